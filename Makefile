@@ -1,0 +1,37 @@
+# Every target creates .venv on first use, so a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: build serve watch test ingest-seeds clean distclean
+
+$(VENV)/.runtime-installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("newsdigest needs Python 3.11+") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.runtime-installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(VENV)/.runtime-installed
+	$(PY) build.py build
+
+serve: $(VENV)/.runtime-installed
+	$(PY) build.py serve --host $(HOST) --port $(PORT)
+
+watch: $(VENV)/.runtime-installed
+	$(PY) build.py watch
+
+test: $(VENV)/.test-installed
+	$(PY) -m pytest
+
+clean:
+	rm -rf output .newsdigest-cache
+
+distclean: clean
+	rm -rf $(VENV)

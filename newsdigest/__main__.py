@@ -1,0 +1,5 @@
+import sys
+
+from newsdigest.cli import main
+
+sys.exit(main())

@@ -1,0 +1,251 @@
+"""Content stage: Markdown files with YAML front matter -> validated `Article` records."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from dateutil import parser as date_parser
+
+from newsdigest.config import Config
+from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
+from newsdigest.problems import Problem
+from newsdigest.slugs import slugify
+
+KNOWN_KEYS = {"title", "date", "source", "url", "author", "category", "topics", "tags", "summary", "lang",
+              "draft", "slug"}
+MIN_YEAR, MAX_YEAR = 1900, 2199
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One published (or draft) article, as read from `content/`.
+
+    `topics` holds the front matter's topics until the site model assigns the final list.
+    """
+
+    source_path: Path          # relative to the content folder, with '/' separators
+    title: str
+    date: datetime             # always timezone-aware
+    slug: str
+    body_html: str
+    summary: str
+    date_only: bool = False
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    category: str = ""
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    lang: str = "en"
+    draft: bool = False
+    body_markdown: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, ties broken by title and file so every build orders articles the same way."""
+        return (-self.date.timestamp(), self.title.lower(), str(self.source_path))
+
+
+class ContentError(Exception):
+    """A content file that cannot be published; carries the problems found in it."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+@dataclass
+class LoadResult:
+    articles: list[Article]
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def find_content_files(content_dir: Path) -> list[Path]:
+    """Every `*.md` file under the content folder, sorted; hidden files and editor temp files are skipped.
+
+    Symlinks that resolve outside the content folder are reported by `load_articles`, never followed.
+    """
+    files = []
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in filenames:
+            if name.endswith(".md") and not name.startswith((".", "#", "~")):
+                files.append(Path(dirpath) / name)
+    return sorted(files)
+
+
+def load_articles(config: Config, include_drafts: bool = False) -> LoadResult:
+    """Read every content file; collects all problems instead of stopping at the first."""
+    articles, problems, warnings = [], [], []
+    content_root = config.content_dir.resolve()
+    for path in find_content_files(config.content_dir):
+        if not path.resolve().is_relative_to(content_root):
+            problems.append(Problem(path, "symlink points outside the content folder; refusing to read it"))
+            continue
+        try:
+            article = parse_article(path, path.read_bytes(), config, content_root)
+        except ContentError as err:
+            problems.extend(err.problems)
+            continue
+        except OSError as err:
+            problems.append(Problem(path, f"cannot read file: {err.strerror or err}"))
+            continue
+        if article.draft and not include_drafts:
+            continue
+        articles.append(article)
+    return LoadResult(articles, problems, warnings)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Split a file into (front matter YAML, body, file line where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
+        raise ContentError([Problem(path, "missing front matter: the file must start with a '---' line", 1)])
+    for index in range(1, len(lines)):
+        if _CLOSING_FENCE.match(lines[index].rstrip("\r\n")):
+            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+    raise ContentError([Problem(path, "front matter opened with '---' here is never closed by a '---' line", 1)])
+
+
+def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | None = None) -> Article:
+    """Parse one content file's bytes into an Article, or raise ContentError naming file and line."""
+    content_root = content_root or config.content_dir.resolve()
+    if not raw.strip():
+        raise ContentError([Problem(path, "file is empty")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ContentError([Problem(path, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line)])
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front_text, body, _body_line = split_front_matter(text, path)
+    try:
+        meta = yaml.safe_load(front_text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ContentError([Problem(path, f"invalid YAML in front matter: {reason}",
+                                    mark.line + 2 if mark else 1)]) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ContentError([Problem(path, "front matter must be a mapping of keys to values", 2)])
+
+    problems: list[Problem] = []
+
+    def report(key: str, message: str) -> None:
+        problems.append(Problem(path, f"{key}: {message}", _line_of_key(front_text, key)))
+
+    title = _text(meta.get("title"))
+    if not title:
+        report("title", "required, and must be non-empty text") if "title" in meta else problems.append(
+            Problem(path, "missing required key 'title'", 1))
+    published, date_only = None, False
+    if "date" not in meta or meta["date"] in (None, ""):
+        problems.append(Problem(path, "missing required key 'date' (e.g. date: 2026-01-29T15:08:00+09:00)", 1))
+    else:
+        try:
+            published, date_only = parse_date(meta["date"], config)
+        except ValueError as err:
+            report("date", str(err))
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        report("draft", "must be true or false")
+    for key in ("tags", "topics"):
+        if key in meta and not isinstance(meta[key], (list, str, type(None))):
+            report(key, "must be a list (e.g. [a, b]) or a comma-separated string")
+    if problems:
+        raise ContentError(problems)
+
+    url = _text(meta.get("url"))
+    if url and urlsplit(url).scheme not in ("http", "https"):
+        url = ""  # an unsafe or relative 'original article' link is worse than none
+    body_html, lede = render_markdown(body)
+    summary = _text(meta.get("summary")) or truncate_words(lede, config.summary_length)
+    relative = path.resolve().relative_to(content_root) if path.resolve().is_relative_to(content_root) else path
+    slug = slugify(_text(meta.get("slug"))) or slugify(title) or "article-" + hashlib.sha1(
+        str(relative).encode()).hexdigest()[:10]
+    return Article(
+        source_path=Path(relative.as_posix()),
+        title=title,
+        date=published,
+        date_only=date_only,
+        slug=slug,
+        body_html=body_html,
+        summary=summary,
+        source=_text(meta.get("source")),
+        url=url,
+        author=_text(meta.get("author")),
+        category=_text(meta.get("category")),
+        topics=tuple(dict.fromkeys(s for s in (slugify(t) for t in _text_list(meta.get("topics"))) if s)),
+        tags=_unique_casefold(_text_list(meta.get("tags"))),
+        lang=_text(meta.get("lang")) or config.language,
+        draft=bool(draft),
+        body_markdown=body,
+        extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and isinstance(k, str)},
+    )
+
+
+def parse_date(value: Any, config: Config) -> tuple[datetime, bool]:
+    """Front matter date -> (aware datetime, date_only). Naive values are in the config's time zone."""
+    date_only = False
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed, date_only = datetime.combine(value, time()), True
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+            date_only = len(value.strip()) == 10
+        except ValueError:
+            try:
+                parsed = date_parser.parse(value)
+            except (ValueError, OverflowError):
+                raise ValueError(f"cannot understand date {value!r}; use ISO 8601 like 2026-01-29T15:08:00+09:00")
+    else:
+        raise ValueError(f"expected a date, got {type(value).__name__} {value!r}")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValueError(f"year {parsed.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=config.zone)
+    return parsed, date_only
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return " ".join(strip_control_chars(str(value)).split())
+
+
+def _text_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return [t for t in (_text(item) for item in items) if t]
+
+
+def _unique_casefold(items: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.casefold(), item)
+    return tuple(seen.values())
+
+
+def _line_of_key(front_text: str, key: str) -> int | None:
+    """File line of `key:` in the front matter (the front matter starts on file line 2)."""
+    for number, line in enumerate(front_text.splitlines(), start=2):
+        if line.startswith(f"{key}:"):
+            return number
+    return None

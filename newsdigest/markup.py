@@ -1,0 +1,100 @@
+"""Markdown to HTML for untrusted article bodies: raw HTML off, only safe link schemes, plain-text summaries."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+SAFE_SCHEMES = {"http", "https", "mailto"}
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|[\ud800-\udfff]")
+
+
+def is_safe_url(url: str) -> bool:
+    """True for relative URLs, fragments and http(s)/mailto links; false for javascript:, data: and the like.
+
+    markdown-it has already decoded entities and percent-escapes the link before we see it, and
+    browsers ignore tabs and newlines inside a scheme, so those are removed before the check.
+    """
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:
+        return False
+    if scheme:
+        return scheme in SAFE_SCHEMES
+    # "javascript&colon;..." style tricks leave a colon before any slash: treat it as a scheme.
+    head = cleaned.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return ":" not in head
+
+
+def strip_control_chars(text: str) -> str:
+    """Drop characters that XML forbids (and lone surrogates); they only ever come from broken scrapes."""
+    return _CONTROL_CHARS.sub("", text)
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = is_safe_url
+    default_link_open = md.renderer.rules.get("link_open")
+
+    def link_open(renderer, tokens, idx, options, env):
+        href = tokens[idx].attrGet("href") or ""
+        if urlsplit(href).scheme in ("http", "https"):
+            # Scraped bodies link to sites we do not vouch for.
+            tokens[idx].attrSet("rel", "nofollow noopener")
+        if default_link_open:
+            return default_link_open(tokens, idx, options, env)
+        return renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("link_open", link_open)
+    return md
+
+
+_PARSER = _build_parser()
+
+
+def render_markdown(text: str) -> tuple[str, str]:
+    """Render an article body; returns (html, plain text of the first paragraph for the summary).
+
+    Headings are shifted down one level when the body uses '#', because the page title is the
+    only <h1> and heading levels must stay in order for screen readers.
+    """
+    tokens = _PARSER.parse(strip_control_chars(text))
+    if any(t.type == "heading_open" and t.tag == "h1" for t in tokens):
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    html = _PARSER.renderer.render(tokens, _PARSER.options, {})
+    return html, _first_paragraph_text(tokens)
+
+
+def _first_paragraph_text(tokens: list[Token]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and index + 1 < len(tokens):
+            text = _inline_text(tokens[index + 1])
+            if text:
+                return text
+    return ""
+
+
+def _inline_text(token: Token) -> str:
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def truncate_words(text: str, limit: int) -> str:
+    """Cut plain text to at most `limit` characters at a word boundary, adding an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
+    return cut + "…"

@@ -1,0 +1,26 @@
+"""URL slugs: lowercase ASCII words joined by hyphens, safe as a single path segment on any OS."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Names Windows refuses as file or folder names, whatever the extension.
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+MAX_SLUG_LENGTH = 80
+
+
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """Turn any text into a slug; returns '' when nothing usable is left (the caller picks a fallback).
+
+    Accents are folded ("Señor" -> "senor"); every other character, including '/', '.', and
+    look-alike Unicode, becomes a separator, so a slug can never climb out of its folder.
+    """
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    slug = _NON_WORD.sub("-", folded).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    if slug in _WINDOWS_RESERVED:
+        slug = f"{slug}-x"
+    return slug
