@@ -50,6 +50,9 @@ class Article:
     draft: bool = False
     body_markdown: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Filled in by the site model (newsdigest.site_model), empty straight out of a content file:
+    url: str = ""              # site path such as /2026/01/29/slug/, without the base path
+    day: date | None = None    # the digest day the article is listed under
 
     @property
     def sort_key(self) -> tuple:

@@ -1,0 +1,336 @@
+"""Site model: articles -> topics, days, months, terms, related articles and the list of pages to render.
+
+Pure functions over plain data: no file I/O, no templates. The renderer turns each `Page` into bytes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from newsdigest.config import Config, TopicRule
+from newsdigest.content import Article
+from newsdigest.problems import Problem
+from newsdigest.slugs import slugify
+from newsdigest.topics import TopicMatcher
+
+
+@dataclass(frozen=True)
+class Term:
+    """A topic, tag or source, with its articles newest first."""
+
+    kind: str                  # "topic" | "tag" | "source"
+    slug: str
+    name: str
+    url: str
+    description: str = ""
+    articles: tuple[Article, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class DayGroup:
+    """One day's articles, grouped by each article's primary topic in config order."""
+
+    day: date
+    url: str
+    articles: tuple[Article, ...]
+    by_topic: tuple[tuple[Term, tuple[Article, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A month or a year of articles."""
+
+    kind: str                  # "month" | "year"
+    start: date
+    url: str
+    articles: tuple[Article, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list; `number` counts from 1."""
+
+    number: int
+    total: int
+    items: tuple[Any, ...]
+    url: str
+    prev_url: str | None
+    next_url: str | None
+    first_url: str
+    last_url: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes, which template, and what the template sees."""
+
+    url: str                   # site path such as /topics/trade/page/2/
+    template: str
+    title: str
+    kind: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def output_path(self) -> str:
+        return self.url.lstrip("/") + "index.html"
+
+
+@dataclass
+class Site:
+    config: Config
+    articles: list[Article]                    # newest first
+    topics: list[Term]                         # config order, fallback last
+    tags: list[Term]                           # by name
+    sources: list[Term]                        # by name
+    days: list[DayGroup]                       # newest first
+    months: list[Period]                       # newest first
+    years: list[Period]                        # newest first
+    related: dict[str, tuple[Article, ...]]    # article url -> related articles
+    pages: list[Page]
+    warnings: list[Problem]
+
+    def topic(self, slug: str) -> Term | None:
+        return next((t for t in self.topics if t.slug == slug), None)
+
+
+def permalink(config: Config, kind: str, **fields: Any) -> str:
+    return config.permalinks[kind].format(**fields)
+
+
+def build_site_model(config: Config, articles: list[Article]) -> Site:
+    """Assign topics, URLs and days, group everything, and list every page of the site."""
+    warnings: list[Problem] = []
+    articles = assign_topics(config, articles)
+    articles = assign_urls_and_days(config, articles, warnings)
+    articles.sort(key=lambda a: a.sort_key)
+
+    topics = group_by_topic(config, articles)
+    tags = group_by_term(config, articles, "tag", lambda a: a.tags)
+    sources = group_by_term(config, articles, "source", lambda a: (a.source,) if a.source else ())
+    days = group_by_day(config, articles, {t.slug: t for t in topics})
+    months = group_by_period(config, articles, "month")
+    years = group_by_period(config, articles, "year")
+    related = find_related(config, articles)
+    site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings)
+    site.pages = list_pages(site)
+    return site
+
+
+def assign_topics(config: Config, articles: list[Article]) -> list[Article]:
+    """Front matter topics win; otherwise the config's keyword rules; otherwise the fallback topic."""
+    matcher = TopicMatcher(config)
+    return [
+        replace(article, topics=matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
+                                               body=article.body_markdown, explicit=article.topics))
+        for article in articles
+    ]
+
+
+def digest_day(config: Config, article: Article) -> date:
+    """The day an article is listed under: its own local date, or the date in `digest_timezone` if set.
+
+    An article dated 2026-01-30T00:30+09:00 belongs to 30 January, even though it is still
+    29 January in UTC: readers see the date the source printed.
+    """
+    if article.date_only or not config.digest_timezone:
+        return article.date.date()
+    return article.date.astimezone(ZoneInfo(config.digest_timezone)).date()
+
+
+def assign_urls_and_days(config: Config, articles: list[Article], warnings: list[Problem]) -> list[Article]:
+    """Give each article its day and permalink; two articles never share a URL (later ones get -2, -3...)."""
+    taken: set[str] = set()
+    result = []
+    for article in sorted(articles, key=lambda a: (a.date.timestamp(), str(a.source_path))):
+        day = digest_day(config, article)
+        fields = {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"}
+        url = permalink(config, "article", slug=article.slug, **fields)
+        suffix = 1
+        while url in taken:
+            suffix += 1
+            url = permalink(config, "article", slug=f"{article.slug}-{suffix}", **fields)
+        if suffix > 1:
+            warnings.append(Problem(config.content_dir / article.source_path,
+                                    f"another article already uses slug '{article.slug}' on {day}; published at {url}"))
+        taken.add(url)
+        result.append(replace(article, url=url, day=day))
+    return result
+
+
+def group_by_topic(config: Config, articles: list[Article]) -> list[Term]:
+    """Every configured topic (even empty ones, so topic URLs stay stable), then topics only front matter named."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for slug in article.topics:
+            members[slug].append(article)
+    rules: list[TopicRule] = list(config.topics)
+    known = {rule.slug for rule in rules} | {config.fallback_topic.slug}
+    rules += [TopicRule(slug, slug.replace("-", " ").title()) for slug in sorted(members) if slug not in known]
+    rules.append(config.fallback_topic)
+    return [
+        Term("topic", rule.slug, rule.title, permalink(config, "topic", slug=rule.slug), rule.description,
+             tuple(members.get(rule.slug, ())))
+        for rule in rules
+        if rule.slug in members or rule in config.topics
+    ]
+
+
+def term_slug(name: str, kind: str) -> str:
+    """Slug for a tag or source name; names with no Latin letters get a short stable hash."""
+    return slugify(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+def group_by_term(config: Config, articles: list[Article], kind: str, names_of) -> list[Term]:
+    """Tags or sources: names that slugify alike ("U.S." and "u.s.") share one page, named as first seen."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    display: dict[str, str] = {}
+    for article in reversed(articles):  # oldest first, so the first spelling ever used names the term
+        for name in names_of(article):
+            slug = term_slug(name, kind)
+            display.setdefault(slug, name)
+            members[slug].append(article)
+    terms = [
+        Term(kind, slug, display[slug], permalink(config, kind, slug=slug), "", tuple(reversed(items)))
+        for slug, items in members.items()
+    ]
+    return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
+
+
+def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term]) -> list[DayGroup]:
+    by_day: dict[date, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_day[article.day].append(article)
+    order = {slug: index for index, slug in enumerate(topics)}
+    groups = []
+    for day in sorted(by_day, reverse=True):
+        by_topic: dict[str, list[Article]] = defaultdict(list)
+        for article in by_day[day]:
+            by_topic[article.topics[0]].append(article)
+        groups.append(DayGroup(
+            day=day,
+            url=day_url(config, day),
+            articles=tuple(by_day[day]),
+            by_topic=tuple((topics[slug], tuple(items)) for slug, items in
+                           sorted(by_topic.items(), key=lambda item: order[item[0]])),
+        ))
+    return groups
+
+
+def day_url(config: Config, day: date) -> str:
+    return permalink(config, "day", year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}")
+
+
+def group_by_period(config: Config, articles: list[Article], kind: str) -> list[Period]:
+    by_start: dict[date, list[Article]] = defaultdict(list)
+    for article in articles:
+        start = article.day.replace(day=1) if kind == "month" else article.day.replace(month=1, day=1)
+        by_start[start].append(article)
+    return [
+        Period(kind, start, permalink(config, kind, year=f"{start.year:04d}", month=f"{start.month:02d}"),
+               tuple(by_start[start]))
+        for start in sorted(by_start, reverse=True)
+    ]
+
+
+def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Article, ...]]:
+    """Up to `related.count` articles per article sharing a topic, within `related.window_days`.
+
+    Shared tags count most, shared topics next; nearer in time breaks ties.
+    """
+    if config.related_count == 0:
+        return {}
+    window = timedelta(days=config.related_window_days).total_seconds()
+    by_topic: dict[str, list[Article]] = defaultdict(list)
+    for article in sorted(articles, key=lambda a: a.date.timestamp()):
+        for slug in article.topics:
+            by_topic[slug].append(article)
+    stamps = {slug: [a.date.timestamp() for a in items] for slug, items in by_topic.items()}
+    related = {}
+    for article in articles:
+        when = article.date.timestamp()
+        candidates: dict[str, Article] = {}
+        for slug in article.topics:
+            low = bisect.bisect_left(stamps[slug], when - window)
+            high = bisect.bisect_right(stamps[slug], when + window)
+            for other in by_topic[slug][low:high]:
+                if other.url != article.url:
+                    candidates[other.url] = other
+        tags = {t.casefold() for t in article.tags}
+
+        def score(other: Article) -> tuple:
+            shared_tags = len(tags & {t.casefold() for t in other.tags})
+            shared_topics = len(set(article.topics) & set(other.topics))
+            return (-(3 * shared_tags + 2 * shared_topics), abs(other.date.timestamp() - when), other.url)
+
+        related[article.url] = tuple(sorted(candidates.values(), key=score)[: config.related_count])
+    return related
+
+
+def paginate(items: list | tuple, per_page: int, first_url: str) -> list[Pager]:
+    """Split items into pages: page 1 lives at `first_url`, page N at `first_url`page/N/. Never zero pages."""
+    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    urls = [first_url if n == 1 else f"{first_url}page/{n}/" for n in range(1, len(chunks) + 1)]
+    return [
+        Pager(number=n, total=len(chunks), items=chunk, url=urls[n - 1],
+              prev_url=urls[n - 2] if n > 1 else None, next_url=urls[n] if n < len(chunks) else None,
+              first_url=urls[0], last_url=urls[-1])
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def group_articles_by_day(articles: tuple[Article, ...]) -> list[tuple[date, list[Article]]]:
+    """Consecutive runs of same-day articles (input is newest first), for lists shown under date headings."""
+    groups: list[tuple[date, list[Article]]] = []
+    for article in articles:
+        if groups and groups[-1][0] == article.day:
+            groups[-1][1].append(article)
+        else:
+            groups.append((article.day, [article]))
+    return groups
+
+
+def list_pages(site: Site) -> list[Page]:
+    """Every HTML page of the site, in a stable order."""
+    config = site.config
+    pages: list[Page] = []
+    for pager in paginate(site.days, config.home_days_per_page, "/"):
+        pages.append(Page(pager.url, "index.html", config.title, "home", {"pager": pager}))
+    for index, group in enumerate(site.days):
+        newer = site.days[index - 1] if index > 0 else None
+        older = site.days[index + 1] if index + 1 < len(site.days) else None
+        pages.append(Page(group.url, "day.html", f"{group.day:%A, %d %B %Y}", "day",
+                          {"group": group, "newer": newer, "older": older}))
+    for period in site.months:
+        days = [g for g in site.days if g.day.replace(day=1) == period.start]
+        pages.append(Page(period.url, "month.html", f"{period.start:%B %Y}", "month", {"period": period, "days": days}))
+    for period in site.years:
+        months = [m for m in site.months if m.start.year == period.start.year]
+        pages.append(Page(period.url, "year.html", f"{period.start:%Y}", "year",
+                          {"period": period, "months": months}))
+    pages.append(Page("/archive/", "archive.html", "Archive", "archive",
+                      {"years": [(y, [m for m in site.months if m.start.year == y.start.year]) for y in site.years]}))
+    pages.append(Page("/topics/", "topics.html", "Topics", "topics", {"terms": site.topics}))
+    pages.append(Page("/tags/", "terms.html", "Tags", "tags", {"terms": site.tags, "term_kind": "tag"}))
+    pages.append(Page("/sources/", "terms.html", "Sources", "sources", {"terms": site.sources, "term_kind": "source"}))
+    for term in [*site.topics, *site.tags, *site.sources]:
+        for pager in paginate(term.articles, config.paginate, term.url):
+            pages.append(Page(pager.url, "term.html", term.name, term.kind,
+                              {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
+    for article in site.articles:
+        pages.append(Page(article.url, "article.html", article.title, "article",
+                          {"article": article, "related": site.related.get(article.url, ())}))
+    return pages

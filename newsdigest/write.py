@@ -1,0 +1,120 @@
+"""Write stage: put rendered files into output/, touching only files whose bytes changed.
+
+A manifest (output/.newsdigest-manifest.json) records what the build wrote, so the next build can
+remove its own stale pages and knows it may write there; files it did not create are never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from newsdigest.config import Config
+from newsdigest.problems import NewsdigestError, Problem
+
+MANIFEST_NAME = ".newsdigest-manifest.json"
+
+
+@dataclass
+class WriteReport:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> None:
+    """Refuse an output folder whose cleaning could destroy the user's own files."""
+    output_dir = output_dir.resolve()
+    protected = {Path("/"), Path.home().resolve(), config.root, config.content_dir, config.themes_dir,
+                 *(d.resolve() for d in config.theme_dirs)}
+    if config.inbox_dir:
+        protected.add(config.inbox_dir)
+    for place in protected:
+        if output_dir == place or place.is_relative_to(output_dir):
+            raise NewsdigestError(Problem(output_dir, f"refusing to use this output folder: it is or contains {place}"))
+    if output_dir.is_dir() and not (output_dir / MANIFEST_NAME).exists() and any(output_dir.iterdir()) and not force:
+        raise NewsdigestError(Problem(
+            output_dir, "output folder holds files newsdigest did not create; empty it, pick another, or use --force"))
+
+
+def write_output(output_dir: Path, files: dict[str, bytes]) -> WriteReport:
+    """Write `files` (relative POSIX path -> bytes) under output_dir; remove files of the last build not in it."""
+    output_dir = output_dir.resolve()
+    report = WriteReport()
+    previous = _read_manifest(output_dir)
+    manifest: dict[str, list] = {}
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for relative, data in sorted(files.items()):
+        target = safe_output_path(output_dir, relative)
+        digest = hashlib.sha1(data).hexdigest()
+        old = previous.get(relative)
+        try:
+            stat = target.stat()
+        except FileNotFoundError:
+            stat = None
+        if stat and old and old[0] == digest and old[1:] == [stat.st_size, stat.st_mtime_ns]:
+            report.unchanged += 1
+        elif stat and stat.st_size == len(data) and target.read_bytes() == data:
+            report.unchanged += 1
+        else:
+            atomic_write(target, data)
+            report.written += 1
+            stat = target.stat()
+        manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+    for relative in sorted(set(previous) - set(manifest)):
+        try:
+            stale = safe_output_path(output_dir, relative)
+        except NewsdigestError:
+            continue  # a tampered manifest must not make us delete anything outside output/
+        if stale.is_file():
+            stale.unlink()
+            report.removed += 1
+            _remove_empty_parents(stale.parent, output_dir)
+    atomic_write(output_dir / MANIFEST_NAME, json.dumps(manifest, indent=0, sort_keys=True).encode())
+    return report
+
+
+def safe_output_path(output_dir: Path, relative: str) -> Path:
+    """Resolve a generated file's path, refusing anything that would land outside output_dir."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
+        raise NewsdigestError(Problem(output_dir, f"refusing to write outside the output folder: {relative!r}"))
+    target = output_dir.joinpath(*pure.parts)
+    if not target.resolve().is_relative_to(output_dir):
+        raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
+    return target
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: readers never see a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_manifest(output_dir: Path) -> dict[str, list]:
+    try:
+        data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
