@@ -20,8 +20,8 @@ def render_feed(config: Config, articles: tuple[Article, ...] | list[Article], *
     feed = FeedGenerator()
     feed.load_extension("dc")
     feed.title(_clean(title) or config.title)
-    feed.link(href=absolute_url(config, page_url), rel="alternate")
     feed.link(href=absolute_url(config, feed_url), rel="self")
+    feed.link(href=absolute_url(config, page_url), rel="alternate")  # feedgen's RSS <link> is the last one set
     feed.description(_clean(description) or _clean(config.description) or _clean(title) or config.title)
     feed.language(config.language)
     feed.generator("newsdigest")

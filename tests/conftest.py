@@ -1,0 +1,78 @@
+"""Shared fixtures: small real projects (config + content + the repo's themes) in temporary folders."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdigest.config import config_from_mapping
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+BASE_CONFIG = {
+    "title": "Test Digest",
+    "description": "Digest used by the test suite.",
+    "base_url": "https://news.example.org/",
+    "timezone": "Asia/Seoul",
+    "home": {"days_per_page": 2},
+    "paginate": 2,
+    "topics": [
+        {"slug": "trade", "title": "Trade & tariffs", "keywords": {"tariff*": 3, "trade deal": 3}},
+        {"slug": "diplomacy", "title": "Diplomacy", "keywords": {"summit": 3, "foreign minister*": 3}},
+    ],
+}
+
+
+def article_text(title: str = "A title", date: str = "2026-01-29T15:08:00+09:00", body: str = "Body text.",
+                 **meta) -> str:
+    """A content file as text; extra keyword arguments become front matter keys."""
+    front = {"title": title, "date": date, **meta}
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
+
+
+class Project:
+    """A throwaway site: write content files, get a validated Config."""
+
+    def __init__(self, root: Path, **overrides):
+        self.root = root
+        self.content = root / "content"
+        self.content.mkdir(parents=True, exist_ok=True)
+        self.settings = {**BASE_CONFIG, "themes_dir": str(REPO / "themes"), **overrides}
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def add(self, name: str, **kwargs) -> Path:
+        return self.write(f"{name}.md", article_text(**kwargs))
+
+    @property
+    def config(self):
+        return config_from_mapping(dict(self.settings), self.root)
+
+    @property
+    def output(self) -> Path:
+        return self.config.output_dir
+
+    def write_config_file(self) -> Path:
+        path = self.root / "config.yaml"
+        path.write_text(yaml.safe_dump(self.settings, sort_keys=False), encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path / "site")
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not found: the real scraped seed pages exist only in the team's workspaces and CI")
+    return SEEDS

@@ -1,0 +1,216 @@
+"""Integration: build real sites into temporary folders and check them like a browser and a feed reader would."""
+
+import subprocess
+import sys
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from newsdigest.build import build
+from newsdigest.cli import main
+from newsdigest.config import load_config
+from newsdigest.problems import NewsdigestError
+from newsdigest.write import MANIFEST_NAME
+from tests.conftest import REPO, article_text
+from tests.sitecheck import broken_links, parse_page
+
+
+def fill(project, days=5, per_day=2):
+    """Articles over several days, with tags, sources and both topics, plus one draft."""
+    for day in range(days):
+        for n in range(per_day):
+            project.add(f"d{day}n{n}", title=f"Tariff talks day {day} item {n}" if n == 0 else f"Summit {day}-{n}",
+                        date=f"2026-01-{10 + day:02d}T{9 + n:02d}:15:00+09:00", source=f"Source {n}",
+                        tags=["Kim Jung-kwan", f"tag {day}"], url=f"https://example.com/{day}/{n}",
+                        body=f"Lede for day {day}.\n\n## Details\n\nMore about [it](https://example.org/{day}).")
+    project.add("draft", title="Unpublished tariff scoop", date="2026-01-20T10:00:00+09:00", draft=True)
+
+
+@pytest.fixture
+def built(project):
+    fill(project)
+    result = build(project.config)
+    return project, result
+
+
+def test_every_page_of_the_layout_exists(built):
+    project, result = built
+    out = project.output
+    for path in ("index.html", "page/2/index.html", "page/3/index.html", "2026/01/10/index.html", "2026/01/index.html",
+                 "2026/index.html", "archive/index.html", "topics/index.html", "topics/trade/index.html",
+                 "topics/trade/page/2/index.html", "topics/trade/feed.xml", "topics/diplomacy/feed.xml",
+                 "tags/index.html", "tags/kim-jung-kwan/index.html", "sources/index.html",
+                 "sources/source-0/index.html", "2026/01/10/tariff-talks-day-0-item-0/index.html", "feed.xml",
+                 "sitemap.xml", "robots.txt", "404.html", "static/style.css"):
+        assert (out / path).is_file(), path
+    assert not (out / "page/4/index.html").exists()
+
+
+def test_all_internal_links_assets_and_anchors_resolve(built):
+    project, _ = built
+    assert broken_links(project.output, project.config.base_url) == []
+
+
+def test_sample_site_from_repo_builds_and_links_resolve(tmp_path):
+    config = load_config(REPO / "config.yaml", overrides={"output_dir": str(tmp_path / "out")})
+    result = build(config)
+    assert len(result.site.articles) >= 10 and not result.skipped
+    assert broken_links(tmp_path / "out", config.base_url) == []
+    assert len(list((tmp_path / "out").rglob("index.html"))) == len(result.site.pages)
+
+
+def test_pages_are_accessible_and_script_free(built):
+    project, _ = built
+    for path in project.output.rglob("*.html"):
+        page = parse_page(path)
+        assert page.headings.count(1) == 1, path
+        assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:])), (path, page.headings)
+        assert {"main", "header", "footer", "nav"} <= page.landmarks, path
+        assert "main" in page.ids and page.scripts == 0, path
+        html = path.read_text(encoding="utf-8")
+        assert 'href="#main"' in html and 'type="application/rss+xml"' in html
+
+
+def test_drafts_are_left_out_unless_asked(built, tmp_path):
+    project, result = built
+    assert "Unpublished tariff scoop" not in (project.output / "feed.xml").read_text(encoding="utf-8")
+    assert not any("unpublished" in str(p) for p in project.output.rglob("*"))
+    with_drafts = build(project.config, include_drafts=True, output_dir=tmp_path / "drafts")
+    assert any(a.title == "Unpublished tariff scoop" for a in with_drafts.site.articles)
+
+
+def test_site_feed_parses_with_correct_items_dates_and_links(built):
+    project, result = built
+    feed = feedparser.parse((project.output / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) == 10  # all ten published articles, draft excluded (limit is 20)
+    newest = result.site.articles[0]
+    assert feed.entries[0].title == newest.title
+    assert feed.entries[0].link == "https://news.example.org" + newest.url
+    assert feed.entries[0].id == feed.entries[0].link  # stable GUID = permalink
+    assert parsedate_to_datetime(feed.entries[0].published) == newest.date
+    assert "+0900" in feed.entries[0].published
+    assert "<h2>Details</h2>" in feed.entries[0].content[0].value  # full content by default
+    assert len({e.id for e in feed.entries}) == len(feed.entries)
+    assert all(e.link.startswith("https://news.example.org/") for e in feed.entries)
+    assert feed.feed.link == "https://news.example.org/"
+
+
+def test_topic_feeds_hold_only_their_topic_and_respect_item_limit(project):
+    fill(project)
+    project.settings["feeds"] = {"items": 3, "content": "summary"}
+    build(project.config)
+    feed = feedparser.parse((project.output / "topics/trade/feed.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == 3
+    assert all(e.title.startswith("Tariff talks") for e in feed.entries)
+    assert "content" not in feed.entries[0]
+    assert feed.entries[0].summary.startswith("Lede for day 4")
+    head = (project.output / "topics/trade/index.html").read_text(encoding="utf-8")
+    assert 'href="https://news.example.org/topics/trade/feed.xml"' in head
+
+
+def test_subpath_base_url_links_work_under_the_subpath(project):
+    fill(project)
+    project.settings["base_url"] = "https://example.org/digest/"
+    build(project.config)
+    out = project.output
+    assert broken_links(out, "https://example.org/digest/") == []
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/digest/static/style.css"' in home and 'href="/topics/' not in home
+    not_found = (out / "404.html").read_text(encoding="utf-8")
+    assert 'href="/digest/"' in not_found
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert all(e.link.startswith("https://example.org/digest/2026/") for e in feed.entries)
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/digest/topics/trade/</loc>" in sitemap
+    assert "Sitemap: https://example.org/digest/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_user_theme_overrides_one_template_and_falls_back_for_the_rest(project, tmp_path):
+    fill(project, days=1)
+    themes = tmp_path / "themes"
+    (themes / "mine" / "templates").mkdir(parents=True)
+    (themes / "mine" / "static").mkdir()
+    (themes / "mine" / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Custom lost page</h1>{% endblock %}', encoding="utf-8")
+    (themes / "mine" / "static" / "style.css").write_text("body { color: red; }", encoding="utf-8")
+    # the default theme is found beside the user's theme
+    (themes / "default").symlink_to(REPO / "themes" / "default")
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    build(project.config)
+    assert "Custom lost page" in (project.output / "404.html").read_text(encoding="utf-8")
+    assert "Latest news" in (project.output / "index.html").read_text(encoding="utf-8")
+    assert (project.output / "static/style.css").read_text() == "body { color: red; }"
+
+
+def test_template_error_names_template_and_line_and_keeps_old_output(project, tmp_path):
+    fill(project, days=1)
+    build(project.config)
+    before = (project.output / "index.html").read_bytes()
+    themes = tmp_path / "themes"
+    (themes / "broken" / "templates").mkdir(parents=True)
+    (themes / "default").symlink_to(REPO / "themes" / "default")
+    (themes / "broken" / "templates" / "index.html").write_text("line one\n{% if %}\n", encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="broken")
+    with pytest.raises(NewsdigestError) as caught:
+        build(project.config)
+    problem = caught.value.problems[0]
+    assert problem.path.name == "index.html" and problem.line == 2
+    assert (project.output / "index.html").read_bytes() == before
+
+
+def test_rebuild_rewrites_nothing_and_removes_stale_pages(built):
+    project, _ = built
+    again = build(project.config)
+    assert again.report.written == 0 and again.report.removed == 0
+    (project.content / "d0n0.md").unlink()
+    third = build(project.config)
+    assert third.report.removed >= 1
+    assert not (project.output / "2026/01/10/tariff-talks-day-0-item-0").exists()
+    assert broken_links(project.output, project.config.base_url) == []
+
+
+def test_output_folder_with_foreign_files_is_refused(project):
+    fill(project, days=1)
+    project.output.mkdir(parents=True)
+    (project.output / "precious.txt").write_text("mine")
+    with pytest.raises(NewsdigestError, match="did not create"):
+        build(project.config)
+    build(project.config, force=True)
+    assert (project.output / "precious.txt").read_text() == "mine"  # forced builds still never delete it
+    assert (project.output / MANIFEST_NAME).exists()
+
+
+@pytest.mark.parametrize("where", ["root", "content"])
+def test_output_folder_that_would_destroy_sources_is_refused(project, where):
+    fill(project, days=1)
+    project.settings["output_dir"] = "." if where == "root" else "content"
+    with pytest.raises(NewsdigestError, match="refusing"):
+        build(project.config, force=True)
+
+
+def test_cli_reports_all_content_errors_without_traceback(project, capsys):
+    fill(project, days=1)
+    project.write("bad1.md", "---\ntitle: x\n---\n")
+    project.write("bad2.md", "---\ntitle: a: b\ndate: 2026-01-01\n---\n")
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "bad1.md:1: missing required key 'date'" in err and "bad2.md:2: invalid YAML" in err
+    assert "Traceback" not in err and not project.output.exists()
+    assert main(["-c", str(config_path), "build", "--skip-bad"]) == 0
+    assert "skipped:" in capsys.readouterr().err and (project.output / "index.html").exists()
+
+
+def test_build_py_entry_point_and_check_command(project):
+    fill(project, days=1)
+    config_path = project.write_config_file()
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "-c", str(config_path), "check"],
+                         capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 0 and "OK" in run.stdout
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "-c", str(config_path), "build",
+                          "--base-url", "https://example.net/sub/"], capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 0, run.stderr
+    assert "https://example.net/sub/feed.xml" in (project.output / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,74 @@
+"""Config validation: defaults, types, 'did you mean', permalinks and topic rules."""
+
+import pytest
+
+from newsdigest.config import load_config
+from newsdigest.problems import NewsdigestError
+
+REPO_CONFIG = __import__("pathlib").Path(__file__).resolve().parents[1] / "config.yaml"
+
+
+def load(tmp_path, text):
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+def messages(tmp_path, text):
+    with pytest.raises(NewsdigestError) as caught:
+        load(tmp_path, text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_shipped_config_is_valid_and_has_topics():
+    config = load_config(REPO_CONFIG)
+    slugs = [t.slug for t in config.topics]
+    for expected in ("trade", "diplomacy", "north-korea", "economy", "energy", "technology", "culture"):
+        assert expected in slugs
+    assert config.fallback_topic.slug == "general"
+
+
+def test_defaults_and_resolved_paths(tmp_path):
+    config = load(tmp_path, "title: X\n")
+    assert config.output_dir == (tmp_path / "output").resolve()
+    assert config.base_path == "/" and config.feed_content == "full"
+
+
+def test_subpath_base_url_gets_trailing_slash(tmp_path):
+    config = load(tmp_path, "base_url: https://example.org/digest\n")
+    assert config.base_url == "https://example.org/digest/" and config.base_path == "/digest/"
+
+
+def test_unknown_key_suggests_the_right_one_with_line(tmp_path):
+    found = messages(tmp_path, "title: X\npaginat: 3\n")
+    assert found == [f"{tmp_path / 'config.yaml'}:2: paginat: unknown key (did you mean 'paginate'?)"]
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("paginate: many\n", "expected an integer"),
+    ("paginate: 0\n", "at least 1"),
+    ("timezone: Mars/Olympus\n", "unknown time zone"),
+    ("base_url: example.org\n", "absolute http(s) URL"),
+    ("feeds: {content: teaser}\n", "'full' or 'summary'"),
+    ("feeds: {itmes: 3}\n", "did you mean 'items'"),
+    ("permalinks: {article: '/{year}/{nope}/'}\n", "may only use"),
+    ("permalinks: {article: 'no-slashes'}\n", "start and end"),
+    ("topics: [{title: No slug}]\n", "slug"),
+    ("topics: [{slug: a, keywords: 5}]\n", "keywords"),
+    ("topics: [{slug: a}, {slug: a}]\n", "more than once"),
+    ("title: [unclosed\n", "invalid YAML"),
+    ("- just a list\n", "mapping"),
+])
+def test_invalid_values_are_reported(tmp_path, text, fragment):
+    assert any(fragment in m for m in messages(tmp_path, text))
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(NewsdigestError, match="config file not found"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_yaml_python_tags_are_not_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    found = messages(tmp_path, f"title: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert "invalid YAML" in found[0] and not marker.exists()

@@ -1,0 +1,107 @@
+"""Site model: days across time zones, pagination edges, duplicate slugs, topics, related articles."""
+
+from datetime import date
+
+import pytest
+
+from newsdigest.content import load_articles
+from newsdigest.site_model import build_site_model, group_articles_by_day, paginate
+
+
+def model(project):
+    return build_site_model(project.config, load_articles(project.config).articles)
+
+
+def test_article_after_local_midnight_lands_on_its_local_day(project):
+    project.add("late", title="Late tariff news", date="2026-01-30T00:30:00+09:00")  # 29 Jan 15:30 UTC
+    project.add("ny", title="New York tariff news", date="2026-01-29T22:00:00-05:00")  # 30 Jan 03:00 UTC
+    site = model(project)
+    days = {a.title: a.day for a in site.articles}
+    assert days == {"Late tariff news": date(2026, 1, 30), "New York tariff news": date(2026, 1, 29)}
+    assert site.articles[0].url == "/2026/01/29/new-york-tariff-news/"  # newest instant first
+    assert [g.day for g in site.days] == [date(2026, 1, 30), date(2026, 1, 29)]
+
+
+def test_digest_timezone_regroups_days(project):
+    project.settings["digest_timezone"] = "UTC"
+    project.add("late", title="Late", date="2026-01-30T00:30:00+09:00")
+    project.add("dateonly", title="Date only", date="2026-01-30")
+    site = model(project)
+    days = {a.title: a.day for a in site.articles}
+    assert days == {"Late": date(2026, 1, 29), "Date only": date(2026, 1, 30)}  # a bare date is never shifted
+
+
+def test_day_groups_articles_by_primary_topic_in_config_order(project):
+    project.add("a", title="Summit ends", date="2026-01-29T10:00:00+09:00")
+    project.add("b", title="Tariff rise", date="2026-01-29T11:00:00+09:00")
+    project.add("c", title="Weather", date="2026-01-29T12:00:00+09:00")
+    (group,) = model(project).days
+    assert [(term.slug, [a.title for a in items]) for term, items in group.by_topic] == [
+        ("trade", ["Tariff rise"]), ("diplomacy", ["Summit ends"]), ("general", ["Weather"])]
+
+
+@pytest.mark.parametrize("count, per_page, sizes", [
+    (0, 2, [0]), (1, 2, [1]), (2, 2, [2]), (3, 2, [2, 1]), (4, 2, [2, 2]), (5, 1, [1, 1, 1, 1, 1]),
+])
+def test_paginate_edges(count, per_page, sizes):
+    pagers = paginate(list(range(count)), per_page, "/topics/x/")
+    assert [len(p.items) for p in pagers] == sizes
+    assert pagers[0].url == "/topics/x/" and pagers[0].prev_url is None
+    assert pagers[-1].next_url is None and all(p.total == len(sizes) for p in pagers)
+    if len(pagers) > 1:
+        assert pagers[1].url == "/topics/x/page/2/" and pagers[1].prev_url == "/topics/x/"
+        assert pagers[0].next_url == "/topics/x/page/2/"
+    assert sum(len(p.items) for p in pagers) == count
+
+
+def test_duplicate_slugs_on_one_day_never_share_a_page(project):
+    project.add("one", title="Same title", date="2026-01-29T10:00:00+09:00")
+    project.add("two", title="Same title", date="2026-01-29T11:00:00+09:00")
+    project.add("three", title="Same title", date="2026-01-30T11:00:00+09:00")
+    site = model(project)
+    assert sorted(a.url for a in site.articles) == [
+        "/2026/01/29/same-title-2/", "/2026/01/29/same-title/", "/2026/01/30/same-title/"]
+    assert len(site.warnings) == 1 and "two.md" in str(site.warnings[0])
+
+
+def test_tags_and_sources_merge_spellings_and_topics_from_front_matter_appear(project):
+    project.add("a", title="A", tags=["U.S.", "Tariffs"], source="Seoul Wire", topics=["Space Race"])
+    project.add("b", title="B", date="2026-01-30T10:00:00+09:00", tags=["u.s."], source="seoul wire")
+    site = model(project)
+    assert [(t.slug, t.name, t.count) for t in site.tags] == [("tariffs", "Tariffs", 1), ("u-s", "U.S.", 2)]
+    assert [(s.slug, s.count) for s in site.sources] == [("seoul-wire", 2)]
+    assert site.topic("space-race").name == "Space Race"
+
+
+def test_related_shares_topic_within_window_and_prefers_shared_tags(project):
+    project.settings["related"] = {"count": 2, "window_days": 5}
+    project.add("base", title="Tariff base", date="2026-01-10T10:00:00+09:00", tags=["Kim"])
+    project.add("near", title="Tariff near", date="2026-01-11T10:00:00+09:00")
+    project.add("tagged", title="Tariff tagged", date="2026-01-14T10:00:00+09:00", tags=["kim"])
+    project.add("far", title="Tariff far", date="2026-02-20T10:00:00+09:00", tags=["Kim"])
+    project.add("other", title="Summit", date="2026-01-10T11:00:00+09:00")
+    site = model(project)
+    base = next(a for a in site.articles if a.title == "Tariff base")
+    assert [a.title for a in site.related[base.url]] == ["Tariff tagged", "Tariff near"]
+
+
+def test_group_articles_by_day_keeps_runs(project):
+    project.add("a", title="A", date="2026-01-29T10:00:00+09:00")
+    project.add("b", title="B", date="2026-01-29T09:00:00+09:00")
+    project.add("c", title="C", date="2026-01-28T09:00:00+09:00")
+    groups = group_articles_by_day(tuple(model(project).articles))
+    assert [(d, [a.title for a in items]) for d, items in groups] == [
+        (date(2026, 1, 29), ["A", "B"]), (date(2026, 1, 28), ["C"])]
+
+
+def test_every_page_url_is_unique_and_listed(project):
+    for n in range(5):
+        project.add(f"a{n}", title=f"Tariff {n}", date=f"2026-01-2{n}T10:00:00+09:00", tags=["x"], source="S")
+    site = model(project)
+    urls = [p.url for p in site.pages]
+    assert len(urls) == len(set(urls))
+    for expected in ("/", "/page/2/", "/page/3/", "/2026/01/20/", "/2026/01/", "/2026/", "/archive/", "/topics/",
+                     "/topics/trade/", "/topics/trade/page/3/", "/tags/", "/tags/x/", "/sources/", "/sources/s/",
+                     "/2026/01/24/tariff-4/"):
+        assert expected in urls
+    assert "/page/4/" not in urls
