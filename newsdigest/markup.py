@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape as unescape_entities
 import re
 from urllib.parse import urlsplit
 
@@ -18,14 +19,14 @@ def is_safe_url(url: str) -> bool:
     markdown-it has already decoded entities and percent-escapes the link before we see it, and
     browsers ignore tabs and newlines inside a scheme, so those are removed before the check.
     """
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", unescape_entities(url))
     try:
         scheme = urlsplit(cleaned).scheme.lower()
     except ValueError:
         return False
     if scheme:
         return scheme in SAFE_SCHEMES
-    # "javascript&colon;..." style tricks leave a colon before any slash: treat it as a scheme.
+    # Anything else with a colon before the first slash is a scheme in some browser: refuse it.
     head = cleaned.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     return ":" not in head
 

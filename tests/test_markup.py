@@ -1,0 +1,56 @@
+"""Article bodies are untrusted: raw HTML off, unsafe link schemes dropped, headings kept in order."""
+
+import pytest
+
+from newsdigest.markup import is_safe_url, render_markdown, truncate_words
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+    "vbscript:msgbox(1)", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd", "javascript&colon;alert(1)",
+])
+def test_unsafe_urls(url):
+    assert not is_safe_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=c", "http://x.test", "mailto:a@b.test", "/local/",
+                                 "relative/page", "#frag", "?q=1"])
+def test_safe_urls(url):
+    assert is_safe_url(url)
+
+
+@pytest.mark.parametrize("body", [
+    "[x](javascript:alert(1))", "[x](jav&#x61;script:alert(1))", "[x](&#106;avascript:alert(1))",
+    "<javascript:alert(1)>", "![x](data:image/svg+xml;base64,PHN2Zz4=)", "[x](vbscript:foo)",
+])
+def test_unsafe_links_never_become_hrefs(body):
+    html, _ = render_markdown(body)
+    assert "href" not in html and "src=" not in html
+
+
+def test_raw_html_is_escaped_not_rendered():
+    html, _ = render_markdown('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\nText <b>bold</b>')
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_external_links_are_nofollow_and_safe_links_kept():
+    html, _ = render_markdown("[a](https://example.org/x) [b](/local/)")
+    assert '<a href="https://example.org/x" rel="nofollow noopener">a</a>' in html
+    assert '<a href="/local/">b</a>' in html
+
+
+def test_h1_in_body_is_shifted_below_the_page_title():
+    html, lede = render_markdown("# Big\n\nLede here.\n\n## Smaller")
+    assert "<h2>Big</h2>" in html and "<h3>Smaller</h3>" in html and "<h1>" not in html
+    assert lede == "Lede here."
+
+
+def test_control_characters_are_removed():
+    html, lede = render_markdown("Bad\x00 char\x1b here\ud800")
+    assert "\x00" not in html and "\x1b" not in html and "\ud800" not in html and lede == "Bad char here"
+
+
+def test_truncate_words():
+    assert truncate_words("short", 10) == "short"
+    assert truncate_words("one two three four", 12) == "one two…"
