@@ -51,7 +51,7 @@ class Article:
     body_markdown: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     # Filled in by the site model (newsdigest.site_model), empty straight out of a content file:
-    url: str = ""              # site path such as /2026/01/29/slug/, without the base path
+    page_url: str = ""         # site path such as /2026/01/29/slug/, without the base path
     day: date | None = None    # the digest day the article is listed under
 
     @property

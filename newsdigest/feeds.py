@@ -29,7 +29,7 @@ def render_feed(config: Config, articles: tuple[Article, ...] | list[Article], *
     if items:
         feed.lastBuildDate(max(a.date for a in items))
     for article in reversed(items):  # feedgen prepends entries, so add oldest first
-        link = absolute_url(config, article.url)
+        link = absolute_url(config, article.page_url)
         entry = feed.add_entry()
         entry.title(_clean(article.title))
         entry.link(href=link)

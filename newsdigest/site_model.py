@@ -167,7 +167,7 @@ def assign_urls_and_days(config: Config, articles: list[Article], warnings: list
             warnings.append(Problem(config.content_dir / article.source_path,
                                     f"another article already uses slug '{article.slug}' on {day}; published at {url}"))
         taken.add(url)
-        result.append(replace(article, url=url, day=day))
+        result.append(replace(article, page_url=url, day=day))
     return result
 
 
@@ -267,16 +267,16 @@ def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Art
             low = bisect.bisect_left(stamps[slug], when - window)
             high = bisect.bisect_right(stamps[slug], when + window)
             for other in by_topic[slug][low:high]:
-                if other.url != article.url:
-                    candidates[other.url] = other
+                if other.page_url != article.page_url:
+                    candidates[other.page_url] = other
         tags = {t.casefold() for t in article.tags}
 
         def score(other: Article) -> tuple:
             shared_tags = len(tags & {t.casefold() for t in other.tags})
             shared_topics = len(set(article.topics) & set(other.topics))
-            return (-(3 * shared_tags + 2 * shared_topics), abs(other.date.timestamp() - when), other.url)
+            return (-(3 * shared_tags + 2 * shared_topics), abs(other.date.timestamp() - when), other.page_url)
 
-        related[article.url] = tuple(sorted(candidates.values(), key=score)[: config.related_count])
+        related[article.page_url] = tuple(sorted(candidates.values(), key=score)[: config.related_count])
     return related
 
 
@@ -331,6 +331,6 @@ def list_pages(site: Site) -> list[Page]:
             pages.append(Page(pager.url, "term.html", term.name, term.kind,
                               {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
     for article in site.articles:
-        pages.append(Page(article.url, "article.html", article.title, "article",
-                          {"article": article, "related": site.related.get(article.url, ())}))
+        pages.append(Page(article.page_url, "article.html", article.title, "article",
+                          {"article": article, "related": site.related.get(article.page_url, ())}))
     return pages

@@ -88,7 +88,7 @@ def test_site_feed_parses_with_correct_items_dates_and_links(built):
     assert len(feed.entries) == 10  # all ten published articles, draft excluded (limit is 20)
     newest = result.site.articles[0]
     assert feed.entries[0].title == newest.title
-    assert feed.entries[0].link == "https://news.example.org" + newest.url
+    assert feed.entries[0].link == "https://news.example.org" + newest.page_url
     assert feed.entries[0].id == feed.entries[0].link  # stable GUID = permalink
     assert parsedate_to_datetime(feed.entries[0].published) == newest.date
     assert "+0900" in feed.entries[0].published
@@ -214,3 +214,13 @@ def test_build_py_entry_point_and_check_command(project):
                           "--base-url", "https://example.net/sub/"], capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, run.stderr
     assert "https://example.net/sub/feed.xml" in (project.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_article_page_attributes_source_links_original_and_lists_related(built):
+    project, result = built
+    html = (project.output / "2026/01/12/tariff-talks-day-2-item-0/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.com/2/0" rel="nofollow noopener">Read the original article at Source 0</a>' in html
+    assert 'href="/sources/source-0/"' in html and 'href="/tags/kim-jung-kwan/"' in html
+    assert 'href="/topics/trade/"' in html and "Related coverage" in html
+    assert 'href="/2026/01/11/tariff-talks-day-1-item-0/"' in html  # same topic, a day apart
+    assert "<h2>Details</h2>" in html and 'datetime="2026-01-12T09:15:00+09:00"' in html

@@ -18,7 +18,7 @@ def test_article_after_local_midnight_lands_on_its_local_day(project):
     site = model(project)
     days = {a.title: a.day for a in site.articles}
     assert days == {"Late tariff news": date(2026, 1, 30), "New York tariff news": date(2026, 1, 29)}
-    assert site.articles[0].url == "/2026/01/29/new-york-tariff-news/"  # newest instant first
+    assert site.articles[0].page_url == "/2026/01/29/new-york-tariff-news/"  # newest instant first
     assert [g.day for g in site.days] == [date(2026, 1, 30), date(2026, 1, 29)]
 
 
@@ -59,7 +59,7 @@ def test_duplicate_slugs_on_one_day_never_share_a_page(project):
     project.add("two", title="Same title", date="2026-01-29T11:00:00+09:00")
     project.add("three", title="Same title", date="2026-01-30T11:00:00+09:00")
     site = model(project)
-    assert sorted(a.url for a in site.articles) == [
+    assert sorted(a.page_url for a in site.articles) == [
         "/2026/01/29/same-title-2/", "/2026/01/29/same-title/", "/2026/01/30/same-title/"]
     assert len(site.warnings) == 1 and "two.md" in str(site.warnings[0])
 
@@ -82,7 +82,7 @@ def test_related_shares_topic_within_window_and_prefers_shared_tags(project):
     project.add("other", title="Summit", date="2026-01-10T11:00:00+09:00")
     site = model(project)
     base = next(a for a in site.articles if a.title == "Tariff base")
-    assert [a.title for a in site.related[base.url]] == ["Tariff tagged", "Tariff near"]
+    assert [a.title for a in site.related[base.page_url]] == ["Tariff tagged", "Tariff near"]
 
 
 def test_group_articles_by_day_keeps_runs(project):

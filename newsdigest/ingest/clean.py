@@ -1,0 +1,101 @@
+"""Scraping artefacts, fixed one small function at a time: mojibake, escaped quotes, indentation, quotes.
+
+Each function takes and returns text, so they can be tested alone and composed in `clean_text`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from newsdigest.markup import strip_control_chars
+
+# A UTF-8 sequence wrongly decoded as Windows-1252/Latin-1 starts with a lead byte shown as Â-ô and
+# continues with one to three bytes shown as cp1252 "continuation" characters (€, ™, ©, ...).
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE_RUN = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf" + re.escape(_CP1252_HIGH) + "]{1,3}"
+)
+_ESCAPED_QUOTE = re.compile(r"\\(['\"])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+QUOTE_TRANSLATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                                   "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "`": "'"})
+
+
+def _cp1252_bytes(text: str) -> bytes | None:
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) < 256:       # the five bytes cp1252 leaves undefined come through as Latin-1
+                out.append(ord(char))
+            else:
+                return None
+    return bytes(out)
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair UTF-8 text that was decoded as Windows-1252 ("â€™" -> "’", "Ã©" -> "é").
+
+    Only runs that decode cleanly as UTF-8 are replaced, so genuine accented text ("Ãrbol" in a
+    Spanish name is not a valid UTF-8 sequence) is left alone.
+    """
+    def repair(match: re.Match) -> str:
+        raw = _cp1252_bytes(match.group(0))
+        if raw is None:
+            return match.group(0)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0)
+
+    previous = None
+    while previous != text:  # doubly-encoded text needs two passes
+        previous, text = text, _MOJIBAKE_RUN.sub(repair, text)
+    return text
+
+
+def unescape_quotes(text: str) -> str:
+    """Undo backslash-escaped quotes left by a scraper that serialised strings twice: \\' -> '."""
+    return _ESCAPED_QUOTE.sub(r"\1", text)
+
+
+def normalise_spaces(line: str) -> str:
+    """Collapse runs of spaces (including no-break and typographic spaces); drop zero-width characters."""
+    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
+
+
+def straighten_quotes(text: str) -> str:
+    """Curly quotes to ASCII, so the same headline with different quote characters compares equal."""
+    return text.translate(QUOTE_TRANSLATION)
+
+
+def clean_text(text: str) -> str:
+    """All artefact fixes for a whole page; leading indentation goes with `normalise_spaces` per line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_control_chars(fix_mojibake(text))
+    text = unicodedata.normalize("NFC", text)
+    return unescape_quotes(text)
+
+
+def clean_lines(text: str) -> list[str]:
+    """A page as cleaned lines, stripped of indentation (which Markdown would turn into code blocks)."""
+    return [normalise_spaces(line) for line in clean_text(text).split("\n")]
+
+
+def comparable(text: str) -> str:
+    """A line reduced for comparison: straight quotes, no punctuation at the edges, casefolded, single spaces."""
+    text = straighten_quotes(text).casefold()
+    return " ".join(text.split()).strip(" .,:;!?\"'")
+
+
+_MARKDOWN_START = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s|={3,}|-{3,}|\*{3,}|_{3,})")
+
+
+def escape_markdown_start(paragraph: str) -> str:
+    """Escape a paragraph that would otherwise render as a heading, quote, list or rule."""
+    if _MARKDOWN_START.match(paragraph):
+        return "\\" + paragraph
+    return paragraph

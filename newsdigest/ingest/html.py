@@ -1,0 +1,148 @@
+"""HTML pages -> `Extracted` article, with trafilatura for the text and metadata and htmldate for the date.
+
+trafilatura's Markdown output is then put through the same line rules as plain-text pages (noise,
+captions, foreign-language lines, section headers, repeats), so both paths clean up the same artefacts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from newsdigest.ingest import rules
+from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
+from newsdigest.ingest.dates import parse_iso
+from newsdigest.ingest.model import Block, Extracted, IngestError
+
+_HEADING = re.compile(r"^#{1,6}\s+")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
+
+
+def extract_html(html: str, url: str = "") -> Extracted:
+    """Find the article in an HTML page; raises IngestError when trafilatura finds no main text."""
+    try:
+        import trafilatura
+    except ImportError as err:  # lxml >= 5.2 needs the separate lxml_html_clean package
+        raise IngestError(f"HTML ingest needs trafilatura, which failed to load: {err}") from None
+    document = trafilatura.bare_extraction(
+        html, url=url or None, with_metadata=True, include_comments=False, include_formatting=True,
+        include_tables=False, include_images=False, include_links=False, output_format="python")
+    if document is None or not (document.text or "").strip():
+        raise IngestError("no article found in the HTML (no main text block)")
+    title = " ".join(straighten_quotes(clean_text(document.title or "")).split())
+    title = _strip_site_name(title, document.sitename or "")
+    blocks = markdown_blocks(clean_text(document.text), title)
+    if not blocks:
+        raise IngestError("no article found in the HTML (only boilerplate was left)")
+    if not title:
+        raise IngestError("no headline found in the HTML (no <title>, og:title or <h1>)")
+    published, inferred = find_publication_date(html, url, document.date)
+    tags = tuple(dict.fromkeys(t.strip() for t in (document.tags or []) if t and t.strip()))
+    categories = [c.strip() for c in (document.categories or []) if c and c.strip()]
+    english = rules.english_ratio(" ".join(b.text for b in blocks)) >= 0.12
+    return Extracted(
+        title=title,
+        blocks=tuple(blocks),
+        published=published,
+        date_inferred_from=inferred,
+        source=clean_text(document.sitename or "").strip(),
+        author=clean_text(document.author or "").strip(),
+        category=categories[0] if categories else "",
+        tags=tags,
+        caption=first_caption(html),
+        lang=(document.language or ("en" if english else "")),
+        url=document.url or url,
+    )
+
+
+def markdown_blocks(markdown: str, title: str) -> list[Block]:
+    """trafilatura Markdown -> blocks, dropping the repeated headline, noise, captions and repeats."""
+    blocks: list[Block] = []
+    seen = {comparable(title)}
+    english = rules.english_ratio(markdown) >= 0.12
+    for chunk in re.split(r"\n\s*\n", markdown):
+        for raw_line in _unwrap(chunk):
+            line = normalise_spaces(raw_line)
+            if not line:
+                continue
+            kind = "paragraph"
+            if _HEADING.match(line):
+                kind, line = "heading", _HEADING.sub("", line).strip("* ")
+            elif _LIST_ITEM.match(line):
+                kind, line = "item", _LIST_ITEM.sub("", line)
+            line = line.strip()
+            key = comparable(line)
+            if not key or key in seen:
+                continue
+            if rules.is_section_header(line) and blocks:
+                return _trim(blocks)
+            if rules.is_noise(line) or rules.is_caption(line) or rules.is_foreign(line, english):
+                continue
+            seen.add(key)
+            blocks.append(Block(kind, line))
+    return _trim(blocks)
+
+
+def _unwrap(chunk: str) -> list[str]:
+    """A Markdown chunk as logical lines: list items and headings stay separate, wrapped prose is joined."""
+    lines = chunk.split("\n")
+    if any(_HEADING.match(l.strip()) or _LIST_ITEM.match(l.strip()) for l in lines):
+        return lines
+    return [" ".join(l.strip() for l in lines)]
+
+
+def _trim(blocks: list[Block]) -> list[Block]:
+    while blocks and blocks[-1].kind == "heading":
+        blocks.pop()
+    while blocks and blocks[0].kind == "heading":
+        blocks.pop(0)
+    return blocks
+
+
+def _strip_site_name(title: str, sitename: str) -> str:
+    if sitename:
+        for separator in (" | ", " - ", " – ", " — ", " :: "):
+            suffix = separator + sitename
+            if title.lower().endswith(suffix.lower()):
+                return title[: -len(suffix)].strip()
+    return title
+
+
+def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[date | datetime | None, str]:
+    """htmldate's original (not last-modified) date, with time and offset when the page's metadata has them."""
+    try:
+        import htmldate
+    except ImportError:
+        htmldate = None
+    if htmldate is not None:
+        found = htmldate.find_date(html, url=url or None, original_date=True, extensive_search=False,
+                                   outputformat="%Y-%m-%dT%H:%M:%S%z")
+        if found:
+            return _from_htmldate(found), ""
+        found = htmldate.find_date(html, url=url or None, original_date=True, extensive_search=True)
+        if found:
+            return parse_iso(found), "htmldate's search of the page text and URL"
+    if fallback:
+        return parse_iso(fallback), "trafilatura metadata"
+    return None, ""
+
+
+def _from_htmldate(value: str) -> date | datetime | None:
+    parsed = parse_iso(value)
+    if isinstance(parsed, datetime) and parsed.tzinfo is None and parsed.time() == datetime.min.time():
+        return parsed.date()    # htmldate pads a date-only find with midnight
+    return parsed
+
+
+def first_caption(html: str) -> str:
+    """The text of the page's first <figcaption>, if any."""
+    try:
+        from lxml import html as lxml_html
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError, ImportError, Exception):  # lxml raises ParserError on empty documents
+        return ""
+    for node in tree.iter("figcaption"):
+        text = normalise_spaces(clean_text(node.text_content()))
+        if text:
+            return text
+    return ""

@@ -1,0 +1,53 @@
+"""Plain data passed between the ingest steps: raw pages in, extracted articles out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class IngestError(Exception):
+    """A page that cannot be ingested; the message is for people and names no internals."""
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One page to ingest, already decoded. `label` names it in messages ("feed.jsonl:3")."""
+
+    text: str
+    kind: str                        # "text" or "html"
+    label: str
+    file_name: str
+    source: str = ""
+    url: str = ""
+    fetched_at: date | datetime | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of article body: a paragraph or a subheading."""
+
+    kind: str                        # "paragraph" or "heading"
+    text: str
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What an extractor found on a page, before front matter and Markdown are written."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    published: date | datetime | None = None
+    date_inferred_from: str = ""     # empty when the page states the date outright
+    source: str = ""
+    author: str = ""
+    category: str = ""
+    tags: tuple[str, ...] = ()
+    caption: str = ""
+    lang: str = ""
+    url: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [block.text for block in self.blocks if block.kind == "paragraph"]

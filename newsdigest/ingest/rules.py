@@ -1,0 +1,198 @@
+"""Small rules that classify one line of a plain-text page dump. Each is a pure function, tested alone.
+
+The extractor (`text.py`) composes them: body paragraphs form runs, section headers such as
+"Related Articles" end them, and the lines around the main run are read for title, date and tags.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from newsdigest.ingest.clean import comparable
+from newsdigest.ingest.dates import find_dates
+
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]+)?$|[.!?]\s*[\"'”’]$")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+# Section headers that close an article on news sites: what follows them is not the article.
+SECTION_HEADERS = re.compile(r"""^(?:
+    (?:most\s+(?:popular|read|viewed|shared|commented)(?:\s+(?:articles|stories|news))?)
+  | (?:latest(?:\s+(?:news|stories|articles|headlines|updates))?)
+  | (?:related(?:\s+(?:articles|stories|news|content|coverage|posts|topics|links))?)
+  | (?:(?:more|other)\s+(?:from|in|on|stories|articles|news|headlines|top\s+stories)\b.*)
+  | (?:(?:you\s+(?:may|might)\s+(?:also\s+)?like|recommended(?:\s+for\s+you)?|editor'?s\s+picks?|top\s+stories
+       |trending(?:\s+now)?|popular(?:\s+(?:now|stories|articles))?|what\s+to\s+read\s+next|read\s+next
+       |must\s+reads?|in\s+case\s+you\s+missed\s+it|don'?t\s+miss|further\s+reading|see\s+also)
+    )
+  | (?:comments?(?:\s*\(\d+\))?|\d+\s+comments?|leave\s+a\s+(?:comment|reply)|join\s+the\s+(?:conversation|discussion)
+     |no\s+comments\s+yet.*|add\s+a\s+comment|show\s+comments|view\s+comments)
+  | (?:download\s+(?:the|our)\s+app.*|get\s+(?:the|our)\s+app.*|get\s+started\s+now.*)
+  | (?:check\s+out\s+(?:our|other)\b.*)
+  | (?:all\s+news(?:\s+feed)?|news\s+feed|more\s+news|back\s+to\s+top|share\s+this\s+(?:article|story))
+  | (?:about\s+(?:us|the\s+author)|contact\s+us|follow\s+us(?:\s+on\b.*)?|newsletter)
+)[\s:.!…]*$""", re.IGNORECASE | re.VERBOSE)
+
+# Lines that are never article text wherever they appear.
+NOISE = re.compile(r"""(?:
+    ^(?:advertisement|advertising|ad|sponsored(?:\s+content)?|promoted|scroll\s+to\s+continue.*|continue\s+reading.*
+       |story\s+continues\s+below.*|article\s+continues\s+(?:below|after).*|listen\s+to\s+(?:this|the)\s+article.*
+       |(?:read|see)\s+(?:more|also)\b.*|also\s+read\b.*|related\s*:.*|more\s*:.*|watch\s*:.*|share(?:\s+on\b.*)?
+       |print|email|copy\s+link|tweet|whatsapp|facebook|twitter|linkedin|x|logo|menu|search|home|skip\s+to\s+content
+       |log\s*in|sign\s+in|sign\s+up.*|subscribe.*|register|close|accept(?:\s+all)?(?:\s+cookies)?|reject\s+all
+       |manage\s+(?:cookies|preferences|settings)|cookie\s+settings|privacy\s+policy|terms\s+of\s+(?:use|service)
+       |font\s*size|text\s*size|a\+?|a-|\d+\s+min(?:ute)?s?\s+read|time\s*\d+\s+\w+\s+ago|\d+\s+\w+\s+ago
+       |photo|video|gallery|audio|[\W_]*)$
+  | \bwe\s+use\s+cookies\b | \bcookie\s+(?:policy|settings|consent)\b | \baccept\s+(?:all\s+)?cookies\b
+  | \b(?:our|the)\s+(?:daily\s+|weekly\s+|free\s+)?newsletter\b | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b
+  | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b)
+  | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapp\b | \bapp[\s-]?store\b | \bgoogle\s+play\b
+  | ^(?:share|follow)\s+(?:this|us)\b
+)""", re.IGNORECASE | re.VERBOSE)
+
+# Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images".
+CAPTION = re.compile(r"""(?:
+    \s/\s*(?:[A-Z][\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
+  | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo)\s*(?::|by\b)
+  | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
+  | \b(?:photo|image)\s*(?:credit)?\s*:\s*[\w .&'’-]+\)?\s*$
+  | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
+  | \bprovided\s+by\b[^.]*$
+)""", re.IGNORECASE | re.VERBOSE)
+_CAPTION_DATE_STAMP = re.compile(r"\b(?:19|20)\d\d\.\d{1,2}\.\d{1,2}\b")
+
+BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reporter|reported\s+by|author)\s*:?\s+(?P<name>[^|•·,;]+?)"
+                    r"(?:\s*(?:[|•·,;]|\band\b(?=\s+(?:staff|senior|chief|special))).*)?$", re.IGNORECASE)
+SOURCE_LINE = re.compile(r"^(?:source|via|published\s+by)\s*:\s*(?P<name>.+)$", re.IGNORECASE)
+TAGS_LINE = re.compile(r"^(?:tags?|topics?|keywords?|filed\s+under)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
+BREADCRUMB = re.compile(r"^(?:home|news|start)\s*(?:[>›»/|]\s*[\w&' -]+\s*){1,4}$", re.IGNORECASE)
+GLUED_SOURCE_DATE = re.compile(r"^(?P<source>[A-Z][\w&.' -]{1,40}?[a-z.])\s?(?P<date>(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}"
+                               r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}))\b")
+
+ENGLISH_STOPWORDS = frozenset("""a an the and or but of to in on at for from with by as is are was were be been has have had
+it its this that these those he she they we you his her their our not no will would can could said says than then
+who which what when where while after before over about into up out also more most""".split())
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def ends_like_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def is_sentence(text: str, min_words: int = 4) -> bool:
+    """A line of prose: ends with sentence punctuation and has a few words."""
+    return ends_like_sentence(text) and len(words(text)) >= min_words
+
+
+def is_body_paragraph(text: str) -> bool:
+    """A line that can carry an article on its own: a long sentence, or very long text whatever its ending."""
+    count = len(words(text))
+    return (count >= 10 and ends_like_sentence(text)) or count >= 30
+
+
+def is_headline(text: str) -> bool:
+    """Shaped like a headline: 3-30 words, no final full stop, starts with a capital, digit or quote."""
+    count = len(words(text))
+    stripped = text.strip()
+    if not 3 <= count <= 30 or not 12 <= len(stripped) <= 250:
+        return False
+    if stripped.endswith((".", ",", ";", ":")) and not stripped.endswith("..."):
+        return False
+    first = stripped[0]
+    return first.isupper() or first.isdigit() or first in "\"'‘“[("
+
+
+def is_subheading(text: str) -> bool:
+    """A short line inside the body that names the next section: no final full stop, at most 20 words."""
+    count = len(words(text))
+    return 2 <= count <= 20 and not text.rstrip().endswith((".", ",", ";")) and (text[0].isupper() or text[0] in "\"'‘“")
+
+
+def is_section_header(text: str) -> bool:
+    """A header that starts a non-article section ("Most Popular", "Related Articles", "Comments")."""
+    return len(text) <= 60 and bool(SECTION_HEADERS.match(text.strip()))
+
+
+def is_noise(text: str) -> bool:
+    """Ads, share buttons, cookie banners, newsletter and app blurbs, copyright lines."""
+    return bool(NOISE.search(text.strip()))
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption: carries a photo credit or a dated photo stamp like "2026.1.31 / News1"."""
+    return bool(CAPTION.search(text)) or bool(_CAPTION_DATE_STAMP.search(text) and "/" in text)
+
+
+def caption_text(text: str) -> str:
+    return text.strip()
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is mostly a date ("Wednesday, February 4, 2026", "• 29 January, 2026")."""
+    found = find_dates(text)
+    if not found:
+        return False
+    rest = text
+    for item in found:
+        rest = rest.replace(item.text.strip(), " ")
+    rest = re.sub(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|published|updated|posted|on"
+                  r"|at|date|last|modified|am|pm|kst|utc|gmt|[a-z]{2,4}t)\b", " ", rest, flags=re.IGNORECASE)
+    return len(words(rest)) <= 1
+
+
+def is_time_line(text: str) -> bool:
+    return bool(re.fullmatch(r"[\s•·|-]*[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?\s*", text, re.IGNORECASE))
+
+
+def is_foreign(text: str, page_is_english: bool = True) -> bool:
+    """On an English page, a line in another script or language (e.g. a translated headline)."""
+    if not page_is_english:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    non_latin = sum(1 for c in letters if not unicodedata.name(c, "").startswith("LATIN"))
+    if non_latin / len(letters) > 0.3:
+        return True
+    non_ascii = sum(1 for c in letters if ord(c) > 127)
+    tokens = [w.lower() for w in words(text)]
+    has_english = any(w in ENGLISH_STOPWORDS for w in tokens)
+    return non_ascii / len(letters) >= 0.05 and not has_english
+
+
+def english_ratio(text: str) -> float:
+    tokens = [w.lower() for w in words(text)]
+    return sum(1 for w in tokens if w in ENGLISH_STOPWORDS) / len(tokens) if tokens else 0.0
+
+
+def split_camel(prefix: str) -> str:
+    """'NorthKorea' -> 'North Korea'; 'Politics' stays."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", prefix).strip()
+
+
+def glued_prefix(line: str, headline: str) -> str | None:
+    """If `line` is `headline` with a short label glued in front ("PoliticsU.S. ..."), return the label."""
+    a, b = comparable(headline), comparable(line)
+    if len(b) <= len(a) or not a or not b.endswith(a):
+        return None
+    # Map the comparable prefix length back onto the original line.
+    cut = len(line.rstrip(" .,:;!?\"'’”")) - len(headline.rstrip(" .,:;!?\"'’”"))
+    prefix = line[:cut].strip()
+    if 2 <= len(prefix) <= 30 and re.fullmatch(r"[A-Za-z][A-Za-z &/-]*", prefix) and not prefix.endswith(" "):
+        return prefix
+    return None
+
+
+def breadcrumb_category(text: str) -> str:
+    """'Home › Business › Energy' -> 'Energy'."""
+    parts = [p.strip() for p in re.split(r"[>›»/|]", text) if p.strip()]
+    return parts[-1] if len(parts) >= 2 else ""
+
+
+def is_category_label(text: str) -> bool:
+    """A section label near the headline: one to three words, no digits or sentence punctuation."""
+    count = len(words(text))
+    return 1 <= count <= 3 and len(text) <= 30 and not re.search(r"[\d.,;:!?|•]", text) and text[0].isupper()

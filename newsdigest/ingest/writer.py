@@ -1,0 +1,197 @@
+"""Extracted article -> content file: front matter, Markdown body, content hash, atomic write, dedupe index."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsdigest.config import Config
+from newsdigest.content import ContentError, find_content_files, split_front_matter
+from newsdigest.ingest.clean import escape_markdown_start
+from newsdigest.ingest.model import Extracted, RawPage
+from newsdigest.markup import truncate_words
+from newsdigest.slugs import slugify
+from newsdigest.topics import TopicMatcher
+
+NEAR_DUPLICATE_THRESHOLD = 0.6   # Jaccard similarity of 5-word shingles
+SHINGLE_WORDS = 5
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A ready-to-write article: where it goes, what it says, and the fingerprints used for dedupe."""
+
+    relative_path: Path
+    text: str
+    front_matter: dict[str, Any]
+    ingest_hash: str
+    shingles: frozenset[int]
+
+
+def body_markdown(extracted: Extracted) -> str:
+    parts = []
+    for block in extracted.blocks:
+        if block.kind == "heading":
+            parts.append("## " + block.text)
+        elif block.kind == "item":
+            parts.append("- " + block.text)
+        else:
+            parts.append(escape_markdown_start(block.text))
+    text = "\n\n".join(parts)
+    # Consecutive list items form one list.
+    return re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text) + "\n"
+
+
+def content_hash(title: str, body: str) -> str:
+    """Fingerprint of what was extracted, so re-ingesting the same page is recognised."""
+    normal = " ".join(_WORD.findall((title + "\n" + body).casefold()))
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def shingles(text: str) -> frozenset[int]:
+    tokens = _WORD.findall(text.casefold())
+    if len(tokens) < SHINGLE_WORDS:
+        return frozenset([zlib.crc32(" ".join(tokens).encode())]) if tokens else frozenset()
+    return frozenset(zlib.crc32(" ".join(tokens[i:i + SHINGLE_WORDS]).encode())
+                     for i in range(len(tokens) - SHINGLE_WORDS + 1))
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def compose(extracted: Extracted, page: RawPage, config: Config, matcher: TopicMatcher) -> Composed:
+    """Front matter and body for one article, following the content format (see INGEST_README.md)."""
+    body = body_markdown(extracted)
+    paragraphs = extracted.paragraphs
+    summary = truncate_words(paragraphs[0], config.summary_length) if paragraphs else ""
+    plain_body = "\n".join(block.text for block in extracted.blocks)
+    topics = matcher.assign(title=extracted.title, summary=summary, tags=extracted.tags, body=plain_body)
+    digest = content_hash(extracted.title, plain_body)
+    published = extracted.published
+    meta: dict[str, Any] = {"title": extracted.title, "date": published}
+    optional = {
+        "source": page.source or extracted.source,
+        "url": page.url or extracted.url,
+        "author": extracted.author,
+        "category": extracted.category,
+        "topics": list(topics),
+        "tags": list(extracted.tags),
+        "summary": summary,
+        "lang": extracted.lang,
+        "image_caption": extracted.caption,
+        "date_inferred_from": extracted.date_inferred_from,
+        "date_zone": "not stated on the page (local time as printed)"
+        if isinstance(published, datetime) and published.tzinfo is None else "",
+        "ingested_from": page.label,
+        "ingest_hash": digest,
+    }
+    meta.update({key: value for key, value in optional.items() if value})
+    slug = slugify(extracted.title) or "article-" + digest[:10]
+    day = published.date() if isinstance(published, datetime) else published
+    relative = Path(f"{day.year:04d}") / f"{day.month:02d}" / f"{slug}.md"
+    return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest, shingles(plain_body))
+
+
+def front_matter_text(meta: dict[str, Any]) -> str:
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
+    # YAML writes datetimes with a space; content files use ISO 8601's 'T' ("2026-01-29T15:08:00+04:00").
+    dumped = re.sub(r"(?m)^date: (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)", r"date: \1T\2", dumped, count=1)
+    return "---\n" + dumped + "---\n"
+
+
+@dataclass
+class IndexedArticle:
+    path: Path
+    ingest_hash: str
+    origin: str          # url or ingested_from: what page the file came from
+    shingles: frozenset[int]
+
+
+@dataclass
+class ContentIndex:
+    """What is already in the content folder, for idempotence and near-duplicate detection."""
+
+    root: Path
+    articles: dict[Path, IndexedArticle] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> "ContentIndex":
+        index = cls(root)
+        if root.is_dir():
+            for path in find_content_files(root):
+                try:
+                    text = path.read_text(encoding="utf-8-sig")
+                    front, body, _ = split_front_matter(text.replace("\r\n", "\n"), path)
+                    meta = yaml.safe_load(front) or {}
+                except (OSError, UnicodeDecodeError, ContentError, yaml.YAMLError):
+                    continue   # the build reports broken files; ingest only needs the good ones
+                if not isinstance(meta, dict):
+                    continue
+                index.articles[path.resolve()] = IndexedArticle(
+                    path.resolve(), str(meta.get("ingest_hash") or ""), _origin(meta), shingles(_plain(body)))
+        return index
+
+    def add(self, path: Path, composed: Composed) -> None:
+        self.articles[path.resolve()] = IndexedArticle(path.resolve(), composed.ingest_hash,
+                                                       _origin(composed.front_matter), composed.shingles)
+
+    def with_hash(self, digest: str) -> Path | None:
+        return next((a.path for a in self.articles.values() if a.ingest_hash == digest), None)
+
+    def origin_of(self, path: Path) -> str:
+        article = self.articles.get(path.resolve())
+        return article.origin if article else ""
+
+    def near_duplicate(self, fingerprint: frozenset[int], ignore: Path | None = None) -> tuple[Path, float] | None:
+        best: tuple[Path, float] | None = None
+        for article in self.articles.values():
+            if ignore is not None and article.path == ignore.resolve():
+                continue
+            score = jaccard(fingerprint, article.shingles)
+            if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best[1]):
+                best = (article.path, score)
+        return best
+
+
+def _origin(meta: dict[str, Any]) -> str:
+    return str(meta.get("url") or meta.get("ingested_from") or "")
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"(?m)^(#{1,6}\s|[-*+]\s|>\s?|\\)", "", markdown)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a hidden temp file in the same folder and os.replace: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def free_path(path: Path) -> Path:
+    """`slug.md`, else `slug-2.md`, `slug-3.md`... for a different article that happens to share a slug."""
+    candidate, number = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
