@@ -28,6 +28,7 @@ watch: $(VENV)/.runtime-installed
 	$(PY) build.py watch
 
 test: $(VENV)/.test-installed
+	bash tests/setup-system.sh
 	$(PY) -m pytest
 
 clean:

@@ -43,11 +43,16 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build_options(build)
     build.set_defaults(handler=run_build)
 
-    serve = commands.add_parser("serve", help="build, then serve the site locally")
-    _add_build_options(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    serve = commands.add_parser("serve", help="build, watch for changes and serve with live reload")
+    _add_watch_options(serve)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (default: 127.0.0.1, this machine only; 0.0.0.0 for all interfaces)")
     serve.add_argument("--port", default=8000, type=int, help="port (default: 8000)")
     serve.set_defaults(handler=run_serve)
+
+    watch = commands.add_parser("watch", help="build, then rebuild whenever content, theme or config change")
+    _add_watch_options(watch)
+    watch.set_defaults(handler=run_watch)
 
     check = commands.add_parser("check", help="validate config and content without building")
     check.add_argument("--drafts", action="store_true", help="check drafts too")
@@ -72,6 +77,12 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, help="output folder (default: output_dir from config)")
     parser.add_argument("--base-url", help="override base_url, e.g. https://example.org/digest/")
     parser.add_argument("--force", action="store_true", help="write into an output folder holding other files")
+
+
+def _add_watch_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument("-o", "--output", type=Path, help="output folder (default: output_dir from config)")
+    parser.add_argument("--base-url", help="override base_url")
 
 
 def _overrides(args: argparse.Namespace) -> dict:
@@ -101,8 +112,25 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
 def run_serve(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.serve import serve
 
-    run_build(args, config)
-    return serve(config, host=args.host, port=args.port)
+    return serve(args.config, host=args.host, port=args.port, overrides=_overrides(args), include_drafts=args.drafts)
+
+
+def run_watch(args: argparse.Namespace, config: Config) -> int:
+    import time
+
+    from newsdigest.watch import DevSession
+
+    session = DevSession(args.config, overrides=_overrides(args), include_drafts=args.drafts)
+    session.start()
+    print(f"Watching {config.content_dir}, the theme and {args.config} (Ctrl-C stops)", file=sys.stderr, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("\nStopping.", file=sys.stderr)
+    finally:
+        session.stop()
+    return 0
 
 
 def run_check(args: argparse.Namespace, config: Config) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time as clock
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -50,6 +51,7 @@ class Article:
     draft: bool = False
     body_markdown: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    content_hash: str = ""     # of the file's bytes: identifies this version of the article
     # Filled in by the site model (newsdigest.site_model), empty straight out of a content file:
     page_url: str = ""         # site path such as /2026/01/29/slug/, without the base path
     day: date | None = None    # the digest day the article is listed under
@@ -89,16 +91,67 @@ def find_content_files(content_dir: Path) -> list[Path]:
     return sorted(files)
 
 
-def load_articles(config: Config, include_drafts: bool = False) -> LoadResult:
+class ArticleCache:
+    """Parsed articles kept between builds of one session, so a rebuild re-parses only changed files.
+
+    A file counts as unchanged when its size and modification time are the same. A file modified in
+    the last two seconds is also compared by content hash, because two saves within the file
+    system's timestamp granularity can leave the time unchanged (git's "racy clean" problem).
+    """
+
+    RACY_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int], str, Article | ContentError]] = {}
+        self.parsed = 0
+
+    def get(self, path: Path, config: Config, content_root: Path) -> Article:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._entries.get(path)
+        racy = clock.time() - stat.st_mtime_ns / 1e9 < self.RACY_SECONDS
+        if cached and cached[0] == stamp and not racy:
+            return _unwrap(cached[2])
+        raw = path.read_bytes()
+        digest = content_hash(raw)
+        if cached and cached[1] == digest:
+            self._entries[path] = (stamp, digest, cached[2])
+            return _unwrap(cached[2])
+        self.parsed += 1
+        try:
+            result: Article | ContentError = parse_article(path, raw, config, content_root)
+        except ContentError as err:
+            result = err
+        self._entries[path] = (stamp, digest, result)
+        return _unwrap(result)
+
+    def forget_missing(self, present: set[Path]) -> None:
+        for path in set(self._entries) - present:
+            del self._entries[path]
+
+
+def _unwrap(result: Article | ContentError) -> Article:
+    if isinstance(result, ContentError):
+        raise result
+    return result
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCache | None = None) -> LoadResult:
     """Read every content file; collects all problems instead of stopping at the first."""
+    cache = cache or ArticleCache()
     articles, problems, warnings = [], [], []
     content_root = config.content_dir.resolve()
-    for path in find_content_files(config.content_dir):
+    files = find_content_files(config.content_dir)
+    for path in files:
         if not path.resolve().is_relative_to(content_root):
             problems.append(Problem(path, "symlink points outside the content folder; refusing to read it"))
             continue
         try:
-            article = parse_article(path, path.read_bytes(), config, content_root)
+            article = cache.get(path, config, content_root)
         except ContentError as err:
             problems.extend(err.problems)
             continue
@@ -108,6 +161,7 @@ def load_articles(config: Config, include_drafts: bool = False) -> LoadResult:
         if article.draft and not include_drafts:
             continue
         articles.append(article)
+    cache.forget_missing(set(files))
     return LoadResult(articles, problems, warnings)
 
 
@@ -198,6 +252,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         draft=bool(draft),
         body_markdown=body,
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS and isinstance(k, str)},
+        content_hash=content_hash(raw),
     )
 
 

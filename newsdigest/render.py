@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import traceback
 from datetime import date, datetime
 from pathlib import Path
@@ -13,7 +15,7 @@ from newsdigest.config import Config
 from newsdigest.content import Article
 from newsdigest.feeds import absolute_url, render_feed
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.site_model import Page, Site, day_url, permalink, term_slug
+from newsdigest.site_model import Page, Period, Site, Term, day_url, permalink, term_slug
 
 SITE_FEED = "/feed.xml"
 
@@ -79,19 +81,81 @@ def iso_date(value: date | datetime) -> str:
     return value.isoformat()
 
 
-def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
+class RenderCache:
+    """Rendered pages and feeds of the last build, keyed by a fingerprint of everything they show.
+
+    A page is rendered again only when its fingerprint changes: an edited article re-renders its
+    own page and the pages listing it, nothing else. `clear()` after a template change.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[str, bytes]] = {}
+        self.rendered = 0
+        self.reused = 0
+
+    def get_or_render(self, path: str, fingerprint: str, render) -> bytes:
+        cached = self._files.get(path)
+        if cached and cached[0] == fingerprint:
+            self.reused += 1
+            return cached[1]
+        data = render()
+        self._files[path] = (fingerprint, data)
+        self.rendered += 1
+        return data
+
+    def keep_only(self, paths) -> None:
+        for path in set(self._files) - set(paths):
+            del self._files[path]
+
+    def clear(self) -> None:
+        self._files.clear()
+
+
+def render_site(site: Site, env: jinja2.Environment | None = None, cache: RenderCache | None = None) -> dict[str, bytes]:
     """Every generated file of the site (except theme static files), keyed by path relative to output/."""
     config = site.config
     env = env or make_environment(config)
+    cache = cache or RenderCache()
     shared = {"site": site, "config": config, "topics": site.topics, "site_feed": SITE_FEED}
+    # What every page shows besides its own context: the config and the topic navigation.
+    site_key = _digest((repr(config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics]))
     files: dict[str, bytes] = {}
     for page in site.pages:
-        files[page.output_path] = render_page(env, page, shared)
-    files["404.html"] = render_page(env, Page("/404.html", "404.html", "Page not found", "404"), shared)
-    files.update(render_feeds(site))
+        fingerprint = _digest((site_key, page.url, page.template, page.title, page.kind, fingerprint_of(page.context)))
+        files[page.output_path] = cache.get_or_render(
+            page.output_path, fingerprint, lambda page=page: render_page(env, page, shared))
+    not_found = Page("/404.html", "404.html", "Page not found", "404")
+    files["404.html"] = cache.get_or_render("404.html", site_key, lambda: render_page(env, not_found, shared))
+    for path, title, page_url, description, articles in feed_specs(site):
+        newest = articles[: config.feed_items]
+        fingerprint = _digest((site_key, title, page_url, description, fingerprint_of(newest)))
+        files[path.lstrip("/")] = cache.get_or_render(path.lstrip("/"), fingerprint, lambda: render_feed(
+            config, newest, title=title, page_url=page_url, feed_url=path, description=description))
     files["sitemap.xml"] = render_sitemap(site)
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, '/sitemap.xml')}\n".encode()
+    cache.keep_only(files)
     return files
+
+
+def fingerprint_of(value) -> object:
+    """A hashable summary of template data: articles by version and URL, terms and periods by what lists show."""
+    if isinstance(value, Article):
+        return ("A", value.content_hash, value.page_url, value.topics, value.day)
+    if isinstance(value, Term):
+        return ("T", value.kind, value.slug, value.name, value.url, value.description, value.count)
+    if isinstance(value, Period):
+        return ("P", value.kind, value.start, value.url, value.count)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(fingerprint_of(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint_of(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, fingerprint_of(item)) for key, item in value.items()))
+    return value
+
+
+def _digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def render_page(env: jinja2.Environment, page: Page, shared: dict) -> bytes:
@@ -113,15 +177,14 @@ def render_page(env: jinja2.Environment, page: Page, shared: dict) -> bytes:
     return html.encode("utf-8")
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
+def feed_specs(site: Site) -> list[tuple[str, str, str, str, tuple[Article, ...]]]:
+    """(feed path, title, page it describes, description, articles newest first) for every feed."""
     config = site.config
-    feeds = {SITE_FEED.lstrip("/"): render_feed(config, site.articles, title=config.title, page_url="/",
-                                                feed_url=SITE_FEED, description=config.description)}
+    specs = [(SITE_FEED, config.title, "/", config.description, tuple(site.articles))]
     for term in site.topics:
-        path = topic_feed_path(config, term.url)
-        feeds[path.lstrip("/")] = render_feed(config, term.articles, title=f"{config.title}: {term.name}",
-                                              page_url=term.url, feed_url=path, description=term.description)
-    return feeds
+        specs.append((topic_feed_path(config, term.url), f"{config.title}: {term.name}", term.url, term.description,
+                      term.articles))
+    return specs
 
 
 def render_sitemap(site: Site) -> bytes:

@@ -1,92 +1,240 @@
-"""Local preview server: serves output/ under base_url's path, never a file outside it."""
+"""Preview server: serves output/ under base_url's path with live reload. A thin piece beside the build.
+
+The live-reload script is added to HTML responses as they are served; files in output/ never
+contain it. Paths are resolved so that nothing outside output/ is ever served: no '..', no
+encoded traversal, no symlink pointing out.
+"""
 
 from __future__ import annotations
 
 import errno
 import http.server
+import json
 import posixpath
 import sys
+import threading
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from newsdigest.config import Config
 
+EVENTS_PATH = "__newsdigest/events"
+HEARTBEAT_SECONDS = 15.0
 
-class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files from the output folder, with the theme's 404 page and no caching."""
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8", ".json": "application/json", ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2", ".opml": "text/x-opml; charset=utf-8",
+}
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".xml": "application/xml", ".json": "application/json", ".txt": "text/plain; charset=utf-8",
-                      ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-                      ".js": "text/javascript; charset=utf-8"}
+# Reloads the page after each good build and shows build errors over the page; text only, never HTML.
+LIVE_RELOAD_SCRIPT = """<script>(function () {
+  var source = new EventSource(%(events)s), shown = %(build)d, box = null;
+  function overlay(text) {
+    if (!box) { box = document.createElement("pre"); box.id = "newsdigest-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1rem;" +
+        "background:#2b0d0d;color:#ffd7d7;font:14px/1.4 monospace;white-space:pre-wrap;z-index:2147483647";
+      document.body.appendChild(box); }
+    box.textContent = text;
+  }
+  source.addEventListener("state", function (event) {
+    var state = JSON.parse(event.data);
+    if (!state.ok) { overlay(state.message); return; }
+    if (state.build !== shown) { location.reload(); return; }
+    if (box) { box.remove(); box = null; }
+  });
+})();</script>
+"""
 
-    def __init__(self, *args, output_dir: Path, base_path: str, **kwargs):
+
+class LiveReload:
+    """The latest build state, and a way for event-stream handlers to wait for the next one."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self.version = 0
+        self.state = {"build": 0, "ok": True, "message": ""}
+        self.closed = False
+
+    def publish(self, build: int, ok: bool, message: str = "") -> None:
+        with self._condition:
+            self.version += 1
+            self.state = {"build": build, "ok": ok, "message": message}
+            self._condition.notify_all()
+
+    def wait(self, seen_version: int, timeout: float) -> tuple[int, dict]:
+        with self._condition:
+            self._condition.wait_for(lambda: self.version != seen_version or self.closed, timeout)
+            return self.version, dict(self.state)
+
+    def close(self) -> None:
+        with self._condition:
+            self.closed = True
+            self._condition.notify_all()
+
+
+def resolve_request_path(output_dir: Path, base_path: str, raw_path: str) -> Path | None:
+    """The file or folder in output_dir a request path names, or None if it names nothing servable.
+
+    The path is percent-decoded once; any '..' segment, backslash, NUL, or a symlink resolving
+    outside output_dir is refused, so '/%2e%2e/', '..%2f' and friends all end here.
+    """
+    url_path = urlsplit(raw_path).path
+    if not url_path.startswith(base_path) and url_path + "/" != base_path:
+        return None
+    decoded = unquote(url_path[len(base_path):], errors="strict") if url_path != base_path[:-1] else ""
+    if "\\" in decoded or "\x00" in decoded:
+        return None
+    parts = decoded.split("/")
+    if any(part in ("..", ".") for part in parts):
+        return None
+    candidate = output_dir.joinpath(*[p for p in parts if p])
+    try:
+        if not candidate.resolve().is_relative_to(output_dir):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return candidate
+
+
+class PreviewHandler(http.server.BaseHTTPRequestHandler):
+    """GET/HEAD of files in output/, the theme's 404 page, no caching, and the live-reload event stream."""
+
+    server_version = "newsdigest-preview"
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # a client that stops reading cannot hold its thread forever
+
+    def __init__(self, *args, output_dir: Path, base_path: str, live: LiveReload | None, **kwargs):
         self.output_dir = output_dir.resolve()
         self.base_path = base_path
-        super().__init__(*args, directory=str(self.output_dir), **kwargs)
+        self.live = live
+        super().__init__(*args, **kwargs)
 
-    def translate_path(self, path: str) -> str:
-        """Map a URL path to a file in output/, or to a path that does not exist when it would escape."""
-        missing = str(self.output_dir / ".missing")
-        url_path = unquote(urlsplit(path).path)
-        if not url_path.startswith(self.base_path):
-            return missing
-        relative = url_path[len(self.base_path):]
-        if "\\" in relative or "\x00" in relative:
-            return missing
-        parts = [p for p in posixpath.normpath("/" + relative).split("/") if p]
-        if any(p in ("..", ".") for p in parts):
-            return missing
-        candidate = self.output_dir.joinpath(*parts)
-        if not candidate.resolve().is_relative_to(self.output_dir):  # symlinks out of output/
-            return missing
-        result = str(candidate)
-        return result + "/" if url_path.endswith("/") else result
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def _respond(self, send_body: bool) -> None:
+        url_path = urlsplit(self.path).path
+        if self.live and url_path == self.base_path + EVENTS_PATH:
+            return self._event_stream()
+        try:
+            target = resolve_request_path(self.output_dir, self.base_path, self.path)
+        except UnicodeDecodeError:
+            target = None
+        if target is not None and target.is_dir():
+            if not url_path.endswith("/"):
+                return self._send(301, b"", "text/plain", send_body, {"Location": url_path + "/"})
+            target = target / "index.html"
+        if target is None or not target.is_file():
+            return self._not_found(send_body)
+        try:
+            data = target.read_bytes()
+        except OSError:
+            return self._not_found(send_body)
+        content_type = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
+        self._send(200, self._with_live_reload(data, content_type), content_type, send_body)
+
+    def _not_found(self, send_body: bool) -> None:
         page = self.output_dir / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
+        data = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+        self._send(404, self._with_live_reload(data, CONTENT_TYPES[".html"]), CONTENT_TYPES[".html"], send_body)
 
-    def end_headers(self) -> None:
+    def _with_live_reload(self, data: bytes, content_type: str) -> bytes:
+        if not self.live or not content_type.startswith("text/html"):
+            return data
+        # The build this page came from: if the stream reports a newer one, the page reloads.
+        build = self.live.state["build"]
+        script = (LIVE_RELOAD_SCRIPT % {"events": json.dumps(self.base_path + EVENTS_PATH), "build": build}).encode()
+        index = data.rfind(b"</body>")
+        return data[:index] + script + data[index:] if index >= 0 else data + script
+
+    def _send(self, status: int, data: bytes, content_type: str, send_body: bool, headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
-        super().end_headers()
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(data)
 
-    def log_message(self, format: str, *args) -> None:  # quieter than the default: errors only
-        if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):
+    def _event_stream(self) -> None:
+        """Server-sent events: the current state at once, then each new build's state."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        version, state = self.live.wait(-1, 0)
+        try:
+            while not self.live.closed:
+                self.wfile.write(f"event: state\ndata: {json.dumps(state)}\n\n".encode())
+                self.wfile.flush()
+                while True:
+                    new_version, state = self.live.wait(version, HEARTBEAT_SECONDS)
+                    if self.live.closed:
+                        return
+                    if new_version != version:
+                        version = new_version
+                        break
+                    self.wfile.write(b": heartbeat\n\n")  # finds clients that went away
+                    self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError, OSError):
+            return
+
+    def log_message(self, format: str, *args) -> None:
+        if len(args) > 1 and str(args[1]).startswith(("4", "5")) and str(args[1]) != "404":
             super().log_message(format, *args)
 
 
-def make_server(config: Config, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    handler = partial(PreviewHandler, output_dir=config.output_dir, base_path=config.base_path)
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True  # one thread per client: a slow client never blocks the others
+    allow_reuse_address = True
 
 
-def serve(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int:
-    """Serve until Ctrl-C. Returns the exit status."""
+def make_server(config: Config, host: str = "127.0.0.1", port: int = 8000,
+                live: LiveReload | None = None) -> PreviewServer:
+    handler = partial(PreviewHandler, output_dir=config.output_dir, base_path=config.base_path, live=live)
+    return PreviewServer((host, port), handler)
+
+
+def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overrides: dict | None = None,
+          include_drafts: bool = False) -> int:
+    """Build, watch and serve with live reload until Ctrl-C. Returns the exit status."""
+    from newsdigest.watch import DevSession
+
+    live = LiveReload()
+    session = DevSession(config_path, overrides=overrides, include_drafts=include_drafts,
+                         on_build=lambda outcome: live.publish(outcome.number, outcome.ok, outcome.message))
     try:
-        server = make_server(config, host, port)
+        server = make_server(session.config, host, port, live)
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
-            print(f"error: port {port} on {host} is already in use; try --port {port + 1}", file=sys.stderr)
+            print(f"error: port {port} on {host} is already in use; stop the other server or pass --port {port + 1}",
+                  file=sys.stderr)
             return 1
         raise
-    print(f"Serving {config.output_dir} at http://{host}:{server.server_address[1]}{config.base_path} (Ctrl-C stops)")
+    session.start()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {host}: other machines on the network can read the preview", file=sys.stderr)
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
+          f"{session.config.base_path} with live reload (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        print("\nStopped.")
+        print("\nStopping.", file=sys.stderr)
     finally:
+        live.close()
+        session.stop()
         server.server_close()
     return 0

@@ -51,6 +51,8 @@ def fix_mojibake(text: str) -> str:
         except UnicodeDecodeError:
             return match.group(0)
 
+    # A right double quote (E2 80 9D) loses its last byte in cp1252, leaving "â€" + a replacement character.
+    text = text.replace("â€\ufffd", "”").replace("â€\x9d", "”")
     previous = None
     while previous != text:  # doubly-encoded text needs two passes
         previous, text = text, _MOJIBAKE_RUN.sub(repair, text)

@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from dateutil import tz as dateutil_tz
-
 MONTHS = {name: number for number, names in enumerate([
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
@@ -151,6 +149,3 @@ def next_weekday(start: date, weekday: int) -> date:
     """The first date on or after `start` that falls on `weekday`."""
     return start + timedelta(days=(weekday - start.weekday()) % 7)
 
-
-def zone_named(name: str) -> tzinfo | None:
-    return dateutil_tz.gettz(name)

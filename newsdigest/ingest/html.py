@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
-from newsdigest.ingest.dates import parse_iso
+from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.model import Block, Extracted, IngestError
 
 _HEADING = re.compile(r"^#{1,6}\s+")
@@ -62,7 +62,7 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
     english = rules.english_ratio(markdown) >= 0.12
     for chunk in re.split(r"\n\s*\n", markdown):
         for raw_line in _unwrap(chunk):
-            line = normalise_spaces(raw_line)
+            line = _strip_emphasis(normalise_spaces(raw_line))
             if not line:
                 continue
             kind = "paragraph"
@@ -75,12 +75,28 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
             if not key or key in seen:
                 continue
             if rules.is_section_header(line) and blocks:
-                return _trim(blocks)
+                return _trim(_drop_leading_date(blocks))
             if rules.is_noise(line) or rules.is_caption(line) or rules.is_foreign(line, english):
                 continue
             seen.add(key)
             blocks.append(Block(kind, line))
-    return _trim(blocks)
+    return _trim(_drop_leading_date(blocks))
+
+
+def _drop_leading_date(blocks: list[Block]) -> list[Block]:
+    """A dateline trafilatura glued onto the first paragraph ("March 4, 2025 A regional court...") is not prose."""
+    if blocks and blocks[0].kind == "paragraph":
+        found = find_dates(blocks[0].text[:60])
+        if found and found[0].start == 0:
+            rest = blocks[0].text[found[0].end:].lstrip(" ,.|-–—:")
+            if rest[:1].isupper() and len(rest) < len(blocks[0].text):
+                return [Block("paragraph", rest)] + blocks[1:]
+    return blocks
+
+
+def _strip_emphasis(line: str) -> str:
+    """Drop Markdown bold/italic markers trafilatura adds ("**Read more:** ..."); the body keeps plain text."""
+    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
 
 
 def _unwrap(chunk: str) -> list[str]:

@@ -52,10 +52,19 @@ class IngestReport:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == FAILED]
 
+    @property
+    def status(self) -> str:
+        """One line for logs: "written 2025/03/x.md", "skipped: already ingested as ...", "failed: file is empty"."""
+        parts = [f"{o.status} {_show(o.path)}" if o.status in (WRITTEN, WOULD_WRITE) else f"{o.status}: {o.message}"
+                 for o in self.outcomes]
+        return "; ".join(parts) or "nothing found"
+
 
 def extract_page(page: RawPage) -> Extracted:
     """Pick the extractor for the page's format and check that it found a dated article."""
     extracted = extract_html(page.text, page.url) if page.kind == "html" else extract_text(page.text)
+    # What the user or the scraper record says about the page wins over what was read from it.
+    extracted = _replace(extracted, source=page.source or extracted.source, url=page.url or extracted.url)
     if extracted.published is None:
         if page.fetched_at is None:
             raise IngestError("no publication date found on the page (no dateline, dated caption or date line)")
@@ -99,14 +108,17 @@ def store(composed: Composed, page: RawPage, out_dir: Path, index: ContentIndex,
     """Write one article unless it is already there, exists (hand edits are precious) or is a near-duplicate."""
     target = out_dir / composed.relative_path
     same = index.with_hash(composed.ingest_hash)
-    if same is not None and not force:
-        return Outcome(page.label, SKIPPED, same, f"already ingested as {_show(same)}")
-    if target.exists() and not force:
+    if same is not None:
+        if not force:
+            return Outcome(page.label, SKIPPED, same, f"already ingested as {_show(same)}")
+        target = same
+    elif target.exists():
         origin = composed.front_matter.get("url") or composed.front_matter.get("ingested_from")
-        if index.origin_of(target) == origin:
+        if index.origin_of(target) != origin:
+            target = free_path(target)      # a different article that happens to share the slug: keep both
+        elif not force:
             return Outcome(page.label, SKIPPED, target,
                            f"{_show(target)} exists (edited since, or from an older ingest); --force overwrites it")
-        target = free_path(target)
     duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None)
     if duplicate is not None and not force:
         other, score = duplicate
@@ -148,7 +160,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
     """`ingest PATH...`: exit status 0 when every page was written or skipped, 1 when any failed."""
     out_dir = (args.out or config.content_dir).resolve()
     files, missing = find_inputs(list(args.paths))
-    reports = [IngestReport(path, [Outcome(str(path), FAILED, message=message)]) for path, message in missing]
+    reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
+    for path, message in missing:
+        print(f"error: {path}: {message}", file=sys.stderr)
     index = ContentIndex.load(out_dir)
     for path in files:
         report = ingest_file(path, config, out_dir=out_dir, source=args.source, url=args.url, force=args.force,

@@ -42,7 +42,7 @@ NOISE = re.compile(r"""(?:
        |log\s*in|sign\s+in|sign\s+up.*|subscribe.*|register|close|accept(?:\s+all)?(?:\s+cookies)?|reject\s+all
        |manage\s+(?:cookies|preferences|settings)|cookie\s+settings|privacy\s+policy|terms\s+of\s+(?:use|service)
        |font\s*size|text\s*size|a\+?|a-|\d+\s+min(?:ute)?s?\s+read|time\s*\d+\s+\w+\s+ago|\d+\s+\w+\s+ago
-       |photo|video|gallery|audio|[\W_]*)$
+       |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*)$
   | \bwe\s+use\s+cookies\b | \bcookie\s+(?:policy|settings|consent)\b | \baccept\s+(?:all\s+)?cookies\b
   | \b(?:our|the)\s+(?:daily\s+|weekly\s+|free\s+)?newsletter\b | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b
   | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b)
@@ -55,18 +55,20 @@ CAPTION = re.compile(r"""(?:
     \s/\s*(?:[A-Z][\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
   | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo)\s*(?::|by\b)
   | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
-  | \b(?:photo|image)\s*(?:credit)?\s*:\s*[\w .&'’-]+\)?\s*$
+  | \b(?:photo|image)\s*(?:credit)?\s*:\s*[\w .&'’/-]+\)?\s*$
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
   | \bprovided\s+by\b[^.]*$
+  | [.!?]\s*\((?:[A-Z][\w&.'’ -]{1,30})\)\s*$
 )""", re.IGNORECASE | re.VERBOSE)
 _CAPTION_DATE_STAMP = re.compile(r"\b(?:19|20)\d\d\.\d{1,2}\.\d{1,2}\b")
 
-BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by|reporter|reported\s+by|author)\s*:?\s+(?P<name>[^|•·,;]+?)"
+BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
+                    r"\s+(?P<name>[^|•·,;]+?)"
                     r"(?:\s*(?:[|•·,;]|\band\b(?=\s+(?:staff|senior|chief|special))).*)?$", re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^(?:source|via|published\s+by)\s*:\s*(?P<name>.+)$", re.IGNORECASE)
 TAGS_LINE = re.compile(r"^(?:tags?|topics?|keywords?|filed\s+under)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
 BREADCRUMB = re.compile(r"^(?:home|news|start)\s*(?:[>›»/|]\s*[\w&' -]+\s*){1,4}$", re.IGNORECASE)
-GLUED_SOURCE_DATE = re.compile(r"^(?P<source>[A-Z][\w&.' -]{1,40}?[a-z.])\s?(?P<date>(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}"
+GLUED_SOURCE_DATE = re.compile(r"^(?P<source>[A-Z][\w&.' -]{1,40}?[a-z.])(?P<date>(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}"
                                r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}))\b")
 
 ENGLISH_STOPWORDS = frozenset("""a an the and or but of to in on at for from with by as is are was were be been has have had
@@ -106,9 +108,14 @@ def is_headline(text: str) -> bool:
 
 
 def is_subheading(text: str) -> bool:
-    """A short line inside the body that names the next section: no final full stop, at most 20 words."""
+    """A short line inside the body that names the next section: no final full stop, at most 20 words.
+
+    A line in quotation marks is a pull quote, not a subheading.
+    """
     count = len(words(text))
-    return 2 <= count <= 20 and not text.rstrip().endswith((".", ",", ";")) and (text[0].isupper() or text[0] in "\"'‘“")
+    if text[0] in "\"'‘“" and text.rstrip()[-1] in "\"'’”":
+        return False
+    return 2 <= count <= 20 and not text.rstrip(" \"'’”").endswith((".", ",", ";")) and text[0].isupper()
 
 
 def is_section_header(text: str) -> bool:
@@ -123,11 +130,12 @@ def is_noise(text: str) -> bool:
 
 def is_caption(text: str) -> bool:
     """A photo caption: carries a photo credit or a dated photo stamp like "2026.1.31 / News1"."""
+    if len(words(text)) > 60 or is_date_line(text):
+        return False
     return bool(CAPTION.search(text)) or bool(_CAPTION_DATE_STAMP.search(text) and "/" in text)
 
 
-def caption_text(text: str) -> str:
-    return text.strip()
+HASHTAGS = re.compile(r"^(?:#[^\s#]+\s*){2,}$")
 
 
 def is_date_line(text: str) -> bool:
@@ -141,6 +149,26 @@ def is_date_line(text: str) -> bool:
     rest = re.sub(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|published|updated|posted|on"
                   r"|at|date|last|modified|am|pm|kst|utc|gmt|[a-z]{2,4}t)\b", " ", rest, flags=re.IGNORECASE)
     return len(words(rest)) <= 1
+
+
+_META_START = re.compile(r"^(?:posted|published|updated|last\s+updated|first\s+published|date|on)\b", re.IGNORECASE)
+_TRAILING_AUTHOR = re.compile(r"\bby\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
+
+
+def is_meta_line(text: str) -> bool:
+    """A dateline, byline or the like: "Posted on 12 May 2025 by Tom Reilly", "5 min read", "By Ana Ferreira"."""
+    if is_date_line(text) or is_time_line(text) or BYLINE.match(text) or GLUED_SOURCE_DATE.match(text):
+        return True
+    if BREADCRUMB.match(text) or re.fullmatch(r"\d+\s+min(?:ute)?s?\s+read", text, re.IGNORECASE):
+        return True
+    return bool(find_dates(text)) and len(words(text)) <= 14 and bool(
+        _META_START.match(text) or _TRAILING_AUTHOR.search(text))
+
+
+def trailing_author(text: str) -> str:
+    """The name in "Posted on 12 May 2025 by Tom Reilly"."""
+    match = _TRAILING_AUTHOR.search(text)
+    return match.group("name") if match and find_dates(text) else ""
 
 
 def is_time_line(text: str) -> bool:
@@ -180,7 +208,9 @@ def glued_prefix(line: str, headline: str) -> str | None:
         return None
     # Map the comparable prefix length back onto the original line.
     cut = len(line.rstrip(" .,:;!?\"'’”")) - len(headline.rstrip(" .,:;!?\"'’”"))
-    prefix = line[:cut].strip()
+    prefix = line[:cut].lstrip()
+    if prefix != prefix.rstrip():
+        return None         # "The <headline>" is another headline; only a label glued on without a space counts
     if 2 <= len(prefix) <= 30 and re.fullmatch(r"[A-Za-z][A-Za-z &/-]*", prefix) and not prefix.endswith(" "):
         return prefix
     return None

@@ -22,6 +22,7 @@ HEADER_WINDOW = 10          # lines above the main run searched for headline and
 MIN_ARTICLE_CHARS = 150     # a main run lighter than this is not an article
 AFTER_HEADER_PENALTY = 0.25
 REPEATED_TITLE_BONUS = 1.5
+SKIPPABLE_WORDS = 6         # a line this short between two paragraphs is a widget label, not the end of the body
 
 
 @dataclass
@@ -151,6 +152,8 @@ def _find_runs(lines: list[Line]) -> list[Run]:
             if current is not None:
                 current.captions.append(line.text)
             continue
+        if current is not None and _repeats_run_text(line, current):
+            continue        # a pull quote or a line printed twice
         paragraphs = sum(1 for b in current.blocks if b.kind == "paragraph") if current else 0
         if rules.is_body_paragraph(line.text) and not rules.is_foreign(line.text):
             if current is None:
@@ -163,6 +166,9 @@ def _find_runs(lines: list[Line]) -> list[Run]:
         elif current is not None and paragraphs >= 2 and rules.is_subheading(line.text) \
                 and _next_is_paragraph(lines, position):
             current.blocks.append(Block("heading", line.text.rstrip(":")))
+        elif current is not None and len(rules.words(line.text)) <= SKIPPABLE_WORDS \
+                and _next_is_paragraph(lines, position, within=2):
+            continue        # a stray widget label between two paragraphs ("Image 1 of 5")
         else:
             close(position)
     close(len(lines))
@@ -172,11 +178,22 @@ def _find_runs(lines: list[Line]) -> list[Run]:
     return runs
 
 
-def _next_is_paragraph(lines: list[Line], position: int) -> bool:
+def _repeats_run_text(line: Line, run: Run) -> bool:
+    return len(line.key) >= 30 and any(line.key in comparable(b.text) for b in run.blocks)
+
+
+def _next_is_paragraph(lines: list[Line], position: int, within: int = 1) -> bool:
+    """True when the next real line (after noise and captions, looking at most `within` lines) is prose."""
     for line in lines[position + 1:]:
         if line.noise or line.caption:
             continue
-        return rules.is_body_paragraph(line.text) and line.title_group < 0 and not line.section
+        if line.section or line.title_group >= 0:
+            return False
+        if rules.is_body_paragraph(line.text):
+            return True
+        within -= 1
+        if within <= 0 or len(rules.words(line.text)) > SKIPPABLE_WORDS:
+            return False
     return False
 
 
@@ -208,9 +225,7 @@ def _find_title(lines: list[Line], main: Run, groups: dict[int, list[Line]]) -> 
             first = min(m.index for m in members)
             return best, max(first, main.start - HEADER_WINDOW)
     for line in reversed(window):
-        if line.noise or line.caption or line.section or rules.is_date_line(line.text) or rules.is_time_line(line.text):
-            continue
-        if rules.BYLINE.match(line.text) or rules.GLUED_SOURCE_DATE.match(line.text) or rules.BREADCRUMB.match(line.text):
+        if line.noise or line.caption or line.section or rules.is_meta_line(line.text):
             continue
         if rules.is_category_label(line.text) and len(rules.words(line.text)) < 3:
             continue
@@ -256,6 +271,8 @@ def _read_header(header: list[Line], lines: list[Line], header_start: int
         if byline and not author:
             author = _clean_author(byline.group("name"))
             continue
+        if not author and rules.trailing_author(text):
+            author = rules.trailing_author(text)
         named = rules.SOURCE_LINE.match(text)
         if named and not source:
             source = named.group("name").strip()
@@ -263,13 +280,15 @@ def _read_header(header: list[Line], lines: list[Line], header_start: int
         if rules.BREADCRUMB.match(text):
             category = category or rules.breadcrumb_category(text)
             continue
-        if line in header and rules.is_category_label(text) and not rules.is_date_line(text) and not category:
+        is_kicker = line in header or (line.index == header_start - 1 and len(rules.words(text)) <= 2)
+        if is_kicker and rules.is_category_label(text) and not rules.is_date_line(text) and not category:
             category = text
     joined = " ".join(l.text.lstrip("•·| ") for l in above + header if not l.caption and not l.noise)
     found = find_dates(joined)
     if found:
-        dateline = max(found, key=lambda f: f.clock is not None)  if len(found) > 1 and found[0].clock is None \
-            and any(f.day == found[0].day for f in found[1:]) else found[0]
+        # The first date wins; the same day repeated later with a time ("Input 2025.04.02 ... 17:31") adds the time.
+        timed = [f for f in found if f.day == found[0].day and f.clock is not None]
+        dateline = found[0] if found[0].clock is not None or not timed else timed[0]
     return source, author, dateline, category
 
 
@@ -295,6 +314,9 @@ def _read_footer(footer: list[Line], main: Run, english: bool) -> tuple[list[str
     body = " ".join(b.text for b in main.blocks)
     for position, line in enumerate(footer):
         if line.noise or line.caption or rules.is_foreign(line.text, english):
+            continue
+        if rules.HASHTAGS.match(line.text) and not tags:
+            tags = [t.lstrip("#") for t in line.text.split()]
             continue
         listed = rules.TAGS_LINE.match(line.text)
         if listed and not tags:
@@ -330,14 +352,23 @@ def split_tag_line(text: str, body: str) -> list[str]:
     def in_body(phrase: str) -> bool:
         return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", body) is not None
 
-    tags, gap, i, anchors = [], [], 0, 0
+    tags: list[str] = []
+    gap: list[str] = []
+    i = anchors = 0
+
+    def flush_gap() -> None:
+        # Capitalised words that each occur in the body on their own are separate tags ("Kazakhstan Azerbaijan").
+        if len(gap) > 1 and not in_body(" ".join(gap)) and all(t[0].isupper() and in_body(t) for t in gap):
+            tags.extend(gap)
+        elif gap:
+            tags.append(" ".join(gap))
+        gap.clear()
+
     while i < len(tokens):
         for size in range(min(4, len(tokens) - i), 1, -1):
             phrase = " ".join(tokens[i:i + size])
             if in_body(phrase):
-                if gap:
-                    tags.append(" ".join(gap))
-                    gap = []
+                flush_gap()
                 tags.append(phrase)
                 anchors += 1
                 i += size
@@ -345,8 +376,7 @@ def split_tag_line(text: str, body: str) -> list[str]:
         else:
             gap.append(tokens[i])
             i += 1
-    if gap:
-        tags.append(" ".join(gap))
+    flush_gap()
     if anchors == 0 or any(len(t.split()) > 3 for t in tags):
         return []
     return tags
@@ -402,10 +432,10 @@ def _banner_date(lines: list[Line]) -> date | None:
 def _dedupe_blocks(blocks: list[Block], captions: list[str]) -> list[Block]:
     """Drop repeated paragraphs (pull quotes, doubled lines) and any paragraph that repeats a caption."""
     seen = {comparable(c) for c in captions}
-    kept = []
+    kept: list[Block] = []
     for block in blocks:
         key = comparable(block.text)
-        if key in seen:
+        if key in seen or (len(key) >= 30 and any(key in comparable(k.text) for k in kept)):
             continue
         seen.add(key)
         kept.append(block)

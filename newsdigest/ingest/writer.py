@@ -81,8 +81,8 @@ def compose(extracted: Extracted, page: RawPage, config: Config, matcher: TopicM
     published = extracted.published
     meta: dict[str, Any] = {"title": extracted.title, "date": published}
     optional = {
-        "source": page.source or extracted.source,
-        "url": page.url or extracted.url,
+        "source": extracted.source,
+        "url": extracted.url,
         "author": extracted.author,
         "category": extracted.category,
         "topics": list(topics),

@@ -1,0 +1,276 @@
+"""Watch mode: watchdog events -> debounced, de-duplicated changes -> incremental rebuilds.
+
+Only real changes count: open/read events are dropped, editors' swap and backup files are ignored,
+and a file whose bytes are the same as last seen (a `touch`, a save without edits) triggers nothing.
+The output folder is never watched, so a rebuild can never trigger another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED,
+                             EVENT_TYPE_MOVED, FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
+
+from newsdigest.build import BuildResult, SiteBuilder
+from newsdigest.config import Config, load_config
+from newsdigest.problems import NewsdigestError
+
+CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
+IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
+
+
+class ChangeKind(Enum):
+    CONFIG = "config"
+    TEMPLATE = "theme"
+    CONTENT = "content"
+    INBOX = "inbox"
+
+
+def is_ignored(path: Path) -> bool:
+    """Editor temporaries and hidden files: vim's .x.swp and 4913, emacs' #x# and .#x, x~ backups, our own temps."""
+    name = path.name
+    return name.startswith((".", "#", "~")) or name.endswith(IGNORED_SUFFIXES) or name == "4913"
+
+
+def classify(path: Path, config: Config, config_path: Path) -> ChangeKind | None:
+    """Which part of the project a path belongs to; None for paths that do not matter."""
+    if path == config_path:
+        return ChangeKind.CONFIG
+    if is_ignored(path):
+        return None
+    if config.inbox_dir and path.is_relative_to(config.inbox_dir):
+        return ChangeKind.INBOX
+    if path.is_relative_to(config.content_dir):
+        if any(part.startswith((".", "_")) for part in path.relative_to(config.content_dir).parts):
+            return None  # hidden and underscore folders are not content (see find_content_files)
+        return ChangeKind.CONTENT if path.suffix == ".md" or not path.suffix else None
+    if any(path.is_relative_to(theme) for theme in config.theme_dirs):
+        return ChangeKind.TEMPLATE
+    return None
+
+
+@dataclass
+class ChangeSet:
+    kinds: set[ChangeKind] = field(default_factory=set)
+    paths: set[Path] = field(default_factory=set)
+
+
+class ChangeCollector(FileSystemEventHandler):
+    """Collects watchdog events and hands them on as one ChangeSet once things have been quiet for `delay`.
+
+    Bursts (a `git checkout`, 100 files copied in) become one rebuild; a never-ending stream is
+    still flushed every `max_wait` seconds.
+    """
+
+    def __init__(self, on_changes: Callable[[ChangeSet], None], delay: float = 0.2, max_wait: float = 2.0):
+        self.on_changes = on_changes
+        self.delay = delay
+        self.max_wait = max_wait
+        self._pending: set[Path] = set()
+        self._first = self._last = 0.0
+        self._lock = threading.Condition()
+        self._stopped = False
+        self._seen: dict[Path, str | None] = {}
+        self.resolve: Callable[[set[Path]], ChangeSet] = lambda paths: ChangeSet(paths=paths)
+        self._thread = threading.Thread(target=self._run, name="newsdigest-debounce", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            self._lock.notify_all()
+        self._thread.join(timeout=5)
+
+    def remember(self, paths) -> None:
+        """Record the current bytes of files, so later events that change nothing are dropped."""
+        for path in paths:
+            self._seen[path] = _file_digest(path)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in CHANGE_EVENTS:
+            return  # opened / closed-without-write / attribute events: reads, not changes
+        if event.is_directory and event.event_type in (EVENT_TYPE_MODIFIED, EVENT_TYPE_CLOSED):
+            return
+        paths = [event.src_path] + ([event.dest_path] if event.event_type == EVENT_TYPE_MOVED else [])
+        with self._lock:
+            now = time.monotonic()
+            if not self._pending:
+                self._first = now
+            self._last = now
+            self._pending.update(Path(_str(p)) for p in paths)
+            self._lock.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._pending and not self._stopped:
+                    self._lock.wait()
+                if self._stopped:
+                    return
+                now = time.monotonic()
+                quiet_until = self._last + self.delay
+                if now < quiet_until and now < self._first + self.max_wait:
+                    self._lock.wait(min(quiet_until, self._first + self.max_wait) - now)
+                    continue
+                paths, self._pending = self._pending, set()
+            changed = self._really_changed(paths)
+            if changed:
+                changes = self.resolve(changed)
+                if changes.kinds:
+                    self.on_changes(changes)
+
+    def _really_changed(self, paths: set[Path]) -> set[Path]:
+        changed = set()
+        for path in paths:
+            if path.is_dir():
+                changed.add(path)  # a folder moved or created: let the rebuild rescan it
+                continue
+            digest = _file_digest(path)
+            if path not in self._seen or self._seen[path] != digest:
+                changed.add(path)
+            self._seen[path] = digest
+        return changed
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    except OSError:
+        return "unreadable"
+
+
+def _str(path: str | bytes) -> str:
+    return path.decode() if isinstance(path, bytes) else path
+
+
+@dataclass
+class BuildOutcome:
+    """What one (re)build produced, for the terminal and the browser."""
+
+    number: int
+    ok: bool
+    message: str
+    result: BuildResult | None = None
+
+
+class DevSession:
+    """Builds on start and after every change; keeps the last good output when a build fails."""
+
+    def __init__(self, config_path: Path, *, overrides: dict | None = None, include_drafts: bool = False,
+                 delay: float = 0.2, on_build: Callable[[BuildOutcome], None] | None = None, quiet: bool = False):
+        self.config_path = Path(config_path).resolve()
+        self.overrides = overrides or {}
+        self.include_drafts = include_drafts
+        self.listeners: list[Callable[[BuildOutcome], None]] = [on_build] if on_build else []
+        self.quiet = quiet
+        self.config = load_config(self.config_path, self.overrides)
+        self.builder = self._new_builder()
+        self.outcomes: list[BuildOutcome] = []
+        self.collector = ChangeCollector(self._on_changes, delay=delay)
+        self.collector.resolve = self._classify
+        self._observer = None
+        self._lock = threading.Lock()
+
+    def _new_builder(self) -> SiteBuilder:
+        return SiteBuilder(self.config, include_drafts=self.include_drafts)
+
+    def _classify(self, paths: set[Path]) -> ChangeSet:
+        changes = ChangeSet()
+        for path in paths:
+            kind = classify(path, self.config, self.config_path)
+            if kind:
+                changes.kinds.add(kind)
+                changes.paths.add(path)
+        return changes
+
+    def watched_folders(self) -> list[Path]:
+        folders = [self.config.content_dir, *self.config.theme_dirs, self.config_path.parent]
+        if self.config.inbox_dir:
+            self.config.inbox_dir.mkdir(parents=True, exist_ok=True)
+            folders.append(self.config.inbox_dir)
+        return [f for f in dict.fromkeys(f.resolve() for f in folders) if f.is_dir()]
+
+    def start(self) -> BuildOutcome:
+        """First build, then start watching."""
+        for folder in self.watched_folders():
+            recursive = folder != self.config_path.parent
+            files = folder.rglob("*") if recursive else [self.config_path]
+            self.collector.remember(p for p in files if p.is_file())
+        outcome = self.rebuild(set())
+        self._observer = Observer()
+        for folder in self.watched_folders():
+            self._observer.schedule(self.collector, str(folder), recursive=folder != self.config_path.parent)
+        self._observer.start()
+        self.collector.start()
+        return outcome
+
+    def stop(self) -> None:
+        self.collector.stop()
+        if self._observer:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+
+    def _on_changes(self, changes: ChangeSet) -> None:
+        if ChangeKind.INBOX in changes.kinds:
+            self._ingest_inbox(p for p in changes.paths if classify(p, self.config, self.config_path) == ChangeKind.INBOX)
+            changes.kinds.discard(ChangeKind.INBOX)
+            if not changes.kinds:
+                return  # the new content files arrive as their own events
+        self.rebuild(changes.kinds)
+
+    def _ingest_inbox(self, paths) -> None:
+        try:
+            from newsdigest.ingest import ingest_file
+        except ImportError:
+            self._say("inbox: ingest is not available in this installation")
+            return
+        for path in sorted(paths):
+            if path.is_file():
+                try:
+                    report = ingest_file(path, self.config, out_dir=self.config.content_dir)
+                    self._say(f"inbox: {path.name}: {getattr(report, 'status', report)}")
+                except Exception as err:  # one bad page must not stop the watcher
+                    self._say(f"inbox: {path.name}: {err}")
+
+    def rebuild(self, kinds: set[ChangeKind]) -> BuildOutcome:
+        """Rebuild after changes of these kinds (an empty set means a first build)."""
+        with self._lock:
+            number = len(self.outcomes) + 1
+            try:
+                if ChangeKind.CONFIG in kinds:
+                    self.config = load_config(self.config_path, self.overrides)
+                    self.builder = self._new_builder()
+                elif ChangeKind.TEMPLATE in kinds:
+                    self.builder.templates_changed()
+                result = self.builder.build()
+                problems = result.skipped + result.warnings
+                message = (f"build {number}: {len(result.site.articles)} articles, {result.parsed} parsed, "
+                           f"{result.rendered} rendered, {result.report.written} written, "
+                           f"{result.report.removed} removed in {result.seconds * 1000:.0f} ms")
+                outcome = BuildOutcome(number, True, "\n".join([message, *map(str, problems)]), result)
+            except NewsdigestError as err:
+                outcome = BuildOutcome(number, False, f"build {number} failed; the last good site is still served\n{err}")
+            except Exception as err:  # keep watching whatever happens; the traceback is the user's bug report
+                outcome = BuildOutcome(number, False, f"build {number} crashed: {type(err).__name__}: {err}")
+            self.outcomes.append(outcome)
+        self._say(outcome.message)
+        for listener in self.listeners:
+            listener(outcome)
+        return outcome
+
+    def _say(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=sys.stderr, flush=True)

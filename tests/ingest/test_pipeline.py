@@ -1,0 +1,227 @@
+"""The ingest pipeline end to end on the dev set, and its promises: idempotent, never overwrites, reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdigest.content import load_articles, parse_article, split_front_matter
+from newsdigest.ingest import add_arguments, ingest_file, run
+from newsdigest.ingest import pipeline
+from newsdigest.ingest.evaluate import evaluate, main as evaluate_main, summarise
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEVSET_DIR = REPO_ROOT / "devset"
+
+# The dev set proper plus the held-out pages (written after the rules were frozen; see INGEST_README.md).
+CASES = sorted(str(p.relative_to(DEVSET_DIR)).removesuffix(".expected.json") for p in DEVSET_DIR.rglob("*.expected.json"))
+TEXT_PAGE = DEVSET_DIR / "caspian_bulletin_grain.raw.txt"
+
+
+def _meta(path: Path) -> dict:
+    front, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+    return yaml.safe_load(front)
+
+
+def _args(*paths: Path, out: Path, **options) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    argv = [str(p) for p in paths] + ["--out", str(out)]
+    argv += [f"--{k.replace('_', '-')}" for k, v in options.items() if v is True]
+    return parser.parse_args(argv)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_devset_page_ingests_to_a_valid_article(name, config, content_dir):
+    raw = next((DEVSET_DIR / name).parent.glob(f"{Path(name).name}.raw.*"))
+    expected = json.loads((DEVSET_DIR / f"{name}.expected.json").read_text(encoding="utf-8"))
+    cases = expected.get("records", [expected])
+    report = ingest_file(raw, config, out_dir=content_dir)
+    assert report.ok, report.outcomes
+    assert len(report.written) == len(cases)
+    for outcome, case in zip(report.written, cases):
+        article = parse_article(outcome.path, outcome.path.read_bytes(), config)
+        assert article.title == case["title"]
+        assert article.date.date().isoformat() == case["date"][:10]
+        for paragraph in case["body"]:
+            assert paragraph.removeprefix("## ") in article.body_markdown
+        for text in case.get("must_not_contain", []):
+            assert text.casefold() not in article.body_markdown.casefold()
+
+
+def test_evaluation_meets_its_floors_and_prints_figures(capsys):
+    figures = summarise(evaluate(DEVSET_DIR))
+    assert figures["pages"] >= 12 and figures["sites"] >= 8
+    assert evaluate_main([str(DEVSET_DIR)]) == 0
+    assert evaluate_main([str(DEVSET_DIR / "heldout")]) == 0
+    out = capsys.readouterr().out
+    assert "body precision" in out and "title accuracy" in out and "date accuracy" in out
+
+
+def test_evaluation_fails_below_the_floor(tmp_path, capsys):
+    (tmp_path / "bad.raw.txt").write_text("Menu\nHome\n", encoding="utf-8")
+    (tmp_path / "bad.expected.json").write_text(json.dumps({"title": "X y z", "date": "2025-01-01", "body": ["A b c."]}))
+    assert evaluate_main([str(tmp_path)]) == 1
+
+
+def test_reingesting_the_same_page_is_a_no_op(config, content_dir):
+    first = ingest_file(TEXT_PAGE, config, out_dir=content_dir)
+    [written] = first.written
+    before = written.path.read_bytes()
+    second = ingest_file(TEXT_PAGE, config, out_dir=content_dir)
+    assert not second.written and len(second.skipped) == 1
+    assert "already ingested" in second.skipped[0].message
+    assert written.path.read_bytes() == before
+    assert len(list(content_dir.rglob("*.md"))) == 1
+
+
+def test_hand_edits_survive_unless_force(config, content_dir):
+    [written] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    edited = written.path.read_text(encoding="utf-8").replace("ingest_hash:", "ingest_hash: edited-") + "\nA note.\n"
+    written.path.write_text(edited, encoding="utf-8")
+    again = ingest_file(TEXT_PAGE, config, out_dir=content_dir)
+    assert again.skipped and "--force" in again.skipped[0].message
+    assert written.path.read_text(encoding="utf-8") == edited
+    forced = ingest_file(TEXT_PAGE, config, out_dir=content_dir, force=True)
+    assert [o.path for o in forced.written] == [written.path]
+    assert "A note." not in written.path.read_text(encoding="utf-8")
+
+
+def test_different_article_with_the_same_slug_gets_its_own_file(config, content_dir, tmp_path):
+    [first] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    other = tmp_path / "other.txt"
+    other.write_text(TEXT_PAGE.read_text(encoding="utf-8").replace("Kazakhstan and Azerbaijan agreed", "Officials from both countries agreed")
+                     .replace("Under the plan, a new", "A completely different plan calls for a").replace(
+                         "Last year about 400,000 tonnes", "In 2023 roughly 350,000 tonnes").replace(
+                         "The ministers also discussed", "Separately, the delegations discussed"), encoding="utf-8")
+    report = ingest_file(other, config, out_dir=content_dir, force=True)   # force: allow the near-duplicate
+    [second] = report.written
+    assert second.path != first.path and second.path.name.endswith("-2.md")
+    assert first.path.exists()
+
+
+def test_near_duplicate_is_detected_and_reported(config, content_dir, tmp_path):
+    ingest_file(TEXT_PAGE, config, out_dir=content_dir)
+    rescrape = tmp_path / "aggregator-copy.txt"
+    text = TEXT_PAGE.read_text(encoding="utf-8")
+    rescrape.write_text("Aggregator Home\nTop Stories\n" + text.replace("the two countries' agriculture ministers said",
+                        "the agriculture ministers of the two countries said"), encoding="utf-8")
+    report = ingest_file(rescrape, config, out_dir=content_dir)
+    assert not report.written
+    assert "near-duplicate of" in report.skipped[0].message
+    assert len(list(content_dir.rglob("*.md"))) == 1
+
+
+def test_dry_run_writes_nothing(config, content_dir, capsys):
+    status = run(_args(DEVSET_DIR, out=content_dir, dry_run=True), config)
+    assert status == 0
+    assert not content_dir.exists() or not any(content_dir.rglob("*"))
+    out = capsys.readouterr().out
+    assert "Would write" in out and "dry run: nothing was written" in out
+
+
+def test_bad_inputs_fail_one_by_one_and_others_still_ingest(config, content_dir, tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a-empty.txt").write_bytes(b"  \n\n")
+    (inbox / "b-binary.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    (inbox / "c-image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
+    (inbox / "d-bad-utf8.txt").write_bytes("Headline here\n".encode() + b"caf\xc3 \x81\x8d\x9d broken bytes\n")
+    (inbox / "e-no-article.txt").write_text("Home\nNews\nSport\nWeather\nContact us\n", encoding="utf-8")
+    (inbox / "f-good.txt").write_bytes(TEXT_PAGE.read_bytes())
+    before = sorted(p.name for p in inbox.iterdir())
+
+    status = run(_args(inbox, tmp_path / "missing.txt", out=content_dir), config)
+
+    assert status == 1
+    captured = capsys.readouterr()
+    err, out = captured.err, captured.out
+    assert "a-empty.txt: file is empty" in err
+    assert "b-binary.txt: binary file" in err
+    assert "c-image.html: this is a PNG image" in err
+    assert "d-bad-utf8.txt: not valid UTF-8" in err and "line 2" in err
+    assert "e-no-article.txt: no article found" in err
+    assert "missing.txt: no such file or folder" in err
+    assert "1 written, 0 skipped, 6 failed." in out and "Failed (6):" in out and "Written (1):" in out
+    assert len(load_articles(config).articles) == 1
+    assert sorted(p.name for p in inbox.iterdir()) == before, "inputs are never deleted"
+
+
+def test_latin1_page_is_decoded_rather_than_refused(config, content_dir, tmp_path):
+    page = tmp_path / "latin1.txt"
+    page.write_bytes(TEXT_PAGE.read_text(encoding="utf-8").replace("Türkiye", "Turkey").replace(
+        "Caspian Sea by 2027", "Caspian Sea by 2027 (café deal)").encode("utf-8").decode("utf-8")
+        .encode("cp1252", errors="replace"))
+    report = ingest_file(page, config, out_dir=content_dir)
+    assert report.ok and "café" in report.written[0].path.read_text(encoding="utf-8")
+
+
+def test_jsonl_bad_lines_are_reported_with_their_line_number(config, content_dir, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    good = json.dumps({"url": "https://example.org/a", "text": TEXT_PAGE.read_text(encoding="utf-8"),
+                       "source": "Caspian Bulletin"})
+    feed.write_text("\n".join([good, "{not json", json.dumps(["a list"]), json.dumps({"url": "https://x.org"})]) + "\n",
+                    encoding="utf-8")
+    report = ingest_file(feed, config, out_dir=content_dir)
+    assert len(report.written) == 1
+    messages = {o.label: o.message for o in report.failed}
+    assert messages["feed.jsonl:2"].startswith("line 2: invalid JSON")
+    assert "expected a JSON object" in messages["feed.jsonl:3"]
+    assert "neither 'html' nor 'text'" in messages["feed.jsonl:4"]
+    meta = _meta(report.written[0].path)
+    assert meta["source"] == "Caspian Bulletin" and meta["url"] == "https://example.org/a"
+    assert meta["ingested_from"] == "feed.jsonl:1"
+
+
+def test_crash_in_one_page_does_not_lose_the_others(config, content_dir, tmp_path, monkeypatch):
+    real = pipeline.extract_text
+
+    def flaky(text):
+        if "CRASH-ME" in text:
+            raise RuntimeError("boom")
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "extract_text", flaky)
+    (tmp_path / "a.txt").write_text("CRASH-ME\n" + TEXT_PAGE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes((DEVSET_DIR / "harbor_ledger_blue_line.raw.txt").read_bytes())
+    status = run(_args(tmp_path / "a.txt", tmp_path / "b.txt", out=content_dir), config)
+    assert status == 1
+    assert len(load_articles(config).articles) == 1
+
+
+def test_written_files_are_complete_and_leave_no_temp_files(config, content_dir):
+    status = run(_args(DEVSET_DIR, out=content_dir), config)
+    assert status == 0
+    files = list(content_dir.rglob("*"))
+    assert not [f for f in files if f.name.startswith(".")], "temp files left behind"
+    loaded = load_articles(config)
+    assert not loaded.problems and len(loaded.articles) == len(CASES) + 1   # the JSONL file holds two pages
+    for article in loaded.articles:
+        relative = article.source_path.as_posix()
+        assert relative.startswith(f"{article.date.year:04d}/{article.date.month:02d}/")
+
+
+def test_front_matter_keys_follow_the_content_contract(config, content_dir):
+    [written] = ingest_file(DEVSET_DIR / "daily_meridian_port_strike.raw.html", config, out_dir=content_dir).written
+    meta = _meta(written.path)
+    assert list(meta)[:2] == ["title", "date"]
+    assert meta["source"] == "The Daily Meridian" and meta["author"] == "Ana Ferreira"
+    assert meta["tags"] == ["ports", "labour"] and meta["category"] == "Business"
+    assert meta["image_caption"].startswith("Cranes stand idle")
+    assert "date: 2025-04-11T07:45:00+01:00" in written.path.read_text(encoding="utf-8")
+    assert len(meta["summary"]) <= config.summary_length and meta["summary"].startswith("Dock workers")
+    assert meta["topics"] and meta["lang"] == "en" and meta["ingest_hash"]
+
+
+def test_cli_entry_point(config, content_dir, tmp_path):
+    from newsdigest.cli import main
+    status = main(["-c", str(REPO_ROOT / "config.yaml"), "ingest", str(TEXT_PAGE), "--out", str(content_dir)])
+    assert status == 0
+    assert len(list(content_dir.rglob("*.md"))) == 1
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert main(["-c", str(REPO_ROOT / "config.yaml"), "ingest", str(empty), "--out", str(content_dir)]) == 1

@@ -1,0 +1,150 @@
+"""Each small rule on its own: cleaning, dates, line classification, tag lines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from newsdigest.ingest import rules
+from newsdigest.ingest.clean import escape_markdown_start, fix_mojibake, unescape_quotes, clean_lines
+from newsdigest.ingest.dates import find_dates, next_weekday, parse_zone
+from newsdigest.ingest.text import extract_text, split_tag_line
+
+
+@pytest.mark.parametrize("broken, fixed", [
+    ("donâ€™t", "don’t"), ("cafÃ©", "café"), ("â€œQuoteâ€\ufffd", "“Quote”"), ("naÃ¯ve rÃ©sumÃ©", "naïve résumé"),
+    ("plain ASCII stays", "plain ASCII stays"), ("Señor Müller stays", "Señor Müller stays"),
+])
+def test_fix_mojibake(broken, fixed):
+    assert fix_mojibake(broken) == fixed
+
+
+def test_unescape_quotes_and_indentation():
+    assert unescape_quotes(r"Washington\'s policy and \"quotes\"") == "Washington's policy and \"quotes\""
+    assert clean_lines("        indented line\n\tTabbed") == ["indented line", "Tabbed"]
+
+
+@pytest.mark.parametrize("text", ["# not a heading", "- not a list", "1. not a list", "> not a quote"])
+def test_escape_markdown_start(text):
+    assert escape_markdown_start(text) == "\\" + text
+    assert escape_markdown_start("Plain text.") == "Plain text."
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("• 29 January, 2026 • 15:08", datetime(2026, 1, 29, 15, 8)),
+    ("Korea Herald25-07-2025", date(2025, 7, 25)),
+    ("afternoon January 31 2026.1.31 / News1", date(2026, 1, 31)),
+    ("Published March 3, 2025 at 9:14 a.m. EST", datetime(2025, 3, 3, 9, 14, tzinfo=timezone(timedelta(hours=-5)))),
+    ("14.02.2025 08:30 CET", datetime(2025, 2, 14, 8, 30, tzinfo=timezone(timedelta(hours=1)))),
+    ("Updated: 2024-11-08 17:45 +08:00", datetime(2024, 11, 8, 17, 45, tzinfo=timezone(timedelta(hours=8)))),
+    ("2025-03-01T10:00:00+09:00", datetime(2025, 3, 1, 10, 0, tzinfo=timezone(timedelta(hours=9)))),
+    ("June 2, 2025 — 10:05 a.m. (UTC-5)", datetime(2025, 6, 2, 10, 5, tzinfo=timezone(timedelta(hours=-5)))),
+])
+def test_find_dates(text, expected):
+    assert find_dates(text)[0].value() == expected
+
+
+def test_invalid_dates_and_zones_are_ignored():
+    assert find_dates("31.02.2025 and 2025-13-01") == []
+    assert parse_zone("XYZ") is None and parse_zone("GMT+9") == timezone(timedelta(hours=9))
+
+
+def test_next_weekday_is_on_or_after_the_start():
+    assert next_weekday(date(2026, 1, 31), 1) == date(2026, 2, 3)     # Saturday -> Tuesday
+    assert next_weekday(date(2025, 10, 30), 3) == date(2025, 10, 30)  # Thursday -> the same day
+
+
+def test_glued_category_prefix():
+    title = "U.S.-South Korea Diplomatic Talks: Can They Resolve Tariff Tensions?"
+    assert rules.glued_prefix("Politics" + title, title) == "Politics"
+    assert rules.split_camel(rules.glued_prefix("NorthKoreaTHE GREAT Talk 'x' Ends", "THE GREAT Talk ‘x’ Ends")) == "North Korea"
+    assert rules.glued_prefix("The " + title, title) is None      # a space: it is a different headline
+
+
+@pytest.mark.parametrize("text, foreign", [
+    ("Cənubi Koreyanın ticarət naziri Vaşinqtona gedib", True),
+    ("Министр торговли Южной Кореи прибыл в Вашингтон", True),
+    ("ノートPC向け低消費電力AIチップ", True),
+    ("South Korea United States Kim Jung-kwan US tariffs", False),
+    ("Müller said the café in Zürich would reopen on Monday.", False),
+])
+def test_foreign_lines(text, foreign):
+    assert rules.is_foreign(text) is foreign
+
+
+@pytest.mark.parametrize("text", ["Most Popular Articles", "Latest News", "Related Articles", "Comments (12)",
+                                  "DOWNLOAD THE APP", "Check Out Other Tags:", "You may also like", "Editor's Picks"])
+def test_section_headers(text):
+    assert rules.is_section_header(text)
+
+
+@pytest.mark.parametrize("text", ["Latest figures show exports rose 11 percent in March.", "Related to that, he said no."])
+def test_prose_is_not_a_section_header(text):
+    assert not rules.is_section_header(text)
+
+
+@pytest.mark.parametrize("text, caption", [
+    ("Foreign Minister Cho Hyun, U.S. Secretary of State Marco Rubio / Provided by Ministry of Foreign Affairs", True),
+    ("Minister Kim at Incheon airport on January 31 2026.1.31 / News1", True),
+    ("Turbines off the coast. Photo: Nordic Wire/K. Berg", True),
+    ("A night bus waits at a stop in Jongno. (Seoul Ledger)", True),
+    ("June 2, 2025 — 10:05 a.m. (UTC-5)", False),
+    ("The minister said the talks would continue next week.", False),
+])
+def test_captions(text, caption):
+    assert rules.is_caption(text) is caption
+
+
+@pytest.mark.parametrize("text, noise", [
+    ("Advertisement", True), ("Sign up for our Morning Ledger newsletter to get the top stories.", True),
+    ("We use cookies to improve your experience.", True), ("Read more: Chile's lithium output hits record", True),
+    ("Image 1 of 5", True), ("The council voted 7-2 to fund the plan.", False),
+])
+def test_noise(text, noise):
+    assert rules.is_noise(text) is noise
+
+
+def test_meta_lines_are_not_headlines():
+    assert rules.is_meta_line("Posted on 12 May 2025 by Tom Reilly")
+    assert rules.trailing_author("Posted on 12 May 2025 by Tom Reilly") == "Tom Reilly"
+    assert rules.is_meta_line("By Marisa Delgado | Staff Writer")
+    assert not rules.is_meta_line("Library to stay open until 10 p.m. on weekdays starting in June")
+
+
+def test_tag_line_is_split_on_phrases_from_the_body():
+    body = "Kim Jung-kwan met officials in South Korea about the deal. Kazakhstan and Azerbaijan agreed."
+    assert split_tag_line("South Korea United States Kim Jung-kwan US tariffs", body) == [
+        "South Korea", "United States", "Kim Jung-kwan", "US tariffs"]
+    assert split_tag_line("Kazakhstan Azerbaijan Kim Jung-kwan", body) == ["Kazakhstan", "Azerbaijan", "Kim Jung-kwan"]
+    assert split_tag_line("Orange background", body) == []                  # nothing from the body
+    assert split_tag_line("The talks ended. South Korea agreed.", body) == []  # prose, not tags
+
+
+PAGE = """Friday, March 21, 2025
+Teaser headline about something else entirely here
+A one-sentence summary of the teaser that is long enough to look like prose.
+Real Headline About The Budget Vote
+Real Headline About The Budget Vote
+The council approved the budget on Monday after a long debate about road repairs and schools.
+Officials said the money would be spent over three years, starting with the most damaged roads.
+Most Popular
+Another story that is not part of this article at all
+"""
+
+
+def test_banner_date_is_only_a_fallback_and_says_so():
+    extracted = extract_text(PAGE)
+    assert extracted.title == "Real Headline About The Budget Vote"
+    assert extracted.published == date(2025, 3, 21)
+    assert "top of the page" in extracted.date_inferred_from
+    assert all("Another story" not in b.text and "teaser" not in b.text for b in extracted.blocks)
+
+
+def test_caption_weekday_inference_never_passes_the_banner():
+    page = PAGE.replace("after a long debate", "after a long debate. 2025.3.20 / City Photo\nIt meets again on Saturday,") \
+        .replace("The council approved", "Councillors vote. 2025.3.20 / City Photo\nThe council approved")
+    extracted = extract_text(page)
+    # caption 2025.3.20 (Thursday); "Monday" after it would be 24 March, past the 21 March banner: keep the caption day.
+    assert extracted.published == date(2025, 3, 20)
+    assert "2025.3.20" in extracted.date_inferred_from

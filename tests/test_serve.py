@@ -1,0 +1,129 @@
+"""Preview server: path handling (no escape from output/), content types, 404, caching, live reload stream."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+
+import pytest
+
+from newsdigest.build import build
+from newsdigest.cli import main
+from newsdigest.serve import EVENTS_PATH, LiveReload, make_server, resolve_request_path
+
+
+@pytest.fixture
+def server(project, tmp_path):
+    project.settings["base_url"] = "http://127.0.0.1:8000/digest/"
+    project.add("a", title="Tariff news", body="Body.")
+    config = project.config
+    build(config)
+    (tmp_path / "secret.txt").write_text("top secret")
+    (config.output_dir / "escape").symlink_to(tmp_path)  # a symlink pointing out of output/
+    live = LiveReload()
+    httpd = make_server(config, "127.0.0.1", 0, live)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield httpd, live, config
+    live.close()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def request(httpd, path: str, method: str = "GET"):
+    connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=5)
+    connection.putrequest(method, path, skip_accept_encoding=True)  # send the path exactly as given
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response, body
+
+
+@pytest.mark.parametrize("path", [
+    "/digest/../secret.txt", "/digest/%2e%2e/secret.txt", "/digest/%2E%2E%2Fsecret.txt", "/digest/..%2fsecret.txt",
+    "/digest/static/%2e%2e/%2e%2e/%2e%2e/secret.txt", "/digest/escape/secret.txt", "/digest/%5c..%5csecret.txt",
+    "/digest/..\\secret.txt", "/digest/%00", "/digest/%ff%fe", "/secret.txt", "//etc/passwd", "/digest//etc/passwd",
+])
+def test_traversal_attempts_get_the_404_page(server, path):
+    httpd, _, _ = server
+    response, body = request(httpd, path)
+    assert response.status == 404
+    assert b"top secret" not in body and b"root:" not in body
+    assert b"Page not found" in body  # the theme's own 404 page
+
+
+def test_resolve_request_path_unit(tmp_path):
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    assert resolve_request_path(out.resolve(), "/", "/a/") == out.resolve() / "a"
+    assert resolve_request_path(out.resolve(), "/", "/a/%2e%2e/%2e%2e/") is None
+    assert resolve_request_path(out.resolve(), "/sub/", "/a/") is None
+
+
+def test_pages_feeds_and_assets_have_correct_types_and_no_caching(server):
+    httpd, _, _ = server
+    for path, expected in [("/digest/", "text/html"), ("/digest/feed.xml", "application/xml"),
+                           ("/digest/static/style.css", "text/css"), ("/digest/robots.txt", "text/plain"),
+                           ("/digest/sitemap.xml", "application/xml")]:
+        response, body = request(httpd, path)
+        assert response.status == 200, path
+        assert response.getheader("Content-Type").startswith(expected), path
+        assert response.getheader("Cache-Control") == "no-store"
+        assert int(response.getheader("Content-Length")) == len(body)
+
+
+def test_folder_without_slash_redirects_and_head_has_no_body(server):
+    httpd, _, _ = server
+    response, _ = request(httpd, "/digest/topics")
+    assert response.status == 301 and response.getheader("Location") == "/digest/topics/"
+    response, body = request(httpd, "/digest/", "HEAD")
+    assert response.status == 200 and body == b""
+
+
+def test_live_reload_script_is_served_but_never_written(server):
+    httpd, _, config = server
+    _, body = request(httpd, "/digest/")
+    assert b"EventSource" in body and b"/digest/__newsdigest/events" in body
+    assert all(b"EventSource" not in p.read_bytes() for p in config.output_dir.rglob("*.html"))
+    _, feed = request(httpd, "/digest/feed.xml")
+    assert b"EventSource" not in feed
+
+
+def test_event_stream_sends_current_state_then_each_build(server):
+    httpd, live, _ = server
+    live.publish(1, True, "first")
+    sock = socket.create_connection(("127.0.0.1", httpd.server_address[1]), timeout=5)
+    sock.sendall(f"GET /digest/{EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    received = b""
+    while b'"build": 1' not in received:
+        received += sock.recv(4096)
+    assert b"text/event-stream" in received
+    live.publish(2, False, "content/bad.md:3: invalid YAML")
+    while b"invalid YAML" not in received:
+        received += sock.recv(4096)
+    assert b'"ok": false' in received
+    sock.close()
+
+
+def test_a_stalled_client_does_not_block_others(server):
+    httpd, _, _ = server
+    stalled = socket.create_connection(("127.0.0.1", httpd.server_address[1]), timeout=5)
+    stalled.sendall(b"GET /digest/ HTTP/1.1\r\nHo")  # never finishes its request
+    started = time.monotonic()
+    response, _ = request(httpd, "/digest/feed.xml")
+    assert response.status == 200 and time.monotonic() - started < 2
+    stalled.close()
+
+
+def test_port_in_use_gives_a_clear_message(project, capsys):
+    project.add("a", title="A")
+    config_path = project.write_config_file()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["-c", str(config_path), "serve", "--port", str(port)]) == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err

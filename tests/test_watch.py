@@ -1,0 +1,196 @@
+"""Watch mode with a real watchdog observer: each kind of change, debouncing, errors and recovery.
+
+Every test ends by comparing the watched output with a clean build of the same sources.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from newsdigest.build import build
+from newsdigest.config import load_config
+from newsdigest.watch import ChangeKind, DevSession, classify, is_ignored
+from newsdigest.write import MANIFEST_NAME
+from tests.conftest import REPO, article_text
+from tests.sitecheck import broken_links
+
+pytestmark = pytest.mark.slow
+QUIET = 0.1  # debounce used by the tests
+
+
+@pytest.fixture
+def session(project, tmp_path):
+    themes = tmp_path / "themes"
+    shutil.copytree(REPO / "themes" / "default", themes / "default")
+    project.settings["themes_dir"] = str(themes)
+    for n in range(4):
+        project.add(f"a{n}", title=f"Tariff story {n}", date=f"2026-01-1{n}T10:00:00+09:00", tags=[f"t{n}"])
+    project.add("summit", title="Summit story", date="2026-01-05T10:00:00+09:00")
+    config_path = project.write_config_file()
+    dev = DevSession(config_path, delay=QUIET, quiet=True)
+    dev.start()
+    yield dev
+    dev.stop()
+
+
+def wait_for_builds(session: DevSession, count: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while len(session.outcomes) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"expected {count} builds, saw {[o.message for o in session.outcomes]}")
+        time.sleep(0.02)
+
+
+def settle(session: DevSession, seconds: float = 0.8) -> int:
+    """Wait long enough for any (unwanted) rebuild to happen; returns the number of builds so far."""
+    time.sleep(seconds)
+    return len(session.outcomes)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST_NAME}
+
+
+def assert_same_as_clean_build(session: DevSession, tmp_path: Path) -> None:
+    clean = tmp_path / "clean-build"
+    build(load_config(session.config_path), output_dir=clean)
+    watched = tree(session.config.output_dir)
+    assert sorted(watched) == sorted(tree(clean))
+    assert watched == tree(clean)
+
+
+def test_edit_rerenders_only_the_article_and_pages_listing_it(session, project, tmp_path):
+    out = session.config.output_dir
+    untouched = [out / p / "index.html" for p in ("2026/01/05/summit-story", "2026/01/05", "topics/diplomacy",
+                                                  "tags/t0", "sources", "archive")]
+    before = [p.stat().st_mtime_ns for p in untouched]
+    total_pages = len(session.outcomes[0].result.site.pages)
+    path = project.content / "a2.md"
+    path.write_text(path.read_text().replace("Tariff story 2", "Tariff story two"), encoding="utf-8")
+    wait_for_builds(session, 2)
+    result = session.outcomes[1].result
+    assert session.outcomes[1].ok and result.parsed == 1
+    assert 0 < result.rendered < total_pages  # its page, day, month, topic, tag, home, related pages and feeds
+    assert "Tariff story two" in (out / "2026/01/12/tariff-story-two/index.html").read_text()
+    assert not (out / "2026/01/12/tariff-story-2").exists()  # the old URL is gone
+    assert [p.stat().st_mtime_ns for p in untouched] == before  # pages not listing it are not rewritten
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_atomic_save_by_rename_is_seen_once(session, project, tmp_path):
+    target = project.content / "a1.md"
+    temp = project.content / ".a1.md.tmp"
+    temp.write_text(article_text(title="Tariff story one, saved atomically", date="2026-01-11T10:00:00+09:00"))
+    os.replace(temp, target)
+    wait_for_builds(session, 2)
+    assert settle(session) == 2
+    assert "saved atomically" in (session.config.output_dir / "feed.xml").read_text()
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_delete_removes_the_article_everywhere(session, project, tmp_path):
+    (project.content / "a3.md").unlink()
+    wait_for_builds(session, 2)
+    out = session.config.output_dir
+    assert not (out / "2026/01/13").exists() and not (out / "tags/t3").exists()
+    assert "Tariff story 3" not in "".join(p.read_text() for p in out.rglob("*.html"))
+    assert broken_links(out, session.config.base_url) == []
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_rename_with_new_title_leaves_no_stale_page(session, project, tmp_path):
+    (project.content / "2026").mkdir()
+    os.rename(project.content / "a0.md", project.content / "2026" / "renamed.md")
+    wait_for_builds(session, 2)
+    moved = project.content / "2026" / "renamed.md"
+    moved.write_text(moved.read_text().replace("Tariff story 0", "Renamed tariff story"))
+    wait_for_builds(session, 3)
+    out = session.config.output_dir
+    assert (out / "2026/01/10/renamed-tariff-story/index.html").is_file()
+    assert not (out / "2026/01/10/tariff-story-0").exists()
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_template_edit_rerenders_without_reparsing(session, project, tmp_path):
+    template = Path(session.config.themes_dir) / "default" / "templates" / "404.html"
+    template.write_text(template.read_text().replace("Page not found</h1>", "Nothing here</h1>"))
+    wait_for_builds(session, 2)
+    result = session.outcomes[1].result
+    assert result.parsed == 0 and result.rendered > len(result.site.pages)
+    assert "Nothing here" in (session.config.output_dir / "404.html").read_text()
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_config_edit_rebuilds_everything(session, project, tmp_path):
+    project.settings["title"] = "Renamed Digest"
+    project.write_config_file()
+    wait_for_builds(session, 2)
+    out = session.config.output_dir
+    assert all("Renamed Digest" in p.read_text() for p in out.rglob("*.html"))
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_bad_file_reports_file_and_line_keeps_site_then_recovers(session, project, tmp_path):
+    out = session.config.output_dir
+    home_before = (out / "index.html").read_bytes()
+    bad = project.write("broken.md", "---\ntitle: a: b\ndate: 2026-01-20\n---\n")
+    wait_for_builds(session, 2)
+    failed = session.outcomes[1]
+    assert not failed.ok and f"{bad}:2: invalid YAML" in failed.message
+    assert (out / "index.html").read_bytes() == home_before
+    bad.write_text(article_text(title="Fixed tariff story", date="2026-01-20T10:00:00+09:00"))
+    wait_for_builds(session, 3)
+    assert session.outcomes[2].ok and (out / "2026/01/20/fixed-tariff-story/index.html").is_file()
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_template_error_then_fix(session, project, tmp_path):
+    template = Path(session.config.themes_dir) / "default" / "templates" / "day.html"
+    good = template.read_text()
+    template.write_text(good.replace("{% block main %}", "{% block main %}{% if %}", 1))
+    wait_for_builds(session, 2)
+    assert not session.outcomes[1].ok and "day.html:" in session.outcomes[1].message
+    template.write_text(good)
+    wait_for_builds(session, 3)
+    assert session.outcomes[2].ok
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_burst_of_100_files_gives_one_or_a_few_rebuilds(session, project, tmp_path):
+    for n in range(100):
+        project.add(f"burst/b{n:03d}", title=f"Burst tariff story {n}", date="2026-01-25T10:00:00+09:00")
+    wait_for_builds(session, 2)
+    builds = settle(session, 1.5)
+    assert 2 <= builds <= 4
+    assert len(session.outcomes[-1].result.site.articles) == 105
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_reads_touches_and_editor_temp_files_trigger_nothing(session, project):
+    path = project.content / "a1.md"
+    path.read_text()
+    os.utime(path)  # same bytes, new mtime
+    path.write_bytes(path.read_bytes())
+    project.write(".a1.md.swp", "swap")
+    project.write("a1.md~", "backup")
+    project.write("4913", "vim probe")
+    assert settle(session, 1.0) == 1
+
+
+def test_classify_and_ignore_rules(project, tmp_path):
+    config = project.config
+    config_path = project.root / "config.yaml"
+    assert classify(config_path, config, config_path) == ChangeKind.CONFIG
+    assert classify(project.content / "x" / "a.md", config, config_path) == ChangeKind.CONTENT
+    assert classify(project.content / "_drafts" / "a.md", config, config_path) is None
+    assert classify(config.themes_dir / "default" / "templates" / "base.html", config, config_path) == ChangeKind.TEMPLATE
+    assert classify(project.root / "notes.txt", config, config_path) is None
+    for name in (".a.md.swp", "a.md~", "#a.md#", ".#a.md", "4913", "a.md.tmp"):
+        assert is_ignored(Path(name)), name
+    assert not is_ignored(Path("article.md"))
