@@ -294,7 +294,7 @@ class World:
         tags = list(dict.fromkeys(tags))
         rng.shuffle(tags)
         self.tags = tags
-        self.tag_weights = zipf_cum_weights(len(tags), 1.05)
+        self.tag_weights = zipf_cum_weights(len(tags), 0.9)
         self.topic_weights = list(itertools.accumulate([14, 12, 12, 9, 11, 10, 8, 8, 9, 7]))
 
 
