@@ -23,7 +23,8 @@ What it looks like:
 - about 500 tags used with a Zipf-like distribution (a few very common, a long tail used once or twice).
 
 `--hugo-out DIR` also writes the same articles as a Hugo content tree (see benchmarks/hugo_site/README.md):
-front matter gains `slug`, `sources: [name]`, `days`, `months`, `years` and the topics newsdigest assigns,
+front matter gains `slug`, `sources: [name]`, `days`, `months`, `years` and the topics newsdigest assigns
+(`url` is renamed `original_url`),
 so Hugo builds the equivalent pages without keyword rules of its own.
 """
 
@@ -94,7 +95,8 @@ PLACES = """Seoul, Busan, Incheon, Tokyo, Osaka, Beijing, Shanghai, Taipei, Mani
 Singapore, Delhi, Mumbai, Karachi, Dubai, Riyadh, Cairo, Nairobi, Lagos, Accra, Johannesburg, Istanbul, Athens,
 Rome, Madrid, Lisbon, Paris, Brussels, Amsterdam, Berlin, Warsaw, Prague, Vienna, Stockholm, Oslo, Helsinki,
 London, Dublin, Reykjavik, Ottawa, Toronto, Washington, Chicago, Houston, Denver, Seattle, Mexico City, Bogotá,
-Lima, Santiago, Buenos Aires, São Paulo, Sydney, Melbourne, Auckland, Geneva, Vancouver""".replace("\n", " ").split(", ")
+Lima, Santiago, Buenos Aires, São Paulo, Sydney, Melbourne, Auckland, Geneva,
+Vancouver""".replace("\n", " ").split(", ")
 
 ORGANISATIONS = ["United Nations", "World Bank", "IMF", "WTO", "European Commission", "G20", "ASEAN", "OECD",
                  "Red Cross", "WHO", "NATO", "African Union", "Bank of Korea", "Federal Reserve",
@@ -337,7 +339,8 @@ class ArticleWriter:
         if link_to:  # two or three filler words become a link
             at = rng.randint(1, len(words) - 3)
             span = " ".join(words[at:at + rng.randint(2, 3)])
-            words[at:at + len(span.split())] = [f"[{span}](https://{link_to}/{slugify(span)}-{rng.randint(100, 99999)})"]
+            href = f"https://{link_to}/{slugify(span)}-{rng.randint(100, 99999)}"
+            words[at:at + len(span.split())] = [f"[{span}]({href})"]
         if phrase:
             words.insert(rng.randint(1, len(words)), phrase)
         if rng.random() < 0.25:
@@ -603,7 +606,7 @@ def write_hugo_content(folder: Path, articles: list[GeneratedArticle], config_pa
     Hugo has no keyword rules, so each article carries the topics newsdigest itself assigns (computed with
     newsdigest's TopicMatcher when the engine is importable, else the generator's intended topics), plus
     `sources`, `days`, `months` and `years` taxonomies that stand in for newsdigest's source, day, month
-    and year pages.
+    and year pages. `url` becomes `original_url`, since Hugo would take `url` as the page's own address.
     """
     assign = _topic_assigner(config_path)
     prepare_folder(folder, "hugo content")
@@ -611,7 +614,9 @@ def write_hugo_content(folder: Path, articles: list[GeneratedArticle], config_pa
     made_dirs: set[Path] = set()
     for article in articles:
         day = article.day
-        front = [(key, value) for key, value in article.front_matter if key != "topics"]
+        # Hugo reads `url` as the page's own URL: the original article's link moves to `original_url`.
+        front = [("original_url" if key == "url" else key, value) for key, value in article.front_matter
+                 if key != "topics"]
         if len(article.date_text) == 10:  # a bare date: newsdigest reads it in the config's zone (UTC)
             front = [(key, f"{value}T00:00:00+00:00" if key == "date" else value) for key, value in front]
         front += [("slug", article.slug), ("topics", f"[{', '.join(assign(article))}]"),

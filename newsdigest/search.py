@@ -1,0 +1,236 @@
+"""Search: a Pagefind index of the article pages, built in memory and written with the other output files.
+
+Pagefind (PyPI `pagefind[bin]`) indexes HTML into a static bundle under `pagefind/`: a WebAssembly search
+engine, the index split into small content-hashed chunks, and a ready-made search UI. The browser fetches
+only the chunks a query needs, so search works offline on any static host; no server code.
+
+What the article template must carry (see STORIES_SEARCH_NOTES.md):
+
+- `data-pagefind-body` on the element holding the article: only that element's text is indexed, and only
+  pages having it are indexed (menus, related lists and footers stay out of results);
+- `data-pagefind-filter="topic"` on each topic link and `data-pagefind-filter="source"` on the source
+  link: the element's text becomes the filter value, and the search UI offers them as filters;
+- `data-pagefind-meta="date"` (optional) on the `<time>` element, shown with each result;
+- the page's `<h1>` is taken as the result title, `<html lang>` picks the index language.
+
+Pagefind runs as a helper process (the `pagefind_bin` binary) that the Python API talks to. Its chunk
+names are hashes of their content and it writes no timestamps, but Pagefind 1.5 lists filter values in
+hash-map order, which changes from run to run. `canonical_bundle` sorts them and renames the files it
+changed, so the same pages give byte-identical files and the write-if-changed output rewrites only the
+chunks that really changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import gzip
+import hashlib
+import json
+import logging
+import tempfile
+from pathlib import Path, PurePosixPath
+
+log = logging.getLogger(__name__)
+
+BUNDLE_DIR = "pagefind"   # where the bundle lives in output/; the UI finds it next to pagefind-ui.js
+
+
+class SearchUnavailable(Exception):
+    """Pagefind's Python API or its binary is not installed."""
+
+
+def build_search_index(html_pages: dict[str, bytes], *, language: str | None = None) -> dict[str, bytes]:
+    """The Pagefind bundle for these pages, as {path relative to output/ ("pagefind/..."): bytes}.
+
+    `html_pages` maps output paths ("2026/01/29/slug/index.html") to page bytes: pass the article pages
+    only. The index stores site paths without base_url's path ("/2026/01/29/slug/"): Pagefind's UI
+    prefixes results with the folder its bundle is served from ("/digest/" for "/digest/pagefind/"),
+    so one bundle works under any base path. `language` (an ISO 639-1 code such as "en") puts every
+    page into one index in that language; None lets Pagefind split the index by each page's
+    `<html lang>`, and a search page then searches only the pages in its own language.
+
+    Returns {} with a logged warning when Pagefind is not installed, so a site still builds without search.
+    """
+    try:
+        return _run(_index_pages(html_pages, language))
+    except SearchUnavailable as err:
+        log.warning("search index not built: %s (install it with: pip install 'pagefind[bin]')", err)
+        return {}
+
+
+async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> dict[str, bytes]:
+    try:
+        from pagefind.index import IndexConfig, PagefindIndex
+        from pagefind.service import get_executable
+    except ImportError:
+        raise SearchUnavailable("the 'pagefind' Python package is not installed") from None
+    if get_executable() is None:
+        raise SearchUnavailable("the Pagefind binary is not installed (the 'pagefind_bin' package)")
+    with tempfile.TemporaryDirectory(prefix="newsdigest-search-") as tmp:
+        # One directory scan is far faster than one request per page through the API (each response
+        # costs the API a 0.1 s poll), and it keeps big sites off the API's 2 MiB message limit.
+        site = Path(tmp) / "site"
+        for relative, data in sorted(html_pages.items()):
+            path = site / _safe_relative(relative)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        bundle = Path(tmp) / "bundle"
+        config = IndexConfig(output_path=str(bundle), write_playground=False)
+        if language:
+            config["force_language"] = language
+        async with PagefindIndex(config) as index:   # leaving the block writes the bundle
+            await index.add_directory(str(site), glob="**/*.html")
+        files = {path.relative_to(bundle).as_posix(): path.read_bytes()
+                 for path in sorted(bundle.rglob("*")) if path.is_file()}
+    return {f"{BUNDLE_DIR}/{name}": data for name, data in sorted(canonical_bundle(files).items())}
+
+
+# --------------------------------------------------------------------------------------------------
+# A byte-stable bundle
+# --------------------------------------------------------------------------------------------------
+
+SIGNATURE = b"pagefind_dcd"   # every compressed Pagefind data file starts with this, then CBOR
+
+
+def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with filter values and filter lists in sorted order, renamed after their new content.
+
+    Pagefind's loader finds every data file through the names listed in `pagefind-entry.json` and the
+    `.pf_meta` file, and never checks a name against the content, so renaming is safe. A bundle this
+    code does not understand (another Pagefind version) is returned unchanged.
+    """
+    try:
+        entry = json.loads(files["pagefind-entry.json"])
+        result = dict(files)
+        for language, info in entry["languages"].items():
+            meta_name = f"pagefind.{info['hash']}.pf_meta"
+            meta = _decode_data(files[meta_name])
+            renamed = {}
+            for filter_entry in meta[3]:                       # [[filter name, file hash], ...]
+                old = f"filter/{filter_entry[1]}.pf_filter"
+                name, values = _decode_data(files[old])         # [name, [[value, [page numbers]], ...]]
+                data = _encode_data([name, sorted([value, sorted(pages)] for value, pages in values)])
+                new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+                del result[old]
+                result[f"filter/{new_hash}.pf_filter"] = _compress(data)
+                renamed[filter_entry[1]] = new_hash
+            meta[3] = sorted([name, renamed[old_hash]] for name, old_hash in meta[3])
+            data = _encode_data(meta)
+            info["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+            del result[meta_name]
+            result[f"pagefind.{info['hash']}.pf_meta"] = _compress(data)
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+        result["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+        return result
+    except (KeyError, IndexError, TypeError, ValueError, OSError, EOFError) as err:
+        log.warning("search index: unexpected Pagefind bundle layout (%s); files may differ between builds", err)
+        return files
+
+
+def _decode_data(compressed: bytes):
+    raw = gzip.decompress(compressed)
+    if not raw.startswith(SIGNATURE):
+        raise ValueError("missing Pagefind signature")
+    value, end = _cbor_decode(raw, len(SIGNATURE))
+    if end != len(raw):
+        raise ValueError("trailing bytes after CBOR value")
+    return value
+
+
+def _encode_data(value) -> bytes:
+    return SIGNATURE + _cbor_encode(value)
+
+
+def _compress(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _cbor_decode(data: bytes, at: int):
+    """The CBOR subset Pagefind's filter and meta files use: integers, text, arrays and maps."""
+    head = data[at]
+    major, info = head >> 5, head & 0x1F
+    at += 1
+    if info < 24:
+        argument = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        argument = int.from_bytes(data[at:at + size], "big")
+        at += size
+    else:
+        raise ValueError(f"unsupported CBOR item 0x{head:02x}")
+    if major == 0:
+        return argument, at
+    if major == 1:
+        return -1 - argument, at
+    if major == 3:
+        return data[at:at + argument].decode("utf-8"), at + argument
+    if major == 4:
+        items = []
+        for _ in range(argument):
+            item, at = _cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        mapping = {}
+        for _ in range(argument):
+            key, at = _cbor_decode(data, at)
+            mapping[key], at = _cbor_decode(data, at)
+        return mapping, at
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _cbor_head(major: int, argument: int) -> bytes:
+    if argument < 24:
+        return bytes([major << 5 | argument])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if argument < 1 << (8 * size):
+            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
+    raise ValueError("integer too large for CBOR")
+
+
+def _cbor_encode(value) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"unsupported value {value!r}")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return _cbor_head(3, len(encoded)) + encoded
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(map(_cbor_encode, value))
+    if isinstance(value, dict):
+        return _cbor_head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+    raise ValueError(f"unsupported value {value!r}")
+
+
+def _safe_relative(relative: str) -> PurePosixPath:
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"not a relative output path: {relative!r}")
+    return path
+
+
+def _run(coroutine):
+    """Run a coroutine to completion, also when the caller is itself inside a running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+class SearchIndexCache:
+    """The last index built, reused while the article pages are byte-for-byte the same (watch/serve)."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._files: dict[str, bytes] = {}
+
+    def get(self, html_pages: dict[str, bytes], *, language: str | None = None) -> dict[str, bytes]:
+        key = (language, tuple(sorted((path, hash(data)) for path, data in html_pages.items())))
+        if key != self._key:
+            self._files = build_search_index(html_pages, language=language)
+            self._key = key if self._files else None
+        return dict(self._files)

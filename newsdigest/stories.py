@@ -1,0 +1,365 @@
+"""Stories: articles from different sources about the same event, grouped by text similarity.
+
+Pure functions over plain data: no I/O, no config, no templates. Same articles in (in any order), same
+stories out.
+
+How articles become stories:
+
+1. **Text to vectors.** Title and the start of the body are split into lowercase words; a small
+   stopword list, one-letter words and URLs are dropped and plurals are folded ("tariffs" -> "tariff").
+   Title words count `TITLE_WEIGHT` times. Each article is a TF-IDF vector (sublinear term frequency,
+   smoothed IDF over the articles given), scaled to length 1.
+2. **Pairs within the time window.** Articles are sorted by date; only articles at most `window_days`
+   apart are compared, through an inverted index of the window's articles, so the cost grows with the
+   articles per window, not with the square of the corpus. The similarity of two articles is the cosine
+   of their vectors; articles further apart than the window have similarity 0.
+3. **Average-link grouping.** Starting from single articles, the two groups with the highest average
+   pairwise similarity are merged, as long as that average reaches `threshold`. Average link (not
+   "any link") keeps a chain of weak links from joining unrelated events: a group absorbs an article
+   only if it is similar to the group as a whole.
+4. **Stories.** A group is a story when it has articles from at least `min_sources` distinct sources
+   (names compared as slugs: "Korea Herald" == "korea herald"). Articles without a source count for
+   none. Two articles of one source can be inside a story, but are never a story by themselves.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+
+from newsdigest.content import Article
+from newsdigest.slugs import slugify
+
+TITLE_WEIGHT = 3           # a title word counts as much as three body words
+BODY_CHARS = 1500          # only the start of the body is read: the lede says what the event is
+KEEP_TERMS = 60            # heaviest terms kept per article vector (see tfidf_vectors)
+# Pairs below this fraction of the threshold are stored as 0: they cannot start a merge and barely
+# move an average, and leaving them out keeps the merge graph small.
+WEAK_PAIR_FRACTION = 0.5
+# Measured on hand-made coverage (tests/test_stories.py) and the sample content: one event told by different
+# sources scores 0.24-0.52 per pair, different events on the same topic within days at most 0.29.
+DEFAULT_THRESHOLD = 0.3
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+now of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves
+said says say told according reported report reports added mr ms mrs amp via http https www com html
+one two three new year years day days week weeks month months time monday tuesday wednesday thursday friday
+saturday sunday yesterday today tomorrow last next first may since however including
+""".split())
+
+_URL = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|www\.\S+")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event as covered by several sources.
+
+    `id` is the earliest article's digest day and slug, e.g. "2026-01-29-korea-tariff-talks"
+    (`Article.day` when the site model has set it, else the article's own local date). Two stories
+    whose earliest articles share day and slug get "-2", "-3"... in date order. The id changes only when
+    an earlier article joins the story or the earliest one leaves it.
+    """
+
+    id: str
+    articles: tuple[Article, ...]   # oldest first
+    lead: Article                   # the most representative article: highest similarity to the others
+    sources: tuple[str, ...]        # distinct source names, in order of first coverage
+    cohesion: float                 # average pairwise similarity of the articles, 0..1
+    url: str = ""                   # site path of the story page, filled in by the site model
+
+    @property
+    def first_date(self) -> datetime:
+        return self.articles[0].date
+
+    @property
+    def last_date(self) -> datetime:
+        return self.articles[-1].date
+
+    @property
+    def others(self) -> tuple[Article, ...]:
+        """Every article but the lead, oldest first: the "also covered by" list."""
+        return tuple(a for a in self.articles if a is not self.lead)
+
+    def coverage_besides(self, article: Article) -> tuple[Article, ...]:
+        """The story's other articles, oldest first: the "other coverage" list on an article page."""
+        key = article_key(article)
+        return tuple(a for a in self.articles if article_key(a) != key)
+
+
+def article_key(article: Article) -> str:
+    """How stories identify an article: its permalink, or its content file before permalinks exist."""
+    return article.page_url or str(article.source_path)
+
+
+def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRESHOLD, window_days: float = 3.0,
+                    min_sources: int = 2, token_cache: dict[str, Counter] | None = None) -> list[Story]:
+    """Group articles about the same event into stories, newest coverage first (see the module docstring).
+
+    `threshold` is the average cosine similarity a group needs (0..1; higher means stricter);
+    `window_days` the greatest time between two articles that can count as similar.
+    `token_cache`, a dict kept between calls (watch/serve), holds each article's term counts by
+    `content_hash`, so a rebuild reads only the text of changed articles (about half the work).
+    """
+    ordered = sorted(articles, key=lambda a: (a.date.timestamp(), article_key(a)))
+    if len(ordered) < 2:
+        return []
+    memo = TermMemo()
+    vectors = tfidf_vectors([_cached_tokens(a, memo, token_cache) for a in ordered])
+    if token_cache is not None:  # forget articles that are gone or changed
+        for stale in set(token_cache) - {a.content_hash for a in ordered}:
+            del token_cache[stale]
+    stamps = [a.date.timestamp() for a in ordered]
+    floor = threshold * WEAK_PAIR_FRACTION
+    pairs = similar_pairs(vectors, stamps, window_days * 86400.0, floor)
+    groups = average_link_groups(len(ordered), pairs, threshold)
+    stories = []
+    for members in groups:
+        group = [ordered[i] for i in members]
+        sources = distinct_sources(group)
+        if len(sources) < min_sources:
+            continue
+        stories.append(_make_story(group, members, sources, pairs))
+    return _with_unique_ids(stories)
+
+
+# --------------------------------------------------------------------------------------------------
+# Text -> vectors
+# --------------------------------------------------------------------------------------------------
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase words without stopwords, one-letter words or URLs; plurals folded to the singular."""
+    return [term for term in map(index_form, _WORD.findall(_URL.sub(" ", text).lower())) if term]
+
+
+def index_form(word: str) -> str:
+    """The indexed form of a lowercase word, or '' for a word that is not indexed."""
+    if len(word) < 2 or word in STOPWORDS:
+        return ""
+    return fold_plural(word)
+
+
+def fold_plural(word: str) -> str:
+    """A light stemmer for English plurals; enough for "tariffs"/"tariff", "talks"/"talk", "cities"/"city"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+class TermMemo(dict):
+    """word -> index form, computed once per distinct word; share one between `article_tokens` calls."""
+
+    def __missing__(self, word: str) -> str:
+        term = self[word] = index_form(word)
+        return term
+
+
+def article_tokens(article: Article, memo: TermMemo | None = None) -> Counter:
+    """Weighted term counts of one article: title words `TITLE_WEIGHT` times, then the body's start."""
+    memo = TermMemo() if memo is None else memo
+    body = _URL.sub(" ", article.body_markdown[:BODY_CHARS]).lower()
+    counts = Counter(map(memo.__getitem__, _WORD.findall(body)))
+    for word in _WORD.findall(_URL.sub(" ", article.title).lower()):
+        counts[memo[word]] += TITLE_WEIGHT
+    counts.pop("", None)
+    return counts
+
+
+def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, Counter] | None) -> Counter:
+    if cache is None or not article.content_hash:
+        return article_tokens(article, memo)
+    counts = cache.get(article.content_hash)
+    if counts is None:
+        counts = cache[article.content_hash] = article_tokens(article, memo)
+    return counts
+
+
+def tfidf_vectors(documents: list[Counter], keep: int = KEEP_TERMS) -> list[dict[str, float]]:
+    """TF-IDF vectors of unit length: weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))).
+
+    Only each vector's `keep` heaviest terms are kept, without scaling the vector up again: a dot
+    product of two such vectors misses only products of light terms, so it is a close lower bound of
+    the cosine, and the inverted index stays small.
+    """
+    total = len(documents)
+    frequency = Counter(chain.from_iterable(documents))
+    idf = {term: 1.0 + math.log((1 + total) / (1 + df)) for term, df in frequency.items()}
+    highest = max((max(counts.values(), default=1) for counts in documents), default=1)
+    log_tf = [0.0] + [1.0 + math.log(tf) for tf in range(1, highest + 1)]
+    vectors = []
+    for counts in documents:
+        weights = sorted([(log_tf[tf] * idf[term], term) for term, tf in counts.items()], reverse=True)
+        norm = math.sqrt(sum([w * w for w, _ in weights])) or 1.0
+        vectors.append({term: w / norm for w, term in weights[:keep]})
+    return vectors
+
+
+def similar_pairs(vectors: list[dict[str, float]], stamps: list[float], window: float,
+                  floor: float) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair (i < j) at most `window` seconds apart, where it reaches `floor`.
+
+    `stamps` must be ascending. A sliding inverted index holds only the articles of the current window,
+    so each article is compared with the ones that share a word with it and nothing else.
+    """
+    postings: dict[str, deque[tuple[int, float]]] = {}
+    pairs: dict[tuple[int, int], float] = {}
+    for j, vector in enumerate(vectors):
+        oldest = stamps[j] - window
+        dots: dict[int, float] = {}
+        get = dots.get
+        for term, weight in vector.items():
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = deque(((j, weight),))
+                continue
+            while posting and stamps[posting[0][0]] < oldest:
+                posting.popleft()
+            for i, other in posting:
+                dots[i] = get(i, 0.0) + weight * other
+            posting.append((j, weight))
+        for i, dot in dots.items():
+            if dot >= floor:
+                pairs[(i, j)] = min(dot, 1.0)
+    return pairs
+
+
+# --------------------------------------------------------------------------------------------------
+# Grouping
+# --------------------------------------------------------------------------------------------------
+
+def average_link_groups(count: int, pairs: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Agglomerative clustering with average linkage over a sparse similarity graph.
+
+    Missing pairs count as similarity 0. Merges happen best first while the average similarity
+    between two groups reaches `threshold`. Ties go to the pair of groups whose earliest articles
+    come first, so the result depends only on the (sorted) input. Returns groups of 2+ items.
+    """
+    members: dict[int, list[int]] = {}
+    links: dict[int, dict[int, float]] = defaultdict(dict)   # group -> neighbour group -> sum of similarities
+    for (i, j), similarity in pairs.items():
+        links[i][j] = similarity
+        links[j][i] = similarity
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        average = links[a][b] / (len(members.get(a, (a,))) * len(members.get(b, (b,))))
+        if average >= threshold:
+            first_a, first_b = min(members.get(a, (a,))), min(members.get(b, (b,)))
+            heapq.heappush(heap, (-average, min(first_a, first_b), max(first_a, first_b), a, b))
+
+    for (i, j) in pairs:
+        push(i, j)
+    alive = set(range(count))
+    next_id = count
+    while heap:
+        _, _, _, a, b = heapq.heappop(heap)
+        if a not in alive or b not in alive:
+            continue  # one of them was merged since this entry was pushed
+        merged = next_id
+        next_id += 1
+        members[merged] = members.pop(a, [a]) + members.pop(b, [b])
+        alive -= {a, b}
+        alive.add(merged)
+        neighbours: dict[int, float] = defaultdict(float)
+        for old in (a, b):
+            for other, total in links.pop(old).items():
+                if other not in (a, b):
+                    neighbours[other] += total
+                    del links[other][old]
+        links[merged] = dict(neighbours)
+        for other in sorted(neighbours):
+            links[other][merged] = neighbours[other]
+            push(merged, other)
+    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
+
+
+def distinct_sources(articles: list[Article]) -> tuple[str, ...]:
+    """Source names in order of first appearance; names that slugify alike are one source."""
+    seen: dict[str, str] = {}
+    for article in articles:
+        key = slugify(article.source) or article.source.strip().casefold()
+        if key:
+            seen.setdefault(key, article.source)
+    return tuple(seen.values())
+
+
+def _make_story(group: list[Article], indexes: list[int], sources: tuple[str, ...],
+                pairs: dict[tuple[int, int], float]) -> Story:
+    def similarity(i: int, j: int) -> float:
+        return pairs.get((min(i, j), max(i, j)), 0.0)
+
+    centrality = [sum(similarity(i, j) for j in indexes if j != i) for i in indexes]
+    lead = group[max(range(len(group)), key=lambda k: (centrality[k], -k))]  # ties: the earliest
+    pair_count = len(group) * (len(group) - 1) / 2
+    cohesion = sum(centrality) / 2 / pair_count
+    first = group[0]
+    day = first.day or first.date.date()
+    return Story(id=f"{day:%Y-%m-%d}-{first.slug}", articles=tuple(group), lead=lead, sources=sources,
+                 cohesion=round(cohesion, 6))
+
+
+def _with_unique_ids(stories: list[Story]) -> list[Story]:
+    """Suffix colliding ids in date order, then order stories by their newest coverage, newest first."""
+    taken: set[str] = set()
+    unique = []
+    for story in sorted(stories, key=lambda s: (s.first_date.timestamp(), article_key(s.articles[0]))):
+        story_id, suffix = story.id, 1
+        while story_id in taken:
+            suffix += 1
+            story_id = f"{story.id}-{suffix}"
+        taken.add(story_id)
+        unique.append(story if story_id == story.id else Story(story_id, story.articles, story.lead,
+                                                               story.sources, story.cohesion, story.url))
+    return sorted(unique, key=lambda s: (-s.last_date.timestamp(), s.id))
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers for pages
+# --------------------------------------------------------------------------------------------------
+
+def stories_by_article(stories: list[Story]) -> dict[str, Story]:
+    """article_key(article) -> its story, for article pages ("other coverage") and digest lists."""
+    return {article_key(article): story for story in stories for article in story.articles}
+
+
+def collapse_stories(articles: list[Article] | tuple[Article, ...],
+                     story_of: dict[str, Story]) -> list[tuple[Article, tuple[Article, ...]]]:
+    """A list of articles with each story shown once: [(article, also covered by in this list), ...].
+
+    For digest pages. The story's lead stands for it when the lead is in the list, else the story's
+    first article in list order; it takes the place of the story's first article in the list. The other
+    articles of the story that are in the list follow as "also covered by", in list order. Articles
+    outside any story come through unchanged, with an empty tuple.
+    """
+    present: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        story = story_of.get(article_key(article))
+        if story:
+            present[story.id].append(article)
+    entries: list[tuple[Article, tuple[Article, ...]]] = []
+    shown: set[str] = set()
+    for article in articles:
+        story = story_of.get(article_key(article))
+        if story is None:
+            entries.append((article, ()))
+            continue
+        if story.id in shown:
+            continue
+        shown.add(story.id)
+        group = present[story.id]
+        lead_key = article_key(story.lead)
+        head = next((a for a in group if article_key(a) == lead_key), group[0])
+        entries.append((head, tuple(a for a in group if a is not head)))
+    return entries

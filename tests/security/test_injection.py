@@ -1,0 +1,90 @@
+"""Scraped content is hostile: no script, handler or unsafe URL reaches a page or feed; template syntax stays text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import feedparser
+import pytest
+
+from newsdigest.build import build
+
+HOSTILE_TITLE = '<script>alert("t")</script> Tariff {{ 7*7 }} {% raw %}'
+HOSTILE_BODY = """Lede with <script>alert(1)</script> and <img src=x onerror=alert(2)> and {{ 7*7 }} {% for x in y %}.
+
+<iframe src="https://evil.example/"></iframe>
+
+[js](javascript:alert(3)) [js2](JAVASCRIPT:alert(4)) [entity](jav&#x61;script:alert(5)) [tab](java	script:alert(6))
+[vb](vbscript:msgbox(7)) [data](data:text/html;base64,PHNjcmlwdD5hbGVydCg4KTwvc2NyaXB0Pg==)
+![img](javascript:alert(9)) ![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMTApPg==)
+<javascript:alert(11)> [ok](https://example.org/fine)
+
+<a href="javascript:alert(12)">raw anchor</a>
+"""
+UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
+
+
+class Audit(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "iframe", "object", "embed", "svg", "img") and tag != "img":
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"{tag} {name}")
+            if name in ("href", "src", "action", "formaction") and value and UNSAFE_URL.match(value):
+                self.problems.append(f"{tag} {name}={value}")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture
+def hostile_site(project):
+    project.add("evil", title=HOSTILE_TITLE, date="2026-01-29T10:00:00+09:00", body=HOSTILE_BODY,
+                summary='<img src=x onerror=alert("s")> summary {{ config }}',
+                tags=["<b>bold tag</b>", "{{ 7*7 }}", "javascript:alert(1)"], source="<i>Evil</i> Source",
+                author='"><svg onload=alert(1)>', category="<u>Cat</u>", url="javascript:alert(13)",
+                mood="<script>alert(14)</script>", topics=["<script>x</script>"])
+    build(project.config)
+    return project
+
+
+def test_no_script_handler_or_unsafe_url_in_any_page(hostile_site):
+    out = hostile_site.output
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        audit = Audit()
+        audit.feed(page.read_text(encoding="utf-8"))
+        assert audit.problems == [], (page, audit.problems)
+
+
+def test_hostile_text_is_shown_as_text(hostile_site):
+    article = next(hostile_site.output.rglob("*tariff-7-7-raw/index.html")).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; Tariff {{ 7*7 }} {% raw %}" in article
+    assert "{{ 7*7 }} {% for x in y %}" in article  # template syntax in content is never evaluated
+    assert "49" not in article
+    assert "&lt;i&gt;Evil&lt;/i&gt; Source" in article
+    assert '<a href="https://example.org/fine" rel="nofollow noopener">ok</a>' in article
+    assert "Read the original article" not in article  # the javascript: original URL was dropped
+
+
+def test_feed_fields_are_escaped_plain_text_and_valid(hostile_site):
+    for feed_path in hostile_site.output.rglob("feed.xml"):
+        feed = feedparser.parse(feed_path.read_bytes())
+        assert not feed.bozo, (feed_path, feed.get("bozo_exception"))
+        for entry in feed.entries:
+            assert "<" not in entry.title and ">" not in entry.title
+            assert "{{ 7*7 }}" in entry.title
+            assert "<script" not in entry.summary and "onerror" not in entry.summary
+        raw = feed_path.read_text(encoding="utf-8")
+        for body in re.findall(r"<!\[CDATA\[(.*?)\]\]>", raw, re.S):
+            audit = Audit()
+            audit.feed(body)  # the HTML a feed reader would render
+            assert audit.problems == [], (feed_path, audit.problems)

@@ -1,0 +1,171 @@
+"""Search index: Pagefind bundle from hand-made article pages, filters, base path, determinism."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+
+import pytest
+
+from newsdigest import search
+from newsdigest.search import SearchIndexCache, build_search_index
+
+pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
+
+
+def page(title: str, body: str, source: str, topics: list[str], lang: str = "en") -> bytes:
+    """An article page marked up the way the article template must be (see STORIES_SEARCH_NOTES.md)."""
+    topic_links = " ".join(f'<a class="topic" href="/t/" data-pagefind-filter="topic">{t}</a>' for t in topics)
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title} | Digest</title></head>
+<body>
+<nav>Home Topics Sources menuword</nav>
+<main>
+<article class="story" data-pagefind-body>
+  <h1>{title}</h1>
+  <p class="meta"><a class="source" href="/s/" data-pagefind-filter="source">{source}</a>
+  <time datetime="2026-01-27" data-pagefind-meta="date">27 Jan 2026</time></p>
+  <div class="body"><p>{body}</p></div>
+  <dl class="taxonomy"><dt>Topics</dt><dd>{topic_links}</dd></dl>
+</article>
+<aside class="related"><h2>Related coverage</h2><p>relatedword elsewhere</p></aside>
+</main>
+</body></html>""".encode()
+
+
+PAGES = {
+    "2026/01/27/trump-tariffs/index.html": page(
+        "Trump says Korean tariffs will climb", "Tariffs on lumber and pharmaceuticals rise to 25 percent.",
+        "Pacific Ledger", ["Trade & tariffs"]),
+    "2026/01/27/jennie-tour/index.html": page(
+        "Jennie announces world tour", "The singer starts a twenty-city tour at the Olympic stadium.",
+        "Han River Herald", ["Culture"]),
+    "2026/01/28/cho-rubio-talks/index.html": page(
+        "Cho Hyun to hold talks with Rubio", "The foreign ministers meet as the tariff dispute drags on.",
+        "Seoul Wire", ["Diplomacy", "Trade & tariffs"]),
+}
+
+
+def fragments(files: dict[str, bytes]) -> list[dict]:
+    """Pagefind's per-page records: gzip, a 'pagefind_dcd' signature, then JSON."""
+    records = []
+    for path, data in sorted(files.items()):
+        if path.startswith("pagefind/fragment/"):
+            raw = gzip.decompress(data)
+            assert raw.startswith(b"pagefind_dcd")
+            records.append(json.loads(raw[len(b"pagefind_dcd"):]))
+    return records
+
+
+@pytest.fixture(scope="module")
+def bundle() -> dict[str, bytes]:
+    return build_search_index(PAGES)
+
+
+def test_bundle_has_the_search_ui_and_index_files(bundle):
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json", "wasm.en.pagefind"):
+        assert f"pagefind/{name}" in bundle
+    assert any(path.startswith("pagefind/index/") for path in bundle)
+    assert any(path.startswith("pagefind/filter/") for path in bundle)
+    assert len([p for p in bundle if p.startswith("pagefind/fragment/")]) == 3
+    assert all(path.startswith("pagefind/") and ".." not in path for path in bundle)
+    assert "pagefind/playground/index.html" not in bundle
+    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
+    assert entry["languages"]["en"]["page_count"] == 3
+
+
+def test_records_carry_url_title_filters_and_body_only(bundle):
+    records = {r["url"]: r for r in fragments(bundle)}
+    assert set(records) == {"/2026/01/27/trump-tariffs/", "/2026/01/27/jennie-tour/", "/2026/01/28/cho-rubio-talks/"}
+    cho = records["/2026/01/28/cho-rubio-talks/"]
+    assert cho["meta"]["title"] == "Cho Hyun to hold talks with Rubio"
+    assert cho["meta"]["date"] == "27 Jan 2026"
+    assert cho["filters"] == {"source": ["Seoul Wire"], "topic": ["Diplomacy", "Trade & tariffs"]}
+    assert "foreign ministers" in cho["content"]
+    for record in records.values():  # data-pagefind-body keeps navigation and related lists out
+        assert "menuword" not in record["content"] and "relatedword" not in record["content"]
+
+
+def test_filter_values_are_in_the_filter_index(bundle):
+    names = b"".join(gzip.decompress(data) for path, data in bundle.items() if path.startswith("pagefind/filter/"))
+    for value in (b"topic", b"source", b"Trade & tariffs", b"Culture", b"Pacific Ledger", b"Han River Herald"):
+        assert value in names
+
+
+def test_base_path_is_left_to_the_search_ui():
+    """Pagefind's UI prefixes results with the folder above pagefind/, so the index holds site paths."""
+    files = build_search_index({"2026/01/27/jennie-tour/index.html": PAGES["2026/01/27/jennie-tour/index.html"]})
+    (record,) = fragments(files)
+    assert record["url"] == "/2026/01/27/jennie-tour/"
+    assert b"getDefaultBaseUrl" in files["pagefind/pagefind.js"]  # the runtime detection this relies on
+
+
+def test_same_pages_give_identical_files(bundle):
+    for _ in range(3):  # Pagefind itself orders filter values differently from run to run
+        assert build_search_index(dict(reversed(list(PAGES.items())))) == bundle
+
+
+def test_forced_language_puts_every_page_in_one_index():
+    pages = {**PAGES, "2026/01/29/korean/index.html": page("무역 협상", "관세 협상이 계속된다.", "Seoul Wire", ["Trade"],
+                                                            lang="ko")}
+    split = json.loads(build_search_index(pages)["pagefind/pagefind-entry.json"])
+    assert set(split["languages"]) == {"en", "ko"}
+    single = json.loads(build_search_index(pages, language="en")["pagefind/pagefind-entry.json"])
+    assert set(single["languages"]) == {"en"} and single["languages"]["en"]["page_count"] == 4
+
+
+def test_missing_pagefind_gives_no_files_and_a_warning(monkeypatch, caplog):
+    import pagefind.service
+
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="newsdigest.search"):
+        assert build_search_index(PAGES) == {}
+    assert "pagefind[bin]" in caplog.text
+
+
+def test_unsafe_paths_are_refused():
+    with pytest.raises(ValueError):
+        build_search_index({"../escape/index.html": b"<html></html>"})
+
+
+def test_cache_reuses_the_index_until_a_page_changes(monkeypatch, bundle):
+    calls = []
+
+    def fake_build(pages, *, language=None):
+        calls.append(sorted(pages))
+        return {"pagefind/pagefind.js": b"x"}
+
+    monkeypatch.setattr(search, "build_search_index", fake_build)
+    cache = SearchIndexCache()
+    assert cache.get(PAGES) == {"pagefind/pagefind.js": b"x"}
+    cache.get(dict(PAGES))
+    assert len(calls) == 1
+    changed = {**PAGES, "2026/01/27/jennie-tour/index.html": b"<html>new</html>"}
+    cache.get(changed)
+    cache.get(changed, language="en")
+    assert len(calls) == 3
+
+
+def test_works_inside_a_running_event_loop():
+    import asyncio
+
+    async def inside():
+        return build_search_index({"a/index.html": PAGES["2026/01/27/jennie-tour/index.html"]})
+
+    files = asyncio.run(inside())
+    assert "pagefind/pagefind.js" in files
+
+
+def test_cbor_round_trip_is_byte_exact_on_pagefind_files(bundle):
+    """The re-encoder writes what Pagefind wrote: same shortest-form CBOR, including the index chunks."""
+    for path, data in bundle.items():
+        if path.endswith((".pf_meta", ".pf_filter", ".pf_index")):
+            raw = gzip.decompress(data)
+            assert search._encode_data(search._decode_data(data)) == raw
+
+
+def test_a_site_without_articles_still_gets_a_working_empty_bundle():
+    files = build_search_index({})
+    assert "pagefind/pagefind-ui.js" in files
+    assert json.loads(files["pagefind/pagefind-entry.json"])["languages"] == {}

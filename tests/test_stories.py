@@ -1,0 +1,260 @@
+"""Story clustering: hand-made clusters and non-clusters, determinism, threshold, window and scale."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from newsdigest.content import Article
+from newsdigest.stories import (Story, average_link_groups, cluster_stories, collapse_stories, fold_plural,
+                                stories_by_article, tokenize)
+
+KST = timezone(timedelta(hours=9))
+EST = timezone(timedelta(hours=-5))
+
+
+def article(slug: str, title: str, when: datetime, source: str, body: str, page_url: str = "") -> Article:
+    return Article(source_path=Path(f"{when:%Y/%m}/{slug}.md"), title=title, date=when, slug=slug,
+                   body_html=f"<p>{body}</p>", summary=body[:100], source=source, body_markdown=body,
+                   page_url=page_url)
+
+
+# One event, three sources, three wordings: Trump's 25 percent tariff threat (26-27 January 2026).
+TARIFF_LEDGER = article(
+    "trump-says-korean-tariffs-will-climb-back-to-25-percent",
+    "Trump says Korean tariffs will climb back to 25 percent",
+    datetime(2026, 1, 26, 19, 15, tzinfo=EST), "Pacific Ledger",
+    "President Donald Trump said on Monday that tariffs on South Korean cars, lumber and pharmaceuticals will "
+    "rise back to 25 percent because the National Assembly in Seoul has not passed the special act on "
+    "investment in the United States. In a post on Truth Social, Trump said Korea had not lived up to the trade "
+    "deal reached in Gyeongju, under which Seoul pledged 350 billion dollars of investment in exchange for a "
+    "15 percent tariff rate. Officials in Seoul said they had not been notified in advance.")
+TARIFF_WIRE = article(
+    "trump-threatens-25-tariff-on-south-korean-imports",
+    "Trump threatens to restore 25% tariff on South Korean imports over stalled investment bill",
+    datetime(2026, 1, 27, 10, 40, tzinfo=KST), "Seoul Wire",
+    "U.S. President Donald Trump threatened to raise tariffs on South Korean imports, including cars, back to "
+    "25 percent, blaming the National Assembly for failing to pass the bill that would fund Korea's 350 billion "
+    "dollar investment pledge. Trump wrote on Truth Social that the 15 percent rate agreed at the Gyeongju summit "
+    "depended on the special act. The presidential office called an emergency meeting of trade officials.")
+TARIFF_HERALD = article(
+    "seoul-scrambles-after-trump-tariff-vow",
+    "Seoul scrambles after Trump vows higher tariffs on Korean cars",
+    datetime(2026, 1, 27, 11, 5, tzinfo=KST), "Han River Herald",
+    "Seoul was scrambling on Tuesday after President Donald Trump vowed to push tariffs on Korean cars, lumber "
+    "and other goods back up to 25 percent. In a Truth Social post, Trump accused the National Assembly of stalling "
+    "the special investment act that underpins the 350 billion dollar package agreed in Gyeongju, where the "
+    "15 percent tariff rate was set. Industry Minister Kim Jung-kwan said he would travel to Washington.")
+# The same source again, with an update: inside the story, but never a story on its own.
+TARIFF_WIRE_UPDATE = article(
+    "presidential-office-emergency-meeting-on-trump-tariff-threat",
+    "Presidential office holds emergency meeting on Trump's 25% tariff threat",
+    datetime(2026, 1, 27, 14, 0, tzinfo=KST), "Seoul Wire",
+    "The presidential office held an emergency meeting on Tuesday on Trump's threat to raise tariffs on South "
+    "Korean imports back to 25 percent. Officials said the National Assembly would be asked to speed up the special "
+    "act on the 350 billion dollar investment pledged at the Gyeongju summit, which set the 15 percent tariff rate.")
+
+# Same topic, same days, a different event: January exports.
+EXPORTS = article(
+    "korea-exports-to-us-fall-in-january",
+    "Korea's exports to the U.S. fall for a third month",
+    datetime(2026, 1, 27, 9, 0, tzinfo=KST), "Eastbridge Times",
+    "South Korea's exports to the United States fell 6 percent in the first 20 days of January from a year "
+    "earlier, customs data showed, as shipments of steel and machinery slowed. Semiconductor exports to China "
+    "and Taiwan rose sharply, keeping overall exports up 3 percent. Economists expect the trade surplus "
+    "with the United States to narrow further this quarter.")
+# Same day, a different subject altogether.
+ALBUM = article(
+    "jennie-announces-world-tour",
+    "Jennie announces world tour after chart-topping album",
+    datetime(2026, 1, 27, 10, 0, tzinfo=KST), "Han River Herald",
+    "Singer Jennie will start a 20-city world tour in April, her agency said, after her solo album topped charts "
+    "in 30 countries. Tickets for the Seoul concerts at the Olympic stadium go on sale next week.")
+ALBUM_SAME_SOURCE = article(
+    "jennie-tour-tickets-sell-out",
+    "Jennie world tour tickets sell out in Seoul",
+    datetime(2026, 1, 28, 10, 0, tzinfo=KST), "Han River Herald",
+    "Tickets for singer Jennie's world tour concerts at the Olympic stadium in Seoul sold out within minutes, "
+    "her agency said. The 20-city world tour starts in April after her solo album topped charts in 30 countries.")
+# A different tariff announcement weeks later, and a rewrite of the first event outside the window.
+STEEL_TARIFF = article(
+    "us-doubles-steel-tariff",
+    "U.S. doubles tariff on steel imports to 50 percent",
+    datetime(2026, 2, 20, 9, 0, tzinfo=EST), "Pacific Ledger",
+    "The Commerce Department said tariffs on imported steel and aluminum would double to 50 percent from next "
+    "month, hitting producers in Korea, Japan and Brazil. Korea's steelmakers said the move would cut exports by "
+    "a fifth. Commerce Secretary Howard Lutnick said the tariffs protect American mills.")
+TARIFF_REWRITE_LATE = article(
+    "looking-back-trump-25-percent-threat",
+    "Trump's 25 percent tariff threat on South Korea, explained",
+    datetime(2026, 2, 9, 12, 0, tzinfo=KST), "Peninsula Daily Brief",
+    "President Donald Trump threatened to raise tariffs on South Korean cars and other imports back to 25 percent "
+    "after the National Assembly failed to pass the special act on the 350 billion dollar investment pledge "
+    "agreed at the Gyeongju summit, where the 15 percent tariff rate was set. He posted the threat on Truth Social.")
+
+CORPUS = [TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD, TARIFF_WIRE_UPDATE, EXPORTS, ALBUM, ALBUM_SAME_SOURCE,
+          STEEL_TARIFF, TARIFF_REWRITE_LATE]
+
+
+def slugs_of(stories: list[Story]) -> list[list[str]]:
+    return [[a.slug for a in story.articles] for story in stories]
+
+
+def test_same_event_from_three_sources_is_one_story():
+    (story,) = cluster_stories(CORPUS)
+    assert [a.slug for a in story.articles] == [TARIFF_LEDGER.slug, TARIFF_WIRE.slug, TARIFF_HERALD.slug,
+                                                TARIFF_WIRE_UPDATE.slug]  # oldest first
+    assert story.sources == ("Pacific Ledger", "Seoul Wire", "Han River Herald")
+    assert story.id == "2026-01-26-trump-says-korean-tariffs-will-climb-back-to-25-percent"
+    assert story.lead in story.articles and story.lead not in story.others
+    assert len(story.others) == 3
+    assert story.first_date == TARIFF_LEDGER.date and story.last_date == TARIFF_WIRE_UPDATE.date
+    assert 0.35 <= story.cohesion <= 1
+
+
+def test_non_clusters_stay_out_of_the_story():
+    (story,) = cluster_stories(CORPUS)
+    inside = {a.slug for a in story.articles}
+    # same topic and days but another event; another subject the same day; a later tariff announcement;
+    # the same event retold outside the window
+    for outsider in (EXPORTS, ALBUM, STEEL_TARIFF, TARIFF_REWRITE_LATE):
+        assert outsider.slug not in inside
+
+
+def test_two_articles_from_one_source_are_not_a_story():
+    assert cluster_stories([ALBUM, ALBUM_SAME_SOURCE]) == []
+    assert cluster_stories([TARIFF_WIRE, TARIFF_WIRE_UPDATE]) == []
+    # ... unless min_sources allows it
+    (story,) = cluster_stories([ALBUM, ALBUM_SAME_SOURCE], min_sources=1)
+    assert story.sources == ("Han River Herald",)
+
+
+def test_source_names_are_compared_as_slugs_and_missing_sources_do_not_count():
+    renamed = replace(TARIFF_HERALD, source="seoul wire")
+    assert cluster_stories([TARIFF_WIRE, renamed]) == []
+    anonymous = replace(TARIFF_HERALD, source="")
+    assert cluster_stories([TARIFF_WIRE, anonymous]) == []
+    assert len(cluster_stories([TARIFF_WIRE, anonymous, TARIFF_LEDGER])) == 1
+
+
+def test_window_decides_whether_a_late_retelling_joins():
+    assert slugs_of(cluster_stories([TARIFF_LEDGER, TARIFF_REWRITE_LATE])) == []
+    (story,) = cluster_stories([TARIFF_LEDGER, TARIFF_REWRITE_LATE], window_days=30)
+    assert story.sources == ("Pacific Ledger", "Peninsula Daily Brief")
+
+
+def test_threshold_effect():
+    members = {t: {a.slug for s in cluster_stories(CORPUS, threshold=t) for a in s.articles}
+               for t in (0.01, 0.2, 0.3, 0.35, 0.45)}
+    assert members[0.45] == set()
+    assert members[0.35] == {TARIFF_LEDGER.slug, TARIFF_HERALD.slug}  # the Seoul Wire pair no longer joins
+    assert members[0.35] < members[0.3] == members[0.2] <= members[0.01]
+    # far too low: unrelated articles of the same days run together
+    assert EXPORTS.slug in members[0.01] and ALBUM.slug in members[0.01]
+    assert EXPORTS.slug not in members[0.3]
+
+
+def test_order_of_input_does_not_matter():
+    expected = cluster_stories(CORPUS, threshold=0.2)
+    for seed in range(5):
+        shuffled = CORPUS[:]
+        random.Random(seed).shuffle(shuffled)
+        assert cluster_stories(shuffled, threshold=0.2) == expected
+
+
+def test_stories_are_listed_newest_first_with_unique_ids():
+    later = [replace(a, date=a.date + timedelta(days=10)) for a in (TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD)]
+    # another story whose earliest article has the same day and slug as the tariff story's
+    same_day_same_slug = [replace(a, date=TARIFF_LEDGER.date + timedelta(hours=hours), slug=TARIFF_LEDGER.slug,
+                                  source_path=Path("other") / a.source_path)
+                          for hours, a in ((1, ALBUM), (2, replace(ALBUM_SAME_SOURCE, source="Seoul Wire")))]
+    stories = cluster_stories([TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD, *later, *same_day_same_slug])
+    slug = TARIFF_LEDGER.slug
+    assert [s.id for s in stories] == [f"2026-02-05-{slug}", f"2026-01-26-{slug}-2", f"2026-01-26-{slug}"]
+    assert [s.sources for s in stories][1] == ("Han River Herald", "Seoul Wire")
+
+
+def test_collapse_stories_shows_each_story_once_with_also_covered_by():
+    urls = {a.slug: f"/2026/01/27/{a.slug}/" for a in CORPUS}
+    with_urls = [replace(a, page_url=urls[a.slug]) for a in CORPUS]
+    stories = cluster_stories(with_urls)
+    story_of = stories_by_article(stories)
+    (story,) = stories
+    assert set(story_of) == {a.page_url for a in story.articles}
+    day = [a for a in with_urls if a.date.astimezone(KST).day == 27]   # a day's list, in site order
+    entries = collapse_stories(day, story_of)
+    heads = [head.slug for head, _ in entries]
+    assert heads.count(story.lead.slug) == 1
+    assert [head.slug for head, also in entries if also] == [story.lead.slug]
+    (also,) = [also for head, also in entries if also]
+    assert {a.slug for a in also} == {a.slug for a in day if a.page_url in story_of} - {story.lead.slug}
+    assert EXPORTS.slug in heads and ALBUM.slug in heads
+    besides = story.coverage_besides(story.articles[0])
+    assert [a.slug for a in besides] == [a.slug for a in story.articles[1:]]
+
+
+def test_average_link_does_not_chain_weak_links():
+    # 0-1 and 1-2 are similar, 0-2 are not: single link would join all three, average link must not.
+    groups = average_link_groups(3, {(0, 1): 0.8, (1, 2): 0.4}, threshold=0.35)
+    assert groups == [[0, 1]]
+    # a third article similar enough to both joins
+    assert average_link_groups(3, {(0, 1): 0.8, (1, 2): 0.5, (0, 2): 0.4}, threshold=0.35) == [[0, 1, 2]]
+
+
+def test_tokenize_drops_stopwords_urls_and_folds_plurals():
+    assert tokenize("The tariffs [on cars](https://example.com/x) said Trump's cities") == [
+        "tariff", "car", "trump", "city"]
+    assert fold_plural("talks") == "talk" and fold_plural("business") == "business" and fold_plural("us") == "us"
+
+
+def test_token_cache_gives_the_same_stories_and_reads_only_changed_articles():
+    hashed = [replace(a, content_hash=f"hash-{a.slug}") for a in CORPUS]
+    cache: dict = {}
+    assert cluster_stories(hashed, token_cache=cache) == cluster_stories(hashed)
+    assert set(cache) == {a.content_hash for a in hashed}
+    cache[hashed[0].content_hash] = cache[hashed[0].content_hash].copy()
+    cache[hashed[0].content_hash]["cachedonly"] = 1
+    cluster_stories(hashed, token_cache=cache)
+    assert cache[hashed[0].content_hash]["cachedonly"] == 1  # taken from the cache, not read again
+    cluster_stories(hashed[1:], token_cache=cache)
+    assert hashed[0].content_hash not in cache  # a deleted article is forgotten
+
+
+def test_fewer_than_two_articles():
+    assert cluster_stories([]) == []
+    assert cluster_stories([TARIFF_LEDGER]) == []
+
+
+def synthetic_corpus(count: int, days: int, seed: int = 7) -> list[Article]:
+    """`count` articles over `days` days: events covered by 1-4 sources, words from a shared vocabulary."""
+    rng = random.Random(seed)
+    common = [f"word{i}" for i in range(3000)]
+    sources = [f"Source {i}" for i in range(30)]
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    articles: list[Article] = []
+    event = 0
+    while len(articles) < count:
+        event += 1
+        when = start + timedelta(days=rng.uniform(0, days))
+        keywords = [f"event{event}x{k}" for k in range(8)]
+        for n in range(rng.choice((1, 1, 2, 3, 4))):
+            words = rng.sample(keywords, 6) + [rng.choice(common) for _ in range(250)]
+            body = " ".join(rng.sample(words, len(words)))
+            articles.append(article(f"e{event}-{n}", " ".join(rng.sample(keywords, 4)),
+                                    when + timedelta(hours=rng.uniform(0, 30)), rng.choice(sources), body))
+    return articles[:count]
+
+
+@pytest.mark.slow
+def test_scales_to_thousands_of_articles():
+    """A sanity check, not a timing: 2,000 articles over a year cluster, and events come out as stories."""
+    articles = synthetic_corpus(2000, 365)
+    stories = cluster_stories(articles)
+    assert stories
+    for story in stories:
+        assert len({a.slug.split("-")[0] for a in story.articles}) == 1  # never two events in one story
+        assert len(set(story.sources)) >= 2
