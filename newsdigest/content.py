@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import time as clock
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -117,38 +119,66 @@ class ArticleCache:
     RACY_SECONDS = 2.0
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int], str, Article | ContentError]] = {}
+        self._entries: dict[Path, tuple[tuple[int, int], str, Article | list[Problem]]] = {}
         self.parsed = 0
 
-    def get(self, path: Path, config: Config, content_root: Path) -> Article:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = self._entries.get(path)
-        racy = clock.time() - stat.st_mtime_ns / 1e9 < self.RACY_SECONDS
-        if cached and cached[0] == stamp and not racy:
-            return _unwrap(cached[2])
-        raw = path.read_bytes()
-        digest = content_hash(raw)
-        if cached and cached[1] == digest:
-            self._entries[path] = (stamp, digest, cached[2])
-            return _unwrap(cached[2])
-        self.parsed += 1
-        try:
-            result: Article | ContentError = parse_article(path, raw, config, content_root)
-        except ContentError as err:
-            result = err
-        self._entries[path] = (stamp, digest, result)
-        return _unwrap(result)
+    def refresh(self, paths: list[Path], config: Config, content_root: Path) -> None:
+        """Bring the cache up to date for these files; changed files are parsed, in parallel when many."""
+        todo: list[tuple[Path, tuple[int, int], bytes, str]] = []
+        now = clock.time()
+        for path in paths:
+            try:
+                stat = path.stat()
+                stamp = (stat.st_mtime_ns, stat.st_size)
+                cached = self._entries.get(path)
+                if cached and cached[0] == stamp and now - stat.st_mtime_ns / 1e9 >= self.RACY_SECONDS:
+                    continue
+                raw = path.read_bytes()
+            except OSError as err:
+                self._entries[path] = ((0, -1), "", [Problem(path, f"cannot read file: {err.strerror or err}")])
+                continue
+            digest = content_hash(raw)
+            if cached and cached[1] == digest:
+                self._entries[path] = (stamp, digest, cached[2])
+                continue
+            todo.append((path, stamp, raw, digest))
+        results = parse_many([(path, raw) for path, _, raw, _ in todo], config, content_root)
+        for (path, stamp, _, digest), result in zip(todo, results):
+            self._entries[path] = (stamp, digest, result)
+        self.parsed += len(todo)
+
+    def result(self, path: Path) -> Article | list[Problem]:
+        return self._entries[path][2]
 
     def forget_missing(self, present: set[Path]) -> None:
         for path in set(self._entries) - present:
             del self._entries[path]
 
 
-def _unwrap(result: Article | ContentError) -> Article:
-    if isinstance(result, ContentError):
-        raise result
-    return result
+PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+
+
+def parse_many(items: list[tuple[Path, bytes]], config: Config, content_root: Path) -> list[Article | list[Problem]]:
+    """Parse many files, using every core for large batches; results are in input order."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_MIN_FILES or workers < 2:
+        return _parse_chunk(items, config, content_root)
+    size = -(-len(items) // (workers * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    # "spawn": the build may run inside the watcher, which has threads, and fork with threads is unsafe.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = pool.map(_parse_chunk, chunks, [config] * len(chunks), [content_root] * len(chunks))
+        return [result for part in parts for result in part]
+
+
+def _parse_chunk(items: list[tuple[Path, bytes]], config: Config, content_root: Path) -> list[Article | list[Problem]]:
+    results: list[Article | list[Problem]] = []
+    for path, raw in items:
+        try:
+            results.append(parse_article(path, raw, config, content_root))
+        except ContentError as err:
+            results.append(err.problems)
+    return results
 
 
 def content_hash(raw: bytes) -> str:
@@ -161,23 +191,21 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
     articles, problems, warnings = [], [], []
     content_root = config.content_dir.resolve()
     files = find_content_files(config.content_dir)
+    readable = []
     for path in files:
         # Only symlinks can lead outside (folders were checked while walking); lstat is cheap, resolve is not.
         if path.is_dir() or (path.is_symlink() and not path.resolve().is_relative_to(content_root)):
             problems.append(Problem(path, "symlink points outside the content folder; refusing to read it"))
-            continue
-        try:
-            article = cache.get(path, config, content_root)
-        except ContentError as err:
-            problems.extend(err.problems)
-            continue
-        except OSError as err:
-            problems.append(Problem(path, f"cannot read file: {err.strerror or err}"))
-            continue
-        if article.draft and not include_drafts:
-            continue
-        articles.append(article)
-    cache.forget_missing(set(files))
+        else:
+            readable.append(path)
+    cache.refresh(readable, config, content_root)
+    for path in readable:
+        result = cache.result(path)
+        if isinstance(result, list):
+            problems.extend(result)
+        elif include_drafts or not result.draft:
+            articles.append(result)
+    cache.forget_missing(set(readable))
     return LoadResult(articles, problems, warnings)
 
 

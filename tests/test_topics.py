@@ -58,3 +58,12 @@ def test_regex_metacharacters_in_keywords_are_literal(tmp_path):
     m = TopicMatcher(config_from_mapping({"topics": [{"slug": "us", "keywords": {"U.S.": 3, "C++": 3}}]}, tmp_path))
     assert m.assign(title="U.S. officials") == ("us",)
     assert m.assign(title="UxSx officials") == ("general",)
+
+
+def test_prefix_phrases_apostrophes_and_counts_at_text_end(tmp_path):
+    m = TopicMatcher(config_from_mapping({"topics": [
+        {"slug": "dip", "keywords": {"foreign minister*": 3}},
+        {"slug": "nk", "keywords": {"Workers' Party": 3}}]}, tmp_path))
+    assert {s.slug: s.score for s in m.scores(body="The foreign ministers met. Foreign Minister Cho")} == {"dip": 6.0}
+    assert m.scores(body="the Workers' Party")[0].score == 3.0
+    assert m.scores(body="foreign")== [] and m.scores(body="ministers") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import feedparser
 import pytest
 
@@ -24,8 +26,16 @@ def test_ten_megabyte_article_builds(project):
     assert "content" not in feed.entries[0]  # over the per-field limit: the feed carries the summary only
 
 
+@pytest.fixture
+def throwaway_project(project):
+    """The project, deleted after the test: 200,000 files would slow every later pytest run's cleanup."""
+    yield project
+    shutil.rmtree(project.root, ignore_errors=True)
+
+
 @pytest.mark.slow
-def test_hundred_thousand_tiny_articles(project):
+def test_hundred_thousand_tiny_articles(throwaway_project):
+    project = throwaway_project
     project.settings.update(related={"count": 3, "window_days": 7}, feeds={"items": 20})
     for n in range(100_000):
         folder = project.content / f"{n // 1000:03d}"
