@@ -1,0 +1,89 @@
+"""Skip a build when nothing it reads has changed since the last good build into the same output folder.
+
+Like make, but by content: the state is a digest of everything the build reads (the engine's
+code, the config, every file under content/ and the theme folders) plus the size and mtime of
+every file the last build wrote. If all of that is the same, the output is already what a build
+would produce. Kept in `.newsdigest-cache/` beside the config, never in output/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from newsdigest.config import Config
+from newsdigest.write import MANIFEST_NAME, atomic_write
+
+CACHE_DIR_NAME = ".newsdigest-cache"
+RACY_SECONDS = 2.0  # inputs newer than this may change again within the same timestamp: never trust them
+ENGINE_DIR = Path(__file__).resolve().parent
+
+
+def state_file(config: Config, output_dir: Path) -> Path:
+    key = hashlib.blake2b(str(output_dir.resolve()).encode(), digest_size=8).hexdigest()
+    return config.root / CACHE_DIR_NAME / f"state-{key}.json"
+
+
+def input_digest(config: Config, options: dict) -> tuple[str, float]:
+    """Digest of everything a build reads, and the newest modification time among those files."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((config, sorted(options.items()))).encode("utf-8", "surrogatepass"))
+    newest = 0.0
+    folders = [ENGINE_DIR, config.content_dir, *config.theme_dirs]
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.endswith(".pyc"):
+                    continue
+                path = os.path.join(dirpath, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                newest = max(newest, stat.st_mtime)
+                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest(), newest
+
+
+def output_intact(output_dir: Path) -> str | None:
+    """A digest of the last build's manifest if every file it lists is still there as written, else None."""
+    try:
+        raw = (output_dir / MANIFEST_NAME).read_bytes()
+        manifest = json.loads(raw)
+    except (OSError, ValueError):
+        return None
+    for relative, entry in manifest.items():
+        try:
+            stat = os.stat(output_dir / relative)
+        except OSError:
+            return None
+        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+            return None
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def unchanged_since_last_build(config: Config, output_dir: Path, options: dict) -> bool:
+    """True when the last good build into output_dir read exactly these inputs and its output is untouched."""
+    try:
+        saved = json.loads(state_file(config, output_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    inputs, _ = input_digest(config, options)
+    output = output_intact(output_dir)
+    return output is not None and saved.get("output") == output and saved.get("inputs") == inputs
+
+
+def record_build(config: Config, output_dir: Path, options: dict) -> None:
+    """Remember a good build's inputs; skipped when an input is too new to be trusted (it may change
+    again within the file system's timestamp granularity)."""
+    inputs, newest = input_digest(config, options)
+    output = output_intact(output_dir)
+    path = state_file(config, output_dir)
+    if output is None or time.time() - newest < RACY_SECONDS:
+        path.unlink(missing_ok=True)
+        return
+    atomic_write(path, json.dumps({"inputs": inputs, "output": output}).encode())

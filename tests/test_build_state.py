@@ -1,0 +1,64 @@
+"""The no-change fast path: a build is skipped only when no input changed and the output is untouched."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from newsdigest.build import build
+from newsdigest.build_state import record_build, unchanged_since_last_build
+
+OPTIONS = {"drafts": False}
+
+
+def age_inputs(project, seconds=60):
+    """Make every input file look older than the racy window."""
+    past = time.time() - seconds
+    for path in project.content.rglob("*"):
+        os.utime(path, (past, past))
+
+
+def built(project):
+    project.add("a", title="Tariff A")
+    project.add("b", title="Tariff B", date="2026-01-30T10:00:00+09:00")
+    age_inputs(project)
+    build(project.config)
+    record_build(project.config, project.output, OPTIONS)
+    return project.config
+
+
+def test_nothing_changed_is_detected(project):
+    config = built(project)
+    assert unchanged_since_last_build(config, project.output, OPTIONS)
+    assert not unchanged_since_last_build(config, project.output, {"drafts": True})  # other options
+
+
+def test_content_edit_new_file_and_deletion_are_changes(project):
+    config = built(project)
+    (project.content / "a.md").write_text((project.content / "a.md").read_text().replace("Tariff A", "Tariff A2"))
+    assert not unchanged_since_last_build(config, project.output, OPTIONS)
+    config = built(project)
+    (project.content / "b.md").unlink()
+    assert not unchanged_since_last_build(config, project.output, OPTIONS)
+
+
+def test_touched_or_deleted_output_is_a_change(project):
+    config = built(project)
+    (project.output / "index.html").unlink()
+    assert not unchanged_since_last_build(config, project.output, OPTIONS)
+    config = built(project)
+    (project.output / "feed.xml").write_text("hand edit")
+    assert not unchanged_since_last_build(config, project.output, OPTIONS)
+
+
+def test_config_change_is_a_change(project):
+    built(project)
+    project.settings["title"] = "Another title"
+    assert not unchanged_since_last_build(project.config, project.output, OPTIONS)
+
+
+def test_fresh_inputs_are_never_trusted(project):
+    project.add("a", title="Just written")
+    build(project.config)
+    record_build(project.config, project.output, OPTIONS)  # the file is seconds old: racy
+    assert not unchanged_since_last_build(project.config, project.output, OPTIONS)
