@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdigest import __version__
 from newsdigest.config import Config, load_config
-from newsdigest.problems import NewsdigestError
+from newsdigest.problems import NewsdigestError, Problem
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
         count = len(err.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        outcome = "" if args.command == "check" else "; nothing was written"
+        print(f"{count} problem{'s' if count != 1 else ''} found{outcome}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -94,19 +96,96 @@ def _overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
+PROGRESS_MIN_ARTICLES = 500   # smaller builds finish before a progress bar would help
+
+
 def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.build import build
 
-    result = build(config, include_drafts=args.drafts, skip_bad=args.skip_bad, force=args.force)
+    progress = make_progress(config)
+    try:
+        result = build(config, include_drafts=args.drafts, skip_bad=args.skip_bad, force=args.force,
+                       progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     for problem in result.skipped:
         print(f"skipped: {problem}", file=sys.stderr)
     for problem in result.warnings:
         print(f"warning: {problem}", file=sys.stderr)
-    site = result.site
-    print(f"Built {len(site.articles)} articles, {len(site.pages)} pages, {len(site.topics) + 1} feeds "
-          f"into {config.output_dir} in {result.seconds:.2f}s "
-          f"({result.report.written} written, {result.report.unchanged} unchanged, {result.report.removed} removed)")
+    print_summary(config, result, fancy=progress is not None or _is_terminal(sys.stdout))
     return 0
+
+
+def make_progress(config: Config):
+    """A rich progress bar on stderr for long builds in a terminal; None for small builds, pipes and CI."""
+    if not _is_terminal(sys.stderr):
+        return None
+    from newsdigest.content import find_content_files
+
+    if not config.content_dir.is_dir() or len(find_content_files(config.content_dir)) <= PROGRESS_MIN_ARTICLES:
+        return None
+    try:
+        return RichBuildProgress()
+    except ImportError:  # rich is a dependency, but a build never fails for the lack of a progress bar
+        return None
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class RichBuildProgress:
+    """BuildProgress shown with rich: one line with the current step, a bar when its size is known, and time."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                   TimeElapsedColumn)
+
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description:<32}"), BarColumn(),
+                                  MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
+                                  transient=True)
+        self._progress.start()
+        self._task = self._progress.add_task("Starting", total=None)
+
+    def phase(self, name: str, total: int | None = None) -> None:
+        self._progress.reset(self._task, description=name, total=total, completed=0)
+
+    def advance(self, count: int = 1) -> None:
+        self._progress.advance(self._task, count)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def print_summary(config: Config, result, fancy: bool = False) -> None:
+    """One line for logs and CI; a small table in a terminal."""
+    site, report = result.site, result.report
+    problems = len(result.warnings) + len(result.skipped)
+    search = f"{result.search_files} search files" if result.search_files else "no search index"
+    if not fancy:
+        print(f"Built {len(site.articles)} articles, {len(site.pages)} pages, {result.feeds} feeds, "
+              f"{len(site.stories)} stories into {config.output_dir} in {result.seconds:.2f}s "
+              f"({report.written} written, {report.unchanged} unchanged, {report.removed} removed; {search}; "
+              f"{problems} warning{'s' if problems != 1 else ''})")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Built into {config.output_dir} in {result.seconds:.2f}s", show_header=False,
+                  title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for label, value in (("articles", len(site.articles)), ("pages", len(site.pages)), ("feeds", result.feeds),
+                         ("stories", len(site.stories)), ("search index files", result.search_files),
+                         ("files written", report.written), ("unchanged", report.unchanged),
+                         ("removed", report.removed), ("warnings", problems)):
+        table.add_row(label, f"[yellow]{value}[/]" if label == "warnings" and value else str(value))
+    Console().print(table)
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
@@ -134,17 +213,71 @@ def run_watch(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_check(args: argparse.Namespace, config: Config) -> int:
-    from newsdigest.content import load_articles
-    from newsdigest.site_model import build_site_model
-
-    loaded = load_articles(config, include_drafts=args.drafts)
-    if loaded.problems:
-        raise NewsdigestError(loaded.problems)
-    site = build_site_model(config, loaded.articles)
-    for problem in loaded.warnings + site.warnings:
+    """Everything a build would find, without writing: content errors, template errors, duplicate URLs,
+    an output folder the build would refuse, and a missing search engine. Exit status 1 on any error."""
+    found = find_problems(config, include_drafts=args.drafts)
+    errors, warnings = found.errors, found.warnings
+    for problem in errors:
+        print(f"error: {problem}", file=sys.stderr)
+    for problem in warnings:
         print(f"warning: {problem}", file=sys.stderr)
-    print(f"OK: config and {len(loaded.articles)} articles are valid.")
+    if errors:
+        print(f"{len(errors)} error{'s' if len(errors) != 1 else ''} and {len(warnings)} "
+              f"warning{'s' if len(warnings) != 1 else ''} found.", file=sys.stderr)
+        return 1
+    print(f"OK: config, templates and {found.articles} articles are valid"
+          + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})." if warnings else "."))
     return 0
+
+
+@dataclass
+class CheckReport:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    articles: int = 0
+
+
+def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
+    """The errors and warnings a build would report, found by running every stage but the writing."""
+    from newsdigest.content import load_articles
+    from newsdigest.render import make_environment, render_page
+    from newsdigest.search import search_available
+    from newsdigest.site_model import Page, build_site_model
+    from newsdigest.write import check_output_dir
+
+    errors: list = []
+    warnings: list = []
+    try:
+        check_output_dir(config, config.output_dir)
+    except NewsdigestError as err:
+        errors += err.problems
+    loaded = load_articles(config, include_drafts=include_drafts)
+    errors += loaded.problems
+    warnings += loaded.warnings
+    search = config.search_enabled and search_available()
+    if config.search_enabled and not search:
+        warnings.append(Problem(config.root / "config.yaml", "search.enabled is true but Pagefind is not installed "
+                                "(pip install 'pagefind[bin]'); the site would be built without search"))
+    site = build_site_model(config, loaded.articles, search=search)
+    warnings += site.warnings
+    report = CheckReport(errors, warnings, len(site.articles))
+    try:
+        env = make_environment(config)
+    except NewsdigestError as err:
+        errors += err.problems
+        return report
+    # Render one page of each template, as the build would: a missing template, a syntax error or a
+    # template that fails at run time is reported with its file and line.
+    shared = {"site": site, "config": config, "topics": site.topics, "site_feed": "/feed.xml"}
+    samples: dict[str, Page] = {}
+    for page in [*site.pages, Page("/404.html", "404.html", "Page not found", "404")]:
+        samples.setdefault(page.template, page)
+    for template, page in sorted(samples.items()):
+        try:
+            render_page(env, page, shared)
+        except NewsdigestError as err:
+            errors += err.problems
+    return report
 
 
 def _unavailable(command: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ DEFAULT_PERMALINKS = {
     "topic": "/topics/{slug}/",
     "tag": "/tags/{slug}/",
     "source": "/sources/{slug}/",
+    "story": "/stories/{slug}/",
 }
 PERMALINK_FIELDS = {
     "article": {"year", "month", "day", "slug"},
@@ -31,6 +33,7 @@ PERMALINK_FIELDS = {
     "topic": {"slug"},
     "tag": {"slug"},
     "source": {"slug"},
+    "story": {"slug"},
 }
 
 
@@ -68,6 +71,13 @@ class Config:
     feed_content: str = "full"
     related_count: int = 5
     related_window_days: int = 14
+    stories_enabled: bool = True
+    stories_threshold: float = 0.3
+    stories_window_days: float = 3.0
+    stories_min_sources: int = 2
+    search_enabled: bool = True
+    search_language: str | None = None   # None: the site's `language`
+    canonical_to_original: bool = False
     topic_threshold: float = 3.0
     max_topics: int = 3
     topics: tuple[TopicRule, ...] = ()
@@ -92,6 +102,10 @@ class Config:
             dirs.append(self.themes_dir / "default")
         return dirs
 
+    @property
+    def search_index_language(self) -> str:
+        return self.search_language or self.language
+
     def all_topics(self) -> tuple[TopicRule, ...]:
         return self.topics + (self.fallback_topic,)
 
@@ -113,11 +127,15 @@ _SCALAR_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "summary_length": (int, "summary_length"),
     "topic_threshold": ((int, float), "topic_threshold"),
     "max_topics": (int, "max_topics"),
+    "canonical_to_original": (bool, "canonical_to_original"),
 }
 _SECTION_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
     "home": {"days_per_page": (int, "home_days_per_page")},
     "feeds": {"items": (int, "feed_items"), "content": (str, "feed_content")},
     "related": {"count": (int, "related_count"), "window_days": (int, "related_window_days")},
+    "stories": {"enabled": (bool, "stories_enabled"), "threshold": ((int, float), "stories_threshold"),
+                "window_days": ((int, float), "stories_window_days"), "min_sources": (int, "stories_min_sources")},
+    "search": {"enabled": (bool, "search_enabled"), "language": ((str, type(None)), "search_language")},
 }
 _OTHER_KEYS = {"topics", "fallback_topic", "permalinks", "extra"}
 
@@ -204,6 +222,15 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
                           ("summary_length", 20), ("related_count", 0), ("related_window_days", 0)):
         if name in values and values[name] < minimum:
             report(name, f"must be at least {minimum}")
+    if not 0 < values.get("stories_threshold", 0.3) <= 1:
+        report("stories.threshold", "must be greater than 0 and at most 1")
+    if values.get("stories_window_days", 3) <= 0:
+        report("stories.window_days", "must be greater than 0")
+    if values.get("stories_min_sources", 2) < 1:
+        report("stories.min_sources", "must be at least 1")
+    language = values.get("search_language")
+    if language is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        report("search.language", f"expected a language code such as 'en' or 'pt-br', got {language!r}")
     if values.get("feed_content", "full") not in ("full", "summary"):
         report("feeds.content", "must be 'full' or 'summary'")
 

@@ -1,8 +1,16 @@
-"""RSS 2.0 feeds (feedgen) for the whole site and for each topic."""
+"""Feeds: RSS 2.0 and Atom (feedgen), JSON Feed 1.1 (json), the daily edition feed and the OPML list.
+
+Every renderer takes plain data (articles newest first, or day groups) and returns bytes; the same
+input always gives the same bytes (no "now" anywhere), so the render cache and incremental builds hold.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime, timezone
+from html import escape
+from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from feedgen.feed import FeedGenerator
 
@@ -31,6 +39,8 @@ def render_feed(config: Config, articles: tuple[Article, ...] | list[Article], *
     items = list(articles)[: config.feed_items]
     if items:
         feed.lastBuildDate(max(a.date for a in items))
+    else:
+        _omit_build_date(feed)
     for article in reversed(items):  # feedgen prepends entries, so add oldest first
         link = absolute_url(config, article.page_url)
         entry = feed.add_entry()
@@ -48,6 +58,166 @@ def render_feed(config: Config, articles: tuple[Article, ...] | list[Article], *
         for slug in article.topics:
             entry.category(term=slug)
     return feed.rss_str(pretty=True)
+
+
+def render_atom_feed(config: Config, articles: tuple[Article, ...] | list[Article], *, title: str, page_url: str,
+                     feed_url: str, description: str) -> bytes:
+    """An Atom 1.0 document for the newest `feeds.items` articles; entry ids are the article permalinks."""
+    feed = FeedGenerator()
+    feed.id(absolute_url(config, page_url))
+    feed.title(_plain(title) or _plain(config.title) or "News digest")
+    feed.author({"name": _plain(config.title) or "newsdigest"})
+    feed.link(href=absolute_url(config, page_url), rel="alternate", type="text/html")
+    feed.link(href=absolute_url(config, feed_url), rel="self", type="application/atom+xml")
+    subtitle = _plain(description) or _plain(config.description)
+    if subtitle:
+        feed.subtitle(subtitle)
+    feed.language(config.language)
+    feed.generator("newsdigest")
+    items = list(articles)[: config.feed_items]
+    feed.updated(max((a.date for a in items), default=EPOCH))  # never "now": same input, same bytes
+    for article in reversed(items):
+        link = absolute_url(config, article.page_url)
+        entry = feed.add_entry()
+        entry.id(link)
+        entry.title(_plain(article.title) or "Untitled")
+        # One link only: feedgen 1.0 drops rel and type from entry links, so a second would read as alternate too.
+        entry.link(href=link, rel="alternate", type="text/html")
+        entry.published(article.date)
+        entry.updated(article.date)
+        entry.summary(_plain(article.summary) or _plain(article.title) or "Untitled")
+        body = full_content(config, article)
+        if body:
+            entry.content(body, type="html")  # escaped text of type html: no CDATA needed
+        if article.author:
+            entry.author({"name": _plain(article.author)})
+        for slug in article.topics:
+            entry.category(term=slug)
+    return feed.atom_str(pretty=True)
+
+
+def render_json_feed(config: Config, articles: tuple[Article, ...] | list[Article], *, title: str, page_url: str,
+                     feed_url: str, description: str) -> bytes:
+    """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1) for the newest `feeds.items` articles."""
+    items = []
+    for article in list(articles)[: config.feed_items]:
+        link = absolute_url(config, article.page_url)
+        item: dict = {"id": link, "url": link}
+        if article.url:
+            item["external_url"] = article.url
+        item["title"] = _plain(article.title) or "Untitled"
+        body = full_content(config, article)
+        summary = _plain(article.summary) or _plain(article.title)
+        item["content_html"] = body or f"<p>{escape(summary)}</p>"
+        if summary:
+            item["summary"] = summary
+        item["date_published"] = rfc3339(article.date)
+        if article.author:
+            item["authors"] = [{"name": _clean(article.author)}]
+        tags = list(dict.fromkeys([*article.topics, *map(_clean, article.tags)]))
+        if tags:
+            item["tags"] = tags
+        item["language"] = article.lang or config.language
+        items.append(item)
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": _plain(title) or _plain(config.title) or "News digest",
+        "home_page_url": absolute_url(config, page_url),
+        "feed_url": absolute_url(config, feed_url),
+        "description": _clean(description) or _clean(config.description),
+        "language": config.language,
+        "authors": [{"name": _clean(config.title) or "newsdigest", "url": config.base_url}],
+        "items": items,
+    }
+    if not document["description"]:
+        del document["description"]
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_daily_feed(config: Config, days, *, title: str, feed_url: str, description: str) -> bytes:
+    """RSS 2.0 with one item per day, newest first: the day's edition (lede, then headlines by topic).
+
+    `days` are site_model.DayGroup objects; each item links to its day page, which is also its GUID.
+    """
+    feed = FeedGenerator()
+    feed.load_extension("dc")
+    feed.title(_plain(title) or "Daily edition")
+    feed.link(href=absolute_url(config, feed_url), rel="self")
+    feed.link(href=config.base_url, rel="alternate")
+    feed.description(_plain(description) or _plain(title) or "Daily edition")
+    feed.language(config.language)
+    feed.generator("newsdigest")
+    items = list(days)[: config.feed_items]
+    if items:
+        feed.lastBuildDate(max(a.date for a in items[0].articles))
+    else:
+        _omit_build_date(feed)
+    for group in reversed(items):
+        link = absolute_url(config, group.url)
+        entry = feed.add_entry()
+        entry.title(f"{_plain(config.title) or 'News digest'}: {group.day:%A}, {group.day.day} {group.day:%B %Y}")
+        entry.link(href=link)
+        entry.guid(link, permalink=True)
+        entry.pubDate(max(a.date for a in group.articles))
+        entry.description(edition_lede_text(group) or "No articles.")
+        entry.content(edition_html(config, group).replace("]]>", "]]&gt;"), type="CDATA")
+    return feed.rss_str(pretty=True)
+
+
+def edition_lede_text(group) -> str:
+    """'Trade & tariffs: <headline>; Diplomacy: <headline>' for a day: one clause per topic."""
+    return "; ".join(f"{_plain(line.term.name)}: {_plain(line.lead.title)}" for line in group.lede)
+
+
+def edition_html(config: Config, group) -> str:
+    """A day's edition as HTML: the lede, then every headline by topic with links (absolute URLs)."""
+    def link(article: Article, text: str) -> str:
+        return f'<a href="{escape(absolute_url(config, article.page_url))}">{escape(_clean(text))}</a>'
+
+    count = len(group.articles)
+    parts = [f"<p>{count} article{'s' if count != 1 else ''} on {group.day:%A}, {group.day.day} {group.day:%B %Y}.</p>"]
+    for term, entries in group.entries_by_topic:
+        parts.append(f"<h2>{escape(_clean(term.name))}</h2>\n<ul>")
+        for article, also in entries:
+            line = link(article, article.title)
+            if article.source:
+                line += f" ({escape(_clean(article.source))})"
+            if also:
+                line += " – also covered by " + ", ".join(link(other, other.source or other.title) for other in also)
+            parts.append(f"<li>{line}</li>")
+        parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def render_opml(config: Config, feeds: list[tuple[str, str, str]], *, title: str) -> bytes:
+    """OPML 2.0 listing feeds as (title, feed path, page path); feed readers import it in one go."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
+             f"  <head><title>{xml_escape(_plain(title))}</title></head>", "  <body>"]
+    for name, feed_path, page_path in feeds:
+        text = quoteattr(_plain(name))
+        lines.append(f'    <outline type="rss" text={text} title={text} '
+                     f'xmlUrl={quoteattr(absolute_url(config, feed_path))} '
+                     f'htmlUrl={quoteattr(absolute_url(config, page_path))}/>')
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def full_content(config: Config, article: Article) -> str:
+    """The article HTML for feeds with `feeds.content: full`; '' for summary feeds or a runaway body."""
+    body = strip_control_chars(article.body_html)
+    return body if config.feed_content == "full" and len(body) <= MAX_FIELD else ""
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _omit_build_date(feed: FeedGenerator) -> None:
+    """feedgen defaults lastBuildDate to now; an empty feed has no date, and must not change every build."""
+    feed._FeedGenerator__rss_lastBuildDate = None
 
 
 def absolute_url(config: Config, path: str) -> str:

@@ -4,20 +4,42 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import traceback
 from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+from markupsafe import Markup
 
 from newsdigest.config import Config
 from newsdigest.content import Article
-from newsdigest.feeds import absolute_url, render_feed
+from newsdigest.feeds import (absolute_url, render_atom_feed, render_daily_feed, render_feed, render_json_feed,
+                              render_opml)
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.site_model import Page, Period, Site, Term, day_url, permalink, term_slug
 
 SITE_FEED = "/feed.xml"
+SITE_FEEDS = {"rss": "/feed.xml", "atom": "/atom.xml", "json": "/feed.json"}
+TERM_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+DAILY_FEED = "/daily.xml"
+OPML_FILE = "/feeds.opml"
+FEED_RENDERERS = {"rss": render_feed, "atom": render_atom_feed, "json": render_json_feed}
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+FEED_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedSpec:
+    """One feed file: where it goes, its format, what it describes and its articles (newest first)."""
+
+    path: str
+    format: str                     # "rss" | "atom" | "json"
+    title: str
+    page_url: str
+    description: str
+    articles: tuple[Article, ...]
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -39,6 +61,12 @@ def make_environment(config: Config) -> jinja2.Environment:
         url=lambda path="/": site_url(config, path),
         abs_url=lambda path="/": absolute_url(config, path),
         topic_feed_url=lambda term: topic_feed_path(config, term.url),
+        term_feeds=lambda term: term_feed_links(config, term),
+        site_feeds=[(FEED_TYPES[kind], FEED_NAMES[kind], path) for kind, path in SITE_FEEDS.items()],
+        daily_feed=DAILY_FEED,
+        opml_file=OPML_FILE,
+        canonical_url=lambda page: canonical_url(config, page),
+        news_article_json_ld=lambda article: news_article_json_ld(config, article),
         day_url=lambda day: day_url(config, day),
         month_url=lambda day: permalink(config, "month", year=f"{day.year:04d}", month=f"{day.month:02d}"),
         year_url=lambda day: permalink(config, "year", year=f"{day.year:04d}"),
@@ -57,7 +85,72 @@ def site_url(config: Config, path: str) -> str:
 
 
 def topic_feed_path(config: Config, term_url: str) -> str:
-    return term_url + "feed.xml"
+    return term_url + TERM_FEED_FILES["rss"]
+
+
+def term_feed_formats(term: Term) -> tuple[str, ...]:
+    """Topics get RSS, Atom and JSON Feed; tags and sources RSS."""
+    return tuple(TERM_FEED_FILES) if term.kind == "topic" else ("rss",)
+
+
+def term_feed_links(config: Config, term: Term) -> list[tuple[str, str, str]]:
+    """(MIME type, format name, site path) of each feed of a topic, tag or source page."""
+    return [(FEED_TYPES[kind], FEED_NAMES[kind], term.url + TERM_FEED_FILES[kind]) for kind in term_feed_formats(term)]
+
+
+def canonical_url(config: Config, page: Page) -> str:
+    """The page's own absolute URL, or for an article the original's when `canonical_to_original`
+    (or the article's front matter `canonical: original`) asks for it and the original is known."""
+    article = page.context.get("article") if page.kind == "article" else None
+    if article is not None and article.url:
+        wanted = article.extra.get("canonical")
+        if wanted == "original" or (config.canonical_to_original and wanted not in ("self", "digest")):
+            return article.url
+    return absolute_url(config, page.url)
+
+
+def news_article_json_ld(config: Config, article: Article) -> Markup:
+    """schema.org NewsArticle as JSON, safe inside <script type="application/ld+json">.
+
+    Built with json.dumps, never templated; '</' becomes '<\\/' and '<!--' '<\\u0021--', so no value can end
+    the script element or open a comment in it.
+    """
+    page = absolute_url(config, article.page_url)
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": page,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page},
+        "datePublished": article.date.isoformat(),
+        "dateModified": modified_date(article).isoformat(),
+        "inLanguage": article.lang or config.language,
+    }
+    if article.summary:
+        data["description"] = article.summary
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    if article.source:
+        data["publisher"] = {"@type": "Organization", "name": article.source}
+    else:
+        data["publisher"] = {"@type": "Organization", "name": config.title, "url": config.base_url}
+    if article.url:
+        data["isBasedOn"] = article.url
+    if article.category:
+        data["articleSection"] = article.category
+    if article.tags:
+        data["keywords"] = list(article.tags)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\u0021--"))
+
+
+def modified_date(article: Article) -> datetime:
+    """Front matter `updated:` (or `modified:`) when it is a full date and time with an offset; else the date."""
+    for key in ("updated", "modified", "date_modified"):
+        value = article.extra.get(key)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value
+    return article.date
 
 
 def long_date(value: date | datetime) -> str:
@@ -111,8 +204,12 @@ class RenderCache:
         self._files.clear()
 
 
-def render_site(site: Site, env: jinja2.Environment | None = None, cache: RenderCache | None = None) -> dict[str, bytes]:
-    """Every generated file of the site (except theme static files), keyed by path relative to output/."""
+def render_site(site: Site, env: jinja2.Environment | None = None, cache: RenderCache | None = None,
+                on_page=None) -> dict[str, bytes]:
+    """Every generated file of the site (except theme static files), keyed by path relative to output/.
+
+    `on_page`, if given, is called after each HTML page (for a progress bar).
+    """
     config = site.config
     env = env or make_environment(config)
     cache = cache or RenderCache()
@@ -124,13 +221,24 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
         fingerprint = _digest((site_key, page.url, page.template, page.title, page.kind, fingerprint_of(page.context)))
         files[page.output_path] = cache.get_or_render(
             page.output_path, fingerprint, lambda page=page: render_page(env, page, shared))
+        if on_page is not None:
+            on_page()
     not_found = Page("/404.html", "404.html", "Page not found", "404")
     files["404.html"] = cache.get_or_render("404.html", site_key, lambda: render_page(env, not_found, shared))
-    for path, title, page_url, description, articles in feed_specs(site):
-        newest = articles[: config.feed_items]
-        fingerprint = _digest((site_key, title, page_url, description, fingerprint_of(newest)))
-        files[path.lstrip("/")] = cache.get_or_render(path.lstrip("/"), fingerprint, lambda: render_feed(
-            config, newest, title=title, page_url=page_url, feed_url=path, description=description))
+    for spec in feed_specs(site):
+        newest = spec.articles[: config.feed_items]
+        fingerprint = _digest((site_key, spec.format, spec.title, spec.page_url, spec.description,
+                               fingerprint_of(newest)))
+        files[spec.path.lstrip("/")] = cache.get_or_render(
+            spec.path.lstrip("/"), fingerprint, lambda spec=spec, newest=newest: FEED_RENDERERS[spec.format](
+                config, newest, title=spec.title, page_url=spec.page_url, feed_url=spec.path,
+                description=spec.description))
+    editions = tuple(site.days[: config.feed_items])
+    files[DAILY_FEED.lstrip("/")] = cache.get_or_render(
+        DAILY_FEED.lstrip("/"), _digest((site_key, "daily", fingerprint_of(editions))),
+        lambda: render_daily_feed(config, editions, title=f"{config.title}: daily edition", feed_url=DAILY_FEED,
+                                  description=f"One edition a day: {config.description}".strip()))
+    files[OPML_FILE.lstrip("/")] = render_opml(config, opml_outlines(site), title=f"{config.title}: feeds")
     files["sitemap.xml"] = render_sitemap(site)
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, '/sitemap.xml')}\n".encode()
     cache.keep_only(files)
@@ -177,14 +285,31 @@ def render_page(env: jinja2.Environment, page: Page, shared: dict) -> bytes:
     return html.encode("utf-8")
 
 
-def feed_specs(site: Site) -> list[tuple[str, str, str, str, tuple[Article, ...]]]:
-    """(feed path, title, page it describes, description, articles newest first) for every feed."""
+def feed_specs(site: Site) -> list[FeedSpec]:
+    """Every article feed: the site's and each topic's in RSS, Atom and JSON Feed; each tag's and source's in RSS."""
     config = site.config
-    specs = [(SITE_FEED, config.title, "/", config.description, tuple(site.articles))]
-    for term in site.topics:
-        specs.append((topic_feed_path(config, term.url), f"{config.title}: {term.name}", term.url, term.description,
-                      term.articles))
+    articles = tuple(site.articles)
+    specs = [FeedSpec(path, kind, config.title, "/", config.description, articles)
+             for kind, path in SITE_FEEDS.items()]
+    for term in [*site.topics, *site.tags, *site.sources]:
+        description = term.description or f"{term.kind.capitalize()}: {term.name}"
+        for kind in term_feed_formats(term):
+            specs.append(FeedSpec(term.url + TERM_FEED_FILES[kind], kind, f"{config.title}: {term.name}", term.url,
+                                  description, term.articles))
     return specs
+
+
+def opml_outlines(site: Site) -> list[tuple[str, str, str]]:
+    """(title, feed path, page path) for the OPML: the site feed, the daily edition, then every topic feed (RSS)."""
+    config = site.config
+    outlines = [(config.title, SITE_FEED, "/"), (f"{config.title}: daily edition", DAILY_FEED, "/")]
+    outlines += [(f"{config.title}: {term.name}", topic_feed_path(config, term.url), term.url) for term in site.topics]
+    return outlines
+
+
+def feed_count(files: dict[str, bytes] | list[str]) -> int:
+    """How many of the generated files are feeds (for the build summary)."""
+    return sum(1 for name in files if name.endswith(("feed.xml", "atom.xml", "feed.json", "daily.xml")))
 
 
 def render_sitemap(site: Site) -> bytes:

@@ -28,6 +28,8 @@ import gzip
 import hashlib
 import json
 import logging
+import os
+import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -38,6 +40,18 @@ BUNDLE_DIR = "pagefind"   # where the bundle lives in output/; the UI finds it n
 
 class SearchUnavailable(Exception):
     """Pagefind's Python API or its binary is not installed."""
+
+
+def search_available() -> bool:
+    """Whether Pagefind's Python API and its binary are installed (cheap: no process is started)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return False
+    try:
+        return get_executable() is not None
+    except Exception:  # a broken install counts as missing
+        return False
 
 
 def build_search_index(html_pages: dict[str, bytes], *, language: str | None = None) -> dict[str, bytes]:
@@ -67,7 +81,8 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
         raise SearchUnavailable("the 'pagefind' Python package is not installed") from None
     if get_executable() is None:
         raise SearchUnavailable("the Pagefind binary is not installed (the 'pagefind_bin' package)")
-    with tempfile.TemporaryDirectory(prefix="newsdigest-search-") as tmp:
+    size = sum(map(len, html_pages.values()))
+    with tempfile.TemporaryDirectory(prefix="newsdigest-search-", dir=fast_temp_dir(size)) as tmp:
         # One directory scan is far faster than one request per page through the API (each response
         # costs the API a 0.1 s poll), and it keeps big sites off the API's 2 MiB message limit.
         site = Path(tmp) / "site"
@@ -84,6 +99,21 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
         files = {path.relative_to(bundle).as_posix(): path.read_bytes()
                  for path in sorted(bundle.rglob("*")) if path.is_file()}
     return {f"{BUNDLE_DIR}/{name}": data for name, data in sorted(canonical_bundle(files).items())}
+
+
+def fast_temp_dir(page_bytes: int) -> str | None:
+    """/dev/shm when it is there with room to spare, else the default temp folder.
+
+    Pagefind writes one small file per page and per index chunk; on a disk that is most of its time
+    (10,000 pages: 24 s on disk, 5 s in memory). Room is kept for the pages, the bundle and a margin.
+    """
+    shm = Path("/dev/shm")
+    try:
+        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 3 * page_bytes + (256 << 20):
+            return str(shm)
+    except OSError:
+        pass
+    return None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from newsdigest.config import Config, TopicRule
 from newsdigest.content import Article
 from newsdigest.problems import Problem
 from newsdigest.slugs import slugify
+from newsdigest.stories import Story, article_key, cluster_stories, collapse_stories, stories_by_article
 from newsdigest.topics import TopicMatcher
 
 
@@ -39,14 +40,33 @@ class Term:
         return len(self.articles)
 
 
+# One entry of a digest list: an article and, when it leads a story, the story's other articles in that list.
+Entry = tuple[Article, tuple[Article, ...]]
+
+
+@dataclass(frozen=True)
+class LedeLine:
+    """One line of a daily edition's lede: a topic, its lead headline that day, and how many articles it has."""
+
+    term: Term
+    lead: Article
+    count: int
+
+
 @dataclass(frozen=True)
 class DayGroup:
-    """One day's articles, grouped by each article's primary topic in config order."""
+    """One day's articles, grouped by each article's primary topic in config order.
+
+    `entries_by_topic` is `by_topic` with each story shown once (its lead, plus "also covered by");
+    `lede` names each topic's lead headline: the daily edition's summary.
+    """
 
     day: date
     url: str
     articles: tuple[Article, ...]
     by_topic: tuple[tuple[Term, tuple[Article, ...]], ...]
+    entries_by_topic: tuple[tuple[Term, tuple[Entry, ...]], ...] = ()
+    lede: tuple[LedeLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +125,9 @@ class Site:
     related: dict[str, tuple[Article, ...]]    # article url -> related articles
     pages: list[Page]
     warnings: list[Problem]
+    stories: list[Story] = field(default_factory=list)        # newest coverage first
+    story_of: dict[str, Story] = field(default_factory=dict)  # article url -> its story
+    search: bool = False                                      # the site has a search page
 
     def topic(self, slug: str) -> Term | None:
         return next((t for t in self.topics if t.slug == slug), None)
@@ -114,23 +137,41 @@ def permalink(config: Config, kind: str, **fields: Any) -> str:
     return config.permalinks[kind].format(**fields)
 
 
-def build_site_model(config: Config, articles: list[Article]) -> Site:
-    """Assign topics, URLs and days, group everything, and list every page of the site."""
+def build_site_model(config: Config, articles: list[Article], *, search: bool | None = None,
+                     token_cache: dict | None = None) -> Site:
+    """Assign topics, URLs and days, find stories, group everything, and list every page of the site.
+
+    `search` says whether the site gets a search page (default: `search.enabled`); the builder turns
+    it off when Pagefind is not installed. `token_cache` (kept by a SiteBuilder between builds) lets
+    story clustering re-read only changed articles.
+    """
     warnings: list[Problem] = []
     articles = assign_topics(config, articles)
     articles = assign_urls_and_days(config, articles, warnings)
     articles.sort(key=lambda a: a.sort_key)
 
+    stories = find_stories(config, articles, token_cache)
+    story_of = stories_by_article(stories)
     topics = group_by_topic(config, articles)
     tags = group_by_term(config, articles, "tag", lambda a: a.tags)
     sources = group_by_term(config, articles, "source", lambda a: (a.source,) if a.source else ())
-    days = group_by_day(config, articles, {t.slug: t for t in topics})
+    days = group_by_day(config, articles, {t.slug: t for t in topics}, story_of)
     months = group_by_period(config, articles, "month")
     years = group_by_period(config, articles, "year")
     related = find_related(config, articles)
-    site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings)
+    site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,
+                stories, story_of, config.search_enabled if search is None else search)
     site.pages = list_pages(site)
     return site
+
+
+def find_stories(config: Config, articles: list[Article], token_cache: dict | None = None) -> list[Story]:
+    """Articles from different sources about one event (see newsdigest.stories), each with its page URL."""
+    if not config.stories_enabled:
+        return []
+    stories = cluster_stories(articles, threshold=config.stories_threshold, window_days=config.stories_window_days,
+                              min_sources=config.stories_min_sources, token_cache=token_cache)
+    return [replace(story, url=permalink(config, "story", slug=story.id)) for story in stories]
 
 
 def assign_topics(config: Config, articles: list[Article]) -> list[Article]:
@@ -213,7 +254,10 @@ def group_by_term(config: Config, articles: list[Article], kind: str, names_of) 
     return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
 
 
-def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term]) -> list[DayGroup]:
+def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term],
+                 story_of: dict[str, Story] | None = None) -> list[DayGroup]:
+    """Days newest first; each day's articles by primary topic, with stories collapsed and a lede line per topic."""
+    story_of = story_of or {}
     by_day: dict[date, list[Article]] = defaultdict(list)
     for article in articles:
         by_day[article.day].append(article)
@@ -223,14 +267,25 @@ def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term
         by_topic: dict[str, list[Article]] = defaultdict(list)
         for article in by_day[day]:
             by_topic[article.topics[0]].append(article)
+        grouped = tuple((topics[slug], tuple(items)) for slug, items in
+                        sorted(by_topic.items(), key=lambda item: order[item[0]]))
+        entries = tuple((term, tuple(collapse_stories(items, story_of))) for term, items in grouped)
         groups.append(DayGroup(
             day=day,
             url=day_url(config, day),
             articles=tuple(by_day[day]),
-            by_topic=tuple((topics[slug], tuple(items)) for slug, items in
-                           sorted(by_topic.items(), key=lambda item: order[item[0]])),
+            by_topic=grouped,
+            entries_by_topic=entries,
+            lede=tuple(LedeLine(term, lead_entry(items)[0], sum(1 + len(also) for _, also in items))
+                       for term, items in entries),
         ))
     return groups
+
+
+def lead_entry(entries: tuple[Entry, ...]) -> Entry:
+    """A topic's lead on a day: the story covered by the most sources there, else the newest article."""
+    best = max(range(len(entries)), key=lambda index: (len(entries[index][1]), -index))
+    return entries[best]
 
 
 def day_url(config: Config, day: date) -> str:
@@ -336,7 +391,18 @@ def list_pages(site: Site) -> list[Page]:
         for pager in paginate(term.articles, config.paginate, term.url):
             pages.append(Page(pager.url, "term.html", term.name, term.kind,
                               {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
+    if config.stories_enabled:
+        pages.append(Page("/stories/", "stories.html", "Stories", "stories", {"stories": tuple(site.stories)}))
+    for story in site.stories:
+        pages.append(Page(story.url, "story.html", story.lead.title, "story", {"story": story}))
+    if site.search:
+        pages.append(Page("/search/", "search.html", "Search", "search"))
     for article in site.articles:
+        story = site.story_of.get(article_key(article))
+        related = site.related.get(article.page_url, ())
+        if story:  # the story's own coverage is listed apart; never twice
+            in_story = {article_key(a) for a in story.articles}
+            related = tuple(a for a in related if article_key(a) not in in_story)
         pages.append(Page(article.page_url, "article.html", article.title, "article",
-                          {"article": article, "related": site.related.get(article.page_url, ())}))
+                          {"article": article, "related": related, "story": story}))
     return pages

@@ -112,8 +112,8 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
     `content_hash`, so a rebuild reads only the text of changed articles (about half the work).
     """
     ordered = sorted(articles, key=lambda a: (a.date.timestamp(), article_key(a)))
-    if len(ordered) < 2:
-        return []
+    if len(ordered) < 2 or len({a.source.strip().casefold() for a in ordered if a.source.strip()}) < min_sources:
+        return []  # too few sources on the whole site for any story: skip the text work
     memo = TermMemo()
     vectors = tfidf_vectors([_cached_tokens(a, memo, token_cache) for a in ordered])
     if token_cache is not None:  # forget articles that are gone or changed

@@ -12,7 +12,7 @@ from newsdigest.problems import NewsdigestError
 from newsdigest.slugs import MAX_SLUG_LENGTH, slugify
 from newsdigest.write import safe_output_path
 
-SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # "_" only in generated names such as the search index
 
 
 @pytest.mark.parametrize("hostile", [

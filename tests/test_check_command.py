@@ -1,0 +1,162 @@
+"""`check`: validates config, content and templates without building, lists every problem, exit 1 on errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdigest.cli import find_problems, main
+from tests.conftest import REPO
+
+
+def run_check(project, capsys, *extra) -> tuple[int, str, str]:
+    config_path = project.write_config_file()
+    status = main(["-c", str(config_path), "check", *extra])
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_a_good_site_is_ok_and_nothing_is_written(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    status, out, err = run_check(project, capsys)
+    assert status == 0 and "OK: config, templates and 1 articles are valid." in out
+    assert err == "" and not project.output.exists()
+
+
+def test_every_content_error_is_listed_with_file_and_line(project, capsys):
+    project.add("good", title="Good tariff story")
+    project.write("bad1.md", "---\ntitle: x\n---\n")
+    project.write("bad2.md", "---\ntitle: a: b\ndate: 2026-01-01\n---\n")
+    project.write("bad3.md", "---\ntitle: T\ndate: 2026-01-01\ndraft: maybe\n---\n")
+    status, out, err = run_check(project, capsys)
+    assert status == 1 and "OK" not in out
+    assert "bad1.md:1: missing required key 'date'" in err
+    assert "bad2.md:2: invalid YAML" in err
+    assert "bad3.md" in err and "draft" in err
+    assert "3 errors and 0 warnings found." in err
+    assert "Traceback" not in err
+
+
+def test_duplicate_slugs_are_warnings_not_errors(project, capsys):
+    project.add("one", title="Same title", date="2026-01-29T10:00:00+09:00")
+    project.add("two", title="Same title", date="2026-01-29T11:00:00+09:00")
+    status, out, err = run_check(project, capsys)
+    assert status == 0 and "(1 warning)" in out
+    assert "warning:" in err and "another article already uses slug 'same-title'" in err
+
+
+def test_config_errors_are_all_listed(project, capsys):
+    project.settings.update(paginate=0, stories={"threshold": 2, "windw_days": 3}, search={"enabled": "yes"},
+                            colour="red")
+    status, out, err = run_check(project, capsys)
+    assert status == 1
+    for expected in ("paginate: must be at least 1", "stories.threshold: must be greater than 0 and at most 1",
+                     "stories.windw_days: unknown key (did you mean 'window_days'?)",
+                     "search.enabled: expected bool", "colour: unknown key"):
+        assert expected in err, expected
+    assert "nothing was written" not in err and "problems found." in err
+
+
+def test_template_errors_and_missing_templates_are_found(project, tmp_path, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    themes = tmp_path / "themes"
+    (themes / "broken" / "templates").mkdir(parents=True)
+    (themes / "default").mkdir()
+    (themes / "default" / "templates").symlink_to(REPO / "themes" / "default" / "templates")
+    (themes / "broken" / "templates" / "day.html").write_text("{% extends 'base.html' %}\n{% block main %}{% if %}"
+                                                              "{% endblock %}\n", encoding="utf-8")
+    (themes / "broken" / "templates" / "term.html").write_text("{% extends 'base.html' %}\n{% block main %}\n"
+                                                               "{{ term.name.nope() }}{% endblock %}\n", encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="broken")
+    status, _, err = run_check(project, capsys)
+    assert status == 1
+    assert "day.html:2:" in err  # syntax error, with file and line
+    assert "term.html:3:" in err and "error while rendering" in err  # fails only when run
+    (themes / "default" / "templates").unlink()
+    (themes / "default" / "templates").mkdir()  # a theme without story.html, article.html, ...
+    found = find_problems(project.config)
+    assert any("template not found" in problem.message or "not found" in problem.message for problem in found.errors)
+
+
+def test_an_output_folder_the_build_would_refuse_is_an_error(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.output.mkdir(parents=True)
+    (project.output / "mine.txt").write_text("not made by newsdigest")
+    status, _, err = run_check(project, capsys)
+    assert status == 1 and "did not create" in err
+
+
+def test_missing_pagefind_is_a_warning(project, capsys, monkeypatch):
+    import newsdigest.search
+
+    monkeypatch.setattr(newsdigest.search, "search_available", lambda: False)
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    status, out, err = run_check(project, capsys)
+    assert status == 0 and "Pagefind is not installed" in err
+    project.settings["search"] = {"enabled": False}
+    status, out, err = run_check(project, capsys)
+    assert status == 0 and err == ""
+
+
+@pytest.mark.parametrize("drafts", [False, True])
+def test_drafts_are_checked_only_when_asked(project, capsys, drafts):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.add("d", title="Draft tariff", date="2026-01-29T11:00:00+09:00", draft=True)
+    status, out, _ = run_check(project, capsys, *(["--drafts"] if drafts else []))
+    assert status == 0 and f"{2 if drafts else 1} articles are valid" in out
+
+
+# `build` output: a progress bar only for long builds in a terminal; a short plain summary otherwise.
+
+def test_build_prints_one_plain_summary_line_when_not_a_terminal(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.add("b", title="Tariff talks", date="2026-01-29T11:00:00+09:00")  # a duplicate slug: one warning
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "build"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Built 2 articles, ")
+    for part in ("pages", "feeds", "stories", "s (", "1 warning)"):
+        assert part in lines[0], part
+    assert "\x1b[" not in out + err  # no colours or cursor movement in logs
+    assert err.count("warning:") == 1
+
+
+def test_progress_is_shown_only_for_long_builds_in_a_terminal(project, monkeypatch):
+    import sys
+
+    from newsdigest import cli
+
+    for n in range(cli.PROGRESS_MIN_ARTICLES + 1):
+        (project.content / f"a{n}.md").write_text("x", encoding="utf-8")
+    assert cli.make_progress(project.config) is None  # the test's stderr is not a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    progress = cli.make_progress(project.config)
+    assert isinstance(progress, cli.RichBuildProgress)
+    progress.phase("Rendering pages and feeds", total=3)
+    progress.advance()
+    progress.close()
+    (project.content / "a0.md").unlink()
+    (project.content / "a1.md").unlink()
+    assert cli.make_progress(project.config) is None  # 499 articles: too short to need a bar
+
+
+def test_builder_reports_its_steps_and_every_page(project):
+    from newsdigest.build import BuildProgress, SiteBuilder
+
+    class Recorder(BuildProgress):
+        def __init__(self):
+            self.phases, self.advanced = [], 0
+
+        def phase(self, name, total=None):
+            self.phases.append((name, total))
+
+        def advance(self, count=1):
+            self.advanced += count
+
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    recorder = Recorder()
+    result = SiteBuilder(project.config).build(recorder)
+    names = [name for name, _ in recorder.phases]
+    assert names[0] == "Reading content" and names[-1] == "Writing files"
+    assert ("Rendering pages and feeds", len(result.site.pages)) in recorder.phases
+    assert recorder.advanced == len(result.site.pages)

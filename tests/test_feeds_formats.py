@@ -1,0 +1,170 @@
+"""Feeds for every taste: Atom and JSON Feed beside RSS (site and topics), tag and source RSS, the OPML list,
+autodiscovery links, and the render cache for all of them."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import datetime
+
+import feedparser
+import pytest
+
+from newsdigest.build import SiteBuilder, build
+from tests.test_build_site import fill
+
+BASE = "https://news.example.org/"
+
+
+@pytest.fixture
+def built(project):
+    fill(project)
+    project.add("hostile", title='<b>Bold</b> tariff "quotes" & </script>', date="2026-01-16T08:00:00+09:00",
+                source="Evil & Co", author="Ann <Writer>", tags=["x & y"], body="Body with ]]> and <script>x</script>.")
+    result = build(project.config)
+    return project, result
+
+
+def parse(path):
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, (path, feed.get("bozo_exception"))
+    return feed
+
+
+def test_atom_feeds_parse_without_errors_and_match_rss(built):
+    project, result = built
+    out = project.output
+    for atom_path, rss_path in [("atom.xml", "feed.xml"), ("topics/trade/atom.xml", "topics/trade/feed.xml"),
+                                ("topics/diplomacy/atom.xml", "topics/diplomacy/feed.xml")]:
+        atom, rss = parse(out / atom_path), parse(out / rss_path)
+        assert atom.version == "atom10"
+        assert [e.link for e in atom.entries] == [e.link for e in rss.entries]
+        assert [e.title for e in atom.entries] == [e.title for e in rss.entries]
+        assert all(e.id == e.link for e in atom.entries)
+        assert atom.feed.title == rss.feed.title
+    atom = parse(out / "atom.xml")
+    newest = result.site.articles[0]
+    assert atom.entries[0].link == BASE + newest.page_url.lstrip("/")
+    assert datetime.fromisoformat(atom.entries[0].published) == newest.date
+    assert any(link.rel == "self" and link.href == BASE + "atom.xml" for link in atom.feed.links)
+    assert atom.feed.link == BASE
+    hostile = next(e for e in atom.entries if "tariff" in e.title and "Bold" in e.title)
+    assert "<" not in hostile.title
+    assert "]]&gt;" in hostile.content[0].value or "]]>" in hostile.content[0].value
+    assert "<script" not in hostile.content[0].value
+    assert hostile.author == "Ann Writer" or "<" not in hostile.author
+
+
+def test_json_feeds_have_the_required_fields(built):
+    project, result = built
+    out = project.output
+    for path, home in [("feed.json", BASE), ("topics/trade/feed.json", BASE + "topics/trade/")]:
+        feed = json.loads((out / path).read_text(encoding="utf-8"))
+        assert feed["version"] == "https://jsonfeed.org/version/1.1"
+        assert feed["title"] and feed["home_page_url"] == home and feed["feed_url"] == BASE + path
+        assert feed["items"]
+        for item in feed["items"]:
+            assert {"id", "url", "title", "content_html", "summary", "date_published"} <= set(item)
+            assert item["id"] == item["url"] and item["url"].startswith(BASE)
+            assert datetime.fromisoformat(item["date_published"]).tzinfo is not None  # RFC 3339, with offset
+            assert isinstance(item.get("tags", []), list)
+    feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    assert len(feed["items"]) == len(result.site.articles) and feed["items"][0]["url"] == BASE + \
+        result.site.articles[0].page_url.lstrip("/")
+    first = next(i for i in feed["items"] if i["title"].startswith("Tariff talks day 4"))
+    assert "<h2>Details</h2>" in first["content_html"] and "authors" not in first  # no author known
+    assert first["external_url"] == "https://example.com/4/0"
+    assert "Kim Jung-kwan" in first["tags"] and "trade" in first["tags"]
+    hostile = next(i for i in feed["items"] if "Bold" in i["title"])
+    assert "<b>" not in hostile["title"] and hostile["authors"][0]["name"]
+
+
+def test_summary_mode_json_feed_still_has_content(project):
+    fill(project, days=1)
+    project.settings["feeds"] = {"content": "summary"}
+    build(project.config)
+    feed = json.loads((project.output / "feed.json").read_text(encoding="utf-8"))
+    assert all(item["content_html"].startswith("<p>") and "<h2>" not in item["content_html"] for item in feed["items"])
+
+
+def test_tag_and_source_feeds_hold_their_articles(built):
+    project, result = built
+    for term in [*result.site.tags, *result.site.sources]:
+        feed = parse(project.output / term.url.lstrip("/") / "feed.xml")
+        expected = [BASE + a.page_url.lstrip("/") for a in term.articles[:20]]
+        assert [e.link for e in feed.entries] == expected, term.url
+        assert feed.feed.link == BASE + term.url.lstrip("/")
+        html = (project.output / term.url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        assert f'type="application/rss+xml" title="Test Digest: ' in html
+        assert f'href="{BASE}{term.url.lstrip("/")}feed.xml"' in html
+        assert not (project.output / term.url.lstrip("/") / "atom.xml").exists()  # RSS is enough there
+
+
+def test_opml_lists_the_site_feed_and_every_topic_feed(built):
+    project, result = built
+    root = ET.fromstring((project.output / "feeds.opml").read_bytes())
+    assert root.tag == "opml" and root.get("version") == "2.0"
+    outlines = root.findall("./body/outline")
+    urls = [o.get("xmlUrl") for o in outlines]
+    assert all(url.startswith(BASE) for url in urls)
+    assert BASE + "feed.xml" in urls
+    topic_urls = [url for url in urls if "/topics/" in url]
+    assert topic_urls == [BASE + t.url.lstrip("/") + "feed.xml" for t in result.site.topics]
+    assert len(set(urls)) == len(urls)
+    for outline in outlines:
+        assert outline.get("text") and outline.get("type") == "rss" and outline.get("htmlUrl").startswith(BASE)
+    assert any(o.get("text") == "Test Digest: Trade & tariffs" for o in outlines)
+
+
+def test_every_page_links_site_feeds_and_topic_pages_link_their_own(built):
+    project, _ = built
+    home = (project.output / "index.html").read_text(encoding="utf-8")
+    for kind, path in (("rss+xml", "feed.xml"), ("atom+xml", "atom.xml"), ("feed+json", "feed.json")):
+        assert f'type="application/{kind}" title="Test Digest' in home and f'href="{BASE}{path}"' in home
+    topic = (project.output / "topics/trade/index.html").read_text(encoding="utf-8")
+    for path in ("feed.xml", "atom.xml", "feed.json"):
+        assert f'href="{BASE}topics/trade/{path}"' in topic
+        assert f'href="/topics/trade/{path}"' in topic  # visible links too
+
+
+def test_feeds_under_a_base_path(project):
+    fill(project, days=2)
+    project.settings["base_url"] = "https://example.org/digest/"
+    build(project.config)
+    out = project.output
+    assert all(e.link.startswith("https://example.org/digest/2026/") for e in parse(out / "atom.xml").entries)
+    feed = json.loads((out / "topics/trade/feed.json").read_text(encoding="utf-8"))
+    assert feed["feed_url"] == "https://example.org/digest/topics/trade/feed.json"
+    root = ET.fromstring((out / "feeds.opml").read_bytes())
+    assert all(o.get("xmlUrl").startswith("https://example.org/digest/") for o in root.iter("outline"))
+
+
+def test_empty_feeds_are_valid_and_the_same_every_build(project, tmp_path):
+    build(project.config)  # no articles at all
+    def feeds(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.suffix in (".xml", ".json", ".opml") and not p.name.startswith(".")}
+
+    first = feeds(project.output)
+    assert "topics/trade/atom.xml" in first
+    for name in ("atom.xml", "feed.xml", "daily.xml", "topics/trade/atom.xml"):
+        assert not feedparser.parse(first[name]).bozo
+    assert json.loads(first["feed.json"])["items"] == []
+    again = tmp_path / "again"
+    build(project.config, output_dir=again)
+    assert feeds(again) == first
+
+
+def test_new_feeds_use_the_render_cache(project):
+    fill(project, days=3)
+    builder = SiteBuilder(project.config)
+    builder.build()
+    again = builder.build()
+    assert again.rendered == 0  # nothing changed: no page and no feed is rendered again
+    path = project.content / "d1n1.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Summit 1-1", "Summit one"), encoding="utf-8")
+    edited = builder.build()
+    assert 0 < edited.rendered
+    assert "Summit one" in (project.output / "atom.xml").read_text(encoding="utf-8")
+    assert "Summit one" in (project.output / "sources/source-1/feed.xml").read_text(encoding="utf-8")
+    assert "Summit one" in (project.output / "daily.xml").read_text(encoding="utf-8")

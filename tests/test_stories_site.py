@@ -1,0 +1,195 @@
+"""Stories and daily editions on a built site: digest pages show a story once with "also covered by", article
+pages list the other coverage, story pages show the timeline; each day page has a lede and /daily.xml has one
+item per day."""
+
+from __future__ import annotations
+
+import re
+
+import feedparser
+import pytest
+
+from newsdigest.build import build
+from tests.sitecheck import broken_links, parse_page
+from tests.test_stories import ALBUM, EXPORTS, TARIFF_HERALD, TARIFF_LEDGER, TARIFF_WIRE, TARIFF_WIRE_UPDATE
+
+STORY = [TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD, TARIFF_WIRE_UPDATE]
+OTHERS = [EXPORTS, ALBUM]
+STORY_ID = "2026-01-26-trump-says-korean-tariffs-will-climb-back-to-25-percent"
+
+
+def add_coverage(project, articles=(*STORY, *OTHERS)) -> None:
+    """The hand-made coverage of tests/test_stories.py as content files."""
+    for article in articles:
+        project.add(article.slug, title=article.title, date=article.date.isoformat(), source=article.source,
+                    slug=article.slug, url=f"https://{article.source.lower().replace(' ', '')}.example/{article.slug}",
+                    body=article.body_markdown)
+
+
+@pytest.fixture
+def story_site(project):
+    add_coverage(project)
+    result = build(project.config)
+    return project, result
+
+
+def page_url(result, article) -> str:
+    return next(a.page_url for a in result.site.articles if a.slug == article.slug)
+
+
+def read(project, url: str) -> str:
+    return (project.output / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def digest_items(html: str) -> list[str]:
+    """The title links of digest items (not the "also covered by" links)."""
+    return re.findall(r'class="item-title"><a href="([^"]+)"', html)
+
+
+def test_the_story_is_found_and_gets_a_page(story_site):
+    project, result = story_site
+    assert [s.id for s in result.site.stories] == [STORY_ID]
+    story = result.site.stories[0]
+    assert story.url == f"/stories/{STORY_ID}/"
+    assert {a.slug for a in story.articles} == {a.slug for a in STORY}
+    html = read(project, story.url)
+    # the timeline: every article, oldest first
+    positions = [html.index(f'href="{page_url(result, a)}"') for a in sorted(STORY, key=lambda a: a.date)]
+    assert positions == sorted(positions)
+    assert "4 articles from Pacific Ledger, Seoul Wire, Han River Herald" in " ".join(html.split())
+    assert f"<loc>https://news.example.org{story.url}</loc>" in (project.output / "sitemap.xml").read_text()
+    index = read(project, "/stories/")
+    assert f'href="{story.url}"' in index
+
+
+def test_day_page_shows_the_story_once_with_also_covered_by(story_site):
+    project, result = story_site
+    story = result.site.stories[0]
+    day = read(project, "/2026/01/27/")
+    items = digest_items(day)
+    lead = story.lead.page_url
+    others_that_day = [a.page_url for a in story.articles if a.day.isoformat() == "2026-01-27" and a.page_url != lead]
+    if story.lead.day.isoformat() == "2026-01-27":
+        assert items.count(lead) == 1
+    shown = [url for url in items if url in {a.page_url for a in story.articles}]
+    assert len(shown) == 1  # one entry for the story in the 27 January digest
+    for url in others_that_day:
+        if url != shown[0]:
+            assert url not in items  # negative: no separate item for the other coverage
+            assert f'href="{url}"' in day  # ...but an "also covered by" link
+    assert "Also covered by" in day
+    assert f'href="{story.url}"' in day
+    # articles outside the story are listed as usual
+    assert page_url(result, EXPORTS) in items and page_url(result, ALBUM) in items
+
+
+def test_home_page_shows_each_story_once(story_site):
+    project, result = story_site
+    home = (project.output / "index.html").read_text(encoding="utf-8")
+    story_urls = {a.page_url for a in result.site.stories[0].articles}
+    per_day = [digest_items(section) for section in home.split('class="day"')[1:]]
+    for items in per_day:
+        assert len([url for url in items if url in story_urls]) <= 1
+
+
+def test_article_pages_list_the_other_coverage(story_site):
+    project, result = story_site
+    story = result.site.stories[0]
+    for article in STORY:
+        html = read(project, page_url(result, article))
+        aside = html.split('class="story-coverage"', 1)[1].split("</aside>", 1)[0]
+        for other in STORY:
+            link = f'href="{page_url(result, other)}"'
+            assert (link in aside) == (other is not article), (article.slug, other.slug)
+        assert f'href="{story.url}"' in aside
+        # the story's coverage is not repeated under "Related coverage"
+        if 'class="related"' in html:
+            related = html.split('class="related"', 1)[1]
+            assert not any(f'href="{page_url(result, other)}"' in related for other in STORY)
+    unrelated = read(project, page_url(result, ALBUM))
+    assert "story-coverage" not in unrelated
+
+
+def test_story_site_links_resolve_and_pages_keep_their_outline(story_site):
+    project, result = story_site
+    assert broken_links(project.output, project.config.base_url) == []
+    for path in [project.output / "stories/index.html", project.output / result.site.stories[0].url.strip("/") /
+                 "index.html", project.output / "2026/01/27/index.html"]:
+        page = parse_page(path)
+        assert page.headings.count(1) == 1
+        assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:])), (path, page.headings)
+
+
+def test_stories_can_be_turned_off(project):
+    add_coverage(project)
+    project.settings["stories"] = {"enabled": False}
+    result = build(project.config)
+    assert result.site.stories == [] and not (project.output / "stories").exists()
+    assert "Also covered by" not in (project.output / "2026/01/27/index.html").read_text(encoding="utf-8")
+    assert 'href="/stories/"' not in (project.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_strict_threshold_finds_no_story(project):
+    add_coverage(project)
+    project.settings["stories"] = {"threshold": 0.95}
+    assert build(project.config).site.stories == []
+
+
+def test_day_page_is_an_edition_with_a_lede_line_per_topic(story_site):
+    project, result = story_site
+    group = next(g for g in result.site.days if g.day.isoformat() == "2026-01-27")
+    html = read(project, "/2026/01/27/")
+    lede = html.split('class="edition-lede"', 1)[1].split("</section>", 1)[0]
+    assert len(group.lede) == len(group.by_topic) >= 2
+    for line in group.lede:
+        assert f'href="#topic-{line.term.slug}"' in lede and f'id="topic-{line.term.slug}"' in html
+        assert f'href="{line.lead.page_url}"' in lede
+    # a topic's lead is its story when it has one
+    trade = next(line for line in group.lede if line.term.slug == "trade")
+    assert trade.lead.page_url in {a.page_url for a in result.site.stories[0].articles}
+    assert 'href="https://news.example.org/daily.xml"' in html  # autodiscovery of the daily edition
+
+
+def test_daily_feed_has_one_item_per_day_newest_first_with_the_days_links(story_site):
+    project, result = story_site
+    feed = feedparser.parse((project.output / "daily.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    days = result.site.days
+    assert len(feed.entries) == len(days) == 2
+    assert [e.link for e in feed.entries] == [f"https://news.example.org{g.url}" for g in days]
+    assert all(e.id == e.link for e in feed.entries)
+    for entry, group in zip(feed.entries, days):
+        content = entry.content[0].value
+        for article in group.articles:
+            assert f'href="https://news.example.org{article.page_url}"' in content
+        for term, _ in group.by_topic:
+            assert f"<h2>{term.name.replace('&', '&amp;')}</h2>" in content
+        assert group.day.strftime("%B %Y") in entry.title
+    assert "Trade &amp; tariffs" in feed.entries[1].content[0].value
+
+
+def test_daily_feed_keeps_feeds_items_days(project):
+    for day in range(6):
+        project.add(f"a{day}", title=f"Tariff day {day}", date=f"2026-02-{day + 1:02d}T09:00:00+09:00")
+    project.settings["feeds"] = {"items": 4}
+    build(project.config)
+    feed = feedparser.parse((project.output / "daily.xml").read_bytes())
+    assert [e.link.rsplit("/", 2)[-2] for e in feed.entries] == ["06", "05", "04", "03"]
+
+
+def test_incremental_rebuild_with_stories_matches_a_clean_build(project, tmp_path):
+    from newsdigest.build import SiteBuilder
+
+    add_coverage(project, STORY[:2] + OTHERS)
+    builder = SiteBuilder(project.config)
+    builder.build()
+    add_coverage(project, STORY[2:])  # two more articles join the story
+    result = builder.build()
+    assert len(result.site.stories) == 1 and len(result.site.stories[0].articles) == 4
+    clean = tmp_path / "clean"
+    build(project.config, output_dir=clean)
+    watched = {p.relative_to(project.output): p.read_bytes() for p in project.output.rglob("*") if p.is_file()
+               and p.name != ".newsdigest-manifest.json"}
+    fresh = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
+             and p.name != ".newsdigest-manifest.json"}
+    assert watched == fresh
