@@ -101,7 +101,13 @@ PROGRESS_MIN_ARTICLES = 500   # smaller builds finish before a progress bar woul
 
 def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.build import build
+    from newsdigest.build_state import record_build, unchanged_since_last_build
 
+    # Everything besides config and files that changes what a build writes.
+    options = {"drafts": args.drafts, "skip_bad": args.skip_bad}
+    if unchanged_since_last_build(config, config.output_dir, options):
+        print(f"Nothing changed since the last build: {config.output_dir} is up to date.")
+        return 0
     progress = make_progress(config)
     try:
         result = build(config, include_drafts=args.drafts, skip_bad=args.skip_bad, force=args.force,
@@ -114,6 +120,8 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     for problem in result.warnings:
         print(f"warning: {problem}", file=sys.stderr)
     print_summary(config, result, fancy=progress is not None or _is_terminal(sys.stdout))
+    if not result.skipped and not result.warnings:  # keep showing problems until they are fixed
+        record_build(config, config.output_dir, options)
     return 0
 
 
