@@ -45,14 +45,15 @@ def profile_build(config_path: Path, save: Path | None = None, top: int = 15, ed
     original = edit.read_bytes() if edit else None
     try:
         if edit:
-            rebuild()
+            rebuild(None)
             edit_title(edit, "warm edit 1")
-            what = f"one-article edit rebuild via {how}"
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
-        result = rebuild()
+        result, way = rebuild(edit.resolve() if edit else None)
         profiler.disable()
+        if edit:
+            what = f"one-article edit rebuild ({way}) via {how}"
         seconds = time.perf_counter() - started
     finally:
         if edit:

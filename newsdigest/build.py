@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,10 +10,14 @@ from pathlib import Path
 from newsdigest.config import Config
 from newsdigest.content import ArticleCache, load_articles
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.render import RenderCache, feed_count, make_environment, render_site, theme_static_files
+from newsdigest.quick import NeedsFullBuild, SiteIndex, apply_quick_update, index_site, plan_quick_update
+from newsdigest.render import (DAILY_FEED, RenderCache, feed_count, make_environment, page_fingerprint,
+                               render_daily_edition, render_feed_spec, render_page, render_site, render_sitemap,
+                               shared_context, site_fingerprint, theme_static_files)
 from newsdigest.search import SearchIndexCache, search_available
 from newsdigest.site_model import Site, build_site_model
-from newsdigest.write import WriteReport, check_output_dir, write_output
+from newsdigest.topics import TopicMatcher
+from newsdigest.write import WriteReport, check_output_dir, update_output, write_output
 
 
 class BuildProgress:
@@ -23,6 +28,10 @@ class BuildProgress:
 
     def advance(self, count: int = 1) -> None:
         """One more unit of the current step is done."""
+
+
+class BuildCancelled(Exception):
+    """The build stopped early because `should_stop` said so; nothing was written."""
 
 
 @dataclass
@@ -37,6 +46,7 @@ class BuildResult:
     rendered: int = 0    # pages and feeds rendered (not taken from the cache)
     feeds: int = 0       # feed files written (RSS, Atom, JSON Feed, daily)
     search_files: int = 0  # files of the search index (0: no search)
+    quick: bool = False    # a quick update (see SiteBuilder.update), not a full build
 
 
 class SiteBuilder:
@@ -49,29 +59,38 @@ class SiteBuilder:
     """
 
     def __init__(self, config: Config, *, include_drafts: bool = False, skip_bad: bool = False,
-                 force: bool = False, output_dir: Path | None = None):
+                 force: bool = False, output_dir: Path | None = None, quick_updates: bool = False):
         self.config = config
         self.include_drafts = include_drafts
         self.skip_bad = skip_bad
         self.force = force
         self.output_dir = (output_dir or config.output_dir).resolve()
+        self.quick_updates = quick_updates
         self._articles = ArticleCache()
         self._pages = RenderCache()
         self._story_tokens: dict = {}
+        self._topic_cache: dict = {}
         self._search = SearchIndexCache()
         self._search_ready = config.search_enabled and search_available()
         self._env = None
+        self._index: SiteIndex | None = None      # for quick updates: the last full build, indexed
+        self._manifest: dict[str, list] | None = None
+        self._matcher: TopicMatcher | None = None
 
     def templates_changed(self) -> None:
         self._env = None
         self._pages.clear()
+        self._index = None
 
-    def build(self, progress: BuildProgress | None = None) -> BuildResult:
+    def build(self, progress: BuildProgress | None = None, should_stop=None) -> BuildResult:
         """Build into the output folder. Content problems fail the build, all reported at once,
         unless `skip_bad`; nothing is written until every page has rendered, so a failed build
         leaves the last output intact.
+
+        `should_stop`, if given, is asked between steps and pages; when it returns true the build
+        raises BuildCancelled before writing anything (the watcher's follow-up builds use it).
         """
-        progress = progress or BuildProgress()
+        progress = _Stoppable(progress or BuildProgress(), should_stop) if should_stop else progress or BuildProgress()
         started = time.perf_counter()
         parsed_before, rendered_before = self._articles.parsed, self._pages.rendered
         check_output_dir(self.config, self.output_dir, self.force)
@@ -81,25 +100,97 @@ class SiteBuilder:
             raise NewsdigestError(loaded.problems)
         progress.phase("Grouping articles and stories")
         site = build_site_model(self.config, loaded.articles, search=self._search_ready,
-                                token_cache=self._story_tokens)
-        files = self._render(site, progress)
+                                token_cache=self._story_tokens, topic_cache=self._topic_cache)
+        shown_in: dict | None = {} if self.quick_updates else None
+        files = self._render(site, progress, shown_in)
         warnings = loaded.warnings + site.warnings
         search_files = self._index_for_search(site, files, progress, warnings)
         files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
         progress.phase("Writing files")
+        self._index = None  # from here on the output may differ from what the index describes
         report = write_output(self.output_dir, files)
+        if shown_in is not None:
+            self._index, self._manifest = index_site(site, shown_in), report.manifest
         return BuildResult(site, report, len(files), time.perf_counter() - started,
                            warnings=warnings, skipped=loaded.problems,
                            parsed=self._articles.parsed - parsed_before,
                            rendered=self._pages.rendered - rendered_before,
                            feeds=feed_count(files), search_files=search_files)
 
-    def _render(self, site: Site, progress: BuildProgress) -> dict[str, bytes]:
+    def update(self, paths) -> BuildResult:
+        """Quick update after edits to these content files: re-render and write only the pages and feeds
+        that show the edited articles (see newsdigest.quick). Needs `quick_updates=True` and a full build
+        first; raises NeedsFullBuild when the edits change the site's structure or a file has problems
+        (a full `build()` then gives the right output and reports the problems).
+
+        Stories, related-article ties and the search index are left as they were: follow quick updates
+        with a full `build()` once edits pause.
+        """
+        started = time.perf_counter()
+        if self._index is None or self._manifest is None:
+            raise NeedsFullBuild("no full build to update yet")
+        # A quick update allocates little, but enough to start a full garbage collection now and then,
+        # and on a large site that walks every object of the site model: longer than the update itself.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(paths, started)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _update(self, paths, started: float) -> BuildResult:
+        edited = [self._parse_edited(Path(path)) for path in sorted(set(paths))]
+        index = self._index
+        plan = plan_quick_update(index, edited, self._topic_matcher(), include_drafts=self.include_drafts)
+        rendered_before = self._pages.rendered
+        self._index = None  # until the output matches the index again
+        pages, feeds, daily = apply_quick_update(index, plan)
+        site, config = index.site, self.config
+        shared, site_key = shared_context(site), site_fingerprint(site)
+        files: dict[str, bytes] = {}
+        try:
+            for page in pages:
+                files[page.output_path] = self._pages.get_or_render(
+                    page.output_path, page_fingerprint(site_key, page),
+                    lambda page=page: render_page(self._env, page, shared))
+            for spec in feeds:
+                files[spec.path.lstrip("/")] = render_feed_spec(config, spec, site_key, self._pages)
+            if daily:
+                files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, self._pages)
+            if plan.moved:
+                files["sitemap.xml"] = render_sitemap(site)
+        except NewsdigestError:
+            self.templates_changed()
+            raise
+        self._pages.forget(plan.moved)
+        report = update_output(self.output_dir, self._manifest, files, removed=set(plan.moved))
+        self._index = index
+        return BuildResult(site, report, len(files), time.perf_counter() - started, parsed=len(edited),
+                           rendered=self._pages.rendered - rendered_before, feeds=feed_count(files), quick=True)
+
+    def _parse_edited(self, path: Path):
+        """The new version of an edited content file, parsed (and kept in the article cache)."""
+        content_dir = self.config.content_dir
+        if not path.is_relative_to(content_dir) or path.suffix != ".md" or path.is_symlink() or not path.is_file():
+            raise NeedsFullBuild(f"{path} is not an existing content file")
+        self._articles.refresh([path], self.config, content_dir)
+        result = self._articles.result(path)
+        if isinstance(result, list):
+            raise NeedsFullBuild(f"{path} has problems")
+        return result
+
+    def _topic_matcher(self) -> TopicMatcher:
+        if self._matcher is None:
+            self._matcher = TopicMatcher(self.config)
+        return self._matcher
+
+    def _render(self, site: Site, progress: BuildProgress, shown_in: dict | None = None) -> dict[str, bytes]:
         if self._env is None:
             self._env = make_environment(self.config)
         progress.phase("Rendering pages and feeds", total=len(site.pages))
         try:
-            return render_site(site, self._env, self._pages, on_page=progress.advance)
+            return render_site(site, self._env, self._pages, on_page=progress.advance, shown_in=shown_in)
         except NewsdigestError:
             self.templates_changed()  # a template error may come from a half-loaded template: start afresh
             raise
@@ -120,6 +211,24 @@ class SiteBuilder:
             warnings.append(Problem(self.output_dir / "pagefind", "search index not built (Pagefind did not run)"))
         files.update(bundle)
         return len(bundle)
+
+
+class _Stoppable(BuildProgress):
+    """Passes progress on, and stops the build at the next step or page once `should_stop()` is true."""
+
+    def __init__(self, inner: BuildProgress, should_stop):
+        self.inner = inner
+        self.should_stop = should_stop
+
+    def phase(self, name: str, total: int | None = None) -> None:
+        if name != "Writing files" and self.should_stop():
+            raise BuildCancelled(name)
+        self.inner.phase(name, total)
+
+    def advance(self, count: int = 1) -> None:
+        if self.should_stop():
+            raise BuildCancelled("rendering")
+        self.inner.advance(count)
 
 
 def build(config: Config, *, include_drafts: bool = False, skip_bad: bool = False, force: bool = False,

@@ -196,6 +196,10 @@ class RenderCache:
         self.rendered += 1
         return data
 
+    def forget(self, paths) -> None:
+        for path in paths:
+            self._files.pop(path, None)
+
     def keep_only(self, paths) -> None:
         for path in set(self._files) - set(paths):
             del self._files[path]
@@ -205,20 +209,24 @@ class RenderCache:
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None, cache: RenderCache | None = None,
-                on_page=None) -> dict[str, bytes]:
+                on_page=None, shown_in: dict[Path, set[str]] | None = None) -> dict[str, bytes]:
     """Every generated file of the site (except theme static files), keyed by path relative to output/.
 
-    `on_page`, if given, is called after each HTML page (for a progress bar).
+    `on_page`, if given, is called after each HTML page (for a progress bar). `shown_in`, if given, is
+    filled with each article's content file -> the output files that show it (see newsdigest.quick).
     """
     config = site.config
     env = env or make_environment(config)
     cache = cache or RenderCache()
-    shared = {"site": site, "config": config, "topics": site.topics, "site_feed": SITE_FEED}
-    # What every page shows besides its own context: the config and the topic navigation.
-    site_key = _digest((repr(config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics]))
+    shared = shared_context(site)
+    site_key = site_fingerprint(site)
     files: dict[str, bytes] = {}
+
+    def seen_by(path: str) -> set[Path] | None:
+        return None if shown_in is None else _ShownRecorder(shown_in, path)
+
     for page in site.pages:
-        fingerprint = _digest((site_key, page.url, page.template, page.title, page.kind, fingerprint_of(page.context)))
+        fingerprint = page_fingerprint(site_key, page, seen_by(page.output_path))
         files[page.output_path] = cache.get_or_render(
             page.output_path, fingerprint, lambda page=page: render_page(env, page, shared))
         if on_page is not None:
@@ -226,18 +234,9 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     not_found = Page("/404.html", "404.html", "Page not found", "404")
     files["404.html"] = cache.get_or_render("404.html", site_key, lambda: render_page(env, not_found, shared))
     for spec in feed_specs(site):
-        newest = spec.articles[: config.feed_items]
-        fingerprint = _digest((site_key, spec.format, spec.title, spec.page_url, spec.description,
-                               fingerprint_of(newest)))
-        files[spec.path.lstrip("/")] = cache.get_or_render(
-            spec.path.lstrip("/"), fingerprint, lambda spec=spec, newest=newest: FEED_RENDERERS[spec.format](
-                config, newest, title=spec.title, page_url=spec.page_url, feed_url=spec.path,
-                description=spec.description))
-    editions = tuple(site.days[: config.feed_items])
-    files[DAILY_FEED.lstrip("/")] = cache.get_or_render(
-        DAILY_FEED.lstrip("/"), _digest((site_key, "daily", fingerprint_of(editions))),
-        lambda: render_daily_feed(config, editions, title=f"{config.title}: daily edition", feed_url=DAILY_FEED,
-                                  description=f"One edition a day: {config.description}".strip()))
+        path = spec.path.lstrip("/")
+        files[path] = render_feed_spec(config, spec, site_key, cache, seen_by(path))
+    files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, cache, seen_by(DAILY_FEED.lstrip("/")))
     files[OPML_FILE.lstrip("/")] = render_opml(config, opml_outlines(site), title=f"{config.title}: feeds")
     files["sitemap.xml"] = render_sitemap(site)
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, '/sitemap.xml')}\n".encode()
@@ -245,20 +244,72 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     return files
 
 
-def fingerprint_of(value) -> object:
-    """A hashable summary of template data: articles by version and URL, terms and periods by what lists show."""
+def shared_context(site: Site) -> dict:
+    """What every template sees besides its page's own context."""
+    return {"site": site, "config": site.config, "topics": site.topics, "site_feed": SITE_FEED}
+
+
+def site_fingerprint(site: Site) -> str:
+    """What every page shows besides its own context: the config and the topic navigation."""
+    return _digest((repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics]))
+
+
+def page_fingerprint(site_key: str, page: Page, seen: set[Path] | None = None) -> str:
+    """Everything that decides a page's bytes; `seen` collects the content files of the articles it shows."""
+    return _digest((site_key, page.url, page.template, page.title, page.kind, fingerprint_of(page.context, seen)))
+
+
+def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: RenderCache,
+                     seen: set[Path] | None = None) -> bytes:
+    """One article feed's bytes (its newest `feed_items` articles), from the cache when nothing in it changed."""
+    newest = spec.articles[: config.feed_items]
+    fingerprint = _digest((site_key, spec.format, spec.title, spec.page_url, spec.description,
+                           fingerprint_of(newest, seen)))
+    return cache.get_or_render(spec.path.lstrip("/"), fingerprint, lambda: FEED_RENDERERS[spec.format](
+        config, newest, title=spec.title, page_url=spec.page_url, feed_url=spec.path, description=spec.description))
+
+
+def render_daily_edition(site: Site, site_key: str, cache: RenderCache, seen: set[Path] | None = None) -> bytes:
+    """The daily feed: one item per day, newest `feed_items` days."""
+    config = site.config
+    editions = tuple(site.days[: config.feed_items])
+    return cache.get_or_render(
+        DAILY_FEED.lstrip("/"), _digest((site_key, "daily", fingerprint_of(editions, seen))),
+        lambda: render_daily_feed(config, editions, title=f"{config.title}: daily edition", feed_url=DAILY_FEED,
+                                  description=f"One edition a day: {config.description}".strip()))
+
+
+class _ShownRecorder(set):
+    """A set that files each article's content path under one output file in `shown_in` as it is added."""
+
+    def __init__(self, shown_in: dict[Path, set[str]], output_path: str):
+        super().__init__()
+        self._shown_in = shown_in
+        self._output_path = output_path
+
+    def add(self, source_path: Path) -> None:
+        self._shown_in.setdefault(source_path, set()).add(self._output_path)
+
+
+def fingerprint_of(value, seen: set[Path] | None = None) -> object:
+    """A hashable summary of template data: articles by version and URL, terms and periods by what lists show.
+
+    Each article met is added (by content file) to `seen`, when given: the articles the data shows.
+    """
     if isinstance(value, Article):
+        if seen is not None:
+            seen.add(value.source_path)
         return ("A", value.content_hash, value.page_url, value.topics, value.day)
     if isinstance(value, Term):
         return ("T", value.kind, value.slug, value.name, value.url, value.description, value.count)
     if isinstance(value, Period):
         return ("P", value.kind, value.start, value.url, value.count)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return tuple(fingerprint_of(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return tuple(fingerprint_of(getattr(value, f.name), seen) for f in dataclasses.fields(value))
     if isinstance(value, (list, tuple)):
-        return tuple(fingerprint_of(item) for item in value)
+        return tuple(fingerprint_of(item, seen) for item in value)
     if isinstance(value, dict):
-        return tuple(sorted((key, fingerprint_of(item)) for key, item in value.items()))
+        return tuple(sorted((key, fingerprint_of(item, seen)) for key, item in value.items()))
     return value
 
 

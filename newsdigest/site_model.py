@@ -138,15 +138,15 @@ def permalink(config: Config, kind: str, **fields: Any) -> str:
 
 
 def build_site_model(config: Config, articles: list[Article], *, search: bool | None = None,
-                     token_cache: dict | None = None) -> Site:
+                     token_cache: dict | None = None, topic_cache: dict | None = None) -> Site:
     """Assign topics, URLs and days, find stories, group everything, and list every page of the site.
 
     `search` says whether the site gets a search page (default: `search.enabled`); the builder turns
-    it off when Pagefind is not installed. `token_cache` (kept by a SiteBuilder between builds) lets
-    story clustering re-read only changed articles.
+    it off when Pagefind is not installed. `token_cache` and `topic_cache` (kept by a SiteBuilder
+    between builds) let story clustering and topic rules re-read only changed articles.
     """
     warnings: list[Problem] = []
-    articles = assign_topics(config, articles)
+    articles = assign_topics(config, articles, topic_cache)
     articles = assign_urls_and_days(config, articles, warnings)
     articles.sort(key=lambda a: a.sort_key)
 
@@ -174,14 +174,28 @@ def find_stories(config: Config, articles: list[Article], token_cache: dict | No
     return [replace(story, url=permalink(config, "story", slug=story.id)) for story in stories]
 
 
-def assign_topics(config: Config, articles: list[Article]) -> list[Article]:
-    """Front matter topics win; otherwise the config's keyword rules; otherwise the fallback topic."""
+def assign_topics(config: Config, articles: list[Article], cache: dict | None = None) -> list[Article]:
+    """Front matter topics win; otherwise the config's keyword rules; otherwise the fallback topic.
+
+    `cache` maps an article version (`content_hash`) to its topics, for one config: keep it between
+    builds so only changed articles are matched against the rules again.
+    """
     matcher = TopicMatcher(config)
-    return [
-        replace(article, topics=matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
-                                               body=article.body_markdown, explicit=article.topics))
-        for article in articles
-    ]
+    cache = {} if cache is None else cache
+    result = []
+    for article in articles:
+        topics = cache.get(article.content_hash) if article.content_hash else None
+        if topics is None:
+            topics = matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
+                                    body=article.body_markdown, explicit=article.topics)
+            if article.content_hash:
+                cache[article.content_hash] = topics
+        result.append(replace(article, topics=topics))
+    if len(cache) > 2 * len(articles) + 100:  # forget versions no longer in the content folder
+        current = {article.content_hash for article in articles}
+        for stale in [key for key in cache if key not in current]:
+            del cache[stale]
+    return result
 
 
 def digest_day(config: Config, article: Article) -> date:

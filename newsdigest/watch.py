@@ -20,9 +20,11 @@ from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_D
                              EVENT_TYPE_MOVED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from newsdigest.build import BuildResult, SiteBuilder
+from newsdigest.build import BuildCancelled, BuildResult, SiteBuilder
 from newsdigest.config import Config, load_config
 from newsdigest.problems import NewsdigestError
+from newsdigest.quick import NeedsFullBuild
+from newsdigest.search import BUNDLE_DIR
 
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
 IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
@@ -81,7 +83,27 @@ class ChangeCollector(FileSystemEventHandler):
         self._stopped = False
         self._seen: dict[Path, str | None] = {}
         self.resolve: Callable[[set[Path]], ChangeSet] = lambda paths: ChangeSet(paths=paths)
+        self._idle_task: Callable[[], None] | None = None
+        self._idle_at = 0.0
         self._thread = threading.Thread(target=self._run, name="newsdigest-debounce", daemon=True)
+
+    def when_idle(self, task: Callable[[], None], after: float) -> None:
+        """Run `task` in this collector's thread once no change has come in for `after` seconds.
+
+        One task at a time: a later call replaces an earlier one; changes that come in first run before it.
+        """
+        with self._lock:
+            self._idle_task, self._idle_at = task, time.monotonic() + after
+            self._lock.notify_all()
+
+    def cancel_idle(self) -> None:
+        with self._lock:
+            self._idle_task = None
+
+    def has_pending(self) -> bool:
+        """Whether changes have come in that are not handed on yet (a long task can stop early for them)."""
+        with self._lock:
+            return bool(self._pending)
 
     def start(self) -> None:
         self._thread.start()
@@ -113,11 +135,22 @@ class ChangeCollector(FileSystemEventHandler):
 
     def _run(self) -> None:
         while True:
+            idle_task = None
             with self._lock:
                 while not self._pending and not self._stopped:
-                    self._lock.wait()
+                    if self._idle_task is None:
+                        self._lock.wait()
+                    elif time.monotonic() < self._idle_at:
+                        self._lock.wait(self._idle_at - time.monotonic())
+                    else:
+                        idle_task, self._idle_task = self._idle_task, None
+                        break
                 if self._stopped:
                     return
+            if idle_task is not None:
+                idle_task()
+                continue
+            with self._lock:
                 now = time.monotonic()
                 quiet_until = self._last + self.delay
                 if now < quiet_until and now < self._first + self.max_wait:
@@ -164,18 +197,31 @@ class BuildOutcome:
     ok: bool
     message: str
     result: BuildResult | None = None
+    follow_up: bool = False   # the full build that follows quick updates once edits pause
+    reload: bool = True       # whether open pages should reload (a follow-up that changed no page: no)
+
+
+KEEP_RESULTS = 2  # older outcomes drop their BuildResult, so a long session does not hold every site model
 
 
 class DevSession:
-    """Builds on start and after every change; keeps the last good output when a build fails."""
+    """Builds on start and after every change; keeps the last good output when a build fails.
+
+    An edit to existing articles that keeps the site's structure is a quick update (only the pages
+    showing them are rendered; see newsdigest.quick). Once no change has come in for `follow_up_delay`
+    seconds, a full build follows, which also brings stories and the search index up to date; it
+    stops early, writing nothing, when another change comes in.
+    """
 
     def __init__(self, config_path: Path, *, overrides: dict | None = None, include_drafts: bool = False,
-                 delay: float = 0.2, on_build: Callable[[BuildOutcome], None] | None = None, quiet: bool = False):
+                 delay: float = 0.2, on_build: Callable[[BuildOutcome], None] | None = None, quiet: bool = False,
+                 follow_up_delay: float = 1.0):
         self.config_path = Path(config_path).resolve()
         self.overrides = overrides or {}
         self.include_drafts = include_drafts
         self.listeners: list[Callable[[BuildOutcome], None]] = [on_build] if on_build else []
         self.quiet = quiet
+        self.follow_up_delay = follow_up_delay
         self.config = load_config(self.config_path, self.overrides)
         self.builder = self._new_builder()
         self.outcomes: list[BuildOutcome] = []
@@ -183,9 +229,15 @@ class DevSession:
         self.collector.resolve = self._classify
         self._observer = None
         self._lock = threading.Lock()
+        self._follow_up_due = False
 
     def _new_builder(self) -> SiteBuilder:
-        return SiteBuilder(self.config, include_drafts=self.include_drafts)
+        return SiteBuilder(self.config, include_drafts=self.include_drafts, quick_updates=True)
+
+    @property
+    def settled(self) -> bool:
+        """No change waiting and no follow-up build due: the output equals a clean build's."""
+        return not self._follow_up_due and not self.collector.has_pending()
 
     def _classify(self, paths: set[Path]) -> ChangeSet:
         changes = ChangeSet()
@@ -229,7 +281,7 @@ class DevSession:
             changes.kinds.discard(ChangeKind.INBOX)
             if not changes.kinds:
                 return  # the new content files arrive as their own events
-        self.rebuild(changes.kinds)
+        self.rebuild(changes.kinds, changes.paths)
 
     def _ingest_inbox(self, paths) -> None:
         try:
@@ -245,31 +297,66 @@ class DevSession:
                 except Exception as err:  # one bad page must not stop the watcher
                     self._say(f"inbox: {path.name}: {err}")
 
-    def rebuild(self, kinds: set[ChangeKind]) -> BuildOutcome:
-        """Rebuild after changes of these kinds (an empty set means a first build)."""
+    def rebuild(self, kinds: set[ChangeKind], paths: set[Path] | None = None, *,
+                follow_up: bool = False) -> BuildOutcome | None:
+        """Rebuild after changes of these kinds (an empty set means a first build): a quick update when
+        only content files changed and the change allows one, else a full build. None when a follow-up
+        build stopped early for new changes."""
         with self._lock:
             number = len(self.outcomes) + 1
             try:
+                result = None
                 if ChangeKind.CONFIG in kinds:
                     self.config = load_config(self.config_path, self.overrides)
                     self.builder = self._new_builder()
                 elif ChangeKind.TEMPLATE in kinds:
                     self.builder.templates_changed()
-                result = self.builder.build()
-                problems = result.skipped + result.warnings
-                message = (f"build {number}: {len(result.site.articles)} articles, {result.parsed} parsed, "
-                           f"{result.rendered} rendered, {result.report.written} written, "
-                           f"{result.report.removed} removed in {result.seconds * 1000:.0f} ms")
-                outcome = BuildOutcome(number, True, "\n".join([message, *map(str, problems)]), result)
+                elif kinds == {ChangeKind.CONTENT} and paths and not follow_up:
+                    try:
+                        result = self.builder.update(paths)
+                    except NeedsFullBuild:
+                        result = None
+                if result is None:
+                    stop = self.collector.has_pending if follow_up else None
+                    result = self.builder.build(should_stop=stop)
+                outcome = self._outcome(number, result, follow_up)
+            except BuildCancelled:
+                self.collector.when_idle(self._follow_up, self.follow_up_delay)  # try again when quiet
+                return None
             except NewsdigestError as err:
                 outcome = BuildOutcome(number, False, f"build {number} failed; the last good site is still served\n{err}")
             except Exception as err:  # keep watching whatever happens; the traceback is the user's bug report
                 outcome = BuildOutcome(number, False, f"build {number} crashed: {type(err).__name__}: {err}")
+            if outcome.result is not None and outcome.result.quick:
+                self._follow_up_due = True
+                self.collector.when_idle(self._follow_up, self.follow_up_delay)
+            else:  # a full build, good or failed, leaves no quick update to follow up
+                self._follow_up_due = False
+                self.collector.cancel_idle()
             self.outcomes.append(outcome)
+            for older in self.outcomes[:-KEEP_RESULTS]:
+                older.result = None
         self._say(outcome.message)
-        for listener in self.listeners:
-            listener(outcome)
+        if outcome.reload:
+            for listener in self.listeners:
+                listener(outcome)
         return outcome
+
+    def _follow_up(self) -> None:
+        self.rebuild({ChangeKind.CONTENT}, follow_up=True)
+
+    def _outcome(self, number: int, result: BuildResult, follow_up: bool) -> BuildOutcome:
+        problems = result.skipped + result.warnings
+        timing = f"{result.report.written} written, {result.report.removed} removed in {result.seconds * 1000:.0f} ms"
+        if result.quick:
+            message = (f"update {number}: {result.parsed} edited article{'s' if result.parsed != 1 else ''}, "
+                       f"{result.rendered} rendered, {timing} (a full build follows when edits pause)")
+        else:
+            message = (f"build {number}{' (follow-up)' if follow_up else ''}: {len(result.site.articles)} articles, "
+                       f"{result.parsed} parsed, {result.rendered} rendered, {timing}")
+        # A follow-up that changed only the search index has nothing an open page shows.
+        reload = not follow_up or any(not path.startswith(BUNDLE_DIR + "/") for path in result.report.changed_paths)
+        return BuildOutcome(number, True, "\n".join([message, *map(str, problems)]), result, follow_up, reload)
 
     def _say(self, message: str) -> None:
         if not self.quiet:

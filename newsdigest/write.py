@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from newsdigest.config import Config
@@ -23,6 +23,8 @@ class WriteReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    changed_paths: list[str] = field(default_factory=list)   # written or removed, relative to output/
+    manifest: dict[str, list] = field(default_factory=dict, repr=False)  # what output/ holds (see MANIFEST_NAME)
 
 
 def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> None:
@@ -61,11 +63,62 @@ def write_output(output_dir: Path, files: dict[str, bytes]) -> WriteReport:
         elif stat and stat.st_size == len(data) and target.read_bytes() == data:
             report.unchanged += 1
         else:
-            atomic_write(target, data)
+            manifest[relative] = _write_file(target, data, digest)
             report.written += 1
-            stat = target.stat()
+            report.changed_paths.append(relative)
+            continue
         manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
-    for relative in sorted(set(previous) - set(manifest)):
+    _remove_stale(output_dir, sorted(set(previous) - set(manifest)), report)
+    _write_manifest(output_dir, manifest)
+    report.manifest = manifest
+    return report
+
+
+def update_output(output_dir: Path, manifest: dict[str, list], changed: dict[str, bytes],
+                  removed: set[str] = frozenset()) -> WriteReport:
+    """Write a few files and remove a few, given the manifest of the last `write_output` (updated in place).
+
+    For quick updates: only the named files are looked at, so the cost does not grow with the site.
+    Files are removed only when the manifest says this tool wrote them. The manifest file is rewritten
+    only when files came or went: an outdated entry for a rewritten file merely makes the next full
+    build compare that file's bytes instead of trusting its size and time.
+    """
+    output_dir = output_dir.resolve()
+    report = WriteReport(manifest=manifest)
+    listed = set(manifest)
+    checked_dirs: set[Path] = set()
+    for relative, data in sorted(changed.items()):
+        target = safe_output_path(output_dir, relative, checked_dirs)
+        digest = hashlib.sha1(data).hexdigest()
+        try:
+            unchanged = target.stat().st_size == len(data) and target.read_bytes() == data
+        except FileNotFoundError:
+            unchanged = False
+        if unchanged:
+            report.unchanged += 1
+            stat = target.stat()
+            manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+        else:
+            manifest[relative] = _write_file(target, data, digest)
+            report.written += 1
+            report.changed_paths.append(relative)
+    gone = sorted(relative for relative in removed if relative in manifest and relative not in changed)
+    for relative in gone:
+        del manifest[relative]
+    _remove_stale(output_dir, gone, report)
+    if gone or any(relative not in listed for relative in changed):
+        _write_manifest(output_dir, manifest)
+    return report
+
+
+def _write_file(target: Path, data: bytes, digest: str) -> list:
+    atomic_write(target, data)
+    stat = target.stat()
+    return [digest, stat.st_size, stat.st_mtime_ns]
+
+
+def _remove_stale(output_dir: Path, relatives: list[str], report: WriteReport) -> None:
+    for relative in relatives:
         try:
             stale = safe_output_path(output_dir, relative)
         except NewsdigestError:
@@ -73,9 +126,13 @@ def write_output(output_dir: Path, files: dict[str, bytes]) -> WriteReport:
         if stale.is_file():
             stale.unlink()
             report.removed += 1
+            report.changed_paths.append(relative)
             _remove_empty_parents(stale.parent, output_dir)
-    atomic_write(output_dir / MANIFEST_NAME, json.dumps(manifest, indent=0, sort_keys=True).encode())
-    return report
+
+
+def _write_manifest(output_dir: Path, manifest: dict[str, list]) -> None:
+    # Compact and unsorted: the manifest is read by this tool only, and quick updates rewrite it whole.
+    atomic_write(output_dir / MANIFEST_NAME, json.dumps(manifest, separators=(",", ":")).encode())
 
 
 def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[Path] | None = None) -> Path:

@@ -32,24 +32,38 @@ def session(project, tmp_path):
         project.add(f"a{n}", title=f"Tariff story {n}", date=f"2026-01-1{n}T10:00:00+09:00", tags=[f"t{n}"])
     project.add("summit", title="Summit story", date="2026-01-05T10:00:00+09:00")
     config_path = project.write_config_file()
-    dev = DevSession(config_path, delay=QUIET, quiet=True)
+    dev = DevSession(config_path, delay=QUIET, quiet=True, follow_up_delay=0.3)
     dev.start()
     yield dev
     dev.stop()
 
 
+def builds(session: DevSession) -> list:
+    """Builds and quick updates that changes started (not the follow-up builds after quick updates)."""
+    return [outcome for outcome in session.outcomes if not outcome.follow_up]
+
+
 def wait_for_builds(session: DevSession, count: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    while len(session.outcomes) < count:
+    while len(builds(session)) < count:
         if time.monotonic() > deadline:
             raise AssertionError(f"expected {count} builds, saw {[o.message for o in session.outcomes]}")
+        time.sleep(0.02)
+
+
+def wait_until_settled(session: DevSession, timeout: float = 20.0) -> None:
+    """Wait for the follow-up full build that quick updates leave due."""
+    deadline = time.monotonic() + timeout
+    while not session.settled:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never settled: {[o.message for o in session.outcomes]}")
         time.sleep(0.02)
 
 
 def settle(session: DevSession, seconds: float = 0.8) -> int:
     """Wait long enough for any (unwanted) rebuild to happen; returns the number of builds so far."""
     time.sleep(seconds)
-    return len(session.outcomes)
+    return len(builds(session))
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -58,6 +72,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def assert_same_as_clean_build(session: DevSession, tmp_path: Path) -> None:
+    wait_until_settled(session)
     clean = tmp_path / "clean-build"
     build(load_config(session.config_path), output_dir=clean)
     watched = tree(session.config.output_dir)
@@ -74,12 +89,28 @@ def test_edit_rerenders_only_the_article_and_pages_listing_it(session, project, 
     path = project.content / "a2.md"
     path.write_text(path.read_text().replace("Tariff story 2", "Tariff story two"), encoding="utf-8")
     wait_for_builds(session, 2)
-    result = session.outcomes[1].result
-    assert session.outcomes[1].ok and result.parsed == 1
+    result = builds(session)[1].result
+    assert builds(session)[1].ok and result.parsed == 1
     assert 0 < result.rendered < total_pages  # its page, day, month, topic, tag, home, related pages and feeds
     assert "Tariff story two" in (out / "2026/01/12/tariff-story-two/index.html").read_text()
     assert not (out / "2026/01/12/tariff-story-2").exists()  # the old URL is gone
     assert [p.stat().st_mtime_ns for p in untouched] == before  # pages not listing it are not rewritten
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_content_edit_is_a_quick_update_then_a_follow_up_build(session, project, tmp_path):
+    path = project.content / "a1.md"
+    path.write_text(path.read_text().replace("Body text.", "Body text, revised."), encoding="utf-8")
+    wait_for_builds(session, 2)
+    quick = builds(session)[1]
+    assert quick.ok and quick.result.quick and quick.reload and quick.message.startswith("update 2:")
+    assert "Body text, revised." in (session.config.output_dir / "2026/01/11/tariff-story-1/index.html").read_text()
+    wait_until_settled(session)
+    follow_ups = [outcome for outcome in session.outcomes if outcome.follow_up]
+    assert len(follow_ups) == 1 and follow_ups[0].ok and not follow_ups[0].result.quick
+    # The follow-up brought the search index up to date; no page changed, so open pages do not reload.
+    assert all(p.startswith("pagefind/") for p in follow_ups[0].result.report.changed_paths)
+    assert not follow_ups[0].reload
     assert_same_as_clean_build(session, tmp_path)
 
 
@@ -121,7 +152,7 @@ def test_template_edit_rerenders_without_reparsing(session, project, tmp_path):
     template = Path(session.config.themes_dir) / "default" / "templates" / "404.html"
     template.write_text(template.read_text().replace("Page not found</h1>", "Nothing here</h1>"))
     wait_for_builds(session, 2)
-    result = session.outcomes[1].result
+    result = builds(session)[1].result
     assert result.parsed == 0 and result.rendered > len(result.site.pages)
     assert "Nothing here" in (session.config.output_dir / "404.html").read_text()
     assert_same_as_clean_build(session, tmp_path)
@@ -141,12 +172,12 @@ def test_bad_file_reports_file_and_line_keeps_site_then_recovers(session, projec
     home_before = (out / "index.html").read_bytes()
     bad = project.write("broken.md", "---\ntitle: a: b\ndate: 2026-01-20\n---\n")
     wait_for_builds(session, 2)
-    failed = session.outcomes[1]
+    failed = builds(session)[1]
     assert not failed.ok and f"{bad}:2: invalid YAML" in failed.message
     assert (out / "index.html").read_bytes() == home_before
     bad.write_text(article_text(title="Fixed tariff story", date="2026-01-20T10:00:00+09:00"))
     wait_for_builds(session, 3)
-    assert session.outcomes[2].ok and (out / "2026/01/20/fixed-tariff-story/index.html").is_file()
+    assert builds(session)[2].ok and (out / "2026/01/20/fixed-tariff-story/index.html").is_file()
     assert_same_as_clean_build(session, tmp_path)
 
 
@@ -155,10 +186,10 @@ def test_template_error_then_fix(session, project, tmp_path):
     good = template.read_text()
     template.write_text(good.replace("{% block main %}", "{% block main %}{% if %}", 1))
     wait_for_builds(session, 2)
-    assert not session.outcomes[1].ok and "day.html:" in session.outcomes[1].message
+    assert not builds(session)[1].ok and "day.html:" in builds(session)[1].message
     template.write_text(good)
     wait_for_builds(session, 3)
-    assert session.outcomes[2].ok
+    assert builds(session)[2].ok
     assert_same_as_clean_build(session, tmp_path)
 
 

@@ -1,0 +1,235 @@
+"""Quick updates: an edit that leaves the site's structure alone re-renders only the files that show the article.
+
+After a full build, `SiteIndex` remembers every page and feed of the site and which articles each one
+shows. When the watcher reports edited content files, `plan_quick_update` checks that every edit keeps
+the site's structure: the article keeps its date, day, topics, tags, source and place in the order, and
+any new URL is one no other article has or wants. Then the new version replaces the old one in the pages
+and feeds that show it, and only those are rendered and written: milliseconds, whatever the site's size.
+Anything else (a new, deleted or now-draft file, a moved date, another topic) raises `NeedsFullBuild`.
+
+Two things a quick update leaves as they were, because they depend on every article: stories (their
+TF-IDF weights are corpus-wide) and the order of exact ties among related articles (broken by URL).
+The watcher therefore follows quick updates with a full build once edits pause, so the output always
+ends byte-identical to a clean build's. Hugo's server does the same with its "fast render" mode.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from newsdigest.config import Config
+from newsdigest.content import Article
+from newsdigest.render import DAILY_FEED, FeedSpec, feed_specs
+from newsdigest.site_model import Page, Site, digest_day, permalink
+from newsdigest.stories import Story
+from newsdigest.topics import TopicMatcher
+
+
+class NeedsFullBuild(Exception):
+    """The edit changes the site's structure (or cannot be judged): only a full build gives the right output."""
+
+
+@dataclass
+class SiteIndex:
+    """What the last full build produced, arranged for quick updates."""
+
+    site: Site
+    pages: dict[str, Page]             # output path -> page
+    feeds: dict[str, FeedSpec]         # output path -> article feed
+    shown_in: dict[Path, set[str]]     # article content file -> output files that show it
+    current: dict[Path, Article]       # article content file -> the version the output shows
+    position: dict[Path, int]          # article content file -> its index in site.articles (newest first)
+    wanted_urls: Counter               # article permalink before any "-2" suffix -> articles wanting it
+    urls: set[str]                     # article page URLs in use
+    story_of: dict[Path, Story]        # article content file -> its story
+
+
+def index_site(site: Site, shown_in: dict[Path, set[str]]) -> SiteIndex:
+    """Index a freshly built site model; `shown_in` comes from `render_site`."""
+    config = site.config
+    story_of = {article.source_path: story for story in site.stories for article in story.articles}
+    return SiteIndex(
+        site=site,
+        pages={page.output_path: page for page in site.pages},
+        feeds={spec.path.lstrip("/"): spec for spec in feed_specs(site)},
+        shown_in=shown_in,
+        current={article.source_path: article for article in site.articles},
+        position={article.source_path: index for index, article in enumerate(site.articles)},
+        wanted_urls=Counter(wanted_url(config, article, article.slug) for article in site.articles),
+        urls={article.page_url for article in site.articles},
+        story_of=story_of,
+    )
+
+
+def wanted_url(config: Config, article: Article, slug: str) -> str:
+    """The permalink an article gets when no other article has taken it first."""
+    day = article.day
+    return permalink(config, "article", slug=slug, year=f"{day.year:04d}", month=f"{day.month:02d}",
+                     day=f"{day.day:02d}")
+
+
+@dataclass
+class QuickUpdate:
+    """The new versions of edited articles, and what they touch in the output."""
+
+    articles: dict[Path, Article]      # content file -> new version, with topics, day and URL set
+    outputs: set[str]                  # output files (pages and feeds) to render again, by their old path
+    moved: dict[str, str]              # old output path -> new, for article pages whose URL changed
+
+
+def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMatcher, *,
+                      include_drafts: bool = False) -> QuickUpdate:
+    """Check that the edits keep the site's structure and work out what they touch; else raise NeedsFullBuild."""
+    config = index.site.config
+    articles: dict[Path, Article] = {}
+    outputs: set[str] = set()
+    moved: dict[str, str] = {}
+    claimed: set[str] = set()
+    for fresh in edited:
+        path = fresh.source_path
+        old = index.current.get(path)
+        if old is None:
+            raise NeedsFullBuild(f"{path} is not on the site yet")
+        if fresh.draft and not include_drafts:
+            raise NeedsFullBuild(f"{path} is now a draft")
+        topics = matcher.assign(title=fresh.title, summary=fresh.summary, tags=fresh.tags,
+                                body=fresh.body_markdown, explicit=fresh.topics)
+        new = replace(fresh, topics=topics, day=digest_day(config, fresh), page_url=old.page_url)
+        if (new.date, new.date_only, new.day, new.topics, new.tags, new.source) != \
+                (old.date, old.date_only, old.day, old.topics, old.tags, old.source):
+            raise NeedsFullBuild(f"{path}: its date, topics, tags or source changed")
+        _check_order(index, path, new)
+        if new.slug != old.slug:
+            new = replace(new, page_url=_new_url(index, old, new, claimed))
+            story = index.story_of.get(path)
+            if story is not None and story.articles[0].source_path == path:
+                raise NeedsFullBuild(f"{path}: its story is named after its URL")
+            moved[old.page_url.lstrip("/") + "index.html"] = new.page_url.lstrip("/") + "index.html"
+        articles[path] = new
+        outputs |= index.shown_in.get(path, set())
+    return QuickUpdate(articles, outputs, moved)
+
+
+def _check_order(index: SiteIndex, path: Path, new: Article) -> None:
+    """The article must keep its place among articles of the same time (a title edit can move it)."""
+    articles = index.site.articles
+    at = index.position[path]
+    newer = articles[at - 1] if at > 0 else None
+    older = articles[at + 1] if at + 1 < len(articles) else None
+    if (newer is not None and not newer.sort_key < new.sort_key) or \
+            (older is not None and not new.sort_key < older.sort_key):
+        raise NeedsFullBuild(f"{path}: its new title moves it among articles of the same time")
+
+
+def _new_url(index: SiteIndex, old: Article, new: Article, claimed: set[str]) -> str:
+    """The edited article's new URL, when the slug change cannot move any other article's URL."""
+    config = index.site.config
+    url = wanted_url(config, new, new.slug)
+    if index.wanted_urls[wanted_url(config, old, old.slug)] != 1 or url in index.urls or url in claimed:
+        raise NeedsFullBuild(f"{new.source_path}: its old or new URL is shared with another article")
+    claimed.add(url)
+    return url
+
+
+def apply_quick_update(index: SiteIndex, update: QuickUpdate) -> tuple[list[Page], list[FeedSpec], bool]:
+    """Put the new article versions into the index; returns the pages and feeds to render again, and
+    whether the daily feed must be rendered again. Article pages that moved are filed under their new path.
+    """
+    memo: dict[int, Any] = {}
+    pages: list[Page] = []
+    feeds: list[FeedSpec] = []
+    daily = False
+    for output in sorted(update.outputs):
+        if output in index.pages:
+            page = _refreshed_page(index.pages[output], update.articles, memo)
+            new_output = update.moved.get(output, output)
+            if new_output != output:
+                del index.pages[output]
+                _replace_in_list(index.site.pages, output, page)
+            index.pages[new_output] = page
+            pages.append(page)
+        elif output in index.feeds:
+            index.feeds[output] = spec = substitute(index.feeds[output], update.articles, memo)
+            feeds.append(spec)
+        elif output == DAILY_FEED.lstrip("/"):
+            daily = True
+    if daily:
+        editions = index.site.days[: index.site.config.feed_items]
+        index.site.days[: len(editions)] = substitute(editions, update.articles, memo)
+    for path, article in update.articles.items():
+        old = index.current[path]
+        index.site.articles[index.position[path]] = article
+        index.current[path] = article
+        if article.page_url != old.page_url:
+            index.urls.discard(old.page_url)
+            index.urls.add(article.page_url)
+            index.wanted_urls[wanted_url(index.site.config, old, old.slug)] -= 1
+            index.wanted_urls[wanted_url(index.site.config, article, article.slug)] += 1
+    for old_output, new_output in update.moved.items():
+        for outputs in index.shown_in.values():
+            if old_output in outputs:
+                outputs.discard(old_output)
+                outputs.add(new_output)
+    return pages, feeds, daily
+
+
+def _refreshed_page(page: Page, articles: dict[Path, Article], memo: dict[int, Any]) -> Page:
+    """The page with the new article versions; an article page follows its article's URL and title,
+    a story page its lead's title (as `site_model.list_pages` names them)."""
+    context = substitute(page.context, articles, memo)
+    if page.kind == "article":
+        article = context["article"]
+        return replace(page, url=article.page_url, title=article.title, context=context)
+    if page.kind == "story":
+        return replace(page, title=context["story"].lead.title, context=context)
+    return replace(page, context=context)
+
+
+def _replace_in_list(pages: list[Page], old_output: str, page: Page) -> None:
+    for at, existing in enumerate(pages):
+        if existing.output_path == old_output:
+            pages[at] = page
+            return
+
+
+def substitute(value: Any, articles: dict[Path, Article], memo: dict[int, Any]) -> Any:
+    """`value` with each article whose content file is in `articles` swapped for its new version.
+
+    Walks dataclasses, tuples, lists and dicts; parts holding no such article are returned as they are
+    (not copied), and `memo` makes an object shared by several pages become one new object. The memo
+    keeps each object it has seen alive, so no id in it can be reused by a new object.
+    """
+    key = id(value)
+    if key in memo:
+        return memo[key][1]
+    result = value
+    if isinstance(value, Article):
+        result = articles.get(value.source_path, value)
+    elif isinstance(value, (tuple, list)):
+        if all(type(item) is Article for item in value):  # a term's or a day's articles: thousands, so no recursion
+            if any(item.source_path in articles for item in value):
+                result = type(value)(articles.get(item.source_path, item) for item in value)
+        else:
+            items = [substitute(item, articles, memo) for item in value]
+            if any(new is not old for new, old in zip(items, value)):
+                result = type(value)(items)
+    elif isinstance(value, dict):
+        items = {k: substitute(v, articles, memo) for k, v in value.items()}
+        if any(items[k] is not v for k, v in value.items()):
+            result = items
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for item in dataclasses.fields(value):
+            if item.init:
+                old = getattr(value, item.name)
+                new = substitute(old, articles, memo)
+                if new is not old:
+                    changed[item.name] = new
+        if changed:
+            result = replace(value, **changed)
+    memo[key] = (value, result)
+    return result

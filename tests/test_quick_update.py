@@ -1,0 +1,220 @@
+"""Quick updates (newsdigest.quick): an edit that keeps the site's structure re-renders only the files showing
+the article, and the output equals a clean build's; an edit that changes the structure asks for a full build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsdigest.build import BuildCancelled, SiteBuilder, build
+from newsdigest.quick import NeedsFullBuild
+from newsdigest.write import MANIFEST_NAME
+from tests.conftest import Project, article_text
+
+SAME_EVENT = ("Trade minister Yeo Han-koo flew to Washington for tariff talks with the U.S. trade "
+              "representative on the investment bill, the auto tariff and the shipbuilding fund.")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MANIFEST_NAME}
+
+
+def assert_same_as_clean_build(project: Project, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    build(project.config, output_dir=clean)
+    built, expected = tree(project.output), tree(clean)
+    assert sorted(built) == sorted(expected)
+    assert [path for path in built if built[path] != expected[path]] == []
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def site(project: Project) -> Project:
+    project.settings["search"] = {"enabled": False}  # the search index is the follow-up build's job
+    project.add("talks", title="Tariff talks resume", date="2026-01-12T10:00:00+09:00", tags=["Tariffs", "USTR"],
+                source="Seoul Wire", body="Negotiators met on the tariff schedule.\n\nA second paragraph.")
+    project.add("deal", title="Trade deal signed", date="2026-01-12T09:00:00+09:00", tags=["Tariffs"],
+                source="Han River Herald", body="The tariff deal was signed after the talks.")
+    project.add("summit", title="Summit in Gyeongju", date="2026-01-10T10:00:00+09:00", tags=["APEC"],
+                source="Seoul Wire", body="Leaders met for the summit.")
+    for n in range(5):
+        project.add(f"older{n}", title=f"Earlier tariff note {n}", date=f"2026-01-0{n + 1}T08:00:00+09:00",
+                    tags=["Tariffs"], source="Pacific Ledger", body=f"Tariff note number {n}.")
+    return project
+
+
+@pytest.fixture
+def builder(site: Project) -> SiteBuilder:
+    builder = SiteBuilder(site.config, quick_updates=True)
+    builder.build()
+    return builder
+
+
+def test_body_edit_rerenders_only_what_shows_the_article(site, builder, tmp_path):
+    out = site.output
+    untouched = [out / "2026/01/10/summit-in-gyeongju/index.html", out / "tags/apec/index.html",
+                 out / "topics/diplomacy/index.html", out / "archive/index.html"]
+    before = [p.stat().st_mtime_ns for p in untouched]
+    result = builder.update([edit(site.content / "talks.md", "Negotiators met", "Negotiators met again")])
+    assert result.quick and result.parsed == 1
+    assert result.report.written >= 2 and result.report.removed == 0
+    assert "Negotiators met again" in (out / "2026/01/12/tariff-talks-resume/index.html").read_text()
+    assert [p.stat().st_mtime_ns for p in untouched] == before
+    assert result.rendered < len(result.site.pages) / 2
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_title_edit_moves_the_page_and_updates_every_list_and_feed(site, builder, tmp_path):
+    result = builder.update([edit(site.content / "talks.md", "Tariff talks resume", "Tariff talks resume in Seoul")])
+    out = site.output
+    assert result.quick and result.report.removed == 1
+    assert not (out / "2026/01/12/tariff-talks-resume").exists()
+    new_page = out / "2026/01/12/tariff-talks-resume-in-seoul/index.html"
+    assert "Tariff talks resume in Seoul" in new_page.read_text()
+    for listing in ("index.html", "2026/01/12/index.html", "tags/tariffs/index.html", "topics/trade/index.html",
+                    "feed.xml", "tags/ustr/feed.xml", "sitemap.xml"):
+        assert "tariff-talks-resume-in-seoul" in (out / listing).read_text(), listing
+    assert_same_as_clean_build(site, tmp_path)
+    # and again: the index follows the moved page
+    result = builder.update([edit(site.content / "talks.md", "resume in Seoul", "resume in Busan")])
+    assert result.quick and not new_page.exists()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("change, reason", [
+    (("date: '2026-01-12T10:00:00+09:00'", "date: '2026-01-13T10:00:00+09:00'"), "date"),
+    (("- USTR", "- Trade policy"), "tags"),
+    (("source: Seoul Wire", "source: Pacific Ledger"), "source"),
+    (("Negotiators met on the tariff schedule.", "Leaders met for a summit."), "topics"),
+])
+def test_structural_edits_ask_for_a_full_build(site, builder, change, reason, tmp_path):
+    path = edit(site.content / "talks.md", *change)
+    with pytest.raises(NeedsFullBuild, match=reason):
+        builder.update([path])
+    builder.build()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_new_deleted_draft_and_broken_files_ask_for_a_full_build(site, builder, tmp_path):
+    new = site.add("fresh", title="Fresh tariff story", date="2026-01-11T10:00:00+09:00")
+    with pytest.raises(NeedsFullBuild, match="not on the site"):
+        builder.update([new])
+    new.unlink()
+    with pytest.raises(NeedsFullBuild, match="not an existing content file"):
+        builder.update([new])
+    with pytest.raises(NeedsFullBuild, match="draft"):
+        builder.update([edit(site.content / "deal.md", "title:", "draft: true\ntitle:")])
+    (site.content / "deal.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    with pytest.raises(NeedsFullBuild, match="problems"):
+        builder.update([site.content / "deal.md"])
+    with pytest.raises(NeedsFullBuild, match="not an existing content file"):
+        builder.update([site.root / "config.yaml"])
+
+
+def test_a_new_title_that_reorders_same_time_articles_asks_for_a_full_build(site, builder):
+    site.add("twin", title="Zinc tariffs", date="2026-01-12T10:00:00+09:00", tags=["Tariffs", "USTR"],
+             source="Seoul Wire", body="Negotiators met on the tariff schedule.")
+    builder.build()  # "Tariff talks resume" sorts before "Zinc tariffs" at the same minute
+    with pytest.raises(NeedsFullBuild, match="moves it"):
+        builder.update([edit(site.content / "talks.md", "Tariff talks resume", "Zz tariff talks resume")])
+
+
+def test_a_slug_another_article_has_or_wants_asks_for_a_full_build(site, builder, tmp_path):
+    site.add("other", title="Tariff wrap", date="2026-01-12T07:00:00+09:00", source="Seoul Wire")
+    builder.build()
+    with pytest.raises(NeedsFullBuild, match="shared"):
+        builder.update([edit(site.content / "talks.md", "Tariff talks resume", "Tariff wrap")])
+    builder.build()  # talks now publishes at tariff-wrap-2 (other was first); renaming other back is no quick job
+    with pytest.raises(NeedsFullBuild, match="shared"):
+        builder.update([edit(site.content / "other.md", "Tariff wrap", "Tariff wrap-up")])
+    builder.build()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_story_lead_edit_updates_the_story_page(project, tmp_path):
+    project.settings["search"] = {"enabled": False}
+    for name, source, hour in (("herald", "Han River Herald", 9), ("wire", "Seoul Wire", 10),
+                               ("ledger", "Pacific Ledger", 11)):
+        project.add(name, title=f"Yeo flies to Washington for tariff talks ({source})",
+                    date=f"2026-01-29T{hour:02d}:00:00+09:00", source=source, body=SAME_EVENT)
+    builder = SiteBuilder(project.config, quick_updates=True)
+    site = builder.build().site
+    assert len(site.stories) == 1
+    story = site.stories[0]
+    lead = story.lead.source_path
+    later = next(a for a in story.articles[1:] if a.source_path != lead)  # not the story's first article
+    path = project.content / later.source_path
+    result = builder.update([edit(path, "tariff talks", "tariff negotiations")])
+    assert result.quick
+    story_page = (project.output / story.url.lstrip("/") / "index.html").read_text()
+    assert "tariff negotiations" in story_page
+    builder.build()  # the follow-up full build: stories recomputed with the new words
+    assert_same_as_clean_build(project, tmp_path)
+
+
+def test_a_stopped_build_writes_nothing_and_keeps_quick_updates_working(site, builder, tmp_path):
+    before = tree(site.output)
+    edit(site.content / "deal.md", "was signed", "was finally signed")
+    with pytest.raises(BuildCancelled):
+        builder.build(should_stop=lambda: True)
+    assert tree(site.output) == before
+    result = builder.update([site.content / "deal.md"])
+    assert result.quick and "finally signed" in (site.output / "2026/01/12/trade-deal-signed/index.html").read_text()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_templates_changed_and_failed_renders_drop_the_index(site, builder):
+    builder.templates_changed()
+    with pytest.raises(NeedsFullBuild):
+        builder.update([edit(site.content / "talks.md", "Negotiators", "Negotiators now")])
+
+
+WORDS = st.sampled_from(["tariff", "summit", "minister", "deal", "Seoul", "talks", "budget", "chips"])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(["talks", "deal", "summit", "older2"]),
+                                st.sampled_from(["title", "body", "summary"]),
+                                st.lists(WORDS, min_size=1, max_size=4)), min_size=1, max_size=4))
+def test_any_series_of_edits_ends_like_a_clean_build(tmp_path_factory, edits):
+    """Whatever the edits, quick when they allow it and full otherwise, each result equals a clean build."""
+    root = tmp_path_factory.mktemp("series")
+    project = Project(root / "site")
+    project.settings["search"] = {"enabled": False}
+    project.settings["stories"] = {"enabled": False}  # stories are the follow-up build's job
+    fields = {"talks": ("2026-01-12T10:00:00+09:00", ["Tariffs"], "Seoul Wire"),
+              "deal": ("2026-01-12T09:00:00+09:00", ["Tariffs"], "Han River Herald"),
+              "summit": ("2026-01-10T10:00:00+09:00", ["APEC"], "Seoul Wire"),
+              "older2": ("2026-01-03T08:00:00+09:00", ["Tariffs"], "Pacific Ledger")}
+    state = {name: {"title": f"{name} tariff story", "body": f"The {name} tariff body.", "summary": ""}
+             for name in fields}
+
+    def write(name: str) -> Path:
+        when, tags, source = fields[name]
+        extra = {"summary": state[name]["summary"]} if state[name]["summary"] else {}
+        return project.write(f"{name}.md", article_text(title=state[name]["title"], date=when, tags=tags,
+                                                        source=source, body=state[name]["body"], **extra))
+
+    for name in fields:
+        write(name)
+    builder = SiteBuilder(project.config, quick_updates=True)
+    builder.build()
+    for name, field, words in edits:
+        state[name][field] = " ".join(words).capitalize() + ("." if field != "title" else "")
+        path = write(name)
+        try:
+            builder.update([path])
+        except NeedsFullBuild:
+            builder.build()
+        assert_same_as_clean_build(project, root)
