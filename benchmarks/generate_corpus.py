@@ -46,7 +46,7 @@ from pathlib import Path
 from random import Random
 
 REPO = Path(__file__).resolve().parents[1]
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 731  # 2024 is a leap year: 2024-01-01 .. 2025-12-31
 MARKER = ".corpus.json"
@@ -542,6 +542,9 @@ def config_yaml(count: int, seed: int, themes_dir: Path) -> str:
         "related:",
         "  count: 5",
         "  window_days: 14",
+        "# Hugo builds no search index; benchmarks/run.py measures a build with search on separately.",
+        "search:",
+        "  enabled: false",
         "",
         "topic_threshold: 3",
         "max_topics: 3",

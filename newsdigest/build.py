@@ -55,11 +55,13 @@ class SiteBuilder:
     Content files are parsed again only when they changed; pages are rendered again only when
     what they show changed; the search index is rebuilt only when an article page changed. Call
     `templates_changed()` after a theme edit (pages re-render, Markdown is not re-parsed); make a
-    new SiteBuilder after a config change.
+    new SiteBuilder after a config change. `reuse=False` is for a single build: rendered pages are
+    not kept for a next one. `quick_updates=True` also indexes each build for `update()`.
     """
 
     def __init__(self, config: Config, *, include_drafts: bool = False, skip_bad: bool = False,
-                 force: bool = False, output_dir: Path | None = None, quick_updates: bool = False):
+                 force: bool = False, output_dir: Path | None = None, quick_updates: bool = False,
+                 reuse: bool = True):
         self.config = config
         self.include_drafts = include_drafts
         self.skip_bad = skip_bad
@@ -67,7 +69,7 @@ class SiteBuilder:
         self.output_dir = (output_dir or config.output_dir).resolve()
         self.quick_updates = quick_updates
         self._articles = ArticleCache()
-        self._pages = RenderCache()
+        self._pages = RenderCache(keep=reuse or quick_updates)
         self._story_tokens: dict = {}
         self._topic_cache: dict = {}
         self._search = SearchIndexCache()
@@ -235,4 +237,4 @@ def build(config: Config, *, include_drafts: bool = False, skip_bad: bool = Fals
           output_dir: Path | None = None, progress: BuildProgress | None = None) -> BuildResult:
     """Build the site once into output_dir (config.output_dir by default)."""
     return SiteBuilder(config, include_drafts=include_drafts, skip_bad=skip_bad, force=force,
-                       output_dir=output_dir).build(progress)
+                       output_dir=output_dir, reuse=False).build(progress)

@@ -181,12 +181,16 @@ class RenderCache:
     own page and the pages listing it, nothing else. `clear()` after a template change.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep  # False for a one-shot build: nothing is kept, and fingerprints are not needed
         self._files: dict[str, tuple[str, bytes]] = {}
         self.rendered = 0
         self.reused = 0
 
     def get_or_render(self, path: str, fingerprint: str, render) -> bytes:
+        if not self.keep:
+            self.rendered += 1
+            return render()
         cached = self._files.get(path)
         if cached and cached[0] == fingerprint:
             self.reused += 1
@@ -226,7 +230,8 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
         return None if shown_in is None else _ShownRecorder(shown_in, path)
 
     for page in site.pages:
-        fingerprint = page_fingerprint(site_key, page, seen_by(page.output_path))
+        fingerprint = page_fingerprint(site_key, page, seen_by(page.output_path)) \
+            if cache.keep or shown_in is not None else ""
         files[page.output_path] = cache.get_or_render(
             page.output_path, fingerprint, lambda page=page: render_page(env, page, shared))
         if on_page is not None:

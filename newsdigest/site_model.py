@@ -321,37 +321,38 @@ def group_by_period(config: Config, articles: list[Article], kind: str) -> list[
 def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Article, ...]]:
     """Up to `related.count` articles per article sharing a topic, within `related.window_days`.
 
-    Shared tags count most, shared topics next; nearer in time breaks ties.
+    Shared tags count most, shared topics next; nearer in time breaks ties, then the URL.
     """
     if config.related_count == 0:
         return {}
     window = timedelta(days=config.related_window_days).total_seconds()
-    by_topic: dict[str, list[Article]] = defaultdict(list)
-    for article in sorted(articles, key=lambda a: a.date.timestamp()):
-        for slug in article.topics:
-            by_topic[slug].append(article)
-    stamps = {slug: [a.date.timestamp() for a in items] for slug, items in by_topic.items()}
+    # Per article, computed once: its time, folded tags and topics (scoring compares them thousands of times).
+    stamps = [a.date.timestamp() for a in articles]
+    tag_sets = [frozenset(t.casefold() for t in a.tags) for a in articles]
+    topic_sets = [frozenset(a.topics) for a in articles]
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for index in sorted(range(len(articles)), key=stamps.__getitem__):
+        for slug in articles[index].topics:
+            by_topic[slug].append(index)
+    topic_stamps = {slug: [stamps[i] for i in members] for slug, members in by_topic.items()}
     related = {}
-    for article in articles:
-        when = article.date.timestamp()
-        candidates: dict[str, Article] = {}
+    for index, article in enumerate(articles):
+        when, tags, topics = stamps[index], tag_sets[index], topic_sets[index]
+        candidates: set[int] = set()
         for slug in article.topics:
             # Only the nearest articles in time are candidates: a busy topic with thousands of
             # articles in the window must not make this quadratic.
-            here = bisect.bisect_left(stamps[slug], when)
-            low = max(bisect.bisect_left(stamps[slug], when - window), here - RELATED_CANDIDATES)
-            high = min(bisect.bisect_right(stamps[slug], when + window), here + RELATED_CANDIDATES)
-            for other in by_topic[slug][low:high]:
-                if other.page_url != article.page_url:
-                    candidates[other.page_url] = other
-        tags = {t.casefold() for t in article.tags}
-
-        def score(other: Article) -> tuple:
-            shared_tags = len(tags & {t.casefold() for t in other.tags})
-            shared_topics = len(set(article.topics) & set(other.topics))
-            return (-(3 * shared_tags + 2 * shared_topics), abs(other.date.timestamp() - when), other.page_url)
-
-        related[article.page_url] = tuple(sorted(candidates.values(), key=score)[: config.related_count])
+            times = topic_stamps[slug]
+            here = bisect.bisect_left(times, when)
+            low = max(bisect.bisect_left(times, when - window), here - RELATED_CANDIDATES)
+            high = min(bisect.bisect_right(times, when + window), here + RELATED_CANDIDATES)
+            candidates.update(by_topic[slug][low:high])
+        candidates.discard(index)
+        ranked = sorted(
+            (-(3 * len(tags & tag_sets[other]) + 2 * len(topics & topic_sets[other])), abs(stamps[other] - when),
+             articles[other].page_url, other)
+            for other in candidates)
+        related[article.page_url] = tuple(articles[entry[3]] for entry in ranked[: config.related_count])
     return related
 
 

@@ -7,6 +7,7 @@ A keyword ending in '*' matches any word starting with it ("tariff*" matches "ta
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ class TopicMatcher:
     """All topic keywords compiled once, so scoring a text costs about one pass over it.
 
     The text's lower-cased words are counted in C (`Counter`); single-word keywords are then
-    dictionary look-ups and prefix keywords ("tariff*") a check of each distinct word. Phrases
+    dictionary look-ups and prefix keywords ("tariff*") a binary search in the sorted distinct words. Phrases
     ("trade deal") and keywords with other characters ("U.S.") are searched with a regular
     expression, and a phrase only when its first word occurs at all.
     """
@@ -57,7 +58,6 @@ class TopicMatcher:
                         pattern = re.compile(_keyword_pattern(keyword.casefold()) + r"(?!\w)")
                         self._phrases.append((words[0] if words and bare.startswith(words[0]) else "", pattern, index))
                 self._keyword_topics[seen[(bare, prefix)]].append((rule.slug, weight))
-        self._prefix_tuple = tuple(p for p, _ in self._prefixes)
 
     def _hits(self, text: str) -> dict[int, int]:
         hits: dict[int, int] = defaultdict(int)
@@ -66,12 +66,15 @@ class TopicMatcher:
         for word, index in self._single.items():
             if word in counts:
                 hits[index] += counts[word]
-        if self._prefix_tuple:
-            for word, count in counts.items():
-                if word.startswith(self._prefix_tuple):
-                    for prefix, index in self._prefixes:
-                        if word.startswith(prefix):
-                            hits[index] += count
+        if self._prefixes:
+            # Words starting with a prefix sit together in sorted order: a binary search per prefix,
+            # instead of testing every distinct word against every prefix.
+            words = sorted(counts)
+            for prefix, index in self._prefixes:
+                at = bisect.bisect_left(words, prefix)
+                while at < len(words) and words[at].startswith(prefix):
+                    hits[index] += counts[words[at]]
+                    at += 1
         for first_word, pattern, index in self._phrases:
             if not first_word or first_word in counts:
                 for match in pattern.finditer(folded):
