@@ -15,7 +15,7 @@ from newsdigest.render import (DAILY_FEED, RenderCache, feed_count, make_environ
                                render_daily_edition, render_feed_spec, render_page, render_site, render_sitemap,
                                shared_context, site_fingerprint, theme_static_files)
 from newsdigest.search import SearchIndexCache, search_available
-from newsdigest.site_model import Site, build_site_model
+from newsdigest.site_model import Site, article_facts, build_site_model
 from newsdigest.topics import TopicMatcher
 from newsdigest.write import WriteReport, check_output_dir, update_output, write_output
 
@@ -68,7 +68,8 @@ class SiteBuilder:
         self.force = force
         self.output_dir = (output_dir or config.output_dir).resolve()
         self.quick_updates = quick_updates
-        self._articles = ArticleCache()
+        self._articles = ArticleCache(derive=article_facts)
+        self._reuse = reuse or quick_updates
         self._pages = RenderCache(keep=reuse or quick_updates)
         self._story_tokens: dict = {}
         self._topic_cache: dict = {}
@@ -101,8 +102,14 @@ class SiteBuilder:
         if loaded.problems and not self.skip_bad:
             raise NewsdigestError(loaded.problems)
         progress.phase("Grouping articles and stories")
+        for content_hash, (topics, tokens) in loaded.derived.items():
+            self._topic_cache[content_hash] = topics
+            if tokens is not None:
+                self._story_tokens[content_hash] = tokens
         site = build_site_model(self.config, loaded.articles, search=self._search_ready,
                                 token_cache=self._story_tokens, topic_cache=self._topic_cache)
+        if not self._reuse:  # a single build: let the story terms go before rendering
+            self._story_tokens.clear()
         shown_in: dict | None = {} if self.quick_updates else None
         files = self._render(site, progress, shown_in)
         warnings = loaded.warnings + site.warnings

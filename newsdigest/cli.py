@@ -248,7 +248,7 @@ class CheckReport:
 def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
     """The errors and warnings a build would report, found by running every stage but the writing."""
     from newsdigest.content import load_articles
-    from newsdigest.render import make_environment, render_page
+    from newsdigest.render import make_environment, render_page, shared_context
     from newsdigest.search import search_available
     from newsdigest.site_model import Page, build_site_model
     from newsdigest.write import check_output_dir
@@ -276,7 +276,7 @@ def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
         return report
     # Render one page of each template, as the build would: a missing template, a syntax error or a
     # template that fails at run time is reported with its file and line.
-    shared = {"site": site, "config": config, "topics": site.topics, "site_feed": "/feed.xml"}
+    shared = shared_context(site)
     samples: dict[str, Page] = {}
     for page in [*site.pages, Page("/404.html", "404.html", "Page not found", "404")]:
         samples.setdefault(page.template, page)

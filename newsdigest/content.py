@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import yaml
@@ -79,6 +79,13 @@ class LoadResult:
     articles: list[Article]
     problems: list[Problem]
     warnings: list[Problem]
+    derived: dict[str, Any] = field(default_factory=dict)  # content_hash -> what `derive` computed (see load_articles)
+
+
+# A later stage's per-article work, done where the article is parsed (in the worker processes for big
+# batches): given the config, returns a function from a parsed Article to a picklable value. It must be
+# a module-level function, so worker processes can import it.
+Deriver = Callable[[Config], Callable[["Article"], Any]]
 
 
 def find_content_files(content_dir: Path) -> list[Path]:
@@ -118,8 +125,10 @@ class ArticleCache:
 
     RACY_SECONDS = 2.0
 
-    def __init__(self) -> None:
+    def __init__(self, derive: Deriver | None = None) -> None:
+        self.derive = derive
         self._entries: dict[Path, tuple[tuple[int, int], str, Article | list[Problem]]] = {}
+        self._derived: dict[Path, Any] = {}
         self.parsed = 0
 
     def refresh(self, paths: list[Path], config: Config, content_root: Path) -> None:
@@ -142,42 +151,54 @@ class ArticleCache:
                 self._entries[path] = (stamp, digest, cached[2])
                 continue
             todo.append((path, stamp, raw, digest))
-        results = parse_many([(path, raw) for path, _, raw, _ in todo], config, content_root)
-        for (path, stamp, _, digest), result in zip(todo, results):
+        results = parse_many([(path, raw) for path, _, raw, _ in todo], config, content_root, self.derive)
+        for (path, stamp, _, digest), (result, derived) in zip(todo, results):
             self._entries[path] = (stamp, digest, result)
+            self._derived[path] = derived
         self.parsed += len(todo)
 
     def result(self, path: Path) -> Article | list[Problem]:
         return self._entries[path][2]
 
+    def take_derived(self, path: Path) -> Any:
+        """What the cache's `derive` function computed for this file's article, handed over once (then None)."""
+        return self._derived.pop(path, None)
+
     def forget_missing(self, present: set[Path]) -> None:
         for path in set(self._entries) - present:
             del self._entries[path]
+            self._derived.pop(path, None)
 
 
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 
 
-def parse_many(items: list[tuple[Path, bytes]], config: Config, content_root: Path) -> list[Article | list[Problem]]:
-    """Parse many files, using every core for large batches; results are in input order."""
+def parse_many(items: list[tuple[Path, bytes]], config: Config, content_root: Path,
+               derive: Deriver | None = None) -> list[tuple[Article | list[Problem], Any]]:
+    """Parse many files, using every core for large batches; (article or problems, derived value) in input order."""
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_MIN_FILES or workers < 2:
-        return _parse_chunk(items, config, content_root)
+        return _parse_chunk(items, config, content_root, derive)
     size = -(-len(items) // (workers * 4))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     # "spawn": the build may run inside the watcher, which has threads, and fork with threads is unsafe.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = pool.map(_parse_chunk, chunks, [config] * len(chunks), [content_root] * len(chunks))
+        parts = pool.map(_parse_chunk, chunks, [config] * len(chunks), [content_root] * len(chunks),
+                         [derive] * len(chunks))
         return [result for part in parts for result in part]
 
 
-def _parse_chunk(items: list[tuple[Path, bytes]], config: Config, content_root: Path) -> list[Article | list[Problem]]:
-    results: list[Article | list[Problem]] = []
+def _parse_chunk(items: list[tuple[Path, bytes]], config: Config, content_root: Path,
+                 derive: Deriver | None = None) -> list[tuple[Article | list[Problem], Any]]:
+    derive_one = derive(config) if derive else None
+    results: list[tuple[Article | list[Problem], Any]] = []
     for path, raw in items:
         try:
-            results.append(parse_article(path, raw, config, content_root))
+            article = parse_article(path, raw, config, content_root)
         except ContentError as err:
-            results.append(err.problems)
+            results.append((err.problems, None))
+            continue
+        results.append((article, derive_one(article) if derive_one else None))
     return results
 
 
@@ -186,7 +207,11 @@ def content_hash(raw: bytes) -> str:
 
 
 def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCache | None = None) -> LoadResult:
-    """Read every content file; collects all problems instead of stopping at the first."""
+    """Read every content file; collects all problems instead of stopping at the first.
+
+    With a cache made with a `derive` function, `LoadResult.derived` holds its value for each article
+    parsed in this call (articles the cache already held were handed over by an earlier call).
+    """
     cache = cache or ArticleCache()
     articles, problems, warnings = [], [], []
     content_root = config.content_dir.resolve()
@@ -199,14 +224,18 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
         else:
             readable.append(path)
     cache.refresh(readable, config, content_root)
+    derived: dict[str, Any] = {}
     for path in readable:
         result = cache.result(path)
         if isinstance(result, list):
             problems.extend(result)
         elif include_drafts or not result.draft:
             articles.append(result)
+            value = cache.take_derived(path)
+            if value is not None:
+                derived[result.content_hash] = value
     cache.forget_missing(set(readable))
-    return LoadResult(articles, problems, warnings)
+    return LoadResult(articles, problems, warnings, derived)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:

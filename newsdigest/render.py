@@ -56,6 +56,8 @@ def make_environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # No template file check on every include: a theme edit makes the builder start a new environment.
+        auto_reload=False,
     )
     env.globals.update(
         url=lambda path="/": site_url(config, path),
@@ -75,7 +77,9 @@ def make_environment(config: Config) -> jinja2.Environment:
         index_url={"topic": "/topics/", "tag": "/tags/", "source": "/sources/"},
         index_title={"topic": "Topics", "tag": "Tags", "source": "Sources"},
     )
-    env.filters.update(longdate=long_date, shortdate=short_date, clock=clock_time, isodate=iso_date)
+    # `path | url` is `url(path)` for hot loops: Jinja calls filters directly, functions through its runtime.
+    env.filters.update(longdate=long_date, shortdate=short_date, clock=clock_time, isodate=iso_date,
+                       url=lambda path="/": site_url(config, path))
     return env
 
 
@@ -251,7 +255,8 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
 
 def shared_context(site: Site) -> dict:
     """What every template sees besides its page's own context."""
-    return {"site": site, "config": site.config, "topics": site.topics, "site_feed": SITE_FEED}
+    return {"site": site, "config": site.config, "topics": site.topics, "site_feed": SITE_FEED,
+            "topic_by_slug": {term.slug: term for term in site.topics}}
 
 
 def site_fingerprint(site: Site) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -17,7 +17,8 @@ from newsdigest.config import Config, TopicRule
 from newsdigest.content import Article
 from newsdigest.problems import Problem
 from newsdigest.slugs import slugify
-from newsdigest.stories import Story, article_key, cluster_stories, collapse_stories, stories_by_article
+from newsdigest.stories import (Story, TermMemo, article_key, article_tokens, cluster_stories, collapse_stories,
+                                stories_by_article)
 from newsdigest.topics import TopicMatcher
 
 
@@ -196,6 +197,24 @@ def assign_topics(config: Config, articles: list[Article], cache: dict | None = 
         for stale in [key for key in cache if key not in current]:
             del cache[stale]
     return result
+
+
+def article_facts(config: Config):
+    """For `ArticleCache(derive=article_facts)`: per article, its topics by the config's rules and its
+    story terms, computed where it is parsed (in worker processes for big batches) instead of here.
+
+    Returns a function Article -> (topics, story terms or None); feed the values to `build_site_model`
+    as `topic_cache` and `token_cache` entries, keyed by the article's `content_hash`.
+    """
+    matcher = TopicMatcher(config)
+    memo = TermMemo()
+
+    def facts(article: Article) -> tuple[tuple[str, ...], Counter | None]:
+        topics = matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
+                                body=article.body_markdown, explicit=article.topics)
+        return topics, article_tokens(article, memo) if config.stories_enabled else None
+
+    return facts
 
 
 def digest_day(config: Config, article: Article) -> date:

@@ -50,6 +50,7 @@ def write_output(output_dir: Path, files: dict[str, bytes]) -> WriteReport:
     manifest: dict[str, list] = {}
     output_dir.mkdir(parents=True, exist_ok=True)
     checked_dirs: set[Path] = set()
+    to_write: list[tuple[str, Path, bytes, str]] = []
     for relative, data in sorted(files.items()):
         target = safe_output_path(output_dir, relative, checked_dirs)
         digest = hashlib.sha1(data).hexdigest()
@@ -63,11 +64,14 @@ def write_output(output_dir: Path, files: dict[str, bytes]) -> WriteReport:
         elif stat and stat.st_size == len(data) and target.read_bytes() == data:
             report.unchanged += 1
         else:
-            manifest[relative] = _write_file(target, data, digest)
-            report.written += 1
-            report.changed_paths.append(relative)
+            to_write.append((relative, target, data, digest))
+            manifest[relative] = []  # filled in below, keeping the sorted order
             continue
         manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+    for relative, target, data, digest in to_write:
+        manifest[relative] = _write_file(target, data, digest)
+        report.written += 1
+        report.changed_paths.append(relative)
     _remove_stale(output_dir, sorted(set(previous) - set(manifest)), report)
     _write_manifest(output_dir, manifest)
     report.manifest = manifest
@@ -157,11 +161,16 @@ def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[Path] | 
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: readers never see a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # One writer per output folder, so a per-process temporary name is unique enough (and cheaper than mkstemp).
+    # One writer per output folder, so a per-process temporary name is unique enough (and cheaper than mkstemp);
+    # each target is written by one thread.
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as handle:
+        try:
+            handle = open(tmp, "wb")
+        except FileNotFoundError:  # a new folder (tried second: most writes go to folders that exist)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(tmp, "wb")
+        with handle:
             handle.write(data)
         os.replace(tmp, target)
     except BaseException:

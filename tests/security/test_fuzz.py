@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from newsdigest.config import config_from_mapping
 from newsdigest.content import ContentError, parse_article
 from newsdigest.markup import render_markdown
-from newsdigest.render import make_environment, render_page
+from newsdigest.render import make_environment, render_page, shared_context
 from newsdigest.site_model import build_site_model
 from tests.conftest import REPO
 from tests.security.audit import audit_fragment, audit_page
@@ -85,7 +85,7 @@ def test_any_article_renders_to_an_escaped_page(tmp_path_factory, title, summary
         return
     site = build_site_model(cfg, [article])
     env = make_environment(cfg)
-    shared = {"site": site, "config": cfg, "topics": site.topics, "site_feed": "/feed.xml"}
+    shared = shared_context(site)
     page = next(p for p in site.pages if p.kind == "article")
     html = render_page(env, page, shared).decode("utf-8")
     assert audit_page(html) == []
