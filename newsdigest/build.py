@@ -156,7 +156,7 @@ class SiteBuilder:
         self._index = None  # until the output matches the index again
         pages, feeds, daily = apply_quick_update(index, plan)
         site, config = index.site, self.config
-        shared, site_key = shared_context(site), site_fingerprint(site)
+        shared, site_key = shared_context(site, self._env), site_fingerprint(site)
         files: dict[str, bytes] = {}
         try:
             for page in pages:

@@ -276,7 +276,7 @@ def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
         return report
     # Render one page of each template, as the build would: a missing template, a syntax error or a
     # template that fails at run time is reported with its file and line.
-    shared = shared_context(site)
+    shared = shared_context(site, env)
     samples: dict[str, Page] = {}
     for page in [*site.pages, Page("/404.html", "404.html", "Page not found", "404")]:
         samples.setdefault(page.template, page)

@@ -226,7 +226,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     config = site.config
     env = env or make_environment(config)
     cache = cache or RenderCache()
-    shared = shared_context(site)
+    shared = shared_context(site, env)
     site_key = site_fingerprint(site)
     files: dict[str, bytes] = {}
 
@@ -253,10 +253,37 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     return files
 
 
-def shared_context(site: Site) -> dict:
+ARTICLE_ITEM = "partials/article_item.html"
+
+
+def shared_context(site: Site, env: jinja2.Environment) -> dict:
     """What every template sees besides its page's own context."""
-    return {"site": site, "config": site.config, "topics": site.topics, "site_feed": SITE_FEED,
-            "topic_by_slug": {term.slug: term for term in site.topics}}
+    shared = {"site": site, "config": site.config, "topics": site.topics, "site_feed": SITE_FEED,
+              "topic_by_slug": {term.slug: term for term in site.topics}}
+    shared["article_item"] = article_item_renderer(env, shared)
+    return shared
+
+
+def article_item_renderer(env: jinja2.Environment, shared: dict):
+    """The `article_item(item, heading, show_date, also)` template helper: one article in a list.
+
+    An article is listed on many pages (its day, month, home, topic, tag and source pages, related
+    lists): the partial is rendered once per article version, heading and date setting, then reused.
+    With `also` (a story's other coverage) it is rendered each time.
+    """
+    rendered: dict[tuple, Markup] = {}
+
+    def article_item(item: Article, heading: str = "h3", show_date: bool = False, also=()) -> Markup:
+        key = (item.source_path, item.content_hash, item.page_url, item.topics, item.day, heading, bool(show_date))
+        html = None if also else rendered.get(key)
+        if html is None:
+            html = Markup(env.get_template(ARTICLE_ITEM).render(
+                **shared, item=item, heading=heading, show_date=show_date, also=also))
+            if not also:
+                rendered[key] = html
+        return html
+
+    return article_item
 
 
 def site_fingerprint(site: Site) -> str:

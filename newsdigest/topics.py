@@ -58,23 +58,37 @@ class TopicMatcher:
                         pattern = re.compile(_keyword_pattern(keyword.casefold()) + r"(?!\w)")
                         self._phrases.append((words[0] if words and bare.startswith(words[0]) else "", pattern, index))
                 self._keyword_topics[seen[(bare, prefix)]].append((rule.slug, weight))
+        self._prefix_tuple = tuple(prefix for prefix, _ in self._prefixes)
 
     def _hits(self, text: str) -> dict[int, int]:
         hits: dict[int, int] = defaultdict(int)
         folded = text.casefold()
         counts = Counter(_WORD.findall(folded))
-        for word, index in self._single.items():
-            if word in counts:
-                hits[index] += counts[word]
+        # Loop over whichever is shorter: a title's few words, or the keywords for a long body.
+        if len(counts) < len(self._single):
+            for word, count in counts.items():
+                index = self._single.get(word)
+                if index is not None:
+                    hits[index] += count
+        else:
+            for word, index in self._single.items():
+                if word in counts:
+                    hits[index] += counts[word]
         if self._prefixes:
-            # Words starting with a prefix sit together in sorted order: a binary search per prefix,
-            # instead of testing every distinct word against every prefix.
-            words = sorted(counts)
-            for prefix, index in self._prefixes:
-                at = bisect.bisect_left(words, prefix)
-                while at < len(words) and words[at].startswith(prefix):
-                    hits[index] += counts[words[at]]
-                    at += 1
+            if len(counts) < len(self._prefixes):
+                for word, count in counts.items():
+                    if word.startswith(self._prefix_tuple):
+                        for prefix, index in self._prefixes:
+                            if word.startswith(prefix):
+                                hits[index] += count
+            else:
+                # Words starting with a prefix sit together in sorted order: a binary search per prefix.
+                words = sorted(counts)
+                for prefix, index in self._prefixes:
+                    at = bisect.bisect_left(words, prefix)
+                    while at < len(words) and words[at].startswith(prefix):
+                        hits[index] += counts[words[at]]
+                        at += 1
         for first_word, pattern, index in self._phrases:
             if not first_word or first_word in counts:
                 for match in pattern.finditer(folded):

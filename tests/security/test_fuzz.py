@@ -85,7 +85,7 @@ def test_any_article_renders_to_an_escaped_page(tmp_path_factory, title, summary
         return
     site = build_site_model(cfg, [article])
     env = make_environment(cfg)
-    shared = shared_context(site)
+    shared = shared_context(site, env)
     page = next(p for p in site.pages if p.kind == "article")
     html = render_page(env, page, shared).decode("utf-8")
     assert audit_page(html) == []
