@@ -11,7 +11,7 @@ from newsdigest.config import Config
 from newsdigest.content import ArticleCache, load_articles
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.quick import NeedsFullBuild, SiteIndex, apply_quick_update, index_site, plan_quick_update
-from newsdigest.render import (DAILY_FEED, RenderCache, feed_count, make_environment, page_fingerprint,
+from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, make_environment, page_fingerprint,
                                render_daily_edition, render_feed_spec, render_page, render_site, render_sitemap,
                                shared_context, site_fingerprint, theme_static_files)
 from newsdigest.search import SearchIndexCache, search_available
@@ -76,12 +76,14 @@ class SiteBuilder:
         self._search = SearchIndexCache()
         self._search_ready = config.search_enabled and search_available()
         self._env = None
+        self._items: ItemCache | None = None  # rendered list items, for the current environment
         self._index: SiteIndex | None = None      # for quick updates: the last full build, indexed
         self._manifest: dict[str, list] | None = None
         self._matcher: TopicMatcher | None = None
 
     def templates_changed(self) -> None:
         self._env = None
+        self._items = None
         self._pages.clear()
         self._index = None
 
@@ -156,7 +158,7 @@ class SiteBuilder:
         self._index = None  # until the output matches the index again
         pages, feeds, daily = apply_quick_update(index, plan)
         site, config = index.site, self.config
-        shared, site_key = shared_context(site, self._env), site_fingerprint(site)
+        shared, site_key = shared_context(site, self._env, self._items), site_fingerprint(site)
         files: dict[str, bytes] = {}
         try:
             for page in pages:
@@ -197,9 +199,11 @@ class SiteBuilder:
     def _render(self, site: Site, progress: BuildProgress, shown_in: dict | None = None) -> dict[str, bytes]:
         if self._env is None:
             self._env = make_environment(self.config)
+            self._items = ItemCache() if self._reuse else None
         progress.phase("Rendering pages and feeds", total=len(site.pages))
         try:
-            return render_site(site, self._env, self._pages, on_page=progress.advance, shown_in=shown_in)
+            return render_site(site, self._env, self._pages, on_page=progress.advance, shown_in=shown_in,
+                               items=self._items)
         except NewsdigestError:
             self.templates_changed()  # a template error may come from a half-loaded template: start afresh
             raise

@@ -217,16 +217,20 @@ class RenderCache:
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None, cache: RenderCache | None = None,
-                on_page=None, shown_in: dict[Path, set[str]] | None = None) -> dict[str, bytes]:
+                on_page=None, shown_in: dict[Path, set[str]] | None = None,
+                items: ItemCache | None = None) -> dict[str, bytes]:
     """Every generated file of the site (except theme static files), keyed by path relative to output/.
 
     `on_page`, if given, is called after each HTML page (for a progress bar). `shown_in`, if given, is
     filled with each article's content file -> the output files that show it (see newsdigest.quick).
+    `items`, kept by a SiteBuilder with its environment, lets list items be reused from the last build.
     """
     config = site.config
     env = env or make_environment(config)
     cache = cache or RenderCache()
-    shared = shared_context(site, env)
+    if items is not None:
+        items.new_build()
+    shared = shared_context(site, env, items)
     site_key = site_fingerprint(site)
     files: dict[str, bytes] = {}
 
@@ -256,31 +260,57 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
 ARTICLE_ITEM = "partials/article_item.html"
 
 
-def shared_context(site: Site, env: jinja2.Environment) -> dict:
+class ItemCache:
+    """Rendered list items (see `article_item_renderer`), kept between the builds of one session.
+
+    Valid for one template set and config: make a new one with a new Jinja environment. Each full
+    build calls `new_build()`, so items no page used in the last build are let go.
+    """
+
+    def __init__(self) -> None:
+        self._current: dict[tuple, Markup] = {}
+        self._previous: dict[tuple, Markup] = {}
+
+    def new_build(self) -> None:
+        self._previous, self._current = self._current, {}
+
+    def get(self, key: tuple) -> Markup | None:
+        html = self._current.get(key)
+        if html is None:
+            html = self._previous.get(key)
+            if html is not None:
+                self._current[key] = html
+        return html
+
+    def put(self, key: tuple, html: Markup) -> None:
+        self._current[key] = html
+
+
+def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None = None) -> dict:
     """What every template sees besides its page's own context."""
     shared = {"site": site, "config": site.config, "topics": site.topics, "site_feed": SITE_FEED,
               "topic_by_slug": {term.slug: term for term in site.topics}}
-    shared["article_item"] = article_item_renderer(env, shared)
+    shared["article_item"] = article_item_renderer(env, shared, items or ItemCache())
     return shared
 
 
-def article_item_renderer(env: jinja2.Environment, shared: dict):
+def article_item_renderer(env: jinja2.Environment, shared: dict, items: ItemCache):
     """The `article_item(item, heading, show_date, also)` template helper: one article in a list.
 
     An article is listed on many pages (its day, month, home, topic, tag and source pages, related
     lists): the partial is rendered once per article version, heading and date setting, then reused.
-    With `also` (a story's other coverage) it is rendered each time.
+    What it shows besides the article (topic names and links) is fixed by the config. With `also`
+    (a story's other coverage) it is rendered each time.
     """
-    rendered: dict[tuple, Markup] = {}
 
     def article_item(item: Article, heading: str = "h3", show_date: bool = False, also=()) -> Markup:
         key = (item.source_path, item.content_hash, item.page_url, item.topics, item.day, heading, bool(show_date))
-        html = None if also else rendered.get(key)
+        html = None if also else items.get(key)
         if html is None:
             html = Markup(env.get_template(ARTICLE_ITEM).render(
                 **shared, item=item, heading=heading, show_date=show_date, also=also))
             if not also:
-                rendered[key] = html
+                items.put(key, html)
         return html
 
     return article_item
