@@ -51,6 +51,7 @@ HUGO_SITE = BENCH / "hugo_site"
 # Build caches a clean build must not find (`make clean` removes .newsdigest-cache next to the config).
 CACHE_DIRS = (".newsdigest-cache",)
 
+TARGET_SIZE = 10_000  # the article count the targets are stated for
 TARGETS = {  # from issue 5, for 10,000 articles on 2 cores
     "ratio": 1.0,          # newsdigest clean build / Hugo clean build
     "no_change": 1.0,      # seconds
@@ -437,7 +438,7 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
             if r.hugo_clean:
                 ratio = min(r.clean) / min(r.hugo_clean)
                 memory = fmt_mb(peak_mb(r.hugo_rss_mb, r.hugo_tree_rss_mb))
-                lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {fmt_s(r.hugo_clean)} | {ratio:.1f}× "
+                lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {fmt_s(r.hugo_clean)} | {ratio:.2f}× "
                              f"| {memory} | {r.hugo_files:,} | {r.hugo_bytes / 1e6:.1f} MB |")
 
     ordered = sorted(results, key=lambda r: r.articles)
@@ -450,30 +451,37 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
                   f"time per article ×{growth:.2f}, peak memory per article ×{memory:.2f} "
                   "(1.00 = linear; below 1 means fixed start-up costs still dominate the small size)."]
 
-    largest = ordered[-1] if ordered else None
-    if largest and largest.articles >= 10_000:
-        lines += ["", f"Targets (issue 5) at {largest.articles:,} articles:", ""]
+    # The targets are stated for 10,000 articles: judge them there (or at the size nearest above it).
+    candidates = [r for r in ordered if r.articles >= TARGET_SIZE]
+    target = min(candidates, key=lambda r: r.articles) if candidates else None
+    if target:
+        lines += ["", f"Targets (issue 5) at {target.articles:,} articles:", ""]
 
         def verdict(ok: bool) -> str:
             return "met" if ok else "NOT met"
 
-        if largest.hugo_clean:
-            ratio = min(largest.clean) / min(largest.hugo_clean)
-            lines.append(f"- clean build no slower than Hugo (ratio ≤ 1.0): {ratio:.1f}× — "
+        if target.hugo_clean:
+            ratio = min(target.clean) / min(target.hugo_clean)
+            lines.append(f"- clean build no slower than Hugo (ratio ≤ 1.0): {ratio:.2f}× — "
                          f"{verdict(ratio <= TARGETS['ratio'])}")
-        lines.append(f"- no-change rebuild < 1 s: {fmt_s(largest.no_change)} — "
-                     f"{verdict(min(largest.no_change) < TARGETS['no_change'])}")
-        lines.append(f"- one-article edit while watching < 200 ms: {fmt_s(largest.edit_warm)} (warm process) — "
-                     f"{verdict(bool(largest.edit_warm) and min(largest.edit_warm) < TARGETS['edit_warm'])}")
-        peak = peak_mb(largest.clean_rss_mb, largest.clean_tree_rss_mb)
+        lines.append(f"- no-change rebuild < 1 s: {fmt_s(target.no_change)} — "
+                     f"{verdict(min(target.no_change) < TARGETS['no_change'])}")
+        lines.append(f"- one-article edit while watching < 200 ms: {fmt_s(target.edit_warm)} (warm process) — "
+                     f"{verdict(bool(target.edit_warm) and min(target.edit_warm) < TARGETS['edit_warm'])}")
+        peak = peak_mb(target.clean_rss_mb, target.clean_tree_rss_mb)
         lines.append(f"- peak memory < 1 GB (all processes of the build): {fmt_mb(peak)} — "
                      f"{verdict(peak < TARGETS['memory_mb'])}")
-        if largest.search_clean:
-            peak = peak_mb(largest.search_rss_mb, largest.search_tree_rss_mb)
+        if target.search_clean:
+            peak = peak_mb(target.search_rss_mb, target.search_tree_rss_mb)
             lines.append(f"- the same with the search index on: {fmt_mb(peak)} — {verdict(peak < TARGETS['memory_mb'])}")
-        if len(ordered) >= 2:
-            lines.append(f"- linear growth: time per article ×{growth:.2f} from {small.articles:,} — "
-                         f"{verdict(growth <= 1.25)} (tolerance ×1.25)")
+        # Linear growth, measured from the target size up when a larger size ran (the smallest size
+        # carries start-up costs that flatter the ratio), else from the smallest size.
+        base = target if target is not ordered[-1] else ordered[0]
+        top = ordered[-1]
+        if top is not base:
+            per_article = (min(top.clean) / top.articles) / (min(base.clean) / base.articles)
+            lines.append(f"- linear growth: time per article ×{per_article:.2f} from {base.articles:,} to "
+                         f"{top.articles:,} — {verdict(per_article <= 1.25)} (tolerance ×1.25)")
     return "\n".join(lines) + "\n"
 
 

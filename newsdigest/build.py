@@ -12,7 +12,7 @@ from newsdigest.content import ArticleCache, load_articles
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.quick import NeedsFullBuild, SiteIndex, apply_quick_update, index_site, plan_quick_update
 from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, make_environment, page_fingerprint,
-                               render_daily_edition, render_feed_spec, render_page, render_site, render_sitemap,
+                               render_daily_edition, render_feed_spec, render_page, render_site, move_in_sitemap,
                                shared_context, site_fingerprint, theme_static_files)
 from newsdigest.search import SearchIndexCache, search_available
 from newsdigest.site_model import Site, article_facts, build_site_model
@@ -121,7 +121,7 @@ class SiteBuilder:
         self._index = None  # from here on the output may differ from what the index describes
         report = write_output(self.output_dir, files)
         if shown_in is not None:
-            self._index, self._manifest = index_site(site, shown_in), report.manifest
+            self._index, self._manifest = index_site(site, shown_in, files["sitemap.xml"]), report.manifest
         return BuildResult(site, report, len(files), time.perf_counter() - started,
                            warnings=warnings, skipped=loaded.problems,
                            parsed=self._articles.parsed - parsed_before,
@@ -169,8 +169,10 @@ class SiteBuilder:
                 files[spec.path.lstrip("/")] = render_feed_spec(config, spec, site_key, self._pages)
             if daily:
                 files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, self._pages)
-            if plan.moved:
-                files["sitemap.xml"] = render_sitemap(site)
+            for old_url, new_url in plan.moved_urls.items():
+                index.sitemap = move_in_sitemap(config, index.sitemap, old_url, new_url)
+            if plan.moved_urls:
+                files["sitemap.xml"] = index.sitemap
         except NewsdigestError:
             self.templates_changed()
             raise

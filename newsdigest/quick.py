@@ -24,7 +24,7 @@ from typing import Any
 from newsdigest.config import Config
 from newsdigest.content import Article
 from newsdigest.render import DAILY_FEED, FeedSpec, feed_specs
-from newsdigest.site_model import Page, Site, digest_day, permalink
+from newsdigest.site_model import Page, Period, Site, Term, digest_day, permalink
 from newsdigest.stories import Story
 from newsdigest.topics import TopicMatcher
 
@@ -46,10 +46,11 @@ class SiteIndex:
     wanted_urls: Counter               # article permalink before any "-2" suffix -> articles wanting it
     urls: set[str]                     # article page URLs in use
     story_of: dict[Path, Story]        # article content file -> its story
+    sitemap: bytes = b""               # the sitemap as written
 
 
-def index_site(site: Site, shown_in: dict[Path, set[str]]) -> SiteIndex:
-    """Index a freshly built site model; `shown_in` comes from `render_site`."""
+def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: bytes = b"") -> SiteIndex:
+    """Index a freshly built site model; `shown_in` comes from `render_site`, `sitemap` is its sitemap."""
     config = site.config
     story_of = {article.source_path: story for story in site.stories for article in story.articles}
     return SiteIndex(
@@ -62,6 +63,7 @@ def index_site(site: Site, shown_in: dict[Path, set[str]]) -> SiteIndex:
         wanted_urls=Counter(wanted_url(config, article, article.slug) for article in site.articles),
         urls={article.page_url for article in site.articles},
         story_of=story_of,
+        sitemap=sitemap,
     )
 
 
@@ -79,6 +81,7 @@ class QuickUpdate:
     articles: dict[Path, Article]      # content file -> new version, with topics, day and URL set
     outputs: set[str]                  # output files (pages and feeds) to render again, by their old path
     moved: dict[str, str]              # old output path -> new, for article pages whose URL changed
+    moved_urls: dict[str, str] = dataclasses.field(default_factory=dict)  # the same as site paths
 
 
 def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMatcher, *,
@@ -88,6 +91,7 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMat
     articles: dict[Path, Article] = {}
     outputs: set[str] = set()
     moved: dict[str, str] = {}
+    moved_urls: dict[str, str] = {}
     claimed: set[str] = set()
     for fresh in edited:
         path = fresh.source_path
@@ -109,9 +113,10 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMat
             if story is not None and story.articles[0].source_path == path:
                 raise NeedsFullBuild(f"{path}: its story is named after its URL")
             moved[old.page_url.lstrip("/") + "index.html"] = new.page_url.lstrip("/") + "index.html"
+            moved_urls[old.page_url] = new.page_url
         articles[path] = new
         outputs |= index.shown_in.get(path, set())
-    return QuickUpdate(articles, outputs, moved)
+    return QuickUpdate(articles, outputs, moved, moved_urls)
 
 
 def _check_order(index: SiteIndex, path: Path, new: Article) -> None:
@@ -202,12 +207,17 @@ def substitute(value: Any, articles: dict[Path, Article], memo: dict[int, Any]) 
     Walks dataclasses, tuples, lists and dicts; parts holding no such article are returned as they are
     (not copied), and `memo` makes an object shared by several pages become one new object. The memo
     keeps each object it has seen alive, so no id in it can be reused by a new object.
+
+    Terms and periods are left whole: pages show their name, link and count, never their article list
+    (the render fingerprint reads them the same way), and their lists hold thousands of articles.
     """
     key = id(value)
     if key in memo:
         return memo[key][1]
     result = value
-    if isinstance(value, Article):
+    if isinstance(value, (Term, Period)):
+        pass
+    elif isinstance(value, Article):
         result = articles.get(value.source_path, value)
     elif isinstance(value, (tuple, list)):
         if all(type(item) is Article for item in value):  # a term's or a day's articles: thousands, so no recursion

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import traceback
@@ -157,10 +158,12 @@ def modified_date(article: Article) -> datetime:
     return article.date
 
 
+@functools.lru_cache(maxsize=8192)  # a few hundred distinct days, formatted tens of thousands of times
 def long_date(value: date | datetime) -> str:
     return f"{value:%A}, {value.day} {value:%B %Y}"
 
 
+@functools.lru_cache(maxsize=8192)
 def short_date(value: date | datetime) -> str:
     return f"{value.day} {value:%b %Y}"
 
@@ -258,6 +261,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
 
 
 ARTICLE_ITEM = "partials/article_item.html"
+TOPIC_NAV = "partials/topic_nav.html"
 
 
 class ItemCache:
@@ -291,7 +295,20 @@ def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None 
     shared = {"site": site, "config": site.config, "topics": site.topics, "site_feed": SITE_FEED,
               "topic_by_slug": {term.slug: term for term in site.topics}}
     shared["article_item"] = article_item_renderer(env, shared, items or ItemCache())
+    shared["topic_nav"] = topic_nav_renderer(env, shared)
     return shared
+
+
+def topic_nav_renderer(env: jinja2.Environment, shared: dict):
+    """The `topic_nav()` template helper: the topic navigation, the same on every page, rendered once."""
+    rendered: list[Markup] = []
+
+    def topic_nav() -> Markup:
+        if not rendered:
+            rendered.append(Markup(env.get_template(TOPIC_NAV).render(**shared)))
+        return rendered[0]
+
+    return topic_nav
 
 
 def article_item_renderer(env: jinja2.Environment, shared: dict, items: ItemCache):
@@ -439,9 +456,21 @@ def render_sitemap(site: Site) -> bytes:
         lastmod = ""
         if page.kind == "article":
             lastmod = f"<lastmod>{page.context['article'].date.isoformat()}</lastmod>"
-        lines.append(f"  <url><loc>{xml_escape(absolute_url(config, page.url))}</loc>{lastmod}</url>")
+        lines.append(f"  <url>{_sitemap_loc(config, page.url)}{lastmod}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
+
+
+def move_in_sitemap(config: Config, sitemap: bytes, old_url: str, new_url: str) -> bytes:
+    """The sitemap with one page's URL changed in place (a quick update's moved article page)."""
+    old, new = _sitemap_loc(config, old_url).encode(), _sitemap_loc(config, new_url).encode()
+    if sitemap.count(old) != 1:
+        raise ValueError(f"{old_url} is not listed once in the sitemap")
+    return sitemap.replace(old, new)
+
+
+def _sitemap_loc(config: Config, url: str) -> str:
+    return f"<loc>{xml_escape(absolute_url(config, url))}</loc>"
 
 
 def theme_static_files(config: Config) -> dict[str, Path]:
