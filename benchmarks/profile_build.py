@@ -40,7 +40,12 @@ def profile_build(config_path: Path, save: Path | None = None, top: int = 15, ed
     config = load_config(config_path)
     for folder in (config.output_dir, config.root / ".newsdigest-cache"):  # no output, no build cache
         shutil.rmtree(folder, ignore_errors=True)
-    rebuild, how = make_rebuilder(config)
+    if edit:
+        rebuild, how = make_rebuilder(config)
+    else:  # a clean build as the CLI runs it: one-shot, nothing kept for a next build
+        import newsdigest.build as engine
+
+        rebuild, how = (lambda _edited=None: (engine.build(config), "one-shot")), "newsdigest.build.build(config)"
     what = "clean build"
     original = edit.read_bytes() if edit else None
     try:

@@ -17,7 +17,7 @@ from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, m
 from newsdigest.search import SearchIndexCache, search_available
 from newsdigest.site_model import Site, article_facts, build_site_model
 from newsdigest.topics import TopicMatcher
-from newsdigest.write import WriteReport, check_output_dir, update_output, write_output
+from newsdigest.write import MANIFEST_NAME, WriteReport, check_output_dir, update_output, write_output
 
 
 class BuildProgress:
@@ -119,7 +119,8 @@ class SiteBuilder:
         files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
         progress.phase("Writing files")
         self._index = None  # from here on the output may differ from what the index describes
-        report = write_output(self.output_dir, files)
+        # The manifest in memory is newer than the file when quick updates rewrote pages since.
+        report = write_output(self.output_dir, files, previous=self._manifest)
         if shown_in is not None:
             self._index, self._manifest = index_site(site, shown_in, files["sitemap.xml"]), report.manifest
         return BuildResult(site, report, len(files), time.perf_counter() - started,
@@ -140,6 +141,8 @@ class SiteBuilder:
         started = time.perf_counter()
         if self._index is None or self._manifest is None:
             raise NeedsFullBuild("no full build to update yet")
+        if not (self.output_dir / MANIFEST_NAME).is_file():
+            raise NeedsFullBuild(f"{self.output_dir} was emptied or replaced since the last build")
         # A quick update allocates little, but enough to start a full garbage collection now and then,
         # and on a large site that walks every object of the site model: longer than the update itself.
         collecting = gc.isenabled()

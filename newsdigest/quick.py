@@ -47,6 +47,7 @@ class SiteIndex:
     urls: set[str]                     # article page URLs in use
     story_of: dict[Path, Story]        # article content file -> its story
     sitemap: bytes = b""               # the sitemap as written
+    contested: set[str] = dataclasses.field(default_factory=set)  # URLs a numbered article had to pass over
 
 
 def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: bytes = b"") -> SiteIndex:
@@ -64,7 +65,27 @@ def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: bytes = b"")
         urls={article.page_url for article in site.articles},
         story_of=story_of,
         sitemap=sitemap,
+        contested=contested_urls(config, site.articles),
     )
+
+
+def contested_urls(config: Config, articles: list[Article]) -> set[str]:
+    """The URLs that articles published as "slug-2", "slug-3"... passed over because they were taken.
+
+    Freeing one of them could renumber such an article, which only a full build does.
+    """
+    contested: set[str] = set()
+    for article in articles:
+        base = wanted_url(config, article, article.slug)
+        if article.page_url == base:
+            continue
+        contested.add(base)
+        for number in range(2, len(articles) + 2):
+            url = wanted_url(config, article, f"{article.slug}-{number}")
+            if url == article.page_url:
+                break
+            contested.add(url)
+    return contested
 
 
 def wanted_url(config: Config, article: Article, slug: str) -> str:
@@ -89,10 +110,6 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMat
     """Check that the edits keep the site's structure and work out what they touch; else raise NeedsFullBuild."""
     config = index.site.config
     articles: dict[Path, Article] = {}
-    outputs: set[str] = set()
-    moved: dict[str, str] = {}
-    moved_urls: dict[str, str] = {}
-    claimed: set[str] = set()
     for fresh in edited:
         path = fresh.source_path
         old = index.current.get(path)
@@ -106,25 +123,32 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMat
         if (new.date, new.date_only, new.day, new.topics, new.tags, new.source) != \
                 (old.date, old.date_only, old.day, old.topics, old.tags, old.source):
             raise NeedsFullBuild(f"{path}: its date, topics, tags or source changed")
-        _check_order(index, path, new)
+        articles[path] = new
+    outputs: set[str] = set()
+    moved: dict[str, str] = {}
+    moved_urls: dict[str, str] = {}
+    claimed: set[str] = set()
+    for path, new in articles.items():
+        old = index.current[path]
+        _check_order(index, path, new, articles)  # against the new versions of edited neighbours too
         if new.slug != old.slug:
-            new = replace(new, page_url=_new_url(index, old, new, claimed))
-            story = index.story_of.get(path)
-            if story is not None and story.articles[0].source_path == path:
-                raise NeedsFullBuild(f"{path}: its story is named after its URL")
+            if path in index.story_of:  # stories and their lists find their articles by URL
+                raise NeedsFullBuild(f"{path}: its story refers to it by its URL")
+            new = articles[path] = replace(new, page_url=_new_url(index, old, new, claimed))
             moved[old.page_url.lstrip("/") + "index.html"] = new.page_url.lstrip("/") + "index.html"
             moved_urls[old.page_url] = new.page_url
-        articles[path] = new
         outputs |= index.shown_in.get(path, set())
     return QuickUpdate(articles, outputs, moved, moved_urls)
 
 
-def _check_order(index: SiteIndex, path: Path, new: Article) -> None:
+def _check_order(index: SiteIndex, path: Path, new: Article, edited: dict[Path, Article]) -> None:
     """The article must keep its place among articles of the same time (a title edit can move it)."""
     articles = index.site.articles
     at = index.position[path]
     newer = articles[at - 1] if at > 0 else None
     older = articles[at + 1] if at + 1 < len(articles) else None
+    newer = edited.get(newer.source_path, newer) if newer is not None else None
+    older = edited.get(older.source_path, older) if older is not None else None
     if (newer is not None and not newer.sort_key < new.sort_key) or \
             (older is not None and not new.sort_key < older.sort_key):
         raise NeedsFullBuild(f"{path}: its new title moves it among articles of the same time")
@@ -134,7 +158,8 @@ def _new_url(index: SiteIndex, old: Article, new: Article, claimed: set[str]) ->
     """The edited article's new URL, when the slug change cannot move any other article's URL."""
     config = index.site.config
     url = wanted_url(config, new, new.slug)
-    if index.wanted_urls[wanted_url(config, old, old.slug)] != 1 or url in index.urls or url in claimed:
+    if (index.wanted_urls[wanted_url(config, old, old.slug)] != 1 or old.page_url in index.contested
+            or url in index.urls or url in claimed):
         raise NeedsFullBuild(f"{new.source_path}: its old or new URL is shared with another article")
     claimed.add(url)
     return url

@@ -334,8 +334,10 @@ def article_item_renderer(env: jinja2.Environment, shared: dict, items: ItemCach
 
 
 def site_fingerprint(site: Site) -> str:
-    """What every page shows besides its own context: the config and the topic navigation."""
-    return _digest((repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics]))
+    """What every page shows besides its own context: the config, the topic navigation, and the stories'
+    URLs (a list item links to its story by looking it up on the site)."""
+    return _digest((repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics],
+                    sorted(story.url for story in site.stories)))
 
 
 def page_fingerprint(site_key: str, page: Page, seen: set[Path] | None = None) -> str:

@@ -105,6 +105,11 @@ class ChangeCollector(FileSystemEventHandler):
         with self._lock:
             return bool(self._pending)
 
+    def should_stop(self) -> bool:
+        """Whether a long task should stop early: changes came in, or the collector is stopping."""
+        with self._lock:
+            return bool(self._pending) or self._stopped
+
     def start(self) -> None:
         self._thread.start()
 
@@ -316,8 +321,10 @@ class DevSession:
                         result = self.builder.update(paths)
                     except NeedsFullBuild:
                         result = None
+                    except Exception:  # a quick update that failed half-way: a full build repairs the output
+                        result = None
                 if result is None:
-                    stop = self.collector.has_pending if follow_up else None
+                    stop = self.collector.should_stop if follow_up else None
                     result = self.builder.build(should_stop=stop)
                 outcome = self._outcome(number, result, follow_up)
             except BuildCancelled:

@@ -42,11 +42,16 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
             output_dir, "output folder holds files newsdigest did not create; empty it, pick another, or use --force"))
 
 
-def write_output(output_dir: Path, files: dict[str, bytes]) -> WriteReport:
-    """Write `files` (relative POSIX path -> bytes) under output_dir; remove files of the last build not in it."""
+def write_output(output_dir: Path, files: dict[str, bytes], previous: dict[str, list] | None = None) -> WriteReport:
+    """Write `files` (relative POSIX path -> bytes) under output_dir; remove files of the last build not in it.
+
+    `previous` is the manifest of the last write, when the caller kept it (fresher than the file after
+    quick updates); by default the manifest file is read. Entries must only ever name files this tool wrote.
+    """
     output_dir = output_dir.resolve()
     report = WriteReport()
-    previous = _read_manifest(output_dir)
+    if previous is None or not (output_dir / MANIFEST_NAME).is_file():
+        previous = _read_manifest(output_dir)
     manifest: dict[str, list] = {}
     output_dir.mkdir(parents=True, exist_ok=True)
     checked_dirs: set[Path] = set()

@@ -4,6 +4,8 @@ the article, and the output equals a clean build's; an edit that changes the str
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -142,11 +144,11 @@ def test_a_slug_another_article_has_or_wants_asks_for_a_full_build(site, builder
     assert_same_as_clean_build(site, tmp_path)
 
 
-def test_story_lead_edit_updates_the_story_page(project, tmp_path):
+def test_story_member_edit_updates_the_story_page_but_its_url_stays(project, tmp_path):
     project.settings["search"] = {"enabled": False}
     for name, source, hour in (("herald", "Han River Herald", 9), ("wire", "Seoul Wire", 10),
                                ("ledger", "Pacific Ledger", 11)):
-        project.add(name, title=f"Yeo flies to Washington for tariff talks ({source})",
+        project.add(name, title=f"Yeo flies to Washington for tariff talks ({source})", slug=f"yeo-{name}",
                     date=f"2026-01-29T{hour:02d}:00:00+09:00", source=source, body=SAME_EVENT)
     builder = SiteBuilder(project.config, quick_updates=True)
     site = builder.build().site
@@ -161,6 +163,52 @@ def test_story_lead_edit_updates_the_story_page(project, tmp_path):
     assert "tariff negotiations" in story_page
     builder.build()  # the follow-up full build: stories recomputed with the new words
     assert_same_as_clean_build(project, tmp_path)
+    # Stories and their lists find their articles by URL: a story member's new slug needs a full build.
+    with pytest.raises(NeedsFullBuild, match="story"):
+        builder.update([edit(path, f"slug: yeo-{path.stem}", f"slug: yeo-{path.stem}-moved")])
+
+
+def test_freeing_a_url_a_numbered_article_passed_over_asks_for_a_full_build(site, builder, tmp_path):
+    for name, slug, hour in (("first", "wrap", 7), ("second", "wrap-2", 8), ("third", "wrap", 9)):
+        site.add(name, title=f"Wrap {name}", slug=slug, date=f"2026-01-20T{hour:02d}:00:00+09:00")
+    builder.build()  # first: wrap/, second: wrap-2/, third passes over wrap-2/ to wrap-3/
+    assert (site.output / "2026/01/20/wrap-3/index.html").is_file()
+    with pytest.raises(NeedsFullBuild, match="shared"):
+        builder.update([edit(site.content / "second.md", "slug: wrap-2", "slug: quite-different")])
+    builder.build()  # third moves down to wrap-2/
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_two_neighbours_edited_together_are_ordered_against_each_others_new_titles(site, builder, tmp_path):
+    site.add("beta", title="Beta", date="2026-01-25", source="Seoul Wire")
+    site.add("charlie", title="Charlie", date="2026-01-25", source="Seoul Wire")
+    builder.build()  # same bare date: the title decides the order
+    paths = [edit(site.content / "beta.md", "title: Beta", "title: Bravo"),
+             edit(site.content / "charlie.md", "title: Charlie", "title: Bingo")]
+    with pytest.raises(NeedsFullBuild, match="moves it"):
+        builder.update(paths)
+    builder.build()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_an_emptied_output_folder_asks_for_a_full_build(site, builder, tmp_path):
+    shutil.rmtree(site.output)
+    with pytest.raises(NeedsFullBuild, match="emptied"):
+        builder.update([edit(site.content / "talks.md", "Negotiators", "Negotiators now")])
+    builder.build()
+    assert_same_as_clean_build(site, tmp_path)
+
+
+def test_full_build_after_quick_updates_trusts_no_outdated_manifest_entry(site, builder, tmp_path):
+    """A file system that keeps times to the second can leave a rewritten page's time unchanged."""
+    page = site.output / "2026/01/12/tariff-talks-resume/index.html"
+    original, mtime = page.read_bytes(), page.stat().st_mtime_ns
+    builder.update([edit(site.content / "talks.md", "Negotiators met", "Negotiators sat")])  # same length
+    assert page.read_bytes() != original and len(page.read_bytes()) == len(original)
+    os.utime(page, ns=(mtime, mtime))
+    edit(site.content / "talks.md", "Negotiators sat", "Negotiators met")
+    builder.build()
+    assert page.read_bytes() == original
 
 
 def test_a_stopped_build_writes_nothing_and_keeps_quick_updates_working(site, builder, tmp_path):
