@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import http.server
 import json
-import posixpath
 import sys
 import threading
 from functools import partial

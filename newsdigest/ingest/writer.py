@@ -8,7 +8,7 @@ import re
 import tempfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
