@@ -15,8 +15,7 @@ from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, m
                                render_daily_edition, render_feed_spec, render_page, render_site, move_in_sitemap,
                                shared_context, site_fingerprint, theme_static_files)
 from newsdigest.search import SearchIndexCache, search_available
-from newsdigest.site_model import Site, article_facts, build_site_model
-from newsdigest.topics import TopicMatcher
+from newsdigest.site_model import Site, article_facts, assign_topics, build_site_model
 from newsdigest.write import MANIFEST_NAME, WriteReport, check_output_dir, update_output, write_output
 
 
@@ -70,7 +69,7 @@ class SiteBuilder:
         self.quick_updates = quick_updates
         self._articles = ArticleCache(derive=article_facts)
         self._reuse = reuse or quick_updates
-        self._pages = RenderCache(keep=reuse or quick_updates)
+        self._pages = RenderCache(keep=self._reuse)
         self._story_tokens: dict = {}
         self._topic_cache: dict = {}
         self._search = SearchIndexCache()
@@ -79,7 +78,6 @@ class SiteBuilder:
         self._items: ItemCache | None = None  # rendered list items, for the current environment
         self._index: SiteIndex | None = None      # for quick updates: the last full build, indexed
         self._manifest: dict[str, list] | None = None
-        self._matcher: TopicMatcher | None = None
 
     def templates_changed(self) -> None:
         self._env = None
@@ -104,10 +102,8 @@ class SiteBuilder:
         if loaded.problems and not self.skip_bad:
             raise NewsdigestError(loaded.problems)
         progress.phase("Grouping articles and stories")
-        for content_hash, (topics, tokens) in loaded.derived.items():
-            self._topic_cache[content_hash] = topics
-            if tokens is not None:
-                self._story_tokens[content_hash] = tokens
+        for content_hash, derived in loaded.derived.items():
+            self._keep_derived(content_hash, derived)
         site = build_site_model(self.config, loaded.articles, search=self._search_ready,
                                 token_cache=self._story_tokens, topic_cache=self._topic_cache)
         if not self._reuse:  # a single build: let the story terms go before rendering
@@ -156,7 +152,7 @@ class SiteBuilder:
     def _update(self, paths, started: float) -> BuildResult:
         edited = [self._parse_edited(Path(path)) for path in sorted(set(paths))]
         index = self._index
-        plan = plan_quick_update(index, edited, self._topic_matcher(), include_drafts=self.include_drafts)
+        plan = plan_quick_update(index, edited, self._topics_of, include_drafts=self.include_drafts)
         rendered_before = self._pages.rendered
         self._index = None  # until the output matches the index again
         pages, feeds, daily = apply_quick_update(index, plan)
@@ -179,8 +175,9 @@ class SiteBuilder:
         except NewsdigestError:
             self.templates_changed()
             raise
-        self._pages.forget(plan.moved)
-        report = update_output(self.output_dir, self._manifest, files, removed=set(plan.moved))
+        gone = set(plan.moved)
+        self._pages.forget(gone)
+        report = update_output(self.output_dir, self._manifest, files, removed=gone)
         self._index = index
         return BuildResult(site, report, len(files), time.perf_counter() - started, parsed=len(edited),
                            rendered=self._pages.rendered - rendered_before, feeds=feed_count(files), quick=True)
@@ -194,12 +191,20 @@ class SiteBuilder:
         result = self._articles.result(path)
         if isinstance(result, list):
             raise NeedsFullBuild(f"{path} has problems")
+        self._keep_derived(result.content_hash, self._articles.take_derived(path))
         return result
 
-    def _topic_matcher(self) -> TopicMatcher:
-        if self._matcher is None:
-            self._matcher = TopicMatcher(self.config)
-        return self._matcher
+    def _keep_derived(self, content_hash: str, derived) -> None:
+        """File what the parse worked out for an article (see site_model.article_facts) for later builds."""
+        if derived is not None:
+            topics, tokens = derived
+            self._topic_cache[content_hash] = topics
+            if tokens is not None:
+                self._story_tokens[content_hash] = tokens
+
+    def _topics_of(self, article) -> tuple[str, ...]:
+        topics = self._topic_cache.get(article.content_hash)
+        return topics if topics is not None else assign_topics(self.config, [article], self._topic_cache)[0].topics
 
     def _render(self, site: Site, progress: BuildProgress, shown_in: dict | None = None) -> dict[str, bytes]:
         if self._env is None:

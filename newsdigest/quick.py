@@ -19,14 +19,13 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from newsdigest.config import Config
 from newsdigest.content import Article
 from newsdigest.render import DAILY_FEED, FeedSpec, feed_specs
 from newsdigest.site_model import Page, Period, Site, Term, digest_day, permalink
 from newsdigest.stories import Story
-from newsdigest.topics import TopicMatcher
 
 
 class NeedsFullBuild(Exception):
@@ -101,11 +100,15 @@ class QuickUpdate:
 
     articles: dict[Path, Article]      # content file -> new version, with topics, day and URL set
     outputs: set[str]                  # output files (pages and feeds) to render again, by their old path
-    moved: dict[str, str]              # old output path -> new, for article pages whose URL changed
-    moved_urls: dict[str, str] = dataclasses.field(default_factory=dict)  # the same as site paths
+    moved_urls: dict[str, str]         # old page URL -> new, for articles whose URL changed
+
+    @property
+    def moved(self) -> dict[str, str]:
+        """The same as output paths: old page file -> new."""
+        return {_output_path(old): _output_path(new) for old, new in self.moved_urls.items()}
 
 
-def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMatcher, *,
+def plan_quick_update(index: SiteIndex, edited: list[Article], topics_of: Callable[[Article], tuple[str, ...]], *,
                       include_drafts: bool = False) -> QuickUpdate:
     """Check that the edits keep the site's structure and work out what they touch; else raise NeedsFullBuild."""
     config = index.site.config
@@ -117,15 +120,12 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMat
             raise NeedsFullBuild(f"{path} is not on the site yet")
         if fresh.draft and not include_drafts:
             raise NeedsFullBuild(f"{path} is now a draft")
-        topics = matcher.assign(title=fresh.title, summary=fresh.summary, tags=fresh.tags,
-                                body=fresh.body_markdown, explicit=fresh.topics)
-        new = replace(fresh, topics=topics, day=digest_day(config, fresh), page_url=old.page_url)
+        new = replace(fresh, topics=topics_of(fresh), day=digest_day(config, fresh), page_url=old.page_url)
         if (new.date, new.date_only, new.day, new.topics, new.tags, new.source) != \
                 (old.date, old.date_only, old.day, old.topics, old.tags, old.source):
             raise NeedsFullBuild(f"{path}: its date, topics, tags or source changed")
         articles[path] = new
     outputs: set[str] = set()
-    moved: dict[str, str] = {}
     moved_urls: dict[str, str] = {}
     claimed: set[str] = set()
     for path, new in articles.items():
@@ -135,10 +135,13 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], matcher: TopicMat
             if path in index.story_of:  # stories and their lists find their articles by URL
                 raise NeedsFullBuild(f"{path}: its story refers to it by its URL")
             new = articles[path] = replace(new, page_url=_new_url(index, old, new, claimed))
-            moved[old.page_url.lstrip("/") + "index.html"] = new.page_url.lstrip("/") + "index.html"
             moved_urls[old.page_url] = new.page_url
         outputs |= index.shown_in.get(path, set())
-    return QuickUpdate(articles, outputs, moved, moved_urls)
+    return QuickUpdate(articles, outputs, moved_urls)
+
+
+def _output_path(url: str) -> str:
+    return Page(url, "", "", "").output_path
 
 
 def _check_order(index: SiteIndex, path: Path, new: Article, edited: dict[Path, Article]) -> None:
@@ -170,13 +173,14 @@ def apply_quick_update(index: SiteIndex, update: QuickUpdate) -> tuple[list[Page
     whether the daily feed must be rendered again. Article pages that moved are filed under their new path.
     """
     memo: dict[int, Any] = {}
+    moved = update.moved
     pages: list[Page] = []
     feeds: list[FeedSpec] = []
     daily = False
     for output in sorted(update.outputs):
         if output in index.pages:
             page = _refreshed_page(index.pages[output], update.articles, memo)
-            new_output = update.moved.get(output, output)
+            new_output = moved.get(output, output)
             if new_output != output:
                 del index.pages[output]
                 _replace_in_list(index.site.pages, output, page)
@@ -199,7 +203,7 @@ def apply_quick_update(index: SiteIndex, update: QuickUpdate) -> tuple[list[Page
             index.urls.add(article.page_url)
             index.wanted_urls[wanted_url(index.site.config, old, old.slug)] -= 1
             index.wanted_urls[wanted_url(index.site.config, article, article.slug)] += 1
-    for old_output, new_output in update.moved.items():
+    for old_output, new_output in moved.items():
         for outputs in index.shown_in.values():
             if old_output in outputs:
                 outputs.discard(old_output)

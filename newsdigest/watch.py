@@ -23,7 +23,6 @@ from watchdog.observers import Observer
 from newsdigest.build import BuildCancelled, BuildResult, SiteBuilder
 from newsdigest.config import Config, load_config
 from newsdigest.problems import NewsdigestError
-from newsdigest.quick import NeedsFullBuild
 from newsdigest.search import BUNDLE_DIR
 
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
@@ -319,9 +318,7 @@ class DevSession:
                 elif kinds == {ChangeKind.CONTENT} and paths and not follow_up:
                     try:
                         result = self.builder.update(paths)
-                    except NeedsFullBuild:
-                        result = None
-                    except Exception:  # a quick update that failed half-way: a full build repairs the output
+                    except Exception:  # NeedsFullBuild, or an update that failed half-way: a full build repairs it
                         result = None
                 if result is None:
                     stop = self.collector.should_stop if follow_up else None
