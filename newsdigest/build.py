@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, m
                                shared_context, site_fingerprint, theme_static_files)
 from newsdigest.search import SearchIndexCache, search_available
 from newsdigest.site_model import Site, article_facts, assign_topics, build_site_model
-from newsdigest.write import MANIFEST_NAME, WriteReport, check_output_dir, update_output, write_output
+from newsdigest.split_build import CHILD_SHARE, SPLIT_MIN_PAGES, ChildRenderer, can_split, share_pages
+from newsdigest.write import (MANIFEST_NAME, WriteReport, check_output_dir, finish_output, merge_reports,
+                              previous_manifest, update_output, write_files)
 
 
 class BuildProgress:
@@ -56,11 +59,13 @@ class SiteBuilder:
     `templates_changed()` after a theme edit (pages re-render, Markdown is not re-parsed); make a
     new SiteBuilder after a config change. `reuse=False` is for a single build: rendered pages are
     not kept for a next one. `quick_updates=True` also indexes each build for `update()`.
+    A one-shot build renders and writes in two processes when it can (see newsdigest.split_build);
+    `split=False` keeps it in one, `split=True` splits even a small site (for tests).
     """
 
     def __init__(self, config: Config, *, include_drafts: bool = False, skip_bad: bool = False,
                  force: bool = False, output_dir: Path | None = None, quick_updates: bool = False,
-                 reuse: bool = True):
+                 reuse: bool = True, split: bool | None = None):
         self.config = config
         self.include_drafts = include_drafts
         self.skip_bad = skip_bad
@@ -78,6 +83,9 @@ class SiteBuilder:
         self._items: ItemCache | None = None  # rendered list items, for the current environment
         self._index: SiteIndex | None = None      # for quick updates: the last full build, indexed
         self._manifest: dict[str, list] | None = None
+        self.split = split
+        self._shared: dict | None = None          # the template context a split build shares with its child
+        self._own_pages: list | None = None       # a split build's share of the pages
 
     def templates_changed(self) -> None:
         self._env = None
@@ -109,20 +117,29 @@ class SiteBuilder:
         if not self._reuse:  # a single build: let the story terms go before rendering
             self._story_tokens.clear()
         shown_in: dict | None = {} if self.quick_updates else None
-        files = self._render(site, progress, shown_in)
-        warnings = loaded.warnings + site.warnings
-        search_files = self._index_for_search(site, files, progress, warnings)
-        files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
-        progress.phase("Writing files")
-        self._index = None  # from here on the output may differ from what the index describes
         # The manifest in memory is newer than the file when quick updates rewrote pages since.
-        report = write_output(self.output_dir, files, previous=self._manifest)
+        previous = previous_manifest(self.output_dir, self._manifest)
+        with self._child_renderer(site, previous) as child:
+            files = self._render(site, progress, shown_in, child)
+            warnings = loaded.warnings + site.warnings
+            search_files = self._index_for_search(site, files, progress, warnings,
+                                                  child.wait_rendered(progress.advance) if child else {})
+            files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
+            progress.phase("Writing files")
+            self._index = None  # from here on the output may differ from what the index describes
+            if child:
+                child.start_writing()
+            report = write_files(self.output_dir, files, previous)
+            if child:
+                merge_reports(report, child.written())
+            finish_output(self.output_dir, report, previous)
+        self._shared = self._own_pages = None
         if shown_in is not None:
             self._index, self._manifest = index_site(site, shown_in, files["sitemap.xml"]), report.manifest
-        return BuildResult(site, report, len(files), time.perf_counter() - started,
+        return BuildResult(site, report, len(report.manifest), time.perf_counter() - started,
                            warnings=warnings, skipped=loaded.problems,
                            parsed=self._articles.parsed - parsed_before,
-                           rendered=self._pages.rendered - rendered_before,
+                           rendered=self._pages.rendered - rendered_before + (child.page_count if child else 0),
                            feeds=feed_count(files), search_files=search_files)
 
     def update(self, paths) -> BuildResult:
@@ -206,25 +223,47 @@ class SiteBuilder:
         topics = self._topic_cache.get(article.content_hash)
         return topics if topics is not None else assign_topics(self.config, [article], self._topic_cache)[0].topics
 
-    def _render(self, site: Site, progress: BuildProgress, shown_in: dict | None = None) -> dict[str, bytes]:
+    def _child_renderer(self, site: Site, previous: dict[str, list]):
+        """A ChildRenderer taking a share of the pages when this build may split (see newsdigest.split_build),
+        else a context giving None. Only one-shot builds split: the others keep their pages for the next."""
+        if self._reuse or self.split is False or not can_split(len(site.pages), 1 if self.split else SPLIT_MIN_PAGES):
+            return nullcontext(None)
+        self._environment()
+        self._shared = shared_context(site, self._env, self._items)
+        self._own_pages, child_pages = share_pages(site.pages, CHILD_SHARE)
+        keep = {page.output_path for page in child_pages if page.kind == "article"} if site.search else set()
+        return ChildRenderer(child_pages, self._env, self._shared, self.output_dir, previous, keep_pages=keep)
+
+    def _environment(self) -> None:
         if self._env is None:
             self._env = make_environment(self.config)
             self._items = ItemCache() if self._reuse else None
+
+    def _render(self, site: Site, progress: BuildProgress, shown_in: dict | None = None,
+                child: ChildRenderer | None = None) -> dict[str, bytes]:
+        self._environment()
         progress.phase("Rendering pages and feeds", total=len(site.pages))
+        on_page = progress.advance
+        if child:
+            def on_page():
+                progress.advance(1 + child.progress())
         try:
-            return render_site(site, self._env, self._pages, on_page=progress.advance, shown_in=shown_in,
-                               items=self._items)
+            return render_site(site, self._env, self._pages, on_page=on_page, shown_in=shown_in,
+                               items=self._items, pages=self._own_pages if child else None,
+                               shared=self._shared if child else None)
         except NewsdigestError:
             self.templates_changed()  # a template error may come from a half-loaded template: start afresh
             raise
 
     def _index_for_search(self, site: Site, files: dict[str, bytes], progress: BuildProgress,
-                          warnings: list[Problem]) -> int:
-        """Add the Pagefind bundle (pagefind/...) built from the article pages; skipped when search is off."""
+                          warnings: list[Problem], rendered_elsewhere: dict[str, bytes]) -> int:
+        """Add the Pagefind bundle (pagefind/...) built from the article pages; skipped when search is off.
+        `rendered_elsewhere` holds the article pages the child process rendered (and will write)."""
         if not site.search:
             return 0
         progress.phase("Indexing for search")
-        article_pages = {page.output_path: files[page.output_path] for page in site.pages if page.kind == "article"}
+        article_pages = {page.output_path: files[page.output_path] if page.output_path in files
+                         else rendered_elsewhere[page.output_path] for page in site.pages if page.kind == "article"}
         try:
             bundle = self._search.get(article_pages, language=self.config.search_index_language)
         except Exception as err:  # Pagefind itself failed: the site is still worth publishing

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,7 +148,13 @@ def _is_terminal(stream) -> bool:
 
 
 class RichBuildProgress:
-    """BuildProgress shown with rich: one line with the current step, a bar when its size is known, and time."""
+    """BuildProgress shown with rich: one line with the current step, a bar when its size is known, and time.
+
+    Redrawn when the build reports progress (at most ten times a second), not by rich's refresh thread:
+    a build renders in two processes only while it runs a single thread (see newsdigest.split_build).
+    """
+
+    REDRAW_SECONDS = 0.1
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -156,15 +163,24 @@ class RichBuildProgress:
 
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description:<32}"), BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
-                                  transient=True)
+                                  transient=True, auto_refresh=False)
         self._progress.start()
         self._task = self._progress.add_task("Starting", total=None)
+        self._drawn = 0.0
 
     def phase(self, name: str, total: int | None = None) -> None:
         self._progress.reset(self._task, description=name, total=total, completed=0)
+        self._redraw(force=True)
 
     def advance(self, count: int = 1) -> None:
         self._progress.advance(self._task, count)
+        self._redraw()
+
+    def _redraw(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._drawn >= self.REDRAW_SECONDS:
+            self._progress.refresh()
+            self._drawn = now
 
     def close(self) -> None:
         self._progress.stop()

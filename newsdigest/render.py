@@ -221,26 +221,29 @@ class RenderCache:
 
 def render_site(site: Site, env: jinja2.Environment | None = None, cache: RenderCache | None = None,
                 on_page=None, shown_in: dict[Path, set[str]] | None = None,
-                items: ItemCache | None = None) -> dict[str, bytes]:
+                items: ItemCache | None = None, pages: list[Page] | None = None,
+                shared: dict | None = None) -> dict[str, bytes]:
     """Every generated file of the site (except theme static files), keyed by path relative to output/.
 
     `on_page`, if given, is called after each HTML page (for a progress bar). `shown_in`, if given, is
     filled with each article's content file -> the output files that show it (see newsdigest.quick).
     `items`, kept by a SiteBuilder with its environment, lets list items be reused from the last build.
+    `pages` renders only those of the site's pages (the feeds and other files still all), when another
+    process renders the rest with the same `shared` context (see newsdigest.split_build).
     """
     config = site.config
     env = env or make_environment(config)
     cache = cache or RenderCache()
     if items is not None:
         items.new_build()
-    shared = shared_context(site, env, items)
+    shared = shared or shared_context(site, env, items)
     site_key = site_fingerprint(site)
     files: dict[str, bytes] = {}
 
     def seen_by(path: str) -> set[Path] | None:
         return None if shown_in is None else _ShownRecorder(shown_in, path)
 
-    for page in site.pages:
+    for page in site.pages if pages is None else pages:
         fingerprint = page_fingerprint(site_key, page, seen_by(page.output_path)) \
             if cache.keep or shown_in is not None else ""
         files[page.output_path] = cache.get_or_render(

@@ -48,11 +48,29 @@ def write_output(output_dir: Path, files: dict[str, bytes], previous: dict[str, 
     `previous` is the manifest of the last write, when the caller kept it (fresher than the file after
     quick updates); by default the manifest file is read. Entries must only ever name files this tool wrote.
     """
+    previous = previous_manifest(output_dir, previous)
+    report = write_files(output_dir, files, previous)
+    finish_output(output_dir, report, previous)
+    return report
+
+
+def previous_manifest(output_dir: Path, kept: dict[str, list] | None = None) -> dict[str, list]:
+    """What the last build wrote into output_dir: `kept` (a builder's copy) while the manifest file is there."""
+    output_dir = output_dir.resolve()
+    if kept is None or not (output_dir / MANIFEST_NAME).is_file():
+        return _read_manifest(output_dir)
+    return kept
+
+
+def write_files(output_dir: Path, files: dict[str, bytes], previous: dict[str, list]) -> WriteReport:
+    """Write those of `files` whose bytes differ from what output_dir holds; nothing is removed.
+
+    The report's manifest lists exactly `files`. Several processes may each write their own share of a
+    build this way (see newsdigest.split_build); `finish_output` then completes the write once.
+    """
     output_dir = output_dir.resolve()
     report = WriteReport()
-    if previous is None or not (output_dir / MANIFEST_NAME).is_file():
-        previous = _read_manifest(output_dir)
-    manifest: dict[str, list] = {}
+    manifest = report.manifest
     output_dir.mkdir(parents=True, exist_ok=True)
     checked_dirs: set[Path] = set()
     to_write: list[tuple[str, Path, bytes, str]] = []
@@ -77,10 +95,22 @@ def write_output(output_dir: Path, files: dict[str, bytes], previous: dict[str, 
         manifest[relative] = _write_file(target, data, digest)
         report.written += 1
         report.changed_paths.append(relative)
-    _remove_stale(output_dir, sorted(set(previous) - set(manifest)), report)
-    _write_manifest(output_dir, manifest)
-    report.manifest = manifest
     return report
+
+
+def merge_reports(report: WriteReport, other: WriteReport) -> None:
+    """Add another share's `write_files` report to this one (the shares write different files)."""
+    report.written += other.written
+    report.unchanged += other.unchanged
+    report.changed_paths.extend(other.changed_paths)
+    report.manifest.update(other.manifest)
+
+
+def finish_output(output_dir: Path, report: WriteReport, previous: dict[str, list]) -> None:
+    """After every share is written: remove the last build's files this one did not make, write the manifest."""
+    output_dir = output_dir.resolve()
+    _remove_stale(output_dir, sorted(set(previous) - set(report.manifest)), report)
+    _write_manifest(output_dir, report.manifest)
 
 
 def update_output(output_dir: Path, manifest: dict[str, list], changed: dict[str, bytes],

@@ -1,0 +1,176 @@
+"""A one-shot build's render and write stages, shared by two processes.
+
+Rendering is pure Python: threads would take turns on one core. A forked child inherits the site model,
+the Jinja environment and the shared template context as they are (copy-on-write), where a spawned
+worker would need them pickled and rebuilt (about 300 MB at 10,000 articles). Forking is safe only in
+a process running a single thread, so `can_split` requires that; the watcher's builds, which run
+beside its threads, render in one process.
+
+The child renders its share of the pages while the parent renders the rest, the feeds and the other
+files. Nothing is written until every page of both shares has rendered, so a template error in either
+leaves the output folder as it was. Then each process writes its own files (`write.write_files`), and
+the parent removes stale files and writes the manifest once both are done.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+from newsdigest.problems import NewsdigestError, Problem
+from newsdigest.render import render_page
+from newsdigest.site_model import Page
+from newsdigest.write import WriteReport, write_files
+
+SPLIT_MIN_PAGES = 400   # below this, forking costs more than the second core saves
+# The parent also renders the feeds, sitemap and 404 page, about a sixth of all rendering.
+CHILD_SHARE = 0.64
+POLL_SECONDS = 0.1      # how often the parent reports the child's progress while it waits
+
+
+def can_split(page_count: int, min_pages: int = SPLIT_MIN_PAGES) -> bool:
+    """Whether a build of this many pages may render in two processes here and now."""
+    return (sys.platform == "linux" and (os.cpu_count() or 1) >= 2 and page_count >= min_pages
+            and threading.active_count() == 1)
+
+
+def share_pages(pages: list[Page], share: float) -> tuple[list[Page], list[Page]]:
+    """(parent's pages, child's pages): every page in exactly one list, the child's about `share` of them.
+
+    The shares interleave, so each gets its part of every page kind (article pages cost less than
+    long listing pages).
+    """
+    parent, child, owed = [], [], 0.0
+    for page in pages:
+        owed += share
+        if owed >= 1.0:
+            child.append(page)
+            owed -= 1.0
+        else:
+            parent.append(page)
+    return parent, child
+
+
+class SplitFailed(Exception):
+    """The child process died or hit a bug (not a template error): its message and traceback."""
+
+
+class ChildRenderer:
+    """The forked child rendering its share of the pages, then writing them when told to.
+
+    Use as a context manager: leaving the block stops the child if it is still running.
+    `keep_pages` names the output paths whose bytes the child sends back (the article pages,
+    when the parent builds a search index from them).
+    """
+
+    def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: dict[str, list],
+                 keep_pages: set[str] = frozenset()):
+        context = multiprocessing.get_context("fork")
+        self.page_count = len(pages)
+        self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
+        self._reported = 0
+        self._conn, child_end = context.Pipe()
+        # Objects that exist now are never collected in the child; freezing them keeps the garbage
+        # collector from touching (and so copying) the whole inherited heap there.
+        gc.freeze()
+        for stream in (sys.stdout, sys.stderr):  # or the child would flush the parent's buffered output again
+            stream.flush()
+        self._process = context.Process(
+            target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, keep_pages, self._done),
+            name="newsdigest-render", daemon=True)
+        self._process.start()
+        child_end.close()
+
+    def __enter__(self) -> ChildRenderer:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def progress(self) -> int:
+        """Pages the child rendered since the last call."""
+        done = self._done.value
+        new, self._reported = done - self._reported, done
+        return new
+
+    def wait_rendered(self, on_pages=None) -> dict[str, bytes]:
+        """Wait until the child rendered its share; the kept pages' bytes. Raises NewsdigestError for a
+        template error in the child's share. `on_pages(count)` hears of the child's progress meanwhile."""
+        while not self._conn.poll(POLL_SECONDS):
+            if not self._process.is_alive() and not self._conn.poll():
+                break
+            if on_pages:
+                on_pages(self.progress())
+        message = self._receive()
+        if on_pages:
+            on_pages(self.progress())
+        return message[1]
+
+
+    def start_writing(self) -> None:
+        """Have the child write its share (call `written` for its report)."""
+        self._conn.send("write")
+
+    def written(self) -> WriteReport:
+        """The child's report once it has written its share."""
+        return self._receive()[1]
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            try:
+                self._conn.send("stop")
+            except OSError:
+                pass
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+        self._process.join()
+        self._conn.close()
+        gc.unfreeze()
+
+    def _receive(self):
+        try:
+            message = self._conn.recv()
+        except EOFError:
+            self._process.join()
+            raise SplitFailed(f"the render process stopped unexpectedly (exit code {self._process.exitcode})") from None
+        if message[0] == "problems":
+            raise NewsdigestError(message[1])
+        if message[0] == "crashed":
+            raise SplitFailed(message[1])
+        return message
+
+
+def _child_main(conn, pages: list[Page], env, shared: dict, output_dir: Path, previous: dict[str, list],
+                keep_pages: set[str], done) -> None:
+    try:
+        files = {}
+        for page in pages:
+            files[page.output_path] = render_page(env, page, shared)
+            done.value += 1
+        conn.send(("rendered", {path: files[path] for path in keep_pages if path in files}))
+        if conn.recv() != "write":
+            return
+        conn.send(("written", write_files(output_dir, files, previous)))
+    except NewsdigestError as err:
+        _send(conn, ("problems", err.problems))
+    except OSError as err:
+        where = Path(err.filename) if err.filename else output_dir
+        _send(conn, ("problems", [Problem(where, f"cannot write: {err.strerror or err}")]))
+    except BaseException as err:  # a bug: the parent reports it with the traceback
+        _send(conn, ("crashed", "".join(traceback.format_exception(err)).rstrip()))
+    finally:
+        conn.close()
+
+
+def _send(conn, message) -> None:
+    try:
+        conn.send(message)
+    except OSError:  # the parent is gone or stopped listening
+        pass
+

@@ -1,0 +1,156 @@
+"""A one-shot build rendered and written by two processes gives the same output as one process."""
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import newsdigest.split_build as split_build
+from newsdigest.build import BuildProgress, SiteBuilder
+from newsdigest.problems import NewsdigestError
+from newsdigest.split_build import SplitFailed, can_split, share_pages
+from newsdigest.write import MANIFEST_NAME
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="builds split over two processes only on Linux")
+
+
+def fill(project, count=24):
+    for n in range(count):
+        project.add(f"a{n:02d}", title=f"Tariff talks round {n}" if n % 3 else f"Summit meeting {n}",
+                    date=f"2026-01-{1 + n % 9:02d}T{8 + n % 12:02d}:00:00+09:00", source=f"Wire {n % 4}",
+                    tags=[f"tag {n % 5}", "Trade"], url=f"https://example.com/{n}",
+                    body=f"Lede {n}.\n\n## More\n\nDetails with [a link](https://example.org/{n}).")
+
+
+def output_files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != MANIFEST_NAME}
+
+
+def one_shot(project, output: Path | None = None, split: bool = True, progress=None):
+    return SiteBuilder(project.config, reuse=False, split=split, output_dir=output).build(progress)
+
+
+@pytest.fixture
+def children(monkeypatch):
+    """The ChildRenderers started, so a test can tell that its build really split."""
+    started = []
+    real = split_build.ChildRenderer.__init__
+
+    def spy(self, pages, *args, **kwargs):
+        started.append(len(pages))
+        real(self, pages, *args, **kwargs)
+
+    monkeypatch.setattr(split_build.ChildRenderer, "__init__", spy)
+    return started
+
+
+def test_split_build_writes_the_same_bytes_as_one_process(project, tmp_path, children):
+    fill(project)
+    split = one_shot(project)
+    single = one_shot(project, tmp_path / "single", split=False)
+    assert children and 0 < children[0] < len(split.site.pages)
+    assert output_files(project.output) == output_files(tmp_path / "single")
+    assert (split.files, split.rendered, split.report.written) == (single.files, single.rendered, single.report.written)
+    assert set(split.report.manifest) == set(single.report.manifest)
+
+
+def test_split_rebuild_rewrites_only_changed_files_and_removes_stale_ones(project, children):
+    fill(project)
+    one_shot(project)
+    untouched = project.output / "tags" / "tag-1" / "index.html"
+    stamp = untouched.stat().st_mtime_ns
+    again = one_shot(project)
+    assert again.report.written == 0 and again.report.removed == 0
+    (project.content / "a00.md").unlink()
+    third = one_shot(project)
+    assert len(children) == 3
+    assert third.report.removed >= 1 and not any(project.output.rglob("summit-meeting-0"))
+    assert untouched.stat().st_mtime_ns == stamp
+
+
+def test_progress_counts_every_page_once_whichever_process_rendered_it(project, children):
+    fill(project)
+
+    class Recorder(BuildProgress):
+        def __init__(self):
+            self.counts = {}
+            self.current = None
+
+        def phase(self, name, total=None):
+            self.current = name
+            self.counts[name] = 0
+
+        def advance(self, count=1):
+            self.counts[self.current] += count
+
+    recorder = Recorder()
+    result = one_shot(project, progress=recorder)
+    assert children
+    assert recorder.counts["Rendering pages and feeds"] == len(result.site.pages)
+
+
+def test_template_error_in_the_childs_share_names_template_and_line_and_writes_nothing(project, tmp_path, children):
+    fill(project)
+    one_shot(project)
+    before = output_files(project.output)
+    site = one_shot(project, tmp_path / "probe", split=False).site
+    _, child_pages = share_pages(site.pages, split_build.CHILD_SHARE)
+    doomed = next(page for page in child_pages if page.kind == "article")
+    themes = tmp_path / "themes"
+    (themes / "broken" / "templates").mkdir(parents=True)
+    (themes / "default").symlink_to(REPO / "themes" / "default")
+    original = (REPO / "themes" / "default" / "templates" / "article.html").read_text(encoding="utf-8")
+    (themes / "broken" / "templates" / "article.html").write_text(
+        f"{{% if page.url == {doomed.url!r} %}}{{{{ nothing.missing() }}}}{{% endif %}}\n" + original, encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="broken")
+    with pytest.raises(NewsdigestError) as caught:
+        one_shot(project)
+    assert len(children) == 2  # the failing build split too
+    problem = caught.value.problems[0]
+    assert problem.path.name == "article.html" and problem.line == 1 and doomed.url in problem.message
+    assert output_files(project.output) == before
+
+
+def test_a_dead_child_fails_the_build_and_leaves_the_output_alone(project, monkeypatch, children):
+    fill(project)
+    one_shot(project)
+    before = output_files(project.output)
+    parent = os.getpid()
+    real_render = split_build.render_page
+
+    def dies_in_child(env, page, shared):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real_render(env, page, shared)
+
+    monkeypatch.setattr(split_build, "render_page", dies_in_child)
+    with pytest.raises(SplitFailed, match="exit code 3"):
+        one_shot(project)
+    assert output_files(project.output) == before
+
+
+def test_no_split_beside_other_threads_small_sites_or_kept_builds(project, children):
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not can_split(10_000)
+    finally:
+        release.set()
+        thread.join()
+    assert can_split(10_000) and not can_split(split_build.SPLIT_MIN_PAGES - 1)
+    fill(project, count=4)
+    SiteBuilder(project.config, reuse=False).build()   # a small site: one process
+    SiteBuilder(project.config, split=True).build()    # pages kept for the next build: one process
+    assert children == []
+
+
+def test_shares_interleave_and_cover_every_page_once():
+    pages = list(range(100))
+    parent, child = share_pages(pages, 0.64)
+    assert sorted(parent + child) == pages and len(child) == 64
+    assert max(child[:10]) < 20  # interleaved, not the first 64
