@@ -6,7 +6,7 @@
 
 For each size N it generates (or reuses) a corpus of N articles (benchmarks/generate_corpus.py) and measures,
 each build in a fresh child process; peak memory is the most the child and its worker processes held at once
-(RSS sampled from /proc, and never less than the child's own max RSS from os.wait4):
+(their PSS summed from /proc every 20 ms, and never less than the largest one's max RSS from os.wait4):
 
 - clean build: `python build.py -c CORPUS/config.yaml build` into an empty output folder, no build cache;
 - no-change rebuild: the same command again, nothing changed;
@@ -67,7 +67,7 @@ class Run:
     returncode: int
     stdout: str = ""
     stderr: str = ""
-    tree_rss_mb: float = 0.0   # the most the whole process tree held at once (sampled from /proc; 0 elsewhere)
+    tree_mb: float = 0.0   # the most the whole process tree held at once (sampled from /proc; 0 elsewhere)
 
 
 @dataclass
@@ -76,7 +76,7 @@ class SizeResult:
     corpus_seconds: float | None = None
     clean: list[float] = field(default_factory=list)
     clean_rss_mb: float = 0.0
-    clean_tree_rss_mb: float = 0.0
+    clean_tree_mb: float = 0.0
     no_change: list[float] = field(default_factory=list)
     no_change_rss_mb: float = 0.0
     edit_cli: list[float] = field(default_factory=list)
@@ -89,7 +89,7 @@ class SizeResult:
     follow_up: float | None = None
     search_clean: list[float] = field(default_factory=list)
     search_rss_mb: float = 0.0
-    search_tree_rss_mb: float = 0.0
+    search_tree_mb: float = 0.0
     search_files: int = 0
     search_bytes: int = 0
     files: int = 0
@@ -97,7 +97,7 @@ class SizeResult:
     warnings: int = 0
     hugo_clean: list[float] = field(default_factory=list)
     hugo_rss_mb: float = 0.0
-    hugo_tree_rss_mb: float = 0.0
+    hugo_tree_mb: float = 0.0
     hugo_files: int = 0
     hugo_bytes: int = 0
 
@@ -111,7 +111,7 @@ def measure(command: list[str], cwd: Path | None = None, env: dict | None = None
 
     os.wait4 gives the child's own peak RSS (the largest of it and the workers it waited for, never a sum,
     and nothing of any other child of ours). A build that runs worker processes holds more than that at
-    once, so the process tree's total RSS is also sampled from /proc every 20 ms.
+    once, so the process tree's total memory is also sampled from /proc every 20 ms (see tree_memory_kb).
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -121,7 +121,7 @@ def measure(command: list[str], cwd: Path | None = None, env: dict | None = None
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            tree_peak = max(tree_peak, tree_rss_kb(process.pid))
+            tree_peak = max(tree_peak, tree_memory_kb(process.pid))
             time.sleep(0.02)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -129,11 +129,16 @@ def measure(command: list[str], cwd: Path | None = None, env: dict | None = None
         err.seek(0)
         return Run(seconds, usage.ru_maxrss / 1024, process.returncode,
                    out.read().decode(errors="replace"), err.read().decode(errors="replace"),
-                   tree_rss_mb=max(tree_peak, usage.ru_maxrss) / 1024 if tree_peak else 0.0)
+                   tree_mb=max(tree_peak, usage.ru_maxrss) / 1024 if tree_peak else 0.0)
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants now, in KiB (Linux /proc; 0 elsewhere)."""
+def tree_memory_kb(root: int) -> int:
+    """Memory a process and all its descendants hold now, in KiB (Linux /proc; 0 elsewhere).
+
+    Each process counts its proportional set size (PSS): its own pages, plus each page it shares with
+    other processes divided by how many share it. Summing RSS instead would count a forked child's
+    copy-on-write pages, still shared with its parent, twice.
+    """
     total, pending, seen = 0, [root], set()
     while pending:
         pid = pending.pop()
@@ -141,8 +146,8 @@ def tree_rss_kb(root: int) -> int:
             continue
         seen.add(pid)
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
                     break
             for task in Path(f"/proc/{pid}/task").iterdir():
@@ -265,10 +270,10 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
         run = check(measure(build_cmd, cwd=engine, env=env), "newsdigest clean build")
         result.clean.append(run.seconds)
         result.clean_rss_mb = max(result.clean_rss_mb, run.max_rss_mb)
-        result.clean_tree_rss_mb = max(result.clean_tree_rss_mb, run.tree_rss_mb)
+        result.clean_tree_mb = max(result.clean_tree_mb, run.tree_mb)
         result.warnings = run.stderr.count("warning:")
         progress(f"[{count}] newsdigest clean build: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB "
-                 f"(process tree {run.tree_rss_mb:.0f} MB)")
+                 f"(process tree {run.tree_mb:.0f} MB)")
     result.files, result.bytes = output_size(output)
 
     for attempt in range(args.repeat):
@@ -315,9 +320,9 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
                                 cwd=engine, env=env), "newsdigest clean build with search")
             result.search_clean.append(run.seconds)
             result.search_rss_mb = max(result.search_rss_mb, run.max_rss_mb)
-            result.search_tree_rss_mb = max(result.search_tree_rss_mb, run.tree_rss_mb)
+            result.search_tree_mb = max(result.search_tree_mb, run.tree_mb)
             progress(f"[{count}] newsdigest clean build with search: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB "
-                     f"(process tree {run.tree_rss_mb:.0f} MB)")
+                     f"(process tree {run.tree_mb:.0f} MB)")
         result.search_files, result.search_bytes = output_size(search_output)
         shutil.rmtree(search_output, ignore_errors=True)
 
@@ -328,7 +333,7 @@ def bench_size(count: int, args, hugo: Path | None) -> SizeResult:
             run = check(measure(hugo_command(hugo, hugo_content, destination, workdir)), "hugo build")
             result.hugo_clean.append(run.seconds)
             result.hugo_rss_mb = max(result.hugo_rss_mb, run.max_rss_mb)
-            result.hugo_tree_rss_mb = max(result.hugo_tree_rss_mb, run.tree_rss_mb)
+            result.hugo_tree_mb = max(result.hugo_tree_mb, run.tree_mb)
             progress(f"[{count}] hugo clean build: {run.seconds:.2f}s, peak {run.max_rss_mb:.0f} MB")
         result.hugo_files, result.hugo_bytes = output_size(destination)
     return result
@@ -412,7 +417,7 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
         edit_warm = fmt_s(r.edit_warm) + ("" if r.edit_warm_verified else " (not verified)") + \
             (" (quick update)" if ways == {"quick"} else " (full rebuild)" if ways == {"full"} else "")
         follow_up = fmt_s([r.follow_up]) if r.follow_up is not None else "–"
-        memory = fmt_mb(peak_mb(r.clean_rss_mb, r.clean_tree_rss_mb))
+        memory = fmt_mb(peak_mb(r.clean_rss_mb, r.clean_tree_mb))
         lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {per:.1f} ms | {memory} | {fmt_s(r.no_change)} "
                      f"| {edit_cli} | {edit_warm} | {follow_up} | {r.files:,} | {r.bytes / 1e6:.1f} MB |")
     if any(r.search_clean for r in results):
@@ -421,7 +426,7 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
                   "|---:|---:|---:|---:|---:|"]
         for r in results:
             if r.search_clean:
-                memory = fmt_mb(peak_mb(r.search_rss_mb, r.search_tree_rss_mb))
+                memory = fmt_mb(peak_mb(r.search_rss_mb, r.search_tree_mb))
                 lines.append(f"| {r.articles:,} | {fmt_s(r.search_clean)} | {memory} | {r.search_files:,} "
                              f"| {r.search_bytes / 1e6:.1f} MB |")
     warned = [f"{r.warnings} at {r.articles:,}" for r in results if r.warnings]
@@ -437,7 +442,7 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
         for r in results:
             if r.hugo_clean:
                 ratio = min(r.clean) / min(r.hugo_clean)
-                memory = fmt_mb(peak_mb(r.hugo_rss_mb, r.hugo_tree_rss_mb))
+                memory = fmt_mb(peak_mb(r.hugo_rss_mb, r.hugo_tree_mb))
                 lines.append(f"| {r.articles:,} | {fmt_s(r.clean)} | {fmt_s(r.hugo_clean)} | {ratio:.2f}× "
                              f"| {memory} | {r.hugo_files:,} | {r.hugo_bytes / 1e6:.1f} MB |")
 
@@ -445,8 +450,8 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
     if len(ordered) >= 2:
         small, large = ordered[0], ordered[-1]
         growth = (min(large.clean) / large.articles) / (min(small.clean) / small.articles)
-        memory = (peak_mb(large.clean_rss_mb, large.clean_tree_rss_mb) / large.articles) / \
-            (peak_mb(small.clean_rss_mb, small.clean_tree_rss_mb) / small.articles)
+        memory = (peak_mb(large.clean_rss_mb, large.clean_tree_mb) / large.articles) / \
+            (peak_mb(small.clean_rss_mb, small.clean_tree_mb) / small.articles)
         lines += ["", f"Scaling from {small.articles:,} to {large.articles:,} articles: "
                   f"time per article ×{growth:.2f}, peak memory per article ×{memory:.2f} "
                   "(1.00 = linear; below 1 means fixed start-up costs still dominate the small size)."]
@@ -468,11 +473,11 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
                      f"{verdict(min(target.no_change) < TARGETS['no_change'])}")
         lines.append(f"- one-article edit while watching < 200 ms: {fmt_s(target.edit_warm)} (warm process) — "
                      f"{verdict(bool(target.edit_warm) and min(target.edit_warm) < TARGETS['edit_warm'])}")
-        peak = peak_mb(target.clean_rss_mb, target.clean_tree_rss_mb)
+        peak = peak_mb(target.clean_rss_mb, target.clean_tree_mb)
         lines.append(f"- peak memory < 1 GB (all processes of the build): {fmt_mb(peak)} — "
                      f"{verdict(peak < TARGETS['memory_mb'])}")
         if target.search_clean:
-            peak = peak_mb(target.search_rss_mb, target.search_tree_rss_mb)
+            peak = peak_mb(target.search_rss_mb, target.search_tree_mb)
             lines.append(f"- the same with the search index on: {fmt_mb(peak)} — {verdict(peak < TARGETS['memory_mb'])}")
         # Linear growth, measured from the target size up when a larger size ran (the smallest size
         # carries start-up costs that flatter the ratio), else from the smallest size.

@@ -133,26 +133,28 @@ class ArticleCache:
 
     def refresh(self, paths: list[Path], config: Config, content_root: Path) -> None:
         """Bring the cache up to date for these files; changed files are parsed, in parallel when many."""
-        todo: list[tuple[Path, tuple[int, int], bytes, str]] = []
+        todo: list[tuple[Path, tuple[int, int], str]] = []
         now = clock.time()
-        for path in paths:
-            try:
-                stat = path.stat()
-                stamp = (stat.st_mtime_ns, stat.st_size)
-                cached = self._entries.get(path)
-                if cached and cached[0] == stamp and now - stat.st_mtime_ns / 1e9 >= self.RACY_SECONDS:
+        with BatchParser(config, content_root, self.derive, expected=len(paths)) as parser:
+            for path in paths:
+                try:
+                    stat = path.stat()
+                    stamp = (stat.st_mtime_ns, stat.st_size)
+                    cached = self._entries.get(path)
+                    if cached and cached[0] == stamp and now - stat.st_mtime_ns / 1e9 >= self.RACY_SECONDS:
+                        continue
+                    raw = path.read_bytes()
+                except OSError as err:
+                    self._entries[path] = ((0, -1), "", [Problem(path, f"cannot read file: {err.strerror or err}")])
                     continue
-                raw = path.read_bytes()
-            except OSError as err:
-                self._entries[path] = ((0, -1), "", [Problem(path, f"cannot read file: {err.strerror or err}")])
-                continue
-            digest = content_hash(raw)
-            if cached and cached[1] == digest:
-                self._entries[path] = (stamp, digest, cached[2])
-                continue
-            todo.append((path, stamp, raw, digest))
-        results = parse_many([(path, raw) for path, _, raw, _ in todo], config, content_root, self.derive)
-        for (path, stamp, _, digest), (result, derived) in zip(todo, results):
+                digest = content_hash(raw)
+                if cached and cached[1] == digest:
+                    self._entries[path] = (stamp, digest, cached[2])
+                    continue
+                todo.append((path, stamp, digest))
+                parser.add(path, raw)
+            results = parser.results()
+        for (path, stamp, digest), (result, derived) in zip(todo, results):
             self._entries[path] = (stamp, digest, result)
             self._derived[path] = derived
         self.parsed += len(todo)
@@ -171,21 +173,63 @@ class ArticleCache:
 
 
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
+CHUNKS_PER_WORKER = 16    # small enough that no worker idles long at the end while another finishes
+MIN_CHUNK = 50
+
+
+class BatchParser:
+    """Parses content files as they are read: in this process for a few, in worker processes for many.
+
+    The workers start as soon as the batch reaches PARALLEL_MIN_FILES (`expected` is how many files
+    may come), and each chunk of files goes to them once read, so starting the workers and reading the
+    rest of the files overlap with parsing. Use as a context manager; `results()` gives (article or
+    problems, derived value) per file, in the order added.
+    """
+
+    def __init__(self, config: Config, content_root: Path, derive: Deriver | None = None, expected: int = 0):
+        self.config, self.content_root, self.derive = config, content_root, derive
+        self.workers = min(os.cpu_count() or 1, 8)
+        self.chunk_size = max(MIN_CHUNK, -(-expected // (self.workers * CHUNKS_PER_WORKER)))
+        self._pending: list[tuple[Path, bytes]] = []
+        self._submitted: list = []
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> BatchParser:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def add(self, path: Path, raw: bytes) -> None:
+        self._pending.append((path, raw))
+        if self._pool is None and self.workers >= 2 and len(self._pending) >= PARALLEL_MIN_FILES:
+            # "spawn": the build may run inside the watcher, which has threads, and fork with threads is unsafe.
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        if self._pool is not None and len(self._pending) >= self.chunk_size:
+            self._submit()
+
+    def results(self) -> list[tuple[Article | list[Problem], Any]]:
+        if self._pool is None:
+            return _parse_chunk(self._pending, self.config, self.content_root, self.derive)
+        if self._pending:
+            self._submit()
+        return [result for future in self._submitted for result in future.result()]
+
+    def _submit(self) -> None:
+        self._submitted.append(self._pool.submit(_parse_chunk, self._pending, self.config, self.content_root,
+                                                 self.derive))
+        self._pending = []
 
 
 def parse_many(items: list[tuple[Path, bytes]], config: Config, content_root: Path,
                derive: Deriver | None = None) -> list[tuple[Article | list[Problem], Any]]:
     """Parse many files, using every core for large batches; (article or problems, derived value) in input order."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_MIN_FILES or workers < 2:
-        return _parse_chunk(items, config, content_root, derive)
-    size = -(-len(items) // (workers * 4))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    # "spawn": the build may run inside the watcher, which has threads, and fork with threads is unsafe.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = pool.map(_parse_chunk, chunks, [config] * len(chunks), [content_root] * len(chunks),
-                         [derive] * len(chunks))
-        return [result for part in parts for result in part]
+    with BatchParser(config, content_root, derive, expected=len(items)) as parser:
+        for path, raw in items:
+            parser.add(path, raw)
+        return parser.results()
 
 
 def _parse_chunk(items: list[tuple[Path, bytes]], config: Config, content_root: Path,

@@ -131,3 +131,21 @@ def test_non_latin_title_gets_a_stable_fallback_slug(project):
     first = parse(project, article_text(title="한국 무역 협상"), "k.md")
     again = parse(project, article_text(title="한국 무역 협상"), "k.md")
     assert first.slug.startswith("article-") and first.slug == again.slug
+
+
+@pytest.mark.slow
+def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(project):
+    from newsdigest.content import PARALLEL_MIN_FILES, _parse_chunk, find_content_files, parse_many
+    from newsdigest.site_model import article_facts
+
+    for n in range(PARALLEL_MIN_FILES + 40):
+        project.add(f"{n:04d}", title=f"Tariff talks {n}", date=f"2026-01-{1 + n % 28:02d}T09:00:00+09:00",
+                    tags=[f"tag {n % 7}"], body=f"Lede {n} about the summit.\n\n- one\n- two")
+    project.write("0100-broken.md", "---\ntitle: Fine\ndate: someday\n---\nbody\n")
+    config = project.config
+    root = config.content_dir.resolve()
+    items = [(path, path.read_bytes()) for path in find_content_files(config.content_dir)]
+    in_workers = parse_many(items, config, root, article_facts)
+    assert in_workers == _parse_chunk(items, config, root, article_facts)
+    broken = [result for result, _ in in_workers if isinstance(result, list)]
+    assert len(broken) == 1 and broken[0][0].path.name == "0100-broken.md" and broken[0][0].line == 3
