@@ -6,7 +6,7 @@
 
 For each size N it generates (or reuses) a corpus of N articles (benchmarks/generate_corpus.py) and measures,
 each build in a fresh child process; peak memory is the most the child and its worker processes held at once
-(their PSS summed from /proc every 20 ms, and never less than the largest one's max RSS from os.wait4):
+(their PSS summed from /proc twice a second, and never less than the largest one's max RSS from os.wait4):
 
 - clean build: `python build.py -c CORPUS/config.yaml build` into an empty output folder, no build cache;
 - no-change rebuild: the same command again, nothing changed;
@@ -106,22 +106,29 @@ class SizeResult:
 # Measuring one child process
 # --------------------------------------------------------------------------------------------------
 
+MEMORY_SAMPLE_SECONDS = 0.5
+
+
 def measure(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
     """Run `command` once: wall time and peak memory.
 
     os.wait4 gives the child's own peak RSS (the largest of it and the workers it waited for, never a sum,
     and nothing of any other child of ours). A build that runs worker processes holds more than that at
-    once, so the process tree's total memory is also sampled from /proc every 20 ms (see tree_memory_kb).
+    once, so the process tree's total memory is also sampled from /proc (see tree_memory_kb) every
+    MEMORY_SAMPLE_SECONDS: reading it costs the kernel about 20 ms per 600 MB process, which sampling
+    more often would take from the build being timed.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        tree_peak = 0
+        tree_peak, sampled = 0, float("-inf")
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            tree_peak = max(tree_peak, tree_memory_kb(process.pid))
+            if time.perf_counter() - sampled >= MEMORY_SAMPLE_SECONDS:
+                sampled = time.perf_counter()
+                tree_peak = max(tree_peak, tree_memory_kb(process.pid))
             time.sleep(0.02)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
