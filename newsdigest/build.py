@@ -121,9 +121,7 @@ class SiteBuilder:
         previous = previous_manifest(self.output_dir, self._manifest)
         with self._child_renderer(site, previous) as child:
             files = self._render(site, progress, shown_in, child)
-            warnings = loaded.warnings + site.warnings
-            search_files = self._index_for_search(site, files, progress, warnings,
-                                                  child.wait_rendered(progress.advance) if child else {})
+            rendered_elsewhere = child.wait_rendered(progress.advance) if child else {}
             files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
             progress.phase("Writing files")
             self._index = None  # from here on the output may differ from what the index describes
@@ -132,15 +130,20 @@ class SiteBuilder:
             report = write_files(self.output_dir, files, previous)
             if child:
                 merge_reports(report, child.written())
-            finish_output(self.output_dir, report, previous)
         self._shared = self._own_pages = None
+        # Pagefind runs once the pages are written and the child process has gone: what they held is
+        # then free for Pagefind, the build's largest user of memory.
+        warnings = loaded.warnings + site.warnings
+        search_bundle = self._index_for_search(site, files, progress, warnings, rendered_elsewhere)
+        merge_reports(report, write_files(self.output_dir, search_bundle, previous))
+        finish_output(self.output_dir, report, previous)
         if shown_in is not None:
             self._index, self._manifest = index_site(site, shown_in, files["sitemap.xml"]), report.manifest
         return BuildResult(site, report, len(report.manifest), time.perf_counter() - started,
                            warnings=warnings, skipped=loaded.problems,
                            parsed=self._articles.parsed - parsed_before,
                            rendered=self._pages.rendered - rendered_before + (child.page_count if child else 0),
-                           feeds=feed_count(files), search_files=search_files)
+                           feeds=feed_count(files), search_files=len(search_bundle))
 
     def update(self, paths) -> BuildResult:
         """Quick update after edits to these content files: re-render and write only the pages and feeds
@@ -256,39 +259,42 @@ class SiteBuilder:
             raise
 
     def _index_for_search(self, site: Site, files: dict[str, bytes], progress: BuildProgress,
-                          warnings: list[Problem], rendered_elsewhere: dict[str, bytes]) -> int:
-        """Add the Pagefind bundle (pagefind/...) built from the article pages; skipped when search is off.
-        `rendered_elsewhere` holds the article pages the child process rendered (and will write)."""
+                          warnings: list[Problem], rendered_elsewhere: dict[str, bytes]) -> dict[str, bytes]:
+        """The Pagefind bundles (pagefind/...) built from the article pages; none when search is off.
+        `rendered_elsewhere` holds the article pages the child process rendered."""
         if not site.search:
-            return 0
+            return {}
         progress.phase("Indexing for search")
         article_pages = {page.output_path: files[page.output_path] if page.output_path in files
                          else rendered_elsewhere[page.output_path] for page in site.pages if page.kind == "article"}
         try:
-            bundle = self._search.get(article_pages, language=self.config.search_index_language)
+            bundle = self._search.get(article_pages, language=self.config.search_index_language,
+                                      bundle_pages=self.config.search_bundle_pages)
         except Exception as err:  # Pagefind itself failed: the site is still worth publishing
             warnings.append(Problem(self.output_dir / "pagefind", f"search index not built: {err}"))
-            return 0
+            return {}
         if not bundle:
             warnings.append(Problem(self.output_dir / "pagefind", "search index not built (Pagefind did not run)"))
-        files.update(bundle)
-        return len(bundle)
+        return bundle
 
 
 class _Stoppable(BuildProgress):
-    """Passes progress on, and stops the build at the next step or page once `should_stop()` is true."""
+    """Passes progress on, and stops the build at the next step or page once `should_stop()` is true,
+    until writing starts: from then on the build runs to the end, so the output stays whole."""
 
     def __init__(self, inner: BuildProgress, should_stop):
         self.inner = inner
         self.should_stop = should_stop
+        self.writing = False
 
     def phase(self, name: str, total: int | None = None) -> None:
-        if name != "Writing files" and self.should_stop():
+        self.writing = self.writing or name == "Writing files"
+        if not self.writing and self.should_stop():
             raise BuildCancelled(name)
         self.inner.phase(name, total)
 
     def advance(self, count: int = 1) -> None:
-        if self.should_stop():
+        if not self.writing and self.should_stop():
             raise BuildCancelled("rendering")
         self.inner.advance(count)
 

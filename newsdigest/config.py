@@ -77,6 +77,7 @@ class Config:
     stories_min_sources: int = 2
     search_enabled: bool = True
     search_language: str | None = None   # None: the site's `language`
+    search_bundle_pages: int = 2000      # article pages per search index bundle; 0: one bundle
     canonical_to_original: bool = False
     topic_threshold: float = 3.0
     max_topics: int = 3
@@ -135,9 +136,12 @@ _SECTION_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
     "related": {"count": (int, "related_count"), "window_days": (int, "related_window_days")},
     "stories": {"enabled": (bool, "stories_enabled"), "threshold": ((int, float), "stories_threshold"),
                 "window_days": ((int, float), "stories_window_days"), "min_sources": (int, "stories_min_sources")},
-    "search": {"enabled": (bool, "search_enabled"), "language": ((str, type(None)), "search_language")},
+    "search": {"enabled": (bool, "search_enabled"), "language": ((str, type(None)), "search_language"),
+               "bundle_pages": (int, "search_bundle_pages")},
 }
 _OTHER_KEYS = {"topics", "fallback_topic", "permalinks", "extra"}
+# Config field -> the key users write ("feed_items" -> "feeds.items"), for messages.
+_CONFIG_KEY = {field: f"{section}.{key}" for section, keys in _SECTION_KEYS.items() for key, (_, field) in keys.items()}
 
 
 def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Config:
@@ -219,9 +223,10 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
                 report(name, f"unknown time zone {zone!r} (use an IANA name such as 'Asia/Seoul' or 'UTC')")
 
     for name, minimum in (("paginate", 1), ("home_days_per_page", 1), ("feed_items", 1), ("max_topics", 1),
-                          ("summary_length", 20), ("related_count", 0), ("related_window_days", 0)):
+                          ("summary_length", 20), ("related_count", 0), ("related_window_days", 0),
+                          ("search_bundle_pages", 0)):
         if name in values and values[name] < minimum:
-            report(name, f"must be at least {minimum}")
+            report(_CONFIG_KEY.get(name, name), f"must be at least {minimum}")
     if not 0 < values.get("stories_threshold", 0.3) <= 1:
         report("stories.threshold", "must be greater than 0 and at most 1")
     if values.get("stories_window_days", 3) <= 0:

@@ -13,7 +13,8 @@ What the article template must carry (see STORIES_SEARCH_NOTES.md):
 - `data-pagefind-meta="date"` (optional) on the `<time>` element, shown with each result;
 - the page's `<h1>` is taken as the result title, `<html lang>` picks the index language.
 
-Pagefind runs as a helper process (the `pagefind_bin` binary) that the Python API talks to. Its chunk
+Pagefind runs as a helper process (the `pagefind_bin` binary) that the Python API talks to, one process
+per bundle on a big site (see `bundle_folders`). Its chunk
 names are hashes of their content and it writes no timestamps, but Pagefind 1.5 lists filter values in
 hash-map order, which changes from run to run. `canonical_bundle` sorts them and renames the files it
 changed, so the same pages give byte-identical files and the write-if-changed output rewrites only the
@@ -29,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -36,6 +38,9 @@ from pathlib import Path, PurePosixPath
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"   # where the bundle lives in output/; the UI finds it next to pagefind-ui.js
+# What only the first bundle needs: the search UI's own files (the others are merged into its index).
+UI_ASSETS = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+_BUNDLE_FILE = re.compile(rf"{BUNDLE_DIR}(-[0-9]+)?/")
 
 
 class SearchUnavailable(Exception):
@@ -54,23 +59,50 @@ def search_available() -> bool:
         return False
 
 
-def build_search_index(html_pages: dict[str, bytes], *, language: str | None = None) -> dict[str, bytes]:
-    """The Pagefind bundle for these pages, as {path relative to output/ ("pagefind/..."): bytes}.
+def bundle_folders(article_pages: int, bundle_pages: int) -> list[str]:
+    """The folders in output/ the index is split into: `pagefind` for the first `bundle_pages` article pages
+    (in output path order), then `pagefind-2`, `pagefind-3`... for the next ones; one folder when
+    `bundle_pages` is 0. The search page merges the others into the first (Pagefind's `mergeIndex`).
+
+    Pagefind's indexer holds about 0.3 MB per page until it writes the bundle (3 GB for 10,000 pages),
+    and has no setting to hold less; indexing in bundles, one Pagefind process after the other, bounds it.
+    """
+    count = max(1, -(-article_pages // bundle_pages)) if bundle_pages > 0 else 1
+    return [BUNDLE_DIR] + [f"{BUNDLE_DIR}-{number}" for number in range(2, count + 1)]
+
+
+def is_search_file(relative: str) -> bool:
+    """Whether an output path (relative to output/) is part of the search index's bundles."""
+    return _BUNDLE_FILE.match(relative) is not None
+
+
+def build_search_index(html_pages: dict[str, bytes], *, language: str | None = None,
+                       bundle_pages: int = 0) -> dict[str, bytes]:
+    """The Pagefind bundles for these pages, as {path relative to output/ ("pagefind/..."): bytes}.
 
     `html_pages` maps output paths ("2026/01/29/slug/index.html") to page bytes: pass the article pages
     only. The index stores site paths without base_url's path ("/2026/01/29/slug/"): Pagefind's UI
     prefixes results with the folder its bundle is served from ("/digest/" for "/digest/pagefind/"),
     so one bundle works under any base path. `language` (an ISO 639-1 code such as "en") puts every
     page into one index in that language; None lets Pagefind split the index by each page's
-    `<html lang>`, and a search page then searches only the pages in its own language.
+    `<html lang>`, and a search page then searches only the pages in its own language. With
+    `bundle_pages`, the pages are split into bundles of that many (see `bundle_folders`).
 
     Returns {} with a logged warning when Pagefind is not installed, so a site still builds without search.
     """
+    pages = sorted(html_pages.items())
+    folders = bundle_folders(len(pages), bundle_pages)
+    per_bundle = bundle_pages if len(folders) > 1 else len(pages)
+    files: dict[str, bytes] = {}
     try:
-        return _run(_index_pages(html_pages, language))
+        for number, folder in enumerate(folders):
+            bundle = _run(_index_pages(dict(pages[number * per_bundle:(number + 1) * per_bundle]), language))
+            files.update({f"{folder}/{name}": data for name, data in bundle.items()
+                          if number == 0 or not name.startswith(UI_ASSETS)})
     except SearchUnavailable as err:
         log.warning("search index not built: %s (install it with: pip install 'pagefind[bin]')", err)
         return {}
+    return files
 
 
 async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> dict[str, bytes]:
@@ -98,7 +130,7 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
             await index.add_directory(str(site), glob="**/*.html")
         files = {path.relative_to(bundle).as_posix(): path.read_bytes()
                  for path in sorted(bundle.rglob("*")) if path.is_file()}
-    return {f"{BUNDLE_DIR}/{name}": data for name, data in sorted(canonical_bundle(files).items())}
+    return dict(sorted(canonical_bundle(files).items()))
 
 
 def fast_temp_dir(page_bytes: int) -> str | None:
@@ -258,9 +290,10 @@ class SearchIndexCache:
         self._key: tuple | None = None
         self._files: dict[str, bytes] = {}
 
-    def get(self, html_pages: dict[str, bytes], *, language: str | None = None) -> dict[str, bytes]:
-        key = (language, tuple(sorted((path, hash(data)) for path, data in html_pages.items())))
+    def get(self, html_pages: dict[str, bytes], *, language: str | None = None,
+            bundle_pages: int = 0) -> dict[str, bytes]:
+        key = (language, bundle_pages, tuple(sorted((path, hash(data)) for path, data in html_pages.items())))
         if key != self._key:
-            self._files = build_search_index(html_pages, language=language)
+            self._files = build_search_index(html_pages, language=language, bundle_pages=bundle_pages)
             self._key = key if self._files else None
         return dict(self._files)

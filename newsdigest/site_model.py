@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from newsdigest.config import Config, TopicRule
 from newsdigest.content import Article
 from newsdigest.problems import Problem
+from newsdigest.search import bundle_folders
 from newsdigest.slugs import slugify
 from newsdigest.stories import (Story, TermMemo, article_key, article_tokens, cluster_stories, collapse_stories,
                                 stories_by_article)
@@ -430,7 +431,8 @@ def list_pages(site: Site) -> list[Page]:
     for story in site.stories:
         pages.append(Page(story.url, "story.html", story.lead.title, "story", {"story": story}))
     if site.search:
-        pages.append(Page("/search/", "search.html", "Search", "search"))
+        pages.append(Page("/search/", "search.html", "Search", "search",
+                          {"search_bundles": bundle_folders(len(site.articles), config.search_bundle_pages)}))
     for article in site.articles:
         story = site.story_of.get(article_key(article))
         related = site.related.get(article.page_url, ())

@@ -74,6 +74,7 @@ class ChildRenderer:
         self.page_count = len(pages)
         self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
         self._reported = 0
+        self._writing = False                   # told to write, and not yet reported back
         self._conn, child_end = context.Pipe()
         # Objects that exist now are never collected in the child; freezing them keeps the garbage
         # collector from touching (and so copying) the whole inherited heap there.
@@ -83,8 +84,13 @@ class ChildRenderer:
         self._process = context.Process(
             target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, keep_pages, self._done),
             name="newsdigest-render", daemon=True)
-        self._process.start()
-        child_end.close()
+        try:
+            self._process.start()
+        except BaseException:
+            gc.unfreeze()
+            raise
+        finally:
+            child_end.close()
 
     def __enter__(self) -> ChildRenderer:
         return self
@@ -115,20 +121,19 @@ class ChildRenderer:
     def start_writing(self) -> None:
         """Have the child write its share (call `written` for its report)."""
         self._conn.send("write")
+        self._writing = True
 
     def written(self) -> WriteReport:
         """The child's report once it has written its share."""
-        return self._receive()[1]
+        report = self._receive()[1]
+        self._writing = False
+        return report
 
     def close(self) -> None:
-        if self._process.is_alive():
-            try:
-                self._conn.send("stop")
-            except OSError:
-                pass
-            self._process.join(5)
-            if self._process.is_alive():
-                self._process.kill()
+        """Stop the child: at once while it renders (it has written nothing), after its last file when the
+        parent stopped while the child was writing (so no temporary file is left behind)."""
+        if self._process.is_alive() and not self._writing:
+            self._process.kill()
         self._process.join()
         self._conn.close()
         gc.unfreeze()

@@ -23,7 +23,7 @@ from watchdog.observers import Observer
 from newsdigest.build import BuildCancelled, BuildResult, SiteBuilder
 from newsdigest.config import Config, load_config
 from newsdigest.problems import NewsdigestError
-from newsdigest.search import BUNDLE_DIR
+from newsdigest.search import is_search_file
 
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
 IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
@@ -359,7 +359,7 @@ class DevSession:
             message = (f"build {number}{' (follow-up)' if follow_up else ''}: {len(result.site.articles)} articles, "
                        f"{result.parsed} parsed, {result.rendered} rendered, {timing}")
         # A follow-up that changed only the search index has nothing an open page shows.
-        reload = not follow_up or any(not path.startswith(BUNDLE_DIR + "/") for path in result.report.changed_paths)
+        reload = not follow_up or any(not is_search_file(path) for path in result.report.changed_paths)
         return BuildOutcome(number, True, "\n".join([message, *map(str, problems)]), result, follow_up, reload)
 
     def _say(self, message: str) -> None:

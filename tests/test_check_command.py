@@ -157,6 +157,7 @@ def test_builder_reports_its_steps_and_every_page(project):
     recorder = Recorder()
     result = SiteBuilder(project.config).build(recorder)
     names = [name for name, _ in recorder.phases]
-    assert names[0] == "Reading content" and names[-1] == "Writing files"
+    assert names[0] == "Reading content" and "Writing files" in names
+    assert names[names.index("Writing files") + 1:] in ([], ["Indexing for search"])  # the index comes last
     assert ("Rendering pages and feeds", len(result.site.pages)) in recorder.phases
     assert recorder.advanced == len(result.site.pages)

@@ -9,7 +9,8 @@ import logging
 import pytest
 
 from newsdigest import search
-from newsdigest.search import SearchIndexCache, build_search_index
+from newsdigest.build import build
+from newsdigest.search import SearchIndexCache, bundle_folders, build_search_index
 
 pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
 
@@ -47,11 +48,11 @@ PAGES = {
 }
 
 
-def fragments(files: dict[str, bytes]) -> list[dict]:
+def fragments(files: dict[str, bytes], folder: str = "pagefind") -> list[dict]:
     """Pagefind's per-page records: gzip, a 'pagefind_dcd' signature, then JSON."""
     records = []
     for path, data in sorted(files.items()):
-        if path.startswith("pagefind/fragment/"):
+        if path.startswith(f"{folder}/fragment/"):
             raw = gzip.decompress(data)
             assert raw.startswith(b"pagefind_dcd")
             records.append(json.loads(raw[len(b"pagefind_dcd"):]))
@@ -132,7 +133,7 @@ def test_unsafe_paths_are_refused():
 def test_cache_reuses_the_index_until_a_page_changes(monkeypatch, bundle):
     calls = []
 
-    def fake_build(pages, *, language=None):
+    def fake_build(pages, *, language=None, bundle_pages=0):
         calls.append(sorted(pages))
         return {"pagefind/pagefind.js": b"x"}
 
@@ -169,3 +170,35 @@ def test_a_site_without_articles_still_gets_a_working_empty_bundle():
     files = build_search_index({})
     assert "pagefind/pagefind-ui.js" in files
     assert json.loads(files["pagefind/pagefind-entry.json"])["languages"] == {}
+
+
+def test_bundles_split_the_pages_in_path_order_and_only_the_first_carries_the_ui():
+    assert bundle_folders(0, 2) == ["pagefind"] and bundle_folders(4, 2) == ["pagefind", "pagefind-2"]
+    assert bundle_folders(5, 2) == ["pagefind", "pagefind-2", "pagefind-3"] and bundle_folders(5, 0) == ["pagefind"]
+    files = build_search_index(PAGES, bundle_pages=2)
+    assert {path.split("/")[0] for path in files} == {"pagefind", "pagefind-2"}
+    assert [r["url"] for r in fragments(files)] != [] and sorted(r["url"] for r in fragments(files)) == [
+        "/2026/01/27/jennie-tour/", "/2026/01/27/trump-tariffs/"]
+    assert [r["url"] for r in fragments(files, "pagefind-2")] == ["/2026/01/28/cho-rubio-talks/"]
+    for name in ("pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"):
+        assert f"pagefind-2/{name}" in files
+    assert "pagefind/pagefind-ui.js" in files and not any(p.startswith("pagefind-2/pagefind-ui") for p in files)
+    assert json.loads(files["pagefind-2/pagefind-entry.json"])["languages"]["en"]["page_count"] == 1
+
+
+def test_the_search_page_merges_every_bundle_and_a_smaller_site_drops_the_extra_ones(project):
+    project.settings["base_url"] = "https://news.example.org/digest/"
+    project.settings["search"] = {"bundle_pages": 2}
+    for n in range(5):
+        project.add(f"a{n}", title=f"Tariff talks round {n}", date=f"2026-01-{10 + n}T09:00:00+09:00",
+                    body=f"Round {n} of the talks.")
+    result = build(project.config)
+    assert result.site.search
+    assert [p.name for p in sorted(project.output.glob("pagefind*"))] == ["pagefind", "pagefind-2", "pagefind-3"]
+    html = (project.output / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'mergeIndex: [{ bundlePath: "/digest/pagefind-2/" }, { bundlePath: "/digest/pagefind-3/" }]' in html
+    for n in (3, 4):
+        (project.content / f"a{n}.md").unlink()
+    build(project.config)
+    assert [p.name for p in sorted(project.output.glob("pagefind*"))] == ["pagefind", "pagefind-2"]
+    assert "pagefind-3" not in (project.output / "search" / "index.html").read_text(encoding="utf-8")

@@ -19,12 +19,15 @@ pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
 BASE = "/digest/"
 
 
-@pytest.fixture
-def site(project):
+@pytest.fixture(params=[0, 2], ids=["one bundle", "bundles of two"])
+def site(project, request):
+    """The site built with one search bundle, and split into bundles of two articles that the page merges."""
     project.settings["base_url"] = "https://news.example.org" + BASE
+    project.settings["search"] = {"bundle_pages": request.param}
     add_coverage(project)
     result = build(project.config)
     assert result.site.search and (project.output / "pagefind/pagefind-ui.js").is_file()
+    assert (project.output / "pagefind-2").is_dir() == bool(request.param)
     httpd = make_server(project.config, "127.0.0.1", 0, None)
     threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     driver = chromium_driver()
