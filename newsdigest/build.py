@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import time
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +17,11 @@ from newsdigest.quick import NeedsFullBuild, SiteIndex, apply_quick_update, inde
 from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, make_environment, page_fingerprint,
                                render_daily_edition, render_feed_spec, render_page, render_site, move_in_sitemap,
                                shared_context, site_fingerprint, theme_static_files)
-from newsdigest.search import SearchIndexCache, search_available
+from newsdigest.search import SearchIndexCache, build_search_index, search_available
 from newsdigest.site_model import Site, article_facts, assign_topics, build_site_model
 from newsdigest.split_build import CHILD_SHARE, SPLIT_MIN_PAGES, ChildRenderer, can_split, share_pages
-from newsdigest.write import (MANIFEST_NAME, WriteReport, check_output_dir, finish_output, merge_reports,
-                              previous_manifest, update_output, write_files)
+from newsdigest.write import (MANIFEST_NAME, OutputFiles, WriteReport, check_output_dir, finish_output,
+                              merge_reports, previous_manifest, update_output, write_files)
 
 
 class BuildProgress:
@@ -121,7 +123,8 @@ class SiteBuilder:
         previous = previous_manifest(self.output_dir, self._manifest)
         with self._child_renderer(site, previous) as child:
             files = self._render(site, progress, shown_in, child)
-            rendered_elsewhere = child.wait_rendered(progress.advance) if child else {}
+            if child:
+                child.wait_rendered(progress.advance)
             files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
             progress.phase("Writing files")
             self._index = None  # from here on the output may differ from what the index describes
@@ -131,19 +134,26 @@ class SiteBuilder:
             if child:
                 merge_reports(report, child.written())
         self._shared = self._own_pages = None
-        # Pagefind runs once the pages are written and the child process has gone: what they held is
-        # then free for Pagefind, the build's largest user of memory.
+        feeds, sitemap = feed_count(files), files["sitemap.xml"]
+        # Pagefind, the build's largest user of memory, runs once the pages are written: the render child
+        # has gone, and a one-shot build lets its pages go too and reads the article pages back from disk.
+        article_paths = [page.output_path for page in site.pages if page.kind == "article"] if site.search else []
+        search_pages = {path: files[path] for path in article_paths} if self._reuse \
+            else OutputFiles(self.output_dir, article_paths)
+        del files
+        if search_pages:
+            release_free_memory()
         warnings = loaded.warnings + site.warnings
-        search_bundle = self._index_for_search(site, files, progress, warnings, rendered_elsewhere)
+        search_bundle = self._index_for_search(site, search_pages, progress, warnings)
         merge_reports(report, write_files(self.output_dir, search_bundle, previous))
         finish_output(self.output_dir, report, previous)
         if shown_in is not None:
-            self._index, self._manifest = index_site(site, shown_in, files["sitemap.xml"]), report.manifest
+            self._index, self._manifest = index_site(site, shown_in, sitemap), report.manifest
         return BuildResult(site, report, len(report.manifest), time.perf_counter() - started,
                            warnings=warnings, skipped=loaded.problems,
                            parsed=self._articles.parsed - parsed_before,
                            rendered=self._pages.rendered - rendered_before + (child.page_count if child else 0),
-                           feeds=feed_count(files), search_files=len(search_bundle))
+                           feeds=feeds, search_files=len(search_bundle))
 
     def update(self, paths) -> BuildResult:
         """Quick update after edits to these content files: re-render and write only the pages and feeds
@@ -234,8 +244,7 @@ class SiteBuilder:
         self._environment()
         self._shared = shared_context(site, self._env, self._items)
         self._own_pages, child_pages = share_pages(site.pages, CHILD_SHARE)
-        keep = {page.output_path for page in child_pages if page.kind == "article"} if site.search else set()
-        return ChildRenderer(child_pages, self._env, self._shared, self.output_dir, previous, keep_pages=keep)
+        return ChildRenderer(child_pages, self._env, self._shared, self.output_dir, previous)
 
     def _environment(self) -> None:
         if self._env is None:
@@ -258,24 +267,35 @@ class SiteBuilder:
             self.templates_changed()  # a template error may come from a half-loaded template: start afresh
             raise
 
-    def _index_for_search(self, site: Site, files: dict[str, bytes], progress: BuildProgress,
-                          warnings: list[Problem], rendered_elsewhere: dict[str, bytes]) -> dict[str, bytes]:
+    def _index_for_search(self, site: Site, article_pages: Mapping[str, bytes], progress: BuildProgress,
+                          warnings: list[Problem]) -> dict[str, bytes]:
         """The Pagefind bundles (pagefind/...) built from the article pages; none when search is off.
-        `rendered_elsewhere` holds the article pages the child process rendered."""
+        A builder that keeps its pages keeps the index too, and rebuilds it only when a page changed."""
         if not site.search:
             return {}
         progress.phase("Indexing for search")
-        article_pages = {page.output_path: files[page.output_path] if page.output_path in files
-                         else rendered_elsewhere[page.output_path] for page in site.pages if page.kind == "article"}
+        options = {"language": self.config.search_index_language, "bundle_pages": self.config.search_bundle_pages}
         try:
-            bundle = self._search.get(article_pages, language=self.config.search_index_language,
-                                      bundle_pages=self.config.search_bundle_pages)
+            bundle = self._search.get(article_pages, **options) if self._reuse \
+                else build_search_index(article_pages, **options)
         except Exception as err:  # Pagefind itself failed: the site is still worth publishing
             warnings.append(Problem(self.output_dir / "pagefind", f"search index not built: {err}"))
             return {}
         if not bundle:
             warnings.append(Problem(self.output_dir / "pagefind", "search index not built (Pagefind did not run)"))
         return bundle
+
+
+def release_free_memory() -> None:
+    """Hand memory Python has freed back to the system (glibc only; elsewhere nothing happens).
+
+    Freed page bytes stay in the C heap, counted as this process's memory, until something trims it;
+    trimming before Pagefind starts leaves the memory to Pagefind.
+    """
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 class _Stoppable(BuildProgress):

@@ -77,7 +77,7 @@ class Config:
     stories_min_sources: int = 2
     search_enabled: bool = True
     search_language: str | None = None   # None: the site's `language`
-    search_bundle_pages: int = 2000      # article pages per search index bundle; 0: one bundle
+    search_bundle_pages: int = 1000      # article pages per search index bundle; 0: one bundle
     canonical_to_original: bool = False
     topic_threshold: float = 3.0
     max_topics: int = 3

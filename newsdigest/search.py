@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def is_search_file(relative: str) -> bool:
     return _BUNDLE_FILE.match(relative) is not None
 
 
-def build_search_index(html_pages: dict[str, bytes], *, language: str | None = None,
+def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None = None,
                        bundle_pages: int = 0) -> dict[str, bytes]:
     """The Pagefind bundles for these pages, as {path relative to output/ ("pagefind/..."): bytes}.
 
@@ -90,13 +91,15 @@ def build_search_index(html_pages: dict[str, bytes], *, language: str | None = N
 
     Returns {} with a logged warning when Pagefind is not installed, so a site still builds without search.
     """
-    pages = sorted(html_pages.items())
-    folders = bundle_folders(len(pages), bundle_pages)
-    per_bundle = bundle_pages if len(folders) > 1 else len(pages)
+    paths = sorted(html_pages)
+    folders = bundle_folders(len(paths), bundle_pages)
+    per_bundle = bundle_pages if len(folders) > 1 else len(paths)
     files: dict[str, bytes] = {}
     try:
         for number, folder in enumerate(folders):
-            bundle = _run(_index_pages(dict(pages[number * per_bundle:(number + 1) * per_bundle]), language))
+            # Each bundle's pages are fetched as it is indexed: `html_pages` may read them from disk.
+            part = {path: html_pages[path] for path in paths[number * per_bundle:(number + 1) * per_bundle]}
+            bundle = _run(_index_pages(part, language))
             files.update({f"{folder}/{name}": data for name, data in bundle.items()
                           if number == 0 or not name.startswith(UI_ASSETS)})
     except SearchUnavailable as err:

@@ -64,12 +64,9 @@ class ChildRenderer:
     """The forked child rendering its share of the pages, then writing them when told to.
 
     Use as a context manager: leaving the block stops the child if it is still running.
-    `keep_pages` names the output paths whose bytes the child sends back (the article pages,
-    when the parent builds a search index from them).
     """
 
-    def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: dict[str, list],
-                 keep_pages: set[str] = frozenset()):
+    def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: dict[str, list]):
         context = multiprocessing.get_context("fork")
         self.page_count = len(pages)
         self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
@@ -82,7 +79,7 @@ class ChildRenderer:
         for stream in (sys.stdout, sys.stderr):  # or the child would flush the parent's buffered output again
             stream.flush()
         self._process = context.Process(
-            target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, keep_pages, self._done),
+            target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, self._done),
             name="newsdigest-render", daemon=True)
         try:
             self._process.start()
@@ -104,18 +101,17 @@ class ChildRenderer:
         new, self._reported = done - self._reported, done
         return new
 
-    def wait_rendered(self, on_pages=None) -> dict[str, bytes]:
-        """Wait until the child rendered its share; the kept pages' bytes. Raises NewsdigestError for a
-        template error in the child's share. `on_pages(count)` hears of the child's progress meanwhile."""
+    def wait_rendered(self, on_pages=None) -> None:
+        """Wait until the child rendered its share. Raises NewsdigestError for a template error in the
+        child's share. `on_pages(count)` hears of the child's progress meanwhile."""
         while not self._conn.poll(POLL_SECONDS):
             if not self._process.is_alive() and not self._conn.poll():
                 break
             if on_pages:
                 on_pages(self.progress())
-        message = self._receive()
+        self._receive()
         if on_pages:
             on_pages(self.progress())
-        return message[1]
 
 
     def start_writing(self) -> None:
@@ -152,13 +148,13 @@ class ChildRenderer:
 
 
 def _child_main(conn, pages: list[Page], env, shared: dict, output_dir: Path, previous: dict[str, list],
-                keep_pages: set[str], done) -> None:
+                done) -> None:
     try:
         files = {}
         for page in pages:
             files[page.output_path] = render_page(env, page, shared)
             done.value += 1
-        conn.send(("rendered", {path: files[path] for path in keep_pages if path in files}))
+        conn.send(("rendered",))
         if conn.recv() != "write":
             return
         conn.send(("written", write_files(output_dir, files, previous)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -96,6 +97,26 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: dict[str, l
         report.written += 1
         report.changed_paths.append(relative)
     return report
+
+
+class OutputFiles(Mapping):
+    """Files of output/ read back on demand, by path relative to it: {path: bytes} without holding them."""
+
+    def __init__(self, output_dir: Path, paths: list[str]):
+        self.output_dir = output_dir.resolve()
+        self._paths = list(paths)
+        self._known = set(self._paths)
+
+    def __getitem__(self, relative: str) -> bytes:
+        if relative not in self._known:
+            raise KeyError(relative)
+        return safe_output_path(self.output_dir, relative).read_bytes()
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 def merge_reports(report: WriteReport, other: WriteReport) -> None:
