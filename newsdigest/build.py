@@ -1,4 +1,4 @@
-"""The whole build, start to finish: config -> content -> site model -> render -> search index -> write."""
+"""The whole build, start to finish: config -> content -> site model -> render -> write -> search index -> write."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.quick import NeedsFullBuild, SiteIndex, apply_quick_update, index_site, plan_quick_update
 from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, make_environment, page_fingerprint,
                                render_daily_edition, render_feed_spec, render_page, render_site, move_in_sitemap,
-                               shared_context, site_fingerprint, theme_static_files)
-from newsdigest.search import SearchIndexCache, build_search_index, search_available
+                               shared_context, site_fingerprint, template_missing, theme_static_files)
+from newsdigest.search import SearchIndexCache, build_search_index, bundle_folders, search_available
 from newsdigest.site_model import Site, article_facts, assign_topics, build_site_model
 from newsdigest.split_build import CHILD_SHARE, SPLIT_MIN_PAGES, ChildRenderer, can_split, share_pages
 from newsdigest.write import (MANIFEST_NAME, OutputFiles, WriteReport, check_output_dir, finish_output,
-                              merge_reports, previous_manifest, update_output, write_files)
+                              merge_reports, previous_manifest, record_written, update_output, write_files)
 
 
 class BuildProgress:
@@ -142,6 +142,7 @@ class SiteBuilder:
             else OutputFiles(self.output_dir, article_paths)
         del files
         if search_pages:
+            record_written(self.output_dir, report, previous)  # indexing takes long: a stop must lose nothing
             release_free_memory()
         warnings = loaded.warnings + site.warnings
         search_bundle = self._index_for_search(site, search_pages, progress, warnings)
@@ -273,8 +274,14 @@ class SiteBuilder:
         A builder that keeps its pages keeps the index too, and rebuilds it only when a page changed."""
         if not site.search:
             return {}
-        progress.phase("Indexing for search")
-        options = {"language": self.config.search_index_language, "bundle_pages": self.config.search_bundle_pages}
+        bundles = bundle_folders(len(article_pages), self.config.search_bundle_pages)
+        progress.phase("Indexing for search", total=len(bundles))
+        options = {"language": self.config.search_index_language, "bundle_pages": self.config.search_bundle_pages,
+                   "on_bundle": progress.advance}
+        if len(bundles) > 1 and (search_page := template_missing(self._env, "search.html", "search_bundles")):
+            warnings.append(Problem(search_page, f"the search index is in {len(bundles)} bundles (search.bundle_pages), "
+                                    "but this search page does not use `search_bundles`: it searches only the "
+                                    "first bundle's articles (see README, Themes)"))
         try:
             bundle = self._search.get(article_pages, **options) if self._reuse \
                 else build_search_index(article_pages, **options)

@@ -207,20 +207,19 @@ class BatchParser:
         if self._pool is None and self.workers >= 2 and len(self._pending) >= PARALLEL_MIN_FILES:
             # "spawn": the build may run inside the watcher, which has threads, and fork with threads is unsafe.
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
-        if self._pool is not None and len(self._pending) >= self.chunk_size:
+        while self._pool is not None and len(self._pending) >= self.chunk_size:
             self._submit()
 
     def results(self) -> list[tuple[Article | list[Problem], Any]]:
         if self._pool is None:
             return _parse_chunk(self._pending, self.config, self.content_root, self.derive)
-        if self._pending:
+        while self._pending:
             self._submit()
         return [result for future in self._submitted for result in future.result()]
 
     def _submit(self) -> None:
-        self._submitted.append(self._pool.submit(_parse_chunk, self._pending, self.config, self.content_root,
-                                                 self.derive))
-        self._pending = []
+        chunk, self._pending = self._pending[:self.chunk_size], self._pending[self.chunk_size:]
+        self._submitted.append(self._pool.submit(_parse_chunk, chunk, self.config, self.content_root, self.derive))
 
 
 def parse_many(items: list[tuple[Path, bytes]], config: Config, content_root: Path,

@@ -406,6 +406,15 @@ def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def template_missing(env: jinja2.Environment, name: str, word: str) -> Path | None:
+    """The theme file of template `name` when its source never mentions `word`, else None."""
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return None
+    return None if word in source else Path(filename or name)
+
+
 def render_page(env: jinja2.Environment, page: Page, shared: dict) -> bytes:
     """Render one page; a template mistake becomes a NewsdigestError naming the template file and line."""
     try:

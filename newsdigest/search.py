@@ -78,7 +78,7 @@ def is_search_file(relative: str) -> bool:
 
 
 def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None = None,
-                       bundle_pages: int = 0) -> dict[str, bytes]:
+                       bundle_pages: int = 0, on_bundle=None) -> dict[str, bytes]:
     """The Pagefind bundles for these pages, as {path relative to output/ ("pagefind/..."): bytes}.
 
     `html_pages` maps output paths ("2026/01/29/slug/index.html") to page bytes: pass the article pages
@@ -87,7 +87,8 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
     so one bundle works under any base path. `language` (an ISO 639-1 code such as "en") puts every
     page into one index in that language; None lets Pagefind split the index by each page's
     `<html lang>`, and a search page then searches only the pages in its own language. With
-    `bundle_pages`, the pages are split into bundles of that many (see `bundle_folders`).
+    `bundle_pages`, the pages are split into bundles of that many (see `bundle_folders`); `on_bundle()`,
+    if given, is called as each is done.
 
     Returns {} with a logged warning when Pagefind is not installed, so a site still builds without search.
     """
@@ -102,6 +103,8 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
             bundle = _run(_index_pages(part, language))
             files.update({f"{folder}/{name}": data for name, data in bundle.items()
                           if number == 0 or not name.startswith(UI_ASSETS)})
+            if on_bundle:
+                on_bundle()
     except SearchUnavailable as err:
         log.warning("search index not built: %s (install it with: pip install 'pagefind[bin]')", err)
         return {}
@@ -294,9 +297,10 @@ class SearchIndexCache:
         self._files: dict[str, bytes] = {}
 
     def get(self, html_pages: dict[str, bytes], *, language: str | None = None,
-            bundle_pages: int = 0) -> dict[str, bytes]:
+            bundle_pages: int = 0, on_bundle=None) -> dict[str, bytes]:
         key = (language, bundle_pages, tuple(sorted((path, hash(data)) for path, data in html_pages.items())))
         if key != self._key:
-            self._files = build_search_index(html_pages, language=language, bundle_pages=bundle_pages)
+            self._files = build_search_index(html_pages, language=language, bundle_pages=bundle_pages,
+                                             on_bundle=on_bundle)
             self._key = key if self._files else None
         return dict(self._files)

@@ -22,7 +22,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from newsdigest.problems import NewsdigestError, Problem
+from newsdigest.problems import NewsdigestError
 from newsdigest.render import render_page
 from newsdigest.site_model import Page
 from newsdigest.write import WriteReport, write_files
@@ -31,6 +31,7 @@ SPLIT_MIN_PAGES = 400   # below this, forking costs more than the second core sa
 # The parent also renders the feeds, sitemap and 404 page, about a sixth of all rendering.
 CHILD_SHARE = 0.64
 POLL_SECONDS = 0.1      # how often the parent reports the child's progress while it waits
+CLOSE_SECONDS = 10.0    # how long a stopping build waits for the child to exit after its report
 
 
 def can_split(page_count: int, min_pages: int = SPLIT_MIN_PAGES) -> bool:
@@ -75,16 +76,20 @@ class ChildRenderer:
         self._conn, child_end = context.Pipe()
         # Objects that exist now are never collected in the child; freezing them keeps the garbage
         # collector from touching (and so copying) the whole inherited heap there.
-        gc.freeze()
-        for stream in (sys.stdout, sys.stderr):  # or the child would flush the parent's buffered output again
-            stream.flush()
-        self._process = context.Process(
-            target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, self._done),
-            name="newsdigest-render", daemon=True)
         try:
-            self._process.start()
+            for stream in (sys.stdout, sys.stderr):  # or the child would flush the parent's output again
+                stream.flush()
+            self._process = context.Process(
+                target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, self._done),
+                name="newsdigest-render", daemon=True)
+            gc.freeze()
+            try:
+                self._process.start()
+            except BaseException:
+                gc.unfreeze()
+                raise
         except BaseException:
-            gc.unfreeze()
+            self._conn.close()
             raise
         finally:
             child_end.close()
@@ -103,7 +108,7 @@ class ChildRenderer:
 
     def wait_rendered(self, on_pages=None) -> None:
         """Wait until the child rendered its share. Raises NewsdigestError for a template error in the
-        child's share. `on_pages(count)` hears of the child's progress meanwhile."""
+        child's share, SplitFailed when it died or hit a bug. `on_pages(count)` hears of its progress."""
         while not self._conn.poll(POLL_SECONDS):
             if not self._process.is_alive() and not self._conn.poll():
                 break
@@ -116,8 +121,8 @@ class ChildRenderer:
 
     def start_writing(self) -> None:
         """Have the child write its share (call `written` for its report)."""
+        self._writing = True  # first: from here on the child must be let finish, never killed mid-file
         self._conn.send("write")
-        self._writing = True
 
     def written(self) -> WriteReport:
         """The child's report once it has written its share."""
@@ -128,7 +133,16 @@ class ChildRenderer:
     def close(self) -> None:
         """Stop the child: at once while it renders (it has written nothing), after its last file when the
         parent stopped while the child was writing (so no temporary file is left behind)."""
-        if self._process.is_alive() and not self._writing:
+        if self._process.is_alive() and self._writing:
+            try:  # its report may not fit the pipe: read it, or the child never gets to exit
+                while not self._conn.poll(POLL_SECONDS) and self._process.is_alive():
+                    pass
+                if self._conn.poll():
+                    self._conn.recv()
+            except (EOFError, OSError):
+                pass
+            self._process.join(CLOSE_SECONDS)
+        if self._process.is_alive():
             self._process.kill()
         self._process.join()
         self._conn.close()
@@ -142,6 +156,8 @@ class ChildRenderer:
             raise SplitFailed(f"the render process stopped unexpectedly (exit code {self._process.exitcode})") from None
         if message[0] == "problems":
             raise NewsdigestError(message[1])
+        if message[0] == "oserror":  # as the same failure in one process would raise it
+            raise OSError(*message[1:])
         if message[0] == "crashed":
             raise SplitFailed(message[1])
         return message
@@ -161,8 +177,7 @@ def _child_main(conn, pages: list[Page], env, shared: dict, output_dir: Path, pr
     except NewsdigestError as err:
         _send(conn, ("problems", err.problems))
     except OSError as err:
-        where = Path(err.filename) if err.filename else output_dir
-        _send(conn, ("problems", [Problem(where, f"cannot write: {err.strerror or err}")]))
+        _send(conn, ("oserror", err.errno, err.strerror or str(err), err.filename))
     except BaseException as err:  # a bug: the parent reports it with the traceback
         _send(conn, ("crashed", "".join(traceback.format_exception(err)).rstrip()))
     finally:

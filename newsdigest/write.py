@@ -127,6 +127,12 @@ def merge_reports(report: WriteReport, other: WriteReport) -> None:
     report.manifest.update(other.manifest)
 
 
+def record_written(output_dir: Path, report: WriteReport, previous: dict[str, list]) -> None:
+    """List what has been written so far in the manifest, beside what the last build left, before a long
+    step that may be interrupted: whatever happens next, the next build knows every file it may remove."""
+    _write_manifest(output_dir.resolve(), {**previous, **report.manifest})
+
+
 def finish_output(output_dir: Path, report: WriteReport, previous: dict[str, list]) -> None:
     """After every share is written: remove the last build's files this one did not make, write the manifest."""
     output_dir = output_dir.resolve()
@@ -217,8 +223,8 @@ def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[Path] | 
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: readers never see a half-written file."""
-    # One writer per output folder, so a per-process temporary name is unique enough (and cheaper than mkstemp);
-    # each target is written by one thread.
+    # Each target is written by one process (a split build's two write different files), so a temporary
+    # name with the process id is unique enough, and cheaper than mkstemp.
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         try:

@@ -145,13 +145,14 @@ def test_builder_reports_its_steps_and_every_page(project):
 
     class Recorder(BuildProgress):
         def __init__(self):
-            self.phases, self.advanced = [], 0
+            self.phases, self.advanced = [], {}
 
         def phase(self, name, total=None):
             self.phases.append((name, total))
+            self.advanced[name] = 0
 
         def advance(self, count=1):
-            self.advanced += count
+            self.advanced[self.phases[-1][0]] += count
 
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     recorder = Recorder()
@@ -160,4 +161,6 @@ def test_builder_reports_its_steps_and_every_page(project):
     assert names[0] == "Reading content" and "Writing files" in names
     assert names[names.index("Writing files") + 1:] in ([], ["Indexing for search"])  # the index comes last
     assert ("Rendering pages and feeds", len(result.site.pages)) in recorder.phases
-    assert recorder.advanced == len(result.site.pages)
+    assert recorder.advanced["Rendering pages and feeds"] == len(result.site.pages)
+    for name, total in recorder.phases:  # every step with a known size reports each unit once
+        assert total is None or recorder.advanced[name] == total

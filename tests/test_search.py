@@ -133,7 +133,7 @@ def test_unsafe_paths_are_refused():
 def test_cache_reuses_the_index_until_a_page_changes(monkeypatch, bundle):
     calls = []
 
-    def fake_build(pages, *, language=None, bundle_pages=0):
+    def fake_build(pages, *, language=None, bundle_pages=0, on_bundle=None):
         calls.append(sorted(pages))
         return {"pagefind/pagefind.js": b"x"}
 
@@ -202,3 +202,21 @@ def test_the_search_page_merges_every_bundle_and_a_smaller_site_drops_the_extra_
     build(project.config)
     assert [p.name for p in sorted(project.output.glob("pagefind*"))] == ["pagefind", "pagefind-2"]
     assert "pagefind-3" not in (project.output / "search" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tmp_path):
+    from tests.conftest import REPO
+
+    themes = tmp_path / "themes"
+    (themes / "mine" / "templates").mkdir(parents=True)
+    (themes / "default").symlink_to(REPO / "themes" / "default")
+    (themes / "mine" / "templates" / "search.html").write_text(
+        '{% extends "base.html" %}{% block main %}<div id="search"></div>{% endblock %}', encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="mine", search={"bundle_pages": 2})
+    for n in range(3):
+        project.add(f"a{n}", title=f"Tariff talks round {n}", date=f"2026-01-{10 + n}T09:00:00+09:00")
+    result = build(project.config)
+    (warning,) = [w for w in result.warnings if "search_bundles" in w.message]
+    assert warning.path.name == "search.html" and "mine" in str(warning.path) and "2 bundles" in warning.message
+    project.settings["search"] = {"bundle_pages": 0}  # one bundle: nothing to merge, nothing to say
+    assert not [w for w in build(project.config).warnings if "search_bundles" in w.message]

@@ -154,3 +154,38 @@ def test_shares_interleave_and_cover_every_page_once():
     parent, child = share_pages(pages, 0.64)
     assert sorted(parent + child) == pages and len(child) == 64
     assert max(child[:10]) < 20  # interleaved, not the first 64
+
+
+def block_with_a_folder(output: Path, page) -> None:
+    """Put a folder where a page's file goes: writing that page then fails with an OSError."""
+    target = output / page.output_path
+    target.unlink()
+    (target / "in-the-way").mkdir(parents=True)
+
+
+def test_a_write_error_in_the_childs_share_is_raised_like_in_one_process(project, tmp_path, children):
+    fill(project)
+    site = one_shot(project).site
+    _, child_pages = share_pages(site.pages, split_build.CHILD_SHARE)
+    block_with_a_folder(project.output, next(page for page in child_pages if page.kind == "article"))
+    with pytest.raises(IsADirectoryError):
+        one_shot(project)
+    assert not list(project.output.rglob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_a_parent_failing_while_the_child_writes_a_big_share_still_returns(project, children):
+    import signal
+
+    fill(project, count=500)
+    site = one_shot(project).site
+    parent_pages, child_pages = share_pages(site.pages, split_build.CHILD_SHARE)
+    assert len(child_pages) > 600  # its report no longer fits a pipe's buffer
+    block_with_a_folder(project.output, next(page for page in parent_pages if page.kind == "article"))
+    signal.alarm(120)  # a hang fails the test instead of the suite
+    try:
+        with pytest.raises(IsADirectoryError):
+            one_shot(project)
+    finally:
+        signal.alarm(0)
+    assert not list(project.output.rglob("*.tmp"))
