@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import sys
 import time
 from collections.abc import Mapping
 from contextlib import nullcontext
@@ -299,9 +300,11 @@ def release_free_memory() -> None:
     Freed page bytes stay in the C heap, counted as this process's memory, until something trims it;
     trimming before Pagefind starts leaves the memory to Pagefind.
     """
+    if not sys.platform.startswith("linux"):
+        return
     try:
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
         pass
 
 

@@ -78,7 +78,8 @@ class ChildRenderer:
         # collector from touching (and so copying) the whole inherited heap there.
         try:
             for stream in (sys.stdout, sys.stderr):  # or the child would flush the parent's output again
-                stream.flush()
+                if stream is not None:  # None under pythonw and some service managers
+                    stream.flush()
             self._process = context.Process(
                 target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, self._done),
                 name="newsdigest-render", daemon=True)

@@ -149,6 +149,14 @@ def test_no_split_beside_other_threads_small_sites_or_kept_builds(project, child
     assert children == []
 
 
+def test_a_build_without_standard_streams_still_splits(project, monkeypatch, children):
+    fill(project)
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    result = one_shot(project)
+    assert children and result.report.written == result.files
+
+
 def test_shares_interleave_and_cover_every_page_once():
     pages = list(range(100))
     parent, child = share_pages(pages, 0.64)
