@@ -257,10 +257,10 @@ class SiteBuilder:
                 child: ChildRenderer | None = None) -> dict[str, bytes]:
         self._environment()
         progress.phase("Rendering pages and feeds", total=len(site.pages))
-        on_page = progress.advance
-        if child:
-            def on_page():
-                progress.advance(1 + child.progress())
+        def advance_with_child() -> None:  # the child's pages count as the parent's progress shows them
+            progress.advance(1 + child.progress())
+
+        on_page = advance_with_child if child else progress.advance
         try:
             return render_site(site, self._env, self._pages, on_page=on_page, shown_in=shown_in,
                                items=self._items, pages=self._own_pages if child else None,

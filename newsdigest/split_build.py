@@ -74,8 +74,6 @@ class ChildRenderer:
         self._reported = 0
         self._writing = False                   # told to write, and not yet reported back
         self._conn, child_end = context.Pipe()
-        # Objects that exist now are never collected in the child; freezing them keeps the garbage
-        # collector from touching (and so copying) the whole inherited heap there.
         try:
             for stream in (sys.stdout, sys.stderr):  # or the child would flush the parent's output again
                 if stream is not None:  # None under pythonw and some service managers
@@ -83,6 +81,8 @@ class ChildRenderer:
             self._process = context.Process(
                 target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, self._done),
                 name="newsdigest-render", daemon=True)
+            # Objects that exist now are never collected in the child; freezing them keeps the garbage
+            # collector from touching (and so copying) the whole inherited heap there.
             gc.freeze()
             try:
                 self._process.start()
@@ -118,7 +118,6 @@ class ChildRenderer:
         self._receive()
         if on_pages:
             on_pages(self.progress())
-
 
     def start_writing(self) -> None:
         """Have the child write its share (call `written` for its report)."""

@@ -3,7 +3,6 @@
 import subprocess
 import sys
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -13,7 +12,7 @@ from newsdigest.cli import main
 from newsdigest.config import load_config
 from newsdigest.problems import NewsdigestError
 from newsdigest.write import MANIFEST_NAME
-from tests.conftest import REPO, article_text
+from tests.conftest import REPO
 from tests.sitecheck import broken_links, parse_page
 
 

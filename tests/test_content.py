@@ -1,7 +1,6 @@
 """Front matter parsing: the content format contract and every error case, with file and line."""
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 

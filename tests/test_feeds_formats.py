@@ -95,7 +95,7 @@ def test_tag_and_source_feeds_hold_their_articles(built):
         assert [e.link for e in feed.entries] == expected, term.url
         assert feed.feed.link == BASE + term.url.lstrip("/")
         html = (project.output / term.url.lstrip("/") / "index.html").read_text(encoding="utf-8")
-        assert f'type="application/rss+xml" title="Test Digest: ' in html
+        assert 'type="application/rss+xml" title="Test Digest: ' in html
         assert f'href="{BASE}{term.url.lstrip("/")}feed.xml"' in html
         assert not (project.output / term.url.lstrip("/") / "atom.xml").exists()  # RSS is enough there
 
