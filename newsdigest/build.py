@@ -20,7 +20,7 @@ from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, m
                                shared_context, site_fingerprint, template_missing, theme_static_files)
 from newsdigest.search import SearchIndexCache, build_search_index, bundle_folders, search_available
 from newsdigest.site_model import Site, article_facts, assign_topics, build_site_model
-from newsdigest.split_build import CHILD_SHARE, SPLIT_MIN_PAGES, ChildRenderer, can_split, share_pages
+from newsdigest.split_build import SPLIT_MIN_PAGES, ChildRenderer, can_split
 from newsdigest.write import (MANIFEST_NAME, OutputFiles, WriteReport, check_output_dir, finish_output,
                               merge_reports, previous_manifest, record_written, update_output, write_files)
 
@@ -87,8 +87,6 @@ class SiteBuilder:
         self._index: SiteIndex | None = None      # for quick updates: the last full build, indexed
         self._manifest: dict[str, list] | None = None
         self.split = split
-        self._shared: dict | None = None          # the template context a split build shares with its child
-        self._own_pages: list | None = None       # a split build's share of the pages
 
     def templates_changed(self) -> None:
         self._env = None
@@ -134,7 +132,6 @@ class SiteBuilder:
             report = write_files(self.output_dir, files, previous)
             if child:
                 merge_reports(report, child.written())
-        self._shared = self._own_pages = None
         feeds, sitemap = feed_count(files), files["sitemap.xml"]
         # Pagefind, the build's largest user of memory, runs once the pages are written: the render child
         # has gone, and a one-shot build lets its pages go too and reads the article pages back from disk.
@@ -244,9 +241,8 @@ class SiteBuilder:
         if self._reuse or self.split is False or not can_split(len(site.pages), 1 if self.split else SPLIT_MIN_PAGES):
             return nullcontext(None)
         self._environment()
-        self._shared = shared_context(site, self._env, self._items)
-        self._own_pages, child_pages = share_pages(site.pages, CHILD_SHARE)
-        return ChildRenderer(child_pages, self._env, self._shared, self.output_dir, previous)
+        return ChildRenderer(site.pages, self._env, shared_context(site, self._env, self._items), self.output_dir,
+                             previous)
 
     def _environment(self) -> None:
         if self._env is None:
@@ -257,14 +253,15 @@ class SiteBuilder:
                 child: ChildRenderer | None = None) -> dict[str, bytes]:
         self._environment()
         progress.phase("Rendering pages and feeds", total=len(site.pages))
+
         def advance_with_child() -> None:  # the child's pages count as the parent's progress shows them
             progress.advance(1 + child.progress())
 
         on_page = advance_with_child if child else progress.advance
         try:
             return render_site(site, self._env, self._pages, on_page=on_page, shown_in=shown_in,
-                               items=self._items, pages=self._own_pages if child else None,
-                               shared=self._shared if child else None)
+                               items=self._items, pages=child.parent_pages if child else None,
+                               shared=child.shared if child else None)
         except NewsdigestError:
             self.templates_changed()  # a template error may come from a half-loaded template: start afresh
             raise

@@ -14,8 +14,8 @@ What the article template must carry (see STORIES_SEARCH_NOTES.md):
 - the page's `<h1>` is taken as the result title, `<html lang>` picks the index language.
 
 Pagefind runs as a helper process (the `pagefind_bin` binary) that the Python API talks to, one process
-per bundle on a big site (see `bundle_folders`). Its chunk
-names are hashes of their content and it writes no timestamps, but Pagefind 1.5 lists filter values in
+per bundle on a big site (see `bundle_folders`). Its chunk names are hashes of their content and it
+writes no timestamps, but Pagefind 1.5 lists filter values in
 hash-map order, which changes from run to run. `canonical_bundle` sorts them and renames the files it
 changed, so the same pages give byte-identical files and the write-if-changed output rewrites only the
 chunks that really changed.

@@ -62,13 +62,16 @@ class SplitFailed(Exception):
 
 
 class ChildRenderer:
-    """The forked child rendering its share of the pages, then writing them when told to.
+    """The forked child rendering its share (CHILD_SHARE) of `pages`, then writing them when told to.
 
-    Use as a context manager: leaving the block stops the child if it is still running.
+    The parent renders `parent_pages` with the same `shared` template context. Use as a context
+    manager: leaving the block stops the child if it is still running.
     """
 
     def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: dict[str, list]):
         context = multiprocessing.get_context("fork")
+        self.shared = shared
+        self.parent_pages, pages = share_pages(pages, CHILD_SHARE)
         self.page_count = len(pages)
         self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
         self._reported = 0

@@ -40,9 +40,9 @@ def children(monkeypatch):
     started = []
     real = split_build.ChildRenderer.__init__
 
-    def spy(self, pages, *args, **kwargs):
-        started.append(len(pages))
-        real(self, pages, *args, **kwargs)
+    def spy(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(self.page_count)
 
     monkeypatch.setattr(split_build.ChildRenderer, "__init__", spy)
     return started
