@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from html import escape
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
@@ -19,6 +19,7 @@ from newsdigest.content import Article
 from newsdigest.markup import strip_control_chars, truncate_words
 
 _TAG = re.compile(r"<[^<>]*>|[<>]")
+_ATOM_UPDATED = re.compile(rb"\n *<updated>[^<]*</updated>")
 MAX_FIELD = 100_000  # characters; a runaway scraped field must not balloon every subscriber's feed
 
 
@@ -61,8 +62,13 @@ def render_feed(config: Config, articles: tuple[Article, ...] | list[Article], *
 
 
 def render_atom_feed(config: Config, articles: tuple[Article, ...] | list[Article], *, title: str, page_url: str,
-                     feed_url: str, description: str) -> bytes:
-    """An Atom 1.0 document for the newest `feeds.items` articles; entry ids are the article permalinks."""
+                     feed_url: str, description: str, updated_if_empty: datetime | None = None) -> bytes:
+    """An Atom 1.0 document for the newest `feeds.items` articles; entry ids are the article permalinks.
+
+    The feed's `updated` is its newest article's date; a feed with no articles (an empty topic)
+    takes `updated_if_empty`, the site's newest article date. Never "now": same input, same bytes.
+    With neither (a site with no articles at all) `updated` is left out rather than invented.
+    """
     feed = FeedGenerator()
     feed.id(absolute_url(config, page_url))
     feed.title(_plain(title) or _plain(config.title) or "News digest")
@@ -75,7 +81,9 @@ def render_atom_feed(config: Config, articles: tuple[Article, ...] | list[Articl
     feed.language(config.language)
     feed.generator("newsdigest")
     items = list(articles)[: config.feed_items]
-    feed.updated(max((a.date for a in items), default=EPOCH))  # never "now": same input, same bytes
+    updated = max((a.date for a in items), default=updated_if_empty)
+    if updated is not None:
+        feed.updated(updated)
     for article in reversed(items):
         link = absolute_url(config, article.page_url)
         entry = feed.add_entry()
@@ -93,7 +101,11 @@ def render_atom_feed(config: Config, articles: tuple[Article, ...] | list[Articl
             entry.author({"name": _plain(article.author)})
         for slug in article.topics:
             entry.category(term=slug)
-    return feed.atom_str(pretty=True)
+    document = feed.atom_str(pretty=True)
+    if updated is None:
+        # feedgen insists on a feed date and defaults to now; with no entries, the feed's is the only one.
+        document = _ATOM_UPDATED.sub(b"", document, count=1)
+    return document
 
 
 def render_json_feed(config: Config, articles: tuple[Article, ...] | list[Article], *, title: str, page_url: str,
@@ -200,9 +212,6 @@ def render_opml(config: Config, feeds: list[tuple[str, str, str]], *, title: str
                      f'htmlUrl={quoteattr(absolute_url(config, page_path))}/>')
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines).encode("utf-8")
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def full_content(config: Config, article: Article) -> str:

@@ -41,6 +41,7 @@ class FeedSpec:
     page_url: str
     description: str
     articles: tuple[Article, ...]
+    site_updated: datetime | None = None   # the site's newest article date: the date of a feed with no articles
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -295,7 +296,9 @@ class ItemCache:
 
 def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None = None) -> dict:
     """What every template sees besides its page's own context."""
-    shared = {"site": site, "config": site.config, "topics": site.topics, "site_feed": SITE_FEED,
+    # `topics` feeds the topic navigation: the configured topics only. `topic_by_slug` has every topic,
+    # so an article still links to a topic only its front matter names.
+    shared = {"site": site, "config": site.config, "topics": site.configured_topics, "site_feed": SITE_FEED,
               "topic_by_slug": {term.slug: term for term in site.topics}}
     shared["article_item"] = article_item_renderer(env, shared, items or ItemCache())
     shared["topic_nav"] = topic_nav_renderer(env, shared)
@@ -352,10 +355,15 @@ def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: Rende
                      seen: set[Path] | None = None) -> bytes:
     """One article feed's bytes (its newest `feed_items` articles), from the cache when nothing in it changed."""
     newest = spec.articles[: config.feed_items]
+    # Atom alone requires a feed date; an empty Atom feed borrows the site's newest article date, so only
+    # an empty feed's bytes depend on it (a new article elsewhere must not re-render every other feed).
+    dated_by_site = spec.format == "atom" and not newest
+    options = {"updated_if_empty": spec.site_updated} if dated_by_site else {}
     fingerprint = _digest((site_key, spec.format, spec.title, spec.page_url, spec.description,
-                           fingerprint_of(newest, seen)))
+                           fingerprint_of(newest, seen), options.get("updated_if_empty")))
     return cache.get_or_render(spec.path.lstrip("/"), fingerprint, lambda: FEED_RENDERERS[spec.format](
-        config, newest, title=spec.title, page_url=spec.page_url, feed_url=spec.path, description=spec.description))
+        config, newest, title=spec.title, page_url=spec.page_url, feed_url=spec.path, description=spec.description,
+        **options))
 
 
 def render_daily_edition(site: Site, site_key: str, cache: RenderCache, seen: set[Path] | None = None) -> bytes:
@@ -438,13 +446,14 @@ def feed_specs(site: Site) -> list[FeedSpec]:
     """Every article feed: the site's and each topic's in RSS, Atom and JSON Feed; each tag's and source's in RSS."""
     config = site.config
     articles = tuple(site.articles)
-    specs = [FeedSpec(path, kind, config.title, "/", config.description, articles)
+    site_updated = articles[0].date if articles else None  # articles are newest first
+    specs = [FeedSpec(path, kind, config.title, "/", config.description, articles, site_updated)
              for kind, path in SITE_FEEDS.items()]
     for term in [*site.topics, *site.tags, *site.sources]:
         description = term.description or f"{term.kind.capitalize()}: {term.name}"
         for kind in term_feed_formats(term):
             specs.append(FeedSpec(term.url + TERM_FEED_FILES[kind], kind, f"{config.title}: {term.name}", term.url,
-                                  description, term.articles))
+                                  description, term.articles, site_updated))
     return specs
 
 

@@ -2,14 +2,18 @@
 
 The live-reload script is added to HTML responses as they are served; files in output/ never
 contain it. Paths are resolved so that nothing outside output/ is ever served: no '..', no
-encoded traversal, no symlink pointing out.
+encoded traversal, no symlink pointing out. Requests whose Host header could come from a
+DNS-rebinding page are refused (see `host_allowed`).
 """
 
 from __future__ import annotations
 
 import errno
 import http.server
+import ipaddress
 import json
+import re
+import socket
 import sys
 import threading
 from functools import partial
@@ -75,6 +79,44 @@ class LiveReload:
             self._condition.notify_all()
 
 
+# "name[:port]" or "[IPv6]:port"; anything else (userinfo, spaces, several colons) is not a host.
+_HOST_HEADER = re.compile(r"(?:\[(?P<ipv6>[0-9a-f:.]+(?:%25[\w.~-]+)?)\]|(?P<name>[\w.-]+))(?::[0-9]{0,5})?",
+                          re.ASCII)
+
+HOST_REFUSED = (b"Forbidden: this preview server answers only requests for localhost, *.localhost, an IP address "
+                b"or the name given to --host (a guard against DNS rebinding).\n")
+
+
+def host_allowed(host_header: str | None, bound_host: str) -> bool:
+    """Whether a request's Host header may be answered: the guard against DNS rebinding.
+
+    A page on evil.example can point evil.example's DNS at 127.0.0.1 once loaded, and then read
+    this server (drafts, the error stream) as its own origin; its requests still say
+    `Host: evil.example`. So only names nobody else can point at this machine are answered:
+    `localhost` and `*.localhost` (browsers resolve those to loopback themselves), any IP address
+    (a browser sends an IP as Host only after connecting to that very IP, so rebinding needs a DNS
+    name), and the name the server was bound to (`--host laptop.local`). This holds for every bind
+    address, 0.0.0.0 and :: included. The port is not compared: it adds nothing against rebinding.
+    """
+    match = _HOST_HEADER.fullmatch((host_header or "").strip().lower())
+    if not match:
+        return False
+    if match["ipv6"]:
+        return _is_ip_address(match["ipv6"].replace("%25", "%"))
+    name = match["name"].removesuffix(".")
+    if name == "localhost" or name.endswith(".localhost") or _is_ip_address(name):
+        return True
+    return bool(name) and name == bound_host.strip("[]").lower().removesuffix(".")
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def resolve_request_path(output_dir: Path, base_path: str, raw_path: str) -> Path | None:
     """The file or folder in output_dir a request path names, or None if it names nothing servable.
 
@@ -106,10 +148,12 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 60  # a client that stops reading cannot hold its thread forever
 
-    def __init__(self, *args, output_dir: Path, base_path: str, live: LiveReload | None, **kwargs):
+    def __init__(self, *args, output_dir: Path, base_path: str, live: LiveReload | None, bound_host: str,
+                 **kwargs):
         self.output_dir = output_dir.resolve()
         self.base_path = base_path
         self.live = live
+        self.bound_host = bound_host
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -119,22 +163,23 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), self.bound_host):  # before anything, the event stream too
+            return self._send(403, HOST_REFUSED, CONTENT_TYPES[".txt"], send_body)
         url_path = urlsplit(self.path).path
         if self.live and url_path == self.base_path + EVENTS_PATH:
             return self._event_stream()
         try:
             target = resolve_request_path(self.output_dir, self.base_path, self.path)
-        except UnicodeDecodeError:
-            target = None
-        if target is not None and target.is_dir():
-            if not url_path.endswith("/"):
-                return self._send(301, b"", "text/plain", send_body, {"Location": url_path + "/"})
-            target = target / "index.html"
-        if target is None or not target.is_file():
-            return self._not_found(send_body)
-        try:
-            data = target.read_bytes()
-        except OSError:
+            if target is not None and target.is_dir():
+                if not url_path.endswith("/"):
+                    return self._send(301, b"", "text/plain", send_body, {"Location": url_path + "/"})
+                target = target / "index.html"
+            data = target.read_bytes() if target is not None and target.is_file() else None
+        except (UnicodeDecodeError, OSError):
+            # Invalid UTF-8, or a path the file system refuses to look at (a name over 255 bytes gives
+            # ENAMETOOLONG, an unreadable folder EACCES): either way nothing here to serve.
+            data = None
+        if data is None:
             return self._not_found(send_body)
         content_type = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
         self._send(200, self._with_live_reload(data, content_type), content_type, send_body)
@@ -199,11 +244,25 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True  # one thread per client: a slow client never blocks the others
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address) -> None:
+        """Say nothing when a client went away or stopped reading mid-response (a closed tab, a
+        reload, a stalled connection timing out); print any other error with its traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class PreviewServerIPv6(PreviewServer):
+    address_family = socket.AF_INET6
+
 
 def make_server(config: Config, host: str = "127.0.0.1", port: int = 8000,
                 live: LiveReload | None = None) -> PreviewServer:
-    handler = partial(PreviewHandler, output_dir=config.output_dir, base_path=config.base_path, live=live)
-    return PreviewServer((host, port), handler)
+    """A preview server bound to host:port (an IPv6 address such as '::1' or '::' too); not yet serving."""
+    handler = partial(PreviewHandler, output_dir=config.output_dir, base_path=config.base_path, live=live,
+                      bound_host=host)
+    server_class = PreviewServerIPv6 if ":" in host else PreviewServer
+    return server_class((host.strip("[]"), port), handler)
 
 
 def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overrides: dict | None = None,
@@ -211,6 +270,7 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
     """Build, watch and serve with live reload until Ctrl-C. Returns the exit status."""
     from newsdigest.watch import DevSession
 
+    host = host.strip("[]")  # "--host [::1]" as in a URL
     live = LiveReload()
     session = DevSession(config_path, overrides=overrides, include_drafts=include_drafts,
                          on_build=lambda outcome: live.publish(outcome.number, outcome.ok, outcome.message))
@@ -221,7 +281,9 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
             print(f"error: port {port} on {host} is already in use; stop the other server or pass --port {port + 1}",
                   file=sys.stderr)
             return 1
-        raise
+        # An address this machine does not have, or a name that does not resolve: one line, no traceback.
+        print(f"error: cannot serve on {host} port {port}: {err.strerror or err}", file=sys.stderr)
+        return 1
     session.start()
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host}: other machines on the network can read the preview", file=sys.stderr)

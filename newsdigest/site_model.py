@@ -118,7 +118,7 @@ class Page:
 class Site:
     config: Config
     articles: list[Article]                    # newest first
-    topics: list[Term]                         # config order, fallback last
+    topics: list[Term]                         # config order, then front-matter-only topics, fallback last
     tags: list[Term]                           # by name
     sources: list[Term]                        # by name
     days: list[DayGroup]                       # newest first
@@ -133,6 +133,15 @@ class Site:
 
     def topic(self, slug: str) -> Term | None:
         return next((t for t in self.topics if t.slug == slug), None)
+
+    @property
+    def configured_topics(self) -> list[Term]:
+        """The topics config.yaml declares, in config order with the fallback last: the site's sections,
+        shown in every page's topic navigation. A topic only front matter names is a term like a tag
+        (its own page and feeds, listed under /topics/), not a section: one article's whim must not
+        add a link to every page of the site."""
+        declared = {rule.slug for rule in self.config.all_topics()}
+        return [term for term in self.topics if term.slug in declared]
 
 
 def permalink(config: Config, kind: str, **fields: Any) -> str:

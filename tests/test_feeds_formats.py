@@ -168,3 +168,38 @@ def test_new_feeds_use_the_render_cache(project):
     assert "Summit one" in (project.output / "atom.xml").read_text(encoding="utf-8")
     assert "Summit one" in (project.output / "sources/source-1/feed.xml").read_text(encoding="utf-8")
     assert "Summit one" in (project.output / "daily.xml").read_text(encoding="utf-8")
+
+
+def test_an_empty_topic_feed_is_dated_by_the_sites_newest_article_not_1970(project, tmp_path):
+    project.add("old", title="Tariff rise", date="2026-01-20T10:00:00+09:00")
+    project.add("new", title="Weather", date="2026-01-29T15:08:00+09:00")  # the newest: fallback topic
+    build(project.config)
+    newest = datetime.fromisoformat("2026-01-29T15:08:00+09:00")
+    empty = parse(project.output / "topics/diplomacy/atom.xml")  # a configured topic with no article
+    assert empty.entries == []
+    assert datetime.fromisoformat(empty.feed.updated) == newest
+    assert "1970" not in empty.feed.updated
+    trade = parse(project.output / "topics/trade/atom.xml")  # a topic with articles keeps its own newest date
+    assert datetime.fromisoformat(trade.feed.updated) == datetime.fromisoformat("2026-01-20T10:00:00+09:00")
+    again = tmp_path / "again"
+    build(project.config, output_dir=again)  # same content, same bytes: no clock involved
+    name = "topics/diplomacy/atom.xml"
+    assert (again / name).read_bytes() == (project.output / name).read_bytes()
+
+
+def test_an_empty_topic_feed_follows_the_newest_article_in_incremental_builds(project):
+    project.add("a", title="Weather", date="2026-01-20T10:00:00+09:00")
+    builder = SiteBuilder(project.config)
+    builder.build()
+    project.add("b", title="More weather", date="2026-01-25T10:00:00+09:00")
+    builder.build()
+    empty = parse(project.output / "topics/diplomacy/atom.xml")
+    assert datetime.fromisoformat(empty.feed.updated) == datetime.fromisoformat("2026-01-25T10:00:00+09:00")
+
+
+def test_a_site_with_no_articles_gives_no_date_rather_than_an_invented_one(project):
+    build(project.config)
+    for name in ("atom.xml", "topics/trade/atom.xml"):
+        text = (project.output / name).read_text(encoding="utf-8")
+        assert "<updated>" not in text and "1970" not in text
+        assert not feedparser.parse(text).bozo

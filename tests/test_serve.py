@@ -96,7 +96,7 @@ def test_event_stream_sends_current_state_then_each_build(server):
     httpd, live, _ = server
     live.publish(1, True, "first")
     sock = socket.create_connection(("127.0.0.1", httpd.server_address[1]), timeout=5)
-    sock.sendall(f"GET /digest/{EVENTS_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    sock.sendall(f"GET /digest/{EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
     received = b""
     while b'"build": 1' not in received:
         received += sock.recv(4096)
@@ -127,3 +127,11 @@ def test_port_in_use_gives_a_clear_message(project, capsys):
         port = taken.getsockname()[1]
         assert main(["-c", str(config_path), "serve", "--port", str(port)]) == 1
     assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+
+
+def test_an_address_this_machine_does_not_have_gives_a_clear_message(project, capsys):
+    project.add("a", title="A")
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "serve", "--host", "192.0.2.1", "--port", "0"]) == 1  # TEST-NET-1
+    err = capsys.readouterr().err
+    assert "cannot serve on 192.0.2.1 port 0" in err and "Traceback" not in err

@@ -105,3 +105,12 @@ def test_every_page_url_is_unique_and_listed(project):
                      "/2026/01/24/tariff-4/"):
         assert expected in urls
     assert "/page/4/" not in urls
+
+
+def test_configured_topics_are_the_site_sections_and_leave_out_front_matter_only_topics(project):
+    project.add("a", title="Tariff rise", topics=["Space Race", "trade"])
+    project.add("b", title="Weather", date="2026-01-30T10:00:00+09:00")
+    site = model(project)
+    assert [t.slug for t in site.topics] == ["trade", "diplomacy", "space-race", "general"]  # every term
+    assert [t.slug for t in site.configured_topics] == ["trade", "diplomacy", "general"]  # config order, fallback last
+    assert site.topic("space-race").count == 1

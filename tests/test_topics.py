@@ -1,5 +1,8 @@
 """Topic rules: whole words, case-insensitive, weights by field, thresholds, overrides and fallback."""
 
+import re
+
+from newsdigest.build import build
 from newsdigest.config import config_from_mapping
 from newsdigest.topics import TopicMatcher
 
@@ -67,3 +70,30 @@ def test_prefix_phrases_apostrophes_and_counts_at_text_end(tmp_path):
     assert {s.slug: s.score for s in m.scores(body="The foreign ministers met. Foreign Minister Cho")} == {"dip": 6.0}
     assert m.scores(body="the Workers' Party")[0].score == 3.0
     assert m.scores(body="foreign")== [] and m.scores(body="ministers") == []
+
+
+def topic_nav_links(html: str) -> list[str]:
+    """The hrefs of a page's topic navigation."""
+    nav = re.search(r'<nav aria-label="Topics" class="topic-nav">(.*?)</nav>', html, re.S)
+    assert nav, "page has no topic navigation"
+    return re.findall(r'href="([^"]+)"', nav.group(1))
+
+
+def test_front_matter_only_topics_get_their_own_page_but_stay_out_of_every_pages_navigation(project):
+    project.add("tariff", title="Tariff rise", date="2026-01-29T10:00:00+09:00")
+    project.add("rocket", title="Rocket launch", date="2026-01-29T11:00:00+09:00", topics=["Space Race"])
+    project.add("weather", title="Weather", date="2026-01-28T11:00:00+09:00")
+    result = build(project.config)
+    out = project.output
+    # The navigation lists the configured topics that have articles (diplomacy has none), fallback last.
+    pages = [out / "index.html", out / "topics/trade/index.html", out / "topics/space-race/index.html",
+             out / result.site.articles[0].page_url.lstrip("/") / "index.html"]
+    for page in pages:
+        assert topic_nav_links(page.read_text(encoding="utf-8")) == ["/topics/trade/", "/topics/general/"], page
+    # A topic named only in front matter is still a term: its page, its feeds, the topics index, article links.
+    assert "Space Race" in (out / "topics/space-race/index.html").read_text(encoding="utf-8")
+    assert (out / "topics/space-race/atom.xml").is_file()
+    assert 'href="/topics/space-race/"' in (out / "topics/index.html").read_text(encoding="utf-8")
+    rocket = next(a for a in result.site.articles if a.title == "Rocket launch")
+    rocket_page = out / rocket.page_url.lstrip("/") / "index.html"
+    assert 'href="/topics/space-race/"' in rocket_page.read_text(encoding="utf-8")
