@@ -15,6 +15,8 @@ import yaml
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.slugs import slugify
 
+# BCP 47's shape: a 2-3 letter language, then subtags of 1-8 letters or digits ("en", "pt-BR", "zh-Hant-TW").
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 DEFAULT_PERMALINKS = {
     "article": "/{year}/{month}/{day}/{slug}/",
     "day": "/{year}/{month}/{day}/",
@@ -233,6 +235,8 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
         report("stories.window_days", "must be greater than 0")
     if values.get("stories_min_sources", 2) < 1:
         report("stories.min_sources", "must be at least 1")
+    if "language" in values and not LANGUAGE_TAG.fullmatch(values["language"]):
+        report("language", f"expected a language tag such as 'en' or 'pt-BR', got {values['language']!r}")
     language = values.get("search_language")
     if language is not None and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
         report("search.language", f"expected a language code such as 'en' or 'pt-br', got {language!r}")

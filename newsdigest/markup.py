@@ -10,7 +10,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|[\ud800-\udfff]")
+# Characters no page or feed may carry: C0 controls but tab, newline and CR, and lone surrogates (XML forbids
+# them); DEL and the C1 controls U+0080-U+009F (HTML calls them parse errors); and the Unicode noncharacters,
+# U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE ... U+10FFFF).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane | 0xFFFE) + chr(plane | 0xFFFF)
+                                            for plane in range(0, 0x110000, 0x10000))
+_CONTROL_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 
 
 def is_safe_url(url: str) -> bool:
@@ -32,7 +37,10 @@ def is_safe_url(url: str) -> bool:
 
 
 def strip_control_chars(text: str) -> str:
-    """Drop characters that XML forbids (and lone surrogates); they only ever come from broken scrapes."""
+    """Drop control characters (tab, newline and CR stay), lone surrogates and noncharacters.
+
+    They only ever come from broken scrapes, and no valid HTML or XML page may hold them.
+    """
     return _CONTROL_CHARS.sub("", text)
 
 

@@ -22,6 +22,7 @@ from watchdog.observers import Observer
 
 from newsdigest.build import BuildCancelled, BuildResult, SiteBuilder
 from newsdigest.config import Config, load_config
+from newsdigest.content import NotRegularFileError, read_regular_file
 from newsdigest.problems import NewsdigestError
 from newsdigest.search import is_search_file
 
@@ -182,9 +183,11 @@ class ChangeCollector(FileSystemEventHandler):
 
 def _file_digest(path: Path) -> str | None:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return hashlib.blake2b(read_regular_file(path), digest_size=16).hexdigest()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
+    except NotRegularFileError:  # a FIFO named *.md must not block the watcher; the build reports it
+        return "not a regular file"
     except OSError:
         return "unreadable"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsdigest.config import load_config
+from newsdigest.config import config_from_mapping, load_config
 from newsdigest.problems import NewsdigestError
 
 REPO_CONFIG = __import__("pathlib").Path(__file__).resolve().parents[1] / "config.yaml"
@@ -72,3 +72,9 @@ def test_yaml_python_tags_are_not_executed(tmp_path):
     marker = tmp_path / "pwned"
     found = messages(tmp_path, f"title: !!python/object/apply:os.system ['touch {marker}']\n")
     assert "invalid YAML" in found[0] and not marker.exists()
+
+
+def test_a_site_language_that_is_not_a_language_tag_is_refused(tmp_path):
+    with pytest.raises(NewsdigestError, match="language: expected a language tag"):
+        config_from_mapping({"title": "T", "language": 'en" onload="x'}, tmp_path)
+    assert config_from_mapping({"title": "T", "language": "pt-BR"}, tmp_path).language == "pt-BR"

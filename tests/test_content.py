@@ -148,3 +148,192 @@ def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(pro
     assert in_workers == _parse_chunk(items, config, root, article_facts)
     broken = [result for result, _ in in_workers if isinstance(result, list)]
     assert len(broken) == 1 and broken[0][0].path.name == "0100-broken.md" and broken[0][0].line == 3
+
+
+# --- One bad value is that file's problem, at its line (issue 12, item 2) ---
+
+@pytest.mark.parametrize("front, line, message", [
+    ("title: T\ndate: 2026-02-30", 3, "date: invalid date '2026-02-30' (day is out of range for month)"),
+    ("title: T\ndate: 2026-01-29T25:00:00", 3, "date: invalid date '2026-01-29T25:00:00' (hour must be in 0..23)"),
+    ("title: T\ndate: 2026-01-29T10:00:00+25:00", 3, "date: invalid date '2026-01-29T10:00:00+25:00' (offset"),
+    ("title: T\ndate: !!timestamp x", 3, "date: invalid date 'x'"),
+    ("title: T\ndate: 2026-01-01\nx: !!int abc", 4, "x: invalid integer 'abc'"),
+    ("title: T\ndate: 2026-01-01\nx: !!float abc", 4, "x: invalid number 'abc'"),
+    ("title: T\ndate: 2026-01-01\nx:\n  deep:\n    - !!int abc", 6, "x: invalid integer 'abc'"),
+])
+def test_values_yaml_cannot_build_are_problems_at_their_line(project, front, line, message):
+    problems = problems_of(project, f"---\n{front}\n---\nbody", "bad.md")
+    assert len(problems) == 1 and problems[0].line == line
+    assert problems[0].message.startswith(message), problems[0].message
+
+
+def test_an_unexpected_failure_in_one_file_is_that_files_problem(project, monkeypatch):
+    from newsdigest import content
+    from newsdigest.content import _parse_chunk
+
+    def render_or_fail(body):
+        if "explode" in body:
+            raise RuntimeError("boom")
+        return real_render(body)
+
+    real_render = content.render_markdown
+    monkeypatch.setattr(content, "render_markdown", render_or_fail)
+    bad, good = project.add("bad", body="explode"), project.add("good", title="Good")
+    results = _parse_chunk([(bad, bad.read_bytes()), (good, good.read_bytes())], project.config,
+                           project.config.content_dir.resolve())
+    (problems, _), (article, _) = results
+    assert problems[0].path == bad and "RuntimeError: boom" in problems[0].message
+    assert article.title == "Good"
+
+
+# --- Dates never depend on the day the build runs, and never guess (item 5) ---
+
+@pytest.mark.parametrize("written", [
+    "12:30", "Tuesday", "March", "10", "2027", "01/02/2026", "2026/01/02", "Jan 29", "29 January", "January 2026",
+    "Jan 29 26", "Tuesday 29 January 2026", "29 February 2026", "next tuesday-ish",
+])
+def test_partial_or_ambiguous_dates_are_errors(project, written):
+    problems = problems_of(project, f"---\ntitle: T\ndate: '{written}'\n---\nbody")
+    assert len(problems) == 1 and problems[0].line == 3 and problems[0].message.startswith("date: "), problems
+
+
+@pytest.mark.parametrize("written, zone", [
+    ("Jan 29 2026 3pm CST", "ambiguous time zone 'CST'"), ("Jan 29 2026 3pm IST", "ambiguous time zone 'IST'"),
+    ("Jan 29 2026 3pm PST", "ambiguous time zone 'PST'"), ("Jan 29 2026 3pm XYZ", "unknown time zone 'XYZ'"),
+])
+def test_ambiguous_or_unknown_zone_abbreviations_are_refused(project, written, zone):
+    problems = problems_of(project, f"---\ntitle: T\ndate: '{written}'\n---\nbody")
+    assert problems[0].line == 3 and zone in problems[0].message
+
+
+SEOUL, EASTERN = timezone(timedelta(hours=9)), timezone(timedelta(hours=-5))
+
+
+@pytest.mark.parametrize("written, expected, date_only", [
+    ("2026-01-29", datetime(2026, 1, 29, tzinfo=SEOUL), True),
+    ("'2026-01-29'", datetime(2026, 1, 29, tzinfo=SEOUL), True),
+    ("2026-01-29T15:08:00+09:00", datetime(2026, 1, 29, 15, 8, tzinfo=SEOUL), False),
+    ("2026-01-29T06:08:00Z", datetime(2026, 1, 29, 6, 8, tzinfo=timezone.utc), False),
+    ("'2026-01-29 15:08'", datetime(2026, 1, 29, 15, 8, tzinfo=SEOUL), False),
+    ("'29 January 2026'", datetime(2026, 1, 29, tzinfo=SEOUL), True),
+    ("'Jan 29 2026 3pm'", datetime(2026, 1, 29, 15, tzinfo=SEOUL), False),
+    ("'Jan 29 2026 3pm EST'", datetime(2026, 1, 29, 15, tzinfo=EASTERN), False),
+    ("'January 29, 2026 15:08 +0900'", datetime(2026, 1, 29, 15, 8, tzinfo=SEOUL), False),
+    ("'Thursday, 29 January 2026 15:08 KST'", datetime(2026, 1, 29, 15, 8, tzinfo=SEOUL), False),
+    ("'29 Jan 2026 15:08 GMT+3'", datetime(2026, 1, 29, 15, 8, tzinfo=timezone(timedelta(hours=3))), False),
+])
+def test_unambiguous_dates_are_read_exactly(project, written, expected, date_only):
+    article = parse(project, f"---\ntitle: T\ndate: {written}\n---\nbody")
+    assert article.date == expected and article.date.utcoffset() == expected.utcoffset()
+    assert article.date_only is date_only
+
+
+# --- Text stays the text that was written (item 11) ---
+
+@pytest.mark.parametrize("line, field, expected", [
+    ("title: No", "title", "No"), ("title: yes", "title", "yes"), ("title: 1e3", "title", "1e3"),
+    ("title: 012", "title", "012"), ("title: 2026-02-30", "title", "2026-02-30"), ("title: 1:30", "title", "1:30"),
+    ("source: on", "source", "on"), ("author: null", "author", ""), ("category: ~", "category", ""),
+    ("tags: [yes, no, 1.0]", "tags", ("yes", "no", "1.0")),
+])
+def test_yaml_1_1_booleans_and_numbers_stay_text(project, line, field, expected):
+    front = line if line.startswith("title") else f"title: T\n{line}"
+    article = parse(project, f"---\n{front}\ndate: 2026-01-01\n---\nbody")
+    assert getattr(article, field) == expected
+
+
+def test_only_true_and_false_are_booleans(project):
+    article = parse(project, "---\ntitle: T\ndate: 2026-01-01\nfeatured: no\nshown: true\n---\nbody")
+    assert article.extra == {"featured": "no", "shown": True}
+    assert problems_of(project, "---\ntitle: T\ndate: 2026-01-01\ndraft: yes\n---\nbody")[0].message == (
+        "draft: must be true or false")
+
+
+@pytest.mark.parametrize("front, line, message", [
+    ("title: T\ndate: 2026-01-01\nsource: [A, B]", 4, "source: must be text, not a list"),
+    ("title: {a: 1}\ndate: 2026-01-01", 2, "title: must be text, not a mapping"),
+    ("title: T\ndate: 2026-01-01\nauthor:\n  - A", 4, "author: must be text, not a list"),
+    ("title: T\ndate: 2026-01-01\ntags: [a, [b]]", 4, "tags: each item must be text"),
+    ("title: T\ndate: 2026-01-01\ntitle: Again", 4, "duplicate key 'title' (first on line 2)"),
+    ("title: T\ndate: 2026-01-01\nmeta:\n  a: 1\n  b: 2\n  a: 3", 7, "meta: duplicate key 'a' (first on line 5)"),
+])
+def test_non_text_values_and_duplicate_keys_are_errors(project, front, line, message):
+    problems = problems_of(project, f"---\n{front}\n---\nbody")
+    assert len(problems) == 1 and problems[0].line == line and problems[0].message.startswith(message), problems
+
+
+# --- What reaches a page: characters, languages, links (items 8, 9) ---
+
+def test_control_characters_and_noncharacters_are_stripped_from_every_field(project):
+    from newsdigest.markup import strip_control_chars
+
+    forbidden = "\x00\x1b\x7f\x80\x85\x9f\ud800\ufdd0\ufdef\ufffe\uffff\U0001fffe\U0010ffff"
+    assert strip_control_chars(f"a\tb\nc\r{forbidden}d\xa0\ufdf0\ufffd") == "a\tb\nc\rd\xa0\ufdf0\ufffd"
+    dirty = r'"x\x80\x85\ufdd0\U0001ffffy"'  # YAML escapes (a raw U+0085 would be a YAML line break)
+    front = (f"title: {dirty}\ndate: 2026-01-01\nimage_caption: {dirty}\ndate_inferred_from: {dirty}\n"
+             f"mood:\n  {dirty}: [{dirty}, {{deep: {dirty}}}]\n")
+    article = parse(project, f"---\n{front}---\nx\x80\x85\ufdd0\U0001ffffy\n")
+    assert article.title == "xy" and article.body_html == "<p>xy</p>\n"
+    assert article.extra == {"image_caption": "xy", "date_inferred_from": "xy", "mood": {"xy": ["xy", {"deep": "xy"}]}}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "pt-BR", "zh-Hant-TW", "en-US-x-twain"])
+def test_language_tags_are_kept(project, lang):
+    article = parse(project, article_text(lang=lang))
+    assert article.lang == lang and article.warnings == ()
+
+
+@pytest.mark.parametrize("lang", ['en" onload="x', "en us", "e", "english!", "<ko>", "en_US", "1234"])
+def test_bad_language_tags_fall_back_with_a_warning(project, lang):
+    article = parse(project, article_text(lang=lang))
+    assert article.lang == "en"
+    assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "lang")]
+
+
+@pytest.mark.parametrize("url", ["https://example.com/a?b=c#d", "http://example.com",
+                                 "https://user@例え.jp:8443/記事", "https://example.com/O'Brien"])
+def test_web_urls_are_kept(project, url):
+    article = parse(project, article_text(url=url))
+    assert article.url == url and article.warnings == ()
+
+
+@pytest.mark.parametrize("url", ["http:javascript:1", "javascript:alert(1)", "https:///x", "//example.com/x", "/local",
+                                 "https://example.com/a b", 'https://example.com/"x', "https://example.com/<x>",
+                                 "https://exa\tmple.com/", "ftp://example.com/", "https://example.com:99999/"])
+def test_unsafe_or_relative_urls_are_left_out_with_a_warning(project, url):
+    article = parse(project, article_text(url=url))
+    assert article.url == ""
+    assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "url")]
+
+
+def test_load_articles_reports_the_warnings_of_published_articles(project):
+    project.add("odd", title="Odd", url="http:javascript:1")
+    result = load_articles(project.config)
+    assert [a.title for a in result.articles] == ["Odd"] and result.problems == []
+    assert [(w.path.name, w.line) for w in result.warnings] == [("odd.md", 4)]
+
+
+# --- Files that are not plain files (item 7) ---
+
+def test_special_files_are_refused_without_blocking(project):
+    import os
+
+    from newsdigest.content import NotRegularFileError, read_regular_file
+
+    fifo = project.content / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(NotRegularFileError):
+        read_regular_file(fifo)  # a plain open() would wait here for a writer, forever
+    (project.content / "loop.md").symlink_to("loop.md")
+    project.add("good", title="Good")
+    result = load_articles(project.config)
+    assert [a.title for a in result.articles] == ["Good"]
+    assert {p.path.name: p.message.split(";")[0] for p in result.problems} == {
+        "pipe.md": "cannot read file: not a regular file (a FIFO, socket or device)",
+        "loop.md": "symlink loop: the link leads back to itself"}
+
+
+def test_undecodable_file_name_gets_a_stable_fallback_slug(project):
+    name = b"\xff.md".decode("utf-8", "surrogateescape")
+    first, again = (parse(project, article_text(title="한국 무역"), name) for _ in range(2))
+    assert first.slug.startswith("article-") and first.slug == again.slug
