@@ -7,7 +7,7 @@ import gc
 import sys
 import time
 from collections.abc import Mapping
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,8 @@ from newsdigest.search import SearchIndexCache, build_search_index, bundle_folde
 from newsdigest.site_model import Site, article_facts, assign_topics, build_site_model
 from newsdigest.split_build import SPLIT_MIN_PAGES, ChildRenderer, can_split
 from newsdigest.write import (MANIFEST_NAME, OutputFiles, WriteReport, check_output_dir, finish_output,
-                              merge_reports, previous_manifest, record_written, update_output, write_files)
+                              merge_reports, previous_manifest, refuse_foreign_files, update_output, write_files,
+                              writing_into)
 
 
 class BuildProgress:
@@ -97,7 +98,8 @@ class SiteBuilder:
     def build(self, progress: BuildProgress | None = None, should_stop=None) -> BuildResult:
         """Build into the output folder. Content problems fail the build, all reported at once,
         unless `skip_bad`; nothing is written until every page has rendered, so a failed build
-        leaves the last output intact.
+        leaves the last output intact. A build that fails or is killed while writing (a full disk)
+        leaves a journal of what it wrote: the next good build removes what it no longer makes.
 
         `should_stop`, if given, is asked between steps and pages; when it returns true the build
         raises BuildCancelled before writing anything (the watcher's follow-up builds use it).
@@ -120,32 +122,39 @@ class SiteBuilder:
         shown_in: dict | None = {} if self.quick_updates else None
         # The manifest in memory is newer than the file when quick updates rewrote pages since.
         previous = previous_manifest(self.output_dir, self._manifest)
-        with self._child_renderer(site, previous) as child:
-            files = self._render(site, progress, shown_in, child)
-            if child:
-                child.wait_rendered(progress.advance)
-            files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
-            progress.phase("Writing files")
-            self._index = None  # from here on the output may differ from what the index describes
-            if child:
-                child.start_writing()
-            report = write_files(self.output_dir, files, previous)
-            if child:
-                merge_reports(report, child.written())
-        feeds, sitemap = feed_count(files), files["sitemap.xml"]
-        # Pagefind, the build's largest user of memory, runs once the pages are written: the render child
-        # has gone, and a one-shot build lets its pages go too and reads the article pages back from disk.
-        article_paths = [page.output_path for page in site.pages if page.kind == "article"] if site.search else []
-        search_pages = {path: files[path] for path in article_paths} if self._reuse \
-            else OutputFiles(self.output_dir, article_paths)
-        del files
-        if search_pages:
-            record_written(self.output_dir, report, previous)  # indexing takes long: a stop must lose nothing
-            release_free_memory()
-        warnings = loaded.warnings + site.warnings
-        search_bundle = self._index_for_search(site, search_pages, progress, warnings)
-        merge_reports(report, write_files(self.output_dir, search_bundle, previous))
-        finish_output(self.output_dir, report, previous)
+        # Writing holds the output folder (see write.writing_into) from the first file to the manifest. It is
+        # taken once rendering is done (a failed render writes nothing, and the render child never holds it)
+        # and released after the child has exited.
+        with ExitStack() as holding_output:
+            with self._child_renderer(site, previous) as child:
+                files = self._render(site, progress, shown_in, child)
+                if child:
+                    child.wait_rendered(progress.advance)
+                files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
+                progress.phase("Writing files")
+                self._index = None  # from here on the output may differ from what the index describes
+                holding_output.enter_context(writing_into(self.output_dir))
+                if child:  # both processes write at once: no file of either may be someone else's
+                    refuse_foreign_files(self.output_dir, [*files, *(page.output_path for page in site.pages)],
+                                         previous)
+                    child.start_writing()
+                report = write_files(self.output_dir, files, previous)
+                if child:
+                    merge_reports(report, child.written())
+            feeds, sitemap = feed_count(files), files["sitemap.xml"]
+            # Pagefind, the build's largest user of memory, runs once the pages are written: the render child
+            # has gone, and a one-shot build lets its pages go too and reads the article pages back from disk.
+            # The journal lists every page written so far, so a build stopped while indexing loses nothing.
+            article_paths = [page.output_path for page in site.pages if page.kind == "article"] if site.search else []
+            search_pages = {path: files[path] for path in article_paths} if self._reuse \
+                else OutputFiles(self.output_dir, article_paths)
+            del files
+            if search_pages:
+                release_free_memory()
+            warnings = loaded.warnings + site.warnings
+            search_bundle = self._index_for_search(site, search_pages, progress, warnings)
+            merge_reports(report, write_files(self.output_dir, search_bundle, previous))
+            finish_output(self.output_dir, report, previous)
         if shown_in is not None:
             self._index, self._manifest = index_site(site, shown_in, sitemap), report.manifest
         return BuildResult(site, report, len(report.manifest), time.perf_counter() - started,

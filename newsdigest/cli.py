@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsdigest import __version__
 from newsdigest.config import Config, load_config
-from newsdigest.problems import NewsdigestError, Problem
+from newsdigest.problems import NewsdigestError, Problem, describe_os_error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         count = len(err.problems)
         outcome = "" if args.command == "check" else "; nothing was written"
         print(f"{count} problem{'s' if count != 1 else ''} found{outcome}.", file=sys.stderr)
+        return 1
+    except OSError as err:  # the system refused a file operation: full disk, read-only file system, permissions
+        if args.debug:
+            raise
+        print(f"error: {describe_os_error(err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -103,10 +108,13 @@ PROGRESS_MIN_ARTICLES = 500   # smaller builds finish before a progress bar woul
 def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.build import build
     from newsdigest.build_state import record_build, unchanged_since_last_build
+    from newsdigest.write import interrupted_build_left_files
 
     # Everything besides config and files that changes what a build writes.
     options = {"drafts": args.drafts, "skip_bad": args.skip_bad}
-    if unchanged_since_last_build(config, config.output_dir, options):
+    # A failed build may have added files while leaving the last good build's intact: they must go.
+    if unchanged_since_last_build(config, config.output_dir, options) \
+            and not interrupted_build_left_files(config.output_dir):
         print(f"Nothing changed since the last build: {config.output_dir} is up to date.")
         return 0
     progress = make_progress(config)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,3 +30,17 @@ class NewsdigestError(Exception):
             problems = [problems]
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def describe_os_error(err: OSError) -> str:
+    """`file: reason` for a file operation the system refused (a full disk, a read-only file system, a
+    permission), the file shown relative to the current folder when it is inside it."""
+    reason = err.strerror or str(err)
+    if err.filename is None:
+        return reason
+    path = Path(os.fsdecode(err.filename))
+    try:
+        path = path.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return f"{path}: {reason}"

@@ -7,6 +7,8 @@ import time
 
 from newsdigest.build import build
 from newsdigest.build_state import record_build, unchanged_since_last_build
+from newsdigest.cli import main
+from newsdigest.write import previous_manifest, write_files
 
 OPTIONS = {"drafts": False}
 
@@ -62,3 +64,19 @@ def test_fresh_inputs_are_never_trusted(project):
     build(project.config)
     record_build(project.config, project.output, OPTIONS)  # the file is seconds old: racy
     assert not unchanged_since_last_build(project.config, project.output, OPTIONS)
+
+
+def test_a_build_that_failed_while_writing_is_never_skipped(project, capsys):
+    """A failed build may have only added pages, leaving the last good build's files and inputs as they were:
+    the next build must still run, to remove them."""
+    config = built(project)
+    config_path = project.write_config_file()
+    age_inputs(project)
+    record_build(config, project.output, {"drafts": False, "skip_bad": False})
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert "Nothing changed" in capsys.readouterr().out
+    # What a build killed after its first new page leaves: the page, listed in its journal, no new manifest.
+    write_files(project.output, {"2026/02/01/gone/index.html": b"<p>stale</p>"}, previous_manifest(project.output))
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert "Nothing changed" not in capsys.readouterr().out
+    assert not (project.output / "2026/02/01/gone").exists()

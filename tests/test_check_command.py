@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from newsdigest.cli import find_problems, main
@@ -83,6 +85,37 @@ def test_an_output_folder_the_build_would_refuse_is_an_error(project, capsys):
     (project.output / "mine.txt").write_text("not made by newsdigest")
     status, _, err = run_check(project, capsys)
     assert status == 1 and "did not create" in err
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_an_output_folder_it_cannot_write_is_an_error(project, capsys, monkeypatch, read_only):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.output.mkdir(parents=True)
+    output = str(project.output)
+    real_access, real_statvfs = os.access, os.statvfs
+
+    class Mount:
+        f_flag = os.ST_RDONLY if read_only else 0
+
+    # As root (the tests' usual user) a mode of 0o555 stops nothing: the file system's answers are faked.
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if os.fspath(path) == output
+                        else real_access(path, mode, **kw))
+    monkeypatch.setattr(os, "statvfs", lambda path: Mount() if os.fspath(path) == output else real_statvfs(path))
+    status, _, err = run_check(project, capsys)
+    reason = "read-only file system" if read_only else "permission denied"
+    assert status == 1 and f"cannot write into this output folder: {reason}" in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a folder of mode 0o555")
+def test_an_output_folder_without_write_permission_is_an_error(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.output.mkdir(parents=True)
+    project.output.chmod(0o555)
+    try:
+        status, _, err = run_check(project, capsys)
+    finally:
+        project.output.chmod(0o755)
+    assert status == 1 and "cannot write into this output folder: permission denied" in err
 
 
 def test_missing_pagefind_is_a_warning(project, capsys, monkeypatch):

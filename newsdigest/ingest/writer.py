@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +16,8 @@ from typing import Any
 import yaml
 
 from newsdigest.config import Config
-from newsdigest.content import ContentError, find_content_files, split_front_matter
+from newsdigest.content import (ContentError, find_content_files, read_front_matter, read_regular_file,
+                                split_front_matter)
 from newsdigest.ingest.clean import escape_markdown_start
 from newsdigest.ingest.model import Extracted, RawPage
 from newsdigest.markup import truncate_words
@@ -127,17 +129,17 @@ class ContentIndex:
 
     @classmethod
     def load(cls, root: Path) -> "ContentIndex":
+        """Index the content folder an ingest writes into; temp files of killed ingests there are removed."""
         index = cls(root)
         if root.is_dir():
+            remove_stray_temp_files(root)
             for path in find_content_files(root):
                 try:
-                    text = path.read_text(encoding="utf-8-sig")
+                    text = read_regular_file(path).decode("utf-8-sig")
                     front, body, _ = split_front_matter(text.replace("\r\n", "\n"), path)
-                    meta = yaml.safe_load(front) or {}
-                except (OSError, UnicodeDecodeError, ContentError, yaml.YAMLError):
+                    meta, _lines = read_front_matter(front, path)
+                except (OSError, UnicodeDecodeError, ContentError):
                     continue   # the build reports broken files; ingest only needs the good ones
-                if not isinstance(meta, dict):
-                    continue
                 index.articles[path.resolve()] = IndexedArticle(
                     path.resolve(), str(meta.get("ingest_hash") or ""), _origin(meta), shingles(_plain(body)))
         return index
@@ -172,10 +174,19 @@ def _plain(markdown: str) -> str:
     return re.sub(r"(?m)^(#{1,6}\s|[-*+]\s|>\s?|\\)", "", markdown)
 
 
+STRAY_TEMP_SECONDS = 3600  # no ingest takes this long to write one file: an older temporary file is a stray
+# `.{name}.md.{pid}-{random}.tmp`, and `.{name}.md.{random}.tmp` as ingests before the process id wrote them.
+_TEMP_FILE = re.compile(r"\..+\.md\.(?:(?P<pid>[0-9]+)-)?[a-z0-9_]{8}\.tmp")
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write via a hidden temp file in the same folder and os.replace: readers never see half a file."""
+    """Write via a hidden temp file in the same folder and os.replace: readers never see half a file.
+
+    The temp file's name carries the process id, so a later ingest can tell a killed run's strays
+    (see remove_stray_temp_files) from the files of one still running.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
@@ -186,6 +197,39 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def remove_stray_temp_files(root: Path) -> list[Path]:
+    """Remove the temp files `write_atomically` left under `root` when an ingest was killed while writing;
+    returns them. A temp file is a stray when the process that made it is gone, or it is over an hour old."""
+    removed = []
+    now = time.time()
+    for dirpath, dirnames, filenames in os.walk(root):  # symlinks are not followed: only root's own files go
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        for name in filenames:
+            match = _TEMP_FILE.fullmatch(name)
+            if not match:
+                continue
+            path = Path(dirpath) / name
+            try:
+                stray = (match["pid"] is not None and not _process_alive(int(match["pid"]))) \
+                    or now - path.lstat().st_mtime > STRAY_TEMP_SECONDS
+                if stray:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:  # gone meanwhile, or not ours to remove
+                continue
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # no such process (a pid too large for one)
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def free_path(path: Path) -> Path:

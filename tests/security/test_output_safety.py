@@ -42,7 +42,7 @@ def test_tampered_manifest_cannot_make_the_build_delete_outside_files(tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     write_output(out, {"index.html": b"x"})
-    (out / MANIFEST_NAME).write_text('{"../victim.txt": ["0", 7, 0], "/etc/hostname": ["0", 1, 0]}')
+    (out / MANIFEST_NAME).write_text('{"index.html": ["0", 1, 0], "../victim.txt": ["0", 7, 0], "/etc/hostname": ["0", 1, 0]}')
     write_output(out, {"index.html": b"y"})
     assert victim.read_text() == "keep me"
 
