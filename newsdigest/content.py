@@ -21,6 +21,7 @@ import yaml
 from dateutil import parser as date_parser
 
 from newsdigest.config import LANGUAGE_TAG, Config
+from newsdigest.lifetime import die_with_parent
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
 from newsdigest.problems import Problem
 from newsdigest.slugs import slugify
@@ -234,7 +235,9 @@ class BatchParser:
         self._pending.append((path, raw))
         if self._pool is None and self.workers >= 2 and len(self._pending) >= PARALLEL_MIN_FILES:
             # "spawn": the build may run inside the watcher, which has threads, and fork with threads is unsafe.
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            # die_with_parent: a killed build must not leave its workers running (and holding the resource tracker).
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=die_with_parent)
         while self._pool is not None and len(self._pending) >= self.chunk_size:
             self._submit()
 

@@ -1,7 +1,8 @@
 """Search: a Pagefind index of the article pages, built in memory and written with the other output files.
 
 Pagefind (PyPI `pagefind[bin]`) indexes HTML into a static bundle under `pagefind/`: a WebAssembly search
-engine, the index split into small content-hashed chunks, and a ready-made search UI. The browser fetches
+engine, the index split into small content-hashed chunks, and a ready-made search UI (which the default
+theme does not use: see `escape_bundle_text`). The browser fetches
 only the chunks a query needs, so search works offline on any static host; no server code.
 
 What the article template must carry (see STORIES_SEARCH_NOTES.md):
@@ -19,6 +20,16 @@ writes no timestamps, but Pagefind 1.5 lists filter values in
 hash-map order, which changes from run to run. `canonical_bundle` sorts them and renames the files it
 changed, so the same pages give byte-identical files and the write-if-changed output rewrites only the
 chunks that really changed.
+
+Everything the index stores is scraped text, and Pagefind's ready-made UI puts filter values into the
+page as HTML. `escape_bundle_text` HTML-escapes every string a UI may show (page text, titles, meta,
+filter values), so the index is safe under any UI; the default theme's own search.js draws text nodes.
+
+Pagefind indexes pages copied into a temporary folder named after the building process
+(`newsdigest-search-<pid>-...`, in /dev/shm when it has room). A killed build cannot remove its folder,
+so each index first removes the folders of processes that no longer run (`remove_stale_temp_folders`);
+a concurrent build's folder stays. Pagefind's binary dies with the build: it exits as soon as its stdin,
+a pipe only the build holds, reaches EOF, also in the middle of indexing.
 """
 
 from __future__ import annotations
@@ -27,14 +38,18 @@ import asyncio
 import concurrent.futures
 import gzip
 import hashlib
+import html
 import json
 import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+
+from newsdigest.lifetime import process_alive
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +57,8 @@ BUNDLE_DIR = "pagefind"   # where the bundle lives in output/; the UI finds it n
 # What only the first bundle needs: the search UI's own files (the others are merged into its index).
 UI_ASSETS = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 _BUNDLE_FILE = re.compile(rf"{BUNDLE_DIR}(-[0-9]+)?/")
+TEMP_PREFIX = "newsdigest-search-"   # then the building process's id and a dash: newsdigest-search-1234-k2x9a1qz
+_TEMP_FOLDER = re.compile(rf"{TEMP_PREFIX}([0-9]+)-")
 
 
 class SearchUnavailable(Exception):
@@ -96,6 +113,7 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
     folders = bundle_folders(len(paths), bundle_pages)
     per_bundle = bundle_pages if len(folders) > 1 else len(paths)
     files: dict[str, bytes] = {}
+    remove_stale_temp_folders()
     try:
         for number, folder in enumerate(folders):
             # Each bundle's pages are fetched as it is indexed: `html_pages` may read them from disk.
@@ -120,7 +138,7 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
     if get_executable() is None:
         raise SearchUnavailable("the Pagefind binary is not installed (the 'pagefind_bin' package)")
     size = sum(map(len, html_pages.values()))
-    with tempfile.TemporaryDirectory(prefix="newsdigest-search-", dir=fast_temp_dir(size)) as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=fast_temp_dir(size)) as tmp:
         # One directory scan is far faster than one request per page through the API (each response
         # costs the API a 0.1 s poll), and it keeps big sites off the API's 2 MiB message limit.
         site = Path(tmp) / "site"
@@ -136,7 +154,7 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
             await index.add_directory(str(site), glob="**/*.html")
         files = {path.relative_to(bundle).as_posix(): path.read_bytes()
                  for path in sorted(bundle.rglob("*")) if path.is_file()}
-    return dict(sorted(canonical_bundle(files).items()))
+    return dict(sorted(canonical_bundle(escape_bundle_text(files)).items()))
 
 
 def fast_temp_dir(page_bytes: int) -> str | None:
@@ -152,6 +170,38 @@ def fast_temp_dir(page_bytes: int) -> str | None:
     except OSError:
         pass
     return None
+
+
+def remove_stale_temp_folders(places: list[Path] | None = None) -> list[Path]:
+    """Remove the temporary folders of indexing runs whose process has gone (a killed build); the removed ones.
+
+    Looks in `places` (by default /dev/shm and the temp folder, where indexing puts them) for this user's
+    `newsdigest-search-<pid>-*` folders whose process no longer runs. A process id reused since keeps its
+    folder until that process ends too: never a running build's folder.
+    """
+    if places is None:
+        places = [Path("/dev/shm"), Path(tempfile.gettempdir())]
+    removed = []
+    for place in dict.fromkeys(places):
+        try:
+            entries = list(os.scandir(place))
+        except OSError:  # no such place here, or not readable
+            continue
+        for entry in entries:
+            match = _TEMP_FOLDER.match(entry.name)
+            if not match or process_alive(int(match[1])):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            # A shared /tmp holds other users' folders too: only this user's go.
+            if stat.S_ISDIR(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid()):
+                shutil.rmtree(entry.path, ignore_errors=True)  # a concurrent build may be removing it too
+                removed.append(Path(entry.path))
+    if removed:
+        log.info("removed %d search index temp folder(s) left by killed builds", len(removed))
+    return removed
 
 
 # --------------------------------------------------------------------------------------------------
@@ -194,6 +244,58 @@ def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
     except (KeyError, IndexError, TypeError, ValueError, OSError, EOFError) as err:
         log.warning("search index: unexpected Pagefind bundle layout (%s); files may differ between builds", err)
         return files
+
+
+def escape_bundle_text(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with every string a search UI may show HTML-escaped: page text, titles, meta, filter values.
+
+    Pagefind stores the text it read with entities decoded, and its ready-made UI puts filter values into
+    the page with innerHTML, so a scraped source name such as `<img src=x onerror=...>` would run there.
+    Escaped in the index, every value reads as text under any UI that inserts it as HTML; the default
+    theme's search.js decodes the entities and draws text nodes. Word positions are unchanged (escaping
+    adds no spaces), so excerpts and highlights stay right. Fragments keep their names: the loader finds
+    them by the page hashes listed in the `.pf_meta` file. Run before `canonical_bundle`, which sorts
+    the escaped filter values and names the filter files after them.
+    """
+    try:
+        return _escaped_bundle(files)
+    except (KeyError, IndexError, TypeError, ValueError, OSError, EOFError) as err:
+        # Fail closed: no search at all rather than an index whose text a search UI might run as markup.
+        raise SearchUnavailable(f"unexpected Pagefind bundle layout, cannot escape its text ({err})") from None
+
+
+def _escaped_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
+    result = dict(files)
+    for name, data in files.items():
+        if name.startswith("fragment/") and name.endswith(".pf_fragment"):
+            raw = gzip.decompress(data)
+            if not raw.startswith(SIGNATURE):
+                raise ValueError(f"{name}: missing Pagefind signature")
+            fragment = json.loads(raw[len(SIGNATURE):])
+            for key in ("content", "meta", "filters", "sort"):
+                if key in fragment:
+                    fragment[key] = _escape_strings(fragment[key])
+            for anchor in fragment.get("anchors") or []:   # an anchor's id is a link target: only its text is shown
+                if isinstance(anchor, dict) and isinstance(anchor.get("text"), str):
+                    anchor["text"] = html.escape(anchor["text"])
+            result[name] = _compress(SIGNATURE + json.dumps(fragment, ensure_ascii=False,
+                                                            separators=(",", ":")).encode())
+        elif name.startswith("filter/") and name.endswith(".pf_filter"):
+            filter_name, values = _decode_data(data)
+            result[name] = _compress(_encode_data(
+                [html.escape(filter_name), [[html.escape(value), pages] for value, pages in values]]))
+    return result
+
+
+def _escape_strings(value):
+    """Every string in a JSON value HTML-escaped (dict keys too: filter and meta names are shown as well)."""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, list):
+        return [_escape_strings(item) for item in value]
+    if isinstance(value, dict):
+        return {_escape_strings(key): _escape_strings(item) for key, item in value.items()}
+    return value
 
 
 def _decode_data(compressed: bytes):

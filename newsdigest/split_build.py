@@ -10,6 +10,9 @@ The child renders its share of the pages while the parent renders the rest, the 
 files. Nothing is written until every page of both shares has rendered, so a template error in either
 leaves the output folder as it was. Then each process writes its own files (`write.write_files`), and
 the parent removes stale files and writes the manifest once both are done.
+
+The child dies with the parent, also when the parent is killed (newsdigest.lifetime): a killed build
+leaves no renderer behind.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import threading
 import traceback
 from pathlib import Path
 
+from newsdigest.lifetime import die_with_parent
 from newsdigest.problems import NewsdigestError
 from newsdigest.render import render_page
 from newsdigest.site_model import Page
@@ -82,7 +86,8 @@ class ChildRenderer:
                 if stream is not None:  # None under pythonw and some service managers
                     stream.flush()
             self._process = context.Process(
-                target=_child_main, args=(child_end, pages, env, shared, output_dir, previous, self._done),
+                target=_child_main,
+                args=(child_end, self._conn, os.getpid(), pages, env, shared, output_dir, previous, self._done),
                 name="newsdigest-render", daemon=True)
             # Objects that exist now are never collected in the child; freezing them keeps the garbage
             # collector from touching (and so copying) the whole inherited heap there.
@@ -166,8 +171,12 @@ class ChildRenderer:
         return message
 
 
-def _child_main(conn, pages: list[Page], env, shared: dict, output_dir: Path, previous: dict[str, list],
-                done) -> None:
+def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, shared: dict, output_dir: Path,
+                previous: dict[str, list], done) -> None:
+    die_with_parent(parent_pid)
+    # The fork copied the parent's end of the pipe: closed here, so the child's reads see EOF once the
+    # parent is gone, where they would otherwise wait on an end the child itself holds open.
+    parent_end.close()
     try:
         files = {}
         for page in pages:

@@ -82,7 +82,8 @@ def test_records_carry_url_title_filters_and_body_only(bundle):
     cho = records["/2026/01/28/cho-rubio-talks/"]
     assert cho["meta"]["title"] == "Cho Hyun to hold talks with Rubio"
     assert cho["meta"]["date"] == "27 Jan 2026"
-    assert cho["filters"] == {"source": ["Seoul Wire"], "topic": ["Diplomacy", "Trade & tariffs"]}
+    # every string is stored HTML-escaped, so any search UI that inserts it as HTML shows text
+    assert cho["filters"] == {"source": ["Seoul Wire"], "topic": ["Diplomacy", "Trade &amp; tariffs"]}
     assert "foreign ministers" in cho["content"]
     for record in records.values():  # data-pagefind-body keeps navigation and related lists out
         assert "menuword" not in record["content"] and "relatedword" not in record["content"]
@@ -90,8 +91,22 @@ def test_records_carry_url_title_filters_and_body_only(bundle):
 
 def test_filter_values_are_in_the_filter_index(bundle):
     names = b"".join(gzip.decompress(data) for path, data in bundle.items() if path.startswith("pagefind/filter/"))
-    for value in (b"topic", b"source", b"Trade & tariffs", b"Culture", b"Pacific Ledger", b"Han River Herald"):
+    for value in (b"topic", b"source", b"Trade &amp; tariffs", b"Culture", b"Pacific Ledger", b"Han River Herald"):
         assert value in names
+
+
+def test_every_string_a_search_ui_shows_is_stored_escaped():
+    payload = '<img src=x onerror="alert(1)">'
+    page = (f'<html lang="en"><head><title>t</title></head><body><article data-pagefind-body><h1>Tariffs {payload}</h1>'
+            f'<a data-pagefind-filter="source">Wire {payload}</a><time data-pagefind-meta="date">{payload}</time>'
+            f'<p>Tariffs rose {payload} again.</p></article></body></html>').replace("<img", "&lt;img")
+    files = build_search_index({"2026/01/27/x/index.html": page.encode()})
+    (record,) = fragments(files)
+    shown = [record["content"], record["meta"]["title"], record["meta"]["date"], *record["filters"]["source"]]
+    assert all("<" not in text and '"' not in text for text in shown), shown
+    assert record["filters"]["source"] == ["Wire &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"]
+    filters = b"".join(gzip.decompress(data) for path, data in files.items() if path.startswith("pagefind/filter/"))
+    assert b"<img" not in filters and b"Wire &lt;img" in filters
 
 
 def test_base_path_is_left_to_the_search_ui():
@@ -196,7 +211,8 @@ def test_the_search_page_merges_every_bundle_and_a_smaller_site_drops_the_extra_
     assert result.site.search
     assert [p.name for p in sorted(project.output.glob("pagefind*"))] == ["pagefind", "pagefind-2", "pagefind-3"]
     html = (project.output / "search" / "index.html").read_text(encoding="utf-8")
-    assert 'mergeIndex: [{ bundlePath: "/digest/pagefind-2/" }, { bundlePath: "/digest/pagefind-3/" }]' in html
+    # the theme's search.js loads the first bundle and merges the others (see themes/default/static/search.js)
+    assert """data-bundles='["/digest/pagefind/","/digest/pagefind-2/","/digest/pagefind-3/"]'""" in html
     for n in (3, 4):
         (project.content / f"a{n}.md").unlink()
     build(project.config)

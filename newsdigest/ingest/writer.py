@@ -20,6 +20,7 @@ from newsdigest.content import (ContentError, find_content_files, read_front_mat
                                 split_front_matter)
 from newsdigest.ingest.clean import escape_markdown_start
 from newsdigest.ingest.model import Extracted, RawPage
+from newsdigest.lifetime import process_alive
 from newsdigest.markup import truncate_words
 from newsdigest.slugs import slugify
 from newsdigest.topics import TopicMatcher
@@ -212,7 +213,7 @@ def remove_stray_temp_files(root: Path) -> list[Path]:
                 continue
             path = Path(dirpath) / name
             try:
-                stray = (match["pid"] is not None and not _process_alive(int(match["pid"]))) \
+                stray = (match["pid"] is not None and not process_alive(int(match["pid"]))) \
                     or now - path.lstat().st_mtime > STRAY_TEMP_SECONDS
                 if stray:
                     path.unlink()
@@ -220,16 +221,6 @@ def remove_stray_temp_files(root: Path) -> list[Path]:
             except OSError:  # gone meanwhile, or not ours to remove
                 continue
     return removed
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):  # no such process (a pid too large for one)
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def free_path(path: Path) -> Path:

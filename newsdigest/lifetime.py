@@ -1,0 +1,89 @@
+"""Child processes that die with the build that started them.
+
+A build starts worker processes: the forked render child (newsdigest.split_build), the spawned parse
+workers (newsdigest.content) and, through them, multiprocessing's resource tracker. When the build is
+killed (`kill -9`, the OOM killer, a closed terminal's SIGKILL), nothing of Python runs to stop them:
+a worker waiting on a pipe whose other end it holds itself never sees EOF and runs forever.
+
+`die_with_parent` asks the Linux kernel to SIGKILL the calling process when its parent dies
+(prctl PR_SET_PDEATHSIG). Elsewhere a watcher thread waits for the parent's end of the pipe
+multiprocessing gives every child to close. The resource tracker needs neither: it exits on its own
+once every process holding its pipe is gone, after unlinking the semaphores they left. Pagefind's
+binary exits when its stdin reaches EOF (newsdigest.search), which the death of the build causes.
+
+One caveat of PR_SET_PDEATHSIG: the kernel sends the signal when the *thread* that started the child
+ends, not the whole process. Start such children from a thread that outlives them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import threading
+
+PR_SET_PDEATHSIG = 1   # from <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int | None = None) -> None:
+    """Make this process end as soon as its parent process dies, even by SIGKILL: on Linux the kernel kills
+    it (SIGKILL), elsewhere a thread watching for the parent's death ends it.
+
+    Call it first thing in a child process; it is a ProcessPoolExecutor `initializer` as it is.
+    `parent_pid` is the process that started this one: by default the multiprocessing parent; a process
+    not started by multiprocessing must pass it. A child whose parent died before this call ends at once.
+    """
+    if parent_pid is None:
+        parent = multiprocessing.parent_process()
+        if parent is None:
+            raise ValueError("die_with_parent: not a multiprocessing child; pass parent_pid")
+        parent_pid = parent.pid
+    if not _ask_kernel_for_parent_death_signal():
+        _watch_parent_in_a_thread()
+    # The parent may have died before the request above: the kernel then had already made init (or a
+    # subreaper) the parent, and will never send the signal. A changed parent id tells.
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user counts as alive). Outside POSIX
+    systems the answer is always True: there os.kill would end the process rather than probe it."""
+    if os.name != "posix":
+        return True
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # no such process (or an id too large to be one)
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _ask_kernel_for_parent_death_signal() -> bool:
+    """PR_SET_PDEATHSIG(SIGKILL) for this process; False where the system has no such request."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no C library to load, or one without prctl
+        return False
+
+
+def _watch_parent_in_a_thread() -> None:
+    """End this process once the parent's end of multiprocessing's sentinel pipe closes, i.e. the parent died."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def wait_then_exit() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=wait_then_exit, name="die-with-parent", daemon=True).start()
