@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from newsdigest.config import Config
-from newsdigest.write import MANIFEST_NAME, atomic_write
+from newsdigest.write import MANIFEST_NAME, atomic_write, interrupted_build_left_files
 
 CACHE_DIR_NAME = ".newsdigest-cache"
 RACY_SECONDS = 2.0  # inputs newer than this may change again within the same timestamp: never trust them
@@ -50,7 +50,13 @@ def input_digest(config: Config, options: dict) -> tuple[str, float]:
 
 
 def output_intact(output_dir: Path) -> str | None:
-    """A digest of the last build's manifest if every file it lists is still there as written, else None."""
+    """A digest of the last build's manifest if every file it lists is still there as written, else None.
+
+    None too while a failed or killed build's journal is there: that build may have added files, which
+    only a new build removes.
+    """
+    if interrupted_build_left_files(output_dir):
+        return None
     try:
         raw = (output_dir / MANIFEST_NAME).read_bytes()
         manifest = json.loads(raw)

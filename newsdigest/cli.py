@@ -108,13 +108,10 @@ PROGRESS_MIN_ARTICLES = 500   # smaller builds finish before a progress bar woul
 def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.build import build
     from newsdigest.build_state import record_build, unchanged_since_last_build
-    from newsdigest.write import interrupted_build_left_files
 
     # Everything besides config and files that changes what a build writes.
     options = {"drafts": args.drafts, "skip_bad": args.skip_bad}
-    # A failed build may have added files while leaving the last good build's intact: they must go.
-    if unchanged_since_last_build(config, config.output_dir, options) \
-            and not interrupted_build_left_files(config.output_dir):
+    if unchanged_since_last_build(config, config.output_dir, options):
         print(f"Nothing changed since the last build: {config.output_dir} is up to date.")
         return 0
     progress = make_progress(config)
