@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from newsdigest.ingest import rules
+from newsdigest.ingest.attribution import from_html_metadata
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.model import Block, Extracted, IngestError
@@ -37,6 +38,10 @@ def extract_html(html: str, url: str = "") -> Extracted:
     if not title:
         raise IngestError("no headline found in the HTML (no <title>, og:title or <h1>)")
     published, inferred = find_publication_date(html, url, document.date)
+    # The outlet as the page's own metadata names it (og:site_name, JSON-LD publisher, application-name);
+    # trafilatura's sitename can also be a Twitter handle or a piece of the title. When the metadata names no
+    # outlet, the pipeline attributes the page from its title, copyright line or URL (see attribution.py).
+    declared = from_html_metadata(html)
     tags = tuple(dict.fromkeys(t.strip() for t in (document.tags or []) if t and t.strip()))
     categories = [c.strip() for c in (document.categories or []) if c and c.strip()]
     english = rules.english_ratio(" ".join(b.text for b in blocks)) >= 0.12
@@ -45,7 +50,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         blocks=tuple(blocks),
         published=published,
         date_inferred_from=inferred,
-        source=clean_text(document.sitename or "").strip(),
+        source=clean_text(declared.name).strip() if declared else "",
         author=clean_text(document.author or "").strip(),
         category=categories[0] if categories else "",
         tags=tags,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsdigest.ingest.dates import parse_iso
@@ -31,26 +34,216 @@ def find_inputs(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     return list(dict.fromkeys(files)), missing
 
 
-def decode(raw: bytes) -> str:
-    """Bytes -> text: UTF-8 (with or without BOM), else Windows-1252; binary and undecodable input is refused."""
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and how it was decoded, for the summary ("detected windows-1251", "2 bad bytes replaced")."""
+
+    text: str
+    encoding: str            # the WHATWG-style name: "utf-8", "windows-1250", "shift_jis", ...
+    how: str                 # "utf-8", "byte order mark", "declared", "detected", "windows-1252 fallback"
+    replaced: int = 0        # undecodable bytes (or byte sequences) replaced by U+FFFD
+    declared: str = ""       # the charset label the page declared, as written ("iso-8859-1"), when it declared one
+
+    @property
+    def note(self) -> str:
+        """A short remark for the summary; empty when the file was plain (or declared) UTF-8 or as declared."""
+        notes = []
+        if self.how == "detected":
+            notes.append(f"encoding not declared, detected as {self.encoding}")
+        elif self.how == "windows-1252 fallback":
+            notes.append("not UTF-8 and no encoding declared: read as windows-1252")
+        elif self.declared and (web_codec(self.declared) or ("", ""))[1] != self.encoding:
+            notes.append(f"declares {self.declared} but is {self.encoding}")
+        if self.replaced:
+            notes.append(f"{self.replaced} undecodable byte{'s' if self.replaced != 1 else ''} replaced")
+        return "; ".join(notes)
+
+
+def decode(raw: bytes, kind: str = "") -> str:
+    """Bytes -> text (see `decode_bytes`)."""
+    return decode_bytes(raw, kind).text
+
+
+# Byte order marks, longest first (UTF-32 LE starts like UTF-16 LE).
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32le"),
+         (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32be"), (b"\xff\xfe", "utf-16-le", "utf-16le"),
+         (b"\xfe\xff", "utf-16-be", "utf-16be"))
+DETECT_MIN_BYTES = 8         # fewer non-ASCII bytes than this: too little to detect an encoding from
+
+
+def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
+    """Bytes -> text, in this order:
+
+    1. a byte order mark (UTF-8, UTF-16, UTF-32);
+    2. UTF-8 when the bytes are valid UTF-8 (even if an HTML page declares another charset: a scraper that saved
+       the decoded page as UTF-8 keeps the old declaration);
+    3. the charset an HTML page declares (`<meta charset>`, `http-equiv` Content-Type, XML declaration), with
+       undecodable bytes replaced;
+    4. UTF-8 with a stray bad byte or two replaced, when the rest is valid UTF-8;
+    5. an undeclared legacy encoding detected by charset-normalizer (windows-1251, shift_jis, euc-kr, ...);
+    6. windows-1252.
+
+    `kind` is "html" for HTML pages (only they are searched for a declaration). Empty, binary and hopeless input
+    (not UTF-8, nothing declared or detected, not windows-1252) raises IngestError.
+    """
     if not raw.strip():
         raise IngestError("file is empty")
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            text = raw.decode(codec, errors="replace")
+            if not text.strip("\ufeff \t\r\n"):
+                raise IngestError("file is empty")
+            return Decoded(text.removeprefix("\ufeff"), name, "byte order mark", text.count("\ufffd"))
     for magic, what in _MAGIC.items():
         if raw.startswith(magic):
             raise IngestError(f"this is {what}, not a text, HTML or JSON Lines page")
     head = raw[:8192]
-    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
     if b"\x00" in head or controls > len(head) * 0.05:
         raise IngestError("binary file: not a text, HTML or JSON Lines page")
+    declared_label = declared_charset(raw) if kind == "html" else ""
+    declared = web_codec(declared_label) if declared_label else None
+    declared_name = declared_label if declared else ""
+    if raw.isascii():
+        if b"\x1b$" in raw or b"\x1b(J" in raw:   # ISO-2022-JP: 7-bit, with escape sequences
+            text = raw.decode("iso2022_jp", errors="replace")
+            return Decoded(text, "iso-2022-jp", "declared" if declared else "detected", text.count("\ufffd"),
+                           declared_name)
+        return Decoded(raw.decode("ascii"), declared[1] if declared else "utf-8", "utf-8", 0, declared_name)
     try:
-        return raw.decode("utf-8-sig")
+        return Decoded(raw.decode("utf-8"), "utf-8", "utf-8", 0, declared_name)
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        first_error = err
+    if declared is not None and declared[1] != "utf-8":
+        text = raw.decode(declared[0], errors="replace")
+        return Decoded(text, declared[1], "declared", text.count("\ufffd"), declared_name)
+    bad, valid = _utf8_damage(raw)
+    if valid and bad <= max(1, valid // 20):
+        return Decoded(raw.decode("utf-8", errors="replace"), "utf-8", "utf-8", bad, declared_name)
+    detected = detect_encoding(raw)
+    if detected is not None:
+        codec, name = detected
+        text = raw.decode(codec, errors="replace")
+        return Decoded(text, name, "detected", text.count("\ufffd"), declared_name)
+    try:
+        return Decoded(raw.decode("cp1252"), "windows-1252", "windows-1252 fallback", 0, declared_name)
+    except UnicodeDecodeError:
+        line = raw[: first_error.start].count(b"\n") + 1
+        raise IngestError(f"not valid UTF-8 (byte 0x{raw[first_error.start]:02x} on line {line}), no encoding "
+                          "declared or detected, and not windows-1252 either; re-save the page as UTF-8") from None
+
+
+def _utf8_damage(raw: bytes, limit: int = 200) -> tuple[int, int]:
+    """(bad byte sequences, well-formed non-ASCII characters) when `raw` is read as UTF-8; counting stops at `limit`."""
+    bad = valid = 0
+    position = 0
+    while position < len(raw) and bad < limit:
         try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise IngestError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x} on line {line}) and not "
-                              "Windows-1252 either; re-save the page as UTF-8") from None
+            chunk = raw[position:].decode("utf-8")
+        except UnicodeDecodeError as err:
+            chunk = raw[position: position + err.start].decode("utf-8")
+            bad += 1
+            position += err.end
+        else:
+            position = len(raw)
+        valid += sum(1 for char in chunk if ord(char) > 127)
+    return bad, valid
+
+
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_XML_DECLARATION = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.IGNORECASE)
+
+
+def declared_charset(raw: bytes) -> str:
+    """The charset an HTML page declares in its first 8 kB: XML declaration, <meta charset>, http-equiv."""
+    head = raw[:8192]
+    for pattern in (_XML_DECLARATION, _META_CHARSET):
+        match = pattern.search(head)
+        if match:
+            return match.group(1).decode("ascii", "replace").strip().lower()
+    return ""
+
+
+# Labels as browsers read them (WHATWG Encoding Standard): Latin-1 and ASCII mean windows-1252, Shift_JIS means
+# Microsoft's superset, and a page that says UTF-16 in ASCII-readable markup is not UTF-16.
+_WEB_LABELS = {
+    "utf-8": "utf-8", "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8", "utf-16": "utf-8", "utf-16le": "utf-8",
+    "utf-16be": "utf-8", "unicode": "utf-8",
+    "iso-8859-1": "windows-1252", "iso8859-1": "windows-1252", "iso_8859-1": "windows-1252", "latin1": "windows-1252",
+    "latin-1": "windows-1252", "l1": "windows-1252", "ascii": "windows-1252", "us-ascii": "windows-1252",
+    "cp1252": "windows-1252", "windows-1252": "windows-1252", "x-cp1252": "windows-1252", "cp819": "windows-1252",
+    "x-user-defined": "windows-1252",
+    "iso-8859-9": "windows-1254", "latin5": "windows-1254", "iso-8859-11": "windows-874", "tis-620": "windows-874",
+    "shift_jis": "shift_jis", "shift-jis": "shift_jis", "sjis": "shift_jis", "x-sjis": "shift_jis",
+    "ms_kanji": "shift_jis", "windows-31j": "shift_jis", "csshiftjis": "shift_jis", "ms932": "shift_jis",
+    "cp932": "shift_jis",
+    "euc-kr": "euc-kr", "ks_c_5601-1987": "euc-kr", "windows-949": "euc-kr", "cp949": "euc-kr", "korean": "euc-kr",
+    "ksc5601": "euc-kr", "ks_c_5601-1989": "euc-kr", "csksc56011987": "euc-kr",
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb18030": "gb18030", "chinese": "gb18030",
+    "csgb2312": "gb18030", "cp936": "gb18030", "big5": "big5", "big5-hkscs": "big5", "x-x-big5": "big5",
+    "cn-big5": "big5",
+}
+# WHATWG name -> the Python codec that decodes it as browsers do (the Microsoft supersets).
+_PYTHON_CODECS = {"utf-8": "utf-8", "windows-1252": "cp1252", "shift_jis": "cp932", "euc-kr": "cp949",
+                  "gb18030": "gb18030", "big5": "big5hkscs"}
+
+
+def web_codec(label: str) -> tuple[str, str] | None:
+    """(Python codec, WHATWG-style name) for a declared charset label; None when Python has no such codec."""
+    label = label.strip().strip("\"'").lower()
+    name = _WEB_LABELS.get(label)
+    if name is not None:
+        return _PYTHON_CODECS.get(name, name), name
+    try:
+        info = codecs.lookup(label)
+    except LookupError:
+        return None
+    python = info.name
+    pretty = {"cp1250": "windows-1250", "cp1251": "windows-1251", "cp1253": "windows-1253",
+              "cp1254": "windows-1254", "cp1255": "windows-1255", "cp1256": "windows-1256",
+              "cp1257": "windows-1257", "cp1258": "windows-1258", "cp874": "windows-874"}.get(python, label)
+    if pretty.startswith("iso8859-"):
+        pretty = "iso-8859-" + pretty.split("-", 1)[1]
+    return python, pretty
+
+
+# Legacy encodings still found on the web, most common first: ties between single-byte candidates that read
+# equally well (Spanish reads the same in windows-1250 as in windows-1252 but for ñ) go to the more common one.
+_DETECTABLE = ("cp1252", "cp1250", "cp1251", "cp949", "cp932", "gb18030", "big5", "euc_jp", "iso2022_jp",
+               "cp1253", "cp1254", "cp1256", "cp1255", "cp1257", "koi8_r", "koi8_u", "iso8859_2", "iso8859_5",
+               "iso8859_7", "cp874", "cp866")
+_DETECTED_NAMES = {"cp1252": "windows-1252", "cp1250": "windows-1250", "cp1251": "windows-1251",
+                   "cp1253": "windows-1253", "cp1254": "windows-1254", "cp1255": "windows-1255",
+                   "cp1256": "windows-1256", "cp1257": "windows-1257", "cp874": "windows-874", "cp949": "euc-kr",
+                   "cp932": "shift_jis", "gb18030": "gb18030", "big5": "big5", "euc_jp": "euc-jp",
+                   "iso2022_jp": "iso-2022-jp", "koi8_r": "koi8-r", "koi8_u": "koi8-u", "iso8859_2": "iso-8859-2",
+                   "iso8859_5": "iso-8859-5", "iso8859_7": "iso-8859-7", "cp866": "ibm866"}
+DETECT_MAX_CHAOS = 0.2
+_TIE_CHAOS, _TIE_COHERENCE = 0.01, 0.02
+
+
+def detect_encoding(raw: bytes) -> tuple[str, str] | None:
+    """(Python codec, name) of an undeclared legacy encoding, by charset-normalizer; None when unsure."""
+    if sum(1 for byte in raw if byte > 127) < DETECT_MIN_BYTES:
+        return None                      # a word or two: windows-1252 (the fallback) is the better guess
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    try:
+        matches = list(from_bytes(raw, cp_isolation=list(_DETECTABLE)))
+    except Exception:  # a detector problem must not lose the page: fall back to windows-1252
+        return None
+    matches = [m for m in matches if m.encoding in _DETECTABLE and m.chaos <= DETECT_MAX_CHAOS]
+    if not matches:
+        return None
+    best_chaos = min(m.chaos for m in matches)
+    best_coherence = max(m.coherence for m in matches if m.chaos <= best_chaos + _TIE_CHAOS)
+    tied = [m for m in matches
+            if m.chaos <= best_chaos + _TIE_CHAOS and m.coherence >= best_coherence - _TIE_COHERENCE]
+    chosen = min(tied, key=lambda m: _DETECTABLE.index(m.encoding))
+    codec = {"cp949": "cp949", "cp932": "cp932", "big5": "big5hkscs"}.get(chosen.encoding, chosen.encoding)
+    return codec, _DETECTED_NAMES.get(chosen.encoding, chosen.encoding)
 
 
 def sniff_kind(path: Path, text: str) -> str:
@@ -69,20 +262,48 @@ def sniff_kind(path: Path, text: str) -> str:
     return "text"
 
 
-def read_pages(path: Path, *, source: str = "", url: str = "") -> tuple[list[RawPage], list[tuple[str, str]]]:
-    """One file -> pages, plus (label, message) problems for bad JSON Lines records.
+@dataclass(frozen=True)
+class FileRead:
+    """One input file read: its pages, (label, message) problems of bad JSON Lines records, and how it decoded."""
 
-    Raises IngestError when the file as a whole is unusable (empty, binary, undecodable).
-    """
+    pages: list[RawPage]
+    problems: list[tuple[str, str]]
+    decoded: Decoded
+
+
+def read_file(path: Path, *, source: str = "", url: str = "") -> FileRead:
+    """One file -> pages. Raises IngestError when the file as a whole is unusable (empty, binary, undecodable)."""
     try:
         raw = path.read_bytes()
     except OSError as err:
         raise IngestError(f"cannot read file: {err.strerror or err}") from None
-    text = decode(raw)
+    decoded = decode_bytes(raw, _kind_from_bytes(path, raw))
+    text = decoded.text
     kind = sniff_kind(path, text)
     if kind == "jsonl":
-        return read_jsonl(path, text, source=source)
-    return [RawPage(text=text, kind=kind, label=path.name, file_name=path.name, source=source, url=url)], []
+        pages, problems = read_jsonl(path, text, source=source)
+        return FileRead(pages, problems, decoded)
+    return FileRead([RawPage(text=text, kind=kind, label=path.name, file_name=path.name, source=source, url=url)],
+                    [], decoded)
+
+
+def read_pages(path: Path, *, source: str = "", url: str = "") -> tuple[list[RawPage], list[tuple[str, str]]]:
+    """One file -> pages, plus (label, message) problems for bad JSON Lines records (see `read_file`)."""
+    read = read_file(path, source=source, url=url)
+    return read.pages, read.problems
+
+
+def _kind_from_bytes(path: Path, raw: bytes) -> str:
+    """"html" when the file will be read as an HTML page (so its charset declaration counts), else ""."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES or suffix in TEXT_SUFFIXES:
+        return ""
+    head = raw[:2000].decode("latin-1").lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or ("<body" in head and "</" in head):
+        return "html"
+    return ""
 
 
 def read_jsonl(path: Path, text: str, *, source: str = "") -> tuple[list[RawPage], list[tuple[str, str]]]:
