@@ -1,11 +1,18 @@
 """Finding dates in page text: datelines, glued "Source25-07-2025" stamps, photo-caption stamps, weekdays.
 
-`find_dates` returns every date it can read in a text, with the time and zone that follow it when present.
-Which of them is the publication date is decided by the extractor (`text.py`), not here.
+`find_dates` returns every date it can read in a text, with the time and zone written next to it. It reads
+numeric forms (2019-11-19, 19.11.2019, 11/19/19, 2019.11.19, 2019年11月19日, 2019년 11월 19일) and dates with
+month names: English always, and the page's own language when given (German, French, Spanish, Russian, Czech...,
+from dateparser's locale tables, read without dateparser's slow parser). A numeric date whose day and month
+could be swapped is read in the order the caller gives (`order`: "DMY" or "MDY"), which the extractor
+decides from the page's language and from the unambiguous dates elsewhere on the page.
+Which date is the publication date is decided by the extractor (`text.py`), not here.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -22,31 +29,94 @@ ZONE_ABBREVIATIONS = {
     "EDT": -4, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "BST": 1, "CET": 1, "CEST": 2, "EET": 2,
     "EEST": 3, "IST": 5.5, "AEST": 10, "AEDT": 11, "AZT": 4, "MSK": 3,
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
 _YEAR = r"(?P<year>(?:19|20|21)\d\d)"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_DATE_FORMS = [
-    ("iso", rf"(?<!\d){_YEAR}-(?P<mnum>[01]?\d)-(?P<dnum>[0-3]?\d)(?![\d-])"),
-    ("ymd", rf"(?<![\d.]){_YEAR}[./](?P<mnum>[01]?\d)[./](?P<dnum>[0-3]?\d)\.?(?![\d/])"),
-    ("dmy_num", rf"(?<![\d.-])(?P<dnum>[0-3]?\d)[./-](?P<mnum>[01]?\d)[./-]{_YEAR}(?!\d)"),
-    ("dmy", rf"(?<![\w]){_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d|\.\d)"),
-    ("mdy", rf"(?<![\w]){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d|\.\d)"),
-]
-DATE_PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})".replace("(?P<year>", f"(?P<{name}_year>")
-                                   .replace("(?P<month>", f"(?P<{name}_month>").replace("(?P<day>", f"(?P<{name}_day>")
-                                   .replace("(?P<mnum>", f"(?P<{name}_mnum>").replace("(?P<dnum>", f"(?P<{name}_dnum>")
-                                   for name, pattern in _DATE_FORMS), re.IGNORECASE)
+_DAY = r"(?P<day>[0-3]?\d)"
+_NOT_LETTER_AFTER = r"(?![^\W\d_])"
+# Connecting words between a date and its time ("19 November 2019 at 12:21", "19.11.2019 um 14:02 Uhr").
+_CONNECTORS = (r"at|um|à|a\s+las|a\s+les|alle|ore|às|kl|klo|kello|om|o|saat|godz|lúc|pukul|в|updated|updated:"
+               r"|t|오전|오후|午前|午後")
 _TIME = re.compile(
-    r"[\sT,•·|\-–—/]*(?:at\s+|updated\s*:?\s*)?(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
+    r"(?P<gap>(?:[\s,•·|\-–—/]|T(?=\d)|(?:" + _CONNECTORS + r")\b\.?){0,6}?)"
+    r"(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
     r"(?:\.\d+)?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d])"
     r"(?:\s*\(?(?P<offset>(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d\d)?|Z\b)\)?|\s*\(?(?P<abbr>[A-Z]{1,4})\b\)?)?",
     re.IGNORECASE)
+_TIME_BEFORE = re.compile(
+    r"(?<![\d:.])(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+    r"(?:\s*\(?(?P<abbr>[A-Z]{2,4})\b\)?)?\s*[,•·|\-–—/]?\s*(?:on\s+)?$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_ROMAN = re.compile(r"[ivxlc]+")
+
+
+@functools.cache
+def _locale(language: str) -> dict:
+    """dateparser's locale table for a language code ({} when there is none); only its data, not its parser."""
+    code = {"no": "nb", "iw": "he", "in": "id"}.get(language, language)
+    if not code or not re.fullmatch(r"[a-z]{2,3}", code):
+        return {}
+    try:
+        return importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
+    except (ImportError, AttributeError):
+        return {}
+
+
+@functools.cache
+def month_names(language: str | None = None) -> dict[str, int]:
+    """Month names and abbreviations (case-folded, no final dot) -> month number: English plus `language`'s."""
+    table = dict(MONTHS)
+    info = _locale(language) if language and language != "en" else {}
+    for number, key in enumerate(_MONTH_KEYS, start=1):
+        for token in info.get(key, ()):
+            token = token.casefold().rstrip(".")
+            # Short tokens ("Ha"), forms with digits ("tháng 11": read by their own pattern) and Roman numerals
+            # (Hungarian "XI") are left out: they are words or numbers far more often than months.
+            if len(token) < 3 or any(c.isdigit() for c in token) or _ROMAN.fullmatch(token):
+                continue
+            table[token] = number
+    return table
+
+
+def date_order(language: str | None) -> str:
+    """How the language writes an ambiguous numeric date: "MDY" (US English) or "DMY" (most others)."""
+    if not language:
+        return "DMY"
+    if language == "en":
+        return "MDY"
+    return "MDY" if _locale(language).get("date_order") == "MDY" else "DMY"
+
+
+@functools.cache
+def _pattern(language: str | None) -> re.Pattern:
+    names = sorted(month_names(language), key=len, reverse=True)
+    month = r"(?P<month>" + "|".join(re.escape(name) for name in names) + r")\.?" + _NOT_LETTER_AFTER
+    ordinal = r"(?:st|nd|rd|th|er|e|º|ª|\.)?"
+    forms = [
+        ("iso", rf"(?<![\d.]){_YEAR}-(?P<mnum>[01]?\d)-(?P<dnum>[0-3]?\d)(?![\d-])"),
+        ("cjk", rf"{_YEAR}\s*[年년]\s*(?P<mnum>[01]?\d)\s*[月월]\s*(?P<dnum>[0-3]?\d)\s*[日일]?"),
+        ("ymd", rf"(?<![\d.]){_YEAR}[./]\s?(?P<mnum>[01]?\d)[./]\s?(?P<dnum>[0-3]?\d)\.?(?![\d/])"),
+        ("num", r"(?<![\d.-])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)" + _YEAR + r"(?!\d)"),
+        ("num2", r"(?<![\d./-])(?P<a>[01]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<yy>\d\d)(?![\d./]|-\d)"),
+        ("vi", rf"(?<!\d)(?P<dnum>[0-3]?\d)\s+tháng\s+(?P<mnum>[01]?\d)(?:\s*,|\s+năm)?\s+{_YEAR}(?!\d)"),
+        ("dmy", rf"(?<![\w.]){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}[\s,\-/]*(?:(?:de|del)\s+)?{_YEAR}"
+                r"(?!\d|\.\d)"),
+        ("mdy", rf"(?<![\w]){month}[\s\-]*{_DAY}(?:st|nd|rd|th)?\.?,?\s+{_YEAR}(?!\d|\.\d)"),
+        ("ymd_named", rf"(?<![\w.]){_YEAR}\.?\s*(?:m\.\s*|г\.\s*)?{month}\s+{_DAY}\.?(?:\s*d\.)?(?!\d)"),
+    ]
+    combined = "|".join(f"(?P<{name}>{form})".replace("(?P<", f"(?P<{name}_").replace(f"(?P<{name}_{name}>", f"(?P<{name}>")
+                        .replace("(?P=sep)", f"(?P={name}_sep)") for name, form in forms)
+    return re.compile(combined, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class FoundDate:
-    """One date read from text, with the time and zone written right after it, if any."""
+    """One date read from text, with the time and zone written next to it, if any.
+
+    `order_hint` is "DMY" or "MDY" when a numeric date can only be read one way (19/11/2019, 11/19/2019): the
+    extractor uses such dates to read the page's ambiguous ones. `swappable` marks a numeric date whose day
+    and month could be swapped (05/06/2019), read in the order the caller asked for.
+    """
 
     day: date
     clock: time | None
@@ -54,6 +124,8 @@ class FoundDate:
     start: int
     end: int
     text: str
+    order_hint: str = ""
+    swappable: bool = False
 
     def value(self) -> date | datetime:
         """A date, a naive datetime (time but unknown zone) or an aware datetime."""
@@ -62,45 +134,92 @@ class FoundDate:
         return datetime.combine(self.day, self.clock, tzinfo=self.zone)
 
 
-def find_dates(text: str) -> list[FoundDate]:
-    """Every valid calendar date in `text`, in order of appearance."""
+def find_dates(text: str, language: str | None = None, order: str | None = None) -> list[FoundDate]:
+    """Every valid calendar date in `text`, in order of appearance.
+
+    `language` adds that language's month names to the English ones; `order` ("DMY" or "MDY") reads numeric
+    dates whose day and month could be swapped (default: day first).
+    """
     found = []
-    for match in DATE_PATTERN.finditer(text):
-        day = _date_from_match(match)
-        if day is None:
+    months = month_names(language)
+    for match in _pattern(language).finditer(text):
+        read = _date_from_match(match, months, order or "DMY")
+        if read is None:
             continue
+        day, hint, swappable = read
         clock, zone, end = _time_after(text, match.end())
-        found.append(FoundDate(day, clock, zone, match.start(), end, text[match.start():end]))
+        start = match.start()
+        if clock is None:
+            clock, zone, start = _time_before(text, start)
+        found.append(FoundDate(day, clock, zone, start, end, text[start:end], hint, swappable))
     return found
 
 
-def _date_from_match(match: re.Match) -> date | None:
+def _date_from_match(match: re.Match, months: dict[str, int], order: str) -> tuple[date, str, bool] | None:
     form = match.lastgroup
     groups = {key[len(form) + 1:]: value
               for key, value in match.groupdict().items() if key.startswith(form + "_") and value}
+    hint, swappable = "", False
     try:
-        year = int(groups["year"])
-        month = MONTHS[groups["month"].lower().rstrip(".")] if "month" in groups else int(groups["mnum"])
-        day = int(groups["day"] if "day" in groups else groups["dnum"])
-        return date(year, month, day)
+        if "a" in groups:
+            a, b = int(groups["a"]), int(groups["b"])
+            year = int(groups["year"]) if "year" in groups else 2000 + int(groups["yy"])
+            if a > 12 >= b:
+                day, month, hint = a, b, "DMY"
+            elif b > 12 >= a:
+                month, day, hint = a, b, "MDY"
+            else:
+                swappable = a != b
+                day, month = (a, b) if order != "MDY" else (b, a)
+        else:
+            year = int(groups["year"])
+            month = months[groups["month"].casefold().rstrip(".")] if "month" in groups else int(groups["mnum"])
+            day = int(groups["day"] if "day" in groups else groups["dnum"])
+        return date(year, month, day), hint, swappable
     except (KeyError, ValueError):
         return None
 
 
 def _time_after(text: str, position: int) -> tuple[time | None, tzinfo | None, int]:
     match = _TIME.match(text, position)
-    if not match or not text[position:match.start("hour")].strip(" ,•·|-–—/").lower() in ("", "t", "at", "updated", "updated:"):
+    if not match or len(match.group("gap")) > 14:
         return None, None, position
+    gap = match.group("gap").casefold()
+    if re.search(r"\d", gap):
+        return None, None, position
+    clock, zone, end = _read_time(match)
+    if clock is None:
+        return None, None, position
+    return clock, zone, end
+
+
+def _time_before(text: str, position: int) -> tuple[time | None, tzinfo | None, int]:
+    """A time written just before the date ("10:02 AM EST Nov 19, 2019")."""
+    window = text[max(0, position - 30):position]
+    match = _TIME_BEFORE.search(window)
+    if not match:
+        return None, None, position
+    clock, zone, _ = _read_time(match)
+    if clock is None:
+        return None, None, position
+    return clock, zone, position - len(window) + match.start()
+
+
+def _read_time(match: re.Match) -> tuple[time | None, tzinfo | None, int]:
     hour, minute = int(match.group("hour")), int(match.group("minute"))
-    second = int(match.group("second") or 0)
+    second = int(match.groupdict().get("second") or 0)
     ampm = (match.group("ampm") or "").lower().replace(".", "").replace(" ", "")
+    gap = (match.groupdict().get("gap") or "")
+    if "오후" in gap or "午後" in gap:
+        ampm = "pm"
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
         hour = 0
     if hour > 23:
-        return None, None, position
-    zone = parse_zone(match.group("offset") or match.group("abbr") or "")
+        return None, None, match.end()
+    offset = match.groupdict().get("offset")
+    zone = parse_zone(offset or match.group("abbr") or "")
     end = match.end() if zone is not None or not match.group("abbr") else match.start("abbr")
     return time(hour, minute, second), zone, end
 
