@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
+import yaml
 
 from newsdigest.config import Config, load_config
+from newsdigest.content import split_front_matter
+from newsdigest.ingest import add_arguments
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
@@ -29,3 +33,16 @@ def config(tmp_path: Path) -> Config:
 @pytest.fixture
 def content_dir(config: Config) -> Path:
     return config.content_dir
+
+
+def front_matter(path: Path) -> dict:
+    """The front matter of a written article, as YAML reads it."""
+    front, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+    return yaml.safe_load(front)
+
+
+def ingest_args(*paths: Path, out: Path, extra: tuple[str, ...] = ()) -> argparse.Namespace:
+    """The parsed command line of `ingest PATHS --out OUT EXTRA...`."""
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    return parser.parse_args([str(p) for p in paths] + ["--out", str(out), *extra])

@@ -3,22 +3,20 @@ is counted as unattributed, and the site shows "source unknown" (with the origin
 
 from __future__ import annotations
 
-import argparse
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdigest.content import split_front_matter
-from newsdigest.ingest import add_arguments, ingest_file, pipeline, run
+from newsdigest.ingest import ingest_file, pipeline, run
 from newsdigest.ingest.attribution import (COPYRIGHT_LINE, OG_SITE_NAME, URL_HOST, URL_HOST_SPELLED, agrees,
                                            attribute, copyright_names, from_html_metadata, printed_domain,
                                            registered_domain, spelled_on_page)
 from newsdigest.ingest.model import Block, Extracted
+from tests.ingest.conftest import front_matter, ingest_args
 
 HEADLINE = "Harbour authority approves night ferry service for the islands"
 PARAGRAPHS = [
@@ -27,17 +25,6 @@ PARAGRAPHS = [
     "Islanders have campaigned for years for a later connection, saying the last boat at half past eight made it "
     "impossible to work evening shifts or attend events in the city without staying overnight.",
 ]
-
-
-def _meta(path: Path) -> dict:
-    front, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
-    return yaml.safe_load(front)
-
-
-def _args(*paths: Path, out: Path, extra: tuple[str, ...] = ()) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    add_arguments(parser)
-    return parser.parse_args([str(p) for p in paths] + ["--out", str(out), *extra])
 
 
 # -- the URL's host -----------------------------------------------------------------------------------------
@@ -182,7 +169,7 @@ def _dump(tmp_path: Path, name: str = "ferry.txt", text: str = "") -> Path:
 def test_url_host_becomes_the_source(unnamed, tmp_path, config, content_dir):
     report = ingest_file(_dump(tmp_path), config, out_dir=content_dir, url="https://www.bbc.co.uk/news/world-123")
     [written] = report.written
-    assert _meta(written.path)["source"] == "bbc.co.uk"
+    assert front_matter(written.path)["source"] == "bbc.co.uk"
     assert written.source_found_in == URL_HOST and not report.unattributed
     assert "source 'bbc.co.uk' from the URL host" in written.message
 
@@ -192,7 +179,7 @@ def test_jsonl_record_url_attributes_its_page(unnamed, tmp_path, config, content
     feed.write_text(json.dumps({"url": "https://www.koreaherald.com/view.php?ud=7", "text": "x"}) + "\n",
                     encoding="utf-8")
     [written] = ingest_file(feed, config, out_dir=content_dir).written
-    assert _meta(written.path)["source"] == "koreaherald.com"
+    assert front_matter(written.path)["source"] == "koreaherald.com"
 
 
 def test_source_option_overrides_what_the_page_says(tmp_path, config, content_dir, monkeypatch):
@@ -201,14 +188,14 @@ def test_source_option_overrides_what_the_page_says(tmp_path, config, content_di
     monkeypatch.setattr(pipeline, "extract_text", lambda text: named)
     report = ingest_file(_dump(tmp_path), config, out_dir=content_dir, source="Island Courier",
                          url="https://aggregator.example.com/a")
-    assert _meta(report.written[0].path)["source"] == "Island Courier"
+    assert front_matter(report.written[0].path)["source"] == "Island Courier"
 
 
 def test_unattributed_article_still_ingests_and_is_counted(unnamed, tmp_path, config, content_dir, capsys):
-    status = run(_args(_dump(tmp_path), out=content_dir), config)
+    status = run(ingest_args(_dump(tmp_path), out=content_dir), config)
     assert status == 0
     [article] = content_dir.rglob("*.md")
-    assert "source" not in _meta(article)
+    assert "source" not in front_matter(article)
     out = capsys.readouterr().out
     assert "1 written, 0 skipped, 0 failed." in out
     assert '1 unattributed (no source found: pages say "source unknown")' in out
@@ -224,7 +211,7 @@ def test_html_page_with_og_site_name_keeps_it(tmp_path, config, content_dir):
                     f"<body><article><h1>{HEADLINE}</h1>{body}</article></body></html>", encoding="utf-8")
     report = ingest_file(page, config, out_dir=content_dir, url="https://aggregator.example.com/a")
     [written] = report.written
-    assert _meta(written.path)["source"] == "Island Courier" and written.source_found_in == "the page"
+    assert front_matter(written.path)["source"] == "Island Courier" and written.source_found_in == "the page"
 
 
 # -- the theme: "source unknown" where the outlet's name would be ----------------------------------------------------
@@ -289,5 +276,5 @@ def test_a_crash_in_attribution_leaves_the_article_unattributed(unnamed, tmp_pat
 
     monkeypatch.setattr(pipeline, "attribute", broken)
     [written] = ingest_file(_dump(tmp_path), config, out_dir=content_dir).written
-    assert "source" not in _meta(written.path)
+    assert "source" not in front_matter(written.path)
     assert "source unknown (attribution failed: ValueError: boom)" in written.message

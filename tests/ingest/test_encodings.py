@@ -3,14 +3,14 @@ encoding is detected (charset-normalizer), and a stray bad byte in otherwise val
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from newsdigest.ingest import add_arguments, ingest_file, pipeline, run
+from newsdigest.ingest import ingest_file, pipeline, run
 from newsdigest.ingest.model import Block, Extracted, IngestError
+from tests.ingest.conftest import ingest_args
 from newsdigest.ingest.readers import decode_bytes, declared_charset, read_file, read_pages, web_codec
 
 CZECH = ("Praha – Vláda ve středu schválila návrh zákona o státním rozpočtu na příští rok. Ministr financí řekl, "
@@ -31,12 +31,6 @@ def _html(body: str, head: str = "", title: str = "Budget approved") -> str:
     return (f"<!DOCTYPE html><html><head>{head}<title>{title}</title>"
             '<meta property="article:published_time" content="2026-02-04T09:00:00+01:00"></head>'
             f"<body><article><h1>{title}</h1><p>{body}</p><p>{body}</p></article></body></html>")
-
-
-def _args(*paths: Path, out: Path) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    add_arguments(parser)
-    return parser.parse_args([str(p) for p in paths] + ["--out", str(out)])
 
 
 def _read(tmp_path: Path, name: str, raw: bytes) -> str:
@@ -179,7 +173,7 @@ def test_bad_byte_page_ingests_and_the_summary_says_so(tmp_path, config, content
     monkeypatch.setattr(pipeline, "extract_text", lambda text: seen.append(text) or found)
     path = tmp_path / "dump.txt"
     path.write_bytes(("Budget approved\n" + RUSSIAN).encode() + b"\xff\n")
-    assert run(_args(path, out=content_dir), config) == 0
+    assert run(ingest_args(path, out=content_dir), config) == 0
     assert seen == ["Budget approved\n" + RUSSIAN + "\ufffd\n"]
     assert "1 undecodable byte replaced" in capsys.readouterr().out
 

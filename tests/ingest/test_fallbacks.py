@@ -4,19 +4,17 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-import yaml
 
-from newsdigest.content import split_front_matter
-from newsdigest.ingest import add_arguments, ingest_file, pipeline, run
+from newsdigest.ingest import ingest_file, pipeline, run
 from newsdigest.ingest.model import Block, Extracted, RawPage
 from newsdigest.ingest.pipeline import DateFallbacks, extract_page
+from tests.ingest.conftest import front_matter, ingest_args
 
 HEADLINE = "Harbour authority approves night ferry service for the islands"
 PARAGRAPHS = [
@@ -30,17 +28,6 @@ PARAGRAPHS = [
 # A page dump with a headline and a body but no date anywhere on it.
 DATELESS_DUMP = "\n".join(["Island Courier", "News | Sport | Weather", HEADLINE, "By Mara Lind", *PARAGRAPHS,
                            "Most Read", "Storm warning for the weekend"]) + "\n"
-
-
-def _meta(path: Path) -> dict:
-    front, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
-    return yaml.safe_load(front)
-
-
-def _args(*paths: Path, out: Path, extra: tuple[str, ...] = ()) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    add_arguments(parser)
-    return parser.parse_args([str(p) for p in paths] + ["--out", str(out), *extra])
 
 
 @pytest.fixture
@@ -72,7 +59,7 @@ def test_no_date_and_no_fallback_is_refused_with_a_message_naming_the_options(da
 def test_date_option_dates_a_page_that_states_none(dateless, page_file, config, content_dir):
     report = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(date=date(2026, 2, 4)))
     [written] = report.written
-    meta = _meta(written.path)
+    meta = front_matter(written.path)
     assert meta["date"] == date(2026, 2, 4)
     assert meta["date_inferred_from"] == "--date option"
     assert written.date_fallback == "--date option" and report.date_fallbacks == [written]
@@ -86,7 +73,7 @@ def test_date_option_never_replaces_a_date_the_page_states(monkeypatch, page_fil
     monkeypatch.setattr(pipeline, "extract_text", lambda text: stated)
     report = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(date=date(2026, 2, 4)))
     [written] = report.written
-    meta = _meta(written.path)
+    meta = front_matter(written.path)
     assert meta["date"] == date(2025, 11, 3) and "date_inferred_from" not in meta
     assert not written.date_fallback and not report.date_fallbacks
 
@@ -98,7 +85,7 @@ def test_file_modification_time_with_date_from_mtime(dateless, page_file, config
     assert without.failed and not without.written, "the modification time is used only when asked for"
     report = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(from_mtime=True))
     [written] = report.written
-    meta = _meta(written.path)
+    meta = front_matter(written.path)
     assert meta["date"] == saved.astimezone(config.zone).date()
     assert meta["date_inferred_from"] == "file modification time"
 
@@ -111,7 +98,7 @@ def test_fetched_at_comes_first_and_keeps_only_its_day(dateless, tmp_path, confi
     report = ingest_file(feed, config, out_dir=content_dir,
                          dates=DateFallbacks(date=date(2020, 1, 1), from_mtime=True))
     [written] = report.written
-    meta = _meta(written.path)
+    meta = front_matter(written.path)
     assert meta["date"] == date(2026, 1, 29)        # the day of the stamp as written, no invented time of day
     assert meta["date_inferred_from"] == "fetched_at of the scraper record"
     assert written.date_fallback == "fetched_at of the scraper record"
@@ -140,7 +127,7 @@ def test_extract_page_keeps_its_old_contract():
 
 
 def test_command_line_options_and_the_summary_count(dateless, page_file, config, content_dir, capsys):
-    status = run(_args(page_file, out=content_dir, extra=("--date", "2026-02-04")), config)
+    status = run(ingest_args(page_file, out=content_dir, extra=("--date", "2026-02-04")), config)
     assert status == 0
     out = capsys.readouterr().out
     assert "1 written, 0 skipped, 0 failed." in out
@@ -149,7 +136,7 @@ def test_command_line_options_and_the_summary_count(dateless, page_file, config,
 
 
 def test_command_line_refusal_names_the_options(dateless, page_file, config, content_dir, capsys):
-    assert run(_args(page_file, out=content_dir), config) == 1
+    assert run(ingest_args(page_file, out=content_dir), config) == 1
     err = capsys.readouterr().err
     assert "ferry.txt: no publication date found on the page" in err and "--date-from-mtime" in err
 
@@ -157,21 +144,21 @@ def test_command_line_refusal_names_the_options(dateless, page_file, config, con
 def test_command_line_date_from_mtime(dateless, page_file, config, content_dir, capsys):
     stamp = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc).timestamp()
     os.utime(page_file, (stamp, stamp))
-    assert run(_args(page_file, out=content_dir, extra=("--date-from-mtime",)), config) == 0
+    assert run(ingest_args(page_file, out=content_dir, extra=("--date-from-mtime",)), config) == 0
     [article] = content_dir.rglob("*.md")
-    assert _meta(article)["date"] == date(2025, 6, 1)
+    assert front_matter(article)["date"] == date(2025, 6, 1)
     assert "1 dated by a fallback (1 from the file modification time)" in capsys.readouterr().out
 
 
 def test_require_date_cannot_be_combined_with_a_fallback(dateless, page_file, config, content_dir, capsys):
-    assert run(_args(page_file, out=content_dir, extra=("--require-date", "--date", "2026-02-04")), config) == 2
+    assert run(ingest_args(page_file, out=content_dir, extra=("--require-date", "--date", "2026-02-04")), config) == 2
     assert "cannot be combined" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "04/02/2026", "yesterday"])
 def test_a_bad_date_option_is_a_usage_error(value, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        _args(tmp_path / "a.txt", out=tmp_path, extra=("--date", value))
+        ingest_args(tmp_path / "a.txt", out=tmp_path, extra=("--date", value))
     assert exit_info.value.code == 2
     assert "not an ISO 8601 date" in capsys.readouterr().err
 
@@ -191,4 +178,4 @@ def test_end_to_end_with_the_real_text_extractor(page_file, config, content_dir)
             pytest.skip(f"the text extractor does not find this article: {err}")
     report = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(date=date(2026, 2, 4)))
     [written] = report.written
-    assert _meta(written.path)["date_inferred_from"] == "--date option"
+    assert front_matter(written.path)["date_inferred_from"] == "--date option"

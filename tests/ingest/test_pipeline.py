@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
-from newsdigest.content import load_articles, parse_article, split_front_matter
+from newsdigest.content import load_articles, parse_article
 from newsdigest.ingest import add_arguments, ingest_file, run
 from newsdigest.ingest import pipeline
+from tests.ingest.conftest import front_matter
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEVSET_DIR = REPO_ROOT / "devset"
@@ -19,11 +19,6 @@ DEVSET_DIR = REPO_ROOT / "devset"
 # The dev set proper plus the held-out pages: invented pages used as fixtures (measuring is evaluation/ingest.py's job).
 CASES = sorted(str(p.relative_to(DEVSET_DIR)).removesuffix(".expected.json") for p in DEVSET_DIR.rglob("*.expected.json"))
 TEXT_PAGE = DEVSET_DIR / "caspian_bulletin_grain.raw.txt"
-
-
-def _meta(path: Path) -> dict:
-    front, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
-    return yaml.safe_load(front)
 
 
 def _args(*paths: Path, out: Path, **options) -> argparse.Namespace:
@@ -156,7 +151,7 @@ def test_jsonl_bad_lines_are_reported_with_their_line_number(config, content_dir
     assert messages["feed.jsonl:2"].startswith("line 2: invalid JSON")
     assert "expected a JSON object" in messages["feed.jsonl:3"]
     assert "neither 'html' nor 'text'" in messages["feed.jsonl:4"]
-    meta = _meta(report.written[0].path)
+    meta = front_matter(report.written[0].path)
     assert meta["source"] == "Caspian Bulletin" and meta["url"] == "https://example.org/a"
     assert meta["ingested_from"] == "feed.jsonl:1"
 
@@ -191,7 +186,7 @@ def test_written_files_are_complete_and_leave_no_temp_files(config, content_dir)
 
 def test_front_matter_keys_follow_the_content_contract(config, content_dir):
     [written] = ingest_file(DEVSET_DIR / "daily_meridian_port_strike.raw.html", config, out_dir=content_dir).written
-    meta = _meta(written.path)
+    meta = front_matter(written.path)
     assert list(meta)[:2] == ["title", "date"]
     assert meta["source"] == "The Daily Meridian" and meta["author"] == "Ana Ferreira"
     assert meta["tags"] == ["ports", "labour"] and meta["category"] == "Business"
