@@ -29,6 +29,9 @@ def is_safe_url(url: str) -> bool:
         scheme = urlsplit(cleaned).scheme.lower()
     except ValueError:
         return False
+    if scheme in ("http", "https"):
+        # "http:javascript:..." has a web scheme but no host: browsers and the HTML checker refuse it.
+        return cleaned[len(scheme) + 1:].startswith("//") and bool(urlsplit(cleaned).netloc)
     if scheme:
         return scheme in SAFE_SCHEMES
     # Anything else with a colon before the first slash is a scheme in some browser: refuse it.

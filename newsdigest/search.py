@@ -150,11 +150,32 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
         config = IndexConfig(output_path=str(bundle), write_playground=False)
         if language:
             config["force_language"] = language
-        async with PagefindIndex(config) as index:   # leaving the block writes the bundle
+        async with PagefindIndex(config) as index:
             await index.add_directory(str(site), glob="**/*.html")
-        files = {path.relative_to(bundle).as_posix(): path.read_bytes()
-                 for path in sorted(bundle.rglob("*")) if path.is_file()}
+            # Pagefind answers "written" while its files are still being written, and leaving the block
+            # stops its process at once (SIGTERM): read the bundle inside the block, once it stops growing.
+            await index.write_files()
+            files = await _finished_bundle(bundle)
     return dict(sorted(canonical_bundle(escape_bundle_text(files)).items()))
+
+
+BUNDLE_SETTLE_SECONDS = 0.2   # a bundle unchanged for this long is complete
+BUNDLE_WAIT_SECONDS = 120
+
+
+async def _finished_bundle(bundle: Path) -> dict[str, bytes]:
+    """The files of a bundle Pagefind is writing, read once every file has stopped changing."""
+    deadline = asyncio.get_running_loop().time() + BUNDLE_WAIT_SECONDS
+    previous = None
+    while True:
+        current = {path: path.stat().st_size for path in sorted(bundle.rglob("*")) if path.is_file()}
+        entry = bundle / "pagefind-entry.json"
+        if current and current == previous and current.get(entry):
+            return {path.relative_to(bundle).as_posix(): path.read_bytes() for path in current}
+        if asyncio.get_running_loop().time() > deadline:
+            raise SearchUnavailable("Pagefind did not finish writing its index")
+        previous = current
+        await asyncio.sleep(BUNDLE_SETTLE_SECONDS)
 
 
 def fast_temp_dir(page_bytes: int) -> str | None:

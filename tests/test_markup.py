@@ -8,6 +8,7 @@ from newsdigest.markup import is_safe_url, render_markdown, truncate_words
 @pytest.mark.parametrize("url", [
     "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
     "vbscript:msgbox(1)", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd", "javascript&colon;alert(1)",
+    "http:javascript:alert(1)", "https:evil.example", "http:///nohost",
 ])
 def test_unsafe_urls(url):
     assert not is_safe_url(url)
@@ -22,6 +23,7 @@ def test_safe_urls(url):
 @pytest.mark.parametrize("body", [
     "[x](javascript:alert(1))", "[x](jav&#x61;script:alert(1))", "[x](&#106;avascript:alert(1))",
     "<javascript:alert(1)>", "![x](data:image/svg+xml;base64,PHN2Zz4=)", "[x](vbscript:foo)",
+    "[x](http:javascript:alert(1))",
 ])
 def test_unsafe_links_never_become_hrefs(body):
     html, _ = render_markdown(body)

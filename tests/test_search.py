@@ -236,3 +236,27 @@ def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tm
     assert warning.path.name == "search.html" and "mine" in str(warning.path) and "2 bundles" in warning.message
     project.settings["search"] = {"bundle_pages": 0}  # one bundle: nothing to merge, nothing to say
     assert not [w for w in build(project.config).warnings if "search_bundles" in w.message]
+
+
+def test_a_bundle_is_read_only_once_pagefind_has_finished_writing_it(tmp_path):
+    """Pagefind reports its files written while they are still being written: reading must wait for them."""
+    import asyncio
+
+    from newsdigest.search import _finished_bundle
+
+    async def pagefind_still_writing():
+        (tmp_path / "pagefind-entry.json").write_text("{}")
+        script = tmp_path / "pagefind-highlight.js"
+        script.write_bytes(b"x" * 4096)            # the first block only, as a truncated file was seen
+        await asyncio.sleep(0.1)
+        script.write_bytes(b"x" * 44352)
+
+    async def scenario():
+        writing = asyncio.create_task(pagefind_still_writing())
+        await asyncio.sleep(0.01)
+        files = await _finished_bundle(tmp_path)
+        await writing
+        return files
+
+    files = asyncio.run(scenario())
+    assert len(files["pagefind-highlight.js"]) == 44352
