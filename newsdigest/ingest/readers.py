@@ -310,7 +310,9 @@ def read_jsonl(path: Path, text: str, *, source: str = "") -> tuple[list[RawPage
     """Scraper output: one JSON object per line with `url` and `html` or `text`; optional `fetched_at`, `source`."""
     pages: list[RawPage] = []
     problems: list[tuple[str, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines records end at "\n" only: str.splitlines would also split at U+2028, U+2029 and U+0085,
+    # which JSON writers leave raw inside strings (ensure_ascii=False), cutting a record in pieces.
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         if not line.strip():
             continue
         label = f"{path.name}:{number}"

@@ -184,3 +184,14 @@ def test_detected_encoding_is_noted_on_a_failure_too(tmp_path, config, content_d
     report = ingest_file(path, config, out_dir=content_dir)
     [failed] = report.failed
     assert failed.message.endswith("[encoding not declared, detected as windows-1251]")
+
+
+def test_json_lines_split_at_newlines_only_not_at_unicode_line_separators(tmp_path):
+    import json
+
+    body = "<html><body><p>First\u2028second\u2029third\u0085fourth</p></body></html>"
+    records = [{"url": f"https://example.org/{n}", "html": body} for n in range(3)]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    pages, problems = read_pages(path)
+    assert problems == [] and [p.label for p in pages] == ["feed.jsonl:1", "feed.jsonl:2", "feed.jsonl:3"]
