@@ -2,31 +2,15 @@
 
 It only has to confirm or overturn a declared language (an `<html lang="en">` left on a German page), not to
 name a language from a few words, so it is deliberately simple: CJK scripts decide zh/ja/ko, and otherwise the
-language whose jusText stop-word list covers the largest share of the words wins.
+language whose jusText stop-word list covers the largest share of the words wins. The script test and the
+stop-word lists are the ingest cleaner's own (`newsdigest/ingest/lang.py`).
 """
 
 from __future__ import annotations
 
-import functools
-import unicodedata
-
 import regex
 
-# jusText's stop-word lists are named by language; these are the ones with an ISO 639-1 code.
-_JUSTEXT_LISTS = {
-    "Afrikaans": "af", "Albanian": "sq", "Arabic": "ar", "Armenian": "hy", "Azerbaijani": "az", "Basque": "eu",
-    "Belarusian": "be", "Bengali": "bn", "Bosnian": "bs", "Breton": "br", "Bulgarian": "bg", "Catalan": "ca",
-    "Croatian": "hr", "Czech": "cs", "Danish": "da", "Dutch": "nl", "English": "en", "Esperanto": "eo",
-    "Estonian": "et", "Finnish": "fi", "French": "fr", "Galician": "gl", "Georgian": "ka", "German": "de",
-    "Greek": "el", "Gujarati": "gu", "Hebrew": "he", "Hindi": "hi", "Hungarian": "hu", "Icelandic": "is",
-    "Indonesian": "id", "Irish": "ga", "Italian": "it", "Kannada": "kn", "Kazakh": "kk", "Korean": "ko",
-    "Latvian": "lv", "Lithuanian": "lt", "Luxembourgish": "lb", "Macedonian": "mk", "Malay": "ms",
-    "Malayalam": "ml", "Maltese": "mt", "Marathi": "mr", "Nepali": "ne", "Norwegian_Bokmal": "no",
-    "Norwegian_Nynorsk": "nn", "Persian": "fa", "Polish": "pl", "Portuguese": "pt", "Romanian": "ro",
-    "Russian": "ru", "Serbian": "sr", "Slovak": "sk", "Slovenian": "sl", "Spanish": "es", "Swahili": "sw",
-    "Swedish": "sv", "Tagalog": "tl", "Tamil": "ta", "Telugu": "te", "Turkish": "tr", "Ukrainian": "uk",
-    "Urdu": "ur", "Vietnamese": "vi", "Welsh": "cy",
-}
+from newsdigest.ingest import lang
 
 # Deprecated or alternative codes pages declare, mapped to the codes used in the corpus.
 _CODE_ALIASES = {"nb": "no", "iw": "he", "in": "id", "ji": "yi", "jw": "jv"}
@@ -46,38 +30,9 @@ def normalise_language_code(code: str | None) -> str | None:
     return _CODE_ALIASES.get(code, code) if code else None
 
 
-@functools.cache
-def _stop_words() -> dict[str, frozenset[str]]:
-    import justext
-
-    return {code: frozenset(justext.get_stoplist(name)) for name, code in _JUSTEXT_LISTS.items()}
-
-
-def _cjk_language(text: str) -> str | None:
-    """zh, ja or ko when Chinese, Japanese or Korean characters make up a third of the letters."""
-    counts = {"han": 0, "kana": 0, "hangul": 0, "letters": 0}
-    for char in text:
-        if not char.isalpha():
-            continue
-        counts["letters"] += 1
-        name = unicodedata.name(char, "")
-        if name.startswith("CJK UNIFIED IDEOGRAPH"):
-            counts["han"] += 1
-        elif name.startswith(("HIRAGANA", "KATAKANA")):
-            counts["kana"] += 1
-        elif name.startswith("HANGUL"):
-            counts["hangul"] += 1
-    cjk = counts["han"] + counts["kana"] + counts["hangul"]
-    if not counts["letters"] or cjk < counts["letters"] / 3:
-        return None
-    if counts["hangul"] >= cjk / 2:
-        return "ko"
-    return "ja" if counts["kana"] >= cjk / 20 else "zh"
-
-
 def stop_word_share(text: str, language: str) -> float:
     """The share of the words of `text` that are stop words of `language` (0 for a language without a list)."""
-    stop_words = _stop_words().get(language)
+    stop_words = lang.stop_words(language) if language not in lang.CJK_FUNCTION_CHARS else None
     words = [word.lower() for word in _WORD.findall(text)]
     if not stop_words or not words:
         return 0.0
@@ -86,13 +41,16 @@ def stop_word_share(text: str, language: str) -> float:
 
 def guess_language(text: str) -> tuple[str | None, float]:
     """(language, confidence): the script's language with confidence 1, or the best stop-word share."""
-    if cjk := _cjk_language(text):
+    if cjk := lang.script_language(text):
         return cjk, 1.0
     words = [word.lower() for word in _WORD.findall(text)]
     if not words:
         return None, 0.0
     best, best_share = None, 0.0
-    for code, stop_words in _stop_words().items():
+    for code in lang.JUSTEXT_LISTS.values():
+        stop_words = lang.stop_words(code)
+        if not stop_words:
+            continue
         share = sum(word in stop_words for word in words) / len(words)
         if share > best_share:
             best, best_share = code, share

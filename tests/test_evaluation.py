@@ -112,7 +112,7 @@ def _extracted(title="A headline", published=date(2024, 1, 1), text="One two thr
 def test_pages_go_through_the_ingest_entry_point(monkeypatch):
     seen = []
 
-    def fake(raw):
+    def fake(raw, fallbacks=None, *, mtime=None):
         seen.append(raw)
         return _extracted()
 
@@ -125,8 +125,20 @@ def test_pages_go_through_the_ingest_entry_point(monkeypatch):
     assert (html.kind, html.text, html.url) == ("html", page().html, "")
 
 
+def test_a_page_without_a_date_is_measured_with_the_fallback_and_its_date_counts_wrong():
+    dateless = page("n", dump="Harbour ferry resumes\n\n" + "The ferry between the two islands runs again after "
+                    "the storm, the operator said on its website, with extra crossings for stranded travellers. " * 3,
+                    published="2024-03-05")
+    extracted, refused, crashed, _, _ = evaluation_ingest.run_ingest(dateless, "text")
+    assert refused is None and not crashed
+    assert extracted.published == evaluation_ingest.STAND_IN_SAVED_DAY
+    assert extracted.date_inferred_from == pipeline.FROM_MTIME
+    rows = evaluation_ingest.measure_ingest([dateless], "text", {"n": metrics.tokens(dateless.body)})
+    assert rows[0].date_same_day is False and rows[0].date_inferred_from == pipeline.FROM_MTIME
+
+
 def test_refusals_and_crashes_score_zero_and_are_counted(monkeypatch):
-    def fake(raw):
+    def fake(raw, fallbacks=None, *, mtime=None):
         if "refuse" in raw.text:
             raise IngestError("no publication date found")
         if "crash" in raw.text:
@@ -153,7 +165,7 @@ def test_refusals_and_crashes_score_zero_and_are_counted(monkeypatch):
 def test_pages_hidden_from_the_dump_are_left_out_of_text_rows_only(monkeypatch):
     pages = [page("a"), page("b", truth_in_dump=0.3), page("c", language="ja", body="東京", dump="東京\n")]
     monkeypatch.setattr(evaluation_ingest, "load_pages", lambda split: pages)
-    monkeypatch.setattr(pipeline, "extract_page", lambda raw: _extracted())
+    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None: _extracted())
     result = evaluation_ingest.evaluate("train")
     methods = result["methods"]
     assert [e["id"] for e in result["excluded_from_text"]] == ["b"]

@@ -10,9 +10,10 @@ import re
 from datetime import date, datetime
 
 from newsdigest.ingest import rules
-from newsdigest.ingest.attribution import from_html_metadata
+from newsdigest.ingest.attribution import agrees, compact, from_html_metadata, registered_domain
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, parse_iso
+from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.model import Block, Extracted, IngestError
 
 _HEADING = re.compile(r"^#{1,6}\s+")
@@ -30,8 +31,10 @@ def extract_html(html: str, url: str = "") -> Extracted:
         include_tables=False, include_images=False, include_links=False, output_format="python")
     if document is None or not (document.text or "").strip():
         raise IngestError("no article found in the HTML (no main text block)")
+    declared = from_html_metadata(html)
     title = " ".join(straighten_quotes(clean_text(document.title or "")).split())
-    title = _strip_site_name(title, document.sitename or "")
+    site_names = [name for name in (declared.name if declared else "", document.sitename or "") if name]
+    title = strip_site_name(title, site_names, registered_domain(document.url or url))
     blocks = markdown_blocks(clean_text(document.text), title)
     if not blocks:
         raise IngestError("no article found in the HTML (only boilerplate was left)")
@@ -41,7 +44,6 @@ def extract_html(html: str, url: str = "") -> Extracted:
     # The outlet as the page's own metadata names it (og:site_name, JSON-LD publisher, application-name);
     # trafilatura's sitename can also be a Twitter handle or a piece of the title. When the metadata names no
     # outlet, the pipeline attributes the page from its title, copyright line or URL (see attribution.py).
-    declared = from_html_metadata(html)
     tags = tuple(dict.fromkeys(t.strip() for t in (document.tags or []) if t and t.strip()))
     categories = [c.strip() for c in (document.categories or []) if c and c.strip()]
     english = rules.english_ratio(" ".join(b.text for b in blocks)) >= 0.12
@@ -120,13 +122,41 @@ def _trim(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _strip_site_name(title: str, sitename: str) -> str:
-    if sitename:
-        for separator in (" | ", " - ", " – ", " — ", " :: "):
-            suffix = separator + sitename
-            if title.lower().endswith(suffix.lower()):
-                return title[: -len(suffix)].strip()
-    return title
+# Where a <title> or og:title joins the headline to the site's name or a section: "Headline | Site",
+# "Headline - Site.de", "見出し：新聞デジタル", "Site | Headline". A hyphen needs spaces around it; the full-width
+# colon and the Korean/full-width bars do not.
+_TITLE_JOINS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»|/)\s+|\s*(?:：|ㅣ|｜)\s*)")
+
+
+def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
+    """The headline without the site's name at either end of the title.
+
+    An end piece is the site's name when it spells one of the names the page declares (og:site_name, JSON-LD
+    publisher, trafilatura's site name) or its own domain ("Golem.de", "TAIPEI TIMES" for
+    taipeitimes.com). Pieces that are not the site's name stay: "Kicker: Headline" is for the reader to see.
+    """
+    pieces = _TITLE_JOINS.split(title)
+    if len(pieces) < 3:
+        return title
+    names = {compact(name) for name in site_names if len(compact(name)) >= 3}
+
+    def is_site(piece: str) -> bool:
+        key = compact(piece)
+        if not key or len(piece.split()) > 6:
+            return False
+        # The piece is the name, or the name with a little more ("Golem.de" for Golem), or most of a longer name.
+        if any(key == name or (name in key and len(key) <= len(name) + 4)
+               or (key in name and len(key) >= 0.6 * len(name)) for name in names):
+            return True
+        return bool(domain) and agrees(piece, domain)
+
+    while len(pieces) >= 3 and is_site(pieces[-1]):
+        pieces = pieces[:-2]
+    while len(pieces) >= 3 and is_site(pieces[0]):
+        pieces = pieces[2:]
+    headline = "".join(pieces).strip()
+    # What is left must still read as a headline, not a two-word name ("Yahoo News - Latest News").
+    return headline if len(headline.split()) >= 3 or cjk_count(headline) >= 6 else title
 
 
 def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[date | datetime | None, str]:

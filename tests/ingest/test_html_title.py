@@ -1,0 +1,41 @@
+"""The headline of an HTML page: the site's name is dropped from either end of its title, nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdigest.ingest.html import extract_html, strip_site_name
+
+
+@pytest.mark.parametrize("title, names, domain, headline", [
+    ("Harbour ferry resumes after storm | Coast Herald", ["Coast Herald"], "", "Harbour ferry resumes after storm"),
+    # The domain spells the name, though the page declares none.
+    ("Harbour ferry resumes after storm - Coastherald.de", [], "coastherald.de", "Harbour ferry resumes after storm"),
+    ("Harbour ferry resumes after storm - COAST HERALD", [], "coastherald.com", "Harbour ferry resumes after storm"),
+    # Full-width colon and bar, as Japanese and Korean titles join them, with no spaces.
+    ("港のフェリーが運航再開：沿岸新聞デジタル", ["沿岸新聞デジタル"], "", "港のフェリーが運航再開"),
+    ("항구 여객선 운항 재개ㅣ연안일보", ["연안일보"], "", "항구 여객선 운항 재개"),
+    # The name in front.
+    ("Coast Herald | Harbour ferry resumes after storm", ["Coast Herald"], "", "Harbour ferry resumes after storm"),
+    # A kicker is not the site's name, and a piece that merely mentions the site stays.
+    ("Storm damage: Harbour ferry resumes", ["Coast Herald"], "", "Storm damage: Harbour ferry resumes"),
+    ("How Coast Herald covered the storm - a look back", ["Coast Herald"], "",
+     "How Coast Herald covered the storm - a look back"),
+    # Dropping the name must leave a headline, not a stub.
+    ("Coast Herald - Latest News", ["Latest News"], "", "Coast Herald - Latest News"),
+    ("No separator here", ["Coast Herald"], "coastherald.com", "No separator here"),
+])
+def test_site_name_is_dropped_from_the_title(title, names, domain, headline):
+    assert strip_site_name(title, names, domain) == headline
+
+
+def test_html_page_title_loses_the_declared_site_name():
+    paragraph = ("The ferry between the two islands runs again after the storm, the operator said on Tuesday, "
+                 "with extra crossings planned for travellers who were stranded over the weekend. ")
+    html = ("<html><head><title>Harbour ferry resumes after storm | Coast Herald</title>"
+            '<meta property="og:site_name" content="Coast Herald"></head><body><article>'
+            "<h1>Harbour ferry resumes after storm</h1>"
+            + "".join(f"<p>{paragraph * 2}</p>" for _ in range(4)) + "</article></body></html>")
+    extracted = extract_html(html, "https://www.coastherald.com/news/ferry")
+    assert extracted.title == "Harbour ferry resumes after storm"
+    assert extracted.source == "Coast Herald"
