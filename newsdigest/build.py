@@ -15,12 +15,15 @@ from newsdigest.config import Config
 from newsdigest.content import ArticleCache, load_articles
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.quick import NeedsFullBuild, SiteIndex, apply_quick_update, index_site, plan_quick_update
-from newsdigest.render import (DAILY_FEED, ItemCache, RenderCache, feed_count, make_environment, page_fingerprint,
-                               render_daily_edition, render_feed_spec, render_page, render_site, move_in_sitemap,
-                               shared_context, site_fingerprint, template_missing, theme_static_files)
+from newsdigest.feeds import feed_count
+from newsdigest.render import (ItemCache, RenderCache, make_environment, page_fingerprint, render_daily_edition,
+                               render_feed_spec, render_page, render_site, shared_context, site_fingerprint,
+                               template_missing)
 from newsdigest.search import SearchIndexCache, build_search_index, bundle_folders, search_available
 from newsdigest.site_model import Site, article_facts, assign_topics, build_site_model
+from newsdigest.sitemap import SITEMAP_FILE, move_in_sitemap
 from newsdigest.split_build import SPLIT_MIN_PAGES, ChildRenderer, can_split
+from newsdigest.urls import DAILY_FEED
 from newsdigest.write import (MANIFEST_NAME, OutputFiles, WriteReport, check_output_dir, finish_output,
                               merge_reports, previous_manifest, refuse_foreign_files, update_output, write_files,
                               writing_into)
@@ -141,7 +144,7 @@ class SiteBuilder:
                 report = write_files(self.output_dir, files, previous)
                 if child:
                     merge_reports(report, child.written())
-            feeds, sitemap = feed_count(files), files["sitemap.xml"]
+            feeds, sitemap = feed_count(files), files[SITEMAP_FILE]
             # Pagefind, the build's largest user of memory, runs once the pages are written: the render child
             # has gone, and a one-shot build lets its pages go too and reads the article pages back from disk.
             # The journal lists every page written so far, so a build stopped while indexing loses nothing.
@@ -203,13 +206,13 @@ class SiteBuilder:
                     page.output_path, page_fingerprint(site_key, page),
                     lambda page=page: render_page(self._env, page, shared))
             for spec in feeds:
-                files[spec.path.lstrip("/")] = render_feed_spec(config, spec, site_key, self._pages)
+                files[spec.output_path] = render_feed_spec(config, spec, site_key, self._pages)
             if daily:
                 files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, self._pages)
             for old_url, new_url in plan.moved_urls.items():
                 index.sitemap = move_in_sitemap(config, index.sitemap, old_url, new_url)
             if plan.moved_urls:
-                files["sitemap.xml"] = index.sitemap
+                files[SITEMAP_FILE] = index.sitemap
         except NewsdigestError:
             self.templates_changed()
             raise
@@ -298,6 +301,20 @@ class SiteBuilder:
         if not bundle:
             warnings.append(Problem(self.output_dir / "pagefind", "search index not built (Pagefind did not run)"))
         return bundle
+
+
+def theme_static_files(config: Config) -> dict[str, Path]:
+    """Theme assets to copy into output/static/: the chosen theme's files override the default theme's."""
+    files: dict[str, Path] = {}
+    for theme_dir in reversed(config.theme_dirs):
+        static = theme_dir / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    if not path.resolve().is_relative_to(static.resolve()):
+                        continue  # a symlink out of the theme is never published
+                    files["static/" + path.relative_to(static).as_posix()] = path
+    return files
 
 
 def release_free_memory() -> None:

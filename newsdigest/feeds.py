@@ -1,11 +1,15 @@
-"""Feeds: RSS 2.0 and Atom (feedgen), JSON Feed 1.1 (json), the daily edition feed and the OPML list.
+"""Feeds: which feeds a site has (the feed plan), and their documents: RSS 2.0 and Atom (feedgen),
+JSON Feed 1.1 (json), the daily edition feed and the OPML list.
 
-Every renderer takes plain data (articles newest first, or day groups) and returns bytes; the same
-input always gives the same bytes (no "now" anywhere), so the render cache and incremental builds hold.
+The plan (`feed_specs`, `opml_outlines`) is read from the site model; every renderer takes plain data
+(articles newest first, or day groups) and returns bytes; the same input always gives the same bytes
+(no "now" anywhere), so the render cache and incremental builds hold. Where each feed goes is in
+newsdigest.urls.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import datetime
@@ -17,13 +21,77 @@ from feedgen.feed import FeedGenerator
 from newsdigest.config import Config
 from newsdigest.content import Article
 from newsdigest.markup import strip_control_chars, truncate_words
+from newsdigest.site_model import Site, Term
+from newsdigest.urls import DAILY_FEED, SITE_FEED, SITE_FEEDS, TERM_FEED_FILES, absolute_url, term_feed_path
 
 _TAG = re.compile(r"<[^<>]*>|[<>]")
 _ATOM_UPDATED = re.compile(rb"\n *<updated>[^<]*</updated>")
 MAX_FIELD = 100_000  # characters; a runaway scraped field must not balloon every subscriber's feed
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+FEED_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 
-def render_feed(config: Config, articles: tuple[Article, ...] | list[Article], *, title: str, page_url: str,
+@dataclasses.dataclass(frozen=True)
+class FeedSpec:
+    """One feed file: where it goes, its format, what it describes and its articles (newest first)."""
+
+    path: str
+    format: str                     # "rss" | "atom" | "json"
+    title: str
+    page_url: str
+    description: str
+    articles: tuple[Article, ...]
+    site_updated: datetime | None = None   # the site's newest article date: the date of a feed with no articles
+
+    @property
+    def output_path(self) -> str:
+        return self.path.lstrip("/")
+
+
+def feed_specs(site: Site) -> list[FeedSpec]:
+    """Every article feed: the site's and each topic's in RSS, Atom and JSON Feed; each tag's and source's in RSS."""
+    config = site.config
+    articles = tuple(site.articles)
+    site_updated = articles[0].date if articles else None  # articles are newest first
+    specs = [FeedSpec(path, kind, config.title, "/", config.description, articles, site_updated)
+             for kind, path in SITE_FEEDS.items()]
+    for term in [*site.topics, *site.tags, *site.sources]:
+        description = term.description or f"{term.kind.capitalize()}: {term.name}"
+        for kind in term_feed_formats(term):
+            specs.append(FeedSpec(term_feed_path(term.url, kind), kind, f"{config.title}: {term.name}", term.url,
+                                  description, term.articles, site_updated))
+    return specs
+
+
+def term_feed_formats(term: Term) -> tuple[str, ...]:
+    """Topics get RSS, Atom and JSON Feed; tags and sources RSS."""
+    return tuple(TERM_FEED_FILES) if term.kind == "topic" else ("rss",)
+
+
+def term_feed_links(term: Term) -> list[tuple[str, str, str]]:
+    """(MIME type, format name, site path) of each feed of a topic, tag or source page."""
+    return [(FEED_TYPES[kind], FEED_NAMES[kind], term_feed_path(term.url, kind)) for kind in term_feed_formats(term)]
+
+
+def site_feed_links() -> list[tuple[str, str, str]]:
+    """(MIME type, format name, site path) of each of the site's own feeds."""
+    return [(FEED_TYPES[kind], FEED_NAMES[kind], path) for kind, path in SITE_FEEDS.items()]
+
+
+def opml_outlines(site: Site) -> list[tuple[str, str, str]]:
+    """(title, feed path, page path) for the OPML: the site feed, the daily edition, then every topic feed (RSS)."""
+    config = site.config
+    outlines = [(config.title, SITE_FEED, "/"), (f"{config.title}: daily edition", DAILY_FEED, "/")]
+    outlines += [(f"{config.title}: {term.name}", term_feed_path(term.url, "rss"), term.url) for term in site.topics]
+    return outlines
+
+
+def feed_count(files: dict[str, bytes] | list[str]) -> int:
+    """How many of the generated files are feeds (for the build summary)."""
+    return sum(1 for name in files if name.endswith(("feed.xml", "atom.xml", "feed.json", "daily.xml")))
+
+
+def render_rss_feed(config: Config, articles: tuple[Article, ...] | list[Article], *, title: str, page_url: str,
                 feed_url: str, description: str) -> bytes:
     """An RSS 2.0 document for the newest `feeds.items` articles (already sorted newest first).
 
@@ -43,21 +111,7 @@ def render_feed(config: Config, articles: tuple[Article, ...] | list[Article], *
     else:
         _omit_build_date(feed)
     for article in reversed(items):  # feedgen prepends entries, so add oldest first
-        link = absolute_url(config, article.page_url)
-        entry = feed.add_entry()
-        entry.title(_plain(article.title) or "Untitled")
-        entry.link(href=link)
-        entry.guid(link, permalink=True)
-        entry.pubDate(article.date)
-        entry.description(_plain(article.summary) or _plain(article.title) or "Untitled")
-        body = strip_control_chars(article.body_html)
-        if config.feed_content == "full" and len(body) <= MAX_FIELD:  # a huge body: summary only
-            # A literal "]]>" would end the CDATA section early; as HTML, "]]&gt;" reads the same.
-            entry.content(body.replace("]]>", "]]&gt;"), type="CDATA")
-        if article.author:
-            entry.dc.dc_creator(_plain(article.author))  # RSS <author> must be an e-mail address
-        for slug in article.topics:
-            entry.category(term=slug)
+        _add_entry(feed, config, article, atom=False)
     return feed.rss_str(pretty=True)
 
 
@@ -85,27 +139,45 @@ def render_atom_feed(config: Config, articles: tuple[Article, ...] | list[Articl
     if updated is not None:
         feed.updated(updated)
     for article in reversed(items):
-        link = absolute_url(config, article.page_url)
-        entry = feed.add_entry()
-        entry.id(link)
-        entry.title(_plain(article.title) or "Untitled")
-        # One link only: feedgen 1.0 drops rel and type from entry links, so a second would read as alternate too.
-        entry.link(href=link, rel="alternate", type="text/html")
-        entry.published(article.date)
-        entry.updated(article.date)
-        entry.summary(_plain(article.summary) or _plain(article.title) or "Untitled")
-        body = full_content(config, article)
-        if body:
-            entry.content(body, type="html")  # escaped text of type html: no CDATA needed
-        if article.author:
-            entry.author({"name": _plain(article.author)})
-        for slug in article.topics:
-            entry.category(term=slug)
+        _add_entry(feed, config, article, atom=True)
     document = feed.atom_str(pretty=True)
     if updated is None:
         # feedgen insists on a feed date and defaults to now; with no entries, the feed's is the only one.
         document = _ATOM_UPDATED.sub(b"", document, count=1)
     return document
+
+
+def _add_entry(feed: FeedGenerator, config: Config, article: Article, *, atom: bool) -> None:
+    """One article as an RSS item or an Atom entry: the same link, title, summary, body, author and topics,
+    each in its format's own element (feedgen serialises a format's elements in a fixed order)."""
+    link = absolute_url(config, article.page_url)
+    summary = _plain(article.summary) or _plain(article.title) or "Untitled"
+    body = full_content(config, article)
+    entry = feed.add_entry()
+    entry.title(_plain(article.title) or "Untitled")
+    if atom:
+        entry.id(link)
+        # One link only: feedgen 1.0 drops rel and type from entry links, so a second would read as alternate too.
+        entry.link(href=link, rel="alternate", type="text/html")
+        entry.published(article.date)
+        entry.updated(article.date)
+        entry.summary(summary)
+        if body:
+            entry.content(body, type="html")  # escaped text of type html: no CDATA needed
+        if article.author:
+            entry.author({"name": _plain(article.author)})
+    else:
+        entry.link(href=link)
+        entry.guid(link, permalink=True)
+        entry.pubDate(article.date)
+        entry.description(summary)
+        if body is not None:  # an empty body still gets its (empty) content:encoded, as it always has
+            # A literal "]]>" would end the CDATA section early; as HTML, "]]&gt;" reads the same.
+            entry.content(body.replace("]]>", "]]&gt;"), type="CDATA")
+        if article.author:
+            entry.dc.dc_creator(_plain(article.author))  # RSS <author> must be an e-mail address
+    for slug in article.topics:
+        entry.category(term=slug)
 
 
 def render_json_feed(config: Config, articles: tuple[Article, ...] | list[Article], *, title: str, page_url: str,
@@ -214,10 +286,10 @@ def render_opml(config: Config, feeds: list[tuple[str, str, str]], *, title: str
     return "\n".join(lines).encode("utf-8")
 
 
-def full_content(config: Config, article: Article) -> str:
-    """The article HTML for feeds with `feeds.content: full`; '' for summary feeds or a runaway body."""
+def full_content(config: Config, article: Article) -> str | None:
+    """The article HTML for feeds with `feeds.content: full`; None for summary feeds or a runaway body."""
     body = strip_control_chars(article.body_html)
-    return body if config.feed_content == "full" and len(body) <= MAX_FIELD else ""
+    return body if config.feed_content == "full" and len(body) <= MAX_FIELD else None
 
 
 def rfc3339(moment: datetime) -> str:
@@ -229,11 +301,6 @@ def _omit_build_date(feed: FeedGenerator) -> None:
     feed._FeedGenerator__rss_lastBuildDate = None
 
 
-def absolute_url(config: Config, path: str) -> str:
-    """base_url + a site path; the site path's leading '/' is relative to the base path."""
-    return config.base_url + path.lstrip("/")
-
-
 def _plain(text: str) -> str:
     """Text for fields readers may treat as HTML (RSS titles are ambiguous): markup-like runs are removed."""
     return " ".join(_TAG.sub(" ", _clean(text)).split())
@@ -243,3 +310,6 @@ def _clean(text: str) -> str:
     # lxml refuses XML-invalid characters outright.
     text = strip_control_chars(text or "")
     return truncate_words(text, MAX_FIELD) if len(text) > MAX_FIELD else text
+
+
+FEED_RENDERERS = {"rss": render_rss_feed, "atom": render_atom_feed, "json": render_json_feed}

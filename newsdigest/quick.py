@@ -23,9 +23,10 @@ from typing import Any, Callable
 
 from newsdigest.config import Config
 from newsdigest.content import Article
-from newsdigest.render import DAILY_FEED, FeedSpec, feed_specs
-from newsdigest.site_model import Page, Period, Site, Term, digest_day, permalink
+from newsdigest.feeds import FeedSpec, feed_specs
+from newsdigest.site_model import Page, Period, Site, Term, digest_day
 from newsdigest.stories import Story
+from newsdigest.urls import DAILY_FEED, article_url, output_path
 
 
 class NeedsFullBuild(Exception):
@@ -56,7 +57,7 @@ def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: bytes = b"")
     return SiteIndex(
         site=site,
         pages={page.output_path: page for page in site.pages},
-        feeds={spec.path.lstrip("/"): spec for spec in feed_specs(site)},
+        feeds={spec.output_path: spec for spec in feed_specs(site)},
         shown_in=shown_in,
         current={article.source_path: article for article in site.articles},
         position={article.source_path: index for index, article in enumerate(site.articles)},
@@ -89,9 +90,7 @@ def contested_urls(config: Config, articles: list[Article]) -> set[str]:
 
 def wanted_url(config: Config, article: Article, slug: str) -> str:
     """The permalink an article gets when no other article has taken it first."""
-    day = article.day
-    return permalink(config, "article", slug=slug, year=f"{day.year:04d}", month=f"{day.month:02d}",
-                     day=f"{day.day:02d}")
+    return article_url(config, article.day, slug)
 
 
 @dataclass
@@ -105,7 +104,7 @@ class QuickUpdate:
     @property
     def moved(self) -> dict[str, str]:
         """The same as output paths: old page file -> new."""
-        return {_output_path(old): _output_path(new) for old, new in self.moved_urls.items()}
+        return {output_path(old): output_path(new) for old, new in self.moved_urls.items()}
 
 
 def plan_quick_update(index: SiteIndex, edited: list[Article], topics_of: Callable[[Article], tuple[str, ...]], *,
@@ -138,10 +137,6 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], topics_of: Callab
             moved_urls[old.page_url] = new.page_url
         outputs |= index.shown_in.get(path, set())
     return QuickUpdate(articles, outputs, moved_urls)
-
-
-def _output_path(url: str) -> str:
-    return Page(url, "", "", "").output_path
 
 
 def _check_order(index: SiteIndex, path: Path, new: Article, edited: dict[Path, Article]) -> None:

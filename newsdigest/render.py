@@ -1,4 +1,5 @@
-"""Render stage: the site model -> file bytes (HTML pages via Jinja2 themes, feeds, sitemap, robots.txt)."""
+"""Render stage: the site model -> file bytes: HTML pages via Jinja2 themes, and the feeds (newsdigest.feeds),
+sitemap and robots.txt (newsdigest.sitemap), each rendered again only when what it shows changed."""
 
 from __future__ import annotations
 
@@ -9,39 +10,19 @@ import json
 import traceback
 from datetime import date, datetime
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
 
 from newsdigest.config import Config
 from newsdigest.content import Article
-from newsdigest.feeds import (absolute_url, render_atom_feed, render_daily_feed, render_feed, render_json_feed,
-                              render_opml)
+from newsdigest.feeds import (FEED_RENDERERS, FeedSpec, feed_specs, opml_outlines, render_daily_feed, render_opml,
+                              site_feed_links, term_feed_links)
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.site_model import Page, Period, Site, Term, day_url, permalink, term_slug
-
-SITE_FEED = "/feed.xml"
-SITE_FEEDS = {"rss": "/feed.xml", "atom": "/atom.xml", "json": "/feed.json"}
-TERM_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-DAILY_FEED = "/daily.xml"
-OPML_FILE = "/feeds.opml"
-FEED_RENDERERS = {"rss": render_feed, "atom": render_atom_feed, "json": render_json_feed}
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
-FEED_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
-
-
-@dataclasses.dataclass(frozen=True)
-class FeedSpec:
-    """One feed file: where it goes, its format, what it describes and its articles (newest first)."""
-
-    path: str
-    format: str                     # "rss" | "atom" | "json"
-    title: str
-    page_url: str
-    description: str
-    articles: tuple[Article, ...]
-    site_updated: datetime | None = None   # the site's newest article date: the date of a feed with no articles
+from newsdigest.site_model import Page, Period, Site, Term
+from newsdigest.sitemap import sitemap_files
+from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, SITE_FEED, absolute_url, canonical_url, day_url,
+                             month_url, named_term_url, site_url, term_feed_path, year_url)
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -64,55 +45,25 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.globals.update(
         url=lambda path="/": site_url(config, path),
         abs_url=lambda path="/": absolute_url(config, path),
-        topic_feed_url=lambda term: topic_feed_path(config, term.url),
-        term_feeds=lambda term: term_feed_links(config, term),
-        site_feeds=[(FEED_TYPES[kind], FEED_NAMES[kind], path) for kind, path in SITE_FEEDS.items()],
+        topic_feed_url=lambda term: term_feed_path(term.url, "rss"),
+        term_feeds=term_feed_links,
+        site_feeds=site_feed_links(),
         daily_feed=DAILY_FEED,
         opml_file=OPML_FILE,
         canonical_url=lambda page: canonical_url(config, page),
         news_article_json_ld=lambda article: news_article_json_ld(config, article),
         day_url=lambda day: day_url(config, day),
-        month_url=lambda day: permalink(config, "month", year=f"{day.year:04d}", month=f"{day.month:02d}"),
-        year_url=lambda day: permalink(config, "year", year=f"{day.year:04d}"),
-        tag_url=lambda name: permalink(config, "tag", slug=term_slug(name, "tag")),
-        source_url=lambda name: permalink(config, "source", slug=term_slug(name, "source")),
-        index_url={"topic": "/topics/", "tag": "/tags/", "source": "/sources/"},
+        month_url=lambda day: month_url(config, day),
+        year_url=lambda day: year_url(config, day),
+        tag_url=lambda name: named_term_url(config, "tag", name),
+        source_url=lambda name: named_term_url(config, "source", name),
+        index_url=INDEX_URLS,
         index_title={"topic": "Topics", "tag": "Tags", "source": "Sources"},
     )
     # `path | url` is `url(path)` for hot loops: Jinja calls filters directly, functions through its runtime.
     env.filters.update(longdate=long_date, shortdate=short_date, clock=clock_time, isodate=iso_date,
                        url=lambda path="/": site_url(config, path))
     return env
-
-
-def site_url(config: Config, path: str) -> str:
-    """A link that works when the site is served under base_url's path ('/digest/topics/...')."""
-    return config.base_path + path.lstrip("/")
-
-
-def topic_feed_path(config: Config, term_url: str) -> str:
-    return term_url + TERM_FEED_FILES["rss"]
-
-
-def term_feed_formats(term: Term) -> tuple[str, ...]:
-    """Topics get RSS, Atom and JSON Feed; tags and sources RSS."""
-    return tuple(TERM_FEED_FILES) if term.kind == "topic" else ("rss",)
-
-
-def term_feed_links(config: Config, term: Term) -> list[tuple[str, str, str]]:
-    """(MIME type, format name, site path) of each feed of a topic, tag or source page."""
-    return [(FEED_TYPES[kind], FEED_NAMES[kind], term.url + TERM_FEED_FILES[kind]) for kind in term_feed_formats(term)]
-
-
-def canonical_url(config: Config, page: Page) -> str:
-    """The page's own absolute URL, or for an article the original's when `canonical_to_original`
-    (or the article's front matter `canonical: original`) asks for it and the original is known."""
-    article = page.context.get("article") if page.kind == "article" else None
-    if article is not None and article.url:
-        wanted = article.extra.get("canonical")
-        if wanted == "original" or (config.canonical_to_original and wanted not in ("self", "digest")):
-            return article.url
-    return absolute_url(config, page.url)
 
 
 def news_article_json_ld(config: Config, article: Article) -> Markup:
@@ -254,12 +205,10 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     not_found = Page("/404.html", "404.html", "Page not found", "404")
     files["404.html"] = cache.get_or_render("404.html", site_key, lambda: render_page(env, not_found, shared))
     for spec in feed_specs(site):
-        path = spec.path.lstrip("/")
-        files[path] = render_feed_spec(config, spec, site_key, cache, seen_by(path))
+        files[spec.output_path] = render_feed_spec(config, spec, site_key, cache, seen_by(spec.output_path))
     files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, cache, seen_by(DAILY_FEED.lstrip("/")))
     files[OPML_FILE.lstrip("/")] = render_opml(config, opml_outlines(site), title=f"{config.title}: feeds")
-    files["sitemap.xml"] = render_sitemap(site)
-    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, '/sitemap.xml')}\n".encode()
+    files.update(sitemap_files(site))
     cache.keep_only(files)
     return files
 
@@ -361,7 +310,7 @@ def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: Rende
     options = {"updated_if_empty": spec.site_updated} if dated_by_site else {}
     fingerprint = _digest((site_key, spec.format, spec.title, spec.page_url, spec.description,
                            fingerprint_of(newest, seen), options.get("updated_if_empty")))
-    return cache.get_or_render(spec.path.lstrip("/"), fingerprint, lambda: FEED_RENDERERS[spec.format](
+    return cache.get_or_render(spec.output_path, fingerprint, lambda: FEED_RENDERERS[spec.format](
         config, newest, title=spec.title, page_url=spec.page_url, feed_url=spec.path, description=spec.description,
         **options))
 
@@ -440,71 +389,3 @@ def render_page(env: jinja2.Environment, page: Page, shared: dict) -> bytes:
         raise NewsdigestError(Problem(where, f"error while rendering {page.url}: {err}",
                                       frame.lineno if frame else None)) from None
     return html.encode("utf-8")
-
-
-def feed_specs(site: Site) -> list[FeedSpec]:
-    """Every article feed: the site's and each topic's in RSS, Atom and JSON Feed; each tag's and source's in RSS."""
-    config = site.config
-    articles = tuple(site.articles)
-    site_updated = articles[0].date if articles else None  # articles are newest first
-    specs = [FeedSpec(path, kind, config.title, "/", config.description, articles, site_updated)
-             for kind, path in SITE_FEEDS.items()]
-    for term in [*site.topics, *site.tags, *site.sources]:
-        description = term.description or f"{term.kind.capitalize()}: {term.name}"
-        for kind in term_feed_formats(term):
-            specs.append(FeedSpec(term.url + TERM_FEED_FILES[kind], kind, f"{config.title}: {term.name}", term.url,
-                                  description, term.articles, site_updated))
-    return specs
-
-
-def opml_outlines(site: Site) -> list[tuple[str, str, str]]:
-    """(title, feed path, page path) for the OPML: the site feed, the daily edition, then every topic feed (RSS)."""
-    config = site.config
-    outlines = [(config.title, SITE_FEED, "/"), (f"{config.title}: daily edition", DAILY_FEED, "/")]
-    outlines += [(f"{config.title}: {term.name}", topic_feed_path(config, term.url), term.url) for term in site.topics]
-    return outlines
-
-
-def feed_count(files: dict[str, bytes] | list[str]) -> int:
-    """How many of the generated files are feeds (for the build summary)."""
-    return sum(1 for name in files if name.endswith(("feed.xml", "atom.xml", "feed.json", "daily.xml")))
-
-
-def render_sitemap(site: Site) -> bytes:
-    """sitemaps.org XML listing every page; articles carry their date as lastmod."""
-    config = site.config
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in site.pages:
-        lastmod = ""
-        if page.kind == "article":
-            lastmod = f"<lastmod>{page.context['article'].date.isoformat()}</lastmod>"
-        lines.append(f"  <url>{_sitemap_loc(config, page.url)}{lastmod}</url>")
-    lines.append("</urlset>\n")
-    return "\n".join(lines).encode("utf-8")
-
-
-def move_in_sitemap(config: Config, sitemap: bytes, old_url: str, new_url: str) -> bytes:
-    """The sitemap with one page's URL changed in place (a quick update's moved article page)."""
-    old, new = _sitemap_loc(config, old_url).encode(), _sitemap_loc(config, new_url).encode()
-    if sitemap.count(old) != 1:
-        raise ValueError(f"{old_url} is not listed once in the sitemap")
-    return sitemap.replace(old, new)
-
-
-def _sitemap_loc(config: Config, url: str) -> str:
-    return f"<loc>{xml_escape(absolute_url(config, url))}</loc>"
-
-
-def theme_static_files(config: Config) -> dict[str, Path]:
-    """Theme assets to copy into output/static/: the chosen theme's files override the default theme's."""
-    files: dict[str, Path] = {}
-    for theme_dir in reversed(config.theme_dirs):
-        static = theme_dir / "static"
-        if static.is_dir():
-            for path in sorted(static.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    if not path.resolve().is_relative_to(static.resolve()):
-                        continue  # a symlink out of the theme is never published
-                    files["static/" + path.relative_to(static).as_posix()] = path
-    return files

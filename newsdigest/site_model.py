@@ -6,7 +6,6 @@ Pure functions over plain data: no file I/O, no templates. The renderer turns ea
 from __future__ import annotations
 
 import bisect
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -17,10 +16,11 @@ from newsdigest.config import Config, TopicRule
 from newsdigest.content import Article
 from newsdigest.problems import Problem
 from newsdigest.search import bundle_folders
-from newsdigest.slugs import slugify
 from newsdigest.stories import (Story, TermMemo, article_key, article_tokens, cluster_stories, collapse_stories,
                                 stories_by_article)
 from newsdigest.topics import TopicMatcher
+from newsdigest.urls import (INDEX_URLS, article_url, day_url, month_url, output_path, story_url, term_slug, term_url,
+                             year_url)
 
 
 RELATED_CANDIDATES = 20  # per topic and side: nearest articles in time considered for "related"
@@ -111,7 +111,7 @@ class Page:
 
     @property
     def output_path(self) -> str:
-        return self.url.lstrip("/") + "index.html"
+        return output_path(self.url)
 
 
 @dataclass
@@ -142,10 +142,6 @@ class Site:
         add a link to every page of the site."""
         declared = {rule.slug for rule in self.config.all_topics()}
         return [term for term in self.topics if term.slug in declared]
-
-
-def permalink(config: Config, kind: str, **fields: Any) -> str:
-    return config.permalinks[kind].format(**fields)
 
 
 def build_site_model(config: Config, articles: list[Article], *, search: bool | None = None,
@@ -182,7 +178,7 @@ def find_stories(config: Config, articles: list[Article], token_cache: dict | No
         return []
     stories = cluster_stories(articles, threshold=config.stories_threshold, window_days=config.stories_window_days,
                               min_sources=config.stories_min_sources, token_cache=token_cache)
-    return [replace(story, url=permalink(config, "story", slug=story.id)) for story in stories]
+    return [replace(story, url=story_url(config, story.id)) for story in stories]
 
 
 def assign_topics(config: Config, articles: list[Article], cache: dict | None = None) -> list[Article]:
@@ -244,12 +240,11 @@ def assign_urls_and_days(config: Config, articles: list[Article], warnings: list
     result = []
     for article in sorted(articles, key=lambda a: (a.date.timestamp(), str(a.source_path))):
         day = digest_day(config, article)
-        fields = {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"}
-        url = permalink(config, "article", slug=article.slug, **fields)
+        url = article_url(config, day, article.slug)
         suffix = 1
         while url in taken:
             suffix += 1
-            url = permalink(config, "article", slug=f"{article.slug}-{suffix}", **fields)
+            url = article_url(config, day, f"{article.slug}-{suffix}")
         if suffix > 1:
             warnings.append(Problem(config.content_dir / article.source_path,
                                     f"another article already uses slug '{article.slug}' on {day}; published at {url}"))
@@ -269,16 +264,11 @@ def group_by_topic(config: Config, articles: list[Article]) -> list[Term]:
     rules += [TopicRule(slug, slug.replace("-", " ").title()) for slug in sorted(members) if slug not in known]
     rules.append(config.fallback_topic)
     return [
-        Term("topic", rule.slug, rule.title, permalink(config, "topic", slug=rule.slug), rule.description,
+        Term("topic", rule.slug, rule.title, term_url(config, "topic", rule.slug), rule.description,
              tuple(members.get(rule.slug, ())))
         for rule in rules
         if rule.slug in members or rule in config.topics
     ]
-
-
-def term_slug(name: str, kind: str) -> str:
-    """Slug for a tag or source name; names with no Latin letters get a short stable hash."""
-    return slugify(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
 def group_by_term(config: Config, articles: list[Article], kind: str, names_of) -> list[Term]:
@@ -291,7 +281,7 @@ def group_by_term(config: Config, articles: list[Article], kind: str, names_of) 
             display.setdefault(slug, name)
             members[slug].append(article)
     terms = [
-        Term(kind, slug, display[slug], permalink(config, kind, slug=slug), "", tuple(reversed(items)))
+        Term(kind, slug, display[slug], term_url(config, kind, slug), "", tuple(reversed(items)))
         for slug, items in members.items()
     ]
     return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
@@ -331,18 +321,13 @@ def lead_entry(entries: tuple[Entry, ...]) -> Entry:
     return entries[best]
 
 
-def day_url(config: Config, day: date) -> str:
-    return permalink(config, "day", year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}")
-
-
 def group_by_period(config: Config, articles: list[Article], kind: str) -> list[Period]:
     by_start: dict[date, list[Article]] = defaultdict(list)
     for article in articles:
         start = article.day.replace(day=1) if kind == "month" else article.day.replace(month=1, day=1)
         by_start[start].append(article)
     return [
-        Period(kind, start, permalink(config, kind, year=f"{start.year:04d}", month=f"{start.month:02d}"),
-               tuple(by_start[start]))
+        Period(kind, start, (month_url if kind == "month" else year_url)(config, start), tuple(by_start[start]))
         for start in sorted(by_start, reverse=True)
     ]
 
@@ -428,9 +413,10 @@ def list_pages(site: Site) -> list[Page]:
                           {"period": period, "months": months}))
     pages.append(Page("/archive/", "archive.html", "Archive", "archive",
                       {"years": [(y, [m for m in site.months if m.start.year == y.start.year]) for y in site.years]}))
-    pages.append(Page("/topics/", "topics.html", "Topics", "topics", {"terms": site.topics}))
-    pages.append(Page("/tags/", "terms.html", "Tags", "tags", {"terms": site.tags, "term_kind": "tag"}))
-    pages.append(Page("/sources/", "terms.html", "Sources", "sources", {"terms": site.sources, "term_kind": "source"}))
+    pages.append(Page(INDEX_URLS["topic"], "topics.html", "Topics", "topics", {"terms": site.topics}))
+    pages.append(Page(INDEX_URLS["tag"], "terms.html", "Tags", "tags", {"terms": site.tags, "term_kind": "tag"}))
+    pages.append(Page(INDEX_URLS["source"], "terms.html", "Sources", "sources",
+                      {"terms": site.sources, "term_kind": "source"}))
     for term in [*site.topics, *site.tags, *site.sources]:
         for pager in paginate(term.articles, config.paginate, term.url):
             pages.append(Page(pager.url, "term.html", term.name, term.kind,

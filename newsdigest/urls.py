@@ -1,0 +1,102 @@
+"""URLs: every permalink and link of the site, and where its feeds go.
+
+A site path ('/2026/01/29/some-slug/') is what pages, feeds and the site model pass around; `site_url`
+turns it into a link that works under base_url's path, `absolute_url` into a full URL for feeds, the
+sitemap and canonical links. Permalinks follow the config's `permalinks` patterns, whose date fields
+are formatted here once (`date_fields`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from newsdigest.config import Config
+from newsdigest.slugs import slugify
+
+if TYPE_CHECKING:  # site_model imports this module: only type hints may name its Page
+    from newsdigest.site_model import Page
+
+SITE_FEED = "/feed.xml"
+SITE_FEEDS = {"rss": SITE_FEED, "atom": "/atom.xml", "json": "/feed.json"}
+TERM_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}  # under each term's page URL
+DAILY_FEED = "/daily.xml"
+OPML_FILE = "/feeds.opml"
+INDEX_URLS = {"topic": "/topics/", "tag": "/tags/", "source": "/sources/"}  # the page listing each kind of term
+
+
+def permalink(config: Config, kind: str, **fields: Any) -> str:
+    """The site path of a page of this kind; `fields` fill the config's pattern (extra ones are ignored)."""
+    return config.permalinks[kind].format(**fields)
+
+
+def date_fields(day: date) -> dict[str, str]:
+    """A day as permalink fields: zero-padded year, month and day (a pattern uses those it names)."""
+    return {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"}
+
+
+def article_url(config: Config, day: date, slug: str) -> str:
+    return permalink(config, "article", slug=slug, **date_fields(day))
+
+
+def day_url(config: Config, day: date) -> str:
+    return permalink(config, "day", **date_fields(day))
+
+
+def month_url(config: Config, day: date) -> str:
+    return permalink(config, "month", **date_fields(day))
+
+
+def year_url(config: Config, day: date) -> str:
+    return permalink(config, "year", **date_fields(day))
+
+
+def term_url(config: Config, kind: str, slug: str) -> str:
+    """A topic's, tag's or source's page, by its slug."""
+    return permalink(config, kind, slug=slug)
+
+
+def named_term_url(config: Config, kind: str, name: str) -> str:
+    """A tag's or source's page, by its name as articles spell it."""
+    return term_url(config, kind, term_slug(name, kind))
+
+
+def story_url(config: Config, story_id: str) -> str:
+    return permalink(config, "story", slug=story_id)
+
+
+def term_slug(name: str, kind: str) -> str:
+    """Slug for a tag or source name; names with no Latin letters get a short stable hash."""
+    return slugify(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+def term_feed_path(term_url: str, kind: str) -> str:
+    """A topic's, tag's or source's feed in one format ("rss", "atom", "json"), next to its page."""
+    return term_url + TERM_FEED_FILES[kind]
+
+
+def output_path(url: str) -> str:
+    """The file, relative to the output folder, that a page's site path is written to."""
+    return url.lstrip("/") + "index.html"
+
+
+def site_url(config: Config, path: str) -> str:
+    """A link that works when the site is served under base_url's path ('/digest/topics/...')."""
+    return config.base_path + path.lstrip("/")
+
+
+def absolute_url(config: Config, path: str) -> str:
+    """base_url + a site path; the site path's leading '/' is relative to the base path."""
+    return config.base_url + path.lstrip("/")
+
+
+def canonical_url(config: Config, page: Page) -> str:
+    """The page's own absolute URL, or for an article the original's when `canonical_to_original`
+    (or the article's front matter `canonical: original`) asks for it and the original is known."""
+    article = page.context.get("article") if page.kind == "article" else None
+    if article is not None and article.url:
+        wanted = article.extra.get("canonical")
+        if wanted == "original" or (config.canonical_to_original and wanted not in ("self", "digest")):
+            return article.url
+    return absolute_url(config, page.url)

@@ -1,0 +1,37 @@
+"""newsdigest.urls: permalinks with their date fields, links under a base path, term slugs and feed paths."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsdigest import urls
+
+
+def test_dated_permalinks_pad_their_fields_and_patterns_use_only_the_fields_they_name(project) -> None:
+    project.settings.update(base_url="https://example.org/digest/",
+                            permalinks={"article": "/news/{year}{month}{day}-{slug}/", "month": "/m/{month}-{year}/"})
+    config = project.config
+    day = date(987, 3, 5)
+    assert urls.date_fields(day) == {"year": "0987", "month": "03", "day": "05"}
+    assert urls.article_url(config, day, "a-b") == "/news/09870305-a-b/"
+    assert urls.day_url(config, day) == "/0987/03/05/"
+    assert urls.month_url(config, day) == "/m/03-0987/"
+    assert urls.year_url(config, day) == "/0987/"
+    assert urls.story_url(config, "0987-03-05-x") == "/stories/0987-03-05-x/"
+
+
+def test_links_work_under_the_base_path_and_absolute_urls_under_base_url(project) -> None:
+    project.settings.update(base_url="https://example.org/digest/")
+    config = project.config
+    assert urls.site_url(config, "/topics/trade/") == "/digest/topics/trade/"
+    assert urls.absolute_url(config, "/topics/trade/") == "https://example.org/digest/topics/trade/"
+    assert urls.output_path("/topics/trade/page/2/") == "topics/trade/page/2/index.html"
+
+
+def test_term_slugs_and_feed_paths(project) -> None:
+    config = project.config
+    assert urls.named_term_url(config, "tag", "U.S.") == urls.term_url(config, "tag", "u-s") == "/tags/u-s/"
+    hashed = urls.term_slug("외교", "tag")
+    assert hashed.startswith("tag-") and hashed == urls.term_slug("외교", "tag")
+    assert urls.term_feed_path("/topics/trade/", "atom") == "/topics/trade/atom.xml"
+    assert urls.SITE_FEEDS["rss"] == urls.SITE_FEED
