@@ -1,0 +1,179 @@
+"""Measure story clustering on real labelled headlines: `python -m evaluation.stories [--sweep]`.
+
+The data is `../shared/labelled/headline-stories.csv` (or `--data FILE`): real headlines from many outlets, each
+labelled with the event (story) it reports. Every headline becomes an `Article` with its title, outlet and time
+and no body, and goes through the engine's own `stories.cluster_stories` with the settings the build uses by
+default (or the ones given). A headline that ends up in no story is a cluster of its own, as the site shows it.
+
+Printed per run: B-cubed precision/recall/F1 (each headline's share of its found cluster that is truly its
+story, and of its story that was found with it, averaged over headlines), pairwise precision/recall/F1 over all
+pairs of headlines, the number of stories found and the clustering time. `--sweep` repeats it over thresholds.
+
+The labelled stories are split in two halves by a hash of their id: `dev` (for choosing settings) and `held`
+(never used for choosing; the README reports it). `--split all` measures both together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsdigest.content import Article
+from newsdigest.stories import DEFAULT_THRESHOLD, cluster_stories
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "labelled" / "headline-stories.csv"
+SPLITS = ("dev", "held", "all")
+SWEEP = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+DEFAULT_WINDOW_DAYS = 3.0
+DEFAULT_MIN_SOURCES = 2
+
+
+@dataclass(frozen=True)
+class Headline:
+    id: str
+    title: str
+    publisher: str
+    story: str
+    published: datetime
+
+
+def story_split(story: str) -> str:
+    """'dev' or 'held' for a labelled story, by a stable hash of its id (about half each)."""
+    return "dev" if hashlib.sha256(story.encode("utf-8")).digest()[0] % 2 == 0 else "held"
+
+
+def load_headlines(path: Path, split: str = "all") -> list[Headline]:
+    """The labelled headlines of one split, in file order."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    headlines = []
+    for row in rows:
+        story = row["STORY"]
+        if split != "all" and story_split(story) != split:
+            continue
+        published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=timezone.utc)
+        headlines.append(Headline(row["ID"], row["TITLE"], row["PUBLISHER"] or row["HOSTNAME"], story, published))
+    return headlines
+
+
+def as_article(headline: Headline) -> Article:
+    """A headline as the build sees an article with no body."""
+    return Article(source_path=Path(f"{headline.id}.md"), title=headline.title, date=headline.published,
+                   slug=f"h{headline.id}", body_html="", summary="", source=headline.publisher)
+
+
+# -- scores ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scores:
+    bcubed_precision: float
+    bcubed_recall: float
+    bcubed_f1: float
+    pair_precision: float
+    pair_recall: float
+    pair_f1: float
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def score(found: dict[str, str], truth: dict[str, str]) -> Scores:
+    """B-cubed and pairwise scores of a clustering `found` (item -> cluster) against `truth` (item -> class)."""
+    items = list(truth)
+    found_members: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        found_members[found[item]].append(item)
+    truth_sizes = Counter(truth[item] for item in items)
+    precisions, recalls = [], []
+    for item in items:
+        cluster = found_members[found[item]]
+        same = sum(1 for other in cluster if truth[other] == truth[item])
+        precisions.append(same / len(cluster))
+        recalls.append(same / truth_sizes[truth[item]])
+    bp, br = statistics.fmean(precisions), statistics.fmean(recalls)
+    # Pairs: within each found cluster, count pairs of one true story.
+    together = sum(len(c) * (len(c) - 1) // 2 for c in found_members.values())
+    correct = 0
+    for cluster in found_members.values():
+        counts = Counter(truth[item] for item in cluster)
+        correct += sum(n * (n - 1) // 2 for n in counts.values())
+    truly = sum(n * (n - 1) // 2 for n in truth_sizes.values())
+    pp = correct / together if together else 1.0
+    pr = correct / truly if truly else 1.0
+    return Scores(bp, br, _f1(bp, br), pp, pr, _f1(pp, pr))
+
+
+# -- running ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Run:
+    threshold: float
+    scores: Scores
+    stories: int
+    seconds: float
+
+
+def run(headlines: list[Headline], *, threshold: float = DEFAULT_THRESHOLD, window_days: float = DEFAULT_WINDOW_DAYS,
+        min_sources: int = DEFAULT_MIN_SOURCES) -> Run:
+    """Cluster the headlines with the engine's `cluster_stories` and score the result."""
+    articles = [as_article(h) for h in headlines]
+    started = time.perf_counter()
+    stories = cluster_stories(articles, threshold=threshold, window_days=window_days, min_sources=min_sources)
+    seconds = time.perf_counter() - started
+    found = {h.id: f"single:{h.id}" for h in headlines}
+    for number, story in enumerate(stories):
+        for article in story.articles:
+            found[article.source_path.stem] = f"story:{number}"
+    truth = {h.id: h.story for h in headlines}
+    return Run(threshold, score(found, truth), len(stories), seconds)
+
+
+def format_runs(runs: list[Run], headlines: list[Headline], split: str, default: float) -> str:
+    stories = len({h.story for h in headlines})
+    outlets = len({h.publisher for h in headlines})
+    out = [f"Split `{split}`: {len(headlines)} headlines, {stories} labelled stories, {outlets} outlets.", "",
+           "| threshold | B-cubed P | B-cubed R | B-cubed F1 | pairwise P | pairwise R | pairwise F1 "
+           "| stories found | seconds |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        s = r.scores
+        mark = " (default)" if abs(r.threshold - default) < 1e-9 else ""
+        out.append(f"| {r.threshold:g}{mark} | {s.bcubed_precision:.3f} | {s.bcubed_recall:.3f} | "
+                   f"**{s.bcubed_f1:.3f}** | {s.pair_precision:.3f} | {s.pair_recall:.3f} | {s.pair_f1:.3f} "
+                   f"| {r.stories} | {r.seconds:.2f} |")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.stories", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled headlines CSV (default: %(default)s)")
+    parser.add_argument("--split", choices=SPLITS, default="held",
+                        help="which half of the labelled stories to measure (default: held, never used for tuning)")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="clustering threshold")
+    parser.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS)
+    parser.add_argument("--min-sources", type=int, default=DEFAULT_MIN_SOURCES)
+    parser.add_argument("--sweep", action="store_true", help="also measure the thresholds " +
+                        ", ".join(f"{t:g}" for t in SWEEP))
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        print(f"error: {args.data}: labelled data not found (pass --data FILE)", file=sys.stderr)
+        return 2
+    headlines = load_headlines(args.data, args.split)
+    thresholds = sorted(set(SWEEP) | {args.threshold}) if args.sweep else [args.threshold]
+    runs = [run(headlines, threshold=t, window_days=args.window_days, min_sources=args.min_sources)
+            for t in thresholds]
+    print(format_runs(runs, headlines, args.split, args.threshold))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The story-clustering evaluation: its scores on hand-checked clusterings, and a run on the labelled headlines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evaluation import stories as evaluation_stories
+from evaluation.stories import score
+
+LABELLED = Path(__file__).resolve().parents[2] / "shared" / "labelled" / "headline-stories.csv"
+
+
+def test_perfect_clustering_scores_one():
+    truth = {"a": "x", "b": "x", "c": "y"}
+    s = score({"a": "1", "b": "1", "c": "2"}, truth)
+    assert (s.bcubed_precision, s.bcubed_recall, s.bcubed_f1) == (1.0, 1.0, 1.0)
+    assert (s.pair_precision, s.pair_recall, s.pair_f1) == (1.0, 1.0, 1.0)
+
+
+def test_all_singletons_have_full_precision_and_low_recall():
+    truth = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    s = score({k: k for k in truth}, truth)
+    assert s.bcubed_precision == 1.0
+    assert s.bcubed_recall == pytest.approx((1 / 3 * 3 + 1) / 4)
+    assert s.pair_recall == 0.0 and s.pair_f1 == 0.0
+
+
+def test_one_big_cluster_has_full_recall_and_low_precision():
+    truth = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    s = score({k: "all" for k in truth}, truth)
+    assert s.bcubed_recall == 1.0 and s.bcubed_precision == 0.5
+    assert s.pair_precision == pytest.approx(2 / 6) and s.pair_recall == 1.0
+
+
+def test_story_split_is_stable_and_uses_both_halves():
+    ids = [f"story-{n}" for n in range(200)]
+    halves = [evaluation_stories.story_split(i) for i in ids]
+    assert halves == [evaluation_stories.story_split(i) for i in ids]
+    assert 60 < halves.count("dev") < 140
+
+
+@pytest.mark.skipif(not LABELLED.is_file(), reason=f"{LABELLED} is absent (the shared labelled data)")
+def test_command_runs_on_the_labelled_headlines(capsys):
+    assert evaluation_stories.main(["--data", str(LABELLED), "--split", "held"]) == 0
+    out = capsys.readouterr().out
+    assert "| threshold | B-cubed P |" in out and "(default)" in out
+    headlines = evaluation_stories.load_headlines(LABELLED, "all")
+    assert len(headlines) == 2989 and len({h.story for h in headlines}) == 44
