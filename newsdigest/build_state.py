@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from newsdigest.config import Config
-from newsdigest.write import MANIFEST_NAME, atomic_write, interrupted_build_left_files
+from newsdigest.fileio import RACY_SECONDS, atomic_write
+from newsdigest.journal import MANIFEST_NAME, interrupted_build_left_files
 
 CACHE_DIR_NAME = ".newsdigest-cache"
-RACY_SECONDS = 2.0  # inputs newer than this may change again within the same timestamp: never trust them
 ENGINE_DIR = Path(__file__).resolve().parent
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdigest import __version__
 from newsdigest.config import Config, load_config
-from newsdigest.problems import NewsdigestError, Problem, describe_os_error
+from newsdigest.problems import NewsdigestError, describe_os_error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,15 +66,10 @@ def make_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=run_check)
 
     ingest = commands.add_parser("ingest", help="turn raw scraped pages into content articles")
-    try:
-        from newsdigest import ingest as ingest_stage
-    except ImportError:  # the ingest stage is optional at import time so a broken extractor never blocks builds
-        ingest_stage = None
-    if ingest_stage is not None and hasattr(ingest_stage, "add_arguments"):
-        ingest_stage.add_arguments(ingest)
-        ingest.set_defaults(handler=ingest_stage.run)
-    else:
-        ingest.set_defaults(handler=lambda args, config: _unavailable("ingest"))
+    from newsdigest import ingest as ingest_stage
+
+    ingest_stage.add_arguments(ingest)
+    ingest.set_defaults(handler=ingest_stage.run)
     return parser
 
 
@@ -102,12 +96,10 @@ def _overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
-PROGRESS_MIN_ARTICLES = 500   # smaller builds finish before a progress bar would help
-
-
 def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.build import build
     from newsdigest.build_state import record_build, unchanged_since_last_build
+    from newsdigest.progress import is_terminal, make_progress
 
     # Everything besides config and files that changes what a build writes.
     options = {"drafts": args.drafts, "skip_bad": args.skip_bad}
@@ -125,70 +117,10 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         print(f"skipped: {problem}", file=sys.stderr)
     for problem in result.warnings:
         print(f"warning: {problem}", file=sys.stderr)
-    print_summary(config, result, fancy=progress is not None or _is_terminal(sys.stdout))
+    print_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout))
     if not result.skipped and not result.warnings:  # keep showing problems until they are fixed
         record_build(config, config.output_dir, options)
     return 0
-
-
-def make_progress(config: Config):
-    """A rich progress bar on stderr for long builds in a terminal; None for small builds, pipes and CI."""
-    if not _is_terminal(sys.stderr):
-        return None
-    from newsdigest.content import find_content_files
-
-    if not config.content_dir.is_dir() or len(find_content_files(config.content_dir)) <= PROGRESS_MIN_ARTICLES:
-        return None
-    try:
-        return RichBuildProgress()
-    except ImportError:  # rich is a dependency, but a build never fails for the lack of a progress bar
-        return None
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-class RichBuildProgress:
-    """BuildProgress shown with rich: one line with the current step, a bar when its size is known, and time.
-
-    Redrawn when the build reports progress (at most ten times a second), not by rich's refresh thread:
-    a build renders in two processes only while it runs a single thread (see newsdigest.split_build).
-    """
-
-    REDRAW_SECONDS = 0.1
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
-                                   TimeElapsedColumn)
-
-        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description:<32}"), BarColumn(),
-                                  MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True),
-                                  transient=True, auto_refresh=False)
-        self._progress.start()
-        self._task = self._progress.add_task("Starting", total=None)
-        self._drawn = 0.0
-
-    def phase(self, name: str, total: int | None = None) -> None:
-        self._progress.reset(self._task, description=name, total=total, completed=0)
-        self._redraw(force=True)
-
-    def advance(self, count: int = 1) -> None:
-        self._progress.advance(self._task, count)
-        self._redraw()
-
-    def _redraw(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if force or now - self._drawn >= self.REDRAW_SECONDS:
-            self._progress.refresh()
-            self._drawn = now
-
-    def close(self) -> None:
-        self._progress.stop()
 
 
 def print_summary(config: Config, result, fancy: bool = False) -> None:
@@ -218,15 +150,13 @@ def print_summary(config: Config, result, fancy: bool = False) -> None:
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
-    from newsdigest.serve import serve
+    from newsdigest.dev.serve import serve
 
     return serve(args.config, host=args.host, port=args.port, overrides=_overrides(args), include_drafts=args.drafts)
 
 
 def run_watch(args: argparse.Namespace, config: Config) -> int:
-    import time
-
-    from newsdigest.watch import DevSession
+    from newsdigest.dev.watch import DevSession
 
     session = DevSession(args.config, overrides=_overrides(args), include_drafts=args.drafts)
     session.start()
@@ -244,6 +174,8 @@ def run_watch(args: argparse.Namespace, config: Config) -> int:
 def run_check(args: argparse.Namespace, config: Config) -> int:
     """Everything a build would find, without writing: content errors, template errors, duplicate URLs,
     an output folder the build would refuse, and a missing search engine. Exit status 1 on any error."""
+    from newsdigest.check import find_problems
+
     found = find_problems(config, include_drafts=args.drafts)
     errors, warnings = found.errors, found.warnings
     for problem in errors:
@@ -257,58 +189,3 @@ def run_check(args: argparse.Namespace, config: Config) -> int:
     print(f"OK: config, templates and {found.articles} articles are valid"
           + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})." if warnings else "."))
     return 0
-
-
-@dataclass
-class CheckReport:
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    articles: int = 0
-
-
-def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
-    """The errors and warnings a build would report, found by running every stage but the writing."""
-    from newsdigest.content import load_articles
-    from newsdigest.render import make_environment, render_page, shared_context
-    from newsdigest.search import search_available
-    from newsdigest.site_model import Page, build_site_model
-    from newsdigest.write import check_output_dir
-
-    errors: list = []
-    warnings: list = []
-    try:
-        check_output_dir(config, config.output_dir)
-    except NewsdigestError as err:
-        errors += err.problems
-    loaded = load_articles(config, include_drafts=include_drafts)
-    errors += loaded.problems
-    warnings += loaded.warnings
-    search = config.search_enabled and search_available()
-    if config.search_enabled and not search:
-        warnings.append(Problem(config.root / "config.yaml", "search.enabled is true but Pagefind is not installed "
-                                "(pip install 'pagefind[bin]'); the site would be built without search"))
-    site = build_site_model(config, loaded.articles, search=search)
-    warnings += site.warnings
-    report = CheckReport(errors, warnings, len(site.articles))
-    try:
-        env = make_environment(config)
-    except NewsdigestError as err:
-        errors += err.problems
-        return report
-    # Render one page of each template, as the build would: a missing template, a syntax error or a
-    # template that fails at run time is reported with its file and line.
-    shared = shared_context(site, env)
-    samples: dict[str, Page] = {}
-    for page in [*site.pages, Page("/404.html", "404.html", "Page not found", "404")]:
-        samples.setdefault(page.template, page)
-    for template, page in sorted(samples.items()):
-        try:
-            render_page(env, page, shared)
-        except NewsdigestError as err:
-            errors += err.problems
-    return report
-
-
-def _unavailable(command: str) -> int:
-    print(f"error: the {command} command is not available in this installation", file=sys.stderr)
-    return 2

@@ -19,16 +19,18 @@ from xml.sax.saxutils import escape as xml_escape, quoteattr
 from feedgen.feed import FeedGenerator
 
 from newsdigest.config import Config
-from newsdigest.content import Article
+from newsdigest.article import Article
 from newsdigest.markup import strip_control_chars, truncate_words
 from newsdigest.site_model import Site, Term
-from newsdigest.urls import DAILY_FEED, SITE_FEED, SITE_FEEDS, TERM_FEED_FILES, absolute_url, term_feed_path
+from newsdigest.urls import (DAILY_FEED, SITE_FEED, SITE_FEEDS, TERM_FEED_FILES, FeedFormat, absolute_url,
+                             term_feed_path)
 
 _TAG = re.compile(r"<[^<>]*>|[<>]")
 _ATOM_UPDATED = re.compile(rb"\n *<updated>[^<]*</updated>")
 MAX_FIELD = 100_000  # characters; a runaway scraped field must not balloon every subscriber's feed
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
-FEED_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+FEED_TYPES = {FeedFormat.RSS: "application/rss+xml", FeedFormat.ATOM: "application/atom+xml",
+              FeedFormat.JSON: "application/feed+json"}
+FEED_NAMES = {FeedFormat.RSS: "RSS", FeedFormat.ATOM: "Atom", FeedFormat.JSON: "JSON Feed"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,7 +38,7 @@ class FeedSpec:
     """One feed file: where it goes, its format, what it describes and its articles (newest first)."""
 
     path: str
-    format: str                     # "rss" | "atom" | "json"
+    format: FeedFormat
     title: str
     page_url: str
     description: str
@@ -65,7 +67,7 @@ def feed_specs(site: Site) -> list[FeedSpec]:
 
 def term_feed_formats(term: Term) -> tuple[str, ...]:
     """Topics get RSS, Atom and JSON Feed; tags and sources RSS."""
-    return tuple(TERM_FEED_FILES) if term.kind == "topic" else ("rss",)
+    return tuple(TERM_FEED_FILES) if term.kind == "topic" else (FeedFormat.RSS,)
 
 
 def term_feed_links(term: Term) -> list[tuple[str, str, str]]:
@@ -82,7 +84,8 @@ def opml_outlines(site: Site) -> list[tuple[str, str, str]]:
     """(title, feed path, page path) for the OPML: the site feed, the daily edition, then every topic feed (RSS)."""
     config = site.config
     outlines = [(config.title, SITE_FEED, "/"), (f"{config.title}: daily edition", DAILY_FEED, "/")]
-    outlines += [(f"{config.title}: {term.name}", term_feed_path(term.url, "rss"), term.url) for term in site.topics]
+    outlines += [(f"{config.title}: {term.name}", term_feed_path(term.url, FeedFormat.RSS), term.url)
+                 for term in site.topics]
     return outlines
 
 
@@ -312,4 +315,5 @@ def _clean(text: str) -> str:
     return truncate_words(text, MAX_FIELD) if len(text) > MAX_FIELD else text
 
 
-FEED_RENDERERS = {"rss": render_rss_feed, "atom": render_atom_feed, "json": render_json_feed}
+FEED_RENDERERS = {FeedFormat.RSS: render_rss_feed, FeedFormat.ATOM: render_atom_feed,
+                  FeedFormat.JSON: render_json_feed}

@@ -16,21 +16,123 @@ ends byte-identical to a clean build's. Hugo's server does the same with its "fa
 from __future__ import annotations
 
 import dataclasses
+import gc
+import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.content import Article
-from newsdigest.feeds import FeedSpec, feed_specs
-from newsdigest.site_model import Page, Period, Site, Term, digest_day
+from newsdigest.feeds import FeedSpec, feed_count, feed_specs
+from newsdigest.journal import MANIFEST_NAME
+from newsdigest.output import update_output
+from newsdigest.pages import Page, PageKind
+from newsdigest.problems import NewsdigestError
+from newsdigest.progress import BuildResult
+from newsdigest.render import (page_fingerprint, render_daily_edition, render_feed_spec, render_page, shared_context,
+                               site_fingerprint)
+from newsdigest.site_model import Period, Site, Term, digest_day
+from newsdigest.sitemap import SITEMAP_FILE, move_in_sitemap
 from newsdigest.stories import Story
 from newsdigest.urls import DAILY_FEED, article_url, output_path
+
+if TYPE_CHECKING:
+    from newsdigest.build import SiteBuilder
 
 
 class NeedsFullBuild(Exception):
     """The edit changes the site's structure (or cannot be judged): only a full build gives the right output."""
+
+
+class QuickUpdates:
+    """A SiteBuilder's quick-update path: its last full build, indexed, and the manifest of what it wrote since.
+
+    The builder's full builds `remember` what they made; from the moment a build starts writing until it
+    is remembered, there is nothing to update (`forget`).
+    """
+
+    def __init__(self, builder: SiteBuilder):
+        self.builder = builder
+        self.index: SiteIndex | None = None
+        self.manifest: dict[str, list] | None = None  # newer than the manifest file once updates rewrote pages
+
+    def remember(self, site: Site, shown_in: dict[Path, set[str]], sitemap: bytes, manifest: dict[str, list]) -> None:
+        self.index, self.manifest = index_site(site, shown_in, sitemap), manifest
+
+    def forget(self) -> None:
+        self.index = None
+
+    def update(self, paths) -> BuildResult:
+        """Quick update after edits to these content files: re-render and write only the pages and feeds
+        that show the edited articles. Needs a full build first; raises NeedsFullBuild when the edits change
+        the site's structure or a file has problems (a full build then gives the right output and reports
+        the problems).
+
+        Stories, related-article ties and the search index are left as they were: follow quick updates
+        with a full build once edits pause.
+        """
+        started = time.perf_counter()
+        if self.index is None or self.manifest is None:
+            raise NeedsFullBuild("no full build to update yet")
+        if not (self.builder.output_dir / MANIFEST_NAME).is_file():
+            raise NeedsFullBuild(f"{self.builder.output_dir} was emptied or replaced since the last build")
+        # A quick update allocates little, but enough to start a full garbage collection now and then,
+        # and on a large site that walks every object of the site model: longer than the update itself.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(paths, started)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _update(self, paths, started: float) -> BuildResult:
+        caches, config = self.builder.caches, self.builder.config
+        edited = [self._parse_edited(Path(path)) for path in sorted(set(paths))]
+        index = self.index
+        plan = plan_quick_update(index, edited, caches.topics_of, include_drafts=self.builder.options.include_drafts)
+        rendered_before = caches.pages.rendered
+        self.index = None  # until the output matches the index again
+        pages, feeds, daily = apply_quick_update(index, plan)
+        site = index.site
+        shared, site_key = shared_context(site, caches.env, caches.items), site_fingerprint(site)
+        files: dict[str, bytes] = {}
+        try:
+            for page in pages:
+                files[page.output_path] = caches.pages.get_or_render(
+                    page.output_path, page_fingerprint(site_key, page),
+                    lambda page=page: render_page(caches.env, page, shared))
+            for spec in feeds:
+                files[spec.output_path] = render_feed_spec(config, spec, site_key, caches.pages)
+            if daily:
+                files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, caches.pages)
+            for old_url, new_url in plan.moved_urls.items():
+                index.sitemap = move_in_sitemap(config, index.sitemap, old_url, new_url)
+            if plan.moved_urls:
+                files[SITEMAP_FILE] = index.sitemap
+        except NewsdigestError:
+            self.builder.templates_changed()
+            raise
+        gone = set(plan.moved)
+        caches.pages.forget(gone)
+        report = update_output(self.builder.output_dir, self.manifest, files, removed=gone)
+        self.index = index
+        return BuildResult(site, report, len(files), time.perf_counter() - started, parsed=len(edited),
+                           rendered=caches.pages.rendered - rendered_before, feeds=feed_count(files), quick=True)
+
+    def _parse_edited(self, path: Path) -> Article:
+        """The new version of an edited content file, parsed (and kept in the article cache)."""
+        caches, content_dir = self.builder.caches, self.builder.config.content_dir
+        if not path.is_relative_to(content_dir) or path.suffix != ".md" or path.is_symlink() or not path.is_file():
+            raise NeedsFullBuild(f"{path} is not an existing content file")
+        caches.articles.refresh([path], self.builder.config, content_dir)
+        result = caches.articles.result(path)
+        if isinstance(result, list):
+            raise NeedsFullBuild(f"{path} has problems")
+        caches.keep_derived(result.file_hash, caches.articles.take_derived(path))
+        return result
 
 
 @dataclass
@@ -208,12 +310,12 @@ def apply_quick_update(index: SiteIndex, update: QuickUpdate) -> tuple[list[Page
 
 def _refreshed_page(page: Page, articles: dict[Path, Article], memo: dict[int, Any]) -> Page:
     """The page with the new article versions; an article page follows its article's URL and title,
-    a story page its lead's title (as `site_model.list_pages` names them)."""
+    a story page its lead's title (as `pages.list_pages` names them)."""
     context = substitute(page.context, articles, memo)
-    if page.kind == "article":
+    if page.kind == PageKind.ARTICLE:
         article = context["article"]
         return replace(page, url=article.page_url, title=article.title, context=context)
-    if page.kind == "story":
+    if page.kind == PageKind.STORY:
         return replace(page, title=context["story"].lead.title, context=context)
     return replace(page, context=context)
 

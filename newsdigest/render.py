@@ -15,14 +15,15 @@ import jinja2
 from markupsafe import Markup
 
 from newsdigest.config import Config
-from newsdigest.content import Article
+from newsdigest.article import Article
 from newsdigest.feeds import (FEED_RENDERERS, FeedSpec, feed_specs, opml_outlines, render_daily_feed, render_opml,
                               site_feed_links, term_feed_links)
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.site_model import Page, Period, Site, Term
+from newsdigest.pages import Page, PageKind
+from newsdigest.site_model import Period, Site, Term
 from newsdigest.sitemap import sitemap_files
-from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, SITE_FEED, absolute_url, canonical_url, day_url,
-                             month_url, named_term_url, site_url, term_feed_path, year_url)
+from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, SITE_FEED, FeedFormat, absolute_url, canonical_url,
+                             day_url, month_url, named_term_url, site_url, term_feed_path, year_url)
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -45,7 +46,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.globals.update(
         url=lambda path="/": site_url(config, path),
         abs_url=lambda path="/": absolute_url(config, path),
-        topic_feed_url=lambda term: term_feed_path(term.url, "rss"),
+        topic_feed_url=lambda term: term_feed_path(term.url, FeedFormat.RSS),
         term_feeds=term_feed_links,
         site_feeds=site_feed_links(),
         daily_feed=DAILY_FEED,
@@ -202,7 +203,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
             page.output_path, fingerprint, lambda page=page: render_page(env, page, shared))
         if on_page is not None:
             on_page()
-    not_found = Page("/404.html", "404.html", "Page not found", "404")
+    not_found = Page("/404.html", "404.html", "Page not found", PageKind.NOT_FOUND)
     files["404.html"] = cache.get_or_render("404.html", site_key, lambda: render_page(env, not_found, shared))
     for spec in feed_specs(site):
         files[spec.output_path] = render_feed_spec(config, spec, site_key, cache, seen_by(spec.output_path))
@@ -276,7 +277,7 @@ def article_item_renderer(env: jinja2.Environment, shared: dict, items: ItemCach
     """
 
     def article_item(item: Article, heading: str = "h3", show_date: bool = False, also=()) -> Markup:
-        key = (item.source_path, item.content_hash, item.page_url, item.topics, item.day, heading, bool(show_date))
+        key = (item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading, bool(show_date))
         html = None if also else items.get(key)
         if html is None:
             html = Markup(env.get_template(ARTICLE_ITEM).render(
@@ -306,7 +307,7 @@ def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: Rende
     newest = spec.articles[: config.feed_items]
     # Atom alone requires a feed date; an empty Atom feed borrows the site's newest article date, so only
     # an empty feed's bytes depend on it (a new article elsewhere must not re-render every other feed).
-    dated_by_site = spec.format == "atom" and not newest
+    dated_by_site = spec.format == FeedFormat.ATOM and not newest
     options = {"updated_if_empty": spec.site_updated} if dated_by_site else {}
     fingerprint = _digest((site_key, spec.format, spec.title, spec.page_url, spec.description,
                            fingerprint_of(newest, seen), options.get("updated_if_empty")))
@@ -345,7 +346,7 @@ def fingerprint_of(value, seen: set[Path] | None = None) -> object:
     if isinstance(value, Article):
         if seen is not None:
             seen.add(value.source_path)
-        return ("A", value.content_hash, value.page_url, value.topics, value.day)
+        return ("A", value.file_hash, value.page_url, value.topics, value.day)
     if isinstance(value, Term):
         return ("T", value.kind, value.slug, value.name, value.url, value.description, value.count)
     if isinstance(value, Period):

@@ -1,6 +1,8 @@
-"""Site model: articles -> topics, days, months, terms, related articles and the list of pages to render.
+"""Site model: articles -> their topics, URLs and days; stories; topic, tag and source terms; days, months
+and years; related articles.
 
-Pure functions over plain data: no file I/O, no templates. The renderer turns each `Page` into bytes.
+Pure functions over plain data: no file I/O, no templates. The pages themselves are listed by newsdigest.pages;
+the renderer turns each into bytes.
 """
 
 from __future__ import annotations
@@ -9,18 +11,15 @@ import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
-from newsdigest.content import Article
+from newsdigest.pages import Page, list_pages
 from newsdigest.problems import Problem
-from newsdigest.search import bundle_folders
-from newsdigest.stories import (Story, TermMemo, article_key, article_tokens, cluster_stories, collapse_stories,
-                                stories_by_article)
+from newsdigest.stories import Story, TermMemo, article_tokens, cluster_stories, collapse_stories, stories_by_article
 from newsdigest.topics import TopicMatcher
-from newsdigest.urls import (INDEX_URLS, article_url, day_url, month_url, output_path, story_url, term_slug, term_url,
-                             year_url)
+from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
 
 
 RELATED_CANDIDATES = 20  # per topic and side: nearest articles in time considered for "related"
@@ -83,35 +82,6 @@ class Period:
     @property
     def count(self) -> int:
         return len(self.articles)
-
-
-@dataclass(frozen=True)
-class Pager:
-    """One page of a paginated list; `number` counts from 1."""
-
-    number: int
-    total: int
-    items: tuple[Any, ...]
-    url: str
-    prev_url: str | None
-    next_url: str | None
-    first_url: str
-    last_url: str
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page to render: where it goes, which template, and what the template sees."""
-
-    url: str                   # site path such as /topics/trade/page/2/
-    template: str
-    title: str
-    kind: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def output_path(self) -> str:
-        return output_path(self.url)
 
 
 @dataclass
@@ -184,22 +154,22 @@ def find_stories(config: Config, articles: list[Article], token_cache: dict | No
 def assign_topics(config: Config, articles: list[Article], cache: dict | None = None) -> list[Article]:
     """Front matter topics win; otherwise the config's keyword rules; otherwise the fallback topic.
 
-    `cache` maps an article version (`content_hash`) to its topics, for one config: keep it between
+    `cache` maps an article version (`file_hash`) to its topics, for one config: keep it between
     builds so only changed articles are matched against the rules again.
     """
     matcher = TopicMatcher(config)
     cache = {} if cache is None else cache
     result = []
     for article in articles:
-        topics = cache.get(article.content_hash) if article.content_hash else None
+        topics = cache.get(article.file_hash) if article.file_hash else None
         if topics is None:
             topics = matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
                                     body=article.body_markdown, explicit=article.topics)
-            if article.content_hash:
-                cache[article.content_hash] = topics
+            if article.file_hash:
+                cache[article.file_hash] = topics
         result.append(replace(article, topics=topics))
     if len(cache) > 2 * len(articles) + 100:  # forget versions no longer in the content folder
-        current = {article.content_hash for article in articles}
+        current = {article.file_hash for article in articles}
         for stale in [key for key in cache if key not in current]:
             del cache[stale]
     return result
@@ -210,7 +180,7 @@ def article_facts(config: Config):
     story terms, computed where it is parsed (in worker processes for big batches) instead of here.
 
     Returns a function Article -> (topics, story terms or None); feed the values to `build_site_model`
-    as `topic_cache` and `token_cache` entries, keyed by the article's `content_hash`.
+    as `topic_cache` and `token_cache` entries, keyed by the article's `file_hash`.
     """
     matcher = TopicMatcher(config)
     memo = TermMemo()
@@ -368,72 +338,3 @@ def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Art
             for other in candidates)
         related[article.page_url] = tuple(articles[entry[3]] for entry in ranked[: config.related_count])
     return related
-
-
-def paginate(items: list | tuple, per_page: int, first_url: str) -> list[Pager]:
-    """Split items into pages: page 1 lives at `first_url`, page N at `first_url`page/N/. Never zero pages."""
-    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
-    urls = [first_url if n == 1 else f"{first_url}page/{n}/" for n in range(1, len(chunks) + 1)]
-    return [
-        Pager(number=n, total=len(chunks), items=chunk, url=urls[n - 1],
-              prev_url=urls[n - 2] if n > 1 else None, next_url=urls[n] if n < len(chunks) else None,
-              first_url=urls[0], last_url=urls[-1])
-        for n, chunk in enumerate(chunks, start=1)
-    ]
-
-
-def group_articles_by_day(articles: tuple[Article, ...]) -> list[tuple[date, list[Article]]]:
-    """Consecutive runs of same-day articles (input is newest first), for lists shown under date headings."""
-    groups: list[tuple[date, list[Article]]] = []
-    for article in articles:
-        if groups and groups[-1][0] == article.day:
-            groups[-1][1].append(article)
-        else:
-            groups.append((article.day, [article]))
-    return groups
-
-
-def list_pages(site: Site) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
-    config = site.config
-    pages: list[Page] = []
-    for pager in paginate(site.days, config.home_days_per_page, "/"):
-        pages.append(Page(pager.url, "index.html", config.title, "home", {"pager": pager}))
-    for index, group in enumerate(site.days):
-        newer = site.days[index - 1] if index > 0 else None
-        older = site.days[index + 1] if index + 1 < len(site.days) else None
-        pages.append(Page(group.url, "day.html", f"{group.day:%A, %d %B %Y}", "day",
-                          {"group": group, "newer": newer, "older": older}))
-    for period in site.months:
-        days = [g for g in site.days if g.day.replace(day=1) == period.start]
-        pages.append(Page(period.url, "month.html", f"{period.start:%B %Y}", "month", {"period": period, "days": days}))
-    for period in site.years:
-        months = [m for m in site.months if m.start.year == period.start.year]
-        pages.append(Page(period.url, "year.html", f"{period.start:%Y}", "year",
-                          {"period": period, "months": months}))
-    pages.append(Page("/archive/", "archive.html", "Archive", "archive",
-                      {"years": [(y, [m for m in site.months if m.start.year == y.start.year]) for y in site.years]}))
-    pages.append(Page(INDEX_URLS["topic"], "topics.html", "Topics", "topics", {"terms": site.topics}))
-    pages.append(Page(INDEX_URLS["tag"], "terms.html", "Tags", "tags", {"terms": site.tags, "term_kind": "tag"}))
-    pages.append(Page(INDEX_URLS["source"], "terms.html", "Sources", "sources",
-                      {"terms": site.sources, "term_kind": "source"}))
-    for term in [*site.topics, *site.tags, *site.sources]:
-        for pager in paginate(term.articles, config.paginate, term.url):
-            pages.append(Page(pager.url, "term.html", term.name, term.kind,
-                              {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
-    if config.stories_enabled:
-        pages.append(Page("/stories/", "stories.html", "Stories", "stories", {"stories": tuple(site.stories)}))
-    for story in site.stories:
-        pages.append(Page(story.url, "story.html", story.lead.title, "story", {"story": story}))
-    if site.search:
-        pages.append(Page("/search/", "search.html", "Search", "search",
-                          {"search_bundles": bundle_folders(len(site.articles), config.search_bundle_pages)}))
-    for article in site.articles:
-        story = site.story_of.get(article_key(article))
-        related = site.related.get(article.page_url, ())
-        if story:  # the story's own coverage is listed apart; never twice
-            in_story = {article_key(a) for a in story.articles}
-            related = tuple(a for a in related if article_key(a) not in in_story)
-        pages.append(Page(article.page_url, "article.html", article.title, "article",
-                          {"article": article, "related": related, "story": story}))
-    return pages

@@ -8,7 +8,7 @@ beside its threads, render in one process.
 
 The child renders its share of the pages while the parent renders the rest, the feeds and the other
 files. Nothing is written until every page of both shares has rendered, so a template error in either
-leaves the output folder as it was. Then each process writes its own files (`write.write_files`), and
+leaves the output folder as it was. Then each process writes its own files (`output.write_files`), and
 the parent removes stale files and writes the manifest once both are done.
 
 The child dies with the parent, also when the parent is killed (newsdigest.lifetime): a killed build
@@ -28,8 +28,8 @@ from pathlib import Path
 from newsdigest.lifetime import die_with_parent
 from newsdigest.problems import NewsdigestError
 from newsdigest.render import render_page
-from newsdigest.site_model import Page
-from newsdigest.write import WriteReport, write_files
+from newsdigest.output import WriteReport, write_files
+from newsdigest.pages import Page
 
 SPLIT_MIN_PAGES = 400   # below this, forking costs more than the second core saves
 # The parent also renders the feeds, sitemap and 404 page, about a sixth of all rendering.
@@ -80,6 +80,7 @@ class ChildRenderer:
         self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
         self._reported = 0
         self._writing = False                   # told to write, and not yet reported back
+        self._closed = False
         self._conn, child_end = context.Pipe()
         try:
             for stream in (sys.stdout, sys.stderr):  # or the child would flush the parent's output again
@@ -141,6 +142,9 @@ class ChildRenderer:
     def close(self) -> None:
         """Stop the child: at once while it renders (it has written nothing), after its last file when the
         parent stopped while the child was writing (so no temporary file is left behind)."""
+        if self._closed:
+            return
+        self._closed = True
         if self._process.is_alive() and self._writing:
             try:  # its report may not fit the pipe: read it, or the child never gets to exit
                 while not self._conn.poll(POLL_SECONDS) and self._process.is_alive():

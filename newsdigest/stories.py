@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
-from newsdigest.content import Article
+from newsdigest.article import Article
 from newsdigest.slugs import slugify
 
 TITLE_WEIGHT = 3           # a title word counts as much as three body words
@@ -109,7 +109,7 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
     `threshold` is the average cosine similarity a group needs (0..1; higher means stricter);
     `window_days` the greatest time between two articles that can count as similar.
     `token_cache`, a dict kept between calls (watch/serve), holds each article's term counts by
-    `content_hash`, so a rebuild reads only the text of changed articles (about half the work).
+    `file_hash`, so a rebuild reads only the text of changed articles (about half the work).
     """
     ordered = sorted(articles, key=lambda a: (a.date.timestamp(), article_key(a)))
     if len(ordered) < 2 or len({a.source.strip().casefold() for a in ordered if a.source.strip()}) < min_sources:
@@ -117,7 +117,7 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
     memo = TermMemo()
     vectors = tfidf_vectors([_cached_tokens(a, memo, token_cache) for a in ordered])
     if token_cache is not None:  # forget articles that are gone or changed
-        for stale in set(token_cache) - {a.content_hash for a in ordered}:
+        for stale in set(token_cache) - {a.file_hash for a in ordered}:
             del token_cache[stale]
     stamps = [a.date.timestamp() for a in ordered]
     floor = threshold * WEAK_PAIR_FRACTION
@@ -178,11 +178,11 @@ def article_tokens(article: Article, memo: TermMemo | None = None) -> Counter:
 
 
 def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, Counter] | None) -> Counter:
-    if cache is None or not article.content_hash:
+    if cache is None or not article.file_hash:
         return article_tokens(article, memo)
-    counts = cache.get(article.content_hash)
+    counts = cache.get(article.file_hash)
     if counts is None:
-        counts = cache[article.content_hash] = article_tokens(article, memo)
+        counts = cache[article.file_hash] = article_tokens(article, memo)
     return counts
 
 

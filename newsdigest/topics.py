@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from newsdigest.config import Config, TopicRule
+from newsdigest.config import Config
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -126,10 +126,6 @@ class TopicMatcher:
         chosen = [s.slug for s in self.scores(title=title, summary=summary, tags=tags, body=body)
                   if s.score >= thresholds[s.slug]]
         return tuple(chosen[: self.config.max_topics]) or (self.config.fallback_topic.slug,)
-
-
-def topic_rules_by_slug(config: Config) -> dict[str, TopicRule]:
-    return {rule.slug: rule for rule in config.all_topics()}
 
 
 def _keyword_pattern(keyword: str) -> str:

@@ -10,17 +10,28 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from newsdigest.config import Config
 from newsdigest.slugs import slugify
 
-if TYPE_CHECKING:  # site_model imports this module: only type hints may name its Page
-    from newsdigest.site_model import Page
+if TYPE_CHECKING:  # pages imports this module: only type hints may name its Page
+    from newsdigest.pages import Page
+
+
+class FeedFormat(StrEnum):
+    """The formats of article feeds (str-valued: each equals its plain name, "rss", "atom" or "json")."""
+
+    RSS = "rss"
+    ATOM = "atom"
+    JSON = "json"
+
 
 SITE_FEED = "/feed.xml"
-SITE_FEEDS = {"rss": SITE_FEED, "atom": "/atom.xml", "json": "/feed.json"}
-TERM_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}  # under each term's page URL
+SITE_FEEDS = {FeedFormat.RSS: SITE_FEED, FeedFormat.ATOM: "/atom.xml", FeedFormat.JSON: "/feed.json"}
+TERM_FEED_FILES = {FeedFormat.RSS: "feed.xml", FeedFormat.ATOM: "atom.xml",
+                   FeedFormat.JSON: "feed.json"}  # under each term's page URL
 DAILY_FEED = "/daily.xml"
 OPML_FILE = "/feeds.opml"
 INDEX_URLS = {"topic": "/topics/", "tag": "/tags/", "source": "/sources/"}  # the page listing each kind of term
@@ -71,8 +82,8 @@ def term_slug(name: str, kind: str) -> str:
     return slugify(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
-def term_feed_path(term_url: str, kind: str) -> str:
-    """A topic's, tag's or source's feed in one format ("rss", "atom", "json"), next to its page."""
+def term_feed_path(term_url: str, kind: FeedFormat) -> str:
+    """A topic's, tag's or source's feed in one format, next to its page."""
     return term_url + TERM_FEED_FILES[kind]
 
 

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from newsdigest.serve import LiveReload, make_server
-from newsdigest.watch import DevSession
+from newsdigest.dev.serve import LiveReload, make_server
+from newsdigest.dev.watch import DevSession
 from tests.browser import chromium_driver
 from tests.conftest import article_text
 

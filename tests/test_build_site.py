@@ -11,7 +11,7 @@ from newsdigest.build import build
 from newsdigest.cli import main
 from newsdigest.config import load_config
 from newsdigest.problems import NewsdigestError
-from newsdigest.write import MANIFEST_NAME
+from newsdigest.output import MANIFEST_NAME
 from tests.conftest import REPO
 from tests.sitecheck import broken_links, parse_page
 

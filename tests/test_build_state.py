@@ -8,7 +8,7 @@ import time
 from newsdigest.build import build
 from newsdigest.build_state import record_build, unchanged_since_last_build
 from newsdigest.cli import main
-from newsdigest.write import previous_manifest, write_files
+from newsdigest.output import previous_manifest, write_files
 
 OPTIONS = {"drafts": False}
 

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from newsdigest.cli import find_problems, main
+from newsdigest.check import find_problems
+from newsdigest.cli import main
 from tests.conftest import REPO
 
 
@@ -157,24 +158,25 @@ def test_build_prints_one_plain_summary_line_when_not_a_terminal(project, capsys
 def test_progress_is_shown_only_for_long_builds_in_a_terminal(project, monkeypatch):
     import sys
 
-    from newsdigest import cli
+    from newsdigest import progress as terminal
 
-    for n in range(cli.PROGRESS_MIN_ARTICLES + 1):
+    for n in range(terminal.PROGRESS_MIN_ARTICLES + 1):
         (project.content / f"a{n}.md").write_text("x", encoding="utf-8")
-    assert cli.make_progress(project.config) is None  # the test's stderr is not a terminal
+    assert terminal.make_progress(project.config) is None  # the test's stderr is not a terminal
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    progress = cli.make_progress(project.config)
-    assert isinstance(progress, cli.RichBuildProgress)
+    progress = terminal.make_progress(project.config)
+    assert isinstance(progress, terminal.RichBuildProgress)
     progress.phase("Rendering pages and feeds", total=3)
     progress.advance()
     progress.close()
     (project.content / "a0.md").unlink()
     (project.content / "a1.md").unlink()
-    assert cli.make_progress(project.config) is None  # 499 articles: too short to need a bar
+    assert terminal.make_progress(project.config) is None  # 499 articles: too short to need a bar
 
 
 def test_builder_reports_its_steps_and_every_page(project):
-    from newsdigest.build import BuildProgress, SiteBuilder
+    from newsdigest.build import SiteBuilder
+    from newsdigest.progress import BuildProgress
 
     class Recorder(BuildProgress):
         def __init__(self):

@@ -4,7 +4,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from newsdigest.content import ContentError, load_articles, parse_article
+from newsdigest.article import parse_article
+from newsdigest.content import load_articles
+from newsdigest.front_matter import ContentError
 from tests.conftest import article_text
 
 
@@ -168,7 +170,7 @@ def test_values_yaml_cannot_build_are_problems_at_their_line(project, front, lin
 
 
 def test_an_unexpected_failure_in_one_file_is_that_files_problem(project, monkeypatch):
-    from newsdigest import content
+    from newsdigest import article
     from newsdigest.content import _parse_chunk
 
     def render_or_fail(body):
@@ -176,8 +178,8 @@ def test_an_unexpected_failure_in_one_file_is_that_files_problem(project, monkey
             raise RuntimeError("boom")
         return real_render(body)
 
-    real_render = content.render_markdown
-    monkeypatch.setattr(content, "render_markdown", render_or_fail)
+    real_render = article.render_markdown
+    monkeypatch.setattr(article, "render_markdown", render_or_fail)
     bad, good = project.add("bad", body="explode"), project.add("good", title="Good")
     results = _parse_chunk([(bad, bad.read_bytes()), (good, good.read_bytes())], project.config,
                            project.config.content_dir.resolve())
@@ -318,7 +320,7 @@ def test_load_articles_reports_the_warnings_of_published_articles(project):
 def test_special_files_are_refused_without_blocking(project):
     import os
 
-    from newsdigest.content import NotRegularFileError, read_regular_file
+    from newsdigest.fileio import NotRegularFileError, read_regular_file
 
     fifo = project.content / "pipe.md"
     os.mkfifo(fifo)

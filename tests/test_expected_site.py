@@ -27,7 +27,7 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.config import load_config
-from newsdigest.write import MANIFEST_NAME
+from newsdigest.output import MANIFEST_NAME
 
 HERE = Path(__file__).resolve().parent / "expected_site"
 SITE = HERE / "site"

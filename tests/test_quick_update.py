@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdigest.build import BuildCancelled, SiteBuilder, build
+from newsdigest.build import SiteBuilder, build
+from newsdigest.progress import BuildCancelled
 from newsdigest.quick import NeedsFullBuild
-from newsdigest.write import MANIFEST_NAME
+from newsdigest.output import MANIFEST_NAME
 from tests.conftest import Project, article_text
 
 SAME_EVENT = ("Trade minister Yeo Han-koo flew to Washington for tariff talks with the U.S. trade "

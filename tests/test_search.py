@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from newsdigest import search
+from newsdigest import search, search_bundle
 from newsdigest.build import build
 from newsdigest.search import SearchIndexCache, bundle_folders, build_search_index
 
@@ -16,7 +16,7 @@ pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
 
 
 def page(title: str, body: str, source: str, topics: list[str], lang: str = "en") -> bytes:
-    """An article page marked up the way the article template must be (see STORIES_SEARCH_NOTES.md)."""
+    """An article page marked up the way the article template must be (see README, Search)."""
     topic_links = " ".join(f'<a class="topic" href="/t/" data-pagefind-filter="topic">{t}</a>' for t in topics)
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title} | Digest</title></head>
@@ -178,7 +178,7 @@ def test_cbor_round_trip_is_byte_exact_on_pagefind_files(bundle):
     for path, data in bundle.items():
         if path.endswith((".pf_meta", ".pf_filter", ".pf_index")):
             raw = gzip.decompress(data)
-            assert search._encode_data(search._decode_data(data)) == raw
+            assert search_bundle._encode_data(search_bundle._decode_data(data)) == raw
 
 
 def test_a_site_without_articles_still_gets_a_working_empty_bundle():

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from newsdigest.build import build
-from newsdigest.serve import make_server
+from newsdigest.dev.serve import make_server
 from tests.browser import chromium_driver
 from tests.test_stories_site import add_coverage
 

@@ -11,7 +11,7 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.cli import main
-from newsdigest.serve import EVENTS_PATH, LiveReload, make_server, resolve_request_path
+from newsdigest.dev.serve import EVENTS_PATH, LiveReload, make_server, resolve_request_path
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from newsdigest.content import load_articles
-from newsdigest.site_model import build_site_model, group_articles_by_day, paginate
+from newsdigest.pages import group_articles_by_day, paginate
+from newsdigest.site_model import build_site_model
 
 
 def model(project):

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 import newsdigest.split_build as split_build
-from newsdigest.build import BuildProgress, SiteBuilder
+from newsdigest.build import SiteBuilder
+from newsdigest.progress import BuildProgress
 from newsdigest.problems import NewsdigestError
 from newsdigest.split_build import SplitFailed, can_split, share_pages
-from newsdigest.write import MANIFEST_NAME
+from newsdigest.output import MANIFEST_NAME
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="builds split over two processes only on Linux")

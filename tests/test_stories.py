@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.content import Article
+from newsdigest.article import Article
 from newsdigest.stories import (Story, average_link_groups, cluster_stories, collapse_stories, fold_plural,
                                 stories_by_article, tokenize)
 
@@ -212,16 +212,16 @@ def test_tokenize_drops_stopwords_urls_and_folds_plurals():
 
 
 def test_token_cache_gives_the_same_stories_and_reads_only_changed_articles():
-    hashed = [replace(a, content_hash=f"hash-{a.slug}") for a in CORPUS]
+    hashed = [replace(a, file_hash=f"hash-{a.slug}") for a in CORPUS]
     cache: dict = {}
     assert cluster_stories(hashed, token_cache=cache) == cluster_stories(hashed)
-    assert set(cache) == {a.content_hash for a in hashed}
-    cache[hashed[0].content_hash] = cache[hashed[0].content_hash].copy()
-    cache[hashed[0].content_hash]["cachedonly"] = 1
+    assert set(cache) == {a.file_hash for a in hashed}
+    cache[hashed[0].file_hash] = cache[hashed[0].file_hash].copy()
+    cache[hashed[0].file_hash]["cachedonly"] = 1
     cluster_stories(hashed, token_cache=cache)
-    assert cache[hashed[0].content_hash]["cachedonly"] == 1  # taken from the cache, not read again
+    assert cache[hashed[0].file_hash]["cachedonly"] == 1  # taken from the cache, not read again
     cluster_stories(hashed[1:], token_cache=cache)
-    assert hashed[0].content_hash not in cache  # a deleted article is forgotten
+    assert hashed[0].file_hash not in cache  # a deleted article is forgotten
 
 
 def test_fewer_than_two_articles():

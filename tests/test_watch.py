@@ -14,8 +14,8 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.config import load_config
-from newsdigest.watch import ChangeKind, DevSession, classify, is_ignored
-from newsdigest.write import MANIFEST_NAME
+from newsdigest.dev.watch import ChangeKind, DevSession, classify, is_ignored
+from newsdigest.output import MANIFEST_NAME
 from tests.conftest import REPO, article_text
 from tests.sitecheck import broken_links
 

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdigest.config import config_from_mapping
-from newsdigest.content import ContentError, parse_article
+from newsdigest.article import parse_article
+from newsdigest.front_matter import ContentError
 from newsdigest.markup import render_markdown
 from newsdigest.render import make_environment, render_page, shared_context
 from newsdigest.site_model import build_site_model

@@ -15,7 +15,7 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.config import load_config
-from newsdigest.serve import PreviewHandler, PreviewServer
+from newsdigest.dev.serve import PreviewHandler, PreviewServer
 from tests.conftest import REPO
 from tests.security.test_feed_robustness import check_rss_rules
 

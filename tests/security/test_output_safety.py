@@ -6,7 +6,7 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.problems import NewsdigestError
-from newsdigest.write import MANIFEST_NAME, write_output
+from newsdigest.output import MANIFEST_NAME, write_output
 
 
 @pytest.mark.parametrize("where", ["root", "content", "themes", "theme", "home", "filesystem-root", "parent"])

@@ -10,7 +10,7 @@ from newsdigest.build import build
 from newsdigest.config import config_from_mapping
 from newsdigest.problems import NewsdigestError
 from newsdigest.slugs import MAX_SLUG_LENGTH, slugify
-from newsdigest.write import safe_output_path
+from newsdigest.fileio import safe_output_path
 
 SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # "_" only in generated names such as the search index
 

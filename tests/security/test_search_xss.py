@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from newsdigest.build import build
-from newsdigest.serve import make_server
+from newsdigest.dev.serve import make_server
 from tests.browser import chromium_driver
 
 pytestmark = pytest.mark.slow

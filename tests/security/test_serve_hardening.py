@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from newsdigest import serve
+from newsdigest.dev import serve
 from newsdigest.build import build
-from newsdigest.serve import EVENTS_PATH, LiveReload, host_allowed, make_server
+from newsdigest.dev.serve import EVENTS_PATH, LiveReload, host_allowed, make_server
 
 BIG_FILE_BYTES = 16 * 1024 * 1024  # far more than the socket buffers hold, so the server is mid-write
 

@@ -21,7 +21,9 @@ from newsdigest.build import SiteBuilder, build
 from newsdigest.cli import main
 from newsdigest.problems import NewsdigestError
 from newsdigest.split_build import CHILD_SHARE, can_split, share_pages
-from newsdigest.write import JOURNAL_NAME, MANIFEST_NAME, check_output_dir, write_output, writing_into
+from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME, writing_into
+from newsdigest.output import write_output
+from newsdigest.output_check import check_output_dir
 
 REPO = Path(__file__).resolve().parents[2]
 needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(),
@@ -276,9 +278,9 @@ def test_build_into_usr_with_force_is_refused_before_anything_is_written(project
     def never(*args, **kwargs):
         raise AssertionError("the build tried to write into /usr")
 
-    monkeypatch.setattr("newsdigest.write.atomic_write", never)
-    monkeypatch.setattr("newsdigest.write.write_files", never)
-    monkeypatch.setattr("newsdigest.build.write_files", never)
+    monkeypatch.setattr("newsdigest.output.atomic_write", never)
+    monkeypatch.setattr("newsdigest.output.write_files", never)
+    monkeypatch.setattr("newsdigest.split_build.write_files", never)
     before = sorted(os.listdir("/usr"))
     assert main(["-c", str(config_path), "build", "-o", "/usr", "--force"]) == 1
     assert "refusing to use this output folder: it is a system folder" in capsys.readouterr().err

@@ -20,10 +20,11 @@ from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_D
                              EVENT_TYPE_MOVED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from newsdigest.build import BuildCancelled, BuildResult, SiteBuilder
+from newsdigest.build import SiteBuilder
 from newsdigest.config import Config, load_config
-from newsdigest.content import NotRegularFileError, read_regular_file
+from newsdigest.fileio import NotRegularFileError, read_regular_file
 from newsdigest.problems import NewsdigestError
+from newsdigest.progress import BuildCancelled, BuildResult
 from newsdigest.search import is_search_file
 
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
@@ -291,11 +292,8 @@ class DevSession:
         self.rebuild(changes.kinds, changes.paths)
 
     def _ingest_inbox(self, paths) -> None:
-        try:
-            from newsdigest.ingest import ingest_file
-        except ImportError:
-            self._say("inbox: ingest is not available in this installation")
-            return
+        from newsdigest.ingest import ingest_file
+
         for path in sorted(paths):
             if path.is_file():
                 try:

@@ -268,7 +268,7 @@ def make_server(config: Config, host: str = "127.0.0.1", port: int = 8000,
 def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overrides: dict | None = None,
           include_drafts: bool = False) -> int:
     """Build, watch and serve with live reload until Ctrl-C. Returns the exit status."""
-    from newsdigest.watch import DevSession
+    from newsdigest.dev.watch import DevSession
 
     host = host.strip("[]")  # "--host [::1]" as in a URL
     live = LiveReload()

@@ -1,0 +1,214 @@
+"""What an article is: the `Article` record, and how one content file's bytes become one (`parse_article`)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime  # noqa: F401 (date: the type of Article.day)
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsdigest.config import LANGUAGE_TAG, Config
+from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentError, parse_date, read_front_matter,
+                                     split_front_matter)
+from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
+from newsdigest.problems import Problem
+from newsdigest.slugs import slugify
+
+
+@dataclass(frozen=True)
+class Article:
+    """One published (or draft) article, as read from `content/`.
+
+    `topics` holds the front matter's topics until the site model assigns the final list.
+    """
+
+    source_path: Path          # relative to the content folder, with '/' separators
+    title: str
+    date: datetime             # always timezone-aware
+    slug: str
+    body_html: str
+    summary: str
+    date_only: bool = False
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    category: str = ""
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    lang: str = "en"
+    draft: bool = False
+    body_markdown: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    file_hash: str = ""        # of the content file's bytes: identifies this version of the article
+    warnings: tuple[Problem, ...] = ()  # found in the file without stopping it: e.g. a bad `url`, left out
+    # Filled in by the site model (newsdigest.site_model), empty straight out of a content file:
+    page_url: str = ""         # site path such as /2026/01/29/slug/, without the base path
+    day: date | None = None    # the digest day the article is listed under
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, ties broken by title and file so every build orders articles the same way."""
+        return (-self.date.timestamp(), self.title.lower(), str(self.source_path))
+
+
+def file_hash(raw: bytes) -> str:
+    """The digest of a content file's bytes that tells one version of an article from another."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | None = None) -> Article:
+    """Parse one content file's bytes into an Article, or raise ContentError naming file and line.
+
+    Problems that do not stop the article from being published (a `url` or `lang` that is not
+    valid, so it is left out) come back in `Article.warnings`.
+    """
+    content_root = content_root or config.content_dir.resolve()
+    if not raw.strip():
+        raise ContentError([Problem(path, "file is empty")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ContentError([Problem(path, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line)])
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front_text, body, _body_line = split_front_matter(text, path)
+    meta, key_lines = read_front_matter(front_text, path)
+
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+
+    def report(key: str, message: str, found: list[Problem] = problems) -> None:
+        found.append(Problem(path, f"{key}: {message}", key_lines.get(key)))
+
+    texts = {}
+    for key in sorted(TEXT_KEYS):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            report(key, f"must be text, not {_kind_of(value)}")
+        texts[key] = _text(value) if isinstance(value, str) else ""
+    title = texts["title"]
+    if not title and isinstance(meta.get("title"), (str, type(None))):  # (one that is not text is reported above)
+        if "title" in meta:
+            report("title", "required, and must be non-empty text")
+        else:
+            problems.append(Problem(path, "missing required key 'title'", 1))
+    published, date_only = None, False
+    if "date" not in meta or meta["date"] in (None, ""):
+        problems.append(Problem(path, "missing required key 'date' (e.g. date: 2026-01-29T15:08:00+09:00)", 1))
+    else:
+        try:
+            published, date_only = parse_date(meta["date"], config)
+        except ValueError as err:
+            report("date", str(err))
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        report("draft", "must be true or false")
+    lists = {}
+    for key in sorted(LIST_KEYS):
+        value = meta.get(key)
+        if not isinstance(value, (list, str, type(None))):
+            report(key, "must be a list (e.g. [a, b]) or a comma-separated string")
+        elif isinstance(value, list) and not all(isinstance(item, (str, type(None))) for item in value):
+            report(key, "each item must be text (e.g. [a, b])")
+        else:
+            lists[key] = _text_list(value)
+    if problems:
+        raise ContentError(sorted(problems, key=lambda problem: problem.line or 0))
+
+    url = texts["url"]
+    if url and not is_web_url(url):
+        report("url", f"{url!r} is not an absolute http(s) URL; left out", warnings)
+        url = ""
+    lang = texts["lang"]
+    if lang and not LANGUAGE_TAG.fullmatch(lang):
+        report("lang", f"{lang!r} is not a language tag such as 'en' or 'pt-BR'; using {config.language!r}", warnings)
+        lang = ""
+    body_html, lede = render_markdown(body)
+    summary = texts["summary"] or truncate_words(lede, config.summary_length)
+    relative = path.relative_to(content_root) if path.is_relative_to(content_root) else path
+    # A file name that is not UTF-8 holds surrogate escapes (PEP 383): hash its bytes as they are on disk.
+    slug = slugify(texts["slug"]) or slugify(title) or "article-" + hashlib.sha1(
+        str(relative).encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return Article(
+        source_path=Path(relative.as_posix()),
+        title=title,
+        date=published,
+        date_only=date_only,
+        slug=slug,
+        body_html=body_html,
+        summary=summary,
+        source=texts["source"],
+        url=url,
+        author=texts["author"],
+        category=texts["category"],
+        topics=tuple(dict.fromkeys(s for s in (slugify(t) for t in lists["topics"]) if s)),
+        tags=_unique_casefold(lists["tags"]),
+        lang=lang or config.language,
+        draft=draft,
+        body_markdown=body,
+        extra={strip_control_chars(k): _clean_extra(v) for k, v in meta.items()
+               if k not in KNOWN_KEYS and isinstance(k, str)},
+        file_hash=file_hash(raw),
+        warnings=tuple(warnings),
+    )
+
+
+# Characters a link must not hold: whitespace and controls, quotes and angle brackets (which end or open
+# markup in careless templates), and what RFC 3986 and the HTML checker refuse in URLs.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http or https URL with a host: a link to the original article that is safe to show.
+
+    `http:javascript:1`, `https:///x`, relative paths and anything with spaces, quotes or control
+    characters are refused.
+    """
+    if _NOT_IN_URL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__} value"
+
+
+def _text(value: str) -> str:
+    return " ".join(strip_control_chars(value).split())
+
+
+def _text_list(value: list | str | None) -> list[str]:
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return [t for t in (_text(item) for item in items if item is not None) if t]
+
+
+def _clean_extra(value: Any) -> Any:
+    """A front matter value templates may show, without the characters no page may carry, at any depth."""
+    if isinstance(value, str):
+        return strip_control_chars(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return type(value)(_clean_extra(item) for item in value)
+    if isinstance(value, dict):
+        return {_clean_extra(key): _clean_extra(item) for key, item in value.items()}
+    return value
+
+
+def _unique_casefold(items: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.casefold(), item)
+    return tuple(seen.values())

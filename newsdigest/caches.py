@@ -1,0 +1,56 @@
+"""What a SiteBuilder keeps from one build to the next, so a rebuild redoes only what changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsdigest.article import Article
+from newsdigest.config import Config
+from newsdigest.content import ArticleCache
+from newsdigest.render import ItemCache, RenderCache, make_environment
+from newsdigest.search import SearchIndexCache, search_available
+from newsdigest.site_model import article_facts, assign_topics
+
+
+class BuildCaches:
+    """Parsed articles, their topics and story terms, rendered pages and list items, the Jinja environment
+    and the search index. `keep=False` (a single build) keeps no rendered page or list item for a next one.
+
+    The environment, list items and pages belong to one template set: `templates_changed()` lets them go.
+    """
+
+    def __init__(self, config: Config, keep: bool = True):
+        self.config = config
+        self.keep = keep
+        self.articles = ArticleCache(derive=article_facts)
+        self.pages = RenderCache(keep=keep)
+        self.story_tokens: dict = {}   # file hash -> story terms (see newsdigest.stories)
+        self.topics: dict = {}         # file hash -> topics by the config's rules
+        self.search = SearchIndexCache()
+        self.search_ready = config.search_enabled and search_available()
+        self.env = None
+        self.items: ItemCache | None = None  # rendered list items, for the current environment
+
+    def environment(self):
+        """The Jinja environment over the theme (made when first needed, and after a template change)."""
+        if self.env is None:
+            self.env = make_environment(self.config)
+            self.items = ItemCache() if self.keep else None
+        return self.env
+
+    def templates_changed(self) -> None:
+        self.env = None
+        self.items = None
+        self.pages.clear()
+
+    def keep_derived(self, file_hash: str, derived: Any) -> None:
+        """File what the parse worked out for an article (see site_model.article_facts) for later builds."""
+        if derived is not None:
+            topics, tokens = derived
+            self.topics[file_hash] = topics
+            if tokens is not None:
+                self.story_tokens[file_hash] = tokens
+
+    def topics_of(self, article: Article) -> tuple[str, ...]:
+        topics = self.topics.get(article.file_hash)
+        return topics if topics is not None else assign_topics(self.config, [article], self.topics)[0].topics

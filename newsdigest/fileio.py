@@ -1,0 +1,101 @@
+"""Reading and writing single files safely: whole-or-nothing writes, paths that cannot leave the output
+folder, reads that never block on a FIFO, and how long a just-written file's timestamp cannot be trusted."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat as file_mode
+from pathlib import Path, PurePosixPath
+
+from newsdigest.problems import NewsdigestError, Problem
+
+# A file modified this recently may change again within the file system's timestamp granularity without
+# its mtime moving (git's "racy clean" problem): compare its bytes, or do not trust it.
+RACY_SECONDS = 2.0
+
+# Each target is written by one process (a split build's two write different files), so a temporary
+# name with the process id is unique enough, and cheaper than mkstemp; the output journal names the process
+# too, so the next build finds a killed build's temporary files without walking output/.
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+TEMP_NAME = re.compile(r"\..+\.[0-9]+\.tmp")
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: readers never see a half-written file.
+
+    An OSError names the target (a full disk says which file it was writing); the temporary file goes.
+    """
+    temp = temp_path(target, os.getpid())
+    try:
+        try:
+            handle = os.open(temp, _TEMP_FLAGS, 0o666)
+        except FileNotFoundError:  # a new folder (tried second: most writes go to folders that exist)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(temp, _TEMP_FLAGS, 0o666)
+        try:
+            write_all(handle, data)
+        finally:
+            os.close(handle)
+        os.replace(temp, target)
+    except BaseException as err:
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if isinstance(err, OSError) and err.errno is not None:
+            raise OSError(err.errno, err.strerror, str(target)) from err
+        raise
+
+
+def temp_path(target: Path, pid: int) -> Path:
+    """The temporary file process `pid` writes before renaming it to `target` (see atomic_write)."""
+    return target.with_name(f".{target.name}.{pid}.tmp")
+
+
+def write_all(handle: int, data: bytes) -> None:
+    """Write every byte to an open file descriptor (os.write may write fewer)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view):]
+
+
+class NotRegularFileError(OSError):
+    """A FIFO, socket or device where a content file should be: reading it could block forever or never end."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: not a regular file")
+        self.strerror = "not a regular file (a FIFO, socket or device); refusing to read it"
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; raises NotRegularFileError for anything else, without ever blocking.
+
+    Opened non-blocking and checked on the open file, so a FIFO put in place after a `stat` cannot
+    hang the caller either (opening a FIFO normally waits for a writer).
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(descriptor, "rb") as file:
+        if not file_mode.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegularFileError(path)
+        return file.read()
+
+
+def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[Path] | None = None) -> Path:
+    """Resolve a generated file's path, refusing anything that would land outside output_dir.
+
+    `checked_dirs` remembers folders already found free of symlinks out, so a build with
+    thousands of files in one folder resolves that folder once.
+    """
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
+        raise NewsdigestError(Problem(output_dir, f"refusing to write outside the output folder: {relative!r}"))
+    target = output_dir.joinpath(*pure.parts)
+    checked_dirs = set() if checked_dirs is None else checked_dirs
+    if target.parent not in checked_dirs:
+        if not target.parent.resolve().is_relative_to(output_dir):
+            raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
+        checked_dirs.add(target.parent)
+    if target.is_symlink() and not target.resolve().is_relative_to(output_dir):
+        raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
+    return target

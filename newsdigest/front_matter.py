@@ -1,0 +1,283 @@
+"""Front matter: the YAML block at the top of a content file, read strictly, and the dates written in it.
+
+Text keys keep what was written (`title: No` is text, not false); a repeated key, a value YAML cannot build
+or a date that leaves a part to guess is a ContentError naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+from dateutil import parser as date_parser
+
+from newsdigest.config import Config
+from newsdigest.problems import Problem
+
+# libyaml's safe loader when PyYAML was built with it (10x faster); the same safe subset of YAML either way.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TEXT_KEYS = {"title", "source", "url", "author", "category", "summary", "lang", "slug"}
+LIST_KEYS = {"topics", "tags"}   # a list of text, or one comma-separated text
+KNOWN_KEYS = TEXT_KEYS | LIST_KEYS | {"date", "draft"}
+MIN_YEAR, MAX_YEAR = 1900, 2199
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+class ContentError(Exception):
+    """A content file that cannot be published; carries the problems found in it."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Split a file into (front matter YAML, body, file line where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
+        raise ContentError([Problem(path, "missing front matter: the file must start with a '---' line", 1)])
+    for index in range(1, len(lines)):
+        if _CLOSING_FENCE.match(lines[index].rstrip("\r\n")):
+            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+    raise ContentError([Problem(path, "front matter opened with '---' here is never closed by a '---' line", 1)])
+
+
+_YAML = "tag:yaml.org,2002:"
+# Scalars a text key keeps exactly as written, whatever YAML 1.1 would have made of them: `title: No`,
+# `source: on`, `title: 1e3`, `title: 2026-02-30` are text. Null (`~`, `null`, nothing) still means "not given".
+_AS_WRITTEN_TAGS = {_YAML + name for name in ("str", "bool", "int", "float", "timestamp", "null", "value", "merge")}
+_VALUE_KINDS = {_YAML + "timestamp": "date", _YAML + "int": "integer", _YAML + "float": "number",
+                _YAML + "bool": "boolean"}
+
+
+class BadValueError(yaml.constructor.ConstructorError):
+    """A value YAML can read but not build, or a repeated key; its message is for people as it is."""
+
+
+class FrontMatterLoader(SAFE_LOADER):
+    """The safe YAML loader, made strict where plain YAML 1.1 surprises people.
+
+    - Only `true` and `false` (any case) are booleans, as in YAML 1.2: `yes`, `no`, `on`, `off` are text.
+    - A value that its constructor cannot build (`2026-02-30`, `!!int abc`, a `+25:00` offset) is a YAML
+      error marked at that node, instead of a bare ValueError or AttributeError with no line.
+    - A key given twice in one mapping is an error at its second line, instead of the last one winning.
+    """
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as err:  # PyYAML's constructors raise ValueError, TypeError, AttributeError, OverflowError
+            raise BadValueError(None, None, _bad_value_message(node, err), node.start_mark) from None
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            _check_unique_keys(self, node)
+        return super().construct_mapping(node, deep)
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _YAML + "bool"]
+    for first, resolvers in SAFE_LOADER.yaml_implicit_resolvers.items()}
+FrontMatterLoader.add_implicit_resolver(_YAML + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                        list("tTfF"))
+
+
+def _bad_value_message(node: yaml.Node, err: Exception) -> str:
+    kind = _VALUE_KINDS.get(node.tag, "value")
+    if not isinstance(node, yaml.ScalarNode):
+        return f"invalid {kind} ({type(err).__name__})"
+    # datetime's reasons ("day is out of range for month") help; int()'s and float()'s only repeat the value.
+    reason = f" ({err})" if kind == "date" and isinstance(err, (ValueError, OverflowError)) else ""
+    return f"invalid {kind} {node.value!r}{reason}"
+
+
+def _check_unique_keys(loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode) -> None:
+    """Raise at the second of two equal keys written in this mapping (keys merged in with `<<` may repeat)."""
+    first_line: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _YAML + "merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if key in first_line:
+            raise BadValueError(None, None, f"duplicate key {key!r} (first on line {first_line[key]}); keep only one",
+                                key_node.start_mark)
+        first_line[key] = _file_line(key_node.start_mark)
+
+
+def _file_line(mark) -> int:
+    """File line of a position in the front matter, which starts on the file's line 2."""
+    return mark.line + 2
+
+
+def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict[Any, int]]:
+    """Front matter YAML -> (mapping, file line of each key); raises ContentError naming file and line.
+
+    Loaded with FrontMatterLoader (safe, YAML 1.2 booleans, no duplicate keys). Text keys keep a
+    scalar's characters as written (see _AS_WRITTEN_TAGS); every other value is built by YAML.
+    """
+    loader = FrontMatterLoader(front_text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as err:
+            raise ContentError([_yaml_problem(path, err)]) from None
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise ContentError([Problem(path, "front matter must be a mapping of keys to values", 2)])
+        try:
+            _check_unique_keys(loader, node)
+            loader.flatten_mapping(node)
+        except yaml.YAMLError as err:
+            raise ContentError([_yaml_problem(path, err)]) from None
+        meta: dict[Any, Any] = {}
+        lines: dict[Any, int] = {}
+        problems: list[Problem] = []
+        for key_node, value_node in node.value:
+            try:
+                key = loader.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable):
+                    raise yaml.constructor.ConstructorError(None, None, "a key must be text", key_node.start_mark)
+                meta[key] = _front_matter_value(loader, key, value_node)
+                lines[key] = _file_line(key_node.start_mark)
+            except yaml.YAMLError as err:
+                key_text = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                problems.append(_yaml_problem(path, err, key_text))
+        if problems:
+            raise ContentError(problems)
+        return meta, lines
+    finally:
+        loader.dispose()
+
+
+def _front_matter_value(loader: FrontMatterLoader, key: Any, node: yaml.Node) -> Any:
+    if key in TEXT_KEYS:
+        return _as_written(loader, node)
+    if key in LIST_KEYS and isinstance(node, yaml.SequenceNode) and node.tag == _YAML + "seq":
+        return [_as_written(loader, item) for item in node.value]
+    if key == "date" and isinstance(node, yaml.ScalarNode) and node.tag in _AS_WRITTEN_TAGS - {
+            _YAML + "timestamp", _YAML + "null"}:
+        return node.value  # `date: 12:30` is not 750 minutes, `date: 2027` not a number: parse_date refuses them
+    return loader.construct_object(node, deep=True)
+
+
+def _as_written(loader: FrontMatterLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode) and node.tag in _AS_WRITTEN_TAGS:
+        return None if node.tag == _YAML + "null" else node.value
+    return loader.construct_object(node, deep=True)
+
+
+def _yaml_problem(path: Path, err: yaml.YAMLError, key: str | None = None) -> Problem:
+    """The problem a YAML error makes, at the line of the node it is about; `key` is the top-level key it is in."""
+    mark = getattr(err, "problem_mark", None)
+    reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+    if isinstance(err, BadValueError):
+        message = f"{key}: {reason}" if key else reason
+    else:
+        message = f"{key}: invalid YAML: {reason}" if key else f"invalid YAML in front matter: {reason}"
+    return Problem(path, message, _file_line(mark) if mark else 1)
+
+
+# Zone abbreviations a written date may end with: those the IANA time zone database uses for exactly
+# one UTC offset today. The ones it uses for several are refused, so a date is never hours off.
+ZONE_OFFSETS = {
+    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "CET": 60, "CEST": 120,
+    "EET": 120, "EEST": 180, "MSK": 180,
+    "EST": -300, "EDT": -240, "MST": -420, "MDT": -360, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
+    "HKT": 480, "KST": 540, "JST": 540, "AWST": 480, "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660,
+    "NZST": 720, "NZDT": 780,
+}
+AMBIGUOUS_ZONES = {
+    "CST": "US Central -06:00, China +08:00 or Cuba -05:00",
+    "CDT": "US Central -05:00 or Cuba -04:00",
+    "IST": "India +05:30, Ireland +01:00 or Israel +02:00",
+    "PST": "US Pacific -08:00 or Philippines +08:00",
+}
+DATE_FORMS = ("use ISO 8601 (2026-01-29T15:08:00+09:00, 2026-01-29) or a day, a month name and a year "
+              "(29 January 2026 15:08 +09:00)")
+_DATE_WORDS = date_parser.parserinfo()
+# dateutil fills what a text leaves out from a default date (today, if not given); parsing with two
+# defaults that differ in every part shows which parts the text really has.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2004, 2, 2, 1, 1, 1))  # both leap years: 29 February parses
+_ZONE_BEFORE_OFFSET = re.compile(r"(?<![A-Za-z])(?:UTC|GMT|UT)\s*(?=[+-]\d)")
+
+
+def parse_date(value: Any, config: Config) -> tuple[datetime, bool]:
+    """Front matter date -> (aware datetime, date_only). Naive values are in the config's time zone.
+
+    Accepts YAML dates and timestamps, ISO 8601 text, and text with a day, a month name and a
+    four-digit year, optionally a time and an offset or an unambiguous zone abbreviation
+    (ZONE_OFFSETS). Anything that would leave a part to guess (a time alone, a weekday, "01/02/2026",
+    a two-digit year, CST) is a ValueError, so a build never depends on the day it runs.
+    """
+    date_only = False
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed, date_only = datetime.combine(value, time()), True
+    elif isinstance(value, str):
+        parsed, date_only = _parse_date_text(" ".join(value.split()))
+    else:
+        raise ValueError(f"expected a date, got {type(value).__name__} {value!r}")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValueError(f"year {parsed.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=config.zone)
+    return parsed, date_only
+
+
+def _parse_date_text(text: str) -> tuple[datetime, bool]:
+    try:
+        return datetime.combine(date.fromisoformat(text), time()), True
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text), False
+    except ValueError as err:
+        if re.match(r"\d{4}-?\d\d", text):  # meant as ISO 8601: say what is wrong with it
+            raise ValueError(f"invalid date {text!r} ({err})") from None
+    words = re.findall(r"[^\W\d_]+", text)
+    if not any(_DATE_WORDS.month(word) for word in words):
+        raise ValueError(f"cannot understand date {text!r}: no month name (numbers alone are ambiguous); {DATE_FORMS}")
+    readable = _ZONE_BEFORE_OFFSET.sub("", text)  # "GMT+3" is +03:00; dateutil would read it POSIX-style, -03:00
+    try:
+        first, second = (date_parser.parse(readable, default=default, tzinfos=_zone) for default in _DEFAULTS)
+    except _ZoneError as err:
+        raise ValueError(f"{err} in date {text!r}; write the offset instead (e.g. 15:08 +09:00)") from None
+    except (ValueError, OverflowError) as err:
+        reason = f" ({err.__cause__})" if err.__cause__ else ""  # e.g. the day is out of range for the month
+        raise ValueError(f"cannot understand date {text!r}{reason}; {DATE_FORMS}") from None
+    missing = [part for part in ("year", "month", "day") if getattr(first, part) != getattr(second, part)]
+    if missing:
+        raise ValueError(f"date {text!r} has no {' and no '.join(missing)}; {DATE_FORMS}")
+    if not re.search(rf"(?<!\d){first.year}(?!\d)", text):
+        raise ValueError(f"date {text!r} needs a four-digit year; {DATE_FORMS}")
+    weekdays = {_DATE_WORDS.weekday(word) for word in words} - {None}
+    if weekdays and weekdays != {first.weekday()}:
+        raise ValueError(f"date {text!r} names the wrong weekday: {first:%d %B %Y} is a {first:%A}")
+    return first, first.hour != second.hour
+
+
+class _ZoneError(ValueError):
+    pass
+
+
+def _zone(name: str | None, offset: int | None) -> timezone | None:
+    """dateutil's hook for the zone a written date names: an explicit offset, or a known abbreviation."""
+    if name is None:
+        return None if offset is None else timezone(timedelta(seconds=offset))
+    if name in AMBIGUOUS_ZONES:
+        raise _ZoneError(f"ambiguous time zone {name!r} ({AMBIGUOUS_ZONES[name]})")
+    if name not in ZONE_OFFSETS:
+        raise _ZoneError(f"unknown time zone {name!r}")
+    known = timedelta(minutes=ZONE_OFFSETS[name])
+    if offset is not None and timedelta(seconds=offset) != known:
+        raise _ZoneError(f"time zone {name!r} does not match its offset")
+    return timezone(known, name)

@@ -1,0 +1,134 @@
+"""While a build writes: the output folder's lock, and the journal of files it is about to write.
+
+A journal (output/.newsdigest-journal) lists every file before it is renamed into place, so a build that
+fails or is killed half-way loses track of nothing: the next good build removes what it left, and the
+temporary files of a killed one (see newsdigest.fileio) go first thing when the next one takes the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: builds there are not locked against each other
+    fcntl = None
+
+from newsdigest.fileio import TEMP_NAME, safe_output_path, temp_path, write_all
+from newsdigest.problems import NewsdigestError, Problem
+
+MANIFEST_NAME = ".newsdigest-manifest.json"   # what the last good build wrote (see newsdigest.output)
+JOURNAL_NAME = ".newsdigest-journal"
+
+
+@contextmanager
+def writing_into(output_dir: Path):
+    """Hold output_dir while a build writes into it: no other newsdigest process writes there meanwhile,
+    so the temporary files that earlier builds' journals name are strays of killed builds, and go first."""
+    output_dir = output_dir.resolve()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    lock = _lock_folder(output_dir)
+    try:
+        remove_stray_temp_files(output_dir)
+        yield
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _lock_folder(output_dir: Path) -> int | None:
+    if fcntl is None:
+        return None
+    try:
+        handle = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        raise NewsdigestError(Problem(output_dir, "another newsdigest build is writing into this output folder; "
+                                      "try again when it has finished")) from None
+    except OSError:  # a file system without locks: build unlocked, as before
+        pass
+    return handle
+
+
+def remove_stray_temp_files(output_dir: Path) -> None:
+    """Remove the temporary files of builds that were killed while writing (only names newsdigest makes:
+    those beside the files their journal lists, and the manifest's own)."""
+    output_dir = output_dir.resolve()
+    checked_dirs: set[Path] = set()
+    for pid, relative in read_journal(output_dir):
+        try:
+            temp = temp_path(safe_output_path(output_dir, relative, checked_dirs), pid)
+            temp.unlink()
+        except (NewsdigestError, OSError):
+            continue
+        remove_empty_parents(temp.parent, output_dir)
+    for temp in output_dir.glob(f".{MANIFEST_NAME}.*.tmp"):
+        if TEMP_NAME.fullmatch(temp.name):
+            temp.unlink(missing_ok=True)
+
+
+def interrupted_build_left_files(output_dir: Path) -> bool:
+    """Whether a build failed or was killed while writing into output_dir since the last good build
+    (its journal is there): the next build must run, to remove what that one wrote."""
+    return (output_dir.resolve() / JOURNAL_NAME).exists()
+
+
+def append_to_journal(output_dir: Path, relatives: list[str]) -> None:
+    """Append `relatives` to the journal before any of them is written, as `[pid, path]` lines.
+
+    Appends are unbuffered, so a killed process has recorded them; each process of a split build appends
+    its own. An append that fails raises before anything is written, and may leave a torn last line:
+    each append starts on a new line, and readers skip lines that do not parse.
+    """
+    if not relatives:
+        return
+    pid = os.getpid()
+    text = "\n" + "".join(json.dumps([pid, relative]) + "\n" for relative in relatives)  # ASCII: \u escapes
+    path = output_dir / JOURNAL_NAME
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            write_all(handle, text.encode("ascii"))
+        finally:
+            os.close(handle)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from err
+
+
+def read_journal(output_dir: Path) -> list[tuple[int, str]]:
+    """(pid, path) of every file a failed or killed build set out to write since the last manifest."""
+    try:
+        raw = (output_dir / JOURNAL_NAME).read_bytes()
+    except OSError:
+        return []
+    records = []
+    for line in raw.splitlines():
+        try:
+            pid, relative = json.loads(line)
+        except (ValueError, TypeError):
+            continue  # empty, or torn by a failed append (nothing of that append was written)
+        if isinstance(pid, int) and isinstance(relative, str):
+            records.append((pid, relative))
+    return records
+
+
+def drop_journal(output_dir: Path) -> None:
+    """The write is complete: the manifest now lists every file of newsdigest's in output_dir."""
+    (output_dir / JOURNAL_NAME).unlink(missing_ok=True)
+
+
+def remove_empty_parents(folder: Path, stop: Path) -> None:
+    """Remove `folder` and its parents up to `stop` (not included) while they are empty."""
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

@@ -1,0 +1,299 @@
+"""Write stage: put rendered files into output/, touching only files whose bytes changed.
+
+A manifest (output/.newsdigest-manifest.json) records what the last good build wrote, so the next build
+can remove its own stale pages and knows it may write there. While a build writes, a journal
+(newsdigest.journal) lists every file before it is renamed into place, so a build that fails or is
+killed half-way loses track of nothing. Files newsdigest did not create are never overwritten or deleted.
+A build writes through one `Output`; a quick update calls `update_output`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsdigest.fileio import atomic_write, safe_output_path
+from newsdigest.journal import (MANIFEST_NAME, append_to_journal, drop_journal, read_journal, remove_empty_parents,
+                                writing_into)
+from newsdigest.problems import NewsdigestError, Problem
+
+FOREIGN_SHOWN = 5   # foreign files named in the error when a build would overwrite some
+
+
+@dataclass
+class WriteReport:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    changed_paths: list[str] = field(default_factory=list)   # written or removed, relative to output/
+    manifest: dict[str, list] = field(default_factory=dict, repr=False)  # what output/ holds (see MANIFEST_NAME)
+
+
+class Output:
+    """One build's writing into output_dir, from the first file to the manifest. Use as a context manager.
+
+    `previous` (read when first needed) is what earlier builds made there: the last good build's manifest,
+    or `kept`, a builder's fresher copy after quick updates (see `previous_manifest`). `lock()` holds the
+    folder (see journal.writing_into) before the first file is written; `write(files)` writes a share of
+    the build, `add(report)` counts a share another process wrote (see newsdigest.split_build); `finish()`
+    removes what earlier builds made and this one did not, writes the manifest and drops the journal.
+    Leaving the block closes what `hold` was given (another share's writer), then releases the folder.
+    """
+
+    def __init__(self, output_dir: Path, kept: dict[str, list] | None = None):
+        self.dir = output_dir.resolve()
+        self.report = WriteReport()
+        self._kept = kept
+        self._previous: dict[str, list] | None = None
+        self._stack = ExitStack()
+        self._lock = ExitStack()
+
+    def __enter__(self) -> Output:
+        self._stack.enter_context(self._lock)  # entered first, so left last: after every held writer
+        return self
+
+    def __exit__(self, *exc_info) -> bool:
+        return self._stack.__exit__(*exc_info)
+
+    @property
+    def previous(self) -> dict[str, list]:
+        return self.read_previous()
+
+    def read_previous(self) -> dict[str, list]:
+        """What earlier builds made here, read the first time it is asked for."""
+        if self._previous is None:
+            self._previous = previous_manifest(self.dir, self._kept)
+        return self._previous
+
+    def hold(self, writer):
+        """Enter `writer` (a context manager) so that it is left before the folder is released."""
+        return self._stack.enter_context(writer)
+
+    def lock(self) -> None:
+        self._lock.enter_context(writing_into(self.dir))
+
+    def refuse_foreign(self, paths: Iterable[str]) -> None:
+        """For shares written at once: raise before any starts when a path is taken by someone else's file."""
+        refuse_foreign_files(self.dir, paths, self.previous)
+
+    def write(self, files: dict[str, bytes]) -> None:
+        self.add(write_files(self.dir, files, self.previous))
+
+    def add(self, report: WriteReport) -> None:
+        merge_reports(self.report, report)
+
+    def finish(self) -> None:
+        finish_output(self.dir, self.report, self.previous)
+
+
+def write_output(output_dir: Path, files: dict[str, bytes], previous: dict[str, list] | None = None) -> WriteReport:
+    """Write `files` (relative POSIX path -> bytes) under output_dir; remove files of the last build not in it.
+
+    `previous` is the manifest of the last write, when the caller kept it (fresher than the file after
+    quick updates); by default the manifest file is read. Entries must only ever name files this tool wrote.
+    """
+    with Output(output_dir, previous) as output:
+        output.lock()
+        output.write(files)
+        output.finish()
+    return output.report
+
+
+def previous_manifest(output_dir: Path, kept: dict[str, list] | None = None) -> dict[str, list]:
+    """What earlier builds wrote into output_dir: the last good build's manifest (or `kept`, a builder's copy,
+    while the manifest file is there), plus every file a failed or killed build since listed in its journal.
+
+    Journal entries are empty ([]): such a file may have been rewritten since the manifest described it.
+    """
+    output_dir = output_dir.resolve()
+    if kept is None or not (output_dir / MANIFEST_NAME).is_file():
+        kept = _read_manifest(output_dir)
+    journal = read_journal(output_dir)
+    if not journal:
+        return kept
+    return {**kept, **{relative: [] for _, relative in journal}}
+
+
+def write_files(output_dir: Path, files: dict[str, bytes], previous: dict[str, list]) -> WriteReport:
+    """Write those of `files` whose bytes differ from what output_dir holds; nothing is removed.
+
+    `previous` (see `previous_manifest`) names the files earlier builds made: a file of `files` that
+    exists but is not listed there belongs to someone else, and then nothing is written (NewsdigestError).
+    Files are listed in the journal before any is renamed into place. The report's manifest lists exactly
+    `files`. Several processes may each write their own share of a build this way (see
+    newsdigest.split_build) inside one `writing_into`; `finish_output` then completes the write once.
+    """
+    output_dir = output_dir.resolve()
+    report = WriteReport()
+    manifest = report.manifest
+    output_dir.mkdir(parents=True, exist_ok=True)
+    checked_dirs: set[Path] = set()
+    to_write: list[tuple[str, Path, bytes, str]] = []
+    foreign: list[str] = []
+    for relative, data in sorted(files.items()):
+        target = safe_output_path(output_dir, relative, checked_dirs)
+        digest = hashlib.sha1(data).hexdigest()
+        old = previous.get(relative)
+        try:
+            stat = target.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            stat = None
+        if old is None and (stat or target.is_symlink()):
+            foreign.append(relative)
+            continue
+        if stat and old and old[0] == digest and old[1:] == [stat.st_size, stat.st_mtime_ns]:
+            report.unchanged += 1
+        elif stat and stat.st_size == len(data) and target.read_bytes() == data:
+            report.unchanged += 1
+        else:
+            to_write.append((relative, target, data, digest))
+            manifest[relative] = []  # filled in below, keeping the sorted order
+            continue
+        manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+    if foreign:
+        raise NewsdigestError(_foreign_files_problem(output_dir, foreign))
+    append_to_journal(output_dir, [relative for relative, *_ in to_write])
+    for relative, target, data, digest in to_write:
+        manifest[relative] = _write_file(target, data, digest)
+        report.written += 1
+        report.changed_paths.append(relative)
+    return report
+
+
+def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: dict[str, list]) -> None:
+    """Raise NewsdigestError when any of `paths` (relative to output_dir) is taken by a file no newsdigest
+    build made (not in `previous`): for a build whose processes write at once, before any of them starts."""
+    output_dir = output_dir.resolve()
+    foreign = sorted({relative for relative in paths
+                      if relative not in previous and os.path.lexists(output_dir / relative)})
+    if foreign:
+        raise NewsdigestError(_foreign_files_problem(output_dir, foreign))
+
+
+def _foreign_files_problem(output_dir: Path, foreign: list[str]) -> Problem:
+    shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {len(foreign) - FOREIGN_SHOWN} more"
+                                                   if len(foreign) > FOREIGN_SHOWN else "")
+    return Problem(output_dir, f"{len(foreign)} file{'s' if len(foreign) != 1 else ''} newsdigest did not create "
+                   f"would be overwritten: {shown}. Move them away or pick another output folder (even --force "
+                   "never overwrites or deletes such files)")
+
+
+class OutputFiles(Mapping):
+    """Files of output/ read back on demand, by path relative to it: {path: bytes} without holding them."""
+
+    def __init__(self, output_dir: Path, paths: list[str]):
+        self.output_dir = output_dir.resolve()
+        self._paths = list(paths)
+        self._known = set(self._paths)
+
+    def __getitem__(self, relative: str) -> bytes:
+        if relative not in self._known:
+            raise KeyError(relative)
+        return safe_output_path(self.output_dir, relative).read_bytes()
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+def merge_reports(report: WriteReport, other: WriteReport) -> None:
+    """Add another share's `write_files` report to this one (the shares write different files)."""
+    report.written += other.written
+    report.unchanged += other.unchanged
+    report.changed_paths.extend(other.changed_paths)
+    report.manifest.update(other.manifest)
+
+
+def finish_output(output_dir: Path, report: WriteReport, previous: dict[str, list]) -> None:
+    """After every share is written: remove earlier builds' files this one did not make, write the manifest,
+    and drop the journal (the manifest now lists every file of newsdigest's in output_dir)."""
+    output_dir = output_dir.resolve()
+    _remove_stale(output_dir, sorted(set(previous) - set(report.manifest)), report)
+    _write_manifest(output_dir, report.manifest)
+    drop_journal(output_dir)
+
+
+def update_output(output_dir: Path, manifest: dict[str, list], changed: dict[str, bytes],
+                  removed: set[str] = frozenset()) -> WriteReport:
+    """Write a few files and remove a few, given the manifest of the last `write_output` (updated in place).
+
+    For quick updates: only the named files are looked at, so the cost does not grow with the site.
+    Files are removed only when the manifest says this tool wrote them; a new file never replaces one
+    it did not write. The manifest file is rewritten only when files came or went: an outdated entry for
+    a rewritten file merely makes the next full build compare that file's bytes instead of trusting its
+    size and time.
+    """
+    with writing_into(output_dir):
+        return _update_output(output_dir.resolve(), manifest, changed, removed)
+
+
+def _update_output(output_dir: Path, manifest: dict[str, list], changed: dict[str, bytes],
+                   removed: set[str]) -> WriteReport:
+    report = WriteReport(manifest=manifest)
+    listed = set(manifest)
+    checked_dirs: set[Path] = set()
+    targets = {relative: safe_output_path(output_dir, relative, checked_dirs) for relative in sorted(changed)}
+    refuse_foreign_files(output_dir, [relative for relative in targets if relative not in listed], manifest)
+    append_to_journal(output_dir, list(targets))
+    for relative, target in targets.items():
+        data = changed[relative]
+        digest = hashlib.sha1(data).hexdigest()
+        try:
+            unchanged = target.stat().st_size == len(data) and target.read_bytes() == data
+        except FileNotFoundError:
+            unchanged = False
+        if unchanged:
+            report.unchanged += 1
+            stat = target.stat()
+            manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+        else:
+            manifest[relative] = _write_file(target, data, digest)
+            report.written += 1
+            report.changed_paths.append(relative)
+    gone = sorted(relative for relative in removed if relative in manifest and relative not in changed)
+    for relative in gone:
+        del manifest[relative]
+    _remove_stale(output_dir, gone, report)
+    if gone or any(relative not in listed for relative in changed):
+        _write_manifest(output_dir, manifest)
+    drop_journal(output_dir)
+    return report
+
+
+def _write_file(target: Path, data: bytes, digest: str) -> list:
+    atomic_write(target, data)
+    stat = target.stat()
+    return [digest, stat.st_size, stat.st_mtime_ns]
+
+
+def _remove_stale(output_dir: Path, relatives: list[str], report: WriteReport) -> None:
+    for relative in relatives:
+        try:
+            stale = safe_output_path(output_dir, relative)
+        except NewsdigestError:
+            continue  # a tampered manifest must not make us delete anything outside output/
+        if stale.is_file():
+            stale.unlink()
+            report.removed += 1
+            report.changed_paths.append(relative)
+            remove_empty_parents(stale.parent, output_dir)
+
+
+def _write_manifest(output_dir: Path, manifest: dict[str, list]) -> None:
+    # Compact and unsorted: the manifest is read by this tool only, and quick updates rewrite it whole.
+    atomic_write(output_dir / MANIFEST_NAME, json.dumps(manifest, separators=(",", ":")).encode())
+
+
+def _read_manifest(output_dir: Path) -> dict[str, list]:
+    try:
+        data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,88 @@
+"""Which output folders a build may use: never one whose use could destroy or pollute files that are not its own."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from newsdigest.config import Config
+from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME
+from newsdigest.problems import NewsdigestError, Problem
+
+# Folders outside the project no build may write into, even with --force: the system's own trees (and
+# everything in them) except the usual places for web sites and scratch files under /var ...
+SYSTEM_TREES = tuple(Path(p) for p in ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32",
+                                        "/proc", "/run", "/sbin", "/sys", "/usr", "/var"))
+SYSTEM_TREE_EXCEPTIONS = tuple(Path(p) for p in ("/var/www", "/var/tmp"))
+# ... and folders that hold other people's or programs' folders: refused themselves, not their subfolders.
+SYSTEM_FOLDERS = tuple(Path(p) for p in ("/", "/home", "/root", "/opt", "/srv", "/mnt", "/media", "/tmp",
+                                          "/var/www", "/var/tmp"))
+
+
+def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> None:
+    """Refuse an output folder whose use could destroy or pollute files that are not the build's own.
+
+    Refused even with `force`: a system folder (outside the project, see SYSTEM_TREES), your home, the
+    project, content, theme and inbox folders, any folder that contains one of them or lies inside content,
+    a theme or the inbox (each build would copy the last one), a file, and a folder the build cannot
+    write. Without `force`, also a non-empty folder that newsdigest did not create.
+    """
+    output_dir = output_dir.resolve()
+    if reason := _dangerous_output(config, output_dir):
+        raise NewsdigestError(Problem(output_dir, f"refusing to use this output folder: {reason}"))
+    if reason := _cannot_write(output_dir):
+        raise NewsdigestError(Problem(output_dir, f"cannot write into this output folder: {reason}"))
+    if output_dir.is_dir() and not force and not _made_by_newsdigest(output_dir) and any(output_dir.iterdir()):
+        raise NewsdigestError(Problem(
+            output_dir, "output folder holds files newsdigest did not create; empty it, pick another, or use --force"))
+
+
+def _dangerous_output(config: Config, output_dir: Path) -> str | None:
+    # A project may live in a system tree (/usr/src/app, /var/lib/jenkins/workspace/x): its own output is fine.
+    inside_project = output_dir.is_relative_to(config.root) and config.root not in (*SYSTEM_TREES, *SYSTEM_FOLDERS)
+    if not inside_project and (reason := _system_folder(output_dir)):
+        return reason
+    theme_dirs = [folder.resolve() for folder in config.theme_dirs]
+    protected = {Path("/"), Path.home().resolve(), config.root, config.content_dir, config.themes_dir, *theme_dirs}
+    if config.inbox_dir:
+        protected.add(config.inbox_dir)
+    for place in protected:
+        if output_dir == place or place.is_relative_to(output_dir):
+            return f"it is or contains {place}"
+    for source in (config.content_dir, *theme_dirs, config.inbox_dir):
+        if source and output_dir.is_relative_to(source):
+            return f"it is inside {source}, which the build reads"
+    if output_dir.exists() and not output_dir.is_dir():
+        return "it is a file, not a folder"
+    return None
+
+
+def _system_folder(output_dir: Path) -> str | None:
+    # Compared with the resolved output folder: /bin/x is /usr/bin/x on most systems, and /var/x on macOS
+    # is /private/var/x, where temporary folders live.
+    for tree in SYSTEM_TREES:
+        if output_dir.is_relative_to(tree) and not any(output_dir.is_relative_to(ok) for ok in SYSTEM_TREE_EXCEPTIONS):
+            return f"it is a system folder ({tree})"
+    if output_dir in SYSTEM_FOLDERS:
+        return "it is a system folder"
+    return None
+
+
+def _cannot_write(output_dir: Path) -> str | None:
+    """Why the build could not write into output_dir (or create it), or None."""
+    folder = output_dir
+    while not folder.exists() and folder != folder.parent:  # the build would create the missing folders here
+        folder = folder.parent
+    if os.access(folder, os.W_OK | os.X_OK):
+        return None
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        read_only = False
+    where = "" if folder == output_dir else f" ({folder}, where it would be created)"
+    return f"read-only file system{where}" if read_only else f"permission denied{where}"
+
+
+def _made_by_newsdigest(output_dir: Path) -> bool:
+    """A manifest or a journal: a build wrote here (a failed or killed one leaves only its journal)."""
+    return (output_dir / MANIFEST_NAME).exists() or (output_dir / JOURNAL_NAME).exists()

@@ -1,0 +1,136 @@
+"""The pages of a site: every HTML page to render, what kind it is, and how long lists are split into pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from newsdigest.article import Article
+from newsdigest.search import bundle_folders
+from newsdigest.stories import article_key
+from newsdigest.urls import INDEX_URLS, output_path
+
+if TYPE_CHECKING:
+    from newsdigest.site_model import Site
+
+
+class PageKind(StrEnum):
+    """What a page shows; templates compare `page.kind` with these values as text ("home", "article"...)."""
+
+    HOME = "home"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    ARCHIVE = "archive"
+    TOPICS = "topics"
+    TAGS = "tags"
+    SOURCES = "sources"
+    TOPIC = "topic"
+    TAG = "tag"
+    SOURCE = "source"
+    STORIES = "stories"
+    STORY = "story"
+    SEARCH = "search"
+    ARTICLE = "article"
+    NOT_FOUND = "404"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list; `number` counts from 1."""
+
+    number: int
+    total: int
+    items: tuple[Any, ...]
+    url: str
+    prev_url: str | None
+    next_url: str | None
+    first_url: str
+    last_url: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes, which template, and what the template sees."""
+
+    url: str                   # site path such as /topics/trade/page/2/
+    template: str
+    title: str
+    kind: PageKind
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def output_path(self) -> str:
+        return output_path(self.url)
+
+
+def paginate(items: list | tuple, per_page: int, first_url: str) -> list[Pager]:
+    """Split items into pages: page 1 lives at `first_url`, page N at `first_url`page/N/. Never zero pages."""
+    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    urls = [first_url if n == 1 else f"{first_url}page/{n}/" for n in range(1, len(chunks) + 1)]
+    return [
+        Pager(number=n, total=len(chunks), items=chunk, url=urls[n - 1],
+              prev_url=urls[n - 2] if n > 1 else None, next_url=urls[n] if n < len(chunks) else None,
+              first_url=urls[0], last_url=urls[-1])
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def group_articles_by_day(articles: tuple[Article, ...]) -> list[tuple[date, list[Article]]]:
+    """Consecutive runs of same-day articles (input is newest first), for lists shown under date headings."""
+    groups: list[tuple[date, list[Article]]] = []
+    for article in articles:
+        if groups and groups[-1][0] == article.day:
+            groups[-1][1].append(article)
+        else:
+            groups.append((article.day, [article]))
+    return groups
+
+
+def list_pages(site: Site) -> list[Page]:
+    """Every HTML page of the site, in a stable order."""
+    config = site.config
+    pages: list[Page] = []
+    for pager in paginate(site.days, config.home_days_per_page, "/"):
+        pages.append(Page(pager.url, "index.html", config.title, PageKind.HOME, {"pager": pager}))
+    for index, group in enumerate(site.days):
+        newer = site.days[index - 1] if index > 0 else None
+        older = site.days[index + 1] if index + 1 < len(site.days) else None
+        pages.append(Page(group.url, "day.html", f"{group.day:%A, %d %B %Y}", PageKind.DAY,
+                          {"group": group, "newer": newer, "older": older}))
+    for period in site.months:
+        days = [g for g in site.days if g.day.replace(day=1) == period.start]
+        pages.append(Page(period.url, "month.html", f"{period.start:%B %Y}", PageKind.MONTH,
+                          {"period": period, "days": days}))
+    for period in site.years:
+        months = [m for m in site.months if m.start.year == period.start.year]
+        pages.append(Page(period.url, "year.html", f"{period.start:%Y}", PageKind.YEAR,
+                          {"period": period, "months": months}))
+    pages.append(Page("/archive/", "archive.html", "Archive", PageKind.ARCHIVE,
+                      {"years": [(y, [m for m in site.months if m.start.year == y.start.year]) for y in site.years]}))
+    pages.append(Page(INDEX_URLS["topic"], "topics.html", "Topics", PageKind.TOPICS, {"terms": site.topics}))
+    pages.append(Page(INDEX_URLS["tag"], "terms.html", "Tags", PageKind.TAGS, {"terms": site.tags, "term_kind": "tag"}))
+    pages.append(Page(INDEX_URLS["source"], "terms.html", "Sources", PageKind.SOURCES,
+                      {"terms": site.sources, "term_kind": "source"}))
+    for term in [*site.topics, *site.tags, *site.sources]:
+        for pager in paginate(term.articles, config.paginate, term.url):
+            pages.append(Page(pager.url, "term.html", term.name, PageKind(term.kind),
+                              {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
+    if config.stories_enabled:
+        pages.append(Page("/stories/", "stories.html", "Stories", PageKind.STORIES, {"stories": tuple(site.stories)}))
+    for story in site.stories:
+        pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY, {"story": story}))
+    if site.search:
+        pages.append(Page("/search/", "search.html", "Search", PageKind.SEARCH,
+                          {"search_bundles": bundle_folders(len(site.articles), config.search_bundle_pages)}))
+    for article in site.articles:
+        story = site.story_of.get(article_key(article))
+        related = site.related.get(article.page_url, ())
+        if story:  # the story's own coverage is listed apart; never twice
+            in_story = {article_key(a) for a in story.articles}
+            related = tuple(a for a in related if article_key(a) not in in_story)
+        pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
+                          {"article": article, "related": related, "story": story}))
+    return pages
