@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsdigest.content import Article
+from newsdigest.article import Article
 from newsdigest.stories import DEFAULT_THRESHOLD, cluster_stories
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "labelled" / "headline-stories.csv"

@@ -74,7 +74,7 @@ class Config:
     related_count: int = 5
     related_window_days: int = 14
     stories_enabled: bool = True
-    stories_threshold: float = 0.3
+    stories_threshold: float = 0.2
     stories_window_days: float = 3.0
     stories_min_sources: int = 2
     search_enabled: bool = True
@@ -229,7 +229,7 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
                           ("search_bundle_pages", 0)):
         if name in values and values[name] < minimum:
             report(_CONFIG_KEY.get(name, name), f"must be at least {minimum}")
-    if not 0 < values.get("stories_threshold", 0.3) <= 1:
+    if not 0 < values.get("stories_threshold", 0.2) <= 1:
         report("stories.threshold", "must be greater than 0 and at most 1")
     if values.get("stories_window_days", 3) <= 0:
         report("stories.window_days", "must be greater than 0")
