@@ -48,6 +48,8 @@ _TIME_BEFORE = re.compile(
     r"(?:\s*\(?(?P<abbr>[A-Z]{2,4})\b\)?)?\s*[,•·|\-–—/]?\s*(?:on\s+)?$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _ROMAN = re.compile(r"[ivxlc]+")
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 
 
 @functools.cache
@@ -96,16 +98,18 @@ def _pattern(language: str | None) -> re.Pattern:
         ("iso", rf"(?<![\d.]){_YEAR}-(?P<mnum>[01]?\d)-(?P<dnum>[0-3]?\d)(?![\d-])"),
         ("cjk", rf"{_YEAR}\s*[年년]\s*(?P<mnum>[01]?\d)\s*[月월]\s*(?P<dnum>[0-3]?\d)\s*[日일]?"),
         ("ymd", rf"(?<![\d.]){_YEAR}[./]\s?(?P<mnum>[01]?\d)[./]\s?(?P<dnum>[0-3]?\d)\.?(?![\d/])"),
-        ("num", r"(?<![\d.-])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)" + _YEAR + r"(?!\d)"),
-        ("num2", r"(?<![\d./-])(?P<a>[01]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<yy>\d\d)(?![\d./]|-\d)"),
+        ("num", r"(?<![\d.])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[./-])\s?(?P<b>[0-3]?\d)(?P=sep)\s?" + _YEAR + r"(?!\d)"),
+        ("num2", r"(?<![\d./])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<yy>\d\d)(?![\d./]|-\d)"),
         ("vi", rf"(?<!\d)(?P<dnum>[0-3]?\d)\s+tháng\s+(?P<mnum>[01]?\d)(?:\s*,|\s+năm)?\s+{_YEAR}(?!\d)"),
         ("dmy", rf"(?<![\w.]){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}[\s,\-/]*(?:(?:de|del)\s+)?{_YEAR}"
                 r"(?!\d|\.\d)"),
         ("mdy", rf"(?<![\w]){month}[\s\-]*{_DAY}(?:st|nd|rd|th)?\.?,?\s+{_YEAR}(?!\d|\.\d)"),
         ("ymd_named", rf"(?<![\w.]){_YEAR}\.?\s*(?:m\.\s*|г\.\s*)?{month}\s+{_DAY}\.?(?:\s*d\.)?(?!\d)"),
     ]
-    combined = "|".join(f"(?P<{name}>{form})".replace("(?P<", f"(?P<{name}_").replace(f"(?P<{name}_{name}>", f"(?P<{name}>")
-                        .replace("(?P=sep)", f"(?P={name}_sep)") for name, form in forms)
+    # Group names are made unique per form: "(?P<year>" in form "dmy" becomes "(?P<dmy_year>".
+    combined = "|".join(f"(?P<{name}>{form})".replace("(?P<", f"(?P<{name}_")
+                        .replace(f"(?P<{name}_{name}>", f"(?P<{name}>").replace("(?P=sep)", f"(?P={name}_sep)")
+                        for name, form in forms)
     return re.compile(combined, re.IGNORECASE)
 
 
@@ -140,7 +144,16 @@ def find_dates(text: str, language: str | None = None, order: str | None = None)
     `language` adds that language's month names to the English ones; `order` ("DMY" or "MDY") reads numeric
     dates whose day and month could be swapped (default: day first).
     """
-    found = []
+    if not _DIGIT.search(text):
+        return []                     # every date form has digits
+    return list(_find_dates(text, language, order))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_dates(text: str, language: str | None, order: str | None) -> tuple[FoundDate, ...]:
+    """`find_dates`, remembered: the extractor reads the same line's dates for its flags, its headline candidates
+    and its date candidates (FoundDate is immutable, so the results can be shared)."""
+    found: list[FoundDate] = []
     months = month_names(language)
     for match in _pattern(language).finditer(text):
         read = _date_from_match(match, months, order or "DMY")
@@ -152,7 +165,7 @@ def find_dates(text: str, language: str | None = None, order: str | None = None)
         if clock is None:
             clock, zone, start = _time_before(text, start)
         found.append(FoundDate(day, clock, zone, start, end, text[start:end], hint, swappable))
-    return found
+    return tuple(found)
 
 
 def _date_from_match(match: re.Match, months: dict[str, int], order: str) -> tuple[date, str, bool] | None:
@@ -268,3 +281,152 @@ def next_weekday(start: date, weekday: int) -> date:
     """The first date on or after `start` that falls on `weekday`."""
     return start + timedelta(days=(weekday - start.weekday()) % 7)
 
+
+
+# -- the publication date of a page ----------------------------------------------------------------
+
+# Words that say a date is when the page was changed, not first published ("Updated 14 hours ago").
+UPDATED_WORDS = re.compile(
+    r"\b(?:updated|update|modified|edited|last\s+changed|revised|aktualisiert|geändert|zuletzt|stand|mis\s+à\s+jour"
+    r"|modifié|actualisé|actualizado|actualización|modificado|atualizado|aggiornato|aggiornamento|modificato"
+    r"|bijgewerkt|gewijzigd|uppdaterad|uppdaterat|opdateret|oppdatert|oppdatering|päivitetty|zaktualizowano"
+    r"|aktualizacja|aktualizováno|aktualizované|upraveno|обновлено|обновлён|оновлено|güncellendi|güncelleme"
+    r"|atnaujinta|diperbarui|cập\s+nhật|frissítve|actualizat)\b|更新|수정|업데이트",
+    re.IGNORECASE)
+# Words that say a date is the publication date.
+PUBLISHED_WORDS = re.compile(
+    r"\b(?:published|posted|first\s+published|released|veröffentlicht|erschienen|publiziert|erstellt|publié"
+    r"|publicado|publicada|publicación|pubblicato|gepubliceerd|publicerad|publicerat|publiceret|udgivet|publisert"
+    r"|julkaistu|opublikowano|publikacja|publikováno|zveřejněno|publikované|опубликовано|опубліковано"
+    r"|yayınlanma|yayınlandı|paskelbta|diterbitkan|dipublikasikan|xuất\s+bản|megjelent|publicat)\b"
+    r"|公開|掲載|配信|发布|發佈|发表|發表|입력|등록|기사입력",
+    re.IGNORECASE)
+
+# Few, general figures, so that the chooser holds on sites it never saw: where the date stands relative to the
+# headline and the article (a date between headline and text is the article's; teaser lists, footers and the "today"
+# banner are not), what its line looks like (a date line, a byline with a date, a sentence that mentions a date), and
+# what the words before it say ("Updated" is not "Published"). Figures that describe the page's other dates (the
+# latest, the most frequent) were dropped: they learn the training sites' teaser lists and events mentioned in the
+# text, and do not carry over to new sites.
+DATE_FEATURES = [
+    "title_distance", "start_distance", "in_body", "after_body", "before_title", "top_banner", "date_line",
+    "log_units", "has_time", "published_word", "updated_word", "dates_nearby", "p_article", "caption",
+    "first_after_title", "rank_after_title", "header", "in_sentence",
+]
+# The direction in which some figures may move a date's score: the chooser may not learn the opposite from a few
+# training pages.
+DATE_MONOTONE = {"published_word": 1, "updated_word": -1, "caption": -1, "top_banner": -1, "header": 1,
+                 "in_sentence": -1}
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    found: FoundDate
+    line: int                # index of the line it was read from
+    updated: bool            # an "Updated"/"Modified" word stands before it in its line (or ends the line above)
+    published: bool          # a "Published" word does
+
+
+def page_order(found: list[FoundDate], language: str | None) -> str:
+    """How to read the page's ambiguous numeric dates (05/06/2019), given every date found on it.
+
+    Unambiguous numeric dates on the page decide (19/11/2019 is day first); failing those, on an English page
+    (written both ways round) the reading that lies nearer the dates written with month names on the page;
+    failing that, the language's custom.
+    """
+    votes = {"DMY": 0, "MDY": 0}
+    named: list[date] = []
+    swappable: list[FoundDate] = []
+    for item in found:
+        if item.order_hint:
+            votes[item.order_hint] += 1
+        elif item.swappable:
+            swappable.append(item)
+        elif re.search(r"[^\W\d_]{3,}", item.text):
+            named.append(item.day)
+    if votes["DMY"] != votes["MDY"]:
+        return max(votes, key=votes.get)
+    # English is written both ways round (US and elsewhere); other languages keep to their own custom.
+    if named and swappable and date_order(language) == "MDY":
+        anchor = sorted(named)[len(named) // 2]
+        for item in swappable:
+            swapped = _swapped(item.day)     # found dates are read day first unless told otherwise
+            as_read, other = abs((item.day - anchor).days), abs((swapped - anchor).days)
+            if as_read != other:
+                votes["DMY" if as_read < other else "MDY"] += 1
+        if votes["DMY"] != votes["MDY"]:
+            return max(votes, key=votes.get)
+    return date_order(language)
+
+
+def _swapped(day: date) -> date:
+    return date(day.year, day.day, day.month)
+
+
+def date_candidates(texts: list[str], language: str | None) -> list[DateCandidate]:
+    """Every date on the page's lines, read in the page's order, with what the words before it say about it."""
+    per_line = [(index, find_dates(text, language)) for index, text in enumerate(texts)
+                if _DIGIT.search(text)]
+    order = page_order([item for _, found in per_line for item in found], language)
+    out = []
+    for index, found in per_line:
+        if not found:
+            continue
+        text = texts[index]
+        previous_end = 0
+        above = texts[index - 1] if index else ""
+        above_says = above if len(above) <= 40 else ""
+        for item in found:
+            if item.swappable and order == "MDY":
+                item = FoundDate(_swapped(item.day), item.clock, item.zone, item.start, item.end, item.text,
+                                 item.order_hint, item.swappable)
+            before = text[previous_end:item.start]
+            if previous_end == 0:
+                before = above_says + " " + before
+            out.append(DateCandidate(item, index, bool(UPDATED_WORDS.search(before)),
+                                     bool(PUBLISHED_WORDS.search(before))))
+            previous_end = item.end
+    return out
+
+
+def date_features(candidates: list[DateCandidate], texts: list[str], title: int, start: int, end: int,
+                  probabilities: list[float], caption_lines: set[int]) -> list[list[float]]:
+    """One row of `DATE_FEATURES` per candidate."""
+    import math
+    lines_with_dates: dict[int, int] = {}
+    for c in candidates:
+        lines_with_dates[c.line] = lines_with_dates.get(c.line, 0) + 1
+    after_title = [c for c in candidates if c.line >= title]
+    rank = {id(c): k for k, c in enumerate(after_title)}
+    header_end = max(start, title + 1) + 1       # the header: from the headline to just inside the article
+    out = []
+    for c in candidates:
+        text = texts[c.line]
+        found = c.found
+        rest = (text[:found.start] + " " + text[found.end:]).strip()
+        rest_words = len(re.findall(r"[^\W\d_]{2,}", rest))
+        words = len(text.split())
+        nearby = sum(1 for j in range(c.line - 3, c.line + 4) if j != c.line and j in lines_with_dates)
+        title_distance = c.line - title
+        start_distance = c.line - start
+        out.append([
+            math.copysign(math.log1p(abs(title_distance)), title_distance),
+            math.copysign(math.log1p(abs(start_distance)), start_distance),
+            1.0 if start <= c.line < end else 0.0,
+            1.0 if c.line >= end else 0.0,
+            1.0 if c.line < title else 0.0,
+            1.0 if c.line < 2 and title - c.line > 2 else 0.0,
+            1.0 if rest_words <= 3 else 0.0,
+            math.log1p(words),
+            1.0 if found.clock is not None else 0.0,
+            float(c.published),
+            float(c.updated),
+            float(nearby),
+            probabilities[c.line] if c.line < len(probabilities) else 0.0,
+            1.0 if c.line in caption_lines else 0.0,
+            1.0 if after_title and after_title[0] is c else 0.0,
+            float(min(rank.get(id(c), 20), 20)),
+            1.0 if title <= c.line <= header_end else 0.0,
+            1.0 if words >= 12 and _SENTENCE_END.search(text.rstrip()) else 0.0,
+        ])
+    return out

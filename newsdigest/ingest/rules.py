@@ -1,7 +1,10 @@
 """Small rules that classify one line of a plain-text page dump. Each is a pure function, tested alone.
 
-The extractor (`text.py`) composes them: body paragraphs form runs, section headers such as
-"Related Articles" end them, and the lines around the main run are read for title, date and tags.
+They are read once per line (`lines.read_page`) and are inputs the line model weighs, not verdicts: a section
+header such as "Related Articles" inside an article does not end it. Some hold everywhere and are applied as
+such: captions go to front matter, share bars and date lines are never headlines, the links right after a
+section header are not the article. The lines around the article are read with them for category, source,
+author and tags.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ NOISE = re.compile(r"""(?:
 CAPTION = re.compile(r"""(?:
     \s/\s*(?:[A-Z][\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
   | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo)\s*(?::|by\b)
+  | \b(?:foto|fotos|bild|fotograf[íi]a|imagen|immagine|zdj[eę]cie|фото|kuva)\s*:
+      \s*[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5}\)?\s*$
   | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
   | \b(?:photo|image)\s*(?:credit)?\s*:\s*[\w .&'’/-]+\)?\s*$
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
@@ -96,7 +101,11 @@ def is_body_paragraph(text: str) -> bool:
 
 
 def is_headline(text: str) -> bool:
-    """Shaped like a headline: 3-30 words, no final full stop, starts with a capital, digit or quote."""
+    """Shaped like a headline: 3-30 words, no final full stop, starts with a capital, digit or quote.
+
+    A letter of a script without capitals (Arabic, Hebrew, Hangul, Devanagari...) counts as a capital, and the
+    quotation marks of every language count (« » „ ‹ 「 『, Spanish ¿ ¡): headlines in those languages start so.
+    """
     count = len(words(text))
     stripped = text.strip()
     if not 3 <= count <= 30 or not 12 <= len(stripped) <= 250:
@@ -104,7 +113,8 @@ def is_headline(text: str) -> bool:
     if stripped.endswith((".", ",", ";", ":")) and not stripped.endswith("..."):
         return False
     first = stripped[0]
-    return first.isupper() or first.isdigit() or first in "\"'‘“[("
+    return (first.isupper() or first.isdigit() or first in "\"'‘“„«»‹›「『¿¡[("
+            or first.isalpha() and first.lower() == first.upper())
 
 
 def is_subheading(text: str) -> bool:
@@ -118,21 +128,59 @@ def is_subheading(text: str) -> bool:
     return 2 <= count <= 20 and not text.rstrip(" \"'’”").endswith((".", ",", ";")) and text[0].isupper()
 
 
+COMMENT_COUNT = re.compile(
+    r"^(?:\d+\s*)?(?:comments?|kommentare?|commentaires?|comentarios?|comentários|commenti|reacties|kommentarer"
+    r"|kommentit|komentarze|komentáře|komentarai|комментари\w*|коментар\w*|yorum(?:lar)?|댓글|コメント|评论|評論)"
+    r"\s*(?:\(\s*\d+\s*\)|\d+)?$", re.IGNORECASE)
+
+
+def is_comment_count(text: str) -> bool:
+    """A comments header with its count, in any of the common languages: "Comments (12)", "3 Kommentare"."""
+    text = text.strip()
+    return len(text) <= 40 and any(c.isdigit() for c in text) and bool(COMMENT_COUNT.match(text))
+
+
 def is_section_header(text: str) -> bool:
     """A header that starts a non-article section ("Most Popular", "Related Articles", "Comments")."""
     return len(text) <= 60 and bool(SECTION_HEADERS.match(text.strip()))
 
 
+# Every part of NOISE that may match after the start of a line holds one of these words, and every such part of
+# CAPTION one of these words or characters. A line without any of them can only match at its start, which is far
+# cheaper to try than every position of a long paragraph (the rules are read for every line of every page).
+_NOISE_ANYWHERE = ("cookie", "newsletter", "sign", "subscribe", "rights", "click", "download", "app", "google")
+_CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided")
+
+
 def is_noise(text: str) -> bool:
     """Ads, share buttons, cookie banners, newsletter and app blurbs, copyright lines."""
-    return bool(NOISE.search(text.strip()))
+    text = text.strip()
+    folded = text.casefold()
+    if any(word in folded for word in _NOISE_ANYWHERE):
+        return bool(NOISE.search(text))
+    return bool(NOISE.match(text))
+
+
+_SHARE_WORDS = frozenset("""share shares sharing print email e-mail mail copy link url facebook twitter x linkedin reddit
+pinterest whatsapp telegram flipboard messenger bluesky threads xing vk mastodon tumblr pocket line sms comment comments
+send save tweet instagram youtube tiktok snapchat weibo wechat on via to this article story""".split())
+
+
+def is_share_bar(text: str) -> bool:
+    """A row of share buttons: "Facebook Twitter Email LinkedIn Reddit Pinterest", "Share on X | Copy link"."""
+    tokens = [w.lower() for w in words(text)]
+    return len(tokens) >= 2 and all(w in _SHARE_WORDS for w in tokens) and any(
+        w in ("facebook", "twitter", "linkedin", "whatsapp", "email", "e-mail", "reddit", "pinterest", "telegram",
+              "flipboard", "bluesky", "xing") for w in tokens)
 
 
 def is_caption(text: str) -> bool:
     """A photo caption: carries a photo credit or a dated photo stamp like "2026.1.31 / News1"."""
-    if len(words(text)) > 60 or is_date_line(text):
+    folded = text.casefold()
+    credit = CAPTION.search(text) if any(mark in folded for mark in _CAPTION_ANYWHERE) else CAPTION.match(text)
+    if not (credit or "/" in text and _CAPTION_DATE_STAMP.search(text)):
         return False
-    return bool(CAPTION.search(text)) or bool(_CAPTION_DATE_STAMP.search(text) and "/" in text)
+    return len(words(text)) <= 60 and not is_date_line(text)
 
 
 HASHTAGS = re.compile(r"^(?:#[^\s#]+\s*){2,}$")

@@ -96,6 +96,31 @@ def test_captions(text, caption):
     assert rules.is_caption(text) is caption
 
 
+@pytest.mark.parametrize("text, caption", [
+    ("Minst nio personer dog i helgens attacker mot Kiev. Foto: Dan Bashakov/AP", True),
+    ("Der Bürgermeister vor dem Rathaus. Bild: Keystone", True),
+    ("Die Bilder des Tages zeigen, wie der Marathon in der Stadt gelaufen ist", False),
+])
+def test_captions_in_other_languages(text, caption):
+    assert rules.is_caption(text) is caption
+
+
+@pytest.mark.parametrize("text, share", [
+    ("Facebook Twitter Email LinkedIn Reddit Pinterest", True), ("Share on X | Copy link | WhatsApp", True),
+    ("Share this article", False), ("Facebook said on Monday it would appeal", False),
+])
+def test_share_bars(text, share):
+    assert rules.is_share_bar(text) is share
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Comments (12)", True), ("3 Kommentare", True), ("10 commentaires", True), ("댓글 5", True),
+    ("Comments", False), ("12 comments were removed by moderators", False),
+])
+def test_comment_counts(text, count):
+    assert rules.is_comment_count(text) is count
+
+
 @pytest.mark.parametrize("text, noise", [
     ("Advertisement", True), ("Sign up for our Morning Ledger newsletter to get the top stories.", True),
     ("We use cookies to improve your experience.", True), ("Read more: Chile's lithium output hits record", True),
@@ -121,13 +146,23 @@ def test_tag_line_is_split_on_phrases_from_the_body():
     assert split_tag_line("The talks ended. South Korea agreed.", body) == []  # prose, not tags
 
 
+# A page as a browser shows it: the site's "today" banner, a teaser of another story, the article (its headline
+# printed twice), and a "Most Popular" box. The article is a few paragraphs long, as real ones are: the line
+# classifier judges a page by the company its lines keep.
 PAGE = """Friday, March 21, 2025
 Teaser headline about something else entirely here
 A one-sentence summary of the teaser that is long enough to look like prose.
 Real Headline About The Budget Vote
 Real Headline About The Budget Vote
+
 The council approved the budget on Monday after a long debate about road repairs and schools.
-Officials said the money would be spent over three years, starting with the most damaged roads.
+
+Officials said the money would be spent over three years, starting with the most damaged roads in the north of the city, where residents have complained about potholes since the winter storms.
+
+The mayor, who had threatened to veto an earlier version of the plan, said she was satisfied with the compromise and thanked council members for working through the weekend to reach it.
+
+Opposition members said the plan still left too little for schools, and promised to raise the issue again when the council sets next year's budget in the autumn.
+
 Most Popular
 Another story that is not part of this article at all
 """
@@ -148,3 +183,18 @@ def test_caption_weekday_inference_never_passes_the_banner():
     # caption 2025.3.20 (Thursday); "Monday" after it would be 24 March, past the 21 March banner: keep the caption day.
     assert extracted.published == date(2025, 3, 20)
     assert "2025.3.20" in extracted.date_inferred_from
+
+
+@pytest.mark.parametrize("text", [
+    "«Die Zurückhaltung hat viel mit den USA zu tun»",
+    "„Dem Teufel begegnet“: Eine Geisel erzählt",
+    "¿Qué tienen que ver los videojuegos con el metaverso?",
+    "민주당 선호투표제 도입 또다시 불발",
+    "لغز لون شعر الرئيس يربك الجمهور",
+])
+def test_headlines_in_other_quotes_and_scripts_without_capitals(text):
+    assert rules.is_headline(text)
+
+
+def test_a_line_starting_in_lower_case_is_no_headline():
+    assert not rules.is_headline("and then the council met again on Friday")

@@ -1,0 +1,173 @@
+"""Words, scripts and stop words of a page in any language: the language-neutral ground the cleaner stands on.
+
+`tokens` splits text into word tokens, with each Chinese or Japanese character a token of its own (those
+scripts have no spaces). `detect_language` names a page's language from its script (Chinese, Japanese, Korean)
+or from which of jusText's stop-word lists (about 65 languages with an ISO code) covers most of its words.
+`stop_words` gives that list; for Chinese and Japanese, whose lists jusText lacks, a small set of function
+characters stands in. jusText is installed with trafilatura; its lists are read once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff"
+# Combining marks are part of a word (Devanagari vowel signs, Arabic and Hebrew points, accents).
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u0e00-\u0e7f"
+_TOKEN = re.compile(rf"[{_CJK_CHARS}]|(?:[^\W_{_CJK_CHARS}]|[{_MARKS}])+")
+_CJK = re.compile(rf"[{_CJK_CHARS}]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+# Languages whose jusText list should hold no Latin-script words.
+_NON_LATIN = frozenset("ar hy be bn bg ka el gu he hi kn kk mk ml mr ne fa ru ta te uk ur".split())
+
+# jusText's lists with an ISO 639-1 code.
+JUSTEXT_LISTS = {
+    "Afrikaans": "af", "Albanian": "sq", "Arabic": "ar", "Armenian": "hy", "Azerbaijani": "az", "Basque": "eu",
+    "Belarusian": "be", "Bengali": "bn", "Bosnian": "bs", "Breton": "br", "Bulgarian": "bg", "Catalan": "ca",
+    "Croatian": "hr", "Czech": "cs", "Danish": "da", "Dutch": "nl", "English": "en", "Esperanto": "eo",
+    "Estonian": "et", "Finnish": "fi", "French": "fr", "Galician": "gl", "Georgian": "ka", "German": "de",
+    "Greek": "el", "Gujarati": "gu", "Hebrew": "he", "Hindi": "hi", "Hungarian": "hu", "Icelandic": "is",
+    "Indonesian": "id", "Irish": "ga", "Italian": "it", "Kannada": "kn", "Kazakh": "kk", "Korean": "ko",
+    "Latvian": "lv", "Lithuanian": "lt", "Luxembourgish": "lb", "Macedonian": "mk", "Malay": "ms",
+    "Malayalam": "ml", "Maltese": "mt", "Marathi": "mr", "Nepali": "ne", "Norwegian_Bokmal": "no",
+    "Norwegian_Nynorsk": "nn", "Persian": "fa", "Polish": "pl", "Portuguese": "pt", "Romanian": "ro",
+    "Russian": "ru", "Serbian": "sr", "Slovak": "sk", "Slovenian": "sl", "Spanish": "es", "Swahili": "sw",
+    "Swedish": "sv", "Tagalog": "tl", "Tamil": "ta", "Telugu": "te", "Turkish": "tr", "Ukrainian": "uk",
+    "Urdu": "ur", "Vietnamese": "vi", "Welsh": "cy",
+}
+
+# Function characters of Chinese and Japanese prose (particles, copulas, common grammatical characters).
+CJK_FUNCTION_CHARS = {
+    "zh": frozenset("的了是在不有和也就都而及与这那个们为以于之其中对说到着被把从但又或如所很"),
+    "ja": frozenset("のにはをがでとたしてもなるれいうかすありこそだまよやへ"),
+}
+
+
+def tokens(text: str) -> list[str]:
+    """Case-folded word tokens; each Chinese or Japanese character is a token."""
+    return _TOKEN.findall(text.casefold())
+
+
+def cjk_count(text: str) -> int:
+    """Number of Chinese/Japanese characters (these scripts count characters, not words)."""
+    return len(_CJK.findall(text))
+
+
+def letter_count(text: str) -> int:
+    return len(_LETTER.findall(text))
+
+
+@functools.cache
+def _lists() -> dict[str, frozenset[str]]:
+    try:
+        import justext
+    except ImportError:  # pragma: no cover - justext comes with trafilatura
+        return {"en": frozenset("the a an and or of to in on at for is was are were be by with that this it".split())}
+    lists = {}
+    available = set(justext.get_stoplists())
+    for name, code in JUSTEXT_LISTS.items():
+        if name in available:
+            words = justext.get_stoplist(name)
+            if code in _NON_LATIN:      # some lists hold stray English words (the Marathi list): drop them
+                words = [word for word in words if _script(word) not in ("LATIN", "")]
+            lists[code] = frozenset(words)
+    return lists
+
+
+def _script(word: str) -> str:
+    """The script of a word's first letter: 'LATIN', 'CYRILLIC', 'ARABIC', 'DEVANAGARI'..."""
+    letter = next((c for c in word if c.isalpha()), "")
+    return unicodedata.name(letter, "?").split(" ")[0] if letter else ""
+
+
+@functools.cache
+def _word_languages() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for code, words in _lists().items():
+        for word in words:
+            index.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in index.items()}
+
+
+def stop_words(language: str) -> frozenset[str]:
+    """The stop-word list of a language code ('de'), or the function characters of zh/ja; empty if unknown."""
+    if language in CJK_FUNCTION_CHARS:
+        return CJK_FUNCTION_CHARS[language]
+    return _lists().get(language, frozenset())
+
+
+def script_language(text: str) -> str | None:
+    """zh, ja or ko when that script makes up a third of the letters of `text`."""
+    letters = letter_count(text)
+    if not letters:
+        return None
+    hangul = len(_HANGUL.findall(text))
+    cjk = cjk_count(text)
+    if hangul + cjk < letters / 3:
+        return None
+    if hangul >= cjk:
+        return "ko"
+    return "ja" if len(_KANA.findall(text)) >= cjk / 20 else "zh"
+
+
+def detect_language(words: list[str], text: str = "") -> str:
+    """The page's language code from its script or its word tokens; '' when there are no words.
+
+    Chinese, Japanese and Korean are told by their scripts. Otherwise each word votes for the stop-word lists
+    that hold it, a word in k lists giving each 1/k, so short words common to many languages count little.
+    """
+    alpha = [word for word in words if not word[0].isdigit()]
+    if not alpha:
+        return ""
+    cjk = sum(1 for word in alpha if len(word) == 1 and _CJK.match(word))
+    hangul = sum(1 for word in alpha if _HANGUL.match(word))
+    if max(cjk, hangul) >= 0.25 * len(alpha):
+        if hangul >= cjk:
+            return "ko"
+        kana = sum(1 for word in alpha if len(word) == 1 and _KANA.match(word))
+        return "ja" if kana >= cjk / 20 else "zh"
+    index = _word_languages()
+    scores: dict[str, float] = {}
+    for word, count in Counter(alpha).items():
+        codes = index.get(word) if len(word) >= 2 else None
+        if codes:
+            share = count / len(codes)
+            for code in codes:
+                scores[code] = scores.get(code, 0.0) + share
+    if not scores:
+        return ""
+    return max(scores, key=lambda code: (scores[code], code == "en"))
+
+
+# The script each language is written in, where it is not Latin.
+_SCRIPTS = {
+    **{code: "CJK" for code in ("zh", "ja")}, "ko": "HANGUL",
+    **{code: "CYRILLIC" for code in ("ru", "uk", "be", "bg", "mk", "kk", "sr")},
+    **{code: "ARABIC" for code in ("ar", "fa", "ur")}, **{code: "DEVANAGARI" for code in ("hi", "mr", "ne")},
+    "el": "GREEK", "he": "HEBREW", "hy": "ARMENIAN", "ka": "GEORGIAN", "bn": "BENGALI", "gu": "GUJARATI",
+    "kn": "KANNADA", "ml": "MALAYALAM", "ta": "TAMIL", "te": "TELUGU", "th": "THAI",
+}
+
+
+def language_script(language: str) -> str:
+    """The script a language code is written in: "LATIN", "CJK", "CYRILLIC", ..."""
+    return _SCRIPTS.get(language, "LATIN")
+
+
+def main_script(text: str) -> tuple[str, int]:
+    """The script most of the letters of `text` are in, and the number of letters."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "?").split(" ")[0]
+            if name in ("HIRAGANA", "KATAKANA"):
+                name = "CJK"
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return "", 0
+    return max(counts, key=counts.get), sum(counts.values())

@@ -1,0 +1,103 @@
+"""Dates in many formats and languages, the page's numeric order, and the candidates for the publication date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from newsdigest.ingest.dates import date_candidates, date_order, find_dates, month_names, page_order
+
+EST = timezone(timedelta(hours=-5))
+
+
+@pytest.mark.parametrize("text, language, order, expected", [
+    ("19 November 2019", None, None, date(2019, 11, 19)),
+    ("November 19, 2019 / 12:21 AM / Updated 14 hours ago", None, None, datetime(2019, 11, 19, 0, 21)),
+    ("Nov. 20, 2019 5:52 AM EST", None, None, datetime(2019, 11, 20, 5, 52, tzinfo=EST)),
+    ("Published 10:02 AM EST Nov 19, 2019", None, None, datetime(2019, 11, 19, 10, 2, tzinfo=EST)),
+    ("11/19/19 06:56 AM EST", "en", "MDY", datetime(2019, 11, 19, 6, 56, tzinfo=EST)),
+    ("11.14.2019", None, None, date(2019, 11, 14)),
+    ("2019-11-19", None, None, date(2019, 11, 19)),
+    ("19.11.2019", None, None, date(2019, 11, 19)),
+    ("06. 01. 2026, 14:59 Uhr", "de", None, datetime(2026, 1, 6, 14, 59)),
+    ("Do 25.04.24 | 14:07 Uhr", "de", None, datetime(2024, 4, 25, 14, 7)),
+    ("Madrid-29/05/2025 20:00", "es", None, datetime(2025, 5, 29, 20, 0)),
+    ("2019년 11월 19일 오후 3:12", "ko", None, datetime(2019, 11, 19, 15, 12)),
+    ("2019年11月19日", "ja", None, date(2019, 11, 19)),
+    ("19 ноября 2019 в 12:00", "ru", None, datetime(2019, 11, 19, 12, 0)),
+    ("9. September 2025 um 15:46 Uhr", "de", None, datetime(2025, 9, 9, 15, 46)),
+    ("le 19 novembre 2019 à 12h30", "fr", None, datetime(2019, 11, 19, 12, 30)),
+    ("19 de noviembre de 2019", "es", None, date(2019, 11, 19)),
+    ("19 de novembro de 2019", "pt", None, date(2019, 11, 19)),
+    ("2019 m. lapkričio 19 d.", "lt", None, date(2019, 11, 19)),
+    ("19. listopadu 2019", "cs", None, date(2019, 11, 19)),
+    ("19 tháng 11 năm 2019", "vi", None, date(2019, 11, 19)),
+    ("19 नवंबर 2019", "hi", None, date(2019, 11, 19)),
+    ("TORSDAG 8 JANUARI 2026", "sv", None, date(2026, 1, 8)),
+    ("2019. november 19.", "hu", None, date(2019, 11, 19)),
+])
+def test_find_dates_in_many_forms_and_languages(text, language, order, expected):
+    assert find_dates(text, language, order)[0].value() == expected
+
+
+def test_numeric_dates_say_which_way_round_they_are():
+    [day_first] = find_dates("30/04/2024")
+    [month_first] = find_dates("11/19/2019")
+    [either] = find_dates("05/06/2019")
+    assert (day_first.order_hint, month_first.order_hint, either.order_hint) == ("DMY", "MDY", "")
+    assert either.swappable and either.day == date(2019, 6, 5)
+    assert find_dates("05/06/2019", "en", "MDY")[0].day == date(2019, 5, 6)
+
+
+def test_month_names_come_from_the_page_language_only():
+    assert month_names("de")["märz"] == 3 and month_names("ru")["ноября"] == 11
+    assert "märz" not in month_names("en")
+    assert not any(name in month_names("hu") for name in ("xi", "iii"))     # Roman numerals are left out
+    assert find_dates("19 ноября 2019") == []                               # Russian months need language="ru"
+
+
+def test_page_order_from_unambiguous_dates_then_language():
+    texts = ["Published 05/06/2019", "Updated 19/06/2019"]
+    assert page_order([d for t in texts for d in find_dates(t, "en")], "en") == "DMY"
+    assert page_order(find_dates("05/06/2019", "en"), "en") == "MDY"
+    assert page_order(find_dates("05.06.2019", "de"), "de") == "DMY"
+    assert date_order("en") == "MDY" and date_order("fr") == "DMY" and date_order(None) == "DMY"
+
+
+def test_english_page_reads_an_ambiguous_date_near_its_named_dates():
+    texts = ["Published on 06/01/2026 - 13:55", "Trump spoke at Mar-a-Lago on January 3rd, 2026, as talks went on."]
+    [published, _] = date_candidates(texts, "en")
+    assert published.found.day == date(2026, 1, 6)
+
+
+def test_candidates_know_updated_from_published():
+    texts = ["Published 19 November 2019 Updated 20 November 2019", "Zuletzt aktualisiert:", "21.11.2019"]
+    first, second, third = date_candidates(texts, "de")
+    assert first.published and not first.updated
+    assert second.updated and not second.published
+    assert third.updated                      # the short line above it says so
+    assert (first.line, third.line) == (0, 2)
+
+
+def test_date_features_tell_the_header_from_a_sentence_and_a_teaser_list():
+    from newsdigest.ingest.dates import DATE_FEATURES, date_features
+    texts = ["Monday 3 March 2025", "Menu", "World", "Floods close the coast road", "By Jane Doe, 1 March 2025",
+             "The council said on 28 February 2025 that the road would stay closed for at least a week.",
+             "More stories", "Rain to last 27 February 2025", "Bridge reopens 26 February 2025"]
+    cands = date_candidates(texts, "en")
+    rows = date_features(cands, texts, 3, 5, 6, [0.0] * 9, set())
+    assert all(len(row) == len(DATE_FEATURES) for row in rows)
+    column = {name: k for k, name in enumerate(DATE_FEATURES)}
+    by_line = {c.line: row for c, row in zip(cands, rows)}
+    assert by_line[4][column["header"]] == 1.0 and by_line[4][column["first_after_title"]] == 1.0
+    assert by_line[5][column["in_sentence"]] == 1.0 and by_line[4][column["in_sentence"]] == 0.0
+    assert by_line[0][column["top_banner"]] == 1.0 and by_line[0][column["header"]] == 0.0
+    assert by_line[8][column["after_body"]] == 1.0 and by_line[8][column["dates_nearby"]] >= 1.0
+    assert by_line[8][column["header"]] == 0.0
+
+
+def test_found_dates_are_fresh_lists_though_remembered():
+    first = find_dates("Published 19 November 2019")
+    first.clear()
+    assert [d.day for d in find_dates("Published 19 November 2019")] == [date(2019, 11, 19)]

@@ -1,0 +1,39 @@
+"""Tokens, scripts and stop words for any language."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdigest.ingest import lang
+
+
+def test_tokens_split_chinese_and_japanese_into_characters_and_keep_combining_marks():
+    assert lang.tokens("नमस्ते दुनिया, Hello Wörld 日本語 2019年") == [
+        "नमस्ते", "दुनिया", "hello", "wörld", "日", "本", "語", "2019", "年"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The minister said on Monday that the talks would continue and that both sides were hopeful.", "en"),
+    ("Der Minister sagte am Montag, dass die Gespräche weitergehen und beide Seiten zuversichtlich sind.", "de"),
+    ("Le ministre a déclaré lundi que les discussions allaient se poursuivre et que les deux parties étaient confiantes.",
+     "fr"),
+    ("El ministro dijo el lunes que las conversaciones continuarán y que ambas partes tienen esperanza.", "es"),
+    ("Министр заявил в понедельник, что переговоры будут продолжены и что обе стороны надеются на успех.", "ru"),
+    ("気象庁は13日、震度5弱の地震があったと発表した。", "ja"),
+    ("促进航天技术更好惠及人民，这是一个重要的合作论坛。", "zh"),
+    ("대통령은 월요일 회담이 계속될 것이라고 말했다.", "ko"),
+])
+def test_detect_language(text, code):
+    assert lang.detect_language(lang.tokens(text)) == code
+
+
+def test_stop_words_exist_for_many_languages_and_stand_in_for_chinese_and_japanese():
+    assert "und" in lang.stop_words("de") and "и" in lang.stop_words("ru") and "的" in lang.stop_words("zh")
+    assert lang.stop_words("xx") == frozenset()
+    assert not any(word.isascii() for word in lang.stop_words("mr"))   # stray English words are dropped
+
+
+def test_scripts():
+    assert lang.main_script("ノートPC向け低消費電力AIチップ")[0] == "CJK"
+    assert lang.main_script("Herbert Dürr")[0] == "LATIN"
+    assert lang.language_script("ru") == "CYRILLIC" and lang.language_script("de") == "LATIN"

@@ -1,0 +1,140 @@
+"""The line classifier's parts: page reading, features, the shipped model, smoothing and the article's stretches."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from importlib import resources
+
+import pytest
+
+from newsdigest.ingest import lines, rules
+from newsdigest.ingest.model import IngestError
+from newsdigest.ingest.text import extract_text
+
+
+def test_read_page_keeps_the_layout_innertext_leaves():
+    page = lines.read_page("Menu\nHome\n\nA paragraph of prose that ends here.\n\n  inline bit\nCell one\tCell two\n")
+    # blank lines around a paragraph, none between list items; leading spaces before inline text; tabs in tables
+    texts = [line.text for line in page.lines]
+    assert texts == ["Menu", "Home", "A paragraph of prose that ends here.", "inline bit", "Cell one Cell two"]
+    third, fourth, fifth = page.lines[2:]
+    assert third.blank_before and third.blank_after and not page.lines[1].blank_before
+    assert not fifth.blank_before and fourth.indented and fifth.tabbed
+    assert page.lines[0].noise is True                   # "Menu": the rules are read once per line
+    assert page.language == "en"
+
+
+def test_features_have_one_value_per_name_for_every_line():
+    page = lines.read_page("Home\nNews\n\n" + "The council approved the budget on Monday after a long debate. " * 3)
+    vectors = lines.features(page)
+    assert len(vectors) == len(page.lines)
+    assert all(len(vector) == len(lines.FEATURE_NAMES) for vector in vectors)
+    assert lines.features(lines.read_page("")) == []
+
+
+def test_units_count_chinese_and_japanese_characters_as_half_words():
+    [line] = lines.read_page("気象庁は発表した").lines
+    assert line.units == pytest.approx(4.0)
+
+
+def test_the_shipped_model_matches_the_features():
+    spec = json.loads(resources.files("newsdigest.ingest").joinpath(lines.MODEL_FILE).read_text(encoding="utf-8"))
+    assert spec["features"] == lines.FEATURE_NAMES
+    assert spec["context_features"] == lines.CONTEXT_FEATURES
+    model = lines.load_model()
+    assert model.title is not None and model.date is not None
+    probabilities = model.probabilities(lines.read_page("Home\n\n" + "A sentence of ordinary prose that goes on. " * 4))
+    assert all(0.0 <= p <= 1.0 for p in probabilities)
+
+
+def test_trees_evaluate_in_plain_python():
+    # One stump: feature 0 <= 1.5 -> -2, else +3.
+    trees = lines.Trees({"base": 0.5, "trees": [
+        {"feature": [0, 0, 0], "threshold": [1.5, 0.0, 0.0], "left": [1, -1, -1], "right": [2, -1, -1],
+         "value": [0.0, -2.0, 3.0]}]})
+    assert trees.log_odds([1.0]) == pytest.approx(-1.5)
+    assert trees.log_odds([2.0]) == pytest.approx(3.5)
+    assert 0.97 < trees.probability([2.0]) < 0.98
+
+
+def test_smoothing_keeps_a_doubtful_line_between_article_lines_and_drops_a_lone_one():
+    probabilities = [0.05, 0.95, 0.9, 0.35, 0.92, 0.97, 0.1, 0.05, 0.6, 0.05]
+    assert lines.smooth(probabilities, 2.0) == [False, True, True, True, True, True, False, False, False, False]
+    assert lines.smooth(probabilities, 0.0) == [p >= 0.5 for p in probabilities]
+    assert lines.smooth([], 1.0) == []
+
+
+def test_stretches_anchor_and_bounds():
+    page = lines.read_page("\n".join(["Teaser summary that is short."] + ["Menu"] * 4
+                                     + ["An article paragraph with a good number of words in it, like prose."] * 3))
+    keep = [True, False, False, False, False, True, True, True]
+    assert lines.stretches(keep) == [(0, 1), (5, 8)]
+    assert lines.anchor(keep, page) == 5
+    assert lines.bounds(keep) == (0, 8) and lines.bounds([False, False]) == (0, 0)
+
+
+def test_other_stories_after_a_section_header_are_dropped_but_in_article_widgets_are_not():
+    article = ["Paragraph number %d of the article, which has a good number of words in it." % i for i in range(6)]
+    teaser = "A teaser of another story, long enough to look like prose to anyone reading it."
+    text = "\n".join(article + ["Related Articles"] + ["link"] * 8 + [teaser])
+    page = lines.read_page(text)
+    keep = [True] * 6 + [False] * 9 + [True]
+    lines.drop_other_stories(keep, page, rules.is_section_header)
+    assert keep[-1] is False and all(keep[:6])
+    # A short widget inside the article: the text after it is the article's own.
+    text = "\n".join(article[:3] + ["Related Articles", "link", "link"] + article[3:])
+    page = lines.read_page(text)
+    keep = [True] * 3 + [False] * 3 + [True] * 3
+    lines.drop_other_stories(keep, page, rules.is_section_header)
+    assert all(keep[6:])
+
+
+GERMAN = """Startseite
+Politik
+Wirtschaft
+Der Bundestag hat am Donnerstag über den Haushalt beraten
+Von Anna Schmidt
+19. November 2019, 14:02 Uhr
+Der Bundestag hat am Donnerstag in Berlin über den Haushalt für das kommende Jahr beraten und dabei auch über die Schuldenbremse gestritten.
+Die Regierung will die Ausgaben für Bildung und Forschung erhöhen, während die Opposition mehr Geld für die Länder und Kommunen fordert.
+Eine Entscheidung wird für die kommende Woche erwartet, wenn der Haushaltsausschuss seine Beratungen abgeschlossen hat.
+Mehr zum Thema
+Impressum
+"""
+
+
+def test_a_non_english_page_is_not_refused():
+    extracted = extract_text(GERMAN)
+    assert extracted.lang == "de"
+    assert any("Schuldenbremse" in block.text for block in extracted.blocks)
+    assert str(extracted.published).startswith("2019-11-19")
+
+
+def test_a_page_without_article_text_is_refused():
+    with pytest.raises(IngestError, match="no article found"):
+        extract_text("Home\nNews\nSport\nWeather\nContact us\n")
+
+
+def test_speed_of_a_long_page():
+    page = "\n".join(["Menu item %d" % i for i in range(150)] + [GERMAN] * 5
+                     + ["Footer link %d" % i for i in range(150)])
+    extract_text(page)
+    began = time.perf_counter()
+    extract_text(page)
+    assert time.perf_counter() - began < 1.0
+
+
+def test_compiled_trees_give_the_sums_of_walking_them():
+    import random
+    spec = {"base": -0.25, "trees": [
+        {"feature": [0, 1, 0, 0, 0], "threshold": [1.5, math.inf, 0.0, 0.0, 0.0], "left": [1, 3, -1, -1, -1],
+         "right": [2, 4, -1, -1, -1], "value": [0.0, 0.0, 0.75, -1.5, 2.0]},
+        {"feature": [1, 0, 0], "threshold": [-0.5, 0.0, 0.0], "left": [1, -1, -1], "right": [2, -1, -1],
+         "value": [0.0, 0.125, -0.375]}]}
+    trees = lines.Trees(spec)
+    draw = random.Random(3)
+    for _ in range(200):
+        x = [draw.choice([-1.0, 0.0, 1.5, 2.0, draw.uniform(-3, 3)]), draw.choice([-0.5, 0.0, math.inf, -2.0])]
+        assert trees.log_odds(x) == trees.walk(x)
