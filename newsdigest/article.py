@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsdigest.config import LANGUAGE_TAG, Config
+from newsdigest.config import Config
+from newsdigest.config_keys import LANGUAGE_TAG
 from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentError, parse_date, read_front_matter,
                                      split_front_matter)
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words

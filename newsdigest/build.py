@@ -199,9 +199,9 @@ class BuildRun:
         A builder that keeps its pages keeps the index too, and rebuilds it only when a page changed."""
         if not site.search:
             return {}
-        bundles = bundle_folders(len(article_pages), self.config.search_bundle_pages)
+        bundles = bundle_folders(len(article_pages), self.config.search.bundle_pages)
         self.progress.phase("Indexing for search", total=len(bundles))
-        options = {"language": self.config.search_index_language, "bundle_pages": self.config.search_bundle_pages,
+        options = {"language": self.config.search_index_language, "bundle_pages": self.config.search.bundle_pages,
                    "on_bundle": self.progress.advance}
         if len(bundles) > 1 and (search_page := template_missing(self.caches.env, "search.html", "search_bundles")):
             self.warnings.append(Problem(search_page, f"the search index is in {len(bundles)} bundles "

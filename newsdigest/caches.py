@@ -27,7 +27,7 @@ class BuildCaches:
         self.story_tokens: dict = {}   # file hash -> story terms (see newsdigest.stories)
         self.topics: dict = {}         # file hash -> topics by the config's rules
         self.search = SearchIndexCache()
-        self.search_ready = config.search_enabled and search_available()
+        self.search_ready = config.search.enabled and search_available()
         self.env = None
         self.items: ItemCache | None = None  # rendered list items, for the current environment
 

@@ -33,8 +33,8 @@ def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
     loaded = load_articles(config, include_drafts=include_drafts)
     errors += loaded.problems
     warnings += loaded.warnings
-    search = config.search_enabled and search_available()
-    if config.search_enabled and not search:
+    search = config.search.enabled and search_available()
+    if config.search.enabled and not search:
         warnings.append(Problem(config.root / "config.yaml", "search.enabled is true but Pagefind is not installed "
                                 "(pip install 'pagefind[bin]'); the site would be built without search"))
     site = build_site_model(config, loaded.articles, search=search)

@@ -108,7 +108,7 @@ def render_rss_feed(config: Config, articles: tuple[Article, ...] | list[Article
     feed.description(_plain(description) or _plain(config.description) or _plain(title) or "News digest")
     feed.language(config.language)
     feed.generator("newsdigest")
-    items = list(articles)[: config.feed_items]
+    items = list(articles)[: config.feeds.items]
     if items:
         feed.lastBuildDate(max(a.date for a in items))
     else:
@@ -137,7 +137,7 @@ def render_atom_feed(config: Config, articles: tuple[Article, ...] | list[Articl
         feed.subtitle(subtitle)
     feed.language(config.language)
     feed.generator("newsdigest")
-    items = list(articles)[: config.feed_items]
+    items = list(articles)[: config.feeds.items]
     updated = max((a.date for a in items), default=updated_if_empty)
     if updated is not None:
         feed.updated(updated)
@@ -187,7 +187,7 @@ def render_json_feed(config: Config, articles: tuple[Article, ...] | list[Articl
                      feed_url: str, description: str) -> bytes:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1) for the newest `feeds.items` articles."""
     items = []
-    for article in list(articles)[: config.feed_items]:
+    for article in list(articles)[: config.feeds.items]:
         link = absolute_url(config, article.page_url)
         item: dict = {"id": link, "url": link}
         if article.url:
@@ -234,7 +234,7 @@ def render_daily_feed(config: Config, days, *, title: str, feed_url: str, descri
     feed.description(_plain(description) or _plain(title) or "Daily edition")
     feed.language(config.language)
     feed.generator("newsdigest")
-    items = list(days)[: config.feed_items]
+    items = list(days)[: config.feeds.items]
     if items:
         feed.lastBuildDate(max(a.date for a in items[0].articles))
     else:
@@ -292,7 +292,7 @@ def render_opml(config: Config, feeds: list[tuple[str, str, str]], *, title: str
 def full_content(config: Config, article: Article) -> str | None:
     """The article HTML for feeds with `feeds.content: full`; None for summary feeds or a runaway body."""
     body = strip_control_chars(article.body_html)
-    return body if config.feed_content == "full" and len(body) <= MAX_FIELD else None
+    return body if config.feeds.content == "full" and len(body) <= MAX_FIELD else None
 
 
 def rfc3339(moment: datetime) -> str:

@@ -93,7 +93,7 @@ def list_pages(site: Site) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
     config = site.config
     pages: list[Page] = []
-    for pager in paginate(site.days, config.home_days_per_page, "/"):
+    for pager in paginate(site.days, config.home.days_per_page, "/"):
         pages.append(Page(pager.url, "index.html", config.title, PageKind.HOME, {"pager": pager}))
     for index, group in enumerate(site.days):
         newer = site.days[index - 1] if index > 0 else None
@@ -118,13 +118,13 @@ def list_pages(site: Site) -> list[Page]:
         for pager in paginate(term.articles, config.paginate, term.url):
             pages.append(Page(pager.url, "term.html", term.name, PageKind(term.kind),
                               {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
-    if config.stories_enabled:
+    if config.stories.enabled:
         pages.append(Page("/stories/", "stories.html", "Stories", PageKind.STORIES, {"stories": tuple(site.stories)}))
     for story in site.stories:
         pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY, {"story": story}))
     if site.search:
         pages.append(Page("/search/", "search.html", "Search", PageKind.SEARCH,
-                          {"search_bundles": bundle_folders(len(site.articles), config.search_bundle_pages)}))
+                          {"search_bundles": bundle_folders(len(site.articles), config.search.bundle_pages)}))
     for article in site.articles:
         story = site.story_of.get(article_key(article))
         related = site.related.get(article.page_url, ())

@@ -289,7 +289,7 @@ def apply_quick_update(index: SiteIndex, update: QuickUpdate) -> tuple[list[Page
         elif output == DAILY_FEED.lstrip("/"):
             daily = True
     if daily:
-        editions = index.site.days[: index.site.config.feed_items]
+        editions = index.site.days[: index.site.config.feeds.items]
         index.site.days[: len(editions)] = substitute(editions, update.articles, memo)
     for path, article in update.articles.items():
         old = index.current[path]

@@ -303,8 +303,8 @@ def page_fingerprint(site_key: str, page: Page, seen: set[Path] | None = None) -
 
 def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: RenderCache,
                      seen: set[Path] | None = None) -> bytes:
-    """One article feed's bytes (its newest `feed_items` articles), from the cache when nothing in it changed."""
-    newest = spec.articles[: config.feed_items]
+    """One article feed's bytes (its newest `feeds.items` articles), from the cache when nothing in it changed."""
+    newest = spec.articles[: config.feeds.items]
     # Atom alone requires a feed date; an empty Atom feed borrows the site's newest article date, so only
     # an empty feed's bytes depend on it (a new article elsewhere must not re-render every other feed).
     dated_by_site = spec.format == FeedFormat.ATOM and not newest
@@ -317,9 +317,9 @@ def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: Rende
 
 
 def render_daily_edition(site: Site, site_key: str, cache: RenderCache, seen: set[Path] | None = None) -> bytes:
-    """The daily feed: one item per day, newest `feed_items` days."""
+    """The daily feed: one item per day, newest `feeds.items` days."""
     config = site.config
-    editions = tuple(site.days[: config.feed_items])
+    editions = tuple(site.days[: config.feeds.items])
     return cache.get_or_render(
         DAILY_FEED.lstrip("/"), _digest((site_key, "daily", fingerprint_of(editions, seen))),
         lambda: render_daily_feed(config, editions, title=f"{config.title}: daily edition", feed_url=DAILY_FEED,

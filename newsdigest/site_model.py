@@ -137,17 +137,17 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     years = group_by_period(config, articles, "year")
     related = find_related(config, articles)
     site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,
-                stories, story_of, config.search_enabled if search is None else search)
+                stories, story_of, config.search.enabled if search is None else search)
     site.pages = list_pages(site)
     return site
 
 
 def find_stories(config: Config, articles: list[Article], token_cache: dict | None = None) -> list[Story]:
     """Articles from different sources about one event (see newsdigest.stories), each with its page URL."""
-    if not config.stories_enabled:
+    if not config.stories.enabled:
         return []
-    stories = cluster_stories(articles, threshold=config.stories_threshold, window_days=config.stories_window_days,
-                              min_sources=config.stories_min_sources, token_cache=token_cache)
+    stories = cluster_stories(articles, threshold=config.stories.threshold, window_days=config.stories.window_days,
+                              min_sources=config.stories.min_sources, token_cache=token_cache)
     return [replace(story, url=story_url(config, story.id)) for story in stories]
 
 
@@ -188,7 +188,7 @@ def article_facts(config: Config):
     def facts(article: Article) -> tuple[tuple[str, ...], Counter | None]:
         topics = matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
                                 body=article.body_markdown, explicit=article.topics)
-        return topics, article_tokens(article, memo) if config.stories_enabled else None
+        return topics, article_tokens(article, memo) if config.stories.enabled else None
 
     return facts
 
@@ -307,9 +307,9 @@ def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Art
 
     Shared tags count most, shared topics next; nearer in time breaks ties, then the URL.
     """
-    if config.related_count == 0:
+    if config.related.count == 0:
         return {}
-    window = timedelta(days=config.related_window_days).total_seconds()
+    window = timedelta(days=config.related.window_days).total_seconds()
     # Per article, computed once: its time, folded tags and topics (scoring compares them thousands of times).
     stamps = [a.date.timestamp() for a in articles]
     tag_sets = [frozenset(t.casefold() for t in a.tags) for a in articles]
@@ -336,5 +336,5 @@ def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Art
             (-(3 * len(tags & tag_sets[other]) + 2 * len(topics & topic_sets[other])), abs(stamps[other] - when),
              articles[other].page_url, other)
             for other in candidates)
-        related[article.page_url] = tuple(articles[entry[3]] for entry in ranked[: config.related_count])
+        related[article.page_url] = tuple(articles[entry[3]] for entry in ranked[: config.related.count])
     return related

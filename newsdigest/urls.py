@@ -39,7 +39,7 @@ INDEX_URLS = {"topic": "/topics/", "tag": "/tags/", "source": "/sources/"}  # th
 
 def permalink(config: Config, kind: str, **fields: Any) -> str:
     """The site path of a page of this kind; `fields` fill the config's pattern (extra ones are ignored)."""
-    return config.permalinks[kind].format(**fields)
+    return getattr(config.permalinks, kind).format(**fields)
 
 
 def date_fields(day: date) -> dict[str, str]:

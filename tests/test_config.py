@@ -3,6 +3,7 @@
 import pytest
 
 from newsdigest.config import config_from_mapping, load_config
+from newsdigest.config_keys import KEYS
 from newsdigest.problems import NewsdigestError
 
 REPO_CONFIG = __import__("pathlib").Path(__file__).resolve().parents[1] / "config.yaml"
@@ -31,7 +32,7 @@ def test_shipped_config_is_valid_and_has_topics():
 def test_defaults_and_resolved_paths(tmp_path):
     config = load(tmp_path, "title: X\n")
     assert config.output_dir == (tmp_path / "output").resolve()
-    assert config.base_path == "/" and config.feed_content == "full"
+    assert config.base_path == "/" and config.feeds.content == "full"
 
 
 def test_subpath_base_url_gets_trailing_slash(tmp_path):
@@ -78,3 +79,24 @@ def test_a_site_language_that_is_not_a_language_tag_is_refused(tmp_path):
     with pytest.raises(NewsdigestError, match="language: expected a language tag"):
         config_from_mapping({"title": "T", "language": 'en" onload="x'}, tmp_path)
     assert config_from_mapping({"title": "T", "language": "pt-BR"}, tmp_path).language == "pt-BR"
+
+
+@pytest.mark.parametrize("key", [key for key in KEYS if key.bounds() or key.choices], ids=lambda key: key.dotted)
+def test_bounds_and_choices_are_enforced(tmp_path, key):
+    wrong = "nonsense" if key.choices else (key.at_least if key.at_least is not None else key.above) - 1
+    data = {key.section: {key.name: wrong}} if key.section else {key.name: wrong}
+    with pytest.raises(NewsdigestError, match=rf"{key.dotted}: must be "):
+        config_from_mapping(data, tmp_path)
+
+
+def test_an_unknown_section_key_gets_a_hint_from_its_own_section(tmp_path):
+    with pytest.raises(NewsdigestError) as caught:
+        config_from_mapping({"stories": {"treshold": 0.5}, "permalinks": {"artcle": "/a/{slug}/"}}, tmp_path)
+    found = [p.message for p in caught.value.problems]
+    assert found == ["stories.treshold: unknown key (did you mean 'threshold'?)",
+                     "permalinks.artcle: unknown key (did you mean 'article'?)"]
+
+
+def test_an_unknown_section_key_without_a_near_one_lists_the_section_keys(tmp_path):
+    with pytest.raises(NewsdigestError, match=r"permalinks\.author: unknown key \(expected one of article, day, "):
+        config_from_mapping({"permalinks": {"author": "/by/{slug}/"}}, tmp_path)

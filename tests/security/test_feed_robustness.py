@@ -58,4 +58,4 @@ def test_every_feed_of_a_normal_site_follows_the_rules(project):
     build(project.config)
     for path in project.output.rglob("feed.xml"):
         feed = check_rss_rules(path.read_bytes(), project.config.base_url)
-        assert len(feed.entries) <= project.config.feed_items
+        assert len(feed.entries) <= project.config.feeds.items
