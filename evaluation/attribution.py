@@ -21,7 +21,8 @@ import sys
 from collections import Counter
 
 from evaluation.corpus import load_pages
-from newsdigest.ingest.attribution import agrees, attribute, compact
+from newsdigest.ingest.attribution import attribute
+from newsdigest.ingest.outlet_names import agrees, compact
 
 
 def same_name(found: str, truth: str) -> bool:

@@ -12,7 +12,7 @@ exact words sit in the stretch of truth between the matched lines around them.
 
 Cross-validation groups pages by `publisher_group` (GroupKFold), so every figure is for publishers the model
 did not see. Training needs scikit-learn (the `eval` extra); the shipped model is plain JSON read by
-`newsdigest/ingest/lines.py` without it. Everything is seeded: two runs write the same file.
+`newsdigest/ingest/classifier.py` without it. Everything is seeded: two runs write the same file.
 """
 
 from __future__ import annotations
@@ -28,15 +28,16 @@ from pathlib import Path
 
 from evaluation import metrics
 from evaluation.corpus import CorpusPage, load_pages
-from newsdigest.ingest import dates, rules, titles
-from newsdigest.ingest import lines as line_model
+from newsdigest.ingest import classifier, publication_date, rules, smoothing, title_candidates, title_features, titles
+from newsdigest.ingest import lines as line_features
 from newsdigest.ingest.lang import tokens
-from newsdigest.ingest.text import drop_above_title, first_reading, publication_candidates
+from newsdigest.ingest.publication_date import publication_candidates
+from newsdigest.ingest.text import drop_above_title, first_reading
 
 SEED = 13
 FOLDS = 5
 MIN_TRUTH_IN_DUMP = 0.8
-MODEL_PATH = Path(__file__).resolve().parents[1] / "newsdigest" / "ingest" / line_model.MODEL_FILE
+MODEL_PATH = Path(__file__).resolve().parents[1] / "newsdigest" / "ingest" / classifier.MODEL_FILE
 
 
 # -- labels ----------------------------------------------------------------------------------------
@@ -118,8 +119,8 @@ def label_lines(lines: list[str], body: str) -> list[int]:
 class PageData:
     def __init__(self, page: CorpusPage):
         self.page = page
-        self.read = line_model.read_page(page.dump)
-        self.X = line_model.features(self.read)
+        self.read = line_features.read_page(page.dump)
+        self.X = line_features.features(self.read)
         self.y = label_lines([line.text for line in self.read.lines], page.body)
         self.units = [line.units for line in self.read.lines]
 
@@ -146,7 +147,7 @@ def fit_trees(X, y, w, seed: int = SEED):
 
 
 def export_trees(model) -> dict:
-    """sklearn HistGradientBoostingClassifier (binary) -> the flat JSON trees `lines.Trees` evaluates."""
+    """sklearn HistGradientBoostingClassifier (binary) -> the flat JSON trees `classifier.Trees` evaluates."""
     trees = []
     for (predictor,) in model._predictors:
         nodes = predictor.nodes
@@ -198,12 +199,12 @@ class Fitted:
     def __init__(self, data: list[PageData], groups: list[str]):
         self.stage1 = fit_trees(*_stack(data, lambda d: d.X))
         first = oof_stage1(data, groups)
-        context = {id(d): line_model.context_features(p, d.units) for d, p in zip(data, first)}
+        context = {id(d): classifier.context_features(p, d.units) for d, p in zip(data, first)}
         self.stage2 = fit_trees(*_stack(data, lambda d: [x + c for x, c in zip(d.X, context[id(d)])]))
 
     def probabilities(self, data: list[PageData]) -> list[list[float]]:
         first = _per_page(data, predict(self.stage1, [x for d in data for x in d.X]))
-        X2 = [x + c for d, p in zip(data, first) for x, c in zip(d.X, line_model.context_features(p, d.units))]
+        X2 = [x + c for d, p in zip(data, first) for x, c in zip(d.X, classifier.context_features(p, d.units))]
         return _per_page(data, predict(self.stage2, X2))
 
     def spec(self) -> dict:
@@ -238,11 +239,11 @@ def fit_chooser(X, y, seed: int = SEED, monotone: dict[str, int] | None = None, 
 
 
 def fit_title_chooser(X, y):
-    return fit_chooser(X, y, monotone=TITLE_MONOTONE, names=titles.FEATURES)
+    return fit_chooser(X, y, monotone=TITLE_MONOTONE, names=title_features.FEATURES)
 
 
 def fit_date_chooser(X, y):
-    return fit_chooser(X, y, monotone=dates.DATE_MONOTONE, names=dates.DATE_FEATURES)
+    return fit_chooser(X, y, monotone=publication_date.DATE_MONOTONE, names=publication_date.DATE_FEATURES)
 
 
 class Article:
@@ -253,10 +254,10 @@ class Article:
         self.probabilities = probabilities
         self.keep, lines, _ = first_reading(d.read, probabilities, THRESHOLD, 0.0)
         self.caption_at = {line.index for line in lines if line.caption}
-        self.start, self.end = line_model.bounds(self.keep)
-        self.anchor = line_model.anchor(self.keep, d.read)
-        self.title_candidates = titles.candidates(d.read, self.anchor)
-        self.title_X = titles.features(d.read, self.title_candidates, self.anchor, self.end, probabilities,
+        self.start, self.end = smoothing.bounds(self.keep)
+        self.anchor = smoothing.anchor(self.keep, d.read)
+        self.title_candidates = title_candidates.candidates(d.read, self.anchor)
+        self.title_X = title_features.features(d.read, self.title_candidates, self.anchor, self.end, probabilities,
                                        self.keep)
         self.title_y = [int(same_title(c.text, d.page.title)) for c in self.title_candidates]
         self.title_line = self.start - 1
@@ -266,14 +267,14 @@ class Article:
         self.title_line = line
         self.keep = list(self.keep)
         start, _ = drop_above_title(self.keep, line, self.d.read)
-        line_model.drop_other_stories(self.keep, self.d.read, rules.is_section_header, start)
-        self.start, self.end = line_model.bounds(self.keep)
+        smoothing.drop_other_stories(self.keep, self.d.read, rules.is_section_header, start)
+        self.start, self.end = smoothing.bounds(self.keep)
 
     def date_rows(self, title_line: int):
         texts = [line.text for line in self.d.read.lines]
         captions = self.caption_at
         cands = publication_candidates(texts, self.d.read.language, captions, title_line)
-        X = dates.date_features(cands, texts, title_line, self.start, self.end, self.probabilities, captions)
+        X = publication_date.date_features(cands, texts, title_line, self.start, self.end, self.probabilities, captions)
         truth = (self.d.page.published or "")[:10]
         y = [int(c.found.day.isoformat() == truth) for c in cands]
         return cands, X, y
@@ -286,7 +287,7 @@ def choose_titles(articles: list[Article], groups: list[str]) -> list[str]:
     for train_idx, test_idx in GroupKFold(n_splits=FOLDS).split(articles, groups=groups):
         X = [x for i in train_idx for x in articles[i].title_X]
         y = [v for i in train_idx for v in articles[i].title_y]
-        trees = line_model.Trees(export_trees(fit_title_chooser(X, y)))
+        trees = classifier.Trees(export_trees(fit_title_chooser(X, y)))
         for i in test_idx:
             a = articles[i]
             if a.title_candidates:
@@ -304,7 +305,7 @@ def choose_dates(articles: list[Article], groups: list[str]) -> list[str]:
     for train_idx, test_idx in GroupKFold(n_splits=FOLDS).split(articles, groups=groups):
         X = [x for i in train_idx if articles[i].d.page.published for x in rows[i][1]]
         y = [v for i in train_idx if articles[i].d.page.published for v in rows[i][2]]
-        trees = line_model.Trees(export_trees(fit_date_chooser(X, y)))
+        trees = classifier.Trees(export_trees(fit_date_chooser(X, y)))
         for i in test_idx:
             cands, X_i, _ = rows[i]
             if cands:
@@ -362,8 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     end_to_end(data, groups, folds, articles)
     if not args.cv_only:
         fitted = Fitted(data, groups)
-        spec = {"version": 1, "features": line_model.FEATURE_NAMES, "context_features": line_model.CONTEXT_FEATURES,
-                "title_features": titles.FEATURES, "date_features": dates.DATE_FEATURES, **fitted.spec(),
+        spec = {"version": 1, "features": line_features.FEATURE_NAMES, "context_features": classifier.CONTEXT_FEATURES,
+                "title_features": title_features.FEATURES, "date_features": publication_date.DATE_FEATURES, **fitted.spec(),
                 **fit_choosers(articles), "smoothing": SMOOTHING}
         check_export(fitted, data[:5], spec)
         MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
@@ -395,7 +396,7 @@ def end_to_end(data: list[PageData], groups: list[str], folds: list, articles: l
     rows = []
     for train_idx, test_idx, fitted in folds:
         spec = {**fitted.spec(), **fit_choosers([articles[i] for i in train_idx]), "smoothing": SMOOTHING}
-        model = line_model.LineModel.from_spec(spec)
+        model = classifier.LineModel.from_spec(spec)
         for i in test_idx:
             page = data[i].page
             began = time.perf_counter()
@@ -442,7 +443,7 @@ def report_lines(data: list[PageData], oof: list[list[float]]) -> None:
         for threshold in (0.4, 0.5, 0.6):
             scores[f"threshold {threshold}"].append(line_f1(d, [p >= threshold for p in probabilities]))
         for cost in (0.5, 1.0, 2.0):
-            scores[f"switch cost {cost}"].append(line_f1(d, line_model.smooth(probabilities, cost)))
+            scores[f"switch cost {cost}"].append(line_f1(d, smoothing.smooth(probabilities, cost)))
         scores["oracle labels"].append(line_f1(d, [bool(v) for v in d.y]))
     for name, values in scores.items():
         print(f"{name:16} mean {statistics.mean(values):.3f} median {statistics.median(values):.3f} "
@@ -451,7 +452,7 @@ def report_lines(data: list[PageData], oof: list[list[float]]) -> None:
 
 def check_export(fitted: Fitted, data: list[PageData], spec: dict) -> None:
     """The JSON trees evaluated in plain Python give the same probabilities as sklearn."""
-    model = line_model.LineModel.from_spec(spec)
+    model = classifier.LineModel.from_spec(spec)
     for d, expected in zip(data, fitted.probabilities(data)):
         got = model.probabilities(d.read)
         worst = max((abs(a - b) for a, b in zip(got, expected)), default=0.0)

@@ -17,9 +17,6 @@ from newsdigest.article import Article, file_hash, parse_article
 from newsdigest.config import Config
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
-# The ingest stage, its tests and evaluation import these (and Article, parse_article, ContentError,
-# read_regular_file) from here; they live in newsdigest.article, .front_matter and .fileio.
-from newsdigest.front_matter import read_front_matter, split_front_matter  # noqa: F401
 from newsdigest.lifetime import die_with_parent
 from newsdigest.problems import Problem
 

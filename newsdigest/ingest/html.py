@@ -10,7 +10,9 @@ import re
 from datetime import date, datetime
 
 from newsdigest.ingest import rules
-from newsdigest.ingest.attribution import agrees, compact, from_html_metadata, registered_domain
+from newsdigest.ingest.domains import registered_domain
+from newsdigest.ingest.outlet_names import agrees, compact
+from newsdigest.ingest.site_metadata import from_html_metadata
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.lang import cjk_count
@@ -46,7 +48,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     # outlet, the pipeline attributes the page from its title, copyright line or URL (see attribution.py).
     tags = tuple(dict.fromkeys(t.strip() for t in (document.tags or []) if t and t.strip()))
     categories = [c.strip() for c in (document.categories or []) if c and c.strip()]
-    english = rules.english_ratio(" ".join(b.text for b in blocks)) >= 0.12
+    english = rules.is_english(" ".join(b.text for b in blocks))
     return Extracted(
         title=title,
         blocks=tuple(blocks),
@@ -66,7 +68,7 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
     """trafilatura Markdown -> blocks, dropping the repeated headline, noise, captions and repeats."""
     blocks: list[Block] = []
     seen = {comparable(title)}
-    english = rules.english_ratio(markdown) >= 0.12
+    english = rules.is_english(markdown)
     for chunk in re.split(r"\n\s*\n", markdown):
         for raw_line in _unwrap(chunk):
             line = _strip_emphasis(normalise_spaces(raw_line))

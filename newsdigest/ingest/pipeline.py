@@ -1,12 +1,11 @@
-"""The ingest stage start to finish: read -> extract -> compose -> store, one outcome per article."""
+"""The ingest of one input file: read -> extract -> compose -> store, one outcome per article.
+
+The command line (`command.py`) runs this for every input and prints the summary (`summary.py`).
+"""
 
 from __future__ import annotations
 
-import argparse
-import sys
-import time
 import traceback
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from newsdigest.config import Config
 from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
-from newsdigest.ingest.readers import find_inputs, read_file
+from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
 from newsdigest.topics import TopicMatcher
@@ -25,7 +24,6 @@ WRITTEN, WOULD_WRITE, SKIPPED, FAILED = "written", "would write", "skipped", "fa
 FROM_FETCHED_AT = "fetched_at of the scraper record"
 FROM_DATE_OPTION = "--date option"
 FROM_MTIME = "file modification time"
-PROGRESS_MIN_FILES = 20     # fewer files than this finish before a progress bar would tell anything
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ class IngestReport:
     @property
     def status(self) -> str:
         """One line for logs: "written 2025/03/x.md", "skipped: already ingested as ...", "failed: file is empty"."""
-        parts = [f"{o.status} {_show(o.path)}" if o.status in (WRITTEN, WOULD_WRITE) else f"{o.status}: {o.message}"
+        parts = [f"{o.status} {show_path(o.path)}" if o.status in (WRITTEN, WOULD_WRITE) else f"{o.status}: {o.message}"
                  for o in self.outcomes]
         return "; ".join(parts) or "nothing found"
 
@@ -235,7 +233,7 @@ def store(composed: Composed, page: RawPage, out_dir: Path, index: ContentIndex,
     same = index.with_hash(composed.ingest_hash)
     if same is not None:
         if not force:
-            return Outcome(page.label, SKIPPED, same, f"already ingested as {_show(same)}")
+            return Outcome(page.label, SKIPPED, same, f"already ingested as {show_path(same)}")
         target = same
     elif target.exists():
         origin = composed.front_matter.get("url") or composed.front_matter.get("ingested_from")
@@ -243,12 +241,12 @@ def store(composed: Composed, page: RawPage, out_dir: Path, index: ContentIndex,
             target = free_path(target)      # a different article that happens to share the slug: keep both
         elif not force:
             return Outcome(page.label, SKIPPED, target,
-                           f"{_show(target)} exists (edited since, or from an older ingest); --force overwrites it")
+                           f"{show_path(target)} exists (edited since, or from an older ingest); --force overwrites it")
     duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None)
     if duplicate is not None and not force:
         other, score = duplicate
         return Outcome(page.label, SKIPPED, other,
-                       f"near-duplicate of {_show(other)} (similarity {score:.2f}); --force writes it anyway")
+                       f"near-duplicate of {show_path(other)} (similarity {score:.2f}); --force writes it anyway")
     if dry_run:
         return Outcome(page.label, WOULD_WRITE, target, _note(composed))
     write_atomically(target, composed.text)
@@ -263,191 +261,9 @@ def _note(composed: Composed) -> str:
     return f"date inferred from {inferred}" if inferred else ""
 
 
-def _show(path: Path) -> str:
+def show_path(path: Path) -> str:
+    """A path as the summary shows it: relative to the working folder when it is below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-# -- command line ----------------------------------------------------------------------------------
-
-def iso_date(value: str) -> date | datetime:
-    """argparse type for --date: an ISO 8601 date, or date and time ("2026-02-04", "2026-02-04T09:30+09:00")."""
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not an ISO 8601 date: {value!r} (use YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional +HH:MM)") from None
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                        help="raw pages: .txt dumps, .html pages, .jsonl scraper output, or folders of them")
-    parser.add_argument("--out", type=Path, help="content folder to write into (default: content_dir from config)")
-    parser.add_argument("--source", help="outlet name to record for every page, instead of the one found on the "
-                                         "page, in the scraper record or from the URL")
-    parser.add_argument("--url", help="original URL of the page (single-page ingests)")
-    parser.add_argument("--date", type=iso_date, metavar="DATE",
-                        help="date (ISO 8601) for pages that state none and have no fetched_at in their record")
-    parser.add_argument("--date-from-mtime", action="store_true",
-                        help="date pages that state none by their file's modification time (after fetched_at "
-                             "and --date)")
-    parser.add_argument("--require-date", action="store_true",
-                        help="refuse pages that state no date, even with a fetched_at (no fallback dates)")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite existing articles and write near-duplicates anyway")
-    parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
-
-
-def run(args: argparse.Namespace, config: Config) -> int:
-    """`ingest PATH...`: exit status 0 when every page was written or skipped, 1 when any failed, 2 for misuse."""
-    dates = DateFallbacks(date=getattr(args, "date", None), from_mtime=getattr(args, "date_from_mtime", False),
-                          required=getattr(args, "require_date", False))
-    if dates.required and (dates.date is not None or dates.from_mtime):
-        print("error: --require-date refuses pages without a date; it cannot be combined with --date or "
-              "--date-from-mtime", file=sys.stderr)
-        return 2
-    out_dir = (args.out or config.content_dir).resolve()
-    files, missing = find_inputs(list(args.paths))
-    reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
-    for path, message in missing:
-        print(f"error: {path}: {message}", file=sys.stderr)
-    index = ContentIndex.load(out_dir)
-    progress = make_progress(len(files))
-    try:
-        for path in files:
-            if progress is not None:
-                progress.start_file(path.name)
-            report = ingest_file(path, config, out_dir=out_dir, source=args.source, url=args.url, force=args.force,
-                                 dry_run=args.dry_run, index=index, debug=getattr(args, "debug", False), dates=dates)
-            for outcome in report.failed:   # while the bar shows, rich prints these above it
-                print(f"error: {_where(path, outcome)}: {outcome.message}", file=sys.stderr)
-            reports.append(report)
-            if progress is not None:
-                progress.advance()
-    finally:
-        if progress is not None:
-            progress.close()
-    print_summary(reports, dry_run=args.dry_run, fancy=_is_terminal(sys.stdout), out_dir=out_dir)
-    return 0 if all(report.ok for report in reports) else 1
-
-
-def _where(path: Path, outcome: Outcome) -> str:
-    return str(path) if outcome.label == path.name else str(path.parent / outcome.label)
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def make_progress(files: int) -> IngestProgress | None:
-    """A progress bar on stderr for runs of PROGRESS_MIN_FILES files or more in a terminal; None otherwise."""
-    if files < PROGRESS_MIN_FILES or not _is_terminal(sys.stderr):
-        return None
-    try:
-        return IngestProgress(files)
-    except ImportError:  # rich is a dependency, but an ingest never fails for the lack of a progress bar
-        return None
-
-
-class IngestProgress:
-    """rich progress bar: files done of all, the file being read, elapsed and remaining time. It disappears when
-    the run ends; error lines printed to stderr meanwhile appear above it."""
-
-    REDRAW_SECONDS = 0.1
-
-    def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
-
-        self._progress = Progress(TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                  TimeRemainingColumn(), TextColumn("{task.fields[name]}", markup=False),
-                                  console=Console(stderr=True), transient=True, auto_refresh=False)
-        self._progress.start()
-        self._task = self._progress.add_task("ingest", total=total, name="")
-        self._drawn = 0.0
-
-    def start_file(self, name: str) -> None:
-        self._progress.update(self._task, name=name if len(name) <= 40 else name[:39] + "…")
-        self._redraw()
-
-    def advance(self) -> None:
-        self._progress.advance(self._task)
-        self._redraw()
-
-    def _redraw(self) -> None:
-        now = time.monotonic()
-        if now - self._drawn >= self.REDRAW_SECONDS:
-            self._progress.refresh()
-            self._drawn = now
-
-    def close(self) -> None:
-        self._progress.stop()
-
-
-def print_summary(reports: list[IngestReport], *, dry_run: bool = False, out=None, fancy: bool = False,
-                  out_dir: Path | None = None) -> None:
-    """What was written, skipped and failed, one line each, then the counts: one line for logs, a table in a
-    terminal (`fancy`). The counts also give the articles with no source and those dated by a fallback."""
-    out = out or sys.stdout
-    written = [(r, o) for r in reports for o in r.written]
-    skipped = [(r, o) for r in reports for o in r.skipped]
-    failed = [(r, o) for r in reports for o in r.failed]
-    unattributed = sum(len(r.unattributed) for r in reports)
-    fallbacks = Counter(o.date_fallback for r in reports for o in r.date_fallbacks)
-    verb = "Would write" if dry_run else "Written"
-    for heading, items in ((verb, written), ("Skipped", skipped), ("Failed", failed)):
-        if not items:
-            continue
-        print(f"{heading} ({len(items)}):", file=out)
-        for report, outcome in items:
-            if outcome.status in (WRITTEN, WOULD_WRITE):
-                note = f"  [{outcome.message}]" if outcome.message else ""
-                print(f"  {_show(outcome.path)}  <- {outcome.label}{note}", file=out)
-            else:
-                print(f"  {_where(report.input, outcome)}: {outcome.message}", file=out)
-    breakdown = ", ".join(f"{count} from the {where}" for where, count in sorted(fallbacks.items()))
-    if fancy:
-        try:
-            _print_table(len(written), len(skipped), len(failed), unattributed, sum(fallbacks.values()), breakdown,
-                         dry_run=dry_run, out=out, out_dir=out_dir)
-            return
-        except ImportError:
-            pass
-    print(f"{len(written)} {'to write' if dry_run else 'written'}, {len(skipped)} skipped, {len(failed)} failed"
-          + (" (dry run: nothing was written)" if dry_run else "") + ".", file=out)
-    print(f"{unattributed} unattributed (no source found: pages say \"source unknown\"), "
-          f"{sum(fallbacks.values())} dated by a fallback" + (f" ({breakdown})" if breakdown else "") + ".", file=out)
-
-
-def _print_table(written: int, skipped: int, failed: int, unattributed: int, fallbacks: int, breakdown: str, *,
-                 dry_run: bool, out, out_dir: Path | None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    where = f" into {_show(out_dir)}" if out_dir is not None else ""
-    title = f"Dry run{where}: nothing was written" if dry_run else f"Ingested{where}"
-    table = Table(show_header=False)
-    table.add_column(style="bold")
-    table.add_column(justify="right")
-    table.add_column()
-    rows = ((("would write" if dry_run else "written"), written, "", ""),
-            ("skipped", skipped, "already there, or near-duplicates" if skipped else "", ""),
-            ("failed", failed, "see the errors above" if failed else "", "red"),
-            ("unattributed", unattributed, 'no source found: pages say "source unknown"' if unattributed else "",
-             "yellow"),
-            ("date fallbacks", fallbacks, breakdown, "yellow"))
-    for label, value, note, colour in rows:
-        table.add_row(label, Text(str(value), style=colour if value and colour else ""), Text(note))
-    console = Console(file=out)
-    console.print(Text(title, style="bold"), soft_wrap=True)
-    console.print(table)

@@ -239,9 +239,17 @@ def is_foreign(text: str, page_is_english: bool = True) -> bool:
     return non_ascii / len(letters) >= 0.05 and not has_english
 
 
+ENGLISH_RATIO = 0.12        # a text whose words are at least this share English stop words is English
+
+
 def english_ratio(text: str) -> float:
     tokens = [w.lower() for w in words(text)]
     return sum(1 for w in tokens if w in ENGLISH_STOPWORDS) / len(tokens) if tokens else 0.0
+
+
+def is_english(text: str) -> bool:
+    """English, going by its share of English stop words (`ENGLISH_RATIO`)."""
+    return english_ratio(text) >= ENGLISH_RATIO
 
 
 def split_camel(prefix: str) -> str:

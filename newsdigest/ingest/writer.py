@@ -1,4 +1,4 @@
-"""Extracted article -> content file: front matter, Markdown body, content hash, atomic write, dedupe index."""
+"""Extracted article -> content file: front matter, Markdown body, ingest hash, atomic write, dedupe index."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 
 from newsdigest.config import Config
-from newsdigest.content import (ContentError, find_content_files, read_front_matter, read_regular_file,
-                                split_front_matter)
+from newsdigest.content import find_content_files
+from newsdigest.fileio import read_regular_file
+from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
 from newsdigest.ingest.clean import escape_markdown_start
 from newsdigest.ingest.model import Extracted, RawPage
 from newsdigest.lifetime import process_alive
@@ -55,8 +56,8 @@ def body_markdown(extracted: Extracted) -> str:
     return re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text) + "\n"
 
 
-def content_hash(title: str, body: str) -> str:
-    """Fingerprint of what was extracted, so re-ingesting the same page is recognised."""
+def ingest_hash(title: str, body: str) -> str:
+    """Fingerprint of what was extracted (front matter `ingest_hash`), so re-ingesting the same page is recognised."""
     normal = " ".join(_WORD.findall((title + "\n" + body).casefold()))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
 
@@ -74,13 +75,13 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def compose(extracted: Extracted, page: RawPage, config: Config, matcher: TopicMatcher) -> Composed:
-    """Front matter and body for one article, following the content format (see INGEST_README.md)."""
+    """Front matter and body for one article, following the content format (see docs/ingest.md)."""
     body = body_markdown(extracted)
     paragraphs = extracted.paragraphs
     summary = truncate_words(paragraphs[0], config.summary_length) if paragraphs else ""
     plain_body = "\n".join(block.text for block in extracted.blocks)
     topics = matcher.assign(title=extracted.title, summary=summary, tags=extracted.tags, body=plain_body)
-    digest = content_hash(extracted.title, plain_body)
+    digest = ingest_hash(extracted.title, plain_body)
     published = extracted.published
     meta: dict[str, Any] = {"title": extracted.title, "date": published}
     optional = {

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from newsdigest.config import Config, load_config
-from newsdigest.content import split_front_matter
+from newsdigest.front_matter import split_front_matter
 from newsdigest.ingest import add_arguments
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdigest.ingest import ingest_file, pipeline, run
-from newsdigest.ingest.attribution import (COPYRIGHT_LINE, OG_SITE_NAME, URL_HOST, URL_HOST_SPELLED, agrees,
-                                           attribute, copyright_names, from_html_metadata, printed_domain,
-                                           registered_domain, spelled_on_page)
+from newsdigest.ingest.attribution import COPYRIGHT_LINE, URL_HOST, URL_HOST_SPELLED, attribute
+from newsdigest.ingest.copyright import copyright_names
+from newsdigest.ingest.domains import printed_domain, registered_domain, spelled_on_page
+from newsdigest.ingest.outlet_names import agrees
+from newsdigest.ingest.site_metadata import OG_SITE_NAME, from_html_metadata
 from newsdigest.ingest.model import Block, Extracted
 from tests.ingest.conftest import front_matter, ingest_args
 

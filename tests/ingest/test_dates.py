@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from newsdigest.ingest.dates import date_candidates, date_order, find_dates, month_names, page_order
+from newsdigest.ingest.dates import date_order, find_dates, month_names
+from newsdigest.ingest.publication_date import date_candidates, page_order
 
 EST = timezone(timedelta(hours=-5))
 
@@ -81,7 +82,7 @@ def test_candidates_know_updated_from_published():
 
 
 def test_date_features_tell_the_header_from_a_sentence_and_a_teaser_list():
-    from newsdigest.ingest.dates import DATE_FEATURES, date_features
+    from newsdigest.ingest.publication_date import DATE_FEATURES, date_features
     texts = ["Monday 3 March 2025", "Menu", "World", "Floods close the coast road", "By Jane Doe, 1 March 2025",
              "The council said on 28 February 2025 that the road would stay closed for at least a week.",
              "More stories", "Rain to last 27 February 2025", "Bridge reopens 26 February 2025"]

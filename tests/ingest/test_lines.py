@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from newsdigest.ingest import lines, rules
+from newsdigest.ingest import classifier, lines, rules, smoothing
 from newsdigest.ingest.model import IngestError
 from newsdigest.ingest.text import extract_text
 
@@ -40,10 +40,10 @@ def test_units_count_chinese_and_japanese_characters_as_half_words():
 
 
 def test_the_shipped_model_matches_the_features():
-    spec = json.loads(resources.files("newsdigest.ingest").joinpath(lines.MODEL_FILE).read_text(encoding="utf-8"))
+    spec = json.loads(resources.files("newsdigest.ingest").joinpath(classifier.MODEL_FILE).read_text(encoding="utf-8"))
     assert spec["features"] == lines.FEATURE_NAMES
-    assert spec["context_features"] == lines.CONTEXT_FEATURES
-    model = lines.load_model()
+    assert spec["context_features"] == classifier.CONTEXT_FEATURES
+    model = classifier.load_model()
     assert model.title is not None and model.date is not None
     probabilities = model.probabilities(lines.read_page("Home\n\n" + "A sentence of ordinary prose that goes on. " * 4))
     assert all(0.0 <= p <= 1.0 for p in probabilities)
@@ -51,7 +51,7 @@ def test_the_shipped_model_matches_the_features():
 
 def test_trees_evaluate_in_plain_python():
     # One stump: feature 0 <= 1.5 -> -2, else +3.
-    trees = lines.Trees({"base": 0.5, "trees": [
+    trees = classifier.Trees({"base": 0.5, "trees": [
         {"feature": [0, 0, 0], "threshold": [1.5, 0.0, 0.0], "left": [1, -1, -1], "right": [2, -1, -1],
          "value": [0.0, -2.0, 3.0]}]})
     assert trees.log_odds([1.0]) == pytest.approx(-1.5)
@@ -61,18 +61,18 @@ def test_trees_evaluate_in_plain_python():
 
 def test_smoothing_keeps_a_doubtful_line_between_article_lines_and_drops_a_lone_one():
     probabilities = [0.05, 0.95, 0.9, 0.35, 0.92, 0.97, 0.1, 0.05, 0.6, 0.05]
-    assert lines.smooth(probabilities, 2.0) == [False, True, True, True, True, True, False, False, False, False]
-    assert lines.smooth(probabilities, 0.0) == [p >= 0.5 for p in probabilities]
-    assert lines.smooth([], 1.0) == []
+    assert smoothing.smooth(probabilities, 2.0) == [False, True, True, True, True, True, False, False, False, False]
+    assert smoothing.smooth(probabilities, 0.0) == [p >= 0.5 for p in probabilities]
+    assert smoothing.smooth([], 1.0) == []
 
 
 def test_stretches_anchor_and_bounds():
     page = lines.read_page("\n".join(["Teaser summary that is short."] + ["Menu"] * 4
                                      + ["An article paragraph with a good number of words in it, like prose."] * 3))
     keep = [True, False, False, False, False, True, True, True]
-    assert lines.stretches(keep) == [(0, 1), (5, 8)]
-    assert lines.anchor(keep, page) == 5
-    assert lines.bounds(keep) == (0, 8) and lines.bounds([False, False]) == (0, 0)
+    assert smoothing.stretches(keep) == [(0, 1), (5, 8)]
+    assert smoothing.anchor(keep, page) == 5
+    assert smoothing.bounds(keep) == (0, 8) and smoothing.bounds([False, False]) == (0, 0)
 
 
 def test_other_stories_after_a_section_header_are_dropped_but_in_article_widgets_are_not():
@@ -81,13 +81,13 @@ def test_other_stories_after_a_section_header_are_dropped_but_in_article_widgets
     text = "\n".join(article + ["Related Articles"] + ["link"] * 8 + [teaser])
     page = lines.read_page(text)
     keep = [True] * 6 + [False] * 9 + [True]
-    lines.drop_other_stories(keep, page, rules.is_section_header)
+    smoothing.drop_other_stories(keep, page, rules.is_section_header)
     assert keep[-1] is False and all(keep[:6])
     # A short widget inside the article: the text after it is the article's own.
     text = "\n".join(article[:3] + ["Related Articles", "link", "link"] + article[3:])
     page = lines.read_page(text)
     keep = [True] * 3 + [False] * 3 + [True] * 3
-    lines.drop_other_stories(keep, page, rules.is_section_header)
+    smoothing.drop_other_stories(keep, page, rules.is_section_header)
     assert all(keep[6:])
 
 
@@ -133,7 +133,7 @@ def test_compiled_trees_give_the_sums_of_walking_them():
          "right": [2, 4, -1, -1, -1], "value": [0.0, 0.0, 0.75, -1.5, 2.0]},
         {"feature": [1, 0, 0], "threshold": [-0.5, 0.0, 0.0], "left": [1, -1, -1], "right": [2, -1, -1],
          "value": [0.0, 0.125, -0.375]}]}
-    trees = lines.Trees(spec)
+    trees = classifier.Trees(spec)
     draw = random.Random(3)
     for _ in range(200):
         x = [draw.choice([-1.0, 0.0, 1.5, 2.0, draw.uniform(-3, 3)]), draw.choice([-0.5, 0.0, math.inf, -2.0])]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.content import load_articles, parse_article
+from newsdigest.article import parse_article
+from newsdigest.content import load_articles
 from newsdigest.ingest import add_arguments, ingest_file, run
 from newsdigest.ingest import pipeline
 from tests.ingest.conftest import front_matter

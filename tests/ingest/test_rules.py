@@ -9,7 +9,8 @@ import pytest
 from newsdigest.ingest import rules
 from newsdigest.ingest.clean import escape_markdown_start, fix_mojibake, unescape_quotes, clean_lines
 from newsdigest.ingest.dates import find_dates, next_weekday, parse_zone
-from newsdigest.ingest.text import extract_text, split_tag_line
+from newsdigest.ingest.text import extract_text
+from newsdigest.ingest.text_meta import split_tag_line
 
 
 @pytest.mark.parametrize("broken, fixed", [

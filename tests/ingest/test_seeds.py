@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsdigest.content import parse_article, split_front_matter
+from newsdigest.article import parse_article
+from newsdigest.front_matter import split_front_matter
 from newsdigest.ingest import ingest_file
 
 SEEDS = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.ingest import add_arguments, pipeline, run
+from newsdigest.ingest import add_arguments, command, pipeline, run
 from newsdigest.ingest.model import Block, Extracted, IngestError
 
 
@@ -61,16 +61,16 @@ def test_plain_summary_counts_everything(inbox, config, content_dir, capsys):
 
 
 def test_no_progress_bar_for_pipes_or_few_files(monkeypatch):
-    monkeypatch.setattr(pipeline, "_is_terminal", lambda stream: False)
-    assert pipeline.make_progress(500) is None
-    monkeypatch.setattr(pipeline, "_is_terminal", lambda stream: True)
-    assert pipeline.make_progress(pipeline.PROGRESS_MIN_FILES - 1) is None
+    monkeypatch.setattr(command, "_is_terminal", lambda stream: False)
+    assert command.make_progress(500) is None
+    monkeypatch.setattr(command, "_is_terminal", lambda stream: True)
+    assert command.make_progress(command.PROGRESS_MIN_FILES - 1) is None
 
 
 def test_progress_bar_and_table_in_a_terminal(inbox, config, content_dir, monkeypatch, capsys):
-    monkeypatch.setattr(pipeline, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(command, "_is_terminal", lambda stream: True)
     made = []
-    real = pipeline.IngestProgress
+    real = command.IngestProgress
 
     class Recording(real):
         def __init__(self, total):
@@ -82,7 +82,7 @@ def test_progress_bar_and_table_in_a_terminal(inbox, config, content_dir, monkey
             self.files.append(name)
             super().start_file(name)
 
-    monkeypatch.setattr(pipeline, "IngestProgress", Recording)
+    monkeypatch.setattr(command, "IngestProgress", Recording)
     status = run(_args(inbox, out=content_dir), config)
     assert status == 1
     [progress] = made
@@ -102,8 +102,8 @@ def test_dry_run_wording(inbox, config, content_dir, monkeypatch, capsys):
     run(_args(inbox, out=content_dir, extra=("--dry-run", "--date", "2026-02-01")), config)
     out = capsys.readouterr().out
     assert "Would write (" in out and ", 1 failed (dry run: nothing was written)." in out
-    monkeypatch.setattr(pipeline, "_is_terminal", lambda stream: True)
-    monkeypatch.setattr(pipeline, "make_progress", lambda files: None)
+    monkeypatch.setattr(command, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(command, "make_progress", lambda files: None)
     run(_args(inbox, out=content_dir, extra=("--dry-run", "--date", "2026-02-01")), config)
     out = capsys.readouterr().out
     assert "Dry run into" in out and "nothing was written" in out and "would write" in out
@@ -113,7 +113,7 @@ def test_dry_run_wording(inbox, config, content_dir, monkeypatch, capsys):
 def test_progress_bar_draws_on_stderr_and_disappears(monkeypatch):
     err = io.StringIO()
     monkeypatch.setattr("sys.stderr", err)
-    progress = pipeline.IngestProgress(30)
+    progress = command.IngestProgress(30)
     for n in range(30):
         progress.start_file(f"[bold]page-{n}.txt")    # file names are not rich markup
         progress.advance()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from newsdigest.ingest import lines, titles
+from newsdigest.ingest import dates, lines, title_candidates, title_features, titles
 
 
 def test_candidates_include_the_pieces_of_title_and_site_lines():
     page = lines.read_page("Menu\nFloods close the coast road | The Daily Meridian\nSVP-Parteitag: Chiesa ruft zum Widerstand auf\n"
                            "The council approved the budget on Monday after a long debate about roads.")
-    texts = {(c.line, c.text, c.piece) for c in titles.candidates(page, 3)}
+    texts = {(c.line, c.text, c.piece) for c in title_candidates.candidates(page, 3)}
     assert (1, "Floods close the coast road", 1) in texts and (1, "The Daily Meridian", 2) in texts
     assert (2, "Chiesa ruft zum Widerstand auf", 2) in texts                 # a kicker before a colon
     assert not any(text == "Menu" for _, text, _ in texts)                     # navigation is noise
@@ -26,7 +26,7 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "Sign up for our newsletter",
 ])
 def test_never_a_title(text):
-    assert titles.never_a_title(text, "en")
+    assert title_candidates.never_a_title(text, "en")
 
 
 @pytest.mark.parametrize("text", [
@@ -35,27 +35,27 @@ def test_never_a_title(text):
     "Der Bundestag hat am Donnerstag über den Haushalt beraten",
 ])
 def test_headlines_are_candidates(text):
-    assert not titles.never_a_title(text, "en")
+    assert not title_candidates.never_a_title(text, "en")
 
 
 def test_date_lines_in_the_page_language():
-    assert titles.is_date_line("Veröffentlicht am 19. November 2019, 14:02 Uhr", "de")
-    assert not titles.is_date_line("Der Haushalt für 2019 wurde am Donnerstag beschlossen", "de")
+    assert dates.is_date_line("Veröffentlicht am 19. November 2019, 14:02 Uhr", "de")
+    assert not dates.is_date_line("Der Haushalt für 2019 wurde am Donnerstag beschlossen", "de")
 
 
 def test_a_kicker_in_capitals_run_into_the_headline_is_a_candidate_to_drop():
     page = lines.read_page("Sport\nSTORM WARNING Coastal towns brace for the worst weekend in years\n"
                            "The weather service said on Friday that the coast should expect strong winds.")
-    pieces = {(c.text, c.dropped) for c in titles.candidates(page, 2) if c.kicker}
+    pieces = {(c.text, c.dropped) for c in title_candidates.candidates(page, 2) if c.kicker}
     assert ("Coastal towns brace for the worst weekend in years", "STORM WARNING") in pieces
     # One word in capitals is an acronym starting the headline, not a kicker.
     page = lines.read_page("NASA Launches its new rocket to the moon today\nThe agency said on Friday it was ready.")
-    assert not any(c.kicker for c in titles.candidates(page, 1))
+    assert not any(c.kicker for c in title_candidates.candidates(page, 1))
     # Accented capitals are capitals; letters of a script without case are not.
     page = lines.read_page("ÄRGER IM AMT Die Stadt streitet über den Haushalt\nDer Rat tagte am Freitag bis spät.")
-    assert [c.text for c in titles.candidates(page, 1) if c.kicker] == ["Die Stadt streitet über den Haushalt"]
+    assert [c.text for c in title_candidates.candidates(page, 1) if c.kicker] == ["Die Stadt streitet über den Haushalt"]
     page = lines.read_page("شعر وردي يشعل السخرية لغز لون شعر دونالد ترامب\nقال الخبير إن اللون يعود إلى الإضاءة.")
-    assert not any(c.kicker for c in titles.candidates(page, 1))
+    assert not any(c.kicker for c in title_candidates.candidates(page, 1))
 
 
 def _headline_page() -> lines.Page:
@@ -70,7 +70,7 @@ def _headline_page() -> lines.Page:
 
 def test_a_kicker_the_page_prints_apart_is_dropped():
     page = _headline_page()
-    cands = titles.candidates(page, 5)
+    cands = title_candidates.candidates(page, 5)
     # Whatever the model scores highest, a whole line whose kicker is printed apart loses its kicker.
     scores = [1.0 if c.line == 3 and not c.piece else 0.0 for c in cands]
     best = titles.pick(page, cands, scores, 5, [False] * 5 + [True, True])
@@ -82,7 +82,7 @@ def test_a_kicker_printed_with_its_headline_everywhere_stays():
         "Menu", "Neue Schule: Das alte Museum öffnet wieder seine Türen", "Von Anna Beispiel",
         "Das Museum am Fluss war drei Jahre lang geschlossen, weil das Dach erneuert werden musste und die Sammlung "
         "neu geordnet wurde."]))
-    cands = titles.candidates(page, 3)
+    cands = title_candidates.candidates(page, 3)
     scores = [1.0 if c.line == 1 and not c.piece else 0.0 for c in cands]
     assert titles.pick(page, cands, scores, 3, [False] * 3 + [True]).text == page.lines[1].text
 
@@ -91,16 +91,16 @@ def test_features_say_how_often_the_dropped_piece_recurs():
     page = lines.read_page("\n".join([
         "The Daily Meridian", "Floods close the coast road | The Daily Meridian", "Rain to last | The Daily Meridian",
         "The council closed the coast road on Monday after a night of heavy rain flooded the lower town."]))
-    cands = titles.candidates(page, 3)
-    rows = titles.features(page, cands, 3, 4, [0.0, 0.0, 0.0, 1.0], [False, False, False, True])
-    recurs = titles.FEATURES.index("dropped_recurs")
+    cands = title_candidates.candidates(page, 3)
+    rows = title_features.features(page, cands, 3, 4, [0.0, 0.0, 0.0, 1.0], [False, False, False, True])
+    recurs = title_features.FEATURES.index("dropped_recurs")
     by_text = {c.text: row[recurs] for c, row in zip(cands, rows)}
     assert by_text["Floods close the coast road"] > 0          # drops the site name, printed on other lines
     assert by_text["The Daily Meridian"] == 0                   # drops the headline, printed nowhere else
-    assert all(len(row) == len(titles.FEATURES) for row in rows)
+    assert all(len(row) == len(title_features.FEATURES) for row in rows)
 
 
 def test_lines_containing_counts_lines_not_occurrences():
     joined = "the meridian\nthe meridian and the meridian\nother\n"
-    assert titles._lines_containing(joined, "meridian") == 2
-    assert titles._lines_containing(joined, "absent") == 0
+    assert title_features._lines_containing(joined, "meridian") == 2
+    assert title_features._lines_containing(joined, "absent") == 0

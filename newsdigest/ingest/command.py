@@ -1,0 +1,134 @@
+"""`newsdigest ingest PATH...`: the command's arguments, the run over every input file, and its progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from newsdigest.config import Config
+from newsdigest.ingest.pipeline import FAILED, DateFallbacks, IngestReport, Outcome, ingest_file
+from newsdigest.ingest.readers import find_inputs
+from newsdigest.ingest.summary import page_path, print_summary
+from newsdigest.ingest.writer import ContentIndex
+
+PROGRESS_MIN_FILES = 20     # fewer files than this finish before a progress bar would tell anything
+
+
+def iso_date(value: str) -> date | datetime:
+    """argparse type for --date: an ISO 8601 date, or date and time ("2026-02-04", "2026-02-04T09:30+09:00")."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 date: {value!r} (use YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional +HH:MM)") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="raw pages: .txt dumps, .html pages, .jsonl scraper output, or folders of them")
+    parser.add_argument("--out", type=Path, help="content folder to write into (default: content_dir from config)")
+    parser.add_argument("--source", help="outlet name to record for every page, instead of the one found on the "
+                                         "page, in the scraper record or from the URL")
+    parser.add_argument("--url", help="original URL of the page (single-page ingests)")
+    parser.add_argument("--date", type=iso_date, metavar="DATE",
+                        help="date (ISO 8601) for pages that state none and have no fetched_at in their record")
+    parser.add_argument("--date-from-mtime", action="store_true",
+                        help="date pages that state none by their file's modification time (after fetched_at "
+                             "and --date)")
+    parser.add_argument("--require-date", action="store_true",
+                        help="refuse pages that state no date, even with a fetched_at (no fallback dates)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite existing articles and write near-duplicates anyway")
+    parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """`ingest PATH...`: exit status 0 when every page was written or skipped, 1 when any failed, 2 for misuse."""
+    dates = DateFallbacks(date=getattr(args, "date", None), from_mtime=getattr(args, "date_from_mtime", False),
+                          required=getattr(args, "require_date", False))
+    if dates.required and (dates.date is not None or dates.from_mtime):
+        print("error: --require-date refuses pages without a date; it cannot be combined with --date or "
+              "--date-from-mtime", file=sys.stderr)
+        return 2
+    out_dir = (args.out or config.content_dir).resolve()
+    files, missing = find_inputs(list(args.paths))
+    reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
+    for path, message in missing:
+        print(f"error: {path}: {message}", file=sys.stderr)
+    index = ContentIndex.load(out_dir)
+    progress = make_progress(len(files))
+    try:
+        for path in files:
+            if progress is not None:
+                progress.start_file(path.name)
+            report = ingest_file(path, config, out_dir=out_dir, source=args.source, url=args.url, force=args.force,
+                                 dry_run=args.dry_run, index=index, debug=getattr(args, "debug", False), dates=dates)
+            for outcome in report.failed:   # while the bar shows, rich prints these above it
+                print(f"error: {page_path(path, outcome)}: {outcome.message}", file=sys.stderr)
+            reports.append(report)
+            if progress is not None:
+                progress.advance()
+    finally:
+        if progress is not None:
+            progress.close()
+    print_summary(reports, dry_run=args.dry_run, fancy=_is_terminal(sys.stdout), out_dir=out_dir)
+    return 0 if all(report.ok for report in reports) else 1
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def make_progress(files: int) -> IngestProgress | None:
+    """A progress bar on stderr for runs of PROGRESS_MIN_FILES files or more in a terminal; None otherwise."""
+    if files < PROGRESS_MIN_FILES or not _is_terminal(sys.stderr):
+        return None
+    try:
+        return IngestProgress(files)
+    except ImportError:  # rich is a dependency, but an ingest never fails for the lack of a progress bar
+        return None
+
+
+class IngestProgress:
+    """rich progress bar: files done of all, the file being read, elapsed and remaining time. It disappears when
+    the run ends; error lines printed to stderr meanwhile appear above it."""
+
+    REDRAW_SECONDS = 0.1
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        self._progress = Progress(TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                  TimeRemainingColumn(), TextColumn("{task.fields[name]}", markup=False),
+                                  console=Console(stderr=True), transient=True, auto_refresh=False)
+        self._progress.start()
+        self._task = self._progress.add_task("ingest", total=total, name="")
+        self._drawn = 0.0
+
+    def start_file(self, name: str) -> None:
+        self._progress.update(self._task, name=name if len(name) <= 40 else name[:39] + "…")
+        self._redraw()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        now = time.monotonic()
+        if now - self._drawn >= self.REDRAW_SECONDS:
+            self._progress.refresh()
+            self._drawn = now
+
+    def close(self) -> None:
+        self._progress.stop()

@@ -1,0 +1,112 @@
+"""Outlet names: the `Attribution` record, tidying and checking a name, and whether a name spells a domain.
+
+A name is tidied of legal suffixes ("GmbH", "Inc.", "Ltd") and edge punctuation, and refused when it is no name
+(a URL, a sentence, a rights phrase, a bare number). `agrees` tells whether a name spells a domain's own label
+("Ottawa Citizen" ~ ottawacitizen.com), also through German/Nordic transliteration.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_NAME_WORDS = 6
+MAX_NAME_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Attribution:
+    name: str
+    found_in: str
+
+
+_SPACES = re.compile(r"\s+")
+_LEGAL_SUFFIX = re.compile(
+    r"(?:[,\s]+(?:GmbH\s*&\s*Co\.?\s*KG(?:aA)?|GmbH|gGmbH|m\.?\s?b\.?\s?H\.?|Inc\.?|Incorporated|LLC|L\.L\.C\.|"
+    r"Ltd\.?|Limited|\(?Pty\)?\.?(?:\s*Ltd\.?)?|plc|PLC|S\.?A\.?U?\.?|S\.?L\.?U?\.?|SLU|S\.?p\.?A\.?|S\.?r\.?l\.?|"
+    r"N\.?V\.?|B\.?V\.?|AG|SE|KG|AS|ASA|AB|A/S|Oy|Oyj|hf\.?|ehf\.?|Corp\.?|Corporation|Co\.|K\.?K\.?|"
+    r"S\.?A\.?S\.?|SARL|Sp\.\s*z\s*o\.?\s*o\.?|SA))+\s*$")
+_EDGE_PUNCTUATION = " \t,;:.|/-–—·•*<>«»\"'“”‘’()[]{}"
+
+
+def clean_name(value: str) -> str:
+    """A site name as metadata gives it, tidied; empty when it is no name (a URL, a sentence, a bare number)."""
+    name = normal_spaces(value).strip(_EDGE_PUNCTUATION.replace(".", "").replace(")", "").replace("(", ""))
+    if not name or len(name) > MAX_NAME_CHARS or name.startswith(("http://", "https://")):
+        return ""
+    if not any(char.isalpha() for char in name):
+        return ""
+    if name.lower().startswith("www.") and "." in name[4:]:
+        name = name[4:]
+    return name
+
+
+def normal_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def compact(text: str) -> str:
+    """Lower-case letters and digits only, accents removed: "The Globe and Mail" -> "theglobeandmail"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if char.isalnum() and not unicodedata.combining(char))
+
+
+TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def spellings(text: str) -> set[str]:
+    """compact() of the text, plus its German/Nordic transliteration ("Börsen" -> borsen, boersen)."""
+    return {compact(text), compact(text.casefold().translate(TRANSLITERATION))}
+
+
+def agrees(name: str, domain: str) -> bool:
+    """Does the name spell the domain's own label? ("Ottawa Citizen" ~ ottawacitizen.com, "Golem.de" ~ golem.de)."""
+    label = compact(domain.split(".", 1)[0])
+    whole = compact(domain)
+    if not label:
+        return False
+    for spelled in spellings(name):
+        if not spelled:
+            continue
+        candidates = {spelled, spelled.removeprefix("the")}
+        if label in candidates or whole in candidates:
+            return True
+        if len(label) >= 4 and any(c.startswith(label) or (len(c) >= 4 and label.startswith(c)) for c in candidates):
+            return True
+    return False
+
+
+
+_NOT_A_NAME = re.compile(
+    r"\b(?:rights?|reserved|licen[cs]\w*|copyright\w*|riproduzione|vorbehalten|protected|contents?|contributors|"
+    r"terms|privacy|policy|permission|reprint|unless|otherwise|photo|foto|image|bild|getty|shutterstock|"
+    r"imago|istock|reuters\s+photo|ap\s+photo|afp\s+photo|dpa)\b", re.IGNORECASE)
+_LOWER_STARTS = {"a", "an", "by", "all", "this", "unless", "portions", "and", "or", "of", "for", "with", "the"}
+
+
+def valid_name(candidate: str) -> str:
+    name = candidate.strip(_EDGE_PUNCTUATION)
+    while True:
+        shorter = _LEGAL_SUFFIX.sub("", name).strip(_EDGE_PUNCTUATION)
+        if shorter == name:
+            break
+        name = shorter
+    name = name.strip(_EDGE_PUNCTUATION)
+    words = name.split()
+    if not words or len(words) > MAX_NAME_WORDS or len(name) > MAX_NAME_CHARS or len(compact(name)) < 2:
+        return ""
+    if _NOT_A_NAME.search(name) or not any(char.isalpha() for char in name):
+        return ""
+    first = words[0]
+    if first.lower() in _LOWER_STARTS and first[0].islower():
+        return ""
+    if first[0].islower() and not _looks_like_domain(first) and len(words) > 1:
+        return ""                       # "a Reach plc subsidiary", "by individual contributors"
+    if first[0].isdigit():
+        return ""
+    return name
+
+
+def _looks_like_domain(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", word.lower()))

@@ -1,0 +1,161 @@
+"""The site name a page declares about itself in its HTML: og:site_name, JSON-LD, application-name, <title>.
+
+Also the page's visible text, one line per block element, for the copyright and masthead lines when only the
+HTML is at hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from newsdigest.ingest.outlet_names import Attribution, clean_name, normal_spaces, valid_name
+
+# `found_in` values (see attribution.py).
+OG_SITE_NAME = "og:site_name"
+JSON_LD_PUBLISHER = "JSON-LD publisher"
+JSON_LD_WEBSITE = "JSON-LD WebSite name"
+APPLICATION_NAME = "application-name"
+
+_ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+                  "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting", "report",
+                  "scholarlyarticle", "techarticle", "webpage", "itempage", "medicalwebpage"}
+
+
+def from_html_metadata(html: str) -> Attribution | None:
+    """The site name the page declares about itself: og:site_name, JSON-LD publisher, application-name."""
+    tree = _parse_html(html)
+    if tree is None:
+        return None
+    for found_in, xpath in ((OG_SITE_NAME, '//meta[@property="og:site_name" or @name="og:site_name"]/@content'),):
+        for value in tree.xpath(xpath):
+            name = clean_name(str(value))
+            if name:
+                return Attribution(name, found_in)
+    publisher, website = _json_ld_names(tree)
+    if publisher:
+        return Attribution(publisher, JSON_LD_PUBLISHER)
+    if website:
+        return Attribution(website, JSON_LD_WEBSITE)
+    for value in tree.xpath('//meta[@name="application-name" or @name="apple-mobile-web-app-title"]/@content'):
+        name = clean_name(str(value))
+        if name:
+            return Attribution(name, APPLICATION_NAME)
+    return None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+
+
+def title_site_name(html: str) -> str:
+    """The site part of a "Headline | Site" <title>: the shorter end piece, up to five words ("" if none)."""
+    tree = _parse_html(html)
+    if tree is None:
+        return ""
+    title = normal_spaces(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()")))
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return ""
+    for candidate in (parts[-1], parts[0]):
+        rest = len(title) - len(candidate)
+        name = valid_name(candidate)
+        if name and len(name.split()) <= 5 and rest > len(candidate):
+            return name
+    return ""
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def _parse_html(html: str):
+    try:
+        from lxml import html as lxml_html
+        # lxml refuses text (str) that starts with an XML declaration naming an encoding.
+        return lxml_html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
+    except Exception:  # lxml raises ParserError on empty or markup-free documents
+        return None
+
+
+def _json_ld_names(tree) -> tuple[str, str]:
+    """(publisher name of the page's article, name of its WebSite object) from its JSON-LD blocks."""
+    publisher = website = ""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        for item in _json_ld_items(data):
+            types = {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
+            if not publisher and types & _ARTICLE_TYPES:
+                for candidate in _as_list(item.get("publisher")) + _as_list(item.get("sourceOrganization")):
+                    name = _name_of(candidate)
+                    if name:
+                        publisher = name
+                        break
+            if not website and "website" in types:
+                website = _name_of(item)
+    return publisher, website
+
+
+def _json_ld_items(data, depth: int = 0):
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for value in data:
+            yield from _json_ld_items(value, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(data.get(key), (list, dict)):
+                yield from _json_ld_items(data[key], depth + 1)
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def _name_of(value) -> str:
+    if isinstance(value, str):
+        return "" if value.startswith(("http://", "https://", "#", "/")) else clean_name(value)
+    if isinstance(value, dict):
+        name = value.get("name") or value.get("legalName")
+        if isinstance(name, list):
+            name = next((n for n in name if isinstance(n, str)), "")
+        return clean_name(name) if isinstance(name, str) else ""
+    return ""
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer",
+               "section", "article", "aside", "nav", "tr", "table", "dd", "dt", "dl", "figure", "figcaption",
+               "blockquote", "pre", "address", "form", "main", "hr", "small"}
+
+
+def visible_text(html: str) -> str:
+    """The page's text, one line per block element (enough to find copyright lines and printed names)."""
+    tree = _parse_html(html)
+    if tree is None:
+        return ""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template", "svg", "head"):
+            if element.tail:
+                parts.append(element.tail)
+            return
+        block = tag.lower() in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if element.text and tag:
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if element.tail:
+            parts.append(element.tail)
+
+    walk(root)
+    return "\n".join(normal_spaces(line) for line in "".join(parts).splitlines())

@@ -1,0 +1,234 @@
+"""From line scores to the article's lines: two-state Viterbi smoothing and the layout rules applied after it.
+
+A two-state Viterbi pass over the classifier's scores (`smooth`) decides article/not for the sequence, so a
+widget inside the article ("Related Stories") does not cut the body short and a short list item or table row
+between article paragraphs is kept. The rules after it drop a section header's links and other stories below
+the article, and keep its subheadings and closing sentences.
+"""
+
+from __future__ import annotations
+
+import math
+
+from newsdigest.ingest.lines import PROSE_UNITS, Page, ends_like_sentence
+
+
+def smooth(probabilities: list[float], switch_cost: float) -> list[bool]:
+    """The article/not sequence that best fits the line probabilities with few switches (two-state Viterbi).
+
+    Each line costs -log p as article and -log(1 - p) as not; every change of state costs `switch_cost`.
+    A lone doubtful line between article lines stays in, a lone confident widget line still drops out.
+    """
+    n = len(probabilities)
+    if not n:
+        return []
+    eps = 1e-6
+    cost_in = cost_out = 0.0
+    back: list[tuple[bool, bool]] = []      # for each line after the first: previous state if now in / now out
+    for i, p in enumerate(probabilities):
+        p = min(max(p, eps), 1 - eps)
+        here_in, here_out = -math.log(p), -math.log(1 - p)
+        if i == 0:
+            cost_in, cost_out = here_in, here_out
+            continue
+        in_from_in, in_from_out = cost_in, cost_out + switch_cost
+        out_from_out, out_from_in = cost_out, cost_in + switch_cost
+        back.append((in_from_in <= in_from_out, out_from_in < out_from_out))
+        cost_in = min(in_from_in, in_from_out) + here_in
+        cost_out = min(out_from_out, out_from_in) + here_out
+    state = cost_in <= cost_out
+    path = [state]
+    for came_in, came_out in reversed(back):
+        state = came_in if state else came_out
+        path.append(state)
+    path.reverse()
+    return path
+
+
+def decide(probabilities: list[float], threshold: float, switch_cost: float) -> list[bool]:
+    """Article lines: the smoothed sequence when `switch_cost` > 0, else each line against the threshold."""
+    if switch_cost > 0:
+        return smooth(probabilities, switch_cost)
+    return [p >= threshold for p in probabilities]
+
+
+def bounds(keep: list[bool]) -> tuple[int, int]:
+    """First article line and one past the last; (0, 0) when there is none."""
+    kept = [i for i, k in enumerate(keep) if k]
+    return (kept[0], kept[-1] + 1) if kept else (0, 0)
+
+
+ANCHOR_GAP = 3              # this many lines in a row outside the article split it into separate stretches
+ANCHOR_SHARE = 0.5          # the article starts at the first stretch at least this share of the heaviest's weight
+
+
+def anchor(keep: list[bool], page: Page) -> int:
+    """The first line of the heaviest stretch of article lines: where the headline search starts.
+
+    Teasers of other stories above or below the article (a headline and its summary, again and again) may be
+    kept line by line, but they form light stretches apart from the article's own.
+    """
+    runs = stretches(keep)
+    if not runs:
+        return 0
+    # Square roots: an article's many paragraphs outweigh one long excerpt in a teaser.
+    mass = [sum(math.sqrt(max(page.lines[i].units, 0.0)) for i in range(*run) if keep[i]) for run in runs]
+    heaviest = max(mass)
+    # The first stretch that is about as heavy as the heaviest: an article broken by a photo is still one.
+    return next(run[0] for run, m in zip(runs, mass) if m >= ANCHOR_SHARE * heaviest)
+
+
+TAIL_GAP = 8                # lines outside the article between it and a later stretch that is another story
+TAIL_SHARE = 0.25           # ... whose text is this much lighter than the article's
+
+
+def stretches(keep: list[bool], gap: int = ANCHOR_GAP) -> list[tuple[int, int]]:
+    """Runs of article lines, split where `gap` or more lines in a row are outside the article."""
+    out: list[tuple[int, int]] = []
+    start = end = None
+    for i, k in enumerate(keep):
+        if k:
+            if start is None or i - end >= gap:
+                if start is not None:
+                    out.append((start, end))
+                start = i
+            end = i + 1
+    if start is not None:
+        out.append((start, end))
+    return out
+
+
+def drop_other_stories(keep: list[bool], page: Page, is_section_header, start: int | None = None) -> None:
+    """After the article, a section header ("Comments", "Related Articles") and a long gap lead to other stories:
+    stretches there much lighter than the article's own are dropped, and everything after them.
+
+    A stretch is another story when it is much lighter than the article's (the heaviest from line `start` on),
+    or when each of its lines follows a headline printed more than once on the page (a teaser's
+    link and heading). In-article widgets ("Related Stories" with a few links) are shorter than the gap, and the
+    article's own text after them is kept.
+    """
+    runs = stretches(keep, TAIL_GAP)
+    if len(runs) < 2:
+        return
+    # Square roots: an article's many paragraphs outweigh one long excerpt in a teaser.
+    mass = [sum(math.sqrt(max(page.lines[i].units, 0.0)) for i in range(a, b) if keep[i]) for a, b in runs]
+    first = next((k for k, (a, b) in enumerate(runs) if b > start), 0) if start is not None else 0
+    main = max(range(first, len(runs)), key=mass.__getitem__)
+    counts: dict[str, int] = {}
+    for line in page.lines:
+        counts[line.key] = counts.get(line.key, 0) + 1
+    previous_end = runs[main][1]
+    dropping = False
+    for k in range(main + 1, len(runs)):
+        a, b = runs[k]
+        if not dropping and any(is_section_header(page.lines[j].text) for j in range(previous_end, a)) and (
+                mass[k] < TAIL_SHARE * mass[main] or _teasers(keep, page, a, b, counts)):
+            dropping = True
+        if dropping:
+            for i in range(a, b):
+                keep[i] = False
+        previous_end = b
+
+
+def _teasers(keep: list[bool], page: Page, a: int, b: int, counts: dict[str, int]) -> bool:
+    """Each kept line in [a, b) follows its own headline printed two or three times (a teaser's link and heading).
+
+    A label printed before every paragraph ("Article content") is boilerplate, not a teaser's headline.
+    """
+    headlines = set()
+    for i in range(a, b):
+        if not keep[i]:
+            continue
+        found = next((page.lines[j].key for j in range(i - 1, max(0, i - 4) - 1, -1)
+                      if page.lines[j].headline and 15 <= len(page.lines[j].key)
+                      and 2 <= counts[page.lines[j].key] <= 3), None)
+        if found is None or found in headlines:
+            return False
+        headlines.add(found)
+    return bool(headlines)
+
+
+SUBHEADING_MIN = 0.1        # a subheading-shaped line between article paragraphs needs only this score
+
+
+def keep_subheadings(keep: list[bool], page: Page, probabilities: list[float]) -> None:
+    """A short title-like line between two article paragraphs is the article's subheading: keep it.
+
+    Only when the model gives it some chance, and it is no label, caption, date or sentence.
+    """
+    lines = page.lines
+    for i in range(1, len(keep) - 1):
+        if keep[i] or not (keep[i - 1] and keep[i + 1]) or probabilities[i] < SUBHEADING_MIN:
+            continue
+        line = lines[i]
+        text = line.text
+        if line.noise or line.caption or line.section or line.meta or line.date_line:
+            continue
+        if ends_like_sentence(text) or text.rstrip().endswith((",", ";", ":")):
+            continue
+        if not 2 <= line.units <= 20 or not (text[0].isupper() or not text[0].isalpha()):
+            continue
+        if lines[i + 1].units >= max(8.0, line.units + 4) and lines[i - 1].units >= 8:
+            keep[i] = True
+
+
+WIDGET_REACH = 12           # lines after a section header that may be its links
+
+
+def drop_widget_links(keep: list[bool], page: Page) -> None:
+    """After a section header ("Most Read", "Related Articles") come its links: every line up to the next
+    sentence of PROSE_UNITS words or more is dropped."""
+    lines = page.lines
+    i = 0
+    while i < len(lines):
+        if not lines[i].section:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and j - i <= WIDGET_REACH and not (
+                lines[j].units >= PROSE_UNITS and ends_like_sentence(lines[j].text)):
+            keep[j] = False
+            j += 1
+        i = j
+
+
+LAST_SENTENCE_MIN = 0.05    # a closing sentence needs only this score
+
+
+def keep_closing_sentences(keep: list[bool], page: Page, probabilities: list[float], is_boundary) -> None:
+    """Complete sentences that carry the article on right up to the end of its section (a section header, a
+    tags or share line, the end of the page) are its closing paragraphs, even when the model doubts them.
+
+    A pull quote (a line repeating part of the text above) or an ad label between them and the article is
+    stepped over.
+    """
+    lines = page.lines
+    n = len(lines)
+    i = 1
+    while i < n:
+        if not keep[i - 1] or keep[i]:
+            i += 1
+            continue
+        run: list[int] = []
+        j = i
+        while j < n and not keep[j]:
+            line = lines[j]
+            if _repeats_above(page, keep, j) or not run and line.noise and line.units <= 6:
+                j += 1              # a pull quote, or an ad label right after the article ("Continue reading")
+                continue
+            if is_boundary(line):
+                break
+            if (probabilities[j] < LAST_SENTENCE_MIN or line.units < 8 or not ends_like_sentence(line.text)
+                    or line.noise or line.caption or line.meta):
+                break
+            run.append(j)
+            j += 1
+        if run and (j == n or is_boundary(lines[j])):
+            for k in run:
+                keep[k] = True
+        i = j + 1
+
+
+def _repeats_above(page: Page, keep: list[bool], j: int) -> bool:
+    key = page.lines[j].key
+    return len(key) >= 20 and any(keep[k] and key in page.lines[k].key for k in range(max(0, j - 8), j))

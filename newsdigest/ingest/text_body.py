@@ -1,0 +1,116 @@
+"""The article's lines of a text dump as Markdown blocks: paragraphs, subheadings and list items.
+
+Datelines, lines in another script than the page's and a copy of the headline are left out; repeated
+paragraphs (pull quotes, doubled lines) and paragraphs that repeat a photo caption are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsdigest.ingest import rules
+from newsdigest.ingest.clean import comparable
+from newsdigest.ingest.dates import is_date_line
+from newsdigest.ingest.lang import language_script, main_script
+from newsdigest.ingest.lines import Page
+from newsdigest.ingest.model import Block
+from newsdigest.ingest.text_marks import Line
+
+_LIST_MARK = re.compile(r"^(?:[•·▪●◦‣∙*–-]\s+|\d{1,3}[.)]\s+)")
+
+
+@dataclass
+class Body:
+    start: int               # first article line
+    end: int                 # one past the last
+    blocks: list[Block]
+    prose: str               # the paragraphs' text, for weekday inference
+
+
+
+def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: int, title: str) -> Body:
+    """The kept lines as paragraphs, subheadings and list items."""
+    title_key = comparable(title)
+    script = language_script(page.language)
+    chosen = [i for i in range(start, end) if keep[i] and lines[i].key != title_key
+              and (not lines[i].noise or page.lines[i].units >= 40)
+              and not _dateline(page, i) and not _other_script(page.lines[i].text, script)]
+    blank_separated = [page.lines[i].blank_before for i in chosen if page.lines[i].units >= 15]
+    paragraphs_spaced = bool(blank_separated) and sum(blank_separated) >= 0.6 * len(blank_separated)
+    blocks: list[Block] = []
+    for position, i in enumerate(chosen):
+        line = page.lines[i]
+        text = line.text
+        following = chosen[position + 1] if position + 1 < len(chosen) else None
+        previous = chosen[position - 1] if position else None
+        marked = _LIST_MARK.match(text)
+        if marked and len(text) > marked.end():
+            blocks.append(Block("item", text[marked.end():].strip()))
+            continue
+        if following is not None and blocks and blocks[-1].kind != "heading" and _is_heading(page, i, following):
+            blocks.append(Block("heading", text.rstrip(":：")))
+            continue
+        tight_before = previous is not None and previous == i - 1 and not line.blank_before
+        tight_after = following is not None and following == i + 1 and not page.lines[following].blank_before
+        if paragraphs_spaced and (tight_before or tight_after) and line.units < 30 \
+                and not rules.ends_like_sentence(text):
+            blocks.append(Block("item", text))
+            continue
+        blocks.append(Block("paragraph", text))
+    # The article does not end on a subheading, nor on a line that introduces something not there ("... for you:").
+    while blocks and (blocks[-1].kind == "heading" or blocks[-1].text.rstrip().endswith((":", "："))):
+        blocks.pop()
+    prose = " ".join(b.text for b in blocks if b.kind == "paragraph")
+    return Body(start, end, blocks, prose)
+
+
+def _dateline(page: Page, i: int) -> bool:
+    """A short line that is mostly a date ("Jun. 5, 2025, 6:30 PM ET"): never article text."""
+    line = page.lines[i]
+    return line.units <= 8 and any(c.isdigit() for c in line.text) and is_date_line(line.text, page.language)
+
+
+def _other_script(text: str, script: str) -> bool:
+    """A line in another script than the page's (a translated headline): never article text.
+
+    Latin lines on pages in other scripts stay (names, quotes, product names).
+    """
+    if text.isascii():
+        return False                # Latin or no letters at all: the common case, without naming every letter
+    if script == "LATIN":
+        # Naming every letter is slow; on a Latin-script page a line is only in another script when most of its
+        # letters are beyond the Latin blocks (Latin with diacritics ends at U+024F, Latin Extended Additional
+        # sits at U+1E00-U+1EFF).
+        letters = [c for c in text if c.isalpha()]
+        latin = sum(1 for c in letters if c <= "\u024f" or "\u1e00" <= c <= "\u1eff")
+        if 2 * latin > len(letters):
+            return False
+    main, letters = main_script(text)
+    return letters >= 5 and main not in ("LATIN", script)
+
+
+def _is_heading(page: Page, i: int, following: int) -> bool:
+    line, after = page.lines[i], page.lines[following]
+    text = line.text
+    if not text or rules.ends_like_sentence(text) or text.rstrip().endswith((",", ";")):
+        return False
+    if text[0] in "\"'‘“«„" and text.rstrip()[-1] in "\"'’”»":
+        return False                # a pull quote
+    words = line.units
+    return 1 <= words <= 20 and after.units >= max(8.0, words + 4) and (text[0].isupper() or not text[0].isalpha())
+
+
+def dedupe_blocks(blocks: list[Block], captions: list[str]) -> list[Block]:
+    """Drop repeated paragraphs (pull quotes, doubled lines) and any paragraph that repeats a caption."""
+    seen = {comparable(c) for c in captions}
+    kept: list[Block] = []
+    kept_keys: list[str] = []
+    for block in blocks:
+        key = comparable(block.text)
+        if key in seen or (len(key) >= 30 and any(key in other for other in kept_keys)):
+            continue
+        seen.add(key)
+        kept.append(block)
+        kept_keys.append(key)
+    return kept

@@ -1,0 +1,139 @@
+"""Source, author, category and tags of a text dump, read by rules from the lines around the article.
+
+Between the headline and the body: bylines, "Source:" lines, breadcrumbs and kickers; after the body: tag lines
+(listed, hashtags, or a bare line of capitalised phrases that the body uses) and a source line; failing those,
+a copyright line names the source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdigest.ingest import rules
+from newsdigest.ingest.text_body import Body
+from newsdigest.ingest.text_marks import Line
+
+
+def read_header(header: list[Line], lines: list[Line], header_start: int) -> tuple[str, str, str]:
+    """Source, author and category from the lines between headline and body."""
+    source = author = category = ""
+    # Lines just above the headline may carry a breadcrumb; the very first page line is a banner.
+    above = [l for l in lines[max(1, header_start - 3):header_start] if not l.noise]
+    for line in above + header:
+        text = line.text
+        if line.caption or line.noise:
+            continue
+        glued = rules.GLUED_SOURCE_DATE.match(text)
+        if glued and not source:
+            source = glued.group("source").strip()
+        byline = rules.BYLINE.match(text)
+        if byline and not author:
+            author = _clean_author(byline.group("name"))
+            continue
+        if not author and rules.trailing_author(text):
+            author = rules.trailing_author(text)
+        named = rules.SOURCE_LINE.match(text)
+        if named and not source:
+            source = named.group("name").strip()
+            continue
+        if rules.BREADCRUMB.match(text):
+            category = category or rules.breadcrumb_category(text)
+            continue
+        is_kicker = line in header or (line.index == header_start - 1 and len(rules.words(text)) <= 2)
+        if is_kicker and rules.is_category_label(text) and not rules.is_date_line(text) and not category:
+            category = text
+    return source, author, category
+
+
+def _clean_author(name: str) -> str:
+    name = re.split(r"\s+(?:staff|senior|chief|special|contributing)\b|\s*[,|•]\s*", name, flags=re.IGNORECASE)[0]
+    return " ".join(name.split()).strip(" .")
+
+
+def footer_lines(lines: list[Line], end: int) -> list[Line]:
+    footer = []
+    for line in lines[end:end + 6]:
+        if line.section:
+            break
+        footer.append(line)
+    return footer
+
+
+def read_footer(footer: list[Line], body: Body, english: bool) -> tuple[list[str], str]:
+    """Tags and a source line from the lines right after the body."""
+    tags: list[str] = []
+    source = ""
+    text = " ".join(b.text for b in body.blocks)
+    for position, line in enumerate(footer):
+        if line.noise or line.caption or rules.is_foreign(line.text, english):
+            continue
+        if rules.HASHTAGS.match(line.text) and not tags:
+            tags = [t.lstrip("#") for t in line.text.split()]
+            continue
+        listed = rules.TAGS_LINE.match(line.text)
+        if listed and not tags:
+            tags = [t.strip(" #.") for t in re.split(r"[,;|•#]", listed.group("tags")) if t.strip(" #.")]
+            continue
+        named = rules.SOURCE_LINE.match(line.text)
+        if named and not source:
+            source = named.group("name").strip()
+            continue
+        if position == 0 and not tags:
+            tags = split_tag_line(line.text, text)
+    return tags, source
+
+
+def split_tag_line(text: str, body: str) -> list[str]:
+    """A bare tag line after the body ("South Korea United States Kim Jung-kwan US tariffs") -> tags.
+
+    Conservative: the line must have no sentence punctuation, be mostly capitalised words, and contain at
+    least one multi-word phrase that also appears in the body. Phrases found in the body are tags; the words
+    between two such phrases form one tag.
+    """
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 16 or re.search(r"[.,;:!?\"“”]", text) or rules.is_section_header(text):
+        return []
+    capitalised = sum(1 for t in tokens if t[0].isupper() or t[0].isdigit())
+    if capitalised / len(tokens) < 0.6:
+        return []
+
+    def in_body(phrase: str) -> bool:
+        return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", body) is not None
+
+    tags: list[str] = []
+    gap: list[str] = []
+    i = anchors = 0
+
+    def flush_gap() -> None:
+        # Capitalised words that each occur in the body on their own are separate tags ("Kazakhstan Azerbaijan").
+        if len(gap) > 1 and not in_body(" ".join(gap)) and all(t[0].isupper() and in_body(t) for t in gap):
+            tags.extend(gap)
+        elif gap:
+            tags.append(" ".join(gap))
+        gap.clear()
+
+    while i < len(tokens):
+        for size in range(min(4, len(tokens) - i), 1, -1):
+            phrase = " ".join(tokens[i:i + size])
+            if in_body(phrase):
+                flush_gap()
+                tags.append(phrase)
+                anchors += 1
+                i += size
+                break
+        else:
+            gap.append(tokens[i])
+            i += 1
+    flush_gap()
+    if anchors == 0 or any(len(t.split()) > 3 for t in tags):
+        return []
+    return tags
+
+
+def copyright_source(lines: list[Line]) -> str:
+    for line in lines:
+        match = re.match(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[A-Z][\w&.' -]+?)"
+                         r"(?:[.,]|\s+all\s+rights|$)", line.text, re.IGNORECASE)
+        if match:
+            return match.group("name").strip()
+    return ""

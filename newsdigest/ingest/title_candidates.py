@@ -1,0 +1,104 @@
+"""Headline candidates of a plain-text dump: the lines around the article's start and the pieces of them.
+
+Candidates are the lines from `WINDOW` lines above the first article line to just after it, and the pieces of
+lines that join a headline with a site name or a kicker ("Title | Site", "Title - Site", "Kicker: Title",
+"KICKER IN CAPITALS Title"). A piece knows what it leaves out (`dropped`). Lines that are never a headline
+(captions, share bars, cookie notices, section headers, date lines, bylines) are no candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsdigest.ingest import rules
+from newsdigest.ingest.dates import is_date_line
+from newsdigest.ingest.lines import Page
+
+WINDOW = 40                  # lines above the article searched for its headline
+AFTER = 3                    # and lines after its first line
+_SPLITTERS = re.compile(r"\s+[|–—·•/»›-]\s+|\s+::\s+")
+_KICKER = re.compile(r"^(?P<kicker>[^:]{2,60}):\s+(?P<rest>\S.{8,})$")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    line: int                # index into page.lines
+    text: str
+    piece: int = 0           # 0: the whole line; 1: the first piece of a split; 2: a later piece
+    pieces: int = 1
+    kicker: bool = False
+    dropped: str = ""        # what a piece leaves out of its line (a site name, a kicker)
+
+
+# A kicker in capitals run into its headline without a separator ("STORM WARNING Coastal towns brace ..."): two or
+# more words in capitals, then a word in lower case (checked with str.isupper too: the pattern's "capital" is any
+# letter but a-z, which lets accented capitals in, and letters of scripts without case, which the check keeps out).
+_CAPS_KICKER = re.compile(r"^(?P<kicker>(?:[^\W\d_a-z]{2,}[\s\-']+){1,5}?[^\W\d_a-z]{2,})\s+(?P<rest>[^\W\d_][^\W\d_A-Z]\S*\s.{8,})$")
+
+
+def candidates(page: Page, start: int) -> list[Candidate]:
+    lines = page.lines
+    out: list[Candidate] = []
+    for i in range(max(0, start - WINDOW), min(len(lines), start + AFTER)):
+        text = lines[i].text
+        if len(text) > 300 or not any(c.isalpha() for c in text) or never_a_title_line(lines[i], page.language):
+            continue
+        out.append(Candidate(i, text))
+        parts = [p.strip() for p in _SPLITTERS.split(text) if p.strip()]
+        if 1 < len(parts) <= 5:
+            for k, part in enumerate(parts):
+                if len(part) >= 8:
+                    dropped = " ".join(parts[:k] + parts[k + 1:])
+                    out.append(Candidate(i, part, 1 if k == 0 else 2, len(parts), dropped=dropped))
+        kicker = _KICKER.match(text)
+        if kicker and len(kicker.group("kicker").split()) <= 8:
+            out.append(Candidate(i, kicker.group("rest").strip(), 2, 2, kicker=True,
+                                 dropped=kicker.group("kicker").strip()))
+        capitals = _CAPS_KICKER.match(text)
+        if capitals and not kicker and len(parts) == 1 and capitals.group("kicker").isupper() \
+                and not capitals.group("rest").split()[0].isupper():
+            out.append(Candidate(i, capitals.group("rest").strip(), 2, 2, kicker=True,
+                                 dropped=capitals.group("kicker")))
+    return out
+
+
+def squashed(text: str) -> str:
+    """Only the letters and digits of a text, casefolded: the same headline whatever joins its kicker to it."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def kicker_printed_apart(page: Page, c: Candidate, reach: int = 4) -> bool:
+    """The kicker of a "Kicker: Headline" line is printed apart from the headline nearby, run into it without the
+    colon ("Kicker Headline", '"Quote"Headline'): the kicker is a separate element of the page, not part of the
+    headline."""
+    if not c.kicker or not c.dropped:
+        return False
+    text = page.lines[c.line].text
+    whole = squashed(text)
+    if len(whole) < 15:
+        return False
+    for j in range(max(0, c.line - reach), min(len(page.lines), c.line + reach + 1)):
+        other = page.lines[j].text
+        if j != c.line and other != text and squashed(other) == whole and ":" not in other:
+            return True
+    return False
+
+
+
+def never_a_title(text: str, language: str) -> bool:
+    """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines."""
+    return (rules.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
+            or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language))
+
+
+
+def never_a_title_line(line, language: str) -> bool:
+    """`never_a_title` for a whole line, from the rule flags read with the page."""
+    return (line.caption or line.noise or line.section or line.meta or rules.is_share_bar(line.text)
+            or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language))))
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
