@@ -17,6 +17,18 @@ SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
 DEVSET_DIR = REPO_ROOT / "devset"
 
 
+# A short made-up news article the ingest tests build their pages from.
+FERRY_HEADLINE = "Harbour authority approves night ferry service for the islands"
+FERRY_PARAGRAPHS = [
+    "The harbour authority approved a night ferry service on Tuesday that will link the three outer islands with "
+    "the mainland terminal after the last regular sailing, its board said in a statement.",
+    "Islanders have campaigned for years for a later connection, saying the last boat at half past eight made it "
+    "impossible to work evening shifts or attend events in the city without staying overnight.",
+    "The service will run on Fridays and Saturdays during a six-month trial, and the authority said it would decide "
+    "on a permanent timetable once it has seen how many passengers use the late crossings.",
+]
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir() or not any(SEEDS_DIR.glob("*.txt")):

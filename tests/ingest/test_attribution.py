@@ -18,15 +18,10 @@ from newsdigest.ingest.domains import printed_domain, registered_domain, spelled
 from newsdigest.ingest.outlet_names import agrees
 from newsdigest.ingest.site_metadata import OG_SITE_NAME, from_html_metadata
 from newsdigest.ingest.model import Block, Extracted
-from tests.ingest.conftest import front_matter, ingest_args
+from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS, front_matter, ingest_args
 
-HEADLINE = "Harbour authority approves night ferry service for the islands"
-PARAGRAPHS = [
-    "The harbour authority approved a night ferry service on Tuesday that will link the three outer islands with "
-    "the mainland terminal after the last regular sailing, its board said in a statement.",
-    "Islanders have campaigned for years for a later connection, saying the last boat at half past eight made it "
-    "impossible to work evening shifts or attend events in the city without staying overnight.",
-]
+HEADLINE = FERRY_HEADLINE
+PARAGRAPHS = FERRY_PARAGRAPHS[:2]
 
 
 # -- the URL's host -----------------------------------------------------------------------------------------

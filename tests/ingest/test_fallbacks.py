@@ -14,17 +14,10 @@ import pytest
 from newsdigest.ingest import command, ingest_file, pipeline, run
 from newsdigest.ingest.model import Block, Extracted, RawPage
 from newsdigest.ingest.pipeline import DateFallbacks, extract_page
-from tests.ingest.conftest import front_matter, ingest_args
+from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS, front_matter, ingest_args
 
-HEADLINE = "Harbour authority approves night ferry service for the islands"
-PARAGRAPHS = [
-    "The harbour authority approved a night ferry service on Tuesday that will link the three outer islands with "
-    "the mainland terminal after the last regular sailing, its board said in a statement.",
-    "Islanders have campaigned for years for a later connection, saying the last boat at half past eight made it "
-    "impossible to work evening shifts or attend events in the city without staying overnight.",
-    "The service will run on Fridays and Saturdays during a six-month trial, and the authority said it would decide "
-    "on a permanent timetable once it has seen how many passengers use the late crossings.",
-]
+HEADLINE = FERRY_HEADLINE
+PARAGRAPHS = FERRY_PARAGRAPHS
 # A page dump with a headline and a body but no date anywhere on it.
 DATELESS_DUMP = "\n".join(["Island Courier", "News | Sport | Weather", HEADLINE, "By Mara Lind", *PARAGRAPHS,
                            "Most Read", "Storm warning for the weekend"]) + "\n"
