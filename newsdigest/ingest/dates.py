@@ -1,12 +1,14 @@
 """Finding dates in page text: datelines, glued "Source25-07-2025" stamps, photo-caption stamps, weekdays.
 
 `find_dates` returns every date it can read in a text, with the time and zone written next to it. It reads
-numeric forms (2019-11-19, 19.11.2019, 11/19/19, 2019.11.19, 2019年11月19日, 2019년 11월 19일) and dates with
-month names: English always, and the page's own language when given (German, French, Spanish, Russian, Czech...,
-from dateparser's locale tables, read without dateparser's slow parser). A numeric date whose day and month
-could be swapped is read in the order the caller gives (`order`: "DMY" or "MDY"), which the extractor
-decides from the page's language and from the unambiguous dates elsewhere on the page. `is_date_line` tells a
-line that is mostly a date.
+numeric forms (2019-11-19, 19.11.2019, 11/19/19, 2019.11.19, 2019年11月19日, 2019년 11월 19일, 令和元年11月19日)
+and dates with month names: English always, and the page's own language when given (German, French, Spanish,
+Russian, Czech..., from dateparser's locale tables with their regional variants, read without dateparser's slow
+parser), also without accents, with two-digit years ("19 Nov 19") and Thai Buddhist-Era years. Digits of other
+scripts (١٩, １９) count as digits, and dates the browser glued to the words around them are read ("Associated
+PressNovember 19, 20193 years ago"). A numeric date whose day and month could be swapped is read in the order
+the caller gives (`order`: "DMY" or "MDY"), which the extractor decides from the page's language and from the
+unambiguous dates elsewhere on the page. `is_date_line` tells a line that is mostly a date.
 Which date is the publication date is decided in `publication_date.py`, not here.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
@@ -50,13 +53,34 @@ _TIME_BEFORE = re.compile(
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _ROMAN = re.compile(r"[ivxlc]+")
 _DIGIT = re.compile(r"\d")
+# Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai, full-width...) and full-width
+# separators, read as ASCII: one character for one, so positions in the text stay the same.
+_ASCII = {zero + k: str(k) for zero in (0x660, 0x6F0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6,
+                                        0xD66, 0xE50, 0xED0, 0x1040, 0x17E0, 0xFF10) for k in range(10)}
+_ASCII.update({ord(wide): unicodedata.normalize("NFKC", wide) for wide in "／．－：，"})
+_ASCII[ord("،")] = ","          # the Arabic comma
+_NOT_ASCII = re.compile("[" + "".join(map(chr, _ASCII)) + "]")
+# A year glued to what follows it in a browser's text ("April 10, 20233 years ago", "10.04.202312:05"): the
+# four digits are the year when a count with its word, or a time, follows.
+_GLUED = r"(?=\d{1,4}\s?[^\W\d_]|[0-2]?\d:[0-5]\d)"
+_YEAR_END = r"(?:(?!\d|\.\d)|" + _GLUED + ")"
+# Japanese eras: 令和5年 is 2023.
+_ERAS = {"令和": 2018, "平成": 1988}
+# Month forms dateparser's tables lack: South Slavic genitives ("10. aprila 2023"), Thai abbreviations with dots.
+_EXTRA_MONTHS = {
+    "sl": "januarja februarja marca aprila maja junija julija avgusta septembra oktobra novembra decembra",
+    "sr": "januara februara marta aprila maja juna jula avgusta septembra oktobra novembra decembra "
+          "јануара фебруара марта априла маја јуна јула августа септембра октобра новембра децембра",
+    "bs": "januara februara marta aprila maja juna jula avgusta septembra oktobra novembra decembra",
+    "th": "ม.ค ก.พ มี.ค เม.ย พ.ค มิ.ย ก.ค ส.ค ก.ย ต.ค พ.ย ธ.ค",
+}
 
 
 @functools.cache
 def _locale(language: str) -> dict:
     """dateparser's locale table for a language code ({} when there is none); only its data, not its parser."""
     code = {"no": "nb", "iw": "he", "in": "id"}.get(language, language)
-    if not code or not re.fullmatch(r"[a-z]{2,3}", code):
+    if not code or not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?", code):
         return {}
     try:
         return importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
@@ -66,18 +90,44 @@ def _locale(language: str) -> dict:
 
 @functools.cache
 def month_names(language: str | None = None) -> dict[str, int]:
-    """Month names and abbreviations (case-folded, no final dot) -> month number: English plus `language`'s."""
+    """Month names and abbreviations (case-folded, no final dot) -> month number: English plus `language`'s.
+
+    The language's forms are those of dateparser's table for it, its regional variants (Levantine "نيسان",
+    Austrian "Jänner") and its scripts (Serbian in Latin and Cyrillic letters); a form two months share is
+    left out.
+    """
     table = dict(MONTHS)
-    info = _locale(language) if language and language != "en" else {}
+    if not language or language == "en":
+        return table
+    tables = [_locale(language)] + [_locale(f"{language}-{script}") for script in ("Latn", "Cyrl")]
+    tables += [variant for info in tables for variant in info.get("locale_specific", {}).values()]
+    extra = _EXTRA_MONTHS.get(language, "").split()
+    found: dict[str, set[int]] = {}
     for number, key in enumerate(_MONTH_KEYS, start=1):
-        for token in info.get(key, ()):
+        tokens = [token for info in tables for token in info.get(key, ())] + extra[number - 1::12]
+        for token in tokens:
             token = token.casefold().rstrip(".")
             # Short tokens ("Ha"), forms with digits ("tháng 11": read by their own pattern) and Roman numerals
             # (Hungarian "XI") are left out: they are words or numbers far more often than months.
             if len(token) < 3 or any(c.isdigit() for c in token) or _ROMAN.fullmatch(token):
                 continue
-            table[token] = number
+            # Also without accents (Greek capitals drop them, "fevrier"), Arabic without hamza ("ابريل").
+            plain = _without_accents(token) if len(token) > 3 else token
+            for form in {token, plain, token.translate(_PLAIN_ALEF)}:
+                found.setdefault(form, set()).add(number)
+    table.update({token: numbers.pop() for token, numbers in found.items() if len(numbers) == 1})
     return table
+
+
+_PLAIN_ALEF = str.maketrans("أإآ", "ااا")
+
+
+def _without_accents(token: str) -> str:
+    """Latin and Greek letters without their accents; other scripts as they are (their marks are letters' parts)."""
+    if not all("LATIN" in unicodedata.name(c, "") or "GREEK" in unicodedata.name(c, "") for c in token if c.isalpha()):
+        return token
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", token)
+                                                if not unicodedata.combining(c)))
 
 
 def date_order(language: str | None) -> str:
@@ -98,14 +148,22 @@ def _pattern(language: str | None) -> re.Pattern:
         ("iso", rf"(?<![\d.]){_YEAR}-(?P<mnum>[01]?\d)-(?P<dnum>[0-3]?\d)(?![\d-])"),
         ("cjk", rf"{_YEAR}\s*[年년]\s*(?P<mnum>[01]?\d)\s*[月월]\s*(?P<dnum>[0-3]?\d)\s*[日일]?"),
         ("ymd", rf"(?<![\d.]){_YEAR}[./]\s?(?P<mnum>[01]?\d)[./]\s?(?P<dnum>[0-3]?\d)\.?(?![\d/])"),
-        ("num", r"(?<![\d.])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[./-])\s?(?P<b>[0-3]?\d)(?P=sep)\s?" + _YEAR + r"(?!\d)"),
+        ("num", r"(?<![\d.])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[./-])\s?(?P<b>[0-3]?\d)(?P=sep)\s?" + _YEAR
+                + r"(?:(?!\d)|" + _GLUED + ")"),
         ("num2", r"(?<![\d./])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<yy>\d\d)(?![\d./]|-\d)"),
         ("vi", rf"(?<!\d)(?P<dnum>[0-3]?\d)\s+tháng\s+(?P<mnum>[01]?\d)(?:\s*,|\s+năm)?\s+{_YEAR}(?!\d)"),
-        ("dmy", rf"(?<![\w.]){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}[\s,\-/]*(?:(?:de|del)\s+)?{_YEAR}"
-                r"(?!\d|\.\d)"),
-        ("mdy", rf"(?<![\w]){month}[\s\-]*{_DAY}(?:st|nd|rd|th)?\.?,?\s+{_YEAR}(?!\d|\.\d)"),
+        # Two-digit years only with a month name and a mark or nothing after: "10 Apr 23", "10-Apr-23",
+        # "Apr 10, '23", not "10 April 23 people".
+        ("dmy", rf"(?<![\d.])(?<!_){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}(?:[\s,\-/]*(?:(?:de|del)\s+)?"
+                rf"{_YEAR}{_YEAR_END}|[\s\-/]*['’]?(?P<yy>\d\d)(?![\d:.]|\s*[^\W\d_]))"),
+        ("mdy", rf"(?:(?<!\w)|(?<=[^\W\d_])(?-i:(?=[^\W\d_a-zà-ÿа-я]))){month}[\s\-]*{_DAY}(?:st|nd|rd|th)?"
+                rf"(?:\.?,?\s+{_YEAR}{_YEAR_END}|,?\s*['’](?P<yy>\d\d)(?![\d:.]))"),
         ("ymd_named", rf"(?<![\w.]){_YEAR}\.?\s*(?:m\.\s*|г\.\s*)?{month}\s+{_DAY}\.?(?:\s*d\.)?(?!\d)"),
+        ("era", r"(?P<eraname>令和|平成)\s*(?P<eyear>元|\d{1,2})\s*年\s*(?P<mnum>[01]?\d)\s*月\s*"
+                r"(?P<dnum>[0-3]?\d)\s*日"),
     ]
+    if language == "th":        # Thai years are of the Buddhist Era: 2566 is 2023
+        forms.append(("thai", rf"(?<![\w.]){_DAY}\s*{month}\s*(?:พ\.\s?ศ\.\s*)?(?P<be>25\d\d)(?!\d)"))
     # Group names are made unique per form: "(?P<year>" in form "dmy" becomes "(?P<dmy_year>".
     combined = "|".join(f"(?P<{name}>{form})".replace("(?P<", f"(?P<{name}_")
                         .replace(f"(?P<{name}_{name}>", f"(?P<{name}>").replace("(?P=sep)", f"(?P={name}_sep)")
@@ -155,17 +213,32 @@ def _find_dates(text: str, language: str | None, order: str | None) -> tuple[Fou
     and its date candidates (FoundDate is immutable, so the results can be shared)."""
     found: list[FoundDate] = []
     months = month_names(language)
+    original = text
+    if _NOT_ASCII.search(text):
+        text = text.translate(_ASCII)
     for match in _pattern(language).finditer(text):
         read = _date_from_match(match, months, order or "DMY")
-        if read is None:
+        if read is None or _glued_to_a_name(text, match):
             continue
         day, hint, swappable = read
         clock, zone, end = _time_after(text, match.end())
         start = match.start()
         if clock is None:
             clock, zone, start = _time_before(text, start)
-        found.append(FoundDate(day, clock, zone, start, end, text[start:end], hint, swappable))
+        found.append(FoundDate(day, clock, zone, start, end, original[start:end], hint, swappable))
     return tuple(found)
+
+
+def _glued_to_a_name(text: str, match: re.Match) -> bool:
+    """A day or month name glued to the letter before it that is part of a word, not a word the browser ran into
+    the date: a capital before it ("COVID19 March 2020") or a small letter before a small one ("dismay 12, 2024").
+    A small letter before a digit or a capital is a word's end ("Jane Doe12 March 2024", "IsraelMarch 6, 2024");
+    letters without case (Chinese, Japanese) end words anywhere."""
+    start = match.start()
+    before = text[start - 1] if start else ""
+    if match.lastgroup not in ("dmy", "mdy") or not before.isalpha():
+        return False
+    return before.isupper() or (before.islower() and text[start].islower())
 
 
 def _date_from_match(match: re.Match, months: dict[str, int], order: str) -> tuple[date, str, bool] | None:
@@ -176,7 +249,7 @@ def _date_from_match(match: re.Match, months: dict[str, int], order: str) -> tup
     try:
         if "a" in groups:
             a, b = int(groups["a"]), int(groups["b"])
-            year = int(groups["year"]) if "year" in groups else 2000 + int(groups["yy"])
+            year = _year(groups)
             if a > 12 >= b:
                 day, month, hint = a, b, "DMY"
             elif b > 12 >= a:
@@ -185,12 +258,22 @@ def _date_from_match(match: re.Match, months: dict[str, int], order: str) -> tup
                 swappable = a != b
                 day, month = (a, b) if order != "MDY" else (b, a)
         else:
-            year = int(groups["year"])
+            year = _year(groups)
             month = months[groups["month"].casefold().rstrip(".")] if "month" in groups else int(groups["mnum"])
             day = int(groups["day"] if "day" in groups else groups["dnum"])
         return date(year, month, day), hint, swappable
     except (KeyError, ValueError):
         return None
+
+
+def _year(groups: dict[str, str]) -> int:
+    if "year" in groups:
+        return int(groups["year"])
+    if "be" in groups:                          # Thai Buddhist Era
+        return int(groups["be"]) - 543
+    if "eraname" in groups:                       # Japanese era: its first year is 元
+        return _ERAS[groups["eraname"]] + (1 if groups["eyear"] == "元" else int(groups["eyear"]))
+    return 2000 + int(groups["yy"])
 
 
 def _time_after(text: str, position: int) -> tuple[time | None, tzinfo | None, int]:

@@ -10,6 +10,7 @@ from newsdigest.ingest.dates import date_order, find_dates, month_names
 from newsdigest.ingest.publication_date import date_candidates, page_order
 
 EST = timezone(timedelta(hours=-5))
+UTC = timezone.utc
 
 
 @pytest.mark.parametrize("text, language, order, expected", [
@@ -40,6 +41,59 @@ EST = timezone(timedelta(hours=-5))
 ])
 def test_find_dates_in_many_forms_and_languages(text, language, order, expected):
     assert find_dates(text, language, order)[0].value() == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # Glued to the words around them in a browser's text: a count or a time after the year, a name before.
+    ("April 10, 20233 years Dizindaba 142 Views", "en", date(2023, 4, 10)),
+    ("March 7, 20247:55 AM UTC", "en", datetime(2024, 3, 7, 7, 55, tzinfo=UTC)),
+    ("10.04.202312:05", "de", datetime(2023, 4, 10, 12, 5)),
+    ("Associated PressDecember 2, 2016", "en", date(2016, 12, 2)),
+    ("By Jane Doe12 March 2024", "en", date(2024, 3, 12)),
+    ("渡辺洋介2025年1月13日", "ja", date(2025, 1, 13)),
+    # Ordinals, ISO with a zone, weekdays.
+    ("10th April 2023", "en", date(2023, 4, 10)),
+    ("le 1er avril 2023", "fr", date(2023, 4, 1)),
+    ("2023-04-10T12:05:49.614Z", None, datetime(2023, 4, 10, 12, 5, 49, tzinfo=UTC)),
+    ("Monday, Sept. 2, 2024, in Pittsburgh", "en", date(2024, 9, 2)),
+    # Two-digit years with a month name.
+    ("10 Apr 23", "en", date(2023, 4, 10)),
+    ("10-Apr-23 12:05", "en", datetime(2023, 4, 10, 12, 5)),
+    ("Apr 10, '23", "en", date(2023, 4, 10)),
+    # Other calendars' years and other scripts' digits.
+    ("令和5年4月10日", "ja", date(2023, 4, 10)),
+    ("令和元年5月1日", "ja", date(2019, 5, 1)),
+    ("10 เม.ย. 2566", "th", date(2023, 4, 10)),
+    ("١٠ أبريل ٢٠٢٣", "ar", date(2023, 4, 10)),
+    ("２０２３年４月１０日", "ja", date(2023, 4, 10)),
+    ("２０２３／０４／１０", "ja", date(2023, 4, 10)),
+    # Regional, case and spelling variants of month names.
+    ("10 نيسان 2023", "ar", date(2023, 4, 10)),
+    ("أبريل 10، 2023", "ar", date(2023, 4, 10)),
+    ("10 ابريل 2023", "ar", date(2023, 4, 10)),
+    ("10. aprila 2023", "sl", date(2023, 4, 10)),
+    ("10. aprila 2023", "sr", date(2023, 4, 10)),
+    ("10 ΑΠΡΙΛΙΟΥ 2023", "el", date(2023, 4, 10)),
+    ("10 fevrier 2023", "fr", date(2023, 2, 10)),
+])
+def test_find_dates_glued_abbreviated_and_in_other_scripts(text, language, expected):
+    assert find_dates(text, language)[0].value() == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("COVID19 March 2020", "en"),             # a capital before the day: part of a name
+    ("dismay 12, 2024", "en"),                # a month inside a word
+    ("10 April 23 people died", "en"),        # a count, not a two-digit year
+    ("on 10 April 23:00", "en"),
+    ("10 April 2566", "en"),                  # Buddhist Era years only on Thai pages
+])
+def test_no_date_read_from_look_alikes(text, language):
+    assert find_dates(text, language) == []
+
+
+def test_found_text_keeps_the_page_characters():
+    [found] = find_dates("نُشر ١٠ أبريل ٢٠٢٣", "ar")
+    assert found.text == "١٠ أبريل ٢٠٢٣"
 
 
 def test_numeric_dates_say_which_way_round_they_are():
