@@ -660,7 +660,7 @@ def _topic_assigner(config_path: Path):
         lede = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", article.lede).replace("**", "")
         summary = article.summary or truncate_words(lede, config.summary_length)
         return list(matcher.assign(title=article.title, summary=summary, tags=article.tags, body=article.body,
-                                   explicit=article.topics_explicit))
+                                   declared=article.topics_explicit))
     return assign
 
 

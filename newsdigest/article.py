@@ -23,10 +23,17 @@ from newsdigest.slugs import slugify
 class Article:
     """One published (or draft) article, as read from `content/`.
 
-    `topics` holds the front matter's topics until the site model assigns the final list.
+    Its phases: `parse_article` fills in what the content file says; the site model
+    (newsdigest.site_model) then assigns `topics`, `page_url` and `day`, empty until then.
+
+    Identity: `source_path` is the article's key, the same from the first parse through every build and
+    edit (it exists before permalinks, and survives a slug change); every article-keyed map uses it.
+    `file_hash` is the *version* of that article, which caches of derived values (topics, story terms,
+    rendered list items) are keyed by. `page_url` is its address, used as a key only where themes look
+    articles up by URL (`Site.story_of`).
     """
 
-    source_path: Path          # relative to the content folder, with '/' separators
+    source_path: Path          # the key: relative to the content folder, with '/' separators
     title: str
     date: datetime             # always timezone-aware
     slug: str
@@ -37,15 +44,16 @@ class Article:
     url: str = ""
     author: str = ""
     category: str = ""
-    topics: tuple[str, ...] = ()
+    declared_topics: tuple[str, ...] = ()  # the front matter's `topics`, as slugs
     tags: tuple[str, ...] = ()
     lang: str = "en"
     draft: bool = False
     body_markdown: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
-    file_hash: str = ""        # of the content file's bytes: identifies this version of the article
+    file_hash: str = ""        # the version: of the content file's bytes (see `file_hash`), for caches
     warnings: tuple[Problem, ...] = ()  # found in the file without stopping it: e.g. a bad `url`, left out
     # Filled in by the site model (newsdigest.site_model), empty straight out of a content file:
+    topics: tuple[str, ...] = ()  # assigned: the declared topics, else those the config's rules find, else the fallback
     page_url: str = ""         # site path such as /2026/01/29/slug/, without the base path
     day: date | None = None    # the digest day the article is listed under
 
@@ -145,7 +153,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         url=url,
         author=texts["author"],
         category=texts["category"],
-        topics=tuple(dict.fromkeys(s for s in (slugify(t) for t in lists["topics"]) if s)),
+        declared_topics=tuple(dict.fromkeys(s for s in (slugify(t) for t in lists["topics"]) if s)),
         tags=_unique_casefold(lists["tags"]),
         lang=lang or config.language,
         draft=draft,

@@ -118,8 +118,8 @@ class BuildRun:
 
     def model(self, loaded: LoadResult) -> Site:
         self.progress.phase("Grouping articles and stories")
-        for file_hash, derived in loaded.derived.items():
-            self.caches.keep_derived(file_hash, derived)
+        for file_hash, facts in loaded.facts.items():
+            self.caches.keep_facts(file_hash, facts)
         site = build_site_model(self.config, loaded.articles, search=self.caches.search_ready,
                                 token_cache=self.caches.story_tokens, topic_cache=self.caches.topics)
         if not self.options.reuse:  # a single build: let the story terms go before rendering

@@ -17,6 +17,7 @@ from pathlib import Path
 from newsdigest.config import Config
 from newsdigest.fileio import RACY_SECONDS, atomic_write
 from newsdigest.journal import MANIFEST_NAME, interrupted_build_left_files
+from newsdigest.output import ManifestEntry
 
 CACHE_DIR_NAME = ".newsdigest-cache"
 ENGINE_DIR = Path(__file__).resolve().parent
@@ -67,7 +68,7 @@ def output_intact(output_dir: Path) -> str | None:
             stat = os.stat(output_dir / relative)
         except OSError:
             return None
-        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+        if not ManifestEntry.parse(entry).describes(stat):
             return None
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.content import ArticleCache
+from newsdigest.content import ArticleCache, ArticleFacts
 from newsdigest.render import ItemCache, RenderCache, make_environment
 from newsdigest.search import SearchIndexCache, search_available
-from newsdigest.site_model import article_facts, assign_topics
+from newsdigest.site_model import assign_topics
 
 
 class BuildCaches:
@@ -22,7 +20,7 @@ class BuildCaches:
     def __init__(self, config: Config, keep: bool = True):
         self.config = config
         self.keep = keep
-        self.articles = ArticleCache(derive=article_facts)
+        self.articles = ArticleCache(facts=True)
         self.pages = RenderCache(keep=keep)
         self.story_tokens: dict = {}   # file hash -> story terms (see newsdigest.stories)
         self.topics: dict = {}         # file hash -> topics by the config's rules
@@ -43,13 +41,12 @@ class BuildCaches:
         self.items = None
         self.pages.clear()
 
-    def keep_derived(self, file_hash: str, derived: Any) -> None:
-        """File what the parse worked out for an article (see site_model.article_facts) for later builds."""
-        if derived is not None:
-            topics, tokens = derived
-            self.topics[file_hash] = topics
-            if tokens is not None:
-                self.story_tokens[file_hash] = tokens
+    def keep_facts(self, file_hash: str, facts: ArticleFacts | None) -> None:
+        """File what the parse worked out for this article version (see content.ArticleFacts) for the site model."""
+        if facts is not None:
+            self.topics[file_hash] = facts.topics
+            if facts.story_terms is not None:
+                self.story_tokens[file_hash] = facts.story_terms
 
     def topics_of(self, article: Article) -> tuple[str, ...]:
         topics = self.topics.get(article.file_hash)

@@ -1,5 +1,6 @@
-"""Content stage: the content folder -> its `Article` records (see newsdigest.article), parsed in parallel
-when there are many, and kept between builds so a rebuild parses only the files that changed."""
+"""Content stage: the content folder -> its `Article` records (see newsdigest.article) and, for a build, their
+`ArticleFacts`; parsed in parallel when there are many, and kept between builds so a rebuild parses only the
+files that changed."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import multiprocessing
 import os
 import stat as file_mode
 import time as clock
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import NamedTuple
 
 from newsdigest.article import Article, file_hash, parse_article
 from newsdigest.config import Config
@@ -19,6 +21,39 @@ from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_fi
 from newsdigest.front_matter import ContentError
 from newsdigest.lifetime import die_with_parent
 from newsdigest.problems import Problem
+from newsdigest.stories import TermMemo, article_tokens
+from newsdigest.topics import TopicMatcher
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the site model needs of one article version beyond its front matter, worked out where the article
+    is parsed (in the worker processes for big batches) so the build's own process need not.
+
+    Depends only on the article and the config; a SiteBuilder keeps it by `Article.file_hash` (see caches).
+    """
+
+    topics: tuple[str, ...]          # assigned as site_model.assign_topics would: declared, else by rules
+    story_terms: Counter | None      # weighted term counts for stories (stories.article_tokens); None if off
+
+
+class FactFinder:
+    """Works out ArticleFacts for one config, reusing its compiled topic rules and word memo between articles."""
+
+    def __init__(self, config: Config):
+        self.matcher, self.memo, self.stories = TopicMatcher(config), TermMemo(), config.stories.enabled
+
+    def __call__(self, article: Article) -> ArticleFacts:
+        topics = self.matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
+                                     body=article.body_markdown, declared=article.declared_topics)
+        return ArticleFacts(topics, article_tokens(article, self.memo) if self.stories else None)
+
+
+class Parsed(NamedTuple):
+    """One content file, parsed: the article or why it is not one, and its facts when they were asked for."""
+
+    result: Article | list[Problem]
+    facts: ArticleFacts | None = None
 
 
 @dataclass
@@ -26,13 +61,7 @@ class LoadResult:
     articles: list[Article]
     problems: list[Problem]
     warnings: list[Problem]
-    derived: dict[str, Any] = field(default_factory=dict)  # file hash -> what `derive` computed (see load_articles)
-
-
-# A later stage's per-article work, done where the article is parsed (in the worker processes for big
-# batches): given the config, returns a function from a parsed Article to a picklable value. It must be
-# a module-level function, so worker processes can import it.
-Deriver = Callable[[Config], Callable[["Article"], Any]]
+    facts: dict[str, ArticleFacts] = field(default_factory=dict)  # file hash -> facts (see load_articles)
 
 
 def find_content_files(content_dir: Path) -> list[Path]:
@@ -62,25 +91,34 @@ def find_content_files(content_dir: Path) -> list[Path]:
     return sorted(files)
 
 
+class CacheEntry(NamedTuple):
+    """What ArticleCache keeps of one content file."""
+
+    stamp: tuple[int, int]               # (mtime_ns, size) when it was read; (0, -1) when it could not be
+    file_hash: str                       # of the bytes read (see article.file_hash); "" when unreadable
+    result: Article | list[Problem]      # the article, or why the file is not one
+
+
 class ArticleCache:
     """Parsed articles kept between builds of one session, so a rebuild re-parses only changed files.
 
     A file counts as unchanged when its size and modification time are the same. A file modified in
     the last RACY_SECONDS is also compared by its file hash, because two saves within the file
     system's timestamp granularity can leave the time unchanged (git's "racy clean" problem).
+    With `facts=True` each parse also works out the article's ArticleFacts, handed over once (`take_facts`).
     """
 
-    def __init__(self, derive: Deriver | None = None) -> None:
-        self.derive = derive
-        self._entries: dict[Path, tuple[tuple[int, int], str, Article | list[Problem]]] = {}
-        self._derived: dict[Path, Any] = {}
+    def __init__(self, facts: bool = False) -> None:
+        self.facts = facts
+        self._entries: dict[Path, CacheEntry] = {}
+        self._facts: dict[Path, ArticleFacts] = {}
         self.parsed = 0
 
     def refresh(self, paths: list[Path], config: Config, content_root: Path) -> None:
         """Bring the cache up to date for these files; changed files are parsed, in parallel when many."""
         todo: list[tuple[Path, tuple[int, int], str]] = []
         now = clock.time()
-        with BatchParser(config, content_root, self.derive, expected=len(paths)) as parser:
+        with BatchParser(config, content_root, self.facts, expected=len(paths)) as parser:
             for path in paths:
                 try:
                     stat = path.stat()
@@ -88,35 +126,36 @@ class ArticleCache:
                         raise NotRegularFileError(path)
                     stamp = (stat.st_mtime_ns, stat.st_size)
                     cached = self._entries.get(path)
-                    if cached and cached[0] == stamp and now - stat.st_mtime_ns / 1e9 >= RACY_SECONDS:
+                    if cached and cached.stamp == stamp and now - stat.st_mtime_ns / 1e9 >= RACY_SECONDS:
                         continue
                     raw = read_regular_file(path)
                 except OSError as err:
-                    self._entries[path] = ((0, -1), "", [Problem(path, f"cannot read file: {err.strerror or err}")])
+                    self._entries[path] = CacheEntry((0, -1), "", [Problem(path, f"cannot read file: {err.strerror or err}")])
                     continue
                 digest = file_hash(raw)
-                if cached and cached[1] == digest:
-                    self._entries[path] = (stamp, digest, cached[2])
+                if cached and cached.file_hash == digest:
+                    self._entries[path] = cached._replace(stamp=stamp)
                     continue
                 todo.append((path, stamp, digest))
                 parser.add(path, raw)
             results = parser.results()
-        for (path, stamp, digest), (result, derived) in zip(todo, results):
-            self._entries[path] = (stamp, digest, result)
-            self._derived[path] = derived
+        for (path, stamp, digest), (result, facts) in zip(todo, results):
+            self._entries[path] = CacheEntry(stamp, digest, result)
+            if facts is not None:
+                self._facts[path] = facts
         self.parsed += len(todo)
 
     def result(self, path: Path) -> Article | list[Problem]:
-        return self._entries[path][2]
+        return self._entries[path].result
 
-    def take_derived(self, path: Path) -> Any:
-        """What the cache's `derive` function computed for this file's article, handed over once (then None)."""
-        return self._derived.pop(path, None)
+    def take_facts(self, path: Path) -> ArticleFacts | None:
+        """The facts of this file's article when it was parsed since the last call (else None)."""
+        return self._facts.pop(path, None)
 
     def forget_missing(self, present: set[Path]) -> None:
         for path in set(self._entries) - present:
             del self._entries[path]
-            self._derived.pop(path, None)
+            self._facts.pop(path, None)
 
 
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
@@ -129,12 +168,12 @@ class BatchParser:
 
     The workers start as soon as the batch reaches PARALLEL_MIN_FILES (`expected` is how many files
     may come), and each chunk of files goes to them once read, so starting the workers and reading the
-    rest of the files overlap with parsing. Use as a context manager; `results()` gives (article or
-    problems, derived value) per file, in the order added.
+    rest of the files overlap with parsing. Use as a context manager; `results()` gives one Parsed per
+    file, in the order added, with its ArticleFacts when `facts`.
     """
 
-    def __init__(self, config: Config, content_root: Path, derive: Deriver | None = None, expected: int = 0):
-        self.config, self.content_root, self.derive = config, content_root, derive
+    def __init__(self, config: Config, content_root: Path, facts: bool = False, expected: int = 0):
+        self.config, self.content_root, self.facts = config, content_root, facts
         self.workers = min(os.cpu_count() or 1, 8)
         self.chunk_size = max(MIN_CHUNK, -(-expected // (self.workers * CHUNKS_PER_WORKER)))
         self._pending: list[tuple[Path, bytes]] = []
@@ -159,51 +198,48 @@ class BatchParser:
         while self._pool is not None and len(self._pending) >= self.chunk_size:
             self._submit()
 
-    def results(self) -> list[tuple[Article | list[Problem], Any]]:
+    def results(self) -> list[Parsed]:
         if self._pool is None:
-            return _parse_chunk(self._pending, self.config, self.content_root, self.derive)
+            return _parse_chunk(self._pending, self.config, self.content_root, self.facts)
         while self._pending:
             self._submit()
         return [result for future in self._submitted for result in future.result()]
 
     def _submit(self) -> None:
         chunk, self._pending = self._pending[:self.chunk_size], self._pending[self.chunk_size:]
-        self._submitted.append(self._pool.submit(_parse_chunk, chunk, self.config, self.content_root, self.derive))
+        self._submitted.append(self._pool.submit(_parse_chunk, chunk, self.config, self.content_root, self.facts))
 
 
 def parse_many(items: list[tuple[Path, bytes]], config: Config, content_root: Path,
-               derive: Deriver | None = None) -> list[tuple[Article | list[Problem], Any]]:
-    """Parse many files, using every core for large batches; (article or problems, derived value) in input order."""
-    with BatchParser(config, content_root, derive, expected=len(items)) as parser:
+               facts: bool = False) -> list[Parsed]:
+    """Parse many files, using every core for large batches; one Parsed per file, in input order."""
+    with BatchParser(config, content_root, facts, expected=len(items)) as parser:
         for path, raw in items:
             parser.add(path, raw)
         return parser.results()
 
 
 def _parse_chunk(items: list[tuple[Path, bytes]], config: Config, content_root: Path,
-                 derive: Deriver | None = None) -> list[tuple[Article | list[Problem], Any]]:
-    derive_one = derive(config) if derive else None
-    results: list[tuple[Article | list[Problem], Any]] = []
+                 facts: bool = False) -> list[Parsed]:
+    find_facts = FactFinder(config) if facts else None
+    results: list[Parsed] = []
     for path, raw in items:
         try:
             article = parse_article(path, raw, config, content_root)
-            derived = derive_one(article) if derive_one else None
+            results.append(Parsed(article, find_facts(article) if find_facts else None))
         except ContentError as err:
-            results.append((err.problems, None))
-            continue
+            results.append(Parsed(err.problems))
         except Exception as err:  # a bug, here or in a library: it costs this one file, never the whole build
-            results.append(([Problem(path, f"could not be read: {type(err).__name__}: {err} "
-                                           "(a newsdigest bug: please report it with this file)")], None))
-            continue
-        results.append((article, derived))
+            results.append(Parsed([Problem(path, f"could not be read: {type(err).__name__}: {err} "
+                                                 "(a newsdigest bug: please report it with this file)")]))
     return results
 
 
 def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCache | None = None) -> LoadResult:
     """Read every content file; collects all problems instead of stopping at the first.
 
-    With a cache made with a `derive` function, `LoadResult.derived` holds its value for each article
-    parsed in this call (articles the cache already held were handed over by an earlier call).
+    With a cache made with `facts=True`, `LoadResult.facts` holds the ArticleFacts of each article parsed
+    in this call (articles the cache already held were handed over by an earlier call).
     """
     cache = cache or ArticleCache()
     articles, problems, warnings = [], [], []
@@ -217,7 +253,7 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
         else:
             readable.append(path)
     cache.refresh(readable, config, content_root)
-    derived: dict[str, Any] = {}
+    facts: dict[str, ArticleFacts] = {}
     for path in readable:
         result = cache.result(path)
         if isinstance(result, list):
@@ -225,11 +261,11 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
         elif include_drafts or not result.draft:
             articles.append(result)
             warnings.extend(result.warnings)
-            value = cache.take_derived(path)
-            if value is not None:
-                derived[result.file_hash] = value
+            found = cache.take_facts(path)
+            if found is not None:
+                facts[result.file_hash] = found
     cache.forget_missing(set(readable))
-    return LoadResult(articles, problems, warnings, derived)
+    return LoadResult(articles, problems, warnings, facts)
 
 
 def _refused_entry(path: Path, content_root: Path) -> Problem | None:

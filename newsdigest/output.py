@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from newsdigest.fileio import atomic_write, safe_output_path
 from newsdigest.journal import (MANIFEST_NAME, append_to_journal, drop_journal, read_journal, remove_empty_parents,
@@ -25,13 +26,40 @@ from newsdigest.problems import NewsdigestError, Problem
 FOREIGN_SHOWN = 5   # foreign files named in the error when a build would overwrite some
 
 
+class ManifestEntry(NamedTuple):
+    """What the manifest records of one file newsdigest wrote (a JSON list [digest, size, mtime_ns] in the file)."""
+
+    digest: str      # SHA-1 of the file's bytes
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def parse(cls, value) -> ManifestEntry:
+        """The entry a manifest file holds; UNKNOWN for one this version cannot read (a tampered manifest)."""
+        if isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) \
+                and all(type(number) is int for number in value[1:]):
+            return cls(*value)
+        return UNKNOWN
+
+    def describes(self, stat: os.stat_result) -> bool:
+        """Whether the file on disk still has the size and time this entry recorded."""
+        return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
+
+
+# A file newsdigest made whose state is not known: one a failed or killed build's journal lists, which may
+# have been rewritten since. Its bytes are compared, never trusted.
+UNKNOWN = ManifestEntry("", -1, -1)
+
+Manifest = dict[str, ManifestEntry]   # path relative to output/ -> its entry
+
+
 @dataclass
 class WriteReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
     changed_paths: list[str] = field(default_factory=list)   # written or removed, relative to output/
-    manifest: dict[str, list] = field(default_factory=dict, repr=False)  # what output/ holds (see MANIFEST_NAME)
+    manifest: Manifest = field(default_factory=dict, repr=False)  # what output/ holds (see MANIFEST_NAME)
 
 
 class Output:
@@ -45,11 +73,11 @@ class Output:
     Leaving the block closes what `hold` was given (another share's writer), then releases the folder.
     """
 
-    def __init__(self, output_dir: Path, kept: dict[str, list] | None = None):
+    def __init__(self, output_dir: Path, kept: Manifest | None = None):
         self.dir = output_dir.resolve()
         self.report = WriteReport()
         self._kept = kept
-        self._previous: dict[str, list] | None = None
+        self._previous: Manifest | None = None
         self._stack = ExitStack()
         self._lock = ExitStack()
 
@@ -61,10 +89,10 @@ class Output:
         return self._stack.__exit__(*exc_info)
 
     @property
-    def previous(self) -> dict[str, list]:
+    def previous(self) -> Manifest:
         return self.read_previous()
 
-    def read_previous(self) -> dict[str, list]:
+    def read_previous(self) -> Manifest:
         """What earlier builds made here, read the first time it is asked for."""
         if self._previous is None:
             self._previous = previous_manifest(self.dir, self._kept)
@@ -91,7 +119,7 @@ class Output:
         finish_output(self.dir, self.report, self.previous)
 
 
-def write_output(output_dir: Path, files: dict[str, bytes], previous: dict[str, list] | None = None) -> WriteReport:
+def write_output(output_dir: Path, files: dict[str, bytes], previous: Manifest | None = None) -> WriteReport:
     """Write `files` (relative POSIX path -> bytes) under output_dir; remove files of the last build not in it.
 
     `previous` is the manifest of the last write, when the caller kept it (fresher than the file after
@@ -104,11 +132,11 @@ def write_output(output_dir: Path, files: dict[str, bytes], previous: dict[str, 
     return output.report
 
 
-def previous_manifest(output_dir: Path, kept: dict[str, list] | None = None) -> dict[str, list]:
+def previous_manifest(output_dir: Path, kept: Manifest | None = None) -> Manifest:
     """What earlier builds wrote into output_dir: the last good build's manifest (or `kept`, a builder's copy,
     while the manifest file is there), plus every file a failed or killed build since listed in its journal.
 
-    Journal entries are empty ([]): such a file may have been rewritten since the manifest described it.
+    Journal entries are UNKNOWN: such a file may have been rewritten since the manifest described it.
     """
     output_dir = output_dir.resolve()
     if kept is None or not (output_dir / MANIFEST_NAME).is_file():
@@ -116,10 +144,10 @@ def previous_manifest(output_dir: Path, kept: dict[str, list] | None = None) -> 
     journal = read_journal(output_dir)
     if not journal:
         return kept
-    return {**kept, **{relative: [] for _, relative in journal}}
+    return {**kept, **{relative: UNKNOWN for _, relative in journal}}
 
 
-def write_files(output_dir: Path, files: dict[str, bytes], previous: dict[str, list]) -> WriteReport:
+def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest) -> WriteReport:
     """Write those of `files` whose bytes differ from what output_dir holds; nothing is removed.
 
     `previous` (see `previous_manifest`) names the files earlier builds made: a file of `files` that
@@ -146,15 +174,15 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: dict[str, l
         if old is None and (stat or target.is_symlink()):
             foreign.append(relative)
             continue
-        if stat and old and old[0] == digest and old[1:] == [stat.st_size, stat.st_mtime_ns]:
+        if stat and old is not None and old.digest == digest and old.describes(stat):
             report.unchanged += 1
         elif stat and stat.st_size == len(data) and target.read_bytes() == data:
             report.unchanged += 1
         else:
             to_write.append((relative, target, data, digest))
-            manifest[relative] = []  # filled in below, keeping the sorted order
+            manifest[relative] = UNKNOWN  # filled in below, keeping the sorted order
             continue
-        manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+        manifest[relative] = ManifestEntry(digest, stat.st_size, stat.st_mtime_ns)
     if foreign:
         raise NewsdigestError(_foreign_files_problem(output_dir, foreign))
     append_to_journal(output_dir, [relative for relative, *_ in to_write])
@@ -165,7 +193,7 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: dict[str, l
     return report
 
 
-def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: dict[str, list]) -> None:
+def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: Manifest) -> None:
     """Raise NewsdigestError when any of `paths` (relative to output_dir) is taken by a file no newsdigest
     build made (not in `previous`): for a build whose processes write at once, before any of them starts."""
     output_dir = output_dir.resolve()
@@ -211,7 +239,7 @@ def merge_reports(report: WriteReport, other: WriteReport) -> None:
     report.manifest.update(other.manifest)
 
 
-def finish_output(output_dir: Path, report: WriteReport, previous: dict[str, list]) -> None:
+def finish_output(output_dir: Path, report: WriteReport, previous: Manifest) -> None:
     """After every share is written: remove earlier builds' files this one did not make, write the manifest,
     and drop the journal (the manifest now lists every file of newsdigest's in output_dir)."""
     output_dir = output_dir.resolve()
@@ -220,7 +248,7 @@ def finish_output(output_dir: Path, report: WriteReport, previous: dict[str, lis
     drop_journal(output_dir)
 
 
-def update_output(output_dir: Path, manifest: dict[str, list], changed: dict[str, bytes],
+def update_output(output_dir: Path, manifest: Manifest, changed: dict[str, bytes],
                   removed: set[str] = frozenset()) -> WriteReport:
     """Write a few files and remove a few, given the manifest of the last `write_output` (updated in place).
 
@@ -234,7 +262,7 @@ def update_output(output_dir: Path, manifest: dict[str, list], changed: dict[str
         return _update_output(output_dir.resolve(), manifest, changed, removed)
 
 
-def _update_output(output_dir: Path, manifest: dict[str, list], changed: dict[str, bytes],
+def _update_output(output_dir: Path, manifest: Manifest, changed: dict[str, bytes],
                    removed: set[str]) -> WriteReport:
     report = WriteReport(manifest=manifest)
     listed = set(manifest)
@@ -252,7 +280,7 @@ def _update_output(output_dir: Path, manifest: dict[str, list], changed: dict[st
         if unchanged:
             report.unchanged += 1
             stat = target.stat()
-            manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+            manifest[relative] = ManifestEntry(digest, stat.st_size, stat.st_mtime_ns)
         else:
             manifest[relative] = _write_file(target, data, digest)
             report.written += 1
@@ -267,10 +295,10 @@ def _update_output(output_dir: Path, manifest: dict[str, list], changed: dict[st
     return report
 
 
-def _write_file(target: Path, data: bytes, digest: str) -> list:
+def _write_file(target: Path, data: bytes, digest: str) -> ManifestEntry:
     atomic_write(target, data)
     stat = target.stat()
-    return [digest, stat.st_size, stat.st_mtime_ns]
+    return ManifestEntry(digest, stat.st_size, stat.st_mtime_ns)
 
 
 def _remove_stale(output_dir: Path, relatives: list[str], report: WriteReport) -> None:
@@ -286,14 +314,14 @@ def _remove_stale(output_dir: Path, relatives: list[str], report: WriteReport) -
             remove_empty_parents(stale.parent, output_dir)
 
 
-def _write_manifest(output_dir: Path, manifest: dict[str, list]) -> None:
+def _write_manifest(output_dir: Path, manifest: Manifest) -> None:
     # Compact and unsorted: the manifest is read by this tool only, and quick updates rewrite it whole.
     atomic_write(output_dir / MANIFEST_NAME, json.dumps(manifest, separators=(",", ":")).encode())
 
 
-def _read_manifest(output_dir: Path) -> dict[str, list]:
+def _read_manifest(output_dir: Path) -> Manifest:
     try:
         data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return {relative: ManifestEntry.parse(entry) for relative, entry in data.items()} if isinstance(data, dict) else {}

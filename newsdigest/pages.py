@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from newsdigest.article import Article
 from newsdigest.search import bundle_folders
-from newsdigest.stories import article_key
 from newsdigest.urls import INDEX_URLS, output_path
 
 if TYPE_CHECKING:
@@ -126,11 +125,11 @@ def list_pages(site: Site) -> list[Page]:
         pages.append(Page("/search/", "search.html", "Search", PageKind.SEARCH,
                           {"search_bundles": bundle_folders(len(site.articles), config.search.bundle_pages)}))
     for article in site.articles:
-        story = site.story_of.get(article_key(article))
-        related = site.related.get(article.page_url, ())
+        story = site.story_of.get(article.page_url)
+        related = site.related.get(article.source_path, ())
         if story:  # the story's own coverage is listed apart; never twice
-            in_story = {article_key(a) for a in story.articles}
-            related = tuple(a for a in related if article_key(a) not in in_story)
+            in_story = {a.source_path for a in story.articles}
+            related = tuple(a for a in related if a.source_path not in in_story)
         pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
                           {"article": article, "related": related, "story": story}))
     return pages

@@ -27,7 +27,7 @@ from newsdigest.article import Article
 from newsdigest.config import Config
 from newsdigest.feeds import FeedSpec, feed_count, feed_specs
 from newsdigest.journal import MANIFEST_NAME
-from newsdigest.output import update_output
+from newsdigest.output import Manifest, update_output
 from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildResult
@@ -56,9 +56,9 @@ class QuickUpdates:
     def __init__(self, builder: SiteBuilder):
         self.builder = builder
         self.index: SiteIndex | None = None
-        self.manifest: dict[str, list] | None = None  # newer than the manifest file once updates rewrote pages
+        self.manifest: Manifest | None = None  # newer than the manifest file once updates rewrote pages
 
-    def remember(self, site: Site, shown_in: dict[Path, set[str]], sitemap: bytes, manifest: dict[str, list]) -> None:
+    def remember(self, site: Site, shown_in: dict[Path, set[str]], sitemap: bytes, manifest: Manifest) -> None:
         self.index, self.manifest = index_site(site, shown_in, sitemap), manifest
 
     def forget(self) -> None:
@@ -131,7 +131,7 @@ class QuickUpdates:
         result = caches.articles.result(path)
         if isinstance(result, list):
             raise NeedsFullBuild(f"{path} has problems")
-        caches.keep_derived(result.file_hash, caches.articles.take_derived(path))
+        caches.keep_facts(result.file_hash, caches.articles.take_facts(path))
         return result
 
 

@@ -8,16 +8,17 @@ the renderer turns each into bytes.
 from __future__ import annotations
 
 import bisect
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, list_pages
 from newsdigest.problems import Problem
-from newsdigest.stories import Story, TermMemo, article_tokens, cluster_stories, collapse_stories, stories_by_article
+from newsdigest.stories import Story, cluster_stories, collapse_stories, stories_by_article
 from newsdigest.topics import TopicMatcher
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
 
@@ -94,11 +95,11 @@ class Site:
     days: list[DayGroup]                       # newest first
     months: list[Period]                       # newest first
     years: list[Period]                        # newest first
-    related: dict[str, tuple[Article, ...]]    # article url -> related articles
+    related: dict[Path, tuple[Article, ...]]   # article (its source_path) -> related articles
     pages: list[Page]
     warnings: list[Problem]
     stories: list[Story] = field(default_factory=list)        # newest coverage first
-    story_of: dict[str, Story] = field(default_factory=dict)  # article url -> its story
+    story_of: dict[str, Story] = field(default_factory=dict)  # article page URL -> its story (themes look it up so)
     search: bool = False                                      # the site has a search page
 
     def topic(self, slug: str) -> Term | None:
@@ -164,7 +165,7 @@ def assign_topics(config: Config, articles: list[Article], cache: dict | None = 
         topics = cache.get(article.file_hash) if article.file_hash else None
         if topics is None:
             topics = matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
-                                    body=article.body_markdown, explicit=article.topics)
+                                    body=article.body_markdown, declared=article.declared_topics)
             if article.file_hash:
                 cache[article.file_hash] = topics
         result.append(replace(article, topics=topics))
@@ -173,24 +174,6 @@ def assign_topics(config: Config, articles: list[Article], cache: dict | None = 
         for stale in [key for key in cache if key not in current]:
             del cache[stale]
     return result
-
-
-def article_facts(config: Config):
-    """For `ArticleCache(derive=article_facts)`: per article, its topics by the config's rules and its
-    story terms, computed where it is parsed (in worker processes for big batches) instead of here.
-
-    Returns a function Article -> (topics, story terms or None); feed the values to `build_site_model`
-    as `topic_cache` and `token_cache` entries, keyed by the article's `file_hash`.
-    """
-    matcher = TopicMatcher(config)
-    memo = TermMemo()
-
-    def facts(article: Article) -> tuple[tuple[str, ...], Counter | None]:
-        topics = matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
-                                body=article.body_markdown, explicit=article.topics)
-        return topics, article_tokens(article, memo) if config.stories.enabled else None
-
-    return facts
 
 
 def digest_day(config: Config, article: Article) -> date:
@@ -302,7 +285,7 @@ def group_by_period(config: Config, articles: list[Article], kind: str) -> list[
     ]
 
 
-def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Article, ...]]:
+def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Article, ...]]:
     """Up to `related.count` articles per article sharing a topic, within `related.window_days`.
 
     Shared tags count most, shared topics next; nearer in time breaks ties, then the URL.
@@ -336,5 +319,5 @@ def find_related(config: Config, articles: list[Article]) -> dict[str, tuple[Art
             (-(3 * len(tags & tag_sets[other]) + 2 * len(topics & topic_sets[other])), abs(stamps[other] - when),
              articles[other].page_url, other)
             for other in candidates)
-        related[article.page_url] = tuple(articles[entry[3]] for entry in ranked[: config.related.count])
+        related[article.source_path] = tuple(articles[entry[3]] for entry in ranked[: config.related.count])
     return related

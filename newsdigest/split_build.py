@@ -23,12 +23,13 @@ import os
 import sys
 import threading
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsdigest.lifetime import die_with_parent
-from newsdigest.problems import NewsdigestError
+from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.render import render_page
-from newsdigest.output import WriteReport, write_files
+from newsdigest.output import Manifest, WriteReport, write_files
 from newsdigest.pages import Page
 
 SPLIT_MIN_PAGES = 400   # below this, forking costs more than the second core saves
@@ -65,6 +66,43 @@ class SplitFailed(Exception):
     """The child process died or hit a bug (not a template error): its message and traceback."""
 
 
+# What goes through the pipe. Parent -> child: StartWriting. Child -> parent: Rendered, then Written;
+# or, at any point, TemplateProblems, WriteFailed or Crashed, after which the child exits.
+
+@dataclass(frozen=True)
+class StartWriting:
+    """The parent's go-ahead: every page of both shares has rendered."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The child rendered its share."""
+
+
+@dataclass(frozen=True)
+class Written:
+    report: WriteReport   # the child's share, written
+
+
+@dataclass(frozen=True)
+class TemplateProblems:
+    problems: list[Problem]   # a template error in the child's share: raised as NewsdigestError
+
+
+@dataclass(frozen=True)
+class WriteFailed:
+    """An OSError while writing, raised again in the parent as it would be in one process."""
+
+    errno: int | None
+    strerror: str
+    filename: str | None
+
+
+@dataclass(frozen=True)
+class Crashed:
+    traceback: str   # a bug in the child: raised as SplitFailed
+
+
 class ChildRenderer:
     """The forked child rendering its share (CHILD_SHARE) of `pages`, then writing them when told to.
 
@@ -72,7 +110,7 @@ class ChildRenderer:
     manager: leaving the block stops the child if it is still running.
     """
 
-    def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: dict[str, list]):
+    def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: Manifest):
         context = multiprocessing.get_context("fork")
         self.shared = shared
         self.parent_pages, pages = share_pages(pages, CHILD_SHARE)
@@ -131,11 +169,11 @@ class ChildRenderer:
     def start_writing(self) -> None:
         """Have the child write its share (call `written` for its report)."""
         self._writing = True  # first: from here on the child must be let finish, never killed mid-file
-        self._conn.send("write")
+        self._conn.send(StartWriting())
 
     def written(self) -> WriteReport:
         """The child's report once it has written its share."""
-        report = self._receive()[1]
+        report = self._receive().report
         self._writing = False
         return report
 
@@ -160,23 +198,23 @@ class ChildRenderer:
         self._conn.close()
         gc.unfreeze()
 
-    def _receive(self):
+    def _receive(self) -> Rendered | Written:
         try:
             message = self._conn.recv()
         except EOFError:
             self._process.join()
             raise SplitFailed(f"the render process stopped unexpectedly (exit code {self._process.exitcode})") from None
-        if message[0] == "problems":
-            raise NewsdigestError(message[1])
-        if message[0] == "oserror":  # as the same failure in one process would raise it
-            raise OSError(*message[1:])
-        if message[0] == "crashed":
-            raise SplitFailed(message[1])
+        if isinstance(message, TemplateProblems):
+            raise NewsdigestError(message.problems)
+        if isinstance(message, WriteFailed):  # as the same failure in one process would raise it
+            raise OSError(message.errno, message.strerror, message.filename)
+        if isinstance(message, Crashed):
+            raise SplitFailed(message.traceback)
         return message
 
 
 def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, shared: dict, output_dir: Path,
-                previous: dict[str, list], done) -> None:
+                previous: Manifest, done) -> None:
     die_with_parent(parent_pid)
     # The fork copied the parent's end of the pipe: closed here, so the child's reads see EOF once the
     # parent is gone, where they would otherwise wait on an end the child itself holds open.
@@ -186,16 +224,16 @@ def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, share
         for page in pages:
             files[page.output_path] = render_page(env, page, shared)
             done.value += 1
-        conn.send(("rendered",))
-        if conn.recv() != "write":
+        conn.send(Rendered())
+        if not isinstance(conn.recv(), StartWriting):
             return
-        conn.send(("written", write_files(output_dir, files, previous)))
+        conn.send(Written(write_files(output_dir, files, previous)))
     except NewsdigestError as err:
-        _send(conn, ("problems", err.problems))
+        _send(conn, TemplateProblems(err.problems))
     except OSError as err:
-        _send(conn, ("oserror", err.errno, err.strerror or str(err), err.filename))
+        _send(conn, WriteFailed(err.errno, err.strerror or str(err), err.filename))
     except BaseException as err:  # a bug: the parent reports it with the traceback
-        _send(conn, ("crashed", "".join(traceback.format_exception(err)).rstrip()))
+        _send(conn, Crashed("".join(traceback.format_exception(err)).rstrip()))
     finally:
         conn.close()
 

@@ -96,13 +96,7 @@ class Story:
 
     def coverage_besides(self, article: Article) -> tuple[Article, ...]:
         """The story's other articles, oldest first: the "other coverage" list on an article page."""
-        key = article_key(article)
-        return tuple(a for a in self.articles if article_key(a) != key)
-
-
-def article_key(article: Article) -> str:
-    """How stories identify an article: its permalink, or its content file before permalinks exist."""
-    return article.page_url or str(article.source_path)
+        return tuple(a for a in self.articles if a.source_path != article.source_path)
 
 
 def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRESHOLD, window_days: float = 3.0,
@@ -114,7 +108,7 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
     `token_cache`, a dict kept between calls (watch/serve), holds each article's term counts by
     `file_hash`, so a rebuild reads only the text of changed articles (about half the work).
     """
-    ordered = sorted(articles, key=lambda a: (a.date.timestamp(), article_key(a)))
+    ordered = sorted(articles, key=lambda a: (a.date.timestamp(), str(a.source_path)))
     if len(ordered) < 2 or len({a.source.strip().casefold() for a in ordered if a.source.strip()}) < min_sources:
         return []  # too few sources on the whole site for any story: skip the text work
     memo = TermMemo()
@@ -340,7 +334,7 @@ def _with_unique_ids(stories: list[Story]) -> list[Story]:
     """Suffix colliding ids in date order, then order stories by their newest coverage, newest first."""
     taken: set[str] = set()
     unique = []
-    for story in sorted(stories, key=lambda s: (s.first_date.timestamp(), article_key(s.articles[0]))):
+    for story in sorted(stories, key=lambda s: (s.first_date.timestamp(), str(s.articles[0].source_path))):
         story_id, suffix = story.id, 1
         while story_id in taken:
             suffix += 1
@@ -356,8 +350,9 @@ def _with_unique_ids(stories: list[Story]) -> list[Story]:
 # --------------------------------------------------------------------------------------------------
 
 def stories_by_article(stories: list[Story]) -> dict[str, Story]:
-    """article_key(article) -> its story, for article pages ("other coverage") and digest lists."""
-    return {article_key(article): story for story in stories for article in story.articles}
+    """Article page URL -> its story, for article pages ("other coverage"), digest lists and themes, which
+    look a story up by the URL of an article they show (`site.story_of.get(item.page_url)`)."""
+    return {article.page_url: story for story in stories for article in story.articles}
 
 
 def collapse_stories(articles: list[Article] | tuple[Article, ...],
@@ -371,13 +366,13 @@ def collapse_stories(articles: list[Article] | tuple[Article, ...],
     """
     present: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        story = story_of.get(article_key(article))
+        story = story_of.get(article.page_url)
         if story:
             present[story.id].append(article)
     entries: list[tuple[Article, tuple[Article, ...]]] = []
     shown: set[str] = set()
     for article in articles:
-        story = story_of.get(article_key(article))
+        story = story_of.get(article.page_url)
         if story is None:
             entries.append((article, ()))
             continue
@@ -385,7 +380,6 @@ def collapse_stories(articles: list[Article] | tuple[Article, ...],
             continue
         shown.add(story.id)
         group = present[story.id]
-        lead_key = article_key(story.lead)
-        head = next((a for a in group if article_key(a) == lead_key), group[0])
+        head = next((a for a in group if a.source_path == story.lead.source_path), group[0])
         entries.append((head, tuple(a for a in group if a is not head)))
     return entries

@@ -117,10 +117,10 @@ class TopicMatcher:
         return [TopicScore(slug, score) for slug, score in ranked]
 
     def assign(self, *, title: str = "", summary: str = "", tags: tuple[str, ...] | list[str] = (),
-               body: str = "", explicit: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
-        """Topic slugs for one article: front matter `topics` win; else rules; else the fallback topic."""
-        if explicit:
-            return tuple(explicit)
+               body: str = "", declared: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
+        """Topic slugs for one article: those its front matter declares win; else rules; else the fallback topic."""
+        if declared:
+            return tuple(declared)
         thresholds = {rule.slug: rule.threshold if rule.threshold is not None else self.config.topic_threshold
                       for rule in self.config.topics}
         chosen = [s.slug for s in self.scores(title=title, summary=summary, tags=tags, body=body)

@@ -32,7 +32,7 @@ def test_full_front_matter_is_read(project):
     assert article.date == datetime(2026, 1, 29, 15, 8, tzinfo=timezone(timedelta(hours=9)))
     assert (article.source, article.url, article.author, article.category) == (
         "Seoul Wire", "https://example.com/a", "Jane Doe", "Politics")
-    assert article.topics == ("trade", "diplomacy")
+    assert article.declared_topics == ("trade", "diplomacy") and article.topics == ()  # assigned later
     assert article.tags == ("Kim Jung-kwan", "tariffs")  # case-insensitive duplicates collapse
     assert article.summary == "Short." and article.lang == "ko" and article.slug == "custom-slug"
     assert article.extra == {"mood": "tense"}  # unknown keys are kept for templates
@@ -43,7 +43,7 @@ def test_defaults_summary_from_first_paragraph_and_slug_from_title(project):
     article = parse(project, article_text(title="Trade Talks: Day 2!", body="# Heading\n\nThe lede *sentence*.\n\nMore."))
     assert article.summary == "The lede sentence."
     assert article.slug == "trade-talks-day-2"
-    assert article.lang == "en" and article.draft is False and article.topics == ()
+    assert article.lang == "en" and article.draft is False and article.declared_topics == ()
 
 
 def test_long_lede_is_truncated_at_a_word(project):
@@ -137,7 +137,6 @@ def test_non_latin_title_gets_a_stable_fallback_slug(project):
 @pytest.mark.slow
 def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(project):
     from newsdigest.content import PARALLEL_MIN_FILES, _parse_chunk, find_content_files, parse_many
-    from newsdigest.site_model import article_facts
 
     for n in range(PARALLEL_MIN_FILES + 40):
         project.add(f"{n:04d}", title=f"Tariff talks {n}", date=f"2026-01-{1 + n % 28:02d}T09:00:00+09:00",
@@ -146,9 +145,10 @@ def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(pro
     config = project.config
     root = config.content_dir.resolve()
     items = [(path, path.read_bytes()) for path in find_content_files(config.content_dir)]
-    in_workers = parse_many(items, config, root, article_facts)
-    assert in_workers == _parse_chunk(items, config, root, article_facts)
-    broken = [result for result, _ in in_workers if isinstance(result, list)]
+    in_workers = parse_many(items, config, root, facts=True)
+    assert in_workers == _parse_chunk(items, config, root, facts=True)
+    assert all(parsed.facts.topics and parsed.facts.story_terms for parsed in in_workers if parsed.facts)
+    broken = [parsed.result for parsed in in_workers if isinstance(parsed.result, list)]
     assert len(broken) == 1 and broken[0][0].path.name == "0100-broken.md" and broken[0][0].line == 3
 
 

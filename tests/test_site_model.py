@@ -83,7 +83,7 @@ def test_related_shares_topic_within_window_and_prefers_shared_tags(project):
     project.add("other", title="Summit", date="2026-01-10T11:00:00+09:00")
     site = model(project)
     base = next(a for a in site.articles if a.title == "Tariff base")
-    assert [a.title for a in site.related[base.page_url]] == ["Tariff tagged", "Tariff near"]
+    assert [a.title for a in site.related[base.source_path]] == ["Tariff tagged", "Tariff near"]
 
 
 def test_group_articles_by_day_keeps_runs(project):

@@ -49,7 +49,7 @@ def test_per_topic_threshold_and_multiple_topics_ordered_by_score(tmp_path):
 
 
 def test_front_matter_topics_override_rules(tmp_path):
-    assert matcher(tmp_path).assign(title="tariffs", explicit=("culture",)) == ("culture",)
+    assert matcher(tmp_path).assign(title="tariffs", declared=("culture",)) == ("culture",)
 
 
 def test_fallback_topic_is_configurable(tmp_path):
