@@ -99,6 +99,11 @@ class Story:
         return tuple(a for a in self.articles if a.source_path != article.source_path)
 
 
+def _in_time_order(article: Article) -> tuple:
+    """Oldest first; articles of the same second by their address, as readers see them listed."""
+    return (article.date.timestamp(), article.page_url, str(article.source_path))
+
+
 def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRESHOLD, window_days: float = 3.0,
                     min_sources: int = 2, token_cache: dict[str, Counter] | None = None) -> list[Story]:
     """Group articles about the same event into stories, newest coverage first (see the module docstring).
@@ -108,7 +113,7 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
     `token_cache`, a dict kept between calls (watch/serve), holds each article's term counts by
     `file_hash`, so a rebuild reads only the text of changed articles (about half the work).
     """
-    ordered = sorted(articles, key=lambda a: (a.date.timestamp(), str(a.source_path)))
+    ordered = sorted(articles, key=_in_time_order)
     if len(ordered) < 2 or len({a.source.strip().casefold() for a in ordered if a.source.strip()}) < min_sources:
         return []  # too few sources on the whole site for any story: skip the text work
     memo = TermMemo()
@@ -334,7 +339,7 @@ def _with_unique_ids(stories: list[Story]) -> list[Story]:
     """Suffix colliding ids in date order, then order stories by their newest coverage, newest first."""
     taken: set[str] = set()
     unique = []
-    for story in sorted(stories, key=lambda s: (s.first_date.timestamp(), str(s.articles[0].source_path))):
+    for story in sorted(stories, key=lambda s: _in_time_order(s.articles[0])):
         story_id, suffix = story.id, 1
         while story_id in taken:
             suffix += 1
