@@ -185,7 +185,9 @@ def write_atomically(path: Path, text: str) -> None:
     """Write via a hidden temp file in the same folder and os.replace: readers never see half a file.
 
     The temp file's name carries the process id, so a later ingest can tell a killed run's strays
-    (see remove_stray_temp_files) from the files of one still running.
+    (see remove_stray_temp_files) from the files of one still running. Unlike the build's
+    `fileio.atomic_write`, it syncs to disk and sets mode 0644: a content file is a source that cannot be
+    made again, where build output can always be rebuilt and is written thousands at a time.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
