@@ -16,7 +16,7 @@ from newsdigest.ingest.site_metadata import from_html_metadata
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.lang import cjk_count
-from newsdigest.ingest.model import Block, Extracted, IngestError
+from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
@@ -74,11 +74,11 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
             line = _strip_emphasis(normalise_spaces(raw_line))
             if not line:
                 continue
-            kind = "paragraph"
+            kind = BlockKind.PARAGRAPH
             if _HEADING.match(line):
-                kind, line = "heading", _HEADING.sub("", line).strip("* ")
+                kind, line = BlockKind.HEADING, _HEADING.sub("", line).strip("* ")
             elif _LIST_ITEM.match(line):
-                kind, line = "item", _LIST_ITEM.sub("", line)
+                kind, line = BlockKind.ITEM, _LIST_ITEM.sub("", line)
             line = line.strip()
             key = comparable(line)
             if not key or key in seen:
@@ -94,12 +94,12 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
 
 def _drop_leading_date(blocks: list[Block]) -> list[Block]:
     """A dateline trafilatura glued onto the first paragraph ("March 4, 2025 A regional court...") is not prose."""
-    if blocks and blocks[0].kind == "paragraph":
+    if blocks and blocks[0].kind == BlockKind.PARAGRAPH:
         found = find_dates(blocks[0].text[:60])
         if found and found[0].start == 0:
             rest = blocks[0].text[found[0].end:].lstrip(" ,.|-–—:")
             if rest[:1].isupper() and len(rest) < len(blocks[0].text):
-                return [Block("paragraph", rest)] + blocks[1:]
+                return [Block(BlockKind.PARAGRAPH, rest)] + blocks[1:]
     return blocks
 
 
@@ -117,9 +117,9 @@ def _unwrap(chunk: str) -> list[str]:
 
 
 def _trim(blocks: list[Block]) -> list[Block]:
-    while blocks and blocks[-1].kind == "heading":
+    while blocks and blocks[-1].kind == BlockKind.HEADING:
         blocks.pop()
-    while blocks and blocks[0].kind == "heading":
+    while blocks and blocks[0].kind == BlockKind.HEADING:
         blocks.pop(0)
     return blocks
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 
 class IngestError(Exception):
@@ -23,11 +24,19 @@ class RawPage:
     fetched_at: date | datetime | None = None
 
 
+class BlockKind(StrEnum):
+    """What a piece of article body is; the writer turns each into its Markdown form."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"              # a subheading: "## ..."
+    ITEM = "item"                    # a list item: "- ..."
+
+
 @dataclass(frozen=True)
 class Block:
-    """One piece of article body: a paragraph or a subheading."""
+    """One piece of article body: a paragraph, a subheading or a list item."""
 
-    kind: str                        # "paragraph" or "heading"
+    kind: BlockKind
     text: str
 
 
@@ -50,4 +59,4 @@ class Extracted:
 
     @property
     def paragraphs(self) -> list[str]:
-        return [block.text for block in self.blocks if block.kind == "paragraph"]
+        return [block.text for block in self.blocks if block.kind == BlockKind.PARAGRAPH]

@@ -14,7 +14,7 @@ from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lang import language_script, main_script
 from newsdigest.ingest.lines import Page
-from newsdigest.ingest.model import Block
+from newsdigest.ingest.model import Block, BlockKind
 from newsdigest.ingest.text_marks import Line
 
 _LIST_MARK = re.compile(r"^(?:[•·▪●◦‣∙*–-]\s+|\d{1,3}[.)]\s+)")
@@ -46,22 +46,22 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
         previous = chosen[position - 1] if position else None
         marked = _LIST_MARK.match(text)
         if marked and len(text) > marked.end():
-            blocks.append(Block("item", text[marked.end():].strip()))
+            blocks.append(Block(BlockKind.ITEM, text[marked.end():].strip()))
             continue
-        if following is not None and blocks and blocks[-1].kind != "heading" and _is_heading(page, i, following):
-            blocks.append(Block("heading", text.rstrip(":：")))
+        if following is not None and blocks and blocks[-1].kind != BlockKind.HEADING and _is_heading(page, i, following):
+            blocks.append(Block(BlockKind.HEADING, text.rstrip(":：")))
             continue
         tight_before = previous is not None and previous == i - 1 and not line.blank_before
         tight_after = following is not None and following == i + 1 and not page.lines[following].blank_before
         if paragraphs_spaced and (tight_before or tight_after) and line.units < 30 \
                 and not rules.ends_like_sentence(text):
-            blocks.append(Block("item", text))
+            blocks.append(Block(BlockKind.ITEM, text))
             continue
-        blocks.append(Block("paragraph", text))
+        blocks.append(Block(BlockKind.PARAGRAPH, text))
     # The article does not end on a subheading, nor on a line that introduces something not there ("... for you:").
-    while blocks and (blocks[-1].kind == "heading" or blocks[-1].text.rstrip().endswith((":", "："))):
+    while blocks and (blocks[-1].kind == BlockKind.HEADING or blocks[-1].text.rstrip().endswith((":", "："))):
         blocks.pop()
-    prose = " ".join(b.text for b in blocks if b.kind == "paragraph")
+    prose = " ".join(b.text for b in blocks if b.kind == BlockKind.PARAGRAPH)
     return Body(start, end, blocks, prose)
 
 

@@ -20,7 +20,7 @@ from newsdigest.content import find_content_files
 from newsdigest.fileio import read_regular_file
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
 from newsdigest.ingest.clean import escape_markdown_start
-from newsdigest.ingest.model import Extracted, RawPage
+from newsdigest.ingest.model import BlockKind, Extracted, RawPage
 from newsdigest.lifetime import process_alive
 from newsdigest.markup import truncate_words
 from newsdigest.slugs import slugify
@@ -45,9 +45,9 @@ class Composed:
 def body_markdown(extracted: Extracted) -> str:
     parts = []
     for block in extracted.blocks:
-        if block.kind == "heading":
+        if block.kind == BlockKind.HEADING:
             parts.append("## " + block.text)
-        elif block.kind == "item":
+        elif block.kind == BlockKind.ITEM:
             parts.append("- " + block.text)
         else:
             parts.append(escape_markdown_start(block.text))
