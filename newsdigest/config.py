@@ -20,7 +20,9 @@ from newsdigest.config_keys import (FOLDER, KEYS, OPTIONAL_FOLDER, SECTIONS, Key
                                     type_name)
 from newsdigest.problems import NewsdigestError, Problem
 
-__all__ = ["Config", "TopicRule", "load_config", "config_from_mapping", "reference_markdown"]
+__all__ = ["Config", "TopicRule", "load_config", "config_from_mapping", "reference_markdown", "BUILTIN_THEMES_DIR"]
+# The default theme ships inside the package, so a pip-installed site needs no theme folder of its own.
+BUILTIN_THEMES_DIR = Path(__file__).resolve().parent / "themes"
 _MISSING = object()
 
 
@@ -81,11 +83,10 @@ class Config(_Settings):
 
     @property
     def theme_dirs(self) -> list[Path]:
-        """Theme folders in lookup order: the chosen theme first, then the default theme it falls back on."""
-        dirs = [self.themes_dir / self.theme]
-        if self.theme != "default":
-            dirs.append(self.themes_dir / "default")
-        return dirs
+        """Theme folders in lookup order, file by file: the chosen theme, the site's own `default` theme, then
+        the default theme built into the package. Folders that do not exist are left out."""
+        dirs = [self.themes_dir / self.theme, self.themes_dir / "default", BUILTIN_THEMES_DIR / "default"]
+        return [d for d in dict.fromkeys(dirs) if d.is_dir()]
 
     @property
     def search_index_language(self) -> str:

@@ -27,13 +27,14 @@ from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, SITE_FEED, FeedF
 
 
 def make_environment(config: Config) -> jinja2.Environment:
-    """A Jinja2 environment over the theme's templates, falling back to the default theme's.
+    """A Jinja2 environment over the theme's templates, falling back to the default theme's file by file.
 
     Autoescape is on for every template whatever its extension: all content is scraped text.
     """
+    chosen = config.themes_dir / config.theme
+    if config.theme != "default" and not chosen.is_dir():
+        raise NewsdigestError(Problem(chosen, "theme not found"))
     folders = [str(d / "templates") for d in config.theme_dirs if (d / "templates").is_dir()]
-    if not folders:
-        raise NewsdigestError(Problem(config.themes_dir / config.theme, "theme not found (no templates/ folder)"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         autoescape=True,

@@ -9,7 +9,7 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.cli import main
-from newsdigest.config import load_config
+from newsdigest.config import BUILTIN_THEMES_DIR, load_config
 from newsdigest.problems import NewsdigestError
 from newsdigest.output import MANIFEST_NAME
 from tests.conftest import REPO
@@ -145,7 +145,7 @@ def test_user_theme_overrides_one_template_and_falls_back_for_the_rest(project, 
         '{% extends "base.html" %}{% block main %}<h1>Custom lost page</h1>{% endblock %}', encoding="utf-8")
     (themes / "mine" / "static" / "style.css").write_text("body { color: red; }", encoding="utf-8")
     # the default theme is found beside the user's theme
-    (themes / "default").symlink_to(REPO / "themes" / "default")
+    (themes / "default").symlink_to(BUILTIN_THEMES_DIR / "default")
     project.settings.update(themes_dir=str(themes), theme="mine")
     build(project.config)
     assert "Custom lost page" in (project.output / "404.html").read_text(encoding="utf-8")
@@ -159,7 +159,7 @@ def test_template_error_names_template_and_line_and_keeps_old_output(project, tm
     before = (project.output / "index.html").read_bytes()
     themes = tmp_path / "themes"
     (themes / "broken" / "templates").mkdir(parents=True)
-    (themes / "default").symlink_to(REPO / "themes" / "default")
+    (themes / "default").symlink_to(BUILTIN_THEMES_DIR / "default")
     (themes / "broken" / "templates" / "index.html").write_text("line one\n{% if %}\n", encoding="utf-8")
     project.settings.update(themes_dir=str(themes), theme="broken")
     with pytest.raises(NewsdigestError) as caught:

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from newsdigest.config import BUILTIN_THEMES_DIR
 from newsdigest.check import find_problems
 from newsdigest.cli import main
 from tests.conftest import REPO
@@ -64,7 +65,7 @@ def test_template_errors_and_missing_templates_are_found(project, tmp_path, caps
     themes = tmp_path / "themes"
     (themes / "broken" / "templates").mkdir(parents=True)
     (themes / "default").mkdir()
-    (themes / "default" / "templates").symlink_to(REPO / "themes" / "default" / "templates")
+    (themes / "default" / "templates").symlink_to(BUILTIN_THEMES_DIR / "default" / "templates")
     (themes / "broken" / "templates" / "day.html").write_text("{% extends 'base.html' %}\n{% block main %}{% if %}"
                                                               "{% endblock %}\n", encoding="utf-8")
     (themes / "broken" / "templates" / "term.html").write_text("{% extends 'base.html' %}\n{% block main %}\n"
@@ -74,10 +75,14 @@ def test_template_errors_and_missing_templates_are_found(project, tmp_path, caps
     assert status == 1
     assert "day.html:2:" in err  # syntax error, with file and line
     assert "term.html:3:" in err and "error while rendering" in err  # fails only when run
+    (themes / "broken" / "templates" / "day.html").unlink()
+    (themes / "broken" / "templates" / "term.html").unlink()
     (themes / "default" / "templates").unlink()
-    (themes / "default" / "templates").mkdir()  # a theme without story.html, article.html, ...
+    (themes / "default" / "templates").mkdir()  # templates a theme lacks come from the built-in default theme
+    assert not find_problems(project.config).errors
+    project.settings.update(theme="missing")
     found = find_problems(project.config)
-    assert any("template not found" in problem.message or "not found" in problem.message for problem in found.errors)
+    assert any("theme not found" in problem.message for problem in found.errors)
 
 
 def test_an_output_folder_the_build_would_refuse_is_an_error(project, capsys):

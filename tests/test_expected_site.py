@@ -27,11 +27,11 @@ from pathlib import Path
 import pytest
 
 from newsdigest.build import build
-from newsdigest.config import load_config
+from newsdigest.config import BUILTIN_THEMES_DIR, load_config
 from newsdigest.output import MANIFEST_NAME
 
 HERE = Path(__file__).resolve().parent / "expected_site"
-THEME_STATIC = Path(__file__).resolve().parents[1] / "themes" / "default" / "static"
+THEME_STATIC = BUILTIN_THEMES_DIR / "default" / "static"
 STATIC = "static/"
 SITE = HERE / "site"
 EXPECTED = HERE / "expected"

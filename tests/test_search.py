@@ -8,6 +8,7 @@ import logging
 
 import pytest
 
+from newsdigest.config import BUILTIN_THEMES_DIR
 from newsdigest import search, search_bundle
 from newsdigest.build import build
 from newsdigest.search import SearchIndexCache, bundle_folders, build_search_index
@@ -225,7 +226,7 @@ def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tm
 
     themes = tmp_path / "themes"
     (themes / "mine" / "templates").mkdir(parents=True)
-    (themes / "default").symlink_to(REPO / "themes" / "default")
+    (themes / "default").symlink_to(BUILTIN_THEMES_DIR / "default")
     (themes / "mine" / "templates" / "search.html").write_text(
         '{% extends "base.html" %}{% block main %}<div id="search"></div>{% endblock %}', encoding="utf-8")
     project.settings.update(themes_dir=str(themes), theme="mine", search={"bundle_pages": 2})

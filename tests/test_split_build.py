@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import newsdigest.split_build as split_build
+from newsdigest.config import BUILTIN_THEMES_DIR
 from newsdigest.build import SiteBuilder
 from newsdigest.progress import BuildProgress
 from newsdigest.problems import NewsdigestError
@@ -103,8 +104,8 @@ def test_template_error_in_the_childs_share_names_template_and_line_and_writes_n
     doomed = next(page for page in child_pages if page.kind == "article")
     themes = tmp_path / "themes"
     (themes / "broken" / "templates").mkdir(parents=True)
-    (themes / "default").symlink_to(REPO / "themes" / "default")
-    original = (REPO / "themes" / "default" / "templates" / "article.html").read_text(encoding="utf-8")
+    (themes / "default").symlink_to(BUILTIN_THEMES_DIR / "default")
+    original = (BUILTIN_THEMES_DIR / "default" / "templates" / "article.html").read_text(encoding="utf-8")
     (themes / "broken" / "templates" / "article.html").write_text(
         f"{{% if page.url == {doomed.url!r} %}}{{{{ nothing.missing() }}}}{{% endif %}}\n" + original, encoding="utf-8")
     project.settings.update(themes_dir=str(themes), theme="broken")

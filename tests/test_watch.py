@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsdigest.build import build
-from newsdigest.config import load_config
+from newsdigest.config import BUILTIN_THEMES_DIR, load_config
 from newsdigest.dev.watch import ChangeKind, DevSession, classify, is_ignored
 from newsdigest.output import MANIFEST_NAME
 from tests.conftest import REPO, article_text
@@ -26,7 +26,7 @@ QUIET = 0.1  # debounce used by the tests
 @pytest.fixture
 def session(project, tmp_path):
     themes = tmp_path / "themes"
-    shutil.copytree(REPO / "themes" / "default", themes / "default")
+    shutil.copytree(BUILTIN_THEMES_DIR / "default", themes / "default")
     project.settings["themes_dir"] = str(themes)
     for n in range(4):
         project.add(f"a{n}", title=f"Tariff story {n}", date=f"2026-01-1{n}T10:00:00+09:00", tags=[f"t{n}"])
@@ -220,7 +220,7 @@ def test_classify_and_ignore_rules(project, tmp_path):
     assert classify(config_path, config, config_path) == ChangeKind.CONFIG
     assert classify(project.content / "x" / "a.md", config, config_path) == ChangeKind.CONTENT
     assert classify(project.content / "_drafts" / "a.md", config, config_path) is None
-    assert classify(config.themes_dir / "default" / "templates" / "base.html", config, config_path) == ChangeKind.TEMPLATE
+    assert classify(config.theme_dirs[0] / "templates" / "base.html", config, config_path) == ChangeKind.TEMPLATE
     assert classify(project.root / "notes.txt", config, config_path) is None
     for name in (".a.md.swp", "a.md~", "#a.md#", ".#a.md", "4913", "a.md.tmp"):
         assert is_ignored(Path(name)), name

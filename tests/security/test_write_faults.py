@@ -19,6 +19,7 @@ import pytest
 
 from newsdigest.build import SiteBuilder, build
 from newsdigest.cli import main
+from newsdigest.config import BUILTIN_THEMES_DIR
 from newsdigest.problems import NewsdigestError
 from newsdigest.split_build import CHILD_SHARE, can_split, share_pages
 from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME, writing_into
@@ -335,7 +336,7 @@ def test_a_split_build_checks_both_shares_before_either_writes(project):
 def test_an_output_folder_inside_what_the_build_reads_is_refused(project, tmp_path, inside):
     base_site(project)
     themes = tmp_path / "themes"
-    shutil.copytree(REPO / "themes" / "default", themes / "default")
+    shutil.copytree(BUILTIN_THEMES_DIR / "default", themes / "default")
     (themes / "plain").mkdir()
     project.settings.update(themes_dir=str(themes), theme="plain", inbox_dir="inbox")
     output = {"theme static": themes / "plain" / "static" / "site",
