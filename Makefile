@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: build serve watch test ingest-seeds clean distclean
+.PHONY: build serve watch test docs ingest-seeds clean distclean
 
 $(VENV)/.runtime-installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("newsdigest needs Python 3.11+") if sys.version_info < (3, 11) else None'
@@ -31,8 +31,15 @@ test: $(VENV)/.test-installed
 	bash tests/setup-system.sh
 	$(PY) -m pytest
 
+$(VENV)/.docs-installed: $(VENV)/.runtime-installed
+	$(PY) -m pip install --quiet -e '.[docs]'
+	touch $@
+
+docs: $(VENV)/.docs-installed
+	$(PY) -m mkdocs build --strict --site-dir site-docs
+
 clean:
-	rm -rf output .newsdigest-cache
+	rm -rf output .newsdigest-cache site-docs
 
 distclean: clean
 	rm -rf $(VENV)

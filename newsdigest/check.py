@@ -1,11 +1,16 @@
-"""`newsdigest check`: everything a build would find, found by running every stage but the writing."""
+"""`newsdigest check`: everything a build would find, found by running every stage but the writing; and the
+warnings about the site's setup that `build`, `watch` and `check` give before publishing (an empty content
+folder, a base_url on this machine)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
 
+from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.content import load_articles
+from newsdigest.content import find_content_files, load_articles
 from newsdigest.output_check import check_output_dir
 from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError, Problem
@@ -18,14 +23,18 @@ class CheckReport:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     articles: int = 0
+    drafts: int = 0   # left out (0 with --drafts: they are among the articles then)
+    files: int = 0    # content files found: articles, drafts and files with errors
 
 
-def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
-    """The errors and warnings a build would report, found by running every stage but the writing."""
+def find_problems(config: Config, include_drafts: bool = False, config_path: Path | None = None) -> CheckReport:
+    """The errors and warnings a build would report, found by running every stage but the writing, and the
+    setup warnings of `setup_warnings`."""
     from newsdigest.search import search_available  # looked up when called: tests stand in for Pagefind
 
+    config_path = config_path or config.root / "config.yaml"
     errors: list = []
-    warnings: list = []
+    warnings: list = setup_warnings(config, config_path)
     try:
         check_output_dir(config, config.output_dir)
     except NewsdigestError as err:
@@ -35,11 +44,13 @@ def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
     warnings += loaded.warnings
     search = config.search.enabled and search_available()
     if config.search.enabled and not search:
-        warnings.append(Problem(config.root / "config.yaml", "search.enabled is true but Pagefind is not installed "
+        warnings.append(Problem(config_path, "search.enabled is true but Pagefind is not installed "
                                 "(pip install 'pagefind[bin]'); the site would be built without search"))
     site = build_site_model(config, loaded.articles, search=search)
     warnings += site.warnings
-    report = CheckReport(errors, warnings, len(site.articles))
+    files = len(find_content_files(config.content_dir))
+    report = CheckReport(errors, warnings, len(site.articles),
+                         count_drafts(files, site.articles, loaded.problems, include_drafts), files)
     try:
         env = make_environment(config)
     except NewsdigestError as err:
@@ -57,3 +68,51 @@ def find_problems(config: Config, include_drafts: bool = False) -> CheckReport:
         except NewsdigestError as err:
             errors += err.problems
     return report
+
+
+def count_drafts(files: int, articles: list[Article], problems: list[Problem], include_drafts: bool) -> int:
+    """Drafts among the content files: with --drafts they are among the articles; without, they are the files
+    that are neither an article nor a file with errors."""
+    if include_drafts:
+        return sum(1 for article in articles if article.draft)
+    return max(0, files - len(articles) - len({problem.path for problem in problems}))
+
+
+# Host names that reach only the machine they are typed on.
+LOCAL_HOSTS = {"localhost", "0.0.0.0", "::1", "::"}
+
+
+def is_local_url(url: str) -> bool:
+    """Whether a URL points at this machine (localhost, 127.x.x.x, ::1), so that nobody else can follow it."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
+
+
+def setup_warnings(config: Config, config_path: Path, serving: bool = False) -> list[Problem]:
+    """What to fix before publishing: no articles yet, or (except for `serve`, which previews on this machine
+    anyway) a base_url that points at this machine."""
+    warnings = []
+    if not config.content_dir.is_dir():
+        warnings.append(Problem(config.content_dir, "content folder not found, so the site has no articles; "
+                                + _HOW_TO_ADD))
+    elif not find_content_files(config.content_dir):
+        warnings.append(Problem(config.content_dir, "no articles (*.md files) in the content folder; " + _HOW_TO_ADD))
+    if not serving and is_local_url(config.base_url):
+        line = _line_of(config_path, "base_url:")
+        said = f"base_url is {config.base_url}" if line else f"base_url is not set, so it is {config.base_url}"
+        warnings.append(Problem(config_path, f"{said}, an address on this machine: links in the feeds, the sitemap "
+                                "and share cards work nowhere else. Set base_url to the address the site will be "
+                                "published at (or pass --base-url)", line))
+    return warnings
+
+
+_HOW_TO_ADD = 'newsdigest new "Title" writes one, newsdigest ingest PAGE turns a saved web page into one'
+
+
+def _line_of(path: Path, prefix: str) -> int | None:
+    """The 1-based line of a top-level key in the config file; None when it is not there (or unreadable)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, line in enumerate(lines, start=1) if line.startswith(prefix)), None)

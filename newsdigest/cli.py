@@ -1,4 +1,5 @@
-"""Command line: `newsdigest build|serve|ingest|check` (also `python build.py ...`)."""
+"""Command line: `newsdigest init|new|build|serve|watch|check|ingest|theme` (also `python build.py ...` and
+`python -m newsdigest ...`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from newsdigest import __version__
 from newsdigest.config import Config, load_config
-from newsdigest.problems import NewsdigestError, describe_os_error
+from newsdigest.problems import NewsdigestError, Problem, describe_os_error
+from newsdigest.wording import plural
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,17 +20,21 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    if not hasattr(args, "handler"):  # a command group such as `theme` without its subcommand
+        args.parser.print_help()
+        return 2
     try:
-        config = load_config(args.config, overrides=_overrides(args))
+        if not args.needs_config:
+            return args.handler(args)
+        config = load_config(_existing_config(args.config), overrides=_overrides(args))
         return args.handler(args, config)
     except NewsdigestError as err:
         if args.debug:
             raise
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
-        count = len(err.problems)
         outcome = "" if args.command == "check" else "; nothing was written"
-        print(f"{count} problem{'s' if count != 1 else ''} found{outcome}.", file=sys.stderr)
+        print(f"{plural(len(err.problems), 'problem')} found{outcome}.", file=sys.stderr)
         return 1
     except OSError as err:  # the system refused a file operation: full disk, read-only file system, permissions
         if args.debug:
@@ -45,6 +51,20 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("-c", "--config", default="config.yaml", type=Path, help="config file (default: config.yaml)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(needs_config=True)
+
+    init = commands.add_parser("init", help="start a new site: config, example articles and an example raw page")
+    init.add_argument("dir", nargs="?", default=Path("."), type=Path, metavar="DIR",
+                      help="folder of the new site, created if needed (default: the current folder)")
+    init.add_argument("--force", action="store_true",
+                      help="add the starter files to a folder that is not empty; existing files are never overwritten")
+    init.set_defaults(handler=run_init, needs_config=False)
+
+    new = commands.add_parser("new", help="write a new article, dated now, into content/YYYY/MM/")
+    new.add_argument("title", help="the article's title; its file is named after it")
+    new.add_argument("--source", default="", help="the outlet the article comes from")
+    new.add_argument("--draft", action="store_true", help="mark it draft: true (left out unless --drafts)")
+    new.set_defaults(handler=run_new)
 
     build = commands.add_parser("build", help="build the site into the output folder")
     _add_build_options(build)
@@ -70,6 +90,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     ingest_stage.add_arguments(ingest)
     ingest.set_defaults(handler=ingest_stage.run)
+
+    theme = commands.add_parser("theme", help="work with themes: `theme copy` copies the default theme to edit")
+    theme_commands = theme.add_subparsers(dest="theme_command", metavar="SUBCOMMAND")
+    theme.set_defaults(parser=theme)
+    copy = theme_commands.add_parser("copy", help="copy the built-in default theme into themes_dir to edit it")
+    copy.add_argument("name", nargs="?", default="default",
+                      help="name of the theme folder (default: default, which overrides the built-in one)")
+    copy.add_argument("--force", action="store_true",
+                      help="add the missing files to a theme folder that is not empty; existing files are kept")
+    copy.set_defaults(handler=run_theme_copy)
     return parser
 
 
@@ -87,6 +117,14 @@ def _add_watch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="override base_url")
 
 
+def _existing_config(path: Path) -> Path:
+    """The config file to load; when it does not exist, an error that says how to start a site."""
+    if not path.exists() and not path.is_symlink():
+        raise NewsdigestError(Problem(path.resolve(), "config file not found; `newsdigest init` starts a new site "
+                                                      "in this folder, or pass -c PATH to use another config file"))
+    return path
+
+
 def _overrides(args: argparse.Namespace) -> dict:
     overrides = {}
     if getattr(args, "base_url", None):
@@ -99,8 +137,13 @@ def _overrides(args: argparse.Namespace) -> dict:
 def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.build import build
     from newsdigest.build_state import record_build, unchanged_since_last_build
+    from newsdigest.check import setup_warnings
     from newsdigest.progress import is_terminal, make_progress
 
+    # Told before every build, even one with nothing to do: they stay true until fixed.
+    setup = setup_warnings(config, args.config.resolve())
+    for problem in setup:
+        print(f"warning: {problem}", file=sys.stderr)
     # Everything besides config and files that changes what a build writes.
     options = {"drafts": args.drafts, "skip_bad": args.skip_bad}
     if unchanged_since_last_build(config, config.output_dir, options):
@@ -117,22 +160,35 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         print(f"skipped: {problem}", file=sys.stderr)
     for problem in result.warnings:
         print(f"warning: {problem}", file=sys.stderr)
-    print_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout))
+    print_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout), setup_warnings=len(setup),
+                  drafts=_drafts_left_out(config, result, args.drafts))
     if not result.skipped and not result.warnings:  # keep showing problems until they are fixed
         record_build(config, config.output_dir, options)
     return 0
 
 
-def print_summary(config: Config, result, fancy: bool = False) -> None:
-    """One line for logs and CI; a small table in a terminal."""
+def _drafts_left_out(config: Config, result, include_drafts: bool) -> int:
+    """Drafts the build left out (none with --drafts: then they are among the articles)."""
+    from newsdigest.check import count_drafts
+    from newsdigest.content import find_content_files
+
+    if include_drafts:
+        return 0
+    return count_drafts(len(find_content_files(config.content_dir)), result.site.articles, result.skipped, False)
+
+
+def print_summary(config: Config, result, fancy: bool = False, setup_warnings: int = 0, drafts: int = 0) -> None:
+    """One line for logs and CI; a small table in a terminal. The warnings counted are the `warning:` and
+    `skipped:` lines printed above it, setup warnings included, so the total matches what was shown."""
     site, report = result.site, result.report
-    problems = len(result.warnings) + len(result.skipped)
-    search = f"{result.search_files} search files" if result.search_files else "no search index"
+    problems = len(result.warnings) + len(result.skipped) + setup_warnings
+    left_out = f" ({plural(drafts, 'draft')} left out; --drafts includes {_them(drafts)})" if drafts else ""
     if not fancy:
-        print(f"Built {len(site.articles)} articles, {len(site.pages)} pages, {result.feeds} feeds, "
-              f"{len(site.stories)} stories into {config.output_dir} in {result.seconds:.2f}s "
-              f"({report.written} written, {report.unchanged} unchanged, {report.removed} removed; {search}; "
-              f"{problems} warning{'s' if problems != 1 else ''})")
+        search = plural(result.search_files, "search file") if result.search_files else "no search index"
+        print(f"Built {plural(len(site.articles), 'article')}{left_out}, {plural(len(site.pages), 'page')}, "
+              f"{plural(result.feeds, 'feed')}, {plural(len(site.stories), 'story')} into {config.output_dir} "
+              f"in {result.seconds:.2f}s ({plural(report.written, 'file')} written, {report.unchanged} unchanged, "
+              f"{report.removed} removed; {search}; {plural(problems, 'warning')})")
         return
     from rich.console import Console
     from rich.table import Table
@@ -141,10 +197,11 @@ def print_summary(config: Config, result, fancy: bool = False) -> None:
                   title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")
-    for label, value in (("articles", len(site.articles)), ("pages", len(site.pages)), ("feeds", result.feeds),
-                         ("stories", len(site.stories)), ("search index files", result.search_files),
-                         ("files written", report.written), ("unchanged", report.unchanged),
-                         ("removed", report.removed), ("warnings", problems)):
+    rows = [("articles", len(site.articles))] + ([("drafts left out", drafts)] if drafts else []) + [
+        ("pages", len(site.pages)), ("feeds", result.feeds), ("stories", len(site.stories)),
+        ("search index files", result.search_files), ("files written", report.written),
+        ("unchanged", report.unchanged), ("removed", report.removed), ("warnings", problems)]
+    for label, value in rows:
         table.add_row(label, f"[yellow]{value}[/]" if label == "warnings" and value else str(value))
     Console().print(table)
 
@@ -156,8 +213,11 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_watch(args: argparse.Namespace, config: Config) -> int:
+    from newsdigest.check import setup_warnings
     from newsdigest.dev.watch import DevSession
 
+    for problem in setup_warnings(config, args.config.resolve()):
+        print(f"warning: {problem}", file=sys.stderr)
     session = DevSession(args.config, overrides=_overrides(args), include_drafts=args.drafts)
     session.start()
     print(f"Watching {config.content_dir}, the theme and {args.config} (Ctrl-C stops)", file=sys.stderr, flush=True)
@@ -176,16 +236,74 @@ def run_check(args: argparse.Namespace, config: Config) -> int:
     an output folder the build would refuse, and a missing search engine. Exit status 1 on any error."""
     from newsdigest.check import find_problems
 
-    found = find_problems(config, include_drafts=args.drafts)
+    found = find_problems(config, include_drafts=args.drafts, config_path=args.config.resolve())
     errors, warnings = found.errors, found.warnings
     for problem in errors:
         print(f"error: {problem}", file=sys.stderr)
     for problem in warnings:
         print(f"warning: {problem}", file=sys.stderr)
     if errors:
-        print(f"{len(errors)} error{'s' if len(errors) != 1 else ''} and {len(warnings)} "
-              f"warning{'s' if len(warnings) != 1 else ''} found.", file=sys.stderr)
+        print(f"{plural(len(errors), 'error')} and {plural(len(warnings), 'warning')} found.", file=sys.stderr)
         return 1
-    print(f"OK: config, templates and {found.articles} articles are valid"
-          + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})." if warnings else "."))
+    notes = [plural(len(warnings), "warning")] if warnings else []
+    if args.drafts:
+        drafts = f" ({plural(found.drafts, 'draft')})" if found.drafts else ""
+    else:
+        drafts = ""
+        if found.drafts:
+            notes.append(f"{plural(found.drafts, 'draft')} left out; --drafts includes {_them(found.drafts)}")
+    print(f"OK: config, templates and {plural(found.articles, 'article')}{drafts} are valid"
+          + (f" ({'; '.join(notes)})." if notes else "."))
     return 0
+
+
+def _them(count: int) -> str:
+    return "it" if count == 1 else "them"
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """`init [DIR]`: a starter site, then the commands to run next."""
+    from newsdigest.scaffold import init_site, next_steps
+
+    written, skipped = init_site(args.dir, force=args.force)
+    where = args.dir.resolve()
+    done = "Added the missing starter files to" if skipped else "Created a new site in"
+    print(f"{done} {where}: {plural(len(written), 'file')} written.")
+    for path in written:
+        print(f"  {path.relative_to(where).as_posix()}")
+    if skipped:
+        print(f"Kept {plural(len(skipped), 'existing file')} as they were:")
+        for path in skipped:
+            print(f"  {path.relative_to(where).as_posix()}")
+    print("\nNext:")
+    for step in next_steps(args.dir):
+        print(f"  {step}")
+    return 0
+
+
+def run_new(args: argparse.Namespace, config: Config) -> int:
+    """`new "Title"`: a dated article file; prints its path."""
+    from newsdigest.scaffold import new_article
+
+    print(_shown(new_article(config, args.title, source=args.source or "", draft=args.draft)))
+    return 0
+
+
+def run_theme_copy(args: argparse.Namespace, config: Config) -> int:
+    """`theme copy [NAME]`: the built-in default theme, copied into themes_dir/NAME to edit."""
+    from newsdigest.scaffold import copy_theme
+
+    folder, written, skipped = copy_theme(config, args.name, force=args.force)
+    print(f"Copied the default theme into {_shown(folder)}: {plural(len(written), 'file')} written"
+          + (f", {plural(len(skipped), 'existing file')} kept as they were." if skipped else "."))
+    if args.name != config.theme and args.name != "default":
+        print(f"To use it, set `theme: {args.name}` in {_shown(args.config)}.")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as people typed it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

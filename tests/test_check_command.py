@@ -22,7 +22,7 @@ def run_check(project, capsys, *extra) -> tuple[int, str, str]:
 def test_a_good_site_is_ok_and_nothing_is_written(project, capsys):
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     status, out, err = run_check(project, capsys)
-    assert status == 0 and "OK: config, templates and 1 articles are valid." in out
+    assert status == 0 and "OK: config, templates and 1 article are valid." in out
     assert err == "" and not project.output.exists()
 
 
@@ -141,7 +141,8 @@ def test_drafts_are_checked_only_when_asked(project, capsys, drafts):
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     project.add("d", title="Draft tariff", date="2026-01-29T11:00:00+09:00", draft=True)
     status, out, _ = run_check(project, capsys, *(["--drafts"] if drafts else []))
-    assert status == 0 and f"{2 if drafts else 1} articles are valid" in out
+    expected = "2 articles (1 draft) are valid." if drafts else "1 article are valid (1 draft left out; --drafts"
+    assert status == 0 and expected in out
 
 
 # `build` output: a progress bar only for long builds in a terminal; a short plain summary otherwise.

@@ -268,6 +268,7 @@ def make_server(config: Config, host: str = "127.0.0.1", port: int = 8000,
 def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overrides: dict | None = None,
           include_drafts: bool = False) -> int:
     """Build, watch and serve with live reload until Ctrl-C. Returns the exit status."""
+    from newsdigest.check import setup_warnings
     from newsdigest.dev.watch import DevSession
 
     host = host.strip("[]")  # "--host [::1]" as in a URL
@@ -278,12 +279,15 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
         server = make_server(session.config, host, port, live)
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
-            print(f"error: port {port} on {host} is already in use; stop the other server or pass --port {port + 1}",
-                  file=sys.stderr)
+            print(f"error: port {port} on {host} is already in use; stop the other server, or pick another port: "
+                  f"--port {port + 1} (make serve PORT={port + 1})", file=sys.stderr)
             return 1
         # An address this machine does not have, or a name that does not resolve: one line, no traceback.
         print(f"error: cannot serve on {host} port {port}: {err.strerror or err}", file=sys.stderr)
         return 1
+    # serving=True: a preview on this machine expects a local base_url; only missing content is worth a word.
+    for problem in setup_warnings(session.config, session.config_path, serving=True):
+        print(f"warning: {problem}", file=sys.stderr)
     session.start()
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host}: other machines on the network can read the preview", file=sys.stderr)

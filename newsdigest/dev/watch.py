@@ -26,6 +26,7 @@ from newsdigest.fileio import NotRegularFileError, read_regular_file
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildCancelled, BuildResult
 from newsdigest.search import is_search_file
+from newsdigest.wording import plural
 
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
 IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
@@ -352,13 +353,18 @@ class DevSession:
 
     def _outcome(self, number: int, result: BuildResult, follow_up: bool) -> BuildOutcome:
         problems = result.skipped + result.warnings
-        timing = f"{result.report.written} written, {result.report.removed} removed in {result.seconds * 1000:.0f} ms"
+        files = (f"{plural(result.rendered, 'file')} rendered, {result.report.written} written, "
+                 f"{result.report.removed} removed in {result.seconds * 1000:.0f} ms")
         if result.quick:
-            message = (f"update {number}: {result.parsed} edited article{'s' if result.parsed != 1 else ''}, "
-                       f"{result.rendered} rendered, {timing} (a full build follows when edits pause)")
+            message = (f"update {number}: {plural(result.parsed, 'edited article')}, {files} "
+                       "(a full build follows when edits pause)")
         else:
-            message = (f"build {number}{' (follow-up)' if follow_up else ''}: {len(result.site.articles)} articles, "
-                       f"{result.parsed} parsed, {result.rendered} rendered, {timing}")
+            # A first build reads every file, and a follow-up none (the update before it read the edits): only in
+            # between does the count say something. Never "0 parsed" beside the articles just edited.
+            changed = f" ({plural(result.parsed, 'file')} re-read)" if result.parsed and number > 1 and not follow_up \
+                else ""
+            message = (f"build {number}{' (follow-up: stories and search brought up to date)' if follow_up else ''}: "
+                       f"{plural(len(result.site.articles), 'article')}{changed}, {files}")
         # A follow-up that changed only the search index has nothing an open page shows.
         reload = not follow_up or any(not is_search_file(path) for path in result.report.changed_paths)
         return BuildOutcome(number, True, "\n".join([message, *map(str, problems)]), result, follow_up, reload)

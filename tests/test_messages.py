@@ -1,0 +1,162 @@
+"""Messages people read: counts in the singular when there is one, counts that add up, and the warnings about
+the site's setup (no articles yet, a base_url on this machine) where they help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from newsdigest.check import is_local_url, setup_warnings
+from newsdigest.cli import main
+from newsdigest.dev.watch import DevSession
+from newsdigest.wording import plural, plural_of
+
+
+@pytest.mark.parametrize("count, word, expected", [
+    (0, "article", "0 articles"), (1, "article", "1 article"), (2, "story", "2 stories"), (1, "story", "1 story"),
+    (3, "day", "3 days"), (2, "search file", "2 search files"), (2, "index", "2 indexes"),
+    (2, "person", "2 people"),
+])
+def test_plural(count, word, expected):
+    many = "people" if word == "person" else None
+    assert plural(count, word, many) == expected
+
+
+def test_plural_of():
+    assert [plural_of(w) for w in ("warning", "category", "key", "match", "box")] == \
+        ["warnings", "categories", "keys", "matches", "boxes"]
+
+
+@pytest.mark.parametrize("url, local", [
+    ("http://127.0.0.1:8000/", True), ("http://localhost:8000/digest/", True), ("http://[::1]:8000/", True),
+    ("http://127.1.2.3/", True), ("http://site.localhost/", True), ("http://0.0.0.0:8000/", True),
+    ("https://news.example.org/", False), ("https://127-0-0-1.example.org/", False),
+])
+def test_local_urls(url, local):
+    assert is_local_url(url) is local
+
+
+def build(project, capsys, *extra) -> tuple[int, str, str]:
+    config_path = project.write_config_file()
+    status = main(["-c", str(config_path), "build", *extra])
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_one_of_everything_is_said_in_the_singular(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.settings["search"] = {"enabled": False}
+    status, out, err = build(project, capsys)
+    assert status == 0 and err == ""
+    assert out.startswith("Built 1 article, ") and "; 0 warnings)" in out and "1 articles" not in out
+    assert "no search index" in out and " 0 stories " in out
+
+
+def test_drafts_left_out_are_counted(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.add("b", title="Summit", date="2026-01-29T11:00:00+09:00")
+    project.add("d", title="Draft tariff", date="2026-01-29T12:00:00+09:00", draft=True)
+    project.settings["search"] = {"enabled": False}
+    status, out, _ = build(project, capsys)
+    assert out.startswith("Built 2 articles (1 draft left out; --drafts includes it), ")
+    status, out, _ = build(project, capsys, "--drafts")
+    assert out.startswith("Built 3 articles, ")
+
+
+def test_a_local_base_url_is_a_warning_naming_the_config_file_and_line(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.settings.update(base_url="http://127.0.0.1:8000/", search={"enabled": False})
+    status, out, err = build(project, capsys)
+    config_path = project.root / "config.yaml"
+    line = config_path.read_text(encoding="utf-8").splitlines().index("base_url: http://127.0.0.1:8000/") + 1
+    assert status == 0
+    assert err.startswith(f"warning: {config_path}:{line}: base_url is http://127.0.0.1:8000/, an address on this "
+                          "machine")
+    assert "; 1 warning)" in out  # the summary counts what was shown
+    status, out, err = build(project, capsys, "--base-url", "https://news.example.org/")
+    assert "base_url" not in err
+
+
+def test_an_unset_base_url_is_named_as_such(project):
+    project.add("a", title="A")
+    del project.settings["base_url"]
+    config_path = project.write_config_file()
+    (warning,) = setup_warnings(project.config, config_path)
+    assert warning.path == config_path and warning.line is None
+    assert warning.message.startswith("base_url is not set, so it is http://127.0.0.1:8000/")
+
+
+def test_serve_does_not_warn_about_a_local_base_url(project):
+    project.add("a", title="A")
+    project.settings["base_url"] = "http://localhost:8000/"
+    assert setup_warnings(project.config, project.write_config_file(), serving=True) == []
+    assert len(setup_warnings(project.config, project.write_config_file())) == 1
+
+
+def test_a_missing_or_empty_content_folder_is_a_warning(project, capsys):
+    project.settings["search"] = {"enabled": False}
+    status, out, err = build(project, capsys)
+    assert status == 0 and f"warning: {project.content}: no articles (*.md files) in the content folder" in err
+    assert 'newsdigest new "Title"' in err and out.startswith("Built 0 articles, ") and "; 1 warning)" in out
+    project.content.rmdir()
+    status, out, err = build(project, capsys)
+    assert status == 0 and f"warning: {project.content}: content folder not found" in err
+
+
+def test_check_says_the_content_warnings_too(project, capsys):
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "check"]) == 0
+    out, err = capsys.readouterr()
+    assert "no articles (*.md files)" in err and out.strip() == "OK: config, templates and 0 articles are valid " \
+                                                                 "(1 warning)."
+
+
+def test_error_counts_are_singular_for_one(project, capsys):
+    project.write("bad.md", "---\ntitle: x\n---\n")
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "build"]) == 1
+    assert "1 problem found; nothing was written." in capsys.readouterr().err
+    assert main(["-c", str(config_path), "check"]) == 1
+    assert "1 error and 0 warnings found." in capsys.readouterr().err
+
+
+def outcome(number: int, *, quick: bool = False, follow_up: bool = False, parsed: int = 0, articles: int = 21,
+            rendered: int = 5) -> str:
+    report = SimpleNamespace(written=3, removed=0, changed_paths=["index.html"])
+    result = SimpleNamespace(quick=quick, parsed=parsed, rendered=rendered, report=report, seconds=0.25,
+                             site=SimpleNamespace(articles=[None] * articles), skipped=[], warnings=[])
+    return DevSession._outcome(None, number, result, follow_up).message
+
+
+def test_watch_messages_add_up():
+    assert outcome(1, parsed=22, rendered=300) == "build 1: 21 articles, 300 files rendered, 3 written, 0 removed " \
+                                                  "in 250 ms"
+    assert outcome(2, quick=True, parsed=1).startswith("update 2: 1 edited article, 5 files rendered, 3 written")
+    follow_up = outcome(3, follow_up=True)
+    assert follow_up.startswith("build 3 (follow-up: stories and search brought up to date): 21 articles, 5 files")
+    assert "parsed" not in follow_up and "re-read" not in follow_up
+    assert outcome(4, parsed=1, articles=1, rendered=1).startswith("build 4: 1 article (1 file re-read), 1 file "
+                                                                    "rendered")
+
+
+def test_the_port_hint_names_make_too(project, capsys):
+    import socket
+
+    project.add("a", title="A")
+    config_path = project.write_config_file()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["-c", str(config_path), "serve", "--port", str(port)]) == 1
+    assert f"--port {port + 1} (make serve PORT={port + 1})" in capsys.readouterr().err
+
+
+def test_no_message_code_adds_an_s_by_hand():
+    """Counts go through newsdigest.wording.plural, so that none says "1 articles"."""
+    package = Path(__file__).resolve().parents[1] / "newsdigest"
+    printing = ["cli.py", "check.py", "build.py", "progress.py", "scaffold.py", "dev/serve.py", "dev/watch.py"]
+    by_hand = [name for name in printing if "'s' if" in (package / name).read_text(encoding="utf-8")]
+    assert not by_hand

@@ -1,0 +1,233 @@
+"""`init`, `new`, `theme copy` and `--version`: starting points that never overwrite a file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from newsdigest import __version__
+from newsdigest.article import parse_article
+from newsdigest.cli import main
+from newsdigest.config import BUILTIN_THEMES_DIR, load_config
+from newsdigest.content import load_articles
+from newsdigest.problems import NewsdigestError
+from newsdigest.scaffold import STARTER_DIR, create_file, new_article, next_steps
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch, capsys) -> Path:
+    """A starter site made by `newsdigest init site`, with the current folder inside it."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "site"]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path / "site")
+    return tmp_path / "site"
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- init -------------------------------------------------------------------------------------
+
+def test_init_writes_a_site_that_loads_and_says_what_to_run_next(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "my site"]) == 0
+    out = capsys.readouterr().out
+    folder = tmp_path / "my site"
+    files = site_files(folder)
+    assert {"config.yaml", ".gitignore"} <= files.keys()
+    assert "gitignore" not in files  # stored without its dot in the package, written with it
+    config = load_config(folder / "config.yaml")
+    assert [topic.slug for topic in config.topics] and config.inbox_dir == folder / "inbox"
+    loaded = load_articles(config)
+    assert len(loaded.articles) >= 2 and not loaded.problems and not loaded.warnings
+    assert [p.name for p in (folder / "inbox").iterdir()]
+    ignored = files[".gitignore"].decode().split()
+    assert "output/" in ignored and ".newsdigest-cache/" in ignored
+    steps = out[out.index("Next:"):].splitlines()[1:]
+    assert steps[0].strip() == "cd 'my site'"
+    assert steps[1].strip().startswith("newsdigest serve") and "newsdigest build" in steps[1]
+    assert steps[2].strip().startswith("newsdigest ingest inbox/")
+
+
+def test_the_starter_files_are_the_packaged_ones(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 0
+    packaged = {p.relative_to(STARTER_DIR).as_posix().replace("gitignore", ".gitignore"): p.read_bytes()
+                for p in STARTER_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert site_files(tmp_path) == packaged
+
+
+def test_init_in_the_current_folder_needs_no_cd(tmp_path):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "page.txt").write_text("x", encoding="utf-8")
+    steps = next_steps(tmp_path, cwd=tmp_path)
+    assert not any(step.startswith("cd ") for step in steps) and steps[1].startswith("newsdigest ingest inbox/page.txt")
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["init"]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path}: folder is not empty" in err and "--force" in err
+    assert site_files(tmp_path) == {"notes.txt": b"mine"}
+
+
+def test_init_force_adds_what_is_missing_and_overwrites_nothing(site, capsys):
+    (site / "config.yaml").write_text("title: Mine\n", encoding="utf-8")
+    example = next((site / "content").rglob("*.md"))
+    example.unlink()
+    before = site_files(site)
+    assert main(["init", str(site), "--force"]) == 0
+    out = capsys.readouterr().out
+    after = site_files(site)
+    assert (site / "config.yaml").read_text(encoding="utf-8") == "title: Mine\n"
+    assert {name: data for name, data in after.items() if name in before} == before
+    assert set(after) - set(before) == {example.relative_to(site).as_posix()}
+    assert "1 file written" in out and "config.yaml" in out[out.index("Kept"):]
+
+
+def test_init_refuses_a_file_in_the_way(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site").write_text("a file", encoding="utf-8")
+    assert main(["init", "site", "--force"]) == 1
+    assert "site: exists and is not a folder" in capsys.readouterr().err
+
+
+def test_init_needs_no_config(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["-c", "nowhere.yaml", "init", "site"]) == 0
+
+
+def test_create_file_never_replaces_a_file_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "a" / "b.txt"
+    assert create_file(target, b"first")
+    assert not create_file(target, b"second")
+    assert target.read_bytes() == b"first" and [p.name for p in target.parent.iterdir()] == ["b.txt"]
+
+
+# --- new --------------------------------------------------------------------------------------
+
+def test_new_writes_a_dated_article_in_the_config_time_zone(site, capsys):
+    assert main(["new", "Tram works: the first week", "--source", "Riverton Ledger"]) == 0
+    shown = capsys.readouterr().out.strip()
+    path = site / shown
+    config = load_config(site / "config.yaml")
+    now = datetime.now(config.zone)
+    assert shown == f"content/{now:%Y}/{now:%m}/tram-works-the-first-week.md"
+    article = parse_article(path, path.read_bytes(), config, config.content_dir)
+    assert article.title == "Tram works: the first week" and article.source == "Riverton Ledger"
+    assert article.date.utcoffset() is not None and abs((article.date - now).total_seconds()) < 120
+    assert "+00:00" in path.read_text(encoding="utf-8")  # the starter config's zone is UTC
+
+
+def test_new_dates_by_the_local_day_and_keeps_the_offset(project):
+    config = project.config  # Asia/Seoul
+    when = datetime(2026, 1, 31, 20, 30, tzinfo=timezone.utc)  # already 1 February in Seoul
+    path = new_article(config, 'He said: "no" # really', now=when)
+    assert path == config.content_dir / "2026" / "02" / "he-said-no-really.md"
+    text = path.read_text(encoding="utf-8")
+    assert "date: 2026-02-01T05:30:00+09:00" in text and "\nsource:\n" in text
+    article = parse_article(path, path.read_bytes(), config, config.content_dir)
+    assert article.title == 'He said: "no" # really' and not article.draft
+
+
+def test_new_never_overwrites(site, capsys):
+    assert main(["new", "Same title"]) == 0
+    path = site / capsys.readouterr().out.strip()
+    path.write_text(path.read_text(encoding="utf-8") + "My words.\n", encoding="utf-8")
+    before = path.read_bytes()
+    assert main(["new", "Same title"]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: already exists" in err and path.read_bytes() == before
+
+
+def test_new_refuses_a_title_without_letters(project):
+    with pytest.raises(NewsdigestError, match="no letters or digits"):
+        new_article(project.config, "?!")
+
+
+def test_new_draft(project):
+    path = new_article(project.config, "Work in progress", draft=True)
+    assert "draft: true" in path.read_text(encoding="utf-8")
+
+
+# --- theme copy -------------------------------------------------------------------------------
+
+def builtin_theme() -> dict[str, bytes]:
+    return {name: data for name, data in site_files(BUILTIN_THEMES_DIR / "default").items()
+            if "__pycache__" not in name}
+
+
+def test_theme_copy_copies_the_builtin_theme_for_editing(site, capsys):
+    assert main(["theme", "copy"]) == 0
+    assert "Copied the default theme into themes/default" in capsys.readouterr().out
+    assert site_files(site / "themes" / "default") == builtin_theme()
+    assert load_config(site / "config.yaml").theme_dirs[0] == site / "themes" / "default"
+
+
+def test_theme_copy_with_a_name_says_how_to_use_it(site, capsys):
+    assert main(["theme", "copy", "mine"]) == 0
+    out = capsys.readouterr().out
+    assert "theme: mine" in out and site_files(site / "themes" / "mine") == builtin_theme()
+
+
+def test_theme_copy_never_overwrites(site, capsys):
+    assert main(["theme", "copy"]) == 0
+    edited = site / "themes" / "default" / "templates" / "base.html"
+    edited.write_text("mine", encoding="utf-8")
+    assert main(["theme", "copy"]) == 1
+    assert "folder is not empty" in capsys.readouterr().err
+    edited.unlink()
+    (site / "themes" / "default" / "static" / "style.css").write_text("mine", encoding="utf-8")
+    assert main(["theme", "copy", "--force"]) == 0
+    assert "1 file written" in capsys.readouterr().out
+    assert (site / "themes" / "default" / "static" / "style.css").read_text(encoding="utf-8") == "mine"
+    assert edited.read_bytes() == (BUILTIN_THEMES_DIR / "default" / "templates" / "base.html").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["../up", "My Theme", ""])
+def test_theme_copy_refuses_names_that_are_not_one_plain_folder(site, capsys, name):
+    assert main(["theme", "copy", name]) == 1
+    assert "theme name" in capsys.readouterr().err and not (site / "themes").exists()
+
+
+def test_theme_without_a_subcommand_shows_its_help(site, capsys):
+    assert main(["theme"]) == 2
+    assert "copy" in capsys.readouterr().out
+
+
+# --- --version, python -m, a missing config ---------------------------------------------------
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_status:
+        main(["--version"])
+    assert exit_status.value.code == 0 and capsys.readouterr().out.strip() == f"newsdigest {__version__}"
+
+
+def test_python_dash_m_is_the_command(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "newsdigest", "--version"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == f"newsdigest {__version__}"
+    result = subprocess.run([sys.executable, "-m", "newsdigest", "build"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1 and "newsdigest init" in result.stderr
+
+
+def test_the_package_version_is_the_project_version():
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'\nversion = "{__version__}"\n' in text
+
+
+def test_a_missing_config_says_how_to_start_a_site(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "config.yaml: config file not found; `newsdigest init` starts a new site" in err
