@@ -73,24 +73,35 @@ def output_intact(output_dir: Path) -> str | None:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def unchanged_since_last_build(config: Config, output_dir: Path, options: dict) -> bool:
-    """True when the last good build into output_dir read exactly these inputs and its output is untouched."""
+def unchanged_since_last_build(config: Config, output_dir: Path, options: dict) -> list[str] | None:
+    """The last good build's warning lines when it read exactly these inputs into output_dir and its output is
+    untouched (an empty list when it had none); None when a build is needed.
+
+    The warnings come back so that a build with nothing to do still shows them: they stay true until fixed.
+    """
     try:
         saved = json.loads(state_file(config, output_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return None
+    if not isinstance(saved, dict):
+        return None
+    warnings = saved.get("warnings", [])
+    if not isinstance(warnings, list) or not all(isinstance(line, str) for line in warnings):
+        return None  # a state file this version did not write: build
     inputs, _ = input_digest(config, options)
     output = output_intact(output_dir)
-    return output is not None and saved.get("output") == output and saved.get("inputs") == inputs
+    if output is None or saved.get("output") != output or saved.get("inputs") != inputs:
+        return None
+    return warnings
 
 
-def record_build(config: Config, output_dir: Path, options: dict) -> None:
-    """Remember a good build's inputs; skipped when an input is too new to be trusted (it may change
-    again within the file system's timestamp granularity)."""
+def record_build(config: Config, output_dir: Path, options: dict, warnings: list[str] = ()) -> None:
+    """Remember a good build's inputs and the warning lines it printed; skipped when an input is too new to be
+    trusted (it may change again within the file system's timestamp granularity)."""
     inputs, newest = input_digest(config, options)
     output = output_intact(output_dir)
     path = state_file(config, output_dir)
     if output is None or time.time() - newest < RACY_SECONDS:
         path.unlink(missing_ok=True)
         return
-    atomic_write(path, json.dumps({"inputs": inputs, "output": output}).encode())
+    atomic_write(path, json.dumps({"inputs": inputs, "output": output, "warnings": list(warnings)}).encode())

@@ -11,6 +11,7 @@ from pathlib import Path
 from newsdigest import __version__
 from newsdigest.config import Config, load_config
 from newsdigest.problems import NewsdigestError, Problem, describe_os_error
+from newsdigest.topic_tools import add_topics_command
 from newsdigest.wording import plural
 
 
@@ -100,6 +101,7 @@ def make_parser() -> argparse.ArgumentParser:
     copy.add_argument("--force", action="store_true",
                       help="add the missing files to a theme folder that is not empty; existing files are kept")
     copy.set_defaults(handler=run_theme_copy)
+    add_topics_command(commands)
     return parser
 
 
@@ -146,8 +148,12 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     # Everything besides config and files that changes what a build writes.
     options = {"drafts": args.drafts, "skip_bad": args.skip_bad}
-    if unchanged_since_last_build(config, config.output_dir, options):
-        print(f"Nothing changed since the last build: {config.output_dir} is up to date.")
+    last_warnings = unchanged_since_last_build(config, config.output_dir, options)
+    if last_warnings is not None:
+        for line in last_warnings:
+            print(line, file=sys.stderr)
+        told = f" ({plural(len(last_warnings), 'warning')} from that build, shown above)" if last_warnings else ""
+        print(f"Nothing changed since the last build: {config.output_dir} is up to date{told}.")
         return 0
     progress = make_progress(config)
     try:
@@ -156,14 +162,15 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     finally:
         if progress is not None:
             progress.close()
-    for problem in result.skipped:
-        print(f"skipped: {problem}", file=sys.stderr)
-    for problem in result.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
+    problem_lines = [f"skipped: {problem}" for problem in result.skipped]
+    problem_lines += [f"warning: {problem}" for problem in result.warnings]
+    for line in problem_lines:
+        print(line, file=sys.stderr)
     print_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout), setup_warnings=len(setup),
                   drafts=_drafts_left_out(config, result, args.drafts))
-    if not result.skipped and not result.warnings:  # keep showing problems until they are fixed
-        record_build(config, config.output_dir, options)
+    # A build that skipped bad files or warned is remembered with those lines: a build with nothing to do
+    # prints them again, so they stay in sight until fixed.
+    record_build(config, config.output_dir, options, problem_lines)
     return 0
 
 

@@ -8,7 +8,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from newsdigest.article import Article
+from newsdigest.display_time import relative_day
 from newsdigest.search import bundle_folders
+from newsdigest.story_view import story_view
 from newsdigest.urls import INDEX_URLS, output_path
 
 if TYPE_CHECKING:
@@ -77,6 +79,31 @@ def paginate(items: list | tuple, per_page: int, first_url: str) -> list[Pager]:
     ]
 
 
+RAIL_STORIES = 6  # stories in the home page's side column
+
+
+@dataclass(frozen=True)
+class DayLink:
+    """A neighbouring day in the day pager: its date and page."""
+
+    day: date
+    url: str
+
+
+@dataclass(frozen=True)
+class MonthStrip:
+    """The archive's month strip: every year of the site, and the months of one year (oldest first)."""
+
+    year: int
+    years: tuple[tuple[int, str], ...]         # (year, page URL), newest first
+    months: tuple[tuple[date, str, int], ...]  # (first day, page URL, articles) of `year`, January first
+
+
+def month_strip(site: Site, year: int) -> MonthStrip:
+    return MonthStrip(year, tuple((y.start.year, y.url) for y in site.years),
+                      tuple((m.start, m.url, m.count) for m in reversed(site.months) if m.start.year == year))
+
+
 def group_articles_by_day(articles: tuple[Article, ...]) -> list[tuple[date, list[Article]]]:
     """Consecutive runs of same-day articles (input is newest first), for lists shown under date headings."""
     groups: list[tuple[date, list[Article]]] = []
@@ -92,23 +119,34 @@ def list_pages(site: Site) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
     config = site.config
     pages: list[Page] = []
+    # "Today" and "Yesterday" count from the newest day of the site, never from the clock: builds stay reproducible.
+    today = site.days[0].day if site.days else None
     for pager in paginate(site.days, config.home.days_per_page, "/"):
-        pages.append(Page(pager.url, "index.html", config.title, PageKind.HOME, {"pager": pager}))
+        context = {"pager": pager, "today": today, "rail": ()}
+        if pager.number == 1:  # the side column: the latest stories not already on the page
+            on_page = {site.story_of[e.article.page_url].id for g in pager.items for e in g.front.entries
+                       if e.article.page_url in site.story_of}
+            context["rail"] = tuple(story_view(story) for story in site.stories
+                                    if story.id not in on_page)[:RAIL_STORIES]
+        pages.append(Page(pager.url, "index.html", config.title, PageKind.HOME, context))
     for index, group in enumerate(site.days):
         newer = site.days[index - 1] if index > 0 else None
         older = site.days[index + 1] if index + 1 < len(site.days) else None
         pages.append(Page(group.url, "day.html", f"{group.day:%A, %d %B %Y}", PageKind.DAY,
-                          {"group": group, "newer": newer, "older": older}))
+                          {"group": group, "newer": DayLink(newer.day, newer.url) if newer else None,
+                           "older": DayLink(older.day, older.url) if older else None,
+                           "day_word": relative_day(group.day, today)}))
     for period in site.months:
         days = [g for g in site.days if g.day.replace(day=1) == period.start]
         pages.append(Page(period.url, "month.html", f"{period.start:%B %Y}", PageKind.MONTH,
-                          {"period": period, "days": days}))
+                          {"period": period, "days": days, "strip": month_strip(site, period.start.year)}))
     for period in site.years:
         months = [m for m in site.months if m.start.year == period.start.year]
         pages.append(Page(period.url, "year.html", f"{period.start:%Y}", PageKind.YEAR,
-                          {"period": period, "months": months}))
+                          {"period": period, "months": months, "strip": month_strip(site, period.start.year)}))
     pages.append(Page("/archive/", "archive.html", "Archive", PageKind.ARCHIVE,
-                      {"years": [(y, [m for m in site.months if m.start.year == y.start.year]) for y in site.years]}))
+                      {"years": [(y, [m for m in site.months if m.start.year == y.start.year]) for y in site.years],
+                       "strip": month_strip(site, today.year) if today else None}))
     pages.append(Page(INDEX_URLS["topic"], "topics.html", "Topics", PageKind.TOPICS, {"terms": site.topics}))
     pages.append(Page(INDEX_URLS["tag"], "terms.html", "Tags", PageKind.TAGS, {"terms": site.tags, "term_kind": "tag"}))
     pages.append(Page(INDEX_URLS["source"], "terms.html", "Sources", PageKind.SOURCES,
@@ -118,9 +156,12 @@ def list_pages(site: Site) -> list[Page]:
             pages.append(Page(pager.url, "term.html", term.name, PageKind(term.kind),
                               {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
     if config.stories.enabled:
-        pages.append(Page("/stories/", "stories.html", "Stories", PageKind.STORIES, {"stories": tuple(site.stories)}))
+        pages.append(Page("/stories/", "stories.html", "Stories", PageKind.STORIES,
+                          {"stories": tuple(site.stories), "views": tuple(story_view(s) for s in site.stories),
+                           "today": today}))
     for story in site.stories:
-        pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY, {"story": story}))
+        pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY,
+                          {"story": story, "view": story_view(story)}))
     if site.search:
         pages.append(Page("/search/", "search.html", "Search", PageKind.SEARCH,
                           {"search_bundles": bundle_folders(len(site.articles), config.search.bundle_pages)}))

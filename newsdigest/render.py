@@ -15,12 +15,16 @@ import jinja2
 from markupsafe import Markup
 
 from newsdigest.config import Config
-from newsdigest.article import Article
+from newsdigest.article import Article, is_web_url
+from newsdigest.display_time import (date_source, day_label, display_time, display_zone_name, relative_day,
+                                     day_span, short_day, when_text)
+from newsdigest.markup import truncate_words
 from newsdigest.feeds import (FEED_RENDERERS, FeedSpec, feed_specs, opml_outlines, render_daily_feed, render_opml,
-                              site_feed_links, term_feed_links)
+                              site_feed_links, story_feed_links, term_feed_links)
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.pages import Page, PageKind
 from newsdigest.site_model import Period, Site, Term
+from newsdigest.story_view import FrontEntry
 from newsdigest.sitemap import sitemap_files
 from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, SITE_FEED, FeedFormat, absolute_url, canonical_url,
                              day_url, month_url, named_term_url, site_url, term_feed_path, year_url)
@@ -44,12 +48,23 @@ def make_environment(config: Config) -> jinja2.Environment:
         # No template file check on every include: a theme edit makes the builder start a new environment.
         auto_reload=False,
     )
+    zone_name = display_zone_name(config)
     env.globals.update(
+        # Times as readers see them, all in the site's display zone (newsdigest.display_time).
+        when=lambda article, listed_on=None, year=None: when_text(article, zone_name, listed_on, year),
+        shown_time=lambda article: display_time(article, zone_name),
+        day_label=day_label,
+        day_span=day_span,
+        relative_day=relative_day,
+        short_day=short_day,
+        date_source=date_source,
+        web_url=lambda value: value if isinstance(value, str) and is_web_url(value) else "",
         url=lambda path="/": site_url(config, path),
         abs_url=lambda path="/": absolute_url(config, path),
         topic_feed_url=lambda term: term_feed_path(term.url, FeedFormat.RSS),
         term_feeds=term_feed_links,
         site_feeds=site_feed_links(),
+        story_feeds=story_feed_links(),
         daily_feed=DAILY_FEED,
         opml_file=OPML_FILE,
         canonical_url=lambda page: canonical_url(config, page),
@@ -63,7 +78,9 @@ def make_environment(config: Config) -> jinja2.Environment:
         index_title={"topic": "Topics", "tag": "Tags", "source": "Sources"},
     )
     # `path | url` is `url(path)` for hot loops: Jinja calls filters directly, functions through its runtime.
-    env.filters.update(longdate=long_date, shortdate=short_date, clock=clock_time, isodate=iso_date,
+    env.filters.update(longdate=long_date, shortdate=short_date, isodate=iso_date,
+                       clock=lambda article: display_time(article, zone_name).clock,
+                       short=lambda text, limit=SHORT_SUMMARY: truncate_words(text or "", limit),
                        url=lambda path="/": site_url(config, path))
     return env
 
@@ -122,13 +139,7 @@ def short_date(value: date | datetime) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def clock_time(article: Article) -> str:
-    """'15:08 (UTC+09:00)' in the article's own time zone; empty when only a date is known."""
-    if article.date_only:
-        return ""
-    offset = article.date.strftime("%z")
-    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return f"{article.date:%H:%M} ({zone})"
+SHORT_SUMMARY = 160  # characters of a summary on digest pages (the `short` filter)
 
 
 def iso_date(value: date | datetime) -> str:
@@ -216,6 +227,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
 
 
 ARTICLE_ITEM = "partials/article_item.html"
+FRONT_ENTRY = "partials/front_entry.html"
 TOPIC_NAV = "partials/topic_nav.html"
 
 
@@ -251,7 +263,9 @@ def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None 
     # so an article still links to a topic only its front matter names.
     shared = {"site": site, "config": site.config, "topics": site.configured_topics, "site_feed": SITE_FEED,
               "topic_by_slug": {term.slug: term for term in site.topics}}
-    shared["article_item"] = article_item_renderer(env, shared, items or ItemCache())
+    items = items or ItemCache()
+    shared["article_item"] = article_item_renderer(env, shared, items)
+    shared["front_entry"] = front_entry_renderer(env, shared, items)
     shared["topic_nav"] = topic_nav_renderer(env, shared)
     return shared
 
@@ -277,17 +291,43 @@ def article_item_renderer(env: jinja2.Environment, shared: dict, items: ItemCach
     (a story's other coverage) it is rendered each time.
     """
 
-    def article_item(item: Article, heading: str = "h3", show_date: bool = False, also=()) -> Markup:
-        key = (item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading, bool(show_date))
+    def article_item(item: Article, heading: str = "h3", show_date: bool = False, also=(),
+                     hide_topic: str = "") -> Markup:
+        key = (item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading, bool(show_date),
+               hide_topic)
         html = None if also else items.get(key)
         if html is None:
             html = Markup(env.get_template(ARTICLE_ITEM).render(
-                **shared, item=item, heading=heading, show_date=show_date, also=also))
+                **shared, item=item, heading=heading, show_date=show_date, also=also, hide_topic=hide_topic))
             if not also:
                 items.put(key, html)
         return html
 
     return article_item
+
+
+def front_entry_renderer(env: jinja2.Environment, shared: dict, items: ItemCache):
+    """The `front_entry(entry, heading, hide_topic, lead)` template helper: one entry of a digest page
+    (newsdigest.story_view.FrontEntry), or with `lead` the day's lead slot.
+
+    An entry of a single article is rendered once per article version and setting, then reused; a story's
+    entry ("More:", "day 3") is rendered each time, as it shows other articles too.
+    """
+
+    def front_entry(entry: FrontEntry, heading: str = "h3", hide_topic: str = "", lead: bool = False) -> Markup:
+        item = entry.article
+        plain = not entry.more and entry.story is None
+        key = ("entry", item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading,
+               hide_topic, lead)
+        html = items.get(key) if plain else None
+        if html is None:
+            html = Markup(env.get_template(FRONT_ENTRY).render(
+                **shared, entry=entry, item=item, heading=heading, hide_topic=hide_topic, lead=lead))
+            if plain:
+                items.put(key, html)
+        return html
+
+    return front_entry
 
 
 def site_fingerprint(site: Site) -> str:

@@ -12,7 +12,14 @@ What the article template must carry (see README, Search):
 - `data-pagefind-filter="topic"` on each topic link and `data-pagefind-filter="source"` on the source
   link: the element's text becomes the filter value, and the search UI offers them as filters;
 - `data-pagefind-meta="date"` (optional) on the `<time>` element, shown with each result;
+- `data-pagefind-sort="date[datetime]"` (optional) on that `<time>` element: the search page's "Newest first"
+  order sorts by it (its ISO 8601 `datetime`); with the index in bundles, the page also needs that date as
+  meta, `data-pagefind-meta="date, published[datetime]"`, to merge the bundles' lists newest first;
 - the page's `<h1>` is taken as the result title, `<html lang>` picks the index language.
+
+The `<header>` and `<footer>` directly inside the `data-pagefind-body` element (title, outlet, byline and date
+line; attribution and topic list) are left out of the indexed text (`EXCLUDED_SELECTORS`), so results and their
+excerpts come from the article's own text; the filters, meta and title inside them are still read.
 
 Pagefind runs as a helper process (the `pagefind_bin` binary) that the Python API talks to, one process
 per bundle on a big site (see `bundle_folders`). Its chunk names are hashes of their content and it
@@ -54,6 +61,8 @@ BUNDLE_DIR = "pagefind"   # where the bundle lives in output/; the UI finds it n
 # What only the first bundle needs: the search UI's own files (the others are merged into its index).
 UI_ASSETS = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 _BUNDLE_FILE = re.compile(rf"{BUNDLE_DIR}(-[0-9]+)?/")
+# Not searchable text: the article's header and footer (see above); Pagefind still reads filters, meta and title there.
+EXCLUDED_SELECTORS = ("[data-pagefind-body] > header", "[data-pagefind-body] > footer")
 TEMP_PREFIX = "newsdigest-search-"   # then the building process's id and a dash: newsdigest-search-1234-k2x9a1qz
 _TEMP_FOLDER = re.compile(rf"{TEMP_PREFIX}([0-9]+)-")
 
@@ -73,7 +82,8 @@ def search_available() -> bool:
 def bundle_folders(article_pages: int, bundle_pages: int) -> list[str]:
     """The folders in output/ the index is split into: `pagefind` for the first `bundle_pages` article pages
     (in output path order), then `pagefind-2`, `pagefind-3`... for the next ones; one folder when
-    `bundle_pages` is 0. The search page merges the others into the first (Pagefind's `mergeIndex`).
+    `bundle_pages` is 0. The search page searches every bundle, each with its own Pagefind instance, and
+    merges the results (by score, or newest first by each page's `published` meta).
 
     Pagefind's indexer holds about 0.3 MB per page until it writes the bundle (3 GB for 10,000 pages),
     and has no setting to hold less; indexing in bundles, one Pagefind process after the other, bounds it.
@@ -140,7 +150,8 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         bundle = Path(tmp) / "bundle"
-        config = IndexConfig(output_path=str(bundle), write_playground=False)
+        config = IndexConfig(output_path=str(bundle), write_playground=False,
+                             exclude_selectors=list(EXCLUDED_SELECTORS))
         if language:
             config["force_language"] = language
         async with PagefindIndex(config) as index:

@@ -19,6 +19,7 @@ from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, list_pages
 from newsdigest.problems import Problem
 from newsdigest.stories import Story, cluster_stories, collapse_stories, stories_by_article
+from newsdigest.story_view import FrontDay, front_day
 from newsdigest.topics import TopicMatcher
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
 
@@ -60,7 +61,8 @@ class DayGroup:
     """One day's articles, grouped by each article's primary topic in config order.
 
     `entries_by_topic` is `by_topic` with each story shown once (its lead, plus "also covered by");
-    `lede` names each topic's lead headline: the daily edition's summary.
+    `lede` names each topic's lead headline: the daily edition's summary (feeds use both). `front` is the
+    day as its digest pages show it: the lead slot, then topic blocks (newsdigest.story_view).
     """
 
     day: date
@@ -69,6 +71,7 @@ class DayGroup:
     by_topic: tuple[tuple[Term, tuple[Article, ...]], ...]
     entries_by_topic: tuple[tuple[Term, tuple[Entry, ...]], ...] = ()
     lede: tuple[LedeLine, ...] = ()
+    front: FrontDay = FrontDay(None)
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,7 @@ def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term
             entries_by_topic=entries,
             lede=tuple(LedeLine(term, lead_entry(items)[0], sum(1 + len(also) for _, also in items))
                        for term, items in entries),
+            front=front_day(day, by_day[day], topics, story_of),
         ))
     return groups
 

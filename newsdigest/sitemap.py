@@ -18,7 +18,8 @@ def sitemap_files(site: Site) -> dict[str, bytes]:
 
 
 def render_sitemap(site: Site) -> bytes:
-    """sitemaps.org XML listing every page; articles carry their date as lastmod."""
+    """sitemaps.org XML listing every page; articles carry their date as lastmod, stories their newest
+    report's date (a story page changes when another outlet reports the event)."""
     config = site.config
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
@@ -26,6 +27,8 @@ def render_sitemap(site: Site) -> bytes:
         lastmod = ""
         if page.kind == "article":
             lastmod = f"<lastmod>{page.context['article'].date.isoformat()}</lastmod>"
+        elif page.kind == "story" and "story" in page.context:
+            lastmod = f"<lastmod>{page.context['story'].last_date.isoformat()}</lastmod>"
         lines.append(f"  <url>{_sitemap_loc(config, page.url)}{lastmod}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")

@@ -31,39 +31,39 @@ def built(project):
 
 def test_nothing_changed_is_detected(project):
     config = built(project)
-    assert unchanged_since_last_build(config, project.output, OPTIONS)
+    assert unchanged_since_last_build(config, project.output, OPTIONS) == []
     assert not unchanged_since_last_build(config, project.output, {"drafts": True})  # other options
 
 
 def test_content_edit_new_file_and_deletion_are_changes(project):
     config = built(project)
     (project.content / "a.md").write_text((project.content / "a.md").read_text().replace("Tariff A", "Tariff A2"))
-    assert not unchanged_since_last_build(config, project.output, OPTIONS)
+    assert unchanged_since_last_build(config, project.output, OPTIONS) is None
     config = built(project)
     (project.content / "b.md").unlink()
-    assert not unchanged_since_last_build(config, project.output, OPTIONS)
+    assert unchanged_since_last_build(config, project.output, OPTIONS) is None
 
 
 def test_touched_or_deleted_output_is_a_change(project):
     config = built(project)
     (project.output / "index.html").unlink()
-    assert not unchanged_since_last_build(config, project.output, OPTIONS)
+    assert unchanged_since_last_build(config, project.output, OPTIONS) is None
     config = built(project)
     (project.output / "feed.xml").write_text("hand edit")
-    assert not unchanged_since_last_build(config, project.output, OPTIONS)
+    assert unchanged_since_last_build(config, project.output, OPTIONS) is None
 
 
 def test_config_change_is_a_change(project):
     built(project)
     project.settings["title"] = "Another title"
-    assert not unchanged_since_last_build(project.config, project.output, OPTIONS)
+    assert unchanged_since_last_build(project.config, project.output, OPTIONS) is None
 
 
 def test_fresh_inputs_are_never_trusted(project):
     project.add("a", title="Just written")
     build(project.config)
     record_build(project.config, project.output, OPTIONS)  # the file is seconds old: racy
-    assert not unchanged_since_last_build(project.config, project.output, OPTIONS)
+    assert unchanged_since_last_build(project.config, project.output, OPTIONS) is None
 
 
 def test_a_build_that_failed_while_writing_is_never_skipped(project, capsys):
@@ -80,3 +80,21 @@ def test_a_build_that_failed_while_writing_is_never_skipped(project, capsys):
     assert main(["-c", str(config_path), "build"]) == 0
     assert "Nothing changed" not in capsys.readouterr().out
     assert not (project.output / "2026/02/01/gone").exists()
+
+
+def test_a_build_with_warnings_keeps_the_fast_path_and_shows_them_again(project, capsys):
+    """Two articles with one slug warn on every build; a build with nothing to do repeats that warning rather than
+    building again (or staying silent)."""
+    project.add("a", title="Same title", date="2026-01-29T10:00:00+09:00")
+    project.add("b", title="Same title", date="2026-01-29T11:00:00+09:00")
+    age_inputs(project)
+    config_path = project.write_config_file()
+    age_inputs(project)
+    assert main(["-c", str(config_path), "build"]) == 0
+    first = capsys.readouterr()
+    warned = [line for line in first.err.splitlines() if line.startswith("warning:") and "slug" in line]
+    assert warned and "Nothing changed" not in first.out
+    assert main(["-c", str(config_path), "build"]) == 0
+    second = capsys.readouterr()
+    assert "Nothing changed" in second.out and "1 warning from that build" in second.out
+    assert all(line in second.err.splitlines() for line in warned)

@@ -48,3 +48,12 @@ def test_command_runs_on_the_labelled_headlines(capsys):
     assert "| threshold | B-cubed P |" in out and "(default)" in out
     headlines = evaluation_stories.load_headlines(LABELLED, "all")
     assert len(headlines) == 2989 and len({h.story for h in headlines}) == 44
+
+
+@pytest.mark.skipif(not LABELLED.is_file(), reason=f"{LABELLED} is absent (the shared labelled data)")
+def test_same_time_measures_the_text_alone(capsys):
+    headlines = evaluation_stories.load_headlines(LABELLED, "held")
+    articles = [evaluation_stories.as_article(h, same_time=True) for h in headlines[:50]]
+    assert len({a.date for a in articles}) == 1
+    assert evaluation_stories.main(["--data", str(LABELLED), "--split", "held", "--same-time"]) == 0
+    assert "All at one time (text only)." in capsys.readouterr().out

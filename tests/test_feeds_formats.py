@@ -1,5 +1,6 @@
-"""Feeds for every taste: Atom and JSON Feed beside RSS (site and topics), tag and source RSS, the OPML list,
-autodiscovery links, and the render cache for all of them."""
+"""Feeds for every taste: Atom and JSON Feed beside RSS (site and topics), tag and source RSS, the story feeds,
+the OPML list, autodiscovery links, the render cache for all of them, and the credit every item gives its
+outlet and original (tests/test_feed_credit.py checks it on the sample site and the real seed pages)."""
 
 from __future__ import annotations
 
@@ -72,9 +73,10 @@ def test_json_feeds_have_the_required_fields(built):
     assert len(feed["items"]) == len(result.site.articles) and feed["items"][0]["url"] == BASE + \
         result.site.articles[0].page_url.lstrip("/")
     first = next(i for i in feed["items"] if i["title"].startswith("Tariff talks day 4"))
-    assert "<h2>Details</h2>" in first["content_html"] and "authors" not in first  # no author known
+    assert "<h2>Details</h2>" in first["content_html"]
+    assert first["authors"] == [{"name": "Source 0", "url": "https://example.com/"}]  # the outlet; no byline known
     assert first["external_url"] == "https://example.com/4/0"
-    assert "Kim Jung-kwan" in first["tags"] and "trade" in first["tags"]
+    assert "Kim Jung-kwan" in first["tags"] and "Trade & tariffs" in first["tags"] and "trade" not in first["tags"]
     hostile = next(i for i in feed["items"] if "Bold" in i["title"])
     assert "<b>" not in hostile["title"] and hostile["authors"][0]["name"]
 
@@ -203,3 +205,78 @@ def test_a_site_with_no_articles_gives_no_date_rather_than_an_invented_one(proje
         text = (project.output / name).read_text(encoding="utf-8")
         assert "<updated>" not in text and "1970" not in text
         assert not feedparser.parse(text).bozo
+
+
+def test_every_item_credits_its_outlet_byline_and_original_in_each_format(built):
+    project, result = built
+    project.add("nameless", title="Anonymous tariff memo", date="2026-01-17T08:00:00+09:00", body="No outlet.")
+    project.add("nameless-linked", title="Linked tariff memo", date="2026-01-17T09:00:00+09:00",
+                url="https://user:pw@memo.example.net:8443/a?b=1", body="No outlet either.")
+    build(project.config)
+    out = project.output
+    rss = {e.title: e for e in parse(out / "feed.xml").entries}
+    atom = {e.title: e for e in parse(out / "atom.xml").entries}
+    items = {i["title"]: i for i in json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]}
+
+    known = "Tariff talks day 4 item 0"  # Source 0, https://example.com/4/0, no byline
+    assert rss[known].source == {"href": "https://example.com/", "title": "Source 0"}
+    assert rss[known].author == "Source 0"
+    assert [t.term for t in rss[known].tags] == ["Trade & tariffs"]
+    assert [a.name for a in atom[known].authors] == ["Source 0"]
+    assert atom[known].authors[0].href == "https://example.com/"
+    links = {link.rel: link.href for link in atom[known].links}
+    assert links == {"alternate": rss[known].link, "via": "https://example.com/4/0"}
+    assert [t.term for t in atom[known].tags] == ["Trade & tariffs"]
+
+    hostile = next(title for title in rss if "Bold" in title)  # source "Evil & Co", author "Ann <Writer>"
+    assert rss[hostile].source.title == "Evil & Co" and rss[hostile].author == "Ann (Evil & Co)"  # tag-like runs go
+    assert rss[hostile].source.href == BASE + "sources/evil-co/feed.xml"  # no original: the outlet's feed here
+    assert [a.name for a in atom[hostile].authors] == ["Evil & Co", "Ann"]
+    assert "via" not in {link.rel for link in atom[hostile].links}
+    assert items[hostile]["authors"] == [{"name": "Evil & Co"}, {"name": "Ann"}]
+
+    for title in ("Anonymous tariff memo", "Linked tariff memo"):
+        assert rss[title].source.title == "source unknown" and rss[title].author == "source unknown"
+        assert atom[title].author == "source unknown"
+        assert items[title]["authors"][0]["name"] == "source unknown"
+    assert rss["Anonymous tariff memo"].source.href == BASE and "external_url" not in items["Anonymous tariff memo"]
+    linked = items["Linked tariff memo"]
+    assert linked["external_url"] == "https://user:pw@memo.example.net:8443/a?b=1"
+    assert linked["authors"] == [{"name": "source unknown", "url": "https://memo.example.net:8443/"}]  # no password
+    assert "source unknown" in (out / "daily.xml").read_text(encoding="utf-8")
+
+
+def test_a_story_item_keeps_its_id_and_is_updated_when_another_outlet_reports(project):
+    project.settings["stories"] = {"enabled": True}
+    body = ("Trade minister Yeo Han-koo met Jamieson Greer in Washington on semiconductor tariffs, "
+            "shipbuilding investment and the currency swap, officials said after the talks.")
+    project.add("a", title="Yeo meets Greer on chip tariffs", date="2026-01-20T09:00:00+09:00", source="Seoul Wire",
+                url="https://wire.example/a", body=body)
+    project.add("b", title="Yeo and Greer discuss chip tariffs", date="2026-01-20T11:00:00+09:00",
+                source="Pacific Ledger", url="https://ledger.example/b", body=body + " Both sides called it useful.")
+    builder = SiteBuilder(project.config)  # incremental: the render cache must not keep the old story item
+    builder.build()
+    first = parse(project.output / "stories/atom.xml").entries
+    assert len(first) == 1
+    entry = first[0]
+    assert [a.name for a in entry.authors] == ["Seoul Wire", "Pacific Ledger"]
+    assert datetime.fromisoformat(entry.updated) == datetime.fromisoformat("2026-01-20T11:00:00+09:00")
+    assert datetime.fromisoformat(entry.published) == datetime.fromisoformat("2026-01-20T09:00:00+09:00")
+    assert {link.rel for link in entry.links} == {"alternate", "via"}
+
+    project.add("c", title="Yeo, Greer hold chip tariff talks", date="2026-01-21T08:00:00+09:00",
+                source="Han River Herald", url="https://herald.example/c", body=body + " More talks are planned.")
+    builder.build()
+    again = parse(project.output / "stories/atom.xml").entries[0]
+    assert again.id == entry.id  # the story id is its earliest article's: a later outlet does not change it
+    assert datetime.fromisoformat(again.updated) == datetime.fromisoformat("2026-01-21T08:00:00+09:00")
+    assert [a.name for a in again.authors] == ["Seoul Wire", "Pacific Ledger", "Han River Herald"]
+    rss = parse(project.output / "stories/feed.xml").entries[0]
+    assert rss.id == again.id and "Han River Herald" in rss.author
+    item = json.loads((project.output / "stories/feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["id"] == again.id and item["date_modified"].startswith("2026-01-21T08:00")
+    assert item["external_url"] and [a["name"] for a in item["authors"]][-1] == "Han River Herald"
+    opml = (project.output / "feeds.opml").read_text(encoding="utf-8")
+    assert BASE + "stories/feed.xml" in opml
+    sitemap = (project.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{again.id}</loc><lastmod>2026-01-21T08:00:00+09:00</lastmod>" in sitemap  # the story page too

@@ -16,8 +16,10 @@ from newsdigest.search import SearchIndexCache, bundle_folders, build_search_ind
 pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
 
 
-def page(title: str, body: str, source: str, topics: list[str], lang: str = "en") -> bytes:
-    """An article page marked up the way the article template must be (see README, Search)."""
+def page(title: str, body: str, source: str, topics: list[str], lang: str = "en",
+         date: str = "2026-01-27T09:00:00+09:00") -> bytes:
+    """An article page marked up the way the article template must be (see README, Search): a header with the
+    title, outlet, byline and date, the body, and a footer with the attribution and topics."""
     topic_links = " ".join(f'<a class="topic" href="/t/" data-pagefind-filter="topic">{t}</a>' for t in topics)
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title} | Digest</title></head>
@@ -25,11 +27,14 @@ def page(title: str, body: str, source: str, topics: list[str], lang: str = "en"
 <nav>Home Topics Sources menuword</nav>
 <main>
 <article class="story" data-pagefind-body>
+  <header>
   <h1>{title}</h1>
-  <p class="meta"><a class="source" href="/s/" data-pagefind-filter="source">{source}</a>
-  <time datetime="2026-01-27" data-pagefind-meta="date">27 Jan 2026</time></p>
+  <p class="meta"><a class="source" href="/s/" data-pagefind-filter="source">{source}</a> <span>by Bylineword</span>
+  <time datetime="{date}" data-pagefind-meta="date" data-pagefind-sort="date[datetime]">27 Jan 2026</time></p>
+  </header>
   <div class="body"><p>{body}</p></div>
-  <dl class="taxonomy"><dt>Topics</dt><dd>{topic_links}</dd></dl>
+  <footer><p>Reported by Footerword.</p>
+  <dl class="taxonomy"><dt>Topics</dt><dd>{topic_links}</dd></dl></footer>
 </article>
 <aside class="related"><h2>Related coverage</h2><p>relatedword elsewhere</p></aside>
 </main>
@@ -45,7 +50,7 @@ PAGES = {
         "Han River Herald", ["Culture"]),
     "2026/01/28/cho-rubio-talks/index.html": page(
         "Cho Hyun to hold talks with Rubio", "The foreign ministers meet as the tariff dispute drags on.",
-        "Seoul Wire", ["Diplomacy", "Trade & tariffs"]),
+        "Seoul Wire", ["Diplomacy", "Trade & tariffs"], date="2026-01-28T08:00:00+09:00"),
 }
 
 
@@ -88,6 +93,17 @@ def test_records_carry_url_title_filters_and_body_only(bundle):
     assert "foreign ministers" in cho["content"]
     for record in records.values():  # data-pagefind-body keeps navigation and related lists out
         assert "menuword" not in record["content"] and "relatedword" not in record["content"]
+        # the article's header and footer are no body text: excerpts start at the article's own words
+        assert "Bylineword" not in record["content"] and "Footerword" not in record["content"]
+        assert record["meta"]["title"] not in record["content"] and "Jan 2026" not in record["content"]
+    assert cho["content"].startswith("The foreign ministers meet")
+
+
+def test_articles_sort_by_their_date(bundle):
+    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
+    meta = search_bundle._decode_data(bundle[f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta"])
+    sorts = dict((name, pages) for name, pages in meta[4])  # [[sort name, page numbers in ascending order]]
+    assert "date" in sorts and sorted(sorts["date"]) == [0, 1, 2]  # the search page's "Newest first"
 
 
 def test_filter_values_are_in_the_filter_index(bundle):

@@ -1,10 +1,13 @@
 """A real browser on the real built site: the theme's search page (Pagefind's API behind the theme's own
-search.js), served by newsdigest's own preview server under a base path, finds an article by a word from its
-body, offers topic and source filters, never finds navigation text, and its results lead to the article."""
+search.js), served by newsdigest's own preview server under a base path, behaves like a search box: a labelled
+input, the words read from `?q=` on load and written back as the reader types, excerpts from the article's
+own text, topic and source filters (kept in the address too), a "Newest first" order; it never finds
+navigation text, and its results lead to the article."""
 
 from __future__ import annotations
 
 import threading
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -37,6 +40,10 @@ def site(project, request):
     httpd.server_close()
 
 
+def query_of(driver) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(driver.current_url).query)
+
+
 def search(driver, words: str) -> None:
     from selenium.webdriver.common.by import By
 
@@ -55,18 +62,35 @@ def test_search_page_finds_an_article_by_a_body_word(site):
     WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
     assert driver.current_url == origin + BASE + "search/"
 
+    # a search box: the input and the order each have a visible label naming them
+    box = driver.find_element(By.ID, "search-input")
+    assert driver.find_element(By.CSS_SELECTOR, "label[for=search-input]").text == "Search articles"
+    assert box.get_attribute("type") == "search" and box.get_attribute("name") == "q"
+    assert box.get_property("labels")[0].text == "Search articles"
+    order = driver.find_element(By.ID, "search-sort")
+    assert order.get_property("labels")[0].text == "Order"
+    assert [o.text for o in order.find_elements(By.TAG_NAME, "option")] == ["Best match", "Newest first"]
+
     search(driver, "pharmaceuticals")  # only in the body of the Pacific Ledger article
     links = WebDriverWait(driver, 15).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result-link"))
     assert [link.text for link in links] == ["Trump says Korean tariffs will climb back to 25 percent"]
     ledger = next(a for a in result.site.articles if a.source == "Pacific Ledger")
     assert links[0].get_attribute("href") == origin + BASE.rstrip("/") + ledger.page_url
+    WebDriverWait(driver, 5).until(lambda d: query_of(d) == {"q": ["pharmaceuticals"]})  # written back as typed
+    assert urlsplit(driver.current_url).path == BASE + "search/"
+    # the excerpt is the article's own text: not its title, outlet or date line, which the result shows apart
+    excerpt = driver.find_element(By.CSS_SELECTOR, ".search-result-excerpt").text
+    assert "pharmaceuticals" in excerpt.lower() and not excerpt.startswith(ledger.title)
+    assert "Pacific Ledger" not in excerpt
+    assert driver.find_element(By.CSS_SELECTOR, ".search-result-meta").text.startswith("Pacific Ledger · ")
 
     # filters by topic and source are offered, with the site's own names
     panel = driver.find_element(By.CSS_SELECTOR, ".search-filters")
     assert panel.is_displayed()
     labels = panel.get_attribute("textContent")
-    assert "topic" in labels and "source" in labels
+    legends = [legend.get_attribute("textContent") for legend in panel.find_elements(By.TAG_NAME, "legend")]
+    assert legends == ["Source", "Topic"]
     assert "Han River Herald" in labels and "Trade & tariffs" in labels
 
     # text outside the article (navigation, footer) is not searchable
@@ -97,6 +121,9 @@ def test_search_page_takes_the_query_from_its_address_and_narrows_by_source(site
     tariff_sources = {a.source for a in result.site.articles if "tariffs" in a.body_markdown.lower() + a.title.lower()}
     assert len(links) >= 2 and len(tariff_sources) >= 2
 
+    panel = driver.find_element(By.CSS_SELECTOR, ".search-filters")
+    if not panel.get_attribute("open"):  # folded away on a narrow window
+        panel.find_element(By.TAG_NAME, "summary").click()
     box = next(label for label in driver.find_elements(By.CSS_SELECTOR, ".search-filter label")
                if label.text.startswith("Seoul Wire"))
     box.find_element(By.TAG_NAME, "input").click()
@@ -106,7 +133,53 @@ def test_search_page_takes_the_query_from_its_address_and_narrows_by_source(site
         for link in d.find_elements(By.CSS_SELECTOR, ".search-result-link")} <= wire)
     assert driver.find_elements(By.CSS_SELECTOR, ".search-result-link")
 
+    WebDriverWait(driver, 5).until(lambda d: query_of(d) == {"q": ["tariffs"], "source": ["Seoul Wire"]})
+    shared = driver.current_url
+
     search(driver, "")  # an empty box with no filter shows nothing and clears ?q=
     box.find_element(By.TAG_NAME, "input").click()
     WebDriverWait(driver, 15).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".search-result-link"))
-    assert "q=" not in driver.current_url
+    assert "q=" not in driver.current_url and "source=" not in driver.current_url
+
+    driver.get(shared)  # the shared address brings back the words and the chosen filter
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    assert driver.find_element(By.ID, "search-input").get_attribute("value") == "tariffs"
+    panel = driver.find_element(By.CSS_SELECTOR, ".search-filters")
+    assert panel.get_attribute("open")  # a chosen filter keeps the panel open
+    assert panel.find_element(By.TAG_NAME, "summary").text == "Filters (1 chosen)"
+    checked = [label.text for label in driver.find_elements(By.CSS_SELECTOR, ".search-filter label")
+               if label.find_element(By.TAG_NAME, "input").is_selected()]
+    assert len(checked) == 1 and checked[0].startswith("Seoul Wire")
+    shown = {link.get_attribute("href").removeprefix(origin + BASE.rstrip("/"))
+             for link in driver.find_elements(By.CSS_SELECTOR, ".search-result-link")}
+    assert shown and shown <= wire
+
+
+def test_newest_first_orders_results_by_date(site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    origin, driver, result = site
+    article = next(result.site.config.output_dir.glob("20*/*/*/*/index.html")).read_text(encoding="utf-8")
+    if 'data-pagefind-sort="date' not in article:
+        pytest.skip('the article template has no data-pagefind-sort="date[datetime]" on its <time>: '
+                    'Pagefind has no date to sort by (see newsdigest/search.py)')
+    if (result.site.config.output_dir / "pagefind-2").is_dir() and "published[datetime]" not in article:
+        pytest.skip('the article template has no data-pagefind-meta="date, published[datetime]" on its <time>: '
+                    'search.js cannot merge the bundles newest first (see newsdigest/search.py)')
+    driver.get(origin + BASE + "search/?q=tariff&sort=newest")
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    assert Select(driver.find_element(By.ID, "search-sort")).first_selected_option.text == "Newest first"
+    by_url = {a.page_url: a for a in result.site.articles}
+
+    def dates(d):
+        links = d.find_elements(By.CSS_SELECTOR, ".search-result-link")
+        return [by_url[link.get_attribute("href").removeprefix(origin + BASE.rstrip("/"))].date.isoformat()
+                for link in links]
+
+    newest = WebDriverWait(driver, 15).until(dates)
+    assert len(newest) >= 3 and newest == sorted(newest, reverse=True)
+    assert "newest first" in driver.find_element(By.CSS_SELECTOR, ".search-status").text
+
+    Select(driver.find_element(By.ID, "search-sort")).select_by_visible_text("Best match")
+    WebDriverWait(driver, 5).until(lambda d: query_of(d) == {"q": ["tariff"]})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsdigest.article import Article
-from newsdigest.stories import (Story, centroid_link_groups, cluster_stories, collapse_stories, fold_plural,
-                                stories_by_article, tokenize)
+from newsdigest.stories import (Story, article_tokens, centroid_link_groups, cluster_stories, collapse_stories,
+                                fold_plural, stories_by_article, tfidf_vectors, title_names, tokenize)
 
 KST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))
@@ -212,6 +213,59 @@ def test_a_report_like_the_story_as_a_whole_joins_it():
     vectors = [{"p": 0.8, "q": 0.6}, {"p": 0.8, "r": 0.6}, {"p": 0.6, "s": 0.8}]
     pairs = {(0, 1): 0.64, (0, 2): 0.48, (1, 2): 0.48}
     assert centroid_link_groups(vectors, pairs, threshold=0.5) == [[0, 1, 2]]
+
+
+def test_time_between_groups_weakens_their_link():
+    vectors = [{"x": 1.0}, {"x": 0.6, "y": 0.8}]
+    pairs = {(0, 1): 0.6}
+    day = 86400.0
+    same_hour = [(0.0, 0.0), (3600.0, 3600.0)]
+    two_days = [(0.0, 0.0), (2 * day, 2 * day)]
+    assert centroid_link_groups(vectors, pairs, 0.5, spans=same_hour, half_life=3 * day) == [[0, 1]]
+    assert centroid_link_groups(vectors, pairs, 0.5, spans=two_days, half_life=3 * day) == []   # 0.6 * 0.63
+    assert centroid_link_groups(vectors, pairs, 0.35, spans=two_days, half_life=3 * day) == [[0, 1]]
+    # An article dated by day only spans its whole day: a report of that evening is no time apart from it.
+    whole_day = [(0.0, day), (0.8 * day, 0.8 * day)]
+    assert centroid_link_groups(vectors, pairs, 0.6, spans=whole_day, half_life=day) == [[0, 1]]
+
+
+def test_a_developing_story_is_timed_from_its_latest_report():
+    # 0 and 1 on day one, 2 on day three: 2 is compared with the group, two days after the group's last report.
+    vectors = [{"x": 1.0}, {"x": 1.0}, {"x": 1.0}]
+    pairs = {(0, 1): 1.0, (1, 2): 1.0, (0, 2): 1.0}
+    day = 86400.0
+    spans = [(0.0, 0.0), (day, day), (3 * day, 3 * day)]
+    assert centroid_link_groups(vectors, pairs, 0.6, spans=spans, half_life=3 * day) == [[0, 1, 2]]  # 2 days: 0.63
+    assert centroid_link_groups(vectors, pairs, 0.65, spans=spans, half_life=3 * day) == [[0, 1]]
+
+
+def test_vectors_store_only_shared_terms_and_keep_whole_lengths():
+    docs = [Counter({"tariff": 3, "seoul": 1, "alpha": 5}), Counter({"tariff": 2, "seoul": 2, "beta": 4}),
+            Counter({"gamma": 1})]
+    vectors, rests = tfidf_vectors(docs)
+    assert set(vectors[0]) == {"tariff", "seoul"} and vectors[2] == {}
+    for vector, rest in zip(vectors, rests):
+        assert sum(w * w for w in vector.values()) + rest == pytest.approx(1.0)
+    # The dot product of the stored parts is the cosine of the whole vectors.
+    whole, _ = tfidf_vectors(docs, keep=10**6)
+    assert sum(w * vectors[1].get(t, 0.0) for t, w in vectors[0].items()) == pytest.approx(
+        sum(w * whole[1].get(t, 0.0) for t, w in whole[0].items()))
+    # Few stored terms do not make a centroid look closer than it is: its length counts the rest.
+    (group,) = centroid_link_groups(vectors[:2], {(0, 1): 0.3}, 0.2, rests=rests[:2])
+    assert group == [0, 1]
+    assert centroid_link_groups(vectors[:2], {(0, 1): 0.3}, 0.35, rests=rests[:2]) == []
+
+
+def test_title_names_are_terms_of_their_own():
+    assert title_names("Kim Jung-kwan presses Lutnick for tariff relief in 80-minute meeting") == [
+        "=kim jung-kwan", "=lutnick", "=80-minute"]
+    assert title_names("Criminal probe in GM's recall of deadly defect") == ["=gm"]   # a lone first word is none
+    assert title_names("The U.S. Justice Department opens probe") == ["=u.s justice department"]
+    # Title case capitalises every word: only acronyms and numbers are names there.
+    assert title_names("American Eagle Q4 Profit Plunges As NYSE Trading Slows In 2014") == ["=q4", "=nyse", "=2014"]
+    counts = article_tokens(TARIFF_WIRE)
+    assert counts["=south korean"] == 1 and counts["=25%"] == 1 and counts["korean"] >= 3
+    assert "=trump" not in counts  # the first word of a sentence-case title may be a name or not: left out
 
 
 def test_tokenize_drops_stopwords_urls_and_folds_plurals():

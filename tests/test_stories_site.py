@@ -1,5 +1,6 @@
-"""Stories and daily editions on a built site: digest pages show a story once with "also covered by", article
-pages list the other coverage, story pages show the timeline; each day page has a lede and /daily.xml has one
+"""Stories and daily editions on a built site: digest pages show a story once with "More:" (each other outlet's
+own headline, linking the original), article pages list the other coverage, story pages show the lead, every
+other outlet and the timeline; each day page has a lead slot and an edition summary, and /daily.xml has one
 item per day."""
 
 from __future__ import annotations
@@ -42,8 +43,17 @@ def read(project, url: str) -> str:
 
 
 def digest_items(html: str) -> list[str]:
-    """The title links of digest items (not the "also covered by" links)."""
+    """The title links of digest items (not the "More:" links)."""
     return re.findall(r'class="item-title"><a href="([^"]+)"', html)
+
+
+def original(article) -> str:
+    """The original URL add_coverage gives an article."""
+    return f"https://{article.source.lower().replace(' ', '')}.example/{article.slug}"
+
+
+def section(html: str, css_class: str, end: str = "</section>") -> str:
+    return html.split(f'class="{css_class}"', 1)[1].split(end, 1)[0]
 
 
 def test_the_story_is_found_and_gets_a_page(story_site):
@@ -53,32 +63,46 @@ def test_the_story_is_found_and_gets_a_page(story_site):
     assert story.url == f"/stories/{STORY_ID}/"
     assert {a.slug for a in story.articles} == {a.slug for a in STORY}
     html = read(project, story.url)
-    # the timeline: every article, oldest first
-    positions = [html.index(f'href="{page_url(result, a)}"') for a in sorted(STORY, key=lambda a: a.date)]
+    # the timeline: every article, oldest first, under the day it is listed on, each with a time
+    timeline = section(html, "story-timeline")
+    positions = [timeline.index(f'href="{page_url(result, a)}"') for a in sorted(STORY, key=lambda a: a.date)]
     assert positions == sorted(positions)
-    assert "4 articles from Pacific Ledger, Seoul Wire, Han River Herald" in " ".join(html.split())
-    assert f"<loc>https://news.example.org{story.url}</loc>" in (project.output / "sitemap.xml").read_text()
+    assert "Day 1: Monday, 26 January 2026" in timeline and "Day 2: Tuesday, 27 January 2026" in timeline
+    assert timeline.count("KST</time>") == len(STORY)  # all in the site's zone, with its short name
+    assert "Developing story, 2 days" in html
+    assert "4 reports from Pacific Ledger, Seoul Wire, Han River Herald" in " ".join(html.split())
+    # More: every other outlet once, with its own (latest) headline, linking the original
+    more = section(html, "story-more")
+    lead_outlet = story.lead.source
+    for source in {"Pacific Ledger", "Seoul Wire", "Han River Herald"} - {lead_outlet}:
+        latest = [a for a in STORY if a.source == source][-1]
+        assert f'<span class="outlet">{source}</span>: <a href="{original(latest)}"' in more
+    assert lead_outlet not in more
+    assert f'<loc>https://news.example.org{story.url}</loc>' in (project.output / "sitemap.xml").read_text()
     index = read(project, "/stories/")
-    assert f'href="{story.url}"' in index
+    assert f'href="{story.url}"' in index and "More:" in index
 
 
-def test_day_page_shows_the_story_once_with_also_covered_by(story_site):
+def test_day_page_shows_the_story_once_with_more_from_each_other_outlet(story_site):
     project, result = story_site
     story = result.site.stories[0]
     day = read(project, "/2026/01/27/")
     items = digest_items(day)
-    lead = story.lead.page_url
-    others_that_day = [a.page_url for a in story.articles if a.day.isoformat() == "2026-01-27" and a.page_url != lead]
-    if story.lead.day.isoformat() == "2026-01-27":
-        assert items.count(lead) == 1
-    shown = [url for url in items if url in {a.page_url for a in story.articles}]
+    story_urls = {a.page_url for a in story.articles}
+    shown = [url for url in items if url in story_urls]
     assert len(shown) == 1  # one entry for the story in the 27 January digest
-    for url in others_that_day:
-        if url != shown[0]:
-            assert url not in items  # negative: no separate item for the other coverage
-            assert f'href="{url}"' in day  # ...but an "also covered by" link
-    assert "Also covered by" in day
+    head = next(a for a in STORY if page_url(result, a) == shown[0])
+    for other in STORY:
+        if other.source != head.source:  # each other outlet's latest headline up to that day, to the original
+            latest = [a for a in STORY if a.source == other.source][-1]
+            assert f'href="{original(latest)}"' in day
+        if page_url(result, other) != shown[0]:
+            assert page_url(result, other) not in items  # negative: no separate item for the other coverage
+    assert "More:" in day and "Developing story, day 2 of 2: 4 reports from 3 outlets" in day
     assert f'href="{story.url}"' in day
+    # the story is the day's biggest: it leads the page
+    lead_slot = day.split('class="lead-slot"', 1)[1].split('class="topic-grid"', 1)[0]
+    assert f'href="{shown[0]}"' in lead_slot
     # articles outside the story are listed as usual
     assert page_url(result, EXPORTS) in items and page_url(result, ALBUM) in items
 
@@ -125,7 +149,7 @@ def test_stories_can_be_turned_off(project):
     project.settings["stories"] = {"enabled": False}
     result = build(project.config)
     assert result.site.stories == [] and not (project.output / "stories").exists()
-    assert "Also covered by" not in (project.output / "2026/01/27/index.html").read_text(encoding="utf-8")
+    assert "More:" not in (project.output / "2026/01/27/index.html").read_text(encoding="utf-8")
     assert 'href="/stories/"' not in (project.output / "index.html").read_text(encoding="utf-8")
 
 
@@ -139,12 +163,16 @@ def test_day_page_is_an_edition_with_a_lede_line_per_topic(story_site):
     project, result = story_site
     group = next(g for g in result.site.days if g.day.isoformat() == "2026-01-27")
     html = read(project, "/2026/01/27/")
-    lede = html.split('class="edition-lede"', 1)[1].split("</section>", 1)[0]
+    lede = html.split('class="rail edition-lede"', 1)[1].split("</aside>", 1)[0]
+    front = group.front
+    assert front.lead is not None and len(front.blocks) >= 1
+    assert 'href="#top-story"' in lede and 'id="top-story"' in html
+    assert f'href="{front.lead.article.page_url}"' in lede
+    for block in front.blocks:
+        assert f'href="#topic-{block.term.slug}"' in lede and f'id="topic-{block.term.slug}"' in html
+        assert f'href="{block.entries[0].article.page_url}"' in lede
+    # the feeds' edition summary still has a line per topic, a topic's lead being its story when it has one
     assert len(group.lede) == len(group.by_topic) >= 2
-    for line in group.lede:
-        assert f'href="#topic-{line.term.slug}"' in lede and f'id="topic-{line.term.slug}"' in html
-        assert f'href="{line.lead.page_url}"' in lede
-    # a topic's lead is its story when it has one
     trade = next(line for line in group.lede if line.term.slug == "trade")
     assert trade.lead.page_url in {a.page_url for a in result.site.stories[0].articles}
     assert 'href="https://news.example.org/daily.xml"' in html  # autodiscovery of the daily edition

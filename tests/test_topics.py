@@ -1,10 +1,14 @@
-"""Topic rules: whole words, case-insensitive, weights by field, thresholds, overrides and fallback."""
+"""Topic rules: whole words, case-insensitive, weights by field, thresholds, overrides and fallback; and the
+sections a site without rules takes from its sources' categories."""
 
 import re
 
+import pytest
+
 from newsdigest.build import build
 from newsdigest.config import config_from_mapping
-from newsdigest.topics import TopicMatcher
+from newsdigest.topics import (SECTION_NAMES, SECTIONS, TopicMatcher, section_for, section_of_name, section_of_url,
+                               topic_rules)
 
 
 def matcher(tmp_path, **settings):
@@ -97,3 +101,85 @@ def test_front_matter_only_topics_get_their_own_page_but_stay_out_of_every_pages
     rocket = next(a for a in result.site.articles if a.title == "Rocket launch")
     rocket_page = out / rocket.page_url.lstrip("/") / "index.html"
     assert 'href="/topics/space-race/"' in rocket_page.read_text(encoding="utf-8")
+
+
+# -- sections from the sources' categories (no rules configured) --------------------------------------
+
+@pytest.mark.parametrize("category, section", [
+    ("Economy", "business"), ("Markets", "business"), ("Wirtschaft", "business"), ("경제", "business"),
+    ("Économie", "business"), ("经济", "business"), ("Technology", "tech"), ("Sci-Tech", "tech"),
+    ("IT/과학", "tech"), ("Science & Technology", "tech"), ("Nation", "national"), ("Local", "national"),
+    ("사회", "national"), ("Politics", "politics"), ("정치", "politics"), ("N. Korea", "politics"),
+    ("Defense", "politics"), ("World", "world"), ("International", "world"), ("Diplomacy", "world"),
+    ("Other countries", "world"), ("국제", "world"), ("Sports", "sports"), ("스포츠", "sports"),
+    ("Health", "health"), ("Science", "science"), ("Environment", "science"), ("Entertainment", "culture"),
+    ("Arts & Culture", "culture"), ("K-pop", "culture"), ("연예", "culture"), ("Opinion", "opinion"),
+    ("Op-Ed", "opinion"), ("사설", "opinion"), ("Travel", "lifestyle"), ("Estilo de vida", "lifestyle"),
+])
+def test_common_section_names_in_several_languages_map_to_one_section(category, section):
+    assert section_of_name(category) == section
+    assert section_of_name(category.upper()) == section
+
+
+def test_breadcrumbs_words_and_unspaced_names():
+    assert section_of_name("Home > News > Politics") == "politics"   # the first part that is a section
+    assert section_of_name("Economy/Finance") == "business"
+    assert section_of_name("World News") == "world"                  # a word of the name
+    assert section_of_name("Business Day") == "business"
+    assert section_of_name("경제일반") == "business"                   # Korean names run words together
+    for unknown in ("", "News", "Top stories", "Features", "Misc", "Korea"):
+        assert section_of_name(unknown) == "", unknown
+
+
+def test_url_path_segments_name_sections_only_as_whole_segments():
+    assert section_of_url("https://example.com/news/politics/2026/02/03/story") == "politics"
+    assert section_of_url("https://example.com/www/nation/2026/02/113_1.html") == "national"
+    assert section_of_url("https://example.com/business/") == "business"
+    assert section_of_url("https://example.com/world-cup-final-report/") == ""   # a slug is no section
+    assert section_of_url("https://example.com/it/2026/report") == ""            # a language code is no section
+    assert section_of_url("not a url") == "" and section_of_url("") == ""
+    assert section_for("Economy", "https://example.com/politics/x") == "business"  # the category wins
+    assert section_for("Misc", "https://example.com/politics/x") == "politics"
+
+
+def test_the_section_table_only_names_documented_sections():
+    slugs = {rule.slug for rule in SECTIONS}
+    assert set(SECTION_NAMES.values()) == slugs
+    assert len(SECTION_NAMES) > 200
+
+
+def test_without_rules_the_category_decides_and_unknown_ones_fall_back(tmp_path):
+    m = TopicMatcher(config_from_mapping({}, tmp_path))
+    assert m.assign(title="Tariffs rise", category="Wirtschaft") == ("business",)
+    assert m.assign(title="Tariffs rise", category="Misc", url="https://example.com/politics/1") == ("politics",)
+    assert m.assign(title="Tariffs rise", category="Misc") == ("general",)
+    assert m.assign(title="Tariffs rise") == ("general",)
+    assert m.assign(title="x", category="Sports", declared=("culture",)) == ("culture",)  # front matter wins
+    fallback = TopicMatcher(config_from_mapping({"fallback_topic": {"slug": "other"}}, tmp_path))
+    assert fallback.assign(category="Unknown desk") == ("other",)
+
+
+def test_with_rules_the_category_is_not_used(tmp_path):
+    m = matcher(tmp_path)
+    assert m.assign(title="Nothing relevant", category="Sports") == ("general",)
+    assert m.assign(title="New tariffs", category="Sports") == ("trade",)
+
+
+def test_topic_rules_lists_the_sections_without_rules_and_the_config_rules_with_them(tmp_path):
+    bare = config_from_mapping({}, tmp_path)
+    assert [rule.slug for rule in topic_rules(bare)] == [rule.slug for rule in SECTIONS] + ["general"]
+    assert [rule.slug for rule in topic_rules(matcher(tmp_path).config)] == ["trade", "energy", "tech", "general"]
+    named = config_from_mapping({"fallback_topic": {"slug": "world", "title": "Elsewhere"}}, tmp_path)
+    assert [rule.slug for rule in topic_rules(named)].count("world") == 1
+
+
+def test_contributions_add_up_to_the_scores(tmp_path):
+    m = matcher(tmp_path)
+    text = {"title": "LNG tariffs and AI chips", "summary": "A trade deal", "tags": ["tariffs"],
+            "body": "tariff " * 5 + "energy chips"}
+    totals: dict[str, float] = {}
+    for hit in m.contributions(**text):
+        totals[hit.slug] = totals.get(hit.slug, 0.0) + hit.points
+    assert totals == {s.slug: s.score for s in m.scores(**text)}
+    body_hit = next(h for h in m.contributions(**text) if h.keyword == "tariff*" and h.field == "body")
+    assert body_hit.count == 5 and body_hit.points == 9.0  # five found, three count

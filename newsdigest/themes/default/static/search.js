@@ -44,33 +44,113 @@ function safeHref(url) {
   }
 }
 
+// The address holds the search, so it can be shared and survives reload and back: ?q= the words, sort=newest,
+// and one topic=… / source=… (each filter's name) per chosen filter value.
+const QUERY = "q";
+const SORT = "sort";
+const SORTS = { newest: { date: "desc" } };   // Pagefind sort keys (data-pagefind-sort="date[datetime]")
+
+// A big site's index is split into bundles (newsdigest.search.bundle_folders), each searched by its own Pagefind
+// instance (each folder's pagefind.js is a module of its own). Pagefind's mergeIndex would order merged results
+// by score alone, which undoes "newest first"; here best-match results are merged by score as Pagefind does, and
+// newest-first ones by date: each bundle's list is already newest first, so only the head of each is compared,
+// by its `published` meta (data-pagefind-meta="published[datetime]", an ISO 8601 date and time).
+async function openBundles(folders) {
+  const instances = [];
+  for (const folder of folders) {
+    const instance = await import(folder + "pagefind.js");
+    await instance.init();
+    instances.push(instance);
+  }
+  return instances;
+}
+
+async function mergedFilters(instances) {
+  const merged = {};
+  for (const filters of await Promise.all(instances.map((instance) => instance.filters()))) {
+    for (const [name, values] of Object.entries(filters ?? {})) {
+      merged[name] ??= {};
+      for (const [value, count] of Object.entries(values)) merged[name][value] = (merged[name][value] ?? 0) + count;
+    }
+  }
+  return merged;
+}
+
+// A function giving the next page of result data (up to PAGE_SIZE) on each call, [] when all are shown.
+function bestMatch(lists) {
+  const all = lists.flat().sort((a, b) => b.score - a.score);
+  let at = 0;
+  return async () => {
+    const page = await Promise.all(all.slice(at, at + PAGE_SIZE).map((result) => result.data()));
+    at += page.length;
+    return page;
+  };
+}
+
+function published(data) {
+  const time = Date.parse(decodeText(data.meta?.published ?? ""));
+  return Number.isNaN(time) ? -Infinity : time;
+}
+
+function newestFirst(lists) {
+  // Bundles hold pages in address order, which for dated addresses is oldest first: on a tie (or with no
+  // `published` meta) the later bundle's result comes first.
+  const heads = lists.map((results) => ({ results, at: 0, data: null })).reverse();
+  return async () => {
+    const page = [];
+    while (page.length < PAGE_SIZE) {
+      await Promise.all(heads.map(async (head) => {
+        if (!head.data && head.at < head.results.length) head.data = await head.results[head.at].data();
+      }));
+      let best = null;
+      for (const head of heads) if (head.data && (!best || published(head.data) > published(best.data))) best = head;
+      if (!best) break;
+      page.push(best.data);
+      best.data = null;
+      best.at += 1;
+    }
+    return page;
+  };
+}
+
+function capitalised(text) {
+  return text ? text[0].toLocaleUpperCase() + text.slice(1) : text;
+}
+
 async function start(root) {
-  const bundles = JSON.parse(root.dataset.bundles);
-  const pagefind = await import(bundles[0] + "pagefind.js");
-  for (const extra of bundles.slice(1)) await pagefind.mergeIndex(extra);
-  await pagefind.init();
+  const instances = await openBundles(JSON.parse(root.dataset.bundles));
 
   const form = root.querySelector("form");
   const input = root.querySelector("input[type=search]");
+  const order = root.querySelector("select[name=sort]");
   const filterPanel = root.querySelector(".search-filters");
   const status = root.querySelector(".search-status");
   const list = root.querySelector(".search-results");
   const more = root.querySelector(".search-more");
-  const chosen = {};          // filter name -> Set of chosen values
-  let results = [];
+  const address = new URL(window.location.href).searchParams;
+  const chosen = {};          // filter name -> Set of chosen values (as the index stores them)
+  let total = 0;              // results of the current search
   let shown = 0;
+  let nextPage = async () => [];
   let latest = 0;             // only the newest query's answer is drawn
 
-  const available = await pagefind.filters();
+  const available = await mergedFilters(instances);
+  let groups = 0;
   for (const [name, values] of Object.entries(available).sort()) {
     const entries = Object.entries(values);
-    if (entries.length < 2) continue;
+    if (entries.length < 2 || name === QUERY || name === SORT) continue;
+    const wanted = new Set(address.getAll(decodeText(name)));
     const group = element("fieldset", "search-filter");
-    group.append(element("legend", "", decodeText(name)));
+    group.append(element("legend", "", capitalised(decodeText(name))));
     for (const [value, count] of entries.sort(([a], [b]) => decodeText(a).localeCompare(decodeText(b)))) {
       const label = element("label");
       const box = element("input");
       box.type = "checkbox";
+      box.value = decodeText(value);
+      if (wanted.has(box.value)) {
+        box.checked = true;
+        (chosen[name] ??= new Set()).add(value);
+      }
       box.addEventListener("change", () => {
         chosen[name] ??= new Set();
         box.checked ? chosen[name].add(value) : chosen[name].delete(value);
@@ -80,37 +160,66 @@ async function start(root) {
       group.append(label);
     }
     filterPanel.append(group);
+    groups += 1;
   }
-  filterPanel.hidden = !filterPanel.childElementCount;
+  filterPanel.hidden = !groups;
+  // Beside the results on a wide screen the filters stay open; on a phone they fold away above the results.
+  filterPanel.open = window.matchMedia("(min-width: 52rem)").matches || Object.keys(chosen).length > 0;
+  const filterTitle = filterPanel.querySelector("summary");
+
+  function countChosen() {
+    const count = Object.values(chosen).reduce((sum, values) => sum + values.size, 0);
+    filterTitle.textContent = count ? `Filters (${count} chosen)` : "Filters";
+  }
+  countChosen();
+
+  // The address as the page now stands: the words, the order and the chosen filters; nothing else is kept.
+  function remember(query) {
+    const url = new URL(window.location.href);
+    url.search = "";
+    if (query) url.searchParams.set(QUERY, query);
+    if (Object.hasOwn(SORTS, order.value)) url.searchParams.set(SORT, order.value);
+    for (const [name, values] of Object.entries(chosen)) {
+      for (const value of [...values].sort()) url.searchParams.append(decodeText(name), decodeText(value));
+    }
+    if (url.href !== window.location.href) window.history.replaceState(null, "", url);
+  }
 
   async function run() {
     const query = input.value.trim();
     const filters = {};
     for (const [name, values] of Object.entries(chosen)) if (values.size) filters[name] = { any: [...values] };
-    const url = new URL(window.location.href);
-    query ? url.searchParams.set("q", query) : url.searchParams.delete("q");
-    window.history.replaceState(null, "", url);
+    remember(query);
+    countChosen();
     const ticket = ++latest;
     if (!query && !Object.keys(filters).length) {
-      results = [];
+      total = shown = 0;
       list.replaceChildren();
       status.textContent = "";
       more.hidden = true;
       return;
     }
-    const search = await pagefind.search(query || null, { filters });
-    if (ticket !== latest || !search) return;
-    results = search.results;
+    const options = { filters };
+    if (Object.hasOwn(SORTS, order.value)) options.sort = SORTS[order.value];
+    const searches = await Promise.all(instances.map((instance) => instance.search(query || null, options)));
+    if (ticket !== latest || searches.some((search) => !search)) return;
+    const lists = searches.map((search) => search.results);
+    total = lists.reduce((sum, results) => sum + results.length, 0);
     shown = 0;
+    nextPage = options.sort ? newestFirst(lists) : bestMatch(lists);
     list.replaceChildren();
-    status.textContent = results.length
-      ? `${results.length} ${results.length === 1 ? "result" : "results"}${query ? ` for “${query}”` : ""}`
-      : `No results${query ? ` for “${query}”` : ""}`;
+    const words = query ? ` for “${query}”` : "";
+    const sorted = options.sort ? ", newest first" : "";
+    status.textContent = total
+      ? `${total} ${total === 1 ? "result" : "results"}${words}${sorted}`
+      : `No results${words}`;
     await showMore(ticket);
   }
 
   async function showMore(ticket) {
-    const page = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((result) => result.data()));
+    more.disabled = true;     // one page at a time: the newest-first merge reads each bundle's list in turn
+    const page = await nextPage();
+    more.disabled = false;
     if (ticket !== latest) return;
     shown += page.length;
     for (const data of page) {
@@ -122,13 +231,14 @@ async function start(root) {
       link.href = href;
       heading.append(link);
       item.append(heading);
-      if (data.meta?.date) item.append(element("p", "meta", decodeText(data.meta.date)));
+      const facts = [...(data.filters?.source ?? []), data.meta?.date].filter(Boolean).map(decodeText);
+      if (facts.length) item.append(element("p", "search-result-meta", facts.join(" · ")));
       const excerpt = element("p", "search-result-excerpt");
       excerpt.append(excerptNodes(data.excerpt));
       item.append(excerpt);
       list.append(item);
     }
-    more.hidden = shown >= results.length;
+    more.hidden = shown >= total;
   }
 
   let timer;
@@ -136,17 +246,19 @@ async function start(root) {
     clearTimeout(timer);
     timer = setTimeout(run, 150);
   });
+  order.addEventListener("change", () => {
+    clearTimeout(timer);
+    run();
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
     run();
   });
   more.addEventListener("click", () => showMore(latest));
-  const initial = new URL(window.location.href).searchParams.get("q");
-  if (initial) {
-    input.value = initial;
-    run();
-  }
+  input.value = address.get(QUERY) ?? "";
+  order.value = Object.hasOwn(SORTS, address.get(SORT) ?? "") ? address.get(SORT) : "";
+  if (input.value.trim() || Object.keys(chosen).length) await run();
   root.dataset.ready = "true";
 }
 

@@ -1,0 +1,204 @@
+"""Stories and digest days as a front page shows them: the lead slot, topic blocks, "More:" lists, timelines.
+
+newsdigest.stories finds stories; this module only decides how they are presented:
+
+- **Lead slot.** A day's biggest story leads it: the entry with the most outlets (counting the story's
+  coverage up to that day), then the earliest.
+- **One entry per story per day.** A story is shown once on a day, by its lead when the lead was published
+  that day, else by its earliest article that day, under that article's primary topic.
+- **More:** each other outlet once, with that outlet's own latest headline up to that day, in order of
+  first coverage. Articles with no source are each listed (as "source unknown").
+- **Developing stories.** A story whose coverage runs over several days is one story: each day it
+  appears on says which day of the story it is ("day 3") and links the story page.
+
+Pure functions over plain data (articles, stories, terms): no templates, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from newsdigest.article import Article
+from newsdigest.slugs import slugify
+from newsdigest.stories import Story
+
+if TYPE_CHECKING:
+    from newsdigest.site_model import Term
+
+
+def outlet_key(article: Article) -> str:
+    """Which outlet an article is from, as stories compare names ("Korea Herald" == "korea herald");
+    an article without a source is its own unknown outlet."""
+    return slugify(article.source) or article.source.strip().casefold() or f"unknown:{article.source_path}"
+
+
+def day_of(article: Article) -> date:
+    return article.day or article.date.date()
+
+
+@dataclass(frozen=True)
+class StoryRef:
+    """Where a story stands on one day: which day of the story it is, of how many, and its size so far."""
+
+    url: str
+    day_number: int       # 1 on the story's first day
+    days: int             # calendar days from the first coverage to the last
+    reports: int          # articles up to and including this day
+    outlets: int          # distinct outlets up to and including this day (what the lead choice counts)
+    total_reports: int = 0  # the whole story's articles and outlets, as its page shows them
+    total_outlets: int = 0
+
+    @property
+    def developing(self) -> bool:
+        return self.days > 1
+
+
+@dataclass(frozen=True)
+class FrontEntry:
+    """One item of a digest page: an article, or a story shown by one of its articles with "More:"."""
+
+    article: Article
+    more: tuple[Article, ...] = ()      # other outlets' coverage, one article per outlet
+    story: StoryRef | None = None
+
+    @property
+    def outlets(self) -> int:
+        return self.story.outlets if self.story else 1
+
+
+@dataclass(frozen=True)
+class TopicBlock:
+    """A topic's entries on one digest day (never empty)."""
+
+    term: Term
+    entries: tuple[FrontEntry, ...]
+
+
+@dataclass(frozen=True)
+class FrontDay:
+    """A day as its digest page shows it: the lead slot, then the other entries by topic in config order."""
+
+    lead: FrontEntry | None
+    blocks: tuple[TopicBlock, ...] = ()
+
+    @property
+    def entries(self) -> tuple[FrontEntry, ...]:
+        return ((self.lead,) if self.lead else ()) + tuple(e for block in self.blocks for e in block.entries)
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    """One day of a story's timeline: its number in the story and the reports of that day, oldest first."""
+
+    day: date
+    number: int
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story as its page and the stories list show it."""
+
+    story: Story
+    more: tuple[Article, ...]             # every other outlet's own (latest) headline
+    timeline: tuple[TimelineDay, ...]
+    days: int                             # calendar days from first to last coverage
+
+    @property
+    def developing(self) -> bool:
+        return self.days > 1
+
+
+def story_days(story: Story) -> int:
+    """Calendar days from the story's first coverage to its last (1 for a one-day story)."""
+    days = [day_of(a) for a in story.articles]
+    return (max(days) - min(days)).days + 1
+
+
+def day_number(story: Story, day: date) -> int:
+    """Which day of the story `day` is: 1 on the day of its first coverage."""
+    return (day - min(day_of(a) for a in story.articles)).days + 1
+
+
+def story_ref(story: Story, day: date) -> StoryRef:
+    known = [a for a in story.articles if day_of(a) <= day]
+    return StoryRef(url=story.url, day_number=day_number(story, day), days=story_days(story),
+                    reports=len(known), outlets=len({outlet_key(a) for a in known}),
+                    total_reports=len(story.articles), total_outlets=len({outlet_key(a) for a in story.articles}))
+
+
+def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article,
+                  up_to: date | None = None) -> tuple[Article, ...]:
+    """Each outlet but `shown`'s once, with its latest article (up to day `up_to`), in order of first coverage.
+
+    `articles` are a story's, oldest first.
+    """
+    mine = outlet_key(shown)
+    latest: dict[str, Article] = {}
+    for article in articles:
+        if up_to is not None and day_of(article) > up_to:
+            continue
+        key = outlet_key(article)
+        if key != mine:
+            latest[key] = article  # oldest first: the last one seen is the latest; the dict keeps first order
+    return tuple(latest.values())
+
+
+def choose_lead(entries: list[FrontEntry]) -> FrontEntry | None:
+    """The day's biggest story: the most outlets, then the earliest (then the first listed)."""
+    if not entries:
+        return None
+    return min(entries, key=lambda e: (-e.outlets, _earliest(e).timestamp(), e.article.page_url))
+
+
+def _earliest(entry: FrontEntry):
+    return min([entry.article.date, *(a.date for a in entry.more)])
+
+
+def front_day(day: date, articles: tuple[Article, ...] | list[Article], topics: dict[str, Term],
+              story_of: dict[str, Story]) -> FrontDay:
+    """A day's articles (newest first) as a front page: the lead slot and topic blocks (see the module doc)."""
+    by_story: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        story = story_of.get(article.page_url)
+        if story is not None:
+            by_story[story.id].append(article)
+    entries: list[FrontEntry] = []
+    shown: set[str] = set()
+    for article in articles:
+        story = story_of.get(article.page_url)
+        if story is None:
+            entries.append(FrontEntry(article))
+            continue
+        if story.id in shown:
+            continue
+        shown.add(story.id)
+        that_day = by_story[story.id]
+        head = next((a for a in that_day if a.source_path == story.lead.source_path),
+                    min(that_day, key=lambda a: (a.date.timestamp(), a.page_url)))
+        entries.append(FrontEntry(head, more_coverage(story.articles, head, day), story_ref(story, day)))
+    lead = choose_lead(entries)
+    order = {slug: index for index, slug in enumerate(topics)}
+    grouped: dict[str, list[FrontEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry is not lead:
+            grouped[entry.article.topics[0]].append(entry)
+    blocks = []
+    for slug in sorted(grouped, key=lambda s: order.get(s, len(order))):
+        # Bigger stories first; otherwise newest first, as listed.
+        ranked = sorted(enumerate(grouped[slug]), key=lambda item: (-item[1].outlets, item[0]))
+        blocks.append(TopicBlock(topics[slug], tuple(entry for _, entry in ranked)))
+    return FrontDay(lead, tuple(blocks))
+
+
+def story_view(story: Story) -> StoryView:
+    """A story's page: its lead, every other outlet's latest headline, and who reported when, day by day."""
+    first = min(day_of(a) for a in story.articles)
+    by_day: dict[date, list[Article]] = defaultdict(list)
+    for article in story.articles:
+        by_day[day_of(article)].append(article)
+    timeline = tuple(TimelineDay(day, (day - first).days + 1, tuple(by_day[day])) for day in sorted(by_day))
+    return StoryView(story, more_coverage(story.articles, story.lead), timeline, story_days(story))

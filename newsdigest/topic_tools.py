@@ -1,0 +1,498 @@
+"""Tools for writing topic rules: `newsdigest topics suggest` and `newsdigest topics explain FILE`.
+
+`suggest_topics` groups the site's articles (by their sources' categories, else by their current
+topics, else by story) and finds each group's distinctive words: the weighted log-odds ratio with an
+informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words"), which ranks a word by
+how much more often the group's articles use it than the rest of the site does, discounted for words
+seen only a few times. `format_suggestions` prints them as a `topics:` list ready to paste into
+config.yaml, each topic with a comment on how many of its articles the suggested rule would catch.
+
+`explain_article` tells, for one content file, which topic it lands in and why: declared topics, each
+rule's score against its threshold with the keywords found in which field, the `max_topics` cut, or the
+category section and the fallback when the config has no rules. `format_explanation` prints it.
+
+Both return plain data; `add_topics_command` puts them on the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from newsdigest.article import Article, parse_article
+from newsdigest.config import Config, config_from_mapping
+from newsdigest.front_matter import ContentError
+from newsdigest.problems import NewsdigestError, Problem
+from newsdigest.slugs import slugify
+from newsdigest.stories import STOPWORDS, cluster_stories
+from newsdigest.topics import (MAX_BODY_HITS, KeywordHit, TopicMatcher, section_for, section_of_name, section_of_url,
+                               section_rule)
+
+GROUPINGS = ("auto", "category", "topic", "story")
+PRIOR_STRENGTH = 200.0   # the Dirichlet prior's total count: how far rare words are pulled to the site's rate
+MIN_SHARE = 0.2          # a keyword must be in at least this share of its group's articles (and in two)
+MIN_GROUP = 2            # a group of one article has no words "distinctive of the group", only of the article
+BODY_CHARS = 3000        # the start of the body: where an article says what it is about
+_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+_NUMBER = re.compile(r"[\d.,'’-]+")
+# Words frequent in news of any section, which no topic rule should rest on: reporting verbs, time,
+# quantities and the common verbs, adjectives and adverbs of English prose.
+_NEWS_WORDS = frozenset("""
+also could would should must might will can like just many much more most other such well even still back
+get gets got make makes made take takes taken took come comes came going go goes gone see seen saw want wants
+wanted know known knew use used uses need needs needed including among around told asked called say says said
+percent per cent people government official officials president minister news article reported report reports
+according week month year years ago early earlier late later end part set way ways whether while within without
+several long main sense keep keeping kept put puts give gives given gave find found think thought seem seems
+seemed show shows showed shown help helps helped start started starting began begin begins move moved moves
+become became becomes turn turned bring brought hold held holds stay stayed leave left let lets mean means
+meant expected expect expects plan plans planned hope hopes hoped effort efforts try tried tries add adds
+big small large little good bad best better high higher low lower new old great major key top full half
+first second third last next least less few lot lots number numbers amount level levels area areas place
+places point points case cases fact facts thing things issue issues matter matters question questions
+already yet ever never always often soon now then again once almost nearly about around ahead away
+able likely possible recent recently current currently following further certain clear important
+according despite though although however because since until unless whose whom every each another
+made make making done doing day days time times today tonight morning evening night weekend hour hours
+minute minutes second seconds monday tuesday wednesday thursday friday saturday sunday january february
+march april june july august september october november december mr ms mrs dr jr sr inc ltd co corp
+""".split())
+
+
+# --------------------------------------------------------------------------------------------------
+# suggest
+# --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Keyword:
+    """One suggested keyword of a group: as config.yaml would write it, its weight and why it was chosen."""
+
+    keyword: str        # e.g. "tariff*", "trade deal"
+    weight: int         # 1..3, from its z-score among the group's keywords
+    z: float            # log-odds z-score of the group against the rest of the site
+    in_group: int       # articles of the group that use it
+    elsewhere: int      # articles outside the group that use it
+
+
+@dataclass(frozen=True)
+class SuggestedTopic:
+    """A group of articles and the rule suggested for it."""
+
+    slug: str
+    title: str
+    articles: int
+    keywords: tuple[Keyword, ...]
+    caught: int = 0       # articles of the group the suggested rules assign to this topic
+    strays: int = 0       # articles outside the group they assign to it as well
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What `suggest_topics` found: the grouping used and a rule per group."""
+
+    grouped_by: str       # "category" | "topic" | "story"
+    articles: int
+    topics: tuple[SuggestedTopic, ...]
+
+
+def article_group(article: Article, grouped_by: str) -> tuple[str, str] | None:
+    """(slug, title) of the group an article belongs to for `grouped_by` "category" or "topic"; None: none.
+
+    A category that names a known section goes to that section ("Economy" and "Markets" are both
+    business); any other category is a group of its own, named as written.
+    """
+    if grouped_by == "category":
+        section = section_rule(section_for(article.category, article.url))
+        if section is not None:
+            return section.slug, section.title
+        slug = slugify(article.category)
+        return (slug, article.category) if slug else None
+    if grouped_by == "topic" and article.topics:
+        return article.topics[0], article.topics[0].replace("-", " ").title()
+    return None
+
+
+def _groups(articles: list[Article], config: Config, grouped_by: str) -> tuple[str, dict[tuple[str, str], list[int]]]:
+    """Resolve "auto" and group article indexes. Categories win when most articles have one; topics when
+    the config's rules put articles in at least two topics besides the fallback; stories otherwise."""
+    def grouping(kind: str) -> dict[tuple[str, str], list[int]]:
+        found: dict[str, list[int]] = defaultdict(list)
+        titles: dict[str, str] = {}
+        for index, article in enumerate(articles):
+            group = article_group(article, kind)
+            if group is not None:  # categories spelled alike ("Economy", "economy") are one group
+                titles.setdefault(group[0], group[1])
+                found[group[0]].append(index)
+        return {(slug, titles[slug]): members for slug, members in found.items()}
+
+    if grouped_by in ("auto", "category"):
+        by_category = grouping("category")
+        covered = sum(len(members) for members in by_category.values())
+        if grouped_by == "category" or (len(by_category) >= 2 and covered * 2 >= len(articles)):
+            return "category", by_category
+    if grouped_by in ("auto", "topic") and config.topics:
+        titles = {rule.slug: rule.title for rule in config.all_topics()}
+        with_topics = [replace(a, topics=TopicMatcher(config).assign(title=a.title, summary=a.summary, tags=a.tags,
+                                                                      body=a.body_markdown,
+                                                                      declared=a.declared_topics))
+                       if not a.topics else a for a in articles]
+        found: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for index, article in enumerate(with_topics):
+            slug = article.topics[0]
+            if slug != config.fallback_topic.slug:
+                found[(slug, titles.get(slug, slug.replace("-", " ").title()))].append(index)
+        if grouped_by == "topic" or len(found) >= 2:
+            return "topic", found
+    stories = cluster_stories(articles, threshold=config.stories.threshold, window_days=config.stories.window_days,
+                              min_sources=1)
+    position = {article.source_path: index for index, article in enumerate(articles)}
+    by_story: dict[tuple[str, str], list[int]] = {}
+    for story in stories:
+        by_story[(slugify(story.lead.title)[:40].strip("-") or story.id, story.lead.title)] = sorted(
+            position[a.source_path] for a in story.articles)
+    return "story", by_story
+
+
+def article_terms(article: Article) -> tuple[set[str], dict[str, Counter]]:
+    """The terms an article uses (words and two-word phrases, case-folded, without stopwords or numbers),
+    and how each term is spelled in it: term -> Counter of surface forms ("tariffs", "tariff")."""
+    text = f"{article.title}\n{article.summary}\n{' '.join(article.tags)}\n{article.body_markdown[:BODY_CHARS]}"
+    text = re.sub(r"\]\([^)]*\)|https?://\S+", " ", text)
+    terms: set[str] = set()
+    forms: dict[str, Counter] = defaultdict(Counter)
+    previous = ""
+    for match in _WORD.finditer(text):
+        word = match.group().casefold().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) < 2 or word in STOPWORDS or word in _NEWS_WORDS or _NUMBER.fullmatch(word):
+            previous = ""
+            continue
+        term = _fold(word)
+        terms.add(term)
+        forms[term][word] += 1
+        gap = text[match.start() - 1] if match.start() else "\n"
+        if previous and gap == " ":  # a phrase only across a single space, never across lines or punctuation
+            phrase = f"{previous} {word}"
+            terms.add(phrase)
+            forms[phrase][phrase] += 1
+        # An abbreviation's final dot ("U.S.") is not in the match: a phrase built on it would not match the text.
+        previous = "" if "." in word else word
+    return terms, forms
+
+
+def _fold(word: str) -> str:
+    """Singular and plural as one term ("tariffs" and "tariff"), so a suggestion can cover both."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _keyword_text(term: str, forms: Counter) -> str:
+    """How config.yaml should write a term: the spelling used most, or 'stem*' when the spellings all start
+    with the term ("tariff*" for "tariff" and "tariffs"), so one keyword matches them all."""
+    if " " in term:
+        return term
+    spellings = list(forms)
+    if len(spellings) > 1 and all(s.startswith(term) for s in spellings) and len(term) >= 4:
+        return term + "*"
+    return forms.most_common(1)[0][0]
+
+
+def log_odds(in_group: int, group_total: int, elsewhere: int, rest_total: int, prior: float,
+             prior_total: float) -> float:
+    """z-score of the weighted log-odds ratio of a term in a group vs the rest (Monroe et al. 2008, eq. 22)."""
+    a = in_group + prior
+    b = elsewhere + prior
+    delta = math.log(a / (group_total + prior_total - a)) - math.log(b / (rest_total + prior_total - b))
+    return delta / math.sqrt(1.0 / a + 1.0 / b)
+
+
+def suggest_topics(articles: list[Article], config: Config, *, grouped_by: str = "auto",
+                   per_topic: int = 12) -> Suggestions:
+    """A suggested topic rule for each group of articles (see the module docstring), groups largest first."""
+    if grouped_by not in GROUPINGS:
+        raise ValueError(f"grouped_by must be one of {GROUPINGS}")
+    kind, groups = _groups(articles, config, grouped_by)
+    terms_of: list[set[str]] = []
+    forms: dict[str, Counter] = defaultdict(Counter)
+    document_frequency: Counter = Counter()
+    for article in articles:
+        terms, spelled = article_terms(article)
+        terms_of.append(terms)
+        document_frequency.update(terms)
+        for term, counter in spelled.items():
+            forms[term].update(counter)
+    site_total = sum(document_frequency.values()) or 1
+    topics = []
+    for (slug, title), members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        in_group: Counter = Counter()
+        for index in members:
+            in_group.update(terms_of[index])
+        group_total = sum(in_group.values()) or 1
+        rest_total = max(site_total - group_total, 1)
+        least = max(2, math.ceil(MIN_SHARE * len(members)))
+        scored = []
+        for term, count in in_group.items() if len(members) >= MIN_GROUP else ():
+            if count < least:
+                continue
+            prior = PRIOR_STRENGTH * document_frequency[term] / site_total
+            z = log_odds(count, group_total, document_frequency[term] - count, rest_total, prior, PRIOR_STRENGTH)
+            if z > 0:
+                scored.append((z, term, count))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        chosen: list[tuple[float, str, int]] = []
+        for z, term, count in scored:
+            # A word and a phrase holding it, found in the same articles, say one thing: the phrase says it
+            # more precisely ("central bank" rather than "central" and "bank"), so it takes the word's place.
+            same = [at for at, (_, kept, kept_count) in enumerate(chosen)
+                    if kept_count == count and (term in kept.split() or kept in term.split())]
+            if same:
+                if " " in term and all(" " not in chosen[at][1] for at in same):
+                    chosen[same[0]] = (chosen[same[0]][0], term, count)
+                    chosen = [item for at, item in enumerate(chosen) if at not in same[1:]]
+                continue
+            chosen.append((z, term, count))
+            if len(chosen) == per_topic:
+                break
+        top = chosen[0][0] if chosen else 1.0
+        keywords = tuple(Keyword(_keyword_text(term, forms[term]), _weight(z, top), round(z, 2), count,
+                                 document_frequency[term] - count) for z, term, count in chosen)
+        topics.append(SuggestedTopic(slug, title, len(members), keywords))
+    return Suggestions(kind, len(articles), tuple(_with_coverage(topics, groups, articles, config)))
+
+
+def _with_coverage(topics: list[SuggestedTopic], groups: dict[tuple[str, str], list[int]],
+                   articles: list[Article], config: Config) -> list[SuggestedTopic]:
+    """Each topic with how many of its group's articles the suggested rules assign to it, and how many others."""
+    rules = [topic_mapping(topic) for topic in topics if topic.keywords]
+    if not rules:
+        return topics
+    taken = {rule["slug"] for rule in rules}
+    fallback = next(name for name in ("general", "unassigned", "no-topic-suggested") if name not in taken)
+    trial = config_from_mapping({"topics": rules, "topic_threshold": config.topic_threshold,
+                                 "max_topics": config.max_topics, "fallback_topic": {"slug": fallback}}, config.root)
+    matcher = TopicMatcher(trial)
+    assigned = [set(matcher.assign(title=a.title, summary=a.summary, tags=a.tags, body=a.body_markdown))
+                for a in articles]
+    members = {slug: set(indexes) for (slug, _title), indexes in groups.items()}
+    result = []
+    for topic in topics:
+        slug = slugify(topic.slug)
+        hit = {index for index, slugs in enumerate(assigned) if slug in slugs}
+        inside = members.get(topic.slug, set())
+        result.append(replace(topic, caught=len(hit & inside), strays=len(hit - inside)))
+    return result
+
+
+def _weight(z: float, top: float) -> int:
+    """A keyword's weight from its z-score against the group's best: 3 near the top, then 2, then 1."""
+    share = z / top if top > 0 else 0.0
+    return 3 if share >= 0.8 else 2 if share >= 0.55 else 1
+
+
+def topic_mapping(topic: SuggestedTopic) -> dict:
+    """One suggested topic as the mapping config.yaml's `topics:` list holds."""
+    return {"slug": topic.slug, "title": topic.title,
+            "keywords": {keyword.keyword: keyword.weight for keyword in topic.keywords}}
+
+
+def format_suggestions(suggestions: Suggestions, source: str = "content/") -> str:
+    """The suggestions as YAML to paste into config.yaml (it loads as it is), with a comment per topic."""
+    lines = [f"# Suggested by `newsdigest topics suggest` from {suggestions.articles} articles in {source},",
+             f"# grouped by {suggestions.grouped_by}. Keywords are ranked by how much more often the group's",
+             "# articles use them than the rest do. Edit, merge or drop topics, then paste under `topics:`.",
+             "topics:"]
+    if not any(topic.keywords for topic in suggestions.topics):
+        lines[-1] = "topics: []  # no group with distinctive words: add articles with categories, or write rules"
+        return "\n".join(lines) + "\n"
+    for topic in suggestions.topics:
+        if not topic.keywords:
+            why = "too few to tell" if topic.articles < MIN_GROUP else "no distinctive keyword"
+            lines.append(f"  # {topic.title}: {topic.articles} article{'s' if topic.articles != 1 else ''}, {why}")
+            continue
+        plural, others = "s" if topic.articles != 1 else "", "s" if topic.strays != 1 else ""
+        lines.append(f"  # {topic.title}: {topic.articles} article{plural}; these keywords catch {topic.caught} "
+                     f"of them and {topic.strays} other{others}")
+        dumped = yaml.safe_dump([topic_mapping(topic)], allow_unicode=True, sort_keys=False,
+                                default_flow_style=None, width=100)
+        lines += ["  " + line for line in dumped.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# explain
+# --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RuleScore:
+    """One configured topic's score for an article, its threshold, and the keyword hits behind the score."""
+
+    slug: str
+    title: str
+    score: float
+    threshold: float
+    hits: tuple[KeywordHit, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= self.threshold
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why one article gets the topics it gets."""
+
+    path: Path
+    title: str
+    topics: tuple[str, ...]          # what the build assigns
+    decided_by: str                  # "front matter" | "rules" | "category" | "url" | "fallback"
+    reasons: tuple[str, ...]         # sentences, in the order the decision was made
+    rules: tuple[RuleScore, ...]     # every configured topic, best score first
+    category: str
+    category_section: str            # the section the category names, '' if none
+    url_section: str                 # the section the URL's path names, '' if none
+
+
+def explain_article(article: Article, config: Config) -> Explanation:
+    """Which topics `article` gets and why, exactly as the build decides (see `TopicMatcher.assign`)."""
+    matcher = TopicMatcher(config)
+    fields = {"title": article.title, "summary": article.summary, "tags": article.tags, "body": article.body_markdown}
+    topics = matcher.assign(**fields, declared=article.declared_topics, category=article.category, url=article.url)
+    by_slug: dict[str, list[KeywordHit]] = defaultdict(list)
+    for hit in matcher.contributions(**fields):
+        by_slug[hit.slug].append(hit)
+    rules = [RuleScore(rule.slug, rule.title, round(sum(h.points for h in by_slug[rule.slug]), 6),
+                       matcher.threshold(rule.slug), tuple(by_slug[rule.slug])) for rule in config.topics]
+    order = {rule.slug: index for index, rule in enumerate(config.topics)}
+    rules.sort(key=lambda rule: (-rule.score, order[rule.slug]))
+    category_section, url_section = section_of_name(article.category), section_of_url(article.url)
+    fallback = config.fallback_topic.slug
+    reasons: list[str] = []
+    if article.declared_topics:
+        decided_by = "front matter"
+        reasons.append(f"the front matter's `topics` names {_slugs(article.declared_topics)}: declared topics win, "
+                       "so neither rules nor category are used")
+    elif config.topics:
+        passed = [rule for rule in rules if rule.passed]
+        decided_by = "rules" if passed else "fallback"
+        for rule in passed:
+            place = "kept" if rule.slug in topics else f"dropped: only the best max_topics={config.max_topics} are kept"
+            reasons.append(f"{rule.slug} scores {rule.score:g}, reaching its threshold {rule.threshold:g} ({place})")
+        if not passed:
+            best = next((rule for rule in rules if rule.score > 0), None)
+            reasons.append("no rule reaches its threshold" + (f" (best: {best.slug} {best.score:g} < "
+                                                               f"{best.threshold:g})" if best else
+                                                               " (no keyword of any rule is in the article)"))
+            reasons.append(f"so it gets the fallback topic {fallback}")
+        if category_section or url_section:
+            reasons.append("the config has topic rules, so the source's category is not used "
+                           f"(it would give {category_section or url_section})")
+    else:
+        reasons.append("the config has no topic rules: the article goes to the section its source filed it under")
+        if category_section:
+            decided_by = "category"
+            reasons.append(f"category {article.category!r} is a name of the section {category_section}")
+        else:
+            reasons.append(f"category {article.category!r} is no known section name" if article.category
+                           else "the front matter has no category")
+            if url_section:
+                decided_by = "url"
+                reasons.append(f"the URL's path names the section {url_section}")
+            else:
+                decided_by = "fallback"
+                reasons.append(("the URL's path names no section" if article.url else "it has no URL")
+                               + f", so it gets the fallback topic {fallback}")
+    return Explanation(article.source_path, article.title, topics, decided_by, tuple(reasons), tuple(rules),
+                       article.category, category_section, url_section)
+
+
+def _slugs(slugs) -> str:
+    return ", ".join(slugs)
+
+
+def format_explanation(explanation: Explanation) -> str:
+    """An explanation as text for a terminal."""
+    e = explanation
+    lines = [f"{e.path}: {e.title}", f"topics: {_slugs(e.topics)}  (decided by {e.decided_by})", ""]
+    lines += [f"- {reason}" for reason in e.reasons]
+    lines.append(f"category: {e.category!r}" + (f" -> section {e.category_section}" if e.category_section else
+                                                "" if not e.category else " -> no known section")
+                 + (f"; URL path -> section {e.url_section}" if e.url_section else ""))
+    if e.rules:
+        lines += ["", "rule scores (title x3, summary/tags x2, body x1 with at most 3 hits per keyword):"]
+        for rule in e.rules:
+            mark = "pass" if rule.passed else "    "
+            lines.append(f"  {mark} {rule.slug:<20} {rule.score:>6g} / threshold {rule.threshold:g}")
+            for hit in rule.hits:
+                capped = hit.field == "body" and hit.count > MAX_BODY_HITS
+                counted = min(hit.count, MAX_BODY_HITS) if hit.field == "body" else hit.count
+                lines.append(f"         {hit.keyword!r} in {hit.field}: {counted}x -> {hit.points:g}"
+                             + (f" ({hit.count} found)" if capped else ""))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# command line
+# --------------------------------------------------------------------------------------------------
+
+def add_topics_command(commands) -> argparse.ArgumentParser:
+    """Add `topics suggest` and `topics explain FILE` to the `commands` subparsers of the main parser.
+
+    Each sets `handler(args, config)`, which the main program calls with the loaded config; problems are
+    raised as NewsdigestError, which it reports.
+    """
+    topics = commands.add_parser("topics", help="suggest topic rules from the content, or explain an article's topics")
+    actions = topics.add_subparsers(dest="topics_command", metavar="ACTION", required=True)
+    suggest = actions.add_parser("suggest", help="print distinctive keywords per category as YAML for `topics:`")
+    suggest.add_argument("--by", choices=GROUPINGS, default="auto",
+                         help="group articles by source category, current topic or story "
+                              "(default: auto, categories when most articles have one)")
+    suggest.add_argument("--keywords", type=int, default=12, metavar="N", help="keywords per topic (default: 12)")
+    suggest.add_argument("--drafts", action="store_true", help="read drafts too")
+    suggest.set_defaults(handler=run_suggest)
+    explain = actions.add_parser("explain", help="show which topic rule fires for one article file, and why")
+    explain.add_argument("file", type=Path, help="a content file (Markdown with front matter)")
+    explain.set_defaults(handler=run_explain)
+    return topics
+
+
+def run_suggest(args: argparse.Namespace, config: Config) -> int:
+    """`newsdigest topics suggest`: read content/, print the suggested `topics:` YAML."""
+    from newsdigest.content import load_articles
+
+    loaded = load_articles(config, include_drafts=args.drafts)
+    for problem in loaded.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if not loaded.articles:
+        raise NewsdigestError(Problem(config.content_dir, "no articles to read"))
+    suggestions = suggest_topics(loaded.articles, config, grouped_by=args.by, per_topic=max(1, args.keywords))
+    print(format_suggestions(suggestions, str(config.content_dir)), end="")
+    return 0
+
+
+def run_explain(args: argparse.Namespace, config: Config) -> int:
+    """`newsdigest topics explain FILE`: print why the file's article gets its topics."""
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NewsdigestError(Problem(path, "no such file")) from None
+    except IsADirectoryError:
+        raise NewsdigestError(Problem(path, "is a folder; give one content file")) from None
+    try:
+        article = parse_article(path, raw, config)
+    except ContentError as err:
+        raise NewsdigestError(err.problems) from None
+    print(format_explanation(explain_article(article, config)), end="")
+    return 0
+

@@ -1,0 +1,327 @@
+"""The front page and day pages as a digest: the lead slot, "More:" lists, topic blocks, developing stories and
+their timelines, times in one display zone, and credit to the outlet on every page (newsdigest.story_view,
+newsdigest.display_time and the default theme)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from newsdigest.article import Article
+from newsdigest.build import build
+from newsdigest.config import load_config
+from newsdigest.display_time import (TIME_NOT_STATED, date_note, day_label, day_span, display_time, relative_day,
+                                     short_day, when_text, zone_abbreviation)
+from newsdigest.site_model import Term
+from newsdigest.stories import Story
+from newsdigest.story_view import (FrontEntry, StoryRef, choose_lead, day_number, front_day, more_coverage,
+                                   story_days, story_view)
+from tests.conftest import REPO
+from tests.sitecheck import broken_links, parse_page
+
+KST = timezone(timedelta(hours=9))
+EDT = timezone(timedelta(hours=-4))
+
+
+def art(slug: str, when: datetime, source: str = "", *, topics=("trade",), url: str = "", day: date | None = None,
+        date_only: bool = False, **extra) -> Article:
+    return Article(source_path=Path(f"{slug}.md"), title=f"Headline {slug}", date=when, slug=slug, body_html="",
+                   summary=f"Summary of {slug}.", source=source, url=url, topics=tuple(topics),
+                   page_url=f"/{(day or when.date()):%Y/%m/%d}/{slug}/", day=day or when.date(), date_only=date_only,
+                   extra=extra)
+
+
+def story_of(articles: list[Article], lead: Article, story_id: str = "s") -> Story:
+    ordered = tuple(sorted(articles, key=lambda a: a.date))
+    sources = tuple(dict.fromkeys(a.source for a in ordered if a.source))
+    return Story(story_id, ordered, lead, sources, 0.5, f"/stories/{story_id}/")
+
+
+TOPICS = {slug: Term("topic", slug, slug.title(), f"/topics/{slug}/") for slug in ("trade", "diplomacy", "general")}
+
+
+# --------------------------------------------------------------------------------------------------
+# Lead choice, "More:", topic blocks
+# --------------------------------------------------------------------------------------------------
+
+def test_lead_is_the_entry_with_most_outlets_then_the_earliest():
+    early = art("early", datetime(2026, 1, 27, 8, 0, tzinfo=KST))
+    late = art("late", datetime(2026, 1, 27, 9, 0, tzinfo=KST))
+    big = FrontEntry(late, (early,), StoryRef("/stories/x/", 1, 1, 2, 2))
+    alone = FrontEntry(art("alone", datetime(2026, 1, 27, 7, 0, tzinfo=KST)))
+    assert choose_lead([alone, big]) is big  # two outlets beat one, though it is later
+    other_big = FrontEntry(art("other", datetime(2026, 1, 27, 7, 30, tzinfo=KST)), (late,),
+                           StoryRef("/stories/y/", 1, 1, 2, 2))
+    assert choose_lead([big, other_big]) is other_big  # equal outlets: the earliest coverage (07:30 < 08:00)
+    singles = [FrontEntry(late), FrontEntry(early)]
+    assert choose_lead(singles).article is early
+    assert choose_lead([]) is None
+
+
+def test_more_lists_each_other_outlet_once_with_its_latest_headline_up_to_the_day():
+    wire1 = art("wire1", datetime(2026, 1, 26, 9, 0, tzinfo=KST), "Seoul Wire")
+    ledger = art("ledger", datetime(2026, 1, 26, 19, 0, tzinfo=EDT), "Pacific Ledger", day=date(2026, 1, 26))
+    wire2 = art("wire2", datetime(2026, 1, 27, 9, 0, tzinfo=KST), "seoul wire")  # same outlet, spelled otherwise
+    herald = art("herald", datetime(2026, 1, 27, 10, 0, tzinfo=KST), "Han River Herald")
+    unknown = art("unknown", datetime(2026, 1, 27, 11, 0, tzinfo=KST))
+    later = art("later", datetime(2026, 1, 28, 9, 0, tzinfo=KST), "Eastbridge Times")
+    articles = [wire1, ledger, wire2, herald, unknown, later]
+    assert more_coverage(articles, herald, date(2026, 1, 27)) == (wire2, ledger, unknown)  # first-coverage order
+    assert more_coverage(articles, wire1, date(2026, 1, 26)) == (ledger,)  # not what came later
+    assert more_coverage(articles, wire2) == (ledger, herald, unknown, later)  # never the shown outlet
+
+
+def test_front_day_shows_a_story_once_leads_with_it_and_hides_empty_topics():
+    day = date(2026, 1, 27)
+    wire = art("wire", datetime(2026, 1, 27, 9, 0, tzinfo=KST), "Seoul Wire", topics=("trade",))
+    herald = art("herald", datetime(2026, 1, 27, 10, 0, tzinfo=KST), "Han River Herald", topics=("diplomacy",))
+    single = art("single", datetime(2026, 1, 27, 11, 0, tzinfo=KST), "Eastbridge Times", topics=("general", "trade"))
+    story = story_of([wire, herald], lead=herald)
+    found = {a.page_url: story for a in (wire, herald)}
+    front = front_day(day, [single, herald, wire], TOPICS, found)  # newest first, as a day lists them
+    assert front.lead.article is herald and front.lead.more == (wire,)
+    assert front.lead.story == StoryRef("/stories/s/", 1, 1, 2, 2, 2, 2)
+    # the story's other article has no entry of its own; trade and diplomacy are left empty, so hidden
+    assert [(b.term.slug, [e.article.slug for e in b.entries]) for b in front.blocks] == [("general", ["single"])]
+    assert [e.article.slug for e in front.entries] == ["herald", "single"]
+
+
+def test_a_story_on_a_later_day_is_shown_by_that_days_report_with_its_day_number():
+    first = art("first", datetime(2025, 9, 5, 9, 40, tzinfo=KST), "Seoul Wire")
+    second = art("second", datetime(2025, 9, 6, 11, 15, tzinfo=EDT), "Pacific Ledger", day=date(2025, 9, 6))
+    third = art("third", datetime(2025, 9, 7, 17, 20, tzinfo=KST), "Han River Herald")
+    story = story_of([first, second, third], lead=second)
+    found = {a.page_url: story for a in (first, second, third)}
+    front = front_day(date(2025, 9, 7), [third], TOPICS, found)
+    assert front.lead.article is third and front.lead.more == (first, second)
+    assert front.lead.story.day_number == 3 and front.lead.story.days == 3 and front.lead.story.developing
+    day_one = front_day(date(2025, 9, 5), [first], TOPICS, found).lead
+    assert day_one.more == () and day_one.story.reports == 1 and day_one.story.outlets == 1  # as known that day
+    assert story_days(story) == 3 and day_number(story, date(2025, 9, 6)) == 2
+
+
+def test_story_view_has_every_other_outlet_and_a_timeline_by_day():
+    first = art("first", datetime(2025, 9, 5, 9, 40, tzinfo=KST), "Seoul Wire")
+    second = art("second", datetime(2025, 9, 7, 8, 0, tzinfo=KST), "Pacific Ledger")
+    update = art("update", datetime(2025, 9, 7, 17, 20, tzinfo=KST), "Seoul Wire")
+    view = story_view(story_of([first, second, update], lead=second))
+    assert view.more == (update,)  # Seoul Wire once, with its latest headline
+    assert [(step.day, step.number, [a.slug for a in step.articles]) for step in view.timeline] == [
+        (date(2025, 9, 5), 1, ["first"]), (date(2025, 9, 7), 3, ["second", "update"])]
+    assert view.days == 3 and view.developing
+
+
+# --------------------------------------------------------------------------------------------------
+# Times people read
+# --------------------------------------------------------------------------------------------------
+
+def test_times_are_shown_in_the_display_zone_with_its_short_name():
+    new_york = art("ny", datetime(2025, 9, 6, 11, 15, tzinfo=EDT), day=date(2025, 9, 6))
+    shown = display_time(new_york, "Asia/Seoul")
+    assert shown.clock == "00:15 KST" and shown.day == date(2025, 9, 7) and shown.stated
+    assert shown.iso == "2025-09-06T11:15:00-04:00"  # the machine-readable time keeps what the source said
+    assert display_time(new_york, "America/New_York").clock == "11:15 EDT"
+    # under its own day heading it shows the day too, as the display zone puts it on another day
+    assert when_text(new_york, "Asia/Seoul", listed_on=date(2025, 9, 6)) == "Sun 7 Sep, 00:15 KST"
+    assert when_text(new_york, "America/New_York", listed_on=date(2025, 9, 6)) == "11:15 EDT"
+
+
+@pytest.mark.parametrize("zone, expected", [
+    ("Asia/Seoul", "KST"), ("America/New_York", "EST"), ("Europe/London", "GMT"), ("UTC", "UTC"),
+    ("America/Sao_Paulo", "UTC-3"), ("Asia/Kolkata", "IST"), ("Asia/Dubai", "UTC+4"), ("Asia/Kathmandu", "UTC+5:45"),
+])
+def test_zone_abbreviations(zone, expected):
+    from zoneinfo import ZoneInfo
+    assert zone_abbreviation(datetime(2026, 1, 15, 12, 0, tzinfo=ZoneInfo(zone))) == expected
+
+
+def test_date_only_articles_show_no_time_and_timelines_say_it_was_not_stated():
+    bare = art("bare", datetime(2026, 1, 30, 0, 0, tzinfo=KST), date_only=True)
+    shown = display_time(bare, "UTC")  # a bare date is never shifted into another zone
+    assert shown.clock == "" and not shown.stated and shown.day == date(2026, 1, 30)
+    assert shown.clock_or_note == TIME_NOT_STATED == "time not stated"
+    assert shown.iso == "2026-01-30"
+    assert when_text(bare, "UTC", listed_on=date(2026, 1, 30)) == ""
+    assert when_text(bare, "UTC", year=2026) == "Fri 30 Jan"
+
+
+def test_date_notes_speak_to_readers_not_of_tools():
+    fetched = art("f", datetime(2026, 1, 30, tzinfo=KST), date_only=True,
+                  date_inferred_from="fetched_at of the scraper record")
+    assert date_note(fetched, "Asia/Seoul") == (
+        "The original page states no date; this one comes from the day the page was collected.")
+    caption = art("c", datetime(2026, 1, 30, tzinfo=KST), date_only=True,
+                  date_inferred_from="photo caption dated 2026.1.31 and 'Tuesday' in the text")
+    assert "photo caption dated 2026.1.31" in date_note(caption, "Asia/Seoul")
+    zoneless = art("z", datetime(2026, 1, 29, 15, 8, tzinfo=timezone(timedelta(hours=9), "KST")),
+                   date_zone="not stated on the page (local time as printed)")
+    assert date_note(zoneless, "Asia/Seoul") == "The original page gives no time zone; its time is read as KST."
+    assert date_note(art("plain", datetime(2026, 1, 29, tzinfo=KST)), "Asia/Seoul") == ""
+
+
+def test_relative_days_count_from_the_newest_day_not_the_clock():
+    newest = date(2026, 2, 3)
+    assert relative_day(date(2026, 2, 3), newest) == "Today"
+    assert relative_day(date(2026, 2, 2), newest) == "Yesterday"
+    assert relative_day(date(2026, 2, 1), newest) == "" and relative_day(date(2026, 2, 3), None) == ""
+    assert day_label(date(2026, 2, 2), newest, 2026) == "Yesterday, Mon 2 Feb"
+    assert short_day(date(2025, 9, 24), 2025) == "Wed 24 Sep" and short_day(date(2025, 9, 24)) == "Wed 24 Sep 2025"
+    assert day_span(date(2025, 9, 5), date(2025, 9, 7)) == "5–7 Sep 2025"
+    assert day_span(date(2025, 7, 30), date(2025, 8, 1), 2025) == "30 Jul – 1 Aug"
+    assert day_span(date(2025, 12, 31), date(2026, 1, 2)) == "31 Dec 2025 – 2 Jan 2026"
+    assert day_span(date(2026, 1, 29), date(2026, 1, 29), 2026) == "29 Jan"
+
+
+# --------------------------------------------------------------------------------------------------
+# The sample site, built
+# --------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    out = tmp_path_factory.mktemp("front") / "output"
+    config = load_config(REPO / "config.yaml", overrides={"output_dir": str(out), "search": {"enabled": False}})
+    return config, build(config).site
+
+
+def page(config, url: str) -> str:
+    return (config.output_dir / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_article_page_names_its_outlet_and_links_the_original(sample):
+    config, site = sample
+    for article in site.articles:
+        html = page(config, article.page_url)
+        header = html.split("<header>", 1)[1].split("</header>", 1)[0]  # the article's own header
+        if article.source:
+            assert f">{_html(article.source)}</a>" in header, article.page_url
+        else:
+            assert "source unknown" in header, article.page_url
+        if article.url:
+            assert f'href="{_html(article.url)}"' in header
+            assert (f">Read at {_html(article.source)}</a>" if article.source else ">Original page</a>") in header
+        assert "Photo caption:" not in html and "date inferred from" not in html
+
+
+def test_every_digest_item_credits_its_outlet(sample):
+    config, site = sample
+    html = page(config, "/")
+    for entry in re.findall(r'<article class="entry.*?</article>', html, re.S):
+        assert 'class="read-at"' in entry or 'class="source' in entry
+
+
+def test_home_page_leads_with_the_newest_days_biggest_story(sample):
+    config, site = sample
+    html = page(config, "/")
+    newest = site.days[0]
+    lead = newest.front.lead
+    slot = html.split('class="lead-slot"', 1)[1].split("</article>", 1)[0]
+    assert f'href="{lead.article.page_url}"' in slot and "Top story" in slot
+    for other in lead.more:  # More: each other outlet's own headline, to the original
+        assert f'<span class="outlet">{_html(other.source)}</span>: <a href="{_html(other.url)}"' in slot
+    assert "Today</span>" in html and "Yesterday</span>" in html
+    assert 'class="rail"' in html and "More stories" in html
+    # times in the site's zone with its short name
+    assert re.search(r">\d\d:\d\d KST</time>", html)
+
+
+def test_no_topic_chip_repeats_its_own_topic_block_and_empty_topics_are_hidden(sample):
+    config, site = sample
+    for group in site.days:
+        html = page(config, group.url)
+        for block in group.front.blocks:
+            assert block.entries  # never an empty block
+            part = html.split(f'id="topic-{block.term.slug}"', 1)[1].split("</section>", 1)[0]
+            assert f'class="topic" href="{block.term.url}"' not in part, (group.url, block.term.slug)
+
+
+def test_day_pages_have_a_dated_pager_and_developing_stories_say_which_day(sample):
+    config, site = sample
+    html = page(config, site.days[1].url)
+    assert f"← Newer: {short_day(site.days[0].day, site.days[1].day.year)}</a>" in html
+    assert f"Older: {short_day(site.days[2].day, site.days[1].day.year)} →</a>" in html
+    developing = [s for s in site.stories if story_days(s) >= 3]
+    assert developing, "the sample content has a story over three days"
+    story = developing[0]
+    for article in story.articles:
+        day_html = page(config, f"/{article.day:%Y/%m/%d}/")
+        assert f'href="{story.url}"' in day_html
+        assert f"Developing story, day {day_number(story, article.day)} of {story_days(story)}:" in day_html
+    story_html = page(config, story.url)
+    assert "Timeline: who reported when" in story_html and "Day 3:" in story_html
+
+
+def test_archive_pages_have_a_month_strip_and_term_pages_link_their_feeds(sample):
+    config, site = sample
+    month = site.months[0]
+    html = page(config, month.url)
+    strip = html.split('class="month-strip"', 1)[1].split("</nav>", 1)[0]
+    assert f'href="{month.url}" aria-current="page"' in strip
+    assert all(f'href="{year.url}"' in strip for year in site.years)
+    topic = next(t for t in site.topics if t.count)
+    assert f'href="{topic.url}feed.xml"' in page(config, topic.url)
+    source = site.sources[0]
+    assert f'href="{source.url}feed.xml"' in page(config, source.url)
+
+
+def test_sample_pages_keep_their_outline_and_links(sample):
+    config, site = sample
+    for url in ["/", site.days[0].url, "/stories/", site.stories[0].url, site.months[0].url, "/archive/"]:
+        parsed = parse_page(config.output_dir / url.lstrip("/") / "index.html")
+        assert parsed.headings.count(1) == 1, url
+        assert all(b - a <= 1 for a, b in zip(parsed.headings, parsed.headings[1:])), (url, parsed.headings)
+    assert broken_links(config.output_dir, config.base_url) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Ingest metadata on article pages
+# --------------------------------------------------------------------------------------------------
+
+def test_ingest_metadata_is_shown_for_readers(project):
+    project.add("caption", title="Tariff caption story", date="2026-01-30", source="Seoul Wire",
+                url="https://seoulwire.example/a", category="Economy", image_caption="Ministers meet / Pool photo",
+                date_inferred_from="fetched_at of the scraper record")
+    project.add("pictured", title="Tariff pictured story", date="2026-01-29T15:08:00", source="Seoul Wire",
+                image="https://seoulwire.example/p.jpg", image_caption="Talks in Washington",
+                date_zone="not stated on the page (local time as printed)")
+    project.add("nosource", title="Tariff anonymous story", date="2026-01-28T10:00:00+09:00",
+                url="https://unknown.example/b")
+    build(project.config)
+    out = project.output
+    caption = (out / "2026/01/30/tariff-caption-story/index.html").read_text(encoding="utf-8")
+    assert '<p class="caption">Ministers meet / Pool photo</p>' in caption  # no image: a plain caption line
+    assert "Photo caption" not in caption and "<figure" not in caption
+    assert "Section: Economy at Seoul Wire" in caption
+    assert 'title="The original page states no date; this one comes from the day the page was collected."' in caption
+    assert "About the date:" in caption and "fetched_at" not in caption
+    assert ">Friday, 30 January 2026</time>" in caption  # date only: no invented time
+    pictured = (out / "2026/01/29/tariff-pictured-story/index.html").read_text(encoding="utf-8")
+    assert '<img src="https://seoulwire.example/p.jpg"' in pictured and "<figcaption>Talks in Washington" in pictured
+    assert "15:08 KST</time>" in pictured and "its time is read as KST" in pictured
+    anonymous = (out / "2026/01/28/tariff-anonymous-story/index.html").read_text(encoding="utf-8")
+    assert "source unknown" in anonymous and 'href="https://unknown.example/b"' in anonymous
+
+
+def _html(text: str) -> str:
+    """Text as autoescape writes it."""
+    from markupsafe import escape
+    return str(escape(text))
+
+
+
+def test_equal_instants_written_in_other_zones_keep_their_own_datetime():
+    seoul = art("seoul", datetime(2026, 1, 29, 15, 8, tzinfo=KST))
+    utc = art("utc", datetime(2026, 1, 29, 6, 8, tzinfo=timezone.utc))
+    assert display_time(seoul, "Asia/Seoul").iso == "2026-01-29T15:08:00+09:00"
+    assert display_time(utc, "Asia/Seoul").iso == "2026-01-29T06:08:00+00:00"
+    assert display_time(utc, "Asia/Seoul").clock == "15:08 KST"
+
+
+def test_a_converted_time_keeps_the_time_as_the_source_wrote_it_for_its_tooltip():
+    new_york = art("ny", datetime(2025, 9, 6, 11, 15, tzinfo=EDT), day=date(2025, 9, 6))
+    shown = display_time(new_york, "Asia/Seoul")
+    assert shown.as_written == "Sat 6 Sep 2025, 11:15 UTC-4"
+    assert shown.tooltip == "Sat 6 Sep 2025, 11:15 UTC-4 where it was published."
+    assert display_time(art("s", datetime(2025, 9, 6, 11, 15, tzinfo=KST)), "Asia/Seoul").tooltip == ""

@@ -1,0 +1,270 @@
+"""`topics suggest` and `topics explain`: on hand-made sites, on the sample content with the repository's
+config.yaml, and on the real pages in ../shared/seeds ingested into a temporary site."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdigest.config import config_from_mapping, load_config
+from newsdigest.content import load_articles
+from newsdigest.problems import NewsdigestError
+from newsdigest.topic_tools import (add_topics_command, explain_article, format_explanation, format_suggestions,
+                                    log_odds, suggest_topics)
+from newsdigest.topics import SECTIONS
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def run_command(argv: list[str], config) -> tuple[int, str]:
+    """The topics command through a parser shaped like the main one (commands as subparsers, `handler`)."""
+    parser = argparse.ArgumentParser(prog="newsdigest")
+    commands = parser.add_subparsers(dest="command")
+    add_topics_command(commands)
+    args = parser.parse_args(argv)
+    return args.handler(args, config)
+
+
+def pasted(yaml_text: str, tmp_path: Path, extra: str = ""):
+    """The config that results from pasting `yaml_text` into a config file."""
+    path = tmp_path / "pasted.yaml"
+    path.write_text(extra + yaml_text, encoding="utf-8")
+    return load_config(path)
+
+
+# -- a hand-made site --------------------------------------------------------------------------------
+
+ARTICLES = {
+    "sport": [("Striker scores twice as United win the derby", "The striker scored twice in the derby. "
+               "The league leaders won the match with a late goal from the penalty spot."),
+              ("Coach praises defence after derby win", "The coach said the defence held firm in the derby, "
+               "and the league title race is open. The goal came from the penalty spot."),
+              ("League leaders drop points at home", "The league leaders conceded a late goal at home. "
+               "The striker missed a penalty and the coach blamed the referee.")],
+    "Wirtschaft": [("Central bank raises interest rates", "The central bank raised interest rates to curb "
+                    "inflation. Bond yields rose and the currency gained against the dollar."),
+                   ("Inflation slows as interest rates bite", "Inflation slowed for a second month, "
+                    "the central bank said, as higher interest rates cooled spending. Bond markets rallied."),
+                   ("Currency slides after rate decision", "The currency fell after the central bank held "
+                    "interest rates. Inflation expectations and bond yields edged up.")],
+}
+
+
+@pytest.fixture
+def site(project):
+    for category, items in ARTICLES.items():
+        for number, (title, body) in enumerate(items):
+            project.add(f"{category}-{number}", title=title, body=body, category=category,
+                        date=f"2026-01-{10 + number}T10:00:00+09:00", source=f"Outlet {number}")
+    project.settings["topics"] = []
+    return project
+
+
+def test_suggest_groups_by_category_section_and_finds_each_groups_words(site):
+    articles = load_articles(site.config).articles
+    suggestions = suggest_topics(articles, site.config)
+    assert suggestions.grouped_by == "category" and suggestions.articles == 6
+    by_slug = {topic.slug: topic for topic in suggestions.topics}
+    assert set(by_slug) == {"sports", "business"}       # "Wirtschaft" is the business section
+    sports = {k.keyword for k in by_slug["sports"].keywords}
+    business = {k.keyword for k in by_slug["business"].keywords}
+    assert {"derby", "striker", "penalty"} <= sports or {"league", "goal"} <= sports, sports
+    assert {"inflation", "central bank"} <= business or {"interest rates", "bond"} <= business, business
+    assert not sports & business
+    assert all(1 <= k.weight <= 3 and k.in_group >= 2 for topic in suggestions.topics for k in topic.keywords)
+    assert by_slug["sports"].title == "Sports" and by_slug["sports"].caught == 3 and by_slug["sports"].strays == 0
+
+
+def test_suggested_yaml_loads_as_config_and_its_rules_sort_the_site_like_the_categories(site, tmp_path):
+    articles = load_articles(site.config).articles
+    text = format_suggestions(suggest_topics(articles, site.config))
+    config = pasted(text, tmp_path, extra="title: Pasted\n")
+    assert [rule.slug for rule in config.topics] == ["business", "sports"]
+    assert all(rule.keywords for rule in config.topics)
+    from newsdigest.topics import TopicMatcher
+
+    matcher = TopicMatcher(config)
+    for article in articles:
+        expected = "sports" if article.category == "sport" else "business"
+        assert matcher.assign(title=article.title, body=article.body_markdown)[0] == expected, article.title
+
+
+def test_suggest_by_topic_and_by_story_when_asked(site):
+    articles = load_articles(site.config).articles
+    with_rules = config_from_mapping({"topics": [{"slug": "football", "keywords": {"derby": 3, "league": 3}},
+                                                 {"slug": "money", "keywords": {"inflation": 3, "bond": 3}}]},
+                                     site.root)
+    by_topic = suggest_topics(articles, with_rules, grouped_by="topic")
+    assert by_topic.grouped_by == "topic" and {t.slug for t in by_topic.topics} == {"football", "money"}
+    by_story = suggest_topics(articles, site.config, grouped_by="story")
+    assert by_story.grouped_by == "story"
+    for topic in by_story.topics:
+        assert topic.articles >= 2
+
+
+def test_suggest_without_categories_uses_the_current_topics(project):
+    for category, items in ARTICLES.items():
+        for number, (title, body) in enumerate(items):
+            project.add(f"{category}-{number}", title=title, body=body, date=f"2026-01-{10 + number}T10:00:00+09:00")
+    config = config_from_mapping({**project.settings, "topics": [
+        {"slug": "football", "keywords": {"derby": 3, "league": 3}},
+        {"slug": "money", "keywords": {"inflation": 3, "currency": 3}}]}, project.root)
+    suggestions = suggest_topics(load_articles(config).articles, config)
+    assert suggestions.grouped_by == "topic"
+    assert {topic.slug: topic.articles for topic in suggestions.topics} == {"football": 3, "money": 3}
+
+
+def test_empty_site_prints_an_empty_list_that_still_loads(tmp_path):
+    config = config_from_mapping({}, tmp_path)
+    text = format_suggestions(suggest_topics([], config))
+    assert pasted(text, tmp_path).topics == ()
+
+
+def test_log_odds_favours_words_of_the_group_and_discounts_rare_ones():
+    frequent = log_odds(30, 1000, 5, 10000, 0.7, 200)
+    rare = log_odds(2, 1000, 0, 10000, 0.04, 200)
+    common = log_odds(10, 1000, 100, 10000, 2.2, 200)
+    assert frequent > rare > 0 and abs(common) < 1
+
+
+def test_explain_shows_scores_thresholds_fields_and_the_cut(project, tmp_path):
+    path = project.add("deal", title="Tariff talks stall", summary="A trade deal is near.",
+                       body="Negotiators met for tariff talks.", category="Economy")
+    config = config_from_mapping({**project.settings, "max_topics": 1, "topics": [
+        {"slug": "trade", "keywords": {"tariff*": 3, "trade deal": 2}},
+        {"slug": "diplomacy", "keywords": {"talks": 2}, "threshold": 4},
+        {"slug": "sport", "keywords": {"derby": 3}}]}, project.root)
+    from newsdigest.article import parse_article
+
+    article = parse_article(path, path.read_bytes(), config)
+    explanation = explain_article(article, config)
+    assert explanation.topics == ("trade",) and explanation.decided_by == "rules"
+    scores = {rule.slug: (rule.score, rule.threshold, rule.passed) for rule in explanation.rules}
+    assert scores == {"trade": (9 + 4 + 3, 3, True), "diplomacy": (6 + 2, 4, True), "sport": (0, 3, False)}
+    trade = explanation.rules[0]
+    assert [(h.keyword, h.field, h.count) for h in trade.hits] == [
+        ("tariff*", "title", 1), ("trade deal", "summary", 1), ("tariff*", "body", 1)]
+    text = format_explanation(explanation)
+    assert "dropped: only the best max_topics=1" in text and "'tariff*' in title" in text
+    assert "would give business" in text
+
+
+def test_explain_without_rules_tells_category_url_and_fallback(project):
+    config = config_from_mapping({**project.settings, "topics": []}, project.root)
+    from newsdigest.article import parse_article
+
+    cases = {"by-category": ({"category": "Wirtschaft"}, ("business",), "category"),
+             "by-url": ({"category": "Desk 4", "url": "https://example.com/sports/1"}, ("sports",), "url"),
+             "fallback": ({"category": "Desk 4"}, ("general",), "fallback"),
+             "declared": ({"category": "Sports", "topics": ["Cooking"]}, ("cooking",), "front matter")}
+    for name, (meta, topics, decided_by) in cases.items():
+        path = project.add(name, title=name, **meta)
+        explanation = explain_article(parse_article(path, path.read_bytes(), config), config)
+        assert (explanation.topics, explanation.decided_by) == (topics, decided_by), name
+        assert explanation.rules == ()
+        assert format_explanation(explanation).splitlines()[1].startswith(f"topics: {topics[0]}")
+
+
+def test_explain_command_reports_missing_and_broken_files(project, capsys):
+    config = project.config
+    with pytest.raises(NewsdigestError, match="no such file"):
+        run_command(["topics", "explain", str(project.content / "missing.md")], config)
+    broken = project.write("broken.md", "---\ntitle: x\n---\nno date\n")
+    with pytest.raises(NewsdigestError, match="date"):
+        run_command(["topics", "explain", str(broken)], config)
+    with pytest.raises(SystemExit):  # an action is required
+        run_command(["topics"], config)
+
+
+# -- the sample content with the repository's config -------------------------------------------------------
+
+def test_commands_on_the_sample_content(capsys, tmp_path):
+    config = load_config(REPO / "config.yaml")
+    assert run_command(["topics", "suggest"], config) == 0
+    out = capsys.readouterr().out
+    pasted_config = pasted(out, tmp_path)
+    assert len(pasted_config.topics) >= 3
+    assert {rule.slug for rule in pasted_config.topics} <= {rule.slug for rule in SECTIONS}
+    assert run_command(["topics", "suggest", "--by", "topic", "--keywords", "5"], config) == 0
+    by_topic = pasted(capsys.readouterr().out, tmp_path)
+    assert "trade" in {rule.slug for rule in by_topic.topics}
+    assert all(len(rule.keywords) <= 5 for rule in by_topic.topics)
+    article = REPO / "content/2024/08/germany-joins-un-command.md"
+    assert run_command(["topics", "explain", str(article)], config) == 0
+    out = capsys.readouterr().out
+    assert "topics: defense, north-korea  (decided by rules)" in out
+    assert "pass defense" in out and "'defense' in summary" in out
+
+
+def test_explain_agrees_with_the_build_on_every_sample_article():
+    from newsdigest.article import parse_article
+    from newsdigest.site_model import assign_topics
+
+    config = load_config(REPO / "config.yaml")
+    articles = load_articles(config).articles
+    built = {a.source_path: a.topics for a in assign_topics(config, articles)}
+    for article in articles:
+        path = config.content_dir / article.source_path
+        explained = explain_article(parse_article(path, path.read_bytes(), config), config)
+        assert explained.topics == built[article.source_path], article.source_path
+
+
+# -- the real seed pages, ingested into a temporary site ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    """The sample content plus the five seed pages, ingested as a fresh clone would (with config.yaml's rules,
+    which ingest writes into each new file's `topics`); and the same config without rules."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"no seed pages at {SEEDS} (../shared/seeds next to the repository)")
+    from newsdigest.ingest import ingest_file
+
+    root = tmp_path_factory.mktemp("seed-topics")
+    content = root / "content"
+    shutil.copytree(REPO / "content", content)
+    config = load_config(REPO / "config.yaml", {"content_dir": str(content), "output_dir": str(root / "out")})
+    written = []
+    for page in sorted(SEEDS.glob("*.txt")):
+        report = ingest_file(page, config, out_dir=content, source=f"Seed Outlet {page.name[:3]}")
+        assert report.ok and len(report.written) == 1, [o.message for o in report.outcomes]
+        written.append(report.written[0].path)
+    raw = yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))
+    raw.update(topics=[], content_dir=str(content), output_dir=str(root / "out"))
+    (root / "config.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return config, load_config(root / "config.yaml"), written
+
+
+def test_commands_on_the_seed_pages(seed_site, capsys, tmp_path):
+    from newsdigest.article import parse_article
+
+    with_rules, without_rules, written = seed_site
+    sections = {rule.slug for rule in SECTIONS}
+    for config in (with_rules, without_rules):
+        assert run_command(["topics", "suggest"], config) == 0
+        suggested = pasted(capsys.readouterr().out, tmp_path)
+        assert suggested.topics, "no topic suggested for the sample plus the seed pages"
+        assert {rule.slug for rule in suggested.topics} <= sections  # most articles have a category
+        for path in written:
+            assert run_command(["topics", "explain", str(path)], config) == 0
+            out = capsys.readouterr().out
+            assert out.splitlines()[1].startswith("topics: ") and "decided by" in out
+    for path in written:
+        article = parse_article(path, path.read_bytes(), with_rules)
+        explained = explain_article(article, with_rules)
+        assert explained.decided_by == "front matter"  # ingest wrote the topics the rules gave
+        assert explained.topics == article.declared_topics
+        assert set(explained.topics) <= {rule.slug for rule in with_rules.all_topics()}
+        scored = {rule.slug for rule in explained.rules if rule.passed}
+        assert set(explained.topics) <= scored | {with_rules.fallback_topic.slug}
+        if article.category:  # every category the seed pages carry is a section name
+            assert explained.category_section in sections, article.category
+        # Without its front matter topics, the same article under a config without rules gets its section.
+        bare = explain_article(replace(article, declared_topics=()), without_rules)
+        assert bare.decided_by in ("category", "url", "fallback")
+        assert bare.topics == ((explained.category_section or bare.url_section or "general"),)
