@@ -45,7 +45,8 @@ class FactFinder:
 
     def __call__(self, article: Article) -> ArticleFacts:
         topics = self.matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
-                                     body=article.body_markdown, declared=article.declared_topics)
+                                     body=article.body_markdown, declared=article.declared_topics,
+                                     category=article.category, url=article.url)
         return ArticleFacts(topics, article_tokens(article, self.memo) if self.stories else None)
 
 

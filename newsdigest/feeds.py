@@ -31,6 +31,7 @@ from newsdigest.article import Article
 from newsdigest.markup import strip_control_chars, truncate_words
 from newsdigest.site_model import Site, Term
 from newsdigest.stories import Story
+from newsdigest.topics import topic_rules
 from newsdigest.urls import (DAILY_FEED, SITE_FEED, SITE_FEEDS, TERM_FEED_FILES, FeedFormat, absolute_url,
                              named_term_url, term_feed_path)
 
@@ -166,7 +167,7 @@ def source_url(config: Config, article: Article) -> str:
 def topic_titles(config: Config, slugs) -> list[str]:
     """Topic titles for slugs, as the site names them: the config's title, else the slug as words (as the
     site model names a topic only front matter gives)."""
-    titles = {rule.slug: rule.title for rule in config.all_topics()}
+    titles = {rule.slug: rule.title for rule in topic_rules(config)}
     return list(dict.fromkeys(_plain(titles.get(slug) or slug.replace("-", " ").title()) for slug in slugs))
 
 

@@ -20,7 +20,7 @@ from newsdigest.pages import Page, list_pages
 from newsdigest.problems import Problem
 from newsdigest.stories import Story, cluster_stories, collapse_stories, stories_by_article
 from newsdigest.story_view import FrontDay, front_day
-from newsdigest.topics import TopicMatcher
+from newsdigest.topics import TopicMatcher, topic_rules
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
 
 
@@ -114,7 +114,7 @@ class Site:
         shown in every page's topic navigation. A topic only front matter names is a term like a tag
         (its own page and feeds, listed under /topics/), not a section: one article's whim must not
         add a link to every page of the site."""
-        declared = {rule.slug for rule in self.config.all_topics()}
+        declared = {rule.slug for rule in topic_rules(self.config)}
         return [term for term in self.topics if term.slug in declared]
 
 
@@ -156,7 +156,8 @@ def find_stories(config: Config, articles: list[Article], token_cache: dict | No
 
 
 def assign_topics(config: Config, articles: list[Article], cache: dict | None = None) -> list[Article]:
-    """Front matter topics win; otherwise the config's keyword rules; otherwise the fallback topic.
+    """Front matter topics win; otherwise the config's keyword rules (with no rules: the section of the source's
+    own category or URL); otherwise the fallback topic.
 
     `cache` maps an article version (`file_hash`) to its topics, for one config: keep it between
     builds so only changed articles are matched against the rules again.
@@ -168,7 +169,8 @@ def assign_topics(config: Config, articles: list[Article], cache: dict | None = 
         topics = cache.get(article.file_hash) if article.file_hash else None
         if topics is None:
             topics = matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
-                                    body=article.body_markdown, declared=article.declared_topics)
+                                    body=article.body_markdown, declared=article.declared_topics,
+                                    category=article.category, url=article.url)
             if article.file_hash:
                 cache[article.file_hash] = topics
         result.append(replace(article, topics=topics))
@@ -215,7 +217,7 @@ def group_by_topic(config: Config, articles: list[Article]) -> list[Term]:
     for article in articles:
         for slug in article.topics:
             members[slug].append(article)
-    rules: list[TopicRule] = list(config.topics)
+    rules: list[TopicRule] = list(topic_rules(config)[:-1])  # the fallback goes last, below
     known = {rule.slug for rule in rules} | {config.fallback_topic.slug}
     rules += [TopicRule(slug, slug.replace("-", " ").title()) for slug in sorted(members) if slug not in known]
     rules.append(config.fallback_topic)

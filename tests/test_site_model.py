@@ -115,3 +115,23 @@ def test_configured_topics_are_the_site_sections_and_leave_out_front_matter_only
     assert [t.slug for t in site.topics] == ["trade", "diplomacy", "space-race", "general"]  # every term
     assert [t.slug for t in site.configured_topics] == ["trade", "diplomacy", "general"]  # config order, fallback last
     assert site.topic("space-race").count == 1
+
+
+def test_without_topic_rules_the_sources_own_sections_become_the_topics(project, tmp_path):
+    """A new site with no rules: articles land in the section their source filed them under (or their URL names),
+    listed in the navigation with a title; only sections with articles appear."""
+    project.settings["topics"] = []
+    project.add("a", title="Budget vote", category="Wirtschaft")
+    project.add("b", title="Cup final", date="2026-01-30T10:00:00+09:00", url="https://example.org/sport/cup-final")
+    project.add("c", title="Something else", date="2026-01-31T10:00:00+09:00")
+    site = model(project)
+    topics_of = {article.title: article.topics for article in site.articles}
+    assert topics_of == {"Budget vote": ("business",), "Cup final": ("sports",), "Something else": ("general",)}
+    assert [t.slug for t in site.configured_topics] == ["business", "sports", "general"]
+    assert site.topic("business").name == "Business"
+    # the parse workers' facts and the model agree: a full build lists the same pages
+    from newsdigest.build import build
+    result = build(project.config, output_dir=tmp_path / "out")
+    assert (tmp_path / "out" / "topics" / "business" / "index.html").is_file()
+    assert not (tmp_path / "out" / "topics" / "politics").exists()
+    assert {t.slug for t in result.site.topics} == {"business", "sports", "general"}
