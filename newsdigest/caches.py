@@ -5,7 +5,8 @@ from __future__ import annotations
 from newsdigest.article import Article
 from newsdigest.config import Config
 from newsdigest.content import ArticleCache, ArticleFacts
-from newsdigest.render import ItemCache, RenderCache, make_environment
+from newsdigest.render import ItemCache, RenderCache
+from newsdigest.templating import make_environment
 from newsdigest.search import SearchIndexCache, search_available
 from newsdigest.site_model import assign_topics
 

@@ -14,7 +14,8 @@ from newsdigest.content import find_content_files, load_articles
 from newsdigest.output_check import check_output_dir
 from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.render import make_environment, render_page, shared_context
+from newsdigest.render import render_page, shared_context
+from newsdigest.templating import make_environment
 from newsdigest.site_model import build_site_model
 
 

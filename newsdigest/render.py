@@ -1,149 +1,28 @@
-"""Render stage: the site model -> file bytes: HTML pages via Jinja2 themes, and the feeds (newsdigest.feeds),
-sitemap and robots.txt (newsdigest.sitemap), each rendered again only when what it shows changed."""
+"""Render stage: the site model -> file bytes: HTML pages via Jinja2 themes (environment in newsdigest.templating),
+the feeds (newsdigest.feeds), sitemap and robots.txt (newsdigest.sitemap), each rendered again only when what it
+shows changed."""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
-import json
 import traceback
-from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.article import Article, is_web_url
-from newsdigest.display_time import (date_source, day_label, display_time, display_zone_name, relative_day,
-                                     day_span, short_day, when_text)
-from newsdigest.markup import truncate_words
-from newsdigest.feeds import (FEED_RENDERERS, FeedSpec, feed_specs, opml_outlines, render_daily_feed, render_opml,
-                              site_feed_links, story_feed_links, term_feed_links)
-from newsdigest.problems import NewsdigestError, Problem
+from newsdigest.daily_feed import render_daily_feed
+from newsdigest.feeds import FEED_RENDERERS, FeedSpec, feed_specs, opml_outlines, render_opml
 from newsdigest.pages import Page, PageKind
+from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.site_model import Period, Site, Term
-from newsdigest.story_view import FrontEntry
 from newsdigest.sitemap import sitemap_files
-from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, SITE_FEED, FeedFormat, absolute_url, canonical_url,
-                             day_url, month_url, named_term_url, site_url, term_feed_path, year_url)
-
-
-def make_environment(config: Config) -> jinja2.Environment:
-    """A Jinja2 environment over the theme's templates, falling back to the default theme's file by file.
-
-    Autoescape is on for every template whatever its extension: all content is scraped text.
-    """
-    chosen = config.themes_dir / config.theme
-    if config.theme != "default" and not chosen.is_dir():
-        raise NewsdigestError(Problem(chosen, "theme not found"))
-    folders = [str(d / "templates") for d in config.theme_dirs if (d / "templates").is_dir()]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        # No template file check on every include: a theme edit makes the builder start a new environment.
-        auto_reload=False,
-    )
-    zone_name = display_zone_name(config)
-    env.globals.update(
-        # Times as readers see them, all in the site's display zone (newsdigest.display_time).
-        when=lambda article, listed_on=None, year=None: when_text(article, zone_name, listed_on, year),
-        shown_time=lambda article: display_time(article, zone_name),
-        day_label=day_label,
-        day_span=day_span,
-        relative_day=relative_day,
-        short_day=short_day,
-        date_source=date_source,
-        web_url=lambda value: value if isinstance(value, str) and is_web_url(value) else "",
-        url=lambda path="/": site_url(config, path),
-        abs_url=lambda path="/": absolute_url(config, path),
-        topic_feed_url=lambda term: term_feed_path(term.url, FeedFormat.RSS),
-        term_feeds=term_feed_links,
-        site_feeds=site_feed_links(),
-        story_feeds=story_feed_links(),
-        daily_feed=DAILY_FEED,
-        opml_file=OPML_FILE,
-        canonical_url=lambda page: canonical_url(config, page),
-        news_article_json_ld=lambda article: news_article_json_ld(config, article),
-        day_url=lambda day: day_url(config, day),
-        month_url=lambda day: month_url(config, day),
-        year_url=lambda day: year_url(config, day),
-        tag_url=lambda name: named_term_url(config, "tag", name),
-        source_url=lambda name: named_term_url(config, "source", name),
-        index_url=INDEX_URLS,
-        index_title={"topic": "Topics", "tag": "Tags", "source": "Sources"},
-    )
-    # `path | url` is `url(path)` for hot loops: Jinja calls filters directly, functions through its runtime.
-    env.filters.update(longdate=long_date, shortdate=short_date, isodate=iso_date,
-                       clock=lambda article: display_time(article, zone_name).clock,
-                       short=lambda text, limit=SHORT_SUMMARY: truncate_words(text or "", limit),
-                       url=lambda path="/": site_url(config, path))
-    return env
-
-
-def news_article_json_ld(config: Config, article: Article) -> Markup:
-    """schema.org NewsArticle as JSON, safe inside <script type="application/ld+json">.
-
-    Built with json.dumps, never templated; '</' becomes '<\\/' and '<!--' '<\\u0021--', so no value can end
-    the script element or open a comment in it.
-    """
-    page = absolute_url(config, article.page_url)
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "url": page,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": page},
-        "datePublished": article.date.isoformat(),
-        "dateModified": modified_date(article).isoformat(),
-        "inLanguage": article.lang or config.language,
-    }
-    if article.summary:
-        data["description"] = article.summary
-    if article.author:
-        data["author"] = {"@type": "Person", "name": article.author}
-    if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source}
-    else:
-        data["publisher"] = {"@type": "Organization", "name": config.title, "url": config.base_url}
-    if article.url:
-        data["isBasedOn"] = article.url
-    if article.category:
-        data["articleSection"] = article.category
-    if article.tags:
-        data["keywords"] = list(article.tags)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\u0021--"))
-
-
-def modified_date(article: Article) -> datetime:
-    """Front matter `updated:` (or `modified:`) when it is a full date and time with an offset; else the date."""
-    for key in ("updated", "modified", "date_modified"):
-        value = article.extra.get(key)
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            return value
-    return article.date
-
-
-@functools.lru_cache(maxsize=8192)  # a few hundred distinct days, formatted tens of thousands of times
-def long_date(value: date | datetime) -> str:
-    return f"{value:%A}, {value.day} {value:%B %Y}"
-
-
-@functools.lru_cache(maxsize=8192)
-def short_date(value: date | datetime) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
-SHORT_SUMMARY = 160  # characters of a summary on digest pages (the `short` filter)
-
-
-def iso_date(value: date | datetime) -> str:
-    return value.isoformat()
+from newsdigest.story_view import FrontEntry
+from newsdigest.templating import make_environment
+from newsdigest.urls import DAILY_FEED, OPML_FILE, SITE_FEED, FeedFormat
 
 
 class RenderCache:
