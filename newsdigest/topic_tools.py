@@ -22,6 +22,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -42,6 +43,7 @@ MIN_GROUP = 2            # a group of one article has no words "distinctive of t
 BODY_CHARS = 3000        # the start of the body: where an article says what it is about
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 _NUMBER = re.compile(r"[\d.,'’-]+")
+_LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 # Words frequent in news of any section, which no topic rule should rest on: reporting verbs, time,
 # quantities and the common verbs, adjectives and adverbs of English prose.
 _NEWS_WORDS = frozenset("""
@@ -62,7 +64,8 @@ able likely possible recent recently current currently following further certain
 according despite though although however because since until unless whose whom every each another
 made make making done doing day days time times today tonight morning evening night weekend hour hours
 minute minutes second seconds monday tuesday wednesday thursday friday saturday sunday january february
-march april june july august september october november december mr ms mrs dr jr sr inc ltd co corp
+march april june july august september october november december jan feb mar apr jun jul aug sep sept
+oct nov dec mr ms mrs dr jr sr inc ltd co corp
 """.split())
 
 
@@ -160,32 +163,46 @@ def _groups(articles: list[Article], config: Config, grouped_by: str) -> tuple[s
     return "story", by_story
 
 
-def article_terms(article: Article) -> tuple[set[str], dict[str, Counter]]:
-    """The terms an article uses (words and two-word phrases, case-folded, without stopwords or numbers),
-    and how each term is spelled in it: term -> Counter of surface forms ("tariffs", "tariff")."""
+def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
+                  memo: dict[str, tuple[str, str]] | None = None) -> set[str]:
+    """The terms an article uses: words and two-word phrases, case-folded, without stopwords or numbers.
+
+    `spellings`, if given, gathers how each word term is spelled (term -> Counter of "tariffs", "tariff");
+    `memo`, shared between calls, keeps each spelling's (word, term) so a corpus is read in one quick pass.
+    """
     text = f"{article.title}\n{article.summary}\n{' '.join(article.tags)}\n{article.body_markdown[:BODY_CHARS]}"
-    text = re.sub(r"\]\([^)]*\)|https?://\S+", " ", text)
+    text = _LINK.sub(" ", text)
+    memo = {} if memo is None else memo
     terms: set[str] = set()
-    forms: dict[str, Counter] = defaultdict(Counter)
     previous = ""
     for match in _WORD.finditer(text):
-        word = match.group().casefold().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) < 2 or word in STOPWORDS or word in _NEWS_WORDS or _NUMBER.fullmatch(word):
+        raw = match.group()
+        known = memo.get(raw)
+        if known is None:
+            known = memo[raw] = _word_and_term(raw)
+        word, term = known
+        if not term:
             previous = ""
             continue
-        term = _fold(word)
         terms.add(term)
-        forms[term][word] += 1
-        gap = text[match.start() - 1] if match.start() else "\n"
-        if previous and gap == " ":  # a phrase only across a single space, never across lines or punctuation
-            phrase = f"{previous} {word}"
-            terms.add(phrase)
-            forms[phrase][phrase] += 1
+        if spellings is not None:
+            spellings[term][word] += 1
+        start = match.start()
+        if previous and start and text[start - 1] == " ":  # a phrase across one space, not lines or punctuation
+            terms.add(f"{previous} {word}")
         # An abbreviation's final dot ("U.S.") is not in the match: a phrase built on it would not match the text.
         previous = "" if "." in word else word
-    return terms, forms
+    return terms
+
+
+def _word_and_term(raw: str) -> tuple[str, str]:
+    """(case-folded word, its term) for one spelling; term '' for a word no topic should rest on."""
+    word = raw.casefold().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) < 2 or word in STOPWORDS or word in _NEWS_WORDS or _NUMBER.fullmatch(word):
+        return word, ""
+    return word, _fold(word)
 
 
 def _fold(word: str) -> str:
@@ -223,15 +240,10 @@ def suggest_topics(articles: list[Article], config: Config, *, grouped_by: str =
     if grouped_by not in GROUPINGS:
         raise ValueError(f"grouped_by must be one of {GROUPINGS}")
     kind, groups = _groups(articles, config, grouped_by)
-    terms_of: list[set[str]] = []
     forms: dict[str, Counter] = defaultdict(Counter)
-    document_frequency: Counter = Counter()
-    for article in articles:
-        terms, spelled = article_terms(article)
-        terms_of.append(terms)
-        document_frequency.update(terms)
-        for term, counter in spelled.items():
-            forms[term].update(counter)
+    memo: dict[str, tuple[str, str]] = {}
+    terms_of = [article_terms(article, forms, memo) for article in articles]
+    document_frequency: Counter = Counter(chain.from_iterable(terms_of))
     site_total = sum(document_frequency.values()) or 1
     topics = []
     for (slug, title), members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
@@ -256,6 +268,11 @@ def suggest_topics(articles: list[Article], config: Config, *, grouped_by: str =
             # more precisely ("central bank" rather than "central" and "bank"), so it takes the word's place.
             same = [at for at, (_, kept, kept_count) in enumerate(chosen)
                     if kept_count == count and (term in kept.split() or kept in term.split())]
+            # Overlapping phrases found in the same articles are pieces of one longer name
+            # ("commerce secretary", "secretary howard", "howard lutnick"): the first says it.
+            if " " in term and any(kept_count == count and " " in kept and set(kept.split()) & set(term.split())
+                                   for _, kept, kept_count in chosen):
+                continue
             if same:
                 if " " in term and all(" " not in chosen[at][1] for at in same):
                     chosen[same[0]] = (chosen[same[0]][0], term, count)
