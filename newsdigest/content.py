@@ -21,7 +21,7 @@ from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_fi
 from newsdigest.front_matter import ContentError
 from newsdigest.lifetime import die_with_parent
 from newsdigest.problems import Problem
-from newsdigest.stories import TermMemo, article_tokens
+from newsdigest.story_terms import TermMemo, article_tokens
 from newsdigest.topics import TopicMatcher
 
 
@@ -34,7 +34,7 @@ class ArticleFacts:
     """
 
     topics: tuple[str, ...]          # assigned as site_model.assign_topics would: declared, else by rules
-    story_terms: Counter | None      # weighted term counts for stories (stories.article_tokens); None if off
+    story_terms: Counter | None      # weighted term counts for stories (story_terms.article_tokens); None if off
 
 
 class FactFinder:

@@ -5,7 +5,7 @@ stories out.
 
 How articles become stories:
 
-1. **Text to vectors.** Title and the start of the body are split into lowercase words; a small
+1. **Text to vectors** (newsdigest.story_terms). Title and the start of the body are split into lowercase words; a small
    stopword list, one-letter words and URLs are dropped and plurals are folded ("tariffs" -> "tariff").
    Title words count `TITLE_WEIGHT` times, and the title's names and numbers ("Kim Jung-kwan", "GM",
    "475") are terms of their own besides (`title_names`). Each article is a TF-IDF vector (sublinear
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,33 +43,16 @@ from itertools import chain
 
 from newsdigest.article import Article
 from newsdigest.slugs import slugify
+from newsdigest.story_terms import TermMemo, article_tokens
 
-TITLE_WEIGHT = 3           # a title word counts as much as three body words
-BODY_CHARS = 1500          # only the start of the body is read: the lede says what the event is
 KEEP_TERMS = 60            # heaviest terms kept per article vector (see tfidf_vectors)
 # Pairs below this fraction of the threshold are stored as 0: they cannot start a merge and barely
 # move an average, and leaving them out keeps the merge graph small.
 WEAK_PAIR_FRACTION = 0.5
-NAME_WEIGHT = 1            # a name or number of the title counts once more, as a term of its own (see title_names)
 # Chosen on the `dev` half of the labelled headlines (python -m evaluation.stories --split dev --sweep):
 # the highest threshold whose B-cubed recall stays at 0.8 or more. Precision first, because a story that
 # runs two events together misleads readers more than one that misses a report.
 DEFAULT_THRESHOLD = 0.2
-
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having he
-her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-now of off on once only or other our ours ourselves out over own same she should so some such than that the
-their theirs them themselves then there these they this those through to too under until up very was we were
-what when where which while who whom why will with would you your yours yourself yourselves
-said says say told according reported report reports added mr ms mrs amp via http https www com html
-one two three new year years day days week weeks month months time monday tuesday wednesday thursday friday
-saturday sunday yesterday today tomorrow last next first may since however including
-""".split())
-
-_URL = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|www\.\S+")
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -151,94 +133,6 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
 # --------------------------------------------------------------------------------------------------
 # Text -> vectors
 # --------------------------------------------------------------------------------------------------
-
-def tokenize(text: str) -> list[str]:
-    """Lowercase words without stopwords, one-letter words or URLs; plurals folded to the singular."""
-    return [term for term in map(index_form, _WORD.findall(_URL.sub(" ", text).lower())) if term]
-
-
-def index_form(word: str) -> str:
-    """The indexed form of a lowercase word, or '' for a word that is not indexed."""
-    if len(word) < 2 or word in STOPWORDS:
-        return ""
-    return fold_plural(word)
-
-
-def fold_plural(word: str) -> str:
-    """A light stemmer for English plurals; enough for "tariffs"/"tariff", "talks"/"talk", "cities"/"city"."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-class TermMemo(dict):
-    """word -> index form, computed once per distinct word; share one between `article_tokens` calls."""
-
-    def __missing__(self, word: str) -> str:
-        term = self[word] = index_form(word)
-        return term
-
-
-def article_tokens(article: Article, memo: TermMemo | None = None) -> Counter:
-    """Weighted term counts of one article: title words `TITLE_WEIGHT` times, then the body's start, and the
-    title's names and numbers (`title_names`) as terms of their own."""
-    memo = TermMemo() if memo is None else memo
-    body = _URL.sub(" ", article.body_markdown[:BODY_CHARS]).lower()
-    counts = Counter(map(memo.__getitem__, _WORD.findall(body)))
-    for word in _WORD.findall(_URL.sub(" ", article.title).lower()):
-        counts[memo[word]] += TITLE_WEIGHT
-    for name in title_names(article.title):
-        counts[name] += NAME_WEIGHT
-    counts.pop("", None)
-    return counts
-
-
-_CAPITALISED = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’.-]*|\d[\w.,%-]*)(?: (?:[A-Z][\w'’.-]*|\d[\w.,%-]*))*")
-_POSSESSIVE = re.compile(r"['’]s?$")
-
-
-def title_names(title: str) -> list[str]:
-    """The names and numbers of a title, as terms: '=kim jung-kwan', '=time warner cable', '=475'.
-
-    A name is a run of capitalised words or numbers, without a leading stopword ("The U.S. Justice
-    Department" -> "u.s. justice department"); the title's capitalised first word alone is no name. A
-    title in title case capitalises every word, so there only acronyms ("GM", "NSA") and numbers count.
-    As a term of its own a name weighs more than its words, and "American Eagle" no longer matches
-    "American Airlines" on "American" alone. (Names of the body are left out: on scraped pages they
-    are as often bylines, captions and menus as the event's actors.)
-    """
-    words = [word for word in title.split() if len(word) > 3]
-    title_case = len(words) >= 3 and sum(word[:1].isupper() for word in words) >= 0.7 * len(words)
-    found = []
-    for match in _CAPITALISED.finditer(_URL.sub(" ", title)):
-        at_start = not title[:match.start()].strip(" \"'“‘(")
-        for run in _sentence_runs(match.group().split()):
-            parts = [_POSSESSIVE.sub("", part.rstrip(".,:;")) for part in run]
-            if title_case:
-                found += ["=" + part.lower() for part in parts
-                          if len(part) > 1 and (part.replace(".", "").isupper() or part[:1].isdigit())]
-                continue
-            while parts and parts[0].lower() in STOPWORDS:
-                parts.pop(0)
-                at_start = False
-            if parts and not (len(parts) == 1 and at_start and not parts[0][:1].isdigit()):
-                found.append("=" + " ".join(parts).lower())
-            at_start = True  # a run after a full stop starts a sentence
-    return found
-
-
-def _sentence_runs(words: list[str]) -> list[list[str]]:
-    """A run of capitalised words cut where a sentence ends ("July 25. Officials" -> "July 25", "Officials");
-    an abbreviation's dots ("U.S.") end none."""
-    runs, current = [], []
-    for word in words:
-        current.append(word)
-        if word.endswith(".") and "." not in word[:-1]:
-            runs.append(current)
-            current = []
-    return runs + [current] if current else runs
 
 
 def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, Counter] | None) -> Counter:

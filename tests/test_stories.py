@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsdigest.article import Article
-from newsdigest.stories import (Story, article_tokens, centroid_link_groups, cluster_stories, collapse_stories,
-                                fold_plural, stories_by_article, tfidf_vectors, title_names, tokenize)
+from newsdigest.stories import (Story, centroid_link_groups, cluster_stories, collapse_stories, stories_by_article,
+                                tfidf_vectors)
+from newsdigest.story_terms import article_tokens, fold_plural, title_names, tokenize
 
 KST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))

@@ -14,8 +14,8 @@ import yaml
 from newsdigest.config import config_from_mapping, load_config
 from newsdigest.content import load_articles
 from newsdigest.problems import NewsdigestError
-from newsdigest.topic_tools import (add_topics_command, explain_article, format_explanation, format_suggestions,
-                                    log_odds, suggest_topics)
+from newsdigest.topic_explain import explain_article, format_explanation
+from newsdigest.topic_tools import add_topics_command, format_suggestions, log_odds, suggest_topics
 from newsdigest.topics import SECTIONS
 
 REPO = Path(__file__).resolve().parents[1]
