@@ -146,3 +146,21 @@ def test_every_seed_feed_item_names_its_outlet_or_says_source_unknown(seeded):
         if not article.source:
             assert f">{UNKNOWN}</source>" in raw
 
+
+
+def test_every_seed_article_page_names_its_outlet_or_says_source_unknown(seeded):
+    """The same on the article pages of the ingested seeds: the outlet (or "source unknown") in the article's
+    header, with a link to the original wherever ingest found its address."""
+    from markupsafe import escape  # as Jinja's autoescape writes it
+
+    config, result = seeded
+    for article in result.site.articles:
+        html = (config.output_dir / article.page_url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        header = html.split("<header>", 1)[1].split("</header>", 1)[0]
+        if article.source:
+            assert f">{escape(article.source)}</a>" in header, article.page_url
+        else:
+            assert UNKNOWN in header, article.page_url
+        if article.url:
+            assert f'href="{escape(article.url)}"' in header, article.page_url
+        assert "Photo caption:" not in html and "date inferred from" not in html
