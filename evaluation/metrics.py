@@ -72,12 +72,14 @@ _STRAIGHTEN = str.maketrans({
     "\u2039": "'", "\u203a": "'",
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00ad": None,  # soft hyphen
+    # Invisible spaces: zero-width space, word joiner, byte order mark (whitespace a reader cannot see).
+    "\u200b": None, "\u2060": None, "\ufeff": None,
 })
 
 
 def normalise_title(title: str | None) -> str:
-    """A title as compared: NFKC, quotes, apostrophes and dashes straightened, whitespace collapsed, no
-    trailing period, casefolded."""
+    """A title as compared: NFKC, quotes, apostrophes and dashes straightened, whitespace (zero-width spaces
+    included) collapsed, no trailing period, casefolded."""
     text = unicodedata.normalize("NFKC", title or "").translate(_STRAIGHTEN)
     text = " ".join(text.split())
     text = text.rstrip(".").rstrip()

@@ -225,7 +225,8 @@ def same_title(a: str, b: str) -> bool:
 # Features whose effect on a title's score may only go one way (a caption flag never helps): the constraint keeps
 # the small tree model from learning accidents of the training pages.
 TITLE_MONOTONE = {"echo": 1, "lead_overlap": 1, "body_overlap": 1, "noise": -1, "caption": -1, "section": -1,
-                  "date_line": -1, "meta_line": -1, "in_body_text": -1, "headline_shape": 1}
+                  "date_line": -1, "meta_line": -1, "in_body_text": -1, "headline_shape": 1, "slug_precision": 1,
+                  "slug_recall": 1, "slug_precision_vs_best": 1, "slug_recall_vs_best": 1}
 
 
 def fit_chooser(X, y, seed: int = SEED, monotone: dict[str, int] | None = None, names: list[str] | None = None):
@@ -256,9 +257,13 @@ class Article:
         self.caption_at = {line.index for line in lines if line.caption}
         self.start, self.end = smoothing.bounds(self.keep)
         self.anchor = smoothing.anchor(self.keep, d.read)
-        self.title_candidates = title_candidates.candidates(d.read, self.anchor)
+        self.title_candidates = title_candidates.candidates(d.read, self.anchor, self.start)
+        self.url = d.page.url or ""
         self.title_X = title_features.features(d.read, self.title_candidates, self.anchor, self.end, probabilities,
-                                       self.keep)
+                                               self.keep, self.url)
+        # The same candidates as a page without its address (a bare text dump): the chooser is trained on both.
+        self.title_X_bare = self.title_X if not title_features.slug_words(self.url) else title_features.features(
+            d.read, self.title_candidates, self.anchor, self.end, probabilities, self.keep)
         self.title_y = [int(same_title(c.text, d.page.title)) for c in self.title_candidates]
         self.title_line = self.start - 1
 
@@ -280,21 +285,33 @@ class Article:
         return cands, X, y
 
 
-def choose_titles(articles: list[Article], groups: list[str]) -> list[str]:
-    """Cross-validated title choice for each page (its publisher unseen)."""
+def title_rows(articles: list[Article]) -> tuple[list, list]:
+    """The title chooser's training rows: every page's candidates with its address and, for a page whose
+    address spells words, again without it, so that the chooser serves bare text dumps as well."""
+    X, y = [], []
+    for a in articles:
+        X += a.title_X
+        y += a.title_y
+        if a.title_X_bare is not a.title_X:
+            X += a.title_X_bare
+            y += a.title_y
+    return X, y
+
+
+def choose_titles(articles: list[Article], groups: list[str], with_url: bool = True) -> list[str]:
+    """Cross-validated title choice for each page (its publisher unseen), with or without the page's address."""
     from sklearn.model_selection import GroupKFold
     chosen = [""] * len(articles)
     for train_idx, test_idx in GroupKFold(n_splits=FOLDS).split(articles, groups=groups):
-        X = [x for i in train_idx for x in articles[i].title_X]
-        y = [v for i in train_idx for v in articles[i].title_y]
-        trees = classifier.Trees(export_trees(fit_title_chooser(X, y)))
+        trees = classifier.Trees(export_trees(fit_title_chooser(*title_rows([articles[i] for i in train_idx]))))
         for i in test_idx:
             a = articles[i]
             if a.title_candidates:
-                scores = [trees.log_odds(x) for x in a.title_X]
+                scores = [trees.log_odds(x) for x in (a.title_X if with_url else a.title_X_bare)]
                 best = titles.pick(a.d.read, a.title_candidates, scores, a.anchor, a.keep)
                 chosen[i] = best.text
-                a.set_title(best.line)
+                if with_url:
+                    a.set_title(best.line)
     return chosen
 
 
@@ -316,9 +333,7 @@ def choose_dates(articles: list[Article], groups: list[str]) -> list[str]:
 
 
 def fit_choosers(articles: list[Article]) -> dict:
-    X = [x for a in articles for x in a.title_X]
-    y = [v for a in articles for v in a.title_y]
-    title = export_trees(fit_title_chooser(X, y))
+    title = export_trees(fit_title_chooser(*title_rows(articles)))
     rows = [a.date_rows(a.title_line) for a in articles if a.d.page.published]
     date = export_trees(fit_date_chooser([x for r in rows for x in r[1]], [v for r in rows for v in r[2]]))
     return {"title": title, "date": date}
@@ -353,9 +368,12 @@ def main(argv: list[str] | None = None) -> int:
         args.dump_cv.write_bytes(pickle.dumps({"ids": [d.page.id for d in data], "probabilities": oof}))
     report_lines(data, oof)
     articles = [Article(d, p) for d, p in zip(data, oof)]
+    chosen = choose_titles(articles, groups, with_url=False)
+    right = sum(same_title(c, d.page.title) for c, d in zip(chosen, data))
+    print(f"title (line choice, cross-validated), bare dump without its URL: {right / len(data):.3f}")
     chosen = choose_titles(articles, groups)
     right = sum(same_title(c, d.page.title) for c, d in zip(chosen, data))
-    print(f"title (line choice, cross-validated): {right / len(data):.3f}")
+    print(f"title (line choice, cross-validated), with the page's URL: {right / len(data):.3f}")
     chosen = choose_dates(articles, groups)
     dated = [(c, d) for c, d in zip(chosen, data) if d.page.published]
     right = sum(c == d.page.published[:10] for c, d in dated)
@@ -401,7 +419,7 @@ def end_to_end(data: list[PageData], groups: list[str], folds: list, articles: l
             page = data[i].page
             began = time.perf_counter()
             try:
-                extracted = extract_text(page.dump, model)
+                extracted = extract_text(page.dump, model, url=page.url or "")
             except IngestError:
                 extracted = None
             elapsed = time.perf_counter() - began

@@ -65,6 +65,7 @@ def test_title_normalisation():
     assert metrics.title_right("Brexit: what’s next?", "Brexit: what's next?")
     assert metrics.title_right("Ｆｕｌｌ width – title", "full width - title.")
     assert metrics.title_right("Line\nbreak", "Line break")
+    assert metrics.title_right("Ein bisschen Fortschritt", "Ein bisschen Fortschritt\u200b")  # zero-width space
     assert not metrics.title_right("Title | Site", "Title")
     assert not metrics.title_right("", "Title") and not metrics.title_right(None, "Title")
 

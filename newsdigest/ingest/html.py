@@ -12,7 +12,7 @@ from datetime import date, datetime
 from newsdigest.ingest import rules
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
-from newsdigest.ingest.site_metadata import from_html_metadata
+from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.lang import cjk_count
@@ -20,6 +20,7 @@ from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
+PROSE_WORDS = 25            # a paragraph of this many words is never dropped as noise or a caption
 
 
 def extract_html(html: str, url: str = "") -> Extracted:
@@ -30,13 +31,13 @@ def extract_html(html: str, url: str = "") -> Extracted:
         raise IngestError(f"HTML ingest needs trafilatura, which failed to load: {err}") from None
     document = trafilatura.bare_extraction(
         html, url=url or None, with_metadata=True, include_comments=False, include_formatting=True,
-        include_tables=False, include_images=False, include_links=False, output_format="python")
+        include_tables=True, include_images=False, include_links=False, output_format="python")
     if document is None or not (document.text or "").strip():
         raise IngestError("no article found in the HTML (no main text block)")
     declared = from_html_metadata(html)
-    title = " ".join(straighten_quotes(clean_text(document.title or "")).split())
     site_names = [name for name in (declared.name if declared else "", document.sitename or "") if name]
-    title = strip_site_name(title, site_names, registered_domain(document.url or url))
+    title = choose_headline(declared_titles(html), document.title or "", site_names,
+                            registered_domain(document.url or url))
     blocks = markdown_blocks(clean_text(document.text), title)
     if not blocks:
         raise IngestError("no article found in the HTML (only boilerplate was left)")
@@ -85,7 +86,10 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
                 continue
             if rules.is_section_header(line) and blocks:
                 return _trim(_drop_leading_date(blocks))
-            if rules.is_noise(line) or rules.is_caption(line) or rules.is_foreign(line, english):
+            # trafilatura chose these paragraphs as the article: a long one is prose even when it names an app
+            # store or ends like a photo credit, so the noise and caption rules only drop short ones.
+            short = len(rules.words(line)) < PROSE_WORDS
+            if short and (rules.is_noise(line) or rules.is_caption(line)) or rules.is_foreign(line, english):
                 continue
             seen.add(key)
             blocks.append(Block(kind, line))
@@ -159,6 +163,41 @@ def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
     headline = "".join(pieces).strip()
     # What is left must still read as a headline, not a two-word name ("Yahoo News - Latest News").
     return headline if len(headline.split()) >= 3 or cjk_count(headline) >= 6 else title
+
+
+def choose_headline(declared: DeclaredTitles, fallback: str, site_names: list[str], domain: str = "") -> str:
+    """The page's headline: its og:title, else the JSON-LD headline, `<title>`, first `<h1>`, trafilatura's
+    title; each without the site's name (`strip_site_name`).
+
+    When the headline the reader sees (an `<h1>`) or the JSON-LD headline is a run of the chosen title's
+    separator-joined pieces ("Headline - Section | Site", "Headline | Site | by Author", "Kicker: Headline"), the
+    title carries more than the headline and that shorter one is taken.
+    """
+    def tidy(text: str) -> str:
+        return strip_site_name(" ".join(straighten_quotes(clean_text(text)).split()), site_names, domain)
+
+    h1 = [tidy(text) for text in declared.h1]
+    order = [declared.og, declared.json_ld, declared.title, *declared.h1[:1], fallback]
+    title = next((tidy(text) for text in order if text and tidy(text)), "")
+    if not title:
+        return ""
+    runs = _piece_runs(title)
+    for shorter in (*h1, tidy(declared.json_ld) if declared.json_ld else ""):
+        if shorter and comparable(shorter) in runs and (len(shorter.split()) >= 3 or cjk_count(shorter) >= 6):
+            return shorter
+    return title
+
+
+# What joins a title's pieces for `choose_headline`: the site-name joins, and a colon after a kicker.
+_PIECE_JOINS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»|/|\*)\s+|\s*(?:：|ㅣ|｜)\s*|:\s+)")
+
+
+def _piece_runs(title: str) -> set[str]:
+    """`comparable` forms of every run of consecutive pieces of a title, except the whole title."""
+    parts = _PIECE_JOINS.split(title)
+    count = len(parts[0::2])
+    return {comparable("".join(parts[2 * i:2 * j - 1]))
+            for i in range(count) for j in range(i + 1, count + 1) if (i, j) != (0, count)}
 
 
 def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[date | datetime | None, str]:

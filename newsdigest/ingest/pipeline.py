@@ -111,7 +111,7 @@ def extract_page(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime
 def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: date | None = None) -> Extraction:
     """`extract_page`, also telling where the source and a fallback date came from."""
     fallbacks = fallbacks or DateFallbacks()
-    extracted = extract_html(page.text, page.url) if page.kind == "html" else extract_text(page.text)
+    extracted = extract_html(page.text, page.url) if page.kind == "html" else extract_text(page.text, url=page.url)
     url = page.url or extracted.url
     source, found_in = _source(page, extracted, url)
     # What the user or the scraper record says about the page wins over what was read from it.

@@ -250,3 +250,38 @@ def _banner_date(lines: list[Line], language: str) -> date | None:
         if is_date_line(line.text, language):
             return find_dates(line.text, language)[0].day
     return None
+
+
+# A full date in a page's address: "/2024/04/25/", "/2024-04-25-", "_20240425." (year, month, day in that order).
+_URL_DATES = (re.compile(r"[/_-]((?:19|20)\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?=[/_.-]|$)"),
+              re.compile(r"[/_-]((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-]|$)"))
+
+
+def date_in_url(url: str) -> date | None:
+    """The day a page's address names in its path ("https://x.com/2024/04/25/story"), or None."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+    path = urlsplit(url).path
+    for pattern in _URL_DATES:
+        for match in pattern.finditer(path):
+            try:
+                return date(*map(int, match.groups()))
+            except ValueError:
+                continue
+    return None
+
+
+def with_url_date(published: date | datetime | None, inferred: str, url: str
+                  ) -> tuple[date | datetime | None, str]:
+    """The publication date given the page's address: an address that names a day says when the page was first
+    published, so that day wins over a different one read from the text (which may be an update, a teaser's or a
+    caption's date); a date and time read on that same day is kept as it is."""
+    day = date_in_url(url)
+    if day is None:
+        return published, inferred
+    found = published.date() if isinstance(published, datetime) else published
+    if found == day and not inferred:
+        return published, inferred
+    return day, "the date in the page's URL"
+

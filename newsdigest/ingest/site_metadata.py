@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from newsdigest.ingest.outlet_names import Attribution, clean_name, normal_spaces, valid_name
 
@@ -62,6 +63,50 @@ def title_site_name(html: str) -> str:
         if name and len(name.split()) <= 5 and rest > len(candidate):
             return name
     return ""
+
+
+@dataclass(frozen=True)
+class DeclaredTitles:
+    """The headlines a page declares: its metadata titles and the text of its first `<h1>` elements."""
+
+    og: str = ""                      # og:title
+    json_ld: str = ""                 # the JSON-LD article's headline
+    twitter: str = ""                 # twitter:title
+    title: str = ""                   # <title>
+    h1: tuple[str, ...] = ()          # the first three <h1>, as the reader sees them
+
+
+def declared_titles(html: str) -> DeclaredTitles:
+    """og:title, the JSON-LD headline, twitter:title, <title> and the first <h1>s of a page (empty if absent)."""
+    tree = _parse_html(html)
+    if tree is None:
+        return DeclaredTitles()
+
+    def meta(xpath: str) -> str:
+        return next((normal_spaces(str(v)) for v in tree.xpath(xpath) if normal_spaces(str(v))), "")
+
+    headline = ""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        for item in _json_ld_items(data):
+            types = {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
+            value = item.get("headline")
+            if types & _ARTICLE_TYPES and isinstance(value, str) and normal_spaces(value):
+                headline = normal_spaces(value)
+                break
+        if headline:
+            break
+    h1 = tuple(text for text in (normal_spaces(node.text_content()) for node in tree.xpath("//body//h1")[:3]) if text)
+    return DeclaredTitles(
+        og=meta('//meta[@property="og:title" or @name="og:title"]/@content'),
+        json_ld=headline,
+        twitter=meta('//meta[@name="twitter:title" or @property="twitter:title"]/@content'),
+        title=normal_spaces(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()"))),
+        h1=h1,
+    )
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")

@@ -17,7 +17,7 @@ from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
-from newsdigest.ingest.publication_date import choose_date
+from newsdigest.ingest.publication_date import choose_date, with_url_date
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_other_stories, drop_widget_links,
                                          keep_closing_sentences, keep_subheadings)
 from newsdigest.ingest.text_body import dedupe_blocks, read_body
@@ -29,8 +29,9 @@ MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese characte
                             # has no article, unless they are sentences
 
 
-def extract_text(text: str, model: LineModel | None = None) -> Extracted:
-    """Find the article in a plain-text page dump; raises IngestError when there is none."""
+def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Extracted:
+    """Find the article in a plain-text page dump (`url`: its address, when known); raises IngestError when
+    there is none."""
     page = read_page(text)
     if not page.lines:
         raise IngestError("no text found")
@@ -43,7 +44,7 @@ def extract_text(text: str, model: LineModel | None = None) -> Extracted:
         raise IngestError(f"no article found: the longest stretch of prose is only {chars} characters")
 
     chosen, title_line, title, prefix = _choose_title(page, lines, groups, anchor(keep, page), end, probabilities,
-                                                      keep, model)
+                                                      keep, model, url, start)
     start, end = drop_above_title(keep, chosen, page)
     drop_other_stories(keep, page, rules.is_section_header, start)
     start, end = bounds(keep)
@@ -60,7 +61,8 @@ def extract_text(text: str, model: LineModel | None = None) -> Extracted:
     tags, footer_source = read_footer(footer, body, english)
     source = source or footer_source or copyright_source(lines[end:])
     captions = [l.text for l in header if l.caption] + [l.text for l in lines[start:end] if l.caption]
-    published, inferred = choose_date(page, lines, title_line.index, body, probabilities, captions, model)
+    published, inferred = with_url_date(
+        *choose_date(page, lines, title_line.index, body, probabilities, captions, model), url)
     body_blocks = dedupe_blocks(body.blocks, captions)
     return Extracted(
         title=_clean_title(title, prefix),
@@ -144,11 +146,11 @@ def drop_above_title(keep: list[bool], title: int | None, page: Page) -> tuple[i
 
 
 def _choose_title(page: Page, lines: list[Line], groups: dict[int, list[Line]], start: int, end: int,
-                  probabilities: list[float], keep: list[bool], model: LineModel
-                  ) -> tuple[int | None, Line, str, str]:
+                  probabilities: list[float], keep: list[bool], model: LineModel, url: str = "",
+                  first: int | None = None) -> tuple[int | None, Line, str, str]:
     """The chosen headline line, the line whose text is used, its text, and a label glued in front of a
     repeated copy of it (the category)."""
-    chosen = titles.choose(page, start, end, probabilities, keep, model.title) if model.title else None
+    chosen = titles.choose(page, start, end, probabilities, keep, model.title, url, first) if model.title else None
     if chosen is None:
         line = next((l for l in reversed(lines[:start]) if rules.is_headline(l.text)), lines[start])
         return None, line, line.text, ""

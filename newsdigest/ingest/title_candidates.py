@@ -17,6 +17,7 @@ from newsdigest.ingest.lines import Page
 
 WINDOW = 40                  # lines above the article searched for its headline
 AFTER = 3                    # and lines after its first line
+NEAR_FIRST = 10              # lines above the first article line searched too, when it is far above the heaviest
 _SPLITTERS = re.compile(r"\s+[|–—·•/»›-]\s+|\s+::\s+")
 _KICKER = re.compile(r"^(?P<kicker>[^:]{2,60}):\s+(?P<rest>\S.{8,})$")
 _DIGIT = re.compile(r"\d")
@@ -38,10 +39,15 @@ class Candidate:
 _CAPS_KICKER = re.compile(r"^(?P<kicker>(?:[^\W\d_a-z]{2,}[\s\-']+){1,5}?[^\W\d_a-z]{2,})\s+(?P<rest>[^\W\d_][^\W\d_A-Z]\S*\s.{8,})$")
 
 
-def candidates(page: Page, start: int) -> list[Candidate]:
+def candidates(page: Page, start: int, first: int | None = None) -> list[Candidate]:
+    """Candidates from `WINDOW` lines above `start` (the heaviest stretch of article text) to `AFTER` below it, and
+    from `NEAR_FIRST` lines above `first` (the first article line, when it is further up) to just after it."""
     lines = page.lines
     out: list[Candidate] = []
-    for i in range(max(0, start - WINDOW), min(len(lines), start + AFTER)):
+    rows = range(max(0, start - WINDOW), min(len(lines), start + AFTER))
+    if first is not None and first < start - WINDOW:
+        rows = [*range(max(0, first - NEAR_FIRST), first + AFTER), *rows]
+    for i in rows:
         text = lines[i].text
         if len(text) > 300 or not any(c.isalpha() for c in text) or never_a_title_line(lines[i], page.language):
             continue

@@ -8,11 +8,14 @@ share bars, ratings, date lines and bylines; a few figures are also given relati
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from urllib.parse import unquote, urlsplit
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.clean import comparable
+from newsdigest.ingest.outlet_names import TRANSLITERATION, compact
 from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.lang import tokens
 from newsdigest.ingest.lines import Page
@@ -29,11 +32,13 @@ FEATURES = [
     "kicker_split", "echo", "kept_between", "prose_between", "mass_after", "headline_rank",
     "share_after", "prose_above", "lead_below", "headline_above", "sentence_shape",
     "dropped_words", "dropped_upper", "dropped_recurs", "kicker_apart",
+    "slug_known", "slug_precision", "slug_recall",
 ]
 # Figures also given relative to the page's best candidate (value minus the page's maximum): the chooser scores
 # one candidate at a time, and whether a headline is followed by "much" article text or shares "many" words with
 # it only means something next to the other candidates of the same page.
-RELATIVE = ["mass_after", "lead_overlap", "body_overlap", "log_units", "echo", "p_article"]
+RELATIVE = ["mass_after", "lead_overlap", "body_overlap", "log_units", "echo", "p_article", "slug_precision",
+            "slug_recall"]
 FEATURES += [name + "_vs_best" for name in RELATIVE]
 
 
@@ -111,8 +116,10 @@ def _content_words(words: list[str], stop_words: frozenset[str]) -> set[str]:
 
 
 def features(page: Page, cands: list[Candidate], start: int, end: int, probabilities: list[float],
-             keep: list[bool]) -> list[list[float]]:
+             keep: list[bool], url: str = "") -> list[list[float]]:
     lines = page.lines
+    slug = slug_words(url)
+    in_slug = frozenset().union(*slug)
     stop = page.stop_words
     # The article's words, from a little after its start, so that a candidate inside the article's first lines
     # is not compared with itself.
@@ -242,6 +249,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
             1.0 if c.dropped and _upper_share(c.dropped) >= 0.8 else 0.0,
             math.log1p(max(dropped_lines.get(c.dropped, 0), 0)),
             1.0 if kicker_printed_apart(page, c) else 0.0,
+            *_slug_match(text, slug, in_slug),
         ])
     columns = [FEATURES.index(name) for name in RELATIVE]
     for k in columns:
@@ -249,6 +257,50 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
         for row in out:
             row.append(row[k] - best)
     return out
+
+
+# -- the page's address ------------------------------------------------------------------------------
+# Most outlets spell the headline in the page's address ("/2024/04/25/nepal-says-no-proof-flydubai-plane-..."): how
+# much of a candidate the address spells, and how much of the address the candidate holds, is a strong hint where
+# the address is known (`--url`, a scraper record's `url`). Without one the three features are 0 for every
+# candidate, and the chooser was trained on pages both with and without their address.
+
+MIN_SLUG_WORDS = 3
+_SLUG_SPLIT = re.compile(r"[^\w]+|_")
+_WORD_SPLIT = re.compile(r"[\s\-‐‑–—/|:]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _spellings(word: str) -> frozenset[str]:
+    """A word as an address may spell it: accents dropped, umlauts and ß written out ("Grüße": grusse, gruesse)."""
+    folded = word.casefold()
+    return frozenset((compact(folded), compact(folded.translate(TRANSLITERATION)))) - {""}
+
+
+def slug_words(url: str) -> tuple[frozenset[str], ...]:
+    """The words of a URL's path (not its host or query), each in its spellings; empty when fewer than three
+    (an address of numbers and ids spells no headline)."""
+    if not url:
+        return ()
+    path = unquote(urlsplit(url).path)
+    words = dict.fromkeys(w for w in _SLUG_SPLIT.split(path.casefold()) if len(w) >= 2 and not w.isdigit())
+    spelled = tuple(_spellings(w) for w in words)
+    return spelled if len(spelled) >= MIN_SLUG_WORDS else ()
+
+
+def _slug_match(text: str, slug: tuple[frozenset[str], ...], in_slug: frozenset[str] | None = None
+                ) -> tuple[float, float, float]:
+    """(address known, share of the candidate's words the address spells, share of the address's words the
+    candidate holds)."""
+    if not slug:
+        return 0.0, 0.0, 0.0
+    words = [spelled for spelled in (_spellings(w) for w in _WORD_SPLIT.split(text)) if spelled]
+    if not words:
+        return 1.0, 0.0, 0.0
+    in_slug = frozenset().union(*slug) if in_slug is None else in_slug
+    held = set().union(*words)
+    return (1.0, sum(1 for spelled in words if spelled & in_slug) / len(words),
+            sum(1 for spelled in slug if spelled & held) / len(slug))
 
 
 def _upper_share(text: str) -> float:

@@ -15,13 +15,14 @@ from newsdigest.ingest.title_candidates import (Candidate, candidates, kicker_pr
 from newsdigest.ingest.title_features import features
 
 
-def choose(page: Page, start: int, end: int, probabilities: list[float], keep: list[bool], model: Trees
-           ) -> Candidate | None:
-    """The best-scoring headline candidate for the article that starts at line `start`."""
-    cands = candidates(page, start)
+def choose(page: Page, start: int, end: int, probabilities: list[float], keep: list[bool], model: Trees,
+           url: str = "", first: int | None = None) -> Candidate | None:
+    """The best-scoring headline candidate for the article whose heaviest stretch starts at line `start` and
+    whose first line is `first` (`url`: the page's address, when known)."""
+    cands = candidates(page, start, first)
     if not cands:
         return None
-    scores = [model.log_odds(x) for x in features(page, cands, start, end, probabilities, keep)]
+    scores = [model.log_odds(x) for x in features(page, cands, start, end, probabilities, keep, url)]
     return pick(page, cands, scores, start, keep)
 
 

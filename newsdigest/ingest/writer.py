@@ -80,7 +80,10 @@ def compose(extracted: Extracted, page: RawPage, config: Config, matcher: TopicM
     paragraphs = extracted.paragraphs
     summary = truncate_words(paragraphs[0], config.summary_length) if paragraphs else ""
     plain_body = "\n".join(block.text for block in extracted.blocks)
-    topics = matcher.assign(title=extracted.title, summary=summary, tags=extracted.tags, body=plain_body)
+    # With no topic rules the build files an article under its source's own section (its category or URL);
+    # writing the fallback topic here would declare it and override that.
+    topics = matcher.assign(title=extracted.title, summary=summary, tags=extracted.tags,
+                            body=plain_body) if config.topics else ()
     digest = ingest_hash(extracted.title, plain_body)
     published = extracted.published
     meta: dict[str, Any] = {"title": extracted.title, "date": published}

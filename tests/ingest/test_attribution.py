@@ -153,7 +153,7 @@ def unnamed(monkeypatch):
     """The text extractor finds a dated article and no source."""
     found = Extracted(title=HEADLINE, blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS),
                       published=date(2026, 2, 3))
-    monkeypatch.setattr(pipeline, "extract_text", lambda text: found)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="": found)
     return found
 
 
@@ -182,7 +182,7 @@ def test_jsonl_record_url_attributes_its_page(unnamed, tmp_path, config, content
 def test_source_option_overrides_what_the_page_says(tmp_path, config, content_dir, monkeypatch):
     named = Extracted(title=HEADLINE, blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS),
                       published=date(2026, 2, 3), source="Aggregator Daily")
-    monkeypatch.setattr(pipeline, "extract_text", lambda text: named)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="": named)
     report = ingest_file(_dump(tmp_path), config, out_dir=content_dir, source="Island Courier",
                          url="https://aggregator.example.com/a")
     assert front_matter(report.written[0].path)["source"] == "Island Courier"
@@ -225,20 +225,22 @@ def test_site_shows_source_unknown_with_the_original_link(project):
     build(project.config)
     out = project.output
     unnamed = (out / "2026/02/03/night-buses-for-shift-workers/index.html").read_text(encoding="utf-8")
-    assert ('<span class="source source-unknown">source unknown (<a href="https://news.example/bus?a=1&amp;b=2" '
-            'rel="nofollow noopener">original page</a>)</span>') in unnamed
-    assert "Source unknown. <a href=" in unnamed
+    header = unnamed.split("<header>", 1)[1].split("</header>", 1)[0]
+    assert '<span class="source source-unknown">source unknown</span>' in header
+    assert 'href="https://news.example/bus?a=1&amp;b=2" rel="nofollow noopener">Original page</a>' in header
+    assert 'Source unknown. <a href="https://news.example/bus?a=1&amp;b=2" rel="nofollow noopener">' in unnamed
     assert 'data-pagefind-filter="source">source unknown' not in unnamed
     bare = (out / "2026/02/03/library-opens-late/index.html").read_text(encoding="utf-8")
-    assert '<span class="source source-unknown">source unknown</span>' in bare
+    assert '<span class="source source-unknown">source unknown</span>' in bare.split("<header>", 1)[1].split("</header>", 1)[0]
     named = (out / "2026/02/03/ferry-trial-approved/index.html").read_text(encoding="utf-8")
     assert "Reported by <strong>Island Courier</strong>" in named and "Source unknown." not in named
     assert 'data-pagefind-filter="source">Island Courier</a>' in named
+    assert '<a class="read-at" href="https://courier.example/ferry" rel="nofollow noopener">Read at Island Courier</a>' in named
     day = (out / "2026/02/03/index.html").read_text(encoding="utf-8")
     assert day.count('class="source source-unknown"') == 2
-    assert ('source unknown (<a href="https://news.example/bus?a=1&amp;b=2" rel="nofollow noopener">original</a>)'
-            in day)
-    assert '<span class="source">Island Courier</span>' in day
+    assert ('<span class="source source-unknown">source unknown</span> <a class="read-at" '
+            'href="https://news.example/bus?a=1&amp;b=2" rel="nofollow noopener">(original)</a>') in day
+    assert 'Read at <span class="source">Island Courier</span></a>' in day
 
 
 def test_source_unknown_markup_escapes_the_url(project):

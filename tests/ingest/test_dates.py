@@ -156,3 +156,27 @@ def test_found_dates_are_fresh_lists_though_remembered():
     first = find_dates("Published 19 November 2019")
     first.clear()
     assert [d.day for d in find_dates("Published 19 November 2019")] == [date(2019, 11, 19)]
+
+
+# -- a date in the page's address ----------------------------------------------------------------------------------
+
+def test_date_in_url_reads_the_path_only():
+    from newsdigest.ingest.publication_date import date_in_url
+    assert date_in_url("https://news.example/2024/04/25/harbour-ferry") == date(2024, 4, 25)
+    assert date_in_url("https://news.example/world/ferry-resumes-2023-04-25/") == date(2023, 4, 25)
+    assert date_in_url("https://news.example/story_20240425.html") == date(2024, 4, 25)
+    assert date_in_url("https://news.example/2024/04/harbour-ferry") is None        # no day
+    assert date_in_url("https://news.example/2024/13/40/x") is None                 # not a date
+    assert date_in_url("https://news.example/a?d=2024-04-25") is None               # the query is not the path
+    assert date_in_url("") is None
+
+
+def test_url_date_wins_over_another_day_and_keeps_a_time_on_its_own_day():
+    from datetime import datetime
+    from newsdigest.ingest.publication_date import with_url_date
+    url = "https://news.example/2024/04/25/harbour-ferry"
+    stated = datetime(2024, 4, 25, 9, 30)
+    assert with_url_date(stated, "", url) == (stated, "")
+    assert with_url_date(date(2024, 5, 2), "", url) == (date(2024, 4, 25), "the date in the page's URL")
+    assert with_url_date(None, "", url) == (date(2024, 4, 25), "the date in the page's URL")
+    assert with_url_date(None, "", "https://news.example/harbour-ferry") == (None, "")

@@ -14,7 +14,7 @@ import pytest
 from newsdigest.ingest import command, ingest_file, pipeline, run
 from newsdigest.ingest.model import Block, Extracted, RawPage
 from newsdigest.ingest.pipeline import DateFallbacks, extract_page
-from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS, front_matter, ingest_args
+from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS, REPO_ROOT, front_matter, ingest_args
 
 HEADLINE = FERRY_HEADLINE
 PARAGRAPHS = FERRY_PARAGRAPHS
@@ -28,7 +28,7 @@ def dateless(monkeypatch):
     """The text extractor finds this article and no date (independent of how the extractor finds it)."""
     found = Extracted(title=HEADLINE, blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS), author="Mara Lind",
                       source="Island Courier")
-    monkeypatch.setattr(pipeline, "extract_text", lambda text: found)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="": found)
     return found
 
 
@@ -63,7 +63,7 @@ def test_date_option_dates_a_page_that_states_none(dateless, page_file, config, 
 def test_date_option_never_replaces_a_date_the_page_states(monkeypatch, page_file, config, content_dir):
     stated = Extracted(title=HEADLINE, blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS),
                        published=date(2025, 11, 3))
-    monkeypatch.setattr(pipeline, "extract_text", lambda text: stated)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="": stated)
     report = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(date=date(2026, 2, 4)))
     [written] = report.written
     meta = front_matter(written.path)
@@ -172,3 +172,20 @@ def test_end_to_end_with_the_real_text_extractor(page_file, config, content_dir)
     report = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(date=date(2026, 2, 4)))
     [written] = report.written
     assert front_matter(written.path)["date_inferred_from"] == "--date option"
+
+
+def test_with_no_topic_rules_ingest_leaves_topics_to_the_build(dateless, tmp_path, content_dir):
+    """A site without topic rules files articles under their source's own section at build time; ingest must not
+    declare the fallback topic in front matter, which would override that section."""
+    from newsdigest.config import load_config
+    from newsdigest.site_model import assign_topics
+    from newsdigest.content import load_articles
+
+    config = load_config(REPO_ROOT / "config.yaml", overrides={"content_dir": str(content_dir), "topics": []})
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "https://courier.example/business/ferry", "text": DATELESS_DUMP,
+                                "fetched_at": "2026-01-29T23:40:00+09:00"}) + "\n", encoding="utf-8")
+    [written] = ingest_file(feed, config, out_dir=content_dir).written
+    assert "topics" not in front_matter(written.path)
+    [article] = assign_topics(config, load_articles(config).articles)
+    assert article.topics == ("business",)

@@ -39,3 +39,19 @@ def test_html_page_title_loses_the_declared_site_name():
     extracted = extract_html(html, "https://www.coastherald.com/news/ferry")
     assert extracted.title == "Harbour ferry resumes after storm"
     assert extracted.source == "Coast Herald"
+
+
+def test_visible_headline_wins_when_the_title_carries_more_pieces():
+    from newsdigest.ingest.html import choose_headline
+    from newsdigest.ingest.site_metadata import DeclaredTitles
+    # og:title = headline + section + site; the <h1> is the headline alone.
+    declared = DeclaredTitles(og="Harbour ferry resumes after storm - National | Coast Herald",
+                              h1=("Harbour ferry resumes after storm",))
+    assert choose_headline(declared, "", ["Coast Herald"]) == "Harbour ferry resumes after storm"
+    # An <h1> that is not a piece of the title (another wording) does not replace og:title.
+    declared = DeclaredTitles(og="Ferry back after storm", h1=("Harbour ferry resumes after storm",))
+    assert choose_headline(declared, "", []) == "Ferry back after storm"
+    # Without og:title: the JSON-LD headline, then <title> without the site's name.
+    assert choose_headline(DeclaredTitles(json_ld="Ferry back", title="Other | Coast Herald"), "", []) == "Ferry back"
+    assert choose_headline(DeclaredTitles(title="Harbour ferry resumes after storm | Coast Herald"), "",
+                           ["Coast Herald"]) == "Harbour ferry resumes after storm"

@@ -104,3 +104,13 @@ def test_lines_containing_counts_lines_not_occurrences():
     joined = "the meridian\nthe meridian and the meridian\nother\n"
     assert title_features._lines_containing(joined, "meridian") == 2
     assert title_features._lines_containing(joined, "absent") == 0
+
+
+def test_url_slug_features():
+    from newsdigest.ingest.title_features import _slug_match, slug_words
+    slug = slug_words("https://news.example/politik/2024/04/25/grosse-faehre-faehrt-wieder-nach-dem-sturm.html")
+    known, precision, recall = _slug_match("Große Fähre fährt wieder", slug)
+    assert known == 1.0 and precision == 1.0 and 0 < recall < 1
+    assert _slug_match("Most read this week", slug)[1] == 0.0
+    assert slug_words("https://news.example/a/AST1F4445T1FUTIL02SM.html") == ()   # an id spells no headline
+    assert _slug_match("Anything", ()) == (0.0, 0.0, 0.0)
