@@ -45,12 +45,13 @@ F1_GOOD = 0.8
 
 METHODS = {
     "ingest_text": "ingest, text dumps",
+    "ingest_bare": "ingest, text dumps without their URL",
     "whole_dump": "keep the whole dump",
     "long_lines": f"keep every line of {metrics.LONG_LINE_WORDS}+ words",
     "ingest_html": "ingest, HTML input",
 }
-INGEST_METHODS = ("ingest_text", "ingest_html")
-TEXT_METHODS = ("ingest_text", "whole_dump", "long_lines")
+INGEST_METHODS = ("ingest_text", "ingest_bare", "ingest_html")
+TEXT_METHODS = ("ingest_text", "ingest_bare", "whole_dump", "long_lines")
 
 # Summary figures that are shares in [0, 1] (None where they do not apply, e.g. titles for a baseline).
 FRACTIONS = ("body_f1_mean", "body_f1_median", "body_precision_mean", "body_recall_mean", "share_f1_below_0_8",
@@ -89,10 +90,11 @@ class Row:
 # -- running the extractors ---------------------------------------------------------------------------
 
 def raw_page(page: CorpusPage, kind: str) -> RawPage:
-    """The corpus page as `ingest` would read it: its dump or HTML, its URL when known, no source or date."""
-    name = page.id.replace("/", "_") + (".txt" if kind == "text" else ".html")
-    return RawPage(text=page.dump if kind == "text" else page.html, kind=kind, label=page.id, file_name=name,
-                   url=page.url or "")
+    """The corpus page as `ingest` would read it: its dump or HTML, its URL when known (as `--url` or a scraper
+    record gives it; none for kind "bare", a dump saved on its own), no source or date."""
+    name = page.id.replace("/", "_") + (".html" if kind == "html" else ".txt")
+    return RawPage(text=page.html if kind == "html" else page.dump, kind="html" if kind == "html" else "text",
+                   label=page.id, file_name=name, url="" if kind == "bare" else page.url or "")
 
 
 def run_ingest(page: CorpusPage, kind: str) -> tuple[Extracted | None, str | None, bool, float, float]:
@@ -119,7 +121,7 @@ def _iso(value) -> str | None:
 
 
 def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter]) -> list[Row]:
-    method = "ingest_text" if kind == "text" else "ingest_html"
+    method = {"text": "ingest_text", "bare": "ingest_bare", "html": "ingest_html"}[kind]
     if pages:  # untimed warm-up: imports and first-call set-up are not a page's cost
         run_ingest(pages[0], kind)
     rows = []
@@ -244,6 +246,8 @@ def evaluate(split: str | None, *, only: str | None = None, limit: int | None = 
     if only in (None, "text"):
         say(f"ingest, text dumps: {len(visible)} pages")
         rows["ingest_text"] = measure_ingest(visible, "text", truths)
+        say(f"ingest, text dumps without their URL: {len(visible)} pages")
+        rows["ingest_bare"] = measure_ingest(visible, "bare", truths)
         rows["whole_dump"] = measure_baseline(visible, "whole_dump", metrics.whole_dump, truths)
         rows["long_lines"] = measure_baseline(visible, "long_lines", metrics.long_lines, truths)
     if only in (None, "html"):
