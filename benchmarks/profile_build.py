@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Profile one clean newsdigest build with cProfile and print the hot spots.
 
-    python benchmarks/profile_build.py CONFIG [--top 15] [--save FILE.prof] [--edit ARTICLE.md]
+    python benchmarks/profile_build.py CONFIG [--top 15] [--save FILE.prof] [--edit ARTICLE.md [--cli]]
 
 The output folder named by CONFIG and the build cache beside CONFIG are removed first, so this is a full
 clean build. With --edit, the clean build runs unprofiled in a warm builder (as in warm_rebuild.py),
 ARTICLE's title is edited, and the rebuild after that edit is what gets profiled (the article is
-restored afterwards). To profile another checkout, put it first on PYTHONPATH (its themes must match
-CONFIG's). cProfile slows pure Python code down (roughly 1.5-2x), so read the numbers as shares of the
+restored afterwards). With --edit and --cli, the clean build is a one-shot build as the command line runs
+it, filling the persistent build cache (newsdigest.build_cache), and the profiled rebuild after the edit is
+another one-shot build using that cache: what `newsdigest build` costs after an edit. To profile another
+checkout, put it first on PYTHONPATH (its themes must match CONFIG's). cProfile slows pure Python code down (roughly 1.5-2x), so read the numbers as shares of the
 build, not as build times. It sees only the main process: work done in worker processes shows up as waiting.
 Open a saved profile with `python -m pstats FILE.prof` or snakeviz.
 """
@@ -34,13 +36,19 @@ else:
     from benchmarks.warm_rebuild import make_rebuilder
 
 
-def profile_build(config_path: Path, save: Path | None = None, top: int = 15, edit: Path | None = None) -> str:
+def profile_build(config_path: Path, save: Path | None = None, top: int = 15, edit: Path | None = None,
+                  cli: bool = False) -> str:
     from newsdigest.config import load_config
 
     config = load_config(config_path)
     for folder in (config.output_dir, config.root / ".newsdigest-cache"):  # no output, no build cache
         shutil.rmtree(folder, ignore_errors=True)
-    if edit:
+    if edit and cli:  # one-shot builds with the persistent cache, as `newsdigest build` runs them
+        import newsdigest.build as engine
+
+        rebuild = lambda _edited=None: (engine.build(config, cache=True), "one-shot, cached")  # noqa: E731
+        how = "newsdigest.build.build(config, cache=True)"
+    elif edit:
         rebuild, how = make_rebuilder(config)
     else:  # a clean build as the CLI runs it: one-shot, nothing kept for a next build
         import newsdigest.build as engine
@@ -81,8 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--save", type=Path, help="write the raw profile here (pstats format)")
     parser.add_argument("--edit", type=Path, help="profile the rebuild after editing this article's title instead")
+    parser.add_argument("--cli", action="store_true",
+                        help="with --edit: profile a one-shot build using the persistent build cache (the CLI's way)")
     args = parser.parse_args(argv)
-    print(profile_build(args.config, args.save, args.top, args.edit))
+    print(profile_build(args.config, args.save, args.top, args.edit, args.cli))
     return 0
 
 

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdigest.caches import BuildCaches
+from newsdigest.build_cache import BuildCache
+from newsdigest.caches import KEPT, BuildCaches, StoredBundles, StoredPages
 from newsdigest.config import Config
 from newsdigest.content import LoadResult, load_articles
 from newsdigest.feeds import feed_count
@@ -24,7 +25,7 @@ from newsdigest.pages import PageKind
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.progress import BuildProgress, BuildResult, StoppableProgress
 from newsdigest.quick import NeedsFullBuild, QuickUpdates
-from newsdigest.render import render_site, shared_context, template_missing
+from newsdigest.render import page_fingerprint, render_site, shared_context, site_fingerprint, template_missing
 from newsdigest.search import build_search_index, bundle_folders
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import SITEMAP_FILE
@@ -57,15 +58,20 @@ class SiteBuilder:
     removes what it no longer makes. `should_stop`, if given to `build`, is asked between steps and
     pages; when it returns true the build raises BuildCancelled before writing anything (the
     watcher's follow-up builds use it).
+
+    A one-shot build may be given a `store`, the persistent build cache (newsdigest.build_cache): it parses
+    only files the cache does not hold, renders only pages output/ does not already hold as they would be,
+    and `build` saves what it learned there.
     """
 
     def __init__(self, config: Config, *, include_drafts: bool = False, skip_bad: bool = False,
                  force: bool = False, output_dir: Path | None = None, quick_updates: bool = False,
-                 reuse: bool = True, split: bool | None = None):
+                 reuse: bool = True, split: bool | None = None, store: BuildCache | None = None):
         self.config = config
         self.output_dir = (output_dir or config.output_dir).resolve()
         self.options = BuildOptions(include_drafts, skip_bad, force, reuse or quick_updates, split)
-        self.caches = BuildCaches(config, keep=self.options.reuse)
+        self.store = None if self.options.reuse else store  # a builder that keeps its pages keeps them in memory
+        self.caches = BuildCaches(config, keep=self.options.reuse, store=self.store)
         self.quick = QuickUpdates(self) if quick_updates else None
 
     def build(self, progress: BuildProgress | None = None, should_stop=None) -> BuildResult:
@@ -77,6 +83,8 @@ class SiteBuilder:
             run.write(site, output)
             run.index(site, output)
             output.finish()
+        if self.store is not None:
+            self.store.save(self.caches.pages.next, run.bundles.next if run.bundles else {})
         return run.finish(site, output)
 
     def update(self, paths) -> BuildResult:
@@ -104,6 +112,9 @@ class BuildRun:
         self.warnings: list[Problem] = []
         self.child: ChildRenderer | None = None
         self.files: Mapping[str, bytes] = {}   # rendered; after writing, only the article pages search indexes
+        self.kept: list[str] = []              # not rendered: output/ holds them as they are (caches.KEPT)
+        self.child_pages: dict[str, str] = {}  # a split build's child's pages -> their fingerprints, to store
+        self.bundles: StoredBundles | None = None  # the search bundles known to the persistent cache
         self.feeds, self.sitemap, self.search_files = 0, b"", 0
 
     def load(self) -> LoadResult:
@@ -129,7 +140,10 @@ class BuildRun:
 
     def render(self, site: Site, output: Output) -> None:
         """Render every file, a share of the pages in a forked child when this build splits."""
-        output.read_previous()  # before rendering, as a split build's child needs it
+        previous = output.read_previous()  # before rendering, as a split build's child needs it
+        stored = self.caches.pages if isinstance(self.caches.pages, StoredPages) else None
+        if stored is not None:
+            stored.attach(output.dir, previous)
         self.child = child = self._child_renderer(site, output)
         env = self.caches.environment()
         self.progress.phase("Rendering pages and feeds", total=len(site.pages))
@@ -145,8 +159,15 @@ class BuildRun:
         except NewsdigestError:
             self.builder.templates_changed()  # a template error may come from a half-loaded template: start afresh
             raise
+        if child and stored is not None:  # fingerprinted here while the child renders, for the next build
+            site_key, mine = site_fingerprint(site), {page.output_path for page in child.parent_pages}
+            self.child_pages = {page.output_path: page_fingerprint(site_key, page)
+                                for page in site.pages if page.output_path not in mine}
         if child:
             child.wait_rendered(self.progress.advance)
+        self.kept = [path for path, data in files.items() if data is KEPT]
+        for path in self.kept:
+            del files[path]
         files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
         self.files = files
 
@@ -155,7 +176,10 @@ class BuildRun:
         Only one-shot builds split: the others keep their pages for the next. Held by `output`, so that the
         folder is released only once the child has exited."""
         split = self.options.split
-        if self.options.reuse or split is False or not can_split(len(site.pages), 1 if split else SPLIT_MIN_PAGES):
+        # With pages known from the last build, most are not rendered at all: a second process costs more.
+        known = isinstance(self.caches.pages, StoredPages) and bool(self.caches.pages.known) and split is not True
+        if self.options.reuse or split is False or known \
+                or not can_split(len(site.pages), 1 if split else SPLIT_MIN_PAGES):
             return None
         env = self.caches.environment()
         return output.hold(ChildRenderer(site.pages, env, shared_context(site, env, self.caches.items), output.dir,
@@ -173,10 +197,15 @@ class BuildRun:
             output.refuse_foreign([*files, *(page.output_path for page in site.pages)])
             child.start_writing()
         output.write(files)
+        output.keep(self.kept)
         if child:
             output.add(child.written())
             child.close()
-        self.feeds, self.sitemap = feed_count(files), files[SITEMAP_FILE]
+        for path, fingerprint in self.child_pages.items():
+            entry = output.report.manifest.get(path)
+            if entry is not None:
+                self.caches.pages.record(path, fingerprint, entry.digest)
+        self.feeds, self.sitemap = feed_count([*files, *self.kept]), files[SITEMAP_FILE]
         # Pagefind, the build's largest user of memory, runs once the pages are written: the render child
         # has gone, and a one-shot build lets its pages go too and reads the article pages back from disk.
         # The journal lists every page written so far, so a build stopped while indexing loses nothing.
@@ -190,13 +219,16 @@ class BuildRun:
         article_pages, self.files = self.files, {}
         if article_pages:
             release_free_memory()
-        bundle = self._search_bundle(site, article_pages, output.dir)
-        output.write(bundle)
+        bundle = self._search_bundle(site, article_pages, output)
+        output.write({path: data for path, data in bundle.items() if data is not KEPT})
+        output.keep([path for path, data in bundle.items() if data is KEPT])
         self.search_files = len(bundle)
 
-    def _search_bundle(self, site: Site, article_pages: Mapping[str, bytes], output_dir: Path) -> dict[str, bytes]:
+    def _search_bundle(self, site: Site, article_pages: Mapping[str, bytes], output: Output) -> dict[str, bytes]:
         """The Pagefind bundles (pagefind/...) built from the article pages; none when search is off.
-        A builder that keeps its pages keeps the index too, and rebuilds it only when a page changed."""
+        A builder that keeps its pages keeps the index too, and rebuilds it only when a page changed; a build
+        with a persistent cache indexes again only the bundles holding a changed page (their files are KEPT)."""
+        output_dir = output.dir
         if not site.search:
             return {}
         bundles = bundle_folders(len(article_pages), self.config.search.bundle_pages)
@@ -207,14 +239,21 @@ class BuildRun:
             self.warnings.append(Problem(search_page, f"the search index is in {len(bundles)} bundles "
                                          "(search.bundle_pages), but this search page does not use `search_bundles`: "
                                          "it searches only the first bundle's articles (see README, Themes)"))
+        if self.builder.store is not None:
+            written = output.report.manifest  # every article page is in it by now, with the digest of its bytes
+            self.bundles = StoredBundles(self.builder.store.bundles, output_dir, output.previous,
+                                         {path: written[path].digest for path in article_pages if path in written},
+                                         (options["language"], options["bundle_pages"]))
         try:
             bundle = self.caches.search.get(article_pages, **options) if self.options.reuse \
-                else build_search_index(article_pages, **options)
+                else build_search_index(article_pages, reuse=self.bundles, **options)
         except Exception as err:  # Pagefind itself failed: the site is still worth publishing
             self.warnings.append(Problem(output_dir / "pagefind", f"search index not built: {err}"))
             return {}
         if not bundle:
             self.warnings.append(Problem(output_dir / "pagefind", "search index not built (Pagefind did not run)"))
+        elif self.bundles is not None:
+            self.bundles.record(bundle)
         return bundle
 
     def finish(self, site: Site, output: Output) -> BuildResult:
@@ -259,7 +298,23 @@ def release_free_memory() -> None:
 
 
 def build(config: Config, *, include_drafts: bool = False, skip_bad: bool = False, force: bool = False,
-          output_dir: Path | None = None, progress: BuildProgress | None = None) -> BuildResult:
-    """Build the site once into output_dir (config.output_dir by default)."""
-    return SiteBuilder(config, include_drafts=include_drafts, skip_bad=skip_bad, force=force,
-                       output_dir=output_dir, reuse=False).build(progress)
+          output_dir: Path | None = None, progress: BuildProgress | None = None, cache: bool = False) -> BuildResult:
+    """Build the site once into output_dir (config.output_dir by default).
+
+    With `cache` (what `newsdigest build` asks for), the persistent build cache in `.newsdigest-cache/` beside
+    the config (newsdigest.build_cache) makes a build after an edit parse, render and index only what changed;
+    the output is the same either way. Without it, a build writes nothing outside output_dir.
+    """
+    output_dir = (output_dir or config.output_dir).resolve()
+    store = BuildCache.open(config, output_dir, (include_drafts, skip_bad)) if cache else None
+    builder = SiteBuilder(config, include_drafts=include_drafts, skip_bad=skip_bad, force=force,
+                          output_dir=output_dir, reuse=False, store=store)
+    try:
+        return builder.build(progress)
+    except BaseException:
+        if store is not None:
+            store.save(None)  # the articles parsed are right whatever stopped the build; the pages may not be
+        raise
+    finally:
+        if store is not None:
+            store.close()

@@ -111,6 +111,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, help="output folder (default: output_dir from config)")
     parser.add_argument("--base-url", help="override base_url, e.g. https://example.org/digest/")
     parser.add_argument("--force", action="store_true", help="write into an output folder holding other files")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="build without the build cache in .newsdigest-cache/ (slower after an edit; same output)")
 
 
 def _add_watch_options(parser: argparse.ArgumentParser) -> None:
@@ -158,7 +160,7 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     progress = make_progress(config)
     try:
         result = build(config, include_drafts=args.drafts, skip_bad=args.skip_bad, force=args.force,
-                       progress=progress)
+                       progress=progress, cache=args.cache)
     finally:
         if progress is not None:
             progress.close()

@@ -107,10 +107,14 @@ class ArticleCache:
     the last RACY_SECONDS is also compared by its file hash, because two saves within the file
     system's timestamp granularity can leave the time unchanged (git's "racy clean" problem).
     With `facts=True` each parse also works out the article's ArticleFacts, handed over once (`take_facts`).
+    With a `store` (newsdigest.build_cache.BuildCache, the persistent cache of command-line builds), a file
+    this session has not read yet is looked up there by the hash of its bytes before it is parsed, and each
+    fresh parse is handed to it; only real parses count in `parsed`.
     """
 
-    def __init__(self, facts: bool = False) -> None:
+    def __init__(self, facts: bool = False, store=None) -> None:
         self.facts = facts
+        self.store = store
         self._entries: dict[Path, CacheEntry] = {}
         self._facts: dict[Path, ArticleFacts] = {}
         self.parsed = 0
@@ -119,6 +123,9 @@ class ArticleCache:
         """Bring the cache up to date for these files; changed files are parsed, in parallel when many."""
         todo: list[tuple[Path, tuple[int, int], str]] = []
         now = clock.time()
+        store = self.store
+        if store is not None:
+            store.present(paths)
         with BatchParser(config, content_root, self.facts, expected=len(paths)) as parser:
             for path in paths:
                 try:
@@ -137,6 +144,13 @@ class ArticleCache:
                 if cached and cached.file_hash == digest:
                     self._entries[path] = cached._replace(stamp=stamp)
                     continue
+                stored = store.article(path, digest) if store is not None else None
+                # (a row without facts serves a build that works them out only when it holds problems)
+                if stored is not None and (stored[1] is not None or not self.facts or isinstance(stored[0], list)):
+                    self._entries[path] = CacheEntry(stamp, digest, stored[0])
+                    if self.facts and isinstance(stored[0], Article):
+                        self._facts[path] = stored[1]
+                    continue
                 todo.append((path, stamp, digest))
                 parser.add(path, raw)
             results = parser.results()
@@ -144,6 +158,8 @@ class ArticleCache:
             self._entries[path] = CacheEntry(stamp, digest, result)
             if facts is not None:
                 self._facts[path] = facts
+            if store is not None:
+                store.put_article(path, digest, result, facts)
         self.parsed += len(todo)
 
     def result(self, path: Path) -> Article | list[Problem]:

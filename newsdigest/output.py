@@ -115,6 +115,15 @@ class Output:
     def add(self, report: WriteReport) -> None:
         merge_reports(self.report, report)
 
+    def keep(self, paths: Iterable[str]) -> None:
+        """Files this build did not render because output/ already holds them byte for byte as they would be
+        (see newsdigest.caches, KEPT): left as they are, and listed in the manifest as before."""
+        report = WriteReport()
+        for relative in paths:
+            report.manifest[relative] = self.previous[relative]
+            report.unchanged += 1
+        self.add(report)
+
     def finish(self) -> None:
         finish_output(self.dir, self.report, self.previous)
 

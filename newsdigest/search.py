@@ -98,7 +98,7 @@ def is_search_file(relative: str) -> bool:
 
 
 def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None = None,
-                       bundle_pages: int = 0, on_bundle=None) -> dict[str, bytes]:
+                       bundle_pages: int = 0, on_bundle=None, reuse=None) -> dict[str, bytes]:
     """The Pagefind bundles for these pages, as {path relative to output/ ("pagefind/..."): bytes}.
 
     `html_pages` maps output paths ("2026/01/29/slug/index.html") to page bytes: pass the article pages
@@ -108,7 +108,8 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
     page into one index in that language; None lets Pagefind split the index by each page's
     `<html lang>`, and a search page then searches only the pages in its own language. With
     `bundle_pages`, the pages are split into bundles of that many (see `bundle_folders`); `on_bundle()`,
-    if given, is called as each is done.
+    if given, is called as each is done. `reuse(folder, page_paths)`, if given, may return a bundle's files
+    instead of indexing its pages again (a build's persistent cache knows them: see newsdigest.build_cache).
 
     Returns {} with a logged warning when Pagefind is not installed, so a site still builds without search.
     """
@@ -119,11 +120,15 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
     remove_stale_temp_folders()
     try:
         for number, folder in enumerate(folders):
-            # Each bundle's pages are fetched as it is indexed: `html_pages` may read them from disk.
-            part = {path: html_pages[path] for path in paths[number * per_bundle:(number + 1) * per_bundle]}
-            bundle = _run(_index_pages(part, language))
-            files.update({f"{folder}/{name}": data for name, data in bundle.items()
-                          if number == 0 or not name.startswith(UI_ASSETS)})
+            names = paths[number * per_bundle:(number + 1) * per_bundle]
+            kept = reuse(folder, names) if reuse is not None else None
+            if kept is not None:
+                files.update(kept)
+            else:
+                # Each bundle's pages are fetched as it is indexed: `html_pages` may read them from disk.
+                bundle = _run(_index_pages({path: html_pages[path] for path in names}, language))
+                files.update({f"{folder}/{name}": data for name, data in bundle.items()
+                              if number == 0 or not name.startswith(UI_ASSETS)})
             if on_bundle:
                 on_bundle()
     except SearchUnavailable as err:

@@ -60,6 +60,9 @@ def test_no_payload_runs_on_the_theme_search_page(hostile_site):
     driver.get(origin + "/search/?q=zebra")
     links = WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result-link"))
     assert len(links) == 3
+    # On a narrow window the filter panel is folded (a <details>), as on a phone: open it as a reader would.
+    if not driver.execute_script("return document.querySelector('.search-filters').open"):
+        driver.find_element(By.CSS_SELECTOR, ".search-filters > summary").click()
     for box in driver.find_elements(By.CSS_SELECTOR, ".search-filter input"):
         box.click()  # every value of every filter: all three articles again
     WebDriverWait(driver, 15).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".search-result-link")) == 3)

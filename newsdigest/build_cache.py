@@ -1,0 +1,400 @@
+"""The persistent build cache: what a command-line build keeps for the next one, so a build after an edit
+parses only the changed content files, renders only the pages whose inputs changed and indexes only the
+search bundles holding a changed page. In `.newsdigest-cache/build-<output folder key>.sqlite` beside the
+config (SQLite from the standard library; values are JSON, never pickles). Rows:
+
+- articles: per content file, the parse of one version (the `Article` or its problems, and its
+  `ArticleFacts`), looked up by path and the hash of the file's bytes, never by modification time: two
+  saves within the file system's timestamp granularity must not serve the older version.
+- pages: per output file, the fingerprint of its inputs (render.page_fingerprint) and the SHA-1 of the bytes
+  it was rendered to; bundles: per search bundle, a key of its pages and its files' digests. What a build
+  keeps of output/ with them (only what the output manifest shows intact) is in newsdigest.caches.
+
+Article rows belong to the engine's code and the config (`parse_key`), page and bundle rows also to the
+theme, the output folder and the build options (`render_key`): a changed key drops its rows. A file that is
+not a cache of this version (garbage, truncated, another schema) is deleted and started afresh; a row that
+does not decode is a miss. Either way the build only does more work, never different work.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import sqlite3
+import sys
+from collections import Counter
+from dataclasses import fields
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newsdigest import __version__
+from newsdigest.article import Article
+from newsdigest.build_state import CACHE_DIR_NAME
+from newsdigest.config import Config
+from newsdigest.content import ArticleFacts
+from newsdigest.problems import Problem
+
+SCHEMA = 1                 # bump whenever what a row holds changes meaning
+CACHE_FILE = "build-{}.sqlite"   # one per output folder, as build_state's state files: builds into two
+                                 # folders (`-o`, another config beside this one) do not evict each other
+ENGINE_DIR = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
+
+
+class CacheFormatError(ValueError):
+    """A value the cache cannot write or a row it cannot read back: the article is parsed instead."""
+
+
+# --- keys ---------------------------------------------------------------------------------------------------
+
+_engine: list[str] = []
+
+
+def engine_digest() -> str:
+    """A digest of the engine's own code (every .py file of the package), the Python version and the versions
+    of the libraries it uses: a changed engine or Markdown library may parse or render differently, so
+    nothing an older one cached is used."""
+    if not _engine:
+        digest = hashlib.blake2b(f"{__version__}\0{sys.version}\0{_library_versions()}".encode(), digest_size=16)
+        for path in sorted(ENGINE_DIR.rglob("*.py")):
+            try:
+                digest.update(f"{path.relative_to(ENGINE_DIR)}\0".encode() + path.read_bytes())
+            except OSError:
+                digest.update(b"?")
+        _engine.append(digest.hexdigest())
+    return _engine[0]
+
+
+def _library_versions() -> str:
+    from importlib import metadata
+
+    versions = []
+    with contextlib.suppress(metadata.PackageNotFoundError):  # not installed (run from a checkout): none known
+        for line in metadata.requires("newsdigest") or ():
+            name = re.match(r"[A-Za-z0-9_.-]+", line)[0]
+            with contextlib.suppress(metadata.PackageNotFoundError):
+                versions.append(f"{name}={metadata.version(name)}" if "extra ==" not in line else "")
+    return " ".join(versions)
+
+
+def theme_digest(config: Config) -> str:
+    """A digest of every file of the theme folders (names and bytes): a theme edit re-renders every page."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in config.theme_dirs:
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+                try:
+                    with open(path, "rb") as handle:
+                        digest.update(handle.read())
+                except OSError:
+                    digest.update(b"?")
+    return digest.hexdigest()
+
+
+def parse_key(config: Config) -> str:
+    """What every article row depends on besides its file: the cache schema, the engine and the config."""
+    return digest_text(repr((SCHEMA, engine_digest(), config)))
+
+
+def render_key(config: Config, output_dir: Path, options: tuple) -> str:
+    """What every page row depends on besides its fingerprint: the parse key, the theme, the output folder
+    and the build options (drafts change the pages)."""
+    return digest_text(repr((parse_key(config), theme_digest(config), str(output_dir.resolve()), options)))
+
+
+def digest_text(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# --- the store ----------------------------------------------------------------------------------------------
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, file_hash TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS bundles (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL);
+"""
+
+
+class BuildCache:
+    """One build's view of the persistent cache: read when opened, written by `save()` after a good build.
+
+    Use `BuildCache.open(...)`, which returns None when no cache can be kept (a read-only folder); the
+    build then simply works without one.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path, articles: dict[str, tuple[str, str]],
+                 pages: dict[str, tuple[str, str]], bundles: dict[str, tuple[str, list]] | None = None):
+        self._db, self.path = db, path
+        self._articles = articles                  # path -> (file hash, JSON), as read
+        self.pages = pages                         # output path -> (fingerprint, digest), as read
+        self.bundles = bundles or {}               # search bundle folder -> (key, [[file, digest], ...]), as read
+        self._new_articles: dict[str, tuple[str, str]] = {}
+        self._seen_articles: set[str] = set()
+
+    @classmethod
+    def open(cls, config: Config, output_dir: Path, options: tuple = ()) -> BuildCache | None:
+        path = cache_path(config, output_dir)
+        keys = {"schema": str(SCHEMA), "parse_key": parse_key(config),
+                "render_key": render_key(config, output_dir, options)}
+        for attempt in range(2):
+            db = None
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+                return cls._read(db, path, keys)
+            except (sqlite3.Error, OSError, ValueError) as err:
+                if db is not None:
+                    db.close()
+                if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
+                    return None  # another build is saving its cache: build without one this time
+                if attempt == 0:  # not a cache this version can read: start afresh, once
+                    log.info("build cache %s unreadable (%s); starting a new one", path, err)
+                    _remove_database(path)
+        return None
+
+    @classmethod
+    def _read(cls, db: sqlite3.Connection, path: Path, keys: dict[str, str]) -> BuildCache:
+        db.executescript(_TABLES)
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        if meta.get("schema", keys["schema"]) != keys["schema"]:
+            raise ValueError(f"schema {meta.get('schema')!r}, expected {keys['schema']}")
+        stale_articles = meta.get("parse_key") != keys["parse_key"]
+        stale_pages = stale_articles or meta.get("render_key") != keys["render_key"]
+        if stale_articles or stale_pages:
+            db.execute("BEGIN")
+            if stale_articles:
+                db.execute("DELETE FROM articles")
+            db.execute("DELETE FROM pages")
+            db.execute("DELETE FROM bundles")
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", keys.items())
+            db.execute("COMMIT")
+        articles = {row[0]: (row[1], row[2]) for row in db.execute("SELECT path, file_hash, data FROM articles")
+                    if all(isinstance(value, str) for value in row)}
+        pages = {row[0]: (row[1], row[2]) for row in db.execute("SELECT path, fingerprint, digest FROM pages")
+                 if all(isinstance(value, str) for value in row)}
+        bundles = {}
+        for folder, key, files in db.execute("SELECT folder, key, files FROM bundles"):
+            try:
+                listed = json.loads(files)
+                if isinstance(folder, str) and isinstance(key, str) and isinstance(listed, list) and all(
+                        isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) for v in item)
+                        for item in listed):
+                    bundles[folder] = (key, listed)
+            except (ValueError, TypeError):
+                continue  # a row that does not decode: that bundle is indexed again
+        return cls(db, path, articles, pages, bundles)
+
+    def present(self, paths) -> None:
+        """These content files exist: their rows stay (the rows of files gone are dropped by `save`)."""
+        self._seen_articles.update(str(path) for path in paths)
+
+    def article(self, path: Path, file_hash: str):
+        """The cached parse of this version of the file, as (Article or problems, facts), or None."""
+        row = self._articles.get(str(path))
+        if row is None or row[0] != file_hash:
+            return None
+        try:
+            return decode_parsed(row[1], path, file_hash)
+        except (CacheFormatError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            return None  # a row this version cannot read back: parse the file again
+
+    def put_article(self, path: Path, file_hash: str, result, facts) -> None:
+        """Remember a fresh parse (skipped quietly for a value the cache cannot hold)."""
+        key = str(path)
+        try:
+            data = encode_parsed(result, facts)
+            key.encode("utf-8"), data.encode("utf-8")  # a name or value SQLite cannot store (lone surrogates)
+            self._new_articles[key] = (file_hash, data)
+        except (CacheFormatError, ValueError, TypeError, RecursionError):
+            self._new_articles.pop(key, None)
+
+    def save(self, pages: dict[str, tuple[str, str]] | None,
+             bundles: dict[str, tuple[str, list]] | None = None) -> None:
+        """Write what this build learned: new article rows, rows of files gone, and (when given) the pages
+        and the search bundles (all of them: a build with search off keeps none).
+        Failing to write only costs the next build time, so errors are logged, never raised."""
+        try:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            gone = [(key,) for key in self._articles.keys() - self._seen_articles]
+            db.executemany("DELETE FROM articles WHERE path = ?", gone)
+            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
+                           [(key, file_hash, data) for key, (file_hash, data) in self._new_articles.items()])
+            if pages is not None:
+                old = self.pages
+                db.executemany("DELETE FROM pages WHERE path = ?", [(key,) for key in old.keys() - pages.keys()])
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                               [(key, *value) for key, value in pages.items() if old.get(key) != value])
+                db.execute("DELETE FROM bundles")
+                db.executemany("INSERT INTO bundles VALUES (?, ?, ?)",
+                               [(folder, key, json.dumps(files)) for folder, (key, files) in (bundles or {}).items()])
+            db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.info("build cache %s not saved: %s", self.path, err)
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+
+def cache_path(config: Config, output_dir: Path) -> Path:
+    """The cache file of builds of this config's site into output_dir."""
+    key = hashlib.blake2b(str(output_dir.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return config.root / CACHE_DIR_NAME / CACHE_FILE.format(key)
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+# --- rows: parse results as JSON ------------------------------------------------------------------------------
+#
+# Every container is tagged ({"l": [...]} for a list, {"d": [[key, value], ...]} for a dict...), so a plain
+# JSON list or object never stands for itself and decoding is unambiguous. A type the tags cannot express
+# raises CacheFormatError: that file is then parsed every build. Decoding refuses what a parse never makes.
+
+def encode_parsed(result, facts) -> str:
+    if isinstance(result, Article):
+        body = {"article": {f.name: _encode(getattr(result, f.name)) for f in fields(Article)}}
+    else:
+        body = {"problems": _encode(list(result))}
+    if facts is not None:
+        body["facts"] = [_encode(facts.topics), None if facts.story_terms is None else _encode(facts.story_terms)]
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_parsed(text: str, path: Path, file_hash: str):
+    """(Article or problems, ArticleFacts or None) from a row; raises on anything this version did not write."""
+    body = json.loads(text)
+    if not isinstance(body, dict):
+        raise CacheFormatError("not a row")
+    facts = None
+    if "facts" in body:
+        topics, terms = body["facts"]
+        topics, terms = _decode(topics), None if terms is None else _decode(terms)
+        if not isinstance(topics, tuple) or not (terms is None or isinstance(terms, Counter)):
+            raise CacheFormatError("facts")
+        facts = ArticleFacts(topics, terms)
+    if "article" in body:
+        values = {name: _decode(value) for name, value in body["article"].items()}
+        article = Article(**values)
+        _check_article(article, file_hash)
+        return article, facts
+    problems = _decode(body["problems"])
+    if not isinstance(problems, list) or not all(isinstance(problem, Problem) for problem in problems):
+        raise CacheFormatError("problems")
+    return problems, facts
+
+
+_TEXT_FIELDS = ("title", "slug", "body_html", "summary", "source", "url", "author", "category", "lang",
+                "body_markdown", "file_hash")
+
+
+def _check_article(article: Article, file_hash: str) -> None:
+    """Refuse a decoded article whose fields are not what a parse produces (a damaged or foreign row)."""
+    if article.file_hash != file_hash or not isinstance(article.source_path, Path) \
+            or not isinstance(article.date, datetime) or article.date.tzinfo is None \
+            or not all(isinstance(getattr(article, name), str) for name in _TEXT_FIELDS) \
+            or not isinstance(article.declared_topics, tuple) or not isinstance(article.tags, tuple) \
+            or not isinstance(article.extra, dict) or not isinstance(article.warnings, tuple) \
+            or type(article.draft) is not bool or type(article.date_only) is not bool:
+        raise CacheFormatError("article")
+
+
+def _encode(value):
+    if value is None or isinstance(value, (bool, str)) or type(value) is int:
+        return value
+    if type(value) is float:
+        return {"n": repr(value)}  # repr round-trips every float, nan and inf included
+    if type(value) is list:
+        return {"l": [_encode(item) for item in value]}
+    if type(value) is tuple:
+        return {"t": [_encode(item) for item in value]}
+    if type(value) is Counter:
+        if all(type(key) is str and type(count) in (int, float) for key, count in value.items()):
+            return {"cs": dict(value)}  # story terms: thousands of words, as one JSON object (read back in order)
+        return {"c": [[_encode(key), _encode(count)] for key, count in value.items()]}
+    if type(value) is dict:
+        return {"d": [[_encode(key), _encode(item)] for key, item in value.items()]}
+    if type(value) in (set, frozenset):
+        return {"s" if type(value) is set else "f": [_encode(item) for item in value]}
+    if type(value) is datetime:
+        return {"dt": value.replace(tzinfo=None).isoformat(), "z": _encode_zone(value.tzinfo), "fold": value.fold}
+    if type(value) is date:
+        return {"da": value.isoformat()}
+    if type(value) is bytes:
+        return {"b": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, Path):
+        return {"p": str(value)}
+    if type(value) is Problem:
+        return {"pr": [str(value.path), value.message, value.line]}
+    raise CacheFormatError(f"cannot cache a {type(value).__name__}")
+
+
+def _encode_zone(zone):
+    if zone is None:
+        return None
+    if type(zone) is ZoneInfo and zone.key:
+        return ["zone", zone.key]
+    if type(zone) is timezone:  # its name only when not the default one ("UTC+09:00")
+        offset, name = zone.utcoffset(None), zone.tzname(None)
+        return ["fixed", offset.total_seconds(), None if name == timezone(offset).tzname(None) else name]
+    raise CacheFormatError(f"cannot cache time zone {zone!r}")
+
+
+_DECODERS = {
+    "n": float,
+    "l": lambda items: [_decode(item) for item in items],
+    "t": lambda items: tuple(_decode(item) for item in items),
+    "c": lambda pairs: Counter({_decode(key): _decode(count) for key, count in pairs}),
+    "cs": lambda counts: Counter(_plain_counts(counts)),
+    "d": lambda pairs: {_decode(key): _decode(item) for key, item in pairs},
+    "s": lambda items: {_decode(item) for item in items},
+    "f": lambda items: frozenset(_decode(item) for item in items),
+    "da": date.fromisoformat,
+    "b": lambda text: base64.b64decode(text.encode("ascii"), validate=True),
+    "p": Path,
+    "pr": lambda values: Problem(Path(values[0]), values[1], values[2]),
+}
+
+
+def _decode(value):
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if not isinstance(value, dict) or not value:
+        raise CacheFormatError("untagged value")
+    if "dt" in value:
+        return datetime.fromisoformat(value["dt"]).replace(tzinfo=_decode_zone(value["z"]), fold=value["fold"])
+    (tag, inner), = value.items()
+    return _DECODERS[tag](inner)
+
+
+def _plain_counts(counts: dict) -> dict:
+    # sum() refuses text, lists, objects and null at C speed: thousands of counts per article are checked cheaply
+    if not isinstance(counts, dict) or not isinstance(sum(counts.values()), (int, float)):
+        raise CacheFormatError("counts")
+    return counts
+
+
+def _decode_zone(code):
+    if code is None:
+        return None
+    if code[0] == "zone":
+        return ZoneInfo(code[1])
+    if code[0] == "fixed":
+        return timezone(timedelta(seconds=code[1]), *(() if code[2] is None else (code[2],)))
+    raise CacheFormatError("zone")

@@ -1,0 +1,279 @@
+"""The persistent build cache (newsdigest.build_cache): a build that uses it writes exactly what a build
+without it writes, parses only changed files, renders only changed pages, and shrugs off a damaged cache."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsdigest.build import build as build_once
+from newsdigest.build_cache import BuildCache, cache_path
+from newsdigest.build_state import CACHE_DIR_NAME
+from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME
+
+from conftest import REPO, article_text
+
+WORDS = ("tariff summit trade deal minister harbour election storm river market budget vaccine league museum "
+         "court ruling port strike orchestra drought rally").split()
+BOOKKEEPING = {MANIFEST_NAME, JOURNAL_NAME}
+
+
+def build(config, **options):
+    """A one-shot build as `newsdigest build` runs it: with the persistent cache unless told otherwise."""
+    return build_once(config, **{"cache": True, **options})
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file a build wrote into `folder`, by relative path (the output's own bookkeeping left out)."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name not in BOOKKEEPING}
+
+
+def cache_file(project) -> Path:
+    return cache_path(project.config, project.output)
+
+
+def check_same_as_fresh(project, tmp_path: Path, step: str):
+    """Build with the cache, then build without it into a new folder: the files must be the same, byte for byte."""
+    result = build(project.config)
+    fresh = tmp_path / f"fresh-{step}"
+    build(project.config, output_dir=fresh, cache=False)
+    cached, expected = site_files(project.output), site_files(fresh)
+    assert cached.keys() == expected.keys(), step
+    different = [name for name in expected if cached[name] != expected[name]]
+    assert not different, f"{step}: {different[:5]}"
+    shutil.rmtree(fresh)
+    return result
+
+
+def sentence(rng: random.Random, words: int = 12) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def random_date(rng: random.Random) -> str:
+    return f"2026-01-{rng.randint(20, 29):02d}T{rng.randint(0, 23):02d}:{rng.choice((0, 30)):02d}:00+09:00"
+
+
+def write_article(project, name: str, rng: random.Random, **meta):
+    meta.setdefault("title", sentence(rng, 5))
+    meta.setdefault("date", random_date(rng))
+    body = "\n\n".join(sentence(rng, 30) for _ in range(rng.randint(1, 3)))
+    project.write(f"{name}.md", article_text(body=body, tags=[rng.choice(WORDS)], source=rng.choice(("Wire", "Daily")),
+                                             **meta))
+
+
+def custom_theme(project) -> Path:
+    """A theme overriding one template of the default theme, returned so a test can edit it."""
+    themes = project.root / "themes"
+    template = themes / "mine" / "templates" / "partials" / "article_item.html"
+    template.parent.mkdir(parents=True)
+    shutil.copy(REPO / "newsdigest" / "themes" / "default" / "templates" / "partials" / "article_item.html", template)
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    return template
+
+
+def test_random_edits_give_the_same_output_as_fresh_builds(project, tmp_path):
+    rng = random.Random(7)
+    template = custom_theme(project)
+    names = [f"story-{n}" for n in range(8)]
+    for name in names:
+        write_article(project, name, rng)
+    first = check_same_as_fresh(project, tmp_path, "first")
+    assert first.parsed == len(names)
+    again = check_same_as_fresh(project, tmp_path, "again")
+    assert (again.parsed, again.rendered) == (0, 0)  # everything from the cache, nothing rendered
+    steps = ["body", "title", "add", "delete", "rename", "date", "config", "theme"] * 2
+    rng.shuffle(steps)
+    for number, step in enumerate(steps):
+        name = rng.choice(names)
+        path = project.content / f"{name}.md"
+        if step == "body":
+            path.write_text(path.read_text(encoding="utf-8") + "\n" + sentence(rng) + "\n", encoding="utf-8")
+        elif step == "title":
+            write_article(project, name, rng, title=sentence(rng, 4))
+        elif step == "add":
+            names.append(f"new-{number}")
+            write_article(project, names[-1], rng)
+        elif step == "delete" and len(names) > 3:
+            path.unlink()
+            names.remove(name)
+        elif step == "rename":
+            names[names.index(name)] = f"renamed-{number}"
+            path.rename(project.content / f"renamed-{number}.md")
+        elif step == "date":
+            write_article(project, name, rng, title=name.replace("-", " ").title())
+        elif step == "config":
+            project.settings["summary_length"] = rng.choice((20, 40, 280))
+            project.settings["title"] = f"Digest {number}"
+        elif step == "theme":
+            template.write_text(template.read_text(encoding="utf-8") + f"<!-- {number} -->\n", encoding="utf-8")
+        result = check_same_as_fresh(project, tmp_path, f"{number}-{step}")
+        if step in ("body", "title"):
+            assert result.parsed == 1, step
+
+
+def test_an_edit_parses_one_file_and_renders_only_what_shows_it(project, tmp_path):
+    rng = random.Random(3)
+    for n in range(6):
+        write_article(project, f"a{n}", rng)
+    first = build(project.config)
+    path = project.content / "a2.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    second = check_same_as_fresh(project, tmp_path, "edit")
+    assert second.parsed == 1
+    assert 0 < second.rendered < first.rendered
+
+
+def test_an_edit_within_the_same_second_is_never_missed(project, tmp_path):
+    """Same size, same modification time, other bytes: the cache goes by content hash, so it sees the edit."""
+    path = project.write("a.md", article_text(title="Tariff talks resumed", body="First version."))
+    build(project.config)
+    stat = path.stat()
+    path.write_text(article_text(title="Tariff talks stalled", body="Other version."), encoding="utf-8")
+    assert path.stat().st_size == stat.st_size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = check_same_as_fresh(project, tmp_path, "same-second")
+    assert result.parsed == 1
+    pages = "".join(data.decode("utf-8", "replace") for data in site_files(project.output).values())
+    assert "Tariff talks stalled" in pages and "Tariff talks resumed" not in pages
+
+
+def damage_truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def damage_garbage(path: Path) -> None:
+    path.write_bytes(os.urandom(5000))
+
+
+def damage_empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def damage_schema(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '999' WHERE name = 'schema'")
+
+
+def damage_rows(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE articles SET data = '{\"article\": {\"title\": 5}}'")
+        db.execute("UPDATE pages SET digest = 'nonsense'")
+
+
+def damage_foreign_table(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE articles")
+        db.execute("CREATE TABLE articles (x BLOB)")
+
+
+def damage_wrong_values(path: Path) -> None:
+    """Rows that decode, but to values a parse never produces (another version's rows, or tampering)."""
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE articles SET data = replace(data, '\"title\":\"', '\"title\":{\"n\":\"1.5\"},\"x\":\"')")
+
+
+@pytest.mark.parametrize("damage", [damage_truncate, damage_garbage, damage_empty, damage_schema, damage_rows,
+                                    damage_foreign_table, damage_wrong_values])
+def test_a_damaged_cache_is_ignored_and_rebuilt(project, tmp_path, damage):
+    rng = random.Random(5)
+    for n in range(4):
+        write_article(project, f"a{n}", rng)
+    build(project.config)
+    damage(cache_file(project))
+    path = project.content / "a1.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    check_same_as_fresh(project, tmp_path, damage.__name__)
+    again = build(project.config)  # the cache was rebuilt: nothing left to do
+    assert (again.parsed, again.rendered) == (0, 0)
+
+
+def test_an_output_file_changed_by_hand_is_rendered_again(project, tmp_path):
+    rng = random.Random(9)
+    for n in range(3):
+        write_article(project, f"a{n}", rng)
+    build(project.config)
+    page = project.output / "index.html"
+    page.write_text("changed by hand", encoding="utf-8")
+    (project.output / "404.html").unlink()
+    result = check_same_as_fresh(project, tmp_path, "hand-edit")
+    assert result.rendered == 2
+
+
+def test_an_emptied_output_folder_is_built_whole(project, tmp_path):
+    rng = random.Random(11)
+    for n in range(3):
+        write_article(project, f"a{n}", rng)
+    build(project.config)
+    shutil.rmtree(project.output)
+    result = check_same_as_fresh(project, tmp_path, "emptied")
+    assert result.parsed == 0 and result.rendered > 0
+
+
+def test_problem_files_are_cached_and_still_reported(project):
+    project.write("bad.md", "---\ntitle: [unclosed\n---\nbody\n")
+    project.add("good", title="Fine")
+    first = build(project.config, skip_bad=True)
+    second = build(project.config, skip_bad=True)
+    assert second.parsed == 0
+    assert [str(problem) for problem in second.skipped] == [str(problem) for problem in first.skipped]
+
+
+def test_no_cache_folder_is_no_problem(project, tmp_path):
+    """A cache that cannot be opened (here a file where the cache folder should be) only costs time."""
+    project.add("a", title="Tariff A")
+    (project.root / CACHE_DIR_NAME).write_text("not a folder")
+    assert BuildCache.open(project.config, project.output) is None
+    check_same_as_fresh(project, tmp_path, "no-cache")
+
+
+def test_pages_a_split_build_rendered_in_its_child_are_remembered_too(project, tmp_path):
+    from newsdigest.build import SiteBuilder
+
+    rng = random.Random(13)
+    for n in range(5):
+        write_article(project, f"a{n}", rng)
+    config = project.config
+    store = BuildCache.open(config, project.output, (False, False))
+    try:
+        first = SiteBuilder(config, reuse=False, split=True, store=store).build()
+    finally:
+        store.close()
+    assert first.rendered > 0
+    again = check_same_as_fresh(project, tmp_path, "after-split")
+    assert (again.parsed, again.rendered) == (0, 0)
+
+
+def test_only_the_search_bundles_holding_a_changed_page_are_indexed_again(project, tmp_path, monkeypatch):
+    from newsdigest import search
+
+    if not search.search_available():
+        pytest.skip("Pagefind is not installed")
+    indexed = []
+    index_pages = search._index_pages
+
+    def counting(pages, language):
+        indexed.append(sorted(pages))
+        return index_pages(pages, language)
+
+    monkeypatch.setattr(search, "_index_pages", counting)
+    project.settings["search"] = {"enabled": True, "bundle_pages": 2}
+    rng = random.Random(17)
+    for n in range(5):
+        write_article(project, f"a{n}", rng)
+    build(project.config)
+    assert len(indexed) == 3
+    indexed.clear()
+    assert build(project.config).search_files > 0
+    assert indexed == []  # nothing changed: every bundle kept
+    path = project.content / "a3.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence about harbour cranes.\n", encoding="utf-8")
+    check_same_as_fresh(project, tmp_path, "search-edit")
+    # The cached build indexed only the edited page's bundle, then the fresh build all three.
+    assert len(indexed) == 1 + 3 and indexed[0] in indexed[1:]
