@@ -16,7 +16,7 @@ from newsdigest.build_cache import BuildCache, cache_path
 from newsdigest.build_state import CACHE_DIR_NAME
 from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME
 
-from conftest import REPO, article_text
+from tests.conftest import REPO, article_text
 
 WORDS = ("tariff summit trade deal minister harbour election storm river market budget vaccine league museum "
          "court ruling port strike orchestra drought rally").split()
