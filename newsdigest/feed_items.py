@@ -8,6 +8,7 @@ or `clean_field`; links are kept only when they are web addresses.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from html import escape
 from urllib.parse import urlsplit
@@ -106,8 +107,16 @@ def story_html(config: Config, story: Story) -> str:
 
 def full_content(config: Config, article: Article) -> str | None:
     """The article HTML for feeds with `feeds.content: full`; None for summary feeds or a runaway body."""
-    body = strip_control_chars(article.body_html)
-    return body if config.feeds.content == "full" and len(body) <= MAX_FIELD else None
+    if config.feeds.content != "full":
+        return None
+    body = _feed_safe_html(article.body_html)
+    return body if len(body) <= MAX_FIELD else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _feed_safe_html(body_html: str) -> str:
+    # One article sits in several feeds (site, topics, tags, source): clean its body once, not once a feed.
+    return strip_control_chars(body_html)
 
 
 def plain_field(text: str) -> str:

@@ -141,18 +141,6 @@ def test_watch_messages_add_up():
                                                                     "rendered")
 
 
-def test_the_port_hint_names_make_too(project, capsys):
-    import socket
-
-    project.add("a", title="A")
-    config_path = project.write_config_file()
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        assert main(["-c", str(config_path), "serve", "--port", str(port)]) == 1
-    assert f"--port {port + 1} (make serve PORT={port + 1})" in capsys.readouterr().err
-
 
 def test_no_message_code_adds_an_s_by_hand():
     """Counts go through newsdigest.wording.plural, so that none says "1 articles"."""

@@ -126,7 +126,9 @@ def test_port_in_use_gives_a_clear_message(project, capsys):
         taken.listen()
         port = taken.getsockname()[1]
         assert main(["-c", str(config_path), "serve", "--port", str(port)]) == 1
-    assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"port {port} on 127.0.0.1 is already in use" in err
+    assert f"--port {port + 1} (make serve PORT={port + 1})" in err  # the hint names both ways to start it
 
 
 def test_an_address_this_machine_does_not_have_gives_a_clear_message(project, capsys):

@@ -85,20 +85,9 @@ def declared_titles(html: str) -> DeclaredTitles:
     def meta(xpath: str) -> str:
         return next((normal_spaces(str(v)) for v in tree.xpath(xpath) if normal_spaces(str(v))), "")
 
-    headline = ""
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content() or "", strict=False)
-        except (ValueError, RecursionError):
-            continue
-        for item in _json_ld_items(data):
-            types = {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
-            value = item.get("headline")
-            if types & _ARTICLE_TYPES and isinstance(value, str) and normal_spaces(value):
-                headline = normal_spaces(value)
-                break
-        if headline:
-            break
+    headline = next((normal_spaces(item["headline"]) for item, types in _json_ld_objects(tree)
+                     if types & _ARTICLE_TYPES and isinstance(item.get("headline"), str)
+                     and normal_spaces(item["headline"])), "")
     h1 = tuple(text for text in (normal_spaces(node.text_content()) for node in tree.xpath("//body//h1")[:3]) if text)
     return DeclaredTitles(
         og=meta('//meta[@property="og:title" or @name="og:title"]/@content'),
@@ -110,6 +99,17 @@ def declared_titles(html: str) -> DeclaredTitles:
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def _json_ld_objects(tree):
+    """Every object of the page's JSON-LD blocks with its lowercased @types; blocks that do not parse are skipped."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        for item in _json_ld_items(data):
+            yield item, {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
 
 
 def _parse_html(html: str):
@@ -124,21 +124,15 @@ def _parse_html(html: str):
 def _json_ld_names(tree) -> tuple[str, str]:
     """(publisher name of the page's article, name of its WebSite object) from its JSON-LD blocks."""
     publisher = website = ""
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content() or "", strict=False)
-        except (ValueError, RecursionError):
-            continue
-        for item in _json_ld_items(data):
-            types = {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
-            if not publisher and types & _ARTICLE_TYPES:
-                for candidate in _as_list(item.get("publisher")) + _as_list(item.get("sourceOrganization")):
-                    name = _name_of(candidate)
-                    if name:
-                        publisher = name
-                        break
-            if not website and "website" in types:
-                website = _name_of(item)
+    for item, types in _json_ld_objects(tree):
+        if not publisher and types & _ARTICLE_TYPES:
+            for candidate in _as_list(item.get("publisher")) + _as_list(item.get("sourceOrganization")):
+                name = _name_of(candidate)
+                if name:
+                    publisher = name
+                    break
+        if not website and "website" in types:
+            website = _name_of(item)
     return publisher, website
 
 
