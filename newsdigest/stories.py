@@ -15,18 +15,16 @@ How articles become stories:
    apart are compared, through an inverted index of the window's articles, so the cost grows with the
    articles per window, not with the square of the corpus. The similarity of two articles is the cosine
    of their vectors; articles further apart than the window have similarity 0.
-3. **Centroid-link grouping.** Starting from single articles, the two groups whose centroids (the sum
-   of their members' vectors) are most similar are merged, as long as that cosine, weakened by the time
-   between the two groups, reaches `threshold`. A story's centroid gathers the names and words its
-   reports share, so a new report joins when it is like the story as a whole, though it may share few
-   words with any single report (headlines of one event are short and worded differently); and a chain
-   of weak links cannot join unrelated events, as it could with single ("any") link. Time halves the
-   cosine every `window_days` between the groups' nearest articles: a report of the same hour joins on
-   its words alone, one `window_days` later needs twice the likeness. So neighbouring events of one
-   subject (yesterday's market report and today's) must be more alike to run together than reports of
-   the same event, while a story that develops day by day still grows a day at a time, since the time
-   counted is to the story's latest report. On real labelled headlines (`python -m evaluation.stories`)
-   centroid link doubles B-cubed F1 over average link at equal precision.
+3. **Centroid-link grouping** (newsdigest.story_groups). Starting from single articles, the two groups whose
+   centroids (the sum of their members' vectors) are most similar are merged, as long as that cosine,
+   weakened by the time between the two groups, reaches `threshold`. A story's centroid gathers the names
+   and words its reports share, so a new report joins when it is like the story as a whole, though it may
+   share few words with any single report (headlines of one event are short and worded differently); and a
+   chain of weak links cannot join unrelated events, as it could with single ("any") link. Time weakens a
+   link in two rounds: first at a burst's pace (halved every 6 hours), then at each group's own pace, so a
+   second burst of reports a day after the first about the same subject (the next day's market report)
+   stays a story of its own, while single reports a day apart (one story told over three days by a small
+   site) still grow into one developing story; `window_days` is the slowest half-life.
 4. **Stories.** A group is a story when it has articles from at least `min_sources` distinct sources
    (names compared as slugs: "Korea Herald" == "korea herald"). Articles without a source count for
    none. Two articles of one source can be inside a story, but are never a story by themselves.
@@ -34,7 +32,6 @@ How articles become stories:
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
@@ -43,9 +40,9 @@ from itertools import chain
 
 from newsdigest.article import Article
 from newsdigest.slugs import slugify
+from newsdigest.story_groups import KEEP_TERMS, centroid_link_groups
 from newsdigest.story_terms import TermMemo, article_tokens
 
-KEEP_TERMS = 60            # heaviest terms kept per article vector (see tfidf_vectors)
 # Pairs below this fraction of the threshold are stored as 0: they cannot start a merge and barely
 # move an average, and leaving them out keeps the merge graph small.
 WEAK_PAIR_FRACTION = 0.5
@@ -99,9 +96,9 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
                     min_sources: int = 2, token_cache: dict[str, Counter] | None = None) -> list[Story]:
     """Group articles about the same event into stories, newest coverage first (see the module docstring).
 
-    `threshold` is the cosine two groups' centroids need, halved for every `window_days` between them
-    (0..1; higher means stricter); `window_days` is also the greatest time between two articles that can
-    count as similar.
+    `threshold` is the cosine two groups' centroids need (0..1; higher means stricter), weakened by the time
+    between them (see newsdigest.story_groups); `window_days` is the slowest half-life of that decay and the
+    greatest time between two articles that can count as similar.
     `token_cache`, a dict kept between calls (watch/serve), holds each article's term counts by
     `file_hash`, so a rebuild reads only the text of changed articles (about half the work).
     """
@@ -201,103 +198,6 @@ def similar_pairs(vectors: list[dict[str, float]], stamps: list[float], window: 
 # --------------------------------------------------------------------------------------------------
 # Grouping
 # --------------------------------------------------------------------------------------------------
-
-def centroid_link_groups(vectors: list[dict[str, float]], pairs: dict[tuple[int, int], float],
-                         threshold: float, keep: int = KEEP_TERMS, rests: list[float] | None = None,
-                         spans: list[tuple[float, float]] | None = None, half_life: float = 0.0) -> list[list[int]]:
-    """Agglomerative clustering by centroid linkage over a sparse similarity graph.
-
-    `rests` (from tfidf_vectors) are the squared weights each vector has outside its stored terms, so
-    cosines divide by whole lengths; `spans` the (first, last) time of each item in seconds, and with a
-    `half_life` the cosine of two groups is halved for every `half_life` seconds between their spans.
-
-    Each group is the sum of its members' vectors (its centroid, cut to its `keep` heaviest terms). Two groups
-    merge, most similar first, while the cosine of their centroids reaches `threshold`; only groups joined by a
-    pair in `pairs` are compared, so the cost follows the similarity graph. Unlike average linkage, a group's
-    centroid gathers the words its members share, so a headline that shares a name with the story as a whole
-    joins it although it shares few words with each single member; unlike single linkage it does not chain,
-    because the centroid of a group is what must be similar, not any one member. Ties go to the pair whose
-    earliest members come first, so the result depends only on the (sorted) input. Returns groups of 2+ items.
-    """
-    centroid: dict[int, dict[str, float]] = {}
-    norm: dict[int, float] = {}
-    # The squared weight a group's vector has outside its kept terms (see tfidf_vectors): terms of one
-    # member alone, and terms cut from a centroid. Members' own terms never overlap, so they add up.
-    rest: dict[int, float] = dict(enumerate(rests)) if rests is not None else {}
-    members: dict[int, list[int]] = {}
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for i, j in pairs:
-        neighbours[i].add(j)
-        neighbours[j].add(i)
-
-    def vector(a: int) -> dict[str, float]:
-        return centroid[a] if a in centroid else vectors[a]
-
-    def cosine(a: int, b: int) -> float:
-        va, vb = vector(a), vector(b)
-        if len(va) > len(vb):
-            va, vb = vb, va
-        dot = sum(weight * vb.get(term, 0.0) for term, weight in va.items())
-        return dot / (norm.get(a, 1.0) * norm.get(b, 1.0))
-
-    # Each group's time span (first start, last end); the time between two groups weakens their link.
-    span: dict[int, tuple[float, float]] = dict(enumerate(spans)) if spans is not None and half_life else {}
-
-    heap: list[tuple[float, int, int, int, int]] = []
-    first: dict[int, int] = {}  # a merged group's earliest member
-
-    def push(a: int, b: int, similarity: float) -> None:
-        if similarity < threshold:
-            return  # (time only weakens a link: no need to work out the decay)
-        if span:
-            (first_a, last_a), (first_b, last_b) = span[a], span[b]
-            gap = max(first_a, first_b) - min(last_a, last_b)
-            if gap > 0:
-                similarity *= 0.5 ** (gap / half_life)
-                if similarity < threshold:
-                    return
-        first_a, first_b = first.get(a, a), first.get(b, b)
-        heapq.heappush(heap, (-similarity, min(first_a, first_b), max(first_a, first_b), a, b))
-
-    for (i, j), similarity in pairs.items():
-        push(i, j, similarity)
-    alive = set(range(len(vectors)))
-    next_id = len(vectors)
-    while heap:
-        _, _, _, a, b = heapq.heappop(heap)
-        if a not in alive or b not in alive:
-            continue  # one of them was merged since this entry was pushed
-        merged = next_id
-        next_id += 1
-        summed = dict(vector(a))
-        for term, weight in vector(b).items():
-            summed[term] = summed.get(term, 0.0) + weight
-        left_out = rest.pop(a, 0.0) + rest.pop(b, 0.0)
-        if len(summed) > keep:
-            kept = dict(heapq.nlargest(keep, summed.items(), key=lambda item: (item[1], item[0])))
-            left_out += sum(weight * weight for term, weight in summed.items() if term not in kept)
-            summed = kept
-        centroid[merged] = summed
-        rest[merged] = left_out
-        norm[merged] = math.sqrt(sum(weight * weight for weight in summed.values()) + left_out) or 1.0
-        members[merged] = members.pop(a, [a]) + members.pop(b, [b])
-        first[merged] = min(first.pop(a, a), first.pop(b, b))
-        if span:
-            (first_a, last_a), (first_b, last_b) = span.pop(a), span.pop(b)
-            span[merged] = (min(first_a, first_b), max(last_a, last_b))
-        for old in (a, b):
-            centroid.pop(old, None)
-            norm.pop(old, None)
-        alive -= {a, b}
-        alive.add(merged)
-        around = (neighbours.pop(a, set()) | neighbours.pop(b, set())) - {a, b}
-        neighbours[merged] = around
-        for other in sorted(around):
-            neighbours[other] -= {a, b}
-            neighbours[other].add(merged)
-            push(merged, other, cosine(merged, other))
-    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
-
 
 def distinct_sources(articles: list[Article]) -> tuple[str, ...]:
     """Source names in order of first appearance; names that slugify alike are one source."""

@@ -240,6 +240,21 @@ def test_a_developing_story_is_timed_from_its_latest_report():
     assert centroid_link_groups(vectors, pairs, 0.65, spans=spans, half_life=3 * day) == [[0, 1]]
 
 
+def test_a_second_burst_a_day_later_is_a_story_of_its_own():
+    # Two bursts of three reports, minutes apart within each and a day apart, all worded alike: each burst
+    # is a story (the next day's report on one subject is a new event), though single reports a day
+    # apart would join (test_a_developing_story_is_timed_from_its_latest_report).
+    vectors = [{"x": 1.0}] * 6
+    pairs = {(i, j): 1.0 for i in range(6) for j in range(i + 1, 6)}
+    day, minute = 86400.0, 60.0
+    spans = [(t, t) for t in (0.0, minute, 2 * minute, day, day + minute, day + 2 * minute)]
+    assert centroid_link_groups(vectors, pairs, 0.5, spans=spans, half_life=3 * day) == [[0, 1, 2], [3, 4, 5]]
+    # Reports spread over the day keep a story open for longer: ten times their spacing.
+    spread = [(t * 3 * 3600.0, t * 3 * 3600.0) for t in range(3)] + [(day + t * minute, day + t * minute)
+                                                                       for t in range(3)]
+    assert centroid_link_groups(vectors, pairs, 0.5, spans=spread, half_life=3 * day) == [[0, 1, 2, 3, 4, 5]]
+
+
 def test_vectors_store_only_shared_terms_and_keep_whole_lengths():
     docs = [Counter({"tariff": 3, "seoul": 1, "alpha": 5}), Counter({"tariff": 2, "seoul": 2, "beta": 4}),
             Counter({"gamma": 1})]

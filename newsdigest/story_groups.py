@@ -1,0 +1,180 @@
+"""Grouping similar articles into stories: centroid linkage over a sparse similarity graph, weakened by time.
+
+Pure functions over plain data (vectors as dicts, times in seconds); `newsdigest.stories` turns articles into
+that data and the groups back into stories.
+
+Why the time decay has two paces: reports of one event come in a burst (many outlets within hours), and a
+later burst about the same subject is usually a new event (the next day's market report; the criminal
+probe announced a day after the internal one). But a small site may carry one report a day of a story that
+develops over three days. So grouping runs in two rounds:
+
+1. **Bursts.** Links halve every `burst_half_life` (6 hours) between two groups: reports of the same hours
+   group on their words, a report a day later almost never does.
+2. **Developing stories.** The links that round 1 held back only for time are offered again, now halving
+   at the groups' own pace: `BURST_SPACING_FACTOR` times the mean time between a group's reports (the
+   larger of the two groups'), between `burst_half_life` and `half_life`. A group of reports minutes apart
+   keeps the burst pace, so a burst a day later stays a story of its own; single reports, which show no
+   pace, use `half_life` (`window_days`), so one report a day still grows a story day by day.
+
+On the labelled headlines (`python -m evaluation.stories`) the second pace is what keeps neighbouring events
+of one subject apart: pairwise precision over all 44 labelled events rises from 0.87 to 0.97 at the same
+recall. Caveat: those headlines' times are when they were collected, each story's within a minute, so bursts
+there are sharper than on a real site.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+
+KEEP_TERMS = 60                   # heaviest terms kept per vector and per centroid
+BURST_HALF_LIFE = 6 * 3600.0      # seconds; chosen on the `dev` half of the labelled headlines
+BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten times its usual spacing
+
+
+def centroid_link_groups(vectors: list[dict[str, float]], pairs: dict[tuple[int, int], float],
+                         threshold: float, keep: int = KEEP_TERMS, rests: list[float] | None = None,
+                         spans: list[tuple[float, float]] | None = None, half_life: float = 0.0,
+                         burst_half_life: float = BURST_HALF_LIFE) -> list[list[int]]:
+    """Agglomerative clustering by centroid linkage over a sparse similarity graph; groups of 2+ items.
+
+    `rests` (from `stories.tfidf_vectors`) are the squared weights each vector has outside its stored terms,
+    so cosines divide by whole lengths. `spans` are the (first, last) time of each item in seconds; with a
+    `half_life` the cosine of two groups is halved for every half-life between their spans, in the two
+    rounds the module docstring describes.
+
+    Each group is the sum of its members' vectors (its centroid, cut to its `keep` heaviest terms). Two groups
+    merge, most similar first, while the cosine of their centroids reaches `threshold`; only groups joined by a
+    pair in `pairs` are compared, so the cost follows the similarity graph. Unlike average linkage, a group's
+    centroid gathers the words its members share, so a headline that shares a name with the story as a whole
+    joins it although it shares few words with each single member; unlike single linkage it does not chain,
+    because the centroid of a group is what must be similar, not any one member. Ties go to the pair whose
+    earliest members come first, so the result depends only on the (sorted) input.
+    """
+    timed = spans is not None and half_life > 0
+    grouping = _Grouping(vectors, pairs, threshold, keep, rests, spans if timed else None)
+    if not timed:
+        grouping.run(lambda a, b: 0.0)
+        return grouping.groups()
+    burst = min(burst_half_life, half_life)
+    grouping.run(lambda a, b: burst)
+
+    def own_pace(a: int, b: int) -> float:
+        spacings = [pace for pace in (grouping.spacing(a), grouping.spacing(b)) if pace is not None]
+        if not spacings:
+            return half_life
+        spacing = max(spacings)
+        return min(half_life, max(burst, BURST_SPACING_FACTOR * spacing))
+
+    grouping.run(own_pace)
+    return grouping.groups()
+
+
+class _Grouping:
+    """The state of one centroid-link clustering: live groups, their centroids, spans and candidate links."""
+
+    def __init__(self, vectors, pairs, threshold, keep, rests, spans) -> None:
+        self.vectors = vectors
+        self.threshold = threshold
+        self.keep = keep
+        self.centroid: dict[int, dict[str, float]] = {}
+        self.norm: dict[int, float] = {}
+        # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
+        # terms cut from a centroid. Members' own terms never overlap, so they add up.
+        self.rest: dict[int, float] = dict(enumerate(rests)) if rests is not None else {}
+        self.members: dict[int, list[int]] = {}
+        self.span: dict[int, tuple[float, float]] = dict(enumerate(spans)) if spans is not None else {}
+        self.first: dict[int, int] = {}  # a merged group's earliest member
+        self.neighbours: dict[int, set[int]] = defaultdict(set)
+        for i, j in pairs:
+            self.neighbours[i].add(j)
+            self.neighbours[j].add(i)
+        self.alive = set(range(len(vectors)))
+        self.next_id = len(vectors)
+        self.heap: list[tuple[float, int, int, int, int]] = []
+        # Links to queue at the start of the next round: at first every pair, later those a round held back
+        # because the groups were too far apart in time at its pace, as (a, b, cosine).
+        self.held_back: list[tuple[int, int, float]] = [(i, j, similarity) for (i, j), similarity in pairs.items()]
+        self.half_life = lambda a, b: 0.0
+
+    def vector(self, group: int) -> dict[str, float]:
+        return self.centroid[group] if group in self.centroid else self.vectors[group]
+
+    def cosine(self, a: int, b: int) -> float:
+        va, vb = self.vector(a), self.vector(b)
+        if len(va) > len(vb):
+            va, vb = vb, va
+        get = vb.get
+        dot = sum([weight * get(term, 0.0) for term, weight in va.items()])
+        return dot / (self.norm.get(a, 1.0) * self.norm.get(b, 1.0))
+
+    def spacing(self, group: int) -> float | None:
+        """Mean seconds between a group's reports; None for a single report (no pace to go by)."""
+        size = len(self.members.get(group, ()))
+        if size < 2:
+            return None
+        first, last = self.span[group]
+        return (last - first) / (size - 1)
+
+    def push(self, a: int, b: int, similarity: float) -> None:
+        if similarity < self.threshold:
+            return  # (time only weakens a link: no need to work out the decay)
+        decayed = similarity
+        if self.span:
+            (first_a, last_a), (first_b, last_b) = self.span[a], self.span[b]
+            gap = max(first_a, first_b) - min(last_a, last_b)
+            half_life = self.half_life(a, b) if gap > 0 else 0.0
+            if half_life:
+                decayed = similarity * 0.5 ** (gap / half_life)
+                if decayed < self.threshold:
+                    self.held_back.append((a, b, similarity))
+                    return
+        first_a, first_b = self.first.get(a, a), self.first.get(b, b)
+        heapq.heappush(self.heap, (-decayed, min(first_a, first_b), max(first_a, first_b), a, b))
+
+    def run(self, half_life) -> None:
+        """Merge the most similar pair of groups while one reaches the threshold; `half_life(a, b)` in seconds."""
+        self.half_life = half_life
+        held, self.held_back = self.held_back, []
+        for a, b, similarity in held:
+            if a in self.alive and b in self.alive:
+                self.push(a, b, similarity)
+        while self.heap:
+            _, _, _, a, b = heapq.heappop(self.heap)
+            if a in self.alive and b in self.alive:  # else one of them was merged since this was pushed
+                self.merge(a, b)
+
+    def merge(self, a: int, b: int) -> None:
+        merged = self.next_id
+        self.next_id += 1
+        summed = dict(self.vector(a))
+        for term, weight in self.vector(b).items():
+            summed[term] = summed.get(term, 0.0) + weight
+        left_out = self.rest.pop(a, 0.0) + self.rest.pop(b, 0.0)
+        if len(summed) > self.keep:
+            kept = dict(heapq.nlargest(self.keep, summed.items(), key=lambda item: (item[1], item[0])))
+            left_out += sum(weight * weight for term, weight in summed.items() if term not in kept)
+            summed = kept
+        self.centroid[merged] = summed
+        self.rest[merged] = left_out
+        self.norm[merged] = math.sqrt(sum(weight * weight for weight in summed.values()) + left_out) or 1.0
+        self.members[merged] = self.members.pop(a, [a]) + self.members.pop(b, [b])
+        self.first[merged] = min(self.first.pop(a, a), self.first.pop(b, b))
+        if self.span:
+            (first_a, last_a), (first_b, last_b) = self.span.pop(a), self.span.pop(b)
+            self.span[merged] = (min(first_a, first_b), max(last_a, last_b))
+        for old in (a, b):
+            self.centroid.pop(old, None)
+            self.norm.pop(old, None)
+        self.alive -= {a, b}
+        self.alive.add(merged)
+        around = (self.neighbours.pop(a, set()) | self.neighbours.pop(b, set())) - {a, b}
+        self.neighbours[merged] = around
+        for other in sorted(around):
+            self.neighbours[other] -= {a, b}
+            self.neighbours[other].add(merged)
+            self.push(merged, other, self.cosine(merged, other))
+
+    def groups(self) -> list[list[int]]:
+        return sorted((sorted(group) for group in self.members.values()), key=lambda g: g[0])
