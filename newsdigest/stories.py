@@ -10,11 +10,12 @@ How articles become stories:
    Title words count `TITLE_WEIGHT` times, and the title's names and numbers ("Kim Jung-kwan", "GM",
    "475") are terms of their own besides (`title_names`). Each article is a TF-IDF vector (sublinear
    term frequency, smoothed IDF over the articles given) of length 1, of which only the heaviest terms
-   that other articles share are stored (`tfidf_vectors`): cosines are those of the whole vectors.
+   that other articles share are stored (newsdigest.story_vectors): cosines are those of the whole vectors.
 2. **Pairs within the time window.** Articles are sorted by date; only articles at most `window_days`
-   apart are compared, through an inverted index of the window's articles, so the cost grows with the
+   apart are compared, a block of articles at a time by sparse matrix products, so the cost grows with the
    articles per window, not with the square of the corpus. The similarity of two articles is the cosine
-   of their vectors; articles further apart than the window have similarity 0.
+   of their vectors; articles further apart than the window, and pairs under `threshold`, count as 0 (a
+   pair under the threshold cannot start a merge; groups are compared through pairs that can).
 3. **Centroid-link grouping** (newsdigest.story_groups). Starting from single articles, the two groups whose
    centroids (the sum of their members' vectors) are most similar are merged, as long as that cosine,
    weakened by the time between the two groups, reaches `threshold`. A story's centroid gathers the names
@@ -32,20 +33,16 @@ How articles become stories:
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
 
 from newsdigest.article import Article
 from newsdigest.slugs import slugify
-from newsdigest.story_groups import KEEP_TERMS, centroid_link_groups
+from newsdigest.story_groups import centroid_link_groups
 from newsdigest.story_terms import TermMemo, article_tokens
+from newsdigest.story_vectors import similar_pairs, tfidf_matrix
 
-# Pairs below this fraction of the threshold are stored as 0: they cannot start a merge and barely
-# move an average, and leaving them out keeps the merge graph small.
-WEAK_PAIR_FRACTION = 0.5
 # Chosen on the `dev` half of the labelled headlines (python -m evaluation.stories --split dev --sweep):
 # the highest threshold whose B-cubed recall stays at 0.8 or more. Precision first, because a story that
 # runs two events together misleads readers more than one that misses a report.
@@ -106,13 +103,12 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
     if len(ordered) < 2 or len({a.source.strip().casefold() for a in ordered if a.source.strip()}) < min_sources:
         return []  # too few sources on the whole site for any story: skip the text work
     memo = TermMemo()
-    vectors, rests = tfidf_vectors([_cached_tokens(a, memo, token_cache) for a in ordered])
+    vectors, rests = tfidf_matrix([_cached_tokens(a, memo, token_cache) for a in ordered])
     if token_cache is not None:  # forget articles that are gone or changed
         for stale in set(token_cache) - {a.file_hash for a in ordered}:
             del token_cache[stale]
     stamps = [a.date.timestamp() for a in ordered]
-    floor = threshold * WEAK_PAIR_FRACTION
-    pairs = similar_pairs(vectors, stamps, window_days * 86400.0, floor)
+    pairs = similar_pairs(vectors, stamps, window_days * 86400.0, threshold)
     # An article dated by day only was published some time in that day.
     spans = [(stamp, stamp + 86400.0 if article.date_only else stamp) for stamp, article in zip(stamps, ordered)]
     groups = centroid_link_groups(vectors, pairs, threshold, rests=rests, spans=spans,
@@ -139,60 +135,6 @@ def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, Counter] |
     if counts is None:
         counts = cache[article.file_hash] = article_tokens(article, memo)
     return counts
-
-
-def tfidf_vectors(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[list[dict[str, float]], list[float]]:
-    """TF-IDF vectors of unit length, weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))), as (kept terms, rest).
-
-    A vector keeps only its `keep` heaviest terms *that another article also uses*: a word of one article
-    alone adds nothing to any dot product, and keeping it would push out the shared words that do (a long
-    report's rare words outweigh the names it shares with other reports). The squared weight of all that is
-    left out is returned as the vector's `rest`, so `sum(w * w) + rest == 1` and a cosine divides by the
-    whole length: the dot product of two kept parts is the cosine of the whole vectors, less only products
-    of light shared terms past the `keep` heaviest.
-    """
-    total = len(documents)
-    frequency = Counter(chain.from_iterable(documents))
-    idf = {term: 1.0 + math.log((1 + total) / (1 + df)) for term, df in frequency.items()}
-    highest = max((max(counts.values(), default=1) for counts in documents), default=1)
-    log_tf = [0.0] + [1.0 + math.log(tf) for tf in range(1, highest + 1)]
-    vectors, rests = [], []
-    for counts in documents:
-        weights = sorted([(log_tf[tf] * idf[term], term) for term, tf in counts.items()], reverse=True)
-        norm = math.sqrt(sum([w * w for w, _ in weights])) or 1.0
-        shared = [(w / norm, term) for w, term in weights if frequency[term] > 1][:keep]
-        vectors.append({term: w for w, term in shared})
-        rests.append(max(0.0, 1.0 - sum([w * w for w, _ in shared])) if weights else 0.0)
-    return vectors, rests
-
-
-def similar_pairs(vectors: list[dict[str, float]], stamps: list[float], window: float,
-                  floor: float) -> dict[tuple[int, int], float]:
-    """Cosine similarity of every pair (i < j) at most `window` seconds apart, where it reaches `floor`.
-
-    `stamps` must be ascending. A sliding inverted index holds only the articles of the current window,
-    so each article is compared with the ones that share a word with it and nothing else.
-    """
-    postings: dict[str, deque[tuple[int, float]]] = {}
-    pairs: dict[tuple[int, int], float] = {}
-    for j, vector in enumerate(vectors):
-        oldest = stamps[j] - window
-        dots: dict[int, float] = {}
-        get = dots.get
-        for term, weight in vector.items():
-            posting = postings.get(term)
-            if posting is None:
-                postings[term] = deque(((j, weight),))
-                continue
-            while posting and stamps[posting[0][0]] < oldest:
-                posting.popleft()
-            for i, other in posting:
-                dots[i] = get(i, 0.0) + weight * other
-            posting.append((j, weight))
-        for i, dot in dots.items():
-            if dot >= floor:
-                pairs[(i, j)] = min(dot, 1.0)
-    return pairs
 
 
 # --------------------------------------------------------------------------------------------------

@@ -71,6 +71,10 @@ def centroid_link_groups(vectors: list[dict[str, float]], pairs: dict[tuple[int,
     return grouping.groups()
 
 
+def _by_weight_then_term(item: tuple[str, float]) -> tuple[float, str]:
+    return item[1], item[0]
+
+
 class _Grouping:
     """The state of one centroid-link clustering: live groups, their centroids, spans and candidate links."""
 
@@ -153,12 +157,12 @@ class _Grouping:
             summed[term] = summed.get(term, 0.0) + weight
         left_out = self.rest.pop(a, 0.0) + self.rest.pop(b, 0.0)
         if len(summed) > self.keep:
-            kept = dict(heapq.nlargest(self.keep, summed.items(), key=lambda item: (item[1], item[0])))
-            left_out += sum(weight * weight for term, weight in summed.items() if term not in kept)
-            summed = kept
+            ranked = sorted(summed.items(), key=_by_weight_then_term, reverse=True)
+            left_out += sum([weight * weight for _, weight in ranked[self.keep:]])
+            summed = dict(ranked[:self.keep])
         self.centroid[merged] = summed
         self.rest[merged] = left_out
-        self.norm[merged] = math.sqrt(sum(weight * weight for weight in summed.values()) + left_out) or 1.0
+        self.norm[merged] = math.sqrt(sum([weight * weight for weight in summed.values()]) + left_out) or 1.0
         self.members[merged] = self.members.pop(a, [a]) + self.members.pop(b, [b])
         self.first[merged] = min(self.first.pop(a, a), self.first.pop(b, b))
         if self.span:

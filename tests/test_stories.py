@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsdigest.article import Article
-from newsdigest.stories import (Story, centroid_link_groups, cluster_stories, collapse_stories, stories_by_article,
-                                tfidf_vectors)
+from newsdigest.stories import Story, centroid_link_groups, cluster_stories, collapse_stories, stories_by_article
+from newsdigest.story_vectors import tfidf_vectors
 from newsdigest.story_terms import article_tokens, fold_plural, title_names, tokenize
 
 KST = timezone(timedelta(hours=9))
