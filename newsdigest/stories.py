@@ -29,16 +29,19 @@ How articles become stories:
 4. **Stories.** A group is a story when it has articles from at least `min_sources` distinct sources
    (names compared as slugs: "Korea Herald" == "korea herald"). Articles without a source count for
    none. Two articles of one source can be inside a story, but are never a story by themselves.
+5. **Wire copies** (newsdigest.story_copies). Within a story, reports whose bodies are the same text (one
+   agency report run by several outlets) are marked as copies of one report.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from newsdigest.article import Article
 from newsdigest.slugs import slugify
+from newsdigest.story_copies import wire_copies
 from newsdigest.story_groups import centroid_link_groups
 from newsdigest.story_terms import TermMemo, article_tokens
 from newsdigest.story_vectors import similar_pairs, tfidf_matrix
@@ -65,6 +68,7 @@ class Story:
     sources: tuple[str, ...]        # distinct source names, in order of first coverage
     cohesion: float                 # average pairwise similarity of the articles, 0..1
     url: str = ""                   # site path of the story page, filled in by the site model
+    copies: tuple[tuple[Article, ...], ...] = ()  # groups of wire copies: one text run by several outlets
 
     @property
     def first_date(self) -> datetime:
@@ -78,6 +82,13 @@ class Story:
     def others(self) -> tuple[Article, ...]:
         """Every article but the lead, oldest first: the "also covered by" list."""
         return tuple(a for a in self.articles if a is not self.lead)
+
+    def copies_of(self, article: Article) -> tuple[Article, ...]:
+        """The story's other articles that are copies of this one's text (newsdigest.story_copies), oldest first."""
+        for group in self.copies:
+            if any(member.source_path == article.source_path for member in group):
+                return tuple(member for member in group if member.source_path != article.source_path)
+        return ()
 
     def coverage_besides(self, article: Article) -> tuple[Article, ...]:
         """The story's other articles, oldest first: the "other coverage" list on an article page."""
@@ -163,7 +174,7 @@ def _make_story(group: list[Article], indexes: list[int], sources: tuple[str, ..
     first = group[0]
     day = first.day or first.date.date()
     return Story(id=f"{day:%Y-%m-%d}-{first.slug}", articles=tuple(group), lead=lead, sources=sources,
-                 cohesion=round(cohesion, 6))
+                 cohesion=round(cohesion, 6), copies=wire_copies(group))
 
 
 def _with_unique_ids(stories: list[Story]) -> list[Story]:
@@ -176,8 +187,7 @@ def _with_unique_ids(stories: list[Story]) -> list[Story]:
             suffix += 1
             story_id = f"{story.id}-{suffix}"
         taken.add(story_id)
-        unique.append(story if story_id == story.id else Story(story_id, story.articles, story.lead,
-                                                               story.sources, story.cohesion, story.url))
+        unique.append(story if story_id == story.id else replace(story, id=story_id))
     return sorted(unique, key=lambda s: (-s.last_date.timestamp(), s.id))
 
 

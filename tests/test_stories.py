@@ -12,6 +12,7 @@ import pytest
 
 from newsdigest.article import Article
 from newsdigest.stories import Story, centroid_link_groups, cluster_stories, collapse_stories, stories_by_article
+from newsdigest.story_copies import wire_copies
 from newsdigest.story_vectors import tfidf_vectors
 from newsdigest.story_terms import article_tokens, fold_plural, title_names, tokenize
 
@@ -337,3 +338,40 @@ def test_scales_to_thousands_of_articles():
     for story in stories:
         assert len({a.slug.split("-")[0] for a in story.articles}) == 1  # never two events in one story
         assert len(set(story.sources)) >= 2
+
+
+def _report(slug: str, source: str, body: str, hour: int = 9) -> Article:
+    return Article(source_path=Path(f"{slug}.md"), title=f"Port strike closes {slug}", slug=slug, source=source,
+                   date=datetime(2026, 3, 2, hour, tzinfo=timezone.utc), body_html="", summary="",
+                   body_markdown=body)
+
+
+WIRE = ("Dock workers at the country's three largest container ports walked out at dawn on Monday after talks "
+        "on a new wage agreement broke down late on Sunday, the union said, leaving dozens of ships waiting "
+        "offshore. The union is asking for a pay rise of nine percent over two years and limits on automated "
+        "cranes, while the port operators have offered five percent. Exporters warned that a strike of more "
+        "than a few days would delay shipments of cars and electronics across the region. The transport "
+        "ministry called both sides to a meeting on Tuesday morning and said it was ready to mediate, but "
+        "ruled out sending in workers from the navy to move containers. Port authorities said perishable "
+        "cargo would be unloaded first at the smaller southern terminals, which are not affected. ")
+
+
+def test_wire_copies_are_marked_as_one_report_and_own_reports_are_not():
+    agency = _report("agency", "Wire Agency", WIRE)
+    trimmed = _report("trim", "Harbour Times", "Dock strike. " + WIRE.rsplit(" Port authorities", 1)[0], hour=10)
+    reworded = _report("own", "Coast Herald", "Ships queued off the coast on Monday as dock workers at the three "
+                       "biggest container ports struck over pay; the union wants nine percent, operators offer "
+                       "five. Car makers fear delays if it lasts. " * 3, hour=11)
+    story = Story("s", (agency, trimmed, reworded), agency, ("Wire Agency", "Harbour Times", "Coast Herald"), 0.5,
+                  copies=wire_copies((agency, trimmed, reworded)))
+    assert story.copies == ((agency, trimmed),)
+    assert story.copies_of(trimmed) == (agency,) and story.copies_of(reworded) == ()
+    # Headlines or briefs alone are never called copies: too short to tell a copy from a shared phrase.
+    assert wire_copies((_report("a", "A", "Port strike closes ports"), _report("b", "B", "Port strike closes ports"))) == ()
+
+
+def test_cluster_stories_finds_wire_copies_inside_a_story():
+    agency = _report("agency", "Wire Agency", WIRE)
+    copy = _report("copy", "Harbour Times", WIRE, hour=10)
+    (story,) = cluster_stories([agency, copy])
+    assert story.copies == ((agency, copy),)
