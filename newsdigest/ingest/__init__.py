@@ -10,7 +10,8 @@
 
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.command import add_arguments, run
-from newsdigest.ingest.pipeline import IngestReport, Outcome, extract_page, ingest_file
+from newsdigest.ingest.pipeline import (IngestReport, Outcome, PreparedFile, PrepareOptions, extract_page, ingest_file,
+                                       prepare_file, store_file)
 
-__all__ = ["Extracted", "IngestError", "IngestReport", "Outcome", "RawPage", "add_arguments", "extract_page",
-           "ingest_file", "run"]
+__all__ = ["Extracted", "IngestError", "IngestReport", "Outcome", "PreparedFile", "PrepareOptions", "RawPage",
+           "add_arguments", "extract_page", "ingest_file", "prepare_file", "run", "store_file"]

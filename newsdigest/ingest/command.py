@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
 
 from newsdigest.config import Config
-from newsdigest.ingest.pipeline import FAILED, DateFallbacks, IngestReport, Outcome, ingest_file
+from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
+from newsdigest.ingest.input_urls import InputURL, find_url_inputs, input_location, is_url
+from newsdigest.ingest.pipeline import FAILED, DateFallbacks, IngestReport, Outcome, PrepareOptions, store_file
 from newsdigest.ingest.readers import find_inputs
 from newsdigest.ingest.summary import page_path, print_summary
 from newsdigest.ingest.writer import ContentIndex
@@ -29,10 +32,31 @@ def iso_date(value: str) -> date | datetime:
             f"not an ISO 8601 date: {value!r} (use YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional +HH:MM)") from None
 
 
+def positive_int(value: str) -> int:
+    """argparse type for --jobs: a whole number, 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
+    return number
+
+
+def local_folder(value: str) -> Path:
+    """argparse type for --out: a local folder. URLs are for inputs only; the content folder is local."""
+    if is_url(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is a URL: ingest writes into a local content folder (inputs "
+                                         "may be URLs)")
+    return Path(value)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                        help="raw pages: .txt dumps, .html pages, .jsonl scraper output, or folders of them")
-    parser.add_argument("--out", type=Path, help="content folder to write into (default: content_dir from config)")
+    parser.add_argument("paths", nargs="+", type=input_location, metavar="PATH",
+                        help="raw pages: .txt dumps, .html pages, .jsonl scraper output, or folders of them; "
+                             "also URLs read through fsspec (s3://bucket/dumps/, file:///srv/inbox/)")
+    parser.add_argument("--out", type=local_folder,
+                        help="content folder to write into (default: content_dir from config)")
     parser.add_argument("--source", help="outlet name to record for every page, instead of the one found on the "
                                          "page, in the scraper record or from the URL")
     parser.add_argument("--url", help="original URL of the page (single-page ingests)")
@@ -46,29 +70,56 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="overwrite existing articles and write near-duplicates anyway")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    parser.add_argument("--jobs", type=positive_int, metavar="N",
+                        help="worker processes that read and extract pages (default: one per core; 1: in this "
+                             "process); a run uses at most one per 50 files, so a few files are read in this process")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="where pages are read and extracted: local processes, or tasks on a Dask cluster "
+                             "(needs newsdigest[dask] and --scheduler); articles are always written here")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="the Dask scheduler for --executor dask, e.g. tcp://HOST:8786")
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    """`ingest PATH...`: exit status 0 when every page was written or skipped, 1 when any failed, 2 for misuse."""
+    """`ingest PATH...`: exit status 0 when every page was written or skipped, 1 when any failed, 2 for misuse.
+
+    Pages are read, extracted and composed by worker processes or a Dask cluster (executors.py) and stored here,
+    one file at a time in input order: the same files and messages as with --jobs 1.
+    """
     dates = DateFallbacks(date=getattr(args, "date", None), from_mtime=getattr(args, "date_from_mtime", False),
                           required=getattr(args, "require_date", False))
     if dates.required and (dates.date is not None or dates.from_mtime):
         print("error: --require-date refuses pages without a date; it cannot be combined with --date or "
               "--date-from-mtime", file=sys.stderr)
         return 2
+    executor, jobs, scheduler = (getattr(args, "executor", "local"), getattr(args, "jobs", None),
+                                 getattr(args, "scheduler", None))
+    misuse = executor_misuse(executor, jobs, scheduler)
+    if misuse:
+        print(f"error: {misuse}", file=sys.stderr)
+        return 2
     out_dir = (args.out or config.content_dir).resolve()
-    files, missing = find_inputs(list(args.paths))
+    files, missing = find_all_inputs(list(args.paths))
     reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
     for path, message in missing:
         print(f"error: {path}: {message}", file=sys.stderr)
-    index = ContentIndex.load(out_dir)
-    progress = make_progress(len(files))
     try:
+        preparer = open_preparer(executor, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler, files=len(files))
+    except ExecutorUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    options = PrepareOptions(config, source=args.source or "", url=args.url or "", dates=dates,
+                             debug=getattr(args, "debug", False))
+    progress = None
+    try:
+        prepared = preparer.prepare(files, options)
+        index = ContentIndex.load(out_dir)
+        progress = make_progress(len(files))
         for path in files:
             if progress is not None:
                 progress.start_file(path.name)
-            report = ingest_file(path, config, out_dir=out_dir, source=args.source, url=args.url, force=args.force,
-                                 dry_run=args.dry_run, index=index, debug=getattr(args, "debug", False), dates=dates)
+            report = store_file(next(prepared), out_dir, index, force=args.force, dry_run=args.dry_run,
+                                debug=options.debug)
             for outcome in report.failed:   # while the bar shows, rich prints these above it
                 print(f"error: {page_path(path, outcome)}: {outcome.message}", file=sys.stderr)
             reports.append(report)
@@ -77,8 +128,31 @@ def run(args: argparse.Namespace, config: Config) -> int:
     finally:
         if progress is not None:
             progress.close()
+        preparer.close()
     print_summary(reports, dry_run=args.dry_run, fancy=_is_terminal(sys.stdout), out_dir=out_dir)
     return 0 if all(report.ok for report in reports) else 1
+
+
+def executor_misuse(executor: str, jobs: int | None, scheduler: str | None) -> str:
+    """Why --executor, --jobs and --scheduler do not go together, or "" when they do."""
+    if executor == "dask" and not scheduler:
+        return "--executor dask needs --scheduler ADDRESS (the Dask scheduler, e.g. tcp://HOST:8786)"
+    if executor == "dask" and jobs is not None:
+        return "--jobs sets the local worker processes; with --executor dask the cluster's workers do the work"
+    if executor != "dask" and scheduler:
+        return "--scheduler is for --executor dask"
+    return ""
+
+
+def find_all_inputs(locations: list[Path | InputURL]) -> tuple[list, list[tuple[Path | InputURL, str]]]:
+    """Every input file under the paths and URLs given, in order, each once; and the ones that name nothing."""
+    files: list[Path | InputURL] = []
+    missing: list[tuple[Path | InputURL, str]] = []
+    for location in locations:
+        found, lost = find_url_inputs(location) if isinstance(location, InputURL) else find_inputs([location])
+        files.extend(found)
+        missing.extend(lost)
+    return list(dict.fromkeys(files)), missing
 
 
 def _is_terminal(stream) -> bool:

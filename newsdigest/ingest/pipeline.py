@@ -1,6 +1,9 @@
 """The ingest of one input file: read -> extract -> compose -> store, one outcome per article.
 
-The command line (`command.py`) runs this for every input and prints the summary (`summary.py`).
+`prepare_file` does the first three, which have no side effects and may run in a worker process or on a Dask
+cluster (executors.py); `store_file` decides names and duplicates against the content index and writes, in the
+command's process, one file at a time. The command line (`command.py`) runs both for every input and prints the
+summary (`summary.py`); `ingest_file` runs both for one file (the watcher's inbox).
 """
 
 from __future__ import annotations
@@ -167,38 +170,104 @@ def _no_date_message(fallbacks: DateFallbacks) -> str:
             "--date-from-mtime to use the file's modification time (a JSON Lines record's fetched_at also works)")
 
 
+@dataclass(frozen=True)
+class PrepareOptions:
+    """What reading, extracting and composing a file depend on besides the file: the same for every file of a run,
+    and plain data, so it travels to worker processes and Dask workers as it is."""
+
+    config: Config
+    source: str = ""
+    url: str = ""
+    dates: DateFallbacks | None = None
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """One page extracted and composed, not yet stored: where it goes is decided when it is stored."""
+
+    label: str
+    composed: Composed
+    source: str
+    source_found_in: str
+    date_fallback: str
+    notes: str                  # the source note and the decoding note, for the written outcome's message
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """One input file read, extracted and composed, with nothing written: what a worker hands back.
+
+    `pages` holds, in the order a one-process ingest reports them, a failed Outcome or a PreparedPage each.
+    Making it has no side effects, so a task that runs twice (a retry after a worker died) changes nothing.
+    """
+
+    path: Path
+    pages: tuple[Outcome | PreparedPage, ...]
+    decoding: str = ""          # how the file was decoded, when that is worth a note ("detected windows-1251")
+
+
 def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None = None, url: str | None = None,
                 force: bool = False, dry_run: bool = False, index: ContentIndex | None = None,
                 debug: bool = False, dates: DateFallbacks | None = None) -> IngestReport:
     """Ingest one file into `out_dir`. Never raises for bad input: every problem becomes a failed outcome."""
-    path = Path(path)
-    report = IngestReport(path)
     index = index if index is not None else ContentIndex.load(out_dir)
+    options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug)
+    return store_file(prepare_file(path, options), out_dir, index, force=force, dry_run=dry_run, debug=debug)
+
+
+def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
+    """Read one file and extract and compose each of its pages: the expensive part of an ingest, with no side
+    effects and nothing that depends on other files, so worker processes can do it for many files at once.
+    Never raises for bad input: every problem becomes a failed outcome."""
+    path = Path(path) if isinstance(path, str) else path
     try:
-        read = read_file(path, source=source or "", url=url or "")
+        read = read_file(path, source=options.source, url=options.url)
     except IngestError as err:
-        report.outcomes.append(Outcome(path.name, FAILED, message=str(err)))
-        return report
-    report.outcomes.extend(Outcome(label, FAILED, message=message) for label, message in read.problems)
+        return PreparedFile(path, (Outcome(path.name, FAILED, message=str(err)),))
+    steps: list[Outcome | PreparedPage] = [Outcome(label, FAILED, message=message) for label, message in read.problems]
     decoding = read.decoded.note
-    mtime = modification_day(path, config) if dates is not None and dates.from_mtime else None
-    matcher = TopicMatcher(config)
+    dates = options.dates
+    mtime = modification_day(path, options.config) if dates is not None and dates.from_mtime else None
+    matcher = TopicMatcher(options.config)
     for page in read.pages:
         try:
             extraction = extract(page, dates, mtime=mtime)
-            composed = compose(extraction.extracted, page, config, matcher)
-            outcome = store(composed, page, out_dir, index, force=force, dry_run=dry_run)
-            if outcome.status in (WRITTEN, WOULD_WRITE):
-                outcome = replace(outcome, source=extraction.extracted.source,
-                                  source_found_in=extraction.source_found_in, date_fallback=extraction.date_fallback,
-                                  message=_notes(outcome.message, _source_note(extraction), decoding))
-            report.outcomes.append(outcome)
-        except IngestError as err:
-            report.outcomes.append(Outcome(page.label, FAILED, message=_with_note(str(err), decoding)))
-        except Exception as err:  # one broken page must never lose the others
-            detail = traceback.format_exc() if debug else f"{type(err).__name__}: {err}"
-            report.outcomes.append(Outcome(page.label, FAILED, message=f"internal error while ingesting ({detail})"))
+            composed = compose(extraction.extracted, page, options.config, matcher)
+            steps.append(PreparedPage(page.label, composed, extraction.extracted.source, extraction.source_found_in,
+                                      extraction.date_fallback, _notes(_source_note(extraction), decoding)))
+        except Exception as err:
+            steps.append(Outcome(page.label, FAILED, message=_failure(err, decoding, options.debug)))
+    return PreparedFile(path, tuple(steps), decoding)
+
+
+def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, force: bool = False,
+               dry_run: bool = False, debug: bool = False) -> IngestReport:
+    """Store each page of a prepared file, in order, against the index of what is already there: this decides
+    every file name and duplicate, so a run stores its files one at a time, in input order, whatever prepared them."""
+    report = IngestReport(prepared.path)
+    for step in prepared.pages:
+        if isinstance(step, Outcome):
+            report.outcomes.append(step)
+            continue
+        try:
+            outcome = store(step.composed, step.label, out_dir, index, force=force, dry_run=dry_run)
+        except Exception as err:
+            outcome = Outcome(step.label, FAILED, message=_failure(err, prepared.decoding, debug))
+        if outcome.status in (WRITTEN, WOULD_WRITE):
+            outcome = replace(outcome, source=step.source, source_found_in=step.source_found_in,
+                              date_fallback=step.date_fallback, message=_notes(outcome.message, step.notes))
+        report.outcomes.append(outcome)
     return report
+
+
+def _failure(err: Exception, decoding: str, debug: bool) -> str:
+    """A failed page's message: the refusal as it is, or for a bug the error (and with --debug its traceback)."""
+    if isinstance(err, IngestError):
+        return _with_note(str(err), decoding)
+    # One broken page must never lose the others.
+    detail = traceback.format_exc() if debug else f"{type(err).__name__}: {err}"
+    return f"internal error while ingesting ({detail})"
 
 
 def modification_day(path: Path, config: Config) -> date | None:
@@ -226,32 +295,33 @@ def _with_note(message: str, note: str) -> str:
     return f"{message} [{note}]" if note else message
 
 
-def store(composed: Composed, page: RawPage, out_dir: Path, index: ContentIndex, *, force: bool,
+def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *, force: bool,
           dry_run: bool) -> Outcome:
-    """Write one article unless it is already there, exists (hand edits are precious) or is a near-duplicate."""
+    """Write one article unless it is already there, exists (hand edits are precious) or is a near-duplicate.
+    `label` names its page in the outcome ("page.txt", "feed.jsonl:3")."""
     target = out_dir / composed.relative_path
     same = index.with_hash(composed.ingest_hash)
     if same is not None:
         if not force:
-            return Outcome(page.label, SKIPPED, same, f"already ingested as {show_path(same)}")
+            return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
         target = same
     elif target.exists():
         origin = composed.front_matter.get("url") or composed.front_matter.get("ingested_from")
         if index.origin_of(target) != origin:
             target = free_path(target)      # a different article that happens to share the slug: keep both
         elif not force:
-            return Outcome(page.label, SKIPPED, target,
+            return Outcome(label, SKIPPED, target,
                            f"{show_path(target)} exists (edited since, or from an older ingest); --force overwrites it")
     duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None)
     if duplicate is not None and not force:
         other, score = duplicate
-        return Outcome(page.label, SKIPPED, other,
+        return Outcome(label, SKIPPED, other,
                        f"near-duplicate of {show_path(other)} (similarity {score:.2f}); --force writes it anyway")
     if dry_run:
-        return Outcome(page.label, WOULD_WRITE, target, _note(composed))
+        return Outcome(label, WOULD_WRITE, target, _note(composed))
     write_atomically(target, composed.text)
     index.add(target, composed)
-    return Outcome(page.label, WRITTEN, target, _note(composed))
+    return Outcome(label, WRITTEN, target, _note(composed))
 
 
 def _note(composed: Composed) -> str:

@@ -1,0 +1,142 @@
+"""Inputs named by URL (`s3://bucket/dumps/`, `gs://...`, `file:///srv/inbox/`), listed and read through fsspec.
+
+An `InputURL` offers the part of `pathlib.Path` that reading an input uses (`name`, `suffix`, `parent`, `/`,
+`read_bytes`, `stat().st_mtime`), so a page read from object storage goes through the same readers, extractors and
+messages as a local file. fsspec is imported only when a URL is used: Dask brings it (`newsdigest[dask]`); a store
+such as S3 needs its own package too (s3fs, gcsfs, adlfs). Only inputs can be URLs: the content folder that
+ingest writes into is local (see docs/scaling-ingest.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
+
+from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# The keys file systems give a file's modification time under, most specific first (local, S3, Azure, GCS...).
+_MTIME_KEYS = ("mtime", "LastModified", "last_modified", "updated", "modified", "created")
+
+
+def is_url(text: str) -> bool:
+    """Whether a command-line input is a URL ("s3://b/x", "file:///x") rather than a local path."""
+    return bool(_URL.match(text))
+
+
+def input_location(text: str) -> Path | InputURL:
+    """argparse type for ingest's inputs: a URL stays a URL (Path would fold its "//"), anything else is a path."""
+    return InputURL(text) if is_url(text) else Path(text)
+
+
+def _filesystem(url: str):
+    """(fsspec file system, path inside it) for a URL; OSError with a message for people when that fails."""
+    try:
+        import fsspec
+    except ImportError:
+        raise OSError("reading URLs needs fsspec: pip install 'newsdigest[dask]' (or pip install fsspec)") from None
+    try:
+        return fsspec.core.url_to_fs(url)
+    except ImportError as err:      # fsspec names the package a protocol needs: "Install s3fs to access S3"
+        raise OSError(str(err)) from None
+    except ValueError as err:       # "Protocol not known: ..."
+        raise OSError(str(err)) from None
+
+
+@dataclass(frozen=True)
+class InputURL:
+    """One input file (or folder) named by URL. Plain data: it travels to worker processes and Dask workers, each
+    of which opens the file system itself."""
+
+    url: str
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def name(self) -> str:
+        return self.url.rstrip("/").rsplit("/", 1)[-1]
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.name).suffix
+
+    @property
+    def parent(self) -> InputURL:
+        return InputURL(self.url.rstrip("/").rsplit("/", 1)[0])
+
+    def __truediv__(self, name: str) -> InputURL:
+        return InputURL(f"{self.url.rstrip('/')}/{name}")
+
+    def absolute(self) -> InputURL:
+        """A URL already names the same file from every machine (Path.absolute's counterpart)."""
+        return self
+
+    def read_bytes(self) -> bytes:
+        """The file's bytes. Every failure is an OSError, as with a local file, so the readers report it per file."""
+        fs, path = _filesystem(self.url)
+        try:
+            return fs.cat_file(path)
+        except OSError:
+            raise
+        except Exception as err:    # a store's own errors (credentials, throttling) cost this file only
+            raise OSError(f"{type(err).__name__}: {err}") from err
+
+    def stat(self) -> SimpleNamespace:
+        """The file's modification time as `st_mtime`, for --date-from-mtime; OSError when the store gives none."""
+        fs, path = _filesystem(self.url)
+        try:
+            info = fs.info(path)
+        except OSError:
+            raise
+        except Exception as err:
+            raise OSError(f"{type(err).__name__}: {err}") from err
+        for key in _MTIME_KEYS:
+            stamp = _timestamp(info.get(key))
+            if stamp is not None:
+                return SimpleNamespace(st_mtime=stamp)
+        raise OSError(f"{self.url}: the file system gives no modification time")
+
+
+def _timestamp(value) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    return None
+
+
+def find_url_inputs(location: InputURL) -> tuple[list[InputURL], list[tuple[InputURL, str]]]:
+    """`readers.find_inputs` for a URL: a folder (prefix) is listed recursively, supported suffixes only, hidden
+    files skipped, sorted; a URL that names nothing, or cannot be listed, is reported with why."""
+    try:
+        fs, root = _filesystem(location.url)
+        if fs.isdir(root):
+            found = fs.find(root)
+        elif fs.isfile(root):
+            return [location], []
+        else:
+            return [], [(location, "no such file or folder")]
+    except Exception as err:    # no backend package, no credentials, no network: the message says which
+        return [], [(location, f"cannot list it: {err}")]
+    prefix = root.rstrip("/") + "/"
+    files = []
+    for path in sorted(found, key=PurePosixPath):  # in the order find_inputs gives a local folder's files
+        relative = path[len(prefix):] if path.startswith(prefix) else None
+        if relative is None:  # the store spells its paths differently from the URL given: use its own spelling
+            child = InputURL(fs.unstrip_protocol(path))
+            relative = child.name
+        else:
+            child = location / relative
+        if PurePosixPath(relative).suffix.lower() in SUPPORTED_SUFFIXES \
+                and not any(part.startswith(".") for part in relative.split("/")):
+            files.append(child)
+    return files, []
