@@ -50,6 +50,9 @@ from newsdigest.story_vectors import similar_pairs, tfidf_matrix
 # the highest threshold whose B-cubed recall stays at 0.8 or more. Precision first, because a story that
 # runs two events together misleads readers more than one that misses a report.
 DEFAULT_THRESHOLD = 0.2
+# A pair of reports is compared for wire copies (newsdigest.story_copies) from this cosine up: a copy under a
+# new headline still shares its whole lede, while reports in their own words rarely come near.
+COPY_CANDIDATE_COSINE = 0.5
 
 
 @dataclass(frozen=True)
@@ -168,13 +171,16 @@ def _make_story(group: list[Article], indexes: list[int], sources: tuple[str, ..
         return pairs.get((min(i, j), max(i, j)), 0.0)
 
     centrality = [sum(similarity(i, j) for j in indexes if j != i) for i in indexes]
+    # Copies of one text have nearly the same vectors; only such pairs are worth comparing word by word.
+    candidates = {(a, b) for a in range(len(indexes)) for b in range(a + 1, len(indexes))
+                  if similarity(indexes[a], indexes[b]) >= COPY_CANDIDATE_COSINE}
     lead = group[max(range(len(group)), key=lambda k: (centrality[k], -k))]  # ties: the earliest
     pair_count = len(group) * (len(group) - 1) / 2
     cohesion = sum(centrality) / 2 / pair_count
     first = group[0]
     day = first.day or first.date.date()
     return Story(id=f"{day:%Y-%m-%d}-{first.slug}", articles=tuple(group), lead=lead, sources=sources,
-                 cohesion=round(cohesion, 6), copies=wire_copies(group))
+                 cohesion=round(cohesion, 6), copies=wire_copies(group, candidates))
 
 
 def _with_unique_ids(stories: list[Story]) -> list[Story]:

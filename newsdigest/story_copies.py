@@ -4,8 +4,9 @@ A reader wants to see such reports as one report carried by several outlets, not
 Two reports are copies when the Jaccard similarity of their bodies' word 5-shingles (runs of five words)
 reaches `COPY_JACCARD`: an agency report with a changed headline, a trimmed last paragraph or an outlet's
 own standfirst still counts, two reports of one event in their own words do not (they share names and
-numbers, hardly any five-word run). Compared exactly, pair by pair, within each story only: stories are
-small, so this costs little next to the clustering, and no estimate (MinHash) is needed.
+numbers, hardly any five-word run). Compared exactly, within each story only and only for pairs whose
+story vectors are alike (a copy's are nearly the same): this costs little next to the clustering, and no
+estimate (MinHash) is needed.
 """
 
 from __future__ import annotations
@@ -21,26 +22,37 @@ _MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|www\.\S+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def shingles(text: str) -> frozenset[str]:
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
     """The text's runs of `SHINGLE_WORDS` words, lowercased, without link targets and markup; empty when
     the text has fewer than `MIN_WORDS` words."""
     words = _WORD.findall(_MARKUP.sub(" ", text).lower())
     if len(words) < MIN_WORDS:
         return frozenset()
-    return frozenset(" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
+    return frozenset(zip(*(words[start:] for start in range(SHINGLE_WORDS))))
 
 
-def jaccard(first: frozenset[str], second: frozenset[str]) -> float:
+def jaccard(first: frozenset, second: frozenset) -> float:
     if not first or not second:
         return 0.0
     shared = len(first & second)
     return shared / (len(first) + len(second) - shared)
 
 
-def wire_copies(articles: tuple[Article, ...] | list[Article]) -> tuple[tuple[Article, ...], ...]:
+def wire_copies(articles: tuple[Article, ...] | list[Article],
+                candidates: set[tuple[int, int]] | None = None) -> tuple[tuple[Article, ...], ...]:
     """Groups of 2+ articles whose bodies are copies of one text, each oldest first as given, in order of
-    their first article. Copies of copies join one group (a report and two outlets' trims of it)."""
-    texts = [shingles(article.body_markdown) for article in articles]
+    their first article. Copies of copies join one group (a report and two outlets' trims of it).
+
+    `candidates`, pairs of indexes (i < j) into `articles`, limits the comparison to those pairs: the
+    clustering knows which reports are alike enough to be copies at all, and skips the rest.
+    """
+    memo: dict[int, frozenset] = {}
+
+    def text(i: int) -> frozenset:
+        if i not in memo:
+            memo[i] = shingles(articles[i].body_markdown)
+        return memo[i]
+
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -49,21 +61,20 @@ def wire_copies(articles: tuple[Article, ...] | list[Article]) -> tuple[tuple[Ar
             i = parent[i]
         return i
 
-    for i in range(len(articles)):
-        if not texts[i]:
-            continue
-        for j in range(i + 1, len(articles)):
-            if texts[j] and root(i) != root(j) and _could_reach(texts[i], texts[j]) and \
-                    jaccard(texts[i], texts[j]) >= COPY_JACCARD:
-                parent[root(j)] = root(i)
+    pairs = sorted(candidates) if candidates is not None else \
+        [(i, j) for i in range(len(articles)) for j in range(i + 1, len(articles))]
+    for i, j in pairs:
+        if root(i) != root(j) and text(i) and text(j) and _could_reach(text(i), text(j)) and \
+                jaccard(text(i), text(j)) >= COPY_JACCARD:
+            parent[root(j)] = root(i)
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
-        if texts[i]:
+        if memo.get(i):
             groups.setdefault(root(i), []).append(article)
     return tuple(tuple(group) for group in groups.values() if len(group) > 1)
 
 
-def _could_reach(first: frozenset[str], second: frozenset[str]) -> bool:
+def _could_reach(first: frozenset, second: frozenset) -> bool:
     """Whether the sizes alone allow the Jaccard threshold: |A ∩ B| / |A ∪ B| <= min / max."""
     small, large = sorted((len(first), len(second)))
     return small >= COPY_JACCARD * large
