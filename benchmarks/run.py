@@ -52,11 +52,11 @@ HUGO_SITE = BENCH / "hugo_site"
 CACHE_DIRS = (".newsdigest-cache",)
 
 TARGET_SIZE = 10_000  # the article count the targets are stated for
-TARGETS = {  # from issue 5, for 10,000 articles on 2 cores
+TARGETS = {  # for 10,000 articles on 2 cores: issue 5, and the issue about beating Hugo (memory)
     "ratio": 1.0,          # newsdigest clean build / Hugo clean build
     "no_change": 1.0,      # seconds
     "edit_warm": 0.2,      # seconds
-    "memory_mb": 1024.0,
+    "memory_mb": 512.0,    # 0.5 GB since the issue about beating Hugo (issue 5 asked for 1 GB)
 }
 
 
@@ -467,7 +467,7 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
     candidates = [r for r in ordered if r.articles >= TARGET_SIZE]
     target = min(candidates, key=lambda r: r.articles) if candidates else None
     if target:
-        lines += ["", f"Targets (issue 5) at {target.articles:,} articles:", ""]
+        lines += ["", f"Targets at {target.articles:,} articles:", ""]
 
         def verdict(ok: bool) -> str:
             return "met" if ok else "NOT met"
@@ -481,7 +481,8 @@ def report(results: list[SizeResult], machine: dict, args, hugo_note: str | None
         lines.append(f"- one-article edit while watching < 200 ms: {fmt_s(target.edit_warm)} (warm process) — "
                      f"{verdict(bool(target.edit_warm) and min(target.edit_warm) < TARGETS['edit_warm'])}")
         peak = peak_mb(target.clean_rss_mb, target.clean_tree_mb)
-        lines.append(f"- peak memory < 1 GB (all processes of the build): {fmt_mb(peak)} — "
+        limit = f"{TARGETS['memory_mb'] / 1024:g} GB"
+        lines.append(f"- peak memory < {limit} (all processes of the build): {fmt_mb(peak)} — "
                      f"{verdict(peak < TARGETS['memory_mb'])}")
         if target.search_clean:
             peak = peak_mb(target.search_rss_mb, target.search_tree_mb)

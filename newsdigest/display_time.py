@@ -59,6 +59,7 @@ def in_zone(moment: datetime, zone_name: str) -> datetime:
     return moment.astimezone(_zone(zone_name))
 
 
+@functools.lru_cache(maxsize=65536)  # a few hundred days, on every list that shows a date: strftime is slow
 def short_day(day: date, year: int | None = None) -> str:
     """"Thu 24 Sep"; the year is added unless it is `year` (the year of the page's own day, so a page's
     text does not change when the site's newest day moves into a new year)."""
@@ -115,15 +116,18 @@ class DisplayTime:
 
 def display_time(article: Article, zone_name: str) -> DisplayTime:
     """The article's publication time in the display zone (see DisplayTime)."""
-    # Equal instants in other zones compare equal: the written form and zone name are part of the cache key.
-    return _display_time(article.date, article.date.isoformat(), article.date.tzname(), article.date_only,
+    # Equal instants in other zones compare equal: the offset and zone name (which with the instant make the
+    # written form) are part of the cache key.
+    moment = article.date
+    return _display_time(moment, moment.utcoffset(), moment.tzname(), article.date_only,
                          _text(article.extra.get("date_inferred_from")), _text(article.extra.get("date_zone")),
                          zone_name)
 
 
 @functools.lru_cache(maxsize=16384)  # an article is shown on many pages: its day, topics, tags, source, home
-def _display_time(moment: datetime, iso: str, zone_label: str | None, date_only: bool, inferred: str,
+def _display_time(moment: datetime, offset: timedelta | None, zone_label: str | None, date_only: bool, inferred: str,
                   zone_note: str, zone_name: str) -> DisplayTime:
+    iso = moment.isoformat()
     note = _date_note(moment, date_only, inferred, zone_note)
     if date_only:
         return DisplayTime(moment.date().isoformat(), moment.date(), "", False, note)

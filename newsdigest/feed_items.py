@@ -10,8 +10,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections import Counter
+from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlsplit
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from newsdigest.article import Article
 from newsdigest.config import Config
@@ -103,6 +110,133 @@ def story_html(config: Config, story: Story) -> str:
         parts.append(f"<li>{line}</li>")
     parts.append("</ul>")
     return "\n".join(parts)
+
+
+def add_entry(feed: FeedGenerator, config: Config, item: Article | Story, *, atom: bool) -> None:
+    """Add one article (or story) to `feed` as an RSS item or an Atom entry (see `fill_entry`)."""
+    fill_entry(feed.add_entry(), config, item, atom=atom)
+
+
+def fill_entry(entry: FeedEntry, config: Config, item: Article | Story, *, atom: bool) -> None:
+    """One article (or story) as an RSS item or an Atom entry: the same link, title, summary, body, credit and
+    topics, each in its format's own element (feedgen serialises a format's elements in a fixed order)."""
+    if isinstance(item, Story):
+        fill_story_entry(entry, config, item, atom=atom)
+        return
+    article = item
+    link = absolute_url(config, article.page_url)
+    summary = plain_field(article.summary) or plain_field(article.title) or "Untitled"
+    body = full_content(config, article)
+    found = credit(article)
+    entry.title(plain_field(article.title) or "Untitled")
+    if atom:
+        entry.id(link)
+        entry.link(href=link, rel="alternate", type="text/html")  # the via link is added by _atom_with_links
+        entry.published(article.date)
+        entry.updated(article.date)
+        entry.summary(summary)
+        if body:
+            entry.content(body, type="html")  # escaped text of type html: no CDATA needed
+        entry.author(atom_outlet(found))
+        if found.byline:
+            entry.author({"name": found.byline})
+    else:
+        entry.link(href=link)
+        entry.guid(link, permalink=True)
+        entry.pubDate(article.date)
+        entry.description(summary)
+        if body is not None:  # an empty body still gets its (empty) content:encoded, as it always has
+            # A literal "]]>" would end the CDATA section early; as HTML, "]]&gt;" reads the same.
+            entry.content(body.replace("]]>", "]]&gt;"), type="CDATA")
+        entry.source(url=source_url(config, article), title=found.outlet)
+        entry.dc.dc_creator(found.creator)  # RSS <author> must be an e-mail address
+    for name in topic_titles(config, article.topics):
+        entry.category(term=name)
+
+
+def fill_story_entry(entry: FeedEntry, config: Config, story: Story, *, atom: bool) -> None:
+    """One story as an RSS item or Atom entry: its page, the lead's title, every outlet, updated as reports join."""
+    link = absolute_url(config, story.url)
+    credits = story_credits(story)
+    entry.title(plain_field(story.lead.title) or "Untitled")
+    if atom:
+        entry.id(link)
+        entry.link(href=link, rel="alternate", type="text/html")
+        entry.published(story.first_date)
+        entry.updated(story.last_date)
+        entry.summary(story_summary(story))
+        entry.content(story_html(config, story), type="html")
+        for one in credits:
+            entry.author(atom_outlet(one))
+    else:
+        entry.link(href=link)
+        entry.guid(link, permalink=True)
+        entry.pubDate(story.last_date)
+        entry.description(story_summary(story))
+        entry.content(story_html(config, story).replace("]]>", "]]&gt;"), type="CDATA")
+        entry.source(url=source_url(config, story.lead), title=credit(story.lead).outlet)
+        entry.dc.dc_creator(", ".join(one.outlet for one in credits))
+    for name in topic_titles(config, dict.fromkeys(slug for a in story.articles for slug in a.topics)):
+        entry.category(term=name)
+
+
+def atom_outlet(found: Credit) -> dict:
+    return {"name": found.outlet, "uri": found.outlet_url} if found.outlet_url else {"name": found.outlet}
+
+
+class RssItems:
+    """Each article's RSS <item> as serialised bytes, made once per build and spliced into every feed listing it.
+
+    An article sits in up to a dozen RSS feeds (the site's, its topics', tags' and source's), and its item is
+    the same in all of them: it depends on the article and the config only. feedgen makes the item; its bytes
+    are cut from a document of that one item under an <rss> root with the same namespaces, serialised as
+    feedgen serialises a feed (lxml indents an element by its depth alone), so a feed put together from them
+    is byte for byte the one feedgen writes with every item added. Stories are made each time.
+
+    `uses` (articles, once per RSS feed that will list them) lets an item go after the last feed that uses
+    it, so the build never holds every item at once; without it, items are kept until the object goes. Make
+    one per build: it holds the articles it was given.
+    """
+
+    def __init__(self, config: Config, uses: Iterable[Article | Story] = ()) -> None:
+        self.config = config
+        self._items: dict[int, tuple[Article, bytes]] = {}
+        self._left = Counter(id(item) for item in uses if not isinstance(item, Story))
+        self._channel = _rss_channel()
+
+    def item(self, item: Article | Story) -> bytes:
+        if isinstance(item, Story):
+            return self._render(item)
+        key = id(item)
+        found = self._items.get(key)
+        if found is None or found[0] is not item:
+            found = self._items[key] = (item, self._render(item))
+        left = self._left.get(key)
+        if left == 1:  # its last feed
+            del self._left[key], self._items[key]
+        elif left:
+            self._left[key] = left - 1
+        return found[1]
+
+    def _render(self, item: Article | Story) -> bytes:
+        entry = FeedEntry()
+        entry.register_extension("dc", DcEntryExtension, atom=True, rss=True)  # as FeedGenerator.add_entry does
+        fill_entry(entry, self.config, item, atom=False)
+        element = entry.rss_entry()
+        self._channel.append(element)
+        try:
+            document = etree.tostring(self._channel.getparent(), pretty_print=True, encoding="UTF-8")
+        finally:
+            self._channel.remove(element)
+        start = document.index(b"    <item>")
+        return document[start:document.rindex(b"</item>") + len(b"</item>\n")]
+
+
+def _rss_channel() -> etree._Element:
+    """An empty <channel> in an <rss> root declaring the namespaces a feedgen RSS feed with Dublin Core declares."""
+    namespaces = {**DcExtension().extend_ns(), "atom": "http://www.w3.org/2005/Atom",
+                  "content": "http://purl.org/rss/1.0/modules/content/"}
+    return etree.SubElement(etree.Element("rss", version="2.0", nsmap=namespaces), "channel")
 
 
 def full_content(config: Config, article: Article) -> str | None:

@@ -27,8 +27,8 @@ from lxml import etree
 
 from newsdigest.config import Config
 from newsdigest.article import Article
-from newsdigest.feed_items import (Credit, clean_field, credit, full_content, plain_field, source_url,
-                                   story_credits, story_html, story_summary, topic_titles)
+from newsdigest.feed_items import (Credit, RssItems, add_entry, clean_field, credit, full_content,
+                                   plain_field, story_credits, story_html, story_summary, topic_titles)
 from newsdigest.site_model import Site, Term
 from newsdigest.stories import Story
 from newsdigest.urls import DAILY_FEED, SITE_FEED, SITE_FEEDS, TERM_FEED_FILES, FeedFormat, absolute_url, term_feed_path
@@ -123,10 +123,11 @@ def feed_count(files: dict[str, bytes] | list[str]) -> int:
 
 
 def render_rss_feed(config: Config, articles: tuple[Article | Story, ...] | list[Article | Story], *, title: str,
-                    page_url: str, feed_url: str, description: str) -> bytes:
+                    page_url: str, feed_url: str, description: str, items_made: RssItems | None = None) -> bytes:
     """An RSS 2.0 document for the newest `feeds.items` articles or stories (already sorted newest first).
 
     GUIDs are the article (or story) permalinks, which stay stable as long as base_url and permalinks do.
+    `items_made` (one per build) keeps each article's item for the next feed that lists it.
     """
     feed = FeedGenerator()
     feed.load_extension("dc")
@@ -141,9 +142,13 @@ def render_rss_feed(config: Config, articles: tuple[Article | Story, ...] | list
         feed.lastBuildDate(max(_item_updated(item) for item in items))
     else:
         omit_build_date(feed)
-    for item in reversed(items):  # feedgen prepends entries, so add oldest first
-        _add_entry(feed, config, item, atom=False)
-    return feed.rss_str(pretty=True)
+    document = feed.rss_str(pretty=True)
+    if not items:
+        return document
+    # The channel without items, then the items as feedgen would have added them (see feed_items.RssItems).
+    head, tail = document.rsplit(b"  </channel>\n", 1)
+    made = items_made or RssItems(config)
+    return b"".join([head, *map(made.item, items), b"  </channel>\n", tail])
 
 
 def render_atom_feed(config: Config, articles: tuple[Article | Story, ...] | list[Article | Story], *, title: str,
@@ -171,7 +176,7 @@ def render_atom_feed(config: Config, articles: tuple[Article | Story, ...] | lis
         feed.updated(updated)
     originals = {}
     for item in reversed(items):
-        _add_entry(feed, config, item, atom=True)
+        add_entry(feed, config, item, atom=True)
         original = credit(item.lead if isinstance(item, Story) else item).original
         if original:
             originals[_item_link(config, item)] = original
@@ -205,75 +210,6 @@ def _item_updated(item: Article | Story) -> datetime:
 
 def _item_link(config: Config, item: Article | Story) -> str:
     return absolute_url(config, item.url if isinstance(item, Story) else item.page_url)
-
-
-def _add_entry(feed: FeedGenerator, config: Config, item: Article | Story, *, atom: bool) -> None:
-    """One article (or story) as an RSS item or an Atom entry: the same link, title, summary, body, credit and
-    topics, each in its format's own element (feedgen serialises a format's elements in a fixed order)."""
-    if isinstance(item, Story):
-        _add_story_entry(feed, config, item, atom=atom)
-        return
-    article = item
-    link = absolute_url(config, article.page_url)
-    summary = plain_field(article.summary) or plain_field(article.title) or "Untitled"
-    body = full_content(config, article)
-    found = credit(article)
-    entry = feed.add_entry()
-    entry.title(plain_field(article.title) or "Untitled")
-    if atom:
-        entry.id(link)
-        entry.link(href=link, rel="alternate", type="text/html")  # the via link is added by _atom_with_links
-        entry.published(article.date)
-        entry.updated(article.date)
-        entry.summary(summary)
-        if body:
-            entry.content(body, type="html")  # escaped text of type html: no CDATA needed
-        entry.author(_atom_outlet(found))
-        if found.byline:
-            entry.author({"name": found.byline})
-    else:
-        entry.link(href=link)
-        entry.guid(link, permalink=True)
-        entry.pubDate(article.date)
-        entry.description(summary)
-        if body is not None:  # an empty body still gets its (empty) content:encoded, as it always has
-            # A literal "]]>" would end the CDATA section early; as HTML, "]]&gt;" reads the same.
-            entry.content(body.replace("]]>", "]]&gt;"), type="CDATA")
-        entry.source(url=source_url(config, article), title=found.outlet)
-        entry.dc.dc_creator(found.creator)  # RSS <author> must be an e-mail address
-    for name in topic_titles(config, article.topics):
-        entry.category(term=name)
-
-
-def _add_story_entry(feed: FeedGenerator, config: Config, story: Story, *, atom: bool) -> None:
-    """One story as an RSS item or Atom entry: its page, the lead's title, every outlet, updated as reports join."""
-    link = absolute_url(config, story.url)
-    credits = story_credits(story)
-    entry = feed.add_entry()
-    entry.title(plain_field(story.lead.title) or "Untitled")
-    if atom:
-        entry.id(link)
-        entry.link(href=link, rel="alternate", type="text/html")
-        entry.published(story.first_date)
-        entry.updated(story.last_date)
-        entry.summary(story_summary(story))
-        entry.content(story_html(config, story), type="html")
-        for one in credits:
-            entry.author(_atom_outlet(one))
-    else:
-        entry.link(href=link)
-        entry.guid(link, permalink=True)
-        entry.pubDate(story.last_date)
-        entry.description(story_summary(story))
-        entry.content(story_html(config, story).replace("]]>", "]]&gt;"), type="CDATA")
-        entry.source(url=source_url(config, story.lead), title=credit(story.lead).outlet)
-        entry.dc.dc_creator(", ".join(one.outlet for one in credits))
-    for name in topic_titles(config, dict.fromkeys(slug for a in story.articles for slug in a.topics)):
-        entry.category(term=name)
-
-
-def _atom_outlet(found: Credit) -> dict:
-    return {"name": found.outlet, "uri": found.outlet_url} if found.outlet_url else {"name": found.outlet}
 
 
 def _json_authors(credits: list[Credit], byline: str = "") -> list[dict]:

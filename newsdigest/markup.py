@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from newsdigest.markup_fast import NOFOLLOW_SCHEMES, fast_markdown
+
 SAFE_SCHEMES = {"http", "https", "mailto"}
 # Characters no page or feed may carry: C0 controls but tab, newline and CR, and lone surrogates (XML forbids
 # them); DEL and the C1 controls U+0080-U+009F (HTML calls them parse errors); and the Unicode noncharacters,
@@ -16,6 +18,10 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane | 0xFFFE) + chr(plane | 0xFFFF)
                                             for plane in range(0, 0x110000, 0x10000))
 _CONTROL_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# The same set for text with no character beyond U+FFFF, and for ASCII text: the astral noncharacters keep `re`
+# from testing a character against a table, which makes the full set ten times slower on long bodies.
+_BMP_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASCII_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def is_safe_url(url: str) -> bool:
@@ -44,7 +50,15 @@ def strip_control_chars(text: str) -> str:
 
     They only ever come from broken scrapes, and no valid HTML or XML page may hold them.
     """
+    if text.isascii():
+        return _ASCII_CONTROL_CHARS.sub("", text)
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):  # nothing beyond U+FFFF
+        return _BMP_CONTROL_CHARS.sub("", text)
     return _CONTROL_CHARS.sub("", text)
+
+
+def link_scheme(href: str) -> str:
+    return urlsplit(href).scheme
 
 
 def _build_parser() -> MarkdownIt:
@@ -55,7 +69,7 @@ def _build_parser() -> MarkdownIt:
 
     def link_open(renderer, tokens, idx, options, env):
         href = tokens[idx].attrGet("href") or ""
-        if urlsplit(href).scheme in ("http", "https"):
+        if link_scheme(href) in NOFOLLOW_SCHEMES:
             # Scraped bodies link to sites we do not vouch for.
             tokens[idx].attrSet("rel", "nofollow noopener")
         if default_link_open:
@@ -69,13 +83,20 @@ def _build_parser() -> MarkdownIt:
 _PARSER = _build_parser()
 
 
-def render_markdown(text: str) -> tuple[str, str]:
+def render_markdown(text: str, fast: bool = True) -> tuple[str, str]:
     """Render an article body; returns (html, plain text of the first paragraph for the summary).
 
     Headings are shifted down one level when the body uses '#', because the page title is the
-    only <h1> and heading levels must stay in order for screen readers.
+    only <h1> and heading levels must stay in order for screen readers. With `fast` (the default) a body
+    goes through markdown-it-pyrs when it is installed and the body has none of the shapes it renders
+    differently (newsdigest.markup_fast); the result is the same either way.
     """
-    tokens = _PARSER.parse(strip_control_chars(text))
+    text = strip_control_chars(text)
+    return (fast and fast_markdown(text, is_safe_url, link_scheme)) or _render_with_markdown_it_py(text)
+
+
+def _render_with_markdown_it_py(text: str) -> tuple[str, str]:
+    tokens = _PARSER.parse(text)
     if any(t.type == "heading_open" and t.tag == "h1" for t in tokens):
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):

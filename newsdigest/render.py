@@ -15,6 +15,7 @@ from markupsafe import Markup
 from newsdigest.article import Article
 from newsdigest.config import Config
 from newsdigest.daily_feed import render_daily_feed
+from newsdigest.feed_items import RssItems
 from newsdigest.feeds import FEED_RENDERERS, FeedSpec, feed_specs, opml_outlines, render_opml
 from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError, Problem
@@ -96,8 +97,11 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
             on_page()
     not_found = Page("/404.html", "404.html", "Page not found", PageKind.NOT_FOUND)
     files["404.html"] = cache.get_or_render("404.html", site_key, lambda: render_page(env, not_found, shared))
-    for spec in feed_specs(site):
-        files[spec.output_path] = render_feed_spec(config, spec, site_key, cache, seen_by(spec.output_path))
+    specs = feed_specs(site)
+    rss_items = RssItems(config, [item for spec in specs if spec.format == FeedFormat.RSS
+                                  for item in spec.articles[: config.feeds.items]])
+    for spec in specs:
+        files[spec.output_path] = render_feed_spec(config, spec, site_key, cache, seen_by(spec.output_path), rss_items)
     files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, cache, seen_by(DAILY_FEED.lstrip("/")))
     files[OPML_FILE.lstrip("/")] = render_opml(config, opml_outlines(site), title=f"{config.title}: feeds")
     files.update(sitemap_files(site))
@@ -106,6 +110,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
 
 
 ARTICLE_ITEM = "partials/article_item.html"
+MACROS = "partials/macros.html"
 FRONT_ENTRY = "partials/front_entry.html"
 TOPIC_NAV = "partials/topic_nav.html"
 
@@ -143,10 +148,37 @@ def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None 
     shared = {"site": site, "config": site.config, "topics": site.configured_topics, "site_feed": SITE_FEED,
               "topic_by_slug": {term.slug: term for term in site.topics}}
     items = items or ItemCache()
+    shared.update(item_parts(env, shared, items))
     shared["article_item"] = article_item_renderer(env, shared, items)
     shared["front_entry"] = front_entry_renderer(env, shared, items)
     shared["topic_nav"] = topic_nav_renderer(env, shared)
     return shared
+
+
+def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
+    """The `credit(item)`, `time_of(item, listed_on, year)` and `chips(item, hide_topic)` template helpers: the
+    theme's macros of the same names (partials/macros.html), each called once per article version and arguments.
+
+    An article's credit, time and topic links are the same in every list that shows it (its day, the home
+    page, its topic, tag and source pages, related lists), in whichever heading or setting the list shows it.
+    """
+    macros = []  # the theme's macro module, loaded when first used (a theme need not have one)
+    topic_by_slug = shared["topic_by_slug"]
+
+    def cached(name: str, item: Article, *args) -> Markup:
+        key = (name, item.source_path, item.file_hash, item.page_url, item.topics, item.day, *args)
+        html = items.get(key)
+        if html is None:
+            if not macros:
+                macros.append(env.get_template(MACROS).module)
+            macro = getattr(macros[0], name)
+            html = Markup(macro(item, topic_by_slug, *args) if name == "chips" else macro(item, *args))
+            items.put(key, html)
+        return html
+
+    return {"credit": lambda item: cached("credit", item),
+            "time_of": lambda item, listed_on=None, year=None: cached("time_of", item, listed_on, year),
+            "chips": lambda item, hide_topic="": cached("chips", item, hide_topic)}
 
 
 def topic_nav_renderer(env: jinja2.Environment, shared: dict):
@@ -222,13 +254,16 @@ def page_fingerprint(site_key: str, page: Page, seen: set[Path] | None = None) -
 
 
 def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: RenderCache,
-                     seen: set[Path] | None = None) -> bytes:
-    """One article feed's bytes (its newest `feeds.items` articles), from the cache when nothing in it changed."""
+                     seen: set[Path] | None = None, rss_items: RssItems | None = None) -> bytes:
+    """One article feed's bytes (its newest `feeds.items` articles), from the cache when nothing in it changed.
+    `rss_items` shares each article's RSS item between the feeds of one build."""
     newest = spec.articles[: config.feeds.items]
     # Atom alone requires a feed date; an empty Atom feed borrows the site's newest article date, so only
     # an empty feed's bytes depend on it (a new article elsewhere must not re-render every other feed).
     dated_by_site = spec.format == FeedFormat.ATOM and not newest
     options = {"updated_if_empty": spec.site_updated} if dated_by_site else {}
+    if spec.format == FeedFormat.RSS and rss_items is not None:
+        options["items_made"] = rss_items
     fingerprint = _digest((site_key, spec.format, spec.title, spec.page_url, spec.description,
                            fingerprint_of(newest, seen), options.get("updated_if_empty")))
     return cache.get_or_render(spec.output_path, fingerprint, lambda: FEED_RENDERERS[spec.format](
