@@ -221,3 +221,17 @@ def test_incremental_rebuild_with_stories_matches_a_clean_build(project, tmp_pat
     fresh = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
              and p.name != ".newsdigest-manifest.json"}
     assert watched == fresh
+
+
+def test_wire_copies_are_shown_as_one_report_on_the_story_page(project):
+    from tests.test_stories import WIRE
+    for slug, source, hour in (("port-strike-agency", "Wire Agency", 9), ("port-strike-harbour", "Harbour Times", 10),
+                               ("port-strike-coast", "Coast Herald", 11)):
+        project.add(slug, title="Dock workers strike at three container ports", date=f"2026-03-02T{hour:02d}:00:00+00:00",
+                    source=source, slug=slug, url=f"https://{slug}.example/", body=WIRE)
+    result = build(project.config)
+    (story,) = result.site.stories
+    assert len(story.copies) == 1 and len(story.copies[0]) == 3
+    html = read(project, story.url)
+    assert "The same report also ran at" in section(html, "story-lead")
+    assert section(html, "story-more").count('class="copy-note"') == 2
