@@ -79,3 +79,10 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds not found: the real scraped seed pages exist only in the team's workspaces and CI")
     return SEEDS
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the Dask tests last. A Dask client leaves its event-loop and offload threads running in the
+    process after it closes, and a process with other threads never forks a second renderer
+    (split_build.can_split), so the split-build tests must run before any Dask client exists."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/test_ingest_dask.py"))
