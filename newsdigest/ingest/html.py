@@ -6,6 +6,7 @@ captions, foreign-language lines, section headers, repeats), so both paths clean
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 from datetime import date, datetime
 
@@ -174,7 +175,7 @@ def choose_headline(declared: DeclaredTitles, fallback: str, site_names: list[st
     title carries more than the headline and that shorter one is taken.
     """
     def tidy(text: str) -> str:
-        return strip_site_name(" ".join(straighten_quotes(clean_text(text)).split()), site_names, domain)
+        return strip_site_name(headline_text(text), site_names, domain)
 
     h1 = [tidy(text) for text in declared.h1]
     order = [declared.og, declared.json_ld, declared.title, *declared.h1[:1], fallback]
@@ -186,6 +187,14 @@ def choose_headline(declared: DeclaredTitles, fallback: str, site_names: list[st
         if shorter and comparable(shorter) in runs and (len(shorter.split()) >= 3 or cjk_count(shorter) >= 6):
             return shorter
     return title
+
+
+def headline_text(text: str) -> str:
+    """A declared title as the reader sees it: character references decoded (a JSON-LD headline or meta tag escaped
+    twice keeps "&#039;" in its text), quotes straightened, spaces collapsed."""
+    if "&" in text and ";" in text:
+        text = html_entities.unescape(text)
+    return " ".join(straighten_quotes(clean_text(text)).split())
 
 
 # What joins a title's pieces for `choose_headline`: the site-name joins, and a colon after a kicker.

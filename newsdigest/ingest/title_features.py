@@ -2,8 +2,9 @@
 
 They hold in any language: where the candidate is relative to the article, its size and shape, how many of its
 words the article's opening uses, how often it recurs on the page, what a piece leaves out (how long, in capitals,
-recurring: a site or section name is printed on many lines, a kicker seldom), and the rules that mark captions,
-share bars, ratings, date lines and bylines; a few figures are also given relative to the page's best candidate.
+recurring: a site or section name is printed on many lines, a kicker seldom), whether a byline or date line
+follows, and the rules that mark captions, share bars, ratings, date lines and bylines; a few figures are also
+given relative to the page's best candidate.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ FEATURES = [
     "kicker_split", "echo", "kept_between", "prose_between", "mass_after", "headline_rank",
     "share_after", "prose_above", "lead_below", "headline_above", "sentence_shape",
     "dropped_words", "dropped_upper", "dropped_recurs", "kicker_apart",
-    "slug_known", "slug_precision", "slug_recall",
+    "slug_known", "slug_precision", "slug_recall", "meta_below",
 ]
 # Figures also given relative to the page's best candidate (value minus the page's maximum): the chooser scores
 # one candidate at a time, and whether a headline is followed by "much" article text or shares "many" words with
@@ -46,6 +47,18 @@ def _lead_below(lines, line: int) -> float:
     """1 when one of the next two lines is a standfirst: a sentence of 12 words or more."""
     for j in range(line + 1, min(len(lines), line + 3)):
         if lines[j].units >= 12 and _SENTENCE_END.search(lines[j].text.rstrip()):
+            return 1.0
+    return 0.0
+
+
+def _meta_below(page: Page, line: int, cache: dict[int, bool]) -> float:
+    """1 when one of the next three lines is a byline or a dated line: an article's header goes on below its
+    headline with who wrote it and when."""
+    lines = page.lines
+    for j in range(line + 1, min(len(lines), line + 4)):
+        if j not in cache:
+            cache[j] = lines[j].meta or lines[j].date_line or _is_dated(lines[j].text, page.language)
+        if cache[j]:
             return 1.0
     return 0.0
 
@@ -186,6 +199,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
     for c in cands:
         if c.line not in total_after:
             total_after[c.line] = sum(max(lines[j].units, 0.0) for j in range(c.line + 1, end) if keep[j])
+    meta_cache: dict[int, bool] = {}
     out = []
     for c in cands:
         text = c.text
@@ -250,6 +264,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
             math.log1p(max(dropped_lines.get(c.dropped, 0), 0)),
             1.0 if kicker_printed_apart(page, c) else 0.0,
             *_slug_match(text, slug, in_slug),
+            _meta_below(page, c.line, meta_cache),
         ])
     columns = [FEATURES.index(name) for name in RELATIVE]
     for k in columns:
