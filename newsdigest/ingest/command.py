@@ -71,8 +71,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="overwrite existing articles and write near-duplicates anyway")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     parser.add_argument("--jobs", type=positive_int, metavar="N",
-                        help="worker processes that read and extract pages (default: one per core; 1: in this "
-                             "process); a run uses at most one per 50 files, so a few files are read in this process")
+                        help="worker processes that read and extract pages (default: one per core; 1: none, all "
+                             "in this process); a run uses at most one per 50 files")
     parser.add_argument("--executor", choices=("local", "dask"), default="local",
                         help="where pages are read and extracted: local processes, or tasks on a Dask cluster "
                              "(needs newsdigest[dask] and --scheduler); articles are always written here")

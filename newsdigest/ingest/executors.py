@@ -25,9 +25,9 @@ from newsdigest.lifetime import die_with_parent
 # pages take 30-250 ms each, so a worker pays for itself only over tens of files. With one worker per
 # MIN_FILES_PER_WORKER files at most, a pool is never slower than one process, even on short text dumps.
 MIN_FILES_PER_WORKER = 50
-# Files in flight per worker: enough that no worker waits while the command stores, few enough that the results
-# waiting to be stored (a file's articles, not its page) stay small.
-FILES_IN_FLIGHT_PER_WORKER = 8
+# Files in flight per worker: enough that no worker runs out while the command waits for a long page (up to 2 s)
+# or stores, few enough that the results waiting to be stored (a file's articles, not its page) stay small.
+FILES_IN_FLIGHT_PER_WORKER = 16
 DASK_MIN_IN_FLIGHT = 64     # a cluster whose workers are still joining reports few threads at first
 DASK_WORKER_WAIT_SECONDS = 60   # tasks on a scheduler without workers would wait for ever: say so instead
 
@@ -38,7 +38,7 @@ class ExecutorUnavailable(Exception):
 
 def local_workers(jobs: int, files: int) -> int:
     """Worker processes for `files` input files with --jobs `jobs`: at most `jobs`, one per MIN_FILES_PER_WORKER
-    files; 1 means the files are prepared in this process."""
+    files; 1 means the files are prepared in the command's process, with no workers."""
     return max(1, min(jobs, files // MIN_FILES_PER_WORKER))
 
 
@@ -59,7 +59,7 @@ class _InOrder:
     """
 
     executor: Executor
-    in_flight: int
+    in_flight: int              # files given out and not yet handed back, in order
 
     def prepare(self, files: Iterable[Path], options: PrepareOptions) -> Iterator[PreparedFile]:
         waiting: deque = deque(files)
@@ -99,7 +99,7 @@ def failed_file(path, message: str) -> PreparedFile:
 
 
 class ProcessPool(_InOrder):
-    """Prepares files in `workers` local worker processes (`--jobs`).
+    """Prepares files in `workers` local worker processes (`--jobs`); the command's process stores them.
 
     Workers are spawned, not forked (the command may run where threads are, and fork with threads is unsafe),
     and die with the command (`lifetime.die_with_parent`). When a worker dies (killed, out of memory, crashed),
@@ -124,10 +124,13 @@ class ProcessPool(_InOrder):
         if not isinstance(err, BrokenProcessPool):
             yield failed_file(path, f"internal error while ingesting ({type(err).__name__}: {err})")
             return
-        lost = [path] + [other for other, _ in running]
+        lost = [(path, None)] + list(running)
         running.clear()
         self._restart()
-        for lost_path in lost:
+        for lost_path, future in lost:
+            if future is not None and future.done() and future.exception() is None:  # done before the break
+                yield replace(future.result(), path=lost_path)
+                continue
             try:
                 prepared = self._submit(lost_path, options).result()
             except BrokenProcessPool:
