@@ -132,7 +132,8 @@ class BuildRun:
         for file_hash, facts in loaded.facts.items():
             self.caches.keep_facts(file_hash, facts)
         site = build_site_model(self.config, loaded.articles, search=self.caches.search_ready,
-                                token_cache=self.caches.story_tokens, topic_cache=self.caches.topics)
+                                token_cache=self.caches.story_tokens, topic_cache=self.caches.topics,
+                                stories_beside=not self.options.reuse and self.options.split is not False)
         if not self.options.reuse:  # a single build: let the story terms go before rendering
             self.caches.story_tokens.clear()
         self.warnings = loaded.warnings + site.warnings

@@ -49,6 +49,13 @@ def die_with_parent(parent_pid: int | None = None) -> None:
         os._exit(1)
 
 
+def may_fork_a_helper() -> bool:
+    """Whether this process may fork a child to share its work here and now: on Linux (where a fork is
+    cheap and copy-on-write), with a second core to run it, and in a process running a single thread
+    (forking beside other threads can copy a lock one of them holds, and the child then waits forever)."""
+    return sys.platform == "linux" and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+
+
 def process_alive(pid: int) -> bool:
     """Whether a process with this id exists (one of another user counts as alive). Outside POSIX
     systems the answer is always True: there os.kill would end the process rather than probe it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from newsdigest.article import Article
@@ -126,8 +127,8 @@ def list_pages(site: Site) -> list[Page]:
         if pager.number == 1:  # the side column: the latest stories not already on the page
             on_page = {site.story_of[e.article.page_url].id for g in pager.items for e in g.front.entries
                        if e.article.page_url in site.story_of}
-            context["rail"] = tuple(story_view(story) for story in site.stories
-                                    if story.id not in on_page)[:RAIL_STORIES]
+            context["rail"] = tuple(story_view(story) for story in islice(
+                (story for story in site.stories if story.id not in on_page), RAIL_STORIES))
         pages.append(Page(pager.url, "index.html", config.title, PageKind.HOME, context))
     for index, group in enumerate(site.days):
         newer = site.days[index - 1] if index > 0 else None

@@ -19,6 +19,7 @@ from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, list_pages
 from newsdigest.problems import Problem
 from newsdigest.stories import Story, cluster_stories, collapse_stories, stories_by_article
+from newsdigest.story_child import PendingStories
 from newsdigest.story_view import FrontDay, front_day
 from newsdigest.topics import TopicMatcher, topic_rules
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
@@ -119,27 +120,32 @@ class Site:
 
 
 def build_site_model(config: Config, articles: list[Article], *, search: bool | None = None,
-                     token_cache: dict | None = None, topic_cache: dict | None = None) -> Site:
+                     token_cache: dict | None = None, topic_cache: dict | None = None,
+                     stories_beside: bool = False) -> Site:
     """Assign topics, URLs and days, find stories, group everything, and list every page of the site.
 
     `search` says whether the site gets a search page (default: `search.enabled`); the builder turns
     it off when Pagefind is not installed. `token_cache` and `topic_cache` (kept by a SiteBuilder
     between builds) let story clustering and topic rules re-read only changed articles.
+    `stories_beside` lets a big site's stories be found in a forked process while this one groups the
+    rest (newsdigest.story_child): for one-shot builds, whose token cache is not kept.
     """
     warnings: list[Problem] = []
     articles = assign_topics(config, articles, topic_cache)
     articles = assign_urls_and_days(config, articles, warnings)
     articles.sort(key=lambda a: a.sort_key)
 
-    stories = find_stories(config, articles, token_cache)
-    story_of = stories_by_article(stories)
+    pending = PendingStories(lambda: find_stories(config, articles, token_cache), articles,
+                             fork=stories_beside and config.stories.enabled)
     topics = group_by_topic(config, articles)
     tags = group_by_term(config, articles, "tag", lambda a: a.tags)
     sources = group_by_term(config, articles, "source", lambda a: (a.source,) if a.source else ())
-    days = group_by_day(config, articles, {t.slug: t for t in topics}, story_of)
     months = group_by_period(config, articles, "month")
     years = group_by_period(config, articles, "year")
     related = find_related(config, articles)
+    stories = pending.result()
+    story_of = stories_by_article(stories)
+    days = group_by_day(config, articles, {t.slug: t for t in topics}, story_of)
     site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,
                 stories, story_of, config.search.enabled if search is None else search)
     site.pages = list_pages(site)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Names Windows refuses as file or folder names, whatever the extension.
@@ -17,7 +18,12 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     Accents are folded ("Señor" -> "senor"); every other character, including '/', '.', and
     look-alike Unicode, becomes a separator, so a slug can never climb out of its folder.
     """
-    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return _slug_of(str(text), max_length)
+
+
+@lru_cache(maxsize=1 << 16)  # a build slugs the same source, tag and topic names many times over
+def _slug_of(text: str, max_length: int) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     slug = _NON_WORD.sub("-", folded).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]

@@ -21,12 +21,11 @@ import gc
 import multiprocessing
 import os
 import sys
-import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdigest.lifetime import die_with_parent
+from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.render import render_page
 from newsdigest.output import Manifest, WriteReport, write_files
@@ -41,8 +40,7 @@ CLOSE_SECONDS = 10.0    # how long a stopping build waits for the child to exit 
 
 def can_split(page_count: int, min_pages: int = SPLIT_MIN_PAGES) -> bool:
     """Whether a build of this many pages may render in two processes here and now."""
-    return (sys.platform == "linux" and (os.cpu_count() or 1) >= 2 and page_count >= min_pages
-            and threading.active_count() == 1)
+    return page_count >= min_pages and may_fork_a_helper()
 
 
 def share_pages(pages: list[Page], share: float) -> tuple[list[Page], list[Page]]:

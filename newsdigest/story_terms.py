@@ -49,20 +49,47 @@ def fold_plural(word: str) -> str:
 
 
 class TermMemo(dict):
-    """word -> index form, computed once per distinct word; share one between `article_tokens` calls."""
+    """word (str, or ASCII bytes from `words`) -> index form, computed once per distinct word; share one
+    between `article_tokens` calls."""
 
-    def __missing__(self, word: str) -> str:
-        term = self[word] = index_form(word)
+    def __missing__(self, word: str | bytes) -> str:
+        term = self[word] = index_form(word if isinstance(word, str) else word.decode("ascii"))
         return term
+
+
+# Punctuation outside ASCII that news text is full of (curly quotes, dashes, ellipses, no-break spaces):
+# none is part of a word, so a text without other non-ASCII characters can take `words`'s fast path.
+_COMMON_PUNCTUATION = "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00a0\u00ab\u00bb"
+# Lowercases ASCII letters and turns every ASCII character that is not a letter or digit into a space.
+_ASCII_WORD_BYTES = bytes(byte + 32 if 65 <= byte <= 90 else byte if chr(byte).isalnum() and byte < 128 else 32
+                          for byte in range(256))
+
+
+def words(text: str) -> list[str | bytes]:
+    """The lowercase words of `text`, as `_WORD` finds them; ASCII words may come as bytes.
+
+    Most of the cost of term counting is the regular expression's work per word; in ASCII text a
+    byte table and `bytes.split` find the same words several times faster. (TermMemo keys accept both.)
+    """
+    if not text.isascii():
+        for mark in _COMMON_PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
+        if not text.isascii():
+            return _WORD.findall(text.lower())
+    return text.encode("ascii").translate(_ASCII_WORD_BYTES).split()
+
+
+def _without_links(text: str) -> str:
+    return _URL.sub(" ", text) if "](" in text or "<" in text or "http" in text or "www." in text else text
 
 
 def article_tokens(article: Article, memo: TermMemo | None = None) -> Counter:
     """Weighted term counts of one article: title words `TITLE_WEIGHT` times, then the body's start, and the
     title's names and numbers (`title_names`) as terms of their own."""
     memo = TermMemo() if memo is None else memo
-    body = _URL.sub(" ", article.body_markdown[:BODY_CHARS]).lower()
-    counts = Counter(map(memo.__getitem__, _WORD.findall(body)))
-    for word in _WORD.findall(_URL.sub(" ", article.title).lower()):
+    counts = Counter(map(memo.__getitem__, words(_without_links(article.body_markdown[:BODY_CHARS]))))
+    for word in words(_without_links(article.title)):
         counts[memo[word]] += TITLE_WEIGHT
     for name in title_names(article.title):
         counts[name] += NAME_WEIGHT

@@ -16,7 +16,8 @@ from scipy import sparse
 
 from newsdigest.story_groups import KEEP_TERMS
 
-BLOCK_ROWS = 512  # articles compared per matrix product: bounds the memory of one product
+BLOCK_ROWS = 512      # articles compared per matrix product at most: bounds the memory of one product
+MIN_BLOCK_ROWS = 32   # ... and at least, where a window holds fewer: each product has a fixed cost
 
 
 class Vectors(Sequence):
@@ -66,10 +67,7 @@ def tfidf_matrix(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[Vect
     weights /= np.where(norms > 0, norms, 1.0)[rows]
     shared = frequency[ids] > 1
     rows, ids, weights = rows[shared], ids[shared], weights[shared]
-    # By article, heaviest first, equal weights by term (last first): two stable sorts, which is several
-    # times faster than np.lexsort here. (Weights closer than about 1e-10 count as equal.)
-    by_term = np.argsort(-ids, kind="stable")
-    order = by_term[np.argsort(rows[by_term] + (1.0 - weights[by_term]) * 0.5, kind="stable")]
+    order = _by_article_heaviest_first(rows, ids, weights, count, len(vocabulary))
     rows, ids, weights = rows[order], ids[order], weights[order]
     starts = np.searchsorted(rows, np.arange(count))
     kept = (np.arange(len(rows)) - starts[rows]) < keep
@@ -79,6 +77,27 @@ def tfidf_matrix(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[Vect
     stored = np.bincount(rows, weights=weights * weights, minlength=count)
     rests = np.where(sizes > 0, np.maximum(0.0, 1.0 - stored), 0.0)
     return Vectors(matrix, vocabulary), rests.tolist()
+
+
+WEIGHT_BITS = 24  # weights closer than 2**-24 (about 6e-8) rank as equal, and their terms decide
+
+
+def _by_article_heaviest_first(rows: np.ndarray, ids: np.ndarray, weights: np.ndarray, count: int,
+                               terms: int) -> np.ndarray:
+    """The order of the entries by article, heaviest first, equal weights by term (last first).
+
+    One sort of one 64-bit key (article, rank of weight, term) where the three fit in 63 bits, which is
+    several times faster than np.lexsort or two stable sorts; two stable sorts where they do not.
+    """
+    row_bits, term_bits = max(1, count.bit_length()), max(1, terms.bit_length())
+    weight_bits = min(WEIGHT_BITS, 63 - row_bits - term_bits)
+    if weight_bits >= 16:
+        scale = (1 << weight_bits) - 1
+        lightness = np.rint((1.0 - np.clip(weights, 0.0, 1.0)) * scale).astype(np.int64)
+        key = (rows << (weight_bits + term_bits)) | (lightness << term_bits) | (terms - 1 - ids)
+        return np.argsort(key)
+    by_term = np.argsort(-ids, kind="stable")
+    return by_term[np.argsort(rows[by_term] + (1.0 - weights[by_term]) * 0.5, kind="stable")]
 
 
 def tfidf_vectors(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[list[dict[str, float]], list[float]]:
@@ -99,8 +118,12 @@ def similar_pairs(vectors: Vectors, stamps: list[float], window: float,
     count = matrix.shape[0]
     times = np.asarray(stamps, dtype=np.float64)
     firsts, seconds, values = [], [], []
-    for start in range(0, count, BLOCK_ROWS):
-        end = min(count, start + BLOCK_ROWS)
+    start = 0
+    while start < count:
+        # A block spans at most one window of time: each of its rows is compared with the block and
+        # the window before it, so a longer block would mostly multiply pairs too far apart to count.
+        window_end = int(np.searchsorted(times, times[start] + window, side="right"))
+        end = min(count, start + BLOCK_ROWS, max(start + MIN_BLOCK_ROWS, window_end))
         oldest = int(np.searchsorted(times, times[start] - window, side="left"))
         product = (matrix[start:end] @ matrix[oldest:end].T).tocoo()
         later, earlier = product.row + start, product.col + oldest
@@ -108,6 +131,7 @@ def similar_pairs(vectors: Vectors, stamps: list[float], window: float,
         firsts.append(earlier[wanted])
         seconds.append(later[wanted])
         values.append(np.minimum(product.data[wanted], 1.0))
+        start = end
     if not firsts:
         return {}
     pairs = zip(np.concatenate(firsts).tolist(), np.concatenate(seconds).tolist())

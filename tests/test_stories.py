@@ -8,13 +8,17 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdigest.article import Article
 from newsdigest.stories import Story, centroid_link_groups, cluster_stories, collapse_stories, stories_by_article
 from newsdigest.story_copies import wire_copies
+import newsdigest.story_vectors as story_vectors
 from newsdigest.story_vectors import tfidf_vectors
-from newsdigest.story_terms import article_tokens, fold_plural, title_names, tokenize
+from newsdigest.story_terms import _WORD, article_tokens, fold_plural, title_names, tokenize, words
 
 KST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))
@@ -271,6 +275,26 @@ def test_vectors_store_only_shared_terms_and_keep_whole_lengths():
     (group,) = centroid_link_groups(vectors[:2], {(0, 1): 0.3}, 0.2, rests=rests[:2])
     assert group == [0, 1]
     assert centroid_link_groups(vectors[:2], {(0, 1): 0.3}, 0.35, rests=rests[:2]) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ9_ .,'-\u2019\u201c\u201d\u2014\u00a0éİß中\n\t")) | st.text())
+def test_the_fast_word_split_finds_what_the_regular_expression_finds(text):
+    assert [w if isinstance(w, str) else w.decode("ascii") for w in words(text)] == _WORD.findall(text.lower())
+
+
+def test_one_key_sort_orders_vector_entries_as_two_stable_sorts_do(monkeypatch):
+    rng = np.random.default_rng(7)
+    count, terms, size = 50, 400, 3000
+    cells = rng.choice(count * terms, size, replace=False)  # each term once per article, as in real vectors
+    rows, ids = cells // terms, cells % terms
+    # many exact ties (equal weights are ordered by term), and weights far enough apart to rank
+    weights = np.where(rng.random(size) < 0.5, rng.choice([0.1, 0.25, 0.5], size), rng.random(size))
+    one_key = story_vectors._by_article_heaviest_first(rows, ids, weights, count, terms)
+    monkeypatch.setattr(story_vectors, "WEIGHT_BITS", 8)  # too few bits: the two-sort fallback
+    two_sorts = story_vectors._by_article_heaviest_first(rows, ids, weights, count, terms)
+    assert one_key.tolist() == two_sorts.tolist()
+    assert (np.diff(rows[one_key]) >= 0).all()
 
 
 def test_title_names_are_terms_of_their_own():

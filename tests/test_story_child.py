@@ -1,0 +1,97 @@
+"""Stories found by a forked child (newsdigest.story_child) are the stories found in the build's own process."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import pytest
+
+import newsdigest.story_child as story_child
+from newsdigest.config import load_config
+from newsdigest.content import load_articles
+from newsdigest.site_model import assign_urls_and_days, build_site_model, find_stories
+from newsdigest.story_child import PendingStories
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="stories are found in a forked child only on Linux")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    """The sample site's config and articles, with URLs and days as the site model sets them."""
+    config = load_config(REPO / "config.yaml")
+    articles = assign_urls_and_days(config, load_articles(config).articles, [])
+    articles.sort(key=lambda a: a.sort_key)
+    return config, articles
+
+
+@pytest.fixture
+def any_size(monkeypatch):
+    monkeypatch.setattr(story_child, "CHILD_MIN_ARTICLES", 1)
+
+
+def test_a_child_finds_the_same_stories_as_the_build_process(sample, any_size):
+    config, articles = sample
+    expected = find_stories(config, articles)
+    pending = PendingStories(lambda: find_stories(config, articles), articles, fork=True)
+    assert pending.forked
+    stories = pending.result()
+    assert len(expected) >= 3
+    assert stories == expected
+    own = {id(article) for article in articles}  # put together from the parent's own articles, not copies
+    assert all(id(article) in own for story in stories for article in (*story.articles, story.lead))
+
+
+def test_a_child_that_fails_leaves_the_work_to_the_parent(sample, any_size, capfd):
+    config, articles = sample
+    parent = os.getpid()
+
+    def find():
+        if os.getpid() != parent:
+            raise RuntimeError("broken in the child")
+        return find_stories(config, articles)
+
+    pending = PendingStories(find, articles, fork=True)
+    assert pending.forked
+    assert pending.result() == find_stories(config, articles)
+    assert "broken in the child" in capfd.readouterr().err  # the child's traceback is not swallowed
+
+
+def test_a_child_that_dies_leaves_the_work_to_the_parent(sample, any_size):
+    config, articles = sample
+    parent = os.getpid()
+
+    def find():
+        if os.getpid() != parent:
+            os._exit(3)
+        return find_stories(config, articles)
+
+    pending = PendingStories(find, articles, fork=True)
+    assert pending.forked
+    assert pending.result() == find_stories(config, articles)
+
+
+def test_no_child_for_small_sites_beside_threads_or_when_not_asked(sample, monkeypatch):
+    config, articles = sample
+    assert not PendingStories(lambda: [], articles, fork=True).forked  # fewer than CHILD_MIN_ARTICLES
+    monkeypatch.setattr(story_child, "CHILD_MIN_ARTICLES", 1)
+    assert not PendingStories(lambda: [], articles, fork=False).forked
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not PendingStories(lambda: [], articles, fork=True).forked
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_the_site_model_is_the_same_with_stories_found_beside(sample, any_size):
+    config, articles = sample
+    beside = build_site_model(config, list(articles), stories_beside=True)
+    alone = build_site_model(config, list(articles))
+    assert beside.stories == alone.stories and beside.story_of == alone.story_of
+    assert [page.output_path for page in beside.pages] == [page.output_path for page in alone.pages]
+    assert beside.days == alone.days
