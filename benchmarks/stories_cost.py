@@ -62,13 +62,13 @@ def clustering_seconds(config_path: Path) -> tuple[float, int]:
     from newsdigest.config import load_config
     from newsdigest.content import load_articles
     from newsdigest.site_model import find_stories
-    from newsdigest.story_terms import TermMemo, article_tokens
+    from newsdigest.story_terms import TermMemo, article_tokens, pack_terms
 
     config = load_config(config_path)
     loaded = load_articles(config)
     articles = loaded.articles if hasattr(loaded, "articles") else loaded
     memo = TermMemo()
-    counts = {article.file_hash: article_tokens(article, memo) for article in articles}
+    counts = {article.file_hash: pack_terms(article_tokens(article, memo)) for article in articles}
     best, found = float("inf"), 0
     for _ in range(3):
         started = time.process_time()

@@ -27,7 +27,6 @@ import os
 import re
 import sqlite3
 import sys
-from collections import Counter
 from dataclasses import fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -39,6 +38,7 @@ from newsdigest.build_state import CACHE_DIR_NAME
 from newsdigest.config import Config
 from newsdigest.content import ArticleFacts
 from newsdigest.problems import Problem
+from newsdigest.story_terms import is_packed_terms
 
 SCHEMA = 1                 # bump whenever what a row holds changes meaning
 CACHE_FILE = "build-{}.sqlite"   # one per output folder, as build_state's state files: builds into two
@@ -286,7 +286,7 @@ def decode_parsed(text: str, path: Path, file_hash: str):
     if "facts" in body:
         topics, terms = body["facts"]
         topics, terms = _decode(topics), None if terms is None else _decode(terms)
-        if not isinstance(topics, tuple) or not (terms is None or isinstance(terms, Counter)):
+        if not isinstance(topics, tuple) or not (terms is None or is_packed_terms(terms)):
             raise CacheFormatError("facts")
         facts = ArticleFacts(topics, terms)
     if "article" in body:
@@ -324,10 +324,6 @@ def _encode(value):
         return {"l": [_encode(item) for item in value]}
     if type(value) is tuple:
         return {"t": [_encode(item) for item in value]}
-    if type(value) is Counter:
-        if all(type(key) is str and type(count) in (int, float) for key, count in value.items()):
-            return {"cs": dict(value)}  # story terms: thousands of words, as one JSON object (read back in order)
-        return {"c": [[_encode(key), _encode(count)] for key, count in value.items()]}
     if type(value) is dict:
         return {"d": [[_encode(key), _encode(item)] for key, item in value.items()]}
     if type(value) in (set, frozenset):
@@ -360,8 +356,6 @@ _DECODERS = {
     "n": float,
     "l": lambda items: [_decode(item) for item in items],
     "t": lambda items: tuple(_decode(item) for item in items),
-    "c": lambda pairs: Counter({_decode(key): _decode(count) for key, count in pairs}),
-    "cs": lambda counts: Counter(_plain_counts(counts)),
     "d": lambda pairs: {_decode(key): _decode(item) for key, item in pairs},
     "s": lambda items: {_decode(item) for item in items},
     "f": lambda items: frozenset(_decode(item) for item in items),
@@ -381,13 +375,6 @@ def _decode(value):
         return datetime.fromisoformat(value["dt"]).replace(tzinfo=_decode_zone(value["z"]), fold=value["fold"])
     (tag, inner), = value.items()
     return _DECODERS[tag](inner)
-
-
-def _plain_counts(counts: dict) -> dict:
-    # sum() refuses text, lists, objects and null at C speed: thousands of counts per article are checked cheaply
-    if not isinstance(counts, dict) or not isinstance(sum(counts.values()), (int, float)):
-        raise CacheFormatError("counts")
-    return counts
 
 
 def _decode_zone(code):

@@ -9,7 +9,6 @@ import multiprocessing
 import os
 import stat as file_mode
 import time as clock
-from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_fi
 from newsdigest.front_matter import ContentError
 from newsdigest.lifetime import die_with_parent
 from newsdigest.problems import Problem
-from newsdigest.story_terms import TermMemo, article_tokens
+from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
 from newsdigest.topics import TopicMatcher
 
 
@@ -34,7 +33,7 @@ class ArticleFacts:
     """
 
     topics: tuple[str, ...]          # assigned as site_model.assign_topics would: declared, else by rules
-    story_terms: Counter | None      # weighted term counts for stories (story_terms.article_tokens); None if off
+    story_terms: PackedTerms | None  # weighted term counts for stories (story_terms.article_tokens), packed; None if off
 
 
 class FactFinder:
@@ -47,7 +46,7 @@ class FactFinder:
         topics = self.matcher.assign(title=article.title, summary=article.summary, tags=article.tags,
                                      body=article.body_markdown, declared=article.declared_topics,
                                      category=article.category, url=article.url)
-        return ArticleFacts(topics, article_tokens(article, self.memo) if self.stories else None)
+        return ArticleFacts(topics, pack_terms(article_tokens(article, self.memo)) if self.stories else None)
 
 
 class Parsed(NamedTuple):

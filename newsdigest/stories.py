@@ -35,7 +35,7 @@ How articles become stories:
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -43,7 +43,7 @@ from newsdigest.article import Article
 from newsdigest.slugs import slugify
 from newsdigest.story_copies import wire_copies
 from newsdigest.story_groups import centroid_link_groups
-from newsdigest.story_terms import TermMemo, article_tokens
+from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
 from newsdigest.story_vectors import similar_pairs, tfidf_matrix
 
 # Chosen on the `dev` half of the labelled headlines (python -m evaluation.stories --split dev --sweep):
@@ -104,14 +104,14 @@ def _in_time_order(article: Article) -> tuple:
 
 
 def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRESHOLD, window_days: float = 3.0,
-                    min_sources: int = 2, token_cache: dict[str, Counter] | None = None) -> list[Story]:
+                    min_sources: int = 2, token_cache: dict[str, PackedTerms] | None = None) -> list[Story]:
     """Group articles about the same event into stories, newest coverage first (see the module docstring).
 
     `threshold` is the cosine two groups' centroids need (0..1; higher means stricter), weakened by the time
     between them (see newsdigest.story_groups); `window_days` is the slowest half-life of that decay and the
     greatest time between two articles that can count as similar.
     `token_cache`, a dict kept between calls (watch/serve), holds each article's term counts by
-    `file_hash`, so a rebuild reads only the text of changed articles (about half the work).
+    `file_hash` (packed, `story_terms.pack_terms`), so a rebuild reads only the text of changed articles.
     """
     ordered = sorted(articles, key=_in_time_order)
     if len(ordered) < 2 or len({a.source.strip().casefold() for a in ordered if a.source.strip()}) < min_sources:
@@ -142,12 +142,12 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
 # --------------------------------------------------------------------------------------------------
 
 
-def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, Counter] | None) -> Counter:
+def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, PackedTerms] | None) -> PackedTerms:
     if cache is None or not article.file_hash:
-        return article_tokens(article, memo)
+        return pack_terms(article_tokens(article, memo))
     counts = cache.get(article.file_hash)
     if counts is None:
-        counts = cache[article.file_hash] = article_tokens(article, memo)
+        counts = cache[article.file_hash] = pack_terms(article_tokens(article, memo))
     return counts
 
 

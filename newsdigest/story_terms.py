@@ -5,6 +5,7 @@ the counts become vectors and stories."""
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 
 from newsdigest.article import Article
@@ -141,3 +142,31 @@ def _sentence_runs(words: list[str]) -> list[list[str]]:
             runs.append(current)
             current = []
     return runs + [current] if current else runs
+
+
+# --------------------------------------------------------------------------------------------------
+# Packed term counts: what parse workers send, caches keep and the vectors are made from
+# --------------------------------------------------------------------------------------------------
+
+PackedTerms = tuple[str, bytes]   # (the terms joined by tabs, their counts as 32-bit unsigned integers)
+_COUNT_CODE = next(code for code in "IL" if array(code).itemsize == 4)
+
+
+def pack_terms(counts: Counter) -> PackedTerms:
+    """Term counts as two objects: a Counter of a hundred words takes longer to pickle, send to the build
+    process and load again than counting them took. (No term holds a tab: terms are words, or a title's
+    words joined by single spaces.)"""
+    return "\t".join(counts), array(_COUNT_CODE, counts.values()).tobytes()
+
+
+def unpack_terms(packed: PackedTerms) -> Counter:
+    """The Counter `pack_terms` packed."""
+    terms, counts = packed
+    return Counter(dict(zip(terms.split("\t"), array(_COUNT_CODE, counts)))) if terms else Counter()
+
+
+def is_packed_terms(value) -> bool:
+    """Whether `value` is a PackedTerms as `pack_terms` makes it (for data read back from a cache)."""
+    return (type(value) is tuple and len(value) == 2 and type(value[0]) is str and type(value[1]) is bytes
+            and len(value[1]) == 4 * (value[0].count("\t") + 1 if value[0] else 0))
+

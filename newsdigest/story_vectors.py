@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from newsdigest.story_groups import KEEP_TERMS
+from newsdigest.story_terms import PackedTerms, pack_terms
 
 BLOCK_ROWS = 512      # articles compared per matrix product at most: bounds the memory of one product
 MIN_BLOCK_ROWS = 32   # ... and at least, where a window holds fewer: each product has a fixed cost
@@ -44,22 +45,25 @@ class Vectors(Sequence):
         return vector
 
 
-def tfidf_matrix(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
+def tfidf_matrix(documents: list[PackedTerms], keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
     """TF-IDF vectors of unit length, weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))), as (kept terms, rest).
 
-    A vector keeps only its `keep` heaviest terms *that another article also uses* (of equal weights, the
-    terms that sort last): a word of one article alone adds nothing to any dot product, and keeping it would push
-    out the shared words that do (a long report's rare words outweigh the names it shares with other
-    reports). The squared weight of all that is left out is returned as the vector's `rest`, so
-    `sum(w * w) + rest == 1` and a cosine divides by the whole length: the dot product of two kept parts is
-    the cosine of the whole vectors, less only products of light shared terms past the `keep` heaviest.
+    `documents` are term counts packed by `story_terms.pack_terms`. A vector keeps only its `keep` heaviest
+    terms *that another article also uses* (of equal weights, the terms that sort last): a word of one
+    article alone adds nothing to any dot product, and keeping it would push out the shared words that do
+    (a long report's rare words outweigh the names it shares with other reports). The squared weight of all
+    that is left out is returned as the vector's `rest`, so `sum(w * w) + rest == 1` and a cosine divides
+    by the whole length: the dot product of two kept parts is the cosine of the whole vectors, less only
+    products of light shared terms past the `keep` heaviest.
     """
     count = len(documents)
-    vocabulary = sorted(set(chain.from_iterable(documents)))  # term ids in term order, for ties below
+    term_lists = [terms.split("\t") if terms else [] for terms, _ in documents]
+    vocabulary = sorted(set(chain.from_iterable(term_lists)))  # term ids in term order, for ties below
     term_id = {term: number for number, term in enumerate(vocabulary)}
-    sizes = np.array([len(counts) for counts in documents], dtype=np.int64)
-    ids = np.array(list(map(term_id.__getitem__, chain.from_iterable(documents))), dtype=np.int64)
-    tfs = np.array(list(chain.from_iterable(counts.values() for counts in documents)), dtype=np.float64)
+    sizes = np.fromiter(map(len, term_lists), dtype=np.int64, count=count)
+    ids = np.fromiter(map(term_id.__getitem__, chain.from_iterable(term_lists)), dtype=np.int64,
+                      count=int(sizes.sum()))
+    tfs = np.frombuffer(b"".join(counts for _, counts in documents), dtype=np.uint32).astype(np.float64)
     rows = np.repeat(np.arange(count, dtype=np.int64), sizes)
     frequency = np.bincount(ids, minlength=len(vocabulary))
     weights = (1.0 + np.log(tfs)) * (1.0 + np.log((1.0 + count) / (1.0 + frequency[ids])))
@@ -101,8 +105,8 @@ def _by_article_heaviest_first(rows: np.ndarray, ids: np.ndarray, weights: np.nd
 
 
 def tfidf_vectors(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[list[dict[str, float]], list[float]]:
-    """`tfidf_matrix` with every vector as a {term: weight} dict."""
-    vectors, rests = tfidf_matrix(documents, keep)
+    """`tfidf_matrix` of plain term counts, with every vector as a {term: weight} dict."""
+    vectors, rests = tfidf_matrix([pack_terms(counts) for counts in documents], keep)
     return [vectors[row] for row in range(len(vectors))], rests
 
 

@@ -18,7 +18,8 @@ from newsdigest.stories import Story, centroid_link_groups, cluster_stories, col
 from newsdigest.story_copies import wire_copies
 import newsdigest.story_vectors as story_vectors
 from newsdigest.story_vectors import tfidf_vectors
-from newsdigest.story_terms import _WORD, article_tokens, fold_plural, title_names, tokenize, words
+from newsdigest.story_terms import (_WORD, article_tokens, fold_plural, is_packed_terms, pack_terms, title_names,
+                                    tokenize, unpack_terms, words)
 
 KST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))
@@ -283,6 +284,14 @@ def test_the_fast_word_split_finds_what_the_regular_expression_finds(text):
     assert [w if isinstance(w, str) else w.decode("ascii") for w in words(text)] == _WORD.findall(text.lower())
 
 
+def test_packed_term_counts_round_trip():
+    counts = article_tokens(TARIFF_LEDGER)
+    packed = pack_terms(counts)
+    assert is_packed_terms(packed) and unpack_terms(packed) == counts and list(unpack_terms(packed)) == list(counts)
+    assert unpack_terms(pack_terms(Counter())) == Counter() and is_packed_terms(pack_terms(Counter()))
+    assert not is_packed_terms(("a\tb", b"\0\0\0\1")) and not is_packed_terms(["a", b"\0\0\0\1"])
+
+
 def test_one_key_sort_orders_vector_entries_as_two_stable_sorts_do(monkeypatch):
     rng = np.random.default_rng(7)
     count, terms, size = 50, 400, 3000
@@ -320,10 +329,11 @@ def test_token_cache_gives_the_same_stories_and_reads_only_changed_articles():
     cache: dict = {}
     assert cluster_stories(hashed, token_cache=cache) == cluster_stories(hashed)
     assert set(cache) == {a.file_hash for a in hashed}
-    cache[hashed[0].file_hash] = cache[hashed[0].file_hash].copy()
-    cache[hashed[0].file_hash]["cachedonly"] = 1
+    marked = unpack_terms(cache[hashed[0].file_hash])
+    marked["cachedonly"] = 1
+    cache[hashed[0].file_hash] = pack_terms(marked)
     cluster_stories(hashed, token_cache=cache)
-    assert cache[hashed[0].file_hash]["cachedonly"] == 1  # taken from the cache, not read again
+    assert unpack_terms(cache[hashed[0].file_hash])["cachedonly"] == 1  # taken from the cache, not read again
     cluster_stories(hashed[1:], token_cache=cache)
     assert hashed[0].file_hash not in cache  # a deleted article is forgotten
 
