@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
 """What stories add to a clean build: the same corpus built with stories on and off, in the same run.
 
-    python -m benchmarks.stories_cost [--count 10000] [--workdir DIR] [--repeat 3]
+    python -m benchmarks.stories_cost [--count 10000] [--workdir DIR] [--pairs 5]
 
-Generates (or reuses) a corpus with benchmarks/generate_corpus.py, then alternates clean builds
-(`python build.py -c CONFIG build --no-cache`, each in a fresh child process) with the corpus config and with
-a copy that sets `stories.enabled: false`, and reports the best of `--repeat` runs of each and their
-difference. Alternating the two keeps a noisy machine's drift out of the difference. It also times the
-clustering step alone in this process (`site_model.find_stories` on articles whose term counts were made
-beforehand, as the build's parse workers make them). Times are wall and CPU seconds: on a shared machine
-the CPU seconds (of the build and its worker processes together) are the steadier measure.
+Generates (or reuses) a corpus with benchmarks/generate_corpus.py, then runs `--pairs` pairs of clean builds
+(the corpus config, and a copy that sets `stories.enabled: false`), each build in a fresh process
+(`newsdigest.build.build`, as `newsdigest build --no-cache` runs it), the order within a pair alternating.
+A shared machine's speed drifts by tens of percent from one minute to the next, more than stories cost,
+so the figure that counts is the **median of the paired differences**: each pair's two builds ran a
+minute apart. Each build also reports the wall time of its steps (reading, grouping, rendering, writing),
+which shows where the difference goes. Last, the clustering step alone is timed in this process
+(`site_model.find_stories` on articles whose term counts were made beforehand, as the parse workers make them).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,17 +47,49 @@ def config_without_stories(corpus: Path) -> Path:
     return path
 
 
-def clean_build_seconds(config: Path, output: Path) -> tuple[float, float]:
-    """One clean build into an empty `output` (an earlier build there would allow the no-change fast path),
-    as (wall seconds, CPU seconds of the build and its worker processes)."""
+def clean_build_steps(config: Path, output: Path) -> dict[str, float]:
+    """One clean build into an empty `output`, in a fresh process: wall seconds of each step and in all
+    (`total`), and the CPU seconds of the build and its worker processes (`cpu`)."""
     shutil.rmtree(output, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "build.py", "-c", str(config), "build", "--no-cache", "--force", "-o", str(output)],
-                   cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-m", "benchmarks.stories_cost", "--one-build", str(config), str(output)],
+                          cwd=REPO, check=True, capture_output=True, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    steps = json.loads(done.stdout.strip().splitlines()[-1])
+    steps["cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return steps
+
+
+def one_build(config_path: Path, output: Path) -> None:
+    """Build once, printing the wall seconds of each step as JSON (the child side of `clean_build_steps`)."""
+    from newsdigest.build import build
+    from newsdigest.config import load_config
+    from newsdigest.progress import BuildProgress
+
+    class StepClock(BuildProgress):
+        def __init__(self) -> None:
+            self.steps: dict[str, float] = {}
+            self.current, self.since = "", time.perf_counter()
+
+        def phase(self, name: str, total: int | None = None) -> None:
+            self.stop()
+            self.current = STEP_NAMES.get(name, name)
+
+        def stop(self) -> None:
+            now = time.perf_counter()
+            if self.current:
+                self.steps[self.current] = self.steps.get(self.current, 0.0) + now - self.since
+            self.since = now
+
+    config = load_config(config_path)
+    clock, started = StepClock(), time.perf_counter()
+    build(config, force=True, output_dir=output, progress=clock)
+    clock.stop()
+    print(json.dumps({**clock.steps, "total": time.perf_counter() - started}))
+
+
+STEP_NAMES = {"Reading content": "reading", "Grouping articles and stories": "grouping",
+              "Rendering pages and feeds": "rendering", "Writing files": "writing"}
 
 
 def clustering_seconds(config_path: Path) -> tuple[float, int]:
@@ -81,22 +116,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000, help="articles in the corpus (default 10000)")
     parser.add_argument("--workdir", type=Path, default=None, help="where corpora and outputs go (default: a temp folder)")
-    parser.add_argument("--repeat", type=int, default=3, help="clean builds of each kind; the best counts (default 3)")
+    parser.add_argument("--pairs", type=int, default=5, help="pairs of clean builds, on and off (default 5)")
+    parser.add_argument("--one-build", nargs=2, type=Path, metavar=("CONFIG", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.one_build:
+        one_build(*args.one_build)
+        return 0
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsdigest-stories-"))
     corpus = make_corpus(args.count, workdir)
     with_stories, without = corpus / "config.yaml", config_without_stories(corpus)
     on, off = [], []
-    for run in range(args.repeat):
-        print(f"run {run + 1}/{args.repeat}", file=sys.stderr)
-        on.append(clean_build_seconds(with_stories, workdir / "out-stories"))
-        off.append(clean_build_seconds(without, workdir / "out-no-stories"))
+    for run in range(args.pairs):
+        print(f"pair {run + 1}/{args.pairs}", file=sys.stderr)
+        builds = [(on, with_stories, "out-stories"), (off, without, "out-no-stories")]
+        for results, config, folder in builds if run % 2 == 0 else reversed(builds):
+            results.append(clean_build_steps(config, workdir / folder))
     step, found = clustering_seconds(with_stories)
-    print(f"| {args.count:,} articles, best of {args.repeat} | stories on | stories off | difference |")
+    print(f"| {args.count:,} articles, {args.pairs} pairs of clean builds | stories on (median) "
+          f"| stories off (median) | paired difference: median (range) |")
     print("|---|---|---|---|")
-    for label, index in (("clean build, wall", 0), ("clean build, CPU (all processes)", 1)):
-        best_on, best_off = min(run[index] for run in on), min(run[index] for run in off)
-        print(f"| {label} | {best_on:.2f} s | {best_off:.2f} s | {best_on - best_off:+.2f} s |")
+    for key, label in (("reading", "reading content (wall)"), ("grouping", "grouping (wall)"),
+                       ("rendering", "rendering (wall)"), ("writing", "writing (wall)"),
+                       ("total", "**clean build (wall)**"), ("cpu", "clean build (CPU, all processes)")):
+        differences = [a.get(key, 0.0) - b.get(key, 0.0) for a, b in zip(on, off)]
+        print(f"| {label} | {statistics.median(a.get(key, 0.0) for a in on):.2f} s "
+              f"| {statistics.median(b.get(key, 0.0) for b in off):.2f} s "
+              f"| {statistics.median(differences):+.2f} s ({min(differences):+.2f} to {max(differences):+.2f}) |")
     print(f"\nThe clustering step alone: {step:.2f} s of CPU, {found:,} stories.")
     return 0
 

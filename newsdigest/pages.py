@@ -156,13 +156,12 @@ def list_pages(site: Site) -> list[Page]:
         for pager in paginate(term.articles, config.paginate, term.url):
             pages.append(Page(pager.url, "term.html", term.name, PageKind(term.kind),
                               {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
+    views = tuple(story_view(story) for story in site.stories)  # one each, for the index and the story's page
     if config.stories.enabled:
         pages.append(Page("/stories/", "stories.html", "Stories", PageKind.STORIES,
-                          {"stories": tuple(site.stories), "views": tuple(story_view(s) for s in site.stories),
-                           "today": today}))
-    for story in site.stories:
-        pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY,
-                          {"story": story, "view": story_view(story)}))
+                          {"stories": tuple(site.stories), "views": views, "today": today}))
+    for story, view in zip(site.stories, views):
+        pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY, {"story": story, "view": view}))
     if site.search:
         pages.append(Page("/search/", "search.html", "Search", PageKind.SEARCH,
                           {"search_bundles": bundle_folders(len(site.articles), config.search.bundle_pages)}))
