@@ -35,7 +35,7 @@ How articles become stories:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -142,12 +142,12 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
 # --------------------------------------------------------------------------------------------------
 
 
-def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, PackedTerms] | None) -> PackedTerms:
-    if cache is None or not article.file_hash:
-        return pack_terms(article_tokens(article, memo))
-    counts = cache.get(article.file_hash)
+def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, PackedTerms] | None) -> PackedTerms | Counter:
+    counts = cache.get(article.file_hash) if cache is not None and article.file_hash else None
     if counts is None:
-        counts = cache[article.file_hash] = pack_terms(article_tokens(article, memo))
+        counts = article_tokens(article, memo)
+        if cache is not None and article.file_hash:
+            cache[article.file_hash] = pack_terms(counts)
     return counts
 
 

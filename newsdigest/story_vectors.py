@@ -45,10 +45,10 @@ class Vectors(Sequence):
         return vector
 
 
-def tfidf_matrix(documents: list[PackedTerms], keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
+def tfidf_matrix(documents: list[PackedTerms | Counter], keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
     """TF-IDF vectors of unit length, weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))), as (kept terms, rest).
 
-    `documents` are term counts packed by `story_terms.pack_terms`. A vector keeps only its `keep` heaviest
+    `documents` are term counts, as Counters or packed by `story_terms.pack_terms`. A vector keeps only its `keep` heaviest
     terms *that another article also uses* (of equal weights, the terms that sort last): a word of one
     article alone adds nothing to any dot product, and keeping it would push out the shared words that do
     (a long report's rare words outweigh the names it shares with other reports). The squared weight of all
@@ -57,13 +57,13 @@ def tfidf_matrix(documents: list[PackedTerms], keep: int = KEEP_TERMS) -> tuple[
     products of light shared terms past the `keep` heaviest.
     """
     count = len(documents)
-    term_lists = [terms.split("\t") if terms else [] for terms, _ in documents]
+    term_lists, count_bytes = zip(*map(_terms_and_counts, documents)) if documents else ((), ())
     vocabulary = sorted(set(chain.from_iterable(term_lists)))  # term ids in term order, for ties below
     term_id = {term: number for number, term in enumerate(vocabulary)}
     sizes = np.fromiter(map(len, term_lists), dtype=np.int64, count=count)
     ids = np.fromiter(map(term_id.__getitem__, chain.from_iterable(term_lists)), dtype=np.int64,
                       count=int(sizes.sum()))
-    tfs = np.frombuffer(b"".join(counts for _, counts in documents), dtype=np.uint32).astype(np.float64)
+    tfs = np.frombuffer(b"".join(count_bytes), dtype=np.uint32).astype(np.float64)
     rows = np.repeat(np.arange(count, dtype=np.int64), sizes)
     frequency = np.bincount(ids, minlength=len(vocabulary))
     weights = (1.0 + np.log(tfs)) * (1.0 + np.log((1.0 + count) / (1.0 + frequency[ids])))
@@ -81,6 +81,13 @@ def tfidf_matrix(documents: list[PackedTerms], keep: int = KEEP_TERMS) -> tuple[
     stored = np.bincount(rows, weights=weights * weights, minlength=count)
     rests = np.where(sizes > 0, np.maximum(0.0, 1.0 - stored), 0.0)
     return Vectors(matrix, vocabulary), rests.tolist()
+
+
+def _terms_and_counts(document: PackedTerms | Counter) -> tuple[list[str], bytes]:
+    if type(document) is tuple:
+        terms, counts = document
+        return (terms.split("\t") if terms else []), counts
+    return list(document), pack_terms(document)[1]
 
 
 WEIGHT_BITS = 24  # weights closer than 2**-24 (about 6e-8) rank as equal, and their terms decide
@@ -106,7 +113,7 @@ def _by_article_heaviest_first(rows: np.ndarray, ids: np.ndarray, weights: np.nd
 
 def tfidf_vectors(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[list[dict[str, float]], list[float]]:
     """`tfidf_matrix` of plain term counts, with every vector as a {term: weight} dict."""
-    vectors, rests = tfidf_matrix([pack_terms(counts) for counts in documents], keep)
+    vectors, rests = tfidf_matrix(documents, keep)
     return [vectors[row] for row in range(len(vectors))], rests
 
 
