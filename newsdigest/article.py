@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime  # noqa: F401 (date: the type of Article.day)
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,13 @@ class Article:
     def sort_key(self) -> tuple:
         """Newest first, ties broken by title and file so every build orders articles the same way."""
         return (-self.date.timestamp(), self.title.lower(), str(self.source_path))
+
+    @cached_property
+    def version_key(self) -> str:
+        """What the pages that list this article depend on of it, as one string: its content file's version,
+        its URL, topics and digest day (newsdigest.render fingerprints pages by it). Made once per article."""
+        whole = f"{self.file_hash}\0{self.page_url}\0{self.topics!r}\0{self.day}"
+        return "A" + hashlib.blake2b(whole.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def file_hash(raw: bytes) -> str:

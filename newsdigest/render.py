@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import traceback
+from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
@@ -293,15 +294,41 @@ class _ShownRecorder(set):
         self._shown_in.setdefault(source_path, set()).add(self._output_path)
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), date, datetime})
+_NOT_A_DATACLASS = ()
+_field_names: dict[type, tuple[str, ...]] = {}  # per type met: its dataclass field names, or _NOT_A_DATACLASS
+
+
 def fingerprint_of(value, seen: set[Path] | None = None) -> object:
     """A hashable summary of template data: articles by version and URL, terms and periods by what lists show.
 
     Each article met is added (by content file) to `seen`, when given: the articles the data shows.
+    A site's pages hold about a million such values between them; the common types are told apart by
+    their exact type first, which is several times faster than a chain of isinstance checks.
     """
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is Article:
+        if seen is not None:
+            seen.add(value.source_path)
+        return value.version_key
+    if kind is tuple or kind is list:
+        return tuple([fingerprint_of(item, seen) for item in value])
+    names = _field_names.get(kind)
+    if names is None:
+        names = _field_names[kind] = (tuple(f.name for f in dataclasses.fields(kind))
+                                      if dataclasses.is_dataclass(kind) else _NOT_A_DATACLASS)
+    if names and kind is not Term and kind is not Period:
+        return tuple([fingerprint_of(getattr(value, name), seen) for name in names])
+    return _fingerprint_of_other(value, seen)
+
+
+def _fingerprint_of_other(value, seen: set[Path] | None) -> object:
     if isinstance(value, Article):
         if seen is not None:
             seen.add(value.source_path)
-        return ("A", value.file_hash, value.page_url, value.topics, value.day)
+        return value.version_key
     if isinstance(value, Term):
         return ("T", value.kind, value.slug, value.name, value.url, value.description, value.count)
     if isinstance(value, Period):
