@@ -25,7 +25,8 @@ from newsdigest.pages import PageKind
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.progress import BuildProgress, BuildResult, StoppableProgress
 from newsdigest.quick import NeedsFullBuild, QuickUpdates
-from newsdigest.render import page_fingerprint, render_site, shared_context, site_fingerprint, template_missing
+from newsdigest.render import (page_fingerprint, render_site, shared_context, site_fingerprint, story_marks,
+                               template_missing)
 from newsdigest.search import build_search_index, bundle_folders
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import SITEMAP_FILE
@@ -162,7 +163,8 @@ class BuildRun:
             raise
         if child and stored is not None:  # fingerprinted here while the child renders, for the next build
             site_key, mine = site_fingerprint(site), {page.output_path for page in child.parent_pages}
-            self.child_pages = {page.output_path: page_fingerprint(site_key, page)
+            marks = story_marks(site)
+            self.child_pages = {page.output_path: page_fingerprint(site_key, page, marks)
                                 for page in site.pages if page.output_path not in mine}
         if child:
             child.wait_rendered(self.progress.advance)

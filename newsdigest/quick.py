@@ -32,7 +32,7 @@ from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildResult
 from newsdigest.render import (page_fingerprint, render_daily_edition, render_feed_spec, render_page, shared_context,
-                               site_fingerprint)
+                               site_fingerprint, story_marks)
 from newsdigest.site_model import Period, Site, Term, digest_day
 from newsdigest.sitemap import SITEMAP_FILE, move_in_sitemap
 from newsdigest.stories import Story
@@ -97,12 +97,13 @@ class QuickUpdates:
         self.index = None  # until the output matches the index again
         pages, feeds, daily = apply_quick_update(index, plan)
         site = index.site
-        shared, site_key = shared_context(site, caches.env, caches.items), site_fingerprint(site)
+        shared = shared_context(site, caches.env, caches.items)
+        site_key, marks = site_fingerprint(site), story_marks(site)
         files: dict[str, bytes] = {}
         try:
             for page in pages:
                 files[page.output_path] = caches.pages.get_or_render(
-                    page.output_path, page_fingerprint(site_key, page),
+                    page.output_path, page_fingerprint(site_key, page, marks),
                     lambda page=page: render_page(caches.env, page, shared))
             for spec in feeds:
                 files[spec.output_path] = render_feed_spec(config, spec, site_key, caches.pages)

@@ -83,14 +83,14 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     if items is not None:
         items.new_build()
     shared = shared or shared_context(site, env, items)
-    site_key = site_fingerprint(site)
+    site_key, marks = site_fingerprint(site), story_marks(site)
     files: dict[str, bytes] = {}
 
     def seen_by(path: str) -> set[Path] | None:
         return None if shown_in is None else _ShownRecorder(shown_in, path)
 
     for page in site.pages if pages is None else pages:
-        fingerprint = page_fingerprint(site_key, page, seen_by(page.output_path)) \
+        fingerprint = page_fingerprint(site_key, page, marks, seen_by(page.output_path)) \
             if cache.keep or shown_in is not None else ""
         files[page.output_path] = cache.get_or_render(
             page.output_path, fingerprint, lambda page=page: render_page(env, page, shared))
@@ -203,10 +203,13 @@ def article_item_renderer(env: jinja2.Environment, shared: dict, items: ItemCach
     (a story's other coverage) it is rendered each time.
     """
 
+    story_of = shared["site"].story_of
+
     def article_item(item: Article, heading: str = "h3", show_date: bool = False, also=(),
                      hide_topic: str = "") -> Markup:
+        story = story_of.get(item.page_url)  # the item links its story, with its counts
         key = (item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading, bool(show_date),
-               hide_topic)
+               hide_topic, (story.url, len(story.articles), len(story.sources)) if story else None)
         html = None if also else items.get(key)
         if html is None:
             html = Markup(env.get_template(ARTICLE_ITEM).render(
@@ -243,15 +246,28 @@ def front_entry_renderer(env: jinja2.Environment, shared: dict, items: ItemCache
 
 
 def site_fingerprint(site: Site) -> str:
-    """What every page shows besides its own context: the config, the topic navigation, and the stories'
-    URLs (a list item links to its story by looking it up on the site)."""
-    return _digest((repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics],
-                    sorted(story.url for story in site.stories)))
+    """What every page shows besides its own context: the config, the topic navigation and the search link."""
+    return _digest((repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics], site.search))
 
 
-def page_fingerprint(site_key: str, page: Page, seen: set[Path] | None = None) -> str:
-    """Everything that decides a page's bytes; `seen` collects the content files of the articles it shows."""
-    return _digest((site_key, page.url, page.template, page.title, page.kind, fingerprint_of(page.context, seen)))
+def story_marks(site: Site) -> dict[Path, tuple[str, int, int]]:
+    """What a list item shows of its article's story (looked up on the site, not in the page's context):
+    the story's address and how many reports and outlets it has, by the article's content file."""
+    return {article.source_path: (story.url, len(story.articles), len(story.sources))
+            for story in site.stories for article in story.articles}
+
+
+def page_fingerprint(site_key: str, page: Page, marks: dict[Path, tuple[str, int, int]],
+                     seen: set[Path] | None = None) -> str:
+    """Everything that decides a page's bytes: its context, and the story marks (`story_marks`) of every
+    article it shows. `seen` collects the content files of those articles."""
+    shown: set[Path] = set()
+    context = fingerprint_of(page.context, shown)
+    if seen is not None:
+        for path in shown:
+            seen.add(path)
+    stories = sorted({marks[path] for path in shown if path in marks})
+    return _digest((site_key, page.url, page.template, page.title, page.kind, context, stories))
 
 
 def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: RenderCache,

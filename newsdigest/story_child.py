@@ -62,8 +62,8 @@ class PendingStories:
         # from touching (and so copying) the inherited heap.
         gc.freeze()
         try:
-            self._process = context.Process(target=_child_main, args=(child_end, self._conn, os.getpid(), find, articles),
-                                            name="newsdigest-stories", daemon=True)
+            self._process = context.Process(target=_child_main, name="newsdigest-stories", daemon=True,
+                                            args=(child_end, self._conn, os.getpid(), find, articles))
             self._process.start()
         except BaseException:
             gc.unfreeze()

@@ -45,7 +45,8 @@ class Vectors(Sequence):
         return vector
 
 
-def tfidf_matrix(documents: list[PackedTerms | Counter], keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
+def tfidf_matrix(documents: list[PackedTerms | Counter],
+                 keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
     """TF-IDF vectors of unit length, weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))), as (kept terms, rest).
 
     `documents` are term counts, as Counters or packed by `story_terms.pack_terms`. A vector keeps only its `keep` heaviest

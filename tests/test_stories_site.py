@@ -19,12 +19,12 @@ OTHERS = [EXPORTS, ALBUM]
 STORY_ID = "2026-01-26-trump-says-korean-tariffs-will-climb-back-to-25-percent"
 
 
-def add_coverage(project, articles=(*STORY, *OTHERS)) -> None:
+def add_coverage(project, articles=(*STORY, *OTHERS), tags=()) -> None:
     """The hand-made coverage of tests/test_stories.py as content files."""
     for article in articles:
         project.add(article.slug, title=article.title, date=article.date.isoformat(), source=article.source,
                     slug=article.slug, url=f"https://{article.source.lower().replace(' ', '')}.example/{article.slug}",
-                    body=article.body_markdown)
+                    body=article.body_markdown, **({"tags": list(tags)} if tags else {}))
 
 
 @pytest.fixture
@@ -221,6 +221,31 @@ def test_incremental_rebuild_with_stories_matches_a_clean_build(project, tmp_pat
     fresh = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
              and p.name != ".newsdigest-manifest.json"}
     assert watched == fresh
+
+
+@pytest.mark.parametrize("how", ["command line, with the build cache", "watching"])
+def test_a_story_that_moves_re_renders_only_the_pages_that_show_it(project, tmp_path, how):
+    """An earlier report joining a story gives the story a new address. The pages that show its reports
+    change; the others (an unrelated article's page, its tag page) are not rendered again."""
+    from newsdigest.build import SiteBuilder
+
+    add_coverage(project, STORY[1:])
+    add_coverage(project, OTHERS, tags=["Elsewhere"])
+    builder = SiteBuilder(project.config)
+    rebuild = (lambda: build(project.config, cache=True)) if how.startswith("command") else builder.build
+    before = rebuild()
+    add_coverage(project, STORY[:1])  # the earliest report: the story's id and page move
+    after = rebuild()
+    (old_story,), (new_story,) = before.site.stories, after.site.stories
+    assert old_story.url != new_story.url and len(new_story.articles) == 4
+    clean = tmp_path / "clean"
+    everything = build(project.config, output_dir=clean).rendered
+    assert 0 < after.rendered <= everything - 10  # before: every page and feed, as the site's key held every story URL
+    rebuilt = {p.relative_to(project.output): p.read_bytes() for p in project.output.rglob("*") if p.is_file()
+               and p.name != ".newsdigest-manifest.json"}
+    fresh = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
+             and p.name != ".newsdigest-manifest.json"}
+    assert rebuilt == fresh
 
 
 def test_wire_copies_are_shown_as_one_report_on_the_story_page(project):
