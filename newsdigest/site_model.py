@@ -137,12 +137,16 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
 
     pending = PendingStories(lambda: find_stories(config, articles, token_cache), articles,
                              fork=stories_beside and config.stories.enabled)
-    topics = group_by_topic(config, articles)
-    tags = group_by_term(config, articles, "tag", lambda a: a.tags)
-    sources = group_by_term(config, articles, "source", lambda a: (a.source,) if a.source else ())
-    months = group_by_period(config, articles, "month")
-    years = group_by_period(config, articles, "year")
-    related = find_related(config, articles)
+    try:
+        topics = group_by_topic(config, articles)
+        tags = group_by_term(config, articles, "tag", lambda a: a.tags)
+        sources = group_by_term(config, articles, "source", lambda a: (a.source,) if a.source else ())
+        months = group_by_period(config, articles, "month")
+        years = group_by_period(config, articles, "year")
+        related = find_related(config, articles)
+    except BaseException:
+        pending.cancel()
+        raise
     stories = pending.result()
     story_of = stories_by_article(stories)
     days = group_by_day(config, articles, {t.slug: t for t in topics}, story_of)

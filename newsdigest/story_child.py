@@ -83,6 +83,13 @@ class PendingStories:
             self._stories = self._find() if shapes is None else [_story(shape, self._articles) for shape in shapes]
         return self._stories
 
+    def cancel(self) -> None:
+        """Stop the child when the stories are no longer wanted (the build failed before it needed them)."""
+        if self._process is not None and self._stories is None:
+            self._process.kill()
+            self._receive()
+            self._stories = []
+
     def _receive(self) -> list[StoryShape] | None:
         """The child's stories, or None when it failed (its work is then done here)."""
         try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
+import time
 
 import pytest
 
@@ -71,6 +73,19 @@ def test_a_child_that_dies_leaves_the_work_to_the_parent(sample, any_size):
     pending = PendingStories(find, articles, fork=True)
     assert pending.forked
     assert pending.result() == find_stories(config, articles)
+
+
+def test_a_cancelled_child_is_stopped_and_leaves_nothing_behind(sample, any_size):
+    config, articles = sample
+    def slow() -> list:
+        time.sleep(60)
+        return []
+
+    pending = PendingStories(slow, articles, fork=True)
+    assert pending.forked
+    pending.cancel()
+    assert not [child for child in multiprocessing.active_children() if child.name == "newsdigest-stories"]
+    assert pending.result() == []
 
 
 def test_no_child_for_small_sites_beside_threads_or_when_not_asked(sample, monkeypatch):
