@@ -203,13 +203,12 @@ def article_item_renderer(env: jinja2.Environment, shared: dict, items: ItemCach
     (a story's other coverage) it is rendered each time.
     """
 
-    story_of = shared["site"].story_of
+    marks = story_marks(shared["site"])  # an item may link its story, with its counts
 
     def article_item(item: Article, heading: str = "h3", show_date: bool = False, also=(),
                      hide_topic: str = "") -> Markup:
-        story = story_of.get(item.page_url)  # the item links its story, with its counts
         key = (item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading, bool(show_date),
-               hide_topic, (story.url, len(story.articles), len(story.sources)) if story else None)
+               hide_topic, marks.get(item.source_path))
         html = None if also else items.get(key)
         if html is None:
             html = Markup(env.get_template(ARTICLE_ITEM).render(
@@ -341,16 +340,11 @@ def fingerprint_of(value, seen: set[Path] | None = None) -> object:
 
 
 def _fingerprint_of_other(value, seen: set[Path] | None) -> object:
-    if isinstance(value, Article):
-        if seen is not None:
-            seen.add(value.source_path)
-        return value.version_key
+    """Terms, periods, and the types `fingerprint_of` does not know by their exact type (named tuples...)."""
     if isinstance(value, Term):
         return ("T", value.kind, value.slug, value.name, value.url, value.description, value.count)
     if isinstance(value, Period):
         return ("P", value.kind, value.start, value.url, value.count)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return tuple(fingerprint_of(getattr(value, f.name), seen) for f in dataclasses.fields(value))
     if isinstance(value, (list, tuple)):
         return tuple(fingerprint_of(item, seen) for item in value)
     if isinstance(value, dict):
