@@ -2,10 +2,10 @@
 """Ingest with --jobs 1 and with --jobs N on the same pages: wall and CPU times, the speed-up, and whether the two
 runs wrote the same files, byte for byte, and printed the same summary.
 
-    .venv/bin/python -m benchmarks.ingest_parallel [--pages 351] [--jobs 2] [--repeat 1]
+    .venv/bin/python -m benchmarks.ingest_parallel [--pages N] [--jobs 2] [--repeat 1]
 
 The pages are the real ones of the evaluation corpus (evaluation/corpus/), each as its text dump and as its
-HTML: 702 input files for all 351 pages. Each run is a fresh `newsdigest ingest` process into an empty folder,
+HTML: 1,064 input files for all 532 pages. Each run is a fresh `newsdigest ingest` process into an empty folder,
 so worker start-up is counted. Each run also says how many cores other processes used meanwhile (Linux): on a
 shared machine, a speed-up only means something when that is near 0. Exits 1 when the runs wrote different files.
 """
@@ -28,10 +28,10 @@ if __package__ in (None, ""):  # run as a script: the evaluation package from th
 from evaluation.corpus import load_pages  # noqa: E402
 
 
-def write_inputs(folder: Path, pages: int) -> int:
+def write_inputs(folder: Path, pages: int | None) -> int:
     """The first `pages` corpus pages (train, then test) as .txt dumps and .html pages; returns the file count."""
     folder.mkdir(parents=True)
-    corpus = [*load_pages("train"), *load_pages("test")][:pages]
+    corpus = [*load_pages("train"), *load_pages("test")][:pages]   # pages=None: all of them
     for number, page in enumerate(corpus):
         (folder / f"{number:03d}.txt").write_text(page.dump, encoding="utf-8")
         (folder / f"{number:03d}.html").write_text(page.html, encoding="utf-8")
@@ -87,14 +87,14 @@ def tree(folder: Path) -> dict[str, bytes]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ingest_parallel",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=351, help="corpus pages to ingest, two files each (default: all)")
+    parser.add_argument("--pages", type=int, default=None, help="corpus pages to ingest, two files each (default: all)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes of the parallel run (default: 2)")
     parser.add_argument("--repeat", type=int, default=1, help="pairs of runs (default: 1)")
     args = parser.parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="newsdigest-ingest-bench-"))
     try:
         files = write_inputs(scratch / "inputs", args.pages)
-        print(f"{files} input files ({args.pages} pages, dump and HTML); {os.cpu_count()} cores")
+        print(f"{files} input files ({files // 2} pages, dump and HTML); {os.cpu_count()} cores")
         same = True
         for round_ in range(1, args.repeat + 1):
             times = {}

@@ -1,7 +1,9 @@
-"""Rebuild the development corpus (`evaluation/corpus/`) from Fundus's and Readability's test pages.
+"""Rebuild the development corpus (`evaluation/corpus/`) from Fundus's and Readability's test pages and Zyte's
+Article Extraction Benchmark.
 
     .venv/bin/python -m evaluation.build_corpus \\
-        --fundus /path/to/flairNLP/fundus --readability /path/to/mozilla/readability [--out evaluation/corpus]
+        --fundus /path/to/flairNLP/fundus --readability /path/to/mozilla/readability \\
+        --extraction-benchmark /path/to/scrapinghub/article-extraction-benchmark [--out evaluation/corpus]
 
 Each source may be a checkout or a bare git mirror (read at HEAD). For every page the build:
 
@@ -38,12 +40,14 @@ import regex
 from evaluation import html_tools
 from evaluation.browser_text import RenderedText, render_inner_texts
 from evaluation.corpus import CORPUS_DIR, PAGES_FILE
-from evaluation.corpus_sources import SourcePage, materialise, read_fundus, read_readability
-from evaluation.corpus_sources import FUNDUS_PUBLISHERS, FUNDUS_TEST_DATA, READABILITY_TEST_PAGES
+from evaluation.corpus_sources import SourcePage, materialise, read_article_benchmark, read_fundus, read_readability
+from evaluation.corpus_sources import BENCHMARK_HTML, BENCHMARK_TRUTH, FUNDUS_PUBLISHERS, FUNDUS_TEST_DATA
+from evaluation.corpus_sources import READABILITY_TEST_PAGES
 from evaluation.language_guess import checked_language
 
 FUNDUS_URL = "https://github.com/flairNLP/fundus"
 READABILITY_URL = "https://github.com/mozilla/readability"
+BENCHMARK_URL = "https://github.com/scrapinghub/article-extraction-benchmark"
 
 # The split: a page's publisher group is in `test` when a stable hash of the group's key falls below this share.
 TEST_SHARE = 0.35
@@ -301,7 +305,7 @@ def counts_markdown(records: list[dict], split_rule: str, size_bytes: int, slim_
             ["publisher groups (split unit)"] + [count(s, lambda r: r["publisher_group"]) for s in splits],
             ["publishers"] + [count(s, lambda r: r["publisher"]) for s in splits],
             ["languages"] + [count(s, lambda r: r["language"]) for s in splits]]
-    for corpus in ("fundus", "readability"):
+    for corpus in ("fundus", "readability", "article-extraction-benchmark"):
         rows.append([f"pages from {corpus}"] + [
             sum(1 for r in records if r["corpus"] == corpus and (s is None or r["split"] == s)) for s in splits])
     overview = _table(["", "train", "test", "all"], rows)
@@ -364,7 +368,7 @@ def update_readme(readme: Path, counts: str) -> None:
 NOTICE_TEMPLATE = """\
 # Notice: sources of the development corpus
 
-`{pages_file}` is built by `evaluation/build_corpus.py` from the test data of two open-source projects.
+`{pages_file}` is built by `evaluation/build_corpus.py` from the test data of three open-source projects.
 Nothing in it was written by the newsdigest project.
 
 | source | commit | licence of the repository |
@@ -372,14 +376,17 @@ Nothing in it was written by the newsdigest project.
 | Fundus, `{fundus_path}` — {fundus_url} | `{fundus_commit}` | MIT ({fundus_url}/blob/{fundus_commit}/LICENSE) |
 | Mozilla Readability, `{readability_path}` — {readability_url} | `{readability_commit}` | \
 Apache License 2.0 ({readability_url}/blob/{readability_commit}/LICENSE.md) |
+| Article Extraction Benchmark (Zyte, formerly Scrapinghub), `{benchmark_path}` — {benchmark_url} | \
+`{benchmark_commit}` | MIT ({benchmark_url}/blob/{benchmark_commit}/LICENSE) |
 
 **The pages belong to their publishers.** The article texts, headlines, bylines and page markup are the
 copyrighted work of the outlets that published them (named in each record's `publisher`, `site_name` and `url`).
-The two projects distribute them as test fixtures; this repository includes them, reduced, **for research and
+The three projects distribute them as test fixtures; this repository includes them, reduced, **for research and
 evaluation of text extraction only**. They are not part of newsdigest's software, are not covered by its
 licence, and must not be republished as articles. The ground truth (title, body, authors, date) is taken from
-the projects' expected test output: Fundus's reviewed parser output, and Readability's expected article and
-metadata; the licences above apply to that test data as the projects publish it.
+the projects' expected test output: Fundus's reviewed parser output, Readability's expected article and
+metadata, and the Article Extraction Benchmark's hand-annotated article bodies (it gives no titles or dates);
+the licences above apply to that test data as the projects publish it.
 
 What was changed: each page's HTML is stored slimmed (scripts other than JSON-LD, style sheets, SVG,
 comments, event handlers and data: URIs removed; its charset declaration set to UTF-8). Each page's plain-text
@@ -396,6 +403,10 @@ hand-written unit-case pages are left out (listed in README.md).
 {readability_notice}
 
 The Apache License 2.0 text: https://www.apache.org/licenses/LICENSE-2.0 (also `LICENSE.md` in the repository).
+
+## Article Extraction Benchmark licence (MIT), as in the repository
+
+{benchmark_licence}
 """
 
 
@@ -437,28 +448,33 @@ def render_dumps(pages: list[SourcePage], browsers: int) -> tuple[dict[str, Rend
     return rendered, failures
 
 
-def build(fundus: Path, readability: Path, out: Path, browsers: int, slim_check_pages: int | None,
+def build(fundus: Path, readability: Path, benchmark: Path, out: Path, browsers: int, slim_check_pages: int | None,
           limit: int | None) -> None:
-    """Read both sources, render, slim, split and write the corpus to `out` (see the module docstring)."""
+    """Read the three sources, render, slim, split and write the corpus to `out` (see the module docstring)."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="newsdigest-corpus-sources-") as scratch:
         fundus_root, fundus_commit = materialise(fundus, [FUNDUS_TEST_DATA, FUNDUS_PUBLISHERS, "LICENSE"],
                                                  Path(scratch) / "fundus")
         readability_root, readability_commit = materialise(readability, [READABILITY_TEST_PAGES, "NOTICE"],
                                                            Path(scratch) / "readability")
+        benchmark_root, benchmark_commit = materialise(benchmark, [BENCHMARK_HTML, BENCHMARK_TRUTH, "LICENSE"],
+                                                       Path(scratch) / "article-extraction-benchmark")
         fundus_licence = (fundus_root / "LICENSE").read_text(encoding="utf-8").strip()
         readability_notice = (readability_root / "NOTICE").read_text(encoding="utf-8").strip()
+        benchmark_licence = (benchmark_root / "LICENSE").read_text(encoding="utf-8").strip()
         pages = read_fundus(fundus_root)
         readability_pages, excluded = read_readability(readability_root)
-    print(f"read {len(pages)} Fundus pages and {len(readability_pages)} Readability pages "
-          f"({len(excluded)} Readability unit cases left out)", file=sys.stderr)
-    pages += readability_pages
+        benchmark_pages = read_article_benchmark(benchmark_root)
+    print(f"read {len(pages)} Fundus pages, {len(readability_pages)} Readability pages "
+          f"({len(excluded)} Readability unit cases left out) and {len(benchmark_pages)} Article Extraction "
+          f"Benchmark pages", file=sys.stderr)
+    pages += readability_pages + benchmark_pages
     if limit:  # a quick trial run: every n-th page
         pages = pages[:: max(1, len(pages) // limit)][:limit]
 
     languages: dict[str, str | None] = {}
     for page in pages:
-        languages[page.id], note = checked_language(page.declared_language, f"{page.title}\n{page.body}")
+        languages[page.id], note = checked_language(page.declared_language, f"{page.title or ''}\n{page.body}")
         if note:
             page.notes.append(note)
         stored_as = page.html_codec.removesuffix("-sig")  # a byte-order mark is no other encoding
@@ -495,12 +511,15 @@ def build(fundus: Path, readability: Path, out: Path, browsers: int, slim_check_
 
     slim_check = check_slimming(pages, slimmed, slim_check_pages) if slim_check_pages != 0 else None
     size = write_pages(records, out / PAGES_FILE)
-    sources = {"Fundus": fundus_commit, "Readability": readability_commit}
+    sources = {"Fundus": fundus_commit, "Readability": readability_commit,
+               "Article Extraction Benchmark": benchmark_commit}
     (out / "NOTICE.md").write_text(NOTICE_TEMPLATE.format(
         pages_file=PAGES_FILE, fundus_url=FUNDUS_URL, fundus_commit=fundus_commit, fundus_path=FUNDUS_TEST_DATA,
         readability_url=READABILITY_URL, readability_commit=readability_commit,
-        readability_path=READABILITY_TEST_PAGES, chromium_version=chromium_version(),
-        fundus_licence=_quoted(fundus_licence), readability_notice=_quoted(readability_notice)), encoding="utf-8")
+        readability_path=READABILITY_TEST_PAGES, benchmark_url=BENCHMARK_URL, benchmark_commit=benchmark_commit,
+        benchmark_path=f"{BENCHMARK_HTML}/, {BENCHMARK_TRUTH}", chromium_version=chromium_version(),
+        fundus_licence=_quoted(fundus_licence), readability_notice=_quoted(readability_notice),
+        benchmark_licence=_quoted(benchmark_licence)), encoding="utf-8")
     counts = counts_markdown(records, split_rule, size, slim_check, excluded, sources, failures)
     update_readme(out / "README.md", counts)
     print(counts)
@@ -514,6 +533,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m evaluation.build_corpus", description=__doc__.split("\n")[0])
     parser.add_argument("--fundus", type=Path, required=True, help="flairNLP/fundus checkout or bare mirror")
     parser.add_argument("--readability", type=Path, required=True, help="mozilla/readability checkout or mirror")
+    parser.add_argument("--extraction-benchmark", type=Path, required=True,
+                        help="scrapinghub/article-extraction-benchmark checkout or mirror")
     parser.add_argument("--out", type=Path, default=CORPUS_DIR, help="output folder (default: %(default)s)")
     parser.add_argument("--browsers", type=int, default=2, help="Chromium instances rendering in parallel")
     parser.add_argument("--slim-check", type=int, default=None, metavar="N",
@@ -524,7 +545,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.limit and args.out.resolve() == CORPUS_DIR:
         parser.error("a trial run (--limit) needs --out DIR outside evaluation/corpus, to keep the real corpus")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    build(args.fundus, args.readability, args.out, args.browsers, args.slim_check, args.limit)
+    build(args.fundus, args.readability, args.extraction_benchmark, args.out, args.browsers, args.slim_check, args.limit)
 
 
 if __name__ == "__main__":

@@ -26,13 +26,13 @@ class CorpusPage:
     """One real article page: its plain-text dump, its (slimmed) HTML and the ground truth."""
 
     id: str  # "fundus/de/BR_2024_04_22", "readability/bbc-1"
-    corpus: str  # "fundus" or "readability"
+    corpus: str  # "fundus", "readability" or "article-extraction-benchmark"
     split: str  # "train" or "test"
     publisher: str  # the outlet's name as its source gives it
     publisher_group: str  # pages of one outlet share it; the split is made by this key
     language: str | None  # ISO 639-1 code of the article's language
     url: str | None  # the page's address, where known
-    title: str  # truth: the headline
+    title: str | None  # truth: the headline (None where the source gives none)
     body: str  # truth: the article text, paragraphs separated by blank lines
     authors: tuple[str, ...]  # truth: author names (Readability gives one byline string)
     published: str | None  # truth: publication date or date-time, ISO 8601

@@ -1,10 +1,13 @@
-"""Read the two source corpora into `SourcePage`s: the original HTML plus its ground truth.
+"""Read the three source corpora into `SourcePage`s: the original HTML plus its ground truth.
 
 - Fundus (github.com/flairNLP/fundus), `tests/resources/parser/test_data/<group>/`: per publisher a JSON file of
   the parser's reviewed output (title, body, authors, publishing date) keyed by parser version, the pages as
   `<Publisher>_<YYYY_MM_DD>.html.gz`, and `meta.info` with each page's URL and crawl date.
 - Mozilla Readability (github.com/mozilla/readability), `test/test-pages/<name>/`: `source.html`, the expected
   article as `expected.html`, and `expected-metadata.json` (title, byline, siteName, publishedTime, lang).
+- Zyte's (Scrapinghub's) Article Extraction Benchmark (github.com/scrapinghub/article-extraction-benchmark):
+  `html/<id>.html.gz` and `ground-truth.json` with each page's `url` and hand-made `articleBody`; no title,
+  date or authors, so these pages count for the body only.
 
 A source may be given as a bare git mirror (read at HEAD with `git archive`) or as a checkout.
 """
@@ -32,6 +35,8 @@ log = logging.getLogger(__name__)
 FUNDUS_TEST_DATA = "tests/resources/parser/test_data"
 FUNDUS_PUBLISHERS = "src/fundus/publishers"
 READABILITY_TEST_PAGES = "test/test-pages"
+BENCHMARK_HTML = "html"
+BENCHMARK_TRUTH = "ground-truth.json"
 
 # Readability's test pages mix real pages saved from real sites with hand-written unit cases, mostly named after
 # the feature they test (base-url, svg-parsing, rtl-1...). Rule: a page is a real web page when its
@@ -50,14 +55,14 @@ class SourcePage:
     """One page as read from a source, before rendering: original HTML and ground truth."""
 
     id: str
-    corpus: str  # "fundus" or "readability"
+    corpus: str  # "fundus", "readability" or "article-extraction-benchmark"
     publisher: str  # the outlet's name as the source gives it
     group_ids: tuple[str, ...]  # names that tie this page to others of the same outlet, for the split
     html: str  # the original page, decoded
     html_codec: str  # the codec the bytes were decoded with
     declared_charset: str | None  # what the page's <meta> declares (may be stale: see html_tools.decode_html)
     url: str | None
-    title: str
+    title: str | None  # None where the source gives no headline
     body: str  # paragraphs separated by blank lines
     authors: tuple[str, ...]
     published: str | None  # ISO 8601
@@ -299,3 +304,40 @@ def read_readability(root: Path) -> tuple[list[SourcePage], list[str]]:
         ))
     return pages, excluded
 
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Article Extraction Benchmark
+
+
+def _paragraphs(text: str) -> str:
+    """The truth's paragraphs (one per line or blank-line block), each with its spaces squeezed."""
+    return "\n\n".join(squeezed for line in text.splitlines() if (squeezed := _squeezed(line)))
+
+
+def read_article_benchmark(root: Path) -> list[SourcePage]:
+    """Every page of the Article Extraction Benchmark with its hand-made article body (no title or date)."""
+    truths = json.loads((root / BENCHMARK_TRUTH).read_text(encoding="utf-8"))
+    pages: list[SourcePage] = []
+    for page_hash, truth in sorted(truths.items()):
+        data = gzip.decompress((root / BENCHMARK_HTML / f"{page_hash}.html.gz").read_bytes())
+        html, codec = html_tools.decode_html(data)
+        url = truth.get("url") or None
+        site_label = _domain_label(url)
+        pages.append(SourcePage(
+            id=f"article-extraction-benchmark/{page_hash[:16]}",
+            corpus="article-extraction-benchmark",
+            publisher=site_label or page_hash[:16],
+            group_ids=(f"site:{site_label}",) if site_label else (f"article-extraction-benchmark:{page_hash}",),
+            html=html,
+            html_codec=codec,
+            declared_charset=html_tools.declared_charset(data),
+            url=url,
+            title=None,
+            body=_paragraphs(truth.get("articleBody") or ""),
+            authors=(),
+            published=None,
+            site_name=None,
+            declared_language=html_tools.declared_language(html_tools.parse_document(html)),
+        ))
+    return pages

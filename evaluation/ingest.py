@@ -129,7 +129,7 @@ def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter
         extracted, refused, crashed, ms, cpu_ms = run_ingest(page, kind)
         if extracted is None:
             row = Row(method, page.id, page.language, page.publisher, 0.0, 0.0, 0.0, 0, sum(truths[page.id].values()),
-                      title_truth=page.title, title_right=False, date_truth=page.published,
+                      title_truth=page.title, title_right=False if page.title else None, date_truth=page.published,
                       date_same_day=False if page.published else None, refused=refused, crashed=crashed, ms=ms,
                       cpu_ms=cpu_ms)
         else:
@@ -137,7 +137,7 @@ def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter
             row = Row(method, page.id, page.language, page.publisher, overlap.precision, overlap.recall,
                       overlap.f1, overlap.found, overlap.truth,
                       title_found=extracted.title, title_truth=page.title,
-                      title_right=metrics.title_right(extracted.title, page.title),
+                      title_right=metrics.title_right(extracted.title, page.title) if page.title else None,
                       date_found=_iso(extracted.published), date_truth=page.published,
                       date_same_day=metrics.same_day(extracted.published, page.published),
                       date_day_difference=metrics.day_difference(extracted.published, page.published),
@@ -166,6 +166,7 @@ def summarise(method: str, rows: list[Row]) -> dict:
     f1s = [row.f1 for row in rows]
     finds_meta = method in INGEST_METHODS
     dated = [row for row in rows if row.date_truth]
+    titled = [row for row in rows if row.title_truth]
     refused = [row for row in rows if row.refused is not None]
     return {
         "label": METHODS[method],
@@ -175,8 +176,9 @@ def summarise(method: str, rows: list[Row]) -> dict:
         "body_precision_mean": metrics.mean([row.precision for row in rows]),
         "body_recall_mean": metrics.mean([row.recall for row in rows]),
         "share_f1_below_0_8": metrics.share([f1 < F1_GOOD for f1 in f1s]),
-        "title_right": metrics.share([bool(row.title_right) for row in rows]) if finds_meta else None,
-        "title_right_count": sum(bool(row.title_right) for row in rows) if finds_meta else None,
+        "title_pages": len(titled) if finds_meta else None,
+        "title_right": metrics.share([bool(row.title_right) for row in titled]) if finds_meta else None,
+        "title_right_count": sum(bool(row.title_right) for row in titled) if finds_meta else None,
         "date_pages": len(dated) if finds_meta else None,
         "date_same_day": metrics.share([bool(row.date_same_day) for row in dated]) if finds_meta else None,
         "date_same_day_count": sum(bool(row.date_same_day) for row in dated) if finds_meta else None,
@@ -302,7 +304,7 @@ def format_report(result: dict, show_worst: int = 0) -> str:
             continue
         m = methods[key]
         title = "–" if m["title_right"] is None else \
-            f"{_pct(m['title_right'])} ({m['title_right_count']}/{m['pages']})"
+            f"{_pct(m['title_right'])} ({m['title_right_count']}/{m['title_pages']})"
         date = "–" if m["date_same_day"] is None else \
             f"{_pct(m['date_same_day'])} ({m['date_same_day_count']}/{m['date_pages']})"
         refused = f"{m['refused']} ({_pct(m['refused_share'])})"
@@ -314,7 +316,7 @@ def format_report(result: dict, show_worst: int = 0) -> str:
     notes = ["Body: bag-of-tokens precision/recall/F1 per page, averaged over pages (NFKC, casefolded words; one "
              "token per character in Han, Kana, Thai, Lao, Khmer, Myanmar); a refused page scores 0.",
              "Title: exact after NFKC, straightened quotes and dashes, collapsed spaces (zero-width ones dropped), "
-             "no trailing period, casefolded. Date: the extracted calendar day equals the truth's, each as written in "
+             "no trailing period, casefolded, over the pages whose truth has a title. Date: the extracted calendar day equals the truth's, each as written in "
              "its own offset, over the pages whose truth has a date; a refused page is wrong on both.",
              f"ms/page: wall time of the extraction alone, one process on one core, after one untimed warm-up page"
              f" (python {env['python']}, trafilatura {env['trafilatura']}, commit {env['commit']}"

@@ -178,6 +178,8 @@ def load(cache: Path | None = None) -> list[PageTitles]:
     stored = pickle.loads(cache.read_bytes()) if cache and cache.exists() else {}
     out = []
     for page in load_pages("train"):
+        if not page.title:                      # a source that gives no headline
+            continue
         if page.id not in stored:
             stored[page.id] = trafilatura_metadata(page)
         title, sitename, url = stored[page.id]

@@ -1,9 +1,10 @@
 """The ingest evaluation (`python -m evaluation.ingest`): its scoring functions on hand-made inputs, the way it
-runs the extractor, and one smoke run on a few corpus pages. No test here asserts a score level of the
+runs the extractor, one smoke run on a few corpus pages, and how the corpus is read and split. No test here asserts a score level of the
 extractor: it measures whatever the extractor does."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date, datetime, timedelta, timezone
 
@@ -163,6 +164,16 @@ def test_refusals_and_crashes_score_zero_and_are_counted(monkeypatch):
     assert "RuntimeError: boom" in evaluation_ingest.why(json.loads(json.dumps(vars(by_id["c"]))))
 
 
+def test_pages_whose_truth_has_no_title_count_for_the_body_only(monkeypatch):
+    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None: _extracted())
+    pages = [page("a"), page("b", title="Another headline"), page("c", title=None, published=None)]
+    rows = evaluation_ingest.measure_ingest(pages, "text", {p.id: metrics.tokens(p.body) for p in pages})
+    assert [row.title_right for row in rows] == [True, False, None]
+    summary = evaluation_ingest.summarise("ingest_text", rows)
+    assert summary["title_pages"] == 2 and summary["title_right"] == 0.5 and summary["title_right_count"] == 1
+    assert summary["pages"] == 3 and summary["body_f1_mean"] == 1.0
+
+
 def test_pages_hidden_from_the_dump_are_left_out_of_text_rows_only(monkeypatch):
     pages = [page("a"), page("b", truth_in_dump=0.3), page("c", language="ja", body="東京", dump="東京\n")]
     monkeypatch.setattr(evaluation_ingest, "load_pages", lambda split: pages)
@@ -204,6 +215,40 @@ def test_command_smoke_run_on_five_train_pages(tmp_path, capsys):
     assert len(result["rows"]) == 4 * text_pages + 5
     for row in result["rows"]:
         assert 0.0 <= row["precision"] <= 1.0 and 0.0 <= row["recall"] <= 1.0 and 0.0 <= row["f1"] <= 1.0
-        assert row["method"] in evaluation_ingest.METHODS and row["id"].startswith(("fundus/", "readability/"))
+        assert row["method"] in evaluation_ingest.METHODS and row["id"].startswith(("fundus/", "readability/", "article-extraction-benchmark/"))
     for cells in result["by_language"].values():
         assert all(0.0 <= cell["body_f1_mean"] <= 1.0 for cell in cells.values())
+
+
+# -- the corpus's sources and split ---------------------------------------------------------------------------
+
+def test_article_benchmark_pages_are_read_with_their_body_and_no_title(tmp_path):
+    from evaluation.corpus_sources import read_article_benchmark
+    page_id = "ab" * 32
+    (tmp_path / "html").mkdir()
+    html = ('<html lang="pt-BR"><head><meta charset="utf-8"><title>Chuva forte - Jornal</title></head>'
+            "<body><h1>Chuva forte</h1><p>Primeiro parágrafo.</p><p>Segundo   parágrafo.</p></body></html>")
+    (tmp_path / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+    (tmp_path / "ground-truth.json").write_text(json.dumps({page_id: {
+        "articleBody": "Primeiro parágrafo.\n\nSegundo   parágrafo.\n", "url": "https://www.jornal.com.br/a/1"}}))
+    (source,) = read_article_benchmark(tmp_path)
+    assert source.id == "article-extraction-benchmark/" + page_id[:16]
+    assert (source.corpus, source.publisher, source.group_ids) == (
+        "article-extraction-benchmark", "jornal", ("site:jornal",))
+    assert source.title is None and source.published is None and source.authors == ()
+    assert source.body == "Primeiro parágrafo.\n\nSegundo parágrafo."
+    assert source.declared_language == "pt" and "Chuva forte" in source.html
+
+
+@pytest.mark.skipif(not (CORPUS_DIR / PAGES_FILE).exists(), reason=f"{CORPUS_DIR / PAGES_FILE} is missing")
+def test_the_corpus_split_is_the_hash_of_each_publisher_group():
+    from evaluation.build_corpus import TEST_SHARE, _stable_fraction
+    from evaluation.corpus import load_pages
+    pages = load_pages()
+    assert {p.corpus for p in pages} == {"fundus", "readability", "article-extraction-benchmark"}
+    for p in pages:
+        assert p.split == ("test" if _stable_fraction(p.publisher_group) < TEST_SHARE else "train"), p.id
+    sides = {}
+    for p in pages:
+        assert sides.setdefault(p.publisher_group, p.split) == p.split, p.publisher_group
+    assert all(p.title for p in pages if p.corpus != "article-extraction-benchmark")
