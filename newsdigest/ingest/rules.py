@@ -28,7 +28,8 @@ SECTION_HEADERS = re.compile(r"""^(?:
        |trending(?:\s+now)?|popular(?:\s+(?:now|stories|articles))?|what\s+to\s+read\s+next|read\s+next
        |must\s+reads?|in\s+case\s+you\s+missed\s+it|don'?t\s+miss|further\s+reading|see\s+also)
     )
-  | (?:comments?(?:\s*\(\d+\))?|\d+\s+comments?|leave\s+a\s+(?:comment|reply)|join\s+the\s+(?:conversation|discussion)
+  | (?:comments?(?:\s*\(\d+\))?|\[?\s*\d+\s+comments?\s*\]?|leave\s+a\s+(?:comment|reply)|join\s+the\s+(?:conversation|discussion)
+     |(?:\d+|one)\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?)\s+(?:on|to)\s+["“„«'‘].*
      |no\s+comments\s+yet.*|add\s+a\s+comment|show\s+comments|view\s+comments)
   | (?:download\s+(?:the|our)\s+app.*|get\s+(?:the|our)\s+app.*|get\s+started\s+now.*)
   | (?:check\s+out\s+(?:our|other)\b.*)
@@ -134,9 +135,19 @@ COMMENT_COUNT = re.compile(
     r"\s*(?:\(\s*\d+\s*\)|\d+)?$", re.IGNORECASE)
 
 
+# The header blog and news platforms print above a comment thread: "34 responses to “Title”", "One thought on …".
+COMMENT_THREAD = re.compile(r"^(?:\d+|one)\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?)\s+(?:on|to)\s+[\"“„«'‘]",
+                            re.IGNORECASE)
+
+
 def is_comment_count(text: str) -> bool:
-    """A comments header with its count, in any of the common languages: "Comments (12)", "3 Kommentare"."""
+    """A comments header with its count, in any of the common languages: "Comments (12)", "3 Kommentare",
+    "[ 167 comments ]", "34 responses to “Title”"."""
     text = text.strip()
+    if COMMENT_THREAD.match(text):
+        return True
+    if text[:1] in "[(" and text[-1:] in "])":
+        text = text[1:-1].strip()
     return len(text) <= 40 and any(c.isdigit() for c in text) and bool(COMMENT_COUNT.match(text))
 
 

@@ -117,9 +117,18 @@ def test_share_bars(text, share):
 @pytest.mark.parametrize("text, count", [
     ("Comments (12)", True), ("3 Kommentare", True), ("10 commentaires", True), ("댓글 5", True),
     ("Comments", False), ("12 comments were removed by moderators", False),
+    ("[ 167 comments ]", True), ("(4 Kommentare)", True), ("34 responses to “We needed to win this game”", True),
+    ("One thought on “Harbour ferry resumes”", True), ("2 Replies to \"Budget day\"", True),
+    ("One response to the crisis was to cut rates.", False), ("12 replies to questions were published", False),
 ])
 def test_comment_counts(text, count):
     assert rules.is_comment_count(text) is count
+
+
+@pytest.mark.parametrize("text", ["[ 167 comments ]", "34 responses to “We needed to win this game”",
+                                  "One thought on “Harbour ferry resumes”"])
+def test_comment_thread_headers_start_a_section(text):
+    assert rules.is_section_header(text)
 
 
 @pytest.mark.parametrize("text, noise", [
