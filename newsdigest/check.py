@@ -11,12 +11,7 @@ from urllib.parse import urlsplit
 from newsdigest.article import Article
 from newsdigest.config import Config
 from newsdigest.content import find_content_files, load_articles
-from newsdigest.output_check import check_output_dir
-from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.render import render_page, shared_context
-from newsdigest.templating import make_environment
-from newsdigest.site_model import build_site_model
 
 
 @dataclass
@@ -32,6 +27,13 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     """The errors and warnings a build would report, found by running every stage but the writing, and the
     setup warnings of `setup_warnings`."""
     from newsdigest.search import search_available  # looked up when called: tests stand in for Pagefind
+    # The stages are loaded here, not with the module: `build` asks this module for its setup warnings before it
+    # knows whether anything changed, and a no-change build should not pay for loading them.
+    from newsdigest.output_check import check_output_dir
+    from newsdigest.pages import Page, PageKind
+    from newsdigest.render import render_page, shared_context
+    from newsdigest.site_model import build_site_model
+    from newsdigest.templating import make_environment
 
     config_path = config_path or config.root / "config.yaml"
     errors: list = []

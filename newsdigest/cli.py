@@ -87,10 +87,10 @@ def make_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=run_check)
 
     ingest = commands.add_parser("ingest", help="turn raw scraped pages into content articles")
-    from newsdigest import ingest as ingest_stage
+    from newsdigest.ingest.arguments import add_arguments as add_ingest_arguments
 
-    ingest_stage.add_arguments(ingest)
-    ingest.set_defaults(handler=ingest_stage.run)
+    add_ingest_arguments(ingest)
+    ingest.set_defaults(handler=run_ingest)
 
     theme = commands.add_parser("theme", help="work with themes: `theme copy` copies the default theme to edit")
     theme_commands = theme.add_subparsers(dest="theme_command", metavar="SUBCOMMAND")
@@ -138,8 +138,13 @@ def _overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
+def run_ingest(args: argparse.Namespace, config: Config) -> int:
+    from newsdigest.ingest.command import run    # the extractors load only for this command
+
+    return run(args, config)
+
+
 def run_build(args: argparse.Namespace, config: Config) -> int:
-    from newsdigest.build import build
     from newsdigest.build_state import record_build, unchanged_since_last_build
     from newsdigest.check import setup_warnings
     from newsdigest.progress import is_terminal, make_progress
@@ -157,6 +162,8 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         told = f" ({plural(len(last_warnings), 'warning')} from that build, shown above)" if last_warnings else ""
         print(f"Nothing changed since the last build: {config.output_dir} is up to date{told}.")
         return 0
+    from newsdigest.build import build    # the stages load only when there is something to build
+
     progress = make_progress(config)
     try:
         result = build(config, include_drafts=args.drafts, skip_bad=args.skip_bad, force=args.force,

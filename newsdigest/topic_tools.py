@@ -28,7 +28,6 @@ from newsdigest.article import Article
 from newsdigest.config import Config, config_from_mapping
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.slugs import slugify
-from newsdigest.stories import cluster_stories
 from newsdigest.topic_explain import run_explain
 from newsdigest.story_terms import STOPWORDS
 from newsdigest.topics import TopicMatcher, section_for, section_rule
@@ -150,6 +149,7 @@ def _groups(articles: list[Article], config: Config, grouped_by: str) -> tuple[s
                 found[(slug, titles.get(slug, slug.replace("-", " ").title()))].append(index)
         if grouped_by == "topic" or len(found) >= 2:
             return "topic", found
+    from newsdigest.stories import cluster_stories     # numpy and scipy: only when stories are needed
     stories = cluster_stories(articles, threshold=config.stories.threshold, window_days=config.stories.window_days,
                               min_sources=1)
     position = {article.source_path: index for index, article in enumerate(articles)}

@@ -6,78 +6,17 @@ import argparse
 import os
 import sys
 import time
-from datetime import date, datetime
 from pathlib import Path
 
 from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
-from newsdigest.ingest.input_urls import InputURL, find_url_inputs, input_location, is_url
+from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.pipeline import FAILED, DateFallbacks, IngestReport, Outcome, PrepareOptions, store_file
 from newsdigest.ingest.readers import find_inputs
 from newsdigest.ingest.summary import page_path, print_summary
 from newsdigest.ingest.writer import ContentIndex
 
 PROGRESS_MIN_FILES = 20     # fewer files than this finish before a progress bar would tell anything
-
-
-def iso_date(value: str) -> date | datetime:
-    """argparse type for --date: an ISO 8601 date, or date and time ("2026-02-04", "2026-02-04T09:30+09:00")."""
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not an ISO 8601 date: {value!r} (use YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional +HH:MM)") from None
-
-
-def positive_int(value: str) -> int:
-    """argparse type for --jobs: a whole number, 1 or more."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
-    return number
-
-
-def local_folder(value: str) -> Path:
-    """argparse type for --out: a local folder. URLs are for inputs only; the content folder is local."""
-    if is_url(value):
-        raise argparse.ArgumentTypeError(f"{value!r} is a URL: ingest writes into a local content folder (inputs "
-                                         "may be URLs)")
-    return Path(value)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=input_location, metavar="PATH",
-                        help="raw pages: .txt dumps, .html pages, .jsonl scraper output, or folders of them; "
-                             "also URLs read through fsspec (s3://bucket/dumps/, file:///srv/inbox/)")
-    parser.add_argument("--out", type=local_folder,
-                        help="content folder to write into (default: content_dir from config)")
-    parser.add_argument("--source", help="outlet name to record for every page, instead of the one found on the "
-                                         "page, in the scraper record or from the URL")
-    parser.add_argument("--url", help="original URL of the page (single-page ingests)")
-    parser.add_argument("--date", type=iso_date, metavar="DATE",
-                        help="date (ISO 8601) for pages that state none and have no fetched_at in their record")
-    parser.add_argument("--date-from-mtime", action="store_true",
-                        help="date pages that state none by their file's modification time (after fetched_at "
-                             "and --date)")
-    parser.add_argument("--require-date", action="store_true",
-                        help="refuse pages that state no date, even with a fetched_at (no fallback dates)")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite existing articles and write near-duplicates anyway")
-    parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
-    parser.add_argument("--jobs", type=positive_int, metavar="N",
-                        help="worker processes that read and extract pages (default: one per core; 1: none, all "
-                             "in this process); a run uses at most one per 50 files")
-    parser.add_argument("--executor", choices=("local", "dask"), default="local",
-                        help="where pages are read and extracted: local processes, or tasks on a Dask cluster "
-                             "(needs newsdigest[dask] and --scheduler); articles are always written here")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="the Dask scheduler for --executor dask, e.g. tcp://HOST:8786")
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.ingest import command, ingest_file, pipeline, run
+from newsdigest.ingest import arguments, ingest_file, pipeline, run
 from newsdigest.ingest.model import Block, Extracted, RawPage
 from newsdigest.ingest.pipeline import DateFallbacks, extract_page
 from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS, REPO_ROOT, front_matter, ingest_args
@@ -157,8 +157,8 @@ def test_a_bad_date_option_is_a_usage_error(value, tmp_path, capsys):
 
 
 def test_date_option_accepts_a_date_and_time():
-    assert command.iso_date("2026-02-04") == date(2026, 2, 4)
-    assert command.iso_date("2026-02-04T09:30:00+09:00").isoformat() == "2026-02-04T09:30:00+09:00"
+    assert arguments.iso_date("2026-02-04") == date(2026, 2, 4)
+    assert arguments.iso_date("2026-02-04T09:30:00+09:00").isoformat() == "2026-02-04T09:30:00+09:00"
 
 
 def test_end_to_end_with_the_real_text_extractor(page_file, config, content_dir):
