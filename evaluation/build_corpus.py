@@ -545,7 +545,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.limit and args.out.resolve() == CORPUS_DIR:
         parser.error("a trial run (--limit) needs --out DIR outside evaluation/corpus, to keep the real corpus")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    build(args.fundus, args.readability, args.extraction_benchmark, args.out, args.browsers, args.slim_check, args.limit)
+    build(args.fundus, args.readability, args.extraction_benchmark, args.out, args.browsers, args.slim_check,
+          args.limit)
 
 
 if __name__ == "__main__":

@@ -305,7 +305,6 @@ def read_readability(root: Path) -> tuple[list[SourcePage], list[str]]:
     return pages, excluded
 
 
-
 # ---------------------------------------------------------------------------------------------------------------
 # Article Extraction Benchmark
 

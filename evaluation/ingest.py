@@ -316,8 +316,9 @@ def format_report(result: dict, show_worst: int = 0) -> str:
     notes = ["Body: bag-of-tokens precision/recall/F1 per page, averaged over pages (NFKC, casefolded words; one "
              "token per character in Han, Kana, Thai, Lao, Khmer, Myanmar); a refused page scores 0.",
              "Title: exact after NFKC, straightened quotes and dashes, collapsed spaces (zero-width ones dropped), "
-             "no trailing period, casefolded, over the pages whose truth has a title. Date: the extracted calendar day equals the truth's, each as written in "
-             "its own offset, over the pages whose truth has a date; a refused page is wrong on both.",
+             "no trailing period, casefolded, over the pages whose truth has a title. Date: the extracted calendar "
+             "day equals the truth's, each as written in its own offset, over the pages whose truth has a date; a "
+             "refused page is wrong on both.",
              f"ms/page: wall time of the extraction alone, one process on one core, after one untimed warm-up page"
              f" (python {env['python']}, trafilatura {env['trafilatura']}, commit {env['commit']}"
              + (f", with uncommitted changes: {', '.join(env['uncommitted_changes'])}"

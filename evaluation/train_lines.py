@@ -4,10 +4,10 @@
     .venv/bin/python -m evaluation.train_lines --cv-only  # only the cross-validated figures
 
 Only the `train` split is read, and of it the Fundus and Readability pages (`--with-benchmark` adds the Article
-Extraction Benchmark's, an experiment; see TRAINING_CORPORA). Each dump line is labelled article/not by aligning it with the truth body
-(`label_lines`): a line of three or more words is "in" when most of its word trigrams sit at one offset of the
-truth text, and the lines so found must follow the truth's order (the heaviest increasing chain wins, so a
-repeated headline or a teaser that repeats the lead is matched once). Shorter lines are "in" only when their
+Extraction Benchmark's, an experiment; see TRAINING_CORPORA). Each dump line is labelled article/not by aligning it
+with the truth body (`label_lines`): a line of three or more words is "in" when most of its word trigrams sit at one
+offset of the truth text, and the lines so found must follow the truth's order (the heaviest increasing chain wins,
+so a repeated headline or a teaser that repeats the lead is matched once). Shorter lines are "in" only when their
 exact words sit in the stretch of truth between the matched lines around them.
 
 Cross-validation groups pages by `publisher_group` (GroupKFold), so every figure is for publishers the model
@@ -451,7 +451,8 @@ def end_to_end(data: list[PageData], groups: list[str], folds: list, articles: l
     undated = [r for r in rows if not r[4] and r[6]]
     print(f"end to end, cross-validated by publisher ({len(rows)} pages): body F1 mean {statistics.mean(f1s):.3f} "
           f"median {statistics.median(f1s):.3f}, under 0.8: {sum(f < 0.8 for f in f1s)}; "
-          f"title {sum(bool(r[2]) for r in titled) / len(titled):.3f} ({len(titled)} pages); date {sum(r[3] for r in dated) / len(dated):.3f} "
+          f"title {sum(bool(r[2]) for r in titled) / len(titled):.3f} ({len(titled)} pages); "
+          f"date {sum(r[3] for r in dated) / len(dated):.3f} "
           f"({len(dated)} dated pages); refused {sum(r[4] for r in rows)}; "
           f"{1000 * statistics.mean(r[5] for r in rows):.1f} ms/page")
     as_pipeline = [0.0 if r[6] else r[1] for r in rows]

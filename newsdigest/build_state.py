@@ -63,9 +63,10 @@ def output_intact(output_dir: Path) -> str | None:
         manifest = json.loads(raw)
     except (OSError, ValueError):
         return None
+    folder = os.path.join(output_dir, "")   # plain strings: a Path per file costs more than its stat
     for relative, entry in manifest.items():
         try:
-            stat = os.stat(output_dir / relative)
+            stat = os.stat(folder + relative)
         except OSError:
             return None
         if not ManifestEntry.parse(entry).describes(stat):

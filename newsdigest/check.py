@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.content import find_content_files, load_articles
+from newsdigest.content import find_content_files, has_content_files, load_articles
 from newsdigest.problems import NewsdigestError, Problem
 
 
@@ -98,7 +98,7 @@ def setup_warnings(config: Config, config_path: Path, serving: bool = False) -> 
     if not config.content_dir.is_dir():
         warnings.append(Problem(config.content_dir, "content folder not found, so the site has no articles; "
                                 + _HOW_TO_ADD))
-    elif not find_content_files(config.content_dir):
+    elif not has_content_files(config.content_dir):
         warnings.append(Problem(config.content_dir, "no articles (*.md files) in the content folder; " + _HOW_TO_ADD))
     if not serving and is_local_url(config.base_url):
         line = _line_of(config_path, "base_url:")

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import stat as file_mode
 import time as clock
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,14 +71,22 @@ def find_content_files(content_dir: Path) -> list[Path]:
     Symlinked folders are followed only while they stay inside the content folder; one that points
     outside is listed itself (never entered), so `load_articles` reports it.
     """
+    return sorted(_content_files(content_dir))
+
+
+def has_content_files(content_dir: Path) -> bool:
+    """Whether `find_content_files` would find anything, without listing the whole folder."""
+    return next(_content_files(content_dir), None) is not None
+
+
+def _content_files(content_dir: Path) -> Iterator[Path]:
     root = content_dir.resolve()
-    files = []
     visited: set[Path] = set()
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=True):
         here = Path(dirpath)
         real = here.resolve()
         if not real.is_relative_to(root):
-            files.append(here)
+            yield here
             dirnames[:] = []
             continue
         if real in visited:  # a symlink loop inside content/
@@ -87,8 +96,7 @@ def find_content_files(content_dir: Path) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in filenames:
             if name.endswith(".md") and not name.startswith((".", "#", "~")):
-                files.append(here / name)
-    return sorted(files)
+                yield here / name
 
 
 class CacheEntry(NamedTuple):

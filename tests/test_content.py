@@ -339,3 +339,19 @@ def test_undecodable_file_name_gets_a_stable_fallback_slug(project):
     name = b"\xff.md".decode("utf-8", "surrogateescape")
     first, again = (parse(project, article_text(title="한국 무역"), name) for _ in range(2))
     assert first.slug.startswith("article-") and first.slug == again.slug
+
+
+def test_has_content_files_agrees_with_the_full_listing(tmp_path):
+    from newsdigest.content import find_content_files, has_content_files
+
+    content = tmp_path / "content"
+    (content / "_drafts-of-layout").mkdir(parents=True)
+    (content / ".git").mkdir()
+    (content / "_drafts-of-layout" / "skipped.md").write_text("x")
+    (content / ".git" / "skipped.md").write_text("x")
+    (content / ".hidden.md").write_text("x")
+    (content / "notes.txt").write_text("x")
+    assert not has_content_files(content) and find_content_files(content) == []
+    (content / "2026" / "11").mkdir(parents=True)
+    (content / "2026" / "11" / "harbour.md").write_text("x")
+    assert has_content_files(content) and find_content_files(content) == [content / "2026" / "11" / "harbour.md"]

@@ -28,7 +28,8 @@ SECTION_HEADERS = re.compile(r"""^(?:
        |trending(?:\s+now)?|popular(?:\s+(?:now|stories|articles))?|what\s+to\s+read\s+next|read\s+next
        |must\s+reads?|in\s+case\s+you\s+missed\s+it|don'?t\s+miss|further\s+reading|see\s+also)
     )
-  | (?:comments?(?:\s*\(\d+\))?|\[?\s*\d+\s+comments?\s*\]?|leave\s+a\s+(?:comment|reply)|join\s+the\s+(?:conversation|discussion)
+  | (?:comments?(?:\s*\(\d+\))?|\[?\s*\d+\s+comments?\s*\]?|leave\s+a\s+(?:comment|reply)
+     |join\s+the\s+(?:conversation|discussion)
      |(?:\d+|one)\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?)\s+(?:on|to)\s+["“„«'‘].*
      |no\s+comments\s+yet.*|add\s+a\s+comment|show\s+comments|view\s+comments)
   | (?:download\s+(?:the|our)\s+app.*|get\s+(?:the|our)\s+app.*|get\s+started\s+now.*)
@@ -136,8 +137,8 @@ COMMENT_COUNT = re.compile(
 
 
 # The header blog and news platforms print above a comment thread: "34 responses to “Title”", "One thought on …".
-COMMENT_THREAD = re.compile(r"^(?:\d+|one)\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?)\s+(?:on|to)\s+[\"“„«'‘]",
-                            re.IGNORECASE)
+COMMENT_THREAD = re.compile(
+    r"^(?:\d+|one)\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?)\s+(?:on|to)\s+[\"“„«'‘]", re.IGNORECASE)
 
 
 def is_comment_count(text: str) -> bool:
