@@ -409,3 +409,16 @@ def test_cluster_stories_finds_wire_copies_inside_a_story():
     copy = _report("copy", "Harbour Times", WIRE, hour=10)
     (story,) = cluster_stories([agency, copy])
     assert story.copies == ((agency, copy),)
+
+
+def test_a_subject_covered_every_day_does_not_grow_into_one_story_as_long_as_the_archive():
+    from newsdigest.story_groups import MAX_SPAN_HALF_LIVES
+
+    day = 86400.0
+    vectors = [{"harbour": 1.0, "strike": 1.0} for _ in range(40)]          # the same words, one report a day
+    pairs = {(i, i + 1): 1.0 for i in range(39)}
+    spans = [(i * day, i * day) for i in range(40)]
+    groups = centroid_link_groups(vectors, pairs, threshold=0.2, spans=spans, half_life=3 * day)
+    assert sum(map(len, groups)) == 40 and len(groups) >= 2                 # a day's report still joins a story
+    assert all(spans[g[-1]][1] - spans[g[0]][0] <= MAX_SPAN_HALF_LIVES * 3 * day for g in groups)
+    assert centroid_link_groups(vectors, pairs, threshold=0.2) == [list(range(40))]   # no time: no limit
