@@ -119,7 +119,7 @@ def publisher_groups(pages: list[SourcePage], languages: dict[str, str | None]) 
     """Pages joined into groups that must stay on one side of the split.
 
     Two pages are in one group when they share any group id: the Fundus publisher, or the name of a site
-    (bbc.com and bbc.co.uk are both "site:bbc"), so an outlet present in both sources, or under two names,
+    (bbc.com and bbc.co.uk are both "site:bbc"), so an outlet present in two sources, or under two names,
     cannot leak from train into test. A group's key is its first site name, else its first id.
     """
     parent: dict[str, str] = {}
