@@ -85,6 +85,8 @@ class Row:
     crashed: bool = False                     # refused by an exception other than IngestError
     ms: float = 0.0                           # wall time of the extraction alone
     cpu_ms: float = 0.0                       # CPU time of the extraction alone (less noisy on a busy machine)
+    title_in_dump: bool | None = None         # text dumps: the truth title is a line of the dump (None: no truth)
+    date_in_dump: bool | None = None          # text dumps: the truth's day is a date written in the dump
 
 
 # -- running the extractors ---------------------------------------------------------------------------
@@ -142,6 +144,10 @@ def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter
                       date_same_day=metrics.same_day(extracted.published, page.published),
                       date_day_difference=metrics.day_difference(extracted.published, page.published),
                       date_inferred_from=getattr(extracted, "date_inferred_from", "") or "", ms=ms, cpu_ms=cpu_ms)
+        if kind != "html":
+            row.title_in_dump = metrics.title_in_dump(page.title, page.dump) if page.title else None
+            row.date_in_dump = metrics.date_in_dump(page.published, page.dump, page.language) if page.published \
+                else None
         rows.append(row)
     return rows
 
@@ -184,6 +190,12 @@ def summarise(method: str, rows: list[Row]) -> dict:
         "date_same_day_count": sum(bool(row.date_same_day) for row in dated) if finds_meta else None,
         "date_off_by_one_day": sum(abs(row.date_day_difference or 0) == 1 for row in dated) if finds_meta else None,
         "date_fallbacks": sum(bool(row.date_inferred_from) for row in rows) if finds_meta else None,
+        # Text dumps only: how many truths the dump shows at all (the most an extractor can get right), and how
+        # many of those were found.
+        "title_in_dump": _count_if(titled, "title_in_dump"),
+        "title_right_in_dump": _count_if(titled, "title_in_dump", "title_right"),
+        "date_in_dump": _count_if(dated, "date_in_dump"),
+        "date_right_in_dump": _count_if(dated, "date_in_dump", "date_same_day"),
         "refused": len(refused),
         "refused_share": len(refused) / len(rows) if rows else None,
         "crashed": sum(row.crashed for row in rows),
@@ -191,6 +203,13 @@ def summarise(method: str, rows: list[Row]) -> dict:
         "cpu_ms_per_page": metrics.mean([row.cpu_ms for row in rows]),
         "ms_total": sum(row.ms for row in rows),
     }
+
+
+def _count_if(rows: list[Row], *flags: str) -> int | None:
+    """How many rows have every flag true; None when the first flag is not measured for these rows."""
+    if all(getattr(row, flags[0]) is None for row in rows):
+        return None
+    return sum(all(getattr(row, flag) for flag in flags) for row in rows)
 
 
 def by_language(rows_by_method: dict[str, list[Row]]) -> dict[str, dict[str, dict]]:
@@ -333,6 +352,16 @@ def format_report(result: dict, show_worst: int = 0) -> str:
                         if excluded else ""))
         notes.append(f"Baseline \"{METHODS['long_lines']}\": {result['long_lines_rule']}.")
     for key in INGEST_METHODS:
+        m = methods.get(key)
+        if m and m["title_in_dump"] is not None:
+            notes.append(f"{m['label']}, what the dump shows: the truth title is a line of the dump on "
+                         f"{m['title_in_dump']}/{m['title_pages']} pages "
+                         f"({_pct(metrics.ratio(m['title_in_dump'], m['title_pages']))}; right on "
+                         f"{m['title_right_in_dump']} of them); the truth's day is a date written in the dump on "
+                         f"{m['date_in_dump']}/{m['date_pages']} "
+                         f"({_pct(metrics.ratio(m['date_in_dump'], m['date_pages']))}; right on "
+                         f"{m['date_right_in_dump']} of them). The other pages' truths come from the page's "
+                         f"metadata (og:title, <title>, JSON-LD), which a text dump does not carry.")
         if key in methods and methods[key]["date_fallbacks"]:
             notes.append(f"{methods[key]['label']}: {methods[key]['date_fallbacks']} page(s) state no date the "
                          f"extractor found and took the fallback (the file's modification day, as with "

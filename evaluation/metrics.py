@@ -18,6 +18,8 @@ from datetime import date, datetime
 
 import regex
 
+from newsdigest.ingest.dates import find_dates
+
 # Scripts written without spaces between words: each character is one token.
 NO_SPACE_SCRIPTS = ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar")
 _NO_SPACE = "".join(rf"\p{{{script}}}" for script in NO_SPACE_SCRIPTS)
@@ -90,6 +92,14 @@ def title_right(found: str | None, truth: str) -> bool:
     return bool(found) and normalise_title(found) == normalise_title(truth)
 
 
+def title_in_dump(truth: str, dump: str) -> bool:
+    """Whether the truth title is a whole line of the dump (as `normalise_title` compares): a text-dump extractor
+    can only get right a title the reader of the dump sees. Sources often give the page's og:title or `<title>`,
+    which may differ from the headline printed on the page."""
+    wanted = normalise_title(truth)
+    return any(normalise_title(line) == wanted for line in dump.splitlines() if line.strip())
+
+
 # -- dates --------------------------------------------------------------------------------------------
 
 def calendar_day(value: str | date | datetime | None) -> date | None:
@@ -116,6 +126,14 @@ def day_difference(found: str | date | datetime | None, truth: str | date | date
     """found - truth in calendar days (each in its own offset), None when either is missing."""
     found_day, truth_day = calendar_day(found), calendar_day(truth)
     return None if found_day is None or truth_day is None else (found_day - truth_day).days
+
+
+def date_in_dump(truth: str, dump: str, language: str | None) -> bool:
+    """Whether the truth's calendar day is written in the dump as a date the extractor's date finder reads
+    (either day-month order; relative dates such as "3 hours ago" do not count): the most a text-dump
+    extractor with that finder could get right."""
+    wanted = calendar_day(truth)
+    return any(found.day == wanted for order in ("DMY", "MDY") for found in find_dates(dump, language, order))
 
 
 # -- baselines ----------------------------------------------------------------------------------------
@@ -153,3 +171,7 @@ def median(values: list[float]) -> float | None:
 
 def share(flags: list[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
+
+
+def ratio(part: int | None, whole: int | None) -> float | None:
+    return part / whole if part is not None and whole else None

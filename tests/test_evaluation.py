@@ -174,6 +174,25 @@ def test_pages_whose_truth_has_no_title_count_for_the_body_only(monkeypatch):
     assert summary["pages"] == 3 and summary["body_f1_mean"] == 1.0
 
 
+def test_what_the_dump_shows_bounds_the_title_and_date_figures(monkeypatch):
+    shown = page("a", dump="Menu\nA headline\nMarch 5, 2024\nOne two three four.\n", published="2024-03-05")
+    hidden = page("b", dump="Menu\nA headline | Site\nOne two three four.\n", published="2024-03-05T09:00:00Z")
+    assert metrics.title_in_dump("A “headline”", "x\n A \"headline\"  \n") and not metrics.title_in_dump("A", "A b")
+    assert metrics.date_in_dump("2024-03-05", "Posted 05.03.2024", "de")
+    assert metrics.date_in_dump("2024-03-05", "03/05/2024", "en") and metrics.date_in_dump("2024-05-03", "03/05/2024", "en")
+    assert not metrics.date_in_dump("2024-03-05", "3 hours ago", "en")
+    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None: _extracted(
+        published=date(2024, 3, 5) if "March" in raw.text else date(1999, 12, 31)))
+    pages = [shown, hidden, page("c", title=None, published=None)]
+    rows = evaluation_ingest.measure_ingest(pages, "text", {p.id: metrics.tokens(p.body) for p in pages})
+    assert [(row.title_in_dump, row.date_in_dump) for row in rows] == [(True, True), (False, False), (None, None)]
+    summary = evaluation_ingest.summarise("ingest_text", rows)
+    assert (summary["title_in_dump"], summary["title_right_in_dump"], summary["title_pages"]) == (1, 1, 2)
+    assert (summary["date_in_dump"], summary["date_right_in_dump"], summary["date_pages"]) == (1, 1, 2)
+    html_rows = evaluation_ingest.measure_ingest(pages, "html", {p.id: metrics.tokens(p.body) for p in pages})
+    assert evaluation_ingest.summarise("ingest_html", html_rows)["title_in_dump"] is None
+
+
 def test_pages_hidden_from_the_dump_are_left_out_of_text_rows_only(monkeypatch):
     pages = [page("a"), page("b", truth_in_dump=0.3), page("c", language="ja", body="東京", dump="東京\n")]
     monkeypatch.setattr(evaluation_ingest, "load_pages", lambda split: pages)
@@ -187,6 +206,7 @@ def test_pages_hidden_from_the_dump_are_left_out_of_text_rows_only(monkeypatch):
     report = evaluation_ingest.format_report(result, show_worst=2)
     assert "| keep every line of 15+ words | 2 |" in report and "Left out: b (0.30)" in report
     assert "Worst 2 pages, ingest, text dumps" in report
+    assert "the truth title is a line of the dump on 0/2 pages (0.0%; right on 0 of them)" in report
     readme = evaluation_ingest.format_readme(result)
     assert "| body F1 by language (pages) | en (2) | ja (1) |" in readme and "crashed" not in readme
 
