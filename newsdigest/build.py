@@ -25,12 +25,12 @@ from newsdigest.pages import PageKind
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.progress import BuildProgress, BuildResult, StoppableProgress
 from newsdigest.quick import NeedsFullBuild, QuickUpdates
-from newsdigest.render import (page_fingerprint, render_site, shared_context, site_fingerprint, story_marks,
-                               template_missing)
+from newsdigest.render import (page_fingerprint, render_page, render_site, shared_context, site_fingerprint,
+                               story_marks, template_missing)
 from newsdigest.search import build_search_index, bundle_folders
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import SITEMAP_FILE
-from newsdigest.split_build import SPLIT_MIN_PAGES, ChildRenderer, can_split
+from newsdigest.split_build import SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
 
 
 @dataclass(frozen=True)
@@ -167,12 +167,33 @@ class BuildRun:
             self.child_pages = {page.output_path: page_fingerprint(site_key, page, marks)
                                 for page in site.pages if page.output_path not in mine}
         if child:
-            child.wait_rendered(self.progress.advance)
+            try:
+                child.wait_rendered(self.progress.advance)
+            except SplitFailed as failure:
+                if failure.exit_code is None:  # a bug in the child, not its death: report it as it is
+                    raise
+                files.update(self._render_dead_childs_share(env, child, failure, output))
+                child = None
         self.kept = [path for path, data in files.items() if data is KEPT]
         for path in self.kept:
             del files[path]
         files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
         self.files = files
+
+    def _render_dead_childs_share(self, env, child: ChildRenderer, failure: SplitFailed,
+                                  output: Output) -> dict[str, bytes]:
+        """The pages of a render child that died before it wrote anything (killed, e.g. by the kernel when
+        memory ran out), rendered here instead, with a warning: the build goes on in one process."""
+        child.close()
+        self.child = None
+        self.warnings.append(Problem(output.dir, f"{failure} while rendering its {child.page_count} pages "
+                                     "(out of memory?); this process rendered them instead"))
+        files, counted = {}, child.reported   # the progress bar already counts the pages the child rendered
+        for number, page in enumerate(child.child_pages):
+            files[page.output_path] = render_page(env, page, child.shared)
+            if number >= counted:
+                self.progress.advance()
+        return files
 
     def _child_renderer(self, site: Site, output: Output) -> ChildRenderer | None:
         """A ChildRenderer taking a share of the pages when this build may split (see newsdigest.split_build).

@@ -61,7 +61,13 @@ def share_pages(pages: list[Page], share: float) -> tuple[list[Page], list[Page]
 
 
 class SplitFailed(Exception):
-    """The child process died or hit a bug (not a template error): its message and traceback."""
+    """The child process died or hit a bug (not a template error): its message and traceback.
+
+    `exit_code` is set when the child died without a word (killed, often by the kernel for memory)."""
+
+    def __init__(self, message: str, exit_code: int | None = None):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 # What goes through the pipe. Parent -> child: StartWriting. Child -> parent: Rendered, then Written;
@@ -112,6 +118,7 @@ class ChildRenderer:
         context = multiprocessing.get_context("fork")
         self.shared = shared
         self.parent_pages, pages = share_pages(pages, CHILD_SHARE)
+        self.child_pages = pages   # the child's share, for the parent to render should the child die
         self.page_count = len(pages)
         self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
         self._reported = 0
@@ -145,6 +152,11 @@ class ChildRenderer:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    @property
+    def reported(self) -> int:
+        """Pages of the child's share that `progress` has reported so far."""
+        return self._reported
 
     def progress(self) -> int:
         """Pages the child rendered since the last call."""
@@ -201,7 +213,8 @@ class ChildRenderer:
             message = self._conn.recv()
         except EOFError:
             self._process.join()
-            raise SplitFailed(f"the render process stopped unexpectedly (exit code {self._process.exitcode})") from None
+            code = self._process.exitcode
+            raise SplitFailed(f"the render process stopped unexpectedly (exit code {code})", code) from None
         if isinstance(message, TemplateProblems):
             raise NewsdigestError(message.problems)
         if isinstance(message, WriteFailed):  # as the same failure in one process would raise it

@@ -117,20 +117,41 @@ def test_template_error_in_the_childs_share_names_template_and_line_and_writes_n
     assert output_files(project.output) == before
 
 
-def test_a_dead_child_fails_the_build_and_leaves_the_output_alone(project, monkeypatch, children):
+def test_a_child_that_dies_while_rendering_leaves_its_pages_to_the_parent(project, tmp_path, monkeypatch, children):
+    """A render child killed before it wrote anything (the kernel's answer to a build out of memory) costs the
+    build its second core, not the build: the parent renders the child's share, with a warning."""
+    fill(project)
+    single = one_shot(project, tmp_path / "single", split=False)
+    parent = os.getpid()
+    real_render = split_build.render_page
+
+    def dies_in_child(env, page, shared):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real_render(env, page, shared)
+
+    monkeypatch.setattr(split_build, "render_page", dies_in_child)
+    result = one_shot(project)
+    assert children, "the build did not split"
+    assert output_files(project.output) == output_files(tmp_path / "single")
+    assert result.files == single.files and set(result.report.manifest) == set(single.report.manifest)
+    assert [str(w) for w in result.warnings if "exit code 9" in str(w)], result.warnings
+
+
+def test_a_bug_in_the_child_fails_the_build_and_leaves_the_output_alone(project, monkeypatch, children):
     fill(project)
     one_shot(project)
     before = output_files(project.output)
     parent = os.getpid()
     real_render = split_build.render_page
 
-    def dies_in_child(env, page, shared):
+    def fails_in_child(env, page, shared):
         if os.getpid() != parent:
-            os._exit(3)
+            raise ZeroDivisionError("a bug")
         return real_render(env, page, shared)
 
-    monkeypatch.setattr(split_build, "render_page", dies_in_child)
-    with pytest.raises(SplitFailed, match="exit code 3"):
+    monkeypatch.setattr(split_build, "render_page", fails_in_child)
+    with pytest.raises(SplitFailed, match="ZeroDivisionError: a bug"):
         one_shot(project)
     assert output_files(project.output) == before
 
