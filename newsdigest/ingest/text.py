@@ -15,6 +15,7 @@ from __future__ import annotations
 from newsdigest.ingest import rules, titles
 from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
+from newsdigest.ingest.comments import drop_comment_thread
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, with_url_date
@@ -47,6 +48,7 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
                                                       keep, model, url, start)
     start, end = drop_above_title(keep, chosen, page)
     drop_other_stories(keep, page, rules.is_section_header, start)
+    drop_comment_thread(keep, page, start)
     start, end = bounds(keep)
     header_start = _header_start(lines, groups, title_line, start)
     header = [l for l in lines[header_start:start] if l.index != title_line.index

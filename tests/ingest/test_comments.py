@@ -1,0 +1,77 @@
+"""Comment threads under an article are cut from the body; quotes and counts inside the article are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdigest.ingest.comments import is_comment_signature, is_thread_header
+from newsdigest.ingest.text import extract_text
+
+ARTICLE = [
+    "Harbour ferry returns after the winter storms",
+    "By Ana Ribeiro",
+    "March 4, 2025",
+    "The ferry between the two islands ran again on Tuesday morning after three weeks in which the winter storms "
+    "kept every boat in the harbour, the operator said in a statement on its website.",
+    "Crews spent the weekend checking the landing ramps on both sides, and the first crossing left on time with "
+    "forty passengers and a lorry carrying building supplies for the school on the smaller island.",
+    "The operator said it would add two evening crossings until the end of the month so that people who had been "
+    "stranded on the mainland could get home, and that tickets bought for cancelled trips remain valid.",
+    "Residents had asked the regional council for a second boat after the last long closure, and the council has "
+    "promised to discuss the request at its next meeting in April, according to the harbour master.",
+]
+THREAD = [
+    "3 Comments",
+    "Marta Keller says:",
+    "March 4, 2025 at 9:12 am",
+    "Finally some good news for the islanders, who waited far too long for the council to act on this matter.",
+    "Reply",
+    "Tom on March 4, 2025 at 10:40 am said:",
+    "A second boat has been promised for years and nothing ever happens until the next storm shows how fragile it is.",
+    "Reply",
+    "harbourwatcher says:",
+    "March 5, 2025 at 7:03 am",
+    "The evening crossings are welcome, but the timetable on the website has not been updated since January at all.",
+    "Reply",
+]
+
+
+def body_of(lines: list[str]) -> str:
+    return "\n".join(block.text for block in extract_text("\n\n".join(lines)).blocks)
+
+
+@pytest.mark.parametrize("line", ["Marta Keller says:", "Modern Wife sagt:", "Tom on March 4, 2025 at 10:40 am said:",
+                                  "Rating: 10 Votes", "jo wrote on 04.03.2025, 10:40:"])
+def test_comment_signatures(line):
+    assert is_comment_signature(line)
+
+
+@pytest.mark.parametrize("line", ["The minister said: we will build the second boat.", "Reply",
+                                  "Residents had asked the council for a second boat, she says: " + "word " * 30])
+def test_article_lines_are_not_signatures(line):
+    assert not is_comment_signature(line)
+
+
+def test_thread_headers_in_several_languages():
+    assert all(map(is_thread_header, ["3 Comments", "3 Kommentare", "Leave a Reply", "12 réponses", "Commentaires"]))
+    assert not is_thread_header("Comments on the budget came from every party in the council chamber yesterday.")
+
+
+def test_a_comment_thread_under_the_article_is_cut():
+    body = body_of(ARTICLE + THREAD)
+    assert "harbour master" in body
+    assert "islanders" not in body and "timetable" not in body and "says:" not in body
+
+
+def test_a_quote_introduced_inside_the_article_is_kept():
+    quoted = ARTICLE[:5] + ["The harbour master said:", "We have never had a closure this long, and we have to plan for "
+                            "the next one now, not when it comes.", "The mayor says:", "It is a relief for the "
+                            "whole island, and especially for the children who go to school on the mainland."] \
+        + ARTICLE[5:]
+    body = body_of(quoted)
+    assert "plan for the next one" in body and "relief for the whole island" in body and "harbour master" in body
+
+
+def test_a_comment_count_next_to_the_byline_is_no_thread():
+    with_count = ARTICLE[:3] + ["5 Comments"] + ARTICLE[3:]
+    assert "harbour master" in body_of(with_count) and "first crossing" in body_of(with_count)
