@@ -173,6 +173,34 @@ def is_noise(text: str) -> bool:
     return bool(NOISE.match(text))
 
 
+# What a site says to its reader about cookies, consent, ad blockers and legal terms: never article text, however
+# long (consent texts run to 100 words, longer than the noise lines the body keeps as possible prose).
+CONSENT = re.compile(r"""
+    \b(?:this|our|the)\s+(?:web\s?)?site\s+uses\s+cookies\b | \b(?:strictly\s+)?necessary\s+cookies\b
+  | \bby\s+(?:clicking|continuing|using\s+(?:this|our)\s+(?:web\s?)?site)\b.{0,80}\b(?:agree|consent|accept)
+  | \bI\s+(?:agree|consent)\s+to\s+(?:the|receive|receiving)\b | \bby\s+submitting\s+this\s+form\b
+  | \bsave\s+my\s+name,\s+email\b | \b(?:agree|consent)\b.{0,60}\bprivacy\s+(?:policy|notice)\b
+  | \bunsubscribe\s+at\s+any\s+time\b | \bplease\s+(?:enable|turn\s+on)\s+javascript\b
+  | \bad\s*-?block(?:er|ing)?\s+(?:users|enabled|detected)\b | \b(?:disable|turn\s+off|pause)\s+your\s+ad\s*-?blocker
+  | \bregistered\s+trademarks?\s+of\b | \bno\s+part\s+of\s+this\b.{0,60}\bmay\s+be\s+reproduced\b
+  | \bnot\s+been\s+evaluated\s+by\s+the\s+food\s+and\s+drug\b
+  | \bich\s+bin\s+damit\s+einverstanden\b | \bexterne[nr]?\s+inhalte?\s+(?:anzeigen|laden|angezeigt)\b
+  | \ban\s+dieser\s+stelle\s+finden\s+sie\b.{0,80}\bexterne[nr]?\s+inhalt
+  | \b(?:utilise|utilisons)\s+des\s+cookies\b | \butiliza(?:mos)?\s+cookies\b | \butilizza(?:mo)?\s+(?:i\s+)?cookie
+  | \bverwendet\s+cookies\b | \bverwenden\s+cookies\b | \bgebruikt\s+cookies\b | \banvänder\s+cookies\b
+  | \bbruker\s+informasjonskapsler\b | \bużywa(?:my)?\s+(?:plików\s+)?cookies\b | \bиспользует\s+(?:файлы\s+)?cookie
+""", re.IGNORECASE | re.VERBOSE)
+_CONSENT_WORDS = ("cookie", "agree", "consent", "form", "email", "unsubscribe", "javascript", "block", "trademark",
+                  "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler")
+
+
+def is_consent(text: str) -> bool:
+    """Cookie and consent texts, ad-blocker and JavaScript notices, legal and trademark notes addressed to the
+    reader: "This website uses cookies...", "Ich bin damit einverstanden, dass...", "By submitting this form..."."""
+    folded = text.casefold()
+    return any(word in folded for word in _CONSENT_WORDS) and bool(CONSENT.search(text))
+
+
 _SHARE_WORDS = frozenset("""share shares sharing print email e-mail mail copy link url facebook twitter x linkedin reddit
 pinterest whatsapp telegram flipboard messenger bluesky threads xing vk mastodon tumblr pocket line sms comment comments
 send save tweet instagram youtube tiktok snapchat weibo wechat on via to this article story""".split())

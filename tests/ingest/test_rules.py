@@ -208,3 +208,24 @@ def test_headlines_in_other_quotes_and_scripts_without_capitals(text):
 
 def test_a_line_starting_in_lower_case_is_no_headline():
     assert not rules.is_headline("and then the council met again on Friday")
+
+
+@pytest.mark.parametrize("text", [
+    "This website uses cookies to improve your experience while you navigate through the website, and to measure "
+    "how our pages are used.",
+    "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden und Daten an Dritte gehen.",
+    "By submitting this form, you agree to receive our updates and accept the terms of our privacy notice.",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "Please disable your ad blocker to keep reading: our reporting is paid for by advertising.",
+])
+def test_consent_and_legal_texts_addressed_to_the_reader(text):
+    assert rules.is_consent(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The bakery said its new cookies would be sold in every branch from April onwards.",
+    "The regulator told the company to change its privacy policy after the ruling on Tuesday.",
+    "Users who agreed to the new terms lost access to their old messages, the court heard.",
+])
+def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
+    assert not rules.is_consent(text)
