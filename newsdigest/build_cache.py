@@ -40,6 +40,7 @@ from newsdigest.content import ArticleFacts
 from newsdigest.problems import Problem
 from newsdigest.story_terms import is_packed_terms
 
+FLUSH_ROWS = 500           # new article rows held before they are written (about 12 MB at typical sizes)
 SCHEMA = 1                 # bump whenever what a row holds changes meaning
 CACHE_FILE = "build-{}.sqlite"   # one per output folder, as build_state's state files: builds into two
                                  # folders (`-o`, another config beside this one) do not evict each other
@@ -217,6 +218,24 @@ class BuildCache:
             self._new_articles[key] = (file_hash, data)
         except (CacheFormatError, ValueError, TypeError, RecursionError):
             self._new_articles.pop(key, None)
+        if len(self._new_articles) >= FLUSH_ROWS:
+            self._write_articles()
+
+    def _write_articles(self) -> None:
+        """Store the new article rows now (a parse is right whatever happens to the build), so that a large
+        first build does not hold every article's row in memory until it ends. A locked or failing database
+        leaves them for `save` to try again."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
+                                 [(key, file_hash, data) for key, (file_hash, data) in self._new_articles.items()])
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            log.info("build cache %s: article rows kept for later: %s", self.path, err)
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            return
+        self._new_articles.clear()
 
     def save(self, pages: dict[str, tuple[str, str]] | None,
              bundles: dict[str, tuple[str, list]] | None = None) -> None:

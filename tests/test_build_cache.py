@@ -277,3 +277,25 @@ def test_only_the_search_bundles_holding_a_changed_page_are_indexed_again(projec
     check_same_as_fresh(project, tmp_path, "search-edit")
     # The cached build indexed only the edited page's bundle, then the fresh build all three.
     assert len(indexed) == 1 + 3 and indexed[0] in indexed[1:]
+
+
+def test_article_rows_are_stored_as_the_build_goes_not_held_to_its_end(project, tmp_path, monkeypatch):
+    """A first build of a large site writes its parses in batches (memory stays bounded); the result is the same."""
+    import newsdigest.build_cache as build_cache
+
+    monkeypatch.setattr(build_cache, "FLUSH_ROWS", 2)
+    rng = random.Random(7)
+    for n in range(5):
+        write_article(project, f"a{n}", rng)
+    seen_during_build = []
+    real_save = BuildCache.save
+
+    def save(self, *args, **kwargs):
+        with sqlite3.connect(self.path) as db:
+            seen_during_build.append(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(BuildCache, "save", save)
+    check_same_as_fresh(project, tmp_path, "first")
+    assert seen_during_build[0] == 4       # two batches of two written before the end; the fifth waits for save
+    assert check_same_as_fresh(project, tmp_path, "again").parsed == 0
