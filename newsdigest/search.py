@@ -67,6 +67,44 @@ TEMP_PREFIX = "newsdigest-search-"   # then the building process's id and a dash
 _TEMP_FOLDER = re.compile(rf"{TEMP_PREFIX}([0-9]+)-")
 
 
+_BODY_MARK = b"data-pagefind-body"
+_PAGEFIND_ATTRIBUTE = b"data-pagefind-"
+_BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+_TAG_NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)")
+# Where cutting by tag names could be fooled: text that is not markup.
+_NOT_MARKUP = re.compile(rb"<(?:script|style|template|textarea|!--)", re.IGNORECASE)
+
+
+def indexed_part(page: bytes) -> bytes:
+    """What Pagefind reads of a page: its `<head>` and the one element marked `data-pagefind-body`, in a page of
+    their own (Pagefind indexes only that element, and spends a third of its time on the rest of a page).
+    The page as it is whenever that cannot be cut out safely: no such element or more than one, a
+    `data-pagefind-` attribute outside it, a script, style, template, textarea or comment inside it, or tags
+    that do not balance. The index made from either is the same."""
+    if page.count(_BODY_MARK) != 1:
+        return page
+    body = _BODY_TAG.search(page)
+    mark = page.index(_BODY_MARK)
+    start = page.rfind(b"<", 0, mark)
+    name = _TAG_NAME.match(page, start) if start >= 0 else None
+    if body is None or name is None or start < body.end():
+        return page
+    tag = re.compile(rb"<(/?)" + re.escape(name.group(1)) + rb"(?=[\s>/])", re.IGNORECASE)
+    depth, end = 0, -1
+    for found in tag.finditer(page, start):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            end = page.find(b">", found.end())
+            break
+    if end < 0:
+        return page
+    element = page[start:end + 1]
+    if _NOT_MARKUP.search(element) or _PAGEFIND_ATTRIBUTE in page[body.end():start] \
+            or _PAGEFIND_ATTRIBUTE in page[end + 1:]:
+        return page
+    return page[:body.end()] + element + b"</body></html>"
+
+
 def search_available() -> bool:
     """Whether Pagefind's Python API and its binary are installed (cheap: no process is started)."""
     try:
@@ -153,19 +191,29 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
         for relative, data in sorted(html_pages.items()):
             path = site / _safe_relative(relative)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            path.write_bytes(indexed_part(data))
         bundle = Path(tmp) / "bundle"
         config = IndexConfig(output_path=str(bundle), write_playground=False,
                              exclude_selectors=list(EXCLUDED_SELECTORS))
         if language:
             config["force_language"] = language
-        async with PagefindIndex(config) as index:
-            await index.add_directory(str(site), glob="**/*.html")
-            # Pagefind answers "written" while its files are still being written, and leaving the block
-            # stops its process at once (SIGTERM): read the bundle inside the block, once it stops growing.
-            await index.write_files()
-            files = await _finished_bundle(bundle)
+        try:
+            async with PagefindIndex(config) as index:
+                await index.add_directory(str(site), glob="**/*.html")
+                # Pagefind answers "written" while its files are still being written, and leaving the block
+                # stops its process at once (SIGTERM): read the bundle inside the block, once it stops growing.
+                await index.write_files()
+                files = await _finished_bundle(bundle)
+                # Leaving the block normally would have Pagefind write the whole index a second time (about a
+                # fifth of the indexing time); leaving it with an exception only stops the process.
+                raise _IndexRead
+        except _IndexRead:
+            pass
     return dict(sorted(canonical_bundle(escape_bundle_text(files)).items()))
+
+
+class _IndexRead(Exception):
+    """The bundle has been read: leave the Pagefind block without its closing write."""
 
 
 BUNDLE_SETTLE_SECONDS = 0.2   # a bundle unchanged for this long is complete

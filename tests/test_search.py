@@ -277,3 +277,32 @@ def test_a_bundle_is_read_only_once_pagefind_has_finished_writing_it(tmp_path):
 
     files = asyncio.run(scenario())
     assert len(files["pagefind-highlight.js"]) == 44352
+
+
+def test_pagefind_gets_only_the_head_and_the_indexed_element_and_makes_the_same_index(monkeypatch, bundle):
+    sample = PAGES["2026/01/27/trump-tariffs/index.html"]
+    cut = search.indexed_part(sample)
+    assert cut.startswith(sample[:sample.index(b"<body>") + len(b"<body>")]) and cut.endswith(b"</article></body></html>")
+    assert b"menuword" not in cut and b"relatedword" not in cut and b"Footerword" in cut
+    monkeypatch.setattr(search, "indexed_part", lambda page: page)
+    assert build_search_index(PAGES) == bundle     # the whole pages give the same bundle, byte for byte
+
+
+@pytest.mark.parametrize("change", [
+    lambda p: p.replace(b"<nav>", b"<nav data-pagefind-filter=\"x\">"),            # a Pagefind attribute outside
+    lambda p: p.replace(b"</main>", b"<div data-pagefind-body>more</div></main>"),  # two indexed elements
+    lambda p: p.replace(b"<div class=\"body\">", b"<div class=\"body\"><script>'</article>'</script>"),
+    lambda p: p.replace(b"<!-- ", b"").replace(b"<div class=\"body\">", b"<div class=\"body\"><!-- </article> -->"),
+    lambda p: p.replace(b"</article>", b""),                                        # tags that do not balance
+    lambda p: p.replace(b" data-pagefind-body", b""),                               # nothing marked
+])
+def test_a_page_that_cannot_be_cut_safely_goes_to_pagefind_whole(change):
+    sample = change(PAGES["2026/01/27/trump-tariffs/index.html"])
+    assert search.indexed_part(sample) == sample
+
+
+def test_nested_elements_of_the_same_name_are_cut_at_the_right_end():
+    sample = PAGES["2026/01/27/jennie-tour/index.html"].replace(
+        b"<div class=\"body\">", b"<div class=\"body\"><article class=\"quote\"><p>inner</p></article>")
+    cut = search.indexed_part(sample)
+    assert b"inner" in cut and b"Footerword" in cut and b"relatedword" not in cut
