@@ -22,7 +22,7 @@ line; attribution and topic list) are left out of the indexed text (`EXCLUDED_SE
 excerpts come from the article's own text; the filters, meta and title inside them are still read.
 
 Pagefind runs as a helper process (the `pagefind_bin` binary) that the Python API talks to, one process
-per bundle on a big site (see `bundle_folders`). Its chunk names are hashes of their content and it
+per bundle on a big site (see `bundle_folders`), two bundles at once where there are two cores. Its chunk names are hashes of their content and it
 writes no timestamps, but Pagefind 1.5 lists filter values in
 hash-map order, which changes from run to run. `canonical_bundle` (newsdigest.search_bundle) sorts them and renames the files it
 changed, so the same pages give byte-identical files and the write-if-changed output rewrites only the
@@ -63,6 +63,7 @@ UI_ASSETS = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "
 _BUNDLE_FILE = re.compile(rf"{BUNDLE_DIR}(-[0-9]+)?/")
 # Not searchable text: the article's header and footer (see above); Pagefind still reads filters, meta and title there.
 EXCLUDED_SELECTORS = ("[data-pagefind-body] > header", "[data-pagefind-body] > footer")
+CONCURRENT_BUNDLES = 2   # Pagefind processes indexing bundles at once (each keeps about one core busy)
 TEMP_PREFIX = "newsdigest-search-"   # then the building process's id and a dash: newsdigest-search-1234-k2x9a1qz
 _TEMP_FOLDER = re.compile(rf"{TEMP_PREFIX}([0-9]+)-")
 
@@ -156,23 +157,55 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
     per_bundle = bundle_pages if len(folders) > 1 else len(paths)
     files: dict[str, bytes] = {}
     remove_stale_temp_folders()
-    try:
-        for number, folder in enumerate(folders):
-            names = paths[number * per_bundle:(number + 1) * per_bundle]
-            kept = reuse(folder, names) if reuse is not None else None
-            if kept is not None:
-                files.update(kept)
-            else:
-                # Each bundle's pages are fetched as it is indexed: `html_pages` may read them from disk.
-                bundle = _run(_index_pages({path: html_pages[path] for path in names}, language))
-                files.update({f"{folder}/{name}": data for name, data in bundle.items()
-                              if number == 0 or not name.startswith(UI_ASSETS)})
+    bundles: dict[str, dict[str, bytes]] = {}
+    to_index: list[tuple[str, list[str]]] = []
+    for number, folder in enumerate(folders):
+        names = paths[number * per_bundle:(number + 1) * per_bundle]
+        kept = reuse(folder, names) if reuse is not None else None
+        if kept is not None:
+            bundles[folder] = kept
             if on_bundle:
                 on_bundle()
+        else:
+            to_index.append((folder, names))
+    try:
+        bundles.update(_run(_index_bundles(to_index, html_pages, language, on_bundle)))
     except SearchUnavailable as err:
         log.warning("search index not built: %s (install it with: pip install 'pagefind[bin]')", err)
         return {}
+    indexed = {folder for folder, _ in to_index}
+    for number, folder in enumerate(folders):
+        if folder in indexed:  # only the first bundle keeps the search UI's own files
+            files.update({f"{folder}/{name}": data for name, data in bundles[folder].items()
+                          if number == 0 or not name.startswith(UI_ASSETS)})
+        else:
+            files.update(bundles[folder])
     return files
+
+
+async def _index_bundles(to_index: list[tuple[str, list[str]]], html_pages: Mapping[str, bytes],
+                         language: str | None, on_bundle) -> dict[str, dict[str, bytes]]:
+    """{folder: bundle files} for these bundles, indexed two at a time on a machine with two cores or more:
+    one Pagefind process keeps about one core busy, and the bundles do not depend on each other."""
+    at_once = asyncio.Semaphore(max(1, min(CONCURRENT_BUNDLES, usable_cores())))
+
+    async def index(names: list[str]) -> dict[str, bytes]:
+        async with at_once:
+            # Each bundle's pages are fetched as it is indexed: `html_pages` may read them from disk.
+            bundle = await _index_pages({path: html_pages[path] for path in names}, language)
+        if on_bundle:
+            on_bundle()
+        return bundle
+
+    results = await asyncio.gather(*(index(names) for _, names in to_index))
+    return {folder: bundle for (folder, _), bundle in zip(to_index, results)}
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> dict[str, bytes]:

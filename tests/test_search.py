@@ -218,6 +218,14 @@ def test_bundles_split_the_pages_in_path_order_and_only_the_first_carries_the_ui
     assert json.loads(files["pagefind-2/pagefind-entry.json"])["languages"]["en"]["page_count"] == 1
 
 
+def test_bundles_indexed_at_once_are_the_bundles_indexed_one_by_one(monkeypatch):
+    done = []
+    at_once = build_search_index(PAGES, bundle_pages=1, on_bundle=lambda: done.append(1))
+    monkeypatch.setattr(search, "CONCURRENT_BUNDLES", 1)
+    assert build_search_index(PAGES, bundle_pages=1) == at_once and len(done) == 3
+    assert {path.split("/")[0] for path in at_once} == {"pagefind", "pagefind-2", "pagefind-3"}
+
+
 def test_the_search_page_merges_every_bundle_and_a_smaller_site_drops_the_extra_ones(project):
     project.settings["base_url"] = "https://news.example.org/digest/"
     project.settings["search"] = {"bundle_pages": 2}
