@@ -88,7 +88,7 @@ def indexed_part(page: bytes) -> bytes:
     mark = page.index(_BODY_MARK)
     start = page.rfind(b"<", 0, mark)
     name = _TAG_NAME.match(page, start) if start >= 0 else None
-    if body is None or name is None or start < body.end():
+    if body is None or name is None or start < body.end() or _in_script(page, body.start()):
         return page
     tag = re.compile(rb"<(/?)" + re.escape(name.group(1)) + rb"(?=[\s>/])", re.IGNORECASE)
     depth, end = 0, -1
@@ -104,6 +104,12 @@ def indexed_part(page: bytes) -> bytes:
             or _PAGEFIND_ATTRIBUTE in page[end + 1:]:
         return page
     return page[:body.end()] + element + b"</body></html>"
+
+
+def _in_script(page: bytes, position: int) -> bool:
+    """Whether `position` is inside a `<script>` element (a "<body>" written by a script in the head)."""
+    before = page[:position].lower()
+    return before.count(b"<script") != before.count(b"</script")
 
 
 def search_available() -> bool:
