@@ -23,97 +23,27 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
-import re
 import sqlite3
-import sys
 from dataclasses import fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsdigest import __version__
 from newsdigest.article import Article
 from newsdigest.build_state import CACHE_DIR_NAME
+from newsdigest.cache_keys import SCHEMA, parse_key, render_key
 from newsdigest.config import Config
 from newsdigest.content import ArticleFacts
 from newsdigest.problems import Problem
 from newsdigest.story_terms import is_packed_terms
 
 FLUSH_ROWS = 500           # new article rows held before they are written (about 12 MB at typical sizes)
-SCHEMA = 1                 # bump whenever what a row holds changes meaning
-CACHE_FILE = "build-{}.sqlite"   # one per output folder, as build_state's state files: builds into two
-                                 # folders (`-o`, another config beside this one) do not evict each other
-ENGINE_DIR = Path(__file__).resolve().parent
+CACHE_FILE = "build-{}.sqlite"   # one per output folder (as state files): two output folders do not evict each other
 log = logging.getLogger(__name__)
 
 
 class CacheFormatError(ValueError):
     """A value the cache cannot write or a row it cannot read back: the article is parsed instead."""
-
-
-# --- keys ---------------------------------------------------------------------------------------------------
-
-_engine: list[str] = []
-
-
-def engine_digest() -> str:
-    """A digest of the engine's own code (every .py file of the package), the Python version and the versions
-    of the libraries it uses: a changed engine or Markdown library may parse or render differently, so
-    nothing an older one cached is used."""
-    if not _engine:
-        digest = hashlib.blake2b(f"{__version__}\0{sys.version}\0{_library_versions()}".encode(), digest_size=16)
-        for path in sorted(ENGINE_DIR.rglob("*.py")):
-            try:
-                digest.update(f"{path.relative_to(ENGINE_DIR)}\0".encode() + path.read_bytes())
-            except OSError:
-                digest.update(b"?")
-        _engine.append(digest.hexdigest())
-    return _engine[0]
-
-
-def _library_versions() -> str:
-    from importlib import metadata
-
-    versions = []
-    with contextlib.suppress(metadata.PackageNotFoundError):  # not installed (run from a checkout): none known
-        for line in metadata.requires("newsdigest") or ():
-            name = re.match(r"[A-Za-z0-9_.-]+", line)[0]
-            with contextlib.suppress(metadata.PackageNotFoundError):
-                versions.append(f"{name}={metadata.version(name)}" if "extra ==" not in line else "")
-    return " ".join(versions)
-
-
-def theme_digest(config: Config) -> str:
-    """A digest of every file of the theme folders (names and bytes): a theme edit re-renders every page."""
-    digest = hashlib.blake2b(digest_size=16)
-    for folder in config.theme_dirs:
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
-                try:
-                    with open(path, "rb") as handle:
-                        digest.update(handle.read())
-                except OSError:
-                    digest.update(b"?")
-    return digest.hexdigest()
-
-
-def parse_key(config: Config) -> str:
-    """What every article row depends on besides its file: the cache schema, the engine and the config."""
-    return digest_text(repr((SCHEMA, engine_digest(), config)))
-
-
-def render_key(config: Config, output_dir: Path, options: tuple) -> str:
-    """What every page row depends on besides its fingerprint: the parse key, the theme, the output folder
-    and the build options (drafts change the pages)."""
-    return digest_text(repr((parse_key(config), theme_digest(config), str(output_dir.resolve()), options)))
-
-
-def digest_text(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 # --- the store ----------------------------------------------------------------------------------------------
@@ -222,20 +152,21 @@ class BuildCache:
             self._write_articles()
 
     def _write_articles(self) -> None:
-        """Store the new article rows now (a parse is right whatever happens to the build), so that a large
-        first build does not hold every article's row in memory until it ends. A locked or failing database
-        leaves them for `save` to try again."""
+        """Store the new rows now, not all at the build's end (a parse is right whatever happens to the build);
+        a locked or failing database leaves them for `save`."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
-                                 [(key, file_hash, data) for key, (file_hash, data) in self._new_articles.items()])
+            self._insert_new_articles()
             self._db.execute("COMMIT")
+            self._new_articles.clear()
         except sqlite3.Error as err:
             log.info("build cache %s: article rows kept for later: %s", self.path, err)
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            return
-        self._new_articles.clear()
+
+    def _insert_new_articles(self) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
+                             [(key, file_hash, data) for key, (file_hash, data) in self._new_articles.items()])
 
     def save(self, pages: dict[str, tuple[str, str]] | None,
              bundles: dict[str, tuple[str, list]] | None = None) -> None:
@@ -247,8 +178,7 @@ class BuildCache:
             db.execute("BEGIN IMMEDIATE")
             gone = [(key,) for key in self._articles.keys() - self._seen_articles]
             db.executemany("DELETE FROM articles WHERE path = ?", gone)
-            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
-                           [(key, file_hash, data) for key, (file_hash, data) in self._new_articles.items()])
+            self._insert_new_articles()
             if pages is not None:
                 old = self.pages
                 db.executemany("DELETE FROM pages WHERE path = ?", [(key,) for key in old.keys() - pages.keys()])

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 
 from newsdigest.article import Article
-from newsdigest.build_cache import BuildCache, digest_text
+from newsdigest.build_cache import BuildCache
+from newsdigest.cache_keys import digest_text
 from newsdigest.config import Config
 from newsdigest.content import ArticleCache, ArticleFacts
 from newsdigest.render import ItemCache, RenderCache
