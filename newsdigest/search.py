@@ -22,8 +22,8 @@ line; attribution and topic list) are left out of the indexed text (`EXCLUDED_SE
 excerpts come from the article's own text; the filters, meta and title inside them are still read.
 
 Pagefind runs as a helper process (the `pagefind_bin` binary) that the Python API talks to, one process
-per bundle on a big site (see `bundle_folders`), two bundles at once where there are two cores. Its chunk names are hashes of their content and it
-writes no timestamps, but Pagefind 1.5 lists filter values in
+per bundle on a big site (see `bundle_folders`), two bundles at once where there are two cores. Its chunk
+names are hashes of their content and it writes no timestamps, but Pagefind 1.5 lists filter values in
 hash-map order, which changes from run to run. `canonical_bundle` (newsdigest.search_bundle) sorts them and renames the files it
 changed, so the same pages give byte-identical files and the write-if-changed output rewrites only the
 chunks that really changed.
