@@ -6,6 +6,7 @@ regular tests (see test_regressions below).
 
 from __future__ import annotations
 
+import re
 import string
 
 import yaml
@@ -91,7 +92,9 @@ def test_any_article_renders_to_an_escaped_page(tmp_path_factory, title, summary
     page = next(p for p in site.pages if p.kind == "article")
     html = render_page(env, page, shared).decode("utf-8")
     assert audit_page(html) == []
-    assert "49" not in html.split("<main", 1)[1] or "49" in title + summary + tag + source + body
+    # "{{ 7*7 }}" never evaluated: no 49 the input did not hold (slug hashes such as "source-049fb0a5/" aside)
+    main = re.sub(r"-[0-9a-f]{8}(?=/)", "", html.split("<main", 1)[1])
+    assert "49" not in main or "49" in title + summary + tag + source + body
 
 
 @FUZZ
