@@ -66,6 +66,8 @@ CAPTION = re.compile(r"""(?:
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?:[A-Z][\w&.'’ -]{1,30})\)\s*$
+  | \w.{12,}[\s.)]©\s*(?!\d{4}|copyright\b)[^©!?\d]{2,60}$
+  | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
 )""", re.IGNORECASE | re.VERBOSE)
 _CAPTION_DATE_STAMP = re.compile(r"\b(?:19|20)\d\d\.\d{1,2}\.\d{1,2}\b")
 
@@ -161,7 +163,7 @@ def is_section_header(text: str) -> bool:
 # CAPTION one of these words or characters. A line without any of them can only match at its start, which is far
 # cheaper to try than every position of a long paragraph (the rules are read for every line of every page).
 _NOISE_ANYWHERE = ("cookie", "newsletter", "sign", "subscribe", "rights", "click", "download", "app", "google")
-_CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided")
+_CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "©", "[", "（", "【")
 
 
 def is_noise(text: str) -> bool:

@@ -106,6 +106,22 @@ def test_captions_in_other_languages(text, caption):
     assert rules.is_caption(text) is caption
 
 
+@pytest.mark.parametrize("text, caption", [
+    ("Ein Kran hebt das neue Brückenteil an seinen Platz. © Stadtwerke | M. Berger", True),
+    ("Die Fähre legt am Abend wieder an.© Hafenamt", True),
+    ("Het nieuwe station bij nacht. — © BELGA", True),
+    ("지난 3일 새 다리 개통식에 참석한 시민들. [사진 = 시청 제공]", True),
+    ("开通仪式现场（图片来源：市政府）", True),
+    ("Eine Webseite der Beispiel Mediengruppe © 2025 Beispiel Mediengruppe", False),
+    ("Copyright © Beispielzeitung", False),
+    ("examplepost.com © 1996-2024 The Example Post", False),
+])
+def test_photo_credits_after_a_copyright_sign_or_photo_marker(text, caption):
+    """A credit after "©" at the end of a sentence marks a caption; a copyright footer (a year, "Copyright") does
+    not, nor does a line that is only a copyright notice."""
+    assert rules.is_caption(text) is caption
+
+
 @pytest.mark.parametrize("text, share", [
     ("Facebook Twitter Email LinkedIn Reddit Pinterest", True), ("Share on X | Copy link | WhatsApp", True),
     ("Share this article", False), ("Facebook said on Monday it would appeal", False),
