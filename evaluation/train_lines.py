@@ -26,7 +26,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from evaluation import metrics
+from evaluation import metrics, weak_titles
 from evaluation.corpus import CorpusPage, load_pages
 from newsdigest.ingest import classifier, publication_date, rules, smoothing, title_candidates, title_features, titles
 from newsdigest.ingest import lines as line_features
@@ -308,12 +308,15 @@ def title_rows(articles: list[Article]) -> tuple[list, list]:
     return X, y
 
 
-def choose_titles(articles: list[Article], groups: list[str], with_url: bool = True) -> list[str]:
-    """Cross-validated title choice for each page (its publisher unseen), with or without the page's address."""
+def choose_titles(articles: list[Article], groups: list[str], with_url: bool = True,
+                  extra: list[Article] = ()) -> list[str]:
+    """Cross-validated title choice for each page (its publisher unseen), with or without the page's address;
+    `extra` pages (other publishers, headlines derived from their HTML) only add training rows to every fold."""
     from sklearn.model_selection import GroupKFold
     chosen = [""] * len(articles)
     for train_idx, test_idx in GroupKFold(n_splits=FOLDS).split(articles, groups=groups):
-        trees = classifier.Trees(export_trees(fit_title_chooser(*title_rows([articles[i] for i in train_idx]))))
+        trees = classifier.Trees(export_trees(fit_title_chooser(
+            *title_rows([articles[i] for i in train_idx] + list(extra)))))
         for i in test_idx:
             a = articles[i]
             if a.title_candidates:
@@ -342,8 +345,8 @@ def choose_dates(articles: list[Article], groups: list[str]) -> list[str]:
     return chosen
 
 
-def fit_choosers(articles: list[Article]) -> dict:
-    title = export_trees(fit_title_chooser(*title_rows(articles)))
+def fit_choosers(articles: list[Article], extra: list[Article] = ()) -> dict:
+    title = export_trees(fit_title_chooser(*title_rows(articles + list(extra))))
     rows = [a.date_rows(a.title_line) for a in articles if a.d.page.published]
     date = export_trees(fit_date_chooser([x for r in rows for x in r[1]], [v for r in rows for v in r[2]]))
     return {"title": title, "date": date}
@@ -366,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv-only", action="store_true", help="report the cross-validated figures, write nothing")
     parser.add_argument("--dump-cv", type=Path, metavar="FILE",
                         help="also pickle the pages' ids and cross-validated line probabilities to FILE, for analysis")
+    parser.add_argument("--titles-from-benchmark", action=argparse.BooleanOptionalAction, default=False,
+                        help="also train the title chooser on the Article Extraction Benchmark's train pages, with "
+                             "the headline their HTML declares where it is printed (evaluation/weak_titles.py)")
     parser.add_argument("--with-benchmark", action="store_true",
                         help="also train on the Article Extraction Benchmark's train pages (an experiment: the "
                              "shipped model is trained without them)")
@@ -382,23 +388,26 @@ def main(argv: list[str] | None = None) -> int:
         args.dump_cv.write_bytes(pickle.dumps({"ids": [d.page.id for d in data], "probabilities": oof}))
     report_lines(data, oof)
     articles = [Article(d, p) for d, p in zip(data, oof)]
+    extra = extra_title_articles(folds) if args.titles_from_benchmark and not args.with_benchmark else []
+    if extra:
+        print(f"title chooser: {len(extra)} more pages with headlines derived from their HTML")
     titled = sum(1 for d in data if d.page.title)
-    chosen = choose_titles(articles, groups, with_url=False)
+    chosen = choose_titles(articles, groups, with_url=False, extra=extra)
     right = sum(same_title(c, d.page.title) for c, d in zip(chosen, data) if d.page.title)
     print(f"title (line choice, cross-validated), bare dump without its URL: {right / titled:.3f} ({titled} pages)")
-    chosen = choose_titles(articles, groups)
+    chosen = choose_titles(articles, groups, extra=extra)
     right = sum(same_title(c, d.page.title) for c, d in zip(chosen, data) if d.page.title)
     print(f"title (line choice, cross-validated), with the page's URL: {right / titled:.3f}")
     chosen = choose_dates(articles, groups)
     dated = [(c, d) for c, d in zip(chosen, data) if d.page.published]
     right = sum(c == d.page.published[:10] for c, d in dated)
     print(f"date (candidate choice, cross-validated): {right / len(dated):.3f}")
-    end_to_end(data, groups, folds, articles)
+    end_to_end(data, groups, folds, articles, extra)
     if not args.cv_only:
         fitted = Fitted(data, groups)
         spec = {"version": 1, "features": line_features.FEATURE_NAMES, "context_features": classifier.CONTEXT_FEATURES,
                 "title_features": title_features.FEATURES, "date_features": publication_date.DATE_FEATURES, **fitted.spec(),
-                **fit_choosers(articles), "smoothing": SMOOTHING}
+                **fit_choosers(articles, extra), "smoothing": SMOOTHING}
         check_export(fitted, data[:5], spec)
         MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB) in {time.perf_counter() - started:.0f}s")
@@ -422,13 +431,23 @@ def cross_validated_probabilities(data: list[PageData], groups: list[str]) -> tu
     return folds, out
 
 
-def end_to_end(data: list[PageData], groups: list[str], folds: list, articles: list[Article]) -> None:
+def extra_title_articles(folds: list) -> list[Article]:
+    """The Article Extraction Benchmark's train pages that get a derived headline, read by the first fold's line
+    model (fitted without them, as on pages of unseen publishers)."""
+    pages = weak_titles.with_derived_titles(training_pages(("article-extraction-benchmark",)))
+    data = [PageData(page) for page in pages]
+    fitted = folds[0][2]
+    return [Article(d, p) for d, p in zip(data, fitted.probabilities(data))]
+
+
+def end_to_end(data: list[PageData], groups: list[str], folds: list, articles: list[Article],
+               extra: list[Article] = ()) -> None:
     """The whole text-dump extractor, cross-validated: each fold's pages read by models that never saw them."""
     from newsdigest.ingest.model import IngestError
     from newsdigest.ingest.text import extract_text
     rows = []
     for train_idx, test_idx, fitted in folds:
-        spec = {**fitted.spec(), **fit_choosers([articles[i] for i in train_idx]), "smoothing": SMOOTHING}
+        spec = {**fitted.spec(), **fit_choosers([articles[i] for i in train_idx], extra), "smoothing": SMOOTHING}
         model = classifier.LineModel.from_spec(spec)
         for i in test_idx:
             page = data[i].page
