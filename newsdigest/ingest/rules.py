@@ -166,13 +166,31 @@ _NOISE_ANYWHERE = ("cookie", "newsletter", "sign", "subscribe", "rights", "click
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "©", "[", "（", "【")
 
 
+# The skip links at the top of a page, for keyboard and screen-reader users ("Skip to main content", "Zum Inhalt
+# springen", "Aller au contenu"), alone or several in a row, as innerText runs them together ("Skip to contentSkip
+# to site index").
+_SKIP_LINK = r"""(?:
+    (?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+|related\s+|right\s+)?
+        (?:content|article|navigation|site\s+index|search|footer|menu|section\s+links|rail)
+  | (?:direkt\s+)?zum\s+(?:haupt)?(?:inhalt|seitenfu(?:ß|ss)|menü|navigation)(?:\s+springen)?
+  | springe?\s+(?:zum|zur)\s+(?:haupt)?(?:inhalt|navigation|suche)
+  | (?:aller|passer)\s+au\s+contenu(?:\s+principal)? | (?:saltar|ir)\s+al\s+contenido(?:\s+principal)?
+  | (?:vai|salta)\s+al\s+contenuto(?:\s+principale)? | (?:pular|ir)\s+para\s+o\s+conte[úu]do(?:\s+principal)?
+  | (?:ga\s+)?naar\s+(?:de\s+)?(?:hoofd)?inhoud | przejd[źz]\s+do\s+(?:tre[śs]ci|zawarto[śs]ci)
+  | перейти\s+к\s+(?:основному\s+)?(?:содержанию|контенту|содержимому)
+  | hoppa\s+till\s+(?:huvud)?inneh[åa]llet | g[åa]\s+til\s+(?:hoved)?indhold(?:et)? | hopp\s+til\s+(?:hoved)?innhold(?:et)?
+  | siirry\s+sis[äa]lt[öo][öo]n | p[řr]ej[íi]t\s+(?:na|k)\s+obsah(?:u)?
+)"""
+SKIP_LINKS = re.compile(rf"^(?:{_SKIP_LINK}\w*[\s|:.,]*){{1,4}}(?:accessibility\s+help)?$", re.IGNORECASE | re.VERBOSE)
+
+
 def is_noise(text: str) -> bool:
-    """Ads, share buttons, cookie banners, newsletter and app blurbs, copyright lines."""
+    """Ads, share buttons, cookie banners, newsletter and app blurbs, copyright lines, skip links."""
     text = text.strip()
     folded = text.casefold()
     if any(word in folded for word in _NOISE_ANYWHERE):
         return bool(NOISE.search(text))
-    return bool(NOISE.match(text))
+    return bool(NOISE.match(text)) or len(text) <= 120 and bool(SKIP_LINKS.match(text))
 
 
 # What a site says to its reader about cookies, consent, ad blockers and legal terms: never article text, however

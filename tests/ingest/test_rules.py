@@ -245,3 +245,18 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
 ])
 def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
     assert not rules.is_consent(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Skip to main content", "Skip to contentSkip to site index", "SKIP TO SITE INDEX", "Skip to content Skip to footer",
+    "Zum Inhalt springen Zum Seitenfuß springen", "Aller au contenu", "Saltar al contenido principal",
+    "Перейти к основному содержанию", "Hopp til innhold",
+])
+def test_skip_links_are_noise(text):
+    """The skip links at a page's top, in several languages and run together as innerText prints them."""
+    assert rules.is_noise(text)
+
+
+@pytest.mark.parametrize("text", ["Skip to the end of the story, he said.", "Zum Inhalt der Debatte sagte er nichts."])
+def test_sentences_starting_like_a_skip_link_are_kept(text):
+    assert not rules.is_noise(text)
