@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from newsdigest.search import build_search_index, bundle_folders
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import SITEMAP_FILE
 from newsdigest.split_build import SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
+from newsdigest.staged_output import StagedFiles
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class BuildRun:
         self.warnings: list[Problem] = []
         self.child: ChildRenderer | None = None
         self.files: Mapping[str, bytes] = {}   # rendered; after writing, only the article pages search indexes
+        self.staged: StagedFiles | None = None  # a one-shot build's rendered files, on disk until the write
         self.kept: list[str] = []              # not rendered: output/ holds them as they are (caches.KEPT)
         self.child_pages: dict[str, str] = {}  # a split build's child's pages -> their fingerprints, to store
         self.bundles: StoredBundles | None = None  # the search bundles known to the persistent cache
@@ -146,6 +148,13 @@ class BuildRun:
         stored = self.caches.pages if isinstance(self.caches.pages, StoredPages) else None
         if stored is not None:
             stored.attach(output.dir, previous)
+        if not self.options.reuse:
+            # A one-shot build keeps no pages: each goes to disk as it is rendered (newsdigest.staged_output),
+            # so the folder is held from here on, before the render child starts.
+            # Held by `output`: a build that stops before its write removes what it staged when the block is
+            # left, after the render child has gone.
+            output.lock()
+            self.staged = output.hold(StagedFiles(output.dir, previous))
         self.child = child = self._child_renderer(site, output)
         env = self.caches.environment()
         self.progress.phase("Rendering pages and feeds", total=len(site.pages))
@@ -157,7 +166,7 @@ class BuildRun:
         try:
             files = render_site(site, env, self.caches.pages, on_page=on_page, shown_in=self.shown_in,
                                 items=self.caches.items, pages=child.parent_pages if child else None,
-                                shared=child.shared if child else None)
+                                shared=child.shared if child else None, files=self.staged)
         except NewsdigestError:
             self.builder.templates_changed()  # a template error may come from a half-loaded template: start afresh
             raise
@@ -172,28 +181,30 @@ class BuildRun:
             except SplitFailed as failure:
                 if failure.exit_code is None:  # a bug in the child, not its death: report it as it is
                     raise
-                files.update(self._render_dead_childs_share(env, child, failure, output))
+                self._render_dead_childs_share(env, child, failure, output, files)
                 child = None
-        self.kept = [path for path, data in files.items() if data is KEPT]
-        for path in self.kept:
-            del files[path]
+        if isinstance(files, StagedFiles):
+            self.kept = files.kept()
+        else:
+            self.kept = [path for path, data in files.items() if data is KEPT]
+            for path in self.kept:
+                del files[path]
         files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
         self.files = files
 
-    def _render_dead_childs_share(self, env, child: ChildRenderer, failure: SplitFailed,
-                                  output: Output) -> dict[str, bytes]:
+    def _render_dead_childs_share(self, env, child: ChildRenderer, failure: SplitFailed, output: Output,
+                                  files: MutableMapping[str, bytes]) -> None:
         """The pages of a render child that died before it wrote anything (killed, e.g. by the kernel when
         memory ran out), rendered here instead, with a warning: the build goes on in one process."""
         child.close()
         self.child = None
         self.warnings.append(Problem(output.dir, f"{failure} while rendering its {child.page_count} pages "
                                      "(out of memory?); this process rendered them instead"))
-        files, counted = {}, child.reported   # the progress bar already counts the pages the child rendered
+        counted = child.reported   # the progress bar already counts the pages the child rendered
         for number, page in enumerate(child.child_pages):
             files[page.output_path] = render_page(env, page, child.shared)
             if number >= counted:
                 self.progress.advance()
-        return files
 
     def _child_renderer(self, site: Site, output: Output) -> ChildRenderer | None:
         """A ChildRenderer taking a share of the pages when this build may split (see newsdigest.split_build).
@@ -217,10 +228,14 @@ class BuildRun:
             self.builder.quick.forget()  # from here on the output may differ from what the index describes
         output.lock()
         files, child = self.files, self.child
+        self.feeds, self.sitemap = feed_count([*files, *self.kept]), files[SITEMAP_FILE]
         if child:  # both processes write at once: no file of either may be someone else's
             output.refuse_foreign([*files, *(page.output_path for page in site.pages)])
             child.start_writing()
-        output.write(files)
+        if isinstance(files, StagedFiles):
+            output.add(files.commit())
+        else:
+            output.write(files)
         output.keep(self.kept)
         if child:
             output.add(child.written())
@@ -229,7 +244,6 @@ class BuildRun:
             entry = output.report.manifest.get(path)
             if entry is not None:
                 self.caches.pages.record(path, fingerprint, entry.digest)
-        self.feeds, self.sitemap = feed_count([*files, *self.kept]), files[SITEMAP_FILE]
         # Pagefind, the build's largest user of memory, runs once the pages are written: the render child
         # has gone, and a one-shot build lets its pages go too and reads the article pages back from disk.
         # The journal lists every page written so far, so a build stopped while indexing loses nothing.

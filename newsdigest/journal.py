@@ -57,18 +57,23 @@ def _lock_folder(output_dir: Path) -> int | None:
     return handle
 
 
-def remove_stray_temp_files(output_dir: Path) -> None:
+def remove_stray_temp_files(output_dir: Path, only_pid: int | None = None) -> None:
     """Remove the temporary files of builds that were killed while writing (only names newsdigest makes:
-    those beside the files their journal lists, and the manifest's own)."""
+    those beside the files their journal lists, and the manifest's own); with `only_pid`, only that
+    process's (a split build's render child that died, while the build itself goes on)."""
     output_dir = output_dir.resolve()
     checked_dirs: set[Path] = set()
     for pid, relative in read_journal(output_dir):
+        if only_pid is not None and pid != only_pid:
+            continue
         try:
             temp = temp_path(safe_output_path(output_dir, relative, checked_dirs), pid)
             temp.unlink()
         except (NewsdigestError, OSError):
             continue
         remove_empty_parents(temp.parent, output_dir)
+    if only_pid is not None:
+        return
     for temp in output_dir.glob(f".{MANIFEST_NAME}.*.tmp"):
         if TEMP_NAME.fullmatch(temp.name):
             temp.unlink(missing_ok=True)

@@ -80,6 +80,7 @@ class Output:
         self._previous: Manifest | None = None
         self._stack = ExitStack()
         self._lock = ExitStack()
+        self._locked = False
 
     def __enter__(self) -> Output:
         self._stack.enter_context(self._lock)  # entered first, so left last: after every held writer
@@ -103,7 +104,10 @@ class Output:
         return self._stack.enter_context(writer)
 
     def lock(self) -> None:
-        self._lock.enter_context(writing_into(self.dir))
+        """Hold the folder (journal.writing_into) until the block is left; a second call changes nothing."""
+        if not self._locked:
+            self._lock.enter_context(writing_into(self.dir))
+            self._locked = True
 
     def refuse_foreign(self, paths: Iterable[str]) -> None:
         """For shares written at once: raise before any starts when a path is taken by someone else's file."""
@@ -193,7 +197,7 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest) -
             continue
         manifest[relative] = ManifestEntry(digest, stat.st_size, stat.st_mtime_ns)
     if foreign:
-        raise NewsdigestError(_foreign_files_problem(output_dir, foreign))
+        raise NewsdigestError(foreign_files_problem(output_dir, foreign))
     append_to_journal(output_dir, [relative for relative, *_ in to_write])
     for relative, target, data, digest in to_write:
         manifest[relative] = _write_file(target, data, digest)
@@ -209,10 +213,10 @@ def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: Manif
     foreign = sorted({relative for relative in paths
                       if relative not in previous and os.path.lexists(output_dir / relative)})
     if foreign:
-        raise NewsdigestError(_foreign_files_problem(output_dir, foreign))
+        raise NewsdigestError(foreign_files_problem(output_dir, foreign))
 
 
-def _foreign_files_problem(output_dir: Path, foreign: list[str]) -> Problem:
+def foreign_files_problem(output_dir: Path, foreign: list[str]) -> Problem:
     shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {len(foreign) - FOREIGN_SHOWN} more"
                                                    if len(foreign) > FOREIGN_SHOWN else "")
     return Problem(output_dir, f"{len(foreign)} file{'s' if len(foreign) != 1 else ''} newsdigest did not create "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import traceback
+from collections.abc import MutableMapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,14 +69,15 @@ class RenderCache:
 def render_site(site: Site, env: jinja2.Environment | None = None, cache: RenderCache | None = None,
                 on_page=None, shown_in: dict[Path, set[str]] | None = None,
                 items: ItemCache | None = None, pages: list[Page] | None = None,
-                shared: dict | None = None) -> dict[str, bytes]:
+                shared: dict | None = None, files: MutableMapping[str, bytes] | None = None) -> MutableMapping[str, bytes]:
     """Every generated file of the site (except theme static files), keyed by path relative to output/.
 
     `on_page`, if given, is called after each HTML page (for a progress bar). `shown_in`, if given, is
     filled with each article's content file -> the output files that show it (see newsdigest.quick).
     `items`, kept by a SiteBuilder with its environment, lets list items be reused from the last build.
     `pages` renders only those of the site's pages (the feeds and other files still all), when another
-    process renders the rest with the same `shared` context (see newsdigest.split_build).
+    process renders the rest with the same `shared` context (see newsdigest.split_build). `files`, if given,
+    receives the files instead of a new dict (a one-shot build's newsdigest.staged_output.StagedFiles).
     """
     config = site.config
     env = env or make_environment(config)
@@ -84,7 +86,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
         items.new_build()
     shared = shared or shared_context(site, env, items)
     site_key, marks = site_fingerprint(site), story_marks(site)
-    files: dict[str, bytes] = {}
+    files = {} if files is None else files
 
     def seen_by(path: str) -> set[Path] | None:
         return None if shown_in is None else _ShownRecorder(shown_in, path)

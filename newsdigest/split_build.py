@@ -7,9 +7,10 @@ a process running a single thread, so `can_split` requires that; the watcher's b
 beside its threads, render in one process.
 
 The child renders its share of the pages while the parent renders the rest, the feeds and the other
-files. Nothing is written until every page of both shares has rendered, so a template error in either
-leaves the output folder as it was. Then each process writes its own files (`output.write_files`), and
-the parent removes stale files and writes the manifest once both are done.
+files. Each stages its pages on disk as it renders them (newsdigest.staged_output), and nothing is renamed
+into place until every page of both shares has rendered, so a template error in either leaves the output
+folder as it was. Then each process puts its own files in place, and the parent removes stale files and
+writes the manifest once both are done. The folder is held (journal.writing_into) before the child starts.
 
 The child dies with the parent, also when the parent is killed (newsdigest.lifetime): a killed build
 leaves no renderer behind.
@@ -25,11 +26,13 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsdigest.journal import remove_stray_temp_files
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.render import render_page
-from newsdigest.output import Manifest, WriteReport, write_files
+from newsdigest.output import Manifest, WriteReport
 from newsdigest.pages import Page
+from newsdigest.staged_output import StagedFiles
 
 SPLIT_MIN_PAGES = 400   # below this, forking costs more than the second core saves
 # The parent also renders the feeds, sitemap and 404 page, about a sixth of all rendering.
@@ -120,6 +123,8 @@ class ChildRenderer:
         self.parent_pages, pages = share_pages(pages, CHILD_SHARE)
         self.child_pages = pages   # the child's share, for the parent to render should the child die
         self.page_count = len(pages)
+        self._output_dir = output_dir
+        self._committed = False                 # the child put its files in place
         self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
         self._reported = 0
         self._writing = False                   # told to write, and not yet reported back
@@ -185,11 +190,12 @@ class ChildRenderer:
         """The child's report once it has written its share."""
         report = self._receive().report
         self._writing = False
+        self._committed = True
         return report
 
     def close(self) -> None:
-        """Stop the child: at once while it renders (it has written nothing), after its last file when the
-        parent stopped while the child was writing (so no temporary file is left behind)."""
+        """Stop the child: at once while it renders (nothing it staged is in place yet; its temporary files
+        go), after its last file when the parent stopped while the child was writing."""
         if self._closed:
             return
         self._closed = True
@@ -207,6 +213,8 @@ class ChildRenderer:
         self._process.join()
         self._conn.close()
         gc.unfreeze()
+        if not self._committed:  # killed or failed with files staged: remove them, as the next build would
+            remove_stray_temp_files(self._output_dir, only_pid=self._process.pid)
 
     def _receive(self) -> Rendered | Written:
         try:
@@ -230,15 +238,19 @@ def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, share
     # The fork copied the parent's end of the pipe: closed here, so the child's reads see EOF once the
     # parent is gone, where they would otherwise wait on an end the child itself holds open.
     parent_end.close()
+    files = StagedFiles(output_dir, previous)
+    committed = False
     try:
-        files = {}
         for page in pages:
             files[page.output_path] = render_page(env, page, shared)
             done.value += 1
+        files.flush()
         conn.send(Rendered())
         if not isinstance(conn.recv(), StartWriting):
             return
-        conn.send(Written(write_files(output_dir, files, previous)))
+        report = files.commit()
+        committed = True
+        conn.send(Written(report))
     except NewsdigestError as err:
         _send(conn, TemplateProblems(err.problems))
     except OSError as err:
@@ -246,6 +258,8 @@ def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, share
     except BaseException as err:  # a bug: the parent reports it with the traceback
         _send(conn, Crashed("".join(traceback.format_exception(err)).rstrip()))
     finally:
+        if not committed:
+            files.discard()
         conn.close()
 
 

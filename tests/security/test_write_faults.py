@@ -84,11 +84,14 @@ def fill_disk_after(monkeypatch, output: Path, files: int) -> None:
 
 
 @needs_proc
-def test_a_full_disk_is_one_line_and_the_next_build_removes_what_the_failed_one_wrote(project, tmp_path, monkeypatch,
-                                                                                       capsys):
+def test_a_full_disk_while_rendering_is_one_line_and_leaves_the_output_as_it_was(project, tmp_path, monkeypatch,
+                                                                                 capsys):
+    """Pages are staged on disk as they render (newsdigest.staged_output): a disk that fills up then stops the
+    build before any page is put in place, so readers never see a half-built site."""
     base_site(project)
     config_path = project.write_config_file()
     assert main(["-c", str(config_path), "build"]) == 0
+    before = {name: (project.output / name).read_bytes() for name in tree(project.output)}
     base_site(project, extra=30)
     config_path = project.write_config_file()
     with monkeypatch.context() as patch:
@@ -99,11 +102,38 @@ def test_a_full_disk_is_one_line_and_the_next_build_removes_what_the_failed_one_
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("error: ") and err.rstrip().endswith(": No space left on device")
     assert str(project.output.resolve()) in err or "output/" in err  # names the file it was writing
-    wrote = [name for name in tree(project.output) if "summit-extra" in name]
-    assert wrote, "the failed build should have written some new pages"
-    assert not [name for name in tree(project.output) if name.endswith(".tmp")]
-    remove_extra(project)  # the next content no longer has the 30 articles
+    after = tree(project.output) - {JOURNAL_NAME}
+    assert {name: (project.output / name).read_bytes() for name in after} == before
     assert main(["-c", str(config_path), "build"]) == 0
+    remove_extra(project)
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert_like_a_clean_build(project, tmp_path)
+
+
+def test_a_failure_while_putting_pages_in_place_is_cleaned_up_by_the_next_build(project, tmp_path, monkeypatch):
+    """A rename that fails half-way through the write leaves some new pages in place: the journal lists them,
+    and the next good build removes those it does not make."""
+    base_site(project)
+    build(project.config)
+    base_site(project, extra=30)
+    real_replace, renamed = os.replace, []
+
+    def replace(source, target, *args, **kwargs):
+        if str(target).startswith(str(project.output.resolve())) and "extra" in str(target):
+            renamed.append(target)
+            if len(renamed) > 10:
+                raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
+        return real_replace(source, target, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        with pytest.raises(OSError):
+            build(project.config)
+    wrote = [name for name in tree(project.output) if "summit-extra" in name]
+    assert wrote, "the failed build should have put some new pages in place"
+    assert not [name for name in tree(project.output) if name.endswith(".tmp")]
+    remove_extra(project)
+    build(project.config)
     assert_like_a_clean_build(project, tmp_path)
 
 
@@ -115,7 +145,7 @@ def test_a_first_build_that_failed_does_not_make_the_next_refuse_its_folder(proj
         with pytest.raises(OSError) as failed:
             build(project.config)
     assert failed.value.errno == errno.ENOSPC and Path(failed.value.filename).is_relative_to(project.output)
-    assert not (project.output / MANIFEST_NAME).exists() and tree(project.output)
+    assert not (project.output / MANIFEST_NAME).exists() and not tree(project.output)  # staged pages removed
     remove_extra(project)
     build(project.config)  # no --force: the journal shows the files are newsdigest's own
     assert_like_a_clean_build(project, tmp_path)
@@ -281,7 +311,7 @@ def test_build_into_usr_with_force_is_refused_before_anything_is_written(project
 
     monkeypatch.setattr("newsdigest.output.atomic_write", never)
     monkeypatch.setattr("newsdigest.output.write_files", never)
-    monkeypatch.setattr("newsdigest.split_build.write_files", never)
+    monkeypatch.setattr("newsdigest.staged_output._write_temp", never)
     before = sorted(os.listdir("/usr"))
     assert main(["-c", str(config_path), "build", "-o", "/usr", "--force"]) == 1
     assert "refusing to use this output folder: it is a system folder" in capsys.readouterr().err

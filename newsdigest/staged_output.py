@@ -1,0 +1,207 @@
+"""A one-shot build's rendered files, put on disk as they are rendered instead of held until the write.
+
+Holding every rendered page until the write made a build's memory grow with its output (8.9 GB of pages at
+100,000 articles). `StagedFiles` takes each file as it is rendered: a file that output/ already holds byte for
+byte is only noted; any other is listed in the journal (newsdigest.journal) and written to its temporary name
+beside its target (newsdigest.fileio.temp_path), a few megabytes at a time. Nothing the reader sees changes
+until `commit` renames them all into place, after every page has rendered; `discard` removes them instead.
+So a build that fails leaves output/ as it was, and one that is killed leaves only temporary files its
+journal names, which the next build removes when it takes the folder (journal.writing_into).
+
+It is used where `write_files` would be given a dict of bytes: by `render.render_site` (through
+newsdigest.build) and by a split build's child (newsdigest.split_build), each for its own share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import NamedTuple
+
+from newsdigest.caches import KEPT
+from newsdigest.fileio import safe_output_path, temp_path, write_all
+from newsdigest.journal import append_to_journal, drop_journal, interrupted_build_left_files, remove_empty_parents
+from newsdigest.output import Manifest, ManifestEntry, WriteReport, foreign_files_problem
+from newsdigest.problems import NewsdigestError
+
+FLUSH_BYTES = 4 * 1024 * 1024   # rendered bytes held before they are journalled and written to temporary files
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+class _Staged(NamedTuple):
+    target: Path
+    digest: str
+    size: int
+    state: str              # "pending" (bytes held), "written" (in its temporary file), "unchanged", "kept"
+    data: bytes | None      # only while pending
+
+
+class StagedFiles(MutableMapping):
+    """{path relative to output/: bytes}, as `write_files` takes it, whose bytes go to disk as they come.
+
+    `previous` is the manifest of what earlier builds made in output_dir (Output.previous). The folder must
+    be held (journal.writing_into) before the first file is set. A value may also be caches.KEPT (a page
+    output/ already holds as it would be rendered): it is remembered, not written (see `kept`).
+
+    As a context manager (newsdigest.build holds it with the output folder), leaving the block before `commit`
+    began discards what was staged, and drops the journal too when there was none before: nothing was put
+    in place, by this process or a split build's child (which writes only once the parent is writing).
+    """
+
+    def __init__(self, output_dir: Path, previous: Manifest, flush_bytes: int = FLUSH_BYTES):
+        self.dir = output_dir.resolve()
+        self.previous = previous
+        self.flush_bytes = flush_bytes
+        self._files: dict[str, _Staged] = {}
+        self._pending: list[str] = []
+        self._pending_bytes = 0
+        self._foreign: list[str] = []
+        self._checked_dirs: set[Path] = set()
+        self._pid = os.getpid()
+        self._journal_was_there = interrupted_build_left_files(self.dir)
+        self._committing = False
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if not self._committing:
+            self.discard()
+            if not self._journal_was_there:
+                drop_journal(self.dir)
+
+    # -- the mapping -------------------------------------------------------------------------------
+    def __setitem__(self, relative: str, data) -> None:
+        if relative in self._files:
+            self._drop(relative)
+        target = safe_output_path(self.dir, relative, self._checked_dirs)
+        if data is KEPT:
+            self._files[relative] = _Staged(target, "", 0, "kept", None)
+            return
+        digest = hashlib.sha1(data).hexdigest()
+        old = self.previous.get(relative)
+        try:
+            stat = target.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            stat = None
+        if old is None and (stat or target.is_symlink()):
+            self._foreign.append(relative)
+            return
+        if stat and (old is not None and old.digest == digest and old.describes(stat)
+                     or stat.st_size == len(data) and target.read_bytes() == data):
+            self._files[relative] = _Staged(target, digest, len(data), "unchanged", None)
+            return
+        self._files[relative] = _Staged(target, digest, len(data), "pending", data)
+        self._pending.append(relative)
+        self._pending_bytes += len(data)
+        if self._pending_bytes >= self.flush_bytes:
+            self.flush()
+
+    def __getitem__(self, relative: str):
+        staged = self._files[relative]
+        if staged.state == "kept":
+            return KEPT
+        if staged.state == "pending":
+            return staged.data
+        source = temp_path(staged.target, self._pid) if staged.state == "written" else staged.target
+        return source.read_bytes()
+
+    def __delitem__(self, relative: str) -> None:
+        if relative not in self._files:
+            raise KeyError(relative)
+        self._drop(relative)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    # -- staging -----------------------------------------------------------------------------------
+    def kept(self) -> list[str]:
+        """The paths set to KEPT, taken out of this mapping (the build keeps their manifest entries)."""
+        paths = [relative for relative, staged in self._files.items() if staged.state == "kept"]
+        for relative in paths:
+            del self._files[relative]
+        return paths
+
+    def flush(self) -> None:
+        """Journal the files rendered since the last flush, then write each to its temporary file."""
+        pending, self._pending, self._pending_bytes = self._pending, [], 0
+        pending = [relative for relative in pending if self._files.get(relative, _NONE).state == "pending"]
+        if not pending:
+            return
+        append_to_journal(self.dir, pending)
+        for relative in pending:
+            staged = self._files[relative]
+            _write_temp(temp_path(staged.target, self._pid), staged.data)
+            self._files[relative] = staged._replace(state="written", data=None)
+
+    def commit(self) -> WriteReport:
+        """Rename every staged file into place and report as `write_files` does; nothing is renamed, and
+        everything staged is removed, when a file of someone else's is in the way (NewsdigestError)."""
+        if self._foreign:
+            self.discard()
+            raise NewsdigestError(foreign_files_problem(self.dir, sorted(self._foreign)))
+        self.flush()
+        self._committing = True
+        report = WriteReport()
+        for relative in sorted(self._files):
+            staged = self._files[relative]
+            if staged.state == "kept":
+                continue
+            if staged.state == "written":
+                try:
+                    os.replace(temp_path(staged.target, self._pid), staged.target)
+                except OSError as err:
+                    # The files already in place are in the journal, for the next build; the rest go.
+                    self._files = {path: entry for path, entry in self._files.items() if path >= relative}
+                    self.discard()
+                    raise OSError(err.errno, err.strerror, str(staged.target)) from err
+                report.written += 1
+                report.changed_paths.append(relative)
+            else:
+                report.unchanged += 1
+            stat = staged.target.stat()
+            report.manifest[relative] = ManifestEntry(staged.digest, stat.st_size, stat.st_mtime_ns)
+        self._files.clear()
+        return report
+
+    def discard(self) -> None:
+        """Remove every temporary file written so far: output/ stays as it was."""
+        for relative in list(self._files):
+            self._drop(relative)
+        self._pending, self._pending_bytes = [], 0
+
+    def _drop(self, relative: str) -> None:
+        staged = self._files.pop(relative)
+        if staged.state == "written":
+            temp = temp_path(staged.target, self._pid)
+            temp.unlink(missing_ok=True)
+            remove_empty_parents(temp.parent, self.dir)
+        elif staged.state == "pending":  # its folder may have been made for a write that failed
+            self._pending_bytes -= staged.size
+            remove_empty_parents(staged.target.parent, self.dir)
+
+
+_NONE = _Staged(Path(), "", 0, "", None)
+
+
+def _write_temp(temp: Path, data: bytes) -> None:
+    """Write a temporary file (its folder made when new); an OSError names the file it was for."""
+    try:
+        try:
+            handle = os.open(temp, _TEMP_FLAGS, 0o666)
+        except FileNotFoundError:
+            temp.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(temp, _TEMP_FLAGS, 0o666)
+        try:
+            write_all(handle, data)
+        finally:
+            os.close(handle)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        target = temp.with_name(temp.name[1:].rsplit(".", 2)[0])
+        raise OSError(err.errno, err.strerror, str(target)) from err

@@ -1,0 +1,83 @@
+"""StagedFiles: a one-shot build's rendered files go to disk as they come, and into place only at the commit."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from newsdigest.caches import KEPT
+from newsdigest.journal import JOURNAL_NAME, read_journal, writing_into
+from newsdigest.output import write_output
+from newsdigest.problems import NewsdigestError
+from newsdigest.staged_output import StagedFiles
+
+
+def visible(folder):
+    """Files a reader of the folder sees: no temporary files, no journal."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and not p.name.endswith(".tmp") and p.name != JOURNAL_NAME}
+
+
+def temporary(folder):
+    return [p for p in folder.rglob("*.tmp")]
+
+
+def test_pages_are_held_only_until_a_few_megabytes_gather_then_wait_on_disk_until_the_commit(tmp_path):
+    out = tmp_path / "output"
+    pages = {f"2026/01/{n:02d}/index.html": bytes([65 + n % 26]) * 100_000 for n in range(1, 31)}
+    with writing_into(out):
+        staged = StagedFiles(out, {}, flush_bytes=250_000)
+        for path, data in pages.items():
+            staged[path] = data
+            assert staged._pending_bytes < 250_000          # the rest is on disk, not in memory
+        assert visible(out) == {}                            # nothing in place before the commit
+        assert len(temporary(out)) >= 27
+        assert {relative for _, relative in read_journal(out)} <= set(pages)  # journalled before written
+        assert staged["2026/01/05/index.html"] == pages["2026/01/05/index.html"]  # read back from disk
+        report = staged.commit()
+    assert visible(out) == pages and not temporary(out)
+    assert report.written == 30 and report.unchanged == 0
+    assert report.manifest["2026/01/07/index.html"].digest == hashlib.sha1(pages["2026/01/07/index.html"]).hexdigest()
+
+
+def test_files_output_already_holds_are_noted_not_written_and_kept_pages_are_handed_back(tmp_path):
+    out = tmp_path / "output"
+    previous = write_output(out, {"a.html": b"same", "b.html": b"old"}).manifest
+    stamp = os.stat(out / "a.html").st_mtime_ns
+    with writing_into(out):
+        staged = StagedFiles(out, previous)
+        staged["a.html"], staged["b.html"], staged["c.html"] = b"same", b"new", KEPT
+        assert staged.kept() == ["c.html"] and "c.html" not in staged
+        report = staged.commit()
+    assert (report.written, report.unchanged) == (1, 1)
+    assert os.stat(out / "a.html").st_mtime_ns == stamp and (out / "b.html").read_bytes() == b"new"
+
+
+def test_leaving_before_the_commit_leaves_the_folder_as_it_was(tmp_path):
+    out = tmp_path / "output"
+    previous = write_output(out, {"index.html": b"old home"}).manifest
+    before = visible(out)
+    with writing_into(out):
+        with StagedFiles(out, previous, flush_bytes=1) as staged:
+            staged["index.html"] = b"new home"
+            staged["new/deep/page.html"] = b"x" * 10
+            staged["other.html"] = b"y"
+            assert temporary(out)
+    assert visible(out) == before and not temporary(out)
+    assert not (out / "new").exists()                       # folders made for staging go too
+    assert not (out / JOURNAL_NAME).exists()                 # nothing was put in place: no journal left
+
+
+def test_someone_elses_file_stops_the_commit_before_anything_is_in_place(tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with writing_into(out):
+        staged = StagedFiles(out, {}, flush_bytes=1)
+        staged["index.html"] = b"home"
+        staged["notes.txt"] = b"ours?"
+        with pytest.raises(NewsdigestError, match="did not create would be overwritten: notes.txt"):
+            staged.commit()
+    assert visible(out) == {"notes.txt": b"mine"} and not temporary(out)
