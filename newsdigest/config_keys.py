@@ -238,7 +238,7 @@ KEYS: tuple[Key, ...] = (
         "first, then nearer in time; `0`: none", at_least=0),
     Key("related", "window_days", int, 14, "related articles are at most this many days apart", at_least=0),
     Key("stories", "enabled", bool, True, "group articles into stories"),
-    Key("stories", "threshold", NUMBER, 0.2, "how alike (cosine of the centroids) two groups of "
+    Key("stories", "threshold", NUMBER, 0.15, "how alike (cosine of the centroids) two groups of "
         "articles must be to merge into one story; higher is stricter", above=0, at_most=1),
     Key("stories", "window_days", NUMBER, 3.0, "articles further apart than this many days are never "
         "similar", above=0),

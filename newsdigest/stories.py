@@ -49,7 +49,7 @@ from newsdigest.story_vectors import similar_pairs, tfidf_matrix
 # Chosen on the `dev` half of the labelled headlines (python -m evaluation.stories --split dev --sweep):
 # the highest threshold whose B-cubed recall stays at 0.8 or more. Precision first, because a story that
 # runs two events together misleads readers more than one that misses a report.
-DEFAULT_THRESHOLD = 0.2
+DEFAULT_THRESHOLD = 0.15
 # A pair of reports is compared for wire copies (newsdigest.story_copies) from this cosine up: a copy under a
 # new headline still shares its whole lede, while reports in their own words rarely come near.
 COPY_CANDIDATE_COSINE = 0.5
