@@ -63,10 +63,12 @@ class BuildCache:
     build then simply works without one.
     """
 
-    def __init__(self, db: sqlite3.Connection, path: Path, articles: dict[str, tuple[str, str]],
+    def __init__(self, db: sqlite3.Connection, path: Path, articles: dict[str, str],
                  pages: dict[str, tuple[str, str]], bundles: dict[str, tuple[str, list]] | None = None):
         self._db, self.path = db, path
-        self._articles = articles                  # path -> (file hash, JSON), as read
+        # path -> file hash, as read; a row's JSON (about 24 KB an article) is read only when its article is asked
+        # for, so a rebuild does not hold every row at once.
+        self._articles = articles
         self.pages = pages                         # output path -> (fingerprint, digest), as read
         self.bundles = bundles or {}               # search bundle folder -> (key, [[file, digest], ...]), as read
         self._new_articles: dict[str, tuple[str, str]] = {}
@@ -109,7 +111,7 @@ class BuildCache:
             db.execute("DELETE FROM bundles")
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", keys.items())
             db.execute("COMMIT")
-        articles = {row[0]: (row[1], row[2]) for row in db.execute("SELECT path, file_hash, data FROM articles")
+        articles = {row[0]: row[1] for row in db.execute("SELECT path, file_hash FROM articles")
                     if all(isinstance(value, str) for value in row)}
         pages = {row[0]: (row[1], row[2]) for row in db.execute("SELECT path, fingerprint, digest FROM pages")
                  if all(isinstance(value, str) for value in row)}
@@ -131,12 +133,17 @@ class BuildCache:
 
     def article(self, path: Path, file_hash: str):
         """The cached parse of this version of the file, as (Article or problems, facts), or None."""
-        row = self._articles.get(str(path))
-        if row is None or row[0] != file_hash:
+        key = str(path)
+        if self._articles.get(key) != file_hash:
             return None
         try:
-            return decode_parsed(row[1], path, file_hash)
-        except (CacheFormatError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            row = self._db.execute("SELECT data FROM articles WHERE path = ? AND file_hash = ?",
+                                   (key, file_hash)).fetchone()
+            if row is None or not isinstance(row[0], str):
+                return None
+            return decode_parsed(row[0], path, file_hash)
+        except (CacheFormatError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
+                sqlite3.Error):
             return None  # a row this version cannot read back: parse the file again
 
     def put_article(self, path: Path, file_hash: str, result, facts) -> None:
