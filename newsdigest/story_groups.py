@@ -27,6 +27,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from itertools import repeat
+from operator import itemgetter, mul
 
 KEEP_TERMS = 60                   # heaviest terms kept per vector and per centroid
 BURST_HALF_LIFE = 6 * 3600.0      # seconds; chosen on the `dev` half of the labelled headlines
@@ -80,8 +82,8 @@ def centroid_link_groups(vectors: list[dict[str, float]], pairs: dict[tuple[int,
     return grouping.groups()
 
 
-def _by_weight_then_term(item: tuple[str, float]) -> tuple[float, str]:
-    return item[1], item[0]
+# A (term, weight) item's sort key, (weight, term): made in C, as the merges sort hundreds of thousands of items.
+_by_weight_then_term = itemgetter(1, 0)
 
 
 class _Grouping:
@@ -119,8 +121,8 @@ class _Grouping:
         va, vb = self.vector(a), self.vector(b)
         if len(va) > len(vb):
             va, vb = vb, va
-        get = vb.get
-        dot = sum([weight * get(term, 0.0) for term, weight in va.items()])
+        # map() does the lookups and products in C: the same terms in the same order as a loop, so the same sum.
+        dot = sum(map(mul, va.values(), map(vb.get, va, repeat(0.0))))
         return dot / (self.norm.get(a, 1.0) * self.norm.get(b, 1.0))
 
     def spacing(self, group: int) -> float | None:
