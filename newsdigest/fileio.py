@@ -28,15 +28,7 @@ def atomic_write(target: Path, data: bytes) -> None:
     """
     temp = temp_path(target, os.getpid())
     try:
-        try:
-            handle = os.open(temp, _TEMP_FLAGS, 0o666)
-        except FileNotFoundError:  # a new folder (tried second: most writes go to folders that exist)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(temp, _TEMP_FLAGS, 0o666)
-        try:
-            write_all(handle, data)
-        finally:
-            os.close(handle)
+        write_temp_file(temp, data)
         os.replace(temp, target)
     except BaseException as err:
         try:
@@ -46,6 +38,20 @@ def atomic_write(target: Path, data: bytes) -> None:
         if isinstance(err, OSError) and err.errno is not None:
             raise OSError(err.errno, err.strerror, str(target)) from err
         raise
+
+
+def write_temp_file(temp: Path, data: bytes) -> None:
+    """Write `data` to the temporary file `temp`, making its folder when it is new. The caller renames it into
+    place (atomic_write, staged_output) or removes it when this raises."""
+    try:
+        handle = os.open(temp, _TEMP_FLAGS, 0o666)
+    except FileNotFoundError:  # a new folder (tried second: most writes go to folders that exist)
+        temp.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temp, _TEMP_FLAGS, 0o666)
+    try:
+        write_all(handle, data)
+    finally:
+        os.close(handle)
 
 
 def temp_path(target: Path, pid: int) -> Path:

@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsdigest.caches import KEPT
-from newsdigest.fileio import safe_output_path, temp_path, write_all
+from newsdigest.fileio import safe_output_path, temp_path, write_temp_file
 from newsdigest.journal import append_to_journal, drop_journal, interrupted_build_left_files, remove_empty_parents
 from newsdigest.output import Manifest, ManifestEntry, WriteReport, foreign_files_problem
 from newsdigest.problems import NewsdigestError
 
 FLUSH_BYTES = 4 * 1024 * 1024   # rendered bytes held before they are journalled and written to temporary files
-_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class _Staged(NamedTuple):
@@ -136,7 +135,12 @@ class StagedFiles(MutableMapping):
         append_to_journal(self.dir, pending)
         for relative in pending:
             staged = self._files[relative]
-            _write_temp(temp_path(staged.target, self._pid), staged.data)
+            temp = temp_path(staged.target, self._pid)
+            try:
+                write_temp_file(temp, staged.data)
+            except OSError as err:  # named by its target, as a full disk says which page it was writing
+                temp.unlink(missing_ok=True)
+                raise OSError(err.errno, err.strerror, str(staged.target)) from err
             self._files[relative] = staged._replace(state="written", data=None)
 
     def commit(self) -> WriteReport:
@@ -188,20 +192,3 @@ class StagedFiles(MutableMapping):
 
 _NONE = _Staged(Path(), "", 0, "", None)
 
-
-def _write_temp(temp: Path, data: bytes) -> None:
-    """Write a temporary file (its folder made when new); an OSError names the file it was for."""
-    try:
-        try:
-            handle = os.open(temp, _TEMP_FLAGS, 0o666)
-        except FileNotFoundError:
-            temp.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(temp, _TEMP_FLAGS, 0o666)
-        try:
-            write_all(handle, data)
-        finally:
-            os.close(handle)
-    except OSError as err:
-        temp.unlink(missing_ok=True)
-        target = temp.with_name(temp.name[1:].rsplit(".", 2)[0])
-        raise OSError(err.errno, err.strerror, str(target)) from err

@@ -311,7 +311,7 @@ def test_build_into_usr_with_force_is_refused_before_anything_is_written(project
 
     monkeypatch.setattr("newsdigest.output.atomic_write", never)
     monkeypatch.setattr("newsdigest.output.write_files", never)
-    monkeypatch.setattr("newsdigest.staged_output._write_temp", never)
+    monkeypatch.setattr("newsdigest.staged_output.write_temp_file", never)
     before = sorted(os.listdir("/usr"))
     assert main(["-c", str(config_path), "build", "-o", "/usr", "--force"]) == 1
     assert "refusing to use this output folder: it is a system folder" in capsys.readouterr().err
