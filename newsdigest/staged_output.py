@@ -33,8 +33,11 @@ class _Staged(NamedTuple):
     target: Path
     digest: str
     size: int
-    state: str              # "pending" (bytes held), "written" (in its temporary file), "unchanged", "kept"
-    data: bytes | None      # only while pending
+    # "pending" (bytes held), "written" (in its temporary file), "unchanged", "kept", or "foreign": someone
+    # else's file is in the way (the bytes are held; `commit` refuses, and the path stays listed, so that a
+    # split build's check of every path before either process writes sees it)
+    state: str
+    data: bytes | None      # while pending, or foreign
 
 
 class StagedFiles(MutableMapping):
@@ -56,7 +59,6 @@ class StagedFiles(MutableMapping):
         self._files: dict[str, _Staged] = {}
         self._pending: list[str] = []
         self._pending_bytes = 0
-        self._foreign: list[str] = []
         self._checked_dirs: set[Path] = set()
         self._pid = os.getpid()
         self._journal_was_there = interrupted_build_left_files(self.dir)
@@ -86,7 +88,7 @@ class StagedFiles(MutableMapping):
         except (FileNotFoundError, NotADirectoryError):
             stat = None
         if old is None and (stat or target.is_symlink()):
-            self._foreign.append(relative)
+            self._files[relative] = _Staged(target, digest, len(data), "foreign", data)
             return
         if stat and (old is not None and old.digest == digest and old.describes(stat)
                      or stat.st_size == len(data) and target.read_bytes() == data):
@@ -102,7 +104,7 @@ class StagedFiles(MutableMapping):
         staged = self._files[relative]
         if staged.state == "kept":
             return KEPT
-        if staged.state == "pending":
+        if staged.state in ("pending", "foreign"):
             return staged.data
         source = temp_path(staged.target, self._pid) if staged.state == "written" else staged.target
         return source.read_bytes()
@@ -146,9 +148,10 @@ class StagedFiles(MutableMapping):
     def commit(self) -> WriteReport:
         """Rename every staged file into place and report as `write_files` does; nothing is renamed, and
         everything staged is removed, when a file of someone else's is in the way (NewsdigestError)."""
-        if self._foreign:
+        foreign = sorted(relative for relative, staged in self._files.items() if staged.state == "foreign")
+        if foreign:
             self.discard()
-            raise NewsdigestError(foreign_files_problem(self.dir, sorted(self._foreign)))
+            raise NewsdigestError(foreign_files_problem(self.dir, foreign))
         self.flush()
         self._committing = True
         report = WriteReport()

@@ -81,3 +81,15 @@ def test_someone_elses_file_stops_the_commit_before_anything_is_in_place(tmp_pat
         with pytest.raises(NewsdigestError, match="did not create would be overwritten: notes.txt"):
             staged.commit()
     assert visible(out) == {"notes.txt": b"mine"} and not temporary(out)
+
+
+def test_someone_elses_file_stays_listed_so_a_split_build_checks_it_before_either_process_writes(tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "feed.xml").write_text("mine")
+    with writing_into(out):
+        staged = StagedFiles(out, {})
+        staged["feed.xml"] = b"<rss/>"
+        assert "feed.xml" in staged and staged["feed.xml"] == b"<rss/>"
+        staged.discard()
+    assert (out / "feed.xml").read_text() == "mine"
