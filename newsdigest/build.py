@@ -149,10 +149,9 @@ class BuildRun:
         if stored is not None:
             stored.attach(output.dir, previous)
         if not self.options.reuse:
-            # A one-shot build keeps no pages: each goes to disk as it is rendered (newsdigest.staged_output),
-            # so the folder is held from here on, before the render child starts.
-            # Held by `output`: a build that stops before its write removes what it staged when the block is
-            # left, after the render child has gone.
+            # A one-shot build keeps no pages: each goes to disk as it is rendered (newsdigest.staged_output), so
+            # the folder is held from here on, before the render child starts. `output` holds the staged files
+            # too: a build that stops before its write removes them when the block is left, after the child.
             output.lock()
             self.staged = output.hold(StagedFiles(output.dir, previous))
         self.child = child = self._child_renderer(site, output)
