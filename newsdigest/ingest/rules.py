@@ -66,9 +66,12 @@ CAPTION = re.compile(r"""(?:
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?:[A-Z][\w&.'’ -]{1,30})\)\s*$
-  | \w.{12,}[\s.)]©\s*(?!\d{4}|copyright\b)[^©!?\d]{2,60}$
   | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
 )""", re.IGNORECASE | re.VERBOSE)
+# A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year
+# or "Copyright" is no credit. Searched only in lines holding the sign, and from the sign: a pattern that
+# started with the caption's text would try every position of every long paragraph.
+_CREDIT_AFTER_COPYRIGHT = re.compile(r"[\s.)]©\s*(?!\d{4}|copyright\b)[^©!?\d]{2,60}$", re.IGNORECASE)
 _CAPTION_DATE_STAMP = re.compile(r"\b(?:19|20)\d\d\.\d{1,2}\.\d{1,2}\b")
 
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
@@ -163,7 +166,7 @@ def is_section_header(text: str) -> bool:
 # CAPTION one of these words or characters. A line without any of them can only match at its start, which is far
 # cheaper to try than every position of a long paragraph (the rules are read for every line of every page).
 _NOISE_ANYWHERE = ("cookie", "newsletter", "sign", "subscribe", "rights", "click", "download", "app", "google")
-_CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "©", "[", "（", "【")
+_CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【")
 
 
 # The skip links at the top of a page, for keyboard and screen-reader users ("Skip to main content", "Zum Inhalt
@@ -238,6 +241,9 @@ def is_caption(text: str) -> bool:
     """A photo caption: carries a photo credit or a dated photo stamp like "2026.1.31 / News1"."""
     folded = text.casefold()
     credit = CAPTION.search(text) if any(mark in folded for mark in _CAPTION_ANYWHERE) else CAPTION.match(text)
+    if not credit and "©" in text:
+        after = _CREDIT_AFTER_COPYRIGHT.search(text)
+        credit = after is not None and len(text[:after.start()].strip()) >= 12
     if not (credit or "/" in text and _CAPTION_DATE_STAMP.search(text)):
         return False
     return len(words(text)) <= 60 and not is_date_line(text)
