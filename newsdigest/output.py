@@ -178,18 +178,11 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest) -
     foreign: list[str] = []
     for relative, data in sorted(files.items()):
         target = safe_output_path(output_dir, relative, checked_dirs)
-        digest = hashlib.sha1(data).hexdigest()
-        old = previous.get(relative)
-        try:
-            stat = target.stat()
-        except (FileNotFoundError, NotADirectoryError):
-            stat = None
-        if old is None and (stat or target.is_symlink()):
+        state, digest, stat = file_state(target, data, previous.get(relative))
+        if state == FOREIGN:
             foreign.append(relative)
             continue
-        if stat and old is not None and old.digest == digest and old.describes(stat):
-            report.unchanged += 1
-        elif stat and stat.st_size == len(data) and target.read_bytes() == data:
+        if state == UNCHANGED:
             report.unchanged += 1
         else:
             to_write.append((relative, target, data, digest))
@@ -204,6 +197,27 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest) -
         report.written += 1
         report.changed_paths.append(relative)
     return report
+
+
+FOREIGN, UNCHANGED, CHANGED = "foreign", "unchanged", "changed"
+
+
+def file_state(target: Path, data: bytes, old: ManifestEntry | None) -> tuple[str, str, os.stat_result | None]:
+    """(state, SHA-1 of `data`, the target's stat) for a file about to be written to `target`, where `old` is
+    its entry in the manifest of earlier builds: FOREIGN when a file newsdigest did not make is in the way,
+    UNCHANGED when the target already holds `data` (by the manifest's digest, size and time, else by its bytes),
+    otherwise CHANGED."""
+    digest = hashlib.sha1(data).hexdigest()
+    try:
+        stat = target.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        stat = None
+    if old is None and (stat or target.is_symlink()):
+        return FOREIGN, digest, stat
+    if stat and (old is not None and old.digest == digest and old.describes(stat)
+                 or stat.st_size == len(data) and target.read_bytes() == data):
+        return UNCHANGED, digest, stat
+    return CHANGED, digest, stat
 
 
 def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: Manifest) -> None:

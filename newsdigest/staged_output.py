@@ -14,7 +14,6 @@ newsdigest.build) and by a split build's child (newsdigest.split_build), each fo
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
@@ -23,7 +22,8 @@ from typing import NamedTuple
 from newsdigest.caches import KEPT
 from newsdigest.fileio import safe_output_path, temp_path, write_temp_file
 from newsdigest.journal import append_to_journal, drop_journal, interrupted_build_left_files, remove_empty_parents
-from newsdigest.output import Manifest, ManifestEntry, WriteReport, foreign_files_problem
+from newsdigest.output import (FOREIGN, UNCHANGED, Manifest, ManifestEntry, WriteReport, file_state,
+                               foreign_files_problem)
 from newsdigest.problems import NewsdigestError
 
 FLUSH_BYTES = 4 * 1024 * 1024   # rendered bytes held before they are journalled and written to temporary files
@@ -81,17 +81,11 @@ class StagedFiles(MutableMapping):
         if data is KEPT:
             self._files[relative] = _Staged(target, "", 0, "kept", None)
             return
-        digest = hashlib.sha1(data).hexdigest()
-        old = self.previous.get(relative)
-        try:
-            stat = target.stat()
-        except (FileNotFoundError, NotADirectoryError):
-            stat = None
-        if old is None and (stat or target.is_symlink()):
+        state, digest, _ = file_state(target, data, self.previous.get(relative))
+        if state == FOREIGN:
             self._files[relative] = _Staged(target, digest, len(data), "foreign", data)
             return
-        if stat and (old is not None and old.digest == digest and old.describes(stat)
-                     or stat.st_size == len(data) and target.read_bytes() == data):
+        if state == UNCHANGED:
             self._files[relative] = _Staged(target, digest, len(data), "unchanged", None)
             return
         self._files[relative] = _Staged(target, digest, len(data), "pending", data)
