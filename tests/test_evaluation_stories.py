@@ -66,3 +66,42 @@ def test_default_settings_meet_the_quality_bar_on_all_labelled_events():
     result = evaluation_stories.run(evaluation_stories.load_headlines(LABELLED, "all"))
     assert result.scores.bcubed_f1 >= 0.80
     assert result.scores.pair_precision >= 0.90
+
+
+def test_the_committed_events_are_disjoint_from_the_shared_ones():
+    more = evaluation_stories.load_headlines(evaluation_stories.MORE_DATA, "all")
+    assert len(more) == 3377 and len({h.story for h in more}) == 43
+    assert all(h.title and h.publisher and h.published.year == 2014 for h in more)
+    if LABELLED.is_file():
+        shared = evaluation_stories.load_headlines(LABELLED, "all")
+        assert not {h.story for h in more} & {h.story for h in shared}
+        assert not {h.id for h in more} & {h.id for h in shared}
+
+
+def test_default_settings_meet_the_quality_bar_on_events_never_tuned_on(capsys):
+    # The threshold and time decay were chosen on the shared set's `dev` half; these 43 events were added
+    # after, and only measured.
+    assert evaluation_stories.main(["--set", "more"]) == 0
+    out = capsys.readouterr().out
+    assert "Set `more`, split `all`: 3377 headlines, 43 labelled stories" in out
+    result = evaluation_stories.run(evaluation_stories.load_headlines(evaluation_stories.MORE_DATA, "all"))
+    assert result.scores.bcubed_f1 >= 0.80
+    assert result.scores.pair_precision >= 0.90
+
+
+def test_the_rebuild_script_leaves_out_shared_stories_and_cut_rows(tmp_path):
+    from evaluation import build_headlines
+    source, shared, out = tmp_path / "uci.csv", tmp_path / "shared.csv", tmp_path / "more.csv.xz"
+    header = ",".join(build_headlines.COLUMNS)
+    source.write_text(header + "\n"
+                      "1,Fed holds rates,http://a.example/1,A,b,s1,a.example,1394470370698\n"
+                      "2,Fed keeps rates steady,http://b.example/2,B,b,s2,b.example,1394470371207\n"
+                      "3,Fed rates unchanged,http://c.example/3,C,b,s2,c.example,1394470371550\n"
+                      "4,Cut short,http://d.example/4,D,b,s2\n", encoding="utf-8")
+    shared.write_text(header + "\n1,Fed holds rates,http://a.example/1,A,b,s1,a.example,1394470370698\n",
+                      encoding="utf-8")
+    assert build_headlines.main([str(source), "--shared", str(shared), "--out", str(out)]) == 0
+    first = out.read_bytes()
+    assert [h.id for h in evaluation_stories.load_headlines(out, "all")] == ["2", "3"]
+    assert build_headlines.main([str(source), "--shared", str(shared), "--out", str(out)]) == 0
+    assert out.read_bytes() == first
