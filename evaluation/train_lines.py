@@ -372,6 +372,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--titles-from-benchmark", action=argparse.BooleanOptionalAction, default=False,
                         help="also train the title chooser on the Article Extraction Benchmark's train pages, with "
                              "the headline their HTML declares where it is printed (evaluation/weak_titles.py)")
+    parser.add_argument("--title-chooser-only", action="store_true",
+                        help="refit only the title chooser and write it into the shipped model, keeping its line "
+                             "model and date chooser (the line model's features move with every rule change, so a "
+                             "full refit changes the body too)")
     parser.add_argument("--with-benchmark", action="store_true",
                         help="also train on the Article Extraction Benchmark's train pages (an experiment: the "
                              "shipped model is trained without them)")
@@ -403,7 +407,14 @@ def main(argv: list[str] | None = None) -> int:
     right = sum(c == d.page.published[:10] for c, d in dated)
     print(f"date (candidate choice, cross-validated): {right / len(dated):.3f}")
     end_to_end(data, groups, folds, articles, extra)
-    if not args.cv_only:
+    if args.title_chooser_only and not args.cv_only:
+        spec = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+        if spec.get("title_features") != title_features.FEATURES:
+            sys.exit(f"{MODEL_PATH}: its title features differ from title_features.FEATURES; refit the whole model")
+        spec["title"] = export_trees(fit_title_chooser(*title_rows(articles + list(extra))))
+        MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote the title chooser into {MODEL_PATH} in {time.perf_counter() - started:.0f}s")
+    elif not args.cv_only:
         fitted = Fitted(data, groups)
         spec = {"version": 1, "features": line_features.FEATURE_NAMES, "context_features": classifier.CONTEXT_FEATURES,
                 "title_features": title_features.FEATURES, "date_features": publication_date.DATE_FEATURES, **fitted.spec(),

@@ -124,6 +124,34 @@ def is_headline(text: str) -> bool:
             or first.isalpha() and first.lower() == first.upper())
 
 
+# A headline run into the text after it with no space: "... Troy SteakhouseA party of six left ...". A teaser
+# printed as one link (headline and summary in inline elements) comes out of innerText so; article text is
+# written with spaces. Lower-case letters and capitals of the Latin and Cyrillic alphabets.
+_LOWER, _UPPER = "a-zß-öø-ÿа-яё", "A-ZÀ-ÖØ-ÞА-ЯЁ"
+# Not after ")": "Hong Kong (CNN Business)A muddled view ..." is a dateline glued to the article's first sentence.
+_GLUE_POINT = re.compile(rf"(?<=[{_LOWER}]{{2}}[{_LOWER}0-9?!’'\"])(?=[{_UPPER}][{_LOWER}]*\b)")
+_GLUED_HEADLINE_CAPITALS = 0.7  # share of the words before the glue that start with a capital (or are not words)
+
+
+def is_glued_teaser(text: str, stop_words: frozenset[str]) -> bool:
+    """A teaser link: a headline of 4-25 words, mostly capitalised, run into a summary of 6+ words that starts
+    with a stop word of the page's language ("...Student-AthleteA 24-year-old woman ...").
+
+    Requiring a stop word after the glue keeps brand names written together (WeWork, MacBook, PlayStation) from
+    counting, and requiring a capitalised headline before it keeps a sentence with a missing space from counting.
+    """
+    if len(text) > 600:
+        return False
+    for glue in _GLUE_POINT.finditer(text):
+        head, tail = text[:glue.start()].split(), text[glue.start():].split()
+        if len(tail) < 6 or not tail[0].casefold() in stop_words or not 4 <= len(head) <= 25:
+            continue
+        capitals = sum(1 for word in head if word[:1].isupper() or not word[:1].isalpha())
+        if capitals >= _GLUED_HEADLINE_CAPITALS * len(head):
+            return True
+    return False
+
+
 def is_subheading(text: str) -> bool:
     """A short line inside the body that names the next section: no final full stop, at most 20 words.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from newsdigest.ingest import rules
 from newsdigest.ingest.lines import PROSE_UNITS, Page, ends_like_sentence
 
 
@@ -190,6 +191,14 @@ def drop_widget_links(keep: list[bool], page: Page) -> None:
             keep[j] = False
             j += 1
         i = j
+
+
+def drop_glued_teasers(keep: list[bool], page: Page) -> None:
+    """Teaser links printed as a headline run into its summary (`rules.is_glued_teaser`) are never article text,
+    however much their summary reads like it."""
+    for i, line in enumerate(page.lines):
+        if keep[i] and rules.is_glued_teaser(line.text, page.stop_words):
+            keep[i] = False
 
 
 LAST_SENTENCE_MIN = 0.05    # a closing sentence needs only this score

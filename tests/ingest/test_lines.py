@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from newsdigest.ingest import classifier, lines, rules, smoothing
+from newsdigest.ingest import classifier, lang, lines, rules, smoothing
 from newsdigest.ingest.model import IngestError
 from newsdigest.ingest.text import extract_text
 
@@ -89,6 +89,29 @@ def test_other_stories_after_a_section_header_are_dropped_but_in_article_widgets
     keep = [True] * 3 + [False] * 3 + [True] * 3
     smoothing.drop_other_stories(keep, page, rules.is_section_header)
     assert all(keep[6:])
+
+
+def test_a_headline_run_into_its_summary_is_a_teaser_link_not_article_text():
+    english = lang.stop_words("en")
+    teasers = ["Harbour Ferry Returns To Service After Winter RepairsThe ferry between the two villages sails again "
+               "from Monday morning.",
+               "Council Votes On New Cycle Lanes For The High Street?A decision on the plan is expected "
+               "before the summer.",
+               "City Library Opens Late On Thursdays From NextIn a change to its hours the library stays open."]
+    assert all(rules.is_glued_teaser(text, english) for text in teasers)
+    prose = ["The start-up WeWork said on Tuesday that its MacBook fleet was being replaced across all offices.",
+             "Owners of a PlayStation or an iPhone can download the update from today, the company said.",
+             "Harbour Ferry Returns To Service After Winter Repairs",   # a headline alone
+             "Port Louis (Island News Agency)The harbour reopened on Monday after a week of repairs to its quay.",
+             "He said the plan was sound.The council will vote on it next week, the mayor told reporters.",
+             "Die Stadtbibliothek Öffnet Donnerstags Länger Als BisherDie Öffnungszeiten ändern sich ab Montag."]
+    assert not any(rules.is_glued_teaser(text, english) for text in prose)
+    assert rules.is_glued_teaser(prose[-1], lang.stop_words("de"))
+    article = ["Paragraph number %d of the article, which has a good number of words in it." % i for i in range(4)]
+    page = lines.read_page("\n".join(article + teasers))
+    keep = [True] * 7
+    smoothing.drop_glued_teasers(keep, page)
+    assert keep == [True] * 4 + [False] * 3
 
 
 GERMAN = """Startseite
