@@ -90,18 +90,27 @@ def read_regular_file(path: Path) -> bytes:
 def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[Path] | None = None) -> Path:
     """Resolve a generated file's path, refusing anything that would land outside output_dir.
 
-    `checked_dirs` remembers folders already found free of symlinks out, so a build with
-    thousands of files in one folder resolves that folder once.
+    `output_dir` is trusted as given (callers pass it resolved); every folder below it on the way to the file
+    is checked. `checked_dirs` remembers folders already found free of symlinks out, so a build with
+    thousands of files and folders checks each folder once.
     """
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
         raise NewsdigestError(Problem(output_dir, f"refusing to write outside the output folder: {relative!r}"))
     target = output_dir.joinpath(*pure.parts)
     checked_dirs = set() if checked_dirs is None else checked_dirs
-    if target.parent not in checked_dirs:
-        if not target.parent.resolve().is_relative_to(output_dir):
+    # The folders from output_dir down to the target's, top first, that no earlier call has checked: each must be
+    # a real folder (or not there yet), or a symlink that resolves inside. One lstat a folder, where resolving
+    # the target's folder would stat every component of its path again for each of thousands of page folders.
+    unchecked = []
+    folder = target.parent
+    while folder not in checked_dirs and len(folder.parts) > len(output_dir.parts):
+        unchecked.append(folder)
+        folder = folder.parent
+    for folder in reversed(unchecked):
+        if folder.is_symlink() and not folder.resolve().is_relative_to(output_dir):
             raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
-        checked_dirs.add(target.parent)
+        checked_dirs.add(folder)
     if target.is_symlink() and not target.resolve().is_relative_to(output_dir):
         raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
     return target

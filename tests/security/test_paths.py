@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +56,22 @@ def test_writer_refuses_to_write_through_a_symlink(tmp_path):
     (out / "link").symlink_to(tmp_path)
     with pytest.raises(NewsdigestError, match="symlink"):
         safe_output_path(out.resolve(), "link/evil.html")
+
+
+def test_a_symlink_deep_in_the_output_is_refused_and_one_that_stays_inside_is_not(tmp_path):
+    out = (tmp_path / "out").resolve()
+    (out / "2026" / "01").mkdir(parents=True)
+    (out / "2026" / "01" / "away").symlink_to(tmp_path)
+    (out / "same").symlink_to(out / "2026")
+    checked: set[Path] = set()
+    assert safe_output_path(out, "2026/01/a/index.html", checked) == out / "2026" / "01" / "a" / "index.html"
+    assert out / "2026" / "01" in checked
+    with pytest.raises(NewsdigestError, match="symlink"):
+        safe_output_path(out, "2026/01/away/deeper/index.html", checked)   # its parents were checked already
+    assert safe_output_path(out, "same/01/b/index.html", checked) == out / "same" / "01" / "b" / "index.html"
+    (out / "file.html").symlink_to(tmp_path / "elsewhere.html")
+    with pytest.raises(NewsdigestError, match="symlink"):
+        safe_output_path(out, "file.html", checked)
 
 
 def test_permalink_patterns_cannot_climb(tmp_path):
