@@ -102,6 +102,9 @@ def _swapped(day: date) -> date:
     return date(day.year, day.day, day.month)
 
 
+MAX_DATES_PER_LINE = 20
+
+
 def date_candidates(texts: list[str], language: str | None) -> list[DateCandidate]:
     """Every date on the page's lines, read in the page's order, with what the words before it say about it."""
     per_line = [(index, find_dates(text, language)) for index, text in enumerate(texts)
@@ -111,6 +114,9 @@ def date_candidates(texts: list[str], language: str | None) -> list[DateCandidat
     for index, found in per_line:
         if not found:
             continue
+        # A line holding more dates is a table or a list of events: its later dates are no likelier to be the
+        # publication date than its first, and scoring each one reads the whole line again.
+        found = found[:MAX_DATES_PER_LINE]
         text = texts[index]
         previous_end = 0
         above = texts[index - 1] if index else ""

@@ -66,6 +66,8 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
     published, inferred = with_url_date(
         *choose_date(page, lines, title_line.index, body, probabilities, captions, model), url)
     body_blocks = dedupe_blocks(body.blocks, captions)
+    if not body_blocks:
+        raise IngestError("no article found: nothing is left below the headline")
     return Extracted(
         title=_clean_title(title, prefix),
         blocks=tuple(body_blocks),

@@ -12,6 +12,10 @@ from newsdigest.ingest import rules
 from newsdigest.ingest.lines import Page
 
 
+MAX_GLUED_LABEL = 30        # characters of a label glued in front of a repeated headline (`rules.glued_prefix`)
+_LABEL_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz &/-")
+
+
 @dataclass
 class Line:
     index: int
@@ -33,21 +37,25 @@ def mark_lines(lines: list[Line], page: Page) -> dict[int, list[Line]]:
         if not (line.noise or line.section) and read.headline and not read.date_line:
             by_key.setdefault(line.key, []).append(line)
     headlines = {key: members for key, members in by_key.items()}
-    # A repeated line with a label glued in front joins its headline's group.
-    by_ending: dict[str, list[str]] = {}
-    for key in headlines:
-        by_ending.setdefault(key[-8:], []).append(key)
+    # A repeated line with a label glued in front joins its headline's group. The label is 2-30 ASCII letters,
+    # spaces, "&", "/" or "-" (`rules.glued_prefix`), so the headline can only start within the line's first 31
+    # characters, right after such a run: a few lookups a line, however many lines share an ending.
+    starts = {key[:8] for key in headlines}
     for line in lines:
         if line.noise or line.section:
             continue
-        for key in by_ending.get(line.key[-8:], ()):
-            if line.key != key and len(line.key) > len(key) and line.key.endswith(key):
-                members = headlines[key]
-                prefix = rules.glued_prefix(line.text, members[0].text)
-                if prefix:
-                    line.prefix = prefix
-                    members.append(line)
-                    break
+        key = line.key
+        for cut in range(2, min(len(key), MAX_GLUED_LABEL + 1)):
+            if key[cut - 1] not in _LABEL_CHARACTERS:
+                break
+            if key[cut:cut + 8] not in starts or key[cut:] not in headlines:
+                continue
+            members = headlines[key[cut:]]
+            prefix = rules.glued_prefix(line.text, members[0].text)
+            if prefix:
+                line.prefix = prefix
+                members.append(line)
+                break
     groups: dict[int, list[Line]] = {}
     for number, members in enumerate(m for m in headlines.values() if len(m) >= 2):
         if all(m.caption for m in members):

@@ -149,6 +149,33 @@ def test_speed_of_a_long_page():
     assert time.perf_counter() - began < 1.0
 
 
+def test_pathological_dumps_take_seconds_not_minutes():
+    # A guard against work that grows with the square of the page, not a speed target (benchmarks hold those):
+    # 20,000 menu lines sharing an ending took over a minute when a glued label was looked for among every
+    # headline with the same last characters, and a line of 20,000 dates took minutes when each date re-read it.
+    menu = "\n".join(f"Line {i} Menu Item" for i in range(20_000))
+    dates = "12.03.2024 10:00 " * 20_000
+    for text in (menu, dates):
+        began = time.perf_counter()
+        try:
+            extract_text(text)
+        except IngestError:
+            pass
+        assert time.perf_counter() - began < 40.0
+
+
+def test_only_the_first_dates_of_a_line_are_candidates():
+    from newsdigest.ingest.publication_date import MAX_DATES_PER_LINE, date_candidates
+    found = date_candidates(["Kickoff", "12.03.2024 10:00 " * 100, "Published 14.03.2024"], "de")
+    assert [c.line for c in found].count(1) == MAX_DATES_PER_LINE
+    assert found[-1].line == 2 and found[-1].published
+
+
+def test_a_page_with_nothing_below_its_headline_is_refused():
+    with pytest.raises(IngestError, match="nothing is left below the headline"):
+        extract_text("AbcDefGhiJklMnoPqrStuVwx " * 2000)
+
+
 def test_compiled_trees_give_the_sums_of_walking_them():
     import random
     spec = {"base": -0.25, "trees": [
