@@ -46,12 +46,13 @@ F1_GOOD = 0.8
 METHODS = {
     "ingest_text": "ingest, text dumps",
     "ingest_bare": "ingest, text dumps without their URL",
+    "ingest_flat": "ingest, text dumps run into one line",
     "whole_dump": "keep the whole dump",
     "long_lines": f"keep every line of {metrics.LONG_LINE_WORDS}+ words",
     "ingest_html": "ingest, HTML input",
 }
-INGEST_METHODS = ("ingest_text", "ingest_bare", "ingest_html")
-TEXT_METHODS = ("ingest_text", "ingest_bare", "whole_dump", "long_lines")
+INGEST_METHODS = ("ingest_text", "ingest_bare", "ingest_flat", "ingest_html")
+TEXT_METHODS = ("ingest_text", "ingest_bare", "ingest_flat", "whole_dump", "long_lines")
 
 # Summary figures that are shares in [0, 1] (None where they do not apply, e.g. titles for a baseline).
 FRACTIONS = ("body_f1_mean", "body_f1_median", "body_precision_mean", "body_recall_mean", "share_f1_below_0_8",
@@ -93,9 +94,11 @@ class Row:
 
 def raw_page(page: CorpusPage, kind: str) -> RawPage:
     """The corpus page as `ingest` would read it: its dump or HTML, its URL when known (as `--url` or a scraper
-    record gives it; none for kind "bare", a dump saved on its own), no source or date."""
+    record gives it; none for kind "bare", a dump saved on its own), no source or date. Kind "flat" is the dump
+    run into one line, as a scraper that stores text without its line breaks saves it."""
     name = page.id.replace("/", "_") + (".html" if kind == "html" else ".txt")
-    return RawPage(text=page.html if kind == "html" else page.dump, kind="html" if kind == "html" else "text",
+    text = page.html if kind == "html" else " ".join(page.dump.split()) if kind == "flat" else page.dump
+    return RawPage(text=text, kind="html" if kind == "html" else "text",
                    label=page.id, file_name=name, url="" if kind == "bare" else page.url or "")
 
 
@@ -123,7 +126,7 @@ def _iso(value) -> str | None:
 
 
 def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter]) -> list[Row]:
-    method = {"text": "ingest_text", "bare": "ingest_bare", "html": "ingest_html"}[kind]
+    method = {"text": "ingest_text", "bare": "ingest_bare", "flat": "ingest_flat", "html": "ingest_html"}[kind]
     if pages:  # untimed warm-up: imports and first-call set-up are not a page's cost
         run_ingest(pages[0], kind)
     rows = []
@@ -269,6 +272,8 @@ def evaluate(split: str | None, *, only: str | None = None, limit: int | None = 
         rows["ingest_text"] = measure_ingest(visible, "text", truths)
         say(f"ingest, text dumps without their URL: {len(visible)} pages")
         rows["ingest_bare"] = measure_ingest(visible, "bare", truths)
+        say(f"ingest, text dumps run into one line: {len(visible)} pages")
+        rows["ingest_flat"] = measure_ingest(visible, "flat", truths)
         rows["whole_dump"] = measure_baseline(visible, "whole_dump", metrics.whole_dump, truths)
         rows["long_lines"] = measure_baseline(visible, "long_lines", metrics.long_lines, truths)
     if only in (None, "html"):

@@ -16,6 +16,7 @@ from newsdigest.ingest import rules, titles
 from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread
+from newsdigest.ingest.flattened import is_flattened, rejoin_paragraphs, unflatten
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, with_url_date
@@ -33,7 +34,8 @@ MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese characte
 def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Extracted:
     """Find the article in a plain-text page dump (`url`: its address, when known); raises IngestError when
     there is none."""
-    page = read_page(text)
+    flattened = is_flattened(text)
+    page = read_page(unflatten(text) if flattened else text)
     if not page.lines:
         raise IngestError("no text found")
     model = model or load_model()
@@ -46,7 +48,13 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
 
     chosen, title_line, title, prefix = _choose_title(page, lines, groups, anchor(keep, page), end, probabilities,
                                                       keep, model, url, start)
+    # A run-together dump seldom keeps its headline apart from the menu above it: a title that is a sentence
+    # of the article stays in the body as well.
+    title_in_body = flattened and chosen is not None and keep[chosen] and ends_like_sentence(title)
     start, end = drop_above_title(keep, chosen, page)
+    if title_in_body:
+        keep[chosen] = True
+        start, end = bounds(keep)
     drop_other_stories(keep, page, rules.is_section_header, start)
     drop_comment_thread(keep, page, start)
     start, end = bounds(keep)
@@ -59,13 +67,15 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
     category = prefix and rules.split_camel(prefix) or _group_prefix(lines, title_line)
     source, author, more_category = read_header(header, lines, header_start)
     category = category or more_category
-    body = read_body(page, lines, keep, start, end, title)
+    body = read_body(page, lines, keep, start, end, "" if title_in_body else title)
     tags, footer_source = read_footer(footer, body, english)
     source = source or footer_source or copyright_source(lines[end:])
     captions = [l.text for l in header if l.caption] + [l.text for l in lines[start:end] if l.caption]
     published, inferred = with_url_date(
         *choose_date(page, lines, title_line.index, body, probabilities, captions, model), url)
     body_blocks = dedupe_blocks(body.blocks, captions)
+    if flattened:
+        body_blocks = rejoin_paragraphs(body_blocks)
     if not body_blocks:
         raise IngestError("no article found: nothing is left below the headline")
     return Extracted(
