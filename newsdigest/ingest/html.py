@@ -17,7 +17,7 @@ from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, fro
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.lang import cjk_count
-from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError
+from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, table_block
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
@@ -72,6 +72,12 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
     seen = {comparable(title)}
     english = rules.is_english(markdown)
     for chunk in re.split(r"\n\s*\n", markdown):
+        table = _pipe_table(chunk)
+        if table is not None:
+            if comparable(table.text) not in seen:
+                seen.add(comparable(table.text))
+                blocks.append(table)
+            continue
         for raw_line in _unwrap(chunk):
             line = _strip_emphasis(normalise_spaces(raw_line))
             if not line:
@@ -111,6 +117,23 @@ def _drop_leading_date(blocks: list[Block]) -> list[Block]:
 def _strip_emphasis(line: str) -> str:
     """Drop Markdown bold/italic markers trafilatura adds ("**Read more:** ..."); the body keeps plain text."""
     return re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+_RULE_CELL = re.compile(r":?-{3,}:?")
+
+
+def _pipe_table(chunk: str) -> Block | None:
+    """A chunk that is all table rows ("| a | b |", trafilatura's Markdown tables), as a table block."""
+    lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+    if len(lines) < 2 or not all(line.startswith("|") and line.endswith("|") for line in lines):
+        return None
+    rows = []
+    for line in lines:
+        cells = [_strip_emphasis(cell.replace("\\|", "|")).strip() for cell in _PIPE.split(line[1:-1])]
+        if not all(_RULE_CELL.fullmatch(cell) for cell in cells):
+            rows.append(cells)
+    return table_block(rows)
 
 
 def _unwrap(chunk: str) -> list[str]:

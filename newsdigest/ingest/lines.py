@@ -52,6 +52,7 @@ class PageLine:
     headline: bool = False   # shaped like a headline
     date_line: bool = False  # mostly a date (English month names or numbers)
     meta: bool = False       # a dateline, byline or reading time
+    cells: tuple[str, ...] = ()  # a table row's cells, where the browser printed tabs between them
 
 
 @dataclass
@@ -75,8 +76,10 @@ def read_page(text: str) -> Page:
             continue
         words = lang.tokens(line)
         cjk = lang.cjk_count(line)
+        row = raw.strip(" \u00a0\r")
+        cells = tuple(normalise_spaces(cell) for cell in row.split("\t")) if "\t" in row else ()
         lines.append(PageLine(line, blank, False, raw[:1] in (" ", "\t", "\u00a0"), "\t" in raw.strip(),
-                              words, comparable(line), len(words) - cjk / 2))
+                              words, comparable(line), len(words) - cjk / 2, cells=cells))
         blank = False
     if lines:
         lines[-1].blank_after = True

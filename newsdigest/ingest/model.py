@@ -30,14 +30,29 @@ class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     HEADING = "heading"              # a subheading: "## ..."
     ITEM = "item"                    # a list item: "- ..."
+    TABLE = "table"                  # a table: its text holds a row a line, cells split by tabs; the first is the header
 
 
 @dataclass(frozen=True)
 class Block:
-    """One piece of article body: a paragraph, a subheading or a list item."""
+    """One piece of article body: a paragraph, a subheading, a list item or a table."""
 
     kind: BlockKind
     text: str
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """A table's rows of cells (a row a line of `text`, cells split by tabs)."""
+        return [row.split("\t") for row in self.text.split("\n")]
+
+
+def table_block(rows: list[list[str]]) -> Block | None:
+    """A table of these rows, each padded to the widest; None unless there are two rows of two cells or more."""
+    rows = [[" ".join(cell.split()) for cell in row] for row in rows]
+    width = max((len(row) for row in rows), default=0)
+    if len(rows) < 2 or width < 2 or not any(cell for row in rows for cell in row):
+        return None
+    return Block(BlockKind.TABLE, "\n".join("\t".join(row + [""] * (width - len(row))) for row in rows))
 
 
 @dataclass(frozen=True)

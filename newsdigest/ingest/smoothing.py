@@ -173,6 +173,35 @@ def keep_subheadings(keep: list[bool], page: Page, probabilities: list[float]) -
             keep[i] = True
 
 
+TABLE_REACH = 2             # a table within this many lines of article prose on both sides is in the article
+TABLE_PROSE_UNITS = 10      # ... prose: a kept line of this many words, no label or section header
+
+
+def keep_tables(keep: list[bool], page: Page) -> None:
+    """A table (two or more rows printed with tabs between their cells) with article prose just above and just
+    below it is part of the article, however little its rows look like prose to the model. (Lists of links laid
+    out as tables sit among labels and section headers: "Related", "Tags: ...".)"""
+    lines, i = page.lines, 0
+
+    def prose(j: int) -> bool:
+        line = lines[j]
+        return keep[j] and line.units >= TABLE_PROSE_UNITS and not (line.section or line.noise or line.caption)
+
+    while i < len(lines):
+        if len(lines[i].cells) < 2:
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and len(lines[end].cells) >= 2:
+            end += 1
+        above = any(prose(j) for j in range(max(0, i - TABLE_REACH), i))
+        below = any(prose(j) for j in range(end, min(len(lines), end + TABLE_REACH)))
+        if end - i >= 2 and above and below:
+            for j in range(i, end):
+                keep[j] = True
+        i = end
+
+
 WIDGET_REACH = 12           # lines after a section header that may be its links
 
 

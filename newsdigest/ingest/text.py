@@ -21,7 +21,7 @@ from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, with_url_date
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
-                                         drop_widget_links, keep_closing_sentences, keep_subheadings)
+                                         drop_widget_links, keep_closing_sentences, keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
 from newsdigest.ingest.text_meta import copyright_source, footer_lines, read_footer, read_header
@@ -100,6 +100,7 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     drop_widget_links(keep, page)
     drop_glued_teasers(keep, page)
     keep_subheadings(keep, page, probabilities)
+    keep_tables(keep, page)
     keep_closing_sentences(keep, page, probabilities, section_end)
     lines = [Line(i, l.text, l.key) for i, l in enumerate(page.lines)]
     groups = mark_lines(lines, page)

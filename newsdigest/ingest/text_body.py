@@ -14,7 +14,7 @@ from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lang import language_script, main_script
 from newsdigest.ingest.lines import Page
-from newsdigest.ingest.model import Block, BlockKind
+from newsdigest.ingest.model import Block, BlockKind, table_block
 from newsdigest.ingest.text_marks import Line
 
 _LIST_MARK = re.compile(r"^(?:[•·▪●◦‣∙*–-]\s+|\d{1,3}[.)]\s+)")
@@ -39,9 +39,19 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
     blank_separated = [page.lines[i].blank_before for i in chosen if page.lines[i].units >= 15]
     paragraphs_spaced = bool(blank_separated) and sum(blank_separated) >= 0.6 * len(blank_separated)
     blocks: list[Block] = []
+    in_table: set[int] = set()
     for position, i in enumerate(chosen):
+        if i in in_table:
+            continue
         line = page.lines[i]
         text = line.text
+        rows = _table_rows(page, chosen, position)
+        if rows:
+            table = table_block([list(page.lines[j].cells) for j in rows])
+            if table is not None:
+                blocks.append(table)
+                in_table.update(rows)
+                continue
         following = chosen[position + 1] if position + 1 < len(chosen) else None
         previous = chosen[position - 1] if position else None
         marked = _LIST_MARK.match(text)
@@ -63,6 +73,17 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
         blocks.pop()
     prose = " ".join(b.text for b in blocks if b.kind == BlockKind.PARAGRAPH)
     return Body(start, end, blocks, prose)
+
+
+def _table_rows(page: Page, chosen: list[int], position: int) -> list[int]:
+    """The lines of a table starting at chosen[position]: consecutive lines printed with tabs between two or
+    more cells, two or more of them; [] where no table starts."""
+    rows = []
+    for i in chosen[position:]:
+        if len(page.lines[i].cells) < 2 or (rows and i != rows[-1] + 1):
+            break
+        rows.append(i)
+    return rows if len(rows) >= 2 else []
 
 
 def _dateline(page: Page, i: int) -> bool:

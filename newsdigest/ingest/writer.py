@@ -49,11 +49,20 @@ def body_markdown(extracted: Extracted) -> str:
             parts.append("## " + block.text)
         elif block.kind == BlockKind.ITEM:
             parts.append("- " + block.text)
+        elif block.kind == BlockKind.TABLE:
+            parts.append(_markdown_table(block.rows))
         else:
             parts.append(escape_markdown_start(block.text))
     text = "\n\n".join(parts)
     # Consecutive list items form one list.
     return re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text) + "\n"
+
+
+def _markdown_table(rows: list[list[str]]) -> str:
+    """A pipe table, its first row the header; a "|" in a cell is escaped so it stays text."""
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+    return "\n".join([line(rows[0]), "|" + "---|" * len(rows[0])] + [line(row) for row in rows[1:]])
 
 
 def ingest_hash(title: str, body: str) -> str:
