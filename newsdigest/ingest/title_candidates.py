@@ -101,8 +101,10 @@ def never_a_title(text: str, language: str) -> bool:
 
 
 def never_a_title_line(line, language: str) -> bool:
-    """`never_a_title` for a whole line, from the rule flags read with the page."""
-    return (line.caption or line.noise or line.section or line.meta or rules.is_share_bar(line.text)
+    """`never_a_title` for a whole line, from the rule flags read with the page; nor is a table row (cells the
+    browser printed with tabs between them)."""
+    return (line.caption or line.noise or line.section or line.meta or len(line.cells) >= 2
+            or rules.is_share_bar(line.text)
             or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language))))
 
 

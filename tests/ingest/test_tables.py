@@ -52,3 +52,14 @@ def test_a_table_needs_two_rows_of_two_cells():
     assert table_block([["only one row", "two cells"]]) is None
     assert table_block([["one cell"], ["each"]]) is None
     assert table_block([["a", "b", "c"], ["d"]]) == Block(BlockKind.TABLE, "a\tb\tc\nd\t\t")
+
+
+def test_a_table_row_is_never_the_title():
+    rows = [f"{n}\tDriver Number {n}\t{5000 - n * 100}\t{n % 3}" for n in range(1, 9)]
+    text = "\n".join(["Standings", "", *rows, "",
+                      "This page always shows the standings after the latest race of the season, with points "
+                      "and wins for every driver in the championship.",
+                      "", "The top twelve drivers after the regular season race for the title in the last ten "
+                      "races of the year, and their points are reset before the first of them."])
+    extracted = extract_text(text)
+    assert "\t" not in extracted.title and not extracted.title.startswith(("1 Driver", "Driver Number"))
