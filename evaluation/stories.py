@@ -161,7 +161,8 @@ def format_runs(runs: list[Run], headlines: list[Headline], split: str, default:
     stories = len({h.story for h in headlines})
     outlets = len({h.publisher for h in headlines})
     times = " All at one time (text only)." if same_time else ""
-    out = [f"Set `{labelled_set}`, split `{split}`: {len(headlines)} headlines, {stories} labelled stories, {outlets} outlets.{times}", "",
+    out = [f"Set `{labelled_set}`, split `{split}`: {len(headlines)} headlines, {stories} labelled stories, "
+           f"{outlets} outlets.{times}", "",
            "| threshold | B-cubed P | B-cubed R | B-cubed F1 | pairwise P | pairwise R | pairwise F1 "
            "| stories found | seconds |",
            "|---|---|---|---|---|---|---|---|---|"]

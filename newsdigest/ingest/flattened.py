@@ -31,10 +31,8 @@ def is_flattened(text: str) -> bool:
 
 
 def unflatten(text: str) -> str:
-    """The dump with each overlong line cut at its sentence ends (a dump that is not run together is returned
-    as it is)."""
-    if not is_flattened(text):
-        return text
+    """The dump with each line longer than LONG_LINE cut at its sentence ends (for a dump `is_flattened` finds
+    run together)."""
     out = []
     for line in text.split("\n"):
         if len(line) > LONG_LINE:

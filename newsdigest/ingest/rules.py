@@ -144,7 +144,7 @@ def is_glued_teaser(text: str, stop_words: frozenset[str]) -> bool:
         return False
     for glue in _GLUE_POINT.finditer(text):
         head, tail = text[:glue.start()].split(), text[glue.start():].split()
-        if len(tail) < 6 or not tail[0].casefold() in stop_words or not 4 <= len(head) <= 25:
+        if len(tail) < 6 or tail[0].casefold() not in stop_words or not 4 <= len(head) <= 25:
             continue
         capitals = sum(1 for word in head if word[:1].isupper() or not word[:1].isalpha())
         if capitals >= _GLUED_HEADLINE_CAPITALS * len(head):
