@@ -50,6 +50,7 @@ from newsdigest.story_vectors import similar_pairs, tfidf_matrix
 # the highest threshold whose B-cubed recall stays at 0.8 or more. Precision first, because a story that
 # runs two events together misleads readers more than one that misses a report.
 DEFAULT_THRESHOLD = 0.15
+MIDDAY = 12 * 3600.0            # seconds after midnight where an article dated by day only is placed
 # A pair of reports is compared for wire copies (newsdigest.story_copies) from this cosine up: a copy under a
 # new headline still shares its whole lede, while reports in their own words rarely come near.
 COPY_CANDIDATE_COSINE = 0.5
@@ -123,8 +124,12 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
             del token_cache[stale]
     stamps = [a.date.timestamp() for a in ordered]
     pairs = similar_pairs(vectors, stamps, window_days * 86400.0, threshold)
-    # An article dated by day only was published some time in that day.
-    spans = [(stamp, stamp + 86400.0 if article.date_only else stamp) for stamp, article in zip(stamps, ordered)]
+    # An article dated by day only is taken at the middle of its day, its likeliest time. Spanning the whole day
+    # instead put two reports of neighbouring days at no distance at all, so the time decay could never part
+    # the events of one subject on consecutive days (daily market reports): with the labelled headlines dated
+    # by day only, pairwise precision fell to 0.82 over all events, against 0.94 at midday (docs/stories.md).
+    spans = [(stamp + MIDDAY, stamp + MIDDAY) if article.date_only else (stamp, stamp)
+             for stamp, article in zip(stamps, ordered)]
     groups = centroid_link_groups(vectors, pairs, threshold, rests=rests, spans=spans,
                                   half_life=window_days * 86400.0)
     stories = []

@@ -261,6 +261,25 @@ def test_a_second_burst_a_day_later_is_a_story_of_its_own():
     assert centroid_link_groups(vectors, pairs, 0.5, spans=spread, half_life=3 * day) == [[0, 1, 2, 3, 4, 5]]
 
 
+def test_reports_dated_by_day_only_are_placed_at_midday():
+    # Two daily market reports, three outlets each, dated by day only and worded alike: each day is its own
+    # story. Spanning the whole day, a report of Monday and one of Tuesday were at no distance at all, and the
+    # two days merged into one "story".
+    def report(day: int, source: str) -> Article:
+        when = datetime(2026, 3, day, tzinfo=timezone.utc)
+        text = "Stocks fall on Wall Street as weak China data weighs on markets and oil prices"
+        return replace(article(f"markets-{day}-{source}", f"{text} ({source})", when, source, text), date_only=True)
+    monday = [report(9, name) for name in ("Ledger", "Wire", "Herald")]
+    tuesday = [report(10, name) for name in ("Ledger", "Wire", "Herald")]
+    stories = cluster_stories(monday + tuesday)
+    assert sorted(sorted(a.slug for a in story.articles) for story in stories) == sorted(
+        [sorted(a.slug for a in monday), sorted(a.slug for a in tuesday)])
+    # Reports of one day, one dated by day only and two with times, are still one story.
+    timed = [replace(report(9, name), date=datetime(2026, 3, 9, hour, tzinfo=timezone.utc), date_only=False)
+             for name, hour in (("Wire", 9), ("Herald", 17))]
+    assert len(cluster_stories([monday[0], *timed])) == 1
+
+
 def test_vectors_store_only_shared_terms_and_keep_whole_lengths():
     docs = [Counter({"tariff": 3, "seoul": 1, "alpha": 5}), Counter({"tariff": 2, "seoul": 2, "beta": 4}),
             Counter({"gamma": 1})]
