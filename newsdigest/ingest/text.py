@@ -34,6 +34,7 @@ MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese characte
 def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Extracted:
     """Find the article in a plain-text page dump (`url`: its address, when known); raises IngestError when
     there is none."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # (a dump saved with old Mac line ends is not run together)
     flattened = is_flattened(text)
     page = read_page(unflatten(text) if flattened else text)
     if not page.lines:

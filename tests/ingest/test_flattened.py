@@ -62,3 +62,9 @@ def test_paragraphs_are_rejoined_up_to_their_length_and_never_across_a_heading()
         Block(BlockKind.PARAGRAPH, "One sentence here. Another one."), short[2], short[3]]
     long = [Block(BlockKind.PARAGRAPH, "x" * flattened.PARAGRAPH_CHARS), Block(BlockKind.PARAGRAPH, "Next.")]
     assert flattened.rejoin_paragraphs(long) == long
+
+
+def test_a_dump_with_carriage_returns_alone_is_not_taken_for_a_run_together_one():
+    lines_with_cr = extract_text(dump().replace("\n", "\r"))
+    lines_with_lf = extract_text(dump())
+    assert lines_with_cr.blocks == lines_with_lf.blocks and lines_with_cr.title == lines_with_lf.title
