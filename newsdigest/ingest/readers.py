@@ -74,7 +74,7 @@ DETECT_MIN_BYTES = 8         # fewer non-ASCII bytes than this: too little to de
 def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
     """Bytes -> text, in this order:
 
-    1. a byte order mark (UTF-8, UTF-16, UTF-32);
+    1. a byte order mark (UTF-8, UTF-16, UTF-32), or UTF-16 without one (`_bomless_utf16`);
     2. UTF-8 when the bytes are valid UTF-8 (even if an HTML page declares another charset: a scraper that saved
        the decoded page as UTF-8 keeps the old declaration);
     3. the charset an HTML page declares (`<meta charset>`, `http-equiv` Content-Type, XML declaration), with
@@ -98,6 +98,11 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
         if raw.startswith(magic):
             raise IngestError(f"this is {what}, not a text, HTML or JSON Lines page")
     head = raw[:8192]
+    utf16 = _bomless_utf16(head)
+    if utf16 is not None:
+        codec, name = utf16
+        text = raw.decode(codec, errors="replace")
+        return Decoded(text, name, "detected", text.count("\ufffd"))
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
     if b"\x00" in head or controls > len(head) * 0.05:
         raise IngestError("binary file: not a text, HTML or JSON Lines page")
@@ -131,6 +136,20 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
         line = raw[: first_error.start].count(b"\n") + 1
         raise IngestError(f"not valid UTF-8 (byte 0x{raw[first_error.start]:02x} on line {line}), no encoding "
                           "declared or detected, and not windows-1252 either; re-save the page as UTF-8") from None
+
+
+def _bomless_utf16(head: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte order mark: zero bytes on one side of every pair (the high byte of each
+    Latin letter, digit and line end), almost none on the other. Binary files have zeros on both sides."""
+    pairs = len(head) // 2
+    if pairs < 16:
+        return None
+    even, odd = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
+    if odd >= 0.1 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le", "utf-16le"
+    if even >= 0.1 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be", "utf-16be"
+    return None
 
 
 def _utf8_damage(raw: bytes, limit: int = 200) -> tuple[int, int]:

@@ -195,3 +195,16 @@ def test_json_lines_split_at_newlines_only_not_at_unicode_line_separators(tmp_pa
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     pages, problems = read_pages(path)
     assert problems == [] and [p.label for p in pages] == ["feed.jsonl:1", "feed.jsonl:2", "feed.jsonl:3"]
+
+
+@pytest.mark.parametrize("codec, name", [("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be")])
+def test_utf16_without_a_byte_order_mark_is_detected(codec, name):
+    text = "Überschrift über die Straßenbahn\n\nDie Linie fährt ab Montag wieder durch die Altstadt — „endlich“.\n" * 3
+    decoded = decode_bytes(text.encode(codec), "text")
+    assert decoded.text == text and decoded.encoding == name and decoded.how == "detected"
+
+
+def test_binary_with_zero_bytes_on_both_sides_is_still_refused():
+    data = bytes(range(256)) * 40
+    with pytest.raises(IngestError, match="binary"):
+        decode_bytes(data, "text")
