@@ -10,8 +10,10 @@ paragraphs ended.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from newsdigest.ingest.model import Block, BlockKind
+from newsdigest.ingest.title_features import slug_words, spelled_in
 
 LONG_LINE = 1000            # characters: few paragraphs are longer, and a dump is mostly much shorter lines
 FLATTENED_SHARE = 0.7       # a dump is run together when this share of its text sits in such lines
@@ -30,16 +32,72 @@ def is_flattened(text: str) -> bool:
     return total > LONG_LINE and long >= FLATTENED_SHARE * total
 
 
-def unflatten(text: str) -> str:
+HEADLINE_SEARCH = 6         # the first pieces searched for the headline the page's address spells
+SLUG_GAP = 2                # words in a row the address may leave out of its headline ("to", "the", a name)
+SLUG_SHARE = 0.6            # ... of whose words the piece must hold this share (at least three)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def unflatten(text: str, url: str = "") -> str:
     """The dump with each line longer than LONG_LINE cut at its sentence ends (for a dump `is_flattened` finds
-    run together)."""
+    run together); with the page's address, the headline it spells is cut out of the piece that holds it, where
+    the menu above and the first sentence below were run into it."""
     out = []
     for line in text.split("\n"):
         if len(line) > LONG_LINE:
             out.extend(piece for piece in _sentences(line) if piece)
         else:
             out.append(line)
-    return "\n".join(out)
+    return "\n".join(_cut_headline(out, url))
+
+
+def _cut_headline(lines: list[str], url: str) -> list[str]:
+    # The address's longest segment only: its section folders (/politik/, /sport/) name menu entries too.
+    segments = urlsplit(url).path.split("/") if url else []
+    longest = max(segments, key=len, default="")
+    slug = slug_words(f"http://host/{longest}") if longest else ()
+    if not slug:
+        return lines
+    terms = frozenset().union(*slug)
+    needed = max(3, round(SLUG_SHARE * len(slug)))
+    for k, line in enumerate(lines[:HEADLINE_SEARCH]):
+        span = _spelled_span(line, terms, needed)
+        if span is not None:
+            pieces = [line[:span[0]].strip(), line[span[0]:span[1]].strip(), line[span[1]:].strip()]
+            return lines[:k] + [piece for piece in pieces if piece] + lines[k + 1:]
+    return lines
+
+
+def _spelled_span(line: str, terms: frozenset[str], needed: int) -> tuple[int, int] | None:
+    """(start, end) of the longest run of words the address spells, allowing SLUG_GAP words in a row it does
+    not, when the run holds `needed` such words or more. A word met again ends the run: a headline printed
+    twice in a row is one headline."""
+    best, run_start, run_end, count, gap, seen = None, None, 0, 0, 0, set()
+    for word in _WORD.finditer(line):
+        if spelled_in(word.group(), terms):
+            key = word.group().casefold()
+            if run_start is None or key in seen:
+                run_start, count, seen = word.start(), 0, set()
+            seen.add(key)
+            run_end, count, gap = word.end(), count + 1, 0
+            if count >= needed and (best is None or count > best[0]):
+                best = (count, run_start, run_end)
+        elif run_start is not None:
+            gap += 1
+            if gap > SLUG_GAP:
+                run_start, count, gap, seen = None, 0, 0, set()
+    if best is None:
+        return None
+    start, end = best[1], best[2]
+    while start > 0 and line[start - 1] in _OPENING:      # the headline's own quotation marks and final ? or !
+        start -= 1
+    while end < len(line) and line[end] in _CLOSING:
+        end += 1
+    return start, end
+
+
+_OPENING = "\"'„“‘«‹¿¡(["
+_CLOSING = "\"'“”’»›?!…)]"
 
 
 def _sentences(line: str) -> list[str]:

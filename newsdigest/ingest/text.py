@@ -36,7 +36,7 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
     there is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # (a dump saved with old Mac line ends is not run together)
     flattened = is_flattened(text)
-    page = read_page(unflatten(text) if flattened else text)
+    page = read_page(unflatten(text, url) if flattened else text)
     if not page.lines:
         raise IngestError("no text found")
     model = model or load_model()

@@ -292,6 +292,11 @@ def _spellings(word: str) -> frozenset[str]:
     return frozenset((compact(folded), compact(folded.translate(TRANSLITERATION)))) - {""}
 
 
+def spelled_in(word: str, slug_terms: frozenset[str]) -> bool:
+    """Whether an address whose words are `slug_terms` (the union of `slug_words`) spells this word."""
+    return bool(_spellings(word) & slug_terms)
+
+
 def slug_words(url: str) -> tuple[frozenset[str], ...]:
     """The words of a URL's path (not its host or query), each in its spellings; empty when fewer than three
     (an address of numbers and ids spells no headline)."""

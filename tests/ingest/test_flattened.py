@@ -68,3 +68,15 @@ def test_a_dump_with_carriage_returns_alone_is_not_taken_for_a_run_together_one(
     lines_with_cr = extract_text(dump().replace("\n", "\r"))
     lines_with_lf = extract_text(dump())
     assert lines_with_cr.blocks == lines_with_lf.blocks and lines_with_cr.title == lines_with_lf.title
+
+
+def test_with_the_address_the_headline_is_cut_out_of_the_run_together_page():
+    url = "https://news.example/local/2025/03/03/harbour-ferry-returns-after-winter-repairs/"
+    text = " ".join(dump().replace("Harbour ferry returns after winter repairs",
+                                  "Harbour ferry returns after winter repairs Harbour ferry returns").split())
+    extracted = extract_text(text, url=url)
+    assert extracted.title == "Harbour ferry returns after winter repairs"
+    lines = flattened.unflatten(" ".join(dump().split()), url).split("\n")
+    assert "Harbour ferry returns after winter repairs" in lines and lines[0] == MENU
+    # The address's folders ("local") name a menu entry, not a word of the headline.
+    assert flattened.unflatten(" ".join(dump().split())) == flattened.unflatten(" ".join(dump().split()), "")
