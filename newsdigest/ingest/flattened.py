@@ -4,7 +4,8 @@ The line classifier reads a page by its lines; a page run together into one line
 headline and article at once, which it can only refuse. Such a dump is cut back into lines at the ends of its
 sentences (`unflatten`), so the classifier sees sentence-sized lines again; the article's sentences are then
 joined back into paragraphs of a few sentences (`rejoin_paragraphs`), since the dump no longer says where its
-paragraphs ended.
+paragraphs ended. The headline is run into the menu above it and the first sentence below it; when the page's
+address is known, the words its slug spells are cut out of that piece as a line of their own.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     HEADING = "heading"              # a subheading: "## ..."
     ITEM = "item"                    # a list item: "- ..."
-    TABLE = "table"                  # a table: its text holds a row a line, cells split by tabs; the first is the header
+    TABLE = "table"                  # a table: a row a line, cells split by tabs, the first row the header
 
 
 @dataclass(frozen=True)
