@@ -84,7 +84,7 @@ SAME_TIME = datetime(2014, 3, 11, tzinfo=timezone.utc)
 def as_article(headline: Headline, same_time: bool = False) -> Article:
     """A headline as the build sees an article with no body (all at one time with `same_time`)."""
     return Article(source_path=Path(f"{headline.id}.md"), title=headline.title,
-                   date=SAME_TIME if same_time else headline.published, slug=f"h{headline.id}", body_html="",
+                   date=SAME_TIME if same_time else headline.published, slug=f"h{headline.id}",
                    summary="", source=headline.publisher)
 
 

@@ -21,6 +21,21 @@ from newsdigest.slugs import slugify
 
 
 @dataclass(frozen=True)
+class ArticleBody:
+    """An article's body as its content file gives it (`markdown`) and as its page shows it (`html`).
+
+    A one-shot build may keep bodies on disk instead (newsdigest.body_store.StoredBody, the same two
+    attributes): everything else reads them through `Article.body_html` and `Article.body_markdown`.
+    """
+
+    html: str = ""
+    markdown: str = ""
+
+
+NO_BODY = ArticleBody()
+
+
+@dataclass(frozen=True)
 class Article:
     """One published (or draft) article, as read from `content/`.
 
@@ -38,8 +53,8 @@ class Article:
     title: str
     date: datetime             # always timezone-aware
     slug: str
-    body_html: str
     summary: str
+    body: ArticleBody = NO_BODY  # read it as body_html and body_markdown
     date_only: bool = False
     source: str = ""
     url: str = ""
@@ -49,7 +64,6 @@ class Article:
     tags: tuple[str, ...] = ()
     lang: str = "en"
     draft: bool = False
-    body_markdown: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     file_hash: str = ""        # the version: of the content file's bytes (see `file_hash`), for caches
     warnings: tuple[Problem, ...] = ()  # found in the file without stopping it: e.g. a bad `url`, left out
@@ -57,6 +71,16 @@ class Article:
     topics: tuple[str, ...] = ()  # assigned: the declared topics, else those the config's rules find, else the fallback
     page_url: str = ""         # site path such as /2026/01/29/slug/, without the base path
     day: date | None = None    # the digest day the article is listed under
+
+    @property
+    def body_html(self) -> str:
+        """The body as HTML, rendered from its Markdown with raw HTML off and unsafe links dropped."""
+        return self.body.html
+
+    @property
+    def body_markdown(self) -> str:
+        """The body as the content file wrote it, front matter left out."""
+        return self.body.markdown
 
     @property
     def sort_key(self) -> tuple:
@@ -155,8 +179,8 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         date=published,
         date_only=date_only,
         slug=slug,
-        body_html=body_html,
         summary=summary,
+        body=ArticleBody(body_html, body),
         source=texts["source"],
         url=url,
         author=texts["author"],
@@ -165,7 +189,6 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         tags=_unique_casefold(lists["tags"]),
         lang=lang or config.language,
         draft=draft,
-        body_markdown=body,
         extra={strip_control_chars(k): _clean_extra(v) for k, v in meta.items()
                if k not in KNOWN_KEYS and isinstance(k, str)},
         file_hash=file_hash(raw),

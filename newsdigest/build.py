@@ -149,6 +149,7 @@ class BuildRun:
         if stored is not None:
             stored.attach(output.dir, previous)
         if not self.options.reuse:
+            release_free_memory()  # what reading the articles freed (their parses, bodies now on disk), before forking
             # A one-shot build keeps no pages: each goes to disk as it is rendered (newsdigest.staged_output), so
             # the folder is held from here on, before the render child starts. `output` holds the staged files
             # too: a build that stops before its write removes them when the block is left, after the child.

@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsdigest.article import Article
+from newsdigest.article import Article, ArticleBody
 from newsdigest.build_state import CACHE_DIR_NAME
 from newsdigest.cache_keys import SCHEMA, parse_key, render_key
 from newsdigest.config import Config
@@ -225,7 +225,7 @@ def _remove_database(path: Path) -> None:
 
 def encode_parsed(result, facts) -> str:
     if isinstance(result, Article):
-        body = {"article": {f.name: _encode(getattr(result, f.name)) for f in fields(Article)}}
+        body = {"article": {name: _encode(getattr(result, name)) for name in _ARTICLE_KEYS}}
     else:
         body = {"problems": _encode(list(result))}
     if facts is not None:
@@ -247,6 +247,7 @@ def decode_parsed(text: str, path: Path, file_hash: str):
         facts = ArticleFacts(topics, terms)
     if "article" in body:
         values = {name: _decode(value) for name, value in body["article"].items()}
+        values["body"] = ArticleBody(values.pop("body_html"), values.pop("body_markdown"))
         article = Article(**values)
         _check_article(article, file_hash)
         return article, facts
@@ -256,6 +257,9 @@ def decode_parsed(text: str, path: Path, file_hash: str):
     return problems, facts
 
 
+# An article's fields, its body as its two texts (the same row whether the body is in memory or on disk).
+_ARTICLE_KEYS = tuple(name for f in fields(Article) for name in
+                      (("body_html", "body_markdown") if f.name == "body" else (f.name,)))
 _TEXT_FIELDS = ("title", "slug", "body_html", "summary", "source", "url", "author", "category", "lang",
                 "body_markdown", "file_hash")
 

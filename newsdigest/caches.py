@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from newsdigest.article import Article
+from newsdigest.body_store import BodyFile
 from newsdigest.build_cache import BuildCache
 from newsdigest.cache_keys import digest_text
 from newsdigest.config import Config
@@ -37,7 +38,9 @@ class BuildCaches:
         self.config = config
         self.keep = keep
         self.store = store
-        self.articles = ArticleCache(facts=True, store=store)
+        # A single build keeps the bodies of its articles on disk (newsdigest.body_store); the others keep them
+        # in memory, as their articles live on from build to build.
+        self.articles = ArticleCache(facts=True, store=store, bodies=None if keep else BodyFile())
         self.pages = StoredPages(store.pages) if store is not None else RenderCache(keep=keep)
         self.story_tokens: dict = {}   # file hash -> story terms (see newsdigest.stories)
         self.topics: dict = {}         # file hash -> topics by the config's rules

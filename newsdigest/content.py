@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import stat as file_mode
 import time as clock
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsdigest.article import Article, file_hash, parse_article
+from newsdigest.body_store import BodyFile
 from newsdigest.config import Config
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
@@ -116,12 +118,14 @@ class ArticleCache:
     With `facts=True` each parse also works out the article's ArticleFacts, handed over once (`take_facts`).
     With a `store` (newsdigest.build_cache.BuildCache, the persistent cache of command-line builds), a file
     this session has not read yet is looked up there by the hash of its bytes before it is parsed, and each
-    fresh parse is handed to it; only real parses count in `parsed`.
+    fresh parse is handed to it; only real parses count in `parsed`. With `bodies` (a one-shot build's
+    newsdigest.body_store.BodyFile) each article's body is written there and the cache holds the article without it.
     """
 
-    def __init__(self, facts: bool = False, store=None) -> None:
+    def __init__(self, facts: bool = False, store=None, bodies: BodyFile | None = None) -> None:
         self.facts = facts
         self.store = store
+        self.bodies = bodies
         self._entries: dict[Path, CacheEntry] = {}
         self._facts: dict[Path, ArticleFacts] = {}
         self.parsed = 0
@@ -154,20 +158,23 @@ class ArticleCache:
                 stored = store.article(path, digest) if store is not None else None
                 # (a row without facts serves a build that works them out only when it holds problems)
                 if stored is not None and (stored[1] is not None or not self.facts or isinstance(stored[0], list)):
-                    self._entries[path] = CacheEntry(stamp, digest, stored[0])
+                    self._entries[path] = CacheEntry(stamp, digest, self._kept(stored[0]))
                     if self.facts and isinstance(stored[0], Article):
                         self._facts[path] = stored[1]
                     continue
                 todo.append((path, stamp, digest))
                 parser.add(path, raw)
-            results = parser.results()
-        for (path, stamp, digest), (result, facts) in zip(todo, results):
-            self._entries[path] = CacheEntry(stamp, digest, result)
-            if facts is not None:
-                self._facts[path] = facts
-            if store is not None:
-                store.put_article(path, digest, result, facts)
+            for (path, stamp, digest), (result, facts) in zip(todo, parser.results()):
+                if store is not None:
+                    store.put_article(path, digest, result, facts)
+                self._entries[path] = CacheEntry(stamp, digest, self._kept(result))
+                if facts is not None:
+                    self._facts[path] = facts
         self.parsed += len(todo)
+
+    def _kept(self, result: Article | list[Problem]) -> Article | list[Problem]:
+        """The article as this cache holds it: with its body in the body file when it has one."""
+        return self.bodies.keep(result) if self.bodies is not None and isinstance(result, Article) else result
 
     def result(self, path: Path) -> Article | list[Problem]:
         return self._entries[path].result
@@ -201,7 +208,7 @@ class BatchParser:
         self.workers = min(os.cpu_count() or 1, 8)
         self.chunk_size = max(MIN_CHUNK, -(-expected // (self.workers * CHUNKS_PER_WORKER)))
         self._pending: list[tuple[Path, bytes]] = []
-        self._submitted: list = []
+        self._submitted: deque = deque()
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> BatchParser:
@@ -222,12 +229,16 @@ class BatchParser:
         while self._pool is not None and len(self._pending) >= self.chunk_size:
             self._submit()
 
-    def results(self) -> list[Parsed]:
+    def results(self) -> Iterator[Parsed]:
+        """The results, in the order added, a chunk at a time: each chunk is let go once the caller has moved
+        past it, so a caller that keeps less of an article than its parse (no body) never holds them all."""
         if self._pool is None:
-            return _parse_chunk(self._pending, self.config, self.content_root, self.facts)
+            yield from _parse_chunk(self._pending, self.config, self.content_root, self.facts)
+            return
         while self._pending:
             self._submit()
-        return [result for future in self._submitted for result in future.result()]
+        while self._submitted:
+            yield from self._submitted.popleft().result()
 
     def _submit(self) -> None:
         chunk, self._pending = self._pending[:self.chunk_size], self._pending[self.chunk_size:]
@@ -240,7 +251,7 @@ def parse_many(items: list[tuple[Path, bytes]], config: Config, content_root: Pa
     with BatchParser(config, content_root, facts, expected=len(items)) as parser:
         for path, raw in items:
             parser.add(path, raw)
-        return parser.results()
+        return list(parser.results())
 
 
 def _parse_chunk(items: list[tuple[Path, bytes]], config: Config, content_root: Path,

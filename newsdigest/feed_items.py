@@ -8,7 +8,6 @@ or `clean_field`; links are kept only when they are web addresses.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -243,14 +242,28 @@ def full_content(config: Config, article: Article) -> str | None:
     """The article HTML for feeds with `feeds.content: full`; None for summary feeds or a runaway body."""
     if config.feeds.content != "full":
         return None
-    body = _feed_safe_html(article.body_html)
+    body = _feed_safe_html(article)
     return body if len(body) <= MAX_FIELD else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _feed_safe_html(body_html: str) -> str:
-    # One article sits in several feeds (site, topics, tags, source): clean its body once, not once a feed.
-    return strip_control_chars(body_html)
+# Article versions (file hash, body length) whose body holds nothing to clean. One article sits in several
+# feeds (site, topics, tags, source): its body is checked once, and no body is kept for it (a one-shot build
+# reads bodies from disk, newsdigest.body_store).
+_CLEAN_BODIES: dict[tuple[str, int], None] = {}
+_CLEAN_BODIES_MAX = 1 << 16
+
+
+def _feed_safe_html(article: Article) -> str:
+    body = article.body_html
+    version = (article.file_hash, len(body))
+    if article.file_hash and version in _CLEAN_BODIES:
+        return body
+    cleaned = strip_control_chars(body)
+    if article.file_hash and cleaned == body:
+        if len(_CLEAN_BODIES) >= _CLEAN_BODIES_MAX:
+            _CLEAN_BODIES.clear()
+        _CLEAN_BODIES[version] = None
+    return cleaned
 
 
 def plain_field(text: str) -> str:

@@ -7,9 +7,9 @@ Pure functions over plain data; newsdigest.stories turns articles into term coun
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -58,13 +58,7 @@ def tfidf_matrix(documents: list[PackedTerms | Counter],
     vectors, less only products of light shared terms past the `keep` heaviest.
     """
     count = len(documents)
-    term_lists, count_bytes = zip(*map(_terms_and_counts, documents)) if documents else ((), ())
-    vocabulary = sorted(set(chain.from_iterable(term_lists)))  # term ids in term order, for ties below
-    term_id = {term: number for number, term in enumerate(vocabulary)}
-    sizes = np.fromiter(map(len, term_lists), dtype=np.int64, count=count)
-    ids = np.fromiter(map(term_id.__getitem__, chain.from_iterable(term_lists)), dtype=np.int64,
-                      count=int(sizes.sum()))
-    tfs = np.frombuffer(b"".join(count_bytes), dtype=np.uint32).astype(np.float64)
+    vocabulary, ids, sizes, tfs = _term_ids(documents)
     rows = np.repeat(np.arange(count, dtype=np.int64), sizes)
     frequency = np.bincount(ids, minlength=len(vocabulary))
     weights = (1.0 + np.log(tfs)) * (1.0 + np.log((1.0 + count) / (1.0 + frequency[ids])))
@@ -82,6 +76,29 @@ def tfidf_matrix(documents: list[PackedTerms | Counter],
     stored = np.bincount(rows, weights=weights * weights, minlength=count)
     rests = np.where(sizes > 0, np.maximum(0.0, 1.0 - stored), 0.0)
     return Vectors(matrix, vocabulary), rests.tolist()
+
+
+def _term_ids(documents: list[PackedTerms | Counter]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The vocabulary in term order (for ties, see `tfidf_matrix`), and every document's terms as ids into it
+    (all documents one after another), the number of terms of each document and each term's count.
+
+    One document's terms are split at a time and only the distinct ones kept: holding every document's
+    list of term strings at once took most of the memory of finding stories (about 50 bytes a term).
+    """
+    first_seen: dict[str, int] = {}
+    add = first_seen.setdefault
+    ids, counts, sizes = array("q"), [], array("q")
+    for document in documents:
+        terms, count_bytes = _terms_and_counts(document)
+        sizes.append(len(terms))
+        ids.extend([add(term, len(first_seen)) for term in terms])
+        counts.append(count_bytes)
+    vocabulary = sorted(first_seen)
+    rank = np.empty(len(first_seen), dtype=np.int64)
+    rank[np.fromiter(map(first_seen.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))] = \
+        np.arange(len(vocabulary), dtype=np.int64)
+    tfs = np.frombuffer(b"".join(counts), dtype=np.uint32).astype(np.float64)
+    return vocabulary, rank[np.frombuffer(ids, dtype=np.int64)], np.frombuffer(sizes, dtype=np.int64), tfs
 
 
 def _terms_and_counts(document: PackedTerms | Counter) -> tuple[list[str], bytes]:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from newsdigest.article import Article
+from newsdigest.article import Article, ArticleBody
 from newsdigest.pages import Pager
 from newsdigest.render import fingerprint_of
 from newsdigest.site_model import Period, Term
@@ -16,8 +16,8 @@ WHEN = datetime(2026, 1, 29, 9, 0, tzinfo=timezone.utc)
 
 
 def article(name: str, **changes) -> Article:
-    base = Article(source_path=Path(f"{name}.md"), title=name.title(), date=WHEN, slug=name, body_html="<p>x</p>",
-                   summary="x", source="Wire", body_markdown="x", file_hash=f"hash-{name}", page_url=f"/{name}/",
+    base = Article(source_path=Path(f"{name}.md"), title=name.title(), date=WHEN, slug=name,
+                   body=ArticleBody("<p>x</p>", "x"), summary="x", source="Wire", file_hash=f"hash-{name}", page_url=f"/{name}/",
                    topics=("world",), day=date(2026, 1, 29))
     return replace(base, **changes)
 

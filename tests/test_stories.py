@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdigest.article import Article
+from newsdigest.article import Article, ArticleBody
 from newsdigest.stories import Story, centroid_link_groups, cluster_stories, collapse_stories, stories_by_article
 from newsdigest.story_copies import wire_copies
 import newsdigest.story_vectors as story_vectors
@@ -27,7 +27,7 @@ EST = timezone(timedelta(hours=-5))
 
 def article(slug: str, title: str, when: datetime, source: str, body: str, page_url: str = "") -> Article:
     return Article(source_path=Path(f"{when:%Y/%m}/{slug}.md"), title=title, date=when, slug=slug,
-                   body_html=f"<p>{body}</p>", summary=body[:100], source=source, body_markdown=body,
+                   body=ArticleBody(f"<p>{body}</p>", body), summary=body[:100], source=source,
                    page_url=page_url)
 
 
@@ -395,8 +395,8 @@ def test_scales_to_thousands_of_articles():
 
 def _report(slug: str, source: str, body: str, hour: int = 9) -> Article:
     return Article(source_path=Path(f"{slug}.md"), title=f"Port strike closes {slug}", slug=slug, source=source,
-                   date=datetime(2026, 3, 2, hour, tzinfo=timezone.utc), body_html="", summary="",
-                   body_markdown=body)
+                   date=datetime(2026, 3, 2, hour, tzinfo=timezone.utc), summary="",
+                   body=ArticleBody("", body))
 
 
 WIRE = ("Dock workers at the country's three largest container ports walked out at dawn on Monday after talks "

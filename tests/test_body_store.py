@@ -1,0 +1,60 @@
+"""Article bodies kept on disk by one-shot builds: read back exactly, and the same site either way."""
+
+import pickle
+import sys
+from dataclasses import replace
+
+import pytest
+
+from newsdigest.article import ArticleBody
+from newsdigest.body_store import BodyFile, StoredBody
+from newsdigest.build import SiteBuilder
+from newsdigest.content import ArticleCache, load_articles, parse_many
+from tests.test_split_build import fill, output_files
+
+BODIES = [("<p>Plain</p>\n", "Plain"), ("", ""), ("<p>Überall 東京 😀</p>", "Überall 東京 😀"),
+          ("<p>lone \udc80 surrogate</p>", "lone \udc80 surrogate"), ("<p>x</p>", "")]
+
+
+def test_bodies_read_back_exactly_and_nothing_else_changes(project):
+    project.add("one", title="One", body="Body.")
+    article = load_articles(project.config).articles[0]
+    file = BodyFile()
+    kept = []
+    for html, markdown in BODIES:
+        stored = file.keep(replace(article, body=ArticleBody(html, markdown)))
+        assert isinstance(stored.body, StoredBody)
+        kept.append(stored)
+    for stored, (html, markdown) in zip(kept, BODIES):
+        assert (stored.body_html, stored.body_markdown) == (html, markdown)
+        assert stored.body == ArticleBody(html, markdown) and ArticleBody(html, markdown) == stored.body
+        assert (stored.title, stored.source_path, stored.file_hash) == (article.title, article.source_path,
+                                                                          article.file_hash)
+    assert file.keep(kept[0]) is kept[0]  # already on disk: not written twice
+    # Sent to another process, a body travels as its text: that process has no such file.
+    copy = pickle.loads(pickle.dumps(kept[2]))
+    assert type(copy.body) is ArticleBody and copy.body_html == BODIES[2][0]
+
+
+def test_a_one_shot_build_holds_no_body_in_memory_and_writes_the_same_site(project, tmp_path):
+    fill(project, count=30)
+    one_shot = SiteBuilder(project.config, reuse=False).build()
+    kept = SiteBuilder(project.config, output_dir=tmp_path / "kept").build()   # as watch and serve build
+    assert all(isinstance(article.body, StoredBody) for article in one_shot.site.articles)
+    assert not any(isinstance(article.body, StoredBody) for article in kept.site.articles)
+    assert output_files(project.output) == output_files(tmp_path / "kept")
+    assert "Details with" in one_shot.site.articles[0].body_markdown  # the result still reads its bodies
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="parse workers are started for many files on Linux here")
+def test_bodies_of_articles_parsed_in_worker_processes_arrive_in_order(project):
+    fill(project, count=260)   # past content.PARALLEL_MIN_FILES: parsed by worker processes, a chunk at a time
+    paths = sorted(project.config.content_dir.rglob("*.md"))
+    cache = ArticleCache(bodies=BodyFile())
+    cache.refresh(paths, project.config, project.config.content_dir.resolve())
+    expected = parse_many([(path, path.read_bytes()) for path in paths], project.config,
+                          project.config.content_dir.resolve())
+    for path, parsed in zip(paths, expected):
+        article = cache.result(path)
+        assert isinstance(article.body, StoredBody)
+        assert article.body == parsed.result.body and article.source_path == parsed.result.source_path
