@@ -19,6 +19,7 @@ from newsdigest.story_terms import PackedTerms, pack_terms
 
 BLOCK_ROWS = 512      # articles compared per matrix product at most: bounds the memory of one product
 MIN_BLOCK_ROWS = 32   # ... and at least, where a window holds fewer: each product has a fixed cost
+TFIDF_BLOCK_ROWS = 4096  # articles weighed at once: bounds the work arrays of making the vectors
 
 
 class Vectors(Sequence):
@@ -59,28 +60,44 @@ def tfidf_matrix(documents: list[PackedTerms | Counter],
     """
     count = len(documents)
     vocabulary, ids, sizes, tfs = _term_ids(documents)
-    rows = np.repeat(np.arange(count, dtype=np.int64), sizes)
     frequency = np.bincount(ids, minlength=len(vocabulary))
-    weights = (1.0 + np.log(tfs)) * (1.0 + np.log((1.0 + count) / (1.0 + frequency[ids])))
-    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=count))
-    weights /= np.where(norms > 0, norms, 1.0)[rows]
-    shared = frequency[ids] > 1
-    rows, ids, weights = rows[shared], ids[shared], weights[shared]
-    order = _by_article_heaviest_first(rows, ids, weights, count, len(vocabulary))
-    rows, ids, weights = rows[order], ids[order], weights[order]
-    starts = np.searchsorted(rows, np.arange(count))
-    kept = (np.arange(len(rows)) - starts[rows]) < keep
-    rows, ids, weights = rows[kept], ids[kept], weights[kept]
+    idf = 1.0 + np.log((1.0 + count) / (1.0 + frequency))
+    ends = np.cumsum(sizes)
+    parts, stored = [], np.zeros(count)
+    # A block of articles at a time: the work arrays of all the articles' terms at once took several times the
+    # memory of the terms themselves. Every value is worked out as it would be for all at once.
+    for first in range(0, count, TFIDF_BLOCK_ROWS):
+        last = min(count, first + TFIDF_BLOCK_ROWS)
+        start, end = (ends[first - 1] if first else 0), ends[last - 1]
+        rows = np.repeat(np.arange(first, last, dtype=np.int64), sizes[first:last])
+        block_ids = ids[start:end].astype(np.int64)
+        weights = (1.0 + np.log(tfs[start:end].astype(np.float64))) * idf[block_ids]
+        local = rows - first
+        norms = np.sqrt(np.bincount(local, weights=weights * weights, minlength=last - first))
+        weights /= np.where(norms > 0, norms, 1.0)[local]
+        shared = frequency[block_ids] > 1
+        rows, block_ids, weights = rows[shared], block_ids[shared], weights[shared]
+        order = _by_article_heaviest_first(rows, block_ids, weights, count, len(vocabulary))
+        rows, block_ids, weights = rows[order], block_ids[order], weights[order]
+        starts = np.searchsorted(rows, np.arange(first, last))
+        kept = (np.arange(len(rows)) - starts[rows - first]) < keep
+        rows, block_ids, weights = rows[kept], block_ids[kept], weights[kept]
+        stored[first:last] = np.bincount(rows - first, weights=weights * weights, minlength=last - first)
+        parts.append((rows, block_ids, weights))
+    if parts:
+        rows, ids, weights = (np.concatenate(column) for column in zip(*parts))
+    else:
+        rows, ids, weights = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
     pointers = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=count))))
     matrix = sparse.csr_matrix((weights, ids, pointers), shape=(count, len(vocabulary)))
-    stored = np.bincount(rows, weights=weights * weights, minlength=count)
     rests = np.where(sizes > 0, np.maximum(0.0, 1.0 - stored), 0.0)
     return Vectors(matrix, vocabulary), rests.tolist()
 
 
 def _term_ids(documents: list[PackedTerms | Counter]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The vocabulary in term order (for ties, see `tfidf_matrix`), and every document's terms as ids into it
-    (all documents one after another), the number of terms of each document and each term's count.
+    (all documents one after another), the number of terms of each document and each term's count (as
+    32-bit integers where they fit: these arrays hold every term of every article).
 
     One document's terms are split at a time and only the distinct ones kept: holding every document's
     list of term strings at once took most of the memory of finding stories (about 50 bytes a term).
@@ -94,10 +111,10 @@ def _term_ids(documents: list[PackedTerms | Counter]) -> tuple[list[str], np.nda
         ids.extend([add(term, len(first_seen)) for term in terms])
         counts.append(count_bytes)
     vocabulary = sorted(first_seen)
-    rank = np.empty(len(first_seen), dtype=np.int64)
+    rank = np.empty(len(first_seen), dtype=np.int32 if len(first_seen) < 2**31 else np.int64)
     rank[np.fromiter(map(first_seen.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))] = \
-        np.arange(len(vocabulary), dtype=np.int64)
-    tfs = np.frombuffer(b"".join(counts), dtype=np.uint32).astype(np.float64)
+        np.arange(len(vocabulary), dtype=rank.dtype)
+    tfs = np.frombuffer(b"".join(counts), dtype=np.uint32)
     return vocabulary, rank[np.frombuffer(ids, dtype=np.int64)], np.frombuffer(sizes, dtype=np.int64), tfs
 
 

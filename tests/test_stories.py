@@ -297,6 +297,22 @@ def test_vectors_store_only_shared_terms_and_keep_whole_lengths():
     assert centroid_link_groups(vectors[:2], {(0, 1): 0.3}, 0.35, rests=rests[:2]) == []
 
 
+def test_vectors_made_a_block_of_articles_at_a_time_are_those_made_all_at_once(monkeypatch):
+    import random
+
+    import newsdigest.story_vectors as story_vectors
+    rng = random.Random(7)
+    words = [f"w{n}" for n in range(40)]
+    docs = [Counter({rng.choice(words): rng.randint(1, 5) for _ in range(rng.randint(0, 25))}) for _ in range(50)]
+    docs[4] = Counter()
+    monkeypatch.setattr(story_vectors, "TFIDF_BLOCK_ROWS", 10**6)
+    whole = tfidf_vectors(docs, keep=8)
+    for rows in (1, 3, 7):  # blocks that cut the articles anywhere, an empty article's included
+        monkeypatch.setattr(story_vectors, "TFIDF_BLOCK_ROWS", rows)
+        assert tfidf_vectors(docs, keep=8) == whole  # equal floats, not approximately
+    assert tfidf_vectors([]) == ([], [])
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aZ9_ .,'-\u2019\u201c\u201d\u2014\u00a0éİß中\n\t")) | st.text())
 def test_the_fast_word_split_finds_what_the_regular_expression_finds(text):
