@@ -94,6 +94,8 @@ class _Grouping:
         self.threshold = threshold
         self.keep = keep
         self.centroid: dict[int, dict[str, float]] = {}
+        # The vectors of single items read so far, let go when the item joins a group (a group has its centroid).
+        self.single: dict[int, dict[str, float]] = {}
         self.norm: dict[int, float] = {}
         # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
         # terms cut from a centroid. Members' own terms never overlap, so they add up.
@@ -115,7 +117,12 @@ class _Grouping:
         self.max_span = math.inf
 
     def vector(self, group: int) -> dict[str, float]:
-        return self.centroid[group] if group in self.centroid else self.vectors[group]
+        vector = self.centroid.get(group)
+        if vector is None:
+            vector = self.single.get(group)
+            if vector is None:
+                vector = self.single[group] = self.vectors[group]
+        return vector
 
     def cosine(self, a: int, b: int) -> float:
         va, vb = self.vector(a), self.vector(b)
@@ -184,6 +191,7 @@ class _Grouping:
             self.span[merged] = (min(first_a, first_b), max(last_a, last_b))
         for old in (a, b):
             self.centroid.pop(old, None)
+            self.single.pop(old, None)
             self.norm.pop(old, None)
         self.alive -= {a, b}
         self.alive.add(merged)

@@ -23,7 +23,8 @@ TFIDF_BLOCK_ROWS = 4096  # articles weighed at once: bounds the work arrays of m
 
 
 class Vectors(Sequence):
-    """The stored part of each article's vector, as {term: weight} dicts made on first use.
+    """The stored part of each article's vector, as a {term: weight} dict made when asked for (not kept:
+    grouping keeps the vectors it still needs, newsdigest.story_groups).
 
     Grouping reads the vectors of the articles that have a similar pair, usually far fewer than all.
     """
@@ -31,19 +32,15 @@ class Vectors(Sequence):
     def __init__(self, matrix: sparse.csr_matrix, terms: list[str]) -> None:
         self.matrix = matrix
         self.terms = terms
-        self._made: dict[int, dict[str, float]] = {}
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
 
     def __getitem__(self, row: int) -> dict[str, float]:
-        vector = self._made.get(row)
-        if vector is None:
-            start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
-            terms = self.terms
-            vector = self._made[row] = {terms[t]: w for t, w in zip(self.matrix.indices[start:end].tolist(),
-                                                                     self.matrix.data[start:end].tolist())}
-        return vector
+        start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
+        terms = self.terms
+        return {terms[t]: w for t, w in zip(self.matrix.indices[start:end].tolist(),
+                                            self.matrix.data[start:end].tolist())}
 
 
 def tfidf_matrix(documents: list[PackedTerms | Counter],
