@@ -26,7 +26,8 @@ class BodyFile:
     """A temporary file of article bodies: `keep(article)` writes its body and returns it with a StoredBody."""
 
     def __init__(self, folder: str | None = None):
-        self._file = tempfile.TemporaryFile(dir=folder)
+        self.folder = folder or tempfile.gettempdir()
+        self._file = tempfile.TemporaryFile(dir=self.folder)
         self.fd = self._file.fileno()
         self.size = 0
 
@@ -39,8 +40,12 @@ class BodyFile:
         start = self.size
         data = html + markdown
         written = 0
-        while written < len(data):  # os.pwrite may write less than asked (a signal, a nearly full disk)
-            written += os.pwrite(self.fd, data[written:], start + written)
+        try:
+            while written < len(data):  # os.pwrite may write less than asked (a signal, a nearly full disk)
+                written += os.pwrite(self.fd, data[written:], start + written)
+        except OSError as err:  # a full disk: the error names the folder (TMPDIR) to free or change
+            err.filename = err.filename or self.folder
+            raise
         self.size += len(data)
         return replace(article, body=StoredBody(self, start, len(html), len(markdown)))
 

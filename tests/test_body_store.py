@@ -58,3 +58,17 @@ def test_bodies_of_articles_parsed_in_worker_processes_arrive_in_order(project):
         article = cache.result(path)
         assert isinstance(article.body, StoredBody)
         assert article.body == parsed.result.body and article.source_path == parsed.result.source_path
+
+
+def test_a_full_temporary_folder_is_named_in_the_error(project, monkeypatch):
+    project.add("one", title="One", body="Body.")
+    article = load_articles(project.config).articles[0]
+    file = BodyFile()
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("newsdigest.body_store.os.pwrite", full_disk)
+    with pytest.raises(OSError) as raised:
+        file.keep(article)
+    assert raised.value.filename == file.folder and "No space left" in str(raised.value)
