@@ -11,7 +11,7 @@ from pathlib import Path
 from newsdigest import __version__
 from newsdigest.config import Config, load_config
 from newsdigest.problems import NewsdigestError, Problem, describe_os_error
-from newsdigest.topic_tools import add_topics_command
+from newsdigest.topic_cli import add_topics_command
 from newsdigest.wording import plural
 
 

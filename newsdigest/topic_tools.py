@@ -7,7 +7,7 @@ how much more often the group's articles use it than the rest of the site does, 
 seen only a few times. `format_suggestions` prints them as a `topics:` list ready to paste into
 config.yaml, each topic with a comment on how many of its articles the suggested rule would catch.
 
-`topics explain` is in newsdigest.topic_explain. Both return plain data; `add_topics_command` puts them on
+`topics explain` is in newsdigest.topic_explain. Both return plain data; newsdigest.topic_cli puts them on
 the command line.
 """
 
@@ -28,11 +28,10 @@ from newsdigest.article import Article
 from newsdigest.config import Config, config_from_mapping
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.slugs import slugify
-from newsdigest.topic_explain import run_explain
 from newsdigest.story_terms import STOPWORDS
+from newsdigest.topic_cli import GROUPINGS
 from newsdigest.topics import TopicMatcher, section_for, section_rule
 
-GROUPINGS = ("auto", "category", "topic", "story")
 PRIOR_STRENGTH = 200.0   # the Dirichlet prior's total count: how far rare words are pulled to the site's rate
 MIN_SHARE = 0.2          # a keyword must be in at least this share of its group's articles (and in two)
 MIN_GROUP = 2            # a group of one article has no words "distinctive of the group", only of the article
@@ -341,31 +340,6 @@ def format_suggestions(suggestions: Suggestions, source: str = "content/") -> st
                                 default_flow_style=None, width=100)
         lines += ["  " + line for line in dumped.splitlines()]
     return "\n".join(lines) + "\n"
-
-
-# --------------------------------------------------------------------------------------------------
-# command line
-# --------------------------------------------------------------------------------------------------
-
-def add_topics_command(commands) -> argparse.ArgumentParser:
-    """Add `topics suggest` and `topics explain FILE` to the `commands` subparsers of the main parser.
-
-    Each sets `handler(args, config)`, which the main program calls with the loaded config; problems are
-    raised as NewsdigestError, which it reports.
-    """
-    topics = commands.add_parser("topics", help="suggest topic rules from the content, or explain an article's topics")
-    actions = topics.add_subparsers(dest="topics_command", metavar="ACTION", required=True)
-    suggest = actions.add_parser("suggest", help="print distinctive keywords per category as YAML for `topics:`")
-    suggest.add_argument("--by", choices=GROUPINGS, default="auto",
-                         help="group articles by source category, current topic or story "
-                              "(default: auto, categories when most articles have one)")
-    suggest.add_argument("--keywords", type=int, default=12, metavar="N", help="keywords per topic (default: 12)")
-    suggest.add_argument("--drafts", action="store_true", help="read drafts too")
-    suggest.set_defaults(handler=run_suggest)
-    explain = actions.add_parser("explain", help="show which topic rule fires for one article file, and why")
-    explain.add_argument("file", type=Path, help="a content file (Markdown with front matter)")
-    explain.set_defaults(handler=run_explain)
-    return topics
 
 
 def run_suggest(args: argparse.Namespace, config: Config) -> int:

@@ -15,7 +15,8 @@ from newsdigest.config import config_from_mapping, load_config
 from newsdigest.content import load_articles
 from newsdigest.problems import NewsdigestError
 from newsdigest.topic_explain import explain_article, format_explanation
-from newsdigest.topic_tools import add_topics_command, format_suggestions, log_odds, suggest_topics
+from newsdigest.topic_cli import add_topics_command
+from newsdigest.topic_tools import format_suggestions, log_odds, suggest_topics
 from newsdigest.topics import SECTIONS
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,7 +7,6 @@ import argparse
 from datetime import date, datetime
 from pathlib import Path
 
-from newsdigest.ingest.input_urls import input_location, is_url
 
 
 def iso_date(value: str) -> date | datetime:
@@ -33,8 +32,17 @@ def positive_int(value: str) -> int:
     return number
 
 
+# Every command builds the whole parser: the input readers are imported only when an input is read.
+
+def input_location(value: str):
+    """argparse type for an input: a local path or a URL (newsdigest.ingest.input_urls.input_location)."""
+    from newsdigest.ingest.input_urls import input_location as location
+    return location(value)
+
+
 def local_folder(value: str) -> Path:
     """argparse type for --out: a local folder. URLs are for inputs only; the content folder is local."""
+    from newsdigest.ingest.input_urls import is_url
     if is_url(value):
         raise argparse.ArgumentTypeError(f"{value!r} is a URL: ingest writes into a local content folder (inputs "
                                          "may be URLs)")
