@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 
-
 def iso_date(value: str) -> date | datetime:
     """argparse type for --date: an ISO 8601 date, or date and time ("2026-02-04", "2026-02-04T09:30+09:00")."""
     text = value.strip()
