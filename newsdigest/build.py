@@ -19,6 +19,7 @@ from newsdigest.caches import KEPT, BuildCaches, StoredBundles, StoredPages
 from newsdigest.config import Config
 from newsdigest.content import LoadResult, load_articles
 from newsdigest.feeds import feed_count
+from newsdigest.heap import freeze_heap, refreeze, thaw_heap
 from newsdigest.output import Output, OutputFiles
 from newsdigest.output_check import check_output_dir
 from newsdigest.pages import PageKind
@@ -79,15 +80,24 @@ class SiteBuilder:
     def build(self, progress: BuildProgress | None = None, should_stop=None) -> BuildResult:
         """Build into the output folder (see the class docstring for what a failed or stopped build leaves)."""
         run = BuildRun(self, StoppableProgress(progress or BuildProgress(), should_stop))
-        site = run.model(run.load())
-        with Output(self.output_dir, kept=self.quick and self.quick.manifest) as output:
-            run.render(site, output)
-            run.write(site, output)
-            run.index(site, output)
-            output.finish()
-        if self.store is not None:
-            self.store.save(self.caches.pages.next, run.bundles.next if run.bundles else {})
-        return run.finish(site, output)
+        # What a single build reads and makes lives until it ends: the collector need not scan it (newsdigest.heap).
+        held = not self.options.reuse
+        if held:
+            freeze_heap()
+        try:
+            site = run.model(run.load())
+            refreeze()
+            with Output(self.output_dir, kept=self.quick and self.quick.manifest) as output:
+                run.render(site, output)
+                run.write(site, output)
+                run.index(site, output)
+                output.finish()
+            if self.store is not None:
+                self.store.save(self.caches.pages.next, run.bundles.next if run.bundles else {})
+            return run.finish(site, output)
+        finally:
+            if held:
+                thaw_heap()
 
     def update(self, paths) -> BuildResult:
         """Quick update after edits to these content files (see QuickUpdates.update); needs `quick_updates=True`."""

@@ -21,6 +21,7 @@ from newsdigest.body_store import BodyFile
 from newsdigest.config import Config
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
+from newsdigest.heap import refreeze
 from newsdigest.lifetime import die_with_parent
 from newsdigest.problems import Problem
 from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
@@ -239,6 +240,7 @@ class BatchParser:
             self._submit()
         while self._submitted:
             yield from self._submitted.popleft().result()
+            refreeze()  # a one-shot build's articles stay to its end: out of the collector's passes (newsdigest.heap)
 
     def _submit(self) -> None:
         chunk, self._pending = self._pending[:self.chunk_size], self._pending[self.chunk_size:]

@@ -15,7 +15,8 @@ from newsdigest.story_view import story_view
 from newsdigest.urls import INDEX_URLS, output_path
 
 if TYPE_CHECKING:
-    from newsdigest.site_model import Site
+    from newsdigest.config import Config
+    from newsdigest.site_model import Site, Term
 
 
 class PageKind(StrEnum):
@@ -116,8 +117,17 @@ def group_articles_by_day(articles: tuple[Article, ...]) -> list[tuple[date, lis
     return groups
 
 
-def list_pages(site: Site) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
+def term_pages(config: Config, terms: list[Term]) -> list[Page]:
+    """The pages listing each topic's, tag's and source's articles: they need no stories, so a build makes
+    them while its stories are still being found (newsdigest.story_child)."""
+    return [Page(pager.url, "term.html", term.name, PageKind(term.kind),
+                 {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)})
+            for term in terms for pager in paginate(term.articles, config.paginate, term.url)]
+
+
+def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]:
+    """Every HTML page of the site, in a stable order; `listed_terms`, when given, are the site's
+    `term_pages`, made beforehand."""
     config = site.config
     pages: list[Page] = []
     # "Today" and "Yesterday" count from the newest day of the site, never from the clock: builds stay reproducible.
@@ -152,10 +162,7 @@ def list_pages(site: Site) -> list[Page]:
     pages.append(Page(INDEX_URLS["tag"], "terms.html", "Tags", PageKind.TAGS, {"terms": site.tags, "term_kind": "tag"}))
     pages.append(Page(INDEX_URLS["source"], "terms.html", "Sources", PageKind.SOURCES,
                       {"terms": site.sources, "term_kind": "source"}))
-    for term in [*site.topics, *site.tags, *site.sources]:
-        for pager in paginate(term.articles, config.paginate, term.url):
-            pages.append(Page(pager.url, "term.html", term.name, PageKind(term.kind),
-                              {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)}))
+    pages += term_pages(config, [*site.topics, *site.tags, *site.sources]) if listed_terms is None else listed_terms
     views = tuple(story_view(story) for story in site.stories)  # one each, for the index and the story's page
     if config.stories.enabled:
         pages.append(Page("/stories/", "stories.html", "Stories", PageKind.STORIES,

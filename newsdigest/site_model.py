@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
-from newsdigest.pages import Page, list_pages
+from newsdigest.pages import Page, list_pages, term_pages
 from newsdigest.problems import Problem
 from newsdigest.stories import Story, cluster_stories, collapse_stories, stories_by_article
 from newsdigest.story_child import PendingStories
@@ -144,6 +144,7 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
         months = group_by_period(config, articles, "month")
         years = group_by_period(config, articles, "year")
         related = find_related(config, articles)
+        listed_terms = term_pages(config, [*topics, *tags, *sources])
     except BaseException:
         pending.cancel()
         raise
@@ -152,7 +153,7 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     days = group_by_day(config, articles, {t.slug: t for t in topics}, story_of)
     site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,
                 stories, story_of, config.search.enabled if search is None else search)
-    site.pages = list_pages(site)
+    site.pages = list_pages(site, listed_terms)
     return site
 
 
@@ -264,6 +265,7 @@ def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term
         by_day[article.day].append(article)
     order = {slug: index for index, slug in enumerate(topics)}
     groups = []
+    known: dict = {}  # story id -> its outlets, shared by the days it runs (story_view.StoryOutlets)
     for day in sorted(by_day, reverse=True):
         by_topic: dict[str, list[Article]] = defaultdict(list)
         for article in by_day[day]:
@@ -279,7 +281,7 @@ def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term
             entries_by_topic=entries,
             lede=tuple(LedeLine(term, lead_entry(items)[0], sum(1 + len(also) for _, also in items))
                        for term, items in entries),
-            front=front_day(day, by_day[day], topics, story_of),
+            front=front_day(day, by_day[day], topics, story_of, known),
         ))
     return groups
 

@@ -18,7 +18,6 @@ leaves no renderer behind.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import sys
@@ -26,6 +25,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.journal import remove_stray_temp_files
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import NewsdigestError, Problem
@@ -140,11 +140,11 @@ class ChildRenderer:
                 name="newsdigest-render", daemon=True)
             # Objects that exist now are never collected in the child; freezing them keeps the garbage
             # collector from touching (and so copying) the whole inherited heap there.
-            gc.freeze()
+            freeze_heap()
             try:
                 self._process.start()
             except BaseException:
-                gc.unfreeze()
+                thaw_heap()
                 raise
         except BaseException:
             self._conn.close()
@@ -212,7 +212,7 @@ class ChildRenderer:
             self._process.kill()
         self._process.join()
         self._conn.close()
-        gc.unfreeze()
+        thaw_heap()
         if not self._committed:  # killed or failed with files staged: remove them, as the next build would
             remove_stray_temp_files(self._output_dir, only_pid=self._process.pid)
 

@@ -130,7 +130,7 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
     # by day only, pairwise precision fell to 0.82 over all events, against 0.94 at midday (docs/stories.md).
     spans = [(stamp + MIDDAY, stamp + MIDDAY) if article.date_only else (stamp, stamp)
              for stamp, article in zip(stamps, ordered)]
-    groups = centroid_link_groups(vectors, pairs, threshold, rests=rests, spans=spans,
+    groups = centroid_link_groups(vectors.by_term_id(), pairs, threshold, rests=rests, spans=spans,
                                   half_life=window_days * 86400.0)
     stories = []
     for members in groups:

@@ -15,7 +15,6 @@ leaves the same work to the parent: the stories are the same either way.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import sys
@@ -24,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsdigest.article import Article
+from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.stories import Story
 
@@ -60,13 +60,13 @@ class PendingStories:
                 stream.flush()
         # Objects that exist now are never collected in the child: freezing them keeps its garbage collector
         # from touching (and so copying) the inherited heap.
-        gc.freeze()
+        freeze_heap()
         try:
             self._process = context.Process(target=_child_main, name="newsdigest-stories", daemon=True,
                                             args=(child_end, self._conn, os.getpid(), find, articles))
             self._process.start()
         except BaseException:
-            gc.unfreeze()
+            thaw_heap()
             self._conn.close()
             raise
         finally:
@@ -99,7 +99,7 @@ class PendingStories:
         finally:
             self._conn.close()
             self._process.join()
-            gc.unfreeze()
+            thaw_heap()
         return message if isinstance(message, list) else None
 
 

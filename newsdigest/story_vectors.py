@@ -42,6 +42,27 @@ class Vectors(Sequence):
         return {terms[t]: w for t, w in zip(self.matrix.indices[start:end].tolist(),
                                             self.matrix.data[start:end].tolist())}
 
+    def by_term_id(self) -> TermIdRows:
+        """The same vectors keyed by term id instead of term (see TermIdRows)."""
+        return TermIdRows(self.matrix)
+
+
+class TermIdRows(Sequence):
+    """Each article's stored vector as {term id: weight}, made when asked for. A term's id is its rank in the
+    sorted vocabulary, so ids order as their terms do and grouping breaks ties between equal weights as it
+    would by term; making a row skips looking every term up (grouping reads most rows)."""
+
+    def __init__(self, matrix: sparse.csr_matrix) -> None:
+        self.pointers = matrix.indptr.tolist()
+        self.ids, self.weights = matrix.indices, matrix.data
+
+    def __len__(self) -> int:
+        return len(self.pointers) - 1
+
+    def __getitem__(self, row: int) -> dict[int, float]:
+        start, end = self.pointers[row], self.pointers[row + 1]
+        return dict(zip(self.ids[start:end].tolist(), self.weights[start:end].tolist()))
+
 
 def tfidf_matrix(documents: list[PackedTerms | Counter],
                  keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:

@@ -123,25 +123,41 @@ def day_number(story: Story, day: date) -> int:
     return (day - min(day_of(a) for a in story.articles)).days + 1
 
 
-def story_ref(story: Story, day: date) -> StoryRef:
-    known = [a for a in story.articles if day_of(a) <= day]
-    return StoryRef(url=story.url, day_number=day_number(story, day), days=story_days(story),
-                    reports=len(known), outlets=len({outlet_key(a) for a in known}),
-                    total_reports=len(story.articles), total_outlets=len({outlet_key(a) for a in story.articles}))
+class StoryOutlets:
+    """Each article's day and outlet of one story, worked out once: a story is shown on every day it runs,
+    and each of those days asks who covered it up to then."""
+
+    __slots__ = ("days", "outlets", "first", "span", "total_outlets")
+
+    def __init__(self, story: Story) -> None:
+        self.days = tuple(day_of(a) for a in story.articles)
+        self.outlets = tuple(outlet_key(a) for a in story.articles)
+        self.first = min(self.days)
+        self.span = (max(self.days) - self.first).days + 1
+        self.total_outlets = len(set(self.outlets))
+
+
+def story_ref(story: Story, day: date, outlets: StoryOutlets | None = None) -> StoryRef:
+    known = outlets or StoryOutlets(story)
+    upto = [key for key, when in zip(known.outlets, known.days) if when <= day]
+    return StoryRef(url=story.url, day_number=(day - known.first).days + 1, days=known.span,
+                    reports=len(upto), outlets=len(set(upto)),
+                    total_reports=len(story.articles), total_outlets=known.total_outlets)
 
 
 def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article,
-                  up_to: date | None = None) -> tuple[Article, ...]:
+                  up_to: date | None = None, outlets: StoryOutlets | None = None) -> tuple[Article, ...]:
     """Each outlet but `shown`'s once, with its latest article (up to day `up_to`), in order of first coverage.
 
-    `articles` are a story's, oldest first.
+    `articles` are a story's, oldest first; `outlets`, when given, are that story's (`StoryOutlets`).
     """
     mine = outlet_key(shown)
+    days = outlets.days if outlets else [day_of(a) for a in articles]
+    keys = outlets.outlets if outlets else [outlet_key(a) for a in articles]
     latest: dict[str, Article] = {}
-    for article in articles:
-        if up_to is not None and day_of(article) > up_to:
+    for article, when, key in zip(articles, days, keys):
+        if up_to is not None and when > up_to:
             continue
-        key = outlet_key(article)
         if key != mine:
             latest[key] = article  # oldest first: the last one seen is the latest; the dict keeps first order
     return tuple(latest.values())
@@ -159,8 +175,12 @@ def _earliest(entry: FrontEntry):
 
 
 def front_day(day: date, articles: tuple[Article, ...] | list[Article], topics: dict[str, Term],
-              story_of: dict[str, Story]) -> FrontDay:
-    """A day's articles (newest first) as a front page: the lead slot and topic blocks (see the module doc)."""
+              story_of: dict[str, Story], known: dict[str, StoryOutlets] | None = None) -> FrontDay:
+    """A day's articles (newest first) as a front page: the lead slot and topic blocks (see the module doc).
+
+    `known` (story id -> its StoryOutlets), shared by the calls for every day of a site, saves working out
+    a story's outlets again on each day it runs."""
+    known = {} if known is None else known
     by_story: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         story = story_of.get(article.page_url)
@@ -177,9 +197,14 @@ def front_day(day: date, articles: tuple[Article, ...] | list[Article], topics: 
             continue
         shown.add(story.id)
         that_day = by_story[story.id]
-        head = next((a for a in that_day if a.source_path == story.lead.source_path),
-                    min(that_day, key=lambda a: (a.date.timestamp(), a.page_url)))
-        entries.append(FrontEntry(head, more_coverage(story.articles, head, day), story_ref(story, day)))
+        lead_path = story.lead.source_path
+        head = next((a for a in that_day if a.source_path == lead_path), None) \
+            or min(that_day, key=lambda a: (a.date.timestamp(), a.page_url))
+        outlets = known.get(story.id)
+        if outlets is None:
+            outlets = known[story.id] = StoryOutlets(story)
+        entries.append(FrontEntry(head, more_coverage(story.articles, head, day, outlets),
+                                  story_ref(story, day, outlets)))
     lead = choose_lead(entries)
     order = {slug: index for index, slug in enumerate(topics)}
     grouped: dict[str, list[FrontEntry]] = defaultdict(list)

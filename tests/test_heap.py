@@ -1,0 +1,86 @@
+"""A one-shot build keeps its heap out of the garbage collector's passes while it runs, and only then
+(newsdigest.heap): nested holders, the forked helpers' freezes, and failed builds all end unfrozen."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+
+import pytest
+
+import newsdigest.build as build_module
+from newsdigest.build import SiteBuilder, build
+from newsdigest.config import load_config
+from newsdigest.heap import freeze_heap, refreeze, thaw_heap
+from tests.conftest import REPO
+
+
+@pytest.fixture(autouse=True)
+def unfrozen():
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_the_heap_stays_frozen_until_the_last_holder_lets_go():
+    freeze_heap()
+    outer = gc.get_freeze_count()
+    assert outer > 0
+    freeze_heap()              # a forked helper inside a build
+    thaw_heap()
+    assert gc.get_freeze_count() >= outer   # the build still holds it
+    kept = [[] for _ in range(1000)]  # containers: what the collector tracks
+    refreeze()
+    assert gc.get_freeze_count() >= outer + len(kept)
+    thaw_heap()
+    assert gc.get_freeze_count() == 0
+
+
+def test_refreeze_without_a_holder_freezes_nothing():
+    refreeze()
+    assert gc.get_freeze_count() == 0
+    thaw_heap()                # an extra thaw is harmless
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_one_shot_build_freezes_while_it_runs_and_thaws_at_the_end(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "config.yaml", site / "config.yaml")
+    config = load_config(site / "config.yaml")
+    frozen_while_rendering = []
+    render = build_module.BuildRun.render
+
+    def watching_render(self, site_model, output):
+        frozen_while_rendering.append(gc.get_freeze_count())
+        return render(self, site_model, output)
+
+    monkeypatch.setattr(build_module.BuildRun, "render", watching_render)
+    build(config, output_dir=tmp_path / "out")
+    assert frozen_while_rendering[0] > 1000  # the articles and the site model
+    assert gc.get_freeze_count() == 0
+
+    def broken_render(self, site_model, output):
+        raise RuntimeError("a bug while rendering")
+
+    monkeypatch.setattr(build_module.BuildRun, "render", broken_render)
+    with pytest.raises(RuntimeError):
+        build(config, output_dir=tmp_path / "out")
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_builder_that_builds_again_never_freezes(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "config.yaml", site / "config.yaml")
+    config = load_config(site / "config.yaml")
+    seen = []
+    render = build_module.BuildRun.render
+
+    def watching_render(self, site_model, output):
+        seen.append(gc.get_freeze_count())
+        return render(self, site_model, output)
+
+    monkeypatch.setattr(build_module.BuildRun, "render", watching_render)
+    SiteBuilder(config, output_dir=tmp_path / "out", quick_updates=True).build()
+    assert seen == [0]   # its articles live on from build to build and must stay collectable
