@@ -77,10 +77,10 @@ class StagedFiles(MutableMapping):
     def __setitem__(self, relative: str, data) -> None:
         if relative in self._files:
             self._drop(relative)
-        target = safe_output_path(self.dir, relative, self._checked_dirs)
-        if data is KEPT:
-            self._files[relative] = _Staged(target, "", 0, "kept", None)
+        if data is KEPT:  # nothing is written to it (a build after an edit keeps most files): no path to check
+            self._files[relative] = _KEPT
             return
+        target = safe_output_path(self.dir, relative, self._checked_dirs)
         state, digest, _ = file_state(target, data, self.previous.get(relative))
         if state == FOREIGN:
             self._files[relative] = _Staged(target, digest, len(data), "foreign", data)
@@ -188,4 +188,5 @@ class StagedFiles(MutableMapping):
 
 
 _NONE = _Staged(Path(), "", 0, "", None)
+_KEPT = _Staged(Path(), "", 0, "kept", None)
 
