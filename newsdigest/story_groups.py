@@ -27,10 +27,12 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import repeat
 from operator import itemgetter, mul
 
 KEEP_TERMS = 60                   # heaviest terms kept per vector and per centroid
+SINGLE_MEMO = 4096                # single items' vectors kept at once while grouping (each about 5 KB)
 BURST_HALF_LIFE = 6 * 3600.0      # seconds; chosen on the `dev` half of the labelled headlines
 BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten times its usual spacing
 # A story runs at most this many half-lives (`window_days`: 15 days by default) from its first report to its last.
@@ -79,6 +81,7 @@ def centroid_link_groups(vectors: list[dict[str, float]], pairs: dict[tuple[int,
         return min(half_life, max(burst, BURST_SPACING_FACTOR * spacing))
 
     grouping.run(own_pace)
+    grouping.half_life = None  # own_pace refers to the grouping: let it go without waiting for the collector
     return grouping.groups()
 
 
@@ -94,7 +97,8 @@ class _Grouping:
         self.threshold = threshold
         self.keep = keep
         self.centroid: dict[int, dict[str, float]] = {}
-        # The vectors of single items read so far, let go when the item joins a group (a group has its centroid).
+        # The vectors of single items read lately, let go when the item joins a group (a group has its centroid)
+        # or when SINGLE_MEMO newer ones were read since: an item's links are mostly weighed close together.
         self.single: dict[int, dict[str, float]] = {}
         self.norm: dict[int, float] = {}
         # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
@@ -110,9 +114,11 @@ class _Grouping:
         self.alive = set(range(len(vectors)))
         self.next_id = len(vectors)
         self.heap: list[tuple[float, int, int, int, int]] = []
-        # Links to queue at the start of the next round: at first every pair, later those a round held back
-        # because the groups were too far apart in time at its pace, as (a, b, cosine).
-        self.held_back: list[tuple[int, int, float]] = [(i, j, similarity) for (i, j), similarity in pairs.items()]
+        # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made one at a time
+        # as the round takes them: a list of all of them took about 70 bytes a pair), later those a round held back
+        # because the groups were too far apart in time at its pace.
+        self.held_back: Iterable[tuple[int, int, float]] = ((i, j, similarity)
+                                                            for (i, j), similarity in pairs.items())
         self.half_life = lambda a, b: 0.0
         self.max_span = math.inf
 
@@ -121,6 +127,8 @@ class _Grouping:
         if vector is None:
             vector = self.single.get(group)
             if vector is None:
+                if len(self.single) >= SINGLE_MEMO:
+                    del self.single[next(iter(self.single))]  # the oldest read (dicts keep their order)
                 vector = self.single[group] = self.vectors[group]
         return vector
 
