@@ -43,38 +43,18 @@ def test_refreeze_without_a_holder_freezes_nothing():
     assert gc.get_freeze_count() == 0
 
 
-def test_a_one_shot_build_freezes_while_it_runs_and_thaws_at_the_end(tmp_path, monkeypatch):
+@pytest.fixture
+def sample_config(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")
     shutil.copy(REPO / "config.yaml", site / "config.yaml")
-    config = load_config(site / "config.yaml")
-    frozen_while_rendering = []
-    render = build_module.BuildRun.render
-
-    def watching_render(self, site_model, output):
-        frozen_while_rendering.append(gc.get_freeze_count())
-        return render(self, site_model, output)
-
-    monkeypatch.setattr(build_module.BuildRun, "render", watching_render)
-    build(config, output_dir=tmp_path / "out")
-    assert frozen_while_rendering[0] > 1000  # the articles and the site model
-    assert gc.get_freeze_count() == 0
-
-    def broken_render(self, site_model, output):
-        raise RuntimeError("a bug while rendering")
-
-    monkeypatch.setattr(build_module.BuildRun, "render", broken_render)
-    with pytest.raises(RuntimeError):
-        build(config, output_dir=tmp_path / "out")
-    assert gc.get_freeze_count() == 0
+    return load_config(site / "config.yaml")
 
 
-def test_a_builder_that_builds_again_never_freezes(tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "config.yaml", site / "config.yaml")
-    config = load_config(site / "config.yaml")
-    seen = []
+@pytest.fixture
+def frozen_when_rendering(monkeypatch) -> list[int]:
+    """How many objects were frozen as each build began to render."""
+    seen: list[int] = []
     render = build_module.BuildRun.render
 
     def watching_render(self, site_model, output):
@@ -82,5 +62,24 @@ def test_a_builder_that_builds_again_never_freezes(tmp_path, monkeypatch):
         return render(self, site_model, output)
 
     monkeypatch.setattr(build_module.BuildRun, "render", watching_render)
-    SiteBuilder(config, output_dir=tmp_path / "out", quick_updates=True).build()
-    assert seen == [0]   # its articles live on from build to build and must stay collectable
+    return seen
+
+
+def test_a_one_shot_build_freezes_while_it_runs_and_thaws_at_the_end(sample_config, frozen_when_rendering,
+                                                                     tmp_path, monkeypatch):
+    build(sample_config, output_dir=tmp_path / "out")
+    assert frozen_when_rendering[0] > 1000  # the articles and the site model
+    assert gc.get_freeze_count() == 0
+
+    def broken_render(self, site_model, output):
+        raise RuntimeError("a bug while rendering")
+
+    monkeypatch.setattr(build_module.BuildRun, "render", broken_render)
+    with pytest.raises(RuntimeError):
+        build(sample_config, output_dir=tmp_path / "out")
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_builder_that_builds_again_never_freezes(sample_config, frozen_when_rendering, tmp_path):
+    SiteBuilder(sample_config, output_dir=tmp_path / "out", quick_updates=True).build()
+    assert frozen_when_rendering == [0]   # its articles live on from build to build and must stay collectable
