@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from itertools import repeat
 from operator import itemgetter, mul
@@ -99,7 +99,7 @@ class _Grouping:
         self.centroid: dict[int, dict[str, float]] = {}
         # The vectors of single items read lately, let go when the item joins a group (a group has its centroid)
         # or when SINGLE_MEMO newer ones were read since: an item's links are mostly weighed close together.
-        self.single: dict[int, dict[str, float]] = {}
+        self.single: OrderedDict[int, dict[str, float]] = OrderedDict()
         self.norm: dict[int, float] = {}
         # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
         # terms cut from a centroid. Members' own terms never overlap, so they add up.
@@ -128,7 +128,7 @@ class _Grouping:
             vector = self.single.get(group)
             if vector is None:
                 if len(self.single) >= SINGLE_MEMO:
-                    del self.single[next(iter(self.single))]  # the oldest read (dicts keep their order)
+                    self.single.popitem(last=False)  # the oldest read
                 vector = self.single[group] = self.vectors[group]
         return vector
 

@@ -313,6 +313,26 @@ def test_vectors_made_a_block_of_articles_at_a_time_are_those_made_all_at_once(m
     assert tfidf_vectors([]) == ([], [])
 
 
+def test_grouping_gives_the_same_groups_with_a_tiny_vector_memo_and_term_id_rows(monkeypatch):
+    import newsdigest.story_groups as story_groups
+    rng = random.Random(11)
+    words = [f"w{n}" for n in range(30)]
+    docs = [Counter({rng.choice(words): rng.randint(1, 4) for _ in range(rng.randint(3, 12))}) for _ in range(120)]
+    vectors, rests = story_vectors.tfidf_matrix(docs, keep=10)
+    stamps = sorted(rng.uniform(0, 5 * 86400) for _ in docs)
+    pairs = story_vectors.similar_pairs(vectors, stamps, 2 * 86400.0, 0.1)
+    spans = [(stamp, stamp) for stamp in stamps]
+
+    def groups(rows):
+        return centroid_link_groups(rows, pairs, 0.1, keep=10, rests=rests, spans=spans, half_life=86400.0)
+
+    by_term = groups([vectors[row] for row in range(len(vectors))])
+    assert len(by_term) >= 2 and sum(map(len, by_term)) >= 20  # enough merging to read many vectors again
+    assert groups(vectors.by_term_id()) == by_term
+    monkeypatch.setattr(story_groups, "SINGLE_MEMO", 2)   # single vectors read again and again
+    assert groups(vectors.by_term_id()) == by_term
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aZ9_ .,'-\u2019\u201c\u201d\u2014\u00a0éİß中\n\t")) | st.text())
 def test_the_fast_word_split_finds_what_the_regular_expression_finds(text):
