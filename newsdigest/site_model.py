@@ -18,7 +18,8 @@ from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, list_pages, term_pages
 from newsdigest.problems import Problem
-from newsdigest.stories import Story, cluster_stories, collapse_stories, stories_by_article
+from newsdigest.stories import (Story, StoryGroup, collapse_stories, group_stories, stories_by_article,
+                                stories_from_groups, story_inputs)
 from newsdigest.story_child import PendingStories
 from newsdigest.story_view import FrontDay, front_day
 from newsdigest.topics import TopicMatcher, topic_rules
@@ -135,8 +136,19 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     articles = assign_urls_and_days(config, articles, warnings)
     articles.sort(key=lambda a: a.sort_key)
 
-    pending = PendingStories(lambda: find_stories(config, articles, token_cache), articles,
-                             fork=stories_beside and config.stories.enabled)
+    settings = config.stories
+    inputs = story_inputs(articles, token_cache, min_sources=settings.min_sources) if settings.enabled else None
+    if stories_beside and token_cache is not None:
+        token_cache.clear()  # a one-shot build's term counts, packed into `inputs` now
+
+    def group() -> list[StoryGroup]:  # reads `inputs` alone: see newsdigest.story_child
+        if inputs is None:
+            return []
+        return group_stories(inputs, threshold=settings.threshold, window_days=settings.window_days,
+                             min_sources=settings.min_sources)
+
+    pending = PendingStories(group, lambda groups: story_pages(config, stories_from_groups(articles, groups)),
+                             articles=len(articles), fork=stories_beside and inputs is not None)
     try:
         topics = group_by_topic(config, articles)
         tags = group_by_term(config, articles, "tag", lambda a: a.tags)
@@ -157,12 +169,8 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     return site
 
 
-def find_stories(config: Config, articles: list[Article], token_cache: dict | None = None) -> list[Story]:
-    """Articles from different sources about one event (see newsdigest.stories), each with its page URL."""
-    if not config.stories.enabled:
-        return []
-    stories = cluster_stories(articles, threshold=config.stories.threshold, window_days=config.stories.window_days,
-                              min_sources=config.stories.min_sources, token_cache=token_cache)
+def story_pages(config: Config, stories: list[Story]) -> list[Story]:
+    """The stories, each with the URL of its page."""
     return [replace(story, url=story_url(config, story.id)) for story in stories]
 
 

@@ -35,6 +35,7 @@ How articles become stories:
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -44,7 +45,7 @@ from newsdigest.slugs import slugify
 from newsdigest.story_copies import wire_copies
 from newsdigest.story_groups import centroid_link_groups
 from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
-from newsdigest.story_vectors import similar_pairs, tfidf_matrix
+from newsdigest.story_vectors import PackedDocuments, pack_documents, similar_pairs, tfidf_matrix
 
 # Chosen on the `dev` half of the labelled headlines (python -m evaluation.stories --split dev --sweep):
 # the highest threshold whose B-cubed recall stays at 0.8 or more. Precision first, because a story that
@@ -113,32 +114,92 @@ def cluster_stories(articles: list[Article], *, threshold: float = DEFAULT_THRES
     greatest time between two articles that can count as similar.
     `token_cache`, a dict kept between calls (watch/serve), holds each article's term counts by
     `file_hash` (packed, `story_terms.pack_terms`), so a rebuild reads only the text of changed articles.
+
+    The three steps, `story_inputs`, `group_stories` and `stories_from_groups`, can be called apart: the middle
+    one, nearly all of the work, reads no article (newsdigest.story_child runs it in a forked process).
     """
-    ordered = sorted(articles, key=_in_time_order)
-    if len(ordered) < 2 or len({a.source.strip().casefold() for a in ordered if a.source.strip()}) < min_sources:
-        return []  # too few sources on the whole site for any story: skip the text work
+    inputs = story_inputs(articles, token_cache, min_sources=min_sources)
+    if inputs is None:
+        return []
+    groups = group_stories(inputs, threshold=threshold, window_days=window_days, min_sources=min_sources)
+    return stories_from_groups(articles, groups)
+
+
+@dataclass(frozen=True)
+class StoryInputs:
+    """What grouping reads of the articles, oldest first, in a few flat objects (see
+    story_vectors.PackedDocuments) rather than the articles themselves."""
+
+    order: array                 # each article's position in the article list, oldest first
+    stamps: array                # its time, in seconds since the epoch
+    date_only: bytes             # 1 where it is dated by the day only
+    sources: array               # its source as a number (names that slugify alike are one), -1 for none
+    documents: PackedDocuments   # its term counts
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+
+def story_inputs(articles: list[Article], token_cache: dict[str, PackedTerms] | None = None, *,
+                 min_sources: int = 2) -> StoryInputs | None:
+    """The articles as grouping reads them (`token_cache` as for `cluster_stories`); None when they cannot
+    make a story: fewer than two articles, or fewer than `min_sources` sources on the whole site."""
+    if len(articles) < 2 or len({a.source.strip().casefold() for a in articles if a.source.strip()}) < min_sources:
+        return None  # skip the text work
+    order = sorted(range(len(articles)), key=lambda position: _in_time_order(articles[position]))
+    ordered = [articles[position] for position in order]
     memo = TermMemo()
-    vectors, rests = tfidf_matrix([_cached_tokens(a, memo, token_cache) for a in ordered])
+    documents = pack_documents(_cached_tokens(article, memo, token_cache) for article in ordered)
     if token_cache is not None:  # forget articles that are gone or changed
         for stale in set(token_cache) - {a.file_hash for a in ordered}:
             del token_cache[stale]
-    stamps = [a.date.timestamp() for a in ordered]
+    numbers: dict[str, int] = {}
+    sources = array("q", (numbers.setdefault(key, len(numbers)) if (key := _source_key(a.source)) else -1
+                          for a in ordered))
+    return StoryInputs(array("q", order), array("d", (a.date.timestamp() for a in ordered)),
+                       bytes(a.date_only for a in ordered), sources, documents)
+
+
+@dataclass(frozen=True)
+class StoryGroup:
+    """A story found by `group_stories`, its articles given by their positions in the article list."""
+
+    members: tuple[int, ...]                       # oldest first
+    lead: int                                      # the most representative member
+    cohesion: float                                # average pairwise similarity of the members, 0..1
+    copy_candidates: tuple[tuple[int, int], ...]   # pairs of indexes into `members` alike enough to be copies
+
+
+def group_stories(inputs: StoryInputs, *, threshold: float = DEFAULT_THRESHOLD, window_days: float = 3.0,
+                  min_sources: int = 2) -> list[StoryGroup]:
+    """The stories among `inputs` (settings as for `cluster_stories`): vectors, similar pairs, groups."""
+    vectors, rests = tfidf_matrix(inputs.documents)
+    stamps = inputs.stamps.tolist()
     pairs = similar_pairs(vectors, stamps, window_days * 86400.0, threshold)
     # An article dated by day only is taken at the middle of its day, its likeliest time. Spanning the whole day
     # instead put two reports of neighbouring days at no distance at all, so the time decay could never part
     # the events of one subject on consecutive days (daily market reports): with the labelled headlines dated
     # by day only, pairwise precision fell to 0.82 over all events, against 0.94 at midday (docs/stories.md).
-    spans = [(stamp + MIDDAY, stamp + MIDDAY) if article.date_only else (stamp, stamp)
-             for stamp, article in zip(stamps, ordered)]
+    spans = [(stamp + MIDDAY, stamp + MIDDAY) if date_only else (stamp, stamp)
+             for stamp, date_only in zip(stamps, inputs.date_only)]
     groups = centroid_link_groups(vectors.by_term_id(), pairs, threshold, rests=rests, spans=spans,
                                   half_life=window_days * 86400.0)
+    sources = inputs.sources
+    groups = [members for members in groups if len({sources[i] for i in members} - {-1}) >= min_sources]
+    similarity = pairs.within(groups, len(inputs))
+    return [_story_group(members, inputs.order, similarity) for members in groups]
+
+
+def stories_from_groups(articles: list[Article], groups: list[StoryGroup]) -> list[Story]:
+    """Stories of `articles` from the groups `group_stories` found among them, newest coverage first."""
     stories = []
-    for members in groups:
-        group = [ordered[i] for i in members]
-        sources = distinct_sources(group)
-        if len(sources) < min_sources:
-            continue
-        stories.append(_make_story(group, members, sources, pairs))
+    for group in groups:
+        members = [articles[position] for position in group.members]
+        first = members[0]
+        day = first.day or first.date.date()
+        stories.append(Story(id=f"{day:%Y-%m-%d}-{first.slug}", articles=tuple(members), lead=articles[group.lead],
+                             sources=distinct_sources(members), cohesion=group.cohesion,
+                             copies=wire_copies(members, set(group.copy_candidates))))
     return _with_unique_ids(stories)
 
 
@@ -160,32 +221,33 @@ def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, PackedTerm
 # Grouping
 # --------------------------------------------------------------------------------------------------
 
+def _source_key(name: str) -> str:
+    return slugify(name) or name.strip().casefold()
+
+
 def distinct_sources(articles: list[Article]) -> tuple[str, ...]:
     """Source names in order of first appearance; names that slugify alike are one source."""
     seen: dict[str, str] = {}
     for article in articles:
-        key = slugify(article.source) or article.source.strip().casefold()
+        key = _source_key(article.source)
         if key:
             seen.setdefault(key, article.source)
     return tuple(seen.values())
 
 
-def _make_story(group: list[Article], indexes: list[int], sources: tuple[str, ...],
-                pairs: dict[tuple[int, int], float]) -> Story:
+def _story_group(members: list[int], order: array, pairs: dict[tuple[int, int], float]) -> StoryGroup:
+    """The group of articles (by their place in time order) as a StoryGroup: its lead, cohesion and copy candidates."""
     def similarity(i: int, j: int) -> float:
         return pairs.get((min(i, j), max(i, j)), 0.0)
 
-    centrality = [sum(similarity(i, j) for j in indexes if j != i) for i in indexes]
+    centrality = [sum(similarity(i, j) for j in members if j != i) for i in members]
     # Copies of one text have nearly the same vectors; only such pairs are worth comparing word by word.
-    candidates = {(a, b) for a in range(len(indexes)) for b in range(a + 1, len(indexes))
-                  if similarity(indexes[a], indexes[b]) >= COPY_CANDIDATE_COSINE}
-    lead = group[max(range(len(group)), key=lambda k: (centrality[k], -k))]  # ties: the earliest
-    pair_count = len(group) * (len(group) - 1) / 2
+    candidates = tuple((a, b) for a in range(len(members)) for b in range(a + 1, len(members))
+                       if similarity(members[a], members[b]) >= COPY_CANDIDATE_COSINE)
+    lead = members[max(range(len(members)), key=lambda k: (centrality[k], -k))]  # ties: the earliest
+    pair_count = len(members) * (len(members) - 1) / 2
     cohesion = sum(centrality) / 2 / pair_count
-    first = group[0]
-    day = first.day or first.date.date()
-    return Story(id=f"{day:%Y-%m-%d}-{first.slug}", articles=tuple(group), lead=lead, sources=sources,
-                 cohesion=round(cohesion, 6), copies=wire_copies(group, candidates))
+    return StoryGroup(tuple(order[i] for i in members), order[lead], round(cohesion, 6), candidates)
 
 
 def _with_unique_ids(stories: list[Story]) -> list[Story]:

@@ -2,11 +2,12 @@
 
 Finding stories (newsdigest.stories) needs the articles with their URLs and days, and nothing the rest of
 the site model makes; only the digest days need the stories. In a one-shot build the second core is idle
-while the site model is made, so a child forked there finds the stories while the parent groups topics,
-tags, sources, archives and related articles. Forked, the child inherits the articles and their term
-counts as they are (copy-on-write, as newsdigest.split_build's render child); it sends the stories back as
-positions in the article list, a few kilobytes to pickle, and the parent puts them together from its own
-articles.
+while the site model is made, so a child forked there groups the stories while the parent groups topics,
+tags, sources, archives and related articles. The child reads only the articles' `StoryInputs` (a few flat
+objects), never the articles: a forked process that reads an object writes its reference count, which copies
+the memory page that holds it, and reading every article copied most of the parent's memory (1.2 GB at
+100,000 articles). It sends the groups back as positions in the article list, a few kilobytes to pickle, and
+the parent makes the stories from its own articles.
 
 Where forking is not safe or not worth it (not Linux, one core, another thread running as in the
 watcher, a small site) the stories are found in the build's own process. A child that dies or fails
@@ -20,38 +21,25 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from newsdigest.article import Article
 from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
-from newsdigest.stories import Story
+from newsdigest.stories import Story, StoryGroup
 
 CHILD_MIN_ARTICLES = 2000   # below this, forking costs more than the time saved
 
 
-@dataclass(frozen=True)
-class StoryShape:
-    """A story with its articles as positions in the article list: what the child sends back."""
-
-    id: str
-    members: tuple[int, ...]
-    lead: int
-    sources: tuple[str, ...]
-    cohesion: float
-    url: str
-    copies: tuple[tuple[int, ...], ...]
-
-
 class PendingStories:
-    """Stories being found; `result()` waits for them. Runs `find` in a forked child when it may."""
+    """Stories being found; `result()` waits for them. `group()` (`stories.group_stories` over the articles'
+    `StoryInputs`) runs in a forked child when it may; `make(groups)` makes the stories from the groups here."""
 
-    def __init__(self, find: Callable[[], list[Story]], articles: list[Article], *, fork: bool):
-        self._find, self._articles = find, articles
+    def __init__(self, group: Callable[[], list[StoryGroup]], make: Callable[[list[StoryGroup]], list[Story]], *,
+                 articles: int, fork: bool):
+        self._group, self._make = group, make
         self._stories: list[Story] | None = None
         self._process = self._conn = None
-        if not (fork and len(articles) >= CHILD_MIN_ARTICLES and may_fork_a_helper()):
-            self._stories = find()
+        if not (fork and articles >= CHILD_MIN_ARTICLES and may_fork_a_helper()):
+            self._stories = make(group())
             return
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe(duplex=False)
@@ -63,7 +51,7 @@ class PendingStories:
         freeze_heap()
         try:
             self._process = context.Process(target=_child_main, name="newsdigest-stories", daemon=True,
-                                            args=(child_end, self._conn, os.getpid(), find, articles))
+                                            args=(child_end, self._conn, os.getpid(), group))
             self._process.start()
         except BaseException:
             thaw_heap()
@@ -77,10 +65,10 @@ class PendingStories:
         return self._process is not None
 
     def result(self) -> list[Story]:
-        """The stories, as `find()` returns them."""
+        """The stories, as `make(group())` gives them."""
         if self._stories is None:
-            shapes = self._receive()
-            self._stories = self._find() if shapes is None else [_story(shape, self._articles) for shape in shapes]
+            groups = self._receive()
+            self._stories = self._make(self._group() if groups is None else groups)
         return self._stories
 
     def cancel(self) -> None:
@@ -90,8 +78,8 @@ class PendingStories:
             self._receive()
             self._stories = []
 
-    def _receive(self) -> list[StoryShape] | None:
-        """The child's stories, or None when it failed (its work is then done here)."""
+    def _receive(self) -> list[StoryGroup] | None:
+        """The child's groups, or None when it failed (its work is then done here)."""
         try:
             message = self._conn.recv()
         except (EOFError, OSError):
@@ -103,12 +91,11 @@ class PendingStories:
         return message if isinstance(message, list) else None
 
 
-def _child_main(conn, parent_end, parent_pid: int, find: Callable[[], list[Story]], articles: list[Article]) -> None:
+def _child_main(conn, parent_end, parent_pid: int, group: Callable[[], list[StoryGroup]]) -> None:
     die_with_parent(parent_pid)
     parent_end.close()  # the child's reads never wait on an end it holds itself
     try:
-        position = {article.source_path: number for number, article in enumerate(articles)}
-        conn.send([_shape(story, position) for story in find()])
+        conn.send(group())
     except BaseException:  # a bug: the parent finds the stories itself, and meets it there with a traceback
         print(traceback.format_exc(), file=sys.stderr, end="")
         _send_failure(conn)
@@ -121,18 +108,3 @@ def _send_failure(conn) -> None:
         conn.send(None)
     except OSError:
         pass
-
-
-def _shape(story: Story, position: dict) -> StoryShape:
-    def places(articles) -> tuple[int, ...]:
-        return tuple(position[article.source_path] for article in articles)
-
-    return StoryShape(story.id, places(story.articles), position[story.lead.source_path], story.sources,
-                      story.cohesion, story.url, tuple(places(group) for group in story.copies))
-
-
-def _story(shape: StoryShape, articles: list[Article]) -> Story:
-    members = tuple(articles[number] for number in shape.members)
-    return Story(id=shape.id, articles=members, lead=articles[shape.lead], sources=shape.sources,
-                 cohesion=shape.cohesion, url=shape.url,
-                 copies=tuple(tuple(articles[number] for number in group) for group in shape.copies))

@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from itertools import repeat
 from operator import itemgetter, mul
+
+import numpy as np
 
 KEEP_TERMS = 60                   # heaviest terms kept per vector and per centroid
 SINGLE_MEMO = 4096                # single items' vectors kept at once while grouping (each about 5 KB)
@@ -43,7 +46,64 @@ BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten time
 MAX_SPAN_HALF_LIVES = 5.0
 
 
-def centroid_link_groups(vectors: list[dict[str, float]], pairs: dict[tuple[int, int], float],
+class SimilarPairs:
+    """The pairs of items (i < j) whose similarity counts, as three arrays: the first items, the second items and
+    the similarities. A dict of them took about 200 bytes a pair, and a big archive has millions of pairs."""
+
+    CHUNK = 1 << 16  # pairs made into Python objects at a time
+
+    def __init__(self, firsts: np.ndarray, seconds: np.ndarray, values: np.ndarray) -> None:
+        self.firsts, self.seconds, self.values = firsts, seconds, values
+
+    @classmethod
+    def of(cls, pairs: Mapping[tuple[int, int], float]) -> SimilarPairs:
+        """The pairs of a {(i, j): similarity} mapping."""
+        ends = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        return cls(ends[:, 0], ends[:, 1], np.array(list(pairs.values()), dtype=np.float64))
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self) -> Iterator[tuple[int, int, float]]:
+        """Every pair as (i, j, similarity), a chunk of them made at a time."""
+        for start in range(0, len(self), self.CHUNK):
+            end = start + self.CHUNK
+            yield from zip(self.firsts[start:end].tolist(), self.seconds[start:end].tolist(),
+                           self.values[start:end].tolist())
+
+    def neighbours(self, count: int) -> tuple[list[int], np.ndarray]:
+        """Each of `count` items' partners, as (pointers, partners): item i's are partners[pointers[i]:pointers[i + 1]]."""
+        ends = np.concatenate((self.firsts, self.seconds))
+        partners = np.concatenate((self.seconds, self.firsts))[np.argsort(ends, kind="stable")]
+        pointers = np.concatenate(([0], np.cumsum(np.bincount(ends, minlength=count))))
+        return pointers.tolist(), partners
+
+    def within(self, groups: list[list[int]], count: int) -> dict[tuple[int, int], float]:
+        """{(i, j): similarity} of the pairs whose two items are in one of `groups` (of `count` items in all)."""
+        group_of = np.full(count, -1, dtype=np.int64)
+        for number, group in enumerate(groups):
+            group_of[group] = number
+        first_group = group_of[self.firsts]
+        inside = (first_group >= 0) & (first_group == group_of[self.seconds])
+        return dict(zip(zip(self.firsts[inside].tolist(), self.seconds[inside].tolist()), self.values[inside].tolist()))
+
+
+class _Links:
+    """Links (a, b, similarity) kept for a later round, in flat arrays (a list of tuples took about 100 bytes a link)."""
+
+    def __init__(self) -> None:
+        self.firsts, self.seconds, self.values = array("q"), array("q"), array("d")
+
+    def append(self, link: tuple[int, int, float]) -> None:
+        self.firsts.append(link[0])
+        self.seconds.append(link[1])
+        self.values.append(link[2])
+
+    def __iter__(self) -> Iterator[tuple[int, int, float]]:
+        return zip(self.firsts, self.seconds, self.values)
+
+
+def centroid_link_groups(vectors: list[dict[str, float]], pairs: SimilarPairs | Mapping[tuple[int, int], float],
                          threshold: float, keep: int = KEEP_TERMS, rests: list[float] | None = None,
                          spans: list[tuple[float, float]] | None = None, half_life: float = 0.0,
                          burst_half_life: float = BURST_HALF_LIFE) -> list[list[int]]:
@@ -64,6 +124,8 @@ def centroid_link_groups(vectors: list[dict[str, float]], pairs: dict[tuple[int,
     earliest members come first, so the result depends only on the (sorted) input.
     """
     timed = spans is not None and half_life > 0
+    if not isinstance(pairs, SimilarPairs):
+        pairs = SimilarPairs.of(pairs)
     grouping = _Grouping(vectors, pairs, threshold, keep, rests, spans if timed else None)
     if timed:
         grouping.max_span = MAX_SPAN_HALF_LIVES * half_life
@@ -107,18 +169,18 @@ class _Grouping:
         self.members: dict[int, list[int]] = {}
         self.span: dict[int, tuple[float, float]] = dict(enumerate(spans)) if spans is not None else {}
         self.first: dict[int, int] = {}  # a merged group's earliest member
-        self.neighbours: dict[int, set[int]] = defaultdict(set)
-        for i, j in pairs:
-            self.neighbours[i].add(j)
-            self.neighbours[j].add(i)
+        # The groups linked to a group by a pair: a single item's are its partners in `pairs` and a merged group's
+        # are kept as a set, both as they were when it was made; `group_of` says which live group each now is in.
+        self.pointers, self.partners = pairs.neighbours(len(vectors))
+        self.neighbours: dict[int, set[int]] = {}
+        self.joined: list[int] = list(range(len(vectors)))  # item or group -> the group it was merged into (or itself)
         self.alive = set(range(len(vectors)))
         self.next_id = len(vectors)
         self.heap: list[tuple[float, int, int, int, int]] = []
-        # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made one at a time
-        # as the round takes them: a list of all of them took about 70 bytes a pair), later those a round held back
-        # because the groups were too far apart in time at its pace.
-        self.held_back: Iterable[tuple[int, int, float]] = ((i, j, similarity)
-                                                            for (i, j), similarity in pairs.items())
+        # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made a chunk at a
+        # time as the round takes them), later those a round held back because the groups were too far apart in
+        # time at its pace.
+        self.held_back: SimilarPairs | _Links = pairs
         self.half_life = lambda a, b: 0.0
         self.max_span = math.inf
 
@@ -169,7 +231,7 @@ class _Grouping:
     def run(self, half_life) -> None:
         """Merge the most similar pair of groups while one reaches the threshold; `half_life(a, b)` in seconds."""
         self.half_life = half_life
-        held, self.held_back = self.held_back, []
+        held, self.held_back = self.held_back, _Links()
         for a, b, similarity in held:
             if a in self.alive and b in self.alive:
                 self.push(a, b, similarity)
@@ -203,12 +265,30 @@ class _Grouping:
             self.norm.pop(old, None)
         self.alive -= {a, b}
         self.alive.add(merged)
-        around = (self.neighbours.pop(a, set()) | self.neighbours.pop(b, set())) - {a, b}
+        around = self.linked(a) | self.linked(b)
+        around -= {a, b}
+        self.joined[a] = self.joined[b] = merged
+        self.joined.append(merged)
         self.neighbours[merged] = around
         for other in sorted(around):
-            self.neighbours[other] -= {a, b}
-            self.neighbours[other].add(merged)
             self.push(merged, other, self.cosine(merged, other))
+
+    def linked(self, group: int) -> set[int]:
+        """The live groups linked to a live group by a pair (each item's own links, read as their groups now)."""
+        known = self.neighbours.pop(group, None)
+        if known is None:
+            known = self.partners[self.pointers[group]:self.pointers[group + 1]].tolist()
+        return {self.group_of(other) for other in known}
+
+    def group_of(self, item: int) -> int:
+        """The live group an item or an earlier group is part of now."""
+        joined = self.joined
+        root = item
+        while joined[root] != root:
+            root = joined[root]
+        while joined[item] != root:  # shorten the path for the next time
+            joined[item], item = root, joined[item]
+        return root
 
     def groups(self) -> list[list[int]]:
         return sorted((sorted(group) for group in self.members.values()), key=lambda g: g[0])

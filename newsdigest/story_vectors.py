@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
 
-from newsdigest.story_groups import KEEP_TERMS
+from newsdigest.story_groups import KEEP_TERMS, SimilarPairs
 from newsdigest.story_terms import PackedTerms, pack_terms
 
 BLOCK_ROWS = 512      # articles compared per matrix product at most: bounds the memory of one product
@@ -64,11 +64,11 @@ class TermIdRows(Sequence):
         return dict(zip(self.ids[start:end].tolist(), self.weights[start:end].tolist()))
 
 
-def tfidf_matrix(documents: list[PackedTerms | Counter],
+def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter],
                  keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
     """TF-IDF vectors of unit length, weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))), as (kept terms, rest).
 
-    `documents` are term counts, as Counters or packed by `story_terms.pack_terms`. A vector keeps only its
+    `documents` are term counts: `PackedDocuments`, or a list of Counters or of `story_terms.pack_terms`. A vector keeps only its
     `keep` heaviest terms *that another article also uses* (of equal weights, the terms that sort last): a
     word of one article alone adds nothing to any dot product, and keeping it would push out the shared
     words that do (a long report's rare words outweigh the names it shares with other reports). The squared
@@ -76,6 +76,8 @@ def tfidf_matrix(documents: list[PackedTerms | Counter],
     cosine divides by the whole length: the dot product of two kept parts is the cosine of the whole
     vectors, less only products of light shared terms past the `keep` heaviest.
     """
+    if not isinstance(documents, PackedDocuments):
+        documents = pack_documents(documents)
     count = len(documents)
     vocabulary, ids, sizes, tfs = _term_ids(documents)
     frequency = np.bincount(ids, minlength=len(vocabulary))
@@ -112,7 +114,44 @@ def tfidf_matrix(documents: list[PackedTerms | Counter],
     return Vectors(matrix, vocabulary), rests.tolist()
 
 
-def _term_ids(documents: list[PackedTerms | Counter]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+class PackedDocuments:
+    """Many documents' term counts in four flat objects: every document's terms (UTF-8, joined by tabs), where
+    each document's terms end, their counts (32-bit unsigned integers) and how many terms each has.
+
+    A forked process reads these without writing to the memory it shares with its parent: reading a hundred
+    thousand small objects instead would change each one's reference count, and so copy nearly every page
+    that holds one (newsdigest.story_child).
+    """
+
+    def __init__(self, terms: bytes, ends: array, counts: bytes, sizes: array) -> None:
+        self.terms, self.ends, self.counts, self.sizes = terms, ends, counts, sizes
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def term_lists(self):
+        """Each document's terms, one list at a time."""
+        terms, start = self.terms, 0
+        for end in self.ends:
+            yield terms[start:end].decode("utf-8").split("\t") if end > start else []
+            start = end
+
+
+def pack_documents(documents: Iterable[PackedTerms | Counter]) -> PackedDocuments:
+    """`documents` (Counters, or packed by `story_terms.pack_terms`) as one `PackedDocuments`."""
+    terms, ends, counts, sizes = bytearray(), array("q"), bytearray(), array("q")
+    for document in documents:
+        if type(document) is not tuple:
+            document = pack_terms(document)
+        text, count_bytes = document
+        terms += text.encode("utf-8")
+        ends.append(len(terms))
+        counts += count_bytes
+        sizes.append(len(count_bytes) // 4)
+    return PackedDocuments(bytes(terms), ends, bytes(counts), sizes)
+
+
+def _term_ids(documents: PackedDocuments) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The vocabulary in term order (for ties, see `tfidf_matrix`), and every document's terms as ids into it
     (all documents one after another), the number of terms of each document and each term's count (as
     32-bit integers where they fit: these arrays hold every term of every article).
@@ -122,25 +161,16 @@ def _term_ids(documents: list[PackedTerms | Counter]) -> tuple[list[str], np.nda
     """
     first_seen: dict[str, int] = {}
     add = first_seen.setdefault
-    ids, counts, sizes = array("q"), [], array("q")
-    for document in documents:
-        terms, count_bytes = _terms_and_counts(document)
-        sizes.append(len(terms))
+    ids = array("q")
+    for terms in documents.term_lists():
         ids.extend([add(term, len(first_seen)) for term in terms])
-        counts.append(count_bytes)
     vocabulary = sorted(first_seen)
     rank = np.empty(len(first_seen), dtype=np.int32 if len(first_seen) < 2**31 else np.int64)
     rank[np.fromiter(map(first_seen.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))] = \
         np.arange(len(vocabulary), dtype=rank.dtype)
-    tfs = np.frombuffer(b"".join(counts), dtype=np.uint32)
-    return vocabulary, rank[np.frombuffer(ids, dtype=np.int64)], np.frombuffer(sizes, dtype=np.int64), tfs
-
-
-def _terms_and_counts(document: PackedTerms | Counter) -> tuple[list[str], bytes]:
-    if type(document) is tuple:
-        terms, counts = document
-        return (terms.split("\t") if terms else []), counts
-    return list(document), pack_terms(document)[1]
+    tfs = np.frombuffer(documents.counts, dtype=np.uint32)
+    sizes = np.frombuffer(documents.sizes, dtype=np.int64)
+    return vocabulary, rank[np.frombuffer(ids, dtype=np.int64)], sizes, tfs
 
 
 WEIGHT_BITS = 24  # weights closer than 2**-24 (about 6e-8) rank as equal, and their terms decide
@@ -170,8 +200,7 @@ def tfidf_vectors(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[lis
     return [vectors[row] for row in range(len(vectors))], rests
 
 
-def similar_pairs(vectors: Vectors, stamps: list[float], window: float,
-                  floor: float) -> dict[tuple[int, int], float]:
+def similar_pairs(vectors: Vectors, stamps: list[float], window: float, floor: float) -> SimilarPairs:
     """Cosine similarity of every pair (i < j) at most `window` seconds apart, where it reaches `floor`.
 
     `stamps` must be ascending. Articles are taken a block at a time and multiplied with every article
@@ -197,6 +226,6 @@ def similar_pairs(vectors: Vectors, stamps: list[float], window: float,
         values.append(np.minimum(product.data[wanted], 1.0))
         start = end
     if not firsts:
-        return {}
-    pairs = zip(np.concatenate(firsts).tolist(), np.concatenate(seconds).tolist())
-    return dict(zip(pairs, np.concatenate(values).tolist()))
+        return SimilarPairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    return SimilarPairs(np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64),
+                        np.concatenate(values))

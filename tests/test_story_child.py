@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -11,9 +12,12 @@ import time
 import pytest
 
 import newsdigest.story_child as story_child
+import newsdigest.site_model as site_model
+from newsdigest.article import Article
 from newsdigest.config import load_config
 from newsdigest.content import load_articles
-from newsdigest.site_model import assign_urls_and_days, build_site_model, find_stories
+from newsdigest.site_model import assign_urls_and_days, build_site_model, story_pages
+from newsdigest.stories import group_stories, stories_from_groups, story_inputs
 from newsdigest.story_child import PendingStories
 from tests.conftest import REPO
 
@@ -34,10 +38,30 @@ def any_size(monkeypatch):
     monkeypatch.setattr(story_child, "CHILD_MIN_ARTICLES", 1)
 
 
+def grouper(config, articles):
+    """What the site model runs in the child: grouping over the articles' inputs."""
+    inputs = story_inputs(articles)
+    settings = config.stories
+    return lambda: group_stories(inputs, threshold=settings.threshold, window_days=settings.window_days,
+                                 min_sources=settings.min_sources)
+
+
+def maker(config, articles):
+    return lambda groups: story_pages(config, stories_from_groups(articles, groups))
+
+
+def find_stories(config, articles):
+    return maker(config, articles)(grouper(config, articles)())
+
+
+def pending_stories(group, config, articles) -> PendingStories:
+    return PendingStories(group, maker(config, articles), articles=len(articles), fork=True)
+
+
 def test_a_child_finds_the_same_stories_as_the_build_process(sample, any_size):
     config, articles = sample
     expected = find_stories(config, articles)
-    pending = PendingStories(lambda: find_stories(config, articles), articles, fork=True)
+    pending = pending_stories(grouper(config, articles), config, articles)
     assert pending.forked
     stories = pending.result()
     assert len(expected) >= 3
@@ -50,12 +74,14 @@ def test_a_child_that_fails_leaves_the_work_to_the_parent(sample, any_size, capf
     config, articles = sample
     parent = os.getpid()
 
+    group = grouper(config, articles)
+
     def find():
         if os.getpid() != parent:
             raise RuntimeError("broken in the child")
-        return find_stories(config, articles)
+        return group()
 
-    pending = PendingStories(find, articles, fork=True)
+    pending = pending_stories(find, config, articles)
     assert pending.forked
     assert pending.result() == find_stories(config, articles)
     assert "broken in the child" in capfd.readouterr().err  # the child's traceback is not swallowed
@@ -65,12 +91,14 @@ def test_a_child_that_dies_leaves_the_work_to_the_parent(sample, any_size):
     config, articles = sample
     parent = os.getpid()
 
+    group = grouper(config, articles)
+
     def find():
         if os.getpid() != parent:
             os._exit(3)
-        return find_stories(config, articles)
+        return group()
 
-    pending = PendingStories(find, articles, fork=True)
+    pending = pending_stories(find, config, articles)
     assert pending.forked
     assert pending.result() == find_stories(config, articles)
 
@@ -81,7 +109,7 @@ def test_a_cancelled_child_is_stopped_and_leaves_nothing_behind(sample, any_size
         time.sleep(60)
         return []
 
-    pending = PendingStories(slow, articles, fork=True)
+    pending = pending_stories(slow, config, articles)
     assert pending.forked
     pending.cancel()
     assert not [child for child in multiprocessing.active_children() if child.name == "newsdigest-stories"]
@@ -90,14 +118,14 @@ def test_a_cancelled_child_is_stopped_and_leaves_nothing_behind(sample, any_size
 
 def test_no_child_for_small_sites_beside_threads_or_when_not_asked(sample, monkeypatch):
     config, articles = sample
-    assert not PendingStories(lambda: [], articles, fork=True).forked  # fewer than CHILD_MIN_ARTICLES
+    assert not pending_stories(lambda: [], config, articles).forked  # fewer than CHILD_MIN_ARTICLES
     monkeypatch.setattr(story_child, "CHILD_MIN_ARTICLES", 1)
-    assert not PendingStories(lambda: [], articles, fork=False).forked
+    assert not PendingStories(lambda: [], maker(config, articles), articles=len(articles), fork=False).forked
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert not PendingStories(lambda: [], articles, fork=True).forked
+        assert not pending_stories(lambda: [], config, articles).forked
     finally:
         stop.set()
         other.join()
@@ -110,3 +138,29 @@ def test_the_site_model_is_the_same_with_stories_found_beside(sample, any_size):
     assert beside.stories == alone.stories and beside.story_of == alone.story_of
     assert [page.output_path for page in beside.pages] == [page.output_path for page in alone.pages]
     assert beside.days == alone.days
+
+
+def test_what_the_child_runs_reaches_no_article(sample, monkeypatch):
+    """A forked child that reads the parent's articles copies the memory pages that hold them (their reference
+    counts change): the site model hands the child only the articles' flat inputs."""
+    config, articles = sample
+    handed = []
+
+    def capture(group, make, *, articles, fork):
+        handed.append(group)
+        return PendingStories(group, make, articles=articles, fork=False)
+
+    monkeypatch.setattr(site_model, "PendingStories", capture)
+    model = build_site_model(config, list(articles), stories_beside=True)
+    assert len(model.stories) >= 3
+    (group,) = handed
+    seen, pending, reached = set(), [cell.cell_contents for cell in group.__closure__ or ()], []
+    while pending:
+        value = pending.pop()
+        if id(value) in seen or isinstance(value, type) or type(value).__name__ == "module":
+            continue
+        seen.add(id(value))
+        if isinstance(value, Article):
+            reached.append(value)
+        pending += gc.get_referents(value)
+    assert len(seen) > 5 and not reached  # it did look through the inputs, and found no article
