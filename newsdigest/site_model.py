@@ -123,7 +123,7 @@ class Site:
 def build_site_model(config: Config, articles: list[Article], *, search: bool | None = None,
                      token_cache: dict | None = None, topic_cache: dict | None = None,
                      stories_beside: bool = False) -> Site:
-    """Assign topics, URLs and days, find stories, group everything, and list every page of the site.
+    """Assign URLs, days and topics, find stories, group everything, and list every page of the site.
 
     `search` says whether the site gets a search page (default: `search.enabled`); the builder turns
     it off when Pagefind is not installed. `token_cache` and `topic_cache` (kept by a SiteBuilder
@@ -132,10 +132,8 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     rest (newsdigest.story_child): for one-shot builds, whose token cache is not kept.
     """
     warnings: list[Problem] = []
-    articles = assign_topics(config, articles, topic_cache)
     articles = assign_urls_and_days(config, articles, warnings)
     articles.sort(key=lambda a: a.sort_key)
-
     settings = config.stories
     inputs = story_inputs(articles, token_cache, min_sources=settings.min_sources) if settings.enabled else None
     if stories_beside and token_cache is not None:
@@ -147,9 +145,11 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
         return group_stories(inputs, threshold=settings.threshold, window_days=settings.window_days,
                              min_sources=settings.min_sources)
 
-    pending = PendingStories(group, lambda groups: story_pages(config, stories_from_groups(articles, groups)),
-                             articles=len(articles), fork=stories_beside and inputs is not None)
+    # Stories are grouped first (beside this process where it may), as they need the articles' times and words
+    # only; their topics keep the articles' order, so the groups' positions still hold.
+    pending = PendingStories(group, articles=len(articles), fork=stories_beside and inputs is not None)
     try:
+        articles = assign_topics(config, articles, topic_cache)
         topics = group_by_topic(config, articles)
         tags = group_by_term(config, articles, "tag", lambda a: a.tags)
         sources = group_by_term(config, articles, "source", lambda a: (a.source,) if a.source else ())
@@ -160,7 +160,7 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     except BaseException:
         pending.cancel()
         raise
-    stories = pending.result()
+    stories = story_pages(config, stories_from_groups(articles, pending.result()))
     story_of = stories_by_article(stories)
     days = group_by_day(config, articles, {t.slug: t for t in topics}, story_of)
     site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,
@@ -192,7 +192,7 @@ def assign_topics(config: Config, articles: list[Article], cache: dict | None = 
                                     category=article.category, url=article.url)
             if article.file_hash:
                 cache[article.file_hash] = topics
-        result.append(replace(article, topics=topics))
+        result.append(article.placed(topics=topics))
     if len(cache) > 2 * len(articles) + 100:  # forget versions no longer in the content folder
         current = {article.file_hash for article in articles}
         for stale in [key for key in cache if key not in current]:
@@ -226,7 +226,7 @@ def assign_urls_and_days(config: Config, articles: list[Article], warnings: list
             warnings.append(Problem(config.content_dir / article.source_path,
                                     f"another article already uses slug '{article.slug}' on {day}; published at {url}"))
         taken.add(url)
-        result.append(replace(article, page_url=url, day=day))
+        result.append(article.placed(page_url=url, day=day))
     return result
 
 

@@ -24,22 +24,21 @@ from collections.abc import Callable
 
 from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
-from newsdigest.stories import Story, StoryGroup
+from newsdigest.stories import StoryGroup
 
 CHILD_MIN_ARTICLES = 2000   # below this, forking costs more than the time saved
 
 
 class PendingStories:
-    """Stories being found; `result()` waits for them. `group()` (`stories.group_stories` over the articles'
-    `StoryInputs`) runs in a forked child when it may; `make(groups)` makes the stories from the groups here."""
+    """Stories being grouped; `result()` waits for the groups. `group()` (`stories.group_stories` over the
+    articles' `StoryInputs`) runs in a forked child when it may, else at once."""
 
-    def __init__(self, group: Callable[[], list[StoryGroup]], make: Callable[[list[StoryGroup]], list[Story]], *,
-                 articles: int, fork: bool):
-        self._group, self._make = group, make
-        self._stories: list[Story] | None = None
+    def __init__(self, group: Callable[[], list[StoryGroup]], *, articles: int, fork: bool):
+        self._group = group
+        self._groups: list[StoryGroup] | None = None
         self._process = self._conn = None
         if not (fork and articles >= CHILD_MIN_ARTICLES and may_fork_a_helper()):
-            self._stories = make(group())
+            self._groups = group()
             return
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe(duplex=False)
@@ -64,19 +63,19 @@ class PendingStories:
     def forked(self) -> bool:
         return self._process is not None
 
-    def result(self) -> list[Story]:
-        """The stories, as `make(group())` gives them."""
-        if self._stories is None:
+    def result(self) -> list[StoryGroup]:
+        """The groups, as `group()` returns them."""
+        if self._groups is None:
             groups = self._receive()
-            self._stories = self._make(self._group() if groups is None else groups)
-        return self._stories
+            self._groups = self._group() if groups is None else groups
+        return self._groups
 
     def cancel(self) -> None:
         """Stop the child when the stories are no longer wanted (the build failed before it needed them)."""
-        if self._process is not None and self._stories is None:
+        if self._process is not None and self._groups is None:
             self._process.kill()
             self._receive()
-            self._stories = []
+            self._groups = []
 
     def _receive(self) -> list[StoryGroup] | None:
         """The child's groups, or None when it failed (its work is then done here)."""

@@ -1,5 +1,6 @@
 """Front matter parsing: the content format contract and every error case, with file and line."""
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -37,6 +38,19 @@ def test_full_front_matter_is_read(project):
     assert article.summary == "Short." and article.lang == "ko" and article.slug == "custom-slug"
     assert article.extra == {"mood": "tense"}  # unknown keys are kept for templates
     assert "<h2>Sub</h2>" in article.body_html
+
+
+def test_placing_an_article_is_replacing_its_model_fields(project):
+    article = parse(project, article_text(title="Seoul presses Washington", source="Seoul Wire", topics=["trade"],
+                                          tags=["tariffs"], body="First paragraph."))
+    listed_before = article.version_key  # a cached property: made from the fields, so never copied
+    placed = article.placed(topics=("trade",), page_url="/2026/01/29/seoul/", day=date(2026, 1, 29))
+    assert placed == replace(article, topics=("trade",), page_url="/2026/01/29/seoul/", day=date(2026, 1, 29))
+    assert placed is not article and article.page_url == "" and article.topics == ()
+    assert "version_key" not in vars(placed) and placed.version_key
+    assert article.version_key == listed_before
+    with pytest.raises(TypeError, match="title"):
+        article.placed(title="Other")
 
 
 def test_defaults_summary_from_first_paragraph_and_slug_from_title(project):
