@@ -133,7 +133,7 @@ class PackedDocuments:
         """Each document's terms, one list at a time."""
         terms, start = self.terms, 0
         for end in self.ends:
-            yield terms[start:end].decode("utf-8").split("\t") if end > start else []
+            yield terms[start:end].decode("utf-8", "surrogatepass").split("\t") if end > start else []
             start = end
 
 
@@ -144,7 +144,7 @@ def pack_documents(documents: Iterable[PackedTerms | Counter]) -> PackedDocument
         if type(document) is not tuple:
             document = pack_terms(document)
         text, count_bytes = document
-        terms += text.encode("utf-8")
+        terms += text.encode("utf-8", "surrogatepass")  # YAML's "\\ud800" makes a lone surrogate
         ends.append(len(terms))
         counts += count_bytes
         sizes.append(len(count_bytes) // 4)

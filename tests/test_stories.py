@@ -175,6 +175,17 @@ def test_order_of_input_does_not_matter():
         assert cluster_stories(shuffled, threshold=0.2) == expected
 
 
+def test_a_lone_surrogate_in_a_title_leaves_stories_as_they_are():
+    """YAML's "\\ud800" escape puts a lone surrogate in a title: no word holds it, and packed term counts
+    would carry one if a term ever did."""
+    with_odd = [replace(a, title=f"{a.title} \ud800") for a in (TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD)]
+    assert [s.articles for s in cluster_stories(with_odd)] == \
+        [tuple(with_odd[[TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD].index(a)] for a in s.articles)
+         for s in cluster_stories([TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD])]
+    packed = story_vectors.pack_documents([Counter({"a\ud800b": 2, "talk": 1})])
+    assert list(packed.term_lists()) == [["a\ud800b", "talk"]]
+
+
 def test_stories_are_listed_newest_first_with_unique_ids():
     later = [replace(a, date=a.date + timedelta(days=10)) for a in (TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD)]
     # another story whose earliest article has the same day and slug as the tariff story's
