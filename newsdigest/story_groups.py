@@ -267,6 +267,12 @@ class _Grouping:
         self.alive.add(merged)
         around = self.linked(a) | self.linked(b)
         around -= {a, b}
+        if self.span:
+            # Spans only grow: a neighbour the merged group is already too long with can never join it or
+            # anything it joins later, so it is no longer a neighbour (and no cosine is worked out for it).
+            first, last = self.span[merged]
+            around = {other for other in around
+                      if max(last, self.span[other][1]) - min(first, self.span[other][0]) <= self.max_span}
         self.joined[a] = self.joined[b] = merged
         self.joined.append(merged)
         self.neighbours[merged] = around
