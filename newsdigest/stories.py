@@ -236,7 +236,8 @@ def distinct_sources(articles: list[Article]) -> tuple[str, ...]:
 
 
 def _story_group(members: list[int], order: array, pairs: dict[tuple[int, int], float]) -> StoryGroup:
-    """The group of articles (by their place in time order) as a StoryGroup: its lead, cohesion and copy candidates."""
+    """The group of articles (by their places in time order) as a StoryGroup: its lead, cohesion and copy
+    candidates."""
     def similarity(i: int, j: int) -> float:
         return pairs.get((min(i, j), max(i, j)), 0.0)
 

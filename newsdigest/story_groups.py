@@ -72,7 +72,8 @@ class SimilarPairs:
                            self.values[start:end].tolist())
 
     def neighbours(self, count: int) -> tuple[list[int], np.ndarray]:
-        """Each of `count` items' partners, as (pointers, partners): item i's are partners[pointers[i]:pointers[i + 1]]."""
+        """Each of `count` items' partners, as (pointers, partners): item i's are
+        partners[pointers[i]:pointers[i + 1]]."""
         ends = np.concatenate((self.firsts, self.seconds))
         partners = np.concatenate((self.seconds, self.firsts))[np.argsort(ends, kind="stable")]
         pointers = np.concatenate(([0], np.cumsum(np.bincount(ends, minlength=count))))
@@ -85,11 +86,13 @@ class SimilarPairs:
             group_of[group] = number
         first_group = group_of[self.firsts]
         inside = (first_group >= 0) & (first_group == group_of[self.seconds])
-        return dict(zip(zip(self.firsts[inside].tolist(), self.seconds[inside].tolist()), self.values[inside].tolist()))
+        ends = zip(self.firsts[inside].tolist(), self.seconds[inside].tolist())
+        return dict(zip(ends, self.values[inside].tolist()))
 
 
 class _Links:
-    """Links (a, b, similarity) kept for a later round, in flat arrays (a list of tuples took about 100 bytes a link)."""
+    """Links (a, b, similarity) kept for a later round, in flat arrays (a list of tuples took about 100 bytes a
+    link)."""
 
     def __init__(self) -> None:
         self.firsts, self.seconds, self.values = array("q"), array("q"), array("d")
@@ -103,7 +106,8 @@ class _Links:
         return zip(self.firsts, self.seconds, self.values)
 
 
-def centroid_link_groups(vectors: list[dict[str, float]], pairs: SimilarPairs | Mapping[tuple[int, int], float],
+def centroid_link_groups(vectors: list[dict[str, float]],
+                         pairs: SimilarPairs | Mapping[tuple[int, int], float],
                          threshold: float, keep: int = KEEP_TERMS, rests: list[float] | None = None,
                          spans: list[tuple[float, float]] | None = None, half_life: float = 0.0,
                          burst_half_life: float = BURST_HALF_LIFE) -> list[list[int]]:

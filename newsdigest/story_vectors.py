@@ -68,10 +68,10 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter],
                  keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
     """TF-IDF vectors of unit length, weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))), as (kept terms, rest).
 
-    `documents` are term counts: `PackedDocuments`, or a list of Counters or of `story_terms.pack_terms`. A vector keeps only its
-    `keep` heaviest terms *that another article also uses* (of equal weights, the terms that sort last): a
-    word of one article alone adds nothing to any dot product, and keeping it would push out the shared
-    words that do (a long report's rare words outweigh the names it shares with other reports). The squared
+    `documents` are term counts: `PackedDocuments`, or a list of Counters or of `story_terms.pack_terms`. A
+    vector keeps only its `keep` heaviest terms *that another article also uses* (of equal weights, the terms
+    that sort last): a word of one article alone adds nothing to any dot product, and keeping it would push out
+    the shared words that do (a long report's rare words outweigh the names it shares with other reports). The squared
     weight of all that is left out is returned as the vector's `rest`, so `sum(w * w) + rest == 1` and a
     cosine divides by the whole length: the dot product of two kept parts is the cosine of the whole
     vectors, less only products of light shared terms past the `keep` heaviest.
