@@ -146,7 +146,10 @@ def story_inputs(articles: list[Article], token_cache: dict[str, PackedTerms] | 
     make a story: fewer than two articles, or fewer than `min_sources` sources on the whole site."""
     if len(articles) < 2 or len({a.source.strip().casefold() for a in articles if a.source.strip()}) < min_sources:
         return None  # skip the text work
-    order = sorted(range(len(articles)), key=lambda position: _in_time_order(articles[position]))
+    times = [article.date.timestamp() for article in articles]
+    # as `_in_time_order`, with each time worked out once
+    order = sorted(range(len(articles)), key=lambda position: (times[position], articles[position].page_url,
+                                                              str(articles[position].source_path)))
     ordered = [articles[position] for position in order]
     memo = TermMemo()
     documents = pack_documents(_cached_tokens(article, memo, token_cache) for article in ordered)
@@ -156,7 +159,7 @@ def story_inputs(articles: list[Article], token_cache: dict[str, PackedTerms] | 
     numbers: dict[str, int] = {}
     sources = array("q", (numbers.setdefault(key, len(numbers)) if (key := _source_key(a.source)) else -1
                           for a in ordered))
-    return StoryInputs(array("q", order), array("d", (a.date.timestamp() for a in ordered)),
+    return StoryInputs(array("q", order), array("d", (times[position] for position in order)),
                        bytes(a.date_only for a in ordered), sources, documents)
 
 

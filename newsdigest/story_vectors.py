@@ -118,9 +118,8 @@ class PackedDocuments:
     """Many documents' term counts in four flat objects: every document's terms (UTF-8, joined by tabs), where
     each document's terms end, their counts (32-bit unsigned integers) and how many terms each has.
 
-    A forked process reads these without writing to the memory it shares with its parent: reading a hundred
-    thousand small objects instead would change each one's reference count, and so copy nearly every page
-    that holds one (newsdigest.story_child).
+    What the story child is handed (newsdigest.story_child): a few objects in place of a pair of them per
+    article, and one packing for both the counts the parse workers sent and those counted here.
     """
 
     def __init__(self, terms: bytes, ends: array, counts: bytes, sizes: array) -> None:
@@ -144,7 +143,7 @@ def pack_documents(documents: Iterable[PackedTerms | Counter]) -> PackedDocument
         if type(document) is not tuple:
             document = pack_terms(document)
         text, count_bytes = document
-        terms += text.encode("utf-8", "surrogatepass")  # YAML's "\\ud800" makes a lone surrogate
+        terms += text.encode("utf-8", "surrogatepass")  # a YAML escape such as "\ud800" makes a lone surrogate
         ends.append(len(terms))
         counts += count_bytes
         sizes.append(len(count_bytes) // 4)
