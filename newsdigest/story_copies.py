@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from newsdigest.article import Article
+from newsdigest.story_terms import letter_pairs
 
 COPY_JACCARD = 0.8
 SHINGLE_WORDS = 5
@@ -25,7 +26,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def shingles(text: str) -> frozenset[tuple[str, ...]]:
     """The text's runs of `SHINGLE_WORDS` words, lowercased, without link targets and markup; empty when
     the text has fewer than `MIN_WORDS` words."""
-    words = _WORD.findall(_MARKUP.sub(" ", text).lower())
+    # Chinese, Japanese and Korean as pairs of letters, as the stories compare them (see story_terms.words)
+    words = letter_pairs(_WORD.findall(_MARKUP.sub(" ", text).lower()))
     if len(words) < MIN_WORDS:
         return frozenset()
     return frozenset(zip(*(words[start:] for start in range(SHINGLE_WORDS))))

@@ -26,11 +26,19 @@ saturday sunday yesterday today tomorrow last next first may since however inclu
 """.split())
 _URL = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|www\.\S+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Chinese and Japanese are written without spaces between words, and a Korean word carries its particles
+# ("대통령은", "대통령이"): a run of their letters is one "word" to `_WORD`, and two reports of one event would
+# share none. As search engines do for these scripts, such a run is indexed as its overlapping pairs of
+# characters, which the names of people and places have in common wherever they are written.
+_PAIRED = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+_PAIRED_RUN = re.compile(f"[{_PAIRED}]+")
 
 
 def tokenize(text: str) -> list[str]:
-    """Lowercase words without stopwords, one-letter words or URLs; plurals folded to the singular."""
-    return [term for term in map(index_form, _WORD.findall(_URL.sub(" ", text).lower())) if term]
+    """Lowercase words without stopwords, one-letter words or URLs; plurals folded to the singular; Chinese,
+    Japanese and Korean as pairs of letters (see `words`)."""
+    memo = TermMemo()
+    return [term for term in map(memo.__getitem__, words(_URL.sub(" ", text))) if term]
 
 
 def index_form(word: str) -> str:
@@ -67,7 +75,8 @@ _ASCII_WORD_BYTES = bytes(byte + 32 if 65 <= byte <= 90 else byte if chr(byte).i
 
 
 def words(text: str) -> list[str | bytes]:
-    """The lowercase words of `text`, as `_WORD` finds them; ASCII words may come as bytes.
+    """The lowercase words of `text`, as `_WORD` finds them, with runs of Chinese, Japanese and Korean letters
+    cut into pairs (`letter_pairs`); ASCII words may come as bytes.
 
     Most of the cost of term counting is the regular expression's work per word; in ASCII text a
     byte table and `bytes.split` find the same words several times faster. (TermMemo keys accept both.)
@@ -77,8 +86,30 @@ def words(text: str) -> list[str | bytes]:
             if mark in text:
                 text = text.replace(mark, " ")
         if not text.isascii():
-            return _WORD.findall(text.lower())
+            found = _WORD.findall(text.lower())
+            return letter_pairs(found) if _PAIRED_RUN.search(text) else found
     return text.encode("ascii").translate(_ASCII_WORD_BYTES).split()
+
+
+def letter_pairs(found: list[str]) -> list[str]:
+    """Words with their runs of Chinese, Japanese or Korean letters cut into overlapping pairs of characters
+    ("東京都知事" -> "東京", "京都", "都知", "知事"); the rest of such a word ("iphone15発売" -> "iphone15") stays whole.
+    A run of one letter stays as it is (and, one letter long, is not indexed)."""
+    out: list[str] = []
+    for word in found:
+        if not _PAIRED_RUN.search(word):
+            out.append(word)
+            continue
+        at = 0
+        for run in _PAIRED_RUN.finditer(word):
+            if run.start() > at:
+                out.append(word[at:run.start()])
+            letters = run.group()
+            out.extend([letters[i:i + 2] for i in range(len(letters) - 1)] if len(letters) > 1 else [letters])
+            at = run.end()
+        if at < len(word):
+            out.append(word[at:])
+    return out
 
 
 def _without_links(text: str) -> str:

@@ -18,8 +18,8 @@ from newsdigest.stories import Story, centroid_link_groups, cluster_stories, col
 from newsdigest.story_copies import wire_copies
 import newsdigest.story_vectors as story_vectors
 from newsdigest.story_vectors import tfidf_vectors
-from newsdigest.story_terms import (_WORD, article_tokens, fold_plural, is_packed_terms, pack_terms, title_names,
-                                    tokenize, unpack_terms, words)
+from newsdigest.story_terms import (_WORD, article_tokens, fold_plural, is_packed_terms, letter_pairs, pack_terms,
+                                    title_names, tokenize, unpack_terms, words)
 
 KST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))
@@ -347,7 +347,8 @@ def test_grouping_gives_the_same_groups_with_a_tiny_vector_memo_and_term_id_rows
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aZ9_ .,'-\u2019\u201c\u201d\u2014\u00a0éİß中\n\t")) | st.text())
 def test_the_fast_word_split_finds_what_the_regular_expression_finds(text):
-    assert [w if isinstance(w, str) else w.decode("ascii") for w in words(text)] == _WORD.findall(text.lower())
+    assert [w if isinstance(w, str) else w.decode("ascii") for w in words(text)] == letter_pairs(
+        _WORD.findall(text.lower()))
 
 
 def test_packed_term_counts_round_trip():
@@ -488,3 +489,48 @@ def test_a_subject_covered_every_day_does_not_grow_into_one_story_as_long_as_the
     assert sum(map(len, groups)) == 40 and len(groups) >= 2                 # a day's report still joins a story
     assert all(spans[g[-1]][1] - spans[g[0]][0] <= MAX_SPAN_HALF_LIVES * 3 * day for g in groups)
     assert centroid_link_groups(vectors, pairs, threshold=0.2) == [list(range(40))]   # no time: no limit
+
+
+# Reports written for this test (no scraped text): a port strike told by two outlets, and a museum reopening the
+# same day, in Japanese, where words are not separated by spaces.
+JST = timezone(timedelta(hours=9))
+
+
+def _japanese(slug: str, source: str, title: str, body: str, hour: int) -> Article:
+    return Article(source_path=Path(f"{slug}.md"), title=title, slug=slug, source=source,
+                   date=datetime(2026, 3, 3, hour, tzinfo=JST), summary="", body=ArticleBody("", body))
+
+
+STRIKE_JA = _japanese(
+    "strike-ja", "Kaigan Shimbun", "横浜港で港湾労働者がストライキ、コンテナ船の荷役が停止",
+    "横浜港の港湾労働者の労働組合は3日朝、賃上げ交渉の決裂を受けてストライキに入った。コンテナ船の荷役作業が全面的に"
+    "停止し、沖合では十数隻の船が入港を待っている。組合は2年間で9%の賃上げを求めており、港湾運営会社側は5%を提示して"
+    "いた。国土交通省は4日に双方を集めて調停に乗り出す方針を示した。", 9)
+STRIKE_JA_OTHER = _japanese(
+    "strike-ja-other", "Minato Times", "横浜港スト、荷役停止で輸出企業に影響懸念 国交省が調停へ",
+    "横浜港で3日、港湾労働者の労働組合がストライキを始め、コンテナの積み降ろしが止まった。自動車や電子部品の輸出企業"
+    "からは出荷の遅れを懸念する声が上がっている。組合側は賃上げと自動化クレーンの導入制限を要求している。国土交通省は"
+    "調停の用意があるとして、4日に労使双方と会談する。", 11)
+MUSEUM_JA = _japanese(
+    "museum-ja", "Minato Times", "市立美術館が改装を終えて再開、初日に三千人が来館",
+    "改装工事のため2年間休館していた市立美術館が3日、再開した。初日は約三千人が訪れ、新たに設けられた現代美術の"
+    "展示室に長い列ができた。館長は「地域の人々が芸術に触れる場にしたい」と話した。", 10)
+
+
+def test_chinese_japanese_and_korean_runs_are_indexed_as_letter_pairs():
+    assert words("横浜港でストライキ iphone15発売") == ["横浜", "浜港", "港で", "でス", "スト", "トラ", "ライ", "イキ",
+                                                  "iphone15", "発売"]
+    assert words("대통령은 발표했다") == ["대통", "통령", "령은", "발표", "표했", "했다"]
+    assert words("Präsident «sagte»") == ["präsident", "sagte"]   # other scripts keep their words whole
+
+
+def test_japanese_reports_of_one_event_form_a_story_and_another_event_stays_alone():
+    # Before letter pairs, each run of Japanese text between punctuation was one term, and no two reports shared any.
+    (story,) = cluster_stories([STRIKE_JA, MUSEUM_JA, STRIKE_JA_OTHER])
+    assert {a.slug for a in story.articles} == {"strike-ja", "strike-ja-other"}
+
+
+def test_a_japanese_agency_report_run_by_two_outlets_is_one_report_and_own_reports_are_not():
+    copy = replace(STRIKE_JA, source_path=Path("strike-ja-copy.md"), slug="strike-ja-copy", source="Hama Daily",
+                   title="横浜港でスト", body=ArticleBody("", STRIKE_JA.body_markdown + "詳しい情報は入り次第伝える。"))
+    assert wire_copies((STRIKE_JA, STRIKE_JA_OTHER, copy)) == ((STRIKE_JA, copy),)
