@@ -23,6 +23,9 @@ from newsdigest.config import Config, TopicRule
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
+# Chinese and Japanese put no spaces between words, and Korean attaches particles to them ("지진이"): a keyword in
+# these scripts is found anywhere in the text, not as a whole word.
+_UNSPACED = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "tags": 2.0, "body": 1.0}
 MAX_BODY_HITS = 3
 
@@ -39,7 +42,8 @@ class TopicMatcher:
     The text's lower-cased words are counted in C (`Counter`); single-word keywords are then
     dictionary look-ups and prefix keywords ("tariff*") a binary search in the sorted distinct words. Phrases
     ("trade deal") and keywords with other characters ("U.S.") are searched with a regular
-    expression, and a phrase only when its first word occurs at all.
+    expression, and a phrase only when its first word occurs at all. A keyword in Chinese, Japanese or Korean
+    counts wherever it occurs (`str.count`): those scripts mark no word boundaries a keyword could respect.
     """
 
     def __init__(self, config: Config):
@@ -48,6 +52,7 @@ class TopicMatcher:
         self._single: dict[str, int] = {}                         # word -> keyword index
         self._prefixes: list[tuple[str, int]] = []                # (word prefix, keyword index)
         self._phrases: list[tuple[str, re.Pattern, int]] = []     # (first word, pattern, keyword index)
+        self._inside_words: list[tuple[str, int]] = []             # (Chinese, Japanese or Korean keyword, index)
         seen: dict[tuple[str, bool], int] = {}
         for rule in config.topics:
             for keyword, weight in rule.keywords:
@@ -57,7 +62,9 @@ class TopicMatcher:
                     index = seen[(bare, prefix)] = len(self._keyword_topics)
                     self._keyword_topics.append([])
                     words = _WORD.findall(bare)
-                    if len(words) == 1 and words[0] == bare:
+                    if _UNSPACED.search(bare):
+                        self._inside_words.append((bare, index))
+                    elif len(words) == 1 and words[0] == bare:
                         (self._prefixes.append((bare, index)) if prefix else self._single.__setitem__(bare, index))
                     else:
                         # No leading (?<!\w): it would stop re's fast literal-prefix scan (20x slower);
@@ -102,6 +109,10 @@ class TopicMatcher:
                     start = match.start()
                     if start == 0 or not _WORD_CHAR.match(folded, start - 1):
                         hits[index] += 1
+        for keyword, index in self._inside_words:
+            found = folded.count(keyword)
+            if found:
+                hits[index] += found
         return hits
 
     def scores(self, *, title: str = "", summary: str = "", tags: tuple[str, ...] | list[str] = (),

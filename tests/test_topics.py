@@ -76,6 +76,17 @@ def test_prefix_phrases_apostrophes_and_counts_at_text_end(tmp_path):
     assert m.scores(body="foreign")== [] and m.scores(body="ministers") == []
 
 
+def test_chinese_japanese_and_korean_keywords_count_inside_the_words_around_them(tmp_path):
+    # These scripts mark no word boundaries: "地震" (earthquake) sits inside a run of Japanese text, "지진" inside
+    # "지진이" (with its particle). A whole-word match would never find them.
+    m = TopicMatcher(config_from_mapping({"topics": [
+        {"slug": "disaster", "keywords": {"地震": 3, "지진": 3, "津波*": 2}},
+        {"slug": "sport", "keywords": {"野球": 3}}]}, tmp_path))
+    assert {s.slug: s.score for s in m.scores(title="宮崎県で震度5の地震、津波注意報も")} == {"disaster": 15.0}
+    assert m.assign(body="남부 해안에서 지진이 발생했다.") == ("disaster",)
+    assert m.assign(title="Earthquake in the south") == ("general",)
+
+
 def topic_nav_links(html: str) -> list[str]:
     """The hrefs of a page's topic navigation."""
     nav = re.search(r'<nav aria-label="Topics" class="topic-nav">(.*?)</nav>', html, re.S)
