@@ -125,9 +125,19 @@ def _inline_text(token: Token) -> str:
 
 
 def truncate_words(text: str, limit: int) -> str:
-    """Cut plain text to at most `limit` characters at a word boundary, adding an ellipsis when cut."""
+    """Cut plain text to at most `limit` characters at a word boundary, adding an ellipsis when cut.
+
+    Chinese and Japanese put no spaces between words: between two of their letters any point is a boundary, so
+    such text is cut at the limit, not at the last space ("アップルは iPhone 15 を発表した。..." would keep
+    "アップルは iPhone")."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
-    return cut + "…"
+    cut = text[: limit - 1]
+    if not (_UNSPACED_LETTER.match(cut[-1]) and _UNSPACED_LETTER.match(text[limit - 1])):
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.-–—、，") + "…"
+
+
+# Letters of Chinese and Japanese (Han, kana), written without spaces between words.
+_UNSPACED_LETTER = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

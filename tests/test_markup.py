@@ -56,3 +56,7 @@ def test_control_characters_are_removed():
 def test_truncate_words():
     assert truncate_words("short", 10) == "short"
     assert truncate_words("one two three four", 12) == "one two…"
+    # Japanese has no spaces between words: one space near the start must not cut away the rest.
+    lede = "アップルは iPhone 15 を発表した。" + "新しい機種は来月から全国の店舗で販売される予定で、価格は据え置かれる。" * 3
+    summary = truncate_words(lede, 40)
+    assert len(summary) == 40 and summary.startswith("アップルは iPhone 15 を発表した。新しい") and summary.endswith("…")
