@@ -91,6 +91,11 @@ def words(text: str) -> list[str | bytes]:
     return text.encode("ascii").translate(_ASCII_WORD_BYTES).split()
 
 
+def has_letter_pairs(text: str) -> bool:
+    """Whether `text` has Chinese, Japanese or Korean letters, which `letter_pairs` cuts into pairs."""
+    return _PAIRED_RUN.search(text) is not None
+
+
 def letter_pairs(found: list[str]) -> list[str]:
     """Words with their runs of Chinese, Japanese or Korean letters cut into overlapping pairs of characters
     ("東京都知事" -> "東京", "京都", "都知", "知事"); the rest of such a word ("iphone15発売" -> "iphone15") stays whole.

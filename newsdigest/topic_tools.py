@@ -28,7 +28,7 @@ from newsdigest.article import Article
 from newsdigest.config import Config, config_from_mapping
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.slugs import slugify
-from newsdigest.story_terms import STOPWORDS
+from newsdigest.story_terms import STOPWORDS, has_letter_pairs, letter_pairs
 from newsdigest.topic_cli import GROUPINGS
 from newsdigest.topics import TopicMatcher, section_for, section_rule
 
@@ -37,6 +37,7 @@ MIN_SHARE = 0.2          # a keyword must be in at least this share of its group
 MIN_GROUP = 2            # a group of one article has no words "distinctive of the group", only of the article
 BODY_CHARS = 3000        # the start of the body: where an article says what it is about
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+_HIRAGANA = re.compile("[\u3040-\u309f]")
 _NUMBER = re.compile(r"[\d.,'’-]+")
 _LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 # Words frequent in news of any section, which no topic rule should rest on: reporting verbs, time,
@@ -177,6 +178,18 @@ def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
         if known is None:
             known = memo[raw] = _word_and_term(raw)
         word, term = known
+        if term and has_letter_pairs(word):
+            # Chinese, Japanese and Korean: the pairs of letters, which a keyword can match (see topics.py). A pair
+            # with hiragana in it is mostly a particle or an ending ("の上", "えた"), not a keyword.
+            for pair in letter_pairs([word]):
+                if _HIRAGANA.search(pair):
+                    continue
+                pair_term = memo.get(pair) or memo.setdefault(pair, _word_and_term(pair))
+                if pair_term[1]:
+                    terms.add(pair_term[1])
+                    if spellings is not None:
+                        spellings[pair_term[1]][pair_term[0]] += 1
+            term = ""
         if not term:
             previous = ""
             continue

@@ -127,6 +127,38 @@ def test_empty_site_prints_an_empty_list_that_still_loads(tmp_path):
     assert pasted(text, tmp_path).topics == ()
 
 
+JAPANESE = {  # written for this test: three sports and three economy reports
+    "スポーツ": [("野球の試合で逆転勝ち", "プロ野球の試合で、九回に逆転のホームランが出た。監督は選手をたたえた。"),
+                 ("サッカー代表が試合に勝利", "サッカーの代表チームが試合に勝利し、監督は守備を評価した。"),
+                 ("野球の新人選手が初本塁打", "野球の新人選手が初めての本塁打を放ち、試合の流れを変えた。")],
+    "経済": [("日銀が金利を引き上げ", "日銀は金利の引き上げを決めた。物価の上昇を抑えるためで、円相場も動いた。"),
+             ("物価上昇が続き金利に注目", "物価の上昇が続き、市場は日銀の金利の判断に注目している。"),
+             ("円相場が下落、金利差が影響", "円相場が下落した。日米の金利差が広がり、物価への影響が懸念される。")],
+}
+
+
+def test_suggest_finds_keywords_in_japanese_text_written_without_spaces(project, tmp_path):
+    for category, items in JAPANESE.items():
+        for number, (title, body) in enumerate(items):
+            project.add(f"{'sports' if category == 'スポーツ' else 'economy'}-{number}", title=title, body=body,
+                        category=category, date=f"2026-01-{10 + number}T10:00:00+09:00", source=f"Outlet {number}")
+    project.settings["topics"] = []
+    articles = load_articles(project.config).articles
+    suggestions = suggest_topics(articles, project.config, grouped_by="category")
+    keywords = {topic.slug: {k.keyword for k in topic.keywords} for topic in suggestions.topics}
+    # The categories are known section names in Japanese too; pairs with hiragana (particles) are left out.
+    assert {"野球", "試合"} <= keywords["sports"] and {"金利", "物価"} <= keywords["business"], keywords
+    assert not any("の" in keyword for words in keywords.values() for keyword in words)
+    # Pasted into the config, the suggested rules sort the articles as their categories do.
+    config = pasted(format_suggestions(suggestions), tmp_path, extra="title: Pasted\n")
+    from newsdigest.topics import TopicMatcher
+
+    matcher = TopicMatcher(config)
+    for article in articles:
+        expected = "sports" if article.category == "スポーツ" else "business"
+        assert matcher.assign(title=article.title, body=article.body_markdown)[0] == expected, article.title
+
+
 def test_log_odds_favours_words_of_the_group_and_discounts_rare_ones():
     frequent = log_odds(30, 1000, 5, 10000, 0.7, 200)
     rare = log_odds(2, 1000, 0, 10000, 0.04, 200)
