@@ -4,6 +4,7 @@ not at all."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shlex
 from datetime import datetime
@@ -146,15 +147,19 @@ def article_text(title: str, when: datetime, source: str = "", draft: bool = Fal
 
 def new_article(config: Config, title: str, source: str = "", draft: bool = False,
                 now: datetime | None = None) -> Path:
-    """Write `content/YYYY/MM/<slug>.md`, dated now in the config's time zone; returns its path.
+    """Write `content/YYYY/MM/<slug>.md` (`article-<digest>.md` for a title with no Latin letters or digits to
+    make a slug from), dated now in the config's time zone; returns its path.
 
     An existing file of that name is never overwritten: that is an error naming it.
     """
     title = title.strip()
     slug = slugify(title)
     if not slug:
-        raise NewsdigestError(Problem(config.content_dir, f"the title {title!r} has no letters or digits to name "
-                                                          "the article's file after"))
+        if not any(character.isalnum() for character in title):
+            raise NewsdigestError(Problem(config.content_dir, f"the title {title!r} has no letters or digits to "
+                                                              "name the article's file after"))
+        # A title in a script with no Latin letters ("横浜港でストライキ"): its file is named after a digest of it.
+        slug = "article-" + hashlib.sha1(title.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     when = (now or datetime.now(config.zone)).astimezone(config.zone).replace(microsecond=0)
     path = config.content_dir / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
     if not create_file(path, article_text(title, when, source, draft).encode("utf-8")):

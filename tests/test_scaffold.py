@@ -154,6 +154,13 @@ def test_new_refuses_a_title_without_letters(project):
         new_article(project.config, "?!")
 
 
+def test_new_names_a_title_without_latin_letters_after_a_digest_of_it(project):
+    path = new_article(project.config, "横浜港でストライキ")
+    again = new_article(project.config, "대통령 발표")
+    assert path.name.startswith("article-") and again.name.startswith("article-") and path != again
+    assert 'title: "横浜港でストライキ"' in path.read_text(encoding="utf-8")
+
+
 def test_new_draft(project):
     path = new_article(project.config, "Work in progress", draft=True)
     assert "draft: true" in path.read_text(encoding="utf-8")
