@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from newsdigest.markup_fast import NOFOLLOW_SCHEMES, fast_markdown
+from newsdigest.scripts import HAN_KANA
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 # Characters no page or feed may carry: C0 controls but tab, newline and CR, and lone surrogates (XML forbids
@@ -140,4 +141,4 @@ def truncate_words(text: str, limit: int) -> str:
 
 
 # Letters of Chinese and Japanese (Han, kana), written without spaces between words.
-_UNSPACED_LETTER = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED_LETTER = re.compile(f"[{HAN_KANA}]")

@@ -9,6 +9,7 @@ from array import array
 from collections import Counter
 
 from newsdigest.article import Article
+from newsdigest.scripts import HAN_KANA, HANGUL
 
 TITLE_WEIGHT = 3           # a title word counts as much as three body words
 BODY_CHARS = 1500          # only the start of the body is read: the lede says what the event is
@@ -30,8 +31,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # ("대통령은", "대통령이"): a run of their letters is one "word" to `_WORD`, and two reports of one event would
 # share none. As search engines do for these scripts, such a run is indexed as its overlapping pairs of
 # characters, which the names of people and places have in common wherever they are written.
-_PAIRED = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
-_PAIRED_RUN = re.compile(f"[{_PAIRED}]+")
+_PAIRED_RUN = re.compile(f"[{HAN_KANA}{HANGUL}]+")
 
 
 def tokenize(text: str) -> list[str]:

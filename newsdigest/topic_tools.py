@@ -28,6 +28,7 @@ from newsdigest.article import Article
 from newsdigest.config import Config, config_from_mapping
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.slugs import slugify
+from newsdigest.scripts import HIRAGANA
 from newsdigest.story_terms import STOPWORDS, has_letter_pairs, letter_pairs
 from newsdigest.topic_cli import GROUPINGS
 from newsdigest.topics import TopicMatcher, section_for, section_rule
@@ -37,7 +38,7 @@ MIN_SHARE = 0.2          # a keyword must be in at least this share of its group
 MIN_GROUP = 2            # a group of one article has no words "distinctive of the group", only of the article
 BODY_CHARS = 3000        # the start of the body: where an article says what it is about
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
-_HIRAGANA = re.compile("[\u3040-\u309f]")
+_HIRAGANA = re.compile(f"[{HIRAGANA}]")
 _NUMBER = re.compile(r"[\d.,'’-]+")
 _LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
 # Words frequent in news of any section, which no topic rule should rest on: reporting verbs, time,

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from newsdigest.config import Config, TopicRule
+from newsdigest.scripts import HAN_KANA, HANGUL
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 # Chinese and Japanese put no spaces between words, and Korean attaches particles to them ("지진이"): a keyword in
 # these scripts is found anywhere in the text, not as a whole word.
-_UNSPACED = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_UNSPACED = re.compile(f"[{HAN_KANA}{HANGUL}]")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "tags": 2.0, "body": 1.0}
 MAX_BODY_HITS = 3
 
