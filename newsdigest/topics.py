@@ -311,7 +311,6 @@ SECTION_NAMES: dict[str, str] = _section_table()
 _SECTION_SLUGS = {rule.slug for rule in SECTIONS}
 _BREADCRUMB = re.compile(r"\s*(?:[/>|»›:;,]|\s-\s|\s–\s)\s*")
 _NOT_NAME = re.compile(r"[^\w]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _section_key(name: str) -> str:
@@ -344,7 +343,7 @@ def section_of_name(name: str) -> str:
                 return SECTION_NAMES[word]
     for part in parts:
         for word in part.split():
-            if _CJK.match(word):
+            if _UNSPACED.match(word):
                 for size in range(len(word) - 1, 1, -1):
                     slug = SECTION_NAMES.get(word[:size])
                     if slug:
