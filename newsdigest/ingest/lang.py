@@ -14,12 +14,14 @@ import re
 import unicodedata
 from collections import Counter
 
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff"
+from newsdigest.scripts import HAN_KANA, HANGUL
+
+_CJK_CHARS = HAN_KANA
 # Combining marks are part of a word (Devanagari vowel signs, Arabic and Hebrew points, accents).
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u0e00-\u0e7f"
 _TOKEN = re.compile(rf"[{_CJK_CHARS}]|(?:[^\W_{_CJK_CHARS}]|[{_MARKS}])+")
 _CJK = re.compile(rf"[{_CJK_CHARS}]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_HANGUL = re.compile(f"[{HANGUL}]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _LETTER = re.compile(r"[^\W\d_]")
 # Languages whose jusText list should hold no Latin-script words.
