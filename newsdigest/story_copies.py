@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from newsdigest.article import Article
-from newsdigest.story_terms import letter_pairs
+from newsdigest.story_terms import has_letter_pairs, letter_pairs
 
 COPY_JACCARD = 0.8
 SHINGLE_WORDS = 5
@@ -26,8 +26,10 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def shingles(text: str) -> frozenset[tuple[str, ...]]:
     """The text's runs of `SHINGLE_WORDS` words, lowercased, without link targets and markup; empty when
     the text has fewer than `MIN_WORDS` words."""
-    # Chinese, Japanese and Korean as pairs of letters, as the stories compare them (see story_terms.words)
-    words = letter_pairs(_WORD.findall(_MARKUP.sub(" ", text).lower()))
+    text = _MARKUP.sub(" ", text).lower()
+    words = _WORD.findall(text)
+    if has_letter_pairs(text):
+        words = letter_pairs(words)  # Chinese, Japanese and Korean as pairs of letters, as stories compare them
     if len(words) < MIN_WORDS:
         return frozenset()
     return frozenset(zip(*(words[start:] for start in range(SHINGLE_WORDS))))
