@@ -87,7 +87,7 @@ def words(text: str) -> list[str | bytes]:
                 text = text.replace(mark, " ")
         if not text.isascii():
             found = _WORD.findall(text.lower())
-            return letter_pairs(found) if _PAIRED_RUN.search(text) else found
+            return letter_pairs(found) if has_letter_pairs(text) else found
     return text.encode("ascii").translate(_ASCII_WORD_BYTES).split()
 
 
@@ -102,9 +102,6 @@ def letter_pairs(found: list[str]) -> list[str]:
     A run of one letter stays as it is (and, one letter long, is not indexed)."""
     out: list[str] = []
     for word in found:
-        if not _PAIRED_RUN.search(word):
-            out.append(word)
-            continue
         at = 0
         for run in _PAIRED_RUN.finditer(word):
             if run.start() > at:
