@@ -419,6 +419,10 @@ def main(argv: list[str] | None = None) -> int:
         spec = {"version": 1, "features": line_features.FEATURE_NAMES, "context_features": classifier.CONTEXT_FEATURES,
                 "title_features": title_features.FEATURES, "date_features": publication_date.DATE_FEATURES, **fitted.spec(),
                 **fit_choosers(articles, extra), "smoothing": SMOOTHING}
+        # The shipped date chooser also learns from the date corpus's pages, read by the model just fitted
+        # (evaluation/train_dates.py, which this module's figures above leave out).
+        from evaluation.train_dates import date_corpus_articles, fitted_date_chooser
+        spec["date"] = fitted_date_chooser(articles, date_corpus_articles(classifier.LineModel.from_spec(spec)))
         check_export(fitted, data[:5], spec)
         MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size // 1024} KB) in {time.perf_counter() - started:.0f}s")

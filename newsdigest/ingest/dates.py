@@ -60,9 +60,10 @@ _ASCII = {zero + k: str(k) for zero in (0x660, 0x6F0, 0x966, 0x9E6, 0xA66, 0xAE6
 _ASCII.update({ord(wide): unicodedata.normalize("NFKC", wide) for wide in "／．－：，"})
 _ASCII[ord("،")] = ","          # the Arabic comma
 _NOT_ASCII = re.compile("[" + "".join(map(chr, _ASCII)) + "]")
-# A year glued to what follows it in a browser's text ("April 10, 20233 years ago", "10.04.202312:05"): the
-# four digits are the year when a count with its word, or a time, follows.
-_GLUED = r"(?=\d{1,4}\s?[^\W\d_]|[0-2]?\d:[0-5]\d)"
+# A year glued to what follows it in a browser's text ("April 10, 20233 years ago", "10.04.202312:05", and a
+# page's published and updated dates side by side, "25. Januar 202225. Januar 2022", "15/01/201614/01/2016"): the
+# four digits are the year when a count with its word, a time or another date follows.
+_GLUED = r"(?=\d{1,4}\.?\s?[^\W\d_]|[0-2]?\d:[0-5]\d|[0-3]?\d[./-][01]?\d[./-])"
 _YEAR_END = r"(?:(?!\d|\.\d)|" + _GLUED + ")"
 # Japanese eras: 令和5年 is 2023.
 _ERAS = {"令和": 2018, "平成": 1988}

@@ -258,8 +258,11 @@ def _banner_date(lines: list[Line], language: str) -> date | None:
     return None
 
 
-# A full date in a page's address: "/2024/04/25/", "/2024-04-25-", "_20240425." (year, month, day in that order).
-_URL_DATES = (re.compile(r"[/_-]((?:19|20)\d\d)[/_-](\d{1,2})[/_-](\d{1,2})(?=[/_.-]|$)"),
+# A full date in a page's address: "/2024/04/25/", "/2024-04/25/", "/2024-04-25-", "_20240425." (year, month, day).
+# After a slash, a number followed by a hyphen starts the slug ("/2023/10/3-questions-for-...", "/10-things-..."):
+# in the folder form the day is a folder of its own, or the file name.
+_URL_DATES = (re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})/(\d{1,2})(?=[/.]|$)"),
+              re.compile(r"[/_-]((?:19|20)\d\d)([_-])(\d{1,2})\2(\d{1,2})(?=[/_.-]|$)"),
               re.compile(r"[/_-]((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-]|$)"))
 
 
@@ -272,7 +275,7 @@ def date_in_url(url: str) -> date | None:
     for pattern in _URL_DATES:
         for match in pattern.finditer(path):
             try:
-                return date(*map(int, match.groups()))
+                return date(*(int(part) for part in match.groups() if part.isdigit()))
             except ValueError:
                 continue
     return None

@@ -48,6 +48,9 @@ def test_find_dates_in_many_forms_and_languages(text, language, order, expected)
     ("April 10, 20233 years Dizindaba 142 Views", "en", date(2023, 4, 10)),
     ("March 7, 20247:55 AM UTC", "en", datetime(2024, 3, 7, 7, 55, tzinfo=UTC)),
     ("10.04.202312:05", "de", datetime(2023, 4, 10, 12, 5)),
+    # A published and an updated date printed side by side with no space between them: the first is read.
+    ("Veröffentlicht am 10. Februar 20199. Februar 2019 von Heiko", "de", date(2019, 2, 10)),
+    ("15/01/201614/01/2016", "de", date(2016, 1, 15)),
     ("Associated PressDecember 2, 2016", "en", date(2016, 12, 2)),
     ("By Jane Doe12 March 2024", "en", date(2024, 3, 12)),
     ("渡辺洋介2025年1月13日", "ja", date(2025, 1, 13)),
@@ -169,6 +172,17 @@ def test_date_in_url_reads_the_path_only():
     assert date_in_url("https://news.example/2024/13/40/x") is None                 # not a date
     assert date_in_url("https://news.example/a?d=2024-04-25") is None               # the query is not the path
     assert date_in_url("") is None
+
+
+def test_date_in_url_takes_no_number_that_starts_the_slug():
+    from newsdigest.ingest.publication_date import date_in_url
+    # "/2023/10/3-questions-..." is October 2023's story "3 questions", not one of 3 October.
+    assert date_in_url("https://blog.example/2023/10/3-questions-for-the-mayor/") is None
+    assert date_in_url("https://news.example/2023/10/10-things-to-know") is None
+    assert date_in_url("https://news.example/news/2023-04/28/ferry-resumes") == date(2023, 4, 28)
+    assert date_in_url("https://news.example/2019/1/9") == date(2019, 1, 9)
+    assert date_in_url("https://news.example/2019/12/09.html") == date(2019, 12, 9)
+    assert date_in_url("https://news.example/world/2019-3-5-ferry") == date(2019, 3, 5)
 
 
 def test_url_date_wins_over_another_day_and_keeps_a_time_on_its_own_day():
