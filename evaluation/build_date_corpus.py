@@ -3,7 +3,7 @@
     .venv/bin/python -m evaluation.build_date_corpus --htmldate /path/to/adbar/htmldate [--out evaluation/date-corpus]
 
 htmldate's evaluation set (`tests/eval_default.json`, `tests/eval_mediacloud_2020.json`, the pages in
-`tests/test_set/`, `tests/eval/` and `tests/cache/`) gives 995 real pages of about 900 sites, each with the day it
+`tests/test_set/`, `tests/eval/` and `tests/cache/`) gives 994 real pages of about 900 sites, each with the day it
 was published, annotated by hand. The development corpus has about 200 dated pages; this adds several times as
 many outlets for the one question of which date a page was published on. For every page the build:
 
@@ -13,7 +13,9 @@ many outlets for the one question of which date a page was published on. For eve
 3. splits the pages by site: a site the development corpus holds keeps that corpus's side, any other falls on
    the side the same hash rule gives its name (`build_corpus.assign_splits`, rule 1), so no outlet is on one
    side in one corpus and on the other in the other;
-4. writes `pages.jsonl.xz` (dumps only: htmldate was developed on these pages' HTML, so they cannot measure an
+4. takes the page's `<h1>` as its `headline` where its og:title or JSON-LD headline says the same and the dump
+   prints it (`weak_titles.derived_headline`; a derived label, about half the pages get one);
+5. writes `pages.jsonl.xz` (dumps only: htmldate was developed on these pages' HTML, so they cannot measure an
    HTML date finder built on it), `NOTICE.md` and the counts in `README.md`.
 
 Needs Chromium and chromedriver (Debian: chromium, chromium-driver) and the test extras (selenium).
@@ -38,6 +40,7 @@ from evaluation.build_corpus import chromium_version, update_readme, write_pages
 from evaluation.corpus import PAGES_FILE, load_pages
 from evaluation.corpus_sources import _domain_label, materialise
 from evaluation.language_guess import checked_language
+from evaluation.weak_titles import derived_headline
 
 DATE_CORPUS_DIR = Path(__file__).resolve().parent / "date-corpus"
 HTMLDATE_URL = "https://github.com/adbar/htmldate"
@@ -55,7 +58,7 @@ def original_url(url: str) -> str:
 
 def read_pages(root: Path) -> tuple[list[dict], list[str]]:
     """Every annotated page with a date, as records without their dump; and the entries left out, with why."""
-    pages, left_out = [], []
+    pages, left_out, seen = [], [], set()
     for source, truth_file in TRUTH_FILES.items():
         entries = json.loads((root / truth_file).read_text(encoding="utf-8"))
         for address, entry in entries.items():
@@ -68,6 +71,10 @@ def read_pages(root: Path) -> tuple[list[dict], list[str]]:
             if path is None:
                 left_out.append(f"{entry['file']}: file missing")
                 continue
+            if (source, entry["file"]) in seen:
+                left_out.append(f"{entry['file']}: annotated twice (under {address})")
+                continue
+            seen.add((source, entry["file"]))
             html, _codec = html_tools.decode_html(path.read_bytes())
             url = original_url(address)
             declared = html_tools.declared_language(html_tools.parse_document(html))
@@ -134,6 +141,8 @@ def counts_markdown(records: list[dict], commit: str, size: int, inherited: dict
     for source in TRUTH_FILES:
         rows.append([f"pages from {source}", *(sum(r["split"] == s and r["source"] == source for r in records)
                                                for s in splits), sum(r["source"] == source for r in records)])
+    rows.append(["pages with a derived headline", *(sum(r["split"] == s and bool(r["headline"]) for r in records)
+                                                    for s in splits), sum(bool(r["headline"]) for r in records)])
     languages = collections.Counter(r["language"] for r in records)
     language_rows = [[lang or "unknown", *(sum(r["language"] == lang and r["split"] == s for r in records)
                                            for s in splits)] for lang, _ in languages.most_common(12)]
@@ -181,7 +190,8 @@ def build(htmldate: Path, out: Path, browsers: int, limit: int | None) -> None:
         language, _note = checked_language(page["declared_language"], dump)
         records.append({"id": page["id"], "source": page["source"], "split": page["split"],
                         "publisher_group": page["publisher_group"], "language": language, "url": page["url"],
-                        "published": page["published"], "dump": dump})
+                        "published": page["published"], "headline": derived_headline(page["html"], dump),
+                        "dump": dump})
     size = write_pages(records, out / PAGES_FILE)
     (out / "NOTICE.md").write_text(NOTICE.format(pages_file=PAGES_FILE, url=HTMLDATE_URL, commit=commit,
                                                  chromium=chromium_version()), encoding="utf-8")

@@ -6,7 +6,9 @@ or a scraper record gives it) and once without (a dump saved on its own). A page
 takes the `--date-from-mtime` fallback, a stand-in day that counts as wrong. A date is right when it is the
 annotation's calendar day. "In the dump" is the share of pages whose annotated day is a date the date finder
 reads in the dump (either day-month order), or a full date in the URL's path: what a text-dump date chooser
-could get right at most.
+could get right at most. Titles are compared with the page's derived headline (its `<h1>` where its og:title or
+JSON-LD headline says the same and the dump prints it), on the pages that have one: a weaker truth than the
+development corpus's, on pages whose headline is easier to find than most.
 
 The `test` split is held back: `--show-wrong` lists the wrong pages of `train` only. It measures and never fails.
 """
@@ -43,6 +45,7 @@ class DatedPage:
     language: str | None
     url: str
     published: str
+    headline: str | None   # derived: the page's <h1> where its metadata headline agrees and the dump prints it
     dump: str
 
 
@@ -67,17 +70,19 @@ class DateRow:
     refused: str | None
     in_dump: bool
     ms: float
+    title_right: bool | None = None   # against the derived headline; None where the page has none
 
 
 def measure(page: DatedPage, kind: str) -> DateRow:
     raw = RawPage(text=page.dump, kind="text", label=page.id, file_name=page.id.replace("/", "_") + ".txt",
                   url=page.url if kind == "text" else "")
-    found, inferred, refused = None, "", None
+    found, inferred, refused, title = None, "", None, None
     start = time.perf_counter()
     try:
         extracted = pipeline.extract_page(raw, DATE_FALLBACKS, mtime=STAND_IN_SAVED_DAY)
         found = extracted.published.isoformat() if extracted.published is not None else None
         inferred = getattr(extracted, "date_inferred_from", "") or ""
+        title = extracted.title
     except IngestError as err:
         refused = str(err) or "IngestError"
     except Exception as err:  # a crash counts as a refusal, with its kind
@@ -86,8 +91,9 @@ def measure(page: DatedPage, kind: str) -> DateRow:
     url_day = date_in_url(page.url) if kind == "text" else None
     in_dump = metrics.date_in_dump(page.published, page.dump, page.language) or \
         (url_day is not None and metrics.same_day(url_day, page.published))
+    title_right = metrics.title_right(title, page.headline) if page.headline else None
     return DateRow(kind, page.id, page.language, page.published, found, bool(metrics.same_day(found, page.published)),
-                   metrics.day_difference(found, page.published), inferred, refused, bool(in_dump), ms)
+                   metrics.day_difference(found, page.published), inferred, refused, bool(in_dump), ms, title_right)
 
 
 def evaluate(split: str | None, limit: int | None = None) -> dict:
@@ -103,6 +109,8 @@ def evaluate(split: str | None, limit: int | None = None) -> dict:
             "fallback": sum(row.inferred_from.startswith("file modification") for row in mine),
             "one_day_off": sum(row.day_difference in (-1, 1) for row in mine),
             "refused": sum(row.refused is not None for row in mine),
+            "headlines": sum(row.title_right is not None for row in mine),
+            "headline_right": sum(bool(row.title_right) for row in mine),
             "ms": sum(row.ms for row in mine) / max(1, len(mine)),
         }
     languages = Counter(page.language for page in pages)
@@ -120,12 +128,13 @@ def _pct(part: int, whole: int) -> str:
 def format_report(result: dict) -> str:
     lines = [f"Date corpus, split `{result['split']}`:", "",
              "| method | pages | date same day | truth's day in the dump or URL | right of those | fallback day "
-             "(no date found) | one day off | refused | ms/page |", "|---|---|---|---|---|---|---|---|---|"]
+             "(no date found) | one day off | refused | title = derived headline | ms/page |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for kind, label in KINDS.items():
         s = result["summary"][kind]
         lines.append(f"| {label} | {s['pages']} | {_pct(s['right'], s['pages'])} | {_pct(s['in_dump'], s['pages'])} "
                      f"| {_pct(s['right_of_in_dump'], s['in_dump'])} | {s['fallback']} | {s['one_day_off']} "
-                     f"| {s['refused']} | {s['ms']:.1f} |")
+                     f"| {s['refused']} | {_pct(s['headline_right'], s['headlines'])} | {s['ms']:.1f} |")
     lines += ["", "| language (URL known) | " + " | ".join(str(k) for k in result["by_language"]) + " |",
               "|---|" + "---|" * len(result["by_language"]),
               "| date same day | " + " | ".join(_pct(v["right"], v["pages"]) for v in result["by_language"].values())

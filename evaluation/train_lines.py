@@ -372,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--titles-from-benchmark", action=argparse.BooleanOptionalAction, default=False,
                         help="also train the title chooser on the Article Extraction Benchmark's train pages, with "
                              "the headline their HTML declares where it is printed (evaluation/weak_titles.py)")
+    parser.add_argument("--titles-from-date-corpus", action=argparse.BooleanOptionalAction, default=False,
+                        help="also train the title chooser on the date corpus's train pages that have a derived "
+                             "headline (evaluation/date-corpus; sites of the development corpus left out)")
     parser.add_argument("--title-chooser-only", action="store_true",
                         help="refit only the title chooser and write it into the shipped model, keeping its line "
                              "model and date chooser (the line model's features move with every rule change, so a "
@@ -392,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         args.dump_cv.write_bytes(pickle.dumps({"ids": [d.page.id for d in data], "probabilities": oof}))
     report_lines(data, oof)
     articles = [Article(d, p) for d, p in zip(data, oof)]
-    extra = extra_title_articles(folds) if args.titles_from_benchmark and not args.with_benchmark else []
+    extra = extra_title_articles(folds, benchmark=args.titles_from_benchmark and not args.with_benchmark,
+                                 date_corpus=args.titles_from_date_corpus)
     if extra:
         print(f"title chooser: {len(extra)} more pages with headlines derived from their HTML")
     titled = sum(1 for d in data if d.page.title)
@@ -446,10 +450,22 @@ def cross_validated_probabilities(data: list[PageData], groups: list[str]) -> tu
     return folds, out
 
 
-def extra_title_articles(folds: list) -> list[Article]:
-    """The Article Extraction Benchmark's train pages that get a derived headline, read by the first fold's line
-    model (fitted without them, as on pages of unseen publishers)."""
-    pages = weak_titles.with_derived_titles(training_pages(("article-extraction-benchmark",)))
+def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool = False) -> list[Article]:
+    """Train pages with a derived headline, read by the first fold's line model (fitted without them, as on pages
+    of unseen publishers): the Article Extraction Benchmark's, and the date corpus's of sites the development
+    corpus does not hold (so no fold's held-out outlet teaches the chooser through them)."""
+    pages: list = weak_titles.with_derived_titles(training_pages(("article-extraction-benchmark",))) if benchmark \
+        else []
+    if date_corpus:
+        from evaluation.corpus_sources import _domain_label
+        from evaluation.dates import load_dated_pages
+        from evaluation.train_dates import DatedTrainingPage
+        known = {f"site:{label}" for page in load_pages() if (label := _domain_label(page.url))}
+        pages += [DatedTrainingPage(page.id, page.dump, page.url, page.published, page.publisher_group,
+                                    page.language, title=page.headline)
+                  for page in load_dated_pages("train") if page.headline and page.publisher_group not in known]
+    if not pages:
+        return []
     data = [PageData(page) for page in pages]
     fitted = folds[0][2]
     return [Article(d, p) for d, p in zip(data, fitted.probabilities(data))]

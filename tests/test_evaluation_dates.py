@@ -19,7 +19,7 @@ NO_DATE_CORPUS = f"{DATE_CORPUS_DIR / PAGES_FILE} is missing (build it with pyth
 
 def dated_page(dump: str, published: str = "2024-03-05", url: str = "https://news.example/ferry") -> DatedPage:
     return DatedPage(id="htmldate/bbaw/test.html", source="bbaw", split="train", publisher_group="site:example",
-                     language="en", url=url, published=published, dump=dump)
+                     language="en", url=url, published=published, headline=None, dump=dump)
 
 
 ARTICLE = ("Harbour ferry resumes service after storm\n\n5 March 2024\n\n"
@@ -31,6 +31,14 @@ def test_a_date_printed_under_the_headline_is_measured_right_with_and_without_th
     for kind in ("text", "bare"):
         row = measure(dated_page(ARTICLE), kind)
         assert (row.found[:10], row.right, row.in_dump, row.refused) == ("2024-03-05", True, True, None)
+
+
+def test_titles_are_compared_with_the_derived_headline_where_there_is_one():
+    from dataclasses import replace
+    assert measure(dated_page(ARTICLE), "text").title_right is None
+    titled = replace(dated_page(ARTICLE), headline="Harbour ferry resumes service after storm")
+    assert measure(titled, "text").title_right is True
+    assert measure(replace(titled, headline="Another headline"), "text").title_right is False
 
 
 def test_a_page_with_no_date_takes_the_stand_in_day_and_counts_wrong():
@@ -62,7 +70,8 @@ def test_annotations_are_read_with_their_files_and_entries_without_a_date_left_o
     (tests / "test_set" / "1.html").write_text("<html><body>x</body></html>", encoding="utf-8")
     (tests / "eval_default.json").write_text(json.dumps({
         "https://web.archive.org/web/2019/https://zeitung.example/a": {"file": "a.html", "date": "2019-03-01"},
-        "https://gone.example/": {"file": "missing.html", "date": "2020-01-01"}}), encoding="utf-8")
+        "https://gone.example/": {"file": "missing.html", "date": "2020-01-01"},
+        "https://zeitung.example/a/": {"file": "a.html", "date": "2019-03-01"}}), encoding="utf-8")
     (tests / "eval_mediacloud_2020.json").write_text(
         '{"https://news.example/1": {"file": "1.html", "date": "2020-05-06"},'
         ' "https://news.example/2": {"file": "1.html", "date": NaN}}', encoding="utf-8")
@@ -72,6 +81,7 @@ def test_annotations_are_read_with_their_files_and_entries_without_a_date_left_o
         ("htmldate/mediacloud/1.html", "https://news.example/1", "2020-05-06", None)]
     assert "Grüße" in pages[0]["html"]   # not UTF-8: decoded as what it is
     assert any("missing.html" in reason for reason in left_out) and any("nan" in reason for reason in left_out)
+    assert any("a.html: annotated twice" in reason for reason in left_out)   # one page, read once
 
 
 @pytest.mark.skipif(not HAVE_DATE_CORPUS, reason=NO_DATE_CORPUS)
@@ -85,6 +95,7 @@ def test_the_date_corpus_is_split_by_site_and_agrees_with_the_development_corpus
             development.setdefault(label, page.split)
     pages = evaluation_dates.load_dated_pages()
     assert len(pages) > 900 and {p.split for p in pages} == {"train", "test"}
+    assert len({page.id for page in pages}) == len(pages)
     sides = {}
     for page in pages:
         label = page.publisher_group.removeprefix("site:")
