@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.content import find_content_files, has_content_files, load_articles
+from newsdigest.content_files import find_content_files, has_content_files
 from newsdigest.problems import NewsdigestError, Problem
+
+if TYPE_CHECKING:
+    from newsdigest.article import Article
 
 
 @dataclass
@@ -29,6 +32,7 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     from newsdigest.search import search_available  # looked up when called: tests stand in for Pagefind
     # The stages are loaded here, not with the module: `build` asks this module for its setup warnings before it
     # knows whether anything changed, and a no-change build should not pay for loading them.
+    from newsdigest.content import load_articles
     from newsdigest.output_check import check_output_dir
     from newsdigest.pages import Page, PageKind
     from newsdigest.render import render_page, shared_context

@@ -186,7 +186,7 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
 def _drafts_left_out(config: Config, result, include_drafts: bool) -> int:
     """Drafts the build left out (none with --drafts: then they are among the articles)."""
     from newsdigest.check import count_drafts
-    from newsdigest.content import find_content_files
+    from newsdigest.content_files import find_content_files
 
     if include_drafts:
         return 0

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from newsdigest.article import Article, file_hash, parse_article
 from newsdigest.body_store import BodyFile
 from newsdigest.config import Config
+from newsdigest.content_files import find_content_files
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
 from newsdigest.heap import refreeze
@@ -66,40 +67,6 @@ class LoadResult:
     problems: list[Problem]
     warnings: list[Problem]
     facts: dict[str, ArticleFacts] = field(default_factory=dict)  # file hash -> facts (see load_articles)
-
-
-def find_content_files(content_dir: Path) -> list[Path]:
-    """Every `*.md` file under the content folder, sorted; hidden files and editor temp files are skipped.
-
-    Symlinked folders are followed only while they stay inside the content folder; one that points
-    outside is listed itself (never entered), so `load_articles` reports it.
-    """
-    return sorted(_content_files(content_dir))
-
-
-def has_content_files(content_dir: Path) -> bool:
-    """Whether `find_content_files` would find anything, without listing the whole folder."""
-    return next(_content_files(content_dir), None) is not None
-
-
-def _content_files(content_dir: Path) -> Iterator[Path]:
-    root = content_dir.resolve()
-    visited: set[Path] = set()
-    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=True):
-        here = Path(dirpath)
-        real = here.resolve()
-        if not real.is_relative_to(root):
-            yield here
-            dirnames[:] = []
-            continue
-        if real in visited:  # a symlink loop inside content/
-            dirnames[:] = []
-            continue
-        visited.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in filenames:
-            if name.endswith(".md") and not name.startswith((".", "#", "~")):
-                yield here / name
 
 
 class CacheEntry(NamedTuple):

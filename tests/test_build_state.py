@@ -98,3 +98,21 @@ def test_a_build_with_warnings_keeps_the_fast_path_and_shows_them_again(project,
     second = capsys.readouterr()
     assert "Nothing changed" in second.out and "1 warning from that build" in second.out
     assert all(line in second.err.splitlines() for line in warned)
+
+
+def test_a_build_with_nothing_to_do_loads_no_parser_renderer_or_stage(project):
+    """The fast path's cost is mostly Python's imports: it looks at files, so it loads none of the stages."""
+    import subprocess
+    import sys
+    built(project)
+    config_path = project.write_config_file()
+    age_inputs(project)
+    assert main(["-c", str(config_path), "build"]) == 0   # records the state for this config file
+    script = ("import sys; from newsdigest.cli import main; status = main(['-c', sys.argv[1], 'build']); "
+              "print(status, sorted(m for m in sys.modules if m in sys.argv[2:]))")
+    heavy = ["markdown_it", "jinja2", "dateutil", "numpy", "newsdigest.article", "newsdigest.content",
+             "newsdigest.build", "newsdigest.site_model", "newsdigest.render"]
+    done = subprocess.run([sys.executable, "-c", script, str(config_path), *heavy], capture_output=True, text=True,
+                          check=True)
+    assert "Nothing changed" in done.stdout
+    assert done.stdout.splitlines()[-1] == "0 []"

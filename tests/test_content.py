@@ -150,7 +150,8 @@ def test_non_latin_title_gets_a_stable_fallback_slug(project):
 
 @pytest.mark.slow
 def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(project):
-    from newsdigest.content import PARALLEL_MIN_FILES, _parse_chunk, find_content_files, parse_many
+    from newsdigest.content import PARALLEL_MIN_FILES, _parse_chunk, parse_many
+    from newsdigest.content_files import find_content_files
 
     for n in range(PARALLEL_MIN_FILES + 40):
         project.add(f"{n:04d}", title=f"Tariff talks {n}", date=f"2026-01-{1 + n % 28:02d}T09:00:00+09:00",
@@ -356,7 +357,7 @@ def test_undecodable_file_name_gets_a_stable_fallback_slug(project):
 
 
 def test_has_content_files_agrees_with_the_full_listing(tmp_path):
-    from newsdigest.content import find_content_files, has_content_files
+    from newsdigest.content_files import find_content_files, has_content_files
 
     content = tmp_path / "content"
     (content / "_drafts-of-layout").mkdir(parents=True)

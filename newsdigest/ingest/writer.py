@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from newsdigest.config import Config
-from newsdigest.content import find_content_files
+from newsdigest.content_files import find_content_files
 from newsdigest.fileio import read_regular_file
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
 from newsdigest.ingest.clean import escape_markdown_start

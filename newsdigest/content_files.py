@@ -1,0 +1,46 @@
+"""Which files under the content folder are articles: every `*.md` file, hidden files, folders starting with `.` or
+`_` and editor temp files skipped, symlinked folders followed only while they stay inside the folder.
+
+Apart from the content stage (newsdigest.content) so that a build with nothing to do, and the setup warnings
+every build gives first, look at the folder without loading the parsers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def find_content_files(content_dir: Path) -> list[Path]:
+    """Every `*.md` file under the content folder, sorted; hidden files and editor temp files are skipped.
+
+    Symlinked folders are followed only while they stay inside the content folder; one that points
+    outside is listed itself (never entered), so `load_articles` reports it.
+    """
+    return sorted(_content_files(content_dir))
+
+
+def has_content_files(content_dir: Path) -> bool:
+    """Whether `find_content_files` would find anything, without listing the whole folder."""
+    return next(_content_files(content_dir), None) is not None
+
+
+def _content_files(content_dir: Path) -> Iterator[Path]:
+    root = content_dir.resolve()
+    visited: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=True):
+        here = Path(dirpath)
+        real = here.resolve()
+        if not real.is_relative_to(root):
+            yield here
+            dirnames[:] = []
+            continue
+        if real in visited:  # a symlink loop inside content/
+            dirnames[:] = []
+            continue
+        visited.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in filenames:
+            if name.endswith(".md") and not name.startswith((".", "#", "~")):
+                yield here / name
