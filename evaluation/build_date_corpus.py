@@ -130,6 +130,7 @@ own address. Entries whose annotation gives no date are left out.
 
 def counts_markdown(records: list[dict], commit: str, size: int, inherited: dict, left_out: list[str],
                     failures: dict[str, str]) -> str:
+    """The README's counts section: pages, sites, sources, languages and years per split; what was left out."""
     splits = ("train", "test")
 
     def count(split, key):
@@ -161,6 +162,7 @@ def counts_markdown(records: list[dict], commit: str, size: int, inherited: dict
 
 
 def build(htmldate: Path, out: Path, browsers: int, limit: int | None) -> None:
+    """Read, render, split and write the date corpus to `out` (see the module docstring)."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="newsdigest-date-corpus-") as scratch:
         root, commit = materialise(htmldate, [*TRUTH_FILES.values(), *PAGE_FOLDERS, "LICENSE"], Path(scratch))

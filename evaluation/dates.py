@@ -59,6 +59,8 @@ def load_dated_pages(split: str | None = None, corpus_dir: Path = DATE_CORPUS_DI
 
 @dataclass
 class DateRow:
+    """One page measured one way (`kind`: "text" with its URL, "bare" without)."""
+
     kind: str
     id: str
     language: str | None
@@ -74,6 +76,7 @@ class DateRow:
 
 
 def measure(page: DatedPage, kind: str) -> DateRow:
+    """The page through `pipeline.extract_page` as a text dump, with its URL (kind "text") or without ("bare")."""
     raw = RawPage(text=page.dump, kind="text", label=page.id, file_name=page.id.replace("/", "_") + ".txt",
                   url=page.url if kind == "text" else "")
     found, inferred, refused, title = None, "", None, None
@@ -97,6 +100,7 @@ def measure(page: DatedPage, kind: str) -> DateRow:
 
 
 def evaluate(split: str | None, limit: int | None = None) -> dict:
+    """Every page of `split` (None: all) measured both ways: the summary per way, per language, and every row."""
     pages = list(load_dated_pages(split))[:limit]
     rows = [measure(page, kind) for kind in KINDS for page in pages]
     summary = {}
@@ -126,6 +130,7 @@ def _pct(part: int, whole: int) -> str:
 
 
 def format_report(result: dict) -> str:
+    """The summary and the per-language figures as Markdown tables."""
     lines = [f"Date corpus, split `{result['split']}`:", "",
              "| method | pages | date same day | truth's day in the dump or URL | right of those | fallback day "
              "(no date found) | one day off | refused | title = derived headline | ms/page |",
@@ -143,6 +148,7 @@ def format_report(result: dict) -> str:
 
 
 def format_wrong(result: dict, count: int) -> str:
+    """The first `count` pages whose date is wrong with the URL known: truth, what was found and from where."""
     wrong = [row for row in result["rows"] if row["kind"] == "text" and not row["right"]]
     lines = [f"\n{len(wrong)} wrong with the URL known; the first {min(count, len(wrong))}:"]
     for row in wrong[:count]:

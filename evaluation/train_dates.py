@@ -73,6 +73,7 @@ def site_groups(main: list[Article], extra: list[Article]) -> list[str]:
 
 
 def chosen_day(trees: classifier.Trees, rows) -> str:
+    """The day the chooser takes from a page's (candidates, features, labels), as `choose_date` does; "" for none."""
     candidates, X, _ = rows
     if not candidates:
         return ""
@@ -83,7 +84,7 @@ def chosen_day(trees: classifier.Trees, rows) -> str:
     return candidates[best].found.day.isoformat()
 
 
-def cross_validate(articles: list[Article], groups: list[str], main_count: int) -> dict[str, dict[str, int]]:
+def cross_validate(articles: list[Article], groups: list[str], main_count: int) -> dict[str, int]:
     """Right days per corpus, with the chooser fitted on the development corpus alone and on both."""
     from sklearn.model_selection import GroupKFold
     rows = [a.date_rows(a.title_line) for a in articles]
