@@ -37,12 +37,12 @@ from evaluation import html_tools
 from evaluation.browser_text import render_inner_texts
 from evaluation.build_corpus import README_COUNTS_END, README_COUNTS_START, TEST_SHARE, _stable_fraction, _table
 from evaluation.build_corpus import chromium_version, update_readme, write_pages
-from evaluation.corpus import PAGES_FILE, load_pages
+from evaluation.corpus import PAGES_FILE, development_sites
 from evaluation.corpus_sources import _domain_label, materialise
+from evaluation.dates import DATE_CORPUS_DIR
 from evaluation.language_guess import checked_language
 from evaluation.weak_titles import derived_headline
 
-DATE_CORPUS_DIR = Path(__file__).resolve().parent / "date-corpus"
 HTMLDATE_URL = "https://github.com/adbar/htmldate"
 TRUTH_FILES = {"bbaw": "tests/eval_default.json", "mediacloud": "tests/eval_mediacloud_2020.json"}
 PAGE_FOLDERS = ("tests/test_set", "tests/eval", "tests/cache")
@@ -86,16 +86,13 @@ def read_pages(root: Path) -> tuple[list[dict], list[str]]:
 def assign_splits(pages: list[dict]) -> dict[str, int]:
     """Each page's split and group key, by site (see the module docstring); returns how many sites took their
     side from the development corpus."""
-    known: dict[str, str] = {}
-    for page in load_pages():
-        if label := _domain_label(page.url):
-            known.setdefault(label, page.split)
+    known = development_sites()
     inherited = collections.Counter()
     for page in pages:
         label = _domain_label(page["url"]) or page["url"]
         page["publisher_group"] = f"site:{label}"
-        if label in known:
-            page["split"] = known[label]
+        if page["publisher_group"] in known:
+            page["split"] = known[page["publisher_group"]].split
             inherited[label] += 1
         else:
             page["split"] = "test" if _stable_fraction(page["publisher_group"]) < TEST_SHARE else "train"

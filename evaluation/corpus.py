@@ -69,3 +69,16 @@ def load_pages(split: str | None = None, corpus_dir: Path | None = None) -> list
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: build it with `python -m evaluation.build_corpus`")
     return [page for page in _all_pages(path) if split is None or page.split == split]
+
+
+def development_sites() -> dict[str, CorpusPage]:
+    """Each site of the corpus by its split key (`site:<domain name without its public suffix>`, as the date corpus
+    names its groups), with the site's first page: another corpus's page of the same site takes its split and
+    group from it, so that no outlet is on both sides."""
+    from evaluation.corpus_sources import _domain_label
+
+    sites: dict[str, CorpusPage] = {}
+    for page in load_pages():
+        if label := _domain_label(page.url):
+            sites.setdefault(f"site:{label}", page)
+    return sites

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 
 from evaluation import train_lines
-from evaluation.corpus_sources import _domain_label
+from evaluation.corpus import development_sites
 from evaluation.dates import load_dated_pages
 from evaluation.train_lines import FOLDS, MODEL_PATH, Article, PageData, export_trees, fit_date_chooser
 from newsdigest.ingest import classifier, publication_date, titles
@@ -64,12 +64,9 @@ def date_corpus_articles(model: classifier.LineModel) -> list[Article]:
 def site_groups(main: list[Article], extra: list[Article]) -> list[str]:
     """A split key per page: the development corpus's publisher group, which a date-corpus page of the same site
     (by its domain name) joins; else the page's own site."""
-    group_of_site = {}
-    for article in main:
-        if label := _domain_label(article.d.page.url):
-            group_of_site.setdefault(f"site:{label}", article.d.page.publisher_group)
+    known = development_sites()
     return [a.d.page.publisher_group for a in main] + \
-        [group_of_site.get(a.d.page.publisher_group, a.d.page.publisher_group) for a in extra]
+        [known[key].publisher_group if (key := a.d.page.publisher_group) in known else key for a in extra]
 
 
 def chosen_day(trees: classifier.Trees, rows) -> str:

@@ -457,10 +457,10 @@ def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool 
     pages: list = weak_titles.with_derived_titles(training_pages(("article-extraction-benchmark",))) if benchmark \
         else []
     if date_corpus:
-        from evaluation.corpus_sources import _domain_label
+        from evaluation.corpus import development_sites
         from evaluation.dates import load_dated_pages
         from evaluation.train_dates import DatedTrainingPage
-        known = {f"site:{label}" for page in load_pages() if (label := _domain_label(page.url))}
+        known = development_sites()
         pages += [DatedTrainingPage(page.id, page.dump, page.url, page.published, page.publisher_group,
                                     page.language, title=page.headline)
                   for page in load_dated_pages("train") if page.headline and page.publisher_group not in known]
