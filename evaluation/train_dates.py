@@ -72,13 +72,8 @@ def site_groups(main: list[Article], extra: list[Article]) -> list[str]:
 def chosen_day(trees: classifier.Trees, rows) -> str:
     """The day the chooser takes from a page's (candidates, features, labels), as `choose_date` does; "" for none."""
     candidates, X, _ = rows
-    if not candidates:
-        return ""
-    scores = [trees.log_odds(x) for x in X]
-    best = max(range(len(scores)), key=lambda k: (scores[k], -k))
-    if scores[best] < publication_date.MIN_DATE_SCORE:
-        return ""
-    return candidates[best].found.day.isoformat()
+    best = publication_date.best_date([trees.log_odds(x) for x in X])
+    return "" if best is None else candidates[best].found.day.isoformat()
 
 
 def cross_validate(articles: list[Article], groups: list[str], main_count: int) -> dict[str, int]:

@@ -187,11 +187,18 @@ def choose_date(page: Page, lines: list[Line], title: int, body: Body, probabili
         candidates = publication_candidates(texts, page.language, caption_at, title)
         if candidates:
             X = date_features(candidates, texts, title, body.start, body.end, probabilities, caption_at)
-            scores = [model.date.log_odds(x) for x in X]
-            best = max(range(len(candidates)), key=lambda k: (scores[k], -k))
-            if scores[best] >= MIN_DATE_SCORE:
+            best = best_date([model.date.log_odds(x) for x in X])
+            if best is not None:
                 return _with_time_below(candidates[best], texts), ""
     return _infer_date(lines, body, captions, page.language)
+
+
+def best_date(scores: list[float]) -> int | None:
+    """The index of the best-scoring candidate (the first of equals), or None when even it scores too low."""
+    if not scores:
+        return None
+    best = max(range(len(scores)), key=lambda k: (scores[k], -k))
+    return best if scores[best] >= MIN_DATE_SCORE else None
 
 
 def publication_candidates(texts: list[str], language: str, caption_at: set[int], title: int
