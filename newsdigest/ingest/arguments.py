@@ -50,7 +50,7 @@ def local_folder(value: str) -> Path:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=input_location, metavar="PATH",
-                        help="raw pages: .txt dumps, .html pages, .jsonl scraper output, or folders of them; "
+                        help="raw pages: .txt dumps, .html pages, .jsonl/.json scraper records, or folders of them; "
                              "also URLs read through fsspec (s3://bucket/dumps/, file:///srv/inbox/)")
     parser.add_argument("--out", type=local_folder,
                         help="content folder to write into (default: content_dir from config)")

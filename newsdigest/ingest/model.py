@@ -12,16 +12,31 @@ class IngestError(Exception):
 
 
 @dataclass(frozen=True)
+class StatedFacts:
+    """What a scraper record states about its page (newsdigest.ingest.records): it wins over what is read from
+    the page. `notes` name fields that held something unreadable."""
+
+    title: str = ""
+    published: date | datetime | None = None
+    author: str = ""
+    lang: str = ""
+    tags: tuple[str, ...] = ()
+    category: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RawPage:
     """One page to ingest, already decoded. `label` names it in messages ("feed.jsonl:3")."""
 
     text: str
-    kind: str                        # "text" or "html"
+    kind: str                        # "text" (a page's text), "html", or "article" (text a scraper extracted)
     label: str
     file_name: str
     source: str = ""
     url: str = ""
     fetched_at: date | datetime | None = None
+    stated: StatedFacts = StatedFacts()
 
 
 class BlockKind(StrEnum):

@@ -14,10 +14,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from newsdigest.config import Config
+from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
+from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
 from newsdigest.topics import TopicMatcher
@@ -114,11 +116,16 @@ def extract_page(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime
 def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: date | None = None) -> Extraction:
     """`extract_page`, also telling where the source and a fallback date came from."""
     fallbacks = fallbacks or DateFallbacks()
-    extracted = extract_html(page.text, page.url) if page.kind == "html" else extract_text(page.text, url=page.url)
+    if page.kind == "html":
+        extracted = extract_html(page.text, page.url)
+    elif page.kind == "article":
+        extracted = extract_article_text(page.text, page.stated.title, page.url)
+    else:
+        extracted = extract_text(page.text, url=page.url)
     url = page.url or extracted.url
     source, found_in = _source(page, extracted, url)
     # What the user or the scraper record says about the page wins over what was read from it.
-    extracted = replace(extracted, source=source, url=url)
+    extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated, page.source)
     fallback = ""
     if extracted.published is None:
         published, fallback = fallback_date(page, fallbacks, mtime)
@@ -223,6 +230,8 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     path = Path(path) if isinstance(path, str) else path
     try:
         read = read_file(path, source=options.source, url=options.url)
+    except NotRecords as err:
+        return PreparedFile(path, (Outcome(path.name, SKIPPED, message=str(err)),))
     except IngestError as err:
         return PreparedFile(path, (Outcome(path.name, FAILED, message=str(err)),))
     steps: list[Outcome | PreparedPage] = [Outcome(label, FAILED, message=message) for label, message in read.problems]
@@ -235,7 +244,8 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
             extraction = extract(page, dates, mtime=mtime)
             composed = compose(extraction.extracted, page, options.config, matcher)
             steps.append(PreparedPage(page.label, composed, extraction.extracted.source, extraction.source_found_in,
-                                      extraction.date_fallback, _notes(_source_note(extraction), decoding)))
+                                      extraction.date_fallback,
+                                      _notes(_source_note(extraction), *extraction.extracted.notes, decoding)))
         except Exception as err:
             steps.append(Outcome(page.label, FAILED, message=_failure(err, decoding, options.debug)))
     return PreparedFile(path, tuple(steps), decoding)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdigest.ingest.dates import parse_iso
 from newsdigest.ingest.model import IngestError, RawPage
+from newsdigest.ingest.records import read_records
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}   # .json: one record, or an array of records
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 _MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
           b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "a gzip archive"}
@@ -326,36 +325,6 @@ def _kind_from_bytes(path: Path, raw: bytes) -> str:
 
 
 def read_jsonl(path: Path, text: str, *, source: str = "") -> tuple[list[RawPage], list[tuple[str, str]]]:
-    """Scraper output: one JSON object per line with `url` and `html` or `text`; optional `fetched_at`, `source`."""
-    pages: list[RawPage] = []
-    problems: list[tuple[str, str]] = []
-    # JSON Lines records end at "\n" only: str.splitlines would also split at U+2028, U+2029 and U+0085,
-    # which JSON writers leave raw inside strings (ensure_ascii=False), cutting a record in pieces.
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-        if not line.strip():
-            continue
-        label = f"{path.name}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.append((label, f"line {number}: invalid JSON ({err.msg} at column {err.colno})"))
-            continue
-        if not isinstance(record, dict):
-            problems.append((label, f"line {number}: expected a JSON object, got {type(record).__name__}"))
-            continue
-        body, kind = record.get("html"), "html"
-        if not isinstance(body, str) or not body.strip():
-            body, kind = record.get("text"), "text"
-        if not isinstance(body, str) or not body.strip():
-            problems.append((label, f"line {number}: record has neither 'html' nor 'text'"))
-            continue
-        fetched = record.get("fetched_at")
-        pages.append(RawPage(
-            text=body, kind=kind, label=label, file_name=label,
-            source=source or str(record.get("source") or ""),
-            url=str(record.get("url") or ""),
-            fetched_at=parse_iso(fetched) if isinstance(fetched, str) else None,
-        ))
-    if not pages and not problems:
-        problems.append((path.name, "no records found"))
-    return pages, problems
+    """Scraper output, one JSON object per line (`.json`: one object or an array of them); the field names of
+    common scrapers are understood (newsdigest.ingest.records)."""
+    return read_records(path.name, text, source=source, lines=path.suffix.lower() != ".json")

@@ -151,7 +151,7 @@ def test_jsonl_bad_lines_are_reported_with_their_line_number(config, content_dir
     messages = {o.label: o.message for o in report.failed}
     assert messages["feed.jsonl:2"].startswith("line 2: invalid JSON")
     assert "expected a JSON object" in messages["feed.jsonl:3"]
-    assert "neither 'html' nor 'text'" in messages["feed.jsonl:4"]
+    assert messages["feed.jsonl:4"].startswith("line 4: record has no page: none of 'html'")
     meta = front_matter(report.written[0].path)
     assert meta["source"] == "Caspian Bulletin" and meta["url"] == "https://example.org/a"
     assert meta["ingested_from"] == "feed.jsonl:1"

@@ -113,7 +113,7 @@ XSS_PAYLOADS: list[tuple[str, str]] = [
 # Where a payload goes. A field's number is the last two digits of `payload_id`.
 FIELDS = ["title", "source", "author", "category", "tags", "topics", "summary", "url", "lang", "image_caption",
           "date_inferred_from", "mood", "body", "custom key", "date_zone", "ingested source", "ingested url",
-          "ingested text"]
+          "ingested text", "record title", "record text", "record author", "record tag", "record section"]
 
 
 def payload_id(payload_number: int, field_name: str) -> int:
@@ -204,7 +204,8 @@ WORDS = ("harbour council budget river ranger valley bridge permit market vote s
 
 
 def hostile_jsonl() -> str:
-    """Scraper output (JSON Lines for `ingest`) whose source, url and text carry each payload.
+    """Scraper output (JSON Lines for `ingest`) whose source, url and text carry each payload, and records in
+    news-please's shape whose title, article text, authors, topics and section carry it.
 
     Written as a scraper would, with ensure_ascii=False: U+2028 and U+0085 stay raw inside JSON strings.
     Each record's prose draws its own words, so ingest does not skip records as near-duplicates.
@@ -228,6 +229,21 @@ def hostile_jsonl() -> str:
             "text": text,
             "source": fill(template, payload_id(number, "ingested source")),
             "fetched_at": "2026-01-29T10:00:00+09:00",
+        }, ensure_ascii=False))
+        # The same payload in a record of another scraper's shape (news-please: article text already extracted,
+        # the headline, authors and topics stated), which ingest takes as it is rather than cleaning it.
+        other = random.Random(-number).sample(WORDS, 24)
+        story = [f"An okapi {' '.join(other[i:i + 3])} survey number {number} was published on Friday, rangers said."
+                 for i in range(0, 24, 3)]
+        lines.append(json.dumps({
+            "url": f"https://okapi.example/{number}",
+            "title": f"Okapi count {number} in the {other[0]} {fill(template, payload_id(number, 'record title'))}",
+            "maintext": "\n\n".join([*story[:4], f"- {fill(template, payload_id(number, 'record text'))}",
+                                      *story[4:]]),
+            "date_publish": "2026-01-30 08:00:00",
+            "authors": [fill(template, payload_id(number, "record author"))],
+            "topics": [fill(template, payload_id(number, "record tag"))],
+            "section": fill(template, payload_id(number, "record section")),
         }, ensure_ascii=False))
     return "\n".join(lines) + "\n"
 

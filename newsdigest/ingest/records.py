@@ -1,0 +1,319 @@
+"""Scraper records -> `RawPage`s: one JSON object per page, as news scrapers and crawlers write them.
+
+Every scraper names its fields its own way, so each purpose has a list of names, tried in order
+(`FIELDS`): news-please's `maintext` and `date_publish`, trafilatura's `text`, `date` and `source-hostname`,
+newspaper4k's `publish_date`, Fundus's `publishing_date` and `topics`, Zyte's `article.articleBody`, Diffbot's
+`objects[0]`, Firecrawl's and Apify's `metadata.*`, crawl4ai's `html`, and this project's own `html`, `text`,
+`fetched_at` and `source`. A record's page is one of three kinds:
+
+- the page's HTML (`html`, `rawHtml`...), read like an HTML file;
+- article text the scraper already extracted (`maintext`, `articleBody`...): kept as it is, paragraph by
+  paragraph, since cleaning it again would drop article lines;
+- text under a name that means either (`text`, `markdown`): news-please and this project write a page's whole
+  text there, trafilatura and newspaper4k the article alone. `looks_like_page_dump` tells them apart by the
+  share of short lines (menus, buttons, teaser labels): on the development corpus's train pages, 37 of 359
+  articles look like page dumps and 8 of 357 dumps like articles.
+
+What a record states about its page (title, publication date, authors, language, tags, section) wins over
+what ingest would read from the page, as `--source` and `--url` do.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+
+from newsdigest.ingest.dates import parse_iso
+from newsdigest.ingest.domains import registered_domain
+from newsdigest.ingest.flattened import is_flattened
+from newsdigest.ingest.html import headline_text, strip_site_name
+from newsdigest.ingest.model import Extracted, IngestError, RawPage, StatedFacts
+
+# Names of each field, in the order they are tried; the first that holds a usable value counts.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "html": ("html", "rawHtml", "raw_html", "browserHtml", "page_html"),
+    "article": ("maintext", "articleBody", "article_body", "article_text", "plaintext", "body"),
+    "text": ("text", "markdown", "content"),
+    "url": ("url", "pageUrl", "resolvedPageUrl", "loadedUrl", "sourceURL", "redirected_url", "canonicalUrl",
+            "canonical_link", "link", "source"),
+    "title": ("title", "headline"),
+    "published": ("date_publish", "publishing_date", "publish_date", "datePublished", "published_at",
+                  "published", "publishedTime", "article:published_time", "pubDate", "date"),
+    "fetched": ("fetched_at", "date_download", "dateDownloaded", "loadedTime", "crawled_at", "scraped_at",
+                "downloaded_at"),
+    "source": ("source", "site_name", "sitename", "siteName", "source-hostname", "meta_site_name", "ogSiteName",
+               "og:site_name", "publisher"),
+    "author": ("authors", "author", "byline"),
+    "lang": ("language", "lang", "inLanguage", "humanLanguage", "languageCode", "meta_lang"),
+    "tags": ("tags", "topics"),
+    "category": ("category", "section", "articleSection", "categories"),
+}
+# Where a record keeps those fields: Zyte nests the article under "article", Diffbot under "objects",
+# Firecrawl, Apify and crawl4ai put the page's metadata under "metadata", Apify its crawl under "crawl".
+WRAPPERS = ("article", "objects")
+SIDE_OBJECTS = ("metadata", "crawl", "request")
+
+SHORT_LINE_WORDS = 5          # a line of fewer words, and under SHORT_LINE_CHARS, is a menu entry or label
+SHORT_LINE_CHARS = 40
+PAGE_DUMP_SHORT_SHARE = 0.2   # a page's text has at least this share of short lines...
+PAGE_DUMP_SHORT_LINES = 5     # ...and at least this many
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_HTML_DOCUMENT = re.compile(r"\s*<(?:!doctype|html|head|body|div|p|article)\b", re.IGNORECASE)
+_HTML_END_TAG = re.compile(r"</(?:html|body|div|p|article)>", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*[;,]\s*")
+_LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+class RecordError(ValueError):
+    """A record that holds no page: the message says what is missing."""
+
+
+class NotRecords(IngestError):
+    """A `.json` file that holds no scraper record at all (no object with a page field): some other JSON file
+    in the folder, skipped rather than failed."""
+
+
+@dataclass(frozen=True)
+class RecordLabel:
+    """How a record is named in messages and front matter: "feed.jsonl:3" (its line), "page.json" (a file of one
+    record), "items.json:3" (the third record of a JSON array)."""
+
+    label: str
+    where: str      # "line 3", "record 3" or "" for a file of one record
+
+
+def looks_like_page_dump(text: str) -> bool:
+    """Whether text is a page's whole text (menus, labels, teasers and the article) rather than an article alone."""
+    if is_flattened(text):
+        return True  # a page run into one line: only the dump extractor can cut it apart
+    lines = [line for line in (raw.strip() for raw in text.splitlines()) if line]
+    short = sum(1 for line in lines if len(line) < SHORT_LINE_CHARS and len(line.split()) < SHORT_LINE_WORDS)
+    return bool(lines) and short >= PAGE_DUMP_SHORT_LINES and short / len(lines) >= PAGE_DUMP_SHORT_SHARE
+
+
+def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawPage:
+    """The page a scraper record holds (see the module docstring); raises RecordError when it holds none.
+    `source` (--source) wins over the record's own outlet name."""
+    fields = _Fields(record)
+    kind, body = "html", fields.text("html")
+    if not body:
+        kind, body = "article", _article_text(fields.first("article"))
+    if not body:
+        body = fields.text("text")
+        kind = "text" if looks_like_page_dump(body) else "article"
+    if not body:
+        names = ", ".join(f"'{n}'" for n in FIELDS["html"][:2] + FIELDS["article"][:2] + FIELDS["text"][:1])
+        raise RecordError(f"record has no page: none of {names} (or the other names of those fields) holds text")
+    if kind != "html" and _HTML_DOCUMENT.match(body) and _HTML_END_TAG.search(body):
+        kind = "html"  # a scraper that stores the response under "body" or "content"
+    title = fields.text("title")
+    if kind == "article" and not title:
+        kind = "text"  # no headline stated: the page extractor finds one (and the article around it)
+    url = next((value for value in fields.strings("url") if _URL.match(value)), "")
+    stated_source = next((name for _, value in fields.values("source") for name in _names(value)
+                          if not _URL.match(name)), "")
+    published, published_note = _when(fields, "published")
+    fetched, fetched_note = _when(fields, "fetched")
+    notes = tuple(note for note in (published_note, fetched_note) if note)
+    stated = StatedFacts(
+        title=title, published=published, author=", ".join(_names(fields.first("author"))),
+        lang=_language_code(fields.strings("lang")), tags=tuple(dict.fromkeys(_names(fields.first("tags"), split=True))),
+        category=next(iter(_names(fields.first("category"), split=True)), ""), notes=notes)
+    return RawPage(text=body, kind=kind, label=name.label, file_name=name.label,
+                   source=source or stated_source, url=url, fetched_at=fetched, stated=stated)
+
+
+def read_records(path_name: str, text: str, *, source: str = "", lines: bool = True
+                 ) -> tuple[list[RawPage], list[tuple[str, str]]]:
+    """Pages of a JSON Lines file (`lines`, one record a line) or a JSON file (one record, or an array of them),
+    plus (label, message) problems: a bad record costs only itself."""
+    pages: list[RawPage] = []
+    problems: list[tuple[str, str]] = []
+    records = list(_records(path_name, text, lines, problems))
+    if not lines and not problems and not any(isinstance(record, dict) and _Fields(record).holds_page()
+                                              for _, record in records):
+        raise NotRecords("not a scraper record: no object in it has a page field (html, maintext, text...)")
+    for name, record in records:
+        where = f"{name.where}: " if name.where else ""
+        if not isinstance(record, dict):
+            problems.append((name.label, f"{where}expected a JSON object, got {type(record).__name__}"))
+            continue
+        try:
+            pages.append(record_page(record, name, source=source))
+        except RecordError as err:
+            problems.append((name.label, f"{where}{err}"))
+    if not pages and not problems:
+        problems.append((path_name, "no records found"))
+    return pages, problems
+
+
+def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator[tuple[RecordLabel, object]]:
+    if not lines:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as err:
+            problems.append((path_name, f"line {err.lineno}: invalid JSON ({err.msg} at column {err.colno})"))
+            return
+        if isinstance(value, list):
+            for number, record in enumerate(value, start=1):
+                yield RecordLabel(f"{path_name}:{number}", f"record {number}"), record
+        else:
+            yield RecordLabel(path_name, ""), value
+        return
+    # JSON Lines records end at "\n" only: str.splitlines would also split at U+2028, U+2029 and U+0085,
+    # which JSON writers leave raw inside strings (ensure_ascii=False), cutting a record in pieces.
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if not line.strip():
+            continue
+        label = f"{path_name}:{number}"
+        try:
+            yield RecordLabel(label, f"line {number}"), json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.append((label, f"line {number}: invalid JSON ({err.msg} at column {err.colno})"))
+
+
+class _Fields:
+    """A record's fields by purpose, looked up in the record, the article object it wraps, then its side objects."""
+
+    def __init__(self, record: Mapping):
+        places = []
+        for key in WRAPPERS:
+            inner = record.get(key)
+            if isinstance(inner, list) and inner and isinstance(inner[0], dict):
+                inner = inner[0]
+            if isinstance(inner, dict):
+                places.append(inner)
+        places.append(record)
+        places += [record[key] for key in SIDE_OBJECTS if isinstance(record.get(key), dict)]
+        self.places = places
+
+    def values(self, purpose: str) -> Iterator[tuple[str, object]]:
+        """(field name, value) of every field that may hold this purpose, best first."""
+        for name in FIELDS[purpose]:
+            for place in self.places:
+                value = place.get(name)
+                if value is not None and value != "" and value != [] and value != {}:
+                    yield name, value
+
+    def holds_page(self) -> bool:
+        return bool(self.text("html") or _article_text(self.first("article")) or self.text("text"))
+
+    def first(self, purpose: str) -> object:
+        return next((value for _, value in self.values(purpose)), None)
+
+    def strings(self, purpose: str) -> Iterator[str]:
+        for _, value in self.values(purpose):
+            if isinstance(value, str) and value.strip():
+                yield value.strip()
+
+    def text(self, purpose: str) -> str:
+        """The first non-blank string of this purpose ("" when none); a text body keeps its line breaks."""
+        for _, value in self.values(purpose):
+            if isinstance(value, dict) and purpose == "text":
+                value = value.get("raw_markdown")  # crawl4ai's markdown, dumped as an object
+            if isinstance(value, str) and value.strip():
+                return value if purpose in ("html", "text") else value.strip()
+        return ""
+
+
+def _article_text(value: object) -> str:
+    """Article text as a string: a string as it is, Fundus's body object (summary, sections of headlines and
+    paragraphs) as paragraphs and `##` subheadings."""
+    if isinstance(value, str):
+        return value if value.strip() else ""
+    if not isinstance(value, dict):
+        return ""
+    parts = [text for text in value.get("summary") or [] if isinstance(text, str)]
+    for section in value.get("sections") or []:
+        if isinstance(section, dict):
+            parts += [f"## {text}" for text in section.get("headline") or [] if isinstance(text, str)]
+            parts += [text for text in section.get("paragraphs") or [] if isinstance(text, str)]
+    return "\n\n".join(part.strip() for part in parts if part.strip())
+
+
+def _when(fields: _Fields, purpose: str) -> tuple[date | datetime | None, str]:
+    """(the first readable timestamp of this purpose, a note naming a field that held something else)."""
+    note = ""
+    for name, value in fields.values(purpose):
+        found = read_timestamp(value)
+        if found is not None:
+            return found, note
+        note = note or f"the record's {name} ({str(value)[:40]!r}) is not a date; ignored"
+    return None, note
+
+
+def read_timestamp(value: object) -> date | datetime | None:
+    """A scraper's timestamp: ISO 8601 ("2019-11-19T12:21:00Z", news-please's "2019-11-19 12:21:00"), the
+    e-mail form Diffbot writes ("Wed, 20 Nov 2019 05:52:00 GMT"), or seconds (or milliseconds) since 1970."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    found = parse_iso(value)
+    if found is not None:
+        return found
+    try:
+        return email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _language_code(values: Iterator[str]) -> str:
+    """The first value that is a language tag, as its language code ("en-US" -> "en"); names such as "English" are
+    not codes and are left to the page's own language."""
+    return next((match[1].lower() for value in values if (match := _LANGUAGE_TAG.match(value))), "")
+
+
+def _names(value: object, split: bool = False) -> list[str]:
+    """Names from a string ("a; b" split when `split`), a list of strings, or objects with a name or label
+    (Zyte's authors, Diffbot's tags, a JSON-LD publisher)."""
+    if isinstance(value, str):
+        parts = _LIST_SPLIT.split(value) if split else [value]
+        return [" ".join(part.split()) for part in parts if part.strip()]
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    names = []
+    for item in value:
+        if isinstance(item, dict):
+            item = item.get("name") or item.get("label")
+        if isinstance(item, str) and item.strip():
+            names.append(" ".join(item.split()))
+    return names
+
+
+def with_stated_facts(extracted: Extracted, stated: StatedFacts, source: str = "") -> Extracted:
+    """The extracted article with what its record states put in place of what was read from the page. A stated
+    title loses the site's name at either end ("Headline | Site"); a stated bare day keeps the time the page
+    gives for that same day."""
+    changes: dict = {}
+    if stated.title:
+        names = [name for name in (source, extracted.source) if name]
+        title = strip_site_name(headline_text(stated.title), names, registered_domain(extracted.url))
+        if title:
+            changes["title"] = title
+    published = stated.published
+    if published is not None:
+        found = extracted.published
+        same_day_with_time = type(published) is date and isinstance(found, datetime) and found.date() == published
+        if not same_day_with_time:
+            changes.update(published=published, date_inferred_from="")
+    for name in ("author", "lang", "category"):
+        if getattr(stated, name):
+            changes[name] = getattr(stated, name)
+    if stated.tags:
+        changes["tags"] = stated.tags
+    if stated.notes:
+        changes["notes"] = extracted.notes + stated.notes
+    return replace(extracted, **changes) if changes else extracted

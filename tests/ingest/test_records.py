@@ -1,0 +1,198 @@
+"""Scraper records in the shapes common scrapers write them: which field is the page, what the record states."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsdigest.front_matter import split_front_matter
+from newsdigest.ingest import ingest_file, pipeline
+from newsdigest.ingest.model import IngestError
+from newsdigest.ingest.records import (FIELDS, SIDE_OBJECTS, WRAPPERS, RecordError, RecordLabel, looks_like_page_dump,
+                                       read_timestamp, record_page)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DUMP = (REPO_ROOT / "devset" / "harbor_ledger_blue_line.raw.txt").read_text(encoding="utf-8")
+
+PARAGRAPHS = [
+    "The regional water board approved a plan on Tuesday to rebuild the old river weir before the spring floods.",
+    "Engineers said the work would take eleven weeks and close the footpath along the east bank.",
+    "Residents asked for a temporary crossing.",   # a short paragraph the page cleaner would take for a label
+    "- Footpath closed from March",
+    "- Ferry service extended",
+    "The board will publish the contractor's schedule next month, a spokeswoman said.",
+]
+ARTICLE = "\n\n".join(PARAGRAPHS)
+LABEL = RecordLabel("items.jsonl:1", "line 1")
+
+
+def _front(path: Path) -> tuple[dict, str]:
+    front, body, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+    return yaml.safe_load(front), body
+
+
+def _ingest_one(tmp_path, config, record, name="items.jsonl") -> tuple[dict, str]:
+    feed = tmp_path / name
+    feed.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = ingest_file(feed, config, out_dir=tmp_path / "content")
+    assert report.ok and len(report.written) == 1, report.outcomes
+    return _front(report.written[0].path)
+
+
+def test_news_please_record_keeps_its_article_text_whole(tmp_path, config):
+    meta, body = _ingest_one(tmp_path, config, {
+        "url": "https://www.riverside-gazette.example/local/weir-plan", "title": "Water board approves weir rebuild",
+        "maintext": ARTICLE, "date_publish": "2025-02-11 09:30:00", "date_download": "2025-02-12 00:00:00",
+        "authors": ["Mira Holt", "Jon Ekberg"], "language": "en", "source_domain": "www.riverside-gazette.example",
+        "text": None, "description": "A plan for the weir."})
+    assert meta["title"] == "Water board approves weir rebuild"
+    assert str(meta["date"]).startswith("2025-02-11") and "date_inferred_from" not in meta
+    assert meta["author"] == "Mira Holt, Jon Ekberg" and meta["lang"] == "en"
+    for paragraph in PARAGRAPHS:  # nothing dropped, the list items kept as a list
+        assert paragraph in body
+
+
+def test_trafilatura_json_names_the_url_source_and_the_site_source_hostname(tmp_path, config):
+    meta, body = _ingest_one(tmp_path, config, {
+        "title": "Water board approves weir rebuild | Riverside Gazette", "author": "Mira Holt",
+        "hostname": "riverside-gazette.example", "date": "2025-02-11", "categories": "Local;Environment",
+        "tags": "weir;floods", "source": "https://riverside-gazette.example/local/weir-plan",
+        "source-hostname": "Riverside Gazette", "excerpt": "A plan.", "text": ARTICLE,
+        "raw_text": " ".join(PARAGRAPHS)}, name="page.json")
+    assert meta["title"] == "Water board approves weir rebuild"          # the site's name dropped
+    assert meta["source"] == "Riverside Gazette" and meta["url"] == "https://riverside-gazette.example/local/weir-plan"
+    assert meta["category"] == "Local" and meta["tags"] == ["weir", "floods"]
+    assert str(meta["date"]) == "2025-02-11"
+    assert PARAGRAPHS[2] in body
+
+
+def test_zyte_and_diffbot_records_are_read_inside_their_wrappers():
+    zyte = record_page({"url": "https://a.example/x", "article": {
+        "headline": "Weir rebuild approved", "articleBody": ARTICLE, "datePublished": "2025-02-11T09:30:00Z",
+        "authors": [{"name": "Mira Holt", "nameRaw": "By Mira Holt"}], "inLanguage": "en",
+        "url": "https://a.example/x-final"}}, LABEL)
+    assert (zyte.kind, zyte.url, zyte.stated.title) == ("article", "https://a.example/x-final", "Weir rebuild approved")
+    assert zyte.stated.published == datetime(2025, 2, 11, 9, 30, tzinfo=timezone.utc)
+    assert zyte.stated.author == "Mira Holt"
+    diffbot = record_page({"request": {"pageUrl": "https://b.example/y"}, "objects": [{
+        "type": "article", "title": "Weir rebuild approved", "text": ARTICLE, "date": "Tue, 11 Feb 2025 09:30:00 GMT",
+        "siteName": "B Daily", "pageUrl": "https://b.example/y", "humanLanguage": "en",
+        "tags": [{"label": "Flood defence", "score": 0.9}, {"label": "Rivers"}]}]}, LABEL)
+    assert (diffbot.kind, diffbot.url, diffbot.source) == ("article", "https://b.example/y", "B Daily")
+    assert diffbot.stated.published == datetime(2025, 2, 11, 9, 30, tzinfo=timezone.utc)
+    assert diffbot.stated.tags == ("Flood defence", "Rivers")
+
+
+def test_firecrawl_and_crawl4ai_records_take_their_metadata_and_prefer_html():
+    firecrawl = record_page({"markdown": "# Weir rebuild approved\n\n" + ARTICLE, "metadata": {
+        "title": "Weir rebuild approved - C News", "sourceURL": "https://c.example/z", "ogSiteName": "C News",
+        "publishedTime": "2025-02-11T09:30:00+01:00", "language": "en-US"}}, LABEL)
+    assert (firecrawl.kind, firecrawl.url, firecrawl.source) == ("article", "https://c.example/z", "C News")
+    assert firecrawl.stated.lang == "en"   # a language tag's code; a name ("English") is not taken
+    assert firecrawl.stated.published.isoformat() == "2025-02-11T09:30:00+01:00"
+    crawl4ai = record_page({"url": "https://d.example/w", "html": "<html><body><p>Hi</p></body></html>",
+                            "markdown": {"raw_markdown": ARTICLE}, "metadata": {"title": "Weir"}}, LABEL)
+    assert crawl4ai.kind == "html" and crawl4ai.text.startswith("<html>")
+
+
+def test_fundus_body_object_becomes_paragraphs_and_subheadings():
+    page = record_page({"title": "Weir rebuild approved", "publishing_date": "2025-02-11 09:30:00+00:00",
+                        "topics": ["Rivers", "Floods"], "body": {"summary": ["A plan for the old weir."], "sections": [
+                            {"headline": [], "paragraphs": PARAGRAPHS[:2]},
+                            {"headline": ["What happens next"], "paragraphs": PARAGRAPHS[5:]}]}}, LABEL)
+    assert page.kind == "article" and page.stated.tags == ("Rivers", "Floods")
+    assert page.text.split("\n\n") == ["A plan for the old weir.", *PARAGRAPHS[:2], "## What happens next",
+                                       PARAGRAPHS[5]]
+
+
+def test_text_field_is_a_page_dump_or_an_article_by_its_shape():
+    assert looks_like_page_dump(DUMP) and not looks_like_page_dump(ARTICLE)
+    assert record_page({"url": "https://e.example/", "text": DUMP, "title": "Blue line"}, LABEL).kind == "text"
+    assert record_page({"url": "https://e.example/", "text": ARTICLE, "title": "Weir"}, LABEL).kind == "article"
+    # article text with no headline stated: the page extractor finds the headline
+    assert record_page({"text": ARTICLE}, LABEL).kind == "text"
+    # a response body stored as "body" or "content" is HTML
+    assert record_page({"content": "<!doctype html><html><body><p>x</p></body></html>"}, LABEL).kind == "html"
+
+
+def test_timestamps_in_the_forms_scrapers_write():
+    assert read_timestamp("2025-02-11 09:30:00") == datetime(2025, 2, 11, 9, 30)
+    assert read_timestamp("2025-02-11") == date(2025, 2, 11)
+    assert read_timestamp("Tue, 11 Feb 2025 09:30:00 GMT") == datetime(2025, 2, 11, 9, 30, tzinfo=timezone.utc)
+    assert read_timestamp(1739266200) == read_timestamp(1739266200000) == datetime(2025, 2, 11, 9, 30,
+                                                                                   tzinfo=timezone.utc)
+    assert read_timestamp("last Tuesday") is None and read_timestamp(True) is None and read_timestamp([]) is None
+
+
+def test_a_record_that_states_an_unreadable_date_still_ingests_with_a_note(tmp_path, config):
+    feed = tmp_path / "items.jsonl"
+    feed.write_text(json.dumps({"url": "https://f.example/a", "title": "Weir rebuild approved", "maintext": ARTICLE,
+                                "date_publish": "sometime", "fetched_at": "2025-02-12T06:00:00Z"}) + "\n",
+                    encoding="utf-8")
+    report = ingest_file(feed, config, out_dir=tmp_path / "content")
+    [written] = report.written
+    assert "the record's date_publish ('sometime') is not a date; ignored" in written.message
+    meta, _ = _front(written.path)
+    assert str(meta["date"]) == "2025-02-12" and meta["date_inferred_from"] == "fetched_at of the scraper record"
+
+
+def test_json_array_files_report_each_bad_record_by_its_number(tmp_path, config):
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps([
+        {"url": "https://g.example/1", "title": "Weir rebuild approved", "maintext": ARTICLE, "date": "2025-02-11"},
+        {"url": "https://g.example/2", "title": "Nothing here"},
+        "not an object"]), encoding="utf-8")
+    report = ingest_file(items, config, out_dir=tmp_path / "content")
+    assert [o.label for o in report.written] == ["items.json:1"]
+    messages = {o.label: o.message for o in report.failed}
+    assert messages["items.json:2"].startswith("record 2: record has no page")
+    assert messages["items.json:3"] == "record 3: expected a JSON object, got str"
+    meta, _ = _front(report.written[0].path)
+    assert meta["ingested_from"] == "items.json:1"
+
+
+@pytest.mark.parametrize("content", ['{"site": "x", "body": ["a list is not a page"]}', '[1, 2, 3]'])
+def test_a_json_file_that_holds_no_record_is_skipped_not_failed(tmp_path, config, content):
+    other = tmp_path / "settings.json"
+    other.write_text(content, encoding="utf-8")
+    report = ingest_file(other, config, out_dir=tmp_path / "content")
+    assert report.ok and not report.written and report.skipped
+    assert "not a scraper record" in report.skipped[0].message
+
+
+def test_a_broken_json_file_fails_with_its_line(tmp_path, config):
+    broken = tmp_path / "items.json"
+    broken.write_text('{"title": "x",\n "maintext": oops}', encoding="utf-8")
+    report = ingest_file(broken, config, out_dir=tmp_path / "content")
+    [failed] = report.failed
+    assert failed.message.startswith("line 2: invalid JSON")
+
+
+ANY_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=60),
+                         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                     max_size=3), max_leaves=6)
+FIELD_NAMES = sorted({name for names in FIELDS.values() for name in names} | set(WRAPPERS) | set(SIDE_OBJECTS))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(record=st.dictionaries(st.sampled_from(FIELD_NAMES), ANY_VALUE | st.just(ARTICLE) | st.just(DUMP), max_size=8))
+def test_any_record_is_read_or_refused_with_a_message(record):
+    """Whatever types a scraper puts under whichever names, a record is a page or a clear RecordError, and a page
+    is extracted or refused with an IngestError: never another exception."""
+    try:
+        page = record_page(record, LABEL)
+    except RecordError as err:
+        assert str(err)
+        return
+    assert page.kind in ("html", "text", "article") and page.text.strip()
+    try:
+        extracted = pipeline.extract_page(page, pipeline.DateFallbacks(date=date(2025, 2, 11)))
+    except IngestError:
+        return
+    assert extracted.title and extracted.blocks and extracted.published is not None
