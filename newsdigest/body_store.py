@@ -9,11 +9,16 @@ not with its text. The forked render and story processes inherit the open file a
 The file is anonymous (unlinked while open where the system allows), so nothing is left behind however the
 build ends; it is closed when the last article that points into it is let go (a build's result still reads
 its articles' bodies). Builds that keep their articles for the next build (watch, serve) keep bodies in memory.
+
+An article a command-line build takes from its persistent cache (newsdigest.build_cache) already has its body
+on disk, in the cache's own row: it keeps a `CachedBody` that reads it from there (`CacheBodies`), so a build
+after an edit neither reads the bodies of the articles whose pages it does not render nor copies them.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
 from dataclasses import replace
 
@@ -32,8 +37,9 @@ class BodyFile:
         self.size = 0
 
     def keep(self, article: Article) -> Article:
-        """The article with its body written here, read back only when asked for."""
-        if isinstance(article.body, StoredBody):
+        """The article with its body written here, read back only when asked for (a body already on disk stays
+        where it is)."""
+        if not isinstance(article.body, ArticleBody):
             return article
         html = article.body.html.encode(_ENCODING, _ERRORS)
         markdown = article.body.markdown.encode(_ENCODING, _ERRORS)
@@ -95,3 +101,66 @@ class StoredBody:
 
     def __repr__(self) -> str:
         return f"StoredBody(offset={self._offset}, html={self._html_size} B, markdown={self._markdown_size} B)"
+
+
+class CacheBodiesChanged(OSError):
+    """A body a cached article points to is no longer in the build cache (another build rewrote its row)."""
+
+
+class CacheBodies:
+    """Read access to the article bodies stored in a build cache file. Each process opens its own read-only
+    connection on first use: a forked render or story process must not share its parent's."""
+
+    def __init__(self, path: os.PathLike | str, query: str):
+        self.path, self.query = os.fspath(path), query  # query: (key, file hash) -> one row (html, markdown)
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def read(self, key: str, file_hash: str) -> tuple[str, str]:
+        if self._pid != os.getpid():
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5.0, check_same_thread=False)
+            self._pid = os.getpid()
+        try:
+            row = self._db.execute(self.query, (key, file_hash)).fetchone()
+        except sqlite3.Error as err:
+            raise CacheBodiesChanged(f"cannot read an article body from the build cache {self.path}: {err}") from None
+        if row is None or not all(isinstance(text, str) for text in row):
+            raise CacheBodiesChanged(f"the build cache {self.path} changed during the build (another build of the "
+                                     f"same site?): {key} is no longer in it; build again")
+        return row[0], row[1]
+
+    def __del__(self) -> None:
+        if getattr(self, "_db", None) is not None and self._pid == os.getpid():
+            self._db.close()
+
+
+class CachedBody:
+    """An article's body in the build cache: read from there each time it is asked for (nothing is kept)."""
+
+    __slots__ = ("_bodies", "_key", "_file_hash")
+
+    def __init__(self, bodies: CacheBodies, key: str, file_hash: str):
+        self._bodies, self._key, self._file_hash = bodies, key, file_hash
+
+    @property
+    def html(self) -> str:
+        return self._bodies.read(self._key, self._file_hash)[0]
+
+    @property
+    def markdown(self) -> str:
+        return self._bodies.read(self._key, self._file_hash)[1]
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, (CachedBody, StoredBody, ArticleBody)):
+            return NotImplemented
+        return (self.html, self.markdown) == (other.html, other.markdown)
+
+    def __hash__(self) -> int:
+        return hash(self._bodies.read(self._key, self._file_hash))
+
+    def __reduce__(self):
+        # Sent to another process (a parse or story worker that is not a fork), a body travels as its text.
+        return ArticleBody, self._bodies.read(self._key, self._file_hash)
+
+    def __repr__(self) -> str:
+        return f"CachedBody({self._key!r}, {self._file_hash!r})"

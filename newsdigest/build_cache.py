@@ -5,7 +5,10 @@ config (SQLite from the standard library; values are JSON, never pickles). Rows:
 
 - articles: per content file, the parse of one version (the `Article` or its problems, and its
   `ArticleFacts`), looked up by path and the hash of the file's bytes, never by modification time: two
-  saves within the file system's timestamp granularity must not serve the older version.
+  saves within the file system's timestamp granularity must not serve the older version. The article's body
+  (HTML and Markdown) has columns of its own: an article served from here reads it only when a page or feed
+  that shows it is rendered (newsdigest.body_store.CachedBody), so a build after an edit neither decodes nor
+  copies the bodies of the pages it leaves alone.
 - pages: per output file, the fingerprint of its inputs (render.page_fingerprint) and the SHA-1 of the bytes
   it was rendered to; bundles: per search bundle, a key of its pages and its files' digests. What a build
   keeps of output/ with them (only what the output manifest shows intact) is in newsdigest.caches.
@@ -30,6 +33,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsdigest.article import Article, ArticleBody
+from newsdigest.body_store import CacheBodies, CachedBody
 from newsdigest.build_state import CACHE_DIR_NAME
 from newsdigest.cache_keys import SCHEMA, parse_key, render_key
 from newsdigest.config import Config
@@ -38,6 +42,7 @@ from newsdigest.problems import Problem
 from newsdigest.story_terms import is_packed_terms
 
 FLUSH_ROWS = 500           # new article rows held before they are written (about 12 MB at typical sizes)
+FETCH_ROWS = 500           # article rows read ahead at once (their data only, about 3 KB each: bodies stay put)
 CACHE_FILE = "build-{}.sqlite"   # one per output folder (as state files): two output folders do not evict each other
 log = logging.getLogger(__name__)
 
@@ -50,7 +55,8 @@ class CacheFormatError(ValueError):
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, file_hash TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, file_hash TEXT NOT NULL, data TEXT NOT NULL,
+                                     html TEXT NOT NULL, markdown TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS bundles (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL);
 """
@@ -66,13 +72,18 @@ class BuildCache:
     def __init__(self, db: sqlite3.Connection, path: Path, articles: dict[str, str],
                  pages: dict[str, tuple[str, str]], bundles: dict[str, tuple[str, list]] | None = None):
         self._db, self.path = db, path
-        # path -> file hash, as read; a row's JSON (about 24 KB an article) is read only when its article is asked
-        # for, so a rebuild does not hold every row at once.
+        # path -> file hash, as read; a row's data (about 3 KB an article, its body apart) is read only when its
+        # article is asked for (a batch ahead at a time), so a rebuild does not hold every row at once.
         self._articles = articles
         self.pages = pages                         # output path -> (fingerprint, digest), as read
         self.bundles = bundles or {}               # search bundle folder -> (key, [[file, digest], ...]), as read
-        self._new_articles: dict[str, tuple[str, str]] = {}
+        self._new_articles: dict[str, tuple[str, str, str, str]] = {}
         self._seen_articles: set[str] = set()
+        self._listed: list[str] = []                     # the content files in the order the build asks for them
+        self._place: dict[str, int] = {}                 # path -> its place in _listed
+        self._fetched: dict[str, tuple] = {}             # rows read ahead: path -> (file hash, data, bodies are text)
+        # The bodies of the articles served from here stay in their rows until a page asks for them.
+        self.bodies = CacheBodies(path, "SELECT html, markdown FROM articles WHERE path = ? AND file_hash = ?")
 
     @classmethod
     def open(cls, config: Config, output_dir: Path, options: tuple = ()) -> BuildCache | None:
@@ -128,20 +139,36 @@ class BuildCache:
         return cls(db, path, articles, pages, bundles)
 
     def present(self, paths) -> None:
-        """These content files exist: their rows stay (the rows of files gone are dropped by `save`)."""
-        self._seen_articles.update(str(path) for path in paths)
+        """These content files exist, and their rows are asked for in this order: their rows stay (the rows of
+        files gone are dropped by `save`), and are read ahead a batch at a time."""
+        self._listed = [str(path) for path in paths]
+        self._place = {key: place for place, key in enumerate(self._listed)}
+        self._seen_articles.update(self._listed)
+
+    def _row(self, key: str, file_hash: str):
+        """(data, bodies are text) of the row for this path and hash, or None. Rows are read FETCH_ROWS at a time,
+        in the order `present` listed the files: one query a batch, not one a file."""
+        if key not in self._fetched:
+            place = self._place.get(key)
+            batch = [key] if place is None else \
+                [k for k in self._listed[place:place + FETCH_ROWS] if k in self._articles]
+            query = (f"SELECT path, file_hash, data, typeof(html) = 'text' AND typeof(markdown) = 'text' "
+                     f"FROM articles WHERE path IN ({', '.join('?' * len(batch))})")
+            self._fetched = {row[0]: row[1:] for row in self._db.execute(query, batch)}
+        row = self._fetched.get(key)
+        return None if row is None or row[0] != file_hash else row[1:]
 
     def article(self, path: Path, file_hash: str):
-        """The cached parse of this version of the file, as (Article or problems, facts), or None."""
+        """The cached parse of this version of the file, as (Article or problems, facts), or None. The article's
+        body stays in the cache (a CachedBody) until it is read."""
         key = str(path)
         if self._articles.get(key) != file_hash:
             return None
         try:
-            row = self._db.execute("SELECT data FROM articles WHERE path = ? AND file_hash = ?",
-                                   (key, file_hash)).fetchone()
-            if row is None or not isinstance(row[0], str):
+            row = self._row(key, file_hash)
+            if row is None or not isinstance(row[0], str) or row[1] != 1:
                 return None
-            return decode_parsed(row[0], path, file_hash)
+            return decode_parsed(row[0], path, file_hash, CachedBody(self.bodies, key, file_hash))
         except (CacheFormatError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
                 sqlite3.Error):
             return None  # a row this version cannot read back: parse the file again
@@ -150,9 +177,10 @@ class BuildCache:
         """Remember a fresh parse (skipped quietly for a value the cache cannot hold)."""
         key = str(path)
         try:
-            data = encode_parsed(result, facts)
-            key.encode("utf-8"), data.encode("utf-8")  # a name or value SQLite cannot store (lone surrogates)
-            self._new_articles[key] = (file_hash, data)
+            data, html, markdown = encode_parsed(result, facts)
+            for text in (key, data, html, markdown):
+                text.encode("utf-8")  # a name or value SQLite cannot store (lone surrogates)
+            self._new_articles[key] = (file_hash, data, html, markdown)
         except (CacheFormatError, ValueError, TypeError, RecursionError):
             self._new_articles.pop(key, None)
         if len(self._new_articles) >= FLUSH_ROWS:
@@ -172,8 +200,8 @@ class BuildCache:
                 self._db.execute("ROLLBACK")
 
     def _insert_new_articles(self) -> None:
-        self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)",
-                             [(key, file_hash, data) for key, (file_hash, data) in self._new_articles.items()])
+        self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                             [(key, *row) for key, row in self._new_articles.items()])
 
     def save(self, pages: dict[str, tuple[str, str]] | None,
              bundles: dict[str, tuple[str, list]] | None = None) -> None:
@@ -223,18 +251,23 @@ def _remove_database(path: Path) -> None:
 # JSON list or object never stands for itself and decoding is unambiguous. A type the tags cannot express
 # raises CacheFormatError: that file is then parsed every build. Decoding refuses what a parse never makes.
 
-def encode_parsed(result, facts) -> str:
+def encode_parsed(result, facts) -> tuple[str, str, str]:
+    """A parse as a row's (data, html, markdown): the article's body in columns of its own, so that reading the row
+    back need not decode it (empty for problems)."""
+    html = markdown = ""
     if isinstance(result, Article):
         body = {"article": {name: _encode(getattr(result, name)) for name in _ARTICLE_KEYS}}
+        html, markdown = result.body_html, result.body_markdown
     else:
         body = {"problems": _encode(list(result))}
     if facts is not None:
         body["facts"] = [_encode(facts.topics), None if facts.story_terms is None else _encode(facts.story_terms)]
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")), html, markdown
 
 
-def decode_parsed(text: str, path: Path, file_hash: str):
-    """(Article or problems, ArticleFacts or None) from a row; raises on anything this version did not write."""
+def decode_parsed(text: str, path: Path, file_hash: str, article_body=None):
+    """(Article or problems, ArticleFacts or None) from a row's data, the article with `article_body` (its row's
+    body, read when asked for); raises on anything this version did not write."""
     body = json.loads(text)
     if not isinstance(body, dict):
         raise CacheFormatError("not a row")
@@ -247,7 +280,7 @@ def decode_parsed(text: str, path: Path, file_hash: str):
         facts = ArticleFacts(topics, terms)
     if "article" in body:
         values = {name: _decode(value) for name, value in body["article"].items()}
-        values["body"] = ArticleBody(values.pop("body_html"), values.pop("body_markdown"))
+        values["body"] = article_body if article_body is not None else ArticleBody()
         article = Article(**values)
         _check_article(article, file_hash)
         return article, facts
@@ -257,11 +290,9 @@ def decode_parsed(text: str, path: Path, file_hash: str):
     return problems, facts
 
 
-# An article's fields, its body as its two texts (the same row whether the body is in memory or on disk).
-_ARTICLE_KEYS = tuple(name for f in fields(Article) for name in
-                      (("body_html", "body_markdown") if f.name == "body" else (f.name,)))
-_TEXT_FIELDS = ("title", "slug", "body_html", "summary", "source", "url", "author", "category", "lang",
-                "body_markdown", "file_hash")
+# An article's fields but its body, which has columns of its own.
+_ARTICLE_KEYS = tuple(f.name for f in fields(Article) if f.name != "body")
+_TEXT_FIELDS = ("title", "slug", "summary", "source", "url", "author", "category", "lang", "file_hash")
 
 
 def _check_article(article: Article, file_hash: str) -> None:

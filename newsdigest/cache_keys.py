@@ -15,7 +15,7 @@ from pathlib import Path
 from newsdigest import __version__
 from newsdigest.config import Config
 
-SCHEMA = 1                 # bump whenever what a cache row holds changes meaning
+SCHEMA = 2                 # bump whenever what a cache row holds changes meaning
 ENGINE_DIR = Path(__file__).resolve().parent
 
 _engine: list[str] = []

@@ -299,3 +299,59 @@ def test_article_rows_are_stored_as_the_build_goes_not_held_to_its_end(project, 
     check_same_as_fresh(project, tmp_path, "first")
     assert seen_during_build[0] == 4       # two batches of two written before the end; the fifth waits for save
     assert check_same_as_fresh(project, tmp_path, "again").parsed == 0
+
+
+def test_cached_articles_read_their_bodies_from_the_cache_only_when_shown(project, tmp_path, monkeypatch):
+    """A build after an edit takes the other articles from the cache without their bodies; a body is read (in
+    whichever process renders its page, here a forked render child as well) only for a page or feed that shows it."""
+    from newsdigest.body_store import CacheBodies, CachedBody
+    from newsdigest.build import SiteBuilder
+
+    project.settings["feeds"] = {"items": 1}   # each feed carries its newest article's body, no other
+    for n, (day, tag) in enumerate([(20, "tariff"), (22, "summit"), (24, "harbour"), (26, "budget")]):
+        project.add(f"a{n}", title=f"Report {n} on the {tag}", date=f"2026-01-{day}T10:00:00+09:00", tags=[tag],
+                    body=f"The {tag} report number {n} was published on a weekday by the city council.")
+    build(project.config)
+    shutil.rmtree(project.output)   # every page renders again, from cached articles, in two processes
+    store = BuildCache.open(project.config, project.output, (False, False))
+    try:
+        result = SiteBuilder(project.config, reuse=False, split=True, store=store).build()
+        assert result.parsed == 0 and all(isinstance(a.body, CachedBody) for a in result.site.articles)
+    finally:
+        store.close()
+    check_same_as_fresh(project, tmp_path, "split-from-cache")
+
+    reads: list[str] = []
+    real_read = CacheBodies.read
+    monkeypatch.setattr(CacheBodies, "read", lambda self, key, file_hash: reads.append(key) or
+                        real_read(self, key, file_hash))
+    oldest = project.content / "a0.md"   # in no feed but its tag's: no other article's body is needed
+    oldest.write_text(oldest.read_text(encoding="utf-8").replace("by the city council", "by the mayor"),
+                      encoding="utf-8")
+    result = build(project.config)
+    assert result.parsed == 1 and result.rendered > 0
+    assert reads == []
+    newest = project.content / "a3.md"  # the site feed shows its new version, parsed; a0 is on no page that changed
+    newest.write_text(newest.read_text(encoding="utf-8").replace("Report 3", "Report three"), encoding="utf-8")
+    reads.clear()
+    assert build(project.config).parsed == 1
+    assert "a0.md" not in {Path(key).name for key in reads}
+
+
+def test_a_cached_body_that_vanished_is_a_clear_error(project):
+    from newsdigest.body_store import CacheBodiesChanged, CachedBody
+
+    rng = random.Random(19)
+    write_article(project, "a0", rng)
+    build(project.config)
+    store = BuildCache.open(project.config, project.output, (False, False))
+    try:
+        [(stored_key, file_hash)] = sqlite3.connect(store.path).execute("SELECT path, file_hash FROM articles")
+        body = CachedBody(store.bodies, stored_key, file_hash)
+        assert "." in body.html and body.markdown
+        with sqlite3.connect(store.path) as db:
+            db.execute("DELETE FROM articles")
+        with pytest.raises(CacheBodiesChanged, match="changed during the build"):
+            body.html
+    finally:
+        store.close()
