@@ -203,7 +203,7 @@ _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "co
 _SKIP_LINK = r"""(?:
     (?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+|related\s+|right\s+)?
         (?:content|article|navigation|site\s+index|search|footer|menu|section\s+links|rail)
-  | (?:direkt\s+)?zum\s+(?:haupt)?(?:inhalt|seitenfu(?:ß|ss)|menü|navigation)(?:\s+springen)?
+  | (?:direkt\s+)?zu[mr]\s+(?:haupt)?(?:inhalt|seitenfu(?:ß|ss)|menü|navigation|suche)(?:\s+springen)?
   | springe?\s+(?:zum|zur)\s+(?:haupt)?(?:inhalt|navigation|suche)
   | (?:aller|passer)\s+au\s+contenu(?:\s+principal)? | (?:saltar|ir)\s+al\s+contenido(?:\s+principal)?
   | (?:vai|salta)\s+al\s+contenuto(?:\s+principale)? | (?:pular|ir)\s+para\s+o\s+conte[úu]do(?:\s+principal)?
