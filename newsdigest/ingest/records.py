@@ -9,8 +9,8 @@ newspaper4k's `publish_date`, Fundus's `publishing_date` and `topics`, Zyte's `a
 - the page's HTML (`html`, `rawHtml`...), read like an HTML file;
 - article text the scraper already extracted (`maintext`, `articleBody`...): kept as it is, paragraph by
   paragraph, since cleaning it again would drop article lines;
-- text under a name that means either (`text`, `markdown`): news-please and this project write a page's whole
-  text there, trafilatura and newspaper4k the article alone. `looks_like_page_dump` tells them apart by the
+- text under a name that means either (`text`, `markdown`, `content`): this project's own records hold a page's
+  whole text there, trafilatura, newspaper4k and Diffbot the article alone. `looks_like_page_dump` tells them apart by the
   share of short lines (menus, buttons, teaser labels): on the development corpus's train pages, 37 of 359
   articles look like page dumps and 8 of 357 dumps like articles.
 
