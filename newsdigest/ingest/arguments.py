@@ -50,8 +50,8 @@ def local_folder(value: str) -> Path:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=input_location, metavar="PATH",
-                        help="raw pages: .txt dumps, .html pages, .jsonl/.json scraper records, or folders of them; "
-                             "also URLs read through fsspec (s3://bucket/dumps/, file:///srv/inbox/)")
+                        help="raw pages: .txt dumps, .html pages, .jsonl/.json scraper records (each also .gz), or "
+                             "folders of them; also URLs read through fsspec (s3://bucket/dumps/, file:///srv/inbox/)")
     parser.add_argument("--out", type=local_folder,
                         help="content folder to write into (default: content_dir from config)")
     parser.add_argument("--source", help="outlet name to record for every page, instead of the one found on the "

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
-from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
+from newsdigest.ingest.readers import is_input_name
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # The keys file systems give a file's modification time under, most specific first (local, S3, Azure, GCS...).
@@ -136,7 +136,7 @@ def find_url_inputs(location: InputURL) -> tuple[list[InputURL], list[tuple[Inpu
             relative = child.name
         else:
             child = location / relative
-        if PurePosixPath(relative).suffix.lower() in SUPPORTED_SUFFIXES \
+        if is_input_name(relative.rsplit("/", 1)[-1]) \
                 and not any(part.startswith(".") for part in relative.split("/")):
             files.append(child)
     return files, []

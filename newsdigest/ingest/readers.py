@@ -1,11 +1,15 @@
-"""Input files -> `RawPage`s: decoding, binary sniffing, and the three formats (text, HTML, JSON Lines)."""
+"""Input files -> `RawPage`s: decompressing, decoding, binary sniffing, and the three formats (text, HTML, scraper
+records)."""
 
 from __future__ import annotations
 
 import codecs
+import gzip
+import io
 import re
+import zlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.ingest.records import read_records
@@ -14,6 +18,10 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}   # .json: one record, or an array of records
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+GZIP_SUFFIX, GZIP_MAGIC = ".gz", b"\x1f\x8b"   # "items.jsonl.gz", "page.html.gz": read as what they hold
+# A gzip-compressed input larger than this once decompressed is refused: a compression bomb, or a crawl's whole
+# output in one file, which JSON Lines files of a sensible size serve better.
+MAX_DECOMPRESSED_BYTES = 1 << 30
 _MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
           b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "a gzip archive"}
 
@@ -24,13 +32,38 @@ def find_inputs(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     missing: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_input_name(p.name)
                                 and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         elif path.is_file():
             files.append(path)
         else:
             missing.append((path, "no such file or folder"))
     return list(dict.fromkeys(files)), missing
+
+
+def is_input_name(name: str) -> bool:
+    """Whether a folder's file of this name is read as input: a supported suffix, also under `.gz`."""
+    return PurePosixPath(inner_name(name)).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def inner_name(name: str) -> str:
+    """The name a gzip-compressed input's content goes by: "items.jsonl.gz" -> "items.jsonl"."""
+    return name[:-len(GZIP_SUFFIX)] if name.lower().endswith(GZIP_SUFFIX) else name
+
+
+def decompressed(raw: bytes) -> bytes:
+    """The bytes of a gzip-compressed input decompressed (others as they are); IngestError when they cannot be."""
+    if not raw.startswith(GZIP_MAGIC):
+        return raw
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+            data = stream.read(MAX_DECOMPRESSED_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as err:
+        raise IngestError(f"a gzip file that cannot be decompressed: {err}") from None
+    if len(data) > MAX_DECOMPRESSED_BYTES:
+        raise IngestError(f"a gzip file that decompresses to more than {MAX_DECOMPRESSED_BYTES >> 20} MB; "
+                          "split it into smaller files")
+    return data
 
 
 @dataclass(frozen=True)
@@ -295,11 +328,12 @@ def read_file(path: Path, *, source: str = "", url: str = "") -> FileRead:
         raw = path.read_bytes()
     except OSError as err:
         raise IngestError(f"cannot read file: {err.strerror or err}") from None
-    decoded = decode_bytes(raw, _kind_from_bytes(path, raw))
+    raw, content = decompressed(raw), Path(inner_name(path.name))  # `content`: what the name says the bytes are
+    decoded = decode_bytes(raw, _kind_from_bytes(content, raw))
     text = decoded.text
-    kind = sniff_kind(path, text)
+    kind = sniff_kind(content, text)
     if kind == "jsonl":
-        pages, problems = read_jsonl(path, text, source=source)
+        pages, problems = read_records(path.name, text, source=source, lines=content.suffix.lower() != ".json")
         return FileRead(pages, problems, decoded)
     return FileRead([RawPage(text=text, kind=kind, label=path.name, file_name=path.name, source=source, url=url)],
                     [], decoded)
@@ -322,9 +356,3 @@ def _kind_from_bytes(path: Path, raw: bytes) -> str:
     if head.startswith(("<!doctype html", "<html", "<?xml")) or ("<body" in head and "</" in head):
         return "html"
     return ""
-
-
-def read_jsonl(path: Path, text: str, *, source: str = "") -> tuple[list[RawPage], list[tuple[str, str]]]:
-    """Scraper output, one JSON object per line (`.json`: one object or an array of them); the field names of
-    common scrapers are understood (newsdigest.ingest.records)."""
-    return read_records(path.name, text, source=source, lines=path.suffix.lower() != ".json")

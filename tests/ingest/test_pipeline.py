@@ -205,3 +205,38 @@ def test_cli_entry_point(config, content_dir, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     assert main(["-c", str(REPO_ROOT / "config.yaml"), "ingest", str(empty), "--out", str(content_dir)]) == 1
+
+
+def test_gzip_compressed_inputs_are_read_as_what_they_hold(config, content_dir, tmp_path):
+    """`page.html.gz`, `feed.jsonl.gz`: decompressed, then read by the name inside (a folder lists them too)."""
+    import gzip
+
+    inputs = tmp_path / "inbox"
+    inputs.mkdir()
+    html = next(DEVSET_DIR.glob("*.raw.html"))
+    (inputs / "page.html.gz").write_bytes(gzip.compress(html.read_bytes()))
+    record = {"url": "https://example.org/a", "text": TEXT_PAGE.read_text(encoding="utf-8"), "source": "Caspian"}
+    (inputs / "feed.jsonl.gz").write_bytes(gzip.compress((json.dumps(record) + "\n").encode("utf-8")))
+    (inputs / "bundle.tar.gz").write_bytes(gzip.compress(b"not an input"))
+    assert run(_args(inputs, out=content_dir), config) == 0
+    written = {front_matter(path)["ingested_from"]: front_matter(path) for path in content_dir.rglob("*.md")}
+    assert set(written) == {"page.html.gz", "feed.jsonl.gz:1"}     # bundle.tar.gz is not an input
+    plain = ingest_file(html, config, out_dir=tmp_path / "plain")
+    [expected] = [front_matter(outcome.path) for outcome in plain.written]
+    assert written["page.html.gz"]["title"] == expected["title"] and written["feed.jsonl.gz:1"]["source"] == "Caspian"
+
+
+def test_a_broken_or_oversized_gzip_input_fails_with_a_reason(config, content_dir, tmp_path, monkeypatch):
+    import gzip
+
+    from newsdigest.ingest import readers
+
+    broken = tmp_path / "page.html.gz"
+    broken.write_bytes(gzip.compress(b"<html><body><p>" + b"word " * 2000 + b"</p></body></html>")[:60])
+    [failed] = ingest_file(broken, config, out_dir=content_dir).failed
+    assert failed.message.startswith("a gzip file that cannot be decompressed")
+    monkeypatch.setattr(readers, "MAX_DECOMPRESSED_BYTES", 1000)
+    big = tmp_path / "big.txt.gz"
+    big.write_bytes(gzip.compress(b"a line of text\n" * 1000))
+    [failed] = ingest_file(big, config, out_dir=content_dir).failed
+    assert "decompresses to more than" in failed.message

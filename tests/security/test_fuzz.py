@@ -100,7 +100,7 @@ def test_any_article_renders_to_an_escaped_page(tmp_path_factory, title, summary
 @FUZZ
 @given(raw=st.one_of(st.binary(max_size=400), st.lists(NASTY | st.text(max_size=80), max_size=20).map("\n".join)
                      .map(lambda t: t.encode("utf-8", "surrogatepass"))),
-       suffix=st.sampled_from([".txt", ".html", ".jsonl", ".json"]))
+       suffix=st.sampled_from([".txt", ".html", ".jsonl", ".json", ".html.gz"]))
 def test_any_raw_page_ingests_or_fails_cleanly(tmp_path_factory, raw, suffix):
     from newsdigest.ingest import ingest_file
 
