@@ -21,6 +21,7 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 from newsdigest.article import Article, ArticleBody
 
@@ -118,7 +119,9 @@ class CacheBodies:
 
     def read(self, key: str, file_hash: str) -> tuple[str, str]:
         if self._pid != os.getpid():
-            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5.0, check_same_thread=False)
+            # (as a URI, so that "?", "#" and "%" in the folder's name are escaped)
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, timeout=5.0, check_same_thread=False)
             self._pid = os.getpid()
         try:
             row = self._db.execute(self.query, (key, file_hash)).fetchone()

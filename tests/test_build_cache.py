@@ -355,3 +355,17 @@ def test_a_cached_body_that_vanished_is_a_clear_error(project):
             body.html
     finally:
         store.close()
+
+
+def test_cached_bodies_are_read_from_a_folder_whose_name_needs_escaping(tmp_path):
+    """The read-only connection opens the cache by URI: "?", "#", "%" and spaces in the folder stay its name."""
+    from newsdigest.body_store import CacheBodies
+
+    folder = tmp_path / "my site #1 ?x %20"
+    folder.mkdir()
+    path = folder / "build.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE articles (path TEXT, file_hash TEXT, html TEXT, markdown TEXT)")
+        db.execute("INSERT INTO articles VALUES ('a.md', 'h1', '<p>Hi</p>', 'Hi')")
+    bodies = CacheBodies(path, "SELECT html, markdown FROM articles WHERE path = ? AND file_hash = ?")
+    assert bodies.read("a.md", "h1") == ("<p>Hi</p>", "Hi")
