@@ -125,7 +125,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     url = page.url or extracted.url
     source, found_in = _source(page, extracted, url)
     # What the user or the scraper record says about the page wins over what was read from it.
-    extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated, page.source)
+    extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
     fallback = ""
     if extracted.published is None:
         published, fallback = fallback_date(page, fallbacks, mtime)

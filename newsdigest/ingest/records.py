@@ -293,13 +293,13 @@ def _names(value: object, split: bool = False) -> list[str]:
     return names
 
 
-def with_stated_facts(extracted: Extracted, stated: StatedFacts, source: str = "") -> Extracted:
+def with_stated_facts(extracted: Extracted, stated: StatedFacts) -> Extracted:
     """The extracted article with what its record states put in place of what was read from the page. A stated
     title loses the site's name at either end ("Headline | Site"); a stated bare day keeps the time the page
     gives for that same day."""
     changes: dict = {}
     if stated.title:
-        names = [name for name in (source, extracted.source) if name]
+        names = [extracted.source] if extracted.source else []   # the outlet as given, stated or found
         title = strip_site_name(headline_text(stated.title), names, registered_domain(extracted.url))
         if title:
             changes["title"] = title
