@@ -27,15 +27,11 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections import OrderedDict
-from collections.abc import Iterator, Mapping
-from itertools import repeat
-from operator import itemgetter, mul
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
 KEEP_TERMS = 60                   # heaviest terms kept per vector and per centroid
-SINGLE_MEMO = 4096                # single items' vectors kept at once while grouping (each about 5 KB)
 BURST_HALF_LIFE = 6 * 3600.0      # seconds; chosen on the `dev` half of the labelled headlines
 BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten times its usual spacing
 # A story runs at most this many half-lives (`window_days`: 15 days by default) from its first report to its last.
@@ -106,14 +102,15 @@ class _Links:
         return zip(self.firsts, self.seconds, self.values)
 
 
-def centroid_link_groups(vectors: list[dict[str, float]],
+def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
                          pairs: SimilarPairs | Mapping[tuple[int, int], float],
                          threshold: float, keep: int = KEEP_TERMS, rests: list[float] | None = None,
                          spans: list[tuple[float, float]] | None = None, half_life: float = 0.0,
                          burst_half_life: float = BURST_HALF_LIFE) -> list[list[int]]:
     """Agglomerative clustering by centroid linkage over a sparse similarity graph; groups of 2+ items.
 
-    `rests` (from `stories.tfidf_vectors`) are the squared weights each vector has outside its stored terms,
+    `vectors` are the items' vectors with positive weights: {term: weight} mappings, or the rows of a
+    term-id matrix (`story_vectors.TermIdRows`: `ids`, `weights` and row `pointers`). `rests` (from `stories.tfidf_vectors`) are the squared weights each vector has outside its stored terms,
     so cosines divide by whole lengths. `spans` are the (first, last) time of each item in seconds; with a
     `half_life` the cosine of two groups is halved for every half-life between their spans, in the two
     rounds the module docstring describes.
@@ -130,42 +127,55 @@ def centroid_link_groups(vectors: list[dict[str, float]],
     timed = spans is not None and half_life > 0
     if not isinstance(pairs, SimilarPairs):
         pairs = SimilarPairs.of(pairs)
-    grouping = _Grouping(vectors, pairs, threshold, keep, rests, spans if timed else None)
-    if timed:
-        grouping.max_span = MAX_SPAN_HALF_LIVES * half_life
+    rows = TermRows(vectors.ids, vectors.weights, vectors.pointers) if hasattr(vectors, "pointers") \
+        else TermRows.of(vectors)
+    grouping = _Grouping(rows, pairs, threshold, keep, rests, spans if timed else None)
     if not timed:
-        grouping.run(lambda a, b: 0.0)
+        grouping.run(0.0)
         return grouping.groups()
+    grouping.max_span = MAX_SPAN_HALF_LIVES * half_life
     burst = min(burst_half_life, half_life)
-    grouping.run(lambda a, b: burst)
-
-    def own_pace(a: int, b: int) -> float:
-        spacings = [pace for pace in (grouping.spacing(a), grouping.spacing(b)) if pace is not None]
-        if not spacings:
-            return half_life
-        spacing = max(spacings)
-        return min(half_life, max(burst, BURST_SPACING_FACTOR * spacing))
-
-    grouping.run(own_pace)
-    grouping.half_life = None  # own_pace refers to the grouping: let it go without waiting for the collector
+    grouping.run(burst)
+    grouping.run(lambda a, b: grouping.own_pace(a, b, burst, half_life))
+    grouping.half_life = 0.0  # the lambda refers to the grouping: let it go without waiting for the collector
     return grouping.groups()
 
 
-# A (term, weight) item's sort key, (weight, term): made in C, as the merges sort hundreds of thousands of items.
-_by_weight_then_term = itemgetter(1, 0)
+class TermRows:
+    """Vectors as the rows of a sparse matrix: row i's term ids are ids[pointers[i]:pointers[i + 1]] and
+    their weights are the same slice of weights. A term's id orders as its term does, so ties between equal
+    weights are broken as they would be by term."""
+
+    def __init__(self, ids: np.ndarray, weights: np.ndarray, pointers: list[int]) -> None:
+        self.ids, self.weights, self.pointers = ids, weights, pointers
+
+    @classmethod
+    def of(cls, vectors: Sequence[Mapping]) -> TermRows:
+        """The rows of {term: weight} mappings, their terms numbered in sorted order."""
+        number = {term: rank for rank, term in enumerate(sorted({term for vector in vectors for term in vector}))}
+        ids = np.fromiter((number[term] for vector in vectors for term in vector), dtype=np.int64)
+        weights = np.fromiter((weight for vector in vectors for weight in vector.values()), dtype=np.float64)
+        return cls(ids, weights, np.cumsum([0, *map(len, vectors)]).tolist())
+
+    def __len__(self) -> int:
+        return len(self.pointers) - 1
 
 
 class _Grouping:
-    """The state of one centroid-link clustering: live groups, their centroids, spans and candidate links."""
+    """The state of one centroid-link clustering: live groups, their centroids, spans and candidate links.
 
-    def __init__(self, vectors, pairs, threshold, keep, rests, spans) -> None:
-        self.vectors = vectors
+    Vectors are pairs of arrays (term ids, weights): a single item's is a view of its row, a merged group's
+    its own centroid. A merge adds the two vectors and weighs the merged centroid against all its neighbours
+    in a few array operations, in `dense` (one weight per term of the vocabulary, all zero between merges):
+    per term, in Python dicts, merging took most of the time of finding stories.
+    """
+
+    def __init__(self, rows: TermRows, pairs, threshold, keep, rests, spans) -> None:
+        self.rows = rows
         self.threshold = threshold
         self.keep = keep
-        self.centroid: dict[int, dict[str, float]] = {}
-        # The vectors of single items read lately, let go when the item joins a group (a group has its centroid)
-        # or when SINGLE_MEMO newer ones were read since: an item's links are mostly weighed close together.
-        self.single: OrderedDict[int, dict[str, float]] = OrderedDict()
+        self.centroid: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.dense = np.zeros(int(rows.ids.max()) + 1 if len(rows.ids) else 0)
         self.norm: dict[int, float] = {}
         # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
         # terms cut from a centroid. Members' own terms never overlap, so they add up.
@@ -175,36 +185,26 @@ class _Grouping:
         self.first: dict[int, int] = {}  # a merged group's earliest member
         # The groups linked to a group by a pair: a single item's are its partners in `pairs` and a merged group's
         # are kept as a set, both as they were when it was made; `group_of` says which live group each now is in.
-        self.pointers, self.partners = pairs.neighbours(len(vectors))
+        self.pointers, self.partners = pairs.neighbours(len(rows))
         self.neighbours: dict[int, set[int]] = {}
-        self.joined: list[int] = list(range(len(vectors)))  # item or group -> the group it was merged into (or itself)
-        self.alive = set(range(len(vectors)))
-        self.next_id = len(vectors)
+        self.joined: list[int] = list(range(len(rows)))  # item or group -> the group it was merged into (or itself)
+        self.alive = set(range(len(rows)))
+        self.next_id = len(rows)
         self.heap: list[tuple[float, int, int, int, int]] = []
         # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made a chunk at a
         # time as the round takes them), later those a round held back because the groups were too far apart in
         # time at its pace.
         self.held_back: SimilarPairs | _Links = pairs
-        self.half_life = lambda a, b: 0.0
+        self.half_life: float | Callable[[int, int], float] = 0.0  # one for all links, or one for each
         self.max_span = math.inf
 
-    def vector(self, group: int) -> dict[str, float]:
+    def vector(self, group: int) -> tuple[np.ndarray, np.ndarray]:
+        """A live group's (term ids, weights)."""
         vector = self.centroid.get(group)
         if vector is None:
-            vector = self.single.get(group)
-            if vector is None:
-                if len(self.single) >= SINGLE_MEMO:
-                    self.single.popitem(last=False)  # the oldest read
-                vector = self.single[group] = self.vectors[group]
+            start, end = self.rows.pointers[group], self.rows.pointers[group + 1]
+            vector = self.rows.ids[start:end], self.rows.weights[start:end]
         return vector
-
-    def cosine(self, a: int, b: int) -> float:
-        va, vb = self.vector(a), self.vector(b)
-        if len(va) > len(vb):
-            va, vb = vb, va
-        # map() does the lookups and products in C: the same terms in the same order as a loop, so the same sum.
-        dot = sum(map(mul, va.values(), map(vb.get, va, repeat(0.0))))
-        return dot / (self.norm.get(a, 1.0) * self.norm.get(b, 1.0))
 
     def spacing(self, group: int) -> float | None:
         """Mean seconds between a group's reports; None for a single report (no pace to go by)."""
@@ -214,27 +214,40 @@ class _Grouping:
         first, last = self.span[group]
         return (last - first) / (size - 1)
 
+    def own_pace(self, a: int, b: int, burst: float, slowest: float) -> float:
+        """The half-life between two groups at their own pace (the module docstring's second round)."""
+        spacings = [pace for pace in (self.spacing(a), self.spacing(b)) if pace is not None]
+        if not spacings:
+            return slowest
+        return min(slowest, max(burst, BURST_SPACING_FACTOR * max(spacings)))
+
     def push(self, a: int, b: int, similarity: float) -> None:
         if similarity < self.threshold:
             return  # (time only weakens a link: no need to work out the decay)
         decayed = similarity
         if self.span:
             (first_a, last_a), (first_b, last_b) = self.span[a], self.span[b]
-            if max(last_a, last_b) - min(first_a, first_b) > self.max_span:
+            # (conditional expressions: min() and max() took a tenth of the grouping's time here)
+            earliest, latest = (first_a if first_a < first_b else first_b), (last_a if last_a > last_b else last_b)
+            if latest - earliest > self.max_span:
                 return  # the merged group would be a subject's whole coverage, not one story
-            gap = max(first_a, first_b) - min(last_a, last_b)
-            half_life = self.half_life(a, b) if gap > 0 else 0.0
-            if half_life:
-                decayed = similarity * 0.5 ** (gap / half_life)
-                if decayed < self.threshold:
-                    self.held_back.append((a, b, similarity))
-                    return
+            gap = (first_a if first_a > first_b else first_b) - (last_a if last_a < last_b else last_b)
+            if gap > 0:
+                half_life = self.half_life if type(self.half_life) is float else self.half_life(a, b)
+                if half_life:
+                    decayed = similarity * 0.5 ** (gap / half_life)
+                    if decayed < self.threshold:
+                        self.held_back.append((a, b, similarity))
+                        return
         first_a, first_b = self.first.get(a, a), self.first.get(b, b)
-        heapq.heappush(self.heap, (-decayed, min(first_a, first_b), max(first_a, first_b), a, b))
+        if first_a > first_b:
+            first_a, first_b = first_b, first_a
+        heapq.heappush(self.heap, (-decayed, first_a, first_b, a, b))
 
-    def run(self, half_life) -> None:
-        """Merge the most similar pair of groups while one reaches the threshold; `half_life(a, b)` in seconds."""
-        self.half_life = half_life
+    def run(self, half_life: float | Callable[[int, int], float]) -> None:
+        """Merge the most similar pair of groups while one reaches the threshold; the `half_life` of links in
+        seconds, one for all or `half_life(a, b)` for each."""
+        self.half_life = half_life if callable(half_life) else float(half_life)
         held, self.held_back = self.held_back, _Links()
         for a, b, similarity in held:
             if a in self.alive and b in self.alive:
@@ -247,17 +260,22 @@ class _Grouping:
     def merge(self, a: int, b: int) -> None:
         merged = self.next_id
         self.next_id += 1
-        summed = dict(self.vector(a))
-        for term, weight in self.vector(b).items():
-            summed[term] = summed.get(term, 0.0) + weight
+        (ids_a, weights_a), (ids_b, weights_b) = self.vector(a), self.vector(b)
+        dense = self.dense
+        dense[ids_a] = weights_a
+        ids = np.concatenate((ids_a, ids_b[dense[ids_b] == 0.0]))  # weights are positive: 0 is a term a lacks
+        dense[ids_b] += weights_b
+        weights = dense[ids]
         left_out = self.rest.pop(a, 0.0) + self.rest.pop(b, 0.0)
-        if len(summed) > self.keep:
-            ranked = sorted(summed.items(), key=_by_weight_then_term, reverse=True)
-            left_out += sum([weight * weight for _, weight in ranked[self.keep:]])
-            summed = dict(ranked[:self.keep])
-        self.centroid[merged] = summed
+        if len(ids) > self.keep:
+            ranked = np.lexsort((-ids, -weights))  # heaviest first, equal weights by term, last first
+            cut = ranked[self.keep:]
+            left_out += float(weights[cut] @ weights[cut])
+            dense[ids[cut]] = 0.0
+            ids, weights = ids[ranked[:self.keep]], weights[ranked[:self.keep]]
+        self.centroid[merged] = ids, weights
         self.rest[merged] = left_out
-        self.norm[merged] = math.sqrt(sum([weight * weight for weight in summed.values()]) + left_out) or 1.0
+        norm = self.norm[merged] = math.sqrt(float(weights @ weights) + left_out) or 1.0
         self.members[merged] = self.members.pop(a, [a]) + self.members.pop(b, [b])
         self.first[merged] = min(self.first.pop(a, a), self.first.pop(b, b))
         if self.span:
@@ -265,7 +283,6 @@ class _Grouping:
             self.span[merged] = (min(first_a, first_b), max(last_a, last_b))
         for old in (a, b):
             self.centroid.pop(old, None)
-            self.single.pop(old, None)
             self.norm.pop(old, None)
         self.alive -= {a, b}
         self.alive.add(merged)
@@ -274,21 +291,52 @@ class _Grouping:
         if self.span:
             # Spans only grow: a neighbour the merged group is already too long with can never join it or
             # anything it joins later, so it is no longer a neighbour (and no cosine is worked out for it).
+            # (Each span is at most max_span long, so the merged span is too long with a neighbour's when one
+            # starts more than max_span before the other ends; written out as such, for speed.)
             first, last = self.span[merged]
-            around = {other for other in around
-                      if max(last, self.span[other][1]) - min(first, self.span[other][0]) <= self.max_span}
+            span, limit = self.span, self.max_span
+            around = {other for other in around if last - (bounds := span[other])[0] <= limit
+                      and bounds[1] - first <= limit}
         self.joined[a] = self.joined[b] = merged
         self.joined.append(merged)
         self.neighbours[merged] = around
-        for other in sorted(around):
-            self.push(merged, other, self.cosine(merged, other))
+        if around:
+            self.push_neighbours(merged, sorted(around), norm)
+        dense[ids] = 0.0
+
+    def push_neighbours(self, merged: int, others: list[int], norm: float) -> None:
+        """Queue the links of a merged group, whose centroid is in `dense`, with each of its neighbours."""
+        centroid_of, pointers, all_ids, all_weights = self.centroid.get, self.rows.pointers, self.rows.ids, \
+            self.rows.weights
+        id_parts, weight_parts, starts, size = [], [], [], 0
+        for other in others:
+            vector = centroid_of(other)
+            if vector is None:
+                start, end = pointers[other], pointers[other + 1]
+                vector = all_ids[start:end], all_weights[start:end]
+            id_parts.append(vector[0])
+            weight_parts.append(vector[1])
+            starts.append(size)
+            size += len(vector[0])
+        products = self.dense[np.concatenate(id_parts)] * np.concatenate(weight_parts)
+        if size and all(map(len, id_parts)):  # as a pair's vectors share terms; reduceat cannot sum empty parts
+            dots = np.add.reduceat(products, starts).tolist()
+        else:
+            dots = np.bincount(np.repeat(np.arange(len(others)), list(map(len, id_parts))), weights=products,
+                               minlength=len(others)).tolist()
+        norm_of, threshold, push = self.norm.get, self.threshold, self.push
+        for other, dot in zip(others, dots):
+            similarity = dot / (norm * norm_of(other, 1.0))
+            if similarity >= threshold:  # (push would drop it: spared the call)
+                push(merged, other, similarity)
 
     def linked(self, group: int) -> set[int]:
         """The live groups linked to a live group by a pair (each item's own links, read as their groups now)."""
         known = self.neighbours.pop(group, None)
         if known is None:
             known = self.partners[self.pointers[group]:self.pointers[group + 1]].tolist()
-        return {self.group_of(other) for other in known}
+        joined = self.joined
+        return {other if joined[other] == other else self.group_of(other) for other in known}
 
     def group_of(self, item: int) -> int:
         """The live group an item or an earlier group is part of now."""

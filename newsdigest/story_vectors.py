@@ -150,6 +150,14 @@ def pack_documents(documents: Iterable[PackedTerms | Counter]) -> PackedDocument
     return PackedDocuments(bytes(terms), ends, bytes(counts), sizes)
 
 
+class _NumberedOnFirstSight(dict):
+    """{term: number}, numbering each term the first time it is looked up."""
+
+    def __missing__(self, term: str) -> int:
+        self[term] = number = len(self)
+        return number
+
+
 def _term_ids(documents: PackedDocuments) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The vocabulary in term order (for ties, see `tfidf_matrix`), and every document's terms as ids into it
     (all documents one after another), the number of terms of each document and each term's count (as
@@ -158,11 +166,11 @@ def _term_ids(documents: PackedDocuments) -> tuple[list[str], np.ndarray, np.nda
     One document's terms are split at a time and only the distinct ones kept: holding every document's
     list of term strings at once took most of the memory of finding stories (about 50 bytes a term).
     """
-    first_seen: dict[str, int] = {}
-    add = first_seen.setdefault
+    first_seen = _NumberedOnFirstSight()
+    number = first_seen.__getitem__  # a known term's number is looked up in C; only new ones call Python
     ids = array("q")
     for terms in documents.term_lists():
-        ids.extend([add(term, len(first_seen)) for term in terms])
+        ids.extend(map(number, terms))
     vocabulary = sorted(first_seen)
     rank = np.empty(len(first_seen), dtype=np.int32 if len(first_seen) < 2**31 else np.int64)
     rank[np.fromiter(map(first_seen.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))] = \

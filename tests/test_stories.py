@@ -324,8 +324,7 @@ def test_vectors_made_a_block_of_articles_at_a_time_are_those_made_all_at_once(m
     assert tfidf_vectors([]) == ([], [])
 
 
-def test_grouping_gives_the_same_groups_with_a_tiny_vector_memo_and_term_id_rows(monkeypatch):
-    import newsdigest.story_groups as story_groups
+def test_grouping_gives_the_same_groups_from_term_dicts_and_term_id_rows():
     rng = random.Random(11)
     words = [f"w{n}" for n in range(30)]
     docs = [Counter({rng.choice(words): rng.randint(1, 4) for _ in range(rng.randint(3, 12))}) for _ in range(120)]
@@ -340,8 +339,53 @@ def test_grouping_gives_the_same_groups_with_a_tiny_vector_memo_and_term_id_rows
     by_term = groups([vectors[row] for row in range(len(vectors))])
     assert len(by_term) >= 2 and sum(map(len, by_term)) >= 20  # enough merging to read many vectors again
     assert groups(vectors.by_term_id()) == by_term
-    monkeypatch.setattr(story_groups, "SINGLE_MEMO", 2)   # single vectors read again and again
-    assert groups(vectors.by_term_id()) == by_term
+
+
+def _plain_centroid_link(vectors: list[dict[str, float]], pairs: dict[tuple[int, int], float], threshold: float,
+                         keep: int) -> list[list[int]]:
+    """Centroid linkage as its definition reads, one comparison of every linked pair of groups at a time."""
+    groups = {i: ([i], dict(vector)) for i, vector in enumerate(vectors)}
+    links = {frozenset(pair) for pair in pairs}
+    norm = {i: 1.0 for i in groups}
+    rest = {i: 0.0 for i in groups}  # squared weight of the terms a centroid no longer keeps
+
+    def cosine(a, b):
+        (_, va), (_, vb) = groups[a], groups[b]
+        return sum(w * vb.get(t, 0.0) for t, w in va.items()) / (norm[a] * norm[b])
+    while True:
+        linked = [(cosine(a, b), -min(groups[a][0]), -min(groups[b][0]), a, b)
+                  for a, b in (sorted(link) for link in links if len(link) == 2)]
+        linked = [link for link in linked if link[0] >= threshold]
+        if not linked:
+            return sorted(sorted(members) for members, _ in groups.values() if len(members) > 1)
+        *_, a, b = max(linked, key=lambda link: (link[0], max(link[1], link[2]), min(link[1], link[2])))
+        (members_a, va), (members_b, vb) = groups.pop(a), groups.pop(b)
+        summed = {t: va.get(t, 0.0) + vb.get(t, 0.0) for t in {*va, *vb}}
+        ranked = sorted(summed.items(), key=lambda item: (item[1], item[0]), reverse=True)
+        merged = max(groups, default=len(vectors)) + len(vectors) + 1
+        groups[merged] = (members_a + members_b, dict(ranked[:keep]))
+        rest[merged] = rest[a] + rest[b] + sum(w * w for _, w in ranked[keep:])
+        norm[merged] = (sum(w * w for _, w in ranked[:keep]) + rest[merged]) ** 0.5
+        links = {frozenset(merged if g in (a, b) else g for g in link) for link in links}
+
+
+def test_grouping_is_centroid_linkage_as_defined():
+    # The grouping keeps centroids in arrays and weighs a merged group against all its neighbours at once: it
+    # must merge exactly as centroid linkage does, one pair of groups at a time.
+    rng = random.Random(5)
+    grouped = []
+    for trial in range(6):
+        words = [f"w{n:02d}" for n in range(rng.randint(8, 20))]
+        vectors = [{word: rng.uniform(0.1, 1.0) for word in rng.sample(words, rng.randint(2, 6))} for _ in range(30)]
+        vectors = [{t: w / sum(x * x for x in v.values()) ** 0.5 for t, w in v.items()} for v in vectors]
+        pairs = {(i, j): sum(w * vectors[j].get(t, 0.0) for t, w in vectors[i].items())
+                 for i in range(30) for j in range(i + 1, 30)}
+        pairs = {pair: value for pair, value in pairs.items() if value >= 0.3}
+        keep = rng.choice((3, 60))
+        expected = _plain_centroid_link(vectors, pairs, 0.3, keep)
+        assert centroid_link_groups(vectors, pairs, threshold=0.3, keep=keep) == expected, trial
+        grouped.append(sum(map(len, expected)))
+    assert min(grouped) >= 5 and sum(grouped) >= 60, grouped  # enough merging, cut centroids included
 
 
 @settings(max_examples=300, deadline=None)
