@@ -9,8 +9,10 @@ Generates (or reuses) a corpus with benchmarks/generate_corpus.py, then runs `--
 A shared machine's speed drifts by tens of percent from one minute to the next, more than stories cost,
 so the figure that counts is the **median of the paired differences**: each pair's two builds ran a
 minute apart. Each build also reports the wall time of its steps (reading, grouping, rendering, writing),
-which shows where the difference goes. Last, the clustering step alone is timed in this process
-(`site_model.find_stories` on articles whose term counts were made beforehand, as the parse workers make them).
+which shows where the difference goes; the builds' figures are also saved as `stories-cost-builds.json` in the
+work folder. Last, the stories' own steps are timed alone in this process (`stories.story_inputs`,
+`group_stories` as the story child runs it, `stories_from_groups`), on articles whose term counts were made
+beforehand, as the parse workers make them.
 """
 
 from __future__ import annotations
@@ -92,23 +94,36 @@ STEP_NAMES = {"Reading content": "reading", "Grouping articles and stories": "gr
               "Rendering pages and feeds": "rendering", "Writing files": "writing"}
 
 
-def clustering_seconds(config_path: Path) -> tuple[float, int]:
-    """The stories step alone, on articles whose term counts are already made (as the build's workers do)."""
+def clustering_seconds(config_path: Path, rounds: int = 3) -> tuple[dict[str, float], int]:
+    """The stories' own steps alone, best CPU seconds of `rounds`, on articles whose term counts are already
+    made (as the build's parse workers make them): `story_inputs` and `stories_from_groups` run in the build's
+    process, `group_stories` (vectors, similar pairs, grouping) in the story child beside it."""
     from newsdigest.config import load_config
     from newsdigest.content import load_articles
-    from newsdigest.site_model import find_stories
+    from newsdigest.site_model import assign_urls_and_days
+    from newsdigest.stories import group_stories, stories_from_groups, story_inputs
     from newsdigest.story_terms import TermMemo, article_tokens, pack_terms
 
     config = load_config(config_path)
     loaded = load_articles(config)
-    articles = loaded.articles if hasattr(loaded, "articles") else loaded
+    articles = assign_urls_and_days(config, list(loaded.articles if hasattr(loaded, "articles") else loaded), [])
+    articles.sort(key=lambda article: article.sort_key)
     memo = TermMemo()
     counts = {article.file_hash: pack_terms(article_tokens(article, memo)) for article in articles}
-    best, found = float("inf"), 0
-    for _ in range(3):
-        started = time.process_time()
-        found = len(find_stories(config, articles, token_cache=dict(counts)))
-        best = min(best, time.process_time() - started)
+    settings = config.stories
+    best: dict[str, float] = {}
+    found = 0
+    for _ in range(rounds):
+        clock = time.process_time()
+        inputs = story_inputs(articles, dict(counts), min_sources=settings.min_sources)
+        inputs_done = time.process_time()
+        groups = group_stories(inputs, threshold=settings.threshold, window_days=settings.window_days,
+                               min_sources=settings.min_sources) if inputs is not None else []
+        groups_done = time.process_time()
+        found = len(stories_from_groups(articles, groups))
+        for step, seconds in (("story_inputs", inputs_done - clock), ("group_stories", groups_done - inputs_done),
+                              ("stories_from_groups", time.process_time() - groups_done)):
+            best[step] = min(best.get(step, float("inf")), seconds)
     return best, found
 
 
@@ -131,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         builds = [(on, with_stories, "out-stories"), (off, without, "out-no-stories")]
         for results, config, folder in builds if run % 2 == 0 else reversed(builds):
             results.append(clean_build_steps(config, workdir / folder))
-    step, found = clustering_seconds(with_stories)
+    (workdir / "stories-cost-builds.json").write_text(json.dumps({"on": on, "off": off}, indent=1), encoding="utf-8")
     print(f"| {args.count:,} articles, {args.pairs} pairs of clean builds | stories on (median) "
           f"| stories off (median) | paired difference: median (range) |")
     print("|---|---|---|---|")
@@ -141,8 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         differences = [a.get(key, 0.0) - b.get(key, 0.0) for a, b in zip(on, off)]
         print(f"| {label} | {statistics.median(a.get(key, 0.0) for a in on):.2f} s "
               f"| {statistics.median(b.get(key, 0.0) for b in off):.2f} s "
-              f"| {statistics.median(differences):+.2f} s ({min(differences):+.2f} to {max(differences):+.2f}) |")
-    print(f"\nThe clustering step alone: {step:.2f} s of CPU, {found:,} stories.")
+              f"| {statistics.median(differences):+.2f} s ({min(differences):+.2f} to {max(differences):+.2f}) |",
+              flush=True)
+    steps, found = clustering_seconds(with_stories)
+    print(f"\nThe stories' own steps alone, best of 3, CPU seconds ({found:,} stories): "
+          + ", ".join(f"{step} {seconds:.2f}" for step, seconds in steps.items()))
     return 0
 
 

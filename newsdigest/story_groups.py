@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -136,8 +136,8 @@ def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
     grouping.max_span = MAX_SPAN_HALF_LIVES * half_life
     burst = min(burst_half_life, half_life)
     grouping.run(burst)
-    grouping.run(lambda a, b: grouping.own_pace(a, b, burst, half_life))
-    grouping.half_life = 0.0  # the lambda refers to the grouping: let it go without waiting for the collector
+    grouping.burst, grouping.slowest = burst, half_life
+    grouping.run(None)
     return grouping.groups()
 
 
@@ -195,7 +195,9 @@ class _Grouping:
         # time as the round takes them), later those a round held back because the groups were too far apart in
         # time at its pace.
         self.held_back: SimilarPairs | _Links = pairs
-        self.half_life: float | Callable[[int, int], float] = 0.0  # one for all links, or one for each
+        self.half_life: float | None = 0.0  # one for all links, or None: each at its groups' own pace
+        self.burst = self.slowest = 0.0  # the fastest and the slowest own pace
+        self.spacing: dict[int, float] = {}  # mean seconds between a merged group's reports
         self.max_span = math.inf
 
     def vector(self, group: int) -> tuple[np.ndarray, np.ndarray]:
@@ -206,20 +208,17 @@ class _Grouping:
             vector = self.rows.ids[start:end], self.rows.weights[start:end]
         return vector
 
-    def spacing(self, group: int) -> float | None:
-        """Mean seconds between a group's reports; None for a single report (no pace to go by)."""
-        size = len(self.members.get(group, ()))
-        if size < 2:
-            return None
-        first, last = self.span[group]
-        return (last - first) / (size - 1)
-
-    def own_pace(self, a: int, b: int, burst: float, slowest: float) -> float:
-        """The half-life between two groups at their own pace (the module docstring's second round)."""
-        spacings = [pace for pace in (self.spacing(a), self.spacing(b)) if pace is not None]
-        if not spacings:
-            return slowest
-        return min(slowest, max(burst, BURST_SPACING_FACTOR * max(spacings)))
+    def own_pace(self, a: int, b: int) -> float:
+        """The half-life between two groups at their own pace (the module docstring's second round): a single
+        report has no pace to go by."""
+        spacing_a, spacing_b = self.spacing.get(a), self.spacing.get(b)
+        if spacing_a is None:
+            if spacing_b is None:
+                return self.slowest
+            spacing = spacing_b
+        else:
+            spacing = spacing_a if spacing_b is None or spacing_a > spacing_b else spacing_b
+        return min(self.slowest, max(self.burst, BURST_SPACING_FACTOR * spacing))
 
     def push(self, a: int, b: int, similarity: float) -> None:
         if similarity < self.threshold:
@@ -233,7 +232,7 @@ class _Grouping:
                 return  # the merged group would be a subject's whole coverage, not one story
             gap = (first_a if first_a > first_b else first_b) - (last_a if last_a < last_b else last_b)
             if gap > 0:
-                half_life = self.half_life if type(self.half_life) is float else self.half_life(a, b)
+                half_life = self.half_life if self.half_life is not None else self.own_pace(a, b)
                 if half_life:
                     decayed = similarity * 0.5 ** (gap / half_life)
                     if decayed < self.threshold:
@@ -244,10 +243,10 @@ class _Grouping:
             first_a, first_b = first_b, first_a
         heapq.heappush(self.heap, (-decayed, first_a, first_b, a, b))
 
-    def run(self, half_life: float | Callable[[int, int], float]) -> None:
+    def run(self, half_life: float | None) -> None:
         """Merge the most similar pair of groups while one reaches the threshold; the `half_life` of links in
-        seconds, one for all or `half_life(a, b)` for each."""
-        self.half_life = half_life if callable(half_life) else float(half_life)
+        seconds, or None for each at its groups' own pace."""
+        self.half_life = half_life
         held, self.held_back = self.held_back, _Links()
         for a, b, similarity in held:
             if a in self.alive and b in self.alive:
@@ -280,10 +279,12 @@ class _Grouping:
         self.first[merged] = min(self.first.pop(a, a), self.first.pop(b, b))
         if self.span:
             (first_a, last_a), (first_b, last_b) = self.span.pop(a), self.span.pop(b)
-            self.span[merged] = (min(first_a, first_b), max(last_a, last_b))
+            first, last = self.span[merged] = (min(first_a, first_b), max(last_a, last_b))
+            self.spacing[merged] = (last - first) / (len(self.members[merged]) - 1)
         for old in (a, b):
             self.centroid.pop(old, None)
             self.norm.pop(old, None)
+            self.spacing.pop(old, None)
         self.alive -= {a, b}
         self.alive.add(merged)
         around = self.linked(a) | self.linked(b)
@@ -293,7 +294,6 @@ class _Grouping:
             # anything it joins later, so it is no longer a neighbour (and no cosine is worked out for it).
             # (Each span is at most max_span long, so the merged span is too long with a neighbour's when one
             # starts more than max_span before the other ends; written out as such, for speed.)
-            first, last = self.span[merged]
             span, limit = self.span, self.max_span
             around = {other for other in around if last - (bounds := span[other])[0] <= limit
                       and bounds[1] - first <= limit}
