@@ -18,7 +18,7 @@ from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, list_pages, term_pages
 from newsdigest.problems import Problem
-from newsdigest.stories import (Story, StoryGroup, collapse_stories, group_stories, stories_by_article,
+from newsdigest.stories import (Story, StoryGroup, collapse_stories, group_stories, moved_groups, stories_by_article,
                                 stories_from_groups, story_inputs)
 from newsdigest.story_child import PendingStories
 from newsdigest.story_view import FrontDay, front_day
@@ -132,10 +132,9 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     rest (newsdigest.story_child): for one-shot builds, whose token cache is not kept.
     """
     warnings: list[Problem] = []
-    articles = assign_urls_and_days(config, articles, warnings)
-    articles.sort(key=lambda a: a.sort_key)
     settings = config.stories
-    inputs = story_inputs(articles, token_cache, min_sources=settings.min_sources) if settings.enabled else None
+    as_loaded = articles
+    inputs = story_inputs(as_loaded, token_cache, min_sources=settings.min_sources) if settings.enabled else None
     if stories_beside and token_cache is not None:
         token_cache.clear()  # a one-shot build's term counts, packed into `inputs` now
 
@@ -146,9 +145,13 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
                              min_sources=settings.min_sources)
 
     # Stories are grouped first (beside this process where it may), as they need the articles' times and words
-    # only; their topics keep the articles' order, so the groups' positions still hold.
+    # only: from the articles as loaded, so that the child starts before they get their URLs and days. The
+    # groups' positions are then moved to the articles' places in the sorted list (`moved_groups`); topics
+    # keep that order.
     pending = PendingStories(group, articles=len(articles), fork=stories_beside and inputs is not None)
     try:
+        articles = assign_urls_and_days(config, articles, warnings)
+        articles.sort(key=lambda a: a.sort_key)
         articles = assign_topics(config, articles, topic_cache)
         topics = group_by_topic(config, articles)
         tags = group_by_term(config, articles, "tag", lambda a: a.tags)
@@ -160,7 +163,7 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     except BaseException:
         pending.cancel()
         raise
-    stories = story_pages(config, stories_from_groups(articles, pending.result()))
+    stories = story_pages(config, stories_from_groups(articles, moved_groups(pending.result(), as_loaded, articles)))
     story_of = stories_by_article(stories)
     days = group_by_day(config, articles, {t.slug: t for t in topics}, story_of)
     site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,

@@ -147,9 +147,9 @@ def story_inputs(articles: list[Article], token_cache: dict[str, PackedTerms] | 
     if len(articles) < 2 or len({a.source.strip().casefold() for a in articles if a.source.strip()}) < min_sources:
         return None  # skip the text work
     times = [article.date.timestamp() for article in articles]
-    # as `_in_time_order`, with each time worked out once
-    order = sorted(range(len(articles)), key=lambda position: (times[position], articles[position].page_url,
-                                                              str(articles[position].source_path)))
+    # Oldest first, articles of the same second by their file: not by their address, which the build gives them
+    # while the story child already works (newsdigest.site_model).
+    order = sorted(range(len(articles)), key=lambda position: (times[position], str(articles[position].source_path)))
     ordered = [articles[position] for position in order]
     memo = TermMemo()
     documents = pack_documents(_cached_tokens(article, memo, token_cache) for article in ordered)
@@ -191,6 +191,14 @@ def group_stories(inputs: StoryInputs, *, threshold: float = DEFAULT_THRESHOLD, 
     groups = [members for members in groups if len({sources[i] for i in members} - {-1}) >= min_sources]
     similarity = pairs.within(groups, len(inputs))
     return [_story_group(members, inputs.order, similarity) for members in groups]
+
+
+def moved_groups(groups: list[StoryGroup], before: list[Article], after: list[Article]) -> list[StoryGroup]:
+    """The groups found among `before`, with their positions in `after`: the same articles in another order."""
+    position = {article.source_path: index for index, article in enumerate(after)}
+    moved = [position[article.source_path] for article in before]
+    return [replace(group, members=tuple(moved[member] for member in group.members), lead=moved[group.lead])
+            for group in groups]
 
 
 def stories_from_groups(articles: list[Article], groups: list[StoryGroup]) -> list[Story]:

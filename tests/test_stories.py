@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdigest.article import Article, ArticleBody
-from newsdigest.stories import Story, centroid_link_groups, cluster_stories, collapse_stories, stories_by_article
+from newsdigest.stories import (Story, StoryGroup, centroid_link_groups, cluster_stories, collapse_stories,
+                                moved_groups, stories_by_article)
 from newsdigest.story_copies import wire_copies
 import newsdigest.story_vectors as story_vectors
 from newsdigest.story_vectors import tfidf_vectors
@@ -339,6 +340,20 @@ def test_grouping_gives_the_same_groups_from_term_dicts_and_term_id_rows():
     by_term = groups([vectors[row] for row in range(len(vectors))])
     assert len(by_term) >= 2 and sum(map(len, by_term)) >= 20  # enough merging to read many vectors again
     assert groups(vectors.by_term_id()) == by_term
+
+
+def test_groups_found_among_the_articles_as_loaded_are_moved_to_their_places_in_the_sorted_list():
+    # The build groups stories from the articles as loaded (the child starts before URLs and days are given)
+    # and shows them from the sorted list: every position, the lead's too, must follow its article.
+    when = datetime(2026, 3, 9, 9, tzinfo=timezone.utc)
+    loaded = [article(f"a{n}", f"Report {n}", when + timedelta(hours=n), source, "text")
+              for n, source in enumerate(("Ledger", "Wire", "Herald", "Post"))]
+    shown = [loaded[2], loaded[0], loaded[3], loaded[1]]
+    group = StoryGroup(members=(0, 1, 3), lead=1, cohesion=0.5, copy_candidates=((0, 2),))
+    (moved,) = moved_groups([group], loaded, shown)
+    assert [shown[i] for i in moved.members] == [loaded[0], loaded[1], loaded[3]]
+    assert shown[moved.lead] is loaded[1]
+    assert moved.copy_candidates == ((0, 2),) and moved.cohesion == 0.5  # indexes into members: unchanged
 
 
 def _plain_centroid_link(vectors: list[dict[str, float]], pairs: dict[tuple[int, int], float], threshold: float,
