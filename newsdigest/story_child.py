@@ -1,13 +1,14 @@
 """Stories found by a forked child process while the build's own process groups everything else.
 
-Finding stories (newsdigest.stories) needs the articles' times, sources and words, and nothing the rest of
-the site model makes (not even their URLs and days); only the digest days need the stories. In a one-shot build the second core is idle
-while the site model is made, so a child forked there groups the stories while the parent groups topics,
-tags, sources, archives and related articles. The child runs only `stories.group_stories` over the articles'
-`StoryInputs` (a few flat objects made before the fork), never reading an article, and sends the groups back
-as positions in the article list as loaded, a few kilobytes to pickle; the parent moves them to the sorted list
-(`stories.moved_groups`) and makes the stories from its own articles. (The child's memory is its own grouping work: at 100,000 articles, handing it flat inputs instead
-of the articles did not change the build's peak; see docs/benchmark.md.)
+Finding stories (newsdigest.stories) needs the articles' times, sources and words, and nothing the rest of the
+site model makes (not even their URLs and days); only the digest days need the stories. In a one-shot build the
+second core is idle while the site model is made, so a child forked there groups the stories while the parent
+groups topics, tags, sources, archives and related articles. The child runs only `stories.group_stories` over
+the articles' `StoryInputs` (a few flat objects made before the fork), never reading an article, and sends the
+groups back as positions in the article list as loaded, a few kilobytes to pickle; the parent moves them to the
+sorted list (`stories.moved_groups`) and makes the stories from its own articles. (The child's memory is its own
+grouping work: at 100,000 articles, handing it flat inputs instead of the articles did not change the build's
+peak; see docs/benchmark.md.)
 
 Where forking is not safe or not worth it (not Linux, one core, another thread running as in the
 watcher, a small site) the stories are found in the build's own process. A child that dies or fails

@@ -110,8 +110,9 @@ def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
     """Agglomerative clustering by centroid linkage over a sparse similarity graph; groups of 2+ items.
 
     `vectors` are the items' vectors with positive weights: {term: weight} mappings, or the rows of a
-    term-id matrix (`story_vectors.TermIdRows`: `ids`, `weights` and row `pointers`). `rests` (from `stories.tfidf_vectors`) are the squared weights each vector has outside its stored terms,
-    so cosines divide by whole lengths. `spans` are the (first, last) time of each item in seconds; with a
+    term-id matrix (`story_vectors.TermIdRows`: `ids`, `weights` and row `pointers`). `rests` (from
+    `stories.tfidf_vectors`) are the squared weights each vector has outside its stored terms, so cosines
+    divide by whole lengths. `spans` are the (first, last) time of each item in seconds; with a
     `half_life` the cosine of two groups is halved for every half-life between their spans, in the two
     rounds the module docstring describes.
 
