@@ -189,8 +189,11 @@ def group_stories(inputs: StoryInputs, *, threshold: float = DEFAULT_THRESHOLD, 
                                   half_life=window_days * 86400.0)
     sources = inputs.sources
     groups = [members for members in groups if len({sources[i] for i in members} - {-1}) >= min_sources]
-    similarity = pairs.within(groups, len(inputs))
-    return [_story_group(members, inputs.order, similarity) for members in groups]
+    partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for (first, second), value in pairs.within(groups, len(inputs)).items():
+        partners[first].append((second, value))
+        partners[second].append((first, value))
+    return [_story_group(members, inputs.order, partners) for members in groups]
 
 
 def moved_groups(groups: list[StoryGroup], before: list[Article], after: list[Article]) -> list[StoryGroup]:
@@ -246,16 +249,18 @@ def distinct_sources(articles: list[Article]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _story_group(members: list[int], order: array, pairs: dict[tuple[int, int], float]) -> StoryGroup:
-    """The group of articles (by their places in time order) as a StoryGroup: its lead, cohesion and copy
-    candidates."""
-    def similarity(i: int, j: int) -> float:
-        return pairs.get((min(i, j), max(i, j)), 0.0)
-
-    centrality = [sum(similarity(i, j) for j in members if j != i) for i in members]
+def _story_group(members: list[int], order: array, partners: dict[int, list[tuple[int, float]]]) -> StoryGroup:
+    """The group of articles (by their places in time order, ascending) as a StoryGroup: its lead, cohesion and
+    copy candidates. `partners` holds each member's similar members with their similarity; a pair that is not
+    there counts as 0."""
+    # Each member's similarities summed in its partners' order, as a sum over all the other members in order
+    # would add them (the zeros of the pairs that are not there change no sum).
+    linked = [sorted(partners.get(member, ())) for member in members]
+    centrality = [sum(value for _, value in row) for row in linked]
     # Copies of one text have nearly the same vectors; only such pairs are worth comparing word by word.
-    candidates = tuple((a, b) for a in range(len(members)) for b in range(a + 1, len(members))
-                       if similarity(members[a], members[b]) >= COPY_CANDIDATE_COSINE)
+    place = {member: index for index, member in enumerate(members)}
+    candidates = tuple(sorted((a, place[other]) for a, row in enumerate(linked) for other, value in row
+                              if other > members[a] and value >= COPY_CANDIDATE_COSINE))
     lead = members[max(range(len(members)), key=lambda k: (centrality[k], -k))]  # ties: the earliest
     pair_count = len(members) * (len(members) - 1) / 2
     cohesion = sum(centrality) / 2 / pair_count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from array import array
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -354,6 +355,32 @@ def test_groups_found_among_the_articles_as_loaded_are_moved_to_their_places_in_
     assert [shown[i] for i in moved.members] == [loaded[0], loaded[1], loaded[3]]
     assert shown[moved.lead] is loaded[1]
     assert moved.copy_candidates == ((0, 2),) and moved.cohesion == 0.5  # indexes into members: unchanged
+
+
+def test_a_story_group_lead_cohesion_and_copy_candidates_are_those_of_all_member_pairs():
+    # _story_group reads only the pairs that are there; a pair that is not counts as 0, as if every pair of
+    # members were looked up.
+    from newsdigest.stories import COPY_CANDIDATE_COSINE, _story_group
+    rng = random.Random(3)
+    for _ in range(20):
+        members = sorted(rng.sample(range(40), rng.randint(2, 9)))
+        similarity = {(i, j): round(rng.uniform(0.15, 0.95), 3) for a, i in enumerate(members)
+                      for j in members[a + 1:] if rng.random() < 0.6}
+        partners = {}
+        for (i, j), value in similarity.items():
+            partners.setdefault(i, []).append((j, value))
+            partners.setdefault(j, []).append((i, value))
+        order = array("q", reversed(range(40)))
+        group = _story_group(members, order, partners)
+
+        def pair(i, j):
+            return similarity.get((min(i, j), max(i, j)), 0.0)
+        centrality = [sum(pair(i, j) for j in members if j != i) for i in members]
+        lead = max(range(len(members)), key=lambda k: (centrality[k], -k))
+        assert group.members == tuple(order[i] for i in members) and group.lead == order[members[lead]]
+        assert group.cohesion == round(sum(centrality) / (len(members) * (len(members) - 1)), 6)
+        assert group.copy_candidates == tuple((a, b) for a in range(len(members)) for b in range(a + 1, len(members))
+                                              if pair(members[a], members[b]) >= COPY_CANDIDATE_COSINE)
 
 
 def _plain_centroid_link(vectors: list[dict[str, float]], pairs: dict[tuple[int, int], float], threshold: float,
