@@ -136,8 +136,8 @@ def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
         return grouping.groups()
     grouping.max_span = MAX_SPAN_HALF_LIVES * half_life
     burst = min(burst_half_life, half_life)
-    grouping.run(burst)
     grouping.burst, grouping.slowest = burst, half_life
+    grouping.run(burst)
     grouping.run(None)
     return grouping.groups()
 
@@ -237,7 +237,10 @@ class _Grouping:
                 if half_life:
                     decayed = similarity * 0.5 ** (gap / half_life)
                     if decayed < self.threshold:
-                        self.held_back.append((a, b, similarity))
+                        # Kept for the next round only where one comes and its pace, at most `slowest`, could
+                        # lift the link over the threshold (the two groups are unchanged when it is offered again).
+                        if self.half_life is not None and similarity * 0.5 ** (gap / self.slowest) >= self.threshold:
+                            self.held_back.append((a, b, similarity))
                         return
         first_a, first_b = self.first.get(a, a), self.first.get(b, b)
         if first_a > first_b:
