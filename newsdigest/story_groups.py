@@ -109,8 +109,8 @@ def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
                          burst_half_life: float = BURST_HALF_LIFE) -> list[list[int]]:
     """Agglomerative clustering by centroid linkage over a sparse similarity graph; groups of 2+ items.
 
-    `vectors` are the items' vectors with positive weights: {term: weight} mappings, or the rows of a
-    term-id matrix (`story_vectors.TermIdRows`: `ids`, `weights` and row `pointers`). `rests` (from
+    `vectors` are the items' vectors with positive weights: {term: weight} mappings, or `TermRows` (as
+    `story_vectors.Vectors.by_term_id` gives them). `rests` (from
     `stories.tfidf_vectors`) are the squared weights each vector has outside its stored terms, so cosines
     divide by whole lengths. `spans` are the (first, last) time of each item in seconds; with a
     `half_life` the cosine of two groups is halved for every half-life between their spans, in the two
@@ -128,8 +128,7 @@ def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
     timed = spans is not None and half_life > 0
     if not isinstance(pairs, SimilarPairs):
         pairs = SimilarPairs.of(pairs)
-    rows = TermRows(vectors.ids, vectors.weights, vectors.pointers) if hasattr(vectors, "pointers") \
-        else TermRows.of(vectors)
+    rows = vectors if isinstance(vectors, TermRows) else TermRows.of(vectors)
     grouping = _Grouping(rows, pairs, threshold, keep, rests, spans if timed else None)
     if not timed:
         grouping.run(0.0)
@@ -313,7 +312,7 @@ class _Grouping:
         centroid_of, pointers, all_ids, all_weights = self.centroid.get, self.rows.pointers, self.rows.ids, \
             self.rows.weights
         id_parts, weight_parts, starts, size = [], [], [], 0
-        for other in others:
+        for other in others:  # (`vector()` written out: this runs for every neighbour of every merge)
             vector = centroid_of(other)
             if vector is None:
                 start, end = pointers[other], pointers[other + 1]

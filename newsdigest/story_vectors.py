@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
-from newsdigest.story_groups import KEEP_TERMS, SimilarPairs
+from newsdigest.story_groups import KEEP_TERMS, SimilarPairs, TermRows
 from newsdigest.story_terms import PackedTerms, pack_terms
 
 BLOCK_ROWS = 512      # articles compared per matrix product at most: bounds the memory of one product
@@ -42,26 +42,10 @@ class Vectors(Sequence):
         return {terms[t]: w for t, w in zip(self.matrix.indices[start:end].tolist(),
                                             self.matrix.data[start:end].tolist())}
 
-    def by_term_id(self) -> TermIdRows:
-        """The same vectors keyed by term id instead of term (see TermIdRows)."""
-        return TermIdRows(self.matrix)
-
-
-class TermIdRows(Sequence):
-    """Each article's stored vector as {term id: weight}, made when asked for. A term's id is its rank in the
-    sorted vocabulary, so ids order as their terms do and grouping breaks ties between equal weights as it
-    would by term; making a row skips looking every term up (grouping reads most rows)."""
-
-    def __init__(self, matrix: sparse.csr_matrix) -> None:
-        self.pointers = matrix.indptr.tolist()
-        self.ids, self.weights = matrix.indices, matrix.data
-
-    def __len__(self) -> int:
-        return len(self.pointers) - 1
-
-    def __getitem__(self, row: int) -> dict[int, float]:
-        start, end = self.pointers[row], self.pointers[row + 1]
-        return dict(zip(self.ids[start:end].tolist(), self.weights[start:end].tolist()))
+    def by_term_id(self) -> TermRows:
+        """The same vectors as the rows grouping reads: term ids (a term's id is its rank in the sorted
+        vocabulary, so ids order as their terms do and ties between equal weights break as they would by term)."""
+        return TermRows(self.matrix.indices, self.matrix.data, self.matrix.indptr.tolist())
 
 
 def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter],
