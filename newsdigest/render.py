@@ -23,6 +23,7 @@ from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.site_model import Period, Site, Term
 from newsdigest.sitemap import sitemap_files
+from newsdigest.stories import Story
 from newsdigest.story_view import FrontEntry
 from newsdigest.templating import make_environment
 from newsdigest.urls import DAILY_FEED, OPML_FILE, SITE_FEED, FeedFormat
@@ -159,11 +160,13 @@ def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None 
 
 
 def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
-    """The `credit(item)`, `time_of(item, listed_on, year)` and `chips(item, hide_topic)` template helpers: the
-    theme's macros of the same names (partials/macros.html), each called once per article version and arguments.
+    """The `credit(item)`, `time_of(item, listed_on, year)`, `chips(item, hide_topic)` and `coverage_entry(item,
+    year)` template helpers: the theme's macros of the same names (partials/macros.html), each called once per
+    article version and arguments.
 
     An article's credit, time and topic links are the same in every list that shows it (its day, the home
-    page, its topic, tag and source pages, related lists), in whichever heading or setting the list shows it.
+    page, its topic, tag and source pages, related lists), in whichever heading or setting the list shows it;
+    its entry in a story's "More coverage" list is the same on the page of every other article of the story.
     """
     macros = []  # the theme's macro module, loaded when first used (a theme need not have one)
     topic_by_slug = shared["topic_by_slug"]
@@ -174,14 +177,31 @@ def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
         if html is None:
             if not macros:
                 macros.append(env.get_template(MACROS).module)
-            macro = getattr(macros[0], name)
+            macro = getattr(macros[0], name, None)
+            if macro is None:
+                raise LookupError(f"the theme's {MACROS} has no macro `{name}`: copy it from the default theme")
             html = Markup(macro(item, topic_by_slug, *args) if name == "chips" else macro(item, *args))
             items.put(key, html)
         return html
 
+    entries_by_story: dict[tuple[int, int | None], tuple[Story, list[tuple[str, Markup]]]] = {}
+
+    def story_coverage(story: Story, article: Article) -> Markup:
+        # Every member's page lists the others: the entries are looked up once per story, not once per page, and
+        # joined as the plain strings they are (each is Markup already).
+        year = article.day.year if article.day else None
+        known = entries_by_story.get((id(story), year))
+        if known is None or known[0] is not story:
+            known = entries_by_story[id(story), year] = (story, [
+                (str(other.source_path), cached("coverage_entry", other, year)) for other in story.articles])
+        own = str(article.source_path)
+        return Markup("\n    ".join([html for path, html in known[1] if path != own]))
+
     return {"credit": lambda item: cached("credit", item),
             "time_of": lambda item, listed_on=None, year=None: cached("time_of", item, listed_on, year),
-            "chips": lambda item, hide_topic="": cached("chips", item, hide_topic)}
+            "chips": lambda item, hide_topic="": cached("chips", item, hide_topic),
+            "coverage_entry": lambda item, year=None: cached("coverage_entry", item, year),
+            "story_coverage": story_coverage}
 
 
 def topic_nav_renderer(env: jinja2.Environment, shared: dict):
@@ -226,21 +246,20 @@ def front_entry_renderer(env: jinja2.Environment, shared: dict, items: ItemCache
     """The `front_entry(entry, heading, hide_topic, lead)` template helper: one entry of a digest page
     (newsdigest.story_view.FrontEntry), or with `lead` the day's lead slot.
 
-    An entry of a single article is rendered once per article version and setting, then reused; a story's
-    entry ("More:", "day 3") is rendered each time, as it shows other articles too.
+    Each entry is rendered once per version of what it shows and setting, then reused: a story's entry ("More:",
+    "day 3") is shown on its day's page, its month's page and the home page.
     """
 
     def front_entry(entry: FrontEntry, heading: str = "h3", hide_topic: str = "", lead: bool = False) -> Markup:
         item = entry.article
-        plain = not entry.more and entry.story is None
         key = ("entry", item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading,
-               hide_topic, lead)
-        html = items.get(key) if plain else None
+               hide_topic, lead, entry.story,
+               *((other.source_path, other.file_hash, other.page_url, other.day) for other in entry.more))
+        html = items.get(key)
         if html is None:
             html = Markup(env.get_template(FRONT_ENTRY).render(
                 **shared, entry=entry, item=item, heading=heading, hide_topic=hide_topic, lead=lead))
-            if plain:
-                items.put(key, html)
+            items.put(key, html)
         return html
 
     return front_entry

@@ -134,6 +134,26 @@ def test_article_pages_list_the_other_coverage(story_site):
     assert "story-coverage" not in unrelated
 
 
+def test_a_theme_whose_macros_lack_the_coverage_entry_gets_an_error_that_says_so(project, tmp_path):
+    """A theme that copied partials/macros.html before `coverage_entry` existed, and keeps the default article page."""
+    from newsdigest.config import BUILTIN_THEMES_DIR
+    from newsdigest.problems import NewsdigestError
+
+    add_coverage(project)
+    macros = (BUILTIN_THEMES_DIR / "default/templates/partials/macros.html").read_text(encoding="utf-8")
+    start = macros.index("{% macro coverage_entry")
+    end = macros.index("{%- endmacro %}", start) + len("{%- endmacro %}")
+    old_theme = tmp_path / "themes" / "old" / "templates" / "partials"
+    old_theme.mkdir(parents=True)
+    (old_theme / "macros.html").write_text(macros[:start] + macros[end:], encoding="utf-8")
+    project.settings.update(themes_dir=str(tmp_path / "themes"), theme="old")
+    with pytest.raises(NewsdigestError) as caught:
+        build(project.config)
+    problem = caught.value.problems[0]
+    assert problem.path.name == "article.html" and problem.line
+    assert "partials/macros.html has no macro `coverage_entry`" in problem.message
+
+
 def test_story_site_links_resolve_and_pages_keep_their_outline(story_site):
     project, result = story_site
     assert broken_links(project.output, project.config.base_url) == []
