@@ -2,13 +2,16 @@
 sections a site without rules takes from its sources' categories."""
 
 import re
+from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdigest.build import build
 from newsdigest.config import config_from_mapping
 from newsdigest.topics import (SECTION_NAMES, SECTIONS, TopicMatcher, section_for, section_of_name, section_of_url,
-                               topic_rules)
+                               topic_rules, word_counts)
 
 
 def matcher(tmp_path, **settings):
@@ -194,3 +197,11 @@ def test_contributions_add_up_to_the_scores(tmp_path):
     assert totals == {s.slug: s.score for s in m.scores(**text)}
     body_hit = next(h for h in m.contributions(**text) if h.keyword == "tariff*" and h.field == "body")
     assert body_hit.count == 5 and body_hit.points == 9.0  # five found, three count
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ9_ .,'-\u2019\u201c\u201d\u2014\u00a0\u0301\u00b7\u20ac\u00bdéİß中ǅﬁ\n\t\x1c\u2028"))
+       | st.text())
+def test_the_fast_word_count_finds_what_the_regular_expression_finds(text):
+    folded = text.casefold()
+    assert word_counts(folded) == Counter(re.findall(r"\w+", folded))
