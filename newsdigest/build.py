@@ -26,8 +26,8 @@ from newsdigest.pages import PageKind
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.progress import BuildProgress, BuildResult, StoppableProgress
 from newsdigest.quick import NeedsFullBuild, QuickUpdates
-from newsdigest.render import (page_fingerprint, render_page, render_site, shared_context, site_fingerprint,
-                               story_marks, template_missing)
+from newsdigest.render import page_fingerprint, render_page, render_site, site_fingerprint, template_missing
+from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.search import build_search_index, bundle_folders
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import SITEMAP_FILE

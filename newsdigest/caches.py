@@ -19,7 +19,8 @@ from newsdigest.build_cache import BuildCache
 from newsdigest.cache_keys import digest_text
 from newsdigest.config import Config
 from newsdigest.content import ArticleCache, ArticleFacts
-from newsdigest.render import ItemCache, RenderCache
+from newsdigest.render import RenderCache
+from newsdigest.render_parts import ItemCache
 from newsdigest.templating import make_environment
 from newsdigest.search import SearchIndexCache, search_available
 from newsdigest.site_model import assign_topics

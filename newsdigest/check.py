@@ -35,7 +35,8 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     from newsdigest.content import load_articles
     from newsdigest.output_check import check_output_dir
     from newsdigest.pages import Page, PageKind
-    from newsdigest.render import render_page, shared_context
+    from newsdigest.render import render_page
+    from newsdigest.render_parts import shared_context
     from newsdigest.site_model import build_site_model
     from newsdigest.templating import make_environment
 

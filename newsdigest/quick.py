@@ -31,8 +31,8 @@ from newsdigest.output import Manifest, update_output
 from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildResult
-from newsdigest.render import (page_fingerprint, render_daily_edition, render_feed_spec, render_page, shared_context,
-                               site_fingerprint, story_marks)
+from newsdigest.render import page_fingerprint, render_daily_edition, render_feed_spec, render_page, site_fingerprint
+from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.site_model import Period, Site, Term, digest_day
 from newsdigest.sitemap import SITEMAP_FILE, move_in_sitemap
 from newsdigest.stories import Story

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
 from newsdigest.article import Article
 from newsdigest.config import Config
@@ -23,10 +22,9 @@ from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.site_model import Period, Site, Term
 from newsdigest.sitemap import sitemap_files
-from newsdigest.stories import Story
-from newsdigest.story_view import FrontEntry
+from newsdigest.render_parts import ItemCache, shared_context, story_marks
 from newsdigest.templating import make_environment
-from newsdigest.urls import DAILY_FEED, OPML_FILE, SITE_FEED, FeedFormat
+from newsdigest.urls import DAILY_FEED, OPML_FILE, FeedFormat
 
 
 class RenderCache:
@@ -113,168 +111,9 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     return files
 
 
-ARTICLE_ITEM = "partials/article_item.html"
-MACROS = "partials/macros.html"
-FRONT_ENTRY = "partials/front_entry.html"
-TOPIC_NAV = "partials/topic_nav.html"
-
-
-class ItemCache:
-    """Rendered list items (see `article_item_renderer`), kept between the builds of one session.
-
-    Valid for one template set and config: make a new one with a new Jinja environment. Each full
-    build calls `new_build()`, so items no page used in the last build are let go.
-    """
-
-    def __init__(self) -> None:
-        self._current: dict[tuple, Markup] = {}
-        self._previous: dict[tuple, Markup] = {}
-
-    def new_build(self) -> None:
-        self._previous, self._current = self._current, {}
-
-    def get(self, key: tuple) -> Markup | None:
-        html = self._current.get(key)
-        if html is None:
-            html = self._previous.get(key)
-            if html is not None:
-                self._current[key] = html
-        return html
-
-    def put(self, key: tuple, html: Markup) -> None:
-        self._current[key] = html
-
-
-def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None = None) -> dict:
-    """What every template sees besides its page's own context."""
-    # `topics` feeds the topic navigation: the configured topics only. `topic_by_slug` has every topic,
-    # so an article still links to a topic only its front matter names.
-    shared = {"site": site, "config": site.config, "topics": site.configured_topics, "site_feed": SITE_FEED,
-              "topic_by_slug": {term.slug: term for term in site.topics}}
-    items = items or ItemCache()
-    shared.update(item_parts(env, shared, items))
-    shared["article_item"] = article_item_renderer(env, shared, items)
-    shared["front_entry"] = front_entry_renderer(env, shared, items)
-    shared["topic_nav"] = topic_nav_renderer(env, shared)
-    return shared
-
-
-def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
-    """The `credit(item)`, `time_of(item, listed_on, year)`, `chips(item, hide_topic)` and `coverage_entry(item,
-    year)` template helpers: the theme's macros of the same names (partials/macros.html), each called once per
-    article version and arguments.
-
-    An article's credit, time and topic links are the same in every list that shows it (its day, the home
-    page, its topic, tag and source pages, related lists), in whichever heading or setting the list shows it;
-    its entry in a story's "More coverage" list is the same on the page of every other article of the story.
-    """
-    macros = []  # the theme's macro module, loaded when first used (a theme need not have one)
-    topic_by_slug = shared["topic_by_slug"]
-
-    def cached(name: str, item: Article, *args) -> Markup:
-        key = (name, item.source_path, item.file_hash, item.page_url, item.topics, item.day, *args)
-        html = items.get(key)
-        if html is None:
-            if not macros:
-                macros.append(env.get_template(MACROS).module)
-            macro = getattr(macros[0], name, None)
-            if macro is None:
-                raise LookupError(f"the theme's {MACROS} has no macro `{name}`: copy it from the default theme")
-            html = Markup(macro(item, topic_by_slug, *args) if name == "chips" else macro(item, *args))
-            items.put(key, html)
-        return html
-
-    entries_by_story: dict[tuple[int, int | None], tuple[Story, list[tuple[str, Markup]]]] = {}
-
-    def story_coverage(story: Story, article: Article) -> Markup:
-        # Every member's page lists the others: the entries are looked up once per story, not once per page, and
-        # joined as the plain strings they are (each is Markup already).
-        year = article.day.year if article.day else None
-        known = entries_by_story.get((id(story), year))
-        if known is None or known[0] is not story:
-            known = entries_by_story[id(story), year] = (story, [
-                (str(other.source_path), cached("coverage_entry", other, year)) for other in story.articles])
-        own = str(article.source_path)
-        return Markup("\n    ".join([html for path, html in known[1] if path != own]))
-
-    return {"credit": lambda item: cached("credit", item),
-            "time_of": lambda item, listed_on=None, year=None: cached("time_of", item, listed_on, year),
-            "chips": lambda item, hide_topic="": cached("chips", item, hide_topic),
-            "coverage_entry": lambda item, year=None: cached("coverage_entry", item, year),
-            "story_coverage": story_coverage}
-
-
-def topic_nav_renderer(env: jinja2.Environment, shared: dict):
-    """The `topic_nav()` template helper: the topic navigation, the same on every page, rendered once."""
-    rendered: list[Markup] = []
-
-    def topic_nav() -> Markup:
-        if not rendered:
-            rendered.append(Markup(env.get_template(TOPIC_NAV).render(**shared)))
-        return rendered[0]
-
-    return topic_nav
-
-
-def article_item_renderer(env: jinja2.Environment, shared: dict, items: ItemCache):
-    """The `article_item(item, heading, show_date, also)` template helper: one article in a list.
-
-    An article is listed on many pages (its day, month, home, topic, tag and source pages, related
-    lists): the partial is rendered once per article version, heading and date setting, then reused.
-    What it shows besides the article (topic names and links) is fixed by the config. With `also`
-    (a story's other coverage) it is rendered each time.
-    """
-
-    marks = story_marks(shared["site"])  # an item may link its story, with its counts
-
-    def article_item(item: Article, heading: str = "h3", show_date: bool = False, also=(),
-                     hide_topic: str = "") -> Markup:
-        key = (item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading, bool(show_date),
-               hide_topic, marks.get(item.source_path))
-        html = None if also else items.get(key)
-        if html is None:
-            html = Markup(env.get_template(ARTICLE_ITEM).render(
-                **shared, item=item, heading=heading, show_date=show_date, also=also, hide_topic=hide_topic))
-            if not also:
-                items.put(key, html)
-        return html
-
-    return article_item
-
-
-def front_entry_renderer(env: jinja2.Environment, shared: dict, items: ItemCache):
-    """The `front_entry(entry, heading, hide_topic, lead)` template helper: one entry of a digest page
-    (newsdigest.story_view.FrontEntry), or with `lead` the day's lead slot.
-
-    Each entry is rendered once per version of what it shows and setting, then reused: a story's entry ("More:",
-    "day 3") is shown on its day's page, its month's page and the home page.
-    """
-
-    def front_entry(entry: FrontEntry, heading: str = "h3", hide_topic: str = "", lead: bool = False) -> Markup:
-        item = entry.article
-        key = ("entry", item.source_path, item.file_hash, item.page_url, item.topics, item.day, heading,
-               hide_topic, lead, entry.story,
-               *((other.source_path, other.file_hash, other.page_url, other.day) for other in entry.more))
-        html = items.get(key)
-        if html is None:
-            html = Markup(env.get_template(FRONT_ENTRY).render(
-                **shared, entry=entry, item=item, heading=heading, hide_topic=hide_topic, lead=lead))
-            items.put(key, html)
-        return html
-
-    return front_entry
-
-
 def site_fingerprint(site: Site) -> str:
     """What every page shows besides its own context: the config, the topic navigation and the search link."""
     return _digest((repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics], site.search))
-
-
-def story_marks(site: Site) -> dict[Path, tuple[str, int, int]]:
-    """What a list item shows of its article's story (looked up on the site, not in the page's context):
-    the story's address and how many reports and outlets it has, by the article's content file."""
-    return {article.source_path: (story.url, len(story.articles), len(story.sources))
-            for story in site.stories for article in story.articles}
 
 
 def page_fingerprint(site_key: str, page: Page, marks: dict[Path, tuple[str, int, int]],

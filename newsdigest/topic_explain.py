@@ -16,7 +16,8 @@ from newsdigest.article import Article, parse_article
 from newsdigest.config import Config
 from newsdigest.front_matter import ContentError
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.topics import MAX_BODY_HITS, KeywordHit, TopicMatcher, section_of_name, section_of_url
+from newsdigest.sections import section_of_name, section_of_url
+from newsdigest.topics import MAX_BODY_HITS, KeywordHit, TopicMatcher
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from itertools import chain
-from pathlib import Path
 
 import yaml
 
@@ -31,7 +30,8 @@ from newsdigest.slugs import slugify
 from newsdigest.scripts import HIRAGANA
 from newsdigest.story_terms import STOPWORDS, has_letter_pairs, letter_pairs
 from newsdigest.topic_cli import GROUPINGS
-from newsdigest.topics import TopicMatcher, section_for, section_rule
+from newsdigest.sections import section_for, section_rule
+from newsdigest.topics import TopicMatcher
 
 PRIOR_STRENGTH = 200.0   # the Dirichlet prior's total count: how far rare words are pulled to the site's rate
 MIN_SHARE = 0.2          # a keyword must be in at least this share of its group's articles (and in two)

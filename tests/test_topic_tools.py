@@ -17,7 +17,7 @@ from newsdigest.problems import NewsdigestError
 from newsdigest.topic_explain import explain_article, format_explanation
 from newsdigest.topic_cli import add_topics_command
 from newsdigest.topic_tools import format_suggestions, log_odds, suggest_topics
-from newsdigest.topics import SECTIONS
+from newsdigest.sections import SECTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

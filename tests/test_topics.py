@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from newsdigest.build import build
 from newsdigest.config import config_from_mapping
-from newsdigest.topics import (SECTION_NAMES, SECTIONS, TopicMatcher, section_for, section_of_name, section_of_url,
-                               topic_rules, word_counts)
+from newsdigest.sections import SECTION_NAMES, SECTIONS, section_for, section_of_name, section_of_url
+from newsdigest.topics import TopicMatcher, topic_rules, word_counts
 
 
 def matcher(tmp_path, **settings):

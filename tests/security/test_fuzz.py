@@ -17,7 +17,8 @@ from newsdigest.config import config_from_mapping
 from newsdigest.article import parse_article
 from newsdigest.front_matter import ContentError
 from newsdigest.markup import render_markdown
-from newsdigest.render import render_page, shared_context
+from newsdigest.render import render_page
+from newsdigest.render_parts import shared_context
 from newsdigest.templating import make_environment
 from newsdigest.site_model import build_site_model
 from tests.conftest import REPO
