@@ -145,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pair {run + 1}/{args.pairs}", file=sys.stderr)
         builds = [(on, with_stories, "out-stories"), (off, without, "out-no-stories")]
         for results, config, folder in builds if run % 2 == 0 else reversed(builds):
-            results.append(clean_build_steps(config, workdir / folder))
+            # Inside the corpus folder, its project: a build may write there also when the work folder is
+            # /dev/shm, which keeps a disk's state out of the figures (see docs/benchmark.md, "Where to run").
+            results.append(clean_build_steps(config, corpus / folder))
     (workdir / "stories-cost-builds.json").write_text(json.dumps({"on": on, "off": off}, indent=1), encoding="utf-8")
     print(f"| {args.count:,} articles, {args.pairs} pairs of clean builds | stories on (median) "
           f"| stories off (median) | paired difference: median (range) |")
