@@ -23,7 +23,7 @@ from newsdigest.content_files import find_content_files
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
 from newsdigest.heap import refreeze
-from newsdigest.lifetime import die_with_parent
+from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import Problem
 from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
 from newsdigest.topics import TopicMatcher
@@ -190,9 +190,12 @@ class BatchParser:
     def add(self, path: Path, raw: bytes) -> None:
         self._pending.append((path, raw))
         if self._pool is None and self.workers >= 2 and len(self._pending) >= PARALLEL_MIN_FILES:
-            # "spawn": the build may run inside the watcher, which has threads, and fork with threads is unsafe.
+            # Forked where that is safe (a one-shot build: one thread), so the workers start with this process's
+            # modules loaded; else "spawn": inside the watcher, which has threads, a fork could copy a held lock.
             # die_with_parent: a killed build must not leave its workers running (and holding the resource tracker).
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+            # (multiprocessing flushes stdout and stderr before it forks: no worker writes them again.)
+            method = "fork" if may_fork_a_helper() else "spawn"
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method),
                                              initializer=die_with_parent)
         while self._pool is not None and len(self._pending) >= self.chunk_size:
             self._submit()

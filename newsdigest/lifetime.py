@@ -1,7 +1,8 @@
 """Child processes that die with the build that started them.
 
-A build starts worker processes: the forked render child (newsdigest.split_build), the spawned parse
-workers (newsdigest.content) and, through them, multiprocessing's resource tracker. When the build is
+A build starts worker processes: the forked render child (newsdigest.split_build), the parse workers
+(newsdigest.content: forked in a one-shot build, spawned beside the watcher's threads) and, through spawned
+ones, multiprocessing's resource tracker. When the build is
 killed (`kill -9`, the OOM killer, a closed terminal's SIGKILL), nothing of Python runs to stop them:
 a worker waiting on a pipe whose other end it holds itself never sees EOF and runs forever.
 

@@ -1,5 +1,7 @@
 """Front matter parsing: the content format contract and every error case, with file and line."""
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
@@ -8,7 +10,7 @@ import pytest
 from newsdigest.article import parse_article
 from newsdigest.content import load_articles
 from newsdigest.front_matter import ContentError
-from tests.conftest import article_text
+from tests.conftest import REPO, article_text
 
 
 def parse(project, text: str | bytes, name: str = "a.md"):
@@ -149,9 +151,14 @@ def test_non_latin_title_gets_a_stable_fallback_slug(project):
 
 
 @pytest.mark.slow
-def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(project):
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(project, monkeypatch, start):
+    from newsdigest import content
     from newsdigest.content import PARALLEL_MIN_FILES, _parse_chunk, parse_many
     from newsdigest.content_files import find_content_files
+
+    # Forked workers where a fork is safe (one thread), spawned ones beside the watcher's threads: both the same.
+    monkeypatch.setattr(content, "may_fork_a_helper", lambda: start == "fork")
 
     for n in range(PARALLEL_MIN_FILES + 40):
         project.add(f"{n:04d}", title=f"Tariff talks {n}", date=f"2026-01-{1 + n % 28:02d}T09:00:00+09:00",
@@ -165,6 +172,21 @@ def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(pro
     assert all(parsed.facts.topics and parsed.facts.story_terms for parsed in in_workers if parsed.facts)
     broken = [parsed.result for parsed in in_workers if isinstance(parsed.result, list)]
     assert len(broken) == 1 and broken[0][0].path.name == "0100-broken.md" and broken[0][0].line == 3
+
+
+@pytest.mark.slow
+def test_forked_parse_workers_do_not_write_the_output_pending_at_the_fork_again(project):
+    from newsdigest.content import PARALLEL_MIN_FILES
+
+    for n in range(PARALLEL_MIN_FILES + 10):
+        project.add(f"{n:04d}", title=f"Tariff talks {n}", body=f"Lede {n}.")
+    # stdout to a pipe is block-buffered: the line is still in the buffer when the workers are forked.
+    script = ("import sys; from pathlib import Path; from newsdigest.config import load_config; "
+              "from newsdigest.content import load_articles; print('said before parsing'); "
+              "loaded = load_articles(load_config(Path(sys.argv[1]))); print(len(loaded.articles), 'articles')")
+    done = subprocess.run([sys.executable, "-c", script, str(project.write_config_file())], capture_output=True,
+                          text=True, check=True, cwd=REPO)
+    assert done.stdout.splitlines() == ["said before parsing", f"{PARALLEL_MIN_FILES + 10} articles"]
 
 
 # --- One bad value is that file's problem, at its line (issue 12, item 2) ---
