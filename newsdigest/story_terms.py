@@ -9,7 +9,7 @@ from array import array
 from collections import Counter
 
 from newsdigest.article import Article
-from newsdigest.scripts import HAN_KANA, HANGUL
+from newsdigest.scripts import HAN_KANA, HANGUL, without_common_punctuation
 
 TITLE_WEIGHT = 3           # a title word counts as much as three body words
 BODY_CHARS = 1500          # only the start of the body is read: the lede says what the event is
@@ -66,9 +66,6 @@ class TermMemo(dict):
         return term
 
 
-# Punctuation outside ASCII that news text is full of (curly quotes, dashes, ellipses, no-break spaces):
-# none is part of a word, so a text without other non-ASCII characters can take `words`'s fast path.
-_COMMON_PUNCTUATION = "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00a0\u00ab\u00bb"
 # Lowercases ASCII letters and turns every ASCII character that is not a letter or digit into a space.
 _ASCII_WORD_BYTES = bytes(byte + 32 if 65 <= byte <= 90 else byte if chr(byte).isalnum() and byte < 128 else 32
                           for byte in range(256))
@@ -82,9 +79,7 @@ def words(text: str) -> list[str | bytes]:
     byte table and `bytes.split` find the same words several times faster. (TermMemo keys accept both.)
     """
     if not text.isascii():
-        for mark in _COMMON_PUNCTUATION:
-            if mark in text:
-                text = text.replace(mark, " ")
+        text = without_common_punctuation(text)
         if not text.isascii():
             found = _WORD.findall(text.lower())
             return letter_pairs(found) if has_letter_pairs(text) else found

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from newsdigest.config import Config, TopicRule
 from newsdigest.sections import SECTIONS, section_for
-from newsdigest.scripts import HAN_KANA, HANGUL
+from newsdigest.scripts import HAN_KANA, HANGUL, without_common_punctuation
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -38,6 +38,8 @@ def word_counts(folded: str) -> Counter:
     with a character outside ASCII that is not a letter or digit (a dash, a combining accent) is cut again by
     the regular expression, which finds the same words in it as in the whole text.
     """
+    if not folded.isascii():
+        folded = without_common_punctuation(folded)
     if folded.isascii():
         return Counter(folded.encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).decode("ascii").split())
     counts = Counter(folded.encode("utf-8").translate(_ASCII_NON_WORD_TO_SPACE).decode("utf-8").split())
