@@ -22,7 +22,7 @@ from newsdigest.config import Config
 from newsdigest.content_files import find_content_files
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
-from newsdigest.heap import refreeze
+from newsdigest.heap import freeze_heap, refreeze, thaw_heap
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import Problem
 from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
@@ -178,6 +178,7 @@ class BatchParser:
         self._pending: list[tuple[Path, bytes]] = []
         self._submitted: deque = deque()
         self._pool: ProcessPoolExecutor | None = None
+        self._heap_frozen = False   # frozen by this parser for its forked workers (see `add`)
 
     def __enter__(self) -> BatchParser:
         return self
@@ -186,17 +187,30 @@ class BatchParser:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        if self._heap_frozen:
+            thaw_heap()
+            self._heap_frozen = False
 
     def add(self, path: Path, raw: bytes) -> None:
         self._pending.append((path, raw))
         if self._pool is None and self.workers >= 2 and len(self._pending) >= PARALLEL_MIN_FILES:
-            # Forked where that is safe (a one-shot build: one thread), so the workers start with this process's
-            # modules loaded; else "spawn": inside the watcher, which has threads, a fork could copy a held lock.
-            # die_with_parent: a killed build must not leave its workers running (and holding the resource tracker).
-            # (multiprocessing flushes stdout and stderr before it forks: no worker writes them again.)
+            # Forked where that is safe (a process running one thread, as a one-shot build does), so the workers
+            # start with this process's modules loaded; else "spawn": beside the watcher's threads a fork could copy
+            # a held lock. A forked worker's collector must not scan (and so copy) the heap it shares with this
+            # process: the heap is frozen while the pool runs (newsdigest.heap). die_with_parent: a killed build
+            # must not leave its workers running (and holding the resource tracker). (multiprocessing flushes
+            # stdout and stderr before it forks: no worker writes them again.)
             method = "fork" if may_fork_a_helper() else "spawn"
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context(method),
-                                             initializer=die_with_parent)
+            if method == "fork":
+                freeze_heap()
+                self._heap_frozen = True
+            try:
+                self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                                 mp_context=multiprocessing.get_context(method),
+                                                 initializer=die_with_parent)
+            except BaseException:
+                self.__exit__()
+                raise
         while self._pool is not None and len(self._pending) >= self.chunk_size:
             self._submit()
 

@@ -175,6 +175,23 @@ def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(pro
 
 
 @pytest.mark.slow
+def test_forked_parse_workers_hold_the_heap_frozen_only_while_they_run(project, monkeypatch):
+    from newsdigest import content, heap
+    from newsdigest.content import PARALLEL_MIN_FILES, BatchParser
+
+    monkeypatch.setattr(content, "may_fork_a_helper", lambda: True)
+    paths = [project.add(f"{n:04d}", title=f"Tariff talks {n}", body=f"Lede {n}.") for n in range(PARALLEL_MIN_FILES)]
+    held_before = heap._holders
+    with BatchParser(project.config, project.config.content_dir.resolve(), expected=len(paths)) as parser:
+        for path in paths:
+            parser.add(path, path.read_bytes())
+        held_while_parsing = heap._holders
+        assert len(list(parser.results())) == len(paths)
+    # A forked worker's collector would otherwise scan, and so copy, the whole heap it shares with the build.
+    assert (held_while_parsing, heap._holders) == (held_before + 1, held_before)
+
+
+@pytest.mark.slow
 def test_forked_parse_workers_do_not_write_the_output_pending_at_the_fork_again(project):
     from newsdigest.content import PARALLEL_MIN_FILES
 
