@@ -11,8 +11,8 @@ So a one-shot build holds the heap frozen (`freeze_heap`) from its start to its 
 since (`refreeze`) as each chunk of parsed articles arrives and once the site model is made. The forked
 helpers (newsdigest.story_child, newsdigest.split_build, the forked parse workers of newsdigest.content)
 freeze the heap before they fork for another reason, so that the child's collector never writes to, and so
-copies, the pages it shares with the parent; their `thaw_heap` unfreezes only when no one else holds the heap. A session that builds again and again
-(watch, serve) holds nothing: its old articles must stay collectable.
+copies, the pages it shares with the parent; their `thaw_heap` unfreezes only when no one else holds the heap.
+A session that builds again and again (watch, serve) holds nothing: its old articles must stay collectable.
 """
 
 from __future__ import annotations
