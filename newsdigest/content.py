@@ -184,6 +184,10 @@ class BatchParser:
         return self
 
     def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (the pending chunks are cancelled) and let go of the heap they were forked with."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
@@ -209,7 +213,7 @@ class BatchParser:
                                                  mp_context=multiprocessing.get_context(method),
                                                  initializer=die_with_parent)
             except BaseException:
-                self.__exit__()
+                self.close()
                 raise
         while self._pool is not None and len(self._pending) >= self.chunk_size:
             self._submit()
