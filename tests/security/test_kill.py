@@ -209,8 +209,19 @@ def holds_pages_of(folder: Path, token: str) -> bool:
 @needs_two_cores
 def test_parse_workers_die_with_a_killed_build(site):
     config, _ = site
-    build = start_build(config)
-    tree = kill_when(build, lambda tree: len(parse_workers(build, tree)) >= 2)
+    # Forked workers start at once and parse 220 articles in a blink: each chunk takes half a second more here, so
+    # the test sees them running on any machine. (Forked, the workers run this very function.)
+    slow_chunks = textwrap.dedent("""
+        import time
+        import newsdigest.content as content
+        parse_chunk = content._parse_chunk
+        def slow_parse_chunk(*args, **kwargs):
+            time.sleep(0.5)
+            return parse_chunk(*args, **kwargs)
+        content._parse_chunk = slow_parse_chunk
+    """)
+    build = start_build(config, slow_chunks)
+    tree = kill_when(build, lambda tree: len(parse_workers(build, tree)) >= 2, settle=0.2)
     assert survivors_of(tree) == []
 
 
