@@ -12,10 +12,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from newsdigest.config import TopicRule
-from newsdigest.scripts import HAN_KANA, HANGUL
-
-# Korean, Chinese and Japanese section names run words together ("경제일반"): matched by a known prefix.
-_UNSPACED = re.compile(f"[{HAN_KANA}{HANGUL}]")
+from newsdigest.scripts import UNSPACED_LETTER
 
 # The sections an article can land in without rules, in the order a site lists them: the sections most
 # news sites and aggregators share, so a reader recognises them whichever outlet the article came from.
@@ -144,7 +141,7 @@ def section_of_name(name: str) -> str:
                 return SECTION_NAMES[word]
     for part in parts:
         for word in part.split():
-            if _UNSPACED.match(word):
+            if UNSPACED_LETTER.match(word):  # Korean, Chinese, Japanese: a known name as a prefix
                 for size in range(len(word) - 1, 1, -1):
                     slug = SECTION_NAMES.get(word[:size])
                     if slug:

@@ -96,7 +96,8 @@ class Story:
         return ()
 
     def coverage_besides(self, article: Article) -> tuple[Article, ...]:
-        """The story's other articles, oldest first: the "other coverage" list on an article page."""
+        """The story's other articles, oldest first. (The default theme's article page lists them through the
+        `story_coverage` helper; themes copied before it call this.)"""
         return tuple(a for a in self.articles if a.source_path != article.source_path)
 
 

@@ -17,13 +17,10 @@ from dataclasses import dataclass
 
 from newsdigest.config import Config, TopicRule
 from newsdigest.sections import SECTIONS, section_for
-from newsdigest.scripts import HAN_KANA, HANGUL, without_common_punctuation
+from newsdigest.scripts import UNSPACED_LETTER, without_common_punctuation
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
-# Chinese and Japanese put no spaces between words, and Korean attaches particles to them ("지진이"): a keyword in
-# these scripts is found anywhere in the text, not as a whole word.
-_UNSPACED = re.compile(f"[{HAN_KANA}{HANGUL}]")
 FIELD_WEIGHTS = {"title": 3.0, "summary": 2.0, "tags": 2.0, "body": 1.0}
 MAX_BODY_HITS = 3
 # Turns every ASCII byte that cannot be part of a word (`\w`: letters, digits, "_") into a space; other bytes,
@@ -82,7 +79,9 @@ class TopicMatcher:
                     index = seen[(bare, prefix)] = len(self._keyword_topics)
                     self._keyword_topics.append([])
                     words = _WORD.findall(bare)
-                    if _UNSPACED.search(bare):
+                    # Chinese and Japanese put no spaces between words, and Korean attaches particles to them
+                    # ("지진이"): a keyword in these scripts is found anywhere in the text, not as a whole word.
+                    if UNSPACED_LETTER.search(bare):
                         self._inside_words.append((bare, index))
                     elif len(words) == 1 and words[0] == bare:
                         (self._prefixes.append((bare, index)) if prefix else self._single.__setitem__(bare, index))
