@@ -243,6 +243,9 @@ KEYS: tuple[Key, ...] = (
     Key("stories", "window_days", NUMBER, 3.0, "articles further apart than this many days are never "
         "similar", above=0),
     Key("stories", "min_sources", int, 2, "distinct sources a story needs (names compared as slugs)", at_least=1),
+    Key("stories", "coverage_items", int, 10, "other outlets an article page lists under \"More coverage of "
+        "this story\", each with its latest report; `0`: every outlet (the story page lists every report)",
+        at_least=0),
     Key("search", "enabled", bool, True, "build the search index and page (needs Pagefind)"),
     Key("search", "language", OPTIONAL_TEXT, None, "language code of the index, such as `en` or `pt-br`",
         check=check_search_language, shown_default="the site's `language`"),

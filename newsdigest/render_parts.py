@@ -15,7 +15,7 @@ from markupsafe import Markup
 from newsdigest.article import Article
 from newsdigest.site_model import Site
 from newsdigest.stories import Story
-from newsdigest.story_view import FrontEntry
+from newsdigest.story_view import FrontEntry, OutletReports
 from newsdigest.urls import SITE_FEED
 
 ARTICLE_ITEM = "partials/article_item.html"
@@ -89,18 +89,24 @@ def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
             items.put(key, html)
         return html
 
-    entries_by_story: dict[tuple[int, int | None], tuple[Story, list[tuple[str, Markup]]]] = {}
+    limit = shared["config"].stories.coverage_items
+    entries_by_story: dict[tuple[int, int | None], tuple[Story, OutletReports, dict[int, Markup]]] = {}
 
     def story_coverage(story: Story, article: Article) -> Markup:
-        # Every member's page lists the others: the entries are looked up once per story, not once per page, and
-        # joined as the plain strings they are (each is Markup already).
+        # Every member's page lists some of the others: who may be listed is worked out once per story, and each
+        # entry is rendered once and joined as the plain string it is (Markup already).
         year = article.day.year if article.day else None
         known = entries_by_story.get((id(story), year))
         if known is None or known[0] is not story:
-            known = entries_by_story[id(story), year] = (story, [
-                (str(other.source_path), cached("coverage_entry", other, year)) for other in story.articles])
-        own = str(article.source_path)
-        return Markup("\n    ".join([html for path, html in known[1] if path != own]))
+            known = entries_by_story[id(story), year] = (story, OutletReports(story), {})
+        entries = known[2]  # id of the article -> its entry; the story keeps the articles alive
+        html = []
+        for other in known[1].besides(article, limit):
+            entry = entries.get(id(other))
+            if entry is None:
+                entry = entries[id(other)] = cached("coverage_entry", other, year)
+            html.append(entry)
+        return Markup("\n    ".join(html))
 
     return {"credit": lambda item: cached("credit", item),
             "time_of": lambda item, listed_on=None, year=None: cached("time_of", item, listed_on, year),

@@ -8,6 +8,8 @@ newsdigest.stories finds stories; this module only decides how they are presente
   that day, else by its earliest article that day, under that article's primary topic.
 - **More:** each other outlet once, with that outlet's own latest headline up to that day, in order of
   first coverage. Articles with no source are each listed (as "source unknown").
+- **More coverage** (an article page): each outlet's latest report of the story but the page's own, in order
+  of first coverage, at most `stories.coverage_items` of them; the story page lists every report.
 - **Developing stories.** A story whose coverage runs over several days is one story: each day it
   appears on says which day of the story it is ("day 3") and links the story page.
 
@@ -135,6 +137,34 @@ class StoryOutlets:
         self.first = min(self.days)
         self.span = (max(self.days) - self.first).days + 1
         self.total_outlets = len(set(self.outlets))
+
+
+class OutletReports:
+    """Each outlet of one story with its latest two reports, outlets in order of first coverage: what the page
+    of every article of the story picks its "More coverage" list from (`besides`), worked out once a story."""
+
+    __slots__ = ("reports",)
+
+    def __init__(self, story: Story) -> None:
+        latest: dict[str, tuple[Article, Article | None]] = {}
+        for article in story.articles:  # oldest first
+            key = outlet_key(article)
+            known = latest.get(key)
+            latest[key] = (article, known[0] if known else None)
+        self.reports = tuple(latest.values())
+
+    def besides(self, shown: Article, limit: int = 0) -> tuple[Article, ...]:
+        """Each outlet's latest report other than `shown` (so `shown`'s own outlet too, when it has another), in
+        order of first coverage; at most `limit` of them (0: every outlet)."""
+        picked: list[Article] = []
+        path = shown.source_path
+        for latest, previous in self.reports:
+            report = previous if latest.source_path == path else latest
+            if report is not None:
+                picked.append(report)
+                if len(picked) == limit:
+                    break
+        return tuple(picked)
 
 
 def story_ref(story: Story, day: date, outlets: StoryOutlets | None = None) -> StoryRef:

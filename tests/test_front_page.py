@@ -17,8 +17,8 @@ from newsdigest.display_time import (TIME_NOT_STATED, date_note, day_label, day_
                                      short_day, when_text, zone_abbreviation)
 from newsdigest.site_model import Term
 from newsdigest.stories import Story
-from newsdigest.story_view import (FrontEntry, StoryRef, choose_lead, day_number, front_day, more_coverage,
-                                   story_days, story_view)
+from newsdigest.story_view import (FrontEntry, OutletReports, StoryRef, choose_lead, day_number, front_day,
+                                   more_coverage, story_days, story_view)
 from tests.conftest import REPO
 from tests.sitecheck import broken_links, parse_page
 
@@ -72,6 +72,25 @@ def test_more_lists_each_other_outlet_once_with_its_latest_headline_up_to_the_da
     assert more_coverage(articles, herald, date(2026, 1, 27)) == (wire2, ledger, unknown)  # first-coverage order
     assert more_coverage(articles, wire1, date(2026, 1, 26)) == (ledger,)  # not what came later
     assert more_coverage(articles, wire2) == (ledger, herald, unknown, later)  # never the shown outlet
+
+
+def test_an_article_page_lists_each_outlets_latest_other_report_up_to_the_limit():
+    wire1 = art("wire1", datetime(2026, 1, 26, 9, 0, tzinfo=KST), "Seoul Wire")
+    ledger = art("ledger", datetime(2026, 1, 26, 19, 0, tzinfo=EDT), "Pacific Ledger")
+    wire2 = art("wire2", datetime(2026, 1, 27, 9, 0, tzinfo=KST), "seoul wire")
+    unknown1 = art("unknown1", datetime(2026, 1, 27, 10, 0, tzinfo=KST))
+    wire3 = art("wire3", datetime(2026, 1, 27, 11, 0, tzinfo=KST), "Seoul Wire")
+    unknown2 = art("unknown2", datetime(2026, 1, 27, 12, 0, tzinfo=KST))
+    reports = OutletReports(story_of([wire3, unknown2, wire1, ledger, wire2, unknown1], ledger))
+    # outlets in order of first coverage, each with its latest report; an article without a source is its own
+    assert reports.besides(ledger) == (wire3, unknown1, unknown2)
+    assert reports.besides(wire1) == (wire3, ledger, unknown1, unknown2)
+    assert reports.besides(wire3) == (wire2, ledger, unknown1, unknown2)  # its outlet's report before it
+    assert reports.besides(unknown1) == (wire3, ledger, unknown2)
+    assert reports.besides(wire3, limit=2) == (wire2, ledger)
+    assert reports.besides(ledger, limit=1) == (wire3,)
+    alone = OutletReports(story_of([ledger], ledger))
+    assert alone.besides(ledger) == ()
 
 
 def test_front_day_shows_a_story_once_leads_with_it_and_hides_empty_topics():

@@ -116,22 +116,43 @@ def test_home_page_shows_each_story_once(story_site):
         assert len([url for url in items if url in story_urls]) <= 1
 
 
-def test_article_pages_list_the_other_coverage(story_site):
+def coverage_links(project, result, article) -> list[str]:
+    """The article pages an article page's "More coverage of this story" links, in order."""
+    html = read(project, page_url(result, article))
+    aside = html.split('class="story-coverage"', 1)[1].split("</aside>", 1)[0]
+    assert f'href="{result.site.stories[0].url}"' in aside  # the whole story is a link away
+    return re.findall(r'<span class="outlet">[^<]*</span>: <a href="([^"]+)"', aside)
+
+
+def test_article_pages_list_each_other_outlets_latest_report(story_site):
     project, result = story_site
-    story = result.site.stories[0]
+    # Seoul Wire has two reports: the others' pages list its update, and each of its own pages the other one
+    expected = [(TARIFF_LEDGER, [TARIFF_WIRE_UPDATE, TARIFF_HERALD]),
+                (TARIFF_WIRE, [TARIFF_LEDGER, TARIFF_WIRE_UPDATE, TARIFF_HERALD]),
+                (TARIFF_HERALD, [TARIFF_LEDGER, TARIFF_WIRE_UPDATE]),
+                (TARIFF_WIRE_UPDATE, [TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD])]
+    assert [a.source for a in sorted(STORY, key=lambda a: a.date)][:3] == ["Pacific Ledger", "Seoul Wire",
+                                                                          "Han River Herald"]
+    for article, listed in expected:
+        assert coverage_links(project, result, article) == [page_url(result, a) for a in listed], article.slug
     for article in STORY:
         html = read(project, page_url(result, article))
-        aside = html.split('class="story-coverage"', 1)[1].split("</aside>", 1)[0]
-        for other in STORY:
-            link = f'href="{page_url(result, other)}"'
-            assert (link in aside) == (other is not article), (article.slug, other.slug)
-        assert f'href="{story.url}"' in aside
         # the story's coverage is not repeated under "Related coverage"
         if 'class="related"' in html:
             related = html.split('class="related"', 1)[1]
             assert not any(f'href="{page_url(result, other)}"' in related for other in STORY)
     unrelated = read(project, page_url(result, ALBUM))
     assert "story-coverage" not in unrelated
+
+
+def test_coverage_items_caps_the_article_pages_list_not_the_story_page(project):
+    project.settings["stories"] = {"coverage_items": 1}
+    add_coverage(project)
+    result = build(project.config)
+    assert coverage_links(project, result, TARIFF_HERALD) == [page_url(result, TARIFF_LEDGER)]
+    assert coverage_links(project, result, TARIFF_LEDGER) == [page_url(result, TARIFF_WIRE_UPDATE)]
+    timeline = section(read(project, result.site.stories[0].url), "story-timeline")
+    assert all(f'href="{page_url(result, a)}"' in timeline for a in STORY)
 
 
 def test_a_theme_whose_macros_lack_the_coverage_entry_gets_an_error_that_says_so(project, tmp_path):
