@@ -181,3 +181,35 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
         pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
                           {"article": article, "related": related, "story": story}))
     return pages
+
+
+def newest_day(page: Page) -> date | None:
+    """The newest day a page lists or shows, or None for pages of the whole site (indexes, archive, years).
+
+    Pages are rendered in this order (`in_render_order`): an article's list items are then drawn on pages
+    close together, its day's, its month's and its topics' pages, so a bounded cache of rendered items
+    (newsdigest.render_parts.ItemCache) keeps nearly all it will be asked for again, whatever the archive's size.
+    """
+    context, kind = page.context, page.kind
+    if kind is PageKind.ARTICLE:
+        return context["article"].day
+    if kind is PageKind.DAY:
+        return context["group"].day
+    if kind is PageKind.MONTH:
+        return context["days"][0].day if context["days"] else None
+    if kind is PageKind.STORY:
+        return context["story"].articles[-1].day
+    if kind in (PageKind.HOME, PageKind.TOPIC, PageKind.TAG, PageKind.SOURCE):
+        items = context["pager"].items   # days for the home page, articles for the others; newest first
+        return items[0].day if items else None
+    return None
+
+
+def in_render_order(pages: list[Page]) -> list[Page]:
+    """`pages` as they are rendered: those of the whole site first, then newest day first (see `newest_day`);
+    pages of the same day keep their order."""
+    days = [newest_day(page) for page in pages]
+    undated = [page for page, day in zip(pages, days) if day is None]
+    dated = sorted(((day, page) for page, day in zip(pages, days) if day is not None),
+                   key=lambda pair: pair[0], reverse=True)   # stable: same-day pages keep their order
+    return undated + [page for _, page in dated]

@@ -18,7 +18,7 @@ from newsdigest.config import Config
 from newsdigest.daily_feed import render_daily_feed
 from newsdigest.feed_items import RssItems
 from newsdigest.feeds import FEED_RENDERERS, FeedSpec, feed_specs, opml_outlines, render_opml
-from newsdigest.pages import Page, PageKind
+from newsdigest.pages import Page, PageKind, in_render_order
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.site_model import Period, Site, Term
 from newsdigest.sitemap import sitemap_files
@@ -74,8 +74,9 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     `on_page`, if given, is called after each HTML page (for a progress bar). `shown_in`, if given, is
     filled with each article's content file -> the output files that show it (see newsdigest.quick).
     `items`, kept by a SiteBuilder with its environment, lets list items be reused from the last build.
-    `pages` renders only those of the site's pages (the feeds and other files still all), when another
-    process renders the rest with the same `shared` context (see newsdigest.split_build). `files`, if given,
+    Pages are rendered in `pages.in_render_order`; `pages`, in that order, renders only those of the site's
+    pages (the feeds and other files still all), when another process renders the rest with the same `shared`
+    context (see newsdigest.split_build). `files`, if given,
     receives the files instead of a new dict (a one-shot build's newsdigest.staged_output.StagedFiles).
     """
     config = site.config
@@ -90,7 +91,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     def seen_by(path: str) -> set[Path] | None:
         return None if shown_in is None else _ShownRecorder(shown_in, path)
 
-    for page in site.pages if pages is None else pages:
+    for page in in_render_order(site.pages) if pages is None else pages:
         fingerprint = page_fingerprint(site_key, page, marks, seen_by(page.output_path)) \
             if cache.keep or shown_in is not None else ""
         files[page.output_path] = cache.get_or_render(

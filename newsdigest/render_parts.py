@@ -24,30 +24,46 @@ FRONT_ENTRY = "partials/front_entry.html"
 TOPIC_NAV = "partials/topic_nav.html"
 
 
+ITEM_OVERHEAD = 256            # bytes a cached item costs besides its text: the str, its key tuple, the dict entry
+ONE_BUILD_ITEM_BYTES = 64 << 20  # what a one-shot build's render process keeps of its rendered items, at most
+STORIES_KEPT = 4096            # stories whose coverage lists are kept ready, at most
+
+
 class ItemCache:
     """Rendered list items (see `article_item_renderer`), kept between the builds of one session.
 
     Valid for one template set and config: make a new one with a new Jinja environment. Each full
     build calls `new_build()`, so items no page used in the last build are let go.
+
+    With `max_bytes` (a one-shot build), it holds about that much at most, whatever the site's size: when
+    the items kept since the last turn reach half of it (a character counted as a byte), they become the
+    older half and the items before them go. The pages render newest day first (newsdigest.pages.in_render_order), so an item is nearly always
+    asked for again within a few hundred pages of the last time, and a dropped one is drawn again the same.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int | None = None) -> None:
         self._current: dict[tuple, Markup] = {}
         self._previous: dict[tuple, Markup] = {}
+        self._turn_at = None if max_bytes is None else max_bytes // 2
+        self._held = 0   # bytes of `_current`, counted when bounded
 
     def new_build(self) -> None:
-        self._previous, self._current = self._current, {}
+        self._previous, self._current, self._held = self._current, {}, 0
 
     def get(self, key: tuple) -> Markup | None:
         html = self._current.get(key)
         if html is None:
             html = self._previous.get(key)
             if html is not None:
-                self._current[key] = html
+                self.put(key, html)
         return html
 
     def put(self, key: tuple, html: Markup) -> None:
         self._current[key] = html
+        if self._turn_at is not None:
+            self._held += len(html) + ITEM_OVERHEAD
+            if self._held >= self._turn_at:
+                self.new_build()
 
 
 def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None = None) -> dict:
@@ -56,7 +72,7 @@ def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None 
     # so an article still links to a topic only its front matter names.
     shared = {"site": site, "config": site.config, "topics": site.configured_topics, "site_feed": SITE_FEED,
               "topic_by_slug": {term.slug: term for term in site.topics}}
-    items = items or ItemCache()
+    items = items or ItemCache(ONE_BUILD_ITEM_BYTES)   # a one-shot build: nothing is kept for a next one
     shared.update(item_parts(env, shared, items))
     shared["article_item"] = article_item_renderer(env, shared, items)
     shared["front_entry"] = front_entry_renderer(env, shared, items)
@@ -98,6 +114,8 @@ def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
         year = article.day.year if article.day else None
         known = entries_by_story.get((id(story), year))
         if known is None or known[0] is not story:
+            if len(entries_by_story) >= STORIES_KEPT:  # pages render by day: the stories of days long past are done
+                entries_by_story.clear()
             known = entries_by_story[id(story), year] = (story, OutletReports(story), {})
         entries = known[2]  # id of the article -> its entry; the story keeps the articles alive
         html = []

@@ -14,6 +14,7 @@ from newsdigest.progress import BuildProgress
 from newsdigest.problems import NewsdigestError
 from newsdigest.split_build import SplitFailed, can_split, share_pages
 from newsdigest.output import MANIFEST_NAME
+from newsdigest.pages import in_render_order, newest_day
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="builds split over two processes only on Linux")
@@ -180,11 +181,38 @@ def test_a_build_without_standard_streams_still_splits(project, monkeypatch, chi
     assert children and result.report.written == result.files
 
 
-def test_shares_interleave_and_cover_every_page_once():
-    pages = list(range(100))
+def test_shares_cover_every_page_once_the_child_taking_the_newest_days(project):
+    fill(project, count=60)
+    pages = one_shot(project, split=False).site.pages
     parent, child = share_pages(pages, 0.64)
-    assert sorted(parent + child) == pages and len(child) == 64
-    assert max(child[:10]) < 20  # interleaved, not the first 64
+    assert sorted(p.output_path for p in parent + child) == sorted(p.output_path for p in pages)
+    assert len(child) == round(0.64 * len(pages))
+    assert parent + child != in_render_order(pages) and in_render_order(parent) == parent
+    assert in_render_order(child) == child
+    # the dated pages split at a day: the child's are newer than or as new as the parent's
+    child_days = [newest_day(p) for p in child if newest_day(p)]
+    parent_days = [newest_day(p) for p in parent if newest_day(p)]
+    assert min(child_days) >= max(parent_days)
+    # the pages of the whole site interleave; each share has article and listing pages
+    assert any(newest_day(p) is None for p in parent) and any(newest_day(p) is None for p in child)
+    for share in (parent, child):
+        assert {"article", "day", "tag"} <= {p.kind.value for p in share}
+
+
+def test_pages_render_whole_site_pages_first_then_newest_day_first(project):
+    fill(project, count=30)
+    pages = one_shot(project, split=False).site.pages
+    ordered = in_render_order(pages)
+    assert sorted(p.output_path for p in ordered) == sorted(p.output_path for p in pages)
+    days = [newest_day(p) for p in ordered]
+    undated = days.count(None)
+    assert undated and all(day is None for day in days[:undated])
+    assert days[undated:] == sorted(days[undated:], reverse=True)
+    by_kind = {p.kind.value: newest_day(p) for p in reversed(ordered)}  # each kind's newest page
+    assert by_kind["article"] == by_kind["day"] == by_kind["home"] == max(days[undated:])
+    # pages of one day keep the site's order
+    same_day = [p.output_path for p in ordered if newest_day(p) == days[undated]]
+    assert same_day == [p.output_path for p in pages if newest_day(p) == days[undated]]
 
 
 def block_with_a_folder(output: Path, page) -> None:
