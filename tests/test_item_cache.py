@@ -1,7 +1,5 @@
 """The rendered-items cache of a one-shot build is bounded, and what it drops is drawn again the same."""
 
-from pathlib import Path
-
 from markupsafe import Markup
 
 import newsdigest.render_parts as render_parts

@@ -15,7 +15,6 @@ from newsdigest.problems import NewsdigestError
 from newsdigest.split_build import SplitFailed, can_split, share_pages
 from newsdigest.output import MANIFEST_NAME
 from newsdigest.pages import in_render_order, newest_day
-from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="builds split over two processes only on Linux")
 
