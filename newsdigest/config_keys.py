@@ -216,7 +216,8 @@ KEYS: tuple[Key, ...] = (
     Key("", "theme", str, "default", "theme folder name under `themes_dir`; templates it lacks come from `default`"),
     Key("", "inbox_dir", OPTIONAL_FOLDER, None, "folder watched by `serve`/`watch`, relative to the config file; "
         "raw pages dropped there are ingested into `content_dir`"),
-    Key("", "paginate", int, 20, "articles per topic, tag and source page", at_least=1),
+    Key("", "paginate", int, 20, "articles per topic, tag and source page, and stories per page of the stories "
+        "list", at_least=1),
     Key("", "summary_length", int, 280, "characters of a derived summary", at_least=20),
     Key("", "topic_threshold", NUMBER, 3.0, "score a topic needs unless it sets its own `threshold`; a keyword "
         "counts ×3 in the title, ×2 in the summary or tags, ×1 in the body (at most 3 hits)"),

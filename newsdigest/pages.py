@@ -164,9 +164,11 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
                       {"terms": site.sources, "term_kind": "source"}))
     pages += term_pages(config, [*site.topics, *site.tags, *site.sources]) if listed_terms is None else listed_terms
     views = tuple(story_view(story) for story in site.stories)  # one each, for the index and the story's page
-    if config.stories.enabled:
-        pages.append(Page("/stories/", "stories.html", "Stories", PageKind.STORIES,
-                          {"stories": tuple(site.stories), "views": views, "today": today}))
+    if config.stories.enabled:  # newest first, `paginate` stories a page, as every long list
+        for pager, shown in zip(paginate(site.stories, config.paginate, "/stories/"),
+                                paginate(views, config.paginate, "/stories/")):
+            pages.append(Page(pager.url, "stories.html", "Stories", PageKind.STORIES,
+                              {"stories": pager.items, "views": shown.items, "pager": pager, "today": today}))
     for story, view in zip(site.stories, views):
         pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY, {"story": story, "view": view}))
     if site.search:
@@ -199,6 +201,9 @@ def newest_day(page: Page) -> date | None:
         return context["days"][0].day if context["days"] else None
     if kind is PageKind.STORY:
         return context["story"].articles[-1].day
+    if kind is PageKind.STORIES:
+        stories = context["stories"]  # newest coverage first
+        return stories[0].articles[-1].day if stories else None
     if kind in (PageKind.HOME, PageKind.TOPIC, PageKind.TAG, PageKind.SOURCE):
         items = context["pager"].items   # days for the home page, articles for the others; newest first
         return items[0].day if items else None

@@ -344,3 +344,20 @@ def test_a_converted_time_keeps_the_time_as_the_source_wrote_it_for_its_tooltip(
     assert shown.as_written == "Sat 6 Sep 2025, 11:15 UTC-4"
     assert shown.tooltip == "Sat 6 Sep 2025, 11:15 UTC-4 where it was published."
     assert display_time(art("s", datetime(2025, 9, 6, 11, 15, tzinfo=KST)), "Asia/Seoul").tooltip == ""
+
+
+def test_the_stories_list_is_paginated_newest_first(tmp_path):
+    out = tmp_path / "output"
+    config = load_config(REPO / "config.yaml", overrides={"output_dir": str(out), "search": {"enabled": False},
+                                                          "paginate": 2})
+    site = build(config).site
+    assert len(site.stories) >= 3
+    pages = [page(config, "/stories/")] + [page(config, f"/stories/page/{n}/")
+                                           for n in range(2, (len(site.stories) + 1) // 2 + 1)]
+    assert not (out / "stories" / "page" / str(len(pages) + 1)).exists()
+    listed = [re.findall(r'class="item-title"><a href="([^"]+)"', html) for html in pages]
+    assert [url for urls in listed for url in urls] == [story.url for story in site.stories]  # each once, in order
+    assert all(len(urls) <= 2 for urls in listed)
+    assert 'rel="next" href="/stories/page/2/"' in pages[0] and 'rel="prev" href="/stories/"' in pages[1]
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert broken_links(out, config.base_url) == []
