@@ -180,18 +180,14 @@ class BuildRun:
         except NewsdigestError:
             self.builder.templates_changed()  # a template error may come from a half-loaded template: start afresh
             raise
-        if child and stored is not None:  # fingerprinted here while the child renders, for the next build
-            site_key, mine = site_fingerprint(site), {page.output_path for page in child.parent_pages}
-            marks = story_marks(site)
-            self.child_pages = {page.output_path: page_fingerprint(site_key, page, marks)
-                                for page in site.pages if page.output_path not in mine}
         if child:
             try:
                 child.wait_rendered(self.progress.advance)
+                self.child_pages = child.fingerprints
             except SplitFailed as failure:
                 if failure.exit_code is None:  # a bug in the child, not its death: report it as it is
                     raise
-                self._render_dead_childs_share(env, child, failure, output, files)
+                self._render_dead_childs_share(site, env, child, failure, output, files)
                 child = None
         if isinstance(files, StagedFiles):
             self.kept = files.kept()
@@ -202,7 +198,7 @@ class BuildRun:
         files.update({name: path.read_bytes() for name, path in theme_static_files(self.config).items()})
         self.files = files
 
-    def _render_dead_childs_share(self, env, child: ChildRenderer, failure: SplitFailed, output: Output,
+    def _render_dead_childs_share(self, site: Site, env, child: ChildRenderer, failure: SplitFailed, output: Output,
                                   files: MutableMapping[str, bytes]) -> None:
         """The pages of a render child that died before it wrote anything (killed, e.g. by the kernel when
         memory ran out), rendered here instead, with a warning: the build goes on in one process."""
@@ -211,8 +207,12 @@ class BuildRun:
         self.warnings.append(Problem(output.dir, f"{failure} while rendering its {child.page_count} pages "
                                      "(out of memory?); this process rendered them instead"))
         counted = child.reported   # the progress bar already counts the pages the child rendered
+        keep = isinstance(self.caches.pages, StoredPages)
+        site_key, marks = (site_fingerprint(site), story_marks(site)) if keep else ("", {})
         for number, page in enumerate(child.child_pages):
             files[page.output_path] = render_page(env, page, child.shared)
+            if keep:
+                self.child_pages[page.output_path] = page_fingerprint(site_key, page, marks)
             if number >= counted:
                 self.progress.advance()
 
@@ -228,7 +228,7 @@ class BuildRun:
             return None
         env = self.caches.environment()
         return output.hold(ChildRenderer(site.pages, env, shared_context(site, env, self.caches.items), output.dir,
-                                         output.previous))
+                                         output.previous, fingerprints=isinstance(self.caches.pages, StoredPages)))
 
     def write(self, site: Site, output: Output) -> None:
         """Write the rendered files (the child its own share at the same time), then keep only what search needs."""

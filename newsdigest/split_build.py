@@ -22,14 +22,15 @@ import multiprocessing
 import os
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.journal import remove_stray_temp_files
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.render import render_page
+from newsdigest.render import page_fingerprint, render_page, site_fingerprint
+from newsdigest.render_parts import story_marks
 from newsdigest.output import Manifest, WriteReport
 from newsdigest.pages import Page, in_render_order, newest_day
 from newsdigest.staged_output import StagedFiles
@@ -91,7 +92,9 @@ class StartWriting:
 
 @dataclass(frozen=True)
 class Rendered:
-    """The child rendered its share."""
+    """The child rendered its share; with the fingerprint of each page's inputs when asked for them."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)   # output path -> render.page_fingerprint
 
 
 @dataclass(frozen=True)
@@ -125,12 +128,14 @@ class ChildRenderer:
     manager: leaving the block stops the child if it is still running.
     """
 
-    def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: Manifest):
+    def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: Manifest,
+                 fingerprints: bool = False):
         context = multiprocessing.get_context("fork")
         self.shared = shared
         self.parent_pages, pages = share_pages(pages, CHILD_SHARE)
         self.child_pages = pages   # the child's share, for the parent to render should the child die
         self.page_count = len(pages)
+        self.fingerprints: dict[str, str] = {}  # with `fingerprints`, the child's pages' (see `Rendered`)
         self._output_dir = output_dir
         self._committed = False                 # the child put its files in place
         self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
@@ -144,7 +149,8 @@ class ChildRenderer:
                     stream.flush()
             self._process = context.Process(
                 target=_child_main,
-                args=(child_end, self._conn, os.getpid(), pages, env, shared, output_dir, previous, self._done),
+                args=(child_end, self._conn, os.getpid(), pages, env, shared, output_dir, previous, self._done,
+                      fingerprints),
                 name="newsdigest-render", daemon=True)
             # Objects that exist now are never collected in the child; freezing them keeps the garbage
             # collector from touching (and so copying) the whole inherited heap there.
@@ -185,7 +191,7 @@ class ChildRenderer:
                 break
             if on_pages:
                 on_pages(self.progress())
-        self._receive()
+        self.fingerprints = self._receive().fingerprints
         if on_pages:
             on_pages(self.progress())
 
@@ -241,7 +247,7 @@ class ChildRenderer:
 
 
 def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, shared: dict, output_dir: Path,
-                previous: Manifest, done) -> None:
+                previous: Manifest, done, fingerprints: bool) -> None:
     die_with_parent(parent_pid)
     # The fork copied the parent's end of the pipe: closed here, so the child's reads see EOF once the
     # parent is gone, where they would otherwise wait on an end the child itself holds open.
@@ -249,11 +255,17 @@ def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, share
     files = StagedFiles(output_dir, previous)
     committed = False
     try:
+        prints: dict[str, str] = {}
+        if fingerprints:  # for the build cache: worked out here, beside the rendering, not after it in the parent
+            site = shared["site"]
+            site_key, marks = site_fingerprint(site), story_marks(site)
         for page in pages:
             files[page.output_path] = render_page(env, page, shared)
+            if fingerprints:
+                prints[page.output_path] = page_fingerprint(site_key, page, marks)
             done.value += 1
         files.flush()
-        conn.send(Rendered())
+        conn.send(Rendered(prints))
         if not isinstance(conn.recv(), StartWriting):
             return
         report = files.commit()

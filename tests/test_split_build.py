@@ -138,6 +138,32 @@ def test_a_child_that_dies_while_rendering_leaves_its_pages_to_the_parent(projec
     assert [str(w) for w in result.warnings if "exit code 9" in str(w)], result.warnings
 
 
+def test_the_pages_of_a_child_that_died_are_remembered_by_the_build_cache(project, monkeypatch, children):
+    from newsdigest.build_cache import BuildCache
+
+    fill(project)
+    parent = os.getpid()
+    real_render = split_build.render_page
+
+    def dies_in_child(env, page, shared):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real_render(env, page, shared)
+
+    def cached_build(**options):
+        store = BuildCache.open(project.config, project.output, (False, False))
+        try:
+            return SiteBuilder(project.config, reuse=False, store=store, **options).build()
+        finally:
+            store.close()
+
+    monkeypatch.setattr(split_build, "render_page", dies_in_child)
+    first = cached_build(split=True)
+    assert children and [w for w in first.warnings if "exit code 9" in str(w)]
+    monkeypatch.setattr(split_build, "render_page", real_render)
+    assert cached_build().rendered == 0  # every page, the child's share too, was remembered as rendered
+
+
 def test_a_bug_in_the_child_fails_the_build_and_leaves_the_output_alone(project, monkeypatch, children):
     fill(project)
     one_shot(project)
