@@ -227,7 +227,7 @@ class BuildRun:
                 or not can_split(len(site.pages), 1 if split else SPLIT_MIN_PAGES):
             return None
         env = self.caches.environment()
-        return output.hold(ChildRenderer(site.pages, env, shared_context(site, env, self.caches.items), output.dir,
+        return output.hold(ChildRenderer(site, env, shared_context(site, env, self.caches.items), output.dir,
                                          output.previous, fingerprints=isinstance(self.caches.pages, StoredPages)))
 
     def write(self, site: Site, output: Output) -> None:

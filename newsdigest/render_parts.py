@@ -25,7 +25,7 @@ TOPIC_NAV = "partials/topic_nav.html"
 
 
 ITEM_OVERHEAD = 256            # bytes a cached item costs besides its text: the str, its key tuple, the dict entry
-ONE_BUILD_ITEM_BYTES = 64 << 20  # what a one-shot build's render process keeps of its rendered items, at most
+ONE_BUILD_ITEM_BYTES = 128 << 20 # what a one-shot build's render process keeps of its rendered items, at most
 STORIES_KEPT = 4096            # stories whose coverage lists are kept ready, at most
 
 

@@ -32,13 +32,17 @@ from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.render import page_fingerprint, render_page, site_fingerprint
 from newsdigest.render_parts import story_marks
 from newsdigest.output import Manifest, WriteReport
+from newsdigest.feeds import feed_specs
 from newsdigest.pages import Page, in_render_order, newest_day
+from newsdigest.site_model import Site
 from newsdigest.staged_output import StagedFiles
 
 SPLIT_MIN_PAGES = 400   # below this, forking costs more than the second core saves
-# The parent also renders the feeds, sitemap and 404 page, about a sixth of all rendering; the child's newest
-# days hold the home pages, the longest. Measured at 10,000 articles, both then take about as long.
-CHILD_SHARE = 0.55
+# The parent also renders the feeds (and the sitemap and 404 page): a feed of 20 items with their full text is
+# about as much work as three pages. With that, both processes took about as long at 10,000 articles (the
+# child 55% of 15,443 pages, the parent also 495 feeds) and at 100,000.
+FEED_PAGES = 3.0
+MAX_CHILD_SHARE = 0.7
 POLL_SECONDS = 0.1      # how often the parent reports the child's progress while it waits
 CLOSE_SECONDS = 10.0    # how long a stopping build waits for the child to exit after its report
 
@@ -46,6 +50,19 @@ CLOSE_SECONDS = 10.0    # how long a stopping build waits for the child to exit 
 def can_split(page_count: int, min_pages: int = SPLIT_MIN_PAGES) -> bool:
     """Whether a build of this many pages may render in two processes here and now."""
     return page_count >= min_pages and may_fork_a_helper()
+
+
+def child_share(page_count: int, feed_count: int) -> float:
+    """The child's share of `page_count` pages that leaves it about as much to render as the parent, which
+    also renders `feed_count` feeds."""
+    if not page_count:
+        return 0.5
+    return min(0.5 + FEED_PAGES * feed_count / (2 * page_count), MAX_CHILD_SHARE)
+
+
+def site_shares(site: Site) -> tuple[list[Page], list[Page]]:
+    """(parent's pages, child's pages) of a site, as a split build shares them."""
+    return share_pages(site.pages, child_share(len(site.pages), len(feed_specs(site))))
 
 
 def share_pages(pages: list[Page], share: float) -> tuple[list[Page], list[Page]]:
@@ -122,17 +139,17 @@ class Crashed:
 
 
 class ChildRenderer:
-    """The forked child rendering its share (CHILD_SHARE) of `pages`, then writing them when told to.
+    """The forked child rendering its share of `pages` (`site_shares`), then writing them when told to.
 
     The parent renders `parent_pages` with the same `shared` template context. Use as a context
     manager: leaving the block stops the child if it is still running.
     """
 
-    def __init__(self, pages: list[Page], env, shared: dict, output_dir: Path, previous: Manifest,
+    def __init__(self, site: Site, env, shared: dict, output_dir: Path, previous: Manifest,
                  fingerprints: bool = False):
         context = multiprocessing.get_context("fork")
         self.shared = shared
-        self.parent_pages, pages = share_pages(pages, CHILD_SHARE)
+        self.parent_pages, pages = site_shares(site)
         self.child_pages = pages   # the child's share, for the parent to render should the child die
         self.page_count = len(pages)
         self.fingerprints: dict[str, str] = {}  # with `fingerprints`, the child's pages' (see `Rendered`)

@@ -12,7 +12,7 @@ from newsdigest.config import BUILTIN_THEMES_DIR
 from newsdigest.build import SiteBuilder
 from newsdigest.progress import BuildProgress
 from newsdigest.problems import NewsdigestError
-from newsdigest.split_build import SplitFailed, can_split, share_pages
+from newsdigest.split_build import MAX_CHILD_SHARE, SplitFailed, can_split, child_share, share_pages
 from newsdigest.output import MANIFEST_NAME
 from newsdigest.pages import in_render_order, newest_day
 
@@ -100,7 +100,7 @@ def test_template_error_in_the_childs_share_names_template_and_line_and_writes_n
     one_shot(project)
     before = output_files(project.output)
     site = one_shot(project, tmp_path / "probe", split=False).site
-    _, child_pages = share_pages(site.pages, split_build.CHILD_SHARE)
+    _, child_pages = split_build.site_shares(site)
     doomed = next(page for page in child_pages if page.kind == "article")
     themes = tmp_path / "themes"
     (themes / "broken" / "templates").mkdir(parents=True)
@@ -224,6 +224,13 @@ def test_shares_cover_every_page_once_the_child_taking_the_newest_days(project):
         assert {"article", "day", "tag"} <= {p.kind.value for p in share}
 
 
+def test_the_child_takes_more_of_the_pages_the_more_feeds_the_parent_renders():
+    assert child_share(15443, 0) == 0.5
+    assert 0.54 < child_share(15443, 495) < 0.56  # the 10,000-article benchmark site
+    assert 0.5 < child_share(150000, 900) < child_share(15443, 495)
+    assert child_share(400, 10_000) == MAX_CHILD_SHARE and child_share(0, 3) == 0.5
+
+
 def test_pages_render_whole_site_pages_first_then_newest_day_first(project):
     fill(project, count=30)
     pages = one_shot(project, split=False).site.pages
@@ -250,7 +257,7 @@ def block_with_a_folder(output: Path, page) -> None:
 def test_a_write_error_in_the_childs_share_is_raised_like_in_one_process(project, tmp_path, children):
     fill(project)
     site = one_shot(project).site
-    _, child_pages = share_pages(site.pages, split_build.CHILD_SHARE)
+    _, child_pages = split_build.site_shares(site)
     block_with_a_folder(project.output, next(page for page in child_pages if page.kind == "article"))
     with pytest.raises(IsADirectoryError):
         one_shot(project)
@@ -263,7 +270,7 @@ def test_a_parent_failing_while_the_child_writes_a_big_share_still_returns(proje
 
     fill(project, count=500)
     site = one_shot(project).site
-    parent_pages, child_pages = share_pages(site.pages, split_build.CHILD_SHARE)
+    parent_pages, child_pages = split_build.site_shares(site)
     assert len(child_pages) > 600  # its report no longer fits a pipe's buffer
     block_with_a_folder(project.output, next(page for page in parent_pages if page.kind == "article"))
     signal.alarm(120)  # a hang fails the test instead of the suite

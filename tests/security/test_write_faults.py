@@ -21,7 +21,7 @@ from newsdigest.build import SiteBuilder, build
 from newsdigest.cli import main
 from newsdigest.config import BUILTIN_THEMES_DIR
 from newsdigest.problems import NewsdigestError
-from newsdigest.split_build import CHILD_SHARE, can_split, share_pages
+from newsdigest.split_build import can_split, site_shares
 from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME, writing_into
 from newsdigest.output import write_output
 from newsdigest.output_check import check_output_dir
@@ -353,7 +353,7 @@ def test_a_split_build_checks_both_shares_before_either_writes(project):
     base_site(project, extra=30)
     site = SiteBuilder(project.config, reuse=False, split=False).build().site
     shutil.rmtree(project.output)
-    _, child_pages = share_pages(site.pages, CHILD_SHARE)
+    _, child_pages = site_shares(site)
     foreign = project.output / child_pages[-1].output_path
     foreign.parent.mkdir(parents=True)
     foreign.write_text("not newsdigest's")
