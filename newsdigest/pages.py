@@ -190,7 +190,8 @@ def newest_day(page: Page) -> date | None:
 
     Pages are rendered in this order (`in_render_order`): an article's list items are then drawn on pages
     close together, its day's, its month's and its topics' pages, so a bounded cache of rendered items
-    (newsdigest.render_parts.ItemCache) keeps nearly all it will be asked for again, whatever the archive's size.
+    (newsdigest.render_parts.ItemCache) keeps most of what it will be asked for again, whatever the archive's
+    size (a rare tag's page, whose items span weeks, is where it misses).
     """
     context, kind = page.context, page.kind
     if kind is PageKind.ARTICLE:

@@ -76,8 +76,8 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     `items`, kept by a SiteBuilder with its environment, lets list items be reused from the last build.
     Pages are rendered in `pages.in_render_order`; `pages`, in that order, renders only those of the site's
     pages (the feeds and other files still all), when another process renders the rest with the same `shared`
-    context (see newsdigest.split_build). `files`, if given,
-    receives the files instead of a new dict (a one-shot build's newsdigest.staged_output.StagedFiles).
+    context (see newsdigest.split_build). `files`, if given, receives the files instead of a new dict (a
+    one-shot build's newsdigest.staged_output.StagedFiles).
     """
     config = site.config
     env = env or make_environment(config)

@@ -38,8 +38,8 @@ class ItemCache:
     With `max_bytes` (a one-shot build), it holds about that much at most, whatever the site's size: when
     the items kept since the last turn reach half of it (a character counted as a byte), they become the
     older half and the items before them go. The pages render newest day first
-    (newsdigest.pages.in_render_order), so an item is nearly always asked for again within a few hundred
-    pages of the last time, and a dropped one is drawn again the same.
+    (newsdigest.pages.in_render_order), so an item is mostly asked for again within a few hundred pages of
+    the last time, and a dropped one is drawn again the same.
     """
 
     def __init__(self, max_bytes: int | None = None) -> None:

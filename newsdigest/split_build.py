@@ -139,7 +139,7 @@ class Crashed:
 
 
 class ChildRenderer:
-    """The forked child rendering its share of `pages` (`site_shares`), then writing them when told to.
+    """The forked child rendering its share of the site's pages (`site_shares`), then writing them when told to.
 
     The parent renders `parent_pages` with the same `shared` template context. Use as a context
     manager: leaving the block stops the child if it is still running.
