@@ -117,11 +117,9 @@ def test_template_error_in_the_childs_share_names_template_and_line_and_writes_n
     assert output_files(project.output) == before
 
 
-def test_a_child_that_dies_while_rendering_leaves_its_pages_to_the_parent(project, tmp_path, monkeypatch, children):
-    """A render child killed before it wrote anything (the kernel's answer to a build out of memory) costs the
-    build its second core, not the build: the parent renders the child's share, with a warning."""
-    fill(project)
-    single = one_shot(project, tmp_path / "single", split=False)
+@pytest.fixture
+def dying_child(monkeypatch):
+    """The render child dies (exit code 9) at its first page; undo() lets the next build's child live."""
     parent = os.getpid()
     real_render = split_build.render_page
 
@@ -131,6 +129,14 @@ def test_a_child_that_dies_while_rendering_leaves_its_pages_to_the_parent(projec
         return real_render(env, page, shared)
 
     monkeypatch.setattr(split_build, "render_page", dies_in_child)
+    return lambda: monkeypatch.setattr(split_build, "render_page", real_render)
+
+
+def test_a_child_that_dies_while_rendering_leaves_its_pages_to_the_parent(project, tmp_path, dying_child, children):
+    """A render child killed before it wrote anything (the kernel's answer to a build out of memory) costs the
+    build its second core, not the build: the parent renders the child's share, with a warning."""
+    fill(project)
+    single = one_shot(project, tmp_path / "single", split=False)
     result = one_shot(project)
     assert children, "the build did not split"
     assert output_files(project.output) == output_files(tmp_path / "single")
@@ -138,17 +144,10 @@ def test_a_child_that_dies_while_rendering_leaves_its_pages_to_the_parent(projec
     assert [str(w) for w in result.warnings if "exit code 9" in str(w)], result.warnings
 
 
-def test_the_pages_of_a_child_that_died_are_remembered_by_the_build_cache(project, monkeypatch, children):
+def test_the_pages_of_a_child_that_died_are_remembered_by_the_build_cache(project, dying_child, children):
     from newsdigest.build_cache import BuildCache
 
     fill(project)
-    parent = os.getpid()
-    real_render = split_build.render_page
-
-    def dies_in_child(env, page, shared):
-        if os.getpid() != parent:
-            os._exit(9)
-        return real_render(env, page, shared)
 
     def cached_build(**options):
         store = BuildCache.open(project.config, project.output, (False, False))
@@ -157,10 +156,9 @@ def test_the_pages_of_a_child_that_died_are_remembered_by_the_build_cache(projec
         finally:
             store.close()
 
-    monkeypatch.setattr(split_build, "render_page", dies_in_child)
     first = cached_build(split=True)
     assert children and [w for w in first.warnings if "exit code 9" in str(w)]
-    monkeypatch.setattr(split_build, "render_page", real_render)
+    dying_child()  # the next build's child lives
     assert cached_build().rendered == 0  # every page, the child's share too, was remembered as rendered
 
 
