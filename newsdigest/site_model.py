@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import partial
 from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, list_pages, term_pages
 from newsdigest.problems import Problem
-from newsdigest.stories import (Story, StoryGroup, collapse_stories, group_stories, moved_groups, stories_by_article,
+from newsdigest.stories import (Story, collapse_stories, group_stories, moved_groups, stories_by_article,
                                 stories_from_groups, story_inputs)
 from newsdigest.story_child import PendingStories
 from newsdigest.story_view import FrontDay, front_day
@@ -138,11 +139,9 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     if stories_beside and token_cache is not None:
         token_cache.clear()  # a one-shot build's term counts, packed into `inputs` now
 
-    def group() -> list[StoryGroup]:  # reads `inputs` alone: see newsdigest.story_child
-        if inputs is None:
-            return []
-        return group_stories(inputs, threshold=settings.threshold, window_days=settings.window_days,
-                             min_sources=settings.min_sources)
+    # Reads `inputs` alone, and pickles for a spawned child: see newsdigest.story_child.
+    group = partial(group_stories, inputs, threshold=settings.threshold, window_days=settings.window_days,
+                    min_sources=settings.min_sources) if inputs is not None else list
 
     # Stories are grouped first (beside this process where it may), as they need the articles' times and words
     # only: from the articles as loaded, so that the child starts before they get their URLs and days. The

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import time
@@ -64,6 +65,20 @@ def test_a_child_finds_the_same_stories_as_the_build_process(sample, any_size):
     assert stories == expected
     own = {id(article) for article in articles}  # put together from the parent's own articles, not copies
     assert all(id(article) in own for story in stories for article in (*story.articles, story.lead))
+
+
+def test_a_spawned_child_finds_the_same_stories_as_the_build_process(sample, any_size, monkeypatch):
+    """A large site's child is a fresh interpreter handed the pickled inputs, not a fork of the build."""
+    import functools
+
+    config, articles = sample
+    monkeypatch.setattr(story_child, "SPAWN_MIN_ARTICLES", 1)
+    settings = config.stories
+    group = functools.partial(group_stories, story_inputs(articles), threshold=settings.threshold,
+                              window_days=settings.window_days, min_sources=settings.min_sources)
+    pending = pending_stories(group, config, articles)
+    assert pending.forked and isinstance(pending._process, multiprocessing.context.SpawnProcess)
+    assert story_pages(config, stories_from_groups(articles, pending.result())) == find_stories(config, articles)
 
 
 def test_a_child_that_fails_leaves_the_work_to_the_parent(sample, any_size, capfd):
@@ -138,7 +153,8 @@ def test_the_site_model_is_the_same_with_stories_found_beside(sample, any_size):
 
 def test_what_the_child_runs_reaches_no_article(sample, monkeypatch):
     """A forked child that reads the parent's articles copies the memory pages that hold them (their reference
-    counts change): the site model hands the child only the articles' flat inputs."""
+    counts change), and a spawned one would be sent them: the site model hands the child only the articles'
+    flat inputs."""
     config, articles = sample
     handed = []
 
@@ -150,7 +166,8 @@ def test_what_the_child_runs_reaches_no_article(sample, monkeypatch):
     model = build_site_model(config, list(articles), stories_beside=True)
     assert len(model.stories) >= 3
     (group,) = handed
-    seen, pending, reached = set(), [cell.cell_contents for cell in group.__closure__ or ()], []
+    assert pickle.loads(pickle.dumps(group)).args  # what a spawned child is handed
+    seen, pending, reached = set(), [*group.args, *group.keywords.values()], []
     while pending:
         value = pending.pop()
         if id(value) in seen or isinstance(value, type) or type(value).__name__ == "module":
