@@ -6,9 +6,7 @@ second core is idle while the site model is made, so a child forked there groups
 groups topics, tags, sources, archives and related articles. The child runs only `stories.group_stories` over
 the articles' `StoryInputs` (a few flat objects made before the fork), never reading an article, and sends the
 groups back as positions in the article list as loaded, a few kilobytes to pickle; the parent moves them to the
-sorted list (`stories.moved_groups`) and makes the stories from its own articles. (The child's memory is its own
-grouping work: at 100,000 articles, handing it flat inputs instead of the articles did not change the build's
-peak; see docs/benchmark.md.)
+sorted list (`stories.moved_groups`) and makes the stories from its own articles.
 
 On a large site the child is spawned instead, a fresh interpreter handed the pickled inputs: a forked child
 shares the parent's pages until the parent writes to them, which it does all along while it makes the rest of
