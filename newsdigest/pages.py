@@ -63,6 +63,7 @@ class Page:
     title: str
     kind: PageKind
     context: dict[str, Any] = field(default_factory=dict)
+    day: date | None = None    # the newest day it lists or shows; None for pages of the whole site (render order)
 
     @property
     def output_path(self) -> str:
@@ -121,7 +122,8 @@ def term_pages(config: Config, terms: list[Term]) -> list[Page]:
     """The pages listing each topic's, tag's and source's articles: they need no stories, so a build makes
     them while its stories are still being found (newsdigest.story_child)."""
     return [Page(pager.url, "term.html", term.name, PageKind(term.kind),
-                 {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)})
+                 {"term": term, "pager": pager, "groups": group_articles_by_day(pager.items)},
+                 pager.items[0].day if pager.items else None)
             for term in terms for pager in paginate(term.articles, config.paginate, term.url)]
 
 
@@ -139,18 +141,20 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
                        if e.article.page_url in site.story_of}
             context["rail"] = tuple(story_view(story) for story in islice(
                 (story for story in site.stories if story.id not in on_page), RAIL_STORIES))
-        pages.append(Page(pager.url, "index.html", config.title, PageKind.HOME, context))
+        pages.append(Page(pager.url, "index.html", config.title, PageKind.HOME, context,
+                          pager.items[0].day if pager.items else None))
     for index, group in enumerate(site.days):
         newer = site.days[index - 1] if index > 0 else None
         older = site.days[index + 1] if index + 1 < len(site.days) else None
         pages.append(Page(group.url, "day.html", f"{group.day:%A, %d %B %Y}", PageKind.DAY,
                           {"group": group, "newer": DayLink(newer.day, newer.url) if newer else None,
                            "older": DayLink(older.day, older.url) if older else None,
-                           "day_word": relative_day(group.day, today)}))
+                           "day_word": relative_day(group.day, today)}, group.day))
     for period in site.months:
         days = [g for g in site.days if g.day.replace(day=1) == period.start]
         pages.append(Page(period.url, "month.html", f"{period.start:%B %Y}", PageKind.MONTH,
-                          {"period": period, "days": days, "strip": month_strip(site, period.start.year)}))
+                          {"period": period, "days": days, "strip": month_strip(site, period.start.year)},
+                          days[0].day if days else None))
     for period in site.years:
         months = [m for m in site.months if m.start.year == period.start.year]
         pages.append(Page(period.url, "year.html", f"{period.start:%Y}", PageKind.YEAR,
@@ -168,9 +172,11 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
         for pager, shown in zip(paginate(site.stories, config.paginate, "/stories/"),
                                 paginate(views, config.paginate, "/stories/")):
             pages.append(Page(pager.url, "stories.html", "Stories", PageKind.STORIES,
-                              {"stories": pager.items, "views": shown.items, "pager": pager, "today": today}))
+                              {"stories": pager.items, "views": shown.items, "pager": pager, "today": today},
+                              pager.items[0].articles[-1].day if pager.items else None))  # newest coverage first
     for story, view in zip(site.stories, views):
-        pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY, {"story": story, "view": view}))
+        pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY, {"story": story, "view": view},
+                          story.articles[-1].day))
     if site.search:
         pages.append(Page("/search/", "search.html", "Search", PageKind.SEARCH,
                           {"search_bundles": bundle_folders(len(site.articles), config.search.bundle_pages)}))
@@ -181,41 +187,18 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
             in_story = {a.source_path for a in story.articles}
             related = tuple(a for a in related if a.source_path not in in_story)
         pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
-                          {"article": article, "related": related, "story": story}))
+                          {"article": article, "related": related, "story": story}, article.day))
     return pages
 
 
-def newest_day(page: Page) -> date | None:
-    """The newest day a page lists or shows, or None for pages of the whole site (indexes, archive, years).
-
-    Pages are rendered in this order (`in_render_order`): an article's list items are then drawn on pages
-    close together, its day's, its month's and its topics' pages, so a bounded cache of rendered items
-    (newsdigest.render_parts.ItemCache) keeps most of what it will be asked for again, whatever the archive's
-    size (a rare tag's page, whose items span weeks, is where it misses).
-    """
-    context, kind = page.context, page.kind
-    if kind is PageKind.ARTICLE:
-        return context["article"].day
-    if kind is PageKind.DAY:
-        return context["group"].day
-    if kind is PageKind.MONTH:
-        return context["days"][0].day if context["days"] else None
-    if kind is PageKind.STORY:
-        return context["story"].articles[-1].day
-    if kind is PageKind.STORIES:
-        stories = context["stories"]  # newest coverage first
-        return stories[0].articles[-1].day if stories else None
-    if kind in (PageKind.HOME, PageKind.TOPIC, PageKind.TAG, PageKind.SOURCE):
-        items = context["pager"].items   # days for the home page, articles for the others; newest first
-        return items[0].day if items else None
-    return None
-
-
 def in_render_order(pages: list[Page]) -> list[Page]:
-    """`pages` as they are rendered: those of the whole site first, then newest day first (see `newest_day`);
-    pages of the same day keep their order."""
-    days = [newest_day(page) for page in pages]
-    undated = [page for page, day in zip(pages, days) if day is None]
-    dated = sorted(((day, page) for page, day in zip(pages, days) if day is not None),
-                   key=lambda pair: pair[0], reverse=True)   # stable: same-day pages keep their order
-    return undated + [page for _, page in dated]
+    """`pages` as they are rendered: those of the whole site first, then newest `Page.day` first; pages of the
+    same day keep their order.
+
+    An article's list items are then drawn on pages close together (its day's, its month's, its topics'), so
+    a bounded cache of rendered items (newsdigest.render_parts.ItemCache) keeps most of what it will be asked
+    for again, whatever the archive's size; a rare tag's page, whose items span weeks, is where it misses.
+    """
+    undated = [page for page in pages if page.day is None]
+    dated = sorted((page for page in pages if page.day is not None), key=lambda page: page.day, reverse=True)
+    return undated + dated   # the sort is stable, also in reverse

@@ -33,7 +33,7 @@ from newsdigest.render import page_fingerprint, render_page, site_fingerprint
 from newsdigest.render_parts import story_marks
 from newsdigest.output import Manifest, WriteReport
 from newsdigest.feeds import feed_specs
-from newsdigest.pages import Page, in_render_order, newest_day
+from newsdigest.pages import Page, in_render_order
 from newsdigest.site_model import Site
 from newsdigest.staged_output import StagedFiles
 
@@ -75,7 +75,7 @@ def share_pages(pages: list[Page], share: float) -> tuple[list[Page], list[Page]
     archive) interleave.
     """
     ordered = in_render_order(pages)
-    undated = sum(newest_day(page) is None for page in ordered)
+    undated = sum(page.day is None for page in ordered)
     parent, child, owed = [], [], 0.0
     for page in ordered[:undated]:
         owed += share

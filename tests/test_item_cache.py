@@ -35,5 +35,15 @@ def test_a_tiny_item_cache_builds_the_same_site(project, tmp_path, monkeypatch):
     SiteBuilder(project.config, reuse=False, split=False).build()
     monkeypatch.setattr(render_parts, "ONE_BUILD_ITEM_BYTES", 4096)  # a few items at a time
     monkeypatch.setattr(render_parts, "STORIES_KEPT", 1)
+    drawn: list[tuple] = []
+    real_put = ItemCache.put
+
+    def counting_put(self, key, html):
+        if self._previous.get(key) is None:  # not kept from the half before: drawn now
+            drawn.append(key)
+        real_put(self, key, html)
+
+    monkeypatch.setattr(ItemCache, "put", counting_put)
     SiteBuilder(project.config, reuse=False, split=False, output_dir=tmp_path / "tiny").build()
+    assert len(drawn) > len(set(drawn))  # the cache did drop items that were drawn again
     assert output_files(tmp_path / "tiny") == output_files(project.output)

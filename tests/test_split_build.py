@@ -14,7 +14,7 @@ from newsdigest.progress import BuildProgress
 from newsdigest.problems import NewsdigestError
 from newsdigest.split_build import MAX_CHILD_SHARE, SplitFailed, can_split, child_share, share_pages
 from newsdigest.output import MANIFEST_NAME
-from newsdigest.pages import in_render_order, newest_day
+from newsdigest.pages import in_render_order
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="builds split over two processes only on Linux")
 
@@ -213,11 +213,11 @@ def test_shares_cover_every_page_once_the_child_taking_the_newest_days(project):
     assert parent + child != in_render_order(pages) and in_render_order(parent) == parent
     assert in_render_order(child) == child
     # the dated pages split at a day: the child's are newer than or as new as the parent's
-    child_days = [newest_day(p) for p in child if newest_day(p)]
-    parent_days = [newest_day(p) for p in parent if newest_day(p)]
+    child_days = [p.day for p in child if p.day]
+    parent_days = [p.day for p in parent if p.day]
     assert min(child_days) >= max(parent_days)
     # the pages of the whole site interleave; each share has article and listing pages
-    assert any(newest_day(p) is None for p in parent) and any(newest_day(p) is None for p in child)
+    assert any(p.day is None for p in parent) and any(p.day is None for p in child)
     for share in (parent, child):
         assert {"article", "day", "tag"} <= {p.kind.value for p in share}
 
@@ -234,15 +234,15 @@ def test_pages_render_whole_site_pages_first_then_newest_day_first(project):
     pages = one_shot(project, split=False).site.pages
     ordered = in_render_order(pages)
     assert sorted(p.output_path for p in ordered) == sorted(p.output_path for p in pages)
-    days = [newest_day(p) for p in ordered]
+    days = [p.day for p in ordered]
     undated = days.count(None)
     assert undated and all(day is None for day in days[:undated])
     assert days[undated:] == sorted(days[undated:], reverse=True)
-    by_kind = {p.kind.value: newest_day(p) for p in reversed(ordered)}  # each kind's newest page
+    by_kind = {p.kind.value: p.day for p in reversed(ordered)}  # each kind's newest page
     assert by_kind["article"] == by_kind["day"] == by_kind["home"] == max(days[undated:])
     # pages of one day keep the site's order
-    same_day = [p.output_path for p in ordered if newest_day(p) == days[undated]]
-    assert same_day == [p.output_path for p in pages if newest_day(p) == days[undated]]
+    same_day = [p.output_path for p in ordered if p.day == days[undated]]
+    assert same_day == [p.output_path for p in pages if p.day == days[undated]]
 
 
 def block_with_a_folder(output: Path, page) -> None:
