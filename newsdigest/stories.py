@@ -301,15 +301,14 @@ def collapse_stories(articles: list[Article] | tuple[Article, ...],
     articles of the story that are in the list follow as "also covered by", in list order. Articles
     outside any story come through unchanged, with an empty tuple.
     """
+    stories = [story_of.get(article.page_url) for article in articles]
     present: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        story = story_of.get(article.page_url)
+    for article, story in zip(articles, stories):
         if story:
             present[story.id].append(article)
     entries: list[tuple[Article, tuple[Article, ...]]] = []
     shown: set[str] = set()
-    for article in articles:
-        story = story_of.get(article.page_url)
+    for article, story in zip(articles, stories):
         if story is None:
             entries.append((article, ()))
             continue
@@ -317,6 +316,7 @@ def collapse_stories(articles: list[Article] | tuple[Article, ...],
             continue
         shown.add(story.id)
         group = present[story.id]
-        head = next((a for a in group if a.source_path == story.lead.source_path), group[0])
+        lead_url = story.lead.page_url  # (told apart by address, as `story_of` finds them: a Path compares slowly)
+        head = next((a for a in group if a.page_url == lead_url), group[0])
         entries.append((head, tuple(a for a in group if a is not head)))
     return entries

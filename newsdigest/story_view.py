@@ -157,9 +157,9 @@ class OutletReports:
         """Each outlet's latest report other than `shown` (so `shown`'s own outlet too, when it has another), in
         order of first coverage; at most `limit` of them (0: every outlet)."""
         picked: list[Article] = []
-        path = shown.source_path
+        url = shown.page_url  # (an address compares many times faster than a Path)
         for latest, previous in self.reports:
-            report = previous if latest.source_path == path else latest
+            report = previous if latest.page_url == url else latest
             if report is not None:
                 picked.append(report)
                 if len(picked) == limit:
@@ -197,7 +197,11 @@ def choose_lead(entries: list[FrontEntry]) -> FrontEntry | None:
     """The day's biggest story: the most outlets, then the earliest (then the first listed)."""
     if not entries:
         return None
-    return min(entries, key=lambda e: (-e.outlets, _earliest(e).timestamp(), e.article.page_url))
+    most = max(entry.outlets for entry in entries)
+    contenders = [entry for entry in entries if entry.outlets == most]  # (only these need their times worked out)
+    if len(contenders) == 1:
+        return contenders[0]
+    return min(contenders, key=lambda e: (_earliest(e).timestamp(), e.article.page_url))
 
 
 def _earliest(entry: FrontEntry):
@@ -211,15 +215,14 @@ def front_day(day: date, articles: tuple[Article, ...] | list[Article], topics: 
     `known` (story id -> its StoryOutlets), shared by the calls for every day of a site, saves working out
     a story's outlets again on each day it runs."""
     known = {} if known is None else known
+    stories = [story_of.get(article.page_url) for article in articles]
     by_story: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        story = story_of.get(article.page_url)
+    for article, story in zip(articles, stories):
         if story is not None:
             by_story[story.id].append(article)
     entries: list[FrontEntry] = []
     shown: set[str] = set()
-    for article in articles:
-        story = story_of.get(article.page_url)
+    for article, story in zip(articles, stories):
         if story is None:
             entries.append(FrontEntry(article))
             continue
@@ -227,8 +230,8 @@ def front_day(day: date, articles: tuple[Article, ...] | list[Article], topics: 
             continue
         shown.add(story.id)
         that_day = by_story[story.id]
-        lead_path = story.lead.source_path
-        head = next((a for a in that_day if a.source_path == lead_path), None) \
+        lead_url = story.lead.page_url  # (articles are told apart by address here, as `story_of` finds them)
+        head = next((a for a in that_day if a.page_url == lead_url), None) \
             or min(that_day, key=lambda a: (a.date.timestamp(), a.page_url))
         outlets = known.get(story.id)
         if outlets is None:
