@@ -26,7 +26,8 @@ from newsdigest.pages import PageKind
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.progress import BuildProgress, BuildResult, StoppableProgress
 from newsdigest.quick import NeedsFullBuild, QuickUpdates
-from newsdigest.render import page_fingerprint, render_page, render_site, site_fingerprint, template_missing
+from newsdigest.render import (SharedParts, page_fingerprint, render_page, render_site, site_fingerprint,
+                               template_missing)
 from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.search import build_search_index, bundle_folders
 from newsdigest.site_model import Site, build_site_model
@@ -209,10 +210,11 @@ class BuildRun:
         counted = child.reported   # the progress bar already counts the pages the child rendered
         keep = isinstance(self.caches.pages, StoredPages)
         site_key, marks = (site_fingerprint(site), story_marks(site)) if keep else ("", {})
+        parts = SharedParts()
         for number, page in enumerate(child.child_pages):
             files[page.output_path] = render_page(env, page, child.shared)
             if keep:
-                self.child_pages[page.output_path] = page_fingerprint(site_key, page, marks)
+                self.child_pages[page.output_path] = page_fingerprint(site_key, page, marks, parts=parts)
             if number >= counted:
                 self.progress.advance()
 

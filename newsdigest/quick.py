@@ -31,7 +31,8 @@ from newsdigest.output import Manifest, update_output
 from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildResult
-from newsdigest.render import page_fingerprint, render_daily_edition, render_feed_spec, render_page, site_fingerprint
+from newsdigest.render import (SharedParts, page_fingerprint, render_daily_edition, render_feed_spec, render_page,
+                               site_fingerprint)
 from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.site_model import Period, Site, Term, digest_day
 from newsdigest.sitemap import SITEMAP_FILE, move_in_sitemap
@@ -98,12 +99,12 @@ class QuickUpdates:
         pages, feeds, daily = apply_quick_update(index, plan)
         site = index.site
         shared = shared_context(site, caches.env, caches.items)
-        site_key, marks = site_fingerprint(site), story_marks(site)
+        site_key, marks, parts = site_fingerprint(site), story_marks(site), SharedParts()
         files: dict[str, bytes] = {}
         try:
             for page in pages:
                 files[page.output_path] = caches.pages.get_or_render(
-                    page.output_path, page_fingerprint(site_key, page, marks),
+                    page.output_path, page_fingerprint(site_key, page, marks, parts=parts),
                     lambda page=page: render_page(caches.env, page, shared))
             for spec in feeds:
                 files[spec.output_path] = render_feed_spec(config, spec, site_key, caches.pages)

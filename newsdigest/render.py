@@ -88,11 +88,13 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     site_key, marks = site_fingerprint(site), story_marks(site)
     files = {} if files is None else files
 
+    parts = SharedParts()
+
     def seen_by(path: str) -> set[Path] | None:
         return None if shown_in is None else _ShownRecorder(shown_in, path)
 
     for page in in_render_order(site.pages) if pages is None else pages:
-        fingerprint = page_fingerprint(site_key, page, marks, seen_by(page.output_path)) \
+        fingerprint = page_fingerprint(site_key, page, marks, seen_by(page.output_path), parts) \
             if cache.keep or shown_in is not None else ""
         files[page.output_path] = cache.get_or_render(
             page.output_path, fingerprint, lambda page=page: render_page(env, page, shared))
@@ -118,11 +120,12 @@ def site_fingerprint(site: Site) -> str:
 
 
 def page_fingerprint(site_key: str, page: Page, marks: dict[Path, tuple[str, int, int]],
-                     seen: set[Path] | None = None) -> str:
+                     seen: set[Path] | None = None, parts: SharedParts | None = None) -> str:
     """Everything that decides a page's bytes: its context, and the story marks (`story_marks`) of every
-    article it shows. `seen` collects the content files of those articles."""
+    article it shows. `seen` collects the content files of those articles. `parts`, shared by the pages of
+    one build, fingerprints what many pages show once (see `SharedParts`); the figure is the same without."""
     shown: set[Path] = set()
-    context = fingerprint_of(page.context, shown)
+    context = fingerprint_of(page.context, shown, SharedParts() if parts is None else parts)
     if seen is not None:
         for path in shown:
             seen.add(path)
@@ -175,12 +178,24 @@ _NOT_A_DATACLASS = ()
 _field_names: dict[type, tuple[str, ...]] = {}  # per type met: its dataclass field names, or _NOT_A_DATACLASS
 
 
-def fingerprint_of(value, seen: set[Path] | None = None) -> object:
+class SharedParts(dict):
+    """What the pages of one build show in common, fingerprinted once: id of a dataclass instance (a day's
+    digest, a story, a front-page entry) -> (the instance, the digest of its fingerprint, the content files it
+    shows). A day is shown by its own page, its month's, home pages and feeds, a story by the page of each of its
+    reports: summing them up again for every page took most of the time of fingerprinting a site.
+
+    Good for one pass over a site whose objects do not change meanwhile (the instance is held, so its id is
+    not reused); the figures differ from `fingerprint_of` without it, so compare only fingerprints made alike.
+    """
+
+
+def fingerprint_of(value, seen: set[Path] | None = None, parts: SharedParts | None = None) -> object:
     """A hashable summary of template data: articles by version and URL, terms and periods by what lists show.
 
     Each article met is added (by content file) to `seen`, when given: the articles the data shows.
     A site's pages hold about a million such values between them; the common types are told apart by
-    their exact type first, which is several times faster than a chain of isinstance checks.
+    their exact type first, which is several times faster than a chain of isinstance checks. With `parts`,
+    a dataclass instance met before is summed up by the digest worked out the first time (`SharedParts`).
     """
     kind = type(value)
     if kind in _PLAIN_TYPES:
@@ -190,26 +205,48 @@ def fingerprint_of(value, seen: set[Path] | None = None) -> object:
             seen.add(value.source_path)
         return value.version_key
     if kind is tuple or kind is list:
-        return tuple([fingerprint_of(item, seen) for item in value])
+        return tuple([fingerprint_of(item, seen, parts) for item in value])
     names = _field_names.get(kind)
     if names is None:
         names = _field_names[kind] = (tuple(f.name for f in dataclasses.fields(kind))
                                       if dataclasses.is_dataclass(kind) else _NOT_A_DATACLASS)
     if names and kind is not Term and kind is not Period:
+        if parts is not None:
+            return _shared_part(value, names, seen, parts)
         return tuple([fingerprint_of(getattr(value, name), seen) for name in names])
-    return _fingerprint_of_other(value, seen)
+    return _fingerprint_of_other(value, seen, parts)
 
 
-def _fingerprint_of_other(value, seen: set[Path] | None) -> object:
+def _shared_part(value, names: tuple[str, ...], seen: set[Path] | None, parts: SharedParts) -> str:
+    known = parts.get(id(value))
+    if known is None or known[0] is not value:
+        shown: set[Path] = set()
+        summary = tuple([fingerprint_of(getattr(value, name), shown, parts) for name in names])
+        known = parts[id(value)] = (value, _digest((kind_name(value), summary)), tuple(shown))
+    if type(seen) is set:
+        seen.update(known[2])
+    elif seen is not None:  # a _ShownRecorder files each one
+        for path in known[2]:
+            seen.add(path)
+    return known[1]
+
+
+def kind_name(value) -> str:
+    """The qualified name of a value's type (two dataclasses with alike fields must not sum up alike)."""
+    kind = type(value)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _fingerprint_of_other(value, seen: set[Path] | None, parts: SharedParts | None = None) -> object:
     """Terms, periods, and the types `fingerprint_of` does not know by their exact type (named tuples...)."""
     if isinstance(value, Term):
         return ("T", value.kind, value.slug, value.name, value.url, value.description, value.count)
     if isinstance(value, Period):
         return ("P", value.kind, value.start, value.url, value.count)
     if isinstance(value, (list, tuple)):
-        return tuple(fingerprint_of(item, seen) for item in value)
+        return tuple(fingerprint_of(item, seen, parts) for item in value)
     if isinstance(value, dict):
-        return tuple(sorted((key, fingerprint_of(item, seen)) for key, item in value.items()))
+        return tuple(sorted((key, fingerprint_of(item, seen, parts)) for key, item in value.items()))
     return value
 
 

@@ -29,7 +29,7 @@ from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.journal import remove_stray_temp_files
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.render import page_fingerprint, render_page, site_fingerprint
+from newsdigest.render import SharedParts, page_fingerprint, render_page, site_fingerprint
 from newsdigest.render_parts import story_marks
 from newsdigest.output import Manifest, WriteReport
 from newsdigest.feeds import feed_specs
@@ -275,11 +275,11 @@ def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, share
         prints: dict[str, str] = {}
         if fingerprints:  # for the build cache: worked out here, beside the rendering, not after it in the parent
             site = shared["site"]
-            site_key, marks = site_fingerprint(site), story_marks(site)
+            site_key, marks, parts = site_fingerprint(site), story_marks(site), SharedParts()
         for page in pages:
             files[page.output_path] = render_page(env, page, shared)
             if fingerprints:
-                prints[page.output_path] = page_fingerprint(site_key, page, marks)
+                prints[page.output_path] = page_fingerprint(site_key, page, marks, parts=parts)
             done.value += 1
         files.flush()
         conn.send(Rendered(prints))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
 from newsdigest.article import Article, ArticleBody
-from newsdigest.pages import Pager
-from newsdigest.render import fingerprint_of
+from newsdigest.pages import Page, PageKind, Pager
+from newsdigest.render import SharedParts, fingerprint_of, page_fingerprint
 from newsdigest.site_model import Period, Term
 
 WHEN = datetime(2026, 1, 29, 9, 0, tzinfo=timezone.utc)
@@ -58,3 +58,40 @@ def test_terms_and_periods_count_by_what_lists_show_of_them():
     assert fingerprint_of(term) != fingerprint_of(replace(term, name="The world"))
     month = Period("month", date(2026, 1, 1), "/2026/01/", (first,))
     assert fingerprint_of(month) != fingerprint_of(replace(month, articles=(first, second)))
+
+
+def test_shared_parts_sum_up_what_many_pages_show_once_with_the_same_figures_and_articles_seen():
+    first, second, third = article("one"), article("two"), article("three")
+    day = Pager(1, 1, (first, second), "/2026/01/29/", None, None, "/2026/01/29/", "/2026/01/29/")
+    pages = [Page(f"/p{n}/", "list.html", "List", PageKind.TAG, context={"pager": day, "extra": (third,) * n})
+             for n in range(3)]
+    parts = SharedParts()
+    shared = [page_fingerprint("site", page, {}, seen := set(), parts) for page in pages]
+    assert seen == {first.source_path, second.source_path, third.source_path}  # the last page's, part included
+    assert len(parts) == 1  # the day's pager was summed up once, for all three pages
+    alone = [page_fingerprint("site", page, {}) for page in pages]  # each page with parts of its own
+    assert shared == alone and len(set(shared)) == 3
+    # an edited article shown through the part changes every page that shows it
+    edited = replace(day, items=(replace(first, file_hash="hash-edited"), second))
+    again = [page_fingerprint("site", replace(page, context={**page.context, "pager": edited}), {}, set(), SharedParts())
+             for page in pages]
+    assert not set(again) & set(shared)
+
+
+def test_a_part_is_known_by_its_type_as_well_as_its_fields():
+    first = article("one")
+    pager = Pager(1, 1, (first,), "/a/", None, None, "/a/", "/a/")
+
+    @dataclass(frozen=True)
+    class LookAlike:
+        number: int
+        total: int
+        items: tuple
+        url: str
+        prev_url: str | None
+        next_url: str | None
+        first_url: str
+        last_url: str
+
+    twin = LookAlike(1, 1, (first,), "/a/", None, None, "/a/", "/a/")
+    assert fingerprint_of(pager, None, SharedParts()) != fingerprint_of(twin, None, SharedParts())
