@@ -346,7 +346,7 @@ def _encode_zone(zone):
 _DECODERS = {
     "n": float,
     "l": lambda items: [_decode(item) for item in items],
-    "t": lambda items: tuple(_decode(item) for item in items),
+    "t": lambda items: tuple([_decode(item) for item in items]),
     "d": lambda pairs: {_decode(key): _decode(item) for key, item in pairs},
     "s": lambda items: {_decode(item) for item in items},
     "f": lambda items: frozenset(_decode(item) for item in items),
@@ -358,7 +358,8 @@ _DECODERS = {
 
 
 def _decode(value):
-    if value is None or isinstance(value, (bool, str, int)):
+    kind = type(value)  # (JSON makes no subclasses: the exact types first, the commonest first)
+    if kind is str or value is None or kind is bool or kind is int:
         return value
     if not isinstance(value, dict) or not value:
         raise CacheFormatError("untagged value")
