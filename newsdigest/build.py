@@ -34,6 +34,7 @@ from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import SITEMAP_FILE
 from newsdigest.split_build import SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
 from newsdigest.staged_output import StagedFiles
+from newsdigest.templating import load_templates
 
 
 @dataclass(frozen=True)
@@ -145,13 +146,18 @@ class BuildRun:
         self.progress.phase("Grouping articles and stories")
         for file_hash, facts in loaded.facts.items():
             self.caches.keep_facts(file_hash, facts)
+        one_shot = not self.options.reuse and self.options.split is not False
         site = build_site_model(self.config, loaded.articles, search=self.caches.search_ready,
                                 token_cache=self.caches.story_tokens, topic_cache=self.caches.topics,
-                                stories_beside=not self.options.reuse and self.options.split is not False)
+                                stories_beside=one_shot, while_waiting=self._load_theme if one_shot else None)
         if not self.options.reuse:  # a single build: let the story terms go before rendering
             self.caches.story_tokens.clear()
         self.warnings = loaded.warnings + site.warnings
         return site
+
+    def _load_theme(self) -> None:
+        """Compile the theme's templates before a render child is forked, which then shares them compiled."""
+        load_templates(self.caches.environment())
 
     def render(self, site: Site, output: Output) -> None:
         """Render every file, a share of the pages in a forked child when this build splits."""
@@ -166,6 +172,8 @@ class BuildRun:
             # too: a build that stops before its write removes them when the block is left, after the child.
             output.lock()
             self.staged = output.hold(StagedFiles(output.dir, previous))
+        if not self.options.reuse and self.options.split is not False:
+            self._load_theme()  # (done already when the build waited for its stories)
         self.child = child = self._child_renderer(site, output)
         env = self.caches.environment()
         self.progress.phase("Rendering pages and feeds", total=len(site.pages))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from datetime import date, timedelta
@@ -123,14 +124,16 @@ class Site:
 
 def build_site_model(config: Config, articles: list[Article], *, search: bool | None = None,
                      token_cache: dict | None = None, topic_cache: dict | None = None,
-                     stories_beside: bool = False) -> Site:
+                     stories_beside: bool = False, while_waiting: Callable[[], None] | None = None) -> Site:
     """Assign URLs, days and topics, find stories, group everything, and list every page of the site.
 
     `search` says whether the site gets a search page (default: `search.enabled`); the builder turns
     it off when Pagefind is not installed. `token_cache` and `topic_cache` (kept by a SiteBuilder
     between builds) let story clustering and topic rules re-read only changed articles.
     `stories_beside` lets a big site's stories be found in a forked process while this one groups the
-    rest (newsdigest.story_child): for one-shot builds, whose token cache is not kept.
+    rest (newsdigest.story_child): for one-shot builds, whose token cache is not kept. `while_waiting` is called
+    when this process is done with everything else and the child is still at work: a later stage's work that
+    needs no site model (loading the theme) fills the wait.
     """
     warnings: list[Problem] = []
     settings = config.stories
@@ -159,6 +162,8 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
         years = group_by_period(config, articles, "year")
         related = find_related(config, articles)
         listed_terms = term_pages(config, [*topics, *tags, *sources])
+        if while_waiting is not None and pending.forked:
+            while_waiting()
     except BaseException:
         pending.cancel()
         raise

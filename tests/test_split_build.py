@@ -117,6 +117,28 @@ def test_template_error_in_the_childs_share_names_template_and_line_and_writes_n
     assert output_files(project.output) == before
 
 
+def test_the_theme_is_compiled_before_the_render_child_forks_and_an_unused_broken_template_is_no_error(
+        project, tmp_path, monkeypatch):
+    fill(project)
+    themes = tmp_path / "themes"
+    (themes / "mine" / "templates" / "partials").mkdir(parents=True)
+    (themes / "default").symlink_to(BUILTIN_THEMES_DIR / "default")
+    (themes / "mine" / "templates" / "partials" / "unused.html").write_text("{% if %}\n", encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    compiled_at_fork = []
+    real = split_build.ChildRenderer.__init__
+
+    def spy(self, site, env, *args, **kwargs):
+        compiled_at_fork.append({name for _, name in env.cache})
+        real(self, site, env, *args, **kwargs)
+
+    monkeypatch.setattr(split_build.ChildRenderer, "__init__", spy)
+    one_shot(project)
+    assert compiled_at_fork, "the build did not split"
+    assert {"base.html", "article.html", "story.html", "partials/macros.html", "404.html"} <= compiled_at_fork[0]
+    assert "partials/unused.html" not in compiled_at_fork[0]  # it does not compile, and no page asks for it
+
+
 @pytest.fixture
 def dying_child(monkeypatch):
     """The render child dies (exit code 9) at its first page; undo() lets the next build's child live."""
