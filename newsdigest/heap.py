@@ -13,28 +13,44 @@ helpers (newsdigest.story_child, newsdigest.split_build, the forked parse worker
 freeze the heap before they fork for another reason, so that the child's collector never writes to, and so
 copies, the pages it shares with the parent; their `thaw_heap` unfreezes only when no one else holds the heap.
 A session that builds again and again (watch, serve) holds nothing: its old articles must stay collectable.
+
+While the heap is held, the collector's youngest generation is also let grow to `YOUNG_OBJECTS` containers
+(700 by default) before it is scanned. What a build makes besides what it keeps (template contexts, list items
+being joined) dies by reference counting as soon as it is used, but each young pass walks everything made
+since the last one: rendering the 10,000-article site in one process made 533 such passes, 0.19–0.24 s of
+5.5 s; with 10,000, 29 passes and 0.06 s.
 """
 
 from __future__ import annotations
 
 import gc
 
+YOUNG_OBJECTS = 10_000
+
 _holders = 0
+_thresholds: tuple[int, ...] | None = None  # the collector's own, while the heap is held
 
 
 def freeze_heap() -> None:
     """Keep every object alive now out of the collector's passes, until the matching `thaw_heap`."""
-    global _holders
+    global _holders, _thresholds
     gc.freeze()
+    if _holders == 0:
+        _thresholds = gc.get_threshold()
+        if 0 < _thresholds[0] < YOUNG_OBJECTS:  # (0: the collector is switched off, and stays so)
+            gc.set_threshold(YOUNG_OBJECTS, *_thresholds[1:])
     _holders += 1
 
 
 def thaw_heap() -> None:
     """Undo one `freeze_heap`; the last one gives the frozen objects back to the collector."""
-    global _holders
+    global _holders, _thresholds
     _holders = max(0, _holders - 1)
     if _holders == 0:
         gc.unfreeze()
+        if _thresholds is not None:
+            gc.set_threshold(*_thresholds)
+            _thresholds = None
 
 
 def refreeze() -> None:

@@ -11,7 +11,7 @@ import pytest
 import newsdigest.build as build_module
 from newsdigest.build import SiteBuilder, build
 from newsdigest.config import load_config
-from newsdigest.heap import freeze_heap, refreeze, thaw_heap
+from newsdigest.heap import YOUNG_OBJECTS, freeze_heap, refreeze, thaw_heap
 from tests.conftest import REPO
 
 
@@ -34,6 +34,17 @@ def test_the_heap_stays_frozen_until_the_last_holder_lets_go():
     assert gc.get_freeze_count() >= outer + len(kept)
     thaw_heap()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_young_generation_grows_larger_while_the_heap_is_held_and_gets_its_threshold_back():
+    before = gc.get_threshold()
+    freeze_heap()
+    freeze_heap()
+    assert gc.get_threshold() == (YOUNG_OBJECTS, *before[1:])
+    thaw_heap()
+    assert gc.get_threshold()[0] == YOUNG_OBJECTS  # still held
+    thaw_heap()
+    assert gc.get_threshold() == before
 
 
 def test_refreeze_without_a_holder_freezes_nothing():
