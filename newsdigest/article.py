@@ -45,8 +45,9 @@ class Article:
     Identity: `source_path` is the article's key, the same from the first parse through every build and
     edit (it exists before permalinks, and survives a slug change); every article-keyed map uses it.
     `file_hash` is the *version* of that article, which caches of derived values (topics, story terms,
-    rendered list items) are keyed by. `page_url` is its address, used as a key only where themes look
-    articles up by URL (`Site.story_of`).
+    rendered list items) are keyed by. `page_url` is its address, used as a key where themes look articles up
+    by URL (`Site.story_of`), and to tell the placed articles of one build apart where that is compared often
+    (a story's reports on a digest day): unique within a site model, and a string compares faster than a Path.
     """
 
     source_path: Path          # the key: relative to the content folder, with '/' separators

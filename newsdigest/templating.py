@@ -34,8 +34,8 @@ def load_templates(env: jinja2.Environment) -> None:
     for name in env.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES)):
         try:
             env.get_template(name)
-        except jinja2.TemplateError:  # (not cached: the page that needs it raises the same error again)
-            pass
+        except Exception:  # a syntax error, bytes that are not UTF-8, an unreadable file: not cached, so the page
+            pass           # that needs the template raises it again, as a problem naming the template
 
 
 def make_environment(config: Config) -> jinja2.Environment:

@@ -124,6 +124,7 @@ def test_the_theme_is_compiled_before_the_render_child_forks_and_an_unused_broke
     (themes / "mine" / "templates" / "partials").mkdir(parents=True)
     (themes / "default").symlink_to(BUILTIN_THEMES_DIR / "default")
     (themes / "mine" / "templates" / "partials" / "unused.html").write_text("{% if %}\n", encoding="utf-8")
+    (themes / "mine" / "templates" / "NOTES.txt").write_bytes(b"Caf\xe9 notes\n")  # not UTF-8, and no page uses it
     project.settings.update(themes_dir=str(themes), theme="mine")
     compiled_at_fork = []
     real = split_build.ChildRenderer.__init__
