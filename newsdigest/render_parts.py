@@ -82,9 +82,9 @@ def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None 
 
 
 def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
-    """The `credit(item)`, `time_of(item, listed_on, year)`, `chips(item, hide_topic)` and `coverage_entry(item,
-    year)` template helpers: the theme's macros of the same names (partials/macros.html), each called once per
-    article version and arguments.
+    """The `credit(item)`, `time_of(item, listed_on, year)`, `chips(item, hide_topic)`, `coverage_entry(item,
+    year)` and `more_list(more, day)` template helpers: the theme's macros of the same names
+    (partials/macros.html), each called once per article version (or list of them) and arguments.
 
     An article's credit, time and topic links are the same in every list that shows it (its day, the home
     page, its topic, tag and source pages, related lists), in whichever heading or setting the list shows it;
@@ -127,7 +127,23 @@ def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
             html.append(entry)
         return Markup("\n    ".join(html))
 
+    def more_list(more: tuple[Article, ...], day=None) -> Markup:
+        # A story's "More:" list on a digest day is the same in each entry that shows it (its day's page, its
+        # month's, home pages, each at its own heading level): drawn once per version of its reports.
+        key = ("more_list", day, *((other.source_path, other.file_hash, other.page_url, other.day) for other in more))
+        html = items.get(key)
+        if html is None:
+            if not macros:
+                macros.append(env.get_template(MACROS).module)
+            macro = getattr(macros[0], "more_list", None)
+            if macro is None:
+                raise LookupError(f"the theme's {MACROS} has no macro `more_list`: copy it from the default theme")
+            html = Markup(macro(more, day))
+            items.put(key, html)
+        return html
+
     return {"credit": lambda item: cached("credit", item),
+            "more_list": more_list,
             "time_of": lambda item, listed_on=None, year=None: cached("time_of", item, listed_on, year),
             "chips": lambda item, hide_topic="": cached("chips", item, hide_topic),
             "coverage_entry": lambda item, year=None: cached("coverage_entry", item, year),

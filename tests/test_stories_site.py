@@ -116,6 +116,27 @@ def test_home_page_shows_each_story_once(story_site):
         assert len([url for url in items if url in story_urls]) <= 1
 
 
+def test_a_storys_more_list_is_drawn_once_for_every_page_that_shows_its_entry(project, monkeypatch):
+    from newsdigest.render_parts import ItemCache
+
+    add_coverage(project)
+    drawn: list[tuple] = []
+    put = ItemCache.put
+
+    def recording_put(self, key, html):
+        if key[0] == "more_list" and "<li>" in html:
+            drawn.append(key)
+        put(self, key, html)
+
+    monkeypatch.setattr(ItemCache, "put", recording_put)
+    build(project.config)
+    assert drawn and len(drawn) == len(set(drawn))  # each list drawn once
+    more_lists = {html.split('<div class="more">', 1)[1].split("</div>", 1)[0]
+                  for html in (read(project, "/2026/01/27/"), read(project, "/2026/01/"),
+                               (project.output / "index.html").read_text(encoding="utf-8"))}
+    assert len(more_lists) == 1  # ... and shown alike on the day's page, the month's page and the home page
+
+
 def coverage_links(project, result, article) -> list[str]:
     """The article pages an article page's "More coverage of this story" links, in order."""
     html = read(project, page_url(result, article))
