@@ -22,6 +22,14 @@ pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
 BASE = "/digest/"
 
 
+def waiting(driver, seconds: float):
+    """A wait that asks again when the page redrew its results between finding an element and reading it."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,))
+
+
 @pytest.fixture(params=[0, 2], ids=["one bundle", "bundles of two"])
 def site(project, request):
     """The site built with one search bundle, and split into bundles of two articles that the page merges."""
@@ -54,12 +62,11 @@ def search(driver, words: str) -> None:
 
 def test_search_page_finds_an_article_by_a_body_word(site):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     origin, driver, result = site
     driver.get(origin + BASE)
     driver.find_element(By.LINK_TEXT, "Search").click()  # the nav link leads to the search page
-    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
     assert driver.current_url == origin + BASE + "search/"
 
     # a search box: the input and the order each have a visible label naming them
@@ -72,12 +79,12 @@ def test_search_page_finds_an_article_by_a_body_word(site):
     assert [o.text for o in order.find_elements(By.TAG_NAME, "option")] == ["Best match", "Newest first"]
 
     search(driver, "pharmaceuticals")  # only in the body of the Pacific Ledger article
-    links = WebDriverWait(driver, 15).until(
+    links = waiting(driver, 15).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result-link"))
     assert [link.text for link in links] == ["Trump says Korean tariffs will climb back to 25 percent"]
     ledger = next(a for a in result.site.articles if a.source == "Pacific Ledger")
     assert links[0].get_attribute("href") == origin + BASE.rstrip("/") + ledger.page_url
-    WebDriverWait(driver, 5).until(lambda d: query_of(d) == {"q": ["pharmaceuticals"]})  # written back as typed
+    waiting(driver, 5).until(lambda d: query_of(d) == {"q": ["pharmaceuticals"]})  # written back as typed
     assert urlsplit(driver.current_url).path == BASE + "search/"
     # the excerpt is the article's own text: not its title, outlet or date line, which the result shows apart
     excerpt = driver.find_element(By.CSS_SELECTOR, ".search-result-excerpt").text
@@ -95,29 +102,28 @@ def test_search_page_finds_an_article_by_a_body_word(site):
 
     # text outside the article (navigation, footer) is not searchable
     search(driver, "sitemap")
-    WebDriverWait(driver, 15).until(
+    waiting(driver, 15).until(
         lambda d: "No results" in d.find_element(By.CSS_SELECTOR, ".search-status").text)
     assert not driver.find_elements(By.CSS_SELECTOR, ".search-result-link")
 
     # a result leads to the article
     search(driver, "stadium")
-    link = WebDriverWait(driver, 15).until(
+    link = waiting(driver, 15).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result-link"))[0]
     link.click()
-    WebDriverWait(driver, 15).until(
+    waiting(driver, 15).until(
         lambda d: d.find_element(By.TAG_NAME, "h1").text == "Jennie announces world tour after chart-topping album")
     assert driver.current_url.startswith(origin + BASE + "2026/01/27/")
 
 
 def test_search_page_takes_the_query_from_its_address_and_narrows_by_source(site):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     origin, driver, result = site
     driver.get(origin + BASE + "search/?q=tariffs")  # a shared link to a search
-    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
     assert driver.find_element(By.ID, "search-input").get_attribute("value") == "tariffs"
-    links = WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result-link"))
+    links = waiting(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result-link"))
     tariff_sources = {a.source for a in result.site.articles if "tariffs" in a.body_markdown.lower() + a.title.lower()}
     assert len(links) >= 2 and len(tariff_sources) >= 2
 
@@ -128,21 +134,21 @@ def test_search_page_takes_the_query_from_its_address_and_narrows_by_source(site
                if label.text.startswith("Seoul Wire"))
     box.find_element(By.TAG_NAME, "input").click()
     wire = {a.page_url for a in result.site.articles if a.source == "Seoul Wire"}
-    WebDriverWait(driver, 15).until(lambda d: {
+    waiting(driver, 15).until(lambda d: {
         link.get_attribute("href").removeprefix(origin + BASE.rstrip("/"))
         for link in d.find_elements(By.CSS_SELECTOR, ".search-result-link")} <= wire)
     assert driver.find_elements(By.CSS_SELECTOR, ".search-result-link")
 
-    WebDriverWait(driver, 5).until(lambda d: query_of(d) == {"q": ["tariffs"], "source": ["Seoul Wire"]})
+    waiting(driver, 5).until(lambda d: query_of(d) == {"q": ["tariffs"], "source": ["Seoul Wire"]})
     shared = driver.current_url
 
     search(driver, "")  # an empty box with no filter shows nothing and clears ?q=
     box.find_element(By.TAG_NAME, "input").click()
-    WebDriverWait(driver, 15).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".search-result-link"))
+    waiting(driver, 15).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".search-result-link"))
     assert "q=" not in driver.current_url and "source=" not in driver.current_url
 
     driver.get(shared)  # the shared address brings back the words and the chosen filter
-    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
     assert driver.find_element(By.ID, "search-input").get_attribute("value") == "tariffs"
     panel = driver.find_element(By.CSS_SELECTOR, ".search-filters")
     assert panel.get_attribute("open")  # a chosen filter keeps the panel open
@@ -157,7 +163,7 @@ def test_search_page_takes_the_query_from_its_address_and_narrows_by_source(site
 
 def test_newest_first_orders_results_by_date(site):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     origin, driver, result = site
     article = next(result.site.config.output_dir.glob("20*/*/*/*/index.html")).read_text(encoding="utf-8")
@@ -168,7 +174,7 @@ def test_newest_first_orders_results_by_date(site):
         pytest.skip('the article template has no data-pagefind-meta="date, published[datetime]" on its <time>: '
                     'search.js cannot merge the bundles newest first (see newsdigest/search.py)')
     driver.get(origin + BASE + "search/?q=tariff&sort=newest")
-    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
     assert Select(driver.find_element(By.ID, "search-sort")).first_selected_option.text == "Newest first"
     by_url = {a.page_url: a for a in result.site.articles}
 
@@ -177,9 +183,9 @@ def test_newest_first_orders_results_by_date(site):
         return [by_url[link.get_attribute("href").removeprefix(origin + BASE.rstrip("/"))].date.isoformat()
                 for link in links]
 
-    newest = WebDriverWait(driver, 15).until(dates)
+    newest = waiting(driver, 15).until(dates)
     assert len(newest) >= 3 and newest == sorted(newest, reverse=True)
     assert "newest first" in driver.find_element(By.CSS_SELECTOR, ".search-status").text
 
     Select(driver.find_element(By.ID, "search-sort")).select_by_visible_text("Best match")
-    WebDriverWait(driver, 5).until(lambda d: query_of(d) == {"q": ["tariff"]})
+    waiting(driver, 5).until(lambda d: query_of(d) == {"q": ["tariff"]})
