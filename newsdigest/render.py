@@ -222,7 +222,7 @@ def _shared_part(value, names: tuple[str, ...], seen: set[Path] | None, parts: S
     if known is None or known[0] is not value:
         shown: set[Path] = set()
         summary = tuple([fingerprint_of(getattr(value, name), shown, parts) for name in names])
-        known = parts[id(value)] = (value, _digest((kind_name(value), summary)), tuple(shown))
+        known = parts[id(value)] = (value, _digest((_kind_name(value), summary)), tuple(shown))
     if type(seen) is set:
         seen.update(known[2])
     elif seen is not None:  # a _ShownRecorder files each one
@@ -231,7 +231,7 @@ def _shared_part(value, names: tuple[str, ...], seen: set[Path] | None, parts: S
     return known[1]
 
 
-def kind_name(value) -> str:
+def _kind_name(value) -> str:
     """The qualified name of a value's type (two dataclasses with alike fields must not sum up alike)."""
     kind = type(value)
     return f"{kind.__module__}.{kind.__qualname__}"

@@ -93,15 +93,19 @@ def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
     macros = []  # the theme's macro module, loaded when first used (a theme need not have one)
     topic_by_slug = shared["topic_by_slug"]
 
+    def macro_named(name: str):
+        if not macros:
+            macros.append(env.get_template(MACROS).module)
+        macro = getattr(macros[0], name, None)
+        if macro is None:
+            raise LookupError(f"the theme's {MACROS} has no macro `{name}`: copy it from the default theme")
+        return macro
+
     def cached(name: str, item: Article, *args) -> Markup:
         key = (name, item.source_path, item.file_hash, item.page_url, item.topics, item.day, *args)
         html = items.get(key)
         if html is None:
-            if not macros:
-                macros.append(env.get_template(MACROS).module)
-            macro = getattr(macros[0], name, None)
-            if macro is None:
-                raise LookupError(f"the theme's {MACROS} has no macro `{name}`: copy it from the default theme")
+            macro = macro_named(name)
             html = Markup(macro(item, topic_by_slug, *args) if name == "chips" else macro(item, *args))
             items.put(key, html)
         return html
@@ -133,12 +137,7 @@ def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
         key = ("more_list", day, *((other.source_path, other.file_hash, other.page_url, other.day) for other in more))
         html = items.get(key)
         if html is None:
-            if not macros:
-                macros.append(env.get_template(MACROS).module)
-            macro = getattr(macros[0], "more_list", None)
-            if macro is None:
-                raise LookupError(f"the theme's {MACROS} has no macro `more_list`: copy it from the default theme")
-            html = Markup(macro(more, day))
+            html = Markup(macro_named("more_list")(more, day))
             items.put(key, html)
         return html
 
