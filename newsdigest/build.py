@@ -146,14 +146,19 @@ class BuildRun:
         self.progress.phase("Grouping articles and stories")
         for file_hash, facts in loaded.facts.items():
             self.caches.keep_facts(file_hash, facts)
-        one_shot = not self.options.reuse and self.options.split is not False
+        helpers = self._may_use_helpers
         site = build_site_model(self.config, loaded.articles, search=self.caches.search_ready,
                                 token_cache=self.caches.story_tokens, topic_cache=self.caches.topics,
-                                stories_beside=one_shot, while_waiting=self._load_theme if one_shot else None)
+                                stories_beside=helpers, while_waiting=self._load_theme if helpers else None)
         if not self.options.reuse:  # a single build: let the story terms go before rendering
             self.caches.story_tokens.clear()
         self.warnings = loaded.warnings + site.warnings
         return site
+
+    @property
+    def _may_use_helpers(self) -> bool:
+        """Whether this build may fork helpers (the story child, the render child): one-shot builds that split."""
+        return not self.options.reuse and self.options.split is not False
 
     def _load_theme(self) -> None:
         """Compile the theme's templates before a render child is forked, which then shares them compiled."""
@@ -172,7 +177,7 @@ class BuildRun:
             # too: a build that stops before its write removes them when the block is left, after the child.
             output.lock()
             self.staged = output.hold(StagedFiles(output.dir, previous))
-        if not self.options.reuse and self.options.split is not False:
+        if self._may_use_helpers:
             self._load_theme()  # (done already when the build waited for its stories)
         self.child = child = self._child_renderer(site, output)
         env = self.caches.environment()
