@@ -95,6 +95,16 @@ class Story:
                 return tuple(member for member in group if member.source_path != article.source_path)
         return ()
 
+    def copy_sources(self, article: Article) -> tuple[str, ...]:
+        """The outlets that ran a copy of this article's text (`copies_of`), each named once, case aside."""
+        if not self.copies:
+            return ()
+        names: dict[str, str] = {}
+        for copy in self.copies_of(article):
+            if copy.source:
+                names.setdefault(copy.source.lower(), copy.source)
+        return tuple(names.values())
+
     def coverage_besides(self, article: Article) -> tuple[Article, ...]:
         """The story's other articles, oldest first. (The default theme's article page lists them through the
         `story_coverage` helper; themes copied before it call this.)"""

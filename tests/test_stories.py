@@ -553,8 +553,20 @@ def test_wire_copies_are_marked_as_one_report_and_own_reports_are_not():
                   copies=wire_copies((agency, trimmed, reworded)))
     assert story.copies == ((agency, trimmed),)
     assert story.copies_of(trimmed) == (agency,) and story.copies_of(reworded) == ()
+    assert story.copy_sources(trimmed) == ("Wire Agency",) and story.copy_sources(reworded) == ()
     # Headlines or briefs alone are never called copies: too short to tell a copy from a shared phrase.
     assert wire_copies((_report("a", "A", "Port strike closes ports"), _report("b", "B", "Port strike closes ports"))) == ()
+
+
+def test_copy_sources_name_each_outlet_once_and_skip_unnamed_ones():
+    agency = _report("agency", "Wire Agency", WIRE)
+    copies = (_report("c1", "harbour times", WIRE, hour=10), _report("c2", "", WIRE, hour=11),
+              _report("c3", "Harbour Times", WIRE, hour=12), _report("c4", "Coast Herald", WIRE, hour=13))
+    story = Story("s", (agency, *copies), agency, ("Wire Agency", "harbour times", "Coast Herald"), 0.9,
+                  copies=((agency, *copies),))
+    assert story.copy_sources(agency) == ("harbour times", "Coast Herald")  # the first spelling, case aside
+    assert story.copy_sources(copies[1]) == ("Wire Agency", "harbour times", "Coast Herald")
+    assert Story("t", (agency,), agency, ("Wire Agency",), 1.0).copy_sources(agency) == ()
 
 
 def test_cluster_stories_finds_wire_copies_inside_a_story():
