@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Entry point: `python build.py build|serve|watch|ingest|check ...` (same as the `newsdigest` command)."""
-import sys
-
-from newsdigest.cli import main
+from newsdigest.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

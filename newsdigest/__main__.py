@@ -1,7 +1,5 @@
 """`python -m newsdigest ...`: the same as the `newsdigest` command."""
-import sys
-
-from newsdigest.cli import main
+from newsdigest.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -329,7 +329,7 @@ class BuildRun:
                            parsed=self.caches.articles.parsed - self.parsed_before,
                            rendered=self.caches.pages.rendered - self.rendered_before
                            + (self.child.page_count if self.child else 0),
-                           feeds=self.feeds, search_files=self.search_files)
+                           feeds=self.feeds, search_files=self.search_files, content_files=self.loaded.files)
 
 
 def theme_static_files(config: Config) -> dict[str, Path]:

@@ -13,6 +13,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from newsdigest.config import Config
 from newsdigest.fileio import RACY_SECONDS, atomic_write
@@ -26,6 +27,26 @@ ENGINE_DIR = Path(__file__).resolve().parent
 def state_file(config: Config, output_dir: Path) -> Path:
     key = hashlib.blake2b(str(output_dir.resolve()).encode(), digest_size=8).hexdigest()
     return config.root / CACHE_DIR_NAME / f"state-{key}.json"
+
+
+class InputState(NamedTuple):
+    """What `input_digest` found, and when it looked."""
+
+    digest: str
+    newest: float       # the newest modification time among the inputs
+    taken_at: float     # time.time() when they were looked at
+
+    @property
+    def racy(self) -> bool:
+        """Whether an input was modified so shortly before it was looked at that it may change again unseen
+        (within the file system's timestamp granularity)."""
+        return self.taken_at - self.newest < RACY_SECONDS
+
+
+def input_state(config: Config, options: dict) -> InputState:
+    """The digest of everything a build reads, as it is now (see `input_digest`)."""
+    taken_at = time.time()
+    return InputState(*input_digest(config, options), taken_at)
 
 
 def input_digest(config: Config, options: dict) -> tuple[str, float]:
@@ -74,11 +95,24 @@ def output_intact(output_dir: Path) -> str | None:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def unchanged_since_last_build(config: Config, output_dir: Path, options: dict) -> list[str] | None:
+def manifest_digest(output_dir: Path) -> str | None:
+    """The digest `output_intact` gives a folder whose files are as its manifest lists them, without checking
+    them: for the build that has just written them (the next build's `unchanged_since_last_build` checks)."""
+    if interrupted_build_left_files(output_dir):
+        return None
+    try:
+        return hashlib.blake2b((output_dir / MANIFEST_NAME).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+def unchanged_since_last_build(config: Config, output_dir: Path, options: dict,
+                               inputs: InputState | None = None) -> list[str] | None:
     """The last good build's warning lines when it read exactly these inputs into output_dir and its output is
     untouched (an empty list when it had none); None when a build is needed.
 
     The warnings come back so that a build with nothing to do still shows them: they stay true until fixed.
+    `inputs`, when given, is the `input_state` taken for this check (the build that follows records it).
     """
     try:
         saved = json.loads(state_file(config, output_dir).read_text(encoding="utf-8"))
@@ -89,20 +123,33 @@ def unchanged_since_last_build(config: Config, output_dir: Path, options: dict) 
     warnings = saved.get("warnings", [])
     if not isinstance(warnings, list) or not all(isinstance(line, str) for line in warnings):
         return None  # a state file this version did not write: build
-    inputs, _ = input_digest(config, options)
+    inputs = inputs or input_state(config, options)
+    if saved.get("inputs") != inputs.digest:
+        return None  # (before the output's files are looked at: an edit needs a build whatever they are)
     output = output_intact(output_dir)
-    if output is None or saved.get("output") != output or saved.get("inputs") != inputs:
+    if output is None or saved.get("output") != output:
         return None
     return warnings
 
 
-def record_build(config: Config, output_dir: Path, options: dict, warnings: list[str] = ()) -> None:
+def record_build(config: Config, output_dir: Path, options: dict, warnings: list[str] = (),
+                 inputs: InputState | None = None) -> None:
     """Remember a good build's inputs and the warning lines it printed; skipped when an input is too new to be
-    trusted (it may change again within the file system's timestamp granularity)."""
-    inputs, newest = input_digest(config, options)
-    output = output_intact(output_dir)
+    trusted (it may change again within the file system's timestamp granularity).
+
+    `inputs` is the `input_state` taken before the build read them, when known: an input edited while the
+    build ran then differs from what is recorded, so the next build runs. Inputs that were too new then are
+    looked at again, and the build is recorded only if none of them changed meanwhile.
+    """
     path = state_file(config, output_dir)
-    if output is None or time.time() - newest < RACY_SECONDS:
+    if inputs is None or inputs.racy:
+        now = input_state(config, options)
+        if (inputs is not None and now.digest != inputs.digest) or now.racy:
+            path.unlink(missing_ok=True)
+            return
+        inputs = now
+    output = manifest_digest(output_dir)
+    if output is None:
         path.unlink(missing_ok=True)
         return
-    atomic_write(path, json.dumps({"inputs": inputs, "output": output, "warnings": list(warnings)}).encode())
+    atomic_write(path, json.dumps({"inputs": inputs.digest, "output": output, "warnings": list(warnings)}).encode())

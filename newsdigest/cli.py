@@ -10,9 +10,15 @@ from pathlib import Path
 
 from newsdigest import __version__
 from newsdigest.config import Config, load_config
+from newsdigest.heap import exit_process
 from newsdigest.problems import NewsdigestError, Problem, describe_os_error
 from newsdigest.topic_cli import add_topics_command
 from newsdigest.wording import plural
+
+
+def run() -> None:
+    """The `newsdigest` command (and `python build.py`, `python -m newsdigest`): `main`, then exit."""
+    exit_process(main())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,7 +151,7 @@ def run_ingest(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_build(args: argparse.Namespace, config: Config) -> int:
-    from newsdigest.build_state import record_build, unchanged_since_last_build
+    from newsdigest.build_state import input_state, record_build, unchanged_since_last_build
     from newsdigest.check import setup_warnings
     from newsdigest.progress import is_terminal, make_progress
 
@@ -155,7 +161,8 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     # Everything besides config and files that changes what a build writes.
     options = {"drafts": args.drafts, "skip_bad": args.skip_bad}
-    last_warnings = unchanged_since_last_build(config, config.output_dir, options)
+    inputs = input_state(config, options)   # before the build reads them (see record_build)
+    last_warnings = unchanged_since_last_build(config, config.output_dir, options, inputs)
     if last_warnings is not None:
         for line in last_warnings:
             print(line, file=sys.stderr)
@@ -179,7 +186,7 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
                   drafts=_drafts_left_out(config, result, args.drafts))
     # A build that skipped bad files or warned is remembered with those lines: a build with nothing to do
     # prints them again, so they stay in sight until fixed.
-    record_build(config, config.output_dir, options, problem_lines)
+    record_build(config, config.output_dir, options, problem_lines, inputs)
     return 0
 
 
@@ -190,7 +197,10 @@ def _drafts_left_out(config: Config, result, include_drafts: bool) -> int:
 
     if include_drafts:
         return 0
-    return count_drafts(len(find_content_files(config.content_dir)), result.site.articles, result.skipped, False)
+    files = result.content_files
+    if files is None:
+        files = len(find_content_files(config.content_dir))
+    return count_drafts(files, result.site.articles, result.skipped, False)
 
 
 def print_summary(config: Config, result, fancy: bool = False, setup_warnings: int = 0, drafts: int = 0) -> None:

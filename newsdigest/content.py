@@ -67,6 +67,7 @@ class LoadResult:
     problems: list[Problem]
     warnings: list[Problem]
     facts: dict[str, ArticleFacts] = field(default_factory=dict)  # file hash -> facts (see load_articles)
+    files: int = 0  # content files found (articles, drafts, and files that are not articles)
 
 
 class CacheEntry(NamedTuple):
@@ -309,7 +310,7 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
             if found is not None:
                 facts[result.file_hash] = found
     cache.forget_missing(set(readable))
-    return LoadResult(articles, problems, warnings, facts)
+    return LoadResult(articles, problems, warnings, facts, len(files))
 
 
 def _refused_entry(path: Path, content_root: Path) -> Problem | None:

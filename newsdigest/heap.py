@@ -14,6 +14,10 @@ freeze the heap before they fork for another reason, so that the child's collect
 copies, the pages it shares with the parent; their `thaw_heap` unfreezes only when no one else holds the heap.
 A session that builds again and again (watch, serve) holds nothing: its old articles must stay collectable.
 
+A command that has finished exits through `exit_process`: as the interpreter shuts down it collects the whole
+heap once more before it frees it, and after a build of 10,000 articles that scan alone took a quarter of a
+second (the build's heap, thawed). Frozen, the objects are freed by reference counting alone.
+
 While the heap is held, the collector's youngest generation is also let grow to `YOUNG_OBJECTS` containers
 (700 by default) before it is scanned. What a build makes besides what it keeps (template contexts, list items
 being joined) dies by reference counting as soon as it is used, but each young pass walks everything made
@@ -24,6 +28,8 @@ since the last one: rendering the 10,000-article site in one process made 533 su
 from __future__ import annotations
 
 import gc
+import sys
+from typing import NoReturn
 
 YOUNG_OBJECTS = 10_000
 
@@ -57,3 +63,9 @@ def refreeze() -> None:
     """Freeze the objects made since the last freeze too, while the heap is held (else nothing)."""
     if _holders:
         gc.freeze()
+
+
+def exit_process(status: int) -> NoReturn:
+    """End the process with `status`, without the collector's last pass over everything it still holds."""
+    gc.freeze()
+    sys.exit(status)

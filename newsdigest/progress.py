@@ -68,6 +68,7 @@ class BuildResult:
     feeds: int = 0       # feed files written (RSS, Atom, JSON Feed, daily)
     search_files: int = 0  # files of the search index (0: no search)
     quick: bool = False    # a quick update (see SiteBuilder.update), not a full build
+    content_files: int | None = None  # content files found by a full build (drafts and bad files too)
 
 
 def make_progress(config: Config):

@@ -222,6 +222,9 @@ def test_build_py_entry_point_and_check_command(project):
                           "--base-url", "https://example.net/sub/"], capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, run.stderr
     assert "https://example.net/sub/feed.xml" in (project.output / "index.html").read_text(encoding="utf-8")
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "-c", str(project.root / "missing.yaml"), "build"],
+                         capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 1 and "config file not found" in run.stderr  # the status of a failed command too
 
 
 def test_article_page_attributes_source_links_original_and_lists_related(built):

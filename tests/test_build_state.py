@@ -6,7 +6,7 @@ import os
 import time
 
 from newsdigest.build import build
-from newsdigest.build_state import record_build, unchanged_since_last_build
+from newsdigest.build_state import input_state, record_build, state_file, unchanged_since_last_build
 from newsdigest.cli import main
 from newsdigest.output import previous_manifest, write_files
 
@@ -64,6 +64,23 @@ def test_fresh_inputs_are_never_trusted(project):
     build(project.config)
     record_build(project.config, project.output, OPTIONS)  # the file is seconds old: racy
     assert unchanged_since_last_build(project.config, project.output, OPTIONS) is None
+
+
+def test_an_input_edited_while_the_build_ran_is_not_recorded_as_built(project):
+    """The state a build records is that of the inputs before it read them: an edit made meanwhile is a change."""
+    config = built(project)
+    before = input_state(config, OPTIONS)
+    (project.content / "a.md").write_text((project.content / "a.md").read_text().replace("Tariff A", "Tariff A2"))
+    age_inputs(project)  # (not racy: only the edit itself differs)
+    record_build(config, project.output, OPTIONS, inputs=before)
+    assert unchanged_since_last_build(config, project.output, OPTIONS) is None
+    # The same, for inputs that were too new to be trusted when the build began: nothing is recorded at all.
+    project.add("c", title="Just written")
+    fresh = input_state(config, OPTIONS)
+    assert fresh.racy
+    (project.content / "c.md").write_text((project.content / "c.md").read_text().replace("Just written", "Rewritten"))
+    record_build(config, project.output, OPTIONS, inputs=fresh)
+    assert not state_file(config, project.output).exists()
 
 
 def test_a_build_that_failed_while_writing_is_never_skipped(project, capsys):

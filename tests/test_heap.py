@@ -47,6 +47,17 @@ def test_the_young_generation_grows_larger_while_the_heap_is_held_and_gets_its_t
     assert gc.get_threshold() == before
 
 
+def test_a_finished_command_exits_with_its_status_and_its_heap_frozen():
+    """The collector's last pass at shutdown is skipped: what the process holds is frozen when it exits."""
+    import subprocess
+    import sys
+
+    script = ("import atexit, gc; from newsdigest.heap import exit_process; held = [[i] for i in range(1000)]; "
+              "atexit.register(lambda: print('frozen', gc.get_freeze_count() >= 1000)); exit_process(3)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 3 and done.stdout.strip() == "frozen True", done.stderr
+
+
 def test_refreeze_without_a_holder_freezes_nothing():
     refreeze()
     assert gc.get_freeze_count() == 0
