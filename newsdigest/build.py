@@ -144,6 +144,8 @@ class BuildRun:
 
     def model(self, loaded: LoadResult) -> Site:
         self.progress.phase("Grouping articles and stories")
+        if not self.options.reuse:
+            release_free_memory()  # what reading freed (the parse results, the bodies now on disk), before the model
         for file_hash, facts in loaded.facts.items():
             self.caches.keep_facts(file_hash, facts)
         helpers = self._may_use_helpers
