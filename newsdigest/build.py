@@ -238,14 +238,14 @@ class BuildRun:
         Only one-shot builds split: the others keep their pages for the next. Held by `output`, so that the
         folder is released only once the child has exited."""
         split = self.options.split
-        # With pages known from the last build, most are not rendered at all: a second process costs more.
-        known = isinstance(self.caches.pages, StoredPages) and bool(self.caches.pages.known) and split is not True
-        if self.options.reuse or split is False or known \
-                or not can_split(len(site.pages), 1 if split else SPLIT_MIN_PAGES):
+        if self.options.reuse or split is False or not can_split(len(site.pages), 1 if split else SPLIT_MIN_PAGES):
             return None
         env = self.caches.environment()
+        # With pages known from the last build (the build cache), the child too leaves the pages whose inputs did
+        # not change as they are: after an edit, most of what either process does is work out fingerprints.
+        stored = self.caches.pages if isinstance(self.caches.pages, StoredPages) else None
         return output.hold(ChildRenderer(site, env, shared_context(site, env, self.caches.items), output.dir,
-                                         output.previous, fingerprints=isinstance(self.caches.pages, StoredPages)))
+                                         output.previous, fingerprints=stored is not None, stored=stored))
 
     def write(self, site: Site, output: Output) -> None:
         """Write the rendered files (the child its own share at the same time), then keep only what search needs."""
@@ -266,6 +266,7 @@ class BuildRun:
         output.keep(self.kept)
         if child:
             output.add(child.written())
+            output.keep(child.kept)
             child.close()
         for path, fingerprint in self.child_pages.items():
             entry = output.report.manifest.get(path)
@@ -330,7 +331,7 @@ class BuildRun:
                            warnings=self.warnings, skipped=self.loaded.problems,
                            parsed=self.caches.articles.parsed - self.parsed_before,
                            rendered=self.caches.pages.rendered - self.rendered_before
-                           + (self.child.page_count if self.child else 0),
+                           + (self.child.page_count - len(self.child.kept) if self.child else 0),
                            feeds=self.feeds, search_files=self.search_files, content_files=self.loaded.files)
 
 

@@ -107,15 +107,19 @@ class StoredPages:
         self.output_dir, self.manifest = output_dir, manifest
 
     def get_or_render(self, path: str, fingerprint: str, render) -> bytes:
-        known = self.known.get(path)
-        if known is not None and known[0] == fingerprint and self._intact(path, known[1]):
+        if self.still_there(path, fingerprint):
             self.reused += 1
-            self.next[path] = known
+            self.next[path] = self.known[path]
             return KEPT
         data = render()
         self.rendered += 1
         self.next[path] = (fingerprint, hashlib.sha1(data).hexdigest())
         return data
+
+    def still_there(self, path: str, fingerprint: str) -> bool:
+        """Whether output/ holds the page as the last build wrote it from inputs with this fingerprint."""
+        known = self.known.get(path)
+        return known is not None and known[0] == fingerprint and self._intact(path, known[1])
 
     def _intact(self, path: str, digest: str) -> bool:
         entry = self.manifest.get(path)

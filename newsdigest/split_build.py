@@ -25,6 +25,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsdigest.caches import KEPT
 from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.journal import remove_stray_temp_files
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
@@ -112,6 +113,7 @@ class Rendered:
     """The child rendered its share; with the fingerprint of each page's inputs when asked for them."""
 
     fingerprints: dict[str, str] = field(default_factory=dict)   # output path -> render.page_fingerprint
+    kept: list[str] = field(default_factory=list)   # pages output/ already held as the last build wrote them
 
 
 @dataclass(frozen=True)
@@ -146,13 +148,14 @@ class ChildRenderer:
     """
 
     def __init__(self, site: Site, env, shared: dict, output_dir: Path, previous: Manifest,
-                 fingerprints: bool = False):
+                 fingerprints: bool = False, stored=None):
         context = multiprocessing.get_context("fork")
         self.shared = shared
         self.parent_pages, pages = site_shares(site)
         self.child_pages = pages   # the child's share, for the parent to render should the child die
         self.page_count = len(pages)
         self.fingerprints: dict[str, str] = {}  # with `fingerprints`, the child's pages' (see `Rendered`)
+        self.kept: list[str] = []               # its pages that output/ already held (see `Rendered`)
         self._output_dir = output_dir
         self._committed = False                 # the child put its files in place
         self._done = context.RawValue("q", 0)   # pages the child has rendered, for the progress bar
@@ -167,7 +170,7 @@ class ChildRenderer:
             self._process = context.Process(
                 target=_child_main,
                 args=(child_end, self._conn, os.getpid(), pages, env, shared, output_dir, previous, self._done,
-                      fingerprints),
+                      fingerprints, stored),
                 name="newsdigest-render", daemon=True)
             # Objects that exist now are never collected in the child; freezing them keeps the garbage
             # collector from touching (and so copying) the whole inherited heap there.
@@ -208,7 +211,8 @@ class ChildRenderer:
                 break
             if on_pages:
                 on_pages(self.progress())
-        self.fingerprints = self._receive().fingerprints
+        rendered = self._receive()
+        self.fingerprints, self.kept = rendered.fingerprints, rendered.kept
         if on_pages:
             on_pages(self.progress())
 
@@ -264,7 +268,7 @@ class ChildRenderer:
 
 
 def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, shared: dict, output_dir: Path,
-                previous: Manifest, done, fingerprints: bool) -> None:
+                previous: Manifest, done, fingerprints: bool, stored=None) -> None:
     die_with_parent(parent_pid)
     # The fork copied the parent's end of the pipe: closed here, so the child's reads see EOF once the
     # parent is gone, where they would otherwise wait on an end the child itself holds open.
@@ -277,12 +281,16 @@ def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, share
             site = shared["site"]
             site_key, marks, parts = site_fingerprint(site), story_marks(site), SharedParts()
         for page in pages:
-            files[page.output_path] = render_page(env, page, shared)
+            fingerprint = page_fingerprint(site_key, page, marks, parts=parts) if fingerprints else ""
+            if stored is not None and stored.still_there(page.output_path, fingerprint):
+                files[page.output_path] = KEPT  # as the build's own process does (caches.StoredPages)
+            else:
+                files[page.output_path] = render_page(env, page, shared)
             if fingerprints:
-                prints[page.output_path] = page_fingerprint(site_key, page, marks, parts=parts)
+                prints[page.output_path] = fingerprint
             done.value += 1
         files.flush()
-        conn.send(Rendered(prints))
+        conn.send(Rendered(prints, files.kept()))
         if not isinstance(conn.recv(), StartWriting):
             return
         report = files.commit()

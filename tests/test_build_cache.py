@@ -250,6 +250,36 @@ def test_pages_a_split_build_rendered_in_its_child_are_remembered_too(project, t
     assert (again.parsed, again.rendered) == (0, 0)
 
 
+def test_an_edit_build_that_splits_renders_only_the_changed_pages_of_either_share(project, tmp_path):
+    """After an edit, a build that renders in two processes leaves unchanged pages as they are in both: the child
+    works out its pages' fingerprints and keeps those output/ holds as the last build wrote them."""
+    from newsdigest.build import SiteBuilder
+
+    rng = random.Random(17)
+    for n in range(8):
+        write_article(project, f"a{n}", rng)
+    config = project.config
+
+    def split_build():
+        store = BuildCache.open(config, project.output, (False, False))
+        try:
+            return SiteBuilder(config, reuse=False, split=True, store=store).build()
+        finally:
+            store.close()
+
+    first = split_build()
+    before = {path: path.stat().st_mtime_ns for path in project.output.rglob("*.html")}
+    path = project.content / "a3.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    second = split_build()
+    assert second.parsed == 1 and 0 < second.rendered < first.rendered / 2
+    assert second.report.unchanged > len(before) / 2
+    touched = [page for page, stamp in before.items() if page.stat().st_mtime_ns != stamp]
+    assert 0 < len(touched) < len(before) / 2
+    again = check_same_as_fresh(project, tmp_path, "after-split-edit")
+    assert (again.parsed, again.rendered) == (0, 0)
+
+
 def test_only_the_search_bundles_holding_a_changed_page_are_indexed_again(project, tmp_path, monkeypatch):
     from newsdigest import search
 
