@@ -12,8 +12,10 @@ import traceback
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsdigest.config import Config
+from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.html import extract_html
@@ -116,13 +118,15 @@ def extract_page(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime
 def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: date | None = None) -> Extraction:
     """`extract_page`, also telling where the source and a fallback date came from."""
     fallbacks = fallbacks or DateFallbacks()
+    if page.url and not readable_url(page.url):
+        page = replace(page, url="")  # an address nothing can read ("http://[::1") tells nothing about the page
     if page.kind == "html":
         extracted = extract_html(page.text, page.url)
     elif page.kind == "article":
         extracted = extract_article_text(page.text, page.stated.title, page.url)
     else:
         extracted = extract_text(page.text, url=page.url)
-    url = page.url or extracted.url
+    url = page.url or readable_url(extracted.url)
     source, found_in = _source(page, extracted, url)
     # What the user or the scraper record says about the page wins over what was read from it.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
@@ -132,7 +136,23 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         if published is None:
             raise IngestError(_no_date_message(fallbacks))
         extracted = replace(extracted, published=published, date_inferred_from=fallback)
+    if not MIN_YEAR <= extracted.published.year <= MAX_YEAR:
+        # What the build would refuse, and with it the whole site: a record's or option's date from another era.
+        where = f" (from the {fallback})" if fallback else ""
+        hint = "" if fallback == FROM_DATE_OPTION else "; pass --date YYYY-MM-DD for such pages"
+        raise IngestError(f"date {extracted.published.isoformat()}{where} is outside the years {MIN_YEAR}-{MAX_YEAR} "
+                          f"a site's articles can have{hint}")
     return Extraction(extracted, found_in, fallback)
+
+
+def readable_url(url: str) -> str:
+    """`url`, or "" when `urllib.parse.urlsplit` refuses it (a bracketed host that never closes, a bad port)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading it is the check: a port that is not a number raises)
+    except ValueError:
+        return ""
+    return url
 
 
 def _source(page: RawPage, extracted: Extracted, url: str) -> tuple[str, str]:
@@ -234,6 +254,8 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
         return PreparedFile(path, (Outcome(path.name, SKIPPED, message=str(err)),))
     except IngestError as err:
         return PreparedFile(path, (Outcome(path.name, FAILED, message=str(err)),))
+    except Exception as err:  # a bug, here or in a library: it costs this one file, never the whole run
+        return PreparedFile(path, (Outcome(path.name, FAILED, message=_failure(err, "", options.debug)),))
     steps: list[Outcome | PreparedPage] = [Outcome(label, FAILED, message=message) for label, message in read.problems]
     decoding = read.decoded.note
     dates = options.dates

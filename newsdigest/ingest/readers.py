@@ -239,6 +239,10 @@ _PYTHON_CODECS = {"utf-8": "utf-8", "windows-1252": "cp1252", "shift_jis": "cp93
                   "gb18030": "gb18030", "big5": "big5hkscs"}
 
 
+_NOT_PAGE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "rot-13",
+                                 "utf-7"})
+
+
 def web_codec(label: str) -> tuple[str, str] | None:
     """(Python codec, WHATWG-style name) for a declared charset label; None when Python has no such codec."""
     label = label.strip().strip("\"'").lower()
@@ -250,6 +254,10 @@ def web_codec(label: str) -> tuple[str, str] | None:
     except LookupError:
         return None
     python = info.name
+    # Python also knows codecs no browser reads a page with: bytes-to-bytes ones ("base64", "zlib"), "rot13",
+    # "idna", "punycode", "undefined" and the escape codecs. A page declaring one of those declares nothing.
+    if not getattr(info, "_is_text_encoding", True) or python in _NOT_PAGE_ENCODINGS:
+        return None
     pretty = {"cp1250": "windows-1250", "cp1251": "windows-1251", "cp1253": "windows-1253",
               "cp1254": "windows-1254", "cp1255": "windows-1255", "cp1256": "windows-1256",
               "cp1257": "windows-1257", "cp1258": "windows-1258", "cp874": "windows-874"}.get(python, label)

@@ -155,8 +155,8 @@ def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator
     if not lines:
         try:
             value = json.loads(text)
-        except json.JSONDecodeError as err:
-            problems.append((path_name, f"line {err.lineno}: invalid JSON ({err.msg} at column {err.colno})"))
+        except (ValueError, RecursionError) as err:
+            problems.append((path_name, _invalid_json(err)))
             return
         if isinstance(value, list):
             for number, record in enumerate(value, start=1):
@@ -171,9 +171,20 @@ def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator
             continue
         label = f"{path_name}:{number}"
         try:
-            yield RecordLabel(label, f"line {number}"), json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.append((label, f"line {number}: invalid JSON ({err.msg} at column {err.colno})"))
+            record = json.loads(line)
+        except (ValueError, RecursionError) as err:
+            problems.append((label, _invalid_json(err, number)))
+            continue
+        yield RecordLabel(label, f"line {number}"), record
+
+
+def _invalid_json(err: Exception, line: int | None = None) -> str:
+    """Why a record is not JSON that can be read: a syntax error where it is, or what Python refuses to read in
+    valid JSON (a number of thousands of digits, arrays nested thousands deep)."""
+    if isinstance(err, json.JSONDecodeError):
+        return f"line {line or err.lineno}: invalid JSON ({err.msg} at column {err.colno})"
+    what = "nested too deeply" if isinstance(err, RecursionError) else str(err)
+    return f"{f'line {line}: ' if line else ''}JSON that cannot be read ({what})"
 
 
 class _Fields:

@@ -97,6 +97,12 @@ def test_web_codec_labels(label, codec, name):
     assert web_codec(label) == (codec, name)
 
 
+@pytest.mark.parametrize("label", ["base64", "rot13", "zlib", "hex", "bz2", "uu_codec", "idna", "punycode", "undefined",
+                                   "unicode_escape", "utf-7"])
+def test_codecs_no_browser_reads_a_page_with_declare_nothing(label):
+    assert web_codec(label) is None
+
+
 def test_web_codec_unknown_label():
     assert web_codec("x-no-such-charset") is None
 

@@ -27,6 +27,7 @@ def _args(*paths: Path, out: Path, **options) -> argparse.Namespace:
     add_arguments(parser)
     argv = [str(p) for p in paths] + ["--out", str(out)]
     argv += [f"--{k.replace('_', '-')}" for k, v in options.items() if v is True]
+    argv += [item for k, v in options.items() if isinstance(v, str) for item in (f"--{k.replace('_', '-')}", v)]
     return parser.parse_args(argv)
 
 
@@ -129,6 +130,39 @@ def test_bad_inputs_fail_one_by_one_and_others_still_ingest(config, content_dir,
     assert "1 written, 0 skipped, 6 failed." in out and "Failed (6):" in out and "Written (1):" in out
     assert len(load_articles(config).articles) == 1
     assert sorted(p.name for p in inbox.iterdir()) == before, "inputs are never deleted"
+
+
+def test_inputs_python_cannot_read_fail_one_by_one_with_their_file_named(config, content_dir, tmp_path, capsys):
+    """Valid JSON that Python refuses to read (a number of thousands of digits, arrays nested thousands deep), a
+    charset label of a codec no browser reads a page with, an address urlsplit refuses, and a date no site can
+    hold: each costs its own file or record, with a reason, never the run."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    page = TEXT_PAGE.read_text(encoding="utf-8")
+    (inbox / "a-bigint.json").write_text('{"html": "<p>x</p>", "n": ' + "9" * 5000 + "}", encoding="utf-8")
+    (inbox / "b-deep.jsonl").write_text("\n".join([json.dumps({"url": "https://example.org/a", "text": page}),
+                                                   "[" * 100000 + "]" * 100000, "1" * 5000]) + "\n",
+                                       encoding="utf-8")
+    (inbox / "c-base64.html").write_bytes(b'<html><head><meta charset="base64"><title>Caf\xe9 prices climb</title>'
+                                          b"</head><body><h1>Caf\xe9 prices climb</h1>"
+                                          + b"<p>Prices at the caf\xe9 rose again this week, owners said.</p>" * 20
+                                          + b"</body></html>")
+    other_page = (DEVSET_DIR / "harbor_ledger_blue_line.raw.txt").read_text(encoding="utf-8")
+    (inbox / "d-bad-address.jsonl").write_text(json.dumps({"url": "http://[::1", "text": other_page}) + "\n",
+                                               encoding="utf-8")
+    (inbox / "e-old-date.jsonl").write_text(json.dumps({"url": "https://example.org/e", "text": page,
+                                                        "date_publish": "1874-12-02T10:00:00Z"}) + "\n",
+                                            encoding="utf-8")
+    status = run(_args(inbox, out=content_dir, date="2026-01-05"), config)
+    assert status == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "internal error" not in captured.err
+    assert "a-bigint.json: JSON that cannot be read (Exceeds the limit" in captured.err
+    assert "b-deep.jsonl:2: line 2: JSON that cannot be read (nested too deeply)" in captured.err
+    assert "b-deep.jsonl:3: line 3: JSON that cannot be read" in captured.err
+    assert "e-old-date.jsonl:1: date 1874-12-02" in captured.err and "outside the years 1900-2199" in captured.err
+    written = {article.extra.get("ingested_from") for article in load_articles(config).articles}
+    assert {"b-deep.jsonl:1", "c-base64.html", "d-bad-address.jsonl:1"} <= written
 
 
 def test_latin1_page_is_decoded_rather_than_refused(config, content_dir, tmp_path):
