@@ -146,10 +146,9 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
 
 
 def readable_url(url: str) -> str:
-    """`url`, or "" when `urllib.parse.urlsplit` refuses it (a bracketed host that never closes, a bad port)."""
+    """`url`, or "" when `urllib.parse.urlsplit` refuses it (a bracketed host that never closes)."""
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (reading it is the check: a port that is not a number raises)
+        urlsplit(url)
     except ValueError:
         return ""
     return url
