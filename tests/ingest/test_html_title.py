@@ -55,3 +55,14 @@ def test_visible_headline_wins_when_the_title_carries_more_pieces():
     assert choose_headline(DeclaredTitles(json_ld="Ferry back", title="Other | Coast Herald"), "", []) == "Ferry back"
     assert choose_headline(DeclaredTitles(title="Harbour ferry resumes after storm | Coast Herald"), "",
                            ["Coast Herald"]) == "Harbour ferry resumes after storm"
+
+
+def test_a_page_of_tens_of_thousands_of_blocks_is_refused_before_trafilatura_reads_it():
+    """trafilatura's time grows faster than a page (400,000 <p> took about ten minutes): no article page has such
+    numbers, so such a page is refused at once, with the count, and the run goes on."""
+    from newsdigest.ingest.html import MAX_BLOCKS, extract_html
+    from newsdigest.ingest.model import IngestError
+
+    page = "<html><body><h1>Many paragraphs</h1>" + "<p>Paragraph of text with words.</p>" * (MAX_BLOCKS + 1)
+    with pytest.raises(IngestError, match="30,001 block elements"):
+        extract_html(page + "</body></html>")
