@@ -143,8 +143,10 @@ class Crashed:
 class ChildRenderer:
     """The forked child rendering its share of the site's pages (`site_shares`), then writing them when told to.
 
-    The parent renders `parent_pages` with the same `shared` template context. Use as a context
-    manager: leaving the block stops the child if it is still running.
+    The parent renders `parent_pages` with the same `shared` template context. With `stored` (the build cache's
+    caches.StoredPages, and `fingerprints`), the child leaves the pages output/ still holds as they would be
+    rendered as they are (`kept`). Use as a context manager: leaving the block stops the child if it is still
+    running.
     """
 
     def __init__(self, site: Site, env, shared: dict, output_dir: Path, previous: Manifest,

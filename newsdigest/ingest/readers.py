@@ -239,8 +239,7 @@ _PYTHON_CODECS = {"utf-8": "utf-8", "windows-1252": "cp1252", "shift_jis": "cp93
                   "gb18030": "gb18030", "big5": "big5hkscs"}
 
 
-_NOT_PAGE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "rot-13",
-                                 "utf-7"})
+_NOT_PAGE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"})
 
 
 def web_codec(label: str) -> tuple[str, str] | None:

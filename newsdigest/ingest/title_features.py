@@ -302,10 +302,7 @@ def slug_words(url: str) -> tuple[frozenset[str], ...]:
     (an address of numbers and ids spells no headline)."""
     if not url:
         return ()
-    try:
-        path = unquote(urlsplit(url).path)
-    except ValueError:  # not an address urlsplit reads ("http://[::1"): it spells no headline
-        return ()
+    path = unquote(urlsplit(url).path)
     words = dict.fromkeys(w for w in _SLUG_SPLIT.split(path.casefold()) if len(w) >= 2 and not w.isdigit())
     spelled = tuple(_spellings(w) for w in words)
     return spelled if len(spelled) >= MIN_SLUG_WORDS else ()
