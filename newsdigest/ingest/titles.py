@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from newsdigest.ingest.classifier import Trees
 from newsdigest.ingest.lines import Page
-from newsdigest.ingest.title_candidates import (Candidate, candidates, kicker_printed_apart, never_a_title_line,
+from newsdigest.ingest.title_candidates import (AFTER, Candidate, candidates, kicker_printed_apart, never_a_title_line,
                                                 squashed)
 from newsdigest.ingest.title_features import features
 
@@ -39,9 +39,10 @@ def pick(page: Page, cands: list[Candidate], scores: list[float], start: int, ke
         if nearer is not None:
             best = Candidate(nearer, page.lines[nearer].text)
     repeated = _repeated_headline(page, start, keep)
-    if repeated is not None and repeated > best.line:
+    if repeated is not None and best.line < repeated < start + AFTER:
         # The model's pick has other, lighter prose (teasers' summaries) between it and a headline that is printed
-        # twice right above the article: that one is the article's.
+        # twice right above the article: that one is the article's. (Further down, past the start of the article's
+        # heaviest stretch, a headline printed twice is another story's teaser, as under "Related Articles".)
         between = sum(max(page.lines[i].units, 0.0) for i in range(best.line + 1, repeated) if keep[i])
         after = sum(max(page.lines[i].units, 0.0) for i in range(repeated + 1, len(keep)) if keep[i])
         if 0 < between < 0.5 * after:

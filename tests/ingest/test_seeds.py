@@ -113,3 +113,24 @@ def test_seed_with_time_keeps_the_printed_time_without_inventing_a_zone(seeds_di
     text = report.written[0].path.read_text(encoding="utf-8")
     assert "\ndate: 2026-01-29T15:08:00\n" in text
     assert "date_zone:" in text
+
+
+@pytest.mark.parametrize("prefix", sorted(SEEDS))
+def test_one_more_line_near_the_headline_keeps_the_same_article(prefix, seeds_dir):
+    # Real pages differ from one visit to the next by an ad label or a share line; such a line anywhere above the
+    # article, between a headline's two copies too, must not switch the extractor to another story on the page.
+    from collections import Counter
+
+    from newsdigest.ingest.text import extract_text
+
+    def words(extracted) -> Counter:
+        return Counter(" ".join(block.text for block in extracted.blocks).split())
+
+    lines = _seed(seeds_dir, prefix).read_text(encoding="utf-8").split("\n")
+    article = words(extract_text("\n".join(lines)))
+    first = next(i for i, line in enumerate(lines) if SEEDS[prefix]["first"][:40] in line)
+    for at in range(first + 1):
+        found = words(extract_text("\n".join([*lines[:at], "Advertisement", *lines[at:]])))
+        shared = sum((found & article).values())
+        assert 2 * shared / (sum(found.values()) + sum(article.values())) >= 0.8, \
+            f"an ad label inserted at line {at + 1} switched the article"

@@ -114,3 +114,39 @@ def test_url_slug_features():
     assert _slug_match("Most read this week", slug)[1] == 0.0
     assert slug_words("https://news.example/a/AST1F4445T1FUTIL02SM.html") == ()   # an id spells no headline
     assert _slug_match("Anything", ()) == (0.0, 0.0, 0.0)
+
+
+# An article whose headline is printed twice with an ad label between the copies, and below it a "Related
+# Articles" box of teasers, each headline printed twice in a row above a long summary: together they outweigh the
+# article, though each is lighter than it.
+_ARTICLE = [
+    "The harbour bridge reopened to traffic on Monday morning after thirteen months of repairs to its deck and cables.",
+    "Engineers replaced more than four hundred steel cables and resurfaced the whole deck, the city's transport office said.",
+    "Commuters had faced detours of up to forty minutes while the bridge was closed, and ferry services were doubled.",
+    "The repairs cost 84 million euros, about ten percent more than planned, because of delays in the delivery of steel.",
+    "A second phase of work, on the bridge's lighting and footpaths, is planned for next spring and will close one lane.",
+]
+_TEASERS = {
+    "Ferry timetable changes for the winter season":
+        "The city's ferry operator will run fewer boats on its northern routes from November, as the bridge takes back "
+        "the commuters who used the ferries during the repairs, and the winter timetable adds late weekend crossings.",
+    "Monthly passes can be exchanged until December":
+        "Passengers who bought monthly passes for the ferries can exchange them for public transport passes at any "
+        "ticket office until the end of December, the operator said, and the rest of each pass will be refunded.",
+    "Survey finds riders want more boats at rush hour":
+        "The operator will review its southern routes next year, after a survey of passengers found that most of them "
+        "would prefer more frequent boats at rush hour to the late crossings that were added during the summer.",
+}
+
+
+def test_a_headline_printed_twice_below_the_article_is_another_storys_teaser():
+    headline = "Harbour bridge reopens after a year of repairs"
+    teasers = [line for teaser, summary in _TEASERS.items() for line in (teaser, teaser, summary)]
+    page = lines.read_page("\n\n".join(["Morning Ledger", headline, "Advertisement", headline, "By Ana Ruiz",
+                                         *_ARTICLE[:2], "Related Articles", *teasers]))
+    # What the line model keeps: the article's two paragraphs and the teasers' summaries, which weigh more.
+    keep = [line.text in _ARTICLE or line.text in _TEASERS.values() for line in page.lines]
+    start = next(i for i, k in enumerate(keep) if k)
+    cands = title_candidates.candidates(page, start)
+    scores = [1.0 if c.line == 1 and not c.piece else 0.0 for c in cands]
+    assert titles.pick(page, cands, scores, start, keep).text == headline
