@@ -12,7 +12,7 @@ from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.pipeline import FAILED, DateFallbacks, IngestReport, Outcome, PrepareOptions, store_file
-from newsdigest.ingest.readers import find_inputs
+from newsdigest.ingest.readers import SUPPORTED_SUFFIXES, find_inputs
 from newsdigest.ingest.summary import page_path, print_summary
 from newsdigest.ingest.writer import ContentIndex
 
@@ -38,10 +38,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"error: {misuse}", file=sys.stderr)
         return 2
     out_dir = (args.out or config.content_dir).resolve()
-    files, missing = find_all_inputs(list(args.paths))
+    files, missing, empty = find_all_inputs(list(args.paths))
     reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
     for path, message in missing:
         print(f"error: {path}: {message}", file=sys.stderr)
+    for folder in empty:   # not a failure (an inbox may be empty today), but the summary's zeros need a reason
+        print(f"note: {folder}: no pages in this folder (read are files ending in "
+              f"{', '.join(sorted(SUPPORTED_SUFFIXES))}, each also .gz; hidden ones are skipped)", file=sys.stderr)
     try:
         preparer = open_preparer(executor, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler, files=len(files))
     except ExecutorUnavailable as err:
@@ -83,15 +86,19 @@ def executor_misuse(executor: str, jobs: int | None, scheduler: str | None) -> s
     return ""
 
 
-def find_all_inputs(locations: list[Path | InputURL]) -> tuple[list, list[tuple[Path | InputURL, str]]]:
-    """Every input file under the paths and URLs given, in order, each once; and the ones that name nothing."""
+def find_all_inputs(locations: list[Path | InputURL]) -> tuple[list, list[tuple[Path | InputURL, str]], list]:
+    """Every input file under the paths and URLs given, in order, each once; the ones that name nothing readable,
+    with why; and the folders that hold no input at all."""
     files: list[Path | InputURL] = []
     missing: list[tuple[Path | InputURL, str]] = []
+    empty: list[Path | InputURL] = []
     for location in locations:
         found, lost = find_url_inputs(location) if isinstance(location, InputURL) else find_inputs([location])
         files.extend(found)
         missing.extend(lost)
-    return list(dict.fromkeys(files)), missing
+        if not found and not lost:
+            empty.append(location)
+    return list(dict.fromkeys(files)), list(dict.fromkeys(missing)), empty
 
 
 def _is_terminal(stream) -> bool:

@@ -127,6 +127,13 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
                    source=source or stated_source, url=url, fetched_at=fetched, stated=stated)
 
 
+def json_kind(value) -> str:
+    """What JSON calls the kind of a decoded value: "an array", "null", "a string"..."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), "a number")
+
+
 def read_records(path_name: str, text: str, *, source: str = "", lines: bool = True
                  ) -> tuple[list[RawPage], list[tuple[str, str]]]:
     """Pages of a JSON Lines file (`lines`, one record a line) or a JSON file (one record, or an array of them),
@@ -140,7 +147,7 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
     for name, record in records:
         where = f"{name.where}: " if name.where else ""
         if not isinstance(record, dict):
-            problems.append((name.label, f"{where}expected a JSON object, got {type(record).__name__}"))
+            problems.append((name.label, f"{where}expected a JSON object, got {json_kind(record)}"))
             continue
         try:
             pages.append(record_page(record, name, source=source))

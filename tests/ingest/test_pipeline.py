@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,39 @@ def test_bad_inputs_fail_one_by_one_and_others_still_ingest(config, content_dir,
     assert "1 written, 0 skipped, 6 failed." in out and "Failed (6):" in out and "Written (1):" in out
     assert len(load_articles(config).articles) == 1
     assert sorted(p.name for p in inbox.iterdir()) == before, "inputs are never deleted"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_paths_that_are_no_files_say_what_they_are(config, content_dir, tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    os.mkfifo(inbox / "sub" / "pipe.txt")              # reading it would wait for a writer forever
+    (inbox / "broken.html").symlink_to(tmp_path / "gone.html")
+    (inbox / "loop.txt").symlink_to(inbox / "loop.txt")
+    (inbox / "notes.md").symlink_to(tmp_path / "gone.md")   # not an input's name: not looked at
+    (inbox / "good.txt").write_bytes(TEXT_PAGE.read_bytes())
+    empty = tmp_path / "empty.html"                     # a folder, whatever its name says
+    empty.mkdir()
+
+    status = run(_args(inbox, inbox / "loop.txt", empty, out=content_dir), config)
+
+    assert status == 1
+    captured = capsys.readouterr()
+    assert "pipe.txt: a named pipe (FIFO), not a file" in captured.err
+    assert f"broken.html: a symbolic link to {tmp_path / 'gone.html'}, which does not exist" in captured.err
+    assert "loop.txt: a symbolic link that leads back to itself (a loop)" in captured.err
+    assert "notes.md" not in captured.err
+    assert "empty.html: no pages in this folder" in captured.err and "empty.html" not in captured.out
+    assert "1 written, 0 skipped, 3 failed." in captured.out   # the loop once, though named twice
+
+
+def test_an_empty_folder_is_a_note_not_a_failure(config, content_dir, tmp_path, capsys):
+    (tmp_path / "inbox" / ".hidden").mkdir(parents=True)
+    (tmp_path / "inbox" / ".hidden" / "page.txt").write_bytes(TEXT_PAGE.read_bytes())
+    assert run(_args(tmp_path / "inbox", out=content_dir), config) == 0
+    captured = capsys.readouterr()
+    assert "inbox: no pages in this folder" in captured.err and ".txt" in captured.err
+    assert "0 written, 0 skipped, 0 failed." in captured.out
 
 
 def test_inputs_python_cannot_read_fail_one_by_one_with_their_file_named(config, content_dir, tmp_path, capsys):

@@ -147,12 +147,14 @@ def test_json_array_files_report_each_bad_record_by_its_number(tmp_path, config)
     items.write_text(json.dumps([
         {"url": "https://g.example/1", "title": "Weir rebuild approved", "maintext": ARTICLE, "date": "2025-02-11"},
         {"url": "https://g.example/2", "title": "Nothing here"},
-        "not an object"]), encoding="utf-8")
+        "not an object", None, [1], 2.5, True]), encoding="utf-8")
     report = ingest_file(items, config, out_dir=tmp_path / "content")
     assert [o.label for o in report.written] == ["items.json:1"]
     messages = {o.label: o.message for o in report.failed}
     assert messages["items.json:2"].startswith("record 2: record has no page")
-    assert messages["items.json:3"] == "record 3: expected a JSON object, got str"
+    assert messages["items.json:3"] == "record 3: expected a JSON object, got a string"
+    assert [messages[f"items.json:{n}"].split(", got ")[1] for n in range(4, 8)] == ["null", "an array", "a number",
+                                                                                  "true"]
     meta, _ = _front(report.written[0].path)
     assert meta["ingested_from"] == "items.json:1"
 
