@@ -161,7 +161,7 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
 def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator[tuple[RecordLabel, object]]:
     if not lines:
         try:
-            value = json.loads(text)
+            value = _decoded_json(text)
         except (ValueError, RecursionError) as err:
             problems.append((path_name, _invalid_json(err)))
             return
@@ -178,11 +178,32 @@ def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator
             continue
         label = f"{path_name}:{number}"
         try:
-            record = json.loads(line)
+            record = _decoded_json(line)
         except (ValueError, RecursionError) as err:
             problems.append((label, _invalid_json(err, number)))
             continue
         yield RecordLabel(label, f"line {number}"), record
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _decoded_json(text: str):
+    """`json.loads`, with each lone surrogate (a "\\ud800" escape without its pair, which JSON allows) replaced by
+    U+FFFD: the HTML parser would cut the page there, and no file can be written with one."""
+    value = json.loads(text)
+    return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+def _without_lone_surrogates(value):
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _invalid_json(err: Exception, line: int | None = None) -> str:

@@ -198,3 +198,18 @@ def test_any_record_is_read_or_refused_with_a_message(record):
     except IngestError:
         return
     assert extracted.title and extracted.blocks and extracted.published is not None
+
+
+def test_a_lone_surrogate_escape_in_a_record_costs_one_character_not_the_rest_of_the_page(tmp_path, config):
+    # JSON allows "\ud800" without its pair; the HTML parser stops at it, and no file can hold it.
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:2] + PARAGRAPHS[-1:])
+    html = f"<html><body><article><h1>Weir rebuild approved</h1>{paragraphs}</article></body></html>"
+    line = json.dumps({"url": "https://g.example/weir", "html": html.replace("eleven", "ele@@ven"),
+                       "title": "Weir rebuild approved", "date": "2025-02-11"}).replace("@@", "\\ud800")
+    for name, text in (("items.jsonl", line), ("item.json", line), ("items.json", f"[{line}]")):
+        feed = tmp_path / name
+        feed.write_text(text, encoding="utf-8")
+        report = ingest_file(feed, config, out_dir=tmp_path / name.replace(".", "-"))
+        assert report.ok and len(report.written) == 1, report.outcomes
+        _, body = _front(report.written[0].path)
+        assert "ele\ufffdven weeks" in body and PARAGRAPHS[-1] in body
