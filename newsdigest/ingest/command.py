@@ -10,9 +10,10 @@ from pathlib import Path
 
 from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
+from newsdigest.ingest.input_files import find_inputs
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.pipeline import FAILED, DateFallbacks, IngestReport, Outcome, PrepareOptions, store_file
-from newsdigest.ingest.readers import SUPPORTED_SUFFIXES, find_inputs
+from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
 from newsdigest.ingest.summary import page_path, print_summary
 from newsdigest.ingest.writer import ContentIndex
 

@@ -28,6 +28,9 @@ MAX_BLOCKS = 30_000
 _BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|td|section|article|span)[\s>/]", re.IGNORECASE)
 
 
+DEEPEST_READ = 250   # lxml's HTML parser reads elements up to 255 levels deep; a page that nests this deep is read again
+
+
 def extract_html(html: str, url: str = "") -> Extracted:
     """Find the article in an HTML page; raises IngestError when trafilatura finds no main text."""
     try:
@@ -38,10 +41,8 @@ def extract_html(html: str, url: str = "") -> Extracted:
     if blocks > MAX_BLOCKS:
         raise IngestError(f"the HTML has {blocks:,} block elements, more than the {MAX_BLOCKS:,} an article page "
                           "has (a listing or a dump of many pages?): not read")
-    document = trafilatura.bare_extraction(
-        html, url=url or None, with_metadata=True, include_comments=False, include_formatting=True,
-        include_tables=True, include_images=False, include_links=False, output_format="python")
-    if document is None or not (document.text or "").strip():
+    document = main_text(trafilatura, html, url)
+    if document is None:
         raise IngestError("no article found in the HTML (no main text block)")
     declared = from_html_metadata(html)
     site_names = [name for name in (declared.name if declared else "", document.sitename or "") if name]
@@ -72,6 +73,55 @@ def extract_html(html: str, url: str = "") -> Extracted:
         lang=(document.language or ("en" if english else "")),
         url=document.url or url,
     )
+
+
+def main_text(trafilatura, html: str, url: str = ""):
+    """trafilatura's extraction (text and metadata) of the page, or None when it finds no main text.
+
+    Where it finds none, it is asked again in the two cases where it drops a page for something other than its
+    text: lxml's HTML parser stops reading at 255 levels of nested elements, so an article below them is lost
+    (the page is parsed again without that limit); and a metadata field it cannot read (a date whose UTC offset
+    is +25:00) makes it discard the whole page (the text is then taken without metadata; the headline, date and
+    outlet come from the page's own metadata and htmldate anyway).
+    """
+    options = dict(url=url or None, include_comments=False, include_formatting=True, include_tables=True,
+                   include_images=False, include_links=False, output_format="python")
+    document = trafilatura.bare_extraction(html, with_metadata=True, **options)
+    if _has_text(document):
+        return document
+    unlimited = _unlimited_tree(html)
+    if unlimited is not None:
+        document = trafilatura.bare_extraction(unlimited, with_metadata=True, **options)
+        if _has_text(document):
+            return document
+    document = trafilatura.bare_extraction(_unlimited_tree(html) if unlimited is not None else html,
+                                           with_metadata=False, **options)
+    return document if _has_text(document) else None
+
+
+def _has_text(document) -> bool:
+    return document is not None and bool((document.text or "").strip())
+
+
+def _unlimited_tree(html: str):
+    """The page parsed as trafilatura parses it, but without lxml's limit on depth; None when there is no need
+    (it nests less than `DEEPEST_READ` deep) or it cannot be parsed."""
+    if html.count("<") < DEEPEST_READ:
+        return None
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                                  remove_pis=True, huge_tree=True)
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return tree if deepest >= DEEPEST_READ else None
 
 
 def markdown_blocks(markdown: str, title: str) -> list[Block]:
@@ -247,16 +297,24 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
     except ImportError:
         htmldate = None
     if htmldate is not None:
-        found = htmldate.find_date(html, url=url or None, original_date=True, extensive_search=False,
-                                   outputformat="%Y-%m-%dT%H:%M:%S%z")
+        found = _htmldate(htmldate, html, url, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S%z")
         if found:
             return _from_htmldate(found), ""
-        found = htmldate.find_date(html, url=url or None, original_date=True, extensive_search=True)
+        found = _htmldate(htmldate, html, url, extensive_search=True)
         if found:
             return parse_iso(found), "htmldate's search of the page text and URL"
     if fallback:
         return parse_iso(fallback), "trafilatura metadata"
     return None, ""
+
+
+def _htmldate(htmldate, html: str, url: str, **options) -> str | None:
+    """htmldate's find; None also where it fails on a date it cannot represent (a UTC offset of +25:00 in the
+    page's metadata raises ValueError), so the page is dated as one that states no date."""
+    try:
+        return htmldate.find_date(html, url=url or None, original_date=True, **options)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _from_htmldate(value: str) -> date | datetime | None:

@@ -115,7 +115,7 @@ def _timestamp(value) -> float | None:
 
 
 def find_url_inputs(location: InputURL) -> tuple[list[InputURL], list[tuple[InputURL, str]]]:
-    """`readers.find_inputs` for a URL: a folder (prefix) is listed recursively, supported suffixes only, hidden
+    """`input_files.find_inputs` for a URL: a folder (prefix) is listed recursively, supported suffixes only, hidden
     files skipped, sorted; a URL that names nothing, or cannot be listed, is reported with why."""
     try:
         fs, root = _filesystem(location.url)

@@ -4,12 +4,9 @@ records)."""
 from __future__ import annotations
 
 import codecs
-import errno
 import gzip
 import io
-import os
 import re
-import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,67 +24,6 @@ GZIP_SUFFIX, GZIP_MAGIC = ".gz", b"\x1f\x8b"   # "items.jsonl.gz", "page.html.gz
 MAX_DECOMPRESSED_BYTES = 1 << 30
 _MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
           b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "a gzip archive"}
-
-
-def find_inputs(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand folders (recursively, supported suffixes only, hidden files skipped); report the paths that name no
-    readable file or folder, the folders that cannot be listed and the inputs in them that are no regular files,
-    each with why."""
-    files: list[Path] = []
-    problems: list[tuple[Path, str]] = []
-    for path in paths:
-        if path.is_dir():
-            found, unreadable = _folder_inputs(path)
-            files.extend(found)
-            problems.extend(unreadable)
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append((path, not_a_file(path)))
-    return list(dict.fromkeys(files)), problems
-
-
-def _folder_inputs(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """The input files under `folder`, sorted; and the subfolders that cannot be listed and the entries with an
-    input's name that are no regular files (a named pipe, a broken symbolic link), which are not read."""
-    found: list[Path] = []
-    problems: list[tuple[Path, str]] = []
-
-    def unreadable(err: OSError) -> None:
-        problems.append((Path(err.filename or folder), f"a folder that cannot be read: {err.strerror or err}"))
-
-    # os.walk, unlike Path.rglob, says which folders it could not list; neither follows links to folders
-    for root, folders, names in os.walk(folder, onerror=unreadable):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in names:
-            if name.startswith(".") or not is_input_name(name):
-                continue
-            path = Path(root, name)
-            if path.is_file():
-                found.append(path)
-            else:
-                problems.append((path, not_a_file(path)))
-    found.sort()
-    return found, problems
-
-
-def not_a_file(path: Path) -> str:
-    """Why `path`, which is neither a regular file nor a folder (or a link to one), cannot be read."""
-    try:
-        mode = path.lstat().st_mode
-    except OSError:
-        return "no such file or folder"
-    if stat.S_ISLNK(mode):
-        try:
-            path.stat()
-        except OSError as err:
-            if err.errno == errno.ELOOP:
-                return "a symbolic link that leads back to itself (a loop)"
-            return f"a symbolic link to {os.readlink(path)}, which does not exist"
-        mode = path.stat().st_mode
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
-    return f"{kind}, not a file: only regular files are read"
 
 
 def is_input_name(name: str) -> bool:

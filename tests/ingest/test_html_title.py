@@ -66,3 +66,32 @@ def test_a_page_of_tens_of_thousands_of_blocks_is_refused_before_trafilatura_rea
     page = "<html><body><h1>Many paragraphs</h1>" + "<p>Paragraph of text with words.</p>" * (MAX_BLOCKS + 1)
     with pytest.raises(IngestError, match="30,001 block elements"):
         extract_html(page + "</body></html>")
+
+
+_PARAGRAPHS = "".join(f"<p>Paragraph {n} of the council's report says the harbour bridge reopens on Monday after a "
+                      "year of repairs to its deck and its cables.</p>" for n in range(6))
+
+
+def _page(body: str, published: str = "2025-03-01T10:00:00+01:00") -> str:
+    return (f'<html><head><title>Harbour bridge reopens</title><meta property="article:published_time" '
+            f'content="{published}"></head><body>{body}</body></html>')
+
+
+def test_an_article_nested_deeper_than_the_html_parser_reads_is_found():
+    # lxml stops reading at 255 levels: a page builder's wrappers must not hide the article below them
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
+    extracted = extract_html(_page("<div>" * 300 + article + "</div>" * 300))
+    assert extracted.title == "Harbour bridge reopens" and len(extracted.blocks) == 6
+    assert str(extracted.published).startswith("2025-03-01")
+
+
+def test_a_metadata_date_no_clock_has_costs_the_date_not_the_article():
+    # A UTC offset of +25:00 made trafilatura discard the page and htmldate raise
+    from newsdigest.ingest.model import IngestError
+
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
+    extracted = extract_html(_page(article, published="2025-03-01T10:00:00+25:00"))
+    assert extracted.title == "Harbour bridge reopens" and len(extracted.blocks) == 6
+    assert extracted.published is None or str(extracted.published).startswith("2025-03-01")
+    with pytest.raises(IngestError, match="no article found"):
+        extract_html(_page("<nav><a href='/'>Home</a></nav>", published="2025-03-01T10:00:00+25:00"))

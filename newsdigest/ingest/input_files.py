@@ -1,0 +1,72 @@
+"""Which files an `ingest PATH...` run reads: the paths given, and the inputs under the folders among them, with a
+reason for each path that cannot be read (newsdigest.ingest.input_urls does the same for URLs)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from newsdigest.ingest.readers import is_input_name
+
+
+def find_inputs(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand folders (recursively, supported suffixes only, hidden files skipped); report the paths that name no
+    readable file or folder, the folders that cannot be listed and the inputs in them that are no regular files,
+    each with why."""
+    files: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            found, unreadable = _folder_inputs(path)
+            files.extend(found)
+            problems.extend(unreadable)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append((path, not_a_file(path)))
+    return list(dict.fromkeys(files)), problems
+
+
+def _folder_inputs(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The input files under `folder`, sorted; and the subfolders that cannot be listed and the entries with an
+    input's name that are no regular files (a named pipe, a broken symbolic link), which are not read."""
+    found: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+
+    def unreadable(err: OSError) -> None:
+        problems.append((Path(err.filename or folder), f"a folder that cannot be read: {err.strerror or err}"))
+
+    # os.walk, unlike Path.rglob, says which folders it could not list; neither follows links to folders
+    for root, folders, names in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            if name.startswith(".") or not is_input_name(name):
+                continue
+            path = Path(root, name)
+            if path.is_file():
+                found.append(path)
+            else:
+                problems.append((path, not_a_file(path)))
+    found.sort()
+    return found, problems
+
+
+def not_a_file(path: Path) -> str:
+    """Why `path`, which is neither a regular file nor a folder (or a link to one), cannot be read."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return "no such file or folder"
+    if stat.S_ISLNK(mode):
+        try:
+            path.stat()
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                return "a symbolic link that leads back to itself (a loop)"
+            return f"a symbolic link to {os.readlink(path)}, which does not exist"
+        mode = path.stat().st_mode
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"{kind}, not a file: only regular files are read"
