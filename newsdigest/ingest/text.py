@@ -27,6 +27,7 @@ from newsdigest.ingest.text_marks import Line, mark_lines
 from newsdigest.ingest.text_meta import copyright_source, footer_lines, read_footer, read_header
 
 HEADER_WINDOW = 10          # lines above the article searched for a repeated headline's other copies
+MAX_LINES = 50_000          # lines of a dump that is read at all: real pages have up to 2,000; 100,000 take 15 s
 MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese character counts half) below which a page
                             # has no article, unless they are sentences
 
@@ -35,6 +36,10 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
     """Find the article in a plain-text page dump (`url`: its address, when known); raises IngestError when
     there is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # (a dump saved with old Mac line ends is not run together)
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_LINES:
+        raise IngestError(f"the dump has {lines:,} lines, more than the {MAX_LINES:,} an article page has (a listing, "
+                          "a log, or many pages in one file?): not read")
     flattened = is_flattened(text)
     page = read_page(unflatten(text, url) if flattened else text)
     if not page.lines:

@@ -79,7 +79,8 @@ def _table_rows(page: Page, chosen: list[int], position: int) -> list[int]:
     """The lines of a table starting at chosen[position]: consecutive lines printed with tabs between two or
     more cells, two or more of them; [] where no table starts."""
     rows = []
-    for i in chosen[position:]:
+    for at in range(position, len(chosen)):   # (not a slice: one per line made long pages quadratic)
+        i = chosen[at]
         if len(page.lines[i].cells) < 2 or (rows and i != rows[-1] + 1):
             break
         rows.append(i)
@@ -122,14 +123,20 @@ def _is_heading(page: Page, i: int, following: int) -> bool:
     return 1 <= words <= 20 and after.units >= max(8.0, words + 4) and (text[0].isupper() or not text[0].isalpha())
 
 
+CONTAINED_REACH = 300   # kept paragraphs a new one is looked for in: an article's own, not a whole archive's
+
+
 def dedupe_blocks(blocks: list[Block], captions: list[str]) -> list[Block]:
-    """Drop repeated paragraphs (pull quotes, doubled lines) and any paragraph that repeats a caption."""
+    """Drop repeated paragraphs (pull quotes, doubled lines) and any paragraph that repeats a caption.
+
+    A paragraph is also dropped when it is part of one of the last `CONTAINED_REACH` paragraphs kept (a pull
+    quote repeats its article's own text); looking in every one kept made a page of 50,000 lines take minutes."""
     seen = {comparable(c) for c in captions}
     kept: list[Block] = []
     kept_keys: list[str] = []
     for block in blocks:
         key = comparable(block.text)
-        if key in seen or (len(key) >= 30 and any(key in other for other in kept_keys)):
+        if key in seen or (len(key) >= 30 and any(key in other for other in kept_keys[-CONTAINED_REACH:])):
             continue
         seen.add(key)
         kept.append(block)

@@ -188,3 +188,27 @@ def test_compiled_trees_give_the_sums_of_walking_them():
     for _ in range(200):
         x = [draw.choice([-1.0, 0.0, 1.5, 2.0, draw.uniform(-3, 3)]), draw.choice([-0.5, 0.0, math.inf, -2.0])]
         assert trees.log_odds(x) == trees.walk(x)
+
+
+def test_repeated_paragraphs_go_and_a_pull_quote_goes_within_its_articles_reach():
+    from newsdigest.ingest.model import Block, BlockKind
+    from newsdigest.ingest.text_body import CONTAINED_REACH, dedupe_blocks
+
+    def paragraph(text: str) -> Block:
+        return Block(BlockKind.PARAGRAPH, text)
+
+    said = "The mayor said the bridge would reopen before the winter, whatever the cost of the repairs."
+    quote = paragraph("“The bridge would reopen before the winter”")
+    opening = paragraph(f"On Monday, after a long meeting of the council, {said}")
+    kept = dedupe_blocks([opening, quote, paragraph(said.upper()), paragraph("Photo: City Hall")], ["Photo: City Hall"])
+    assert kept == [opening]      # the pull quote, the same paragraph again (as compared) and the caption go
+    # Only an article's worth of paragraphs is looked in, so a page of 50,000 lines is not quadratic
+    filler = [paragraph(f"Paragraph number {n} of a very long page of text lines.") for n in range(CONTAINED_REACH)]
+    assert dedupe_blocks([opening, *filler, quote], []) == [opening, *filler, quote]
+
+
+def test_a_dump_of_more_lines_than_any_article_page_is_refused_with_the_count():
+    from newsdigest.ingest.text import MAX_LINES
+
+    with pytest.raises(IngestError, match="50,001 lines"):
+        extract_text("The council met on Monday to discuss the budget for the year ahead.\n" * (MAX_LINES + 1))
