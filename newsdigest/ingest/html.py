@@ -26,8 +26,6 @@ PROSE_WORDS = 25            # a paragraph of this many words is never dropped as
 # about 6 s, 400,000 about 10 minutes. News pages have hundreds, their menus and footers a few thousand.
 MAX_BLOCKS = 30_000
 _BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|td|section|article|span)[\s>/]", re.IGNORECASE)
-
-
 DEEPEST_READ = 250   # lxml's HTML parser reads elements up to 255 levels deep; a page that nests this deep is read again
 
 
@@ -94,6 +92,7 @@ def main_text(trafilatura, html: str, url: str = ""):
         document = trafilatura.bare_extraction(unlimited, with_metadata=True, **options)
         if _has_text(document):
             return document
+    # (the deep page parsed once more: trafilatura prunes the tree it is given)
     document = trafilatura.bare_extraction(_unlimited_tree(html) if unlimited is not None else html,
                                            with_metadata=False, **options)
     return document if _has_text(document) else None
