@@ -116,7 +116,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--skip-bad", action="store_true", help="leave out invalid content files instead of failing")
     parser.add_argument("-o", "--output", type=Path, help="output folder (default: output_dir from config)")
     parser.add_argument("--base-url", help="override base_url, e.g. https://example.org/digest/")
-    parser.add_argument("--force", action="store_true", help="write into an output folder holding other files")
+    parser.add_argument("--force", action="store_true", help="write into an output folder holding other files, or "
+                        "build a site whose content folder is missing")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="build without the build cache in .newsdigest-cache/ (slower after an edit; same output)")
 

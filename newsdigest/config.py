@@ -99,12 +99,19 @@ class Config(_Settings):
 def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Config:
     """Read a YAML config file (safely) and validate it. Raises NewsdigestError listing every problem."""
     path = Path(path).resolve()
+    if path.exists() and not path.is_file():  # a folder, or a device such as /dev/zero that never ends
+        raise NewsdigestError(Problem(path, "the config is not a file"))
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise NewsdigestError(Problem(path, "config file not found")) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise NewsdigestError(Problem(path, f"cannot read config: {err}")) from None
+    except OSError as err:
+        raise NewsdigestError(Problem(path, f"cannot read config: {err.strerror or err}")) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise NewsdigestError(Problem(path, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the config as UTF-8",
+                                      raw.count(b"\n", 0, err.start) + 1)) from None
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as err:

@@ -91,7 +91,12 @@ def _either(choices: tuple[str, ...]) -> str:
 # --- the values a type and bounds cannot describe ------------------------------------------------
 
 def check_base_url(key: Key, url: str, report: Report) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # (raises for a port that is no number)
+    except ValueError as err:  # "https://[::1/": an address no URL parser reads
+        report(key.dotted, f"must be an absolute http(s) URL, got {url!r} ({err})")
+        return "http://localhost/"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         report(key.dotted, f"must be an absolute http(s) URL, got {url!r}")
     return url if url.endswith("/") else url + "/"
@@ -126,8 +131,17 @@ def check_permalink(key: Key, pattern: str, report: Report) -> str:
         return key.default
     try:
         pattern.format(**{name: "x" for name in allowed})
-    except (KeyError, IndexError, ValueError) as err:
-        report(key.dotted, f"pattern may only use {sorted(allowed)}: {err}")
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as err:
+        report(key.dotted, f"pattern may only use {', '.join('{' + name + '}' for name in sorted(allowed))} "
+               f"({type(err).__name__}: {err})")
+        return key.default
+    used = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+    # Each page of the kind needs an address of its own: the slug's, or its date's (an article's own address comes
+    # from its slug, "-2" added to a slug taken that day; a pattern without it would give every article one page)
+    needed = {"slug"} if "slug" in allowed else allowed
+    if not needed <= used:
+        report(key.dotted, f"pattern must use {', '.join('{' + name + '}' for name in sorted(needed - used))}, or "
+               "every page of the kind would get the same address")
         return key.default
     if ".." in pattern.split("/"):
         report(key.dotted, "pattern must not contain '..'")

@@ -314,8 +314,11 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
 
 
 def _refused_entry(path: Path, content_root: Path) -> Problem | None:
-    """Why a listed path must not be read: a folder or symlink that leads out of content/, or a symlink loop."""
-    if path.is_dir():  # find_content_files lists a folder only when it leads outside
+    """Why a listed path must not be read: a folder that cannot be listed, a folder or symlink that leads out of
+    content/, or a symlink loop."""
+    if path.is_dir():  # find_content_files lists a folder only when it leads outside or cannot be listed
+        if path.resolve().is_relative_to(content_root):
+            return Problem(path, "cannot list this folder (no permission to read it?): its articles would be left out")
         return Problem(path, "symlink points outside the content folder; refusing to read it")
     if not path.is_symlink():  # only symlinks can lead outside; lstat is cheap, resolve is not
         return None

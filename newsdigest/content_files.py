@@ -1,5 +1,5 @@
-"""Which files under the content folder are articles: every `*.md` file, hidden files, folders starting with `.` or
-`_` and editor temp files skipped, symlinked folders followed only while they stay inside the folder.
+"""Which files under the content folder are articles: every `*.md` file, files and folders starting with `.` or `_`
+and editor temp files skipped, symlinked folders followed only while they stay inside the folder.
 
 Apart from the content stage (newsdigest.content) so that a build with nothing to do, and the setup warnings
 every build gives first, look at the folder without loading the parsers.
@@ -13,10 +13,12 @@ from pathlib import Path
 
 
 def find_content_files(content_dir: Path) -> list[Path]:
-    """Every `*.md` file under the content folder, sorted; hidden files and editor temp files are skipped.
+    """Every `*.md` file under the content folder, sorted; files and folders starting with `.` or `_` and editor
+    temp files are skipped.
 
     Symlinked folders are followed only while they stay inside the content folder; one that points
-    outside is listed itself (never entered), so `load_articles` reports it.
+    outside is listed itself (never entered), so `load_articles` reports it, as is a folder that cannot be
+    listed (its articles would otherwise vanish from the site without a word).
     """
     return sorted(_content_files(content_dir))
 
@@ -29,7 +31,15 @@ def has_content_files(content_dir: Path) -> bool:
 def _content_files(content_dir: Path) -> Iterator[Path]:
     root = content_dir.resolve()
     visited: set[Path] = set()
-    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=True):
+    unreadable: list[OSError] = []
+
+    def cannot_list(err: OSError) -> None:
+        if not isinstance(err, FileNotFoundError):  # (no content folder at all is the build's warning; a folder
+            unreadable.append(err)                  # removed while it is walked is simply gone)
+
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=True, onerror=cannot_list):
+        while unreadable:
+            yield Path(unreadable.pop().filename)
         here = Path(dirpath)
         real = here.resolve()
         if not real.is_relative_to(root):
@@ -42,5 +52,7 @@ def _content_files(content_dir: Path) -> Iterator[Path]:
         visited.add(real)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in filenames:
-            if name.endswith(".md") and not name.startswith((".", "#", "~")):
+            if name.endswith(".md") and not name.startswith((".", "_", "#", "~")):
                 yield here / name
+    while unreadable:
+        yield Path(unreadable.pop().filename)

@@ -25,7 +25,8 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
     Refused even with `force`: a system folder (outside the project, see SYSTEM_TREES), your home, the
     project, content, theme and inbox folders, any folder that contains one of them or lies inside content,
     a theme or the inbox (each build would copy the last one), a file, and a folder the build cannot
-    write. Without `force`, also a non-empty folder that newsdigest did not create.
+    write. Without `force`, also a non-empty folder that newsdigest did not create, and a built site when the
+    content folder is missing (the build would remove every article page).
     """
     output_dir = output_dir.resolve()
     if reason := _dangerous_output(config, output_dir):
@@ -35,6 +36,12 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
     if output_dir.is_dir() and not force and not _made_by_newsdigest(output_dir) and any(output_dir.iterdir()):
         raise NewsdigestError(Problem(
             output_dir, "output folder holds files newsdigest did not create; empty it, pick another, or use --force"))
+    if not force and not config.content_dir.is_dir() and (output_dir / MANIFEST_NAME).is_file():
+        # A renamed folder, a wrong -c or an unmounted disk: the build would take every article off the site
+        raise NewsdigestError(Problem(
+            config.content_dir, f"content folder not found, yet {output_dir} holds a site built before, whose "
+            "article pages this build would remove; restore the folder or fix content_dir in the config "
+            "(--force builds the site without articles)"))
 
 
 def _dangerous_output(config: Config, output_dir: Path) -> str | None:

@@ -191,6 +191,24 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
     return pages
 
 
+def shared_addresses(pages: list[Page]) -> list[tuple[Page, Page]]:
+    """Pairs of pages of different kinds that the permalink patterns give one address ("/{slug}/" for articles,
+    and an article titled "Tags"): one would overwrite the other. (Articles never share one: see
+    `site_model.assign_urls_and_days`.)"""
+    first: dict[str, Page] = {}
+    clashes = []
+    for page in pages:
+        known = first.setdefault(page.output_path, page)
+        if known is not page:
+            clashes.append((known, page))
+    return clashes
+
+
+def describe(page: Page) -> str:
+    """A page as a message names it: an article by its title, other pages by their kind and title."""
+    return f"the article '{page.title}'" if page.kind == PageKind.ARTICLE else f"the {page.kind} page '{page.title}'"
+
+
 def in_render_order(pages: list[Page]) -> list[Page]:
     """`pages` as they are rendered: those of the whole site first, then newest `Page.day` first; pages of the
     same day keep their order.

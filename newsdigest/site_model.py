@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
-from newsdigest.pages import Page, list_pages, term_pages
-from newsdigest.problems import Problem
+from newsdigest.pages import Page, PageKind, describe, list_pages, shared_addresses, term_pages
+from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.stories import (Story, collapse_stories, group_stories, moved_groups, stories_by_article,
                                 stories_from_groups, story_inputs)
 from newsdigest.story_child import PendingStories
@@ -173,7 +173,20 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,
                 stories, story_of, config.search.enabled if search is None else search)
     site.pages = list_pages(site, listed_terms)
+    clashes = shared_addresses(site.pages)
+    if clashes:
+        raise NewsdigestError([Problem(_clash_source(config, first, second),
+                                       f"{describe(second)} and {describe(first)} would both be written to {second.url}: "
+                                       "change `permalinks` in the config so they differ") for first, second in clashes])
     return site
+
+
+def _clash_source(config: Config, *pages: Page) -> Path:
+    """The file to name for pages that share an address: an article's content file, else the config."""
+    for page in pages:
+        if page.kind == PageKind.ARTICLE:
+            return config.content_dir / page.context["article"].source_path
+    return config.root / "config.yaml"
 
 
 def story_pages(config: Config, stories: list[Story]) -> list[Story]:

@@ -205,3 +205,16 @@ def test_builder_reports_its_steps_and_every_page(project):
     assert recorder.advanced["Rendering pages and feeds"] == len(result.site.pages)
     for name, total in recorder.phases:  # every step with a known size reports each unit once
         assert total is None or recorder.advanced[name] == total
+
+
+def test_pages_of_two_kinds_at_one_address_are_an_error_naming_the_article(project, capsys):
+    # Article pages at "/{slug}/": an article titled "Tags" would be written where the list of tags is
+    project.settings["permalinks"] = {"article": "/{slug}/"}
+    project.add("tags-story", title="Tags", date="2026-01-29T10:00:00+09:00")
+    project.add("other", title="Tariff talks", date="2026-01-29T11:00:00+09:00")
+    for command in ("check", "build"):
+        status = main(["-c", str(project.write_config_file()), command])
+        err = capsys.readouterr().err
+        assert status == 1 and "Traceback" not in err
+        assert "tags-story.md: the article 'Tags' and the tags page 'Tags' would both be written to /tags/" in err
+    assert not project.output.exists()

@@ -1,5 +1,7 @@
 """Config validation: defaults, types, 'did you mean', permalinks and topic rules."""
 
+from pathlib import Path
+
 import pytest
 
 from newsdigest.config import config_from_mapping, load_config
@@ -54,6 +56,12 @@ def test_unknown_key_suggests_the_right_one_with_line(tmp_path):
     ("feeds: {itmes: 3}\n", "did you mean 'items'"),
     ("permalinks: {article: '/{year}/{nope}/'}\n", "may only use"),
     ("permalinks: {article: 'no-slashes'}\n", "start and end"),
+    ("permalinks: {tag: '/tags/{slug.x}/'}\n", "may only use {slug}"),
+    ("permalinks: {article: '/news/{year}/{month}/{day}/'}\n", "must use {slug}"),
+    ("permalinks: {articles: '/articles/'}\n", "did you mean 'article'"),
+    ("permalinks: {day: '/'}\n", "must use {day}, {month}, {year}"),
+    ("base_url: 'https://[::1/'\n", "absolute http(s) URL"),
+    ("base_url: 'https://example.org:port/'\n", "absolute http(s) URL"),
     ("topics: [{title: No slug}]\n", "slug"),
     ("topics: [{slug: a, keywords: 5}]\n", "keywords"),
     ("topics: [{slug: a}, {slug: a}]\n", "more than once"),
@@ -67,6 +75,18 @@ def test_invalid_values_are_reported(tmp_path, text, fragment):
 def test_missing_config_file(tmp_path):
     with pytest.raises(NewsdigestError, match="config file not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_a_config_that_is_no_file_or_not_utf8_is_refused_with_where(tmp_path):
+    with pytest.raises(NewsdigestError, match="the config is not a file"):
+        load_config(tmp_path)
+    if Path("/dev/zero").exists():   # reading it would never end
+        with pytest.raises(NewsdigestError, match="the config is not a file"):
+            load_config("/dev/zero")
+    bad = tmp_path / "config.yaml"
+    bad.write_bytes(b"title: Digest\nsubtitle: caf\xe9\n")
+    with pytest.raises(NewsdigestError, match=r"config.yaml:2: not valid UTF-8 \(byte 0xe9\)"):
+        load_config(bad)
 
 
 def test_yaml_python_tags_are_not_executed(tmp_path):

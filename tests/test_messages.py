@@ -3,6 +3,8 @@ the site's setup (no articles yet, a base_url on this machine) where they help."
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -101,8 +103,45 @@ def test_a_missing_or_empty_content_folder_is_a_warning(project, capsys):
     assert status == 0 and f"warning: {project.content}: no articles (*.md files) in the content folder" in err
     assert 'newsdigest new "Title"' in err and out.startswith("Built 0 articles, ") and "; 1 warning)" in out
     project.content.rmdir()
-    status, out, err = build(project, capsys)
+    status, out, err = build(project, capsys, "--force")
     assert status == 0 and f"warning: {project.content}: content folder not found" in err
+
+
+def test_a_missing_content_folder_never_empties_a_built_site(project, capsys):
+    project.settings["search"] = {"enabled": False}
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    assert build(project, capsys)[0] == 0
+    before = sorted(p.relative_to(project.output) for p in project.output.rglob("*"))
+    project.content.rename(project.root / "content-moved")   # a renamed folder, an unmounted disk...
+    status, out, err = build(project, capsys)
+    assert status == 1 and f"{project.content}: content folder not found, yet" in err and "--force" in err
+    assert sorted(p.relative_to(project.output) for p in project.output.rglob("*")) == before
+    status, out, err = build(project, capsys, "--force")
+    assert status == 0 and "Built 0 articles" in out
+
+
+def test_files_and_folders_starting_with_an_underscore_are_not_articles(project, capsys):
+    project.settings["search"] = {"enabled": False}
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.add("_private-notes", title="Private notes", date="2026-01-29T11:00:00+09:00")
+    project.add("_drafts/idea", title="An idea", date="2026-01-29T12:00:00+09:00")
+    status, out, err = build(project, capsys)
+    assert status == 0 and out.startswith("Built 1 article")
+    assert "Private notes" not in (project.output / "atom.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
+                    reason="root reads folders whatever their mode")
+def test_a_content_folder_that_cannot_be_listed_fails_the_build(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    locked = project.content / "locked"
+    project.write("locked/b.md", "")
+    locked.chmod(0)
+    try:
+        status, out, err = build(project, capsys)
+    finally:
+        locked.chmod(0o755)
+    assert status == 1 and f"{locked}: cannot list this folder" in err
 
 
 def test_check_says_the_content_warnings_too(project, capsys):
@@ -148,3 +187,27 @@ def test_no_message_code_adds_an_s_by_hand():
     printing = ["cli.py", "check.py", "build.py", "progress.py", "scaffold.py", "dev/serve.py", "dev/watch.py"]
     by_hand = [name for name in printing if "'s' if" in (package / name).read_text(encoding="utf-8")]
     assert not by_hand
+
+
+def test_a_folder_the_walk_cannot_list_is_reported_not_skipped(project, monkeypatch):
+    # (as root, no folder is unreadable: the walk is made to meet one)
+    import newsdigest.content_files as content_files
+    from newsdigest.content import load_articles
+
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    (project.content / "locked").mkdir()
+    real_walk = content_files.os.walk
+
+    def walk(top, onerror=None, **options):
+        for dirpath, dirnames, filenames in real_walk(top, onerror=onerror, **options):
+            if "locked" in dirnames:
+                dirnames.remove("locked")
+                onerror(PermissionError(13, "Permission denied", os.path.join(dirpath, "locked")))
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr(content_files.os, "walk", walk)
+    loaded = load_articles(project.config)
+    assert [str(problem) for problem in loaded.problems] == [
+        f"{project.content / 'locked'}: cannot list this folder (no permission to read it?): its articles would be "
+        "left out"]
+    assert len(loaded.articles) == 1
