@@ -208,7 +208,8 @@ SECTIONS = {  # YAML section -> what it configures (top-level keys have section 
     "stories": "Stories: articles from different sources about one event, grouped on a page `/stories/<id>/`.",
     "search": "The Pagefind search index in `output/pagefind/` and the search page `/search/`.",
     "permalinks": "URL patterns per page kind. A pattern starts and ends with `/`, may use only the fields "
-                  "its default uses (`{year}`, `{month}`, `{day}` zero-padded; `{slug}`) and never `..`.",
+                  "its default uses (`{year}`, `{month}`, `{day}` zero-padded; `{slug}`) and never `..`, and "
+                  "keeps what tells its pages apart: `{slug}` where the default has it, else all the date fields.",
 }
 
 _GENERAL = TopicRule("general", "General", "Stories that fit no other topic.")
