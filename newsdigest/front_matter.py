@@ -225,12 +225,29 @@ def parse_date(value: Any, config: Config) -> tuple[datetime, bool]:
     elif isinstance(value, str):
         parsed, date_only = _parse_date_text(" ".join(value.split()))
     else:
-        raise ValueError(f"expected a date, got {type(value).__name__} {value!r}")
+        raise ValueError(f"expected a date, got {_yaml_kind(value)}")
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise ValueError(f"year {parsed.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
+    offset = parsed.utcoffset()
+    if offset is not None and (offset.seconds % 60 or offset.microseconds):
+        # RFC 822, RFC 3339 and HTML dates write offsets to the minute: the feeds and pages would be invalid
+        seconds = offset.total_seconds()
+        raise ValueError(f"a UTC offset with seconds ({'-' if seconds < 0 else '+'}{abs(seconds) // 3600:02.0f}:"
+                         f"{abs(seconds) % 3600 // 60:02.0f}:{abs(seconds) % 60:02.0f}); write it to the minute (+05:30)")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=config.zone)
     return parsed, date_only
+
+
+def _yaml_kind(value: Any) -> str:
+    """What a front matter value is, in YAML's words ("a list", "a number"), for messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
 def _parse_date_text(text: str) -> tuple[datetime, bool]:
