@@ -67,7 +67,10 @@ def input_digest(config: Config, options: dict) -> tuple[str, float]:
                 except OSError:
                     continue
                 newest = max(newest, stat.st_mtime)
-                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode("utf-8", "surrogateescape"))
+                # (the inode's change time too: an edit that keeps the size and puts the old mtime back, as
+                # `touch -r`, rsync -t or an editor's "preserve timestamps" do, still changes it)
+                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_size}\n"
+                              .encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), newest
 
 

@@ -44,6 +44,16 @@ def test_content_edit_new_file_and_deletion_are_changes(project):
     assert unchanged_since_last_build(config, project.output, OPTIONS) is None
 
 
+def test_an_edit_that_keeps_the_size_and_puts_the_old_mtime_back_is_a_change(project):
+    config = built(project)
+    article = project.content / "a.md"
+    before = article.stat()
+    article.write_text(article.read_text().replace("Tariff A", "Tariff Z"))   # same size
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))             # as touch -r or rsync -t do
+    assert article.stat().st_size == before.st_size and article.stat().st_mtime_ns == before.st_mtime_ns
+    assert unchanged_since_last_build(config, project.output, OPTIONS) is None
+
+
 def test_touched_or_deleted_output_is_a_change(project):
     config = built(project)
     (project.output / "index.html").unlink()
