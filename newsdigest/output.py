@@ -233,9 +233,22 @@ def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: Manif
 def foreign_files_problem(output_dir: Path, foreign: list[str]) -> Problem:
     shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {len(foreign) - FOREIGN_SHOWN} more"
                                                    if len(foreign) > FOREIGN_SHOWN else "")
+    damaged = (f" (the list of the files newsdigest made, {MANIFEST_NAME}, is damaged: if they are its own, delete "
+               "the folder's contents and build again)" if _manifest_damaged(output_dir) else "")
     return Problem(output_dir, f"{len(foreign)} file{'s' if len(foreign) != 1 else ''} newsdigest did not create "
-                   f"would be overwritten: {shown}. Move them away or pick another output folder (even --force "
-                   "never overwrites or deletes such files)")
+                   f"would be overwritten: {shown}{damaged}. Move them away or pick another output folder (even "
+                   "--force never overwrites or deletes such files)")
+
+
+def _manifest_damaged(output_dir: Path) -> bool:
+    """Whether output_dir has a manifest that cannot be read as one (truncated, edited, not JSON)."""
+    path = output_dir / MANIFEST_NAME
+    if not path.is_file():
+        return False
+    try:
+        return not isinstance(json.loads(path.read_text(encoding="utf-8")), dict)
+    except (OSError, ValueError):
+        return True
 
 
 class OutputFiles(Mapping):

@@ -235,3 +235,11 @@ def test_article_page_attributes_source_links_original_and_lists_related(built):
     assert 'href="/topics/trade/"' in html and "Related coverage" in html
     assert 'href="/2026/01/11/tariff-talks-day-1-item-0/"' in html  # same topic, a day apart
     assert "<h2>Details</h2>" in html and 'datetime="2026-01-12T09:15:00+09:00"' in html
+
+
+def test_a_damaged_manifest_is_named_when_the_builds_own_files_look_foreign(project):
+    fill(project, days=1)
+    build(project.config)
+    (project.output / MANIFEST_NAME).write_text('{"index.html": ["trunc', encoding="utf-8")
+    with pytest.raises(NewsdigestError, match=f"did not create would be overwritten: .*{MANIFEST_NAME}, is damaged"):
+        build(project.config)
