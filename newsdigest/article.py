@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from datetime import date, datetime  # noqa: F401 (date: the type of Article.day)
@@ -150,7 +151,9 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
             report(key, f"must be text, not {_kind_of(value)}")
         texts[key] = _text(value) if isinstance(value, str) else ""
     title = texts["title"]
-    if not title and isinstance(meta.get("title"), (str, type(None))):  # (one that is not text is reported above)
+    if title and not any(_visible(c) for c in title):  # zero-width spaces and such: an empty heading, a hashed slug
+        report("title", "has no visible character")
+    elif not title and isinstance(meta.get("title"), (str, type(None))):  # (one that is not text: reported above)
         if "title" in meta:
             report("title", "required, and must be non-empty text")
         else:
@@ -242,6 +245,11 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"a {type(value).__name__} value"
+
+
+def _visible(character: str) -> bool:
+    """Not a space, a separator or an invisible format or control character (U+200B, U+2060, U+FEFF...)."""
+    return not unicodedata.category(character).startswith(("Z", "C"))
 
 
 def _text(value: str) -> str:

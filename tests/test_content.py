@@ -431,3 +431,9 @@ def test_has_content_files_agrees_with_the_full_listing(tmp_path):
     (content / "2026" / "11").mkdir(parents=True)
     (content / "2026" / "11" / "harbour.md").write_text("x")
     assert has_content_files(content) and find_content_files(content) == [content / "2026" / "11" / "harbour.md"]
+
+
+@pytest.mark.parametrize("title", ['"\\u200b"', '"\\u00a0\\u200b\\u2028"', '"\\u2060\\ufeff"'])
+def test_a_title_of_invisible_characters_only_is_a_problem_at_its_line(project, title):
+    problems = problems_of(project, f"---\ndate: 2026-01-01\ntitle: {title}\n---\nbody", "bad.md")
+    assert [(problem.line, problem.message) for problem in problems] == [(3, "title: has no visible character")]
