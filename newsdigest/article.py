@@ -189,6 +189,16 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     if lang and not LANGUAGE_TAG.fullmatch(lang):
         report("lang", f"{lang!r} is not a language tag such as 'en' or 'pt-BR'; using {config.language!r}", warnings)
         lang = ""
+    # Keys the templates read (newsdigest.urls.canonical_url, templating.modified_date): a value they cannot use
+    # is left unused, and said so
+    if meta.get("canonical") not in (None, *CANONICAL_VALUES):
+        report("canonical", f"{meta['canonical']!r} is not one of {', '.join(CANONICAL_VALUES)}; ignored", warnings)
+    for key in ("updated", "modified", "date_modified"):
+        value = meta.get(key)
+        if value is not None and not (isinstance(value, datetime) and value.tzinfo is not None):
+            shown = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
+            report(key, f"{shown} is not a date and time with an offset (e.g. 2026-01-29T18:00:00+09:00); ignored",
+                   warnings)
     body_html, lede = render_markdown(body)
     summary = texts["summary"] or truncate_words(lede, config.summary_length)
     relative = path.relative_to(content_root) if path.is_relative_to(content_root) else path
@@ -245,6 +255,9 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"a {type(value).__name__} value"
+
+
+CANONICAL_VALUES = ("original", "self", "digest")   # front matter `canonical:` (see urls.canonical_url)
 
 
 def _visible(character: str) -> bool:

@@ -437,3 +437,15 @@ def test_has_content_files_agrees_with_the_full_listing(tmp_path):
 def test_a_title_of_invisible_characters_only_is_a_problem_at_its_line(project, title):
     problems = problems_of(project, f"---\ndate: 2026-01-01\ntitle: {title}\n---\nbody", "bad.md")
     assert [(problem.line, problem.message) for problem in problems] == [(3, "title: has no visible character")]
+
+
+def test_values_the_templates_cannot_use_are_warnings_at_their_line(project):
+    article = parse(project, "---\ntitle: T\ndate: 2026-01-01\ncanonical: javascript:alert(1)\nupdated: garbage\n"
+                             "modified: 2026-01-02\nupdated_by: me\n---\nbody")
+    assert [(w.line, w.message) for w in article.warnings] == [
+        (4, "canonical: 'javascript:alert(1)' is not one of original, self, digest; ignored"),
+        (5, "updated: 'garbage' is not a date and time with an offset (e.g. 2026-01-29T18:00:00+09:00); ignored"),
+        (6, "modified: 2026-01-02 is not a date and time with an offset (e.g. 2026-01-29T18:00:00+09:00); ignored")]
+    fine = parse(project, "---\ntitle: T\ndate: 2026-01-01\ncanonical: original\nupdated: 2026-01-02T10:00:00+01:00\n"
+                          "---\nbody")
+    assert fine.warnings == ()
