@@ -59,7 +59,8 @@ def strip_control_chars(text: str) -> str:
 
 
 def link_scheme(href: str) -> str:
-    return urlsplit(href).scheme
+    """The scheme a link is followed with: its own, or for "//host/path" the page's, a web one ("https")."""
+    return "https" if href.startswith("//") else urlsplit(href).scheme
 
 
 def _build_parser() -> MarkdownIt:

@@ -42,6 +42,13 @@ def test_external_links_are_nofollow_and_safe_links_kept():
     assert '<a href="/local/">b</a>' in html
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_protocol_relative_link_is_external_too(fast):
+    # "//host/path" goes to another site with the page's own scheme
+    html, _ = render_markdown("[a](//example.org/x) [b](/local/)", fast=fast)
+    assert '<a href="//example.org/x" rel="nofollow noopener">a</a>' in html and '<a href="/local/">b</a>' in html
+
+
 def test_h1_in_body_is_shifted_below_the_page_title():
     html, lede = render_markdown("# Big\n\nLede here.\n\n## Smaller")
     assert "<h2>Big</h2>" in html and "<h3>Smaller</h3>" in html and "<h1>" not in html
