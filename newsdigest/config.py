@@ -19,6 +19,7 @@ import yaml
 from newsdigest.config_keys import (FOLDER, KEYS, OPTIONAL_FOLDER, SECTIONS, Key, TopicRule, reference_markdown,
                                     type_name)
 from newsdigest.problems import NewsdigestError, Problem
+from newsdigest.yaml_aliases import AliasExpansionError, load_yaml
 
 __all__ = ["Config", "TopicRule", "load_config", "config_from_mapping", "reference_markdown", "BUILTIN_THEMES_DIR"]
 # The default theme ships inside the package, so a pip-installed site needs no theme folder of its own.
@@ -113,12 +114,12 @@ def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Co
         raise NewsdigestError(Problem(path, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the config as UTF-8",
                                       raw.count(b"\n", 0, err.start) + 1)) from None
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text, "this config") or {}   # yaml.safe_load, with aliases held to a size
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise NewsdigestError(
-            Problem(path, f"invalid YAML: {getattr(err, 'problem', err)}", mark.line + 1 if mark else None)
-        ) from None
+        reason = getattr(err, "problem", err)
+        reason = reason if isinstance(err, AliasExpansionError) else f"invalid YAML: {reason}"
+        raise NewsdigestError(Problem(path, reason, mark.line + 1 if mark else None)) from None
     if not isinstance(data, dict):
         raise NewsdigestError(Problem(path, "config must be a mapping of keys to values"))
     data.update(overrides or {})

@@ -1,7 +1,7 @@
 """Front matter: the YAML block at the top of a content file, read strictly, and the dates written in it.
 
-Text keys keep what was written (`title: No` is text, not false); a repeated key, a value YAML cannot build
-or a date that leaves a part to guess is a ContentError naming the file and line.
+Text keys keep what was written (`title: No` is text, not false); a repeated key, a value YAML cannot build,
+aliases that repeat too much or a date that leaves a part to guess is a ContentError naming the file and line.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dateutil import parser as date_parser
 
 from newsdigest.config import Config
 from newsdigest.problems import Problem
+from newsdigest.yaml_aliases import AliasExpansionError, check_aliases
 
 # libyaml's safe loader when PyYAML was built with it (10x faster); the same safe subset of YAML either way.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -119,13 +120,15 @@ def _file_line(mark) -> int:
 def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict[Any, int]]:
     """Front matter YAML -> (mapping, file line of each key); raises ContentError naming file and line.
 
-    Loaded with FrontMatterLoader (safe, YAML 1.2 booleans, no duplicate keys). Text keys keep a
-    scalar's characters as written (see _AS_WRITTEN_TAGS); every other value is built by YAML.
+    Loaded with FrontMatterLoader (safe, YAML 1.2 booleans, no duplicate keys), and refused before anything is
+    built if its aliases repeat more than yaml_aliases allows. Text keys keep a scalar's characters as written
+    (see _AS_WRITTEN_TAGS); every other value is built by YAML.
     """
     loader = FrontMatterLoader(front_text)
     try:
         try:
             node = loader.get_single_node()
+            check_aliases(node, front_text, "this front matter", FrontMatterLoader)
         except yaml.YAMLError as err:
             raise ContentError([_yaml_problem(path, err)]) from None
         if node is None:
@@ -178,7 +181,7 @@ def _yaml_problem(path: Path, err: yaml.YAMLError, key: str | None = None) -> Pr
     """The problem a YAML error makes, at the line of the node it is about; `key` is the top-level key it is in."""
     mark = getattr(err, "problem_mark", None)
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-    if isinstance(err, BadValueError):
+    if isinstance(err, (BadValueError, AliasExpansionError)):
         message = f"{key}: {reason}" if key else reason
     else:
         message = f"{key}: invalid YAML: {reason}" if key else f"invalid YAML in front matter: {reason}"

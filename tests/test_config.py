@@ -120,3 +120,11 @@ def test_an_unknown_section_key_gets_a_hint_from_its_own_section(tmp_path):
 def test_an_unknown_section_key_without_a_near_one_lists_the_section_keys(tmp_path):
     with pytest.raises(NewsdigestError, match=r"permalinks\.author: unknown key \(expected one of article, day, "):
         config_from_mapping({"permalinks": {"author": "/by/{slug}/"}}, tmp_path)
+
+
+def test_an_alias_bomb_is_refused_with_its_line(tmp_path):
+    lines = ["title: X", "a0: &a0 [" + ",".join(["x"] * 9) + "]"]
+    lines += [f"a{level}: &a{level} [{','.join([f'*a{level - 1}'] * 9)}]" for level in range(1, 9)]
+    found = messages(tmp_path, "\n".join(lines) + "\n")
+    assert found == [f"{tmp_path / 'config.yaml'}:6: YAML aliases expand this config by more than 10,000 values "
+                     "(*a3 here repeats all of &a3); write the values out instead"]

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
@@ -9,7 +10,7 @@ import pytest
 
 from newsdigest.article import parse_article
 from newsdigest.content import load_articles
-from newsdigest.front_matter import ContentError
+from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
 from tests.conftest import REPO, article_text
 
 
@@ -339,6 +340,66 @@ def test_non_text_values_and_duplicate_keys_are_errors(project, front, line, mes
     problems = problems_of(project, f"---\n{front}\n---\nbody")
     assert len(problems) == 1 and problems[0].line == line and problems[0].message.startswith(message), problems
 
+
+
+# --- Aliases may repeat a value, but not blow a few lines up into millions of values ---
+
+def _alias_bomb(levels: int = 9) -> str:
+    """Nine values, then each level nine aliases of the one before: a8 alone stands for 9**9 values."""
+    lines = ["title: x", "date: 2026-03-01", "a0: &a0 [" + ",".join(['"x"'] * 9) + "]"]
+    lines += [f"a{level}: &a{level} [{','.join([f'*a{level - 1}'] * 9)}]" for level in range(1, levels)]
+    return "---\n" + "\n".join(lines) + "\n---\nbody\n"
+
+
+def front_matter_problems(project, text, name="a.md"):
+    path = project.content / name
+    with pytest.raises(ContentError) as caught:
+        read_front_matter(split_front_matter(text, path)[0], path)
+    return caught.value.problems
+
+
+def test_an_alias_bomb_is_refused_at_once_with_file_and_line(project):
+    started = time.perf_counter()
+    problems = front_matter_problems(project, _alias_bomb(), "bomb.md")
+    assert time.perf_counter() - started < 1
+    assert [(p.path, p.line) for p in problems] == [(project.content / "bomb.md", 8)]   # a4, the first over
+    assert problems[0].message.startswith(
+        "YAML aliases expand this front matter by more than 10,000 values (*a3 here repeats all of &a3)")
+
+
+def test_a_long_text_repeated_by_aliases_is_refused(project):
+    big = "x" * 100_000
+    text = f"---\ntitle: x\ndate: 2026-03-01\nbig: &b {big}\nrefs: [{','.join(['*b'] * 2000)}]\n---\nbody\n"
+    problems = front_matter_problems(project, text)
+    assert len(problems) == 1 and problems[0].line == 5, problems
+    assert problems[0].message.startswith("YAML aliases expand this front matter by more than 1,000,000 characters")
+
+
+@pytest.mark.parametrize("references, refused", [(99, False), (100, True)])
+def test_aliases_may_repeat_up_to_10_000_values(project, references, refused):
+    front = "title: x\ndate: 2026-03-01\nlist: &l [" + ",".join(["v"] * 100) + "]\n"   # 101 values
+    text = f"---\n{front}copies: [{','.join(['*l'] * references)}]\n---\nbody\n"
+    if refused:
+        assert "by more than 10,000 values" in front_matter_problems(project, text)[0].message
+    else:
+        assert len(parse(project, text).extra["copies"]) == references
+
+
+def test_ordinary_aliases_and_merge_keys_still_load(project):
+    article = parse(project, """---
+title: &title Seoul presses Washington
+date: 2026-01-29
+summary: *title
+tags: &tags [trade, tariffs]
+related_tags: *tags
+desk: &desk {city: Seoul, shift: night}
+night_desk: {<<: *desk, editor: Kim}
+---
+body
+""")
+    assert article.summary == "Seoul presses Washington" and article.tags == ("trade", "tariffs")
+    assert article.extra["related_tags"] == ["trade", "tariffs"]
+    assert article.extra["night_desk"] == {"city": "Seoul", "shift": "night", "editor": "Kim"}
 
 # --- What reaches a page: characters, languages, links (items 8, 9) ---
 

@@ -1,0 +1,103 @@
+"""YAML aliases held to a size: a composed document is measured by what its aliases repeat, before it is built.
+
+An alias (`*name`) repeats the whole value anchored `&name`. The composed document shares that value's node, so
+loading stays cheap, but a few hundred bytes of nested aliases stand for billions of values, and everything that
+walks the built data afterwards (text cleaning, the build cache, templates) pays for every copy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+# What aliases may add to one document, over what is written out: far beyond real use (the largest front matter
+# of the sample content has 28 values and 510 characters in all, the sample config 275 values), yet small
+# enough that a file at the limit adds some 50 ms to a build and 1 MB to the build cache.
+MAX_REPEATED_VALUES = 10_000
+MAX_REPEATED_CHARACTERS = 1_000_000
+
+
+class AliasExpansionError(yaml.MarkedYAMLError):
+    """Aliases that repeat more than the limits allow; `problem` is for people, `problem_mark` is at an alias."""
+
+
+def load_yaml(text: str, what: str, loader_class: type = yaml.SafeLoader) -> Any:
+    """yaml.safe_load, refusing with AliasExpansionError a document that aliases expand beyond the limits."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        check_aliases(node, text, what, loader_class)
+        return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def check_aliases(node: yaml.Node | None, text: str, what: str, loader_class: type) -> None:
+    """Raise AliasExpansionError if the aliases in `node` (composed from `text`) repeat more than the limits.
+
+    Each distinct node is measured once however many aliases share it, so even a bomb is measured in
+    microseconds; text without a `*` has no alias and is not walked at all. A value inside itself (`&a [*a]`)
+    counts once: YAML builds it as one list or mapping that holds itself (front matter refuses it as recursive).
+    """
+    if node is None or "*" not in text:
+        return
+    sizes: dict[int, tuple[int, int] | None] = {}   # id(node) -> (values, characters); None while being measured
+    finished: list[yaml.Node] = []                   # collections, innermost first
+    written_values = written_characters = 0
+    stack = [node]
+    while stack:
+        current = stack[-1]
+        key = id(current)
+        if isinstance(current, yaml.ScalarNode):
+            stack.pop()
+            if key not in sizes:
+                sizes[key] = (1, len(current.value))
+                written_values += 1
+                written_characters += len(current.value)
+            continue
+        children = _children(current)
+        if key not in sizes:   # first visit: it stays on the stack, to be summed once its children are
+            sizes[key] = None
+            stack.extend(child for child in children if id(child) not in sizes)
+            continue
+        stack.pop()
+        if sizes[key] is not None:
+            continue
+        values, characters = 1, 0
+        for child in children:
+            child_size = sizes[id(child)] or (1, 0)   # None: the node is inside itself
+            values += child_size[0]
+            characters += child_size[1]
+        sizes[key] = (values, characters)
+        written_values += 1
+        finished.append(current)
+    values, characters = sizes[id(node)] or (1, 0)
+    if values - written_values > MAX_REPEATED_VALUES:
+        raise _refusal(finished, sizes, 0, f"{MAX_REPEATED_VALUES:,} values", text, what, loader_class)
+    if characters - written_characters > MAX_REPEATED_CHARACTERS:
+        raise _refusal(finished, sizes, 1, f"{MAX_REPEATED_CHARACTERS:,} characters", text, what, loader_class)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return node.value
+
+
+def _refusal(finished: list[yaml.Node], sizes: dict[int, tuple[int, int] | None], part: int, limit: str, text: str,
+             what: str, loader_class: type) -> AliasExpansionError:
+    """The error, marked at the first alias in the innermost value that grows beyond the limit."""
+    bound = MAX_REPEATED_VALUES if part == 0 else MAX_REPEATED_CHARACTERS
+    aliases = [event for event in yaml.parse(text, Loader=loader_class) if isinstance(event, yaml.AliasEvent)]
+    for node in finished:
+        if (sizes[id(node)] or (1, 0))[part] > bound:
+            start, end = node.start_mark.index, node.end_mark.index
+            inside = [event for event in aliases if start <= event.start_mark.index < end]
+            if inside:
+                alias = inside[0]
+                return AliasExpansionError(
+                    problem=f"YAML aliases expand {what} by more than {limit} (*{alias.anchor} here repeats all "
+                            f"of &{alias.anchor}); write the values out instead", problem_mark=alias.start_mark)
+    return AliasExpansionError(problem=f"YAML aliases expand {what} by more than {limit}",
+                               problem_mark=aliases[0].start_mark)
