@@ -109,12 +109,15 @@ def _check_unique_keys(loader: yaml.constructor.BaseConstructor, node: yaml.Mapp
         if key in first_line:
             raise BadValueError(None, None, f"duplicate key {key!r} (first on line {first_line[key]}); keep only one",
                                 key_node.start_mark)
-        first_line[key] = _file_line(key_node.start_mark)
+        first_line[key] = _file_line(key_node.start_mark, getattr(loader, "front_text", None))
 
 
-def _file_line(mark) -> int:
-    """File line of a position in the front matter, which starts on the file's line 2."""
-    return mark.line + 2
+def _file_line(mark, text: str | None = None) -> int:
+    """File line of a position in the front matter (`text`), which starts on the file's line 2.
+
+    Counted in the text where it is known: YAML also breaks lines at U+0085, U+2028 and U+2029, which a title may
+    hold, and its own count would then name a line further down than an editor shows."""
+    return (text.count("\n", 0, mark.index) if text is not None else mark.line) + 2
 
 
 def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict[Any, int]]:
@@ -125,12 +128,13 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
     (see _AS_WRITTEN_TAGS); every other value is built by YAML.
     """
     loader = FrontMatterLoader(front_text)
+    loader.front_text = front_text  # (for the lines of duplicate keys in nested mappings: see _check_unique_keys)
     try:
         try:
             node = loader.get_single_node()
             check_aliases(node, front_text, "this front matter", FrontMatterLoader)
         except yaml.YAMLError as err:
-            raise ContentError([_yaml_problem(path, err)]) from None
+            raise ContentError([_yaml_problem(path, err, front_text)]) from None
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
@@ -139,7 +143,7 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
             _check_unique_keys(loader, node)
             loader.flatten_mapping(node)
         except yaml.YAMLError as err:
-            raise ContentError([_yaml_problem(path, err)]) from None
+            raise ContentError([_yaml_problem(path, err, front_text)]) from None
         meta: dict[Any, Any] = {}
         lines: dict[Any, int] = {}
         problems: list[Problem] = []
@@ -149,10 +153,10 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
                 if not isinstance(key, Hashable):
                     raise yaml.constructor.ConstructorError(None, None, "a key must be text", key_node.start_mark)
                 meta[key] = _front_matter_value(loader, key, value_node)
-                lines[key] = _file_line(key_node.start_mark)
+                lines[key] = _file_line(key_node.start_mark, front_text)
             except yaml.YAMLError as err:
                 key_text = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                problems.append(_yaml_problem(path, err, key_text))
+                problems.append(_yaml_problem(path, err, front_text, key_text))
         if problems:
             raise ContentError(problems)
         return meta, lines
@@ -177,7 +181,7 @@ def _as_written(loader: FrontMatterLoader, node: yaml.Node) -> Any:
     return loader.construct_object(node, deep=True)
 
 
-def _yaml_problem(path: Path, err: yaml.YAMLError, key: str | None = None) -> Problem:
+def _yaml_problem(path: Path, err: yaml.YAMLError, text: str, key: str | None = None) -> Problem:
     """The problem a YAML error makes, at the line of the node it is about; `key` is the top-level key it is in."""
     mark = getattr(err, "problem_mark", None)
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
@@ -185,7 +189,7 @@ def _yaml_problem(path: Path, err: yaml.YAMLError, key: str | None = None) -> Pr
         message = f"{key}: {reason}" if key else reason
     else:
         message = f"{key}: invalid YAML: {reason}" if key else f"invalid YAML in front matter: {reason}"
-    return Problem(path, message, _file_line(mark) if mark else 1)
+    return Problem(path, message, _file_line(mark, text) if mark else 1)
 
 
 # Zone abbreviations a written date may end with: those the IANA time zone database uses for exactly

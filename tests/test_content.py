@@ -510,3 +510,12 @@ def test_values_the_templates_cannot_use_are_warnings_at_their_line(project):
     fine = parse(project, "---\ntitle: T\ndate: 2026-01-01\ncanonical: original\nupdated: 2026-01-02T10:00:00+01:00\n"
                           "---\nbody")
     assert fine.warnings == ()
+
+
+@pytest.mark.parametrize("breaker", ["\u2028", "\u0085", "\u2029"])
+def test_line_numbers_count_the_files_lines_not_yamls(project, breaker):
+    # YAML also breaks lines at U+0085, U+2028 and U+2029 (inside a quoted title here): an editor does not
+    text = f'---\ntitle: "One{breaker}two{breaker}three"\ndate: 2026-01-01\ndate: 2026-01-02\n---\nbody'
+    problems = problems_of(project, text, "bad.md")
+    assert [(problem.line, problem.message) for problem in problems] == [
+        (4, "duplicate key 'date' (first on line 3); keep only one")]
