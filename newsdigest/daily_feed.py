@@ -8,7 +8,7 @@ from feedgen.feed import FeedGenerator
 
 from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.feed_items import UNKNOWN_SOURCE, clean_field, plain_field
+from newsdigest.feed_items import UNKNOWN_SOURCE, clean_field, html_field, plain_field
 from newsdigest.feeds import omit_build_date
 from newsdigest.urls import absolute_url
 from newsdigest.wording import plural
@@ -38,7 +38,7 @@ def render_daily_feed(config: Config, days, *, title: str, feed_url: str, descri
         entry.link(href=link)
         entry.guid(link, permalink=True)
         entry.pubDate(max(a.date for a in group.articles))
-        entry.description(edition_lede_text(group) or "No articles.")
+        entry.description(html_field(edition_lede_text(group)) or "No articles.")
         entry.content(edition_html(config, group).replace("]]>", "]]&gt;"), type="CDATA")
     return feed.rss_str(pretty=True)
 

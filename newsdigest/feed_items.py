@@ -1,14 +1,16 @@
 """What a feed item says about its article or story, in every feed format: plain-text fields, the credit
 (outlet or "source unknown", byline, original address), topic titles, and a story's summary and report list.
 
-Scraped text reaches feed readers that may treat fields as HTML, so every field goes through `plain_field`
-or `clean_field`; links are kept only when they are web addresses.
+Scraped text is plain text, whatever it looks like: a title "2 < 3 and <Acme> wins" is that title. Every field
+goes through `plain_field` or `clean_field` (no control characters, no runaway length) and is escaped for its
+place: lxml escapes XML text and json.dumps writes JSON strings, and a field that is HTML (the RSS
+<description>, the content) gets the text HTML-escaped first (`html_field`), so no markup in scraped text is
+ever active there. Links are kept only when they are web addresses.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from collections.abc import Iterable
 from html import escape
@@ -27,7 +29,6 @@ from newsdigest.topics import topic_rules
 from newsdigest.urls import FeedFormat, absolute_url, named_term_url, term_feed_path
 from newsdigest.wording import plural
 
-_MARKUP = re.compile(r"<[^<>]*>|[<>]")
 MAX_FIELD = 100_000  # characters; a runaway scraped field must not balloon every subscriber's feed
 UNKNOWN_SOURCE = "source unknown"   # what an item without a known outlet says where the outlet would be
 
@@ -143,7 +144,7 @@ def fill_entry(entry: FeedEntry, config: Config, item: Article | Story, *, atom:
         entry.link(href=link)
         entry.guid(link, permalink=True)
         entry.pubDate(article.date)
-        entry.description(summary)
+        entry.description(html_field(summary))  # RSS 2.0: the description is HTML
         if body is not None:  # an empty body still gets its (empty) content:encoded, as it always has
             # A literal "]]>" would end the CDATA section early; as HTML, "]]&gt;" reads the same.
             entry.content(body.replace("]]>", "]]&gt;"), type="CDATA")
@@ -171,7 +172,7 @@ def fill_story_entry(entry: FeedEntry, config: Config, story: Story, *, atom: bo
         entry.link(href=link)
         entry.guid(link, permalink=True)
         entry.pubDate(story.last_date)
-        entry.description(story_summary(story))
+        entry.description(html_field(story_summary(story)))
         entry.content(story_html(config, story).replace("]]>", "]]&gt;"), type="CDATA")
         entry.source(url=source_url(config, story.lead), title=credit(story.lead).outlet)
         entry.dc.dc_creator(", ".join(one.outlet for one in credits))
@@ -267,8 +268,14 @@ def _feed_safe_html(article: Article) -> str:
 
 
 def plain_field(text: str) -> str:
-    """Text for fields readers may treat as HTML (RSS titles are ambiguous): markup-like runs are removed."""
-    return " ".join(_MARKUP.sub(" ", clean_field(text)).split())
+    """Plain text for a one-line field (a title, an outlet, a summary): clean, on one line, and kept whole;
+    `<` and `>` are text like any other character, escaped by the serialiser where the format needs it."""
+    return " ".join(clean_field(text).split())
+
+
+def html_field(text: str) -> str:
+    """Plain text for a field that feed readers show as HTML (the RSS <description>): escaped, so "a<b" stays."""
+    return escape(plain_field(text), quote=False)
 
 
 def is_web_address(url: str) -> bool:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from datetime import datetime
+from html import unescape
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -50,10 +52,11 @@ def test_atom_feeds_parse_without_errors_and_match_rss(built):
     assert any(link.rel == "self" and link.href == BASE + "atom.xml" for link in atom.feed.links)
     assert atom.feed.link == BASE
     hostile = next(e for e in atom.entries if "tariff" in e.title and "Bold" in e.title)
-    assert "<" not in hostile.title
+    assert hostile.title == '<b>Bold</b> tariff "quotes" & </script>'  # Atom titles are text: shown as written
+    assert hostile.title_detail.type == "text/plain"
     assert "]]&gt;" in hostile.content[0].value or "]]>" in hostile.content[0].value
     assert "<script" not in hostile.content[0].value
-    assert hostile.author == "Ann Writer" or "<" not in hostile.author
+    assert [a.name for a in hostile.authors] == ["Evil & Co", "Ann <Writer>"]
 
 
 def test_json_feeds_have_the_required_fields(built):
@@ -78,7 +81,7 @@ def test_json_feeds_have_the_required_fields(built):
     assert first["external_url"] == "https://example.com/4/0"
     assert "Kim Jung-kwan" in first["tags"] and "Trade & tariffs" in first["tags"] and "trade" not in first["tags"]
     hostile = next(i for i in feed["items"] if "Bold" in i["title"])
-    assert "<b>" not in hostile["title"] and hostile["authors"][0]["name"]
+    assert hostile["title"] == '<b>Bold</b> tariff "quotes" & </script>' and hostile["authors"][0]["name"]
 
 
 def test_summary_mode_json_feed_still_has_content(project):
@@ -229,11 +232,11 @@ def test_every_item_credits_its_outlet_byline_and_original_in_each_format(built)
     assert [t.term for t in atom[known].tags] == ["Trade & tariffs"]
 
     hostile = next(title for title in rss if "Bold" in title)  # source "Evil & Co", author "Ann <Writer>"
-    assert rss[hostile].source.title == "Evil & Co" and rss[hostile].author == "Ann (Evil & Co)"  # tag-like runs go
+    assert rss[hostile].source.title == "Evil & Co" and rss[hostile].author == "Ann <Writer> (Evil & Co)"
     assert rss[hostile].source.href == BASE + "sources/evil-co/feed.xml"  # no original: the outlet's feed here
-    assert [a.name for a in atom[hostile].authors] == ["Evil & Co", "Ann"]
+    assert [a.name for a in atom[hostile].authors] == ["Evil & Co", "Ann <Writer>"]
     assert "via" not in {link.rel for link in atom[hostile].links}
-    assert items[hostile]["authors"] == [{"name": "Evil & Co"}, {"name": "Ann"}]
+    assert items[hostile]["authors"] == [{"name": "Evil & Co"}, {"name": "Ann <Writer>"}]
 
     for title in ("Anonymous tariff memo", "Linked tariff memo"):
         assert rss[title].source.title == "source unknown" and rss[title].author == "source unknown"
@@ -280,3 +283,35 @@ def test_a_story_item_keeps_its_id_and_is_updated_when_another_outlet_reports(pr
     assert BASE + "stories/feed.xml" in opml
     sitemap = (project.output / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{again.id}</loc><lastmod>2026-01-21T08:00:00+09:00</lastmod>" in sitemap  # the story page too
+
+
+def test_angle_brackets_in_plain_text_reach_every_feed_intact(project):
+    """Titles, outlets, bylines and summaries are plain text: `<` and `>` are escaped for the format, never
+    stripped as if they were tags; the HTML fields (RSS description, content) carry them as text, not markup."""
+    title, source, author = "Rates: 2 < 3 and <Acme> wins", "AT&T <News>", "Ann <Writer>"
+    project.add("angles", title=title, date="2026-01-16T08:00:00+09:00", source=source, author=author,
+                tags=["a<b"], body="a<b and c>d\n\nMore <script>alert(1)</script> text.")
+    build(project.config)
+    out = project.output
+    summary = "a<b and c>d"
+    for path in ("feed.xml", "atom.xml", "sources/at-t-news/feed.xml"):
+        entry = parse(out / path).entries[0]
+        assert entry.title == title and entry.title_detail.type == "text/plain", path
+        if path == "atom.xml":  # an Atom summary is text
+            assert entry.summary == summary and entry.summary_detail.type == "text/plain"
+        else:  # an RSS description is HTML: the summary is escaped once more there, and holds no tag
+            assert unescape(entry.summary) == summary and "<" not in entry.summary, path
+        assert "<script" not in entry.content[0].value and "&lt;script&gt;" in entry.content[0].value
+    rss, atom = parse(out / "feed.xml").entries[0], parse(out / "atom.xml").entries[0]
+    assert rss.source.title == source and rss.author == f"{author} ({source})"
+    assert [a.name for a in atom.authors] == [source, author]
+    raw = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "<description>a&amp;lt;b and c&amp;gt;d</description>" in raw
+    item = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["title"] == title and item["summary"] == summary and "a<b" in item["tags"]
+    assert item["authors"] == [{"name": source}, {"name": author}]
+    assert "<script" not in item["content_html"] and "a&lt;b and c&gt;d" in item["content_html"]
+    page = (out / Path(rss.link.removeprefix(BASE)) / "index.html").read_text(encoding="utf-8")
+    assert "Rates: 2 &lt; 3 and &lt;Acme&gt; wins" in page and "AT&amp;T &lt;News&gt;" in page
+    daily = feedparser.parse((out / "daily.xml").read_bytes()).entries[0]
+    assert unescape(daily.summary).endswith(title) and "&lt;Acme&gt;" in daily.content[0].value
