@@ -19,6 +19,7 @@ from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentEr
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
 from newsdigest.problems import Problem
 from newsdigest.slugs import slugify
+from newsdigest.urls import term_slug
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         author=texts["author"],
         category=texts["category"],
         declared_topics=tuple(dict.fromkeys(s for s in (slugify(t) for t in lists["topics"]) if s)),
-        tags=_unique_casefold(lists["tags"]),
+        tags=unique_tags(lists["tags"]),
         lang=lang or config.language,
         draft=draft,
         extra={strip_control_chars(k): _clean_extra(v) for k, v in meta.items()
@@ -287,8 +288,14 @@ def _clean_extra(value: Any) -> Any:
     return value
 
 
-def _unique_casefold(items: list[str]) -> tuple[str, ...]:
-    seen: dict[str, str] = {}
-    for item in items:
-        seen.setdefault(item.casefold(), item)
-    return tuple(seen.values())
+def unique_tags(names) -> tuple[str, ...]:
+    """Tags once each, as first spelled: names that share a tag page ("Local news", "local-news", "Local News!")
+    or differ only in case are one tag."""
+    seen: set[str] = set()
+    kept = []
+    for name in names:
+        keys = {name.casefold(), term_slug(name, "tag")}
+        if not keys & seen:
+            kept.append(name)
+        seen |= keys
+    return tuple(kept)

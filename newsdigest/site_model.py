@@ -269,12 +269,15 @@ def group_by_topic(config: Config, articles: list[Article]) -> list[Term]:
 
 
 def group_by_term(config: Config, articles: list[Article], kind: str, names_of) -> list[Term]:
-    """Tags or sources: names that slugify alike ("U.S." and "u.s.") share one page, named as first seen."""
+    """Tags or sources: names that slugify alike ("U.S." and "u.s.") share one page, named as first seen; an
+    article giving two of them is listed there once."""
     members: dict[str, list[Article]] = defaultdict(list)
     display: dict[str, str] = {}
     for article in reversed(articles):  # oldest first, so the first spelling ever used names the term
+        slugs: dict[str, str] = {}
         for name in names_of(article):
-            slug = term_slug(name, kind)
+            slugs.setdefault(term_slug(name, kind), name)
+        for slug, name in slugs.items():
             display.setdefault(slug, name)
             members[slug].append(article)
     terms = [
@@ -339,9 +342,9 @@ def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Ar
     if config.related.count == 0:
         return {}
     window = timedelta(days=config.related.window_days).total_seconds()
-    # Per article, computed once: its time, folded tags and topics (scoring compares them thousands of times).
+    # Per article, computed once: its time, tag slugs and topics (scoring compares them thousands of times).
     stamps = [a.date.timestamp() for a in articles]
-    tag_sets = [frozenset(t.casefold() for t in a.tags) for a in articles]
+    tag_sets = [frozenset(term_slug(t, "tag") for t in a.tags) for a in articles]  # a shared tag: a shared page
     topic_sets = [frozenset(a.topics) for a in articles]
     by_topic: dict[str, list[int]] = defaultdict(list)
     for index in sorted(range(len(articles)), key=stamps.__getitem__):

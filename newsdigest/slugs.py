@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -30,3 +31,14 @@ def _slug_of(text: str, max_length: int) -> str:
     if slug in _WINDOWS_RESERVED:
         slug = f"{slug}-x"
     return slug
+
+
+def distinct_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """`slugify`, but a slug that has to be cut ends in 8 hex digits of the whole slug, so two long names that
+    differ only past the cut ("... Newspapers Alpha", "... Newspapers Beta") never share a slug, while names
+    that slugify alike still do. A slug that fits is `slugify`'s, unchanged."""
+    whole = slugify(text, max_length=1 << 62)
+    if len(whole) <= max_length:
+        return whole
+    digest = hashlib.sha1(whole.encode("ascii")).hexdigest()[:8]
+    return f"{slugify(whole, max_length - len(digest) - 1)}-{digest}"

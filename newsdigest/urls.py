@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from newsdigest.config import Config
-from newsdigest.slugs import slugify
+from newsdigest.slugs import distinct_slug
 
 if TYPE_CHECKING:  # pages imports this module: only type hints may name its Page
     from newsdigest.pages import Page
@@ -78,8 +78,9 @@ def story_url(config: Config, story_id: str) -> str:
 
 
 def term_slug(name: str, kind: str) -> str:
-    """Slug for a tag or source name; names with no Latin letters get a short stable hash."""
-    return slugify(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+    """Slug for a tag or source name; names with no Latin letters get a short stable hash, and so does the end
+    of a slug cut to length (`distinct_slug`), so two long names never share a page."""
+    return distinct_slug(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
 def term_feed_path(term_url: str, kind: FeedFormat) -> str:

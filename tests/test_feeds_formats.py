@@ -315,3 +315,17 @@ def test_angle_brackets_in_plain_text_reach_every_feed_intact(project):
     assert "Rates: 2 &lt; 3 and &lt;Acme&gt; wins" in page and "AT&amp;T &lt;News&gt;" in page
     daily = feedparser.parse((out / "daily.xml").read_bytes()).entries[0]
     assert unescape(daily.summary).endswith(title) and "&lt;Acme&gt;" in daily.content[0].value
+
+
+def test_tags_that_share_a_slug_list_an_article_once_on_the_page_and_in_the_feed(project):
+    project.add("local", title="Council meets", date="2026-01-16T08:00:00+09:00",
+                tags=["Local news", "local-news", "Local News!"])
+    build(project.config)
+    page = (project.output / "tags/local-news/index.html").read_text(encoding="utf-8")
+    assert "1 article" in page and "3 articles" not in page and page.count("Council meets</a>") == 1
+    feed = parse(project.output / "tags/local-news/feed.xml")
+    assert [e.title for e in feed.entries] == ["Council meets"] and feed.feed.title == "Test Digest: Local news"
+    item = json.loads((project.output / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["tags"].count("Local news") == 1 and "local-news" not in item["tags"]
+    article = (project.output / Path(feed.entries[0].link.removeprefix(BASE)) / "index.html").read_text("utf-8")
+    assert article.count('href="/tags/local-news/"') == 1

@@ -135,3 +135,23 @@ def test_without_topic_rules_the_sources_own_sections_become_the_topics(project,
     assert (tmp_path / "out" / "topics" / "business" / "index.html").is_file()
     assert not (tmp_path / "out" / "topics" / "politics").exists()
     assert {t.slug for t in result.site.topics} == {"business", "sports", "general"}
+
+
+def test_tags_are_deduplicated_by_slug_per_article_keeping_the_first_spelling(project):
+    project.add("a", title="A", tags=["Local news", "local-news", "Local News!", "U.S."])
+    project.add("b", title="B", date="2026-01-30T10:00:00+09:00", tags="LOCAL NEWS, local_news")
+    site = model(project)
+    by_title = {a.title: a.tags for a in site.articles}
+    assert by_title == {"A": ("Local news", "U.S."), "B": ("LOCAL NEWS",)}
+    local = next(t for t in site.tags if t.slug == "local-news")
+    assert local.name == "Local news" and local.count == 2 and len(set(map(id, local.articles))) == 2
+
+
+def test_long_source_names_sharing_a_slug_prefix_get_pages_of_their_own(project):
+    stem = "The Very Long Name Of A Regional Broadcasting Corporation And Its Affiliated Newspapers"
+    project.add("a", title="A", source=stem + " Alpha")
+    project.add("b", title="B", date="2026-01-30T10:00:00+09:00", source=stem + " Beta")
+    site = model(project)
+    assert sorted((s.name.rsplit(" ", 1)[1], [a.title for a in s.articles]) for s in site.sources) == [
+        ("Alpha", ["A"]), ("Beta", ["B"])]
+    assert len({s.url for s in site.sources}) == 2

@@ -35,3 +35,14 @@ def test_term_slugs_and_feed_paths(project) -> None:
     assert hashed.startswith("tag-") and hashed == urls.term_slug("외교", "tag")
     assert urls.term_feed_path("/topics/trade/", "atom") == "/topics/trade/atom.xml"
     assert urls.SITE_FEEDS["rss"] == urls.SITE_FEED
+
+
+def test_long_names_that_share_their_first_80_slug_characters_get_distinct_slugs() -> None:
+    stem = "The Very Long Name Of A Regional Broadcasting Corporation And Its Affiliated Newspapers"
+    alpha, beta = urls.term_slug(stem + " Alpha", "source"), urls.term_slug(stem + " Beta", "source")
+    assert alpha != beta and len(alpha) <= 80 and len(beta) <= 80
+    assert alpha.startswith("the-very-long-name-of-a-regional") and alpha.rsplit("-", 1)[1].isalnum()
+    assert alpha == urls.term_slug((stem + " alpha").upper(), "source")  # spellings that slugify alike still meet
+    assert urls.term_slug("Seoul Wire", "source") == "seoul-wire"  # a name that fits is not touched
+    fits = "a" * 80
+    assert urls.term_slug(fits, "tag") == fits and urls.term_slug(fits + "b", "tag") != fits
