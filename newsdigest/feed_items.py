@@ -11,6 +11,7 @@ ever active there. Links are kept only when they are web addresses.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterable
 from html import escape
@@ -128,7 +129,7 @@ def fill_entry(entry: FeedEntry, config: Config, item: Article | Story, *, atom:
     summary = plain_field(article.summary) or plain_field(article.title) or "Untitled"
     body = full_content(config, article)
     found = credit(article)
-    entry.title(plain_field(article.title) or "Untitled")
+    entry.title((plain_field if atom else rss_title)(article.title) or "Untitled")
     if atom:
         entry.id(link)
         entry.link(href=link, rel="alternate", type="text/html")  # the via link is added by _atom_with_links
@@ -158,7 +159,7 @@ def fill_story_entry(entry: FeedEntry, config: Config, story: Story, *, atom: bo
     """One story as an RSS item or Atom entry: its page, the lead's title, every outlet, updated as reports join."""
     link = absolute_url(config, story.url)
     credits = story_credits(story)
-    entry.title(plain_field(story.lead.title) or "Untitled")
+    entry.title((plain_field if atom else rss_title)(story.lead.title) or "Untitled")
     if atom:
         entry.id(link)
         entry.link(href=link, rel="alternate", type="text/html")
@@ -271,6 +272,15 @@ def plain_field(text: str) -> str:
     """Plain text for a one-line field (a title, an outlet, a summary): clean, on one line, and kept whole;
     `<` and `>` are text like any other character, escaped by the serialiser where the format needs it."""
     return " ".join(clean_field(text).split())
+
+
+_TAG_SHAPED = re.compile(r"<[A-Za-z!/?][^<>]*>")
+
+
+def rss_title(text: str) -> str:
+    """`plain_field` for an RSS item's title, less runs shaped like HTML tags ("<b>", "</script>"): RSS does not say
+    whether a title is text or HTML, and some readers show it as HTML. "2 < 3" and "a<3" stay."""
+    return plain_field(_TAG_SHAPED.sub(" ", text))
 
 
 def html_field(text: str) -> str:

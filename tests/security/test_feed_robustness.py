@@ -61,4 +61,5 @@ def test_every_feed_of_a_normal_site_follows_the_rules(project):
     for path in project.output.rglob("feed.xml"):
         feed = check_rss_rules(path.read_bytes(), project.config.base_url)
         assert len(feed.entries) <= project.config.feeds.items
-        assert all(entry.title.endswith(" & <friends>") for entry in feed.entries)  # text, kept whole
+        # text; in RSS, whose titles some readers show as HTML, without the run shaped like a tag
+        assert all(entry.title.endswith(" &") and "<" not in entry.title for entry in feed.entries)
