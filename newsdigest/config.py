@@ -97,6 +97,23 @@ class Config(_Settings):
         return self.topics + (self.fallback_topic,)
 
 
+class ConfigLoader(yaml.SafeLoader):
+    """yaml.SafeLoader (YAML 1.1 values, as configs have always been read) that refuses a key given twice in one
+    mapping, at the second: the last one would otherwise win without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r} (first on line {seen[key]}); keep only one",
+                        key_node.start_mark)
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Config:
     """Read a YAML config file (safely) and validate it. Raises NewsdigestError listing every problem."""
     path = Path(path).resolve()
@@ -114,7 +131,7 @@ def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Co
         raise NewsdigestError(Problem(path, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the config as UTF-8",
                                       raw.count(b"\n", 0, err.start) + 1)) from None
     try:
-        data = load_yaml(text, "this config") or {}   # yaml.safe_load, with aliases held to a size
+        data = load_yaml(text, "this config", ConfigLoader) or {}   # safe, with aliases held to a size
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", err)

@@ -323,7 +323,8 @@ def reference_markdown() -> str:
              "<!-- Generated from newsdigest/config_keys.py: "
              "python -m newsdigest.config_keys > docs/config.md -->", "",
              "Every key of `config.yaml` is optional. An unknown key is an error that suggests the nearest "
-             "known one; every mistake names the key and its line.", ""]
+             "known one, and a key given twice in one section is an error too; every mistake names the key and its "
+             "line.", ""]
     for section in ("", *SECTIONS):
         if section:
             lines += [f"## `{section}:`", "", SECTIONS[section], ""]

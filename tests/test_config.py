@@ -66,6 +66,8 @@ def test_unknown_key_suggests_the_right_one_with_line(tmp_path):
     ("topics: [{slug: a, keywords: 5}]\n", "keywords"),
     ("topics: [{slug: a}, {slug: a}]\n", "more than once"),
     ("title: [unclosed\n", "invalid YAML"),
+    ("title: A\npaginate: 3\ntitle: B\n", "config.yaml:3: invalid YAML: duplicate key 'title' (first on line 1)"),
+    ("feeds:\n  items: 3\n  items: 5\n", "config.yaml:3: invalid YAML: duplicate key 'items' (first on line 2)"),
     ("- just a list\n", "mapping"),
 ])
 def test_invalid_values_are_reported(tmp_path, text, fragment):
