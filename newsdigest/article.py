@@ -201,7 +201,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
             report(key, f"{shown} is not a date and time with an offset (e.g. 2026-01-29T18:00:00+09:00); ignored",
                    warnings)
     body_html, lede = render_markdown(body)
-    summary = texts["summary"] or truncate_words(lede, config.summary_length)
+    summary = texts["summary"] or truncate_words(lede.translate(_BIDI_OVERRIDES), config.summary_length)
     relative = path.relative_to(content_root) if path.is_relative_to(content_root) else path
     # A file name that is not UTF-8 holds surrogate escapes (PEP 383): hash its bytes as they are on disk.
     slug = slugify(texts["slug"]) or slugify(title) or "article-" + hashlib.sha1(
@@ -266,8 +266,14 @@ def _visible(character: str) -> bool:
     return not unicodedata.category(character).startswith(("Z", "C"))
 
 
+# Bidi embeddings and overrides (U+202A-U+202E): an unclosed one turns the rest of a page's line around it, as
+# "Trojan Source" spoofing does; the isolates that replaced them (U+2066-U+2069) and the marks stay.
+_BIDI_OVERRIDES = str.maketrans("", "", "\u202a\u202b\u202c\u202d\u202e")
+
+
 def _text(value: str) -> str:
-    return " ".join(strip_control_chars(value).split())
+    """One line of plain text from front matter: no control characters, no bidi overrides, single spaces."""
+    return " ".join(strip_control_chars(value).translate(_BIDI_OVERRIDES).split())
 
 
 def _text_list(value: list | str | None) -> list[str]:

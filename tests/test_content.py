@@ -519,3 +519,13 @@ def test_line_numbers_count_the_files_lines_not_yamls(project, breaker):
     problems = problems_of(project, text, "bad.md")
     assert [(problem.line, problem.message) for problem in problems] == [
         (4, "duplicate key 'date' (first on line 3); keep only one")]
+
+
+def test_bidi_overrides_leave_one_line_text_and_isolates_stay(project):
+    # An unclosed right-to-left override would turn the rest of a list's line around ("Trojan Source")
+    article = parse(project, '---\ntitle: "Invoice \\u202egnp.exe"\nsource: "\\u202dWire"\ndate: 2026-01-01\n'
+                             'tags: ["\\u202bTag"]\nauthor: "\\u2067\u0633\u0644\u0627\u0645\\u2069 Ali"\n---\n'
+                             'A lede with an \u202eoverride.')
+    assert article.title == "Invoice gnp.exe" and article.source == "Wire" and article.tags == ("Tag",)
+    assert article.summary == "A lede with an override."
+    assert article.author == "\u2067\u0633\u0644\u0627\u0645\u2069 Ali"
