@@ -266,7 +266,10 @@ def _parse_date_text(text: str) -> tuple[datetime, bool]:
         return datetime.fromisoformat(text), False
     except ValueError as err:
         if re.match(r"\d{4}-?\d\d", text):  # meant as ISO 8601: say what is wrong with it
-            raise ValueError(f"invalid date {text!r} ({err})") from None
+            reason = str(err)
+            if reason.startswith("Invalid isoformat string"):  # Python's words for "not in the form it reads"
+                reason = "ISO 8601 dates look like 2026-01-29 or 2026-01-29T15:08:00+09:00"
+            raise ValueError(f"invalid date {text!r} ({reason})") from None
     words = re.findall(r"[^\W\d_]+", text)
     if not any(_DATE_WORDS.month(word) for word in words):
         raise ValueError(f"cannot understand date {text!r}: no month name (numbers alone are ambiguous); {DATE_FORMS}")

@@ -218,6 +218,7 @@ def test_forked_parse_workers_do_not_write_the_output_pending_at_the_fork_again(
     ("title: T\ndate: '2026-03-05 10:00 -03:30:01'", 3, "date: a UTC offset with seconds (-03:30:01)"),
     ("title: T\ndate: [2026-03-01]", 3, "date: expected a date, got a list"),
     ("title: T\ndate: {day: 1}", 3, "date: expected a date, got a mapping"),
+    ("title: T\ndate: 2026-029", 3, "date: invalid date '2026-029' (ISO 8601 dates look like 2026-01-29 or"),
     ("title: T\ndate: 2026-01-01\nx: !!int abc", 4, "x: invalid integer 'abc'"),
     ("title: T\ndate: 2026-01-01\nx: !!float abc", 4, "x: invalid number 'abc'"),
     ("title: T\ndate: 2026-01-01\nx:\n  deep:\n    - !!int abc", 6, "x: invalid integer 'abc'"),
