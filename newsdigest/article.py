@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from newsdigest.config import Config
 from newsdigest.config_keys import LANGUAGE_TAG
 from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentError, parse_date, read_front_matter,
-                                     split_front_matter)
+                                     split_front_matter, value_kind)
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
 from newsdigest.problems import Problem
 from newsdigest.slugs import slugify
@@ -149,7 +149,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     for key in sorted(TEXT_KEYS):
         value = meta.get(key)
         if value is not None and not isinstance(value, str):
-            report(key, f"must be text, not {_kind_of(value)}")
+            report(key, f"must be text, not {value_kind(value)}")
         texts[key] = _text(value) if isinstance(value, str) else ""
     title = texts["title"]
     if title and not any(_visible(c) for c in title):  # zero-width spaces and such: an empty heading, a hashed slug
@@ -248,14 +248,6 @@ def is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"a {type(value).__name__} value"
 
 
 CANONICAL_VALUES = ("original", "self", "digest")   # front matter `canonical:` (see urls.canonical_url)

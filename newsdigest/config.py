@@ -19,7 +19,7 @@ import yaml
 from newsdigest.config_keys import (FOLDER, KEYS, OPTIONAL_FOLDER, SECTIONS, Key, TopicRule, reference_markdown,
                                     type_name)
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.yaml_aliases import AliasExpansionError, load_yaml
+from newsdigest.yaml_checks import AliasExpansionError, first_duplicate_key, load_yaml
 
 __all__ = ["Config", "TopicRule", "load_config", "config_from_mapping", "reference_markdown", "BUILTIN_THEMES_DIR"]
 # The default theme ships inside the package, so a pip-installed site needs no theme folder of its own.
@@ -102,15 +102,9 @@ class ConfigLoader(yaml.SafeLoader):
     mapping, at the second: the last one would otherwise win without a word."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                key = self.construct_object(key_node, deep=True)
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key!r} (first on line {seen[key]}); keep only one",
-                        key_node.start_mark)
-                seen[key] = key_node.start_mark.line + 1
+        found = first_duplicate_key(self, node, lambda mark: mark.line + 1)
+        if found:
+            raise yaml.constructor.ConstructorError(None, None, *found)
         return super().construct_mapping(node, deep=deep)
 
 

@@ -17,7 +17,7 @@ from dateutil import parser as date_parser
 
 from newsdigest.config import Config
 from newsdigest.problems import Problem
-from newsdigest.yaml_aliases import AliasExpansionError, check_aliases
+from newsdigest.yaml_checks import AliasExpansionError, check_aliases, first_duplicate_key
 
 # libyaml's safe loader when PyYAML was built with it (10x faster); the same safe subset of YAML either way.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -100,16 +100,10 @@ def _bad_value_message(node: yaml.Node, err: Exception) -> str:
 
 
 def _check_unique_keys(loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode) -> None:
-    """Raise at the second of two equal keys written in this mapping (keys merged in with `<<` may repeat)."""
-    first_line: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _YAML + "merge":
-            continue
-        key = loader.construct_object(key_node, deep=True)
-        if key in first_line:
-            raise BadValueError(None, None, f"duplicate key {key!r} (first on line {first_line[key]}); keep only one",
-                                key_node.start_mark)
-        first_line[key] = _file_line(key_node.start_mark, getattr(loader, "front_text", None))
+    """Raise at the second of two equal keys written in this mapping."""
+    found = first_duplicate_key(loader, node, lambda mark: _file_line(mark, getattr(loader, "front_text", None)))
+    if found:
+        raise BadValueError(None, None, *found)
 
 
 def _file_line(mark, text: str | None = None) -> int:
@@ -124,7 +118,7 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
     """Front matter YAML -> (mapping, file line of each key); raises ContentError naming file and line.
 
     Loaded with FrontMatterLoader (safe, YAML 1.2 booleans, no duplicate keys), and refused before anything is
-    built if its aliases repeat more than yaml_aliases allows. Text keys keep a scalar's characters as written
+    built if its aliases repeat more than yaml_checks allows. Text keys keep a scalar's characters as written
     (see _AS_WRITTEN_TAGS); every other value is built by YAML.
     """
     loader = FrontMatterLoader(front_text)
@@ -232,7 +226,7 @@ def parse_date(value: Any, config: Config) -> tuple[datetime, bool]:
     elif isinstance(value, str):
         parsed, date_only = _parse_date_text(" ".join(value.split()))
     else:
-        raise ValueError(f"expected a date, got {_yaml_kind(value)}")
+        raise ValueError(f"expected a date, got {value_kind(value)}")
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise ValueError(f"year {parsed.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
     offset = parsed.utcoffset()
@@ -246,7 +240,7 @@ def parse_date(value: Any, config: Config) -> tuple[datetime, bool]:
     return parsed, date_only
 
 
-def _yaml_kind(value: Any) -> str:
+def value_kind(value: Any) -> str:
     """What a front matter value is, in YAML's words ("a list", "a number"), for messages."""
     if value is None:
         return "nothing (null)"
@@ -254,7 +248,7 @@ def _yaml_kind(value: Any) -> str:
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
-    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__} value")
 
 
 def _parse_date_text(text: str) -> tuple[datetime, bool]:

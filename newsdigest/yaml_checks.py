@@ -1,4 +1,5 @@
-"""YAML aliases held to a size: a composed document is measured by what its aliases repeat, before it is built.
+"""YAML checks beyond the safe loader's, for front matter and `config.yaml`: no key given twice in one mapping, and
+aliases held to a size (a composed document is measured by what its aliases repeat, before it is built).
 
 An alias (`*name`) repeats the whole value anchored `&name`. The composed document shares that value's node, so
 loading stays cheap, but a few hundred bytes of nested aliases stand for billions of values, and everything that
@@ -7,6 +8,7 @@ walks the built data afterwards (text cleaning, the build cache, templates) pays
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -16,6 +18,21 @@ import yaml
 # enough that a file at the limit adds some 50 ms to a build and 1 MB to the build cache.
 MAX_REPEATED_VALUES = 10_000
 MAX_REPEATED_CHARACTERS = 1_000_000
+
+
+def first_duplicate_key(loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode,
+                        line_of: Callable[[yaml.Mark], int]) -> tuple[str, yaml.Mark] | None:
+    """(message, mark of its second copy) for the first key written twice in this mapping, or None. Keys merged in
+    with `<<` may repeat one written out; `line_of` gives a mark's line as the message should name it."""
+    first_line: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if key in first_line:
+            return f"duplicate key {key!r} (first on line {first_line[key]}); keep only one", key_node.start_mark
+        first_line[key] = line_of(key_node.start_mark)
+    return None
 
 
 class AliasExpansionError(yaml.MarkedYAMLError):
