@@ -339,7 +339,12 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     elif target.exists():
         origin = composed.front_matter.get("url") or composed.front_matter.get("ingested_from")
         if index.origin_of(target) != origin:
-            target = free_path(target)      # a different article that happens to share the slug: keep both
+            # A different article that happens to share the slug: keep both. The new one's front matter
+            # names its own slug (its file's name), so its address is its own from now on: otherwise the
+            # build would give the bare address to whichever of the two is older, and an older article
+            # ingested later would take over the address the site already published for the other.
+            target = free_path(target)
+            composed = composed.with_slug(target.stem)
         elif not force:
             return Outcome(label, SKIPPED, target,
                            f"{show_path(target)} exists (edited since, or from an older ingest); --force overwrites it")

@@ -8,7 +8,7 @@ import re
 import tempfile
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,12 @@ class Composed:
     front_matter: dict[str, Any]
     ingest_hash: str
     shingles: frozenset[int]
+    body: str = ""   # the Markdown after the front matter
+
+    def with_slug(self, slug: str) -> Composed:
+        """The same article with `slug` in its front matter: its address on the site, whatever its title."""
+        meta = {**self.front_matter, "slug": slug}
+        return replace(self, text=front_matter_text(meta) + "\n" + self.body, front_matter=meta)
 
 
 def body_markdown(extracted: Extracted) -> str:
@@ -121,7 +127,7 @@ def compose(extracted: Extracted, page: RawPage, config: Config, matcher: TopicM
     slug = slugify(extracted.title) or "article-" + digest[:10]
     day = published.date() if isinstance(published, datetime) else published
     relative = Path(f"{day.year:04d}") / f"{day.month:02d}" / f"{slug}.md"
-    return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest, shingles(plain_body))
+    return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest, shingles(plain_body), body)
 
 
 def front_matter_text(meta: dict[str, Any]) -> str:

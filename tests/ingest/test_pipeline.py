@@ -84,6 +84,33 @@ def test_different_article_with_the_same_slug_gets_its_own_file(config, content_
     [second] = report.written
     assert second.path != first.path and second.path.name.endswith("-2.md")
     assert first.path.exists()
+    assert front_matter(second.path)["slug"] == second.path.stem and "slug" not in front_matter(first.path)
+
+
+def test_an_older_article_ingested_later_does_not_take_the_address_of_one_published(config, content_dir, tmp_path):
+    """Two reports under one headline on one day: the one ingested first keeps its address, though the other
+    was published earlier that day (the build gives a shared address to the older article)."""
+    [first] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    published_before = {a.source_path: a for a in _placed(config)}[first.path.relative_to(content_dir)].page_url
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text(TEXT_PAGE.read_text(encoding="utf-8").replace("• 11:20", "• 07:05").replace(
+        "Kazakhstan and Azerbaijan agreed", "Officials from both countries agreed").replace(
+        "Under the plan, a new", "A completely different plan calls for a").replace(
+        "Last year about 400,000 tonnes", "In 2023 roughly 350,000 tonnes").replace(
+        "The ministers also discussed", "Separately, the delegations discussed"), encoding="utf-8")
+    [second] = ingest_file(earlier, config, out_dir=content_dir, force=True).written
+    placed = {a.source_path: a for a in _placed(config)}
+    older, newer = placed[second.path.relative_to(content_dir)], placed[first.path.relative_to(content_dir)]
+    assert older.date < newer.date and older.day == newer.day
+    assert newer.page_url == published_before
+    assert older.page_url == published_before.replace(first.path.stem, second.path.stem)
+
+
+def _placed(config):
+    """The content folder's articles with the addresses a build gives them."""
+    from newsdigest.site_model import assign_urls_and_days
+    warnings = []
+    return assign_urls_and_days(config, load_articles(config).articles, warnings)
 
 
 def test_near_duplicate_is_detected_and_reported(config, content_dir, tmp_path):
