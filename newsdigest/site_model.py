@@ -232,10 +232,15 @@ def digest_day(config: Config, article: Article) -> date:
 
 
 def assign_urls_and_days(config: Config, articles: list[Article], warnings: list[Problem]) -> list[Article]:
-    """Give each article its day and permalink; two articles never share a URL (later ones get -2, -3...)."""
+    """Give each article its day and permalink; two articles never share a URL (the others get -2, -3...).
+
+    Of articles that would share an address, the one whose file is named after its slug (`slug.md`) keeps
+    it, then the oldest: a file's name does not change when another article is added, so a later file
+    about an earlier hour (`slug-copy.md`) does not move the page of one already published.
+    """
     taken: set[str] = set()
     result = []
-    for article in sorted(articles, key=lambda a: (a.date.timestamp(), str(a.source_path))):
+    for article in sorted(articles, key=lambda a: (a.source_path.stem != a.slug, a.date.timestamp(), str(a.source_path))):
         day = digest_day(config, article)
         url = article_url(config, day, article.slug)
         suffix = 1

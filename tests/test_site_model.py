@@ -65,6 +65,17 @@ def test_duplicate_slugs_on_one_day_never_share_a_page(project):
     assert len(site.warnings) == 1 and "two.md" in str(site.warnings[0])
 
 
+def test_a_file_named_after_its_slug_keeps_the_address_when_an_older_article_shares_it(project):
+    """The published page does not move when a file about an earlier hour of the same day is added."""
+    project.add("same-title", title="Same title", date="2026-01-29T10:00:00+09:00")
+    before = {a.title: a.page_url for a in model(project).articles}
+    project.add("added-later", title="Same title", date="2026-01-29T07:00:00+09:00", summary="Earlier.")
+    site = model(project)
+    urls = {a.source_path.stem: a.page_url for a in site.articles}
+    assert urls == {"same-title": before["Same title"], "added-later": "/2026/01/29/same-title-2/"}
+    assert len(site.warnings) == 1 and "added-later.md" in str(site.warnings[0])
+
+
 def test_tags_and_sources_merge_spellings_and_topics_from_front_matter_appear(project):
     project.add("a", title="A", tags=["U.S.", "Tariffs"], source="Seoul Wire", topics=["Space Race"])
     project.add("b", title="B", date="2026-01-30T10:00:00+09:00", tags=["u.s."], source="seoul wire")
