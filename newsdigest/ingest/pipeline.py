@@ -339,12 +339,7 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     elif target.exists():
         origin = composed.front_matter.get("url") or composed.front_matter.get("ingested_from")
         if index.origin_of(target) != origin:
-            # A different article that happens to share the slug: keep both. The new one's front matter
-            # names its own slug (its file's name), so its address is its own from now on: otherwise the
-            # build would give the bare address to whichever of the two is older, and an older article
-            # ingested later would take over the address the site already published for the other.
-            target = free_path(target)
-            composed = composed.with_slug(target.stem)
+            target = free_path(target)      # a different article that happens to share the slug: keep both
         elif not force:
             return Outcome(label, SKIPPED, target,
                            f"{show_path(target)} exists (edited since, or from an older ingest); --force overwrites it")
@@ -353,6 +348,12 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         other, score = duplicate
         return Outcome(label, SKIPPED, other,
                        f"near-duplicate of {show_path(other)} (similarity {score:.2f}); --force writes it anyway")
+    if target.stem != composed.relative_path.stem:
+        # Written as slug-2.md (now, or by the first ingest of a page rewritten with --force): its front matter
+        # names that slug, so its address is its own. Otherwise the build would give the bare address to
+        # whichever of the two articles is older, and an older article ingested later would take over the
+        # address the site had already published for the other.
+        composed = composed.with_slug(target.stem)
     if dry_run:
         return Outcome(label, WOULD_WRITE, target, _note(composed))
     write_atomically(target, composed.text)

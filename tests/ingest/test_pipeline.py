@@ -85,6 +85,8 @@ def test_different_article_with_the_same_slug_gets_its_own_file(config, content_
     assert second.path != first.path and second.path.name.endswith("-2.md")
     assert first.path.exists()
     assert front_matter(second.path)["slug"] == second.path.stem and "slug" not in front_matter(first.path)
+    [again] = ingest_file(other, config, out_dir=content_dir, force=True).written   # rewritten in place
+    assert again.path == second.path and front_matter(second.path)["slug"] == second.path.stem
 
 
 def test_an_older_article_ingested_later_does_not_take_the_address_of_one_published(config, content_dir, tmp_path):
