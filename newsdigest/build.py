@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdigest.build_cache import BuildCache
+from newsdigest.build_state import CACHE_DIR_NAME
 from newsdigest.caches import KEPT, BuildCaches, StoredBundles, StoredPages
 from newsdigest.config import Config
 from newsdigest.content import LoadResult, load_articles
 from newsdigest.feeds import feed_count
+from newsdigest.hand_edits import HandEdits
 from newsdigest.heap import freeze_heap, refreeze, thaw_heap
 from newsdigest.output import Output, OutputFiles
 from newsdigest.output_check import check_output_dir
@@ -89,7 +91,7 @@ class SiteBuilder:
         try:
             site = run.model(run.load())
             refreeze()
-            with Output(self.output_dir, kept=self.quick and self.quick.manifest) as output:
+            with Output(self.output_dir, kept=self.quick and self.quick.manifest, edits=self.hand_edits()) as output:
                 run.render(site, output)
                 run.write(site, output)
                 run.index(site, output)
@@ -100,6 +102,10 @@ class SiteBuilder:
         finally:
             if held:
                 thaw_heap()
+
+    def hand_edits(self) -> HandEdits:
+        """Where this build copies output files edited by hand before it writes over or removes them."""
+        return HandEdits(self.config.root / CACHE_DIR_NAME)
 
     def update(self, paths) -> BuildResult:
         """Quick update after edits to these content files (see QuickUpdates.update); needs `quick_updates=True`."""
@@ -178,7 +184,7 @@ class BuildRun:
             # the folder is held from here on, before the render child starts. `output` holds the staged files
             # too: a build that stops before its write removes them when the block is left, after the child.
             output.lock()
-            self.staged = output.hold(StagedFiles(output.dir, previous))
+            self.staged = output.hold(StagedFiles(output.dir, previous, edits=output.edits))
         if self._may_use_helpers:
             self._load_theme()  # (done already when the build waited for its stories)
         self.child = child = self._child_renderer(site, output)
@@ -245,7 +251,8 @@ class BuildRun:
         # not change as they are: after an edit, most of what either process does is work out fingerprints.
         stored = self.caches.pages if isinstance(self.caches.pages, StoredPages) else None
         return output.hold(ChildRenderer(site, env, shared_context(site, env, self.caches.items), output.dir,
-                                         output.previous, fingerprints=stored is not None, stored=stored))
+                                         output.previous, fingerprints=stored is not None, stored=stored,
+                                         edits=output.edits))
 
     def write(self, site: Site, output: Output) -> None:
         """Write the rendered files (the child its own share at the same time), then keep only what search needs."""
@@ -327,8 +334,9 @@ class BuildRun:
         report = output.report
         if self.shown_in is not None:
             self.builder.quick.remember(site, self.shown_in, self.sitemap, report.manifest)
+        warnings = self.warnings + output.edits.warnings(report.backups)
         return BuildResult(site, report, len(report.manifest), time.perf_counter() - self.started,
-                           warnings=self.warnings, skipped=self.loaded.problems,
+                           warnings=warnings, skipped=self.loaded.problems,
                            parsed=self.caches.articles.parsed - self.parsed_before,
                            rendered=self.caches.pages.rendered - self.rendered_before
                            + (self.child.page_count - len(self.child.kept) if self.child else 0),
@@ -369,7 +377,8 @@ def build(config: Config, *, include_drafts: bool = False, skip_bad: bool = Fals
 
     With `cache` (what `newsdigest build` asks for), the persistent build cache in `.newsdigest-cache/` beside
     the config (newsdigest.build_cache) makes a build after an edit parse, render and index only what changed;
-    the output is the same either way. Without it, a build writes nothing outside output_dir.
+    the output is the same either way. Without it, a build writes nothing outside output_dir but the copies of
+    output files edited by hand that it writes over or removes (newsdigest.hand_edits).
     """
     output_dir = (output_dir or config.output_dir).resolve()
     store = BuildCache.open(config, output_dir, (include_drafts, skip_bad)) if cache else None

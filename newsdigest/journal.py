@@ -1,8 +1,9 @@
 """While a build writes: the output folder's lock, and the journal of files it is about to write.
 
-A journal (output/.newsdigest-journal) lists every file before it is renamed into place, so a build that
-fails or is killed half-way loses track of nothing: the next good build removes what it left, and the
-temporary files of a killed one (see newsdigest.fileio) go first thing when the next one takes the lock.
+A journal (output/.newsdigest-journal) lists every file, with the SHA-1 of the bytes it is about to get, before
+it is renamed into place, so a build that fails or is killed half-way loses track of nothing: the next good
+build removes what it left (and knows those bytes for its own, newsdigest.hand_edits), and the temporary files
+of a killed one (see newsdigest.fileio) go first thing when the next one takes the lock.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def remove_stray_temp_files(output_dir: Path, only_pid: int | None = None) -> No
     process's (a split build's render child that died, while the build itself goes on)."""
     output_dir = output_dir.resolve()
     checked_dirs: set[Path] = set()
-    for pid, relative in read_journal(output_dir):
+    for pid, relative, _ in read_journal(output_dir):
         if only_pid is not None and pid != only_pid:
             continue
         try:
@@ -85,17 +86,18 @@ def interrupted_build_left_files(output_dir: Path) -> bool:
     return (output_dir.resolve() / JOURNAL_NAME).exists()
 
 
-def append_to_journal(output_dir: Path, relatives: list[str]) -> None:
-    """Append `relatives` to the journal before any of them is written, as `[pid, path]` lines.
+def append_to_journal(output_dir: Path, files: list[tuple[str, str]]) -> None:
+    """Append `files`, (relative path, SHA-1 of the bytes it will hold), to the journal before any of them is
+    written, as `[pid, path, digest]` lines (the digest tells the next build which version is newsdigest's).
 
     Appends are unbuffered, so a killed process has recorded them; each process of a split build appends
     its own. An append that fails raises before anything is written, and may leave a torn last line:
     each append starts on a new line, and readers skip lines that do not parse.
     """
-    if not relatives:
+    if not files:
         return
     pid = os.getpid()
-    text = "\n" + "".join(json.dumps([pid, relative]) + "\n" for relative in relatives)  # ASCII: \u escapes
+    text = "\n" + "".join(json.dumps([pid, relative, digest]) + "\n" for relative, digest in files)  # ASCII: \u escapes
     path = output_dir / JOURNAL_NAME
     try:
         handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
@@ -107,8 +109,9 @@ def append_to_journal(output_dir: Path, relatives: list[str]) -> None:
         raise OSError(err.errno, err.strerror, str(path)) from err
 
 
-def read_journal(output_dir: Path) -> list[tuple[int, str]]:
-    """(pid, path) of every file a failed or killed build set out to write since the last manifest."""
+def read_journal(output_dir: Path) -> list[tuple[int, str, str]]:
+    """(pid, path, digest) of every file a failed or killed build set out to write since the last manifest
+    (the digest of the bytes it was to get; "" in lines of versions that did not record it)."""
     try:
         raw = (output_dir / JOURNAL_NAME).read_bytes()
     except OSError:
@@ -116,11 +119,12 @@ def read_journal(output_dir: Path) -> list[tuple[int, str]]:
     records = []
     for line in raw.splitlines():
         try:
-            pid, relative = json.loads(line)
+            pid, relative, *digest = json.loads(line)
         except (ValueError, TypeError):
             continue  # empty, or torn by a failed append (nothing of that append was written)
-        if isinstance(pid, int) and isinstance(relative, str):
-            records.append((pid, relative))
+        digest = digest[0] if len(digest) == 1 else ""
+        if isinstance(pid, int) and isinstance(relative, str) and isinstance(digest, str):
+            records.append((pid, relative, digest))
     return records
 
 

@@ -3,7 +3,8 @@
 A manifest (output/.newsdigest-manifest.json) records what the last good build wrote, so the next build
 can remove its own stale pages and knows it may write there. While a build writes, a journal
 (newsdigest.journal) lists every file before it is renamed into place, so a build that fails or is
-killed half-way loses track of nothing. Files newsdigest did not create are never overwritten or deleted.
+killed half-way loses track of nothing. Files newsdigest did not create are never overwritten or deleted;
+files it made and someone edited since are copied aside first (newsdigest.hand_edits).
 A build writes through one `Output`; a quick update calls `update_output`.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as file_mode
 from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -19,18 +21,18 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsdigest.fileio import atomic_write, safe_output_path
+from newsdigest.hand_edits import Backup, HandEdits
 from newsdigest.journal import (MANIFEST_NAME, append_to_journal, drop_journal, read_journal, remove_empty_parents,
                                 writing_into)
-from newsdigest.problems import NewsdigestError, Problem
-
-FOREIGN_SHOWN = 5   # foreign files named in the error when a build would overwrite some
+from newsdigest.output_check import foreign_files_problem
+from newsdigest.problems import NewsdigestError
 
 
 class ManifestEntry(NamedTuple):
     """What the manifest records of one file newsdigest wrote (a JSON list [digest, size, mtime_ns] in the file)."""
 
-    digest: str      # SHA-1 of the file's bytes
-    size: int
+    digest: str      # SHA-1 of the file's bytes (of unknown state: each version newsdigest may have left, see `made`)
+    size: int        # -1: of unknown state
     mtime_ns: int
 
     @classmethod
@@ -41,14 +43,24 @@ class ManifestEntry(NamedTuple):
             return cls(*value)
         return UNKNOWN
 
+    @classmethod
+    def unknown(cls, digests) -> ManifestEntry:
+        """The entry of a file newsdigest made whose state is not known, which holds one of these versions unless
+        edited since (a file a failed build's journal lists: the last good build's bytes, or that build's)."""
+        return cls(" ".join(sorted(set(digests) - {""})), -1, -1)
+
     def describes(self, stat: os.stat_result) -> bool:
         """Whether the file on disk still has the size and time this entry recorded."""
         return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
 
+    def made(self, digest: str) -> bool:
+        """Whether bytes of this SHA-1 are a version newsdigest left in the file (not an edit made since)."""
+        return digest in self.digest.split(" ")
 
-# A file newsdigest made whose state is not known: one a failed or killed build's journal lists, which may
-# have been rewritten since. Its bytes are compared, never trusted.
-UNKNOWN = ManifestEntry("", -1, -1)
+
+# A file newsdigest made whose state is not known at all (an entry of a tampered manifest): its bytes are
+# compared, never trusted, and any other than those about to be written are kept as an edit.
+UNKNOWN = ManifestEntry.unknown(())
 
 Manifest = dict[str, ManifestEntry]   # path relative to output/ -> its entry
 
@@ -59,6 +71,7 @@ class WriteReport:
     unchanged: int = 0
     removed: int = 0
     changed_paths: list[str] = field(default_factory=list)   # written or removed, relative to output/
+    backups: list[Backup] = field(default_factory=list)      # edited files copied aside before (newsdigest.hand_edits)
     manifest: Manifest = field(default_factory=dict, repr=False)  # what output/ holds (see MANIFEST_NAME)
 
 
@@ -71,10 +84,12 @@ class Output:
     the build, `add(report)` counts a share another process wrote (see newsdigest.split_build); `finish()`
     removes what earlier builds made and this one did not, writes the manifest and drops the journal.
     Leaving the block closes what `hold` was given (another share's writer), then releases the folder.
+    `edits` is where files edited by hand since a build wrote them are copied before they are touched.
     """
 
-    def __init__(self, output_dir: Path, kept: Manifest | None = None):
+    def __init__(self, output_dir: Path, kept: Manifest | None = None, edits: HandEdits | None = None):
         self.dir = output_dir.resolve()
+        self.edits = edits
         self.report = WriteReport()
         self._kept = kept
         self._previous: Manifest | None = None
@@ -114,7 +129,7 @@ class Output:
         refuse_foreign_files(self.dir, paths, self.previous)
 
     def write(self, files: dict[str, bytes]) -> None:
-        self.add(write_files(self.dir, files, self.previous))
+        self.add(write_files(self.dir, files, self.previous, self.edits))
 
     def add(self, report: WriteReport) -> None:
         merge_reports(self.report, report)
@@ -129,16 +144,18 @@ class Output:
         self.add(report)
 
     def finish(self) -> None:
-        finish_output(self.dir, self.report, self.previous)
+        finish_output(self.dir, self.report, self.previous, self.edits)
 
 
-def write_output(output_dir: Path, files: dict[str, bytes], previous: Manifest | None = None) -> WriteReport:
+def write_output(output_dir: Path, files: dict[str, bytes], previous: Manifest | None = None,
+                 edits: HandEdits | None = None) -> WriteReport:
     """Write `files` (relative POSIX path -> bytes) under output_dir; remove files of the last build not in it.
 
     `previous` is the manifest of the last write, when the caller kept it (fresher than the file after
     quick updates); by default the manifest file is read. Entries must only ever name files this tool wrote.
+    With `edits`, files edited since they were written are copied there first (see `Output`).
     """
-    with Output(output_dir, previous) as output:
+    with Output(output_dir, previous, edits) as output:
         output.lock()
         output.write(files)
         output.finish()
@@ -149,7 +166,8 @@ def previous_manifest(output_dir: Path, kept: Manifest | None = None) -> Manifes
     """What earlier builds wrote into output_dir: the last good build's manifest (or `kept`, a builder's copy,
     while the manifest file is there), plus every file a failed or killed build since listed in its journal.
 
-    Journal entries are UNKNOWN: such a file may have been rewritten since the manifest described it.
+    Journal entries are of unknown state (`ManifestEntry.unknown`): such a file may have been rewritten since
+    the manifest described it, with the bytes the journal names or (a failed write) not.
     """
     output_dir = output_dir.resolve()
     if kept is None or not (output_dir / MANIFEST_NAME).is_file():
@@ -157,14 +175,19 @@ def previous_manifest(output_dir: Path, kept: Manifest | None = None) -> Manifes
     journal = read_journal(output_dir)
     if not journal:
         return kept
-    return {**kept, **{relative: UNKNOWN for _, relative in journal}}
+    versions: dict[str, set[str]] = {}
+    for _, relative, digest in journal:
+        versions.setdefault(relative, set(kept[relative].digest.split(" ")) if relative in kept else set()).add(digest)
+    return {**kept, **{relative: ManifestEntry.unknown(digests) for relative, digests in versions.items()}}
 
 
-def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest) -> WriteReport:
+def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest,
+                edits: HandEdits | None = None) -> WriteReport:
     """Write those of `files` whose bytes differ from what output_dir holds; nothing is removed.
 
     `previous` (see `previous_manifest`) names the files earlier builds made: a file of `files` that
     exists but is not listed there belongs to someone else, and then nothing is written (NewsdigestError).
+    With `edits`, a file of theirs edited since is copied aside before anything is written (newsdigest.hand_edits).
     Files are listed in the journal before any is renamed into place. The report's manifest lists exactly
     `files`. Several processes may each write their own share of a build this way (see
     newsdigest.split_build) inside one `writing_into`; `finish_output` then completes the write once.
@@ -176,9 +199,11 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest) -
     checked_dirs: set[Path] = set()
     to_write: list[tuple[str, Path, bytes, str]] = []
     foreign: list[str] = []
+    rewritten: list[tuple[str, Path, os.stat_result, str]] = []   # files earlier builds made, written over
     for relative, data in sorted(files.items()):
         target = safe_output_path(output_dir, relative, checked_dirs)
-        state, digest, stat = file_state(target, data, previous.get(relative))
+        old = previous.get(relative)
+        state, digest, stat = file_state(target, data, old)
         if state == FOREIGN:
             foreign.append(relative)
             continue
@@ -187,11 +212,17 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest) -
         else:
             to_write.append((relative, target, data, digest))
             manifest[relative] = UNKNOWN  # filled in below, keeping the sorted order
+            if stat is not None and old is not None and not old.describes(stat):  # else not edited: no read
+                rewritten.append((relative, target, stat, digest))
             continue
         manifest[relative] = ManifestEntry(digest, stat.st_size, stat.st_mtime_ns)
     if foreign:
         raise NewsdigestError(foreign_files_problem(output_dir, foreign))
-    append_to_journal(output_dir, [relative for relative, *_ in to_write])
+    if edits is not None:
+        for relative, target, stat, digest in rewritten:
+            if backup := edits.save_if_edited(relative, target, previous[relative], stat, digest):
+                report.backups.append(backup)
+    append_to_journal(output_dir, [(relative, digest) for relative, _, _, digest in to_write])
     for relative, target, data, digest in to_write:
         manifest[relative] = _write_file(target, data, digest)
         report.written += 1
@@ -230,27 +261,6 @@ def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: Manif
         raise NewsdigestError(foreign_files_problem(output_dir, foreign))
 
 
-def foreign_files_problem(output_dir: Path, foreign: list[str]) -> Problem:
-    shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {len(foreign) - FOREIGN_SHOWN} more"
-                                                   if len(foreign) > FOREIGN_SHOWN else "")
-    damaged = (f" (the list of the files newsdigest made, {MANIFEST_NAME}, is damaged: if they are its own, delete "
-               "the folder's contents and build again)" if _manifest_damaged(output_dir) else "")
-    return Problem(output_dir, f"{len(foreign)} file{'s' if len(foreign) != 1 else ''} newsdigest did not create "
-                   f"would be overwritten: {shown}{damaged}. Move them away or pick another output folder (even "
-                   "--force never overwrites or deletes such files)")
-
-
-def _manifest_damaged(output_dir: Path) -> bool:
-    """Whether output_dir has a manifest that cannot be read as one (truncated, edited, not JSON)."""
-    path = output_dir / MANIFEST_NAME
-    if not path.is_file():
-        return False
-    try:
-        return not isinstance(json.loads(path.read_text(encoding="utf-8")), dict)
-    except (OSError, ValueError):
-        return True
-
-
 class OutputFiles(Mapping):
     """Files of output/ read back on demand, by path relative to it: {path: bytes} without holding them."""
 
@@ -276,62 +286,69 @@ def merge_reports(report: WriteReport, other: WriteReport) -> None:
     report.written += other.written
     report.unchanged += other.unchanged
     report.changed_paths.extend(other.changed_paths)
+    report.backups.extend(other.backups)
     report.manifest.update(other.manifest)
 
 
-def finish_output(output_dir: Path, report: WriteReport, previous: Manifest) -> None:
-    """After every share is written: remove earlier builds' files this one did not make, write the manifest,
-    and drop the journal (the manifest now lists every file of newsdigest's in output_dir)."""
+def finish_output(output_dir: Path, report: WriteReport, previous: Manifest, edits: HandEdits | None = None) -> None:
+    """After every share is written: remove earlier builds' files this one did not make (copying those edited
+    since aside first, with `edits`), write the manifest, and drop the journal (the manifest now lists every
+    file of newsdigest's in output_dir)."""
     output_dir = output_dir.resolve()
-    _remove_stale(output_dir, sorted(set(previous) - set(report.manifest)), report)
+    stale = sorted(set(previous) - set(report.manifest))
+    _remove_stale(output_dir, [(relative, previous[relative]) for relative in stale], report, edits)
     _write_manifest(output_dir, report.manifest)
     drop_journal(output_dir)
 
 
 def update_output(output_dir: Path, manifest: Manifest, changed: dict[str, bytes],
-                  removed: set[str] = frozenset()) -> WriteReport:
+                  removed: set[str] = frozenset(), edits: HandEdits | None = None) -> WriteReport:
     """Write a few files and remove a few, given the manifest of the last `write_output` (updated in place).
 
     For quick updates: only the named files are looked at, so the cost does not grow with the site.
     Files are removed only when the manifest says this tool wrote them; a new file never replaces one
-    it did not write. The manifest file is rewritten only when files came or went: an outdated entry for
-    a rewritten file merely makes the next full build compare that file's bytes instead of trusting its
-    size and time.
+    it did not write. The manifest file is rewritten only when files came or went; until it is, the journal
+    keeps listing the files rewritten since, with their digests, so that the next full build (in another
+    process, should this one stop first) compares their bytes instead of trusting the outdated entries, and
+    knows them for newsdigest's. With `edits`, files edited since they were written are copied there first.
     """
     with writing_into(output_dir):
-        return _update_output(output_dir.resolve(), manifest, changed, removed)
+        return _update_output(output_dir.resolve(), manifest, changed, removed, edits)
 
 
 def _update_output(output_dir: Path, manifest: Manifest, changed: dict[str, bytes],
-                   removed: set[str]) -> WriteReport:
+                   removed: set[str], edits: HandEdits | None) -> WriteReport:
     report = WriteReport(manifest=manifest)
     listed = set(manifest)
     checked_dirs: set[Path] = set()
     targets = {relative: safe_output_path(output_dir, relative, checked_dirs) for relative in sorted(changed)}
     refuse_foreign_files(output_dir, [relative for relative in targets if relative not in listed], manifest)
-    append_to_journal(output_dir, list(targets))
+    digests = {relative: hashlib.sha1(changed[relative]).hexdigest() for relative in targets}
+    to_write = []
     for relative, target in targets.items():
         data = changed[relative]
-        digest = hashlib.sha1(data).hexdigest()
         try:
-            unchanged = target.stat().st_size == len(data) and target.read_bytes() == data
-        except FileNotFoundError:
-            unchanged = False
-        if unchanged:
-            report.unchanged += 1
             stat = target.stat()
-            manifest[relative] = ManifestEntry(digest, stat.st_size, stat.st_mtime_ns)
-        else:
-            manifest[relative] = _write_file(target, data, digest)
-            report.written += 1
-            report.changed_paths.append(relative)
+        except FileNotFoundError:
+            stat = None
+        if stat is not None and stat.st_size == len(data) and target.read_bytes() == data:
+            report.unchanged += 1
+            manifest[relative] = ManifestEntry(digests[relative], stat.st_size, stat.st_mtime_ns)
+            continue
+        if edits is not None and (backup := edits.save_if_edited(relative, target, manifest.get(relative), stat,
+                                                                 digests[relative])):
+            report.backups.append(backup)
+        to_write.append(relative)
+    append_to_journal(output_dir, [(relative, digests[relative]) for relative in to_write])
+    for relative in to_write:
+        manifest[relative] = _write_file(targets[relative], changed[relative], digests[relative])
+        report.written += 1
+        report.changed_paths.append(relative)
     gone = sorted(relative for relative in removed if relative in manifest and relative not in changed)
-    for relative in gone:
-        del manifest[relative]
-    _remove_stale(output_dir, gone, report)
+    _remove_stale(output_dir, [(relative, manifest.pop(relative)) for relative in gone], report, edits)
     if gone or any(relative not in listed for relative in changed):
         _write_manifest(output_dir, manifest)
-    drop_journal(output_dir)
+        drop_journal(output_dir)
     return report
 
 
@@ -341,13 +358,20 @@ def _write_file(target: Path, data: bytes, digest: str) -> ManifestEntry:
     return ManifestEntry(digest, stat.st_size, stat.st_mtime_ns)
 
 
-def _remove_stale(output_dir: Path, relatives: list[str], report: WriteReport) -> None:
-    for relative in relatives:
+def _remove_stale(output_dir: Path, stale_files: list[tuple[str, ManifestEntry]], report: WriteReport,
+                  edits: HandEdits | None) -> None:
+    for relative, entry in stale_files:
         try:
             stale = safe_output_path(output_dir, relative)
         except NewsdigestError:
             continue  # a tampered manifest must not make us delete anything outside output/
-        if stale.is_file():
+        try:
+            stat = stale.stat()
+        except OSError:  # gone already (or unreadable, as Path.is_file would tell)
+            continue
+        if file_mode.S_ISREG(stat.st_mode):
+            if edits is not None and (backup := edits.save_if_edited(relative, stale, entry, stat, removing=True)):
+                report.backups.append(backup)
             stale.unlink()
             report.removed += 1
             report.changed_paths.append(relative)

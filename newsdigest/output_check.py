@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ SYSTEM_TREE_EXCEPTIONS = tuple(Path(p) for p in ("/var/www", "/var/tmp"))
 # ... and folders that hold other people's or programs' folders: refused themselves, not their subfolders.
 SYSTEM_FOLDERS = tuple(Path(p) for p in ("/", "/home", "/root", "/opt", "/srv", "/mnt", "/media", "/tmp",
                                           "/var/www", "/var/tmp"))
+FOREIGN_SHOWN = 5   # foreign files named in the error when a build would overwrite some
 
 
 def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> None:
@@ -93,3 +95,25 @@ def _cannot_write(output_dir: Path) -> str | None:
 def _made_by_newsdigest(output_dir: Path) -> bool:
     """A manifest or a journal: a build wrote here (a failed or killed one leaves only its journal)."""
     return (output_dir / MANIFEST_NAME).exists() or (output_dir / JOURNAL_NAME).exists()
+
+
+def foreign_files_problem(output_dir: Path, foreign: list[str]) -> Problem:
+    """The error of a build that would overwrite `foreign`, files in output_dir newsdigest did not create."""
+    shown = ", ".join(foreign[:FOREIGN_SHOWN]) + (f" and {len(foreign) - FOREIGN_SHOWN} more"
+                                                   if len(foreign) > FOREIGN_SHOWN else "")
+    damaged = (f" (the list of the files newsdigest made, {MANIFEST_NAME}, is damaged: if they are its own, delete "
+               "the folder's contents and build again)" if _manifest_damaged(output_dir) else "")
+    return Problem(output_dir, f"{len(foreign)} file{'s' if len(foreign) != 1 else ''} newsdigest did not create "
+                   f"would be overwritten: {shown}{damaged}. Move them away or pick another output folder (even "
+                   "--force never overwrites or deletes such files)")
+
+
+def _manifest_damaged(output_dir: Path) -> bool:
+    """Whether output_dir has a manifest that cannot be read as one (truncated, edited, not JSON)."""
+    path = output_dir / MANIFEST_NAME
+    if not path.is_file():
+        return False
+    try:
+        return not isinstance(json.loads(path.read_text(encoding="utf-8")), dict)
+    except (OSError, ValueError):
+        return True

@@ -119,10 +119,12 @@ class QuickUpdates:
             raise
         gone = set(plan.moved)
         caches.pages.forget(gone)
-        report = update_output(self.builder.output_dir, self.manifest, files, removed=gone)
+        edits = self.builder.hand_edits()
+        report = update_output(self.builder.output_dir, self.manifest, files, removed=gone, edits=edits)
         self.index = index
         return BuildResult(site, report, len(files), time.perf_counter() - started, parsed=len(edited),
-                           rendered=caches.pages.rendered - rendered_before, feeds=feed_count(files), quick=True)
+                           rendered=caches.pages.rendered - rendered_before, feeds=feed_count(files), quick=True,
+                           warnings=edits.warnings(report.backups))
 
     def _parse_edited(self, path: Path) -> Article:
         """The new version of an edited content file, parsed (and kept in the article cache)."""

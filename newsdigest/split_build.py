@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdigest.caches import KEPT
+from newsdigest.hand_edits import HandEdits
 from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.journal import remove_stray_temp_files
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
@@ -145,12 +146,13 @@ class ChildRenderer:
 
     The parent renders `parent_pages` with the same `shared` template context. With `stored` (the build cache's
     caches.StoredPages, and `fingerprints`), the child leaves the pages output/ still holds as they would be
-    rendered as they are (`kept`). Use as a context manager: leaving the block stops the child if it is still
-    running.
+    rendered as they are (`kept`). With `edits` (newsdigest.hand_edits), the child copies the files of its share
+    edited since a build wrote them aside before writing over them, and its report lists them. Use as a
+    context manager: leaving the block stops the child if it is still running.
     """
 
     def __init__(self, site: Site, env, shared: dict, output_dir: Path, previous: Manifest,
-                 fingerprints: bool = False, stored=None):
+                 fingerprints: bool = False, stored=None, edits: HandEdits | None = None):
         context = multiprocessing.get_context("fork")
         self.shared = shared
         self.parent_pages, pages = site_shares(site)
@@ -172,7 +174,7 @@ class ChildRenderer:
             self._process = context.Process(
                 target=_child_main,
                 args=(child_end, self._conn, os.getpid(), pages, env, shared, output_dir, previous, self._done,
-                      fingerprints, stored),
+                      fingerprints, stored, edits),
                 name="newsdigest-render", daemon=True)
             # Objects that exist now are never collected in the child; freezing them keeps the garbage
             # collector from touching (and so copying) the whole inherited heap there.
@@ -270,12 +272,12 @@ class ChildRenderer:
 
 
 def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, shared: dict, output_dir: Path,
-                previous: Manifest, done, fingerprints: bool, stored=None) -> None:
+                previous: Manifest, done, fingerprints: bool, stored=None, edits: HandEdits | None = None) -> None:
     die_with_parent(parent_pid)
     # The fork copied the parent's end of the pipe: closed here, so the child's reads see EOF once the
     # parent is gone, where they would otherwise wait on an end the child itself holds open.
     parent_end.close()
-    files = StagedFiles(output_dir, previous)
+    files = StagedFiles(output_dir, previous, edits=edits)
     committed = False
     try:
         prints: dict[str, str] = {}

@@ -6,7 +6,8 @@ byte is only noted; any other is listed in the journal (newsdigest.journal) and 
 beside its target (newsdigest.fileio.temp_path), a few megabytes at a time. Nothing the reader sees changes
 until `commit` renames them all into place, after every page has rendered; `discard` removes them instead.
 So a build that fails leaves output/ as it was, and one that is killed leaves only temporary files its
-journal names, which the next build removes when it takes the folder (journal.writing_into).
+journal names, which the next build removes when it takes the folder (journal.writing_into). Files edited by
+hand since a build wrote them are copied aside by `commit` before the first rename (newsdigest.hand_edits).
 
 It is used where `write_files` would be given a dict of bytes: by `render.render_site` (through
 newsdigest.build) and by a split build's child (newsdigest.split_build), each for its own share.
@@ -21,9 +22,10 @@ from typing import NamedTuple
 
 from newsdigest.caches import KEPT
 from newsdigest.fileio import safe_output_path, temp_path, write_temp_file
+from newsdigest.hand_edits import Backup, HandEdits
 from newsdigest.journal import append_to_journal, drop_journal, interrupted_build_left_files, remove_empty_parents
-from newsdigest.output import (FOREIGN, UNCHANGED, Manifest, ManifestEntry, WriteReport, file_state,
-                               foreign_files_problem)
+from newsdigest.output import FOREIGN, UNCHANGED, Manifest, ManifestEntry, WriteReport, file_state
+from newsdigest.output_check import foreign_files_problem
 from newsdigest.problems import NewsdigestError
 
 FLUSH_BYTES = 4 * 1024 * 1024   # rendered bytes held before they are journalled and written to temporary files
@@ -38,6 +40,7 @@ class _Staged(NamedTuple):
     # split build's check of every path before either process writes sees it)
     state: str
     data: bytes | None      # while pending, or foreign
+    mtime_ns: int = -1      # unchanged: the file's modification time then (a later one is an edit since)
 
 
 class StagedFiles(MutableMapping):
@@ -45,16 +48,19 @@ class StagedFiles(MutableMapping):
 
     `previous` is the manifest of what earlier builds made in output_dir (Output.previous). The folder must
     be held (journal.writing_into) before the first file is set. A value may also be caches.KEPT (a page
-    output/ already holds as it would be rendered): it is remembered, not written (see `kept`).
+    output/ already holds as it would be rendered): it is remembered, not written (see `kept`). With `edits`,
+    `commit` copies the files about to be replaced that were edited since a build wrote them aside first.
 
     As a context manager (newsdigest.build holds it with the output folder), leaving the block before `commit`
     began discards what was staged, and drops the journal too when there was none before: nothing was put
     in place, by this process or a split build's child (which writes only once the parent is writing).
     """
 
-    def __init__(self, output_dir: Path, previous: Manifest, flush_bytes: int = FLUSH_BYTES):
+    def __init__(self, output_dir: Path, previous: Manifest, flush_bytes: int = FLUSH_BYTES,
+                 edits: HandEdits | None = None):
         self.dir = output_dir.resolve()
         self.previous = previous
+        self.edits = edits
         self.flush_bytes = flush_bytes
         self._files: dict[str, _Staged] = {}
         self._pending: list[str] = []
@@ -81,12 +87,12 @@ class StagedFiles(MutableMapping):
             self._files[relative] = _KEPT
             return
         target = safe_output_path(self.dir, relative, self._checked_dirs)
-        state, digest, _ = file_state(target, data, self.previous.get(relative))
+        state, digest, stat = file_state(target, data, self.previous.get(relative))
         if state == FOREIGN:
             self._files[relative] = _Staged(target, digest, len(data), "foreign", data)
             return
         if state == UNCHANGED:
-            self._files[relative] = _Staged(target, digest, len(data), "unchanged", None)
+            self._files[relative] = _Staged(target, digest, len(data), "unchanged", None, stat.st_mtime_ns)
             return
         self._files[relative] = _Staged(target, digest, len(data), "pending", data)
         self._pending.append(relative)
@@ -128,7 +134,7 @@ class StagedFiles(MutableMapping):
         pending = [relative for relative in pending if self._files.get(relative, _NONE).state == "pending"]
         if not pending:
             return
-        append_to_journal(self.dir, pending)
+        append_to_journal(self.dir, [(relative, self._files[relative].digest) for relative in pending])
         for relative in pending:
             staged = self._files[relative]
             temp = temp_path(staged.target, self._pid)
@@ -141,14 +147,20 @@ class StagedFiles(MutableMapping):
 
     def commit(self) -> WriteReport:
         """Rename every staged file into place and report as `write_files` does; nothing is renamed, and
-        everything staged is removed, when a file of someone else's is in the way (NewsdigestError)."""
+        everything staged is removed, when a file of someone else's is in the way (NewsdigestError) or an
+        edited file cannot be copied aside (OSError, see HandEdits.save_if_edited)."""
         foreign = sorted(relative for relative, staged in self._files.items() if staged.state == "foreign")
         if foreign:
             self.discard()
             raise NewsdigestError(foreign_files_problem(self.dir, foreign))
         self.flush()
+        try:  # every copy before the first rename: one that fails leaves output/ as it was
+            backups = self._save_edited()
+        except (OSError, NewsdigestError):
+            self.discard()
+            raise
         self._committing = True
-        report = WriteReport()
+        report = WriteReport(backups=backups)
         for relative in sorted(self._files):
             staged = self._files[relative]
             if staged.state == "kept":
@@ -166,9 +178,26 @@ class StagedFiles(MutableMapping):
             else:
                 report.unchanged += 1
             stat = staged.target.stat()
+            if staged.state == "unchanged" and (stat.st_size, stat.st_mtime_ns) != (staged.size, staged.mtime_ns):
+                # edited while this build rendered: the next build reads it, and keeps the edit
+                report.manifest[relative] = ManifestEntry.unknown([staged.digest])
+                continue
             report.manifest[relative] = ManifestEntry(staged.digest, stat.st_size, stat.st_mtime_ns)
         self._files.clear()
         return report
+
+    def _save_edited(self) -> list[Backup]:
+        """Copy aside the files about to be replaced that were edited since a build wrote them. Looked at now,
+        not when they were staged: an edit made while the build rendered is kept too."""
+        if self.edits is None:
+            return []
+        backups = []
+        for relative, staged in self._files.items():
+            old = self.previous.get(relative)  # (none: a new file, nothing to keep)
+            if staged.state == "written" and old is not None and \
+                    (backup := self.edits.save_if_edited(relative, staged.target, old, replacing_with=staged.digest)):
+                backups.append(backup)
+        return backups
 
     def discard(self) -> None:
         """Remove every temporary file written so far: output/ stays as it was."""

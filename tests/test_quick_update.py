@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from newsdigest.build import SiteBuilder, build
 from newsdigest.progress import BuildCancelled
 from newsdigest.quick import NeedsFullBuild
+from newsdigest.journal import JOURNAL_NAME
 from newsdigest.output import MANIFEST_NAME
 from tests.conftest import Project, article_text
 
@@ -23,8 +24,10 @@ SAME_EVENT = ("Trade minister Yeo Han-koo flew to Washington for tariff talks wi
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """The site's files; not the output's bookkeeping (the journal lists what quick updates rewrote until a full
+    build writes the manifest)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != MANIFEST_NAME}
+            if p.is_file() and p.name not in (MANIFEST_NAME, JOURNAL_NAME)}
 
 
 def assert_same_as_clean_build(project: Project, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def test_pages_are_held_only_until_a_few_megabytes_gather_then_wait_on_disk_unti
             assert staged._pending_bytes < 250_000          # the rest is on disk, not in memory
         assert visible(out) == {}                            # nothing in place before the commit
         assert len(temporary(out)) >= 27
-        assert {relative for _, relative in read_journal(out)} <= set(pages)  # journalled before written
+        assert {relative for _, relative, _ in read_journal(out)} <= set(pages)  # journalled before written
         assert staged["2026/01/05/index.html"] == pages["2026/01/05/index.html"]  # read back from disk
         report = staged.commit()
     assert visible(out) == pages and not temporary(out)
