@@ -189,12 +189,14 @@ class StagedFiles(MutableMapping):
     def _save_edited(self) -> list[Backup]:
         """Copy aside the files about to be replaced that were edited since a build wrote them. Looked at now,
         not when they were staged: an edit made while the build rendered is kept too."""
-        if self.edits is None:
+        if self.edits is None or not self.previous:  # (a build into an empty folder: nothing to look at)
             return []
         backups = []
         for relative, staged in self._files.items():
+            if staged.state != "written":
+                continue
             old = self.previous.get(relative)  # (none: a new file, nothing to keep)
-            if staged.state == "written" and old is not None and \
+            if old is not None and \
                     (backup := self.edits.save_if_edited(relative, staged.target, old, replacing_with=staged.digest)):
                 backups.append(backup)
         return backups
