@@ -81,7 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_watch_options(serve)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to bind (default: 127.0.0.1, this machine only; 0.0.0.0 for all interfaces)")
-    serve.add_argument("--port", default=8000, type=int, help="port (default: 8000)")
+    serve.add_argument("--port", default=8000, type=port_number, help="port (default: 8000)")
     serve.set_defaults(handler=run_serve)
 
     watch = commands.add_parser("watch", help="build, then rebuild whenever content, theme or config change")
@@ -109,6 +109,18 @@ def make_parser() -> argparse.ArgumentParser:
     copy.set_defaults(handler=run_theme_copy)
     add_topics_command(commands)
     return parser
+
+
+def port_number(value: str) -> int:
+    """argparse type for --port: a TCP port, 0 to 65535 (0: any free port)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        # Checked here: the socket refuses it with an OverflowError, which no message of ours would explain.
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {value!r}")
+    return number
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:

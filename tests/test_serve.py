@@ -137,3 +137,14 @@ def test_an_address_this_machine_does_not_have_gives_a_clear_message(project, ca
     assert main(["-c", str(config_path), "serve", "--host", "192.0.2.1", "--port", "0"]) == 1  # TEST-NET-1
     err = capsys.readouterr().err
     assert "cannot serve on 192.0.2.1 port 0" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "eighty"])
+def test_a_port_out_of_range_gives_a_clear_message(project, capsys, port):
+    project.add("a", title="A")
+    config_path = project.write_config_file()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["-c", str(config_path), "serve", "--port", port])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"expected a port number from 0 to 65535, got '{port}'" in err and "Traceback" not in err
