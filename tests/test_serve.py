@@ -55,6 +55,26 @@ def test_traversal_attempts_get_the_404_page(server, path):
     assert b"Page not found" in body  # the theme's own 404 page
 
 
+def test_a_folder_whose_index_html_links_out_of_output_gets_the_404_page(server, tmp_path):
+    httpd, _, config = server
+    folder = config.output_dir / "linked"
+    folder.mkdir()
+    (folder / "index.html").symlink_to(tmp_path / "secret.txt")
+    (config.output_dir / "loop").mkdir()
+    (config.output_dir / "loop" / "index.html").symlink_to("index.html")  # a link to itself
+    for path in ("/digest/linked/", "/digest/linked/index.html", "/digest/loop/"):
+        response, body = request(httpd, path)
+        assert response.status == 404 and b"top secret" not in body, path
+
+
+def test_a_404_page_that_links_out_of_output_is_not_served(server, tmp_path):
+    httpd, _, config = server
+    (config.output_dir / "404.html").unlink()
+    (config.output_dir / "404.html").symlink_to(tmp_path / "secret.txt")
+    response, body = request(httpd, "/digest/no-such-page/")
+    assert response.status == 404 and b"top secret" not in body and b"Not found" in body
+
+
 def test_resolve_request_path_unit(tmp_path):
     out = tmp_path / "out"
     (out / "a").mkdir(parents=True)

@@ -141,6 +141,19 @@ def resolve_request_path(output_dir: Path, base_path: str, raw_path: str) -> Pat
     return candidate
 
 
+def read_inside(output_dir: Path, path: Path) -> bytes | None:
+    """The bytes of the regular file at `path`, or None when there is none or it resolves outside output_dir.
+
+    resolve_request_path checks the path a request names; a folder's index.html and the 404 page are
+    looked up after that, and either may be a symlink pointing out just as well.
+    """
+    try:
+        inside = path.resolve().is_relative_to(output_dir)
+    except RuntimeError:  # a symlink loop (Python 3.11 says so with RuntimeError): nothing to serve
+        return None
+    return path.read_bytes() if inside and path.is_file() else None
+
+
 class PreviewHandler(http.server.BaseHTTPRequestHandler):
     """GET/HEAD of files in output/, the theme's 404 page, no caching, and the live-reload event stream."""
 
@@ -174,7 +187,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                 if not url_path.endswith("/"):
                     return self._send(301, b"", "text/plain", send_body, {"Location": url_path + "/"})
                 target = target / "index.html"
-            data = target.read_bytes() if target is not None and target.is_file() else None
+            data = read_inside(self.output_dir, target) if target is not None else None
         except (UnicodeDecodeError, OSError):
             # Invalid UTF-8, or a path the file system refuses to look at (a name over 255 bytes gives
             # ENAMETOOLONG, an unreadable folder EACCES): either way nothing here to serve.
@@ -185,8 +198,12 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self._send(200, self._with_live_reload(data, content_type), content_type, send_body)
 
     def _not_found(self, send_body: bool) -> None:
-        page = self.output_dir / "404.html"
-        data = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+        try:
+            data = read_inside(self.output_dir, self.output_dir / "404.html")
+        except OSError:  # unreadable, or gone between the check and the read
+            data = None
+        if data is None:
+            data = b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
         self._send(404, self._with_live_reload(data, CONTENT_TYPES[".html"]), CONTENT_TYPES[".html"], send_body)
 
     def _with_live_reload(self, data: bytes, content_type: str) -> bytes:
