@@ -336,10 +336,11 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         if not force:
             return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
         target = same
-    elif target.exists():
+    elif index.holds(target):
         origin = composed.front_matter.get("url") or composed.front_matter.get("ingested_from")
         if index.origin_of(target) != origin:
-            target = free_path(target)      # a different article that happens to share the slug: keep both
+            # A different article that happens to share the slug: keep both
+            target = free_path(target, index.holds)
         elif not force:
             return Outcome(label, SKIPPED, target,
                            f"{show_path(target)} exists (edited since, or from an older ingest); --force overwrites it")
@@ -354,10 +355,12 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         # whichever of the two articles is older, and an older article ingested later would take over the
         # address the site had already published for the other.
         composed = composed.with_slug(target.stem)
+    if not dry_run:
+        write_atomically(target, composed.text)
+    # Also in a dry run: the run's later pages are then stored against it as they would be against the file.
+    index.add(target, composed)
     if dry_run:
         return Outcome(label, WOULD_WRITE, target, _note(composed))
-    write_atomically(target, composed.text)
-    index.add(target, composed)
     return Outcome(label, WRITTEN, target, _note(composed))
 
 

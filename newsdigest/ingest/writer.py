@@ -11,7 +11,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -176,6 +176,10 @@ class ContentIndex:
     def with_hash(self, digest: str) -> Path | None:
         return next((a.path for a in self.articles.values() if a.ingest_hash == digest), None)
 
+    def holds(self, path: Path) -> bool:
+        """Whether `path` is taken: a file is there, or a dry run has planned an article there (see `add`)."""
+        return path.exists() or path.resolve() in self.articles
+
     def origin_of(self, path: Path) -> str:
         article = self.articles.get(path.resolve())
         return article.origin if article else ""
@@ -256,10 +260,10 @@ def remove_stray_temp_files(root: Path) -> list[Path]:
     return removed
 
 
-def free_path(path: Path) -> Path:
+def free_path(path: Path, taken: Callable[[Path], bool] = Path.exists) -> Path:
     """`slug.md`, else `slug-2.md`, `slug-3.md`... for a different article that happens to share a slug."""
     candidate, number = path, 2
-    while candidate.exists():
+    while taken(candidate):
         candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
         number += 1
     return candidate

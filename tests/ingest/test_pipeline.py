@@ -135,6 +135,38 @@ def test_dry_run_writes_nothing(config, content_dir, capsys):
     assert "Would write" in out and "dry run: nothing was written" in out
 
 
+def _stored(paths, config, out: Path, dry_run: bool) -> list[tuple[str, str, str]]:
+    """(page, status, file) of each page an ingest run of `paths` stores, as the command stores them."""
+    index = pipeline.ContentIndex.load(out)
+    options = pipeline.PrepareOptions(config)
+    outcomes = [outcome for path in paths
+                for outcome in pipeline.store_file(pipeline.prepare_file(path, options), out, index,
+                                                   dry_run=dry_run).outcomes]
+    return [(o.label, "written" if o.status == pipeline.WOULD_WRITE else o.status,
+             o.path.relative_to(out).as_posix() if o.path else "") for o in outcomes]
+
+
+def test_a_dry_run_reports_what_the_run_then_does(config, content_dir, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    text = TEXT_PAGE.read_text(encoding="utf-8")
+    (inbox / "a.txt").write_text(text, encoding="utf-8")
+    (inbox / "b.txt").write_text(text, encoding="utf-8")   # the same page saved twice
+    paragraph = "Ferry crews walked out on Monday over pay, and the strike closed the harbour for the day. "
+    records = [{"url": f"https://news.example/{n}", "title": "Ferry strike closes the harbour", "maintext": body,
+                "date_publish": "2026-02-03"}
+               for n, body in enumerate([paragraph * 3, "The mayor met the union on Tuesday to end the dispute. "
+                                         "Talks will go on next week, both sides said in a short statement. " * 3])]
+    (inbox / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    paths = sorted(inbox.iterdir())
+    planned = _stored(paths, config, content_dir, dry_run=True)
+    assert not content_dir.exists() or not any(content_dir.rglob("*.md"))
+    done = _stored(paths, config, content_dir, dry_run=False)
+    assert [status for _, status, _ in done] == ["written", "skipped", "written", "written"]
+    assert done[3][2].endswith("-2.md")  # another article with the same title: a file of its own
+    assert planned == done
+
+
 def test_bad_inputs_fail_one_by_one_and_others_still_ingest(config, content_dir, tmp_path, capsys):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
