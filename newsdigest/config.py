@@ -155,6 +155,7 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
             value = (root / value).resolve()
         values[key.section][key.name] = value
     _check_unique_topic_slugs(values[""], report)
+    _check_inbox(values[""], report)
 
     if problems:
         raise NewsdigestError(problems)
@@ -205,6 +206,17 @@ def _check_unique_topic_slugs(top: dict[str, Any], report) -> None:
     slugs = [rule.slug for rule in (*top["topics"], top["fallback_topic"])]
     for slug in {s for s in slugs if slugs.count(s) > 1}:
         report("topics", f"topic slug {slug!r} is declared more than once")
+
+
+def _check_inbox(top: dict[str, Any], report) -> None:
+    """The inbox must be a folder of its own: every file saved in it is ingested as a raw page, so an inbox that
+    is or holds the content or themes folder would take each article or template saved for a page to ingest."""
+    inbox = top["inbox_dir"]
+    for key in ("content_dir", "themes_dir"):
+        if inbox is not None and top[key].is_relative_to(inbox):
+            report("inbox_dir", f"{inbox} is or holds the {key} {top[key]}: serve would ingest each file saved "
+                                "there as a raw page; give the inbox a folder of its own, such as inbox")
+            return
 
 
 def _type_ok(value: Any, expected: type | tuple[type, ...]) -> bool:

@@ -230,7 +230,8 @@ KEYS: tuple[Key, ...] = (
     Key("", "themes_dir", FOLDER, "themes", "folder of the themes, relative to the config file"),
     Key("", "theme", str, "default", "theme folder name under `themes_dir`; templates it lacks come from `default`"),
     Key("", "inbox_dir", OPTIONAL_FOLDER, None, "folder watched by `serve`/`watch`, relative to the config file; "
-        "raw pages dropped there are ingested into `content_dir`"),
+        "raw pages dropped there are ingested into `content_dir`. It may not be or hold `content_dir` or "
+        "`themes_dir`"),
     Key("", "paginate", int, 20, "articles per topic, tag and source page, and stories per page of the stories "
         "list", at_least=1),
     Key("", "summary_length", int, 280, "characters of a derived summary", at_least=20),

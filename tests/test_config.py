@@ -130,3 +130,15 @@ def test_an_alias_bomb_is_refused_with_its_line(tmp_path):
     found = messages(tmp_path, "\n".join(lines) + "\n")
     assert found == [f"{tmp_path / 'config.yaml'}:6: YAML aliases expand this config by more than 10,000 values "
                      "(*a3 here repeats all of &a3); write the values out instead"]
+
+
+@pytest.mark.parametrize("inbox", ["content", ".", "themes"])
+def test_an_inbox_that_is_or_holds_the_content_or_themes_folder_is_refused(tmp_path, inbox):
+    # serve would ingest every article (or template) saved there as a raw page, and never rebuild for it
+    found = messages(tmp_path, f"title: T\ninbox_dir: {inbox}\n")
+    assert len(found) == 1 and found[0].startswith(f"{tmp_path / 'config.yaml'}:2: inbox_dir: ")
+    assert "a folder of its own" in found[0]
+
+
+def test_an_inbox_inside_the_content_folder_is_accepted(tmp_path):
+    assert load(tmp_path, "title: T\ninbox_dir: content/_inbox\n").inbox_dir == tmp_path / "content" / "_inbox"
