@@ -14,6 +14,7 @@ from pathlib import Path
 
 from newsdigest.article import Article, parse_article
 from newsdigest.config import Config
+from newsdigest.fileio import NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.sections import section_of_name, section_of_url
@@ -132,7 +133,9 @@ def run_explain(args: argparse.Namespace, config: Config) -> int:
     """`newsdigest topics explain FILE`: print why the file's article gets its topics."""
     path = Path(args.file)
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path)   # a named pipe is refused: opening it would wait for a writer forever
+    except NotRegularFileError as err:
+        raise NewsdigestError(Problem(path, err.strerror)) from None
     except FileNotFoundError:
         raise NewsdigestError(Problem(path, "no such file")) from None
     except IsADirectoryError:

@@ -4,6 +4,7 @@ config.yaml, and on the real pages in ../shared/seeds ingested into a temporary 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -213,6 +214,13 @@ def test_explain_command_reports_missing_and_broken_files(project, capsys):
         run_command(["topics", "explain", str(broken)], config)
     with pytest.raises(SystemExit):  # an action is required
         run_command(["topics"], config)
+
+
+def test_explain_refuses_a_named_pipe_instead_of_waiting_for_a_writer(project):
+    pipe = project.content / "pipe.md"
+    os.mkfifo(pipe)
+    with pytest.raises(NewsdigestError, match="not a regular file"):
+        run_command(["topics", "explain", str(pipe)], project.config)   # opening it would block forever
 
 
 # -- the sample content with the repository's config -------------------------------------------------------
