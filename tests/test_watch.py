@@ -14,7 +14,8 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.config import BUILTIN_THEMES_DIR, load_config
-from newsdigest.dev.watch import ChangeKind, DevSession, classify, is_ignored
+from newsdigest.dev.changes import ChangeKind, classify, is_ignored
+from newsdigest.dev.watch import DevSession
 from newsdigest.output import MANIFEST_NAME
 from tests.conftest import REPO, article_text
 from tests.sitecheck import broken_links

@@ -1,201 +1,25 @@
-"""Watch mode: watchdog events -> debounced, de-duplicated changes -> incremental rebuilds.
+"""Watch mode: changes (newsdigest.dev.changes) -> incremental rebuilds, and the first build before them.
 
-Only real changes count: open/read events are dropped, editors' swap and backup files are ignored,
-and a file whose bytes are the same as last seen (a `touch`, a save without edits) triggers nothing.
 The output folder is never watched, so a rebuild can never trigger another.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import threading
-import time
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED,
-                             EVENT_TYPE_MOVED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
 from newsdigest.build import SiteBuilder
-from newsdigest.config import Config, load_config
-from newsdigest.fileio import NotRegularFileError, read_regular_file
+from newsdigest.config import load_config
+from newsdigest.dev.changes import ChangeCollector, ChangeKind, ChangeSet, classify
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildCancelled, BuildResult
 from newsdigest.search import is_search_file
 from newsdigest.wording import plural
-
-CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
-IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
-
-
-class ChangeKind(Enum):
-    CONFIG = "config"
-    TEMPLATE = "theme"
-    CONTENT = "content"
-    INBOX = "inbox"
-
-
-def is_ignored(path: Path) -> bool:
-    """Editor temporaries and hidden files: vim's .x.swp and 4913, emacs' #x# and .#x, x~ backups, our own temps."""
-    name = path.name
-    return name.startswith((".", "#", "~")) or name.endswith(IGNORED_SUFFIXES) or name == "4913"
-
-
-def classify(path: Path, config: Config, config_path: Path) -> ChangeKind | None:
-    """Which part of the project a path belongs to; None for paths that do not matter."""
-    if path == config_path:
-        return ChangeKind.CONFIG
-    if is_ignored(path):
-        return None
-    if config.inbox_dir and path.is_relative_to(config.inbox_dir):
-        return ChangeKind.INBOX
-    if path.is_relative_to(config.content_dir):
-        if any(part.startswith((".", "_")) for part in path.relative_to(config.content_dir).parts):
-            return None  # hidden and underscore folders are not content (see find_content_files)
-        return ChangeKind.CONTENT if path.suffix == ".md" or not path.suffix else None
-    if any(path.is_relative_to(theme) for theme in config.theme_dirs):
-        return ChangeKind.TEMPLATE
-    return None
-
-
-@dataclass
-class ChangeSet:
-    kinds: set[ChangeKind] = field(default_factory=set)
-    paths: set[Path] = field(default_factory=set)
-
-
-class ChangeCollector(FileSystemEventHandler):
-    """Collects watchdog events and hands them on as one ChangeSet once things have been quiet for `delay`.
-
-    Bursts (a `git checkout`, 100 files copied in) become one rebuild; a never-ending stream is
-    still flushed every `max_wait` seconds.
-    """
-
-    def __init__(self, on_changes: Callable[[ChangeSet], None], delay: float = 0.2, max_wait: float = 2.0):
-        self.on_changes = on_changes
-        self.delay = delay
-        self.max_wait = max_wait
-        self._pending: set[Path] = set()
-        self._first = self._last = 0.0
-        self._lock = threading.Condition()
-        self._stopped = False
-        self._seen: dict[Path, str | None] = {}
-        self.resolve: Callable[[set[Path]], ChangeSet] = lambda paths: ChangeSet(paths=paths)
-        self._idle_task: Callable[[], None] | None = None
-        self._idle_at = 0.0
-        self._thread = threading.Thread(target=self._run, name="newsdigest-debounce", daemon=True)
-
-    def when_idle(self, task: Callable[[], None], after: float) -> None:
-        """Run `task` in this collector's thread once no change has come in for `after` seconds.
-
-        One task at a time: a later call replaces an earlier one; changes that come in first run before it.
-        """
-        with self._lock:
-            self._idle_task, self._idle_at = task, time.monotonic() + after
-            self._lock.notify_all()
-
-    def cancel_idle(self) -> None:
-        with self._lock:
-            self._idle_task = None
-
-    def has_pending(self) -> bool:
-        """Whether changes have come in that are not handed on yet (a long task can stop early for them)."""
-        with self._lock:
-            return bool(self._pending)
-
-    def should_stop(self) -> bool:
-        """Whether a long task should stop early: changes came in, or the collector is stopping."""
-        with self._lock:
-            return bool(self._pending) or self._stopped
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopped = True
-            self._lock.notify_all()
-        self._thread.join(timeout=5)
-
-    def remember(self, paths) -> None:
-        """Record the current bytes of files, so later events that change nothing are dropped."""
-        for path in paths:
-            self._seen[path] = _file_digest(path)
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in CHANGE_EVENTS:
-            return  # opened / closed-without-write / attribute events: reads, not changes
-        if event.is_directory and event.event_type in (EVENT_TYPE_MODIFIED, EVENT_TYPE_CLOSED):
-            return
-        paths = [event.src_path] + ([event.dest_path] if event.event_type == EVENT_TYPE_MOVED else [])
-        with self._lock:
-            now = time.monotonic()
-            if not self._pending:
-                self._first = now
-            self._last = now
-            self._pending.update(Path(_str(p)) for p in paths)
-            self._lock.notify_all()
-
-    def _run(self) -> None:
-        while True:
-            idle_task = None
-            with self._lock:
-                while not self._pending and not self._stopped:
-                    if self._idle_task is None:
-                        self._lock.wait()
-                    elif time.monotonic() < self._idle_at:
-                        self._lock.wait(self._idle_at - time.monotonic())
-                    else:
-                        idle_task, self._idle_task = self._idle_task, None
-                        break
-                if self._stopped:
-                    return
-            if idle_task is not None:
-                idle_task()
-                continue
-            with self._lock:
-                now = time.monotonic()
-                quiet_until = self._last + self.delay
-                if now < quiet_until and now < self._first + self.max_wait:
-                    self._lock.wait(min(quiet_until, self._first + self.max_wait) - now)
-                    continue
-                paths, self._pending = self._pending, set()
-            changed = self._really_changed(paths)
-            if changed:
-                changes = self.resolve(changed)
-                if changes.kinds:
-                    self.on_changes(changes)
-
-    def _really_changed(self, paths: set[Path]) -> set[Path]:
-        changed = set()
-        for path in paths:
-            if path.is_dir():
-                changed.add(path)  # a folder moved or created: let the rebuild rescan it
-                continue
-            digest = _file_digest(path)
-            if path not in self._seen or self._seen[path] != digest:
-                changed.add(path)
-            self._seen[path] = digest
-        return changed
-
-
-def _file_digest(path: Path) -> str | None:
-    try:
-        return hashlib.blake2b(read_regular_file(path), digest_size=16).hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-    except NotRegularFileError:  # a FIFO named *.md must not block the watcher; the build reports it
-        return "not a regular file"
-    except OSError:
-        return "unreadable"
-
-
-def _str(path: str | bytes) -> str:
-    return path.decode() if isinstance(path, bytes) else path
 
 
 @dataclass

@@ -149,7 +149,7 @@ def test_bad_lang_and_url_are_reported_and_never_reach_a_page(site):
 def test_the_watcher_never_blocks_on_a_fifo_named_like_an_article(site):
     import threading
 
-    from newsdigest.dev.watch import _file_digest
+    from newsdigest.dev.changes import _file_digest
 
     fifo = site.content / "waiting.md"
     os.mkfifo(fifo)
