@@ -149,6 +149,33 @@ def test_rename_with_new_title_leaves_no_stale_page(session, project, tmp_path):
     assert_same_as_clean_build(session, tmp_path)
 
 
+def test_a_content_folder_deleted_and_made_anew_is_watched_again(session, project, tmp_path):
+    saved = tmp_path / "saved-content"
+    shutil.move(project.content, saved)        # `rm -rf content` and a restore from a backup, or a checkout
+    wait_for_builds(session, 2)
+    assert not builds(session)[1].ok           # the content folder is gone: the last good site stays
+    shutil.copytree(saved, project.content)
+    wait_for_builds(session, 3)
+    assert builds(session)[2].ok
+    path = project.content / "a1.md"
+    path.write_text(path.read_text().replace("Tariff story 1", "Tariff story one, restored"), encoding="utf-8")
+    wait_for_builds(session, 4)
+    assert "Tariff story one, restored" in (session.config.output_dir / "feed.xml").read_text()
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_a_content_folder_named_by_a_config_edit_is_watched(session, project, tmp_path):
+    shutil.copytree(project.content, project.root / "articles")
+    project.settings["content_dir"] = "articles"
+    project.write_config_file()
+    wait_for_builds(session, 2)
+    path = project.root / "articles" / "a1.md"
+    path.write_text(path.read_text().replace("Tariff story 1", "Tariff story one, moved"), encoding="utf-8")
+    wait_for_builds(session, 3)
+    assert "Tariff story one, moved" in (session.config.output_dir / "feed.xml").read_text()
+    assert_same_as_clean_build(session, tmp_path)
+
+
 def test_template_edit_rerenders_without_reparsing(session, project, tmp_path):
     template = Path(session.config.themes_dir) / "default" / "templates" / "404.html"
     template.write_text(template.read_text().replace("Page not found</h1>", "Nothing here</h1>"))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from newsdigest.build import SiteBuilder
 from newsdigest.config import load_config
@@ -61,6 +62,7 @@ class DevSession:
         self.collector = ChangeCollector(self._on_changes, delay=delay)
         self.collector.resolve = self._classify
         self._observer = None
+        self._watches: dict[Path, tuple[ObservedWatch, tuple[bool, int, int]]] = {}
         self._lock = threading.Lock()
         self._follow_up_due = False
 
@@ -81,26 +83,51 @@ class DevSession:
                 changes.paths.add(path)
         return changes
 
-    def watched_folders(self) -> list[Path]:
-        folders = [self.config.content_dir, *self.config.theme_dirs, self.config_path.parent]
+    def watched_folders(self) -> dict[Path, bool]:
+        """The folders to watch that exist, each with whether its subfolders are watched too: the config file's
+        folder is watched alone (for the config, and the content folder coming and going), the others whole."""
+        folders = [self.config.content_dir, *self.config.theme_dirs]
         if self.config.inbox_dir:
             self.config.inbox_dir.mkdir(parents=True, exist_ok=True)
             folders.append(self.config.inbox_dir)
-        return [f for f in dict.fromkeys(f.resolve() for f in folders) if f.is_dir()]
+        watched = {folder.resolve(): True for folder in folders}
+        watched.setdefault(self.config_path.parent, False)
+        return {folder: recursive for folder, recursive in watched.items() if folder.is_dir()}
 
     def start(self) -> BuildOutcome:
         """First build, then start watching."""
-        for folder in self.watched_folders():
-            recursive = folder != self.config_path.parent
+        for folder, recursive in self.watched_folders().items():
             files = folder.rglob("*") if recursive else [self.config_path]
             self.collector.remember(p for p in files if p.is_file())
         outcome = self.rebuild(set())
         self._observer = Observer()
-        for folder in self.watched_folders():
-            self._observer.schedule(self.collector, str(folder), recursive=folder != self.config_path.parent)
+        self._follow_folders()
         self._observer.start()
         self.collector.start()
         return outcome
+
+    def _follow_folders(self) -> None:
+        """Watch every folder of `watched_folders`, also one that appeared since (named by a config edit, or made
+        anew after being deleted: a restored backup, a checkout). A watch follows the folder it was given, not its
+        name, so a folder that is not the one watched any more gets a new watch."""
+        wanted = {}
+        for folder, recursive in self.watched_folders().items():
+            try:
+                info = folder.stat()
+            except OSError:
+                continue
+            wanted[folder] = (recursive, info.st_dev, info.st_ino)
+        for folder, (watch, identity) in list(self._watches.items()):
+            if wanted.get(folder) != identity:
+                self._observer.unschedule(watch)
+                del self._watches[folder]
+        for folder, identity in wanted.items():
+            if folder not in self._watches:
+                try:
+                    self._watches[folder] = (self._observer.schedule(self.collector, str(folder),
+                                                                     recursive=identity[0]), identity)
+                except OSError:  # gone again, or out of inotify watches: tried again at the next change
+                    continue
 
     def stop(self) -> None:
         self.collector.stop()
@@ -146,6 +173,8 @@ class DevSession:
                         result = self.builder.update(paths)
                     except Exception:  # NeedsFullBuild, or an update that failed half-way: a full build repairs it
                         result = None
+                if self._observer is not None:
+                    self._follow_folders()   # before the build reads them: a folder made anew is watched from now on
                 if result is None:
                     stop = self.collector.should_stop if follow_up else None
                     result = self.builder.build(should_stop=stop)
