@@ -176,6 +176,28 @@ def test_a_content_folder_named_by_a_config_edit_is_watched(session, project, tm
     assert_same_as_clean_build(session, tmp_path)
 
 
+@pytest.mark.parametrize("themes_folder_exists", [False, True])
+def test_a_theme_copied_while_watching_is_watched(project, tmp_path, themes_folder_exists):
+    from newsdigest.scaffold import copy_theme
+
+    project.settings["themes_dir"] = str(project.root / "themes")   # the built-in theme, until `theme copy`
+    if themes_folder_exists:
+        (project.root / "themes").mkdir()
+    project.add("a0", title="Tariff story 0", date="2026-01-10T10:00:00+09:00")
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True, follow_up_delay=0.3)
+    session.start()
+    try:
+        copy_theme(session.config)   # `newsdigest theme copy` in another terminal
+        wait_for_builds(session, 2)
+        template = project.root / "themes" / "default" / "templates" / "404.html"
+        template.write_text(template.read_text().replace("Page not found</h1>", "Nothing here</h1>"))
+        wait_for_builds(session, 3)
+        assert "Nothing here" in (session.config.output_dir / "404.html").read_text()
+        assert_same_as_clean_build(session, tmp_path)
+    finally:
+        session.stop()
+
+
 def test_template_edit_rerenders_without_reparsing(session, project, tmp_path):
     template = Path(session.config.themes_dir) / "default" / "templates" / "404.html"
     template.write_text(template.read_text().replace("Page not found</h1>", "Nothing here</h1>"))

@@ -52,6 +52,8 @@ def classify(path: Path, config: Config, config_path: Path) -> ChangeKind | None
         return ChangeKind.CONTENT if path.suffix == ".md" or not path.suffix else None
     if any(path.is_relative_to(theme) for theme in config.theme_dirs):
         return ChangeKind.TEMPLATE
+    if any(theme.is_relative_to(path) for theme in (config.themes_dir / config.theme, config.themes_dir / "default")):
+        return ChangeKind.TEMPLATE  # a theme folder coming or going (`newsdigest theme copy`), or a folder holding one
     return None
 
 

@@ -84,14 +84,16 @@ class DevSession:
         return changes
 
     def watched_folders(self) -> dict[Path, bool]:
-        """The folders to watch that exist, each with whether its subfolders are watched too: the config file's
-        folder is watched alone (for the config, and the content folder coming and going), the others whole."""
+        """The folders to watch that exist, each with whether its subfolders are watched too. The config file's
+        folder and the themes folder are watched alone: for the config, and for the content folder and a theme
+        folder coming and going (`newsdigest theme copy` while serving). The others are watched whole."""
         folders = [self.config.content_dir, *self.config.theme_dirs]
         if self.config.inbox_dir:
             self.config.inbox_dir.mkdir(parents=True, exist_ok=True)
             folders.append(self.config.inbox_dir)
         watched = {folder.resolve(): True for folder in folders}
-        watched.setdefault(self.config_path.parent, False)
+        for alone in (self.config_path.parent, self.config.themes_dir.resolve()):
+            watched.setdefault(alone, False)
         return {folder: recursive for folder, recursive in watched.items() if folder.is_dir()}
 
     def start(self) -> BuildOutcome:
