@@ -11,10 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from watchdog.events import FileClosedEvent, FileModifiedEvent
 
 from newsdigest.build import build
 from newsdigest.config import BUILTIN_THEMES_DIR, load_config
-from newsdigest.dev.changes import ChangeKind, classify, is_ignored
+from newsdigest.dev.changes import ChangeCollector, ChangeKind, ChangeSet, classify, is_ignored
 from newsdigest.dev.watch import DevSession
 from newsdigest.output import MANIFEST_NAME
 from tests.conftest import REPO, article_text
@@ -196,6 +197,48 @@ def test_a_theme_copied_while_watching_is_watched(project, tmp_path, themes_fold
         assert_same_as_clean_build(session, tmp_path)
     finally:
         session.stop()
+
+
+def test_a_page_still_being_written_into_the_inbox_is_ingested_once_whole(project, tmp_path):
+    page = (REPO / "newsdigest" / "starter" / "inbox" / "valley-post-solar-roofs.txt").read_text(encoding="utf-8")
+    project.settings["inbox_dir"] = "inbox"
+    project.add("a0", title="Tariff story 0", date="2026-01-10T10:00:00+09:00")
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True, follow_up_delay=0.3)
+    session.start()
+    try:
+        cut = page.index("The project is paid")
+        with open(project.root / "inbox" / "download.txt", "w", encoding="utf-8") as download:
+            download.write(page[:cut])
+            download.flush()
+            time.sleep(1.0)   # a slow download, or a scraper between two chunks: half the page, still open
+            download.write(page[cut:])
+        wait_for_builds(session, 2)
+        settle(session)
+        ingested = [path for path in project.content.rglob("*.md") if path.name != "a0.md"]
+        assert len(ingested) == 1 and "The project is paid" in ingested[0].read_text(encoding="utf-8")
+        assert (project.root / "inbox" / "download.txt").is_file()   # the input stays
+    finally:
+        session.stop()
+
+
+def test_a_file_open_for_writing_is_held_until_closed_but_json_lines_are_read_as_they_grow(tmp_path):
+    handed: list[set[Path]] = []
+    collector = ChangeCollector(lambda changes: handed.append(changes.paths), delay=QUIET, closes_reported=True)
+    collector.resolve = lambda paths: ChangeSet(kinds={ChangeKind.INBOX}, paths=paths)
+    collector.start()
+    try:
+        page, feed = tmp_path / "page.html", tmp_path / "feed.jsonl"
+        page.write_text("<p>the first half", encoding="utf-8")
+        feed.write_text('{"url": "https://news.example/1"}\n', encoding="utf-8")
+        for path in (page, feed):
+            collector.on_any_event(FileModifiedEvent(str(path)))
+        time.sleep(0.5)
+        assert handed == [{feed}]
+        collector.on_any_event(FileClosedEvent(str(page)))
+        time.sleep(0.5)
+        assert handed == [{feed}, {page}]
+    finally:
+        collector.stop()
 
 
 def test_template_edit_rerenders_without_reparsing(session, project, tmp_path):

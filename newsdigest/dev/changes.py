@@ -22,6 +22,9 @@ from newsdigest.config import Config
 from newsdigest.fileio import NotRegularFileError, read_regular_file
 
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
+# JSON Lines files are read record by record: one a crawler keeps open and appends to is read as it grows (a last
+# line not yet complete fails alone, and is read again once it is), never held back till the crawl ends.
+GROWING_SUFFIXES = (".jsonl", ".ndjson")
 IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
 
 
@@ -68,12 +71,19 @@ class ChangeCollector(FileSystemEventHandler):
 
     Bursts (a `git checkout`, 100 files copied in) become one rebuild; a never-ending stream is
     still flushed every `max_wait` seconds.
+
+    With `closes_reported` (inotify, on Linux, says when a program closes a file it wrote), a file written to
+    and not closed yet is held back until it is: a page downloading into the inbox, or a scraper between two
+    chunks, would otherwise be read half-written, and ingested so, since ingest never overwrites.
     """
 
-    def __init__(self, on_changes: Callable[[ChangeSet], None], delay: float = 0.2, max_wait: float = 2.0):
+    def __init__(self, on_changes: Callable[[ChangeSet], None], delay: float = 0.2, max_wait: float = 2.0,
+                 closes_reported: bool = False):
         self.on_changes = on_changes
         self.delay = delay
         self.max_wait = max_wait
+        self.closes_reported = closes_reported
+        self._writing: set[Path] = set()   # written to and not closed since (only with closes_reported)
         self._pending: set[Path] = set()
         self._first = self._last = 0.0
         self._lock = threading.Condition()
@@ -133,7 +143,22 @@ class ChangeCollector(FileSystemEventHandler):
                 self._first = now
             self._last = now
             self._pending.update(Path(_str(p)) for p in paths)
+            if self.closes_reported and not event.is_directory:
+                self._note_writing(event)
             self._lock.notify_all()
+
+    def _note_writing(self, event: FileSystemEvent) -> None:
+        """Keep `_writing` up to date: a write opens a spell that only closing the file ends (or its removal, or
+        renaming it: a file renamed into place is complete). A new empty file is being written as well."""
+        path = Path(_str(event.src_path))
+        if path.suffix.lower() in GROWING_SUFFIXES:
+            return
+        if event.event_type == EVENT_TYPE_MODIFIED or (event.event_type == EVENT_TYPE_CREATED and _is_empty(path)):
+            self._writing.add(path)
+        else:
+            self._writing.discard(path)
+            if event.event_type == EVENT_TYPE_MOVED:
+                self._writing.discard(Path(_str(event.dest_path)))
 
     def _run(self) -> None:
         while True:
@@ -158,7 +183,8 @@ class ChangeCollector(FileSystemEventHandler):
                 if now < quiet_until and now < self._first + self.max_wait:
                     self._lock.wait(min(quiet_until, self._first + self.max_wait) - now)
                     continue
-                paths, self._pending = self._pending, set()
+                # A file still open for writing comes back with the event of its closing.
+                paths, self._pending = self._pending - self._writing, set()
             changed = self._really_changed(paths)
             if changed:
                 changes = self.resolve(changed)
@@ -187,6 +213,13 @@ def _file_digest(path: Path) -> str | None:
         return "not a regular file"
     except OSError:
         return "unreadable"
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _str(path: str | bytes) -> str:

@@ -59,7 +59,9 @@ class DevSession:
         self.config = load_config(self.config_path, self.overrides)
         self.builder = self._new_builder()
         self.outcomes: list[BuildOutcome] = []
-        self.collector = ChangeCollector(self._on_changes, delay=delay)
+        # inotify reports when a program closes a file it wrote: then a file is read only once it is whole.
+        self.collector = ChangeCollector(self._on_changes, delay=delay,
+                                         closes_reported=Observer.__name__ == "InotifyObserver")
         self.collector.resolve = self._classify
         self._observer = None
         self._watches: dict[Path, tuple[ObservedWatch, tuple[bool, int, int]]] = {}
