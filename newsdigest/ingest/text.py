@@ -41,7 +41,14 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
         raise IngestError(f"the dump has {lines:,} lines, more than the {MAX_LINES:,} an article page has (a listing, "
                           "a log, or many pages in one file?): not read")
     flattened = is_flattened(text)
-    page = read_page(unflatten(text, url) if flattened else text)
+    if flattened:
+        text = unflatten(text, url)
+        # Its sentences are its lines now: the same bound, or a page run into one line escapes it.
+        lines = text.count("\n") + (not text.endswith("\n"))
+        if lines > MAX_LINES:
+            raise IngestError(f"the dump, saved without line breaks, has {lines:,} sentences, more than the "
+                              f"{MAX_LINES:,} lines an article page has (a listing, or many pages in one?): not read")
+    page = read_page(text)
     if not page.lines:
         raise IngestError("no text found")
     model = model or load_model()

@@ -212,3 +212,12 @@ def test_a_dump_of_more_lines_than_any_article_page_is_refused_with_the_count():
 
     with pytest.raises(IngestError, match="50,001 lines"):
         extract_text("The council met on Monday to discuss the budget for the year ahead.\n" * (MAX_LINES + 1))
+
+
+def test_a_dump_run_into_one_line_is_refused_when_its_sentences_are_more_lines_than_any_article_page():
+    # Saved without line breaks, its sentences become its lines: as many as a dump of 50,001 lines reads,
+    # which took minutes and gigabytes for a 50 MB page
+    from newsdigest.ingest.text import MAX_LINES
+
+    with pytest.raises(IngestError, match="50,001 sentences"):
+        extract_text("The council met on Monday to discuss the budget for the year ahead. " * (MAX_LINES + 1))
