@@ -39,6 +39,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"error: {misuse}", file=sys.stderr)
         return 2
     out_dir = (args.out or config.content_dir).resolve()
+    if out_dir.exists() and not out_dir.is_dir():   # else every page would fail on its own with the same error
+        print(f"error: {out_dir}: a file, not a folder: articles are written into a folder (--out, else "
+              "content_dir in the config)", file=sys.stderr)
+        return 2
     files, missing, empty = find_all_inputs(list(args.paths))
     reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
     for path, message in missing:

@@ -24,6 +24,7 @@ from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
+from newsdigest.problems import describe_os_error
 from newsdigest.topics import TopicMatcher
 
 WRITTEN, WOULD_WRITE, SKIPPED, FAILED = "written", "would write", "skipped", "failed"
@@ -283,6 +284,8 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
             continue
         try:
             outcome = store(step.composed, step.label, out_dir, index, force=force, dry_run=dry_run)
+        except OSError as err:  # the system refused the write (a full disk, a permission): no bug, and said so
+            outcome = Outcome(step.label, FAILED, message=f"cannot write {describe_os_error(err)}")
         except Exception as err:
             outcome = Outcome(step.label, FAILED, message=_failure(err, prepared.decoding, debug))
         if outcome.status in (WRITTEN, WOULD_WRITE):

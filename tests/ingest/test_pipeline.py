@@ -167,6 +167,26 @@ def test_a_dry_run_reports_what_the_run_then_does(config, content_dir, tmp_path)
     assert planned == done
 
 
+def test_an_out_folder_that_is_a_file_is_refused_up_front(config, tmp_path, capsys):
+    out = tmp_path / "content"
+    out.write_text("notes", encoding="utf-8")
+    assert run(_args(TEXT_PAGE, out=out), config) == 2
+    err = capsys.readouterr().err
+    assert f"error: {out}: a file, not a folder" in err and "internal error" not in err
+    assert out.read_text(encoding="utf-8") == "notes"
+
+
+def test_a_write_the_system_refuses_names_the_file_and_the_reason(config, content_dir, monkeypatch, capsys):
+    def full_disk(path, text):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(pipeline, "write_atomically", full_disk)
+    assert run(_args(TEXT_PAGE, out=content_dir), config) == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert "caspian_bulletin_grain.raw.txt: cannot write " in err and ".md: No space left on device" in err
+
+
 def test_bad_inputs_fail_one_by_one_and_others_still_ingest(config, content_dir, tmp_path, capsys):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
