@@ -44,6 +44,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
               "content_dir in the config)", file=sys.stderr)
         return 2
     files, missing, empty = find_all_inputs(list(args.paths))
+    if args.url and len(files) > 1:   # every page would name that one address as its own
+        print(f"error: --url gives the address of one page, and the inputs hold {len(files)} files; ingest that "
+              "page on its own with --url (a scraper record's url, or a page's canonical link, is read anyway)",
+              file=sys.stderr)
+        return 2
     reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
     for path, message in missing:
         print(f"error: {path}: {message}", file=sys.stderr)

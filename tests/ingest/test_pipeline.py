@@ -167,6 +167,14 @@ def test_a_dry_run_reports_what_the_run_then_does(config, content_dir, tmp_path)
     assert planned == done
 
 
+def test_one_url_for_many_files_is_refused_before_anything_is_written(config, content_dir, capsys):
+    # Every page would name that one address as its own
+    assert run(_args(DEVSET_DIR, out=content_dir, url="https://news.example/one-page"), config) == 2
+    assert "--url gives the address of one page" in capsys.readouterr().err
+    assert not content_dir.exists() or not any(content_dir.rglob("*.md"))
+    assert run(_args(TEXT_PAGE, out=content_dir, url="https://news.example/one-page"), config) == 0
+
+
 def test_an_out_folder_that_is_a_file_is_refused_up_front(config, tmp_path, capsys):
     out = tmp_path / "content"
     out.write_text("notes", encoding="utf-8")
