@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import socket
 import threading
 import time
@@ -73,6 +74,35 @@ def test_a_404_page_that_links_out_of_output_is_not_served(server, tmp_path):
     (config.output_dir / "404.html").symlink_to(tmp_path / "secret.txt")
     response, body = request(httpd, "/digest/no-such-page/")
     assert response.status == 404 and b"top secret" not in body and b"Not found" in body
+
+
+def test_a_base_path_beyond_ascii_is_served_as_browsers_ask_for_it(project):
+    project.settings["base_url"] = "http://127.0.0.1:8000/nachrichten-für-dich/"
+    project.add("a", title="Tariff news", body="Body.")
+    config = project.config
+    build(config)
+    live = LiveReload()
+    httpd = make_server(config, "127.0.0.1", 0, live)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        base = "/nachrichten-f%C3%BCr-dich/"   # how a browser asks for a link to /nachrichten-für-dich/
+        for path in (base, base + "feed.xml", base + "static/style.css"):
+            response, _ = request(httpd, path)
+            assert response.status == 200, path
+        response, body = request(httpd, base)
+        assert json.dumps("/nachrichten-für-dich/" + EVENTS_PATH).encode() in body   # the stream it listens to...
+        with socket.create_connection(("127.0.0.1", httpd.server_address[1]), timeout=5) as sock:
+            sock.sendall(f"GET {base}{EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+            received = b""
+            while b"event: state" not in received and b"Not found" not in received:
+                received += sock.recv(4096)
+        assert b"event: state" in received                                    # ...is answered
+        response, _ = request(httpd, base + "%2e%2e/%2e%2e/")
+        assert response.status == 404
+    finally:
+        live.close()
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def test_resolve_request_path_unit(tmp_path):

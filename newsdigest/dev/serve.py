@@ -18,7 +18,7 @@ import sys
 import threading
 from functools import partial
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from newsdigest.config import Config
 
@@ -117,16 +117,30 @@ def _is_ip_address(text: str) -> bool:
     return True
 
 
+def decoded_path(raw_path: str) -> str:
+    """A request's path percent-decoded once, as UTF-8 (UnicodeDecodeError when it is not UTF-8).
+
+    http.server reads the request line as Latin-1, so a path sent as raw UTF-8 bytes is read back as them too.
+    """
+    url_path = urlsplit(raw_path).path
+    try:
+        raw = url_path.encode("latin-1")
+    except UnicodeEncodeError:  # not from a request line: already text
+        raw = url_path.encode("utf-8")
+    return unquote_to_bytes(raw).decode("utf-8")
+
+
 def resolve_request_path(output_dir: Path, base_path: str, raw_path: str) -> Path | None:
     """The file or folder in output_dir a request path names, or None if it names nothing servable.
 
-    The path is percent-decoded once; any '..' segment, backslash, NUL, or a symlink resolving
-    outside output_dir is refused, so '/%2e%2e/', '..%2f' and friends all end here.
+    The path is percent-decoded once and compared with the base path decoded, so a base path beyond ASCII
+    ('/für-dich/', which browsers ask for as '/f%C3%BCr-dich/') is found; any '..' segment, backslash, NUL,
+    or a symlink resolving outside output_dir is refused, so '/%2e%2e/', '..%2f' and friends all end here.
     """
-    url_path = urlsplit(raw_path).path
-    if not url_path.startswith(base_path) and url_path + "/" != base_path:
+    path, base = decoded_path(raw_path), unquote(base_path)
+    if not path.startswith(base) and path + "/" != base:
         return None
-    decoded = unquote(url_path[len(base_path):], errors="strict") if url_path != base_path[:-1] else ""
+    decoded = path[len(base):] if path != base[:-1] else ""
     if "\\" in decoded or "\x00" in decoded:
         return None
     parts = decoded.split("/")
@@ -179,9 +193,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if not host_allowed(self.headers.get("Host"), self.bound_host):  # before anything, the event stream too
             return self._send(403, HOST_REFUSED, CONTENT_TYPES[".txt"], send_body)
         url_path = urlsplit(self.path).path
-        if self.live and url_path == self.base_path + EVENTS_PATH:
-            return self._event_stream()
         try:
+            if self.live and decoded_path(self.path) == unquote(self.base_path) + EVENTS_PATH:
+                return self._event_stream()
             target = resolve_request_path(self.output_dir, self.base_path, self.path)
             if target is not None and target.is_dir():
                 if not url_path.endswith("/"):
