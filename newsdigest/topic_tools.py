@@ -14,6 +14,7 @@ the command line.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import re
 import sys
@@ -106,14 +107,17 @@ def article_group(article: Article, grouped_by: str) -> tuple[str, str] | None:
     """(slug, title) of the group an article belongs to for `grouped_by` "category" or "topic"; None: none.
 
     A category that names a known section goes to that section ("Economy" and "Markets" are both
-    business); any other category is a group of its own, named as written.
+    business); any other category is a group of its own, named as written. One without Latin letters
+    ("囲碁・将棋", "Политика") has no slug to spell, so a digest of it names its group.
     """
     if grouped_by == "category":
         section = section_rule(section_for(article.category, article.url))
         if section is not None:
             return section.slug, section.title
-        slug = slugify(article.category)
-        return (slug, article.category) if slug else None
+        if not any(char.isalnum() for char in article.category):   # none, or punctuation only: no name
+            return None
+        digest = hashlib.sha1(article.category.casefold().encode("utf-8")).hexdigest()[:8]
+        return slugify(article.category) or f"category-{digest}", article.category
     if grouped_by == "topic" and article.topics:
         return article.topics[0], article.topics[0].replace("-", " ").title()
     return None

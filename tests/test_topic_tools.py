@@ -160,6 +160,22 @@ def test_suggest_finds_keywords_in_japanese_text_written_without_spaces(project,
         assert matcher.assign(title=article.title, body=article.body_markdown)[0] == expected, article.title
 
 
+def test_categories_without_latin_letters_are_groups_too(project, tmp_path, capsys):
+    # Sections of a Japanese paper that no known section name matches: each is a group, named as written
+    pages = {"野球面": JAPANESE["スポーツ"], "金融面": JAPANESE["経済"]}
+    for category, items in pages.items():
+        for number, (title, body) in enumerate(items):
+            project.add(f"{'sports' if category == '野球面' else 'money'}-{number}", title=title, body=body,
+                        category=category, date=f"2026-01-{10 + number}T10:00:00+09:00", source=f"Outlet {number}")
+    project.settings["topics"] = []
+    assert run_command(["topics", "suggest"], project.config) == 0   # auto: most articles have a category
+    text = capsys.readouterr().out
+    assert "grouped by category" in text
+    config = pasted(text, tmp_path, extra="title: Pasted\n")
+    assert sorted(rule.title for rule in config.topics) == ["野球面", "金融面"]
+    assert all(rule.keywords for rule in config.topics)
+
+
 def test_log_odds_favours_words_of_the_group_and_discounts_rare_ones():
     frequent = log_odds(30, 1000, 5, 10000, 0.7, 200)
     rare = log_odds(2, 1000, 0, 10000, 0.04, 200)
