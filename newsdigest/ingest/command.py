@@ -60,7 +60,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
     except ExecutorUnavailable as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    options = PrepareOptions(config, source=args.source or "", url=args.url or "", dates=dates,
+    # A name as one line of single spaces: a blank --source ("", "  ") names no outlet, and the page's own is used.
+    source = " ".join((args.source or "").split())
+    options = PrepareOptions(config, source=source, url=args.url or "", dates=dates,
                              debug=getattr(args, "debug", False))
     progress = None
     try:

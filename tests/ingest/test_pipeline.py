@@ -175,6 +175,16 @@ def test_one_url_for_many_files_is_refused_before_anything_is_written(config, co
     assert run(_args(TEXT_PAGE, out=content_dir, url="https://news.example/one-page"), config) == 0
 
 
+def test_a_blank_source_option_names_no_outlet(config, content_dir):
+    assert run(_args(TEXT_PAGE, out=content_dir, source="   "), config) == 0
+    (written,) = content_dir.rglob("*.md")
+    assert front_matter(written).get("source", "none").strip()   # the page's own outlet, or none: never a blank one
+    other = content_dir.parent / "other-content"
+    assert run(_args(TEXT_PAGE, out=other, source=" Caspian\n Bulletin "), config) == 0
+    (written,) = other.rglob("*.md")
+    assert front_matter(written)["source"] == "Caspian Bulletin"
+
+
 def test_an_out_folder_that_is_a_file_is_refused_up_front(config, tmp_path, capsys):
     out = tmp_path / "content"
     out.write_text("notes", encoding="utf-8")
