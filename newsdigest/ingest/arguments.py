@@ -7,6 +7,8 @@ import argparse
 from datetime import date, datetime
 from pathlib import Path
 
+from newsdigest.ingest.page_time import PAGE_SECONDS
+
 
 def iso_date(value: str) -> date | datetime:
     """argparse type for --date: an ISO 8601 date, or date and time ("2026-02-04", "2026-02-04T09:30+09:00")."""
@@ -28,6 +30,17 @@ def positive_int(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
+    return number
+
+
+def seconds(value: str) -> float:
+    """argparse type for --page-timeout: a number of seconds, 0 or more."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {value!r}")
     return number
 
 
@@ -67,6 +80,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="overwrite existing articles and write near-duplicates anyway")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    parser.add_argument("--page-timeout", type=seconds, default=PAGE_SECONDS, metavar="SECONDS",
+                        help="give up on a page that takes longer than this to read, and go on with the others "
+                             "(default 60; 0: no limit; holds in the ingest command and its worker processes)")
     parser.add_argument("--jobs", type=positive_int, metavar="N",
                         help="worker processes that read and extract pages (default: one per core; 1: none, all "
                              "in this process); a run uses at most one per 50 files")

@@ -12,6 +12,7 @@ from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
 from newsdigest.ingest.input_files import find_inputs
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
+from newsdigest.ingest.page_time import PAGE_SECONDS
 from newsdigest.ingest.pipeline import FAILED, DateFallbacks, IngestReport, Outcome, PrepareOptions, store_file
 from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
 from newsdigest.ingest.summary import page_path, print_summary
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     # A name as one line of single spaces: a blank --source ("", "  ") names no outlet, and the page's own is used.
     source = " ".join((args.source or "").split())
     options = PrepareOptions(config, source=source, url=args.url or "", dates=dates,
-                             debug=getattr(args, "debug", False))
+                             debug=getattr(args, "debug", False), page_seconds=getattr(args, "page_timeout", PAGE_SECONDS))
     progress = None
     try:
         prepared = preparer.prepare(files, options)

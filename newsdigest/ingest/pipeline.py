@@ -21,6 +21,7 @@ from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
+from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
 from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
@@ -207,6 +208,7 @@ class PrepareOptions:
     url: str = ""
     dates: DateFallbacks | None = None
     debug: bool = False
+    page_seconds: float = PAGE_SECONDS   # the time limit on reading one page (newsdigest.ingest.page_time); 0: none
 
 
 @dataclass(frozen=True)
@@ -263,8 +265,9 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     matcher = TopicMatcher(options.config)
     for page in read.pages:
         try:
-            extraction = extract(page, dates, mtime=mtime)
-            composed = compose(extraction.extracted, page, options.config, matcher)
+            with time_limit(options.page_seconds):
+                extraction = extract(page, dates, mtime=mtime)
+                composed = compose(extraction.extracted, page, options.config, matcher)
             steps.append(PreparedPage(page.label, composed, extraction.extracted.source, extraction.source_found_in,
                                       extraction.date_fallback,
                                       _notes(_source_note(extraction), *extraction.extracted.notes, decoding)))
