@@ -14,6 +14,7 @@ import unicodedata
 
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.dates import find_dates
+from newsdigest.ingest.page_labels import is_other_stories_header, is_read_also
 
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]+)?$|[.!?]\s*[\"'”’]$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -187,7 +188,8 @@ def is_comment_count(text: str) -> bool:
 
 def is_section_header(text: str) -> bool:
     """A header that starts a non-article section ("Most Popular", "Related Articles", "Comments")."""
-    return len(text) <= 60 and bool(SECTION_HEADERS.match(text.strip()))
+    text = text.strip()
+    return len(text) <= 60 and (bool(SECTION_HEADERS.match(text)) or is_other_stories_header(text))
 
 
 # Every part of NOISE that may match after the start of a line holds one of these words, and every such part of
@@ -219,6 +221,8 @@ def is_noise(text: str) -> bool:
     """Ads, share buttons, cookie banners, newsletter and app blurbs, copyright lines, skip links."""
     text = text.strip()
     folded = text.casefold()
+    if is_read_also(text):
+        return True
     if any(word in folded for word in _NOISE_ANYWHERE):
         return bool(NOISE.search(text))
     return bool(NOISE.match(text)) or len(text) <= 120 and bool(SKIP_LINKS.match(text))

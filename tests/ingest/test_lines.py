@@ -75,16 +75,17 @@ def test_stretches_anchor_and_bounds():
     assert smoothing.bounds(keep) == (0, 8) and smoothing.bounds([False, False]) == (0, 0)
 
 
-def test_other_stories_after_a_section_header_are_dropped_but_in_article_widgets_are_not():
+@pytest.mark.parametrize("header", ["Related Articles", "Meistgelesen", "Noticias relacionadas", "관련기사"])
+def test_other_stories_after_a_section_header_are_dropped_but_in_article_widgets_are_not(header):
     article = ["Paragraph number %d of the article, which has a good number of words in it." % i for i in range(6)]
     teaser = "A teaser of another story, long enough to look like prose to anyone reading it."
-    text = "\n".join(article + ["Related Articles"] + ["link"] * 8 + [teaser])
+    text = "\n".join(article + [header] + ["link"] * 8 + [teaser])
     page = lines.read_page(text)
     keep = [True] * 6 + [False] * 9 + [True]
     smoothing.drop_other_stories(keep, page, rules.is_section_header)
     assert keep[-1] is False and all(keep[:6])
     # A short widget inside the article: the text after it is the article's own.
-    text = "\n".join(article[:3] + ["Related Articles", "link", "link"] + article[3:])
+    text = "\n".join(article[:3] + [header, "link", "link"] + article[3:])
     page = lines.read_page(text)
     keep = [True] * 3 + [False] * 3 + [True] * 3
     smoothing.drop_other_stories(keep, page, rules.is_section_header)

@@ -85,6 +85,44 @@ def test_prose_is_not_a_section_header(text):
     assert not rules.is_section_header(text)
 
 
+@pytest.mark.parametrize("text", ["Meistgelesen", "Das könnte Sie auch interessieren:", "Les plus lus",
+                                  "Noticias relacionadas", "Lo más leído", "Mais lidas", "Articoli correlati",
+                                  "Mest lästa", "Najczęściej czytane", "Похожие новости",
+                                  "Berita Terkait", "관련기사", "많이 본 뉴스", "関連記事", "相关新闻", "أخبار ذات صلة",
+                                  "Kommentare", "Commentaires:"])
+def test_section_headers_in_other_languages(text):
+    assert rules.is_section_header(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Meistgelesen wurde der Bericht über den Hafen, sagte die Redaktion.",   # prose that starts so
+    "Die meistgelesenen Artikel des Jahres handelten vom Wetter.",
+    "Kommentare des Ministers sorgten für Unruhe im Parlament.",
+    "관련기사에 따르면 정부는 내일 발표한다.",
+    "Auch interessant",            # a link to one story inside the article, not the end of it (noise, below)
+    "Lesen Sie auch: Der Hafen öffnet wieder",
+])
+def test_prose_and_in_article_links_are_not_section_headers_in_other_languages(text):
+    assert not rules.is_section_header(text)
+
+
+@pytest.mark.parametrize("text", ["Lesen Sie auch: Der Hafen öffnet wieder", "Auch interessant", "Mehr zum Thema",
+                                  "À lire aussi : Le port rouvre", "Lire aussi", "Te puede interesar: El puerto abre",
+                                  "Leia também: O porto reabre", "Leggi anche", "Lees ook: De haven gaat open",
+                                  "Läs också: Hamnen öppnar", "Les også", "Czytaj także: Port otwarty",
+                                  "Читайте также: Порт открылся", "Baca juga: Pelabuhan dibuka kembali",
+                                  "あわせて読みたい", "اقرأ أيضا: الميناء يفتح"])
+def test_read_also_links_in_other_languages_are_noise(text):
+    assert rules.is_noise(text) and not rules.is_section_header(text)
+
+
+@pytest.mark.parametrize("text", ["Lesen Sie auch die Erklärung des Ministers, die am Montag erschien.",
+                                  "Lire aussi les romans de cet auteur est un plaisir.",
+                                  "Baca juga mengatakan bahwa pelabuhan dibuka kembali pada hari Senin."])
+def test_prose_that_starts_like_a_read_also_label_is_not_noise(text):
+    assert not rules.is_noise(text)
+
+
 @pytest.mark.parametrize("text, caption", [
     ("Foreign Minister Cho Hyun, U.S. Secretary of State Marco Rubio / Provided by Ministry of Foreign Affairs", True),
     ("Minister Kim at Incheon airport on January 31 2026.1.31 / News1", True),

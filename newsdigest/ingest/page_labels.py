@@ -1,0 +1,81 @@
+"""The labels news sites print around an article, in the languages besides English that news is most read in.
+
+`rules.SECTION_HEADERS` holds the English headers ("Most Popular", "Related Articles", "Comments") and
+`rules.NOISE` the English "Read more: ..." lines. A page in German, Korean or Indonesian prints the same
+things in its own words ("Meistgelesen", "관련기사", "Baca juga: ..."), and a rule written for English alone
+leaves them for the line model to guess. Two kinds, kept apart because they mean different things:
+
+- `OTHER_STORIES_HEADERS`: a line that heads a block of other stories or of readers' comments, printed alone.
+  What follows it is not the article (the same role as the English headers).
+- `READ_ALSO`: a link to another story inside or under the article ("Lesen Sie auch: ...", "Читайте также").
+  Such a line is never article text, but the article may go on after it, so it does not end anything.
+
+Only labels that news sites print for these blocks and that an article's own subheading would hardly be. (Ad
+labels such as "Anzeige" and share buttons in those languages were tried as well: on the train pages they changed
+three pages' lines, one for the better, so they were left out.)
+"""
+
+from __future__ import annotations
+
+import re
+
+# A block of other stories, or of comments, by its header (the whole line; case and a final colon ignored).
+OTHER_STORIES_HEADERS = re.compile(r"""^(?:
+    # German
+    meistgelesen(?:e(?:\s+artikel)?)? | meist\s+gelesen | am\s+meisten\s+gelesen | beliebteste\s+artikel
+  | weitere\s+artikel(?:\s+zum\s+thema)? | das\s+k[öo]nnte\s+sie\s+auch\s+interessieren
+  | kommentare | leserkommentare
+    # French
+  | (?:les\s+|articles\s+les\s+)?plus\s+lus | les\s+plus\s+partag[ée]s | sur\s+le\s+m[êe]me\s+sujet
+  | dans\s+la\s+m[êe]me\s+rubrique | commentaires | [àa]\s+lire\s+(?:aussi|[ée]galement)\s+sur\s+le\s+m[êe]me\s+sujet
+    # Spanish, Portuguese, Italian
+  | lo\s+m[áa]s\s+(?:le[íi]do|visto) | (?:las\s+|los\s+)?m[áa]s\s+le[íi]d[oa]s | noticias\s+relacionadas
+  | art[íi]culos\s+relacionados | comentarios | mais\s+lid[ao]s | not[íi]cias\s+relacionadas
+  | mat[ée]rias\s+relacionadas | coment[áa]rios | (?:i\s+)?pi[ùu]\s+lett[ie] | articoli\s+correlati
+  | commenti
+    # Dutch, Swedish, Norwegian, Danish, Finnish
+  | meest\s+gelezen | gerelateerde\s+artikelen | reacties | mest\s+l[äa]sta | relaterade\s+artiklar
+  | mest\s+lest | relaterte\s+(?:saker|artikler) | mest\s+l[æa]ste | relaterede\s+artikler | luetuimmat
+  | kommentarer | kommentit
+    # Polish, Czech, Russian, Ukrainian, Turkish, Indonesian
+  | najcz[ęe][śs]ciej\s+czytane | powi[ąa]zane\s+artyku[łl]y | komentarze | nej[čc]ten[ěe]j[šs][íi]
+  | souvisej[íi]c[íi]\s+[čc]l[áa]nky | koment[áa][řr]e | самое\s+(?:читаемое|популярное) | популярное
+  | новости\s+по\s+теме | материалы\s+по\s+теме | похожие\s+(?:новости|материалы|статьи) | комментарии
+  | найпопулярніше | коментарі | en\s+[çc]ok\s+okunan(?:lar)? | ilgili\s+haberler | yorumlar
+  | terpopuler | berita\s+terkait | artikel\s+terkait | berita\s+lainnya | komentar
+    # Korean, Japanese, Chinese
+  | 관련\s?기사 | 관련\s?뉴스 | (?:가장\s)?많이\s?본\s?뉴스 | 인기\s?기사 | 댓글
+  | 関連記事 | 関連ニュース | アクセスランキング | 人気記事 | おすすめ記事 | コメント
+  | 相[关關]新[闻聞] | 相[关關][阅閱][读讀] | 延伸[阅閱][读讀] | 推[荐薦][阅閱][读讀] | 热门新闻 | 熱門新聞 | 评论 | 評論
+    # Arabic
+  | (?:أخبار|مواضيع|مقالات)\s+ذات\s+صلة | الأكثر\s+قراءة | التعليقات
+)[\s:：.!…]*$""", re.IGNORECASE | re.VERBOSE)
+
+# A link to another story, by the label in front of it ("Lesen Sie auch: Title", "Baca juga: Title"), or the
+# label alone on its line above the link.
+READ_ALSO = re.compile(r"""^(?:
+    lesen\s+sie\s+(?:auch|mehr|hier) | auch\s+(?:lesenswert|interessant) | mehr\s+(?:dazu|zum\s+thema)
+  | passend\s+zum\s+thema
+  | (?:[àa]\s+)?lire\s+(?:aussi|[ée]galement|la\s+suite) | voir\s+aussi | [àa]\s+voir\s+aussi
+  | (?:lea|lee|leer)\s+(?:tambi[ée]n|adem[áa]s|m[áa]s) | (?:te|le)\s+puede\s+interesar | ver\s+tambi[ée]n
+  | leia\s+(?:tamb[ée]m|mais) | veja\s+tamb[ée]m | saiba\s+mais | leggi\s+(?:anche|pure) | potrebbe\s+interessarti
+  | lees\s+(?:ook|meer|verder) | l[äa]s\s+(?:ocks[åa]|[äa]ven|mer) | les\s+ogs[åa] | l[æa]s\s+(?:ogs[åa]|mere)
+  | lue\s+(?:my[öo]s|lis[äa][äa])
+  | (?:czytaj|przeczytaj|zobacz)\s+(?:te[żz]|tak[żz]e|r[óo]wnie[żz]|wi[ęe]cej)
+  | (?:[čc]t[ěe]te|p[řr]e[čc]t[ěe]te\s+si)\s+(?:tak[ée]|t[ée][žz])
+  | читайте\s+(?:также|еще|ещё|також) | смотрите\s+также | дивіться\s+також | по\s+теме
+  | ayr[ıi]ca\s+okuyun | (?:baca|simak)\s+(?:juga|selengkapnya)
+  | 함께\s?(?:보면\s?좋은|볼만한)\s?(?:기사|뉴스) | あわせて読みたい | 合わせて読みたい | 推荐阅读 | 推薦閱讀
+  | اقرأ\s+(?:أيضا|أيضاً)
+)\s*(?:[:：|»›>\-–—]|$)""", re.IGNORECASE | re.VERBOSE)
+
+
+def is_other_stories_header(text: str) -> bool:
+    """A header over other stories or comments in a language besides English ("Meistgelesen", "관련기사")."""
+    return bool(OTHER_STORIES_HEADERS.match(text))
+
+
+def is_read_also(text: str) -> bool:
+    """A "read also" link line, or its label, in a language besides English ("Lesen Sie auch: ...")."""
+    return bool(READ_ALSO.match(text))
+
