@@ -158,6 +158,22 @@ def test_event_stream_sends_current_state_then_each_build(server):
     sock.close()
 
 
+def test_head_of_the_event_stream_sends_headers_only_and_ends(server):
+    httpd, live, _ = server
+    live.publish(1, True, "first")
+    with socket.create_connection(("127.0.0.1", httpd.server_address[1]), timeout=5) as sock:
+        sock.sendall(f"HEAD /digest/{EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        received = b""
+        try:
+            while chunk := sock.recv(4096):  # b"": the server closed the connection
+                received += chunk
+        except TimeoutError:
+            pytest.fail(f"the connection was left open after {received!r}")
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and b"text/event-stream" in head
+    assert body == b""
+
+
 def test_a_stalled_client_does_not_block_others(server):
     httpd, _, _ = server
     stalled = socket.create_connection(("127.0.0.1", httpd.server_address[1]), timeout=5)

@@ -195,7 +195,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         url_path = urlsplit(self.path).path
         try:
             if self.live and decoded_path(self.path) == unquote(self.base_path) + EVENTS_PATH:
-                return self._event_stream()
+                return self._event_stream(send_body)
             target = resolve_request_path(self.output_dir, self.base_path, self.path)
             if target is not None and target.is_dir():
                 if not url_path.endswith("/"):
@@ -241,14 +241,16 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(data)
 
-    def _event_stream(self) -> None:
-        """Server-sent events: the current state at once, then each new build's state."""
+    def _event_stream(self, send_body: bool) -> None:
+        """Server-sent events: the current state at once, then each new build's state (HEAD: the headers only)."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        if not send_body:
+            return
         version, state = self.live.wait(-1, 0)
         try:
             while not self.live.closed:
