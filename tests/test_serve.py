@@ -133,6 +133,18 @@ def test_folder_without_slash_redirects_and_head_has_no_body(server):
     assert response.status == 200 and body == b""
 
 
+@pytest.mark.parametrize("path", ["/digest/index.html/", "/digest/topics/index.html/", "/digest/feed.xml/",
+                                  "/digest/static/style.css/", "/digest/feed.xml%2F"])
+def test_a_file_name_with_a_slash_after_it_gets_the_404_page(server, path):
+    httpd, _, _ = server
+    assert request(httpd, path.rstrip("/").removesuffix("%2F"))[0].status == 200  # the file itself is there
+    for method in ("GET", "HEAD"):
+        response, body = request(httpd, path, method)
+        assert response.status == 404, (path, method)
+        assert response.getheader("Location") is None
+    assert b"Page not found" in request(httpd, path)[1]  # the theme's own 404 page
+
+
 def test_live_reload_script_is_served_but_never_written(server):
     httpd, _, config = server
     _, body = request(httpd, "/digest/")

@@ -201,6 +201,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                 if not url_path.endswith("/"):
                     return self._send(301, b"", "text/plain", send_body, {"Location": url_path + "/"})
                 target = target / "index.html"
+            elif decoded_path(self.path).endswith("/"):
+                # A file name with a slash after it ('/x/index.html/') names nothing on a static host: 404 there too.
+                target = None
             data = read_inside(self.output_dir, target) if target is not None else None
         except (UnicodeDecodeError, OSError):
             # Invalid UTF-8, or a path the file system refuses to look at (a name over 255 bytes gives
