@@ -61,6 +61,9 @@ SHORT_LINE_WORDS = 5          # a line of fewer words, and under SHORT_LINE_CHAR
 SHORT_LINE_CHARS = 40
 PAGE_DUMP_SHORT_SHARE = 0.2   # a page's text has at least this share of short lines...
 PAGE_DUMP_SHORT_LINES = 5     # ...and at least this many
+# One record (as UTF-8) larger than this is refused, a JSON Lines one before it is decoded: the development
+# corpus's records are 84 kB in the median and 1.2 MB at most, so more is many pages in one, or inlined media.
+MAX_RECORD_BYTES = 8 << 20
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _HTML_DOCUMENT = re.compile(r"\s*<(?:!doctype|html|head|body|div|p|article)\b", re.IGNORECASE)
 _HTML_END_TAG = re.compile(r"</(?:html|body|div|p|article)>", re.IGNORECASE)
@@ -168,6 +171,8 @@ def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator
         if isinstance(value, list):
             for number, record in enumerate(value, start=1):
                 yield RecordLabel(f"{path_name}:{number}", f"record {number}"), record
+        elif isinstance(value, dict) and _Fields(value).holds_page() and (refused := _too_large(text)):
+            problems.append((path_name, refused))
         else:
             yield RecordLabel(path_name, ""), value
         return
@@ -177,12 +182,26 @@ def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator
         if not line.strip():
             continue
         label = f"{path_name}:{number}"
+        if refused := _too_large(line, number):
+            problems.append((label, refused))
+            continue
         try:
             record = _decoded_json(line)
         except (ValueError, RecursionError) as err:
             problems.append((label, _invalid_json(err, number)))
             continue
         yield RecordLabel(label, f"line {number}"), record
+
+
+def _too_large(text: str, line: int | None = None) -> str | None:
+    """Why a record is refused for its size, naming its line when it has one; None when it is within the bound."""
+    if len(text) * 4 <= MAX_RECORD_BYTES:  # at most 4 bytes a character: no need to encode a copy to know
+        return None
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_RECORD_BYTES:
+        return None
+    return (f"{f'line {line}: ' if line else ''}a record of {size / (1 << 20):.1f} MB, more than the "
+            f"{MAX_RECORD_BYTES >> 20} MB one page's record has (many pages in one, or media inlined?): not read")
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from newsdigest.front_matter import split_front_matter
 from newsdigest.ingest import ingest_file, pipeline
 from newsdigest.ingest.model import IngestError
-from newsdigest.ingest.records import (FIELDS, SIDE_OBJECTS, WRAPPERS, RecordError, RecordLabel, looks_like_page_dump,
-                                       read_timestamp, record_page)
+from newsdigest.ingest import records
+from newsdigest.ingest.records import (FIELDS, MAX_RECORD_BYTES, SIDE_OBJECTS, WRAPPERS, RecordError, RecordLabel,
+                                       looks_like_page_dump, read_timestamp, record_page)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DUMP = (REPO_ROOT / "devset" / "harbor_ledger_blue_line.raw.txt").read_text(encoding="utf-8")
@@ -213,3 +214,45 @@ def test_a_lone_surrogate_escape_in_a_record_costs_one_character_not_the_rest_of
         assert report.ok and len(report.written) == 1, report.outcomes
         _, body = _front(report.written[0].path)
         assert "ele\ufffdven weeks" in body and PARAGRAPHS[-1] in body
+
+
+FERRY_ARTICLE = ("The ferry operator said on Friday that it would add an evening crossing to the island from May.\n\n"
+                 "Islanders had asked for a later boat for years, as the last one left before most shops closed.\n\n"
+                 "The new timetable will be posted at both harbours and online by the end of April.")
+
+
+def _weir_record(number: int, maintext: str = ARTICLE, **extra) -> str:
+    return json.dumps({"url": f"https://g.example/{number}", "title": f"Weir rebuild approved, part {number}",
+                       "maintext": maintext, "date": "2025-02-11", **extra}, ensure_ascii=False)
+
+
+def test_a_record_over_the_size_bound_fails_alone_naming_its_line(tmp_path, config):
+    # ~9 MB in characters that take 3 bytes each in UTF-8: the bound is on the bytes, not the characters
+    huge = _weir_record(2, html="<p>" + "€" * (3 << 20) + "</p>")
+    assert len(huge) < MAX_RECORD_BYTES < len(huge.encode("utf-8"))
+    feed = tmp_path / "items.jsonl"
+    feed.write_text("\n".join([_weir_record(1), huge, _weir_record(3, FERRY_ARTICLE)]) + "\n", encoding="utf-8")
+    report = ingest_file(feed, config, out_dir=tmp_path / "content")
+    assert [o.label for o in report.written] == ["items.jsonl:1", "items.jsonl:3"], report.outcomes
+    [failed] = report.failed
+    assert failed.label == "items.jsonl:2"
+    assert failed.message.startswith("line 2: a record of 9.0 MB, more than the 8 MB one page's record has")
+
+
+def test_a_json_file_of_one_record_over_the_size_bound_fails(tmp_path, config):
+    item = tmp_path / "item.json"
+    item.write_text(_weir_record(1, html="<p>" + "x" * MAX_RECORD_BYTES + "</p>"), encoding="utf-8")
+    report = ingest_file(item, config, out_dir=tmp_path / "content")
+    [failed] = report.failed
+    assert failed.label == "item.json" and "more than the 8 MB one page's record has" in failed.message
+
+
+def test_a_record_of_exactly_the_size_bound_is_read(tmp_path, config, monkeypatch):
+    line = _weir_record(1, summary="Ein Wehr für den Fluss")
+    monkeypatch.setattr(records, "MAX_RECORD_BYTES", len(line.encode("utf-8")))
+    feed = tmp_path / "items.jsonl"
+    feed.write_text(line + "\n", encoding="utf-8")
+    assert len(ingest_file(feed, config, out_dir=tmp_path / "content").written) == 1
+    monkeypatch.setattr(records, "MAX_RECORD_BYTES", len(line.encode("utf-8")) - 1)
+    [failed] = ingest_file(feed, config, out_dir=tmp_path / "content-2").failed
+    assert failed.message.startswith("line 1: a record of 0.0 MB, more than the 0 MB")
