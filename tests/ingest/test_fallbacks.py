@@ -174,6 +174,36 @@ def test_end_to_end_with_the_real_text_extractor(page_file, config, content_dir)
     assert front_matter(written.path)["date_inferred_from"] == "--date option"
 
 
+def _html_page(published: str) -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return (f'<!DOCTYPE html><html lang="en"><head><title>{HEADLINE} | Island Courier</title>'
+            f'<meta property="article:published_time" content="{published}">'
+            f'<meta property="og:site_name" content="Island Courier"></head>'
+            f"<body><article><h1>{HEADLINE}</h1>{paragraphs}</article></body></html>")
+
+
+def test_an_html_page_whose_published_time_is_no_calendar_day_counts_as_undated(tmp_path, config, content_dir):
+    """htmldate reads 2025-02-30 as 2025-02-01: that day is no more the page's than any other, so the page is
+    dated as one that states no date."""
+    page = tmp_path / "inbox" / "ferry.html"
+    page.parent.mkdir()
+    page.write_text(_html_page("2025-02-30T09:15:00+01:00"), encoding="utf-8")
+    [failed] = ingest_file(page, config, out_dir=content_dir).failed
+    assert failed.message.startswith("no publication date found on the page")
+    report = ingest_file(page, config, out_dir=content_dir, dates=DateFallbacks(date=date(2025, 3, 3)))
+    [written] = report.written
+    meta = front_matter(written.path)
+    assert meta["date"] == date(2025, 3, 3) and meta["date_inferred_from"] == "--date option"
+
+
+def test_an_html_page_of_a_real_leap_day_keeps_it(tmp_path, config, content_dir):
+    page = tmp_path / "ferry.html"
+    page.write_text(_html_page("2024-02-29T09:15:00+01:00"), encoding="utf-8")
+    [written] = ingest_file(page, config, out_dir=content_dir, dates=DateFallbacks(date=date(2025, 3, 3))).written
+    meta = front_matter(written.path)
+    assert str(meta["date"]).startswith("2024-02-29") and "date_inferred_from" not in meta
+
+
 def test_with_no_topic_rules_ingest_leaves_topics_to_the_build(dateless, tmp_path, content_dir):
     """A site without topic rules files articles under their source's own section at build time; ingest must not
     declare the fallback topic in front matter, which would override that section."""

@@ -95,3 +95,21 @@ def test_a_metadata_date_no_clock_has_costs_the_date_not_the_article():
     assert extracted.published is None or str(extracted.published).startswith("2025-03-01")
     with pytest.raises(IngestError, match="no article found"):
         extract_html(_page("<nav><a href='/'>Home</a></nav>", published="2025-03-01T10:00:00+25:00"))
+
+
+@pytest.mark.parametrize("published", ["2025-02-30T10:00:00+01:00", "2025-02-30", "2025-02-29", "2025/04/31 10:00",
+                                       "31.04.2025", "2025-13-05", "0000-00-00 00:00:00"])
+def test_a_metadata_date_that_names_no_calendar_day_is_not_read_as_another(published):
+    # htmldate keeps the year and month of such a date and makes it the 1st (2025-13-05: 13 May)
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
+    extracted = extract_html(_page(article, published=published))
+    assert extracted.title == "Harbour bridge reopens" and extracted.published is None
+
+
+def test_a_real_date_beside_one_that_names_no_day_is_still_read():
+    from newsdigest.ingest.html import without_impossible_dates
+
+    article = f"<article><h1>Harbour bridge reopens</h1><p>Updated 13/05/2025</p>{_PARAGRAPHS}</article>"
+    assert str(extract_html(_page(article, published="2025-02-30")).published) == "2025-05-13"
+    assert without_impossible_dates('content="2025-02-30T09:15:00.000Z" 2024-02-29 05/13/2025 2025-2-3') == (
+        'content="" 2024-02-29 05/13/2025 2025-2-3')
