@@ -99,7 +99,7 @@ def _flag(line: PageLine) -> None:
     if _DIGIT.search(text) and len(text) <= 200:
         line.date_line = rules.is_date_line(text)
         line.meta = line.date_line or rules.is_meta_line(text)
-    elif len(text) <= 200 and (rules.BYLINE.match(text) or rules.BREADCRUMB.match(text)):
+    elif len(text) <= 200 and (rules.byline_name(text) or rules.BREADCRUMB.match(text)):
         line.meta = True
 
 

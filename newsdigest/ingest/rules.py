@@ -14,7 +14,7 @@ import unicodedata
 
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.page_labels import is_other_stories_header, is_read_also
+from newsdigest.ingest.page_labels import is_other_stories_header, is_read_also, other_byline
 
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]+)?$|[.!?]\s*[\"'”’]$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -78,6 +78,14 @@ _CAPTION_DATE_STAMP = re.compile(r"\b(?:19|20)\d\d\.\d{1,2}\.\d{1,2}\b")
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
                     r"\s+(?P<name>[^|•·,;]+?)"
                     r"(?:\s*(?:[|•·,;]|\band\b(?=\s+(?:staff|senior|chief|special))).*)?$", re.IGNORECASE)
+
+
+def byline_name(text: str) -> str:
+    """The author's name when the line is a byline ("By Ana Ferreira", "Von Nina Magoley"), else ""."""
+    match = BYLINE.match(text)
+    return match.group("name") if match else other_byline(text)
+
+
 SOURCE_LINE = re.compile(r"^(?:source|via|published\s+by)\s*:\s*(?P<name>.+)$", re.IGNORECASE)
 TAGS_LINE = re.compile(r"^(?:tags?|topics?|keywords?|filed\s+under)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
 BREADCRUMB = re.compile(r"^(?:home|news|start)\s*(?:[>›»/|]\s*[\w&' -]+\s*){1,4}$", re.IGNORECASE)
@@ -303,7 +311,7 @@ _TRAILING_AUTHOR = re.compile(r"\bby\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'
 
 def is_meta_line(text: str) -> bool:
     """A dateline, byline or the like: "Posted on 12 May 2025 by Tom Reilly", "5 min read", "By Ana Ferreira"."""
-    if is_date_line(text) or is_time_line(text) or BYLINE.match(text) or GLUED_SOURCE_DATE.match(text):
+    if is_date_line(text) or is_time_line(text) or byline_name(text) or GLUED_SOURCE_DATE.match(text):
         return True
     if BREADCRUMB.match(text) or re.fullmatch(r"\d+\s+min(?:ute)?s?\s+read", text, re.IGNORECASE):
         return True

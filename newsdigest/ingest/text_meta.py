@@ -26,9 +26,9 @@ def read_header(header: list[Line], lines: list[Line], header_start: int) -> tup
         glued = rules.GLUED_SOURCE_DATE.match(text)
         if glued and not source:
             source = glued.group("source").strip()
-        byline = rules.BYLINE.match(text)
+        byline = rules.byline_name(text)
         if byline and not author:
-            author = _clean_author(byline.group("name"))
+            author = _clean_author(byline)
             continue
         if not author and rules.trailing_author(text):
             author = rules.trailing_author(text)

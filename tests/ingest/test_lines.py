@@ -134,6 +134,8 @@ def test_a_non_english_page_is_not_refused():
     assert extracted.lang == "de"
     assert any("Schuldenbremse" in block.text for block in extracted.blocks)
     assert str(extracted.published).startswith("2019-11-19")
+    assert extracted.author == "Anna Schmidt"   # "Von Anna Schmidt": a byline in German
+    assert not any("Anna Schmidt" in block.text for block in extracted.blocks)
 
 
 def test_a_page_without_article_text_is_refused():

@@ -123,6 +123,36 @@ def test_prose_that_starts_like_a_read_also_label_is_not_noise(text):
     assert not rules.is_noise(text)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("By Ana Ferreira", "Ana Ferreira"),
+    ("Von Nina Muster", "Nina Muster"),
+    ("VON PHILIPP MUSTER", "PHILIPP MUSTER"),
+    ("Von: Jörg Beispiel", "Jörg Beispiel"),
+    ("Von Lena Kurz, Tom Lang und Eva Rau", "Lena Kurz"),
+    ("Von Lena Kurz, Redakteurin für Finanzen", "Lena Kurz"),
+    ("Von Jan Weiß 28.04.2023, 18:11 Uhr", "Jan Weiß"),
+    ("Kommentar von Nicole Beispiel", "Nicole Beispiel"),
+    ("Autor: Monika Muster und Anna Probe, Sweidah", "Monika Muster"),
+    ("Par Denis Exemple", "Denis Exemple"),
+    ("Por María López", "María López"),
+    ("Door Jan de Vries", "Jan de Vries"),
+    ("Av Kari Nordmann", "Kari Nordmann"),
+    ("Автор: Иван Петров", "Иван Петров"),
+    ("Oleh Budi Santoso", "Budi Santoso"),
+])
+def test_bylines_in_several_languages(text, name):
+    assert rules.byline_name(text) == name and rules.is_meta_line(text)
+
+
+@pytest.mark.parametrize("text", ["Von den 30 Gästen kamen nur 12 zur Eröffnung.", "Par exemple, le port rouvre lundi.",
+                                  "Por qué el puerto cerró", "Von dpa", "Av de 30 deltagarna kom 12.",
+                                  "Von Ärzten und Pflegern",
+                                  "Von Anfang an war klar, dass der Hafen wieder öffnen würde, sagte der Bürgermeister "
+                                  "am Montag vor Journalisten in der Stadt."])
+def test_prose_that_starts_like_a_byline_is_none(text):
+    assert rules.byline_name(text) == ""
+
+
 @pytest.mark.parametrize("text, caption", [
     ("Foreign Minister Cho Hyun, U.S. Secretary of State Marco Rubio / Provided by Ministry of Foreign Affairs", True),
     ("Minister Kim at Incheon airport on January 31 2026.1.31 / News1", True),
