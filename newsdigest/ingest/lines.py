@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from newsdigest.ingest import lang, rules
+from newsdigest.ingest import bylines, lang, rules
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\s\"'”’»«)\]」』）]*)$")
@@ -99,7 +99,7 @@ def _flag(line: PageLine) -> None:
     if _DIGIT.search(text) and len(text) <= 200:
         line.date_line = rules.is_date_line(text)
         line.meta = line.date_line or rules.is_meta_line(text)
-    elif len(text) <= 200 and (rules.byline_name(text) or rules.BREADCRUMB.match(text)):
+    elif len(text) <= 200 and (bylines.is_byline(text) or rules.BREADCRUMB.match(text)):
         line.meta = True
 
 

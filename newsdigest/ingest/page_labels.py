@@ -80,34 +80,3 @@ def is_read_also(text: str) -> bool:
     return bool(READ_ALSO.match(text))
 
 
-
-# A byline in a language besides English: "Von Nina Magoley", "Par Denis Loctier", "Kommentar von Nicole Opitz",
-# "Autor: Monika Bolliger und Anna Trechsel, Sweidah". The label, then the name up to a separator.
-_BYLINE_LABEL = re.compile(r"""^(?:
-    (?:(?:ein\s+|eine\s+)?(?:kommentar|gastbeitrag|kolumne|analyse|interview|reportage|essay)\s+)?von
-  | par | por | di | door | av | af | oleh
-  | (?:autor(?:in|ka|e)?|auteur|autore|автор|yazar|penulis|texto|testo|tekst|redacci[óo]n)\s*:
-)(?:\s*:)?\s+""", re.IGNORECASE | re.VERBOSE)
-_NAME_END = re.compile(r"\s*[,|•·;/(–—]\s*|\s+\d|\s+-\s+")
-_NAME_JOINS = re.compile(r"\s+(?:und|et|y|e|i|og|och|mit|avec|con|com|ja|oraz|и|ve|dan)\s+", re.IGNORECASE)
-_NAME_PARTICLES = frozenset("de del della der den di da das do dos van von vom zu le la du des ter ten al el bin".split())
-_BYLINE_MAX_CHARS = 120
-
-
-def other_byline(text: str) -> str:
-    """The (first) author's name when `text` is a byline in a language besides English, else "".
-
-    The name is two to five words, each starting with a capital but for particles such as "de" or "van": "Von
-    den 30 Gästen kamen 12", "Par exemple, ..." and "Von Ärzten und Pflegern" (German capitalises its nouns) are
-    not bylines.
-    """
-    text = text.strip()
-    label = _BYLINE_LABEL.match(text) if len(text) <= _BYLINE_MAX_CHARS else None
-    if label is None:
-        return ""
-    name = _NAME_JOINS.split(_NAME_END.split(text[label.end():], maxsplit=1)[0], maxsplit=1)[0].strip(" .:")
-    words = name.split()
-    named = [word for word in words if word.casefold() not in _NAME_PARTICLES]
-    if not 2 <= len(named) <= len(words) <= 5 or not all(word[:1].isupper() for word in named):
-        return ""
-    return name

@@ -13,8 +13,9 @@ import re
 import unicodedata
 
 from newsdigest.ingest.clean import comparable
+from newsdigest.ingest.bylines import is_byline
 from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.page_labels import is_other_stories_header, is_read_also, other_byline
+from newsdigest.ingest.page_labels import is_other_stories_header, is_read_also
 
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]+)?$|[.!?]\s*[\"'”’]$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -74,17 +75,6 @@ CAPTION = re.compile(r"""(?:
 # started with the caption's text would try every position of every long paragraph.
 _CREDIT_AFTER_COPYRIGHT = re.compile(r"[\s.)]©\s*(?!\d{4}|copyright\b)[^©!?\d]{2,60}$", re.IGNORECASE)
 _CAPTION_DATE_STAMP = re.compile(r"\b(?:19|20)\d\d\.\d{1,2}\.\d{1,2}\b")
-
-BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
-                    r"\s+(?P<name>[^|•·,;]+?)"
-                    r"(?:\s*(?:[|•·,;]|\band\b(?=\s+(?:staff|senior|chief|special))).*)?$", re.IGNORECASE)
-
-
-def byline_name(text: str) -> str:
-    """The author's name when the line is a byline ("By Ana Ferreira", "Von Nina Magoley"), else ""."""
-    match = BYLINE.match(text)
-    return match.group("name") if match else other_byline(text)
-
 
 SOURCE_LINE = re.compile(r"^(?:source|via|published\s+by)\s*:\s*(?P<name>.+)$", re.IGNORECASE)
 TAGS_LINE = re.compile(r"^(?:tags?|topics?|keywords?|filed\s+under)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
@@ -311,7 +301,7 @@ _TRAILING_AUTHOR = re.compile(r"\bby\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'
 
 def is_meta_line(text: str) -> bool:
     """A dateline, byline or the like: "Posted on 12 May 2025 by Tom Reilly", "5 min read", "By Ana Ferreira"."""
-    if is_date_line(text) or is_time_line(text) or byline_name(text) or GLUED_SOURCE_DATE.match(text):
+    if is_date_line(text) or is_time_line(text) or is_byline(text) or GLUED_SOURCE_DATE.match(text):
         return True
     if BREADCRUMB.match(text) or re.fullmatch(r"\d+\s+min(?:ute)?s?\s+read", text, re.IGNORECASE):
         return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from newsdigest.ingest import rules
+from newsdigest.ingest import bylines, rules
 from newsdigest.ingest.text_body import Body
 from newsdigest.ingest.text_marks import Line
 
@@ -26,7 +26,7 @@ def read_header(header: list[Line], lines: list[Line], header_start: int) -> tup
         glued = rules.GLUED_SOURCE_DATE.match(text)
         if glued and not source:
             source = glued.group("source").strip()
-        byline = rules.byline_name(text)
+        byline = bylines.byline_name(text)
         if byline and not author:
             author = _clean_author(byline)
             continue
@@ -43,6 +43,20 @@ def read_header(header: list[Line], lines: list[Line], header_start: int) -> tup
         if is_kicker and rules.is_category_label(text) and not rules.is_date_line(text) and not category:
             category = text
     return source, author, category
+
+
+# How far into the article a byline is looked for when the header has none: a standfirst, a photo and its
+# caption often stand between the headline and the byline, and the model keeps the standfirst as article text.
+BYLINE_WINDOW = 8
+
+
+def author_in_lead(lines: list[Line], keep: list[bool], start: int, end: int) -> str:
+    """The author from a byline among the first lines of the article that are not article text."""
+    for line in lines[start:min(end, start + BYLINE_WINDOW)]:
+        name = "" if keep[line.index] else bylines.byline_name(line.text)
+        if name:
+            return _clean_author(name)
+    return ""
 
 
 def _clean_author(name: str) -> str:

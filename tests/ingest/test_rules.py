@@ -6,7 +6,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from newsdigest.ingest import rules
+from newsdigest.ingest import bylines, rules
+from newsdigest.ingest.text_marks import Line
+from newsdigest.ingest.text_meta import author_in_lead
 from newsdigest.ingest.clean import escape_markdown_start, fix_mojibake, unescape_quotes, clean_lines
 from newsdigest.ingest.dates import find_dates, next_weekday, parse_zone
 from newsdigest.ingest.text import extract_text
@@ -141,7 +143,31 @@ def test_prose_that_starts_like_a_read_also_label_is_not_noise(text):
     ("Oleh Budi Santoso", "Budi Santoso"),
 ])
 def test_bylines_in_several_languages(text, name):
-    assert rules.byline_name(text) == name and rules.is_meta_line(text)
+    assert bylines.byline_name(text) == name and rules.is_meta_line(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("By Erin Vale March 18 at 3:57 PM", "Erin Vale"),          # a date run into the byline ends the name
+    ("by Sam Reed January 18, 2017 11:00 PM PST", "Sam Reed"),
+    ("By Dev Harlow @devharlow", "Dev Harlow"),
+    ("By Lee Marsh Follow @leemarsh", "Lee Marsh"),
+    ("By Tom May", "Tom May"),                                  # a surname that is a month stays
+    ("Author of the article:", ""),                             # a label: the name is on another line
+])
+def test_a_bylines_name_ends_where_the_name_does(text, name):
+    assert bylines.byline_name(text) == name
+
+
+def test_the_author_is_found_below_a_standfirst_the_article_starts_with():
+    texts = ["Harbour reopens after a week of repairs",
+             "The quay was rebuilt after the winter storms, and the ferries sail again from Monday morning.",
+             "Photo: Nordic Wire", "Von Erika Muster, Redakteurin",
+             "The first ferry left at six with forty passengers aboard and a band playing on the quay."]
+    marked = [Line(i, text, text.casefold()) for i, text in enumerate(texts)]
+    keep = [False, True, False, False, True]
+    assert author_in_lead(marked, keep, 1, 5) == "Erika Muster"
+    assert author_in_lead(marked, [False, True, False, True, True], 1, 5) == ""   # kept as text: no byline
+    assert author_in_lead(marked, keep, 1, 3) == ""                                 # past the article's end
 
 
 @pytest.mark.parametrize("text", ["Von den 30 Gästen kamen nur 12 zur Eröffnung.", "Par exemple, le port rouvre lundi.",
@@ -150,7 +176,7 @@ def test_bylines_in_several_languages(text, name):
                                   "Von Anfang an war klar, dass der Hafen wieder öffnen würde, sagte der Bürgermeister "
                                   "am Montag vor Journalisten in der Stadt."])
 def test_prose_that_starts_like_a_byline_is_none(text):
-    assert rules.byline_name(text) == ""
+    assert bylines.byline_name(text) == ""
 
 
 @pytest.mark.parametrize("text, caption", [
