@@ -88,6 +88,8 @@ class Row:
     cpu_ms: float = 0.0                       # CPU time of the extraction alone (less noisy on a busy machine)
     title_in_dump: bool | None = None         # text dumps: the truth title is a line of the dump (None: no truth)
     date_in_dump: bool | None = None          # text dumps: the truth's day is a date written in the dump
+    author_found: str | None = None
+    author_right: bool | None = None          # None when the truth names no author (text dumps: none it prints)
 
 
 # -- running the extractors ---------------------------------------------------------------------------
@@ -147,6 +149,9 @@ def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter
                       date_same_day=metrics.same_day(extracted.published, page.published),
                       date_day_difference=metrics.day_difference(extracted.published, page.published),
                       date_inferred_from=getattr(extracted, "date_inferred_from", "") or "", ms=ms, cpu_ms=cpu_ms)
+        row.author_found = extracted.author if extracted is not None else None
+        if page.authors and (kind == "html" or metrics.author_in_dump(page.authors, page.dump)):
+            row.author_right = metrics.author_right(row.author_found, page.authors)
         if kind != "html":
             row.title_in_dump = metrics.title_in_dump(page.title, page.dump) if page.title else None
             row.date_in_dump = metrics.date_in_dump(page.published, page.dump, page.language) if page.published \
@@ -199,6 +204,8 @@ def summarise(method: str, rows: list[Row]) -> dict:
         "title_right_in_dump": _count_if(titled, "title_in_dump", "title_right"),
         "date_in_dump": _count_if(dated, "date_in_dump"),
         "date_right_in_dump": _count_if(dated, "date_in_dump", "date_same_day"),
+        "author_pages": sum(row.author_right is not None for row in rows) if finds_meta else None,
+        "author_right_count": sum(bool(row.author_right) for row in rows) if finds_meta else None,
         "refused": len(refused),
         "refused_share": len(refused) / len(rows) if rows else None,
         "crashed": sum(row.crashed for row in rows),
@@ -356,6 +363,12 @@ def format_report(result: dict, show_worst: int = 0) -> str:
                      + (" Left out: " + ", ".join(f"{e['id']} ({e['truth_in_dump']:.2f})" for e in excluded) + "."
                         if excluded else ""))
         notes.append(f"Baseline \"{METHODS['long_lines']}\": {result['long_lines_rule']}.")
+    authors = [f"{methods[key]['label']} {methods[key]['author_right_count']}/{methods[key]['author_pages']}"
+               for key in INGEST_METHODS if key in methods and methods[key].get("author_pages")]
+    if authors:
+        notes.append("Author: the extracted author names one of the truth's authors (words compared, NFKC, "
+                     "casefolded), over the pages whose truth names one (text dumps: one the dump prints): "
+                     + ", ".join(authors) + ".")
     for key in INGEST_METHODS:
         m = methods.get(key)
         if m and m["title_in_dump"] is not None:

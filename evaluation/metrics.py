@@ -100,6 +100,27 @@ def title_in_dump(truth: str, dump: str) -> bool:
     return any(normalise_title(line) == wanted for line in dump.splitlines() if line.strip())
 
 
+# -- authors ------------------------------------------------------------------------------------------
+
+def normalise_name(name: str | None) -> str:
+    """A name as compared: NFKC, words only (punctuation dropped), casefolded."""
+    return " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", name or ""))).casefold()
+
+
+def author_right(found: str | None, truths: tuple[str, ...]) -> bool:
+    """Whether the extracted author names one of the truth's authors: one holds the other's words ("Steven Lee
+    Myers" found for "Steven Lee Myers, Keith Bradsher"; "Erin Vale" found for "By Erin Vale")."""
+    name = normalise_name(found)
+    wanted = [normalise_name(truth) for truth in truths]
+    return bool(name) and any(truth and (truth in name or name in truth) for truth in wanted)
+
+
+def author_in_dump(truths: tuple[str, ...], dump: str) -> bool:
+    """Whether the dump prints one of the truth's authors: a text-dump extractor can only find those."""
+    text = normalise_name(dump)
+    return any(normalise_name(truth) and normalise_name(truth) in text for truth in truths)
+
+
 # -- dates --------------------------------------------------------------------------------------------
 
 def calendar_day(value: str | date | datetime | None) -> date | None:

@@ -73,6 +73,16 @@ def test_title_normalisation():
 
 # -- dates --------------------------------------------------------------------------------------------
 
+def test_an_author_is_right_when_it_names_one_of_the_truths_authors():
+    assert metrics.author_right("Steven Lee Myers", ("Steven Lee Myers", "Keith Bradsher"))
+    assert metrics.author_right("Erin Vale", ("By Erin Vale",))
+    assert metrics.author_right("JÖRG ZSCHOCHE", ("Jörg Zschoche",))
+    assert not metrics.author_right("Yusof Mat Isa", ("Yiswaree Palansamy",))
+    assert not metrics.author_right("", ("Erin Vale",)) and not metrics.author_right(None, ("Erin Vale",))
+    assert metrics.author_in_dump(("Erin Vale",), "Harbour reopens\nBy Erin Vale, 3 March\nText.")
+    assert not metrics.author_in_dump(("Erin Vale",), "Harbour reopens\nText.")
+
+
 def test_same_day_reads_each_date_in_its_own_offset():
     truth = "2024-04-25T23:30:00-05:00"
     assert metrics.same_day(datetime(2024, 4, 25, 23, 30, tzinfo=timezone(timedelta(hours=-5))), truth)
