@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from newsdigest.ingest.dates import MONTHS
+from newsdigest.ingest.lang import stop_words
 
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
                     r"\s+(?P<name>[^|•·,;]+?)"
@@ -70,3 +71,37 @@ def other_byline(text: str) -> str:
     if not 2 <= len(named) <= len(words) <= 5 or not all(word[:1].isupper() for word in named):
         return ""
     return name
+
+
+# A name printed alone on its line, as many sites print their bylines: two to four capitalised words of letters.
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'’-]*(?:[.'’-][^\W\d_]*)*\.?$")
+_ROLES = frozenset("""redakteur redakteurin korrespondent korrespondentin reporter reporterin editor writer
+correspondent journalist journalistin autor autorin volontär volontärin""".split())
+# Words of the lines that look like names but are not: outlets, sections, labels.
+_NOT_NAME_WORDS = frozenset("""news live updated published posted share comments comment video photo photos opinion
+analysis world politics business sport sports breaking latest home menu subscribe staff press associated agency
+times post daily herald journal tribune online media network radio magazine weekly report reports editorial
+newsletter podcast watch listen read more top stories story edition international national local related topics
+topic tags review reviews guide guides feature features culture entertainment lifestyle travel health science tech
+technology money markets economy weather environment education crime court property motoring cars car food style
+fashion music film films movies books arts games gaming deals shopping sponsored partner content""".split())
+_GLUED_ROLE = re.compile(r"(?<=[^\W\d_])(?:Redakteur|Korrespondent|Reporter|Editor|Correspondent|Autor|Volontär)(?:in)?$")
+
+
+def bare_name(text: str, language: str = "en") -> str:
+    """The name in a line that is nothing but a person's name ("Amanda Krause", "CHRIS WILSON-SMITH", "Daniel
+    Beispiel Redakteur" without its role), else "". Where such a line is a byline is for the caller to judge:
+    a name alone is also a kicker or a photo credit."""
+    words = text.split()
+    while words and words[-1].casefold() in _ROLES:
+        words.pop()
+    if words:
+        words[-1] = _GLUED_ROLE.sub("", words[-1])   # "Daniel BeispielRedakteur": a role run into the name
+    if not 2 <= len(words) <= 4 or len(" ".join(words)) > 40:
+        return ""
+    common = stop_words(language) | _NOT_NAME_WORDS
+    for word in words:
+        initial = len(word) == 2 and word.endswith(".")    # "Miguel A. Herguedas"
+        if not _NAME_WORD.match(word) or not word[:1].isupper() or not initial and word.casefold() in common:
+            return ""
+    return " ".join(words)

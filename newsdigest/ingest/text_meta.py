@@ -59,6 +59,22 @@ def author_in_lead(lines: list[Line], keep: list[bool], start: int, end: int) ->
     return ""
 
 
+def author_by_its_date(lines: list[Line], keep: list[bool], header_start: int, start: int, end: int,
+                       title_index: int, language: str) -> str:
+    """The author printed as a bare name next to the article's date line ("Amanda Krause" over "Feb 14, 2024"),
+    between the headline and the article's first lines. A name alone elsewhere is as often a kicker or a
+    photo credit, and the date beside it is what marks a byline."""
+    texts = [line.text for line in lines]
+    for line in lines[header_start:min(end, start + BYLINE_WINDOW)]:
+        if line.index == title_index or keep[line.index] or line.caption or line.noise or line.section:
+            continue
+        name = bylines.bare_name(line.text, language)
+        if name and any(0 <= i < len(texts) and rules.is_meta_line(texts[i]) and not bylines.is_byline(texts[i])
+                        for i in (line.index - 1, line.index + 1)):
+            return name
+    return ""
+
+
 def _clean_author(name: str) -> str:
     name = re.split(r"\s+(?:staff|senior|chief|special|contributing)\b|\s*[,|•]\s*", name, flags=re.IGNORECASE)[0]
     return " ".join(name.split()).strip(" .")

@@ -8,7 +8,7 @@ import pytest
 
 from newsdigest.ingest import bylines, rules
 from newsdigest.ingest.text_marks import Line
-from newsdigest.ingest.text_meta import author_in_lead
+from newsdigest.ingest.text_meta import author_by_its_date, author_in_lead
 from newsdigest.ingest.clean import escape_markdown_start, fix_mojibake, unescape_quotes, clean_lines
 from newsdigest.ingest.dates import find_dates, next_weekday, parse_zone
 from newsdigest.ingest.text import extract_text
@@ -168,6 +168,28 @@ def test_the_author_is_found_below_a_standfirst_the_article_starts_with():
     assert author_in_lead(marked, keep, 1, 5) == "Erika Muster"
     assert author_in_lead(marked, [False, True, False, True, True], 1, 5) == ""   # kept as text: no byline
     assert author_in_lead(marked, keep, 1, 3) == ""                                 # past the article's end
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Amanda Krause", "Amanda Krause"), ("CHRIS WILSON-SMITH", "CHRIS WILSON-SMITH"),
+    ("Tuva Mathilde Løland", "Tuva Mathilde Løland"), ("Daniel Beispiel Redakteur", "Daniel Beispiel"),
+    ("Andrea KleinRedakteurin", "Andrea Klein"), ("Miguel A. Herguedas", "Miguel A. Herguedas"),
+    ("Business News", ""), ("CAR REVIEWS", ""), ("The West Courier", ""), ("Related Topics", ""),
+    ("Madonna", ""), ("Harbour reopens after a week", ""), ("Route 66 Diner", ""),
+])
+def test_a_bare_name_is_two_to_four_capitalised_words_that_are_no_section(text, name):
+    assert bylines.bare_name(text) == name
+
+
+def test_a_bare_name_is_the_author_only_beside_a_date_line():
+    texts = ["Harbour reopens after a week of repairs", "Amanda Krause", "March 4, 2025, 10:05 a.m.",
+             "The quay was rebuilt after the winter storms, and the ferries sail again from Monday morning."]
+    marked = [Line(i, text, text.casefold()) for i, text in enumerate(texts)]
+    keep = [False, False, False, True]
+    assert author_by_its_date(marked, keep, 0, 3, 4, 0, "en") == "Amanda Krause"
+    texts[2] = "Photo: Nordic Wire"       # a name beside no date: a kicker or a credit as often as a byline
+    marked = [Line(i, text, text.casefold()) for i, text in enumerate(texts)]
+    assert author_by_its_date(marked, keep, 0, 3, 4, 0, "en") == ""
 
 
 @pytest.mark.parametrize("text", ["Von den 30 Gästen kamen nur 12 zur Eröffnung.", "Par exemple, le port rouvre lundi.",
