@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from newsdigest.ingest.dates import MONTHS
+from newsdigest.ingest.dates import MONTHS, find_dates
 from newsdigest.ingest.lang import stop_words
 
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
@@ -85,7 +85,7 @@ newsletter podcast watch listen read more top stories story edition internationa
 topic tags review reviews guide guides feature features culture entertainment lifestyle travel health science tech
 technology money markets economy weather environment education crime court property motoring cars car food style
 fashion music film films movies books arts games gaming deals shopping sponsored partner content""".split())
-_GLUED_ROLE = re.compile(r"(?<=[^\W\d_])(?:Redakteur|Korrespondent|Reporter|Editor|Correspondent|Autor|Volontär)(?:in)?$")
+_GLUED_WORD = re.compile(r"(?<=[^\W\d_])[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+$")
 
 
 def bare_name(text: str, language: str = "en") -> str:
@@ -93,15 +93,52 @@ def bare_name(text: str, language: str = "en") -> str:
     Beispiel Redakteur" without its role), else "". Where such a line is a byline is for the caller to judge:
     a name alone is also a kicker or a photo credit."""
     words = text.split()
-    while words and words[-1].casefold() in _ROLES:
-        words.pop()
-    if words:
-        words[-1] = _GLUED_ROLE.sub("", words[-1])   # "Daniel BeispielRedakteur": a role run into the name
+    while words and (words[-1].casefold() in _ROLES or words[-1].casefold() in _NOT_NAME_WORDS):
+        words.pop()          # "Sophie Foster Travel News Reporter": the desk and the role after the name
+    if words:            # "Daniel BeispielRedakteur", "Emma BeispielLifestyle": the same run into the name
+        glued = _GLUED_WORD.search(words[-1])
+        if glued and (glued[0].casefold() in _ROLES or glued[0].casefold() in _NOT_NAME_WORDS):
+            words[-1] = words[-1][:glued.start()]
     if not 2 <= len(words) <= 4 or len(" ".join(words)) > 40:
         return ""
     common = stop_words(language) | _NOT_NAME_WORDS
     for word in words:
         initial = len(word) == 2 and word.endswith(".")    # "Miguel A. Herguedas"
+        if word.endswith(("’s", "'s")):
+            return ""                                       # "Geingob's Funeral": a name's thing, not a name
         if not _NAME_WORD.match(word) or not word[:1].isupper() or not initial and word.casefold() in common:
             return ""
     return " ".join(words)
+
+
+# A byline's label printed on a line of its own, the name on the next ("By" / "Sophie Foster").
+BYLINE_LABEL_ALONE = re.compile(r"^(?:by|von|par|por|door|av|af|oleh|(?:ein\s+)?kommentar\s+von|author\s+of\s+the\s+"
+                                r"article|autor(?:in|ka)?|auteur|autore|автор|yazar|penulis)\s*:?$", re.IGNORECASE)
+# What a byline's line goes on with, or the line beside it holds: when the article was published or updated (in
+# words of several languages, or as a time ago), or the writer's role.
+_STAMP_WORDS = re.compile(r"""\b(?:published|updated|posted|publiziert|ver[öo]ffentlicht|aktualisiert|stand|publi[ée]
+  |mis\s+[àa]\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|publicerad|uppdaterad
+  |publisert|oppdatert|offentliggjort|opdateret|julkaistu|p[äa]ivitetty|opublikowano|zaktualizowano|publikov[áa]no
+  |опубликовано|обновлено|yay[ıi]nlanma|g[üu]ncelleme|diterbitkan|diperbarui)\b
+  |\b\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?)\b(?:\s+ago)?$|\bago$
+  |^(?:vor|il\s+y\s+a|hace)\s+\d""", re.IGNORECASE | re.VERBOSE)
+_ROLE_START = re.compile(r"^(?:\w+\s+)?(?:editor|correspondent|reporter|journalist|writer|redakteur|korrespondent|"
+                         r"corresponsal|periodista|giornalista|journaliste|redact(?:or|ora|eur|rice))(?:in)?\b",
+                         re.IGNORECASE)
+_NAME_AND_STAMP = re.compile(r"^(?P<name>[^|·•/,—–]+?)\s*(?:[|·•/—–]\s*|\s(?=\d))(?P<rest>.+)$")
+
+
+def is_stamp(text: str) -> bool:
+    """A line (or the rest of one) that says when the article was published or updated, or who wrote it in what
+    role: what stands beside a byline ("Published 3 seconds ago", "12:43, 20 Apr 2026", "Games Editor")."""
+    return bool(find_dates(text) or _STAMP_WORDS.search(text) or _ROLE_START.match(text))
+
+
+def name_with_stamp(text: str, language: str = "en") -> str:
+    """The name in a line that is a name and then, after a separator, a stamp: "Jonisayi Maromo|Published 1 day
+    ago", "Aashish Saxena / TIMESOFINDIA.COM / Sep 2, 2024", "Kyle Wiggers 7 hours"; else ""."""
+    match = _NAME_AND_STAMP.match(text.strip())
+    if not match:
+        return ""
+    name = bare_name(match["name"], language)
+    return name if name and is_stamp(match["rest"]) else ""

@@ -61,16 +61,29 @@ def author_in_lead(lines: list[Line], keep: list[bool], start: int, end: int) ->
 
 def author_by_its_date(lines: list[Line], keep: list[bool], header_start: int, start: int, end: int,
                        title_index: int, language: str) -> str:
-    """The author printed as a bare name next to the article's date line ("Amanda Krause" over "Feb 14, 2024"),
-    between the headline and the article's first lines. A name alone elsewhere is as often a kicker or a
-    photo credit, and the date beside it is what marks a byline."""
+    """The author printed without "By", between the headline and the article's first lines: a bare name next to
+    the date line or the writer's role ("Amanda Krause" over "Feb 14, 2024"), a name run into its stamp
+    ("Jonisayi Maromo|Published 1 day ago"), or the name under a label alone on its line ("By" / "Sophie Foster").
+    A name alone elsewhere is as often a kicker or a photo credit: the stamp beside it is what marks a byline."""
     texts = [line.text for line in lines]
+
+    def stamp_at(i: int) -> bool:
+        return 0 <= i < len(texts) and not bylines.is_byline(texts[i]) and bylines.is_stamp(texts[i])
+
     for line in lines[header_start:min(end, start + BYLINE_WINDOW)]:
         if line.index == title_index or keep[line.index] or line.caption or line.noise or line.section:
             continue
+        following = texts[line.index + 1] if line.index + 1 < len(texts) else ""
+        if bylines.BYLINE_LABEL_ALONE.match(line.text.strip()):
+            name = bylines.bare_name(following, language) or bylines.name_with_stamp(following, language)
+            if name:
+                return name
         name = bylines.bare_name(line.text, language)
-        if name and any(0 <= i < len(texts) and rules.is_meta_line(texts[i]) and not bylines.is_byline(texts[i])
-                        for i in (line.index - 1, line.index + 1)):
+        beside_photo = any(0 <= i < len(lines) and lines[i].caption for i in (line.index - 1, line.index + 1))
+        if name and not beside_photo and (stamp_at(line.index - 1) or stamp_at(line.index + 1)):
+            return name       # (a name over a photo credit is who the photo shows)
+        name = bylines.name_with_stamp(line.text, language)
+        if name:
             return name
     return ""
 

@@ -192,6 +192,26 @@ def test_a_bare_name_is_the_author_only_beside_a_date_line():
     assert author_by_its_date(marked, keep, 0, 3, 4, 0, "en") == ""
 
 
+@pytest.mark.parametrize("header, author", [
+    (["By", "Sophie Foster"], "Sophie Foster"),                        # the label alone, the name under it
+    (["Kommentar von", "Nicole Beispiel", "Redakteurin"], "Nicole Beispiel"),
+    (["Jonisayi Maromo|Published 1 day ago"], "Jonisayi Maromo"),      # the name run into its stamp
+    (["Aashish Saxena / EXAMPLE.COM / Sep 2, 2024, 17:07 IST"], "Aashish Saxena"),
+    (["Kyle Wiggers 7 hours"], "Kyle Wiggers"),
+    (["Ben Silverman", "Games Editor"], "Ben Silverman"),                # beside the writer's role
+    (["Emma MackenzieLifestyle", "12:43, 20 Apr 2026"], "Emma Mackenzie"),
+    (["Dana Beispiel", "Photo: Nordic Wire", "March 4, 2025"], ""),       # over a photo credit: who the photo shows
+    (["Geingob's Funeral, National, News | Published: 5 hours ago"], ""),
+])
+def test_an_author_printed_without_by(header, author):
+    texts = ["Harbour reopens after a week of repairs", *header,
+             "The quay was rebuilt after the winter storms, and the ferries sail again from Monday morning."]
+    marked = [Line(i, text, text.casefold()) for i, text in enumerate(texts)]
+    marked = [Line(m.index, m.text, m.key, caption=rules.is_caption(m.text)) for m in marked]
+    keep = [False] * (len(texts) - 1) + [True]
+    assert author_by_its_date(marked, keep, 0, len(texts) - 1, len(texts), 0, "en") == author
+
+
 @pytest.mark.parametrize("text", ["Von den 30 Gästen kamen nur 12 zur Eröffnung.", "Par exemple, le port rouvre lundi.",
                                   "Por qué el puerto cerró", "Von dpa", "Av de 30 deltagarna kom 12.",
                                   "Von Ärzten und Pflegern",
