@@ -70,6 +70,11 @@ READ_ALSO = re.compile(r"""^(?:
 )\s*(?:[:：|»›>\-–—]|$)""", re.IGNORECASE | re.VERBOSE)
 
 
+# The label of a line of tags ("Schlagworte: Hafen, Verkehr"), for `rules.TAGS_LINE` beside the English ones.
+TAG_LABELS = (r"schlagw[öo]rte?r?|themen|mots[- ]cl[ée]s|etiquetas|temas|argomenti|palavras[- ]chave|trefwoorden"
+              r"|taggar|emneord|tagi|теги|метки|etiketler|태그|タグ|标签|標籤")
+
+
 def is_other_stories_header(text: str) -> bool:
     """A header over other stories or comments in a language besides English ("Meistgelesen", "관련기사")."""
     return bool(OTHER_STORIES_HEADERS.match(text))

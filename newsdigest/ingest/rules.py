@@ -15,7 +15,7 @@ import unicodedata
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.bylines import is_byline
 from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.page_labels import is_other_stories_header, is_read_also
+from newsdigest.ingest.page_labels import TAG_LABELS, is_other_stories_header, is_read_also
 
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]+)?$|[.!?]\s*[\"'”’]$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -77,7 +77,8 @@ _CREDIT_AFTER_COPYRIGHT = re.compile(r"[\s.)]©\s*(?!\d{4}|copyright\b)[^©!?\d]
 _CAPTION_DATE_STAMP = re.compile(r"\b(?:19|20)\d\d\.\d{1,2}\.\d{1,2}\b")
 
 SOURCE_LINE = re.compile(r"^(?:source|via|published\s+by)\s*:\s*(?P<name>.+)$", re.IGNORECASE)
-TAGS_LINE = re.compile(r"^(?:tags?|topics?|keywords?|filed\s+under)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
+TAGS_LINE = re.compile(r"^(?:tags?|topics?|keywords?|filed\s+under|labels?|" + TAG_LABELS + r")\s*[:：]\s*(?P<tags>.+)$",
+                       re.IGNORECASE)
 BREADCRUMB = re.compile(r"^(?:home|news|start)\s*(?:[>›»/|]\s*[\w&' -]+\s*){1,4}$", re.IGNORECASE)
 GLUED_SOURCE_DATE = re.compile(r"^(?P<source>[A-Z][\w&.' -]{1,40}?[a-z.])(?P<date>(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}"
                                r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}))\b")

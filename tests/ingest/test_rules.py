@@ -221,6 +221,17 @@ def test_prose_that_starts_like_a_byline_is_none(text):
     assert bylines.byline_name(text) == ""
 
 
+@pytest.mark.parametrize("text, tags", [
+    ("Tags: Harbour, Ferries", "Harbour, Ferries"), ("Schlagworte: Hafen, Verkehr", "Hafen, Verkehr"),
+    ("Etiquetas: Puerto, Transporte", "Puerto, Transporte"), ("Теги: порт, паромы", "порт, паромы"),
+    ("Etiketler : Liman", "Liman"), ("タグ：港", "港"), ("Labels: FPGA, Tools", "FPGA, Tools"),
+    ("Themen der Woche sind der Hafen und die Fähren.", None),
+])
+def test_tag_lines_in_several_languages(text, tags):
+    match = rules.TAGS_LINE.match(text)
+    assert (match.group("tags") if match else None) == tags
+
+
 @pytest.mark.parametrize("text, caption", [
     ("Foreign Minister Cho Hyun, U.S. Secretary of State Marco Rubio / Provided by Ministry of Foreign Affairs", True),
     ("Minister Kim at Incheon airport on January 31 2026.1.31 / News1", True),
