@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsdigest.config import Config
+from newsdigest.content_files import walk_files
 from newsdigest.fileio import RACY_SECONDS, atomic_write
 from newsdigest.journal import MANIFEST_NAME, interrupted_build_left_files
 from newsdigest.output import ManifestEntry
@@ -56,21 +57,19 @@ def input_digest(config: Config, options: dict) -> tuple[str, float]:
     newest = 0.0
     folders = [ENGINE_DIR, config.content_dir, *config.theme_dirs]
     for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if name.endswith(".pyc"):
-                    continue
-                path = os.path.join(dirpath, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                newest = max(newest, stat.st_mtime)
-                # (the inode's change time too: an edit that keeps the size and puts the old mtime back, as
-                # `touch -r`, rsync -t or an editor's "preserve timestamps" do, still changes it)
-                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_size}\n"
-                              .encode("utf-8", "surrogateescape"))
+        # (a content folder linked from outside content/ is refused by the build, so it is not an input)
+        for path in walk_files(folder, inside_only=folder == config.content_dir):
+            if path.endswith(".pyc"):
+                continue
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            newest = max(newest, stat.st_mtime)
+            # (the inode's change time too: an edit that keeps the size and puts the old mtime back, as
+            # `touch -r`, rsync -t or an editor's "preserve timestamps" do, still changes it)
+            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_size}\n"
+                          .encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), newest
 
 

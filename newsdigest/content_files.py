@@ -1,5 +1,6 @@
 """Which files under the content folder are articles: every `*.md` file, files and folders starting with `.` or `_`
-and editor temp files skipped, symlinked folders followed only while they stay inside the folder.
+and editor temp files skipped, symlinked folders followed only while they stay inside the folder; and the walk
+of every input folder that the no-change check and the cache keys digest, each real folder entered once.
 
 Apart from the content stage (newsdigest.content) so that a build with nothing to do, and the setup warnings
 every build gives first, look at the folder without loading the parsers.
@@ -26,6 +27,26 @@ def find_content_files(content_dir: Path) -> list[Path]:
 def has_content_files(content_dir: Path) -> bool:
     """Whether `find_content_files` would find anything, without listing the whole folder."""
     return next(_content_files(content_dir), None) is not None
+
+
+def walk_files(folder: Path, *, inside_only: bool) -> Iterator[str]:
+    """Every file under folder, in a stable order, following symlinked folders but entering each real folder
+    once; with `inside_only`, never one that resolves outside folder.
+
+    os.walk(followlinks=True) alone enters a link back up (`d/up -> ..`) at every level until the path is too
+    long, so two such links cost 2**40 steps: the build's input digest hung where `check` was done at once.
+    """
+    root = folder.resolve()
+    visited: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        real = Path(dirpath).resolve()
+        if real in visited or (inside_only and not real.is_relative_to(root)):
+            dirnames[:] = []
+            continue
+        visited.add(real)
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield os.path.join(dirpath, name)
 
 
 def _content_files(content_dir: Path) -> Iterator[Path]:

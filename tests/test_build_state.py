@@ -143,3 +143,22 @@ def test_a_build_with_nothing_to_do_loads_no_parser_renderer_or_stage(project):
                           check=True)
     assert "Nothing changed" in done.stdout
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_input_state_reads_each_content_folder_once_and_nothing_outside(project, tmp_path, monkeypatch):
+    """Symlinked folders that lead back up (`d/up -> ..`) or out of content/ are never walked again and again:
+    two such links made the unfixed walk take 2**40 steps, so `build` hung where `check` passed."""
+    project.add("a", title="Tariff A")
+    (project.content / "d").mkdir()
+    (project.content / "d" / "up").symlink_to("..")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.md").write_text("x")
+    (project.content / "away").symlink_to(outside)
+    seen = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: seen.append(str(path)) or real_stat(path, *a, **k))
+    input_state(project.config, OPTIONS)
+    content_stats = [path for path in seen if path.startswith(str(project.content))]
+    assert [path for path in content_stats if path.endswith("a.md")] == [str(project.content / "a.md")]
+    assert not [path for path in content_stats if "secret" in path]
