@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import sys
 from pathlib import Path
 
 from newsdigest import __version__
 from newsdigest.config import Config
+from newsdigest.content_files import walk_files
+from newsdigest.fileio import read_regular_file
 
 SCHEMA = 2                 # bump whenever what a cache row holds changes meaning
 ENGINE_DIR = Path(__file__).resolve().parent
@@ -52,16 +53,12 @@ def theme_digest(config: Config) -> str:
     """A digest of every file of the theme folders (names and bytes): a theme edit re-renders every page."""
     digest = hashlib.blake2b(digest_size=16)
     for folder in config.theme_dirs:
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
-                try:
-                    with open(path, "rb") as handle:
-                        digest.update(handle.read())
-                except OSError:
-                    digest.update(b"?")
+        for path in walk_files(folder, inside_only=False):
+            digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+            try:   # (a FIFO left in a theme folder would block a plain open() until something writes to it)
+                digest.update(read_regular_file(Path(path)))
+            except OSError:
+                digest.update(b"?")
     return digest.hexdigest()
 
 

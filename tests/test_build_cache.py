@@ -399,3 +399,21 @@ def test_cached_bodies_are_read_from_a_folder_whose_name_needs_escaping(tmp_path
         db.execute("INSERT INTO articles VALUES ('a.md', 'h1', '<p>Hi</p>', 'Hi')")
     bodies = CacheBodies(path, "SELECT html, markdown FROM articles WHERE path = ? AND file_hash = ?")
     assert bodies.read("a.md", "h1") == ("<p>Hi</p>", "Hi")
+
+
+def test_a_fifo_in_the_theme_folder_never_blocks_the_cached_build(project):
+    """The cache key reads every theme file; a FIFO there (never published: static copies only regular files)
+    made a plain open() wait for a writer, so `newsdigest build` hung where `--no-cache` built."""
+    import threading
+
+    project.add("a", title="Tariff A")
+    project.settings.update(themes_dir=str(project.root / "themes"), theme="mine")
+    static = project.root / "themes" / "mine" / "static"
+    static.mkdir(parents=True)
+    os.mkfifo(static / "waiting.css")
+    results = []
+    builder = threading.Thread(target=lambda: results.append(build(project.config)), daemon=True)
+    builder.start()
+    builder.join(timeout=60)
+    assert not builder.is_alive(), "the build blocked opening a FIFO in the theme folder"
+    assert results and not (project.output / "static" / "waiting.css").exists()
