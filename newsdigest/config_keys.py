@@ -99,7 +99,25 @@ def check_base_url(key: Key, url: str, report: Report) -> str:
         return "http://localhost/"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         report(key.dotted, f"must be an absolute http(s) URL, got {url!r}")
+    elif problem := _base_url_problem(url, parts):
+        report(key.dotted, f"{problem}, got {url!r}")
     return url if url.endswith("/") else url + "/"
+
+
+def _base_url_problem(url: str, parts) -> str | None:
+    # Every page and feed link is base_url + a site path, so anything after the path would end up in the middle
+    # of every link, and characters no URL may hold would make every feed link invalid.
+    if parts.query or "?" in url:
+        return "may not have a query ('?...'): every link is base_url followed by the page's path"
+    if parts.fragment or "#" in url:
+        return "may not have a fragment ('#...'): every link is base_url followed by the page's path"
+    if parts.username is not None:
+        return "may not hold a user name or password: it is published in every page and feed"
+    if bad := next((char for char in url if char <= " " or char in '"<>\\^`{|}\x7f'), None):
+        return f"may not hold {'a space' if bad == ' ' else repr(bad)}: percent-encode it (%20 for a space)"
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        return "may not have '.' or '..' path segments"
+    return None
 
 
 def check_timezone(key: Key, zone: str | None, report: Report) -> str | None:
@@ -218,7 +236,8 @@ KEYS: tuple[Key, ...] = (
     Key("", "title", str, "News Digest", "site name (page heads, feeds)"),
     Key("", "description", str, "", "site description (page heads, feeds)"),
     Key("", "base_url", str, "http://127.0.0.1:8000/", "absolute URL of the site; may include a subpath like "
-        "`https://example.org/digest/` (a missing final `/` is added)", check=check_base_url),
+        "`https://example.org/digest/` (a missing final `/` is added); no query, fragment, user name or space",
+        check=check_base_url),
     Key("", "language", str, "en", "default `lang` of articles and feeds: a language tag such as `en` or `pt-BR`",
         check=check_language_tag),
     Key("", "timezone", str, "UTC", "IANA zone for dates written without an offset", check=check_timezone),

@@ -74,6 +74,24 @@ def test_invalid_values_are_reported(tmp_path, text, fragment):
     assert any(fragment in m for m in messages(tmp_path, text))
 
 
+@pytest.mark.parametrize("url, fragment", [
+    ("https://example.org/?edition=1", "query"),            # links became https://example.org/?edition=1/2026/...
+    ("https://example.org/digest/#top", "fragment"),
+    ("https://editor:secret@example.org/", "user name or password"),   # printed in every feed and page
+    ("https://example.org/my digest/", "space"),
+    ("https://example.org/a<b>/", "'<'"),
+    ("https://example.org/a/../b/", "'.' or '..'"),
+])
+def test_a_base_url_that_cannot_prefix_the_site_paths_is_refused(tmp_path, url, fragment):
+    found = messages(tmp_path, f"base_url: '{url}'\n")
+    assert any("base_url" in m and fragment in m for m in found), found
+
+
+def test_a_base_url_with_letters_beyond_ascii_is_kept(tmp_path):
+    config = load(tmp_path, "base_url: https://example.org/nachrichten-für-dich\n")
+    assert config.base_path == "/nachrichten-für-dich/"
+
+
 def test_missing_config_file(tmp_path):
     with pytest.raises(NewsdigestError, match="config file not found"):
         load_config(tmp_path / "nope.yaml")
