@@ -215,6 +215,8 @@ class StagedFiles(MutableMapping):
             remove_empty_parents(temp.parent, self.dir)
         elif staged.state == "pending":  # its folder may have been made for a write that failed
             self._pending_bytes -= staged.size
+            # ... and its temporary file begun, by a write that Ctrl-C stopped before the file was marked written
+            temp_path(staged.target, self._pid).unlink(missing_ok=True)
             remove_empty_parents(staged.target.parent, self.dir)
 
 

@@ -70,6 +70,28 @@ def test_leaving_before_the_commit_leaves_the_folder_as_it_was(tmp_path):
     assert not (out / JOURNAL_NAME).exists()                 # nothing was put in place: no journal left
 
 
+def test_ctrl_c_while_a_file_is_being_staged_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """Ctrl-C between the temporary file's creation and its last byte left that file behind, and the journal
+    that would let the next build find it went with the block: an empty `.index.html.PID.tmp` for good."""
+    from newsdigest import fileio
+
+    out = tmp_path / "output"
+    previous = write_output(out, {"index.html": b"old home"}).manifest
+    before = visible(out)
+
+    def interrupted(handle, data):
+        raise KeyboardInterrupt
+
+    with writing_into(out):
+        with pytest.raises(KeyboardInterrupt):
+            with StagedFiles(out, previous, flush_bytes=1) as staged:
+                staged["a.html"] = b"first"
+                monkeypatch.setattr(fileio, "write_all", interrupted)
+                staged["new/page.html"] = b"second"
+    assert visible(out) == before and not temporary(out)
+    assert not (out / "new").exists() and not (out / JOURNAL_NAME).exists()
+
+
 def test_someone_elses_file_stops_the_commit_before_anything_is_in_place(tmp_path):
     out = tmp_path / "output"
     out.mkdir()
