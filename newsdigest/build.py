@@ -22,6 +22,7 @@ from newsdigest.content import LoadResult, load_articles
 from newsdigest.feeds import feed_count
 from newsdigest.hand_edits import HandEdits
 from newsdigest.heap import freeze_heap, refreeze, thaw_heap
+from newsdigest.lifetime import interrupts_held
 from newsdigest.output import Output, OutputFiles
 from newsdigest.output_check import check_output_dir
 from newsdigest.pages import PageKind
@@ -93,7 +94,8 @@ class SiteBuilder:
             refreeze()
             with Output(self.output_dir, kept=self.quick and self.quick.manifest, edits=self.hand_edits()) as output:
                 run.render(site, output)
-                run.write(site, output)
+                with interrupts_held():  # Ctrl-C stops the build once every file is in place, never half-way
+                    run.write(site, output)
                 run.index(site, output)
                 output.finish()
             if self.store is not None:

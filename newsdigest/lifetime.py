@@ -18,6 +18,7 @@ ends, not the whole process. Start such children from a thread that outlives the
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import multiprocessing.connection
@@ -25,6 +26,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 
 PR_SET_PDEATHSIG = 1   # from <linux/prctl.h>
 
@@ -55,6 +57,32 @@ def may_fork_a_helper() -> bool:
     cheap and copy-on-write), with a second core to run it, and in a process running a single thread
     (forking beside other threads can copy a lock one of them holds, and the child then waits forever)."""
     return sys.platform == "linux" and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back while the block runs, then act on it as it would have: for a step that must
+    not stop half-way, such as renaming a build's files into place (stopped there, readers would get some
+    pages of the new site beside the old). Outside the main thread, or with SIGINT ignored, it does nothing."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) in (
+            signal.SIG_IGN, None):
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        signal.raise_signal(signal.SIGINT)  # to the handler held back: KeyboardInterrupt, by default
+
+
+def ignore_interrupts() -> None:
+    """Leave Ctrl-C to the parent: a terminal sends SIGINT to every process of the build, and a child stopped
+    by it half-way through its own renames would leave the site half old, half new (the parent stops it when
+    the build stops, see `interrupts_held`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def process_alive(pid: int) -> bool:

@@ -29,7 +29,7 @@ from newsdigest.caches import KEPT
 from newsdigest.hand_edits import HandEdits
 from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.journal import remove_stray_temp_files
-from newsdigest.lifetime import die_with_parent, may_fork_a_helper
+from newsdigest.lifetime import die_with_parent, ignore_interrupts, may_fork_a_helper
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.render import SharedParts, page_fingerprint, render_page, site_fingerprint
 from newsdigest.render_parts import story_marks
@@ -274,6 +274,7 @@ class ChildRenderer:
 def _child_main(conn, parent_end, parent_pid: int, pages: list[Page], env, shared: dict, output_dir: Path,
                 previous: Manifest, done, fingerprints: bool, stored=None, edits: HandEdits | None = None) -> None:
     die_with_parent(parent_pid)
+    ignore_interrupts()
     # The fork copied the parent's end of the pipe: closed here, so the child's reads see EOF once the
     # parent is gone, where they would otherwise wait on an end the child itself holds open.
     parent_end.close()

@@ -151,6 +151,63 @@ def test_a_first_build_that_failed_does_not_make_the_next_refuse_its_folder(proj
     assert_like_a_clean_build(project, tmp_path)
 
 
+def test_ctrl_c_while_pages_are_put_in_place_lets_the_write_finish_then_stops(project, tmp_path, monkeypatch):
+    """Ctrl-C (a real SIGINT) half-way through the renames stopped the build there: readers got some pages of
+    the new site beside the old, and every file not yet renamed stayed as a temporary file. The renames now
+    finish first; then the build stops, with exit status 130, before the search index."""
+    base_site(project)
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "build"]) == 0
+    project.settings["title"] = "A new title on every page"
+    config_path = project.write_config_file()
+    real_replace, renamed = os.replace, []
+
+    def replace(source, target, *args, **kwargs):
+        if str(target).startswith(str(project.output.resolve())):
+            renamed.append(target)
+            if len(renamed) == 5:
+                os.kill(os.getpid(), signal.SIGINT)  # as a terminal's Ctrl-C sends it
+        return real_replace(source, target, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        assert main(["-c", str(config_path), "build"]) == 130
+    assert len(renamed) > 5
+    pages = [name for name in tree(project.output) if name.endswith(".html")]
+    assert pages and all("A new title on every page" in (project.output / name).read_text() for name in pages)
+    assert not [name for name in tree(project.output) if name.endswith(".tmp")]
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert_like_a_clean_build(project, tmp_path)
+
+
+def test_ctrl_c_reaching_both_processes_of_a_split_build_while_they_write_stops_neither_half_way(
+        project, tmp_path, monkeypatch):
+    """A terminal sends Ctrl-C to the render child too: stopped half-way through its renames, it left its share
+    half old, half new. It leaves SIGINT to the parent, which stops the build once both have written."""
+    base_site(project, extra=6)
+    build(project.config)
+    project.settings["title"] = "A new title on every page"
+    parent, real_replace, renamed = os.getpid(), os.replace, []
+
+    def replace(source, target, *args, **kwargs):
+        if str(target).startswith(str(project.output.resolve())):
+            renamed.append(target)   # (each process counts its own)
+            if len(renamed) == 5:
+                os.kill(os.getpid(), signal.SIGINT)
+        return real_replace(source, target, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        with pytest.raises(KeyboardInterrupt):
+            SiteBuilder(project.config, reuse=False, split=True).build()
+    assert os.getpid() == parent
+    pages = [name for name in tree(project.output) if name.endswith(".html")]
+    assert pages and all("A new title on every page" in (project.output / name).read_text() for name in pages)
+    assert not [name for name in tree(project.output) if name.endswith(".tmp")]
+    build(project.config)
+    assert_like_a_clean_build(project, tmp_path)
+
+
 def test_permission_denied_or_read_only_while_writing_is_one_line_naming_the_file(project, monkeypatch, capsys):
     base_site(project)
     config_path = project.write_config_file()
