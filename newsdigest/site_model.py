@@ -240,11 +240,15 @@ def assign_urls_and_days(config: Config, articles: list[Article], warnings: list
     """
     taken: set[str] = set()
     result = []
+    days = {id(article): digest_day(config, article) for article in articles}
+    # A `-2` is never an address another article asks for by its slug (`slug: same-title-2`, as ingest
+    # writes): taking it would move that article's page, whichever of the two is read first.
+    asked = {article_url(config, days[id(article)], article.slug) for article in articles}
     for article in sorted(articles, key=lambda a: (a.source_path.stem != a.slug, a.date.timestamp(), str(a.source_path))):
-        day = digest_day(config, article)
+        day = days[id(article)]
         url = article_url(config, day, article.slug)
         suffix = 1
-        while url in taken:
+        while url in taken or (suffix > 1 and url in asked):
             suffix += 1
             url = article_url(config, day, f"{article.slug}-{suffix}")
         if suffix > 1:

@@ -76,6 +76,18 @@ def test_a_file_named_after_its_slug_keeps_the_address_when_an_older_article_sha
     assert len(site.warnings) == 1 and "added-later.md" in str(site.warnings[0])
 
 
+def test_an_address_an_article_asks_for_by_its_slug_is_never_given_to_another_as_its_dash_number(project):
+    """`slug: same-title-2` was the address a later file about an earlier hour took as its `-2`, so adding that
+    file moved the page already published there to `same-title-2-2`."""
+    project.add("same-title", title="Same title", date="2026-01-29T10:00:00+09:00")
+    project.add("follow-up", title="Same title, again", slug="same-title-2", date="2026-01-29T12:00:00+09:00")
+    before = {a.source_path.stem: a.page_url for a in model(project).articles}
+    assert before["follow-up"] == "/2026/01/29/same-title-2/"
+    project.add("added-later", title="Same title", date="2026-01-29T07:00:00+09:00")
+    urls = {a.source_path.stem: a.page_url for a in model(project).articles}
+    assert urls == {**before, "added-later": "/2026/01/29/same-title-3/"}
+
+
 def test_tags_and_sources_merge_spellings_and_topics_from_front_matter_appear(project):
     project.add("a", title="A", tags=["U.S.", "Tariffs"], source="Seoul Wire", topics=["Space Race"])
     project.add("b", title="B", date="2026-01-30T10:00:00+09:00", tags=["u.s."], source="seoul wire")
