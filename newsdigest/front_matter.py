@@ -252,6 +252,8 @@ def value_kind(value: Any) -> str:
 
 
 def _parse_date_text(text: str) -> tuple[datetime, bool]:
+    if re.match(r"\d{4}-?W\d\d(?!-?\d)", text):  # Python reads a bare ISO week as its Monday: a guessed day
+        raise ValueError(f"date {text!r} names a week but no day of it (2026-W05-4 is its Thursday); {DATE_FORMS}")
     try:
         return datetime.combine(date.fromisoformat(text), time()), True
     except ValueError:

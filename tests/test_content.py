@@ -271,10 +271,17 @@ def test_an_unexpected_failure_working_out_one_files_facts_is_that_files_problem
 @pytest.mark.parametrize("written", [
     "12:30", "Tuesday", "March", "10", "2027", "01/02/2026", "2026/01/02", "Jan 29", "29 January", "January 2026",
     "Jan 29 26", "Tuesday 29 January 2026", "29 February 2026", "next tuesday-ish",
+    "2026-W05", "2026W05", "2026-W05T15:08:00+09:00",   # a week without its day: read as its Monday
 ])
 def test_partial_or_ambiguous_dates_are_errors(project, written):
     problems = problems_of(project, f"---\ntitle: T\ndate: '{written}'\n---\nbody")
     assert len(problems) == 1 and problems[0].line == 3 and problems[0].message.startswith("date: "), problems
+
+
+def test_an_iso_week_date_with_its_day_is_that_day(project):
+    project.write("w.md", "---\ntitle: T\ndate: '2026-W05-4T15:08:00+09:00'\n---\nbody")
+    (article,) = load_articles(project.config).articles
+    assert article.date.isoformat() == "2026-01-29T15:08:00+09:00"
 
 
 @pytest.mark.parametrize("written, zone", [
