@@ -17,7 +17,7 @@ from dateutil import parser as date_parser
 
 from newsdigest.config import Config
 from newsdigest.problems import Problem
-from newsdigest.yaml_checks import AliasExpansionError, check_aliases, first_duplicate_key
+from newsdigest.yaml_checks import AliasExpansionError, check_aliases, first_duplicate_key, refused_character
 
 # libyaml's safe loader when PyYAML was built with it (10x faster); the same safe subset of YAML either way.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -177,6 +177,8 @@ def _as_written(loader: FrontMatterLoader, node: yaml.Node) -> Any:
 
 def _yaml_problem(path: Path, err: yaml.YAMLError, text: str, key: str | None = None) -> Problem:
     """The problem a YAML error makes, at the line of the node it is about; `key` is the top-level key it is in."""
+    if refused := refused_character(err, text):
+        return Problem(path, f"invalid YAML in front matter: {refused[1]}", refused[0] + 2)
     mark = getattr(err, "problem_mark", None)
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
     if isinstance(err, (BadValueError, AliasExpansionError)):

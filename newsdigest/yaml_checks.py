@@ -35,6 +35,17 @@ def first_duplicate_key(loader: yaml.constructor.BaseConstructor, node: yaml.Map
     return None
 
 
+def refused_character(err: yaml.YAMLError, text: str) -> tuple[int, str] | None:
+    """(0-based line of `text`, message) for a character YAML's reader refuses (a control character or a
+    noncharacter), or None for another error. The reader names only an offset, which libyaml counts in bytes
+    and PyYAML in characters, so the line is found where the character is."""
+    if not isinstance(err, yaml.reader.ReaderError):
+        return None
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    line = text.count("\n", 0, found.start()) if found else 0
+    return line, f"unacceptable character #x{err.character:04x}: {err.reason}"
+
+
 class AliasExpansionError(yaml.MarkedYAMLError):
     """Aliases that repeat more than the limits allow; `problem` is for people, `problem_mark` is at an alias."""
 

@@ -92,6 +92,12 @@ def test_a_base_url_with_letters_beyond_ascii_is_kept(tmp_path):
     assert config.base_path == "/nachrichten-für-dich/"
 
 
+def test_a_character_yaml_refuses_in_the_config_is_one_line_naming_its_line(tmp_path):
+    found = messages(tmp_path, "title: T\npaginate: 3\ndescription: 'a \x01 b'\n")
+    assert found == [f"{tmp_path / 'config.yaml'}:3: invalid YAML: unacceptable character #x0001: "
+                     "special characters are not allowed"]
+
+
 def test_missing_config_file(tmp_path):
     with pytest.raises(NewsdigestError, match="config file not found"):
         load_config(tmp_path / "nope.yaml")

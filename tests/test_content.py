@@ -284,6 +284,13 @@ def test_an_iso_week_date_with_its_day_is_that_day(project):
     assert article.date.isoformat() == "2026-01-29T15:08:00+09:00"
 
 
+@pytest.mark.parametrize("character", ["\x01", "\x7f", "\ufffe"])
+def test_a_character_yaml_refuses_is_reported_at_its_line(project, character):
+    """YAML's reader gives no line for a control character, and every such file was said to be wrong on line 1."""
+    problems = problems_of(project, f"---\ntitle: T\ndate: 2026-01-29\nsource: S\nsummary: 'a {character} b'\n---\nbody")
+    assert [(problem.line, "invalid YAML" in problem.message) for problem in problems] == [(5, True)], problems
+
+
 @pytest.mark.parametrize("written, zone", [
     ("Jan 29 2026 3pm CST", "ambiguous time zone 'CST'"), ("Jan 29 2026 3pm IST", "ambiguous time zone 'IST'"),
     ("Jan 29 2026 3pm PST", "ambiguous time zone 'PST'"), ("Jan 29 2026 3pm XYZ", "unknown time zone 'XYZ'"),
