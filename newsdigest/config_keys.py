@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -127,6 +127,15 @@ def check_timezone(key: Key, zone: str | None, report: Report) -> str | None:
         except (ZoneInfoNotFoundError, ValueError):
             report(key.dotted, f"unknown time zone {zone!r} (use an IANA name such as 'Asia/Seoul' or 'UTC')")
     return zone
+
+
+def check_theme(key: Key, name: str, report: Report) -> str:
+    # A theme folder is read whole (every file is digested for the build cache), so `/` or `/home/me` would
+    # have the build read everything under it.
+    parts = name.replace("\\", "/").split("/")
+    if not name.strip() or name.startswith(("/", "\\")) or PureWindowsPath(name).anchor or ".." in parts:
+        report(key.dotted, f"expected a folder name under `themes_dir` such as 'mine', got {name!r}")
+    return name
 
 
 def check_language_tag(key: Key, tag: str, report: Report) -> str:
@@ -247,7 +256,8 @@ KEYS: tuple[Key, ...] = (
     Key("", "content_dir", FOLDER, "content", "folder of the content files, relative to the config file"),
     Key("", "output_dir", FOLDER, "output", "folder the site is written to, relative to the config file"),
     Key("", "themes_dir", FOLDER, "themes", "folder of the themes, relative to the config file"),
-    Key("", "theme", str, "default", "theme folder name under `themes_dir`; templates it lacks come from `default`"),
+    Key("", "theme", str, "default", "theme folder name under `themes_dir`; templates it lacks come from `default`",
+        check=check_theme),
     Key("", "inbox_dir", OPTIONAL_FOLDER, None, "folder watched by `serve`/`watch`, relative to the config file; "
         "raw pages dropped there are ingested into `content_dir`. It may not be or hold `content_dir` or "
         "`themes_dir`"),

@@ -98,6 +98,17 @@ def test_a_character_yaml_refuses_in_the_config_is_one_line_naming_its_line(tmp_
                      "special characters are not allowed"]
 
 
+@pytest.mark.parametrize("name", ["/", "/etc", "../elsewhere", "mine/../../x", ""])
+def test_a_theme_that_is_no_folder_name_under_the_themes_folder_is_refused(tmp_path, name):
+    """`theme: /` was taken as a theme folder: the build's theme digest read every file of the file system."""
+    found = messages(tmp_path, f"theme: '{name}'\n")
+    assert any("theme: " in m and "folder name" in m for m in found), found
+
+
+def test_a_theme_in_a_subfolder_of_the_themes_folder_is_kept(tmp_path):
+    assert load(tmp_path, "theme: shared/mine\n").theme == "shared/mine"
+
+
 def test_missing_config_file(tmp_path):
     with pytest.raises(NewsdigestError, match="config file not found"):
         load_config(tmp_path / "nope.yaml")
