@@ -200,6 +200,10 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
             shown = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
             report(key, f"{shown} is not a date and time with an offset (e.g. 2026-01-29T18:00:00+09:00); ignored",
                    warnings)
+    for topic in lists["topics"]:
+        if topic and topic.strip() and not slugify(topic):  # (tags get a digest; a topic is a rule's slug)
+            report("topics", f"{topic!r} has no Latin letters or digits to make a topic slug of; left out (name "
+                   "the topic by its rule's slug, e.g. politics)", warnings)
     body_html, lede = render_markdown(body)
     summary = texts["summary"] or truncate_words(lede.translate(_BIDI_OVERRIDES), config.summary_length)
     relative = path.relative_to(content_root) if path.is_relative_to(content_root) else path

@@ -460,6 +460,14 @@ def test_unsafe_or_relative_urls_are_left_out_with_a_warning(project, url):
     assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "url")]
 
 
+def test_a_declared_topic_with_nothing_to_make_an_address_from_is_a_warning_not_silence(project):
+    """`topics: [정치]` left the article under the fallback topic without a word, as if no topic were declared."""
+    article = parse(project, "---\ntitle: T\ndate: 2026-01-29\ntopics: [정치, Trade]\n---\nbody")
+    assert article.declared_topics == ("trade",)
+    assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "topics")]
+    assert "'정치'" in article.warnings[0].message
+
+
 def test_load_articles_reports_the_warnings_of_published_articles(project):
     project.add("odd", title="Odd", url="http:javascript:1")
     result = load_articles(project.config)
