@@ -9,7 +9,6 @@ import pytest
 from newsdigest.config import BUILTIN_THEMES_DIR
 from newsdigest.check import find_problems
 from newsdigest.cli import main
-from tests.conftest import REPO
 
 
 def run_check(project, capsys, *extra) -> tuple[int, str, str]:

@@ -19,8 +19,8 @@ def page(**changes) -> CorpusPage:
                   publisher_group="site:test", language="en", url="https://example.org/weir",
                   title="Water board approves weir rebuild", body=ARTICLE, authors=(),
                   published="2025-02-11T09:30:00+01:00", site_name="Test", dump=DUMP,
-                  html=f"<html><head><title>Water board approves weir rebuild</title></head><body><article>"
-                       f"<h1>Water board approves weir rebuild</h1>"
+                  html="<html><head><title>Water board approves weir rebuild</title></head><body><article>"
+                       "<h1>Water board approves weir rebuild</h1>"
                        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")) + "</article></body></html>",
                   html_charset="utf-8", truth_in_dump=1.0, notes=())
     values.update(changes)

@@ -246,8 +246,6 @@ def test_the_search_page_merges_every_bundle_and_a_smaller_site_drops_the_extra_
 
 
 def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tmp_path):
-    from tests.conftest import REPO
-
     themes = tmp_path / "themes"
     (themes / "mine" / "templates").mkdir(parents=True)
     (themes / "default").symlink_to(BUILTIN_THEMES_DIR / "default")

@@ -116,7 +116,7 @@ BYLINE_LABEL_ALONE = re.compile(r"^(?:by|von|par|por|door|av|af|oleh|(?:ein\s+)?
                                 r"article|autor(?:in|ka)?|auteur|autore|автор|yazar|penulis)\s*:?$", re.IGNORECASE)
 # What a byline's line goes on with, or the line beside it holds: when the article was published or updated (in
 # words of several languages, or as a time ago), or the writer's role.
-_STAMP_WORDS = re.compile(r"""\b(?:published|updated|posted|publiziert|ver[öo]ffentlicht|aktualisiert|stand|publi[ée]
+_STAMP_WORDS = re.compile(r"""\b(?:published|updated|posted|publiziert|ver[öo]ffentlicht|aktualisiert|stand(?=:)|publi[ée]
   |mis\s+[àa]\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|publicerad|uppdaterad
   |publisert|oppdatert|offentliggjort|opdateret|julkaistu|p[äa]ivitetty|opublikowano|zaktualizowano|publikov[áa]no
   |опубликовано|обновлено|yay[ıi]nlanma|g[üu]ncelleme|diterbitkan|diperbarui)\b

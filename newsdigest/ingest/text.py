@@ -24,7 +24,8 @@ from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teas
                                          drop_widget_links, keep_closing_sentences, keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
-from newsdigest.ingest.text_meta import author_by_its_date, author_in_lead, copyright_source, footer_lines, read_footer, read_header
+from newsdigest.ingest.text_meta import (author_in_lead, author_without_by, copyright_source, footer_lines, read_footer,
+                                         read_header)
 
 HEADER_WINDOW = 10          # lines above the article searched for a repeated headline's other copies
 MAX_LINES = 50_000          # lines of a dump that is read at all: real pages have up to 2,000; 100,000 take 15 s
@@ -79,7 +80,7 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
 
     category = prefix and rules.split_camel(prefix) or _group_prefix(lines, title_line)
     source, author, more_category = read_header(header, lines, header_start)
-    author = author or author_in_lead(lines, keep, start, end) or author_by_its_date(
+    author = author or author_in_lead(lines, keep, start, end) or author_without_by(
         lines, keep, header_start, start, end, title_line.index, page.language)
     category = category or more_category
     body = read_body(page, lines, keep, start, end, "" if title_in_body else title)

@@ -59,7 +59,7 @@ def author_in_lead(lines: list[Line], keep: list[bool], start: int, end: int) ->
     return ""
 
 
-def author_by_its_date(lines: list[Line], keep: list[bool], header_start: int, start: int, end: int,
+def author_without_by(lines: list[Line], keep: list[bool], header_start: int, start: int, end: int,
                        title_index: int, language: str) -> str:
     """The author printed without "By", between the headline and the article's first lines: a bare name next to
     the date line or the writer's role ("Amanda Krause" over "Feb 14, 2024"), a name run into its stamp

@@ -8,7 +8,7 @@ import pytest
 
 from newsdigest.ingest import bylines, rules
 from newsdigest.ingest.text_marks import Line
-from newsdigest.ingest.text_meta import author_by_its_date, author_in_lead
+from newsdigest.ingest.text_meta import author_without_by, author_in_lead
 from newsdigest.ingest.clean import escape_markdown_start, fix_mojibake, unescape_quotes, clean_lines
 from newsdigest.ingest.dates import find_dates, next_weekday, parse_zone
 from newsdigest.ingest.text import extract_text
@@ -186,10 +186,10 @@ def test_a_bare_name_is_the_author_only_beside_a_date_line():
              "The quay was rebuilt after the winter storms, and the ferries sail again from Monday morning."]
     marked = [Line(i, text, text.casefold()) for i, text in enumerate(texts)]
     keep = [False, False, False, True]
-    assert author_by_its_date(marked, keep, 0, 3, 4, 0, "en") == "Amanda Krause"
+    assert author_without_by(marked, keep, 0, 3, 4, 0, "en") == "Amanda Krause"
     texts[2] = "Photo: Nordic Wire"       # a name beside no date: a kicker or a credit as often as a byline
     marked = [Line(i, text, text.casefold()) for i, text in enumerate(texts)]
-    assert author_by_its_date(marked, keep, 0, 3, 4, 0, "en") == ""
+    assert author_without_by(marked, keep, 0, 3, 4, 0, "en") == ""
 
 
 @pytest.mark.parametrize("header, author", [
@@ -209,7 +209,7 @@ def test_an_author_printed_without_by(header, author):
     marked = [Line(i, text, text.casefold()) for i, text in enumerate(texts)]
     marked = [Line(m.index, m.text, m.key, caption=rules.is_caption(m.text)) for m in marked]
     keep = [False] * (len(texts) - 1) + [True]
-    assert author_by_its_date(marked, keep, 0, len(texts) - 1, len(texts), 0, "en") == author
+    assert author_without_by(marked, keep, 0, len(texts) - 1, len(texts), 0, "en") == author
 
 
 @pytest.mark.parametrize("text", ["Von den 30 Gästen kamen nur 12 zur Eröffnung.", "Par exemple, le port rouvre lundi.",
