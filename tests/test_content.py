@@ -552,3 +552,9 @@ def test_bidi_overrides_leave_one_line_text_and_isolates_stay(project):
     assert article.title == "Invoice gnp.exe" and article.source == "Wire" and article.tags == ("Tag",)
     assert article.summary == "A lede with an override."
     assert article.author == "\u2067\u0633\u0644\u0627\u0645\u2069 Ali"
+
+
+@pytest.mark.parametrize("tags", ["[trade, ~]", "[trade, null, tariffs]", '"trade,, tariffs"', "[trade, '']"])
+def test_an_empty_tag_item_is_left_out_as_in_a_comma_separated_list(project, tags):
+    article = parse(project, f"---\ntitle: Rates\ndate: 2026-03-01T09:00:00+00:00\ntags: {tags}\n---\nText.\n")
+    assert article.tags in (("trade",), ("trade", "tariffs"))
