@@ -13,7 +13,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any, Callable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdigest.slugs import slugify
@@ -101,7 +101,28 @@ def check_base_url(key: Key, url: str, report: Report) -> str:
         report(key.dotted, f"must be an absolute http(s) URL, got {url!r}")
     elif problem := _base_url_problem(url, parts):
         report(key.dotted, f"{problem}, got {url!r}")
+    elif not url.isascii():   # (an address in ASCII stays exactly as written: feed item ids are made from it)
+        try:
+            url = ascii_url(parts)
+        except UnicodeError as err:   # a host name IDNA cannot spell ("xn--" labels that decode to nothing)
+            report(key.dotted, f"has a host name that cannot be written in ASCII ({err}), got {url!r}")
     return url if url.endswith("/") else url + "/"
+
+
+def ascii_url(parts) -> str:
+    """The URL with its host in IDNA ("bücher.example" -> "xn--bcher-kva.example") and the letters of its path
+    beyond ASCII percent-encoded ("/für-dich/" -> "/f%C3%BCr-dich/"): the form sitemaps and feeds require of
+    every address, and what browsers ask for. Escapes already written stay as they are."""
+    host = parts.hostname or ""
+    if not host.isascii():
+        host = host.encode("idna").decode("ascii")
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return f"{parts.scheme}://{netloc}{quote(parts.path, safe=_PATH_SAFE)}"
+
+
+_PATH_SAFE = "/%!$&'()*+,;=:@~-._"  # (quote leaves ASCII letters and digits as they are)
 
 
 def _base_url_problem(url: str, parts) -> str | None:
@@ -245,7 +266,8 @@ KEYS: tuple[Key, ...] = (
     Key("", "title", str, "News Digest", "site name (page heads, feeds)"),
     Key("", "description", str, "", "site description (page heads, feeds)"),
     Key("", "base_url", str, "http://127.0.0.1:8000/", "absolute URL of the site; may include a subpath like "
-        "`https://example.org/digest/` (a missing final `/` is added); no query, fragment, user name or space",
+        "`https://example.org/digest/` (a missing final `/` is added); no query, fragment, user name or space; "
+        "letters beyond ASCII are published percent-encoded (the host in IDNA), as feeds and sitemaps require",
         check=check_base_url),
     Key("", "language", str, "en", "default `lang` of articles and feeds: a language tag such as `en` or `pt-BR`",
         check=check_language_tag),

@@ -87,9 +87,12 @@ def test_a_base_url_that_cannot_prefix_the_site_paths_is_refused(tmp_path, url, 
     assert any("base_url" in m and fragment in m for m in found), found
 
 
-def test_a_base_url_with_letters_beyond_ascii_is_kept(tmp_path):
+def test_a_base_url_with_letters_beyond_ascii_is_kept_in_the_form_feeds_and_sitemaps_require(tmp_path):
     config = load(tmp_path, "base_url: https://example.org/nachrichten-für-dich\n")
-    assert config.base_path == "/nachrichten-für-dich/"
+    assert config.base_url == "https://example.org/nachrichten-f%C3%BCr-dich/"
+    assert config.base_path == "/nachrichten-f%C3%BCr-dich/"
+    assert load(tmp_path, "base_url: https://bücher.example:8443/\n").base_url == "https://xn--bcher-kva.example:8443/"
+    assert load(tmp_path, "base_url: https://Example.org/News/\n").base_url == "https://Example.org/News/"  # as written
 
 
 def test_a_character_yaml_refuses_in_the_config_is_one_line_naming_its_line(tmp_path):

@@ -334,3 +334,15 @@ def test_tags_that_share_a_slug_list_an_article_once_on_the_page_and_in_the_feed
     assert item["tags"].count("Local news") == 1 and "local-news" not in item["tags"]
     article = (project.output / Path(feed.entries[0].link.removeprefix(BASE)) / "index.html").read_text("utf-8")
     assert article.count('href="/tags/local-news/"') == 1
+
+
+def test_a_base_url_beyond_ascii_gives_feeds_and_sitemap_addresses_in_ascii(project):
+    project.settings["base_url"] = "https://bücher.example/nachrichten-für-dich/"
+    project.add("a", title="Tariff news", body="Body.")
+    build(project.config)
+    out = project.config.output_dir
+    base = "https://xn--bcher-kva.example/nachrichten-f%C3%BCr-dich/"
+    locs = [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    links = [entry.link for entry in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert locs and links and all(url.isascii() and url.startswith(base) for url in locs + links)
+    assert f'href="{base}' in (out / "index.html").read_text(encoding="utf-8")
