@@ -3,12 +3,15 @@
 `rules.SECTION_HEADERS` holds the English headers ("Most Popular", "Related Articles", "Comments") and
 `rules.NOISE` the English "Read more: ..." lines. A page in German, Korean or Indonesian prints the same
 things in its own words ("Meistgelesen", "관련기사", "Baca juga: ..."), and a rule written for English alone
-leaves them for the line model to guess. Two kinds, kept apart because they mean different things:
+leaves them for the line model to guess. The headers and the links are kept apart because they mean different
+things:
 
 - `OTHER_STORIES_HEADERS`: a line that heads a block of other stories or of readers' comments, printed alone.
   What follows it is not the article (the same role as the English headers).
 - `READ_ALSO`: a link to another story inside or under the article ("Lesen Sie auch: ...", "Читайте также").
   Such a line is never article text, but the article may go on after it, so it does not end anything.
+
+And `TAG_LABELS`, the labels of a line of tags ("Schlagworte: ...", "Etiquetas: ..."), for `rules.TAGS_LINE`.
 
 Only labels that news sites print for these blocks and that an article's own subheading would hardly be. (Ad
 labels such as "Anzeige" and share buttons in those languages were tried as well: on the train pages they changed
