@@ -54,8 +54,8 @@ OTHER_STORIES_HEADERS = re.compile(r"""^(?:
   | (?:أخبار|مواضيع|مقالات)\s+ذات\s+صلة | الأكثر\s+قراءة | التعليقات
 )[\s:：.!…]*$""", re.IGNORECASE | re.VERBOSE)
 
-# A link to another story, by the label in front of it ("Lesen Sie auch: Title", "Baca juga: Title"), or the
-# label alone on its line above the link.
+# A link to another story, by the label in front of it ("Lesen Sie auch: Title", "Baca juga: Title", or run into
+# the link's capital: "À lire aussi La natalité ..."), or the label alone on its line above the link.
 READ_ALSO = re.compile(r"""^(?:
     lesen\s+sie\s+(?:auch|mehr|hier) | auch\s+(?:lesenswert|interessant) | mehr\s+(?:dazu|zum\s+thema)
   | passend\s+zum\s+thema
@@ -70,7 +70,7 @@ READ_ALSO = re.compile(r"""^(?:
   | ayr[ıi]ca\s+okuyun | (?:baca|simak)\s+(?:juga|selengkapnya)
   | 함께\s?(?:보면\s?좋은|볼만한)\s?(?:기사|뉴스) | あわせて読みたい | 合わせて読みたい | 推荐阅读 | 推薦閱讀
   | اقرأ\s+(?:أيضا|أيضاً)
-)\s*(?:[:：|»›>\-–—]|$)""", re.IGNORECASE | re.VERBOSE)
+)\s*(?:[:：|»›>\-–—]|$|(?-i:(?<=\s)[A-ZÀ-ÖØ-ÞА-ЯЁ"«„“]))""", re.IGNORECASE | re.VERBOSE)
 
 
 # The label of a line of tags ("Schlagworte: Hafen, Verkehr"), for `rules.TAGS_LINE` beside the English ones.

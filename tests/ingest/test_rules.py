@@ -113,7 +113,9 @@ def test_prose_and_in_article_links_are_not_section_headers_in_other_languages(t
                                   "Leia também: O porto reabre", "Leggi anche", "Lees ook: De haven gaat open",
                                   "Läs också: Hamnen öppnar", "Les også", "Czytaj także: Port otwarty",
                                   "Читайте также: Порт открылся", "Baca juga: Pelabuhan dibuka kembali",
-                                  "あわせて読みたい", "اقرأ أيضا: الميناء يفتح"])
+                                  "あわせて読みたい", "اقرأ أيضا: الميناء يفتح",
+                                  "À lire aussi Le port rouvre lundi",       # label and link run together
+                                  "Les også Havna åpner igjen"])
 def test_read_also_links_in_other_languages_are_noise(text):
     assert rules.is_noise(text) and not rules.is_section_header(text)
 
