@@ -7,6 +7,7 @@ Magoley", "Par ...", "Por ...", "Door ...", "Av ...", "Autor: ..."). A byline is
 
 from __future__ import annotations
 
+import functools
 import re
 
 from newsdigest.ingest.dates import MONTHS, find_dates
@@ -101,7 +102,7 @@ def bare_name(text: str, language: str = "en") -> str:
             words[-1] = words[-1][:glued.start()]
     if not 2 <= len(words) <= 4 or len(" ".join(words)) > 40:
         return ""
-    common = stop_words(language) | _NOT_NAME_WORDS
+    common = _common_words(language)
     for word in words:
         initial = len(word) == 2 and word.endswith(".")    # "Miguel A. Herguedas"
         if word.endswith(("’s", "'s")):
@@ -109,6 +110,12 @@ def bare_name(text: str, language: str = "en") -> str:
         if not _NAME_WORD.match(word) or not word[:1].isupper() or not initial and word.casefold() in common:
             return ""
     return " ".join(words)
+
+
+@functools.lru_cache(maxsize=64)
+def _common_words(language: str) -> frozenset[str]:
+    """The words no name is made of in `language`: its stop words and the sections' words (made once)."""
+    return stop_words(language) | _NOT_NAME_WORDS
 
 
 # A byline's label printed on a line of its own, the name on the next ("By" / "Sophie Foster").
