@@ -351,10 +351,21 @@ def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Ar
     if config.related.count == 0:
         return {}
     window = timedelta(days=config.related.window_days).total_seconds()
-    # Per article, computed once: its time, tag slugs and topics (scoring compares them thousands of times).
+    count = config.related.count
+    # Per article, computed once: its time, and its tag slugs and topics as bit sets (a shared tag is a shared
+    # page), since scoring compares them hundreds of thousands of times and `(a & b).bit_count()` is cheap.
     stamps = [a.date.timestamp() for a in articles]
-    tag_sets = [frozenset(term_slug(t, "tag") for t in a.tags) for a in articles]  # a shared tag: a shared page
-    topic_sets = [frozenset(a.topics) for a in articles]
+    tag_bits: dict[str, int] = {}
+    topic_bits: dict[str, int] = {}
+
+    def bit_set(values, bits: dict[str, int]) -> int:
+        mask = 0
+        for value in values:
+            mask |= 1 << bits.setdefault(value, len(bits))
+        return mask
+
+    tag_masks = [bit_set({term_slug(t, "tag") for t in a.tags}, tag_bits) for a in articles]
+    topic_masks = [bit_set(a.topics, topic_bits) for a in articles]
     by_topic: dict[str, list[int]] = defaultdict(list)
     for index in sorted(range(len(articles)), key=stamps.__getitem__):
         for slug in articles[index].topics:
@@ -362,7 +373,7 @@ def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Ar
     topic_stamps = {slug: [stamps[i] for i in members] for slug, members in by_topic.items()}
     related = {}
     for index, article in enumerate(articles):
-        when, tags, topics = stamps[index], tag_sets[index], topic_sets[index]
+        when, tags, topics = stamps[index], tag_masks[index], topic_masks[index]
         candidates: set[int] = set()
         for slug in article.topics:
             # Only the nearest articles in time are candidates: a busy topic with thousands of
@@ -373,9 +384,13 @@ def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Ar
             high = min(bisect.bisect_right(times, when + window), here + RELATED_CANDIDATES)
             candidates.update(by_topic[slug][low:high])
         candidates.discard(index)
-        ranked = sorted(
-            (-(3 * len(tags & tag_sets[other]) + 2 * len(topics & topic_sets[other])), abs(stamps[other] - when),
-             articles[other].page_url, other)
-            for other in candidates)
-        related[article.source_path] = tuple(articles[entry[3]] for entry in ranked[: config.related.count])
+        ranked = sorted([(-(3 * (tags & tag_masks[other]).bit_count() + 2 * (topics & topic_masks[other]).bit_count()),
+                          abs(stamps[other] - when), other) for other in candidates])
+        if len(ranked) > count:  # ties at the cut are all kept, so the URL can order them below
+            end = count
+            while end < len(ranked) and ranked[end][:2] == ranked[count - 1][:2]:
+                end += 1
+            ranked = ranked[:end]
+        ranked.sort(key=lambda entry: (entry[0], entry[1], articles[entry[2]].page_url))
+        related[article.source_path] = tuple(articles[entry[2]] for entry in ranked[:count])
     return related
