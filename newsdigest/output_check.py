@@ -11,13 +11,13 @@ from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME
 from newsdigest.problems import NewsdigestError, Problem
 
 # Folders outside the project no build may write into, even with --force: the system's own trees (and
-# everything in them) except the usual places for web sites and scratch files under /var ...
+# everything in them) except the usual places for web sites and scratch files under /var and /dev ...
 SYSTEM_TREES = tuple(Path(p) for p in ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32",
                                         "/proc", "/run", "/sbin", "/sys", "/usr", "/var"))
-SYSTEM_TREE_EXCEPTIONS = tuple(Path(p) for p in ("/var/www", "/var/tmp"))
+SYSTEM_TREE_EXCEPTIONS = tuple(Path(p) for p in ("/var/www", "/var/tmp", "/dev/shm"))
 # ... and folders that hold other people's or programs' folders: refused themselves, not their subfolders.
 SYSTEM_FOLDERS = tuple(Path(p) for p in ("/", "/home", "/root", "/opt", "/srv", "/mnt", "/media", "/tmp",
-                                          "/var/www", "/var/tmp"))
+                                          "/var/www", "/var/tmp", "/dev/shm"))
 FOREIGN_SHOWN = 5   # foreign files named in the error when a build would overwrite some
 
 

@@ -337,7 +337,7 @@ def test_one_build_writes_into_a_folder_at_a_time(tmp_path):
 @pytest.mark.parametrize("where", ["/usr", "/usr/share/newsdigest-site", "/usr/local/www", "/etc", "/etc/site",
                                    "/bin", "/sbin/x", "/lib/x", "/lib64", "/boot", "/dev", "/proc", "/sys/x", "/run",
                                    "/var", "/var/lib/site", "/var/log", "/opt", "/srv", "/home", "/root", "/tmp",
-                                   "/mnt", "/media"])
+                                   "/mnt", "/media", "/dev/shm", "/dev/sda1"])
 def test_system_folders_are_refused_even_with_force(project, where):
     base_site(project)
     with pytest.raises(NewsdigestError, match="refusing to use this output folder: it is a system folder"):
@@ -345,7 +345,8 @@ def test_system_folders_are_refused_even_with_force(project, where):
 
 
 @pytest.mark.parametrize("where", ["/var/www/newsdigest-test-site", "/srv/newsdigest-test-site",
-                                   "/opt/newsdigest-test-site", "/tmp/newsdigest-test-site"])
+                                   "/opt/newsdigest-test-site", "/tmp/newsdigest-test-site",
+                                   "/dev/shm/newsdigest-test-site"])
 def test_web_and_scratch_folders_are_allowed(project, where):
     base_site(project)
     check_output_dir(project.config, Path(where), force=True)
