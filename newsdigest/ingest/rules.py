@@ -57,7 +57,8 @@ NOISE = re.compile(r"""(?:
   | ^(?:share|follow)\s+(?:this|us)\b
 )""", re.IGNORECASE | re.VERBOSE)
 
-# Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images".
+# Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese
+# and Chinese the photographer closes the caption in brackets ("（山田太郎撮影）", "（记者 张伟 摄）", "（撮影・山田）").
 CAPTION = re.compile(r"""(?:
     \s/\s*(?:[A-Z][\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
   | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo)\s*(?::|by\b)
@@ -69,6 +70,7 @@ CAPTION = re.compile(r"""(?:
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?:[A-Z][\w&.'’ -]{1,30})\)\s*$
   | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
+  | [(（][^()（）]{0,30}(?:撮影|摄|攝)\s*[)）]\s*$ | [(（]\s*(?:撮影|摄影|攝影)\s*[・=＝:：]
 )""", re.IGNORECASE | re.VERBOSE)
 # A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year
 # or "Copyright" is no credit. Searched only in lines holding the sign, and from the sign: a pattern that
