@@ -10,16 +10,20 @@ Evidence, strongest first:
    names the same outlet ("© 2024 Reuters. All rights reserved." on reuters.com), or the host's name as the page
    spells it ("Ottawa Citizen" on ottawacitizen.com), is used instead, since it is the outlet's own spelling.
    A copyright line naming someone else (the owning group, "© 2025 FUNKE Mediengruppe") loses to the host.
-3. Without a URL: the footer's copyright line ("© 2026 Korea Herald", "Copyright 2019 X. All rights reserved.",
+3. Without a URL: the name the site calls itself by in two different set phrases of its links and blurbs ("More
+   from The Telegraph", "Work at The Telegraph"; a footer's copyright line often names the owning group instead);
+   else the footer's copyright line ("© 2026 Korea Herald", "Copyright 2019 X. All rights reserved.",
    "X © 2021"), else a domain printed on the page ("koreaherald.com" on a line of its own or in the
-   copyright line), as spelled on the page when it is.
+   copyright line), as spelled on the page when it is. A printed domain that the self-given name does not
+   spell wins over it.
 
 Photo credits ("... im Einsatz. © dpa | Jens Kalaene") are not copyright lines: a line counts when it carries a
 year or an "all rights reserved" phrase, or stands among the last lines of the page, and has no sentence before
 the mark. Nothing is guessed: when none of this is found, the article has no source ("source unknown").
 
 This module weighs the evidence; it is read in `site_metadata.py` (HTML), `copyright.py` (copyright and masthead
-lines) and `domains.py` (hosts and printed domains), and names are checked in `outlet_names.py`.
+lines), `domains.py` (hosts and printed domains) and `self_mentions.py` (the site's own links and blurbs), and
+names are checked in `outlet_names.py`.
 """
 
 from __future__ import annotations
@@ -29,12 +33,14 @@ import re
 from newsdigest.ingest.copyright import copyright_lines, copyright_names
 from newsdigest.ingest.domains import printed_domain, registered_domain, spelled_on_page
 from newsdigest.ingest.outlet_names import Attribution, agrees, normal_spaces
+from newsdigest.ingest.self_mentions import site_self_name
 from newsdigest.ingest.site_metadata import from_html_metadata, title_site_name, visible_text
 
 # `found_in` values: factual, for the summary and for people reading the code (the HTML metadata's own are in
 # site_metadata.py).
 TITLE_SUFFIX = "page title's site part"
 COPYRIGHT_LINE = "copyright line"
+SELF_MENTION = "the site's own links and blurbs"
 URL_HOST = "URL host"
 URL_HOST_SPELLED = "URL host, as spelled on the page"
 PRINTED_DOMAIN = "domain printed on the page"
@@ -54,7 +60,7 @@ def attribute(*, text: str = "", html: str = "", url: str = "") -> Attribution |
             text = visible_text(html)
     lines = [line for line in (normal_spaces(raw) for raw in text.splitlines()) if line]
     numbers = copyright_lines(lines)
-    names = copyright_names(lines, numbers)
+    names = [Attribution(name, COPYRIGHT_LINE) for name in copyright_names(lines, numbers)]
     if host:
         if title_name and agrees(title_name, host):
             return Attribution(title_name, TITLE_SUFFIX)
@@ -63,13 +69,15 @@ def attribute(*, text: str = "", html: str = "", url: str = "") -> Attribution |
     others = "\n".join(line for number, line in enumerate(lines) if number not in set(numbers))
     if title_name and _printed_in(title_name, others):
         return Attribution(title_name, TITLE_SUFFIX)
-    names = [witnessed for witnessed in (_witnessed(name, others) for name in names) if witnessed]
+    names = [Attribution(witnessed, COPYRIGHT_LINE) for witnessed in (_witnessed(name.name, others) for name in names)
+             if witnessed]
+    own = site_self_name(lines)
+    if own:
+        names.append(Attribution(own, SELF_MENTION))   # last: preferred over a copyright line's name
     domain = printed_domain(lines, numbers)
     if domain:
         return _with_domain(domain, names, text, PRINTED_DOMAIN, PRINTED_DOMAIN_SPELLED)
-    if names:
-        return Attribution(names[-1], COPYRIGHT_LINE)
-    return None
+    return names[-1] if names else None
 
 
 def _printed_in(name: str, text: str) -> bool:
@@ -86,9 +94,14 @@ def _witnessed(name: str, text: str) -> str:
     return ""
 
 
-def _with_domain(domain: str, names: list[str], text: str, bare: str, spelled_as: str) -> Attribution:
-    agreeing = [name for name in names if agrees(name, domain)]
-    if agreeing:
-        return Attribution(agreeing[-1], COPYRIGHT_LINE)
+def _with_domain(domain: str, names: list[Attribution], text: str, bare: str, spelled_as: str) -> Attribution:
+    """The domain as its outlet's name: a copyright line's name that spells it, else the domain as the page spells
+    it, else a name the site calls itself by that spells it, else the bare domain."""
+    agreeing = [named for named in names if agrees(named.name, domain)]
+    from_copyright = [named for named in agreeing if named.found_in == COPYRIGHT_LINE]
+    if from_copyright:
+        return from_copyright[-1]
     spelled = spelled_on_page(domain, text)
-    return Attribution(spelled, spelled_as) if spelled else Attribution(domain, bare)
+    if spelled:
+        return Attribution(spelled, spelled_as)
+    return agreeing[-1] if agreeing else Attribution(domain, bare)

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdigest.ingest import ingest_file, pipeline, run
-from newsdigest.ingest.attribution import COPYRIGHT_LINE, URL_HOST, URL_HOST_SPELLED, attribute
+from newsdigest.ingest.attribution import COPYRIGHT_LINE, SELF_MENTION, URL_HOST, URL_HOST_SPELLED, attribute
 from newsdigest.ingest.copyright import copyright_names
 from newsdigest.ingest.domains import printed_domain, registered_domain, spelled_on_page
 from newsdigest.ingest.outlet_names import agrees
+from newsdigest.ingest.self_mentions import self_mentions, site_self_name
 from newsdigest.ingest.site_metadata import OG_SITE_NAME, from_html_metadata
 from newsdigest.ingest.model import Block, Extracted
 from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS, front_matter, ingest_args
@@ -138,6 +139,28 @@ def test_a_domain_printed_in_the_dump():
     assert attribute(text=text).name == "Korea Herald"
     menu = "\n".join(["sportbild.de", "autobild.de", HEADLINE, *PARAGRAPHS, "Pisos.com"])   # sister sites in menus
     assert printed_domain(menu.splitlines()) == "" and attribute(text=menu) is None
+
+
+# -- the names a site calls itself by ----------------------------------------------------------------------
+
+def test_a_site_naming_itself_in_two_set_phrases_is_the_source_without_a_url():
+    text = "\n".join(["Harbour Herald homepage", HEADLINE, *PARAGRAPHS, "MORE FROM HARBOUR HERALD",
+                      "Work at Harbour Herald", "© 2026 Coastline Media Group. All rights reserved."])
+    assert self_mentions(text.splitlines()) == {"Harbour Herald": 3}
+    found = attribute(text=text)   # the owning group of the copyright line is not the outlet
+    assert (found.name, found.found_in) == ("Harbour Herald", SELF_MENTION)
+
+
+@pytest.mark.parametrize("lines", [
+    ["Follow Ana Ferreira", HEADLINE, *PARAGRAPHS, "Follow Ana Ferreira"],        # an author's link, twice
+    ["More from Harbour Herald", HEADLINE, *PARAGRAPHS, "More from Harbour Herald"],  # one phrase, printed twice
+    [HEADLINE, *PARAGRAPHS, "Follow jnovo22", "About jnovo22"],                 # a commenter's handle
+    [HEADLINE, "Subscribe to Harbour Herald and more from Harbour Herald are what the minister asked readers to do "
+               "in a speech that ran for two hours and forty minutes, according to the transcript published by the "
+               "council on its own website on Monday.", PARAGRAPHS[0]],      # prose quoting the phrases
+])
+def test_one_witness_is_not_enough(lines):
+    assert site_self_name(lines) == "" and attribute(text="\n".join(lines)) is None
 
 
 def test_agrees():
