@@ -40,6 +40,12 @@ _PHRASES = [re.compile(pattern) for pattern in (
     rf"^(?i:sections\s+on)\s+{_NAME}",
     rf"^(?i:choose)\s+{_NAME}\s+(?i:as\s+a)\b",
     rf"^{_NAME}\s+(?i:home\s*page)\b",
+    rf"^(?i:sign\s+up\s+for)\s+{_NAME}",
+    rf"^(?i:popular\s+(?:now\s+)?on)\s+{_NAME}",
+    rf"^(?i:get)\s+{_NAME}\s+(?i:delivered)\b",
+    rf"^{_NAME}\s+(?i:is\s+(?:a\s+)?part\s+of)\b",
+    rf"^(?i:download\s+the)\s+{_NAME}\s+(?i:app)\b",
+    rf"^(?i:become\s+an?)\s+{_NAME}\s+(?i:insider|member|subscriber|supporter)\b",
     *(rf"^(?i:{phrase})\s+{_NAME}" for phrase in (r"mehr\s+von", "über", r"folgen\s+sie", r"(?:jobs|karriere)\s+bei",
                                                   r"à\s+propos\s+de", "suivez")),
 )]

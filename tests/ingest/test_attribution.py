@@ -143,6 +143,16 @@ def test_a_domain_printed_in_the_dump():
 
 # -- the names a site calls itself by ----------------------------------------------------------------------
 
+@pytest.mark.parametrize("first, second", [
+    ("Become a Harbour Herald Insider", "Sign up for Harbour Herald"),
+    ("Harbour Herald is part of Coastline Media", "Download the Harbour Herald app"),
+    ("Mehr von Harbour Herald", "Über Harbour Herald"),
+])
+def test_other_pairs_of_set_phrases(first, second):
+    lines = [first, HEADLINE, *PARAGRAPHS, second]
+    assert site_self_name(lines) == "Harbour Herald"
+
+
 def test_a_site_naming_itself_in_two_set_phrases_is_the_source_without_a_url():
     text = "\n".join(["Harbour Herald homepage", HEADLINE, *PARAGRAPHS, "MORE FROM HARBOUR HERALD",
                       "Work at Harbour Herald", "© 2026 Coastline Media Group. All rights reserved."])
