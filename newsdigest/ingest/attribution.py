@@ -6,13 +6,14 @@ Evidence, strongest first:
 
 1. The page's own metadata (HTML only): `og:site_name`, the JSON-LD publisher of the article (or the site's
    `WebSite` name), `application-name` / `apple-mobile-web-app-title`.
-2. With a URL: the registered domain of its host ("www.bbc.co.uk" -> "bbc.co.uk"). A copyright line that
-   names the same outlet ("© 2024 Reuters. All rights reserved." on reuters.com), or the host's name as the page
-   spells it ("Ottawa Citizen" on ottawacitizen.com), is used instead, since it is the outlet's own spelling.
-   A copyright line naming someone else (the owning group, "© 2025 FUNKE Mediengruppe") loses to the host.
-3. Without a URL: the name the site calls itself by in two different set phrases of its links and blurbs ("More
-   from The Telegraph", "Work at The Telegraph"; a footer's copyright line often names the owning group instead);
-   else the footer's copyright line ("© 2026 Korea Herald", "Copyright 2019 X. All rights reserved.",
+2. With a URL: the registered domain of its host ("www.bbc.co.uk" -> "bbc.co.uk"). A name that spells the host,
+   the outlet's own spelling, is used instead: the one the site calls itself by in two different set phrases of
+   its links and blurbs ("More from The Telegraph", "Work at The Telegraph" on telegraph.co.uk), else a copyright
+   line's ("© 2024 Reuters. All rights reserved." on reuters.com; "© Telegraph Media Group" spells the host too,
+   but names the owning group, hence the order), else the host's name as the page spells it ("Ottawa Citizen" on
+   ottawacitizen.com). A copyright line naming someone else ("© 2025 FUNKE Mediengruppe") loses to the host.
+3. Without a URL: the name the site calls itself by in two different set phrases (as above); else the footer's
+   copyright line ("© 2026 Korea Herald", "Copyright 2019 X. All rights reserved.",
    "X © 2021"), else a domain printed on the page ("koreaherald.com" on a line of its own or in the
    copyright line), as spelled on the page when it is. A printed domain that the self-given name does not
    spell wins over it.
@@ -64,7 +65,9 @@ def attribute(*, text: str = "", html: str = "", url: str = "") -> Attribution |
     if host:
         if title_name and agrees(title_name, host):
             return Attribution(title_name, TITLE_SUFFIX)
-        return _with_domain(host, names, text, URL_HOST, URL_HOST_SPELLED)
+        own = site_self_name(lines)
+        named = names + [Attribution(own, SELF_MENTION)] if own else names
+        return _with_domain(host, named, text, URL_HOST, URL_HOST_SPELLED)
     # Without a URL, a name needs a second witness: printed elsewhere on the page, not only in the footer.
     others = "\n".join(line for number, line in enumerate(lines) if number not in set(numbers))
     if title_name and _printed_in(title_name, others):
@@ -95,13 +98,12 @@ def _witnessed(name: str, text: str) -> str:
 
 
 def _with_domain(domain: str, names: list[Attribution], text: str, bare: str, spelled_as: str) -> Attribution:
-    """The domain as its outlet's name: a copyright line's name that spells it, else the domain as the page spells
-    it, else a name the site calls itself by that spells it, else the bare domain."""
+    """The domain as its outlet's name: the name the site calls itself by, else a copyright line's name (often the
+    owning group's: "Telegraph Media Group"), when it spells the domain; else the domain as the page spells it,
+    else the bare domain."""
     agreeing = [named for named in names if agrees(named.name, domain)]
-    from_copyright = [named for named in agreeing if named.found_in == COPYRIGHT_LINE]
-    if from_copyright:
-        return from_copyright[-1]
+    if agreeing:
+        own = [named for named in agreeing if named.found_in == SELF_MENTION]
+        return (own or agreeing)[-1]
     spelled = spelled_on_page(domain, text)
-    if spelled:
-        return Attribution(spelled, spelled_as)
-    return agreeing[-1] if agreeing else Attribution(domain, bare)
+    return Attribution(spelled, spelled_as) if spelled else Attribution(domain, bare)

@@ -161,6 +161,13 @@ def test_a_site_naming_itself_in_two_set_phrases_is_the_source_without_a_url():
     assert (found.name, found.found_in) == ("Harbour Herald", SELF_MENTION)
 
 
+def test_with_a_url_the_self_given_name_beats_the_owning_group_in_the_copyright_line():
+    text = "\n".join(["More from The Harbour Herald", HEADLINE, *PARAGRAPHS, "Work at The Harbour Herald",
+                      "© 2026 Harbour Herald Media Group. All rights reserved."])
+    found = attribute(text=text, url="https://www.harbourherald.com/news/a")
+    assert (found.name, found.found_in) == ("The Harbour Herald", SELF_MENTION)
+
+
 @pytest.mark.parametrize("lines", [
     ["Follow Ana Ferreira", HEADLINE, *PARAGRAPHS, "Follow Ana Ferreira"],        # an author's link, twice
     ["More from Harbour Herald", HEADLINE, *PARAGRAPHS, "More from Harbour Herald"],  # one phrase, printed twice
