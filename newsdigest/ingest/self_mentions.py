@@ -21,8 +21,8 @@ MAX_LINE_CHARS = 200       # set phrases stand in short lines: a long one is pro
 MIN_KEY_CHARS = 3          # "BBC" is a name; "X" or "TV" alone is too short to say which outlet
 
 # A name as mastheads write it: words that start with a capital or a digit ("TechCrunch", "9to5Mac"), or with a
-# small letter before a capital ("eHow"), joined by the small words names hold ("Mail on Sunday", "Le Monde", "Times of India"). Case matters
-# here while the phrases before it are matched in any case ("MORE FROM" and "More from").
+# small letter before a capital ("eHow"), joined by the small words names hold ("Mail on Sunday", "Le Monde",
+# "Times of India"). Case matters here while the phrases before it are matched in any case ("MORE FROM").
 _WORD = r"(?:[A-Z0-9][\w.&'’!-]*|[a-z]+[A-Z][\w.&'’!-]*)"
 _JOINER = r"(?:of|and|the|on|de|du|des|la|le|el|der|die|das|&)"
 _NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_JOINER}\s+)*{_WORD}){{0,5}})"
@@ -30,7 +30,11 @@ _NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_JOINER}\s+)*{_WORD}){{0,5}})"
 _PHRASES = [re.compile(pattern) for pattern in (
     rf"^(?i:more\s+from)\s+{_NAME}",
     *(rf"^(?i:{verb})\s+{_NAME}" for verb in ("about", "contact", "follow", "support", "join", "try")),
+    rf"^(?i:sign\s+up\s+for)\s+{_NAME}",
+    rf"^(?i:popular\s+(?:now\s+)?on)\s+{_NAME}",
+    *(rf"^(?i:{phrase})\s+{_NAME}" for phrase in (r"mehr\s+von", "über", r"folgen\s+sie", r"à\s+propos\s+de", "suivez")),
     rf"^(?i:work|working|jobs|careers?)\s+(?i:at|with|@)\s+{_NAME}",
+    rf"^(?i:jobs|karriere)\s+(?i:bei)\s+{_NAME}",
     rf"(?i:\bsubscribe\s+to)\s+{_NAME}",
     rf"(?i:\badvertise\s+(?:on|with|in))\s+{_NAME}",
     rf"^(?i:send\s+(?:us\s+)?tips\s+to)\s+{_NAME}",
@@ -40,15 +44,13 @@ _PHRASES = [re.compile(pattern) for pattern in (
     rf"^(?i:sections\s+on)\s+{_NAME}",
     rf"^(?i:choose)\s+{_NAME}\s+(?i:as\s+a)\b",
     rf"^{_NAME}\s+(?i:home\s*page)\b",
-    rf"^(?i:sign\s+up\s+for)\s+{_NAME}",
-    rf"^(?i:popular\s+(?:now\s+)?on)\s+{_NAME}",
     rf"^(?i:get)\s+{_NAME}\s+(?i:delivered)\b",
     rf"^{_NAME}\s+(?i:is\s+(?:a\s+)?part\s+of)\b",
     rf"^(?i:download\s+the)\s+{_NAME}\s+(?i:app)\b",
     rf"^(?i:become\s+an?)\s+{_NAME}\s+(?i:insider|member|subscriber|supporter)\b",
-    *(rf"^(?i:{phrase})\s+{_NAME}" for phrase in (r"mehr\s+von", "über", r"folgen\s+sie", r"(?:jobs|karriere)\s+bei",
-                                                  r"à\s+propos\s+de", "suivez")),
 )]
+# "Subscribe to Our Newsletter", "Follow Your Favourite Teams": capitalised, but no name.
+_NOT_A_NAME_START = {"our", "your", "my", "their", "his", "her", "this", "these", "that", "every", "all", "free"}
 # Where the name ends when the phrase goes on: "Follow Daily Star on socials", "Subscribe to Daily Star and ...",
 # "The Verge's ...", "Jobs at The Citizen | Careers".
 _AFTER_NAME = re.compile(r"\s+(?:on|and|as|for|in|to|is|are|with|at|via|und|et|y)\s+.*$|['’]s\b.*$|\s*[|:;,.!?–—(].*$")
@@ -65,6 +67,8 @@ def self_mentions(lines: list[str]) -> dict[str, int]:
         for kind, phrase in enumerate(_PHRASES):
             for match in phrase.finditer(line):
                 name = valid_name(_AFTER_NAME.sub("", match.group("name")).strip())
+                if name.split(" ", 1)[0].casefold() in _NOT_A_NAME_START:
+                    continue
                 key = compact(name).removeprefix("the")
                 if len(key) < MIN_KEY_CHARS:
                     continue

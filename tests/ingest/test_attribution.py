@@ -161,6 +161,10 @@ def test_a_site_naming_itself_in_two_set_phrases_is_the_source_without_a_url():
     assert (found.name, found.found_in) == ("Harbour Herald", SELF_MENTION)
 
 
+def test_a_phrase_naming_no_one_in_particular_is_no_name():
+    assert site_self_name(["Subscribe to Our Newsletter", HEADLINE, *PARAGRAPHS, "Sign up for Our Newsletter"]) == ""
+
+
 def test_with_a_url_the_self_given_name_beats_the_owning_group_in_the_copyright_line():
     text = "\n".join(["More from The Harbour Herald", HEADLINE, *PARAGRAPHS, "Work at The Harbour Herald",
                       "© 2026 Harbour Herald Media Group. All rights reserved."])
