@@ -151,7 +151,17 @@ def test_a_first_build_that_failed_does_not_make_the_next_refuse_its_folder(proj
     assert_like_a_clean_build(project, tmp_path)
 
 
-def test_ctrl_c_while_pages_are_put_in_place_lets_the_write_finish_then_stops(project, tmp_path, monkeypatch):
+@pytest.fixture
+def ctrl_c_raises():
+    """Ctrl-C raises KeyboardInterrupt, as in a terminal: a test run started in the background by a shell without
+    job control inherits SIGINT ignored, and the build rightly leaves an ignored signal alone."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_while_pages_are_put_in_place_lets_the_write_finish_then_stops(project, tmp_path, monkeypatch,
+                                                                             ctrl_c_raises):
     """Ctrl-C (a real SIGINT) half-way through the renames stopped the build there: readers got some pages of
     the new site beside the old, and every file not yet renamed stayed as a temporary file. The renames now
     finish first; then the build stops, with exit status 130, before the search index."""
@@ -181,7 +191,7 @@ def test_ctrl_c_while_pages_are_put_in_place_lets_the_write_finish_then_stops(pr
 
 
 def test_ctrl_c_reaching_both_processes_of_a_split_build_while_they_write_stops_neither_half_way(
-        project, tmp_path, monkeypatch):
+        project, tmp_path, monkeypatch, ctrl_c_raises):
     """A terminal sends Ctrl-C to the render child too: stopped half-way through its renames, it left its share
     half old, half new. It leaves SIGINT to the parent, which stops the build once both have written."""
     base_site(project, extra=6)
