@@ -283,3 +283,10 @@ def test_the_corpus_split_is_the_hash_of_each_publisher_group():
     for p in pages:
         assert sides.setdefault(p.publisher_group, p.split) == p.split, p.publisher_group
     assert all(p.title for p in pages if p.corpus != "article-extraction-benchmark")
+
+
+def test_the_attribution_figures_of_the_held_back_split_come_without_its_pages(capsys):
+    from evaluation import attribution
+    with pytest.raises(SystemExit):
+        attribution.main(["--split", "test", "--show-misses"])
+    assert "held back" in capsys.readouterr().err
