@@ -62,21 +62,20 @@ def attribute(*, text: str = "", html: str = "", url: str = "") -> Attribution |
     lines = [line for line in (normal_spaces(raw) for raw in text.splitlines()) if line]
     numbers = copyright_lines(lines)
     names = [Attribution(name, COPYRIGHT_LINE) for name in copyright_names(lines, numbers)]
+    own = site_self_name(lines)
+    # The name the site calls itself by comes last: preferred over a copyright line's (see _with_domain).
+    own_name = [Attribution(own, SELF_MENTION)] if own else []
     if host:
         if title_name and agrees(title_name, host):
             return Attribution(title_name, TITLE_SUFFIX)
-        own = site_self_name(lines)
-        named = names + [Attribution(own, SELF_MENTION)] if own else names
-        return _with_domain(host, named, text, URL_HOST, URL_HOST_SPELLED)
+        return _with_domain(host, names + own_name, text, URL_HOST, URL_HOST_SPELLED)
     # Without a URL, a name needs a second witness: printed elsewhere on the page, not only in the footer.
-    others = "\n".join(line for number, line in enumerate(lines) if number not in set(numbers))
+    footer = set(numbers)
+    others = "\n".join(line for number, line in enumerate(lines) if number not in footer)
     if title_name and _printed_in(title_name, others):
         return Attribution(title_name, TITLE_SUFFIX)
     names = [Attribution(witnessed, COPYRIGHT_LINE) for witnessed in (_witnessed(name.name, others) for name in names)
-             if witnessed]
-    own = site_self_name(lines)
-    if own:
-        names.append(Attribution(own, SELF_MENTION))   # last: preferred over a copyright line's name
+             if witnessed] + own_name
     domain = printed_domain(lines, numbers)
     if domain:
         return _with_domain(domain, names, text, PRINTED_DOMAIN, PRINTED_DOMAIN_SPELLED)
