@@ -127,7 +127,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     elif page.kind == "article":
         extracted = extract_article_text(page.text, page.stated.title, page.url)
     else:
-        extracted = extract_text(page.text, url=page.url)
+        extracted = extract_text(page.text, url=page.url, captured=page.fetched_at)
     url = page.url or readable_url(extracted.url)
     source, found_in = _source(page, extracted, url)
     # What the user or the scraper record says about the page wins over what was read from it.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.classifier import LineModel
@@ -179,18 +179,33 @@ def date_features(candidates: list[DateCandidate], texts: list[str], title: int,
 # -- the chooser ----------------------------------------------------------------------------------
 
 def choose_date(page: Page, lines: list[Line], title: int, body: Body, probabilities: list[float],
-                      captions: list[str], model: LineModel) -> tuple[date | datetime | None, str]:
-    """The best-scoring date printed on the page; else inferred from dated captions and weekdays."""
+                captions: list[str], model: LineModel, latest: date | None = None
+                ) -> tuple[date | datetime | None, str]:
+    """The best-scoring date printed on the page; else inferred from dated captions and weekdays. No date after
+    `latest` (see `latest_publication_day`) is taken."""
     texts = [l.text for l in page.lines]
     if model.date is not None:
         caption_at = {l.index for l in lines if l.caption}
-        candidates = publication_candidates(texts, page.language, caption_at, title)
+        candidates = publication_candidates(texts, page.language, caption_at, title, latest)
         if candidates:
             X = date_features(candidates, texts, title, body.start, body.end, probabilities, caption_at)
             best = best_date([model.date.log_odds(x) for x in X])
             if best is not None:
                 return _with_time_below(candidates[best], texts), ""
-    return _infer_date(lines, body, captions, page.language)
+    return _infer_date(lines, body, captions, page.language, latest)
+
+
+def latest_publication_day(captured: date | datetime | None = None) -> date:
+    """The last day a page captured at `captured` (default: now) can have been published on.
+
+    A page cannot report its own publication after it was saved, so a later date on it is something else: an
+    event it announces, a deadline, a version number read as a date ("Linux 2.6.29"). The day after the capture
+    day is still allowed, as the page's own time zone may be a day ahead of the capture's.
+    """
+    if captured is None:
+        captured = datetime.now(timezone.utc)
+    day = captured.date() if isinstance(captured, datetime) else captured
+    return day + timedelta(days=1)
 
 
 def best_date(scores: list[float]) -> int | None:
@@ -201,11 +216,13 @@ def best_date(scores: list[float]) -> int | None:
     return best if scores[best] >= MIN_DATE_SCORE else None
 
 
-def publication_candidates(texts: list[str], language: str, caption_at: set[int], title: int
-                           ) -> list[DateCandidate]:
-    """The dates that may be the publication date: all but the "today" banner and the stamps of photo captions."""
+def publication_candidates(texts: list[str], language: str, caption_at: set[int], title: int,
+                           latest: date | None = None) -> list[DateCandidate]:
+    """The dates that may be the publication date: all but the "today" banner, the stamps of photo captions and
+    (given `latest`, see `latest_publication_day`) dates after the page was captured."""
     return [c for c in date_candidates(texts, language)
-            if not _is_banner(c.line, title) and not (c.line in caption_at and _photo_stamp(texts[c.line], c))]
+            if not _is_banner(c.line, title) and not (c.line in caption_at and _photo_stamp(texts[c.line], c))
+            and (latest is None or c.found.day <= latest)]
 
 
 def _photo_stamp(text: str, candidate: DateCandidate) -> bool:
@@ -232,7 +249,7 @@ def _with_time_below(candidate: DateCandidate, texts: list[str]) -> date | datet
     return found.value()
 
 
-def _infer_date(lines: list[Line], body: Body, captions: list[str], language: str
+def _infer_date(lines: list[Line], body: Body, captions: list[str], language: str, latest: date | None = None
                 ) -> tuple[date | datetime | None, str]:
     """No date stated: infer one from dated photo captions and weekdays, else the banner at the top.
 
@@ -242,8 +259,11 @@ def _infer_date(lines: list[Line], body: Body, captions: list[str], language: st
     so it is only an upper bound, and the fallback of last resort.
     """
     banner = _banner_date(lines, language)
+    if banner is not None and latest is not None and banner > latest:
+        banner = None
     stamps = [(item.day, item.text.strip()) for caption in captions for item in find_dates(caption)
-              if re.fullmatch(r"\d{4}\.\d{1,2}\.\d{1,2}\.?", item.text.strip())]
+              if re.fullmatch(r"\d{4}\.\d{1,2}\.\d{1,2}\.?", item.text.strip())
+              and (latest is None or item.day <= latest)]
     if stamps:
         lower, stamp = max(stamps)
         named = weekdays_in(body.prose)
@@ -288,13 +308,14 @@ def date_in_url(url: str) -> date | None:
     return None
 
 
-def with_url_date(published: date | datetime | None, inferred: str, url: str
+def with_url_date(published: date | datetime | None, inferred: str, url: str, latest: date | None = None
                   ) -> tuple[date | datetime | None, str]:
     """The publication date given the page's address: an address that names a day says when the page was first
     published, so that day wins over a different one read from the text (which may be an update, a teaser's or a
-    caption's date); a date and time read on that same day is kept as it is."""
+    caption's date); a date and time read on that same day is kept as it is. A day after `latest` is no
+    publication day (see `latest_publication_day`)."""
     day = date_in_url(url)
-    if day is None:
+    if day is None or (latest is not None and day > latest):
         return published, inferred
     found = published.date() if isinstance(published, datetime) else published
     if found == day and not inferred:

@@ -12,6 +12,8 @@ from `publication_date.py`; category, source, author and tags from the lines aro
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from newsdigest.ingest import rules, titles
 from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
@@ -19,7 +21,7 @@ from newsdigest.ingest.comments import drop_comment_thread
 from newsdigest.ingest.flattened import is_flattened, rejoin_paragraphs, unflatten
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
-from newsdigest.ingest.publication_date import choose_date, with_url_date
+from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
                                          drop_widget_links, keep_closing_sentences, keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, read_body
@@ -33,9 +35,10 @@ MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese characte
                             # has no article, unless they are sentences
 
 
-def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Extracted:
-    """Find the article in a plain-text page dump (`url`: its address, when known); raises IngestError when
-    there is none."""
+def extract_text(text: str, model: LineModel | None = None, url: str = "",
+                 captured: date | datetime | None = None) -> Extracted:
+    """Find the article in a plain-text page dump (`url`: its address, when known; `captured`: when it was saved,
+    when known, else now: no later date is its publication date); raises IngestError when there is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # (a dump saved with old Mac line ends is not run together)
     lines = text.count("\n") + (not text.endswith("\n"))
     if lines > MAX_LINES:
@@ -87,8 +90,9 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "") -> Ex
     tags, footer_source = read_footer(footer, body, english)
     source = source or footer_source or copyright_source(lines[end:])
     captions = [l.text for l in header if l.caption] + [l.text for l in lines[start:end] if l.caption]
+    latest = latest_publication_day(captured)
     published, inferred = with_url_date(
-        *choose_date(page, lines, title_line.index, body, probabilities, captions, model), url)
+        *choose_date(page, lines, title_line.index, body, probabilities, captions, model, latest), url, latest)
     body_blocks = dedupe_blocks(body.blocks, captions)
     if flattened:
         body_blocks = rejoin_paragraphs(body_blocks)

@@ -194,3 +194,39 @@ def test_url_date_wins_over_another_day_and_keeps_a_time_on_its_own_day():
     assert with_url_date(date(2024, 5, 2), "", url) == (date(2024, 4, 25), "the date in the page's URL")
     assert with_url_date(None, "", url) == (date(2024, 4, 25), "the date in the page's URL")
     assert with_url_date(None, "", "https://news.example/harbour-ferry") == (None, "")
+
+
+CONCERT_PAGE = """Kultur
+Stadtorchester spielt im neuen Saal
+Von Jonas Berger
+{published}
+Das Stadtorchester hat am Sonntag den neuen Konzertsaal am Hafen eröffnet, vor mehr als tausend Gästen aus der Region.
+Das nächste Konzert ist für den {announced} geplant; Karten gibt es ab Montag an der Abendkasse und im Rathaus.
+Der Saal soll auch Schulen und Vereinen offenstehen, teilte die Stadt nach der Eröffnung mit.
+Impressum
+"""
+
+
+def test_no_date_after_the_capture_is_the_publication_date():
+    """A page saved on a day cannot have been published later: a later date on it is an event it announces."""
+    from newsdigest.ingest.publication_date import latest_publication_day
+    from newsdigest.ingest.text import extract_text
+
+    page = CONCERT_PAGE.format(published="Veröffentlicht: 19. November 2019", announced="12. Mai 2020")
+    assert extract_text(page, captured=date(2019, 11, 20)).published == date(2019, 11, 19)
+    # Only the announced date printed where the publication date stands: no date, rather than a future one.
+    header_only = CONCERT_PAGE.format(published="12. Mai 2020", announced="Frühjahr")
+    assert extract_text(header_only, captured=date(2020, 5, 12)).published == date(2020, 5, 12)
+    assert extract_text(header_only, captured=date(2019, 11, 20)).published is None
+    # The page's own zone may be a day ahead of the capture's; without a capture time, now is the bound.
+    assert latest_publication_day(datetime(2019, 11, 20, 23, 0, tzinfo=UTC)) == date(2019, 11, 21)
+    assert latest_publication_day() >= date.today()
+    assert extract_text(CONCERT_PAGE.format(published="12. Mai 2099", announced="Frühjahr")).published is None
+
+
+def test_an_address_dated_after_the_capture_is_no_publication_date():
+    from newsdigest.ingest.publication_date import with_url_date
+
+    url = "https://example.org/2031/05/12/saal"
+    assert with_url_date(date(2019, 11, 19), "", url, latest=date(2019, 11, 21)) == (date(2019, 11, 19), "")
+    assert with_url_date(date(2019, 11, 19), "", url)[0] == date(2031, 5, 12)
