@@ -274,12 +274,15 @@ def plain_field(text: str) -> str:
     return " ".join(clean_field(text).split())
 
 
-_TAG_SHAPED = re.compile(r"<[A-Za-z!/?][^<>]*>")
+# A tag, closed or not: a reader that shows the title as HTML puts its own markup after it, whose ">" would close
+# "<img src=x onerror=...".
+_TAG_SHAPED = re.compile(r"<[A-Za-z!/?][^<>]*(?:>|$)")
 
 
 def rss_title(text: str) -> str:
-    """`plain_field` for an RSS item's title, less runs shaped like HTML tags ("<b>", "</script>"): RSS does not say
-    whether a title is text or HTML, and some readers show it as HTML. "2 < 3" and "a<3" stay."""
+    """`plain_field` for an RSS title, less runs shaped like HTML tags ("<b>", "</script>", an unclosed "<img ..."
+    at the end): RSS does not say whether a title is text or HTML, and some readers show it as HTML. "2 < 3" and
+    "a<3" stay."""
     return plain_field(_TAG_SHAPED.sub(" ", text))
 
 

@@ -27,8 +27,8 @@ from lxml import etree
 
 from newsdigest.config import Config
 from newsdigest.article import Article
-from newsdigest.feed_items import (Credit, RssItems, add_entry, clean_field, credit, full_content,
-                                   plain_field, story_credits, story_html, story_summary, topic_titles)
+from newsdigest.feed_items import (Credit, RssItems, add_entry, clean_field, credit, full_content, html_field,
+                                   plain_field, rss_title, story_credits, story_html, story_summary, topic_titles)
 from newsdigest.site_model import Site, Term
 from newsdigest.stories import Story
 from newsdigest.urls import DAILY_FEED, SITE_FEED, SITE_FEEDS, TERM_FEED_FILES, FeedFormat, absolute_url, term_feed_path
@@ -131,10 +131,13 @@ def render_rss_feed(config: Config, articles: tuple[Article | Story, ...] | list
     """
     feed = FeedGenerator()
     feed.load_extension("dc")
-    feed.title(plain_field(title) or plain_field(config.title) or "News digest")
+    # A tag's or outlet's feed is titled and described by its name as the pages spell it: in RSS the channel's
+    # description is HTML and readers may show its title as HTML, as they do an item's (see feed_items).
+    feed.title(rss_title(title) or rss_title(config.title) or "News digest")
     feed.link(href=absolute_url(config, feed_url), rel="self")
     feed.link(href=absolute_url(config, page_url), rel="alternate")  # feedgen's RSS <link> is the last one set
-    feed.description(plain_field(description) or plain_field(config.description) or plain_field(title) or "News digest")
+    feed.description(html_field(plain_field(description) or plain_field(config.description) or plain_field(title)
+                                or "News digest"))
     feed.language(config.language)
     feed.generator("newsdigest")
     items = list(articles)[: config.feeds.items]

@@ -65,6 +65,26 @@ def test_feed_fields_are_escaped_plain_text_and_valid(hostile_site):
             # The description is HTML: the summary is in it as text, so the <img> is no element there.
             assert unescape(entry.summary) == '<img src=x onerror=alert("s")> summary {{ config }}'
             assert audit_fragment(entry.summary) == [] and "<" not in entry.summary
+        # A tag's or outlet's feed is titled and described by the scraped name: the same rules as an item's.
+        channel = feed.feed
+        assert "<" not in channel.title and "<" not in channel.subtitle, feed_path
+        assert audit_fragment(channel.subtitle) == [], feed_path
         raw = feed_path.read_text(encoding="utf-8")
         for body in re.findall(r"<!\[CDATA\[(.*?)\]\]>", raw, re.S):
             assert audit_fragment(body) == [], feed_path  # the HTML a feed reader would render
+
+
+@pytest.mark.parametrize("title", [
+    "Budget vote <img src=x onerror=alert(document.domain)//",
+    "<svg/onload=alert(1)//",
+    "Vote <a href=javascript:alert(1)//",
+    'Vote <img src=x onerror=alert(1) x="',
+    "Vote <!--",
+])
+def test_an_rss_title_keeps_no_unclosed_tag(title):
+    """A reader that shows an RSS title as HTML writes its own markup after it, whose ">" would close the tag."""
+    assert "<" not in rss_title(title)
+
+
+def test_an_rss_title_keeps_text_that_is_no_tag():
+    assert rss_title("2 < 3 and a<3, <b>bold</b>") == "2 < 3 and a<3, bold"
