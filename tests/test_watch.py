@@ -221,6 +221,21 @@ def test_a_page_still_being_written_into_the_inbox_is_ingested_once_whole(projec
         session.stop()
 
 
+def test_a_link_in_the_inbox_to_a_file_outside_it_is_not_ingested(project, tmp_path):
+    page = (REPO / "newsdigest" / "starter" / "inbox" / "valley-post-solar-roofs.txt").read_bytes()
+    project.settings["inbox_dir"] = "inbox"
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True)
+    said: list[str] = []
+    session._say = said.append
+    (project.root / "inbox").mkdir()
+    (tmp_path / "private.txt").write_bytes(page)
+    link = project.root / "inbox" / "story.txt"
+    link.symlink_to(tmp_path / "private.txt")
+    session._ingest_inbox([link])
+    assert said == ["inbox: story.txt: a symbolic link to a file outside the inbox: not read"]
+    assert not list(project.content.rglob("*.md"))
+
+
 def test_a_file_open_for_writing_is_held_until_closed_but_json_lines_are_read_as_they_grow(tmp_path):
     handed: list[set[Path]] = []
     collector = ChangeCollector(lambda changes: handed.append(changes.paths), delay=QUIET, closes_reported=True)

@@ -149,9 +149,12 @@ class DevSession:
 
     def _ingest_inbox(self, paths) -> None:
         from newsdigest.ingest import ingest_file
+        from newsdigest.ingest.input_files import leads_outside
 
         for path in sorted(paths):
-            if path.is_file():
+            if leads_outside(path, self.config.inbox_dir):
+                self._say(f"inbox: {path.name}: a symbolic link to a file outside the inbox: not read")
+            elif path.is_file():
                 try:
                     report = ingest_file(path, self.config, out_dir=self.config.content_dir)
                     self._say(f"inbox: {path.name}: {getattr(report, 'status', report)}")

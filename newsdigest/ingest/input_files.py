@@ -45,12 +45,25 @@ def _folder_inputs(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
             if name.startswith(".") or not is_input_name(name):
                 continue
             path = Path(root, name)
-            if path.is_file():
-                found.append(path)
-            else:
+            if not path.is_file():
                 problems.append((path, not_a_file(path)))
+            elif leads_outside(path, folder):
+                problems.append((path, f"a symbolic link to {os.readlink(path)}, outside {folder}: not read (to "
+                                       "ingest the file it leads to, name that file)"))
+            else:
+                found.append(path)
     found.sort()
     return found, problems
+
+
+def leads_outside(path: Path, folder: Path) -> bool:
+    """Whether `path`, found in `folder`, is a symbolic link to a file outside it. Whoever may save a link in a
+    folder that is read (an inbox that the watcher ingests) would otherwise publish any file the site's owner can
+    read; links within the folder are read as the files they lead to."""
+    try:
+        return path.is_symlink() and not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop: `not_a_file` says so
+        return False
 
 
 def not_a_file(path: Path) -> str:

@@ -256,6 +256,26 @@ def test_paths_that_are_no_files_say_what_they_are(config, content_dir, tmp_path
     assert "1 written, 0 skipped, 3 failed." in captured.out   # the loop once, though named twice
 
 
+def test_a_link_in_a_folder_to_a_file_outside_it_is_not_read(config, content_dir, tmp_path, capsys):
+    """Whoever may save a link in a folder that is read would otherwise publish any file the site's owner can read."""
+    inbox, private = tmp_path / "inbox", tmp_path / "private"
+    inbox.mkdir()
+    private.mkdir()
+    (private / "notes.txt").write_bytes(TEXT_PAGE.read_bytes())
+    (inbox / "story.txt").symlink_to(private / "notes.txt")
+    (inbox / "page.txt").write_bytes(TEXT_PAGE.read_bytes())
+    (inbox / "same-page.txt").symlink_to(inbox / "page.txt")   # a link within the folder is read
+
+    assert run(_args(inbox, out=content_dir), config) == 1
+    captured = capsys.readouterr()
+    assert f"story.txt: a symbolic link to {private / 'notes.txt'}, outside {inbox}: not read" in captured.err
+    assert "1 written, 1 skipped, 1 failed." in captured.out      # the link within is the same page again
+
+    # Named on the command line, the link is the user's own choice: read (the same page again, so skipped).
+    assert run(_args(inbox / "story.txt", out=content_dir), config) == 0
+    assert "0 written, 1 skipped, 0 failed." in capsys.readouterr().out
+
+
 def test_an_empty_folder_is_a_note_not_a_failure(config, content_dir, tmp_path, capsys):
     (tmp_path / "inbox" / ".hidden").mkdir(parents=True)
     (tmp_path / "inbox" / ".hidden" / "page.txt").write_bytes(TEXT_PAGE.read_bytes())
