@@ -26,7 +26,6 @@ from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
 from newsdigest.problems import describe_os_error
-from newsdigest.topics import TopicMatcher
 
 WRITTEN, WOULD_WRITE, SKIPPED, FAILED = "written", "would write", "skipped", "failed"
 # Where a date came from when the page states none (front matter `date_inferred_from`).
@@ -262,12 +261,11 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     decoding = read.decoded.note
     dates = options.dates
     mtime = modification_day(path, options.config) if dates is not None and dates.from_mtime else None
-    matcher = TopicMatcher(options.config)
     for page in read.pages:
         try:
             with time_limit(options.page_seconds):
                 extraction = extract(page, dates, mtime=mtime)
-                composed = compose(extraction.extracted, page, options.config, matcher)
+                composed = compose(extraction.extracted, page, options.config)
             steps.append(PreparedPage(page.label, composed, extraction.extracted.source, extraction.source_found_in,
                                       extraction.date_fallback,
                                       _notes(_source_note(extraction), *extraction.extracted.notes, decoding)))

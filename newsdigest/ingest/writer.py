@@ -24,7 +24,6 @@ from newsdigest.ingest.model import BlockKind, Extracted, RawPage
 from newsdigest.lifetime import process_alive
 from newsdigest.markup import truncate_words
 from newsdigest.slugs import slugify
-from newsdigest.topics import TopicMatcher
 
 NEAR_DUPLICATE_THRESHOLD = 0.6   # Jaccard similarity of 5-word shingles
 SHINGLE_WORDS = 5
@@ -94,16 +93,14 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return common / (len(a) + len(b) - common)
 
 
-def compose(extracted: Extracted, page: RawPage, config: Config, matcher: TopicMatcher) -> Composed:
+def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     """Front matter and body for one article, following the content format (see docs/ingest.md)."""
     body = body_markdown(extracted)
     paragraphs = extracted.paragraphs
     summary = truncate_words(paragraphs[0], config.summary_length) if paragraphs else ""
     plain_body = "\n".join(block.text for block in extracted.blocks)
-    # With no topic rules the build files an article under its source's own section (its category or URL);
-    # writing the fallback topic here would declare it and override that.
-    topics = matcher.assign(title=extracted.title, summary=summary, tags=extracted.tags,
-                            body=plain_body) if config.topics else ()
+    # No `topics:` is written: topics in front matter are the writer's own and win over the config's rules, so
+    # topics worked out here would stay as they are whatever rules the site has later. The build files the article.
     digest = ingest_hash(extracted.title, plain_body)
     published = extracted.published
     meta: dict[str, Any] = {"title": extracted.title, "date": published}
@@ -112,7 +109,6 @@ def compose(extracted: Extracted, page: RawPage, config: Config, matcher: TopicM
         "url": extracted.url,
         "author": extracted.author,
         "category": extracted.category,
-        "topics": list(topics),
         "tags": list(extracted.tags),
         "summary": summary,
         "lang": extracted.lang,

@@ -219,3 +219,23 @@ def test_with_no_topic_rules_ingest_leaves_topics_to_the_build(dateless, tmp_pat
     assert "topics" not in front_matter(written.path)
     [article] = assign_topics(config, load_articles(config).articles)
     assert article.topics == ("business",)
+
+
+def test_topic_rules_written_after_ingest_file_the_articles_ingested_before(dateless, tmp_path, content_dir):
+    """Ingest declares no topics (front matter topics would win over every rule the site is given later): a rule
+    added once the articles are in files them as it does new ones."""
+    from newsdigest.config import load_config
+    from newsdigest.content import load_articles
+    from newsdigest.site_model import assign_topics
+
+    config = load_config(REPO_ROOT / "config.yaml", overrides={"content_dir": str(content_dir)})
+    assert config.topics   # the sample site's rules, none of them about ferries
+    page = tmp_path / "ferry.txt"
+    page.write_text(DATELESS_DUMP, encoding="utf-8")
+    [written] = ingest_file(page, config, out_dir=content_dir, dates=DateFallbacks(date=date(2026, 1, 29))).written
+    assert "topics" not in front_matter(written.path)
+    ferries = {"slug": "ferries", "title": "Ferries", "keywords": {"ferry": 3, "ferries": 3}}
+    later = load_config(REPO_ROOT / "config.yaml", overrides={"content_dir": str(content_dir),
+                                                              "topics": [ferries]})
+    [article] = assign_topics(later, load_articles(later).articles)
+    assert article.topics == ("ferries",)
