@@ -96,6 +96,17 @@ def comparable(text: str) -> str:
 _MARKDOWN_START = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s|={3,}|-{3,}|\*{3,}|_{3,})")
 
 
+# What starts a link, an image, an autolink, an emphasis, a code span or a strikethrough, and entity- or tag-shaped
+# text: in scraped plain text these are characters to show, never markup ("[x](https://...)" stays text).
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]~]|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+
+
+def escape_markdown_inline(text: str) -> str:
+    """Plain text as Markdown that renders as exactly that text: every character that could start inline markup
+    is backslash-escaped ("AT&T" and "2 < 3" need none, but "AT&amp;T" and "<https://...>" do)."""
+    return _MARKDOWN_INLINE.sub(lambda match: "\\" + match.group(), text)
+
+
 def escape_markdown_start(paragraph: str) -> str:
     """Escape a paragraph that would otherwise render as a heading, quote, list or rule."""
     if _MARKDOWN_START.match(paragraph):

@@ -70,6 +70,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         caption=first_caption(html),
         lang=(document.language or ("en" if english else "")),
         url=document.url or url,
+        inline_markdown=True,
     )
 
 

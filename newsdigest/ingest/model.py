@@ -86,6 +86,9 @@ class Extracted:
     lang: str = ""
     url: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The blocks' text is Markdown already (trafilatura's output of an HTML page: its emphasis and escapes), not
+    # plain text, whose Markdown syntax ("[a](https://...)", "<https://...>", "*") the writer escapes.
+    inline_markdown: bool = False
 
     @property
     def paragraphs(self) -> list[str]:

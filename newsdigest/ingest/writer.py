@@ -19,10 +19,10 @@ from newsdigest.config import Config
 from newsdigest.content_files import find_content_files
 from newsdigest.fileio import read_regular_file
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
-from newsdigest.ingest.clean import escape_markdown_start
+from newsdigest.ingest.clean import escape_markdown_inline, escape_markdown_start
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
 from newsdigest.lifetime import process_alive
-from newsdigest.markup import truncate_words
+from newsdigest.markup import render_markdown, truncate_words
 from newsdigest.slugs import slugify
 
 NEAR_DUPLICATE_THRESHOLD = 0.6   # Jaccard similarity of 5-word shingles
@@ -48,25 +48,36 @@ class Composed:
 
 
 def body_markdown(extracted: Extracted) -> str:
+    """The article's blocks as the Markdown of its content file: scraped plain text escaped so that it shows as
+    written (no link, image or emphasis made of it), Markdown from HTML ingest kept."""
+    inline = _as_is if extracted.inline_markdown else escape_markdown_inline
     parts = []
     for block in extracted.blocks:
         if block.kind == BlockKind.HEADING:
-            parts.append("## " + block.text)
+            parts.append("## " + inline(block.text))
         elif block.kind == BlockKind.ITEM:
-            parts.append("- " + block.text)
+            parts.append("- " + inline(block.text))
         elif block.kind == BlockKind.TABLE:
-            parts.append(_markdown_table(block.rows))
+            parts.append(_markdown_table(block.rows, inline))
         else:
-            parts.append(escape_markdown_start(block.text))
+            parts.append(paragraph_markdown(block.text, inline))
     text = "\n\n".join(parts)
     # Consecutive list items form one list.
     return re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text) + "\n"
 
 
-def _markdown_table(rows: list[list[str]]) -> str:
+def paragraph_markdown(text: str, inline: Callable[[str], str]) -> str:
+    return escape_markdown_start(inline(text))
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _markdown_table(rows: list[list[str]], inline: Callable[[str], str]) -> str:
     """A pipe table, its first row the header; a "|" in a cell is escaped so it stays text."""
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+        return "| " + " | ".join(inline(cell).replace("|", "\\|") for cell in cells) + " |"
     return "\n".join([line(rows[0]), "|" + "---|" * len(rows[0])] + [line(row) for row in rows[1:]])
 
 
@@ -96,8 +107,7 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     """Front matter and body for one article, following the content format (see docs/ingest.md)."""
     body = body_markdown(extracted)
-    paragraphs = extracted.paragraphs
-    summary = truncate_words(paragraphs[0], config.summary_length) if paragraphs else ""
+    summary = truncate_words(summary_text(extracted), config.summary_length)
     plain_body = "\n".join(block.text for block in extracted.blocks)
     # No `topics:` is written: topics in front matter are the writer's own and win over the config's rules, so
     # topics worked out here would stay as they are whatever rules the site has later. The build files the article.
@@ -124,6 +134,16 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     day = published.date() if isinstance(published, datetime) else published
     relative = Path(f"{day.year:04d}") / f"{day.month:02d}" / f"{slug}.md"
     return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest, shingles(plain_body), body)
+
+
+def summary_text(extracted: Extracted) -> str:
+    """The first paragraph as the article page shows it, as plain text: the summary is plain text, where the
+    body's Markdown has escapes and emphasis ("\\[Reuters\\]" shows as "[Reuters]")."""
+    paragraphs = extracted.paragraphs
+    if not paragraphs:
+        return ""
+    inline = _as_is if extracted.inline_markdown else escape_markdown_inline
+    return render_markdown(paragraph_markdown(paragraphs[0], inline))[1] or paragraphs[0]
 
 
 def front_matter_text(meta: dict[str, Any]) -> str:

@@ -1,0 +1,78 @@
+"""The Markdown ingest writes: scraped plain text shows as written (no link, image or emphasis made of it), and the
+summary is plain text on both paths."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from newsdigest.ingest import ingest_file
+from newsdigest.ingest.clean import escape_markdown_inline
+from newsdigest.ingest.model import Block, BlockKind, Extracted
+from newsdigest.ingest.writer import body_markdown, summary_text
+from newsdigest.markup import render_markdown
+from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS, front_matter
+
+SHAPED_LIKE_MARKUP = ("See ![track](https://tracker.example/pixel.gif?u=reader) and [log in](https://phish.example/"
+                      "login) or <https://phish.example/auto>, *not emphasis*, `no code`, ~~no strike~~, a\\b, "
+                      "AT&amp;T.")
+
+
+def test_plain_text_shaped_like_markdown_shows_as_written():
+    html, first = render_markdown(escape_markdown_inline(SHAPED_LIKE_MARKUP))
+    assert "<a " not in html and "<img" not in html and "<em>" not in html and "<code>" not in html
+    assert first == SHAPED_LIKE_MARKUP
+    for harmless in ("AT&T and 2 < 3", "a_b c*d", "<3 and 1<2"):
+        assert render_markdown(escape_markdown_inline(harmless))[1] == harmless
+
+
+def test_scraped_text_of_every_block_kind_is_escaped_but_markdown_from_html_is_kept():
+    blocks = (Block(BlockKind.HEADING, "[Heading](https://x.example)"), Block(BlockKind.PARAGRAPH, SHAPED_LIKE_MARKUP),
+              Block(BlockKind.ITEM, "<https://x.example/item>"))
+    html = render_markdown(body_markdown(Extracted(title="T", blocks=blocks)))[0]
+    assert "<a " not in html and "<img" not in html and "<em>" not in html
+    assert "[Heading](https://x.example)" in html and "&lt;https://x.example/item&gt;" in html
+    from_html = Extracted(title="T", blocks=(Block(BlockKind.PARAGRAPH, "An *emphasised* word"),),
+                          inline_markdown=True)
+    assert "<em>emphasised</em>" in render_markdown(body_markdown(from_html))[0]
+
+
+def test_the_summary_is_plain_text_without_the_bodys_escapes():
+    from_html = Extracted(title="T", inline_markdown=True,
+                          blocks=(Block(BlockKind.PARAGRAPH, r"HAMBURG \[Reuters\] - Prices rose, 2 \< 3, *all*."),))
+    assert summary_text(from_html) == "HAMBURG [Reuters] - Prices rose, 2 < 3, all."
+    scraped = Extracted(title="T", blocks=(Block(BlockKind.PARAGRAPH, SHAPED_LIKE_MARKUP),))
+    assert summary_text(scraped) == SHAPED_LIKE_MARKUP
+
+
+def test_a_dump_and_a_records_article_text_make_no_links_and_an_html_page_no_escaped_summary(
+        tmp_path, config, content_dir):
+    lede = (f"{FERRY_PARAGRAPHS[0]} Details: [timetable](https://phish.example/login) "
+            "![x](https://tracker.example/p.gif)")
+    dump = tmp_path / "ferry.txt"
+    dump.write_text("\n".join([FERRY_HEADLINE, "29 January 2026", lede, *FERRY_PARAGRAPHS[1:]]) + "\n",
+                    encoding="utf-8")
+    record = tmp_path / "feed.jsonl"
+    record.write_text(json.dumps({"title": FERRY_HEADLINE + " (record)", "date_publish": "2026-01-29",
+                                  "maintext": "\n\n".join([lede, *FERRY_PARAGRAPHS[1:]]),
+                                  "url": "https://courier.example/ferry"}) + "\n", encoding="utf-8")
+    for path in (dump, record):
+        out = content_dir / path.stem   # one folder each: in one, the same text again is a duplicate
+        [written] = ingest_file(path, config, out_dir=out).written
+        text = written.path.read_text(encoding="utf-8")
+        html = render_markdown(text.split("\n---\n", 1)[1])[0]
+        assert "<a " not in html and "<img" not in html, path.name
+        assert "[timetable](https://phish.example/login)" in html
+        assert "[timetable]" in front_matter(written.path)["summary"]
+
+    page = tmp_path / "prices.html"
+    page.write_text('<!DOCTYPE html><html lang="en"><head><title>Prices rise again</title>'
+                    '<meta property="article:published_time" content="2026-01-29T09:15:00+01:00"></head><body><article>'
+                    "<h1>Prices rise again</h1>"
+                    + "".join(f"<p>HAMBURG [Reuters] - {text} Still 2 &lt; 3 for *all*.</p>"
+                              for text in FERRY_PARAGRAPHS)
+                    + "</article></body></html>", encoding="utf-8")
+    [written] = ingest_file(page, config, out_dir=content_dir / "html").written
+    summary = front_matter(written.path)["summary"]
+    assert summary.startswith("HAMBURG [Reuters] - ") and "\\" not in summary and "2 < 3" in summary
+    assert date(2026, 1, 29) == front_matter(written.path)["date"].date()
