@@ -1,7 +1,8 @@
 """How often ingest names the right outlet: `python -m evaluation.attribution [--show-misses] [--split test]`.
 
-For each corpus page with a known `site_name`, the source that `newsdigest.ingest.attribution.attribute` finds is
-compared with it, in three situations: the HTML page with its URL, the text dump with its URL (a JSON Lines
+For each corpus page with a known `site_name`, the source that ingest writes (`newsdigest.ingest.pipeline.extract`:
+what the page states outright, a dateline's or a "Source:" line's, else `newsdigest.ingest.attribution.attribute`)
+is compared with it, in three situations: the HTML page with its URL, the text dump with its URL (a JSON Lines
 record), and the text dump alone (a bare .txt file). "exact" compares names without case, accents, spaces,
 punctuation or a leading "The"; "same outlet" also accepts the outlet's domain ("derstandard.at" for
 "Der Standard"), a name inside the other ("Schweizer Radio und Fernsehen" in "Schweizer Radio und Fernsehen
@@ -22,9 +23,26 @@ import re
 import sys
 from collections import Counter
 
+from datetime import date
+
 from evaluation.corpus import load_pages
-from newsdigest.ingest.attribution import attribute
-from newsdigest.ingest.outlet_names import agrees, compact
+from newsdigest.ingest.model import IngestError, RawPage
+from newsdigest.ingest.outlet_names import Attribution, agrees, compact
+from newsdigest.ingest.pipeline import DateFallbacks, extract
+
+# Pages that state no date are read all the same: the source is what is measured.
+_ANY_DAY = DateFallbacks(date=date(2000, 1, 1))
+
+
+def ingested_source(text: str, kind: str, url: str = "") -> Attribution | None:
+    """The outlet ingest writes for this page, and where it was found; None when it writes none (or refuses the
+    page: no article found)."""
+    try:
+        extraction = extract(RawPage(text=text, kind=kind, label="page", file_name="page", url=url), _ANY_DAY)
+    except IngestError:
+        return None
+    name = extraction.extracted.source
+    return Attribution(name, extraction.source_found_in) if name else None
 
 
 def same_name(found: str, truth: str) -> bool:
@@ -64,9 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--show-misses lists the train split's pages only: the test split is held back")
     pages = [page for page in load_pages(args.split) if page.site_name]
     situations = {
-        "HTML + URL": lambda p: attribute(html=p.html, url=p.url or ""),
-        "text dump + URL": lambda p: attribute(text=p.dump, url=p.url or ""),
-        "text dump, no URL": lambda p: attribute(text=p.dump),
+        "HTML + URL": lambda p: ingested_source(p.html, "html", p.url or ""),
+        "text dump + URL": lambda p: ingested_source(p.dump, "text", p.url or ""),
+        "text dump, no URL": lambda p: ingested_source(p.dump, "text"),
     }
     print(f"{args.split} split: {len(pages)} pages with a site name "
           f"({sum(1 for p in pages if p.url)} with a URL)\n")

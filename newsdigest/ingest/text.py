@@ -26,7 +26,7 @@ from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teas
                                          drop_widget_links, keep_closing_sentences, keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
-from newsdigest.ingest.text_meta import (author_in_lead, author_without_by, copyright_source, footer_lines, read_footer,
+from newsdigest.ingest.text_meta import (author_in_lead, author_without_by, footer_lines, read_footer,
                                          read_header)
 
 HEADER_WINDOW = 10          # lines above the article searched for a repeated headline's other copies
@@ -88,7 +88,9 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     category = category or more_category
     body = read_body(page, lines, keep, start, end, "" if title_in_body else title)
     tags, footer_source = read_footer(footer, body, english)
-    source = source or footer_source or copyright_source(lines[end:])
+    # Only what the page states outright ("SEOUL (Yonhap) --", "Source: X"): a copyright line often names the
+    # owning group or is no name at all ("All rights reserved"): attribution weighs it (ingest.attribution).
+    source = source or footer_source
     captions = [l.text for l in header if l.caption] + [l.text for l in lines[start:end] if l.caption]
     latest = latest_publication_day(captured)
     published, inferred = with_url_date(

@@ -171,12 +171,3 @@ def split_tag_line(text: str, body: str) -> list[str]:
     if anchors == 0 or any(len(t.split()) > 3 for t in tags):
         return []
     return tags
-
-
-def copyright_source(lines: list[Line]) -> str:
-    for line in lines:
-        match = re.match(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[A-Z][\w&.' -]+?)"
-                         r"(?:[.,]|\s+all\s+rights|$)", line.text, re.IGNORECASE)
-        if match:
-            return match.group("name").strip()
-    return ""

@@ -321,3 +321,26 @@ def test_a_crash_in_attribution_leaves_the_article_unattributed(unnamed, tmp_pat
     [written] = ingest_file(_dump(tmp_path), config, out_dir=content_dir).written
     assert "source" not in front_matter(written.path)
     assert "source unknown (attribution failed: ValueError: boom)" in written.message
+
+
+@pytest.mark.parametrize("footer", ["© 2026 Acme Holdings Group. All rights reserved.", "All rights reserved.",
+                                    "Copyright 2026 a Harbour Media plc subsidiary"])
+def test_a_footer_copyright_line_alone_is_not_the_dumps_own_statement_of_its_outlet(footer, tmp_path, config,
+                                                                                        content_dir):
+    """Only a dateline's or a "Source:" line's name is the page's own word; a copyright line alone often names the
+    owning group, or nothing at all, and attribution takes it only with a second witness on the page."""
+    dump = tmp_path / "ferry.txt"
+    dump.write_text("\n".join([HEADLINE, "29 January 2026", *FERRY_PARAGRAPHS, "Most Read", footer]) + "\n",
+                    encoding="utf-8")
+    report = ingest_file(dump, config, out_dir=content_dir)
+    [written] = report.written
+    assert "source" not in front_matter(written.path) and report.unattributed
+
+
+@pytest.mark.parametrize("header", ["Source: Island Courier", "Island Courier29.01.2026"])
+def test_a_source_line_or_a_source_glued_to_the_date_names_the_outlet(header, tmp_path, config, content_dir):
+    dump = tmp_path / "ferry.txt"
+    dump.write_text("\n".join([HEADLINE, "29 January 2026", header, *FERRY_PARAGRAPHS, "All rights reserved."])
+                    + "\n", encoding="utf-8")
+    [written] = ingest_file(dump, config, out_dir=content_dir).written
+    assert front_matter(written.path)["source"] == "Island Courier"
