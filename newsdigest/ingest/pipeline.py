@@ -348,7 +348,8 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         elif not force:
             return Outcome(label, SKIPPED, target,
                            f"{show_path(target)} exists (edited since, or from an older ingest); --force overwrites it")
-    duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None)
+    duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None,
+                                     source=str(composed.front_matter.get("source") or ""))
     if duplicate is not None and not force:
         other, score = duplicate
         return Outcome(label, SKIPPED, other,

@@ -21,6 +21,7 @@ from newsdigest.fileio import read_regular_file
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
 from newsdigest.ingest.clean import escape_markdown_inline, escape_markdown_start
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
+from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.lifetime import process_alive
 from newsdigest.markup import render_markdown, truncate_words
 from newsdigest.slugs import slugify
@@ -159,6 +160,7 @@ class IndexedArticle:
     ingest_hash: str
     origin: str          # url or ingested_from: what page the file came from
     shingles: frozenset[int]
+    source: str = ""     # the outlet, where known
 
 
 @dataclass
@@ -182,12 +184,14 @@ class ContentIndex:
                 except (OSError, UnicodeDecodeError, ContentError):
                     continue   # the build reports broken files; ingest only needs the good ones
                 index.articles[path.resolve()] = IndexedArticle(
-                    path.resolve(), str(meta.get("ingest_hash") or ""), _origin(meta), shingles(_plain(body)))
+                    path.resolve(), str(meta.get("ingest_hash") or ""), _origin(meta), shingles(_plain(body)),
+                    str(meta.get("source") or ""))
         return index
 
     def add(self, path: Path, composed: Composed) -> None:
         self.articles[path.resolve()] = IndexedArticle(path.resolve(), composed.ingest_hash,
-                                                       _origin(composed.front_matter), composed.shingles)
+                                                       _origin(composed.front_matter), composed.shingles,
+                                                       str(composed.front_matter.get("source") or ""))
 
     def with_hash(self, digest: str) -> Path | None:
         return next((a.path for a in self.articles.values() if a.ingest_hash == digest), None)
@@ -200,13 +204,17 @@ class ContentIndex:
         article = self.articles.get(path.resolve())
         return article.origin if article else ""
 
-    def near_duplicate(self, fingerprint: frozenset[int], ignore: Path | None = None) -> tuple[Path, float] | None:
-        """The most similar indexed article at NEAR_DUPLICATE_THRESHOLD or above (the first one on a tie), or None."""
+    def near_duplicate(self, fingerprint: frozenset[int], ignore: Path | None = None, source: str = ""
+                       ) -> tuple[Path, float] | None:
+        """The most similar indexed article at NEAR_DUPLICATE_THRESHOLD or above (the first one on a tie), or None.
+
+        An article another outlet published is no duplicate of one from `source`, however alike: two outlets
+        running one agency's report are two articles, which the build shows as one story's wire copies."""
         best: tuple[Path, float] | None = None
         ignored = ignore.resolve() if ignore is not None else None
         size = len(fingerprint)
         for article in self.articles.values():
-            if article.path == ignored:
+            if article.path == ignored or other_outlet(source, article.source):
                 continue
             # Jaccard similarity is at most the smaller set's size over the larger's: most pairs end here.
             other = len(article.shingles)
@@ -216,6 +224,21 @@ class ContentIndex:
             if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best[1]):
                 best = (article.path, score)
         return best
+
+
+def other_outlet(source: str, other: str) -> bool:
+    """Whether two articles' sources, both known, name different outlets ("Reuters" and "reuters.com" are one)."""
+    if not source or not other:
+        return False
+    if compact(source) == compact(other) or agrees(source, other) or agrees(other, source):
+        return False
+    # A host whose name is short ("bbc.co.uk", "cnn.com") and a name it starts ("BBC News"): `agrees` wants four
+    # letters, to tell outlets apart; here a doubt counts as the same outlet, as before sources were compared.
+    for host, name in ((source, other), (other, source)):
+        label = compact(host.split(".", 1)[0]) if "." in host and " " not in host.strip() else ""
+        if label and compact(name).startswith(label):
+            return False
+    return True
 
 
 def _origin(meta: dict[str, Any]) -> str:

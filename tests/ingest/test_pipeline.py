@@ -127,6 +127,27 @@ def test_near_duplicate_is_detected_and_reported(config, content_dir, tmp_path):
     assert len(list(content_dir.rglob("*.md"))) == 1
 
 
+def test_another_outlets_copy_of_one_report_is_no_duplicate(config, content_dir, tmp_path):
+    """Two outlets running one agency's report are two articles (the build shows them as a story's wire copies);
+    the same report again from the same outlet, or from a page that names none, is a duplicate."""
+    assert ingest_file(TEXT_PAGE, config, out_dir=content_dir, source="Caspian Bulletin").written
+    original = TEXT_PAGE.read_text(encoding="utf-8")
+
+    def copy(number: int, wording: str) -> Path:
+        path = tmp_path / f"copy-{number}.txt"
+        path.write_text("Aggregator Home\nTop Stories\n" + original.replace(
+            "the two countries' agriculture ministers said", wording), encoding="utf-8")
+        return path
+
+    assert ingest_file(copy(1, "the agriculture ministers of the two countries said"), config,
+                       out_dir=content_dir, source="Harbour Times").written
+    for number, same_outlet in ((2, "caspian bulletin"), (3, None)):   # (without --source the copy names none)
+        same = ingest_file(copy(number, f"the ministers said in statement {number}"), config, out_dir=content_dir,
+                           source=same_outlet)
+        assert not same.written and "near-duplicate of" in same.skipped[0].message
+    assert len(list(content_dir.rglob("*.md"))) == 2
+
+
 def test_dry_run_writes_nothing(config, content_dir, capsys):
     status = run(_args(DEVSET_DIR, out=content_dir, dry_run=True), config)
     assert status == 0
