@@ -181,6 +181,11 @@ def _yaml_problem(path: Path, err: yaml.YAMLError, text: str, key: str | None = 
         return Problem(path, f"invalid YAML in front matter: {refused[1]}", refused[0] + 2)
     mark = getattr(err, "problem_mark", None)
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+    started, context = getattr(err, "context_mark", None), getattr(err, "context", None)
+    if started is not None and context and mark is not None and not text[mark.index:].strip():
+        # Noticed only at the end ("unexpected end of stream" after a quote that is never closed): the line where
+        # the unfinished value starts is the one to fix.
+        mark, reason = started, f"{context} that starts on this line, {reason}"
     if isinstance(err, (BadValueError, AliasExpansionError)):
         message = f"{key}: {reason}" if key else reason
     else:

@@ -86,6 +86,8 @@ def test_bom_and_crlf_are_accepted(project):
 
 @pytest.mark.parametrize("text, line, fragment", [
     ("---\ntitle: [unclosed\ndate: 2026-01-01\n---\n", 3, "invalid YAML"),
+    # A quote never closed is noticed only at the end of the block: the line it opens on is the one named.
+    ("---\ntitle: \"Broken quote\ndate: 2026-01-01\nauthor: A\n---\nbody", 2, "quoted scalar that starts on this line"),
     ("---\ndate: 2026-01-01\n---\nbody", 1, "missing required key 'title'"),
     ("---\ntitle: T\n---\nbody", 1, "missing required key 'date'"),
     ("---\ntitle: T\ndate: next tuesday-ish\n---\nbody", 3, "cannot understand date"),
