@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: build serve watch test docs ingest-seeds clean distclean
+.PHONY: build serve watch test docs clean distclean
 
 $(VENV)/.runtime-installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("newsdigest needs Python 3.11+") if sys.version_info < (3, 11) else None'

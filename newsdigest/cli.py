@@ -179,7 +179,9 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     if last_warnings is not None:
         for line in last_warnings:
             print(line, file=sys.stderr)
-        told = f" ({plural(len(last_warnings), 'warning')} from that build, shown above)" if last_warnings else ""
+        # Counted as the build's summary counts them: the setup's warnings told above, then that build's own.
+        shown = len(setup) + len(last_warnings)
+        told = f" ({plural(shown, 'warning')}, shown above)" if shown else ""
         print(f"Nothing changed since the last build: {config.output_dir} is up to date{told}.")
         return 0
     from newsdigest.build import build    # the stages load only when there is something to build

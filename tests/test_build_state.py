@@ -114,6 +114,7 @@ def test_a_build_with_warnings_keeps_the_fast_path_and_shows_them_again(project,
     building again (or staying silent)."""
     project.add("a", title="Same title", date="2026-01-29T10:00:00+09:00")
     project.add("b", title="Same title", date="2026-01-29T11:00:00+09:00")
+    project.settings["base_url"] = "http://127.0.0.1:8000/"   # and a warning about the setup, told on every run
     age_inputs(project)
     config_path = project.write_config_file()
     age_inputs(project)
@@ -123,8 +124,12 @@ def test_a_build_with_warnings_keeps_the_fast_path_and_shows_them_again(project,
     assert warned and "Nothing changed" not in first.out
     assert main(["-c", str(config_path), "build"]) == 0
     second = capsys.readouterr()
-    assert "Nothing changed" in second.out and "1 warning from that build" in second.out
+    # The count is the build summary's: every warning line told, the setup's (the config's own) included.
+    told = [line for line in second.err.splitlines() if line.startswith(("warning:", "skipped:"))]
+    assert len(told) == 2 and "Nothing changed" in second.out and "(2 warnings, shown above)" in second.out
     assert all(line in second.err.splitlines() for line in warned)
+    summary = next(line for line in first.out.splitlines() if line.startswith("Built "))
+    assert "2 warnings" in summary
 
 
 def test_a_build_with_nothing_to_do_loads_no_parser_renderer_or_stage(project):
