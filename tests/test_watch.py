@@ -236,6 +236,22 @@ def test_a_link_in_the_inbox_to_a_file_outside_it_is_not_ingested(project, tmp_p
     assert not list(project.content.rglob("*.md"))
 
 
+def test_an_undated_page_in_the_inbox_is_refused_with_advice_that_works_there(project):
+    from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS
+
+    project.settings["inbox_dir"] = "inbox"
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True)
+    said: list[str] = []
+    session._say = said.append
+    (project.root / "inbox").mkdir()
+    page = project.root / "inbox" / "ferry.txt"
+    page.write_text("\n".join([FERRY_HEADLINE, *FERRY_PARAGRAPHS]) + "\n", encoding="utf-8")
+    session._ingest_inbox([page])
+    [message] = said
+    assert "no publication date found" in message and "newsdigest ingest FILE --date" in message
+    assert "pass --date" not in message   # serve and watch take no such option
+
+
 def test_a_file_open_for_writing_is_held_until_closed_but_json_lines_are_read_as_they_grow(tmp_path):
     handed: list[set[Path]] = []
     collector = ChangeCollector(lambda changes: handed.append(changes.paths), delay=QUIET, closes_reported=True)

@@ -150,13 +150,18 @@ class DevSession:
     def _ingest_inbox(self, paths) -> None:
         from newsdigest.ingest import ingest_file
         from newsdigest.ingest.input_files import leads_outside
+        from newsdigest.ingest.pipeline import DateFallbacks
+
+        # serve and watch take no --date: say what works for an undated page here.
+        dates = DateFallbacks(advice="ingest it with `newsdigest ingest FILE --date YYYY-MM-DD` (or "
+                                     "--date-from-mtime), or save it as a JSON Lines record with its fetched_at")
 
         for path in sorted(paths):
             if leads_outside(path, self.config.inbox_dir):
                 self._say(f"inbox: {path.name}: a symbolic link to a file outside the inbox: not read")
             elif path.is_file():
                 try:
-                    report = ingest_file(path, self.config, out_dir=self.config.content_dir)
+                    report = ingest_file(path, self.config, out_dir=self.config.content_dir, dates=dates)
                     self._say(f"inbox: {path.name}: {getattr(report, 'status', report)}")
                 except Exception as err:  # one bad page must not stop the watcher
                     self._say(f"inbox: {path.name}: {err}")

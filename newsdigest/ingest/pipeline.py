@@ -99,6 +99,8 @@ class DateFallbacks:
     date: date | datetime | None = None
     from_mtime: bool = False
     required: bool = False
+    # What the refusal of an undated page advises, where the command's options cannot be given (the watched inbox).
+    advice: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,8 +195,9 @@ def _day(value: date | datetime) -> date:
 def _no_date_message(fallbacks: DateFallbacks) -> str:
     if fallbacks.required:
         return "no publication date found on the page (--require-date refuses pages without one)"
-    return ("no publication date found on the page, and no fallback date: pass --date YYYY-MM-DD, or "
-            "--date-from-mtime to use the file's modification time (a JSON Lines record's fetched_at also works)")
+    return ("no publication date found on the page, and no fallback date: " + (fallbacks.advice or
+            "pass --date YYYY-MM-DD, or --date-from-mtime to use the file's modification time (a JSON Lines "
+            "record's fetched_at also works)"))
 
 
 @dataclass(frozen=True)
