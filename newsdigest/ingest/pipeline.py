@@ -18,7 +18,7 @@ from newsdigest.config import Config
 from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
-from newsdigest.ingest.html import extract_html
+from newsdigest.ingest.html import extract_html, strip_site_name
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
@@ -131,6 +131,9 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         extracted = extract_text(page.text, url=page.url, captured=page.fetched_at)
     url = page.url or readable_url(extracted.url)
     source, found_in = _source(page, extracted, url)
+    if page.kind == "html" and source and found_in not in ("given", "the page"):
+        # The outlet attribution found ("Headline - Entermedia" without a URL): not part of the headline either.
+        extracted = replace(extracted, title=strip_site_name(extracted.title, [source]))
     # What the user or the scraper record says about the page wins over what was read from it.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
     fallback = ""

@@ -113,3 +113,33 @@ def test_a_real_date_beside_one_that_names_no_day_is_still_read():
     assert str(extract_html(_page(article, published="2025-02-30")).published) == "2025-05-13"
     assert without_impossible_dates('content="2025-02-30T09:15:00.000Z" 2024-02-29 05/13/2025 2025-2-3') == (
         'content="" 2024-02-29 05/13/2025 2025-2-3')
+
+
+KOREAN_PARAGRAPHS = [
+    "서울 시내버스 노조가 임금 협상 결렬을 이유로 파업에 들어가면서 출근길 시민들이 큰 불편을 겪었다. 시는 지하철 운행을 늘리고 "
+    "임시 셔틀버스를 투입했지만 정류장마다 긴 줄이 늘어섰다.",
+    "노사는 오후에 다시 만나 협상을 이어가기로 했다. 양측은 기본급 인상 폭과 근무 시간 조정을 두고 이견을 좁히지 못하고 있다고 "
+    "관계자는 설명했다.",
+    "시민들은 파업이 길어질 경우 주말 나들이 계획에도 차질이 생길 것이라며 조속한 타결을 촉구했다. 시는 비상 수송 대책을 "
+    "계속 유지할 방침이다.",
+]
+
+
+def test_without_a_url_the_outlet_found_in_the_titles_site_part_is_not_part_of_the_headline(tmp_path):
+    from newsdigest.config import load_config
+    from newsdigest.ingest import ingest_file
+    from tests.ingest.conftest import REPO_ROOT, front_matter
+
+    page = tmp_path / "bus.html"
+    headline = "서울 시내버스 파업 사흘째 시민 불편 이어져"
+    page.write_text(f'<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{headline} - Entermedia'
+                    '</title><meta property="article:published_time" content="2026-01-29T09:15:00+09:00"></head>'
+                    f"<body><nav>Entermedia 홈 | 연예 | 방송</nav><article><h2>{headline}</h2>"
+                    + "".join(f"<p>{text}</p>" for text in KOREAN_PARAGRAPHS) + "</article></body></html>",
+                    encoding="utf-8")
+    content = tmp_path / "content"
+    config = load_config(REPO_ROOT / "config.yaml", overrides={"content_dir": str(content)})
+    [written] = ingest_file(page, config, out_dir=content).written
+    meta = front_matter(written.path)
+    assert meta["source"] == "Entermedia" and meta["title"] == headline
+    assert "entermedia" not in written.path.name
