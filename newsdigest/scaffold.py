@@ -135,10 +135,12 @@ def _quoted(text: str) -> str:
     return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=1 << 30).strip()
 
 
-def article_text(title: str, when: datetime, source: str = "", draft: bool = False) -> str:
+def article_text(title: str, when: datetime, source: str = "", draft: bool = False, slug: str = "") -> str:
     """A new article's Markdown: its front matter and a line to replace."""
     lines = ["---", f"title: {_quoted(title)}", f"date: {when.isoformat()}",
              f"source: {_quoted(source)}" if source else "source:"]
+    if slug:
+        lines.append(f"slug: {slug}")
     if draft:
         lines.append("draft: true")
     lines += ["---", "", "Write the article here, in Markdown.", ""]
@@ -158,11 +160,15 @@ def new_article(config: Config, title: str, source: str = "", draft: bool = Fals
         if not any(character.isalnum() for character in title):
             raise NewsdigestError(Problem(config.content_dir, f"the title {title!r} has no letters or digits to "
                                                               "name the article's file after"))
-        # A title in a script with no Latin letters ("横浜港でストライキ"): its file is named after a digest of it.
+        # A title in a script with no Latin letters ("横浜港でストライキ"): its file is named after a digest of it,
+        # and so is its address (`slug:`), which otherwise the build would make from the file's path.
         slug = "article-" + hashlib.sha1(title.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        stated_slug = slug
+    else:
+        stated_slug = ""
     when = (now or datetime.now(config.zone)).astimezone(config.zone).replace(microsecond=0)
     path = config.content_dir / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
-    if not create_file(path, article_text(title, when, source, draft).encode("utf-8")):
+    if not create_file(path, article_text(title, when, source, draft, stated_slug).encode("utf-8")):
         raise NewsdigestError(Problem(path, "already exists and was left as it is; edit it, or choose another title"))
     return path
 

@@ -159,6 +159,13 @@ def test_new_names_a_title_without_latin_letters_after_a_digest_of_it(project):
     again = new_article(project.config, "대통령 발표")
     assert path.name.startswith("article-") and again.name.startswith("article-") and path != again
     assert 'title: "横浜港でストライキ"' in path.read_text(encoding="utf-8")
+    # Its address is its file's name, and stays so when the file moves.
+    assert f"slug: {path.stem}" in path.read_text(encoding="utf-8")
+    moved = path.parent / "moved" / path.name
+    moved.parent.mkdir()
+    path.rename(moved)
+    from newsdigest.article import parse_article
+    assert parse_article(moved, moved.read_bytes(), project.config).slug == path.stem
 
 
 def test_new_draft(project):

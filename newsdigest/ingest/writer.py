@@ -131,7 +131,11 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
         "ingest_hash": digest,
     }
     meta.update({key: value for key, value in optional.items() if value})
-    slug = slugify(extracted.title) or "article-" + digest[:10]
+    slug = slugify(extracted.title)
+    if not slug:
+        # A headline with no Latin letters: the file is named after the ingest hash, and so is the address
+        # (the build would make one from the file's path, which moving the file changes).
+        slug = meta["slug"] = "article-" + digest[:10]
     day = published.date() if isinstance(published, datetime) else published
     relative = Path(f"{day.year:04d}") / f"{day.month:02d}" / f"{slug}.md"
     return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest, shingles(plain_body), body)

@@ -143,3 +143,4 @@ def test_without_a_url_the_outlet_found_in_the_titles_site_part_is_not_part_of_t
     meta = front_matter(written.path)
     assert meta["source"] == "Entermedia" and meta["title"] == headline
     assert "entermedia" not in written.path.name
+    assert meta["slug"] == written.path.stem   # the address is the file's name, wherever the file moves
