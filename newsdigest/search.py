@@ -76,12 +76,23 @@ _TAG_NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)")
 _NOT_MARKUP = re.compile(rb"<(?:script|style|template|textarea|!--)", re.IGNORECASE)
 
 
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) in UTF-8. On a page each ends with its
+# paragraph; Pagefind joins an article's paragraphs into one text, whose excerpts the search page shows in one
+# paragraph, so an override from a scraped body would turn the rest of the excerpt around ("Trojan Source").
+_BIDI_CONTROLS = re.compile(b"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
 def indexed_part(page: bytes) -> bytes:
     """What Pagefind reads of a page: its `<head>` and the one element marked `data-pagefind-body`, in a page of
     their own (Pagefind indexes only that element, and spends a third of its time on the rest of a page).
     The page as it is whenever that cannot be cut out safely: no such element or more than one, a
     `data-pagefind-` attribute outside it, a script, style, template, textarea or comment inside it, or tags
-    that do not balance. The index made from either is the same."""
+    that do not balance. The index made from either is the same. Either way without bidi controls
+    (`_BIDI_CONTROLS`): they order text on a page and are no words to find."""
+    return _BIDI_CONTROLS.sub(b"", _indexed_element(page))
+
+
+def _indexed_element(page: bytes) -> bytes:
     if page.count(_BODY_MARK) != 1:
         return page
     body = _BODY_TAG.search(page)

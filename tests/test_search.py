@@ -308,6 +308,19 @@ def test_a_page_that_cannot_be_cut_safely_goes_to_pagefind_whole(change):
     assert search.indexed_part(sample) == sample
 
 
+def test_bidi_controls_of_a_body_stay_out_of_the_index():
+    """On the page an override ends with its paragraph; in the index the paragraphs are one text, and the search
+    page shows an excerpt as one paragraph, which the override would turn around to its end."""
+    sample = PAGES["2026/01/27/trump-tariffs/index.html"]
+    hostile = sample.replace(b"Tariffs on lumber", "Payment to \u202e 0987654321 \u2067ok. Tariffs on lumber".encode())
+    assert hostile != sample and search.indexed_part(hostile).count(b"0987654321") == 1
+    indexed = search.indexed_part(hostile)
+    assert "\u202e".encode() not in indexed and "\u2067".encode() not in indexed
+    records = fragments(build_search_index({"2026/01/27/trump-tariffs/index.html": hostile}))
+    text = json.dumps(records, ensure_ascii=False)
+    assert "0987654321" in text and "\u202e" not in text and "\u2067" not in text
+
+
 def test_nested_elements_of_the_same_name_are_cut_at_the_right_end():
     sample = PAGES["2026/01/27/jennie-tour/index.html"].replace(
         b"<div class=\"body\">", b"<div class=\"body\"><article class=\"quote\"><p>inner</p></article>")
