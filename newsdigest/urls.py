@@ -9,12 +9,13 @@ are formatted here once (`date_fields`).
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from newsdigest.config import Config
-from newsdigest.slugs import distinct_slug
+from newsdigest.slugs import MAX_SLUG_LENGTH, distinct_slug, slugify
 
 if TYPE_CHECKING:  # pages imports this module: only type hints may name its Page
     from newsdigest.pages import Page
@@ -79,8 +80,17 @@ def story_url(config: Config, story_id: str) -> str:
 
 def term_slug(name: str, kind: str) -> str:
     """Slug for a tag or source name; names with no Latin letters get a short stable hash, and so does the end
-    of a slug cut to length (`distinct_slug`), so two long names never share a page."""
+    of a slug cut to length (`distinct_slug`), so two long names never share a page. A name spelled like such a
+    slug ("source-2589ab84", or 50 characters and more ending in eight hex digits) gets a hash of its own, or it
+    would share the page of the name that slug was made for (an outlet's name in another script)."""
+    if _SHAPED_LIKE_A_MADE_SLUG.match(slugify(name, max_length=1 << 62)):
+        return f"{kind}-{hashlib.sha1(('as written: ' + name).encode()).hexdigest()[:8]}"
     return distinct_slug(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+# The slugs made above: "tag-" or "source-" and a hash, and a long name's slug cut at a word's end before the hash.
+_SHAPED_LIKE_A_MADE_SLUG = re.compile(
+    rf"^(?:(?:tag|source)-[0-9a-f]{{8}}|.{{40,{MAX_SLUG_LENGTH - 9}}}-[0-9a-f]{{8}})$")
 
 
 def term_feed_path(term_url: str, kind: FeedFormat) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from newsdigest import urls
 
 
@@ -46,3 +48,15 @@ def test_long_names_that_share_their_first_80_slug_characters_get_distinct_slugs
     assert urls.term_slug("Seoul Wire", "source") == "seoul-wire"  # a name that fits is not touched
     fits = "a" * 80
     assert urls.term_slug(fits, "tag") == fits and urls.term_slug(fits + "b", "tag") != fits
+
+
+@pytest.mark.parametrize("name, kind", [("聯合ニュース", "source"), ("전쟁", "tag"),
+                                        ("The Very Long Name Of A Regional Broadcasting Corporation And Its "
+                                         "Affiliated Newspapers Alpha", "source")])
+def test_a_name_spelled_like_a_made_slug_does_not_take_that_names_page(name, kind) -> None:
+    """A scraped outlet or tag named "source-2589ab84" would otherwise share the page (and feed) of the name in
+    another script, or the long name, that slug was made for."""
+    made = urls.term_slug(name, kind)
+    assert urls.term_slug(made, kind) != made and urls.term_slug(made.replace("-", " ").upper(), kind) != made
+    assert urls.term_slug(made, kind) == urls.term_slug(made, kind)   # stable, as every slug
+    assert urls.term_slug("election-20240101", "tag") == "election-20240101"   # a short name keeps its own
