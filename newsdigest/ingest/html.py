@@ -64,7 +64,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         published=published,
         date_inferred_from=inferred,
         source=clean_text(declared.name).strip() if declared else "",
-        author=clean_text(document.author or "").strip(),
+        author=distinct_names(clean_text(document.author or "").strip()),
         category=categories[0] if categories else "",
         tags=tags,
         caption=first_caption(html),
@@ -72,6 +72,17 @@ def extract_html(html: str, url: str = "") -> Extracted:
         url=document.url or url,
         inline_markdown=True,
     )
+
+
+def distinct_names(authors: str) -> str:
+    """trafilatura's "; "-joined authors, each once: a page's byline and its metadata often give one name twice,
+    in two cases ("Jane Doe; JANE DOE"); the spelling that is not all capitals is kept."""
+    names: dict[str, str] = {}
+    for name in (part.strip() for part in authors.split(";")):
+        key = " ".join(name.casefold().split())
+        if name and (key not in names or names[key].isupper() and not name.isupper()):
+            names[key] = name
+    return "; ".join(names.values())
 
 
 def main_text(trafilatura, html: str, url: str = ""):

@@ -144,3 +144,14 @@ def test_without_a_url_the_outlet_found_in_the_titles_site_part_is_not_part_of_t
     assert meta["source"] == "Entermedia" and meta["title"] == headline
     assert "entermedia" not in written.path.name
     assert meta["slug"] == written.path.stem   # the address is the file's name, wherever the file moves
+
+
+@pytest.mark.parametrize("authors, expected", [
+    ("Jeffrey Gettleman; JEFFREY GETTLEMAN", "Jeffrey Gettleman"),
+    ("JANE DOE; Jane  Doe; Max Roe", "Jane  Doe; Max Roe"),
+    ("Ana Ferreira", "Ana Ferreira"),
+    ("", ""),
+])
+def test_an_author_named_twice_in_two_cases_is_named_once(authors, expected):
+    from newsdigest.ingest.html import distinct_names
+    assert distinct_names(authors) == expected
