@@ -144,8 +144,10 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
     source = source or root / "config.yaml"
     problems: list[Problem] = []
 
+    key_lines = _key_lines(text)
+
     def report(key: str, message: str) -> None:
-        problems.append(Problem(source, f"{key}: {message}", _line_of_key(text, key.split(".")[-1])))
+        problems.append(Problem(source, f"{key}: {message}", _line_of(key, key_lines)))
 
     sections = _sections(data, report)
     _report_unknown_keys(sections, report)
@@ -228,8 +230,39 @@ def _type_ok(value: Any, expected: type | tuple[type, ...]) -> bool:
     return isinstance(value, tuple(str if t is FOLDER else t for t in types))
 
 
-def _line_of_key(text: str, key: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith(f"{key}:"):
-            return number
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of every key in the config's YAML by its dotted path ("search.enabled", "topics[0].keywords"), from
+    the document's nodes: a key's name alone is not enough ("enabled" is a key of several sections)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader) if text else None
+    except yaml.YAMLError:   # reported as such when the config is loaded
+        return {}
+    lines: dict[str, int] = {}
+    seen: set[int] = set()   # a node an alias repeats is walked once
+
+    def walk(node, path: str) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    here = f"{path}.{key.value}" if path else key.value
+                    lines.setdefault(here, key.start_mark.line + 1)
+                    walk(value, here)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines.setdefault(f"{path}[{index}]", item.start_mark.line + 1)
+                walk(item, f"{path}[{index}]")
+
+    walk(root, "")
+    return lines
+
+
+def _line_of(key: str, key_lines: dict[str, int]) -> int | None:
+    """The line of `key`, else of the nearest key above it that is written (a value written inline)."""
+    while key:
+        if key in key_lines:
+            return key_lines[key]
+        key = key[:max(key.rfind("."), key.rfind("["), 0)]
     return None

@@ -8,6 +8,8 @@ reference (docs/config.md): `python -m newsdigest.config_keys > docs/config.md`.
 
 from __future__ import annotations
 
+import difflib
+
 import re
 import string
 from dataclasses import dataclass
@@ -215,9 +217,11 @@ def topic_rule(item: Any, where: str, report: Report) -> TopicRule | None:
     if not slug:
         report(where, f"slug {item['slug']!r} has no usable characters")
         return None
-    unknown = set(item) - {"slug", "title", "description", "keywords", "threshold"}
-    if unknown:
-        report(where, f"unknown topic keys: {', '.join(sorted(map(str, unknown)))}")
+    known = ["description", "keywords", "slug", "threshold", "title"]
+    for name in sorted(map(str, set(item) - set(known))):
+        hint = difflib.get_close_matches(name, known, n=1)
+        report(f"{where}.{name}", f"unknown topic key (did you mean '{hint[0]}'?)" if hint
+               else f"unknown topic key (expected one of {', '.join(known)})")
     keywords = _keywords(item.get("keywords", []), report, f"{where}.keywords")
     threshold = item.get("threshold")
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, NUMBER)):

@@ -47,6 +47,19 @@ def test_unknown_key_suggests_the_right_one_with_line(tmp_path):
     assert found == [f"{tmp_path / 'config.yaml'}:2: paginat: unknown key (did you mean 'paginate'?)"]
 
 
+def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name(tmp_path):
+    """`enabled` is a key of stories and of search: the line is found by the key's whole path."""
+    found = messages(tmp_path, "title: X\nstories:\n  enabled: true\n  window_days: 3\nsearch:\n  enabled: 'yes'\n"
+                               "related:\n  window_days: 1.5\nfeeds: {items: -3}\ntopics:\n  - slug: a\n"
+                               "    treshold: 2\n")
+    config = tmp_path / "config.yaml"
+    assert sorted(found) == sorted([
+        f"{config}:6: search.enabled: expected bool, got str",
+        f"{config}:8: related.window_days: expected an integer, got float",
+        f"{config}:9: feeds.items: must be at least 1",     # written inline: the line of its section
+        f"{config}:12: topics[0].treshold: unknown topic key (did you mean 'threshold'?)"])
+
+
 @pytest.mark.parametrize("text, fragment", [
     ("paginate: many\n", "expected an integer"),
     ("paginate: 0\n", "at least 1"),
