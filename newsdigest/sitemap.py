@@ -18,12 +18,14 @@ def sitemap_files(site: Site) -> dict[str, bytes]:
 
 
 def render_sitemap(site: Site) -> bytes:
-    """sitemaps.org XML listing every page; articles carry their date as lastmod, stories their newest
+    """sitemaps.org XML listing every page but the search page; articles carry their date as lastmod, stories their newest
     report's date (a story page changes when another outlet reports the event)."""
     config = site.config
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in site.pages:
+        if page.kind == "search":
+            continue   # a search box, with nothing of its own to find
         lastmod = ""
         if page.kind == "article":
             lastmod = f"<lastmod>{page.context['article'].date.isoformat()}</lastmod>"

@@ -238,6 +238,8 @@ def test_the_search_page_merges_every_bundle_and_a_smaller_site_drops_the_extra_
     html = (project.output / "search" / "index.html").read_text(encoding="utf-8")
     # the theme's search.js loads the first bundle and merges the others (see themes/default/static/search.js)
     assert """data-bundles='["/digest/pagefind/","/digest/pagefind-2/","/digest/pagefind-3/"]'""" in html
+    sitemap = (project.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/digest/topics/" in sitemap and "/search/" not in sitemap   # a search box is nothing to find
     for n in (3, 4):
         (project.content / f"a{n}.md").unlink()
     build(project.config)
