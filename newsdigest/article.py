@@ -100,6 +100,16 @@ class Article:
         return self.body.markdown
 
     @property
+    def modified(self) -> datetime:
+        """When the article was last changed: front matter `updated:` (or `modified:`, `date_modified:`; read as
+        `date` is, and not before it); else `date`. Feeds, the sitemap and JSON-LD say it."""
+        for key in ("updated", "modified", "date_modified"):
+            value = self.extra.get(key)
+            if isinstance(value, datetime) and value.tzinfo is not None and value >= self.date:
+                return value
+        return self.date
+
+    @property
     def sort_key(self) -> tuple:
         """Newest first, ties broken by title and file so every build orders articles the same way."""
         return (-self.date.timestamp(), self.title.lower(), str(self.source_path))
@@ -196,10 +206,19 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         report("canonical", f"{meta['canonical']!r} is not one of {', '.join(CANONICAL_VALUES)}; ignored", warnings)
     for key in ("updated", "modified", "date_modified"):
         value = meta.get(key)
-        if value is not None and not (isinstance(value, datetime) and value.tzinfo is not None):
-            shown = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
-            report(key, f"{shown} is not a date and time with an offset (e.g. 2026-01-29T18:00:00+09:00); ignored",
-                   warnings)
+        if value is None:
+            continue
+        try:   # read as `date` is: text or YAML, a time without an offset in the config's time zone
+            changed, _ = parse_date(value, config)
+        except ValueError as err:
+            report(key, f"{err}; ignored", warnings)
+            meta[key] = None
+            continue
+        if published is not None and changed < published:
+            report(key, f"{changed.isoformat()} is before the article's date; ignored", warnings)
+            meta[key] = None
+        else:
+            meta[key] = changed
     for topic in lists["topics"]:
         if topic and topic.strip() and not slugify(topic):  # (tags get a digest; a topic is a rule's slug)
             report("topics", f"{topic!r} has no Latin letters or digits to make a topic slug of; left out (name "

@@ -134,7 +134,7 @@ def fill_entry(entry: FeedEntry, config: Config, item: Article | Story, *, atom:
         entry.id(link)
         entry.link(href=link, rel="alternate", type="text/html")  # the via link is added by _atom_with_links
         entry.published(article.date)
-        entry.updated(article.date)
+        entry.updated(article.modified)
         entry.summary(summary)
         if body:
             entry.content(body, type="html")  # escaped text of type html: no CDATA needed

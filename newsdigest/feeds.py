@@ -207,8 +207,8 @@ def _atom_with_links(feed: FeedGenerator, originals: dict[str, str]) -> bytes:
 
 
 def _item_updated(item: Article | Story) -> datetime:
-    """An item's date in a feed: an article's own date, a story's newest article's."""
-    return item.last_date if isinstance(item, Story) else item.date
+    """An item's date in a feed: when an article last changed, a story's newest article's date."""
+    return item.last_date if isinstance(item, Story) else item.modified
 
 
 def _item_link(config: Config, item: Article | Story) -> str:
@@ -254,6 +254,8 @@ def _json_article(config: Config, article: Article) -> dict:
     if summary:
         item["summary"] = summary
     item["date_published"] = rfc3339(article.date)
+    if article.modified != article.date:
+        item["date_modified"] = rfc3339(article.modified)
     item["authors"] = _json_authors([found], found.byline)
     tags = list(dict.fromkeys([*topic_titles(config, article.topics), *map(clean_field, article.tags)]))
     if tags:

@@ -18,8 +18,9 @@ def sitemap_files(site: Site) -> dict[str, bytes]:
 
 
 def render_sitemap(site: Site) -> bytes:
-    """sitemaps.org XML listing every page but the search page; articles carry their date as lastmod, stories their newest
-    report's date (a story page changes when another outlet reports the event)."""
+    """sitemaps.org XML listing every page but the search page; articles carry when they last changed (`updated:`,
+    else their date) as lastmod, stories their newest report's date (a story page changes when another outlet
+    reports the event)."""
     config = site.config
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
@@ -28,7 +29,11 @@ def render_sitemap(site: Site) -> bytes:
             continue   # a search box, with nothing of its own to find
         lastmod = ""
         if page.kind == "article":
-            lastmod = f"<lastmod>{page.context['article'].date.isoformat()}</lastmod>"
+            article = page.context["article"]
+            changed = article.modified
+            # (W3C date-times allow a date alone: an article dated by its day has no time to state)
+            stamp = changed.date().isoformat() if article.date_only and changed == article.date else changed.isoformat()
+            lastmod = f"<lastmod>{stamp}</lastmod>"
         elif page.kind == "story" and "story" in page.context:
             lastmod = f"<lastmod>{page.context['story'].last_date.isoformat()}</lastmod>"
         lines.append(f"  <url>{_sitemap_loc(config, page.url)}{lastmod}</url>")

@@ -144,8 +144,10 @@ def news_article_json_ld(config: Config, article: Article) -> Markup:
         "headline": article.title,
         "url": page,
         "mainEntityOfPage": {"@type": "WebPage", "@id": page},
-        "datePublished": article.date.isoformat(),
-        "dateModified": modified_date(article).isoformat(),
+        # A date without a time stated is a date here (schema.org takes either), not midnight.
+        "datePublished": article.date.date().isoformat() if article.date_only else article.date.isoformat(),
+        "dateModified": (article.date.date().isoformat() if article.date_only and article.modified == article.date
+                         else article.modified.isoformat()),
         "inLanguage": article.lang or config.language,
     }
     if article.summary:
@@ -186,12 +188,8 @@ def json_indented(value, indent: str = "\n") -> str:
 
 
 def modified_date(article: Article) -> datetime:
-    """Front matter `updated:` (or `modified:`) when it is a full date and time with an offset; else the date."""
-    for key in ("updated", "modified", "date_modified"):
-        value = article.extra.get(key)
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            return value
-    return article.date
+    """`Article.modified`, for templates."""
+    return article.modified
 
 
 @functools.lru_cache(maxsize=8192)  # a few hundred distinct days, formatted tens of thousands of times

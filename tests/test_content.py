@@ -526,15 +526,19 @@ def test_a_title_of_invisible_characters_only_is_a_problem_at_its_line(project, 
 
 
 def test_values_the_templates_cannot_use_are_warnings_at_their_line(project):
-    article = parse(project, "---\ntitle: T\ndate: 2026-01-01\ncanonical: javascript:alert(1)\nupdated: garbage\n"
-                             "modified: 2026-01-02\nupdated_by: me\n---\nbody")
-    assert [(w.line, w.message) for w in article.warnings] == [
-        (4, "canonical: 'javascript:alert(1)' is not one of original, self, digest; ignored"),
-        (5, "updated: 'garbage' is not a date and time with an offset (e.g. 2026-01-29T18:00:00+09:00); ignored"),
-        (6, "modified: 2026-01-02 is not a date and time with an offset (e.g. 2026-01-29T18:00:00+09:00); ignored")]
-    fine = parse(project, "---\ntitle: T\ndate: 2026-01-01\ncanonical: original\nupdated: 2026-01-02T10:00:00+01:00\n"
-                          "---\nbody")
-    assert fine.warnings == ()
+    article = parse(project, "---\ntitle: T\ndate: 2026-01-02\ncanonical: javascript:alert(1)\nupdated: garbage\n"
+                             "modified: 2026-01-01\nupdated_by: me\n---\nbody")
+    assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "canonical"), (5, "updated"),
+                                                                           (6, "modified")]
+    assert article.warnings[0].message == ("canonical: 'javascript:alert(1)' is not one of original, self, digest; "
+                                           "ignored")
+    assert "cannot understand date 'garbage'" in article.warnings[1].message
+    assert article.warnings[2].message == "modified: 2026-01-01T00:00:00+09:00 is before the article's date; ignored"
+    assert article.modified == article.date
+    # Read as `date` is: YAML or text, a day alone, a time without an offset in the config's time zone.
+    for value in ("2026-01-02T10:00:00+01:00", "'2026-01-02T10:00:00+01:00'", "2026-01-03", "3 January 2026 10:00"):
+        fine = parse(project, f"---\ntitle: T\ndate: 2026-01-01\ncanonical: original\nupdated: {value}\n---\nbody")
+        assert fine.warnings == () and fine.modified > fine.date, value
 
 
 @pytest.mark.parametrize("breaker", ["\u2028", "\u0085", "\u2029"])

@@ -346,3 +346,25 @@ def test_a_base_url_beyond_ascii_gives_feeds_and_sitemap_addresses_in_ascii(proj
     links = [entry.link for entry in feedparser.parse((out / "feed.xml").read_bytes()).entries]
     assert locs and links and all(url.isascii() and url.startswith(base) for url in locs + links)
     assert f'href="{base}' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_updated_article_says_so_in_every_feed_format_and_the_sitemap(project):
+    """`updated:` is when the article last changed: Atom's <updated>, JSON Feed's date_modified and the sitemap's
+    lastmod carry it; one before the article's own date is no update."""
+    project.add("fixed", title="Ferry timetable corrected", date="2026-01-20T09:00:00+09:00",
+                updated="2026-01-22T18:30:00+09:00")
+    project.add("odd", title="Harbour fees unchanged", date="2026-01-21T09:00:00+09:00",
+                updated="2026-01-19T08:00:00+09:00")
+    project.add("day", title="Bridge reopens", date="2026-01-23")
+    build(project.config)
+    out = project.output
+    atom = {entry.title: entry for entry in feedparser.parse((out / "atom.xml").read_bytes()).entries}
+    assert atom["Ferry timetable corrected"].updated.startswith("2026-01-22T18:30:00")
+    assert atom["Harbour fees unchanged"].updated == atom["Harbour fees unchanged"].published
+    feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    items = {item["title"]: item for item in feed["items"]}
+    assert items["Ferry timetable corrected"]["date_modified"].startswith("2026-01-22T18:30:00")
+    assert "date_modified" not in items["Harbour fees unchanged"]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2026-01-22T18:30:00+09:00</lastmod>" in sitemap
+    assert "<lastmod>2026-01-23</lastmod>" in sitemap   # dated by its day only: no made-up midnight
