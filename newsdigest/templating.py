@@ -86,6 +86,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         source_url=functools.lru_cache(maxsize=65536)(lambda name: named_term_url(config, "source", name)),
         index_url=INDEX_URLS,
         index_title={"topic": "Topics", "tag": "Tags", "source": "Sources"},
+        # ' lang="de"' on the elements that hold an article's own words (headline, summary, body) when it is
+        # written in another language than the site's, whose language the page and its interface text keep.
+        lang_of=lambda article: Markup(' lang="%s"') % article.lang if article.lang and article.lang != config.language
+        else "",
     )
     # `path | url` is `url(path)` for hot loops: Jinja calls filters directly, functions through its runtime.
     env.filters.update(longdate=long_date, shortdate=short_date, isodate=iso_date,

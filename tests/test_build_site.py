@@ -243,3 +243,22 @@ def test_a_damaged_manifest_is_named_when_the_builds_own_files_look_foreign(proj
     (project.output / MANIFEST_NAME).write_text('{"index.html": ["trunc', encoding="utf-8")
     with pytest.raises(NewsdigestError, match=f"did not create would be overwritten: .*{MANIFEST_NAME}, is damaged"):
         build(project.config)
+
+
+def test_an_article_in_another_language_marks_its_own_words_not_the_page(project):
+    """The page and its interface text keep the site's language; the article's headline, summary and body carry
+    their own, on the article page and in lists (WCAG 3.1.1 and 3.1.2)."""
+    project.settings["language"] = "en"
+    project.add("de", title="Zölle auf Stahl steigen weiter", date="2026-01-12T09:00:00+09:00", lang="de",
+                summary="Die Regierung erhöht die Zölle.", body="Die Regierung erhöht die Zölle auf Stahl erneut.")
+    project.add("en", title="Tariffs on steel rise again", date="2026-01-12T10:00:00+09:00",
+                body="The government raises steel tariffs again.")
+    build(project.config)
+    page = next(project.output.rglob("zolle-auf-stahl-steigen-weiter/index.html")).read_text(encoding="utf-8")
+    assert '<html lang="en">' in page
+    assert '<h1 lang="de">Zölle auf Stahl steigen weiter</h1>' in page and '<div class="body" lang="de">' in page
+    home = (project.output / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in home and 'lang="de">Zölle auf Stahl steigen weiter</a>' in home
+    assert '<p class="summary" lang="de">' in home
+    english = next(project.output.rglob("tariffs-on-steel-rise-again/index.html")).read_text(encoding="utf-8")
+    assert "<h1>Tariffs on steel rise again</h1>" in english and '<div class="body">' in english
