@@ -227,6 +227,9 @@ def topic_rule(item: Any, where: str, report: Report) -> TopicRule | None:
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, NUMBER)):
         report(f"{where}.threshold", "expected a number")
         threshold = None
+    elif threshold is not None and not threshold > 0:   # a score of 0 would pass: every article, every topic
+        report(f"{where}.threshold", "must be greater than 0")
+        threshold = None
     return TopicRule(slug=slug, title=str(item.get("title") or slug.replace("-", " ").title()),
                      description=str(item.get("description") or ""), keywords=keywords, threshold=threshold)
 
@@ -291,7 +294,7 @@ KEYS: tuple[Key, ...] = (
         "list", at_least=1),
     Key("", "summary_length", int, 280, "characters of a derived summary", at_least=20),
     Key("", "topic_threshold", NUMBER, 3.0, "score a topic needs unless it sets its own `threshold`; a keyword "
-        "counts ×3 in the title, ×2 in the summary or tags, ×1 in the body (at most 3 hits)"),
+        "counts ×3 in the title, ×2 in the summary or tags, ×1 in the body (at most 3 hits)", above=0),
     Key("", "max_topics", int, 3, "topics an article can get from rules", at_least=1),
     Key("", "topics", list, (), "topic rules: a list of `{slug, title, description, keywords, threshold}`; "
         "`keywords` is a list (weight 1 each) or a mapping of keyword to weight; `tariff*` matches words "

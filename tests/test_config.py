@@ -61,6 +61,8 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
 
 
 @pytest.mark.parametrize("text, fragment", [
+    ("topic_threshold: 0\n", "greater than 0"),          # a score of 0 would give every article every topic
+    ("topics: [{slug: a, keywords: [x], threshold: -1}]\n", "greater than 0"),
     ("paginate: many\n", "expected an integer"),
     ("paginate: 0\n", "at least 1"),
     ("timezone: Mars/Olympus\n", "unknown time zone"),
