@@ -79,6 +79,8 @@ def test_the_story_is_found_and_gets_a_page(story_site):
         assert f'<span class="outlet">{source}</span>: <a href="{original(latest)}"' in more
     assert lead_outlet not in more
     assert f'<loc>https://news.example.org{story.url}</loc>' in (project.output / "sitemap.xml").read_text()
+    # A reader following the story finds the stories' feed from its page, as from the stories list.
+    assert '<link rel="alternate" type="application/rss+xml" title="Test Digest: stories' in html
     index = read(project, "/stories/")
     assert f'href="{story.url}"' in index and "More:" in index
 
