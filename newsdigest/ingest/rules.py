@@ -377,7 +377,13 @@ def breadcrumb_category(text: str) -> str:
     return parts[-1] if len(parts) >= 2 else ""
 
 
+# Buttons a page prints near the headline, which are no section: "Learn more", "See all", "Read more".
+_CALL_TO_ACTION = re.compile(r"^(?:learn|read|see|show|view|find\s+out|discover|load|more)(?:\s+(?:more|all|less))?$",
+                             re.IGNORECASE)
+
+
 def is_category_label(text: str) -> bool:
-    """A section label near the headline: one to three words, no digits or sentence punctuation."""
+    """A section label near the headline: one to three words, no digits or sentence punctuation, no button."""
     count = len(words(text))
-    return 1 <= count <= 3 and len(text) <= 30 and not re.search(r"[\d.,;:!?|•]", text) and text[0].isupper()
+    return (1 <= count <= 3 and len(text) <= 30 and not re.search(r"[\d.,;:!?|•]", text) and text[0].isupper()
+            and not _CALL_TO_ACTION.match(text.strip()) and not is_noise(text))

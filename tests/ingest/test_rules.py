@@ -415,3 +415,10 @@ def test_skip_links_are_noise(text):
                                   "Zur Suche nach den Vermissten rückten 40 Helfer aus."])
 def test_sentences_starting_like_a_skip_link_are_kept(text):
     assert not rules.is_noise(text)
+
+
+@pytest.mark.parametrize("text, label", [("Politics", True), ("Middle East", True), ("Wirtschaft", True),
+                                         ("Learn More", False), ("See all", False), ("Read more", False),
+                                         ("Share", False), ("Subscribe", False)])
+def test_a_button_near_the_headline_is_no_section(text, label):
+    assert rules.is_category_label(text) is label
