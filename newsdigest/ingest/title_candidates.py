@@ -93,10 +93,22 @@ def kicker_printed_apart(page: Page, c: Candidate, reach: int = 4) -> bool:
 
 
 
+# What a page's scripts or browser print about the page itself: an error, a connection or a browser notice.
+_PAGE_NOTICE = re.compile(
+    r"^(?:oops[.!,]?(?:\s+\S+){0,8}|something\s+went\s+wrong(?:[.!]*|[.!,]?\s+(?:please\s+)?try\s+again\b.*"
+    r"|\s+with\s+(?:the\s+|your\s+)?(?:connection|request|server|page|loading)\b.*)"
+    r"|(?:please\s+)?enable\s+javascript\b.*|javascript\s+is\s+(?:disabled|required|not\s+enabled)\b.*"
+    r"|you\s+(?:are|'re)\s+offline[.!]*|your\s+browser\s+is\s+(?:not\s+supported|out\s+of\s+date|outdated)\b.*"
+    r"|(?:connection|network)\s+(?:lost|error)[.!]*|an?\s+(?:unexpected\s+)?error\s+(?:has\s+)?occurred\b.*)$",
+    re.IGNORECASE)
+
+
 def never_a_title(text: str, language: str) -> bool:
-    """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines."""
+    """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines,
+    and the notices a page prints about itself ("Something went wrong with the connection!")."""
     return (rules.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
-            or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language))
+            or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
+            or bool(_PAGE_NOTICE.match(text.strip())))
 
 
 
@@ -104,7 +116,7 @@ def never_a_title_line(line, language: str) -> bool:
     """`never_a_title` for a whole line, from the rule flags read with the page; nor is a table row (cells the
     browser printed with tabs between them)."""
     return (line.caption or line.noise or line.section or line.meta or len(line.cells) >= 2
-            or rules.is_share_bar(line.text)
+            or rules.is_share_bar(line.text) or bool(_PAGE_NOTICE.match(line.text.strip()))
             or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language))))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import pytest
+
 from newsdigest.ingest import lines, title_candidates, title_features
 from newsdigest.ingest.html import choose_headline, headline_text
 from newsdigest.ingest.site_metadata import DeclaredTitles
@@ -32,3 +34,19 @@ def test_character_references_in_a_declared_title_are_decoded():
     assert headline_text("Fish & chips; a history") == "Fish & chips; a history"
     declared = DeclaredTitles(json_ld="&#039;We are back&#039;: harbour ferry resumes after storm")
     assert choose_headline(declared, "", []) == "'We are back': harbour ferry resumes after storm"
+
+
+@pytest.mark.parametrize("notice", ["Something went wrong with the connection!", "Oops! Something went wrong.",
+                                    "Please enable JavaScript to view this page", "JavaScript is disabled",
+                                    "Your browser is out of date", "You are offline", "An error occurred."])
+def test_a_notice_the_page_prints_about_itself_is_never_a_headline(notice):
+    from newsdigest.ingest.title_candidates import never_a_title
+    assert never_a_title(notice, "en")
+
+
+@pytest.mark.parametrize("headline", ["Something went wrong at the port, union says",
+                                      "Oops: how a typo cost the city $2 million in a road contract it never needed",
+                                      "Network error grounds flights across the region for three hours"])
+def test_a_headline_that_only_starts_like_a_notice_stays_a_candidate(headline):
+    from newsdigest.ingest.title_candidates import never_a_title
+    assert not never_a_title(headline, "en")
