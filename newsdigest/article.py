@@ -224,7 +224,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
             report("topics", f"{topic!r} has no Latin letters or digits to make a topic slug of; left out (name "
                    "the topic by its rule's slug, e.g. politics)", warnings)
     body_html, lede = render_markdown(body)
-    summary = texts["summary"] or truncate_words(lede.translate(_BIDI_OVERRIDES), config.summary_length)
+    summary = texts["summary"] or truncate_words(_text(lede), config.summary_length)
     relative = path.relative_to(content_root) if path.is_relative_to(content_root) else path
     # A file name that is not UTF-8 holds surrogate escapes (PEP 383): hash its bytes as they are on disk.
     slug = slugify(texts["slug"]) or slugify(title) or "article-" + hashlib.sha1(
@@ -282,13 +282,27 @@ def _visible(character: str) -> bool:
 
 
 # Bidi embeddings and overrides (U+202A-U+202E): an unclosed one turns the rest of a page's line around it, as
-# "Trojan Source" spoofing does; the isolates that replaced them (U+2066-U+2069) and the marks stay.
+# "Trojan Source" spoofing does; the isolates that replaced them (U+2066-U+2069) and the marks stay, as long as
+# each isolate a field opens it also closes (an unclosed one reaches past the field as well).
 _BIDI_OVERRIDES = str.maketrans("", "", "\u202a\u202b\u202c\u202d\u202e")
+_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+_ISOLATE = re.compile("[\u2066-\u2069]")
 
 
 def _text(value: str) -> str:
-    """One line of plain text from front matter: no control characters, no bidi overrides, single spaces."""
-    return " ".join(strip_control_chars(value).translate(_BIDI_OVERRIDES).split())
+    """One line of plain text from front matter: no control characters, no bidi overrides, no isolate left open
+    or closed that was never opened, single spaces."""
+    text = " ".join(strip_control_chars(value).translate(_BIDI_OVERRIDES).split())
+    return text if not _ISOLATE.search(text) or _isolates_balanced(text) else text.translate(_ISOLATES)
+
+
+def _isolates_balanced(text: str) -> bool:
+    depth = 0
+    for character in _ISOLATE.findall(text):
+        depth += -1 if character == "\u2069" else 1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _text_list(value: list | str | None) -> list[str]:

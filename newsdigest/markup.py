@@ -138,8 +138,12 @@ def truncate_words(text: str, limit: int) -> str:
     cut = text[: limit - 1]
     if not (_UNSPACED_LETTER.match(cut[-1]) and _UNSPACED_LETTER.match(text[limit - 1])):
         cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(",;:.-–—、，") + "…"
+    cut = cut.rstrip(",;:.-–—、，")
+    # A bidi isolate the cut leaves open (its closing U+2069 was cut off) is closed, or it would reach past the text.
+    opened = len(_ISOLATE_OPEN.findall(cut)) - cut.count("\u2069")
+    return cut + "\u2069" * opened + "…" if opened > 0 else cut + "…"
 
 
+_ISOLATE_OPEN = re.compile("[\u2066-\u2068]")
 # Letters of Chinese and Japanese (Han, kana), written without spaces between words.
 _UNSPACED_LETTER = re.compile(f"[{HAN_KANA}]")

@@ -560,6 +560,21 @@ def test_bidi_overrides_leave_one_line_text_and_isolates_stay(project):
     assert article.author == "\u2067\u0633\u0644\u0627\u0645\u2069 Ali"
 
 
+def test_an_isolate_left_open_or_never_opened_leaves_one_line_text_but_a_closed_one_stays(project):
+    # An unclosed isolate reaches past its field too: the rest of a list's line (time, topic) would turn around.
+    article = parse(project, '---\ntitle: "Rates \u2067rise"\nsource: "Wire\u2069"\ndate: 2026-01-01\n'
+                             'author: "\u2068\u0633\u0644\u0627\u0645\u2069 Ali"\n---\n'
+                             'A lede that opens an isolate \u2067\u0633\u0644\u0627\u0645 and never closes it.')
+    assert article.title == "Rates rise" and article.source == "Wire"
+    assert article.author == "\u2068\u0633\u0644\u0627\u0645\u2069 Ali"
+    assert "\u2067" not in article.summary
+    # A summary cut inside a closed isolate gets its closing mark back before the ellipsis.
+    from newsdigest.markup import truncate_words
+    word = "\u0646\u064a\u0648\u0632"
+    cut = truncate_words(f"Report \u2067{word} {word} {word}\u2069 goes on", 15)
+    assert cut.endswith("\u2069…") and cut.count("\u2067") == cut.count("\u2069") == 1
+
+
 @pytest.mark.parametrize("tags", ["[trade, ~]", "[trade, null, tariffs]", '"trade,, tariffs"', "[trade, '']"])
 def test_an_empty_tag_item_is_left_out_as_in_a_comma_separated_list(project, tags):
     article = parse(project, f"---\ntitle: Rates\ndate: 2026-03-01T09:00:00+00:00\ntags: {tags}\n---\nText.\n")
