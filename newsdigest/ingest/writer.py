@@ -68,6 +68,8 @@ def body_markdown(extracted: Extracted) -> str:
 
 
 def paragraph_markdown(text: str, inline: Callable[[str], str]) -> str:
+    """One paragraph's Markdown: its text through `inline` (escaped, or kept as Markdown), never a heading, quote
+    or list item by its first characters."""
     return escape_markdown_start(inline(text))
 
 
