@@ -81,8 +81,8 @@ def story_url(config: Config, story_id: str) -> str:
 def term_slug(name: str, kind: str) -> str:
     """Slug for a tag or source name; names with no Latin letters get a short stable hash, and so does the end
     of a slug cut to length (`distinct_slug`), so two long names never share a page. A name spelled like such a
-    slug ("source-2589ab84", or 50 characters and more ending in eight hex digits) gets a hash of its own, or it
-    would share the page of the name that slug was made for (an outlet's name in another script)."""
+    slug ("source-2589ab84", or 49 characters and more ending in "-" and eight hex digits) gets a hash of its
+    own, or it would share the page of the name that slug was made for (an outlet's name in another script)."""
     if _SHAPED_LIKE_A_MADE_SLUG.match(slugify(name, max_length=1 << 62)):
         return f"{kind}-{hashlib.sha1(('as written: ' + name).encode()).hexdigest()[:8]}"
     return distinct_slug(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
