@@ -51,7 +51,7 @@ class Composed:
 def body_markdown(extracted: Extracted) -> str:
     """The article's blocks as the Markdown of its content file: scraped plain text escaped so that it shows as
     written (no link, image or emphasis made of it), Markdown from HTML ingest kept."""
-    inline = _as_is if extracted.inline_markdown else escape_markdown_inline
+    inline = _inline_for(extracted)
     parts = []
     for block in extracted.blocks:
         if block.kind == BlockKind.HEADING:
@@ -75,6 +75,11 @@ def paragraph_markdown(text: str, inline: Callable[[str], str]) -> str:
 
 def _as_is(text: str) -> str:
     return text
+
+
+def _inline_for(extracted: Extracted) -> Callable[[str], str]:
+    """How the blocks' text becomes Markdown: escaped when it is plain text, as it is when it is Markdown already."""
+    return _as_is if extracted.inline_markdown else escape_markdown_inline
 
 
 def _markdown_table(rows: list[list[str]], inline: Callable[[str], str]) -> str:
@@ -149,8 +154,7 @@ def summary_text(extracted: Extracted) -> str:
     paragraphs = extracted.paragraphs
     if not paragraphs:
         return ""
-    inline = _as_is if extracted.inline_markdown else escape_markdown_inline
-    return render_markdown(paragraph_markdown(paragraphs[0], inline))[1] or paragraphs[0]
+    return render_markdown(paragraph_markdown(paragraphs[0], _inline_for(extracted)))[1] or paragraphs[0]
 
 
 def front_matter_text(meta: dict[str, Any]) -> str:
