@@ -27,6 +27,7 @@ PROSE_WORDS = 25            # a paragraph of this many words is never dropped as
 MAX_BLOCKS = 30_000
 _BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|td|section|article|span)[\s>/]", re.IGNORECASE)
 DEEPEST_READ = 250   # lxml's HTML parser reads elements up to 255 levels deep; a page that nests this deep is read again
+MAX_SECTIONS = 4     # a page's category field with more names than this is a list of keywords
 
 
 def extract_html(html: str, url: str = "") -> Extracted:
@@ -56,7 +57,8 @@ def extract_html(html: str, url: str = "") -> Extracted:
     # trafilatura's sitename can also be a Twitter handle or a piece of the title. When the metadata names no
     # outlet, the pipeline attributes the page from its title, copyright line or URL (see attribution.py).
     tags = tuple(dict.fromkeys(t.strip() for t in (document.tags or []) if t and t.strip()))
-    categories = [c.strip() for c in (document.categories or []) if c and c.strip()]
+    # (a list of many names is the page's keywords, not its section: "Scott Strenfel, PG&E, ..., Business News")
+    categories = [c.strip() for c in (document.categories or []) if c and c.strip() and c.count(",") < MAX_SECTIONS]
     english = rules.is_english(" ".join(b.text for b in blocks))
     return Extracted(
         title=title,

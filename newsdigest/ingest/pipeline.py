@@ -18,6 +18,7 @@ from newsdigest.config import Config
 from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
+from newsdigest.ingest.categories import category_or_none
 from newsdigest.ingest.html import extract_html, strip_site_name
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
@@ -134,6 +135,9 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     if page.kind == "html" and source and found_in not in ("given", "the page"):
         # The outlet attribution found ("Headline - Entermedia" without a URL): not part of the headline either.
         extracted = replace(extracted, title=strip_site_name(extracted.title, [source]))
+    if extracted.category:
+        extracted = replace(extracted, category=category_or_none(
+            extracted.category, url=url, title=extracted.title, author=extracted.author, source=source))
     # What the user or the scraper record says about the page wins over what was read from it.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
     fallback = ""

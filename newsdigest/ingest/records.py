@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 
+from newsdigest.ingest.categories import section_name
 from newsdigest.ingest.dates import parse_iso
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.flattened import is_flattened
@@ -125,7 +126,8 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
     stated = StatedFacts(
         title=title, published=published, author=", ".join(_names(fields.first("author"))),
         lang=_language_code(fields.strings("lang")), tags=tuple(dict.fromkeys(_names(fields.first("tags"), split=True))),
-        category=next(iter(_names(fields.first("category"), split=True)), ""), notes=notes)
+        category=next(filter(None, map(section_name, _names(fields.first("category"), split=True))), ""),
+        notes=notes)
     return RawPage(text=body, kind=kind, label=name.label, file_name=name.label,
                    source=source or stated_source, url=url, fetched_at=fetched, stated=stated)
 

@@ -257,7 +257,7 @@ def is_consent(text: str) -> bool:
     return any(word in folded for word in _CONSENT_WORDS) and bool(CONSENT.search(text))
 
 
-_SHARE_WORDS = frozenset("""share shares sharing print email e-mail mail copy link url facebook twitter x linkedin reddit
+SHARE_WORDS = frozenset("""share shares sharing print email e-mail mail copy link url facebook twitter x linkedin reddit
 pinterest whatsapp telegram flipboard messenger bluesky threads xing vk mastodon tumblr pocket line sms comment comments
 send save tweet instagram youtube tiktok snapchat weibo wechat on via to this article story""".split())
 
@@ -265,7 +265,7 @@ send save tweet instagram youtube tiktok snapchat weibo wechat on via to this ar
 def is_share_bar(text: str) -> bool:
     """A row of share buttons: "Facebook Twitter Email LinkedIn Reddit Pinterest", "Share on X | Copy link"."""
     tokens = [w.lower() for w in words(text)]
-    return len(tokens) >= 2 and all(w in _SHARE_WORDS for w in tokens) and any(
+    return len(tokens) >= 2 and all(w in SHARE_WORDS for w in tokens) and any(
         w in ("facebook", "twitter", "linkedin", "whatsapp", "email", "e-mail", "reddit", "pinterest", "telegram",
               "flipboard", "bluesky", "xing") for w in tokens)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from newsdigest.ingest import rules, titles
+from newsdigest.ingest import categories, rules, titles
 from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread
@@ -82,7 +82,11 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     english = page.language == "en"
 
     category = prefix and rules.split_camel(prefix) or _group_prefix(lines, title_line)
-    source, author, more_category = read_header(header, lines, header_start)
+    copies = groups[title_line.title_group] if title_line.title_group >= 0 else [title_line]
+    source, author, more_category, below = read_header(header, lines, header_start,
+                                                       max(line.index for line in copies + [title_line]))
+    if below and not categories.named_in_address(more_category, url):
+        more_category = ""  # a byline, a share button or a caption far more often than the section
     author = author or author_in_lead(lines, keep, start, end) or author_without_by(
         lines, keep, header_start, start, end, title_line.index, page.language)
     category = category or more_category

@@ -14,9 +14,13 @@ from newsdigest.ingest.text_body import Body
 from newsdigest.ingest.text_marks import Line
 
 
-def read_header(header: list[Line], lines: list[Line], header_start: int) -> tuple[str, str, str]:
-    """Source, author and category from the lines between headline and body."""
+def read_header(header: list[Line], lines: list[Line], header_start: int,
+                headline_end: int) -> tuple[str, str, str, bool]:
+    """Source, author and category from the lines between headline and body (and a breadcrumb or label just
+    above), and whether the category is a label from below the headline's last copy (line `headline_end`; see
+    ingest.categories)."""
     source = author = category = ""
+    below = False
     # Lines just above the headline may carry a breadcrumb; the very first page line is a banner.
     above = [l for l in lines[max(1, header_start - 3):header_start] if not l.noise]
     for line in above + header:
@@ -41,8 +45,8 @@ def read_header(header: list[Line], lines: list[Line], header_start: int) -> tup
             continue
         is_kicker = line in header or (line.index == header_start - 1 and len(rules.words(text)) <= 2)
         if is_kicker and rules.is_category_label(text) and not rules.is_date_line(text) and not category:
-            category = text
-    return source, author, category
+            category, below = text, line.index > headline_end
+    return source, author, category, below
 
 
 # How far into the article a byline is looked for when the header has none: a standfirst, a photo and its

@@ -1,0 +1,99 @@
+"""The section an outlet files an article under (its `category`), kept only where it is one.
+
+What a page prints next to its headline is often no section at all: a share button ("Tumblr", "Artikel teilen",
+"Facebookでシェアする"), the writer's name, "Caption", "Supported by". Pages show the category ("Section: Tumblr at
+The Ottawa Citizen") and the build files articles under it when no topic rules are set, so a wrong one is worse
+than none. Measured on the development corpus's train pages whose metadata declares their section
+(`python -m evaluation.categories`), where the label stands says most: a section label stands above the
+headline; between the headline and the article stand the byline, the date and the share buttons, and a label
+found there was the section on 2 of 48 such pages. The page's address is the other witness: a label that is one of
+its path's parts ("Politics" in /politics/...) was the section on 44 of 46 pages wherever it stood.
+
+So a label from below the headline counts only when the address names it, a share button or the author's name
+never counts, and every category, whatever its origin (metadata, a scraper's record), is reduced to one short
+name: the first of a list, a slug's words ("general-news" -> "General news"), a breadcrumb's root dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from newsdigest.ingest.rules import SHARE_WORDS, is_noise, is_section_header
+
+MAX_WORDS = 4            # "Economy & Business", "Culture Lifestyle": a section's name is short
+MAX_CHARS = 40
+
+# Share and account buttons in the languages news is most read in (English ones are in rules.NOISE/SHARE_WORDS).
+_BUTTON = re.compile(r"""(?:
+    \b(?:teilen|partager|compartir|condividi|compartilhar|delen|dela|del|jaa|udost[eę]pnij|sd[ií]let|поделиться
+       |paylaş|bagikan|anmelden|einloggen|abonnieren|abo|registrieren|suscr[ií]bete|suscribirse|s'abonner
+       |abonnez-vous|connexion|iscriviti|accedi|assine|entrar|inloggen|logga\s+in|login|logout)\b
+  | シェア | 공유 | 分享 | ログイン | 로그인 | 登录
+)""", re.IGNORECASE | re.VERBOSE)
+# A share service's name inside a label in another script ("Facebookでシェアする", "X（旧Twitter）").
+_SERVICE = re.compile(r"facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|tumblr|flipboard|bluesky|"
+                      r"instagram|youtube|tiktok|threads|mastodon", re.IGNORECASE)
+# The root of a breadcrumb run into the section ("HomeWorld News", "StartseitePolitik", "Startseite Leben").
+# ("Home News" stays: British papers' section for news at home.)
+_BREADCRUMB_ROOT = re.compile(r"^(?:(?:Home|Startseite|Inicio|Accueil)(?=[A-ZÀ-Þ])|(?:Startseite|Inicio|Accueil)\s+)")
+_LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+_UI_MARK = re.compile(r"[<>›»/\\:–—-]\s*$|^\s*[<‹«]")
+# The site's own pages and a sponsor's line, which menus and page tops print as labels too ("Supported by").
+_SITE_CHROME = re.compile(r"^(?:about(?:\s+us)?|contact(?:\s+us)?|faq|help|advertise|ad\s*choices|sitemaps?|imprint"
+                          r"|privacy|terms|careers|jobs|store|shop|newsletters?|articles|archives?|contents?|search)$"
+                          r"|\b(?:supported|sponsored|presented|powered|brought\s+to\s+you)\s+by$", re.IGNORECASE)
+
+
+def section_name(value: str) -> str:
+    """One section's name from what a page or record gives as its category: the first of a list
+    ("general-news,trials,..."), a slug's words, a breadcrumb's root dropped; '' if it is too long to be one."""
+    first = next((part for part in _LIST_SEPARATOR.split(value.strip()) if part), "")
+    if _SLUG.match(first):
+        words = list(dict.fromkeys(re.split(r"[-_]", first)))     # "business-business" -> "business"
+        first = " ".join(words).capitalize()
+    name = _BREADCRUMB_ROOT.sub("", " ".join(first.split()), count=1).strip() or first
+    if not name or len(name) > MAX_CHARS or len(name.split()) > MAX_WORDS or _UI_MARK.search(name):
+        return ""
+    return name
+
+
+def named_in_address(label: str, url: str) -> bool:
+    """Whether the page's address has `label` as one of its path's parts ("/world/politics/..." names "Politics",
+    "/sport-news/" names "Sport News")."""
+    slug = "-".join(re.findall(r"[^\W_]+", label.casefold()))
+    if not slug or not url:
+        return False
+    try:
+        path = unquote(urlsplit(url).path).casefold()
+    except ValueError:
+        return False
+    parts = [part.rsplit(".", 1)[0] for part in path.split("/") if part]
+    return any(part.replace("_", "-") == slug for part in parts)
+
+
+def is_button(label: str) -> bool:
+    """A share, print or account button, a share service's name, a link to the site's own pages, or the header of
+    other stories."""
+    words = re.findall(r"[^\W_]+", label.casefold())
+    return (bool(words) and all(word in SHARE_WORDS for word in words)) or bool(_BUTTON.search(label)) or bool(
+        _SERVICE.search(label) and not label.isascii()) or is_noise(label) or is_section_header(label) or bool(
+        _SITE_CHROME.search(label.strip()))
+
+
+def category_or_none(label: str, *, url: str = "", title: str = "", author: str = "", source: str = "",
+                     below_headline: bool = False) -> str:
+    """`label` as a section's name (`section_name`), or '' where it is no section: a button, the headline, the
+    outlet or an author, or a label from between the headline and the article that the page's address does not
+    name (see the module's docstring)."""
+    name = section_name(label)
+    if not name or is_button(name):
+        return ""
+    folded = name.casefold()
+    others = [title, source, *author.split(";")]
+    if any(folded == other.strip().casefold() for other in others if other.strip()):
+        return ""
+    if below_headline and not named_in_address(name, url):
+        return ""
+    return name
