@@ -1,5 +1,9 @@
 """Measure newsdigest's ingest on the development corpus: `python -m evaluation.ingest [--split test]`.
 
+`--corpus-dir DIR` measures another corpus in the same format instead, e.g. the L3S-GN1 pages built by
+`python -m evaluation.build_gn1` (`--corpus-dir evaluation/gn1`); pages without a title or date truth count for
+the body only.
+
 Each page of the chosen split (default: the held-back `test` publishers) goes through the same entry point as
 `newsdigest ingest --date-from-mtime` (`newsdigest.ingest.pipeline.extract_page`), once as its plain-text dump and
 once as its HTML, with the page's URL where the corpus knows it and no source or other hint. A page that states no
@@ -264,9 +268,10 @@ def environment() -> dict:
 
 
 def evaluate(split: str | None, *, only: str | None = None, limit: int | None = None,
-             progress: Callable[[str], None] | None = None) -> dict:
-    """Run every method on the split; returns the figures, the per-language table and the per-page rows."""
-    pages = load_pages(split)
+             progress: Callable[[str], None] | None = None, corpus_dir: Path | None = None) -> dict:
+    """Run every method on the split of the corpus in `corpus_dir` (default: the development corpus); returns the
+    figures, the per-language table and the per-page rows."""
+    pages = load_pages(split) if corpus_dir is None else load_pages(split, corpus_dir)
     if limit is not None:
         pages = pages[:limit]
     truths = {page.id: metrics.tokens(page.body) for page in pages}
@@ -287,6 +292,7 @@ def evaluate(split: str | None, *, only: str | None = None, limit: int | None = 
         say(f"ingest, HTML input: {len(pages)} pages (trafilatura)")
         rows["ingest_html"] = measure_ingest(pages, "html", truths)
     return {
+        "corpus_dir": _shown_path(corpus_dir or CORPUS_DIR),
         "split": split or "all",
         "limit": limit,
         "pages": len(pages),
@@ -301,6 +307,12 @@ def evaluate(split: str | None, *, only: str | None = None, limit: int | None = 
         "by_language": by_language(rows),
         "rows": [asdict(row) for method_rows in rows.values() for row in method_rows],
     }
+
+
+def _shown_path(path: Path) -> str:
+    """A corpus folder as the report names it: relative to the repository when inside it."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(REPO_ROOT)) if resolved.is_relative_to(REPO_ROOT) else str(resolved)
 
 
 # -- output -------------------------------------------------------------------------------------------
@@ -324,7 +336,10 @@ def format_report(result: dict, show_worst: int = 0) -> str:
     env = result["environment"]
     excluded = result["excluded_from_text"]
     corpora = ", ".join(f"{n} {name}" for name, n in sorted(result["corpora"].items()))
-    out.append(f"Split `{result['split']}`: {result['pages']} pages ({corpora}), {result['languages']} languages"
+    corpus_dir = result.get("corpus_dir")
+    of_corpus = f" of `{corpus_dir}`" if corpus_dir and corpus_dir != _shown_path(CORPUS_DIR) else ""
+    out.append(f"Split `{result['split']}`{of_corpus}: {result['pages']} pages ({corpora}), "
+               f"{result['languages']} languages"
                + (f" (first {result['limit']} pages only)" if result["limit"] is not None else "") + ".")
     out.append("")
     out.append("| method | pages | body F1 mean | median | P | R | F1 < 0.8 | title right | date same day "
@@ -371,19 +386,24 @@ def format_report(result: dict, show_worst: int = 0) -> str:
                      + ", ".join(authors) + ".")
     for key in INGEST_METHODS:
         m = methods.get(key)
+        shown = []
         if m and m["title_in_dump"] is not None:
-            notes.append(f"{m['label']}, what the dump shows: the truth title is a line of the dump on "
-                         f"{m['title_in_dump']}/{m['title_pages']} pages "
+            shown.append(f"the truth title is a line of the dump on {m['title_in_dump']}/{m['title_pages']} pages "
                          f"({_pct(metrics.ratio(m['title_in_dump'], m['title_pages']))}; right on "
-                         f"{m['title_right_in_dump']} of them); the truth's day is a date written in the dump on "
-                         f"{m['date_in_dump']}/{m['date_pages']} "
+                         f"{m['title_right_in_dump']} of them)")
+        if m and m["date_in_dump"] is not None:
+            shown.append(f"the truth's day is a date written in the dump on {m['date_in_dump']}/{m['date_pages']} "
                          f"({_pct(metrics.ratio(m['date_in_dump'], m['date_pages']))}; right on "
-                         f"{m['date_right_in_dump']} of them). The other pages' truths come from the page's "
-                         f"metadata (og:title, <title>, JSON-LD), which a text dump does not carry.")
+                         f"{m['date_right_in_dump']} of them)")
+        if shown:
+            notes.append(f"{m['label']}, what the dump shows: " + "; ".join(shown) + ". The other pages' truths "
+                         "come from the page's metadata (og:title, <title>, JSON-LD), which a text dump does not "
+                         "carry.")
         if key in methods and methods[key]["date_fallbacks"]:
+            counted = "counted wrong" if methods[key]["date_pages"] else "not counted: no page has a date truth"
             notes.append(f"{methods[key]['label']}: {methods[key]['date_fallbacks']} page(s) state no date the "
                          f"extractor found and took the fallback (the file's modification day, as with "
-                         f"--date-from-mtime; a stand-in day here, so counted wrong); without a fallback "
+                         f"--date-from-mtime; a stand-in day here, so {counted}); without a fallback "
                          f"they would be refused.")
         if key in methods and methods[key]["date_off_by_one_day"]:
             notes.append(f"{methods[key]['label']}: {methods[key]['date_off_by_one_day']} date miss(es) are one "
@@ -470,14 +490,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="list the N worst pages of each ingest method, with why")
     parser.add_argument("--readme", action="store_true",
                         help="print only the README's two tables (languages as columns)")
+    parser.add_argument("--corpus-dir", type=Path, default=None, metavar="DIR",
+                        help=f"the corpus folder to measure (default: the development corpus, "
+                             f"{_shown_path(CORPUS_DIR)}; e.g. evaluation/gn1 from evaluation.build_gn1)")
     args = parser.parse_args(argv)
-    if not (CORPUS_DIR / PAGES_FILE).exists():
-        print(f"error: {CORPUS_DIR / PAGES_FILE} is missing: build it with `python -m evaluation.build_corpus`",
-              file=sys.stderr)
+    corpus_file = (args.corpus_dir or CORPUS_DIR) / PAGES_FILE
+    if not corpus_file.exists():
+        builder = "`python -m evaluation.build_corpus`" if args.corpus_dir is None else \
+            "`python -m evaluation.build_gn1` (L3S-GN1) or `python -m evaluation.build_corpus --out DIR`"
+        print(f"error: {corpus_file} is missing: build it with {builder}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     result = evaluate(None if args.split == "all" else args.split, only=args.only, limit=args.limit,
-                      progress=lambda message: print(f"measuring {message}...", file=sys.stderr))
+                      progress=lambda message: print(f"measuring {message}...", file=sys.stderr),
+                      corpus_dir=args.corpus_dir)
     result["seconds"] = round(time.perf_counter() - started, 1)
     if args.readme:
         print(format_readme(result))
