@@ -19,7 +19,8 @@ from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.categories import category_or_none
-from newsdigest.ingest.html import extract_html, strip_site_name
+from newsdigest.ingest.html import strip_site_name
+from newsdigest.ingest.html_readings import read_html
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
@@ -125,7 +126,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     if page.url and not readable_url(page.url):
         page = replace(page, url="")  # an address nothing can read ("http://[::1") tells nothing about the page
     if page.kind == "html":
-        extracted = extract_html(page.text, page.url)
+        extracted = read_html(page.text, page.url, page.fetched_at)
     elif page.kind == "article":
         extracted = extract_article_text(page.text, page.stated.title, page.url)
     else:

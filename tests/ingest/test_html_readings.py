@@ -1,0 +1,94 @@
+"""HTML pages are read twice, by trafilatura and by the text cleaner on the page's visible text; the better
+reading is kept (newsdigest.ingest.html_readings)."""
+
+from __future__ import annotations
+
+from newsdigest.ingest.html import extract_html
+from newsdigest.ingest.html_readings import choose_reading, read_html
+from newsdigest.ingest.html_text import visible_text
+from newsdigest.ingest.model import Block, BlockKind, Extracted
+from newsdigest.ingest.site_metadata import DeclaredTitles
+
+PARAGRAPHS = [
+    "The harbour council voted on Tuesday to approve a new ferry timetable that adds two early crossings on "
+    "weekdays, after a debate that ran for more than three hours and drew dozens of residents to the town hall.",
+    "Supporters said the earlier crossings would help people who work on the mainland, while opponents warned "
+    "that the extra trips would raise costs for the operator and could lead to higher fares within two years.",
+    "The timetable takes effect at the start of next month, and the council asked the operator to report on "
+    "passenger numbers after six months so that the schedule can be reviewed before the winter season begins.",
+]
+COMMENTS = [
+    "I have taken the early boat for years and it was always full, so this is overdue in my view honestly.",
+    "Fares went up last spring already and nobody on the council seems to remember that at all, sadly.",
+]
+
+
+def test_visible_text_follows_the_browsers_line_rules():
+    html = ("<html><head><title>T</title><style>p{}</style></head><body><nav><a>Home</a> <a>News</a></nav>"
+            "<h1>Ferry  timetable\n approved</h1><script>var x = 1;</script><p>First <b>bold</b> line.<br>Second"
+            "</p><div hidden>secret</div><div style='display: none'>gone</div><p>Next paragraph.</p>"
+            "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table><pre>keep   this</pre>"
+            "</body></html>")
+    assert visible_text(html) == ("Home News\nFerry timetable approved\n\nFirst bold line.\nSecond\n\n"
+                                  "Next paragraph.\n\na\tb\nc\td\nkeep   this")
+
+
+def test_visible_text_of_a_page_nested_very_deep_is_bounded():
+    html = "<html><body>" + "<div>" * 2000 + "deep text" + "</div>" * 2000 + "</body></html>"
+    assert "deep text" in visible_text(html)
+    assert visible_text("") == ""
+
+
+def _extracted(title: str, paragraphs: list[str], *, markdown: bool) -> Extracted:
+    return Extracted(title=title, blocks=tuple(Block(BlockKind.PARAGRAPH, text) for text in paragraphs),
+                     source="Harbour Gazette", inline_markdown=markdown)
+
+
+def test_the_cleaners_body_replaces_trafilaturas_comment_thread():
+    markup = _extracted("Ferry timetable | Harbour Gazette", PARAGRAPHS + COMMENTS, markdown=True)
+    text = _extracted("Council approves the new ferry timetable", PARAGRAPHS, markdown=False)
+    chosen = choose_reading(markup, text, DeclaredTitles(title="Ferry timetable | Harbour Gazette"))
+    assert [block.text for block in chosen.blocks] == PARAGRAPHS and not chosen.inline_markdown
+    assert chosen.title == "Council approves the new ferry timetable" and chosen.source == "Harbour Gazette"
+
+
+def test_trafilaturas_body_stays_when_the_cleaner_found_only_a_part_or_the_same():
+    markup = _extracted("Council approves the new ferry timetable", PARAGRAPHS, markdown=True)
+    part = _extracted("Council approves the new ferry timetable", [PARAGRAPHS[0][:90]], markdown=False)
+    assert choose_reading(markup, part, DeclaredTitles()).blocks == markup.blocks
+    same = _extracted("Council approves the new ferry timetable", PARAGRAPHS, markdown=False)
+    assert choose_reading(markup, same, DeclaredTitles()).inline_markdown
+
+
+def test_trafilaturas_headline_stays_when_it_is_the_pages_h1():
+    markup = _extracted("Council approves the new ferry timetable", PARAGRAPHS, markdown=True)
+    text = _extracted("Harbour Gazette local news", PARAGRAPHS, markdown=False)
+    declared = DeclaredTitles(h1=("Council approves the new ferry timetable",))
+    assert choose_reading(markup, text, declared).title == "Council approves the new ferry timetable"
+
+
+def _page(head: str, body: str) -> str:
+    return f"<!doctype html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+
+
+ARTICLE_HTML = ("<div class='top'><a href='/'>Harbour Gazette</a> <a href='/local'>Local</a></div>"
+                "<h1>Council approves the new ferry timetable</h1><div class='date'>March 3, 2026</div>"
+                + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+                + "<div class='comments'><h3>Comments</h3>" + "".join(f"<p>{c}</p>" for c in COMMENTS) + "</div>")
+
+
+def test_a_page_that_declares_its_headline_keeps_trafilaturas_reading():
+    html = _page("<meta property='og:title' content='Council approves the new ferry timetable'>"
+                 "<title>Ferry timetable | Harbour Gazette</title>", ARTICLE_HTML)
+    assert read_html(html, "https://gazette.example/local/ferry") == extract_html(html, "https://gazette.example/local/ferry")
+
+
+def test_a_page_trafilatura_finds_no_article_in_is_read_from_its_text():
+    # No <title>, og:title or <h1>: trafilatura refuses the page ("no headline found"), its text has the article.
+    body = ("<div class='top'>Harbour Gazette</div><div class='hl'><b>Council approves the new ferry timetable</b>"
+            "</div><div>March 3, 2026</div>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    html = _page("", body)
+    article = read_html(html, "https://gazette.example/local/ferry")
+    assert article.title == "Council approves the new ferry timetable"
+    assert [block.text for block in article.blocks] == PARAGRAPHS
+    assert str(article.published).startswith("2026-03-03")
