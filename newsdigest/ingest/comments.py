@@ -13,23 +13,28 @@ import re
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.lines import Page
+from newsdigest.ingest.smoothing import anchor
 
 MIN_ARTICLE_UNITS = 40   # words of kept article text above a thread's start: a count next to the byline is no thread
 WINDOW = 40              # lines after a candidate start searched for the thread's rhythm
 MAX_SIGNATURE_CHARS = 120
+MIN_SIGNATURES = 2       # signatures after a header for a thread looked for above the article (see below)
 
-# "Name says:", "Name on <date> at <time> said:", "Name wrote on <date>:", a reply button, a rating line.
+# "Name says:", "Name on <date> at <time> said:", "Name wrote on <date>:", "Posted by Name on <date> <time>",
+# a rating line.
 _SAYS = r"(?:says|sagt|schreibt|dice|dit|zegt|skriver|kirjoittaa|pisze|napsal|пишет|yazdı)"
 _SIGNATURE = re.compile(rf"""^(?:
     [^.!?:]{{1,60}}\s{_SAYS}\s*:
   | [^.!?:]{{1,60}}\bon\s+\w+\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}},?\s+at\s+\d{{1,2}}:\d\d(?::\d\d)?\s*
         (?:[ap]\.?m\.?)?\s*(?:said|says|wrote)?\s*:?
   | [^.!?:]{{1,60}}\bwrote\s+on\s+.{{4,40}}\d\s*:
+  | posted\s+by\s*:?\s+[^.!?]{{1,60}}?(?:\s+on\s+|\s*[|,]\s*)[^|]{{4,40}}?\d{{1,2}}:\d\d\s*(?:[ap]\.?m\.?)?
   | rating:\s*-?\d+\s+votes?
   | \d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\s+at\s+\d{{1,2}}:\d\d\s*(?:[ap]m)?
 )$""", re.IGNORECASE | re.VERBOSE)
 _REPLY = re.compile(r"^(?:reply|antworten|répondre|responder|rispondi|svar|svara|odpowiedz|beantworten|reageer"
-                    r"|vastaa|ответить|yanıtla|返信|답글)(?:\s*↓)?$", re.IGNORECASE)
+                    r"|vastaa|ответить|yanıtla|返信|답글|report(?:\s+this)?\s+(?:comment|post|abuse))(?:\s*↓)?$",
+                    re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d\d\b")
 _THREAD_HEADER = re.compile(
     r"^(?:leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+a\s+comment|comments?|kommentare?|leserkommentare"
@@ -50,12 +55,13 @@ def is_thread_header(text: str) -> bool:
     return rules.is_comment_count(text) or bool(_THREAD_HEADER.match(text))
 
 
-def thread_start(page: Page, keep: list[bool], start: int) -> int | None:
+def thread_start(page: Page, keep: list[bool], start: int, min_signatures: int = 0) -> int | None:
     """The first line of a comment thread below the article's start (line `start`), or None.
 
     A thread starts at a header followed by at least two signatures, time stamps or reply buttons within
     WINDOW lines, or at a signature followed by another and by two stamps or reply buttons; a "N responses to
-    “Title”" header is enough on its own. Only after MIN_ARTICLE_UNITS words of kept text.
+    “Title”" header is enough on its own. Only after MIN_ARTICLE_UNITS words of kept text, and with at least
+    `min_signatures` signatures after a header.
     """
     lines = page.lines
     kept_units = 0.0
@@ -73,9 +79,24 @@ def thread_start(page: Page, keep: list[bool], start: int) -> int | None:
         window = lines[i + 1:i + 1 + WINDOW]
         signatures = sum(is_comment_signature(other.text) for other in window)
         marks = sum(_is_stamp(other) or bool(_REPLY.match(other.text.strip())) for other in window)
-        if header and signatures + marks >= 2 or signature and signatures >= 1 and marks >= 2:
+        if header and signatures + marks >= 2 and signatures >= min_signatures or (
+                signature and signatures >= max(1, min_signatures) and marks >= 2):
             return i
     return None
+
+
+def drop_thread_holding_the_article(keep: list[bool], page: Page) -> None:
+    """Drop a comment thread that would be taken for the article, before the article is placed.
+
+    A long thread is more prose than the article above it, and the heaviest stretch of kept lines (where the
+    article is looked for, `smoothing.anchor`) can be the thread: the article above it was then dropped as the
+    page's top. So a thread is looked for from the page's first line, and dropped from its header on when the
+    heaviest stretch starts below that header; here a header needs `MIN_SIGNATURES` signatures in the lines
+    after it (a comment count beside the byline, followed by the article's own time stamps, has none).
+    """
+    first = thread_start(page, keep, -1, min_signatures=MIN_SIGNATURES)
+    if first is not None and anchor(keep, page) > first:
+        keep[first:] = [False] * (len(keep) - first)
 
 
 def drop_comment_thread(keep: list[bool], page: Page, start: int) -> None:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from newsdigest.ingest import categories, rules, titles
 from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
-from newsdigest.ingest.comments import drop_comment_thread
+from newsdigest.ingest.comments import drop_comment_thread, drop_thread_holding_the_article
 from newsdigest.ingest.flattened import is_flattened, rejoin_paragraphs, unflatten
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
@@ -133,6 +133,7 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     for line in lines:
         if line.caption or line.title_group >= 0:
             keep[line.index] = False        # captions go to front matter; a repeated headline is the title
+    drop_thread_holding_the_article(keep, page)
     if not any(keep):
         keep = _densest_prose(page)
     return keep, lines, groups

@@ -75,3 +75,31 @@ def test_a_quote_introduced_inside_the_article_is_kept():
 def test_a_comment_count_next_to_the_byline_is_no_thread():
     with_count = ARTICLE[:3] + ["5 Comments"] + ARTICLE[3:]
     assert "harbour master" in body_of(with_count) and "first crossing" in body_of(with_count)
+
+
+@pytest.mark.parametrize("line", ["Posted by Idris Okoye on March 4, 2025 9:12 AM",
+                                  "Posted By: harbourwatcher | March 05 2025 at 07:03 AM"])
+def test_posted_by_signatures(line):
+    assert is_comment_signature(line)
+    assert not is_comment_signature("Posted by the ministry on Tuesday, the plan was ready by 10:30 that morning.")
+
+
+LONG_COMMENTS = [
+    "Finally some good news for the islanders, who waited far too long for the council to act on this matter.",
+    "A second boat has been promised for years and nothing ever happens until the next storm shows how fragile it is.",
+    "The evening crossings are welcome, but the timetable on the website has not been updated since January at all.",
+    "My mother missed two hospital appointments on the mainland because of the closure, and nobody ever called her.",
+    "The crews did a fine job on the ramps; the problem is the old boat itself, which should have been replaced.",
+    "I would gladly pay a little more for the tickets if it meant a second boat that runs when the weather turns.",
+]
+
+
+def test_a_thread_longer_than_the_article_is_not_taken_for_it():
+    # Prose in every comment, more of it than the article has: the heaviest stretch of kept lines is the thread.
+    thread = ["Comments"]
+    for number, comment in enumerate(LONG_COMMENTS * 3):
+        thread += [comment, f"Posted by reader{number} on March {4 + number % 3}, 2025 {9 + number % 3}:{10 + number} AM",
+                   "Report this comment"]
+    body = body_of(ARTICLE + thread)
+    assert ARTICLE[3] in body and ARTICLE[-1] in body
+    assert not any(comment in body for comment in LONG_COMMENTS)
