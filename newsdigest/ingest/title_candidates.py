@@ -103,20 +103,39 @@ _PAGE_NOTICE = re.compile(
     re.IGNORECASE)
 
 
+# A site's navigation printed as one line: a breadcrumb ("Kansas City > News > Health Care", "National Home >
+# Sports") or a menu of links between separators ("ABC Home | Radio | Television | News | Shop").
+_CRUMB_SEPARATOR = re.compile(r"\s[>›»]\s|(?:^|\s)[>›»](?=\s)")
+_MENU_SEPARATOR = re.compile(r"\s*(?:\s[|·•]\s|(?<=\w)\|\s?)\s*")
+MENU_ITEMS = 4           # links in a line of them, at least, each of at most MENU_ITEM_WORDS words
+MENU_ITEM_WORDS = 4
+CRUMB_WORDS = 6          # words a breadcrumb's step has at most
+
+
+def is_navigation(text: str) -> bool:
+    """A breadcrumb or a menu printed as one line, which no headline is."""
+    if _CRUMB_SEPARATOR.search(text):
+        steps = [step for step in re.split(r"[>›»]", text) if step.strip()]
+        # (each step a name: "S&P 500 > 5,000" compares figures)
+        if len(steps) >= 2 and all(len(step.split()) <= CRUMB_WORDS and step.strip()[0].isalpha() for step in steps):
+            return True
+    items = [item for item in _MENU_SEPARATOR.split(text) if item.strip()]
+    return len(items) >= MENU_ITEMS and all(len(item.split()) <= MENU_ITEM_WORDS for item in items)
+
+
 def never_a_title(text: str, language: str) -> bool:
     """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines,
     and the notices a page prints about itself ("Something went wrong with the connection!")."""
     return (rules.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
             or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
-            or bool(_PAGE_NOTICE.match(text.strip())))
-
+            or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text))
 
 
 def never_a_title_line(line, language: str) -> bool:
     """`never_a_title` for a whole line, from the rule flags read with the page; nor is a table row (cells the
     browser printed with tabs between them)."""
     return (line.caption or line.noise or line.section or line.meta or len(line.cells) >= 2
-            or rules.is_share_bar(line.text) or bool(_PAGE_NOTICE.match(line.text.strip()))
+            or rules.is_share_bar(line.text) or bool(_PAGE_NOTICE.match(line.text.strip())) or is_navigation(line.text)
             or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language))))
 
 

@@ -24,6 +24,10 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "By Jane Doe",
     "Related Articles",
     "Sign up for our newsletter",
+    "Harbour City > News > Transport",                         # a breadcrumb
+    "You Are Here: > Home > News > Ferries",
+    "Gazette Home | Radio | Television | News | Shop",          # a menu printed as one line
+    "Harbour Wire · Aktuelle Nachrichten · Archiv · Druckversion",
 ])
 def test_never_a_title(text):
     assert title_candidates.never_a_title(text, "en")
@@ -33,6 +37,9 @@ def test_never_a_title(text):
     "LWN.net Weekly Edition for March 26, 2015",
     "Seoul's top trade officials press US for tariff relief in last-ditch talks",
     "Der Bundestag hat am Donnerstag über den Haushalt beraten",
+    "Markets: S&P 500 > 5,000 for the first time",
+    "Ferry timetable approved | Transport | The Harbour Gazette",
+    "Inflation falls to 2% as prices cool | Economy | News | The Herald",
 ])
 def test_headlines_are_candidates(text):
     assert not title_candidates.never_a_title(text, "en")
