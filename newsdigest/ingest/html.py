@@ -17,7 +17,7 @@ from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, fro
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.lang import cjk_count
-from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, table_block
+from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead, table_block
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
@@ -35,10 +35,10 @@ def extract_html(html: str, url: str = "") -> Extracted:
     try:
         import trafilatura
     except ImportError as err:  # lxml >= 5.2 needs the separate lxml_html_clean package
-        raise IngestError(f"HTML ingest needs trafilatura, which failed to load: {err}") from None
+        raise PageNotRead(f"HTML ingest needs trafilatura, which failed to load: {err}") from None
     blocks = sum(1 for _ in _BLOCK_TAG.finditer(html))
     if blocks > MAX_BLOCKS:
-        raise IngestError(f"the HTML has {blocks:,} block elements, more than the {MAX_BLOCKS:,} an article page "
+        raise PageNotRead(f"the HTML has {blocks:,} block elements, more than the {MAX_BLOCKS:,} an article page "
                           "has (a listing or a dump of many pages?): not read")
     document = main_text(trafilatura, html, url)
     if document is None:

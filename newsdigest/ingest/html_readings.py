@@ -32,7 +32,7 @@ from datetime import date, datetime
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.html import extract_html, find_publication_date
 from newsdigest.ingest.html_text import visible_text
-from newsdigest.ingest.model import Extracted, IngestError
+from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles
 from newsdigest.ingest.text import extract_text
 from newsdigest.scripts import HAN_KANA
@@ -46,9 +46,12 @@ _WORD = re.compile(f"[{HAN_KANA}]|(?:(?![{HAN_KANA}])[^\\W_])+")
 
 def read_html(html: str, url: str = "", captured: date | datetime | None = None) -> Extracted:
     """The article of an HTML page: trafilatura's reading, the text cleaner's, or the two combined
-    (`choose_reading`); raises IngestError, with trafilatura's reason, when neither finds one."""
+    (`choose_reading`); raises IngestError, with trafilatura's reason, when neither finds one (and at once for a
+    page too large to read, `html.MAX_BLOCKS`)."""
     try:
         markup = extract_html(html, url)
+    except PageNotRead:
+        raise
     except IngestError as refused:
         try:
             text = extract_text(visible_text(html), url=url, captured=captured)

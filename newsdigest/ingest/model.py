@@ -11,6 +11,11 @@ class IngestError(Exception):
     """A page that cannot be ingested; the message is for people and names no internals."""
 
 
+class PageNotRead(IngestError):
+    """A page refused before its text is read at all (too large, or its reader is missing): no other reading of it
+    is tried either."""
+
+
 @dataclass(frozen=True)
 class StatedFacts:
     """What a scraper record states about its page (newsdigest.ingest.records): it wins over what is read from

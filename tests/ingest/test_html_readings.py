@@ -3,10 +3,12 @@ reading is kept (newsdigest.ingest.html_readings)."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.html_readings import choose_reading, read_html
 from newsdigest.ingest.html_text import visible_text
-from newsdigest.ingest.model import Block, BlockKind, Extracted
+from newsdigest.ingest.model import Block, BlockKind, Extracted, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles
 
 PARAGRAPHS = [
@@ -92,3 +94,16 @@ def test_a_page_trafilatura_finds_no_article_in_is_read_from_its_text():
     assert article.title == "Council approves the new ferry timetable"
     assert [block.text for block in article.blocks] == PARAGRAPHS
     assert str(article.published).startswith("2026-03-03")
+
+
+def test_a_page_too_large_to_read_is_not_read_as_text_either(monkeypatch):
+    import newsdigest.ingest.html as html_module
+    import newsdigest.ingest.html_readings as readings
+
+    monkeypatch.setattr(html_module, "MAX_BLOCKS", 3)
+    read_as_text = []
+    monkeypatch.setattr(readings, "extract_text", lambda *args, **kwargs: read_as_text.append(args))
+    html = _page("", "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2))
+    with pytest.raises(PageNotRead, match="block elements"):
+        read_html(html)
+    assert not read_as_text
