@@ -17,6 +17,7 @@ name: the first of a list, a slug's words ("general-news" -> "General news"), a 
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from newsdigest.ingest.rules import SHARE_WORDS, is_noise, is_section_header
@@ -26,7 +27,7 @@ MAX_CHARS = 40
 
 # Share and account buttons in the languages news is most read in (English ones are in rules.NOISE/SHARE_WORDS).
 _BUTTON = re.compile(r"""(?:
-    \b(?:teilen|partager|compartir|condividi|compartilhar|delen|dela|del|jaa|udost[eę]pnij|sd[ií]let|поделиться
+    \b(?:teilen|partager|compartir|condividi|compartilhar|delen|dela|jaa|udost[eę]pnij|sd[ií]let|поделиться
        |paylaş|bagikan|anmelden|einloggen|abonnieren|abo|registrieren|suscr[ií]bete|suscribirse|s'abonner
        |abonnez-vous|connexion|iscriviti|accedi|assine|entrar|inloggen|logga\s+in|login|logout)\b
   | シェア | 공유 | 分享 | ログイン | 로그인 | 登录
@@ -37,24 +38,29 @@ _SERVICE = re.compile(r"facebook|twitter|linkedin|whatsapp|telegram|pinterest|re
 # The root of a breadcrumb run into the section ("HomeWorld News", "StartseitePolitik", "Startseite Leben").
 # ("Home News" stays: British papers' section for news at home.)
 _BREADCRUMB_ROOT = re.compile(r"^(?:(?:Home|Startseite|Inicio|Accueil)(?=[A-ZÀ-Þ])|(?:Startseite|Inicio|Accueil)\s+)")
+_SHARE_ONLY = SHARE_WORDS - {"comment", "comments"}     # "Comment": British papers' opinion section
 _LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 _UI_MARK = re.compile(r"[<>›»/\\:–—-]\s*$|^\s*[<‹«]")
 # The site's own pages and a sponsor's line, which menus and page tops print as labels too ("Supported by").
 _SITE_CHROME = re.compile(r"^(?:about(?:\s+us)?|contact(?:\s+us)?|faq|help|advertise|ad\s*choices|sitemaps?|imprint"
-                          r"|privacy|terms|careers|jobs|store|shop|newsletters?|articles|archives?|contents?|search)$"
+                          r"|privacy|terms|careers|jobs|store|shop|newsletters?|articles|archives?|contents?|search"
+                          r"|home\s*page|startseite|accueil|inicio|portada|forside|etusivu)$"
                           r"|\b(?:supported|sponsored|presented|powered|brought\s+to\s+you)\s+by$", re.IGNORECASE)
 
 
 def section_name(value: str) -> str:
     """One section's name from what a page or record gives as its category: the first of a list
     ("general-news,trials,..."), a slug's words, a breadcrumb's root dropped; '' if it is too long to be one."""
+    value = "".join(c for c in value if unicodedata.category(c) != "Cf")   # bidi marks, zero-width spaces
+    value = re.split(r"\s[>›»]\s", value)[-1]                              # "News > World": the last step
     first = next((part for part in _LIST_SEPARATOR.split(value.strip()) if part), "")
     if _SLUG.match(first):
         words = list(dict.fromkeys(re.split(r"[-_]", first)))     # "business-business" -> "business"
         first = " ".join(words).capitalize()
     name = _BREADCRUMB_ROOT.sub("", " ".join(first.split()), count=1).strip() or first
-    if not name or len(name) > MAX_CHARS or len(name.split()) > MAX_WORDS or _UI_MARK.search(name):
+    if (not name or len(name) > MAX_CHARS or len(name.split()) > MAX_WORDS or _UI_MARK.search(name)
+            or not any(c.isalpha() for c in name)):
         return ""
     return name
 
@@ -62,22 +68,27 @@ def section_name(value: str) -> str:
 def named_in_address(label: str, url: str) -> bool:
     """Whether the page's address has `label` as one of its path's parts ("/world/politics/..." names "Politics",
     "/sport-news/" names "Sport News")."""
-    slug = "-".join(re.findall(r"[^\W_]+", label.casefold()))
+    slug = "-".join(re.findall(r"[^\W_]+", _folded(label)))
     if not slug or not url:
         return False
     try:
-        path = unquote(urlsplit(url).path).casefold()
+        path = _folded(unquote(urlsplit(url).path))
     except ValueError:
         return False
     parts = [part.rsplit(".", 1)[0] for part in path.split("/") if part]
     return any(part.replace("_", "-") == slug for part in parts)
 
 
+def _folded(text: str) -> str:
+    """Casefolded without accents: "Économie" and the address's "economie" are one name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
 def is_button(label: str) -> bool:
     """A share, print or account button, a share service's name, a link to the site's own pages, or the header of
     other stories."""
     words = re.findall(r"[^\W_]+", label.casefold())
-    return (bool(words) and all(word in SHARE_WORDS for word in words)) or bool(_BUTTON.search(label)) or bool(
+    return (bool(words) and all(word in _SHARE_ONLY for word in words)) or bool(_BUTTON.search(label)) or bool(
         _SERVICE.search(label) and not label.isascii()) or is_noise(label) or is_section_header(label) or bool(
         _SITE_CHROME.search(label.strip()))
 

@@ -13,12 +13,12 @@ import re
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.lines import Page
-from newsdigest.ingest.smoothing import anchor
+from newsdigest.ingest.smoothing import anchor, stretches
 
 MIN_ARTICLE_UNITS = 40   # words of kept article text above a thread's start: a count next to the byline is no thread
 WINDOW = 40              # lines after a candidate start searched for the thread's rhythm
 MAX_SIGNATURE_CHARS = 120
-MIN_SIGNATURES = 2       # signatures after a header for a thread looked for above the article (see below)
+MIN_SIGNATURES = 2       # signatures in a thread taken for the article (see drop_thread_holding_the_article)
 
 # "Name says:", "Name on <date> at <time> said:", "Name wrote on <date>:", "Posted by Name on <date> <time>",
 # a rating line.
@@ -55,13 +55,12 @@ def is_thread_header(text: str) -> bool:
     return rules.is_comment_count(text) or bool(_THREAD_HEADER.match(text))
 
 
-def thread_start(page: Page, keep: list[bool], start: int, min_signatures: int = 0) -> int | None:
+def thread_start(page: Page, keep: list[bool], start: int) -> int | None:
     """The first line of a comment thread below the article's start (line `start`), or None.
 
     A thread starts at a header followed by at least two signatures, time stamps or reply buttons within
     WINDOW lines, or at a signature followed by another and by two stamps or reply buttons; a "N responses to
-    “Title”" header is enough on its own. Only after MIN_ARTICLE_UNITS words of kept text, and with at least
-    `min_signatures` signatures after a header.
+    “Title”" header is enough on its own. Only after MIN_ARTICLE_UNITS words of kept text.
     """
     lines = page.lines
     kept_units = 0.0
@@ -79,8 +78,7 @@ def thread_start(page: Page, keep: list[bool], start: int, min_signatures: int =
         window = lines[i + 1:i + 1 + WINDOW]
         signatures = sum(is_comment_signature(other.text) for other in window)
         marks = sum(_is_stamp(other) or bool(_REPLY.match(other.text.strip())) for other in window)
-        if header and signatures + marks >= 2 and signatures >= min_signatures or (
-                signature and signatures >= max(1, min_signatures) and marks >= 2):
+        if header and signatures + marks >= 2 or signature and signatures >= 1 and marks >= 2:
             return i
     return None
 
@@ -90,13 +88,19 @@ def drop_thread_holding_the_article(keep: list[bool], page: Page) -> None:
 
     A long thread is more prose than the article above it, and the heaviest stretch of kept lines (where the
     article is looked for, `smoothing.anchor`) can be the thread: the article above it was then dropped as the
-    page's top. So a thread is looked for from the page's first line, and dropped from its header on when the
-    heaviest stretch starts below that header; here a header needs `MIN_SIGNATURES` signatures in the lines
-    after it (a comment count beside the byline, followed by the article's own time stamps, has none).
+    page's top. So when that stretch holds `MIN_SIGNATURES` signatures or more, starts at most WINDOW lines under
+    a thread's header and has MIN_ARTICLE_UNITS words of kept text above that header, everything from the header
+    on goes. (A thread in a sidebar above the article leaves the article's stretch without signatures.)
     """
-    first = thread_start(page, keep, -1, min_signatures=MIN_SIGNATURES)
-    if first is not None and anchor(keep, page) > first:
-        keep[first:] = [False] * (len(keep) - first)
+    begin = anchor(keep, page)
+    end = next((stop for first, stop in stretches(keep) if first == begin), len(keep))
+    lines = page.lines
+    if sum(is_comment_signature(lines[i].text) for i in range(begin, end)) < MIN_SIGNATURES:
+        return
+    header = next((i for i in range(begin, max(-1, begin - WINDOW), -1) if is_thread_header(lines[i].text)), None)
+    if header is None or sum(max(lines[i].units, 0.0) for i in range(header) if keep[i]) < MIN_ARTICLE_UNITS:
+        return
+    keep[header:] = [False] * (len(keep) - header)
 
 
 def drop_comment_thread(keep: list[bool], page: Page, start: int) -> None:

@@ -84,6 +84,11 @@ def choose_reading(markup: Extracted, text: Extracted, declared: DeclaredTitles)
     if (markup_total and text_total and MIN_SHARED <= common / markup_total < 1 - EXTRA_SHARE
             and common / text_total >= KEPT_SHARE):
         chosen = replace(chosen, blocks=text.blocks, inline_markdown=text.inline_markdown)
+    elif chosen.title != markup.title:
+        # trafilatura may have kept the headline it did not take as its first block: it is the title now
+        headline = comparable(chosen.title)
+        kept = tuple(block for block in chosen.blocks if comparable(block.text) != headline)
+        chosen = replace(chosen, blocks=kept or chosen.blocks)
     return chosen
 
 

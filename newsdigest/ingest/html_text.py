@@ -19,8 +19,8 @@ import lxml.etree
 import lxml.html
 
 # Elements whose text a browser does not show (or shows as a control, not as text).
-_NOT_SHOWN = frozenset("""script style noscript template head title meta link base iframe object embed svg math canvas
-video audio map area source track select datalist textarea input img picture""".split())
+_NOT_SHOWN = frozenset("""script style noscript noframes template head title meta link base iframe object embed svg math
+canvas video audio map area source track select datalist textarea input img picture""".split())
 # Block-level elements (the HTML standard's rendering section): a line break before and after.
 _BLOCKS = frozenset("""address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption
 figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li listing main menu nav ol p plaintext pre
@@ -39,6 +39,8 @@ def visible_text(html: str) -> str:
         document = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except (ValueError, lxml.etree.LxmlError):
         return ""
+    # (gone before the walk, so that text read in one piece below MAX_DEPTH holds none of theirs either)
+    lxml.etree.strip_elements(document, *_NOT_SHOWN, with_tail=False)
     body = document.find("body")
     pieces: list[str | int] = []     # text, or a required line break count (1 or 2)
     _walk(body if body is not None else document, pieces, preformatted=False, depth=0)
@@ -55,8 +57,6 @@ def _walk(element, pieces: list[str | int], preformatted: bool, depth: int) -> N
         pieces.append(breaks)
     if tag == "br":
         pieces.append("\n")
-    elif tag in _CELLS and pieces and pieces[-1] != 1:
-        pieces.append("\t")
     if element.text:
         pieces.append(_spaced(element.text, preformatted))
     for child in element:
@@ -68,6 +68,15 @@ def _walk(element, pieces: list[str | int], preformatted: bool, depth: int) -> N
             pieces.append(_spaced(child.tail, preformatted))
     if breaks:
         pieces.append(breaks)
+    if tag in _CELLS and _next_cell(element) is not None:
+        pieces.append("\t")            # innerText: a tab after every cell of a row but its last
+
+
+def _next_cell(element):
+    following = element.getnext()
+    while following is not None and not (isinstance(following.tag, str) and following.tag.lower() in _CELLS):
+        following = following.getnext()
+    return following
 
 
 def _hidden(element) -> bool:
@@ -87,7 +96,7 @@ def _joined(pieces: list[str | int]) -> str:
         if isinstance(piece, int):
             pending = max(pending, piece)
             continue
-        if not piece.strip(" ") and (not out or out[-1].endswith(("\n", " ")) or pending):
+        if not piece.strip(" ") and (not out or out[-1].endswith(("\n", " ", "\t")) or pending):
             continue
         if pending and out:
             out.append("\n" * pending)

@@ -110,17 +110,25 @@ _MENU_SEPARATOR = re.compile(r"\s*(?:\s[|·•]\s|(?<=\w)\|\s?)\s*")
 MENU_ITEMS = 4           # links in a line of them, at least, each of at most MENU_ITEM_WORDS words
 MENU_ITEM_WORDS = 4
 CRUMB_WORDS = 6          # words a breadcrumb's step has at most
+SHORT_CRUMB_WORDS = 3    # ... and each of only two steps
+_CLAUSE_END = re.compile(r"[:?!.;]")
 
 
 def is_navigation(text: str) -> bool:
-    """A breadcrumb or a menu printed as one line, which no headline is."""
+    """A breadcrumb or a menu printed as one line, which no headline is. A headline may hold a separator too
+    ("Exclusive » Council approves the timetable", "Stocks > Bonds? Not this year", "Rain · Wind · Snow · Ice: the
+    week ahead"): a breadcrumb of two steps is two short names, and no step or link ends like a sentence."""
     if _CRUMB_SEPARATOR.search(text):
-        steps = [step for step in re.split(r"[>›»]", text) if step.strip()]
-        # (each step a name: "S&P 500 > 5,000" compares figures)
-        if len(steps) >= 2 and all(len(step.split()) <= CRUMB_WORDS and step.strip()[0].isalpha() for step in steps):
+        steps = [step.strip() for step in re.split(r"[>›»]", text) if step.strip()]
+        names = all(len(step.split()) <= CRUMB_WORDS and step[0].isalpha()
+                    and not _CLAUSE_END.search(step.removesuffix(":") if i == 0 else step)    # "You are here:"
+                    for i, step in enumerate(steps))
+        if names and (len(steps) >= 3 or len(steps) == 2 and all(
+                len(step.split()) <= SHORT_CRUMB_WORDS and step[0].isupper() for step in steps)):
             return True
-    items = [item for item in _MENU_SEPARATOR.split(text) if item.strip()]
-    return len(items) >= MENU_ITEMS and all(len(item.split()) <= MENU_ITEM_WORDS for item in items)
+    items = [item.strip() for item in _MENU_SEPARATOR.split(text) if item.strip()]
+    return len(items) >= MENU_ITEMS and all(
+        len(item.split()) <= MENU_ITEM_WORDS and not _CLAUSE_END.search(item) for item in items)
 
 
 def never_a_title(text: str, language: str) -> bool:

@@ -25,6 +25,9 @@ from newsdigest.ingest.records import read_records
     ("SHOP NOW >", ""),
     ("TRD NATIONAL /", ""),
     ("MSV-", ""),
+    ("News > World", "World"),
+    ("2024-01-05", ""),
+    ("\u200fPolitics", "Politics"),
     ("A long line of words that is no section name", ""),
 ])
 def test_section_name_is_one_short_name(given, name):
@@ -35,6 +38,7 @@ def test_section_name_is_one_short_name(given, name):
     ("Politics", "https://news.example/politics/2026/03/vote-count", True),
     ("Sport News", "https://news.example/sport-news/match.html", True),
     ("Culture", "https://news.example/culture.html", True),
+    ("Économie", "https://journal.example/economie/article-1", True),
     ("Politics", "https://news.example/world/vote-count", False),
     ("Politics", "", False),
 ])
@@ -44,13 +48,14 @@ def test_named_in_address(label, url, named):
 
 @pytest.mark.parametrize("label", ["Tumblr", "Shares", "Artikel teilen", "Partager cet article", "SUSCRÍBETE",
                                    "Facebookでシェアする", "X（旧Twitter）", "Supported by", "Related Coverage",
-                                   "Advertise", "Contact", "Save"])
+                                   "Advertise", "Contact", "Save", "Accueil", "Startseite"])
 def test_buttons_and_site_pages_are_no_section(label):
     assert is_button(label)
     assert category_or_none(label) == ""
 
 
-@pytest.mark.parametrize("label", ["Politics", "Wide Angle", "Premier League", "Climate Lab", "Wirtschaft", "国際"])
+@pytest.mark.parametrize("label", ["Politics", "Wide Angle", "Premier League", "Climate Lab", "Wirtschaft", "国際",
+                                   "Noticias del mundo", "Cronaca del Veneto"])
 def test_section_names_are_kept(label):
     assert not is_button(label)
     assert category_or_none(label) == label

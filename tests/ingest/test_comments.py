@@ -103,3 +103,13 @@ def test_a_thread_longer_than_the_article_is_not_taken_for_it():
     body = body_of(ARTICLE + thread)
     assert ARTICLE[3] in body and ARTICLE[-1] in body
     assert not any(comment in body for comment in LONG_COMMENTS)
+
+
+def test_a_comment_widget_above_the_article_leaves_the_article_whole():
+    blurb = ("Welcome to the island's own news site, where volunteers from every village report on the ferries, "
+             "the schools, the council and the weather, and where readers can write to us about anything that "
+             "matters to the people who live here all year round.")
+    widget = ["Comments", "Posted by ann on March 3, 2025 at 9:12 AM", LONG_COMMENTS[0],
+              "Posted by bo on March 3, 2025 at 9:40 AM", LONG_COMMENTS[1]]
+    body = body_of([blurb] + widget + ARTICLE)
+    assert ARTICLE[3] in body and ARTICLE[-1] in body

@@ -107,3 +107,17 @@ def test_a_page_too_large_to_read_is_not_read_as_text_either(monkeypatch):
     with pytest.raises(PageNotRead, match="block elements"):
         read_html(html)
     assert not read_as_text
+
+
+def test_the_cleaners_headline_is_not_left_in_trafilaturas_body():
+    markup = _extracted("Harbour Gazette - Local news", ["Council approves the new ferry timetable"] + PARAGRAPHS,
+                        markdown=True)
+    text = _extracted("Council approves the new ferry timetable", [PARAGRAPHS[0][:90]], markdown=False)
+    chosen = choose_reading(markup, text, DeclaredTitles())     # trafilatura's body kept, the cleaner's title
+    assert chosen.title == "Council approves the new ferry timetable"
+    assert [block.text for block in chosen.blocks] == PARAGRAPHS and chosen.inline_markdown
+
+
+def test_table_cells_are_separated_by_tabs_however_the_markup_is_laid_out():
+    html = "<table>\n  <tr>\n    <td>Crossing</td>\n    <td>Time</td>\n  </tr>\n  <tr><td>First</td><td>6:10</td></tr>\n</table>"
+    assert visible_text(html) == "Crossing\tTime\nFirst\t6:10"
