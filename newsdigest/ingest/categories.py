@@ -20,6 +20,7 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+from newsdigest.ingest.outlet_names import compact
 from newsdigest.ingest.rules import SHARE_WORDS, is_noise, is_section_header
 
 MAX_WORDS = 4            # "Economy & Business", "Culture Lifestyle": a section's name is short
@@ -67,21 +68,15 @@ def section_name(value: str) -> str:
 
 def named_in_address(label: str, url: str) -> bool:
     """Whether the page's address has `label` as one of its path's parts ("/world/politics/..." names "Politics",
-    "/sport-news/" names "Sport News")."""
-    slug = "-".join(re.findall(r"[^\W_]+", _folded(label)))
-    if not slug or not url:
+    "/sport-news/" names "Sport News", "/economie/" names "Économie")."""
+    name = compact(label)
+    if not name or not url:
         return False
     try:
-        path = _folded(unquote(urlsplit(url).path))
+        path = unquote(urlsplit(url).path)
     except ValueError:
         return False
-    parts = [part.rsplit(".", 1)[0] for part in path.split("/") if part]
-    return any(part.replace("_", "-") == slug for part in parts)
-
-
-def _folded(text: str) -> str:
-    """Casefolded without accents: "Économie" and the address's "economie" are one name."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return any(compact(part.rsplit(".", 1)[0]) == name for part in path.split("/") if part)
 
 
 def is_button(label: str) -> bool:
