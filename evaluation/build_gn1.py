@@ -139,7 +139,7 @@ def annotated_truth(html: str, repair=None, title_hint: str | None = None) -> Tr
 
 class CharacterRepair:
     """Restores the characters the annotated pages lost, from the original page: they were saved in Latin-1, and
-    every character outside it (curly quotes, dashes) became "?" ("Kosovo?s"). A run of text holding "?" is looked
+    every character outside it (curly quotes, dashes) became "?" ("the island?s"). A run of text holding "?" is looked
     up in the original's text, each "?" standing for itself or a character outside Latin-1; if all matches agree,
     that text is taken. Runs with under three word characters, or no unique match, stay as they are."""
 

@@ -54,10 +54,11 @@ def test_a_page_without_a_headline_has_no_title():
 
 
 def test_the_headline_is_chosen_among_kickers_bylines_and_decks():
-    kicker = ["Football News", "Allardyce leaves Magpies"]
-    assert build_gn1.choose_headline(kicker, "Allardyce leaves Magpies - Football News | Sportbox") == kicker[1]
-    deck = ["Seattle QB beats media blitz", "Hasselbeck tackles guarantee question before it's even asked"]
-    assert build_gn1.choose_headline(deck, "Seattle QB beats media blitz") == deck[0]
+    kicker = ["Football News", "Harbour United manager leaves the club"]
+    title = "Harbour United manager leaves the club - Football News | Gazette"
+    assert build_gn1.choose_headline(kicker, title) == kicker[1]
+    deck = ["Ferry captain steers past the storm", "The crossing ran on time although every other boat stayed in port"]
+    assert build_gn1.choose_headline(deck, "Ferry captain steers past the storm") == deck[0]
     assert build_gn1.choose_headline(deck, None) == deck[0]
     byline = ["Jane Writer", "Who needs a bigger car?", "A standfirst that says more about cars than the title."]
     assert build_gn1.choose_headline(byline, "In praise of small cars | Motoring") == byline[1]
@@ -66,19 +67,19 @@ def test_the_headline_is_chosen_among_kickers_bylines_and_decks():
 
 def test_characters_lost_to_latin1_are_restored_from_the_original():
     original = html_tools.parse_document(
-        "<html><body><h2>Talks on Kosovo\u2019s status \u2013 no deal</h2><p>Is it over? Nobody knows.</p>"
+        "<html><body><h2>Talks on the island\u2019s ferry \u2013 no deal</h2><p>Is it over? Nobody knows.</p>"
         "<p>A \u201cfirst\u201d and a \u201csecond\u201d.</p></body></html>")
     repair = build_gn1.CharacterRepair(original)
-    assert repair("Talks on Kosovo?s status ? no deal") == "Talks on Kosovo\u2019s status \u2013 no deal"
+    assert repair("Talks on the island?s ferry ? no deal") == "Talks on the island\u2019s ferry \u2013 no deal"
     assert repair("Is it over? Nobody knows.") == "Is it over? Nobody knows."  # a real question mark
     assert repair("no question mark") == "no question mark"
     assert repair("?") == "?"  # too short to place
     assert repair("Not in the page?") == "Not in the page?"
     assert (repair.repaired, repair.unresolved) == (1, 2)
-    annotated = ('<html><body><h2><span class="x-nc-sel1">Talks on Kosovo?s status ? no deal</span></h2>'
+    annotated = ('<html><body><h2><span class="x-nc-sel1">Talks on the island?s ferry ? no deal</span></h2>'
                  '<p><span class="x-nc-sel2">Is it over? Nobody knows.</span></p></body></html>')
     truth = build_gn1.annotated_truth(annotated, build_gn1.CharacterRepair(original))
-    assert truth.title == "Talks on Kosovo\u2019s status \u2013 no deal"
+    assert truth.title == "Talks on the island\u2019s ferry \u2013 no deal"
 
 
 def test_a_malformed_xml_declaration_is_dropped():
