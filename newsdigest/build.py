@@ -35,7 +35,7 @@ from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.search import build_search_index, bundle_folders
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import SITEMAP_FILE
-from newsdigest.split_build import SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
+from newsdigest.split_build import SPLIT_MAX_ARTICLES, SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
 from newsdigest.staged_output import StagedFiles
 from newsdigest.templating import load_templates
 
@@ -156,12 +156,16 @@ class BuildRun:
             release_free_memory()  # what reading freed (the parse results, the bodies now on disk), before the model
         for file_hash, facts in loaded.facts.items():
             self.caches.keep_facts(file_hash, facts)
+        if not self.options.reuse:  # a single build holds what it read once, as the site model's articles
+            loaded.facts.clear()
+            self.caches.articles.let_go()
         helpers = self._may_use_helpers
         site = build_site_model(self.config, loaded.articles, search=self.caches.search_ready,
                                 token_cache=self.caches.story_tokens, topic_cache=self.caches.topics,
                                 stories_beside=helpers, while_waiting=self._load_theme if helpers else None)
-        if not self.options.reuse:  # a single build: let the story terms go before rendering
+        if not self.options.reuse:  # a single build: the story terms and the articles as read, before rendering
             self.caches.story_tokens.clear()
+            loaded.articles.clear()
         self.warnings = loaded.warnings + site.warnings
         return site
 
@@ -227,10 +231,9 @@ class BuildRun:
         """The pages of a render child that died before it wrote anything (killed, e.g. by the kernel when
         memory ran out), rendered here instead, with a warning: the build goes on in one process."""
         child.close()
-        self.child = None
+        self.child, counted = None, child.reported   # the progress bar already counts the pages the child rendered
         self.warnings.append(Problem(output.dir, f"{failure} while rendering its {child.page_count} pages "
                                      "(out of memory?); this process rendered them instead"))
-        counted = child.reported   # the progress bar already counts the pages the child rendered
         keep = isinstance(self.caches.pages, StoredPages)
         site_key, marks = (site_fingerprint(site), story_marks(site)) if keep else ("", {})
         parts = SharedParts()
@@ -242,11 +245,11 @@ class BuildRun:
                 self.progress.advance()
 
     def _child_renderer(self, site: Site, output: Output) -> ChildRenderer | None:
-        """A ChildRenderer taking a share of the pages when this build may split (see newsdigest.split_build).
-        Only one-shot builds split: the others keep their pages for the next. Held by `output`, so that the
-        folder is released only once the child has exited."""
+        """A ChildRenderer taking a share of the pages when this build may split (newsdigest.split_build): one-shot
+        builds only, the others keep their pages. Held by `output`: the folder is let go once the child has exited."""
         split = self.options.split
-        if self.options.reuse or split is False or not can_split(len(site.pages), 1 if split else SPLIT_MIN_PAGES):
+        if self.options.reuse or split is False or not can_split(len(site.pages), 1 if split else SPLIT_MIN_PAGES) \
+                or (split is None and len(site.articles) >= SPLIT_MAX_ARTICLES):
             return None
         env = self.caches.environment()
         # With pages known from the last build (the build cache), the child too leaves the pages whose inputs did

@@ -10,7 +10,7 @@ import os
 import stat as file_mode
 import time as clock
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,11 +101,22 @@ class ArticleCache:
 
     def refresh(self, paths: list[Path], config: Config, content_root: Path) -> None:
         """Bring the cache up to date for these files; changed files are parsed, in parallel when many."""
-        todo: list[tuple[Path, tuple[int, int], str]] = []
         now = clock.time()
         store = self.store
         if store is not None:
             store.present(paths)
+        waiting: deque[tuple[Path, tuple[int, int], str]] = deque()   # sent to the parser, in order
+
+        def file_parsed(results: Iterable[Parsed]) -> None:
+            for result, facts in results:
+                path, stamp, digest = waiting.popleft()
+                if store is not None:
+                    store.put_article(path, digest, result, facts)
+                self._entries[path] = CacheEntry(stamp, digest, self._kept(result))
+                if facts is not None:
+                    self._facts[path] = facts
+                self.parsed += 1
+
         with BatchParser(config, content_root, self.facts, expected=len(paths)) as parser:
             for path in paths:
                 try:
@@ -131,15 +142,10 @@ class ArticleCache:
                     if self.facts and isinstance(stored[0], Article):
                         self._facts[path] = stored[1]
                     continue
-                todo.append((path, stamp, digest))
+                waiting.append((path, stamp, digest))
                 parser.add(path, raw)
-            for (path, stamp, digest), (result, facts) in zip(todo, parser.results()):
-                if store is not None:
-                    store.put_article(path, digest, result, facts)
-                self._entries[path] = CacheEntry(stamp, digest, self._kept(result))
-                if facts is not None:
-                    self._facts[path] = facts
-        self.parsed += len(todo)
+                file_parsed(parser.finished())
+            file_parsed(parser.results())
 
     def _kept(self, result: Article | list[Problem]) -> Article | list[Problem]:
         """The article as this cache holds it: with its body in the body file when it has one."""
@@ -152,6 +158,11 @@ class ArticleCache:
         """The facts of this file's article when it was parsed since the last call (else None)."""
         return self._facts.pop(path, None)
 
+    def let_go(self) -> None:
+        """Forget every article and its facts (a one-shot build, once it holds them elsewhere); `parsed` stays."""
+        self._entries.clear()
+        self._facts.clear()
+
     def forget_missing(self, present: set[Path]) -> None:
         for path in set(self._entries) - present:
             del self._entries[path]
@@ -161,6 +172,8 @@ class ArticleCache:
 PARALLEL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 CHUNKS_PER_WORKER = 16    # small enough that no worker idles long at the end while another finishes
 MIN_CHUNK = 50
+MAX_CHUNK = 500           # files a chunk, at most: what is read ahead of the workers stays bounded (see `finished`)
+IN_FLIGHT_PER_WORKER = 3  # chunks sent to the workers and not yet handed on, a worker, before reading waits
 
 
 class BatchParser:
@@ -175,7 +188,7 @@ class BatchParser:
     def __init__(self, config: Config, content_root: Path, facts: bool = False, expected: int = 0):
         self.config, self.content_root, self.facts = config, content_root, facts
         self.workers = min(os.cpu_count() or 1, 8)
-        self.chunk_size = max(MIN_CHUNK, -(-expected // (self.workers * CHUNKS_PER_WORKER)))
+        self.chunk_size = min(MAX_CHUNK, max(MIN_CHUNK, -(-expected // (self.workers * CHUNKS_PER_WORKER))))
         self._pending: list[tuple[Path, bytes]] = []
         self._submitted: deque = deque()
         self._pool: ProcessPoolExecutor | None = None
@@ -219,9 +232,23 @@ class BatchParser:
         while self._pool is not None and len(self._pending) >= self.chunk_size:
             self._submit()
 
+    def finished(self) -> Iterator[Parsed]:
+        """The results ready so far, in the order added: those of the chunks the workers are done with, up to the
+        first one still at work. While more than IN_FLIGHT_PER_WORKER chunks a worker are out, it waits for the
+        oldest: the files read ahead of the workers, and the results not yet handed on, are then a window of a few
+        chunks, where they used to grow with the site (the whole content folder's bytes at 100,000 articles)."""
+        if self._pool is None and self.workers < 2 and len(self._pending) >= self.chunk_size:  # one core: parsed here
+            chunk, self._pending = self._pending, []
+            yield from _parse_chunk(chunk, self.config, self.content_root, self.facts)
+        limit = self.workers * IN_FLIGHT_PER_WORKER
+        while self._submitted and (self._submitted[0].done() or len(self._submitted) > limit):
+            yield from self._submitted.popleft().result()
+            refreeze()
+
     def results(self) -> Iterator[Parsed]:
-        """The results, in the order added, a chunk at a time: each chunk is let go once the caller has moved
-        past it, so a caller that keeps less of an article than its parse (no body) never holds them all."""
+        """The results not yet handed on by `finished`, in the order added, a chunk at a time: each chunk is let go
+        once the caller has moved past it, so a caller that keeps less of an article than its parse (no body) never
+        holds them all."""
         if self._pool is None:
             yield from _parse_chunk(self._pending, self.config, self.content_root, self.facts)
             return

@@ -219,6 +219,20 @@ def test_no_split_beside_other_threads_small_sites_or_kept_builds(project, child
     assert children == []
 
 
+def test_a_site_of_many_articles_renders_in_one_process(project, monkeypatch, children):
+    from newsdigest import build
+
+    fill(project, count=30)
+    monkeypatch.setattr(split_build, "SPLIT_MIN_PAGES", 1)
+    monkeypatch.setattr(build, "SPLIT_MIN_PAGES", 1)
+    monkeypatch.setattr(build, "SPLIT_MAX_ARTICLES", 31)
+    one_shot(project, split=None)        # under the bound: split
+    monkeypatch.setattr(build, "SPLIT_MAX_ARTICLES", 30)
+    one_shot(project, split=None)        # at it: the child would copy the whole heap, so one process
+    one_shot(project, split=True)        # (tests still force a split)
+    assert len(children) == 2
+
+
 def test_a_build_without_standard_streams_still_splits(project, monkeypatch, children):
     fill(project)
     monkeypatch.setattr(sys, "stdout", None)
