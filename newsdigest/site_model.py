@@ -11,7 +11,6 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,9 +19,8 @@ from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, PageKind, describe, list_pages, shared_addresses, term_pages
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.stories import (Story, collapse_stories, group_stories, moved_groups, stories_by_article,
-                                stories_from_groups, story_inputs)
-from newsdigest.story_child import PendingStories
+from newsdigest.stories import Story, collapse_stories, moved_groups, stories_by_article, stories_from_groups
+from newsdigest.story_child import start_finding_stories
 from newsdigest.story_view import FrontDay, front_day
 from newsdigest.topics import TopicMatcher, topic_rules
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
@@ -136,21 +134,12 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     needs no site model (loading the theme) fills the wait.
     """
     warnings: list[Problem] = []
-    settings = config.stories
     as_loaded = articles
-    inputs = story_inputs(as_loaded, token_cache, min_sources=settings.min_sources) if settings.enabled else None
-    if stories_beside and token_cache is not None:
-        token_cache.clear()  # a one-shot build's term counts, packed into `inputs` now
-
-    # Reads `inputs` alone, and pickles for a spawned child: see newsdigest.story_child.
-    group = partial(group_stories, inputs, threshold=settings.threshold, window_days=settings.window_days,
-                    min_sources=settings.min_sources) if inputs is not None else list
-
     # Stories are grouped first (beside this process where it may), as they need the articles' times and words
     # only: from the articles as loaded, so that the child starts before they get their URLs and days. The
     # groups' positions are then moved to the articles' places in the sorted list (`moved_groups`); topics
     # keep that order.
-    pending = PendingStories(group, articles=len(articles), fork=stories_beside and inputs is not None)
+    pending = start_finding_stories(as_loaded, config.stories, token_cache, beside=stories_beside)
     try:
         articles = assign_urls_and_days(config, articles, warnings)
         articles.sort(key=lambda a: a.sort_key)

@@ -200,11 +200,8 @@ def group_stories(inputs: StoryInputs, *, threshold: float = DEFAULT_THRESHOLD, 
                                   half_life=window_days * 86400.0)
     sources = inputs.sources
     groups = [members for members in groups if len({sources[i] for i in members} - {-1}) >= min_sources]
-    partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for (first, second), value in pairs.within(groups, len(inputs)).items():
-        partners[first].append((second, value))
-        partners[second].append((first, value))
-    return [_story_group(members, inputs.order, partners) for members in groups]
+    return [_story_group(members, inputs.order, partners)
+            for members, partners in zip(groups, pairs.partners_by_group(groups, len(inputs)))]
 
 
 def moved_groups(groups: list[StoryGroup], before: list[Article], after: list[Article]) -> list[StoryGroup]:

@@ -13,7 +13,9 @@ shares the parent's pages until the parent writes to them, which it does all alo
 the site model, so the forked child's memory grows to much of the parent's (1.5 GB at 100,000 articles, 0.7 GB
 of it its own work). Spawning costs about half a second, nothing beside the minutes of grouping such a site
 takes, and much against the second or so of a small site's: small sites still fork. `group` must then be
-picklable (a `functools.partial` of `stories.group_stories`).
+picklable (a `functools.partial` of `stories.group_stories`). It is written to a private temporary file which
+the child reads, and the parent lets go of it while the child works (150 MB of inputs at 100,000 articles),
+reading it back only if the child fails.
 
 Where forking is not safe or not worth it (not Linux, one core, another thread running as in the
 watcher, a small site) the stories are found in the build's own process. A child that dies or fails
@@ -24,16 +26,39 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
+from contextlib import suppress
+from functools import partial
 
+from newsdigest.article import Article
+from newsdigest.config import Stories
 from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
-from newsdigest.stories import StoryGroup
+from newsdigest.stories import StoryGroup, group_stories, story_inputs
 
 CHILD_MIN_ARTICLES = 2000   # below this, forking costs more than the time saved
 SPAWN_MIN_ARTICLES = 50_000  # from this many, the child is spawned (see the module docstring)
+
+
+def start_finding_stories(articles: list[Article], settings: Stories, token_cache: dict | None, *,
+                          beside: bool) -> PendingStories:
+    """Stories of `articles` (as loaded) being found with the `stories` settings of the config: beside this
+    process when `beside` allows it (a one-shot build: its `token_cache` is emptied, the term counts now being
+    packed in the inputs), else at once. Nothing here holds the inputs once the child has them."""
+    inputs = story_inputs(articles, token_cache, min_sources=settings.min_sources) if settings.enabled else None
+    if beside and token_cache is not None:
+        token_cache.clear()
+    if inputs is None:
+        return PendingStories(list, articles=len(articles), fork=False)
+    # Reads `inputs` alone, and pickles for a spawned child.
+    group = partial(group_stories, inputs, threshold=settings.threshold, window_days=settings.window_days,
+                    min_sources=settings.min_sources)
+    del inputs
+    return PendingStories(group, articles=len(articles), fork=beside)
 
 
 class PendingStories:
@@ -47,7 +72,11 @@ class PendingStories:
         if not (fork and articles >= CHILD_MIN_ARTICLES and may_fork_a_helper()):
             self._groups = group()
             return
-        context = multiprocessing.get_context("spawn" if articles >= SPAWN_MIN_ARTICLES else "fork")
+        spawn = articles >= SPAWN_MIN_ARTICLES
+        context = multiprocessing.get_context("spawn" if spawn else "fork")
+        if spawn:
+            with suppress(OSError):  # no room in the temporary folder: the child is handed the call itself
+                self._group = group = _StoredCall(group)
         self._conn, child_end = context.Pipe(duplex=False)
         for stream in (sys.stdout, sys.stderr):  # or the child would flush the parent's output again
             if stream is not None:
@@ -62,6 +91,7 @@ class PendingStories:
         except BaseException:
             thaw_heap()
             self._conn.close()
+            self._forget_stored()
             raise
         finally:
             child_end.close()
@@ -74,7 +104,10 @@ class PendingStories:
         """The groups, as `group()` returns them."""
         if self._groups is None:
             groups = self._receive()
-            self._groups = self._group() if groups is None else groups
+            try:
+                self._groups = self._group() if groups is None else groups
+            finally:
+                self._forget_stored()
         return self._groups
 
     def cancel(self) -> None:
@@ -82,7 +115,13 @@ class PendingStories:
         if self._process is not None and self._groups is None:
             self._process.kill()
             self._receive()
+            self._forget_stored()
             self._groups = []
+
+    def _forget_stored(self) -> None:
+        if isinstance(self._group, _StoredCall):
+            self._group.remove()
+            self._group = list
 
     def _receive(self) -> list[StoryGroup] | None:
         """The child's groups, or None when it failed (its work is then done here)."""
@@ -95,6 +134,29 @@ class PendingStories:
             self._process.join()
             thaw_heap()
         return message if isinstance(message, list) else None
+
+
+class _StoredCall:
+    """A picklable call kept in a temporary file (readable by this user alone) until called: what a spawned
+    child is handed instead of the call itself, so that the parent does not hold its data meanwhile."""
+
+    def __init__(self, call: Callable[[], list[StoryGroup]]):
+        handle, self.path = tempfile.mkstemp(prefix="newsdigest-stories-", suffix=".pickle")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump(call, file, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            self.remove()
+            raise
+
+    def __call__(self) -> list[StoryGroup]:
+        with open(self.path, "rb") as file:
+            call = pickle.load(file)
+        return call()
+
+    def remove(self) -> None:
+        with suppress(OSError):
+            os.unlink(self.path)
 
 
 def _child_main(conn, parent_end, parent_pid: int, group: Callable[[], list[StoryGroup]]) -> None:

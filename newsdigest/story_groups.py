@@ -27,6 +27,7 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
@@ -75,15 +76,25 @@ class SimilarPairs:
         pointers = np.concatenate(([0], np.cumsum(np.bincount(ends, minlength=count))))
         return pointers.tolist(), partners
 
-    def within(self, groups: list[list[int]], count: int) -> dict[tuple[int, int], float]:
-        """{(i, j): similarity} of the pairs whose two items are in one of `groups` (of `count` items in all)."""
+    def partners_by_group(self, groups: list[list[int]], count: int) -> Iterator[dict[int, list[tuple[int, float]]]]:
+        """For each of `groups` (of `count` items in all) in turn, {item: [(other item, similarity), ...]} of the
+        pairs inside it, each pair under both its items. One group's at a time: the pairs inside all the groups
+        at once, as Python objects, took 260 MB at 100,000 generated articles."""
         group_of = np.full(count, -1, dtype=np.int64)
         for number, group in enumerate(groups):
             group_of[group] = number
         first_group = group_of[self.firsts]
-        inside = (first_group >= 0) & (first_group == group_of[self.seconds])
-        ends = zip(self.firsts[inside].tolist(), self.seconds[inside].tolist())
-        return dict(zip(ends, self.values[inside].tolist()))
+        inside = np.flatnonzero((first_group >= 0) & (first_group == group_of[self.seconds]))
+        inside = inside[np.argsort(first_group[inside], kind="stable")]
+        bounds = np.searchsorted(first_group[inside], np.arange(len(groups) + 1)).tolist()
+        for number in range(len(groups)):
+            chosen = inside[bounds[number]:bounds[number + 1]]
+            partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
+            for first, second, value in zip(self.firsts[chosen].tolist(), self.seconds[chosen].tolist(),
+                                            self.values[chosen].tolist()):
+                partners[first].append((second, value))
+                partners[second].append((first, value))
+            yield partners
 
 
 class _Links:

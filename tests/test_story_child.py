@@ -13,7 +13,6 @@ import time
 import pytest
 
 import newsdigest.story_child as story_child
-import newsdigest.site_model as site_model
 from newsdigest.article import Article
 from newsdigest.config import load_config
 from newsdigest.content import load_articles
@@ -79,6 +78,62 @@ def test_a_spawned_child_finds_the_same_stories_as_the_build_process(sample, any
     pending = pending_stories(group, config, articles)
     assert pending.forked and isinstance(pending._process, multiprocessing.context.SpawnProcess)
     assert story_pages(config, stories_from_groups(articles, pending.result())) == find_stories(config, articles)
+
+
+def _in_the_parent_only(parent: int, group):
+    """`group()`, but a child dies at once (module level: a spawned child unpickles it)."""
+    if os.getpid() != parent:
+        os._exit(3)
+    return group()
+
+
+def reaches(start, kind: type) -> bool:
+    """Whether an object of `kind` can be reached from `start` through references."""
+    seen, pending = set(), [start]
+    while pending:
+        value = pending.pop()
+        if id(value) in seen or isinstance(value, type) or type(value).__name__ == "module":
+            continue
+        if isinstance(value, kind):
+            return True
+        seen.add(id(value))
+        pending += gc.get_referents(value)
+    return False
+
+
+@pytest.mark.parametrize("child_dies", [False, True])
+def test_a_spawned_childs_parent_lets_go_of_the_inputs(sample, any_size, monkeypatch, child_dies):
+    """The inputs go to a private temporary file the spawned child reads; the parent holds none of them while the
+    child works, reads them back only if the child dies, and removes the file either way."""
+    import functools
+
+    from newsdigest.stories import StoryInputs
+
+    config, articles = sample
+    monkeypatch.setattr(story_child, "SPAWN_MIN_ARTICLES", 1)
+    expected = grouper(config, articles)()
+    settings = config.stories
+    group = functools.partial(group_stories, story_inputs(articles), threshold=settings.threshold,
+                              window_days=settings.window_days, min_sources=settings.min_sources)
+    if child_dies:
+        group = functools.partial(_in_the_parent_only, os.getpid(), group)
+    pending = pending_stories(group, config, articles)
+    del group
+    assert pending.forked and not reaches(pending, StoryInputs)
+    stored = pending._group.path
+    assert os.path.exists(stored) and os.stat(stored).st_mode & 0o077 == 0
+    assert pending.result() == expected != []
+    assert not os.path.exists(stored)
+
+
+def test_the_site_model_starts_a_spawned_child_holding_no_inputs(sample, any_size, monkeypatch):
+    from newsdigest.stories import StoryInputs
+
+    config, articles = sample
+    monkeypatch.setattr(story_child, "SPAWN_MIN_ARTICLES", 1)
+    pending = story_child.start_finding_stories(list(articles), config.stories, {}, beside=True)
+    assert pending.forked and not reaches(pending, StoryInputs)
+    assert pending.result() == grouper(config, articles)()
 
 
 def test_a_child_that_fails_leaves_the_work_to_the_parent(sample, any_size, capfd):
@@ -162,7 +217,7 @@ def test_what_the_child_runs_reaches_no_article(sample, monkeypatch):
         handed.append(group)
         return PendingStories(group, articles=articles, fork=False)
 
-    monkeypatch.setattr(site_model, "PendingStories", capture)
+    monkeypatch.setattr(story_child, "PendingStories", capture)
     model = build_site_model(config, list(articles), stories_beside=True)
     assert len(model.stories) >= 3
     (group,) = handed
