@@ -87,12 +87,13 @@ def read_regular_file(path: Path) -> bytes:
         return file.read()
 
 
-def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[Path] | None = None) -> Path:
+def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[str] | None = None) -> Path:
     """Resolve a generated file's path, refusing anything that would land outside output_dir.
 
     `output_dir` is trusted as given (callers pass it resolved); every folder below it on the way to the file
-    is checked. `checked_dirs` remembers folders already found free of symlinks out, so a build with
-    thousands of files and folders checks each folder once.
+    is checked. `checked_dirs` remembers folders already found free of symlinks out (as strings: a build
+    remembers one for each article page's folder, and a Path object of each took ten times the memory), so a
+    build with thousands of files and folders checks each folder once.
     """
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
@@ -103,12 +104,12 @@ def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[Path] | 
     # a real folder (or not there yet), or a symlink that resolves inside. One lstat a folder, where resolving
     # the target's folder would stat every component of its path again for each of thousands of page folders.
     unchecked = []
-    folder = target.parent
-    while folder not in checked_dirs and len(folder.parts) > len(output_dir.parts):
+    top, folder = str(output_dir), os.path.dirname(str(target))
+    while folder not in checked_dirs and len(folder) > len(top):  # (the target lies below output_dir: no "..")
         unchecked.append(folder)
-        folder = folder.parent
+        folder = os.path.dirname(folder)
     for folder in reversed(unchecked):
-        if folder.is_symlink() and not folder.resolve().is_relative_to(output_dir):
+        if os.path.islink(folder) and not Path(folder).resolve().is_relative_to(output_dir):
             raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
         checked_dirs.add(folder)
     if target.is_symlink() and not target.resolve().is_relative_to(output_dir):

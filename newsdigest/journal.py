@@ -63,7 +63,7 @@ def remove_stray_temp_files(output_dir: Path, only_pid: int | None = None) -> No
     those beside the files their journal lists, and the manifest's own); with `only_pid`, only that
     process's (a split build's render child that died, while the build itself goes on)."""
     output_dir = output_dir.resolve()
-    checked_dirs: set[Path] = set()
+    checked_dirs: set[str] = set()
     for pid, relative, _ in read_journal(output_dir):
         if only_pid is not None and pid != only_pid:
             continue

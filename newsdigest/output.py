@@ -196,7 +196,7 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest,
     report = WriteReport()
     manifest = report.manifest
     output_dir.mkdir(parents=True, exist_ok=True)
-    checked_dirs: set[Path] = set()
+    checked_dirs: set[str] = set()
     to_write: list[tuple[str, Path, bytes, str]] = []
     foreign: list[str] = []
     rewritten: list[tuple[str, Path, os.stat_result, str]] = []   # files earlier builds made, written over
@@ -320,7 +320,7 @@ def _update_output(output_dir: Path, manifest: Manifest, changed: dict[str, byte
                    removed: set[str], edits: HandEdits | None) -> WriteReport:
     report = WriteReport(manifest=manifest)
     listed = set(manifest)
-    checked_dirs: set[Path] = set()
+    checked_dirs: set[str] = set()
     targets = {relative: safe_output_path(output_dir, relative, checked_dirs) for relative in sorted(changed)}
     refuse_foreign_files(output_dir, [relative for relative in targets if relative not in listed], manifest)
     digests = {relative: hashlib.sha1(changed[relative]).hexdigest() for relative in targets}

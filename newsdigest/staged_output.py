@@ -32,7 +32,7 @@ FLUSH_BYTES = 4 * 1024 * 1024   # rendered bytes held before they are journalled
 
 
 class _Staged(NamedTuple):
-    target: Path
+    path: str               # the target's absolute path (a Path object for each of a big site's files took 1 KB)
     digest: str
     size: int
     # "pending" (bytes held), "written" (in its temporary file), "unchanged", "kept", or "foreign": someone
@@ -41,6 +41,10 @@ class _Staged(NamedTuple):
     state: str
     data: bytes | None      # while pending, or foreign
     mtime_ns: int = -1      # unchanged: the file's modification time then (a later one is an edit since)
+
+    @property
+    def target(self) -> Path:
+        return Path(self.path)
 
 
 class StagedFiles(MutableMapping):
@@ -65,7 +69,7 @@ class StagedFiles(MutableMapping):
         self._files: dict[str, _Staged] = {}
         self._pending: list[str] = []
         self._pending_bytes = 0
-        self._checked_dirs: set[Path] = set()
+        self._checked_dirs: set[str] = set()
         self._pid = os.getpid()
         self._journal_was_there = interrupted_build_left_files(self.dir)
         self._committing = False
@@ -89,12 +93,12 @@ class StagedFiles(MutableMapping):
         target = safe_output_path(self.dir, relative, self._checked_dirs)
         state, digest, stat = file_state(target, data, self.previous.get(relative))
         if state == FOREIGN:
-            self._files[relative] = _Staged(target, digest, len(data), "foreign", data)
+            self._files[relative] = _Staged(str(target), digest, len(data), "foreign", data)
             return
         if state == UNCHANGED:
-            self._files[relative] = _Staged(target, digest, len(data), "unchanged", None, stat.st_mtime_ns)
+            self._files[relative] = _Staged(str(target), digest, len(data), "unchanged", None, stat.st_mtime_ns)
             return
-        self._files[relative] = _Staged(target, digest, len(data), "pending", data)
+        self._files[relative] = _Staged(str(target), digest, len(data), "pending", data)
         self._pending.append(relative)
         self._pending_bytes += len(data)
         if self._pending_bytes >= self.flush_bytes:
@@ -220,6 +224,6 @@ class StagedFiles(MutableMapping):
             remove_empty_parents(staged.target.parent, self.dir)
 
 
-_NONE = _Staged(Path(), "", 0, "", None)
-_KEPT = _Staged(Path(), "", 0, "kept", None)
+_NONE = _Staged("", "", 0, "", None)
+_KEPT = _Staged("", "", 0, "kept", None)
 
