@@ -24,6 +24,7 @@ there are sharper than on a real site.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from array import array
@@ -41,6 +42,7 @@ BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten time
 # words. Such a group is a topic, not an event, and merging into it costs a cosine with each of its many
 # neighbours: at 100,000 generated articles a topic-wide group took the grouping from seconds to over 15 minutes.
 MAX_SPAN_HALF_LIVES = 5.0
+GATHER_MIN_ROWS = 24              # a merge's neighbours from which they are weighed in arrays, not one by one
 
 
 class SimilarPairs:
@@ -183,6 +185,7 @@ class _Grouping:
 
     def __init__(self, rows: TermRows, pairs, threshold, keep, rests, spans) -> None:
         self.rows = rows
+        self.row_starts = np.asarray(rows.pointers, dtype=np.int64)
         self.threshold = threshold
         self.keep = keep
         self.centroid: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -319,30 +322,55 @@ class _Grouping:
         dense[ids] = 0.0
 
     def push_neighbours(self, merged: int, others: list[int], norm: float) -> None:
-        """Queue the links of a merged group, whose centroid is in `dense`, with each of its neighbours."""
-        centroid_of, pointers, all_ids, all_weights = self.centroid.get, self.rows.pointers, self.rows.ids, \
-            self.rows.weights
-        id_parts, weight_parts, starts, size = [], [], [], 0
-        for other in others:  # (`vector()` written out: this runs for every neighbour of every merge)
+        """Queue the links of a merged group, whose centroid is in `dense`, with each of its (sorted) neighbours.
+
+        Many neighbours' dot products and cosines are worked out in a few array operations, their single items'
+        rows (ids below the item count, so they come first) gathered at once: a loop over every neighbour took
+        most of the grouping's time at 100,000 articles, a hundred neighbours a merge. A few neighbours (most
+        merges of a small site) are taken one by one, for less than the arrays' fixed cost.
+        """
+        many = len(others) >= GATHER_MIN_ROWS
+        singles = bisect.bisect_left(others, len(self.rows)) if many else 0
+        all_ids, all_weights, id_parts, weight_parts = self.rows.ids, self.rows.weights, [], []
+        starts, size, empty = [], 0, False
+        if singles:
+            rows = np.asarray(others[:singles], dtype=np.int64)
+            firsts = self.row_starts[rows]
+            lengths = self.row_starts[rows + 1] - firsts
+            size = int(lengths.sum())
+            offsets = np.cumsum(lengths) - lengths
+            at = np.arange(size) - np.repeat(offsets - firsts, lengths)
+            id_parts, weight_parts, starts, empty = [all_ids[at]], [all_weights[at]], offsets.tolist(), \
+                not lengths.all()
+        centroid_of, pointers = self.centroid.get, self.rows.pointers
+        for other in others[singles:]:  # (`vector()` written out)
             vector = centroid_of(other)
             if vector is None:
-                start, end = pointers[other], pointers[other + 1]
-                vector = all_ids[start:end], all_weights[start:end]
+                first, end = pointers[other], pointers[other + 1]
+                vector = all_ids[first:end], all_weights[first:end]
             id_parts.append(vector[0])
             weight_parts.append(vector[1])
             starts.append(size)
             size += len(vector[0])
+            empty = empty or not len(vector[0])
         products = self.dense[np.concatenate(id_parts)] * np.concatenate(weight_parts)
-        if size and all(map(len, id_parts)):  # as a pair's vectors share terms; reduceat cannot sum empty parts
-            dots = np.add.reduceat(products, starts).tolist()
+        if size and not empty:  # as a pair's vectors share terms; reduceat cannot sum empty parts
+            dots = np.add.reduceat(products, starts)
         else:
-            dots = np.bincount(np.repeat(np.arange(len(others)), list(map(len, id_parts))), weights=products,
-                               minlength=len(others)).tolist()
+            dots = np.bincount(np.repeat(np.arange(len(others)), np.diff(starts + [size])), weights=products,
+                               minlength=len(others))
         norm_of, threshold, push = self.norm.get, self.threshold, self.push
-        for other, dot in zip(others, dots):
-            similarity = dot / (norm * norm_of(other, 1.0))
-            if similarity >= threshold:  # (push would drop it: spared the call)
-                push(merged, other, similarity)
+        if not many:
+            for other, dot in zip(others, dots.tolist()):
+                similarity = dot / (norm * norm_of(other, 1.0))
+                if similarity >= threshold:  # (push would drop it: spared the call)
+                    push(merged, other, similarity)
+            return
+        # A single item's vector has unit length; a merged group's length is in `norm`.
+        similarities = dots / (norm * np.array([1.0] * singles + [norm_of(other, 1.0) for other in others[singles:]]))
+        values = similarities.tolist()
+        for place in np.flatnonzero(similarities >= threshold).tolist():
+            push(merged, others[place], values[place])
 
     def linked(self, group: int) -> set[int]:
         """The live groups linked to a live group by a pair (each item's own links, read as their groups now)."""

@@ -18,6 +18,7 @@ from newsdigest.article import Article, ArticleBody
 from newsdigest.stories import (Story, StoryGroup, centroid_link_groups, cluster_stories, collapse_stories,
                                 moved_groups, stories_by_article)
 from newsdigest.story_copies import wire_copies
+import newsdigest.story_groups as story_groups
 import newsdigest.story_vectors as story_vectors
 from newsdigest.story_vectors import tfidf_vectors
 from newsdigest.story_terms import (_WORD, article_tokens, fold_plural, is_packed_terms, letter_pairs, pack_terms,
@@ -411,9 +412,12 @@ def _plain_centroid_link(vectors: list[dict[str, float]], pairs: dict[tuple[int,
         links = {frozenset(merged if g in (a, b) else g for g in link) for link in links}
 
 
-def test_grouping_is_centroid_linkage_as_defined():
-    # The grouping keeps centroids in arrays and weighs a merged group against all its neighbours at once: it
-    # must merge exactly as centroid linkage does, one pair of groups at a time.
+@pytest.mark.parametrize("gather_from", [story_groups.GATHER_MIN_ROWS, 1])
+def test_grouping_is_centroid_linkage_as_defined(monkeypatch, gather_from):
+    # The grouping keeps centroids in arrays and weighs a merged group against all its neighbours at once (their
+    # rows gathered in arrays when there are many, here always with `gather_from` 1): it must merge exactly as
+    # centroid linkage does, one pair of groups at a time.
+    monkeypatch.setattr(story_groups, "GATHER_MIN_ROWS", gather_from)
     rng = random.Random(5)
     grouped = []
     for trial in range(6):
