@@ -216,7 +216,10 @@ def similar_pairs(vectors: Vectors, stamps: list[float], window: float, floor: f
         seconds.append(later[wanted])
         values.append(np.minimum(product.data[wanted], 1.0))
         start = end
+    # Positions as 32-bit integers where they fit: a big archive has tens of millions of pairs, and grouping
+    # copies them twice more (each item's partners).
+    position = np.int32 if count < 2**31 else np.int64
     if not firsts:
-        return SimilarPairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-    return SimilarPairs(np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64),
-                        np.concatenate(values))
+        return SimilarPairs(np.zeros(0, position), np.zeros(0, position), np.zeros(0))
+    return SimilarPairs(np.concatenate(firsts).astype(position, copy=False),
+                        np.concatenate(seconds).astype(position, copy=False), np.concatenate(values))
