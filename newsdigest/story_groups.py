@@ -42,7 +42,7 @@ BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten time
 # words. Such a group is a topic, not an event, and merging into it costs a cosine with each of its many
 # neighbours: at 100,000 generated articles a topic-wide group took the grouping from seconds to over 15 minutes.
 MAX_SPAN_HALF_LIVES = 5.0
-GATHER_MIN_ROWS = 24              # a merge's neighbours from which they are weighed in arrays, not one by one
+GATHER_MIN_ROWS = 24              # from this many neighbours, a merge weighs them in arrays instead of one by one
 
 
 class SimilarPairs:
