@@ -126,6 +126,21 @@ def test_a_spawned_childs_parent_lets_go_of_the_inputs(sample, any_size, monkeyp
     assert not os.path.exists(stored)
 
 
+def test_a_spawned_child_is_handed_its_inputs_when_no_temporary_file_can_be_made(sample, any_size, monkeypatch):
+    import tempfile
+
+    config, articles = sample
+    monkeypatch.setattr(story_child, "SPAWN_MIN_ARTICLES", 1)
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_room)
+    pending = story_child.start_finding_stories(list(articles), config.stories, {}, beside=True)
+    assert pending.forked and not isinstance(pending._group, story_child._StoredCall)
+    assert pending.result() == grouper(config, articles)() != []
+
+
 def test_the_site_model_starts_a_spawned_child_holding_no_inputs(sample, any_size, monkeypatch):
     from newsdigest.stories import StoryInputs
 
