@@ -145,7 +145,7 @@ class StoryInputs:
     stamps: array                # its time, in seconds since the epoch
     date_only: bytes             # 1 where it is dated by the day only
     sources: array               # its source as a number (names that slugify alike are one), -1 for none
-    documents: PackedDocuments   # its term counts
+    documents: PackedDocuments | None  # its term counts (None once a StoryGrouping has made their vectors)
 
     def __len__(self) -> int:
         return len(self.order)
@@ -188,6 +188,28 @@ def group_stories(inputs: StoryInputs, *, threshold: float = DEFAULT_THRESHOLD, 
                   min_sources: int = 2) -> list[StoryGroup]:
     """The stories among `inputs` (settings as for `cluster_stories`): vectors, similar pairs, groups."""
     vectors, rests = tfidf_matrix(inputs.documents)
+    return _grouped(inputs, vectors, rests, threshold=threshold, window_days=window_days, min_sources=min_sources)
+
+
+class StoryGrouping:
+    """`group_stories` over `inputs` as a picklable call made once (what the story child runs): it lets go of the
+    articles' term counts, the largest of its inputs, once their vectors are made."""
+
+    def __init__(self, inputs: StoryInputs, **settings) -> None:
+        self.inputs, self.settings = inputs, settings
+
+    def __call__(self) -> list[StoryGroup]:
+        inputs, self.inputs = self.inputs, None
+        if inputs is None:
+            raise RuntimeError("a StoryGrouping is called once")
+        vectors, rests = tfidf_matrix(inputs.documents)
+        inputs = replace(inputs, documents=None)
+        return _grouped(inputs, vectors, rests, **self.settings)
+
+
+def _grouped(inputs: StoryInputs, vectors, rests: list[float], *, threshold: float = DEFAULT_THRESHOLD,
+             window_days: float = 3.0, min_sources: int = 2) -> list[StoryGroup]:
+    """`group_stories` once the vectors are made: similar pairs and groups (`inputs.documents` is not read)."""
     stamps = inputs.stamps.tolist()
     pairs = similar_pairs(vectors, stamps, window_days * 86400.0, threshold)
     # An article dated by day only is taken at the middle of its day, its likeliest time. Spanning the whole day

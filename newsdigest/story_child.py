@@ -13,7 +13,7 @@ shares the parent's pages until the parent writes to them, which it does all alo
 the site model, so the forked child's memory grows to much of the parent's (1.5 GB at 100,000 articles, 0.7 GB
 of it its own work). Spawning costs about half a second, nothing beside the minutes of grouping such a site
 takes, and much against the second or so of a small site's: small sites still fork. `group` must then be
-picklable (a `functools.partial` of `stories.group_stories`). It is written to a private temporary file which
+picklable (a `stories.StoryGrouping`). It is written to a private temporary file which
 the child reads, and the parent lets go of it while the child works (150 MB of inputs at 100,000 articles),
 reading it back only if the child fails.
 
@@ -32,13 +32,12 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from contextlib import suppress
-from functools import partial
 
 from newsdigest.article import Article
 from newsdigest.config import Stories
 from newsdigest.heap import freeze_heap, thaw_heap
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
-from newsdigest.stories import StoryGroup, group_stories, story_inputs
+from newsdigest.stories import StoryGroup, StoryGrouping, story_inputs
 
 CHILD_MIN_ARTICLES = 2000   # below this, forking costs more than the time saved
 SPAWN_MIN_ARTICLES = 50_000  # from this many, the child is spawned (see the module docstring)
@@ -55,8 +54,8 @@ def start_finding_stories(articles: list[Article], settings: Stories, token_cach
     if inputs is None:
         return PendingStories(list, articles=len(articles), fork=False)
     # Reads `inputs` alone, and pickles for a spawned child.
-    group = partial(group_stories, inputs, threshold=settings.threshold, window_days=settings.window_days,
-                    min_sources=settings.min_sources)
+    group = StoryGrouping(inputs, threshold=settings.threshold, window_days=settings.window_days,
+                          min_sources=settings.min_sources)
     del inputs
     return PendingStories(group, articles=len(articles), fork=beside)
 

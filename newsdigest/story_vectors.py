@@ -87,12 +87,13 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter],
         kept = (np.arange(len(rows)) - starts[rows - first]) < keep
         rows, block_ids, weights = rows[kept], block_ids[kept], weights[kept]
         stored[first:last] = np.bincount(rows - first, weights=weights * weights, minlength=last - first)
-        parts.append((rows, block_ids, weights))
+        # Kept: each article's count of entries (they are in article order), not a row number for every entry.
+        parts.append((np.bincount(rows - first, minlength=last - first), block_ids.astype(ids.dtype), weights))
     if parts:
-        rows, ids, weights = (np.concatenate(column) for column in zip(*parts))
+        sizes_kept, ids, weights = (np.concatenate(column) for column in zip(*parts))
     else:
-        rows, ids, weights = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    pointers = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=count))))
+        sizes_kept, ids, weights = np.zeros(0, np.int64), np.zeros(0, ids.dtype), np.zeros(0)
+    pointers = np.concatenate(([0], np.cumsum(sizes_kept)))
     matrix = sparse.csr_matrix((weights, ids, pointers), shape=(count, len(vocabulary)))
     rests = np.where(sizes > 0, np.maximum(0.0, 1.0 - stored), 0.0)
     return Vectors(matrix, vocabulary), rests.tolist()

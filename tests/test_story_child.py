@@ -151,6 +151,29 @@ def test_the_site_model_starts_a_spawned_child_holding_no_inputs(sample, any_siz
     assert pending.result() == grouper(config, articles)()
 
 
+def test_the_story_child_lets_go_of_the_term_counts_once_their_vectors_are_made(sample, monkeypatch):
+    import newsdigest.stories as stories
+
+    config, articles = sample
+    settings = config.stories
+    inputs = story_inputs(articles)
+    grouping = stories.StoryGrouping(inputs, threshold=settings.threshold, window_days=settings.window_days,
+                                     min_sources=settings.min_sources)
+    del inputs
+    grouped_from = []
+    real_grouped = stories._grouped
+
+    def grouped(inputs, *args, **kwargs):
+        grouped_from.append(inputs)
+        return real_grouped(inputs, *args, **kwargs)
+
+    monkeypatch.setattr(stories, "_grouped", grouped)
+    assert grouping() == grouper(config, articles)() != []
+    assert grouping.inputs is None and grouped_from[0].documents is None  # its inputs' term counts were let go
+    with pytest.raises(RuntimeError):
+        grouping()
+
+
 def test_a_child_that_fails_leaves_the_work_to_the_parent(sample, any_size, capfd):
     config, articles = sample
     parent = os.getpid()
@@ -229,15 +252,15 @@ def test_what_the_child_runs_reaches_no_article(sample, monkeypatch):
     handed = []
 
     def capture(group, *, articles, fork):
-        handed.append(group)
+        handed.append(pickle.loads(pickle.dumps(group)))  # what a spawned child is handed (running it lets go)
         return PendingStories(group, articles=articles, fork=False)
 
     monkeypatch.setattr(story_child, "PendingStories", capture)
     model = build_site_model(config, list(articles), stories_beside=True)
     assert len(model.stories) >= 3
     (group,) = handed
-    assert pickle.loads(pickle.dumps(group)).args  # what a spawned child is handed
-    seen, pending, reached = set(), [*group.args, *group.keywords.values()], []
+    assert group.inputs is not None
+    seen, pending, reached = set(), [group.inputs, *group.settings.values()], []
     while pending:
         value = pending.pop()
         if id(value) in seen or isinstance(value, type) or type(value).__name__ == "module":
