@@ -350,17 +350,31 @@ def _run(coroutine):
 
 
 class SearchIndexCache:
-    """The last index built, reused while the article pages are byte-for-byte the same (watch/serve)."""
+    """The last index built, kept bundle by bundle for the next build of the same builder (watch/serve).
+
+    A bundle whose folder, settings and pages (path and bytes) are the ones it was made from is reused as it
+    was; only the bundles holding a changed, added or removed page are indexed again. An edit of one article
+    costs one bundle's Pagefind run, not the whole site's (with the default permalinks, a new article goes
+    into the last bundle). Pagefind's output depends only on the pages it is given and the settings, so a
+    kept bundle is the bundle an index of the whole site would make.
+    """
 
     def __init__(self) -> None:
-        self._key: tuple | None = None
-        self._files: dict[str, bytes] = {}
+        self._bundles: dict[str, tuple[tuple, dict[str, bytes]]] = {}   # folder: (key, its files in output/)
 
-    def get(self, html_pages: dict[str, bytes], *, language: str | None = None,
+    def get(self, html_pages: Mapping[str, bytes], *, language: str | None = None,
             bundle_pages: int = 0, on_bundle=None) -> dict[str, bytes]:
-        key = (language, bundle_pages, tuple(sorted((path, hash(data)) for path, data in html_pages.items())))
-        if key != self._key:
-            self._files = build_search_index(html_pages, language=language, bundle_pages=bundle_pages,
-                                             on_bundle=on_bundle)
-            self._key = key if self._files else None
-        return dict(self._files)
+        keys: dict[str, tuple] = {}
+
+        def kept_bundle(folder: str, page_paths: list[str]) -> dict[str, bytes] | None:
+            key = (language, bundle_pages, tuple((path, hash(html_pages[path])) for path in page_paths))
+            keys[folder] = key
+            known = self._bundles.get(folder)
+            return dict(known[1]) if known is not None and known[0] == key else None
+
+        files = build_search_index(html_pages, language=language, bundle_pages=bundle_pages, on_bundle=on_bundle,
+                                   reuse=kept_bundle)
+        # Nothing is kept from a build without an index (Pagefind missing): the next one tries again.
+        self._bundles = {folder: (key, {path: data for path, data in files.items() if path.startswith(folder + "/")})
+                         for folder, key in keys.items()} if files else {}
+        return dict(files)

@@ -10,7 +10,7 @@ import pytest
 
 from newsdigest.config import BUILTIN_THEMES_DIR
 from newsdigest import search, search_bundle
-from newsdigest.build import build
+from newsdigest.build import SiteBuilder, build
 from newsdigest.search import SearchIndexCache, bundle_folders, build_search_index
 
 pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
@@ -162,22 +162,53 @@ def test_unsafe_paths_are_refused():
         build_search_index({"../escape/index.html": b"<html></html>"})
 
 
-def test_cache_reuses_the_index_until_a_page_changes(monkeypatch, bundle):
-    calls = []
+def fake_pagefind(monkeypatch) -> list[list[str]]:
+    """Pagefind replaced by a stand-in that makes a bundle naming its pages and their bytes; returns the list
+    of the page paths of every bundle indexed, in the order they were indexed."""
+    indexed: list[list[str]] = []
 
-    def fake_build(pages, *, language=None, bundle_pages=0, on_bundle=None):
-        calls.append(sorted(pages))
-        return {"pagefind/pagefind.js": b"x"}
+    async def index_pages(pages, language):
+        indexed.append(sorted(pages))
+        return {"pagefind.js": b"js", "pagefind-ui.js": b"ui", "pagefind-entry.json": repr(language).encode(),
+                **{f"fragment/{path}": data for path, data in pages.items()}}
 
-    monkeypatch.setattr(search, "build_search_index", fake_build)
+    monkeypatch.setattr(search, "_index_pages", index_pages)
+    return indexed
+
+
+def test_cache_indexes_again_only_the_bundles_whose_pages_changed(monkeypatch):
+    indexed = fake_pagefind(monkeypatch)
     cache = SearchIndexCache()
-    assert cache.get(PAGES) == {"pagefind/pagefind.js": b"x"}
-    cache.get(dict(PAGES))
-    assert len(calls) == 1
+    first = cache.get(PAGES, bundle_pages=1)
+    assert len(indexed) == 3 and first == build_search_index(PAGES, bundle_pages=1)
+    indexed.clear()
+    assert cache.get(dict(PAGES), bundle_pages=1) == first and indexed == []
     changed = {**PAGES, "2026/01/27/jennie-tour/index.html": b"<html>new</html>"}
-    cache.get(changed)
-    cache.get(changed, language="en")
-    assert len(calls) == 3
+    kept = cache.get(changed, bundle_pages=1)
+    assert indexed == [["2026/01/27/jennie-tour/index.html"]]
+    indexed.clear()
+    assert kept == build_search_index(changed, bundle_pages=1) and len(indexed) == 3   # what a whole index makes
+    assert kept["pagefind/pagefind-ui.js"] == b"ui" and "pagefind-2/pagefind-ui.js" not in kept
+    indexed.clear()
+    cache.get(changed, bundle_pages=1, language="en")      # other settings: every bundle again
+    assert len(indexed) == 3
+    indexed.clear()
+    cache.get(changed, language="en")                      # one bundle of all the pages now
+    assert indexed == [sorted(changed)]
+
+
+def test_cache_keeps_nothing_from_a_build_without_pagefind(monkeypatch):
+    indexed = fake_pagefind(monkeypatch)
+    real_index_pages = search._index_pages
+
+    async def missing(pages, language):
+        raise search.SearchUnavailable("the Pagefind binary is not installed")
+
+    monkeypatch.setattr(search, "_index_pages", missing)
+    cache = SearchIndexCache()
+    assert cache.get(PAGES, bundle_pages=1) == {}
+    monkeypatch.setattr(search, "_index_pages", real_index_pages)
+    assert len(cache.get(PAGES, bundle_pages=1)) == 3 * 3 + 1 and len(indexed) == 3
 
 
 def test_works_inside_a_running_event_loop():
@@ -245,6 +276,40 @@ def test_the_search_page_merges_every_bundle_and_a_smaller_site_drops_the_extra_
     build(project.config)
     assert [p.name for p in sorted(project.output.glob("pagefind*"))] == ["pagefind", "pagefind-2"]
     assert "pagefind-3" not in (project.output / "search" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_watching_builder_indexes_again_only_the_bundle_of_the_edited_article(project, tmp_path, monkeypatch):
+    """As watch and serve build: after an edit, the bundle holding the article is indexed again, the others are
+    kept, and the index is the one a fresh build makes."""
+    indexed = []
+    index_pages = search._index_pages
+
+    def counting(pages, language):
+        indexed.append(sorted(pages))
+        return index_pages(pages, language)
+
+    monkeypatch.setattr(search, "_index_pages", counting)
+    project.settings["search"] = {"bundle_pages": 2}
+    for n in range(5):
+        project.add(f"a{n}", title=f"Tariff talks round {n}", date=f"2026-01-{10 + n}T09:00:00+09:00",
+                    body=f"Round {n} of the talks.\n\nThe delegations met again.")
+    builder = SiteBuilder(project.config)
+    builder.build()
+    assert len(indexed) == 3
+    indexed.clear()
+    project.add("a2", title="Tariff talks round 2", date="2026-01-12T09:00:00+09:00",   # not in its summary
+                body="Round 2 of the talks.\n\nThe delegations met again and agreed on harbour cranes.")
+    builder.build()
+    assert indexed == [["2026/01/12/tariff-talks-round-2/index.html", "2026/01/13/tariff-talks-round-3/index.html"]]
+    build(project.config, output_dir=tmp_path / "fresh")
+
+    def index_files(folder):
+        return {path.relative_to(folder).as_posix(): path.read_bytes()
+                for path in sorted(folder.glob("pagefind*/**/*")) if path.is_file()}
+
+    kept, fresh = index_files(project.output), index_files(tmp_path / "fresh")
+    assert kept == fresh and any(b"crane" in gzip.decompress(data) for path, data in kept.items()
+                                 if path.startswith("pagefind-2/fragment/"))
 
 
 def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tmp_path):
