@@ -61,20 +61,39 @@ def story_split(story: str) -> str:
     return "dev" if hashlib.sha256(story.encode("utf-8")).digest()[0] % 2 == 0 else "held"
 
 
+# The UCI data set's own file (newsCorpora.csv) has these columns, tab-separated, and no header line.
+UCI_COLUMNS = ("ID", "TITLE", "URL", "PUBLISHER", "CATEGORY", "STORY", "HOSTNAME", "TIMESTAMP")
+
+
 def load_headlines(path: Path, split: str = "all") -> list[Headline]:
-    """The labelled headlines of one split, in file order (`path` may be xz-compressed: `.xz`)."""
-    if path.suffix == ".xz":
-        rows = list(csv.DictReader(io.StringIO(lzma.decompress(path.read_bytes()).decode("utf-8"), newline="")))
+    """The labelled headlines of one split, in file order: a CSV with a header line naming the `UCI_COLUMNS` (as the
+    shared labelled file), or the UCI data set's own tab-separated `newsCorpora.csv` without one; `path` may be
+    xz-compressed (`.xz`)."""
+    data = lzma.decompress(path.read_bytes()) if path.suffix == ".xz" else path.read_bytes()
+    text = data.decode("utf-8-sig")
+    first_line = text.split("\n", 1)[0]
+    if "STORY" in first_line:
+        rows = csv.DictReader(io.StringIO(text, newline=""))
+    elif first_line.count("\t") == len(UCI_COLUMNS) - 1:
+        rows = csv.DictReader(io.StringIO(text, newline=""), fieldnames=UCI_COLUMNS, delimiter="\t",
+                              quoting=csv.QUOTE_NONE)
     else:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    headlines = []
+        raise ValueError(f"{path}: neither a CSV whose header names {', '.join(UCI_COLUMNS)} nor the UCI data "
+                         "set's tab-separated newsCorpora.csv")
+    headlines, unusable = [], []
     for row in rows:
-        story = row["STORY"]
+        story, stamp = row.get("STORY") or "", (row.get("TIMESTAMP") or "").strip()
+        if not story or not stamp.isdigit() or not row.get("TITLE"):
+            unusable.append(str(rows.line_num))  # a row cut short, or a time written as "1.39E+12" by a spreadsheet
+            continue
         if split != "all" and story_split(story) != split:
             continue
-        published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=timezone.utc)
-        headlines.append(Headline(row["ID"], row["TITLE"], row["PUBLISHER"] or row["HOSTNAME"], story, published))
+        published = datetime.fromtimestamp(int(stamp) / 1000, tz=timezone.utc)
+        headlines.append(Headline(row["ID"], row["TITLE"], row.get("PUBLISHER") or row.get("HOSTNAME") or "",
+                                  story, published))
+    if unusable:
+        print(f"warning: {path}: {len(unusable)} row(s) without a story, a title or a time in milliseconds left out "
+              f"(line {', '.join(unusable[:5])}{', ...' if len(unusable) > 5 else ''})", file=sys.stderr)
     return headlines
 
 
@@ -197,7 +216,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_file():
         print(f"error: {args.data}: labelled data not found (pass --data FILE)", file=sys.stderr)
         return 2
-    headlines = load_headlines(args.data, args.split)
+    try:
+        headlines = load_headlines(args.data, args.split)
+    except (ValueError, UnicodeDecodeError, lzma.LZMAError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     thresholds = sorted(set(SWEEP) | {args.threshold}) if args.sweep else [args.threshold]
     runs = [run(headlines, threshold=t, window_days=args.window_days, min_sources=args.min_sources,
                 same_time=args.same_time) for t in thresholds]

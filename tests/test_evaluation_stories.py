@@ -105,3 +105,21 @@ def test_the_rebuild_script_leaves_out_shared_stories_and_cut_rows(tmp_path):
     assert [h.id for h in evaluation_stories.load_headlines(out, "all")] == ["2", "3"]
     assert build_headlines.main([str(source), "--shared", str(shared), "--out", str(out)]) == 0
     assert out.read_bytes() == first
+
+
+def test_the_uci_files_own_format_reads_as_the_csv_does_and_unusable_rows_are_named(tmp_path, capsys):
+    rows = [("1", "Fed holds rates", "http://a.example/1", "A", "b", "s1", "a.example", "1394470370698"),
+            ("2", "Fed keeps rates steady", "http://b.example/2", "", "b", "s1", "b.example", "1394470371207"),
+            ("3", "Spreadsheet time", "http://c.example/3", "C", "b", "s2", "c.example", "1.39E+12")]
+    tabbed, with_header = tmp_path / "newsCorpora.csv", tmp_path / "labelled.csv"
+    tabbed.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    with_header.write_text(",".join(evaluation_stories.UCI_COLUMNS) + "\n"
+                           + "".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    read = evaluation_stories.load_headlines(tabbed)
+    assert read == evaluation_stories.load_headlines(with_header)
+    assert [(h.id, h.publisher, h.story) for h in read] == [("1", "A", "s1"), ("2", "b.example", "s1")]
+    assert "1 row(s)" in capsys.readouterr().err
+    other = tmp_path / "other.csv"
+    other.write_text("id,headline\n1,Fed holds rates\n", encoding="utf-8")
+    assert evaluation_stories.main(["--data", str(other)]) == 2
+    assert "newsCorpora.csv" in capsys.readouterr().err
