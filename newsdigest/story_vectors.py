@@ -20,6 +20,7 @@ from newsdigest.story_terms import PackedTerms, pack_terms
 BLOCK_ROWS = 512      # articles compared per matrix product at most: bounds the memory of one product
 MIN_BLOCK_ROWS = 32   # ... and at least, where a window holds fewer: each product has a fixed cost
 TFIDF_BLOCK_ROWS = 4096  # articles weighed at once: bounds the work arrays of making the vectors
+MAX_EARLIER_PARTNERS = 50  # an article's most similar earlier articles kept as its pairs (see similar_pairs)
 
 
 class Vectors(Sequence):
@@ -192,12 +193,17 @@ def tfidf_vectors(documents: list[Counter], keep: int = KEEP_TERMS) -> tuple[lis
     return [vectors[row] for row in range(len(vectors))], rests
 
 
-def similar_pairs(vectors: Vectors, stamps: list[float], window: float, floor: float) -> SimilarPairs:
-    """Cosine similarity of every pair (i < j) at most `window` seconds apart, where it reaches `floor`.
+def similar_pairs(vectors: Vectors, stamps: list[float], window: float, floor: float,
+                  max_earlier: int = MAX_EARLIER_PARTNERS) -> SimilarPairs:
+    """Cosine similarity of every pair (i < j) at most `window` seconds apart, where it reaches `floor`; of an
+    article's pairs with earlier articles, its `max_earlier` most similar (equal ones: the earliest first).
 
     `stamps` must be ascending. Articles are taken a block at a time and multiplied with every article
     from `window` before the block's first one to the block's last, so the work follows the articles per
-    window, not the square of the corpus.
+    window, not the square of the corpus. The cap keeps the pairs, and the grouping's work over them, in
+    proportion to the articles where days hold hundreds of alike reports: most such pairs join reports of one
+    story, where a few dozen links of each report say as much. Pairs are only the candidates grouping weighs
+    (it compares whole groups), so a report still joins its story through its closest earlier reports.
     """
     matrix = vectors.matrix
     count = matrix.shape[0]
@@ -213,9 +219,13 @@ def similar_pairs(vectors: Vectors, stamps: list[float], window: float, floor: f
         product = (matrix[start:end] @ matrix[oldest:end].T).tocoo()
         later, earlier = product.row + start, product.col + oldest
         wanted = (earlier < later) & (product.data >= floor) & (times[later] - times[earlier] <= window)
-        firsts.append(earlier[wanted])
-        seconds.append(later[wanted])
-        values.append(np.minimum(product.data[wanted], 1.0))
+        later, earlier, similarity = later[wanted], earlier[wanted], np.minimum(product.data[wanted], 1.0)
+        if len(later) > max_earlier and np.bincount(later - start).max() > max_earlier:
+            kept = _most_similar_earlier(later, earlier, similarity, max_earlier)
+            later, earlier, similarity = later[kept], earlier[kept], similarity[kept]
+        firsts.append(earlier)
+        seconds.append(later)
+        values.append(similarity)
         start = end
     # Positions as 32-bit integers where they fit: a big archive has tens of millions of pairs, and grouping
     # copies them twice more (each item's partners).
@@ -224,3 +234,14 @@ def similar_pairs(vectors: Vectors, stamps: list[float], window: float, floor: f
         return SimilarPairs(np.zeros(0, position), np.zeros(0, position), np.zeros(0))
     return SimilarPairs(np.concatenate(firsts).astype(position, copy=False),
                         np.concatenate(seconds).astype(position, copy=False), np.concatenate(values))
+
+
+def _most_similar_earlier(later: np.ndarray, earlier: np.ndarray, similarity: np.ndarray, most: int) -> np.ndarray:
+    """Which of these pairs to keep (a mask, the pairs in their given order): each later article's `most` most
+    similar earlier ones, equal similarities going to the earlier article."""
+    ranked = np.lexsort((earlier, -similarity, later))          # by article, most similar first, then earliest
+    sorted_later = later[ranked]
+    rank = np.arange(len(ranked)) - np.searchsorted(sorted_later, sorted_later, side="left")
+    kept = np.zeros(len(ranked), dtype=bool)
+    kept[ranked[rank < most]] = True
+    return kept

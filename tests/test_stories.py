@@ -344,6 +344,27 @@ def test_grouping_gives_the_same_groups_from_term_dicts_and_term_id_rows():
     assert groups(vectors.by_term_id()) == by_term
 
 
+def test_each_article_keeps_its_most_similar_earlier_partners_and_the_rest_of_the_pairs_is_as_before():
+    rng = random.Random(5)
+    words = [f"w{n}" for n in range(12)]
+    docs = [Counter({rng.choice(words): rng.randint(1, 4) for _ in range(rng.randint(2, 6))}) for _ in range(90)]
+    vectors, _ = story_vectors.tfidf_matrix(docs)
+    stamps = sorted(rng.uniform(0, 4 * 86400) for _ in docs)
+    every = story_vectors.similar_pairs(vectors, stamps, 2 * 86400.0, 0.1, max_earlier=len(docs))
+    capped = story_vectors.similar_pairs(vectors, stamps, 2 * 86400.0, 0.1, max_earlier=3)
+    all_pairs, kept = list(every), list(capped)
+    by_later: dict[int, list[tuple[int, int, float]]] = {}
+    for pair in all_pairs:
+        by_later.setdefault(pair[1], []).append(pair)
+    assert max(map(len, by_later.values())) > 3 and len(kept) < len(all_pairs)   # the cap has work to do
+    expected = set()
+    for later, pairs in by_later.items():    # the three most similar, ties to the earlier article
+        expected |= set(sorted(pairs, key=lambda pair: (-pair[2], pair[0]))[:3])
+    assert set(kept) == expected
+    assert kept == [pair for pair in all_pairs if pair in expected]   # in the order they came
+    assert list(story_vectors.similar_pairs(vectors, stamps, 2 * 86400.0, 0.1)) == all_pairs   # 50 cut none here
+
+
 def test_groups_found_among_the_articles_as_loaded_are_moved_to_their_places_in_the_sorted_list():
     # The build groups stories from the articles as loaded (the child starts before URLs and days are given)
     # and shows them from the sorted list: every position, the lead's too, must follow its article.
