@@ -81,6 +81,22 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
+@pytest.fixture
+def indexed_bundles(monkeypatch) -> list[list[str]]:
+    """The page paths of each search bundle Pagefind indexes during the test, in the order indexed (it still runs)."""
+    from newsdigest import search
+
+    indexed: list[list[str]] = []
+    index_pages = search._index_pages
+
+    def counting(pages, language):
+        indexed.append(sorted(pages))
+        return index_pages(pages, language)
+
+    monkeypatch.setattr(search, "_index_pages", counting)
+    return indexed
+
+
 def pytest_collection_modifyitems(config, items):
     """Run the Dask tests last. A Dask client leaves its event-loop and offload threads running in the
     process after it closes, and a process with other threads never forks a second renderer

@@ -280,19 +280,12 @@ def test_an_edit_build_that_splits_renders_only_the_changed_pages_of_either_shar
     assert (again.parsed, again.rendered) == (0, 0)
 
 
-def test_only_the_search_bundles_holding_a_changed_page_are_indexed_again(project, tmp_path, monkeypatch):
+def test_only_the_search_bundles_holding_a_changed_page_are_indexed_again(project, tmp_path, indexed_bundles):
     from newsdigest import search
 
     if not search.search_available():
         pytest.skip("Pagefind is not installed")
-    indexed = []
-    index_pages = search._index_pages
-
-    def counting(pages, language):
-        indexed.append(sorted(pages))
-        return index_pages(pages, language)
-
-    monkeypatch.setattr(search, "_index_pages", counting)
+    indexed = indexed_bundles
     project.settings["search"] = {"enabled": True, "bundle_pages": 2}
     rng = random.Random(17)
     for n in range(5):

@@ -278,17 +278,10 @@ def test_the_search_page_merges_every_bundle_and_a_smaller_site_drops_the_extra_
     assert "pagefind-3" not in (project.output / "search" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_watching_builder_indexes_again_only_the_bundle_of_the_edited_article(project, tmp_path, monkeypatch):
+def test_a_watching_builder_indexes_again_only_the_bundle_of_the_edited_article(project, tmp_path, indexed_bundles):
     """As watch and serve build: after an edit, the bundle holding the article is indexed again, the others are
     kept, and the index is the one a fresh build makes."""
-    indexed = []
-    index_pages = search._index_pages
-
-    def counting(pages, language):
-        indexed.append(sorted(pages))
-        return index_pages(pages, language)
-
-    monkeypatch.setattr(search, "_index_pages", counting)
+    indexed = indexed_bundles
     project.settings["search"] = {"bundle_pages": 2}
     for n in range(5):
         project.add(f"a{n}", title=f"Tariff talks round {n}", date=f"2026-01-{10 + n}T09:00:00+09:00",
