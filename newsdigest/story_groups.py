@@ -28,10 +28,11 @@ import bisect
 import heapq
 import math
 from array import array
-from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
+
+from newsdigest.story_pairs import SimilarPairs
 
 KEEP_TERMS = 60                   # heaviest terms kept per vector and per centroid
 BURST_HALF_LIFE = 6 * 3600.0      # seconds; chosen on the `dev` half of the labelled headlines
@@ -43,60 +44,7 @@ BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten time
 # neighbours: at 100,000 generated articles a topic-wide group took the grouping from seconds to over 15 minutes.
 MAX_SPAN_HALF_LIVES = 5.0
 GATHER_MIN_ROWS = 24              # from this many neighbours, a merge weighs them in arrays instead of one by one
-
-
-class SimilarPairs:
-    """The pairs of items (i < j) whose similarity counts, as three arrays: the first items, the second items and
-    the similarities. A dict of them took about 200 bytes a pair, and a big archive has millions of pairs."""
-
-    CHUNK = 1 << 16  # pairs made into Python objects at a time
-
-    def __init__(self, firsts: np.ndarray, seconds: np.ndarray, values: np.ndarray) -> None:
-        self.firsts, self.seconds, self.values = firsts, seconds, values
-
-    @classmethod
-    def of(cls, pairs: Mapping[tuple[int, int], float]) -> SimilarPairs:
-        """The pairs of a {(i, j): similarity} mapping."""
-        ends = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-        return cls(ends[:, 0], ends[:, 1], np.array(list(pairs.values()), dtype=np.float64))
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-    def __iter__(self) -> Iterator[tuple[int, int, float]]:
-        """Every pair as (i, j, similarity), a chunk of them made at a time."""
-        for start in range(0, len(self), self.CHUNK):
-            end = start + self.CHUNK
-            yield from zip(self.firsts[start:end].tolist(), self.seconds[start:end].tolist(),
-                           self.values[start:end].tolist())
-
-    def neighbours(self, count: int) -> tuple[list[int], np.ndarray]:
-        """Each of `count` items' partners, as (pointers, partners): item i's are
-        partners[pointers[i]:pointers[i + 1]]."""
-        ends = np.concatenate((self.firsts, self.seconds))
-        partners = np.concatenate((self.seconds, self.firsts))[np.argsort(ends, kind="stable")]
-        pointers = np.concatenate(([0], np.cumsum(np.bincount(ends, minlength=count))))
-        return pointers.tolist(), partners
-
-    def partners_by_group(self, groups: list[list[int]], count: int) -> Iterator[dict[int, list[tuple[int, float]]]]:
-        """For each of `groups` (of `count` items in all) in turn, {item: [(other item, similarity), ...]} of the
-        pairs inside it, each pair under both its items. One group's at a time: the pairs inside all the groups
-        at once, as Python objects, took 260 MB at 100,000 generated articles."""
-        group_of = np.full(count, -1, dtype=np.int64)
-        for number, group in enumerate(groups):
-            group_of[group] = number
-        first_group = group_of[self.firsts]
-        inside = np.flatnonzero((first_group >= 0) & (first_group == group_of[self.seconds]))
-        inside = inside[np.argsort(first_group[inside], kind="stable")]
-        bounds = np.searchsorted(first_group[inside], np.arange(len(groups) + 1)).tolist()
-        for number in range(len(groups)):
-            chosen = inside[bounds[number]:bounds[number + 1]]
-            partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
-            for first, second, value in zip(self.firsts[chosen].tolist(), self.seconds[chosen].tolist(),
-                                            self.values[chosen].tolist()):
-                partners[first].append((second, value))
-                partners[second].append((first, value))
-            yield partners
+HEAP_COMPACT_MIN = 1 << 16        # queued links from which stale ones are cleared out (see `_Grouping.compact`)
 
 
 class _Links:
@@ -205,6 +153,7 @@ class _Grouping:
         self.alive = set(range(len(rows)))
         self.next_id = len(rows)
         self.heap: list[tuple[float, int, int, int, int]] = []
+        self.compact_at = HEAP_COMPACT_MIN
         # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made a chunk at a
         # time as the round takes them), later those a round held back because the groups were too far apart in
         # time at its pace.
@@ -272,6 +221,18 @@ class _Grouping:
             _, _, _, a, b = heapq.heappop(self.heap)
             if a in self.alive and b in self.alive:  # else one of them was merged since this was pushed
                 self.merge(a, b)
+                if len(self.heap) >= self.compact_at:
+                    self.compact()
+
+    def compact(self) -> None:
+        """Drop the queued links of groups merged since (a merge queues its own): on a dense archive they were
+        nearly all of the queue (1.7 million links, 22,000 of them live) and most of the grouping's memory. Live
+        links keep their order, so the merges are the same; done when the queue has doubled, it costs a few
+        operations per link queued."""
+        alive = self.alive
+        self.heap = [link for link in self.heap if link[3] in alive and link[4] in alive]
+        heapq.heapify(self.heap)
+        self.compact_at = max(HEAP_COMPACT_MIN, 2 * len(self.heap))
 
     def merge(self, a: int, b: int) -> None:
         merged = self.next_id

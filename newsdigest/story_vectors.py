@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
-from newsdigest.story_groups import KEEP_TERMS, SimilarPairs, TermRows
+from newsdigest.story_groups import KEEP_TERMS, TermRows
+from newsdigest.story_pairs import SimilarPairs
 from newsdigest.story_terms import PackedTerms, pack_terms
 
 BLOCK_ROWS = 512      # articles compared per matrix product at most: bounds the memory of one product

@@ -433,12 +433,18 @@ def _plain_centroid_link(vectors: list[dict[str, float]], pairs: dict[tuple[int,
         links = {frozenset(merged if g in (a, b) else g for g in link) for link in links}
 
 
-@pytest.mark.parametrize("gather_from", [story_groups.GATHER_MIN_ROWS, 1])
-def test_grouping_is_centroid_linkage_as_defined(monkeypatch, gather_from):
+@pytest.mark.parametrize(("gather_from", "compact_from"), [(story_groups.GATHER_MIN_ROWS, story_groups.HEAP_COMPACT_MIN),
+                                                          (1, story_groups.HEAP_COMPACT_MIN), (24, 1)])
+def test_grouping_is_centroid_linkage_as_defined(monkeypatch, gather_from, compact_from):
     # The grouping keeps centroids in arrays and weighs a merged group against all its neighbours at once (their
-    # rows gathered in arrays when there are many, here always with `gather_from` 1): it must merge exactly as
-    # centroid linkage does, one pair of groups at a time.
+    # rows gathered in arrays when there are many, here always with `gather_from` 1), and clears the links of
+    # merged groups out of its queue (here whenever it has doubled, with `compact_from` 1): it must merge exactly
+    # as centroid linkage does, one pair of groups at a time.
     monkeypatch.setattr(story_groups, "GATHER_MIN_ROWS", gather_from)
+    monkeypatch.setattr(story_groups, "HEAP_COMPACT_MIN", compact_from)
+    compactions = []
+    compact = story_groups._Grouping.compact
+    monkeypatch.setattr(story_groups._Grouping, "compact", lambda self: compactions.append(1) or compact(self))
     rng = random.Random(5)
     grouped = []
     for trial in range(6):
@@ -453,6 +459,7 @@ def test_grouping_is_centroid_linkage_as_defined(monkeypatch, gather_from):
         assert centroid_link_groups(vectors, pairs, threshold=0.3, keep=keep) == expected, trial
         grouped.append(sum(map(len, expected)))
     assert min(grouped) >= 5 and sum(grouped) >= 60, grouped  # enough merging, cut centroids included
+    assert bool(compactions) == (compact_from == 1)
 
 
 @settings(max_examples=300, deadline=None)
