@@ -354,8 +354,8 @@ class SearchIndexCache:
 
     A bundle whose folder, settings and pages (path and bytes) are the ones it was made from is reused as it
     was; only the bundles holding a changed, added or removed page are indexed again. An edit of one article
-    costs one bundle's Pagefind run, not the whole site's (with the default permalinks, a new article goes
-    into the last bundle). Pagefind's output depends only on the pages it is given and the settings, so a
+    costs one bundle's Pagefind run, not the whole site's (with the default permalinks, a new article of the
+    latest day goes into the last bundle). Pagefind's output depends only on the pages it is given and the settings, so a
     kept bundle is the bundle an index of the whole site would make.
     """
 
