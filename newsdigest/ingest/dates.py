@@ -65,6 +65,9 @@ _NOT_ASCII = re.compile("[" + "".join(map(chr, _ASCII)) + "]")
 # four digits are the year when a count with its word, a time or another date follows.
 _GLUED = r"(?=\d{1,4}\.?\s?[^\W\d_]|[0-2]?\d:[0-5]\d|[0-3]?\d[./-][01]?\d[./-])"
 _YEAR_END = r"(?:(?!\d|\.\d)|" + _GLUED + ")"
+# A two-digit year glued to the time after it ("28.09.1912:44" is 28.09.19, 12:44): four digits and a colon
+# are never a year and what follows it.
+_GLUED_TIME = r"(?=[0-2]?\d:[0-5]\d(?!\d))"
 # Japanese eras: 令和5年 is 2023.
 _ERAS = {"令和": 2018, "平成": 1988}
 # Month forms dateparser's tables lack: South Slavic genitives ("10. aprila 2023"), Thai abbreviations with dots.
@@ -150,8 +153,9 @@ def _pattern(language: str | None) -> re.Pattern:
         ("cjk", rf"{_YEAR}\s*[年년]\s*(?P<mnum>[01]?\d)\s*[月월]\s*(?P<dnum>[0-3]?\d)\s*[日일]?"),
         ("ymd", rf"(?<![\d.]){_YEAR}[./]\s?(?P<mnum>[01]?\d)[./]\s?(?P<dnum>[0-3]?\d)\.?(?![\d/])"),
         ("num", r"(?<![\d.])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[./-])\s?(?P<b>[0-3]?\d)(?P=sep)\s?" + _YEAR
-                + r"(?:(?!\d)|" + _GLUED + ")"),
-        ("num2", r"(?<![\d./])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<yy>\d\d)(?![\d./]|-\d)"),
+                + r"(?!:[0-5]\d)(?:(?!\d)|" + _GLUED + ")"),
+        ("num2", r"(?<![\d./])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<yy>\d\d)"
+                 + r"(?:(?![\d./]|-\d)|" + _GLUED_TIME + ")"),
         ("vi", rf"(?<!\d)(?P<dnum>[0-3]?\d)\s+tháng\s+(?P<mnum>[01]?\d)(?:\s*,|\s+năm)?\s+{_YEAR}(?!\d)"),
         # Two-digit years only with a month name and a mark or nothing after: "10 Apr 23", "10-Apr-23",
         # "Apr 10, '23", not "10 April 23 people".

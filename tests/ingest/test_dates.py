@@ -48,6 +48,10 @@ def test_find_dates_in_many_forms_and_languages(text, language, order, expected)
     ("April 10, 20233 years Dizindaba 142 Views", "en", date(2023, 4, 10)),
     ("March 7, 20247:55 AM UTC", "en", datetime(2024, 3, 7, 7, 55, tzinfo=UTC)),
     ("10.04.202312:05", "de", datetime(2023, 4, 10, 12, 5)),
+    # A two-digit year glued to the time (a forum's "user28.09.1912:44"): never the year 1912 and ":44".
+    ("macbacchi28.09.1912:44", "de", datetime(2019, 9, 28, 12, 44)),
+    ("28/09/197:44", "de", datetime(2019, 9, 28, 7, 44)),
+    ("Stand: 12.03.2012: Neue Regeln", "de", date(2012, 3, 12)),
     # A published and an updated date printed side by side with no space between them: the first is read.
     ("Veröffentlicht am 10. Februar 20199. Februar 2019 von Heiko", "de", date(2019, 2, 10)),
     ("15/01/201614/01/2016", "de", date(2016, 1, 15)),
