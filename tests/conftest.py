@@ -18,6 +18,9 @@ BASE_CONFIG = {
     "description": "Digest used by the test suite.",
     "base_url": "https://news.example.org/",
     "timezone": "Asia/Seoul",
+    # Off unless a test turns it on: each index is a Pagefind run, which took a third of the suite's time in
+    # tests about other things. The tests of search, and the site-wide integration tests, turn it on.
+    "search": {"enabled": False},
     "home": {"days_per_page": 2},
     "paginate": 2,
     "topics": [

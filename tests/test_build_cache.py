@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdigest import search
 from newsdigest.build import build as build_once
 from newsdigest.build_cache import BuildCache, cache_path
 from newsdigest.build_state import CACHE_DIR_NAME
@@ -79,6 +80,7 @@ def custom_theme(project) -> Path:
 
 def test_random_edits_give_the_same_output_as_fresh_builds(project, tmp_path):
     rng = random.Random(7)
+    project.settings["search"] = {"enabled": True}  # the index too: the same with the cache as without
     template = custom_theme(project)
     names = [f"story-{n}" for n in range(8)]
     for name in names:
@@ -281,8 +283,6 @@ def test_an_edit_build_that_splits_renders_only_the_changed_pages_of_either_shar
 
 
 def test_only_the_search_bundles_holding_a_changed_page_are_indexed_again(project, tmp_path, indexed_bundles):
-    from newsdigest import search
-
     if not search.search_available():
         pytest.skip("Pagefind is not installed")
     indexed = indexed_bundles

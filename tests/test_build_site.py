@@ -29,6 +29,7 @@ def fill(project, days=5, per_day=2):
 
 @pytest.fixture
 def built(project):
+    project.settings["search"] = {"enabled": True}  # the site as a new user's config makes it, search page and all
     fill(project)
     result = build(project.config)
     return project, result

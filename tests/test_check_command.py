@@ -127,6 +127,7 @@ def test_missing_pagefind_is_a_warning(project, capsys, monkeypatch):
     import newsdigest.search
 
     monkeypatch.setattr(newsdigest.search, "search_available", lambda: False)
+    project.settings["search"] = {"enabled": True}  # (the suite's projects have it off: see conftest.BASE_CONFIG)
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     status, out, err = run_check(project, capsys)
     assert status == 0 and "Pagefind is not installed" in err

@@ -201,6 +201,7 @@ def test_every_built_page_passes_the_nu_html_checker(project):
     from tests.test_build_site import fill
     from tests.test_stories_site import add_coverage
 
+    project.settings["search"] = {"enabled": True}
     add_coverage(project)
     fill(project, days=2)
     project.add("hostile", title=HOSTILE, date="2026-01-27T10:00:00+09:00", source="Evil </script>",

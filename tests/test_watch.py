@@ -26,10 +26,13 @@ QUIET = 0.1  # debounce used by the tests
 
 
 @pytest.fixture
-def session(project, tmp_path):
+def session(project, tmp_path, request):
+    """A watching session over four articles; `{"search": True}` as the fixture's parameter turns search on."""
     themes = tmp_path / "themes"
     shutil.copytree(BUILTIN_THEMES_DIR / "default", themes / "default")
     project.settings["themes_dir"] = str(themes)
+    if getattr(request, "param", {}).get("search"):
+        project.settings["search"] = {"enabled": True}
     for n in range(4):
         project.add(f"a{n}", title=f"Tariff story {n}", date=f"2026-01-1{n}T10:00:00+09:00", tags=[f"t{n}"])
     project.add("summit", title="Summit story", date="2026-01-05T10:00:00+09:00")
@@ -100,6 +103,7 @@ def test_edit_rerenders_only_the_article_and_pages_listing_it(session, project, 
     assert_same_as_clean_build(session, tmp_path)
 
 
+@pytest.mark.parametrize("session", [{"search": True}], indirect=True)
 def test_content_edit_is_a_quick_update_then_a_follow_up_build(session, project, tmp_path):
     path = project.content / "a1.md"
     path.write_text(path.read_text().replace("Body text.", "Body text, revised."), encoding="utf-8")
@@ -111,7 +115,8 @@ def test_content_edit_is_a_quick_update_then_a_follow_up_build(session, project,
     follow_ups = [outcome for outcome in session.outcomes if outcome.follow_up]
     assert len(follow_ups) == 1 and follow_ups[0].ok and not follow_ups[0].result.quick
     # The follow-up brought the search index up to date; no page changed, so open pages do not reload.
-    assert all(p.startswith("pagefind/") for p in follow_ups[0].result.report.changed_paths)
+    changed = follow_ups[0].result.report.changed_paths
+    assert changed and all(p.startswith("pagefind/") for p in changed)
     assert not follow_ups[0].reload
     assert_same_as_clean_build(session, tmp_path)
 

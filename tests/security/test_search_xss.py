@@ -28,6 +28,7 @@ QUOTED = "\"'><img src=x onerror=window.__xss=4>"
 
 @pytest.fixture
 def hostile_site(project):
+    project.settings["search"] = {"enabled": True}
     project.add("one", title=f"Zebra {IMG}", source=f"Wire {IMG}", author=ENCODED, tags=[SVG, QUOTED],
                 category=QUOTED, summary=IMG, body=f"Zebra crossing {IMG} and {ENCODED} and {SVG} {QUOTED}.")
     project.add("two", title=f"Zebra {ENCODED}", source=ENCODED, body="Zebra again, quietly.")
