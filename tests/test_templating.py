@@ -1,5 +1,6 @@
 """Compiled templates kept between environments (templating.CompiledTemplates): reused only where the template
-file, its source and the environment's settings are the same, and a build's output the same either way."""
+file, its source, the config and the environment's settings are the same, and a build's output the same either
+way."""
 
 import jinja2
 import pytest
