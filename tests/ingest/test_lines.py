@@ -224,3 +224,17 @@ def test_a_dump_run_into_one_line_is_refused_when_its_sentences_are_more_lines_t
 
     with pytest.raises(IngestError, match="50,001 sentences"):
         extract_text("The council met on Monday to discuss the budget for the year ahead. " * (MAX_LINES + 1))
+
+
+@pytest.mark.parametrize("header", ["Related Articles", "関連記事", "Meistgelesen", "Comments"])
+def test_a_kept_section_header_is_not_article_text(header):
+    from newsdigest.ingest.text_body import read_body
+    from newsdigest.ingest.text_marks import Line
+
+    paragraphs = [f"The harbour board met on day {n} and agreed to dredge the northern channel before spring."
+                  for n in range(1, 4)]
+    page = lines.read_page("\n".join(["Harbour board agrees to dredge the channel", *paragraphs, header]))
+    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
+    keep = [False] + [True] * (len(page.lines) - 1)      # as if the line model had kept the header as well
+    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
+    assert [block.text for block in body.blocks] == paragraphs

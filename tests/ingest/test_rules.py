@@ -305,6 +305,11 @@ def test_comment_thread_headers_start_a_section(text):
     ("Advertisement", True), ("Sign up for our Morning Ledger newsletter to get the top stories.", True),
     ("We use cookies to improve your experience.", True), ("Read more: Chile's lithium output hits record", True),
     ("Image 1 of 5", True), ("The council voted 7-2 to fund the plan.", False),
+    # newsletter blurbs that name the newsletter, or promise the inbox
+    ("Get the day's harbour and shipping news sent straight to your inbox with our daily Dockside newsletter", True),
+    ("Sign up to the weekly Long Reads newsletter.", True), ("Realness, delivered to your inbox.", True),
+    ("Join our Newsletter for the latest local news right to your inbox", True),
+    ("The mayor wrote about the budget in a newsletter to residents last spring, and the council disagreed.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise

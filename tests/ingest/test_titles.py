@@ -24,6 +24,7 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "By Jane Doe",
     "Related Articles",
     "Sign up for our newsletter",
+    "Get the latest council and courts news sent straight to your inbox with our daily Town Hall newsletter",
     "Harbour City > News > Transport",                         # a breadcrumb
     "You Are Here: > Home > News > Ferries",
     "Gazette Home | Radio | Television | News | Shop",          # a menu printed as one line
