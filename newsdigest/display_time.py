@@ -2,8 +2,9 @@
 
 Every time on a page is converted into the site's display zone (`digest_timezone`, else `timezone`). A date
 written without a time shows no time; where a time is expected (a story's timeline) it says "time not
-stated" instead of showing an invented midnight. Relative words ("Today", "Yesterday") count from the
-newest day the site has, never from the clock, so two builds of the same content are byte-identical.
+stated" instead of showing an invented midnight. The one relative word, "Latest" on the site's newest day, is
+true whenever the page is read: a page built from the clock ("Today") would be wrong the next morning, on every
+copy of a site that is not rebuilt each day, and two builds of the same content would differ.
 
 Pure functions over plain data: no templates, no I/O.
 """
@@ -68,18 +69,12 @@ def short_day(day: date, year: int | None = None) -> str:
 
 
 def relative_day(day: date, today: date | None) -> str:
-    """"Today" or "Yesterday" counted from the site's newest day (`today`); "" for any other day."""
-    if today is None:
-        return ""
-    if day == today:
-        return "Today"
-    if day == today - timedelta(days=1):
-        return "Yesterday"
-    return ""
+    """"Latest" for the site's newest day (`today`); "" for any other day."""
+    return "Latest" if today is not None and day == today else ""
 
 
 def day_label(day: date, today: date | None = None, year: int | None = None) -> str:
-    """"Today, Tue 3 Feb", "Yesterday, Mon 2 Feb" or "Sun 1 Feb" (with the year unless it is `year`)."""
+    """"Latest, Tue 3 Feb" or "Mon 2 Feb" (with the year unless it is `year`)."""
     word = relative_day(day, today)
     text = short_day(day, year)
     return f"{word}, {text}" if word else text

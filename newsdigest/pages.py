@@ -132,7 +132,7 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
     `term_pages`, made beforehand."""
     config = site.config
     pages: list[Page] = []
-    # "Today" and "Yesterday" count from the newest day of the site, never from the clock: builds stay reproducible.
+    # "Latest" marks the newest day of the site, never the clock's day: builds stay reproducible (display_time).
     today = site.days[0].day if site.days else None
     for pager in paginate(site.days, config.home.days_per_page, "/"):
         context = {"pager": pager, "today": today, "rail": ()}

@@ -181,12 +181,13 @@ def test_date_notes_speak_to_readers_not_of_tools():
     assert date_note(art("plain", datetime(2026, 1, 29, tzinfo=KST)), "Asia/Seoul") == ""
 
 
-def test_relative_days_count_from_the_newest_day_not_the_clock():
+def test_the_newest_day_is_latest_whatever_the_clock_says():
     newest = date(2026, 2, 3)
-    assert relative_day(date(2026, 2, 3), newest) == "Today"
-    assert relative_day(date(2026, 2, 2), newest) == "Yesterday"
-    assert relative_day(date(2026, 2, 1), newest) == "" and relative_day(date(2026, 2, 3), None) == ""
-    assert day_label(date(2026, 2, 2), newest, 2026) == "Yesterday, Mon 2 Feb"
+    assert relative_day(date(2026, 2, 3), newest) == "Latest"
+    assert relative_day(date(2026, 2, 2), newest) == "" and relative_day(date(2026, 2, 1), newest) == ""
+    assert relative_day(date(2026, 2, 3), None) == ""
+    assert day_label(date(2026, 2, 3), newest, 2026) == "Latest, Tue 3 Feb"
+    assert day_label(date(2026, 2, 2), newest, 2026) == "Mon 2 Feb"
     assert short_day(date(2025, 9, 24), 2025) == "Wed 24 Sep" and short_day(date(2025, 9, 24)) == "Wed 24 Sep 2025"
     assert day_span(date(2025, 9, 5), date(2025, 9, 7)) == "5–7 Sep 2025"
     assert day_span(date(2025, 7, 30), date(2025, 8, 1), 2025) == "30 Jul – 1 Aug"
@@ -240,7 +241,7 @@ def test_home_page_leads_with_the_newest_days_biggest_story(sample):
     assert f'href="{lead.article.page_url}"' in slot and "Top story" in slot
     for other in lead.more:  # More: each other outlet's own headline, to the original
         assert f'<span class="outlet">{_html(other.source)}</span>: <a href="{_html(other.url)}"' in slot
-    assert "Today</span>" in html and "Yesterday</span>" in html
+    assert html.count('class="day-word">Latest</span>') == 1 and "Today" not in html and "Yesterday" not in html
     assert 'class="rail"' in html and "More stories" in html
     # times in the site's zone with its short name
     assert re.search(r">\d\d:\d\d KST</time>", html)
