@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from newsdigest.ingest.dates import MONTHS, find_dates
+from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
 from newsdigest.ingest.lang import stop_words
 
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
@@ -23,6 +23,8 @@ def is_byline(text: str) -> bool:
     return bool(BYLINE.match(text)) or bool(other_byline(text))
 
 
+# Words that lead from a byline's name into its date ("on", a weekday): never the end of a name.
+_BEFORE_DATE = frozenset(["on", "at", *WEEKDAYS, *(day[:3] for day in WEEKDAYS), "tues", "thur", "thurs"])
 _AFTER_NAME = re.compile(r"\s*@|\s+(?:follow|updated|published|posted)\b", re.IGNORECASE)
 
 
@@ -38,6 +40,9 @@ def byline_name(text: str) -> str:
     cut = next((i for i, word in enumerate(words) if word[:1].isdigit()), len(words))
     while cut and words[cut - 1].casefold().strip(".,") in MONTHS and cut < len(words):
         cut -= 1            # "Erin Vale March 18": the month of a date run into the byline
+    dated = cut < len(words) or not text.rstrip(" .").endswith(name.rstrip(" ."))
+    while cut > 1 and dated and words[cut - 1].casefold().strip(".,") in _BEFORE_DATE:
+        cut -= 1            # "By Erin Vale on Wed, Nov 8": what leads into the date ("By Ana On" stays)
     name = " ".join(words[:cut]).strip(" .,:;-–—")
     return name if name[:1].isupper() else ""
 

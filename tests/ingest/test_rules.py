@@ -154,6 +154,10 @@ def test_bylines_in_several_languages(text, name):
     ("By Dev Harlow @devharlow", "Dev Harlow"),
     ("By Lee Marsh Follow @leemarsh", "Lee Marsh"),
     ("By Tom May", "Tom May"),                                  # a surname that is a month stays
+    ("By Cleo Marsh on Wed, Nov 8, 2023 at 1:02 pm", "Cleo Marsh"),   # what leads into the date goes
+    ("By CLEO MARSH ON 11/8/2023", "CLEO MARSH"),
+    ("By Ana Ferreira - Associated Press - Friday, April 28, 2023", "Ana Ferreira - Associated Press"),
+    ("By Ana On", "Ana On"),                                    # with no date after it, a name's last word stays
     ("Author of the article:", ""),                             # a label: the name is on another line
 ])
 def test_a_bylines_name_ends_where_the_name_does(text, name):
