@@ -46,7 +46,11 @@ _UI_MARK = re.compile(r"[<>›»/\\:–—-]\s*$|^\s*[<‹«]")
 # The site's own pages and a sponsor's line, which menus and page tops print as labels too ("Supported by").
 _SITE_CHROME = re.compile(r"^(?:about(?:\s+us)?|contact(?:\s+us)?|faq|help|advertise|ad\s*choices|sitemaps?|imprint"
                           r"|privacy|terms|careers|jobs|store|shop|newsletters?|articles|archives?|contents?|search"
-                          r"|home\s*page|startseite|accueil|inicio|portada|forside|etusivu)$"
+                          r"|home\s*page|startseite|accueil|inicio|portada|forside|etusivu"
+                          # links and buttons of the page itself: "Back to Gallery", "Afficher plus", "Inhalt"
+                          r"|web\s+share|back\s+to\b.*|(?:show|see|view)\s+(?:more|all)|afficher\s+plus|voir\s+plus"
+                          r"|mehr\s+(?:anzeigen|laden)|alle\s+anzeigen|inhalt|inhaltsverzeichnis|volver\b.*|ver\s+m[áa]s"
+                          r"|zur[üu]ck\b.*|retour\b.*|torna\s+a\b.*|kleinanzeigen|classifieds)$"
                           r"|\b(?:supported|sponsored|presented|powered|brought\s+to\s+you)\s+by$", re.IGNORECASE)
 
 

@@ -48,7 +48,8 @@ def test_named_in_address(label, url, named):
 
 @pytest.mark.parametrize("label", ["Tumblr", "Shares", "Artikel teilen", "Partager cet article", "SUSCRÍBETE",
                                    "Facebookでシェアする", "X（旧Twitter）", "Supported by", "Related Coverage",
-                                   "Advertise", "Contact", "Save", "Accueil", "Startseite"])
+                                   "Advertise", "Contact", "Save", "Accueil", "Startseite", "Back to Gallery",
+                                   "Web Share", "Afficher plus", "Volver a la noticia", "Inhalt", "Kleinanzeigen"])
 def test_buttons_and_site_pages_are_no_section(label):
     assert is_button(label)
     assert category_or_none(label) == ""
