@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from newsdigest.ingest import rules
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lines import Page
+from newsdigest.ingest.page_labels import TAG_LABELS
 
 WINDOW = 40                  # lines above the article searched for its headline
 AFTER = 3                    # and lines after its first line
@@ -128,15 +129,52 @@ def is_navigation(text: str) -> bool:
             return True
     items = [item.strip() for item in _MENU_SEPARATOR.split(text) if item.strip()]
     return len(items) >= MENU_ITEMS and all(
-        len(item.split()) <= MENU_ITEM_WORDS and not _CLAUSE_END.search(item) for item in items)
+        len(item.split()) <= MENU_ITEM_WORDS and not _CLAUSE_END.search(item) for item in items) or _is_menu_run(text)
+
+
+# What a site's menu links say: its sections and pages, in the languages news is most read in.
+_MENU_WORDS = frozenset('''
+home news latest top stories story just in world national local international business economy money markets
+finance sport sports entertainment weather opinion opinions blogs blog video videos photos photo gallery galleries
+politics tech technology science health lifestyle life style travel culture arts art music movies film tv
+television books food fashion cars autos motoring property jobs education environment media columnists comment
+features obituaries obits podcasts podcast live more topics sections games puzzles crosswords horoscopes
+celebrity celebrities royals shopping deals reviews newsletters subscribe login e-paper epaper archive
+nachrichten politik wirtschaft kultur panorama meinung wissen reise leben digital regional startseite
+actualités actualites économie culture société sports monde accueil noticias política economía deportes
+cultura sociedad portada internacional notizie politica economia cultura spettacoli esteri cronaca
+football soccer cricket rugby tennis golf baseball basketball hockey racing motorsport afl nfl nba mlb nhl
+scores scoreboard results fixtures tables standings
+'''.split())
+_MENU_RUN_WORDS = 5          # a menu run together on one line has at least this many words ...
+_MENU_RUN_SHARE = 0.7        # ... most of them menu words
+
+
+def _is_menu_run(text: str) -> bool:
+    """A menu printed as one line without separators ("News Home Just In World Business Sport Weather"): five
+    words or more, most of them the names of a site's sections and pages, none ending a sentence."""
+    words = [word.casefold() for word in re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text)]
+    if len(words) < _MENU_RUN_WORDS or _CLAUSE_END.search(text.rstrip()[-1:] or ""):
+        return False
+    return sum(word in _MENU_WORDS for word in words) >= _MENU_RUN_SHARE * len(words)
 
 
 def never_a_title(text: str, language: str) -> bool:
     """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines,
-    and the notices a page prints about itself ("Something went wrong with the connection!")."""
+    lists of tags, and the notices a page prints about itself ("Something went wrong with the connection!")."""
     return (rules.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
             or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
-            or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text))
+            or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text) or is_tag_list(text))
+
+
+# "Tags: a, b, c", "Hot tags: sport, australia, tennis, ...": a label, then a list of three or more.
+_TAG_LIST = re.compile(rf"^(?:[^\W\d_]+\s+)?(?:tags?|topics?|keywords?|{TAG_LABELS})\s*[:：]\s*[^,，、]+(?:[,，、][^,，、]+){{2,}}$",
+                       re.IGNORECASE)
+
+
+def is_tag_list(text: str) -> bool:
+    """A line listing the article's tags after a label ("Hot tags: sport, australia, tennis")."""
+    return bool(_TAG_LIST.match(text.strip()))
 
 
 def never_a_title_line(line, language: str) -> bool:
@@ -144,6 +182,7 @@ def never_a_title_line(line, language: str) -> bool:
     browser printed with tabs between them)."""
     return (line.caption or line.noise or line.section or line.meta or len(line.cells) >= 2
             or rules.is_share_bar(line.text) or bool(_PAGE_NOTICE.match(line.text.strip())) or is_navigation(line.text)
+            or is_tag_list(line.text)
             or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language))))
 
 

@@ -29,6 +29,9 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "You Are Here: > Home > News > Ferries",
     "Gazette Home | Radio | Television | News | Shop",          # a menu printed as one line
     "Harbour Wire · Aktuelle Nachrichten · Archiv · Druckversion",
+    "News Home Just In Harbour City World Business Sport Weather | Opinion Blogs",   # a menu run into one line
+    "Sport Home Cricket Football Rugby League Tennis Scoreboard",
+    "Popular tags: ferries, harbour, council, budget",                           # a list of tags
 ])
 def test_never_a_title(text):
     assert title_candidates.never_a_title(text, "en")
@@ -41,6 +44,8 @@ def test_never_a_title(text):
     "Markets: S&P 500 > 5,000 for the first time",
     "Ferry timetable approved | Transport | The Harbour Gazette",
     "Inflation falls to 2% as prices cool | Economy | News | The Herald",
+    "World Business Leaders Meet in Davos",                  # section words, but not most of the words
+    "Topics: what the summit will decide",
 ])
 def test_headlines_are_candidates(text):
     assert not title_candidates.never_a_title(text, "en")
