@@ -49,8 +49,8 @@ _SITE_CHROME = re.compile(r"^(?:about(?:\s+us)?|contact(?:\s+us)?|faq|help|adver
                           r"|home\s*page|startseite|accueil|inicio|portada|forside|etusivu"
                           # links and buttons of the page itself: "Back to Gallery", "Afficher plus", "Inhalt"
                           r"|web\s+share|back\s+to\b.*|(?:show|see|view)\s+(?:more|all)|afficher\s+plus|voir\s+plus"
-                          r"|mehr\s+(?:anzeigen|laden)|alle\s+anzeigen|inhalt|inhaltsverzeichnis|volver\b.*|ver\s+m[áa]s"
-                          r"|zur[üu]ck\b.*|retour\b.*|torna\s+a\b.*|kleinanzeigen|classifieds)$"
+                          r"|mehr\s+(?:anzeigen|laden)|alle\s+anzeigen|inhalt|inhaltsverzeichnis|volver\b.*"
+                          r"|ver\s+m[áa]s|zur[üu]ck\b.*|retour\b.*|torna\s+a\b.*|kleinanzeigen|classifieds)$"
                           r"|\b(?:supported|sponsored|presented|powered|brought\s+to\s+you)\s+by$", re.IGNORECASE)
 
 

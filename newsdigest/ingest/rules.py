@@ -51,7 +51,9 @@ NOISE = re.compile(r"""(?:
        |font\s*size|text\s*size|a\+?|a-|\d+\s+min(?:ute)?s?\s+read|time\s*\d+\s+\w+\s+ago|\d+\s+\w+\s+ago
        |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*)$
   | \bwe\s+use\s+cookies\b | \bcookie\s+(?:policy|settings|consent)\b | \baccept\s+(?:all\s+)?cookies\b
-  | \b(?:our|the)\s+(?:(?:daily|weekly|monthly|free|e-?mail|morning|evening)\s+|(?-i:[A-Z])[\w'’-]*\s+){0,4}newsletters?\b | \b(?:straight|directly|right|delivered|sent)\s+(?:straight\s+|directly\s+|right\s+)?to\s+your\s+inbox\b
+  | \b(?:our|the)\s+(?:(?:daily|weekly|monthly|free|e-?mail|morning|evening)\s+
+                     |(?-i:[A-Z])[\w'’-]*\s+){0,4}newsletters?\b
+  | \b(?:straight|directly|right|delivered|sent)\s+(?:straight\s+|directly\s+|right\s+)?to\s+your\s+inbox\b
   | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b
   | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b)
   | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapp\b | \bapp[\s-]?store\b | \bgoogle\s+play\b

@@ -168,8 +168,8 @@ def never_a_title(text: str, language: str) -> bool:
 
 
 # "Tags: a, b, c", "Hot tags: sport, australia, tennis, ...": a label, then a list of three or more.
-_TAG_LIST = re.compile(rf"^(?:[^\W\d_]+\s+)?(?:tags?|topics?|keywords?|{TAG_LABELS})\s*[:：]\s*[^,，、]+(?:[,，、][^,，、]+){{2,}}$",
-                       re.IGNORECASE)
+_TAG_LIST = re.compile(rf"^(?:[^\W\d_]+\s+)?(?:tags?|topics?|keywords?|{TAG_LABELS})\s*[:：]"
+                       r"\s*[^,，、]+(?:[,，、][^,，、]+){2,}$", re.IGNORECASE)
 
 
 def is_tag_list(text: str) -> bool:
