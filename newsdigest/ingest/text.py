@@ -173,16 +173,21 @@ def _has_article_text(page: Page, keep: list[bool]) -> bool:
 
 # -- headline and the lines around the body --------------------------------------------------------
 
+ABOVE_PARAGRAPHS = 3     # kept lines above the headline, at least, for them to be the article (drop_above_title)
+
+
 def drop_above_title(keep: list[bool], title: int | None, page: Page) -> tuple[int, int]:
     """An article starts after its headline: lines kept above it (teasers of other stories) go.
 
-    Unless they weigh as much as what follows the headline: then the headline is more likely a subheading or
-    a caption inside the article, and nothing is dropped.
+    Unless they are paragraphs (`ABOVE_PARAGRAPHS` or more) weighing as much as what follows the headline: then
+    the headline is more likely a subheading or a caption inside the article, and nothing is dropped. One long
+    line above is never that (a ticker of other stories run into one line of 400 words).
     """
     if title is not None:
-        above = sum(max(page.lines[i].units, 0.0) for i in range(title + 1) if keep[i])
+        kept_above = [i for i in range(title + 1) if keep[i]]
+        above = sum(max(page.lines[i].units, 0.0) for i in kept_above)
         below = sum(max(page.lines[i].units, 0.0) for i in range(title + 1, len(keep)) if keep[i])
-        if below and above < below:
+        if below and (above < below or len(kept_above) < ABOVE_PARAGRAPHS):
             for i in range(title + 1):
                 keep[i] = False
     return bounds(keep)

@@ -238,3 +238,20 @@ def test_a_kept_section_header_is_not_article_text(header):
     keep = [False] + [True] * (len(page.lines) - 1)      # as if the line model had kept the header as well
     body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
     assert [block.text for block in body.blocks] == paragraphs
+
+
+def test_one_long_line_above_the_headline_is_not_the_article_but_paragraphs_may_be():
+    from newsdigest.ingest.text import drop_above_title
+
+    ticker = " ".join(f"Harbour story number {n} in brief with its summary cut short here..." for n in range(40))
+    paragraph = "The harbour board agreed on Monday to dredge the northern channel before the spring tides arrive."
+    headline = "Harbour board agrees to dredge the channel"
+    page = lines.read_page("\n".join([ticker, headline, paragraph, paragraph + " Again.", paragraph + " Once more."]))
+    keep = [True, False, True, True, True]
+    drop_above_title(keep, 1, page)
+    assert keep == [False, False, True, True, True]      # a ticker run into one line, however long, goes
+    # three paragraphs above that outweigh the text below: the "headline" is a subheading inside the article
+    page = lines.read_page("\n".join([paragraph * 3, paragraph * 3, paragraph * 3, headline, paragraph]))
+    keep = [True, True, True, False, True]
+    drop_above_title(keep, 3, page)
+    assert keep == [True, True, True, False, True]
