@@ -13,11 +13,12 @@ from newsdigest.ingest import rules
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lang import language_script, main_script
-from newsdigest.ingest.lines import Page
+from newsdigest.ingest.lines import Page, ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, table_block
 from newsdigest.ingest.text_marks import Line
 
-_LIST_MARK = re.compile(r"^(?:[•·▪●◦‣∙*–-]\s+|\d{1,3}[.)]\s+)")
+# A list item's mark: a bullet and a space, a number, or the Japanese bullet "・", written without a space.
+_LIST_MARK = re.compile(r"^(?:[•·▪●◦‣∙*–-]\s+|・\s*|\d{1,3}[.)]\s+)")
 
 
 @dataclass
@@ -65,7 +66,7 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
         tight_before = previous is not None and previous == i - 1 and not line.blank_before
         tight_after = following is not None and following == i + 1 and not page.lines[following].blank_before
         if paragraphs_spaced and (tight_before or tight_after) and line.units < 30 \
-                and not rules.ends_like_sentence(text):
+                and not ends_like_sentence(text):
             blocks.append(Block(BlockKind.ITEM, text))
             continue
         blocks.append(Block(BlockKind.PARAGRAPH, text))
@@ -116,7 +117,7 @@ def _other_script(text: str, script: str) -> bool:
 def _is_heading(page: Page, i: int, following: int) -> bool:
     line, after = page.lines[i], page.lines[following]
     text = line.text
-    if not text or rules.ends_like_sentence(text) or text.rstrip().endswith((",", ";")):
+    if not text or ends_like_sentence(text) or text.rstrip().endswith((",", ";")):
         return False
     if text[0] in "\"'‘“«„" and text.rstrip()[-1] in "\"'’”»":
         return False                # a pull quote

@@ -255,3 +255,20 @@ def test_one_long_line_above_the_headline_is_not_the_article_but_paragraphs_may_
     keep = [True, True, True, False, True]
     drop_above_title(keep, 3, page)
     assert keep == [True, True, True, False, True]
+
+
+def test_chinese_and_japanese_sentences_are_paragraphs_and_the_japanese_bullet_marks_an_item():
+    from newsdigest.ingest.model import BlockKind
+    from newsdigest.ingest.text_body import read_body
+    from newsdigest.ingest.text_marks import Line
+
+    short = "港の工事は来月に始まる。"            # a short sentence: no subheading, however few its words
+    longer = "港湾局は月曜日、北側の航路のしゅんせつを春の大潮の前に行うことを決めたと発表した。関係者によると費用は市が負担する。"
+    text = "\n".join(["港湾局が航路のしゅんせつを決定", short, longer, "・工事は夜間に行う", "・船の通行は続く", longer])
+    page = lines.read_page(text)
+    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
+    keep = [False] + [True] * (len(page.lines) - 1)
+    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
+    assert [(block.kind, block.text) for block in body.blocks] == [
+        (BlockKind.PARAGRAPH, short), (BlockKind.PARAGRAPH, longer),
+        (BlockKind.ITEM, "工事は夜間に行う"), (BlockKind.ITEM, "船の通行は続く"), (BlockKind.PARAGRAPH, longer)]
