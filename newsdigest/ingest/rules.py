@@ -17,7 +17,6 @@ from newsdigest.ingest.bylines import is_byline
 from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.page_labels import TAG_LABELS, is_other_stories_header, is_read_also
 
-_SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]+)?$|[.!?]\s*[\"'”’]$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 # Section headers that close an article on news sites: what follows them is not the article.
@@ -97,21 +96,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def ends_like_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text.rstrip()))
-
-
-def is_sentence(text: str, min_words: int = 4) -> bool:
-    """A line of prose: ends with sentence punctuation and has a few words."""
-    return ends_like_sentence(text) and len(words(text)) >= min_words
-
-
-def is_body_paragraph(text: str) -> bool:
-    """A line that can carry an article on its own: a long sentence, or very long text whatever its ending."""
-    count = len(words(text))
-    return (count >= 10 and ends_like_sentence(text)) or count >= 30
-
-
 def is_headline(text: str) -> bool:
     """Shaped like a headline: 3-30 words, no final full stop, starts with a capital, digit or quote.
 
@@ -155,17 +139,6 @@ def is_glued_teaser(text: str, stop_words: frozenset[str]) -> bool:
         if capitals >= _GLUED_HEADLINE_CAPITALS * len(head):
             return True
     return False
-
-
-def is_subheading(text: str) -> bool:
-    """A short line inside the body that names the next section: no final full stop, at most 20 words.
-
-    A line in quotation marks is a pull quote, not a subheading.
-    """
-    count = len(words(text))
-    if text[0] in "\"'‘“" and text.rstrip()[-1] in "\"'’”":
-        return False
-    return 2 <= count <= 20 and not text.rstrip(" \"'’”").endswith((".", ",", ";")) and text[0].isupper()
 
 
 COMMENT_COUNT = re.compile(
