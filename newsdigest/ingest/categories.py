@@ -21,6 +21,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from newsdigest.ingest.outlet_names import compact
+from newsdigest.ingest.page_labels import SECTION_WORDS
 from newsdigest.ingest.rules import SHARE_WORDS, is_noise, is_section_header
 
 MAX_WORDS = 4            # "Economy & Business", "Culture Lifestyle": a section's name is short
@@ -39,6 +40,9 @@ _SERVICE = re.compile(r"facebook|twitter|linkedin|whatsapp|telegram|pinterest|re
 # The root of a breadcrumb run into the section ("HomeWorld News", "StartseitePolitik", "Startseite Leben").
 # ("Home News" stays: British papers' section for news at home.)
 _BREADCRUMB_ROOT = re.compile(r"^(?:(?:Home|Startseite|Inicio|Accueil)(?=[A-ZÀ-Þ])|(?:Startseite|Inicio|Accueil)\s+)")
+# Where one step of a breadcrumb run into the next begins ("NewsWorld", "HolidaysRecipes", "Superbike WSBKNews"): a
+# capital after a small letter, or a capital and a small letter after capitals.
+_GLUED_STEP = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zß-ÿ])")
 _SHARE_ONLY = SHARE_WORDS - {"comment", "comments"}     # "Comment": British papers' opinion section
 _LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
@@ -64,9 +68,21 @@ def section_name(value: str) -> str:
         words = list(dict.fromkeys(re.split(r"[-_]", first)))     # "business-business" -> "business"
         first = " ".join(words).capitalize()
     name = _BREADCRUMB_ROOT.sub("", " ".join(first.split()), count=1).strip() or first
+    name = last_glued_step(name)
     if (not name or len(name) > MAX_CHARS or len(name.split()) > MAX_WORDS or _UI_MARK.search(name)
             or not any(c.isalpha() for c in name)):
         return ""
+    return name
+
+
+def last_glued_step(name: str) -> str:
+    """The last step of a breadcrumb that a browser's text runs together ("NewsWorld" -> "World", "Superbike
+    WSBKNews" -> "News"): when that step is a section's usual name, and so is the first or the first has words
+    of its own; else `name` (a name such as "TechCrunch", "SportsCenter" or "YouTube")."""
+    steps = [step.strip() for step in _GLUED_STEP.split(name)]
+    if len(steps) > 1 and steps[-1].casefold() in SECTION_WORDS and (
+            steps[0].casefold() in SECTION_WORDS or " " in steps[0]):
+        return steps[-1]
     return name
 
 

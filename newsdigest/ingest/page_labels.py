@@ -11,7 +11,8 @@ things:
 - `READ_ALSO`: a link to another story inside or under the article ("Lesen Sie auch: ...", "Читайте также").
   Such a line is never article text, but the article may go on after it, so it does not end anything.
 
-And `TAG_LABELS`, the labels of a line of tags ("Schlagworte: ...", "Etiquetas: ..."), for `rules.TAGS_LINE`.
+And `TAG_LABELS`, the labels of a line of tags ("Schlagworte: ...", "Etiquetas: ..."), for `rules.TAGS_LINE`;
+`SECTION_WORDS`, the words of a site's menu links (its sections and pages), for menus and breadcrumbs.
 
 Only labels that news sites print for these blocks and that an article's own subheading would hardly be. (Ad
 labels such as "Anzeige" and share buttons in those languages were tried as well: on the train pages they changed
@@ -88,3 +89,17 @@ def is_read_also(text: str) -> bool:
     return bool(READ_ALSO.match(text))
 
 
+# What a site's menu links say: its sections and pages, in the languages news is most read in.
+SECTION_WORDS = frozenset('''
+home news latest top stories story just in world national local international business economy money markets
+finance sport sports entertainment weather opinion opinions blogs blog video videos photos photo gallery galleries
+politics tech technology science health lifestyle life style travel culture arts art music movies film tv
+television books food fashion cars autos motoring property jobs education environment media columnists comment
+features obituaries obits podcasts podcast live more topics sections games puzzles crosswords horoscopes
+celebrity celebrities royals shopping deals reviews newsletters subscribe login e-paper epaper archive
+nachrichten politik wirtschaft kultur panorama meinung wissen reise leben digital regional startseite
+actualités actualites économie culture société sports monde accueil noticias política economía deportes
+cultura sociedad portada internacional notizie politica economia cultura spettacoli esteri cronaca
+football soccer cricket rugby tennis golf baseball basketball hockey racing motorsport afl nfl nba mlb nhl
+scores scoreboard results fixtures tables standings
+'''.split())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from newsdigest.ingest import rules
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lines import Page
-from newsdigest.ingest.page_labels import TAG_LABELS
+from newsdigest.ingest.page_labels import SECTION_WORDS, TAG_LABELS
 
 WINDOW = 40                  # lines above the article searched for its headline
 AFTER = 3                    # and lines after its first line
@@ -132,20 +132,6 @@ def is_navigation(text: str) -> bool:
         len(item.split()) <= MENU_ITEM_WORDS and not _CLAUSE_END.search(item) for item in items) or _is_menu_run(text)
 
 
-# What a site's menu links say: its sections and pages, in the languages news is most read in.
-_MENU_WORDS = frozenset('''
-home news latest top stories story just in world national local international business economy money markets
-finance sport sports entertainment weather opinion opinions blogs blog video videos photos photo gallery galleries
-politics tech technology science health lifestyle life style travel culture arts art music movies film tv
-television books food fashion cars autos motoring property jobs education environment media columnists comment
-features obituaries obits podcasts podcast live more topics sections games puzzles crosswords horoscopes
-celebrity celebrities royals shopping deals reviews newsletters subscribe login e-paper epaper archive
-nachrichten politik wirtschaft kultur panorama meinung wissen reise leben digital regional startseite
-actualités actualites économie culture société sports monde accueil noticias política economía deportes
-cultura sociedad portada internacional notizie politica economia cultura spettacoli esteri cronaca
-football soccer cricket rugby tennis golf baseball basketball hockey racing motorsport afl nfl nba mlb nhl
-scores scoreboard results fixtures tables standings
-'''.split())
 _MENU_RUN_WORDS = 5          # a menu run together on one line has at least this many words ...
 _MENU_RUN_SHARE = 0.7        # ... most of them menu words
 
@@ -156,7 +142,7 @@ def _is_menu_run(text: str) -> bool:
     words = [word.casefold() for word in re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text)]
     if len(words) < _MENU_RUN_WORDS or _CLAUSE_END.search(text.rstrip()[-1:] or ""):
         return False
-    return sum(word in _MENU_WORDS for word in words) >= _MENU_RUN_SHARE * len(words)
+    return sum(word in SECTION_WORDS for word in words) >= _MENU_RUN_SHARE * len(words)
 
 
 def never_a_title(text: str, language: str) -> bool:

@@ -26,6 +26,11 @@ from newsdigest.ingest.records import read_records
     ("TRD NATIONAL /", ""),
     ("MSV-", ""),
     ("News > World", "World"),
+    ("NewsWorld", "World"),                   # a breadcrumb run together: its last step
+    ("Superbike WSBKNews", "News"),
+    ("TechCrunch", "TechCrunch"),             # a name, not two steps: "Crunch" is no section
+    ("SportsCenter", "SportsCenter"),
+    ("YouTube", "YouTube"),
     ("2024-01-05", ""),
     ("\u200fPolitics", "Politics"),
     ("A long line of words that is no section name", ""),
