@@ -4,7 +4,9 @@ bodies for regular expressions; and the punctuation outside ASCII that news text
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
 HIRAGANA = "\u3040-\u309f"
 # Hiragana, katakana (and their extension), Han (with extension A and the compatibility ideographs).
@@ -13,6 +15,10 @@ HAN_KANA = f"{HIRAGANA}\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf90
 HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 # A letter of those scripts, written without spaces between words or with particles attached.
 UNSPACED_LETTER = re.compile(f"[{HAN_KANA}{HANGUL}]")
+# What ends a sentence, in the scripts news is written in: . ! ? … and the full stops and question marks of
+# Chinese and Japanese (。！？), Armenian (։), Devanagari and Bengali (। ॥: Hindi, Marathi, Nepali, Bengali), Urdu (۔),
+# Arabic (؟), Ethiopic (።: Amharic), Myanmar (။), Tibetan (།) and Khmer (។). A character class body.
+SENTENCE_END_MARKS = ".!?…。！？։।॥۔؟።။།។"
 # Curly quotes, dashes, the ellipsis, the no-break space and guillemets: none is part of a word (`\w`), so a text
 # whose only characters outside ASCII these are can take an ASCII fast path once they are turned into spaces.
 COMMON_PUNCTUATION = "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00a0\u00ab\u00bb"
@@ -24,3 +30,18 @@ def without_common_punctuation(text: str) -> str:
         if mark in text:
             text = text.replace(mark, " ")
     return text
+
+
+@functools.cache
+def combining_marks() -> str:
+    """A character class body of the combining marks (Unicode categories Mn, Mc, Me) of the Basic Multilingual
+    Plane: the vowel signs of Devanagari, Bengali, Tamil or Thai, Arabic and Hebrew points, accents. `\\w` does not
+    match them. Worked out on first use (a few milliseconds), from the running Python's Unicode tables."""
+    marks = [code for code in range(0x300, 0x10000) if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me")]
+    ranges: list[list[int]] = []
+    for code in marks:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(re.escape(chr(first)) + (f"-{re.escape(chr(last))}" if last > first else "") for first, last in ranges)

@@ -15,14 +15,16 @@ from urllib.parse import urlsplit
 
 from newsdigest.ingest.model import Block, BlockKind
 from newsdigest.ingest.title_features import slug_words, spelled_in
+from newsdigest.scripts import SENTENCE_END_MARKS
 
 LONG_LINE = 1000            # characters: few paragraphs are longer, and a dump is mostly much shorter lines
 FLATTENED_SHARE = 0.7       # a dump is run together when this share of its text sits in such lines
 PARAGRAPH_CHARS = 600       # sentences rejoined into paragraphs of about this length
 
-# The end of a sentence: . ! ? … (then closing quotes or brackets) and a space before a capital, digit or
-# quote; or a Chinese/Japanese full stop, which needs no space after it.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]?(?=\s+[\"'“‘«(\[¿¡]?(?:[^\W\d_a-zà-ÿ]|\d))|[。！？]")
+# The end of a sentence: . ! ? … (or the full stop of another script: `SENTENCE_END_MARKS`, then closing quotes or
+# brackets) and a space before a capital, digit or quote; or a Chinese/Japanese full stop, which needs no space.
+_SPACED_ENDS = "".join(mark for mark in SENTENCE_END_MARKS if mark not in "。！？")
+_SENTENCE_END = re.compile(rf"[{_SPACED_ENDS}][\"'”’»)\]]?(?=\s+[\"'“‘«(\[¿¡]?(?:[^\W\d_a-zà-ÿ]|\d))|[。！？]")
 
 
 def is_flattened(text: str) -> bool:

@@ -24,10 +24,15 @@ from dataclasses import dataclass, field
 
 from newsdigest.ingest import bylines, lang, rules
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces
+from newsdigest.scripts import SENTENCE_END_MARKS, combining_marks
 
-_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\s\"'”’»«)\]」』）]*)$")
+_SENTENCE_END = re.compile(rf"[{SENTENCE_END_MARKS}](?:[\s\"'”’»«)\]」』）]*)$")
+_SENTENCE_ENDS = re.compile(rf"[{SENTENCE_END_MARKS.replace('…', '')}](?:\s|$)")
 _SEPARATORS = re.compile(r"[|›»•·►▸>/]")
-_PUNCT = re.compile(r"[^\w\s]")
+
+# Not a letter, digit, space or combining mark: `\w` leaves the marks out, and without them every Hindi line
+# counted a third of its characters (its vowel signs) as punctuation.
+_PUNCT = re.compile(rf"[^\w\s{combining_marks()}]")
 _DIGIT = re.compile(r"\d")
 _URLISH = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net|de|co\.uk)\b|#\w", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^(?:[•·▪●◦‣∙*–-]\s|\d{1,3}[.)]\s)")
@@ -142,7 +147,7 @@ def _base(line: PageLine, stop_words: frozenset[str], cjk_page: bool) -> list[fl
         1.0 if _SENTENCE_END.search(ends) else 0.0,
         1.0 if ends.endswith((":", "：")) else 0.0,
         1.0 if ends.endswith((",", ";", "、", "，")) else 0.0,
-        float(len(re.findall(r"[.!?。！？](?:\s|$)", text))),
+        float(len(_SENTENCE_ENDS.findall(text))),
         len(_PUNCT.findall(text)) / chars,
         len(_DIGIT.findall(text)) / chars,
         uppers / cased if cased else 0.0,
@@ -254,6 +259,7 @@ def distances(flags: list[bool]) -> list[int]:
 
 
 def ends_like_sentence(text: str) -> bool:
-    """Ends with sentence punctuation of any script (. ! ? … 。 ！ ？), maybe followed by closing quotes."""
+    """Ends with sentence punctuation of any script (. ! ? … 。 ！ ？ । ։ and others: `SENTENCE_END_MARKS`), maybe
+    followed by closing quotes."""
     return _SENTENCE_END.search(text.rstrip()) is not None
 

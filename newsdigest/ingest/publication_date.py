@@ -19,10 +19,11 @@ from newsdigest.ingest.dates import FoundDate, date_order, find_dates, is_date_l
 from newsdigest.ingest.lines import Page
 from newsdigest.ingest.text_body import Body
 from newsdigest.ingest.text_marks import Line
+from newsdigest.scripts import SENTENCE_END_MARKS
 
 MIN_DATE_SCORE = -4.0       # a date scored below this (log-odds) is not taken as the publication date
 _DIGIT = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
+_SENTENCE_END = re.compile(rf"[{SENTENCE_END_MARKS}][\"'”’»)]*$")
 
 # Words that say a date is when the page was changed, not first published ("Updated 14 hours ago").
 UPDATED_WORDS = re.compile(

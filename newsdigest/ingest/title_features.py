@@ -21,8 +21,9 @@ from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.lang import tokens
 from newsdigest.ingest.lines import Page
 from newsdigest.ingest.title_candidates import Candidate, kicker_printed_apart
+from newsdigest.scripts import SENTENCE_END_MARKS
 
-_SENTENCE_END = re.compile(r"[.!?…。！？]$")
+_SENTENCE_END = re.compile(rf"[{SENTENCE_END_MARKS}]$")
 _DIGIT = re.compile(r"\d")
 
 FEATURES = [

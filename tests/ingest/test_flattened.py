@@ -80,3 +80,11 @@ def test_with_the_address_the_headline_is_cut_out_of_the_run_together_page():
     assert "Harbour ferry returns after winter repairs" in lines and lines[0] == MENU
     # The address's folders ("local") name a menu entry, not a word of the headline.
     assert flattened.unflatten(" ".join(dump().split())) == flattened.unflatten(" ".join(dump().split()), "")
+
+
+def test_a_run_together_dump_is_cut_at_the_full_stops_of_other_scripts():
+    hindi = ["नगर परिषद ने मंगलवार को शहर के पूर्वी हिस्से के लिए नई बस सेवा को मंजूरी दे दी।",
+             "परिषद के अध्यक्ष ने कहा कि पहली बसें अगले महीने से चलेंगी और किराया पहले जैसा ही रहेगा।"]
+    line = " ".join(hindi * 8)           # one line of more than LONG_LINE characters
+    assert len(line) > flattened.LONG_LINE
+    assert flattened.unflatten(line).split("\n") == hindi * 8

@@ -272,3 +272,29 @@ def test_chinese_and_japanese_sentences_are_paragraphs_and_the_japanese_bullet_m
     assert [(block.kind, block.text) for block in body.blocks] == [
         (BlockKind.PARAGRAPH, short), (BlockKind.PARAGRAPH, longer),
         (BlockKind.ITEM, "工事は夜間に行う"), (BlockKind.ITEM, "船の通行は続く"), (BlockKind.PARAGRAPH, longer)]
+
+
+HINDI = """होम
+समाचार
+खेल
+मनोरंजन
+शहर में नई बस सेवा शुरू होगी
+नगर परिषद ने मंगलवार को शहर के पूर्वी हिस्से के लिए नई बस सेवा को मंजूरी दे दी।
+परिषद के अध्यक्ष ने कहा कि पहली बसें अगले महीने से चलेंगी और किराया पहले जैसा ही रहेगा।
+अधिकारियों के अनुसार इस योजना पर लगभग दो करोड़ रुपये खर्च होंगे, जिसका बड़ा हिस्सा राज्य सरकार देगी।
+स्थानीय व्यापारियों ने इस फैसले का स्वागत किया और कहा कि इससे बाजार तक पहुंचना आसान होगा।
+संपर्क करें
+"""
+
+
+@pytest.mark.parametrize("sentence", ["परिषद ने बस सेवा को मंजूरी दी।", "Խորհուրդը հաստատեց նոր ծրագիրը։",
+                                      "کونسل نے نئی بس سروس کی منظوری دی۔", "هل ستبدأ الخدمة الشهر المقبل؟"])
+def test_sentences_end_with_the_full_stops_of_other_scripts(sentence):
+    assert lines.ends_like_sentence(sentence)
+
+
+def test_a_hindi_article_ending_its_sentences_with_the_danda_is_read():
+    extracted = extract_text(HINDI)
+    assert extracted.title == "शहर में नई बस सेवा शुरू होगी"
+    texts = [block.text for block in extracted.blocks]
+    assert texts[0].startswith("नगर परिषद") and texts[-1].startswith("स्थानीय व्यापारियों")
