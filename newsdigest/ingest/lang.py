@@ -14,11 +14,12 @@ import re
 import unicodedata
 from collections import Counter
 
-from newsdigest.scripts import HAN_KANA, HANGUL
+from newsdigest.scripts import HAN_KANA, HANGUL, combining_marks
 
 _CJK_CHARS = HAN_KANA
-# Combining marks are part of a word (Devanagari vowel signs, Arabic and Hebrew points, accents).
-_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u0e00-\u0e7f"
+# Combining marks are part of a word (Devanagari vowel signs, Arabic and Hebrew points, accents); the danda (।)
+# and other punctuation of those scripts is not.
+_MARKS = combining_marks()
 _TOKEN = re.compile(rf"[{_CJK_CHARS}]|(?:[^\W_{_CJK_CHARS}]|[{_MARKS}])+")
 _CJK = re.compile(rf"[{_CJK_CHARS}]")
 _HANGUL = re.compile(f"[{HANGUL}]")

@@ -16,8 +16,12 @@ from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.bylines import is_byline
 from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.page_labels import TAG_LABELS, is_other_stories_header, is_read_also
+from newsdigest.scripts import combining_marks
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# A word: letters and digits, with their combining marks (a Hindi word's vowel signs are no word break; written
+# so that text without marks is matched as fast as by letters alone).
+_LETTERS = rf"[^\W_]+(?:[{combining_marks()}]+[^\W_]*)*"
+_WORD = re.compile(rf"{_LETTERS}(?:[-'’]{_LETTERS})*")
 
 # Section headers that close an article on news sites: what follows them is not the article.
 SECTION_HEADERS = re.compile(r"""^(?:

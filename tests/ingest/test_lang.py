@@ -37,3 +37,10 @@ def test_scripts():
     assert lang.main_script("ノートPC向け低消費電力AIチップ")[0] == "CJK"
     assert lang.main_script("Herbert Dürr")[0] == "LATIN"
     assert lang.language_script("ru") == "CYRILLIC" and lang.language_script("de") == "LATIN"
+
+
+def test_a_words_vowel_signs_belong_to_it_and_the_danda_ends_it():
+    from newsdigest.ingest import rules
+    sentence = "नगर परिषद ने बस सेवा को मंजूरी दे दी।"
+    assert lang.tokens(sentence) == ["नगर", "परिषद", "ने", "बस", "सेवा", "को", "मंजूरी", "दे", "दी"]
+    assert rules.words(sentence) == sentence.rstrip("।").split()
