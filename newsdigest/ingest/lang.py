@@ -20,7 +20,8 @@ _CJK_CHARS = HAN_KANA
 # Combining marks are part of a word (Devanagari vowel signs, Arabic and Hebrew points, accents); the danda (।)
 # and other punctuation of those scripts is not.
 _MARKS = combining_marks()
-_TOKEN = re.compile(rf"[{_CJK_CHARS}]|(?:[^\W_{_CJK_CHARS}]|[{_MARKS}])+")
+# A word starts with a letter or digit: a mark alone (the variation selector after an emoji) is none.
+_TOKEN = re.compile(rf"[{_CJK_CHARS}]|[^\W_{_CJK_CHARS}]+(?:[{_MARKS}]+[^\W_{_CJK_CHARS}]*)*")
 _CJK = re.compile(rf"[{_CJK_CHARS}]")
 _HANGUL = re.compile(f"[{HANGUL}]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")

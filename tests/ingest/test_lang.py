@@ -44,3 +44,4 @@ def test_a_words_vowel_signs_belong_to_it_and_the_danda_ends_it():
     sentence = "नगर परिषद ने बस सेवा को मंजूरी दे दी।"
     assert lang.tokens(sentence) == ["नगर", "परिषद", "ने", "बस", "सेवा", "को", "मंजूरी", "दे", "दी"]
     assert rules.words(sentence) == sentence.rstrip("।").split()
+    assert lang.tokens("We \u2764\ufe0f it") == ["we", "it"]     # the emoji's variation selector is a mark, no word
