@@ -2,7 +2,9 @@
 
 The line classifier reads a page by its lines; a page run together into one line is one "line" of menus,
 headline and article at once, which it can only refuse. Such a dump is cut back into lines at the ends of its
-sentences (`unflatten`), so the classifier sees sentence-sized lines again; the article's sentences are then
+sentences (`unflatten`), and a piece that starts with the header of other stories ("Related Articles ...") is
+cut after the header, so the classifier sees sentence-sized lines again and the header ends the article as it
+does in a dump with its line breaks; the article's sentences are then
 joined back into paragraphs of a few sentences (`rejoin_paragraphs`), since the dump no longer says where its
 paragraphs ended. The headline is run into the menu above it and the first sentence below it; when the page's
 address is known, the words its slug spells are cut out of that piece as a line of their own.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from newsdigest.ingest import rules
 from newsdigest.ingest.model import Block, BlockKind
 from newsdigest.ingest.title_features import slug_words, spelled_in
 from newsdigest.scripts import SENTENCE_END_MARKS
@@ -48,7 +51,7 @@ def unflatten(text: str, url: str = "") -> str:
     out = []
     for line in text.split("\n"):
         if len(line) > LONG_LINE:
-            out.extend(piece for piece in _sentences(line) if piece)
+            out.extend(part for piece in _sentences(line) if piece for part in _header_cut(piece))
         else:
             out.append(line)
     return "\n".join(_cut_headline(out, url))
@@ -101,6 +104,22 @@ def _spelled_span(line: str, terms: frozenset[str], needed: int) -> tuple[int, i
 
 _OPENING = "\"'„“‘«‹¿¡(["
 _CLOSING = "\"'“”’»›?!…)]"
+
+
+HEADER_WORDS = 4            # words at the start of a piece searched for the header of other stories
+
+
+def _header_cut(piece: str) -> list[str]:
+    """A piece that starts with the header of other stories or comments ("Related Articles Why breakfast
+    matters ...", "Most Popular ..."), cut after the header: on its own line the header ends the article, as
+    it does in a dump with its line breaks; run into the teasers under it, it was one more sentence."""
+    words = piece.split()
+    for count in range(min(HEADER_WORDS, len(words) - 1), 0, -1):   # the longest header: "Related Articles"
+        following = words[count]
+        if rules.is_section_header(" ".join(words[:count])) and (following[:1].isupper() or following[:1].isdigit()
+                                                                 or not following[:1].isalpha()):
+            return [" ".join(words[:count]), " ".join(words[count:])]
+    return [piece]
 
 
 def _sentences(line: str) -> list[str]:

@@ -39,7 +39,8 @@ def test_a_dump_run_into_one_line_is_cut_at_its_sentence_ends():
     one_line = " ".join(dump().split())
     assert flattened.is_flattened(one_line)
     lines = flattened.unflatten(one_line).split("\n")
-    assert PARAGRAPHS[1] in lines and PARAGRAPHS[-1] in lines and lines[-1] == FOOTER
+    assert PARAGRAPHS[1] in lines and PARAGRAPHS[-1] in lines
+    assert lines[-2:] == ["Most Read", FOOTER.removeprefix("Most Read ")]      # the header cut from what it heads
     assert all(len(line) < flattened.LONG_LINE for line in lines)
 
 
@@ -88,3 +89,13 @@ def test_a_run_together_dump_is_cut_at_the_full_stops_of_other_scripts():
     line = " ".join(hindi * 8)           # one line of more than LONG_LINE characters
     assert len(line) > flattened.LONG_LINE
     assert flattened.unflatten(line).split("\n") == hindi * 8
+
+
+def test_the_header_of_other_stories_ends_the_article_of_a_run_together_dump():
+    teasers = ("Related Articles Storm warning for the coast as winds pick up overnight and ferries stay in port. "
+               "Council budget vote delayed again after a long debate about the cost of the new harbour wall.")
+    text = " ".join("\n\n".join([MENU, "Harbour ferry returns after winter repairs", *PARAGRAPHS, teasers]).split())
+    lines = flattened.unflatten(text).split("\n")
+    assert "Related Articles" in lines
+    body = " ".join(block.text for block in extract_text(text).blocks)
+    assert PARAGRAPHS[-1] in body and "Storm warning" not in body and "budget vote" not in body
