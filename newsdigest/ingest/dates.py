@@ -8,7 +8,8 @@ parser), also without accents, with two-digit years ("19 Nov 19") and Thai Buddh
 scripts (١٩, １９) count as digits, and dates the browser glued to the words around them are read ("Associated
 PressNovember 19, 20193 years ago"). A numeric date whose day and month could be swapped is read in the order
 the caller gives (`order`: "DMY" or "MDY"), which the extractor decides from the page's language and from the
-unambiguous dates elsewhere on the page. `is_date_line` tells a line that is mostly a date.
+unambiguous dates elsewhere on the page; one written with dots (02.12.19) is read day first on any page, as
+month-first dates are written with slashes. `is_date_line` tells a line that is mostly a date.
 Which date is the publication date is decided in `publication_date.py`, not here.
 """
 
@@ -259,6 +260,8 @@ def _date_from_match(match: re.Match, months: dict[str, int], order: str) -> tup
                 day, month, hint = a, b, "DMY"
             elif b > 12 >= a:
                 month, day, hint = a, b, "MDY"
+            elif groups.get("sep") == ".":
+                day, month = a, b     # dots are the day-first custom (02.12.19); month-first dates take slashes
             else:
                 swappable = a != b
                 day, month = (a, b) if order != "MDY" else (b, a)

@@ -110,6 +110,9 @@ def test_numeric_dates_say_which_way_round_they_are():
     assert (day_first.order_hint, month_first.order_hint, either.order_hint) == ("DMY", "MDY", "")
     assert either.swappable and either.day == date(2019, 6, 5)
     assert find_dates("05/06/2019", "en", "MDY")[0].day == date(2019, 5, 6)
+    # Dots are the day-first custom, on an English page too: month-first dates are written with slashes.
+    [dotted] = find_dates("02.12.19", "en", "MDY")
+    assert dotted.day == date(2019, 12, 2) and not dotted.swappable
 
 
 def test_month_names_come_from_the_page_language_only():
