@@ -4,7 +4,8 @@
 numeric forms (2019-11-19, 19.11.2019, 11/19/19, 2019.11.19, 2019年11月19日, 2019년 11월 19일, 令和元年11月19日)
 and dates with month names: English always, and the page's own language when given (German, French, Spanish,
 Russian, Czech..., from dateparser's locale tables with their regional variants, read without dateparser's slow
-parser), also without accents, with two-digit years ("19 Nov 19") and Thai Buddhist-Era years. Digits of other
+parser), also without accents, with two-digit years ("19 Nov 19"), Thai Buddhist-Era years and, on a Persian
+page, the Solar Hijri calendar's dates ("۲۹ بهمن ۱۳۹۸", converted by jdatetime). Digits of other
 scripts (١٩, １９) count as digits, and dates the browser glued to the words around them are read ("Associated
 PressNovember 19, 20193 years ago"). A numeric date whose day and month could be swapped is read in the order
 the caller gives (`order`: "DMY" or "MDY"), which the extractor decides from the page's language and from the
@@ -38,6 +39,9 @@ _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "
                "november", "december")
 _YEAR = r"(?P<year>(?:19|20|21)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)"
+# The months of the Solar Hijri calendar in Persian, spelled with the Persian or the Arabic yeh and kaf.
+SOLAR_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
+_SOLAR_MONTHS = "|".join(month.replace("ی", "[یي]").replace("ک", "[کك]") for month in SOLAR_MONTHS)
 _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 # Connecting words between a date and its time ("19 November 2019 at 12:21", "19.11.2019 um 14:02 Uhr").
 _CONNECTORS = (r"at|um|à|a\s+las|a\s+les|alle|ore|às|kl|klo|kello|om|o|saat|godz|lúc|pukul|в|updated|updated:"
@@ -170,6 +174,8 @@ def _pattern(language: str | None) -> re.Pattern:
     ]
     if language == "th":        # Thai years are of the Buddhist Era: 2566 is 2023
         forms.append(("thai", rf"(?<![\w.]){_DAY}\s*{month}\s*(?:พ\.\s?ศ\.\s*)?(?P<be>25\d\d)(?!\d)"))
+    if language == "fa":        # Iranian pages date by the Solar Hijri calendar: 29 Bahman 1398 is 18 February 2020
+        forms.append(("persian", rf"(?<![\w.]){_DAY}\s*(?P<smonth>{_SOLAR_MONTHS})\s*(?P<syear>1[34]\d\d)(?!\d)"))
     # Group names are made unique per form: "(?P<year>" in form "dmy" becomes "(?P<dmy_year>".
     combined = "|".join(f"(?P<{name}>{form})".replace("(?P<", f"(?P<{name}_")
                         .replace(f"(?P<{name}_{name}>", f"(?P<{name}>").replace("(?P=sep)", f"(?P={name}_sep)")
@@ -253,6 +259,11 @@ def _date_from_match(match: re.Match, months: dict[str, int], order: str) -> tup
               for key, value in match.groupdict().items() if key.startswith(form + "_") and value}
     hint, swappable = "", False
     try:
+        if "smonth" in groups:
+            import jdatetime        # only for Persian pages' dates (13 ms to import)
+            month = next(number for number, name in enumerate(SOLAR_MONTHS, start=1)
+                         if name == groups["smonth"].replace("ي", "ی").replace("ك", "ک"))
+            return jdatetime.date(int(groups["syear"]), month, int(groups["day"])).togregorian(), hint, swappable
         if "a" in groups:
             a, b = int(groups["a"]), int(groups["b"])
             year = _year(groups)

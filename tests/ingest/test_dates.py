@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
@@ -237,3 +237,12 @@ def test_an_address_dated_after_the_capture_is_no_publication_date():
     url = "https://example.org/2031/05/12/saal"
     assert with_url_date(date(2019, 11, 19), "", url, latest=date(2019, 11, 21)) == (date(2019, 11, 19), "")
     assert with_url_date(date(2019, 11, 19), "", url)[0] == date(2031, 5, 12)
+
+
+def test_a_persian_page_dates_by_the_solar_hijri_calendar():
+    [found] = find_dates("تاریخ انتشار: ۲۹ بهمن ۱۳۹۸ - ۰۶:۵۵", "fa")
+    assert found.day == date(2020, 2, 18) and found.clock == time(6, 55)
+    assert find_dates("۲۱ ارديبهشت ۱۳۹۹", "fa")[0].day == date(2020, 5, 10)      # spelled with the Arabic yeh
+    assert find_dates("30 اسفند 1399", "fa")[0].day == date(2021, 3, 20)        # the leap year's last day
+    assert find_dates("31 اسفند 1399", "fa") == []                             # no such day
+    assert find_dates("۲۹ بهمن ۱۳۹۸", "ar") == []                               # the calendar of Persian pages only
