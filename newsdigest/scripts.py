@@ -44,4 +44,5 @@ def combining_marks() -> str:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    return "".join(re.escape(chr(first)) + (f"-{re.escape(chr(last))}" if last > first else "") for first, last in ranges)
+    return "".join(re.escape(chr(first)) + (f"-{re.escape(chr(last))}" if last > first else "")
+                   for first, last in ranges)

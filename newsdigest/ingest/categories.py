@@ -40,8 +40,8 @@ _SERVICE = re.compile(r"facebook|twitter|linkedin|whatsapp|telegram|pinterest|re
 # The root of a breadcrumb run into the section ("HomeWorld News", "StartseitePolitik", "Startseite Leben").
 # ("Home News" stays: British papers' section for news at home.)
 _BREADCRUMB_ROOT = re.compile(r"^(?:(?:Home|Startseite|Inicio|Accueil)(?=[A-ZÀ-Þ])|(?:Startseite|Inicio|Accueil)\s+)")
-# Where one step of a breadcrumb run into the next begins ("NewsWorld", "HolidaysRecipes", "Superbike WSBKNews"): a
-# capital after a small letter, or a capital and a small letter after capitals.
+# Where one step of a breadcrumb run into the next begins ("NewsWorld", "Superbike WSBKNews"): a capital after a
+# small letter, or a capital and a small letter after capitals.
 _GLUED_STEP = re.compile(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zß-ÿ])")
 _SHARE_ONLY = SHARE_WORDS - {"comment", "comments"}     # "Comment": British papers' opinion section
 _LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")

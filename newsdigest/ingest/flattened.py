@@ -2,12 +2,12 @@
 
 The line classifier reads a page by its lines; a page run together into one line is one "line" of menus,
 headline and article at once, which it can only refuse. Such a dump is cut back into lines at the ends of its
-sentences (`unflatten`), and a piece that starts with the header of other stories ("Related Articles ...") is
-cut after the header, so the classifier sees sentence-sized lines again and the header ends the article as it
-does in a dump with its line breaks; the article's sentences are then
-joined back into paragraphs of a few sentences (`rejoin_paragraphs`), since the dump no longer says where its
-paragraphs ended. The headline is run into the menu above it and the first sentence below it; when the page's
-address is known, the words its slug spells are cut out of that piece as a line of their own.
+sentences (`unflatten`), so the classifier sees sentence-sized lines again, and a piece that starts with the
+header of other stories ("Related Articles ...") is cut after the header, which then ends the article as it does
+in a dump with its line breaks. The article's sentences are then joined back into paragraphs of a few sentences
+(`rejoin_paragraphs`), since the dump no longer says where its paragraphs ended. The headline is run into the
+menu above it and the first sentence below it; when the page's address is known, the words its slug spells are
+cut out of that piece as a line of their own.
 """
 
 from __future__ import annotations
@@ -116,8 +116,7 @@ def _header_cut(piece: str) -> list[str]:
     words = piece.split()
     for count in range(min(HEADER_WORDS, len(words) - 1), 0, -1):   # the longest header: "Related Articles"
         following = words[count]
-        if rules.is_section_header(" ".join(words[:count])) and (following[:1].isupper() or following[:1].isdigit()
-                                                                 or not following[:1].isalpha()):
+        if not following[:1].islower() and rules.is_section_header(" ".join(words[:count])):
             return [" ".join(words[:count]), " ".join(words[count:])]
     return [piece]
 
