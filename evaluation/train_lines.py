@@ -10,6 +10,11 @@ offset of the truth text, and the lines so found must follow the truth's order (
 so a repeated headline or a teaser that repeats the lead is matched once). Shorter lines are "in" only when their
 exact words sit in the stretch of truth between the matched lines around them.
 
+`--snippet-weight W` (an experiment; the shipped model is trained without) also lets the line model learn from the
+snippet corpus's train pages (`evaluation/snippet-corpus`, sites the development corpus does not hold): only their
+annotated lines, a line holding a snippet of the article as "in" and a line made up largely of a snippet of the
+rest of the page as "out", each weighed W (see `SnippetPageData`, and docs/ingest.md for what it measured).
+
 Cross-validation groups pages by `publisher_group` (GroupKFold), so every figure is for publishers the model
 did not see. Training needs scikit-learn (the `eval` extra); the shipped model is plain JSON read by
 `newsdigest/ingest/classifier.py` without it. Everything is seeded: two runs write the same file.
@@ -125,6 +130,42 @@ class PageData:
         self.units = [line.units for line in self.read.lines]
 
 
+class SnippetPageData:
+    """A snippet corpus page as training data: a line holding a snippet of the article is labelled 1, a line
+    that a snippet of the rest of the page makes up at least `SNIPPET_LINE_SHARE` of is labelled 0, and every
+    other line is left unlabelled (-1): only the lines the annotators vouched for are learned from."""
+
+    def __init__(self, page, weight: float):
+        from evaluation.snippets import normalised
+        self.page = page
+        self.weight = weight
+        self.read = line_features.read_page(page.dump)
+        self.X = line_features.features(self.read)
+        self.units = [line.units for line in self.read.lines]
+        keep = [normalised(s) for s in page.with_]
+        drop = [normalised(s) for s in page.without]
+        self.y = []
+        for line in self.read.lines:
+            text = normalised(line.text)
+            article = any(s in text for s in keep)
+            other = any(s in text and len(s) >= SNIPPET_LINE_SHARE * len(text) for s in drop)
+            self.y.append(1 if article and not other else 0 if other and not article else -1)
+
+
+SNIPPET_LINE_SHARE = 0.3
+# 0: the shipped model leaves the snippet pages out. At 0.5 (the best weight on the train side) the held-back
+# bodies were as good or better but the headlines worse on all three held-back sets (docs/ingest.md).
+SNIPPET_WEIGHT = 0.0
+
+
+def snippet_training_data(weight: float) -> list[SnippetPageData]:
+    """The snippet corpus's train pages of sites the development corpus does not hold."""
+    from evaluation.corpus import development_sites
+    from evaluation.snippets import load_snippet_pages
+    known = development_sites()
+    return [SnippetPageData(page, weight) for page in load_snippet_pages("train") if page.publisher_group not in known]
+
+
 # The corpora the shipped model is trained on. The Article Extraction Benchmark's train pages (body truth only) were
 # tried with the same folds (docs/ingest.md, "Evaluation"): they lowered the other pages' cross-validated body F1
 # (0.923 -> 0.918, all of it on Readability's non-news pages) and cost a seed its last paragraph, so they are
@@ -175,9 +216,15 @@ def predict(model, X) -> list[float]:
 
 
 def _stack(data: list[PageData], key) -> tuple[list, list, list]:
-    X = [x for d in data for x in key(d)]
-    y = [v for d in data for v in d.y]
-    w = [v for d in data for v in sample_weights(d.units)]
+    """Training rows of `data`: every labelled line (a snippet page leaves most of its lines unlabelled, -1)."""
+    X, y, w = [], [], []
+    for d in data:
+        weight = getattr(d, "weight", 1.0)
+        for x, label, line_weight in zip(key(d), d.y, sample_weights(d.units)):
+            if label >= 0:
+                X.append(x)
+                y.append(label)
+                w.append(weight * line_weight)
     return X, y, w
 
 
@@ -379,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="refit only the title chooser and write it into the shipped model, keeping its line "
                              "model and date chooser (the line model's features move with every rule change, so a "
                              "full refit changes the body too)")
+    parser.add_argument("--snippet-weight", type=float, default=SNIPPET_WEIGHT, metavar="W",
+                        help="also train the line model on the snippet corpus's train pages, a line of them weighed W "
+                             "times one of the development corpus's (an experiment; default %(default)s: left out)")
     parser.add_argument("--with-benchmark", action="store_true",
                         help="also train on the Article Extraction Benchmark's train pages (an experiment: the "
                              "shipped model is trained without them)")
@@ -389,7 +439,11 @@ def main(argv: list[str] | None = None) -> int:
     data = [PageData(page) for page in pages]
     groups = [page.publisher_group for page in pages]
     print(f"{len(data)} pages, {sum(len(d.y) for d in data)} lines, features in {time.perf_counter() - started:.1f}s")
-    folds, oof = cross_validated_probabilities(data, groups)
+    extra_lines = snippet_training_data(args.snippet_weight) if args.snippet_weight > 0 else []
+    if extra_lines:
+        print(f"line model: {len(extra_lines)} snippet pages, "
+              f"{sum(sum(v >= 0 for v in d.y) for d in extra_lines)} annotated lines added to every fit")
+    folds, oof = cross_validated_probabilities(data, groups, extra_lines)
     if args.dump_cv:
         import pickle
         args.dump_cv.write_bytes(pickle.dumps({"ids": [d.page.id for d in data], "probabilities": oof}))
@@ -419,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote the title chooser into {MODEL_PATH} in {time.perf_counter() - started:.0f}s")
     elif not args.cv_only:
-        fitted = Fitted(data, groups)
+        fitted = Fitted(data + extra_lines, groups + [d.page.publisher_group for d in extra_lines])
         spec = {"version": 1, "features": line_features.FEATURE_NAMES, "context_features": classifier.CONTEXT_FEATURES,
                 "title_features": title_features.FEATURES, "date_features": publication_date.DATE_FEATURES, **fitted.spec(),
                 **fit_choosers(articles, extra), "smoothing": SMOOTHING}
@@ -436,13 +490,16 @@ def main(argv: list[str] | None = None) -> int:
 SMOOTHING = {"threshold": THRESHOLD, "switch_cost": 0.0}
 
 
-def cross_validated_probabilities(data: list[PageData], groups: list[str]) -> tuple[list, list[list[float]]]:
-    """Each page's line probabilities from models fitted without its publisher (GroupKFold), and the folds."""
+def cross_validated_probabilities(data: list[PageData], groups: list[str], extra: list = ()
+                                  ) -> tuple[list, list[list[float]]]:
+    """Each page's line probabilities from models fitted without its publisher (GroupKFold), and the folds.
+    `extra` pages (other sites) join every fold's training."""
     from sklearn.model_selection import GroupKFold
     out: list[list[float]] = [[] for _ in data]
     folds = []
+    extra_groups = [page.page.publisher_group for page in extra]
     for fold, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=FOLDS).split(data, groups=groups)):
-        fitted = Fitted([data[i] for i in train_idx], [groups[i] for i in train_idx])
+        fitted = Fitted([data[i] for i in train_idx] + list(extra), [groups[i] for i in train_idx] + extra_groups)
         for i, probabilities in zip(test_idx, fitted.probabilities([data[i] for i in test_idx])):
             out[i] = probabilities
         folds.append((train_idx, test_idx, fitted))
@@ -540,11 +597,17 @@ def report_lines(data: list[PageData], oof: list[list[float]]) -> None:
 
 
 def check_export(fitted: Fitted, data: list[PageData], spec: dict) -> None:
-    """The JSON trees evaluated in plain Python give the same probabilities as sklearn."""
+    """The JSON trees evaluated in plain Python give sklearn's probabilities, stage by stage, each stage fed the
+    same inputs: the leaves are rounded to six decimals, and a stage-one difference of a millionth can tip one of
+    stage two's splits on a context feature, so the two whole models may differ on the odd line."""
     model = classifier.LineModel.from_spec(spec)
-    for d, expected in zip(data, fitted.probabilities(data)):
-        got = model.probabilities(d.read)
-        worst = max((abs(a - b) for a, b in zip(got, expected)), default=0.0)
+    for d in data:
+        vectors = line_features.features(d.read)
+        first = [model.stage1.probability(x) for x in vectors]
+        context = classifier.context_features(first, d.units)
+        second = [model.stage2.probability(x + c) for x, c in zip(vectors, context)]
+        expected = predict(fitted.stage1, d.X) + predict(fitted.stage2, [x + c for x, c in zip(d.X, context)])
+        worst = max((abs(a - b) for a, b in zip(first + second, expected)), default=0.0)
         assert worst < 1e-4, f"exported model differs from sklearn by {worst}"
 
 
