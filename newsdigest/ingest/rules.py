@@ -226,14 +226,28 @@ CONSENT = re.compile(r"""
   | \b(?:utilise|utilisons)\s+des\s+cookies\b | \butiliza(?:mos)?\s+cookies\b | \butilizza(?:mo)?\s+(?:i\s+)?cookie
   | \bverwendet\s+cookies\b | \bverwenden\s+cookies\b | \bgebruikt\s+cookies\b | \banvänder\s+cookies\b
   | \bbruker\s+informasjonskapsler\b | \bużywa(?:my)?\s+(?:plików\s+)?cookies\b | \bиспользует\s+(?:файлы\s+)?cookie
+  # the comment form's notes, which blog and news software prints under every article in the reader's language
+  | \byour\s+e-?mail\s+(?:address\s+)?will\s+not\s+be\s+published\b | \brequired\s+fields\s+are\s+marked\b
+  | \b(?:deine|ihre)\s+e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht\b
+  | \berforderliche\s+felder\s+sind\s+(?:mit\s+)?\S{0,3}\s*markiert\b
+  | \bvotre\s+adresse\s+(?:e-?mail|de\s+messagerie|courriel)\s+ne\s+sera\s+pas\s+publiée\b
+  | \btu\s+(?:dirección\s+de\s+)?correo\s+electrónico\s+no\s+será\s+publicad[oa]\b
+  | \bil\s+tuo\s+indirizzo\s+e-?mail\s+non\s+sarà\s+pubblicato\b
+  | \bo\s+seu\s+endereço\s+de\s+e-?mail\s+não\s+será\s+publicado\b
+  | \bje\s+e-?mailadres\s+wordt\s+niet\s+gepubliceerd\b | \btwój\s+adres\s+e-?mail\s+nie\s+zostanie\s+opublikowany\b
+  | \bakismet\b.{0,60}\bspam | \bspam\b.{0,60}\bakismet\b
+  | \bcomments\s+are\s+moderated\b | \bkommentare\s+werden\s+(?:vor\s+(?:der|ihrer)\s+veröffentlichung\s+)?moderiert\b
 """, re.IGNORECASE | re.VERBOSE)
-_CONSENT_WORDS = ("cookie", "agree", "consent", "form", "email", "unsubscribe", "javascript", "block", "trademark",
-                  "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler")
+_CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
+                  "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
+                  "correo", "akismet", "moderat")
 
 
 def is_consent(text: str) -> bool:
     """Cookie and consent texts, ad-blocker and JavaScript notices, legal and trademark notes addressed to the
-    reader: "This website uses cookies...", "Ich bin damit einverstanden, dass...", "By submitting this form..."."""
+    reader: "This website uses cookies...", "Ich bin damit einverstanden, dass...", "By submitting this form...";
+    and the notes of a comment form: "Your email address will not be published", "This site uses Akismet to
+    reduce spam", "Comments are moderated"."""
     folded = text.casefold()
     return any(word in folded for word in _CONSENT_WORDS) and bool(CONSENT.search(text))
 

@@ -63,6 +63,13 @@ def test_a_comment_thread_under_the_article_is_cut():
     assert "islanders" not in body and "timetable" not in body and "says:" not in body
 
 
+def test_a_comment_forms_notes_right_under_the_article_are_no_article_text():
+    form = ["Your email address will not be published. Required fields are marked *",
+            "This site uses Akismet to reduce spam. Learn how your comment data is processed."]
+    body = body_of(ARTICLE + form)
+    assert "harbour master" in body and "published" not in body and "Akismet" not in body
+
+
 def test_a_quote_introduced_inside_the_article_is_kept():
     quoted = ARTICLE[:5] + ["The harbour master said:", "We have never had a closure this long, and we have to plan for "
                             "the next one now, not when it comes.", "The mayor says:", "It is a relief for the "

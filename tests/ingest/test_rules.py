@@ -396,6 +396,13 @@ def test_a_line_starting_in_lower_case_is_no_headline():
     "By submitting this form, you agree to receive our updates and accept the terms of our privacy notice.",
     "Save my name, email, and website in this browser for the next time I comment.",
     "Please disable your ad blocker to keep reading: our reporting is paid for by advertising.",
+    # a comment form's notes, in the reader's language
+    "Your email address will not be published. Required fields are marked *",
+    "Ihre E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+    "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
+    "Il tuo indirizzo email non sarà pubblicato.",
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+    "Please note that comments are moderated and may take a while to appear below the story.",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert rules.is_consent(text)
@@ -405,6 +412,8 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
     "The bakery said its new cookies would be sold in every branch from April onwards.",
     "The regulator told the company to change its privacy policy after the ruling on Tuesday.",
     "Users who agreed to the new terms lost access to their old messages, the court heard.",
+    "The spam filter caught most of the messages, the company said, but the email addresses were published.",
+    "Fields marked for the new housing estate will not be published until the council has voted.",
 ])
 def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
     assert not rules.is_consent(text)
