@@ -59,8 +59,15 @@ NOISE = re.compile(r"""(?:
   | \b(?:straight|directly|right|delivered|sent)\s+(?:straight\s+|directly\s+|right\s+)?to\s+your\s+inbox\b
   | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b
   | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b)
-  | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapp\b | \bapp[\s-]?store\b | \bgoogle\s+play\b
+  | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapps?\b | \bapp[\s-]?store\b | \bgoogle\s+play\b
   | ^(?:share|follow)\s+(?:this|us)\b
+  | ^follow\s+(?:[\w'’&.@-]+\s+){1,5}on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads|bluesky)\b
+  | \bnewsletter\s+(?:abonnieren|bestellen)\b | \babonnieren\s+sie\b.{0,60}\bnewsletter
+  | \b(?:suscr[ií]bete|suscribite|suscr[ií]base|abonnez-vous|inscrivez-vous|iscriviti|inscreva-se|assine
+       |zapisz\s+si[eę])\b.{0,60}\bnewsletter
+  | \b(?:we|this\s+(?:post|article|page|story|site))\s+(?:may\s+)?(?:receive|earn|get)s?\s+(?:a\s+)?(?:small\s+)?
+      (?:compensation|commission)\b
+  | \b(?:contains|includes|uses)\s+affiliate\s+links?\b | \bproducts\s+from\s+one\s+or\s+more\s+of\s+our\s+advertisers\b
 )""", re.IGNORECASE | re.VERBOSE)
 
 # Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese
@@ -177,7 +184,7 @@ def is_section_header(text: str) -> bool:
 # CAPTION one of these words or characters. A line without any of them can only match at its start, which is far
 # cheaper to try than every position of a long paragraph (the rules are read for every line of every page).
 _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights", "click", "download", "app",
-                   "google")
+                   "google", "follow", "compensation", "commission", "affiliate", "advertisers")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【")
 
 
@@ -223,6 +230,7 @@ CONSENT = re.compile(r"""
   | \bnot\s+been\s+evaluated\s+by\s+the\s+food\s+and\s+drug\b
   | \bich\s+bin\s+damit\s+einverstanden\b | \bexterne[nr]?\s+inhalte?\s+(?:anzeigen|laden|angezeigt)\b
   | \ban\s+dieser\s+stelle\s+finden\s+sie\b.{0,80}\bexterne[nr]?\s+inhalt
+  | \bum\s+den\s+inhalt\s+von\b.{0,60}\bzu\s+laden\b
   | \b(?:utilise|utilisons)\s+des\s+cookies\b | \butiliza(?:mos)?\s+cookies\b | \butilizza(?:mo)?\s+(?:i\s+)?cookie
   | \bverwendet\s+cookies\b | \bverwenden\s+cookies\b | \bgebruikt\s+cookies\b | \banvänder\s+cookies\b
   | \bbruker\s+informasjonskapsler\b | \bużywa(?:my)?\s+(?:plików\s+)?cookies\b | \bиспользует\s+(?:файлы\s+)?cookie

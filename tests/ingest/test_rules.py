@@ -314,6 +314,14 @@ def test_comment_thread_headers_start_a_section(text):
     ("Sign up to the weekly Long Reads newsletter.", True), ("Realness, delivered to your inbox.", True),
     ("Join our Newsletter for the latest local news right to your inbox", True),
     ("The mayor wrote about the budget in a newsletter to residents last spring, and the council disagreed.", False),
+    # reader appeals: follow us, our apps, a newsletter offered in other languages, affiliate disclosures
+    ("Follow the Harbour Courier on Facebook, Twitter and Instagram.", True),
+    ("For the latest stories and breaking news download our apps for iOS and Android.", True),
+    ("Newsletter abonnieren und keine Nachricht mehr verpassen!", True), ("Suscríbete a nuestra newsletter", True),
+    ("This post contains affiliate links: we may earn a commission when you buy through them.", True),
+    ("Follow the money, the investigators told the committee.", False),
+    ("The agent will receive a commission of five percent on every sale, the court heard.", False),
+    ("The ministry said it would follow other countries on Twitter policy next year.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
@@ -403,6 +411,7 @@ def test_a_line_starting_in_lower_case_is_no_headline():
     "Il tuo indirizzo email non sarà pubblicato.",
     "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
     "Please note that comments are moderated and may take a while to appear below the story.",
+    "Klicken Sie auf den unteren Button, um den Inhalt von karten.example zu laden.",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert rules.is_consent(text)
