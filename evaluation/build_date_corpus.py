@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 from evaluation import html_tools
 from evaluation.browser_text import render_inner_texts
@@ -167,48 +168,71 @@ def build(htmldate: Path, out: Path, browsers: int, limit: int | None) -> None:
     if limit:
         pages = pages[:: max(1, len(pages) // limit)][:limit]
     print(f"read {len(pages)} dated pages ({len(left_out)} entries left out)", file=sys.stderr)
+
+    def record(page: dict, dump: str, language: str | None) -> dict:
+        return {"id": page["id"], "source": page["source"], "split": page["split"],
+                "publisher_group": page["publisher_group"], "language": language, "url": page["url"],
+                "published": page["published"], "headline": derived_headline(page["html"], dump), "dump": dump}
+
+    records, inherited, failures = rendered_records(pages, browsers, record)
+    notice = NOTICE.format(pages_file=PAGES_FILE, url=HTMLDATE_URL, commit=commit, chromium=chromium_version())
+    write_corpus(out, records, notice, lambda size: counts_markdown(records, commit, size, inherited, left_out,
+                                                                    failures), started)
+
+
+def rendered_records(pages: list[dict], browsers: int, record: Callable[[dict, str, str | None], dict]
+                     ) -> tuple[list[dict], dict[str, int], dict[str, str]]:
+    """Each page's dump rendered by headless Chromium (progress on stderr), the pages split by site
+    (`assign_splits`), and `record(page, dump, language)` made of each page that rendered, in id order. Also the
+    sites that took the development corpus's side, and the pages that did not render, with why."""
     failures: dict[str, str] = {}
+    done = collections.Counter()
 
     def progress(page_id, rendered, error):
         if error:
             failures[page_id] = error
-        done = len(failures) + progress.rendered
-        progress.rendered += rendered is not None
-        if (done + 1) % 50 == 0:
-            print(f"  rendered {done + 1}/{len(pages)}", file=sys.stderr)
+        done["pages"] += 1
+        if done["pages"] % 50 == 0:
+            print(f"  rendered {done['pages']}/{len(pages)}", file=sys.stderr)
 
-    progress.rendered = 0
     rendered = render_inner_texts(((page["id"], page["html"]) for page in pages), browsers=browsers,
                                   on_done=progress)
     inherited = assign_splits(pages)
     records = []
     for page in sorted(pages, key=lambda p: p["id"]):
-        if page["id"] not in rendered:
-            continue
-        dump = rendered[page["id"]].text
-        language, _note = checked_language(page["declared_language"], dump)
-        records.append({"id": page["id"], "source": page["source"], "split": page["split"],
-                        "publisher_group": page["publisher_group"], "language": language, "url": page["url"],
-                        "published": page["published"], "headline": derived_headline(page["html"], dump),
-                        "dump": dump})
+        if page["id"] in rendered:
+            dump = rendered[page["id"]].text
+            records.append(record(page, dump, checked_language(page["declared_language"], dump)[0]))
+    return records, inherited, failures
+
+
+def write_corpus(out: Path, records: list[dict], notice: str, counts_of: Callable[[int], str], started: float) -> None:
+    """`pages.jsonl.xz`, `NOTICE.md` and the README's counts (`counts_of(size of the pages file)`) into `out`."""
     size = write_pages(records, out / PAGES_FILE)
-    (out / "NOTICE.md").write_text(NOTICE.format(pages_file=PAGES_FILE, url=HTMLDATE_URL, commit=commit,
-                                                 chromium=chromium_version()), encoding="utf-8")
-    counts = counts_markdown(records, commit, size, inherited, left_out, failures)
+    (out / "NOTICE.md").write_text(notice, encoding="utf-8")
+    counts = counts_of(size)
     update_readme(out / "README.md", counts)
     print(counts)
     print(f"wrote {len(records)} pages in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m evaluation.build_date_corpus",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--htmldate", type=Path, required=True, help="adbar/htmldate checkout or bare mirror")
-    parser.add_argument("--out", type=Path, default=DATE_CORPUS_DIR, help="output folder (default: %(default)s)")
+def build_arguments(argv: list[str] | None, prog: str, description: str, source: str, default_out: Path
+                    ) -> argparse.Namespace:
+    """The command line of a corpus builder: `--<source> DIR` (a checkout or bare mirror), `--out`, `--browsers`,
+    `--limit`."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument(f"--{source}", type=Path, required=True, help=f"{source} checkout or bare mirror")
+    parser.add_argument("--out", type=Path, default=default_out, help="output folder (default: %(default)s)")
     parser.add_argument("--browsers", type=int, default=2, help="Chromium instances rendering in parallel")
     parser.add_argument("--limit", type=int, default=None, metavar="N", help="a trial run on N pages")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_arguments(argv, "python -m evaluation.build_date_corpus", __doc__.split("\n")[0], "htmldate",
+                           DATE_CORPUS_DIR)
     build(args.htmldate, args.out, args.browsers, args.limit)
 
 

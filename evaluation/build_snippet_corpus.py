@@ -23,22 +23,17 @@ Needs Chromium and chromedriver (Debian: chromium, chromium-driver) and the test
 
 from __future__ import annotations
 
-import argparse
 import collections
 import json
-import logging
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from evaluation import html_tools
-from evaluation.browser_text import render_inner_texts
 from evaluation.build_corpus import README_COUNTS_END, README_COUNTS_START, _table, chromium_version
-from evaluation.build_corpus import update_readme, write_pages
-from evaluation.build_date_corpus import assign_splits
+from evaluation.build_date_corpus import build_arguments, rendered_records, write_corpus
 from evaluation.corpus import PAGES_FILE
-from evaluation.language_guess import checked_language
 
 TRAFILATURA_URL = "https://github.com/adbar/trafilatura"
 TRUTH_FILE = "tests/evaldata.json"
@@ -138,46 +133,21 @@ def build(trafilatura: Path, out: Path, browsers: int, limit: int | None) -> Non
     if limit:
         pages = pages[:: max(1, len(pages) // limit)][:limit]
     print(f"read {len(pages)} annotated pages ({len(left_out)} entries left out)", file=sys.stderr)
-    failures: dict[str, str] = {}
-    done = collections.Counter()
 
-    def progress(page_id, rendered, error):
-        if error:
-            failures[page_id] = error
-        done["pages"] += 1
-        if done["pages"] % 50 == 0:
-            print(f"  rendered {done['pages']}/{len(pages)}", file=sys.stderr)
+    def record(page: dict, dump: str, language: str | None) -> dict:
+        return {"id": page["id"], "split": page["split"], "publisher_group": page["publisher_group"],
+                "language": language, "url": page["url"], "with": page["with"], "without": page["without"],
+                "dump": dump}
 
-    rendered = render_inner_texts(((page["id"], page["html"]) for page in pages), browsers=browsers,
-                                  on_done=progress)
-    inherited = assign_splits(pages)
-    records = []
-    for page in sorted(pages, key=lambda p: p["id"]):
-        if page["id"] not in rendered:
-            continue
-        dump = rendered[page["id"]].text
-        language, _note = checked_language(page["declared_language"], dump)
-        records.append({"id": page["id"], "split": page["split"], "publisher_group": page["publisher_group"],
-                        "language": language, "url": page["url"], "with": page["with"],
-                        "without": page["without"], "dump": dump})
-    size = write_pages(records, out / PAGES_FILE)
-    (out / "NOTICE.md").write_text(NOTICE.format(pages_file=PAGES_FILE, url=TRAFILATURA_URL, commit=commit,
-                                                 chromium=chromium_version()), encoding="utf-8")
-    counts = counts_markdown(records, commit, size, inherited, left_out, failures)
-    update_readme(out / "README.md", counts)
-    print(counts)
-    print(f"wrote {len(records)} pages in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    records, inherited, failures = rendered_records(pages, browsers, record)
+    notice = NOTICE.format(pages_file=PAGES_FILE, url=TRAFILATURA_URL, commit=commit, chromium=chromium_version())
+    write_corpus(out, records, notice, lambda size: counts_markdown(records, commit, size, inherited, left_out,
+                                                                    failures), started)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m evaluation.build_snippet_corpus",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--trafilatura", type=Path, required=True, help="adbar/trafilatura checkout or bare mirror")
-    parser.add_argument("--out", type=Path, default=SNIPPET_CORPUS_DIR, help="output folder (default: %(default)s)")
-    parser.add_argument("--browsers", type=int, default=2, help="Chromium instances rendering in parallel")
-    parser.add_argument("--limit", type=int, default=None, metavar="N", help="a trial run on N pages")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_arguments(argv, "python -m evaluation.build_snippet_corpus", __doc__.split("\n")[0], "trafilatura",
+                           SNIPPET_CORPUS_DIR)
     build(args.trafilatura, args.out, args.browsers, args.limit)
 
 

@@ -158,15 +158,27 @@ def format_wrong(result: dict, count: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evaluation.dates", description=__doc__.split("\n")[0])
+    return run_measurement(argv, "python -m evaluation.dates", __doc__.split("\n")[0], evaluate, format_report,
+                           format_wrong)
+
+
+def run_measurement(argv: list[str] | None, prog: str, description: str, evaluate, format_report, format_wrong,
+                    corpus_dir: Path | None = None) -> int:
+    """The command line of a measurement over a corpus's split: `--split`, `--limit N`, `--show-wrong N` (train
+    only: the test split is held back), `--json FILE` and, with a `corpus_dir` default, `--corpus-dir DIR`.
+    Prints the report; returns 0 (it measures and never fails)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--split", choices=("train", "test", "all"), default="test")
     parser.add_argument("--limit", type=int, default=None, help="the first N pages only (a quick check)")
     parser.add_argument("--show-wrong", type=int, default=0, metavar="N", help="list N wrong pages (train only)")
     parser.add_argument("--json", type=Path, help="also write every page's result here")
+    if corpus_dir is not None:
+        parser.add_argument("--corpus-dir", type=Path, default=corpus_dir, help="the corpus folder to measure")
     args = parser.parse_args(argv)
     if args.show_wrong and args.split != "train":
         parser.error("--show-wrong lists train pages only: the test split is held back (use --split train)")
-    result = evaluate(None if args.split == "all" else args.split, args.limit)
+    folder = {"corpus_dir": args.corpus_dir} if corpus_dir is not None else {}
+    result = evaluate(None if args.split == "all" else args.split, args.limit, **folder)
     print(format_report(result))
     if args.show_wrong:
         print(format_wrong(result, args.show_wrong))

@@ -79,11 +79,15 @@ _STRAIGHTEN = str.maketrans({
 })
 
 
+def straightened(text: str) -> str:
+    """NFKC, with quotes, apostrophes and dashes straightened and soft hyphens and zero-width spaces dropped."""
+    return unicodedata.normalize("NFKC", text).translate(_STRAIGHTEN)
+
+
 def normalise_title(title: str | None) -> str:
     """A title as compared: NFKC, quotes, apostrophes and dashes straightened, whitespace (zero-width spaces
     included) collapsed, no trailing period, casefolded."""
-    text = unicodedata.normalize("NFKC", title or "").translate(_STRAIGHTEN)
-    text = " ".join(text.split())
+    text = " ".join(straightened(title or "").split())
     text = text.rstrip(".").rstrip()
     return text.casefold()
 

@@ -16,14 +16,12 @@ The `test` split is held back: `--show-wrong` lists the pages of `train` only. I
 
 from __future__ import annotations
 
-import argparse
 import functools
 import json
 import lzma
 import re
 import sys
 import time
-import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,15 +29,13 @@ from pathlib import Path
 from evaluation import metrics
 from evaluation.build_snippet_corpus import SNIPPET_CORPUS_DIR
 from evaluation.corpus import PAGES_FILE
+from evaluation.dates import run_measurement
 from evaluation.ingest import DATE_FALLBACKS, STAND_IN_SAVED_DAY, body_text
 from newsdigest.ingest import pipeline
 from newsdigest.ingest.model import IngestError, RawPage
 
 METHODS = {"ingest": "ingest, text dumps (URL known)", "whole_dump": "keep the whole dump",
            "long_lines": f"keep every line of {metrics.LONG_LINE_WORDS}+ words"}
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
-                         "«": '"', "»": '"', "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None,
-                         "\ufeff": None})
 _SPACE = re.compile(r"\s+")
 
 
@@ -70,8 +66,8 @@ def load_snippet_pages(split: str | None = None, corpus_dir: Path = SNIPPET_CORP
 
 
 def normalised(text: str) -> str:
-    """Text as snippets are matched: NFKC, casefolded, straight quotes, no soft hyphens, single spaces."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()).strip()
+    """Text as snippets are matched: NFKC, casefolded, straight quotes and dashes, no soft hyphens, single spaces."""
+    return _SPACE.sub(" ", metrics.straightened(text).casefold()).strip()
 
 
 @dataclass
@@ -178,22 +174,8 @@ def format_wrong(result: dict, count: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evaluation.snippets", description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=("train", "test", "all"), default="test")
-    parser.add_argument("--limit", type=int, default=None, help="the first N pages only (a quick check)")
-    parser.add_argument("--show-wrong", type=int, default=0, metavar="N", help="list N wrong pages (train only)")
-    parser.add_argument("--json", type=Path, help="also write every page's result here")
-    parser.add_argument("--corpus-dir", type=Path, default=SNIPPET_CORPUS_DIR, help="the corpus folder to measure")
-    args = parser.parse_args(argv)
-    if args.show_wrong and args.split != "train":
-        parser.error("--show-wrong lists train pages only: the test split is held back (use --split train)")
-    result = evaluate(None if args.split == "all" else args.split, args.limit, args.corpus_dir)
-    print(format_report(result))
-    if args.show_wrong:
-        print(format_wrong(result, args.show_wrong))
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
+    return run_measurement(argv, "python -m evaluation.snippets", __doc__.split("\n")[0], evaluate, format_report,
+                           format_wrong, corpus_dir=SNIPPET_CORPUS_DIR)
 
 
 if __name__ == "__main__":
