@@ -68,6 +68,11 @@ NOISE = re.compile(r"""(?:
   | \b(?:we|this\s+(?:post|article|page|story|site))\s+(?:may\s+)?(?:receive|earn|get)s?\s+(?:a\s+)?(?:small\s+)?
       (?:compensation|commission)\b
   | \b(?:contains|includes|uses)\s+affiliate\s+links?\b | \bproducts\s+from\s+one\s+or\s+more\s+of\s+our\s+advertisers\b
+  | ^(?:become\s+a\s+(?:member|supporter|subscriber|patron)|donate(?:\s+(?:now|today))?|jetzt\s+spenden
+       |unterstütze\s+uns|unterstützen\s+sie\s+uns)\W*$
+  | \bsupport\s+(?:our|independent|quality|local)\s+(?:\w+\s+){0,2}journalism\b
+  | \bihr\s+beitrag\s+hilft\b | \bjede\s+(?:kleine\s+)?spende\s+(?:hilft|zählt)\b
+  | \bunterstütze(?:n\s+sie)?\s+(?:uns|unsere?)\b.{0,80}\b(?:journalismus|berichterstattung)\b
 )""", re.IGNORECASE | re.VERBOSE)
 
 # Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese
@@ -184,7 +189,8 @@ def is_section_header(text: str) -> bool:
 # CAPTION one of these words or characters. A line without any of them can only match at its start, which is far
 # cheaper to try than every position of a long paragraph (the rules are read for every line of every page).
 _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights", "click", "download", "app",
-                   "google", "follow", "compensation", "commission", "affiliate", "advertisers")
+                   "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
+                   "spende", "unterstütz", "journalism", "beitrag")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【")
 
 

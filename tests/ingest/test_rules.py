@@ -322,6 +322,12 @@ def test_comment_thread_headers_start_a_section(text):
     ("Follow the money, the investigators told the committee.", False),
     ("The agent will receive a commission of five percent on every sale, the court heard.", False),
     ("The ministry said it would follow other countries on Twitter policy next year.", False),
+    # appeals for support
+    ("Support independent journalism by subscribing to our digital news package.", True),
+    ("Become a Member", True), ("Unterstützen Sie uns!", True), ("Jede Spende zählt!", True),
+    ("Ihr Beitrag hilft, unsere Berichterstattung weiter auszubauen und kostenlos anzubieten.", True),
+    ("She became a member of the union two years ago and now serves on its board.", False),
+    ("The charity said every donation would support local families through the winter.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
