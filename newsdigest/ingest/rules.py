@@ -70,8 +70,8 @@ NOISE = re.compile(r"""(?:
   | \b(?:contains|includes|uses)\s+affiliate\s+links?\b | \bproducts\s+from\s+one\s+or\s+more\s+of\s+our\s+advertisers\b
   | ^(?:become\s+a\s+(?:member|supporter|subscriber|patron)|donate(?:\s+(?:now|today))?|jetzt\s+spenden
        |unterstütze\s+uns|unterstützen\s+sie\s+uns)\W*$
-  | \bsupport\s+(?:our|independent|quality|local)\s+(?:\w+\s+){0,2}journalism\b
-  | \bihr\s+beitrag\s+hilft\b | \bjede\s+(?:kleine\s+)?spende\s+(?:hilft|zählt)\b
+  | \bsupport\s+(?:our|independent|quality|local)\s+(?:\w+\s+){0,2}journalism\b | \bihr\s+beitrag\s+hilft\b
+  | \bjede\s+(?:kleine\s+)?spende\s+(?:hilft|zählt)\b
   | \bunterstütze(?:n\s+sie)?\s+(?:uns|unsere?)\b.{0,80}\b(?:journalismus|berichterstattung)\b
 )""", re.IGNORECASE | re.VERBOSE)
 
@@ -251,17 +251,19 @@ CONSENT = re.compile(r"""
   | \bje\s+e-?mailadres\s+wordt\s+niet\s+gepubliceerd\b | \btwój\s+adres\s+e-?mail\s+nie\s+zostanie\s+opublikowany\b
   | \bakismet\b.{0,60}\bspam | \bspam\b.{0,60}\bakismet\b
   | \bcomments\s+are\s+moderated\b | \bkommentare\s+werden\s+(?:vor\s+(?:der|ihrer)\s+veröffentlichung\s+)?moderiert\b
+  | \bwe\s+(?:welcome\s+(?:reader\s+)?|ask\s+that\s+)comments\b | \bsubmit\s+a\s+letter\s+to\s+the\s+editor\b
+  | \bich\s+bin\s+mit\s+der\s+verarbeitung\s+meiner\s+daten\b
+  | \bnot\s+(?:been\s+)?(?:provided|commissioned|reviewed|approved|endorsed)\b.{0,60}\b(?:advertiser|card\s+issuer)s?\b
 """, re.IGNORECASE | re.VERBOSE)
 _CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
                   "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
-                  "correo", "akismet", "moderat")
+                  "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer")
 
 
 def is_consent(text: str) -> bool:
-    """Cookie and consent texts, ad-blocker and JavaScript notices, legal and trademark notes addressed to the
-    reader: "This website uses cookies...", "Ich bin damit einverstanden, dass...", "By submitting this form...";
-    and the notes of a comment form: "Your email address will not be published", "This site uses Akismet to
-    reduce spam", "Comments are moderated"."""
+    """Cookie and consent texts, ad-blocker and JavaScript notices, legal notes addressed to the reader ("This
+    website uses cookies...", "By submitting this form..."), a comment form's notes and the comments policy ("Your
+    email address will not be published", "This site uses Akismet to reduce spam", "Comments are moderated")."""
     folded = text.casefold()
     return any(word in folded for word in _CONSENT_WORDS) and bool(CONSENT.search(text))
 

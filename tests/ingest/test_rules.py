@@ -418,6 +418,11 @@ def test_a_line_starting_in_lower_case_is_no_headline():
     "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
     "Please note that comments are moderated and may take a while to appear below the story.",
     "Klicken Sie auf den unteren Button, um den Inhalt von karten.example zu laden.",
+    # the comments and letters policy, a data-processing consent, an advertiser disclaimer
+    "We welcome reader comments on the top stories of the day. Some may be printed in the newspaper.",
+    "We want to hear what you think about this article. Submit a letter to the editor.",
+    "Ich bin mit der Verarbeitung meiner Daten nach der Datenschutzerklärung einverstanden.",
+    "Disclaimer: The responses below are not provided or commissioned by the bank advertiser.",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert rules.is_consent(text)
@@ -429,6 +434,8 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
     "Users who agreed to the new terms lost access to their old messages, the court heard.",
     "The spam filter caught most of the messages, the company said, but the email addresses were published.",
     "Fields marked for the new housing estate will not be published until the council has voted.",
+    "Ich bin mit dem Ergebnis einverstanden, sagte der Trainer nach dem Spiel.",
+    "The plan has not been approved by the council, which advertised the meeting in the local paper.",
 ])
 def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
     assert not rules.is_consent(text)
