@@ -142,21 +142,28 @@ def counts_markdown(records: list[dict], commit: str, size: int, inherited: dict
                                                for s in splits), sum(r["source"] == source for r in records)])
     rows.append(["pages with a derived headline", *(sum(r["split"] == s and bool(r["headline"]) for r in records)
                                                     for s in splits), sum(bool(r["headline"]) for r in records)])
-    languages = collections.Counter(r["language"] for r in records)
-    language_rows = [[lang or "unknown", *(sum(r["language"] == lang and r["split"] == s for r in records)
-                                           for s in splits)] for lang, _ in languages.most_common(12)]
     years = collections.Counter(r["published"][:4] for r in records)
     text = [README_COUNTS_START, f"Built from htmldate `{commit}`; `{PAGES_FILE}` is {size / 1e6:.1f} MB.", "",
-            _table(["", "train", "test", "all"], rows), "",
-            _table(["language (12 most common)", "train pages", "test pages"], language_rows), "",
+            _table(["", "train", "test", "all"], rows), "", language_table(records), "",
             "Publication years: " + ", ".join(f"{year}: {n}" for year, n in sorted(years.items())) + ".", "",
             f"{sum(inherited.values())} pages of {len(inherited)} sites that the development corpus also holds take "
             f"its side ({', '.join(sorted(inherited)) or 'none'}).", ""]
-    if left_out or failures:
-        text.append("Left out: " + "; ".join(left_out + [f"{k}: not rendered ({v})" for k, v in failures.items()])
-                    + ".")
-        text.append("")
-    return "\n".join([*text, README_COUNTS_END])
+    return "\n".join([*text, *left_out_lines(left_out, failures), README_COUNTS_END])
+
+
+def language_table(records: list[dict]) -> str:
+    """The pages of each split in the 12 most common languages, as a Markdown table."""
+    languages = collections.Counter(r["language"] for r in records)
+    rows = [[lang or "unknown", *(sum(r["language"] == lang and r["split"] == s for r in records)
+                                  for s in ("train", "test"))] for lang, _ in languages.most_common(12)]
+    return _table(["language (12 most common)", "train pages", "test pages"], rows)
+
+
+def left_out_lines(left_out: list[str], failures: dict[str, str]) -> list[str]:
+    """The README's line naming the entries left out and the pages that did not render, if any."""
+    if not (left_out or failures):
+        return []
+    return ["Left out: " + "; ".join(left_out + [f"{k}: not rendered ({v})" for k, v in failures.items()]) + ".", ""]
 
 
 def build(htmldate: Path, out: Path, browsers: int, limit: int | None) -> None:

@@ -23,7 +23,6 @@ Needs Chromium and chromedriver (Debian: chromium, chromium-driver) and the test
 
 from __future__ import annotations
 
-import collections
 import json
 import sys
 import tempfile
@@ -32,7 +31,8 @@ from pathlib import Path
 
 from evaluation import html_tools
 from evaluation.build_corpus import README_COUNTS_END, README_COUNTS_START, _table, chromium_version
-from evaluation.build_date_corpus import build_arguments, rendered_records, write_corpus
+from evaluation.build_date_corpus import build_arguments, language_table, left_out_lines, rendered_records
+from evaluation.build_date_corpus import write_corpus
 from evaluation.corpus import PAGES_FILE
 
 TRAFILATURA_URL = "https://github.com/adbar/trafilatura"
@@ -107,19 +107,11 @@ def counts_markdown(records: list[dict], commit: str, size: int, inherited: dict
             ["sites (split unit)", *(count(s, lambda r: r["publisher_group"]) for s in (*splits, None))],
             ["snippets to keep", *(total(s, lambda r: len(r["with"])) for s in (*splits, None))],
             ["snippets to drop", *(total(s, lambda r: len(r["without"])) for s in (*splits, None))]]
-    languages = collections.Counter(r["language"] for r in records)
-    language_rows = [[lang or "unknown", *(sum(r["language"] == lang and r["split"] == s for r in records)
-                                           for s in splits)] for lang, _ in languages.most_common(12)]
     text = [README_COUNTS_START, f"Built from trafilatura `{commit}`; `{PAGES_FILE}` is {size / 1e6:.1f} MB.", "",
-            _table(["", "train", "test", "all"], rows), "",
-            _table(["language (12 most common)", "train pages", "test pages"], language_rows), "",
+            _table(["", "train", "test", "all"], rows), "", language_table(records), "",
             f"{sum(inherited.values())} pages of {len(inherited)} sites that the development corpus also holds take "
             "its side.", ""]
-    if left_out or failures:
-        text.append("Left out: " + "; ".join(left_out + [f"{k}: not rendered ({v})" for k, v in failures.items()])
-                    + ".")
-        text.append("")
-    return "\n".join([*text, README_COUNTS_END])
+    return "\n".join([*text, *left_out_lines(left_out, failures), README_COUNTS_END])
 
 
 def build(trafilatura: Path, out: Path, browsers: int, limit: int | None) -> None:
