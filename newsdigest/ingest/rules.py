@@ -52,7 +52,8 @@ NOISE = re.compile(r"""(?:
        |log\s*in|sign\s+in|sign\s+up.*|subscribe.*|register|close|accept(?:\s+all)?(?:\s+cookies)?|reject\s+all
        |manage\s+(?:cookies|preferences|settings)|cookie\s+settings|privacy\s+policy|terms\s+of\s+(?:use|service)
        |font\s*size|text\s*size|a\+?|a-|\d+\s+min(?:ute)?s?\s+read|time\s*\d+\s+\w+\s+ago|\d+\s+\w+\s+ago
-       |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*)$
+       |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*)
+       \s*[:：]?$
   | \bwe\s+use\s+cookies\b | \bcookie\s+(?:policy|settings|consent)\b | \baccept\s+(?:all\s+)?cookies\b
   | \b(?:our|the)\s+(?:(?:daily|weekly|monthly|free|e-?mail|morning|evening)\s+
                      |(?-i:[A-Z])[\w'’-]*\s+){0,4}newsletters?\b
@@ -221,51 +222,6 @@ def is_noise(text: str) -> bool:
     if any(word in folded for word in _NOISE_ANYWHERE):
         return bool(NOISE.search(text))
     return bool(NOISE.match(text)) or len(text) <= 120 and bool(SKIP_LINKS.match(text))
-
-
-# What a site says to its reader about cookies, consent, ad blockers and legal terms: never article text, however
-# long (consent texts run to 100 words, longer than the noise lines the body keeps as possible prose).
-CONSENT = re.compile(r"""
-    \b(?:this|our|the)\s+(?:web\s?)?site\s+uses\s+cookies\b | \b(?:strictly\s+)?necessary\s+cookies\b
-  | \bby\s+(?:clicking|continuing|using\s+(?:this|our)\s+(?:web\s?)?site)\b.{0,80}\b(?:agree|consent|accept)
-  | \bI\s+(?:agree|consent)\s+to\s+(?:the|receive|receiving)\b | \bby\s+submitting\s+this\s+form\b
-  | \bsave\s+my\s+name,\s+email\b | \b(?:agree|consent)\b.{0,60}\bprivacy\s+(?:policy|notice)\b
-  | \bunsubscribe\s+at\s+any\s+time\b | \bplease\s+(?:enable|turn\s+on)\s+javascript\b
-  | \bad\s*-?block(?:er|ing)?\s+(?:users|enabled|detected)\b | \b(?:disable|turn\s+off|pause)\s+your\s+ad\s*-?blocker
-  | \bregistered\s+trademarks?\s+of\b | \bno\s+part\s+of\s+this\b.{0,60}\bmay\s+be\s+reproduced\b
-  | \bnot\s+been\s+evaluated\s+by\s+the\s+food\s+and\s+drug\b
-  | \bich\s+bin\s+damit\s+einverstanden\b | \bexterne[nr]?\s+inhalte?\s+(?:anzeigen|laden|angezeigt)\b
-  | \ban\s+dieser\s+stelle\s+finden\s+sie\b.{0,80}\bexterne[nr]?\s+inhalt
-  | \bum\s+den\s+inhalt\s+von\b.{0,60}\bzu\s+laden\b
-  | \b(?:utilise|utilisons)\s+des\s+cookies\b | \butiliza(?:mos)?\s+cookies\b | \butilizza(?:mo)?\s+(?:i\s+)?cookie
-  | \bverwendet\s+cookies\b | \bverwenden\s+cookies\b | \bgebruikt\s+cookies\b | \banvänder\s+cookies\b
-  | \bbruker\s+informasjonskapsler\b | \bużywa(?:my)?\s+(?:plików\s+)?cookies\b | \bиспользует\s+(?:файлы\s+)?cookie
-  # the comment form's notes, which blog and news software prints under every article in the reader's language
-  | \byour\s+e-?mail\s+(?:address\s+)?will\s+not\s+be\s+published\b | \brequired\s+fields\s+are\s+marked\b
-  | \b(?:deine|ihre)\s+e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht\b
-  | \berforderliche\s+felder\s+sind\s+(?:mit\s+)?\S{0,3}\s*markiert\b
-  | \bvotre\s+adresse\s+(?:e-?mail|de\s+messagerie|courriel)\s+ne\s+sera\s+pas\s+publiée\b
-  | \btu\s+(?:dirección\s+de\s+)?correo\s+electrónico\s+no\s+será\s+publicad[oa]\b
-  | \bil\s+tuo\s+indirizzo\s+e-?mail\s+non\s+sarà\s+pubblicato\b
-  | \bo\s+seu\s+endereço\s+de\s+e-?mail\s+não\s+será\s+publicado\b
-  | \bje\s+e-?mailadres\s+wordt\s+niet\s+gepubliceerd\b | \btwój\s+adres\s+e-?mail\s+nie\s+zostanie\s+opublikowany\b
-  | \bakismet\b.{0,60}\bspam | \bspam\b.{0,60}\bakismet\b
-  | \bcomments\s+are\s+moderated\b | \bkommentare\s+werden\s+(?:vor\s+(?:der|ihrer)\s+veröffentlichung\s+)?moderiert\b
-  | \bwe\s+(?:welcome\s+(?:reader\s+)?|ask\s+that\s+)comments\b | \bsubmit\s+a\s+letter\s+to\s+the\s+editor\b
-  | \bich\s+bin\s+mit\s+der\s+verarbeitung\s+meiner\s+daten\b
-  | \bnot\s+(?:been\s+)?(?:provided|commissioned|reviewed|approved|endorsed)\b.{0,60}\b(?:advertiser|card\s+issuer)s?\b
-""", re.IGNORECASE | re.VERBOSE)
-_CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
-                  "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
-                  "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer")
-
-
-def is_consent(text: str) -> bool:
-    """Cookie and consent texts, ad-blocker and JavaScript notices, legal notes addressed to the reader ("This
-    website uses cookies...", "By submitting this form..."), a comment form's notes and the comments policy ("Your
-    email address will not be published", "This site uses Akismet to reduce spam", "Comments are moderated")."""
-    folded = text.casefold()
-    return any(word in folded for word in _CONSENT_WORDS) and bool(CONSENT.search(text))
 
 
 SHARE_WORDS = frozenset("""share shares sharing print email e-mail mail copy link url facebook twitter x linkedin reddit

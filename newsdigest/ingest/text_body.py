@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.clean import comparable
+from newsdigest.ingest.consent import is_consent
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lang import language_script, main_script
 from newsdigest.ingest.lines import Page, ends_like_sentence
@@ -35,7 +36,7 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
     title_key = comparable(title)
     script = language_script(page.language)
     chosen = [i for i in range(start, end) if keep[i] and lines[i].key != title_key
-              and (not lines[i].noise or page.lines[i].units >= 40) and not rules.is_consent(page.lines[i].text)
+              and (not lines[i].noise or page.lines[i].units >= 40) and not is_consent(page.lines[i].text)
               and not rules.is_section_header(page.lines[i].text)
               and not _dateline(page, i) and not _other_script(page.lines[i].text, script)]
     blank_separated = [page.lines[i].blank_before for i in chosen if page.lines[i].units >= 15]
@@ -61,7 +62,7 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
             blocks.append(Block(BlockKind.ITEM, text[marked.end():].strip()))
             continue
         if following is not None and blocks and blocks[-1].kind != BlockKind.HEADING and _is_heading(page, i, following):
-            blocks.append(Block(BlockKind.HEADING, text.rstrip(":：")))
+            blocks.append(Block(BlockKind.HEADING, text))
             continue
         tight_before = previous is not None and previous == i - 1 and not line.blank_before
         tight_after = following is not None and following == i + 1 and not page.lines[following].blank_before
@@ -117,7 +118,7 @@ def _other_script(text: str, script: str) -> bool:
 def _is_heading(page: Page, i: int, following: int) -> bool:
     line, after = page.lines[i], page.lines[following]
     text = line.text
-    if not text or ends_like_sentence(text) or text.rstrip().endswith((",", ";")):
+    if not text or ends_like_sentence(text) or text.rstrip().endswith((",", ";", ":", "：")):
         return False
     if text[0] in "\"'‘“«„" and text.rstrip()[-1] in "\"'’”»":
         return False                # a pull quote

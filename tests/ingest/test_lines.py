@@ -257,6 +257,25 @@ def test_one_long_line_above_the_headline_is_not_the_article_but_paragraphs_may_
     assert keep == [True, True, True, False, True]
 
 
+def test_a_line_that_introduces_what_follows_stays_a_paragraph_with_its_colon():
+    from newsdigest.ingest.model import BlockKind
+    from newsdigest.ingest.text_body import read_body
+    from newsdigest.ingest.text_marks import Line
+
+    lead_in = "The harbour board listed three reasons for the delay:"
+    subheading = "Dredging starts in spring"
+    paragraph = "The board agreed on Monday to dredge the northern channel before the spring tides arrive in March."
+    text = "\n".join(["Harbour board delays the channel works", paragraph, lead_in, paragraph + " First.",
+                      subheading, paragraph + " Second."])
+    page = lines.read_page(text)
+    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
+    keep = [False] + [True] * (len(page.lines) - 1)
+    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
+    assert [(block.kind, block.text) for block in body.blocks] == [
+        (BlockKind.PARAGRAPH, paragraph), (BlockKind.PARAGRAPH, lead_in), (BlockKind.PARAGRAPH, paragraph + " First."),
+        (BlockKind.HEADING, subheading), (BlockKind.PARAGRAPH, paragraph + " Second.")]
+
+
 def test_chinese_and_japanese_sentences_are_paragraphs_and_the_japanese_bullet_marks_an_item():
     from newsdigest.ingest.model import BlockKind
     from newsdigest.ingest.text_body import read_body

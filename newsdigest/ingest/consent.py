@@ -1,0 +1,52 @@
+"""What a site says to its reader rather than about the news: cookie and consent texts, ad-blocker and JavaScript
+notices, legal notes, the comment form's notes and comment policies, advertiser disclaimers. Such a line is never
+article text, however long or sentence-like, so the body drops it whatever the line model says.
+"""
+
+from __future__ import annotations
+
+import re
+
+# What a site says to its reader about cookies, consent, ad blockers and legal terms: never article text, however
+# long (consent texts run to 100 words, longer than the noise lines the body keeps as possible prose).
+CONSENT = re.compile(r"""
+    \b(?:this|our|the)\s+(?:web\s?)?site\s+uses\s+cookies\b | \b(?:strictly\s+)?necessary\s+cookies\b
+  | \bby\s+(?:clicking|continuing|using\s+(?:this|our)\s+(?:web\s?)?site)\b.{0,80}\b(?:agree|consent|accept)
+  | \bI\s+(?:agree|consent)\s+to\s+(?:the|receive|receiving)\b | \bby\s+submitting\s+this\s+form\b
+  | \bsave\s+my\s+name,\s+email\b | \b(?:agree|consent)\b.{0,60}\bprivacy\s+(?:policy|notice)\b
+  | \bunsubscribe\s+at\s+any\s+time\b | \bplease\s+(?:enable|turn\s+on)\s+javascript\b
+  | \bad\s*-?block(?:er|ing)?\s+(?:users|enabled|detected)\b | \b(?:disable|turn\s+off|pause)\s+your\s+ad\s*-?blocker
+  | \bregistered\s+trademarks?\s+of\b | \bno\s+part\s+of\s+this\b.{0,60}\bmay\s+be\s+reproduced\b
+  | \bnot\s+been\s+evaluated\s+by\s+the\s+food\s+and\s+drug\b
+  | \bich\s+bin\s+damit\s+einverstanden\b | \bexterne[nr]?\s+inhalte?\s+(?:anzeigen|laden|angezeigt)\b
+  | \ban\s+dieser\s+stelle\s+finden\s+sie\b.{0,80}\bexterne[nr]?\s+inhalt
+  | \bum\s+den\s+inhalt\s+von\b.{0,60}\bzu\s+laden\b
+  | \b(?:utilise|utilisons)\s+des\s+cookies\b | \butiliza(?:mos)?\s+cookies\b | \butilizza(?:mo)?\s+(?:i\s+)?cookie
+  | \bverwendet\s+cookies\b | \bverwenden\s+cookies\b | \bgebruikt\s+cookies\b | \banvänder\s+cookies\b
+  | \bbruker\s+informasjonskapsler\b | \bużywa(?:my)?\s+(?:plików\s+)?cookies\b | \bиспользует\s+(?:файлы\s+)?cookie
+  # the comment form's notes, which blog and news software prints under every article in the reader's language
+  | \byour\s+e-?mail\s+(?:address\s+)?will\s+not\s+be\s+published\b | \brequired\s+fields\s+are\s+marked\b
+  | \b(?:deine|ihre)\s+e-?mail-?adresse\s+wird\s+nicht\s+veröffentlicht\b
+  | \berforderliche\s+felder\s+sind\s+(?:mit\s+)?\S{0,3}\s*markiert\b
+  | \bvotre\s+adresse\s+(?:e-?mail|de\s+messagerie|courriel)\s+ne\s+sera\s+pas\s+publiée\b
+  | \btu\s+(?:dirección\s+de\s+)?correo\s+electrónico\s+no\s+será\s+publicad[oa]\b
+  | \bil\s+tuo\s+indirizzo\s+e-?mail\s+non\s+sarà\s+pubblicato\b
+  | \bo\s+seu\s+endereço\s+de\s+e-?mail\s+não\s+será\s+publicado\b
+  | \bje\s+e-?mailadres\s+wordt\s+niet\s+gepubliceerd\b | \btwój\s+adres\s+e-?mail\s+nie\s+zostanie\s+opublikowany\b
+  | \bakismet\b.{0,60}\bspam | \bspam\b.{0,60}\bakismet\b
+  | \bcomments\s+are\s+moderated\b | \bkommentare\s+werden\s+(?:vor\s+(?:der|ihrer)\s+veröffentlichung\s+)?moderiert\b
+  | \bwe\s+(?:welcome\s+(?:reader\s+)?|ask\s+that\s+)comments\b | \bsubmit\s+a\s+letter\s+to\s+the\s+editor\b
+  | \bich\s+bin\s+mit\s+der\s+verarbeitung\s+meiner\s+daten\b
+  | \bnot\s+(?:been\s+)?(?:provided|commissioned|reviewed|approved|endorsed)\b.{0,60}\b(?:advertiser|card\s+issuer)s?\b
+""", re.IGNORECASE | re.VERBOSE)
+_CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
+                  "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
+                  "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer")
+
+
+def is_consent(text: str) -> bool:
+    """Cookie and consent texts, ad-blocker and JavaScript notices, legal notes addressed to the reader ("This
+    website uses cookies...", "By submitting this form..."), a comment form's notes and the comments policy ("Your
+    email address will not be published", "This site uses Akismet to reduce spam", "Comments are moderated")."""
+    folded = text.casefold()
+    return any(word in folded for word in _CONSENT_WORDS) and bool(CONSENT.search(text))

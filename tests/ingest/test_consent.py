@@ -1,0 +1,46 @@
+"""What a site says to its reader (cookie, consent and legal texts, comment-form notes) against articles about such
+things."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdigest.ingest.consent import is_consent
+
+
+@pytest.mark.parametrize("text", [
+    "This website uses cookies to improve your experience while you navigate through the website, and to measure "
+    "how our pages are used.",
+    "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden und Daten an Dritte gehen.",
+    "By submitting this form, you agree to receive our updates and accept the terms of our privacy notice.",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "Please disable your ad blocker to keep reading: our reporting is paid for by advertising.",
+    # a comment form's notes, in the reader's language
+    "Your email address will not be published. Required fields are marked *",
+    "Ihre E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+    "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
+    "Il tuo indirizzo email non sarà pubblicato.",
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+    "Please note that comments are moderated and may take a while to appear below the story.",
+    "Klicken Sie auf den unteren Button, um den Inhalt von karten.example zu laden.",
+    # the comments and letters policy, a data-processing consent, an advertiser disclaimer
+    "We welcome reader comments on the top stories of the day. Some may be printed in the newspaper.",
+    "We want to hear what you think about this article. Submit a letter to the editor.",
+    "Ich bin mit der Verarbeitung meiner Daten nach der Datenschutzerklärung einverstanden.",
+    "Disclaimer: The responses below are not provided or commissioned by the bank advertiser.",
+])
+def test_consent_and_legal_texts_addressed_to_the_reader(text):
+    assert is_consent(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The bakery said its new cookies would be sold in every branch from April onwards.",
+    "The regulator told the company to change its privacy policy after the ruling on Tuesday.",
+    "Users who agreed to the new terms lost access to their old messages, the court heard.",
+    "The spam filter caught most of the messages, the company said, but the email addresses were published.",
+    "Fields marked for the new housing estate will not be published until the council has voted.",
+    "Ich bin mit dem Ergebnis einverstanden, sagte der Trainer nach dem Spiel.",
+    "The plan has not been approved by the council, which advertised the meeting in the local paper.",
+])
+def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
+    assert not is_consent(text)
