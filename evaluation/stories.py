@@ -12,7 +12,9 @@ pairs of headlines, the number of stories found and the clustering time. `--swee
 The labelled stories are split in two halves by a hash of their id: `dev` (for choosing settings) and `held`
 (never used for choosing; the README reports it). `--split all` measures both together. `--set more` measures
 `evaluation/headlines/more-stories.csv.xz` instead: 43 other events from the same data and days, none of them in
-the shared set, all held back (`evaluation/build_headlines.py` makes it; its NOTICE names the source).
+the shared set, all held back (`evaluation/build_headlines.py` makes it; its NOTICE names the source). `--set
+stream` clusters both as one stream, 87 events of the same three days side by side, as a digest receives them:
+more events at once means more neighbours of one subject that may be taken for one story.
 
 The data's times are when each headline was collected, and a story's headlines were collected within a minute
 or two of each other, hours away from the next story's: real coverage of an event spreads over hours and days.
@@ -40,7 +42,8 @@ from newsdigest.stories import DEFAULT_THRESHOLD, cluster_stories
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "labelled" / "headline-stories.csv"
 MORE_DATA = Path(__file__).resolve().parent / "headlines" / "more-stories.csv.xz"
-SETS = {"shared": DEFAULT_DATA, "more": MORE_DATA}
+# `stream`: both files as one stream, the days' coverage as a digest would receive it (87 events at once).
+SETS = {"shared": (DEFAULT_DATA,), "more": (MORE_DATA,), "stream": (DEFAULT_DATA, MORE_DATA)}
 SPLITS = ("dev", "held", "all")
 SWEEP = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 DEFAULT_WINDOW_DAYS = 3.0
@@ -197,12 +200,13 @@ def format_runs(runs: list[Run], headlines: list[Headline], split: str, default:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.stories", description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=sorted(SETS), default="shared",
-                        help="shared: the shared labelled headlines (default); more: 43 other events, all held back")
+                        help="shared: the shared labelled headlines (default); more: 43 other events, all held back; "
+                             "stream: both as one stream")
     parser.add_argument("--data", type=Path, default=None,
-                        help=f"labelled headlines CSV, .xz allowed (default: the --set's, {DEFAULT_DATA})")
+                        help=f"labelled headlines CSV, .xz allowed (default: the --set's file(s), {DEFAULT_DATA})")
     parser.add_argument("--split", choices=SPLITS, default=None,
                         help="which half of the labelled stories to measure (default: held, never used for tuning; "
-                             "all with --set more)")
+                             "all with --set more or stream)")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="clustering threshold")
     parser.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS)
     parser.add_argument("--min-sources", type=int, default=DEFAULT_MIN_SOURCES)
@@ -211,13 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--same-time", action="store_true",
                         help="give every headline one time: measure the text alone, without the time decay")
     args = parser.parse_args(argv)
-    args.data = args.data or SETS[args.set]
-    args.split = args.split or ("all" if args.set == "more" else "held")
-    if not args.data.is_file():
-        print(f"error: {args.data}: labelled data not found (pass --data FILE)", file=sys.stderr)
+    files = (args.data,) if args.data else SETS[args.set]
+    args.split = args.split or ("held" if args.set == "shared" else "all")
+    missing = next((path for path in files if not path.is_file()), None)
+    if missing:
+        print(f"error: {missing}: labelled data not found (pass --data FILE)", file=sys.stderr)
         return 2
     try:
-        headlines = load_headlines(args.data, args.split)
+        headlines = [headline for path in files for headline in load_headlines(path, args.split)]
     except (ValueError, UnicodeDecodeError, lzma.LZMAError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
