@@ -11,12 +11,19 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Names Windows refuses as file or folder names, whatever the extension.
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 MAX_SLUG_LENGTH = 80
+# Latin letters that Unicode does not decompose into a base letter and a mark, so folding accents alone drops
+# them ("dømt" -> "dmt", "Straße" -> "strae"): spelled as their languages write them without the letter.
+_UNDECOMPOSED_LATIN = str.maketrans({
+    "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ẞ": "SS", "ł": "l", "Ł": "L",
+    "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T",
+    "ŀ": "l", "Ŀ": "L", "ĸ": "k", "ſ": "s", "ƒ": "f"})
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Turn any text into a slug; returns '' when nothing usable is left (the caller picks a fallback).
 
-    Accents are folded ("Señor" -> "senor"); every other character, including '/', '.', and
+    Accents are folded ("Señor" -> "senor"), and Latin letters without one are spelled out ("Tromsø" -> "tromso",
+    "Straße" -> "strasse", "Łódź" -> "lodz"); every other character, including '/', '.', and
     look-alike Unicode, becomes a separator, so a slug can never climb out of its folder.
     """
     return _slug_of(str(text), max_length)
@@ -24,7 +31,8 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 
 @lru_cache(maxsize=1 << 16)  # a build slugs the same source, tag and topic names many times over
 def _slug_of(text: str, max_length: int) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED_LATIN)).encode("ascii", "ignore")
+    folded = folded.decode("ascii").lower()
     slug = _NON_WORD.sub("-", folded).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]

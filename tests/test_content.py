@@ -153,6 +153,16 @@ def test_non_latin_title_gets_a_stable_fallback_slug(project):
     assert first.slug.startswith("article-") and first.slug == again.slug
 
 
+@pytest.mark.parametrize("title, slug", [
+    ("Nordmann dømt til livstid", "nordmann-domt-til-livstid"), ("Straße gesperrt", "strasse-gesperrt"),
+    ("Łódź świętuje", "lodz-swietuje"), ("Færøerne og Ísland", "faeroerne-og-island"), ("Señor Ðorđe", "senor-dorde"),
+])
+def test_latin_letters_without_an_accent_to_fold_are_spelled_out_in_slugs(title, slug):
+    from newsdigest.slugs import slugify
+
+    assert slugify(title) == slug
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("start", ["fork", "spawn"])
 def test_a_big_batch_parsed_by_worker_processes_gives_what_one_process_gives(project, monkeypatch, start):
