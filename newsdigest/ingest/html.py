@@ -28,6 +28,7 @@ MAX_BLOCKS = 30_000
 _BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|td|section|article|span)[\s>/]", re.IGNORECASE)
 DEEPEST_READ = 250   # lxml's HTML parser reads elements up to 255 levels deep; a page that nests this deep is read again
 MAX_SECTIONS = 4     # a page's category field with more names than this is a list of keywords
+_TAG_SEPARATORS = re.compile(r"\s*[,;，；、]\s*")
 
 
 def extract_html(html: str, url: str = "") -> Extracted:
@@ -56,7 +57,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     # The outlet as the page's own metadata names it (og:site_name, JSON-LD publisher, application-name);
     # trafilatura's sitename can also be a Twitter handle or a piece of the title. When the metadata names no
     # outlet, the pipeline attributes the page from its title, copyright line or URL (see attribution.py).
-    tags = tuple(dict.fromkeys(t.strip() for t in (document.tags or []) if t and t.strip()))
+    tags = page_tags(document.tags or [])
     # (a list of many names is the page's keywords, not its section: "Scott Strenfel, PG&E, ..., Business News")
     categories = [c.strip() for c in (document.categories or []) if c and c.strip() and c.count(",") < MAX_SECTIONS]
     english = rules.is_english(" ".join(b.text for b in blocks))
@@ -382,3 +383,15 @@ def first_caption(html: str) -> str:
         if text:
             return text
     return ""
+
+
+def page_tags(values: list[str]) -> tuple[str, ...]:
+    """The page's tags, one name each: a keywords meta tag holds them all in one string ("Trade, Tariffs,
+    China"; "инстаграм, кулинария"), where article:tag gives one per tag; the first spelling of a name is kept."""
+    tags: dict[str, str] = {}
+    for value in values:
+        for tag in _TAG_SEPARATORS.split(value or ""):
+            tag = " ".join(tag.strip(" #").split())
+            if tag:
+                tags.setdefault(tag.casefold(), tag)
+    return tuple(tags.values())

@@ -121,3 +121,13 @@ def test_the_cleaners_headline_is_not_left_in_trafilaturas_body():
 def test_table_cells_are_separated_by_tabs_however_the_markup_is_laid_out():
     html = "<table>\n  <tr>\n    <td>Crossing</td>\n    <td>Time</td>\n  </tr>\n  <tr><td>First</td><td>6:10</td></tr>\n</table>"
     assert visible_text(html) == "Crossing\tTime\nFirst\t6:10"
+
+
+def test_a_keywords_tag_gives_one_tag_per_name():
+    html = ("<html><head><title>Council approves the new ferry timetable</title>"
+            "<meta name='keywords' content='Ferries, Harbour council; Timetables，Harbour Council'>"
+            "<meta property='article:tag' content='Commuters'></head><body><article>"
+            "<h1>Council approves the new ferry timetable</h1>"
+            + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</article></body></html>")
+    tags = extract_html(html, "https://gazette.example/ferry").tags
+    assert set(tags) == {"Ferries", "Harbour council", "Timetables", "Commuters"} and len(tags) == 4
