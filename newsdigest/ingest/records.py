@@ -335,8 +335,8 @@ def _language_code(values: Iterator[str]) -> str:
 
 
 def _names(value: object, split: bool = False) -> list[str]:
-    """Names from a string ("a; b" split when `split`), a list of strings, or objects with a name or label
-    (Zyte's authors, Diffbot's tags, a JSON-LD publisher)."""
+    """Names from a string ("a; b" split when `split`, as is each string of a list), a list of strings, or objects
+    with a name or label (Zyte's authors, Diffbot's tags, a JSON-LD publisher)."""
     if isinstance(value, str):
         parts = _LIST_SPLIT.split(value) if split else [value]
         return [" ".join(part.split()) for part in parts if part.strip()]
@@ -349,7 +349,8 @@ def _names(value: object, split: bool = False) -> list[str]:
         if isinstance(item, dict):
             item = item.get("name") or item.get("label")
         if isinstance(item, str) and item.strip():
-            names.append(" ".join(item.split()))
+            names.extend(" ".join(part.split()) for part in (_LIST_SPLIT.split(item) if split else [item])
+                         if part.strip())
     return names
 
 

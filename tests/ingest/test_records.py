@@ -100,6 +100,8 @@ def test_firecrawl_and_crawl4ai_records_take_their_metadata_and_prefer_html():
     crawl4ai = record_page({"url": "https://d.example/w", "html": "<html><body><p>Hi</p></body></html>",
                             "markdown": {"raw_markdown": ARTICLE}, "metadata": {"title": "Weir"}}, LABEL)
     assert crawl4ai.kind == "html" and crawl4ai.text.startswith("<html>")
+    listed = record_page({"url": "https://e.example/v", "text": ARTICLE, "tags": ["weir, floods", "Rivers"]}, LABEL)
+    assert listed.stated.tags == ("weir", "floods", "Rivers")   # a list's string of names is split too
 
 
 def test_fundus_body_object_becomes_paragraphs_and_subheadings():
