@@ -29,6 +29,9 @@ _BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|td|section|article|span)[\s>/]", re.IG
 DEEPEST_READ = 250   # lxml's HTML parser reads elements up to 255 levels deep; a page that nests this deep is read again
 MAX_SECTIONS = 4     # a page's category field with more names than this is a list of keywords
 _TAG_SEPARATORS = re.compile(r"\s*[,;，；、]\s*")
+# Keywords lists run to dozens of search terms and internal codes (116 on one development page); the first
+# names are the page's own choice of what it is about, and each tag is a page of the site.
+MAX_TAGS = 10
 
 
 def extract_html(html: str, url: str = "") -> Extracted:
@@ -387,11 +390,12 @@ def first_caption(html: str) -> str:
 
 def page_tags(values: list[str]) -> tuple[str, ...]:
     """The page's tags, one name each: a keywords meta tag holds them all in one string ("Trade, Tariffs,
-    China"; "инстаграм, кулинария"), where article:tag gives one per tag; the first spelling of a name is kept."""
+    China"; "инстаграм, кулинария"), where article:tag gives one per tag; the first spelling of a name is kept, and
+    the first `MAX_TAGS` names."""
     tags: dict[str, str] = {}
     for value in values:
         for tag in _TAG_SEPARATORS.split(value or ""):
             tag = " ".join(tag.strip(" #").split())
             if tag:
                 tags.setdefault(tag.casefold(), tag)
-    return tuple(tags.values())
+    return tuple(tags.values())[:MAX_TAGS]

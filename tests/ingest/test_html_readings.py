@@ -131,3 +131,10 @@ def test_a_keywords_tag_gives_one_tag_per_name():
             + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</article></body></html>")
     tags = extract_html(html, "https://gazette.example/ferry").tags
     assert set(tags) == {"Ferries", "Harbour council", "Timetables", "Commuters"} and len(tags) == 4
+
+
+def test_a_long_keywords_list_gives_its_first_names_only():
+    from newsdigest.ingest.html import MAX_TAGS, page_tags
+
+    names = [f"Keyword {n}" for n in range(40)]
+    assert page_tags([", ".join(names)]) == tuple(names[:MAX_TAGS])
