@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 
 from newsdigest.ingest import rules
+from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata
@@ -28,10 +29,6 @@ MAX_BLOCKS = 30_000
 _BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|td|section|article|span)[\s>/]", re.IGNORECASE)
 DEEPEST_READ = 250   # lxml's HTML parser reads elements up to 255 levels deep; a page that nests this deep is read again
 MAX_SECTIONS = 4     # a page's category field with more names than this is a list of keywords
-_TAG_SEPARATORS = re.compile(r"\s*[,;，；、]\s*")
-# Keywords lists run to dozens of search terms and internal codes (116 on one development page); the first
-# names are the page's own choice of what it is about, and each tag is a page of the site.
-MAX_TAGS = 10
 
 
 def extract_html(html: str, url: str = "") -> Extracted:
@@ -386,16 +383,3 @@ def first_caption(html: str) -> str:
         if text:
             return text
     return ""
-
-
-def page_tags(values: list[str]) -> tuple[str, ...]:
-    """The page's tags, one name each: a keywords meta tag holds them all in one string ("Trade, Tariffs,
-    China"; "инстаграм, кулинария"), where article:tag gives one per tag; the first spelling of a name is kept, and
-    the first `MAX_TAGS` names."""
-    tags: dict[str, str] = {}
-    for value in values:
-        for tag in _TAG_SEPARATORS.split(value or ""):
-            tag = " ".join(tag.strip(" #").split())
-            if tag:
-                tags.setdefault(tag.casefold(), tag)
-    return tuple(tags.values())[:MAX_TAGS]

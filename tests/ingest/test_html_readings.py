@@ -134,7 +134,7 @@ def test_a_keywords_tag_gives_one_tag_per_name():
 
 
 def test_a_long_keywords_list_gives_its_first_names_only():
-    from newsdigest.ingest.html import MAX_TAGS, page_tags
+    from newsdigest.ingest.page_tags import MAX_TAGS, page_tags
 
     names = [f"Keyword {n}" for n in range(40)]
     assert page_tags([", ".join(names)]) == tuple(names[:MAX_TAGS])
