@@ -54,14 +54,15 @@ def test_named_in_address(label, url, named):
 @pytest.mark.parametrize("label", ["Tumblr", "Shares", "Artikel teilen", "Partager cet article", "SUSCRÍBETE",
                                    "Facebookでシェアする", "X（旧Twitter）", "Supported by", "Related Coverage",
                                    "Advertise", "Contact", "Save", "Accueil", "Startseite", "Back to Gallery",
-                                   "Web Share", "Afficher plus", "Volver a la noticia", "Inhalt", "Kleinanzeigen"])
+                                   "Web Share", "Afficher plus", "Volver a la noticia", "Inhalt", "Kleinanzeigen",
+                                   "Caption", "Close", "Anzeige", "Iklan", "English", "Italiano", "Español"])
 def test_buttons_and_site_pages_are_no_section(label):
     assert is_button(label)
     assert category_or_none(label) == ""
 
 
 @pytest.mark.parametrize("label", ["Politics", "Wide Angle", "Premier League", "Climate Lab", "Wirtschaft", "国際",
-                                   "Noticias del mundo", "Cronaca del Veneto"])
+                                   "Noticias del mundo", "Cronaca del Veneto", "English Football", "Closer Look"])
 def test_section_names_are_kept(label):
     assert not is_button(label)
     assert category_or_none(label) == label
