@@ -130,6 +130,9 @@ def read_footer(footer: list[Line], body: Body, english: bool) -> tuple[list[str
     return tags, source
 
 
+_BARE_TAG_LABELS = frozenset({"tags", "tag", "tagged", "topics", "keywords"})
+
+
 def split_tag_line(text: str, body: str) -> list[str]:
     """A bare tag line after the body ("South Korea United States Kim Jung-kwan US tariffs") -> tags.
 
@@ -138,6 +141,8 @@ def split_tag_line(text: str, body: str) -> list[str]:
     between two such phrases form one tag.
     """
     tokens = text.split()
+    if tokens and tokens[0].casefold() in _BARE_TAG_LABELS:      # "Tags Kristi Noem South Dakota": no colon
+        tokens = tokens[1:]
     if not 2 <= len(tokens) <= 16 or re.search(r"[.,;:!?\"“”]", text) or rules.is_section_header(text):
         return []
     capitalised = sum(1 for t in tokens if t[0].isupper() or t[0].isdigit())
@@ -172,6 +177,7 @@ def split_tag_line(text: str, body: str) -> list[str]:
             gap.append(tokens[i])
             i += 1
     flush_gap()
-    if anchors == 0 or any(len(t.split()) > 3 for t in tags):
+    # A small word between two phrases makes the line a phrase of its own ("Light a Wish by OGE Group", a credit).
+    if anchors == 0 or any(len(t.split()) > 3 or t in rules.ENGLISH_STOPWORDS for t in tags):
         return []
     return tags

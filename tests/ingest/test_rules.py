@@ -348,6 +348,8 @@ def test_tag_line_is_split_on_phrases_from_the_body():
     assert split_tag_line("Kazakhstan Azerbaijan Kim Jung-kwan", body) == ["Kazakhstan", "Azerbaijan", "Kim Jung-kwan"]
     assert split_tag_line("Orange background", body) == []                  # nothing from the body
     assert split_tag_line("The talks ended. South Korea agreed.", body) == []  # prose, not tags
+    assert split_tag_line("Tags Kim Jung-kwan South Korea", body) == ["Kim Jung-kwan", "South Korea"]  # label, no colon
+    assert split_tag_line("South Korea by Kim Jung-kwan", body) == []      # a credit line, not a list of tags
 
 
 # A page as a browser shows it: the site's "today" banner, a teaser of another story, the article (its headline
