@@ -40,6 +40,8 @@ from newsdigest.scripts import HAN_KANA
 EXTRA_SHARE = 0.05     # trafilatura's words outside the cleaner's body, above which its extra is suspect
 KEPT_SHARE = 0.7       # the cleaner's words inside trafilatura's body, at least, for the two to be one article
 MIN_SHARED = 0.3       # trafilatura's words inside the cleaner's body, at least: else the cleaner found a part
+# As a text dump's (text.MIN_ARTICLE_UNITS): less is an error page, a paywall's or cookie wall's notice, a stub.
+MIN_ARTICLE_WORDS = 25
 # A word, or one character of Chinese or Japanese, which are written without spaces (else a sentence is one word).
 _WORD = re.compile(f"[{HAN_KANA}]|(?:(?![{HAN_KANA}])[^\\W_])+")
 
@@ -50,6 +52,9 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
     page too large to read, `html.MAX_BLOCKS`)."""
     try:
         markup = extract_html(html, url)
+        words = sum(_words(markup).values())
+        if words < MIN_ARTICLE_WORDS:
+            raise IngestError(f"no article found in the HTML: its main text is only {words} words")
     except PageNotRead:
         raise
     except IngestError as refused:

@@ -8,7 +8,7 @@ import pytest
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.html_readings import choose_reading, read_html
 from newsdigest.ingest.html_text import visible_text
-from newsdigest.ingest.model import Block, BlockKind, Extracted, PageNotRead
+from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles
 
 PARAGRAPHS = [
@@ -138,3 +138,12 @@ def test_a_long_keywords_list_gives_its_first_names_only():
 
     names = [f"Keyword {n}" for n in range(40)]
     assert page_tags([", ".join(names)]) == tuple(names[:MAX_TAGS])
+
+
+def test_a_page_with_a_few_words_of_text_is_no_article():
+    # a paywall's notice, with and without a declared headline: no article to write
+    for head in ("", "<meta property='og:title' content='Ferry timetable approved'>"):
+        html = (f"<html><head><title>Ferry timetable approved</title>{head}</head><body><article>"
+                "<p>This story is for subscribers only.</p></article></body></html>")
+        with pytest.raises(IngestError, match="no article found"):
+            read_html(html, "https://gazette.example/ferry")
