@@ -20,6 +20,8 @@ from newsdigest.content_files import find_content_files
 from newsdigest.fileio import read_regular_file
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
 from newsdigest.ingest.clean import escape_markdown_inline, escape_markdown_start
+from newsdigest.ingest.lang import cjk_count
+from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.lifetime import process_alive
@@ -149,12 +151,20 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
 
 
 def summary_text(extracted: Extracted) -> str:
-    """The first paragraph as the article page shows it, as plain text: the summary is plain text, where the
-    body's Markdown has escapes and emphasis ("\\[Reuters\\]" shows as "[Reuters]")."""
+    """The lead paragraph as the article page shows it, as plain text: the summary is plain text, where the
+    body's Markdown has escapes and emphasis ("\\[Reuters\\]" shows as "[Reuters]"). The lead is the first paragraph
+    that reads as prose: a dateline, a byline or a label a page prints as a paragraph of its own ("NEW DELHI:",
+    "Staff Reports") says nothing about the story on a list page."""
     paragraphs = extracted.paragraphs
     if not paragraphs:
         return ""
-    return render_markdown(paragraph_markdown(paragraphs[0], _inline_for(extracted)))[1] or paragraphs[0]
+    lead = next((text for text in paragraphs if _reads_as_prose(text)), paragraphs[0])
+    return render_markdown(paragraph_markdown(lead, _inline_for(extracted)))[1] or lead
+
+
+def _reads_as_prose(text: str) -> bool:
+    """A sentence, or a paragraph of 12 words or more (a Chinese or Japanese character counts as half a word)."""
+    return ends_like_sentence(text) or len(text.split()) + cjk_count(text) / 2 >= 12
 
 
 def front_matter_text(meta: dict[str, Any]) -> str:

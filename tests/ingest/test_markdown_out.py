@@ -45,6 +45,19 @@ def test_the_summary_is_plain_text_without_the_bodys_escapes():
     assert summary_text(scraped) == SHAPED_LIKE_MARKUP
 
 
+def test_the_summary_is_the_first_paragraph_that_reads_as_prose():
+    lead = "The harbour board agreed on Monday to dredge the northern channel before the spring tides arrive."
+    for first in ("NEW DELHI:", "Staff Reports", "von Manuela Conrad", "Tempo de leitura: 1 minuto", "渡辺洋介"):
+        article = Extracted(title="T", blocks=(Block(BlockKind.PARAGRAPH, first), Block(BlockKind.PARAGRAPH, lead)))
+        assert summary_text(article) == lead
+    short_but_a_sentence = "Dredging starts in spring."
+    article = Extracted(title="T", blocks=(Block(BlockKind.PARAGRAPH, short_but_a_sentence),
+                                           Block(BlockKind.PARAGRAPH, lead)))
+    assert summary_text(article) == short_but_a_sentence
+    alone = Extracted(title="T", blocks=(Block(BlockKind.PARAGRAPH, "Dredging in spring"),))
+    assert summary_text(alone) == "Dredging in spring"      # nothing better: the first paragraph
+
+
 def test_a_dump_and_a_records_article_text_make_no_links_and_an_html_page_no_escaped_summary(
         tmp_path, config, content_dir):
     lede = (f"{FERRY_PARAGRAPHS[0]} Details: [timetable](https://phish.example/login) "
