@@ -96,7 +96,7 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
        the decoded page as UTF-8 keeps the old declaration);
     3. the charset an HTML page declares (`<meta charset>`, `http-equiv` Content-Type, XML declaration), with
        undecodable bytes replaced;
-    4. UTF-8 with a stray bad byte or two replaced, when the rest is valid UTF-8;
+    4. UTF-8 with its stray bad bytes replaced, when it has at least as many well-formed non-ASCII characters;
     5. an undeclared legacy encoding detected by charset-normalizer (windows-1251, shift_jis, euc-kr, ...);
     6. windows-1252.
 
@@ -140,7 +140,10 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
         text = raw.decode(declared[0], errors="replace")
         return Decoded(text, declared[1], "declared", text.count("\ufffd"), declared_name)
     bad, valid = _utf8_damage(raw)
-    if valid and bad <= max(1, valid // 20):
+    # Text in a legacy encoding is nearly all bad sequences when read as UTF-8 (an "ä" of windows-1252 before a
+    # letter is one); its well-formed ones happen by chance and are far fewer. As many well-formed characters as
+    # bad sequences is UTF-8 with stray bytes: read as anything else, all its good letters would be garbled.
+    if valid and bad <= valid:
         return Decoded(raw.decode("utf-8", errors="replace"), "utf-8", "utf-8", bad, declared_name)
     detected = detect_encoding(raw)
     if detected is not None:

@@ -151,6 +151,17 @@ def test_one_bad_byte_in_utf8_is_replaced(tmp_path):
     assert read.decoded.replaced == 1 and read.decoded.note == "1 undecodable byte replaced"
 
 
+def test_a_few_bad_bytes_in_a_page_with_few_accents_keep_its_good_letters(tmp_path):
+    german = ("Die Weihnachtsmärkte öffnen am Montag, und die Stadt erwartet in diesem Jahr mehr Besucher als "
+              "früher, sagte der Bürgermeister.")
+    raw = ("Weihnachtsmärkte öffnen\n" + german + "\n").encode().replace(b"Montag", b"Mon\x96tag\xa0\xe4")
+    path = tmp_path / "dump.txt"
+    path.write_bytes(raw)
+    read = read_file(path)
+    assert "Weihnachtsmärkte öffnen" in read.pages[0].text and "Bürgermeister" in read.pages[0].text
+    assert read.decoded.encoding == "utf-8" and read.decoded.replaced == 3
+
+
 def test_a_hopeless_file_is_still_refused():
     with pytest.raises(IngestError, match=r"not valid UTF-8 \(byte 0xc3 on line 2\)"):
         decode_bytes(b"Headline here\ncaf\xc3 \x81\x8d\x9d broken bytes\n")
