@@ -108,7 +108,12 @@ def escape_markdown_inline(text: str) -> str:
 
 
 def escape_markdown_start(paragraph: str) -> str:
-    """Escape a paragraph that would otherwise render as a heading, quote, list or rule."""
-    if _MARKDOWN_START.match(paragraph):
-        return "\\" + paragraph
-    return paragraph
+    """Escape a paragraph that would otherwise render as a heading, quote, list or rule. (A backslash escapes
+    punctuation only: before a digit it would show, so a number's "1." or "1)" is escaped at its dot.)"""
+    start = _MARKDOWN_START.match(paragraph)
+    if not start:
+        return paragraph
+    if paragraph[0].isdigit():
+        at = len(start.group()) - 2     # the "." or ")" before the space
+        return paragraph[:at] + "\\" + paragraph[at:]
+    return "\\" + paragraph

@@ -18,8 +18,12 @@ from newsdigest.ingest.lines import Page, ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, table_block
 from newsdigest.ingest.text_marks import Line
 
-# A list item's mark: a bullet and a space, a number, or the Japanese bullet "・", written without a space.
-_LIST_MARK = re.compile(r"^(?:[•·▪●◦‣∙*–-]\s+|・\s*|\d{1,3}[.)]\s+)")
+# A list item's mark: a bullet and a space, a dash, a number, or the Japanese bullet "・", written without a space.
+_LIST_MARK = re.compile(r"^(?:[•·▪●◦‣∙*]\s+|・\s*|(?P<dash>[–—-])\s+|(?P<number>\d{1,3})[.)]\s+)")
+# A dash or a number starts as many lines that are no list item: the dash of a quotation in Scandinavian, Slavic
+# and other languages ("– Vi var tydelige, sier ..."), a club's or a date's number ("1. FC Köln gewinnt ...", "1.
+# Mai"). Such a mark makes an item only in a run of lines marked alike, each shorter than a paragraph.
+ITEM_MAX_UNITS = 30
 
 
 @dataclass
@@ -58,8 +62,9 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
         following = chosen[position + 1] if position + 1 < len(chosen) else None
         previous = chosen[position - 1] if position else None
         marked = _LIST_MARK.match(text)
-        if marked and len(text) > marked.end():
-            blocks.append(Block(BlockKind.ITEM, text[marked.end():].strip()))
+        if marked and len(text) > marked.end() and _is_list_item(page, chosen, position, marked):
+            # a number stays ("1. Preheat the oven"): the items' order is part of what they say
+            blocks.append(Block(BlockKind.ITEM, text if marked.group("number") else text[marked.end():].strip()))
             continue
         if following is not None and blocks and blocks[-1].kind != BlockKind.HEADING and _is_heading(page, i, following):
             blocks.append(Block(BlockKind.HEADING, text))
@@ -76,6 +81,23 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
         blocks.pop()
     prose = " ".join(b.text for b in blocks if b.kind == BlockKind.PARAGRAPH)
     return Body(start, end, blocks, prose)
+
+
+def _is_list_item(page: Page, chosen: list[int], position: int, marked: re.Match) -> bool:
+    """Whether a line with a list mark is a list item: a bullet always; a dash or a number only beside a kept line
+    marked the same way, both shorter than a paragraph (see `ITEM_MAX_UNITS`)."""
+    kind = "dash" if marked.group("dash") else "number" if marked.group("number") else ""
+    if not kind:
+        return True
+    i = chosen[position]
+    if page.lines[i].units >= ITEM_MAX_UNITS:
+        return False
+    for neighbour in (position - 1, position + 1):
+        if 0 <= neighbour < len(chosen) and abs(chosen[neighbour] - i) == 1:
+            other = _LIST_MARK.match(page.lines[chosen[neighbour]].text)
+            if other and other.group(kind) and page.lines[chosen[neighbour]].units < ITEM_MAX_UNITS:
+                return True
+    return False
 
 
 def _table_rows(page: Page, chosen: list[int], position: int) -> list[int]:

@@ -59,7 +59,7 @@ def body_markdown(extracted: Extracted) -> str:
         if block.kind == BlockKind.HEADING:
             parts.append("## " + inline(block.text))
         elif block.kind == BlockKind.ITEM:
-            parts.append("- " + inline(block.text))
+            parts.append("- " + escape_markdown_start(inline(block.text)))   # "- 1. x" would be a list in a list
         elif block.kind == BlockKind.TABLE:
             parts.append(_markdown_table(block.rows, inline))
         else:

@@ -276,6 +276,27 @@ def test_a_line_that_introduces_what_follows_stays_a_paragraph_with_its_colon():
         (BlockKind.HEADING, subheading), (BlockKind.PARAGRAPH, paragraph + " Second.")]
 
 
+def test_a_dash_or_a_number_makes_a_list_item_only_in_a_run_of_short_lines_marked_alike():
+    from newsdigest.ingest.model import BlockKind
+    from newsdigest.ingest.text_body import read_body
+    from newsdigest.ingest.text_marks import Line
+
+    paragraph = "The board agreed on Monday to dredge the northern channel before the spring tides arrive in March."
+    quote = "– We were clear about the risks from the start, the harbour master told the board on Monday evening."
+    club = "1. FC Harbour won the cup final on Saturday, the club's first trophy since the harbour was rebuilt."
+    text = "\n".join(["Harbour board agrees to dredge the channel", paragraph, quote, paragraph + " Then.", club,
+                      paragraph + " Next.", "1. Close the locks", "2. Dredge the channel", paragraph + " Last."])
+    page = lines.read_page(text)
+    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
+    keep = [False] + [True] * (len(page.lines) - 1)
+    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
+    assert [(block.kind, block.text) for block in body.blocks] == [
+        (BlockKind.PARAGRAPH, paragraph), (BlockKind.PARAGRAPH, quote), (BlockKind.PARAGRAPH, paragraph + " Then."),
+        (BlockKind.PARAGRAPH, club), (BlockKind.PARAGRAPH, paragraph + " Next."),
+        (BlockKind.ITEM, "1. Close the locks"), (BlockKind.ITEM, "2. Dredge the channel"),
+        (BlockKind.PARAGRAPH, paragraph + " Last.")]
+
+
 def test_chinese_and_japanese_sentences_are_paragraphs_and_the_japanese_bullet_marks_an_item():
     from newsdigest.ingest.model import BlockKind
     from newsdigest.ingest.text_body import read_body

@@ -319,7 +319,8 @@ def test_inputs_python_cannot_read_fail_one_by_one_with_their_file_named(config,
                                        encoding="utf-8")
     (inbox / "c-base64.html").write_bytes(b'<html><head><meta charset="base64"><title>Caf\xe9 prices climb</title>'
                                           b"</head><body><h1>Caf\xe9 prices climb</h1>"
-                                          + b"<p>Prices at the caf\xe9 rose again this week, owners said.</p>" * 20
+                                          + b"".join(b"<p>Prices at the caf\xe9 rose again in week %d, owners said.</p>" % n
+                                                     for n in range(20))
                                           + b"</body></html>")
     other_page = (DEVSET_DIR / "harbor_ledger_blue_line.raw.txt").read_text(encoding="utf-8")
     (inbox / "d-bad-address.jsonl").write_text(json.dumps({"url": "http://[::1", "text": other_page}) + "\n",

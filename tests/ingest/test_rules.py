@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -28,9 +29,14 @@ def test_unescape_quotes_and_indentation():
     assert clean_lines("        indented line\n\tTabbed") == ["indented line", "Tabbed"]
 
 
-@pytest.mark.parametrize("text", ["# not a heading", "- not a list", "1. not a list", "> not a quote"])
-def test_escape_markdown_start(text):
-    assert escape_markdown_start(text) == "\\" + text
+@pytest.mark.parametrize("text, escaped", [("# not a heading", "\\# not a heading"), ("- not a list", "\\- not a list"),
+                                           ("1. FC Köln wins", "1\\. FC Köln wins"), ("12) not a list", "12\\) not a list"),
+                                           ("> not a quote", "\\> not a quote")])
+def test_escape_markdown_start(text, escaped):
+    from newsdigest.markup import render_markdown
+
+    assert escape_markdown_start(text) == escaped
+    assert render_markdown(escaped)[0] == f"<p>{html.escape(text, quote=False)}</p>\n"   # shown as written
     assert escape_markdown_start("Plain text.") == "Plain text."
 
 
