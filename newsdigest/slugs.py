@@ -41,6 +41,14 @@ def _slug_of(text: str, max_length: int) -> str:
     return slug
 
 
+def title_slug(title: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """`slugify(title)`, or '' for a title written mostly in another script than Latin: its Latin letters and digits
+    alone ("157" of a Chinese headline, "kbs" of a Korean one) would name the page after a number or an acronym."""
+    kept = sum(1 for char in slugify(title, max_length=1 << 62) if char != "-")
+    written = sum(1 for char in title if char.isalnum())
+    return slugify(title, max_length) if written and 2 * kept >= written else ""
+
+
 def distinct_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """`slugify`, but a slug that has to be cut ends in 8 hex digits of the whole slug, so two long names that
     differ only past the cut ("... Newspapers Alpha", "... Newspapers Beta") never share a slug, while names

@@ -26,7 +26,7 @@ from newsdigest.ingest.model import BlockKind, Extracted, RawPage
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.lifetime import process_alive
 from newsdigest.markup import render_markdown, truncate_words
-from newsdigest.slugs import slugify
+from newsdigest.slugs import title_slug
 
 NEAR_DUPLICATE_THRESHOLD = 0.6   # Jaccard similarity of 5-word shingles
 SHINGLE_WORDS = 5
@@ -140,9 +140,9 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
         "ingest_hash": digest,
     }
     meta.update({key: value for key, value in optional.items() if value})
-    slug = slugify(extracted.title)
+    slug = title_slug(extracted.title)
     if not slug:
-        # A headline with no Latin letters: the file is named after the ingest hash, and so is the address
+        # A headline not written in Latin letters: the file is named after the ingest hash, and so is the address
         # (the build would make one from the file's path, which moving the file changes).
         slug = meta["slug"] = "article-" + digest[:10]
     day = published.date() if isinstance(published, datetime) else published

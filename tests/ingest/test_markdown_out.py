@@ -92,3 +92,15 @@ def test_a_dump_and_a_records_article_text_make_no_links_and_an_html_page_no_esc
     summary = front_matter(written.path)["summary"]
     assert summary.startswith("HAMBURG [Reuters] - ") and "\\" not in summary and "2 < 3" in summary
     assert date(2026, 1, 29) == front_matter(written.path)["date"].date()
+
+
+def test_a_headline_in_another_script_names_its_file_by_hash_not_by_its_latin_scraps(config):
+    from newsdigest.ingest.model import RawPage
+    from newsdigest.ingest.writer import compose
+
+    page = RawPage(text="", kind="text", label="kbs.txt", file_name="kbs.txt")
+    body = (Block(BlockKind.PARAGRAPH, "KBS 예능국은 올해 새 프로그램 다섯 편을 편성한다고 월요일 밝혔다."),)
+    for title, named_by_hash in (("KBS 예능국의 새 프로그램 5편", True), ("iPhone 15 발표", False)):
+        composed = compose(Extracted(title=title, blocks=body, published=date(2026, 1, 5)), page, config)
+        assert composed.relative_path.stem.startswith("article-") is named_by_hash
+        assert (composed.front_matter.get("slug") == composed.relative_path.stem) is named_by_hash
