@@ -32,7 +32,8 @@ def print_summary(reports: list[IngestReport], *, dry_run: bool = False, out=Non
         for report, outcome in items:
             if outcome.status in (WRITTEN, WOULD_WRITE):
                 note = f"  [{outcome.message}]" if outcome.message else ""
-                print(f"  {show_path(outcome.path)}  <- {outcome.label}{note}", file=out)
+                # the input's path, not only its name: two folders' index.html are two pages
+                print(f"  {show_path(outcome.path)}  <- {page_path(report.input, outcome)}{note}", file=out)
             else:
                 print(f"  {page_path(report.input, outcome)}: {outcome.message}", file=out)
     breakdown = ", ".join(f"{count} from the {where}" for where, count in sorted(fallbacks.items()))

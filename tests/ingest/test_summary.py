@@ -118,3 +118,13 @@ def test_progress_bar_draws_on_stderr_and_disappears(monkeypatch):
         progress.start_file(f"[bold]page-{n}.txt")    # file names are not rich markup
         progress.advance()
     progress.close()   # no error: file names with brackets are shown as they are, not read as rich markup
+
+
+def test_written_pages_are_named_by_their_path_so_two_folders_index_files_are_told_apart(inbox, config, content_dir,
+                                                                                          capsys):
+    for site, n in (("site-a", 30), ("site-b", 31)):
+        (inbox / site).mkdir()
+        (inbox / site / "index.txt").write_text(f"Page {n}\n", encoding="utf-8")
+    run(_args(inbox / "site-a", inbox / "site-b", out=content_dir), config)
+    out = capsys.readouterr().out
+    assert f"<- {inbox / 'site-a' / 'index.txt'}" in out and f"<- {inbox / 'site-b' / 'index.txt'}" in out
