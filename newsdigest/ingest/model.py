@@ -83,6 +83,7 @@ class Extracted:
     blocks: tuple[Block, ...]
     published: date | datetime | None = None
     date_inferred_from: str = ""     # empty when the page states the date outright
+    date_zone: str = ""              # how the zone of a time printed without one was decided (ingest.local_zone)
     source: str = ""
     author: str = ""
     category: str = ""

@@ -21,6 +21,7 @@ from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.categories import category_or_none
 from newsdigest.ingest.html import strip_site_name
 from newsdigest.ingest.html_readings import read_html
+from newsdigest.ingest.local_zone import with_local_zone
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
@@ -147,6 +148,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         if published is None:
             raise IngestError(_no_date_message(fallbacks))
         extracted = replace(extracted, published=published, date_inferred_from=fallback)
+    extracted = with_local_zone(extracted, url)
     if not MIN_YEAR <= extracted.published.year <= MAX_YEAR:
         # What the build would refuse, and with it the whole site: a record's or option's date from another era.
         where = f" (from the {fallback})" if fallback else ""

@@ -134,8 +134,8 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
         "lang": extracted.lang,
         "image_caption": extracted.caption,
         "date_inferred_from": extracted.date_inferred_from,
-        "date_zone": "not stated on the page (local time as printed)"
-        if isinstance(published, datetime) and published.tzinfo is None else "",
+        "date_zone": extracted.date_zone or ("not stated on the page (local time as printed)"
+                                             if isinstance(published, datetime) and published.tzinfo is None else ""),
         "ingested_from": page.label,
         "ingest_hash": digest,
     }
