@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-# What a site says to its reader about cookies, consent, ad blockers and legal terms: never article text, however
-# long (consent texts run to 100 words, longer than the noise lines the body keeps as possible prose).
+# (Consent texts run to 100 words, longer than the noise lines the body keeps as possible prose.)
 CONSENT = re.compile(r"""
     \b(?:this|our|the)\s+(?:web\s?)?site\s+uses\s+cookies\b | \b(?:strictly\s+)?necessary\s+cookies\b
   | \bby\s+(?:clicking|continuing|using\s+(?:this|our)\s+(?:web\s?)?site)\b.{0,80}\b(?:agree|consent|accept)

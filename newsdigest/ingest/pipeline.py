@@ -140,6 +140,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     if extracted.category:
         extracted = replace(extracted, category=category_or_none(
             extracted.category, url=url, title=extracted.title, author=extracted.author, source=source))
+    # A time the page printed without a zone (a scraper record's own times are taken as they are stated).
+    extracted = with_local_zone(extracted, url)
     # What the user or the scraper record says about the page wins over what was read from it.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
     fallback = ""
@@ -148,7 +150,6 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         if published is None:
             raise IngestError(_no_date_message(fallbacks))
         extracted = replace(extracted, published=published, date_inferred_from=fallback)
-    extracted = with_local_zone(extracted, url)
     if not MIN_YEAR <= extracted.published.year <= MAX_YEAR:
         # What the build would refuse, and with it the whole site: a record's or option's date from another era.
         where = f" (from the {fallback})" if fallback else ""

@@ -369,7 +369,7 @@ def with_stated_facts(extracted: Extracted, stated: StatedFacts) -> Extracted:
         found = extracted.published
         same_day_with_time = type(published) is date and isinstance(found, datetime) and found.date() == published
         if not same_day_with_time:
-            changes.update(published=published, date_inferred_from="")
+            changes.update(published=published, date_inferred_from="", date_zone="")
     for name in ("author", "lang", "category"):
         if getattr(stated, name):
             changes[name] = getattr(stated, name)
