@@ -14,6 +14,19 @@ from newsdigest.ingest.model import IngestError
 from newsdigest.ingest.text import extract_text
 
 
+def body_blocks(text: str) -> list[tuple]:
+    """(kind, text) of the body `read_body` makes of a dump whose every line but the first (the headline) the
+    line model kept."""
+    from newsdigest.ingest.text_body import read_body
+    from newsdigest.ingest.text_marks import Line
+
+    page = lines.read_page(text)
+    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
+    keep = [False] + [True] * (len(page.lines) - 1)
+    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
+    return [(block.kind, block.text) for block in body.blocks]
+
+
 def test_read_page_keeps_the_layout_innertext_leaves():
     page = lines.read_page("Menu\nHome\n\nA paragraph of prose that ends here.\n\n  inline bit\nCell one\tCell two\n")
     # blank lines around a paragraph, none between list items; leading spaces before inline text; tabs in tables
@@ -228,16 +241,11 @@ def test_a_dump_run_into_one_line_is_refused_when_its_sentences_are_more_lines_t
 
 @pytest.mark.parametrize("header", ["Related Articles", "関連記事", "Meistgelesen", "Comments"])
 def test_a_kept_section_header_is_not_article_text(header):
-    from newsdigest.ingest.text_body import read_body
-    from newsdigest.ingest.text_marks import Line
-
     paragraphs = [f"The harbour board met on day {n} and agreed to dredge the northern channel before spring."
                   for n in range(1, 4)]
-    page = lines.read_page("\n".join(["Harbour board agrees to dredge the channel", *paragraphs, header]))
-    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
-    keep = [False] + [True] * (len(page.lines) - 1)      # as if the line model had kept the header as well
-    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
-    assert [block.text for block in body.blocks] == paragraphs
+    # as if the line model had kept every line but the headline, the header as well
+    text = "\n".join(["Harbour board agrees to dredge the channel", *paragraphs, header])
+    assert [block_text for _, block_text in body_blocks(text)] == paragraphs
 
 
 def test_one_long_line_above_the_headline_is_not_the_article_but_paragraphs_may_be():
@@ -259,38 +267,26 @@ def test_one_long_line_above_the_headline_is_not_the_article_but_paragraphs_may_
 
 def test_a_line_that_introduces_what_follows_stays_a_paragraph_with_its_colon():
     from newsdigest.ingest.model import BlockKind
-    from newsdigest.ingest.text_body import read_body
-    from newsdigest.ingest.text_marks import Line
 
     lead_in = "The harbour board listed three reasons for the delay:"
     subheading = "Dredging starts in spring"
     paragraph = "The board agreed on Monday to dredge the northern channel before the spring tides arrive in March."
     text = "\n".join(["Harbour board delays the channel works", paragraph, lead_in, paragraph + " First.",
                       subheading, paragraph + " Second."])
-    page = lines.read_page(text)
-    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
-    keep = [False] + [True] * (len(page.lines) - 1)
-    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
-    assert [(block.kind, block.text) for block in body.blocks] == [
+    assert body_blocks(text) == [
         (BlockKind.PARAGRAPH, paragraph), (BlockKind.PARAGRAPH, lead_in), (BlockKind.PARAGRAPH, paragraph + " First."),
         (BlockKind.HEADING, subheading), (BlockKind.PARAGRAPH, paragraph + " Second.")]
 
 
 def test_a_dash_or_a_number_makes_a_list_item_only_in_a_run_of_short_lines_marked_alike():
     from newsdigest.ingest.model import BlockKind
-    from newsdigest.ingest.text_body import read_body
-    from newsdigest.ingest.text_marks import Line
 
     paragraph = "The board agreed on Monday to dredge the northern channel before the spring tides arrive in March."
     quote = "– We were clear about the risks from the start, the harbour master told the board on Monday evening."
     club = "1. FC Harbour won the cup final on Saturday, the club's first trophy since the harbour was rebuilt."
     text = "\n".join(["Harbour board agrees to dredge the channel", paragraph, quote, paragraph + " Then.", club,
                       paragraph + " Next.", "1. Close the locks", "2. Dredge the channel", paragraph + " Last."])
-    page = lines.read_page(text)
-    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
-    keep = [False] + [True] * (len(page.lines) - 1)
-    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
-    assert [(block.kind, block.text) for block in body.blocks] == [
+    assert body_blocks(text) == [
         (BlockKind.PARAGRAPH, paragraph), (BlockKind.PARAGRAPH, quote), (BlockKind.PARAGRAPH, paragraph + " Then."),
         (BlockKind.PARAGRAPH, club), (BlockKind.PARAGRAPH, paragraph + " Next."),
         (BlockKind.ITEM, "1. Close the locks"), (BlockKind.ITEM, "2. Dredge the channel"),
@@ -299,17 +295,11 @@ def test_a_dash_or_a_number_makes_a_list_item_only_in_a_run_of_short_lines_marke
 
 def test_chinese_and_japanese_sentences_are_paragraphs_and_the_japanese_bullet_marks_an_item():
     from newsdigest.ingest.model import BlockKind
-    from newsdigest.ingest.text_body import read_body
-    from newsdigest.ingest.text_marks import Line
 
     short = "港の工事は来月に始まる。"            # a short sentence: no subheading, however few its words
     longer = "港湾局は月曜日、北側の航路のしゅんせつを春の大潮の前に行うことを決めたと発表した。関係者によると費用は市が負担する。"
     text = "\n".join(["港湾局が航路のしゅんせつを決定", short, longer, "・工事は夜間に行う", "・船の通行は続く", longer])
-    page = lines.read_page(text)
-    marked = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
-    keep = [False] + [True] * (len(page.lines) - 1)
-    body = read_body(page, marked, keep, 1, len(page.lines), page.lines[0].text)
-    assert [(block.kind, block.text) for block in body.blocks] == [
+    assert body_blocks(text) == [
         (BlockKind.PARAGRAPH, short), (BlockKind.PARAGRAPH, longer),
         (BlockKind.ITEM, "工事は夜間に行う"), (BlockKind.ITEM, "船の通行は続く"), (BlockKind.PARAGRAPH, longer)]
 
