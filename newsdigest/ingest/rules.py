@@ -52,6 +52,11 @@ NOISE = re.compile(r"""(?:
        |log\s*in|sign\s+in|sign\s+up.*|subscribe.*|register|close|accept(?:\s+all)?(?:\s+cookies)?|reject\s+all
        |manage\s+(?:cookies|preferences|settings)|cookie\s+settings|privacy\s+policy|terms\s+of\s+(?:use|service)
        |font\s*size|text\s*size|a\+?|a-|\d+\s+min(?:ute)?s?\s+read|time\s*\d+\s+\w+\s+ago|\d+\s+\w+\s+ago
+       # a reading-time label: "3 Min Lesezeit", "Lesedauer: 4 Minuten", "5 min de lecture", "Tempo de leitura: 2 min"
+       |\d+\s*min(?:\.|utes?|uten|utos|uti)?\s+(?:lesezeit|lesedauer|de\s+lecture|de\s+lectura|de\s+leitura|di\s+lettura
+          |leestijd|lesetid|lästid|læsetid|czytania)
+       |(?:lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura|tempo\s+de\s+leitura|tempo\s+di\s+lettura
+          |leestijd|lesetid|lästid|læsetid|czas\s+czytania)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:min\S*|minutes?|minuten)
        |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*)
        \s*[:：]?$
   | \bwe\s+use\s+cookies\b | \bcookie\s+(?:policy|settings|consent)\b | \baccept\s+(?:all\s+)?cookies\b
@@ -80,7 +85,10 @@ NOISE = re.compile(r"""(?:
 # and Chinese the photographer closes the caption in brackets ("（山田太郎撮影）", "（记者 张伟 摄）", "（撮影・山田）").
 CAPTION = re.compile(r"""(?:
     \s/\s*(?:[A-Z][\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
-  | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo)\s*(?::|by\b)
+  | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo|legende|bildlegende|bildunterschrift|légende
+       |leyenda|didascalia|bijschrift)\s*(?::|by\b)
+  | ^(?:getty(?:\s+images)?|imago(?:\s+images)?|picture\s+alliance|istock(?:photo)?|alamy)(?:\s*/\s*[\w.&'’ -]{1,40})*\s*$
+  | ^(?:afp|reuters|ap|epa|dpa|ansa|efe)(?:\s*/\s*[\w.&'’ -]{1,40})+\s*$
   | \b(?:foto|fotos|bild|fotograf[íi]a|imagen|immagine|zdj[eę]cie|фото|kuva)\s*:
       \s*[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5}\)?\s*$
   | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
@@ -192,7 +200,8 @@ def is_section_header(text: str) -> bool:
 _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights", "click", "download", "app",
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
                    "spende", "unterstütz", "journalism", "beitrag")
-_CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【")
+_CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
+                     "imago", "alliance", "istock", "alamy")
 
 
 # The skip links at the top of a page, for keyboard and screen-reader users ("Skip to main content", "Zum Inhalt

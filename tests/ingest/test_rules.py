@@ -260,6 +260,10 @@ def test_captions(text, caption):
     ("Minst nio personer dog i helgens attacker mot Kiev. Foto: Dan Bashakov/AP", True),
     ("Der Bürgermeister vor dem Rathaus. Bild: Keystone", True),
     ("Die Bilder des Tages zeigen, wie der Marathon in der Stadt gelaufen ist", False),
+    # a caption's label ("Legende:"), a photo agency alone or a news agency with its photographer
+    ("Legende: Der Bürgermeister mit seiner Frau vor dem Rathaus. SRF", True), ("GETTY", True),
+    ("Imago/Blaulicht-News.de", True), ("picture alliance / dpa", True), ("Reuters / Jane Roe", True),
+    ("AP", False), ("Reuters reported on Monday that the deal was done.", False),
 ])
 def test_captions_in_other_languages(text, caption):
     assert rules.is_caption(text) is caption
@@ -313,6 +317,9 @@ def test_comment_thread_headers_start_a_section(text):
 
 @pytest.mark.parametrize("text, noise", [
     ("Advertisement", True), ("Advertisement:", True), ("Share:", True), ("Photo gallery :", True),
+    # reading-time labels in several languages
+    ("3 Min Lesezeit", True), ("Lesedauer: 4 Minuten", True), ("5 min de lecture", True),
+    ("Tempo de leitura: 2 minutos", True), ("The reading took 5 minutes, the clerk said.", False),
     ("Sign up for our Morning Ledger newsletter to get the top stories.", True),
     ("We use cookies to improve your experience.", True), ("Read more: Chile's lithium output hits record", True),
     ("Image 1 of 5", True), ("The council voted 7-2 to fund the plan.", False),
