@@ -178,6 +178,7 @@ def split_tag_line(text: str, body: str) -> list[str]:
             i += 1
     flush_gap()
     # A small word between two phrases makes the line a phrase of its own ("Light a Wish by OGE Group", a credit).
-    if anchors == 0 or any(len(t.split()) > 3 or t in rules.ENGLISH_STOPWORDS for t in tags):
+    if anchors == 0 or any(len(t.split()) > 3 or t in rules.ENGLISH_STOPWORDS or not any(c.isalpha() for c in t)
+                           for t in tags):       # (a number alone is a score or a table's cell, not a tag)
         return []
     return tags

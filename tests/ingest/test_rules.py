@@ -363,6 +363,7 @@ def test_tag_line_is_split_on_phrases_from_the_body():
     assert split_tag_line("The talks ended. South Korea agreed.", body) == []  # prose, not tags
     assert split_tag_line("Tags Kim Jung-kwan South Korea", body) == ["Kim Jung-kwan", "South Korea"]  # label, no colon
     assert split_tag_line("South Korea by Kim Jung-kwan", body) == []      # a credit line, not a list of tags
+    assert split_tag_line("5 South Korea 11 Kazakhstan", body) == []       # a table's row, not a list of tags
 
 
 # A page as a browser shows it: the site's "today" banner, a teaser of another story, the article (its headline
