@@ -337,10 +337,7 @@ def _language_code(values: Iterator[str]) -> str:
 def _names(value: object, split: bool = False) -> list[str]:
     """Names from a string ("a; b" split when `split`, as is each string of a list), a list of strings, or objects
     with a name or label (Zyte's authors, Diffbot's tags, a JSON-LD publisher)."""
-    if isinstance(value, str):
-        parts = _LIST_SPLIT.split(value) if split else [value]
-        return [" ".join(part.split()) for part in parts if part.strip()]
-    if isinstance(value, dict):
+    if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
         return []
