@@ -33,17 +33,18 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsdigest.article import Article
+from evaluation.fulltext_stories import load_basil
+from newsdigest.article import Article, ArticleBody
 from newsdigest.stories import DEFAULT_THRESHOLD, cluster_stories
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "labelled" / "headline-stories.csv"
 MORE_DATA = Path(__file__).resolve().parent / "headlines" / "more-stories.csv.xz"
 # `stream`: both files as one stream, the days' coverage as a digest would receive it (87 events at once).
-SETS = {"shared": (DEFAULT_DATA,), "more": (MORE_DATA,), "stream": (DEFAULT_DATA, MORE_DATA)}
+SETS = {"shared": (DEFAULT_DATA,), "more": (MORE_DATA,), "stream": (DEFAULT_DATA, MORE_DATA), "basil": ()}
 SPLITS = ("dev", "held", "all")
 SWEEP = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 DEFAULT_WINDOW_DAYS = 3.0
@@ -57,6 +58,8 @@ class Headline:
     publisher: str
     story: str
     published: datetime
+    body: str = ""         # the article's text, where the set has it (`basil`)
+    day_only: bool = False  # dated by the day only (`basil`): `published` is the day's midnight, UTC
 
 
 def story_split(story: str) -> str:
@@ -104,10 +107,11 @@ SAME_TIME = datetime(2014, 3, 11, tzinfo=timezone.utc)
 
 
 def as_article(headline: Headline, same_time: bool = False) -> Article:
-    """A headline as the build sees an article with no body (all at one time with `same_time`)."""
+    """A headline as the build sees an article, with its body if it has one (all at one time with `same_time`)."""
     return Article(source_path=Path(f"{headline.id}.md"), title=headline.title,
                    date=SAME_TIME if same_time else headline.published, slug=f"h{headline.id}",
-                   summary="", source=headline.publisher)
+                   summary="", source=headline.publisher, body=ArticleBody(markdown=headline.body),
+                   date_only=headline.day_only and not same_time)
 
 
 # -- scores ---------------------------------------------------------------------------------------------
@@ -207,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, default=None,
                         help="which half of the labelled stories to measure (default: held, never used for tuning; "
                              "all with --set more or stream)")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="--set basil: a checkout or bare git mirror of github.com/launchnlp/BASIL")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="clustering threshold")
     parser.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS)
     parser.add_argument("--min-sources", type=int, default=DEFAULT_MIN_SOURCES)
@@ -215,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--same-time", action="store_true",
                         help="give every headline one time: measure the text alone, without the time decay")
     args = parser.parse_args(argv)
-    files = (args.data,) if args.data else SETS[args.set]
     args.split = args.split or ("held" if args.set == "shared" else "all")
+    if args.set == "basil":
+        return _full_text(args)
+    files = (args.data,) if args.data else SETS[args.set]
     missing = next((path for path in files if not path.is_file()), None)
     if missing:
         print(f"error: {missing}: labelled data not found (pass --data FILE)", file=sys.stderr)
@@ -230,6 +238,28 @@ def main(argv: list[str] | None = None) -> int:
     runs = [run(headlines, threshold=t, window_days=args.window_days, min_sources=args.min_sources,
                 same_time=args.same_time) for t in thresholds]
     print(format_runs(runs, headlines, args.split, args.threshold, args.same_time, args.set))
+    return 0
+
+
+def _full_text(args) -> int:
+    """`--set basil`: BASIL's full-text reports (evaluation.fulltext_stories), all of them (no split: never tuned on)."""
+    if args.source is None:
+        print("error: --set basil needs --source DIR (a checkout or git mirror of github.com/launchnlp/BASIL)",
+              file=sys.stderr)
+        return 2
+    try:
+        records = load_basil(args.source)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    reports = [Headline(**record) for record in records]
+    thresholds = sorted(set(SWEEP) | {args.threshold}) if args.sweep else [args.threshold]
+    for with_body in (True, False):
+        measured = reports if with_body else [replace(r, body="") for r in reports]
+        runs = [run(measured, threshold=t, window_days=args.window_days, min_sources=args.min_sources,
+                    same_time=args.same_time) for t in thresholds]
+        print(("Full text." if with_body else "Headlines alone.") + " "
+              + format_runs(runs, measured, args.split, args.threshold, args.same_time, args.set) + "\n")
     return 0
 
 

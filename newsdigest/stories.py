@@ -219,7 +219,8 @@ def _grouped(inputs: StoryInputs, vectors, rests: list[float], *, threshold: flo
     spans = [(stamp + MIDDAY, stamp + MIDDAY) if date_only else (stamp, stamp)
              for stamp, date_only in zip(stamps, inputs.date_only)]
     groups = centroid_link_groups(vectors.by_term_id(), pairs, threshold, rests=rests, spans=spans,
-                                  half_life=window_days * 86400.0)
+                                  half_life=window_days * 86400.0, day_only=inputs.date_only,
+                                  sources=inputs.sources)
     sources = inputs.sources
     groups = [members for members in groups if len({sources[i] for i in members} - {-1}) >= min_sources]
     return [_story_group(members, inputs.order, partners)

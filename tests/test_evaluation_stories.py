@@ -133,3 +133,52 @@ def test_the_uci_files_own_format_reads_as_the_csv_does_and_unusable_rows_are_na
     other.write_text("id,headline\n1,Fed holds rates\n", encoding="utf-8")
     assert evaluation_stories.main(["--data", str(other)]) == 2
     assert "newsCorpora.csv" in capsys.readouterr().err
+
+
+def _basil_record(event: str, number: int, source: str, day: str, title: str, body: list[str]) -> dict:
+    return {"title": title, "date": day, "source": source, "triplet-uuid": event, "url": f"https://{source}.test/{number}",
+            "main-event": title, "body-paragraphs": [[paragraph] for paragraph in body]}
+
+
+def _write_basil_checkout(root: Path) -> None:
+    """Two events told by three outlets each, in BASIL's layout (articles/<year>/<event>_<n>.json)."""
+    import json
+    quake = ["A magnitude 6.1 earthquake shook the Valparaiso region, damaging buildings in the old port.",
+             "Power was cut to thousands of homes in Valparaiso after the earthquake, officials said."]
+    budget = ["The city council of Tromso approved its budget for the new harbour bridge after a long debate.",
+              "Tromso council members said the harbour bridge budget would be reviewed again next spring."]
+    for event, words, day in (("e-quake", quake, "2019-03-09"), ("e-budget", budget, "2019-06-02")):
+        for number, source in enumerate(("nyt", "FOX", "hpo"), start=1):
+            path = root / "articles" / day[:4] / f"{event}_{number}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            title = f"{words[0].split(',')[0]} ({source})"
+            path.write_text(json.dumps(_basil_record(event, number, source, day, title, words[number % 2:])),
+                            encoding="utf-8")
+
+
+def test_full_text_reports_load_from_a_checkout_and_a_git_mirror(tmp_path, capsys):
+    import shutil
+    import subprocess
+    from evaluation.fulltext_stories import load_basil
+    checkout = tmp_path / "basil"
+    _write_basil_checkout(checkout)
+    reports = load_basil(checkout)
+    assert len(reports) == 6 and {r["publisher"] for r in reports} == {"nyt", "fox", "hpo"}
+    quake = next(r for r in reports if r["id"] == "e-quake_2")
+    assert quake["story"] == "e-quake" and "Power was cut" in quake["body"] and quake["day_only"] and quake["published"].hour == 0
+    if shutil.which("git"):
+        def git(*args: str) -> None:
+            subprocess.run(["git", *args], cwd=checkout, check=True, capture_output=True)
+        git("init", "-q")
+        git("add", "-A")
+        git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "data")
+        assert load_basil(checkout / ".git") == reports
+    assert evaluation_stories.main(["--set", "basil", "--source", str(checkout)]) == 0
+    out = capsys.readouterr().out
+    assert "Full text. Set `basil`" in out and "Headlines alone." in out
+    assert "| 0.15 (default) | 1.000 | 1.000 | **1.000** |" in out      # both events found, nothing mixed
+    (tmp_path / "empty").mkdir()
+    assert evaluation_stories.main(["--set", "basil", "--source", str(tmp_path / "empty")]) == 2
+    assert "no BASIL articles" in capsys.readouterr().err
+    assert evaluation_stories.main(["--set", "basil"]) == 2
+    assert "--source" in capsys.readouterr().err

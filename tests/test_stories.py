@@ -294,6 +294,33 @@ def test_reports_dated_by_day_only_are_placed_at_midday():
     assert len(cluster_stories([monday[0], *timed])) == 1
 
 
+def test_a_report_of_the_next_day_joins_reports_dated_by_day_only():
+    # Two outlets report an event on the Monday, a third on the Tuesday, each in its own words, all dated by the
+    # day only. Placed at midday, Monday's two reports looked minutes apart (a burst), whose pace kept the
+    # Tuesday report out; their pace is unknown, so the slowest applies, as between single reports.
+    def report(day: int, source: str, title: str, body: str) -> Article:
+        return replace(article(f"quake-{source.lower()}", title, datetime(2026, 3, day, tzinfo=timezone.utc),
+                               source, body), date_only=True)
+    reports = [
+        report(9, "Ledger", "Earthquake of magnitude 6.1 shakes Valparaiso region, damaging old port buildings",
+               "A magnitude 6.1 earthquake shook the Valparaiso region on Monday, damaging buildings in the old port "
+               "and cutting power to thousands of homes, officials said."),
+        report(9, "Wire", "Strong quake hits Chile's Valparaiso, power cut to thousands",
+               "A strong earthquake of magnitude 6.1 hit Chile's Valparaiso region, cutting power to thousands of "
+               "homes and damaging old buildings near the port."),
+        report(10, "Herald", "Valparaiso counts the damage a day after magnitude 6.1 earthquake",
+               "Residents of Valparaiso counted the damage on Tuesday after the magnitude 6.1 earthquake that "
+               "damaged buildings in the old port and left thousands of homes without power."),
+    ]
+    (story,) = cluster_stories(reports)
+    assert {a.source for a in story.articles} == {"Ledger", "Wire", "Herald"}
+    # With their times known, Monday's two reports an hour apart are a burst, and the Tuesday report a story
+    # of its own (no story: one outlet).
+    timed = [replace(r, date=datetime(2026, 3, r.date.day, 10 + i, tzinfo=timezone.utc), date_only=False)
+             for i, r in enumerate(reports)]
+    assert [sorted(a.source for a in s.articles) for s in cluster_stories(timed)] == [["Ledger", "Wire"]]
+
+
 def test_vectors_store_only_shared_terms_and_keep_whole_lengths():
     docs = [Counter({"tariff": 3, "seoul": 1, "alpha": 5}), Counter({"tariff": 2, "seoul": 2, "beta": 4}),
             Counter({"gamma": 1})]
