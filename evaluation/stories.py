@@ -242,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _full_text(args) -> int:
-    """`--set basil`: BASIL's full-text reports (evaluation.fulltext_stories), all of them (no split: never tuned on)."""
+    """`--set basil`: BASIL's full-text reports (evaluation.fulltext_stories), all of them. (The pace of groups
+    dated by the day only was set on what they showed: development figures, not held-back ones.)"""
     if args.source is None:
         print("error: --set basil needs --source DIR (a checkout or git mirror of github.com/launchnlp/BASIL)",
               file=sys.stderr)

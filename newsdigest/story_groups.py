@@ -199,7 +199,9 @@ class _Grouping:
 
     def share_an_outlet(self, a: int, b: int) -> bool:
         """Whether two merged groups have a report of one (known) outlet each."""
-        outlets = {self.sources[item] for item in self.members[a]} if self.sources else set()
+        if not self.sources:
+            return False
+        outlets = {self.sources[item] for item in self.members[a]}
         return any(self.sources[item] in outlets for item in self.members[b] if self.sources[item] >= 0)
 
     def push(self, a: int, b: int, similarity: float) -> None:
