@@ -56,7 +56,9 @@ _SITE_CHROME = re.compile(r"^(?:about(?:\s+us)?|contact(?:\s+us)?|faq|help|adver
                           r"|mehr\s+(?:anzeigen|laden)|alle\s+anzeigen|inhalt|inhaltsverzeichnis|volver\b.*"
                           r"|ver\s+m[áa]s|zur[üu]ck\b.*|retour\b.*|torna\s+a\b.*|kleinanzeigen|classifieds"
                           # a gallery's buttons, an ad's label, a language switcher's names
-                          r"|caption|close|expand|collapse|fullscreen|anzeige|werbung|annons|publicit[ée]|publicidad"
+                          r"|caption|close|expand|collapse|full\s*screen|anzeige|werbung|annons|publicit[ée]|publicidad"
+                          # a video player's and a reader's controls
+                          r"|skip\s+ad|autoplay|resize\s+text|text\s+size|print(?:\s+article)?|(?:watch|listen)\s+live"
                           r"|pubblicit[àa]|reklama|iklan|english|deutsch|fran[çc]ais|espa[ñn]ol|italiano|portugu[êe]s"
                           r"|nederlands|italian|german|french|spanish|portuguese|dutch|русский|中文|日本語|한국어)$"
                           r"|\b(?:supported|sponsored|presented|powered|brought\s+to\s+you)\s+by$", re.IGNORECASE)
