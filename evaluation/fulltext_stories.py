@@ -37,8 +37,8 @@ def load_basil(source: Path) -> list[dict]:
                           for part in record["body-paragraphs"]]
             articles.append({"id": Path(name).stem, "title": record["title"].strip(),
                              "body": "\n\n".join(p.strip() for p in paragraphs if p.strip()),
-                             "publisher": record["source"].casefold(), "story": record["triplet-uuid"], "published": day,
-                             "day_only": True})
+                             "publisher": record["source"].casefold(), "story": record["triplet-uuid"],
+                             "published": day, "day_only": True})
         except (ValueError, KeyError, TypeError) as err:
             raise ValueError(f"{source}: {name}: not a BASIL article ({err})") from err
     return articles
@@ -52,8 +52,9 @@ def _article_files(source: Path):
             yield f"articles/{path.parent.name}/{path.name}", path.read_text(encoding="utf-8")
         return
     try:
-        listing = subprocess.run(["git", "--git-dir", str(source), "ls-tree", "-r", "--name-only", "HEAD", "articles"],
-                                 check=True, capture_output=True, text=True).stdout.split()
+        listing = subprocess.run(
+            ["git", "--git-dir", str(source), "ls-tree", "-r", "--name-only", "HEAD", "articles"],
+            check=True, capture_output=True, text=True).stdout.split()
     except (OSError, subprocess.CalledProcessError) as err:
         raise ValueError(f"{source}: no BASIL articles: neither a checkout (articles/<year>/<event>_<n>.json) "
                          "nor a git mirror of one") from err
