@@ -24,7 +24,7 @@ from lxml import etree
 
 from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.markup import strip_control_chars, truncate_words
+from newsdigest.markup import strip_control_chars, truncate_words, with_absolute_links
 from newsdigest.stories import Story
 from newsdigest.topics import topic_rules
 from newsdigest.urls import FeedFormat, absolute_url, named_term_url, term_feed_path
@@ -244,7 +244,7 @@ def full_content(config: Config, article: Article) -> str | None:
     """The article HTML for feeds with `feeds.content: full`; None for summary feeds or a runaway body."""
     if config.feeds.content != "full":
         return None
-    body = _feed_safe_html(article)
+    body = with_absolute_links(_feed_safe_html(article), absolute_url(config, article.page_url))
     return body if len(body) <= MAX_FIELD else None
 
 

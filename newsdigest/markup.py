@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from html import unescape as unescape_entities
+from html import escape, unescape as unescape_entities
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -61,6 +61,29 @@ def strip_control_chars(text: str) -> str:
 def link_scheme(href: str) -> str:
     """The scheme a link is followed with: its own, or for "//host/path" the page's, a web one ("https")."""
     return "https" if href.startswith("//") else urlsplit(href).scheme
+
+
+# A link's or an image's address in HTML the renderer made: attribute values are always in double quotes, and a
+# double quote in text or in any value is written &quot;, so this finds attributes only.
+_LINK_ATTRIBUTE = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
+
+
+def with_absolute_links(html: str, base: str) -> str:
+    """Rendered body HTML with each relative link and image address ("../y/", "img/p.png", "#notes") resolved
+    against `base`, the absolute address of the page the body is shown on, as a browser showing that page does.
+
+    Feeds need this: a feed reader shows the body away from the page and resolves what is left relative against
+    the feed's own address, or not at all. Addresses with a scheme ("https:", "mailto:", "//host") are kept."""
+    if 'href="' not in html and 'src="' not in html:
+        return html
+
+    def resolved(match: re.Match) -> str:
+        address = unescape_entities(match.group(2))
+        if link_scheme(address):
+            return match.group(0)
+        return f'{match.group(1)}="{escape(urljoin(base, address))}"'
+
+    return _LINK_ATTRIBUTE.sub(resolved, html)
 
 
 def _build_parser() -> MarkdownIt:

@@ -5,6 +5,7 @@ outlet and original (tests/test_feed_credit.py checks it on the sample site and 
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from html import unescape
@@ -144,6 +145,32 @@ def test_feeds_under_a_base_path(project):
     assert feed["feed_url"] == "https://example.org/digest/topics/trade/feed.json"
     root = ET.fromstring((out / "feeds.opml").read_bytes())
     assert all(o.get("xmlUrl").startswith("https://example.org/digest/") for o in root.iter("outline"))
+
+
+def test_relative_links_in_a_body_point_where_the_page_points_in_every_feed(project):
+    """A feed reader shows the body away from its page: a relative link or image is resolved against the
+    article's own address (as on the page), not left for the reader to resolve against the feed's."""
+    project.settings["base_url"] = "https://example.org/digest/"
+    project.add("rel", title="Relative links", date="2026-01-16T08:00:00+09:00", source="Wire",
+                body="See [the next one](../other/), ![a chart](img/chart.png?v=1&w=2), [notes](#notes), "
+                     "[mail](mailto:desk@example.com) and [elsewhere](https://example.net/a).")
+    build(project.config)
+    out = project.output
+    page_url = parse(out / "atom.xml").entries[0].link
+    assert page_url.startswith("https://example.org/digest/2026/01/16/")
+    page_dir = page_url.rsplit("/", 2)[0] + "/"
+    expected = {"href": {page_dir + "other/", page_url + "#notes", "mailto:desk@example.com",
+                         "https://example.net/a"},
+                "src": {page_url + "img/chart.png?v=1&w=2"}}
+    bodies = [parse(out / name).entries[0].content[0].value for name in ("feed.xml", "atom.xml")]
+    bodies.append(json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"])
+    for body in bodies:
+        for attribute, addresses in expected.items():
+            found = {unescape(value) for value in re.findall(rf'{attribute}="([^"]*)"', body)}
+            assert found == addresses, (attribute, body)
+    # The page itself keeps the addresses as written: a browser resolves them against the page.
+    page = (out / Path(page_url.removeprefix("https://example.org/digest/")) / "index.html").read_text(encoding="utf-8")
+    assert 'href="../other/"' in page and 'src="img/chart.png?v=1&amp;w=2"' in page
 
 
 def test_empty_feeds_are_valid_and_the_same_every_build(project, tmp_path):
