@@ -237,14 +237,23 @@ def parse_date(value: Any, config: Config) -> tuple[datetime, bool]:
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise ValueError(f"year {parsed.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
     offset = parsed.utcoffset()
-    if offset is not None and (offset.seconds % 60 or offset.microseconds):
+    if offset is not None and _has_seconds(offset):
         # RFC 822, RFC 3339 and HTML dates write offsets to the minute: the feeds and pages would be invalid
         seconds = offset.total_seconds()
         raise ValueError(f"a UTC offset with seconds ({'-' if seconds < 0 else '+'}{abs(seconds) // 3600:02.0f}:"
                          f"{abs(seconds) % 3600 // 60:02.0f}:{abs(seconds) % 60:02.0f}); write it to the minute (+05:30)")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=config.zone)
+        offset = parsed.utcoffset()
+        if offset is not None and _has_seconds(offset):
+            # Before standard time a zone kept its local mean time, to the second (Amsterdam +00:19:32 until 1937):
+            # the same clock time at the offset rounded to the minute, as feeds and pages can write it.
+            parsed = parsed.replace(tzinfo=timezone(timedelta(minutes=round(offset.total_seconds() / 60))))
     return parsed, date_only
+
+
+def _has_seconds(offset: timedelta) -> bool:
+    return bool(offset.seconds % 60 or offset.microseconds)
 
 
 def value_kind(value: Any) -> str:

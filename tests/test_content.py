@@ -78,6 +78,17 @@ def test_date_only_and_naive_dates_use_config_timezone(project):
     assert text.date.replace(tzinfo=None) == datetime(2026, 1, 29, 15, 8)
 
 
+def test_a_zones_local_mean_time_is_written_to_the_minute(project):
+    """Before 1937 Amsterdam kept +00:19:32: a date without an offset read there keeps its clock time at +00:20,
+    which RFC 822, RFC 3339 and HTML can write (a feed reader read "+001932" as nineteen hours)."""
+    project.settings["timezone"] = "Europe/Amsterdam"
+    old = parse(project, article_text(date="1930-05-01T12:00:00"))
+    assert old.date.replace(tzinfo=None) == datetime(1930, 5, 1, 12) and old.date.utcoffset() == timedelta(minutes=20)
+    day = parse(project, "---\ntitle: T\ndate: 1930-05-01\n---\nBody\n")
+    assert day.date_only and day.date.isoformat() == "1930-05-01T00:00:00+00:20"
+    assert parse(project, article_text(date="2026-01-30T00:30:00")).date.utcoffset() == timedelta(hours=1)
+
+
 def test_bom_and_crlf_are_accepted(project):
     raw = "\ufeff---\r\ntitle: T\r\ndate: 2026-01-01\r\n---\r\nBody line\r\n".encode("utf-8")
     article = parse(project, raw)
