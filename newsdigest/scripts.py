@@ -46,3 +46,18 @@ def combining_marks() -> str:
             ranges.append([code, code])
     return "".join(re.escape(chr(first)) + (f"-{re.escape(chr(last))}" if last > first else "")
                    for first, last in ranges)
+
+
+# Languages written right to left (BCP 47 primary subtags; "iw" is Hebrew's old code) and the scripts that are,
+# for a tag that names its script ("ku-Arab", "az-Arab"; "ku" alone is written in Latin letters mostly).
+_RIGHT_TO_LEFT_LANGUAGES = frozenset("ar arc ckb dv fa he iw ps sd syr ug ur yi".split())
+_RIGHT_TO_LEFT_SCRIPTS = frozenset("arab hebr nkoo syrc thaa".split())
+
+
+def text_direction(language: str) -> str:
+    """"rtl" or "ltr": how text of a BCP 47 language tag ("ar", "fa-IR", "ku-Arab", "az-Latn") is written."""
+    primary, *rest = language.lower().replace("_", "-").split("-")
+    script = next((part for part in rest if len(part) == 4 and part.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in _RIGHT_TO_LEFT_SCRIPTS else "ltr"
+    return "rtl" if primary in _RIGHT_TO_LEFT_LANGUAGES else "ltr"

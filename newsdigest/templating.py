@@ -23,6 +23,7 @@ from newsdigest.display_time import (date_source, day_label, day_span, display_t
 from newsdigest.feeds import site_feed_links, story_feed_links, term_feed_links
 from newsdigest.markup import truncate_words
 from newsdigest.problems import NewsdigestError, Problem
+from newsdigest.scripts import text_direction
 from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, FeedFormat, absolute_url, canonical_url, day_url,
                              month_url, named_term_url, site_url, term_feed_path, year_url)
 
@@ -95,9 +96,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         index_url=INDEX_URLS,
         index_title={"topic": "Topics", "tag": "Tags", "source": "Sources"},
         # ' lang="de"' on the elements that hold an article's own words (headline, summary, body) when it is
-        # written in another language than the site's, whose language the page and its interface text keep.
-        lang_of=lambda article: Markup(' lang="%s"') % article.lang if article.lang and article.lang != config.language
-        else "",
+        # written in another language than the site's, whose language the page and its interface text keep;
+        # ' lang="ar" dir="rtl"' where that language is also written the other way.
+        lang_of=functools.partial(_lang_attributes, config.language),
+        page_dir=text_direction(config.language),
     )
     # `path | url` is `url(path)` for hot loops: Jinja calls filters directly, functions through its runtime.
     env.filters.update(longdate=long_date, shortdate=short_date, isodate=iso_date,
@@ -105,6 +107,15 @@ def make_environment(config: Config) -> jinja2.Environment:
                        short=lambda text, limit=SHORT_SUMMARY: truncate_words(text or "", limit),
                        url=lambda path="/": site_url(config, path))
     return env
+
+
+def _lang_attributes(site_language: str, article: Article) -> str:
+    if not article.lang or article.lang == site_language:
+        return ""
+    direction = text_direction(article.lang)
+    if direction == text_direction(site_language):
+        return Markup(' lang="%s"') % article.lang
+    return Markup(' lang="%s" dir="%s"') % (article.lang, direction)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

@@ -263,3 +263,27 @@ def test_an_article_in_another_language_marks_its_own_words_not_the_page(project
     assert '<p class="summary" lang="de">' in home
     english = next(project.output.rglob("tariffs-on-steel-rise-again/index.html")).read_text(encoding="utf-8")
     assert "<h1>Tariffs on steel rise again</h1>" in english and '<div class="body">' in english
+
+
+@pytest.mark.parametrize("site_language, article_language, page_attributes, article_attributes", [
+    ("en", "ar", ' lang="en"', ' lang="ar" dir="rtl"'),
+    ("en", "fa-IR", ' lang="en"', ' lang="fa-IR" dir="rtl"'),
+    ("en", "he", ' lang="en"', ' lang="he" dir="rtl"'),
+    ("ar", "en", ' lang="ar" dir="rtl"', ' lang="en" dir="ltr"'),
+    ("ar", "fa", ' lang="ar" dir="rtl"', ' lang="fa"'),
+    ("en", "ku-Arab", ' lang="en"', ' lang="ku-Arab" dir="rtl"'),
+    ("en", "de", ' lang="en"', ' lang="de"'),
+])
+def test_words_written_right_to_left_say_so(project, site_language, article_language, page_attributes,
+                                              article_attributes):
+    """Arabic, Persian or Hebrew words on a page of another direction are laid out right to left (and an English
+    article on an Arabic site left to right): the direction goes with the language wherever it differs."""
+    project.settings["language"] = site_language
+    project.add("a", title="Headline 1", date="2026-01-12T09:00:00+09:00", lang=article_language,
+                summary="A summary.", body="A body.")
+    build(project.config)
+    page = next(project.output.rglob("headline-1/index.html")).read_text(encoding="utf-8")
+    assert f"<html{page_attributes}>" in page
+    assert f"<h1{article_attributes}>Headline 1</h1>" in page and f'<div class="body"{article_attributes}>' in page
+    home = (project.output / "index.html").read_text(encoding="utf-8")
+    assert f"<html{page_attributes}>" in home and f'<p class="summary"{article_attributes}>' in home
