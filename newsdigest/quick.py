@@ -27,7 +27,7 @@ from newsdigest.article import Article
 from newsdigest.config import Config
 from newsdigest.feeds import FeedSpec, feed_count, feed_specs
 from newsdigest.journal import MANIFEST_NAME
-from newsdigest.output import Manifest, update_output
+from newsdigest.output import Manifest, manifest_stamp, update_output
 from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildResult
@@ -58,9 +58,18 @@ class QuickUpdates:
         self.builder = builder
         self.index: SiteIndex | None = None
         self.manifest: Manifest | None = None  # newer than the manifest file once updates rewrote pages
+        self._manifest_stamp: tuple | None = None  # the manifest file as this builder last left it
 
     def remember(self, site: Site, shown_in: dict[Path, set[str]], sitemap: bytes, manifest: Manifest) -> None:
         self.index, self.manifest = index_site(site, shown_in, sitemap), manifest
+        self._manifest_stamp = manifest_stamp(self.builder.output_dir)
+
+    def kept_manifest(self) -> Manifest | None:
+        """The manifest of what this builder wrote, while no other build has written the folder since (another
+        `build` beside `watch`, say): then the manifest file on disk is the newer one."""
+        if self.manifest is not None and manifest_stamp(self.builder.output_dir) == self._manifest_stamp:
+            return self.manifest
+        return None
 
     def forget(self) -> None:
         self.index = None
@@ -79,6 +88,8 @@ class QuickUpdates:
             raise NeedsFullBuild("no full build to update yet")
         if not (self.builder.output_dir / MANIFEST_NAME).is_file():
             raise NeedsFullBuild(f"{self.builder.output_dir} was emptied or replaced since the last build")
+        if self.kept_manifest() is None:
+            raise NeedsFullBuild(f"another build wrote into {self.builder.output_dir} since the last one")
         # A quick update allocates little, but enough to start a full garbage collection now and then,
         # and on a large site that walks every object of the site model: longer than the update itself.
         collecting = gc.isenabled()
@@ -121,6 +132,7 @@ class QuickUpdates:
         caches.pages.forget(gone)
         edits = self.builder.hand_edits()
         report = update_output(self.builder.output_dir, self.manifest, files, removed=gone, edits=edits)
+        self._manifest_stamp = manifest_stamp(self.builder.output_dir)
         self.index = index
         return BuildResult(site, report, len(files), time.perf_counter() - started, parsed=len(edited),
                            rendered=caches.pages.rendered - rendered_before, feeds=feed_count(files), quick=True,

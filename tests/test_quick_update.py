@@ -203,6 +203,23 @@ def test_an_emptied_output_folder_asks_for_a_full_build(site, builder, tmp_path)
     assert_same_as_clean_build(site, tmp_path)
 
 
+def test_a_build_beside_the_watching_builder_is_not_forgotten(site, builder, tmp_path):
+    """`build --drafts` run beside `watch`: the watching builder's own manifest no longer describes the folder.
+    Its next update is a full build that reads the other build's manifest, so the draft page that build wrote
+    is removed as a file of newsdigest's, and no page it rewrote is taken for a hand edit."""
+    site.add("scoop", title="Unpublished scoop", date="2026-01-12T11:00:00+09:00", draft=True, body="Not yet.")
+    builder.update([])  # the watcher saw the new draft: nothing to show
+    build(site.config, include_drafts=True)
+    drafts = [path for path in site.output.rglob("*") if "unpublished-scoop" in path.as_posix()]
+    assert drafts
+    with pytest.raises(NeedsFullBuild, match="another build"):
+        builder.update([edit(site.content / "talks.md", "Negotiators", "Negotiators now")])
+    result = builder.build()
+    assert not result.warnings and not result.report.backups
+    assert not any(path.exists() for path in drafts)
+    assert_same_as_clean_build(site, tmp_path)
+
+
 def test_full_build_after_quick_updates_trusts_no_outdated_manifest_entry(site, builder, tmp_path):
     """A file system that keeps times to the second can leave a rewritten page's time unchanged."""
     page = site.output / "2026/01/12/tariff-talks-resume/index.html"
