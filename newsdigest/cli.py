@@ -185,6 +185,7 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         print(f"Nothing changed since the last build: {config.output_dir} is up to date{told}.")
         return 0
     from newsdigest.build import build    # the stages load only when there is something to build
+    from newsdigest.hand_edits import CopyNotice
 
     progress = make_progress(config)
     try:
@@ -200,8 +201,10 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     print_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout), setup_warnings=len(setup),
                   drafts=_drafts_left_out(config, result, args.drafts))
     # A build that skipped bad files or warned is remembered with those lines: a build with nothing to do
-    # prints them again, so they stay in sight until fixed.
-    record_build(config, config.output_dir, options, problem_lines, inputs)
+    # prints them again, so they stay in sight until fixed. Copies of hand-edited files were made once, by this build.
+    lasting = [f"skipped: {problem}" for problem in result.skipped]
+    lasting += [f"warning: {problem}" for problem in result.warnings if not isinstance(problem, CopyNotice)]
+    record_build(config, config.output_dir, options, lasting, inputs)
     return 0
 
 

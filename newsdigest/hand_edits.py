@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat as file_mode
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -26,6 +27,12 @@ from newsdigest.problems import NewsdigestError, Problem
 EDITED_DIR = "edited"     # inside the cache folder (.newsdigest-cache): one folder of copies a build
 SHOWN_EDITS = 10          # edited files named one by one in a build's warnings; the rest are counted
 _COPY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+@dataclass(frozen=True)
+class CopyNotice(Problem):
+    """A warning that this build copied an edited output file aside: news of the build that made the copy, so a
+    build with nothing to do does not tell it again (newsdigest.build_state keeps the warnings that stay true)."""
 
 
 class Backup(NamedTuple):
@@ -110,12 +117,12 @@ class HandEdits:
     def warnings(self, backups: list[Backup]) -> list[Problem]:
         """The build's warnings for the edited files it copied aside: each named, up to SHOWN_EDITS, then a count."""
         ordered = sorted(backups)
-        warnings = [Problem(backup.path, "edited since newsdigest wrote it: the edited file was copied to "
+        warnings: list[Problem] = [CopyNotice(backup.path, "edited since newsdigest wrote it: the edited file was copied to "
                             f"{backup.copy} before the build {_REMOVED if backup.removed else _REPLACED}")
                     for backup in ordered[:SHOWN_EDITS]]
         if len(ordered) > SHOWN_EDITS:
             rest = len(ordered) - SHOWN_EDITS
-            warnings.append(Problem(self.folder, f"{rest} more file{'s' if rest != 1 else ''} edited since newsdigest "
+            warnings.append(CopyNotice(self.folder, f"{rest} more file{'s' if rest != 1 else ''} edited since newsdigest "
                                     "wrote them were copied here, under their paths in the output folder, before the "
                                     "build wrote over or removed them"))
         return warnings
