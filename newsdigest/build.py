@@ -92,7 +92,8 @@ class SiteBuilder:
         try:
             site = run.model(run.load())
             refreeze()
-            with Output(self.output_dir, kept=self.quick and self.quick.kept_manifest(), edits=self.hand_edits()) as output:
+            kept = self.quick and self.quick.kept_manifest()
+            with Output(self.output_dir, kept=kept, edits=self.hand_edits()) as output:
                 run.render(site, output)
                 with interrupts_held():  # Ctrl-C stops the build once every file is in place, never half-way
                     run.write(site, output)

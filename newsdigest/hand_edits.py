@@ -117,14 +117,15 @@ class HandEdits:
     def warnings(self, backups: list[Backup]) -> list[Problem]:
         """The build's warnings for the edited files it copied aside: each named, up to SHOWN_EDITS, then a count."""
         ordered = sorted(backups)
-        warnings: list[Problem] = [CopyNotice(backup.path, "edited since newsdigest wrote it: the edited file was copied to "
-                            f"{backup.copy} before the build {_REMOVED if backup.removed else _REPLACED}")
-                    for backup in ordered[:SHOWN_EDITS]]
+        warnings: list[Problem] = [
+            CopyNotice(backup.path, "edited since newsdigest wrote it: the edited file was copied to "
+                       f"{backup.copy} before the build {_REMOVED if backup.removed else _REPLACED}")
+            for backup in ordered[:SHOWN_EDITS]]
         if len(ordered) > SHOWN_EDITS:
             rest = len(ordered) - SHOWN_EDITS
-            warnings.append(CopyNotice(self.folder, f"{rest} more file{'s' if rest != 1 else ''} edited since newsdigest "
-                                    "wrote them were copied here, under their paths in the output folder, before the "
-                                    "build wrote over or removed them"))
+            warnings.append(CopyNotice(self.folder, f"{rest} more file{'s' if rest != 1 else ''} edited since "
+                                       "newsdigest wrote them were copied here, under their paths in the output "
+                                       "folder, before the build wrote over or removed them"))
         return warnings
 
 
