@@ -349,21 +349,20 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     """Write one article unless it is already there, exists (hand edits are precious) or is a near-duplicate.
     `label` names its page in the outcome ("page.txt", "feed.jsonl:3")."""
     target = out_dir / composed.relative_path
-    same = index.with_hash(composed.ingest_hash)
-    if same is not None:
+    source = str(composed.front_matter.get("source") or "")
+    same = index.with_hash(composed.ingest_hash, source)
+    if same is not None and not force:
+        return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
+    # --force writes over the file of this very page only, never over another page's (nor another outlet's)
+    earlier = index.file_of_page(composed.front_matter, target)
+    if earlier is not None:
         if not force:
-            return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
-        target = same
+            return Outcome(label, SKIPPED, earlier,
+                           f"{show_path(earlier)} exists (edited since, or from an older ingest); --force overwrites it")
+        target = earlier
     elif index.holds(target):
-        origin = composed.front_matter.get("url") or composed.front_matter.get("ingested_from")
-        if index.origin_of(target) != origin:
-            # A different article that happens to share the slug: keep both
-            target = free_path(target, index.holds)
-        elif not force:
-            return Outcome(label, SKIPPED, target,
-                           f"{show_path(target)} exists (edited since, or from an older ingest); --force overwrites it")
-    duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None,
-                                     source=str(composed.front_matter.get("source") or ""))
+        target = free_path(target, index.holds)  # a different article that happens to share the slug: keep both
+    duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None, source=source)
     if duplicate is not None and not force:
         other, score = duplicate
         return Outcome(label, SKIPPED, other,

@@ -9,7 +9,7 @@ import tempfile
 import time
 import zlib
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -181,6 +181,8 @@ class IndexedArticle:
     origin: str          # url or ingested_from: what page the file came from
     shingles: frozenset[int]
     source: str = ""     # the outlet, where known
+    has_url: bool = False  # whether `origin` is the page's address (else only the name of the file it came from)
+    day: str = ""        # the day of its `date`, YYYY-MM-DD
 
 
 @dataclass
@@ -203,26 +205,36 @@ class ContentIndex:
                     meta, _lines = read_front_matter(front, path)
                 except (OSError, UnicodeDecodeError, ContentError):
                     continue   # the build reports broken files; ingest only needs the good ones
-                index.articles[path.resolve()] = IndexedArticle(
-                    path.resolve(), str(meta.get("ingest_hash") or ""), _origin(meta), shingles(_plain(body)),
-                    str(meta.get("source") or ""))
+                index.articles[path.resolve()] = _indexed(path.resolve(), meta, str(meta.get("ingest_hash") or ""),
+                                                          shingles(_plain(body)))
         return index
 
     def add(self, path: Path, composed: Composed) -> None:
-        self.articles[path.resolve()] = IndexedArticle(path.resolve(), composed.ingest_hash,
-                                                       _origin(composed.front_matter), composed.shingles,
-                                                       str(composed.front_matter.get("source") or ""))
+        self.articles[path.resolve()] = _indexed(path.resolve(), composed.front_matter, composed.ingest_hash,
+                                                 composed.shingles)
 
-    def with_hash(self, digest: str) -> Path | None:
-        return next((a.path for a in self.articles.values() if a.ingest_hash == digest), None)
+    def with_hash(self, digest: str, source: str = "") -> Path | None:
+        """An article whose extracted text had this `ingest_hash`, unless another outlet than `source` published
+        it (one agency's report run word for word by two outlets is two articles; see `near_duplicate`)."""
+        return next((a.path for a in self.articles.values()
+                     if a.ingest_hash == digest and not other_outlet(source, a.source)), None)
 
     def holds(self, path: Path) -> bool:
         """Whether `path` is taken: a file is there, or a dry run has planned an article there (see `add`)."""
         return path.exists() or path.resolve() in self.articles
 
-    def origin_of(self, path: Path) -> str:
-        article = self.articles.get(path.resolve())
-        return article.origin if article else ""
+    def file_of_page(self, front_matter: dict[str, Any], path: Path) -> Path | None:
+        """The article an earlier ingest wrote from the same page as `front_matter`'s, wherever it went: the one with
+        the same `url`; for a page without one, the one from a file of the same name, of the same day, at `path`
+        or a numbered neighbour of it (`slug-2.md`): two pages saved as `index.html` are not one page."""
+        url = str(front_matter.get("url") or "")
+        if url:
+            return next((a.path for a in self.articles.values() if a.has_url and a.origin == url), None)
+        origin, day = str(front_matter.get("ingested_from") or ""), _day(front_matter.get("date"))
+        numbered = re.compile(re.escape(path.stem) + r"(?:-[0-9]+)?")
+        return next((a.path for a in self.articles.values()
+                     if not a.has_url and a.origin == origin and a.day == day and a.path.parent == path.parent.resolve()
+                     and numbered.fullmatch(a.path.stem)), None)
 
     def near_duplicate(self, fingerprint: frozenset[int], ignore: Path | None = None, source: str = ""
                        ) -> tuple[Path, float] | None:
@@ -261,8 +273,14 @@ def other_outlet(source: str, other: str) -> bool:
     return True
 
 
-def _origin(meta: dict[str, Any]) -> str:
-    return str(meta.get("url") or meta.get("ingested_from") or "")
+def _indexed(path: Path, meta: dict[str, Any], digest: str, fingerprint: frozenset[int]) -> IndexedArticle:
+    return IndexedArticle(path, digest, str(meta.get("url") or meta.get("ingested_from") or ""), fingerprint,
+                          str(meta.get("source") or ""), bool(meta.get("url")), _day(meta.get("date")))
+
+
+def _day(value: Any) -> str:
+    """A front matter date's day, as YYYY-MM-DD ("" for none)."""
+    return value.isoformat()[:10] if isinstance(value, (date, datetime)) else str(value or "")[:10]
 
 
 def _plain(markdown: str) -> str:

@@ -148,6 +148,63 @@ def test_another_outlets_copy_of_one_report_is_no_duplicate(config, content_dir,
     assert len(list(content_dir.rglob("*.md"))) == 2
 
 
+def test_another_outlets_word_for_word_copy_is_its_own_article_and_force_overwrites_neither(config, content_dir,
+                                                                                             tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(TEXT_PAGE.read_bytes())
+    [first] = ingest_file(TEXT_PAGE, config, out_dir=content_dir, source="Caspian Bulletin").written
+    [second] = ingest_file(copy, config, out_dir=content_dir, source="Harbour Times").written
+    assert second.path != first.path
+    for page, source in ((TEXT_PAGE, "Caspian Bulletin"), (copy, "Harbour Times")):
+        assert not ingest_file(page, config, out_dir=content_dir, source=source).written   # already ingested
+        [forced] = ingest_file(page, config, out_dir=content_dir, source=source, force=True).written
+        assert forced.path == (first if source == "Caspian Bulletin" else second).path
+    assert {front_matter(p)["source"] for p in content_dir.rglob("*.md")} == {"Caspian Bulletin", "Harbour Times"}
+
+
+def test_two_pages_saved_under_one_file_name_are_two_articles(config, content_dir, tmp_path):
+    """A column saved as `page.txt` in a folder per day: without an address, the file name alone does not make
+    two pages one, and --force rewrites each page's own file."""
+    text = TEXT_PAGE.read_text(encoding="utf-8")
+    days = {"d1": text, "d2": text.replace("3 March, 2025", "4 March, 2025").replace(
+        "Kazakhstan and Azerbaijan agreed", "Officials from both countries agreed").replace(
+        "Under the plan, a new", "A completely different plan calls for a").replace(
+        "Last year about 400,000 tonnes", "In 2023 roughly 350,000 tonnes").replace(
+        "The ministers also discussed", "Separately, the delegations discussed")}
+    for folder, page in days.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text(page, encoding="utf-8")
+    [first] = ingest_file(tmp_path / "d1" / "page.txt", config, out_dir=content_dir).written
+    [second] = ingest_file(tmp_path / "d2" / "page.txt", config, out_dir=content_dir, force=True).written  # near-dup
+    assert second.path != first.path and first.path.exists()
+    assert {str(front_matter(p)["date"])[:10] for p in content_dir.rglob("*.md")} == {"2025-03-03", "2025-03-04"}
+    again = ingest_file(tmp_path / "d2" / "page.txt", config, out_dir=content_dir)
+    assert not again.written and "already ingested" in again.skipped[0].message
+    [rewritten] = ingest_file(tmp_path / "d2" / "page.txt", config, out_dir=content_dir, force=True).written
+    assert rewritten.path == second.path and len(list(content_dir.rglob("*.md"))) == 2
+
+
+def test_an_updated_page_is_found_where_it_was_stored_beside_another(config, content_dir, tmp_path):
+    """A page stored as `slug-2.md` (another page had the slug) and scraped again after an update is the same
+    page: skipped as existing, and --force rewrites `slug-2.md` rather than adding `slug-3.md`."""
+    text = TEXT_PAGE.read_text(encoding="utf-8")
+    other, page = tmp_path / "other.txt", tmp_path / "page.txt"
+    other.write_text(text, encoding="utf-8")
+    page.write_text(text.replace("Kazakhstan and Azerbaijan agreed", "Officials from both countries agreed").replace(
+        "Under the plan, a new", "A completely different plan calls for a").replace(
+        "Last year about 400,000 tonnes", "In 2023 roughly 350,000 tonnes"), encoding="utf-8")
+    ingest_file(other, config, out_dir=content_dir, url="https://example.com/grain-one")
+    [stored] = ingest_file(page, config, out_dir=content_dir, url="https://example.com/grain-two", force=True).written
+    assert stored.path.stem.endswith("-2")
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "The ministers also discussed", "Updated: the ministers also discussed"), encoding="utf-8")
+    again = ingest_file(page, config, out_dir=content_dir, url="https://example.com/grain-two")
+    assert not again.written and again.skipped[0].path == stored.path and "--force" in again.skipped[0].message
+    [rewritten] = ingest_file(page, config, out_dir=content_dir, url="https://example.com/grain-two", force=True).written
+    assert rewritten.path == stored.path and "Updated:" in stored.path.read_text(encoding="utf-8")
+    assert len(list(content_dir.rglob("*.md"))) == 2
+
+
 def test_dry_run_writes_nothing(config, content_dir, capsys):
     status = run(_args(DEVSET_DIR, out=content_dir, dry_run=True), config)
     assert status == 0
