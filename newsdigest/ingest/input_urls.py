@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
 
+from newsdigest.fileio import read_regular_file
+from newsdigest.ingest.input_files import find_inputs
 from newsdigest.ingest.readers import is_input_name
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -75,8 +78,17 @@ class InputURL:
         """A URL already names the same file from every machine (Path.absolute's counterpart)."""
         return self
 
+    def local_path(self) -> Path | None:
+        """The path a `file://` URL names on this machine; None for any other kind of URL."""
+        if not self.url.lower().startswith("file://"):
+            return None
+        return Path(unquote(urlsplit(self.url).path) or "/")
+
     def read_bytes(self) -> bytes:
         """The file's bytes. Every failure is an OSError, as with a local file, so the readers report it per file."""
+        local = self.local_path()
+        if local is not None:
+            return read_regular_file(local)   # never blocks on a named pipe, never reads a device
         fs, path = _filesystem(self.url)
         try:
             return fs.cat_file(path)
@@ -116,7 +128,13 @@ def _timestamp(value) -> float | None:
 
 def find_url_inputs(location: InputURL) -> tuple[list[InputURL], list[tuple[InputURL, str]]]:
     """`input_files.find_inputs` for a URL: a folder (prefix) is listed recursively, supported suffixes only, hidden
-    files skipped, sorted; a URL that names nothing, or cannot be listed, is reported with why."""
+    files skipped, sorted; a URL that names nothing, or cannot be listed, is reported with why. A `file://` URL is
+    listed as its local folder is, with the same checks (a link to a file outside it, a named pipe: not read)."""
+    local = location.local_path()
+    if local is not None:
+        found, problems = find_inputs([local])
+        return [_as_url(location, local, path) for path in found], [(_as_url(location, local, path), why)
+                                                                   for path, why in problems]
     try:
         fs, root = _filesystem(location.url)
         if fs.isdir(root):
@@ -140,3 +158,12 @@ def find_url_inputs(location: InputURL) -> tuple[list[InputURL], list[tuple[Inpu
                 and not any(part.startswith(".") for part in relative.split("/")):
             files.append(child)
     return files, []
+
+
+def _as_url(location: InputURL, local: Path, path: Path) -> InputURL:
+    """The URL under `location` of a file found under its local path `local`."""
+    try:
+        relative = path.relative_to(local)
+    except ValueError:
+        return location
+    return location / relative.as_posix() if relative.parts else location

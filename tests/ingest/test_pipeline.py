@@ -354,6 +354,26 @@ def test_a_link_in_a_folder_to_a_file_outside_it_is_not_read(config, content_dir
     assert "0 written, 1 skipped, 0 failed." in capsys.readouterr().out
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_folder_named_by_a_file_url_is_read_with_the_same_checks(config, content_dir, tmp_path, capsys):
+    """`file:///srv/inbox/` is the local folder: a link to a file outside it and a named pipe are not read (a pipe
+    would hang the run), as when the folder is named by its path."""
+    inbox, private = tmp_path / "inbox", tmp_path / "private"
+    inbox.mkdir()
+    private.mkdir()
+    (private / "notes.txt").write_bytes(TEXT_PAGE.read_bytes())
+    (inbox / "story.txt").symlink_to(private / "notes.txt")
+    os.mkfifo(inbox / "pipe.txt")
+    (inbox / "page.txt").write_bytes(TEXT_PAGE.read_bytes())
+    url = f"file://{inbox}"
+
+    assert run(_args(url, out=content_dir), config) == 1
+    captured = capsys.readouterr()
+    assert f"{url}/story.txt: a symbolic link to {private / 'notes.txt'}, outside {inbox}: not read" in captured.err
+    assert f"{url}/pipe.txt: " in captured.err
+    assert "1 written, 0 skipped, 2 failed." in captured.out
+
+
 def test_an_empty_folder_is_a_note_not_a_failure(config, content_dir, tmp_path, capsys):
     (tmp_path / "inbox" / ".hidden").mkdir(parents=True)
     (tmp_path / "inbox" / ".hidden" / "page.txt").write_bytes(TEXT_PAGE.read_bytes())
