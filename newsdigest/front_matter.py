@@ -267,6 +267,12 @@ def value_kind(value: Any) -> str:
     return {list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__} value")
 
 
+def parse_date_text(text: str) -> tuple[datetime, bool]:
+    """A date written as text, in the forms front matter takes (`parse_date`), as (datetime, date only): naive
+    when the text gives no offset or zone. ValueError, saying why, for anything that leaves a part to guess."""
+    return _parse_date_text(" ".join(text.split()))
+
+
 def _parse_date_text(text: str) -> tuple[datetime, bool]:
     if re.match(r"\d{4}-?W\d\d(?!-?\d)", text):  # Python reads a bare ISO week as its Monday: a guessed day
         raise ValueError(f"date {text!r} names a week but no day of it (2026-W05-4 is its Thursday); {DATE_FORMS}")

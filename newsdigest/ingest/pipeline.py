@@ -148,7 +148,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     if extracted.published is None:
         published, fallback = fallback_date(page, fallbacks, mtime)
         if published is None:
-            raise IngestError(_no_date_message(fallbacks))
+            raise IngestError(_notes(_no_date_message(fallbacks), *page.stated.notes))
         extracted = replace(extracted, published=published, date_inferred_from=fallback)
     if not MIN_YEAR <= extracted.published.year <= MAX_YEAR:
         # What the build would refuse, and with it the whole site: a record's or option's date from another era.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -131,6 +131,22 @@ def test_timestamps_in_the_forms_scrapers_write():
     assert read_timestamp(1739266200) == read_timestamp(1739266200000) == datetime(2025, 2, 11, 9, 30,
                                                                                    tzinfo=timezone.utc)
     assert read_timestamp("last Tuesday") is None and read_timestamp(True) is None and read_timestamp([]) is None
+    # as front matter takes a date: a day, a month name and a year; numbers alone are ambiguous
+    assert read_timestamp("March 4, 2026") == date(2026, 3, 4) and read_timestamp("01/02/2026") is None
+    assert read_timestamp("4 March 2026 15:08 +0100") == datetime(2026, 3, 4, 15, 8,
+                                                                  tzinfo=timezone(timedelta(hours=1)))
+    # a day written as a number is that day; 0 or -1 is a placeholder, not 1970
+    assert read_timestamp(20260304) == date(2026, 3, 4) and read_timestamp(20261340) is None
+    assert read_timestamp(0) is None and read_timestamp(-1) is None and read_timestamp(86400) is None
+
+
+def test_a_record_refused_for_want_of_a_date_says_which_date_it_could_not_read(tmp_path, config):
+    feed = tmp_path / "items.jsonl"
+    feed.write_text(json.dumps({"url": "https://f.example/a", "title": "Weir rebuild approved", "maintext": ARTICLE,
+                                "date_publish": "sometime"}) + "\n", encoding="utf-8")
+    [failed] = ingest_file(feed, config, out_dir=tmp_path / "content").failed
+    assert "no publication date found" in failed.message
+    assert "the record's date_publish ('sometime') is not a date; ignored" in failed.message
 
 
 def test_a_record_that_states_an_unreadable_date_still_ingests_with_a_note(tmp_path, config):
