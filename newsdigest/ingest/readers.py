@@ -66,7 +66,8 @@ class Decoded:
         """A short remark for the summary; empty when the file was plain (or declared) UTF-8 or as declared."""
         notes = []
         if self.how == "detected":
-            notes.append(f"encoding not declared, detected as {self.encoding}")
+            notes.append(f"declares {self.declared} but is {self.encoding} (detected)" if self.declared
+                         else f"encoding not declared, detected as {self.encoding}")
         elif self.how == "windows-1252 fallback":
             notes.append("not UTF-8 and no encoding declared: read as windows-1252")
         elif self.declared and (web_codec(self.declared) or ("", ""))[1] != self.encoding:
@@ -95,7 +96,7 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
     2. UTF-8 when the bytes are valid UTF-8 (even if an HTML page declares another charset: a scraper that saved
        the decoded page as UTF-8 keeps the old declaration);
     3. the charset an HTML page declares (`<meta charset>`, `http-equiv` Content-Type, XML declaration), with
-       undecodable bytes replaced;
+       undecodable bytes replaced, unless an encoding detected from the bytes reads more of them;
     4. UTF-8 with its stray bad bytes replaced, when it has at least as many well-formed non-ASCII characters;
     5. an undeclared legacy encoding detected by charset-normalizer (windows-1251, shift_jis, euc-kr, ...);
     6. windows-1252.
@@ -138,7 +139,15 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
         first_error = err
     if declared is not None and declared[1] != "utf-8":
         text = raw.decode(declared[0], errors="replace")
-        return Decoded(text, declared[1], "declared", text.count("\ufffd"), declared_name)
+        replaced = text.count("\ufffd")
+        # A page saved again in another encoding can keep its old declaration: bytes the declared charset cannot
+        # read say so, and an encoding detected from the bytes that reads more of them is the page's own.
+        detected = detect_encoding(raw) if replaced else None
+        if detected is not None and detected[1] != declared[1]:
+            other = raw.decode(detected[0], errors="replace")
+            if other.count("\ufffd") < replaced:
+                return Decoded(other, detected[1], "detected", other.count("\ufffd"), declared_name)
+        return Decoded(text, declared[1], "declared", replaced, declared_name)
     bad, valid = _utf8_damage(raw)
     # Text in a legacy encoding is nearly all bad sequences when read as UTF-8 (an "ä" of windows-1252 before a
     # letter is one); its well-formed ones happen by chance and are far fewer. As many well-formed characters as

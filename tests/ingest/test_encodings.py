@@ -80,6 +80,21 @@ def test_a_stale_declaration_loses_to_valid_utf8(tmp_path):
     assert decoded.note == "declares iso-8859-1 but is utf-8"
 
 
+def test_a_declaration_the_bytes_contradict_loses_to_the_encoding_they_are_in(tmp_path):
+    """A page saved again in EUC-KR that still declares Shift_JIS: what Shift_JIS cannot read says the declaration
+    is stale, and the note says so (before, the page was published as mojibake)."""
+    raw = _html(KOREAN, "<meta charset='Shift_JIS'>").encode("euc-kr")
+    decoded = decode_bytes(raw, "html")
+    assert KOREAN in decoded.text and decoded.encoding == "euc-kr" and decoded.replaced == 0
+    assert decoded.note == "declares shift_jis but is euc-kr (detected)"
+    # declared UTF-8, in fact windows-1252: the note no longer says nothing was declared
+    latin = _html("Café crème brûlée à la française, déjà vu. " * 4, '<meta charset="utf-8">').encode("cp1252")
+    note = decode_bytes(latin, "html").note
+    assert note.startswith("declares utf-8 but is windows-125") and note.endswith("(detected)")
+    # a declaration the bytes agree with is kept
+    assert decode_bytes(_html(CZECH, '<meta charset="windows-1250">').encode("cp1250"), "html").how == "declared"
+
+
 def test_declarations_only_count_in_html(tmp_path):
     """A text dump that quotes a meta tag is not declaring anything."""
     raw = ('Budget approved\nThe page source said <meta charset="windows-1251"> at the top.\n' + CZECH).encode()
