@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from newsdigest.article import is_web_url
 from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
 from newsdigest.ingest.input_files import find_inputs
@@ -38,6 +39,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     misuse = executor_misuse(executor, jobs, scheduler)
     if misuse:
         print(f"error: {misuse}", file=sys.stderr)
+        return 2
+    if args.url and not is_web_url(args.url):   # the build would leave it out of every article, with a warning
+        print(f"error: --url {args.url!r}: not an absolute http(s) address with a host (https://example.com/story)",
+              file=sys.stderr)
         return 2
     out_dir = (args.out or config.content_dir).resolve()
     if out_dir.exists() and not out_dir.is_dir():   # else every page would fail on its own with the same error

@@ -253,6 +253,13 @@ def test_one_url_for_many_files_is_refused_before_anything_is_written(config, co
     assert run(_args(TEXT_PAGE, out=content_dir, url="https://news.example/one-page"), config) == 0
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "/2026/03/story", "news.example/story", "https:///x"])
+def test_a_url_option_that_is_no_web_address_is_refused_before_anything_is_written(config, content_dir, capsys, url):
+    assert run(_args(TEXT_PAGE, out=content_dir, url=url), config) == 2
+    assert f"error: --url {url!r}: not an absolute http(s) address" in capsys.readouterr().err
+    assert not content_dir.exists() or not any(content_dir.rglob("*.md"))
+
+
 def test_a_blank_source_option_names_no_outlet(config, content_dir):
     assert run(_args(TEXT_PAGE, out=content_dir, source="   "), config) == 0
     (written,) = content_dir.rglob("*.md")
