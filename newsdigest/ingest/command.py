@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     progress = None
     try:
         prepared = preparer.prepare(files, options)
-        index = ContentIndex.load(out_dir)
+        index = ContentIndex.load(out_dir, tidy=not args.dry_run)
         progress = make_progress(len(files))
         for path in files:
             if progress is not None:

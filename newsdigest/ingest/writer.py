@@ -193,11 +193,13 @@ class ContentIndex:
     articles: dict[Path, IndexedArticle] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, root: Path) -> "ContentIndex":
-        """Index the content folder an ingest writes into; temp files of killed ingests there are removed."""
+    def load(cls, root: Path, tidy: bool = True) -> "ContentIndex":
+        """Index the content folder an ingest writes into; with `tidy`, temp files of killed ingests there are
+        removed (not by a dry run, which changes nothing)."""
         index = cls(root)
         if root.is_dir():
-            remove_stray_temp_files(root)
+            if tidy:
+                remove_stray_temp_files(root)
             for path in find_content_files(root):
                 try:
                     text = read_regular_file(path).decode("utf-8-sig")

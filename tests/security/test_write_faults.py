@@ -474,6 +474,8 @@ def test_ingest_removes_the_temporary_files_of_killed_ingests_only(project, caps
     os.utime(old, (hours_ago, hours_ago))
     os.utime(mine, (hours_ago, hours_ago))
     page = REPO / "devset" / "caspian_bulletin_grain.raw.txt"
+    assert main(["-c", str(config_path), "ingest", "--dry-run", str(page)]) == 0
+    assert stray.exists() and old.exists()     # a dry run changes nothing, strays included
     assert main(["-c", str(config_path), "ingest", str(page)]) == 0
     assert not stray.exists() and not old.exists()
     assert live.exists() and fresh.exists() and mine.exists()
