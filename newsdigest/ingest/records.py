@@ -165,6 +165,13 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
 
 
 def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator[tuple[RecordLabel, object]]:
+    if lines and text.lstrip().startswith("["):
+        # A JSON array saved under a JSON Lines name (pretty-printed, or all on one line): its records, not a
+        # failure for each of its lines.
+        try:
+            lines = not isinstance(_decoded_json(text), list)
+        except (ValueError, RecursionError):
+            pass
     if not lines:
         try:
             value = _decoded_json(text)

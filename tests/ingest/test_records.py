@@ -161,6 +161,19 @@ def test_a_record_that_states_an_unreadable_date_still_ingests_with_a_note(tmp_p
     assert str(meta["date"]) == "2025-02-12" and meta["date_inferred_from"] == "fetched_at of the scraper record"
 
 
+@pytest.mark.parametrize("indent", [2, None])
+def test_a_json_array_saved_under_a_json_lines_name_is_read_as_its_records(tmp_path, config, indent):
+    items = tmp_path / "items.jsonl"
+    items.write_text(json.dumps([
+        {"url": f"https://g.example/{n}", "title": f"Weir rebuild approved {n}", "maintext": text, "date": "2025-02-11"}
+        for n, text in ((1, ARTICLE), (2, "\n\n".join(reversed(PARAGRAPHS))))] + ["not an object"],
+        indent=indent), encoding="utf-8")
+    report = ingest_file(items, config, out_dir=tmp_path / "content")
+    assert [o.label for o in report.written] == ["items.jsonl:1", "items.jsonl:2"]
+    assert [(o.label, o.message) for o in report.failed] == [
+        ("items.jsonl:3", "record 3: expected a JSON object, got a string")]
+
+
 def test_json_array_files_report_each_bad_record_by_its_number(tmp_path, config):
     items = tmp_path / "items.json"
     items.write_text(json.dumps([
