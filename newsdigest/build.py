@@ -92,8 +92,7 @@ class SiteBuilder:
         try:
             site = run.model(run.load())
             refreeze()
-            kept = self.quick and self.quick.kept_manifest()
-            with Output(self.output_dir, kept=kept, edits=self.hand_edits()) as output:
+            with Output(self.output_dir, self.quick and self.quick.kept_manifest(), self.hand_edits()) as output:
                 run.render(site, output)
                 with interrupts_held():  # Ctrl-C stops the build once every file is in place, never half-way
                     run.write(site, output)

@@ -25,6 +25,17 @@ MANIFEST_NAME = ".newsdigest-manifest.json"   # what the last good build wrote (
 JOURNAL_NAME = ".newsdigest-journal"
 
 
+def manifest_stamp(output_dir: Path) -> tuple[int, int, int] | None:
+    """The manifest file's identity (inode, size, modification time), or None when there is none. Every build
+    replaces the file whole, so a builder that kept its own copy (see `output.previous_manifest`) can tell
+    whether another build has written the folder since."""
+    try:
+        stat = (output_dir / MANIFEST_NAME).stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 @contextmanager
 def writing_into(output_dir: Path):
     """Hold output_dir while a build writes into it: no other newsdigest process writes there meanwhile,

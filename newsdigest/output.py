@@ -378,17 +378,6 @@ def _remove_stale(output_dir: Path, stale_files: list[tuple[str, ManifestEntry]]
             remove_empty_parents(stale.parent, output_dir)
 
 
-def manifest_stamp(output_dir: Path) -> tuple[int, int, int] | None:
-    """The manifest file's identity (inode, size, modification time), or None when there is none. Every build
-    replaces the file whole, so a builder that kept its own copy (see `previous_manifest`) can tell whether
-    another build has written the folder since."""
-    try:
-        stat = (output_dir / MANIFEST_NAME).stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
 def _write_manifest(output_dir: Path, manifest: Manifest) -> None:
     # Compact and unsorted: the manifest is read by this tool only, and quick updates rewrite it whole.
     atomic_write(output_dir / MANIFEST_NAME, json.dumps(manifest, separators=(",", ":")).encode())

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from newsdigest.article import Article
 from newsdigest.config import Config
 from newsdigest.feeds import FeedSpec, feed_count, feed_specs
-from newsdigest.journal import MANIFEST_NAME
-from newsdigest.output import Manifest, manifest_stamp, update_output
+from newsdigest.journal import MANIFEST_NAME, manifest_stamp
+from newsdigest.output import Manifest, update_output
 from newsdigest.pages import Page, PageKind
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildResult

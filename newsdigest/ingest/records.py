@@ -20,6 +20,7 @@ what ingest would read from the page, as `--source` and `--url` do.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import re
@@ -166,12 +167,9 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
 
 def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator[tuple[RecordLabel, object]]:
     if lines and text.lstrip().startswith("["):
-        # A JSON array saved under a JSON Lines name (pretty-printed, or all on one line): its records, not a
-        # failure for each of its lines.
-        try:
+        # A JSON array saved under a JSON Lines name: its records, not a failure for each of its lines
+        with contextlib.suppress(ValueError, RecursionError):
             lines = not isinstance(_decoded_json(text), list)
-        except (ValueError, RecursionError):
-            pass
     if not lines:
         try:
             value = _decoded_json(text)
