@@ -21,6 +21,9 @@ def run() -> None:
     exit_process(main())
 
 
+DEFAULT_CONFIG = "config.yaml"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
@@ -55,59 +58,68 @@ def main(argv: list[str] | None = None) -> int:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdigest", description="Static news-digest site generator.")
     parser.add_argument("--version", action="version", version=f"newsdigest {__version__}")
-    parser.add_argument("-c", "--config", default="config.yaml", type=Path, help="config file (default: config.yaml)")
+    parser.add_argument("-c", "--config", default=DEFAULT_CONFIG, type=Path, help="config file (default: config.yaml)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(needs_config=True)
+    # -c and --debug also after the command (`newsdigest build -c site/config.yaml`); given there, they win
+    anywhere = argparse.ArgumentParser(add_help=False)
+    anywhere.add_argument("-c", "--config", type=Path, default=argparse.SUPPRESS,
+                          help="config file (default: config.yaml)")
+    anywhere.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks for errors")
 
-    init = commands.add_parser("init", help="start a new site: config, example articles and an example raw page")
+    init = commands.add_parser("init", parents=[anywhere],
+                               help="start a new site: config, example articles and an example raw page")
     init.add_argument("dir", nargs="?", default=Path("."), type=Path, metavar="DIR",
                       help="folder of the new site, created if needed (default: the current folder)")
     init.add_argument("--force", action="store_true",
                       help="add the starter files to a folder that is not empty; existing files are never overwritten")
     init.set_defaults(handler=run_init, needs_config=False)
 
-    new = commands.add_parser("new", help="write a new article, dated now, into content/YYYY/MM/")
+    new = commands.add_parser("new", parents=[anywhere], help="write a new article, dated now, into content/YYYY/MM/")
     new.add_argument("title", help="the article's title; its file is named after it")
     new.add_argument("--source", default="", help="the outlet the article comes from")
     new.add_argument("--draft", action="store_true", help="mark it draft: true (left out unless --drafts)")
     new.set_defaults(handler=run_new)
 
-    build = commands.add_parser("build", help="build the site into the output folder")
+    build = commands.add_parser("build", parents=[anywhere], help="build the site into the output folder")
     _add_build_options(build)
     build.set_defaults(handler=run_build)
 
-    serve = commands.add_parser("serve", help="build, watch for changes and serve with live reload")
+    serve = commands.add_parser("serve", parents=[anywhere], help="build, watch for changes and serve with live reload")
     _add_watch_options(serve)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to bind (default: 127.0.0.1, this machine only; 0.0.0.0 for all interfaces)")
     serve.add_argument("--port", default=8000, type=port_number, help="port (default: 8000)")
     serve.set_defaults(handler=run_serve)
 
-    watch = commands.add_parser("watch", help="build, then rebuild whenever content, theme or config change")
+    watch = commands.add_parser("watch", parents=[anywhere],
+                                help="build, then rebuild whenever content, theme or config change")
     _add_watch_options(watch)
     watch.set_defaults(handler=run_watch)
 
-    check = commands.add_parser("check", help="validate config and content without building")
+    check = commands.add_parser("check", parents=[anywhere], help="validate config and content without building")
     check.add_argument("--drafts", action="store_true", help="check drafts too")
     check.set_defaults(handler=run_check)
 
-    ingest = commands.add_parser("ingest", help="turn raw scraped pages into content articles")
+    ingest = commands.add_parser("ingest", parents=[anywhere], help="turn raw scraped pages into content articles")
     from newsdigest.ingest.arguments import add_arguments as add_ingest_arguments
 
     add_ingest_arguments(ingest)
     ingest.set_defaults(handler=run_ingest)
 
-    theme = commands.add_parser("theme", help="work with themes: `theme copy` copies the default theme to edit")
+    theme = commands.add_parser("theme", parents=[anywhere],
+                                help="work with themes: `theme copy` copies the default theme to edit")
     theme_commands = theme.add_subparsers(dest="theme_command", metavar="SUBCOMMAND")
     theme.set_defaults(parser=theme)
-    copy = theme_commands.add_parser("copy", help="copy the built-in default theme into themes_dir to edit it")
+    copy = theme_commands.add_parser("copy", parents=[anywhere],
+                                     help="copy the built-in default theme into themes_dir to edit it")
     copy.add_argument("name", nargs="?", default="default",
                       help="name of the theme folder (default: default, which overrides the built-in one)")
     copy.add_argument("--force", action="store_true",
                       help="add the missing files to a theme folder that is not empty; existing files are kept")
     copy.set_defaults(handler=run_theme_copy)
-    add_topics_command(commands)
+    add_topics_command(commands, parents=[anywhere])
     return parser
 
 
@@ -141,11 +153,23 @@ def _add_watch_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _existing_config(path: Path) -> Path:
-    """The config file to load; when it does not exist, an error that says how to start a site."""
-    if not path.exists() and not path.is_symlink():
-        raise NewsdigestError(Problem(path.resolve(), "config file not found; `newsdigest init` starts a new site "
-                                                      "in this folder, or pass -c PATH to use another config file"))
-    return path
+    """The config file to load; when it does not exist, an error that says how to start a site, or where the
+    sites below the current folder are (`newsdigest init site` then `newsdigest build`, without `cd site`)."""
+    if path.exists() or path.is_symlink():
+        return path
+    if path != Path(DEFAULT_CONFIG):
+        raise NewsdigestError(Problem(path.resolve(), "config file not found"))
+    try:
+        below = sorted(str(found.parent) for found in Path().glob(f"*/{DEFAULT_CONFIG}") if found.is_file())
+    except OSError:
+        below = []
+    if len(below) == 1:
+        advice = f"the site is in {below[0]}/: cd {below[0]} first (or pass -c {below[0]}/{DEFAULT_CONFIG})"
+    elif below:
+        advice = f"cd into the site's folder first: {', '.join(below[:5])}{', ...' if len(below) > 5 else ''}"
+    else:
+        advice = "`newsdigest init DIR` starts a new site in DIR, or pass -c PATH to use another config file"
+    raise NewsdigestError(Problem(path.resolve(), f"config file not found; {advice}"))
 
 
 def _overrides(args: argparse.Namespace) -> dict:

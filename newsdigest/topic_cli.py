@@ -11,25 +11,41 @@ from newsdigest.config import Config
 GROUPINGS = ("auto", "category", "topic", "story")
 
 
-def add_topics_command(commands) -> argparse.ArgumentParser:
-    """Add `topics suggest` and `topics explain FILE` to the `commands` subparsers of the main parser.
+def add_topics_command(commands, parents: list[argparse.ArgumentParser] = ()) -> argparse.ArgumentParser:
+    """Add `topics suggest` and `topics explain FILE` to the `commands` subparsers of the main parser (each with
+    the options of `parents`).
 
     Each sets `handler(args, config)`, which the main program calls with the loaded config; problems are
     raised as NewsdigestError, which it reports.
     """
-    topics = commands.add_parser("topics", help="suggest topic rules from the content, or explain an article's topics")
+    topics = commands.add_parser("topics", parents=list(parents),
+                                 help="suggest topic rules from the content, or explain an article's topics")
     actions = topics.add_subparsers(dest="topics_command", metavar="ACTION", required=True)
-    suggest = actions.add_parser("suggest", help="print distinctive keywords per category as YAML for `topics:`")
+    suggest = actions.add_parser("suggest", parents=list(parents),
+                                 help="print distinctive keywords per category as YAML for `topics:`")
     suggest.add_argument("--by", choices=GROUPINGS, default="auto",
                          help="group articles by source category, current topic or story "
                               "(default: auto, categories when most articles have one)")
-    suggest.add_argument("--keywords", type=int, default=12, metavar="N", help="keywords per topic (default: 12)")
+    suggest.add_argument("--keywords", type=_at_least_one, default=12, metavar="N",
+                         help="keywords per topic (default: 12)")
     suggest.add_argument("--drafts", action="store_true", help="read drafts too")
     suggest.set_defaults(handler=_run_suggest)
-    explain = actions.add_parser("explain", help="show which topic rule fires for one article file, and why")
+    explain = actions.add_parser("explain", parents=list(parents),
+                                 help="show which topic rule fires for one article file, and why")
     explain.add_argument("file", type=Path, help="a content file (Markdown with front matter)")
     explain.set_defaults(handler=_run_explain)
     return topics
+
+
+def _at_least_one(value: str) -> int:
+    """argparse type for a count that must be 1 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
+    return number
 
 
 def _run_suggest(args: argparse.Namespace, config: Config) -> int:

@@ -244,4 +244,24 @@ def test_a_missing_config_says_how_to_start_a_site(tmp_path, monkeypatch, capsys
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 1
     err = capsys.readouterr().err
-    assert "config.yaml: config file not found; `newsdigest init` starts a new site" in err
+    assert "config.yaml: config file not found; `newsdigest init DIR` starts a new site in DIR" in err
+
+
+def test_a_missing_config_names_the_site_below_after_init_without_cd(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "site"]) == 0
+    capsys.readouterr()
+    assert main(["build"]) == 1
+    assert "config file not found; the site is in site/: cd site first" in capsys.readouterr().err
+    # a config named by -c is just missing: no advice to pass -c
+    assert main(["-c", "other.yaml", "build"]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith("other.yaml: config file not found")
+    # -c after the command works as before it
+    assert main(["build", "-c", "site/config.yaml"]) == 0
+
+
+def test_topics_suggest_wants_at_least_one_keyword(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["topics", "suggest", "--keywords", "0"])
+    assert "expected a whole number of 1 or more, got '0'" in capsys.readouterr().err

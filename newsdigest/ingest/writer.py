@@ -227,11 +227,12 @@ class ContentIndex:
 
     def file_of_page(self, front_matter: dict[str, Any], path: Path) -> Path | None:
         """The article an earlier ingest wrote from the same page as `front_matter`'s, wherever it went: the one with
-        the same `url`; for a page without one, the one from a file of the same name, of the same day, at `path`
-        or a numbered neighbour of it (`slug-2.md`): two pages saved as `index.html` are not one page."""
+        the same `url`; else one without a `url` from a file of the same name, of the same day, at `path` or a
+        numbered neighbour of it (`slug-2.md`): two pages saved as `index.html` are not one page, and a page
+        ingested again with its `--url` is."""
         url = str(front_matter.get("url") or "")
-        if url:
-            return next((a.path for a in self.articles.values() if a.has_url and a.origin == url), None)
+        if url and (same := next((a.path for a in self.articles.values() if a.has_url and a.origin == url), None)):
+            return same
         origin, day = str(front_matter.get("ingested_from") or ""), _day(front_matter.get("date"))
         numbered = re.compile(re.escape(path.stem) + r"(?:-[0-9]+)?")
         return next((a.path for a in self.articles.values()

@@ -205,6 +205,16 @@ def test_an_updated_page_is_found_where_it_was_stored_beside_another(config, con
     assert len(list(content_dir.rglob("*.md"))) == 2
 
 
+def test_a_page_ingested_again_with_its_url_is_the_same_page(config, content_dir):
+    [first] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    assert "url" not in front_matter(first.path)
+    again = ingest_file(TEXT_PAGE, config, out_dir=content_dir, url="https://news.example/grain")
+    assert not again.written and again.skipped[0].path == first.path
+    [forced] = ingest_file(TEXT_PAGE, config, out_dir=content_dir, url="https://news.example/grain", force=True).written
+    assert forced.path == first.path and front_matter(first.path)["url"] == "https://news.example/grain"
+    assert len(list(content_dir.rglob("*.md"))) == 1
+
+
 def test_dry_run_writes_nothing(config, content_dir, capsys):
     status = run(_args(DEVSET_DIR, out=content_dir, dry_run=True), config)
     assert status == 0
