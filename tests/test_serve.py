@@ -196,17 +196,40 @@ def test_a_stalled_client_does_not_block_others(server):
     stalled.close()
 
 
-def test_port_in_use_gives_a_clear_message(project, capsys):
+@pytest.mark.parametrize("in_clone", [True, False])
+def test_port_in_use_gives_a_clear_message(project, capsys, monkeypatch, in_clone):
     project.add("a", title="A")
     config_path = project.write_config_file()
+    monkeypatch.chdir(project.root)
+    if in_clone:
+        (project.root / "Makefile").write_text("serve:\n", encoding="utf-8")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         assert main(["-c", str(config_path), "serve", "--port", str(port)]) == 1
     err = capsys.readouterr().err
-    assert f"port {port} on 127.0.0.1 is already in use" in err
-    assert f"--port {port + 1} (make serve PORT={port + 1})" in err  # the hint names both ways to start it
+    assert f"port {port} on 127.0.0.1 is already in use" in err and f"--port {port + 1}" in err
+    # `make serve` is the way to start it in a clone of the repository only
+    assert (f"(make serve PORT={port + 1})" in err) == in_clone
+
+
+def test_the_preview_names_the_port_it_is_served_on(project):
+    """`serve --port 8765` with the default base_url http://127.0.0.1:8000/: the preview's feeds and sitemap lead
+    to itself; a base_url elsewhere, or one given with --base-url, is left as it is."""
+    from newsdigest.dev.watch import DevSession
+
+    project.add("a", title="A")
+    config_path = project.write_config_file()
+    for base_url, overrides, expected in (
+            ("http://127.0.0.1:8000/", {}, "http://127.0.0.1:8765/"),
+            ("http://localhost/digest/", {}, "http://localhost:8765/digest/"),
+            ("https://news.example.org/", {}, "https://news.example.org/"),
+            ("http://127.0.0.1:8000/", {"base_url": "http://127.0.0.1:9000/"}, "http://127.0.0.1:9000/")):
+        project.settings["base_url"] = base_url
+        config_path = project.write_config_file()
+        session = DevSession(config_path, overrides=overrides, preview_port=8765, quiet=True)
+        assert session.config.base_url == expected
 
 
 def test_an_address_this_machine_does_not_have_gives_a_clear_message(project, capsys):

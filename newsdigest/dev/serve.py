@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-from newsdigest.config import Config
+from newsdigest.config import Config, load_config
 
 EVENTS_PATH = "__newsdigest/events"
 HEARTBEAT_SECONDS = 15.0
@@ -309,18 +309,25 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
 
     host = host.strip("[]")  # "--host [::1]" as in a URL
     live = LiveReload()
-    session = DevSession(config_path, overrides=overrides, include_drafts=include_drafts,
-                         on_build=lambda outcome: live.publish(outcome.number, outcome.ok, outcome.message))
     try:
-        server = make_server(session.config, host, port, live)
+        server = make_server(load_config(config_path, overrides), host, port, live)
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
+            in_clone = f" (make serve PORT={port + 1})" if Path("Makefile").is_file() else ""
             print(f"error: port {port} on {host} is already in use; stop the other server, or pick another port: "
-                  f"--port {port + 1} (make serve PORT={port + 1})", file=sys.stderr)
+                  f"--port {port + 1}{in_clone}", file=sys.stderr)
             return 1
         # An address this machine does not have, or a name that does not resolve: one line, no traceback.
         print(f"error: cannot serve on {host} port {port}: {err.strerror or err}", file=sys.stderr)
         return 1
+    try:
+        # Bound first: a base_url on this machine then names the port really served (`--port 0`: any free one).
+        session = DevSession(config_path, overrides=overrides, include_drafts=include_drafts,
+                             on_build=lambda outcome: live.publish(outcome.number, outcome.ok, outcome.message),
+                             preview_port=server.server_address[1])
+    except BaseException:
+        server.server_close()
+        raise
     # serving=True: a preview on this machine expects a local base_url; only missing content is worth a word.
     for problem in setup_warnings(session.config, session.config_path, serving=True):
         print(f"warning: {problem}", file=sys.stderr)

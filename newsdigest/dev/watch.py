@@ -7,20 +7,31 @@ from __future__ import annotations
 
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from newsdigest.build import SiteBuilder
-from newsdigest.config import load_config
+from newsdigest.check import is_local_url
+from newsdigest.config import Config, load_config
 from newsdigest.dev.changes import ChangeCollector, ChangeKind, ChangeSet, classify
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildCancelled, BuildResult
 from newsdigest.search import is_search_file
 from newsdigest.wording import plural
+
+
+def with_port(base_url: str, port: int) -> str:
+    """`base_url` with `port`, when it is an address on this machine (a preview's); any other as it is."""
+    if not is_local_url(base_url):
+        return base_url
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    return urlunsplit(parts._replace(netloc=f"[{host}]:{port}" if ":" in host else f"{host}:{port}"))
 
 
 @dataclass
@@ -49,14 +60,15 @@ class DevSession:
 
     def __init__(self, config_path: Path, *, overrides: dict | None = None, include_drafts: bool = False,
                  delay: float = 0.2, on_build: Callable[[BuildOutcome], None] | None = None, quiet: bool = False,
-                 follow_up_delay: float = 1.0):
+                 follow_up_delay: float = 1.0, preview_port: int | None = None):
         self.config_path = Path(config_path).resolve()
         self.overrides = overrides or {}
+        self.preview_port = preview_port
         self.include_drafts = include_drafts
         self.listeners: list[Callable[[BuildOutcome], None]] = [on_build] if on_build else []
         self.quiet = quiet
         self.follow_up_delay = follow_up_delay
-        self.config = load_config(self.config_path, self.overrides)
+        self.config = self._load_config()
         self.builder = self._new_builder()
         self.outcomes: list[BuildOutcome] = []
         # inotify reports when a program closes a file it wrote: then a file is read only once it is whole.
@@ -67,6 +79,14 @@ class DevSession:
         self._watches: dict[Path, tuple[ObservedWatch, tuple[bool, int, int]]] = {}
         self._lock = threading.Lock()
         self._follow_up_due = False
+
+    def _load_config(self) -> Config:
+        """The config, with the preview's own port in a base_url on this machine (`serve --port 8765` with the
+        default http://127.0.0.1:8000/): the preview's feeds, sitemap and share links then lead to itself."""
+        config = load_config(self.config_path, self.overrides)
+        if self.preview_port is None or "base_url" in self.overrides:
+            return config
+        return replace(config, base_url=with_port(config.base_url, self.preview_port))
 
     def _new_builder(self) -> SiteBuilder:
         return SiteBuilder(self.config, include_drafts=self.include_drafts, quick_updates=True)
@@ -176,7 +196,7 @@ class DevSession:
             try:
                 result = None
                 if ChangeKind.CONFIG in kinds:
-                    self.config = load_config(self.config_path, self.overrides)
+                    self.config = self._load_config()
                     self.builder = self._new_builder()
                 elif ChangeKind.TEMPLATE in kinds:
                     self.builder.templates_changed()
@@ -195,7 +215,8 @@ class DevSession:
                 self.collector.when_idle(self._follow_up, self.follow_up_delay)  # try again when quiet
                 return None
             except NewsdigestError as err:
-                outcome = BuildOutcome(number, False, f"build {number} failed; the last good site is still served\n{err}")
+                outcome = BuildOutcome(number, False, f"build {number} failed; nothing was written: the output "
+                                                      f"folder keeps the last good build\n{err}")
             except Exception as err:  # keep watching whatever happens; the traceback is the user's bug report
                 outcome = BuildOutcome(number, False, f"build {number} crashed: {type(err).__name__}: {err}")
             if outcome.result is not None and outcome.result.quick:
