@@ -46,6 +46,34 @@ def refused_character(err: yaml.YAMLError, text: str) -> tuple[int, str] | None:
     return line, f"unacceptable character #x{err.character:04x}: {err.reason}"
 
 
+def unclosed_quote(err: yaml.YAMLError, text: str, first_line: int = 1) -> tuple[int, str] | None:
+    """(0-based line, message) for a syntax error that a quote left open earlier caused, or None: YAML lets a quoted
+    value run over lines, so `title: "My News` reads on to the next quote, lines below, and the error is reported
+    there. The last quoted value before the error that spans lines is taken for it. Lines in the message are
+    counted from `first_line` (2 for front matter, under its `---`)."""
+    mark = getattr(err, "problem_mark", None)
+    if mark is None or isinstance(err, yaml.reader.ReaderError):
+        return None
+    started = getattr(err, "context_mark", None)
+    if started is not None and "quoted scalar" in str(getattr(err, "context", "")):   # never closed at all
+        return started.line, f"a value quoted here is never closed ({err.problem} on line {mark.line + first_line})"
+    spanning = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                spanning = token
+    except yaml.YAMLError:
+        pass
+    # (the error right after the value ends: a value quoted over lines on purpose is followed by no error there)
+    if spanning is None or spanning.start_mark.line >= mark.line or spanning.end_mark.line != mark.line:
+        return None
+    quote = spanning.style
+    end = spanning.end_mark.line + first_line
+    return spanning.start_mark.line, (f"the value quoted with {quote} here runs on to line {end}"
+                                      f" (is its closing {quote} missing?), where YAML then finds: {err.problem}")
+
+
 class AliasExpansionError(yaml.MarkedYAMLError):
     """Aliases that repeat more than the limits allow; `problem` is for people, `problem_mark` is at an alias."""
 

@@ -116,6 +116,24 @@ def test_a_character_yaml_refuses_in_the_config_is_one_line_naming_its_line(tmp_
                      "special characters are not allowed"]
 
 
+@pytest.mark.parametrize("text, line, message", [
+    # the quote runs on to the next one, lines below, where YAML stumbles: the line to fix is the first
+    ('title: "My News\ndescription: A digest.\ntopics:\n  - slug: t\n    keywords: {"tram": 3}\n', 1,
+     'the value quoted with " here runs on to line 5 (is its closing " missing?)'),
+    # never closed at all
+    ("paginate: 3\ntitle: 'My News\ndescription: A digest.\n", 2, "a value quoted here is never closed"),
+])
+def test_a_quote_left_open_is_reported_where_it_opens(tmp_path, text, line, message):
+    [found] = messages(tmp_path, text)
+    assert found.startswith(f"{tmp_path / 'config.yaml'}:{line}: invalid YAML: {message}"), found
+
+
+def test_a_value_quoted_over_lines_on_purpose_takes_no_blame(tmp_path):
+    assert load(tmp_path, 'description: "A digest\n  of the news"\ntitle: T\n').description == "A digest of the news"
+    [found] = messages(tmp_path, 'description: "A digest\n  of the news"\ntitle: [T\n')
+    assert "runs on to" not in found and "never closed" not in found
+
+
 @pytest.mark.parametrize("name", ["/", "/etc", "../elsewhere", "mine/../../x", ""])
 def test_a_theme_that_is_no_folder_name_under_the_themes_folder_is_refused(tmp_path, name):
     """`theme: /` was taken as a theme folder: the build's theme digest read every file of the file system."""

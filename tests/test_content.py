@@ -99,6 +99,9 @@ def test_bom_and_crlf_are_accepted(project):
     ("---\ntitle: [unclosed\ndate: 2026-01-01\n---\n", 3, "invalid YAML"),
     # A quote never closed is noticed only at the end of the block: the line it opens on is the one named.
     ("---\ntitle: \"Broken quote\ndate: 2026-01-01\nauthor: A\n---\nbody", 2, "quoted scalar that starts on this line"),
+    # ... or it runs on to the next quote, lines below, where YAML stumbles: the line it opens on is named
+    ("---\ntitle: \"Broken quote\ndate: 2026-01-01\nsummary: \"Short\"\n---\nbody", 2,
+     'the value quoted with " here runs on to line 4 (is its closing " missing?)'),
     ("---\ndate: 2026-01-01\n---\nbody", 1, "missing required key 'title'"),
     ("---\ntitle: T\n---\nbody", 1, "missing required key 'date'"),
     ("---\ntitle: T\ndate: next tuesday-ish\n---\nbody", 3, "cannot understand date"),
