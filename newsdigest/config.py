@@ -137,17 +137,23 @@ def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Co
     if not isinstance(data, dict):
         raise NewsdigestError(Problem(path, "config must be a mapping of keys to values"))
     data.update(overrides or {})
-    return config_from_mapping(data, path.parent, path, text)
+    return config_from_mapping(data, path.parent, path, text, given=set(overrides or ()))
 
 
-def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = None, text: str = "") -> Config:
-    """Validate a config mapping (as loaded from YAML); folders are resolved against `root`."""
+def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = None, text: str = "",
+                        given: set[str] = frozenset()) -> Config:
+    """Validate a config mapping (as loaded from YAML); folders are resolved against `root`. Keys in `given` came
+    from the command line (`--base-url`), and their problems are reported as the option's, not the file's."""
     source = source or root / "config.yaml"
     problems: list[Problem] = []
 
     key_lines = _key_lines(text)
 
     def report(key: str, message: str) -> None:
+        if key in given:
+            option = "--" + key.replace("_dir", "").replace("_", "-")   # base_url -> --base-url, output_dir -> --output
+            problems.append(Problem(Path(option), f"{message} (given on the command line, in place of {key})"))
+            return
         problems.append(Problem(source, f"{key}: {message}", _line_of(key, key_lines)))
 
     sections = _sections(data, report)

@@ -213,3 +213,13 @@ def test_an_inbox_that_is_or_holds_the_content_or_themes_folder_is_refused(tmp_p
 
 def test_an_inbox_inside_the_content_folder_is_accepted(tmp_path):
     assert load(tmp_path, "title: T\ninbox_dir: content/_inbox\n").inbox_dir == tmp_path / "content" / "_inbox"
+
+
+def test_a_bad_option_value_is_the_options_problem_not_a_line_of_the_file(tmp_path):
+    """`build --base-url foo`: the config file's base_url line is fine, so it is not the one named."""
+    path = tmp_path / "config.yaml"
+    path.write_text("title: T\nbase_url: https://news.example/\n", encoding="utf-8")
+    with pytest.raises(NewsdigestError) as caught:
+        load_config(path, overrides={"base_url": "foo"})
+    [found] = [str(problem) for problem in caught.value.problems]
+    assert found.startswith("--base-url: must be an absolute http(s) URL, got 'foo'") and "config.yaml" not in found
