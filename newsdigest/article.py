@@ -35,6 +35,8 @@ class ArticleBody:
 
 
 NO_BODY = ArticleBody()
+# The body `newsdigest new` writes: an article published with it still unwritten gets a warning.
+PLACEHOLDER_BODY = "Write the article here, in Markdown."
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,9 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         if topic and topic.strip() and not slugify(topic):  # (tags get a digest; a topic is a rule's slug)
             report("topics", f"{topic!r} has no Latin letters or digits to make a topic slug of; left out (name "
                    "the topic by its rule's slug, e.g. politics)", warnings)
+    if body.strip() == PLACEHOLDER_BODY and not draft:
+        warnings.append(Problem(path, f"the body is still `newsdigest new`'s placeholder ({PLACEHOLDER_BODY!r}): "
+                                "write the article, or mark it draft: true", _body_line))
     body_html, lede = render_markdown(body)
     summary = texts["summary"] or truncate_words(_text(lede), config.summary_length)
     relative = path.relative_to(content_root) if path.is_relative_to(content_root) else path

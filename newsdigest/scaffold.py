@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from newsdigest.article import PLACEHOLDER_BODY
 from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.fileio import temp_path, write_all
 from newsdigest.problems import NewsdigestError, Problem
@@ -143,7 +144,7 @@ def article_text(title: str, when: datetime, source: str = "", draft: bool = Fal
         lines.append(f"slug: {slug}")
     if draft:
         lines.append("draft: true")
-    lines += ["---", "", "Write the article here, in Markdown.", ""]
+    lines += ["---", "", PLACEHOLDER_BODY, ""]
     return "\n".join(lines)
 
 

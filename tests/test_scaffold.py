@@ -173,6 +173,19 @@ def test_new_draft(project):
     assert "draft: true" in path.read_text(encoding="utf-8")
 
 
+def test_an_article_published_with_the_placeholder_of_new_gets_a_warning(project):
+    path = new_article(project.config, "Tram works begin")
+    article = parse_article(path, path.read_bytes(), project.config, project.config.content_dir)
+    [warning] = article.warnings
+    assert "the body is still `newsdigest new`'s placeholder" in warning.message and warning.line == 6
+    path.write_text(path.read_text(encoding="utf-8").replace("Write the article here, in Markdown.",
+                                                             "Work on the tram line began on Monday."),
+                    encoding="utf-8")
+    assert not parse_article(path, path.read_bytes(), project.config, project.config.content_dir).warnings
+    draft = new_article(project.config, "Work in progress", draft=True)   # a draft is not published yet
+    assert not parse_article(draft, draft.read_bytes(), project.config, project.config.content_dir).warnings
+
+
 # --- theme copy -------------------------------------------------------------------------------
 
 def builtin_theme() -> dict[str, bytes]:
