@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -43,8 +44,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         for problem in err.problems:
             print(f"error: {problem}", file=sys.stderr)
-        outcome = "" if args.command == "check" else "; nothing was written"
+        outcome = "" if args.command in ("check", "topics") else "; nothing was written"   # they write nothing
         print(f"{plural(len(err.problems), 'problem')} found{outcome}.", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # what read the output went away (`newsdigest ingest inbox/ | head`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # nor at exit, when stdout is flushed
         return 1
     except OSError as err:  # the system refused a file operation: full disk, read-only file system, permissions
         if args.debug:
@@ -340,7 +344,7 @@ def run_init(args: argparse.Namespace) -> int:
     for path in written:
         print(f"  {path.relative_to(where).as_posix()}")
     if skipped:
-        print(f"Kept {plural(len(skipped), 'existing file')} as they were:")
+        print(f"Kept {plural(len(skipped), 'existing file')} as {'they were' if len(skipped) > 1 else 'it was'}:")
         for path in skipped:
             print(f"  {path.relative_to(where).as_posix()}")
     print("\nNext:")
@@ -363,7 +367,8 @@ def run_theme_copy(args: argparse.Namespace, config: Config) -> int:
 
     folder, written, skipped = copy_theme(config, args.name, force=args.force)
     print(f"Copied the default theme into {_shown(folder)}: {plural(len(written), 'file')} written"
-          + (f", {plural(len(skipped), 'existing file')} kept as they were." if skipped else "."))
+          + (f", {plural(len(skipped), 'existing file')} kept as {'they were' if len(skipped) > 1 else 'it was'}."
+             if skipped else "."))
     if args.name != config.theme and args.name != "default":
         print(f"To use it, set `theme: {args.name}` in {_shown(args.config)}.")
     return 0

@@ -160,7 +160,7 @@ def _groups(articles: list[Article], config: Config, grouped_by: str) -> tuple[s
     position = {article.source_path: index for index, article in enumerate(articles)}
     by_story: dict[tuple[str, str], list[int]] = {}
     for story in stories:
-        by_story[(slugify(story.lead.title)[:40].strip("-") or story.id, story.lead.title)] = sorted(
+        by_story[(slugify(story.lead.title, max_length=40) or story.id, story.lead.title)] = sorted(
             position[a.source_path] for a in story.articles)
     return "story", by_story
 

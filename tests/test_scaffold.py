@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -278,3 +280,24 @@ def test_topics_suggest_wants_at_least_one_keyword(tmp_path, monkeypatch, capsys
     with pytest.raises(SystemExit):
         main(["topics", "suggest", "--keywords", "0"])
     assert "expected a whole number of 1 or more, got '0'" in capsys.readouterr().err
+
+
+def test_output_read_by_a_program_that_stops_early_ends_quietly(site, monkeypatch, capsys):
+    """`newsdigest ingest inbox/ | head`: once `head` has its lines, the rest of the output has nowhere to go, which
+    is no error of the site's ("error: Broken pipe")."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self):
+            return write_end
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    try:
+        assert main(["ingest", "--dry-run", "inbox"]) == 1
+    finally:
+        os.close(write_end)
+    assert "Broken pipe" not in capsys.readouterr().err
