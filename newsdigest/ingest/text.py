@@ -65,9 +65,10 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
 
     chosen, title_line, title, prefix = _choose_title(page, lines, groups, anchor(keep, page), end, probabilities,
                                                       keep, model, url, start)
-    # A run-together dump seldom keeps its headline apart from the menu above it: a title that is a sentence
-    # of the article stays in the body as well.
-    title_in_body = flattened and chosen is not None and keep[chosen] and ends_like_sentence(title)
+    # A run-together dump seldom keeps its headline apart from the menu above it, and a page may have no headline
+    # at all: a title that is a sentence of the article (a long one, kept as article text) stays in the body too.
+    title_in_body = (chosen is not None and keep[chosen] and ends_like_sentence(title)
+                     and (flattened or page.lines[chosen].units >= SENTENCE_TITLE_UNITS))
     start, end = drop_above_title(keep, chosen, page)
     if title_in_body:
         keep[chosen] = True
@@ -173,6 +174,7 @@ def _has_article_text(page: Page, keep: list[bool]) -> bool:
 
 # -- headline and the lines around the body --------------------------------------------------------
 
+SENTENCE_TITLE_UNITS = 12  # words (a Chinese or Japanese character half of one) of a title that is a lead sentence
 ABOVE_PARAGRAPHS = 3     # kept lines above the headline, at least, for them to be the article (drop_above_title)
 
 

@@ -163,3 +163,20 @@ def test_a_headline_printed_twice_below_the_article_is_another_storys_teaser():
     cands = title_candidates.candidates(page, start)
     scores = [1.0 if c.line == 1 and not c.piece else 0.0 for c in cands]
     assert titles.pick(page, cands, scores, start, keep).text == headline
+
+
+def test_a_page_without_a_headline_keeps_its_lead_sentence_in_the_body():
+    """With no headline printed, the title is the lead sentence: it is also the article's first paragraph, which
+    the body keeps (it was taken out as a headline would be, and the article lost its lead)."""
+    from newsdigest.ingest.text import extract_text
+
+    lead = "Six schools will get solar panels before the new school year, the energy office said on Friday."
+    dump = (f"March 14, 2026\n\n{lead}\n\nThe panels will cover a third of the power the schools use, the office "
+            "said.\n\nThe city's climate fund pays for the work, which starts in June at the first two schools.\n")
+    extracted = extract_text(dump)
+    assert extracted.title == lead
+    assert extracted.blocks[0].text == lead and len(extracted.blocks) == 3
+    # a headline proper is not repeated in the body
+    headline = extract_text("Solar panels for six schools\n\n" + dump)
+    assert headline.title == "Solar panels for six schools"
+    assert all(block.text != headline.title for block in headline.blocks)
