@@ -30,11 +30,12 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from newsdigest.ingest.clean import comparable
-from newsdigest.ingest.html import extract_html, find_publication_date
+from newsdigest.ingest.html import extract_html, find_publication_date, headline_text
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles
-from newsdigest.ingest.text import extract_text
+from newsdigest.ingest.lines import ends_like_sentence
+from newsdigest.ingest.text import SENTENCE_TITLE_UNITS, extract_text
 from newsdigest.scripts import HAN_KANA
 
 EXTRA_SHARE = 0.05     # trafilatura's words outside the cleaner's body, above which its extra is suspect
@@ -82,7 +83,9 @@ def choose_reading(markup: Extracted, text: Extracted, declared: DeclaredTitles)
     cleaner left out (see the module's docstring)."""
     chosen = markup
     if text.title and comparable(markup.title) not in {comparable(h1) for h1 in declared.h1}:
-        chosen = replace(chosen, title=text.title)
+        # A page that prints no headline: the cleaner's title is the lead sentence, and the <title> says better
+        lead = ends_like_sentence(text.title) and len(_WORD.findall(text.title)) >= SENTENCE_TITLE_UNITS
+        chosen = replace(chosen, title=lead and headline_from_title(declared.title, text.title) or text.title)
     markup_words, text_words = _words(markup), _words(text)
     common = sum((markup_words & text_words).values())
     markup_total, text_total = sum(markup_words.values()), sum(text_words.values())
@@ -95,6 +98,22 @@ def choose_reading(markup: Extracted, text: Extracted, declared: DeclaredTitles)
         kept = tuple(block for block in chosen.blocks if comparable(block.text) != headline)
         chosen = replace(chosen, blocks=kept or chosen.blocks)
     return chosen
+
+
+# What joins the pieces of a <title>: "Headline | Site", "Site > Section -- Headline", "Headline - Date - Site".
+_TITLE_PIECES = re.compile(r"\s+(?:\||-{1,2}|–|—|::|·|•|»|>|/)\s+|\s*(?:：|ㅣ|｜)\s*")
+
+
+def headline_from_title(title: str, lead: str) -> str:
+    """The piece of a page's `<title>` that names the article whose lead sentence is `lead`: the piece sharing the
+    most words with it (two at least), or '' when none does (the title is the site's name alone)."""
+    lead_words = set(_WORD.findall(lead.casefold()))
+    best, most = "", 1
+    for piece in _TITLE_PIECES.split(headline_text(title)):
+        shared = len(set(_WORD.findall(piece.casefold())) & lead_words)
+        if shared > most:
+            best, most = piece.strip(), shared
+    return best
 
 
 def _words(extracted: Extracted) -> Counter:

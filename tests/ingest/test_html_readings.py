@@ -118,6 +118,22 @@ def test_the_cleaners_headline_is_not_left_in_trafilaturas_body():
     assert [block.text for block in chosen.blocks] == PARAGRAPHS and chosen.inline_markdown
 
 
+def test_a_page_that_prints_no_headline_takes_it_from_its_title_and_keeps_its_lead():
+    """No og:title, JSON-LD or <h1>, and no headline in the text: the cleaner's title is the lead sentence, and the
+    piece of the <title> that names the same article is the headline; the lead stays the body's first paragraph."""
+    html = ("<!DOCTYPE html><html><head><title>Harbour Gazette &gt; Local -- Council approves new ferry timetable"
+            "</title><meta property='article:published_time' content='2026-03-03'></head><body><div id='nav'>"
+            "<a href='/'>Home</a> <a href='/local'>Local</a></div><div class='story'>"
+            + "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS) + "</div></body></html>")
+    extracted = read_html(html)
+    assert extracted.title == "Council approves new ferry timetable"
+    assert extracted.blocks[0].text == PARAGRAPHS[0]
+    # a <title> that is the site's name alone says nothing of the article: the lead sentence stays the title
+    alone = read_html(html.replace("Harbour Gazette &gt; Local -- Council approves new ferry timetable",
+                                   "Harbour Gazette"))
+    assert alone.title == PARAGRAPHS[0]
+
+
 def test_table_cells_are_separated_by_tabs_however_the_markup_is_laid_out():
     html = "<table>\n  <tr>\n    <td>Crossing</td>\n    <td>Time</td>\n  </tr>\n  <tr><td>First</td><td>6:10</td></tr>\n</table>"
     assert visible_text(html) == "Crossing\tTime\nFirst\t6:10"
