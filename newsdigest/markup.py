@@ -66,6 +66,19 @@ def link_scheme(href: str) -> str:
 # A link's or an image's address in HTML the renderer made: attribute values are always in double quotes, and a
 # double quote in text or in any value is written &quot;, so this finds attributes only.
 _LINK_ATTRIBUTE = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
+# The start of an address with a scheme or a host: a body whose every address starts so is returned as it is.
+_ABSOLUTE_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+
+
+def _has_relative_address(html: str) -> bool:
+    for attribute in ('href="', 'src="'):   # found with str.find: a regular expression took 60 µs on a long body
+        at = html.find(attribute)
+        while at != -1:
+            at += len(attribute)
+            if not _ABSOLUTE_START.match(html, at):
+                return True
+            at = html.find(attribute, at)
+    return False
 
 
 def with_absolute_links(html: str, base: str) -> str:
@@ -74,7 +87,7 @@ def with_absolute_links(html: str, base: str) -> str:
 
     Feeds need this: a feed reader shows the body away from the page and resolves what is left relative against
     the feed's own address, or not at all. Addresses with a scheme ("https:", "mailto:", "//host") are kept."""
-    if 'href="' not in html and 'src="' not in html:
+    if not _has_relative_address(html):
         return html
 
     def resolved(match: re.Match) -> str:
