@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from newsdigest.config import Config
+from newsdigest.ingest.arguments import positive_int
 
 GROUPINGS = ("auto", "category", "topic", "story")
 
@@ -26,7 +27,7 @@ def add_topics_command(commands, parents: list[argparse.ArgumentParser] = ()) ->
     suggest.add_argument("--by", choices=GROUPINGS, default="auto",
                          help="group articles by source category, current topic or story "
                               "(default: auto, categories when most articles have one)")
-    suggest.add_argument("--keywords", type=_at_least_one, default=12, metavar="N",
+    suggest.add_argument("--keywords", type=positive_int, default=12, metavar="N",
                          help="keywords per topic (default: 12)")
     suggest.add_argument("--drafts", action="store_true", help="read drafts too")
     suggest.set_defaults(handler=_run_suggest)
@@ -35,17 +36,6 @@ def add_topics_command(commands, parents: list[argparse.ArgumentParser] = ()) ->
     explain.add_argument("file", type=Path, help="a content file (Markdown with front matter)")
     explain.set_defaults(handler=_run_explain)
     return topics
-
-
-def _at_least_one(value: str) -> int:
-    """argparse type for a count that must be 1 or more."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
-    return number
 
 
 def _run_suggest(args: argparse.Namespace, config: Config) -> int:

@@ -23,7 +23,7 @@ def iso_date(value: str) -> date | datetime:
 
 
 def positive_int(value: str) -> int:
-    """argparse type for --jobs: a whole number, 1 or more."""
+    """argparse type for a count (--jobs, topics suggest --keywords): a whole number, 1 or more."""
     try:
         number = int(value)
     except ValueError:
