@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from newsdigest.article import Article
 from newsdigest.slugs import distinct_slug
-from newsdigest.stories import Story
+from newsdigest.stories import Story, placed_time
 
 if TYPE_CHECKING:
     from newsdigest.site_model import Term
@@ -232,7 +232,7 @@ def front_day(day: date, articles: tuple[Article, ...] | list[Article], topics: 
         that_day = by_story[story.id]
         lead_url = story.lead.page_url  # (articles are told apart by address here, as `story_of` finds them)
         head = next((a for a in that_day if a.page_url == lead_url), None) \
-            or min(that_day, key=lambda a: (a.date.timestamp(), a.page_url))
+            or min(that_day, key=lambda a: (placed_time(a), a.page_url))
         outlets = known.get(story.id)
         if outlets is None:
             outlets = known[story.id] = StoryOutlets(story)

@@ -321,6 +321,27 @@ def test_a_report_of_the_next_day_joins_reports_dated_by_day_only():
     assert [sorted(a.source for a in s.articles) for s in cluster_stories(timed)] == [["Ledger", "Wire"]]
 
 
+def test_a_report_dated_by_day_only_is_placed_at_midday_in_the_story_not_first():
+    """A report of 3 March with no time joins a story whose first report came out at 07:30 that day: it neither
+    takes the story's id (its address would move, and its feed items' ids) nor the timeline's first place."""
+    morning = article("talks-morning", "Cho Hyun to hold formal talks with Rubio in Washington on tariffs",
+                      datetime(2026, 3, 3, 7, 30, tzinfo=timezone.utc), "Peninsula Daily",
+                      "Foreign Minister Cho Hyun will hold formal talks with Secretary of State Rubio in Washington "
+                      "on tariffs and the alliance, the ministry said.")
+    afternoon = article("talks-afternoon", "Cho Hyun leaves for Washington for tariff talks with Rubio",
+                        datetime(2026, 3, 3, 13, 10, tzinfo=timezone.utc), "Seoul Wire",
+                        "Foreign Minister Cho Hyun left for Washington for talks with Secretary of State Rubio on "
+                        "tariffs and the alliance.")
+    (before,) = cluster_stories([morning, afternoon])
+    day_only = replace(article("talks-day", "Cho Hyun heads to Washington for Rubio talks on tariffs",
+                               datetime(2026, 3, 3, tzinfo=timezone.utc), "Busan Daily",
+                               "Foreign Minister Cho Hyun heads to Washington for talks with Secretary of State "
+                               "Rubio on tariffs and the alliance."), date_only=True)
+    (after,) = cluster_stories([morning, afternoon, day_only])
+    assert after.id == before.id and after.articles[0].source == "Peninsula Daily"
+    assert [a.source for a in after.articles] == ["Peninsula Daily", "Busan Daily", "Seoul Wire"]
+
+
 def test_vectors_store_only_shared_terms_and_keep_whole_lengths():
     docs = [Counter({"tariff": 3, "seoul": 1, "alpha": 5}), Counter({"tariff": 2, "seoul": 2, "beta": 4}),
             Counter({"gamma": 1})]
