@@ -230,6 +230,12 @@ def _trim(blocks: list[Block]) -> list[Block]:
 _TITLE_JOINS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»|/)\s+|\s*(?:：|ㅣ|｜)\s*)")
 
 
+def title_pieces(title: str) -> list[str]:
+    """A title and, when it joins pieces ("Headline | Site", "Site - Headline"), its first and last piece."""
+    pieces = _TITLE_JOINS.split(title)
+    return [title, pieces[0], pieces[-1]] if len(pieces) >= 3 else [title]
+
+
 def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
     """The headline without the site's name at either end of the title.
 

@@ -35,7 +35,8 @@ class RawPage:
     """One page to ingest, already decoded. `label` names it in messages ("feed.jsonl:3")."""
 
     text: str
-    kind: str                        # "text" (a page's text), "html", or "article" (text a scraper extracted)
+    kind: str                        # "text" (a page's text), "html", "article" (text a scraper extracted) or
+    #                                   "markdown" (an article in the Markdown a scraper wrote: Firecrawl's, crawl4ai's)
     label: str
     file_name: str
     source: str = ""

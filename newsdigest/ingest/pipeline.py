@@ -128,8 +128,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         page = replace(page, url="")  # an address nothing can read ("http://[::1") tells nothing about the page
     if page.kind == "html":
         extracted = read_html(page.text, page.url, page.fetched_at)
-    elif page.kind == "article":
-        extracted = extract_article_text(page.text, page.stated.title, page.url)
+    elif page.kind in ("article", "markdown"):
+        extracted = extract_article_text(page.text, page.stated.title, page.url, markdown=page.kind == "markdown")
     else:
         extracted = extract_text(page.text, url=page.url, captured=page.fetched_at)
     url = page.url or readable_url(extracted.url)

@@ -21,39 +21,38 @@ what ingest would read from the page, as `--source` and `--url` do.
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
-from newsdigest.front_matter import parse_date_text
 from newsdigest.ingest.categories import section_name
-from newsdigest.ingest.dates import parse_iso
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.flattened import is_flattened
 from newsdigest.ingest.html import headline_text, strip_site_name
 from newsdigest.ingest.model import Extracted, IngestError, RawPage, StatedFacts
+from newsdigest.ingest.page_tags import page_tags
+from newsdigest.ingest.record_times import read_timestamp
 
 # Names of each field, in the order they are tried; the first that holds a usable value counts.
 FIELDS: dict[str, tuple[str, ...]] = {
     "html": ("html", "rawHtml", "raw_html", "browserHtml", "page_html"),
     "article": ("maintext", "articleBody", "article_body", "article_text", "plaintext", "body"),
     "text": ("text", "markdown", "content"),
-    "url": ("url", "pageUrl", "resolvedPageUrl", "loadedUrl", "sourceURL", "redirected_url", "canonicalUrl",
-            "canonical_link", "link", "source"),
+    "url": ("url", "pageUrl", "resolvedPageUrl", "loadedUrl", "sourceURL", "source_url", "redirected_url",
+            "canonicalUrl", "canonical_link", "link", "source"),
     "title": ("title", "headline"),
     "published": ("date_publish", "publishing_date", "publish_date", "datePublished", "published_at",
-                  "published", "publishedTime", "article:published_time", "pubDate", "date"),
+                  "published", "publishedTime", "published_time", "article:published_time", "pubDate", "date"),
     "fetched": ("fetched_at", "date_download", "dateDownloaded", "loadedTime", "crawled_at", "scraped_at",
                 "downloaded_at"),
     "source": ("source", "site_name", "sitename", "siteName", "source-hostname", "meta_site_name", "ogSiteName",
-               "og:site_name", "publisher"),
+               "og:site_name", "og_site_name", "publisher"),
     "author": ("authors", "author", "byline"),
     "lang": ("language", "lang", "inLanguage", "humanLanguage", "languageCode", "meta_lang"),
-    "tags": ("tags", "topics"),
-    "category": ("category", "section", "articleSection", "categories"),
+    "tags": ("tags", "topics", "article:tag", "article_tag", "keywords"),
+    "category": ("category", "section", "articleSection", "article:section", "article_section", "categories"),
 }
 # Where a record keeps those fields: Zyte nests the article under "article", Diffbot under "objects",
 # Firecrawl, Apify and crawl4ai put the page's metadata under "metadata", Apify its crawl under "crawl".
@@ -70,6 +69,7 @@ MAX_RECORD_BYTES = 8 << 20
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _HTML_DOCUMENT = re.compile(r"\s*<(?:!doctype|html|head|body|div|p|article)\b", re.IGNORECASE)
 _HTML_END_TAG = re.compile(r"</(?:html|body|div|p|article)>", re.IGNORECASE)
+_HTML_PAGE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head)\b", re.IGNORECASE | re.DOTALL)
 _LIST_SPLIT = re.compile(r"\s*[;,]\s*")
 _LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
@@ -106,18 +106,20 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
     `source` (--source) wins over the record's own outlet name."""
     fields = _Fields(record)
     kind, body = "html", fields.text("html")
+    if body and not _HTML_PAGE.match(body) and (_article_text(fields.first("article")) or fields.text("text")):
+        body = ""  # an HTML fragment of the article (Diffbot's `html`) beside its text: the text is the article
     if not body:
         kind, body = "article", _article_text(fields.first("article"))
     if not body:
-        body = fields.text("text")
-        kind = "text" if looks_like_page_dump(body) else "article"
+        body, field = fields.named_text("text")
+        kind = "text" if looks_like_page_dump(body) else "markdown" if field == "markdown" else "article"
     if not body:
         names = ", ".join(f"'{n}'" for n in FIELDS["html"][:2] + FIELDS["article"][:2] + FIELDS["text"][:1])
         raise RecordError(f"record has no page: none of {names} (or the other names of those fields) holds text")
     if kind != "html" and _HTML_DOCUMENT.match(body) and _HTML_END_TAG.search(body):
         kind = "html"  # a scraper that stores the response under "body" or "content"
     title = fields.text("title")
-    if kind == "article" and not title:
+    if kind in ("article", "markdown") and not title:
         kind = "text"  # no headline stated: the page extractor finds one (and the article around it)
     url = next((value for value in fields.strings("url") if _URL.match(value)), "")
     stated_source = next((name for _, value in fields.values("source") for name in _names(value)
@@ -126,8 +128,8 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
     fetched, fetched_note = _when(fields, "fetched")
     notes = tuple(note for note in (published_note, fetched_note) if note)
     stated = StatedFacts(
-        title=title, published=published, author=", ".join(_names(fields.first("author"))),
-        lang=_language_code(fields.strings("lang")), tags=tuple(dict.fromkeys(_names(fields.first("tags"), split=True))),
+        title=title, published=published, author=", ".join(_names(_authors(fields.first("author")))),
+        lang=_language_code(fields.strings("lang")), tags=page_tags(_names(fields.first("tags"))),
         category=next(filter(None, map(section_name, _names(fields.first("category"), split=True))), ""),
         notes=notes)
     return RawPage(text=body, kind=kind, label=name.label, file_name=name.label,
@@ -147,7 +149,8 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
     plus (label, message) problems: a bad record costs only itself."""
     pages: list[RawPage] = []
     problems: list[tuple[str, str]] = []
-    records = list(_records(path_name, text, lines, problems))
+    records = [unwrapped for name, record in _records(path_name, text, lines, problems)
+               for unwrapped in _unwrapped(name, record)]
     if not lines and not problems and not any(isinstance(record, dict) and _Fields(record).holds_page()
                                               for _, record in records):
         raise NotRecords("not a scraper record: no object in it has a page field (html, maintext, text...)")
@@ -163,6 +166,27 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
     if not pages and not problems:
         problems.append((path_name, "no records found"))
     return pages, problems
+
+
+def _unwrapped(name: RecordLabel, value: object) -> Iterator[tuple[RecordLabel, object]]:
+    """The records of a scraper's whole response: Firecrawl's `{"success": true, "data": {...} or [...]}`,
+    crawl4ai's `{"results": [...]}`, a Fundus file of `{"Publisher": [articles]}` (each article then names that
+    outlet); a record as it is."""
+    if not isinstance(value, dict) or _Fields(value).holds_page():
+        yield name, value
+        return
+    inner = next((value[key] for key in ("data", "results") if isinstance(value.get(key), (dict, list))), None)
+    if inner is None and value and all(isinstance(v, list) for v in value.values()):
+        inner = [{"publisher": outlet, **item} if isinstance(item, dict) else item
+                 for outlet, items in value.items() for item in items]
+    if isinstance(inner, dict):
+        yield name, inner
+    elif isinstance(inner, list) and inner:
+        for number, item in enumerate(inner, start=1):
+            yield RecordLabel(f"{name.label}:{number}" if len(inner) > 1 else name.label,
+                              f"{name.where + ', ' if name.where else ''}record {number}"), item
+    else:
+        yield name, value
 
 
 def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator[tuple[RecordLabel, object]]:
@@ -254,7 +278,9 @@ class _Fields:
             if isinstance(inner, dict):
                 places.append(inner)
         places.append(record)
-        places += [record[key] for key in SIDE_OBJECTS if isinstance(record.get(key), dict)]
+        # side objects of the record, then of the article it wraps (Zyte's article.metadata.dateDownloaded)
+        places += [place[key] for place in (record, *places[:-1]) for key in SIDE_OBJECTS
+                   if isinstance(place.get(key), dict)]
         self.places = places
 
     def values(self, purpose: str) -> Iterator[tuple[str, object]]:
@@ -278,12 +304,16 @@ class _Fields:
 
     def text(self, purpose: str) -> str:
         """The first non-blank string of this purpose ("" when none); a text body keeps its line breaks."""
-        for _, value in self.values(purpose):
+        return self.named_text(purpose)[0]
+
+    def named_text(self, purpose: str) -> tuple[str, str]:
+        """`text`, and the name of the field that held it."""
+        for name, value in self.values(purpose):
             if isinstance(value, dict) and purpose == "text":
                 value = value.get("raw_markdown")  # crawl4ai's markdown, dumped as an object
             if isinstance(value, str) and value.strip():
-                return value if purpose in ("html", "text") else value.strip()
-        return ""
+                return (value if purpose in ("html", "text") else value.strip()), name
+        return "", ""
 
 
 def _article_text(value: object) -> str:
@@ -293,12 +323,15 @@ def _article_text(value: object) -> str:
         return value if value.strip() else ""
     if not isinstance(value, dict):
         return ""
-    parts = [text for text in value.get("summary") or [] if isinstance(text, str)]
-    for section in value.get("sections") or []:
+    parts = _strings(value.get("summary"))
+    for section in value.get("sections") if isinstance(value.get("sections"), list) else []:
         if isinstance(section, dict):
-            parts += [f"## {text}" for text in section.get("headline") or [] if isinstance(text, str)]
-            parts += [text for text in section.get("paragraphs") or [] if isinstance(text, str)]
+            parts += [f"## {text}" for text in _strings(section.get("headline"))] + _strings(section.get("paragraphs"))
     return "\n\n".join(part.strip() for part in parts if part.strip())
+
+
+def _strings(value: object) -> list[str]:
+    return [text for text in value if isinstance(text, str)] if isinstance(value, list) else []
 
 
 def _when(fields: _Fields, purpose: str) -> tuple[date | datetime | None, str]:
@@ -312,49 +345,16 @@ def _when(fields: _Fields, purpose: str) -> tuple[date | datetime | None, str]:
     return None, note
 
 
-# Seconds since 1970 before this (1990-01-01) are a placeholder (0, -1), not when a page was published or fetched.
-EARLIEST_TIMESTAMP = 631152000
-
-
-def read_timestamp(value: object) -> date | datetime | None:
-    """A scraper's timestamp: ISO 8601 ("2019-11-19T12:21:00Z", news-please's "2019-11-19 12:21:00"), the
-    e-mail form Diffbot writes ("Wed, 20 Nov 2019 05:52:00 GMT"), a day, a month name and a year as front matter
-    takes them ("March 4, 2026"), seconds (or milliseconds) since 1970, or a day written as a number (20260304)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        if isinstance(value, int) and 19000101 <= value <= 21991231:
-            try:
-                return date(value // 10000, value // 100 % 100, value % 100)
-            except ValueError:
-                return None
-        seconds = value / 1000 if value > 1e11 else value
-        if seconds < EARLIEST_TIMESTAMP:
-            return None
-        try:
-            return datetime.fromtimestamp(seconds, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if not isinstance(value, str):
-        return None
-    found = parse_iso(value)
-    if found is not None:
-        return found
-    try:
-        return email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
-        pass
-    try:
-        written, day_only = parse_date_text(value)
-    except ValueError:
-        return None
-    return written.date() if day_only else written
-
-
 def _language_code(values: Iterator[str]) -> str:
     """The first value that is a language tag, as its language code ("en-US" -> "en"); names such as "English" are
     not codes and are left to the page's own language."""
     return next((match[1].lower() for value in values if (match := _LANGUAGE_TAG.match(value))), "")
+
+
+def _authors(value: object) -> object:
+    """A record's authors, with a string of several split at its semicolons (trafilatura's "Ann Lee; Bo Park");
+    commas stay, as in "Lee, Ann"."""
+    return [name for name in value.split(";") if name.strip()] if isinstance(value, str) else value
 
 
 def _names(value: object, split: bool = False) -> list[str]:

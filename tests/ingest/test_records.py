@@ -94,7 +94,7 @@ def test_firecrawl_and_crawl4ai_records_take_their_metadata_and_prefer_html():
     firecrawl = record_page({"markdown": "# Weir rebuild approved\n\n" + ARTICLE, "metadata": {
         "title": "Weir rebuild approved - C News", "sourceURL": "https://c.example/z", "ogSiteName": "C News",
         "publishedTime": "2025-02-11T09:30:00+01:00", "language": "en-US"}}, LABEL)
-    assert (firecrawl.kind, firecrawl.url, firecrawl.source) == ("article", "https://c.example/z", "C News")
+    assert (firecrawl.kind, firecrawl.url, firecrawl.source) == ("markdown", "https://c.example/z", "C News")
     assert firecrawl.stated.lang == "en"   # a language tag's code; a name ("English") is not taken
     assert firecrawl.stated.published.isoformat() == "2025-02-11T09:30:00+01:00"
     crawl4ai = record_page({"url": "https://d.example/w", "html": "<html><body><p>Hi</p></body></html>",
@@ -287,3 +287,80 @@ def test_a_record_of_exactly_the_size_bound_is_read(tmp_path, config, monkeypatc
     monkeypatch.setattr(records, "MAX_RECORD_BYTES", len(line.encode("utf-8")) - 1)
     [failed] = ingest_file(feed, config, out_dir=tmp_path / "content-2").failed
     assert failed.message.startswith("line 1: a record of 0.0 MB, more than the 0 MB")
+
+
+# -- the shapes real scrapers write ------------------------------------------------------------------------------
+
+PROSE = [p for p in PARAGRAPHS if not p.startswith("- ")]
+
+
+def _ingested(tmp_path, config, name: str, content) -> list[tuple[dict, str]]:
+    path = tmp_path / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / f"content-{name}")
+    assert not report.failed, [o.message for o in report.failed]
+    return [_front(outcome.path) for outcome in report.written]
+
+
+def test_article_text_with_a_paragraph_on_each_line_keeps_its_paragraphs(tmp_path, config):
+    """news-please's `maintext` and trafilatura's `text` put one paragraph on each line (no blank lines), and
+    trafilatura's begins with the headline."""
+    for name, record in (
+            ("newsplease.json", {"title": "Weir rebuild approved", "maintext": "\n".join(PROSE),
+                                 "date_publish": "2025-02-11 09:30:00", "url": "https://f.example/weir"}),
+            ("trafilatura.json", {"title": "Weir rebuild approved", "date": "2025-02-11",
+                                  "author": "Ann Lee; Bo Park", "url": "https://f.example/w2",
+                                  "text": "Weir rebuild approved\n" + "\n".join(PROSE)})):
+        [(meta, body)] = _ingested(tmp_path, config, name, record)
+        assert [paragraph for paragraph in body.strip().split("\n\n")] == PROSE, name
+    assert meta["author"] == "Ann Lee, Bo Park"
+
+
+def test_a_firecrawl_response_with_markdown_keeps_its_links_and_its_metadata(tmp_path, config):
+    """The scrape endpoint's whole response; the Python SDK's snake_case metadata; Markdown whose links stay links
+    and whose pictures go."""
+    markdown = ("# Weir rebuild approved\n\n![The weir in flood](https://cdn.f.example/weir.jpg)\n\n" + PARAGRAPHS[0]
+                + "\n\nThe footpath along the [east bank](https://f.example/east-bank) will close.")
+    response = {"success": True, "data": {"markdown": markdown, "metadata": {
+        "title": "Weir rebuild approved | River Courier", "published_time": "2025-02-11T09:30:00-05:00",
+        "og_site_name": "River Courier", "source_url": "https://f.example/weir", "article:section": "Local",
+        "keywords": "weir, floods, river"}}}
+    [(meta, body)] = _ingested(tmp_path, config, "firecrawl.json", response)
+    assert (meta["title"], meta["source"], meta["url"]) == ("Weir rebuild approved", "River Courier",
+                                                           "https://f.example/weir")
+    assert meta["date"].isoformat() == "2025-02-11T09:30:00-05:00" and meta["tags"] == ["weir", "floods", "river"]
+    assert meta["category"] == "Local"
+    assert "[east bank](https://f.example/east-bank)" in body and "weir.jpg" not in body and "\\[" not in body
+
+
+def test_response_envelopes_and_a_fundus_file_are_read_as_their_records(tmp_path, config):
+    crawl = {"success": True, "status": "completed", "data": [
+        {"markdown": ARTICLE, "metadata": {"title": f"Weir report {n}", "publishedTime": "2025-02-11",
+                                           "sourceURL": f"https://f.example/{n}"}} for n in (1, 2)]}
+    assert len(_ingested(tmp_path, config, "crawl.json", crawl)) == 1   # (the second is a near-duplicate)
+    results = {"success": True, "results": [{"url": "https://g.example/a", "html": (
+        "<!DOCTYPE html><html><head><title>Weir rebuild approved</title><meta property='article:published_time' "
+        "content='2025-02-11'></head><body><article><h1>Weir rebuild approved</h1>"
+        + "".join(f"<p>{p}</p>" for p in PROSE) + "</article></body></html>")}]}
+    [(meta, _)] = _ingested(tmp_path, config, "crawl4ai.json", results)
+    assert meta["url"] == "https://g.example/a"
+    fundus = {"River Courier": [{"title": "Weir rebuild approved again", "body": {"summary": [PROSE[0]], "sections": [
+        {"headline": [], "paragraphs": PROSE[1:]}]}, "publishing_date": "2025-02-12 10:00:00+01:00"}]}
+    [(meta, _)] = _ingested(tmp_path, config, "fundus.json", fundus)
+    assert meta["source"] == "River Courier"
+
+
+def test_an_article_html_fragment_beside_its_text_gives_way_to_the_text(tmp_path, config):
+    """Diffbot's `html` is the article's own markup, with no page around it to read a headline from."""
+    record = {"objects": [{"title": "Weir rebuild approved", "text": "\n".join(PROSE), "date":
+                           "Tue, 11 Feb 2025 14:30:00 GMT", "pageUrl": "https://d.example/weir", "html":
+                           "".join(f"<p>{p}</p>" for p in PROSE[:2]) + f"<h2>What it costs</h2><p>{PROSE[2]}</p>"}]}
+    [(meta, body)] = _ingested(tmp_path, config, "diffbot.json", record)
+    assert body.strip().split("\n\n") == PROSE
+
+
+def test_a_date_a_zyte_item_keeps_under_its_metadata_is_the_fallback(tmp_path, config):
+    record = {"url": "https://z.example/weir", "article": {"headline": "Weir rebuild approved", "articleBody": ARTICLE,
+                                                           "metadata": {"dateDownloaded": "2025-02-12T06:00:00Z"}}}
+    [(meta, _)] = _ingested(tmp_path, config, "zyte.jsonl", json.dumps(record) + "\n")
+    assert str(meta["date"]) == "2025-02-12" and meta["date_inferred_from"] == "fetched_at of the scraper record"

@@ -1,0 +1,47 @@
+"""When a scraper record says a page was published or fetched: the forms scrapers write times in."""
+
+from __future__ import annotations
+
+import email.utils
+from datetime import date, datetime, timezone
+
+from newsdigest.front_matter import parse_date_text
+from newsdigest.ingest.dates import parse_iso
+
+# Seconds since 1970 before this (1990-01-01) are a placeholder (0, -1), not when a page was published or fetched.
+EARLIEST_TIMESTAMP = 631152000
+
+
+def read_timestamp(value: object) -> date | datetime | None:
+    """A scraper's timestamp: ISO 8601 ("2019-11-19T12:21:00Z", news-please's "2019-11-19 12:21:00"), the
+    e-mail form Diffbot writes ("Wed, 20 Nov 2019 05:52:00 GMT"), a day, a month name and a year as front matter
+    takes them ("March 4, 2026"), seconds (or milliseconds) since 1970, or a day written as a number (20260304)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, int) and 19000101 <= value <= 21991231:
+            try:
+                return date(value // 10000, value // 100 % 100, value % 100)
+            except ValueError:
+                return None
+        seconds = value / 1000 if value > 1e11 else value
+        if seconds < EARLIEST_TIMESTAMP:
+            return None
+        try:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    found = parse_iso(value)
+    if found is not None:
+        return found
+    try:
+        return email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        written, day_only = parse_date_text(value)
+    except ValueError:
+        return None
+    return written.date() if day_only else written
