@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 from newsdigest.ingest import lang
+from newsdigest.ingest.bylines import byline_name, is_byline
 from newsdigest.ingest.clean import clean_text, comparable
+from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.html import markdown_blocks, title_pieces
-from newsdigest.ingest.model import Extracted, IngestError
+from newsdigest.ingest.model import BlockKind, Extracted, IngestError
 
 
 def extract_article_text(text: str, title: str, url: str = "", markdown: bool = False) -> Extracted:
@@ -34,10 +36,28 @@ def extract_article_text(text: str, title: str, url: str = "", markdown: bool = 
     if markdown:
         text = _MARKDOWN_IMAGE.sub("", text)
     blocks = markdown_blocks(text, title)
+    author = ""
+    while blocks and blocks[0].kind == BlockKind.PARAGRAPH and len(blocks[0].text.split()) <= HEADER_WORDS:
+        first = _MARKDOWN_LINK.sub(r"\1", blocks[0].text) if markdown else blocks[0].text
+        if is_byline(first):        # "By Dana Whitcombe and Lee Park" above the article
+            author = author or byline_name(first)
+        elif not _is_dateline(first):   # "March 4, 2025 at 10:40 p.m. EST"
+            break
+        blocks.pop(0)
     if not blocks:
         raise IngestError("no article found in the record's article text (only boilerplate was left)")
     return Extracted(title=title, blocks=tuple(blocks), lang=lang.detect_language(lang.tokens(text)), url=url,
-                     inline_markdown=markdown)
+                     inline_markdown=markdown, author=author)
+
+
+HEADER_WORDS = 12   # a byline or a dateline above the article is a short line
+
+
+def _is_dateline(text: str) -> bool:
+    """A line that is a date (and time) and little else."""
+    found = find_dates(text)
+    return bool(found) and sum(date.end - date.start for date in found) >= 0.6 * len(text.strip())
 
 
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")

@@ -364,3 +364,14 @@ def test_a_date_a_zyte_item_keeps_under_its_metadata_is_the_fallback(tmp_path, c
                                                            "metadata": {"dateDownloaded": "2025-02-12T06:00:00Z"}}}
     [(meta, _)] = _ingested(tmp_path, config, "zyte.jsonl", json.dumps(record) + "\n")
     assert str(meta["date"]) == "2025-02-12" and meta["date_inferred_from"] == "fetched_at of the scraper record"
+
+
+def test_a_byline_and_a_dateline_above_the_article_text_are_not_its_body(tmp_path, config):
+    """Apify's Website Content Crawler `text`: the headline (its stated title carries the site's name), the byline
+    and the dateline, then the article."""
+    record = {"url": "https://a.example/weir", "metadata": {"title": "Weir rebuild approved | River Courier"},
+              "crawl": {"loadedTime": "2025-02-12T06:00:00Z"},
+              "text": "Weir rebuild approved\n\nBy Ann Lee and Bo Park\n\nFebruary 11, 2025 at 9:30 a.m. EST\n\n"
+                      + "\n\n".join(PROSE)}
+    [(meta, body)] = _ingested(tmp_path, config, "apify.json", record)
+    assert body.strip().split("\n\n") == PROSE and meta["author"] == "Ann Lee and Bo Park"
