@@ -99,6 +99,9 @@ class InputURL:
 
     def stat(self) -> SimpleNamespace:
         """The file's modification time as `st_mtime`, for --date-from-mtime; OSError when the store gives none."""
+        local = self.local_path()
+        if local is not None:
+            return SimpleNamespace(st_mtime=local.stat().st_mtime)
         fs, path = _filesystem(self.url)
         try:
             info = fs.info(path)

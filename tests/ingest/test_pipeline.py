@@ -389,6 +389,9 @@ def test_a_folder_named_by_a_file_url_is_read_with_the_same_checks(config, conte
     assert f"{url}/story.txt: a symbolic link to {private / 'notes.txt'}, outside {inbox}: not read" in captured.err
     assert f"{url}/pipe.txt: " in captured.err
     assert "1 written, 0 skipped, 2 failed." in captured.out
+    # its modification time (--date-from-mtime) is the file's, with or without fsspec
+    from newsdigest.ingest.input_urls import InputURL
+    assert InputURL(f"{url}/page.txt").stat().st_mtime == (inbox / "page.txt").stat().st_mtime
 
 
 def test_an_empty_folder_is_a_note_not_a_failure(config, content_dir, tmp_path, capsys):
