@@ -357,8 +357,8 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     earlier = index.file_of_page(composed.front_matter, target)
     if earlier is not None:
         if not force:
-            return Outcome(label, SKIPPED, earlier,
-                           f"{show_path(earlier)} exists (edited since, or from an older ingest); --force overwrites it")
+            return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists (edited since, or from an older "
+                                                    "ingest); --force overwrites it")
         target = earlier
     elif index.holds(target):
         target = free_path(target, index.holds)  # a different article that happens to share the slug: keep both
