@@ -236,6 +236,15 @@ def title_pieces(title: str) -> list[str]:
     return [title, pieces[0], pieces[-1]] if len(pieces) >= 3 else [title]
 
 
+# Those joins, and the breadcrumb and double dash of older pages' titles ("Site > Sports -- Headline").
+_ANY_TITLE_JOIN = re.compile(r"\s+(?:--|>)\s+|" + _TITLE_JOINS.pattern)
+
+
+def every_title_piece(title: str) -> list[str]:
+    """Every piece of a title, the joins left out: "Site > Sports -- Headline" -> "Site", "Sports", "Headline"."""
+    return [piece.strip() for piece in _ANY_TITLE_JOIN.split(title)[::2] if piece and piece.strip()]
+
+
 def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
     """The headline without the site's name at either end of the title.
 

@@ -30,7 +30,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from newsdigest.ingest.clean import comparable
-from newsdigest.ingest.html import extract_html, find_publication_date, headline_text
+from newsdigest.ingest.html import every_title_piece, extract_html, find_publication_date, headline_text
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles
@@ -100,19 +100,15 @@ def choose_reading(markup: Extracted, text: Extracted, declared: DeclaredTitles)
     return chosen
 
 
-# What joins the pieces of a <title>: "Headline | Site", "Site > Section -- Headline", "Headline - Date - Site".
-_TITLE_PIECES = re.compile(r"\s+(?:\||-{1,2}|–|—|::|·|•|»|>|/)\s+|\s*(?:：|ㅣ|｜)\s*")
-
-
 def headline_from_title(title: str, lead: str) -> str:
     """The piece of a page's `<title>` that names the article whose lead sentence is `lead`: the piece sharing the
     most words with it (two at least), or '' when none does (the title is the site's name alone)."""
     lead_words = set(_WORD.findall(lead.casefold()))
     best, most = "", 1
-    for piece in _TITLE_PIECES.split(headline_text(title)):
+    for piece in every_title_piece(headline_text(title)):
         shared = len(set(_WORD.findall(piece.casefold())) & lead_words)
         if shared > most:
-            best, most = piece.strip(), shared
+            best, most = piece, shared
     return best
 
 
