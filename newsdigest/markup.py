@@ -102,7 +102,10 @@ def with_absolute_links(html: str, base: str) -> str:
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.validateLink = is_safe_url
+    # Every address is parsed as a link, and the unsafe ones are then taken out (`_drop_unsafe_links`): a link
+    # markdown-it refuses while parsing stays on the page as its Markdown source, "[text](javascript:...)".
+    md.validateLink = lambda url: True
+    md.core.ruler.push("drop_unsafe_links", _drop_unsafe_links)
     default_link_open = md.renderer.rules.get("link_open")
 
     def link_open(renderer, tokens, idx, options, env):
@@ -116,6 +119,31 @@ def _build_parser() -> MarkdownIt:
 
     md.add_render_rule("link_open", link_open)
     return md
+
+
+def _drop_unsafe_links(state) -> None:
+    """Unsafe links (javascript:, data: and the like) become their text, and unsafe images their alt text."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        kept: list[Token] = []
+        dropped_opens = 0   # links are never nested, but their closes pair with the latest open
+        for token in block.children:
+            if token.type == "link_open" and not is_safe_url(token.attrGet("href") or ""):
+                dropped_opens = 1
+                continue
+            if token.type == "link_open":
+                dropped_opens = 0
+            elif token.type == "link_close" and dropped_opens:
+                dropped_opens = 0
+                continue
+            elif token.type == "image" and not is_safe_url(token.attrGet("src") or ""):
+                alt = Token("text", "", 0)
+                alt.content = _inline_text(token)
+                kept.append(alt)
+                continue
+            kept.append(token)
+        block.children = kept
 
 
 _PARSER = _build_parser()

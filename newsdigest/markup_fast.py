@@ -14,7 +14,8 @@ where the two differ or where the Rust side panics. So a body takes the fast pat
   - list markers with nothing after them, tabs in a line's indent, tables (a line of `-` with `|` or `:`,
     or `|` anywhere), and block quotes with `|` or with a line that continues them without `>`;
 - and its HTML has only the tags Markdown makes with raw HTML off (`_TAGS`), every link passes the link
-  policy it is given, and no link address has brackets or a non-ASCII host name (written differently by the
+  policy it is given, no link was left as its Markdown source (the Rust side refuses to parse a javascript: or
+  data: link, which markdown-it-py parses and newsdigest.markup then turns into its text), and no link address has brackets or a non-ASCII host name (written differently by the
   two), nor is there an empty block quote.
 
 The first paragraph's text (the summary) is read from the HTML, as markdown-it-py reads it from its tokens;
@@ -64,6 +65,7 @@ _LINK_OPEN = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>')
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _ANY_TAG = re.compile(r"<[^>]*>")
+_REFUSED_AUTOLINK = re.compile(r"&lt;[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 _PANIC = "PanicException"   # pyo3's, raised by a panic in the Rust code; it derives from BaseException
 
 
@@ -84,6 +86,8 @@ def fast_markdown(text: str, link_allowed, scheme_of) -> tuple[str, str] | None:
         return None
     if "<" in _TAGS.sub("", html) or "<blockquote>\n</blockquote>" in html:
         return None
+    if "](" in html or ("&lt;" in html and _REFUSED_AUTOLINK.search(html)):
+        return None  # a link the Rust side refused to parse (javascript:, data:): markup.py makes it its text
     if "<a " in html:
         try:
             html = _LINK_OPEN.sub(lambda match: _link_open(match, link_allowed, scheme_of), html)
