@@ -235,7 +235,7 @@ def test_file_urls_are_read_like_paths(tmp_path, monkeypatch, capsys, workers_on
     assert workers_on_small_runs == [2]
     assert (status, written) == by_path[::3] and len(errors) == len(by_path[2])
     assert f"error: {url}/empty.txt: file is empty" in errors
-    assert f"error: {url}/feed.jsonl:2: line 2: invalid JSON" in "\n".join(errors)
+    assert f"error: {url}/feed.jsonl:2: invalid JSON" in "\n".join(errors)
 
 
 def test_memory_urls_in_one_process_with_dates_from_the_store(tmp_path, monkeypatch, capsys):

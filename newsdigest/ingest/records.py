@@ -89,7 +89,7 @@ class RecordLabel:
     record), "items.json:3" (the third record of a JSON array)."""
 
     label: str
-    where: str      # "line 3", "record 3" or "" for a file of one record
+    where: str      # "record 3" (of an array), or "" for a line of JSON Lines (the label names it) or a file
 
 
 def looks_like_page_dump(text: str) -> bool:
@@ -213,26 +213,26 @@ def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         if not line.strip():
             continue
-        label = f"{path_name}:{number}"
-        if refused := _too_large(line, number):
+        label = f"{path_name}:{number}"   # names the line, as "file:line" does: messages need not say it again
+        if refused := _too_large(line):
             problems.append((label, refused))
             continue
         try:
             record = _decoded_json(line)
         except (ValueError, RecursionError) as err:
-            problems.append((label, _invalid_json(err, number)))
+            problems.append((label, _invalid_json(err, in_line=True)))
             continue
-        yield RecordLabel(label, f"line {number}"), record
+        yield RecordLabel(label, ""), record
 
 
-def _too_large(text: str, line: int | None = None) -> str | None:
-    """Why a record is refused for its size, naming its line when it has one; None when it is within the bound."""
+def _too_large(text: str) -> str | None:
+    """Why a record is refused for its size; None when it is within the bound."""
     if len(text) * 4 <= MAX_RECORD_BYTES:  # at most 4 bytes a character: no need to encode a copy to know
         return None
     size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
     if size <= MAX_RECORD_BYTES:
         return None
-    return (f"{f'line {line}: ' if line else ''}a record of {size / (1 << 20):.1f} MB, more than the "
+    return (f"a record of {size / (1 << 20):.1f} MB, more than the "
             f"{MAX_RECORD_BYTES >> 20} MB one page's record has (many pages in one, or media inlined?): not read")
 
 
@@ -257,13 +257,14 @@ def _without_lone_surrogates(value):
     return value
 
 
-def _invalid_json(err: Exception, line: int | None = None) -> str:
-    """Why a record is not JSON that can be read: a syntax error where it is, or what Python refuses to read in
-    valid JSON (a number of thousands of digits, arrays nested thousands deep)."""
+def _invalid_json(err: Exception, in_line: bool = False) -> str:
+    """Why a record is not JSON that can be read: a syntax error where it is (its line in the file, unless the
+    record is one line of JSON Lines, which its label names), or what Python refuses to read in valid JSON (a
+    number of thousands of digits, arrays nested thousands deep)."""
     if isinstance(err, json.JSONDecodeError):
-        return f"line {line or err.lineno}: invalid JSON ({err.msg} at column {err.colno})"
+        return f"{'' if in_line else f'line {err.lineno}: '}invalid JSON ({err.msg} at column {err.colno})"
     what = "nested too deeply" if isinstance(err, RecursionError) else str(err)
-    return f"{f'line {line}: ' if line else ''}JSON that cannot be read ({what})"
+    return f"JSON that cannot be read ({what})"
 
 
 class _Fields:

@@ -430,8 +430,8 @@ def test_inputs_python_cannot_read_fail_one_by_one_with_their_file_named(config,
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and "internal error" not in captured.err
     assert "a-bigint.json: JSON that cannot be read (Exceeds the limit" in captured.err
-    assert "b-deep.jsonl:2: line 2: JSON that cannot be read (nested too deeply)" in captured.err
-    assert "b-deep.jsonl:3: line 3: JSON that cannot be read" in captured.err
+    assert "b-deep.jsonl:2: JSON that cannot be read (nested too deeply)" in captured.err
+    assert "b-deep.jsonl:3: JSON that cannot be read" in captured.err
     assert "e-old-date.jsonl:1: date 1874-12-02" in captured.err and "outside the years 1900-2199" in captured.err
     written = {article.extra.get("ingested_from") for article in load_articles(config).articles}
     assert {"b-deep.jsonl:1", "c-base64.html", "d-bad-address.jsonl:1"} <= written
@@ -455,9 +455,9 @@ def test_jsonl_bad_lines_are_reported_with_their_line_number(config, content_dir
     report = ingest_file(feed, config, out_dir=content_dir)
     assert len(report.written) == 1
     messages = {o.label: o.message for o in report.failed}
-    assert messages["feed.jsonl:2"].startswith("line 2: invalid JSON")
+    assert messages["feed.jsonl:2"].startswith("invalid JSON")
     assert "expected a JSON object" in messages["feed.jsonl:3"]
-    assert messages["feed.jsonl:4"].startswith("line 4: record has no page: none of 'html'")
+    assert messages["feed.jsonl:4"].startswith("record has no page: none of 'html'")
     meta = front_matter(report.written[0].path)
     assert meta["source"] == "Caspian Bulletin" and meta["url"] == "https://example.org/a"
     assert meta["ingested_from"] == "feed.jsonl:1"

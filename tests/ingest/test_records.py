@@ -267,7 +267,7 @@ def test_a_record_over_the_size_bound_fails_alone_naming_its_line(tmp_path, conf
     assert [o.label for o in report.written] == ["items.jsonl:1", "items.jsonl:3"], report.outcomes
     [failed] = report.failed
     assert failed.label == "items.jsonl:2"
-    assert failed.message.startswith("line 2: a record of 9.0 MB, more than the 8 MB one page's record has")
+    assert failed.message.startswith("a record of 9.0 MB, more than the 8 MB one page's record has")
 
 
 def test_a_json_file_of_one_record_over_the_size_bound_fails(tmp_path, config):
@@ -286,7 +286,7 @@ def test_a_record_of_exactly_the_size_bound_is_read(tmp_path, config, monkeypatc
     assert len(ingest_file(feed, config, out_dir=tmp_path / "content").written) == 1
     monkeypatch.setattr(records, "MAX_RECORD_BYTES", len(line.encode("utf-8")) - 1)
     [failed] = ingest_file(feed, config, out_dir=tmp_path / "content-2").failed
-    assert failed.message.startswith("line 1: a record of 0.0 MB, more than the 0 MB")
+    assert failed.message.startswith("a record of 0.0 MB, more than the 0 MB")
 
 
 # -- the shapes real scrapers write ------------------------------------------------------------------------------
