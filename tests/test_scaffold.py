@@ -103,6 +103,15 @@ def test_init_refuses_a_file_in_the_way(tmp_path, monkeypatch, capsys):
     assert "site: exists and is not a folder" in capsys.readouterr().err
 
 
+def test_init_names_the_file_that_stands_where_a_parent_folder_must_be(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").write_text("a file", encoding="utf-8")
+    assert main(["init", "notes/site/new"]) == 1
+    err = capsys.readouterr().err
+    assert "notes/site/new: cannot be made:" in err and "notes is a file, not a folder" in err
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "a file"
+
+
 def test_init_needs_no_config(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["-c", "nowhere.yaml", "init", "site"]) == 0
