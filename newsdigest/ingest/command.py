@@ -14,7 +14,8 @@ from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
 from newsdigest.ingest.input_files import find_inputs
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.page_time import PAGE_SECONDS
-from newsdigest.ingest.pipeline import FAILED, DateFallbacks, IngestReport, Outcome, PrepareOptions, store_file
+from newsdigest.ingest.outcomes import FAILED, IngestReport, Outcome
+from newsdigest.ingest.pipeline import DateFallbacks, PrepareOptions, store_file
 from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
 from newsdigest.ingest.summary import page_path, print_summary
 from newsdigest.ingest.writer import ContentIndex

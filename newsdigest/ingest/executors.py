@@ -18,7 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
-from newsdigest.ingest.pipeline import FAILED, Outcome, PreparedFile, PrepareOptions, prepare_file
+from newsdigest.ingest.outcomes import FAILED, Outcome
+from newsdigest.ingest.pipeline import PreparedFile, PrepareOptions, prepare_file
 from newsdigest.lifetime import die_with_parent
 
 # A spawned worker spends 1-2 s of CPU importing the extractors and loading their models before its first page;

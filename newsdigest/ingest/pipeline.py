@@ -9,7 +9,7 @@ summary (`summary.py`); `ingest_file` runs both for one file (the watcher's inbo
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +19,7 @@ from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.categories import category_or_none
+from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html import strip_site_name
 from newsdigest.ingest.html_readings import read_html
 from newsdigest.ingest.local_zone import with_local_zone
@@ -28,67 +29,13 @@ from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
 from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
+from newsdigest.ingest.outcomes import FAILED, SKIPPED, WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
 from newsdigest.problems import describe_os_error
 
-WRITTEN, WOULD_WRITE, SKIPPED, FAILED = "written", "would write", "skipped", "failed"
 # Where a date came from when the page states none (front matter `date_inferred_from`).
 FROM_FETCHED_AT = "fetched_at of the scraper record"
 FROM_DATE_OPTION = "--date option"
 FROM_MTIME = "file modification time"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one page: written (or would be, in a dry run), skipped, or failed, and why."""
-
-    label: str
-    status: str
-    path: Path | None = None
-    message: str = ""
-    source: str = ""            # the outlet recorded for a written article; "" when none was found
-    source_found_in: str = ""   # where it came from: "given" (--source or the record), "the page", "URL host", ...
-    date_fallback: str = ""     # FROM_FETCHED_AT, FROM_DATE_OPTION or FROM_MTIME when the page states no date
-
-
-@dataclass
-class IngestReport:
-    """All outcomes for one input file (a JSON Lines file holds many pages)."""
-
-    input: Path
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    @property
-    def written(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status in (WRITTEN, WOULD_WRITE)]
-
-    @property
-    def skipped(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == SKIPPED]
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == FAILED]
-
-    @property
-    def unattributed(self) -> list[Outcome]:
-        """Articles written (or that would be) with no source: pages show them as "source unknown"."""
-        return [o for o in self.written if not o.source]
-
-    @property
-    def date_fallbacks(self) -> list[Outcome]:
-        """Articles written (or that would be) whose date came from a fallback, not from the page."""
-        return [o for o in self.written if o.date_fallback]
-
-    @property
-    def status(self) -> str:
-        """One line for logs: "written 2025/03/x.md", "skipped: already ingested as ...", "failed: file is empty"."""
-        parts = [f"{o.status} {show_path(o.path)}" if o.status in (WRITTEN, WOULD_WRITE) else f"{o.status}: {o.message}"
-                 for o in self.outcomes]
-        return "; ".join(parts) or "nothing found"
 
 
 @dataclass(frozen=True)
@@ -297,6 +244,8 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
         if isinstance(step, Outcome):
             report.outcomes.append(step)
             continue
+        if step.source_found_in != "given" and step.composed.front_matter.get("url"):
+            step = _with_established_source(step, index)
         try:
             outcome = store(step.composed, step.label, out_dir, index, force=force, dry_run=dry_run)
         except OSError as err:  # the system refused the write (a full disk, a permission): no bug, and said so
@@ -308,6 +257,18 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
                               date_fallback=step.date_fallback, message=_notes(outcome.message, step.notes))
         report.outcomes.append(outcome)
     return report
+
+
+def _with_established_source(step: PreparedPage, index: ContentIndex) -> PreparedPage:
+    """The page with the name the content folder already gives its outlet (`ContentIndex.established_name`)."""
+    url = str(step.composed.front_matter["url"])
+    name = index.established_name(url, step.source)
+    if name == step.source:
+        return step
+    note = f"source written as {name!r}, the content folder's name for {registered_domain(url)}"
+    if not step.notes.startswith("source "):
+        note = f"{step.source!r} {note}"
+    return replace(step, composed=step.composed.with_source(name), source=name, notes=_notes(step.notes, note))
 
 
 def _failure(err: Exception, decoding: str, debug: bool) -> str:
@@ -387,11 +348,3 @@ def _note(composed: Composed) -> str:
     if inferred in (FROM_FETCHED_AT, FROM_DATE_OPTION, FROM_MTIME):
         return f"no date on the page: date from the {inferred}"
     return f"date inferred from {inferred}" if inferred else ""
-
-
-def show_path(path: Path) -> str:
-    """A path as the summary shows it: relative to the working folder when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

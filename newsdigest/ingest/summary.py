@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from newsdigest.ingest.pipeline import WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
+from newsdigest.ingest.outcomes import WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
 
 
 def page_path(path: Path, outcome: Outcome) -> str:

@@ -8,6 +8,7 @@ import re
 import tempfile
 import time
 import zlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from newsdigest.content_files import find_content_files
 from newsdigest.fileio import read_regular_file
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
 from newsdigest.ingest.clean import escape_markdown_inline, escape_markdown_start
+from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
@@ -46,7 +48,14 @@ class Composed:
 
     def with_slug(self, slug: str) -> Composed:
         """The same article with `slug` in its front matter: its address on the site, whatever its title."""
-        meta = {**self.front_matter, "slug": slug}
+        return self._with(slug=slug)
+
+    def with_source(self, source: str) -> Composed:
+        """The same article with `source` as its outlet's name."""
+        return self._with(source=source)
+
+    def _with(self, **changes: str) -> Composed:
+        meta = {**self.front_matter, **changes}
         return replace(self, text=front_matter_text(meta) + "\n" + self.body, front_matter=meta)
 
 
@@ -191,6 +200,7 @@ class ContentIndex:
 
     root: Path
     articles: dict[Path, IndexedArticle] = field(default_factory=dict)
+    _names_by_site: dict[str, Counter] | None = field(default=None, repr=False)   # see `established_name`
 
     @classmethod
     def load(cls, root: Path, tidy: bool = True) -> "ContentIndex":
@@ -212,8 +222,34 @@ class ContentIndex:
         return index
 
     def add(self, path: Path, composed: Composed) -> None:
-        self.articles[path.resolve()] = _indexed(path.resolve(), composed.front_matter, composed.ingest_hash,
-                                                 composed.shingles)
+        previous = self.articles.get(path.resolve())
+        article = self.articles[path.resolve()] = _indexed(path.resolve(), composed.front_matter,
+                                                           composed.ingest_hash, composed.shingles)
+        if self._names_by_site is not None:
+            for old, change in ((previous, -1), (article, 1)):
+                if old is not None and old.has_url and old.source:
+                    self._names_by_site[registered_domain(old.origin)][old.source] += change
+
+    def established_name(self, url: str, name: str) -> str:
+        """The name the content folder already gives the outlet whose site `url` is on, for a `name` found on a page
+        of it that spells the site too ("Sky" and "Sky News" on sky.com; "techcrunch.com" and "TechCrunch"): the
+        most common such name there, so that one outlet keeps one name, one source page and one vote in a story.
+        `name` itself when it is as common, when no article there has a name that spells the site, or when it
+        names someone else (a wire service's report on a portal)."""
+        site = registered_domain(url)
+        if not site or not name or other_outlet(name, site):
+            return name
+        if self._names_by_site is None:
+            self._names_by_site = defaultdict(Counter)
+            for article in self.articles.values():
+                if article.has_url and article.source:
+                    self._names_by_site[registered_domain(article.origin)][article.source] += 1
+        spelled = {known: count for known, count in self._names_by_site.get(site, Counter()).items()
+                   if count > 0 and not other_outlet(known, site)}
+        if not spelled:
+            return name
+        most = max(spelled.values())
+        return name if spelled.get(name) == most else min(known for known, count in spelled.items() if count == most)
 
     def with_hash(self, digest: str, source: str = "") -> Path | None:
         """An article whose extracted text had this `ingest_hash`, unless another outlet than `source` published
