@@ -163,3 +163,31 @@ def test_a_page_with_a_few_words_of_text_is_no_article():
                 "<p>This story is for subscribers only.</p></article></body></html>")
         with pytest.raises(IngestError, match="no article found"):
             read_html(html, "https://gazette.example/ferry")
+
+
+def _undated_page(lead: str, lang: str = "en", og: bool = False) -> str:
+    head = "<meta property='og:title' content='Harbour council approves ferry timetable'>" if og else ""
+    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>{head}<title>Harbour council approves "
+            f"ferry timetable - Harbour Echo</title></head><body><h1>Harbour council approves ferry timetable</h1>"
+            f"{lead}" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) +
+            "<p>The crossing was first proposed in 2016.</p><footer>© 2026 Harbour Echo</footer></body></html>")
+
+
+@pytest.mark.parametrize("og", [False, True])
+def test_a_year_printed_alone_is_no_publication_date(og):
+    # htmldate's search of the text makes "2016" (or the footer's 2026) the first of January of that year
+    extracted = read_html(_undated_page("", og=og), "https://harbour-echo.com/news/ferry-timetable")
+    assert extracted.published is None and extracted.date_inferred_from == ""
+
+
+@pytest.mark.parametrize("og", [False, True])
+def test_the_date_the_page_prints_is_read_as_a_text_dump_reads_it(og):
+    page = _undated_page("<p>Published on 1 March 2026</p>", og=og)
+    assert str(read_html(page, "https://harbour-echo.com/news/ferry-timetable").published) == "2026-03-01"
+    page = _undated_page("<p>Published on 4 March 2026</p>", og=og)
+    assert str(read_html(page, "https://harbour-echo.com/news/ferry-timetable").published)[:10] == "2026-03-04"
+
+
+def test_a_first_of_the_month_in_the_address_counts():
+    extracted = read_html(_undated_page(""), "https://harbour-echo.com/2026/03/01/ferry-timetable")
+    assert extracted.published is not None and str(extracted.published)[:10] == "2026-03-01"
