@@ -96,16 +96,21 @@ def is_local_url(url: str) -> bool:
     return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
 
 
-def setup_warnings(config: Config, config_path: Path, serving: bool = False) -> list[Problem]:
+def setup_warnings(config: Config, config_path: Path, serving: bool = False, base_url_given: bool = False
+                   ) -> list[Problem]:
     """What to fix before publishing: no articles yet, or (except for `serve`, which previews on this machine
-    anyway) a base_url that points at this machine."""
+    anyway) a base_url that points at this machine; `base_url_given`: it came from --base-url, not the file."""
     warnings = []
     if not config.content_dir.is_dir():
         warnings.append(Problem(config.content_dir, "content folder not found, so the site has no articles; "
                                 + _HOW_TO_ADD))
     elif not has_content_files(config.content_dir):
         warnings.append(Problem(config.content_dir, "no articles (*.md files) in the content folder; " + _HOW_TO_ADD))
-    if not serving and is_local_url(config.base_url):
+    if not serving and is_local_url(config.base_url) and base_url_given:
+        warnings.append(Problem(Path("--base-url"), f"{config.base_url} is an address on this machine: links in the "
+                                "feeds, the sitemap and share cards work nowhere else. Give the address the site "
+                                "will be published at"))
+    elif not serving and is_local_url(config.base_url):
         line = _line_of(config_path, "base_url:")
         said = f"base_url is {config.base_url}" if line else f"base_url is not set, so it is {config.base_url}"
         warnings.append(Problem(config_path, f"{said}, an address on this machine: links in the feeds, the sitemap "

@@ -197,7 +197,7 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.progress import is_terminal, make_progress
 
     # Told before every build, even one with nothing to do: they stay true until fixed.
-    setup = setup_warnings(config, args.config.resolve())
+    setup = setup_warnings(config, args.config.resolve(), base_url_given=bool(getattr(args, "base_url", None)))
     for problem in setup:
         print(f"warning: {problem}", file=sys.stderr)
     # Everything besides config and files that changes what a build writes.
@@ -288,7 +288,7 @@ def run_watch(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.check import setup_warnings
     from newsdigest.dev.watch import DevSession
 
-    for problem in setup_warnings(config, args.config.resolve()):
+    for problem in setup_warnings(config, args.config.resolve(), base_url_given=bool(getattr(args, "base_url", None))):
         print(f"warning: {problem}", file=sys.stderr)
     session = DevSession(args.config, overrides=_overrides(args), include_drafts=args.drafts)
     session.start()

@@ -140,6 +140,9 @@ def _base_url_problem(url: str, parts) -> str | None:
         return f"may not hold {'a space' if bad == ' ' else repr(bad)}: percent-encode it (%20 for a space)"
     if any(segment in (".", "..") for segment in parts.path.split("/")):
         return "may not have '.' or '..' path segments"
+    if "//" in parts.path:
+        # a link "//news/static/style.css" goes to the host "news"
+        return "may not have an empty path segment ('//'): every link would start with '//', another host"
     return None
 
 

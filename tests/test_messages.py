@@ -81,6 +81,14 @@ def test_a_local_base_url_is_a_warning_naming_the_config_file_and_line(project, 
     assert "base_url" not in err
 
 
+def test_a_local_base_url_given_on_the_command_line_is_the_options_warning(project, capsys):
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    project.settings.update(base_url="https://news.example.org/", search={"enabled": False})
+    status, out, err = build(project, capsys, "--base-url", "http://LOCALHOST:8000/")
+    assert status == 0 and "config.yaml" not in err
+    assert err.startswith("warning: --base-url: http://LOCALHOST:8000/ is an address on this machine")
+
+
 def test_an_unset_base_url_is_named_as_such(project):
     project.add("a", title="A")
     del project.settings["base_url"]
