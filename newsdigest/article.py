@@ -10,7 +10,7 @@ from functools import cached_property
 from datetime import date, datetime  # noqa: F401 (date: the type of Article.day)
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from newsdigest.config import Config
 from newsdigest.config_keys import LANGUAGE_TAG
@@ -198,6 +198,12 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     if url and not is_web_url(url):
         report("url", f"{url!r} is not an absolute http(s) URL; left out", warnings)
         url = ""
+    elif url and not url.isascii():
+        try:
+            url = ascii_web_url(url)
+        except UnicodeError:   # a host name IDNA cannot write (an empty or overlong label)
+            report("url", f"{url!r} has a host name that cannot be written in ASCII; left out", warnings)
+            url = ""
     lang = texts["lang"]
     if lang and not LANGUAGE_TAG.fullmatch(lang):
         report("lang", f"{lang!r} is not a language tag such as 'en' or 'pt-BR'; using {config.language!r}", warnings)
@@ -276,6 +282,21 @@ def is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def ascii_web_url(url: str) -> str:
+    """A web URL as feeds, sitemaps and `rel=canonical` need it: its host in IDNA ("bücher.example" ->
+    "xn--bcher-kva.example"), the letters of the rest beyond ASCII percent-encoded; escapes written stay."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if not host.isascii():
+        at = netloc.rfind("@") + 1
+        netloc = netloc[:at] + netloc[at:].replace(netloc[at:].split(":")[0], host.encode("idna").decode("ascii"), 1)
+    return urlunsplit((parts.scheme, netloc, *(quote(part, safe=_URL_SAFE) for part in parts[2:])))
+
+
+_URL_SAFE = "/%!$&'()*+,;=:@~-._?#[]"   # reserved characters and escapes stay as written (quote keeps letters, digits)
 
 
 CANONICAL_VALUES = ("original", "self", "digest")   # front matter `canonical:` (see urls.canonical_url)

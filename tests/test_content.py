@@ -470,11 +470,22 @@ def test_bad_language_tags_fall_back_with_a_warning(project, lang):
     assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "lang")]
 
 
-@pytest.mark.parametrize("url", ["https://example.com/a?b=c#d", "http://example.com",
-                                 "https://user@例え.jp:8443/記事", "https://example.com/O'Brien"])
+@pytest.mark.parametrize("url", ["https://example.com/a?b=c#d", "http://example.com", "https://example.com/O'Brien",
+                                 "https://example.com/a%C3%BC?q=%C3%A4"])
 def test_web_urls_are_kept(project, url):
     article = parse(project, article_text(url=url))
     assert article.url == url and article.warnings == ()
+
+
+@pytest.mark.parametrize("url, published", [
+    ("https://user@例え.jp:8443/記事", "https://user@xn--r8jz45g.jp:8443/%E8%A8%98%E4%BA%8B"),
+    ("https://bücher.example/über/artikel?q=ä#teil", "https://xn--bcher-kva.example/%C3%BCber/artikel?q=%C3%A4#teil"),
+    ("https://뉴스.example/기사/123", "https://xn--vg1b002a.example/%EA%B8%B0%EC%82%AC/123"),
+])
+def test_a_url_with_letters_beyond_ascii_is_kept_in_the_form_feeds_require(project, url, published):
+    # an RSS <source url>, a JSON Feed external_url and rel=canonical are URLs: ASCII only (RFC 3986)
+    article = parse(project, article_text(url=url))
+    assert article.url == published and article.warnings == ()
 
 
 @pytest.mark.parametrize("url", ["http:javascript:1", "javascript:alert(1)", "https:///x", "//example.com/x", "/local",
