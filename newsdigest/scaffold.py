@@ -144,7 +144,7 @@ def article_text(title: str, when: datetime, source: str = "", draft: bool = Fal
     lines = ["---", f"title: {_quoted(title)}", f"date: {when.isoformat()}",
              f"source: {_quoted(source)}" if source else "source:"]
     if slug:
-        lines.append(f"slug: {slug}")
+        lines.append(f"slug: {slug}   # its address: stays when the title changes")
     if draft:
         lines.append("draft: true")
     lines += ["---", "", PLACEHOLDER_BODY, ""]
@@ -154,7 +154,7 @@ def article_text(title: str, when: datetime, source: str = "", draft: bool = Fal
 def new_article(config: Config, title: str, source: str = "", draft: bool = False,
                 now: datetime | None = None) -> Path:
     """Write `content/YYYY/MM/<slug>.md` (`article-<digest>.md` for a title with no Latin letters or digits to
-    make a slug from), dated now in the config's time zone; returns its path.
+    make a slug from), with that `slug:` stated, dated now in the config's time zone; returns its path.
 
     An existing file of that name is never overwritten: that is an error naming it.
     """
@@ -167,9 +167,9 @@ def new_article(config: Config, title: str, source: str = "", draft: bool = Fals
         # A title in a script with no Latin letters ("横浜港でストライキ"): its file is named after a digest of it,
         # and so is its address (`slug:`), which otherwise the build would make from the file's path.
         slug = "article-" + hashlib.sha1(title.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-        stated_slug = slug
-    else:
-        stated_slug = ""
+    # The address is stated, as the file's name: a typo fixed in the title later must not move a published page
+    # (its links, and its id in every feed reader) to another address.
+    stated_slug = slug
     when = (now or datetime.now(config.zone)).astimezone(config.zone).replace(microsecond=0)
     path = config.content_dir / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
     if not create_file(path, article_text(title, when, source, draft, stated_slug).encode("utf-8")):

@@ -160,6 +160,16 @@ def test_new_never_overwrites(site, capsys):
     assert f"{path}: already exists" in err and path.read_bytes() == before
 
 
+def test_new_states_the_slug_so_a_title_fixed_later_keeps_the_address(project):
+    from newsdigest.article import parse_article
+    path = new_article(project.config, "Council aproves harbour tram")
+    assert path.name == "council-aproves-harbour-tram.md"
+    fixed = path.read_text(encoding="utf-8").replace("title: \"Council aproves", "title: \"Council approves")
+    path.write_text(fixed.replace("Write the article here, in Markdown.", "The council approved the tram."), encoding="utf-8")
+    article = parse_article(path, path.read_bytes(), project.config)
+    assert article.title == "Council approves harbour tram" and article.slug == "council-aproves-harbour-tram"
+
+
 def test_new_refuses_a_title_without_letters(project):
     with pytest.raises(NewsdigestError, match="no letters or digits"):
         new_article(project.config, "?!")
@@ -188,7 +198,7 @@ def test_an_article_published_with_the_placeholder_of_new_gets_a_warning(project
     path = new_article(project.config, "Tram works begin")
     article = parse_article(path, path.read_bytes(), project.config, project.config.content_dir)
     [warning] = article.warnings
-    assert "the body is still `newsdigest new`'s placeholder" in warning.message and warning.line == 6
+    assert "the body is still `newsdigest new`'s placeholder" in warning.message and warning.line == 7
     path.write_text(path.read_text(encoding="utf-8").replace("Write the article here, in Markdown.",
                                                              "Work on the tram line began on Monday."),
                     encoding="utf-8")
