@@ -192,8 +192,28 @@ def choose_date(page: Page, lines: list[Line], title: int, body: Body, probabili
             X = date_features(candidates, texts, title, body.start, body.end, probabilities, caption_at)
             best = best_date([model.date.log_odds(x) for x in X])
             if best is not None:
-                return _with_time_below(candidates[best], texts), ""
+                return _with_time_below(candidates[_published_beside(candidates, best, texts)], texts), ""
     return _infer_date(lines, body, captions, page.language, latest)
+
+
+def _published_beside(candidates: list[DateCandidate], best: int, texts: list[str]) -> int:
+    """`best`, unless it is a date the page says it was updated on and a date its own line says it was published
+    on stands within `NEAR_LINES` lines of it ("Updated March 9, 2026" above "Published March 8, 2026"): that one.
+    (A candidate's `updated` also reads a short line above it, which here is the "Updated" line.)"""
+    chosen = candidates[best]
+    if not chosen.updated or chosen.published:
+        return best
+
+    def says_published(c: DateCandidate) -> bool:
+        before = texts[c.line][:c.found.start]
+        return bool(PUBLISHED_WORDS.search(before)) and not UPDATED_WORDS.search(before)
+
+    near = [k for k, c in enumerate(candidates)
+            if k != best and abs(c.line - chosen.line) <= NEAR_LINES and says_published(c)]
+    return min(near, key=lambda k: (abs(candidates[k].line - chosen.line), k)) if near else best
+
+
+NEAR_LINES = 3
 
 
 def latest_publication_day(captured: date | datetime | None = None) -> date:

@@ -115,7 +115,7 @@ def _table_rows(page: Page, chosen: list[int], position: int) -> list[int]:
 def _dateline(page: Page, i: int) -> bool:
     """A short line that is mostly a date ("Jun. 5, 2025, 6:30 PM ET"): never article text."""
     line = page.lines[i]
-    return line.units <= 8 and any(c.isdigit() for c in line.text) and is_date_line(line.text, page.language)
+    return line.units <= 10 and any(c.isdigit() for c in line.text) and is_date_line(line.text, page.language)
 
 
 def _other_script(text: str, script: str) -> bool:

@@ -246,3 +246,33 @@ def test_a_persian_page_dates_by_the_solar_hijri_calendar():
     assert find_dates("30 اسفند 1399", "fa")[0].day == date(2021, 3, 20)        # the leap year's last day
     assert find_dates("31 اسفند 1399", "fa") == []                             # no such day
     assert find_dates("۲۹ بهمن ۱۳۹۸", "ar") == []                               # the calendar of Persian pages only
+
+
+ROAD_COLUMN = """News
+Opinion
+Ring road widening will not end the queues
+
+By Ruth Kessler
+
+{first}
+{second}
+
+Every few years the county widens the ring road, and every few years the queues come back within months again.
+
+When a road gets faster, people who used to take the train or travel at another time start driving instead.
+
+None of this means roads should never be built. It means we should stop pretending more lanes end congestion.
+"""
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Updated March 9, 2026 at 8:15 a.m.", "Published March 8, 2026 at 6:00 p.m."),
+    ("Published March 8, 2026 at 6:00 p.m.", "Updated March 9, 2026 at 8:15 a.m."),
+    ("Last updated: 9 March 2026, 08:15", "First published: 8 March 2026, 18:00"),
+])
+def test_updated_is_not_published_whichever_line_comes_first(first, second):
+    from newsdigest.ingest.text import extract_text
+
+    extracted = extract_text(ROAD_COLUMN.format(first=first, second=second), captured=date(2026, 3, 10))
+    assert extracted.published == datetime(2026, 3, 8, 18, 0)
+    assert extracted.blocks[0].text.startswith("Every few years")   # the date lines are not the lead
