@@ -176,6 +176,9 @@ def check_search_language(key: Key, code: str | None, report: Report) -> str | N
     return code
 
 
+MAX_WINDOW_DAYS = 36500   # a century: "no limit" for a news archive, and within what a date's arithmetic takes
+
+
 def check_permalink(key: Key, pattern: str, report: Report) -> str:
     """A URL pattern of one page kind: it may use the fields its default pattern uses, and stays in the site."""
     allowed = {name for _, name, _, _ in string.Formatter().parse(key.default) if name}
@@ -188,7 +191,18 @@ def check_permalink(key: Key, pattern: str, report: Report) -> str:
         report(key.dotted, f"pattern may only use {', '.join('{' + name + '}' for name in sorted(allowed))} "
                f"({type(err).__name__}: {err})")
         return key.default
-    used = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+    fields = list(string.Formatter().parse(pattern))
+    if any(spec or conversion for _, name, spec, conversion in fields if name is not None):
+        # "{slug:.7}" would cut off the "-2" that keeps two articles' addresses apart (the build looped forever)
+        report(key.dotted, "pattern fields take no format spec or conversion: write {slug}, not {slug:.7} or {slug!r}")
+        return key.default
+    literal = "".join(text for text, _, _, _ in fields)
+    if bad := next((char for char in literal if not (char.isascii() and (char.isalnum() or char in "/-_.~"))), None):
+        # the address is published as written: in the sitemap and feeds, which take ASCII only, and on disk
+        report(key.dotted, f"pattern may hold only ASCII letters, digits, '/', '-', '_', '.' and '~' besides its "
+               f"fields, not {'a space' if bad == ' ' else repr(bad)}")
+        return key.default
+    used = {name for _, name, _, _ in fields if name}
     # Each page of the kind needs an address of its own: the slug's, or its date's (an article's own address comes
     # from its slug, "-2" added to a slug taken that day; a pattern without it would give every article one page)
     needed = {"slug"} if "slug" in allowed else allowed
@@ -266,8 +280,10 @@ SECTIONS = {  # YAML section -> what it configures (top-level keys have section 
     "stories": "Stories: articles from different sources about one event, grouped on a page `/stories/<id>/`.",
     "search": "The Pagefind search index in `output/pagefind/` and the search page `/search/`.",
     "permalinks": "URL patterns per page kind. A pattern starts and ends with `/`, may use only the fields "
-                  "its default uses (`{year}`, `{month}`, `{day}` zero-padded; `{slug}`) and never `..`, and "
-                  "keeps what tells its pages apart: `{slug}` where the default has it, else all the date fields.",
+                  "its default uses (`{year}`, `{month}`, `{day}` zero-padded; `{slug}`), written plain (no "
+                  "`{slug:.7}`), besides them only ASCII letters, digits, `/`, `-`, `_`, `.` and `~`, and never "
+                  "`..`, and keeps what tells its pages apart: `{slug}` where the default has it, else all the date "
+                  "fields.",
 }
 
 _GENERAL = TopicRule("general", "General", "Stories that fit no other topic.")
@@ -314,12 +330,13 @@ KEYS: tuple[Key, ...] = (
         choices=("full", "summary")),
     Key("related", "count", int, 5, "related articles per article page: same topic, shared tags "
         "first, then nearer in time; `0`: none", at_least=0),
-    Key("related", "window_days", int, 14, "related articles are at most this many days apart", at_least=0),
+    Key("related", "window_days", int, 14, "related articles are at most this many days apart", at_least=0,
+        at_most=MAX_WINDOW_DAYS),
     Key("stories", "enabled", bool, True, "group articles into stories"),
     Key("stories", "threshold", NUMBER, 0.15, "how alike (cosine of the centroids) two groups of "
         "articles must be to merge into one story; higher is stricter", above=0, at_most=1),
     Key("stories", "window_days", NUMBER, 3.0, "articles further apart than this many days are never "
-        "similar", above=0),
+        "similar", above=0, at_most=MAX_WINDOW_DAYS),
     Key("stories", "min_sources", int, 2, "distinct sources a story needs (names compared as slugs)", at_least=1),
     Key("stories", "coverage_items", int, 10, "other outlets an article page lists under \"More coverage of "
         "this story\", each with its latest report; `0`: every outlet (the story page lists every report)",

@@ -75,6 +75,14 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
     ("permalinks: {article: '/news/{year}/{month}/{day}/'}\n", "must use {slug}"),
     ("permalinks: {articles: '/articles/'}\n", "did you mean 'article'"),
     ("permalinks: {day: '/'}\n", "must use {day}, {month}, {year}"),
+    # "{slug:.7}" cut off the "-2" of a second article's slug: the build looped forever looking for a free address
+    ("permalinks: {article: '/{year}/{slug:.7}/'}\n", "no format spec or conversion"),
+    ("permalinks: {article: '/{year!r}/{slug}/'}\n", "no format spec or conversion"),
+    ("permalinks: {tag: '/뉴스 기사/{slug}/'}\n", "only ASCII letters"),      # published raw in the sitemap
+    ("permalinks: {tag: '/a b/{slug}/'}\n", "not a space"),
+    ("permalinks: {tag: '/%2e%2e/{slug}/'}\n", "not '%'"),
+    ("related: {window_days: 10000000000}\n", "at most 36500"),        # a traceback from the date arithmetic
+    ("stories: {window_days: 1000000000000}\n", "at most 36500"),
     ("base_url: 'https://[::1/'\n", "absolute http(s) URL"),
     ("base_url: 'https://example.org:port/'\n", "absolute http(s) URL"),
     ("topics: [{title: No slug}]\n", "slug"),
