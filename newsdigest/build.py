@@ -37,7 +37,7 @@ from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import SITEMAP_FILE
 from newsdigest.split_build import SPLIT_MAX_ARTICLES, SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
 from newsdigest.staged_output import StagedFiles
-from newsdigest.templating import load_templates
+from newsdigest.templating import load_templates, static_file_clashes, theme_static_files
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,8 @@ class BuildRun:
 
     def render(self, site: Site, output: Output) -> None:
         """Render every file, a share of the pages in a forked child when this build splits."""
+        if clashes := static_file_clashes(theme_static_files(self.config), site.pages):
+            raise NewsdigestError(clashes)
         previous = output.read_previous()  # before rendering, as a split build's child needs it
         stored = self.caches.pages if isinstance(self.caches.pages, StoredPages) else None
         if stored is not None:
@@ -346,20 +348,6 @@ class BuildRun:
                            rendered=self.caches.pages.rendered - self.rendered_before
                            + (self.child.page_count - len(self.child.kept) if self.child else 0),
                            feeds=self.feeds, search_files=self.search_files, content_files=self.loaded.files)
-
-
-def theme_static_files(config: Config) -> dict[str, Path]:
-    """Theme assets to copy into output/static/: the chosen theme's files override the default theme's."""
-    files: dict[str, Path] = {}
-    for theme_dir in reversed(config.theme_dirs):
-        static = theme_dir / "static"
-        if static.is_dir():
-            for path in sorted(static.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    if not path.resolve().is_relative_to(static.resolve()):
-                        continue  # a symlink out of the theme is never published
-                    files["static/" + path.relative_to(static).as_posix()] = path
-    return files
 
 
 def release_free_memory() -> None:

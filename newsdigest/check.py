@@ -38,7 +38,7 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     from newsdigest.render import render_page
     from newsdigest.render_parts import shared_context
     from newsdigest.site_model import build_site_model
-    from newsdigest.templating import make_environment
+    from newsdigest.templating import make_environment, static_file_clashes, theme_static_files
 
     config_path = config_path or config.root / "config.yaml"
     errors: list = []
@@ -56,6 +56,7 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
                                 "(pip install 'pagefind[bin]'); the site would be built without search"))
     site = build_site_model(config, loaded.articles, search=search)
     warnings += site.warnings
+    errors += static_file_clashes(theme_static_files(config), site.pages)
     files = len(find_content_files(config.content_dir))
     report = CheckReport(errors, warnings, len(site.articles),
                          count_drafts(files, site.articles, loaded.problems, include_drafts), files)

@@ -10,6 +10,7 @@ import json
 import threading
 from collections import OrderedDict
 from datetime import date, datetime
+from pathlib import Path
 from types import FunctionType
 
 import jinja2
@@ -22,6 +23,7 @@ from newsdigest.display_time import (date_source, day_label, day_span, display_t
                                      short_day, when_text)
 from newsdigest.feeds import site_feed_links, story_feed_links, term_feed_links
 from newsdigest.markup import truncate_words
+from newsdigest.pages import Page, describe
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.scripts import text_direction
 from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, FeedFormat, absolute_url, canonical_url, day_url,
@@ -283,3 +285,25 @@ SHORT_SUMMARY = 160  # characters of a summary on digest pages (the `short` filt
 
 def iso_date(value: date | datetime) -> str:
     return value.isoformat()
+
+
+def theme_static_files(config: Config) -> dict[str, Path]:
+    """Theme assets to copy into output/static/: the chosen theme's files override the default theme's."""
+    files: dict[str, Path] = {}
+    for theme_dir in reversed(config.theme_dirs):
+        static = theme_dir / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    if not path.resolve().is_relative_to(static.resolve()):
+                        continue  # a symlink out of the theme is never published
+                    files["static/" + path.relative_to(static).as_posix()] = path
+    return files
+
+
+def static_file_clashes(static_files: dict[str, Path], pages: list[Page]) -> list[Problem]:
+    """A theme's static file that would be written where a page goes ("static/index.html", when an article's
+    address is /static/): one would overwrite the other."""
+    return [Problem(static_files[page.output_path], f"the theme's file would be written to {page.output_path}, "
+                    f"where {describe(page)} goes: rename the file, or change `permalinks` in the config")
+            for page in pages if page.output_path in static_files]

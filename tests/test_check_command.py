@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -205,6 +206,22 @@ def test_builder_reports_its_steps_and_every_page(project):
     assert recorder.advanced["Rendering pages and feeds"] == len(result.site.pages)
     for name, total in recorder.phases:  # every step with a known size reports each unit once
         assert total is None or recorder.advanced[name] == total
+
+
+def test_a_theme_file_where_a_page_goes_is_an_error_naming_the_file(project, capsys):
+    # an article at /static/ and the theme's static/index.html: a clean build crashed, a later one lost the page
+    themes = project.root / "themes"
+    shutil.copytree(BUILTIN_THEMES_DIR / "default", themes / "default")
+    (themes / "default" / "static" / "index.html").write_text("<p>theme file</p>", encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), permalinks={"article": "/{slug}/"})
+    project.add("static", title="Static", date="2026-01-29T10:00:00+09:00")
+    for command in ("check", "build"):
+        status = main(["-c", str(project.write_config_file()), command])
+        err = capsys.readouterr().err
+        assert status == 1 and "Traceback" not in err
+        assert (f"{themes / 'default' / 'static' / 'index.html'}: the theme's file would be written to "
+                "static/index.html, where the article 'Static' goes") in err
+    assert not project.output.exists()
 
 
 def test_pages_of_two_kinds_at_one_address_are_an_error_naming_the_article(project, capsys):
