@@ -10,10 +10,11 @@ from functools import cached_property
 from datetime import date, datetime  # noqa: F401 (date: the type of Article.day)
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from newsdigest.config import Config
 from newsdigest.config_keys import LANGUAGE_TAG
+from newsdigest.config_urls import ascii_url
 from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentError, parse_date, read_front_matter,
                                      split_front_matter, value_kind)
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
@@ -200,7 +201,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         url = ""
     elif url and not url.isascii():
         try:
-            url = ascii_web_url(url)
+            url = ascii_url(url)
         except UnicodeError:   # a host name IDNA cannot write (an empty or overlong label)
             report("url", f"{url!r} has a host name that cannot be written in ASCII; left out", warnings)
             url = ""
@@ -282,21 +283,6 @@ def is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
-def ascii_web_url(url: str) -> str:
-    """A web URL as feeds, sitemaps and `rel=canonical` need it: its host in IDNA ("bücher.example" ->
-    "xn--bcher-kva.example"), the letters of the rest beyond ASCII percent-encoded; escapes written stay."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = parts.netloc
-    if not host.isascii():
-        at = netloc.rfind("@") + 1
-        netloc = netloc[:at] + netloc[at:].replace(netloc[at:].split(":")[0], host.encode("idna").decode("ascii"), 1)
-    return urlunsplit((parts.scheme, netloc, *(quote(part, safe=_URL_SAFE) for part in parts[2:])))
-
-
-_URL_SAFE = "/%!$&'()*+,;=:@~-._?#[]"   # reserved characters and escapes stay as written (quote keeps letters, digits)
 
 
 CANONICAL_VALUES = ("original", "self", "digest")   # front matter `canonical:` (see urls.canonical_url)

@@ -9,15 +9,13 @@ reference (docs/config.md): `python -m newsdigest.config_keys > docs/config.md`.
 from __future__ import annotations
 
 import difflib
-
 import re
-import string
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any, Callable
-from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newsdigest.config_urls import check_base_url, check_permalink
 from newsdigest.slugs import slugify
 
 # BCP 47's shape: a 2-3 letter language, then subtags of 1-8 letters or digits ("en", "pt-BR", "zh-Hant-TW").
@@ -90,61 +88,7 @@ def _either(choices: tuple[str, ...]) -> str:
     return " or ".join(quoted) if len(quoted) <= 2 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-# --- the values a type and bounds cannot describe ------------------------------------------------
-
-def check_base_url(key: Key, url: str, report: Report) -> str:
-    try:
-        parts = urlsplit(url)
-        parts.port  # (raises for a port that is no number)
-    except ValueError as err:  # "https://[::1/": an address no URL parser reads
-        report(key.dotted, f"must be an absolute http(s) URL, got {url!r} ({err})")
-        return "http://localhost/"
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        report(key.dotted, f"must be an absolute http(s) URL, got {url!r}")
-    elif problem := _base_url_problem(url, parts):
-        report(key.dotted, f"{problem}, got {url!r}")
-    elif not url.isascii():   # (an address in ASCII stays exactly as written: feed item ids are made from it)
-        try:
-            url = ascii_url(parts)
-        except UnicodeError as err:   # a host name IDNA cannot spell ("xn--" labels that decode to nothing)
-            report(key.dotted, f"has a host name that cannot be written in ASCII ({err}), got {url!r}")
-    return url if url.endswith("/") else url + "/"
-
-
-def ascii_url(parts) -> str:
-    """The URL with its host in IDNA ("bücher.example" -> "xn--bcher-kva.example") and the letters of its path
-    beyond ASCII percent-encoded ("/für-dich/" -> "/f%C3%BCr-dich/"): the form sitemaps and feeds require of
-    every address, and what browsers ask for. Escapes already written stay as they are."""
-    host = parts.hostname or ""
-    if not host.isascii():
-        host = host.encode("idna").decode("ascii")
-    netloc = f"[{host}]" if ":" in host else host
-    if parts.port is not None:
-        netloc += f":{parts.port}"
-    return f"{parts.scheme}://{netloc}{quote(parts.path, safe=_PATH_SAFE)}"
-
-
-_PATH_SAFE = "/%!$&'()*+,;=:@~-._"  # (quote leaves ASCII letters and digits as they are)
-
-
-def _base_url_problem(url: str, parts) -> str | None:
-    # Every page and feed link is base_url + a site path, so anything after the path would end up in the middle
-    # of every link, and characters no URL may hold would make every feed link invalid.
-    if parts.query or "?" in url:
-        return "may not have a query ('?...'): every link is base_url followed by the page's path"
-    if parts.fragment or "#" in url:
-        return "may not have a fragment ('#...'): every link is base_url followed by the page's path"
-    if parts.username is not None:
-        return "may not hold a user name or password: it is published in every page and feed"
-    if bad := next((char for char in url if char <= " " or char in '"<>\\^`{|}\x7f'), None):
-        return f"may not hold {'a space' if bad == ' ' else repr(bad)}: percent-encode it (%20 for a space)"
-    if any(segment in (".", "..") for segment in parts.path.split("/")):
-        return "may not have '.' or '..' path segments"
-    if "//" in parts.path:
-        # a link "//news/static/style.css" goes to the host "news"
-        return "may not have an empty path segment ('//'): every link would start with '//', another host"
-    return None
-
+# --- the values a type and bounds cannot describe (URLs: newsdigest/config_urls.py) ------------------
 
 def check_timezone(key: Key, zone: str | None, report: Report) -> str | None:
     if zone is not None:
@@ -177,43 +121,6 @@ def check_search_language(key: Key, code: str | None, report: Report) -> str | N
 
 
 MAX_WINDOW_DAYS = 36500   # a century: "no limit" for a news archive, and within what a date's arithmetic takes
-
-
-def check_permalink(key: Key, pattern: str, report: Report) -> str:
-    """A URL pattern of one page kind: it may use the fields its default pattern uses, and stays in the site."""
-    allowed = {name for _, name, _, _ in string.Formatter().parse(key.default) if name}
-    if not pattern.startswith("/") or not pattern.endswith("/"):
-        report(key.dotted, "pattern must start and end with '/'")
-        return key.default
-    try:
-        pattern.format(**{name: "x" for name in allowed})
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as err:
-        report(key.dotted, f"pattern may only use {', '.join('{' + name + '}' for name in sorted(allowed))} "
-               f"({type(err).__name__}: {err})")
-        return key.default
-    fields = list(string.Formatter().parse(pattern))
-    if any(spec or conversion for _, name, spec, conversion in fields if name is not None):
-        # "{slug:.7}" would cut off the "-2" that keeps two articles' addresses apart (the build looped forever)
-        report(key.dotted, "pattern fields take no format spec or conversion: write {slug}, not {slug:.7} or {slug!r}")
-        return key.default
-    literal = "".join(text for text, _, _, _ in fields)
-    if bad := next((char for char in literal if not (char.isascii() and (char.isalnum() or char in "/-_.~"))), None):
-        # the address is published as written: in the sitemap and feeds, which take ASCII only, and on disk
-        report(key.dotted, f"pattern may hold only ASCII letters, digits, '/', '-', '_', '.' and '~' besides its "
-               f"fields, not {'a space' if bad == ' ' else repr(bad)}")
-        return key.default
-    used = {name for _, name, _, _ in fields if name}
-    # Each page of the kind needs an address of its own: the slug's, or its date's (an article's own address comes
-    # from its slug, "-2" added to a slug taken that day; a pattern without it would give every article one page)
-    needed = {"slug"} if "slug" in allowed else allowed
-    if not needed <= used:
-        report(key.dotted, f"pattern must use {', '.join('{' + name + '}' for name in sorted(needed - used))}, or "
-               "every page of the kind would get the same address")
-        return key.default
-    if ".." in pattern.split("/"):
-        report(key.dotted, "pattern must not contain '..'")
-        return key.default
-    return pattern
 
 
 def check_topics(key: Key, items: list, report: Report) -> tuple[TopicRule, ...]:

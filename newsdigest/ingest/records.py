@@ -10,9 +10,9 @@ newspaper4k's `publish_date`, Fundus's `publishing_date` and `topics`, Zyte's `a
 - article text the scraper already extracted (`maintext`, `articleBody`...): kept as it is, paragraph by
   paragraph, since cleaning it again would drop article lines;
 - text under a name that means either (`text`, `markdown`, `content`): this project's own records hold a page's
-  whole text there, trafilatura, newspaper4k and Diffbot the article alone. `looks_like_page_dump` tells them apart by the
-  share of short lines (menus, buttons, teaser labels): on the development corpus's train pages, 37 of 359
-  articles look like page dumps and 8 of 357 dumps like articles.
+  whole text there, trafilatura, newspaper4k and Diffbot the article alone. `looks_like_page_dump` tells them
+  apart by the share of short lines (menus, buttons, teaser labels): on the development corpus's train pages,
+  37 of 359 articles look like page dumps and 8 of 357 dumps like articles.
 
 What a record states about its page (title, publication date, authors, language, tags, section) wins over
 what ingest would read from the page, as `--source` and `--url` do.
@@ -86,10 +86,10 @@ class NotRecords(IngestError):
 @dataclass(frozen=True)
 class RecordLabel:
     """How a record is named in messages and front matter: "feed.jsonl:3" (its line), "page.json" (a file of one
-    record), "items.json:3" (the third record of a JSON array)."""
+    record), "items.json:3" (the third record of a JSON array, `where` "record 3"; "" for the others)."""
 
     label: str
-    where: str      # "record 3" (of an array), or "" for a line of JSON Lines (the label names it) or a file
+    where: str
 
 
 def looks_like_page_dump(text: str) -> bool:
@@ -229,11 +229,10 @@ def _too_large(text: str) -> str | None:
     """Why a record is refused for its size; None when it is within the bound."""
     if len(text) * 4 <= MAX_RECORD_BYTES:  # at most 4 bytes a character: no need to encode a copy to know
         return None
-    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
-    if size <= MAX_RECORD_BYTES:
+    if (size := len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))) <= MAX_RECORD_BYTES:
         return None
-    return (f"a record of {size / (1 << 20):.1f} MB, more than the "
-            f"{MAX_RECORD_BYTES >> 20} MB one page's record has (many pages in one, or media inlined?): not read")
+    return (f"a record of {size / (1 << 20):.1f} MB, more than the {MAX_RECORD_BYTES >> 20} MB one page's record has "
+            "(many pages in one, or media inlined?): not read")
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

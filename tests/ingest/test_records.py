@@ -224,7 +224,7 @@ def test_any_record_is_read_or_refused_with_a_message(record):
     except RecordError as err:
         assert str(err)
         return
-    assert page.kind in ("html", "text", "article") and page.text.strip()
+    assert page.kind in ("html", "text", "article", "markdown") and page.text.strip()
     try:
         extracted = pipeline.extract_page(page, pipeline.DateFallbacks(date=date(2025, 2, 11)))
     except IngestError:
