@@ -343,6 +343,24 @@ def test_reads_touches_and_editor_temp_files_trigger_nothing(session, project):
     assert settle(session, 1.0) == 1
 
 
+def test_a_theme_or_content_folder_that_is_a_symlink_is_watched_where_it_leads(project, tmp_path):
+    # watched through its resolved path, so the events name the target: edits to a shared theme were ignored
+    shared = tmp_path / "shared-theme"
+    (shared / "templates").mkdir(parents=True)
+    themes = project.root / "themes"
+    themes.mkdir()
+    (themes / "shared").symlink_to(shared)
+    (project.root / "content-target").mkdir()
+    project.content.rmdir()
+    project.content.symlink_to(project.root / "content-target")
+    project.settings.update(themes_dir=str(themes), theme="shared")
+    config_path = project.write_config_file()
+    config = project.config
+    assert classify(shared / "templates" / "article.html", config, config_path) == ChangeKind.TEMPLATE
+    assert classify(project.root / "content-target" / "a.md", config, config_path) == ChangeKind.CONTENT
+    assert classify(project.root / "content-target" / "_drafts" / "a.md", config, config_path) is None
+
+
 def test_classify_and_ignore_rules(project, tmp_path):
     config = project.config
     config_path = project.root / "config.yaml"

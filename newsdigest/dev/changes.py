@@ -47,16 +47,25 @@ def classify(path: Path, config: Config, config_path: Path) -> ChangeKind | None
         return ChangeKind.CONFIG
     if is_ignored(path):
         return None
-    if config.inbox_dir and path.is_relative_to(config.inbox_dir):
+    if config.inbox_dir and _inside(path, config.inbox_dir) is not None:
         return ChangeKind.INBOX
-    if path.is_relative_to(config.content_dir):
-        if any(part.startswith((".", "_")) for part in path.relative_to(config.content_dir).parts):
+    if (inside := _inside(path, config.content_dir)) is not None:
+        if any(part.startswith((".", "_")) for part in inside.parts):
             return None  # hidden and underscore folders are not content (see find_content_files)
         return ChangeKind.CONTENT if path.suffix == ".md" or not path.suffix else None
-    if any(path.is_relative_to(theme) for theme in config.theme_dirs):
+    if any(_inside(path, theme) is not None for theme in config.theme_dirs):
         return ChangeKind.TEMPLATE
     if any(theme.is_relative_to(path) for theme in (config.themes_dir / config.theme, config.themes_dir / "default")):
         return ChangeKind.TEMPLATE  # a theme folder coming or going (`newsdigest theme copy`), or a folder holding one
+    return None
+
+
+def _inside(path: Path, folder: Path) -> Path | None:
+    """`path` relative to `folder`, or None when it is not inside it. A folder that is a symlink (a theme shared by
+    several sites) is watched where it leads, so events name paths under its target."""
+    for base in (folder, folder.resolve()):
+        if path.is_relative_to(base):
+            return path.relative_to(base)
     return None
 
 
