@@ -239,6 +239,9 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     summary = texts["summary"] or truncate_words(_text(lede), config.summary_length)
     relative = path.relative_to(content_root) if path.is_relative_to(content_root) else path
     # A file name that is not UTF-8 holds surrogate escapes (PEP 383): hash its bytes as they are on disk.
+    if texts["slug"] and not slugify(texts["slug"]):
+        report("slug", f"{texts['slug']!r} has no Latin letters or digits to make an address from; the title's is "
+               "used (addresses are ASCII: `new` names such an article `article-` and a digest)", warnings)
     slug = slugify(texts["slug"]) or slugify(title) or "article-" + hashlib.sha1(
         str(relative).encode("utf-8", "surrogateescape")).hexdigest()[:10]
     return Article(

@@ -497,6 +497,13 @@ def test_unsafe_or_relative_urls_are_left_out_with_a_warning(project, url):
     assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "url")]
 
 
+def test_a_slug_with_nothing_to_make_an_address_from_is_a_warning_not_silence(project):
+    article = parse(project, "---\ntitle: Harbour news\ndate: 2026-01-29\nslug: 한국\n---\nbody")
+    assert article.slug == "harbour-news"
+    assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "slug")]
+    assert "'한국' has no Latin letters or digits" in article.warnings[0].message
+
+
 def test_a_declared_topic_with_nothing_to_make_an_address_from_is_a_warning_not_silence(project):
     """`topics: [정치]` left the article under the fallback topic without a word, as if no topic were declared."""
     article = parse(project, "---\ntitle: T\ndate: 2026-01-29\ntopics: [정치, Trade]\n---\nbody")
