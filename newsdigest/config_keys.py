@@ -171,6 +171,9 @@ def _keywords(raw: Any, report: Report, where: str) -> tuple[tuple[str, float], 
     for keyword, weight in pairs:
         if not isinstance(keyword, str) or not keyword.strip("* "):
             report(where, f"keyword {keyword!r} must be a non-empty string")
+        elif "*" in keyword.strip().rstrip("*"):
+            # it would match only the text with the '*' in it: never
+            report(where, f"keyword {keyword!r}: '*' works only at the end ('tariff*' matches tariffs, tariffed)")
         elif isinstance(weight, bool) or not isinstance(weight, NUMBER):
             report(where, f"weight of {keyword!r} must be a number")
         else:

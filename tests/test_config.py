@@ -87,6 +87,8 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
     ("base_url: 'https://example.org:port/'\n", "absolute http(s) URL"),
     ("topics: [{title: No slug}]\n", "slug"),
     ("topics: [{slug: a, keywords: 5}]\n", "keywords"),
+    ("topics: [{slug: a, keywords: ['tariff* deal']}]\n", "'*' works only at the end"),   # never matched
+    ("topics: [{slug: a, keywords: ['*tariff']}]\n", "'*' works only at the end"),
     ("topics: [{slug: a}, {slug: a}]\n", "more than once"),
     ("title: [unclosed\n", "invalid YAML"),
     ("title: A\npaginate: 3\ntitle: B\n", "config.yaml:3: invalid YAML: duplicate key 'title' (first on line 1)"),
