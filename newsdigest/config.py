@@ -161,6 +161,8 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
     values: dict[str, Any] = {"": {}, **{name: {} for name in SECTIONS}}
     for key in KEYS:
         raw = sections.get(key.section, {}).get(key.name, _MISSING)
+        if raw is None and not _type_ok(None, key.type):
+            raw = _MISSING   # "description:" with nothing after it, as a starter config's keys are left: not given
         value = _fresh(key.default) if raw is _MISSING else _validated(key, raw, report)
         if key.type in (FOLDER, OPTIONAL_FOLDER) and value is not None:
             value = (root / value).resolve()
@@ -179,8 +181,8 @@ def _sections(data: dict[str, Any], report) -> dict[str, dict[str, Any]]:
     sections = {"": {key: value for key, value in data.items() if key not in SECTIONS}}
     for name in SECTIONS:
         if name in data:
-            if isinstance(data[name], dict):
-                sections[name] = data[name]
+            if isinstance(data[name], dict) or data[name] is None:   # "stories:" with every key under it left out
+                sections[name] = data[name] or {}
             else:
                 report(name, "expected a mapping")
     return sections

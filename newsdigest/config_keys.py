@@ -311,7 +311,8 @@ def reference_markdown() -> str:
     lines = ["# Config reference", "",
              "<!-- Generated from newsdigest/config_keys.py: "
              "python -m newsdigest.config_keys > docs/config.md -->", "",
-             "Every key of `config.yaml` is optional. An unknown key is an error that suggests the nearest "
+             "Every key of `config.yaml` is optional, and a key or section left empty (`description:` with nothing "
+             "after it) counts as not given. An unknown key is an error that suggests the nearest "
              "known one, and a key given twice in one section is an error too; every mistake names the key and its "
              "line.", ""]
     for section in ("", *SECTIONS):

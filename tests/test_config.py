@@ -234,3 +234,13 @@ def test_a_bad_option_value_is_the_options_problem_not_a_line_of_the_file(tmp_pa
         load_config(path, overrides={"base_url": "foo"})
     [found] = [str(problem) for problem in caught.value.problems]
     assert found.startswith("--base-url: must be an absolute http(s) URL, got 'foo'") and "config.yaml" not in found
+
+
+def test_a_key_or_section_left_empty_counts_as_not_given(tmp_path):
+    # "description: expected a string, got NoneType" and "stories: expected a mapping" for a starter config's
+    # keys left without a value
+    path = tmp_path / "config.yaml"
+    path.write_text("title: Harbour Digest\ndescription:\npaginate:\nstories:\n  # threshold: 0.2\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.description == "" and config.paginate == 20 and config.stories.threshold == 0.15
+
