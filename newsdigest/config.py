@@ -92,7 +92,8 @@ class Config(_Settings):
 
     @property
     def search_index_language(self) -> str:
-        return self.search.language or self.language
+        """The search index's language code, in lower case as Pagefind knows them ("EN" left stemming off)."""
+        return (self.search.language or self.language).lower()
 
     def all_topics(self) -> tuple[TopicRule, ...]:
         return self.topics + (self.fallback_topic,)

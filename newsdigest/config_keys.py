@@ -115,9 +115,10 @@ def check_language_tag(key: Key, tag: str, report: Report) -> str:
 
 
 def check_search_language(key: Key, code: str | None, report: Report) -> str | None:
-    if code is not None and not SEARCH_LANGUAGE.fullmatch(code):
+    # language tags ignore case (BCP 47); Pagefind knows its languages by lower-case codes only
+    if code is not None and not SEARCH_LANGUAGE.fullmatch(code.lower()):
         report(key.dotted, f"expected a language code such as 'en' or 'pt-br', got {code!r}")
-    return code
+    return code.lower() if code is not None else None
 
 
 MAX_WINDOW_DAYS = 36500   # a century: "no limit" for a news archive, and within what a date's arithmetic takes

@@ -244,3 +244,9 @@ def test_a_key_or_section_left_empty_counts_as_not_given(tmp_path):
     config = load_config(path)
     assert config.description == "" and config.paginate == 20 and config.stories.threshold == 0.15
 
+
+def test_the_search_language_is_in_lower_case_as_pagefind_knows_them(tmp_path):
+    # "language: EN" gave Pagefind "EN", and the index had no stemming
+    assert config_from_mapping({"language": "EN"}, tmp_path).search_index_language == "en"
+    assert config_from_mapping({"search": {"language": "PT-BR"}}, tmp_path).search_index_language == "pt-br"
+
