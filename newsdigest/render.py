@@ -271,12 +271,20 @@ def render_page(env: jinja2.Environment, page: Page, shared: dict) -> bytes:
     except jinja2.TemplateSyntaxError as err:
         raise NewsdigestError(Problem(Path(err.filename or err.name or page.template), err.message or str(err),
                                       err.lineno)) from None
-    except jinja2.TemplateNotFound as err:
-        raise NewsdigestError(Problem(Path(page.template), f"template not found in the theme: {err.name}")) from None
+    except jinja2.TemplateNotFound as err:   # the page's template, or one that a template includes or extends
+        frame = _template_frame(err)
+        raise NewsdigestError(Problem(Path(frame.filename) if frame else Path(page.template),
+                                      f"template not found in the theme: {err.name}",
+                                      frame.lineno if frame else None)) from None
     except Exception as err:  # an error raised while running a template: point at the template line
-        frame = next((f for f in reversed(traceback.extract_tb(err.__traceback__))
-                      if f.filename.endswith((".html", ".xml", ".txt"))), None)
+        frame = _template_frame(err)
         where = Path(frame.filename) if frame else Path(page.template)
         raise NewsdigestError(Problem(where, f"error while rendering {page.url}: {err}",
                                       frame.lineno if frame else None)) from None
     return html.encode("utf-8")
+
+
+def _template_frame(err: Exception) -> traceback.FrameSummary | None:
+    """The innermost place in a template file where `err` was raised (Jinja maps it to the template's line)."""
+    return next((frame for frame in reversed(traceback.extract_tb(err.__traceback__))
+                 if frame.filename.endswith((".html", ".xml", ".txt"))), None)

@@ -85,6 +85,20 @@ def test_template_errors_and_missing_templates_are_found(project, tmp_path, caps
     assert any("theme not found" in problem.message for problem in found.errors)
 
 
+def test_a_missing_include_is_named_where_it_is_included(project, tmp_path, capsys):
+    # it was reported for every page template ("year.html: template not found"), never where the include is
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    templates = tmp_path / "themes" / "mine" / "templates"
+    templates.mkdir(parents=True)
+    base = (BUILTIN_THEMES_DIR / "default" / "templates" / "base.html").read_text(encoding="utf-8").splitlines()
+    base.insert(3, '{% include "partials/header_extra.html" %}')
+    (templates / "base.html").write_text("\n".join(base) + "\n", encoding="utf-8")
+    project.settings.update(themes_dir=str(tmp_path / "themes"), theme="mine")
+    status, _, err = run_check(project, capsys)
+    assert status == 1
+    assert f"{templates / 'base.html'}:4: template not found in the theme: partials/header_extra.html" in err
+
+
 def test_an_output_folder_the_build_would_refuse_is_an_error(project, capsys):
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     project.output.mkdir(parents=True)
