@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html as html_entities
 import re
-from datetime import date, datetime
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.page_tags import page_tags
@@ -16,7 +15,8 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
-from newsdigest.ingest.dates import find_dates, parse_iso
+from newsdigest.ingest.dates import find_dates
+from newsdigest.ingest.html_dates import find_publication_date
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead, table_block
 
@@ -317,73 +317,6 @@ def _piece_runs(title: str) -> set[str]:
     count = len(parts[0::2])
     return {comparable("".join(parts[2 * i:2 * j - 1]))
             for i in range(count) for j in range(i + 1, count + 1) if (i, j) != (0, count)}
-
-
-def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[date | datetime | None, str]:
-    """htmldate's original (not last-modified) date, with time and offset when the page's metadata has them.
-
-    A date that names no calendar day (2025-02-30) counts as none: see `without_impossible_dates`.
-    """
-    try:
-        import htmldate
-    except ImportError:
-        htmldate = None
-    checked = without_impossible_dates(html)
-    if htmldate is not None:
-        found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S%z")
-        if found:
-            return _from_htmldate(found), ""
-        found = _htmldate(htmldate, checked, url, extensive_search=True)
-        if found:
-            return parse_iso(found), "htmldate's search of the page text and URL"
-    # trafilatura's date is htmldate's reading of the page as it came, impossible dates and all
-    if fallback and checked == html:
-        return parse_iso(fallback), "trafilatura metadata"
-    return None, ""
-
-
-# A date in figures whose day or month does not exist (2025-02-30, 31.04.2025, 2025-13-05, 0000-00-00), with the
-# time after it: htmldate keeps its year and month and makes it the 1st, or reads 2025-13-05 as 13 May.
-_NUMERIC_DATE = re.compile(r"(?<!\d)(?:(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
-                           r"|(?P<a>\d{1,2})(?P<sep2>[-/.])(?P<b>\d{1,2})(?P=sep2)(?P<year2>\d{4}))"
-                           r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)")
-
-
-def without_impossible_dates(html: str) -> str:
-    """The page with each date in figures that names no calendar day (2025-02-30) taken out, for htmldate to read:
-    it would make such a date another day, where a page with no date of its own gets the usual fallbacks."""
-    return _NUMERIC_DATE.sub(lambda match: "" if _names_no_day(match) else match[0], html)
-
-
-def _names_no_day(match: re.Match) -> bool:
-    if match["year"]:
-        return not _is_day(int(match["year"]), int(match["month"]), int(match["day"]))
-    year, a, b = int(match["year2"]), int(match["a"]), int(match["b"])
-    return not _is_day(year, b, a) and not _is_day(year, a, b)   # neither 31.04.2025 nor 04/31/2025
-
-
-def _is_day(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def _htmldate(htmldate, html: str, url: str, **options) -> str | None:
-    """htmldate's find; None also where it fails on a date it cannot represent (a UTC offset of +25:00 in the
-    page's metadata raises ValueError), so the page is dated as one that states no date."""
-    try:
-        return htmldate.find_date(html, url=url or None, original_date=True, **options)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _from_htmldate(value: str) -> date | datetime | None:
-    parsed = parse_iso(value)
-    if isinstance(parsed, datetime) and parsed.tzinfo is None and parsed.time() == datetime.min.time():
-        return parsed.date()    # htmldate pads a date-only find with midnight
-    return parsed
 
 
 def first_caption(html: str) -> str:

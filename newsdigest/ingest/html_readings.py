@@ -30,13 +30,12 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from newsdigest.ingest.clean import comparable
-from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.html import every_title_piece, extract_html, find_publication_date, headline_text
+from newsdigest.ingest.html import every_title_piece, extract_html, headline_text
+from newsdigest.ingest.html_dates import find_publication_date, guessed, searched
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles
 from newsdigest.ingest.lines import ends_like_sentence
-from newsdigest.ingest.publication_date import date_in_url
 from newsdigest.ingest.text import SENTENCE_TITLE_UNITS, extract_text
 from newsdigest.scripts import HAN_KANA
 
@@ -68,12 +67,12 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
         except IngestError:
             raise refused from None
         published, inferred = find_publication_date(html, url, None)
-        if published is not None and not _guessed(published, inferred, shown, url, text.lang):
+        if published is not None and not guessed(published, inferred, shown, url, text.lang):
             # htmldate reads the page's metadata, which its text does not show
             text = replace(text, published=published, date_inferred_from=inferred)
         return text
-    if markup.published is not None and _guessed(markup.published, markup.date_inferred_from,
-                                                 shown := visible_text(html) if _searched(markup) else "", url,
+    if markup.published is not None and guessed(markup.published, markup.date_inferred_from,
+                                                 shown := visible_text(html) if searched(markup) else "", url,
                                                  markup.lang):
         markup = replace(markup, published=None, date_inferred_from="")
     declared = declared_titles(html)
@@ -87,25 +86,6 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
         # the date the page prints, as the text cleaner reads it ("Publicado el 4 de marzo de 2026")
         markup = replace(markup, published=text.published, date_inferred_from=text.date_inferred_from)
     return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)
-
-
-# Where a date came from when htmldate found none in the page's metadata and searched its text and URL instead.
-_SEARCHED = ("htmldate's search of the page text and URL", "trafilatura metadata")
-
-
-def _searched(extracted: Extracted) -> bool:
-    return extracted.date_inferred_from in _SEARCHED
-
-
-def _guessed(published: date | datetime, inferred: str, shown: str, url: str, language: str) -> bool:
-    """Whether a date htmldate found by searching the page's text (not its metadata) is a guess: htmldate makes a
-    year or a month printed alone ("© 2016", "March 2026") the first of it, so a first of a month counts only
-    when the page or its URL writes that day out."""
-    day = published.date() if isinstance(published, datetime) else published
-    if inferred not in _SEARCHED or day.day != 1:
-        return False
-    written = {found.day for found in find_dates(shown, language or None)}
-    return day not in written and date_in_url(url) != day
 
 
 def choose_reading(markup: Extracted, text: Extracted, declared: DeclaredTitles) -> Extracted:

@@ -107,7 +107,7 @@ def test_a_metadata_date_that_names_no_calendar_day_is_not_read_as_another(publi
 
 
 def test_a_real_date_beside_one_that_names_no_day_is_still_read():
-    from newsdigest.ingest.html import without_impossible_dates
+    from newsdigest.ingest.html_dates import without_impossible_dates
 
     article = f"<article><h1>Harbour bridge reopens</h1><p>Updated 13/05/2025</p>{_PARAGRAPHS}</article>"
     assert str(extract_html(_page(article, published="2025-02-30")).published) == "2025-05-13"

@@ -1,0 +1,98 @@
+"""The publication date of an HTML page: htmldate's reading of its metadata, else of its text, minus the dates that
+name no calendar day (2025-02-30) and the first of a month htmldate makes of a year or month printed alone."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from newsdigest.ingest.dates import find_dates, parse_iso
+from newsdigest.ingest.model import Extracted
+from newsdigest.ingest.publication_date import date_in_url
+
+
+def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[date | datetime | None, str]:
+    """htmldate's original (not last-modified) date, with time and offset when the page's metadata has them.
+
+    A date that names no calendar day (2025-02-30) counts as none: see `without_impossible_dates`.
+    """
+    try:
+        import htmldate
+    except ImportError:
+        htmldate = None
+    checked = without_impossible_dates(html)
+    if htmldate is not None:
+        found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S%z")
+        if found:
+            return _from_htmldate(found), ""
+        found = _htmldate(htmldate, checked, url, extensive_search=True)
+        if found:
+            return parse_iso(found), "htmldate's search of the page text and URL"
+    # trafilatura's date is htmldate's reading of the page as it came, impossible dates and all
+    if fallback and checked == html:
+        return parse_iso(fallback), "trafilatura metadata"
+    return None, ""
+
+
+# A date in figures whose day or month does not exist (2025-02-30, 31.04.2025, 2025-13-05, 0000-00-00), with the
+# time after it: htmldate keeps its year and month and makes it the 1st, or reads 2025-13-05 as 13 May.
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?:(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+                           r"|(?P<a>\d{1,2})(?P<sep2>[-/.])(?P<b>\d{1,2})(?P=sep2)(?P<year2>\d{4}))"
+                           r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)")
+
+
+def without_impossible_dates(html: str) -> str:
+    """The page with each date in figures that names no calendar day (2025-02-30) taken out, for htmldate to read:
+    it would make such a date another day, where a page with no date of its own gets the usual fallbacks."""
+    return _NUMERIC_DATE.sub(lambda match: "" if _names_no_day(match) else match[0], html)
+
+
+def _names_no_day(match: re.Match) -> bool:
+    if match["year"]:
+        return not _is_day(int(match["year"]), int(match["month"]), int(match["day"]))
+    year, a, b = int(match["year2"]), int(match["a"]), int(match["b"])
+    return not _is_day(year, b, a) and not _is_day(year, a, b)   # neither 31.04.2025 nor 04/31/2025
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _htmldate(htmldate, html: str, url: str, **options) -> str | None:
+    """htmldate's find; None also where it fails on a date it cannot represent (a UTC offset of +25:00 in the
+    page's metadata raises ValueError), so the page is dated as one that states no date."""
+    try:
+        return htmldate.find_date(html, url=url or None, original_date=True, **options)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _from_htmldate(value: str) -> date | datetime | None:
+    parsed = parse_iso(value)
+    if isinstance(parsed, datetime) and parsed.tzinfo is None and parsed.time() == datetime.min.time():
+        return parsed.date()    # htmldate pads a date-only find with midnight
+    return parsed
+
+
+# Where a date came from when htmldate found none in the page's metadata and searched its text and URL instead.
+_SEARCHED = ("htmldate's search of the page text and URL", "trafilatura metadata")
+
+
+def searched(extracted: Extracted) -> bool:
+    """Whether the extracted date came from htmldate's search of the page's text (not from its metadata)."""
+    return extracted.date_inferred_from in _SEARCHED
+
+
+def guessed(published: date | datetime, inferred: str, shown: str, url: str, language: str) -> bool:
+    """Whether a date htmldate found by searching the page's text (not its metadata) is a guess: htmldate makes a
+    year or a month printed alone ("© 2016", "March 2026") the first of it, so a first of a month counts only
+    when the page or its URL writes that day out."""
+    day = published.date() if isinstance(published, datetime) else published
+    if inferred not in _SEARCHED or day.day != 1:
+        return False
+    written = {found.day for found in find_dates(shown, language or None)}
+    return day not in written and date_in_url(url) != day
