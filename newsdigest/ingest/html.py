@@ -15,14 +15,16 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
-from newsdigest.ingest.dates import find_dates
+from newsdigest.ingest.dates import find_dates, is_date_line
 from newsdigest.ingest.html_dates import find_publication_date
 from newsdigest.ingest.lang import cjk_count
+from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead, table_block
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 PROSE_WORDS = 25            # a paragraph of this many words is never dropped as noise or a caption
+SENTENCE_WORDS = 15         # a sentence of this many words is prose, not a teaser's headline
 # Block elements a page may have for trafilatura to read it. Its time grows faster than the page: 40,000 <p> took
 # about 6 s, 400,000 about 10 minutes. News pages have hundreds, their menus and footers a few thousand.
 MAX_BLOCKS = 30_000
@@ -143,40 +145,59 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
     blocks: list[Block] = []
     seen = {comparable(title)}
     english = rules.is_english(markdown)
-    for chunk in re.split(r"\n\s*\n", markdown):
-        table = _pipe_table(chunk)
-        if table is not None:
-            if comparable(table.text) not in seen:
-                seen.add(comparable(table.text))
-                blocks.append(table)
+    entries = list(_entries(markdown))
+    for position, (kind, line) in enumerate(entries):
+        if kind == BlockKind.TABLE:
+            if comparable(line.text) not in seen:
+                seen.add(comparable(line.text))
+                blocks.append(line)
             continue
-        for raw_line in _unwrap(chunk):
-            line = _strip_emphasis(normalise_spaces(raw_line))
-            if not line:
-                continue
-            kind = BlockKind.PARAGRAPH
-            if _HEADING.match(line):
-                kind, line = BlockKind.HEADING, _HEADING.sub("", line).strip("* ")
-            elif _LIST_ITEM.match(line):
-                kind, line = BlockKind.ITEM, _LIST_ITEM.sub("", line)
-            line = line.strip()
-            key = comparable(line)
-            if not key or key in seen:
-                continue
-            if rules.is_section_header(line) and blocks:
-                return _trim(_drop_leading_date(blocks))
-            # trafilatura chose these paragraphs as the article: a long one is prose even when it names an app
-            # store or ends like a photo credit, so the noise and caption rules only drop short ones.
-            short = len(rules.words(line)) < PROSE_WORDS
-            if short and (rules.is_noise(line) or rules.is_caption(line)) or rules.is_foreign(line, english):
-                continue
-            seen.add(key)
-            blocks.append(Block(kind, line))
+        key = comparable(line)
+        if not key or key in seen:
+            continue
+        if rules.is_section_header(line) and blocks and not _prose_follows(entries, position):
+            return _trim(_drop_leading_date(blocks))
+        # trafilatura chose these paragraphs as the article: a long one is prose even when it names an app
+        # store or ends like a photo credit, so the noise and caption rules only drop short ones.
+        short = len(rules.words(line)) < PROSE_WORDS
+        if short and (rules.is_noise(line) or rules.is_caption(line)) or rules.is_foreign(line, english):
+            continue
+        seen.add(key)
+        blocks.append(Block(kind, line))
     return _trim(_drop_leading_date(blocks))
 
 
+def _entries(markdown: str):
+    """trafilatura Markdown as (kind, text) lines, a table as (TABLE, its Block)."""
+    for chunk in re.split(r"\n\s*\n", markdown):
+        table = _pipe_table(chunk)
+        if table is not None:
+            yield BlockKind.TABLE, table
+            continue
+        for raw_line in _unwrap(chunk):
+            line = _strip_emphasis(normalise_spaces(raw_line))
+            if _HEADING.match(line):
+                yield BlockKind.HEADING, _HEADING.sub("", line).strip("* ").strip()
+            elif _LIST_ITEM.match(line):
+                yield BlockKind.ITEM, _LIST_ITEM.sub("", line).strip()
+            elif line.strip():
+                yield BlockKind.PARAGRAPH, line.strip()
+
+
+def _prose_follows(entries: list, position: int) -> bool:
+    """Whether the two lines after a section header are paragraphs of prose ("More on fuel duty" over the
+    article's next part): a subheading of the article, where a block of other stories lists headlines."""
+    following = entries[position + 1:position + 3]
+    return len(following) == 2 and all(kind == BlockKind.PARAGRAPH and len(rules.words(text)) >= SENTENCE_WORDS
+                                       and ends_like_sentence(text) for kind, text in following)
+
+
 def _drop_leading_date(blocks: list[Block]) -> list[Block]:
-    """A dateline trafilatura glued onto the first paragraph ("March 4, 2025 A regional court...") is not prose."""
+    """A dateline trafilatura glued onto the first paragraph ("March 4, 2025 A regional court...") is not prose,
+    nor is a date line of its own ("Published 4 March 2026") before it."""
+    if len(blocks) > 1 and blocks[0].kind == BlockKind.PARAGRAPH and len(rules.words(blocks[0].text)) <= 10 \
+            and is_date_line(blocks[0].text, ""):
+        blocks = blocks[1:]
     if blocks and blocks[0].kind == BlockKind.PARAGRAPH:
         found = find_dates(blocks[0].text[:60])
         if found and found[0].start == 0:

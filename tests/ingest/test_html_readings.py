@@ -191,3 +191,29 @@ def test_the_date_the_page_prints_is_read_as_a_text_dump_reads_it(og):
 def test_a_first_of_the_month_in_the_address_counts():
     extracted = read_html(_undated_page(""), "https://harbour-echo.com/2026/03/01/ferry-timetable")
     assert extracted.published is not None and str(extracted.published)[:10] == "2026-03-01"
+
+
+def _sectioned_page(heading: str) -> str:
+    parts = [f"<p>{text}</p>" for text in PARAGRAPHS]
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta property='og:title' content='Ferry "
+            "timetable approved'><title>Ferry timetable approved</title></head><body><article><h1>Ferry timetable "
+            "approved</h1><p>Published 4 March 2026</p>" + parts[0] + f"<h2>{heading}</h2>" + parts[1] + parts[2] +
+            "<h2>What comes next</h2>" + parts[0].replace("harbour council", "port authority") +
+            "</article></body></html>")
+
+
+def test_a_subheading_worded_like_a_related_block_over_the_articles_prose_does_not_end_it():
+    # "More on ..." heads a block of other stories' headlines as often as a part of the article itself
+    extracted = read_html(_sectioned_page("More on the fares"), "https://harbour-echo.com/2026/03/04/ferry")
+    texts = [block.text for block in extracted.blocks]
+    assert "More on the fares" in texts and "What comes next" in texts and texts[-1].startswith("The port authority")
+    assert texts[0].startswith("The harbour council voted")   # the date line is no paragraph of the article
+
+
+def test_a_related_block_of_headlines_still_ends_the_article():
+    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta property='og:title' content='Ferry "
+            "timetable approved'><title>Ferry timetable approved</title></head><body><article><h1>Ferry timetable "
+            "approved</h1>" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "<h2>More on ferries</h2>"
+            "<p>Island route gets a second boat</p><p>Fares to rise in spring, operator says</p></article></body></html>")
+    texts = [block.text for block in read_html(page, "https://harbour-echo.com/2026/03/04/ferry").blocks]
+    assert texts == PARAGRAPHS
