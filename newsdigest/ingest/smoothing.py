@@ -179,8 +179,9 @@ TABLE_PROSE_UNITS = 10      # ... prose: a kept line of this many words, no labe
 
 def keep_tables(keep: list[bool], page: Page) -> None:
     """A table (two or more rows printed with tabs between their cells) with article prose just above and just
-    below it is part of the article, however little its rows look like prose to the model. (Lists of links laid
-    out as tables sit among labels and section headers: "Related", "Tags: ...".)"""
+    below it is part of the article, however little its rows look like prose to the model; so is the header row of
+    a table whose other rows the model kept. (Lists of links laid out as tables sit among labels and section
+    headers: "Related", "Tags: ...".)"""
     lines, i = page.lines, 0
 
     def prose(j: int) -> bool:
@@ -196,10 +197,33 @@ def keep_tables(keep: list[bool], page: Page) -> None:
             end += 1
         above = any(prose(j) for j in range(max(0, i - TABLE_REACH), i))
         below = any(prose(j) for j in range(end, min(len(lines), end + TABLE_REACH)))
+        if end - i >= 3 and not keep[i] and all(keep[i + 1:end]) and len(lines[i].cells) == len(lines[i + 1].cells):
+            keep[i] = True   # the header row of a table the model kept, all labels, looks least like prose
         if end - i >= 2 and above and below:
             for j in range(i, end):
                 keep[j] = True
         i = end
+
+
+def keep_introduced_lists(keep: list[bool], page: Page) -> None:
+    """The short lines right under a kept sentence that introduces them ("... advises households to:") and right
+    above kept prose are the article's list, however little each item looks like prose to the model."""
+    lines = page.lines
+    for i, line in enumerate(lines[:-2]):
+        if not (keep[i] and line.text.rstrip().endswith((":", "：")) and line.units >= LIST_INTRO_UNITS):
+            continue
+        end = i + 1
+        while end < len(lines) and (end == i + 1 or not lines[end].blank_before) \
+                and 0 < lines[end].units < LIST_ITEM_UNITS \
+                and not (lines[end].section or lines[end].noise or lines[end].caption):
+            end += 1
+        if end - i > 2 and end < len(lines) and keep[end] and lines[end].units >= TABLE_PROSE_UNITS:
+            for j in range(i + 1, end):
+                keep[j] = True
+
+
+LIST_INTRO_UNITS = 5        # a line ending in ":" of this many words introduces a list
+LIST_ITEM_UNITS = 20        # a list item is shorter than this
 
 
 WIDGET_REACH = 12           # lines after a section header that may be its links

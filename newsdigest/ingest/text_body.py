@@ -66,11 +66,13 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
             # a number stays ("1. Preheat the oven"): the items' order is part of what they say
             blocks.append(Block(BlockKind.ITEM, text if marked.group("number") else text[marked.end():].strip()))
             continue
-        if following is not None and blocks and blocks[-1].kind != BlockKind.HEADING and _is_heading(page, i, following):
-            blocks.append(Block(BlockKind.HEADING, text))
-            continue
         tight_before = previous is not None and previous == i - 1 and not line.blank_before
         tight_after = following is not None and following == i + 1 and not page.lines[following].blank_before
+        last_item = tight_before and blocks and blocks[-1].kind == BlockKind.ITEM   # a list's last item, no heading
+        if following is not None and blocks and blocks[-1].kind != BlockKind.HEADING and not last_item \
+                and _is_heading(page, i, following):
+            blocks.append(Block(BlockKind.HEADING, text))
+            continue
         if paragraphs_spaced and (tight_before or tight_after) and line.units < 30 \
                 and not ends_like_sentence(text):
             blocks.append(Block(BlockKind.ITEM, text))

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.model import Block, BlockKind, table_block
+from newsdigest.ingest.lines import read_page
+from newsdigest.ingest.smoothing import keep_introduced_lists, keep_tables
 from newsdigest.ingest.text import extract_text
+from newsdigest.ingest.text_body import read_body
+from newsdigest.ingest.text_marks import Line
 from newsdigest.ingest.writer import body_markdown
 from newsdigest.markup import render_markdown
 
@@ -63,3 +67,61 @@ def test_a_table_row_is_never_the_title():
                       "races of the year, and their points are reset before the first of them."])
     extracted = extract_text(text)
     assert "\t" not in extracted.title and not extracted.title.startswith(("1 Driver", "Driver Number"))
+
+
+LEVY_PAGE = """Harbor Ledger
+News
+Business
+Water levy: what households will pay
+By Clara Endo
+4 March 2026
+
+The new water levy comes into force on April 1. The ministry has published the allowances and typical yearly \
+costs for each household size, which we set out below.
+
+Household\tAllowance\tTypical cost
+1 person\t40,000 l\t€12
+2 people\t55,000 l\t€21
+4 people\t80,000 l\t€38
+
+To prepare, the water board advises households to:
+
+Check the meter reading
+Register online by March 31
+Apply for an exemption if eligible
+
+The board says most households will pay less than 40 euros a year, and that the levy will fund repairs to the \
+pipes under the old town.
+
+A spokesperson said the board would publish a calculator on its website next week so that households can check \
+their own costs.
+
+Most read
+Ferry strike ends
+New bridge approved
+"""
+
+
+def _kept_after(rule, kept: set[int]) -> set[int]:
+    page = read_page(LEVY_PAGE)
+    keep = [i in kept for i in range(len(page.lines))]
+    rule(keep, page)
+    return {i for i, k in enumerate(keep) if k}
+
+
+def test_the_header_row_of_a_table_whose_other_rows_were_kept_is_kept():
+    # lines 7-10: the header row, all labels, and three rows of figures; the model kept the figures only
+    assert _kept_after(keep_tables, {6, 8, 9, 10, 15}) == {6, 7, 8, 9, 10, 15}
+    assert _kept_after(keep_tables, {6, 9, 10, 15}) == {6, 9, 10, 15}     # not when a row is left out
+
+
+def test_a_list_the_article_introduces_is_kept_and_read_as_items():
+    # line 11 "... advises households to:", the items 12-14, then the article's prose again (15)
+    assert _kept_after(keep_introduced_lists, {6, 11, 14, 15, 16}) == {6, 11, 12, 13, 14, 15, 16}
+    assert _kept_after(keep_introduced_lists, {6, 11, 14, 16}) == {6, 11, 14, 16}   # no prose right after them
+    page = read_page(LEVY_PAGE)
+    keep = [i in {6, 11, 12, 13, 14, 15, 16} for i in range(len(page.lines))]
+    lines = [Line(i, line.text, line.key) for i, line in enumerate(page.lines)]
+    blocks = read_body(page, lines, keep, 6, 17, "").blocks
+    assert [block.kind for block in blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH, *[BlockKind.ITEM] * 3,
+                                                BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]   # the last item no heading
