@@ -78,6 +78,13 @@ NOISE = re.compile(r"""(?:
        |unterstütze\s+uns|unterstützen\s+sie\s+uns)\W*$
   | \bsupport\s+(?:our|independent|quality|local)\s+(?:\w+\s+){0,2}journalism\b | \bihr\s+beitrag\s+hilft\b
   | \bjede\s+(?:kleine\s+)?spende\s+(?:hilft|zählt)\b
+  # subscription pitches under a paywalled teaser: "Get unlimited access ... Cancel anytime."
+  | \bcancel\s+(?:at\s+)?any\s*time\b | \bjederzeit\s+kündbar\b | \brésiliable\s+à\s+tout\s+moment\b
+  | \bcancela\s+cuando\s+quieras\b | \bdisdici\s+quando\s+vuoi\b
+  | \b(?:get|enjoy|unlock|gain)\s+(?:unlimited|full)\s+(?:digital\s+)?access\b
+  | \balready\s+(?:a\s+)?subscriber\b | \b(?:log|sign)\s+in\s+to\s+(?:continue\s+reading|read\s+the\s+full)\b
+  | \b(?:this|the)\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available|exclusive(?:ly)?)\s+(?:to|for)\s+
+      (?:our\s+)?(?:subscribers|members)\b
   | \bunterstütze(?:n\s+sie)?\s+(?:uns|unsere?)\b.{0,80}\b(?:journalismus|berichterstattung)\b
 )""", re.IGNORECASE | re.VERBOSE)
 
@@ -199,7 +206,8 @@ def is_section_header(text: str) -> bool:
 # cheaper to try than every position of a long paragraph (the rules are read for every line of every page).
 _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights", "click", "download", "app",
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
-                   "spende", "unterstütz", "journalism", "beitrag")
+                   "spende", "unterstütz", "journalism", "beitrag", "cancel", "kündbar", "résiliable", "disdici",
+                   "access", "subscriber", "log in", "members")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
                      "imago", "alliance", "istock", "alamy")
 

@@ -342,6 +342,12 @@ def test_comment_thread_headers_start_a_section(text):
     ("Ihr Beitrag hilft, unsere Berichterstattung weiter auszubauen und kostenlos anzubieten.", True),
     ("She became a member of the union two years ago and now serves on its board.", False),
     ("The charity said every donation would support local families through the winter.", False),
+    # subscription pitches under a paywalled teaser
+    ("Get unlimited access to the Harbour Courier for just 1 euro for your first month. Cancel anytime.", True),
+    ("Already a subscriber? Log in", True), ("Log in to continue reading this article.", True),
+    ("This article is only available to subscribers.", True), ("Jetzt 4 Wochen testen, jederzeit kündbar.", True),
+    ("The museum offers unlimited access to its archive for researchers from next year.", False),
+    ("The council said members would be able to cancel the contract within a year.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
