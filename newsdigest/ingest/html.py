@@ -14,6 +14,7 @@ from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata
+from newsdigest.ingest.bylines import byline_name
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, is_date_line
 from newsdigest.ingest.html_dates import find_publication_date
@@ -194,9 +195,9 @@ def _prose_follows(entries: list, position: int) -> bool:
 
 def _drop_leading_date(blocks: list[Block]) -> list[Block]:
     """A dateline trafilatura glued onto the first paragraph ("March 4, 2025 A regional court...") is not prose,
-    nor is a date line of its own ("Published 4 March 2026") before it."""
-    if len(blocks) > 1 and blocks[0].kind == BlockKind.PARAGRAPH and len(rules.words(blocks[0].text)) <= 10 \
-            and is_date_line(blocks[0].text, ""):
+    nor are the date lines and the byline before it ("By Clara Endo", "Updated ...", "Published 4 March 2026")."""
+    while len(blocks) > 1 and blocks[0].kind == BlockKind.PARAGRAPH and len(rules.words(blocks[0].text)) <= 10 \
+            and (is_date_line(blocks[0].text, "") or byline_name(blocks[0].text)):
         blocks = blocks[1:]
     if blocks and blocks[0].kind == BlockKind.PARAGRAPH:
         found = find_dates(blocks[0].text[:60])

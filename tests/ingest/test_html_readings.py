@@ -217,3 +217,12 @@ def test_a_related_block_of_headlines_still_ends_the_article():
             "<p>Island route gets a second boat</p><p>Fares to rise in spring, operator says</p></article></body></html>")
     texts = [block.text for block in read_html(page, "https://harbour-echo.com/2026/03/04/ferry").blocks]
     assert texts == PARAGRAPHS
+
+
+def test_the_byline_and_date_lines_above_the_first_paragraph_are_not_the_article():
+    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta property='og:title' content='Ferry "
+            "timetable approved'></head><body><article><h1>Ferry timetable approved</h1><p>By Clara Endo</p>"
+            "<p>Updated March 9, 2026 at 8:15 a.m.</p><p>Published March 8, 2026 at 6:00 p.m.</p>"
+            + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</article></body></html>")
+    extracted = read_html(page, "https://harbour-echo.com/news/ferry")
+    assert [block.text for block in extracted.blocks] == PARAGRAPHS
