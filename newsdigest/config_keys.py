@@ -155,8 +155,17 @@ def topic_rule(item: Any, where: str, report: Report) -> TopicRule | None:
     elif threshold is not None and not threshold > 0:   # a score of 0 would pass: every article, every topic
         report(f"{where}.threshold", "must be greater than 0")
         threshold = None
+    for name in ("title", "description"):
+        if item.get(name) is not None and not isinstance(item[name], (str, int, float)):
+            report(f"{where}.{name}", f"expected text, got {json_kind(item[name])}")   # a list became "['x', 'y']"
+            item = {**item, name: None}
     return TopicRule(slug=slug, title=str(item.get("title") or slug.replace("-", " ").title()),
                      description=str(item.get("description") or ""), keywords=keywords, threshold=threshold)
+
+
+def json_kind(value: Any) -> str:
+    """What YAML calls the kind of a value: "a list", "a mapping", "a boolean"..."""
+    return {list: "a list", dict: "a mapping", bool: "a boolean"}.get(type(value), type(value).__name__)
 
 
 def _keywords(raw: Any, report: Report, where: str) -> tuple[tuple[str, float], ...]:

@@ -51,7 +51,10 @@ def make_environment(config: Config) -> jinja2.Environment:
     """
     chosen = config.themes_dir / config.theme
     if config.theme != "default" and not chosen.is_dir():
-        raise NewsdigestError(Problem(chosen, "theme not found"))
+        there = sorted(d.name for d in config.themes_dir.iterdir() if d.is_dir() and not d.name.startswith(".")) \
+            if config.themes_dir.is_dir() else []
+        raise NewsdigestError(Problem(chosen, "theme not found; " + (
+            f"the themes folder holds {', '.join(there)}" if there else "`newsdigest theme copy NAME` starts one")))
     folders = [str(d / "templates") for d in config.theme_dirs if (d / "templates").is_dir()]
     env = ThemeEnvironment(
         loader=jinja2.FileSystemLoader(folders),

@@ -82,7 +82,8 @@ def test_template_errors_and_missing_templates_are_found(project, tmp_path, caps
     assert not find_problems(project.config).errors
     project.settings.update(theme="missing")
     found = find_problems(project.config)
-    assert any("theme not found" in problem.message for problem in found.errors)
+    assert any(problem.message == "theme not found; the themes folder holds broken, default"
+               for problem in found.errors)
 
 
 def test_a_missing_include_is_named_where_it_is_included(project, tmp_path, capsys):

@@ -88,6 +88,7 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
     ("topics: [{title: No slug}]\n", "slug"),
     ("topics: [{slug: a, keywords: 5}]\n", "keywords"),
     ("topics: [{slug: a, keywords: ['tariff* deal']}]\n", "'*' works only at the end"),   # never matched
+    ("topics: [{slug: a, title: [Trade, Tariffs]}]\n", "topics[0].title: expected text, got a list"),
     ("topics: [{slug: a, keywords: ['*tariff']}]\n", "'*' works only at the end"),
     ("topics: [{slug: a}, {slug: a}]\n", "more than once"),
     ("title: [unclosed\n", "invalid YAML"),
