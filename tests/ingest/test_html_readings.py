@@ -226,3 +226,4 @@ def test_the_byline_and_date_lines_above_the_first_paragraph_are_not_the_article
             + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</article></body></html>")
     extracted = read_html(page, "https://harbour-echo.com/news/ferry")
     assert [block.text for block in extracted.blocks] == PARAGRAPHS
+    assert extracted.author == "Clara Endo"    # the page's metadata names no author
