@@ -14,7 +14,7 @@ from newsdigest.ingest import lang
 from newsdigest.ingest.bylines import byline_name, is_byline
 from newsdigest.ingest.clean import clean_text, comparable
 from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.html import markdown_blocks, title_pieces
+from newsdigest.ingest.html import byline_above, markdown_blocks, title_pieces
 from newsdigest.ingest.model import BlockKind, Extracted, IngestError
 
 
@@ -36,7 +36,7 @@ def extract_article_text(text: str, title: str, url: str = "", markdown: bool = 
     if markdown:
         text = _MARKDOWN_IMAGE.sub("", text)
     blocks = markdown_blocks(text, title)
-    author = ""
+    author = byline_above(text)
     while blocks and blocks[0].kind == BlockKind.PARAGRAPH and len(blocks[0].text.split()) <= HEADER_WORDS:
         first = _MARKDOWN_LINK.sub(r"\1", blocks[0].text) if markdown else blocks[0].text
         if is_byline(first):        # "By Dana Whitcombe and Lee Park" above the article

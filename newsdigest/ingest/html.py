@@ -70,7 +70,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         published=published,
         date_inferred_from=inferred,
         source=clean_text(declared.name).strip() if declared else "",
-        author=distinct_names(clean_text(document.author or "").strip()) or _byline_above(document.text or ""),
+        author=distinct_names(clean_text(document.author or "").strip()) or byline_above(document.text or ""),
         category=categories[0] if categories else "",
         tags=tags,
         caption=first_caption(html),
@@ -193,9 +193,9 @@ def _prose_follows(entries: list, position: int) -> bool:
                                        and ends_like_sentence(text) for kind, text in following)
 
 
-def _byline_above(text: str) -> str:
-    """The author from a byline among the first lines of trafilatura's text ("By Clara Endo"), for a page whose
-    metadata names none; the body leaves the byline out (`_drop_leading_date`)."""
+def byline_above(text: str) -> str:
+    """The author from a byline among the first lines of trafilatura's text, or of a record's article text ("By
+    Clara Endo"), for a page whose metadata names none; `markdown_blocks` leaves the byline out of the body."""
     for line in text.splitlines()[:BYLINE_LINES]:
         if len(rules.words(line)) <= 10 and (name := byline_name(_strip_emphasis(line.strip()))):
             return name
