@@ -15,8 +15,8 @@ where the two differ or where the Rust side panics. So a body takes the fast pat
     or `|` anywhere), and block quotes with `|` or with a line that continues them without `>`;
 - and its HTML has only the tags Markdown makes with raw HTML off (`_TAGS`), every link passes the link
   policy it is given, no link was left as its Markdown source (the Rust side refuses to parse a javascript: or
-  data: link, which markdown-it-py parses and newsdigest.markup then turns into its text), and no link address has brackets or a non-ASCII host name (written differently by the
-  two), nor is there an empty block quote.
+  data: link, which markdown-it-py parses and newsdigest.markup then turns into its text), and no link address
+  has brackets or a non-ASCII host name (written differently by the two), nor is there an empty block quote.
 
 The first paragraph's text (the summary) is read from the HTML, as markdown-it-py reads it from its tokens;
 a body with a list before its first paragraph falls back, as a tight list's paragraphs leave no <p>.

@@ -32,8 +32,9 @@ def test_unsafe_links_never_become_hrefs(body):
 
 @pytest.mark.parametrize("fast", [True, False])
 def test_an_unsafe_link_reads_as_its_text_and_an_unsafe_image_as_its_alt_text(fast):
-    html, lede = render_markdown("Read [the *full* report](javascript:alert(1)), see ![a chart](data:image/png;base64,AA)"
-                                 " or <javascript:alert(2)>. [Safe](https://example.org/)", fast=fast)
+    html, lede = render_markdown("Read [the *full* report](javascript:alert(1)), see "
+                                 "![a chart](data:image/png;base64,AA) or <javascript:alert(2)>. "
+                                 "[Safe](https://example.org/)", fast=fast)
     assert "](" not in html and "&lt;javascript" not in html and "src=" not in html
     assert "Read the <em>full</em> report, see a chart or javascript:alert(2)." in html
     assert html.count("href") == 1 and lede == "Read the full report, see a chart or javascript:alert(2). Safe"

@@ -165,7 +165,8 @@ def test_new_states_the_slug_so_a_title_fixed_later_keeps_the_address(project):
     path = new_article(project.config, "Council aproves harbour tram")
     assert path.name == "council-aproves-harbour-tram.md"
     fixed = path.read_text(encoding="utf-8").replace("title: \"Council aproves", "title: \"Council approves")
-    path.write_text(fixed.replace("Write the article here, in Markdown.", "The council approved the tram."), encoding="utf-8")
+    fixed = fixed.replace("Write the article here, in Markdown.", "The council approved the tram.")
+    path.write_text(fixed, encoding="utf-8")
     article = parse_article(path, path.read_bytes(), project.config)
     assert article.title == "Council approves harbour tram" and article.slug == "council-aproves-harbour-tram"
 

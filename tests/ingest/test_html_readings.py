@@ -214,7 +214,8 @@ def test_a_related_block_of_headlines_still_ends_the_article():
     page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta property='og:title' content='Ferry "
             "timetable approved'><title>Ferry timetable approved</title></head><body><article><h1>Ferry timetable "
             "approved</h1>" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "<h2>More on ferries</h2>"
-            "<p>Island route gets a second boat</p><p>Fares to rise in spring, operator says</p></article></body></html>")
+            "<p>Island route gets a second boat</p><p>Fares to rise in spring, operator says</p>"
+            "</article></body></html>")
     texts = [block.text for block in read_html(page, "https://harbour-echo.com/2026/03/04/ferry").blocks]
     assert texts == PARAGRAPHS
 

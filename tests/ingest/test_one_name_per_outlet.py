@@ -16,8 +16,9 @@ BODY = ("<p>{lead} The decision came on Tuesday after a long meeting at which {l
 
 def _html_record(url: str, title: str, site_name: str, lead: str) -> dict:
     head = f"<meta property='og:site_name' content='{site_name}'>" if site_name else ""
+    body = BODY.format(lead=lead, lead_lower=lead.lower())
     return {"url": url, "html": f"<html><head>{head}<title>{title}</title></head><body><article><h1>{title}</h1>"
-                                f"<p>Published 3 March 2026</p>{BODY.format(lead=lead, lead_lower=lead.lower())}</article></body></html>"}
+                                f"<p>Published 3 March 2026</p>{body}</article></body></html>"}
 
 
 def _dump_record(url: str, title: str, lead: str, footer: str) -> dict:
