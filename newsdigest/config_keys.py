@@ -147,7 +147,7 @@ def topic_rule(item: Any, where: str, report: Report) -> TopicRule | None:
         hint = difflib.get_close_matches(name, known, n=1)
         report(f"{where}.{name}", f"unknown topic key (did you mean '{hint[0]}'?)" if hint
                else f"unknown topic key (expected one of {', '.join(known)})")
-    keywords = _keywords(item.get("keywords", []), report, f"{where}.keywords")
+    keywords = _keywords(item.get("keywords") or [], report, f"{where}.keywords")   # (left empty: none)
     threshold = item.get("threshold")
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, NUMBER)):
         report(f"{where}.threshold", "expected a number")
@@ -156,8 +156,9 @@ def topic_rule(item: Any, where: str, report: Report) -> TopicRule | None:
         report(f"{where}.threshold", "must be greater than 0")
         threshold = None
     for name in ("title", "description"):
-        if item.get(name) is not None and not isinstance(item[name], (str, int, float)):
-            report(f"{where}.{name}", f"expected text, got {json_kind(item[name])}")   # a list became "['x', 'y']"
+        value = item.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int, float))):
+            report(f"{where}.{name}", f"expected text, got {json_kind(value)}")   # a list became "['x', 'y']"
             item = {**item, name: None}
     return TopicRule(slug=slug, title=str(item.get("title") or slug.replace("-", " ").title()),
                      description=str(item.get("description") or ""), keywords=keywords, threshold=threshold)

@@ -80,6 +80,11 @@ def check_permalink(key: Key, pattern: str, report: Report) -> str:
                f"({type(err).__name__}: {err})")
         return key.default
     fields = list(string.Formatter().parse(pattern))
+    if any(name not in allowed for _, name, _, _ in fields if name is not None):
+        # "{slug.upper}" or "{slug[0]}" format a method's description or one letter into every address
+        report(key.dotted, f"pattern may only use {', '.join('{' + name + '}' for name in sorted(allowed))}, "
+               "written plain")
+        return key.default
     if any(spec or conversion for _, name, spec, conversion in fields if name is not None):
         # "{slug:.7}" would cut off the "-2" that keeps two articles' addresses apart (the build looped forever)
         report(key.dotted, "pattern fields take no format spec or conversion: write {slug}, not {slug:.7} or {slug!r}")

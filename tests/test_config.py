@@ -78,6 +78,8 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
     # "{slug:.7}" cut off the "-2" of a second article's slug: the build looped forever looking for a free address
     ("permalinks: {article: '/{year}/{slug:.7}/'}\n", "no format spec or conversion"),
     ("permalinks: {article: '/{year!r}/{slug}/'}\n", "no format spec or conversion"),
+    ("permalinks: {article: '/news/{slug.upper}/{slug}/'}\n", "{slug}, {year}, written plain"),   # a method's repr
+    ("permalinks: {article: '/{slug[0]}/{slug}/'}\n", "written plain"),
     ("permalinks: {tag: '/뉴스 기사/{slug}/'}\n", "only ASCII letters"),      # published raw in the sitemap
     ("permalinks: {tag: '/a b/{slug}/'}\n", "not a space"),
     ("permalinks: {tag: '/%2e%2e/{slug}/'}\n", "not '%'"),
@@ -89,6 +91,7 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
     ("topics: [{slug: a, keywords: 5}]\n", "keywords"),
     ("topics: [{slug: a, keywords: ['tariff* deal']}]\n", "'*' works only at the end"),   # never matched
     ("topics: [{slug: a, title: [Trade, Tariffs]}]\n", "topics[0].title: expected text, got a list"),
+    ("topics: [{slug: a, title: yes}]\n", "topics[0].title: expected text, got a boolean"),   # was "True"
     ("topics: [{slug: a, keywords: ['*tariff']}]\n", "'*' works only at the end"),
     ("topics: [{slug: a}, {slug: a}]\n", "more than once"),
     ("title: [unclosed\n", "invalid YAML"),

@@ -197,9 +197,15 @@ def byline_above(text: str) -> str:
     """The author from a byline among the first lines of trafilatura's text, or of a record's article text ("By
     Clara Endo"), for a page whose metadata names none; `markdown_blocks` leaves the byline out of the body."""
     for line in text.splitlines()[:BYLINE_LINES]:
-        if len(rules.words(line)) <= 10 and (name := byline_name(_strip_emphasis(line.strip()))):
-            return name
+        if _byline(_strip_emphasis(line.strip())):
+            return byline_name(_strip_emphasis(line.strip()))
     return ""
+
+
+def _byline(text: str) -> bool:
+    """A short line that names the author ("By Clara Endo"), not a sentence that starts with "By" ("By Sunday, the
+    storm had passed.")."""
+    return len(rules.words(text)) <= 10 and not ends_like_sentence(text) and bool(byline_name(text))
 
 
 BYLINE_LINES = 4
@@ -209,7 +215,7 @@ def _drop_leading_date(blocks: list[Block]) -> list[Block]:
     """A dateline trafilatura glued onto the first paragraph ("March 4, 2025 A regional court...") is not prose,
     nor are the date lines and the byline before it ("By Clara Endo", "Updated ...", "Published 4 March 2026")."""
     while len(blocks) > 1 and blocks[0].kind == BlockKind.PARAGRAPH and len(rules.words(blocks[0].text)) <= 10 \
-            and (is_date_line(blocks[0].text, "") or byline_name(blocks[0].text)):
+            and (is_date_line(blocks[0].text, "") or _byline(blocks[0].text)):
         blocks = blocks[1:]
     if blocks and blocks[0].kind == BlockKind.PARAGRAPH:
         found = find_dates(blocks[0].text[:60])

@@ -94,5 +94,7 @@ def guessed(published: date | datetime, inferred: str, shown: str, url: str, lan
     day = published.date() if isinstance(published, datetime) else published
     if inferred not in _SEARCHED or day.day != 1:
         return False
-    written = {found.day for found in find_dates(shown, language or None)}
+    # line by line: find_dates keeps what it read in a cache, which must not hold whole pages
+    written = {found.day for line in shown.splitlines() if str(day.day) in line
+               for found in find_dates(line, language or None)}
     return day not in written and date_in_url(url) != day

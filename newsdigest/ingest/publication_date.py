@@ -206,6 +206,8 @@ def _published_beside(candidates: list[DateCandidate], best: int, texts: list[st
 
     def says_published(c: DateCandidate) -> bool:
         before = texts[c.line][:c.found.start]
+        if not before.strip(" \t:|-–—·•"):   # the label is a line of its own above the date: the candidate read it
+            return c.published and not c.updated
         return bool(PUBLISHED_WORDS.search(before)) and not UPDATED_WORDS.search(before)
 
     near = [k for k, c in enumerate(candidates)

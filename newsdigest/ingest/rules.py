@@ -78,10 +78,11 @@ NOISE = re.compile(r"""(?:
        |unterstütze\s+uns|unterstützen\s+sie\s+uns)\W*$
   | \bsupport\s+(?:our|independent|quality|local)\s+(?:\w+\s+){0,2}journalism\b | \bihr\s+beitrag\s+hilft\b
   | \bjede\s+(?:kleine\s+)?spende\s+(?:hilft|zählt)\b
-  # subscription pitches under a paywalled teaser: "Get unlimited access ... Cancel anytime."
-  | \bcancel\s+(?:at\s+)?any\s*time\b | \bjederzeit\s+kündbar\b | \brésiliable\s+à\s+tout\s+moment\b
-  | \bcancela\s+cuando\s+quieras\b | \bdisdici\s+quando\s+vuoi\b
-  | \b(?:get|enjoy|unlock|gain)\s+(?:unlimited|full)\s+(?:digital\s+)?access\b
+  # subscription pitches under a paywalled teaser, told to the reader: "Get unlimited access ... Cancel anytime."
+  # (imperatives opening a sentence; "Customers can cancel at any time" or "will get full access" is news)
+  | (?:^|[.!?]\s+)(?:cancel\s+(?:at\s+)?any\s*time|(?:get|enjoy|unlock)\s+unlimited\s+(?:digital\s+)?access)\b
+  | (?:testen|abo\b|abonnement|monat|€).{0,60}\bjederzeit\s+kündbar\b | \bcancela\s+cuando\s+quieras\b
+  | \bdisdici\s+quando\s+vuoi\b
   | \balready\s+(?:a\s+)?subscriber\b | \b(?:log|sign)\s+in\s+to\s+(?:continue\s+reading|read\s+the\s+full)\b
   | \b(?:this|the)\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available|exclusive(?:ly)?)\s+(?:to|for)\s+
       (?:our\s+)?(?:subscribers|members)\b
@@ -206,8 +207,8 @@ def is_section_header(text: str) -> bool:
 # cheaper to try than every position of a long paragraph (the rules are read for every line of every page).
 _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights", "click", "download", "app",
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
-                   "spende", "unterstütz", "journalism", "beitrag", "cancel", "kündbar", "résiliable", "disdici",
-                   "access", "subscriber", "log in", "members")
+                   "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
+                   "disdici", "unlimited", "subscriber", "log in", "to members", "for members")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
                      "imago", "alliance", "istock", "alamy")
 

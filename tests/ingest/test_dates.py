@@ -269,6 +269,7 @@ None of this means roads should never be built. It means we should stop pretendi
     ("Updated March 9, 2026 at 8:15 a.m.", "Published March 8, 2026 at 6:00 p.m."),
     ("Published March 8, 2026 at 6:00 p.m.", "Updated March 9, 2026 at 8:15 a.m."),
     ("Last updated: 9 March 2026, 08:15", "First published: 8 March 2026, 18:00"),
+    ("Updated:\nMarch 9, 2026 at 8:15 a.m.", "Published:\nMarch 8, 2026 at 6:00 p.m."),   # labels on lines of their own
 ])
 def test_updated_is_not_published_whichever_line_comes_first(first, second):
     from newsdigest.ingest.text import extract_text

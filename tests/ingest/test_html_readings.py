@@ -228,3 +228,11 @@ def test_the_byline_and_date_lines_above_the_first_paragraph_are_not_the_article
     extracted = read_html(page, "https://harbour-echo.com/news/ferry")
     assert [block.text for block in extracted.blocks] == PARAGRAPHS
     assert extracted.author == "Clara Endo"    # the page's metadata names no author
+
+
+def test_a_first_sentence_that_starts_with_by_is_no_byline():
+    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta property='og:title' content='Storm "
+            "passes'></head><body><article><h1>Storm passes</h1><p>Published March 8, 2026</p><p>By Sunday, the "
+            "storm had passed.</p>" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</article></body></html>")
+    extracted = read_html(page, "https://harbour-echo.com/news/storm")
+    assert extracted.author == "" and extracted.blocks[0].text == "By Sunday, the storm had passed."

@@ -348,6 +348,9 @@ def test_comment_thread_headers_start_a_section(text):
     ("This article is only available to subscribers.", True), ("Jetzt 4 Wochen testen, jederzeit kündbar.", True),
     ("The museum offers unlimited access to its archive for researchers from next year.", False),
     ("The council said members would be able to cancel the contract within a year.", False),
+    ("Investigators will get full access to the plant's records, the ministry said on Tuesday.", False),
+    ("Customers can cancel at any time without a fee, the regulator ruled.", False),
+    ("Der Vertrag ist jederzeit kündbar, sagte der Anwalt.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
