@@ -145,8 +145,11 @@ class StagedFiles(MutableMapping):
             try:
                 write_temp_file(temp, staged.data)
             except OSError as err:  # named by its target, as a full disk says which page it was writing
-                temp.unlink(missing_ok=True)
-                raise OSError(err.errno, err.strerror, str(staged.target)) from err
+                _remove_quietly(temp)   # (a file where its folder should be fails here too: the write's error counts)
+                blocking = next((folder for folder in staged.target.parents if folder.is_file()), None) \
+                    if isinstance(err, NotADirectoryError) else None
+                reason = f"{blocking} is a file where a folder must be" if blocking else err.strerror
+                raise OSError(err.errno, reason, str(staged.target)) from err
             self._files[relative] = staged._replace(state="written", data=None)
 
     def commit(self) -> WriteReport:
@@ -215,13 +218,22 @@ class StagedFiles(MutableMapping):
         staged = self._files.pop(relative)
         if staged.state == "written":
             temp = temp_path(staged.target, self._pid)
-            temp.unlink(missing_ok=True)
+            _remove_quietly(temp)
             remove_empty_parents(temp.parent, self.dir)
         elif staged.state == "pending":  # its folder may have been made for a write that failed
             self._pending_bytes -= staged.size
             # ... and its temporary file begun, by a write that Ctrl-C stopped before the file was marked written
-            temp_path(staged.target, self._pid).unlink(missing_ok=True)
+            _remove_quietly(temp_path(staged.target, self._pid))
             remove_empty_parents(staged.target.parent, self.dir)
+
+
+def _remove_quietly(temp: Path) -> None:
+    """Remove a temporary file if it is there. Where its folder is a file ("Not a directory") there is none, and
+    the error that led here is the one to report, not this one."""
+    try:
+        temp.unlink(missing_ok=True)
+    except (NotADirectoryError, IsADirectoryError):
+        pass
 
 
 _NONE = _Staged("", "", 0, "", None)

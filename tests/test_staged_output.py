@@ -70,6 +70,25 @@ def test_leaving_before_the_commit_leaves_the_folder_as_it_was(tmp_path):
     assert not (out / JOURNAL_NAME).exists()                 # nothing was put in place: no journal left
 
 
+def test_a_file_where_a_folder_must_be_is_named_and_the_folder_left_as_it_was(tmp_path):
+    # the clean-up of the temporary file failed as well ("Not a directory") and its error, naming the temporary
+    # file, replaced the write's, and stopped the clean-up of the other staged files
+    out = tmp_path / "output"
+    previous = write_output(out, {"index.html": b"old home", "tags/trams/index.html": b"trams"}).manifest
+    (out / "tags" / "trams" / "index.html").unlink()
+    (out / "tags" / "trams").rmdir()
+    (out / "tags" / "trams").write_text("hi", encoding="utf-8")
+    before = visible(out)
+    with writing_into(out):
+        with pytest.raises(OSError) as raised:
+            with StagedFiles(out, previous, flush_bytes=1) as staged:
+                staged["index.html"] = b"new home"
+                staged["tags/trams/index.html"] = b"new trams"
+    assert raised.value.filename == str(out / "tags" / "trams" / "index.html")
+    assert raised.value.strerror == f"{out / 'tags' / 'trams'} is a file where a folder must be"
+    assert visible(out) == before and not temporary(out)
+
+
 def test_ctrl_c_while_a_file_is_being_staged_leaves_no_temporary_file(tmp_path, monkeypatch):
     """Ctrl-C between the temporary file's creation and its last byte left that file behind, and the journal
     that would let the next build find it went with the block: an empty `.index.html.PID.tmp` for good."""
