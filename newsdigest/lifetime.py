@@ -61,28 +61,36 @@ def may_fork_a_helper() -> bool:
 
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) back while the block runs, then act on it as it would have: for a step that must
-    not stop half-way, such as renaming a build's files into place (stopped there, readers would get some
-    pages of the new site beside the old). Outside the main thread, or with SIGINT ignored, it does nothing."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) in (
-            signal.SIG_IGN, None):
+    """Hold Ctrl-C (SIGINT) and SIGTERM (what `timeout`, systemd, `docker stop` and a cancelled CI job send) back
+    while the block runs, then act on them as they would have: for a step that must not stop half-way, such as
+    renaming a build's files into place (stopped there, readers would get some pages of the new site beside the
+    old). Outside the main thread it does nothing; a signal that is ignored stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    previous = {}
+    for held in HELD_SIGNALS:
+        if signal.getsignal(held) not in (signal.SIG_IGN, None):
+            previous[held] = signal.signal(held, lambda signum, frame: caught.append(signum))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for held, handler in previous.items():
+            signal.signal(held, handler)
     if caught:
-        signal.raise_signal(signal.SIGINT)  # to the handler held back: KeyboardInterrupt, by default
+        signal.raise_signal(caught[0])  # to the handler held back: KeyboardInterrupt for Ctrl-C, by default
+
+
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def ignore_interrupts() -> None:
-    """Leave Ctrl-C to the parent: a terminal sends SIGINT to every process of the build, and a child stopped
-    by it half-way through its own renames would leave the site half old, half new (the parent stops it when
-    the build stops, see `interrupts_held`)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Leave Ctrl-C and SIGTERM to the parent: a terminal sends SIGINT to every process of the build, systemd
+    SIGTERM, and a child stopped by one half-way through its own renames would leave the site half old, half new
+    (the parent stops it when the build stops, see `interrupts_held`, and it ends when the parent dies)."""
+    for held in HELD_SIGNALS:
+        signal.signal(held, signal.SIG_IGN)
 
 
 def process_alive(pid: int) -> bool:

@@ -190,6 +190,39 @@ def test_ctrl_c_while_pages_are_put_in_place_lets_the_write_finish_then_stops(pr
     assert_like_a_clean_build(project, tmp_path)
 
 
+SIGTERM_MIDWAY = """
+import os, signal, sys
+from newsdigest.cli import main
+real_replace, renamed = os.replace, []
+def replace(source, target, *args, **kwargs):
+    if str(target).startswith(sys.argv[2]):
+        renamed.append(target)
+        if len(renamed) == 5:
+            os.kill(os.getpid(), signal.SIGTERM)   # as timeout, systemd or docker stop send it
+    return real_replace(source, target, *args, **kwargs)
+os.replace = replace
+sys.exit(main(["-c", sys.argv[1], "build"]))
+"""
+
+
+def test_sigterm_while_pages_are_put_in_place_lets_the_write_finish_then_ends_the_build(project, tmp_path):
+    """Only Ctrl-C was held back while the files are renamed into place: SIGTERM there left the site half old,
+    half new, and the files not yet renamed as temporary files."""
+    base_site(project)
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "build"]) == 0
+    project.settings["title"] = "A new title on every page"
+    config_path = project.write_config_file()
+    done = subprocess.run([sys.executable, "-c", SIGTERM_MIDWAY, str(config_path), str(project.output.resolve())],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == -signal.SIGTERM, done.stderr
+    pages = [name for name in tree(project.output) if name.endswith(".html")]
+    assert pages and all("A new title on every page" in (project.output / name).read_text() for name in pages)
+    assert not [name for name in tree(project.output) if name.endswith(".tmp")]
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert_like_a_clean_build(project, tmp_path)
+
+
 def test_ctrl_c_reaching_both_processes_of_a_split_build_while_they_write_stops_neither_half_way(
         project, tmp_path, monkeypatch, ctrl_c_raises):
     """A terminal sends Ctrl-C to the render child too: stopped half-way through its renames, it left its share
