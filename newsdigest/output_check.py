@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from newsdigest.config import Config
+from newsdigest.content_files import has_content_files
 from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME
 from newsdigest.problems import NewsdigestError, Problem
 
@@ -27,8 +28,8 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
     Refused even with `force`: a system folder (outside the project, see SYSTEM_TREES), your home, the
     project, content, theme and inbox folders, any folder that contains one of them or lies inside content,
     a theme or the inbox (each build would copy the last one), a file, and a folder the build cannot
-    write. Without `force`, also a non-empty folder that newsdigest did not create, and a built site when the
-    content folder is missing (the build would remove every article page).
+    write. Without `force`, also a non-empty folder that newsdigest did not create, and a built site of articles
+    when the content folder is missing or holds none (the build would remove every article page).
     """
     output_dir = output_dir.resolve()
     if reason := _dangerous_output(config, output_dir):
@@ -44,6 +45,21 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
             config.content_dir, f"content folder not found, yet {output_dir} holds a site built before, whose "
             "article pages this build would remove; restore the folder or fix content_dir in the config "
             "(--force builds the site without articles)"))
+    if not force and config.content_dir.is_dir() and (output_dir / MANIFEST_NAME).is_file() \
+            and not has_content_files(config.content_dir) and _lists_articles(output_dir):
+        # An empty mount point, a checkout or a sync that failed: as above, and cron would publish an empty site
+        raise NewsdigestError(Problem(
+            config.content_dir, f"content folder holds no articles, yet {output_dir} holds a site of articles "
+            "built before, which this build would remove; restore the articles or fix content_dir in the config "
+            "(--force builds the site without articles)"))
+
+
+def _lists_articles(output_dir: Path) -> bool:
+    """Whether the site built in output_dir lists articles: its JSON feed has items."""
+    try:
+        return bool(json.loads((output_dir / "feed.json").read_text(encoding="utf-8")).get("items"))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _dangerous_output(config: Config, output_dir: Path) -> str | None:

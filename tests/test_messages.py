@@ -115,6 +115,21 @@ def test_a_missing_or_empty_content_folder_is_a_warning(project, capsys):
     assert status == 0 and f"warning: {project.content}: content folder not found" in err
 
 
+def test_an_emptied_content_folder_never_empties_a_built_site(project, capsys):
+    # an empty mount point or a failed sync: the build removed every article page and said "Built 0 articles"
+    project.settings["search"] = {"enabled": False}
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    assert build(project, capsys)[0] == 0
+    before = sorted(p.relative_to(project.output) for p in project.output.rglob("*"))
+    for path in project.content.rglob("*.md"):
+        path.unlink()
+    status, out, err = build(project, capsys)
+    assert status == 1 and f"{project.content}: content folder holds no articles, yet" in err and "--force" in err
+    assert sorted(p.relative_to(project.output) for p in project.output.rglob("*")) == before
+    status, out, err = build(project, capsys, "--force")
+    assert status == 0 and "Built 0 articles" in out
+
+
 def test_a_missing_content_folder_never_empties_a_built_site(project, capsys):
     project.settings["search"] = {"enabled": False}
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
