@@ -1,4 +1,5 @@
-"""While a build writes: the output folder's lock, and the journal of files it is about to write.
+"""While a build writes: the output folder's lock, and the journal of files it is about to write; and the
+content folder's lock while an ingest writes (`ingesting_into`).
 
 A journal (output/.newsdigest-journal) lists every file, with the SHA-1 of the bytes it is about to get, before
 it is renamed into place, so a build that fails or is killed half-way loses track of nothing: the next good
@@ -49,6 +50,31 @@ def writing_into(output_dir: Path):
     finally:
         if lock is not None:
             os.close(lock)
+
+
+@contextmanager
+def ingesting_into(content_dir: Path, on_wait=None):
+    """Hold the content folder while an ingest decides file names and duplicates and writes: a second ingest (an
+    overlapping cron run, `serve`'s inbox) waits for the first, then sees what it wrote, where both read the
+    folder before either wrote and each wrote the same pages (`-2.md` copies). `on_wait()` is called once when
+    it has to wait. A folder that is not there yet (or a system without locks) is not held."""
+    handle = None
+    if fcntl is not None and content_dir.is_dir():
+        try:
+            handle = os.open(content_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks: not held, as before
+            pass
+    try:
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)
 
 
 def _lock_folder(output_dir: Path) -> int | None:

@@ -15,6 +15,7 @@ from newsdigest.ingest.input_files import find_inputs
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.page_time import PAGE_SECONDS
 from newsdigest.ingest.outcomes import FAILED, IngestReport, Outcome
+from newsdigest.journal import ingesting_into
 from newsdigest.ingest.pipeline import DateFallbacks, PrepareOptions, store_file
 from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
 from newsdigest.ingest.summary import page_path, print_summary
@@ -74,18 +75,22 @@ def run(args: argparse.Namespace, config: Config) -> int:
     progress = None
     try:
         prepared = preparer.prepare(files, options)
-        index = ContentIndex.load(out_dir, tidy=not args.dry_run)
-        progress = make_progress(len(files))
-        for path in files:
-            if progress is not None:
-                progress.start_file(path.name)
-            report = store_file(next(prepared), out_dir, index, force=args.force, dry_run=args.dry_run,
-                                debug=options.debug)
-            for outcome in report.failed:   # while the bar shows, rich prints these above it
-                print(f"error: {page_path(path, outcome)}: {outcome.message}", file=sys.stderr)
-            reports.append(report)
-            if progress is not None:
-                progress.advance()
+        if not args.dry_run:
+            out_dir.mkdir(parents=True, exist_ok=True)   # (to be held from the first ingest on)
+        with ingesting_into(out_dir, on_wait=lambda: print(f"note: {out_dir}: another ingest is writing into this "
+                                                           "content folder; waiting for it", file=sys.stderr)):
+            index = ContentIndex.load(out_dir, tidy=not args.dry_run)
+            progress = make_progress(len(files))
+            for path in files:
+                if progress is not None:
+                    progress.start_file(path.name)
+                report = store_file(next(prepared), out_dir, index, force=args.force, dry_run=args.dry_run,
+                                    debug=options.debug)
+                for outcome in report.failed:   # while the bar shows, rich prints these above it
+                    print(f"error: {page_path(path, outcome)}: {outcome.message}", file=sys.stderr)
+                reports.append(report)
+                if progress is not None:
+                    progress.advance()
     finally:
         if progress is not None:
             progress.close()

@@ -30,6 +30,7 @@ from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
 from newsdigest.ingest.outcomes import FAILED, SKIPPED, WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
+from newsdigest.journal import ingesting_into
 from newsdigest.problems import describe_os_error
 
 # Where a date came from when the page states none (front matter `date_inferred_from`).
@@ -200,9 +201,12 @@ def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None
                 force: bool = False, dry_run: bool = False, index: ContentIndex | None = None,
                 debug: bool = False, dates: DateFallbacks | None = None) -> IngestReport:
     """Ingest one file into `out_dir`. Never raises for bad input: every problem becomes a failed outcome."""
-    index = index if index is not None else ContentIndex.load(out_dir)
     options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug)
-    return store_file(prepare_file(path, options), out_dir, index, force=force, dry_run=dry_run, debug=debug)
+    prepared = prepare_file(path, options)
+    if index is not None:
+        return store_file(prepared, out_dir, index, force=force, dry_run=dry_run, debug=debug)
+    with ingesting_into(out_dir):   # (an ingest command writing into the same folder meanwhile: after it)
+        return store_file(prepared, out_dir, ContentIndex.load(out_dir), force=force, dry_run=dry_run, debug=debug)
 
 
 def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:

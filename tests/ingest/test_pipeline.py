@@ -546,3 +546,28 @@ def test_a_broken_or_oversized_gzip_input_fails_with_a_reason(config, content_di
     big.write_bytes(gzip.compress(b"a line of text\n" * 1000))
     [failed] = ingest_file(big, config, out_dir=content_dir).failed
     assert "decompresses to more than" in failed.message
+
+
+def test_a_second_ingest_into_the_same_content_folder_waits_for_the_first(tmp_path):
+    """Two ingests at once (an overlapping cron run, serve's inbox beside a cron ingest) each read the content
+    folder before the other wrote, and wrote every page twice (`-2.md`). The second now waits for the first."""
+    import subprocess
+    import sys
+    import time
+
+    from newsdigest.journal import ingesting_into
+
+    site = tmp_path / "site"
+    assert subprocess.run([sys.executable, "-m", "newsdigest", "init", str(site)], capture_output=True).returncode == 0
+    content = site / "content"
+    before = sorted(content.rglob("*.md"))
+    page = site / "inbox" / "valley-post-solar-roofs.txt"
+    with ingesting_into(content):   # the first ingest, still writing
+        second = subprocess.Popen([sys.executable, "-m", "newsdigest", "ingest", str(page)], cwd=site,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert second.poll() is None and sorted(content.rglob("*.md")) == before
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert "another ingest is writing into this content folder; waiting for it" in err
+    assert len(sorted(content.rglob("*.md"))) == len(before) + 1
