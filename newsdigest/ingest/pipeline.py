@@ -318,6 +318,10 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     same = index.with_hash(composed.ingest_hash, source)
     if same is not None and not force:
         return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
+    if same is None and not force and (removed := index.removed_with_hash(composed.ingest_hash, source)):
+        where = out_dir / removed
+        state = "which cannot be read now" if where.exists() else "since deleted"
+        return Outcome(label, SKIPPED, None, f"ingested before as {show_path(where)}, {state}; --force writes it again")
     # --force writes over the file of this very page only, never over another page's (nor another outlet's)
     earlier = index.file_of_page(composed.front_matter, target)
     if earlier is not None:
@@ -340,6 +344,8 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         composed = composed.with_slug(target.stem)
     if not dry_run:
         write_atomically(target, composed.text)
+        if index.ledger is not None:
+            index.ledger.record(composed.ingest_hash, source, target)
     # Also in a dry run: the run's later pages are then stored against it as they would be against the file.
     index.add(target, composed)
     if dry_run:

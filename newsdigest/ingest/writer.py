@@ -23,6 +23,7 @@ from newsdigest.front_matter import ContentError, read_front_matter, split_front
 from newsdigest.ingest.clean import escape_markdown_inline, escape_markdown_start
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import cjk_count
+from newsdigest.ingest.ledger import IngestLedger
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
 from newsdigest.ingest.outlet_names import agrees, compact
@@ -200,13 +201,14 @@ class ContentIndex:
 
     root: Path
     articles: dict[Path, IndexedArticle] = field(default_factory=dict)
+    ledger: IngestLedger | None = None   # what ingest wrote into the folder before, deleted articles included
     _names_by_site: dict[str, Counter] | None = field(default=None, repr=False)   # see `established_name`
 
     @classmethod
     def load(cls, root: Path, tidy: bool = True) -> "ContentIndex":
         """Index the content folder an ingest writes into; with `tidy`, temp files of killed ingests there are
         removed (not by a dry run, which changes nothing)."""
-        index = cls(root)
+        index = cls(root, ledger=IngestLedger.load(root))
         if root.is_dir():
             if tidy:
                 remove_stray_temp_files(root)
@@ -256,6 +258,14 @@ class ContentIndex:
         it (one agency's report run word for word by two outlets is two articles; see `near_duplicate`)."""
         return next((a.path for a in self.articles.values()
                      if a.ingest_hash == digest and not other_outlet(source, a.source)), None)
+
+    def removed_with_hash(self, digest: str, source: str = "") -> str | None:
+        """The file (relative to the folder) of an article with this `ingest_hash` that ingest wrote before and
+        the folder no longer holds readable (deleted, or its front matter broken since), unless another outlet
+        than `source` published it."""
+        written = self.ledger.written_before(digest, lambda other: not other_outlet(source, other)) \
+            if self.ledger is not None else None
+        return written.file if written is not None else None
 
     def holds(self, path: Path) -> bool:
         """Whether `path` is taken: a file is there, or a dry run has planned an article there (see `add`)."""

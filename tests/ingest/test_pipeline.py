@@ -13,6 +13,7 @@ from newsdigest.article import parse_article
 from newsdigest.content import load_articles
 from newsdigest.ingest import add_arguments, ingest_file, run
 from newsdigest.ingest import pipeline
+from newsdigest.ingest.ledger import LEDGER_NAME
 from tests.ingest.conftest import front_matter
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -483,7 +484,7 @@ def test_written_files_are_complete_and_leave_no_temp_files(config, content_dir)
     status = run(_args(DEVSET_DIR, out=content_dir), config)
     assert status == 0
     files = list(content_dir.rglob("*"))
-    assert not [f for f in files if f.name.startswith(".")], "temp files left behind"
+    assert not [f for f in files if f.name.startswith(".") and f.name != LEDGER_NAME], "temp files left behind"
     loaded = load_articles(config)
     assert not loaded.problems and len(loaded.articles) == len(CASES) + 1   # the JSONL file holds two pages
     for article in loaded.articles:
@@ -571,3 +572,20 @@ def test_a_second_ingest_into_the_same_content_folder_waits_for_the_first(tmp_pa
     assert second.returncode == 0, err
     assert "another ingest is writing into this content folder; waiting for it" in err
     assert len(sorted(content.rglob("*.md"))) == len(before) + 1
+
+
+def test_an_ingested_article_deleted_since_is_not_written_again_unless_forced(config, content_dir):
+    """An inbox ingested every day brought back every article deleted from the content folder, and wrote a
+    second copy (`-2.md`) of one whose front matter an edit had broken."""
+    [written] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    relative = written.path.relative_to(content_dir)
+    text = written.path.read_text(encoding="utf-8")
+    written.path.write_text(text.replace("title:", "title: 'broken' quote", 1), encoding="utf-8")
+    [skipped] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).skipped
+    assert skipped.message.endswith(f"{relative}, which cannot be read now; --force writes it again")
+    written.path.unlink()
+    [skipped] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).skipped
+    assert skipped.message.endswith(f"{relative}, since deleted; --force writes it again")
+    assert not list(content_dir.rglob("*.md"))
+    [again] = ingest_file(TEXT_PAGE, config, out_dir=content_dir, force=True).written
+    assert again.path == written.path and again.path.read_text(encoding="utf-8") == text
