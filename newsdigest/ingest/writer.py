@@ -150,11 +150,10 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
         "ingest_hash": digest,
     }
     meta.update({key: value for key, value in optional.items() if value})
-    slug = title_slug(extracted.title)
-    if not slug:
-        # A headline not written in Latin letters: the file is named after the ingest hash, and so is the address
-        # (the build would make one from the file's path, which moving the file changes).
-        slug = meta["slug"] = "article-" + digest[:10]
+    # The address is stated, as the file's name: fixing the headline later must not move a published page (its
+    # links, and its id in every feed reader). A headline not written in Latin letters names the file and the
+    # address after the ingest hash.
+    slug = meta["slug"] = title_slug(extracted.title) or "article-" + digest[:10]
     day = published.date() if isinstance(published, datetime) else published
     relative = Path(f"{day.year:04d}") / f"{day.month:02d}" / f"{slug}.md"
     return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest, shingles(plain_body), body)

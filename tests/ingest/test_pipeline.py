@@ -85,7 +85,8 @@ def test_different_article_with_the_same_slug_gets_its_own_file(config, content_
     [second] = report.written
     assert second.path != first.path and second.path.name.endswith("-2.md")
     assert first.path.exists()
-    assert front_matter(second.path)["slug"] == second.path.stem and "slug" not in front_matter(first.path)
+    assert front_matter(second.path)["slug"] == second.path.stem
+    assert front_matter(first.path)["slug"] == first.path.stem
     [again] = ingest_file(other, config, out_dir=content_dir, force=True).written   # rewritten in place
     assert again.path == second.path and front_matter(second.path)["slug"] == second.path.stem
 
@@ -589,3 +590,16 @@ def test_an_ingested_article_deleted_since_is_not_written_again_unless_forced(co
     assert not list(content_dir.rglob("*.md"))
     [again] = ingest_file(TEXT_PAGE, config, out_dir=content_dir, force=True).written
     assert again.path == written.path and again.path.read_text(encoding="utf-8") == text
+
+
+def test_fixing_an_ingested_headline_keeps_the_articles_address(config, content_dir):
+    """Ingest stated no slug: a title fixed by hand moved the page to another address, and its feed id with it."""
+    [written] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    before = parse_article(written.path, written.path.read_bytes(), config)
+    text = written.path.read_text(encoding="utf-8")
+    written.path.write_text(text.replace(f"title: {before.title}", "title: Caspian grain deal, a correction", 1)
+                            .replace(f'title: "{before.title}"', 'title: "Caspian grain deal, a correction"', 1),
+                            encoding="utf-8")
+    after = parse_article(written.path, written.path.read_bytes(), config)
+    assert after.title == "Caspian grain deal, a correction" and after.slug == before.slug == written.path.stem
+
