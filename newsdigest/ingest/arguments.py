@@ -80,6 +80,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="overwrite existing articles and write near-duplicates anyway")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing but errors (for cron: no mail unless a page failed)")
     parser.add_argument("--page-timeout", type=seconds, default=PAGE_SECONDS, metavar="SECONDS",
                         help="give up on a page that takes longer than this to read, and go on with the others "
                              "(default 60; 0: no limit; holds in the ingest command and its worker processes)")

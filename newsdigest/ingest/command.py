@@ -60,7 +60,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
     for path, message in missing:
         print(f"error: {path}: {message}", file=sys.stderr)
-    for folder in empty:   # not a failure (an inbox may be empty today), but the summary's zeros need a reason
+    quiet = getattr(args, "quiet", False)
+    for folder in [] if quiet else empty:   # no failure (an inbox may be empty today); the zeros need a reason
         print(f"note: {folder}: no pages in this folder (read are files ending in "
               f"{', '.join(sorted(SUPPORTED_SUFFIXES))}, each also .gz; hidden ones are skipped)", file=sys.stderr)
     try:
@@ -70,17 +71,17 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 1
     # A name as one line of single spaces: a blank --source ("", "  ") names no outlet, and the page's own is used.
     source = " ".join((args.source or "").split())
-    options = PrepareOptions(config, source=source, url=args.url or "", dates=dates,
-                             debug=getattr(args, "debug", False), page_seconds=getattr(args, "page_timeout", PAGE_SECONDS))
+    options = PrepareOptions(config, source=source, url=args.url or "", dates=dates, debug=getattr(args, "debug", False),
+                             page_seconds=getattr(args, "page_timeout", PAGE_SECONDS))
     progress = None
     try:
         prepared = preparer.prepare(files, options)
         if not args.dry_run:
             out_dir.mkdir(parents=True, exist_ok=True)   # (to be held from the first ingest on)
-        with ingesting_into(out_dir, on_wait=lambda: print(f"note: {out_dir}: another ingest is writing into this "
-                                                           "content folder; waiting for it", file=sys.stderr)):
+        waiting = f"note: {out_dir}: another ingest is writing into this content folder; waiting for it"
+        with ingesting_into(out_dir, on_wait=None if quiet else lambda: print(waiting, file=sys.stderr)):
             index = ContentIndex.load(out_dir, tidy=not args.dry_run)
-            progress = make_progress(len(files))
+            progress = None if quiet else make_progress(len(files))
             for path in files:
                 if progress is not None:
                     progress.start_file(path.name)
@@ -95,7 +96,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         if progress is not None:
             progress.close()
         preparer.close()
-    print_summary(reports, dry_run=args.dry_run, fancy=_is_terminal(sys.stdout), out_dir=out_dir)
+    if not quiet:
+        print_summary(reports, dry_run=args.dry_run, fancy=_is_terminal(sys.stdout), out_dir=out_dir)
     return 0 if all(report.ok for report in reports) else 1
 
 

@@ -603,3 +603,19 @@ def test_fixing_an_ingested_headline_keeps_the_articles_address(config, content_
     after = parse_article(written.path, written.path.read_bytes(), config)
     assert after.title == "Caspian grain deal, a correction" and after.slug == before.slug == written.path.stem
 
+
+
+def test_quiet_prints_nothing_but_errors(config, content_dir, tmp_path, capsys):
+    """For cron, which mails whatever a job prints: every run listed every page skipped again, and an empty inbox
+    printed a note."""
+    empty = tmp_path / "inbox"
+    empty.mkdir()
+    assert run(_args(empty, out=content_dir, quiet=True), config) == 0
+    assert run(_args(TEXT_PAGE, out=content_dir, quiet=True), config) == 0
+    assert run(_args(TEXT_PAGE, out=content_dir, quiet=True), config) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    (empty / "bad.txt").write_text("garbage", encoding="utf-8")
+    assert run(_args(empty, out=content_dir, quiet=True), config) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("error: ") and "bad.txt" in captured.err
