@@ -270,18 +270,22 @@ class BuildRun:
         output.lock()
         files, child = self.files, self.child
         self.feeds, self.sitemap = feed_count([*files, *self.kept]), files[SITEMAP_FILE]
-        if child:  # both processes write at once: no file of either may be someone else's
+        if child:  # both processes write: no file of either may be someone else's
             output.refuse_foreign([*files, *(page.output_path for page in site.pages)])
+            if isinstance(files, StagedFiles):
+                # All of this share on disk (a full disk fails here) before the child puts any of its own in place,
+                # and the child's in place before this share's renames: a failure leaves output/ as it was.
+                files.prepare()
+                files.others_write()
             child.start_writing()
+            output.add(child.written())
+            output.keep(child.kept)
+            child.close()
         if isinstance(files, StagedFiles):
             output.add(files.commit())
         else:
             output.write(files)
         output.keep(self.kept)
-        if child:
-            output.add(child.written())
-            output.keep(child.kept)
-            child.close()
         for path, fingerprint in self.child_pages.items():
             entry = output.report.manifest.get(path)
             if entry is not None:

@@ -73,6 +73,8 @@ class StagedFiles(MutableMapping):
         self._pid = os.getpid()
         self._journal_was_there = interrupted_build_left_files(self.dir)
         self._committing = False
+        self._backups: list[Backup] | None = None   # the edited files copied aside, once `prepare` has run
+        self._others_write = False                  # see `others_write`
 
     def __enter__(self) -> StagedFiles:
         return self
@@ -80,8 +82,13 @@ class StagedFiles(MutableMapping):
     def __exit__(self, *exc_info) -> None:
         if not self._committing:
             self.discard()
-            if not self._journal_was_there:
+            if not self._journal_was_there and not self._others_write:
                 drop_journal(self.dir)
+
+    def others_write(self) -> None:
+        """Note that another process (a split build's child) now puts its files in place, journalled here too: the
+        journal then stays even if this share is discarded, for the next build to find what that process wrote."""
+        self._others_write = True
 
     # -- the mapping -------------------------------------------------------------------------------
     def __setitem__(self, relative: str, data) -> None:
@@ -152,22 +159,29 @@ class StagedFiles(MutableMapping):
                 raise OSError(err.errno, reason, str(staged.target)) from err
             self._files[relative] = staged._replace(state="written", data=None)
 
-    def commit(self) -> WriteReport:
-        """Rename every staged file into place and report as `write_files` does; nothing is renamed, and
-        everything staged is removed, when a file of someone else's is in the way (NewsdigestError) or an
-        edited file cannot be copied aside (OSError, see HandEdits.save_if_edited)."""
+    def prepare(self) -> None:
+        """Everything before the first rename: the check for files of someone else's (NewsdigestError), every
+        staged file written to its temporary file (OSError: a full disk), the edited files copied aside (OSError,
+        see HandEdits.save_if_edited). When any of it fails, everything staged is removed and nothing was renamed."""
+        if self._backups is not None:
+            return
         foreign = sorted(relative for relative, staged in self._files.items() if staged.state == "foreign")
         if foreign:
             self.discard()
             raise NewsdigestError(foreign_files_problem(self.dir, foreign))
-        self.flush()
-        try:  # every copy before the first rename: one that fails leaves output/ as it was
-            backups = self._save_edited()
+        try:
+            self.flush()
+            self._backups = self._save_edited()   # every copy before the first rename
         except (OSError, NewsdigestError):
             self.discard()
             raise
+
+    def commit(self) -> WriteReport:
+        """Rename every staged file into place (after `prepare`, which it runs when it has not run) and report as
+        `write_files` does."""
+        self.prepare()
         self._committing = True
-        report = WriteReport(backups=backups)
+        report = WriteReport(backups=self._backups or [])
         for relative in sorted(self._files):
             staged = self._files[relative]
             if staged.state == "kept":

@@ -110,6 +110,37 @@ def test_a_full_disk_while_rendering_is_one_line_and_leaves_the_output_as_it_was
     assert_like_a_clean_build(project, tmp_path)
 
 
+@needs_proc
+def test_a_full_disk_in_one_process_of_a_split_build_leaves_the_output_as_it_was(project, tmp_path, monkeypatch):
+    """The render child put its share in place while the build's own process was still writing its share to disk:
+    a full disk there left the site half old, half new, and the journal of the child's files was dropped."""
+    base_site(project, extra=6)
+    build(project.config)
+    before = {name: (project.output / name).read_bytes() for name in tree(project.output)}
+    project.settings["title"] = "A new title on every page"
+    parent, real_write = os.getpid(), os.write
+    inside = str(project.output.resolve()) + os.sep
+
+    def write(handle, data):   # the build's own process only: the child writes its share while it renders
+        if os.getpid() == parent:
+            try:
+                path = os.readlink(f"/proc/self/fd/{handle}")
+            except OSError:
+                path = ""
+            if path.startswith(inside) and path.endswith(".tmp"):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(handle, data)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", write)
+        with pytest.raises(OSError) as failed:
+            SiteBuilder(project.config, reuse=False, split=True).build()
+    assert failed.value.errno == errno.ENOSPC
+    assert {name: (project.output / name).read_bytes() for name in tree(project.output) - {JOURNAL_NAME}} == before
+    build(project.config)
+    assert_like_a_clean_build(project, tmp_path)
+
+
 def test_a_failure_while_putting_pages_in_place_is_cleaned_up_by_the_next_build(project, tmp_path, monkeypatch):
     """A rename that fails half-way through the write leaves some new pages in place: the journal lists them,
     and the next good build removes those it does not make."""
