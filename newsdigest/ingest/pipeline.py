@@ -298,7 +298,8 @@ def _source_note(extraction: Extraction) -> str:
         return f"source unknown ({failed})" if failed else "source unknown"
     if extraction.source_found_in in ("given", "the page"):
         return ""
-    return f"source {extraction.extracted.source!r} from the {extraction.source_found_in}"
+    where = extraction.source_found_in
+    return f"source {extraction.extracted.source!r} from {where if where.startswith('the ') else 'the ' + where}"
 
 
 def _notes(*notes: str) -> str:

@@ -619,3 +619,12 @@ def test_quiet_prints_nothing_but_errors(config, content_dir, tmp_path, capsys):
     assert run(_args(empty, out=content_dir, quiet=True), config) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.startswith("error: ") and "bad.txt" in captured.err
+
+
+def test_where_a_source_was_found_reads_as_english():
+    from newsdigest.ingest.model import Extracted
+
+    def note(found_in):
+        return pipeline._source_note(pipeline.Extraction(Extracted(title="T", source="Harbour Herald"), found_in))
+    assert note("the site's own links and blurbs") == "source 'Harbour Herald' from the site's own links and blurbs"
+    assert note("copyright line") == "source 'Harbour Herald' from the copyright line"
