@@ -625,6 +625,7 @@ def test_where_a_source_was_found_reads_as_english():
     from newsdigest.ingest.model import Extracted
 
     def note(found_in):
-        return pipeline._source_note(pipeline.Extraction(Extracted(title="T", source="Harbour Herald"), found_in))
+        return pipeline._source_note(pipeline.Extraction(Extracted(title="T", blocks=(), source="Harbour Herald"),
+                                                         found_in))
     assert note("the site's own links and blurbs") == "source 'Harbour Herald' from the site's own links and blurbs"
     assert note("copyright line") == "source 'Harbour Herald' from the copyright line"
