@@ -26,6 +26,7 @@ from newsdigest.ingest.local_zone import with_local_zone
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
+from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
@@ -285,11 +286,13 @@ def _failure(err: Exception, decoding: str, debug: bool) -> str:
 
 
 def modification_day(path: Path, config: Config) -> date | None:
-    """The day the file was last modified, in the site's time zone."""
+    """The day the file was last modified, in the site's time zone; None for a day still to come (a clock that
+    was wrong when the file was saved: the article would head the site as its latest day for days)."""
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime, config.zone).date()
+        day = datetime.fromtimestamp(path.stat().st_mtime, config.zone).date()
     except (OSError, ValueError, OverflowError):
         return None
+    return day if day <= latest_publication_day() else None
 
 
 def _source_note(extraction: Extraction) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -81,6 +81,14 @@ def test_file_modification_time_with_date_from_mtime(dateless, page_file, config
     meta = front_matter(written.path)
     assert meta["date"] == saved.astimezone(config.zone).date()
     assert meta["date_inferred_from"] == "file modification time"
+
+
+def test_a_modification_time_still_to_come_is_no_date(dateless, page_file, config, content_dir):
+    # a clock that was wrong when the file was saved: the article headed the site as its latest day
+    later = datetime.now(timezone.utc) + timedelta(days=5)
+    os.utime(page_file, (later.timestamp(), later.timestamp()))
+    report = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(from_mtime=True))
+    assert report.failed and not report.written
 
 
 def test_fetched_at_comes_first_and_keeps_only_its_day(dateless, tmp_path, config, content_dir):
