@@ -26,6 +26,7 @@ from newsdigest.problems import NewsdigestError, Problem
 
 EDITED_DIR = "edited"     # inside the cache folder (.newsdigest-cache): one folder of copies a build
 SHOWN_EDITS = 10          # edited files named one by one in a build's warnings; the rest are counted
+LOOKBACK = 3              # earlier builds' copies an edit is compared with before it is copied again
 _COPY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -52,6 +53,7 @@ class HandEdits:
         stamp = (started or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
         self.cache_dir = cache_dir.resolve()
         self.folder = self.cache_dir / EDITED_DIR / stamp
+        self._earlier: list[Path] | None = None   # the latest earlier builds' folders of copies, once looked for
 
     def save_if_edited(self, relative: str, target: Path, entry, stat: os.stat_result | None = None,
                        replacing_with: str | None = None, removing: bool = False) -> Backup | None:
@@ -71,9 +73,29 @@ class HandEdits:
             except (FileNotFoundError, NotADirectoryError):
                 return None
         data = edited_bytes(target, entry, stat, replacing_with)
-        if data is None:
+        if data is None or self._copied_before(relative, data):
             return None
         return Backup(target, self._copy(relative, data, stat), removing)
+
+    def _copied_before(self, relative: str, data: bytes) -> bool:
+        """Whether one of the last `LOOKBACK` builds that copied edited files copied these very bytes of this file:
+        an edit made again after every build (analytics put into each page) is kept once, and told once."""
+        if self._earlier is None:
+            try:
+                stamps = sorted((entry.name for entry in os.scandir(self.folder.parent) if entry.is_dir()),
+                                reverse=True)
+            except OSError:
+                stamps = []
+            self._earlier = [self.folder.parent / stamp for stamp in stamps if stamp != self.folder.name][:LOOKBACK]
+        parts = PurePosixPath(relative).parts
+        for folder in self._earlier:
+            copy = folder.joinpath(*parts)
+            try:
+                if copy.stat().st_size == len(data) and read_regular_file(copy) == data:
+                    return True
+            except (OSError, NewsdigestError):
+                continue
+        return False
 
     def _copy(self, relative: str, data: bytes, stat: os.stat_result) -> Path:
         parts = PurePosixPath(relative).parts   # (output paths are checked: relative, no "..")

@@ -241,6 +241,23 @@ def test_each_build_copies_into_a_folder_of_its_own_and_never_replaces_a_copy(si
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == {"page.html": b"one", "page.html.2": b"two"}
 
 
+def test_an_edit_made_again_after_every_build_is_kept_and_told_once(site):
+    # a site whose output is post-processed after each build (analytics put into every page): each build copied
+    # every page aside again, into a new folder, and warned of each
+    one_shot(site)
+    built = edit_by_hand(site, TALKS, b"page with analytics")
+    first = one_shot(site)
+    assert_kept(site, first, TALKS, b"page with analytics")
+    for _ in range(3):
+        assert edit_by_hand(site, TALKS, b"page with analytics") == built
+        again = one_shot(site)
+        assert (site.output / TALKS).read_bytes() == built and not again.warnings
+    assert list(copies(site).values()) == [b"page with analytics"]
+    edit_by_hand(site, TALKS, b"page with other analytics")   # another edit is kept, as ever
+    assert len(one_shot(site).warnings) == 1
+    assert sorted(copies(site).values()) == [b"page with analytics", b"page with other analytics"]
+
+
 def test_many_edited_files_are_named_up_to_a_limit_then_counted(site):
     result = one_shot(site)
     pages = sorted(result.report.manifest)[:SHOWN_EDITS + 3]
