@@ -4,6 +4,7 @@ folder, a base_url on this machine)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,7 +56,7 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
         warnings.append(Problem(config_path, "search.enabled is true but Pagefind is not installed "
                                 "(pip install 'pagefind[bin]'); the site would be built without search"))
     site = build_site_model(config, loaded.articles, search=search)
-    warnings += site.warnings
+    warnings += site.warnings + outlet_spellings(config, site.articles)
     errors += static_file_clashes(theme_static_files(config), site.pages)
     files = len(find_content_files(config.content_dir))
     report = CheckReport(errors, warnings, len(site.articles),
@@ -77,6 +78,29 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
         except NewsdigestError as err:
             errors += err.problems
     return report
+
+
+def outlet_spellings(config: Config, articles: list[Article]) -> list[Problem]:
+    """One outlet under several names: articles whose `url`s are on one site, with sources that each spell that
+    site ("Sky" and "Sky News" on sky.com). Each name is a source page and a vote in a story of its own."""
+    from newsdigest.ingest.domains import registered_domain
+    from newsdigest.ingest.writer import other_outlet
+
+    names: dict[str, Counter] = {}
+    example: dict[tuple[str, str], Path] = {}
+    for article in articles:
+        site = registered_domain(article.url) if article.url and article.source else ""
+        if site and not other_outlet(article.source, site):
+            names.setdefault(site, Counter())[article.source] += 1
+            example.setdefault((site, article.source), article.source_path)
+    warnings = []
+    for site, counts in sorted(names.items()):
+        if len(counts) > 1:
+            spelled = ", ".join(f"{name!r} ({count}, e.g. {example[site, name]})"
+                                for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+            warnings.append(Problem(config.content_dir, f"the outlet at {site} has {len(counts)} names: {spelled}; "
+                                    "each is a source page of its own: give its articles one `source:`"))
+    return warnings
 
 
 def count_drafts(files: int, articles: list[Article], problems: list[Problem], include_drafts: bool) -> int:

@@ -100,6 +100,20 @@ def test_a_missing_include_is_named_where_it_is_included(project, tmp_path, caps
     assert f"{templates / 'base.html'}:4: template not found in the theme: partials/header_extra.html" in err
 
 
+def test_one_outlet_under_two_names_is_a_warning_naming_them(project):
+    # ingest found "Sky News" on one page and "Sky" on another: two source pages, two votes in a story
+    project.add("a", title="Ferry strike ends", date="2026-01-29T10:00:00+09:00", source="Sky News",
+                url="https://news.sky.com/a")
+    project.add("b", title="Bridge vote delayed", date="2026-01-29T11:00:00+09:00", source="Sky",
+                url="https://sky.com/b")
+    project.add("c", title="Markets steady", date="2026-01-29T12:00:00+09:00", source="Wire Agency",
+                url="https://sky.com/c")   # a wire's report on the site: another outlet
+    found = find_problems(project.config)
+    [warning] = [w for w in found.warnings if "names" in w.message]
+    assert warning.message.startswith("the outlet at sky.com has 2 names: 'Sky' (1, e.g. b.md), 'Sky News' (1, ")
+    assert "Wire Agency" not in warning.message
+
+
 def test_an_output_folder_the_build_would_refuse_is_an_error(project, capsys):
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     project.output.mkdir(parents=True)
