@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsdigest.fileio import write_all
+
 LEDGER_NAME = ".newsdigest-ingested.jsonl"
 
 
@@ -47,16 +49,20 @@ class IngestLedger:
         return ledger
 
     def record(self, digest: str, source: str, path: Path) -> None:
-        """Note an article just written (one appended line: a killed ingest leaves at most that line half)."""
+        """Note an article just written (one appended line: a killed ingest leaves at most that line half). The
+        article is written whatever happens here: a line that cannot be written (a full disk) only forgets it."""
         written = Written(digest, source, path.resolve().relative_to(self.root.resolve()).as_posix())
         self.by_hash.setdefault(digest, []).append(written)
         line = json.dumps({"hash": written.digest, "source": written.source, "file": written.file},
                           ensure_ascii=False) + "\n"
-        handle = os.open(self.root / LEDGER_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
         try:
-            os.write(handle, line.encode("utf-8"))
-        finally:
-            os.close(handle)
+            handle = os.open(self.root / LEDGER_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+            try:
+                write_all(handle, line.encode("utf-8"))
+            finally:
+                os.close(handle)
+        except OSError:
+            pass
 
     def written_before(self, digest: str, same_outlet) -> Written | None:
         """The article written before with this ingest hash by an outlet `same_outlet(source)` accepts."""
