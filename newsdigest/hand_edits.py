@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat as file_mode
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -27,6 +28,7 @@ from newsdigest.problems import NewsdigestError, Problem
 EDITED_DIR = "edited"     # inside the cache folder (.newsdigest-cache): one folder of copies a build
 SHOWN_EDITS = 10          # edited files named one by one in a build's warnings; the rest are counted
 LOOKBACK = 3              # earlier builds' copies an edit is compared with before it is copied again
+DONE_LIST = "edited-done.txt"   # in the cache folder: the builds whose copies were followed by their writes
 _COPY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -78,24 +80,37 @@ class HandEdits:
         return Backup(target, self._copy(relative, data, stat), removing)
 
     def _copied_before(self, relative: str, data: bytes) -> bool:
-        """Whether one of the last `LOOKBACK` builds that copied edited files copied these very bytes of this file:
-        an edit made again after every build (analytics put into each page) is kept once, and told once."""
+        """Whether the latest copy of this file, by one of the last `LOOKBACK` builds that copied edited files and
+        went on to write over them (not one that failed), holds these very bytes: an edit made again after every
+        build (analytics put into each page) is kept once, and told once. An edit that differs from the latest
+        copy is copied and told, even when an older copy holds it."""
         if self._earlier is None:
             try:
                 stamps = sorted((entry.name for entry in os.scandir(self.folder.parent) if entry.is_dir()),
                                 reverse=True)
             except OSError:
                 stamps = []
-            self._earlier = [self.folder.parent / stamp for stamp in stamps if stamp != self.folder.name][:LOOKBACK]
+            try:
+                done = set((self.cache_dir / DONE_LIST).read_text(encoding="utf-8").split())
+            except (OSError, UnicodeDecodeError):
+                done = set()
+            self._earlier = [self.folder.parent / stamp for stamp in stamps if stamp in done][:LOOKBACK]
         parts = PurePosixPath(relative).parts
         for folder in self._earlier:
             copy = folder.joinpath(*parts)
             try:
-                if copy.stat().st_size == len(data) and read_regular_file(copy) == data:
-                    return True
+                return copy.stat().st_size == len(data) and read_regular_file(copy) == data
+            except FileNotFoundError:
+                continue   # that build did not copy this file: the one before may have
             except (OSError, NewsdigestError):
-                continue
+                return False
         return False
+
+    def mark_done(self) -> None:
+        """Note that the build whose copies these are went on to write over the files (`_copied_before`)."""
+        if self.folder.is_dir():
+            with suppress(OSError), open(self.cache_dir / DONE_LIST, "a", encoding="utf-8") as done:
+                done.write(self.folder.name + "\n")
 
     def _copy(self, relative: str, data: bytes, stat: os.stat_result) -> Path:
         parts = PurePosixPath(relative).parts   # (output paths are checked: relative, no "..")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 try:
@@ -62,12 +62,12 @@ def ingesting_into(content_dir: Path, on_wait=None):
     if fcntl is not None and content_dir.is_dir():
         try:
             handle = os.open(content_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                with suppress(Exception):   # (a note that cannot be shown, a closed stderr: wait all the same)
                     on_wait()
-                fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         except OSError:  # a file system without locks: not held, as before
             pass
     try:

@@ -299,6 +299,8 @@ def finish_output(output_dir: Path, report: WriteReport, previous: Manifest, edi
     _remove_stale(output_dir, [(relative, previous[relative]) for relative in stale], report, edits)
     _write_manifest(output_dir, report.manifest)
     drop_journal(output_dir)
+    if edits is not None:
+        edits.mark_done()
 
 
 def update_output(output_dir: Path, manifest: Manifest, changed: dict[str, bytes],

@@ -258,6 +258,36 @@ def test_an_edit_made_again_after_every_build_is_kept_and_told_once(site):
     assert sorted(copies(site).values()) == [b"page with analytics", b"page with other analytics"]
 
 
+def test_an_edit_back_to_an_older_copy_is_copied_and_told_again(site):
+    # compared with any of the last copies, "edit A, edit B, edit A" overwrote the third edit without a word
+    one_shot(site)
+    for text in (b"edit A", b"edit B", b"edit A"):
+        edit_by_hand(site, TALKS, text)
+        assert len(one_shot(site).warnings) == 1, text
+    assert sorted(copies(site).values()) == [b"edit A", b"edit A", b"edit B"]
+
+
+def test_the_copies_of_a_build_that_failed_do_not_count_as_told(site, monkeypatch):
+    # a build that copied an edit aside, then failed before writing over it: the next build writes over it, and
+    # must copy and tell it, not take the failed build's copy for one already told
+    one_shot(site)
+    edit_by_hand(site, TALKS, b"edited by hand")
+    real_replace = os.replace
+
+    def fail(source, target, *args, **kwargs):
+        if str(target).startswith(str(site.output.resolve())):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
+        return real_replace(source, target, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", fail)
+        with pytest.raises(OSError):
+            one_shot(site)
+    assert (site.output / TALKS).read_bytes() == b"edited by hand"
+    result = one_shot(site)
+    assert [w.path for w in result.warnings] == [site.output / TALKS]
+
+
 def test_many_edited_files_are_named_up_to_a_limit_then_counted(site):
     result = one_shot(site)
     pages = sorted(result.report.manifest)[:SHOWN_EDITS + 3]

@@ -22,6 +22,7 @@ class Written:
     digest: str
     source: str
     file: str
+    url: str = ""   # the page's address, when known: the same page comes back with its text updated
 
 
 @dataclass
@@ -30,6 +31,7 @@ class IngestLedger:
 
     root: Path
     by_hash: dict[str, list[Written]] = field(default_factory=dict)
+    by_url: dict[str, list[Written]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path) -> IngestLedger:
@@ -42,19 +44,29 @@ class IngestLedger:
         for line in lines:
             try:
                 entry = json.loads(line)
-                written = Written(str(entry["hash"]), str(entry.get("source") or ""), str(entry["file"]))
-            except (ValueError, KeyError, TypeError):
+                written = Written(str(entry["hash"]), str(entry.get("source") or ""), str(entry["file"]),
+                                  str(entry.get("url") or ""))
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue
-            ledger.by_hash.setdefault(written.digest, []).append(written)
+            ledger._remember(written)
         return ledger
 
-    def record(self, digest: str, source: str, path: Path) -> None:
+    def _remember(self, written: Written) -> None:
+        self.by_hash.setdefault(written.digest, []).append(written)
+        if written.url:
+            self.by_url.setdefault(written.url, []).append(written)
+
+    def record(self, digest: str, source: str, path: Path, url: str = "") -> None:
         """Note an article just written (one appended line: a killed ingest leaves at most that line half). The
-        article is written whatever happens here: a line that cannot be written (a full disk) only forgets it."""
-        written = Written(digest, source, path.resolve().relative_to(self.root.resolve()).as_posix())
-        self.by_hash.setdefault(digest, []).append(written)
-        line = json.dumps({"hash": written.digest, "source": written.source, "file": written.file},
-                          ensure_ascii=False) + "\n"
+        article is written whatever happens here: a line that cannot be written (a full disk, a file reached
+        through a symlink out of the folder) only forgets it."""
+        try:
+            written = Written(digest, source, path.resolve().relative_to(self.root.resolve()).as_posix(), url)
+        except ValueError:
+            return
+        self._remember(written)
+        line = json.dumps({"hash": written.digest, "source": written.source, "file": written.file,
+                           **({"url": url} if url else {})}, ensure_ascii=False) + "\n"
         try:
             handle = os.open(self.root / LEDGER_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
             try:
@@ -64,7 +76,8 @@ class IngestLedger:
         except OSError:
             pass
 
-    def written_before(self, digest: str, same_outlet) -> Written | None:
-        """The article written before with this ingest hash by an outlet `same_outlet(source)` accepts."""
-        return next((written for written in reversed(self.by_hash.get(digest, ())) if same_outlet(written.source)),
-                    None)
+    def written_before(self, digest: str, url: str, same_outlet) -> Written | None:
+        """The article written before with this ingest hash, or from the page at `url`, by an outlet
+        `same_outlet(source)` accepts (the latest such)."""
+        found = [*self.by_hash.get(digest, ()), *(self.by_url.get(url, ()) if url else ())]
+        return next((written for written in reversed(found) if same_outlet(written.source)), None)

@@ -322,7 +322,8 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     same = index.with_hash(composed.ingest_hash, source)
     if same is not None and not force:
         return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
-    if same is None and not force and (removed := index.removed_with_hash(composed.ingest_hash, source)):
+    url = str(composed.front_matter.get("url") or "")
+    if same is None and not force and (removed := index.removed_before(composed.ingest_hash, url, source)):
         where = out_dir / removed
         state = "which cannot be read now" if where.exists() else "since deleted"
         return Outcome(label, SKIPPED, None, f"ingested before as {show_path(where)}, {state}; --force writes it again")
@@ -349,7 +350,7 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     if not dry_run:
         write_atomically(target, composed.text)
         if index.ledger is not None:
-            index.ledger.record(composed.ingest_hash, source, target)
+            index.ledger.record(composed.ingest_hash, source, target, url)
     # Also in a dry run: the run's later pages are then stored against it as they would be against the file.
     index.add(target, composed)
     if dry_run:

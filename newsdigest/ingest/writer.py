@@ -258,13 +258,15 @@ class ContentIndex:
         return next((a.path for a in self.articles.values()
                      if a.ingest_hash == digest and not other_outlet(source, a.source)), None)
 
-    def removed_with_hash(self, digest: str, source: str = "") -> str | None:
-        """The file (relative to the folder) of an article with this `ingest_hash` that ingest wrote before and
-        the folder no longer holds readable (deleted, or its front matter broken since), unless another outlet
-        than `source` published it."""
-        written = self.ledger.written_before(digest, lambda other: not other_outlet(source, other)) \
+    def removed_before(self, digest: str, url: str = "", source: str = "") -> str | None:
+        """The file (relative to the folder) of an article that ingest wrote before from this page (the same
+        `ingest_hash`, or the same `url` with its text updated since) and the folder no longer holds readable
+        (deleted, or its front matter broken since), unless another outlet than `source` published it."""
+        written = self.ledger.written_before(digest, url, lambda other: not other_outlet(source, other)) \
             if self.ledger is not None else None
-        return written.file if written is not None else None
+        if written is None or (self.root / written.file).resolve() in self.articles:
+            return None   # (that file holds a readable article: `with_hash` and `file_of_page` judge the page)
+        return written.file
 
     def holds(self, path: Path) -> bool:
         """Whether `path` is taken: a file is there, or a dry run has planned an article there (see `add`)."""

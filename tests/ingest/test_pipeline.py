@@ -629,3 +629,53 @@ def test_where_a_source_was_found_reads_as_english():
                                                          found_in))
     assert note("the site's own links and blurbs") == "source 'Harbour Herald' from the site's own links and blurbs"
     assert note("copyright line") == "source 'Harbour Herald' from the copyright line"
+
+
+def test_a_deleted_article_stays_deleted_when_its_page_comes_back_updated(config, content_dir, tmp_path):
+    """The ledger knew the article's ingest hash only: the same page with one word changed by its outlet brought
+    the deleted article back (and wrote a `-2.md` beside one whose front matter was broken)."""
+    page = tmp_path / "page.jsonl"
+
+    def record(text: str) -> str:
+        return json.dumps({"url": "https://example.org/grain", "text": text, "source": "Caspian Bulletin"}) + "\n"
+
+    original = TEXT_PAGE.read_text(encoding="utf-8")
+    page.write_text(record(original), encoding="utf-8")
+    [written] = ingest_file(page, config, out_dir=content_dir).written
+    written.path.unlink()
+    page.write_text(record(original.replace("400,000 tonnes", "410,000 tonnes")), encoding="utf-8")
+    [skipped] = ingest_file(page, config, out_dir=content_dir).skipped
+    assert "since deleted; --force writes it again" in skipped.message and not list(content_dir.rglob("*.md"))
+    [again] = ingest_file(page, config, out_dir=content_dir, force=True).written
+    assert again.path == written.path
+    # the older text after the newer one was written with --force: the file is there, readable
+    page.write_text(record(original), encoding="utf-8")
+    [older] = ingest_file(page, config, out_dir=content_dir).skipped
+    assert "exists (edited since, or from an older ingest); --force overwrites it" in older.message
+
+
+def test_a_note_that_cannot_be_shown_never_skips_the_wait_for_another_ingest(tmp_path):
+    import fcntl
+    import threading
+
+    from newsdigest.journal import ingesting_into
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    holder = os.open(folder, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    entered = threading.Event()
+
+    def broken_note():
+        raise BrokenPipeError("stderr is gone")
+
+    def second():
+        with ingesting_into(folder, on_wait=broken_note):
+            entered.set()
+
+    waiting = threading.Thread(target=second)
+    waiting.start()
+    assert not entered.wait(1.0)        # still waiting: the first ingest holds the folder
+    os.close(holder)
+    waiting.join(10)
+    assert entered.is_set()
