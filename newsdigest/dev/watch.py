@@ -181,7 +181,9 @@ class DevSession:
                 self._say(f"inbox: {path.name}: a symbolic link to a file outside the inbox: not read")
             elif path.is_file():
                 try:
-                    report = ingest_file(path, self.config, out_dir=self.config.content_dir, dates=dates)
+                    report = ingest_file(path, self.config, out_dir=self.config.content_dir, dates=dates,
+                                         on_wait=lambda: self._say(f"inbox: {path.name}: waiting for another ingest "
+                                                                   "writing into the content folder"))
                     self._say(f"inbox: {path.name}: {getattr(report, 'status', report)}")
                 except Exception as err:  # one bad page must not stop the watcher
                     self._say(f"inbox: {path.name}: {err}")

@@ -200,13 +200,14 @@ class PreparedFile:
 
 def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None = None, url: str | None = None,
                 force: bool = False, dry_run: bool = False, index: ContentIndex | None = None,
-                debug: bool = False, dates: DateFallbacks | None = None) -> IngestReport:
-    """Ingest one file into `out_dir`. Never raises for bad input: every problem becomes a failed outcome."""
+                debug: bool = False, dates: DateFallbacks | None = None, on_wait=None) -> IngestReport:
+    """Ingest one file into `out_dir`. Never raises for bad input: every problem becomes a failed outcome.
+    `on_wait()` is called when another ingest is writing into `out_dir` and this one waits for it."""
     options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug)
     prepared = prepare_file(path, options)
     if index is not None:
         return store_file(prepared, out_dir, index, force=force, dry_run=dry_run, debug=debug)
-    with ingesting_into(out_dir):   # (an ingest command writing into the same folder meanwhile: after it)
+    with ingesting_into(out_dir, on_wait):   # (an ingest command writing into the same folder meanwhile: after it)
         return store_file(prepared, out_dir, ContentIndex.load(out_dir), force=force, dry_run=dry_run, debug=debug)
 
 
