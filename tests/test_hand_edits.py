@@ -77,6 +77,20 @@ def assert_kept(project, result, relative: str, data: bytes = EDIT, removed: boo
     return copy
 
 
+def renames_failing(project, after: int, renamed: list):
+    """os.replace that fails (EIO) once `after` files have been renamed into output/ (noted in `renamed`)."""
+    real_replace = os.replace
+
+    def replace(source, target, *args, **kwargs):
+        if str(target).startswith(str(project.output.resolve())) and not str(target).endswith(MANIFEST_NAME):
+            renamed.append(target)
+            if len(renamed) > after:
+                raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
+        return real_replace(source, target, *args, **kwargs)
+
+    return replace
+
+
 def one_shot(project, **options):
     return build(project.config, **options)
 
@@ -272,15 +286,8 @@ def test_the_copies_of_a_build_that_failed_do_not_count_as_told(site, monkeypatc
     # must copy and tell it, not take the failed build's copy for one already told
     one_shot(site)
     edit_by_hand(site, TALKS, b"edited by hand")
-    real_replace = os.replace
-
-    def fail(source, target, *args, **kwargs):
-        if str(target).startswith(str(site.output.resolve())):
-            raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
-        return real_replace(source, target, *args, **kwargs)
-
     with monkeypatch.context() as patch:
-        patch.setattr(os, "replace", fail)
+        patch.setattr(os, "replace", renames_failing(site, after=0, renamed=[]))
         with pytest.raises(OSError):
             one_shot(site)
     assert (site.output / TALKS).read_bytes() == b"edited by hand"
@@ -340,17 +347,9 @@ def test_after_a_failed_build_only_real_edits_are_copied(site, monkeypatch):
     one_shot(site)
     for n in range(6):
         site.add(f"extra{n}", title=f"Summit extra {n}", date=f"2026-02-0{n + 1}T08:00:00+09:00", source="Wire")
-    real_replace, renamed = os.replace, []
-
-    def fails_half_way(source, target, *args, **kwargs):
-        if str(target).startswith(str(site.output.resolve())) and not str(target).endswith(MANIFEST_NAME):
-            renamed.append(target)
-            if len(renamed) > 8:
-                raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
-        return real_replace(source, target, *args, **kwargs)
-
+    renamed = []
     with monkeypatch.context() as patch:
-        patch.setattr(os, "replace", fails_half_way)
+        patch.setattr(os, "replace", renames_failing(site, after=8, renamed=renamed))
         with pytest.raises(OSError):
             one_shot(site)
     journal = {json.loads(line)[1] for line in (site.output / JOURNAL_NAME).read_text().splitlines() if line}

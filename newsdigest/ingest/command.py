@@ -71,7 +71,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 1
     # A name as one line of single spaces: a blank --source ("", "  ") names no outlet, and the page's own is used.
     source = " ".join((args.source or "").split())
-    options = PrepareOptions(config, source=source, url=args.url or "", dates=dates, debug=getattr(args, "debug", False),
+    options = PrepareOptions(config, source=source, url=args.url or "", dates=dates,
+                             debug=getattr(args, "debug", False),
                              page_seconds=getattr(args, "page_timeout", PAGE_SECONDS))
     progress = None
     try:
