@@ -83,14 +83,12 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
 def outlet_spellings(config: Config, articles: list[Article]) -> list[Problem]:
     """One outlet under several names: articles whose `url`s are on one site, with sources that each spell that
     site ("Sky" and "Sky News" on sky.com). Each name is a source page and a vote in a story of its own."""
-    from newsdigest.ingest.domains import registered_domain
-    from newsdigest.ingest.writer import other_outlet
+    from newsdigest.ingest.outlet_names import spelled_site
 
     names: dict[str, Counter] = {}
     example: dict[tuple[str, str], Path] = {}
     for article in articles:
-        site = registered_domain(article.url) if article.url and article.source else ""
-        if site and not other_outlet(article.source, site):
+        if site := spelled_site(article.url, article.source):
             names.setdefault(site, Counter())[article.source] += 1
             example.setdefault((site, article.source), article.source_path)
     warnings = []

@@ -110,3 +110,27 @@ def valid_name(candidate: str) -> str:
 
 def _looks_like_domain(word: str) -> bool:
     return bool(re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", word.lower()))
+
+
+def other_outlet(source: str, other: str) -> bool:
+    """Whether two articles' sources, both known, name different outlets ("Reuters" and "reuters.com" are one)."""
+    if not source or not other:
+        return False
+    if compact(source) == compact(other) or agrees(source, other) or agrees(other, source):
+        return False
+    # A host whose name is short ("bbc.co.uk", "cnn.com") and a name it starts ("BBC News"): `agrees` wants four
+    # letters, to tell outlets apart; here a doubt counts as the same outlet, as before sources were compared.
+    for host, name in ((source, other), (other, source)):
+        label = compact(host.split(".", 1)[0]) if "." in host and " " not in host.strip() else ""
+        if label and compact(name).startswith(label):
+            return False
+    return True
+
+
+def spelled_site(url: str, name: str) -> str:
+    """The registered domain of `url` when the outlet `name` spells it ("Sky News" on news.sky.com gives
+    sky.com), else "" (no URL or no name, or a name of someone else's, as a wire service's on a portal)."""
+    from newsdigest.ingest.domains import registered_domain   # (domains reads the names this module checks)
+
+    site = registered_domain(url) if url and name else ""
+    return site if site and not other_outlet(name, site) else ""

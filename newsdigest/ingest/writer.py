@@ -26,7 +26,7 @@ from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.ledger import IngestLedger
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
-from newsdigest.ingest.outlet_names import agrees, compact
+from newsdigest.ingest.outlet_names import other_outlet, spelled_site
 from newsdigest.lifetime import process_alive
 from newsdigest.markup import render_markdown, truncate_words
 from newsdigest.slugs import title_slug
@@ -237,8 +237,8 @@ class ContentIndex:
         most common such name there, so that one outlet keeps one name, one source page and one vote in a story.
         `name` itself when it is as common, when no article there has a name that spells the site, or when it
         names someone else (a wire service's report on a portal)."""
-        site = registered_domain(url)
-        if not site or not name or other_outlet(name, site):
+        site = spelled_site(url, name)
+        if not site:
             return name
         if self._names_by_site is None:
             self._names_by_site = defaultdict(Counter)
@@ -306,21 +306,6 @@ class ContentIndex:
             if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best[1]):
                 best = (article.path, score)
         return best
-
-
-def other_outlet(source: str, other: str) -> bool:
-    """Whether two articles' sources, both known, name different outlets ("Reuters" and "reuters.com" are one)."""
-    if not source or not other:
-        return False
-    if compact(source) == compact(other) or agrees(source, other) or agrees(other, source):
-        return False
-    # A host whose name is short ("bbc.co.uk", "cnn.com") and a name it starts ("BBC News"): `agrees` wants four
-    # letters, to tell outlets apart; here a doubt counts as the same outlet, as before sources were compared.
-    for host, name in ((source, other), (other, source)):
-        label = compact(host.split(".", 1)[0]) if "." in host and " " not in host.strip() else ""
-        if label and compact(name).startswith(label):
-            return False
-    return True
 
 
 def _indexed(path: Path, meta: dict[str, Any], digest: str, fingerprint: frozenset[int]) -> IndexedArticle:
