@@ -78,7 +78,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--require-date", action="store_true",
                         help="refuse pages that state no date, even with a fetched_at (no fallback dates)")
     parser.add_argument("--force", action="store_true",
-                        help="overwrite existing articles and write near-duplicates anyway")
+                        help="rewrite the article of a page ingested before (an edited file is copied to "
+                             "content/.newsdigest-replaced/ first) and write near-duplicates anyway")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing but errors (for cron: no mail unless a page failed)")

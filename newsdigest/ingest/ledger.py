@@ -5,12 +5,14 @@ brings it: ingest says it was written before and where, and `--force` writes it 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdigest.fileio import write_all
+from newsdigest.ingest.page_urls import page_key
 
 LEDGER_NAME = ".newsdigest-ingested.jsonl"
 
@@ -23,6 +25,7 @@ class Written:
     source: str
     file: str
     url: str = ""   # the page's address, when known: the same page comes back with its text updated
+    text: str = ""  # `text_digest` of the file as written: a file that no longer has it was edited since
 
 
 @dataclass
@@ -31,7 +34,8 @@ class IngestLedger:
 
     root: Path
     by_hash: dict[str, list[Written]] = field(default_factory=dict)
-    by_url: dict[str, list[Written]] = field(default_factory=dict)
+    by_url: dict[str, list[Written]] = field(default_factory=dict)    # by the url's `page_key`
+    by_file: dict[str, Written] = field(default_factory=dict)         # the latest article written to each file
 
     @classmethod
     def load(cls, root: Path) -> IngestLedger:
@@ -45,7 +49,7 @@ class IngestLedger:
             try:
                 entry = json.loads(line)
                 written = Written(str(entry["hash"]), str(entry.get("source") or ""), str(entry["file"]),
-                                  str(entry.get("url") or ""))
+                                  str(entry.get("url") or ""), str(entry.get("text") or ""))
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
             ledger._remember(written)
@@ -53,20 +57,23 @@ class IngestLedger:
 
     def _remember(self, written: Written) -> None:
         self.by_hash.setdefault(written.digest, []).append(written)
-        if written.url:
-            self.by_url.setdefault(written.url, []).append(written)
+        self.by_file[written.file] = written
+        if key := page_key(written.url):
+            self.by_url.setdefault(key, []).append(written)
 
-    def record(self, digest: str, source: str, path: Path, url: str = "") -> None:
+    def record(self, digest: str, source: str, path: Path, url: str = "", text: str = "") -> None:
         """Note an article just written (one appended line: a killed ingest leaves at most that line half). The
         article is written whatever happens here: a line that cannot be written (a full disk, a file reached
         through a symlink out of the folder) only forgets it."""
         try:
-            written = Written(digest, source, path.resolve().relative_to(self.root.resolve()).as_posix(), url)
+            written = Written(digest, source, path.resolve().relative_to(self.root.resolve()).as_posix(), url,
+                              text_digest(text.encode("utf-8")) if text else "")
         except ValueError:
             return
         self._remember(written)
         line = json.dumps({"hash": written.digest, "source": written.source, "file": written.file,
-                           **({"url": url} if url else {})}, ensure_ascii=False) + "\n"
+                           **({"url": url} if url else {}), **({"text": written.text} if written.text else {})},
+                          ensure_ascii=False) + "\n"
         try:
             handle = os.open(self.root / LEDGER_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
             try:
@@ -76,8 +83,48 @@ class IngestLedger:
         except OSError:
             pass
 
+    def holds_as_written(self, path: Path, data: bytes) -> bool:
+        """Whether `data`, the bytes of the file at `path`, are what ingest last wrote there (not edited since)."""
+        try:
+            written = self.by_file.get(path.resolve().relative_to(self.root.resolve()).as_posix())
+        except ValueError:
+            return False
+        return written is not None and written.text == text_digest(data)
+
     def written_before(self, digest: str, url: str, same_outlet) -> Written | None:
-        """The article written before with this ingest hash, or from the page at `url`, by an outlet
+        """The article written before with this ingest hash, or from the page at `url` (or another address of it:
+        `page_key`), by an outlet
         `same_outlet(source)` accepts (the latest such)."""
-        found = [*self.by_hash.get(digest, ()), *(self.by_url.get(url, ()) if url else ())]
+        key = page_key(url)
+        found = [*self.by_hash.get(digest, ()), *(self.by_url.get(key, ()) if key else ())]
         return next((written for written in reversed(found) if same_outlet(written.source)), None)
+
+
+REPLACED_DIR = ".newsdigest-replaced"   # inside the content folder: the build reads no folder starting with "."
+
+
+def text_digest(data: bytes) -> str:
+    """A short digest of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def keep_replaced_text(path: Path, ledger: IngestLedger, new_text: str, stamp: str) -> Path | None:
+    """Copy the article at `path` aside before `--force` writes `new_text` over it, unless it holds that text or
+    what ingest wrote there last: it may carry the user's edits, which a forced update must not lose. The copy goes to
+    `.newsdigest-replaced/<stamp>/<path>` in the content folder; returns it (None when nothing was copied).
+    Raises OSError when the copy cannot be made, so that the file is then not overwritten."""
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if old == new_text.encode("utf-8") or ledger.holds_as_written(path, old):
+        return None
+    root = ledger.root
+    try:
+        relative = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        relative = Path(path.name)
+    copy = root / REPLACED_DIR / stamp / relative
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(old)
+    return copy

@@ -23,11 +23,14 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html import strip_site_name
 from newsdigest.ingest.html_readings import read_html
 from newsdigest.ingest.local_zone import with_local_zone
+from newsdigest.ingest.ledger import keep_replaced_text
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
+from newsdigest.ingest.page_urls import article_url
 from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.records import NotRecords, with_stated_facts
+from newsdigest.ingest.site_metadata import canonical_link
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
 from newsdigest.ingest.outcomes import FAILED, SKIPPED, WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
@@ -81,7 +84,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         extracted = extract_article_text(page.text, page.stated.title, page.url, markdown=page.kind == "markdown")
     else:
         extracted = extract_text(page.text, url=page.url, captured=page.fetched_at)
-    url = page.url or readable_url(extracted.url)
+    # The page's own address on its site, without tracking parameters: the one readers follow (see page_urls.py)
+    url = article_url(page.url or readable_url(extracted.url), canonical_link(page.text) if page.kind == "html" else "")
     source, found_in = _source(page, extracted, url)
     if page.kind == "html" and source and found_in not in ("given", "the page"):
         # The outlet attribution found ("Headline - Entermedia" without a URL): not part of the headline either.
@@ -330,10 +334,12 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         return Outcome(label, SKIPPED, None, f"ingested before as {show_path(where)}, {state}; --force writes it again")
     # --force writes over the file of this very page only, never over another page's (nor another outlet's)
     earlier = index.file_of_page(composed.front_matter, target)
+    if earlier is None and force:
+        earlier = same    # the same text under another address, or with no address: that file, not one more copy
     if earlier is not None:
         if not force:
-            return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists (edited since, or from an older "
-                                                    "ingest); --force overwrites it")
+            return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists (the page updated since, edited "
+                                                    "since, or from an older ingest); --force overwrites it")
         target = earlier
     elif index.holds(target):
         target = free_path(target, index.holds)  # a different article that happens to share the slug: keep both
@@ -348,15 +354,17 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         # whichever of the two articles is older, and an older article ingested later would take over the
         # address the site had already published for the other.
         composed = composed.with_slug(target.stem)
+    kept = None
     if not dry_run:
+        if earlier is not None and index.ledger is not None:
+            kept = keep_replaced_text(target, index.ledger, composed.text, index.run_stamp)
         write_atomically(target, composed.text)
         if index.ledger is not None:
-            index.ledger.record(composed.ingest_hash, source, target, url)
+            index.ledger.record(composed.ingest_hash, source, target, url, composed.text)
     # Also in a dry run: the run's later pages are then stored against it as they would be against the file.
     index.add(target, composed)
-    if dry_run:
-        return Outcome(label, WOULD_WRITE, target, _note(composed))
-    return Outcome(label, WRITTEN, target, _note(composed))
+    note = _notes(f"replaced; the earlier text kept as {show_path(kept)}" if kept else "", _note(composed))
+    return Outcome(label, WOULD_WRITE if dry_run else WRITTEN, target, note)
 
 
 def _note(composed: Composed) -> str:

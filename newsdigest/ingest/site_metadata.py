@@ -198,3 +198,14 @@ def visible_text(html: str) -> str:
 
     walk(root)
     return "\n".join(normal_spaces(line) for line in "".join(parts).splitlines())
+
+
+def canonical_link(html: str) -> str:
+    """The address the page declares as its own (`<link rel="canonical">`, as written: maybe relative); "" if none."""
+    tree = _parse_html(html)
+    if tree is None:
+        return ""
+    for node in tree.xpath("//link[@href]"):
+        if "canonical" in str(node.get("rel") or "").lower().split():
+            return str(node.get("href")).strip()
+    return ""

@@ -10,7 +10,7 @@ import time
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,6 +27,7 @@ from newsdigest.ingest.ledger import IngestLedger
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
 from newsdigest.ingest.outlet_names import other_outlet, spelled_site
+from newsdigest.ingest.page_urls import page_key
 from newsdigest.lifetime import process_alive
 from newsdigest.markup import render_markdown, truncate_words
 from newsdigest.slugs import title_slug
@@ -192,6 +193,7 @@ class IndexedArticle:
     source: str = ""     # the outlet, where known
     has_url: bool = False  # whether `origin` is the page's address (else only the name of the file it came from)
     day: str = ""        # the day of its `date`, YYYY-MM-DD
+    page: str = ""       # its url's `page_key`: the addresses one article is crawled under fold to it
 
 
 @dataclass
@@ -202,6 +204,8 @@ class ContentIndex:
     articles: dict[Path, IndexedArticle] = field(default_factory=dict)
     ledger: IngestLedger | None = None   # what ingest wrote into the folder before, deleted articles included
     _names_by_site: dict[str, Counter] | None = field(default=None, repr=False)   # see `established_name`
+    # names this run's folder of files `--force` replaced (ledger.keep_replaced_text)
+    run_stamp: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
 
     @classmethod
     def load(cls, root: Path, tidy: bool = True) -> "ContentIndex":
@@ -274,11 +278,11 @@ class ContentIndex:
 
     def file_of_page(self, front_matter: dict[str, Any], path: Path) -> Path | None:
         """The article an earlier ingest wrote from the same page as `front_matter`'s, wherever it went: the one with
-        the same `url`; else one without a `url` from a file of the same name, of the same day, at `path` or a
+        the same `url` (as `page_key` folds it: tracking parameters, AMP and mobile addresses); else one without a `url` from a file of the same name, of the same day, at `path` or a
         numbered neighbour of it (`slug-2.md`): two pages saved as `index.html` are not one page, and a page
         ingested again with its `--url` is."""
-        url = str(front_matter.get("url") or "")
-        if url and (same := next((a.path for a in self.articles.values() if a.has_url and a.origin == url), None)):
+        key = page_key(str(front_matter.get("url") or ""))
+        if key and (same := next((a.path for a in self.articles.values() if a.has_url and a.page == key), None)):
             return same
         origin, day = str(front_matter.get("ingested_from") or ""), _day(front_matter.get("date"))
         numbered = re.compile(re.escape(path.stem) + r"(?:-[0-9]+)?")
@@ -310,7 +314,8 @@ class ContentIndex:
 
 def _indexed(path: Path, meta: dict[str, Any], digest: str, fingerprint: frozenset[int]) -> IndexedArticle:
     return IndexedArticle(path, digest, str(meta.get("url") or meta.get("ingested_from") or ""), fingerprint,
-                          str(meta.get("source") or ""), bool(meta.get("url")), _day(meta.get("date")))
+                          str(meta.get("source") or ""), bool(meta.get("url")), _day(meta.get("date")),
+                          page_key(str(meta.get("url") or "")))
 
 
 def _day(value: Any) -> str:

@@ -72,6 +72,12 @@ def test_hand_edits_survive_unless_force(config, content_dir):
     forced = ingest_file(TEXT_PAGE, config, out_dir=content_dir, force=True)
     assert [o.path for o in forced.written] == [written.path]
     assert "A note." not in written.path.read_text(encoding="utf-8")
+    # the edited text is not lost: it is kept aside, where the build does not read it, and the summary says where
+    [kept] = (content_dir / ".newsdigest-replaced").rglob("*.md")
+    assert kept.read_text(encoding="utf-8") == edited and kept.relative_to(content_dir).as_posix() in forced.written[0].message
+    assert [a.source_path for a in _placed(config)] == [written.path.relative_to(content_dir)]
+    [unchanged] = ingest_file(TEXT_PAGE, config, out_dir=content_dir, force=True).written
+    assert "replaced" not in unchanged.message    # nothing to keep when the file holds what is written again
 
 
 def test_different_article_with_the_same_slug_gets_its_own_file(config, content_dir, tmp_path):
@@ -651,7 +657,8 @@ def test_a_deleted_article_stays_deleted_when_its_page_comes_back_updated(config
     # the older text after the newer one was written with --force: the file is there, readable
     page.write_text(record(original), encoding="utf-8")
     [older] = ingest_file(page, config, out_dir=content_dir).skipped
-    assert "exists (edited since, or from an older ingest); --force overwrites it" in older.message
+    assert "exists (the page updated since, edited since, or from an older ingest); --force overwrites it" \
+        in older.message
 
 
 def test_a_note_that_cannot_be_shown_never_skips_the_wait_for_another_ingest(tmp_path):

@@ -1,0 +1,105 @@
+"""An article's address as ingest stores it, and when two addresses name one page.
+
+A crawler reaches one article under many addresses: with a campaign's tracking parameters
+(`?utm_source=twitter`, `&fbclid=...`), as its AMP or mobile version, over http or https, with or without a
+trailing slash or a fragment. The address stored in `url:` is the one readers follow and feeds give, so it is
+the page's own: the canonical link it declares on its own site, without tracking parameters or fragment
+(`article_url`). Whether a page crawled again is an article already in the content folder is decided on a
+folded form of the address (`page_key`), so that the variants of one address find the one file.
+
+    article_url("https://www.x.com/a/b?utm_source=t&id=3#top") -> "https://www.x.com/a/b?id=3"
+    page_key("http://m.x.com/a/b/amp/") == page_key("https://www.x.com/a/b")
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from newsdigest.article import is_web_url
+from newsdigest.ingest.domains import registered_domain
+
+# Query parameters that say how a reader came to the page (campaign, click and newsletter ids), never which page
+# it is. Only names whose meaning is unambiguous are listed: a site's own parameters ("id", "p", "ref") stay.
+_TRACKING = re.compile(
+    r"utm_\w*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi"
+    r"|mkt_tok|oly_anon_id|oly_enc_id|vero_id|rb_clickid|s_cid|xtor|cmp|smid|sr_share|at_medium|at_campaign"
+    r"|ocid|guccounter|guce_referrer|guce_referrer_sig|__twitter_impression",
+    re.IGNORECASE)
+# Parameters and path pieces that ask for the AMP version of the same article.
+_AMP_PARAMETER = re.compile(r"amp|outputtype|output|amp_js_v|usqp", re.IGNORECASE)
+_AMP_VALUE = re.compile(r"|1|true|amp", re.IGNORECASE)
+_MOBILE_HOST = re.compile(r"^(?:www|m|mobile|amp)\.", re.IGNORECASE)
+
+
+def without_tracking(url: str) -> str:
+    """`url` without its fragment and its tracking parameters; the other parameters stay as written, in order."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(name, value) for name, value in pairs if not _TRACKING.fullmatch(name)]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def article_url(crawled: str, canonical: str = "") -> str:
+    """The address to store for a page reached at `crawled` that declares `canonical` as its own (its
+    `<link rel="canonical">`, possibly relative): the canonical link when it is a web address on the same site
+    (an AMP or mobile page points to the article; a link to another site, or a site's every page pointing to its
+    home page, says nothing about this page), else the crawled one; either without tracking parameters."""
+    chosen = crawled
+    if canonical:
+        absolute = urljoin(crawled, canonical) if crawled else canonical
+        if is_web_url(absolute) and _same_page_of_site(crawled, absolute):
+            chosen = absolute
+    return without_tracking(chosen) if chosen else ""
+
+
+def _same_page_of_site(crawled: str, canonical: str) -> bool:
+    if not crawled:
+        return True
+    site = _site(crawled)
+    if not site or _site(canonical) != site:
+        return False
+    return _path(canonical) != "" or _path(crawled) == ""
+
+
+def _site(url: str) -> str:
+    """The registered domain, else (a host under no public suffix) the host without `www.`."""
+    try:
+        return registered_domain(url) or _MOBILE_HOST.sub("", (urlsplit(url).hostname or "").lower())
+    except ValueError:
+        return ""
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path.strip("/")
+    except ValueError:
+        return ""
+
+
+def page_key(url: str) -> str:
+    """A folded form of a page's address, equal for the addresses a crawler reaches one article under: no scheme,
+    no `www.`/`m.`/`amp.` host prefix, no trailing slash, no AMP marker (`/amp`, `?outputType=amp`), no tracking
+    parameters or fragment, the other parameters sorted. "" for "" or an address that cannot be read."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(without_tracking(url.strip()))
+        host = (parts.hostname or "").rstrip(".")
+        port = f":{parts.port}" if parts.port not in (None, 80, 443) else ""
+    except ValueError:
+        return ""
+    if not host:
+        return ""
+    host = _MOBILE_HOST.sub("", host.lower())
+    path = re.sub(r"(?:/amp)+/?$|^/amp(?=/)", "", parts.path, flags=re.IGNORECASE).rstrip("/")
+    pairs = sorted((name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
+                   if not (_AMP_PARAMETER.fullmatch(name) and _AMP_VALUE.fullmatch(value)))
+    return host + port + (path or "") + ("?" + urlencode(pairs) if pairs else "")

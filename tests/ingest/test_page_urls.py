@@ -1,0 +1,125 @@
+"""One article crawled under many addresses: the address stored, and the page found again under another one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsdigest.ingest import ingest_file
+from newsdigest.ingest.page_urls import article_url, page_key, without_tracking
+from tests.ingest.conftest import front_matter
+
+ARTICLE = "https://www.valley-post.example/news/2026/03/04/old-mill-bridge-closed"
+
+PARAGRAPHS = [
+    "The Old Mill bridge over the river Tamm closed to lorries on Wednesday after inspectors found cracks in two "
+    "of its stone arches, the county council said in a statement published that morning.",
+    "Cars and buses may still cross at walking pace while engineers decide how the arches can be repaired, and "
+    "a diversion for heavy traffic runs through the industrial estate on the east bank of the river.",
+    "Traders in the market square said deliveries would take longer, and asked the council to publish a date "
+    "for the work so that suppliers could plan their rounds for the weeks ahead.",
+]
+
+
+def _html(*, og_url: str = "", canonical: str = "", title: str = "Old Mill bridge closed to lorries") -> str:
+    links = (f'<meta property="og:url" content="{og_url}">' if og_url else "") + \
+        (f'<link rel="canonical" href="{canonical}">' if canonical else "")
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html><head><title>{title} | Valley Post</title><meta property=\"og:title\" content=\"{title}\">"
+            f'<meta property="og:site_name" content="Valley Post">'
+            f'<meta property="article:published_time" content="2026-03-04T09:15:00+00:00">{links}</head>'
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>")
+
+
+def _record(url: str, **html) -> str:
+    return json.dumps({"url": url, "html": _html(**html)}) + "\n"
+
+
+@pytest.mark.parametrize("variant", [
+    ARTICLE + "?utm_source=twitter&utm_medium=social&fbclid=IwAR3",
+    ARTICLE.replace("https://", "http://"),
+    ARTICLE + "/",
+    ARTICLE.replace("www.", ""),
+    ARTICLE.replace("www.", "m."),
+    ARTICLE + "/amp/",
+    ARTICLE + "?outputType=amp",
+    ARTICLE.replace("/news/", "/amp/news/"),
+    ARTICLE + "#comments",
+])
+def test_the_addresses_a_crawler_reaches_one_article_under_fold_to_one(variant):
+    assert page_key(variant) == page_key(ARTICLE) != ""
+
+
+@pytest.mark.parametrize("other", [
+    ARTICLE + "-2",
+    ARTICLE + "?id=4",
+    ARTICLE.replace("valley-post.example", "other-post.example"),
+    ARTICLE.replace("/news/", "/NEWS/"),
+])
+def test_other_pages_stay_apart(other):
+    assert page_key(other) != page_key(ARTICLE)
+
+
+def test_tracking_parameters_and_the_fragment_go_and_the_sites_own_parameters_stay_in_order():
+    assert without_tracking(ARTICLE + "?page=2&utm_campaign=x&CMP=share_btn&id=7&gclid=1#top") == ARTICLE + "?page=2&id=7"
+    assert without_tracking(ARTICLE + "?fbclid=IwAR3") == ARTICLE
+    assert without_tracking(ARTICLE + "?ref=home") == ARTICLE + "?ref=home"   # not unambiguous: kept
+
+
+def test_the_stored_address_is_the_pages_canonical_link_on_its_own_site():
+    amp = ARTICLE + "/amp/"
+    assert article_url(amp, "/news/2026/03/04/old-mill-bridge-closed") == ARTICLE
+    assert article_url(amp + "?utm_source=x", ARTICLE + "?utm_medium=y") == ARTICLE
+    # another site's address, a site that points every page to its home page, an address no one can follow
+    assert article_url(ARTICLE, "https://aggregator.com/story/1") == ARTICLE
+    assert article_url(ARTICLE, "https://www.valley-post.example/") == ARTICLE
+    assert article_url(ARTICLE, "javascript:alert(1)") == ARTICLE
+    assert article_url("", "/relative/only") == ""
+    assert article_url("", ARTICLE + "?utm_source=x") == ARTICLE
+
+
+def test_a_tracked_address_is_stored_clean_and_the_canonical_link_wins_over_og_url(config, content_dir, tmp_path):
+    """The record's address with a campaign's parameters went into `url:`, every link and every feed; an AMP page's
+    og:url was stored though its canonical link named the article."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "tracked.jsonl").write_text(_record(ARTICLE + "?utm_source=twitter&fbclid=IwAR3"), encoding="utf-8")
+    [written] = ingest_file(inbox / "tracked.jsonl", config, out_dir=content_dir).written
+    assert front_matter(written.path)["url"] == ARTICLE
+    amp = tmp_path / "amp.html"
+    amp.write_text(_html(og_url=ARTICLE + "/amp/", canonical=ARTICLE, title="Bridge closed: what drivers need to know"),
+                   encoding="utf-8")
+    written.path.unlink()
+    [again] = ingest_file(amp, config, out_dir=content_dir, force=True).written
+    assert front_matter(again.path)["url"] == ARTICLE
+
+
+def test_the_updated_page_under_another_address_is_the_same_article(config, content_dir, tmp_path):
+    """A page crawled with tracking parameters one day and plain the next, its headline rewritten meanwhile,
+    became a second article; deleted, it came back under another address; `--force` wrote one copy per address."""
+    day1, day2 = tmp_path / "day1.jsonl", tmp_path / "day2.jsonl"
+    day1.write_text(_record(ARTICLE + "?utm_source=newsletter"), encoding="utf-8")
+    [first] = ingest_file(day1, config, out_dir=content_dir).written
+    day2.write_text(_record(ARTICLE.replace("https://www.", "http://m.") + "/", title="Old Mill bridge: lorries "
+                            "diverted through the estate"), encoding="utf-8")
+    [skipped] = ingest_file(day2, config, out_dir=content_dir).skipped
+    assert skipped.path == first.path and "the page updated since" in skipped.message
+    variants = tmp_path / "variants.jsonl"
+    variants.write_text("".join(_record(ARTICLE + suffix) for suffix in ("#top", "?fbclid=1", "/amp/")), encoding="utf-8")
+    report = ingest_file(variants, config, out_dir=content_dir, force=True)
+    assert {o.path for o in report.written} == {first.path}
+    assert sorted(content_dir.rglob("*.md")) == [first.path]
+    first.path.unlink()
+    [gone] = ingest_file(day2, config, out_dir=content_dir).skipped
+    assert "since deleted" in gone.message and not list(content_dir.rglob("*.md"))
+
+
+def test_force_rewrites_the_file_holding_the_same_text_instead_of_adding_a_copy(config, content_dir, tmp_path):
+    """A page saved without its address and ingested again with --force under another name: one file."""
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    first.write_text(_html(), encoding="utf-8")
+    second.write_text(_html(), encoding="utf-8")
+    [written] = ingest_file(first, config, out_dir=content_dir).written
+    [again] = ingest_file(second, config, out_dir=content_dir, force=True).written
+    assert again.path == written.path and sorted(content_dir.rglob("*.md")) == [written.path]
