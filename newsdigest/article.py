@@ -149,6 +149,10 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         line = raw[: err.start].count(b"\n") + 1
         raise ContentError([Problem(path, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line)])
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        # Accents typed as a letter and a combining mark (as macOS and some editors save text) are the same
+        # words as the composed ones: the same tag and source pages, the same topic keywords, the same search.
+        text = unicodedata.normalize("NFC", text)
     front_text, body, _body_line = split_front_matter(text, path)
     meta, key_lines = read_front_matter(front_text, path)
 
@@ -242,8 +246,10 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     if texts["slug"] and not slugify(texts["slug"]):
         report("slug", f"{texts['slug']!r} has no Latin letters or digits to make an address from; the title's is "
                "used (addresses are ASCII: `new` names such an article `article-` and a digest)", warnings)
+    # The file's path with '/' and composed accents: the same address on Windows, and for a name macOS or an
+    # archive tool wrote with combining marks.
     slug = slugify(texts["slug"]) or slugify(title) or "article-" + hashlib.sha1(
-        str(relative).encode("utf-8", "surrogateescape")).hexdigest()[:10]
+        unicodedata.normalize("NFC", relative.as_posix()).encode("utf-8", "surrogateescape")).hexdigest()[:10]
     return Article(
         source_path=Path(relative.as_posix()),
         title=title,

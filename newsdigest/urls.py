@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -84,8 +85,15 @@ def term_slug(name: str, kind: str) -> str:
     slug ("source-2589ab84", or 49 characters and more ending in "-" and eight hex digits) gets a hash of its
     own, or it would share the page of the name that slug was made for (an outlet's name in another script)."""
     if _SHAPED_LIKE_A_MADE_SLUG.match(slugify(name, max_length=1 << 62)):
-        return f"{kind}-{hashlib.sha1(('as written: ' + name).encode()).hexdigest()[:8]}"
-    return distinct_slug(name) or f"{kind}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+        return f"{kind}-{_name_hash('as written: ' + name)}"
+    return distinct_slug(name) or f"{kind}-{_name_hash(name)}"
+
+
+def _name_hash(name: str) -> str:
+    """A name's hash, the same for its spellings in other letter case or Unicode normal form ("Москва" and
+    "москва" are one tag, as "Apple" and "apple" are through their slug)."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    return hashlib.sha1(folded.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 # The slugs made above: "tag-" or "source-" and a hash, and a long name's slug cut at a word's end before the hash.

@@ -621,3 +621,26 @@ def test_an_isolate_left_open_or_never_opened_leaves_one_line_text_but_a_closed_
 def test_an_empty_tag_item_is_left_out_as_in_a_comma_separated_list(project, tags):
     article = parse(project, f"---\ntitle: Rates\ndate: 2026-03-01T09:00:00+00:00\ntags: {tags}\n---\nText.\n")
     assert article.tags in (("trade",), ("trade", "tariffs"))
+
+
+def test_text_with_combining_accents_is_read_as_the_composed_letters(project):
+    """An article saved with decomposed accents (macOS, some editors) had tag and source pages of its own and
+    missed the topic keywords written with composed letters."""
+    import unicodedata
+    composed = parse(project, article_text("Électricité : les prix montent", source="Le Café", tags=["énergie"],
+                                           body="La facture d'électricité augmente."))
+    decomposed = parse(project, unicodedata.normalize("NFD", article_text(
+        "Électricité : les prix montent", source="Le Café", tags=["énergie"], body="La facture d'électricité augmente.")))
+    assert decomposed.title == composed.title and decomposed.source == composed.source
+    assert decomposed.tags == composed.tags and decomposed.body_markdown == composed.body_markdown
+
+
+def test_an_address_made_from_the_files_path_is_the_same_on_every_system(project):
+    """A title with no Latin letters names the page after its file's path: a name macOS wrote with combining
+    marks moved the page (and its feed id)."""
+    import unicodedata
+    text = article_text("서울 시장 선거").encode("utf-8")
+    name = "2026/03/서울-시장-선거.md"
+    nfc = parse_article(project.content / name, text, project.config)
+    nfd = parse_article(project.content / unicodedata.normalize("NFD", name), text, project.config)
+    assert nfc.slug == nfd.slug and nfc.slug.startswith("article-")

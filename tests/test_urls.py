@@ -60,3 +60,13 @@ def test_a_name_spelled_like_a_made_slug_does_not_take_that_names_page(name, kin
     assert urls.term_slug(made, kind) != made and urls.term_slug(made.replace("-", " ").upper(), kind) != made
     assert urls.term_slug(made, kind) == urls.term_slug(made, kind)   # stable, as every slug
     assert urls.term_slug("election-20240101", "tag") == "election-20240101"   # a short name keeps its own
+
+
+def test_names_in_other_scripts_that_differ_in_case_or_normal_form_share_one_page() -> None:
+    """Latin names share a page through their slug ("Apple", "apple"); names in other scripts were hashed as
+    written, so "Москва" and "москва" had a tag page each, as did a Korean name in composed and decomposed form."""
+    import unicodedata
+    assert urls.term_slug("Москва", "tag") == urls.term_slug("москва", "tag") == urls.term_slug("МОСКВА", "tag")
+    assert urls.term_slug("연합뉴스", "source") == urls.term_slug(unicodedata.normalize("NFD", "연합뉴스"), "source")
+    assert urls.term_slug("Москва", "tag") != urls.term_slug("Москва", "source")
+    assert urls.term_slug("Москва", "tag") != urls.term_slug("Мосвка", "tag")
