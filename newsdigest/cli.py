@@ -232,7 +232,11 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     # prints them again, so they stay in sight until fixed. Copies of hand-edited files were made once, by this build.
     lasting = [f"skipped: {problem}" for problem in result.skipped]
     lasting += [f"warning: {problem}" for problem in result.warnings if not isinstance(problem, CopyNotice)]
-    record_build(config, config.output_dir, options, lasting, inputs)
+    try:
+        record_build(config, config.output_dir, options, lasting, inputs)
+    except OSError as err:   # a read-only project folder (a container's mount): the site is written all the same
+        print(f"warning: this build could not be remembered, so the next one runs in full: {describe_os_error(err)}",
+              file=sys.stderr)
     return 0
 
 

@@ -167,3 +167,24 @@ def test_input_state_reads_each_content_folder_once_and_nothing_outside(project,
     content_stats = [path for path in seen if path.startswith(str(project.content))]
     assert [path for path in content_stats if path.endswith("a.md")] == [str(project.content / "a.md")]
     assert not [path for path in content_stats if "secret" in path]
+
+
+def test_a_build_that_cannot_remember_itself_still_succeeds(project, capsys, monkeypatch):
+    """In a read-only project (a container's mount, output elsewhere) every build wrote the site and then failed
+    with exit status 1: the no-change marker, which only saves the next build time, could not be written."""
+    import errno
+
+    from newsdigest import build_state
+
+    def read_only(path, data):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    project.add("a", title="Tariff A")
+    config_path = project.write_config_file()
+    age_inputs(project)
+    monkeypatch.setattr(build_state, "atomic_write", read_only)
+    assert main(["-c", str(config_path), "build"]) == 0
+    captured = capsys.readouterr()
+    assert "Built 1 article" in captured.out
+    assert "warning: this build could not be remembered, so the next one runs in full" in captured.err
+    assert "Read-only file system" in captured.err and (project.output / "index.html").exists()
