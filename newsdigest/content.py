@@ -19,7 +19,7 @@ from typing import NamedTuple
 from newsdigest.article import Article, file_hash, parse_article
 from newsdigest.body_store import BodyFile
 from newsdigest.config import Config
-from newsdigest.content_files import find_content_files
+from newsdigest.content_files import find_content_files, misnamed_articles
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
 from newsdigest.heap import freeze_heap, refreeze, thaw_heap
@@ -337,6 +337,9 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
             if found is not None:
                 facts[result.file_hash] = found
     cache.forget_missing(set(readable))
+    for path, name in misnamed_articles(config.content_dir):
+        warnings.append(Problem(path, f"not read as an article: articles are files whose names end in .md (in lower "
+                                      f"case); rename it {name} to publish it"))
     return LoadResult(articles, problems, warnings, facts, len(files))
 
 

@@ -24,6 +24,26 @@ def find_content_files(content_dir: Path) -> list[Path]:
     return sorted(_content_files(content_dir))
 
 
+# Names of Markdown files that are not articles only because of how they end: other spellings of ".md", and what
+# Windows' Notepad saves with "Text documents" chosen (Explorer shows "name.md").
+_MARKDOWN_ENDINGS = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt")
+
+
+def misnamed_articles(content_dir: Path) -> list[tuple[Path, str]]:
+    """Files under the content folder that look like articles but are not read as such, each with the name it
+    would be read under: "Note.MD", "note.markdown", "note.md.txt" (-> "note.md")."""
+    found = []
+    for path in map(Path, walk_files(content_dir, inside_only=True)):
+        name, folded = path.name, path.name.lower()
+        if name.endswith(".md") or name.startswith((".", "_", "#", "~")) or any(
+                part.startswith((".", "_")) for part in path.relative_to(content_dir).parts[:-1]):
+            continue
+        ending = next((e for e in _MARKDOWN_ENDINGS if folded.endswith(e)), None)
+        if ending is not None:
+            found.append((path, name[: len(name) - len(ending)] + ".md"))
+    return found
+
+
 def has_content_files(content_dir: Path) -> bool:
     """Whether `find_content_files` would find anything, without listing the whole folder."""
     return next(_content_files(content_dir), None) is not None

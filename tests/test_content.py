@@ -644,3 +644,18 @@ def test_an_address_made_from_the_files_path_is_the_same_on_every_system(project
     nfc = parse_article(project.content / name, text, project.config)
     nfd = parse_article(project.content / unicodedata.normalize("NFD", name), text, project.config)
     assert nfc.slug == nfd.slug and nfc.slug.startswith("article-")
+
+
+def test_files_that_look_like_articles_but_are_not_read_are_named(project):
+    """"Note.MD", "note.markdown" and what Notepad saves as "note.md.txt" were left out of the site without a word."""
+    project.add("kept", title="Kept")
+    for name in ("Upper.MD", "long.markdown", "notepad.md.txt", "_draft.markdown", "notes.txt"):
+        (project.content / name).write_text(article_text("Left out"), encoding="utf-8")
+    (project.content / "_drafts").mkdir()
+    (project.content / "_drafts" / "x.MD").write_text(article_text("Left out"), encoding="utf-8")
+    result = load_articles(project.config)
+    assert [a.title for a in result.articles] == ["Kept"]
+    told = sorted((w.path.name, w.message) for w in result.warnings)
+    assert [name for name, _ in told] == ["Upper.MD", "long.markdown", "notepad.md.txt"]
+    assert all("not read as an article" in message for _, message in told)
+    assert "rename it notepad.md" in told[2][1] and "rename it Upper.md" in told[0][1]
