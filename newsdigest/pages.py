@@ -193,12 +193,13 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
 
 def shared_addresses(pages: list[Page]) -> list[tuple[Page, Page]]:
     """Pairs of pages of different kinds that the permalink patterns give one address ("/{slug}/" for articles,
-    and an article titled "Tags"): one would overwrite the other. (Articles never share one: see
-    `site_model.assign_urls_and_days`.)"""
+    and an article titled "Tags"): one would overwrite the other. Addresses that differ only in letter case
+    ("/Tags/x/" of a pattern and "/tags/x/") are one file on macOS's and Windows' file systems, so they clash too.
+    (Articles never share one: see `site_model.assign_urls_and_days`.)"""
     first: dict[str, Page] = {}
     clashes = []
     for page in pages:
-        known = first.setdefault(page.output_path, page)
+        known = first.setdefault(page.output_path.casefold(), page)
         if known is not page:
             clashes.append((known, page))
     return clashes

@@ -165,8 +165,10 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     clashes = shared_addresses(site.pages)
     if clashes:
         raise NewsdigestError([Problem(_clash_source(config, first, second),
-                                       f"{describe(second)} and {describe(first)} would both be written to {second.url}: "
-                                       "change `permalinks` in the config so they differ") for first, second in clashes])
+                                       f"{describe(second)} and {describe(first)} would both be written to {second.url}"
+                                       + ("" if first.url == second.url else f" and {first.url}, one file on macOS and "
+                                          "Windows") + ": change `permalinks` in the config so they differ")
+                               for first, second in clashes])
     return site
 
 

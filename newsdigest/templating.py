@@ -306,7 +306,9 @@ def theme_static_files(config: Config) -> dict[str, Path]:
 
 def static_file_clashes(static_files: dict[str, Path], pages: list[Page]) -> list[Problem]:
     """A theme's static file that would be written where a page goes ("static/index.html", when an article's
-    address is /static/): one would overwrite the other."""
-    return [Problem(static_files[page.output_path], f"the theme's file would be written to {page.output_path}, "
+    address is /static/): one would overwrite the other, also where the two differ only in letter case (one file
+    on macOS's and Windows' file systems)."""
+    folded = {name.casefold(): path for name, path in static_files.items()}
+    return [Problem(folded[page.output_path.casefold()], f"the theme's file would be written to {page.output_path}, "
                     f"where {describe(page)} goes: rename the file, or change `permalinks` in the config")
-            for page in pages if page.output_path in static_files]
+            for page in pages if page.output_path.casefold() in folded]

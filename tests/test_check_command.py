@@ -264,3 +264,17 @@ def test_pages_of_two_kinds_at_one_address_are_an_error_naming_the_article(proje
         assert status == 1 and "Traceback" not in err
         assert "tags-story.md: the article 'Tags' and the tags page 'Tags' would both be written to /tags/" in err
     assert not project.output.exists()
+
+
+def test_pages_whose_addresses_differ_only_in_letter_case_are_an_error(project, capsys):
+    """A pattern with capitals ("/Tags/{slug}/" for tags, "/tags/{slug}/" for topics) wrote two files that macOS's
+    and Windows' file systems hold as one: the build succeeded there, one page silently overwriting the other."""
+    project.settings["permalinks"] = {"tag": "/Tags/{slug}/", "topic": "/tags/{slug}/"}
+    project.settings["topics"] = [{"slug": "energy", "title": "Energy", "keywords": {"grid": 1}}]
+    project.add("grid", title="Grid upgrade", tags=["Energy"], body="The grid gets a new line.")
+    for command in ("check", "build"):
+        status = main(["-c", str(project.write_config_file()), command])
+        err = capsys.readouterr().err
+        assert status == 1 and "Traceback" not in err
+        assert "would both be written to /Tags/energy/ and /tags/energy/, one file on macOS and Windows" in err
+    assert not project.output.exists()
