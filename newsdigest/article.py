@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from datetime import date, datetime  # noqa: F401 (date: the type of Article.day)
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,12 +105,27 @@ class Article:
     @property
     def modified(self) -> datetime:
         """When the article was last changed: front matter `updated:` (or `modified:`, `date_modified:`; read as
-        `date` is, and not before it); else `date`. Feeds, the sitemap and JSON-LD say it."""
+        `date` is, and not before it; a day alone counts from its midnight); else `date`. Feeds, the sitemap and
+        JSON-LD say it."""
+        return self._last_change()[0]
+
+    @property
+    def modified_text(self) -> str:
+        """`modified` as the sitemap and JSON-LD write it: a plain date where only the day is known (an `updated:`
+        given as a date, or an article dated by the day and never updated), else the time with its offset."""
+        moment, day_only = self._last_change()
+        return moment.date().isoformat() if day_only else moment.isoformat()
+
+    def _last_change(self) -> tuple[datetime, bool]:
         for key in ("updated", "modified", "date_modified"):
             value = self.extra.get(key)
-            if isinstance(value, datetime) and value.tzinfo is not None and value >= self.date:
-                return value
-        return self.date
+            if isinstance(value, datetime):
+                if value.tzinfo is not None and value >= self.date:
+                    return value, False
+            elif isinstance(value, date):
+                moment = datetime.combine(value, time(), tzinfo=self.date.tzinfo)
+                return (moment, True) if moment > self.date else (self.date, self.date_only)
+        return self.date, self.date_only
 
     @property
     def sort_key(self) -> tuple:
@@ -222,16 +237,18 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         if value is None:
             continue
         try:   # read as `date` is: text or YAML, a time without an offset in the config's time zone
-            changed, _ = parse_date(value, config)
+            changed, day_only = parse_date(value, config)
         except ValueError as err:
             report(key, f"{err}; ignored", warnings)
             meta[key] = None
             continue
-        if published is not None and changed < published:
-            report(key, f"{changed.isoformat()} is before the article's date; ignored", warnings)
+        # A day alone is before the article only if it is an earlier day (not the midnight that starts its day)
+        if published is not None and (changed.date() < published.date() if day_only else changed < published):
+            shown = changed.date().isoformat() if day_only else changed.isoformat()
+            report(key, f"{shown} is before the article's date; ignored", warnings)
             meta[key] = None
         else:
-            meta[key] = changed
+            meta[key] = changed.date() if day_only else changed
     for topic in lists["topics"]:
         if topic and topic.strip() and not slugify(topic):  # (tags get a digest; a topic is a rule's slug)
             report("topics", f"{topic!r} has no Latin letters or digits to make a topic slug of; left out (name "

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from newsdigest.article import Article
@@ -57,7 +57,9 @@ def zone_abbreviation(moment: datetime) -> str:
 
 
 def in_zone(moment: datetime, zone_name: str) -> datetime:
-    return moment.astimezone(_zone(zone_name))
+    """`moment` as the clocks of the zone showed it. Through UTC: `astimezone` returns a time already in that zone
+    as it is, and a local time a clock never showed (01:30 in London as summer time begins) would be shown."""
+    return moment.astimezone(timezone.utc).astimezone(_zone(zone_name))
 
 
 @functools.lru_cache(maxsize=65536)  # a few hundred days, on every list that shows a date: strftime is slow

@@ -246,7 +246,8 @@ def parse_date(value: Any, config: Config) -> tuple[datetime, bool]:
         raise ValueError(f"a UTC offset with seconds ({'-' if seconds < 0 else '+'}{abs(seconds) // 3600:02.0f}:"
                          f"{abs(seconds) % 3600 // 60:02.0f}:{abs(seconds) % 60:02.0f}); write it to the minute (+05:30)")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=config.zone)
+        # Through UTC: a local time the clocks skipped (02:30 as summer time begins) is the time they showed then
+        parsed = parsed.replace(tzinfo=config.zone).astimezone(timezone.utc).astimezone(config.zone)
         offset = parsed.utcoffset()
         if offset is not None and _has_seconds(offset):
             # Before standard time a zone kept its local mean time, to the second (Amsterdam +00:19:32 until 1937):

@@ -30,10 +30,8 @@ def render_sitemap(site: Site) -> bytes:
         lastmod = ""
         if page.kind == "article":
             article = page.context["article"]
-            changed = article.modified
-            # (W3C date-times allow a date alone: an article dated by its day has no time to state)
-            stamp = changed.date().isoformat() if article.date_only and changed == article.date else changed.isoformat()
-            lastmod = f"<lastmod>{stamp}</lastmod>"
+            # (W3C date-times allow a date alone: an article dated, or updated, by its day has no time to state)
+            lastmod = f"<lastmod>{article.modified_text}</lastmod>"
         elif page.kind == "story" and "story" in page.context:
             lastmod = f"<lastmod>{page.context['story'].last_date.isoformat()}</lastmod>"
         lines.append(f"  <url>{_sitemap_loc(config, page.url)}{lastmod}</url>")

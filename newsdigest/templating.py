@@ -227,8 +227,7 @@ def news_article_json_ld(config: Config, article: Article) -> Markup:
         "mainEntityOfPage": {"@type": "WebPage", "@id": page},
         # A date without a time stated is a date here (schema.org takes either), not midnight.
         "datePublished": article.date.date().isoformat() if article.date_only else article.date.isoformat(),
-        "dateModified": (article.date.date().isoformat() if article.date_only and article.modified == article.date
-                         else article.modified.isoformat()),
+        "dateModified": article.modified_text,
         "inLanguage": article.lang or config.language,
     }
     if article.summary:

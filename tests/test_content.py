@@ -575,7 +575,7 @@ def test_values_the_templates_cannot_use_are_warnings_at_their_line(project):
     assert article.warnings[0].message == ("canonical: 'javascript:alert(1)' is not one of original, self, digest; "
                                            "ignored")
     assert "cannot understand date 'garbage'" in article.warnings[1].message
-    assert article.warnings[2].message == "modified: 2026-01-01T00:00:00+09:00 is before the article's date; ignored"
+    assert article.warnings[2].message == "modified: 2026-01-01 is before the article's date; ignored"
     assert article.modified == article.date
     # Read as `date` is: YAML or text, a day alone, a time without an offset in the config's time zone.
     for value in ("2026-01-02T10:00:00+01:00", "'2026-01-02T10:00:00+01:00'", "2026-01-03", "3 January 2026 10:00"):
@@ -659,3 +659,30 @@ def test_files_that_look_like_articles_but_are_not_read_are_named(project):
     assert [name for name, _ in told] == ["Upper.MD", "long.markdown", "notepad.md.txt"]
     assert all("not read as an article" in message for _, message in told)
     assert "rename it notepad.md" in told[2][1] and "rename it Upper.md" in told[0][1]
+
+
+def test_a_local_time_the_clocks_skipped_is_the_time_they_showed(project):
+    """01:30 on the morning London's clocks went from 01:00 GMT to 02:00 BST was kept as "01:30 GMT", a time no
+    clock there showed, and pages said so; the instant (01:30 UTC) is 02:30 BST."""
+    from newsdigest.display_time import in_zone, zone_abbreviation
+    project.settings["timezone"] = "Europe/London"
+    skipped = parse(project, article_text(date="2026-03-29T01:30:00"))
+    assert skipped.date.isoformat() == "2026-03-29T02:30:00+01:00"
+    shown = in_zone(datetime(2026, 3, 29, 1, 30, tzinfo=project.config.zone), "Europe/London")
+    assert (shown.hour, shown.minute, zone_abbreviation(shown)) == (2, 30, "BST")
+    ordinary = parse(project, article_text(date="2026-03-29T09:00:00"))
+    assert ordinary.date.isoformat() == "2026-03-29T09:00:00+01:00"
+
+
+def test_an_update_known_by_its_day_only_stays_a_day(project):
+    """`updated: 2026-03-06` on an article of 10:00 that day was "before the article's date"; a later day went
+    into the sitemap and JSON-LD as an invented midnight."""
+    same_day = parse(project, "---\ntitle: T\ndate: 2026-03-06T10:00:00Z\nupdated: 2026-03-06\n---\nbody")
+    assert same_day.warnings == () and same_day.modified == same_day.date
+    assert same_day.modified_text == "2026-03-06T10:00:00+00:00"
+    later = parse(project, "---\ntitle: T\ndate: 2026-03-07\nupdated: 2026-03-08\n---\nbody")
+    assert later.warnings == () and later.modified > later.date and later.modified_text == "2026-03-08"
+    timed = parse(project, "---\ntitle: T\ndate: 2026-03-07\nupdated: 2026-03-08T09:30:00+09:00\n---\nbody")
+    assert timed.modified_text == "2026-03-08T09:30:00+09:00"
+    never = parse(project, "---\ntitle: T\ndate: 2026-03-07\n---\nbody")
+    assert never.modified_text == "2026-03-07"
