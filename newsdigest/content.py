@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import NamedTuple
 
@@ -337,10 +338,24 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
             if found is not None:
                 facts[result.file_hash] = found
     cache.forget_missing(set(readable))
+    warnings.extend(future_dated(articles, config.content_dir, datetime.now(timezone.utc)))
     for path, name in misnamed_articles(config.content_dir):
         warnings.append(Problem(path, f"not read as an article: articles are files whose names end in .md (in lower "
                                       f"case); rename it {name} to publish it"))
     return LoadResult(articles, problems, warnings, facts, len(files))
+
+
+FUTURE_MARGIN = timedelta(days=1)   # a day ahead at most: an article dated "tomorrow" where the day starts sooner
+
+
+def future_dated(articles: list[Article], content_dir: Path, now: datetime) -> list[Problem]:
+    """A warning for each article dated more than a day after `now`: it is published all the same (a build does
+    not depend on the day it runs), but heads the site, its feeds and their dates as the latest news until then,
+    which a mistyped year ("2062") makes decades."""
+    return [Problem(content_dir / article.source_path, f"date: {article.date.isoformat()} is in the future: the "
+                    "article is published now and heads the site as its latest news until then (fix the date, or "
+                    "mark it draft: true until it is due)")
+            for article in articles if article.date > now + FUTURE_MARGIN]
 
 
 def _refused_entry(path: Path, content_root: Path) -> Problem | None:

@@ -686,3 +686,14 @@ def test_an_update_known_by_its_day_only_stays_a_day(project):
     assert timed.modified_text == "2026-03-08T09:30:00+09:00"
     never = parse(project, "---\ntitle: T\ndate: 2026-03-07\n---\nbody")
     assert never.modified_text == "2026-03-07"
+
+
+def test_an_article_dated_in_the_future_is_published_with_a_warning(project):
+    """A mistyped year (2062) put the article at the head of the home page and the feeds for decades, silently."""
+    project.add("typo", title="Council meets", date="2062-03-10T09:00:00+00:00")
+    project.add("today", title="Budget passes", date=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    result = load_articles(project.config)
+    assert sorted(a.title for a in result.articles) == ["Budget passes", "Council meets"]
+    [warning] = result.warnings
+    assert warning.path == project.content / "typo.md"
+    assert warning.message.startswith("date: 2062-03-10T09:00:00+00:00 is in the future")
