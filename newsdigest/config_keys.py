@@ -90,8 +90,16 @@ def _either(choices: tuple[str, ...]) -> str:
 
 # --- the values a type and bounds cannot describe (URLs: newsdigest/config_urls.py) ------------------
 
+# Names a zone database may hold that are not zones of their own: "localtime" is the machine's zone (the output
+# would then depend on the machine that builds it), "posixrules" an old default, "Factory" no zone at all.
+_NOT_A_PLACE = {"localtime", "posixrules", "factory"}
+
+
 def check_timezone(key: Key, zone: str | None, report: Report) -> str | None:
-    if zone is not None:
+    if zone is not None and zone.strip().lower() in _NOT_A_PLACE:
+        report(key.dotted, f"{zone!r} is not a place's time zone (it is the building machine's, or none): use an "
+                           "IANA name such as 'Asia/Seoul' or 'UTC'")
+    elif zone is not None:
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
