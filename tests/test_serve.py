@@ -125,6 +125,21 @@ def test_pages_feeds_and_assets_have_correct_types_and_no_caching(server):
         assert int(response.getheader("Content-Length")) == len(body)
 
 
+def test_a_themes_other_files_have_the_types_static_hosts_give_them(server):
+    """A module script, WebAssembly, a web manifest, a PDF were all sent as application/octet-stream with nosniff:
+    the browser refused the script and the WebAssembly in the preview that a static host would serve."""
+    httpd, _, config = server
+    expected = {"mod.mjs": "text/javascript", "lib.wasm": "application/wasm",
+                "site.webmanifest": "application/manifest+json", "photo.avif": "image/avif", "font.woff": "font/woff",
+                "guide.pdf": "application/pdf", "clip.mp4": "video/mp4", "data.csv": "text/csv; charset=utf-8",
+                "notes.unknownext": "application/octet-stream", "archive.tar.gz": "application/octet-stream"}
+    for name in expected:
+        (config.output_dir / "static" / name).write_bytes(b"x")
+    for name, content_type in expected.items():
+        response, _ = request(httpd, f"/digest/static/{name}")
+        assert response.status == 200 and response.getheader("Content-Type").startswith(content_type), name
+
+
 def test_folder_without_slash_redirects_and_head_has_no_body(server):
     httpd, _, _ = server
     response, _ = request(httpd, "/digest/topics")
@@ -149,9 +164,23 @@ def test_live_reload_script_is_served_but_never_written(server):
     httpd, _, config = server
     _, body = request(httpd, "/digest/")
     assert b"EventSource" in body and b"/digest/__newsdigest/events" in body
+    assert json.dumps(live_run(server)).encode() in body     # this serve's id: the next serve's build 1 is not this
+
     assert all(b"EventSource" not in p.read_bytes() for p in config.output_dir.rglob("*.html"))
     _, feed = request(httpd, "/digest/feed.xml")
     assert b"EventSource" not in feed
+
+
+def live_run(server) -> str:
+    return server[1].run
+
+
+def test_each_serve_has_an_id_of_its_own_in_its_state():
+    """Each serve numbers its builds from 1: a page from the last serve's build 1 did not reload after a restart."""
+    first, second = LiveReload(), LiveReload()
+    first.publish(1, True)
+    second.publish(1, True)
+    assert first.state["run"] != second.state["run"] and first.state["build"] == second.state["build"]
 
 
 def test_event_stream_sends_current_state_then_each_build(server):
@@ -249,3 +278,17 @@ def test_a_port_out_of_range_gives_a_clear_message(project, capsys, port):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert f"expected a port number from 0 to 65535, got '{port}'" in err and "Traceback" not in err
+
+
+def test_the_server_follows_the_site_to_its_new_folder_and_path(server, project):
+    """A config edit while serving (output_dir, base_url's path) was built, but the server kept serving the old
+    folder at the old path: every link of the rebuilt pages was a 404, and new articles never showed."""
+    from dataclasses import replace as replaced
+    httpd, _, config = server
+    moved = replaced(config, base_url="http://127.0.0.1:8000/news/", output_dir=project.root / "public")
+    build(moved)
+    assert httpd.follow(moved) and not httpd.follow(moved)
+    response, body = request(httpd, "/news/")
+    assert response.status == 200 and b"/news/static/style.css" in body
+    assert request(httpd, "/news/static/style.css")[0].status == 200
+    assert request(httpd, "/digest/")[0].status == 404

@@ -12,7 +12,9 @@ import errno
 import http.server
 import ipaddress
 import json
+import mimetypes
 import re
+import secrets
 import socket
 import sys
 import threading
@@ -30,11 +32,18 @@ CONTENT_TYPES = {
     ".xml": "application/xml; charset=utf-8", ".json": "application/json", ".txt": "text/plain; charset=utf-8",
     ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
     ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2", ".opml": "text/x-opml; charset=utf-8",
+    # what a theme's files may be, as static hosts send them: sent as octet-stream with nosniff, a browser
+    # refuses a module script or WebAssembly and downloads a PDF
+    ".mjs": "text/javascript; charset=utf-8", ".wasm": "application/wasm", ".map": "application/json",
+    ".webmanifest": "application/manifest+json", ".avif": "image/avif", ".woff": "font/woff", ".ttf": "font/ttf",
+    ".otf": "font/otf", ".pdf": "application/pdf", ".mp4": "video/mp4", ".webm": "video/webm", ".mp3": "audio/mpeg",
+    ".rss": "application/rss+xml; charset=utf-8", ".atom": "application/atom+xml; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8", ".ics": "text/calendar; charset=utf-8", ".md": "text/markdown; charset=utf-8",
 }
 
 # Reloads the page after each good build and shows build errors over the page; text only, never HTML.
 LIVE_RELOAD_SCRIPT = """<script>(function () {
-  var source = new EventSource(%(events)s), shown = %(build)d, box = null;
+  var shown = %(build)d, run = %(run)s, source = null, box = null;
   function overlay(text) {
     if (!box) { box = document.createElement("pre"); box.id = "newsdigest-error";
       box.setAttribute("role", "alert");
@@ -43,12 +52,20 @@ LIVE_RELOAD_SCRIPT = """<script>(function () {
       document.body.appendChild(box); }
     box.textContent = text;
   }
-  source.addEventListener("state", function (event) {
-    var state = JSON.parse(event.data);
-    if (!state.ok) { overlay(state.message); return; }
-    if (state.build !== shown) { location.reload(); return; }
-    if (box) { box.remove(); box = null; }
+  function connect() {
+    source = new EventSource(%(events)s);
+    source.addEventListener("state", function (event) {
+      var state = JSON.parse(event.data);
+      if (!state.ok) { overlay(state.message); return; }
+      if (state.build !== shown || state.run !== run) { location.reload(); return; }
+      if (box) { box.remove(); box = null; }
+    });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden && source) { source.close(); source = null; }
+    else if (!document.hidden && !source) { connect(); }
   });
+  if (!document.hidden) { connect(); }
 })();</script>
 """
 
@@ -59,13 +76,15 @@ class LiveReload:
     def __init__(self) -> None:
         self._condition = threading.Condition()
         self.version = 0
-        self.state = {"build": 0, "ok": True, "message": ""}
+        # This serve's own id: builds are numbered from 1 again by the next one, whose build 1 is not a page's
+        self.run = secrets.token_hex(6)
+        self.state = {"build": 0, "run": self.run, "ok": True, "message": ""}
         self.closed = False
 
     def publish(self, build: int, ok: bool, message: str = "") -> None:
         with self._condition:
             self.version += 1
-            self.state = {"build": build, "ok": ok, "message": message}
+            self.state = {"build": build, "run": self.run, "ok": ok, "message": message}
             self._condition.notify_all()
 
     def wait(self, seen_version: int, timeout: float) -> tuple[int, dict]:
@@ -175,13 +194,15 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 60  # a client that stops reading cannot hold its thread forever
 
-    def __init__(self, *args, output_dir: Path, base_path: str, live: LiveReload | None, bound_host: str,
-                 **kwargs):
-        self.output_dir = output_dir.resolve()
-        self.base_path = base_path
+    def __init__(self, *args, live: LiveReload | None, bound_host: str, **kwargs):
         self.live = live
         self.bound_host = bound_host
         super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        # Where the site is now (`PreviewServer.site`): a config edit while serving may move it
+        self.output_dir, self.base_path = self.server.site
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -211,7 +232,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             data = None
         if data is None:
             return self._not_found(send_body)
-        content_type = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
+        content_type = CONTENT_TYPES.get(target.suffix.lower()) or _guessed_type(target.name)
         self._send(200, self._with_live_reload(data, content_type), content_type, send_body)
 
     def _not_found(self, send_body: bool) -> None:
@@ -227,8 +248,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if not self.live or not content_type.startswith("text/html"):
             return data
         # The build this page came from: if the stream reports a newer one, the page reloads.
-        build = self.live.state["build"]
-        script = (LIVE_RELOAD_SCRIPT % {"events": json.dumps(self.base_path + EVENTS_PATH), "build": build}).encode()
+        state = self.live.state
+        script = (LIVE_RELOAD_SCRIPT % {"events": json.dumps(self.base_path + EVENTS_PATH), "build": state["build"],
+                                        "run": json.dumps(state["run"])}).encode()
         index = data.rfind(b"</body>")
         return data[:index] + script + data[index:] if index >= 0 else data + script
 
@@ -276,9 +298,24 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+def _guessed_type(name: str) -> str:
+    """The type the system's table gives a file name (text with its charset), else application/octet-stream."""
+    guessed, encoding = mimetypes.guess_type(name, strict=False)
+    if guessed is None or encoding is not None:   # ("x.tar.gz" is a gzip file, not a tar file, as sent)
+        return "application/octet-stream"
+    return guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed
+
+
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True  # one thread per client: a slow client never blocks the others
     allow_reuse_address = True
+    site: tuple[Path, str] = (Path("output"), "/")   # (output folder, base path) served: see `follow`
+
+    def follow(self, config: Config) -> bool:
+        """Serve the output folder and base path of `config` from the next request on; whether they changed."""
+        site = (config.output_dir.resolve(), config.base_path)
+        changed, self.site = site != self.site, site
+        return changed
 
     def handle_error(self, request, client_address) -> None:
         """Say nothing when a client went away or stopped reading mid-response (a closed tab, a
@@ -295,10 +332,11 @@ class PreviewServerIPv6(PreviewServer):
 def make_server(config: Config, host: str = "127.0.0.1", port: int = 8000,
                 live: LiveReload | None = None) -> PreviewServer:
     """A preview server bound to host:port (an IPv6 address such as '::1' or '::' too); not yet serving."""
-    handler = partial(PreviewHandler, output_dir=config.output_dir, base_path=config.base_path, live=live,
-                      bound_host=host)
+    handler = partial(PreviewHandler, live=live, bound_host=host)
     server_class = PreviewServerIPv6 if ":" in host else PreviewServer
-    return server_class((host.strip("[]"), port), handler)
+    server = server_class((host.strip("[]"), port), handler)
+    server.follow(config)
+    return server
 
 
 def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overrides: dict | None = None,
@@ -323,18 +361,25 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
     try:
         # Bound first: a base_url on this machine then names the port really served (`--port 0`: any free one).
         session = DevSession(config_path, overrides=overrides, include_drafts=include_drafts,
-                             on_build=lambda outcome: live.publish(outcome.number, outcome.ok, outcome.message),
-                             preview_port=server.server_address[1])
+                             on_build=lambda outcome: built(outcome), preview_port=server.server_address[1])
     except BaseException:
         server.server_close()
         raise
+    shown_host = f"[{host}]" if ":" in host else host
+
+    def built(outcome) -> None:
+        # A config edit may have moved the site (output_dir, base_url's path): served where it is now
+        if server.follow(session.config):
+            print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
+                  f"{session.config.base_path} now", flush=True)
+        live.publish(outcome.number, outcome.ok, outcome.message)
+
     # serving=True: a preview on this machine expects a local base_url; only missing content is worth a word.
     for problem in setup_warnings(session.config, session.config_path, serving=True):
         print(f"warning: {problem}", file=sys.stderr)
     session.start()
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host}: other machines on the network can read the preview", file=sys.stderr)
-    shown_host = f"[{host}]" if ":" in host else host
     print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
           f"{session.config.base_path} with live reload (Ctrl-C stops)", flush=True)
     try:
