@@ -144,6 +144,10 @@ def test_folder_without_slash_redirects_and_head_has_no_body(server):
     httpd, _, _ = server
     response, _ = request(httpd, "/digest/topics")
     assert response.status == 301 and response.getheader("Location") == "/digest/topics/"
+    response, _ = request(httpd, "/digest/topics?page=2")    # the query goes along (it was dropped)
+    assert response.status == 301 and response.getheader("Location") == "/digest/topics/?page=2"
+    response, _ = request(httpd, "/")    # the site is under /digest/: the host's root leads there
+    assert response.status == 302 and response.getheader("Location") == "/digest/"
     response, body = request(httpd, "/digest/", "HEAD")
     assert response.status == 200 and body == b""
 
@@ -292,3 +296,10 @@ def test_the_server_follows_the_site_to_its_new_folder_and_path(server, project)
     assert response.status == 200 and b"/news/static/style.css" in body
     assert request(httpd, "/news/static/style.css")[0].status == 200
     assert request(httpd, "/digest/")[0].status == 404
+
+
+def test_only_addresses_beyond_this_machine_are_warned_about():
+    """`--host 127.0.0.2` (any of 127.0.0.0/8) was told that other machines on the network could read the preview."""
+    from newsdigest.dev.serve import _loopback
+    assert all(_loopback(host) for host in ("127.0.0.1", "127.0.0.2", "127.255.0.9", "::1", "localhost"))
+    assert not any(_loopback(host) for host in ("0.0.0.0", "::", "192.168.1.4", "my-laptop.local"))

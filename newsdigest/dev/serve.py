@@ -213,14 +213,17 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     def _respond(self, send_body: bool) -> None:
         if not host_allowed(self.headers.get("Host"), self.bound_host):  # before anything, the event stream too
             return self._send(403, HOST_REFUSED, CONTENT_TYPES[".txt"], send_body)
-        url_path = urlsplit(self.path).path
+        parts = urlsplit(self.path)
+        url_path, query = parts.path, f"?{parts.query}" if parts.query else ""
         try:
             if self.live and decoded_path(self.path) == unquote(self.base_path) + EVENTS_PATH:
                 return self._event_stream(send_body)
+            if url_path == "/" and self.base_path != "/":   # the site is under a path: the address typed is the host
+                return self._send(302, b"", "text/plain", send_body, {"Location": self.base_path + query})
             target = resolve_request_path(self.output_dir, self.base_path, self.path)
             if target is not None and target.is_dir():
                 if not url_path.endswith("/"):
-                    return self._send(301, b"", "text/plain", send_body, {"Location": url_path + "/"})
+                    return self._send(301, b"", "text/plain", send_body, {"Location": url_path + "/" + query})
                 target = target / "index.html"
             elif decoded_path(self.path).endswith("/"):
                 # A file name with a slash after it ('/x/index.html/') names nothing on a static host: 404 there too.
@@ -296,6 +299,16 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         if len(args) > 1 and str(args[1]).startswith(("4", "5")) and str(args[1]) != "404":
             super().log_message(format, *args)
+
+
+def _loopback(host: str) -> bool:
+    """Whether `host` is an address of this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _guessed_type(name: str) -> str:
@@ -378,7 +391,7 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
     for problem in setup_warnings(session.config, session.config_path, serving=True):
         print(f"warning: {problem}", file=sys.stderr)
     session.start()
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not _loopback(host):
         print(f"warning: serving on {host}: other machines on the network can read the preview", file=sys.stderr)
     print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
           f"{session.config.base_path} with live reload (Ctrl-C stops)", flush=True)
