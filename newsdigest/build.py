@@ -34,7 +34,7 @@ from newsdigest.render import (SharedParts, page_fingerprint, render_page, rende
 from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.search import build_search_index, bundle_folders
 from newsdigest.site_model import Site, build_site_model
-from newsdigest.sitemap import SITEMAP_FILE
+from newsdigest.sitemap import is_sitemap_file
 from newsdigest.split_build import SPLIT_MAX_ARTICLES, SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
 from newsdigest.staged_output import StagedFiles
 from newsdigest.templating import load_templates, static_file_clashes, theme_static_files
@@ -138,7 +138,7 @@ class BuildRun:
         self.kept: list[str] = []              # not rendered: output/ holds them as they are (caches.KEPT)
         self.child_pages: dict[str, str] = {}  # a split build's child's pages -> their fingerprints, to store
         self.bundles: StoredBundles | None = None  # the search bundles known to the persistent cache
-        self.feeds, self.sitemap, self.search_files = 0, b"", 0
+        self.feeds, self.sitemap, self.search_files = 0, {}, 0
 
     def load(self) -> LoadResult:
         """Refuse a dangerous output folder, then read the content folder."""
@@ -269,7 +269,8 @@ class BuildRun:
             self.builder.quick.forget()  # from here on the output may differ from what the index describes
         output.lock()
         files, child = self.files, self.child
-        self.feeds, self.sitemap = feed_count([*files, *self.kept]), files[SITEMAP_FILE]
+        self.feeds = feed_count([*files, *self.kept])
+        self.sitemap = {path: files[path] for path in files if is_sitemap_file(path)}
         if child:  # both processes write: no file of either may be someone else's
             output.refuse_foreign([*files, *(page.output_path for page in site.pages)])
             if isinstance(files, StagedFiles):

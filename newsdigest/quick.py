@@ -35,7 +35,7 @@ from newsdigest.render import (SharedParts, page_fingerprint, render_daily_editi
                                site_fingerprint)
 from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.site_model import Period, Site, Term, digest_day
-from newsdigest.sitemap import SITEMAP_FILE, move_in_sitemap
+from newsdigest.sitemap import move_in_sitemap
 from newsdigest.stories import Story
 from newsdigest.urls import DAILY_FEED, article_url, output_path
 
@@ -60,7 +60,8 @@ class QuickUpdates:
         self.manifest: Manifest | None = None  # newer than the manifest file once updates rewrote pages
         self._manifest_stamp: tuple | None = None  # the manifest file as this builder last left it
 
-    def remember(self, site: Site, shown_in: dict[Path, set[str]], sitemap: bytes, manifest: Manifest) -> None:
+    def remember(self, site: Site, shown_in: dict[Path, set[str]], sitemap: dict[str, bytes], manifest: Manifest
+                 ) -> None:
         self.index, self.manifest = index_site(site, shown_in, sitemap), manifest
         self._manifest_stamp = manifest_stamp(self.builder.output_dir)
 
@@ -122,9 +123,9 @@ class QuickUpdates:
             if daily:
                 files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, caches.pages)
             for old_url, new_url in plan.moved_urls.items():
-                index.sitemap = move_in_sitemap(config, index.sitemap, old_url, new_url)
-            if plan.moved_urls:
-                files[SITEMAP_FILE] = index.sitemap
+                changed = move_in_sitemap(config, index.sitemap, old_url, new_url)
+                index.sitemap = {**index.sitemap, **changed}
+                files.update(changed)
         except NewsdigestError:
             self.builder.templates_changed()
             raise
@@ -164,12 +165,12 @@ class SiteIndex:
     wanted_urls: Counter               # article permalink before any "-2" suffix -> articles wanting it
     urls: set[str]                     # article page URLs in use
     story_of: dict[Path, Story]        # article content file -> its story
-    sitemap: bytes = b""               # the sitemap as written
+    sitemap: dict[str, bytes] = dataclasses.field(default_factory=dict)   # the sitemap's files as written
     contested: set[str] = dataclasses.field(default_factory=set)  # URLs a numbered article had to pass over
 
 
-def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: bytes = b"") -> SiteIndex:
-    """Index a freshly built site model; `shown_in` comes from `render_site`, `sitemap` is its sitemap."""
+def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: dict[str, bytes] | None = None) -> SiteIndex:
+    """Index a freshly built site model; `shown_in` comes from `render_site`, `sitemap` its sitemap's files."""
     config = site.config
     story_of = {article.source_path: story for story in site.stories for article in story.articles}
     return SiteIndex(
@@ -182,7 +183,7 @@ def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: bytes = b"")
         wanted_urls=Counter(wanted_url(config, article, article.slug) for article in site.articles),
         urls={article.page_url for article in site.articles},
         story_of=story_of,
-        sitemap=sitemap,
+        sitemap=sitemap or {},
         contested=contested_urls(config, site.articles),
     )
 

@@ -395,3 +395,44 @@ def test_an_updated_article_says_so_in_every_feed_format_and_the_sitemap(project
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<lastmod>2026-01-22T18:30:00+09:00</lastmod>" in sitemap
     assert "<lastmod>2026-01-23</lastmod>" in sitemap   # dated by its day only: no made-up midnight
+
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def test_a_site_of_more_pages_than_one_sitemap_may_list_gets_an_index_of_numbered_sitemaps(project, monkeypatch):
+    """One sitemap.xml listed every page: 58,652 at 49,500 articles, where sitemaps.org and search engines take
+    50,000 at most in one file (the limit is made small here)."""
+    from newsdigest import sitemap
+    monkeypatch.setattr(sitemap, "MAX_SITEMAP_URLS", 7)
+    fill(project)
+    project.settings["base_url"] = "https://example.org/digest/"
+    build(project.config)
+    out = project.output
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert len(parts) >= 2 and parts[0] == "https://example.org/digest/sitemap-1.xml"
+    listed = []
+    for address in parts:
+        urls = ET.parse(out / address.rsplit("/", 1)[1]).getroot().findall("s:url/s:loc", SITEMAP_NS)
+        assert 1 <= len(urls) <= 7
+        listed += [url.text for url in urls]
+    pages = {p.parent.relative_to(out).as_posix() for p in out.rglob("index.html")} - {"search"}
+    assert len(listed) == len(set(listed)) == len(pages)
+    monkeypatch.setattr(sitemap, "MAX_SITEMAP_URLS", 50_000)
+    build(project.config)    # back to one file: the numbered ones go
+    assert ET.parse(out / "sitemap.xml").getroot().tag.endswith("urlset") and not list(out.glob("sitemap-*.xml"))
+
+
+def test_an_article_whose_canonical_address_is_the_originals_is_left_out_of_the_sitemap(project):
+    """With canonical_to_original, article pages named the original as the page to index, and the sitemap still
+    listed them: two contradicting signals to a search engine."""
+    project.settings["canonical_to_original"] = True
+    project.add("linked", title="Port strike ends", url="https://harbour-news.example.org/strike-ends")
+    project.add("own", title="Ferry fares rise", date="2026-01-30T10:00:00+09:00")   # no original: its own
+    build(project.config)
+    sitemap = (project.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "port-strike-ends" not in sitemap and "ferry-fares-rise" in sitemap
+    page = (project.output / "2026/01/30/ferry-fares-rise/index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' in page
