@@ -93,6 +93,18 @@ class Article:
         return copy
 
     @property
+    def image_url(self) -> str:
+        """The article's picture (front matter `image:`) when it is an absolute http(s) address, in the ASCII form
+        share cards, JSON-LD and feeds need; "" otherwise."""
+        value = self.extra.get("image")
+        if not isinstance(value, str) or not is_web_url(value):
+            return ""
+        try:
+            return ascii_url(value)
+        except UnicodeError:
+            return ""
+
+    @property
     def body_html(self) -> str:
         """The body as HTML, rendered from its Markdown with raw HTML off and unsafe links dropped."""
         return self.body.html

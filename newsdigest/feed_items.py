@@ -151,6 +151,9 @@ def fill_entry(entry: FeedEntry, config: Config, item: Article | Story, *, atom:
             entry.content(body.replace("]]>", "]]&gt;"), type="CDATA")
         entry.source(url=source_url(config, article), title=found.outlet)
         entry.dc.dc_creator(found.creator)  # RSS <author> must be an e-mail address
+        kind = image_type(article.image_url)
+        if kind:   # RSS requires an enclosure's type and size: a size that is not known is written 0
+            entry.enclosure(article.image_url, "0", kind)
     for name in topic_titles(config, article.topics):
         entry.category(term=name)
 
@@ -238,6 +241,16 @@ def _rss_channel() -> etree._Element:
     namespaces = {**DcExtension().extend_ns(), "atom": "http://www.w3.org/2005/Atom",
                   "content": "http://purl.org/rss/1.0/modules/content/"}
     return etree.SubElement(etree.Element("rss", version="2.0", nsmap=namespaces), "channel")
+
+
+_IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+                ".webp": "image/webp", ".avif": "image/avif", ".svg": "image/svg+xml"}
+
+
+def image_type(url: str) -> str:
+    """The type of a picture by its address's file name ("" when the address does not tell)."""
+    path = urlsplit(url).path.lower() if url else ""
+    return next((kind for ending, kind in _IMAGE_TYPES.items() if path.endswith(ending)), "")
 
 
 def full_content(config: Config, article: Article) -> str | None:

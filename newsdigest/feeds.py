@@ -28,7 +28,8 @@ from lxml import etree
 from newsdigest.config import Config
 from newsdigest.article import Article
 from newsdigest.feed_items import (Credit, RssItems, add_entry, clean_field, credit, full_content, html_field,
-                                   plain_field, rss_title, story_credits, story_html, story_summary, topic_titles)
+                                   image_type, plain_field, rss_title, story_credits, story_html, story_summary,
+                                   topic_titles)
 from newsdigest.site_model import Site, Term
 from newsdigest.stories import Story
 from newsdigest.urls import DAILY_FEED, SITE_FEED, SITE_FEEDS, TERM_FEED_FILES, FeedFormat, absolute_url, term_feed_path
@@ -177,32 +178,39 @@ def render_atom_feed(config: Config, articles: tuple[Article | Story, ...] | lis
     updated = max((_item_updated(item) for item in items), default=updated_if_empty)
     if updated is not None:
         feed.updated(updated)
-    originals = {}
+    originals, images = {}, {}
     for item in reversed(items):
         add_entry(feed, config, item, atom=True)
         original = credit(item.lead if isinstance(item, Story) else item).original
         if original:
             originals[_item_link(config, item)] = original
-    document = _atom_with_links(feed, originals)
+        if isinstance(item, Article) and item.image_url:
+            images[_item_link(config, item)] = item.image_url
+    document = _atom_with_links(feed, originals, images)
     if updated is None:
         # feedgen insists on a feed date and defaults to now; with no entries, the feed's is the only one.
         document = _ATOM_UPDATED.sub(b"", document, count=1)
     return document
 
 
-def _atom_with_links(feed: FeedGenerator, originals: dict[str, str]) -> bytes:
+def _atom_with_links(feed: FeedGenerator, originals: dict[str, str], images: dict[str, str]) -> bytes:
     """The Atom document with each entry's links as meant: feedgen 1.0 drops rel and type from entry links,
-    so they are set here, and an entry whose original is known gets a rel="via" link to it."""
+    so they are set here; an entry whose original is known gets a rel="via" link to it, one with a picture a
+    rel="enclosure" link to that."""
     root, document = feed._create_atom()
     for entry in root.iter("entry"):
         links = entry.findall("link")
         for link in links:
             link.set("rel", "alternate")
             link.set("type", "text/html")
-        original = originals.get(entry.findtext("id"))
+        original, image = originals.get(entry.findtext("id")), images.get(entry.findtext("id"))
         if original and links:
             via = etree.Element("link", href=original, rel="via", type="text/html")
             links[-1].addnext(via)
+        if image and links:
+            kind = image_type(image)
+            enclosure = etree.Element("link", href=image, rel="enclosure", **({"type": kind} if kind else {}))
+            entry.findall("link")[-1].addnext(enclosure)
     return etree.tostring(document, pretty_print=True, encoding="UTF-8", xml_declaration=True)
 
 
@@ -248,6 +256,8 @@ def _json_article(config: Config, article: Article) -> dict:
     if found.original:
         item["external_url"] = found.original
     item["title"] = plain_field(article.title) or "Untitled"
+    if article.image_url:
+        item["image"] = article.image_url
     body = full_content(config, article)
     summary = plain_field(article.summary) or plain_field(article.title)
     item["content_html"] = body or f"<p>{escape(summary)}</p>"

@@ -25,7 +25,8 @@ def sitemap_files(site: Site) -> dict[str, bytes]:
 
 def is_sitemap_file(path: str) -> bool:
     """Whether an output path is the sitemap or one of its numbered parts."""
-    return path == SITEMAP_FILE or path.startswith("sitemap-") and re.fullmatch(r"sitemap-[0-9]+\.xml", path) is not None
+    return path == SITEMAP_FILE or (path.startswith("sitemap-") and re.fullmatch(r"sitemap-[0-9]+\.xml", path)
+                                    is not None)
 
 
 def render_sitemaps(site: Site) -> dict[str, bytes]:

@@ -240,6 +240,8 @@ def news_article_json_ld(config: Config, article: Article) -> Markup:
         data["publisher"] = {"@type": "Organization", "name": config.title, "url": config.base_url}
     if article.url:
         data["isBasedOn"] = article.url
+    if article.image_url:
+        data["image"] = [article.image_url]
     if article.category:
         data["articleSection"] = article.category
     if article.tags:

@@ -209,3 +209,30 @@ def test_every_built_page_passes_the_nu_html_checker(project):
     build(project.config)
     run = subprocess.run([validator, "--root", str(project.output)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_an_articles_picture_is_on_its_share_card_in_its_json_ld_and_in_every_feed(project):
+    """The picture an article names (`image:`) was shown on its page only: no og:image, a small Twitter card, no
+    JSON-LD image (which search engines want of a news article) and nothing in the feeds."""
+    import feedparser
+    picture = "https://img.example.org/ferry.jpg"
+    project.add("pictured", title="New ferry arrives", date="2026-01-29T15:08:00+09:00", slug="pictured",
+                image=picture, image_alt="The ferry at the pier", body="The ferry arrived.")
+    project.add("unsafe", title="Hostile picture", date="2026-01-28T15:08:00+09:00", slug="unsafe",
+                image="javascript:alert(1)", body="Text.")
+    result = build(project.config)
+    _, path = article_page(project, result, "pictured")
+    head = read_head(path)
+    assert head.meta["og:image"] == [picture] and head.meta["og:image:alt"] == ["The ferry at the pier"]
+    assert head.meta["twitter:card"] == ["summary_large_image"] and head.meta["twitter:image"] == [picture]
+    assert json.loads(head.json_ld[0])["image"] == [picture]
+    _, unsafe = article_page(project, result, "unsafe")
+    hostile = read_head(unsafe)
+    assert "og:image" not in hostile.meta and hostile.meta["twitter:card"] == ["summary"]
+    assert "image" not in json.loads(hostile.json_ld[0])
+    for name in ("feed.xml", "atom.xml"):
+        entries = {e.title: e for e in feedparser.parse((project.output / name).read_bytes()).entries}
+        assert [(e.href, e.type) for e in entries["New ferry arrives"].enclosures] == [(picture, "image/jpeg")], name
+        assert entries["Hostile picture"].enclosures == [], name
+    items = {i["title"]: i for i in json.loads((project.output / "feed.json").read_text(encoding="utf-8"))["items"]}
+    assert items["New ferry arrives"]["image"] == picture and "image" not in items["Hostile picture"]
