@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,6 +56,7 @@ class DateFallbacks:
     required: bool = False
     # What the refusal of an undated page advises, where the command's options cannot be given (the watched inbox).
     advice: str = ""
+    zone: tzinfo | None = None   # the site's time zone, whose day a fetch time falls on (set from the config)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def fallback_date(page: RawPage, fallbacks: DateFallbacks, mtime: date | None) -
     if fallbacks.required:
         return None, ""
     if page.fetched_at is not None:
-        return _day(page.fetched_at), FROM_FETCHED_AT
+        return _day(page.fetched_at, fallbacks.zone), FROM_FETCHED_AT
     if fallbacks.date is not None:
         return fallbacks.date, FROM_DATE_OPTION
     if fallbacks.from_mtime and mtime is not None:
@@ -152,8 +153,11 @@ def fallback_date(page: RawPage, fallbacks: DateFallbacks, mtime: date | None) -
     return None, ""
 
 
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+def _day(value: date | datetime, zone: tzinfo | None = None) -> date:
+    """The day of a time, in `zone` when the time states its own offset (else as written)."""
+    if not isinstance(value, datetime):
+        return value
+    return value.astimezone(zone).date() if zone is not None and value.tzinfo is not None else value.date()
 
 
 def _no_date_message(fallbacks: DateFallbacks) -> str:
@@ -230,8 +234,8 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
         return PreparedFile(path, (Outcome(path.name, FAILED, message=_failure(err, "", options.debug)),))
     steps: list[Outcome | PreparedPage] = [Outcome(label, FAILED, message=message) for label, message in read.problems]
     decoding = read.decoded.note
-    dates = options.dates
-    mtime = modification_day(path, options.config) if dates is not None and dates.from_mtime else None
+    dates = replace(options.dates or DateFallbacks(), zone=options.config.zone)
+    mtime = modification_day(path, options.config) if dates.from_mtime else None
     for page in read.pages:
         try:
             with time_limit(options.page_seconds):

@@ -247,3 +247,15 @@ def test_topic_rules_written_after_ingest_file_the_articles_ingested_before(date
                                                               "topics": [ferries]})
     [article] = assign_topics(later, load_articles(later).articles)
     assert article.topics == ("ferries",)
+
+
+def test_a_fetch_time_falls_on_its_day_in_the_sites_time_zone(dateless, tmp_path, config, content_dir):
+    """A page fetched at 20:30 UTC, 05:30 the next morning in the site's zone, was dated the UTC day, where a file's
+    modification time (--date-from-mtime) is read in the site's zone: the two fallbacks disagreed."""
+    from dataclasses import replace
+    tokyo = replace(config, timezone="Asia/Tokyo")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "https://courier.example/ferry", "text": DATELESS_DUMP,
+                                "fetched_at": "2026-03-29T20:30:00Z"}) + "\n", encoding="utf-8")
+    [written] = ingest_file(feed, tokyo, out_dir=content_dir).written
+    assert front_matter(written.path)["date"] == date(2026, 3, 30)
