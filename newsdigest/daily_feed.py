@@ -28,7 +28,9 @@ def render_daily_feed(config: Config, days, *, title: str, feed_url: str, descri
     feed.generator("newsdigest")
     items = list(days)[: config.feeds.items]
     if items:
-        feed.lastBuildDate(max(a.date for a in items[0].articles))
+        # The latest report of any edition listed: the newest day's may be earlier, where each report is listed
+        # under its own local day (23:30 in New York is the next morning in Seoul)
+        feed.lastBuildDate(max(a.date for group in items for a in group.articles))
     else:
         omit_build_date(feed)
     for group in reversed(items):

@@ -269,6 +269,19 @@ def test_daily_feed_keeps_feeds_items_days(project):
     assert [e.link.rsplit("/", 2)[-2] for e in feed.entries] == ["06", "05", "04", "03"]
 
 
+def test_the_daily_feeds_build_date_is_its_latest_report_of_any_day(project):
+    """Each report is listed under its own local day: 23:30 in New York on the 10th is later than 09:00 in Seoul
+    on the 11th, and the feed's lastBuildDate, taken from the newest day alone, was before an item's pubDate."""
+    from email.utils import parsedate_to_datetime
+    project.add("ny", title="Port deal signed", date="2026-03-10T23:30:00-05:00")
+    project.add("seoul", title="Ferry fares rise", date="2026-03-11T09:00:00+09:00")
+    build(project.config)
+    feed = feedparser.parse((project.output / "daily.xml").read_bytes())
+    built = parsedate_to_datetime(feed.feed.updated)
+    assert built == max(parsedate_to_datetime(e.published) for e in feed.entries)
+    assert built == parsedate_to_datetime("Tue, 10 Mar 2026 23:30:00 -0500")
+
+
 def test_incremental_rebuild_with_stories_matches_a_clean_build(project, tmp_path):
     from newsdigest.build import SiteBuilder
 
