@@ -66,8 +66,8 @@ def link_scheme(href: str) -> str:
 # A link's or an image's address in HTML the renderer made: attribute values are always in double quotes, and a
 # double quote in text or in any value is written &quot;, so this finds attributes only.
 _LINK_ATTRIBUTE = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
-# The start of an address with a scheme or a host: a body whose every address starts so is returned as it is.
-_ABSOLUTE_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+# The start of an address with a scheme: a body whose every address starts so is returned as it is.
+_ABSOLUTE_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _has_relative_address(html: str) -> bool:
@@ -86,13 +86,14 @@ def with_absolute_links(html: str, base: str) -> str:
     against `base`, the absolute address of the page the body is shown on, as a browser showing that page does.
 
     Feeds need this: a feed reader shows the body away from the page and resolves what is left relative against
-    the feed's own address, or not at all. Addresses with a scheme ("https:", "mailto:", "//host") are kept."""
+    the feed's own address, or not at all. Addresses with a scheme ("https:", "mailto:") are kept; one with a host
+    but no scheme ("//cdn.example/x") takes the page's scheme, since a feed reader may have none to give it."""
     if not _has_relative_address(html):
         return html
 
     def resolved(match: re.Match) -> str:
         address = unescape_entities(match.group(2))
-        if link_scheme(address):
+        if _ABSOLUTE_START.match(address):
             return match.group(0)
         return f'{match.group(1)}="{escape(urljoin(base, address))}"'
 
