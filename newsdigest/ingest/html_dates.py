@@ -22,9 +22,9 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
         htmldate = None
     checked = without_impossible_dates(html)
     if htmldate is not None:
-        found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S%z")
+        found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat=_WITH_TIME)
         if found:
-            return _from_htmldate(found), ""
+            return _with_metadata_time(htmldate, checked, url, _from_htmldate(found)), ""
         found = _htmldate(htmldate, checked, url, extensive_search=True)
         if found:
             return parse_iso(found), "htmldate's search of the page text and URL"
@@ -69,6 +69,19 @@ def _htmldate(htmldate, html: str, url: str, **options) -> str | None:
         return htmldate.find_date(html, url=url or None, original_date=True, **options)
     except (ValueError, OverflowError):
         return None
+
+
+_WITH_TIME = "%Y-%m-%dT%H:%M:%S%z"
+
+
+def _with_metadata_time(htmldate, html: str, url: str, found: date | datetime | None) -> date | datetime | None:
+    """htmldate reads a date in the page's address (".../2026/04/02/...") before its metadata, and the address
+    gives the day alone: the metadata's time of that same day, with its offset, where it states one."""
+    if not url or found is None or isinstance(found, datetime):
+        return found
+    stated = _htmldate(htmldate, html, "", extensive_search=False, outputformat=_WITH_TIME)
+    timed = _from_htmldate(stated) if stated else None
+    return timed if isinstance(timed, datetime) and timed.tzinfo is not None and timed.date() == found else found
 
 
 def _from_htmldate(value: str) -> date | datetime | None:

@@ -76,16 +76,23 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
                                                  markup.lang):
         markup = replace(markup, published=None, date_inferred_from="")
     declared = declared_titles(html)
-    if (declared.og or declared.json_ld) and markup.published is not None:
+    if (declared.og or declared.json_ld) and isinstance(markup.published, datetime):
         return markup
     try:
         text = extract_text(shown or visible_text(html), url=url, captured=captured)
     except IngestError:
         return markup
-    if markup.published is None and text.published is not None:
-        # the date the page prints, as the text cleaner reads it ("Publicado el 4 de marzo de 2026")
-        markup = replace(markup, published=text.published, date_inferred_from=text.date_inferred_from)
+    if markup.published is None and text.published is not None or _time_of_that_day(markup.published, text.published):
+        # the date the page prints, as the text cleaner reads it ("Publicado el 4 de marzo de 2026"), or the time
+        # it prints for the day the metadata gives alone ("3. Dezember 2026, 18:45 Uhr")
+        markup = replace(markup, published=text.published, date_inferred_from=text.date_inferred_from,
+                         date_zone=text.date_zone)
     return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)
+
+
+def _time_of_that_day(day: date | datetime | None, printed: date | datetime | None) -> bool:
+    """Whether `printed` is a time on `day`, a date given without one."""
+    return type(day) is date and isinstance(printed, datetime) and printed.date() == day
 
 
 def choose_reading(markup: Extracted, text: Extracted, declared: DeclaredTitles) -> Extracted:

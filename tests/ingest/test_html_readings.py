@@ -236,3 +236,34 @@ def test_a_first_sentence_that_starts_with_by_is_no_byline():
             "storm had passed.</p>" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</article></body></html>")
     extracted = read_html(page, "https://harbour-echo.com/news/storm")
     assert extracted.author == "" and extracted.blocks[0].text == "By Sunday, the storm had passed."
+
+
+def _dated_page(meta: str, printed: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f'<html><head><title>Ferry timetable approved | Harbour Gazette</title>'
+            f'<meta property="og:title" content="Ferry timetable approved">{meta}</head><body><article>'
+            f"<h1>Ferry timetable approved</h1>{f'<p>{printed}</p>' if printed else ''}{body}</article></body></html>")
+
+
+def test_the_metadatas_time_is_kept_when_the_address_gives_the_day():
+    """htmldate reads the date in the address (.../2026/04/02/...) before the metadata: the time of day and its
+    offset, stated in article:published_time, were lost, and the story timelines said "time not stated"."""
+    from datetime import datetime, timedelta, timezone
+    page = _dated_page('<meta property="article:published_time" content="2026-04-02T08:15:00+02:00">')
+    address = "https://www.harbourgazette.co.uk/news/2026/04/02/ferry-timetable-approved"
+    expected = datetime(2026, 4, 2, 8, 15, tzinfo=timezone(timedelta(hours=2)))
+    assert read_html(page, address).published == read_html(page, "").published == expected
+    # a metadata time of another day than the address's is not taken for it
+    other = _dated_page('<meta property="article:published_time" content="2026-04-05T08:15:00+02:00">')
+    assert read_html(other, address).published != expected
+
+
+def test_the_time_a_page_prints_completes_a_day_its_metadata_gives_alone():
+    """"3. Dezember 2026, 18:45 Uhr" under metadata stating the day only: the time was read and dropped (here in
+    the page's own language)."""
+    from datetime import date, datetime
+    day_only = '<meta property="article:published_time" content="2026-12-03">'
+    page = _dated_page(day_only, "Published 3 December 2026, 18:45")
+    assert read_html(page, "").published == datetime(2026, 12, 3, 18, 45)
+    elsewhere = _dated_page(day_only, "Published 1 December 2026, 18:45")
+    assert read_html(elsewhere, "").published == date(2026, 12, 3)
