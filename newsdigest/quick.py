@@ -37,7 +37,7 @@ from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.site_model import Period, Site, Term, digest_day
 from newsdigest.sitemap import move_in_sitemap
 from newsdigest.stories import Story
-from newsdigest.urls import DAILY_FEED, article_url, output_path
+from newsdigest.urls import DAILY_FEED, article_url, canonical_is_original, output_path
 
 if TYPE_CHECKING:
     from newsdigest.build import SiteBuilder
@@ -242,6 +242,9 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], topics_of: Callab
         if (new.date, new.date_only, new.day, new.topics, new.tags, new.source) != \
                 (old.date, old.date_only, old.day, old.topics, old.tags, old.source):
             raise NeedsFullBuild(f"{path}: its date, topics, tags or source changed")
+        if (new.modified_text, canonical_is_original(config, new)) != \
+                (old.modified_text, canonical_is_original(config, old)):
+            raise NeedsFullBuild(f"{path}: its entry in the sitemap changed (updated:, or its canonical address)")
         articles[path] = new
     outputs: set[str] = set()
     moved_urls: dict[str, str] = {}

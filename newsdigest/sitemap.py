@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from newsdigest.config import Config
 from newsdigest.site_model import Site
-from newsdigest.urls import absolute_url, canonical_url
+from newsdigest.urls import absolute_url, canonical_is_original
 
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
@@ -41,7 +41,7 @@ def render_sitemaps(site: Site) -> dict[str, bytes]:
             continue   # a search box, with nothing of its own to find
         lastmod = ""
         if page.kind == "article":
-            if canonical_url(config, page) != absolute_url(config, page.url):
+            if canonical_is_original(config, page.context["article"]):
                 continue   # this address names the original as the page to index
             # (W3C date-times allow a date alone: an article dated, or updated, by its day has no time to state)
             lastmod = f"<lastmod>{page.context['article'].modified_text}</lastmod>"

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from newsdigest.config import Config
 from newsdigest.slugs import MAX_SLUG_LENGTH, distinct_slug, slugify
 
-if TYPE_CHECKING:  # pages imports this module: only type hints may name its Page
+if TYPE_CHECKING:  # pages and article import this module: only type hints may name their classes
+    from newsdigest.article import Article
     from newsdigest.pages import Page
 
 
@@ -125,8 +126,14 @@ def canonical_url(config: Config, page: Page) -> str:
     """The page's own absolute URL, or for an article the original's when `canonical_to_original`
     (or the article's front matter `canonical: original`) asks for it and the original is known."""
     article = page.context.get("article") if page.kind == "article" else None
-    if article is not None and article.url:
-        wanted = article.extra.get("canonical")
-        if wanted == "original" or (config.canonical_to_original and wanted not in ("self", "digest")):
-            return article.url
+    if article is not None and canonical_is_original(config, article):
+        return article.url
     return absolute_url(config, page.url)
+
+
+def canonical_is_original(config: Config, article: Article) -> bool:
+    """Whether the article's `rel=canonical` is its original (`canonical_to_original`, or its `canonical:`)."""
+    if not article.url:
+        return False
+    wanted = article.extra.get("canonical")
+    return wanted == "original" or (config.canonical_to_original and wanted not in ("self", "digest"))

@@ -103,6 +103,10 @@ def test_title_edit_moves_the_page_and_updates_every_list_and_feed(site, builder
     (("- USTR", "- Trade policy"), "tags"),
     (("source: Seoul Wire", "source: Pacific Ledger"), "source"),
     (("Negotiators met on the tariff schedule.", "Leaders met for a summit."), "topics"),
+    # its entry in the sitemap: left out when its canonical address is the original's, lastmod from updated:
+    (("source: Seoul Wire", "source: Seoul Wire\nurl: https://seoulwire.example.org/t\ncanonical: original"),
+     "sitemap"),
+    (("source: Seoul Wire", "source: Seoul Wire\nupdated: 2026-01-14T08:00:00+09:00"), "sitemap"),
 ])
 def test_structural_edits_ask_for_a_full_build(site, builder, change, reason, tmp_path):
     path = edit(site.content / "talks.md", *change)
