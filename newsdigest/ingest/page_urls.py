@@ -3,8 +3,8 @@
 A crawler reaches one article under many addresses: with a campaign's tracking parameters
 (`?utm_source=twitter`, `&fbclid=...`), as its AMP or mobile version, over http or https, with or without a
 trailing slash or a fragment. The address stored in `url:` is the one readers follow and feeds give, so it is
-the page's own: the canonical link it declares on its own site, without tracking parameters or fragment
-(`article_url`). Whether a page crawled again is an article already in the content folder is decided on a
+the page's own: the canonical link it declares where that names the same page (the article an AMP or mobile page
+points to), without tracking parameters or fragment (`article_url`). Whether a page crawled again is an article already in the content folder is decided on a
 folded form of the address (`page_key`), so that the variants of one address find the one file.
 
     article_url("https://www.x.com/a/b?utm_source=t&id=3#top") -> "https://www.x.com/a/b?id=3"
@@ -14,10 +14,9 @@ folded form of the address (`page_key`), so that the variants of one address fin
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from newsdigest.article import is_web_url
-from newsdigest.ingest.domains import registered_domain
 
 # Query parameters that say how a reader came to the page (campaign, click and newsletter ids), never which page
 # it is. Only names whose meaning is unambiguous are listed: a site's own parameters ("id", "p", "ref") stay.
@@ -38,50 +37,23 @@ def without_tracking(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return url
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        kept = [(name, value) for name, value in pairs if not _TRACKING.fullmatch(name)]
-        if len(kept) != len(pairs):
-            query = urlencode(kept)
+    query = "&".join(piece for piece in parts.query.split("&")
+                     if piece and not _TRACKING.fullmatch(unquote_plus(piece.split("=", 1)[0])))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def article_url(crawled: str, canonical: str = "") -> str:
     """The address to store for a page reached at `crawled` that declares `canonical` as its own (its
-    `<link rel="canonical">`, possibly relative): the canonical link when it is a web address on the same site
-    (an AMP or mobile page points to the article; a link to another site, or a site's every page pointing to its
-    home page, says nothing about this page), else the crawled one; either without tracking parameters."""
+    `<link rel="canonical">`, possibly relative), without tracking parameters: the canonical link where it names
+    this same page (`page_key`: an AMP, mobile or tracked address's article), else the crawled address. A
+    canonical link to another page (a section a site points all its articles to, another user's post on a
+    shared host) says nothing about this one; with no crawled address, the canonical link is all there is."""
     chosen = crawled
     if canonical:
         absolute = urljoin(crawled, canonical) if crawled else canonical
-        if is_web_url(absolute) and _same_page_of_site(crawled, absolute):
+        if is_web_url(absolute) and (not crawled or page_key(absolute) == page_key(crawled)):
             chosen = absolute
     return without_tracking(chosen) if chosen else ""
-
-
-def _same_page_of_site(crawled: str, canonical: str) -> bool:
-    if not crawled:
-        return True
-    site = _site(crawled)
-    if not site or _site(canonical) != site:
-        return False
-    return _path(canonical) != "" or _path(crawled) == ""
-
-
-def _site(url: str) -> str:
-    """The registered domain, else (a host under no public suffix) the host without `www.`."""
-    try:
-        return registered_domain(url) or _MOBILE_HOST.sub("", (urlsplit(url).hostname or "").lower())
-    except ValueError:
-        return ""
-
-
-def _path(url: str) -> str:
-    try:
-        return urlsplit(url).path.strip("/")
-    except ValueError:
-        return ""
 
 
 def page_key(url: str) -> str:

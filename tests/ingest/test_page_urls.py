@@ -65,15 +65,23 @@ def test_tracking_parameters_and_the_fragment_go_and_the_sites_own_parameters_st
     assert without_tracking(ARTICLE + "?page=2&utm_campaign=x&CMP=share_btn&id=7&gclid=1#top") == ARTICLE + "?page=2&id=7"
     assert without_tracking(ARTICLE + "?fbclid=IwAR3") == ARTICLE
     assert without_tracking(ARTICLE + "?ref=home") == ARTICLE + "?ref=home"   # not unambiguous: kept
+    # the other parameters exactly as written: a bare value, ";", "/" and a stray "%" were re-encoded
+    for kept in ("view.php?12345", "?ids=1;2", "?path=/b/c", "?q=%ZZ", "?a=1&&b=2+3"):
+        assert without_tracking(ARTICLE + kept + "&utm_medium=x&fbclid=1") == ARTICLE + kept.replace("&&", "&")
 
 
 def test_the_stored_address_is_the_pages_canonical_link_on_its_own_site():
     amp = ARTICLE + "/amp/"
     assert article_url(amp, "/news/2026/03/04/old-mill-bridge-closed") == ARTICLE
     assert article_url(amp + "?utm_source=x", ARTICLE + "?utm_medium=y") == ARTICLE
-    # another site's address, a site that points every page to its home page, an address no one can follow
+    # another site's address, a site that points every page to its home page or to a section, another user's post
+    # on a shared host, an address no one can follow: none of them is this page
     assert article_url(ARTICLE, "https://aggregator.com/story/1") == ARTICLE
     assert article_url(ARTICLE, "https://www.valley-post.example/") == ARTICLE
+    assert article_url(ARTICLE, "/news/") == ARTICLE
+    assert article_url(ARTICLE, "/news/2026/03/05/library-opens") == ARTICLE
+    assert article_url("https://medium.com/@one/post-1", "https://medium.com/@other/post-2") == \
+        "https://medium.com/@one/post-1"
     assert article_url(ARTICLE, "javascript:alert(1)") == ARTICLE
     assert article_url("", "/relative/only") == ""
     assert article_url("", ARTICLE + "?utm_source=x") == ARTICLE
@@ -123,3 +131,23 @@ def test_force_rewrites_the_file_holding_the_same_text_instead_of_adding_a_copy(
     [written] = ingest_file(first, config, out_dir=content_dir).written
     [again] = ingest_file(second, config, out_dir=content_dir, force=True).written
     assert again.path == written.path and sorted(content_dir.rglob("*.md")) == [written.path]
+
+
+def test_two_articles_whose_canonical_link_names_their_section_stay_two(config, content_dir, tmp_path):
+    """Every article of a site declaring its section page as canonical: the second article was taken for the
+    first one updated, skipped, and with --force written over it."""
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(_record(ARTICLE, canonical="/news/"), encoding="utf-8")
+    other = ARTICLE.replace("03/04/old-mill-bridge-closed", "03/05/library-opens-repair-cafe")
+    second.write_text(json.dumps({"url": other, "html": _html(canonical="/news/", title="Library opens a repair café")
+                                  .replace(PARAGRAPHS[0], "The library opened a repair café on Saturday, where "
+                                           "volunteers mend lamps, toasters, bicycles and clothes for free.")
+                                  .replace(PARAGRAPHS[1], "Forty people brought broken things on the first day, and "
+                                           "the volunteers fixed more than half of them before the doors closed.")
+                                  .replace(PARAGRAPHS[2], "The café will open on the first Saturday of every month, "
+                                           "and the library is looking for more people who can repair electronics.")})
+                      + "\n", encoding="utf-8")
+    [one] = ingest_file(first, config, out_dir=content_dir).written
+    [two] = ingest_file(second, config, out_dir=content_dir, force=True).written
+    assert one.path != two.path and one.path.exists()
+    assert front_matter(one.path)["url"] == ARTICLE and front_matter(two.path)["url"] == other
