@@ -33,14 +33,15 @@ def misnamed_articles(content_dir: Path) -> list[tuple[Path, str]]:
     """Files under the content folder that look like articles but are not read as such, each with the name it
     would be read under: "Note.MD", "note.markdown", "note.md.txt" (-> "note.md")."""
     found = []
-    for path in map(Path, walk_files(content_dir, inside_only=True)):
-        name, folded = path.name, path.name.lower()
-        if name.endswith(".md") or name.startswith((".", "_", "#", "~")) or any(
-                part.startswith((".", "_")) for part in path.relative_to(content_dir).parts[:-1]):
-            continue
-        ending = next((e for e in _MARKDOWN_ENDINGS if folded.endswith(e)), None)
-        if ending is not None:
-            found.append((path, name[: len(name) - len(ending)] + ".md"))
+    for dirpath, dirnames, filenames in os.walk(content_dir):   # (symlinked folders: find_content_files' concern)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            folded = name.lower()
+            if name.endswith(".md") or name.startswith((".", "_", "#", "~")):
+                continue
+            ending = next((e for e in _MARKDOWN_ENDINGS if folded.endswith(e)), None)
+            if ending is not None:
+                found.append((Path(dirpath) / name, name[: len(name) - len(ending)] + ".md"))
     return found
 
 

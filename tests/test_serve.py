@@ -288,10 +288,14 @@ def test_the_server_follows_the_site_to_its_new_folder_and_path(server, project)
     """A config edit while serving (output_dir, base_url's path) was built, but the server kept serving the old
     folder at the old path: every link of the rebuilt pages was a 404, and new articles never showed."""
     from dataclasses import replace as replaced
+
+    from newsdigest.dev.serve import follows_good_build
     httpd, _, config = server
     moved = replaced(config, base_url="http://127.0.0.1:8000/news/", output_dir=project.root / "public")
     build(moved)
-    assert httpd.follow(moved) and not httpd.follow(moved)
+    assert not follows_good_build(httpd, moved, ok=False)     # a failed build wrote nothing there
+    assert request(httpd, "/digest/")[0].status == 200
+    assert follows_good_build(httpd, moved, ok=True) and not httpd.follow(moved)
     response, body = request(httpd, "/news/")
     assert response.status == 200 and b"/news/static/style.css" in body
     assert request(httpd, "/news/static/style.css")[0].status == 200

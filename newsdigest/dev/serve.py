@@ -277,6 +277,12 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+def follows_good_build(server: PreviewServer, config: Config, ok: bool) -> bool:
+    """After a build: whether the preview moved to where `config` puts the site (a config edit changed
+    `output_dir` or base_url's path). A failed build wrote nothing there: the last good site stays served."""
+    return ok and server.follow(config)
+
+
 class PreviewServerIPv6(PreviewServer):
     address_family = socket.AF_INET6
 
@@ -320,8 +326,7 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
     shown_host = f"[{host}]" if ":" in host else host
 
     def built(outcome) -> None:
-        # A config edit may have moved the site (output_dir, base_url's path): served where it is now
-        if server.follow(session.config):
+        if follows_good_build(server, session.config, outcome.ok):
             print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
                   f"{session.config.base_path} now", flush=True)
         live.publish(outcome.number, outcome.ok, outcome.message)
