@@ -179,7 +179,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     if not unicodedata.is_normalized("NFC", text):
         # Accents typed as a letter and a combining mark (as macOS and some editors save text) are the same
         # words as the composed ones: the same tag and source pages, the same topic keywords, the same search.
-        text = unicodedata.normalize("NFC", text)
+        text = composed(text)
     front_text, body, _body_line = split_front_matter(text, path)
     meta, key_lines = read_front_matter(front_text, path)
 
@@ -305,6 +305,20 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
 # Characters a link must not hold: whitespace and controls, quotes and angle brackets (which end or open
 # markup in careless templates), and what RFC 3986 and the HTML checker refuse in URLs.
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
+
+
+# CJK compatibility ideographs, which NFC maps to their unified forms: Korean text writes some hanja with them on
+# purpose (a reading, a glyph), so they stay as written.
+_COMPATIBILITY_IDEOGRAPHS = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]+")
+
+
+def composed(text: str) -> str:
+    """`text` in Unicode's composed form (NFC), CJK compatibility ideographs kept as written."""
+    kept = _COMPATIBILITY_IDEOGRAPHS.findall(text)
+    if not kept:
+        return unicodedata.normalize("NFC", text)
+    pieces = [unicodedata.normalize("NFC", piece) for piece in _COMPATIBILITY_IDEOGRAPHS.split(text)]
+    return "".join(piece + ideographs for piece, ideographs in zip(pieces, [*kept, ""]))
 
 
 def is_web_url(url: str) -> bool:

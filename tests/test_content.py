@@ -633,6 +633,9 @@ def test_text_with_combining_accents_is_read_as_the_composed_letters(project):
         "Électricité : les prix montent", source="Le Café", tags=["énergie"], body="La facture d'électricité augmente.")))
     assert decomposed.title == composed.title and decomposed.source == composed.source
     assert decomposed.tags == composed.tags and decomposed.body_markdown == composed.body_markdown
+    # hanja a Korean text writes with compatibility ideographs (U+F914) stay as written, as NFC would not keep them
+    hanja = parse(project, article_text("音\uf914 " + unicodedata.normalize("NFD", "공연 café")))
+    assert hanja.title == "音\uf914 공연 café"
 
 
 def test_an_address_made_from_the_files_path_is_the_same_on_every_system(project):
