@@ -19,7 +19,7 @@ from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentEr
                                      split_front_matter, value_kind)
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
 from newsdigest.problems import Problem
-from newsdigest.slugs import slugify
+from newsdigest.slugs import slugify, title_slug
 from newsdigest.urls import term_slug
 
 
@@ -277,7 +277,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
                "used (addresses are ASCII: `new` names such an article `article-` and a digest)", warnings)
     # The file's path with '/' and composed accents: the same address on Windows, and for a name macOS or an
     # archive tool wrote with combining marks.
-    slug = slugify(texts["slug"]) or slugify(title) or "article-" + hashlib.sha1(
+    slug = slugify(texts["slug"]) or title_slug(title) or "article-" + hashlib.sha1(
         unicodedata.normalize("NFC", relative.as_posix()).encode("utf-8", "surrogateescape")).hexdigest()[:10]
     return Article(
         source_path=Path(relative.as_posix()),

@@ -16,7 +16,7 @@ from newsdigest.article import PLACEHOLDER_BODY
 from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.fileio import temp_path, write_all
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.slugs import slugify
+from newsdigest.slugs import slugify, title_slug
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 # Package data globs leave out dot files, so the starter keeps them under a plain name.
@@ -159,7 +159,7 @@ def new_article(config: Config, title: str, source: str = "", draft: bool = Fals
     An existing file of that name is never overwritten: that is an error naming it.
     """
     title = title.strip()
-    slug = slugify(title)
+    slug = title_slug(title)    # (a title mostly in another script would be named after its digits: "3-10")
     if not slug:
         if not any(character.isalnum() for character in title):
             raise NewsdigestError(Problem(config.content_dir, f"the title {title!r} has no letters or digits to "

@@ -49,6 +49,17 @@ def title_slug(title: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     return slugify(title, max_length) if written and 2 * kept >= written else ""
 
 
+@lru_cache(maxsize=1 << 16)
+def name_slug(name: str) -> str:
+    """`distinct_slug` of a tag's or an outlet's name written in Latin letters (and digits, signs); '' for a name
+    with letters of another script, whose Latin part alone would merge names that differ only in the other
+    script ("2027년 예산" and "2027년 경제전망" are not both "2027"; "한국 Times" and "코리아 Times" not "times")."""
+    folded = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED_LATIN))
+    if any(char.isalpha() and not char.isascii() for char in folded):
+        return ""
+    return distinct_slug(name)
+
+
 def distinct_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """`slugify`, but a slug that has to be cut ends in 8 hex digits of the whole slug, so two long names that
     differ only past the cut ("... Newspapers Alpha", "... Newspapers Beta") never share a slug, while names

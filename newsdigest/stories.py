@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from newsdigest.article import Article
-from newsdigest.slugs import distinct_slug
+from newsdigest.slugs import name_slug
 from newsdigest.story_copies import wire_copies
 from newsdigest.story_groups import centroid_link_groups
 from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
@@ -274,7 +274,7 @@ def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, PackedTerm
 # --------------------------------------------------------------------------------------------------
 
 def _source_key(name: str) -> str:
-    return distinct_slug(name) or name.strip().casefold()
+    return name_slug(name) or name.strip().casefold()
 
 
 def distinct_sources(articles: list[Article]) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from newsdigest.article import Article
-from newsdigest.slugs import distinct_slug
+from newsdigest.slugs import name_slug
 from newsdigest.stories import Story, placed_time
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 def outlet_key(article: Article) -> str:
     """Which outlet an article is from, as stories compare names ("Korea Herald" == "korea herald");
     an article without a source is its own unknown outlet."""
-    return distinct_slug(article.source) or article.source.strip().casefold() or f"unknown:{article.source_path}"
+    return name_slug(article.source) or article.source.strip().casefold() or f"unknown:{article.source_path}"
 
 
 def day_of(article: Article) -> date:

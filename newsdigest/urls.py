@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from newsdigest.config import Config
-from newsdigest.slugs import MAX_SLUG_LENGTH, distinct_slug, slugify
+from newsdigest.slugs import MAX_SLUG_LENGTH, name_slug, slugify
 
 if TYPE_CHECKING:  # pages and article import this module: only type hints may name their classes
     from newsdigest.article import Article
@@ -81,13 +81,14 @@ def story_url(config: Config, story_id: str) -> str:
 
 
 def term_slug(name: str, kind: str) -> str:
-    """Slug for a tag or source name; names with no Latin letters get a short stable hash, and so does the end
+    """Slug for a tag or source name; names with letters of another script than Latin ("Москва", "한국 Times") get
+    a short stable hash (`name_slug`), and so does the end
     of a slug cut to length (`distinct_slug`), so two long names never share a page. A name spelled like such a
     slug ("source-2589ab84", or 49 characters and more ending in "-" and eight hex digits) gets a hash of its
     own, or it would share the page of the name that slug was made for (an outlet's name in another script)."""
     if _SHAPED_LIKE_A_MADE_SLUG.match(slugify(name, max_length=1 << 62)):
         return f"{kind}-{_name_hash('as written: ' + name)}"
-    return distinct_slug(name) or f"{kind}-{_name_hash(name)}"
+    return name_slug(name) or f"{kind}-{_name_hash(name)}"
 
 
 def _name_hash(name: str) -> str:

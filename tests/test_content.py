@@ -701,3 +701,11 @@ def test_an_article_dated_in_the_future_is_published_with_a_warning(project):
     [warning] = result.warnings
     assert warning.path == project.content / "typo.md"
     assert warning.message.startswith("date: 2062-03-10T09:00:00+00:00 is in the future")
+
+
+def test_a_title_mostly_in_another_script_is_not_named_after_its_digits(project):
+    """"한국은행, 기준금리 연 3.25%로 동결" was published at /.../3-25/, and two such titles of one day collided."""
+    rate = parse(project, article_text("한국은행, 기준금리 연 3.25%로 동결"), "rate.md")
+    assert rate.slug.startswith("article-")
+    assert parse(project, article_text("KTX 요금 인상"), "ktx.md").slug.startswith("article-")
+    assert parse(project, article_text("Seoul raises KTX fares by 3%"), "en.md").slug == "seoul-raises-ktx-fares-by-3"

@@ -179,7 +179,8 @@ def test_new_refuses_a_title_without_letters(project):
 def test_new_names_a_title_without_latin_letters_after_a_digest_of_it(project):
     path = new_article(project.config, "横浜港でストライキ")
     again = new_article(project.config, "대통령 발표")
-    assert path.name.startswith("article-") and again.name.startswith("article-") and path != again
+    digits = new_article(project.config, "삼성전자 3분기 영업이익 10조 돌파")   # was named "3-10" after its digits
+    assert all(p.name.startswith("article-") for p in (path, again, digits)) and len({path, again, digits}) == 3
     assert 'title: "横浜港でストライキ"' in path.read_text(encoding="utf-8")
     # Its address is its file's name, and stays so when the file moves.
     assert f"slug: {path.stem}" in path.read_text(encoding="utf-8")

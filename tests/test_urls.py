@@ -70,3 +70,13 @@ def test_names_in_other_scripts_that_differ_in_case_or_normal_form_share_one_pag
     assert urls.term_slug("연합뉴스", "source") == urls.term_slug(unicodedata.normalize("NFD", "연합뉴스"), "source")
     assert urls.term_slug("Москва", "tag") != urls.term_slug("Москва", "source")
     assert urls.term_slug("Москва", "tag") != urls.term_slug("Мосвка", "tag")
+
+
+def test_names_mixing_scripts_are_not_named_after_their_latin_part_alone() -> None:
+    """"2027년 예산" and "2027년 경제전망" shared the tag page /tags/2027/, "한국 Times" and "코리아 Times" the source
+    page /sources/times/ (and counted as one outlet in stories)."""
+    from newsdigest.slugs import name_slug
+    assert urls.term_slug("2027년 예산", "tag") != urls.term_slug("2027년 경제전망", "tag")
+    assert urls.term_slug("한국 Times", "source") != urls.term_slug("코리아 Times", "source")
+    assert urls.term_slug("한국 Times", "source").startswith("source-")
+    assert name_slug("한국 Times") == "" and name_slug("Café Müller") == "cafe-muller" and name_slug("Tromsø") == "tromso"
