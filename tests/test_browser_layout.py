@@ -116,3 +116,29 @@ def test_no_page_scrolls_sideways_and_screenshots_are_saved(browser, size):
         path = SCREENSHOTS / f"{name}-{size[0]}.png"
         driver.save_screenshot(str(path))
         assert path.stat().st_size > 1000
+
+
+def test_a_right_to_left_site_does_not_scroll_sideways_on_a_phone(tmp_path):
+    """The skip link was hidden 999 px off the left edge: in a right-to-left page that is scrollable width, and an
+    Arabic site opened on a phone showed the skip link alone on a blank screen 1,389 px wide."""
+    config = load_config(REPO / "config.yaml", overrides={"output_dir": str(tmp_path / "output"), "language": "ar",
+                                                           "search": {"enabled": False}})
+    site = build(config).site
+    httpd = make_server(config, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    driver = chromium_driver()
+    try:
+        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+        for url in ("/", "/topics/", site.articles[0].page_url):
+            visit(driver, origin + url, PHONE)
+            assert driver.execute_script("return document.documentElement.dir") == "rtl", url
+            assert not driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth"), url
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)     # the skip link shows when focused
+        skip = driver.find_element(By.CSS_SELECTOR, ".skip-link").rect
+        assert skip["y"] >= 0 and 0 <= skip["x"] and skip["x"] + skip["width"] <= PHONE[0] + 1
+    finally:
+        driver.quit()
+        httpd.shutdown()
+        httpd.server_close()

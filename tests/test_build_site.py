@@ -287,3 +287,15 @@ def test_words_written_right_to_left_say_so(project, site_language, article_lang
     assert f"<h1{article_attributes}>Headline 1</h1>" in page and f'<div class="body"{article_attributes}>' in page
     home = (project.output / "index.html").read_text(encoding="utf-8")
     assert f"<html{page_attributes}>" in home and f'<p class="summary"{article_attributes}>' in home
+
+
+def test_names_from_the_content_keep_their_direction_inside_the_themes_sentences(project):
+    """In a right-to-left page "Section: اقتصاد at صحيفة الفجر" showed as ":Section", and a story's "2 reports from
+    صحيفة الفجر, وكالة الخليج للأنباء, 3 Dec" as "...reports from 2": each name is now its own direction run."""
+    project.add("a", title="ارتفاع أسعار النفط", date="2026-03-03T10:00:00+03:00", source="صحيفة الفجر", lang="ar",
+                category="اقتصاد", url="https://alfajr.example/oil", body="ارتفعت أسعار النفط اليوم.")
+    result = build(project.config)
+    article = result.site.articles[0]
+    page = (project.output / article.page_url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    assert "Section: <bdi>اقتصاد</bdi> at <bdi>صحيفة الفجر</bdi>" in page
+    assert "Read at <bdi>صحيفة الفجر</bdi>" in page and "<strong><bdi>صحيفة الفجر</bdi></strong>" in page
