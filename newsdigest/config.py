@@ -20,7 +20,7 @@ from newsdigest.config_keys import (FOLDER, KEYS, OPTIONAL_FOLDER, SECTIONS, Key
                                     type_name)
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.yaml_checks import (AliasExpansionError, first_duplicate_key, load_yaml, refused_character,
-                                    unclosed_quote)
+                                    unclosed_quote, yaml_hint)
 
 __all__ = ["Config", "TopicRule", "load_config", "config_from_mapping", "reference_markdown", "BUILTIN_THEMES_DIR"]
 # The default theme ships inside the package, so a pip-installed site needs no theme folder of its own.
@@ -133,7 +133,7 @@ def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Co
             raise NewsdigestError(Problem(path, f"invalid YAML: {refused[1]}", refused[0] + 1)) from None
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", err)
-        reason = reason if isinstance(err, AliasExpansionError) else f"invalid YAML: {reason}"
+        reason = reason if isinstance(err, AliasExpansionError) else f"invalid YAML: {reason}{yaml_hint(err)}"
         raise NewsdigestError(Problem(path, reason, mark.line + 1 if mark else None)) from None
     if not isinstance(data, dict):
         raise NewsdigestError(Problem(path, "config must be a mapping of keys to values"))

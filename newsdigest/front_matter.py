@@ -18,7 +18,7 @@ from dateutil import parser as date_parser
 from newsdigest.config import Config
 from newsdigest.problems import Problem
 from newsdigest.yaml_checks import (AliasExpansionError, check_aliases, first_duplicate_key, refused_character,
-                                    unclosed_quote)
+                                    unclosed_quote, yaml_hint)
 
 # libyaml's safe loader when PyYAML was built with it (10x faster); the same safe subset of YAML either way.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -192,6 +192,7 @@ def _yaml_problem(path: Path, err: yaml.YAMLError, text: str, key: str | None = 
     if isinstance(err, (BadValueError, AliasExpansionError)):
         message = f"{key}: {reason}" if key else reason
     else:
+        reason += yaml_hint(err)
         message = f"{key}: invalid YAML: {reason}" if key else f"invalid YAML in front matter: {reason}"
     return Problem(path, message, _file_line(mark, text) if mark else 1)
 

@@ -157,3 +157,13 @@ def _refusal(finished: list[yaml.Node], sizes: dict[int, tuple[int, int] | None]
                             f"of &{alias.anchor}); write the values out instead", problem_mark=alias.start_mark)
     return AliasExpansionError(problem=f"YAML aliases expand {what} by more than {limit}",
                                problem_mark=aliases[0].start_mark)
+
+
+def yaml_hint(err: yaml.YAMLError) -> str:
+    """What to do about the YAML mistakes people make most, to add to the parser's message ("" for others)."""
+    problem = str(getattr(err, "problem", "") or "")
+    if problem.startswith("mapping values are not allowed"):
+        return ": a value with ': ' in it needs quotes, as in title: \"Harbour tram: what the first week showed\""
+    if problem.startswith("expected <block end>") or "did not find expected key" in problem:
+        return ": look at this line's indentation (the keys of one mapping line up, nested ones indented more)"
+    return ""

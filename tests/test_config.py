@@ -98,6 +98,8 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
     ("topics: [{slug: a, keywords: ['*tariff']}]\n", "'*' works only at the end"),
     ("topics: [{slug: a}, {slug: a}]\n", "more than once"),
     ("title: [unclosed\n", "invalid YAML"),
+    ("title: Riverton: the daily digest\n", "a value with ': ' in it needs quotes"),
+    ("topics:\n  - slug: a\n   title: A\n", "look at this line's indentation"),
     ("title: A\npaginate: 3\ntitle: B\n", "config.yaml:3: invalid YAML: duplicate key 'title' (first on line 1)"),
     ("feeds:\n  items: 3\n  items: 5\n", "config.yaml:3: invalid YAML: duplicate key 'items' (first on line 2)"),
     ("- just a list\n", "mapping"),

@@ -709,3 +709,9 @@ def test_a_title_mostly_in_another_script_is_not_named_after_its_digits(project)
     assert rate.slug.startswith("article-")
     assert parse(project, article_text("KTX 요금 인상"), "ktx.md").slug.startswith("article-")
     assert parse(project, article_text("Seoul raises KTX fares by 3%"), "en.md").slug == "seoul-raises-ktx-fares-by-3"
+
+
+def test_an_unquoted_colon_in_a_title_says_to_quote_it(project):
+    """A headline with a colon is common; the parser's "mapping values are not allowed" said nothing of quotes."""
+    [problem] = problems_of(project, "---\ntitle: Harbour tram: what the first week showed\ndate: 2026-03-01\n---\nx")
+    assert problem.line == 2 and "needs quotes" in problem.message
