@@ -76,7 +76,8 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
         try:
             render_page(env, page, shared)
         except NewsdigestError as err:
-            errors += err.problems
+            # one mistake in a template every page extends (base.html) fails each page kind: told once
+            errors += [problem for problem in err.problems if problem not in errors]
     return report
 
 

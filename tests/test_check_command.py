@@ -60,6 +60,20 @@ def test_config_errors_are_all_listed(project, capsys):
     assert "nothing was written" not in err and "problems found." in err
 
 
+def test_a_mistake_in_the_template_every_page_extends_is_told_once(project, tmp_path, capsys):
+    """A typo in base.html failed every kind of page: `check` told the same line 13 times, as 13 errors."""
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    themes = tmp_path / "themes"
+    (themes / "broken" / "templates").mkdir(parents=True)
+    base = (BUILTIN_THEMES_DIR / "default" / "templates" / "base.html").read_text(encoding="utf-8")
+    (themes / "broken" / "templates" / "base.html").write_text(base.replace("{{ config.title }}</a>",
+                                                                            "{{ config.title }</a>", 1),
+                                                               encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="broken")
+    errors = find_problems(project.config).errors
+    assert len(errors) == 1 and errors[0].path.name == "base.html" and errors[0].line
+
+
 def test_template_errors_and_missing_templates_are_found(project, tmp_path, capsys):
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     themes = tmp_path / "themes"
