@@ -169,7 +169,7 @@ class DevSession:
 
     def _ingest_inbox(self, paths) -> None:
         from newsdigest.ingest import ingest_file
-        from newsdigest.ingest.input_files import leads_outside
+        from newsdigest.ingest.input_files import in_saved_page_files, leads_outside
         from newsdigest.ingest.pipeline import DateFallbacks
 
         # serve and watch take no --date: say what works for an undated page here.
@@ -177,6 +177,8 @@ class DevSession:
                                      "--date-from-mtime), or save it as a JSON Lines record with its fetched_at")
 
         for path in sorted(paths):
+            if in_saved_page_files(path, self.config.inbox_dir):
+                continue   # a frame or resource of a page a browser saved whole beside its folder: not a page
             if leads_outside(path, self.config.inbox_dir):
                 self._say(f"inbox: {path.name}: a symbolic link to a file outside the inbox: not read")
             elif path.is_file():

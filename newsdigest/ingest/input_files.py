@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from newsdigest.ingest.readers import is_input_name
@@ -40,7 +42,7 @@ def _folder_inputs(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
 
     # os.walk, unlike Path.rglob, says which folders it could not list; neither follows links to folders
     for root, folders, names in os.walk(folder, onerror=unreadable):
-        folders[:] = [name for name in folders if not name.startswith(".")]
+        folders[:] = [name for name in folders if not name.startswith(".") and not saved_page_files(name, names)]
         for name in names:
             if name.startswith(".") or not is_input_name(name):
                 continue
@@ -54,6 +56,39 @@ def _folder_inputs(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
                 found.append(path)
     found.sort()
     return found, problems
+
+
+# A browser saving a page whole ("Save Page As…, complete") writes `Name.html` and the page's pictures, scripts and
+# frames in `Name_files/` beside it; some older browsers named that folder in the user's language.
+_SAVED_PAGE_FOLDER = re.compile(r"(?P<page>.+)(?:_files|-Dateien|_archivos|_fichiers|_arquivos|_bestanden|_file)$")
+
+
+def saved_page_files(folder_name: str, names_beside: Iterable[str]) -> bool:
+    """Whether a folder named `folder_name` holds the files of a page a browser saved whole beside it (one of
+    `names_beside` is its page): its HTML files are frames and resources of that page, not pages to ingest."""
+    match = _SAVED_PAGE_FOLDER.fullmatch(folder_name)
+    if match is None:
+        return False
+    pages = {match["page"] + ending for ending in (".html", ".htm", ".xhtml", ".HTML", ".HTM")}
+    return any(name in pages for name in names_beside)
+
+
+def in_saved_page_files(path: Path, folder: Path) -> bool:
+    """Whether `path`, under `folder`, is inside a folder of a page a browser saved whole (`saved_page_files`)."""
+    try:
+        parts = path.relative_to(folder).parts[:-1]
+    except ValueError:
+        return False
+    where = folder
+    for part in parts:
+        try:
+            beside = os.listdir(where)
+        except OSError:
+            return False
+        if saved_page_files(part, beside):
+            return True
+        where = where / part
+    return False
 
 
 def leads_outside(path: Path, folder: Path) -> bool:

@@ -14,6 +14,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsdigest.article import is_web_url
 from newsdigest.config import Config
 from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
@@ -30,7 +31,7 @@ from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
 from newsdigest.ingest.page_urls import article_url
 from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.records import NotRecords, with_stated_facts
-from newsdigest.ingest.site_metadata import canonical_link
+from newsdigest.ingest.site_metadata import canonical_link, saved_from_url
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
 from newsdigest.ingest.outcomes import FAILED, SKIPPED, WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
@@ -86,7 +87,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     else:
         extracted = extract_text(page.text, url=page.url, captured=page.fetched_at)
     # The page's own address on its site, without tracking parameters: the one readers follow (see page_urls.py)
-    url = article_url(page.url or readable_url(extracted.url), canonical_link(page.text) if page.kind == "html" else "")
+    html = page.text if page.kind == "html" else ""
+    url = article_url(page.url or _web_url(saved_from_url(html)) or readable_url(extracted.url), canonical_link(html))
     source, found_in = _source(page, extracted, url)
     if page.kind == "html" and source and found_in not in ("given", "the page"):
         # The outlet attribution found ("Headline - Entermedia" without a URL): not part of the headline either.
@@ -111,6 +113,10 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         raise IngestError(f"date {extracted.published.isoformat()}{where} is outside the years {MIN_YEAR}-{MAX_YEAR} "
                           f"a site's articles can have{hint}")
     return Extraction(extracted, found_in, fallback)
+
+
+def _web_url(url: str) -> str:
+    return url if is_web_url(url) else ""
 
 
 def readable_url(url: str) -> str:

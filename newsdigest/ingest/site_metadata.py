@@ -209,3 +209,13 @@ def canonical_link(html: str) -> str:
         if "canonical" in str(node.get("rel") or "").lower().split():
             return str(node.get("href")).strip()
     return ""
+
+
+# What a browser writes at the top of a page saved whole: `<!-- saved from url=(0063)https://... -->`.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
+
+
+def saved_from_url(html: str) -> str:
+    """The address a browser saved the page from, as it notes it at the top of the file; "" if none."""
+    found = _SAVED_FROM.search(html[:4096])
+    return found[1] if found else ""

@@ -151,3 +151,28 @@ def test_two_articles_whose_canonical_link_names_their_section_stay_two(config, 
     [two] = ingest_file(second, config, out_dir=content_dir, force=True).written
     assert one.path != two.path and one.path.exists()
     assert front_matter(one.path)["url"] == ARTICLE and front_matter(two.path)["url"] == other
+
+
+def test_a_page_a_browser_saved_whole_is_one_page_with_its_address(config, content_dir, tmp_path, capsys):
+    """"Save Page As…, complete" writes Name.html and Name_files/ with the page's frames: ingest read those frames
+    as pages ("no article found", exit status 1), and the address the browser noted in the page went unused."""
+    from newsdigest.ingest import run
+    from newsdigest.ingest.input_files import in_saved_page_files
+    from tests.ingest.conftest import ingest_args
+    inbox = tmp_path / "inbox"
+    (inbox / "Old Mill bridge closed_files").mkdir(parents=True)
+    page = _html().replace("<html>", f"<!-- saved from url=(0070){ARTICLE}?utm_source=x -->\n<html>", 1)
+    (inbox / "Old Mill bridge closed.html").write_text(page, encoding="utf-8")
+    for name in ("frame.html", "saved_resource.html"):
+        (inbox / "Old Mill bridge closed_files" / name).write_text("<html><body><p>Ad</p></body></html>",
+                                                                   encoding="utf-8")
+    (inbox / "notes_files").mkdir()        # no page of that name beside it: an ordinary folder, read
+    (inbox / "notes_files" / "other.html").write_text(_html(title="Ferry timetable changes"), encoding="utf-8")
+    assert run(ingest_args(inbox, out=content_dir), config) == 0
+    told = capsys.readouterr().out
+    [written] = content_dir.rglob("*.md")
+    assert front_matter(written)["url"] == ARTICLE
+    assert "frame.html" not in told and "saved_resource.html" not in told
+    assert "notes_files/other.html: near-duplicate" in told     # (read: the same text as the saved page)
+    assert in_saved_page_files(inbox / "Old Mill bridge closed_files" / "frame.html", inbox)
+    assert not in_saved_page_files(inbox / "notes_files" / "other.html", inbox)
