@@ -132,14 +132,16 @@ def setup_warnings(config: Config, config_path: Path, serving: bool = False, bas
         warnings.append(Problem(config.content_dir, "no articles (*.md files) in the content folder; " + _HOW_TO_ADD))
     if not serving and is_local_url(config.base_url) and base_url_given:
         warnings.append(Problem(Path("--base-url"), f"{config.base_url} is an address on this machine: links in the "
-                                "feeds, the sitemap and share cards work nowhere else. Give the address the site "
-                                "will be published at"))
+                                "feeds, the sitemap and share cards work nowhere else, and on a host that serves "
+                                "the site under a path every page would lose its styles and links. Give the "
+                                "address the site will be published at"))
     elif not serving and is_local_url(config.base_url):
         line = _line_of(config_path, "base_url:")
         said = f"base_url is {config.base_url}" if line else f"base_url is not set, so it is {config.base_url}"
         warnings.append(Problem(config_path, f"{said}, an address on this machine: links in the feeds, the sitemap "
-                                "and share cards work nowhere else. Set base_url to the address the site will be "
-                                "published at (or pass --base-url)", line))
+                                "and share cards work nowhere else, and on a host that serves the site under a path "
+                                "(https://user.github.io/repo/) every page would lose its styles and links. Set "
+                                "base_url to the address the site will be published at (or pass --base-url)", line))
     return warnings
 
 

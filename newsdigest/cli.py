@@ -148,6 +148,9 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
                         "build a site whose content folder is missing")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="build without the build cache in .newsdigest-cache/ (slower after an edit; same output)")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit with status 1 if the build warned or skipped a file (the site is still written): "
+                             "for a CI job that publishes only a clean build")
 
 
 def _add_watch_options(parser: argparse.ArgumentParser) -> None:
@@ -211,7 +214,7 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         shown = len(setup) + len(last_warnings)
         told = f" ({plural(shown, 'warning')}, shown above)" if shown else ""
         print(f"Nothing changed since the last build: {config.output_dir} is up to date{told}.")
-        return 0
+        return _strict_status(args, shown)
     from newsdigest.build import build    # the stages load only when there is something to build
     from newsdigest.hand_edits import CopyNotice
 
@@ -237,6 +240,15 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     except OSError as err:   # a read-only project folder (a container's mount): the site is written all the same
         print(f"warning: this build could not be remembered, so the next one runs in full: {describe_os_error(err)}",
               file=sys.stderr)
+    return _strict_status(args, len(setup) + len(problem_lines))
+
+
+def _strict_status(args: argparse.Namespace, warnings: int) -> int:
+    """The exit status of a build that printed `warnings` warning lines: 1 under --strict if there were any."""
+    if warnings and getattr(args, "strict", False):
+        print(f"error: {plural(warnings, 'warning')} above, and --strict makes a warning fail the build",
+              file=sys.stderr)
+        return 1
     return 0
 
 

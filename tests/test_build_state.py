@@ -188,3 +188,19 @@ def test_a_build_that_cannot_remember_itself_still_succeeds(project, capsys, mon
     assert "Built 1 article" in captured.out
     assert "warning: this build could not be remembered, so the next one runs in full" in captured.err
     assert "Read-only file system" in captured.err and (project.output / "index.html").exists()
+
+
+def test_strict_fails_a_build_that_warned_also_when_nothing_changed(project, capsys):
+    """For CI: a site built with base_url still on this machine deployed with every page's styles broken, the
+    warning unread in the log. --strict makes any warning the build's failure, the no-change build's too."""
+    project.add("a", title="Tariff A")
+    project.settings["base_url"] = "http://127.0.0.1:8000/"
+    config_path = project.write_config_file()
+    age_inputs(project)
+    assert main(["-c", str(config_path), "build", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "base_url is http://127.0.0.1:8000/" in err and "--strict makes a warning fail the build" in err
+    assert (project.output / "index.html").exists()
+    assert main(["-c", str(config_path), "build", "--strict"]) == 1     # nothing changed: the same warning
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert main(["-c", str(config_path), "build", "--strict", "--base-url", "https://news.example.org/"]) == 0
