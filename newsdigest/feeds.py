@@ -178,27 +178,33 @@ def render_atom_feed(config: Config, articles: tuple[Article | Story, ...] | lis
     updated = max((_item_updated(item) for item in items), default=updated_if_empty)
     if updated is not None:
         feed.updated(updated)
-    originals, images = {}, {}
+    originals, images, languages = {}, {}, {}
     for item in reversed(items):
         add_entry(feed, config, item, atom=True)
-        original = credit(item.lead if isinstance(item, Story) else item).original
+        article = item.lead if isinstance(item, Story) else item
+        original = credit(article).original
         if original:
             originals[_item_link(config, item)] = original
         if isinstance(item, Article) and item.image_url:
             images[_item_link(config, item)] = item.image_url
-    document = _atom_with_links(feed, originals, images)
+        if article.lang and article.lang != config.language:
+            languages[_item_link(config, item)] = article.lang
+    document = _atom_with_links(feed, originals, images, languages)
     if updated is None:
         # feedgen insists on a feed date and defaults to now; with no entries, the feed's is the only one.
         document = _ATOM_UPDATED.sub(b"", document, count=1)
     return document
 
 
-def _atom_with_links(feed: FeedGenerator, originals: dict[str, str], images: dict[str, str]) -> bytes:
+def _atom_with_links(feed: FeedGenerator, originals: dict[str, str], images: dict[str, str],
+                     languages: dict[str, str]) -> bytes:
     """The Atom document with each entry's links as meant: feedgen 1.0 drops rel and type from entry links,
     so they are set here; an entry whose original is known gets a rel="via" link to it, one with a picture a
-    rel="enclosure" link to that."""
+    rel="enclosure" link to that, one in another language than the feed's its own xml:lang."""
     root, document = feed._create_atom()
     for entry in root.iter("entry"):
+        if language := languages.get(entry.findtext("id")):
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", language)
         links = entry.findall("link")
         for link in links:
             link.set("rel", "alternate")

@@ -438,3 +438,14 @@ def test_an_article_whose_canonical_address_is_the_originals_is_left_out_of_the_
     assert "port-strike-ends" not in sitemap and "ferry-fares-rise" in sitemap
     page = (project.output / "2026/01/30/ferry-fares-rise/index.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' in page
+
+
+def test_an_atom_entry_in_another_language_than_the_feeds_says_so(project):
+    """An Arabic article sat under the feed's xml:lang="en" with nothing of its own: readers set it left to right
+    and with English hyphenation and fonts (JSON Feed already gave the item's language)."""
+    project.add("ar", title="ارتفاع أسعار النفط", date="2026-03-12T09:00:00+03:00", lang="ar", body="ارتفعت الأسعار.")
+    project.add("en", title="Ferry fares rise", date="2026-03-11T09:00:00+03:00", body="Fares rose.")
+    build(project.config)
+    entries = {e.title: e for e in parse(project.output / "atom.xml").entries}
+    assert entries["ارتفاع أسعار النفط"].title_detail.language == "ar"
+    assert entries["Ferry fares rise"].title_detail.language == project.config.language
