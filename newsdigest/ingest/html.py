@@ -6,6 +6,7 @@ captions, foreign-language lines, section headers, repeats), so both paths clean
 
 from __future__ import annotations
 
+import functools
 import html as html_entities
 import re
 
@@ -21,6 +22,7 @@ from newsdigest.ingest.html_dates import find_publication_date
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead, table_block
+from newsdigest.scripts import UNSPACED_LETTER
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
@@ -102,6 +104,8 @@ def main_text(trafilatura, html: str, url: str = ""):
     """
     options = dict(url=url or None, include_comments=False, include_formatting=True, include_tables=True,
                    include_images=False, include_links=False, output_format="python")
+    if _in_dense_script(html):
+        options["config"] = _dense_script_config()
     document = trafilatura.bare_extraction(html, with_metadata=True, **options)
     if _has_text(document):
         return document
@@ -114,6 +118,28 @@ def main_text(trafilatura, html: str, url: str = ""):
     document = trafilatura.bare_extraction(_unlimited_tree(html) if unlimited is not None else html,
                                            with_metadata=False, **options)
     return document if _has_text(document) else None
+
+
+# trafilatura takes a main text of fewer than 250 characters for a failure and falls back on its crude reading
+# of the whole page (headline, dateline and byline run into the body as one paragraph). Chinese, Japanese and
+# Korean say in 100 characters what English says in 250: a short article there is not a failure.
+DENSE_SCRIPT_MIN_TEXT = 100
+_TITLE = re.compile(r"<title[^>]*>([^<]{1,500})", re.IGNORECASE)
+
+
+def _in_dense_script(html: str) -> bool:
+    """Whether the page's <title> is written mostly in Chinese, Japanese or Korean letters."""
+    found = _TITLE.search(html[:200_000])
+    letters = [char for char in (found[1] if found else "") if char.isalpha()]
+    return bool(letters) and 2 * sum(1 for char in letters if UNSPACED_LETTER.match(char)) >= len(letters)
+
+
+@functools.lru_cache(maxsize=1)
+def _dense_script_config():
+    from trafilatura.settings import use_config
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(DENSE_SCRIPT_MIN_TEXT))
+    return config
 
 
 def _has_text(document) -> bool:

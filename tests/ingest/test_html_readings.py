@@ -267,3 +267,18 @@ def test_the_time_a_page_prints_completes_a_day_its_metadata_gives_alone():
     assert read_html(page, "").published == datetime(2026, 12, 3, 18, 45)
     elsewhere = _dated_page(day_only, "Published 1 December 2026, 18:45")
     assert read_html(elsewhere, "").published == date(2026, 12, 3)
+
+
+def test_a_short_article_in_korean_keeps_its_paragraphs_and_leaves_out_its_dateline():
+    """trafilatura took a main text under 250 characters for a failure and used its reading of the whole page: a
+    short Korean article (a few hundred words' worth in English) became one paragraph starting with its headline,
+    dateline and byline, on list pages, in feeds and in share cards."""
+    paragraphs = ["항구 도시의 시의회가 새 여객선 시간표를 승인했다. 평일 아침 두 편이 늘어난다.",
+                  "찬성 측은 본토로 출근하는 주민에게 도움이 된다고 말했다. 반대 측은 운임 인상을 걱정했다.",
+                  "새 시간표는 다음 달부터 적용되며 시의회는 여섯 달 뒤 승객 수를 보고받기로 했다."]
+    html = ("<html lang='ko'><head><title>새 여객선 시간표 승인 | 항구일보</title>"
+            "<meta property='og:title' content='새 여객선 시간표 승인'></head><body><article>"
+            "<h1>새 여객선 시간표 승인</h1><div class='meta'>입력 2026년 3월 4일 오전 9:15 | 박지민 기자</div>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+    extracted = read_html(html, "")
+    assert [block.text for block in extracted.blocks] == paragraphs
