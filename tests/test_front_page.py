@@ -221,7 +221,8 @@ def test_every_article_page_names_its_outlet_and_links_the_original(sample):
             assert "source unknown" in header, article.page_url
         if article.url:
             assert f'href="{_html(article.url)}"' in header
-            assert (f">Read at {_html(article.source)}</a>" if article.source else ">Original page</a>") in header
+            credit = f">Read at <bdi>{_html(article.source)}</bdi></a>" if article.source else ">Original page</a>"
+            assert credit in header
         assert "Photo caption:" not in html and "date inferred from" not in html
 
 
@@ -313,7 +314,7 @@ def test_ingest_metadata_is_shown_for_readers(project):
     caption = (out / "2026/01/30/tariff-caption-story/index.html").read_text(encoding="utf-8")
     assert '<p class="caption">Ministers meet / Pool photo</p>' in caption  # no image: a plain caption line
     assert "Photo caption" not in caption and "<figure" not in caption
-    assert "Section: Economy at Seoul Wire" in caption
+    assert "Section: <bdi>Economy</bdi> at <bdi>Seoul Wire</bdi>" in caption
     assert 'title="The original page states no date; this one comes from the day the page was collected."' in caption
     assert "About the date:" in caption and "fetched_at" not in caption
     assert ">Friday, 30 January 2026</time>" in caption  # date only: no invented time

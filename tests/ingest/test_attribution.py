@@ -277,9 +277,9 @@ def test_site_shows_source_unknown_with_the_original_link(project):
     bare = (out / "2026/02/03/library-opens-late/index.html").read_text(encoding="utf-8")
     assert '<span class="source source-unknown">source unknown</span>' in bare.split("<header>", 1)[1].split("</header>", 1)[0]
     named = (out / "2026/02/03/ferry-trial-approved/index.html").read_text(encoding="utf-8")
-    assert "Reported by <strong>Island Courier</strong>" in named and "Source unknown." not in named
+    assert "Reported by <strong><bdi>Island Courier</bdi></strong>" in named and "Source unknown." not in named
     assert 'data-pagefind-filter="source">Island Courier</a>' in named
-    assert '<a class="read-at" href="https://courier.example/ferry" rel="nofollow noopener">Read at Island Courier</a>' in named
+    assert '<a class="read-at" href="https://courier.example/ferry" rel="nofollow noopener">Read at <bdi>Island Courier</bdi></a>' in named
     day = (out / "2026/02/03/index.html").read_text(encoding="utf-8")
     assert day.count('class="source source-unknown"') == 2
     assert ('<span class="source source-unknown">source unknown</span> <a class="read-at" '
