@@ -14,7 +14,7 @@ from newsdigest.config import Config, load_config
 from newsdigest.heap import exit_process
 from newsdigest.problems import NewsdigestError, Problem, describe_os_error
 from newsdigest.topic_cli import add_topics_command
-from newsdigest.wording import plural
+from newsdigest.wording import plural, them
 
 
 def run() -> None:
@@ -161,7 +161,8 @@ def _add_watch_options(parser: argparse.ArgumentParser) -> None:
 
 def _existing_config(path: Path) -> Path:
     """The config file to load; when it does not exist, an error that says how to start a site, or where the
-    sites below the current folder are (`newsdigest init site` then `newsdigest build`, without `cd site`)."""
+    sites below the current folder are (`newsdigest init site` then `newsdigest build`, without `cd site`), or the
+    site above it (a command run in its content folder)."""
     if path.exists() or path.is_symlink():
         return path
     if path != Path(DEFAULT_CONFIG):
@@ -170,7 +171,10 @@ def _existing_config(path: Path) -> Path:
         below = sorted(str(found.parent) for found in Path().glob(f"*/{DEFAULT_CONFIG}") if found.is_file())
     except OSError:
         below = []
-    if len(below) == 1:
+    above = next((folder for folder in Path.cwd().parents if (folder / DEFAULT_CONFIG).is_file()), None)
+    if above is not None and not below:   # run from inside the site (its content/ folder)
+        advice = f"the site is in {above}: cd {above} first (or pass -c {above / DEFAULT_CONFIG})"
+    elif len(below) == 1:
         advice = f"the site is in {below[0]}/: cd {below[0]} first (or pass -c {below[0]}/{DEFAULT_CONFIG})"
     elif below:
         advice = f"cd into the site's folder first: {', '.join(below[:5])}{', ...' if len(below) > 5 else ''}"
@@ -197,7 +201,7 @@ def run_ingest(args: argparse.Namespace, config: Config) -> int:
 def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.build_state import input_state, record_build, unchanged_since_last_build
     from newsdigest.check import setup_warnings
-    from newsdigest.progress import is_terminal, make_progress
+    from newsdigest.progress import is_terminal, make_progress, print_build_summary
 
     # Told before every build, even one with nothing to do: they stay true until fixed.
     setup = setup_warnings(config, args.config.resolve(), base_url_given=bool(getattr(args, "base_url", None)))
@@ -229,7 +233,7 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     problem_lines += [f"warning: {problem}" for problem in result.warnings]
     for line in problem_lines:
         print(line, file=sys.stderr)
-    print_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout), setup_warnings=len(setup),
+    print_build_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout), setup_warnings=len(setup),
                   drafts=_drafts_left_out(config, result, args.drafts))
     # A build that skipped bad files or warned is remembered with those lines: a build with nothing to do
     # prints them again, so they stay in sight until fixed. Copies of hand-edited files were made once, by this build.
@@ -263,35 +267,6 @@ def _drafts_left_out(config: Config, result, include_drafts: bool) -> int:
     if files is None:
         files = len(find_content_files(config.content_dir))
     return count_drafts(files, result.site.articles, result.skipped, False)
-
-
-def print_summary(config: Config, result, fancy: bool = False, setup_warnings: int = 0, drafts: int = 0) -> None:
-    """One line for logs and CI; a small table in a terminal. The warnings counted are the `warning:` and
-    `skipped:` lines printed above it, setup warnings included, so the total matches what was shown."""
-    site, report = result.site, result.report
-    problems = len(result.warnings) + len(result.skipped) + setup_warnings
-    left_out = f" ({plural(drafts, 'draft')} left out; --drafts includes {_them(drafts)})" if drafts else ""
-    if not fancy:
-        search = plural(result.search_files, "search file") if result.search_files else "no search index"
-        print(f"Built {plural(len(site.articles), 'article')}{left_out}, {plural(len(site.pages), 'page')}, "
-              f"{plural(result.feeds, 'feed')}, {plural(len(site.stories), 'story')} into {config.output_dir} "
-              f"in {result.seconds:.2f}s ({plural(report.written, 'file')} written, {report.unchanged} unchanged, "
-              f"{report.removed} removed; {search}; {plural(problems, 'warning')})")
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"Built into {config.output_dir} in {result.seconds:.2f}s", show_header=False,
-                  title_justify="left")
-    table.add_column(style="bold")
-    table.add_column(justify="right")
-    rows = [("articles", len(site.articles))] + ([("drafts left out", drafts)] if drafts else []) + [
-        ("pages", len(site.pages)), ("feeds", result.feeds), ("stories", len(site.stories)),
-        ("search index files", result.search_files), ("files written", report.written),
-        ("unchanged", report.unchanged), ("removed", report.removed), ("warnings", problems)]
-    for label, value in rows:
-        table.add_row(label, f"[yellow]{value}[/]" if label == "warnings" and value else str(value))
-    Console().print(table)
 
 
 def run_serve(args: argparse.Namespace, config: Config) -> int:
@@ -339,14 +314,10 @@ def run_check(args: argparse.Namespace, config: Config) -> int:
     else:
         drafts = ""
         if found.drafts:
-            notes.append(f"{plural(found.drafts, 'draft')} left out; --drafts includes {_them(found.drafts)}")
+            notes.append(f"{plural(found.drafts, 'draft')} left out; --drafts includes {them(found.drafts)}")
     print(f"OK: config, templates and {plural(found.articles, 'article')}{drafts} are valid"
           + (f" ({'; '.join(notes)})." if notes else "."))
     return 0
-
-
-def _them(count: int) -> str:
-    return "it" if count == 1 else "them"
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
 """What a build reports: its progress while it runs (plain, or a rich bar in a terminal), a way to stop it
-early, and its result."""
+early, and its result (`print_build_summary`: a line for logs, a table in a terminal)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsdigest.problems import Problem
+from newsdigest.wording import plural, them
 
 if TYPE_CHECKING:
     from newsdigest.config import Config
@@ -126,3 +127,32 @@ class RichBuildProgress:
 
     def close(self) -> None:
         self._progress.stop()
+
+
+def print_build_summary(config: Config, result, fancy: bool = False, setup_warnings: int = 0, drafts: int = 0) -> None:
+    """One line for logs and CI; a small table in a terminal. The warnings counted are the `warning:` and
+    `skipped:` lines printed above it, setup warnings included, so the total matches what was shown."""
+    site, report = result.site, result.report
+    problems = len(result.warnings) + len(result.skipped) + setup_warnings
+    left_out = f" ({plural(drafts, 'draft')} left out; --drafts includes {them(drafts)})" if drafts else ""
+    if not fancy:
+        search = plural(result.search_files, "search file") if result.search_files else "no search index"
+        print(f"Built {plural(len(site.articles), 'article')}{left_out}, {plural(len(site.pages), 'page')}, "
+              f"{plural(result.feeds, 'feed')}, {plural(len(site.stories), 'story')} into {config.output_dir} "
+              f"in {result.seconds:.2f}s ({plural(report.written, 'file')} written, {report.unchanged} unchanged, "
+              f"{report.removed} removed; {search}; {plural(problems, 'warning')})")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Built into {config.output_dir} in {result.seconds:.2f}s", show_header=False,
+                  title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    rows = [("articles", len(site.articles))] + ([("drafts left out", drafts)] if drafts else []) + [
+        ("pages", len(site.pages)), ("feeds", result.feeds), ("stories", len(site.stories)),
+        ("search index files", result.search_files), ("files written", report.written),
+        ("unchanged", report.unchanged), ("removed", report.removed), ("warnings", problems)]
+    for label, value in rows:
+        table.add_row(label, f"[yellow]{value}[/]" if label == "warnings" and value else str(value))
+    Console().print(table)

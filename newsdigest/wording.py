@@ -22,3 +22,8 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     head, _, last = word.rpartition(" ")
     plural_word = many or (f"{head} {plural_of(last)}" if head else plural_of(last))
     return f"{count} {plural_word}"
+
+
+def them(count: int) -> str:
+    """"it" for one thing, "them" for several or none."""
+    return "it" if count == 1 else "them"

@@ -283,6 +283,17 @@ def test_a_missing_config_says_how_to_start_a_site(tmp_path, monkeypatch, capsys
     assert "config.yaml: config file not found; `newsdigest init DIR` starts a new site in DIR" in err
 
 
+def test_a_command_run_inside_the_site_names_the_site_above(tmp_path, monkeypatch, capsys):
+    """`newsdigest build` in site/content/ only suggested starting a new site with init."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "site"]) == 0
+    monkeypatch.chdir(tmp_path / "site" / "content")
+    capsys.readouterr()
+    assert main(["build"]) == 1
+    assert f"config file not found; the site is in {tmp_path / 'site'}: cd {tmp_path / 'site'} first" \
+        in capsys.readouterr().err
+
+
 def test_a_missing_config_names_the_site_below_after_init_without_cd(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["init", "site"]) == 0
