@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 from newsdigest.config import Config
 from newsdigest.config_keys import LANGUAGE_TAG
 from newsdigest.config_urls import ascii_url
-from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentError, parse_date, read_front_matter,
-                                     split_front_matter, value_kind)
+from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentError, misspelled_keys, parse_date,
+                                     read_front_matter, split_front_matter, value_kind)
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
 from newsdigest.problems import Problem
+from newsdigest.scripts import composed
 from newsdigest.slugs import slugify, title_slug
 from newsdigest.urls import term_slug
 
@@ -189,6 +190,10 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     def report(key: str, message: str, found: list[Problem] = problems) -> None:
         found.append(Problem(path, f"{key}: {message}", key_lines.get(key)))
 
+    for key, meant in misspelled_keys(meta):
+        report(key, f"not a key newsdigest reads (kept for templates as article.extra); did you mean {meant!r}?",
+               warnings)
+
     texts = {}
     for key in sorted(TEXT_KEYS):
         value = meta.get(key)
@@ -305,20 +310,6 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
 # Characters a link must not hold: whitespace and controls, quotes and angle brackets (which end or open
 # markup in careless templates), and what RFC 3986 and the HTML checker refuse in URLs.
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
-
-
-# CJK compatibility ideographs, which NFC maps to their unified forms: Korean text writes some hanja with them on
-# purpose (a reading, a glyph), so they stay as written.
-_COMPATIBILITY_IDEOGRAPHS = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]+")
-
-
-def composed(text: str) -> str:
-    """`text` in Unicode's composed form (NFC), CJK compatibility ideographs kept as written."""
-    kept = _COMPATIBILITY_IDEOGRAPHS.findall(text)
-    if not kept:
-        return unicodedata.normalize("NFC", text)
-    pieces = [unicodedata.normalize("NFC", piece) for piece in _COMPATIBILITY_IDEOGRAPHS.split(text)]
-    return "".join(piece + ideographs for piece, ideographs in zip(pieces, [*kept, ""]))
 
 
 def is_web_url(url: str) -> bool:

@@ -6,6 +6,7 @@ aliases that repeat too much or a date that leaves a part to guess is a ContentE
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Hashable
 from datetime import date, datetime, time, timedelta, timezone
@@ -25,6 +26,9 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TEXT_KEYS = {"title", "source", "url", "author", "category", "summary", "lang", "slug"}
 LIST_KEYS = {"topics", "tags"}   # a list of text, or one comma-separated text
 KNOWN_KEYS = TEXT_KEYS | LIST_KEYS | {"date", "draft"}
+# The other keys newsdigest itself reads (the rest are kept for templates, as `article.extra`).
+READ_EXTRA_KEYS = {"updated", "modified", "date_modified", "canonical", "image", "image_alt", "image_caption",
+                   "date_inferred_from", "date_zone", "ingested_from", "ingest_hash"}
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -331,3 +335,16 @@ def _zone(name: str | None, offset: int | None) -> timezone | None:
     if offset is not None and timedelta(seconds=offset) != known:
         raise _ZoneError(f"time zone {name!r} does not match its offset")
     return timezone(known, name)
+
+
+def misspelled_keys(meta: dict) -> list[tuple[str, str]]:
+    """(key, the key it is probably meant to be) for each front matter key newsdigest does not read that is
+    spelled almost like one it does (`sumary`, `tag`, `autor`): kept for templates, but silently unused."""
+    read = sorted(KNOWN_KEYS | READ_EXTRA_KEYS)
+    found = []
+    for key in meta:
+        if isinstance(key, str) and key not in KNOWN_KEYS and key not in READ_EXTRA_KEYS:
+            close = difflib.get_close_matches(key.lower(), read, n=1, cutoff=0.85)   # ("updated_by" is no typo)
+            if close:
+                found.append((key, close[0]))
+    return found

@@ -1,6 +1,7 @@
 """Characters that word-based text handling must treat apart. Letters of the writing systems that put no spaces
 between words (Chinese, Japanese) or attach particles to them (Korean: "대통령은", "대통령이"), as character class
-bodies for regular expressions; and the punctuation outside ASCII that news text is full of."""
+bodies for regular expressions; the punctuation outside ASCII that news text is full of; and text composed (NFC)
+with the compatibility ideographs kept."""
 
 from __future__ import annotations
 
@@ -61,3 +62,17 @@ def text_direction(language: str) -> str:
     if script is not None:
         return "rtl" if script in _RIGHT_TO_LEFT_SCRIPTS else "ltr"
     return "rtl" if primary in _RIGHT_TO_LEFT_LANGUAGES else "ltr"
+
+
+# CJK compatibility ideographs, which NFC maps to their unified forms: Korean text writes some hanja with them on
+# purpose (a reading, a glyph), so they stay as written.
+_COMPATIBILITY_IDEOGRAPHS = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]+")
+
+
+def composed(text: str) -> str:
+    """`text` in Unicode's composed form (NFC), CJK compatibility ideographs kept as written."""
+    kept = _COMPATIBILITY_IDEOGRAPHS.findall(text)
+    if not kept:
+        return unicodedata.normalize("NFC", text)
+    pieces = [unicodedata.normalize("NFC", piece) for piece in _COMPATIBILITY_IDEOGRAPHS.split(text)]
+    return "".join(piece + ideographs for piece, ideographs in zip(pieces, [*kept, ""]))

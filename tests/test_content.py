@@ -715,3 +715,13 @@ def test_an_unquoted_colon_in_a_title_says_to_quote_it(project):
     """A headline with a colon is common; the parser's "mapping values are not allowed" said nothing of quotes."""
     [problem] = problems_of(project, "---\ntitle: Harbour tram: what the first week showed\ndate: 2026-03-01\n---\nx")
     assert problem.line == 2 and "needs quotes" in problem.message
+
+
+def test_a_key_spelled_almost_like_one_newsdigest_reads_is_warned_about(project):
+    """`sumary:` or `tag:` was kept as a template's extra and silently unused: no summary, no tag page."""
+    article = parse(project, "---\ntitle: T\ndate: 2026-01-02\nsumary: Short.\ntag: [ports]\nsubtitle: Kept\n"
+                             "image_caption: A caption\n---\nbody")
+    assert [(w.line, w.message) for w in article.warnings] == [
+        (4, "sumary: not a key newsdigest reads (kept for templates as article.extra); did you mean 'summary'?"),
+        (5, "tag: not a key newsdigest reads (kept for templates as article.extra); did you mean 'tags'?")]
+    assert article.extra["subtitle"] == "Kept" and article.extra["sumary"] == "Short."
