@@ -231,7 +231,7 @@ def test_build_py_entry_point_and_check_command(project):
 def test_article_page_attributes_source_links_original_and_lists_related(built):
     project, result = built
     html = (project.output / "2026/01/12/tariff-talks-day-2-item-0/index.html").read_text(encoding="utf-8")
-    assert '<a href="https://example.com/2/0" rel="nofollow noopener">Read the original article at Source 0</a>' in html
+    assert '<a href="https://example.com/2/0" rel="nofollow noopener">Read the original article at <bdi>Source 0</bdi></a>' in html
     assert 'href="/sources/source-0/"' in html and 'href="/tags/kim-jung-kwan/"' in html
     assert 'href="/topics/trade/"' in html and "Related coverage" in html
     assert 'href="/2026/01/11/tariff-talks-day-1-item-0/"' in html  # same topic, a day apart

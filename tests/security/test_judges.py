@@ -61,9 +61,9 @@ class LinkCheckerFriendlyHandler(PreviewHandler):
 
 def test_linkchecker_finds_no_broken_link_or_anchor(sample_site, tmp_path):
     linkchecker = require("linkchecker", "pip install linkchecker")
-    handler = partial(LinkCheckerFriendlyHandler, output_dir=sample_site.output_dir,
-                      base_path=sample_site.base_path, live=None, bound_host="127.0.0.1")
+    handler = partial(LinkCheckerFriendlyHandler, live=None, bound_host="127.0.0.1")
     server = PreviewServer(("127.0.0.1", 0), handler)
+    server.follow(sample_site)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     settings = tmp_path / "linkcheckerrc"
     settings.write_text("[checking]\nmaxrequestspersecond=100\nthreads=4\n[filtering]\ncheckextern=0\n[AnchorCheck]\n")
