@@ -9,7 +9,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from types import FunctionType
 
@@ -107,7 +107,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         page_dir=text_direction(config.language),
     )
     # `path | url` is `url(path)` for hot loops: Jinja calls filters directly, functions through its runtime.
-    env.filters.update(longdate=long_date, shortdate=short_date, isodate=iso_date,
+    env.filters.update(longdate=long_date, shortdate=short_date, isodate=iso_date, utcstamp=utc_stamp,
                        clock=lambda article: display_time(article, zone_name).clock,
                        short=lambda text, limit=SHORT_SUMMARY: truncate_words(text or "", limit),
                        url=lambda path="/": site_url(config, path))
@@ -289,6 +289,12 @@ SHORT_SUMMARY = 160  # characters of a summary on digest pages (the `short` filt
 
 def iso_date(value: date | datetime) -> str:
     return value.isoformat()
+
+
+def utc_stamp(value: datetime) -> str:
+    """A time in UTC, "2026-04-06T01:00:00Z": the form that sorts as text in time order (Pagefind's sort keys
+    compare text, and times with their own offsets compared so come out of order)."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def theme_static_files(config: Config) -> dict[str, Path]:

@@ -142,3 +142,24 @@ def test_a_right_to_left_site_does_not_scroll_sideways_on_a_phone(tmp_path):
         driver.quit()
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_word_longer_than_the_line_does_not_widen_the_page(project, tmp_path):
+    """A 40-letter word in a body (and in a search excerpt) made a phone's page 1,396 px wide."""
+    long_word = "supercalifragilisticexpialidociousquokka" * 2
+    project.add("long", title="Quokka " + long_word, date="2026-03-03T10:00:00+00:00", source="Wire",
+                body=f"The {long_word} was seen again. " * 3)
+    project.settings["output_dir"] = str(tmp_path / "output")
+    result = build(project.config)
+    httpd = make_server(project.config, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    driver = chromium_driver()
+    try:
+        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+        for url in ("/", result.site.articles[0].page_url):
+            visit(driver, origin + url, PHONE)
+            assert not driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth"), url
+    finally:
+        driver.quit()
+        httpd.shutdown()
+        httpd.server_close()

@@ -36,6 +36,11 @@ def site(project, request):
     project.settings["base_url"] = "https://news.example.org" + BASE
     project.settings["search"] = {"bundle_pages": request.param}
     add_coverage(project)
+    # Three reports whose local times sort the other way round from their instants (newest first: C, A, B)
+    for name, when in (("A", "2026-04-06T01:00:00+00:00"), ("B", "2026-04-06T08:00:00+09:00"),
+                       ("C", "2026-04-05T22:00:00-05:00")):
+        project.add(f"wombat-{name}", title=f"Tariff wombat report {name}", date=when, source=f"Wire {name}",
+                    body=f"A tariff on wombat fodder, as told by wire {name}.")
     result = build(project.config)
     assert result.site.search and (project.output / "pagefind/pagefind-ui.js").is_file()
     assert (project.output / "pagefind-2").is_dir() == bool(request.param)
@@ -180,12 +185,25 @@ def test_newest_first_orders_results_by_date(site):
 
     def dates(d):
         links = d.find_elements(By.CSS_SELECTOR, ".search-result-link")
-        return [by_url[link.get_attribute("href").removeprefix(origin + BASE.rstrip("/"))].date.isoformat()
-                for link in links]
+        return [by_url[link.get_attribute("href").removeprefix(origin + BASE.rstrip("/"))].date for link in links]
 
+    # in time order, whatever each report's own UTC offset (the sort key compared local times as text)
     newest = waiting(driver, 15).until(dates)
     assert len(newest) >= 3 and newest == sorted(newest, reverse=True)
     assert "newest first" in driver.find_element(By.CSS_SELECTOR, ".search-status").text
 
     Select(driver.find_element(By.ID, "search-sort")).select_by_visible_text("Best match")
     waiting(driver, 5).until(lambda d: query_of(d) == {"q": ["tariff"]})
+
+
+def test_newest_first_is_time_order_whatever_each_reports_offset(site):
+    """Pagefind compares its sort keys as text: keys of local times with their own offsets (08:00+09:00 is the
+    evening before 01:00+00:00) sorted three reports exactly the wrong way round."""
+    from selenium.webdriver.common.by import By
+
+    origin, driver, _ = site
+    driver.get(origin + BASE + "search/?q=wombat&sort=newest")
+    waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    titles = waiting(driver, 15).until(lambda d: [link.text for link in
+                                                  d.find_elements(By.CSS_SELECTOR, ".search-result-link")])
+    assert titles == [f"Tariff wombat report {name}" for name in "CAB"]

@@ -48,7 +48,7 @@ function safeHref(url) {
 // and one topic=… / source=… (each filter's name) per chosen filter value.
 const QUERY = "q";
 const SORT = "sort";
-const SORTS = { newest: { date: "desc" } };   // Pagefind sort keys (data-pagefind-sort="date[datetime]")
+const SORTS = { newest: { date: "desc" } };   // Pagefind sort keys (data-pagefind-sort="date:<UTC time>")
 
 // A big site's index is split into bundles (newsdigest.search.bundle_folders), each searched by its own Pagefind
 // instance (each folder's pagefind.js is a module of its own). Pagefind's mergeIndex would order merged results
