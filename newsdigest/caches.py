@@ -152,7 +152,7 @@ def pagefind_version() -> str:
     from importlib import metadata
 
     versions = []
-    for name in ("pagefind", "pagefind_bin"):
+    for name in ("pagefind", "pagefind_bin_extended", "pagefind_bin"):
         try:
             versions.append(metadata.version(name))
         except metadata.PackageNotFoundError:

@@ -54,7 +54,7 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     search = config.search.enabled and search_available()
     if config.search.enabled and not search:
         warnings.append(Problem(config_path, "search.enabled is true but Pagefind is not installed "
-                                "(pip install 'pagefind[bin]'); the site would be built without search"))
+                                "(pip install 'pagefind[extended]'); the site would be built without search"))
     site = build_site_model(config, loaded.articles, search=search)
     warnings += site.warnings + outlet_spellings(config, site.articles)
     errors += static_file_clashes(theme_static_files(config), site.pages)

@@ -1,6 +1,6 @@
 """Search: a Pagefind index of the article pages, built in memory and written with the other output files.
 
-Pagefind (PyPI `pagefind[bin]`) indexes HTML into a static bundle under `pagefind/`: a WebAssembly search
+Pagefind (PyPI `pagefind[extended]`) indexes HTML into a static bundle under `pagefind/`: a WebAssembly search
 engine, the index split into small content-hashed chunks, and a ready-made search UI (which the default
 theme does not use: see newsdigest.search_bundle). The browser fetches
 only the chunks a query needs, so search works offline on any static host; no server code.
@@ -21,7 +21,7 @@ The `<header>` and `<footer>` directly inside the `data-pagefind-body` element (
 line; attribution and topic list) are left out of the indexed text (`EXCLUDED_SELECTORS`), so results and their
 excerpts come from the article's own text; the filters, meta and title inside them are still read.
 
-Pagefind runs as a helper process (the `pagefind_bin` binary) that the Python API talks to, one process
+Pagefind runs as a helper process (the `pagefind_bin_extended` binary) that the Python API talks to, one process
 per bundle on a big site (see `bundle_folders`), two bundles at once where there are two cores. Its chunk
 names are hashes of their content and it writes no timestamps, but Pagefind 1.5 lists filter values in
 hash-map order, which changes from run to run. `canonical_bundle` (newsdigest.search_bundle) sorts them and renames the files it
@@ -188,7 +188,7 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
     try:
         bundles.update(_run(_index_bundles(to_index, html_pages, language, on_bundle)))
     except SearchUnavailable as err:
-        log.warning("search index not built: %s (install it with: pip install 'pagefind[bin]')", err)
+        log.warning("search index not built: %s (install it with: pip install 'pagefind[extended]')", err)
         return {}
     indexed = {folder for folder, _ in to_index}
     for number, folder in enumerate(folders):
@@ -232,7 +232,7 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
     except ImportError:
         raise SearchUnavailable("the 'pagefind' Python package is not installed") from None
     if get_executable() is None:
-        raise SearchUnavailable("the Pagefind binary is not installed (the 'pagefind_bin' package)")
+        raise SearchUnavailable("the Pagefind binary is not installed (the 'pagefind_bin_extended' package)")
     size = sum(map(len, html_pages.values()))
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=fast_temp_dir(size)) as tmp:
         # One directory scan is far faster than one request per page through the API (each response

@@ -13,7 +13,7 @@ from newsdigest import search, search_bundle
 from newsdigest.build import SiteBuilder, build
 from newsdigest.search import SearchIndexCache, bundle_folders, build_search_index
 
-pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
+pytest.importorskip("pagefind.index", reason="pip install 'pagefind[extended]'")
 
 
 def page(title: str, body: str, source: str, topics: list[str], lang: str = "en",
@@ -154,7 +154,7 @@ def test_missing_pagefind_gives_no_files_and_a_warning(monkeypatch, caplog):
     monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
     with caplog.at_level(logging.WARNING, logger="newsdigest.search"):
         assert build_search_index(PAGES) == {}
-    assert "pagefind[bin]" in caplog.text
+    assert "pagefind[extended]" in caplog.text
 
 
 def test_unsafe_paths_are_refused():

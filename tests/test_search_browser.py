@@ -17,7 +17,7 @@ from tests.browser import chromium_driver
 from tests.test_stories_site import add_coverage
 
 pytestmark = pytest.mark.slow
-pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
+pytest.importorskip("pagefind.index", reason="pip install 'pagefind[extended]'")
 
 BASE = "/digest/"
 
@@ -207,3 +207,32 @@ def test_newest_first_is_time_order_whatever_each_reports_offset(site):
     titles = waiting(driver, 15).until(lambda d: [link.text for link in
                                                   d.find_elements(By.CSS_SELECTOR, ".search-result-link")])
     assert titles == [f"Tariff wombat report {name}" for name in "CAB"]
+
+
+def test_a_japanese_word_inside_a_sentence_is_found(project):
+    """Pagefind's standard build does not split Chinese or Japanese into words: only the start of each run of
+    text was found (図書館 in 北リバートン図書館では..., never 修理 or カフェ)."""
+    from selenium.webdriver.common.by import By
+
+    project.settings.update(language="ja", base_url="https://news.example.org/", search={"enabled": True})
+    project.add("cafe", title="図書館で修理カフェ", date="2026-05-03T10:00:00+09:00", source="リバートン新聞",
+                body="北リバートン図書館では毎月第一土曜日に修理カフェを開きます。ボランティアが家電の修理を手伝います。")
+    project.add("tram", title="港に新しい路面電車", date="2026-05-02T10:00:00+09:00", source="リバートン新聞",
+                body="市議会は火曜日に港までの路面電車の建設を承認しました。工事は来年の春に始まる予定です。")
+    build(project.config)
+    httpd = make_server(project.config, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    driver = chromium_driver()
+    try:
+        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+        for word, title in (("修理", "図書館で修理カフェ"), ("カフェ", "図書館で修理カフェ"), ("承認", "港に新しい路面電車"),
+                            ("工事", "港に新しい路面電車")):
+            driver.get(f"{origin}/search/?q={word}")
+            waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+            found = waiting(driver, 15).until(lambda d: [link.text for link in
+                                                         d.find_elements(By.CSS_SELECTOR, ".search-result-link")])
+            assert found == [title], word
+    finally:
+        driver.quit()
+        httpd.shutdown()
+        httpd.server_close()

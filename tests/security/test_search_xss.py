@@ -18,7 +18,7 @@ from newsdigest.dev.serve import make_server
 from tests.browser import chromium_driver
 
 pytestmark = pytest.mark.slow
-pytest.importorskip("pagefind.index", reason="pip install 'pagefind[bin]'")
+pytest.importorskip("pagefind.index", reason="pip install 'pagefind[extended]'")
 
 IMG = "<img src=x onerror=window.__xss=1>"
 ENCODED = "&lt;img src=x onerror=window.__xss=2&gt;"
