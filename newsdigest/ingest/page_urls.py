@@ -17,6 +17,7 @@ import re
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from newsdigest.article import is_web_url
+from newsdigest.ingest.domains import registered_domain
 
 # Query parameters that say how a reader came to the page (campaign, click and newsletter ids), never which page
 # it is. Only names whose meaning is unambiguous are listed: a site's own parameters ("id", "p", "ref") stay.
@@ -75,3 +76,13 @@ def page_key(url: str) -> str:
     pairs = sorted((name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
                    if not (_AMP_PARAMETER.fullmatch(name) and _AMP_VALUE.fullmatch(value)))
     return host + port + (path or "") + ("?" + urlencode(pairs) if pairs else "")
+
+
+def site_of(url: str) -> str:
+    """The site a page is on: its address's registered domain ("bbc.co.uk"), else (a host under no public suffix)
+    the host without `www.`/`m.`; "" for an address without a host."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+    return (registered_domain(host) or _MOBILE_HOST.sub("", host)) if host else ""

@@ -28,7 +28,7 @@ from newsdigest.ingest.ledger import keep_replaced_text
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
-from newsdigest.ingest.page_urls import article_url
+from newsdigest.ingest.page_urls import article_url, site_of
 from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.site_metadata import canonical_link, saved_from_url
@@ -334,10 +334,11 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     `label` names its page in the outcome ("page.txt", "feed.jsonl:3")."""
     target = out_dir / composed.relative_path
     source = str(composed.front_matter.get("source") or "")
-    same = index.with_hash(composed.ingest_hash, source)
+    url = str(composed.front_matter.get("url") or "")
+    site = site_of(url) if url else ""
+    same = index.with_hash(composed.ingest_hash, source, site)
     if same is not None and not force:
         return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
-    url = str(composed.front_matter.get("url") or "")
     if same is None and not force and (removed := index.removed_before(composed.ingest_hash, url, source)):
         where = out_dir / removed
         state = "which cannot be read now" if where.exists() else "since deleted"
@@ -353,7 +354,7 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         target = earlier
     elif index.holds(target):
         target = free_path(target, index.holds)  # a different article that happens to share the slug: keep both
-    duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None, source=source)
+    duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None, source=source, site=site)
     if duplicate is not None and not force:
         other, score = duplicate
         return Outcome(label, SKIPPED, other,

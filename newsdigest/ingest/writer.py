@@ -27,7 +27,7 @@ from newsdigest.ingest.ledger import IngestLedger
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
 from newsdigest.ingest.outlet_names import other_outlet, spelled_site
-from newsdigest.ingest.page_urls import page_key
+from newsdigest.ingest.page_urls import page_key, site_of
 from newsdigest.lifetime import process_alive
 from newsdigest.markup import render_markdown, truncate_words
 from newsdigest.slugs import title_slug
@@ -194,6 +194,7 @@ class IndexedArticle:
     has_url: bool = False  # whether `origin` is the page's address (else only the name of the file it came from)
     day: str = ""        # the day of its `date`, YYYY-MM-DD
     page: str = ""       # its url's `page_key`: the addresses one article is crawled under fold to it
+    site: str = ""       # its url's site (`site_of`): whatever the names, one site is one outlet
 
 
 @dataclass
@@ -256,11 +257,12 @@ class ContentIndex:
         most = max(spelled.values())
         return name if spelled.get(name) == most else min(known for known, count in spelled.items() if count == most)
 
-    def with_hash(self, digest: str, source: str = "") -> Path | None:
-        """An article whose extracted text had this `ingest_hash`, unless another outlet than `source` published
-        it (one agency's report run word for word by two outlets is two articles; see `near_duplicate`)."""
+    def with_hash(self, digest: str, source: str = "", site: str = "") -> Path | None:
+        """An article whose extracted text had this `ingest_hash`, unless another outlet than `source` (on
+        another site than `site`) published it (one agency's report run word for word by two outlets is two
+        articles; see `near_duplicate`)."""
         return next((a.path for a in self.articles.values()
-                     if a.ingest_hash == digest and not other_outlet(source, a.source)), None)
+                     if a.ingest_hash == digest and not _another_outlet(source, site, a)), None)
 
     def removed_before(self, digest: str, url: str = "", source: str = "") -> str | None:
         """The file (relative to the folder) of an article that ingest wrote before from this page (the same
@@ -278,9 +280,9 @@ class ContentIndex:
 
     def file_of_page(self, front_matter: dict[str, Any], path: Path) -> Path | None:
         """The article an earlier ingest wrote from the same page as `front_matter`'s, wherever it went: the one with
-        the same `url` (as `page_key` folds it: tracking parameters, AMP and mobile addresses); else one without a `url` from a file of the same name, of the same day, at `path` or a
-        numbered neighbour of it (`slug-2.md`): two pages saved as `index.html` are not one page, and a page
-        ingested again with its `--url` is."""
+        the same `url` (as `page_key` folds it: tracking parameters, AMP and mobile addresses); else one without a
+        `url` from a file of the same name, of the same day, at `path` or a numbered neighbour of it (`slug-2.md`):
+        two pages saved as `index.html` are not one page, and a page ingested again with its `--url` is."""
         key = page_key(str(front_matter.get("url") or ""))
         if key and (same := next((a.path for a in self.articles.values() if a.has_url and a.page == key), None)):
             return same
@@ -290,17 +292,19 @@ class ContentIndex:
                      if not a.has_url and a.origin == origin and a.day == day and a.path.parent == path.parent.resolve()
                      and numbered.fullmatch(a.path.stem)), None)
 
-    def near_duplicate(self, fingerprint: frozenset[int], ignore: Path | None = None, source: str = ""
-                       ) -> tuple[Path, float] | None:
+    def near_duplicate(self, fingerprint: frozenset[int], ignore: Path | None = None, source: str = "",
+                       site: str = "") -> tuple[Path, float] | None:
         """The most similar indexed article at NEAR_DUPLICATE_THRESHOLD or above (the first one on a tie), or None.
 
         An article another outlet published is no duplicate of one from `source`, however alike: two outlets
-        running one agency's report are two articles, which the build shows as one story's wire copies."""
+        running one agency's report are two articles, which the build shows as one story's wire copies. Two
+        articles of one site (`site`, the registered domain of the page's url) are one outlet's, whatever names
+        they were found under (朝日新聞デジタル and The Asahi Shimbun Company on asahi.com)."""
         best: tuple[Path, float] | None = None
         ignored = ignore.resolve() if ignore is not None else None
         size = len(fingerprint)
         for article in self.articles.values():
-            if article.path == ignored or other_outlet(source, article.source):
+            if article.path == ignored or _another_outlet(source, site, article):
                 continue
             # Jaccard similarity is at most the smaller set's size over the larger's: most pairs end here.
             other = len(article.shingles)
@@ -312,10 +316,16 @@ class ContentIndex:
         return best
 
 
+def _another_outlet(source: str, site: str, article: IndexedArticle) -> bool:
+    """Whether `article` is another outlet's than that of a page from `source` on `site`."""
+    return other_outlet(source, article.source) and not (site and article.site == site)
+
+
 def _indexed(path: Path, meta: dict[str, Any], digest: str, fingerprint: frozenset[int]) -> IndexedArticle:
-    return IndexedArticle(path, digest, str(meta.get("url") or meta.get("ingested_from") or ""), fingerprint,
-                          str(meta.get("source") or ""), bool(meta.get("url")), _day(meta.get("date")),
-                          page_key(str(meta.get("url") or "")))
+    url = str(meta.get("url") or "")
+    return IndexedArticle(path, digest, url or str(meta.get("ingested_from") or ""), fingerprint,
+                          str(meta.get("source") or ""), bool(url), _day(meta.get("date")), page_key(url),
+                          site_of(url) if url else "")
 
 
 def _day(value: Any) -> str:

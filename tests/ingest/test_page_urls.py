@@ -176,3 +176,19 @@ def test_a_page_a_browser_saved_whole_is_one_page_with_its_address(config, conte
     assert "notes_files/other.html: near-duplicate" in told     # (read: the same text as the saved page)
     assert in_saved_page_files(inbox / "Old Mill bridge closed_files" / "frame.html", inbox)
     assert not in_saved_page_files(inbox / "notes_files" / "other.html", inbox)
+
+
+def test_one_sites_page_found_under_two_outlet_names_is_one_article(config, content_dir, tmp_path):
+    """The same page as HTML (outlet from its metadata) and as a scraper's text record (outlet named otherwise,
+    its address with a parameter of the site's own) was stored twice, as two outlets' articles, and became a
+    two-outlet story on the home page: articles of one site are one outlet's, whatever their names."""
+    page = tmp_path / "page.html"
+    page.write_text(_html(og_url=ARTICLE), encoding="utf-8")
+    [first] = ingest_file(page, config, out_dir=content_dir).written
+    record = tmp_path / "record.jsonl"
+    text = "\n".join(["Old Mill bridge closed to lorries", "4 March 2026", *PARAGRAPHS, "Most read"])
+    record.write_text(json.dumps({"url": ARTICLE + "?iref=home", "text": text, "source": "VP Media Group",
+                                  "date_publish": "2026-03-04 09:15:00",
+                                  "title": "Old Mill bridge closed to lorries"}) + "\n", encoding="utf-8")
+    report = ingest_file(record, config, out_dir=content_dir)
+    assert not report.written and report.skipped and report.skipped[0].path == first.path
