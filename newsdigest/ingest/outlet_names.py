@@ -7,6 +7,7 @@ A name is tidied of legal suffixes ("GmbH", "Inc.", "Ltd") and edge punctuation,
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,9 +31,19 @@ _LEGAL_SUFFIX = re.compile(
 _EDGE_PUNCTUATION = " \t,;:.|/-–—·•*<>«»\"'“”‘’()[]{}"
 
 
+# A company's legal name after the outlet's ("Freie Presse - Chemnitzer Verlag und Druck GmbH & Co. KG"): what an
+# organisation's metadata (JSON-LD publisher) often gives, never the name readers know the outlet by.
+_LEGAL_TAIL = re.compile(r"\s+[-–—|]\s+[^-–—|]*\b(?:GmbH(?: & Co\.? KG)?|AG|KG|Ltd\.?|Limited|Inc\.?|LLC|plc|"
+                         r"S\.A\.?|S\.L\.?|S\.p\.A\.?|SpA|B\.V\.?|N\.V\.?|ASA|Oy|Corp\.?|Pty Ltd)$", re.IGNORECASE)
+
+
 def clean_name(value: str) -> str:
-    """A site name as metadata gives it, tidied; empty when it is no name (a URL, a sentence, a bare number)."""
-    name = normal_spaces(value).strip(_EDGE_PUNCTUATION.replace(".", "").replace(")", "").replace("(", ""))
+    """A site name as metadata gives it, tidied; empty when it is no name (a URL, a sentence, a bare number).
+    Entities a site's metadata escaped twice ("&amp;amp;") are read, and a legal name after the outlet's goes."""
+    if "&" in value and ";" in value:
+        value = html.unescape(value)
+    name = _LEGAL_TAIL.sub("", normal_spaces(value))
+    name = name.strip(_EDGE_PUNCTUATION.replace(".", "").replace(")", "").replace("(", ""))
     if not name or len(name) > MAX_NAME_CHARS or name.startswith(("http://", "https://")):
         return ""
     if not any(char.isalpha() for char in name):

@@ -344,3 +344,14 @@ def test_a_source_line_or_a_source_glued_to_the_date_names_the_outlet(header, tm
                     + "\n", encoding="utf-8")
     [written] = ingest_file(dump, config, out_dir=content_dir).written
     assert front_matter(written.path)["source"] == "Island Courier"
+
+
+def test_an_outlets_name_loses_a_company_name_after_it_and_entities_escaped_twice():
+    """JSON-LD publishers give the company ("Freie Presse - Chemnitzer Verlag und Druck GmbH &amp; Co. KG", the
+    entity escaped twice by the site): the source page was titled so, "&amp;amp;" and all."""
+    from newsdigest.ingest.outlet_names import clean_name
+    assert clean_name("Freie Presse - Chemnitzer Verlag und Druck GmbH &amp; Co. KG") == "Freie Presse"
+    assert clean_name("Harbour Herald | Harbour Media Group Ltd") == "Harbour Herald"
+    assert clean_name("AT&amp;T Wire") == "AT&T Wire"
+    # a name that is a company's own stays whole, and so does a name without a legal form after it
+    assert clean_name("Apple Inc.") == "Apple Inc." and clean_name("Sky News - Breaking News") == "Sky News - Breaking News"
