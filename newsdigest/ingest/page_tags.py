@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import re
 
+from newsdigest.scripts import HAN_KANA
+
 _TAG_SEPARATORS = re.compile(r"\s*[,;，；、]\s*")
 # Keywords lists run to dozens of search terms and internal codes (116 on one development page); the first
 # names are the page's own choice of what it is about, and each tag is a page of the site.
 MAX_TAGS = 10
 
 
+MAX_TAG_WORDS = 6     # a longer "keyword" is a headline or a sentence, not a subject readers browse by
+_CHINESE_OR_JAPANESE_WORDS = re.compile(f"[{HAN_KANA}]+(?: [{HAN_KANA}]+)+")
+
+
 def page_tags(values: list[str]) -> tuple[str, ...]:
     """The page's tags, one name each: a keywords meta tag holds them all in one string ("Trade, Tariffs,
-    China"; "инстаграм, кулинария"), where article:tag gives one per tag; the first spelling of a name is kept, and
-    the first `MAX_TAGS` names."""
+    China"; "инстаграм, кулинария"; Chinese and Japanese ones also "金融 股市 银行"), where article:tag gives one per
+    tag; the first spelling of a name is kept, and the first `MAX_TAGS` names. What names no subject is left out:
+    a name without letters (an internal number, "100312362"), the rest of a name cut at its comma ("& Economics"
+    of "Business, Finance, & Economics"), a headline given as a keyword."""
     tags: dict[str, str] = {}
     for value in values:
         for tag in _TAG_SEPARATORS.split(value or ""):
-            tag = " ".join(tag.strip(" #").split())
-            if tag:
-                tags.setdefault(tag.casefold(), tag)
+            tag = " ".join(tag.strip(" #\"'“”‘’«»").split())
+            for name in tag.split(" ") if _CHINESE_OR_JAPANESE_WORDS.fullmatch(tag) else [tag]:
+                if _names_a_subject(name):
+                    tags.setdefault(name.casefold(), name)
     return tuple(tags.values())[:MAX_TAGS]
+
+
+def _names_a_subject(name: str) -> bool:
+    return (bool(name) and name[0].isalnum() and any(char.isalpha() for char in name)
+            and len(name.split()) <= MAX_TAG_WORDS)

@@ -282,3 +282,13 @@ def test_a_short_article_in_korean_keeps_its_paragraphs_and_leaves_out_its_datel
             + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
     extracted = read_html(html, "")
     assert [block.text for block in extracted.blocks] == paragraphs
+
+
+def test_keywords_that_name_no_subject_make_no_tag():
+    """Each tag is a page of the site: internal numbers, the rest of a name a comma cut ("& Economics"), whole
+    headlines became tag pages; a Chinese keyword list written with spaces was one tag."""
+    from newsdigest.ingest.page_tags import page_tags
+    assert page_tags(["Business, Finance, & Economics", "100312362", "«Politik»",
+                      "A whole headline given to the keywords as if it were one", "金融 股市", "G7, COVID-19"]) == (
+        "Business", "Finance", "Politik", "金融", "股市", "G7", "COVID-19")
+    assert page_tags(["기준 금리"]) == ("기준 금리",)    # Korean writes spaces inside a name
