@@ -236,3 +236,29 @@ def test_a_japanese_word_inside_a_sentence_is_found(project):
         driver.quit()
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_the_filters_count_the_results_of_the_words_searched(site):
+    """The counts stayed the whole site's whatever the words: "Wire A (1)" was offered for a search none of whose
+    results came from it, and ticking it gave "No results"."""
+    from selenium.webdriver.common.by import By
+
+    origin, driver, result = site
+    driver.get(origin + BASE + "search/?q=wombat")
+    waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    waiting(driver, 15).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".search-result-link")) == 3)
+
+    def source_counts(d) -> dict[str, str]:
+        return {label.get_attribute("textContent").rsplit(" (", 1)[0].strip():
+                label.get_attribute("textContent").rsplit(" (", 1)[1].rstrip(")")
+                for fieldset in d.find_elements(By.CSS_SELECTOR, ".search-filter")
+                if fieldset.find_element(By.TAG_NAME, "legend").get_attribute("textContent") == "Source"
+                for label in fieldset.find_elements(By.TAG_NAME, "label")}
+
+    counts = waiting(driver, 15).until(lambda d: source_counts(d) if source_counts(d).get("Wire A") == "1" else None)
+    others = {a.source for a in result.site.articles} - {"Wire A", "Wire B", "Wire C"}
+    assert counts["Wire B"] == counts["Wire C"] == "1" and all(counts[name] == "0" for name in others)
+    from selenium.webdriver.common.keys import Keys
+    box = driver.find_element(By.ID, "search-input")
+    box.send_keys(Keys.END, *[Keys.BACKSPACE] * len("wombat"))    # no search: the whole site's counts again
+    waiting(driver, 15).until(lambda d: all(source_counts(d)[name] != "0" for name in others))

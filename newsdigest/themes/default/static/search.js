@@ -66,8 +66,13 @@ async function openBundles(folders) {
 }
 
 async function mergedFilters(instances) {
+  return addedCounts(await Promise.all(instances.map((instance) => instance.filters())));
+}
+
+// Each bundle's filter counts, added up: {name: {value: count}}.
+function addedCounts(perBundle) {
   const merged = {};
-  for (const filters of await Promise.all(instances.map((instance) => instance.filters()))) {
+  for (const filters of perBundle) {
     for (const [name, values] of Object.entries(filters ?? {})) {
       merged[name] ??= {};
       for (const [value, count] of Object.entries(values)) merged[name][value] = (merged[name][value] ?? 0) + count;
@@ -129,6 +134,7 @@ async function start(root) {
   const more = root.querySelector(".search-more");
   const address = new URL(window.location.href).searchParams;
   const chosen = {};          // filter name -> Set of chosen values (as the index stores them)
+  const counts = {};          // filter name -> value -> the element showing its count
   let total = 0;              // results of the current search
   let shown = 0;
   let nextPage = async () => [];
@@ -156,13 +162,27 @@ async function start(root) {
         box.checked ? chosen[name].add(value) : chosen[name].delete(value);
         run();
       });
-      label.append(box, " ", decodeText(value), " ", element("span", "count", `(${count})`));
+      const shownCount = element("span", "count", `(${count})`);
+      (counts[name] ??= {})[value] = shownCount;
+      label.append(box, " ", decodeText(value), " ", shownCount);
       group.append(label);
     }
     filterPanel.append(group);
     groups += 1;
   }
   filterPanel.hidden = !groups;
+
+  // The counts of the results found now (the whole site's when there is no search): a value that no result of
+  // these words has shows (0) rather than the site's count, which ticking it would not give.
+  function showCounts(found) {
+    for (const [name, values] of Object.entries(counts)) {
+      for (const [value, shownCount] of Object.entries(values)) {
+        const count = (found ?? available)[name]?.[value] ?? 0;
+        shownCount.textContent = `(${count})`;
+        shownCount.parentElement.classList.toggle("search-filter-empty", count === 0);
+      }
+    }
+  }
   // Beside the results on a wide screen the filters stay open; on a phone they fold away above the results.
   filterPanel.open = window.matchMedia("(min-width: 52rem)").matches || Object.keys(chosen).length > 0;
   const filterTitle = filterPanel.querySelector("summary");
@@ -197,6 +217,7 @@ async function start(root) {
       list.replaceChildren();
       status.textContent = "";
       more.hidden = true;
+      showCounts(null);
       return;
     }
     const options = { filters };
@@ -204,6 +225,7 @@ async function start(root) {
     const searches = await Promise.all(instances.map((instance) => instance.search(query || null, options)));
     if (ticket !== latest || searches.some((search) => !search)) return;
     const lists = searches.map((search) => search.results);
+    showCounts(addedCounts(searches.map((search) => search.filters)));
     total = lists.reduce((sum, results) => sum + results.length, 0);
     shown = 0;
     nextPage = options.sort ? newestFirst(lists) : bestMatch(lists);
