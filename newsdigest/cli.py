@@ -171,7 +171,8 @@ def _existing_config(path: Path) -> Path:
         below = sorted(str(found.parent) for found in Path().glob(f"*/{DEFAULT_CONFIG}") if found.is_file())
     except OSError:
         below = []
-    above = next((folder for folder in Path.cwd().parents if (folder / DEFAULT_CONFIG).is_file()), None)
+    above = next((folder for folder in Path.cwd().parents
+                  if (folder / DEFAULT_CONFIG).is_file() and (folder / "content").is_dir()), None)
     if above is not None and not below:   # run from inside the site (its content/ folder)
         advice = f"the site is in {above}: cd {above} first (or pass -c {above / DEFAULT_CONFIG})"
     elif len(below) == 1:

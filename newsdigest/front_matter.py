@@ -343,8 +343,14 @@ def misspelled_keys(meta: dict) -> list[tuple[str, str]]:
     read = sorted(KNOWN_KEYS | READ_EXTRA_KEYS)
     found = []
     for key in meta:
-        if isinstance(key, str) and key not in KNOWN_KEYS and key not in READ_EXTRA_KEYS:
+        if isinstance(key, str) and key not in KNOWN_KEYS and key not in READ_EXTRA_KEYS and not _plural_of_read(key):
             close = difflib.get_close_matches(key.lower(), read, n=1, cutoff=0.85)   # ("updated_by" is no typo)
             if close:
                 found.append((key, close[0]))
     return found
+
+
+def _plural_of_read(key: str) -> bool:
+    """`authors`, `images`, `categories`: plurals of keys newsdigest reads, which themes use for lists of their own."""
+    read = KNOWN_KEYS | READ_EXTRA_KEYS
+    return (key.endswith("s") and key[:-1] in read) or (key.endswith("ies") and key[:-3] + "y" in read)

@@ -55,9 +55,14 @@ def name_slug(name: str) -> str:
     with letters of another script, whose Latin part alone would merge names that differ only in the other
     script ("2027년 예산" and "2027년 경제전망" are not both "2027"; "한국 Times" and "코리아 Times" not "times")."""
     folded = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED_LATIN))
-    if any(char.isalpha() and not char.isascii() for char in folded):
+    if any(char.isalpha() and not char.isascii() and not _latin_or_sign(char) for char in folded):
         return ""
     return distinct_slug(name)
+
+
+def _latin_or_sign(char: str) -> bool:
+    """A Latin letter beyond ASCII ("ə" of Azərbaycan, "ŋ"), or a modifier letter used as a sign ("ʻ" of Hawaiʻi)."""
+    return unicodedata.category(char) == "Lm" or unicodedata.name(char, "").startswith("LATIN")
 
 
 def distinct_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:

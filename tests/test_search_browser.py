@@ -262,3 +262,9 @@ def test_the_filters_count_the_results_of_the_words_searched(site):
     box = driver.find_element(By.ID, "search-input")
     box.send_keys(Keys.END, *[Keys.BACKSPACE] * len("wombat"))    # no search: the whole site's counts again
     waiting(driver, 15).until(lambda d: all(source_counts(d)[name] != "0" for name in others))
+    # with a source ticked, the others count what ticking them too would add (values of a group add up)
+    driver.get(origin + BASE + "search/?q=wombat&source=Wire+A")
+    waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+    waiting(driver, 15).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".search-result-link")) == 1)
+    ticked = waiting(driver, 15).until(lambda d: source_counts(d) if source_counts(d).get("Wire B") == "1" else None)
+    assert ticked["Wire A"] == ticked["Wire C"] == "1"

@@ -6,9 +6,9 @@ Each function takes and returns text, so they can be tested alone and composed i
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from newsdigest.markup import strip_control_chars
+from newsdigest.scripts import composed
 
 # A UTF-8 sequence wrongly decoded as Windows-1252/Latin-1 starts with a lead byte shown as Â-ô and
 # continues with one to three bytes shown as cp1252 "continuation" characters (€, ™, ©, ...).
@@ -78,7 +78,7 @@ def clean_text(text: str) -> str:
     """All artefact fixes for a whole page; leading indentation goes with `normalise_spaces` per line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = strip_control_chars(fix_mojibake(text))
-    text = unicodedata.normalize("NFC", text)
+    text = composed(text)    # NFC, the compatibility ideographs Korean text may use kept as written
     return unescape_quotes(text)
 
 

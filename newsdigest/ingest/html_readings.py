@@ -76,7 +76,9 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
                                                  markup.lang):
         markup = replace(markup, published=None, date_inferred_from="")
     declared = declared_titles(html)
-    if (declared.og or declared.json_ld) and isinstance(markup.published, datetime):
+    # (a page that declares its headline and states the day alone is read again only if it prints a time)
+    if (declared.og or declared.json_ld) and (isinstance(markup.published, datetime)
+                                              or markup.published is not None and not _PRINTED_TIME.search(html)):
         return markup
     try:
         text = extract_text(shown or visible_text(html), url=url, captured=captured)
@@ -88,6 +90,10 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
         markup = replace(markup, published=text.published, date_inferred_from=text.date_inferred_from,
                          date_zone=text.date_zone)
     return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)
+
+
+# A clock time in a page's text (between tags): "18:45", "6:00 p.m.", "18h45".
+_PRINTED_TIME = re.compile(r">[^<]*?(?<![\d:])(?:[01]?\d|2[0-3])[:h][0-5]\d(?![\d:])[^<]*<")
 
 
 def _time_of_that_day(day: date | datetime | None, printed: date | datetime | None) -> bool:

@@ -33,8 +33,8 @@ _EDGE_PUNCTUATION = " \t,;:.|/-–—·•*<>«»\"'“”‘’()[]{}"
 
 # A company's legal name after the outlet's ("Freie Presse - Chemnitzer Verlag und Druck GmbH & Co. KG"): what an
 # organisation's metadata (JSON-LD publisher) often gives, never the name readers know the outlet by.
-_LEGAL_TAIL = re.compile(r"\s+[-–—|]\s+[^-–—|]*\b(?:GmbH(?: & Co\.? KG)?|AG|KG|Ltd\.?|Limited|Inc\.?|LLC|plc|"
-                         r"S\.A\.?|S\.L\.?|S\.p\.A\.?|SpA|B\.V\.?|N\.V\.?|ASA|Oy|Corp\.?|Pty Ltd)$", re.IGNORECASE)
+_LEGAL_TAIL = re.compile(r"\s+[-–—|]\s+[^-–—|]*\b(?:GmbH(?: & Co\.? KG)?|AG|KG|Ltd\.?|LTD\.?|Limited|Inc\.?|INC\.?|"
+                         r"LLC|plc|PLC|S\.A\.?|S\.L\.?|S\.p\.A\.?|SpA|B\.V\.?|N\.V\.?|ASA|Oy|Corp\.?|Pty Ltd)$")
 
 
 def clean_name(value: str) -> str:
@@ -145,3 +145,14 @@ def spelled_site(url: str, name: str) -> str:
 
     site = registered_domain(url) if url and name else ""
     return site if site and not other_outlet(name, site) else ""
+
+
+def one_outlet(name: str, site: str, other_name: str, other_site: str) -> bool:
+    """Whether pages of outlets named `name` and `other_name`, on sites `site` and `other_site` (registered domains,
+    "" when not known), are one outlet's: their names are not another's (`other_outlet`), or both pages are on one
+    site and either name spells it (朝日新聞デジタル and The Asahi Shimbun Company on asahi.com; an aggregator or a
+    shared host, whose name no outlet on it spells, carries many outlets)."""
+    if not other_outlet(name, other_name):
+        return True
+    return bool(site) and site == other_site and any(spelled_site(f"https://{site}/", each)
+                                                     for each in (name, other_name))

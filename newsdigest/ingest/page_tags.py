@@ -24,14 +24,17 @@ def page_tags(values: list[str]) -> tuple[str, ...]:
     of "Business, Finance, & Economics"), a headline given as a keyword."""
     tags: dict[str, str] = {}
     for value in values:
-        for tag in _TAG_SEPARATORS.split(value or ""):
+        pieces = _TAG_SEPARATORS.split(value or "")
+        for tag in pieces:
             tag = " ".join(tag.strip(" #\"'“”‘’«»").split())
-            for name in tag.split(" ") if _CHINESE_OR_JAPANESE_WORDS.fullmatch(tag) else [tag]:
+            # (a list with commas keeps its names whole: "安倍 晋三, 岸田 文雄" is two people)
+            spaced_list = len(pieces) == 1 and _CHINESE_OR_JAPANESE_WORDS.fullmatch(tag)
+            for name in tag.split(" ") if spaced_list else [tag]:
                 if _names_a_subject(name):
                     tags.setdefault(name.casefold(), name)
     return tuple(tags.values())[:MAX_TAGS]
 
 
 def _names_a_subject(name: str) -> bool:
-    return (bool(name) and name[0].isalnum() and any(char.isalpha() for char in name)
+    return (bool(name) and name[0] not in "&+/-:" and any(char.isalpha() for char in name)
             and len(name.split()) <= MAX_TAG_WORDS)

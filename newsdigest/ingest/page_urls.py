@@ -52,9 +52,35 @@ def article_url(crawled: str, canonical: str = "") -> str:
     chosen = crawled
     if canonical:
         absolute = urljoin(crawled, canonical) if crawled else canonical
-        if is_web_url(absolute) and (not crawled or page_key(absolute) == page_key(crawled)):
+        if is_web_url(absolute) and (not crawled or _names_this_page(crawled, absolute)):
             chosen = absolute
     return without_tracking(chosen) if chosen else ""
+
+
+# An address of an article's AMP or printable version: "/amp/", "/news/123.amp.html", "/print/123", "?outputType=amp".
+_VERSION_HOST = re.compile(r"^(?:m|mobile|amp)\.", re.IGNORECASE)
+_VERSION_MARK = re.compile(r"(?:^|[/.])(?:amp|print)(?:[/.?]|$)|[?&](?:amp|outputtype|output|print)(?:=|&|$)",
+                           re.IGNORECASE)
+
+
+def _names_this_page(crawled: str, canonical: str) -> bool:
+    """Whether a canonical link names the page reached at `crawled` (both absolute): the same page's other address
+    (`page_key`), or on the same site the article an AMP, printable or mobile version points to, its full address
+    ("/news/123" -> "/news/123/its-headline"), or its address in other letter case or without a parameter. Never
+    the site's home page or a section the page is under, where some sites point every article."""
+    if page_key(canonical) == page_key(crawled):
+        return True
+    try:
+        here, there = urlsplit(crawled), urlsplit(canonical)
+    except ValueError:
+        return False
+    if not there.hostname or site_of(crawled) != site_of(canonical):
+        return False
+    path, named = here.path.rstrip("/"), there.path.rstrip("/")
+    if not named or (path + "/").startswith(named + "/"):      # the home page, a section above the page, the page
+        return named.casefold() == path.casefold() and set(parse_qsl(there.query)) < set(parse_qsl(here.query))
+    return (bool(_VERSION_MARK.search(here.path + "?" + here.query)) or _VERSION_HOST.match(here.hostname or "")
+            is not None or named.startswith(path + "/") or named.casefold() == path.casefold())
 
 
 def page_key(url: str) -> str:

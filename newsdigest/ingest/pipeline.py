@@ -88,7 +88,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         extracted = extract_text(page.text, url=page.url, captured=page.fetched_at)
     # The page's own address on its site, without tracking parameters: the one readers follow (see page_urls.py)
     html = page.text if page.kind == "html" else ""
-    url = article_url(page.url or _web_url(saved_from_url(html)) or readable_url(extracted.url), canonical_link(html))
+    url = article_url(page.url or readable_url(extracted.url) or _web_url(saved_from_url(html)), canonical_link(html))
     source, found_in = _source(page, extracted, url)
     if page.kind == "html" and source and found_in not in ("given", "the page"):
         # The outlet attribution found ("Headline - Entermedia" without a URL): not part of the headline either.

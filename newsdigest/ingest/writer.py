@@ -26,7 +26,7 @@ from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.ledger import IngestLedger
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage
-from newsdigest.ingest.outlet_names import other_outlet, spelled_site
+from newsdigest.ingest.outlet_names import one_outlet, other_outlet, spelled_site
 from newsdigest.ingest.page_urls import page_key, site_of
 from newsdigest.lifetime import process_alive
 from newsdigest.markup import render_markdown, truncate_words
@@ -298,8 +298,8 @@ class ContentIndex:
 
         An article another outlet published is no duplicate of one from `source`, however alike: two outlets
         running one agency's report are two articles, which the build shows as one story's wire copies. Two
-        articles of one site (`site`, the registered domain of the page's url) are one outlet's, whatever names
-        they were found under (朝日新聞デジタル and The Asahi Shimbun Company on asahi.com)."""
+        articles of one site (`site`, the registered domain of the page's url) are one outlet's when either name
+        spells the site (朝日新聞デジタル and The Asahi Shimbun Company on asahi.com)."""
         best: tuple[Path, float] | None = None
         ignored = ignore.resolve() if ignore is not None else None
         size = len(fingerprint)
@@ -317,8 +317,8 @@ class ContentIndex:
 
 
 def _another_outlet(source: str, site: str, article: IndexedArticle) -> bool:
-    """Whether `article` is another outlet's than that of a page from `source` on `site`."""
-    return other_outlet(source, article.source) and not (site and article.site == site)
+    """Whether `article` is another outlet's than that of a page from `source` on `site` (`outlet_names.one_outlet`)."""
+    return not one_outlet(source, site, article.source, article.site)
 
 
 def _indexed(path: Path, meta: dict[str, Any], digest: str, fingerprint: frozenset[int]) -> IndexedArticle:

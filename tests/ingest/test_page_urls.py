@@ -182,13 +182,39 @@ def test_one_sites_page_found_under_two_outlet_names_is_one_article(config, cont
     """The same page as HTML (outlet from its metadata) and as a scraper's text record (outlet named otherwise,
     its address with a parameter of the site's own) was stored twice, as two outlets' articles, and became a
     two-outlet story on the home page: articles of one site are one outlet's, whatever their names."""
+    address = "https://www.valleypost.co.uk/news/2026/03/04/old-mill-bridge-closed"
     page = tmp_path / "page.html"
-    page.write_text(_html(og_url=ARTICLE), encoding="utf-8")
+    page.write_text(_html(og_url=address), encoding="utf-8")
     [first] = ingest_file(page, config, out_dir=content_dir).written
     record = tmp_path / "record.jsonl"
     text = "\n".join(["Old Mill bridge closed to lorries", "4 March 2026", *PARAGRAPHS, "Most read"])
-    record.write_text(json.dumps({"url": ARTICLE + "?iref=home", "text": text, "source": "VP Media Group",
+    record.write_text(json.dumps({"url": address + "?iref=home", "text": text, "source": "VP Media Group",
                                   "date_publish": "2026-03-04 09:15:00",
                                   "title": "Old Mill bridge closed to lorries"}) + "\n", encoding="utf-8")
     report = ingest_file(record, config, out_dir=content_dir)
     assert not report.written and report.skipped and report.skipped[0].path == first.path
+
+
+def test_an_aggregators_pages_of_two_outlets_stay_two_articles():
+    """One site is one outlet only where a name spells the site: an aggregator carries many outlets' reports."""
+    from newsdigest.ingest.outlet_names import one_outlet
+    assert one_outlet("The Asahi Shimbun Company", "asahi.com", "朝日新聞デジタル", "asahi.com")
+    assert not one_outlet("Associated Press", "msn.com", "Reuters", "msn.com")
+    assert not one_outlet("The Asahi Shimbun Company", "asahi.com", "朝日新聞デジタル", "")
+    assert one_outlet("Reuters", "", "reuters.com", "")
+
+
+@pytest.mark.parametrize("crawled, canonical, stored", [
+    ("/news/123.amp", "/news/123", "/news/123"),                      # AMP versions in the forms sites give them
+    ("/news/123.amp.html", "/news/123.html", "/news/123.html"),
+    ("/amp/s/news/123", "/news/123", "/news/123"),
+    ("/news/print/123", "/news/123", "/news/123"),                    # a printable version
+    ("/news/123", "/news/123/harbour-tram-opens", "/news/123/harbour-tram-opens"),   # a short address
+    ("/news/x?id=5&page=2", "/news/x?id=5", "/news/x?id=5"),          # without a parameter
+    ("/p/Abc", "/p/abc", "/p/abc"),                                   # in other letter case
+    ("/news/2026/03/04/bridge", "/news/", "/news/2026/03/04/bridge"),  # a section above the page
+    ("/news/2026/03/04/bridge", "/news/2026/03/05/library", "/news/2026/03/04/bridge"),   # another article
+])
+def test_a_canonical_link_is_taken_where_it_names_this_page(crawled, canonical, stored):
+    site = "https://www.harbourgazette.co.uk"
+    assert article_url(site + crawled, site + canonical) == site + stored

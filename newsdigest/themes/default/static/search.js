@@ -225,7 +225,8 @@ async function start(root) {
     const searches = await Promise.all(instances.map((instance) => instance.search(query || null, options)));
     if (ticket !== latest || searches.some((search) => !search)) return;
     const lists = searches.map((search) => search.results);
-    showCounts(addedCounts(searches.map((search) => search.filters)));
+    // (the counts for these words whatever is ticked: what ticking a value gives, as values of a group add up)
+    showCounts(addedCounts(searches.map((search) => search.totalFilters ?? search.filters)));
     total = lists.reduce((sum, results) => sum + results.length, 0);
     shown = 0;
     nextPage = options.sort ? newestFirst(lists) : bestMatch(lists);
