@@ -307,3 +307,27 @@ def test_only_addresses_beyond_this_machine_are_warned_about():
     from newsdigest.dev.serve import _loopback
     assert all(_loopback(host) for host in ("127.0.0.1", "127.0.0.2", "127.255.0.9", "::1", "localhost"))
     assert not any(_loopback(host) for host in ("0.0.0.0", "::", "192.168.1.4", "my-laptop.local"))
+
+
+def test_the_preview_answers_while_its_first_build_runs_and_ctrl_c_then_stops_it(project, monkeypatch, capsys):
+    """The port was bound before the first build and served only after it: a browser opened on a large site
+    waited a minute for anything. It now gets the last build's pages (here none yet: the 404 page, which reloads
+    itself when the build is done); Ctrl-C during that first build stops the preview cleanly."""
+    from newsdigest.dev import serve as serve_module
+    from newsdigest.dev.watch import DevSession
+
+    project.add("a", title="Tariff news", body="Body.")
+    config_path = project.write_config_file()
+    answered = {}
+
+    def first_build_interrupted(session):
+        response = http.client.HTTPConnection("127.0.0.1", session.preview_port, timeout=5)
+        response.request("GET", "/")
+        reply = response.getresponse()
+        answered["status"], answered["body"] = reply.status, reply.read()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(DevSession, "start", first_build_interrupted)
+    assert serve_module.serve(config_path, port=0) == 0
+    assert answered["status"] == 404 and b"EventSource" in answered["body"]
+    assert "Stopping." in capsys.readouterr().err

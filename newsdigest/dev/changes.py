@@ -133,7 +133,8 @@ class ChangeCollector(FileSystemEventHandler):
         with self._lock:
             self._stopped = True
             self._lock.notify_all()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():   # (a session stopped during its first build never started it)
+            self._thread.join(timeout=5)
 
     def remember(self, paths) -> None:
         """Record the current bytes of files, so later events that change nothing are dropped."""

@@ -16,6 +16,7 @@ import mimetypes
 import re
 import socket
 import sys
+import threading
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -334,17 +335,23 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
     # serving=True: a preview on this machine expects a local base_url; only missing content is worth a word.
     for problem in setup_warnings(session.config, session.config_path, serving=True):
         print(f"warning: {problem}", file=sys.stderr)
-    session.start()
+    # Requests are answered while the first build runs (the last build's pages, or the 404 page), and the open
+    # page reloads when it is done: a large site's first build kept the browser waiting for a minute.
+    serving = threading.Thread(target=server.serve_forever, name="newsdigest-preview", daemon=True)
+    serving.start()
     if not _loopback(host):
         print(f"warning: serving on {host}: other machines on the network can read the preview", file=sys.stderr)
     print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
           f"{session.config.base_path} with live reload (Ctrl-C stops)", flush=True)
     try:
-        server.serve_forever()
+        session.start()
+        while serving.is_alive():
+            serving.join(0.5)
     except KeyboardInterrupt:
         print("\nStopping.", file=sys.stderr)
     finally:
         live.close()
         session.stop()
+        server.shutdown()
         server.server_close()
     return 0
