@@ -102,13 +102,13 @@ def clustering_seconds(config_path: Path, rounds: int = 3) -> tuple[dict[str, fl
     from newsdigest.content import load_articles
     from newsdigest.site_model import assign_urls_and_days
     from newsdigest.stories import group_stories, stories_from_groups, story_inputs
-    from newsdigest.story_terms import TermMemo, article_tokens, pack_terms
+    from newsdigest.story_terms import LanguageMemos, article_tokens, pack_terms
 
     config = load_config(config_path)
     loaded = load_articles(config)
     articles = assign_urls_and_days(config, list(loaded.articles if hasattr(loaded, "articles") else loaded), [])
     articles.sort(key=lambda article: article.sort_key)
-    memo = TermMemo()
+    memo = LanguageMemos()
     counts = {article.file_hash: pack_terms(article_tokens(article, memo)) for article in articles}
     settings = config.stories
     best: dict[str, float] = {}

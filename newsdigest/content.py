@@ -26,7 +26,7 @@ from newsdigest.front_matter import ContentError
 from newsdigest.heap import freeze_heap, refreeze, thaw_heap
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import Problem
-from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
+from newsdigest.story_terms import LanguageMemos, PackedTerms, article_tokens, pack_terms
 from newsdigest.topics import TopicMatcher
 
 
@@ -46,7 +46,7 @@ class FactFinder:
     """Works out ArticleFacts for one config, reusing its compiled topic rules and word memo between articles."""
 
     def __init__(self, config: Config):
-        self.matcher, self.memo, self.stories = TopicMatcher(config), TermMemo(), config.stories.enabled
+        self.matcher, self.memo, self.stories = TopicMatcher(config), LanguageMemos(), config.stories.enabled
 
     def __call__(self, article: Article) -> ArticleFacts:
         topics = self.matcher.assign(title=article.title, summary=article.summary, tags=article.tags,

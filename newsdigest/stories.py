@@ -44,7 +44,7 @@ from newsdigest.article import Article
 from newsdigest.slugs import name_slug
 from newsdigest.story_copies import wire_copies
 from newsdigest.story_groups import centroid_link_groups
-from newsdigest.story_terms import PackedTerms, TermMemo, article_tokens, pack_terms
+from newsdigest.story_terms import LanguageMemos, PackedTerms, article_tokens, pack_terms
 from newsdigest.story_vectors import PackedDocuments, pack_documents, similar_pairs, tfidf_matrix
 
 # Chosen on the `dev` half of the labelled headlines (python -m evaluation.stories --split dev --sweep):
@@ -169,7 +169,7 @@ def story_inputs(articles: list[Article], token_cache: dict[str, PackedTerms] | 
     # while the story child already works (newsdigest.site_model).
     order = sorted(range(len(articles)), key=lambda position: (times[position], str(articles[position].source_path)))
     ordered = [articles[position] for position in order]
-    memo = TermMemo()
+    memo = LanguageMemos()
     documents = pack_documents(_cached_tokens(article, memo, token_cache) for article in ordered)
     if token_cache is not None:  # forget articles that are gone or changed
         for stale in set(token_cache) - {a.file_hash for a in ordered}:
@@ -260,7 +260,7 @@ def stories_from_groups(articles: list[Article], groups: list[StoryGroup]) -> li
 # --------------------------------------------------------------------------------------------------
 
 
-def _cached_tokens(article: Article, memo: TermMemo, cache: dict[str, PackedTerms] | None) -> PackedTerms | Counter:
+def _cached_tokens(article: Article, memo: LanguageMemos, cache: dict[str, PackedTerms] | None) -> PackedTerms | Counter:
     counts = cache.get(article.file_hash) if cache is not None and article.file_hash else None
     if counts is None:
         counts = article_tokens(article, memo)

@@ -4,6 +4,7 @@ the counts become vectors and stories."""
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from collections import Counter
@@ -34,18 +35,45 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _PAIRED_RUN = re.compile(f"[{HAN_KANA}{HANGUL}]+")
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, language: str = "en") -> list[str]:
     """Lowercase words without stopwords, one-letter words or URLs; plurals folded to the singular; Chinese,
     Japanese and Korean as pairs of letters (see `words`)."""
-    memo = TermMemo()
+    memo = TermMemo(stop_words_of(language))
     return [term for term in map(memo.__getitem__, words(_URL.sub(" ", text))) if term]
 
 
-def index_form(word: str) -> str:
+def index_form(word: str, stop_words: frozenset[str] = STOPWORDS) -> str:
     """The indexed form of a lowercase word, or '' for a word that is not indexed."""
-    if len(word) < 2 or word in STOPWORDS:
+    if len(word) < 2 or word in stop_words:
         return ""
     return fold_plural(word)
+
+
+@functools.cache
+def stop_words_of(language: str) -> frozenset[str]:
+    """The words a report in `language` (a tag such as 'de' or 'pt-BR') is not compared by: `STOPWORDS`, and
+    for another language than English its function words as well (python-stop-words' list, 33 languages).
+
+    Without them, two reports in a language that few of the site's articles are written in shared their
+    articles and prepositions ("de", "la", "und", "på"), which the whole archive's document frequencies rate as
+    rare words, and unrelated reports of one day joined; on a site in that language alone they still weighed
+    more than the names two reports of one event share. English keeps the list the settings were chosen with;
+    Chinese, Japanese and Korean, compared by pairs of letters, keep it too.
+    """
+    primary = language.split("-")[0].casefold()
+    primary = _STOP_WORD_LANGUAGES.get(primary, primary)
+    if primary in ("en", "zh", "ja", "ko"):  # (Chinese, Japanese and Korean are compared by pairs of letters)
+        return STOPWORDS
+    try:
+        import stop_words
+        listed = stop_words.get_stop_words(primary)
+    except Exception:  # a language without a list (or the package missing): the English list alone
+        return STOPWORDS
+    return STOPWORDS | frozenset(word.casefold() for word in listed)
+
+
+# Language tags whose list goes by another code (Norwegian Bokmål and Nynorsk share python-stop-words' "nb").
+_STOP_WORD_LANGUAGES = {"no": "nb", "nn": "nb"}
 
 
 def fold_plural(word: str) -> str:
@@ -58,12 +86,24 @@ def fold_plural(word: str) -> str:
 
 
 class TermMemo(dict):
-    """word (str, or ASCII bytes from `words`) -> index form, computed once per distinct word; share one
-    between `article_tokens` calls."""
+    """word (str, or ASCII bytes from `words`) -> index form in one language (its `stop_words`), computed once
+    per distinct word."""
+
+    def __init__(self, stop_words: frozenset[str] = STOPWORDS) -> None:
+        super().__init__()
+        self.stop_words = stop_words
 
     def __missing__(self, word: str | bytes) -> str:
-        term = self[word] = index_form(word if isinstance(word, str) else word.decode("ascii"))
+        term = self[word] = index_form(word if isinstance(word, str) else word.decode("ascii"), self.stop_words)
         return term
+
+
+class LanguageMemos(dict):
+    """language tag -> its TermMemo; share one between `article_tokens` calls."""
+
+    def __missing__(self, language: str) -> TermMemo:
+        memo = self[language] = TermMemo(stop_words_of(language))
+        return memo
 
 
 # Lowercases ASCII letters and turns every ASCII character that is not a letter or digit into a space.
@@ -113,10 +153,10 @@ def _without_links(text: str) -> str:
     return _URL.sub(" ", text) if "](" in text or "<" in text or "http" in text or "www." in text else text
 
 
-def article_tokens(article: Article, memo: TermMemo | None = None) -> Counter:
+def article_tokens(article: Article, memos: LanguageMemos | None = None) -> Counter:
     """Weighted term counts of one article: title words `TITLE_WEIGHT` times, then the body's start, and the
-    title's names and numbers (`title_names`) as terms of their own."""
-    memo = TermMemo() if memo is None else memo
+    title's names and numbers (`title_names`) as terms of their own; its language's stop words left out."""
+    memo = (LanguageMemos() if memos is None else memos)[article.lang]
     counts = Counter(map(memo.__getitem__, words(_without_links(article.body_markdown[:BODY_CHARS]))))
     for word in words(_without_links(article.title)):
         counts[memo[word]] += TITLE_WEIGHT

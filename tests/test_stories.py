@@ -713,3 +713,55 @@ def test_a_japanese_agency_report_run_by_two_outlets_is_one_report_and_own_repor
     copy = replace(STRIKE_JA, source_path=Path("strike-ja-copy.md"), slug="strike-ja-copy", source="Hama Daily",
                    title="横浜港でスト", body=ArticleBody("", STRIKE_JA.body_markdown + "詳しい情報は入り次第伝える。"))
     assert wire_copies((STRIKE_JA, STRIKE_JA_OTHER, copy)) == ((STRIKE_JA, copy),)
+
+
+# -- reports in another language than most of the site's ---------------------------------------------------------
+
+def italian(slug: str, title: str, hour: int, source: str, body: str) -> Article:
+    return replace(article(slug, title, datetime(2026, 3, 8, hour, tzinfo=timezone.utc), source, body), lang="it")
+
+
+ROME_BRIDGE = italian(
+    "crolla-una-passerella-sul-tevere", "Crolla una passerella sul Tevere, nessun ferito", 9, "Cronaca Romana",
+    "Una passerella pedonale sul Tevere è crollata nella notte tra sabato e domenica. Secondo i vigili del fuoco "
+    "non ci sono feriti, ma il traffico lungo il fiume è stato chiuso per tutta la mattina. Il sindaco ha detto che "
+    "la struttura era stata ispezionata in autunno e che la procura aprirà un fascicolo per capire le cause del cedimento.")
+ROME_BRIDGE_AGAIN = italian(
+    "passerella-sul-tevere-la-procura-indaga", "Passerella crollata sul Tevere, la procura apre un'indagine", 11,
+    "Gazzetta del Lazio",
+    "La procura ha aperto un'indagine sul crollo della passerella pedonale sul Tevere, avvenuto nella notte. I vigili "
+    "del fuoco hanno confermato che non ci sono feriti. Il sindaco ha ricordato che la passerella era stata "
+    "ispezionata in autunno; il tratto di lungotevere resta chiuso al traffico.")
+MILAN_OPERA = italian(
+    "la-scala-annuncia-la-nuova-stagione", "La Scala annuncia la nuova stagione con tre prime", 10, "Gazzetta del Lazio",
+    "Il teatro alla Scala di Milano ha presentato la stagione che si aprirà a dicembre. Il direttore ha spiegato che "
+    "il cartellone comprende tre prime assolute e una nuova produzione di un'opera di Verdi, e che i prezzi dei "
+    "biglietti per i giovani saranno ridotti per tutta la stagione. La vendita inizierà il mese prossimo.")
+TURIN_MARKET = italian(
+    "a-torino-riapre-il-mercato-coperto", "A Torino riapre il mercato coperto dopo i lavori", 12, "Cronaca Romana",
+    "Il mercato coperto di Porta Palazzo ha riaperto ai clienti dopo due anni di lavori. Secondo il comune, i banchi "
+    "sono stati rinnovati e il tetto è stato rifatto con pannelli solari. Gli operatori hanno detto che la clientela "
+    "è tornata già dalla prima mattina e che l'orario sarà prolungato il sabato.")
+
+
+def test_reports_in_a_language_few_articles_use_join_by_their_words_not_their_function_words():
+    """On a site mostly in English, the articles, prepositions and auxiliaries of a few Italian reports are rare
+    words to the archive's document frequencies; shared by any two Italian texts, they joined unrelated reports
+    of one day. The reports of one event still join."""
+    english = [TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD, EXPORTS]
+    stories = cluster_stories(english + [ROME_BRIDGE, ROME_BRIDGE_AGAIN, MILAN_OPERA, TURIN_MARKET])
+    italian_stories = [{a.slug for a in story.articles} for story in stories if story.articles[0].lang == "it"]
+    assert italian_stories == [{ROME_BRIDGE.slug, ROME_BRIDGE_AGAIN.slug}]
+    as_english = cluster_stories(english + [replace(a, lang="en") for a in (MILAN_OPERA, TURIN_MARKET)])
+    assert any({a.slug for a in story.articles} == {MILAN_OPERA.slug, TURIN_MARKET.slug} for story in as_english), \
+        "the case no longer shows the mix: the two unrelated reports must have joined when read as English"
+
+
+def test_stop_words_follow_the_articles_language():
+    from newsdigest.story_terms import STOPWORDS, stop_words_of
+    assert stop_words_of("en") is STOPWORDS and stop_words_of("ko") is STOPWORDS
+    assert {"und", "der", "war"} <= stop_words_of("de") and "krieg" not in stop_words_of("de")
+    assert {"de", "que"} <= stop_words_of("pt-BR") and "og" in stop_words_of("no") and "og" in stop_words_of("nn")
+    assert stop_words_of("xx") is STOPWORDS  # no list for that language: English's alone
+    assert "und" not in article_tokens(replace(ROME_BRIDGE, title="Brücke und Fluss", lang="de"))
+    assert "una" not in article_tokens(ROME_BRIDGE) and "tevere" in article_tokens(ROME_BRIDGE)
