@@ -24,7 +24,7 @@ from newsdigest.fileio import NotRegularFileError, read_regular_file
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
 # JSON Lines files are read record by record: one a crawler keeps open and appends to is read as it grows (a last
 # line not yet complete fails alone, and is read again once it is), never held back till the crawl ends.
-GROWING_SUFFIXES = (".jsonl", ".ndjson")
+GROWING_SUFFIXES = (".jsonl", ".jl", ".jsonlines", ".ndjson")
 IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
 
 

@@ -369,9 +369,12 @@ def parse_iso(value: str) -> date | datetime | None:
             parsed = date_parser.isoparse(value)
         except (ValueError, OverflowError):
             return None
-    if len(value) == 10:
+    if _ISO_DAY.fullmatch(value):  # "2024-03-01", "20240301", "2024-W09-5": a day, not its midnight
         return parsed.date()
     return parsed
+
+
+_ISO_DAY = re.compile(r"\d{4}-?(?:\d{2}-?\d{2}|W\d{2}-?\d)")
 
 
 def weekdays_in(text: str) -> list[int]:

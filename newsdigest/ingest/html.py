@@ -12,6 +12,7 @@ import re
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.page_tags import page_tags
+from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata
@@ -75,7 +76,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         author=distinct_names(clean_text(document.author or "").strip()) or byline_above(document.text or ""),
         category=categories[0] if categories else "",
         tags=tags,
-        caption=first_caption(html),
+        caption=first_caption(html), image=picture_url(document.image or "", document.url or url),
         lang=(document.language or ("en" if english else "")),
         url=document.url or url,
         inline_markdown=True,

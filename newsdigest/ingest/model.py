@@ -27,6 +27,7 @@ class StatedFacts:
     lang: str = ""
     tags: tuple[str, ...] = ()
     category: str = ""
+    image: str = ""
     notes: tuple[str, ...] = ()
 
 
@@ -90,6 +91,7 @@ class Extracted:
     category: str = ""
     tags: tuple[str, ...] = ()
     caption: str = ""
+    image: str = ""                  # the page's picture: an http(s) address (og:image, a record's image field)
     lang: str = ""
     url: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)

@@ -13,6 +13,7 @@ folded form of the address (`page_key`), so that the variants of one address fin
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -112,3 +113,16 @@ def site_of(url: str) -> str:
     except ValueError:
         return ""
     return (registered_domain(host) or _MOBILE_HOST.sub("", host)) if host else ""
+
+
+def picture_url(address: str, page_url: str = "") -> str:
+    """The page's picture (og:image, twitter:image, JSON-LD image) as an absolute http(s) address, resolved
+    against the page's own; "" for any other scheme (`data:`, `javascript:`) or none."""
+    address = address.strip()
+    if not address:
+        return ""
+    with contextlib.suppress(ValueError):
+        address = urljoin(page_url, address) if page_url else address
+        if urlsplit(address).scheme.lower() in ("http", "https") and urlsplit(address).netloc:
+            return address
+    return ""

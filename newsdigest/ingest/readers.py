@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import json
 import re
 import zlib
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from newsdigest.ingest.records import read_records
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}   # .json: one record, or an array of records
+JSONL_SUFFIXES = {".jsonl", ".jl", ".jsonlines", ".ndjson", ".json"}   # .json: one record, or an array of records
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 GZIP_SUFFIX, GZIP_MAGIC = ".gz", b"\x1f\x8b"   # "items.jsonl.gz", "page.html.gz": read as what they hold
 # A gzip-compressed input larger than this once decompressed is refused: a compression bomb, or a crawl's whole
@@ -312,9 +313,18 @@ def sniff_kind(path: Path, text: str) -> str:
     head = text.lstrip()[:2000].lower()
     if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
         return "html"
-    if head.startswith("{") and head.split("\n", 1)[0].rstrip().endswith("}"):
+    if head.startswith("{") and _first_line_is_json(text):
         return "jsonl"
     return "text"
+
+
+def _first_line_is_json(text: str) -> bool:
+    """Whether the first line that is not blank is a JSON object of its own (a record of any length)."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ def read_timestamp(value: object) -> date | datetime | None:
             return None
     if not isinstance(value, str):
         return None
+    if value.strip().isdigit() and 9 <= len(value.strip()) <= 13:
+        return read_timestamp(int(value))  # seconds or milliseconds since 1970, written as a string
     found = parse_iso(value)
     if found is not None:
         return found

@@ -20,11 +20,10 @@ what ingest would read from the page, as `--source` and `--url` do.
 
 from __future__ import annotations
 
-import contextlib
-import json
+import html
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 from newsdigest.ingest.categories import section_name
@@ -33,6 +32,7 @@ from newsdigest.ingest.flattened import is_flattened
 from newsdigest.ingest.html import headline_text, strip_site_name
 from newsdigest.ingest.model import Extracted, IngestError, RawPage, StatedFacts
 from newsdigest.ingest.page_tags import page_tags
+from newsdigest.ingest.record_json import RecordLabel, json_kind, labelled_values
 from newsdigest.ingest.record_times import read_timestamp
 
 # Names of each field, in the order they are tried; the first that holds a usable value counts.
@@ -44,14 +44,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
             "canonicalUrl", "canonical_link", "link", "source"),
     "title": ("title", "headline"),
     "published": ("date_publish", "publishing_date", "publish_date", "datePublished", "published_at",
-                  "published", "publishedTime", "published_time", "article:published_time", "pubDate", "date"),
-    "fetched": ("fetched_at", "date_download", "dateDownloaded", "loadedTime", "crawled_at", "scraped_at",
-                "downloaded_at"),
+                  "publishedAt", "published", "publishedTime", "published_time", "publication_date",
+                  "published_date", "date_published", "article:published_time", "pubDate", "pub_date", "date"),
+    "fetched": ("fetched_at", "fetchedAt", "date_download", "dateDownloaded", "loadedTime", "crawled_at",
+                "crawledAt", "scraped_at", "scrapedAt", "downloaded_at", "downloadedAt", "retrieved_at"),
     "source": ("source", "site_name", "sitename", "siteName", "source-hostname", "meta_site_name", "ogSiteName",
                "og:site_name", "og_site_name", "publisher"),
     "author": ("authors", "author", "byline"),
     "lang": ("language", "lang", "inLanguage", "humanLanguage", "languageCode", "meta_lang"),
-    "tags": ("tags", "topics", "article:tag", "article_tag", "keywords"),
+    # newspaper's `keywords` are the words its statistics found most often ("said", "would"), beside the page's own
+    # `meta_keywords`: a record that has `meta_keywords` has its tags there (see `_tags`)
+    "tags": ("tags", "topics", "article:tag", "article_tag", "meta_keywords", "keywords"),
+    "image": ("image", "image_url", "imageUrl", "top_image", "mainImage", "ogImage", "og:image", "og_image",
+              "twitter:image", "thumbnail", "thumbnailUrl", "images"),
     "category": ("category", "section", "articleSection", "article:section", "article_section", "categories"),
 }
 # Where a record keeps those fields: Zyte nests the article under "article", Diffbot under "objects",
@@ -63,14 +68,12 @@ SHORT_LINE_WORDS = 5          # a line of fewer words, and under SHORT_LINE_CHAR
 SHORT_LINE_CHARS = 40
 PAGE_DUMP_SHORT_SHARE = 0.2   # a page's text has at least this share of short lines...
 PAGE_DUMP_SHORT_LINES = 5     # ...and at least this many
-# One record (as UTF-8) larger than this is refused, a JSON Lines one before it is decoded: the development
-# corpus's records are 84 kB in the median and 1.2 MB at most, so more is many pages in one, or inlined media.
-MAX_RECORD_BYTES = 8 << 20
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _HTML_DOCUMENT = re.compile(r"\s*<(?:!doctype|html|head|body|div|p|article)\b", re.IGNORECASE)
 _HTML_END_TAG = re.compile(r"</(?:html|body|div|p|article)>", re.IGNORECASE)
 _HTML_PAGE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head)\b", re.IGNORECASE | re.DOTALL)
 _LIST_SPLIT = re.compile(r"\s*[;,]\s*")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
@@ -83,20 +86,12 @@ class NotRecords(IngestError):
     in the folder, skipped rather than failed."""
 
 
-@dataclass(frozen=True)
-class RecordLabel:
-    """How a record is named in messages and front matter: "feed.jsonl:3" (its line), "page.json" (a file of one
-    record), "items.json:3" (the third record of a JSON array, `where` "record 3"; "" for the others)."""
-
-    label: str
-    where: str
-
-
 def looks_like_page_dump(text: str) -> bool:
     """Whether text is a page's whole text (menus, labels, teasers and the article) rather than an article alone."""
     if is_flattened(text):
         return True  # a page run into one line: only the dump extractor can cut it apart
-    lines = [line for line in (raw.strip() for raw in text.splitlines()) if line]
+    # (a Markdown link's target is not text a reader sees: a menu of linked words measures as its words)
+    lines = [line for line in (_LINK_TARGET.sub("]", raw).strip() for raw in text.splitlines()) if line]
     short = sum(1 for line in lines if len(line) < SHORT_LINE_CHARS and len(line.split()) < SHORT_LINE_WORDS)
     return bool(lines) and short >= PAGE_DUMP_SHORT_LINES and short / len(lines) >= PAGE_DUMP_SHORT_SHARE
 
@@ -109,7 +104,7 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
     if body and not _HTML_PAGE.match(body) and (_article_text(fields.first("article")) or fields.text("text")):
         body = ""  # an HTML fragment of the article (Diffbot's `html`) beside its text: the text is the article
     if not body:
-        kind, body = "article", _article_text(fields.first("article"))
+        kind, body = "article", _plain_text(_article_text(fields.first("article")))
     if not body:
         body, field = fields.named_text("text")
         kind = "text" if looks_like_page_dump(body) else "markdown" if field == "markdown" else "article"
@@ -129,18 +124,12 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
     notes = tuple(note for note in (published_note, fetched_note) if note)
     stated = StatedFacts(
         title=title, published=published, author=", ".join(_names(_authors(fields.first("author")))),
-        lang=_language_code(fields.strings("lang")), tags=page_tags(_names(fields.first("tags"))),
+        lang=_language_code(fields.strings("lang")), tags=page_tags(_names(_tags(fields))),
+        image=next(filter(None, map(_image_url, (value for _, value in fields.values("image")))), ""),
         category=next(filter(None, map(section_name, _names(fields.first("category"), split=True))), ""),
         notes=notes)
     return RawPage(text=body, kind=kind, label=name.label, file_name=name.label,
                    source=source or stated_source, url=url, fetched_at=fetched, stated=stated)
-
-
-def json_kind(value) -> str:
-    """What JSON calls the kind of a decoded value: "an array", "null", "a string"..."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), "a number")
 
 
 def read_records(path_name: str, text: str, *, source: str = "", lines: bool = True
@@ -149,7 +138,7 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
     plus (label, message) problems: a bad record costs only itself."""
     pages: list[RawPage] = []
     problems: list[tuple[str, str]] = []
-    records = [unwrapped for name, record in _records(path_name, text, lines, problems)
+    records = [unwrapped for name, record in labelled_values(path_name, text, lines, problems, _is_record)
                for unwrapped in _unwrapped(name, record)]
     if not lines and not problems and not any(isinstance(record, dict) and _Fields(record).holds_page()
                                               for _, record in records):
@@ -168,102 +157,35 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
     return pages, problems
 
 
-def _unwrapped(name: RecordLabel, value: object) -> Iterator[tuple[RecordLabel, object]]:
-    """The records of a scraper's whole response: Firecrawl's `{"success": true, "data": {...} or [...]}`,
-    crawl4ai's `{"results": [...]}`, a Fundus file of `{"Publisher": [articles]}` (each article then names that
-    outlet); a record as it is."""
-    if not isinstance(value, dict) or _Fields(value).holds_page():
+def _is_record(value: object) -> bool:
+    return isinstance(value, dict) and _Fields(value).holds_page()
+
+
+# Keys under which a scraper's or an API's whole response holds its records: Firecrawl's `data`, crawl4ai's
+# `results`, NewsAPI's and many crawlers' `articles` or `items`, search APIs' `hits` and `documents`.
+RESPONSE_KEYS = ("data", "results", "articles", "items", "records", "documents", "docs", "entries", "hits")
+
+
+def _unwrapped(name: RecordLabel, value: object, depth: int = 0) -> Iterator[tuple[RecordLabel, object]]:
+    """The records of a scraper's whole response: `{"success": true, "data": {...} or [...]}`, `{"status": "ok",
+    "articles": [...]}`, `{"data": {"items": [...]}}` (see RESPONSE_KEYS), a Fundus file of
+    `{"Publisher": [articles]}` (each article then names that outlet); a record as it is."""
+    if not isinstance(value, dict) or _Fields(value).holds_page() or depth > 3:
         yield name, value
         return
-    inner = next((value[key] for key in ("data", "results") if isinstance(value.get(key), (dict, list))), None)
+    inner = next((value[key] for key in RESPONSE_KEYS if isinstance(value.get(key), (dict, list))), None)
     if inner is None and value and all(isinstance(v, list) for v in value.values()):
         inner = [{"publisher": outlet, **item} if isinstance(item, dict) else item
                  for outlet, items in value.items() for item in items]
     if isinstance(inner, dict):
-        yield name, inner
+        yield from _unwrapped(name, inner, depth + 1)
     elif isinstance(inner, list) and inner:
         for number, item in enumerate(inner, start=1):
-            yield RecordLabel(f"{name.label}:{number}" if len(inner) > 1 else name.label,
-                              f"{name.where + ', ' if name.where else ''}record {number}"), item
+            yield from _unwrapped(RecordLabel(f"{name.label}:{number}" if len(inner) > 1 else name.label,
+                                              f"{name.where + ', ' if name.where else ''}record {number}"),
+                                  item, depth + 1)
     else:
         yield name, value
-
-
-def _records(path_name: str, text: str, lines: bool, problems: list) -> Iterator[tuple[RecordLabel, object]]:
-    if lines and text.lstrip().startswith("["):
-        # A JSON array saved under a JSON Lines name: its records, not a failure for each of its lines
-        with contextlib.suppress(ValueError, RecursionError):
-            lines = not isinstance(_decoded_json(text), list)
-    if not lines:
-        try:
-            value = _decoded_json(text)
-        except (ValueError, RecursionError) as err:
-            problems.append((path_name, _invalid_json(err)))
-            return
-        if isinstance(value, list):
-            for number, record in enumerate(value, start=1):
-                yield RecordLabel(f"{path_name}:{number}", f"record {number}"), record
-        elif isinstance(value, dict) and _Fields(value).holds_page() and (refused := _too_large(text)):
-            problems.append((path_name, refused))
-        else:
-            yield RecordLabel(path_name, ""), value
-        return
-    # JSON Lines records end at "\n" only: str.splitlines would also split at U+2028, U+2029 and U+0085,
-    # which JSON writers leave raw inside strings (ensure_ascii=False), cutting a record in pieces.
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-        if not line.strip():
-            continue
-        label = f"{path_name}:{number}"   # names the line, as "file:line" does: messages need not say it again
-        if refused := _too_large(line):
-            problems.append((label, refused))
-            continue
-        try:
-            record = _decoded_json(line)
-        except (ValueError, RecursionError) as err:
-            problems.append((label, _invalid_json(err, in_line=True)))
-            continue
-        yield RecordLabel(label, ""), record
-
-
-def _too_large(text: str) -> str | None:
-    """Why a record is refused for its size; None when it is within the bound."""
-    if len(text) * 4 <= MAX_RECORD_BYTES:  # at most 4 bytes a character: no need to encode a copy to know
-        return None
-    if (size := len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))) <= MAX_RECORD_BYTES:
-        return None
-    return (f"a record of {size / (1 << 20):.1f} MB, more than the {MAX_RECORD_BYTES >> 20} MB one page's record has "
-            "(many pages in one, or media inlined?): not read")
-
-
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _decoded_json(text: str):
-    """`json.loads`, with each lone surrogate (a "\\ud800" escape without its pair, which JSON allows) replaced by
-    U+FFFD: the HTML parser would cut the page there, and no file can be written with one."""
-    value = json.loads(text)
-    return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
-
-
-def _without_lone_surrogates(value):
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_without_lone_surrogates(item) for item in value]
-    if isinstance(value, dict):
-        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
-    return value
-
-
-def _invalid_json(err: Exception, in_line: bool = False) -> str:
-    """Why a record is not JSON that can be read: a syntax error where it is (its line in the file, unless the
-    record is one line of JSON Lines, which its label names), or what Python refuses to read in valid JSON (a
-    number of thousands of digits, arrays nested thousands deep)."""
-    if isinstance(err, json.JSONDecodeError):
-        return f"{'' if in_line else f'line {err.lineno}: '}invalid JSON ({err.msg} at column {err.colno})"
-    what = "nested too deeply" if isinstance(err, RecursionError) else str(err)
-    return f"JSON that cannot be read ({what})"
 
 
 class _Fields:
@@ -330,6 +252,22 @@ def _article_text(value: object) -> str:
     return "\n\n".join(part.strip() for part in parts if part.strip())
 
 
+def _plain_text(text: str) -> str:
+    """Extracted article text as the reader should see it: character references decoded ("&amp;", "&#39;") and the
+    line breaks and emphasis tags some extractors leave in it ("<br>", "<p>", "<b>") read as breaks or dropped.
+    (What it decodes is plain text still: the writer escapes it, as any article text.)"""
+    if "<" in text:
+        text = _PARAGRAPH_TAG.sub("\n\n", _BREAK_TAG.sub("\n", text))
+        text = _INLINE_TAG.sub("", text)
+    return html.unescape(text) if "&" in text and _CHARACTER_REFERENCE.search(text) else text
+
+
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_PARAGRAPH_TAG = re.compile(r"</?(?:p|div)(?:\s[^<>]*)?>", re.IGNORECASE)
+_INLINE_TAG = re.compile(r"</?(?:b|strong|i|em|u|span|a|font|small|sup|sub|mark)(?:\s[^<>]*)?>", re.IGNORECASE)
+_CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
 def _strings(value: object) -> list[str]:
     return [text for text in value if isinstance(text, str)] if isinstance(value, list) else []
 
@@ -346,15 +284,53 @@ def _when(fields: _Fields, purpose: str) -> tuple[date | datetime | None, str]:
 
 
 def _language_code(values: Iterator[str]) -> str:
-    """The first value that is a language tag, as its language code ("en-US" -> "en"); names such as "English" are
-    not codes and are left to the page's own language."""
-    return next((match[1].lower() for value in values if (match := _LANGUAGE_TAG.match(value))), "")
+    """The first value that is a language tag, as its language code ("en-US" -> "en", "deu" -> "de"); names such
+    as "English", and the codes for no particular language ("und", "mul", "zxx"), are left to the page's own."""
+    for value in values:
+        if match := _LANGUAGE_TAG.match(value):
+            code = match[1].lower()
+            code = _THREE_LETTER_CODES.get(code, code)
+            if code not in ("und", "mul", "zxx", "mis"):
+                return code
+    return ""
+
+
+# ISO 639-2 codes of the languages most often written so, for their ISO 639-1 codes (the form `lang:` keeps).
+_THREE_LETTER_CODES = {
+    "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es", "ita": "it", "por": "pt",
+    "nld": "nl", "dut": "nl", "rus": "ru", "ukr": "uk", "pol": "pl", "ces": "cs", "cze": "cs", "swe": "sv",
+    "nor": "no", "nob": "no", "dan": "da", "fin": "fi", "tur": "tr", "ell": "el", "gre": "el", "hun": "hu",
+    "ron": "ro", "rum": "ro", "jpn": "ja", "kor": "ko", "zho": "zh", "chi": "zh", "ara": "ar", "heb": "he",
+    "hin": "hi", "vie": "vi", "ind": "id", "fas": "fa", "per": "fa", "cat": "ca", "bul": "bg", "hrv": "hr",
+}
+
+
+def _tags(fields: _Fields) -> object:
+    """The record's tags; newspaper's `keywords` (word statistics) only where it has no `meta_keywords` field."""
+    statistics = any("meta_keywords" in place for place in fields.places)
+    return next((value for name, value in fields.values("tags") if not (statistics and name == "keywords")), None)
+
+
+def _image_url(value: object) -> str:
+    """A picture's address from a string, an object with one (Zyte's `{"url": ...}`) or a list of those (Diffbot's
+    images, the one marked `primary` first); "" unless it is an http(s) address."""
+    if isinstance(value, list):
+        ordered = sorted(value, key=lambda item: not (isinstance(item, dict) and item.get("primary")))
+        return next(filter(None, map(_image_url, ordered)), "")
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("src") or value.get("contentUrl")
+    return value.strip() if isinstance(value, str) and _URL.match(value.strip()) else ""
 
 
 def _authors(value: object) -> object:
-    """A record's authors, with a string of several split at its semicolons (trafilatura's "Ann Lee; Bo Park");
-    commas stay, as in "Lee, Ann"."""
-    return [name for name in value.split(";") if name.strip()] if isinstance(value, str) else value
+    """A record's authors, with a string of several split at its semicolons (trafilatura's "Ann Lee; Bo Park"),
+    without a leading "By"; commas stay, as in "Lee, Ann"."""
+    if isinstance(value, str):
+        return [_BY.sub("", name) for name in value.split(";") if name.strip()]
+    return value
+
+
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 
 def _names(value: object, split: bool = False) -> list[str]:
@@ -367,7 +343,7 @@ def _names(value: object, split: bool = False) -> list[str]:
     names = []
     for item in value:
         if isinstance(item, dict):
-            item = item.get("name") or item.get("label")
+            item = item.get("name") or item.get("label") or item.get("nameRaw")
         if isinstance(item, str) and item.strip():
             names.extend(" ".join(part.split()) for part in (_LIST_SPLIT.split(item) if split else [item])
                          if part.strip())
@@ -390,7 +366,7 @@ def with_stated_facts(extracted: Extracted, stated: StatedFacts) -> Extracted:
         same_day_with_time = type(published) is date and isinstance(found, datetime) and found.date() == published
         if not same_day_with_time:
             changes.update(published=published, date_inferred_from="", date_zone="")
-    for name in ("author", "lang", "category"):
+    for name in ("author", "lang", "category", "image"):
         if getattr(stated, name):
             changes[name] = getattr(stated, name)
     if stated.tags:

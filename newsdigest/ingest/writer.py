@@ -143,6 +143,7 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
         "tags": list(extracted.tags),
         "summary": summary,
         "lang": extracted.lang,
+        "image": extracted.image,
         "image_caption": extracted.caption,
         "date_inferred_from": extracted.date_inferred_from,
         "date_zone": extracted.date_zone or ("not stated on the page (local time as printed)"

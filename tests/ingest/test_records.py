@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from newsdigest.front_matter import split_front_matter
 from newsdigest.ingest import ingest_file, pipeline
 from newsdigest.ingest.model import IngestError
-from newsdigest.ingest import records
-from newsdigest.ingest.records import (FIELDS, MAX_RECORD_BYTES, SIDE_OBJECTS, WRAPPERS, RecordError, RecordLabel,
-                                       looks_like_page_dump, read_timestamp, record_page)
+from newsdigest.ingest import record_json, records
+from newsdigest.ingest.record_json import MAX_RECORD_BYTES
+from newsdigest.ingest.records import (FIELDS, SIDE_OBJECTS, WRAPPERS, RecordError, RecordLabel, looks_like_page_dump,
+                                       read_timestamp, record_page)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DUMP = (REPO_ROOT / "devset" / "harbor_ledger_blue_line.raw.txt").read_text(encoding="utf-8")
@@ -280,11 +281,11 @@ def test_a_json_file_of_one_record_over_the_size_bound_fails(tmp_path, config):
 
 def test_a_record_of_exactly_the_size_bound_is_read(tmp_path, config, monkeypatch):
     line = _weir_record(1, summary="Ein Wehr für den Fluss")
-    monkeypatch.setattr(records, "MAX_RECORD_BYTES", len(line.encode("utf-8")))
+    monkeypatch.setattr(record_json, "MAX_RECORD_BYTES", len(line.encode("utf-8")))
     feed = tmp_path / "items.jsonl"
     feed.write_text(line + "\n", encoding="utf-8")
     assert len(ingest_file(feed, config, out_dir=tmp_path / "content").written) == 1
-    monkeypatch.setattr(records, "MAX_RECORD_BYTES", len(line.encode("utf-8")) - 1)
+    monkeypatch.setattr(record_json, "MAX_RECORD_BYTES", len(line.encode("utf-8")) - 1)
     [failed] = ingest_file(feed, config, out_dir=tmp_path / "content-2").failed
     assert failed.message.startswith("a record of 0.0 MB, more than the 0 MB")
 

@@ -1,0 +1,136 @@
+"""JSON and JSON Lines text -> its decoded values, each labelled as messages name it ("feed.jsonl:3"): the file
+level of scraper records (newsdigest.ingest.records reads what each value holds).
+
+A bad line costs only itself; a JSON array saved under a JSON Lines name, JSON Lines saved under a `.json` name
+and a JSON Lines line that is an array of records are read as what they hold.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+# One record (as UTF-8) larger than this is refused, a JSON Lines one before it is decoded: the development
+# corpus's records are 84 kB in the median and 1.2 MB at most, so more is many pages in one, or inlined media.
+MAX_RECORD_BYTES = 8 << 20
+
+
+@dataclass(frozen=True)
+class RecordLabel:
+    """How a record is named in messages and front matter: "feed.jsonl:3" (its line), "page.json" (a file of one
+    record), "items.json:3" (the third record of a JSON array, `where` "record 3"; "" for the others)."""
+
+    label: str
+    where: str
+
+
+def json_kind(value) -> str:
+    """What JSON calls the kind of a decoded value: "an array", "null", "a string"..."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), "a number")
+
+
+def labelled_values(path_name: str, text: str, lines: bool, problems: list,
+                    is_record: Callable[[object], bool] = lambda value: True) -> Iterator[tuple[RecordLabel, object]]:
+    """The decoded values of a JSON Lines (`lines`) or JSON file, labelled; (label, message) problems of the
+    values that cannot be read are appended to `problems`. A JSON file of one object that `is_record` and is
+    larger than a record may be is refused."""
+    if lines and text.lstrip().startswith("["):
+        # A JSON array saved under a JSON Lines name: its records, not a failure for each of its lines
+        with contextlib.suppress(ValueError, RecursionError):
+            lines = not isinstance(_decoded_json(text), list)
+    if not lines:
+        try:
+            value = _decoded_json(text)
+        except json.JSONDecodeError as err:
+            if err.msg == "Extra data" and _one_value_a_line(text):
+                yield from labelled_values(path_name, text, True, problems)  # JSON Lines saved as `.json`
+            else:
+                problems.append((path_name, _invalid_json(err)))
+            return
+        except (ValueError, RecursionError) as err:
+            problems.append((path_name, _invalid_json(err)))
+            return
+        if isinstance(value, list):
+            for number, record in enumerate(value, start=1):
+                yield RecordLabel(f"{path_name}:{number}", f"record {number}"), record
+        elif isinstance(value, dict) and is_record(value) and (refused := _too_large(text)):
+            problems.append((path_name, refused))
+        else:
+            yield RecordLabel(path_name, ""), value
+        return
+    # JSON Lines records end at "\n" only: str.splitlines would also split at U+2028, U+2029 and U+0085,
+    # which JSON writers leave raw inside strings (ensure_ascii=False), cutting a record in pieces.
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if not line.strip():
+            continue
+        label = f"{path_name}:{number}"   # names the line, as "file:line" does: messages need not say it again
+        if refused := _too_large(line):
+            problems.append((label, refused))
+            continue
+        try:
+            record = _decoded_json(line)
+        except (ValueError, RecursionError) as err:
+            problems.append((label, _invalid_json(err, in_line=True)))
+            continue
+        if isinstance(record, list) and record and all(isinstance(item, dict) for item in record):
+            # a line holding an array of records (a batch a crawler wrote at once): each is a record
+            for place, item in enumerate(record, start=1):
+                yield RecordLabel(f"{label}:{place}", f"record {place} of the line"), item
+            continue
+        yield RecordLabel(label, ""), record
+
+
+def _one_value_a_line(text: str) -> bool:
+    """Whether every line that is not blank decodes as JSON on its own: JSON Lines, whatever the file's name."""
+    try:
+        return all(json.loads(line) is not None or True for line in text.splitlines() if line.strip())
+    except (ValueError, RecursionError):
+        return False
+
+
+def _too_large(text: str) -> str | None:
+    """Why a record is refused for its size; None when it is within the bound."""
+    if len(text) * 4 <= MAX_RECORD_BYTES:  # at most 4 bytes a character: no need to encode a copy to know
+        return None
+    if (size := len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))) <= MAX_RECORD_BYTES:
+        return None
+    return (f"a record of {size / (1 << 20):.1f} MB, more than the {MAX_RECORD_BYTES >> 20} MB one page's record has "
+            "(many pages in one, or media inlined?): not read")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _decoded_json(text: str):
+    """`json.loads`, with each lone surrogate (a "\\ud800" escape without its pair, which JSON allows) replaced by
+    U+FFFD: the HTML parser would cut the page there, and no file can be written with one."""
+    value = json.loads(text)
+    return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+def _without_lone_surrogates(value):
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+    return value
+
+
+def _invalid_json(err: Exception, in_line: bool = False) -> str:
+    """Why a record is not JSON that can be read: a syntax error where it is (its line in the file, unless the
+    record is one line of JSON Lines, which its label names), or what Python refuses to read in valid JSON (a
+    number of thousands of digits, arrays nested thousands deep)."""
+    if isinstance(err, json.JSONDecodeError):
+        return f"{'' if in_line else f'line {err.lineno}: '}invalid JSON ({err.msg} at column {err.colno})"
+    what = "nested too deeply" if isinstance(err, RecursionError) else str(err)
+    return f"JSON that cannot be read ({what})"
+
+

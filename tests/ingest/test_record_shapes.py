@@ -1,0 +1,163 @@
+"""Scraper records in the shapes real tools write them, and pages: file names, response wrappers, field names and values
+that were misread (a file published as raw JSON, a wrapper taken for the outlet, word statistics taken for tags,
+a picture never kept, a correction's time lost). The article text is this project's own."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdigest.front_matter import split_front_matter
+from newsdigest.ingest import ingest_file
+from newsdigest.ingest.records import looks_like_page_dump
+from newsdigest.ingest.record_times import read_timestamp
+
+PARAGRAPHS = [
+    "The harbour board voted on Monday to extend the night ferry across the bay until the end of the year.",
+    "Ridership in the first month of the trial was twice what the board had planned for, the chair told members.",
+    "Crews will keep the two older boats in service while the new one is refitted over the winter.",
+    "Residents on the north shore had asked for a later last crossing on Fridays and Saturdays.",
+    "The board said it would publish a timetable for the spring in the first week of February.",
+]
+TEXT = "\n\n".join(PARAGRAPHS)
+# Other reports of the same file, each on its own subject (near-duplicate texts would be skipped as copies).
+OTHER_TEXTS = {
+    2: "The county library reopened its reading room on Tuesday after a year of repairs to the roof and the heating. "
+       "Volunteers moved eleven thousand books back onto the shelves over the weekend, the head librarian said. "
+       "Opening hours on Thursdays will run until eight in the evening from next month.",
+    3: "A new cycle lane along the seafront will be painted in March, the transport committee agreed on Wednesday. "
+       "Parking bays on the landward side will move to the side streets, and two crossings will get signals. "
+       "Shop owners asked for deliveries to be allowed before ten in the morning, which the committee accepted.",
+}
+
+
+def record(number: int = 1, **fields) -> dict:
+    return {"url": f"https://www.bay-courier.co.uk/news/report-{number}", "title": f"Night ferry trial extended {number}",
+            "maintext": OTHER_TEXTS.get(number, TEXT), "date_publish": "2025-11-03T08:00:00+00:00", **fields}
+
+
+def written(tmp_path: Path, config, name: str, text: str) -> list[tuple[dict, str]]:
+    path = tmp_path / name
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(text.encode()) if name.endswith(".gz") else text.encode())
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert not report.failed, report.failed
+    out = []
+    for item in report.written:
+        front, body, _ = split_front_matter(item.path.read_text(encoding="utf-8"), item.path)
+        out.append((yaml.safe_load(front), body))
+    return out
+
+
+@pytest.mark.parametrize("name", ["items.jl", "items.jsonlines", "items.ndjson", "items.jl.gz"])
+def test_json_lines_files_by_every_name_scrapers_give_them(tmp_path, config, name):
+    long_record = record(1, maintext=TEXT + "\n\n" + "More of the board's minutes followed in full. " * 60)
+    assert len(json.dumps(long_record)) > 2000
+    pages = written(tmp_path, config, name, "\n".join(json.dumps(r) for r in (long_record, record(2))) + "\n")
+    assert sorted(meta["title"] for meta, _ in pages) == ["Night ferry trial extended 1", "Night ferry trial extended 2"]
+    assert all(meta["source"] != "items" and not body.lstrip().startswith("{") for meta, body in pages)
+
+
+def test_a_file_of_unknown_name_whose_first_line_is_a_long_record_is_read_as_records(tmp_path, config):
+    long_record = record(1, maintext=TEXT + "\n\n" + "More of the board's minutes followed in full. " * 60)
+    pages = written(tmp_path, config, "crawl-output", json.dumps(long_record) + "\n" + json.dumps(record(2)) + "\n")
+    assert len(pages) == 2 and not any(meta["title"].startswith("{") for meta, _ in pages)
+
+
+@pytest.mark.parametrize("response", [
+    {"items": [record(1), record(2)]},
+    {"status": "ok", "totalResults": 2, "articles": [record(1), record(2)]},
+    {"status": "ok", "data": {"items": [record(1), record(2)]}},
+])
+def test_an_api_response_is_read_as_its_records_and_its_key_is_no_outlet(tmp_path, config, response):
+    pages = written(tmp_path, config, "response.json", json.dumps(response))
+    assert len(pages) == 2
+    assert {meta.get("source") for meta, _ in pages} == {"bay-courier.co.uk"}
+
+
+def test_a_fundus_file_still_names_each_articles_outlet(tmp_path, config):
+    pages = written(tmp_path, config, "fundus.json", json.dumps({"Bay Courier": [record(1)], "Gull Post": [record(2)]}))
+    assert sorted(meta["source"] for meta, _ in pages) == ["Bay Courier", "Gull Post"]
+
+
+def test_json_lines_saved_as_json_and_a_line_holding_an_array_of_records(tmp_path, config):
+    assert len(written(tmp_path / "a", config, "items.json", "\n".join(json.dumps(record(n)) for n in (1, 2, 3)))) == 3
+    lines = json.dumps(record(1)) + "\n" + json.dumps([record(2), record(3)]) + "\n"
+    assert len(written(tmp_path / "b", config, "items.jsonl", lines)) == 3
+
+
+def test_a_whole_page_in_markdown_is_a_page_to_clean_though_its_menu_links_are_long():
+    menu = "\n".join(f"- [{word}](https://www.bay-courier.co.uk/{word.lower()}/section-index/)"
+                     for word in ("Home", "News", "Sport", "Business", "Opinion", "Subscribe"))
+    page = f"[Skip to content](#main)\n\n{menu}\n\n# Night ferry trial extended\n\n12 September 2024\n\n{TEXT}"
+    assert looks_like_page_dump(page)
+    assert not looks_like_page_dump(TEXT.replace("ferry", "[ferry](https://www.bay-courier.co.uk/tags/ferry/)"))
+
+
+def test_newspapers_keyword_statistics_are_no_tags_where_the_page_has_its_own(tmp_path, config):
+    shape = record(1, keywords=["ferry", "said", "would", "board", "new"], meta_keywords=["ferries", "Bay"], tags=[])
+    [(meta, _)] = written(tmp_path / "a", config, "n.jsonl", json.dumps(shape))
+    assert meta["tags"] == ["ferries", "Bay"]
+    [(meta, _)] = written(tmp_path / "b", config, "n.jsonl", json.dumps(record(1, keywords=["night ferry"])))
+    assert meta["tags"] == ["night ferry"]  # a record that has no meta_keywords: its keywords are the page's
+
+
+@pytest.mark.parametrize("fields", [
+    {"image_url": "https://img.bay-courier.co.uk/ferry.jpg"},                                      # news-please
+    {"top_image": "https://img.bay-courier.co.uk/ferry.jpg", "meta_keywords": []},                 # newspaper4k
+    {"mainImage": {"url": "https://img.bay-courier.co.uk/ferry.jpg"}},                             # Zyte
+    {"images": [{"url": "https://img.bay-courier.co.uk/side.jpg"},
+                {"url": "https://img.bay-courier.co.uk/ferry.jpg", "primary": True}]},             # Diffbot
+    {"metadata": {"ogImage": "https://img.bay-courier.co.uk/ferry.jpg"}},                          # Firecrawl
+])
+def test_a_records_picture_is_kept(tmp_path, config, fields):
+    [(meta, _)] = written(tmp_path, config, "p.jsonl", json.dumps(record(1, **fields)))
+    assert meta["image"] == "https://img.bay-courier.co.uk/ferry.jpg"
+
+
+def test_a_picture_that_is_no_web_address_is_not_kept(tmp_path, config):
+    [(meta, _)] = written(tmp_path, config, "p.jsonl", json.dumps(record(1, image="javascript:alert(1)")))
+    assert "image" not in meta
+
+
+def test_camel_case_times_and_days_and_seconds_written_as_strings(tmp_path, config):
+    shape = record(1, publishedAt="2024-12-02T09:15:00+00:00", fetchedAt="2024-12-03T10:00:00Z")
+    del shape["date_publish"]
+    [(meta, _)] = written(tmp_path, config, "c.jsonl", json.dumps(shape))
+    assert str(meta["date"]).startswith("2024-12-02 09:15") or str(meta["date"]).startswith("2024-12-02T09:15")
+    assert str(read_timestamp("20240301")) == "2024-03-01"          # a day, not its midnight
+    assert read_timestamp("1709283600").isoformat() == "2024-03-01T09:00:00+00:00"
+
+
+def test_character_references_and_break_tags_in_extracted_text_are_read(tmp_path, config):
+    text = ("Smith &amp; Sons said the bakery&#39;s new oven&nbsp;would arrive in May.<br>Staff were told on "
+            "Friday that the <b>council</b> had approved the plans.<br/>" + TEXT)
+    [(meta, body)] = written(tmp_path, config, "e.jsonl", json.dumps(record(1, maintext=text)))
+    assert "Smith & Sons said the bakery's new oven would arrive in May." in " ".join(body.split())
+    assert "the council had approved" in body and "<b>" not in body and "&amp;" not in body and "<br" not in body
+
+
+def test_language_codes_authors_and_their_raw_names(tmp_path, config):
+    [(meta, _)] = written(tmp_path / "a", config, "l.jsonl", json.dumps(record(1, language="und", authors="By Ann Lee")))
+    assert meta.get("lang") != "und" and meta["author"] == "Ann Lee"
+    [(meta, _)] = written(tmp_path / "b", config, "l.jsonl",
+                          json.dumps(record(1, language="eng", authors=[{"nameRaw": "Bo Park"}])))
+    assert meta["lang"] == "en" and meta["author"] == "Bo Park"
+
+
+def test_an_html_pages_picture_is_kept_as_an_absolute_address(tmp_path, config):
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    page = ("<!DOCTYPE html><html lang='en'><head><title>Night ferry trial extended | Bay Courier</title>"
+            "<meta property='og:title' content='Night ferry trial extended'>"
+            "<meta property='og:image' content='/media/ferry.jpg'>"
+            "<meta property='article:published_time' content='2025-11-03T08:00:00+00:00'>"
+            "<link rel='canonical' href='https://www.bay-courier.co.uk/news/night-ferry'></head>"
+            f"<body><article><h1>Night ferry trial extended</h1>{paragraphs}</article></body></html>")
+    [(meta, _)] = written(tmp_path, config, "ferry.html", page)
+    assert meta["image"] == "https://www.bay-courier.co.uk/media/ferry.jpg"
+    [(meta, _)] = written(tmp_path / "b", config, "ferry.html", page.replace("/media/ferry.jpg", "data:image/png;x"))
+    assert "image" not in meta
