@@ -167,7 +167,7 @@ def fill_story_entry(entry: FeedEntry, config: Config, story: Story, *, atom: bo
         entry.id(link)
         entry.link(href=link, rel="alternate", type="text/html")
         entry.published(story.first_date)
-        entry.updated(story.last_date)
+        entry.updated(story.updated)
         entry.summary(story_summary(story))
         entry.content(story_html(config, story), type="html")
         for one in credits:
@@ -175,7 +175,7 @@ def fill_story_entry(entry: FeedEntry, config: Config, story: Story, *, atom: bo
     else:
         entry.link(href=link)
         entry.guid(link, permalink=True)
-        entry.pubDate(story.last_date)
+        entry.pubDate(story.updated)
         entry.description(html_field(story_summary(story)))
         entry.content(story_html(config, story).replace("]]>", "]]&gt;"), type="CDATA")
         entry.source(url=source_url(config, story.lead), title=credit(story.lead).outlet)

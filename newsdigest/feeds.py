@@ -221,8 +221,8 @@ def _atom_with_links(feed: FeedGenerator, originals: dict[str, str], images: dic
 
 
 def _item_updated(item: Article | Story) -> datetime:
-    """An item's date in a feed: when an article last changed, a story's newest article's date."""
-    return item.last_date if isinstance(item, Story) else item.modified
+    """An item's date in a feed: when an article last changed, when a story last changed (Story.updated)."""
+    return item.updated if isinstance(item, Story) else item.modified
 
 
 def _item_link(config: Config, item: Article | Story) -> str:
@@ -290,7 +290,7 @@ def _json_story(config: Config, story: Story) -> dict:
     item["content_html"] = story_html(config, story)
     item["summary"] = story_summary(story)
     item["date_published"] = rfc3339(story.first_date)
-    item["date_modified"] = rfc3339(story.last_date)
+    item["date_modified"] = rfc3339(story.updated)
     item["authors"] = _json_authors(story_credits(story))
     tags = topic_titles(config, dict.fromkeys(slug for a in story.articles for slug in a.topics))
     if tags:

@@ -46,7 +46,7 @@ def render_sitemaps(site: Site) -> dict[str, bytes]:
             # (W3C date-times allow a date alone: an article dated, or updated, by its day has no time to state)
             lastmod = f"<lastmod>{page.context['article'].modified_text}</lastmod>"
         elif page.kind == "story" and "story" in page.context:
-            lastmod = f"<lastmod>{page.context['story'].last_date.isoformat()}</lastmod>"
+            lastmod = f"<lastmod>{page.context['story'].updated.isoformat()}</lastmod>"
         entries.append(f"  <url>{_sitemap_loc(config, page.url)}{lastmod}</url>")
     if len(entries) <= MAX_SITEMAP_URLS:
         return {SITEMAP_FILE: _urlset(entries)}

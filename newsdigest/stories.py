@@ -38,7 +38,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timezone
 
 from newsdigest.article import Article
 from newsdigest.slugs import name_slug
@@ -82,6 +82,12 @@ class Story:
     @property
     def last_date(self) -> datetime:
         return self.articles[-1].date
+
+    @property
+    def updated(self) -> datetime:
+        """When the story last changed as its feeds and the sitemap say it: its newest report's date, or a later
+        correction of any of its reports (`Article.modified`), which changes what the story's item shows."""
+        return max((article.modified for article in self.articles), default=self.last_date, key=_utc)
 
     @property
     def others(self) -> tuple[Article, ...]:
@@ -357,3 +363,7 @@ def collapse_stories(articles: list[Article] | tuple[Article, ...],
         head = next((a for a in group if a.page_url == lead_url), group[0])
         entries.append((head, tuple(a for a in group if a is not head)))
     return entries
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)

@@ -316,6 +316,18 @@ def test_a_story_item_keeps_its_id_and_is_updated_when_another_outlet_reports(pr
     sitemap = (project.output / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{again.id}</loc><lastmod>2026-01-21T08:00:00+09:00</lastmod>" in sitemap  # the story page too
 
+    # A report corrected later changes what the story's item shows: the item says so, as an article's does.
+    project.add("b", title="Yeo and Greer agree on chip tariff framework", date="2026-01-20T11:00:00+09:00",
+                source="Pacific Ledger", url="https://ledger.example/b", updated="2026-01-22T15:30:00+09:00",
+                body=body + " Both sides called it useful.")
+    builder.build()
+    corrected = parse(project.output / "stories/atom.xml").entries[0]
+    assert corrected.id == entry.id and "chip tariff framework" in corrected.content[0].value
+    assert datetime.fromisoformat(corrected.updated) == datetime.fromisoformat("2026-01-22T15:30:00+09:00")
+    assert json.loads((project.output / "stories/feed.json").read_text(encoding="utf-8"))["items"][0][
+        "date_modified"].startswith("2026-01-22T15:30")
+    assert "<lastmod>2026-01-22T15:30:00+09:00</lastmod>" in (project.output / "sitemap.xml").read_text("utf-8")
+
 
 def test_angle_brackets_in_plain_text_reach_every_feed_intact(project):
     """Titles, outlets, bylines and summaries are plain text: `<` and `>` are escaped for the format, never
