@@ -1,8 +1,7 @@
 """HTML pages -> `Extracted` article, with trafilatura for the text and metadata and htmldate for the date.
 
-trafilatura's Markdown output is then put through the same line rules as plain-text pages (noise,
-captions, foreign-language lines, section headers, repeats), so both paths clean up the same artefacts.
-"""
+trafilatura's Markdown output is then put through the same line rules as plain-text pages (noise, captions,
+foreign-language lines, section headers, repeats), so both paths clean up the same artefacts."""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ import re
 from newsdigest.ingest import rules
 from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.page_urls import picture_url
+from newsdigest.ingest.record_times import read_timestamp
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata
@@ -52,8 +52,8 @@ def extract_html(html: str, url: str = "") -> Extracted:
         raise IngestError("no article found in the HTML (no main text block)")
     declared = from_html_metadata(html)
     site_names = [name for name in (declared.name if declared else "", document.sitename or "") if name]
-    title = choose_headline(declared_titles(html), document.title or "", site_names,
-                            registered_domain(document.url or url))
+    titles = declared_titles(html)
+    title = choose_headline(titles, document.title or "", site_names, registered_domain(document.url or url))
     blocks = markdown_blocks(clean_text(document.text), title)
     if not blocks:
         raise IngestError("no article found in the HTML (only boilerplate was left)")
@@ -70,7 +70,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     return Extracted(
         title=title,
         blocks=tuple(blocks),
-        published=published,
+        published=published, modified=read_timestamp(titles.modified) if titles.modified else None,
         date_inferred_from=inferred,
         source=clean_text(declared.name).strip() if declared else "",
         author=distinct_names(clean_text(document.author or "").strip()) or byline_above(document.text or ""),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 
@@ -23,6 +23,7 @@ class StatedFacts:
 
     title: str = ""
     published: date | datetime | None = None
+    modified: date | datetime | None = None
     author: str = ""
     lang: str = ""
     tags: tuple[str, ...] = ()
@@ -84,6 +85,7 @@ class Extracted:
     title: str
     blocks: tuple[Block, ...]
     published: date | datetime | None = None
+    modified: date | datetime | None = None   # when the page or record says it was last changed
     date_inferred_from: str = ""     # empty when the page states the date outright
     date_zone: str = ""              # how the zone of a time printed without one was decided (ingest.local_zone)
     source: str = ""
@@ -98,6 +100,21 @@ class Extracted:
     # The blocks' text is Markdown already (trafilatura's output of an HTML page: its emphasis and escapes), not
     # plain text, whose Markdown syntax ("[a](https://...)", "<https://...>", "*") the writer escapes.
     inline_markdown: bool = False
+
+    @property
+    def correction_time(self) -> date | datetime | None:
+        """`modified` when it is later than `published` (a minute or more, or a later day): the page was
+        corrected after it was published; None otherwise (many pages state their publication time again)."""
+        changed, published = self.modified, self.published
+        if changed is None or published is None:
+            return None
+        changed_day = changed.date() if isinstance(changed, datetime) else changed
+        published_day = published.date() if isinstance(published, datetime) else published
+        if changed_day != published_day or not (isinstance(changed, datetime) and isinstance(published, datetime)):
+            return changed if changed_day > published_day else None
+        if (changed.tzinfo is None) != (published.tzinfo is None):
+            changed, published = changed.replace(tzinfo=None), published.replace(tzinfo=None)
+        return self.modified if changed - published >= timedelta(minutes=1) else None
 
     @property
     def paragraphs(self) -> list[str]:

@@ -46,6 +46,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "published": ("date_publish", "publishing_date", "publish_date", "datePublished", "published_at",
                   "publishedAt", "published", "publishedTime", "published_time", "publication_date",
                   "published_date", "date_published", "article:published_time", "pubDate", "pub_date", "date"),
+    "modified": ("date_modify", "dateModified", "date_modified", "modified_at", "modifiedAt", "modifiedTime",
+                 "modified_time", "article:modified_time", "updated_at", "updatedAt", "lastModified", "updated"),
     "fetched": ("fetched_at", "fetchedAt", "date_download", "dateDownloaded", "loadedTime", "crawled_at",
                 "crawledAt", "scraped_at", "scrapedAt", "downloaded_at", "downloadedAt", "retrieved_at"),
     "source": ("source", "site_name", "sitename", "siteName", "source-hostname", "meta_site_name", "ogSiteName",
@@ -121,9 +123,10 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
                           if not _URL.match(name)), "")
     published, published_note = _when(fields, "published")
     fetched, fetched_note = _when(fields, "fetched")
+    modified, _ = _when(fields, "modified")
     notes = tuple(note for note in (published_note, fetched_note) if note)
     stated = StatedFacts(
-        title=title, published=published, author=", ".join(_names(_authors(fields.first("author")))),
+        title=title, published=published, modified=modified, author=", ".join(_names(_authors(fields.first("author")))),
         lang=_language_code(fields.strings("lang")), tags=page_tags(_names(_tags(fields))),
         image=next(filter(None, map(_image_url, (value for _, value in fields.values("image")))), ""),
         category=next(filter(None, map(section_name, _names(fields.first("category"), split=True))), ""),
@@ -366,7 +369,7 @@ def with_stated_facts(extracted: Extracted, stated: StatedFacts) -> Extracted:
         same_day_with_time = type(published) is date and isinstance(found, datetime) and found.date() == published
         if not same_day_with_time:
             changes.update(published=published, date_inferred_from="", date_zone="")
-    for name in ("author", "lang", "category", "image"):
+    for name in ("author", "lang", "category", "image", "modified"):
         if getattr(stated, name):
             changes[name] = getattr(stated, name)
     if stated.tags:

@@ -74,10 +74,12 @@ class DeclaredTitles:
     twitter: str = ""                 # twitter:title
     title: str = ""                   # <title>
     h1: tuple[str, ...] = ()          # the first three <h1>, as the reader sees them
+    modified: str = ""                # when the page says it was last changed (article:modified_time, JSON-LD)
 
 
 def declared_titles(html: str) -> DeclaredTitles:
-    """og:title, the JSON-LD headline, twitter:title, <title> and the first <h1>s of a page (empty if absent)."""
+    """og:title, the JSON-LD headline, twitter:title, <title> and the first <h1>s of a page (empty if absent), and
+    the time it says it was last changed."""
     tree = _parse_html(html)
     if tree is None:
         return DeclaredTitles()
@@ -95,6 +97,10 @@ def declared_titles(html: str) -> DeclaredTitles:
         twitter=meta('//meta[@name="twitter:title" or @property="twitter:title"]/@content'),
         title=normal_spaces(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()"))),
         h1=h1,
+        modified=meta('//meta[@property="article:modified_time" or @name="article:modified_time" or '
+                      '@itemprop="dateModified" or @property="og:updated_time"]/@content')
+        or next((item["dateModified"].strip() for item, types in _json_ld_objects(tree)
+                 if types & _ARTICLE_TYPES and isinstance(item.get("dateModified"), str)), ""),
     )
 
 

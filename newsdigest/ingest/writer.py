@@ -136,6 +136,7 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     published = extracted.published
     meta: dict[str, Any] = {"title": extracted.title, "date": published}
     optional = {
+        "updated": extracted.correction_time,   # the page or record says it was corrected after it was published
         "source": extracted.source,
         "url": extracted.url,
         "author": extracted.author,
@@ -181,7 +182,7 @@ def _reads_as_prose(text: str) -> bool:
 def front_matter_text(meta: dict[str, Any]) -> str:
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
     # YAML writes datetimes with a space; content files use ISO 8601's 'T' ("2026-01-29T15:08:00+04:00").
-    dumped = re.sub(r"(?m)^date: (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)", r"date: \1T\2", dumped, count=1)
+    dumped = re.sub(r"(?m)^(date|updated): (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)", r"\1: \2T\3", dumped, count=2)
     return "---\n" + dumped + "---\n"
 
 

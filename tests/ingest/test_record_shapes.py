@@ -161,3 +161,31 @@ def test_an_html_pages_picture_is_kept_as_an_absolute_address(tmp_path, config):
     assert meta["image"] == "https://www.bay-courier.co.uk/media/ferry.jpg"
     [(meta, _)] = written(tmp_path / "b", config, "ferry.html", page.replace("/media/ferry.jpg", "data:image/png;x"))
     assert "image" not in meta
+
+
+def test_a_correction_time_becomes_updated_and_a_restated_publication_time_does_not(tmp_path, config):
+    [(meta, _)] = written(tmp_path / "a", config, "m.jsonl", json.dumps(record(1, date_modify="2025-11-04 10:30:00")))
+    assert str(meta["updated"]).startswith("2025-11-04") and str(meta["date"]).startswith("2025-11-03")
+    [(meta, _)] = written(tmp_path / "b", config, "m.jsonl",
+                          json.dumps(record(1, dateModified="2025-11-03T08:00:00+00:00")))
+    assert "updated" not in meta  # the page states its publication time again: no correction
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    page = ("<html><head><title>Night ferry trial extended</title>"
+            "<meta property='article:published_time' content='2025-11-03T08:00:00+00:00'>"
+            "<meta property='article:modified_time' content='2025-11-05T17:45:00+00:00'></head>"
+            f"<body><article><h1>Night ferry trial extended</h1>{paragraphs}</article></body></html>")
+    [(meta, _)] = written(tmp_path / "c", config, "ferry.html", page)
+    assert str(meta["updated"]).startswith("2025-11-05") and "17:45" in str(meta["updated"])
+
+
+def test_ingest_force_of_a_corrected_page_records_when_it_was_corrected(tmp_path, config):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(record(1)) + "\n", encoding="utf-8")
+    [first] = ingest_file(feed, config, out_dir=tmp_path / "content").written
+    feed.write_text(json.dumps(record(1, title="Night ferry trial extended to March",
+                                      date_modify="2025-11-06T12:00:00+00:00")) + "\n", encoding="utf-8")
+    [again] = ingest_file(feed, config, out_dir=tmp_path / "content", force=True).written
+    assert again.path == first.path
+    front, _, _ = split_front_matter(again.path.read_text(encoding="utf-8"), again.path)
+    meta = yaml.safe_load(front)
+    assert meta["title"] == "Night ferry trial extended to March" and str(meta["updated"]).startswith("2025-11-06")
