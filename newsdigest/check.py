@@ -4,6 +4,8 @@ folder, a base_url on this machine)."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,19 +132,42 @@ def setup_warnings(config: Config, config_path: Path, serving: bool = False, bas
                                 + _HOW_TO_ADD))
     elif not has_content_files(config.content_dir):
         warnings.append(Problem(config.content_dir, "no articles (*.md files) in the content folder; " + _HOW_TO_ADD))
-    if not serving and is_local_url(config.base_url) and base_url_given:
-        warnings.append(Problem(Path("--base-url"), f"{config.base_url} is an address on this machine: links in the "
+    where = "" if serving else "an address on this machine" if is_local_url(config.base_url) else \
+        "an address of a private network" if is_private_network_url(config.base_url) else ""
+    if where and base_url_given:
+        warnings.append(Problem(Path("--base-url"), f"{config.base_url} is {where}: links in the "
                                 "feeds, the sitemap and share cards work nowhere else, and on a host that serves "
                                 "the site under a path every page would lose its styles and links. Give the "
                                 "address the site will be published at"))
-    elif not serving and is_local_url(config.base_url):
+    elif where:
         line = _line_of(config_path, "base_url:")
         said = f"base_url is {config.base_url}" if line else f"base_url is not set, so it is {config.base_url}"
-        warnings.append(Problem(config_path, f"{said}, an address on this machine: links in the feeds, the sitemap "
+        warnings.append(Problem(config_path, f"{said}, {where}: links in the feeds, the sitemap "
                                 "and share cards work nowhere else, and on a host that serves the site under a path "
                                 "(https://user.github.io/repo/) every page would lose its styles and links. Set "
                                 "base_url to the address the site will be published at (or pass --base-url)", line))
+    if _FILE_NAME.search(urlsplit(config.base_url).path):
+        warnings.append(Problem(Path("--base-url") if base_url_given else config_path,
+                                f"base_url {config.base_url} ends in a file's name: the site's address is its folder "
+                                f"({config.base_url.rstrip('/').rsplit('/', 1)[0]}/), and every page would be looked for under the "
+                                "file's name", None if base_url_given else _line_of(config_path, "base_url:")))
     return warnings
+
+
+_FILE_NAME = re.compile(r"/[^/]+\.(?:html?|php|aspx?|xml)/?$", re.IGNORECASE)
+
+
+def is_private_network_url(url: str) -> bool:
+    """Whether a URL points at a private network (192.168.x.x, 10.x.x.x, fe80::, a `.local` or `.lan` name): it
+    works for machines on that network only."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host.endswith((".local", ".lan", ".internal", ".home.arpa")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_link_local
 
 
 _HOW_TO_ADD = 'newsdigest new "Title" writes one, newsdigest ingest PAGE turns a saved web page into one'

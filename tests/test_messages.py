@@ -40,6 +40,23 @@ def test_local_urls(url, local):
     assert is_local_url(url) is local
 
 
+@pytest.mark.parametrize("base_url, said", [
+    ("http://192.168.1.5:8000/", "an address of a private network"),
+    ("http://myhost.local/", "an address of a private network"),
+    ("http://10.0.0.7/digest/", "an address of a private network"),
+    ("https://user.github.io/repo/index.html", "ends in a file's name: the site's address is its folder "
+                                               "(https://user.github.io/repo/)"),
+    ("https://news.example.org/digest/", None),
+])
+def test_base_urls_that_work_for_nobody_else_are_warned_about(project, capsys, base_url, said):
+    status, out, err = build(project, capsys, "--base-url", base_url)
+    assert status == 0
+    if said is None:
+        assert "an address" not in err and "file's name" not in err
+    else:
+        assert said in err
+
+
 def build(project, capsys, *extra) -> tuple[int, str, str]:
     config_path = project.write_config_file()
     status = main(["-c", str(config_path), "build", *extra])
