@@ -264,6 +264,11 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
             shown = changed.date().isoformat() if day_only else changed.isoformat()
             report(key, f"{shown} is before the article's date; ignored", warnings)
             meta[key] = None
+        elif published is not None and day_only and changed.date() == published.date() and not date_only:
+            report(key, f"{changed.date().isoformat()} is the day the article was published, which says no change "
+                   f"to readers or feeds; give the time of the change ({key}: {changed.date().isoformat()}T15:30)",
+                   warnings)
+            meta[key] = None
         else:
             meta[key] = changed.date() if day_only else changed
     for topic in lists["topics"]:

@@ -576,6 +576,18 @@ def test_values_the_templates_cannot_use_are_warnings_at_their_line(project):
                                            "ignored")
     assert "cannot understand date 'garbage'" in article.warnings[1].message
     assert article.warnings[2].message == "modified: 2026-01-01 is before the article's date; ignored"
+
+
+def test_an_update_given_as_the_publication_day_is_a_warning_not_a_silent_no_op(project):
+    article = parse(project, "---\ntitle: T\ndate: 2026-03-19T06:00:00+00:00\nupdated: 2026-03-19\n---\nbody")
+    [warning] = article.warnings
+    assert (warning.line, warning.message.split(":")[0]) == (4, "updated")
+    assert "give the time of the change (updated: 2026-03-19T15:30)" in warning.message
+    assert article.modified == article.date
+    dated_by_day = parse(project, "---\ntitle: T\ndate: 2026-03-19\nupdated: 2026-03-19\n---\nbody")
+    assert dated_by_day.warnings == ()  # an article dated by its day: the same day says no more, and no less
+    later = parse(project, "---\ntitle: T\ndate: 2026-03-19T06:00:00+00:00\nupdated: 2026-03-20\n---\nbody")
+    assert later.warnings == () and later.modified_text == "2026-03-20"
     assert article.modified == article.date
     # Read as `date` is: YAML or text, a day alone, a time without an offset in the config's time zone.
     for value in ("2026-01-02T10:00:00+01:00", "'2026-01-02T10:00:00+01:00'", "2026-01-03", "3 January 2026 10:00"):
@@ -681,7 +693,8 @@ def test_an_update_known_by_its_day_only_stays_a_day(project):
     """`updated: 2026-03-06` on an article of 10:00 that day was "before the article's date"; a later day went
     into the sitemap and JSON-LD as an invented midnight."""
     same_day = parse(project, "---\ntitle: T\ndate: 2026-03-06T10:00:00Z\nupdated: 2026-03-06\n---\nbody")
-    assert same_day.warnings == () and same_day.modified == same_day.date
+    assert [w.message.split(":")[0] for w in same_day.warnings] == ["updated"]  # no change to show: said so
+    assert same_day.modified == same_day.date
     assert same_day.modified_text == "2026-03-06T10:00:00+00:00"
     later = parse(project, "---\ntitle: T\ndate: 2026-03-07\nupdated: 2026-03-08\n---\nbody")
     assert later.warnings == () and later.modified > later.date and later.modified_text == "2026-03-08"
