@@ -147,10 +147,11 @@ def setup_warnings(config: Config, config_path: Path, serving: bool = False, bas
                                 "(https://user.github.io/repo/) every page would lose its styles and links. Set "
                                 "base_url to the address the site will be published at (or pass --base-url)", line))
     if _FILE_NAME.search(urlsplit(config.base_url).path):
+        folder = config.base_url.rstrip("/").rsplit("/", 1)[0] + "/"
         warnings.append(Problem(Path("--base-url") if base_url_given else config_path,
                                 f"base_url {config.base_url} ends in a file's name: the site's address is its folder "
-                                f"({config.base_url.rstrip('/').rsplit('/', 1)[0]}/), and every page would be looked for under the "
-                                "file's name", None if base_url_given else _line_of(config_path, "base_url:")))
+                                f"({folder}), and every page would be looked for under the file's name",
+                                None if base_url_given else _line_of(config_path, "base_url:")))
     return warnings
 
 

@@ -266,7 +266,8 @@ def stories_from_groups(articles: list[Article], groups: list[StoryGroup]) -> li
 # --------------------------------------------------------------------------------------------------
 
 
-def _cached_tokens(article: Article, memo: LanguageMemos, cache: dict[str, PackedTerms] | None) -> PackedTerms | Counter:
+def _cached_tokens(article: Article, memo: LanguageMemos,
+                   cache: dict[str, PackedTerms] | None) -> PackedTerms | Counter:
     counts = cache.get(article.file_hash) if cache is not None and article.file_hash else None
     if counts is None:
         counts = article_tokens(article, memo)

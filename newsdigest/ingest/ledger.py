@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdigest.fileio import write_all
+from newsdigest.ingest.model import readable
 from newsdigest.ingest.page_urls import page_key
 
 LEDGER_NAME = ".newsdigest-ingested.jsonl"
@@ -66,17 +67,20 @@ class IngestLedger:
         article is written whatever happens here: a line that cannot be written (a full disk, a file reached
         through a symlink out of the folder) only forgets it."""
         try:
-            written = Written(digest, source, path.resolve().relative_to(self.root.resolve()).as_posix(), url,
+            written = Written(digest, readable(source), path.resolve().relative_to(self.root.resolve()).as_posix(), url,
                               text_digest(text.encode("utf-8")) if text else "")
         except ValueError:
             return
         self._remember(written)
         line = json.dumps({"hash": written.digest, "source": written.source, "file": written.file,
-                           **({"url": url} if url else {}), **({"text": written.text} if written.text else {})},
+                           **({"url": readable(url)} if url else {}),
+                           **({"text": written.text} if written.text else {})},
                           ensure_ascii=False) + "\n"
         try:
-            handle = os.open(self.root / LEDGER_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+            handle = os.open(self.root / LEDGER_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
             try:
+                if _ends_torn(handle):  # a line cut short by a full disk: it must not swallow this one
+                    line = "\n" + line
                 write_all(handle, line.encode("utf-8"))
             finally:
                 os.close(handle)
@@ -128,3 +132,9 @@ def keep_replaced_text(path: Path, ledger: IngestLedger, new_text: str, stamp: s
     copy.parent.mkdir(parents=True, exist_ok=True)
     copy.write_bytes(old)
     return copy
+
+
+def _ends_torn(handle: int) -> bool:
+    """Whether the open ledger's last byte is not a line's end (a write a full disk cut short)."""
+    size = os.fstat(handle).st_size
+    return size > 0 and os.pread(handle, 1, size - 1) != b"\n"

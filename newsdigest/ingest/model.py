@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -119,3 +121,12 @@ class Extracted:
     @property
     def paragraphs(self) -> list[str]:
         return [block.text for block in self.blocks if block.kind == BlockKind.PARAGRAPH]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable(text: str) -> str:
+    """`text` with each lone surrogate (an undecodable byte of a file name or a command-line argument, as Python
+    keeps it) replaced by U+FFFD: no file can be written with one, and YAML refuses the escape it writes for it."""
+    return _LONE_SURROGATE.sub("\ufffd", text)

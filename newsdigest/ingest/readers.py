@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from newsdigest.ingest.model import IngestError, RawPage
+from newsdigest.fileio import NotRegularFileError, read_regular_file
 from newsdigest.ingest.records import read_records
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -338,8 +339,11 @@ class FileRead:
 
 def read_file(path: Path, *, source: str = "", url: str = "") -> FileRead:
     """One file -> pages. Raises IngestError when the file as a whole is unusable (empty, binary, undecodable)."""
-    try:
-        raw = path.read_bytes()
+    try:   # (a named pipe put in the file's place after the folder was listed must not hang the run)
+        raw = read_regular_file(path) if isinstance(path, Path) else path.read_bytes()  # (or an InputURL)
+    except NotRegularFileError:
+        from newsdigest.ingest.input_files import not_a_file  # (input_files lists inputs by this module's names)
+        raise IngestError(not_a_file(path)) from None
     except OSError as err:
         raise IngestError(f"cannot read file: {err.strerror or err}") from None
     raw, content = decompressed(raw), Path(inner_name(path.name))  # `content`: what the name says the bytes are

@@ -25,7 +25,7 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.ledger import IngestLedger
 from newsdigest.ingest.lines import ends_like_sentence
-from newsdigest.ingest.model import BlockKind, Extracted, RawPage
+from newsdigest.ingest.model import BlockKind, Extracted, RawPage, readable
 from newsdigest.ingest.outlet_names import one_outlet, other_outlet, spelled_site
 from newsdigest.ingest.page_urls import page_key, site_of
 from newsdigest.lifetime import process_alive
@@ -152,7 +152,7 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
         "ingested_from": page.label,
         "ingest_hash": digest,
     }
-    meta.update({key: value for key, value in optional.items() if value})
+    meta.update({key: readable(value) if isinstance(value, str) else value for key, value in optional.items() if value})
     # The address is stated, as the file's name: fixing the headline later must not move a published page (its
     # links, and its id in every feed reader). A headline not written in Latin letters names the file and the
     # address after the ingest hash.

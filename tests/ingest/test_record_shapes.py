@@ -189,3 +189,59 @@ def test_ingest_force_of_a_corrected_page_records_when_it_was_corrected(tmp_path
     front, _, _ = split_front_matter(again.path.read_text(encoding="utf-8"), again.path)
     meta = yaml.safe_load(front)
     assert meta["title"] == "Night ferry trial extended to March" and str(meta["updated"]).startswith("2025-11-06")
+
+
+def test_undecodable_bytes_in_a_file_name_or_source_give_readable_front_matter(tmp_path, config):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = b"bad\xff\xfename.jsonl".decode("utf-8", "surrogateescape")
+    (folder / name).write_text(json.dumps(record(1)) + "\n", encoding="utf-8")
+    source = b"Valley\xffPost".decode("utf-8", "surrogateescape")
+    for _ in range(2):  # a second run finds the first's article: no copy
+        report = ingest_file(folder / name, config, out_dir=tmp_path / "content", source=source)
+    assert not report.failed
+    [article] = (tmp_path / "content").rglob("*.md")
+    front, _, _ = split_front_matter(article.read_text(encoding="utf-8"), article)
+    meta = yaml.safe_load(front)
+    assert meta["source"] == "Valley\ufffdPost" and meta["ingested_from"].startswith("bad\ufffd\ufffdname.jsonl")
+
+
+def test_a_ledger_line_cut_short_does_not_swallow_the_next(tmp_path, config):
+    from newsdigest.ingest.ledger import LEDGER_NAME
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / LEDGER_NAME).write_text('{"hash": "cced75043c8b6bc2", "source": "Bay', encoding="utf-8")  # a full disk
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(record(1)) + "\n", encoding="utf-8")
+    [first] = ingest_file(feed, config, out_dir=content).written
+    lines = (content / LEDGER_NAME).read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[-1])["file"].endswith(first.path.name)
+    first.path.unlink()   # deleted by hand: the ledger remembers it was ingested
+    report = ingest_file(feed, config, out_dir=content)
+    assert not report.written and "since deleted" in report.outcomes[0].message
+
+
+def test_a_named_pipe_put_in_a_listed_files_place_fails_alone_without_hanging(tmp_path):
+    """The folder was listed when the file was regular; a named pipe put there since must not block the read
+    (opening one waits for a writer)."""
+    import os
+    import threading
+
+    from newsdigest.ingest.model import IngestError
+    from newsdigest.ingest.readers import read_file
+    fifo = tmp_path / "page.txt"
+    os.mkfifo(fifo)
+    outcome: list = []
+
+    def read() -> None:
+        try:
+            read_file(fifo)
+        except IngestError as err:
+            outcome.append(str(err))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # unblock the stuck reader so the test run can end
+        open(fifo, "wb").close()
+    assert outcome and "named pipe" in outcome[0]
