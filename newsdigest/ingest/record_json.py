@@ -88,9 +88,12 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
 def _one_value_a_line(text: str) -> bool:
     """Whether every line that is not blank decodes as JSON on its own: JSON Lines, whatever the file's name."""
     try:
-        return all(json.loads(line) is not None or True for line in text.splitlines() if line.strip())
+        for line in text.replace("\r\n", "\n").split("\n"):  # (at "\n" only, as JSON Lines records end)
+            if line.strip():
+                json.loads(line)
     except (ValueError, RecursionError):
         return False
+    return True
 
 
 def _too_large(text: str) -> str | None:
