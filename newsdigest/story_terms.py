@@ -56,8 +56,8 @@ def stop_words_of(language: str) -> frozenset[str]:
 
     Without them, two reports in a language that few of the site's articles are written in shared their
     articles and prepositions ("de", "la", "und", "på"), which the whole archive's document frequencies rate as
-    rare words, and unrelated reports of one day joined; on a site in that language alone they still weighed
-    more than the names two reports of one event share. English keeps the list the settings were chosen with;
+    rare words, and unrelated reports of one day joined; on a site in that language alone they still add to the
+    cosine of every pair. English keeps the list the settings were chosen with;
     Chinese, Japanese and Korean, compared by pairs of letters, keep it too.
     """
     primary = language.split("-")[0].casefold()
