@@ -10,6 +10,7 @@ import os
 import random
 import shutil
 import signal
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,31 @@ def test_a_killed_worker_process_loses_nothing(tmp_path):
         pool.close()
     assert restarts, "the killed worker did not break the pool: nothing was recovered"
     assert got == expected
+
+
+def test_a_pool_that_breaks_between_two_results_loses_nothing(tmp_path):
+    """A worker killed just after a file's result came back: the next submission meets the broken pool, which
+    must lead to the recovery as a failed result does, not out of the run with a traceback."""
+    corpus = make_corpus(tmp_path / "inbox", generated=30)
+    files = sorted(corpus.iterdir())
+    options = PrepareOptions(corpus_config(tmp_path))
+    expected = list(InProcess().prepare(files, options))
+    pool = ProcessPool(2)
+    restarts = []
+    restart = pool._restart
+    pool._restart = lambda: restarts.append(1) or restart()
+
+    def broken(*args, **kwargs):
+        raise BrokenProcessPool("A child process terminated abruptly")
+
+    try:
+        results = pool.prepare(files, options)
+        got = [next(results)]
+        pool.executor.submit = broken   # this pool only: a restart makes a new one
+        got.extend(results)
+    finally:
+        pool.close()
+    assert restarts and got == expected
 
 
 def test_near_duplicate_search_finds_what_comparing_every_pair_finds(tmp_path):

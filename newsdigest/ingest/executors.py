@@ -76,7 +76,14 @@ class _InOrder:
     def _submit(self, path, options: PrepareOptions) -> Future:
         # Workers may run in another folder (a Dask worker on another machine): they get the absolute path, and
         # the result is given back under the path as the user wrote it, which the messages show.
-        return self.executor.submit(prepare_file, path.absolute(), options)
+        try:
+            return self.executor.submit(prepare_file, path.absolute(), options)
+        except BrokenProcessPool as err:
+            # The pool broke after the last result came back (a worker killed meanwhile): this file's future
+            # fails as the ones in flight do, and is prepared again with them (`_recover`), in its turn.
+            failed: Future = Future()
+            failed.set_exception(err)
+            return failed
 
     def _in_order(self, waiting: deque, running: deque, options: PrepareOptions) -> Iterator[PreparedFile]:
         while running:
