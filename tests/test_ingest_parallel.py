@@ -20,7 +20,7 @@ from newsdigest.ingest import add_arguments, executors, run
 from newsdigest.ingest.executors import InProcess, ProcessPool, local_workers, open_preparer
 from newsdigest.ingest.pipeline import PrepareOptions
 from newsdigest.ingest.ledger import LEDGER_NAME
-from newsdigest.ingest.writer import NEAR_DUPLICATE_THRESHOLD, ContentIndex, IndexedArticle
+from newsdigest.ingest.writer import NEAR_DUPLICATE_THRESHOLD, ContentIndex, IndexedArticle, jaccard
 
 REPO = Path(__file__).resolve().parents[1]
 DEVSET = REPO / "devset"
@@ -249,6 +249,35 @@ def test_near_duplicate_search_finds_what_comparing_every_pair_finds(tmp_path):
         assert index.near_duplicate(probe) == best
     same = next(iter(index.articles.values()))
     assert index.near_duplicate(same.shingles) == (same.path, 1.0) or not same.shingles
+
+
+def test_near_duplicate_candidates_miss_no_pair_of_near_copies_and_follow_replacements(tmp_path):
+    """Near copies (a set with a fifth of it changed) at every size, articles replaced in place and removed: the
+    prefix index (ingest/article_table.py) gives what comparing every pair gives, ties to the first in order."""
+    rng = random.Random(11)
+    index = ContentIndex(tmp_path)
+    sets = [frozenset(rng.sample(range(100_000), rng.choice([1, 2, 3, 5, 8, 20, 60, 300]))) for _ in range(80)]
+    paths = [(tmp_path / f"a{n}.md").resolve() for n in range(len(sets))]
+    for path, shingles in zip(paths, sets):
+        index.articles[path] = IndexedArticle(path, "", "", shingles)
+    for n in range(0, 80, 7):   # replaced in place (keeps its turn), or removed
+        index.articles[paths[n]] = IndexedArticle(paths[n], "", "", frozenset(rng.sample(range(100_000), 40)))
+        if n % 2:
+            del index.articles[paths[n]]
+
+    def brute(probe):
+        best = None
+        for article in index.articles.values():
+            score = jaccard(probe, article.shingles)
+            if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best[1]):
+                best = (article.path, score)
+        return best
+
+    for base in [a.shingles for a in index.articles.values()] * 3:
+        members = sorted(base)
+        kept = rng.sample(members, max(0, len(members) - rng.randint(0, len(members) // 5)))
+        probe = frozenset(kept) | frozenset(rng.sample(range(100_000, 101_000), rng.randint(0, len(members) // 5)))
+        assert index.near_duplicate(probe) == brute(probe)
 
 
 @pytest.mark.slow

@@ -25,6 +25,7 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.ledger import IngestLedger
 from newsdigest.ingest.lines import ends_like_sentence
+from newsdigest.ingest.article_table import ArticleTable
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage, readable
 from newsdigest.ingest.outlet_names import one_outlet, other_outlet, spelled_site
 from newsdigest.ingest.page_urls import page_key, site_of
@@ -204,7 +205,7 @@ class ContentIndex:
     """What is already in the content folder, for idempotence and near-duplicate detection."""
 
     root: Path
-    articles: dict[Path, IndexedArticle] = field(default_factory=dict)
+    articles: ArticleTable = field(default_factory=lambda: ArticleTable(NEAR_DUPLICATE_THRESHOLD))
     ledger: IngestLedger | None = None   # what ingest wrote into the folder before, deleted articles included
     _names_by_site: dict[str, Counter] | None = field(default=None, repr=False)   # see `established_name`
     # names this run's folder of files `--force` replaced (ledger.keep_replaced_text)
@@ -305,7 +306,7 @@ class ContentIndex:
         best: tuple[Path, float] | None = None
         ignored = ignore.resolve() if ignore is not None else None
         size = len(fingerprint)
-        for article in self.articles.values():
+        for article in self.articles.candidates(fingerprint):
             if article.path == ignored or _another_outlet(source, site, article):
                 continue
             # Jaccard similarity is at most the smaller set's size over the larger's: most pairs end here.
