@@ -12,7 +12,7 @@ from newsdigest.article import Article
 from newsdigest.display_time import relative_day
 from newsdigest.search import bundle_folders
 from newsdigest.story_view import story_view
-from newsdigest.urls import INDEX_URLS, output_path
+from newsdigest.urls import INDEX_URLS, output_path, story_url
 
 if TYPE_CHECKING:
     from newsdigest.config import Config
@@ -38,6 +38,7 @@ class PageKind(StrEnum):
     SEARCH = "search"
     ARTICLE = "article"
     NOT_FOUND = "404"
+    REDIRECT = "redirect"
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
     for story, view in zip(site.stories, views):
         pages.append(Page(story.url, "story.html", story.lead.title, PageKind.STORY, {"story": story, "view": view},
                           story.articles[-1].day))
+    redirects = story_redirects(config, site.stories)
     if site.search:
         pages.append(Page("/search/", "search.html", "Search", PageKind.SEARCH,
                           {"search_bundles": bundle_folders(len(site.articles), config.search.bundle_pages)}))
@@ -188,7 +190,24 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
             related = tuple(a for a in related if a.source_path not in in_story)
         pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
                           {"article": article, "related": related, "story": story}, article.day))
-    return pages
+    taken = {page.url for page in pages}
+    return pages + [page for page in redirects if page.url not in taken]
+
+
+def story_redirects(config: Config, stories: list) -> list[Page]:
+    """A page at the address each report of a story would give the story had it been its first, leading to the
+    story's page. A story's id is its first report's day and slug, so it changes when an earlier report joins
+    late, or when two stories merge; the page at the old address, and the feed readers' and other sites' links to
+    it, then lead on to where the story is now. (A static build keeps no record of earlier builds: these pages
+    are what today's reports say, the same for a clean build as for an incremental one.)"""
+    redirects: dict[str, Page] = {}
+    for story in stories:
+        for report in story.articles[1:]:
+            address = story_url(config, f"{report.day or report.date.date():%Y-%m-%d}-{report.slug}")
+            if address != story.url and address not in redirects:
+                redirects[address] = Page(address, "redirect.html", story.lead.title, PageKind.REDIRECT,
+                                          {"target": story.url}, story.articles[-1].day)
+    return list(redirects.values())
 
 
 def shared_addresses(pages: list[Page]) -> list[tuple[Page, Page]]:

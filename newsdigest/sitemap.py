@@ -37,8 +37,8 @@ def render_sitemaps(site: Site) -> dict[str, bytes]:
     config = site.config
     entries = []
     for page in site.pages:
-        if page.kind == "search":
-            continue   # a search box, with nothing of its own to find
+        if page.kind in ("search", "redirect"):
+            continue   # a search box, with nothing of its own to find; a page that leads to another
         lastmod = ""
         if page.kind == "article":
             if canonical_is_original(config, page.context["article"]):

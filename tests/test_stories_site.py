@@ -338,3 +338,23 @@ def test_wire_copies_are_shown_as_one_report_on_the_story_page(project):
     html = read(project, story.url)
     assert "The same report also ran at" in section(html, "story-lead")
     assert section(html, "story-more").count('class="copy-note"') == 2
+
+
+def test_a_storys_earlier_address_leads_to_where_it_is_now(project):
+    """A report dated before the story's first joins late: the story's id (its first report's day and slug)
+    changes, and the page at the address readers, feeds and other sites had leads on to the story."""
+    add_coverage(project, [TARIFF_WIRE, TARIFF_HERALD, TARIFF_WIRE_UPDATE, *OTHERS])
+    first = build(project.config)
+    [before] = first.site.stories
+    assert before.id != STORY_ID
+    add_coverage(project, [TARIFF_LEDGER])   # the earliest report, collected late
+    second = build(project.config)
+    [after] = second.site.stories
+    assert after.id == STORY_ID
+    old = (project.output / before.url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://news.example.org{after.url}">' in old
+    assert f'http-equiv="refresh" content="0; url={after.url}"' in old and f'<a href="{after.url}">' in old
+    assert "noindex" in old
+    sitemap = (project.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert after.url in sitemap and before.url not in sitemap   # only the page it leads to is listed
+    assert broken_links(project.output, project.config.base_url) == []
