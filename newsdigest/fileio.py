@@ -115,3 +115,14 @@ def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[str] | N
     if target.is_symlink() and not target.resolve().is_relative_to(output_dir):
         raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
     return target
+
+
+# Names editors and downloads give files that are not the file yet, or no longer: swap files, backups, partial
+# downloads, our own temporary files.
+TEMPORARY_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
+
+
+def is_editor_temporary(name: str) -> bool:
+    """Whether a file name is an editor's temporary or a hidden file: vim's .x.swp and 4913, emacs' #x# and .#x,
+    x~ backups, partial downloads, our own temporary files. The watcher ignores them, and no theme publishes them."""
+    return name.startswith((".", "#", "~")) or name.endswith(TEMPORARY_SUFFIXES) or name == "4913"

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from newsdigest.article import Article, is_web_url
 from newsdigest.config import Config
+from newsdigest.fileio import is_editor_temporary
 from newsdigest.display_time import (date_source, day_label, day_span, display_time, display_zone_name, relative_day,
                                      short_day, when_text)
 from newsdigest.feeds import site_feed_links, story_feed_links, term_feed_links
@@ -304,7 +305,7 @@ def theme_static_files(config: Config) -> dict[str, Path]:
         static = theme_dir / "static"
         if static.is_dir():
             for path in sorted(static.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+                if path.is_file() and not is_editor_temporary(path.name):  # (a backup may hold unsaved work)
                     if not path.resolve().is_relative_to(static.resolve()):
                         continue  # a symlink out of the theme is never published
                     files["static/" + path.relative_to(static).as_posix()] = path

@@ -372,3 +372,76 @@ def test_classify_and_ignore_rules(project, tmp_path):
     for name in (".a.md.swp", "a.md~", "#a.md#", ".#a.md", "4913", "a.md.tmp"):
         assert is_ignored(Path(name)), name
     assert not is_ignored(Path("article.md"))
+
+
+def home_shows(session: DevSession, text: str, timeout: float = 10.0) -> bool:
+    """Whether the home page shows `text` within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while text not in (session.config.output_dir / "index.html").read_text(encoding="utf-8"):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_folder_with_a_dot_in_its_name_moved_out_of_content_removes_its_articles(session, project, tmp_path):
+    batch = project.content / "batch.2026-01"
+    batch.mkdir()
+    (batch / "x.md").write_text(article_text(title="Batch story", date="2026-01-12T11:00:00+09:00"))
+    assert home_shows(session, "Batch story")
+    wait_until_settled(session)
+    shutil.move(batch, tmp_path / "outside")      # a folder moved out (or to the desktop's trash): one event, for it
+    deadline = time.monotonic() + 10
+    while home_shows(session, "Batch story", timeout=0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not home_shows(session, "Batch story", timeout=0)
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_events_the_system_dropped_make_the_watched_folder_rescanned(session, project, tmp_path):
+    from watchdog.events import EventsLostEvent
+    session.collector.on_any_event = lambda event: None   # the system drops the events of this write
+    (project.content / "missed.md").write_text(article_text(title="Missed story", date="2026-01-12T11:00:00+09:00"))
+    assert not home_shows(session, "Missed story", timeout=0.5)
+    del session.collector.on_any_event
+    session.collector.on_any_event(EventsLostEvent(str(project.content), is_directory=True))
+    assert home_shows(session, "Missed story")
+    assert_same_as_clean_build(session, tmp_path)
+
+
+def test_a_save_made_during_the_first_build_is_built_after_it(project, tmp_path, monkeypatch):
+    """The preview answers during the first build (a minute on a big site), inviting edits: one saved then is
+    seen (the watch starts before the build) and built right after it."""
+    for n in range(3):
+        project.add(f"a{n}", title=f"Tariff story {n}", date=f"2026-01-1{n}T10:00:00+09:00")
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True, follow_up_delay=0.3)
+    first_build = session.builder.build
+
+    def slow_first_build(*args, **kwargs):
+        path = project.content / "a1.md"
+        path.write_text(path.read_text().replace("Tariff story 1", "Edited during the first build"))
+        time.sleep(0.3)
+        return first_build(*args, **kwargs)
+
+    monkeypatch.setattr(session.builder, "build", slow_first_build)
+    try:
+        session.start()
+        monkeypatch.setattr(session.builder, "build", first_build)
+        wait_for_builds(session, 2)
+        wait_until_settled(session)
+        assert "Edited during the first build" in (session.config.output_dir / "index.html").read_text()
+    finally:
+        session.stop()
+
+
+def test_editor_backups_in_a_themes_static_folder_are_not_published(project, tmp_path):
+    from newsdigest.templating import theme_static_files
+    static = tmp_path / "themes" / "default" / "static"
+    shutil.copytree(BUILTIN_THEMES_DIR / "default", tmp_path / "themes" / "default")
+    for name in ("style.css~", "#style.css#", "4913", ".style.css.swp", "style.css.orig"):
+        (static / name).write_text("unsaved work")
+    project.settings["themes_dir"] = str(tmp_path / "themes")
+    published = theme_static_files(project.config)
+    assert "static/style.css" in published
+    assert not [name for name in published if "~" in name or "#" in name or "4913" in name or name.endswith(
+        (".swp", ".orig"))]

@@ -15,17 +15,20 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
+from watchdog import events as watchdog_events
 from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED,
                              EVENT_TYPE_MOVED, FileSystemEvent, FileSystemEventHandler)
 
 from newsdigest.config import Config
-from newsdigest.fileio import NotRegularFileError, read_regular_file
+from newsdigest.fileio import NotRegularFileError, is_editor_temporary, read_regular_file
 
-CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
+# (watchdog 5+ says when the system dropped events, an inotify queue overflowing: the folder is rescanned)
+EVENTS_LOST = getattr(watchdog_events, "EVENT_TYPE_EVENTS_LOST", "events_lost")
+CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED,
+                 EVENTS_LOST}
 # JSON Lines files are read record by record: one a crawler keeps open and appends to is read as it grows (a last
 # line not yet complete fails alone, and is read again once it is), never held back till the crawl ends.
 GROWING_SUFFIXES = (".jsonl", ".jl", ".jsonlines", ".ndjson")
-IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", "~", ".bak", ".orig")
 
 
 class ChangeKind(Enum):
@@ -36,9 +39,8 @@ class ChangeKind(Enum):
 
 
 def is_ignored(path: Path) -> bool:
-    """Editor temporaries and hidden files: vim's .x.swp and 4913, emacs' #x# and .#x, x~ backups, our own temps."""
-    name = path.name
-    return name.startswith((".", "#", "~")) or name.endswith(IGNORED_SUFFIXES) or name == "4913"
+    """Editor temporaries and hidden files (`fileio.is_editor_temporary`)."""
+    return is_editor_temporary(path.name)
 
 
 def classify(path: Path, config: Config, config_path: Path) -> ChangeKind | None:
@@ -52,7 +54,9 @@ def classify(path: Path, config: Config, config_path: Path) -> ChangeKind | None
     if (inside := _inside(path, config.content_dir)) is not None:
         if any(part.startswith((".", "_")) for part in inside.parts):
             return None  # hidden and underscore folders are not content (see find_content_files)
-        return ChangeKind.CONTENT if path.suffix == ".md" or not path.suffix else None
+        # (a folder moved out leaves only its own event, and "batch.2026-05" has no article's suffix: a path that
+        # is a folder, or is gone, may have held articles)
+        return ChangeKind.CONTENT if path.suffix == ".md" or not path.suffix or not path.is_file() else None
     if any(_inside(path, theme) is not None for theme in config.theme_dirs):
         return ChangeKind.TEMPLATE
     if any(theme.is_relative_to(path) for theme in (config.themes_dir / config.theme, config.themes_dir / "default")):
@@ -146,6 +150,8 @@ class ChangeCollector(FileSystemEventHandler):
             return  # opened / closed-without-write / attribute events: reads, not changes
         if event.is_directory and event.event_type in (EVENT_TYPE_MODIFIED, EVENT_TYPE_CLOSED):
             return
+        # Events lost: the watched folder itself is the change, which `_really_changed` passes on as a folder to
+        # rescan (a full build, the whole inbox ingested again: what it had already is skipped).
         paths = [event.src_path] + ([event.dest_path] if event.event_type == EVENT_TYPE_MOVED else [])
         with self._lock:
             now = time.monotonic()

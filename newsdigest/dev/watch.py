@@ -119,14 +119,15 @@ class DevSession:
         return {folder: recursive for folder, recursive in watched.items() if folder.is_dir()}
 
     def start(self) -> BuildOutcome:
-        """First build, then start watching."""
+        """Start watching, then build; what changed during the first build is rebuilt right after it (the
+        preview answers meanwhile, so a save made then must not be lost)."""
         for folder, recursive in self.watched_folders().items():
             files = folder.rglob("*") if recursive else [self.config_path]
             self.collector.remember(p for p in files if p.is_file())
-        outcome = self.rebuild(set())
         self._observer = Observer()
         self._follow_folders()
         self._observer.start()
+        outcome = self.rebuild(set())
         self.collector.start()
         return outcome
 
