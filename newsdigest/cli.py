@@ -279,19 +279,22 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
 def run_watch(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.check import setup_warnings
     from newsdigest.dev.watch import DevSession
+    from newsdigest.lifetime import sigterm_as_interrupt
 
     for problem in setup_warnings(config, args.config.resolve(), base_url_given=bool(getattr(args, "base_url", None))):
         print(f"warning: {problem}", file=sys.stderr)
     session = DevSession(args.config, overrides=_overrides(args), include_drafts=args.drafts)
-    session.start()
-    print(f"Watching {config.content_dir}, the theme and {args.config} (Ctrl-C stops)", file=sys.stderr, flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print("\nStopping.", file=sys.stderr)
-    finally:
-        session.stop()
+    with sigterm_as_interrupt():
+        try:
+            session.start()
+            print(f"Watching {config.content_dir}, the theme and {args.config} (Ctrl-C stops)", file=sys.stderr,
+                  flush=True)
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            print("\nStopping.", file=sys.stderr)
+        finally:
+            session.stop()
     return 0
 
 

@@ -85,6 +85,26 @@ def interrupts_held() -> Iterator[None]:
 HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While the block runs, SIGTERM (systemd, `docker stop`, `kill`) stops a long-running command the way Ctrl-C
+    does, as a KeyboardInterrupt its own clean-up handles, instead of ending the process wherever it is. Outside
+    the main thread, or where SIGTERM is ignored, it changes nothing."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) in (
+            signal.SIG_IGN, None):
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def ignore_interrupts() -> None:
     """Leave Ctrl-C and SIGTERM to the parent: a terminal sends SIGINT to every process of the build, systemd
     SIGTERM, and a child stopped by one half-way through its own renames would leave the site half old, half new

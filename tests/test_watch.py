@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -445,3 +447,36 @@ def test_editor_backups_in_a_themes_static_folder_are_not_published(project, tmp
     assert "static/style.css" in published
     assert not [name for name in published if "~" in name or "#" in name or "4913" in name or name.endswith(
         (".swp", ".orig"))]
+
+
+def test_stopping_during_a_rebuild_leaves_the_output_whole(session, project, tmp_path):
+    """Ctrl-C (or SIGTERM) while the watcher rebuilds: the rebuild stops before it writes (or finishes writing),
+    and stopping waits for it, so the output is never half old, half new."""
+    out = session.config.output_dir
+    before = tree(out)
+    started = threading.Event()
+    build_now = session.builder.build
+
+    def build_when_stopping(*args, **kwargs):
+        started.set()
+        while not session.collector._stopped:   # Ctrl-C comes while this rebuild renders
+            time.sleep(0.01)
+        return build_now(*args, **kwargs)
+
+    session.builder.build = build_when_stopping
+    base = session.config.theme_dirs[0] / "templates" / "base.html"
+    base.write_text(base.read_text().replace("<main", "<!-- edited -->\n<main"))
+    assert started.wait(10)
+    session.stop()
+    assert not session.collector._thread.is_alive()
+    assert tree(out) == before   # nothing of the cancelled rebuild was written
+
+
+def test_sigterm_stops_a_long_running_command_as_ctrl_c_does():
+    from newsdigest.lifetime import sigterm_as_interrupt
+    previous = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt):
+        with sigterm_as_interrupt():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+    assert signal.getsignal(signal.SIGTERM) is previous

@@ -8,6 +8,7 @@ says which part of the project a path belongs to; newsdigest.dev.watch rebuilds 
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -130,6 +131,11 @@ class ChangeCollector(FileSystemEventHandler):
         with self._lock:
             return bool(self._pending) or self._stopped
 
+    def is_stopping(self) -> bool:
+        """Whether the collector is stopping (a rebuild then stops before it writes, or finishes writing)."""
+        with self._lock:
+            return self._stopped
+
     def start(self) -> None:
         self._thread.start()
 
@@ -138,7 +144,13 @@ class ChangeCollector(FileSystemEventHandler):
             self._stopped = True
             self._lock.notify_all()
         if self._thread.is_alive():   # (a session stopped during its first build never started it)
-            self._thread.join(timeout=5)
+            # A rebuild running in the thread stops at its next page, before it writes anything; one that is
+            # writing finishes, so the output is never left half old, half new. (Ctrl-C again ends the wait.)
+            self._thread.join(timeout=0.5)
+            if self._thread.is_alive():
+                print("Waiting for the rebuild to finish writing (Ctrl-C again stops at once; the next build then "
+                      "repairs the output)...", file=sys.stderr, flush=True)
+                self._thread.join()
 
     def remember(self, paths) -> None:
         """Record the current bytes of files, so later events that change nothing are dropped."""

@@ -23,6 +23,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from newsdigest.config import Config, load_config
 from newsdigest.dev.live_reload import EVENTS_PATH, HEARTBEAT_SECONDS, LIVE_RELOAD_SCRIPT, LiveReload
+from newsdigest.lifetime import sigterm_as_interrupt
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -343,15 +344,16 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
         print(f"warning: serving on {host}: other machines on the network can read the preview", file=sys.stderr)
     print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
           f"{session.config.base_path} with live reload (Ctrl-C stops)", flush=True)
-    try:
-        session.start()
-        while serving.is_alive():
-            serving.join(0.5)
-    except KeyboardInterrupt:
-        print("\nStopping.", file=sys.stderr)
-    finally:
-        live.close()
-        session.stop()
-        server.shutdown()
-        server.server_close()
+    with sigterm_as_interrupt():
+        try:
+            session.start()
+            while serving.is_alive():
+                serving.join(0.5)
+        except KeyboardInterrupt:
+            print("\nStopping.", file=sys.stderr)
+        finally:
+            live.close()
+            session.stop()
+            server.shutdown()
+            server.server_close()
     return 0

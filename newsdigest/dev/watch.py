@@ -213,11 +213,12 @@ class DevSession:
                 if self._observer is not None:
                     self._follow_folders()   # before the build reads them: a folder made anew is watched from now on
                 if result is None:
-                    stop = self.collector.should_stop if follow_up else None
+                    stop = self.collector.should_stop if follow_up else self.collector.is_stopping
                     result = self.builder.build(should_stop=stop)
                 outcome = self._outcome(number, result, follow_up)
             except BuildCancelled:
-                self.collector.when_idle(self._follow_up, self.follow_up_delay)  # try again when quiet
+                if not self.collector.is_stopping():
+                    self.collector.when_idle(self._follow_up, self.follow_up_delay)  # try again when quiet
                 return None
             except NewsdigestError as err:
                 outcome = BuildOutcome(number, False, f"build {number} failed; nothing was written: the output "
