@@ -125,9 +125,9 @@ def next_steps(site: Path, cwd: Path | None = None) -> list[str]:
         shown = site
     inbox = sorted(p.relative_to(site).as_posix() for p in (site / "inbox").glob("*") if p.is_file())
     steps = [] if shown == Path(".") else [(f"cd {shlex.quote(str(shown))}", "")]
-    steps.append(("newsdigest serve", "build and preview with live reload (or: newsdigest build)"))
     if inbox:
         steps.append((f"newsdigest ingest {shlex.quote(inbox[0])}", "turn the example raw page into an article"))
+    steps.append(("newsdigest serve", "build and preview with live reload (or: newsdigest build)"))
     width = max(len(command) for command, _ in steps) + 2
     return [f"{command:<{width}}# {why}" if why else command for command, why in steps]
 

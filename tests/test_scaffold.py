@@ -54,8 +54,8 @@ def test_init_writes_a_site_that_loads_and_says_what_to_run_next(tmp_path, monke
     assert "output/" in ignored and ".newsdigest-cache/" in ignored
     steps = out[out.index("Next:"):].splitlines()[1:]
     assert steps[0].strip() == "cd 'my site'"
-    assert steps[1].strip().startswith("newsdigest serve") and "newsdigest build" in steps[1]
-    assert steps[2].strip().startswith("newsdigest ingest inbox/")
+    assert steps[1].strip().startswith("newsdigest ingest inbox/")
+    assert steps[2].strip().startswith("newsdigest serve") and "newsdigest build" in steps[2]
 
 
 def test_the_starter_files_are_the_packaged_ones(tmp_path, monkeypatch):
@@ -70,7 +70,7 @@ def test_init_in_the_current_folder_needs_no_cd(tmp_path):
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox" / "page.txt").write_text("x", encoding="utf-8")
     steps = next_steps(tmp_path, cwd=tmp_path)
-    assert not any(step.startswith("cd ") for step in steps) and steps[1].startswith("newsdigest ingest inbox/page.txt")
+    assert not any(step.startswith("cd ") for step in steps) and steps[0].startswith("newsdigest ingest inbox/page.txt")
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, monkeypatch, capsys):

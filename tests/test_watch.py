@@ -480,3 +480,21 @@ def test_sigterm_stops_a_long_running_command_as_ctrl_c_does():
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(1)
     assert signal.getsignal(signal.SIGTERM) is previous
+
+
+def test_pages_dropped_into_the_inbox_while_nothing_watched_are_ingested_at_the_start(project, tmp_path):
+    project.settings["inbox_dir"] = "inbox"
+    project.add("a0", title="Tariff story 0", date="2026-01-10T10:00:00+09:00")
+    inbox = project.root / "inbox"
+    (inbox / "batch").mkdir(parents=True)
+    page = ("Valley Post\n\nRiverton opens its night ferry to cyclists\n\nPublished March 3, 2026\n\n"
+            + "The harbour board agreed on Monday that cyclists may take the night ferry across the bay from April, "
+              "after riders asked for a later crossing on weekends. " * 3)
+    (inbox / "batch" / "ferry.txt").write_text(page, encoding="utf-8")   # a folder of pages, dropped while down
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True, follow_up_delay=0.3)
+    try:
+        session.start()
+        assert home_shows(session, "night ferry to cyclists")
+    finally:
+        session.stop()
+    assert len(list(project.content.rglob("*.md"))) == 2

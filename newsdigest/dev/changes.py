@@ -152,6 +152,15 @@ class ChangeCollector(FileSystemEventHandler):
                       "repairs the output)...", file=sys.stderr, flush=True)
                 self._thread.join()
 
+    def queue(self, paths) -> None:
+        """Hand these paths on as changes (a folder: rescanned), as their events would."""
+        with self._lock:
+            if not self._pending:
+                self._first = time.monotonic()
+            self._last = time.monotonic()
+            self._pending.update(paths)
+            self._lock.notify_all()
+
     def remember(self, paths) -> None:
         """Record the current bytes of files, so later events that change nothing are dropped."""
         for path in paths:

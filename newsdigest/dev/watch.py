@@ -120,7 +120,7 @@ class DevSession:
 
     def start(self) -> BuildOutcome:
         """Start watching, then build; what changed during the first build is rebuilt right after it (the
-        preview answers meanwhile, so a save made then must not be lost)."""
+        preview answers meanwhile, so a save made then must not be lost), and the inbox's pages are ingested."""
         for folder, recursive in self.watched_folders().items():
             files = folder.rglob("*") if recursive else [self.config_path]
             self.collector.remember(p for p in files if p.is_file())
@@ -128,6 +128,10 @@ class DevSession:
         self._follow_folders()
         self._observer.start()
         outcome = self.rebuild(set())
+        if self.config.inbox_dir and any(self.config.inbox_dir.iterdir()):
+            # Pages dropped while nothing watched (serve stopped, the machine off) are ingested now; those ingested
+            # before are skipped, as by `ingest`.
+            self.collector.queue([self.config.inbox_dir])
         self.collector.start()
         return outcome
 
@@ -170,8 +174,13 @@ class DevSession:
 
     def _ingest_inbox(self, paths) -> None:
         from newsdigest.ingest import ingest_file
-        from newsdigest.ingest.input_files import in_saved_page_files, leads_outside
+        from newsdigest.ingest.input_files import find_inputs, in_saved_page_files, leads_outside
         from newsdigest.ingest.pipeline import DateFallbacks
+
+        # A folder (moved in whole, or the inbox itself after events were lost, or at the start) is its pages.
+        paths = set(paths)
+        folders = {path for path in paths if path.is_dir() and not leads_outside(path, self.config.inbox_dir)}
+        paths = (paths - folders) | set(find_inputs(sorted(folders))[0] if folders else ())
 
         # serve and watch take no --date: say what works for an undated page here.
         dates = DateFallbacks(advice="ingest it with `newsdigest ingest FILE --date YYYY-MM-DD` (or "
