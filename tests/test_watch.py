@@ -498,3 +498,31 @@ def test_pages_dropped_into_the_inbox_while_nothing_watched_are_ingested_at_the_
     finally:
         session.stop()
     assert len(list(project.content.rglob("*.md"))) == 2
+
+
+def test_a_broken_file_stays_reported_while_other_articles_are_edited(session, project, tmp_path):
+    """An edit of another article while a config or an article stays broken was a quick update that reported a
+    good build (the browser's error message cleared) though the broken file still stops the site."""
+    config_path = session.config_path
+    good_config = config_path.read_text()
+    config_path.write_text(good_config.replace("title:", "paginate: lots\ntitle:", 1))
+    wait_for_builds(session, 2)
+    assert not builds(session)[1].ok and "config.yaml" in builds(session)[1].message
+    a1 = project.content / "a1.md"
+    a1.write_text(a1.read_text().replace("Tariff story 1", "Tariff story one"))
+    wait_for_builds(session, 3)
+    assert not builds(session)[2].ok and "config.yaml" in builds(session)[2].message
+    config_path.write_text(good_config)
+    wait_for_builds(session, 4)
+    assert builds(session)[3].ok
+
+    bad = project.write("broken.md", "---\ntitle: a: b\ndate: 2026-01-20\n---\n")
+    wait_for_builds(session, 5)
+    assert not builds(session)[4].ok
+    a1.write_text(a1.read_text().replace("Tariff story one", "Tariff story 1"))
+    wait_for_builds(session, 6)
+    assert not builds(session)[5].ok and f"{bad}:2: invalid YAML" in builds(session)[5].message
+    bad.unlink()
+    wait_for_builds(session, 7)
+    assert builds(session)[6].ok
+    assert_same_as_clean_build(session, tmp_path)

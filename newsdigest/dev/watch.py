@@ -79,6 +79,10 @@ class DevSession:
         self._watches: dict[Path, tuple[ObservedWatch, tuple[bool, int, int]]] = {}
         self._lock = threading.Lock()
         self._follow_up_due = False
+        # What the last full build met: a config that does not load, or a failed build. Until it is fixed, every
+        # change reads the config again and builds in full: a quick update that succeeds beside them would report
+        # a good build, clearing the browser's error message, while the broken file still stops the site.
+        self._config_failed = self._build_failed = False
 
     def _load_config(self) -> Config:
         """The config, with the preview's own port in a base_url on this machine (`serve --port 8765` with the
@@ -209,12 +213,14 @@ class DevSession:
             number = len(self.outcomes) + 1
             try:
                 result = None
-                if ChangeKind.CONFIG in kinds:
+                if ChangeKind.CONFIG in kinds or self._config_failed:
+                    self._config_failed = True
                     self.config = self._load_config()
+                    self._config_failed = False
                     self.builder = self._new_builder()
                 elif ChangeKind.TEMPLATE in kinds:
                     self.builder.templates_changed()
-                elif kinds == {ChangeKind.CONTENT} and paths and not follow_up:
+                elif kinds == {ChangeKind.CONTENT} and paths and not follow_up and not self._build_failed:
                     try:
                         result = self.builder.update(paths)
                     except Exception:  # NeedsFullBuild, or an update that failed half-way: a full build repairs it
@@ -234,6 +240,8 @@ class DevSession:
                                                       f"folder keeps the last good build\n{err}")
             except Exception as err:  # keep watching whatever happens; the traceback is the user's bug report
                 outcome = BuildOutcome(number, False, f"build {number} crashed: {type(err).__name__}: {err}")
+            if outcome.result is None or not outcome.result.quick:
+                self._build_failed = not outcome.ok
             if outcome.result is not None and outcome.result.quick:
                 self._follow_up_due = True
                 self.collector.when_idle(self._follow_up, self.follow_up_delay)
