@@ -526,3 +526,38 @@ def test_a_broken_file_stays_reported_while_other_articles_are_edited(session, p
     wait_for_builds(session, 7)
     assert builds(session)[6].ok
     assert_same_as_clean_build(session, tmp_path)
+
+
+def test_an_inbox_page_written_in_chunks_closed_between_them_ends_as_the_whole_page(project, tmp_path):
+    """A scraper that reopens the file for each chunk: the first chunk was ingested as the page, and every later
+    one skipped ("exists"); the grown file now replaces the article its first chunk made."""
+    project.settings["inbox_dir"] = "inbox"
+    project.add("a0", title="Tariff story 0", date="2026-01-10T10:00:00+09:00")
+    (project.root / "inbox").mkdir()
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True, follow_up_delay=0.3)
+    page = project.root / "inbox" / "ferry.txt"
+    first = ("Valley Post\n\nRiverton opens its night ferry to cyclists\n\nPublished March 3, 2026\n\n"
+             "The harbour board agreed on Monday that cyclists may take the night ferry across the bay from April, "
+             "after riders asked for a later crossing on weekends.\n\n")
+    later = ("Bicycles will ride on the lower deck, and the crew will sell tickets for them at the quay, the board "
+             "said, adding that a second boat may run on summer evenings if the trial draws enough riders.\n")
+
+    def article_text_has(text: str, timeout: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [p for p in project.content.rglob("*.md") if "night-ferry" in p.name]
+            if found and text in found[0].read_text(encoding="utf-8"):
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        session.start()
+        page.write_text(first, encoding="utf-8")
+        assert article_text_has("later crossing on weekends")
+        with page.open("a", encoding="utf-8") as chunk:   # reopened for the next chunk
+            chunk.write(later)
+        assert article_text_has("second boat may run on summer evenings")
+    finally:
+        session.stop()
+    assert len([p for p in project.content.rglob("*.md") if "night-ferry" in p.name]) == 1

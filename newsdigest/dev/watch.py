@@ -5,6 +5,7 @@ The output folder is never watched, so a rebuild can never trigger another.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import threading
 from dataclasses import dataclass, replace
@@ -83,6 +84,7 @@ class DevSession:
         # change reads the config again and builds in full: a quick update that succeeds beside them would report
         # a good build, clearing the browser's error message, while the broken file still stops the site.
         self._config_failed = self._build_failed = False
+        self._inbox_ingested: dict[Path, tuple[int, bytes]] = {}   # inbox file -> (size, digest) when ingested
 
     def _load_config(self) -> Config:
         """The config, with the preview's own port in a base_url on this machine (`serve --port 8765` with the
@@ -197,12 +199,25 @@ class DevSession:
                 self._say(f"inbox: {path.name}: a symbolic link to a file outside the inbox: not read")
             elif path.is_file():
                 try:
+                    data = path.read_bytes()
                     report = ingest_file(path, self.config, out_dir=self.config.content_dir, dates=dates,
+                                         force=self._grew_since_ingested(path, data),
                                          on_wait=lambda: self._say(f"inbox: {path.name}: waiting for another ingest "
                                                                    "writing into the content folder"))
+                    if getattr(report, "written", None):
+                        self._inbox_ingested[path] = (len(data), hashlib.blake2b(data, digest_size=16).digest())
                     self._say(f"inbox: {path.name}: {getattr(report, 'status', report)}")
                 except Exception as err:  # one bad page must not stop the watcher
                     self._say(f"inbox: {path.name}: {err}")
+
+    def _grew_since_ingested(self, path: Path, data: bytes) -> bool:
+        """Whether the inbox file is one this session ingested, since grown by more written after it: a scraper
+        that writes a page in several chunks, closing the file between them, had its first chunk ingested as the
+        page; the whole page then replaces that article (`ingest --force` does the same, keeping a hand-edited
+        article's text in content/.newsdigest-replaced/)."""
+        known = self._inbox_ingested.get(path)
+        return known is not None and len(data) > known[0] and \
+            hashlib.blake2b(data[:known[0]], digest_size=16).digest() == known[1]
 
     def rebuild(self, kinds: set[ChangeKind], paths: set[Path] | None = None, *,
                 follow_up: bool = False) -> BuildOutcome | None:
