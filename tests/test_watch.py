@@ -561,3 +561,15 @@ def test_an_inbox_page_written_in_chunks_closed_between_them_ends_as_the_whole_p
     finally:
         session.stop()
     assert len([p for p in project.content.rglob("*.md") if "night-ferry" in p.name]) == 1
+
+
+@pytest.mark.parametrize("temporary", ["sedXbpya1", "tmp4k2j9x.md", "XXVJRSWM"])
+def test_a_save_through_a_renamed_temporary_file_is_a_quick_update(session, project, temporary):
+    """`sed -i`, `perl -pi` and tools that write a temporary file beside the article and rename it over it: the
+    temporary, made and gone within the burst, is no change of its own (it made the update a full build)."""
+    article = project.content / "a1.md"
+    (project.content / temporary).write_text(article.read_text().replace("Tariff story 1", "Tariff story one"))
+    os.replace(project.content / temporary, article)
+    wait_for_builds(session, 2)
+    update = builds(session)[1]
+    assert update.ok and update.result is not None and update.result.quick, update.message

@@ -235,6 +235,8 @@ class ChangeCollector(FileSystemEventHandler):
                 changed.add(path)  # a folder moved or created: let the rebuild rescan it
                 continue
             digest = _file_digest(path)
+            if digest is None and path not in self._seen:
+                continue   # made and gone again within the burst: `sed -i`'s, perl's or an editor's temporary file
             if path not in self._seen or self._seen[path] != digest:
                 changed.add(path)
             self._seen[path] = digest
