@@ -99,6 +99,7 @@ class ChangeCollector(FileSystemEventHandler):
         self.closes_reported = closes_reported
         self._writing: set[Path] = set()   # written to and not closed since (only with closes_reported)
         self._pending: set[Path] = set()
+        self._folders: set[Path] = set()   # paths events named as folders
         self._first = self._last = 0.0
         self._lock = threading.Condition()
         self._stopped = False
@@ -180,6 +181,8 @@ class ChangeCollector(FileSystemEventHandler):
                 self._first = now
             self._last = now
             self._pending.update(Path(_str(p)) for p in paths)
+            if event.is_directory:   # (a folder moved away is gone when looked at: it still counts)
+                self._folders.update(Path(_str(p)) for p in paths)
             if self.closes_reported and not event.is_directory:
                 self._note_writing(event)
             self._lock.notify_all()
@@ -235,7 +238,7 @@ class ChangeCollector(FileSystemEventHandler):
                 changed.add(path)  # a folder moved or created: let the rebuild rescan it
                 continue
             digest = _file_digest(path)
-            if digest is None and path not in self._seen:
+            if digest is None and path not in self._seen and path not in self._folders:
                 continue   # made and gone again within the burst: `sed -i`'s, perl's or an editor's temporary file
             if path not in self._seen or self._seen[path] != digest:
                 changed.add(path)
