@@ -33,7 +33,8 @@ from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.records import NotRecords, with_stated_facts
 from newsdigest.ingest.site_metadata import canonical_link, saved_from_url
 from newsdigest.ingest.text import extract_text
-from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path, write_atomically
+from newsdigest.ingest.content_writes import write_atomically
+from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path
 from newsdigest.ingest.outcomes import FAILED, SKIPPED, WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
 from newsdigest.journal import ingesting_into
 from newsdigest.problems import describe_os_error

@@ -132,7 +132,8 @@ def _invalid_json(err: Exception, in_line: bool = False) -> str:
     record is one line of JSON Lines, which its label names), or what Python refuses to read in valid JSON (a
     number of thousands of digits, arrays nested thousands deep)."""
     if isinstance(err, json.JSONDecodeError):
-        return f"{'' if in_line else f'line {err.lineno}: '}invalid JSON ({err.msg} at column {err.colno})"
+        at = "column" if err.msg.endswith(" at") else "at column"   # ("Unterminated string starting at")
+        return f"{'' if in_line else f'line {err.lineno}: '}invalid JSON ({err.msg} {at} {err.colno})"
     what = "nested too deeply" if isinstance(err, RecursionError) else str(err)
     return f"JSON that cannot be read ({what})"
 

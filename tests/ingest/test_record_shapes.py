@@ -245,3 +245,20 @@ def test_a_named_pipe_put_in_a_listed_files_place_fails_alone_without_hanging(tm
     if reader.is_alive():  # unblock the stuck reader so the test run can end
         open(fifo, "wb").close()
     assert outcome and "named pipe" in outcome[0]
+
+
+def test_a_full_disk_is_reported_with_the_article_it_was_writing(tmp_path, config, monkeypatch):
+    import errno
+
+    from newsdigest.ingest import content_writes
+
+    def full(descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(content_writes.os, "fsync", full)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(record(1)) + "\n", encoding="utf-8")
+    [failed] = ingest_file(feed, config, out_dir=tmp_path / "content").failed
+    assert "No space left on device" in failed.message and "night-ferry-trial-extended-1.md" in failed.message, \
+        failed.message
+    assert not list((tmp_path / "content").rglob("*.md")) and not list((tmp_path / "content").rglob("*.tmp"))
