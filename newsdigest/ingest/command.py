@@ -14,7 +14,7 @@ from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
 from newsdigest.ingest.input_files import find_inputs
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.page_time import PAGE_SECONDS
-from newsdigest.ingest.outcomes import FAILED, IngestReport, Outcome
+from newsdigest.ingest.outcomes import FAILED, IngestReport, Outcome, printable
 from newsdigest.journal import ingesting_into
 from newsdigest.ingest.pipeline import DateFallbacks, PrepareOptions, store_file
 from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
@@ -59,10 +59,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 2
     reports = [IngestReport(path, [Outcome(path.name, FAILED, message=message)]) for path, message in missing]
     for path, message in missing:
-        print(f"error: {path}: {message}", file=sys.stderr)
+        print(f"error: {printable(str(path))}: {message}", file=sys.stderr)
     quiet = getattr(args, "quiet", False)
     for folder in [] if quiet else empty:   # no failure (an inbox may be empty today); the zeros need a reason
-        print(f"note: {folder}: no pages in this folder (read are files ending in "
+        print(f"note: {printable(str(folder))}: no pages in this folder (read are files ending in "
               f"{', '.join(sorted(SUPPORTED_SUFFIXES))}, each also .gz; hidden ones are skipped)", file=sys.stderr)
     try:
         preparer = open_preparer(executor, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler, files=len(files))

@@ -3,6 +3,8 @@ gathered per input file (`IngestReport`) for the summary (summary.py) and the wa
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,8 +66,25 @@ class IngestReport:
 
 
 def show_path(path: Path) -> str:
-    """A path as the summary shows it: relative to the working folder when it is below it."""
+    """A path as the summary shows it: relative to the working folder when it is below it (`printable`)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return printable(str(path.resolve().relative_to(Path.cwd())))
     except ValueError:
-        return str(path)
+        return printable(str(path))
+
+
+# Characters of a file name that would act on the terminal instead of being shown (a newline splitting a log
+# line, an escape sequence, a direction override turning the name around) or that no terminal can show (an
+# undecodable byte), shown as their escapes: "bad\x1b[31mname.txt".
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every character that would act on the terminal, or that it cannot show, as its escape."""
+    return _UNPRINTABLE.sub(lambda found: _escape(ord(found[0])), text)
+
+
+def _escape(code: int) -> str:
+    if 0xDC80 <= code <= 0xDCFF:   # an undecodable byte of a file name, as Python keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

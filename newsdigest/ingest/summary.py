@@ -6,12 +6,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from newsdigest.ingest.outcomes import WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
+from newsdigest.ingest.outcomes import WOULD_WRITE, WRITTEN, IngestReport, Outcome, printable, show_path
 
 
 def page_path(path: Path, outcome: Outcome) -> str:
     """The page an outcome is about: the input file, or the page inside it (a JSON Lines record)."""
-    return str(path) if outcome.label == path.name else str(path.parent / outcome.label)
+    return printable(str(path) if outcome.label == path.name else str(path.parent / outcome.label))
 
 
 def print_summary(reports: list[IngestReport], *, dry_run: bool = False, out=None, fancy: bool = False,

@@ -262,3 +262,17 @@ def test_a_full_disk_is_reported_with_the_article_it_was_writing(tmp_path, confi
     assert "No space left on device" in failed.message and "night-ferry-trial-extended-1.md" in failed.message, \
         failed.message
     assert not list((tmp_path / "content").rglob("*.md")) and not list((tmp_path / "content").rglob("*.tmp"))
+
+
+def test_input_names_reach_the_terminal_as_text_not_as_commands(tmp_path, config, capsys):
+    """A newline, an escape sequence or a direction override in a file's name would split a log line, recolour
+    or rewrite the terminal, or turn the name around: the summary shows them as escapes."""
+    from newsdigest.ingest.summary import print_summary
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "bad\x1b[31mname\nx\u202e.jsonl"
+    (folder / name).write_text("not json\n", encoding="utf-8")
+    report = ingest_file(folder / name, config, out_dir=tmp_path / "content")
+    print_summary([report])
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\u202e" not in shown and "bad\\x1b[31mname\\x0ax\\u202e.jsonl" in shown
