@@ -76,9 +76,14 @@ def section_name(value: str) -> str:
     name = _BREADCRUMB_ROOT.sub("", " ".join(first.split()), count=1).strip() or first
     name = last_glued_step(name)
     if (not name or len(name) > MAX_CHARS or len(name.split()) > MAX_WORDS or _UI_MARK.search(name)
-            or not any(c.isalpha() for c in name)):
+            or not any(c.isalpha() for c in name) or name.casefold() in _ROOT_NAMES):
         return ""
     return name
+
+
+# A site's home page named as a category (a breadcrumb's first step, a record's "category": "Home"): no section.
+_ROOT_NAMES = frozenset("home homepage start startseite accueil inicio portada início главная 首页 ホーム 홈"
+                        .split()) | {"home page", "front page", "página inicial"}
 
 
 def last_glued_step(name: str) -> str:

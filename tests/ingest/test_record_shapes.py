@@ -276,3 +276,11 @@ def test_input_names_reach_the_terminal_as_text_not_as_commands(tmp_path, config
     print_summary([report])
     shown = capsys.readouterr().out
     assert "\x1b" not in shown and "\u202e" not in shown and "bad\\x1b[31mname\\x0ax\\u202e.jsonl" in shown
+
+
+@pytest.mark.parametrize("category", ["Home", "Startseite", "Homepage", "Inicio"])
+def test_a_home_page_named_as_a_category_is_no_section(tmp_path, config, category):
+    [(meta, _)] = written(tmp_path, config, "h.jsonl", json.dumps(record(1, category=category)))
+    assert "category" not in meta
+    [(meta, _)] = written(tmp_path / "b", config, "h.jsonl", json.dumps(record(1, category="Home & Garden")))
+    assert meta["category"] == "Home & Garden"
