@@ -6,7 +6,7 @@ import email.utils
 from datetime import date, datetime, timezone
 
 from newsdigest.front_matter import parse_date_text
-from newsdigest.ingest.dates import parse_iso
+from newsdigest.ingest.dates import find_dates, parse_iso
 
 # Seconds since 1970 before this (1990-01-01) are a placeholder (0, -1), not when a page was published or fetched.
 EARLIEST_TIMESTAMP = 631152000
@@ -45,5 +45,18 @@ def read_timestamp(value: object) -> date | datetime | None:
     try:
         written, day_only = parse_date_text(value)
     except ValueError:
-        return None
+        return _written_date(value.strip())
     return written.date() if day_only else written
+
+
+def _written_date(text: str) -> date | datetime | None:
+    """A date as pages print them ("2024/03/01", "1.3.2024 10:00", "2024-03-01 10:00:00 CET"), read by the
+    dump's date finder when it is the whole value; None for one whose day and month could be either way round
+    ("01/03/2024"), or for anything else."""
+    found = find_dates(text)
+    if len(found) != 1 or found[0].swappable or found[0].start > 0 or found[0].end < len(text):
+        return None
+    one = found[0]
+    if one.clock is None:
+        return one.day
+    return datetime.combine(one.day, one.clock, tzinfo=one.zone)

@@ -284,3 +284,11 @@ def test_a_home_page_named_as_a_category_is_no_section(tmp_path, config, categor
     assert "category" not in meta
     [(meta, _)] = written(tmp_path / "b", config, "h.jsonl", json.dumps(record(1, category="Home & Garden")))
     assert meta["category"] == "Home & Garden"
+
+
+def test_dates_as_pages_print_them_and_no_guess_at_an_ambiguous_one():
+    assert read_timestamp("2024/03/01") == read_timestamp("2024-03-01")
+    assert read_timestamp("1.3.2024 10:00").isoformat() == "2024-03-01T10:00:00"
+    assert read_timestamp("2024-03-01 10:00:00 CET").isoformat() == "2024-03-01T10:00:00+01:00"
+    assert read_timestamp("01/03/2024") is None            # 1 March or 3 January: not guessed
+    assert read_timestamp("updated 2024/03/01 by the desk") is None
