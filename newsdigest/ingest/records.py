@@ -59,7 +59,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "tags": ("tags", "topics", "article:tag", "article_tag", "meta_keywords", "keywords"),
     "image": ("image", "image_url", "imageUrl", "top_image", "mainImage", "ogImage", "og:image", "og_image",
               "twitter:image", "thumbnail", "thumbnailUrl", "images"),
-    "category": ("category", "section", "articleSection", "article:section", "article_section", "categories"),
+    "category": ("category", "section", "articleSection", "article:section", "article_section", "categories",
+                 "breadcrumbs"),
 }
 # Where a record keeps those fields: Zyte nests the article under "article", Diffbot under "objects",
 # Firecrawl, Apify and crawl4ai put the page's metadata under "metadata", Apify its crawl under "crawl".

@@ -292,3 +292,12 @@ def test_dates_as_pages_print_them_and_no_guess_at_an_ambiguous_one():
     assert read_timestamp("2024-03-01 10:00:00 CET").isoformat() == "2024-03-01T10:00:00+01:00"
     assert read_timestamp("01/03/2024") is None            # 1 March or 3 January: not guessed
     assert read_timestamp("updated 2024/03/01 by the desk") is None
+
+
+def test_zytes_breadcrumbs_give_the_section_after_the_home_page():
+    from newsdigest.ingest.records import RecordLabel, record_page
+    zyte = {"url": "https://www.bay-courier.co.uk/news/ferry", "article": {
+        "headline": "Night ferry trial extended", "articleBody": TEXT, "datePublished": "2025-11-03T08:00:00Z",
+        "breadcrumbs": [{"name": "Home", "url": "https://www.bay-courier.co.uk/"},
+                        {"name": "Local", "url": "https://www.bay-courier.co.uk/local/"}]}}
+    assert record_page(zyte, RecordLabel("z.jsonl:1", "")).stated.category == "Local"
