@@ -29,9 +29,10 @@ class CheckReport:
     files: int = 0    # content files found: articles, drafts and files with errors
 
 
-def find_problems(config: Config, include_drafts: bool = False, config_path: Path | None = None) -> CheckReport:
+def find_problems(config: Config, include_drafts: bool = False, config_path: Path | None = None,
+                  base_url_given: bool = False) -> CheckReport:
     """The errors and warnings a build would report, found by running every stage but the writing, and the
-    setup warnings of `setup_warnings`."""
+    setup warnings of `setup_warnings` (`base_url_given`: the config's base_url was replaced by --base-url)."""
     from newsdigest.search import search_available  # looked up when called: tests stand in for Pagefind
     # The stages are loaded here, not with the module: `build` asks this module for its setup warnings before it
     # knows whether anything changed, and a no-change build should not pay for loading them.
@@ -45,7 +46,7 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
 
     config_path = config_path or config.root / "config.yaml"
     errors: list = []
-    warnings: list = setup_warnings(config, config_path)
+    warnings: list = setup_warnings(config, config_path, base_url_given=base_url_given)
     try:
         check_output_dir(config, config.output_dir)
     except NewsdigestError as err:

@@ -104,6 +104,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[anywhere], help="validate config and content without building")
     check.add_argument("--drafts", action="store_true", help="check drafts too")
+    check.add_argument("--base-url", help="check with this base_url, as `build --base-url` builds (a CI job's address)")
     check.set_defaults(handler=run_check)
 
     ingest = commands.add_parser("ingest", parents=[anywhere], help="turn raw scraped pages into content articles")
@@ -303,7 +304,8 @@ def run_check(args: argparse.Namespace, config: Config) -> int:
     an output folder the build would refuse, and a missing search engine. Exit status 1 on any error."""
     from newsdigest.check import find_problems
 
-    found = find_problems(config, include_drafts=args.drafts, config_path=args.config.resolve())
+    found = find_problems(config, include_drafts=args.drafts, config_path=args.config.resolve(),
+                          base_url_given=bool(args.base_url))
     errors, warnings = found.errors, found.warnings
     for problem in errors:
         print(f"error: {problem}", file=sys.stderr)

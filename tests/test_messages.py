@@ -252,3 +252,13 @@ def test_a_folder_the_walk_cannot_list_is_reported_not_skipped(project, monkeypa
         f"{project.content / 'locked'}: cannot list this folder (no permission to read it?): its articles would be "
         "left out"]
     assert len(loaded.articles) == 1
+
+
+def test_check_takes_the_base_url_a_build_for_the_host_would_take(project, capsys):
+    config_path = project.write_config_file()
+    project.settings["base_url"] = "http://127.0.0.1:8000/"
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "check"]) == 0
+    assert "an address on this machine" in capsys.readouterr().err
+    assert main(["-c", str(config_path), "check", "--base-url", "https://user.github.io/repo/"]) == 0
+    assert "an address on this machine" not in capsys.readouterr().err
