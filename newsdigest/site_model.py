@@ -8,7 +8,7 @@ the renderer turns each into bytes.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -269,19 +269,21 @@ def group_by_topic(config: Config, articles: list[Article]) -> list[Term]:
 
 
 def group_by_term(config: Config, articles: list[Article], kind: str, names_of) -> list[Term]:
-    """Tags or sources: names that slugify alike ("U.S." and "u.s.") share one page, named as first seen; an
-    article giving two of them is listed there once."""
+    """Tags or sources: names that slugify alike ("U.S." and "u.s.") share one page, named by the spelling most of
+    its articles use (of equal counts, the first used): one late article spelling it "RIVERTON LEDGER" does not
+    rename the page every other article calls "Riverton Ledger". An article giving two of them is listed once."""
     members: dict[str, list[Article]] = defaultdict(list)
-    display: dict[str, str] = {}
-    for article in reversed(articles):  # oldest first, so the first spelling ever used names the term
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for article in reversed(articles):  # oldest first: of spellings used as often, the first used names the term
         slugs: dict[str, str] = {}
         for name in names_of(article):
             slugs.setdefault(term_slug(name, kind), name)
         for slug, name in slugs.items():
-            display.setdefault(slug, name)
+            spellings[slug][name] += 1
             members[slug].append(article)
     terms = [
-        Term(kind, slug, display[slug], term_url(config, kind, slug), "", tuple(reversed(items)))
+        Term(kind, slug, spellings[slug].most_common(1)[0][0], term_url(config, kind, slug), "",
+             tuple(reversed(items)))
         for slug, items in members.items()
     ]
     return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))

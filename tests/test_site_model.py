@@ -178,3 +178,16 @@ def test_long_source_names_sharing_a_slug_prefix_get_pages_of_their_own(project)
     assert sorted((s.name.rsplit(" ", 1)[1], [a.title for a in s.articles]) for s in site.sources) == [
         ("Alpha", ["A"]), ("Beta", ["B"])]
     assert len({s.url for s in site.sources}) == 2
+
+
+def test_a_late_article_spelling_a_source_otherwise_does_not_rename_its_page(project):
+    """The page was named after the oldest article's spelling: one article dated earlier, collected late and
+    written in capitals, renamed the page (and every credit) that all the others spell "Riverton Ledger"."""
+    for n in range(3):
+        project.add(f"a{n}", title=f"Story {n}", date=f"2026-03-1{n}T10:00:00+00:00", source="Riverton Ledger",
+                    tags=["Old Mill Bridge"])
+    project.add("late", title="Late", date="2026-03-09T10:00:00+00:00", source="RIVERTON LEDGER",
+                tags=["OLD MILL BRIDGE"])
+    site = model(project)
+    assert [s.name for s in site.sources] == ["Riverton Ledger"]
+    assert [t.name for t in site.tags] == ["Old Mill Bridge"]
