@@ -12,7 +12,9 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.cli import main
+from newsdigest.config import load_config
 from newsdigest.dev.serve import EVENTS_PATH, LiveReload, make_server, resolve_request_path
+from tests.conftest import REPO
 
 
 @pytest.fixture
@@ -331,3 +333,28 @@ def test_the_preview_answers_while_its_first_build_runs_and_ctrl_c_then_stops_it
     assert serve_module.serve(config_path, port=0) == 0
     assert answered["status"] == 404 and b"EventSource" in answered["body"]
     assert "Stopping." in capsys.readouterr().err
+
+
+def test_serve_says_when_it_replaces_a_build_made_for_the_published_address(project, tmp_path):
+    """`build --base-url https://...` then `serve`: the preview rebuilds output/ with local addresses, and a
+    sync of output/ after it would publish them; serve says so."""
+    import subprocess
+    import sys as system
+
+    from newsdigest.dev.serve import built_for
+    project.add("a", title="Tariff story", date="2026-01-10T10:00:00+09:00")
+    config_path = project.write_config_file()
+    build(load_config(config_path, overrides={"base_url": "https://user.github.io/repo/"}))
+    assert built_for(project.output) == "https://user.github.io/repo/"
+    serving = subprocess.Popen([system.executable, str(REPO / "build.py"), "-c", str(config_path), "serve",
+                                "--port", "0"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        said = ""
+        deadline = time.monotonic() + 30
+        while "holds a build for" not in said and time.monotonic() < deadline and serving.poll() is None:
+            said += serving.stderr.readline()
+    finally:
+        serving.terminate()   # (SIGTERM stops serve as Ctrl-C does)
+        serving.wait(30)
+    assert "holds a build for https://user.github.io/repo/" in said and "serve -o preview/" in said
+    assert built_for(tmp_path) == ""

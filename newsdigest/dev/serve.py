@@ -302,7 +302,7 @@ def make_server(config: Config, host: str = "127.0.0.1", port: int = 8000,
 def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overrides: dict | None = None,
           include_drafts: bool = False) -> int:
     """Build, watch and serve with live reload until Ctrl-C. Returns the exit status."""
-    from newsdigest.check import setup_warnings
+    from newsdigest.check import is_local_url, setup_warnings
     from newsdigest.dev.watch import DevSession
 
     host = host.strip("[]")  # "--host [::1]" as in a URL
@@ -336,6 +336,11 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
     # serving=True: a preview on this machine expects a local base_url; only missing content is worth a word.
     for problem in setup_warnings(session.config, session.config_path, serving=True):
         print(f"warning: {problem}", file=sys.stderr)
+    published = built_for(session.config.output_dir)
+    if published and published != session.config.base_url and not is_local_url(published):
+        print(f"warning: {session.config.output_dir} holds a build for {published}, which this preview replaces with "
+              f"pages for {session.config.base_url}: build again before publishing it (or preview into a folder of "
+              "its own: serve -o preview/)", file=sys.stderr)
     # Requests are answered while the first build runs (the last build's pages, or the 404 page), and the open
     # page reloads when it is done: a large site's first build kept the browser waiting for a minute.
     serving = threading.Thread(target=server.serve_forever, name="newsdigest-preview", daemon=True)
@@ -357,3 +362,14 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
             server.shutdown()
             server.server_close()
     return 0
+
+
+def built_for(output_dir: Path) -> str:
+    """The address the site in `output_dir` was built for (its robots.txt names the sitemap under it); ""
+    when there is none to read."""
+    try:
+        text = (output_dir / "robots.txt").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    found = re.search(r"(?m)^Sitemap:\s*(\S+?)sitemap(?:-index)?\.xml\s*$", text)
+    return found[1] if found else ""
