@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsdigest.aliases import alias_paths
 from newsdigest.config import Config
 from newsdigest.config_keys import LANGUAGE_TAG
 from newsdigest.config_urls import ascii_url
@@ -245,10 +246,13 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     if lang and not LANGUAGE_TAG.fullmatch(lang):
         report("lang", f"{lang!r} is not a language tag such as 'en' or 'pt-BR'; using {config.language!r}", warnings)
         lang = ""
-    # Keys the templates read (newsdigest.urls.canonical_url, templating.modified_date): a value they cannot use
-    # is left unused, and said so
+    # Keys the templates and pages read (urls.canonical_url, pages): a value they cannot use is ignored, and said so
     if meta.get("canonical") not in (None, *CANONICAL_VALUES):
         report("canonical", f"{meta['canonical']!r} is not one of {', '.join(CANONICAL_VALUES)}; ignored", warnings)
+    if meta.get("aliases") is not None:   # the article's earlier addresses (newsdigest.aliases)
+        meta["aliases"], refused = alias_paths(meta["aliases"])
+        for message in refused:
+            report("aliases", message, warnings)
     for key in ("updated", "modified", "date_modified"):
         value = meta.get(key)
         if value is None:

@@ -27,8 +27,8 @@ TEXT_KEYS = {"title", "source", "url", "author", "category", "summary", "lang", 
 LIST_KEYS = {"topics", "tags"}   # a list of text, or one comma-separated text
 KNOWN_KEYS = TEXT_KEYS | LIST_KEYS | {"date", "draft"}
 # The other keys newsdigest itself reads (the rest are kept for templates, as `article.extra`).
-READ_EXTRA_KEYS = {"updated", "modified", "date_modified", "canonical", "image", "image_alt", "image_caption",
-                   "date_inferred_from", "date_zone", "ingested_from", "ingest_hash"}
+READ_EXTRA_KEYS = {"updated", "modified", "date_modified", "canonical", "aliases", "image", "image_alt",
+                   "image_caption", "date_inferred_from", "date_zone", "ingested_from", "ingest_hash"}
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")

@@ -190,8 +190,20 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
             related = tuple(a for a in related if a.source_path not in in_story)
         pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
                           {"article": article, "related": related, "story": story}, article.day))
-    taken = {page.url for page in pages}
-    return pages + [page for page in redirects if page.url not in taken]
+    taken = {page.url for page in pages} | {"/404.html"}   # (the 404 page is rendered apart: newsdigest.render)
+    for redirect in redirects + alias_redirects(site.articles):
+        if redirect.url not in taken:
+            taken.add(redirect.url)
+            pages.append(redirect)
+    return pages
+
+
+def alias_redirects(articles: list[Article]) -> list[Page]:
+    """A page at each of an article's earlier addresses (front matter `aliases:`, newsdigest.aliases) that leads
+    on to its page. An alias that is the address of a page the site has is left out: the page is what is there."""
+    return [Page(alias, "redirect.html", article.title, PageKind.REDIRECT, {"target": article.page_url},
+                 article.day)
+            for article in articles for alias in article.extra.get("aliases", ())]
 
 
 def story_redirects(config: Config, stories: list) -> list[Page]:
@@ -206,7 +218,7 @@ def story_redirects(config: Config, stories: list) -> list[Page]:
             address = story_url(config, f"{report.day or report.date.date():%Y-%m-%d}-{report.slug}")
             if address != story.url and address not in redirects:
                 redirects[address] = Page(address, "redirect.html", story.lead.title, PageKind.REDIRECT,
-                                          {"target": story.url}, story.articles[-1].day)
+                                          {"target": story.url, "story": True}, story.articles[-1].day)
     return list(redirects.values())
 
 

@@ -109,8 +109,9 @@ def term_feed_path(term_url: str, kind: FeedFormat) -> str:
 
 
 def output_path(url: str) -> str:
-    """The file, relative to the output folder, that a page's site path is written to."""
-    return url.lstrip("/") + "index.html"
+    """The file, relative to the output folder, that a page's site path is written to: its folder's index.html,
+    or the file an address ending in `.html` names (an article's alias, newsdigest.aliases)."""
+    return url.lstrip("/") if url.endswith(".html") else url.lstrip("/") + "index.html"
 
 
 def site_url(config: Config, path: str) -> str:

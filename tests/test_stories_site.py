@@ -358,3 +358,21 @@ def test_a_storys_earlier_address_leads_to_where_it_is_now(project):
     sitemap = (project.output / "sitemap.xml").read_text(encoding="utf-8")
     assert after.url in sitemap and before.url not in sitemap   # only the page it leads to is listed
     assert broken_links(project.output, project.config.base_url) == []
+
+
+def test_an_articles_aliases_lead_on_to_its_page(project):
+    """`aliases:` keeps an article's earlier addresses working (a slug changed, a date corrected across midnight);
+    one that is a real page's address leaves that page as it is, and one that is no address on the site is
+    refused with a warning naming it."""
+    project.add("bus", title="Night bus added", date="2026-03-21T00:05:00+00:00", slug="night-bus-added",
+                aliases=["/2026/03/20/night-bus-added/", "/old/night-bus.html", "/2026/03/21/", "../../etc",
+                         "https://elsewhere.example/x/"])
+    result = build(project.config)
+    moved = (project.output / "2026/03/20/night-bus-added/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=/2026/03/21/night-bus-added/"' in moved and "This page" in moved
+    assert 'url=/2026/03/21/night-bus-added/"' in (project.output / "old/night-bus.html").read_text("utf-8")
+    assert "refresh" not in (project.output / "2026/03/21/index.html").read_text("utf-8")  # the day page stays
+    refused = [w.message for w in result.warnings if "aliases" in w.message]
+    assert len(refused) == 2 and "'../../etc'" in refused[0] and "elsewhere.example" in refused[1]
+    assert not list(project.output.parent.glob("etc*"))
+    assert broken_links(project.output, project.config.base_url) == []
