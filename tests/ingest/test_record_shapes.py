@@ -301,3 +301,16 @@ def test_zytes_breadcrumbs_give_the_section_after_the_home_page():
         "breadcrumbs": [{"name": "Home", "url": "https://www.bay-courier.co.uk/"},
                         {"name": "Local", "url": "https://www.bay-courier.co.uk/local/"}]}}
     assert record_page(zyte, RecordLabel("z.jsonl:1", "")).stated.category == "Local"
+
+
+def test_a_stray_nul_early_in_a_page_does_not_make_it_binary(tmp_path, config):
+    page = ("Valley Post\n\nRiverton opens its night ferry to cyclists\x00\n\nPublished March 3, 2026\n\n"
+            + "The harbour board agreed on Monday that cyclists may take the night ferry across the bay from April, "
+              "after riders asked for a later crossing on weekends. " * 3)
+    [(meta, body)] = written(tmp_path, config, "ferry.txt", page)
+    assert meta["title"] == "Riverton opens its night ferry to cyclists" and "\x00" not in body
+    binary = tmp_path / "b" / "blob.txt"
+    binary.parent.mkdir()
+    binary.write_bytes(bytes(range(256)) * 40)
+    [failed] = ingest_file(binary, config, out_dir=tmp_path / "b" / "content").failed
+    assert "binary file" in failed.message
