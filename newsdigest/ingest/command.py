@@ -93,6 +93,15 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 reports.append(report)
                 if progress is not None:
                     progress.advance()
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.close()
+            progress = None
+        done = sum(len(report.written) for report in reports)
+        print(f"\nStopped after {len(reports)} of {len(files)} files: {done} "
+              f"{'would be written' if args.dry_run else 'written'}. Running the same command again ingests the rest "
+              "(what was written is skipped).", file=sys.stderr)
+        raise
     finally:
         if progress is not None:
             progress.close()

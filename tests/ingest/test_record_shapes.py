@@ -314,3 +314,28 @@ def test_a_stray_nul_early_in_a_page_does_not_make_it_binary(tmp_path, config):
     binary.write_bytes(bytes(range(256)) * 40)
     [failed] = ingest_file(binary, config, out_dir=tmp_path / "b" / "content").failed
     assert "binary file" in failed.message
+
+
+def test_ctrl_c_during_ingest_says_how_far_it_got(tmp_path, config, monkeypatch, capsys):
+    from newsdigest.cli import main
+    from newsdigest.ingest import command
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in (1, 2, 3):
+        (folder / f"r{number}.jsonl").write_text(json.dumps(record(number)) + "\n", encoding="utf-8")
+    store = command.store_file
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(command, "store_file", interrupted)
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(f"title: T\nbase_url: https://news.example.org/\ncontent_dir: {tmp_path / 'content'}\n",
+                           encoding="utf-8")
+    status = main(["-c", str(config_file), "ingest", str(folder), "--jobs", "1"])
+    assert status == 130
+    assert "Stopped after 1 of 3 files: 1 written" in capsys.readouterr().err
