@@ -43,12 +43,20 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         # A JSON array saved under a JSON Lines name: its records, not a failure for each of its lines
         with contextlib.suppress(ValueError, RecursionError):
             lines = not isinstance(_decoded_json(text), list)
+    if lines and text.lstrip().startswith("{") and not _first_line_decodes(text) and \
+            (stream := _concatenated(text)) is not None:   # objects written over several lines each, as `jq` does
+        for number, (line, record) in enumerate(stream, start=1):
+            yield RecordLabel(f"{path_name}:{line}", f"record {number}"), record
+        return
     if not lines:
         try:
             value = _decoded_json(text)
         except json.JSONDecodeError as err:
             if err.msg == "Extra data" and _one_value_a_line(text):
                 yield from labelled_values(path_name, text, True, problems)  # JSON Lines saved as `.json`
+            elif err.msg == "Extra data" and (stream := _concatenated(text)) is not None:
+                for number, (line, record) in enumerate(stream, start=1):
+                    yield RecordLabel(f"{path_name}:{line}", f"record {number}"), record
             else:
                 problems.append((path_name, _invalid_json(err)))
             return
@@ -83,6 +91,36 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
                 yield RecordLabel(f"{label}:{place}", f"record {place} of the line"), item
             continue
         yield RecordLabel(label, ""), record
+
+
+def _first_line_decodes(text: str) -> bool:
+    first = next((line for line in text.replace("\r\n", "\n").split("\n") if line.strip()), "")
+    try:
+        json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _concatenated(text: str) -> list[tuple[int, object]] | None:
+    """The values of JSON objects written one after another over any number of lines (`jq`'s output), each
+    with the line it starts on; None unless the whole text is such values and whitespace."""
+    decoder, values, at, line, counted = json.JSONDecoder(), [], 0, 1, 0
+    try:
+        while True:
+            at = _SPACE.match(text, at).end()
+            if at >= len(text):
+                return [(start, _without_lone_surrogates(value)) for start, value in values] if values else None
+            line += text.count("\n", counted, at)
+            value, counted = decoder.raw_decode(text, at)
+            values.append((line, value))
+            line += text.count("\n", at, counted)
+            at = counted
+    except (ValueError, RecursionError):
+        return None
+
+
+_SPACE = re.compile(r"\s*")
 
 
 def _one_value_a_line(text: str) -> bool:

@@ -339,3 +339,12 @@ def test_ctrl_c_during_ingest_says_how_far_it_got(tmp_path, config, monkeypatch,
     status = main(["-c", str(config_file), "ingest", str(folder), "--jobs", "1"])
     assert status == 130
     assert "Stopped after 1 of 3 files: 1 written" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["items.jsonl", "items.json"])
+def test_records_written_over_several_lines_each_one_after_another(tmp_path, config, name):
+    """`jq` writes each object over many lines, one after another: each was a failure for every line it spanned."""
+    text = "".join(json.dumps(record(number), indent=2) + "\n" for number in (1, 2, 3))
+    pages = written(tmp_path, config, name, text)
+    assert sorted(meta["title"] for meta, _ in pages) == [f"Night ferry trial extended {n}" for n in (1, 2, 3)]
+    assert {meta["ingested_from"].split(":")[0] for meta, _ in pages} == {name}
