@@ -160,10 +160,20 @@ _FILE_NAME = re.compile(r"/[^/]+\.(?:html?|php|aspx?|xml)/?$", re.IGNORECASE)
 
 
 def is_private_network_url(url: str) -> bool:
-    """Whether a URL points at a private network (192.168.x.x, 10.x.x.x, fe80::, a `.local` or `.lan` name): it
-    works for machines on that network only."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host.endswith((".local", ".lan", ".internal", ".home.arpa")):
+    """Whether a URL looks like a preview on a machine of a private network: a `.local` name (one machine's, by
+    mDNS), or a private address or name (192.168.x.x, 10.x.x.x, fe80::, `.lan`, `.internal`) with a port of its
+    own (`:8000`). A site an intranet publishes on its usual port (`https://news.corp.internal/`) is no such thing."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host.endswith(".local"):
+        return True
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port in (None, 80, 443):
+        return False
+    if host.endswith((".lan", ".internal", ".home.arpa")):
         return True
     try:
         address = ipaddress.ip_address(host)

@@ -43,7 +43,9 @@ def test_local_urls(url, local):
 @pytest.mark.parametrize("base_url, said", [
     ("http://192.168.1.5:8000/", "an address of a private network"),
     ("http://myhost.local/", "an address of a private network"),
-    ("http://10.0.0.7/digest/", "an address of a private network"),
+    ("http://10.0.0.7:8080/digest/", "an address of a private network"),
+    ("http://10.0.0.7/digest/", None),                       # an intranet's site on its usual port
+    ("https://news.corp.internal/", None),
     ("https://user.github.io/repo/index.html", "ends in a file's name: the site's address is its folder "
                                                "(https://user.github.io/repo/)"),
     ("https://news.example.org/digest/", None),

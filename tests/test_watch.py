@@ -16,6 +16,7 @@ import pytest
 from watchdog.events import FileClosedEvent, FileModifiedEvent
 
 from newsdigest.build import build
+from newsdigest.cli import main
 from newsdigest.config import BUILTIN_THEMES_DIR, load_config
 from newsdigest.dev.changes import ChangeCollector, ChangeKind, ChangeSet, classify, is_ignored
 from newsdigest.dev.watch import DevSession
@@ -573,3 +574,75 @@ def test_a_save_through_a_renamed_temporary_file_is_a_quick_update(session, proj
     wait_for_builds(session, 2)
     update = builds(session)[1]
     assert update.ok and update.result is not None and update.result.quick, update.message
+
+
+def test_a_growing_json_lines_file_in_the_inbox_ingests_each_record_once(project, tmp_path):
+    """A crawler appending to crawl.jsonl: each record is ingested once; one ingested before is not rewritten
+    when the file grows (its article edited by hand, or deleted, stays so)."""
+    import json as json_module
+    project.settings["inbox_dir"] = "inbox"
+    project.add("a0", title="Tariff story 0", date="2026-01-10T10:00:00+09:00")
+    (project.root / "inbox").mkdir()
+    feed = project.root / "inbox" / "crawl.jsonl"
+    text = ("The harbour board agreed on Monday that cyclists may take the night ferry across the bay from April, "
+            "after riders asked for a later crossing on weekends and the crew said the lower deck had room.")
+    first = {"url": "https://www.bay-courier.co.uk/news/ferry", "title": "Night ferry opens to cyclists",
+             "maintext": text, "date_publish": "2026-01-12T08:00:00+00:00", "source": "Bay Courier"}
+    second = dict(first, url="https://www.bay-courier.co.uk/news/library", title="Library reopens its reading room",
+                  maintext="The county library reopened its reading room on Tuesday after a year of repairs to the "
+                           "roof, and volunteers moved eleven thousand books back onto the shelves.")
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True, follow_up_delay=0.3)
+    try:
+        session.start()
+        feed.write_text(json_module.dumps(first) + "\n", encoding="utf-8")
+        assert home_shows(session, "Night ferry opens to cyclists")
+        [article] = [p for p in project.content.rglob("*.md") if "ferry" in p.name]
+        article.write_text(article.read_text().replace("lower deck had room", "lower deck had room (edited)"))
+        with feed.open("a", encoding="utf-8") as out:
+            out.write(json_module.dumps(second) + "\n")
+        assert home_shows(session, "Library reopens its reading room")
+    finally:
+        session.stop()
+    assert "(edited)" in article.read_text() and not (project.content / ".newsdigest-replaced").exists()
+
+
+def test_inbox_pages_older_than_the_last_ingest_are_not_read_again_at_the_start(project, tmp_path):
+    project.settings["inbox_dir"] = "inbox"
+    project.add("a0", title="Tariff story 0", date="2026-01-10T10:00:00+09:00")
+    inbox = project.root / "inbox"
+    inbox.mkdir()
+    page = ("Valley Post\n\nRiverton opens its night ferry to cyclists\n\nPublished March 3, 2026\n\n"
+            + "The harbour board agreed on Monday that cyclists may take the night ferry across the bay from April, "
+              "after riders asked for a later crossing on weekends. " * 3)
+    (inbox / "ferry.txt").write_text(page, encoding="utf-8")
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "ingest", str(inbox), "-q"]) == 0
+    [article] = [p for p in project.content.rglob("*.md") if "ferry" in p.name]
+    article.unlink()   # taken off the site by hand: the page in the inbox must not bring it back
+    session = DevSession(config_path, delay=QUIET, quiet=True, follow_up_delay=0.3)
+    try:
+        session.start()
+        assert session._dropped_while_unwatched() == []
+        time.sleep(0.5)
+    finally:
+        session.stop()
+    assert not [p for p in project.content.rglob("*.md") if "ferry" in p.name]
+
+
+def test_an_article_the_watcher_never_saw_is_removed_when_deleted(session, project, tmp_path):
+    """A content folder named by a config edit while watching: its articles were never seen by the watcher
+    before; deleting one must still rebuild (a rule for temporary files made and gone within one burst dropped
+    it, and the article stayed on the site)."""
+    other = project.root / "content2"
+    other.mkdir()
+    (other / "b.md").write_text(article_text(title="Second folder story", date="2026-01-12T11:00:00+09:00"))
+    (other / "c.md").write_text(article_text(title="Third folder story", date="2026-01-13T11:00:00+09:00"))
+    project.settings["content_dir"] = "content2"
+    project.write_config_file()
+    assert home_shows(session, "Second folder story")
+    wait_until_settled(session)
+    (other / "b.md").unlink()
+    deadline = time.monotonic() + 10
+    while home_shows(session, "Second folder story", timeout=0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not home_shows(session, "Second folder story", timeout=0)

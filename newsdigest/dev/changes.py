@@ -99,7 +99,7 @@ class ChangeCollector(FileSystemEventHandler):
         self.closes_reported = closes_reported
         self._writing: set[Path] = set()   # written to and not closed since (only with closes_reported)
         self._pending: set[Path] = set()
-        self._folders: set[Path] = set()   # paths events named as folders
+        self._created: set[Path] = set()   # files made since the changes were last handed on
         self._first = self._last = 0.0
         self._lock = threading.Condition()
         self._stopped = False
@@ -154,8 +154,11 @@ class ChangeCollector(FileSystemEventHandler):
                 self._thread.join()
 
     def queue(self, paths) -> None:
-        """Hand these paths on as changes (a folder: rescanned), as their events would."""
+        """Hand these paths on as changes (a folder: rescanned), whatever bytes were last seen of them."""
+        paths = list(paths)
         with self._lock:
+            for path in paths:
+                self._seen.pop(path, None)
             if not self._pending:
                 self._first = time.monotonic()
             self._last = time.monotonic()
@@ -181,8 +184,8 @@ class ChangeCollector(FileSystemEventHandler):
                 self._first = now
             self._last = now
             self._pending.update(Path(_str(p)) for p in paths)
-            if event.is_directory:   # (a folder moved away is gone when looked at: it still counts)
-                self._folders.update(Path(_str(p)) for p in paths)
+            if event.event_type == EVENT_TYPE_CREATED and not event.is_directory:
+                self._created.add(Path(_str(event.src_path)))
             if self.closes_reported and not event.is_directory:
                 self._note_writing(event)
             self._lock.notify_all()
@@ -225,20 +228,21 @@ class ChangeCollector(FileSystemEventHandler):
                     continue
                 # A file still open for writing comes back with the event of its closing.
                 paths, self._pending = self._pending - self._writing, set()
-            changed = self._really_changed(paths)
+                created, self._created = self._created, set()
+            changed = self._really_changed(paths, created)
             if changed:
                 changes = self.resolve(changed)
                 if changes.kinds:
                     self.on_changes(changes)
 
-    def _really_changed(self, paths: set[Path]) -> set[Path]:
+    def _really_changed(self, paths: set[Path], created: set[Path] = frozenset()) -> set[Path]:
         changed = set()
         for path in paths:
             if path.is_dir():
                 changed.add(path)  # a folder moved or created: let the rebuild rescan it
                 continue
             digest = _file_digest(path)
-            if digest is None and path not in self._seen and path not in self._folders:
+            if digest is None and path in created and path not in self._seen:
                 continue   # made and gone again within the burst: `sed -i`'s, perl's or an editor's temporary file
             if path not in self._seen or self._seen[path] != digest:
                 changed.add(path)

@@ -19,7 +19,7 @@ from watchdog.observers.api import ObservedWatch
 from newsdigest.build import SiteBuilder
 from newsdigest.check import is_local_url
 from newsdigest.config import Config, load_config
-from newsdigest.dev.changes import ChangeCollector, ChangeKind, ChangeSet, classify
+from newsdigest.dev.changes import GROWING_SUFFIXES, ChangeCollector, ChangeKind, ChangeSet, classify
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildCancelled, BuildResult
 from newsdigest.search import is_search_file
@@ -84,7 +84,8 @@ class DevSession:
         # change reads the config again and builds in full: a quick update that succeeds beside them would report
         # a good build, clearing the browser's error message, while the broken file still stops the site.
         self._config_failed = self._build_failed = False
-        self._inbox_ingested: dict[Path, tuple[int, bytes]] = {}   # inbox file -> (size, digest) when ingested
+        # inbox file -> (size, digest) when this session ingested it, and the articles it wrote
+        self._inbox_ingested: dict[Path, tuple[int, bytes, tuple[Path, ...]]] = {}
 
     def _load_config(self) -> Config:
         """The config, with the preview's own port in a base_url on this machine (`serve --port 8765` with the
@@ -134,10 +135,8 @@ class DevSession:
         self._follow_folders()
         self._observer.start()
         outcome = self.rebuild(set())
-        if self.config.inbox_dir and any(self.config.inbox_dir.iterdir()):
-            # Pages dropped while nothing watched (serve stopped, the machine off) are ingested now; those ingested
-            # before are skipped, as by `ingest`.
-            self.collector.queue([self.config.inbox_dir])
+        if dropped := self._dropped_while_unwatched():
+            self.collector.queue(dropped)
         self.collector.start()
         return outcome
 
@@ -178,46 +177,66 @@ class DevSession:
                 return  # the new content files arrive as their own events
         self.rebuild(changes.kinds, changes.paths)
 
+    def _dropped_while_unwatched(self) -> list[Path]:
+        """The inbox's pages changed since the last ingest into the content folder (its ledger's time), which no
+        watch saw arrive: dropped while serve and watch were stopped. Older ones were there for that ingest."""
+        from newsdigest.ingest.input_files import find_inputs
+        from newsdigest.ingest.ledger import LEDGER_NAME
+
+        if not self.config.inbox_dir or not self.config.inbox_dir.is_dir():
+            return []
+        try:
+            since = (self.config.content_dir / LEDGER_NAME).stat().st_mtime
+        except OSError:
+            since = 0.0
+        return [path for path in find_inputs([self.config.inbox_dir])[0] if _changed_after(path, since)]
+
     def _ingest_inbox(self, paths) -> None:
         from newsdigest.ingest import ingest_file
         from newsdigest.ingest.input_files import find_inputs, in_saved_page_files, leads_outside
         from newsdigest.ingest.pipeline import DateFallbacks
+        from newsdigest.ingest.writer import ContentIndex
+        from newsdigest.journal import ingesting_into
 
-        # A folder (moved in whole, or the inbox itself after events were lost, or at the start) is its pages.
+        # A folder (moved in whole, or the inbox itself after events were lost) is its pages.
         paths = set(paths)
         folders = {path for path in paths if path.is_dir() and not leads_outside(path, self.config.inbox_dir)}
         paths = (paths - folders) | set(find_inputs(sorted(folders))[0] if folders else ())
-
         # serve and watch take no --date: say what works for an undated page here.
         dates = DateFallbacks(advice="ingest it with `newsdigest ingest FILE --date YYYY-MM-DD` (or "
                                      "--date-from-mtime), or save it as a JSON Lines record with its fetched_at")
-
-        for path in sorted(paths):
-            if in_saved_page_files(path, self.config.inbox_dir):
-                continue   # a frame or resource of a page a browser saved whole beside its folder: not a page
-            if leads_outside(path, self.config.inbox_dir):
-                self._say(f"inbox: {path.name}: a symbolic link to a file outside the inbox: not read")
-            elif path.is_file():
-                try:
-                    data = path.read_bytes()
-                    report = ingest_file(path, self.config, out_dir=self.config.content_dir, dates=dates,
-                                         force=self._grew_since_ingested(path, data),
-                                         on_wait=lambda: self._say(f"inbox: {path.name}: waiting for another ingest "
-                                                                   "writing into the content folder"))
-                    if getattr(report, "written", None):
-                        self._inbox_ingested[path] = (len(data), hashlib.blake2b(data, digest_size=16).digest())
-                    self._say(f"inbox: {path.name}: {getattr(report, 'status', report)}")
-                except Exception as err:  # one bad page must not stop the watcher
-                    self._say(f"inbox: {path.name}: {err}")
+        pages = [path for path in sorted(paths) if not in_saved_page_files(path, self.config.inbox_dir)]
+        if not pages:   # (a frame or resource of a page a browser saved whole beside its folder: not a page)
+            return
+        out_dir = self.config.content_dir
+        with ingesting_into(out_dir, on_wait=lambda: self._say("inbox: waiting for another ingest writing into "
+                                                                "the content folder")):
+            index = ContentIndex.load(out_dir)   # one for the batch: loading it is a read of every article
+            for path in pages:
+                if leads_outside(path, self.config.inbox_dir):
+                    self._say(f"inbox: {path.name}: a symbolic link to a file outside the inbox: not read")
+                elif path.is_file():
+                    try:
+                        data = path.read_bytes()
+                        report = ingest_file(path, self.config, out_dir=out_dir, dates=dates, index=index,
+                                             force=self._grew_since_ingested(path, data))
+                        if report.written:
+                            self._inbox_ingested[path] = (len(data), hashlib.blake2b(data, digest_size=16).digest(),
+                                                          tuple(outcome.path for outcome in report.written))
+                        self._say(f"inbox: {path.name}: {getattr(report, 'status', report)}")
+                    except Exception as err:  # one bad page must not stop the watcher
+                        self._say(f"inbox: {path.name}: {err}")
 
     def _grew_since_ingested(self, path: Path, data: bytes) -> bool:
-        """Whether the inbox file is one this session ingested, since grown by more written after it: a scraper
-        that writes a page in several chunks, closing the file between them, had its first chunk ingested as the
-        page; the whole page then replaces that article (`ingest --force` does the same, keeping a hand-edited
-        article's text in content/.newsdigest-replaced/)."""
+        """Whether the inbox file is one page this session ingested, since grown by more written after it, whose
+        article is still there: a scraper that writes a page in several chunks, closing the file between them, had
+        its first chunk ingested as the page; the whole page then replaces that article (as `ingest --force`,
+        keeping a hand-edited article's text in content/.newsdigest-replaced/). Not a JSON Lines file, which grows
+        by records of their own, each ingested once."""
         known = self._inbox_ingested.get(path)
-        return known is not None and len(data) > known[0] and \
-            hashlib.blake2b(data[:known[0]], digest_size=16).digest() == known[1]
+        return known is not None and path.suffix.lower() not in GROWING_SUFFIXES and len(data) > known[0] and \
+            hashlib.blake2b(data[:known[0]], digest_size=16).digest() == known[1] and \
+            all(written.is_file() for written in known[2])
 
     def rebuild(self, kinds: set[ChangeKind], paths: set[Path] | None = None, *,
                 follow_up: bool = False) -> BuildOutcome | None:
@@ -296,3 +315,10 @@ class DevSession:
     def _say(self, message: str) -> None:
         if not self.quiet:
             print(message, file=sys.stderr, flush=True)
+
+
+def _changed_after(path: Path, since: float) -> bool:
+    try:
+        return path.stat().st_mtime > since
+    except OSError:
+        return False

@@ -79,4 +79,4 @@ class ArticleTable(dict):
     def _not_kept(self, *args, **kwargs):
         raise TypeError("ArticleTable changes only by item assignment and del")
 
-    pop = popitem = clear = update = setdefault = _not_kept
+    pop = popitem = clear = update = setdefault = __ior__ = _not_kept

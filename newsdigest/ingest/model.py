@@ -110,13 +110,13 @@ class Extracted:
         changed, published = self.modified, self.published
         if changed is None or published is None:
             return None
+        if isinstance(changed, datetime) and isinstance(published, datetime):
+            if (changed.tzinfo is None) != (published.tzinfo is None):   # one zone unknown: compare the clocks
+                changed, published = changed.replace(tzinfo=None), published.replace(tzinfo=None)
+            return self.modified if changed - published >= timedelta(minutes=1) else None   # instants, any zones
         changed_day = changed.date() if isinstance(changed, datetime) else changed
         published_day = published.date() if isinstance(published, datetime) else published
-        if changed_day != published_day or not (isinstance(changed, datetime) and isinstance(published, datetime)):
-            return changed if changed_day > published_day else None
-        if (changed.tzinfo is None) != (published.tzinfo is None):
-            changed, published = changed.replace(tzinfo=None), published.replace(tzinfo=None)
-        return self.modified if changed - published >= timedelta(minutes=1) else None
+        return self.modified if changed_day > published_day else None
 
     @property
     def paragraphs(self) -> list[str]:

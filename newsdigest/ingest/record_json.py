@@ -52,7 +52,7 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         try:
             value = _decoded_json(text)
         except json.JSONDecodeError as err:
-            if err.msg == "Extra data" and _one_value_a_line(text):
+            if err.msg == "Extra data" and _first_line_decodes(text):
                 yield from labelled_values(path_name, text, True, problems)  # JSON Lines saved as `.json`
             elif err.msg == "Extra data" and (stream := _concatenated(text)) is not None:
                 for number, (line, record) in enumerate(stream, start=1):
@@ -121,17 +121,6 @@ def _concatenated(text: str) -> list[tuple[int, object]] | None:
 
 
 _SPACE = re.compile(r"\s*")
-
-
-def _one_value_a_line(text: str) -> bool:
-    """Whether every line that is not blank decodes as JSON on its own: JSON Lines, whatever the file's name."""
-    try:
-        for line in text.replace("\r\n", "\n").split("\n"):  # (at "\n" only, as JSON Lines records end)
-            if line.strip():
-                json.loads(line)
-    except (ValueError, RecursionError):
-        return False
-    return True
 
 
 def _too_large(text: str) -> str | None:

@@ -130,7 +130,8 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
         title=title, published=published, modified=modified, author=", ".join(_names(_authors(fields.first("author")))),
         lang=_language_code(fields.strings("lang")), tags=page_tags(_names(_tags(fields))),
         image=next(filter(None, map(_image_url, (value for _, value in fields.values("image")))), ""),
-        category=next(filter(None, map(section_name, _names(fields.first("category"), split=True))), ""),
+        category=next(filter(None, map(section_name, (name for name in _names(fields.first("category"), split=True)
+                                                       if name.casefold() != " ".join(title.split()).casefold()))), ""),
         notes=notes)
     return RawPage(text=body, kind=kind, label=name.label, file_name=name.label,
                    source=source or stated_source, url=url, fetched_at=fetched, stated=stated)
@@ -260,7 +261,7 @@ def _plain_text(text: str) -> str:
     """Extracted article text as the reader should see it: character references decoded ("&amp;", "&#39;") and the
     line breaks and emphasis tags some extractors leave in it ("<br>", "<p>", "<b>") read as breaks or dropped.
     (What it decodes is plain text still: the writer escapes it, as any article text.)"""
-    if "<" in text:
+    if "<" in text and _MARKUP_SIGN.search(text):   # a break, or a closing tag: markup, not "the <b> tag" in prose
         text = _PARAGRAPH_TAG.sub("\n\n", _BREAK_TAG.sub("\n", text))
         text = _INLINE_TAG.sub("", text)
     return html.unescape(text) if "&" in text and _CHARACTER_REFERENCE.search(text) else text
@@ -269,6 +270,7 @@ def _plain_text(text: str) -> str:
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"</?(?:p|div)(?:\s[^<>]*)?>", re.IGNORECASE)
 _INLINE_TAG = re.compile(r"</?(?:b|strong|i|em|u|span|a|font|small|sup|sub|mark)(?:\s[^<>]*)?>", re.IGNORECASE)
+_MARKUP_SIGN = re.compile(r"<br\s*/?>|</(?:p|div|b|strong|i|em|u|span|a|font|small|sup|sub|mark)>", re.IGNORECASE)
 _CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 

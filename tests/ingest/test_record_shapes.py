@@ -348,3 +348,35 @@ def test_records_written_over_several_lines_each_one_after_another(tmp_path, con
     pages = written(tmp_path, config, name, text)
     assert sorted(meta["title"] for meta, _ in pages) == [f"Night ferry trial extended {n}" for n in (1, 2, 3)]
     assert {meta["ingested_from"].split(":")[0] for meta, _ in pages} == {name}
+
+
+def test_a_correction_is_told_by_instants_whatever_the_zones():
+    from datetime import datetime as moment, timedelta as span, timezone as zone
+
+    from newsdigest.ingest.model import Extracted
+    pacific, tokyo = zone(span(hours=-8)), zone(span(hours=9))
+    before = Extracted("T", (), published=moment(2026, 3, 1, 20, tzinfo=pacific),
+                       modified=moment(2026, 3, 2, 3, tzinfo=zone.utc))        # an hour before it was published
+    assert before.correction_time is None
+    later = Extracted("T", (), published=moment(2026, 3, 2, 1, tzinfo=tokyo),
+                      modified=moment(2026, 3, 1, 19, tzinfo=zone.utc))        # three hours after, the day before in UTC
+    assert later.correction_time == moment(2026, 3, 1, 19, tzinfo=zone.utc)
+
+
+def test_markup_words_in_prose_are_kept_and_a_breadcrumb_that_is_the_headline_is_no_section():
+    from newsdigest.ingest.records import RecordLabel, _plain_text, record_page
+    assert _plain_text("In HTML, the <b> tag makes text bold.") == "In HTML, the <b> tag makes text bold."
+    assert _plain_text("If x <a and b> y") == "If x <a and b> y"
+    assert _plain_text("The <b>council</b> agreed.") == "The council agreed."
+    zyte = {"url": "https://www.bay-courier.co.uk/news/fed", "article": {
+        "headline": "Fed raises rates", "articleBody": TEXT, "datePublished": "2025-11-03T08:00:00Z",
+        "breadcrumbs": [{"name": "Home"}, {"name": "Fed raises rates"}]}}
+    assert record_page(zyte, RecordLabel("z.jsonl:1", "")).stated.category == ""
+
+
+def test_json_lines_saved_as_json_with_a_bad_line_loses_that_line_alone(tmp_path, config):
+    text = json.dumps(record(1)) + "\n" + json.dumps(record(2))[:40] + "\n" + json.dumps(record(3)) + "\n"
+    path = tmp_path / "crawl.json"
+    path.write_text(text, encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert len(report.written) == 2 and [o.label for o in report.failed] == ["crawl.json:2"]
