@@ -182,9 +182,9 @@ def test_a_few_files_are_read_in_this_process():
     assert isinstance(open_preparer("local", jobs=8, scheduler=None, files=10), InProcess)
 
 
-@pytest.mark.slow
-def test_a_killed_worker_process_loses_nothing(tmp_path):
-    """A worker killed mid-run (the OOM killer, kill -9) breaks the pool: the files in flight are prepared again."""
+def broken_pool_run(tmp_path, breaking) -> tuple[list, list, list]:
+    """(results, results of one process, restarts) of preparing 30 files in a pool of two workers that
+    `breaking(pool)` breaks after the first result."""
     corpus = make_corpus(tmp_path / "inbox", generated=30)
     files = sorted(corpus.iterdir())
     options = PrepareOptions(corpus_config(tmp_path))
@@ -196,11 +196,20 @@ def test_a_killed_worker_process_loses_nothing(tmp_path):
     try:
         results = pool.prepare(files, options)
         got = [next(results)]
-        victim = next(iter(pool.executor._processes.values())).pid   # the pool's own map of its workers
-        os.kill(victim, signal.SIGKILL)
+        breaking(pool)
         got.extend(results)
     finally:
         pool.close()
+    return got, expected, restarts
+
+
+@pytest.mark.slow
+def test_a_killed_worker_process_loses_nothing(tmp_path):
+    """A worker killed mid-run (the OOM killer, kill -9) breaks the pool: the files in flight are prepared again."""
+    def kill_a_worker(pool) -> None:
+        os.kill(next(iter(pool.executor._processes.values())).pid, signal.SIGKILL)   # the pool's map of its workers
+
+    got, expected, restarts = broken_pool_run(tmp_path, kill_a_worker)
     assert restarts, "the killed worker did not break the pool: nothing was recovered"
     assert got == expected
 
@@ -208,25 +217,13 @@ def test_a_killed_worker_process_loses_nothing(tmp_path):
 def test_a_pool_that_breaks_between_two_results_loses_nothing(tmp_path):
     """A worker killed just after a file's result came back: the next submission meets the broken pool, which
     must lead to the recovery as a failed result does, not out of the run with a traceback."""
-    corpus = make_corpus(tmp_path / "inbox", generated=30)
-    files = sorted(corpus.iterdir())
-    options = PrepareOptions(corpus_config(tmp_path))
-    expected = list(InProcess().prepare(files, options))
-    pool = ProcessPool(2)
-    restarts = []
-    restart = pool._restart
-    pool._restart = lambda: restarts.append(1) or restart()
-
     def broken(*args, **kwargs):
         raise BrokenProcessPool("A child process terminated abruptly")
 
-    try:
-        results = pool.prepare(files, options)
-        got = [next(results)]
+    def break_submissions(pool) -> None:
         pool.executor.submit = broken   # this pool only: a restart makes a new one
-        got.extend(results)
-    finally:
-        pool.close()
+
+    got, expected, restarts = broken_pool_run(tmp_path, break_submissions)
     assert restarts and got == expected
 
 
