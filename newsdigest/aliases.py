@@ -3,31 +3,48 @@ each gets a page that leads on to the article's page (`pages.alias_redirects`), 
 was published before (a slug changed, a date corrected across midnight) still reaches it.
 
 An alias is an address on this site, as the permalink patterns write them: a path from the site's root (under
-its base path), ending in `/` or in a file name ending `.html`. Anything else (a full URL, `..`, a query) is refused
-with a message: a page from content must never be written outside the output folder.
+its base path), ending in `/` or in a file name ending `.html`, percent escapes read as the letters they stand for
+(a server looks up `/caf%C3%A9/` in the folder `café`). Anything else (a full URL, `..`, a query, a hidden name,
+the name of a file the build writes itself, such as `sitemap.xml` or `index.html`) is refused with a message: a page
+from content must never be written outside the output folder, or over a file the site needs.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-# One path segment: what a URL path allows unescaped, and percent escapes; "." and ".." are refused apart.
-_SEGMENT = r"[A-Za-z0-9._~!$&'()*+,;=:@%-]+"
-_ALIAS = re.compile(rf"/(?:{_SEGMENT}/)*(?:{_SEGMENT}\.html)?")
+# Characters a path segment may not hold: separators, spaces and controls, and what a URL path cannot carry as is.
+_NOT_IN_SEGMENT = re.compile(r"[\s/?#\\\"<>\x00-\x1f\x7f]")
+# Files and folders the build writes itself, which no alias may take the place of (newsdigest.urls, render, search).
+GENERATED_NAMES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml", "atom.xml",
+                             "feed.json", "daily.xml", "feeds.opml"})
+_GENERATED = re.compile(r"sitemap-[0-9]+\.xml|pagefind(?:-[0-9]+)?", re.IGNORECASE)
 
 
 def alias_paths(value: object) -> tuple[tuple[str, ...], list[str]]:
     """The addresses `aliases:` gives (a string or a list of strings), each ending in `/` unless it names an
-    `.html` file, and a message for each value that is not one."""
+    `.html` file, with percent escapes read, and a message for each value that is not one."""
     values = [value] if isinstance(value, str) else value if isinstance(value, list) else [value]
     paths: list[str] = []
     refused: list[str] = []
     for item in values:
-        text = item.strip() if isinstance(item, str) else ""
+        text = unquote(item.strip()) if isinstance(item, str) else ""
         if text and not text.endswith((".html", "/")):
             text += "/"
-        if not text or not _ALIAS.fullmatch(text) or any(part in (".", "..") for part in text.split("/")):
-            refused.append(f"{item!r} is not an address on this site such as /2026/03/20/old-title/; ignored")
+        if not _is_alias(text):
+            refused.append(f"{item!r} is not an address on this site such as /2026/03/20/old-title/ (nor one of the "
+                           "files the build writes itself); ignored")
         elif text not in paths:
             paths.append(text)
     return tuple(paths), refused
+
+
+def _is_alias(text: str) -> bool:
+    if not text.startswith("/") or text == "/":
+        return False
+    parts = text[1:].removesuffix("/").split("/")
+    if parts[0].casefold() == "static":   # the theme's assets (static/style.css) go there
+        return False
+    return all(part and not part.startswith(".") and not _NOT_IN_SEGMENT.search(part)
+               and part.casefold() not in GENERATED_NAMES and not _GENERATED.fullmatch(part) for part in parts)

@@ -190,10 +190,12 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
             related = tuple(a for a in related if a.source_path not in in_story)
         pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
                           {"article": article, "related": related, "story": story}, article.day))
-    taken = {page.url for page in pages} | {"/404.html"}   # (the 404 page is rendered apart: newsdigest.render)
+    # Compared by the file each is written to, in any letter case (one file on macOS and Windows): a redirect
+    # never takes a page's place, however its address is written ("/index.html", "/Tags/").
+    taken = {page.output_path.casefold() for page in pages}
     for redirect in redirects + alias_redirects(site.articles):
-        if redirect.url not in taken:
-            taken.add(redirect.url)
+        if redirect.output_path.casefold() not in taken:
+            taken.add(redirect.output_path.casefold())
             pages.append(redirect)
     return pages
 

@@ -376,3 +376,28 @@ def test_an_articles_aliases_lead_on_to_its_page(project):
     assert len(refused) == 2 and "'../../etc'" in refused[0] and "elsewhere.example" in refused[1]
     assert not list(project.output.parent.glob("etc*"))
     assert broken_links(project.output, project.config.base_url) == []
+
+
+@pytest.mark.parametrize("alias", ["/sitemap.xml/", "/feed.xml/", "/robots.txt/", "/404.html", "/index.html",
+                                   "/index.html/", "/static/style.css/", "/.newsdigest-manifest.json/", "/pagefind/",
+                                   "/%2e%2e/x/", "/a b/"])
+def test_an_alias_never_takes_the_place_of_a_file_the_build_writes(project, alias):
+    project.add("bus", title="Night bus added", date="2026-03-21T00:05:00+00:00", aliases=[alias])
+    result = build(project.config)
+    assert [w for w in result.warnings if "aliases" in w.message]
+    assert (project.output / "sitemap.xml").is_file() and (project.output / "static/style.css").is_file()
+
+
+@pytest.mark.parametrize("alias", ["/Tags/", "/2026/03/21/index.html", "/2026/03/21/NIGHT-BUS-ADDED/"])
+def test_an_alias_that_is_a_pages_address_written_otherwise_leaves_the_page(project, alias):
+    project.add("bus", title="Night bus added", date="2026-03-21T00:05:00+00:00", tags=["Transport"],
+                aliases=[alias])
+    build(project.config)
+    assert "refresh" not in (project.output / "2026/03/21/index.html").read_text(encoding="utf-8")
+    assert "refresh" not in (project.output / "tags/index.html").read_text(encoding="utf-8")
+
+
+def test_a_percent_escaped_alias_is_written_where_a_server_looks_for_it(project):
+    project.add("cafe", title="Cafe reopens", date="2026-03-21T09:00:00+00:00", aliases=["/caf%C3%A9/"])
+    build(project.config)
+    assert "refresh" in (project.output / "café/index.html").read_text(encoding="utf-8")
