@@ -576,14 +576,15 @@ def test_a_save_through_a_renamed_temporary_file_is_a_quick_update(session, proj
     assert update.ok and update.result is not None and update.result.quick, update.message
 
 
-def test_a_growing_json_lines_file_in_the_inbox_ingests_each_record_once(project, tmp_path):
+@pytest.mark.parametrize("name", ["crawl.jsonl", "crawl.json"])
+def test_a_growing_json_lines_file_in_the_inbox_ingests_each_record_once(project, tmp_path, name):
     """A crawler appending to crawl.jsonl: each record is ingested once; one ingested before is not rewritten
     when the file grows (its article edited by hand, or deleted, stays so)."""
     import json as json_module
     project.settings["inbox_dir"] = "inbox"
     project.add("a0", title="Tariff story 0", date="2026-01-10T10:00:00+09:00")
     (project.root / "inbox").mkdir()
-    feed = project.root / "inbox" / "crawl.jsonl"
+    feed = project.root / "inbox" / name
     text = ("The harbour board agreed on Monday that cyclists may take the night ferry across the bay from April, "
             "after riders asked for a later crossing on weekends and the crew said the lower deck had room.")
     first = {"url": "https://www.bay-courier.co.uk/news/ferry", "title": "Night ferry opens to cyclists",
@@ -627,6 +628,29 @@ def test_inbox_pages_older_than_the_last_ingest_are_not_read_again_at_the_start(
     finally:
         session.stop()
     assert not [p for p in project.content.rglob("*.md") if "ferry" in p.name]
+
+
+def test_a_page_moved_into_the_inbox_while_nothing_watched_is_read_though_its_time_is_older(project, tmp_path):
+    """`mv`, `cp -p` and unzip keep a file's modification time: one older than the last ingest was never read."""
+    project.settings["inbox_dir"] = "inbox"
+    project.add("a0", title="Tariff story 0", date="2026-01-10T10:00:00+09:00")
+    inbox = project.root / "inbox"
+    inbox.mkdir()
+    config_path = project.write_config_file()
+    (project.content / ".newsdigest-ingested.jsonl").write_text("", encoding="utf-8")   # the last ingest, now
+    elsewhere = tmp_path / "download" / "ferry.txt"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("Valley Post\n\nRiverton opens its night ferry to cyclists\n\nPublished March 3, 2026\n\n"
+                         + "The harbour board agreed on Monday that cyclists may take the night ferry across the bay "
+                           "from April, after riders asked for a later crossing on weekends. " * 3, encoding="utf-8")
+    os.utime(elsewhere, (1_600_000_000, 1_600_000_000))   # downloaded in 2020
+    os.rename(elsewhere, inbox / "ferry.txt")
+    session = DevSession(config_path, delay=QUIET, quiet=True, follow_up_delay=0.3)
+    try:
+        session.start()
+        assert home_shows(session, "night ferry to cyclists")
+    finally:
+        session.stop()
 
 
 def test_an_article_the_watcher_never_saw_is_removed_when_deleted(session, project, tmp_path):

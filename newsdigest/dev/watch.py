@@ -19,7 +19,7 @@ from watchdog.observers.api import ObservedWatch
 from newsdigest.build import SiteBuilder
 from newsdigest.check import is_local_url
 from newsdigest.config import Config, load_config
-from newsdigest.dev.changes import GROWING_SUFFIXES, ChangeCollector, ChangeKind, ChangeSet, classify
+from newsdigest.dev.changes import ChangeCollector, ChangeKind, ChangeSet, classify
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildCancelled, BuildResult
 from newsdigest.search import is_search_file
@@ -194,6 +194,7 @@ class DevSession:
     def _ingest_inbox(self, paths) -> None:
         from newsdigest.ingest import ingest_file
         from newsdigest.ingest.input_files import find_inputs, in_saved_page_files, leads_outside
+        from newsdigest.ingest.outcomes import printable
         from newsdigest.ingest.pipeline import DateFallbacks
         from newsdigest.ingest.writer import ContentIndex
         from newsdigest.journal import ingesting_into
@@ -213,8 +214,11 @@ class DevSession:
                                                                 "the content folder")):
             index = ContentIndex.load(out_dir)   # one for the batch: loading it is a read of every article
             for path in pages:
+                name = printable(path.name)   # (a newline or escape sequence in a name must not act on the terminal)
+                if self.collector.is_stopping():
+                    break   # stopping: the pages left are read at the next start
                 if leads_outside(path, self.config.inbox_dir):
-                    self._say(f"inbox: {path.name}: a symbolic link to a file outside the inbox: not read")
+                    self._say(f"inbox: {name}: a symbolic link to a file outside the inbox: not read")
                 elif path.is_file():
                     try:
                         data = path.read_bytes()
@@ -223,18 +227,18 @@ class DevSession:
                         if report.written:
                             self._inbox_ingested[path] = (len(data), hashlib.blake2b(data, digest_size=16).digest(),
                                                           tuple(outcome.path for outcome in report.written))
-                        self._say(f"inbox: {path.name}: {getattr(report, 'status', report)}")
+                        self._say(f"inbox: {name}: {getattr(report, 'status', report)}")
                     except Exception as err:  # one bad page must not stop the watcher
-                        self._say(f"inbox: {path.name}: {err}")
+                        self._say(f"inbox: {name}: {err}")
 
     def _grew_since_ingested(self, path: Path, data: bytes) -> bool:
         """Whether the inbox file is one page this session ingested, since grown by more written after it, whose
         article is still there: a scraper that writes a page in several chunks, closing the file between them, had
         its first chunk ingested as the page; the whole page then replaces that article (as `ingest --force`,
-        keeping a hand-edited article's text in content/.newsdigest-replaced/). Not a JSON Lines file, which grows
-        by records of their own, each ingested once."""
+        keeping a hand-edited article's text in content/.newsdigest-replaced/). Only a text or HTML page: a JSON
+        or JSON Lines file grows by records of their own, each ingested once."""
         known = self._inbox_ingested.get(path)
-        return known is not None and path.suffix.lower() not in GROWING_SUFFIXES and len(data) > known[0] and \
+        return known is not None and path.suffix.lower() in ONE_PAGE_SUFFIXES and len(data) > known[0] and \
             hashlib.blake2b(data[:known[0]], digest_size=16).digest() == known[1] and \
             all(written.is_file() for written in known[2])
 
@@ -318,7 +322,14 @@ class DevSession:
 
 
 def _changed_after(path: Path, since: float) -> bool:
+    """Whether the file changed, or came into its folder, after `since`: its change time counts as well as its
+    modification time, which `mv`, `cp -p` and unzip keep from before."""
     try:
-        return path.stat().st_mtime > since
+        info = path.stat()
     except OSError:
         return False
+    return max(info.st_mtime, info.st_ctime) > since
+
+
+# Files that hold one page (a text dump, an HTML page): one that grows is that page, written in chunks.
+ONE_PAGE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")

@@ -69,7 +69,8 @@ def section_name(value: str) -> str:
     ("general-news,trials,..."), a slug's words, a breadcrumb's root dropped; '' if it is too long to be one."""
     value = "".join(c for c in value if unicodedata.category(c) != "Cf")   # bidi marks, zero-width spaces
     value = re.split(r"\s[>›»]\s", value)[-1]                              # "News > World": the last step
-    first = next((part for part in _LIST_SEPARATOR.split(value.strip()) if part), "")
+    first = next((part for part in _LIST_SEPARATOR.split(value.strip()) if part and part.casefold() not in _ROOT_NAMES),
+                 "")   # ("Home | World": the home page is no section, the step after it is)
     if _SLUG.match(first):
         words = list(dict.fromkeys(re.split(r"[-_]", first)))     # "business-business" -> "business"
         first = " ".join(words).capitalize()

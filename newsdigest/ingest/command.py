@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             progress.close()
             progress = None
         done = sum(len(report.written) for report in reports)
-        print(f"\nStopped after {len(reports)} of {len(files)} files: {done} "
+        print(f"\nStopped after {len(reports) - len(missing)} of {len(files)} files: {done} "
               f"{'would be written' if args.dry_run else 'written'}. Running the same command again ingests the rest "
               "(what was written is skipped).", file=sys.stderr)
         raise

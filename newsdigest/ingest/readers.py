@@ -126,7 +126,7 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
     # A binary file has NULs all through it; a page with a stray one or two (a broken encoder, a copy-paste) is
     # text, read as a page whose NULs are dropped, as they are further into a file.
-    if head.count(b"\x00") > max(2, len(head) // 100) or controls > len(head) * 0.05:
+    if head.count(b"\x00") > 2 or controls > len(head) * 0.05:
         raise IngestError("binary file: not a text, HTML or JSON Lines page")
     declared_label = declared_charset(raw) if kind == "html" else ""
     declared = web_codec(declared_label) if declared_label else None

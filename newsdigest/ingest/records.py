@@ -270,7 +270,7 @@ def _plain_text(text: str) -> str:
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"</?(?:p|div)(?:\s[^<>]*)?>", re.IGNORECASE)
 _INLINE_TAG = re.compile(r"</?(?:b|strong|i|em|u|span|a|font|small|sup|sub|mark)(?:\s[^<>]*)?>", re.IGNORECASE)
-_MARKUP_SIGN = re.compile(r"<br\s*/?>|</(?:p|div|b|strong|i|em|u|span|a|font|small|sup|sub|mark)>", re.IGNORECASE)
+_MARKUP_SIGN = re.compile(r"<br\s*/?>|<p>|</(?:p|div|b|strong|i|em|u|span|a|font|small|sup|sub|mark)>", re.IGNORECASE)
 _CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 

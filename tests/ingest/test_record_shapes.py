@@ -284,6 +284,8 @@ def test_a_home_page_named_as_a_category_is_no_section(tmp_path, config, categor
     assert "category" not in meta
     [(meta, _)] = written(tmp_path / "b", config, "h.jsonl", json.dumps(record(1, category="Home & Garden")))
     assert meta["category"] == "Home & Garden"
+    [(meta, _)] = written(tmp_path / "c", config, "h.jsonl", json.dumps(record(1, category=f"{category} | World")))
+    assert meta["category"] == "World"
 
 
 def test_dates_as_pages_print_them_and_no_guess_at_an_ambiguous_one():
@@ -314,6 +316,11 @@ def test_a_stray_nul_early_in_a_page_does_not_make_it_binary(tmp_path, config):
     binary.write_bytes(bytes(range(256)) * 40)
     [failed] = ingest_file(binary, config, out_dir=tmp_path / "b" / "content").failed
     assert "binary file" in failed.message
+    pickled = tmp_path / "c" / "data.txt"   # a few NULs among text-like bytes: still no page
+    pickled.parent.mkdir()
+    pickled.write_bytes(b"\x80\x04\x95\x1c\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x05title\x94" * 20)
+    [failed] = ingest_file(pickled, config, out_dir=tmp_path / "c" / "content").failed
+    assert "binary file" in failed.message
 
 
 def test_ctrl_c_during_ingest_says_how_far_it_got(tmp_path, config, monkeypatch, capsys):
@@ -336,7 +343,7 @@ def test_ctrl_c_during_ingest_says_how_far_it_got(tmp_path, config, monkeypatch,
     config_file = tmp_path / "config.yaml"
     config_file.write_text(f"title: T\nbase_url: https://news.example.org/\ncontent_dir: {tmp_path / 'content'}\n",
                            encoding="utf-8")
-    status = main(["-c", str(config_file), "ingest", str(folder), "--jobs", "1"])
+    status = main(["-c", str(config_file), "ingest", str(folder), str(tmp_path / "missing.html"), "--jobs", "1"])
     assert status == 130
     assert "Stopped after 1 of 3 files: 1 written" in capsys.readouterr().err
 
@@ -368,6 +375,7 @@ def test_markup_words_in_prose_are_kept_and_a_breadcrumb_that_is_the_headline_is
     assert _plain_text("In HTML, the <b> tag makes text bold.") == "In HTML, the <b> tag makes text bold."
     assert _plain_text("If x <a and b> y") == "If x <a and b> y"
     assert _plain_text("The <b>council</b> agreed.") == "The council agreed."
+    assert _plain_text("A.<p>B.<p>C.") == "A.\n\nB.\n\nC."   # paragraphs an extractor left as tags
     zyte = {"url": "https://www.bay-courier.co.uk/news/fed", "article": {
         "headline": "Fed raises rates", "articleBody": TEXT, "datePublished": "2025-11-03T08:00:00Z",
         "breadcrumbs": [{"name": "Home"}, {"name": "Fed raises rates"}]}}
