@@ -52,8 +52,8 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         try:
             value = _decoded_json(text)
         except json.JSONDecodeError as err:
-            if err.msg == "Extra data" and _first_line_decodes(text):
-                yield from labelled_values(path_name, text, True, problems)  # JSON Lines saved as `.json`
+            if _mostly_json_lines(text):   # JSON Lines saved as `.json`: a bad line costs only itself
+                yield from labelled_values(path_name, text, True, problems)
             elif err.msg == "Extra data" and (stream := _concatenated(text)) is not None:
                 for number, (line, record) in enumerate(stream, start=1):
                     yield RecordLabel(f"{path_name}:{line}", f"record {number}"), record
@@ -91,6 +91,19 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
                 yield RecordLabel(f"{label}:{place}", f"record {place} of the line"), item
             continue
         yield RecordLabel(label, ""), record
+
+
+def _mostly_json_lines(text: str) -> bool:
+    """Whether most of the text's lines, two or more, are JSON values of their own: JSON Lines, whatever the name."""
+    decoded = bad = 0
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.strip():
+            try:
+                json.loads(line)
+                decoded += 1
+            except (ValueError, RecursionError):
+                bad += 1
+    return decoded >= 2 and decoded >= bad
 
 
 def _first_line_decodes(text: str) -> bool:

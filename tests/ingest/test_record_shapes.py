@@ -388,3 +388,11 @@ def test_json_lines_saved_as_json_with_a_bad_line_loses_that_line_alone(tmp_path
     path.write_text(text, encoding="utf-8")
     report = ingest_file(path, config, out_dir=tmp_path / "content")
     assert len(report.written) == 2 and [o.label for o in report.failed] == ["crawl.json:2"]
+
+
+def test_json_lines_saved_as_json_whose_first_line_is_bad_loses_that_line_alone(tmp_path, config):
+    text = json.dumps(record(1))[:30] + "\n" + json.dumps(record(2)) + "\n" + json.dumps(record(3)) + "\n"
+    path = tmp_path / "crawl.json"
+    path.write_text(text, encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert len(report.written) == 2 and [o.label for o in report.failed] == ["crawl.json:1"]
