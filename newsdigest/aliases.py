@@ -12,7 +12,14 @@ from content must never be written outside the output folder, or over a file the
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
+
+from newsdigest.problems import Problem
+
+if TYPE_CHECKING:
+    from newsdigest.article import Article
 
 # Characters a path segment may not hold: separators, spaces and controls, and what a URL path cannot carry as is.
 _NOT_IN_SEGMENT = re.compile(r"[\s/?#\\\"<>\x00-\x1f\x7f]")
@@ -48,3 +55,18 @@ def _is_alias(text: str) -> bool:
         return False
     return all(part and not part.startswith(".") and not _NOT_IN_SEGMENT.search(part)
                and part.casefold() not in GENERATED_NAMES and not _GENERATED.fullmatch(part) for part in parts)
+
+
+def shared_aliases(content_dir: Path, articles: list[Article]) -> list[Problem]:
+    """A warning for each earlier address (`aliases:`) that two articles give, in any letter case: it can lead on to
+    one of them only, the newest (`articles` are newest first, as pages list them)."""
+    first: dict[str, Article] = {}
+    problems = []
+    for article in articles:
+        for alias in article.extra.get("aliases", ()):
+            other = first.setdefault(alias.casefold(), article)
+            if other is not article:
+                problems.append(Problem(content_dir / article.source_path,
+                                        f"aliases: {alias} is also an alias of {other.source_path.as_posix()}, whose "
+                                        "page it leads to"))
+    return problems

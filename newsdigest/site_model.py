@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from newsdigest.aliases import shared_aliases
 from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, PageKind, describe, list_pages, shared_addresses, term_pages
@@ -162,6 +163,7 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,
                 stories, story_of, config.search.enabled if search is None else search)
     site.pages = list_pages(site, listed_terms)
+    warnings += shared_aliases(config.content_dir, articles)
     clashes = shared_addresses(site.pages)
     if clashes:
         raise NewsdigestError([Problem(_clash_source(config, first, second),

@@ -401,3 +401,12 @@ def test_a_percent_escaped_alias_is_written_where_a_server_looks_for_it(project)
     project.add("cafe", title="Cafe reopens", date="2026-03-21T09:00:00+00:00", aliases=["/caf%C3%A9/"])
     build(project.config)
     assert "refresh" in (project.output / "café/index.html").read_text(encoding="utf-8")
+
+
+def test_an_alias_two_articles_give_is_a_warning_naming_both(project):
+    project.add("old", title="Night bus trial", date="2026-03-20T09:00:00+00:00", aliases=["/bus/"])
+    project.add("new", title="Night bus added", date="2026-03-21T09:00:00+00:00", aliases=["/bus/"])
+    result = build(project.config)
+    [warning] = [w for w in result.warnings if "aliases" in w.message]
+    assert warning.path.name == "old.md" and "new.md" in warning.message
+    assert "url=/2026/03/21/night-bus-added/" in (project.output / "bus/index.html").read_text(encoding="utf-8")
