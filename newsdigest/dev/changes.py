@@ -176,7 +176,7 @@ class ChangeCollector(FileSystemEventHandler):
         if event.is_directory and event.event_type in (EVENT_TYPE_MODIFIED, EVENT_TYPE_CLOSED):
             return
         # Events lost: the watched folder itself is the change, which `_really_changed` passes on as a folder to
-        # rescan (a full build, the whole inbox ingested again: what it had already is skipped).
+        # rescan (a full build, or every page of the inbox ingested: those it had already are skipped).
         paths = [event.src_path] + ([event.dest_path] if event.event_type == EVENT_TYPE_MOVED else [])
         with self._lock:
             now = time.monotonic()

@@ -237,8 +237,11 @@ class DevSession:
         its first chunk ingested as the page; the whole page then replaces that article (as `ingest --force`,
         keeping a hand-edited article's text in content/.newsdigest-replaced/). Only a text or HTML page: a JSON
         or JSON Lines file grows by records of their own, each ingested once."""
+        from newsdigest.ingest.readers import HTML_SUFFIXES, TEXT_SUFFIXES   # files of one page each
+
         known = self._inbox_ingested.get(path)
-        return known is not None and path.suffix.lower() in ONE_PAGE_SUFFIXES and len(data) > known[0] and \
+        one_page = path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+        return known is not None and one_page and len(data) > known[0] and \
             hashlib.blake2b(data[:known[0]], digest_size=16).digest() == known[1] and \
             all(written.is_file() for written in known[2])
 
@@ -329,7 +332,3 @@ def _changed_after(path: Path, since: float) -> bool:
     except OSError:
         return False
     return max(info.st_mtime, info.st_ctime) > since
-
-
-# Files that hold one page (a text dump, an HTML page): one that grows is that page, written in chunks.
-ONE_PAGE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
-import json
 import re
 import zlib
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.fileio import NotRegularFileError, read_regular_file
+from newsdigest.ingest.record_json import first_line_is_object
 from newsdigest.ingest.records import read_records
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -316,18 +316,9 @@ def sniff_kind(path: Path, text: str) -> str:
     head = text.lstrip()[:2000].lower()
     if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
         return "html"
-    if head.startswith("{") and _first_line_is_json(text):
+    if head.startswith("{") and first_line_is_object(text):
         return "jsonl"
     return "text"
-
-
-def _first_line_is_json(text: str) -> bool:
-    """Whether the first line that is not blank is a JSON object of its own (a record of any length)."""
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    try:
-        return isinstance(json.loads(first), dict)
-    except (ValueError, RecursionError):
-        return False
 
 
 @dataclass(frozen=True)

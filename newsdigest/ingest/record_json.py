@@ -43,7 +43,7 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         # A JSON array saved under a JSON Lines name: its records, not a failure for each of its lines
         with contextlib.suppress(ValueError, RecursionError):
             lines = not isinstance(_decoded_json(text), list)
-    if lines and text.lstrip().startswith("{") and not _first_line_decodes(text) and \
+    if lines and text.lstrip().startswith("{") and not first_line_is_object(text) and \
             (stream := _concatenated(text)) is not None:   # objects written over several lines each, as `jq` does
         for number, (line, record) in enumerate(stream, start=1):
             yield RecordLabel(f"{path_name}:{line}", f"record {number}"), record
@@ -106,13 +106,14 @@ def _mostly_json_lines(text: str) -> bool:
     return decoded >= 2 and decoded >= bad
 
 
-def _first_line_decodes(text: str) -> bool:
-    first = next((line for line in text.replace("\r\n", "\n").split("\n") if line.strip()), "")
+def first_line_is_object(text: str) -> bool:
+    """Whether the first line that is not blank is a JSON object of its own: a record of JSON Lines, of any length
+    (a pretty-printed object's first line is "{" alone)."""
+    first = text.lstrip().split("\n", 1)[0]
     try:
-        json.loads(first)
+        return isinstance(json.loads(first), dict)
     except (ValueError, RecursionError):
         return False
-    return True
 
 
 def _concatenated(text: str) -> list[tuple[int, object]] | None:

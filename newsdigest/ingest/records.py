@@ -32,6 +32,7 @@ from newsdigest.ingest.flattened import is_flattened
 from newsdigest.ingest.html import headline_text, strip_site_name
 from newsdigest.ingest.model import Extracted, IngestError, RawPage, StatedFacts
 from newsdigest.ingest.page_tags import page_tags
+from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_json import RecordLabel, json_kind, labelled_values
 from newsdigest.ingest.record_times import read_timestamp
 
@@ -130,8 +131,7 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
         title=title, published=published, modified=modified, author=", ".join(_names(_authors(fields.first("author")))),
         lang=_language_code(fields.strings("lang")), tags=page_tags(_names(_tags(fields))),
         image=next(filter(None, map(_image_url, (value for _, value in fields.values("image")))), ""),
-        category=next(filter(None, map(section_name, (name for name in _names(fields.first("category"), split=True)
-                                                       if name.casefold() != " ".join(title.split()).casefold()))), ""),
+        category=_section(fields, title),
         notes=notes)
     return RawPage(text=body, kind=kind, label=name.label, file_name=name.label,
                    source=source or stated_source, url=url, fetched_at=fetched, stated=stated)
@@ -311,6 +311,14 @@ _THREE_LETTER_CODES = {
 }
 
 
+def _section(fields: _Fields, title: str) -> str:
+    """The first of the record's category names that names a section; a breadcrumb's step that is the headline
+    itself (Zyte's `[Home, <headline>]`) is none."""
+    headline = " ".join(title.split()).casefold()
+    names = (name for name in _names(fields.first("category"), split=True) if name.casefold() != headline)
+    return next(filter(None, map(section_name, names)), "")
+
+
 def _tags(fields: _Fields) -> object:
     """The record's tags; newspaper's `keywords` (word statistics) only where it has no `meta_keywords` field."""
     statistics = any("meta_keywords" in place for place in fields.places)
@@ -325,7 +333,7 @@ def _image_url(value: object) -> str:
         return next(filter(None, map(_image_url, ordered)), "")
     if isinstance(value, dict):
         value = value.get("url") or value.get("src") or value.get("contentUrl")
-    return value.strip() if isinstance(value, str) and _URL.match(value.strip()) else ""
+    return picture_url(value) if isinstance(value, str) else ""
 
 
 def _authors(value: object) -> object:
