@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.fileio import NotRegularFileError, read_regular_file
-from newsdigest.ingest.record_json import first_line_is_object
+from newsdigest.ingest.record_json import first_line_is_object, holds_json_objects
 from newsdigest.ingest.records import read_records
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -316,8 +316,8 @@ def sniff_kind(path: Path, text: str) -> str:
     head = text.lstrip()[:2000].lower()
     if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
         return "html"
-    if head.startswith("{") and first_line_is_object(text):
-        return "jsonl"
+    if head.startswith("{") and (first_line_is_object(text) or holds_json_objects(text)):
+        return "jsonl"   # JSON Lines, or objects over several lines each (one pretty-printed record, `jq`'s output)
     return "text"
 
 

@@ -44,9 +44,8 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         with contextlib.suppress(ValueError, RecursionError):
             lines = not isinstance(_decoded_json(text), list)
     if lines and text.lstrip().startswith("{") and not first_line_is_object(text) and \
-            (stream := _concatenated(text)) is not None:   # objects written over several lines each, as `jq` does
-        for number, (line, record) in enumerate(stream, start=1):
-            yield RecordLabel(f"{path_name}:{line}", f"record {number}"), record
+            (stream := _concatenated(text, path_name)) is not None:   # objects over several lines each, as `jq` writes
+        yield from _stream_values(path_name, stream, problems)
         return
     if not lines:
         try:
@@ -54,9 +53,8 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         except json.JSONDecodeError as err:
             if _mostly_json_lines(text):   # JSON Lines saved as `.json`: a bad line costs only itself
                 yield from labelled_values(path_name, text, True, problems)
-            elif err.msg == "Extra data" and (stream := _concatenated(text)) is not None:
-                for number, (line, record) in enumerate(stream, start=1):
-                    yield RecordLabel(f"{path_name}:{line}", f"record {number}"), record
+            elif (stream := _concatenated(text, path_name)) is not None and len(stream.values) > len(stream.problems):
+                yield from _stream_values(path_name, stream, problems)   # objects one after another (`jq`)
             else:
                 problems.append((path_name, _invalid_json(err)))
             return
@@ -116,22 +114,54 @@ def first_line_is_object(text: str) -> bool:
         return False
 
 
-def _concatenated(text: str) -> list[tuple[int, object]] | None:
-    """The values of JSON objects written one after another over any number of lines (`jq`'s output), each
-    with the line it starts on; None unless the whole text is such values and whitespace."""
-    decoder, values, at, line, counted = json.JSONDecoder(), [], 0, 1, 0
-    try:
-        while True:
-            at = _SPACE.match(text, at).end()
-            if at >= len(text):
-                return [(start, _without_lone_surrogates(value)) for start, value in values] if values else None
-            line += text.count("\n", counted, at)
-            value, counted = decoder.raw_decode(text, at)
-            values.append((line, value))
-            line += text.count("\n", at, counted)
-            at = counted
-    except (ValueError, RecursionError):
-        return None
+@dataclass(frozen=True)
+class _ObjectStream:
+    """JSON objects written one after another: each value with the line it starts on, and (label, message) problems
+    of the objects that could not be read."""
+
+    values: list[tuple[int, object]]
+    problems: list[tuple[str, str]]
+
+
+def _concatenated(text: str, path_name: str) -> _ObjectStream | None:
+    """The values of JSON objects written one after another over any number of lines (`jq`'s output), each with the
+    line it starts on; None unless the text is such values and whitespace. An object that cannot be read costs only
+    itself, as a bad line of JSON Lines does: reading goes on at the next line that starts with "{" (jq indents what
+    is inside an object), when at least one object of the text can be read."""
+    decoder, values, problems, at, line, counted = json.JSONDecoder(), [], [], 0, 1, 0
+    while True:
+        at = _SPACE.match(text, at).end()
+        if at >= len(text):
+            break
+        line += text.count("\n", counted, at)
+        counted = at
+        try:
+            value, end = decoder.raw_decode(text, at)
+        except (ValueError, RecursionError) as err:
+            if not text.startswith("{", at) or (resume := text.find("\n{", at + 1)) < 0 and not values:
+                return None
+            problems.append((f"{path_name}:{line}", _invalid_json(err)))
+            if resume < 0:
+                break
+            at = resume
+            continue
+        values.append((line, _without_lone_surrogates(value)))
+        line += text.count("\n", at, end)
+        at = counted = end
+    return _ObjectStream(values, problems) if values else None
+
+
+def _stream_values(path_name: str, stream: _ObjectStream, problems: list) -> Iterator[tuple[RecordLabel, object]]:
+    problems.extend(stream.problems)
+    for number, (line, record) in enumerate(stream.values, start=1):
+        yield RecordLabel(f"{path_name}:{line}", f"record {number}"), record
+
+
+def holds_json_objects(text: str) -> bool:
+    """Whether the text is JSON objects written one after another (one pretty-printed object, or `jq`'s output),
+    most of them readable: records, whatever the file's name."""
+    stream = _concatenated(text, "") if text.lstrip().startswith("{") else None
+    return stream is not None and len(stream.values) >= len(stream.problems)
 
 
 _SPACE = re.compile(r"\s*")

@@ -396,3 +396,38 @@ def test_json_lines_saved_as_json_whose_first_line_is_bad_loses_that_line_alone(
     path.write_text(text, encoding="utf-8")
     report = ingest_file(path, config, out_dir=tmp_path / "content")
     assert len(report.written) == 2 and [o.label for o in report.failed] == ["crawl.json:1"]
+
+
+@pytest.mark.parametrize("name", ["crawl.jsonl", "crawl.json", "crawl-output"])
+@pytest.mark.parametrize("broken", [1, 2, 3])
+def test_records_over_several_lines_lose_only_the_object_that_cannot_be_read(tmp_path, config, name, broken):
+    """One broken object in `jq`'s output failed every line of the file (or the whole `.json` file)."""
+    objects = [json.dumps(record(number), indent=2) for number in (1, 2, 3)]
+    objects[broken - 1] = objects[broken - 1].replace('",\n', '"\n', 1)   # a comma lost: invalid JSON
+    text = "\n".join(objects) + "\n"
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    first_lines = [number for number, line in enumerate(text.split("\n"), start=1) if line == "{"]
+    assert [o.label for o in report.failed] == [f"{name}:{first_lines[broken - 1]}"]
+    assert "invalid JSON" in report.failed[0].message
+    titles = sorted(yaml.safe_load(split_front_matter(item.path.read_text(encoding="utf-8"), item.path)[0])["title"]
+                    for item in report.written)
+    assert titles == [f"Night ferry trial extended {n}" for n in (1, 2, 3) if n != broken]
+
+
+def test_a_pretty_printed_record_in_a_file_without_a_suffix_is_a_record_not_a_page(tmp_path, config):
+    pages = written(tmp_path, config, "article-0001", json.dumps(record(1), indent=2) + "\n")
+    assert [meta["title"] for meta, _ in pages] == ["Night ferry trial extended 1"]
+    assert not pages[0][1].lstrip().startswith("{")
+
+
+def test_a_single_json_document_that_is_broken_is_one_failure_naming_its_line(tmp_path, config):
+    """An object written over several lines whose inner objects start lines of their own is still one document."""
+    text = '{\n"url": "https://www.bay-courier.co.uk/news/report-1",\n"article":\n{\n"headline": "Night ferry"\n' \
+           '"articleBody": "text"\n}\n}\n'
+    path = tmp_path / "page.json"
+    path.write_text(text, encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert not report.written and [o.label for o in report.failed] == ["page.json"]
+    assert report.failed[0].message.startswith("line 6: invalid JSON")
