@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import email.utils
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from newsdigest.front_matter import parse_date_text
-from newsdigest.ingest.dates import find_dates, parse_iso
+from newsdigest.ingest.dates import ZONE_ABBREVIATIONS, find_dates, parse_iso
 
 # Seconds since 1970 before this (1990-01-01) are a placeholder (0, -1), not when a page was published or fetched.
 EARLIEST_TIMESTAMP = 631152000
@@ -39,14 +39,23 @@ def read_timestamp(value: object) -> date | datetime | None:
     if found is not None:
         return found
     try:
-        return email.utils.parsedate_to_datetime(value.strip())
+        stated = email.utils.parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         pass
+    else:
+        return stated if stated.tzinfo else _in_named_zone(stated, value)
     try:
         written, day_only = parse_date_text(value)
     except ValueError:
         return _written_date(value.strip())
     return written.date() if day_only else written
+
+
+def _in_named_zone(stated: datetime, value: str) -> datetime:
+    """An e-mail date's time in the zone its last word names: the e-mail parser knows only the US zones and GMT,
+    and gives "08:00:00 CET" as a time without a zone (read as UTC later: an hour off)."""
+    hours = ZONE_ABBREVIATIONS.get(value.split()[-1].upper())
+    return stated if hours is None else stated.replace(tzinfo=timezone(timedelta(hours=hours)))
 
 
 def _written_date(text: str) -> date | datetime | None:

@@ -431,3 +431,11 @@ def test_a_single_json_document_that_is_broken_is_one_failure_naming_its_line(tm
     report = ingest_file(path, config, out_dir=tmp_path / "content")
     assert not report.written and [o.label for o in report.failed] == ["page.json"]
     assert report.failed[0].message.startswith("line 6: invalid JSON")
+
+
+def test_an_email_date_keeps_the_zone_its_name_gives():
+    """The e-mail parser knows only US zones and GMT: "08:00:00 CET" lost its zone (an hour off once read as UTC)."""
+    assert read_timestamp("Mon, 03 Nov 2025 08:00:00 CET").isoformat() == "2025-11-03T08:00:00+01:00"
+    assert read_timestamp("Mon, 03 Nov 2025 08:00:00 cest").isoformat() == "2025-11-03T08:00:00+02:00"
+    assert read_timestamp("Mon, 03 Nov 2025 08:00:00 PST").isoformat() == "2025-11-03T08:00:00-08:00"
+    assert read_timestamp("Mon, 03 Nov 2025 08:00:00 -0000").tzinfo is None   # "zone unknown", as RFC 5322 says
