@@ -118,19 +118,19 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        """When the article was last changed: front matter `updated:` (or `modified:`, `date_modified:`; read as
-        `date` is, and not before it; a day alone counts from its midnight); else `date`. Feeds, the sitemap and
-        JSON-LD say it."""
-        return self._last_change()[0]
+        """When the article was last changed: front matter `updated:` (or `modified:`, `date_modified:`; read as `date`
+        is, and not before it; a day alone counts from its midnight); else `date`. Feeds, sitemap, JSON-LD say it."""
+        return self.last_change()[0]
 
     @property
     def modified_text(self) -> str:
         """`modified` as the sitemap and JSON-LD write it: a plain date where only the day is known (an `updated:`
         given as a date, or an article dated by the day and never updated), else the time with its offset."""
-        moment, day_only = self._last_change()
+        moment, day_only = self.last_change()
         return moment.date().isoformat() if day_only else moment.isoformat()
 
-    def _last_change(self) -> tuple[datetime, bool]:
+    def last_change(self) -> tuple[datetime, bool]:
+        """(`modified`, whether only its day is known)."""
         for key in ("updated", "modified", "date_modified"):
             value = self.extra.get(key)
             if isinstance(value, datetime):
@@ -242,6 +242,8 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         except UnicodeError:   # a host name IDNA cannot write (an empty or overlong label)
             report("url", f"{url!r} has a host name that cannot be written in ASCII; left out", warnings)
             url = ""
+    if (image := meta.get("image")) not in (None, "") and not (isinstance(image, str) and is_web_url(image)):
+        report("image", f"{image!r} is not an absolute http(s) address; left out of share cards and feeds", warnings)
     lang = texts["lang"]
     if lang and not LANGUAGE_TAG.fullmatch(lang):
         report("lang", f"{lang!r} is not a language tag such as 'en' or 'pt-BR'; using {config.language!r}", warnings)
@@ -322,11 +324,8 @@ _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
 
 
 def is_web_url(url: str) -> bool:
-    """True for an absolute http or https URL with a host: a link to the original article that is safe to show.
-
-    `http:javascript:1`, `https:///x`, relative paths and anything with spaces, quotes or control
-    characters are refused.
-    """
+    """True for an absolute http(s) URL with a host: a link to the original article that is safe to show
+    (`http:javascript:1`, `https:///x`, relative paths and anything with spaces, quotes or controls are refused)."""
     if _NOT_IN_URL.search(url):
         return False
     try:

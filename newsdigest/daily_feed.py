@@ -33,13 +33,19 @@ def render_daily_feed(config: Config, days, *, title: str, feed_url: str, descri
         feed.lastBuildDate(max(a.date for group in items for a in group.articles))
     else:
         omit_build_date(feed)
+    latest = None
     for group in reversed(items):
         link = absolute_url(config, group.url)
         entry = feed.add_entry()
         entry.title(f"{plain_field(config.title) or 'News digest'}: {group.day:%A}, {group.day.day} {group.day:%B %Y}")
         entry.link(href=link)
         entry.guid(link, permalink=True)
-        entry.pubDate(max(a.date for a in group.articles))
+        # An edition is out once its newest report is in, and never before an older day's edition: a day's first
+        # report in Seoul (or one dated by the day only, at its midnight) can be earlier than the last report of the
+        # day before in New York, and readers order items by this date, not by their place in the feed.
+        newest = max(a.date for a in group.articles)
+        latest = newest if latest is None or newest > latest else latest
+        entry.pubDate(latest)
         entry.description(html_field(edition_lede_text(group)) or "No articles.")
         entry.content(edition_html(config, group).replace("]]>", "]]&gt;"), type="CDATA")
     return feed.rss_str(pretty=True)

@@ -38,7 +38,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from newsdigest.article import Article
 from newsdigest.slugs import name_slug
@@ -86,8 +86,10 @@ class Story:
     @property
     def updated(self) -> datetime:
         """When the story last changed as its feeds and the sitemap say it: its newest report's date, or a later
-        correction of any of its reports (`Article.modified`), which changes what the story's item shows."""
-        return max((article.modified for article in self.articles), default=self.last_date, key=_utc)
+        correction of any of its reports (`Article.modified`), which changes what the story's item shows. A report
+        or correction known by the day only counts from the middle of its day, where the story places it: from its
+        midnight, a report joining the story later in its timeline would not move the story's date."""
+        return max((_changed_at(article) for article in self.articles), default=self.last_date, key=_utc)
 
     @property
     def others(self) -> tuple[Article, ...]:
@@ -122,6 +124,11 @@ def placed_time(article: Article) -> float:
     by the day only the middle of that day, its likeliest time (not its first second: a report of the day would
     come before the morning's reports, and take the story's id and its first place in the timeline)."""
     return article.date.timestamp() + (MIDDAY if article.date_only else 0.0)
+
+
+def _changed_at(article: Article) -> datetime:
+    moment, day_only = article.last_change()
+    return moment + timedelta(seconds=MIDDAY) if day_only else moment
 
 
 def _in_time_order(article: Article) -> tuple:

@@ -738,3 +738,13 @@ def test_a_key_spelled_almost_like_one_newsdigest_reads_is_warned_about(project)
         (4, "sumary: not a key newsdigest reads (kept for templates as article.extra); did you mean 'summary'?"),
         (5, "tag: not a key newsdigest reads (kept for templates as article.extra); did you mean 'tags'?")]
     assert article.extra["subtitle"] == "Kept" and article.extra["sumary"] == "Short."
+
+
+@pytest.mark.parametrize("image", ["/images/ferry.jpg", "https://cdn.example/ferry photo.jpg", "[a, b]"])
+def test_a_picture_share_cards_cannot_use_is_warned_about(project, image):
+    """An `image:` that is not an absolute http(s) address was left out of share cards and feeds without a word."""
+    article = parse(project, f"---\ntitle: T\ndate: 2026-01-02\nimage: {image}\n---\nbody")
+    assert [(w.line, w.message.split(":")[0]) for w in article.warnings] == [(4, "image")]
+    assert "not an absolute http(s) address" in article.warnings[0].message and article.image_url == ""
+    fine = parse(project, "---\ntitle: T\ndate: 2026-01-02\nimage: https://cdn.example/ferry.jpg\n---\nbody")
+    assert fine.warnings == () and fine.image_url == "https://cdn.example/ferry.jpg"

@@ -94,6 +94,19 @@ def test_article_pages_have_open_graph_and_twitter_card_meta(site):
     for key, value in expected.items():
         assert head.meta.get(key) == value, key
     assert datetime.fromisoformat(head.meta["article:published_time"][0]) == article.date
+    assert "article:modified_time" not in head.meta
+
+
+def test_share_cards_give_a_day_as_a_day_and_a_correction_as_the_modified_time(project):
+    """A page dated by its day only said it was published at midnight; a corrected one never said it changed."""
+    project.add("day", title="A summit without byline", date="2026-01-28", slug="day", body="Short note.")
+    project.add("fixed", title="Ferry timetable corrected", date="2026-01-20T09:00:00+09:00",
+                updated="2026-01-22T18:30:00+09:00", slug="fixed", body="Corrected.")
+    result = build(project.config)
+    day = read_head(article_page(project, result, "day")[1]).meta
+    assert day["article:published_time"] == ["2026-01-28"] and "article:modified_time" not in day
+    fixed = read_head(article_page(project, result, "fixed")[1]).meta
+    assert fixed["article:modified_time"] == ["2026-01-22T18:30:00+09:00"]
 
 
 def test_other_pages_have_basic_open_graph_meta(site):

@@ -410,3 +410,34 @@ def test_an_alias_two_articles_give_is_a_warning_naming_both(project):
     [warning] = [w for w in result.warnings if "aliases" in w.message]
     assert warning.path.name == "old.md" and "new.md" in warning.message
     assert "url=/2026/03/21/night-bus-added/" in (project.output / "bus/index.html").read_text(encoding="utf-8")
+
+
+def test_daily_editions_are_dated_in_the_order_of_their_days(project):
+    """The 11th's only report is dated by its day (its midnight in Seoul, 15:00 UTC on the 10th), before the 10th's
+    last report in New York: the newer edition's pubDate came before the older one's, and readers sort by it."""
+    from email.utils import parsedate_to_datetime
+    project.add("ny", title="Port deal signed", date="2026-03-10T23:30:00-05:00")
+    project.add("seoul", title="Ferry fares rise", date="2026-03-11")
+    project.settings["timezone"] = "Asia/Seoul"
+    build(project.config)
+    entries = feedparser.parse((project.output / "daily.xml").read_bytes()).entries
+    assert [e.link.rstrip("/").rsplit("/", 1)[-1] for e in entries] == ["11", "10"]
+    newer, older = (parsedate_to_datetime(e.published) for e in entries)
+    assert newer >= older
+
+
+def test_a_report_dated_by_its_day_that_joins_a_story_moves_the_storys_date(project):
+    """A story's feed item says it changed when an outlet joins; a report dated by the day only counted from its
+    midnight, before the story's other reports of that day, so the item's date stayed where it was."""
+    from newsdigest.build import SiteBuilder
+    add_coverage(project, STORY[:3])
+    builder = SiteBuilder(project.config)
+    before = builder.build().site.stories[0]
+    joining = TARIFF_WIRE_UPDATE
+    project.add(joining.slug, title=joining.title, date=joining.date.date().isoformat(), source="Harbour Daily",
+                slug=joining.slug, body=joining.body_markdown)
+    after = builder.build().site.stories[0]
+    assert len(after.articles) == len(before.articles) + 1
+    assert after.updated > before.updated
+    atom = feedparser.parse((project.output / "stories/atom.xml").read_bytes()).entries[0]
+    assert atom.updated.startswith(after.updated.isoformat()[:19])
