@@ -287,16 +287,19 @@ def plain_field(text: str) -> str:
     return " ".join(clean_field(text).split())
 
 
-# A tag, closed or not: a reader that shows the title as HTML puts its own markup after it, whose ">" would close
-# "<img src=x onerror=...".
-_TAG_SHAPED = re.compile(r"<[A-Za-z!/?][^<>]*(?:>|$)")
+# A tag, closed or not, up to its first ">" whatever "<" comes before it (a browser's tag reads on past one:
+# "<img src=x onerror=alert(1)//<>" is a tag): a reader that shows the title as HTML puts its own markup after it,
+# whose ">" would close "<img src=x onerror=...".
+_TAG_SHAPED = re.compile(r"<[A-Za-z!/?][^>]*(?:>|$)")
 
 
 def rss_title(text: str) -> str:
     """`plain_field` for an RSS title, less runs shaped like HTML tags ("<b>", "</script>", an unclosed "<img ..."
-    at the end): RSS does not say whether a title is text or HTML, and some readers show it as HTML. "2 < 3" and
-    "a<3" stay."""
-    return plain_field(_TAG_SHAPED.sub(" ", text))
+    at the end), until none is left (taking out "<b>" must not join "<im<b>g" into a tag): RSS does not say whether
+    a title is text or HTML, and some readers show it as HTML. "2 < 3" and "a<3" stay."""
+    while (stripped := _TAG_SHAPED.sub(" ", text)) != text:
+        text = stripped
+    return plain_field(text)
 
 
 def html_field(text: str) -> str:

@@ -86,5 +86,29 @@ def test_an_rss_title_keeps_no_unclosed_tag(title):
     assert "<" not in rss_title(title)
 
 
+@pytest.mark.parametrize("title", [
+    "Tram plan <img src=x onerror=alert(1)//<>",          # a "<" inside the tag: a browser reads on to the ">"
+    "Tram plan <img src=x onerror=alert(1)<b>>",          # taking out "<b>" joined the rest into a tag
+    "<im<b>g src=x onerror=alert(1)>",
+    "<<b>img src=x onerror=alert(1)>",
+    "<svg<!-- -->/onload=alert(1)>",
+])
+def test_an_rss_title_shown_as_html_by_a_reader_opens_no_tag_of_its_own(title):
+    """What a reader that shows titles as HTML parses, its own markup after the title: no element but the reader's."""
+    from html.parser import HTMLParser
+
+    class Elements(HTMLParser):
+        opened: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.opened.append(tag)
+
+    reader = Elements()
+    reader.opened = []
+    reader.feed(rss_title(title) + "<span>reader's own</span>")
+    reader.close()
+    assert reader.opened == ["span"], rss_title(title)
+
+
 def test_an_rss_title_keeps_text_that_is_no_tag():
     assert rss_title("2 < 3 and a<3, <b>bold</b>") == "2 < 3 and a<3, bold"
