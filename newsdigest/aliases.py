@@ -16,13 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from newsdigest.markup import strip_control_chars
 from newsdigest.problems import Problem
 
 if TYPE_CHECKING:
     from newsdigest.article import Article
 
-# Characters a path segment may not hold: separators, spaces and controls, and what a URL path cannot carry as is.
-_NOT_IN_SEGMENT = re.compile(r"[\s/?#\\\"<>\x00-\x1f\x7f]")
+# Characters a path segment may not hold: separators, spaces and controls, what a URL path cannot carry as is, and
+# the ":" and "*" no Windows file name holds. A segment may end in no "." (Windows drops it: "tags." is "tags"),
+# be no device name (CON, nul.html), and be no longer than file systems allow a name (255 bytes on most).
+_NOT_IN_SEGMENT = re.compile(r"[\s/?#\\\"<>:*|\x00-\x1f\x7f]")
+_WINDOWS_DEVICE = re.compile(r"con|prn|aux|nul|com[0-9]|lpt[0-9]", re.IGNORECASE)
+MAX_SEGMENT_BYTES = 200
 # Files and folders the build writes itself, which no alias may take the place of (newsdigest.urls, render, search).
 GENERATED_NAMES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml", "atom.xml",
                              "feed.json", "daily.xml", "feeds.opml"})
@@ -48,12 +53,15 @@ def alias_paths(value: object) -> tuple[tuple[str, ...], list[str]]:
 
 
 def _is_alias(text: str) -> bool:
-    if not text.startswith("/") or text == "/":
+    # (checked as it is written and read: the characters front matter values lose must not be lost after the check)
+    if not text.startswith("/") or text == "/" or strip_control_chars(text) != text:
         return False
     parts = text[1:].removesuffix("/").split("/")
     if parts[0].casefold() == "static":   # the theme's assets (static/style.css) go there
         return False
-    return all(part and not part.startswith(".") and not _NOT_IN_SEGMENT.search(part)
+    return all(part and not part.startswith(".") and not part.endswith(".") and not _NOT_IN_SEGMENT.search(part)
+               and len(part.encode("utf-8", "surrogatepass")) <= MAX_SEGMENT_BYTES
+               and _WINDOWS_DEVICE.fullmatch(part.split(".", 1)[0]) is None
                and part.casefold() not in GENERATED_NAMES and not _GENERATED.fullmatch(part) for part in parts)
 
 

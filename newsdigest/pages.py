@@ -191,13 +191,23 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
         pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
                           {"article": article, "related": related, "story": story}, article.day))
     # Compared by the file each is written to, in any letter case (one file on macOS and Windows): a redirect
-    # never takes a page's place, however its address is written ("/index.html", "/Tags/").
+    # never takes a page's place, however its address is written ("/index.html", "/Tags/"), nor needs a folder
+    # where a file is written ("/a.html/b/" beside "/a.html"), nor a file where a folder is.
     taken = {page.output_path.casefold() for page in pages}
+    folders = {folder for path in taken for folder in _folders_of(path)}
     for redirect in redirects + alias_redirects(site.articles):
-        if redirect.output_path.casefold() not in taken:
-            taken.add(redirect.output_path.casefold())
+        path = redirect.output_path.casefold()
+        if path not in taken and path not in folders and taken.isdisjoint(_folders_of(path)):
+            taken.add(path)
+            folders.update(_folders_of(path))
             pages.append(redirect)
     return pages
+
+
+def _folders_of(output_path: str) -> list[str]:
+    """The folders a file's output path goes through: "a/b/index.html" -> ["a", "a/b"]."""
+    parts = output_path.split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
 
 
 def alias_redirects(articles: list[Article]) -> list[Page]:

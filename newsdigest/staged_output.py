@@ -15,6 +15,7 @@ newsdigest.build) and by a split build's child (newsdigest.split_build), each fo
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
@@ -171,6 +172,10 @@ class StagedFiles(MutableMapping):
             raise NewsdigestError(foreign_files_problem(self.dir, foreign))
         try:
             self.flush()
+            # A folder where a file goes fails its rename: found now, before any rename, output/ stays whole
+            for staged in self._files.values():
+                if staged.state == "written" and os.path.isdir(staged.path):
+                    raise OSError(errno.EISDIR, "a folder is where this file must be written", staged.path)
             self._backups = self._save_edited()   # every copy before the first rename
         except (OSError, NewsdigestError):
             self.discard()

@@ -89,6 +89,25 @@ def test_a_file_where_a_folder_must_be_is_named_and_the_folder_left_as_it_was(tm
     assert visible(out) == before and not temporary(out)
 
 
+def test_a_folder_where_a_file_must_be_stops_the_commit_before_anything_is_in_place(tmp_path):
+    """Two files of one build where one needs a folder of the other's name: the rename of the file failed in the
+    middle of the commit ("Is a directory"), the files before it already in place. (A folder newsdigest did not
+    make is someone else's, refused before as well.)"""
+    out = tmp_path / "output"
+    previous = write_output(out, {"a/index.html": b"old a", "index.html": b"old home"}).manifest
+    before = visible(out)
+    with writing_into(out):
+        with pytest.raises(OSError) as raised:
+            with StagedFiles(out, previous) as staged:
+                staged["a/index.html"] = b"new a"
+                staged["index.html"] = b"new home"
+                staged["z.html"] = b"redirect"
+                staged["z.html/b/index.html"] = b"another redirect"
+                staged.commit()
+    assert raised.value.filename == str(out / "z.html") and "folder" in raised.value.strerror
+    assert visible(out) == before and not temporary(out)
+
+
 def test_ctrl_c_while_a_file_is_being_staged_leaves_no_temporary_file(tmp_path, monkeypatch):
     """Ctrl-C between the temporary file's creation and its last byte left that file behind, and the journal
     that would let the next build find it went with the block: an empty `.index.html.PID.tmp` for good."""
