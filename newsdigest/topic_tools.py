@@ -29,7 +29,7 @@ from newsdigest.config import Config, config_from_mapping
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.slugs import slugify
 from newsdigest.scripts import HIRAGANA
-from newsdigest.story_terms import STOPWORDS, has_letter_pairs, letter_pairs
+from newsdigest.story_terms import STOPWORDS, has_letter_pairs, letter_pairs, stop_words_of
 from newsdigest.topic_cli import GROUPINGS
 from newsdigest.sections import section_for, section_rule
 from newsdigest.topics import TopicMatcher
@@ -167,7 +167,8 @@ def _groups(articles: list[Article], config: Config, grouped_by: str) -> tuple[s
 
 def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
                   memo: dict[str, tuple[str, str]] | None = None) -> set[str]:
-    """The terms an article uses: words and two-word phrases, case-folded, without stopwords or numbers.
+    """The terms an article uses: words and two-word phrases, case-folded, without numbers and without the stop
+    words of the article's language (German "die", "zu", "haben" made "die neue" a keyword of a German site).
 
     `spellings`, if given, gathers how each word term is spelled (term -> Counter of "tariffs", "tariff");
     `memo`, shared between calls, keeps each spelling's (word, term) so a corpus is read in one quick pass.
@@ -175,6 +176,7 @@ def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
     text = f"{article.title}\n{article.summary}\n{' '.join(article.tags)}\n{article.body_markdown[:BODY_CHARS]}"
     text = _LINK.sub(" ", text)
     memo = {} if memo is None else memo
+    stops = stop_words_of(article.lang)
     terms: set[str] = set()
     previous = ""
     for match in _WORD.finditer(text):
@@ -183,6 +185,8 @@ def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
         if known is None:
             known = memo[raw] = _word_and_term(raw)
         word, term = known
+        if word in stops:
+            term = ""
         if term and has_letter_pairs(word):
             # Chinese, Japanese and Korean: the pairs of letters, which a keyword can match (see topics.py). A pair
             # with hiragana in it is mostly a particle or an ending ("の上", "えた"), not a keyword.
@@ -210,7 +214,8 @@ def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
 
 
 def _word_and_term(raw: str) -> tuple[str, str]:
-    """(case-folded word, its term) for one spelling; term '' for a word no topic should rest on."""
+    """(case-folded word, its term) for one spelling; term '' for a word no topic should rest on (a stop word of
+    any language too: the English ones are checked here, the article's language's by `article_terms`)."""
     word = raw.casefold().replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]

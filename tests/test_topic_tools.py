@@ -159,6 +159,40 @@ def test_suggest_finds_keywords_in_japanese_text_written_without_spaces(project,
         assert matcher.assign(title=article.title, body=article.body_markdown)[0] == expected, article.title
 
 
+GERMAN = {
+    "Sport": [
+        ("Der Verein gewinnt die neue Saison", "Die Mannschaft hat am Samstag das Spiel gegen den Tabellenführer "
+         "gewonnen und ist zu haben für die neue Saison. Der Trainer lobte die Abwehr und die Tore im Stadion."),
+        ("Die Mannschaft verliert im Stadion", "Die Mannschaft hat das Spiel im Stadion verloren, und der Trainer "
+         "sprach nach dem Abpfiff von einer schwachen Abwehr. Die Tore fielen in der zweiten Halbzeit."),
+        ("Trainer bleibt bis zum Saisonende", "Der Trainer bleibt bis zum Ende der Saison, teilte der Verein mit. "
+         "Die Mannschaft soll mit ihm das nächste Spiel im Stadion vorbereiten und ist zu haben für mehr Tore."),
+    ],
+    "Wirtschaft": [
+        ("Die Zentralbank hebt die Zinsen", "Die Zentralbank hat die Zinsen erhöht, weil die Inflation im Herbst "
+         "gestiegen ist. Die Banken geben die neue Belastung an die Kunden weiter, sagten Ökonomen."),
+        ("Inflation steigt im Oktober", "Die Inflation ist im Oktober erneut gestiegen, und die Zentralbank prüft "
+         "die Zinsen. Für die Unternehmen sind die Kredite teurer zu haben als im Vorjahr."),
+        ("Banken melden höhere Gewinne", "Die Banken melden höhere Gewinne, weil die Zinsen gestiegen sind. Die "
+         "Ökonomen erwarten, dass die Zentralbank die Inflation im neuen Jahr bremsen kann."),
+    ],
+}
+
+
+def test_suggest_leaves_out_the_function_words_of_the_articles_language(project):
+    """A German site's suggestions were "die neue", "zu haben", "der einen": English stop words only."""
+    for category, items in GERMAN.items():
+        for number, (title, body) in enumerate(items):
+            project.add(f"{category.lower()}-{number}", title=title, body=body, category=category, lang="de",
+                        date=f"2026-01-{10 + number}T10:00:00+01:00", source=f"Zeitung {number}")
+    project.settings["topics"] = []
+    suggestions = suggest_topics(load_articles(project.config).articles, project.config, grouped_by="category")
+    keywords = {k.keyword for topic in suggestions.topics for k in topic.keywords}
+    function_words = {"die", "der", "das", "den", "und", "zu", "haben", "ist", "im", "neue", "für", "mit", "sind"}
+    assert keywords and not any(set(keyword.split()) <= function_words for keyword in keywords), keywords
+    assert {"trainer", "zinsen"} <= {keyword.rstrip("*") for keyword in keywords}, keywords
+
+
 def test_categories_without_latin_letters_are_groups_too(project, tmp_path, capsys):
     # Sections of a Japanese paper that no known section name matches: each is a group, named as written
     pages = {"野球面": JAPANESE["スポーツ"], "相場面": JAPANESE["経済"]}

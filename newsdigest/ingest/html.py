@@ -15,7 +15,7 @@ from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_times import read_timestamp
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
-from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata
+from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata, page_language
 from newsdigest.ingest.bylines import byline_name
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, is_date_line
@@ -66,7 +66,6 @@ def extract_html(html: str, url: str = "") -> Extracted:
     tags = page_tags(document.tags or [])
     # (a list of many names is the page's keywords, not its section: "Scott Strenfel, PG&E, ..., Business News")
     categories = [c.strip() for c in (document.categories or []) if c and c.strip() and c.count(",") < MAX_SECTIONS]
-    english = rules.is_english(" ".join(b.text for b in blocks))
     return Extracted(
         title=title,
         blocks=tuple(blocks),
@@ -77,7 +76,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         category=categories[0] if categories else "",
         tags=tags,
         caption=first_caption(html), image=picture_url(document.image or "", document.url or url),
-        lang=(document.language or ("en" if english else "")),
+        lang=document.language or page_language(html, " ".join(b.text for b in blocks)),
         url=document.url or url,
         inline_markdown=True,
     )

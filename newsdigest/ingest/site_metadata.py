@@ -1,4 +1,5 @@
-"""The site name a page declares about itself in its HTML: og:site_name, JSON-LD, application-name, <title>.
+"""The site name a page declares about itself in its HTML: og:site_name, JSON-LD, application-name, <title>; and
+the language of its article.
 
 Also the page's visible text, one line per block element, for the copyright and masthead lines when only the
 HTML is at hand.
@@ -10,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from newsdigest.ingest.lang import detect_language, tokens
 from newsdigest.ingest.outlet_names import Attribution, clean_name, normal_spaces, valid_name
 
 # `found_in` values (see attribution.py).
@@ -225,3 +227,20 @@ def saved_from_url(html: str) -> str:
     """The address a browser saved the page from, as it notes it at the top of the file; "" if none."""
     found = _SAVED_FROM.search(html[:4096])
     return found[1] if found else ""
+
+
+# The language a page declares for itself: <html lang="de-CH"> (xml:lang too), read near the start of the page.
+_DECLARED_LANGUAGE = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)",
+                                re.IGNORECASE)
+
+
+def page_language(html: str, article_text: str) -> str:
+    """The language of a page's article: the one its words are in (`lang.detect_language`, as for a text dump),
+    written as the page declares it (`<html lang="de-CH">`) when that names the same language. A declaration alone
+    is not taken: themes and content systems often keep their default ("en") on pages in other languages."""
+    detected = detect_language(tokens(article_text))
+    declared = _DECLARED_LANGUAGE.search(html, 0, 20_000)
+    if detected and declared and declared.group(1).replace("_", "-").split("-")[0].lower() == detected:
+        primary, *rest = declared.group(1).replace("_", "-").split("-")
+        return "-".join([primary.lower(), *(part.upper() if len(part) == 2 else part for part in rest)])
+    return detected

@@ -292,3 +292,24 @@ def test_keywords_that_name_no_subject_make_no_tag():
                       "A whole headline given to the keywords as if it were one", "金融 股市", "G7, COVID-19"]) == (
         "Business", "Finance", "Politik", "金融", "股市", "G7", "COVID-19")
     assert page_tags(["기준 금리"]) == ("기준 금리",)    # Korean writes spaces inside a name
+
+
+GERMAN_PARAGRAPHS = [
+    "Der Hafenrat hat am Dienstag einen neuen Fahrplan für die Fähre beschlossen, der an Werktagen zwei frühe "
+    "Überfahrten hinzufügt, nachdem die Debatte im Rathaus mehr als drei Stunden gedauert hatte.",
+    "Die Befürworter sagten, die früheren Fahrten würden den Menschen helfen, die auf dem Festland arbeiten, "
+    "während die Gegner vor höheren Kosten für den Betreiber und steigenden Preisen in zwei Jahren warnten.",
+    "Der Fahrplan gilt ab dem kommenden Monat, und der Rat bat den Betreiber, nach sechs Monaten über die Zahl "
+    "der Fahrgäste zu berichten, damit der Plan vor dem Beginn der Wintersaison geprüft werden kann.",
+]
+
+
+@pytest.mark.parametrize("declared, expected", [("de-ch", "de-CH"), ("de_DE", "de-DE"), ("en", "de"), ("", "de")])
+def test_an_html_page_in_another_language_than_english_says_which(declared, expected):
+    """Only English pages got a `lang` (pages, feeds and stories then took the site's language for the rest)."""
+    body = "<h1>Hafenrat beschließt neuen Fahrplan für die Fähre</h1>" + "".join(
+        f"<p>{p}</p>" for p in GERMAN_PARAGRAPHS)
+    html = _page("<title>Hafenrat beschließt neuen Fahrplan</title>", body)
+    if declared:   # a theme's default "en" on a German page is not believed
+        html = html.replace("<html>", f"<html lang='{declared}'>")
+    assert read_html(html, "https://hafen.example/fahrplan").lang == expected
