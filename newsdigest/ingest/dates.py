@@ -228,6 +228,8 @@ def _find_dates(text: str, language: str | None, order: str | None) -> tuple[Fou
     original = text
     if _NOT_ASCII.search(text):
         text = text.translate(_ASCII)
+    if _CJK_CLOCK_MARK.search(text):
+        text = _CJK_CLOCK.sub(_colon_time, text)
     for match in _pattern(language).finditer(text):
         read = _date_from_match(match, months, order or "DMY")
         if read is None or _glued_to_a_name(text, match):
@@ -239,6 +241,21 @@ def _find_dates(text: str, language: str | None, order: str | None) -> tuple[Fou
             clock, zone, start = _time_before(text, start)
         found.append(FoundDate(day, clock, zone, start, end, original[start:end], hint, swappable))
     return tuple(found)
+
+
+# A Japanese or Korean clock time in words: "20時01分", "午後8時1分", "오후 8시 1분", read as "20:01" (written in no more
+# characters, so positions in the text stay the same).
+_CJK_CLOCK = re.compile(r"(?<!\d)(午前|午後|오전|오후)?\s?([0-2]?\d)\s?[時시]\s?([0-5]?\d)\s?[分분]")
+_CJK_CLOCK_MARK = re.compile("[分분]")
+
+
+def _colon_time(match: re.Match) -> str:
+    half, hour, minute = match.group(1), int(match.group(2)), int(match.group(3))
+    if half in ("午後", "오후") and hour < 12:
+        hour += 12
+    elif half in ("午前", "오전") and hour == 12:
+        hour = 0
+    return f"{hour}:{minute:02d}".ljust(len(match.group()))
 
 
 def _glued_to_a_name(text: str, match: re.Match) -> bool:

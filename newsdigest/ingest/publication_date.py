@@ -262,7 +262,7 @@ def _with_time_below(candidate: DateCandidate, texts: list[str]) -> date | datet
     """A date whose time is printed alone on the next line ("• 29 January, 2026" / "• 15:08")."""
     found = candidate.found
     if found.clock is None and candidate.line + 1 < len(texts) and rules.is_time_line(texts[candidate.line + 1]):
-        match = re.search(r"([0-2]?\d):([0-5]\d)\s*([ap]\.?m\.?)?", texts[candidate.line + 1], re.IGNORECASE)
+        match = re.search(r"([0-2]?\d)[:.]([0-5]\d)\s*([ap]\.?m\.?)?", texts[candidate.line + 1], re.IGNORECASE)
         if match:
             hour, minute = int(match.group(1)), int(match.group(2))
             ampm = (match.group(3) or "").lower().replace(".", "")

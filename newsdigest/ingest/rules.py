@@ -304,7 +304,9 @@ def trailing_author(text: str) -> str:
 
 
 def is_time_line(text: str) -> bool:
-    return bool(re.fullmatch(r"[\s•·|-]*[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?\s*", text, re.IGNORECASE))
+    """A clock time alone on its line: "15:08", "• 3:08 pm", "15:59 Uhr", "15.59 Uhr"."""
+    return bool(re.fullmatch(r"[\s•·|-]*[0-2]?\d(?::[0-5]\d(?:\s*[ap]\.?m\.?)?|[:.][0-5]\d\s*uhr)\s*", text,
+                             re.IGNORECASE))
 
 
 def is_foreign(text: str, page_is_english: bool = True) -> bool:

@@ -277,3 +277,25 @@ def test_updated_is_not_published_whichever_line_comes_first(first, second):
     extracted = extract_text(ROAD_COLUMN.format(first=first, second=second), captured=date(2026, 3, 10))
     assert extracted.published == datetime(2026, 3, 8, 18, 0)
     assert extracted.blocks[0].text.startswith("Every few years")   # the date lines are not the lead
+
+
+@pytest.mark.parametrize("text, language, clock", [
+    ("2025年1月13日 20時01分", "ja", time(20, 1)),
+    ("2025年1月13日 午後8時1分", "ja", time(20, 1)),
+    ("2025年1月13日 午前0時5分 更新", "ja", time(0, 5)),
+    ("2025.01.13 20시 01분", "ko", time(20, 1)),
+    ("2025년 1월 13일 오후 8시 1분", "ko", time(20, 1)),
+])
+def test_japanese_and_korean_clock_times_in_words_are_read(text, language, clock):
+    """"20時01分" and "오후 8시 1분" were not read: the article was dated by its day, placed at midday."""
+    [found] = find_dates(text, language)
+    assert found.value() == datetime.combine(date(2025, 1, 13), clock)
+    assert text.startswith(found.text.rstrip())
+
+
+def test_a_time_alone_on_the_line_under_the_date_is_read_with_uhr_too():
+    from newsdigest.ingest.text import extract_text
+    body = ("Der Hafenrat hat am Donnerstag einen neuen Fahrplan für die Fähre beschlossen, der an Werktagen zwei "
+            "frühe Überfahrten hinzufügt, nachdem die Debatte mehr als drei Stunden gedauert hatte.\n")
+    page = f"Hafenrat beschließt neuen Fahrplan\nDonnerstag\n05. Juni 2025\n15:44 Uhr\n\n{body * 4}"
+    assert extract_text(page).published == datetime(2025, 6, 5, 15, 44)
