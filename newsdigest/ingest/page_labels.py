@@ -71,7 +71,8 @@ READ_ALSO = re.compile(r"""^(?:
   | ayr[ıi]ca\s+okuyun | (?:baca|simak)\s+(?:juga|selengkapnya)
   | 함께\s?(?:보면\s?좋은|볼만한)\s?(?:기사|뉴스) | あわせて読みたい | 合わせて読みたい | 推荐阅读 | 推薦閱讀
   | اقرأ\s+(?:أيضا|أيضاً)
-)\s*(?:[:：|»›>\-–—]|$|(?-i:(?<=\s)[A-ZÀ-ÖØ-ÞА-ЯЁ"«„“]))""", re.IGNORECASE | re.VERBOSE)
+  | [【\[［]\s*(?:関連記事|関連ニュース|あわせて読みたい|관련\s?기사|相[关關]新[闻聞]|相[关關][阅閱][读讀])\s*[】\]］]
+)\s*(?:[:：|»›>\-–—]|$|(?<=[】\]］])|(?-i:(?<=\s)[A-ZÀ-ÖØ-ÞА-ЯЁ"«„“]))""", re.IGNORECASE | re.VERBOSE)
 
 
 # The label of a line of tags ("Schlagworte: Hafen, Verkehr"), for `rules.TAGS_LINE` beside the English ones.

@@ -87,6 +87,8 @@ NOISE = re.compile(r"""(?:
   | \b(?:this|the)\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available|exclusive(?:ly)?)\s+(?:to|for)\s+
       (?:our\s+)?(?:subscribers|members)\b
   | \bunterstütze(?:n\s+sie)?\s+(?:uns|unsere?)\b.{0,80}\b(?:journalismus|berichterstattung)\b
+  # Japanese paywall notes: "この記事は会員限定です", "有料会員になると会員限定の有料記事もお読みいただけます", "続きを読むには"
+  | この記事は(?:有料)?会員限定 | 有料会員になると | 会員限定の(?:有料)?記事(?:も|を|が) | 続きを(?:読むには|お読みいただくには)
 )""", re.IGNORECASE | re.VERBOSE)
 
 # Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese

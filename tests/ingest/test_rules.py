@@ -121,7 +121,8 @@ def test_prose_and_in_article_links_are_not_section_headers_in_other_languages(t
                                   "Читайте также: Порт открылся", "Baca juga: Pelabuhan dibuka kembali",
                                   "あわせて読みたい", "اقرأ أيضا: الميناء يفتح",
                                   "À lire aussi Le port rouvre lundi",       # label and link run together
-                                  "Les også Havna åpner igjen"])
+                                  "Les også Havna åpner igjen",
+                                  "【関連記事】港の新しい時刻表が決まる", "【関連記事】", "[관련기사] 항구 운항 재개"])
 def test_read_also_links_in_other_languages_are_noise(text):
     assert rules.is_noise(text) and not rules.is_section_header(text)
 
@@ -130,6 +131,18 @@ def test_read_also_links_in_other_languages_are_noise(text):
                                   "Lire aussi les romans de cet auteur est un plaisir.",
                                   "Baca juga mengatakan bahwa pelabuhan dibuka kembali pada hari Senin."])
 def test_prose_that_starts_like_a_read_also_label_is_not_noise(text):
+    assert not rules.is_noise(text)
+
+
+@pytest.mark.parametrize("text", ["この記事は会員限定です。", "有料会員になると会員限定の有料記事もお読みいただけます。",
+                                  "続きを読むには、会員登録が必要です。"])
+def test_japanese_paywall_notes_are_noise(text):
+    """They closed three of the Japanese train pages' articles, and reached full-text feeds and search."""
+    assert rules.is_noise(text)
+
+
+@pytest.mark.parametrize("text", ["同社は有料会員の数が前年より二割増えたと発表した。", "関連記事の多い町として知られる。"])
+def test_japanese_news_about_memberships_is_not_noise(text):
     assert not rules.is_noise(text)
 
 
