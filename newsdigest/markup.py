@@ -203,10 +203,22 @@ def truncate_words(text: str, limit: int) -> str:
     cut = text[: limit - 1]
     if not (_UNSPACED_LETTER.match(cut[-1]) and _UNSPACED_LETTER.match(text[limit - 1])):
         cut = cut.rsplit(" ", 1)[0]
+    elif (stop := _last_unspaced_stop(cut)) >= (limit - 1) * 2 // 3:
+        cut = cut[: stop + 1]   # after the last sentence or clause end, rather than in a word ("平常時" as "平…")
     cut = cut.rstrip(",;:.-–—、，")
     # A bidi isolate the cut leaves open (its closing U+2069 was cut off) is closed, or it would reach past the text.
     opened = len(_ISOLATE_OPEN.findall(cut)) - cut.count("\u2069")
     return cut + "\u2069" * opened + "…" if opened > 0 else cut + "…"
+
+
+def _last_unspaced_stop(cut: str) -> int:
+    """Where the last sentence or clause of Chinese or Japanese text ends in `cut` (-1 for none), before a quote
+    or bracket it leaves open: "…と発表した。「発生可能性が平" ends at "。", not inside the quote."""
+    stop = max(cut.rfind(mark) for mark in "。！？、，；")
+    opened = max(cut.rfind(mark) for mark in "「『（【《")
+    if opened > stop and opened > max(cut.rfind(mark) for mark in "」』）】》"):
+        return max(cut.rfind(mark, 0, opened) for mark in "。！？、，；")
+    return stop
 
 
 _ISOLATE_OPEN = re.compile("[\u2066-\u2068]")

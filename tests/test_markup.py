@@ -77,3 +77,12 @@ def test_truncate_words():
     lede = "アップルは iPhone 15 を発表した。" + "新しい機種は来月から全国の店舗で販売される予定で、価格は据え置かれる。" * 3
     summary = truncate_words(lede, 40)
     assert len(summary) == 40 and summary.startswith("アップルは iPhone 15 を発表した。新しい") and summary.endswith("…")
+
+
+def test_japanese_text_is_cut_after_a_sentence_or_clause_not_inside_a_word_or_a_quote():
+    """"…「発生可能性が平…" split 平常時 and left 「 open: a cut near the limit ends a sentence or clause instead."""
+    lede = ("気象庁は13日、日向灘を震源とする地震があったと発表した。南海トラフ地震の評価検討会を開き、"
+            "「発生可能性が平常時と比べて高まったとは考えられない」との見解を示した。")
+    assert truncate_words(lede, 50) == "気象庁は13日、日向灘を震源とする地震があったと発表した。南海トラフ地震の評価検討会を開き…"
+    assert truncate_words(lede, 40) == "気象庁は13日、日向灘を震源とする地震があったと発表した。…"
+    assert truncate_words(lede, 20) == "気象庁は13日、日向灘を震源とする地震…"   # no clause end near the limit
