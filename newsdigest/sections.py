@@ -39,7 +39,8 @@ _SECTION_WORDS = {
         politics political government govt elections election policy parliament congress defense defence
         military security north korea n korea nk inter korean unification politik politique política politica
         politiek polityka 政治 정치 국방 북한 통일 국회 政治 政界
-        политика siyaset politikk politiikka""",
+        политика siyaset politikk politiikka landespolitik bundespolitik innenpolitik aussenpolitik
+        kommunalpolitik europapolitik weltpolitik""",
     "world": """
         world international global foreign foreign affairs diplomacy world news countries overseas abroad
         asia europe americas africa middle east asia pacific latin america welt ausland monde internacional
@@ -48,7 +49,8 @@ _SECTION_WORDS = {
     "national": """
         nation national local metro society domestic regional regions community city cities education
         crime law justice courts weather inland gesellschaft regionales société sociedad sociedade
-        società cronaca binnenland 사회 전국 지역 교육 사건사고 날씨 社会 社會 国内 地方""",
+        società cronaca binnenland 사회 전국 지역 교육 사건사고 날씨 社会 社會 国内 地方 panorama vermischtes
+        lokales lokal""",
     "business": """
         business economy economic economics finance financial markets market money industry industries
         companies company corporate trade banking real estate property autos auto energy jobs biz econ
@@ -72,7 +74,7 @@ _SECTION_WORDS = {
     "sports": """
         sport sports football soccer baseball basketball golf tennis olympics cricket rugby nfl nba mlb
         deportes esportes desporto calcio 스포츠 체육 야구 축구 골프 体育 體育 運動 スポーツ
-        спорт spor urheilu""",
+        спорт spor urheilu fussball handball eishockey radsport motorsport wintersport formel 1 bundesliga""",
     "culture": """
         culture entertainment arts art music movies movie film films tv television k pop kpop hallyu
         books celebrity celebrities showbiz ent kultur feuilleton unterhaltung cultura entretenimiento
@@ -96,6 +98,7 @@ _SECTION_PHRASES = {
     "science": ["science environment"],
     "health": ["well being"],
     "culture": ["k pop"],
+    "sports": ["formel 1"],
     "lifestyle": ["estilo de vida"],
     "opinion": ["op ed"],
 }

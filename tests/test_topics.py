@@ -132,6 +132,9 @@ def test_front_matter_only_topics_get_their_own_page_but_stay_out_of_every_pages
     # more languages (a real stream's sections: 92 of 213 articles in General had such a category)
     ("Wissen", "science"), ("金融", "business"), ("Политика", "politics"), ("Dünya", "world"), ("Spor", "sports"),
     ("Helse", "health"), ("Økonomi", "business"), ("Kultur", "culture"), ("Debatt", "opinion"),
+    # German sections and compounds of German outlets (a German site's football and state politics were "General")
+    ("Fußball", "sports"), ("Radsport", "sports"), ("Formel 1", "sports"), ("Landespolitik", "politics"),
+    ("Außenpolitik", "politics"), ("Panorama", "national"), ("Lokales", "national"),
 ])
 def test_common_section_names_in_several_languages_map_to_one_section(category, section):
     assert section_of_name(category) == section
