@@ -154,3 +154,24 @@ def name_with_stamp(text: str, language: str = "en") -> str:
         return ""
     name = bare_name(match["name"], language)
     return name if name and is_stamp(match["rest"]) else ""
+
+
+def distinct_names(authors: str, page: str = "") -> str:
+    """trafilatura's "; "-joined authors, each once: a page's byline and its metadata often give one name twice,
+    in two cases ("Jane Doe; JANE DOE"); the spelling that is not all capitals is kept. A name trafilatura wrote
+    with capitals the page never gives it ("Dpa", "Srf") is spelled as the page spells it ("dpa", "SRF")."""
+    names: dict[str, str] = {}
+    for name in (part.strip() for part in authors.split(";")):
+        key = " ".join(name.casefold().split())
+        if name and (key not in names or names[key].isupper() and not name.isupper()):
+            names[key] = name
+    return "; ".join(_as_the_page_spells(name, page) for name in names.values())
+
+
+def _as_the_page_spells(name: str, page: str) -> str:
+    if not page or not name.istitle() or len(name) > 60:
+        return name
+    spellings = re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", page, re.IGNORECASE)
+    if not spellings or name in spellings:
+        return name
+    return max(set(spellings), key=spellings.count)

@@ -16,7 +16,7 @@ from newsdigest.ingest.record_times import read_timestamp
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata, page_language
-from newsdigest.ingest.bylines import byline_name
+from newsdigest.ingest.bylines import byline_name, distinct_names
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, is_date_line
 from newsdigest.ingest.html_dates import find_publication_date
@@ -72,7 +72,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         published=published, modified=read_timestamp(titles.modified) if titles.modified else None,
         date_inferred_from=inferred,
         source=clean_text(declared.name).strip() if declared else "",
-        author=distinct_names(clean_text(document.author or "").strip()) or byline_above(document.text or ""),
+        author=distinct_names(clean_text(document.author or "").strip(), html) or byline_above(document.text or ""),
         category=categories[0] if categories else "",
         tags=tags,
         caption=first_caption(html), image=picture_url(document.image or "", document.url or url),
@@ -80,17 +80,6 @@ def extract_html(html: str, url: str = "") -> Extracted:
         url=document.url or url,
         inline_markdown=True,
     )
-
-
-def distinct_names(authors: str) -> str:
-    """trafilatura's "; "-joined authors, each once: a page's byline and its metadata often give one name twice,
-    in two cases ("Jane Doe; JANE DOE"); the spelling that is not all capitals is kept."""
-    names: dict[str, str] = {}
-    for name in (part.strip() for part in authors.split(";")):
-        key = " ".join(name.casefold().split())
-        if name and (key not in names or names[key].isupper() and not name.isupper()):
-            names[key] = name
-    return "; ".join(names.values())
 
 
 def main_text(trafilatura, html: str, url: str = ""):

@@ -153,5 +153,13 @@ def test_without_a_url_the_outlet_found_in_the_titles_site_part_is_not_part_of_t
     ("", ""),
 ])
 def test_an_author_named_twice_in_two_cases_is_named_once(authors, expected):
-    from newsdigest.ingest.html import distinct_names
+    from newsdigest.ingest.bylines import distinct_names
     assert distinct_names(authors) == expected
+
+
+def test_an_author_is_spelled_as_the_page_spells_it_not_with_extractor_capitals():
+    """trafilatura's "Dpa" and "Srf" for the agencies the page writes "dpa" and "SRF"."""
+    from newsdigest.ingest.bylines import distinct_names
+    page = '<p class="byline">Von Felix Schröder, dpa</p><footer>Quelle: SRF</footer><p>Die dpa meldete ...</p>'
+    assert distinct_names("Felix Schröder; Dpa; Srf", page) == "Felix Schröder; dpa; SRF"
+    assert distinct_names("Jane Doe", "<p>By JANE DOE</p><p>Jane Doe reports</p>") == "Jane Doe"
