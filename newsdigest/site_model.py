@@ -24,6 +24,7 @@ from newsdigest.stories import Story, collapse_stories, moved_groups, stories_by
 from newsdigest.story_child import start_finding_stories
 from newsdigest.story_view import FrontDay, front_day
 from newsdigest.topics import TopicMatcher, topic_rules
+from newsdigest.slugs import reading_order
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
 
 
@@ -288,7 +289,7 @@ def group_by_term(config: Config, articles: list[Article], kind: str, names_of) 
              tuple(reversed(items)))
         for slug, items in members.items()
     ]
-    return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
+    return sorted(terms, key=lambda t: (reading_order(t.name), t.slug))
 
 
 def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term],

@@ -74,3 +74,11 @@ def distinct_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
         return whole
     digest = hashlib.sha1(whole.encode("ascii")).hexdigest()[:8]
     return f"{slugify(whole, max_length - len(digest) - 1)}-{digest}"
+
+
+def reading_order(name: str) -> tuple[str, str]:
+    """A sort key for names as readers look them up in a list: letters with accents among their base letters
+    ("Börsen-Zeitung" before "Business Insider", "Übergewicht" under U), then case and accents to break ties.
+    (Letters of other scripts keep their code point order.)"""
+    folded = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED_LATIN)).casefold()
+    return "".join(char for char in folded if not unicodedata.combining(char)), name.casefold()

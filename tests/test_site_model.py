@@ -191,3 +191,14 @@ def test_a_late_article_spelling_a_source_otherwise_does_not_rename_its_page(pro
     site = model(project)
     assert [s.name for s in site.sources] == ["Riverton Ledger"]
     assert [t.name for t in site.tags] == ["Old Mill Bridge"]
+
+
+def test_tags_and_sources_are_listed_with_accented_letters_among_their_base_letters(project):
+    """By code point, "Business Insider" came before "Börsen-Zeitung" and "Übergewicht" after "zweite"."""
+    for number, (source, tag) in enumerate([("Business Insider", "zweite"), ("Börsen-Zeitung", "Übergewicht"),
+                                            ("Aachener Zeitung", "Ärzte"), ("Zeit Online", "Bahn")]):
+        project.add(f"a{number}", title=f"Bericht {number}", date=f"2026-01-1{number}T10:00:00+01:00",
+                    source=source, tags=[tag])
+    site = model(project)
+    assert [s.name for s in site.sources] == ["Aachener Zeitung", "Börsen-Zeitung", "Business Insider", "Zeit Online"]
+    assert [t.name for t in site.tags] == ["Ärzte", "Bahn", "Übergewicht", "zweite"]
