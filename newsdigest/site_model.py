@@ -232,7 +232,7 @@ def assign_urls_and_days(config: Config, articles: list[Article], warnings: list
     it, then the oldest: a file's name does not change when another article is added, so a later file
     about an earlier hour (`slug-copy.md`) does not move the page of one already published.
     """
-    taken: set[str] = set()
+    taken: dict[str, Article] = {}
     result = []
     days = {id(article): digest_day(config, article) for article in articles}
     # A `-2` is never an address another article asks for by its slug (`slug: same-title-2`, as ingest
@@ -246,9 +246,12 @@ def assign_urls_and_days(config: Config, articles: list[Article], warnings: list
             suffix += 1
             url = article_url(config, day, f"{article.slug}-{suffix}")
         if suffix > 1:
+            first = taken[article_url(config, day, article.slug)].source_path.as_posix()
             warnings.append(Problem(config.content_dir / article.source_path,
-                                    f"another article already uses slug '{article.slug}' on {day}; published at {url}"))
-        taken.add(url)
+                                    f"{first} already uses slug '{article.slug}' on {day} (its file is named after the "
+                                    f"slug, or it is older); published at {url}. Give one of them a slug of its own: "
+                                    "an address and a feed id should not change once published"))
+        taken[url] = article
         result.append(article.placed(page_url=url, day=day))
     return result
 
