@@ -115,14 +115,15 @@ def test_every_sample_story_item_names_every_outlet_of_the_story(sample):
             story = stories[item["id"]]
             if kind == "rss":
                 assert all(source in item["creator"] for source in story.sources)
-                assert item["item"].published_parsed[:6] == story.last_date.utctimetuple()[:6]
+                # (the story's date: its newest report's, a day-dated one's at midday, or a later correction's)
+                assert item["item"].published_parsed[:6] == story.updated.utctimetuple()[:6]
             else:
                 assert item["outlets"] == list(story.sources), name
                 assert item["original"] == story.lead.url
     _, atom = read_feed(config.output_dir / "stories/atom.xml")
     for item in atom:
         story = stories[item["id"]]
-        assert item["item"].updated_parsed[:6] == story.last_date.utctimetuple()[:6]  # the newest report's date
+        assert item["item"].updated_parsed[:6] == story.updated.utctimetuple()[:6]  # the newest report's date
 
 
 def test_topic_feeds_categorise_by_topic_title_not_slug(sample):

@@ -23,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from newsdigest.ingest.date_text import as_ascii_date_text
+
 MONTHS = {name: number for number, names in enumerate([
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
@@ -58,13 +60,6 @@ _TIME_BEFORE = re.compile(
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _ROMAN = re.compile(r"[ivxlc]+")
 _DIGIT = re.compile(r"\d")
-# Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai, full-width...) and full-width
-# separators, read as ASCII: one character for one, so positions in the text stay the same.
-_ASCII = {zero + k: str(k) for zero in (0x660, 0x6F0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6,
-                                        0xD66, 0xE50, 0xED0, 0x1040, 0x17E0, 0xFF10) for k in range(10)}
-_ASCII.update({ord(wide): unicodedata.normalize("NFKC", wide) for wide in "／．－：，"})
-_ASCII[ord("،")] = ","          # the Arabic comma
-_NOT_ASCII = re.compile("[" + "".join(map(chr, _ASCII)) + "]")
 # A year glued to what follows it in a browser's text ("April 10, 20233 years ago", "10.04.202312:05", and a
 # page's published and updated dates side by side, "25. Januar 202225. Januar 2022", "15/01/201614/01/2016"): the
 # four digits are the year when a count with its word, a time or another date follows.
@@ -226,10 +221,7 @@ def _find_dates(text: str, language: str | None, order: str | None) -> tuple[Fou
     found: list[FoundDate] = []
     months = month_names(language)
     original = text
-    if _NOT_ASCII.search(text):
-        text = text.translate(_ASCII)
-    if _CJK_CLOCK_MARK.search(text):
-        text = _CJK_CLOCK.sub(_colon_time, text)
+    text = as_ascii_date_text(text)
     for match in _pattern(language).finditer(text):
         read = _date_from_match(match, months, order or "DMY")
         if read is None or _glued_to_a_name(text, match):
@@ -241,21 +233,6 @@ def _find_dates(text: str, language: str | None, order: str | None) -> tuple[Fou
             clock, zone, start = _time_before(text, start)
         found.append(FoundDate(day, clock, zone, start, end, original[start:end], hint, swappable))
     return tuple(found)
-
-
-# A Japanese or Korean clock time in words: "20時01分", "午後8時1分", "오후 8시 1분", read as "20:01" (written in no more
-# characters, so positions in the text stay the same).
-_CJK_CLOCK = re.compile(r"(?<!\d)(午前|午後|오전|오후)?\s?([0-2]?\d)\s?[時시]\s?([0-5]?\d)\s?[分분]")
-_CJK_CLOCK_MARK = re.compile("[分분]")
-
-
-def _colon_time(match: re.Match) -> str:
-    half, hour, minute = match.group(1), int(match.group(2)), int(match.group(3))
-    if half in ("午後", "오후") and hour < 12:
-        hour += 12
-    elif half in ("午前", "오전") and hour == 12:
-        hour = 0
-    return f"{hour}:{minute:02d}".ljust(len(match.group()))
 
 
 def _glued_to_a_name(text: str, match: re.Match) -> bool:
