@@ -99,10 +99,9 @@ class Article:
         """The article's picture (front matter `image:`) when it is an absolute http(s) address, in the ASCII form
         share cards, JSON-LD and feeds need; "" otherwise."""
         value = self.extra.get("image")
-        if not isinstance(value, str) or not is_web_url(value):
-            return ""
+        value = value.strip().replace(" ", "%20") if isinstance(value, str) else ""   # (as a browser asks for it)
         try:
-            return ascii_url(value)
+            return ascii_url(value) if is_web_url(value) else ""
         except UnicodeError:
             return ""
 
@@ -242,7 +241,8 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         except UnicodeError:   # a host name IDNA cannot write (an empty or overlong label)
             report("url", f"{url!r} has a host name that cannot be written in ASCII; left out", warnings)
             url = ""
-    if (image := meta.get("image")) not in (None, "") and not (isinstance(image, str) and is_web_url(image)):
+    if (image := meta.get("image")) not in (None, "") and \
+            not (isinstance(image, str) and is_web_url(image.strip().replace(" ", "%20"))):
         report("image", f"{image!r} is not an absolute http(s) address; left out of share cards and feeds", warnings)
     lang = texts["lang"]
     if lang and not LANGUAGE_TAG.fullmatch(lang):

@@ -213,12 +213,10 @@ def truncate_words(text: str, limit: int) -> str:
 
 def _last_unspaced_stop(cut: str) -> int:
     """Where the last sentence or clause of Chinese or Japanese text ends in `cut` (-1 for none), before a quote
-    or bracket it leaves open: "…と発表した。「発生可能性が平" ends at "。", not inside the quote."""
-    stop = max(cut.rfind(mark) for mark in "。！？、，；")
+    or bracket it leaves open: "…と発表した。「発生可能性は、平" ends at "。", not inside the quote."""
     opened = max(cut.rfind(mark) for mark in "「『（【《")
-    if opened > stop and opened > max(cut.rfind(mark) for mark in "」』）】》"):
-        return max(cut.rfind(mark, 0, opened) for mark in "。！？、，；")
-    return stop
+    end = opened if opened > max(cut.rfind(mark) for mark in "」』）】》") else len(cut)
+    return max(cut.rfind(mark, 0, end) for mark in "。！？、，；")
 
 
 _ISOLATE_OPEN = re.compile("[\u2066-\u2068]")

@@ -118,6 +118,9 @@ def _section_table() -> dict[str, str]:
 
 
 SECTION_NAMES: dict[str, str] = _section_table()
+# Names of a catch-all section, which name it only alone: a word of a longer name ("Panorama Internacional", "Lokal
+# Wirtschaft") leaves the section to the name's other words.
+_WHOLE_NAMES_ONLY = frozenset({"panorama", "lokal", "lokales", "vermischtes"})
 _SECTION_SLUGS = {rule.slug for rule in SECTIONS}
 _BREADCRUMB = re.compile(r"\s*(?:[/>|»›:;,]|\s-\s|\s–\s)\s*")
 _NOT_NAME = re.compile(r"[^\w]+")
@@ -149,7 +152,7 @@ def section_of_name(name: str) -> str:
             return SECTION_NAMES[part]
     for part in parts:
         for word in part.split():
-            if word in SECTION_NAMES:
+            if word in SECTION_NAMES and word not in _WHOLE_NAMES_ONLY:
                 return SECTION_NAMES[word]
     for part in parts:
         for word in part.split():

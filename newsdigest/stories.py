@@ -127,8 +127,11 @@ def placed_time(article: Article) -> float:
 
 
 def _changed_at(article: Article) -> datetime:
+    """When a report last changed the story: its correction, and never before where the story places the report
+    (a correction at 10:00 of a report dated by the day, placed at midday, would take the story's date back)."""
     moment, day_only = article.last_change()
-    return moment + timedelta(seconds=MIDDAY) if day_only else moment
+    placed = article.date + timedelta(seconds=MIDDAY) if article.date_only else article.date
+    return max(moment + timedelta(seconds=MIDDAY) if day_only else moment, placed)
 
 
 def _in_time_order(article: Article) -> tuple:

@@ -740,7 +740,7 @@ def test_a_key_spelled_almost_like_one_newsdigest_reads_is_warned_about(project)
     assert article.extra["subtitle"] == "Kept" and article.extra["sumary"] == "Short."
 
 
-@pytest.mark.parametrize("image", ["/images/ferry.jpg", "https://cdn.example/ferry photo.jpg", "[a, b]"])
+@pytest.mark.parametrize("image", ["/images/ferry.jpg", "'https://cdn.example/ferry\"photo.jpg'", "[a, b]"])
 def test_a_picture_share_cards_cannot_use_is_warned_about(project, image):
     """An `image:` that is not an absolute http(s) address was left out of share cards and feeds without a word."""
     article = parse(project, f"---\ntitle: T\ndate: 2026-01-02\nimage: {image}\n---\nbody")
@@ -748,3 +748,9 @@ def test_a_picture_share_cards_cannot_use_is_warned_about(project, image):
     assert "not an absolute http(s) address" in article.warnings[0].message and article.image_url == ""
     fine = parse(project, "---\ntitle: T\ndate: 2026-01-02\nimage: https://cdn.example/ferry.jpg\n---\nbody")
     assert fine.warnings == () and fine.image_url == "https://cdn.example/ferry.jpg"
+
+
+def test_a_picture_address_with_a_space_is_asked_for_as_a_browser_asks_for_it(project):
+    """Ingest wrote og:image addresses with a space as they were; every build then warned and dropped the picture."""
+    article = parse(project, "---\ntitle: T\ndate: 2026-01-02\nimage: https://cdn.example/night ferry 1.jpg\n---\nb")
+    assert article.warnings == () and article.image_url == "https://cdn.example/night%20ferry%201.jpg"

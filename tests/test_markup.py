@@ -86,3 +86,7 @@ def test_japanese_text_is_cut_after_a_sentence_or_clause_not_inside_a_word_or_a_
     assert truncate_words(lede, 50) == "気象庁は13日、日向灘を震源とする地震があったと発表した。南海トラフ地震の評価検討会を開き…"
     assert truncate_words(lede, 40) == "気象庁は13日、日向灘を震源とする地震があったと発表した。…"
     assert truncate_words(lede, 20) == "気象庁は13日、日向灘を震源とする地震…"   # no clause end near the limit
+    quoted = ("気象庁は13日、日向灘を震源とする地震があったと発表した。南海トラフ地震の評価検討会を開き、"
+              "「発生可能性は、平常時と比べて高まったとは考えられない」とした。")
+    cut = truncate_words(quoted, 52)   # a clause ends inside the quote, near the limit: the cut is before the quote
+    assert cut == "気象庁は13日、日向灘を震源とする地震があったと発表した。南海トラフ地震の評価検討会を開き…"

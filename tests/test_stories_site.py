@@ -458,3 +458,7 @@ def test_a_report_dated_by_its_day_that_joins_a_story_moves_the_storys_date(proj
     assert after.updated > before.updated
     atom = feedparser.parse((project.output / "stories/atom.xml").read_bytes()).entries[0]
     assert atom.updated.startswith(after.updated.isoformat()[:19])
+    # a correction of that report earlier in its day does not take the story's date back
+    project.add(joining.slug, title=joining.title, date=joining.date.date().isoformat(), source="Harbour Daily",
+                slug=joining.slug, body=joining.body_markdown, updated=f"{joining.date.date()}T10:00:00+09:00")
+    assert builder.build().site.stories[0].updated == after.updated

@@ -358,3 +358,15 @@ def test_commands_on_the_seed_pages(seed_site, capsys, tmp_path):
         bare = explain_article(article, without_rules)
         assert bare.decided_by in ("category", "url", "fallback")
         assert bare.topics == ((explained.category_section or bare.url_section or "general"),)
+
+
+def test_a_stop_word_written_as_part_of_a_name_is_kept(project):
+    """Spanish "estados" is on the language's list: "Estados Unidos" lost its first word ("unidos anunció" stayed)."""
+    from newsdigest.topic_tools import article_terms
+    project.add("eeuu", title="Aranceles nuevos", lang="es", date="2026-01-10T10:00:00+01:00",
+                body="El gobierno de Estados Unidos anunció aranceles. Estados miembros de la unión protestaron.")
+    [article] = load_articles(project.config).articles
+    terms = article_terms(article)
+    assert "estados unidos" in terms and "estado" in terms        # inside the sentence: a name
+    assert "estados miembro" not in terms                          # a sentence's first word: a stop word still
+    assert not {"el", "de", "la"} & terms

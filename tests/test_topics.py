@@ -149,6 +149,9 @@ def test_breadcrumbs_words_and_unspaced_names():
     assert section_of_name("경제일반") == "business"                   # Korean names run words together
     for unknown in ("", "News", "Top stories", "Features", "Misc", "Korea"):
         assert section_of_name(unknown) == "", unknown
+    # a catch-all section's name is one alone, not a word of a longer name
+    assert section_of_name("Panorama Internacional") == "world" and section_of_name("Lokal Wirtschaft") == "business"
+    assert section_of_name("Panorama Económico") == "" and section_of_name("Home > Panorama") == "national"
 
 
 def test_url_path_segments_name_sections_only_as_whole_segments():

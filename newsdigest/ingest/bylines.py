@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
 from newsdigest.ingest.lang import stop_words
@@ -158,8 +159,9 @@ def name_with_stamp(text: str, language: str = "en") -> str:
 
 def distinct_names(authors: str, page: str = "") -> str:
     """trafilatura's "; "-joined authors, each once: a page's byline and its metadata often give one name twice,
-    in two cases ("Jane Doe; JANE DOE"); the spelling that is not all capitals is kept. A name trafilatura wrote
-    with capitals the page never gives it ("Dpa", "Srf") is spelled as the page spells it ("dpa", "SRF")."""
+    in two cases ("Jane Doe; JANE DOE"); the spelling that is not all capitals is kept. An agency's or an editor's
+    short code trafilatura wrote with a capital the page never gives it ("Dpa", "Srf", "Amw") is spelled as the page
+    spells it ("dpa", "SRF"); a person's name keeps trafilatura's capitals ("jane doe" in a meta tag is Jane Doe)."""
     names: dict[str, str] = {}
     for name in (part.strip() for part in authors.split(";")):
         key = " ".join(name.casefold().split())
@@ -169,9 +171,13 @@ def distinct_names(authors: str, page: str = "") -> str:
 
 
 def _as_the_page_spells(name: str, page: str) -> str:
-    if not page or not name.istitle() or len(name) > 60:
+    if not page or " " in name or len(name) > SHORT_CODE or not name.istitle():
         return name
     spellings = re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", page, re.IGNORECASE)
     if not spellings or name in spellings:
         return name
-    return max(set(spellings), key=spellings.count)
+    counts = Counter(spellings)   # the commonest spelling; of equal counts, the first in the page
+    return max(counts, key=counts.__getitem__)
+
+
+SHORT_CODE = 5   # letters of an agency's or editor's code at most ("dpa", "AFP", "hosb")

@@ -135,17 +135,23 @@ def detect_language(words: list[str], text: str = "") -> str:
             return "ko"
         kana = sum(1 for word in alpha if len(word) == 1 and _KANA.match(word))
         return "ja" if kana >= cjk / 20 else "zh"
+    scores = language_scores(alpha)
+    if not scores:
+        return ""
+    return max(scores, key=lambda code: (scores[code], code == "en"))
+
+
+def language_scores(words: list[str]) -> dict[str, float]:
+    """Each language's vote from the words (`detect_language`): a word in k stop-word lists gives each 1/k."""
     index = _word_languages()
     scores: dict[str, float] = {}
-    for word, count in Counter(alpha).items():
+    for word, count in Counter(words).items():
         codes = index.get(word) if len(word) >= 2 else None
         if codes:
             share = count / len(codes)
             for code in codes:
                 scores[code] = scores.get(code, 0.0) + share
-    if not scores:
-        return ""
-    return max(scores, key=lambda code: (scores[code], code == "en"))
+    return scores
 
 
 # The script each language is written in, where it is not Latin.

@@ -49,7 +49,7 @@ OTHER_STORIES_HEADERS = re.compile(r"""^(?:
   | terpopuler | berita\s+terkait | artikel\s+terkait | berita\s+lainnya | komentar
     # Korean, Japanese, Chinese
   | 관련\s?기사 | 관련\s?뉴스 | (?:가장\s)?많이\s?본\s?뉴스 | 인기\s?기사 | 댓글
-  | 関連記事 | 関連ニュース | アクセスランキング | 人気記事 | おすすめ記事 | コメント
+  | 関連記事 | 関連ニュース | アクセスランキング | 人気記事 | おすすめ(?:記事|情報|ニュース) | コメント
   | 相[关關]新[闻聞] | 相[关關][阅閱][读讀] | 延伸[阅閱][读讀] | 推[荐薦][阅閱][读讀] | 热门新闻 | 熱門新聞 | 评论 | 評論
     # Arabic
   | (?:أخبار|مواضيع|مقالات)\s+ذات\s+صلة | الأكثر\s+قراءة | التعليقات
@@ -77,7 +77,7 @@ READ_ALSO = re.compile(r"""^(?:
 
 # The label of a line of tags ("Schlagworte: Hafen, Verkehr"), for `rules.TAGS_LINE` beside the English ones.
 TAG_LABELS = (r"schlagw[öo]rte?r?|themen|mots[- ]cl[ée]s|etiquetas|temas|argomenti|palavras[- ]chave|trefwoorden"
-              r"|taggar|emneord|tagi|теги|метки|etiketler|태그|タグ|标签|標籤")
+              r"|taggar|emneord|tagi|теги|метки|etiketler|태그|タグ|関連キーワード|标签|標籤")
 
 
 def is_other_stories_header(text: str) -> bool:

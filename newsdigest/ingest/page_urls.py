@@ -117,8 +117,9 @@ def site_of(url: str) -> str:
 
 def picture_url(address: str, page_url: str = "") -> str:
     """The page's picture (og:image, twitter:image, JSON-LD image) as an absolute http(s) address, resolved
-    against the page's own; "" for any other scheme (`data:`, `javascript:`) or none."""
-    address = address.strip()
+    against the page's own, a space in it written %20 (as a browser asks for it); "" for any other scheme (`data:`,
+    `javascript:`) or none."""
+    address = address.strip().replace(" ", "%20")
     if not address:
         return ""
     with contextlib.suppress(ValueError):

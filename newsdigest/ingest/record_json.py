@@ -43,8 +43,8 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         # A JSON array saved under a JSON Lines name: its records, not a failure for each of its lines
         with contextlib.suppress(ValueError, RecursionError):
             lines = not isinstance(_decoded_json(text), list)
-    if lines and text.lstrip().startswith("{") and not first_line_is_object(text) and \
-            (stream := _concatenated(text, path_name)) is not None:   # objects over several lines each, as `jq` writes
+    if lines and text.lstrip().startswith("{") and not first_line_is_object(text) and not _mostly_json_lines(text) \
+            and (stream := _concatenated(text, path_name)) is not None:   # objects over several lines, as `jq` writes
         yield from _stream_values(path_name, stream, problems)
         return
     if not lines:
@@ -145,7 +145,10 @@ def _concatenated(text: str, path_name: str) -> _ObjectStream | None:
                 break
             at = resume
             continue
-        values.append((line, _without_lone_surrogates(value)))
+        if refused := _too_large(text[at:end]):
+            problems.append((f"{path_name}:{line}", refused))
+        else:
+            values.append((line, _without_lone_surrogates(value)))
         line += text.count("\n", at, end)
         at = counted = end
     return _ObjectStream(values, problems) if values else None

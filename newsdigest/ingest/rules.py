@@ -89,6 +89,7 @@ NOISE = re.compile(r"""(?:
   | \bunterstütze(?:n\s+sie)?\s+(?:uns|unsere?)\b.{0,80}\b(?:journalismus|berichterstattung)\b
   # Japanese paywall notes: "この記事は会員限定です", "有料会員になると会員限定の有料記事もお読みいただけます", "続きを読むには"
   | この記事は(?:有料)?会員限定 | 有料会員になると | 会員限定の(?:有料)?記事(?:も|を|が) | 続きを(?:読むには|お読みいただくには)
+  | 無料で会員登録 | 会員登録(?:はこちら|が必要|すると)
 )""", re.IGNORECASE | re.VERBOSE)
 
 # Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese
@@ -210,7 +211,7 @@ def is_section_header(text: str) -> bool:
 _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights", "click", "download", "app",
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
                    "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
-                   "disdici", "unlimited", "subscriber", "log in", "to members", "for members")
+                   "disdici", "unlimited", "subscriber", "log in", "to members", "for members", "会員")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
                      "imago", "alliance", "istock", "alamy")
 

@@ -11,7 +11,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from newsdigest.ingest.lang import detect_language, tokens
+from newsdigest.ingest.lang import detect_language, language_scores, tokens
+from newsdigest.ingest.rules import is_english
 from newsdigest.ingest.outlet_names import Attribution, clean_name, normal_spaces, valid_name
 
 # `found_in` values (see attribution.py).
@@ -236,11 +237,20 @@ _DECLARED_LANGUAGE = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Z
 
 def page_language(html: str, article_text: str) -> str:
     """The language of a page's article: the one its words are in (`lang.detect_language`, as for a text dump),
-    written as the page declares it (`<html lang="de-CH">`) when that names the same language. A declaration alone
-    is not taken: themes and content systems often keep their default ("en") on pages in other languages."""
-    detected = detect_language(tokens(article_text))
-    declared = _DECLARED_LANGUAGE.search(html, 0, 20_000)
-    if detected and declared and declared.group(1).replace("_", "-").split("-")[0].lower() == detected:
-        primary, *rest = declared.group(1).replace("_", "-").split("-")
-        return "-".join([primary.lower(), *(part.upper() if len(part) == 2 else part for part in rest)])
-    return detected
+    written as the page declares it (`<html lang="de-CH">`) when its words could be in that language as well (its
+    stop words get at least half the votes of the likeliest one's: a list of foods is no prose to tell by). A
+    declaration its words contradict is not taken: themes and content systems often keep their default ("en") on
+    pages in other languages."""
+    words = tokens(article_text)
+    # (English first, as the text cleaner's rules tell it: the stop-word vote can name Finnish for a short English
+    # text, "the", "on" and "to" being in some twenty languages' lists and "night" in Finnish's)
+    detected = "en" if is_english(article_text) else detect_language(words)
+    found = _DECLARED_LANGUAGE.search(html, 0, 20_000)
+    if found is None:
+        return detected
+    primary, *rest = found.group(1).replace("_", "-").split("-")
+    declared = "-".join([primary.lower(), *(part.upper() if len(part) == 2 else part for part in rest)])
+    if primary.lower() == detected or not detected:   # (no stop word of any language: the page's word is all)
+        return declared
+    scores = language_scores([word for word in words if not word[0].isdigit()])
+    return declared if scores and scores.get(primary.lower(), 0.0) >= 0.5 * max(scores.values()) else detected

@@ -313,3 +313,18 @@ def test_an_html_page_in_another_language_than_english_says_which(declared, expe
     if declared:   # a theme's default "en" on a German page is not believed
         html = html.replace("<html>", f"<html lang='{declared}'>")
     assert read_html(html, "https://hafen.example/fahrplan").lang == expected
+
+
+def test_an_english_page_keeps_english_and_the_way_it_declares_it():
+    """A short English text's stop-word vote named Finnish ("night" is on its list); English is told first."""
+    html = _page("<title>Night ferry</title>", "<h1>Council approves the new ferry timetable</h1>" + "".join(
+        f"<p>{p}</p>" for p in PARAGRAPHS)).replace("<html>", "<html lang='en-gb'>")
+    assert read_html(html, "https://harbour.example/ferry").lang == "en-GB"
+
+
+def test_a_declared_language_the_words_could_be_in_is_kept_where_the_vote_leans_elsewhere():
+    from newsdigest.ingest.site_metadata import page_language
+    foods = "Breakfast: oats, berries, almonds. Lunch: chicken, quinoa, spinach. Dinner: salmon, rice, broccoli."
+    html = "<html lang='en-US'><body></body></html>"
+    assert page_language(html, foods * 5) == "en-US"
+    assert page_language(html, " ".join(GERMAN_PARAGRAPHS)) == "de"   # a theme's default "en" on a German page

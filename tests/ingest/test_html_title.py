@@ -163,3 +163,5 @@ def test_an_author_is_spelled_as_the_page_spells_it_not_with_extractor_capitals(
     page = '<p class="byline">Von Felix Schröder, dpa</p><footer>Quelle: SRF</footer><p>Die dpa meldete ...</p>'
     assert distinct_names("Felix Schröder; Dpa; Srf", page) == "Felix Schröder; dpa; SRF"
     assert distinct_names("Jane Doe", "<p>By JANE DOE</p><p>Jane Doe reports</p>") == "Jane Doe"
+    assert distinct_names("Jane Doe", '<meta name="author" content="jane doe">') == "Jane Doe"   # a person's name
+    assert distinct_names("Dpa", "<p>dpa</p><footer>DPA</footer>") == "dpa"   # of equal counts, the page's first

@@ -218,3 +218,10 @@ def test_an_aggregators_pages_of_two_outlets_stay_two_articles():
 def test_a_canonical_link_is_taken_where_it_names_this_page(crawled, canonical, stored):
     site = "https://www.harbourgazette.co.uk"
     assert article_url(site + crawled, site + canonical) == site + stored
+
+
+def test_a_picture_address_is_absolute_and_spaces_are_escaped():
+    from newsdigest.ingest.page_urls import picture_url
+    assert picture_url("/img/night ferry 1.jpg", "https://bay.example/news/a") == \
+        "https://bay.example/img/night%20ferry%201.jpg"
+    assert picture_url("data:image/png;base64,AAAA", "https://bay.example/") == ""

@@ -439,3 +439,24 @@ def test_an_email_date_keeps_the_zone_its_name_gives():
     assert read_timestamp("Mon, 03 Nov 2025 08:00:00 cest").isoformat() == "2025-11-03T08:00:00+02:00"
     assert read_timestamp("Mon, 03 Nov 2025 08:00:00 PST").isoformat() == "2025-11-03T08:00:00-08:00"
     assert read_timestamp("Mon, 03 Nov 2025 08:00:00 -0000").tzinfo is None   # "zone unknown", as RFC 5322 says
+
+
+def test_json_lines_whose_first_line_is_cut_short_are_still_read_line_by_line(tmp_path, config):
+    """A cut first line sent the file down the path for `jq`'s objects over several lines, which reads no line
+    holding an array of records (a crawler's batch) and no size limit."""
+    text = "\n".join([json.dumps(record(4))[:50], json.dumps(record(1)), json.dumps([record(2), record(3)])]) + "\n"
+    path = tmp_path / "crawl.jsonl"
+    path.write_text(text, encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert len(report.written) == 3 and [o.label for o in report.failed] == ["crawl.jsonl:1"]
+
+
+def test_an_object_of_jq_output_larger_than_a_record_may_be_is_refused(tmp_path, config, monkeypatch):
+    from newsdigest.ingest import record_json
+    monkeypatch.setattr(record_json, "MAX_RECORD_BYTES", 2000)
+    big = record(2, maintext=OTHER_TEXTS[2] + " More." * 400)
+    text = json.dumps(record(1), indent=2) + "\n" + json.dumps(big, indent=2) + "\n"
+    path = tmp_path / "crawl.jsonl"
+    path.write_text(text, encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert len(report.written) == 1 and "MB" in report.failed[0].message
