@@ -23,7 +23,7 @@ from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.site_model import Period, Site, Term
 from newsdigest.sitemap import sitemap_files
 from newsdigest.render_parts import ItemCache, shared_context, story_marks
-from newsdigest.templating import make_environment
+from newsdigest.templating import make_environment, templates_of_their_own
 from newsdigest.urls import DAILY_FEED, OPML_FILE, FeedFormat
 
 
@@ -82,10 +82,10 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
     config = site.config
     env = env or make_environment(config)
     cache = cache or RenderCache()
-    if items is not None:
-        items.new_build()
-    shared = shared or shared_context(site, env, items)
     site_key, marks = site_fingerprint(site), story_marks(site)
+    if items is not None:
+        items.new_build(site_key)
+    shared = shared or shared_context(site, env, items)
     files = {} if files is None else files
 
     parts = SharedParts()
@@ -115,8 +115,13 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
 
 
 def site_fingerprint(site: Site) -> str:
-    """What every page shows besides its own context: the config, the topic navigation and the search link."""
-    return _digest((repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics], site.search))
+    """What every page shows besides its own context: the config, the topic navigation and the search link. With
+    templates of the site's own (`templating.templates_of_their_own`), which may show anything of the site, every
+    article's version as well: any change of content renders every page again, as a build without the cache does."""
+    shown = [repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics], site.search]
+    if templates_of_their_own(site.config):
+        shown.append([article.version_key for article in site.articles])
+    return _digest(shown)
 
 
 def page_fingerprint(site_key: str, page: Page, marks: dict[Path, tuple[str, int, int]],

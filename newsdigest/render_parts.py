@@ -47,8 +47,13 @@ class ItemCache:
         self._previous: dict[tuple, Markup] = {}
         self._turn_at = None if max_bytes is None else max_bytes // 2
         self._held = 0   # bytes of `_current`, counted when bounded
+        self._site_key: str | None = None
 
-    def new_build(self) -> None:
+    def new_build(self, site_key: str | None = None) -> None:
+        """Items no page used in the last build go. A build whose `site_key` (render.site_fingerprint) differs from
+        the last one's lets every item go: templates of the site's own may show more of the site in an item."""
+        if site_key is not None and site_key != self._site_key:
+            self._current, self._site_key = {}, site_key
         self._previous, self._current, self._held = self._current, {}, 0
 
     def get(self, key: tuple) -> Markup | None:

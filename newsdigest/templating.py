@@ -18,7 +18,7 @@ import jinja2.runtime
 from markupsafe import Markup
 
 from newsdigest.article import Article, is_web_url
-from newsdigest.config import Config
+from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.fileio import is_editor_temporary
 from newsdigest.display_time import (date_source, day_label, day_span, display_time, display_zone_name, relative_day,
                                      short_day, when_text)
@@ -296,6 +296,33 @@ def utc_stamp(value: datetime) -> str:
     """A time in UTC, "2026-04-06T01:00:00Z": the form that sorts as text in time order (Pagefind's sort keys
     compare text, and times with their own offsets compared so come out of order)."""
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def templates_of_their_own(config: Config) -> bool:
+    """Whether the site's theme has a template that is not the built-in default theme's file as it ships (a copy
+    made by `newsdigest theme copy` and left as it is does not count). Such a template may show anything of the
+    site (`site.articles[0]`, a topic's count), which the build cache's page fingerprints do not follow."""
+    builtin = BUILTIN_THEMES_DIR / "default"
+    files = []
+    for theme_dir in config.theme_dirs:
+        templates = theme_dir / "templates"
+        if theme_dir != builtin and templates.is_dir():
+            for path in sorted(templates.rglob("*")):
+                if path.is_file() and not is_editor_temporary(path.name):
+                    stat = path.stat()
+                    files.append((str(path), path.relative_to(templates).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return _any_differs(tuple(files))
+
+
+@functools.lru_cache(maxsize=16)
+def _any_differs(files: tuple[tuple[str, str, int, int], ...]) -> bool:
+    """(Keyed by each file's size and time: a watching process asks again after every edit.)"""
+    builtin = BUILTIN_THEMES_DIR / "default" / "templates"
+    for path, relative, size, _ in files:
+        twin = builtin / relative
+        if not twin.is_file() or twin.stat().st_size != size or twin.read_bytes() != Path(path).read_bytes():
+            return True
+    return False
 
 
 def theme_static_files(config: Config) -> dict[str, Path]:

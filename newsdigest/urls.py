@@ -115,8 +115,14 @@ def output_path(url: str) -> str:
 
 
 def site_url(config: Config, path: str) -> str:
-    """A link that works when the site is served under base_url's path ('/digest/topics/...')."""
+    """A link that works when the site is served under base_url's path ('/digest/topics/...'); an address of
+    another site ("https://cdn.example/font.css", "//cdn.example/...") stays as it is."""
+    if path.startswith(_ANOTHER_SITE):
+        return path
     return config.base_path + path.lstrip("/")
+
+
+_ANOTHER_SITE = ("http://", "https://", "//")
 
 
 def absolute_url(config: Config, path: str) -> str:

@@ -119,6 +119,30 @@ def test_random_edits_give_the_same_output_as_fresh_builds(project, tmp_path):
             assert result.parsed == 1, step
 
 
+def test_a_template_of_the_sites_own_that_shows_site_wide_data_is_never_left_stale(project, tmp_path):
+    """A theme's topic navigation with each topic's count, and a sidebar naming the newest article: pages the
+    build cache kept after an article was added still showed the old count and the old newest article, where a
+    build without the cache shows the new ones. (A copy of the built-in theme left as it is keeps the cache's
+    page-by-page reuse.)"""
+    rng = random.Random(11)
+    themes = project.root / "themes"
+    templates = themes / "mine" / "templates"
+    (templates / "partials").mkdir(parents=True)
+    builtin = REPO / "newsdigest" / "themes" / "default" / "templates"
+    nav = (builtin / "partials" / "topic_nav.html").read_text(encoding="utf-8")
+    (templates / "partials" / "topic_nav.html").write_text(
+        nav.replace("{{ term.name }}</a>", "{{ term.name }} ({{ term.count }})</a><!-- {{ site.articles[0].title }} -->"),
+        encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    for n in range(5):
+        write_article(project, f"a{n}", rng)
+    check_same_as_fresh(project, tmp_path, "first")
+    write_article(project, "newest", rng, date="2026-01-30T12:00:00+09:00")
+    check_same_as_fresh(project, tmp_path, "added")
+    (project.content / "a1.md").unlink()
+    check_same_as_fresh(project, tmp_path, "deleted")
+
+
 def test_an_edit_parses_one_file_and_renders_only_what_shows_it(project, tmp_path):
     rng = random.Random(3)
     for n in range(6):
@@ -410,3 +434,24 @@ def test_a_fifo_in_the_theme_folder_never_blocks_the_cached_build(project):
     builder.join(timeout=60)
     assert not builder.is_alive(), "the build blocked opening a FIFO in the theme folder"
     assert results and not (project.output / "static" / "waiting.css").exists()
+
+
+def test_a_watching_process_with_a_template_of_the_sites_own_lets_its_list_items_go_when_the_site_changes(
+        project, tmp_path):
+    """A list item marking the newest day's articles "NEW" kept the mark on older items after a newer article
+    came, in `serve` and `watch`, whose list items outlive a build."""
+    from newsdigest.build import SiteBuilder
+    rng = random.Random(5)
+    template = custom_theme(project)
+    template.write_text("{% if item.day == site.days[0].day %}NEW{% endif %}" + template.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    for n in range(4):
+        write_article(project, f"a{n}", rng)
+    builder = SiteBuilder(project.config)
+    builder.build()
+    write_article(project, "newest", rng, date="2026-01-31T12:00:00+09:00")
+    builder.build()
+    fresh = tmp_path / "fresh"
+    build(project.config, output_dir=fresh, cache=False)
+    watched, expected = site_files(project.output), site_files(fresh)
+    assert [name for name in expected if watched.get(name) != expected[name]] == []
