@@ -42,7 +42,8 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     from newsdigest.render import render_page
     from newsdigest.render_parts import shared_context
     from newsdigest.site_model import build_site_model
-    from newsdigest.templating import make_environment, static_file_clashes, theme_static_files
+    from newsdigest.templating import (make_environment, static_file_clashes, templates_of_their_own,
+                                       theme_static_files)
 
     config_path = config_path or config.root / "config.yaml"
     errors: list = []
@@ -69,16 +70,21 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     except NewsdigestError as err:
         errors += err.problems
         return report
-    # Render one page of each template, as the build would: a missing template, a syntax error or a
-    # template that fails at run time is reported with its file and line.
+    # Render pages as the build would: a missing template, a syntax error or a template that fails at run time is
+    # reported with its file and line. The built-in templates: one page of each. Templates of the site's own: every
+    # page, since one may fail only on some ("story.lead" where a page has no story), each template's first failure.
     shared = shared_context(site, env)
-    samples: dict[str, Page] = {}
-    for page in [*site.pages, Page("/404.html", "404.html", "Page not found", PageKind.NOT_FOUND)]:
-        samples.setdefault(page.template, page)
-    for template, page in sorted(samples.items()):
+    pages = [*site.pages, Page("/404.html", "404.html", "Page not found", PageKind.NOT_FOUND)]
+    if not templates_of_their_own(config):
+        pages = sorted({page.template: page for page in reversed(pages)}.values(), key=lambda page: page.template)
+    failed: set[str] = set()
+    for page in pages:
+        if page.template in failed:
+            continue
         try:
             render_page(env, page, shared)
         except NewsdigestError as err:
+            failed.add(page.template)
             # one mistake in a template every page extends (base.html) fails each page kind: told once
             errors += [problem for problem in err.problems if problem not in errors]
     return report

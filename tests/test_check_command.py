@@ -76,6 +76,21 @@ def test_a_mistake_in_the_template_every_page_extends_is_told_once(project, tmp_
     assert len(errors) == 1 and errors[0].path.name == "base.html" and errors[0].line
 
 
+def test_a_template_of_the_sites_own_that_fails_on_some_pages_only_is_found(project, tmp_path, capsys):
+    """`check` rendered one page of each template and said OK; the build then failed on another page of it."""
+    project.add("newer", title="Port reopens", date="2026-01-30T10:00:00+09:00")
+    project.add("older", title="Tariff talks", date="2026-01-29T10:00:00+09:00", tags=["tariffs"])
+    themes = tmp_path / "themes"
+    (themes / "mine" / "templates").mkdir(parents=True)
+    article = (BUILTIN_THEMES_DIR / "default" / "templates" / "article.html").read_text(encoding="utf-8")
+    (themes / "mine" / "templates" / "article.html").write_text(
+        article.replace("{% block main %}", "{% block main %}{% if article.tags %}{{ article.tags.lead.title() }}"
+                        "{% endif %}", 1), encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    errors = find_problems(project.config).errors
+    assert len(errors) == 1 and errors[0].path.name == "article.html" and "error while rendering" in errors[0].message
+
+
 def test_template_errors_and_missing_templates_are_found(project, tmp_path, capsys):
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     themes = tmp_path / "themes"
