@@ -38,7 +38,8 @@ def load_templates(env: jinja2.Environment) -> None:
     """Compile every template the theme lookup finds, ahead of rendering: processes forked after this share them
     compiled, where each used to compile the theme for itself (about 0.1 s). A template that does not compile is
     left for the page that uses it to report, with its file and line."""
-    for name in env.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES)):
+    for name in env.list_templates(filter_func=lambda name: name.endswith(TEMPLATE_SUFFIXES)
+                                   and not name.startswith("builtin/")):   # (compiled when a theme extends one)
         try:
             env.get_template(name)
         except Exception:  # a syntax error, bytes that are not UTF-8, an unreadable file: not cached, so the page
@@ -58,7 +59,9 @@ def make_environment(config: Config) -> jinja2.Environment:
             f"the themes folder holds {', '.join(there)}" if there else "`newsdigest theme copy NAME` starts one")))
     folders = [str(d / "templates") for d in config.theme_dirs if (d / "templates").is_dir()]
     env = ThemeEnvironment(
-        loader=jinja2.FileSystemLoader(folders),
+        # "builtin/base.html" is the built-in default theme's file, for a theme's own base.html to extend
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders), jinja2.PrefixLoader(
+            {"builtin": jinja2.FileSystemLoader(str(BUILTIN_THEMES_DIR / "default" / "templates"))})]),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

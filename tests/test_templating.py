@@ -126,3 +126,21 @@ def test_builds_reusing_compiled_templates_write_the_same_files(project, compile
     again = {path: path.read_bytes() for path in sorted(project.output.rglob("*")) if path.is_file()}
     assert compiled_by_first and len(counted) == compiled_by_first  # the second build compiled nothing
     assert again == first
+
+
+def test_a_themes_own_base_html_can_extend_the_built_in_one(project, tmp_path):
+    """`{% extends "base.html" %}` in a theme's own base.html is itself (maximum recursion depth exceeded): adding
+    one stylesheet to every page meant copying the whole frame."""
+    themes = tmp_path / "themes"
+    (themes / "mine" / "templates").mkdir(parents=True)
+    (themes / "mine" / "templates" / "base.html").write_text(
+        '{% extends "builtin/base.html" %}\n{% block theme_head %}'
+        '<link rel="stylesheet" href="{{ "/static/mine.css" | url }}">{% endblock %}\n', encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00", body="The talks resumed.")
+    result = build(project.config)
+    page = (project.output / result.site.articles[0].page_url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    assert 'href="/static/mine.css"' in page and "The talks resumed." in page and "application/ld+json" in page
+    env = make_environment(project.config)
+    assert "builtin/base.html" in env.list_templates() and env.get_template("base.html").filename.startswith(
+        str(themes))
