@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsdigest.config import Config
+from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.content_files import find_content_files, has_content_files
 from newsdigest.problems import NewsdigestError, Problem
 
@@ -42,8 +42,8 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     from newsdigest.render import render_page
     from newsdigest.render_parts import shared_context
     from newsdigest.site_model import build_site_model
-    from newsdigest.templating import (make_environment, static_file_clashes, templates_of_their_own,
-                                       theme_static_files)
+    from newsdigest.templating import (make_environment, recording_undefined, static_file_clashes,
+                                       templates_of_their_own, theme_static_files)
 
     config_path = config_path or config.root / "config.yaml"
     errors: list = []
@@ -75,7 +75,10 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
     # page, since one may fail only on some ("story.lead" where a page has no story), each template's first failure.
     shared = shared_context(site, env)
     pages = [*site.pages, Page("/404.html", "404.html", "Page not found", PageKind.NOT_FOUND)]
-    if not templates_of_their_own(config):
+    printed_undefined: set[tuple[str, int, str]] = set()
+    if templates_of_their_own(config):
+        env.undefined = recording_undefined(printed_undefined)
+    else:
         pages = sorted({page.template: page for page in reversed(pages)}.values(), key=lambda page: page.template)
     failed: set[str] = set()
     for page in pages:
@@ -87,6 +90,9 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
             failed.add(page.template)
             # one mistake in a template every page extends (base.html) fails each page kind: told once
             errors += [problem for problem in err.problems if problem not in errors]
+    # (the built-in templates test what may be missing before they show it)
+    warnings += [Problem(Path(name), f"{message}: it is shown as nothing (a misspelt name?)", line)
+                 for name, line, message in sorted(printed_undefined) if not name.startswith(str(BUILTIN_THEMES_DIR))]
     return report
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sys
 import threading
 from collections import OrderedDict
 from datetime import date, datetime, timezone
@@ -326,6 +327,26 @@ def _any_differs(files: tuple[tuple[str, str, int, int], ...]) -> bool:
         if not twin.is_file() or twin.stat().st_size != size or twin.read_bytes() != Path(path).read_bytes():
             return True
     return False
+
+
+def recording_undefined(found: set[tuple[str, int, str]]) -> type[jinja2.Undefined]:
+    """An `Undefined` that renders as nothing, as the default one does, and notes where a template printed it:
+    (template file, line, "'Article object' has no attribute 'titel'"), for `check` to warn about typos that would
+    otherwise leave a blank where the theme meant to show something."""
+    class Recorded(jinja2.Undefined):
+        __slots__ = ()
+
+        def __str__(self) -> str:
+            frame = sys._getframe(1)
+            while frame is not None and "__jinja_template__" not in frame.f_globals:
+                frame = frame.f_back
+            if frame is not None:
+                template = frame.f_globals["__jinja_template__"]
+                found.add((template.filename, template.get_corresponding_lineno(frame.f_lineno),
+                           self._undefined_message))
+            return ""
+
+    return Recorded
 
 
 def theme_static_files(config: Config) -> dict[str, Path]:

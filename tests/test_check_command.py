@@ -91,6 +91,24 @@ def test_a_template_of_the_sites_own_that_fails_on_some_pages_only_is_found(proj
     assert len(errors) == 1 and errors[0].path.name == "article.html" and "error while rendering" in errors[0].message
 
 
+def test_a_misspelt_name_in_a_template_of_the_sites_own_is_a_warning_naming_its_line(project, tmp_path):
+    """`{{ article.titel }}` and `{{ nosuchvar }}` showed nothing, and `check` said the templates were valid."""
+    project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    themes = tmp_path / "themes"
+    (themes / "mine" / "templates").mkdir(parents=True)
+    (themes / "mine" / "templates" / "base.html").write_text(
+        '{% extends "builtin/base.html" %}\n{% block theme_head %}\n<meta name="x" content="{{ config.titel }}">'
+        '\n{{ nosuchvar }}{% if article is defined %}{{ article.title }}{% endif %}\n{% endblock %}\n',
+        encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    found = find_problems(project.config)
+    assert not found.errors
+    undefined = [(w.path.name, w.line, w.message.split(":")[0])
+                 for w in found.warnings if "shown as nothing" in w.message]
+    assert undefined == [("base.html", 3, "'newsdigest.config.Config object' has no attribute 'titel'"),
+                         ("base.html", 4, "'nosuchvar' is undefined")]
+
+
 def test_template_errors_and_missing_templates_are_found(project, tmp_path, capsys):
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
     themes = tmp_path / "themes"
