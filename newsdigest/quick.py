@@ -34,6 +34,7 @@ from newsdigest.progress import BuildResult
 from newsdigest.render import (SharedParts, page_fingerprint, render_daily_edition, render_feed_spec, render_page,
                                site_fingerprint)
 from newsdigest.render_parts import shared_context, story_marks
+from newsdigest.templating import templates_of_their_own
 from newsdigest.site_model import Period, Site, Term, digest_day
 from newsdigest.sitemap import move_in_sitemap
 from newsdigest.stories import Story
@@ -103,6 +104,8 @@ class QuickUpdates:
 
     def _update(self, paths, started: float) -> BuildResult:
         caches, config = self.builder.caches, self.builder.config
+        if templates_of_their_own(config):   # (a page the edit does not show may still show something of it)
+            raise NeedsFullBuild("the theme has templates of its own, which may show any article on any page")
         edited = [self._parse_edited(Path(path)) for path in sorted(set(paths))]
         index = self.index
         plan = plan_quick_update(index, edited, caches.topics_of, include_drafts=self.builder.options.include_drafts)
@@ -112,6 +115,7 @@ class QuickUpdates:
         site = index.site
         shared = shared_context(site, caches.env, caches.items)
         site_key, marks, parts = site_fingerprint(site), story_marks(site), SharedParts()
+        feed_key = site_fingerprint(site, templates=False)
         files: dict[str, bytes] = {}
         try:
             for page in pages:
@@ -119,9 +123,9 @@ class QuickUpdates:
                     page.output_path, page_fingerprint(site_key, page, marks, parts=parts),
                     lambda page=page: render_page(caches.env, page, shared))
             for spec in feeds:
-                files[spec.output_path] = render_feed_spec(config, spec, site_key, caches.pages)
+                files[spec.output_path] = render_feed_spec(config, spec, feed_key, caches.pages)
             if daily:
-                files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, caches.pages)
+                files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, feed_key, caches.pages)
             for old_url, new_url in plan.moved_urls.items():
                 changed = move_in_sitemap(config, index.sitemap, old_url, new_url)
                 index.sitemap = {**index.sitemap, **changed}

@@ -102,24 +102,25 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
             on_page()
     not_found = Page("/404.html", "404.html", "Page not found", PageKind.NOT_FOUND)
     files["404.html"] = cache.get_or_render("404.html", site_key, lambda: render_page(env, not_found, shared))
-    specs = feed_specs(site)
+    specs, feed_key = feed_specs(site), site_fingerprint(site, templates=False)
     rss_items = RssItems(config, [item for spec in specs if spec.format == FeedFormat.RSS
                                   for item in spec.articles[: config.feeds.items]])
     for spec in specs:
-        files[spec.output_path] = render_feed_spec(config, spec, site_key, cache, seen_by(spec.output_path), rss_items)
-    files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, site_key, cache, seen_by(DAILY_FEED.lstrip("/")))
+        files[spec.output_path] = render_feed_spec(config, spec, feed_key, cache, seen_by(spec.output_path), rss_items)
+    files[DAILY_FEED.lstrip("/")] = render_daily_edition(site, feed_key, cache, seen_by(DAILY_FEED.lstrip("/")))
     files[OPML_FILE.lstrip("/")] = render_opml(config, opml_outlines(site), title=f"{config.title}: feeds")
     files.update(sitemap_files(site))
     cache.keep_only(files)
     return files
 
 
-def site_fingerprint(site: Site) -> str:
+def site_fingerprint(site: Site, templates: bool = True) -> str:
     """What every page shows besides its own context: the config, the topic navigation and the search link. With
     templates of the site's own (`templating.templates_of_their_own`), which may show anything of the site, every
-    article's version as well: any change of content renders every page again, as a build without the cache does."""
+    article's version as well: any change of content renders every page again, as a build without the cache does.
+    (`templates` False: the key of the feeds, which no template makes.)"""
     shown = [repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics], site.search]
-    if templates_of_their_own(site.config):
+    if templates and templates_of_their_own(site.config):
         shown.append([article.version_key for article in site.articles])
     return _digest(shown)
 
@@ -263,6 +264,8 @@ def template_missing(env: jinja2.Environment, name: str, word: str) -> Path | No
     """The theme file of template `name` when its source never mentions `word`, else None."""
     try:
         source, filename, _ = env.loader.get_source(env, name)
+        if word not in source and f'"builtin/{name}"' in source or f"'builtin/{name}'" in source:
+            source += env.loader.get_source(env, f"builtin/{name}")[0]   # (it extends the built-in one)
     except jinja2.TemplateNotFound:
         return None
     return None if word in source else Path(filename or name)

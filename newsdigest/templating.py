@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import sys
 import threading
 from collections import OrderedDict
@@ -311,10 +312,14 @@ def templates_of_their_own(config: Config) -> bool:
     for theme_dir in config.theme_dirs:
         templates = theme_dir / "templates"
         if theme_dir != builtin and templates.is_dir():
-            for path in sorted(templates.rglob("*")):
-                if path.is_file() and not is_editor_temporary(path.name):
-                    stat = path.stat()
-                    files.append((str(path), path.relative_to(templates).as_posix(), stat.st_size, stat.st_mtime_ns))
+            # (through linked folders too, as the template loader reads them)
+            for folder, _, names in sorted(os.walk(templates, followlinks=True)):
+                for name in sorted(names):
+                    path = Path(folder) / name
+                    if path.is_file() and not is_editor_temporary(name):
+                        stat = path.stat()
+                        files.append((str(path), path.relative_to(templates).as_posix(), stat.st_size,
+                                      stat.st_mtime_ns))
     return _any_differs(tuple(files))
 
 

@@ -185,7 +185,7 @@ def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
         if known is None:
             known = memo[raw] = _word_and_term(raw)
         word, term = known
-        if word in stops and not _names_something(text, match.start(), raw):
+        if word in stops and not _names_something(text, match.start(), match.end(), raw):
             term = ""
         if term and has_letter_pairs(word):
             # Chinese, Japanese and Korean: the pairs of letters, which a keyword can match (see topics.py). A pair
@@ -213,14 +213,15 @@ def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
     return terms
 
 
-def _names_something(text: str, start: int, raw: str) -> bool:
-    """Whether a stop word of the article's language is written as part of a name: with a capital inside a sentence
-    ("Estados Unidos": the lists of other languages than English hold a few content words, Spanish "estados"),
-    where a sentence's first word ("Die Mannschaft ...") is not."""
-    if not raw[:1].isupper() or start == 0:
+def _names_something(text: str, start: int, end: int, raw: str) -> bool:
+    """Whether a stop word of the article's language is written as part of a name: with a capital inside a sentence,
+    and a capitalised word after it ("Estados Unidos": the lists of other languages than English hold a few content
+    words, Spanish "estados"); a sentence's first word ("Die Mannschaft ...") or German's polite "Sie" is none."""
+    if not raw[:1].isupper() or start == 0 or len(raw) < 4:   # (function words are short: "Sie", "Der")
         return False
-    before = text[max(0, start - 4):start].rstrip(" \t\"'“„«(")   # (a few characters back: read for every stop word)
-    return bool(before) and before[-1] not in ".!?:\n"
+    before = text[max(0, start - 4):start].rstrip(" \t\"'“„«(")   # (a few characters: read for every stop word)
+    after = text[end:end + 3].lstrip(" ")
+    return bool(before) and before[-1] not in ".!?:\n" and after[:1].isupper()
 
 
 def _word_and_term(raw: str) -> tuple[str, str]:

@@ -116,13 +116,11 @@ def output_path(url: str) -> str:
 
 def site_url(config: Config, path: str) -> str:
     """A link that works when the site is served under base_url's path ('/digest/topics/...'); an address of
-    another site ("https://cdn.example/font.css", "//cdn.example/...") stays as it is."""
-    if path.startswith(_ANOTHER_SITE):
+    another site ("https://cdn.example/font.css") stays as it is. (A path of this site starts with "/", and may
+    start with "//" where a permalink pattern does.)"""
+    if path[:1] != "/" and path[:8].lower().startswith(("http://", "https://")):
         return path
     return config.base_path + path.lstrip("/")
-
-
-_ANOTHER_SITE = ("http://", "https://", "//")
 
 
 def absolute_url(config: Config, path: str) -> str:

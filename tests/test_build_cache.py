@@ -455,3 +455,19 @@ def test_a_watching_process_with_a_template_of_the_sites_own_lets_its_list_items
     build(project.config, output_dir=fresh, cache=False)
     watched, expected = site_files(project.output), site_files(fresh)
     assert [name for name in expected if watched.get(name) != expected[name]] == []
+
+
+def test_with_templates_of_the_sites_own_feeds_are_still_reused(project, tmp_path):
+    """Feeds come from no template: an edit rendered every feed again with a theme of the site's own (every page is
+    rendered again, rightly)."""
+    rng = random.Random(13)
+    template = custom_theme(project)
+    template.write_text("<!-- {{ site.articles | length }} -->" + template.read_text(encoding="utf-8"), "utf-8")
+    for n in range(6):
+        write_article(project, f"a{n}", rng, topics=["trade" if n % 2 else "diplomacy"])
+    build(project.config)
+    path = project.content / "a1.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    result = check_same_as_fresh(project, tmp_path, "edited")
+    pages = len(result.site.pages) + 1   # (and 404.html)
+    assert pages < result.rendered < pages + result.feeds   # the diplomacy feeds, the a1-free tags' feeds: kept

@@ -291,3 +291,24 @@ def test_any_series_of_edits_ends_like_a_clean_build(tmp_path_factory, edits):
         except NeedsFullBuild:
             builder.build()
         assert_same_as_clean_build(project, root)
+
+
+def test_a_theme_with_templates_of_its_own_gets_full_builds_that_match_a_clean_one(project, tmp_path):
+    """A list item showing the newest article's title: a quick update rendered the edited article's pages only,
+    and the follow-up full build kept the other pages' stale items."""
+    templates = project.root / "themes" / "mine" / "templates" / "partials"
+    templates.mkdir(parents=True)
+    builtin = Path(__file__).resolve().parents[1] / "newsdigest" / "themes" / "default" / "templates" / "partials"
+    (templates / "article_item.html").write_text(
+        "<!-- newest: {{ site.articles[0].title }} -->" + (builtin / "article_item.html").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    project.settings.update(themes_dir=str(project.root / "themes"), theme="mine")
+    project.add("x", title="Old newest title", date="2026-01-29T10:00:00+09:00", body="The newest report.")
+    project.add("y", title="An older report", date="2026-01-28T10:00:00+09:00", body="An older report.")
+    builder = SiteBuilder(project.config, quick_updates=True)
+    builder.build()
+    path = edit(project.content / "x.md", "Old newest title", "New newest title")
+    with pytest.raises(NeedsFullBuild, match="templates of its own"):
+        builder.update([path])
+    builder.build()
+    assert_same_as_clean_build(project, tmp_path)

@@ -144,3 +144,21 @@ def test_a_themes_own_base_html_can_extend_the_built_in_one(project, tmp_path):
     env = make_environment(project.config)
     assert "builtin/base.html" in env.list_templates() and env.get_template("base.html").filename.startswith(
         str(themes))
+
+
+def test_templates_of_the_sites_own_are_found_through_a_linked_folder(project, tmp_path):
+    """The loader reads templates through a linked folder; the check that tells the cache to render every page
+    again did not look there."""
+    from newsdigest.templating import templates_of_their_own
+    themes, shared = tmp_path / "themes", tmp_path / "shared-partials"
+    (themes / "mine" / "templates").mkdir(parents=True)
+    shared.mkdir()
+    (themes / "mine" / "templates" / "partials").symlink_to(shared, target_is_directory=True)
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    assert not templates_of_their_own(project.config)
+    nav = (BUILTIN_THEMES_DIR / "default" / "templates" / "partials" / "topic_nav.html").read_text(encoding="utf-8")
+    (shared / "topic_nav.html").write_text(nav, encoding="utf-8")
+    assert not templates_of_their_own(project.config)   # the built-in file as it ships
+    (shared / "topic_nav.html").write_text(nav.replace("{{ term.name }}", "{{ term.name }} ({{ term.count }})"),
+                                           encoding="utf-8")
+    assert templates_of_their_own(project.config)

@@ -364,9 +364,16 @@ def test_a_stop_word_written_as_part_of_a_name_is_kept(project):
     """Spanish "estados" is on the language's list: "Estados Unidos" lost its first word ("unidos anunció" stayed)."""
     from newsdigest.topic_tools import article_terms
     project.add("eeuu", title="Aranceles nuevos", lang="es", date="2026-01-10T10:00:00+01:00",
-                body="El gobierno de Estados Unidos anunció aranceles. Estados miembros de la unión protestaron.")
+                body="El gobierno de Estados Unidos anunció aranceles. Estados miembros de la unión protestaron. "
+                     "Preguntó: ¿Puede Usted confirmarlo?")
     [article] = load_articles(project.config).articles
     terms = article_terms(article)
     assert "estados unidos" in terms and "estado" in terms        # inside the sentence: a name
     assert "estados miembro" not in terms                          # a sentence's first word: a stop word still
-    assert not {"el", "de", "la"} & terms
+    assert not {"el", "de", "la", "usted", "usted confirmarlo"} & terms   # a polite pronoun is no name
+    from dataclasses import replace
+
+    from newsdigest.article import ArticleBody
+    german = article_terms(replace(article, lang="de", title="Fragen",
+                                   body=ArticleBody("", "Haben Sie Fragen? Können Sie das bestätigen?")))
+    assert "sie" not in german and "sie frage" not in german

@@ -29,7 +29,8 @@ def test_links_work_under_the_base_path_and_absolute_urls_under_base_url(project
     assert urls.absolute_url(config, "/topics/trade/") == "https://example.org/digest/topics/trade/"
     # a theme's link to another site (a font, a stylesheet on a CDN) is not put under the base path
     assert urls.site_url(config, "https://cdn.example/font.css") == "https://cdn.example/font.css"
-    assert urls.site_url(config, "//cdn.example/font.css") == "//cdn.example/font.css"
+    assert urls.site_url(config, "HTTPS://cdn.example/font.css") == "HTTPS://cdn.example/font.css"
+    assert urls.site_url(config, "//tags/ports/") == "/digest/tags/ports/"   # a site path, as a pattern may write it
     assert urls.output_path("/topics/trade/page/2/") == "topics/trade/page/2/index.html"
 
 

@@ -53,7 +53,7 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         except json.JSONDecodeError as err:
             if _mostly_json_lines(text):   # JSON Lines saved as `.json`: a bad line costs only itself
                 yield from labelled_values(path_name, text, True, problems)
-            elif (stream := _concatenated(text, path_name)) is not None and len(stream.values) > len(stream.problems):
+            elif (stream := _concatenated(text, path_name)) is not None and stream.mostly_read:
                 yield from _stream_values(path_name, stream, problems)   # objects one after another (`jq`)
             else:
                 problems.append((path_name, _invalid_json(err)))
@@ -116,11 +116,17 @@ def first_line_is_object(text: str) -> bool:
 
 @dataclass(frozen=True)
 class _ObjectStream:
-    """JSON objects written one after another: each value with the line it starts on, and (label, message) problems
-    of the objects that could not be read."""
+    """JSON objects written one after another: each value with the line it starts on, (label, message) problems of
+    the objects not read, and how many of those were no JSON (the others were read, and refused for their size)."""
 
     values: list[tuple[int, object]]
     problems: list[tuple[str, str]]
+    unreadable: int = 0
+
+    @property
+    def mostly_read(self) -> bool:
+        """More objects read (kept or refused for their size) than objects that are no JSON."""
+        return len(self.problems) - self.unreadable + len(self.values) > self.unreadable
 
 
 def _concatenated(text: str, path_name: str) -> _ObjectStream | None:
@@ -128,7 +134,7 @@ def _concatenated(text: str, path_name: str) -> _ObjectStream | None:
     line it starts on; None unless the text is such values and whitespace. An object that cannot be read costs only
     itself, as a bad line of JSON Lines does: reading goes on at the next line that starts with "{" (jq indents what
     is inside an object), when at least one object of the text can be read."""
-    decoder, values, problems, at, line, counted = json.JSONDecoder(), [], [], 0, 1, 0
+    decoder, values, problems, at, line, counted, unreadable = json.JSONDecoder(), [], [], 0, 1, 0, 0
     while True:
         at = _SPACE.match(text, at).end()
         if at >= len(text):
@@ -138,9 +144,10 @@ def _concatenated(text: str, path_name: str) -> _ObjectStream | None:
         try:
             value, end = decoder.raw_decode(text, at)
         except (ValueError, RecursionError) as err:
-            if not text.startswith("{", at) or (resume := text.find("\n{", at + 1)) < 0 and not values:
+            if not text.startswith("{", at) or (resume := text.find("\n{", at + 1)) < 0 and not values + problems:
                 return None
             problems.append((f"{path_name}:{line}", _invalid_json(err)))
+            unreadable += 1
             if resume < 0:
                 break
             at = resume
@@ -151,7 +158,8 @@ def _concatenated(text: str, path_name: str) -> _ObjectStream | None:
             values.append((line, _without_lone_surrogates(value)))
         line += text.count("\n", at, end)
         at = counted = end
-    return _ObjectStream(values, problems) if values else None
+    stream = _ObjectStream(values, problems, unreadable)
+    return stream if len(problems) - unreadable + len(values) else None   # (some object read)
 
 
 def _stream_values(path_name: str, stream: _ObjectStream, problems: list) -> Iterator[tuple[RecordLabel, object]]:
@@ -164,7 +172,7 @@ def holds_json_objects(text: str) -> bool:
     """Whether the text is JSON objects written one after another (one pretty-printed object, or `jq`'s output),
     most of them readable: records, whatever the file's name."""
     stream = _concatenated(text, "") if text.lstrip().startswith("{") else None
-    return stream is not None and len(stream.values) >= len(stream.problems)
+    return stream is not None and len(stream.problems) - stream.unreadable + len(stream.values) >= stream.unreadable
 
 
 _SPACE = re.compile(r"\s*")

@@ -242,9 +242,11 @@ def page_language(html: str, article_text: str) -> str:
     declaration its words contradict is not taken: themes and content systems often keep their default ("en") on
     pages in other languages."""
     words = tokens(article_text)
-    # (English first, as the text cleaner's rules tell it: the stop-word vote can name Finnish for a short English
-    # text, "the", "on" and "to" being in some twenty languages' lists and "night" in Finnish's)
-    detected = "en" if is_english(article_text) else detect_language(words)
+    # (Chinese, Japanese and Korean by their script, then English as the text cleaner's rules tell it: the stop-word
+    # vote can name Finnish for a short English text, "the", "on" and "to" being in some twenty languages' lists)
+    detected = detect_language(words)
+    if detected not in ("zh", "ja", "ko") and is_english(article_text):
+        detected = "en"
     found = _DECLARED_LANGUAGE.search(html, 0, 20_000)
     if found is None:
         return detected

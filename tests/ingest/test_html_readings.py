@@ -328,3 +328,11 @@ def test_a_declared_language_the_words_could_be_in_is_kept_where_the_vote_leans_
     html = "<html lang='en-US'><body></body></html>"
     assert page_language(html, foods * 5) == "en-US"
     assert page_language(html, " ".join(GERMAN_PARAGRAPHS)) == "de"   # a theme's default "en" on a German page
+
+
+def test_a_japanese_page_quoting_english_is_japanese():
+    """English was told before the script: one English quote in four short Japanese sentences made the page 'en'."""
+    from newsdigest.ingest.site_metadata import page_language
+    text = ("首相は記者団に対し、政策を続ける考えを示した。会見では英語で次のように述べた。"
+            "We will stay on the path as long as it takes to get there. 市場は落ち着いた反応を見せた。")
+    assert page_language("<html lang='ja'>", text) == "ja"

@@ -460,3 +460,18 @@ def test_an_object_of_jq_output_larger_than_a_record_may_be_is_refused(tmp_path,
     path.write_text(text, encoding="utf-8")
     report = ingest_file(path, config, out_dir=tmp_path / "content")
     assert len(report.written) == 1 and "MB" in report.failed[0].message
+
+
+@pytest.mark.parametrize("name", ["crawl.json", "crawl.jsonl", "crawl-output"])
+def test_a_refused_object_of_jq_output_is_that_objects_refusal_alone(tmp_path, config, monkeypatch, name):
+    """An object refused for its size counted as unreadable: the file's other objects were lost with a misleading
+    "invalid JSON", or a lone large object gave a failure for each of its lines (or was read as a text page)."""
+    from newsdigest.ingest import record_json
+    monkeypatch.setattr(record_json, "MAX_RECORD_BYTES", 2000)
+    big = json.dumps(record(2, maintext=OTHER_TEXTS[2] + " More." * 400), indent=2)
+    for text, kept in ((big + "\n" + json.dumps(record(1), indent=2) + "\n", 1), (big + "\n", 0)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        report = ingest_file(path, config, out_dir=tmp_path / f"content-{kept}")
+        assert len(report.written) == kept and len(report.failed) == 1, [o.message for o in report.outcomes]
+        assert "MB" in report.failed[0].message and report.failed[0].label in (f"{name}:1", name)
