@@ -27,6 +27,7 @@ class Written:
     file: str
     url: str = ""   # the page's address, when known: the same page comes back with its text updated
     text: str = ""  # `text_digest` of the file as written: a file that no longer has it was edited since
+    page: str = ""  # `text_digest` of the page as read (decoded): the same input comes back in tomorrow's inbox
 
 
 @dataclass
@@ -37,6 +38,7 @@ class IngestLedger:
     by_hash: dict[str, list[Written]] = field(default_factory=dict)
     by_url: dict[str, list[Written]] = field(default_factory=dict)    # by the url's `page_key`
     by_file: dict[str, Written] = field(default_factory=dict)         # the latest article written to each file
+    by_page: dict[str, Written] = field(default_factory=dict)         # by the input page's digest
 
     @classmethod
     def load(cls, root: Path) -> IngestLedger:
@@ -50,7 +52,8 @@ class IngestLedger:
             try:
                 entry = json.loads(line)
                 written = Written(str(entry["hash"]), str(entry.get("source") or ""), str(entry["file"]),
-                                  str(entry.get("url") or ""), str(entry.get("text") or ""))
+                                  str(entry.get("url") or ""), str(entry.get("text") or ""),
+                                  str(entry.get("page") or ""))
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
             ledger._remember(written)
@@ -61,20 +64,23 @@ class IngestLedger:
         self.by_file[written.file] = written
         if key := page_key(written.url):
             self.by_url.setdefault(key, []).append(written)
+        if written.page:
+            self.by_page[written.page] = written
 
-    def record(self, digest: str, source: str, path: Path, url: str = "", text: str = "") -> None:
+    def record(self, digest: str, source: str, path: Path, url: str = "", text: str = "", page: str = "") -> None:
         """Note an article just written (one appended line: a killed ingest leaves at most that line half). The
         article is written whatever happens here: a line that cannot be written (a full disk, a file reached
         through a symlink out of the folder) only forgets it."""
         try:
             written = Written(digest, readable(source), path.resolve().relative_to(self.root.resolve()).as_posix(), url,
-                              text_digest(text.encode("utf-8")) if text else "")
+                              text_digest(text.encode("utf-8")) if text else "", page)
         except ValueError:
             return
         self._remember(written)
         line = json.dumps({"hash": written.digest, "source": written.source, "file": written.file,
                            **({"url": readable(url)} if url else {}),
-                           **({"text": written.text} if written.text else {})},
+                           **({"text": written.text} if written.text else {}),
+                           **({"page": page} if page else {})},
                           ensure_ascii=False) + "\n"
         try:
             handle = os.open(self.root / LEDGER_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)

@@ -24,7 +24,7 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html import strip_site_name
 from newsdigest.ingest.html_readings import read_html
 from newsdigest.ingest.local_zone import with_local_zone
-from newsdigest.ingest.ledger import keep_replaced_text
+from newsdigest.ingest.ledger import keep_replaced_text, text_digest
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
@@ -211,6 +211,7 @@ class PreparedFile:
     path: Path
     pages: tuple[Outcome | PreparedPage, ...]
     decoding: str = ""          # how the file was decoded, when that is worth a note ("detected windows-1251")
+    inputs: tuple[str, ...] = ()  # each of `pages`' input digest (`ledger.text_digest` of the page read), or ""
 
 
 def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None = None, url: str | None = None,
@@ -240,6 +241,7 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     except Exception as err:  # a bug, here or in a library: it costs this one file, never the whole run
         return PreparedFile(path, (Outcome(path.name, FAILED, message=_failure(err, "", options.debug)),))
     steps: list[Outcome | PreparedPage] = [Outcome(label, FAILED, message=message) for label, message in read.problems]
+    inputs = [""] * len(steps) + [_page_digest(page) for page in read.pages]
     decoding = read.decoded.note
     dates = replace(options.dates or DateFallbacks(), zone=options.config.zone)
     mtime = modification_day(path, options.config) if dates.from_mtime else None
@@ -253,7 +255,13 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
                                       _notes(_source_note(extraction), *extraction.extracted.notes, decoding)))
         except Exception as err:
             steps.append(Outcome(page.label, FAILED, message=_failure(err, decoding, options.debug)))
-    return PreparedFile(path, tuple(steps), decoding)
+    return PreparedFile(path, tuple(steps), decoding, tuple(inputs))
+
+
+def _page_digest(page: RawPage) -> str:
+    """What tells one input page from another, wherever it is found: its text and all a record states with it."""
+    facts = (page.kind, page.url, page.source, page.fetched_at, page.stated)
+    return text_digest(f"{facts!r}\0{page.text}".encode("utf-8", "surrogatepass"))
 
 
 def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, force: bool = False,
@@ -261,14 +269,19 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
     """Store each page of a prepared file, in order, against the index of what is already there: this decides
     every file name and duplicate, so a run stores its files one at a time, in input order, whatever prepared them."""
     report = IngestReport(prepared.path)
-    for step in prepared.pages:
+    for step, page in zip(prepared.pages, prepared.inputs or [""] * len(prepared.pages)):
         if isinstance(step, Outcome):
-            report.outcomes.append(step)
+            # A page an earlier run wrote as an article (with `--date` given then, say) is that article, not a failure
+            earlier = index.ledger.by_page.get(page) if page and not force and index.ledger is not None else None
+            written = out_dir / earlier.file if earlier is not None else None
+            report.outcomes.append(step if written is None or step.status != FAILED else Outcome(
+                step.label, SKIPPED, written, f"already ingested as {show_path(written)}" if written.exists() else
+                f"ingested before as {show_path(written)}, since deleted; --force reads it again"))
             continue
         if step.source_found_in != "given" and step.composed.front_matter.get("url"):
             step = _with_established_source(step, index)
         try:
-            outcome = store(step.composed, step.label, out_dir, index, force=force, dry_run=dry_run)
+            outcome = store(step.composed, step.label, out_dir, index, force=force, dry_run=dry_run, page=page)
         except OSError as err:  # the system refused the write (a full disk, a permission): no bug, and said so
             outcome = Outcome(step.label, FAILED, message=f"cannot write {describe_os_error(err)}")
         except Exception as err:
@@ -330,9 +343,9 @@ def _with_note(message: str, note: str) -> str:
 
 
 def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *, force: bool,
-          dry_run: bool) -> Outcome:
+          dry_run: bool, page: str = "") -> Outcome:
     """Write one article unless it is already there, exists (hand edits are precious) or is a near-duplicate.
-    `label` names its page in the outcome ("page.txt", "feed.jsonl:3")."""
+    `label` names its page in the outcome ("page.txt", "feed.jsonl:3"); `page` is its input's digest."""
     target = out_dir / composed.relative_path
     source = str(composed.front_matter.get("source") or "")
     url = str(composed.front_matter.get("url") or "")
@@ -372,7 +385,7 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
             kept = keep_replaced_text(target, index.ledger, composed.text, index.run_stamp)
         write_atomically(target, composed.text)
         if index.ledger is not None:
-            index.ledger.record(composed.ingest_hash, source, target, url, composed.text)
+            index.ledger.record(composed.ingest_hash, source, target, url, composed.text, page)
     # Also in a dry run: the run's later pages are then stored against it as they would be against the file.
     index.add(target, composed)
     note = _notes(f"replaced; the earlier text kept as {show_path(kept)}" if kept else "", _note(composed))

@@ -259,3 +259,20 @@ def test_a_fetch_time_falls_on_its_day_in_the_sites_time_zone(dateless, tmp_path
                                 "fetched_at": "2026-03-29T20:30:00Z"}) + "\n", encoding="utf-8")
     [written] = ingest_file(feed, tokyo, out_dir=content_dir).written
     assert front_matter(written.path)["date"] == date(2026, 3, 30)
+
+
+def test_a_page_ingested_with_a_date_given_is_already_ingested_the_next_run(dateless, page_file, config,
+                                                                           content_dir):
+    """The daily run of the whole inbox listed a page that needed `--date` as failed, every time, with the advice
+    to pass --date, which had been done: a permanent exit status 1 for a cron job."""
+    first = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(date=date(2026, 2, 4)))
+    [written] = first.written
+    again = ingest_file(page_file, config, out_dir=content_dir)
+    assert [(o.status, o.path) for o in again.outcomes] == [("skipped", written.path)] and not again.failed
+    assert again.outcomes[0].message.startswith("already ingested as")
+    written.path.unlink()
+    gone = ingest_file(page_file, config, out_dir=content_dir)
+    assert gone.outcomes[0].status == "skipped" and "since deleted" in gone.outcomes[0].message
+    assert ingest_file(page_file, config, out_dir=content_dir, force=True).failed   # read again: no date
+    page_file.write_text(DATELESS_DUMP + "A correction.\n", encoding="utf-8")     # another page: read as such
+    assert ingest_file(page_file, config, out_dir=content_dir).failed
