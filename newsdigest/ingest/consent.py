@@ -14,6 +14,14 @@ CONSENT = re.compile(r"""
   | \bI\s+(?:agree|consent)\s+to\s+(?:the|receive|receiving)\b | \bby\s+submitting\s+this\s+form\b
   | \bsave\s+my\s+name,\s+email\b | \b(?:agree|consent)\b.{0,60}\bprivacy\s+(?:policy|notice)\b
   | \bunsubscribe\s+at\s+any\s+time\b | \bplease\s+(?:enable|turn\s+on)\s+javascript\b
+  # the page's notice that scripts are off, in the reader's language ("Tu explorador está configurado para bloquear
+  # JavaScript", "Bitte aktivieren Sie JavaScript", "Veuillez activer JavaScript", "Abilita JavaScript")
+  | \b(?:your|tu|su|ihr|dein|votre|il\s+tuo|seu|o\s+seu|uw|je)\s+(?:web\s?)?(?:browser|explorador|navegador|navigateur)\b
+      .{0,60}\bjavascript\b
+  | \b(?:enable|activate|turn\s+on|habilit[ae]|activ[ae]|aktivieren(?:\s+sie)?|activez|veuillez\s+activer|abilita|attiva
+      |ative|habilite)\s+(?:el\s+|le\s+|il\s+|o\s+)?javascript\b
+  | \bjavascript\s+(?:is\s+|ist\s+|est\s+|está\s+|è\s+)?(?:disabled|required|deaktiviert|désactivé|desactivado
+      |disabilitato|desativado|uitgeschakeld)\b
   | \bad\s*-?block(?:er|ing)?\s+(?:users|enabled|detected)\b | \b(?:disable|turn\s+off|pause)\s+your\s+ad\s*-?blocker
   | \bregistered\s+trademarks?\s+of\b | \bno\s+part\s+of\s+this\b.{0,60}\bmay\s+be\s+reproduced\b
   | \bnot\s+been\s+evaluated\s+by\s+the\s+food\s+and\s+drug\b

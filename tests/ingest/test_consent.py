@@ -28,6 +28,12 @@ from newsdigest.ingest.consent import is_consent
     "We want to hear what you think about this article. Submit a letter to the editor.",
     "Ich bin mit der Verarbeitung meiner Daten nach der Datenschutzerklärung einverstanden.",
     "Disclaimer: The responses below are not provided or commissioned by the bank advertiser.",
+    # the notice that scripts are off, in the reader's language (a Spanish one was published as an article)
+    "Tu explorador está configurado para bloquear JavaScript. Para usar nuestros servicios, es necesario que lo "
+    "permitas.",
+    "Bitte aktivieren Sie JavaScript in Ihrem Browser, um diese Seite zu sehen.",
+    "Veuillez activer JavaScript pour lire cet article.",
+    "JavaScript is disabled in your browser.",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert is_consent(text)
@@ -41,6 +47,8 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
     "Fields marked for the new housing estate will not be published until the council has voted.",
     "Ich bin mit dem Ergebnis einverstanden, sagte der Trainer nach dem Spiel.",
     "The plan has not been approved by the council, which advertised the meeting in the local paper.",
+    "The company said JavaScript developers would be offered new tools next year.",
+    "Google will require browsers to support newer JavaScript features, the report said.",
 ])
 def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
     assert not is_consent(text)
