@@ -196,8 +196,10 @@ def _overrides(args: argparse.Namespace) -> dict:
 
 def run_ingest(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.ingest.command import run    # the extractors load only for this command
+    from newsdigest.lifetime import sigterm_as_interrupt
 
-    return run(args, config)
+    with sigterm_as_interrupt():   # (a cron job's timeout, `kill`: stopped as Ctrl-C stops it, with its count)
+        return run(args, config)
 
 
 def run_build(args: argparse.Namespace, config: Config) -> int:

@@ -475,3 +475,40 @@ def test_a_refused_object_of_jq_output_is_that_objects_refusal_alone(tmp_path, c
         report = ingest_file(path, config, out_dir=tmp_path / f"content-{kept}")
         assert len(report.written) == kept and len(report.failed) == 1, [o.message for o in report.outcomes]
         assert "MB" in report.failed[0].message and report.failed[0].label in (f"{name}:1", name)
+
+
+def test_sigterm_during_ingest_stops_it_as_ctrl_c_does(tmp_path, config, monkeypatch, capsys):
+    """A cron job's timeout or `kill` ended ingest wherever it was, with no count of what was written."""
+    import os
+    import signal
+
+    from newsdigest.cli import main
+    from newsdigest.ingest import command
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in (1, 2, 3):
+        (folder / f"r{number}.jsonl").write_text(json.dumps(record(number)) + "\n", encoding="utf-8")
+    store = command.store_file
+    calls = []
+
+    def terminated(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(command, "store_file", terminated)
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(f"title: T\nbase_url: https://news.example.org/\ncontent_dir: {tmp_path / 'content'}\n",
+                           encoding="utf-8")
+
+    def not_handled(signum, frame):   # (what the process would do without ingest's handler: end there; failed here)
+        raise AssertionError("SIGTERM reached the process's own handler")
+
+    before = signal.signal(signal.SIGTERM, not_handled)
+    try:
+        status = main(["-c", str(config_file), "ingest", str(folder), "--jobs", "1"])
+        assert signal.getsignal(signal.SIGTERM) is not_handled   # put back as it was
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert status == 130 and "Stopped after 1 of 3 files" in capsys.readouterr().err
