@@ -11,7 +11,7 @@ from pathlib import Path
 from newsdigest.article import is_web_url
 from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
-from newsdigest.ingest.input_files import find_inputs
+from newsdigest.ingest.input_files import files_not_read, find_inputs
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.page_time import PAGE_SECONDS
 from newsdigest.ingest.outcomes import FAILED, IngestReport, Outcome, printable
@@ -20,6 +20,7 @@ from newsdigest.ingest.pipeline import DateFallbacks, PrepareOptions, store_file
 from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
 from newsdigest.ingest.summary import page_path, print_summary
 from newsdigest.ingest.writer import ContentIndex
+from newsdigest.wording import plural
 
 PROGRESS_MIN_FILES = 20     # fewer files than this finish before a progress bar would tell anything
 
@@ -64,6 +65,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     for folder in [] if quiet else empty:   # no failure (an inbox may be empty today); the zeros need a reason
         print(f"note: {printable(str(folder))}: no pages in this folder (read are files ending in "
               f"{', '.join(sorted(SUPPORTED_SUFFIXES))}, each also .gz; hidden ones are skipped)", file=sys.stderr)
+    for folder in [] if quiet else [path for path in args.paths if isinstance(path, Path) and path.is_dir()]:
+        if passed := files_not_read(folder):   # (a download still under way, a feed saved beside the pages)
+            shown = ", ".join(printable(path.name) for path in passed[:5]) + (", ..." if len(passed) > 5 else "")
+            print(f"note: {printable(str(folder))}: {plural(len(passed), 'file')} not read, their names not a page's "
+                  f"(read are files ending in {', '.join(sorted(SUPPORTED_SUFFIXES))}, each also .gz): {shown}",
+                  file=sys.stderr)
     try:
         preparer = open_preparer(executor, jobs=jobs or os.cpu_count() or 1, scheduler=scheduler, files=len(files))
     except ExecutorUnavailable as err:

@@ -58,6 +58,17 @@ def _folder_inputs(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     return found, problems
 
 
+def files_not_read(folder: Path) -> list[Path]:
+    """The files under `folder` that ingest passes over for their names (no page's suffix: a half-downloaded
+    "page.html.part", "feed.xml"), hidden ones and a saved page's own files left out, sorted: for a note."""
+    passed: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".") and not saved_page_files(name, names)]
+        passed += [Path(root, name) for name in names
+                   if not name.startswith(".") and not is_input_name(name) and os.path.isfile(os.path.join(root, name))]
+    return sorted(passed)
+
+
 # A browser saving a page whole ("Save Page As…, complete") writes `Name.html` and the page's pictures, scripts and
 # frames in `Name_files/` beside it; some older browsers named that folder in the user's language.
 _SAVED_PAGE_FOLDER = re.compile(r"(?P<page>.+)(?:_files|-Dateien|_archivos|_fichiers|_arquivos|_bestanden|_file)$")

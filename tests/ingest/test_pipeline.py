@@ -402,6 +402,21 @@ def test_a_folder_named_by_a_file_url_is_read_with_the_same_checks(config, conte
     assert InputURL(f"{url}/page.txt").stat().st_mtime == (inbox / "page.txt").stat().st_mtime
 
 
+def test_files_passed_over_for_their_names_are_a_note(config, content_dir, tmp_path, capsys):
+    """A half-downloaded page.html.part or a feed.xml in the inbox was passed over without a word."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "page.txt").write_bytes(TEXT_PAGE.read_bytes())
+    for name in ("later.html.part", "feed.xml", ".hidden.txt.tmp"):
+        (inbox / name).write_text("x", encoding="utf-8")
+    assert run(_args(inbox, out=content_dir), config) == 0
+    err = capsys.readouterr().err
+    assert "inbox: 2 files not read, their names not a page's" in err and "feed.xml, later.html.part" in err
+    assert ".hidden" not in err
+    run(_args(inbox, out=content_dir, quiet=True), config)
+    assert "not read" not in capsys.readouterr().err
+
+
 def test_an_empty_folder_is_a_note_not_a_failure(config, content_dir, tmp_path, capsys):
     (tmp_path / "inbox" / ".hidden").mkdir(parents=True)
     (tmp_path / "inbox" / ".hidden" / "page.txt").write_bytes(TEXT_PAGE.read_bytes())
