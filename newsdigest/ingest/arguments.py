@@ -80,6 +80,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="rewrite the article of a page ingested before (an edited file is copied to "
                              "content/.newsdigest-replaced/ first) and write near-duplicates anyway")
+    parser.add_argument("--update", action="store_true",
+                        help="write a page's newer text (a correction) over the article ingest wrote from it before, "
+                             "unless that file was edited since; deleted articles and near-duplicates stay out")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing but errors (for cron: no mail unless a page failed)")

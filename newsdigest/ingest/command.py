@@ -94,6 +94,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 if progress is not None:
                     progress.start_file(path.name)
                 report = store_file(next(prepared), out_dir, index, force=args.force, dry_run=args.dry_run,
+                                    update=getattr(args, "update", False),
                                     debug=options.debug)
                 for outcome in report.failed:   # while the bar shows, rich prints these above it
                     print(f"error: {page_path(path, outcome)}: {outcome.message}", file=sys.stderr)

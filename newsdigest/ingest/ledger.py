@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdigest.fileio import write_all
-from newsdigest.ingest.model import readable
+from newsdigest.ingest.model import RawPage, readable
 from newsdigest.ingest.page_urls import page_key
 
 LEDGER_NAME = ".newsdigest-ingested.jsonl"
@@ -116,6 +116,12 @@ REPLACED_DIR = ".newsdigest-replaced"   # inside the content folder: the build r
 def text_digest(data: bytes) -> str:
     """A short digest of a file's bytes."""
     return hashlib.sha256(data).hexdigest()[:20]
+
+
+def page_digest(page: RawPage) -> str:
+    """What tells one input page from another, wherever it is found: its text and all a record states with it."""
+    facts = (page.kind, page.url, page.source, page.fetched_at, page.stated)
+    return text_digest(f"{facts!r}\0{page.text}".encode("utf-8", "surrogatepass"))
 
 
 def keep_replaced_text(path: Path, ledger: IngestLedger, new_text: str, stamp: str) -> Path | None:

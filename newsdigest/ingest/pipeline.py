@@ -8,6 +8,7 @@ summary (`summary.py`); `ingest_file` runs both for one file (the watcher's inbo
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
@@ -24,7 +25,7 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html import strip_site_name
 from newsdigest.ingest.html_readings import read_html
 from newsdigest.ingest.local_zone import with_local_zone
-from newsdigest.ingest.ledger import keep_replaced_text, text_digest
+from newsdigest.ingest.ledger import keep_replaced_text, page_digest
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
@@ -216,15 +217,15 @@ class PreparedFile:
 
 def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None = None, url: str | None = None,
                 force: bool = False, dry_run: bool = False, index: ContentIndex | None = None,
-                debug: bool = False, dates: DateFallbacks | None = None, on_wait=None) -> IngestReport:
+                debug: bool = False, dates: DateFallbacks | None = None, on_wait=None, update: bool = False
+                ) -> IngestReport:
     """Ingest one file into `out_dir`. Never raises for bad input: every problem becomes a failed outcome.
     `on_wait()` is called when another ingest is writing into `out_dir` and this one waits for it."""
     options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug)
     prepared = prepare_file(path, options)
-    if index is not None:
-        return store_file(prepared, out_dir, index, force=force, dry_run=dry_run, debug=debug)
-    with ingesting_into(out_dir, on_wait):   # (an ingest command writing into the same folder meanwhile: after it)
-        return store_file(prepared, out_dir, ContentIndex.load(out_dir), force=force, dry_run=dry_run, debug=debug)
+    with ingesting_into(out_dir, on_wait) if index is None else contextlib.nullcontext():   # (another ingest: after it)
+        return store_file(prepared, out_dir, ContentIndex.load(out_dir) if index is None else index, force=force,
+                          dry_run=dry_run, debug=debug, update=update)
 
 
 def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
@@ -241,7 +242,7 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     except Exception as err:  # a bug, here or in a library: it costs this one file, never the whole run
         return PreparedFile(path, (Outcome(path.name, FAILED, message=_failure(err, "", options.debug)),))
     steps: list[Outcome | PreparedPage] = [Outcome(label, FAILED, message=message) for label, message in read.problems]
-    inputs = [""] * len(steps) + [_page_digest(page) for page in read.pages]
+    inputs = [""] * len(steps) + [page_digest(page) for page in read.pages]
     decoding = read.decoded.note
     dates = replace(options.dates or DateFallbacks(), zone=options.config.zone)
     mtime = modification_day(path, options.config) if dates.from_mtime else None
@@ -258,14 +259,8 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     return PreparedFile(path, tuple(steps), decoding, tuple(inputs))
 
 
-def _page_digest(page: RawPage) -> str:
-    """What tells one input page from another, wherever it is found: its text and all a record states with it."""
-    facts = (page.kind, page.url, page.source, page.fetched_at, page.stated)
-    return text_digest(f"{facts!r}\0{page.text}".encode("utf-8", "surrogatepass"))
-
-
 def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, force: bool = False,
-               dry_run: bool = False, debug: bool = False) -> IngestReport:
+               dry_run: bool = False, debug: bool = False, update: bool = False) -> IngestReport:
     """Store each page of a prepared file, in order, against the index of what is already there: this decides
     every file name and duplicate, so a run stores its files one at a time, in input order, whatever prepared them."""
     report = IngestReport(prepared.path)
@@ -281,7 +276,8 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
         if step.source_found_in != "given" and step.composed.front_matter.get("url"):
             step = _with_established_source(step, index)
         try:
-            outcome = store(step.composed, step.label, out_dir, index, force=force, dry_run=dry_run, page=page)
+            outcome = store(step.composed, step.label, out_dir, index, force=force, dry_run=dry_run, page=page,
+                            update=update)
         except OSError as err:  # the system refused the write (a full disk, a permission): no bug, and said so
             outcome = Outcome(step.label, FAILED, message=f"cannot write {describe_os_error(err)}")
         except Exception as err:
@@ -343,9 +339,10 @@ def _with_note(message: str, note: str) -> str:
 
 
 def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *, force: bool,
-          dry_run: bool, page: str = "") -> Outcome:
+          dry_run: bool, page: str = "", update: bool = False) -> Outcome:
     """Write one article unless it is already there, exists (hand edits are precious) or is a near-duplicate.
-    `label` names its page in the outcome ("page.txt", "feed.jsonl:3"); `page` is its input's digest."""
+    `label` names its page in the outcome ("page.txt", "feed.jsonl:3"); `page` is its input's digest. `update`
+    writes the page's newer text over the file ingest wrote from it, when that file holds what ingest wrote."""
     target = out_dir / composed.relative_path
     source = str(composed.front_matter.get("source") or "")
     url = str(composed.front_matter.get("url") or "")
@@ -361,14 +358,16 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     earlier = index.file_of_page(composed.front_matter, target)
     if earlier is None and force:
         earlier = same    # the same text under another address, or with no address: that file, not one more copy
+    updating = update and earlier is not None and not force and index.holds_as_ingested(earlier)
     if earlier is not None:
-        if not force:
+        if not force and not updating:
             return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists (the page updated since, edited "
                                                     "since, or from an older ingest); --force overwrites it")
         target = earlier
     elif index.holds(target):
         target = free_path(target, index.holds)  # a different article that happens to share the slug: keep both
-    duplicate = index.near_duplicate(composed.shingles, ignore=target if force else None, source=source, site=site)
+    duplicate = index.near_duplicate(composed.shingles, ignore=target if force or updating else None, source=source,
+                                     site=site)
     if duplicate is not None and not force:
         other, score = duplicate
         return Outcome(label, SKIPPED, other,
@@ -388,7 +387,8 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
             index.ledger.record(composed.ingest_hash, source, target, url, composed.text, page)
     # Also in a dry run: the run's later pages are then stored against it as they would be against the file.
     index.add(target, composed)
-    note = _notes(f"replaced; the earlier text kept as {show_path(kept)}" if kept else "", _note(composed))
+    note = _notes(f"replaced; the earlier text kept as {show_path(kept)}" if kept else "updated" if updating else "",
+                  _note(composed))
     return Outcome(label, WOULD_WRITE if dry_run else WRITTEN, target, note)
 
 

@@ -275,6 +275,13 @@ class ContentIndex:
             return None   # (that file holds a readable article: `with_hash` and `file_of_page` judge the page)
         return written.file
 
+    def holds_as_ingested(self, path: Path) -> bool:
+        """Whether the file at `path` holds what ingest last wrote there, not edited since (`--update` replaces it)."""
+        try:
+            return self.ledger is not None and self.ledger.holds_as_written(path, path.read_bytes())
+        except OSError:
+            return False
+
     def holds(self, path: Path) -> bool:
         """Whether `path` is taken: a file is there, or a dry run has planned an article there (see `add`)."""
         return path.exists() or path.resolve() in self.articles

@@ -701,3 +701,35 @@ def test_a_note_that_cannot_be_shown_never_skips_the_wait_for_another_ingest(tmp
     os.close(holder)
     waiting.join(10)
     assert entered.is_set()
+
+
+def test_update_writes_a_pages_correction_over_its_article_unless_edited_or_deleted(config, content_dir, tmp_path):
+    """A daily run saw a page's correction only as "exists ... --force overwrites it", and --force also brought back
+    deleted articles and wrote near-duplicates: `--update` takes the correction alone."""
+    page = tmp_path / "page.jsonl"
+
+    def record(text: str, url: str = "https://example.org/grain") -> str:
+        return json.dumps({"url": url, "text": text, "source": "Caspian Bulletin"}) + "\n"
+
+    original = TEXT_PAGE.read_text(encoding="utf-8")
+    page.write_text(record(original), encoding="utf-8")
+    [written] = ingest_file(page, config, out_dir=content_dir).written
+    corrected = original.replace("400,000 tonnes", "410,000 tonnes")
+    page.write_text(record(corrected), encoding="utf-8")
+    assert ingest_file(page, config, out_dir=content_dir).skipped   # without --update: the article stays
+    [updated] = ingest_file(page, config, out_dir=content_dir, update=True).written
+    assert updated.path == written.path and "updated" in updated.message
+    assert "410,000 tonnes" in written.path.read_text(encoding="utf-8")
+    assert len(list(content_dir.rglob("*.md"))) == 1
+    # the same copy under another address is a near-duplicate still, not a second article
+    page.write_text(record(corrected, "https://mirror.example.net/grain"), encoding="utf-8")
+    assert not ingest_file(page, config, out_dir=content_dir, update=True).written
+    # an article edited by hand is never written over by --update
+    written.path.write_text(written.path.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
+    page.write_text(record(corrected.replace("410,000", "420,000")), encoding="utf-8")
+    [kept] = ingest_file(page, config, out_dir=content_dir, update=True).skipped
+    assert "--force overwrites it" in kept.message and "An editor's note." in written.path.read_text("utf-8")
+    # nor does it bring back a deleted one
+    written.path.unlink()
+    assert not ingest_file(page, config, out_dir=content_dir, update=True).written
+    assert not list(content_dir.rglob("*.md"))
