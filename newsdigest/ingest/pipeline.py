@@ -9,6 +9,7 @@ summary (`summary.py`); `ingest_file` runs both for one file (the watcher's inbo
 from __future__ import annotations
 
 import contextlib
+import re
 import traceback
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
@@ -205,7 +206,7 @@ class PreparedPage:
 class PreparedFile:
     """One input file read, extracted and composed, with nothing written: what a worker hands back.
 
-    `pages` holds, in the order a one-process ingest reports them, a failed Outcome or a PreparedPage each.
+    `pages` holds, in the file's order (a record that is no JSON among the others), a failed Outcome or a PreparedPage.
     Making it has no side effects, so a task that runs twice (a retry after a worker died) changes nothing.
     """
 
@@ -256,7 +257,8 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
                                       _notes(_source_note(extraction), *extraction.extracted.notes, decoding)))
         except Exception as err:
             steps.append(Outcome(page.label, FAILED, message=_failure(err, decoding, options.debug)))
-    return PreparedFile(path, tuple(steps), decoding, tuple(inputs))
+    order = sorted(range(len(steps)), key=lambda at: [int(part) for part in re.findall(r"(?<=:)\d+", steps[at].label)])
+    return PreparedFile(path, tuple(steps[at] for at in order), decoding, tuple(inputs[at] for at in order))
 
 
 def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, force: bool = False,
@@ -302,10 +304,10 @@ def _with_established_source(step: PreparedPage, index: ContentIndex) -> Prepare
 
 
 def _failure(err: Exception, decoding: str, debug: bool) -> str:
-    """A failed page's message: the refusal as it is, or for a bug the error (and with --debug its traceback)."""
+    """A failed page's message: the refusal, or for a bug (it never loses the other pages) the error (--debug: and
+    its traceback)."""
     if isinstance(err, IngestError):
         return _with_note(str(err), decoding)
-    # One broken page must never lose the others.
     detail = traceback.format_exc() if debug else f"{type(err).__name__}: {err}"
     return f"internal error while ingesting ({detail})"
 
@@ -373,10 +375,9 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         return Outcome(label, SKIPPED, other,
                        f"near-duplicate of {show_path(other)} (similarity {score:.2f}); --force writes it anyway")
     if target.stem != composed.relative_path.stem:
-        # Written as slug-2.md (now, or by the first ingest of a page rewritten with --force): its front matter
-        # names that slug, so its address is its own. Otherwise the build would give the bare address to
-        # whichever of the two articles is older, and an older article ingested later would take over the
-        # address the site had already published for the other.
+        # Written as slug-2.md (now, or by the first ingest of a page rewritten with --force): its front matter names
+        # that slug, so its address is its own. Otherwise the build would give the bare address to the older of the
+        # two, and an older article ingested later would take over the address already published for the other.
         composed = composed.with_slug(target.stem)
     kept = None
     if not dry_run:

@@ -512,3 +512,14 @@ def test_sigterm_during_ingest_stops_it_as_ctrl_c_does(tmp_path, config, monkeyp
     finally:
         signal.signal(signal.SIGTERM, before)
     assert status == 130 and "Stopped after 1 of 3 files" in capsys.readouterr().err
+
+
+def test_the_records_of_a_file_are_reported_in_the_files_order(tmp_path, config):
+    """A line that is no JSON was reported before every other record ("records.jsonl:81" before ":9")."""
+    lines = [json.dumps(record(n)) for n in (1, 2, 3)]
+    lines[2] = lines[2][:30]            # line 3: cut short
+    lines.insert(1, json.dumps({"url": "https://www.bay-courier.co.uk/x", "title": "No text"}))   # line 2: no article
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert [o.label for o in report.outcomes] == [f"records.jsonl:{n}" for n in (1, 2, 3, 4)]
