@@ -124,9 +124,13 @@ def next_steps(site: Path, cwd: Path | None = None) -> list[str]:
     except ValueError:
         shown = site
     inbox = sorted(p.relative_to(site).as_posix() for p in (site / "inbox").glob("*") if p.is_file())
+    example = [name for name in inbox if (STARTER_DIR / name).is_file()]   # (init --force beside pages of one's own)
     steps = [] if shown == Path(".") else [(f"cd {shlex.quote(str(shown))}", "")]
-    if inbox:
-        steps.append((f"newsdigest ingest {shlex.quote(inbox[0])}", "turn the example raw page into an article"))
+    if example or len(inbox) == 1:
+        steps.append((f"newsdigest ingest {shlex.quote((example or inbox)[0])}",
+                      "turn the example raw page into an article"))
+    elif inbox:
+        steps.append(("newsdigest ingest inbox/", "turn the raw pages in inbox/ into articles"))
     steps.append(("newsdigest serve", "build and preview with live reload (or: newsdigest build)"))
     width = max(len(command) for command, _ in steps) + 2
     return [f"{command:<{width}}# {why}" if why else command for command, why in steps]

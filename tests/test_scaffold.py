@@ -51,7 +51,7 @@ def test_init_writes_a_site_that_loads_and_says_what_to_run_next(tmp_path, monke
     assert len(loaded.articles) >= 2 and not loaded.problems and not loaded.warnings
     assert [p.name for p in (folder / "inbox").iterdir()]
     ignored = files[".gitignore"].decode().split()
-    assert "output/" in ignored and ".newsdigest-cache/" in ignored
+    assert "output/" in ignored and ".newsdigest-cache/" in ignored and "preview/" in ignored   # (docs' preview)
     steps = out[out.index("Next:"):].splitlines()[1:]
     assert steps[0].strip() == "cd 'my site'"
     assert steps[1].strip().startswith("newsdigest ingest inbox/")
@@ -71,6 +71,16 @@ def test_init_in_the_current_folder_needs_no_cd(tmp_path):
     (tmp_path / "inbox" / "page.txt").write_text("x", encoding="utf-8")
     steps = next_steps(tmp_path, cwd=tmp_path)
     assert not any(step.startswith("cd ") for step in steps) and steps[0].startswith("newsdigest ingest inbox/page.txt")
+
+
+def test_the_next_steps_name_the_example_page_or_the_inbox_not_a_page_of_ones_own(tmp_path):
+    """`init --force` in a site whose inbox held pages of its own suggested ingesting the first of those by name."""
+    (tmp_path / "inbox").mkdir()
+    for name in ("a-mine.txt", "valley-post-solar-roofs.txt", "z-mine.html"):
+        (tmp_path / "inbox" / name).write_text("x", encoding="utf-8")
+    assert next_steps(tmp_path, cwd=tmp_path)[0].startswith("newsdigest ingest inbox/valley-post-solar-roofs.txt")
+    (tmp_path / "inbox" / "valley-post-solar-roofs.txt").unlink()
+    assert next_steps(tmp_path, cwd=tmp_path)[0].startswith("newsdigest ingest inbox/ ")
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, monkeypatch, capsys):
