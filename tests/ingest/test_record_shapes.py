@@ -323,31 +323,6 @@ def test_a_stray_nul_early_in_a_page_does_not_make_it_binary(tmp_path, config):
     assert "binary file" in failed.message
 
 
-def test_ctrl_c_during_ingest_says_how_far_it_got(tmp_path, config, monkeypatch, capsys):
-    from newsdigest.cli import main
-    from newsdigest.ingest import command
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for number in (1, 2, 3):
-        (folder / f"r{number}.jsonl").write_text(json.dumps(record(number)) + "\n", encoding="utf-8")
-    store = command.store_file
-    calls = []
-
-    def interrupted(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return store(*args, **kwargs)
-
-    monkeypatch.setattr(command, "store_file", interrupted)
-    config_file = tmp_path / "config.yaml"
-    config_file.write_text(f"title: T\nbase_url: https://news.example.org/\ncontent_dir: {tmp_path / 'content'}\n",
-                           encoding="utf-8")
-    status = main(["-c", str(config_file), "ingest", str(folder), str(tmp_path / "missing.html"), "--jobs", "1"])
-    assert status == 130
-    assert "Stopped after 1 of 3 files: 1 written" in capsys.readouterr().err
-
-
 @pytest.mark.parametrize("name", ["items.jsonl", "items.json"])
 def test_records_written_over_several_lines_each_one_after_another(tmp_path, config, name):
     """`jq` writes each object over many lines, one after another: each was a failure for every line it spanned."""
@@ -477,8 +452,10 @@ def test_a_refused_object_of_jq_output_is_that_objects_refusal_alone(tmp_path, c
         assert "MB" in report.failed[0].message and report.failed[0].label in (f"{name}:1", name)
 
 
-def test_sigterm_during_ingest_stops_it_as_ctrl_c_does(tmp_path, config, monkeypatch, capsys):
-    """A cron job's timeout or `kill` ended ingest wherever it was, with no count of what was written."""
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_stopping_ingest_says_how_far_it_got(tmp_path, config, monkeypatch, capsys, stop):
+    """Ctrl-C between two files tells how far the run got; SIGTERM (a cron job's timeout, `kill`) ended ingest
+    wherever it was, with no count of what was written: it now stops as Ctrl-C does."""
     import os
     import signal
 
@@ -491,27 +468,29 @@ def test_sigterm_during_ingest_stops_it_as_ctrl_c_does(tmp_path, config, monkeyp
     store = command.store_file
     calls = []
 
-    def terminated(*args, **kwargs):
+    def stopped(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
+            if stop == "ctrl-c":
+                raise KeyboardInterrupt
             os.kill(os.getpid(), signal.SIGTERM)
         return store(*args, **kwargs)
-
-    monkeypatch.setattr(command, "store_file", terminated)
-    config_file = tmp_path / "config.yaml"
-    config_file.write_text(f"title: T\nbase_url: https://news.example.org/\ncontent_dir: {tmp_path / 'content'}\n",
-                           encoding="utf-8")
 
     def not_handled(signum, frame):   # (what the process would do without ingest's handler: end there; failed here)
         raise AssertionError("SIGTERM reached the process's own handler")
 
+    monkeypatch.setattr(command, "store_file", stopped)
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(f"title: T\nbase_url: https://news.example.org/\ncontent_dir: {tmp_path / 'content'}\n",
+                           encoding="utf-8")
     before = signal.signal(signal.SIGTERM, not_handled)
     try:
-        status = main(["-c", str(config_file), "ingest", str(folder), "--jobs", "1"])
+        status = main(["-c", str(config_file), "ingest", str(folder), str(tmp_path / "missing.html"), "--jobs", "1"])
         assert signal.getsignal(signal.SIGTERM) is not_handled   # put back as it was
     finally:
         signal.signal(signal.SIGTERM, before)
-    assert status == 130 and "Stopped after 1 of 3 files" in capsys.readouterr().err
+    assert status == 130
+    assert "Stopped after 1 of 3 files: 1 written" in capsys.readouterr().err
 
 
 def test_the_records_of_a_file_are_reported_in_the_files_order(tmp_path, config):
