@@ -14,14 +14,6 @@ CONSENT = re.compile(r"""
   | \bI\s+(?:agree|consent)\s+to\s+(?:the|receive|receiving)\b | \bby\s+submitting\s+this\s+form\b
   | \bsave\s+my\s+name,\s+email\b | \b(?:agree|consent)\b.{0,60}\bprivacy\s+(?:policy|notice)\b
   | \bunsubscribe\s+at\s+any\s+time\b | \bplease\s+(?:enable|turn\s+on)\s+javascript\b
-  # the page's notice that scripts are off, in the reader's language ("Tu explorador está configurado para bloquear
-  # JavaScript", "Bitte aktivieren Sie JavaScript", "Veuillez activer JavaScript", "Abilita JavaScript")
-  | \b(?:your|tu|su|ihr|dein|votre|il\s+tuo|seu|o\s+seu|uw|je)\s+(?:web\s?)?(?:browser|explorador|navegador|navigateur)\b
-      .{0,60}\bjavascript\b
-  | \b(?:enable|activate|turn\s+on|habilit[ae]|activ[ae]|aktivieren(?:\s+sie)?|activez|veuillez\s+activer|abilita|attiva
-      |ative|habilite)\s+(?:el\s+|le\s+|il\s+|o\s+)?javascript\b
-  | \bjavascript\s+(?:is\s+|ist\s+|est\s+|está\s+|è\s+)?(?:disabled|required|deaktiviert|désactivé|desactivado
-      |disabilitato|desativado|uitgeschakeld)\b
   | \bad\s*-?block(?:er|ing)?\s+(?:users|enabled|detected)\b | \b(?:disable|turn\s+off|pause)\s+your\s+ad\s*-?blocker
   | \bregistered\s+trademarks?\s+of\b | \bno\s+part\s+of\s+this\b.{0,60}\bmay\s+be\s+reproduced\b
   | \bnot\s+been\s+evaluated\s+by\s+the\s+food\s+and\s+drug\b
@@ -51,9 +43,30 @@ _CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "
                   "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer")
 
 
+# The page's notice that scripts are off, in the reader's language: a line of its own, addressed to the reader ("Tu
+# explorador está configurado para bloquear JavaScript", "Bitte aktivieren Sie JavaScript", "Veuillez activer
+# JavaScript", "JavaScript is disabled in your browser"), never news about JavaScript ("users can enable JavaScript
+# for each site", "in the Tor Browser JavaScript is disabled by default").
+_SCRIPTS_OFF = re.compile(r"""
+    \b(?:your|tu|ihr|dein|votre|il\s+tuo|o\s+seu|uw|je)\s+(?:web\s?)?(?:browser|explorador|navegador|navigateur)\b
+      .{0,60}\b(?:bloque|block|deaktiv|désactiv|disabilit|desativ|desactiv|disabled|turned\s+off|uitgeschakeld)
+  | \b(?:you\s+(?:need|have|must)\s+(?:to\s+)?)?(?:enable|activate|turn\s+on)\s+javascript\s+(?:in\s+your\s+browser|to\s+
+      (?:view|see|read|use|run|continue|watch|play|access))\b
+  | \baktivieren\s+sie\s+(?:bitte\s+)?javascript\b | ^bitte\s+(?:javascript\s+aktivieren|aktivieren)\b
+  | \bveuillez\s+activer\s+(?:le\s+)?javascript\b | ^activez\s+(?:le\s+)?javascript\b
+  | ^(?:por\s+favor,?\s+)?(?:habilita|activa|habilite|active|ative)\s+(?:el\s+|o\s+)?javascript\b
+  | ^(?:per\s+favore,?\s+)?(?:abilita|attiva)\s+(?:il\s+)?javascript\b
+  | ^javascript\s+(?:is\s+|ist\s+|est\s+|está\s+|è\s+)?(?:disabled|required|deaktiviert|désactivé|desactivado
+      |disabilitato|desativado|uitgeschakeld)\b[^.!?]{0,40}[.!?]?$
+""", re.IGNORECASE | re.VERBOSE)
+SCRIPTS_OFF_WORDS = 30   # a notice is short: a longer line that speaks of JavaScript is news about it
+
+
 def is_consent(text: str) -> bool:
     """Cookie and consent texts, ad-blocker and JavaScript notices, legal notes addressed to the reader ("This
     website uses cookies...", "By submitting this form..."), a comment form's notes and the comments policy ("Your
     email address will not be published", "This site uses Akismet to reduce spam", "Comments are moderated")."""
     folded = text.casefold()
+    if "javascript" in folded and len(text.split()) <= SCRIPTS_OFF_WORDS and _SCRIPTS_OFF.search(text.strip()):
+        return True
     return any(word in folded for word in _CONSENT_WORDS) and bool(CONSENT.search(text))

@@ -91,7 +91,9 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         extracted = extract_text(page.text, url=page.url, captured=page.fetched_at)
     # The page's own address on its site, without tracking parameters: the one readers follow (see page_urls.py)
     html = page.text if page.kind == "html" else ""
-    url = article_url(page.url or readable_url(extracted.url) or _web_url(saved_from_url(html)), canonical_link(html))
+    saved = saved_from_url(html)   # (a browser's "saved from url" note, when it is a web address)
+    url = article_url(page.url or readable_url(extracted.url) or (saved if is_web_url(saved) else ""),
+                      canonical_link(html))
     source, found_in = _source(page, extracted, url)
     if page.kind == "html" and source and found_in not in ("given", "the page"):
         # The outlet attribution found ("Headline - Entermedia" without a URL): not part of the headline either.
@@ -116,10 +118,6 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         raise IngestError(f"date {extracted.published.isoformat()}{where} is outside the years {MIN_YEAR}-{MAX_YEAR} "
                           f"a site's articles can have{hint}")
     return Extraction(extracted, found_in, fallback)
-
-
-def _web_url(url: str) -> str:
-    return url if is_web_url(url) else ""
 
 
 def readable_url(url: str) -> str:
@@ -269,7 +267,7 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
     for step, page in zip(prepared.pages, prepared.inputs or [""] * len(prepared.pages)):
         if isinstance(step, Outcome):
             # A page an earlier run wrote as an article (with `--date` given then, say) is that article, not a failure
-            earlier = index.ledger.by_page.get(page) if page and not force and index.ledger is not None else None
+            earlier = index.ingested_input(page) if not force else None
             written = out_dir / earlier.file if earlier is not None else None
             report.outcomes.append(step if written is None or step.status != FAILED else Outcome(
                 step.label, SKIPPED, written, f"already ingested as {show_path(written)}" if written.exists() else
@@ -360,7 +358,8 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     earlier = index.file_of_page(composed.front_matter, target)
     if earlier is None and force:
         earlier = same    # the same text under another address, or with no address: that file, not one more copy
-    updating = update and earlier is not None and not force and index.holds_as_ingested(earlier)
+    updating = update and earlier is not None and not force and index.holds_as_ingested(earlier) \
+        and index.ingested_input(page) is None   # (an older copy still in the inbox is no correction)
     if earlier is not None:
         if not force and not updating:
             return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists (the page updated since, edited "

@@ -21,7 +21,7 @@ from newsdigest.front_matter import ContentError, read_front_matter, split_front
 from newsdigest.ingest.clean import escape_markdown_inline, escape_markdown_start
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import cjk_count
-from newsdigest.ingest.ledger import IngestLedger
+from newsdigest.ingest.ledger import IngestLedger, Written
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.article_table import ArticleTable
 from newsdigest.ingest.content_writes import remove_stray_temp_files
@@ -275,10 +275,16 @@ class ContentIndex:
             return None   # (that file holds a readable article: `with_hash` and `file_of_page` judge the page)
         return written.file
 
+    def ingested_input(self, page: str) -> Written | None:
+        """The article ingest wrote from the input page of this digest (`ledger.page_digest`), if any."""
+        return self.ledger.by_page.get(page) if page and self.ledger is not None else None
+
     def holds_as_ingested(self, path: Path) -> bool:
         """Whether the file at `path` holds what ingest last wrote there, not edited since (`--update` replaces it)."""
         try:
             return self.ledger is not None and self.ledger.holds_as_written(path, path.read_bytes())
+        except FileNotFoundError:   # (a dry run's file, planned and never written: what ingest would write there)
+            return self.holds(path)
         except OSError:
             return False
 

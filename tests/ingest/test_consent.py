@@ -34,6 +34,7 @@ from newsdigest.ingest.consent import is_consent
     "Bitte aktivieren Sie JavaScript in Ihrem Browser, um diese Seite zu sehen.",
     "Veuillez activer JavaScript pour lire cet article.",
     "JavaScript is disabled in your browser.",
+    "You need to enable JavaScript to run this app.",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert is_consent(text)
@@ -49,6 +50,13 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
     "The plan has not been approved by the council, which advertised the meeting in the local paper.",
     "The company said JavaScript developers would be offered new tools next year.",
     "Google will require browsers to support newer JavaScript features, the report said.",
+    # news about JavaScript, which the first notice patterns took for notices
+    "Apple said the update lets users enable JavaScript for each site, a change developers had asked for.",
+    "Researchers warned that your browser could run malicious JavaScript from the ads.",
+    "In the safest mode of the Tor Browser JavaScript is disabled by default, the project said.",
+    "La aplicación funciona en su navegador y no necesita JavaScript, explicó la empresa.",
+    "Il servizio funziona su browser moderni che supportano JavaScript.",
+    "The filter blocks sites with active JavaScript content.",
 ])
 def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
     assert not is_consent(text)

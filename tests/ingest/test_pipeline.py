@@ -733,3 +733,28 @@ def test_update_writes_a_pages_correction_over_its_article_unless_edited_or_dele
     written.path.unlink()
     assert not ingest_file(page, config, out_dir=content_dir, update=True).written
     assert not list(content_dir.rglob("*.md"))
+
+
+def test_update_never_takes_a_correction_back_for_an_older_copy_still_in_the_inbox(config, content_dir, tmp_path):
+    """An older copy of the page still in the inbox, ingested before, was written back over the correction by every
+    daily run; and a dry run could not tell a correction of a page it had only planned."""
+    def record(text: str, day: str) -> str:
+        return json.dumps({"url": "https://example.org/grain", "text": text, "source": "Caspian Bulletin",
+                           "fetched_at": day}) + "\n"
+
+    original = TEXT_PAGE.read_text(encoding="utf-8")
+    corrected = original.replace("400,000 tonnes", "410,000 tonnes")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "b-monday.jsonl").write_text(record(original, "2024-05-01"), encoding="utf-8")
+    ingest_file(inbox / "b-monday.jsonl", config, out_dir=content_dir)
+    (inbox / "a-tuesday.jsonl").write_text(record(corrected, "2024-05-02"), encoding="utf-8")
+    for _ in range(2):   # two daily runs over the whole inbox
+        for path in sorted(inbox.iterdir()):
+            ingest_file(path, config, out_dir=content_dir, update=True)
+        [article] = content_dir.rglob("*.md")
+        assert "410,000 tonnes" in article.read_text(encoding="utf-8")
+    both = tmp_path / "both.jsonl"
+    both.write_text(record(original, "2024-05-01") + record(corrected, "2024-05-02"), encoding="utf-8")
+    planned = ingest_file(both, config, out_dir=tmp_path / "fresh", update=True, dry_run=True)
+    assert [o.status for o in planned.outcomes] == ["would write", "would write"]
