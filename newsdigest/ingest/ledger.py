@@ -27,7 +27,7 @@ class Written:
     file: str
     url: str = ""   # the page's address, when known: the same page comes back with its text updated
     text: str = ""  # `text_digest` of the file as written: a file that no longer has it was edited since
-    page: str = ""  # `text_digest` of the page as read (decoded): the same input comes back in tomorrow's inbox
+    page: str = ""  # `page_digest` of the page as read: the same input comes back in tomorrow's inbox
 
 
 @dataclass

@@ -211,7 +211,7 @@ class PreparedFile:
     path: Path
     pages: tuple[Outcome | PreparedPage, ...]
     decoding: str = ""          # how the file was decoded, when that is worth a note ("detected windows-1251")
-    inputs: tuple[str, ...] = ()  # each of `pages`' input digest (`ledger.text_digest` of the page read), or ""
+    inputs: tuple[str, ...] = ()  # each of `pages`' input digest (`ledger.page_digest`), or ""
 
 
 def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None = None, url: str | None = None,
