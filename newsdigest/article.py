@@ -303,7 +303,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         slug=slug,
         summary=summary,
         body=ArticleBody(body_html, body),
-        source=texts["source"],
+        source=config.source_names.get(term_slug(texts["source"], "source"), texts["source"]),  # the config's name
         url=url,
         author=texts["author"],
         category=texts["category"],

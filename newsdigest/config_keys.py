@@ -132,6 +132,34 @@ def check_search_language(key: Key, code: str | None, report: Report) -> str | N
 MAX_WINDOW_DAYS = 36500   # a century: "no limit" for a news archive, and within what a date's arithmetic takes
 
 
+def check_source_names(key: Key, names: dict, report: Report) -> dict[str, str]:
+    """`source_names:` as {slug of a name as pages spell it: the name to show}; an empty name means "unattributed"."""
+    from newsdigest.urls import term_slug  # (urls imports the config; this module is imported by it)
+    shown: dict[str, str] = {}
+    spelled: dict[str, str] = {}
+    for written, name in names.items():
+        where = f"{key.dotted}.{written}"
+        if not isinstance(written, str):   # YAML reads `Yes:`, `On:` and `2024:` as a boolean or a number
+            report(where, f"expected an outlet's name as pages spell it, got {json_kind(written)} {written!r}: put "
+                          "the name in quotes (YAML reads Yes, No, On, Off and numbers as values)")
+            continue
+        if not written.strip():
+            report(where, "expected an outlet's name as pages spell it, got an empty name")
+            continue
+        if name is None:
+            name = ""
+        if isinstance(name, bool) or not isinstance(name, (str, int, float)):
+            report(where, f"expected the name to show (text, or empty for none), got {json_kind(name)}")
+            continue
+        slug = term_slug(written.strip(), "source")
+        if slug in shown and shown[slug] != str(name).strip():
+            report(where, f"{spelled[slug]!r} and {written!r} are the same source page ('{slug}') but are given "
+                          f"different names ({shown[slug]!r}, {str(name).strip()!r})")
+            continue
+        shown[slug], spelled[slug] = str(name).strip(), written
+    return shown
+
+
 def check_topics(key: Key, items: list, report: Report) -> tuple[TopicRule, ...]:
     return tuple(rule for index, item in enumerate(items)
                  if (rule := topic_rule(item, f"{key.dotted}[{index}]", report)) is not None)
@@ -249,6 +277,11 @@ KEYS: tuple[Key, ...] = (
         "starting with `tariff`", check=check_topics, expected="a list of topics", shown_default="none"),
     Key("", "fallback_topic", dict, _GENERAL, "topic (`{slug, title, description}`) of articles that match no "
         "rule", check=check_fallback_topic, shown_default="`{slug: general, title: General}`"),
+    Key("", "source_names", dict, {}, "outlet names to show instead of the ones pages give, as a mapping: "
+        "`{ottawacitizen: Ottawa Citizen, Reuters.com: Reuters}`. A name matches when it has the same source page "
+        "(`Reuters.com` and `reuters.com`: `/sources/reuters-com/`), so outlets spelled several ways share one page "
+        "and count as one outlet in a story; an empty name leaves the articles unattributed (\"source unknown\")",
+        check=check_source_names, shown_default="empty"),
     Key("", "canonical_to_original", bool, False, "`true`: article pages' `rel=canonical` points to the original "
         "article"),
     Key("", "extra", dict, {}, "free-form values for themes (`config.extra` in templates)",

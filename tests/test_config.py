@@ -259,3 +259,21 @@ def test_the_search_language_is_in_lower_case_as_pagefind_knows_them(tmp_path):
     assert config_from_mapping({"language": "EN"}, tmp_path).search_index_language == "en"
     assert config_from_mapping({"search": {"language": "PT-BR"}}, tmp_path).search_index_language == "pt-br"
 
+
+
+def test_source_names_are_kept_by_the_source_page_their_spelling_has(tmp_path):
+    config = load(tmp_path, "source_names:\n  Reuters.com: Reuters\n  ottawacitizen: Ottawa Citizen\n  U.S.:\n")
+    assert config.source_names == {"reuters-com": "Reuters", "ottawacitizen": "Ottawa Citizen", "u-s": ""}
+
+
+def test_source_names_that_yaml_reads_as_values_or_that_disagree_are_refused_with_their_lines(tmp_path):
+    found = messages(tmp_path, "title: X\nsource_names:\n  Yes: A\n  Reuters.com: Reuters\n  reuters.com: Thomson\n"
+                               "  Globe: [The Globe]\n  '': B\n")
+    config = tmp_path / "config.yaml"
+    assert found == [
+        f"{config}:2: source_names.True: expected an outlet's name as pages spell it, got a boolean True: put the "
+        "name in quotes (YAML reads Yes, No, On, Off and numbers as values)",
+        f"{config}:5: source_names.reuters.com: 'Reuters.com' and 'reuters.com' are the same source page "
+        "('reuters-com') but are given different names ('Reuters', 'Thomson')",
+        f"{config}:6: source_names.Globe: expected the name to show (text, or empty for none), got a list",
+        f"{config}:7: source_names.: expected an outlet's name as pages spell it, got an empty name"]

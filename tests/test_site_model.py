@@ -202,3 +202,23 @@ def test_tags_and_sources_are_listed_with_accented_letters_among_their_base_lett
     site = model(project)
     assert [s.name for s in site.sources] == ["Aachener Zeitung", "Börsen-Zeitung", "Business Insider", "Zeit Online"]
     assert [t.name for t in site.tags] == ["Ärzte", "Bahn", "Übergewicht", "zweite"]
+
+
+def test_source_names_from_the_config_merge_an_outlets_spellings_and_drop_a_false_one(project):
+    """Pages spell an outlet several ways ("Reuters.com", "Reuters"): two outlets to the site, so one outlet's two
+    reports made a story. The config's `source_names` gives them one name, one source page, and one outlet in a
+    story; an empty name leaves an article unattributed."""
+    body = "Dock workers walked out at the harbour on Monday, and cargo ships waited offshore for a second day."
+    project.add("a", title="Port strike halts cargo", date="2026-03-10T10:00:00+00:00", source="Reuters.com",
+                body=body)
+    project.add("b", title="Port strike halts cargo at docks", date="2026-03-10T11:00:00+00:00", source="Reuters",
+                body=body)
+    project.add("c", title="Port strike: cargo waits", date="2026-03-10T12:00:00+00:00", source="U.S.", body=body)
+    assert len(model(project).stories) == 1
+    project.settings["source_names"] = {"Reuters.com": "Reuters", "U.S.": ""}
+    site = model(project)
+    assert {a.title: a.source for a in site.articles} == {
+        "Port strike halts cargo": "Reuters", "Port strike halts cargo at docks": "Reuters",
+        "Port strike: cargo waits": ""}
+    assert [(s.name, s.url) for s in site.sources] == [("Reuters", "/sources/reuters/")]
+    assert site.stories == []   # one outlet and an unattributed report
