@@ -159,8 +159,9 @@ def _pattern(language: str | None) -> re.Pattern:
         ("vi", rf"(?<!\d)(?P<dnum>[0-3]?\d)\s+tháng\s+(?P<mnum>[01]?\d)(?:\s*,|\s+năm)?\s+{_YEAR}(?!\d)"),
         # Two-digit years only with a month name and a mark or nothing after: "10 Apr 23", "10-Apr-23",
         # "Apr 10, '23", not "10 April 23 people".
-        ("dmy", rf"(?<![\d.])(?<!_){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}(?:[\s,\-/]*(?:(?:de|del)\s+)?"
-                rf"{_YEAR}{_YEAR_END}|[\s\-/]*['’]?(?P<yy>\d\d)(?![\d:.]|\s*[^\W\d_]))"),
+        # A day is never a time's minutes ("09:31 August 20, 2019"), nor a two-digit year one before a year.
+        ("dmy", rf"(?<![\d.])(?<!\d:)(?<!_){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}(?:[\s,\-/]*"
+                rf"(?:(?:de|del)\s+)?{_YEAR}{_YEAR_END}|[\s\-/]*['’]?(?P<yy>\d\d)(?![\d:.]|\s*[^\W\d_]|,?\s*\d{{4}}))"),
         ("mdy", rf"(?:(?<!\w)|(?<=[^\W\d_])(?-i:(?=[^\W\d_a-zà-ÿа-я]))){month}[\s\-]*{_DAY}(?:st|nd|rd|th)?"
                 rf"(?:\.?,?\s+{_YEAR}{_YEAR_END}|,?\s*['’](?P<yy>\d\d)(?![\d:.]))"),
         ("ymd_named", rf"(?<![\w.]){_YEAR}\.?\s*(?:m\.\s*|г\.\s*)?{month}\s+{_DAY}\.?(?:\s*d\.)?(?!\d)"),

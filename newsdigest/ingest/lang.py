@@ -62,6 +62,24 @@ def cjk_count(text: str) -> int:
     return len(_CJK.findall(text))
 
 
+# Thai, Lao, Tibetan, Myanmar and Khmer put no spaces between words either: their letters (with the vowel signs and
+# tone marks of the same blocks) run on into whole phrases between spaces, about five to a word.
+_PHRASE_LETTER = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]")
+PHRASE_LETTERS_PER_WORD = 5
+
+
+def word_units(text: str, words: list[str]) -> float:
+    """About how many words `text` (tokenised as `words`) holds: a Chinese or Japanese character counts half a word,
+    a run of Thai, Lao, Tibetan, Myanmar or Khmer letters a word per five of them (not one word per phrase)."""
+    units = len(words) - cjk_count(text) / 2
+    if _PHRASE_LETTER.search(text):
+        for word in words:
+            letters = len(_PHRASE_LETTER.findall(word))
+            if letters > PHRASE_LETTERS_PER_WORD:
+                units += letters / PHRASE_LETTERS_PER_WORD - 1
+    return units
+
+
 def letter_count(text: str) -> int:
     return len(_LETTER.findall(text))
 
@@ -135,10 +153,20 @@ def detect_language(words: list[str], text: str = "") -> str:
             return "ko"
         kana = sum(1 for word in alpha if len(word) == 1 and _KANA.match(word))
         return "ja" if kana >= cjk / 20 else "zh"
+    for code, letter in _PHRASE_SCRIPT_LANGUAGES:   # (no stop-word list: their pages voted for their menus' English)
+        if sum(1 for word in alpha if letter.match(word)) >= 0.25 * len(alpha):
+            return code
     scores = language_scores(alpha)
     if not scores:
         return ""
     return max(scores, key=lambda code: (scores[code], code == "en"))
+
+
+# The languages of the scripts that write words without spaces between them, besides Chinese, Japanese and Korean,
+# each written in a script of its own: Thai, Lao, Tibetan, Burmese, Khmer.
+_PHRASE_SCRIPT_LANGUAGES = tuple((code, re.compile(f"[{letters}]")) for code, letters in (
+    ("th", "\u0e00-\u0e7f"), ("lo", "\u0e80-\u0eff"), ("bo", "\u0f00-\u0fff"), ("my", "\u1000-\u109f"),
+    ("km", "\u1780-\u17ff")))
 
 
 def language_scores(words: list[str]) -> dict[str, float]:
@@ -160,7 +188,8 @@ _SCRIPTS = {
     **{code: "CYRILLIC" for code in ("ru", "uk", "be", "bg", "mk", "kk", "sr")},
     **{code: "ARABIC" for code in ("ar", "fa", "ur")}, **{code: "DEVANAGARI" for code in ("hi", "mr", "ne")},
     "el": "GREEK", "he": "HEBREW", "hy": "ARMENIAN", "ka": "GEORGIAN", "bn": "BENGALI", "gu": "GUJARATI",
-    "kn": "KANNADA", "ml": "MALAYALAM", "ta": "TAMIL", "te": "TELUGU", "th": "THAI",
+    "kn": "KANNADA", "ml": "MALAYALAM", "ta": "TAMIL", "te": "TELUGU", "th": "THAI", "lo": "LAO", "bo": "TIBETAN",
+    "my": "MYANMAR", "km": "KHMER",
 }
 
 

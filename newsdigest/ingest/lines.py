@@ -49,7 +49,7 @@ class PageLine:
     tabbed: bool
     words: list[str] = field(default_factory=list)
     key: str = ""
-    units: float = 0.0       # words, with a Chinese/Japanese character counting half a word
+    units: float = 0.0       # about how many words (lang.word_units: Chinese and Japanese count by characters)
     # The rules of `rules.py`, read once per line.
     section: bool = False    # a section header ("Related Articles", "Comments (12)")
     noise: bool = False      # share buttons, cookie and newsletter blurbs, ad labels, copyright
@@ -80,11 +80,10 @@ def read_page(text: str) -> Page:
                 lines[-1].blank_after = True
             continue
         words = lang.tokens(line)
-        cjk = lang.cjk_count(line)
         row = raw.strip(" \u00a0\r")
         cells = tuple(normalise_spaces(cell) for cell in row.split("\t")) if "\t" in row else ()
         lines.append(PageLine(line, blank, False, raw[:1] in (" ", "\t", "\u00a0"), "\t" in raw.strip(),
-                              words, comparable(line), len(words) - cjk / 2, cells=cells))
+                              words, comparable(line), lang.word_units(line, words), cells=cells))
         blank = False
     if lines:
         lines[-1].blank_after = True

@@ -299,3 +299,14 @@ def test_a_time_alone_on_the_line_under_the_date_is_read_with_uhr_too():
             "frühe Überfahrten hinzufügt, nachdem die Debatte mehr als drei Stunden gedauert hatte.\n")
     page = f"Hafenrat beschließt neuen Fahrplan\nDonnerstag\n05. Juni 2025\n15:44 Uhr\n\n{body * 4}"
     assert extract_text(page).published == datetime(2025, 6, 5, 15, 44)
+
+
+@pytest.mark.parametrize("text, day, clock", [
+    ("North Korea 09:31 August 20, 2019", date(2019, 8, 20), time(9, 31)),   # was 31 August 2020
+    ("12:21 August 5, 2019", date(2019, 8, 5), time(12, 21)),
+    ("15:44 20. August 2019", date(2019, 8, 20), time(15, 44)),
+    ("10 Apr 23", date(2023, 4, 10), None),
+])
+def test_a_times_minutes_are_no_day_and_a_two_digit_year_is_none_before_a_year(text, day, clock):
+    (found,) = find_dates(text, "en")
+    assert (found.day, found.clock) == (day, clock)

@@ -31,3 +31,15 @@ def test_ingested_seeds_build_into_the_site(seeds_dir, config, content_dir):
                         "Cənubi", "Министр", "No comments yet"):
         assert boilerplate not in everything, f"{boilerplate!r} reached the built site"
     assert result.files > 5
+
+
+def test_a_thai_article_under_an_english_menu_is_read_in_thai():
+    from newsdigest.ingest.text import extract_text
+    from tests.ingest.test_lang import THAI_SENTENCE
+    menu = "\n".join(["Skip to main content", "Home", "English", "News", "Sport", "Contact"])
+    paragraphs = "\n\n".join(THAI_SENTENCE * (4 + n) for n in range(4))
+    dump = (f"{menu}\n\nรัฐบาลกล่าวว่าประชาชนต้องการข่าว\nSubmitted on Mon, 2019-01-21 13:49\n\n{paragraphs}\n\n"
+            "Printer-friendly version\n")
+    extracted = extract_text(dump)
+    assert extracted.lang == "th" and extracted.title == "รัฐบาลกล่าวว่าประชาชนต้องการข่าว"
+    assert len(extracted.blocks) == 4 and extracted.published.date().isoformat() == "2019-01-21"

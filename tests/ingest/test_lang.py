@@ -45,3 +45,22 @@ def test_a_words_vowel_signs_belong_to_it_and_the_danda_ends_it():
     assert lang.tokens(sentence) == ["नगर", "परिषद", "ने", "बस", "सेवा", "को", "मंजूरी", "दे", "दी"]
     assert rules.words(sentence) == sentence.rstrip("।").split()
     assert lang.tokens("We \u2764\ufe0f it") == ["we", "it"]     # the emoji's variation selector is a mark, no word
+
+
+# Made-up sentences of common Thai and Burmese words: what matters is the script, which runs whole phrases together.
+THAI_SENTENCE = "รัฐบาลกล่าวว่าวันนี้ประชาชนในประเทศไทยต้องการข่าวเศรษฐกิจที่ดีขึ้นและรัฐบาลจะช่วยเหลือประชาชนทุกคน "
+BURMESE_SENTENCE = "မြန်မာနိုင်ငံသတင်းများကိုယနေ့ပြည်သူများအတွက်အစိုးရကထုတ်ပြန်ခဲ့သည် "
+
+
+def test_thai_lao_burmese_khmer_and_tibetan_are_told_by_their_script_and_count_words_by_letters():
+    """Their words are not spaced, so a paragraph is a few long tokens: it counted a few words (an article was
+    "nothing left below the headline"), and the page's English menu made it an English page."""
+    menu = "Home News Sport Business Contact About Subscribe the and of".split()
+    thai_words = lang.tokens(THAI_SENTENCE * 3)
+    assert lang.detect_language(menu + thai_words * 4) == "th"
+    assert lang.detect_language(menu + lang.tokens(BURMESE_SENTENCE) * 6) == "my"
+    assert lang.language_script("th") == "THAI" and lang.language_script("my") == "MYANMAR"
+    letters = len(THAI_SENTENCE.strip())
+    assert len(thai_words) == 3
+    assert lang.word_units(THAI_SENTENCE * 3, thai_words) == pytest.approx(3 * letters / 5)
+    assert lang.word_units("Reuters said on Monday", lang.tokens("Reuters said on Monday")) == 4
