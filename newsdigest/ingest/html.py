@@ -19,6 +19,7 @@ from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, fro
 from newsdigest.ingest.bylines import byline_name, distinct_names
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
 from newsdigest.ingest.dates import find_dates, is_date_line
+from newsdigest.ingest.publication_date import swapped_to_url_month
 from newsdigest.ingest.html_dates import find_publication_date
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.lines import ends_like_sentence
@@ -66,6 +67,9 @@ def extract_html(html: str, url: str = "") -> Extracted:
     tags = page_tags(document.tags or [])
     # (a list of many names is the page's keywords, not its section: "Scott Strenfel, PG&E, ..., Business News")
     categories = [c.strip() for c in (document.categories or []) if c and c.strip() and c.count(",") < MAX_SECTIONS]
+    language = document.language or page_language(html, " ".join(b.text for b in blocks))
+    if published is not None:   # htmldate reads a US byline's "10/04/2016" day first, also under /2016/10/
+        published = swapped_to_url_month(published, url or document.url or "", language)
     return Extracted(
         title=title,
         blocks=tuple(blocks),
@@ -76,7 +80,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         category=categories[0] if categories else "",
         tags=tags,
         caption=first_caption(html), image=picture_url(document.image or "", document.url or url),
-        lang=document.language or page_language(html, " ".join(b.text for b in blocks)),
+        lang=language,
         url=document.url or url,
         inline_markdown=True,
     )
@@ -300,6 +304,10 @@ def every_title_piece(title: str) -> list[str]:
     return [piece.strip() for piece in _ANY_TITLE_JOIN.split(title)[::2] if piece and piece.strip()]
 
 
+# The joins, and an older page's double dash ("Headline -- Site.net"): only a piece that is the site's name goes.
+_SITE_NAME_JOINS = re.compile(r"(\s+--\s+|" + _TITLE_JOINS.pattern[1:])
+
+
 def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
     """The headline without the site's name at either end of the title.
 
@@ -307,7 +315,7 @@ def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
     publisher, trafilatura's site name) or its own domain ("Golem.de", "TAIPEI TIMES" for
     taipeitimes.com). Pieces that are not the site's name stay: "Kicker: Headline" is for the reader to see.
     """
-    pieces = _TITLE_JOINS.split(title)
+    pieces = _SITE_NAME_JOINS.split(title)
     if len(pieces) < 3:
         return title
     names = {compact(name) for name in site_names if len(compact(name)) >= 3}

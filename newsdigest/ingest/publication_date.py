@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from urllib.parse import urlsplit
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.classifier import LineModel
@@ -320,7 +321,6 @@ def date_in_url(url: str) -> date | None:
     """The day a page's address names in its path ("https://x.com/2024/04/25/story"), or None."""
     if not url:
         return None
-    from urllib.parse import urlsplit
     path = urlsplit(url).path
     for pattern in _URL_DATES:
         for match in pattern.finditer(path):
@@ -329,6 +329,23 @@ def date_in_url(url: str) -> date | None:
             except ValueError:
                 continue
     return None
+
+
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/")
+
+
+def swapped_to_url_month(published: date | datetime, url: str, language: str) -> date | datetime:
+    """A date read day first on a page whose language writes the month first, set right by the page's address:
+    "10/04/2016" read as 10 April on an English page under /2016/10/ is 4 October. Any other date stays as it
+    is (a German page's 10.11.2021 under /2021/10/ is 10 November: a folder is not always the page's month)."""
+    if date_order(language) != "MDY":
+        return published
+    match = _URL_MONTH.search(urlsplit(url).path) if url else None
+    if match is None or (published.year, published.month) == (int(match[1]), int(match[2])):
+        return published
+    if (published.year, published.day) == (int(match[1]), int(match[2])):
+        return published.replace(month=published.day, day=published.month)   # (a month is a day of every month)
+    return published
 
 
 def with_url_date(published: date | datetime | None, inferred: str, url: str, latest: date | None = None

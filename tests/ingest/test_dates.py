@@ -310,3 +310,16 @@ def test_a_time_alone_on_the_line_under_the_date_is_read_with_uhr_too():
 def test_a_times_minutes_are_no_day_and_a_two_digit_year_is_none_before_a_year(text, day, clock):
     (found,) = find_dates(text, "en")
     assert (found.day, found.clock) == (day, clock)
+
+
+def test_a_date_read_day_first_on_a_month_first_page_is_set_right_by_the_address_month():
+    from newsdigest.ingest.publication_date import swapped_to_url_month
+    url = "https://news.example/story/2016/10/debate-night-229079"
+    assert swapped_to_url_month(date(2016, 4, 10), url, "en") == date(2016, 10, 4)
+    assert swapped_to_url_month(datetime(2016, 4, 10, 9, 5), url, "en") == datetime(2016, 10, 4, 9, 5)
+    assert swapped_to_url_month(date(2016, 10, 4), url, "en") == date(2016, 10, 4)     # agrees already
+    assert swapped_to_url_month(date(2016, 4, 11), url, "en") == date(2016, 4, 11)     # no swap gives October
+    # A German page writes the day first: its 10.11.2021 under a /2021/10/ folder is 10 November.
+    assert swapped_to_url_month(date(2021, 11, 10), "https://amt.example/meldungen/2021/10/lage.html", "de") \
+        == date(2021, 11, 10)
+    assert swapped_to_url_month(date(2016, 4, 10), "https://news.example/story/debate", "en") == date(2016, 4, 10)

@@ -336,3 +336,22 @@ def test_a_japanese_page_quoting_english_is_japanese():
     text = ("首相は記者団に対し、政策を続ける考えを示した。会見では英語で次のように述べた。"
             "We will stay on the path as long as it takes to get there. 市場は落ち着いた反応を見せた。")
     assert page_language("<html lang='ja'>", text) == "ja"
+
+
+
+US_BYLINE_PAGE = """<html lang="en"><head><title>Debate night: who won the vice presidential debate - Example News</title></head><body>
+<nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>
+<article><h1>Debate night: who won the vice presidential debate</h1>
+<p class="byline">By Jane Reporter 10/04/2016 07:30 AM EDT</p>
+<p>The two candidates met on the stage in Virginia for ninety minutes on Tuesday evening, trading barbs over taxes, trade and the economy while the moderator tried to keep them to time.</p>
+<p>Insiders in both parties said the debate was unlikely to change the race much, though several noted that one candidate looked calmer and more prepared than expected from the start.</p>
+<p>Polls after the event showed a split audience, with most viewers saying their minds were already made up before the night began and only a few undecided voters moving at all.</p>
+</article></body></html>
+"""
+
+
+def test_a_us_bylines_month_first_date_is_not_read_day_first_under_an_address_naming_its_month():
+    """htmldate read "10/04/2016" in the byline as 10 April on a page under /2016/10/."""
+    from datetime import date
+    extracted = read_html(US_BYLINE_PAGE, url="https://news.example/story/2016/10/debate-night-229079")
+    assert extracted.published.date() == date(2016, 10, 4)

@@ -24,6 +24,9 @@ from newsdigest.ingest.html import extract_html, strip_site_name
     # Dropping the name must leave a headline, not a stub.
     ("Coast Herald - Latest News", ["Latest News"], "", "Coast Herald - Latest News"),
     ("No separator here", ["Coast Herald"], "coastherald.com", "No separator here"),
+    # An older page's double dash; a dash inside the headline is no join.
+    ("Harbour ferry resumes after storm -- Coastherald.net", [], "coastherald.net", "Harbour ferry resumes after storm"),
+    ("Ferry -- and the storm -- return", ["Coast Herald"], "coastherald.net", "Ferry -- and the storm -- return"),
 ])
 def test_site_name_is_dropped_from_the_title(title, names, domain, headline):
     assert strip_site_name(title, names, domain) == headline
