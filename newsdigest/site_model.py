@@ -28,7 +28,7 @@ from newsdigest.slugs import reading_order
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
 
 
-RELATED_CANDIDATES = 20  # per topic and side: nearest articles in time considered for "related"
+RELATED_CANDIDATES = 20  # per topic or tag, and side: nearest articles in time considered for "related"
 
 
 @dataclass(frozen=True)
@@ -343,10 +343,9 @@ def group_by_period(config: Config, articles: list[Article], kind: str) -> list[
 
 
 def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Article, ...]]:
-    """Up to `related.count` articles per article sharing a topic, within `related.window_days`.
-
-    Shared tags count most, shared topics next; nearer in time breaks ties, then the URL.
-    """
+    """Up to `related.count` articles per article sharing a tag or a topic, within `related.window_days`: shared tags
+    count most, shared topics next; nearer in time breaks ties, then the URL. The fallback topic is no topic in
+    common (on a site whose rules left most articles there, "related" was any article of the fortnight)."""
     if config.related.count == 0:
         return {}
     window = timedelta(days=config.related.window_days).total_seconds()
@@ -363,25 +362,30 @@ def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Ar
             mask |= 1 << bits.setdefault(value, len(bits))
         return mask
 
-    tag_masks = [bit_set({term_slug(t, "tag") for t in a.tags}, tag_bits) for a in articles]
-    topic_masks = [bit_set(a.topics, topic_bits) for a in articles]
-    by_topic: dict[str, list[int]] = defaultdict(list)
+    fallback = config.fallback_topic.slug
+    tag_slugs = [{term_slug(t, "tag") for t in a.tags} for a in articles]
+    shared_topics = [tuple(slug for slug in a.topics if slug != fallback) for a in articles]
+    tag_masks = [bit_set(slugs, tag_bits) for slugs in tag_slugs]
+    topic_masks = [bit_set(topics, topic_bits) for topics in shared_topics]
+    shared_pages = [(*(("topic", s) for s in topics), *(("tag", s) for s in slugs))   # a tag may be named as a topic
+                    for topics, slugs in zip(shared_topics, tag_slugs)]
+    by_page: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index in sorted(range(len(articles)), key=stamps.__getitem__):
-        for slug in articles[index].topics:
-            by_topic[slug].append(index)
-    topic_stamps = {slug: [stamps[i] for i in members] for slug, members in by_topic.items()}
+        for key in shared_pages[index]:
+            by_page[key].append(index)
+    page_stamps = {key: [stamps[i] for i in members] for key, members in by_page.items()}
     related = {}
     for index, article in enumerate(articles):
         when, tags, topics = stamps[index], tag_masks[index], topic_masks[index]
         candidates: set[int] = set()
-        for slug in article.topics:
-            # Only the nearest articles in time are candidates: a busy topic with thousands of
-            # articles in the window must not make this quadratic.
-            times = topic_stamps[slug]
+        for key in shared_pages[index]:
+            # Only the nearest articles in time are candidates: a busy topic or tag with thousands of articles in
+            # the window must not make this quadratic.
+            times = page_stamps[key]
             here = bisect.bisect_left(times, when)
             low = max(bisect.bisect_left(times, when - window), here - RELATED_CANDIDATES)
             high = min(bisect.bisect_right(times, when + window), here + RELATED_CANDIDATES)
-            candidates.update(by_topic[slug][low:high])
+            candidates.update(by_page[key][low:high])
         candidates.discard(index)
         ranked = sorted([(-(3 * (tags & tag_masks[other]).bit_count() + 2 * (topics & topic_masks[other]).bit_count()),
                           abs(stamps[other] - when), other) for other in candidates])

@@ -222,3 +222,18 @@ def test_source_names_from_the_config_merge_an_outlets_spellings_and_drop_a_fals
         "Port strike: cargo waits": ""}
     assert [(s.name, s.url) for s in site.sources] == [("Reuters", "/sources/reuters/")]
     assert site.stories == []   # one outlet and an unattributed report
+
+
+def test_the_fallback_topic_alone_makes_no_article_related_but_a_shared_tag_does(project):
+    """Articles no rule matched share only the fallback topic: "related" was whatever came the same fortnight."""
+    project.settings["related"] = {"count": 3, "window_days": 14}
+    project.add("strike", title="Dock workers strike for a day", date="2026-03-10T10:00:00+00:00",
+                tags=["Harbour"], body="Dock workers stopped the cranes.")
+    project.add("snow", title="Snow closes the airport", date="2026-03-10T11:00:00+00:00",
+                body="Flights were grounded by snow.")
+    project.add("pay", title="Harbour pay talks resume", date="2026-03-12T11:00:00+00:00", tags=["harbour"],
+                body="Talks on dock pay began again.")
+    site = model(project)
+    assert {a.title for a in site.articles} and all(a.topics == ("general",) for a in site.articles)
+    titles = {a.source_path.stem: [r.title for r in site.related[a.source_path]] for a in site.articles}
+    assert titles == {"strike": ["Harbour pay talks resume"], "pay": ["Dock workers strike for a day"], "snow": []}

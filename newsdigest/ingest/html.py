@@ -55,7 +55,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     site_names = [name for name in (declared.name if declared else "", document.sitename or "") if name]
     titles = declared_titles(html)
     title = choose_headline(titles, document.title or "", site_names, registered_domain(document.url or url))
-    blocks = markdown_blocks(clean_text(document.text), title)
+    blocks = markdown_blocks(clean_text(_RAW_FORMATTING.sub("", document.text)), title)
     if not blocks:
         raise IngestError("no article found in the HTML (only boilerplate was left)")
     if not title:
@@ -84,6 +84,11 @@ def extract_html(html: str, url: str = "") -> Extracted:
         url=document.url or url,
         inline_markdown=True,
     )
+
+
+# The formatting trafilatura writes into its Markdown as HTML tags (underline, superscript, subscript): raw HTML is
+# off in the site's Markdown, so they were shown as text ("<u>The tenor of</u>", "M<sup>me</sup> Binet").
+_RAW_FORMATTING = re.compile(r"</?(?:u|sup|sub)>")
 
 
 def main_text(trafilatura, html: str, url: str = ""):

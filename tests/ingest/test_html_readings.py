@@ -355,3 +355,14 @@ def test_a_us_bylines_month_first_date_is_not_read_day_first_under_an_address_na
     from datetime import date
     extracted = read_html(US_BYLINE_PAGE, url="https://news.example/story/2016/10/debate-night-229079")
     assert extracted.published.date() == date(2016, 10, 4)
+
+
+def test_underline_superscript_and_subscript_are_no_tags_shown_as_text():
+    """trafilatura writes them into its Markdown as HTML, which the site's Markdown shows as text."""
+    paragraph = ("The debate changed when M<sup>me</sup> Binet spoke at length about the reforms and the water's "
+                 "H<sub>2</sub>O content, and the crowd in the hall cheered for a long time afterwards.")
+    html = (f"<html lang='en'><head><title>Reform debate in the hall</title></head><body><article>"
+            f"<h1>Reform debate in the hall</h1><p><u>The tenor of</u> the meeting was calm. {paragraph}</p>"
+            f"<p>{paragraph}</p><p>{paragraph}</p></article></body></html>")
+    text = "\n".join(block.text for block in extract_html(html, "https://news.example/2026/01/05/reform").blocks)
+    assert "<" not in text and "The tenor of the meeting" in text and "Mme Binet" in text and "H2O" in text
