@@ -163,3 +163,31 @@ def test_a_word_longer_than_the_line_does_not_widen_the_page(project, tmp_path):
         driver.quit()
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_wide_table_keeps_its_words_whole_on_a_phone_and_scrolls_within_itself(project, tmp_path):
+    """`main` breaks long words anywhere, which cut a narrow column's "Plays" into letters at 375 px."""
+    header = "| Player | Position | Plays | Share | Tackles | Assists | Sacks | Interceptions |\n" + "|---" * 8 + "|\n"
+    rows = "".join(f"| Player number {n} | Linebacker | {60 + n} | {80 + n}% | {n} | {n + 1} | 0 | 0 |\n"
+                   for n in range(6))
+    project.add("table", title="Snap counts of week eleven", date="2026-03-03T10:00:00+00:00", source="Wire",
+                body="The defence played every snap.\n\n" + header + rows)
+    project.settings["output_dir"] = str(tmp_path / "output")
+    result = build(project.config)
+    httpd = make_server(project.config, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    driver = chromium_driver()
+    try:
+        visit(driver, f"http://127.0.0.1:{httpd.server_address[1]}{result.site.articles[0].page_url}", (375, 812))
+        assert not driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        # every header cell is as wide as its word: none is broken across lines
+        assert driver.execute_script("""
+            return Array.from(document.querySelectorAll('.body th')).every(cell => {
+              const range = document.createRange(); range.selectNodeContents(cell);
+              return range.getClientRects().length === 1; });""")
+        assert driver.execute_script(
+            "const t = document.querySelector('.body table'); return t.scrollWidth > t.clientWidth")
+    finally:
+        driver.quit()
+        httpd.shutdown()
+        httpd.server_close()

@@ -70,8 +70,9 @@ def test_the_story_is_found_and_gets_a_page(story_site):
     assert "Day 1: Monday, 26 January 2026" in timeline and "Day 2: Tuesday, 27 January 2026" in timeline
     assert timeline.count("KST</time>") == len(STORY)  # all in the site's zone, with its short name
     assert "Developing story, 2 days" in html
-    assert ("4 reports from <bdi>Pacific Ledger</bdi>, <bdi>Seoul Wire</bdi>, <bdi>Han River Herald</bdi>"
-            in " ".join(html.split()))
+    # one flex item (`.meta` is a flex box: each <bdi> apart put gaps before the commas)
+    assert ('<p class="meta"><span>4 reports from <bdi>Pacific Ledger</bdi>, <bdi>Seoul Wire</bdi>, '
+            '<bdi>Han River Herald</bdi>' in " ".join(html.split()))
     # More: every other outlet once, with its own (latest) headline, linking the original
     more = section(html, "story-more")
     lead_outlet = story.lead.source
