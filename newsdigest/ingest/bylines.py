@@ -161,13 +161,20 @@ def distinct_names(authors: str, page: str = "") -> str:
     """trafilatura's "; "-joined authors, each once: a page's byline and its metadata often give one name twice,
     in two cases ("Jane Doe; JANE DOE"); the spelling that is not all capitals is kept. An agency's or an editor's
     short code trafilatura wrote with a capital the page never gives it ("Dpa", "Srf", "Amw") is spelled as the page
-    spells it ("dpa", "SRF"); a person's name keeps trafilatura's capitals ("jane doe" in a meta tag is Jane Doe)."""
+    spells it ("dpa", "SRF"); a person's name keeps trafilatura's capitals ("jane doe" in a meta tag is Jane Doe).
+    A placeholder ("Username") or a time stamp ("Last Updated January 7") is no name."""
     names: dict[str, str] = {}
     for name in (part.strip() for part in authors.split(";")):
         key = " ".join(name.casefold().split())
+        if key in _PLACEHOLDER_NAMES or _STAMP_WORDS.search(name):   # a CMS's "Username"; "Last Updated January 7"
+            continue
         if name and (key not in names or names[key].isupper() and not name.isupper()):
             names[key] = name
     return "; ".join(_as_the_page_spells(name, page) for name in names.values())
+
+
+# What a site's publishing system writes where the author's name belongs when it has none.
+_PLACEHOLDER_NAMES = frozenset(["username", "user", "admin", "administrator", "anonymous", "author", "unknown"])
 
 
 def _as_the_page_spells(name: str, page: str) -> str:
