@@ -109,6 +109,10 @@ CAPTION = re.compile(r"""(?:
   | [.!?]\s*\((?:[A-Z][\w&.'’ -]{1,30})\)\s*$
   | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
   | [(（][^()（）]{0,30}(?:撮影|摄|攝)\s*[)）]\s*$ | [(（]\s*(?:撮影|摄影|攝影)\s*[・=＝:：]
+  | \((?-i:[A-Z])[\w.'’-]*(?:\s+[\w.'’-]+){0,3}\s*/\s*(?-i:[A-Z])[\w&.'’ -]{1,30}\)\s*$
+  | ^(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){1,2}/(?-i:[A-Z])[\w&.'’-]*$
+  | \s+via\s+(?:ap|getty(?:\s+images)?|reuters|afp|epa|shutterstock|ap\s+images)\s*$
+  | ^[(\[]\s*(?:l-r|r-l|l\s+to\s+r|from\s+left|from\s+right|left\s+to\s+right)\s*[)\]]
 )""", re.IGNORECASE | re.VERBOSE)
 # A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year
 # or "Copyright" is no credit. Searched only in lines holding the sign, and from the sign: a pattern that
@@ -213,7 +217,7 @@ _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights
                    "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
                    "disdici", "unlimited", "subscriber", "log in", "to members", "for members", "会員")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
-                     "imago", "alliance", "istock", "alamy")
+                     "imago", "alliance", "istock", "alamy", " via ")
 
 
 # The skip links at the top of a page, for keyboard and screen-reader users ("Skip to main content", "Zum Inhalt

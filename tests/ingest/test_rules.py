@@ -264,6 +264,10 @@ def test_tag_lines_in_several_languages(text, tags):
     ("A night bus waits at a stop in Jongno. (Seoul Ledger)", True),
     ("June 2, 2025 — 10:05 a.m. (UTC-5)", False),
     ("The minister said the talks would continue next week.", False),
+    # a credit in brackets at the end, a line that is only the photographer and agency, "via AP", "(L-R)"
+    ("The governor waves to the crowd at the rally (Jane Roe/Getty)", True), ("Jane Roe/Harbourside", True),
+    ("Crews clear the road on Monday. Jane Q. Roe via AP", True), ("(L-R) Ana Ferreira, Max Roe and Kim Min-ji", True),
+    ("Iran/Israel talks resume", False), ("The talks went on via Zoom", False), ("News/World", False),
 ])
 def test_captions(text, caption):
     assert rules.is_caption(text) is caption
