@@ -368,6 +368,10 @@ def test_comment_thread_headers_start_a_section(text):
     ("Investigators will get full access to the plant's records, the ministry said on Tuesday.", False),
     ("Customers can cancel at any time without a fee, the regulator ruled.", False),
     ("Der Vertrag ist jederzeit kündbar, sagte der Anwalt.", False),
+    # the notice over an old article, also run into the dates before it
+    ("This article is more than 2 years old", True), ("Dieser Artikel ist älter als ein Jahr.", True),
+    ("Published February 24, 2020Last updated July 21, 2022This article is more than 2 years old.", True),
+    ("The bridge is more than 100 years old and needs repair, the council said.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
