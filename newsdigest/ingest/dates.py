@@ -78,6 +78,7 @@ _EXTRA_MONTHS = {
     "bs": "januara februara marta aprila maja juna jula avgusta septembra oktobra novembra decembra",
     "th": "ม.ค ก.พ มี.ค เม.ย พ.ค มิ.ย ก.ค ส.ค ก.ย ต.ค พ.ย ธ.ค",
 }
+_SHORT_MONTHS = {"ar": {"آب": 8}}   # the Levant's August, no common word: "28 آب 2013", also "آب/اغسطس"
 
 
 @functools.cache
@@ -120,6 +121,7 @@ def month_names(language: str | None = None) -> dict[str, int]:
             for form in {token, plain, token.translate(_PLAIN_ALEF)}:
                 found.setdefault(form, set()).add(number)
     table.update({token: numbers.pop() for token, numbers in found.items() if len(numbers) == 1})
+    table.update(_SHORT_MONTHS.get(language, {}))
     return table
 
 
@@ -148,6 +150,8 @@ def _pattern(language: str | None) -> re.Pattern:
     names = sorted(month_names(language), key=len, reverse=True)
     month = r"(?P<month>" + "|".join(re.escape(name) for name in names) + r")\.?" + _NOT_LETTER_AFTER
     ordinal = r"(?:st|nd|rd|th|er|e|º|ª|\.)?"
+    # the same month's other name after a slash ("آب/اغسطس"): read as the first
+    also_month = r"(?:\s?/\s?(?:" + "|".join(re.escape(name) for name in names) + r")(?!\w))?"
     forms = [
         ("iso", rf"(?<![\d.]){_YEAR}-(?P<mnum>[01]?\d)-(?P<dnum>[0-3]?\d)(?![\d-])"),
         ("cjk", rf"{_YEAR}\s*[年년]\s*(?P<mnum>[01]?\d)\s*[月월]\s*(?P<dnum>[0-3]?\d)\s*[日일]?"),
@@ -157,11 +161,12 @@ def _pattern(language: str | None) -> re.Pattern:
         ("num2", r"(?<![\d./])(?<!\d-)(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<yy>\d\d)"
                  + r"(?:(?![\d./]|-\d)|" + _GLUED_TIME + ")"),
         ("vi", rf"(?<!\d)(?P<dnum>[0-3]?\d)\s+tháng\s+(?P<mnum>[01]?\d)(?:\s*,|\s+năm)?\s+{_YEAR}(?!\d)"),
-        # Two-digit years only with a month name and a mark or nothing after: "10 Apr 23", "10-Apr-23",
-        # "Apr 10, '23", not "10 April 23 people".
-        # A day is never a time's minutes ("09:31 August 20, 2019"), nor a two-digit year one before a year.
-        ("dmy", rf"(?<![\d.])(?<!\d:)(?<!_){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}(?:[\s,\-/]*"
-                rf"(?:(?:de|del)\s+)?{_YEAR}{_YEAR_END}|[\s\-/]*['’]?(?P<yy>\d\d)(?![\d:.]|\s*[^\W\d_]|,?\s*\d{{4}}))"),
+        # Two-digit years only with a month name and a mark or nothing after: "10 Apr 23", "10-Apr-23", "Apr 10, '23",
+        # not "10 April 23 people"; a day is never a time's minutes ("09:31 August 20, 2019"), nor a year one before
+        # a year.
+        ("dmy", rf"(?<![\d.])(?<!\d:)(?<!_){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}{also_month}"
+                rf"(?:[\s,\-/]*(?:(?:de|del)\s+)?{_YEAR}{_YEAR_END}"
+                rf"|[\s\-/]*['’]?(?P<yy>\d\d)(?![\d:.]|\s*[^\W\d_]|,?\s*\d{{4}}))"),
         ("mdy", rf"(?:(?<!\w)|(?<=[^\W\d_])(?-i:(?=[^\W\d_a-zà-ÿа-я]))){month}[\s\-]*{_DAY}(?:st|nd|rd|th)?"
                 rf"(?:\.?,?\s+{_YEAR}{_YEAR_END}|,?\s*['’](?P<yy>\d\d)(?![\d:.]))"),
         ("ymd_named", rf"(?<![\w.]){_YEAR}\.?\s*(?:m\.\s*|г\.\s*)?{month}\s+{_DAY}\.?(?:\s*d\.)?(?!\d)"),

@@ -323,3 +323,11 @@ def test_a_date_read_day_first_on_a_month_first_page_is_set_right_by_the_address
     assert swapped_to_url_month(date(2021, 11, 10), "https://amt.example/meldungen/2021/10/lage.html", "de") \
         == date(2021, 11, 10)
     assert swapped_to_url_month(date(2016, 4, 10), "https://news.example/story/debate", "en") == date(2016, 4, 10)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("28 آب 2013", date(2013, 8, 28)), ("28 آب/اغسطس 2013", date(2013, 8, 28)), ("28 أغسطس 2013", date(2013, 8, 28)),
+])
+def test_the_levants_august_is_read_alone_and_paired_with_the_egyptian_name(text, day):
+    (found,) = find_dates(text, "ar")
+    assert found.day == day
