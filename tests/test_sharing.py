@@ -249,3 +249,20 @@ def test_an_articles_picture_is_on_its_share_card_in_its_json_ld_and_in_every_fe
         assert entries["Hostile picture"].enclosures == [], name
     items = {i["title"]: i for i in json.loads((project.output / "feed.json").read_text(encoding="utf-8"))["items"]}
     assert items["New ferry arrives"]["image"] == picture and "image" not in items["Hostile picture"]
+
+
+def test_a_story_page_shares_its_lead_headline_and_a_picture_of_its_reports(project):
+    """A shared story link showed the site's page title and no picture: the story is the digest's front page."""
+    body = "Dock workers walked out at the harbour on Monday and cargo ships waited offshore for a second day."
+    project.add("a", title="Harbour strike halts cargo", date="2026-03-10T10:00:00+00:00", source="Coast Wire",
+                summary="Dock workers walked out.", body=body, slug="a")
+    project.add("b", title="Harbour strike halts cargo for a second day", date="2026-03-10T12:00:00+00:00",
+                source="Harbour Ledger", image="https://ledger.example/strike.jpg", body=body, slug="b")
+    result = build(project.config)
+    (story,) = result.site.stories
+    head = read_head(project.output / story.url.lstrip("/") / "index.html").meta
+    assert head["og:type"] == ["article"] and head["og:title"] == [story.lead.title]
+    assert head["og:url"] == [BASE + story.url.lstrip("/")] and head["og:description"] == [story.lead.summary]
+    assert head["og:image"] == head["twitter:image"] == ["https://ledger.example/strike.jpg"]
+    assert head["twitter:card"] == ["summary_large_image"] and head["twitter:title"] == [story.lead.title]
+    assert datetime.fromisoformat(head["article:modified_time"][0]) == story.updated
