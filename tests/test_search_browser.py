@@ -268,3 +268,30 @@ def test_the_filters_count_the_results_of_the_words_searched(site):
     waiting(driver, 15).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".search-result-link")) == 1)
     ticked = waiting(driver, 15).until(lambda d: source_counts(d) if source_counts(d).get("Wire B") == "1" else None)
     assert ticked["Wire A"] == ticked["Wire C"] == "1"
+
+
+def test_a_result_in_another_language_than_the_sites_says_so_and_takes_its_texts_direction(project):
+    """Results had no lang or dir: an Arabic report's headline and excerpt ran left to right on an English site."""
+    from selenium.webdriver.common.by import By
+
+    project.settings.update(base_url="https://news.example.org/", search={"enabled": True})
+    project.add("port", title="إضراب في الميناء يوقف الشحن", date="2026-05-03T10:00:00+03:00", source="صحيفة الميناء",
+                lang="ar", body="توقف العمال في الميناء عن العمل يوم الاثنين وانتظرت السفن في البحر.")
+    project.add("tram", title="A new tram to the harbour", date="2026-05-02T10:00:00+00:00", source="Harbour Wire",
+                body="The council approved the tram to the harbour on Tuesday.")
+    build(project.config)
+    httpd = make_server(project.config, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    driver = chromium_driver()
+    try:
+        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+        for word, lang, direction in (("الميناء", "ar", "rtl"), ("tram", "en", "ltr")):
+            driver.get(f"{origin}/search/?q={word}")
+            waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
+            item = waiting(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result"))[0]
+            assert item.get_attribute("lang") == lang and item.get_attribute("dir") == "auto"
+            assert driver.execute_script("return getComputedStyle(arguments[0]).direction", item) == direction
+    finally:
+        driver.quit()
+        httpd.shutdown()
+        httpd.server_close()

@@ -249,6 +249,10 @@ async function start(root) {
       const href = safeHref(data.url);
       if (!href) continue;
       const item = element("li", "search-result");
+      // the article's own language (a Japanese report on an English site), and its direction from its text
+      const lang = decodeText(data.meta?.lang ?? "");
+      if (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(lang)) item.lang = lang;
+      item.dir = "auto";
       const heading = element("h2", "search-result-title");
       const link = element("a", "search-result-link", decodeText(data.meta?.title || data.url));
       link.href = href;
