@@ -44,6 +44,7 @@ from newsdigest.article import Article
 from newsdigest.slugs import name_slug
 from newsdigest.story_copies import wire_copies
 from newsdigest.story_groups import centroid_link_groups
+from newsdigest.story_idf import calendar_months
 from newsdigest.story_terms import LanguageMemos, PackedTerms, article_tokens, pack_terms
 from newsdigest.story_vectors import PackedDocuments, pack_documents, similar_pairs, tfidf_matrix
 
@@ -210,7 +211,7 @@ class StoryGroup:
 def group_stories(inputs: StoryInputs, *, threshold: float = DEFAULT_THRESHOLD, window_days: float = 3.0,
                   min_sources: int = 2) -> list[StoryGroup]:
     """The stories among `inputs` (settings as for `cluster_stories`): vectors, similar pairs, groups."""
-    vectors, rests = tfidf_matrix(inputs.documents)
+    vectors, rests = tfidf_matrix(inputs.documents, months=calendar_months(inputs.stamps))
     return _grouped(inputs, vectors, rests, threshold=threshold, window_days=window_days, min_sources=min_sources)
 
 
@@ -225,7 +226,7 @@ class StoryGrouping:
         inputs, self.inputs = self.inputs, None
         if inputs is None:
             raise RuntimeError("a StoryGrouping is called once")
-        vectors, rests = tfidf_matrix(inputs.documents)
+        vectors, rests = tfidf_matrix(inputs.documents, months=calendar_months(inputs.stamps))
         inputs = replace(inputs, documents=None)
         return _grouped(inputs, vectors, rests, **self.settings)
 

@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from newsdigest.story_groups import KEEP_TERMS, TermRows
+from newsdigest.story_idf import MonthPools
 from newsdigest.story_pairs import SimilarPairs
 from newsdigest.story_terms import PackedTerms, pack_terms
 
@@ -50,9 +51,11 @@ class Vectors(Sequence):
         return TermRows(self.matrix.indices, self.matrix.data, self.matrix.indptr.tolist())
 
 
-def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter],
-                 keep: int = KEEP_TERMS) -> tuple[Vectors, list[float]]:
+def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep: int = KEEP_TERMS,
+                 months: np.ndarray | None = None) -> tuple[Vectors, list[float]]:
     """TF-IDF vectors of unit length, weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))), as (kept terms, rest).
+    With `months` (each document's calendar month, story_idf.calendar_months), N and df count the articles of
+    the months around each document's (story_idf.MonthPools), else all of them.
 
     `documents` are term counts: `PackedDocuments`, or a list of Counters or of `story_terms.pack_terms`. A
     vector keeps only its `keep` heaviest terms *that another article also uses* (of equal weights, the terms
@@ -66,8 +69,9 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter],
         documents = pack_documents(documents)
     count = len(documents)
     vocabulary, ids, sizes, tfs = _term_ids(documents)
-    frequency = np.bincount(ids, minlength=len(vocabulary))
-    idf = 1.0 + np.log((1.0 + count) / (1.0 + frequency))
+    pools = MonthPools(np.asarray(months, dtype=np.int64), ids, sizes) if months is not None else None
+    frequency = np.bincount(ids, minlength=len(vocabulary)) if pools is None else None
+    idf = 1.0 + np.log((1.0 + count) / (1.0 + frequency)) if pools is None else None
     ends = np.cumsum(sizes)
     parts, stored = [], np.zeros(count)
     # A block of articles at a time: the work arrays of all the articles' terms at once took several times the
@@ -77,11 +81,15 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter],
         start, end = (ends[first - 1] if first else 0), ends[last - 1]
         rows = np.repeat(np.arange(first, last, dtype=np.int64), sizes[first:last])
         block_ids = ids[start:end].astype(np.int64)
-        weights = (1.0 + np.log(tfs[start:end].astype(np.float64))) * idf[block_ids]
+        if pools is None:
+            factors, frequencies = idf[block_ids], frequency[block_ids]
+        else:
+            factors, frequencies = pools.idf(rows, block_ids)
+        weights = (1.0 + np.log(tfs[start:end].astype(np.float64))) * factors
         local = rows - first
         norms = np.sqrt(np.bincount(local, weights=weights * weights, minlength=last - first))
         weights /= np.where(norms > 0, norms, 1.0)[local]
-        shared = frequency[block_ids] > 1
+        shared = frequencies > 1
         rows, block_ids, weights = rows[shared], block_ids[shared], weights[shared]
         order = _by_article_heaviest_first(rows, block_ids, weights, count, len(vocabulary))
         rows, block_ids, weights = rows[order], block_ids[order], weights[order]

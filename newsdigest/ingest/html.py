@@ -86,9 +86,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     )
 
 
-# The formatting trafilatura writes into its Markdown as HTML tags (underline, superscript, subscript): raw HTML is
-# off in the site's Markdown, so they were shown as text ("<u>The tenor of</u>", "M<sup>me</sup> Binet").
-_RAW_FORMATTING = re.compile(r"</?(?:u|sup|sub)>")
+_RAW_FORMATTING = re.compile(r"</?(?:u|sup|sub)>")   # trafilatura's HTML in Markdown: shown as text ("M<sup>me</sup>")
 
 
 def main_text(trafilatura, html: str, url: str = ""):
