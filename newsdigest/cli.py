@@ -226,10 +226,15 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     from newsdigest.build import build    # the stages load only when there is something to build
     from newsdigest.hand_edits import CopyNotice
 
+    from newsdigest.lifetime import sigterm_as_interrupt
+
     progress = make_progress(config)
     try:
-        result = build(config, include_drafts=args.drafts, skip_bad=args.skip_bad, force=args.force,
-                       progress=progress, cache=args.cache)
+        # SIGTERM (`timeout`, systemd, a cancelled CI job) stops a build as Ctrl-C does: before it, the build ended
+        # wherever it was and left thousands of hidden temporary pages in output/
+        with sigterm_as_interrupt():
+            result = build(config, include_drafts=args.drafts, skip_bad=args.skip_bad, force=args.force,
+                           progress=progress, cache=args.cache)
     finally:
         if progress is not None:
             progress.close()
