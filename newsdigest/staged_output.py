@@ -247,11 +247,12 @@ class StagedFiles(MutableMapping):
 
 
 def _remove_quietly(temp: Path) -> None:
-    """Remove a temporary file if it is there. Where its folder is a file ("Not a directory") there is none, and
-    the error that led here is the one to report, not this one."""
+    """Remove a temporary file if it is there. Where its folder is a file ("Not a directory"), read-only or not
+    ours to write in, there is none (its write failed the same way), and the error that led here is the one to
+    report, not this one: a read-only folder's unlink put a traceback of the render child's clean-up first."""
     try:
         temp.unlink(missing_ok=True)
-    except (NotADirectoryError, IsADirectoryError):
+    except OSError:
         pass
 
 

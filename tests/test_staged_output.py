@@ -153,3 +153,38 @@ def test_someone_elses_file_stays_listed_so_a_split_build_checks_it_before_eithe
         assert "feed.xml" in staged and staged["feed.xml"] == b"<rss/>"
         staged.discard()
     assert (out / "feed.xml").read_text() == "mine"
+
+
+def test_a_read_only_folder_is_named_by_the_page_and_its_clean_up_raises_nothing(tmp_path, monkeypatch):
+    """On a read-only folder the clean-up's unlink failed too (EROFS), and its traceback came first."""
+    import errno
+    from pathlib import Path
+
+    import newsdigest.staged_output as staged_output
+
+    out = tmp_path / "output"
+    previous = write_output(out, {"index.html": b"old home", "tags/trams/index.html": b"trams"}).manifest
+    before = visible(out)
+    real_write, real_unlink = staged_output.write_temp_file, Path.unlink
+
+    def write(temp, data):
+        if "tags" in temp.parts:
+            raise OSError(errno.EROFS, "Read-only file system", str(temp))
+        real_write(temp, data)
+
+    def unlink(path, missing_ok=False):
+        if "tags" in path.parts:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(staged_output, "write_temp_file", write)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with writing_into(out):
+        with pytest.raises(OSError) as raised:
+            with StagedFiles(out, previous, flush_bytes=1) as staged:
+                staged["index.html"] = b"new home"
+                staged["tags/trams/index.html"] = b"new trams"
+    assert raised.value.filename == str(out / "tags" / "trams" / "index.html")
+    assert raised.value.strerror == "Read-only file system"
+    monkeypatch.undo()
+    assert visible(out) == before and not temporary(out)
