@@ -235,6 +235,9 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
         with sigterm_as_interrupt():
             result = build(config, include_drafts=args.drafts, skip_bad=args.skip_bad, force=args.force,
                            progress=progress, cache=args.cache)
+    except KeyboardInterrupt:   # (exit status 130, from main)
+        print(f"\nStopped: {config.output_dir} holds the last whole build, never half of one.", file=sys.stderr)
+        raise
     finally:
         if progress is not None:
             progress.close()

@@ -256,8 +256,9 @@ KEYS: tuple[Key, ...] = (
         check=check_language_tag),
     Key("", "timezone", str, "UTC", "IANA zone for dates written without an offset", check=check_timezone),
     Key("", "digest_timezone", OPTIONAL_TEXT, None, "unset: each article is listed under its own local date "
-        "(00:30+09:00 stays on its Korean day); an IANA zone: every article is grouped by its date in that zone",
-        check=check_timezone),
+        "(00:30+09:00 stays on its Korean day); an IANA zone: every article is grouped by its date in that zone. "
+        "The day is part of an article's address: setting or changing it moves the articles whose day changes (add "
+        "`aliases:` for addresses already shared)", check=check_timezone),
     Key("", "content_dir", FOLDER, "content", "folder of the content files, relative to the config file"),
     Key("", "output_dir", FOLDER, "output", "folder the site is written to, relative to the config file"),
     Key("", "themes_dir", FOLDER, "themes", "folder of the themes, relative to the config file"),

@@ -36,5 +36,6 @@ def test_sigterm_while_pages_render_leaves_no_temporary_files_and_the_last_outpu
     running.send_signal(signal.SIGTERM)
     _, errors = running.communicate(timeout=300)
     assert running.returncode == 130, errors
+    assert f"Stopped: {output} holds the last whole build, never half of one." in errors
     assert not list(output.rglob("*.tmp"))
     assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
