@@ -60,13 +60,25 @@ _SCRIPTS_OFF = re.compile(r"""
       |disabilitato|desativado|uitgeschakeld)\b[^.!?]{0,40}[.!?]?$
 """, re.IGNORECASE | re.VERBOSE)
 SCRIPTS_OFF_WORDS = 30   # a notice is short: a longer line that speaks of JavaScript is news about it
+# The notice that the reader's browser is too old for the site ("You are using a browser version with limited
+# support for CSS", "You are using an outdated browser. Please upgrade your browser"), addressed to the reader.
+_OLD_BROWSER = re.compile(r"""
+    \byou\s+are\s+using\s+(?:an?\s+)?(?:outdated|old|older|unsupported|out-of-date)\s+(?:web\s+)?browser\b
+  | \byou\s+are\s+using\s+a\s+browser\s+version\s+with\s+limited\s+support\b
+  | \byour\s+(?:web\s+)?browser\s+is\s+(?:out\s+of\s+date|outdated|not\s+(?:fully\s+)?supported)\b
+  | ^(?:please\s+)?(?:upgrade|update)\s+your\s+browser\b | \bsie\s+verwenden\s+einen\s+veralteten\s+browser\b
+""", re.IGNORECASE | re.VERBOSE)
+OLD_BROWSER_WORDS = 80   # it runs on with advice ("we recommend you use a more up to date browser..."), as one line
 
 
 def is_consent(text: str) -> bool:
     """Cookie and consent texts, ad-blocker and JavaScript notices, legal notes addressed to the reader ("This
     website uses cookies...", "By submitting this form..."), a comment form's notes and the comments policy ("Your
-    email address will not be published", "This site uses Akismet to reduce spam", "Comments are moderated")."""
+    email address will not be published", "This site uses Akismet to reduce spam", "Comments are moderated"), and
+    the notice that the reader's browser is too old."""
     folded = text.casefold()
     if "javascript" in folded and len(text.split()) <= SCRIPTS_OFF_WORDS and _SCRIPTS_OFF.search(text.strip()):
+        return True
+    if "browser" in folded and len(text.split()) <= OLD_BROWSER_WORDS and _OLD_BROWSER.search(text.strip()):
         return True
     return any(word in folded for word in _CONSENT_WORDS) and bool(CONSENT.search(text))

@@ -35,6 +35,12 @@ from newsdigest.ingest.consent import is_consent
     "Veuillez activer JavaScript pour lire cet article.",
     "JavaScript is disabled in your browser.",
     "You need to enable JavaScript to run this app.",
+    # the notice that the reader's browser is too old (a science site's was taken for its articles' summary)
+    "Thank you for visiting harbour-science.example. You are using a browser version with limited support for CSS. "
+    "To obtain the best experience, we recommend you use a more up to date browser (or turn off compatibility mode "
+    "in Internet Explorer). In the meantime, to ensure continued support, we are displaying the site without styles.",
+    "You are using an outdated browser. Please upgrade your browser to improve your experience.",
+    "Sie verwenden einen veralteten Browser.",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert is_consent(text)
@@ -57,6 +63,8 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
     "La aplicación funciona en su navegador y no necesita JavaScript, explicó la empresa.",
     "Il servizio funziona su browser moderni che supportano JavaScript.",
     "The filter blocks sites with active JavaScript content.",
+    "Users of older browsers complained that the update was slow, the company said on Monday.",
+    "Microsoft said users of Windows 7 will need to update their browser before the end of the year.",
 ])
 def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
     assert not is_consent(text)
