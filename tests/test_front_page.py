@@ -363,3 +363,22 @@ def test_the_stories_list_is_paginated_newest_first(tmp_path):
     assert 'rel="next" href="/stories/page/2/"' in pages[0] and 'rel="prev" href="/stories/"' in pages[1]
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert broken_links(out, config.base_url) == []
+
+
+def test_home_and_month_pages_show_a_busy_days_topic_in_part_and_link_the_rest_on_its_day(project):
+    """Home and month pages listed every article of every day they show: a busy month's page ran to megabytes."""
+    subjects = ["Library", "Ferry", "Orchard", "Stadium", "Bakery", "Museum", "Glacier", "Violin", "Tractor",
+                "Lighthouse", "Chess", "Beehive"]
+    for n, subject in enumerate(subjects):
+        project.add(f"n{n}", title=f"{subject} news of the week", source=f"Wire {n}",
+                    date=f"2026-03-10T{8 + n:02d}:00:00+00:00", body=f"The {subject.lower()} story, told by wire {n}.")
+    result = build(project.config)
+    day = next(group for group in result.site.days)
+    home = (project.output / "index.html").read_text(encoding="utf-8")
+    month = (project.output / "2026" / "03" / "index.html").read_text(encoding="utf-8")
+    day_page = (project.output / day.url.strip("/") / "index.html").read_text(encoding="utf-8")
+    for page in (home, month):
+        assert page.count('class="item-title"') + page.count('class="entry-title"') <= 9   # a lead and 8 a topic
+        assert f'<a href="{day.url}#topic-general">' in page and "more in General</a>" in page
+    assert 'id="topic-general"' in day_page and all(f"{subject} news of the week" in day_page for subject in subjects)
+    assert broken_links(project.output, project.config.base_url) == []   # fragments too
