@@ -246,7 +246,7 @@ def test_sigterm_while_pages_are_put_in_place_lets_the_write_finish_then_ends_th
     config_path = project.write_config_file()
     done = subprocess.run([sys.executable, "-c", SIGTERM_MIDWAY, str(config_path), str(project.output.resolve())],
                           capture_output=True, text=True, timeout=120)
-    assert done.returncode == -signal.SIGTERM, done.stderr
+    assert done.returncode == 130 and "Stopped:" in done.stderr, done.stderr   # ended as Ctrl-C ends it
     pages = [name for name in tree(project.output) if name.endswith(".html")]
     assert pages and all("A new title on every page" in (project.output / name).read_text() for name in pages)
     assert not [name for name in tree(project.output) if name.endswith(".tmp")]
