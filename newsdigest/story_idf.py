@@ -24,8 +24,12 @@ class MonthPools:
     """Document frequencies of terms among the articles of the months around each article's month.
 
     `months` holds each document's calendar month; `ids` every document's term ids one document after another
-    (`sizes` terms each), as `story_vectors.tfidf_matrix` reads them. For a month m, the pool is months m-k to
-    m+k with the smallest k whose articles number `POOL_ARTICLES` or more (or every month of the archive).
+    (`sizes` terms each, each term once), as `story_vectors.tfidf_matrix` reads them. For a month m, the pool is
+    months m-k to m+k with the smallest k whose articles number `POOL_ARTICLES` or more (or every month).
+    `whole` is true when every pool is the whole archive: the weights are then those of all the articles.
+
+    Whether a term is shared with another article is counted a month wider than the pool on either side, so two
+    reports an hour apart across a month's end, in pools of their own, still share their words.
     """
 
     def __init__(self, months: np.ndarray, ids: np.ndarray, sizes: np.ndarray, pool_articles: int | None = None
@@ -33,36 +37,50 @@ class MonthPools:
         pool_articles = pool_articles or POOL_ARTICLES
         first = int(months.min()) if len(months) else 0
         self.month = months - first                       # 0 .. span-1
-        span = int(self.month.max()) + 1 if len(months) else 1
-        per_month = np.bincount(self.month, minlength=span)
-        before = np.concatenate(([0], np.cumsum(per_month)))   # articles of the months before each month
-        reach = np.zeros(span, dtype=np.int64)
-        for month in range(span):   # (a few hundred months at most)
-            k = 0
-            while k < span and before[min(span, month + k + 1)] - before[max(0, month - k)] < pool_articles:
-                k += 1
-            reach[month] = k
-        self.low = np.maximum(0, np.arange(span) - reach)
-        self.high = np.minimum(span - 1, np.arange(span) + reach)
+        span = self.span = int(self.month.max()) + 1 if len(months) else 1
+        before = np.concatenate(([0], np.cumsum(np.bincount(self.month, minlength=span))))
+        self.low, self.high = _pool_bounds(before, pool_articles)
         self.articles = before[self.high + 1] - before[self.low]    # N of each month's pool
-        self.span = span
-        # Every (term, month) an article uses, sorted, with the running count of articles: the count of a term
-        # in months a..b is the running count at (term, b) less the one just before (term, a).
-        entry_months = np.repeat(self.month, sizes)
-        keys, counts = np.unique(ids.astype(np.int64) * span + entry_months, return_counts=True)
-        self.keys, self.running = keys, np.cumsum(counts)
+        self.whole = bool((self.low == 0).all() and (self.high == span - 1).all())
+        if self.whole:
+            return
+        # Each distinct (term, month) once, sorted, with the running count of articles using it: the count of a
+        # term in months a..b is the running count at (term, b) less the one just before (term, a).
+        keys, inverse, counts = np.unique(ids.astype(np.int64) * span + np.repeat(self.month, sizes),
+                                          return_inverse=True, return_counts=True)
+        running = np.cumsum(counts)
+        base, month = keys - keys % span, keys % span
 
-    def _counted_to(self, keys: np.ndarray) -> np.ndarray:
-        at = np.searchsorted(self.keys, keys, side="right")
-        return np.where(at > 0, self.running[np.maximum(at - 1, 0)], 0)
+        def counted(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+            def upto(query):
+                at = np.searchsorted(keys, query, side="right")
+                return np.where(at > 0, running[np.maximum(at - 1, 0)], 0)
+            return upto(base + high) - upto(base + low - 1)
 
-    def frequencies(self, rows: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        """The pooled document frequency of each (document row, term id) entry."""
-        month = self.month[rows]
-        base = ids.astype(np.int64) * self.span
-        return self._counted_to(base + self.high[month]) - self._counted_to(base + self.low[month] - 1)
+        low, high = self.low[month], self.high[month]
+        self.frequency = counted(low, high)[inverse].astype(np.int32)     # per entry
+        self.shared = (counted(np.maximum(low - 1, 0), np.minimum(high + 1, span - 1)) > 1)[inverse]
 
-    def idf(self, rows: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each entry's weight factor 1 + ln((1 + N) / (1 + df)) over its month's pool, and its df."""
-        frequency = self.frequencies(rows, ids)
-        return 1.0 + np.log((1.0 + self.articles[self.month[rows]]) / (1.0 + frequency)), frequency
+    def weights(self, rows: np.ndarray, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """The IDF factor 1 + ln((1 + N) / (1 + df)) of the entries start..end (of documents `rows`) over their
+        month's pool, and whether each is shared with another article."""
+        return (1.0 + np.log((1.0 + self.articles[self.month[rows]]) / (1.0 + self.frequency[start:end])),
+                self.shared[start:end])
+
+
+def _pool_bounds(before: np.ndarray, pool_articles: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each month's pool, as its first and last month: the fewest months on either side holding `pool_articles`."""
+    span = len(before) - 1
+    months = np.arange(span)
+    if before[-1] < pool_articles:   # every pool is the whole archive
+        return np.zeros(span, dtype=np.int64), np.full(span, span - 1, dtype=np.int64)
+    low_reach, high_reach = np.zeros(span, dtype=np.int64), np.full(span, span, dtype=np.int64)
+    while (high_reach - low_reach > 1).any():    # a binary search of every month's reach at once
+        middle = (low_reach + high_reach) // 2
+        held = before[np.minimum(span, months + middle + 1)] - before[np.maximum(0, months - middle)]
+        enough = held >= pool_articles
+        high_reach = np.where(enough, middle, high_reach)
+        low_reach = np.where(enough, low_reach, middle)
+    first = before[np.minimum(span, months + 1)] - before[months] >= pool_articles   # a month enough alone
+    reach = np.where(first, 0, high_reach)
+    return np.maximum(0, months - reach), np.minimum(span - 1, months + reach)

@@ -69,7 +69,9 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
         documents = pack_documents(documents)
     count = len(documents)
     vocabulary, ids, sizes, tfs = _term_ids(documents)
-    pools = MonthPools(np.asarray(months, dtype=np.int64), ids, sizes) if months is not None else None
+    pools = MonthPools(np.asarray(months, dtype=np.int64), ids, sizes) if months is not None and count else None
+    if pools is not None and pools.whole:
+        pools = None   # (the weights of all the articles)
     frequency = np.bincount(ids, minlength=len(vocabulary)) if pools is None else None
     idf = 1.0 + np.log((1.0 + count) / (1.0 + frequency)) if pools is None else None
     ends = np.cumsum(sizes)
@@ -82,14 +84,13 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
         rows = np.repeat(np.arange(first, last, dtype=np.int64), sizes[first:last])
         block_ids = ids[start:end].astype(np.int64)
         if pools is None:
-            factors, frequencies = idf[block_ids], frequency[block_ids]
+            factors, shared = idf[block_ids], frequency[block_ids] > 1
         else:
-            factors, frequencies = pools.idf(rows, block_ids)
+            factors, shared = pools.weights(rows, start, end)
         weights = (1.0 + np.log(tfs[start:end].astype(np.float64))) * factors
         local = rows - first
         norms = np.sqrt(np.bincount(local, weights=weights * weights, minlength=last - first))
         weights /= np.where(norms > 0, norms, 1.0)[local]
-        shared = frequencies > 1
         rows, block_ids, weights = rows[shared], block_ids[shared], weights[shared]
         order = _by_article_heaviest_first(rows, block_ids, weights, count, len(vocabulary))
         rows, block_ids, weights = rows[order], block_ids[order], weights[order]

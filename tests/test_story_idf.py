@@ -53,5 +53,26 @@ def test_a_pool_is_the_fewest_months_around_that_hold_enough_articles():
     ids, sizes = np.zeros(7, dtype=np.int64), np.ones(7, dtype=np.int64)   # one term, in every article
     pools = story_idf.MonthPools(months, ids, sizes, pool_articles=3)
     # January: January and February (3); February: January to March (6); March alone (3); June: March to June (4)
-    assert pools.frequencies(np.arange(7), ids).tolist() == [3, 3, 6, 3, 3, 3, 4]
+    assert pools.frequency.tolist() == [3, 3, 6, 3, 3, 3, 4]
     assert pools.articles[pools.month].tolist() == [3, 3, 6, 3, 3, 3, 4]
+    assert not pools.whole and story_idf.MonthPools(months, ids, sizes, pool_articles=50).whole
+
+
+def test_a_pool_over_centuries_of_dates_is_found_at_once():
+    months = calendar_months([stamp(1900, 1), *[stamp(2024, 5)] * 5, stamp(2199, 12)])
+    pools = story_idf.MonthPools(months, np.zeros(7, dtype=np.int64), np.ones(7, dtype=np.int64), pool_articles=5)
+    assert pools.frequency.tolist() == [6, 5, 5, 5, 5, 5, 6]
+
+
+def test_words_two_reports_share_across_a_months_end_count_as_shared(monkeypatch):
+    """Each report in a pool of its own month: their shared words counted once in each pool were dropped as
+    unshared, and two reports of one event an hour apart had nothing in common."""
+    monkeypatch.setattr(story_idf, "POOL_ARTICLES", 4)
+    late_january = datetime(2024, 1, 31, 23, 30, tzinfo=timezone.utc).timestamp()
+    early_february = datetime(2024, 2, 1, 0, 30, tzinfo=timezone.utc).timestamp()
+    filler = [Counter({f"word{n}": 1, "news": 1}) for n in range(8)]
+    docs = [Counter({"ferry": 2, "capsized": 1, "bosporus": 1, "news": 1}),
+            Counter({"ferry": 1, "capsized": 2, "bosporus": 1, "news": 1})] + filler
+    stamps = [late_january, early_february] + [stamp(2024, 1)] * 4 + [stamp(2024, 2)] * 4
+    vectors, _ = tfidf_matrix(docs, months=calendar_months(stamps))
+    assert {"ferry", "capsized", "bosporus"} <= set(vectors[0]) and {"ferry", "capsized", "bosporus"} <= set(vectors[1])
