@@ -150,8 +150,9 @@ def _pattern(language: str | None) -> re.Pattern:
     names = sorted(month_names(language), key=len, reverse=True)
     month = r"(?P<month>" + "|".join(re.escape(name) for name in names) + r")\.?" + _NOT_LETTER_AFTER
     ordinal = r"(?:st|nd|rd|th|er|e|º|ª|\.)?"
-    # the same month's other name after a slash ("آب/اغسطس"): read as the first
-    also_month = r"(?:\s?/\s?(?:" + "|".join(re.escape(name) for name in names) + r")(?!\w))?"
+    # the same month's other name after a slash, as Arabic pages pair them ("آب/اغسطس"); "Jan/Feb" is two months
+    paired = [re.escape(name) for name in names if not name.isascii()]
+    also_month = r"(?:\s?/\s?(?:" + "|".join(paired) + r")(?!\w))?" if paired else ""
     forms = [
         ("iso", rf"(?<![\d.]){_YEAR}-(?P<mnum>[01]?\d)-(?P<dnum>[0-3]?\d)(?![\d-])"),
         ("cjk", rf"{_YEAR}\s*[年년]\s*(?P<mnum>[01]?\d)\s*[月월]\s*(?P<dnum>[0-3]?\d)\s*[日일]?"),
@@ -166,7 +167,7 @@ def _pattern(language: str | None) -> re.Pattern:
         # a year.
         ("dmy", rf"(?<![\d.])(?<!\d:)(?<!_){_DAY}{ordinal}[\s\-/]*(?:(?:de|of|del)\s+)?{month}{also_month}"
                 rf"(?:[\s,\-/]*(?:(?:de|del)\s+)?{_YEAR}{_YEAR_END}"
-                rf"|[\s\-/]*['’]?(?P<yy>\d\d)(?![\d:.]|\s*[^\W\d_]|,?\s*\d{{4}}))"),
+                rf"|[\s\-/]*['’]?(?P<yy>\d\d)(?![\d:.]|\s*[^\W\d_]|,?\s*(?:19|20)\d\d(?!\d)))"),
         ("mdy", rf"(?:(?<!\w)|(?<=[^\W\d_])(?-i:(?=[^\W\d_a-zà-ÿа-я]))){month}[\s\-]*{_DAY}(?:st|nd|rd|th)?"
                 rf"(?:\.?,?\s+{_YEAR}{_YEAR_END}|,?\s*['’](?P<yy>\d\d)(?![\d:.]))"),
         ("ymd_named", rf"(?<![\w.]){_YEAR}\.?\s*(?:m\.\s*|г\.\s*)?{month}\s+{_DAY}\.?(?:\s*d\.)?(?!\d)"),

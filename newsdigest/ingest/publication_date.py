@@ -338,7 +338,8 @@ def swapped_to_url_month(published: date | datetime, url: str, language: str) ->
     """A date read day first on a page whose language writes the month first, set right by the page's address:
     "10/04/2016" read as 10 April on an English page under /2016/10/ is 4 October. Any other date stays as it
     is (a German page's 10.11.2021 under /2021/10/ is 10 November: a folder is not always the page's month)."""
-    if date_order(language) != "MDY":
+    primary, _, region = language.lower().partition("-")
+    if not (primary == "en" and region in ("", "us") or date_order(language) == "MDY"):   # (en-GB: day first)
         return published
     match = _URL_MONTH.search(urlsplit(url).path) if url else None
     if match is None or (published.year, published.month) == (int(match[1]), int(match[2])):

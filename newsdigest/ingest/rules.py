@@ -79,8 +79,9 @@ NOISE = re.compile(r"""(?:
   | \bsupport\s+(?:our|independent|quality|local)\s+(?:\w+\s+){0,2}journalism\b | \bihr\s+beitrag\s+hilft\b
   | \bjede\s+(?:kleine\s+)?spende\s+(?:hilft|zählt)\b
   # the notice over an old article: "This article is more than 2 years old", "Dieser Artikel ist älter als ein Jahr"
-  | (?:\b|(?<=\d))this\s+(?:article|story|content|page)\s+is\s+(?:more|older)\s+than\s+(?:\w+\s+){1,2}old\b
-  | \bdieser\s+(?:artikel|beitrag)\s+ist\s+(?:älter\s+als|mehr\s+als|über)\s+(?:\w+\s+){1,2}(?:alt\b)?
+  | (?:^|(?<=\d))this\s+(?:article|story|content|page)\s+is\s+(?:more|older)\s+than\s+(?:\w+\s+){1,2}old\W*$
+  | ^dieser\s+(?:artikel|beitrag)\s+ist\s+(?:älter\s+als|mehr\s+als|über)\s+(?:\w+\s+)?(?:jahre?|monate?)\b
+      (?:\s+alt)?\W*$
   # subscription pitches under a paywalled teaser, told to the reader: "Get unlimited access ... Cancel anytime."
   # (imperatives opening a sentence; "Customers can cancel at any time" or "will get full access" is news)
   | (?:^|[.!?]\s+)(?:cancel\s+(?:at\s+)?any\s*time|(?:get|enjoy|unlock)\s+unlimited\s+(?:digital\s+)?access)\b

@@ -319,6 +319,8 @@ def test_a_date_read_day_first_on_a_month_first_page_is_set_right_by_the_address
     assert swapped_to_url_month(datetime(2016, 4, 10, 9, 5), url, "en") == datetime(2016, 10, 4, 9, 5)
     assert swapped_to_url_month(date(2016, 10, 4), url, "en") == date(2016, 10, 4)     # agrees already
     assert swapped_to_url_month(date(2016, 4, 11), url, "en") == date(2016, 4, 11)     # no swap gives October
+    assert swapped_to_url_month(date(2016, 4, 10), url, "en-US") == date(2016, 10, 4)
+    assert swapped_to_url_month(date(2016, 4, 10), url, "en-GB") == date(2016, 4, 10)  # written day first
     # A German page writes the day first: its 10.11.2021 under a /2021/10/ folder is 10 November.
     assert swapped_to_url_month(date(2021, 11, 10), "https://amt.example/meldungen/2021/10/lage.html", "de") \
         == date(2021, 11, 10)
@@ -331,3 +333,11 @@ def test_a_date_read_day_first_on_a_month_first_page_is_set_right_by_the_address
 def test_the_levants_august_is_read_alone_and_paired_with_the_egyptian_name(text, day):
     (found,) = find_dates(text, "ar")
     assert found.day == day
+
+
+@pytest.mark.parametrize("text, language, found", [
+    ("Issue 3 Jan/Feb 2021", "en", []),                       # two months, not one under two names
+    ("Posted 10 Apr 23 1500 GMT", "en", [date(2023, 4, 10)]),  # a time after a two-digit year is no year
+])
+def test_only_a_months_other_name_pairs_with_it_and_only_a_year_ends_a_two_digit_year(text, language, found):
+    assert [item.day for item in find_dates(text, language)] == found

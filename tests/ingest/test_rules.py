@@ -372,6 +372,8 @@ def test_comment_thread_headers_start_a_section(text):
     ("This article is more than 2 years old", True), ("Dieser Artikel ist älter als ein Jahr.", True),
     ("Published February 24, 2020Last updated July 21, 2022This article is more than 2 years old.", True),
     ("The bridge is more than 100 years old and needs repair, the council said.", False),
+    ("Der Verein erklärte, dieser Beitrag ist über die Steuer absetzbar, sagte die Sprecherin.", False),
+    ("The house, this story is more than a century old, and it still stands by the harbour.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
