@@ -247,13 +247,17 @@ class StagedFiles(MutableMapping):
 
 
 def _remove_quietly(temp: Path) -> None:
-    """Remove a temporary file if it is there. Where its folder is a file ("Not a directory"), read-only or not
-    ours to write in, there is none (its write failed the same way), and the error that led here is the one to
-    report, not this one: a read-only folder's unlink put a traceback of the render child's clean-up first."""
+    """Remove a temporary file if it is there. Where its folder is a file ("Not a directory") or on a read-only
+    file system there is none (its write failed the same way), and the error that led here is the one to report,
+    not this one (a read-only folder's unlink put a traceback of the render child's clean-up first). Any other
+    failure is raised: the file may be there, and the journal that lists it must stay for the next build."""
     try:
         temp.unlink(missing_ok=True)
-    except OSError:
+    except (NotADirectoryError, IsADirectoryError):
         pass
+    except OSError as err:
+        if err.errno != errno.EROFS:
+            raise
 
 
 _NONE = _Staged("", "", 0, "", None)

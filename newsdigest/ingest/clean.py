@@ -117,3 +117,21 @@ def escape_markdown_start(paragraph: str) -> str:
         at = len(start.group()) - 2     # the "." or ")" before the space
         return paragraph[:at] + "\\" + paragraph[at:]
     return "\\" + paragraph
+
+
+# Super- and subscript figures as the characters that show them: "10<sup>6</sup>" is 10⁶, not 106; "H<sub>2</sub>O".
+_RAISED = str.maketrans("0123456789+-−=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾")
+_LOWERED = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
+_FIGURES = re.compile(r"<(sup|sub)>([0-9+\-−=()]{1,12})</\1>")
+_FORMATTING_TAG = re.compile(r"</?(?:u|sup|sub)>")
+
+
+def without_formatting_tags(markdown: str) -> str:
+    """trafilatura's Markdown without the HTML tags it writes for underline, superscript and subscript (raw HTML is
+    off in the site's Markdown, so "M<sup>me</sup> Binet" showed its tags): figures become super- and subscript
+    characters, other text stays as it is ("Mme Binet")."""
+    if "<" not in markdown:
+        return markdown
+    raised = _FIGURES.sub(lambda m: m[2].translate(_RAISED if m[1] == "sup" else _LOWERED), markdown)
+    return _FORMATTING_TAG.sub("", raised)
+

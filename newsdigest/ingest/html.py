@@ -17,7 +17,8 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.outlet_names import agrees, compact
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, from_html_metadata, page_language
 from newsdigest.ingest.bylines import byline_name, distinct_names
-from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, straighten_quotes
+from newsdigest.ingest.clean import (clean_text, comparable, normalise_spaces, straighten_quotes,
+                                    without_formatting_tags)
 from newsdigest.ingest.dates import find_dates, is_date_line
 from newsdigest.ingest.publication_date import swapped_to_url_month
 from newsdigest.ingest.html_dates import find_publication_date
@@ -55,7 +56,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     site_names = [name for name in (declared.name if declared else "", document.sitename or "") if name]
     titles = declared_titles(html)
     title = choose_headline(titles, document.title or "", site_names, registered_domain(document.url or url))
-    blocks = markdown_blocks(clean_text(_RAW_FORMATTING.sub("", document.text)), title)
+    blocks = markdown_blocks(clean_text(without_formatting_tags(document.text)), title)
     if not blocks:
         raise IngestError("no article found in the HTML (only boilerplate was left)")
     if not title:
@@ -86,7 +87,6 @@ def extract_html(html: str, url: str = "") -> Extracted:
     )
 
 
-_RAW_FORMATTING = re.compile(r"</?(?:u|sup|sub)>")   # trafilatura's HTML in Markdown: shown as text ("M<sup>me</sup>")
 
 
 def main_text(trafilatura, html: str, url: str = ""):

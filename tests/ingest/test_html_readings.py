@@ -360,9 +360,10 @@ def test_a_us_bylines_month_first_date_is_not_read_day_first_under_an_address_na
 def test_underline_superscript_and_subscript_are_no_tags_shown_as_text():
     """trafilatura writes them into its Markdown as HTML, which the site's Markdown shows as text."""
     paragraph = ("The debate changed when M<sup>me</sup> Binet spoke at length about the reforms and the water's "
-                 "H<sub>2</sub>O content, and the crowd in the hall cheered for a long time afterwards.")
+                 "H<sub>2</sub>O content, and 10<sup>6</sup> people in the hall cheered for a long time afterwards.")
     html = (f"<html lang='en'><head><title>Reform debate in the hall</title></head><body><article>"
             f"<h1>Reform debate in the hall</h1><p><u>The tenor of</u> the meeting was calm. {paragraph}</p>"
             f"<p>{paragraph}</p><p>{paragraph}</p></article></body></html>")
     text = "\n".join(block.text for block in extract_html(html, "https://news.example/2026/01/05/reform").blocks)
-    assert "<" not in text and "The tenor of the meeting" in text and "Mme Binet" in text and "H2O" in text
+    assert "<" not in text and "The tenor of the meeting" in text and "Mme Binet" in text and "H₂O" in text
+    assert "10⁶ people" in text   # (not 106)
