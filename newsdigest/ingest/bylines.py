@@ -166,8 +166,8 @@ def distinct_names(authors: str, page: str = "") -> str:
     names: dict[str, str] = {}
     for name in (part.strip() for part in authors.split(";")):
         key = " ".join(name.casefold().split())
-        if key in _PLACEHOLDER_NAMES or _STAMP_WORDS.search(name):   # a CMS's "Username"; "Last Updated January 7"
-            continue
+        if key in _PLACEHOLDER_NAMES or _STAMP_WORDS.search(name) and any(c.isdigit() for c in name):
+            continue   # a publishing system's "Username"; a time stamp, "Last Updated January 7" ("Jo Ago" stays)
         if name and (key not in names or names[key].isupper() and not name.isupper()):
             names[key] = name
     return "; ".join(_as_the_page_spells(name, page) for name in names.values())

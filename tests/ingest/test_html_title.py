@@ -157,7 +157,7 @@ def test_without_a_url_the_outlet_found_in_the_titles_site_part_is_not_part_of_t
     # what a publishing system writes where a name belongs, and a time stamp read as a name
     ("Username", ""),
     ("Last Updated January 7", ""),
-    ("Ana Ferreira; Author", "Ana Ferreira"),
+    ("Ana Ferreira; Author", "Ana Ferreira"), ("Jo Ago", "Jo Ago"),
 ])
 def test_an_author_named_twice_in_two_cases_is_named_once(authors, expected):
     from newsdigest.ingest.bylines import distinct_names
