@@ -28,7 +28,8 @@ from newsdigest.slugs import reading_order
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
 
 
-RELATED_CANDIDATES = 20  # per topic or tag, and side: nearest articles in time considered for "related"
+RELATED_CANDIDATES = 20  # per topic and side: nearest articles in time considered for "related"
+TAG_CANDIDATES = 5       # ... per tag (an article has several: 20 each made "related" twice as slow)
 
 
 @dataclass(frozen=True)
@@ -362,9 +363,8 @@ def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Ar
             mask |= 1 << bits.setdefault(value, len(bits))
         return mask
 
-    fallback = config.fallback_topic.slug
     tag_slugs = [{term_slug(t, "tag") for t in a.tags} for a in articles]
-    shared_topics = [tuple(slug for slug in a.topics if slug != fallback) for a in articles]
+    shared_topics = [tuple(slug for slug in a.topics if slug != config.fallback_topic.slug) for a in articles]
     tag_masks = [bit_set(slugs, tag_bits) for slugs in tag_slugs]
     topic_masks = [bit_set(topics, topic_bits) for topics in shared_topics]
     shared_pages = [(*(("topic", s) for s in topics), *(("tag", s) for s in slugs))   # a tag may be named as a topic
@@ -383,8 +383,9 @@ def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Ar
             # the window must not make this quadratic.
             times = page_stamps[key]
             here = bisect.bisect_left(times, when)
-            low = max(bisect.bisect_left(times, when - window), here - RELATED_CANDIDATES)
-            high = min(bisect.bisect_right(times, when + window), here + RELATED_CANDIDATES)
+            reach = RELATED_CANDIDATES if key[0] == "topic" else TAG_CANDIDATES
+            low = max(bisect.bisect_left(times, when - window), here - reach)
+            high = min(bisect.bisect_right(times, when + window), here + reach)
             candidates.update(by_page[key][low:high])
         candidates.discard(index)
         ranked = sorted([(-(3 * (tags & tag_masks[other]).bit_count() + 2 * (topics & topic_masks[other]).bit_count()),
