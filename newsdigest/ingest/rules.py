@@ -346,8 +346,17 @@ def english_ratio(text: str) -> float:
 
 
 def is_english(text: str) -> bool:
-    """English, going by its share of English stop words (`ENGLISH_RATIO`)."""
-    return english_ratio(text) >= ENGLISH_RATIO
+    """English, going by its share of English stop words (`ENGLISH_RATIO`), and written mostly in Latin letters:
+    a Thai or Burmese text runs its words together into a few long tokens, and one English quote in it outvoted
+    them (its lines then dropped as "another script")."""
+    if english_ratio(text) < ENGLISH_RATIO:
+        return False
+    letters = len(_LETTER.findall(text))
+    return not letters or 2 * len(_LATIN_LETTER.findall(text)) >= letters
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
 def split_camel(prefix: str) -> str:

@@ -64,3 +64,11 @@ def test_thai_lao_burmese_khmer_and_tibetan_are_told_by_their_script_and_count_w
     assert len(thai_words) == 3
     assert lang.word_units(THAI_SENTENCE * 3, thai_words) == pytest.approx(3 * letters / 5)
     assert lang.word_units("Reuters said on Monday", lang.tokens("Reuters said on Monday")) == 4
+
+
+def test_a_thai_text_with_an_english_quote_is_no_english_text():
+    """The Thai text runs its words into a few long tokens: one English quote outvoted them."""
+    from newsdigest.ingest.rules import is_english
+    quote = ' "The measures will take effect on Monday and the city is ready for them," he said.'
+    assert not is_english(THAI_SENTENCE * 3 + quote)
+    assert is_english("The council said on Monday that the harbour would reopen in the spring.")
