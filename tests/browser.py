@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+import threading
 
 import pytest
 
@@ -29,3 +31,19 @@ def chromium_driver():
                  "--disable-dev-shm-usage", f"--user-data-dir={tempfile.mkdtemp(prefix='newsdigest-chromium-')}"):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+
+
+@contextlib.contextmanager
+def served(config):
+    """The built site of `config` served on a free port as `serve` serves it, and a browser: (origin, driver)."""
+    from newsdigest.dev.serve import make_server
+
+    httpd = make_server(config, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    driver = chromium_driver()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", driver
+    finally:
+        driver.quit()
+        httpd.shutdown()
+        httpd.server_close()

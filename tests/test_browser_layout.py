@@ -18,7 +18,7 @@ from newsdigest.build import build
 from newsdigest.config import load_config
 from newsdigest.dev.serve import make_server
 from newsdigest.story_view import story_days
-from tests.browser import chromium_driver
+from tests.browser import chromium_driver, served
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -151,18 +151,10 @@ def test_a_word_longer_than_the_line_does_not_widen_the_page(project, tmp_path):
                 body=f"The {long_word} was seen again. " * 3)
     project.settings["output_dir"] = str(tmp_path / "output")
     result = build(project.config)
-    httpd = make_server(project.config, "127.0.0.1", 0, None)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    driver = chromium_driver()
-    try:
-        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with served(project.config) as (origin, driver):
         for url in ("/", result.site.articles[0].page_url):
             visit(driver, origin + url, PHONE)
             assert not driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth"), url
-    finally:
-        driver.quit()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_a_wide_table_keeps_its_words_whole_on_a_phone_and_scrolls_within_itself(project, tmp_path):
@@ -174,11 +166,8 @@ def test_a_wide_table_keeps_its_words_whole_on_a_phone_and_scrolls_within_itself
                 body="The defence played every snap.\n\n" + header + rows)
     project.settings["output_dir"] = str(tmp_path / "output")
     result = build(project.config)
-    httpd = make_server(project.config, "127.0.0.1", 0, None)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    driver = chromium_driver()
-    try:
-        visit(driver, f"http://127.0.0.1:{httpd.server_address[1]}{result.site.articles[0].page_url}", (375, 812))
+    with served(project.config) as (origin, driver):
+        visit(driver, origin + result.site.articles[0].page_url, (375, 812))
         assert not driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
         # every header cell is as wide as its word: none is broken across lines
         assert driver.execute_script("""
@@ -187,7 +176,3 @@ def test_a_wide_table_keeps_its_words_whole_on_a_phone_and_scrolls_within_itself
               return range.getClientRects().length === 1; });""")
         assert driver.execute_script(
             "const t = document.querySelector('.body table'); return t.scrollWidth > t.clientWidth")
-    finally:
-        driver.quit()
-        httpd.shutdown()
-        httpd.server_close()

@@ -13,7 +13,7 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.dev.serve import make_server
-from tests.browser import chromium_driver
+from tests.browser import chromium_driver, served
 from tests.test_stories_site import add_coverage
 
 pytestmark = pytest.mark.slow
@@ -220,11 +220,7 @@ def test_a_japanese_word_inside_a_sentence_is_found(project):
     project.add("tram", title="港に新しい路面電車", date="2026-05-02T10:00:00+09:00", source="リバートン新聞",
                 body="市議会は火曜日に港までの路面電車の建設を承認しました。工事は来年の春に始まる予定です。")
     build(project.config)
-    httpd = make_server(project.config, "127.0.0.1", 0, None)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    driver = chromium_driver()
-    try:
-        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with served(project.config) as (origin, driver):
         for word, title in (("修理", "図書館で修理カフェ"), ("カフェ", "図書館で修理カフェ"), ("承認", "港に新しい路面電車"),
                             ("工事", "港に新しい路面電車")):
             driver.get(f"{origin}/search/?q={word}")
@@ -232,10 +228,6 @@ def test_a_japanese_word_inside_a_sentence_is_found(project):
             found = waiting(driver, 15).until(lambda d: [link.text for link in
                                                          d.find_elements(By.CSS_SELECTOR, ".search-result-link")])
             assert found == [title], word
-    finally:
-        driver.quit()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_the_filters_count_the_results_of_the_words_searched(site):
@@ -280,18 +272,10 @@ def test_a_result_in_another_language_than_the_sites_says_so_and_takes_its_texts
     project.add("tram", title="A new tram to the harbour", date="2026-05-02T10:00:00+00:00", source="Harbour Wire",
                 body="The council approved the tram to the harbour on Tuesday.")
     build(project.config)
-    httpd = make_server(project.config, "127.0.0.1", 0, None)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    driver = chromium_driver()
-    try:
-        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with served(project.config) as (origin, driver):
         for word, lang, direction in (("الميناء", "ar", "rtl"), ("tram", "en", "ltr")):
             driver.get(f"{origin}/search/?q={word}")
             waiting(driver, 15).until(lambda d: d.find_element(By.ID, "search").get_attribute("data-ready"))
             item = waiting(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result"))[0]
             assert item.get_attribute("lang") == lang and item.get_attribute("dir") == "auto"
             assert driver.execute_script("return getComputedStyle(arguments[0]).direction", item) == direction
-    finally:
-        driver.quit()
-        httpd.shutdown()
-        httpd.server_close()
