@@ -153,14 +153,25 @@ def _without_links(text: str) -> str:
     return _URL.sub(" ", text) if "](" in text or "<" in text or "http" in text or "www." in text else text
 
 
+# Full-width letters, digits and signs, as Japanese and Chinese text often writes them ("１３日", "Ｍ６・６"), as the
+# ASCII ones they are: one outlet's "13日" and another's "１３日" were two terms.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+_AS_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def _half_width(text: str) -> str:
+    return text.translate(_AS_HALF_WIDTH) if not text.isascii() and _FULL_WIDTH.search(text) else text
+
+
 def article_tokens(article: Article, memos: LanguageMemos | None = None) -> Counter:
     """Weighted term counts of one article: title words `TITLE_WEIGHT` times, then the body's start, and the
     title's names and numbers (`title_names`) as terms of their own; its language's stop words left out."""
     memo = (LanguageMemos() if memos is None else memos)[article.lang]
-    counts = Counter(map(memo.__getitem__, words(_without_links(article.body_markdown[:BODY_CHARS]))))
-    for word in words(_without_links(article.title)):
+    counts = Counter(map(memo.__getitem__, words(_without_links(_half_width(article.body_markdown[:BODY_CHARS])))))
+    title = _half_width(article.title)
+    for word in words(_without_links(title)):
         counts[memo[word]] += TITLE_WEIGHT
-    for name in title_names(article.title):
+    for name in title_names(title):
         counts[name] += NAME_WEIGHT
     counts.pop("", None)
     return counts

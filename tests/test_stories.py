@@ -765,3 +765,13 @@ def test_stop_words_follow_the_articles_language():
     assert stop_words_of("xx") is STOPWORDS  # no list for that language: English's alone
     assert "und" not in article_tokens(replace(ROME_BRIDGE, title="Brücke und Fluss", lang="de"))
     assert "una" not in article_tokens(ROME_BRIDGE) and "tevere" in article_tokens(ROME_BRIDGE)
+
+
+def test_full_width_figures_and_letters_count_as_the_ascii_ones():
+    """One outlet's "13日" and another's "１３日" (Japanese pages often write figures full width) were two terms."""
+    from dataclasses import replace
+
+    when = datetime(2026, 1, 13, 21, 37, tzinfo=timezone.utc)
+    half = replace(article("a", "宮崎県で震度5弱 M6.6", when, "A", "13日午後9時ごろ、地震があった。"), lang="ja")
+    full = replace(article("b", "宮崎県で震度５弱 Ｍ６．６", when, "B", "１３日午後９時ごろ、地震があった。"), lang="ja")
+    assert article_tokens(half) == article_tokens(full)
