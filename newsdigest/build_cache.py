@@ -95,7 +95,10 @@ class BuildCache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(path, timeout=1.0, isolation_level=None)
-                return cls._read(db, path, keys)
+                cache = cls._read(db, path, keys)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('output_dir', ?)", (str(output_dir.resolve()),))
+                _remove_caches_of_gone_folders(path)
+                return cache
             except (sqlite3.Error, OSError, ValueError) as err:
                 if db is not None:
                     db.close()
@@ -237,6 +240,21 @@ def cache_path(config: Config, output_dir: Path) -> Path:
     """The cache file of builds of this config's site into output_dir."""
     key = hashlib.blake2b(str(output_dir.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
     return config.root / CACHE_DIR_NAME / CACHE_FILE.format(key)
+
+
+def _remove_caches_of_gone_folders(kept: Path) -> None:
+    """Remove the cache files of output folders that are gone (a preview built with `-o` and deleted since): each
+    holds every article of the site again, 300 MB at 20,000 articles, and nothing else ever removed them."""
+    for other in kept.parent.glob(CACHE_FILE.format("*")):
+        if other == kept:
+            continue
+        try:
+            with contextlib.closing(sqlite3.connect(f"{other.as_uri()}?mode=ro", uri=True, timeout=0.1)) as db:
+                row = db.execute("SELECT value FROM meta WHERE name = 'output_dir'").fetchone()
+        except (sqlite3.Error, OSError, ValueError):
+            continue   # in use, or no cache of this version: left as it is
+        if row and isinstance(row[0], str) and not Path(row[0]).is_dir():
+            _remove_database(other)
 
 
 def _remove_database(path: Path) -> None:

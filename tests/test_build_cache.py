@@ -471,3 +471,22 @@ def test_with_templates_of_the_sites_own_feeds_are_still_reused(project, tmp_pat
     result = check_same_as_fresh(project, tmp_path, "edited")
     pages = len(result.site.pages) + 1   # (and 404.html)
     assert pages < result.rendered < pages + result.feeds   # the diplomacy feeds, the a1-free tags' feeds: kept
+
+
+def test_the_cache_of_an_output_folder_that_is_gone_is_removed(project, tmp_path):
+    """A preview built with `-o` and deleted since kept its cache file (every article again) for ever."""
+    rng = random.Random(5)
+    for n in range(3):
+        write_article(project, f"a{n}", rng)
+    preview = tmp_path / "preview"
+    build(project.config)
+    build(project.config, output_dir=preview)
+    kept, gone = cache_path(project.config, project.output), cache_path(project.config, preview)
+    assert kept.is_file() and gone.is_file()
+    shutil.rmtree(preview)
+    build(project.config)
+    assert kept.is_file() and not gone.exists()
+    # a folder still there keeps its cache
+    build(project.config, output_dir=preview)
+    build(project.config)
+    assert gone.is_file()
