@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import sys
 import threading
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from newsdigest.article import Article, is_web_url
 from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.fileio import is_editor_temporary
+from newsdigest.json_ld import news_article_json_ld, story_json_ld
 from newsdigest.display_time import (date_source, day_label, day_span, display_time, display_zone_name, relative_day,
                                      short_day, when_text)
 from newsdigest.feeds import site_feed_links, story_feed_links, term_feed_links
@@ -98,6 +98,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         opml_file=OPML_FILE,
         canonical_url=lambda page: canonical_url(config, page),
         news_article_json_ld=lambda article: news_article_json_ld(config, article),
+        story_json_ld=lambda story: story_json_ld(config, story),
         day_url=lambda day: day_url(config, day),
         month_url=lambda day: month_url(config, day),
         year_url=lambda day: year_url(config, day),
@@ -216,63 +217,6 @@ class ThemeEnvironment(jinja2.Environment):
 
     def make_globals(self, d):
         return {**self.globals, **(d or {})}
-
-
-def news_article_json_ld(config: Config, article: Article) -> Markup:
-    """schema.org NewsArticle as JSON, safe inside <script type="application/ld+json">.
-
-    Built with json.dumps, never templated; '</' becomes '<\\/' and '<!--' '<\\u0021--', so no value can end
-    the script element or open a comment in it.
-    """
-    page = absolute_url(config, article.page_url)
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "url": page,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": page},
-        # A date without a time stated is a date here (schema.org takes either), not midnight.
-        "datePublished": article.date.date().isoformat() if article.date_only else article.date.isoformat(),
-        "dateModified": article.modified_text,
-        "inLanguage": article.lang or config.language,
-    }
-    if article.summary:
-        data["description"] = article.summary
-    if article.author:
-        data["author"] = {"@type": "Person", "name": article.author}
-    if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source}
-    else:
-        data["publisher"] = {"@type": "Organization", "name": config.title, "url": config.base_url}
-    if article.url:
-        data["isBasedOn"] = article.url
-    if article.image_url:
-        data["image"] = [article.image_url]
-    if article.category:
-        data["articleSection"] = article.category
-    if article.tags:
-        data["keywords"] = list(article.tags)
-    text = json_indented(data)
-    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\u0021--"))
-
-
-# How json.dumps(..., ensure_ascii=False) writes a string, in C where it can.
-_encode_string = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring
-
-
-def json_indented(value, indent: str = "\n") -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=1)` for dicts, lists and strings: the same text, without the
-    pure-Python encoder json.dumps falls back to whenever it indents (five times slower on every article page).
-    Anything else (numbers, booleans, None) is left to json.dumps."""
-    if isinstance(value, str):
-        return _encode_string(value)
-    inner = indent + " "
-    if isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
-        items = (f"{_encode_string(key)}: {json_indented(item, inner)}" for key, item in value.items())
-        return "{" + inner + ("," + inner).join(items) + indent + "}"
-    if isinstance(value, (list, tuple)) and value:
-        return "[" + inner + ("," + inner).join(json_indented(item, inner) for item in value) + indent + "]"
-    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", indent)
 
 
 def modified_date(article: Article) -> datetime:

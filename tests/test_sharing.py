@@ -266,3 +266,33 @@ def test_a_story_page_shares_its_lead_headline_and_a_picture_of_its_reports(proj
     assert head["og:image"] == head["twitter:image"] == ["https://ledger.example/strike.jpg"]
     assert head["twitter:card"] == ["summary_large_image"] and head["twitter:title"] == [story.lead.title]
     assert datetime.fromisoformat(head["article:modified_time"][0]) == story.updated
+
+
+def test_a_story_page_describes_the_event_and_every_report_in_json_ld(project):
+    """Story pages had no schema.org data: search engines saw a page of links with no event and no reports."""
+    body = "Dock workers walked out at the harbour on Monday and cargo ships waited offshore for a second day."
+    project.add("a", title="Harbour strike halts cargo", date="2026-03-10T10:00:00+00:00", source="Coast Wire",
+                url="https://coast.example/strike", summary="Dock workers walked out.", body=body, slug="a")
+    project.add("b", title="Harbour strike </script> enters a second day", date="2026-03-11",
+                source="Harbour Ledger", image="https://ledger.example/strike.jpg", body=body, slug="b")
+    result = build(project.config)
+    (story,) = result.site.stories
+    page = project.output / story.url.lstrip("/") / "index.html"
+    head = read_head(page)
+    assert len(head.json_ld) == 1 and "</script> enters" not in head.json_ld[0]
+    data = json.loads(head.json_ld[0])
+    assert data["@type"] == "CollectionPage" and data["name"] == story.lead.title
+    assert data["url"] == BASE + story.url.lstrip("/") and data["description"] == story.lead.summary
+    assert data["datePublished"] == "2026-03-10T10:00:00+00:00"
+    assert datetime.fromisoformat(data["dateModified"]) == story.updated
+    assert data["image"] == ["https://ledger.example/strike.jpg"]
+    listing = data["mainEntity"]
+    assert listing["@type"] == "ItemList" and listing["numberOfItems"] == 2
+    first, second = (entry["item"] for entry in listing["itemListElement"])
+    assert [entry["position"] for entry in listing["itemListElement"]] == [1, 2]
+    assert first == {"@type": "NewsArticle", "headline": "Harbour strike halts cargo",
+                     "url": BASE + story.articles[0].page_url.lstrip("/"), "datePublished": "2026-03-10T10:00:00+00:00",
+                     "publisher": {"@type": "Organization", "name": "Coast Wire"},
+                     "isBasedOn": "https://coast.example/strike"}
+    assert second["headline"] == "Harbour strike </script> enters a second day"
+    assert second["datePublished"] == "2026-03-11" and "isBasedOn" not in second  # a day as a day
