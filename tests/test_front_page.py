@@ -365,6 +365,21 @@ def test_the_stories_list_is_paginated_newest_first(tmp_path):
     assert broken_links(out, config.base_url) == []
 
 
+def test_a_pager_links_the_newest_and_oldest_pages_when_they_are_more_than_a_step_away(tmp_path):
+    """A reader on page 1 of 40 could only step one page at a time to the oldest stories, and back."""
+    out = tmp_path / "output"
+    config = load_config(REPO / "config.yaml", overrides={"output_dir": str(out), "search": {"enabled": False},
+                                                          "paginate": 1})
+    total = len(build(config).site.stories)
+    assert total >= 5
+    first, second, third, last = (page(config, url) for url in
+                                  ("/stories/", "/stories/page/2/", "/stories/page/3/", f"/stories/page/{total}/"))
+    ends = [re.findall(r'<a href="([^"]+)">(?:« Newest|Oldest »)</a>', html) for html in (first, second, third, last)]
+    assert ends == [[f"/stories/page/{total}/"], [f"/stories/page/{total}/"], ["/stories/", f"/stories/page/{total}/"],
+                    ["/stories/"]]
+    assert 'rel="prev" href="/stories/page/2/"' in third and 'rel="next" href="/stories/page/4/"' in third
+
+
 def test_home_and_month_pages_show_a_busy_days_topic_in_part_and_link_the_rest_on_its_day(project):
     """Home and month pages listed every article of every day they show: a busy month's page ran to megabytes."""
     subjects = ["Library", "Ferry", "Orchard", "Stadium", "Bakery", "Museum", "Glacier", "Violin", "Tractor",
