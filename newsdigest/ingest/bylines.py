@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
+from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import stop_words
 
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
@@ -188,3 +189,25 @@ def _as_the_page_spells(name: str, page: str) -> str:
 
 
 SHORT_CODE = 5   # letters of an agency's or editor's code at most ("dpa", "AFP", "hosb")
+
+
+def without_outlet_names(authors: str, source: str, url: str = "") -> str:
+    """The "; "-joined authors less those that name the outlet itself: its name ("Les Echos" by Les Echos), or its
+    site's domain as a publishing system writes it ("Sportschau De", "Www Washingtontimes Com"). The page credits
+    its outlet as the source already; as an author it only said the outlet's name twice ("Les Echos, by Les Echos").
+    A person or an agency named beside it stays ("Le Figaro et AFP")."""
+    domain = registered_domain(url)
+    outlet = {_squashed(source), _squashed(domain), _squashed(domain.split(".", 1)[0])} - {""}
+    if not authors or not outlet:
+        return authors
+    names = [name.strip() for name in authors.split(";")]
+    return "; ".join(name for name in names if name and _squashed(_WEB_PREFIX.sub("", name)) not in outlet)
+
+
+_WEB_PREFIX = re.compile(r"^(?:https?\W+)?(?:www\b\W*)?", re.IGNORECASE)
+
+
+def _squashed(name: str) -> str:
+    """A name's letters and digits alone, casefolded: "N-TV.de" -> "ntvde"; "" for a name of fewer than three."""
+    squashed = re.sub(r"[\W_]+", "", name.casefold())
+    return squashed if len(squashed) >= 3 else ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsdigest.ingest.html import extract_html, strip_site_name
+from newsdigest.ingest.model import RawPage
+from newsdigest.ingest.pipeline import extract_page
 
 
 @pytest.mark.parametrize("title, names, domain, headline", [
@@ -172,3 +174,34 @@ def test_an_author_is_spelled_as_the_page_spells_it_not_with_extractor_capitals(
     assert distinct_names("Jane Doe", "<p>By JANE DOE</p><p>Jane Doe reports</p>") == "Jane Doe"
     assert distinct_names("Jane Doe", '<meta name="author" content="jane doe">') == "Jane Doe"   # a person's name
     assert distinct_names("Dpa", "<p>dpa</p><footer>DPA</footer>") == "dpa"   # of equal counts, the page's first
+
+
+@pytest.mark.parametrize("authors, source, url, expected", [
+    ("Les Echos", "Les Echos", "", ""),
+    ("Sportschau De", "sportschau.de", "https://www.sportschau.de/fussball/a.html", ""),
+    ("Troy Smith; Cleveland com", "cleveland", "https://www.cleveland.com/news/a.html", "Troy Smith"),
+    ("Tom Davies; Www Washingtontimes Com", "The Washington Times", "https://www.washingtontimes.com/n", "Tom Davies"),
+    ("Nina Magoley; WDR", "wdr.de", "https://www1.wdr.de/nachrichten/a.html", "Nina Magoley"),
+    ("박준석 기자; 한국일보", "한국일보", "", "박준석 기자"),
+    ("Le Figaro et AFP", "Le Figaro", "https://www.lefigaro.fr/a", "Le Figaro et AFP"),   # the agency stays
+    ("Jane Doe; Reuters", "Yahoo News", "https://news.yahoo.com/a", "Jane Doe; Reuters"),   # another's credit
+    ("Jane Doe", "", "", "Jane Doe"),
+])
+def test_the_outlet_named_as_its_own_author_is_no_author(authors, source, url, expected):
+    """Pages name their outlet in the author meta ("Salzburger Nachrichten", "NDR de"): the article page said
+    "Salzburger Nachrichten, by Salzburger Nachrichten"."""
+    from newsdigest.ingest.bylines import without_outlet_names
+    assert without_outlet_names(authors, source, url) == expected
+
+
+def test_an_html_page_whose_author_meta_names_its_outlet_has_no_author():
+    body = "".join(f"<p>Der Stadtrat hat am Dienstag den Haushalt beschlossen, Absatz {n}, mit vielen Worten "
+                   f"über Schulen, Straßen und Bäder in der ganzen Stadt.</p>" for n in range(8))
+    html = ('<html lang="de"><head><title>Stadtrat beschließt Haushalt</title>'
+            '<meta property="og:site_name" content="Landesspiegel"><meta name="author" content="Landesspiegel">'
+            '<meta property="article:published_time" content="2024-05-14T10:00:00+02:00"></head>'
+            f'<body><article><h1>Stadtrat beschließt Haushalt</h1><p class="byline">Von Landesspiegel</p>{body}'
+            '</article></body></html>')
+    page = RawPage(text=html, kind="html", label="x.html", file_name="x.html", url="https://landesspiegel.example/a")
+    extracted = extract_page(page)
+    assert extracted.source == "Landesspiegel" and extracted.author == ""
