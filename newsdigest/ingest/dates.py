@@ -21,9 +21,10 @@ import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from newsdigest.ingest.date_text import as_ascii_date_text
+from newsdigest.ingest.zones import parse_zone
 
 MONTHS = {name: number for number, names in enumerate([
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -31,12 +32,6 @@ MONTHS = {name: number for number, names in enumerate([
     ("november", "nov"), ("december", "dec")], start=1) for name in names}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-# Zone abbreviations that are unambiguous enough to trust on a news page.
-ZONE_ABBREVIATIONS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "KST": 9, "JST": 9, "HKT": 8, "SGT": 8, "CST": -6, "CDT": -5, "EST": -5,
-    "EDT": -4, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "BST": 1, "CET": 1, "CEST": 2, "EET": 2,
-    "EEST": 3, "IST": 5.5, "AEST": 10, "AEDT": 11, "AZT": 4, "MSK": 3,
-}
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
 _YEAR = r"(?P<year>(?:19|20|21)\d\d)"
@@ -338,23 +333,6 @@ def _read_time(match: re.Match) -> tuple[time | None, tzinfo | None, int]:
     zone = parse_zone(offset or match.group("abbr") or "")
     end = match.end() if zone is not None or not match.group("abbr") else match.start("abbr")
     return time(hour, minute, second), zone, end
-
-
-def parse_zone(text: str) -> tzinfo | None:
-    """'+09:00', 'GMT+9', 'UTC-05', 'KST' -> a fixed-offset zone; anything else -> None."""
-    text = text.strip().upper()
-    if not text:
-        return None
-    if text in ZONE_ABBREVIATIONS:
-        return timezone(timedelta(hours=ZONE_ABBREVIATIONS[text]))
-    match = re.fullmatch(r"(?:UTC|GMT)?\s?([+-])(\d{1,2}):?(\d\d)?", text)
-    if not match:
-        return None
-    hours, minutes = int(match.group(2)), int(match.group(3) or 0)
-    if hours > 14 or minutes >= 60:
-        return None
-    sign = 1 if match.group(1) == "+" else -1
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def parse_iso(value: str) -> date | datetime | None:

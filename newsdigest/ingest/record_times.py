@@ -6,7 +6,8 @@ import email.utils
 from datetime import date, datetime, timedelta, timezone
 
 from newsdigest.front_matter import parse_date_text
-from newsdigest.ingest.dates import ZONE_ABBREVIATIONS, find_dates, parse_iso
+from newsdigest.ingest.dates import find_dates, parse_iso
+from newsdigest.ingest.zones import ZONE_ABBREVIATIONS
 
 # Seconds since 1970 before this (1990-01-01) are a placeholder (0, -1), not when a page was published or fetched.
 EARLIEST_TIMESTAMP = 631152000

@@ -341,3 +341,21 @@ def test_the_levants_august_is_read_alone_and_paired_with_the_egyptian_name(text
 ])
 def test_only_a_months_other_name_pairs_with_it_and_only_a_year_ends_a_two_digit_year(text, language, found):
     assert [item.day for item in find_dates(text, language)] == found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dec 19, 2016 at 2:19 pm ET", datetime(2016, 12, 19, 19, 19, tzinfo=timezone.utc)),   # standard time
+    ("July 4, 2023 10:00 a.m. PT", datetime(2023, 7, 4, 17, 0, tzinfo=timezone.utc)),      # daylight time
+    ("Updated 9:05 AM CT, March 8, 2024", datetime(2024, 3, 8, 15, 5, tzinfo=timezone.utc)),
+    ("June 1, 2022 at 6:30 pm MT", datetime(2022, 6, 2, 0, 30, tzinfo=timezone.utc)),
+])
+def test_north_american_region_zones_follow_daylight_saving_time(text, expected):
+    """US papers print "2:19 pm ET": the time was read without a zone, hours off once read in the site's zone."""
+    (found,) = find_dates(text, "en")
+    assert found.value() == expected
+
+
+def test_region_zones_are_read_in_capitals_only():
+    """French "et" (and), Portuguese "pt": a lower-case word after a time is no zone."""
+    (found,) = find_dates("Publié le 3 mars 2021 à 14:30 et mis à jour à 16:00", "fr")
+    assert found.clock == time(14, 30) and found.zone is None

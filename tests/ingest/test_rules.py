@@ -11,7 +11,8 @@ from newsdigest.ingest import bylines, rules
 from newsdigest.ingest.text_marks import Line
 from newsdigest.ingest.text_meta import author_without_by, author_in_lead
 from newsdigest.ingest.clean import escape_markdown_start, fix_mojibake, unescape_quotes, clean_lines
-from newsdigest.ingest.dates import find_dates, next_weekday, parse_zone
+from newsdigest.ingest.dates import find_dates, next_weekday
+from newsdigest.ingest.zones import parse_zone
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.text_meta import split_tag_line
 
