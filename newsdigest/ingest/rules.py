@@ -107,7 +107,7 @@ CAPTION = re.compile(r"""(?:
   | \b(?:foto|fotos|bild|fotograf[íi]a|imagen|immagine|zdj[eę]cie|фото|kuva)\s*:
       \s*[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5}\)?\s*$
   | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
-  | \b(?:photo|image)\s*(?:credit)?\s*:\s*[\w .&'’/-]+\)?\s*$
+  | \b(?:photo(?:graph)?|image)\s*(?:credit)?\s*:\s*[\w .&'’/-]+\)?\s*$
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?:[A-Z][\w&.'’ -]{1,30})\)\s*$
