@@ -283,7 +283,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
 
 MIN_SLUG_WORDS = 3
 _SLUG_SPLIT = re.compile(r"[^\w]+|_")
-_WORD_SPLIT = re.compile(r"[\s\-‐‑–—/|:]+")
+WORD_SPLIT = re.compile(r"[\s\-‐‑–—/|:]+")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -315,7 +315,7 @@ def _slug_match(text: str, slug: tuple[frozenset[str], ...], in_slug: frozenset[
     candidate holds)."""
     if not slug:
         return 0.0, 0.0, 0.0
-    words = [spelled for spelled in (_spellings(w) for w in _WORD_SPLIT.split(text)) if spelled]
+    words = [spelled for spelled in (_spellings(w) for w in WORD_SPLIT.split(text)) if spelled]
     if not words:
         return 1.0, 0.0, 0.0
     in_slug = frozenset().union(*slug) if in_slug is None else in_slug

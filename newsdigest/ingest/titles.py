@@ -12,7 +12,7 @@ from newsdigest.ingest.classifier import Trees
 from newsdigest.ingest.lines import Page
 from newsdigest.ingest.title_candidates import (AFTER, Candidate, candidates, kicker_printed_apart, never_a_title_line,
                                                 squashed)
-from newsdigest.ingest.title_features import features
+from newsdigest.ingest.title_features import WORD_SPLIT, features, slug_words, spelled_in
 
 
 def choose(page: Page, start: int, end: int, probabilities: list[float], keep: list[bool], model: Trees,
@@ -23,7 +23,37 @@ def choose(page: Page, start: int, end: int, probabilities: list[float], keep: l
     if not cands:
         return None
     scores = [model.log_odds(x) for x in features(page, cands, start, end, probabilities, keep, url)]
-    return pick(page, cands, scores, start, keep)
+    return spelled_by_address(cands, pick(page, cands, scores, start, keep), start, url)
+
+
+SPELLED_WORDS = 4      # words of a candidate the address spells, at least, for the address to decide
+SPELLED_SHARE = 0.8    # and the share of its words they are
+PICK_SPELLED_SHARE = 0.35   # a pick whose words the address spells this much stays (a longer headline's)
+
+
+def spelled_by_address(cands: list[Candidate], best: Candidate, start: int, url: str) -> Candidate:
+    """The candidate the page's address spells word for word, over a pick it does not spell: most outlets write
+    the headline into the address ("/2017/03/trumpcare-proves-that-trumps-promise-..."), and no teaser of another
+    story, caption or sign-in bar printed above the article is spelled there. A pick the address spells for the
+    part stays: a longer headline holds more than the address's words, a kicker or site name is the model's to judge."""
+    slug = slug_words(url)
+    if not slug:
+        return best
+    in_slug = frozenset().union(*slug)
+    if _spelled(best.text, in_slug)[1] >= PICK_SPELLED_SHARE:
+        return best
+    spelled = {c: _spelled(c.text, in_slug) for c in cands}
+    sure = [c for c in cands if spelled[c][0] >= SPELLED_WORDS and spelled[c][1] >= SPELLED_SHARE]
+    if not sure:
+        return best
+    return max(sure, key=lambda c: (spelled[c][0], -abs(start - c.line)))
+
+
+def _spelled(text: str, in_slug: frozenset[str]) -> tuple[int, float]:
+    """(how many of the text's words the address spells, their share of its words)."""
+    words = [word for word in WORD_SPLIT.split(text) if any(ch.isalnum() for ch in word)]
+    count = sum(1 for word in words if spelled_in(word, in_slug))
+    return count, count / len(words) if words else 0.0
 
 
 def pick(page: Page, cands: list[Candidate], scores: list[float], start: int, keep: list[bool]) -> Candidate:

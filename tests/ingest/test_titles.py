@@ -180,3 +180,22 @@ def test_a_page_without_a_headline_keeps_its_lead_sentence_in_the_body():
     headline = extract_text("Solar panels for six schools\n\n" + dump)
     assert headline.title == "Solar panels for six schools"
     assert all(block.text != headline.title for block in headline.blocks)
+
+
+def test_the_headline_the_address_spells_wins_over_a_pick_it_does_not():
+    """A teaser of another story printed above the article, or a sign-in bar printed twice, was taken for the
+    headline while the page's address spelled the real one word for word."""
+    from newsdigest.ingest.title_candidates import Candidate
+    from newsdigest.ingest.titles import spelled_by_address
+    teaser = Candidate(3, "Facebook takes on Zoom with 'Messenger Rooms'")
+    headline = Candidate(9, "Lyft extends free scooter rides for critical workers through May")
+    url = "https://www.example.com/lyft-extends-free-scooter-rides-for-critical-workers-184144961.html"
+    assert spelled_by_address([teaser, headline], teaser, 10, url) == headline
+    assert spelled_by_address([teaser, headline], teaser, 10, "") == teaser   # no address, nothing to go by
+    # A pick the address spells in part stays: the headline holds more words than the address gives.
+    longer = Candidate(8, "Das neue Advanced Offroad Pro Race im ersten Test – Newcomer mit Ambitionen")
+    short = Candidate(9, "Advanced Offroad Pro Race")
+    url = "https://bikes.example/advanced-offroad-pro-race-test/"
+    assert spelled_by_address([longer, short], longer, 10, url) == longer
+    # Too few words of the address to go by: an address of ids and one word decides nothing.
+    assert spelled_by_address([teaser, Candidate(9, "Lyft")], teaser, 10, "https://x.example/news/lyft/123") == teaser
