@@ -47,7 +47,7 @@ _TIME = re.compile(
     r"(?P<gap>(?:[\s,•·|\-–—/]|T(?=\d)|(?:" + _CONNECTORS + r")\b\.?){0,6}?)"
     r"(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
     r"(?:\.\d+)?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d])"
-    r"(?:\s*\(?(?P<offset>(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d\d)?|Z\b)\)?|\s*\(?(?P<abbr>[A-Z]{1,4})\b\)?)?",
+    r"(?:\s*\(?(?P<offset>(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d\d)?|Z\b)\)?|\s*\(?(?P<abbr>[A-Z]{1,4})(?:\b|(?-i:(?=[A-Z][a-z])))\)?)?",
     re.IGNORECASE)
 _TIME_BEFORE = re.compile(
     r"(?<![\d:.])(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.?\s?m\.?)?"
@@ -240,11 +240,14 @@ def _find_dates(text: str, language: str | None, order: str | None) -> tuple[Fou
 def _glued_to_a_name(text: str, match: re.Match) -> bool:
     """A day or month name glued to the letter before it that is part of a word, not a word the browser ran into
     the date: a capital before it ("COVID19 March 2020") or a small letter before a small one ("dismay 12, 2024").
-    A small letter before a digit or a capital is a word's end ("Jane Doe12 March 2024", "IsraelMarch 6, 2024");
+    A small letter before a digit or a capital is a word's end ("Jane Doe12 March 2024", "IsraelMarch 6, 2024"), and
+    so is a label in capitals before a month name that starts with one ("BUSINESSNOV 7, 2023", "POLITICSNov 7");
     letters without case (Chinese, Japanese) end words anywhere."""
     start = match.start()
     before = text[start - 1] if start else ""
     if match.lastgroup not in ("dmy", "mdy") or not before.isalpha():
+        return False
+    if match.lastgroup == "mdy" and before.isupper() and text[start].isupper():
         return False
     return before.isupper() or (before.islower() and text[start].islower())
 

@@ -82,6 +82,9 @@ def test_find_dates_in_many_forms_and_languages(text, language, order, expected)
     ("10. aprila 2023", "sr", date(2023, 4, 10)),
     ("10 ΑΠΡΙΛΙΟΥ 2023", "el", date(2023, 4, 10)),
     ("10 fevrier 2023", "fr", date(2023, 2, 10)),
+    # A section label in capitals run into the date by the browser's text.
+    ("BUSINESSNOV 7, 2023 2:00 AM", "en", datetime(2023, 11, 7, 2, 0)),
+    ("POLITICSNov 7, 2023", "en", date(2023, 11, 7)),
 ])
 def test_find_dates_glued_abbreviated_and_in_other_scripts(text, language, expected):
     assert find_dates(text, language)[0].value() == expected
@@ -359,3 +362,11 @@ def test_region_zones_are_read_in_capitals_only():
     """French "et" (and), Portuguese "pt": a lower-case word after a time is no zone."""
     (found,) = find_dates("Publié le 3 mars 2021 à 14:30 et mis à jour à 16:00", "fr")
     assert found.clock == time(14, 30) and found.zone is None
+
+
+def test_a_zone_run_into_the_next_label_is_read():
+    """"10:32 AM ESTUpdated ...": the browser ran the zone into the label after it, and the time lost its zone."""
+    published, updated = find_dates("Published Tue, Dec 20 201610:32 AM ESTUpdated Tue, Dec 20 20163:27 PM EST", "en")
+    assert published.value() == datetime(2016, 12, 20, 10, 32, tzinfo=timezone(timedelta(hours=-5)))
+    assert updated.value() == datetime(2016, 12, 20, 15, 27, tzinfo=timezone(timedelta(hours=-5)))
+    assert find_dates("at 10:32 ETA Monday, 5 May 2025", "en")[0].zone is None   # a word, not a zone
