@@ -294,3 +294,19 @@ def keep_closing_sentences(keep: list[bool], page: Page, probabilities: list[flo
 def _repeats_above(page: Page, keep: list[bool], j: int) -> bool:
     key = page.lines[j].key
     return len(key) >= 20 and any(keep[k] and key in page.lines[k].key for k in range(max(0, j - 8), j))
+
+
+INTRODUCTION_UNITS = 12   # words of a sentence ending in ":" that introduces the article text under it
+
+
+def keep_introductions(keep: list[bool], page: Page) -> None:
+    """A sentence ending in a colon right above kept article text introduces it ("After the election, the company
+    issued a statement:" over the statement): it is the article's, however little the model trusts a line that
+    does not end like a sentence."""
+    lines = page.lines
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        if keep[i] or not keep[i + 1] or line.units < INTRODUCTION_UNITS:
+            continue
+        if line.text.rstrip().endswith((":", "：")) and not (line.noise or line.caption or line.meta or line.section):
+            keep[i] = True

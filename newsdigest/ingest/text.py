@@ -24,7 +24,7 @@ from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
                                          drop_widget_links, keep_closing_sentences, keep_introduced_lists,
-                                         keep_subheadings, keep_tables)
+                                         keep_introductions, keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
 from newsdigest.ingest.text_meta import (author_in_lead, author_without_by, footer_lines, read_footer,
@@ -131,6 +131,7 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     keep_tables(keep, page)
     keep_introduced_lists(keep, page)
     keep_closing_sentences(keep, page, probabilities, section_end)
+    keep_introductions(keep, page)
     lines = [Line(i, l.text, l.key) for i, l in enumerate(page.lines)]
     groups = mark_lines(lines, page)
     for line in lines:

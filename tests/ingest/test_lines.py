@@ -328,3 +328,19 @@ def test_a_hindi_article_ending_its_sentences_with_the_danda_is_read():
     assert extracted.title == "शहर में नई बस सेवा शुरू होगी"
     texts = [block.text for block in extracted.blocks]
     assert texts[0].startswith("नगर परिषद") and texts[-1].startswith("स्थानीय व्यापारियों")
+
+
+def test_a_sentence_ending_in_a_colon_right_above_article_text_introduces_it():
+    """"After the vote, the council issued a statement to reporters that ...:" above the statement was dropped: the
+    model doubts a line that does not end like a sentence, and the article lost its first paragraph."""
+    text = "\n".join([
+        "Menu",
+        "After the vote on Tuesday evening, the city council issued a short statement to reporters that said:",
+        "“The tram will run along Quay Street, and the works will start next spring as the plan says.”",
+        "Short note:",
+        "Councillors who voted against the plan asked for quarterly reports on the budget and the works.",
+    ])
+    page = lines.read_page(text)
+    keep = [False, False, True, False, True]
+    smoothing.keep_introductions(keep, page)
+    assert keep == [False, True, True, False, True]   # a label of two words introduces nothing
