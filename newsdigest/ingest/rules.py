@@ -87,6 +87,8 @@ NOISE = re.compile(r"""(?:
   | (?:^|[.!?]\s+)(?:cancel\s+(?:at\s+)?any\s*time|(?:get|enjoy|unlock)\s+unlimited\s+(?:digital\s+)?access)\b
   | (?:testen|abo\b|abonnement|monat|€).{0,60}\bjederzeit\s+kündbar\b | \bcancela\s+cuando\s+quieras\b
   | \bdisdici\s+quando\s+vuoi\b
+  # the gift-article offer of a subscriber's page: "As a subscriber, you have 10 gift articles to give each month."
+  | \byou\s+have\s+\d+\s+gift\s+(?:articles|links|stories)\b
   | \balready\s+(?:a\s+)?subscriber\b | \b(?:log|sign)\s+in\s+to\s+(?:continue\s+reading|read\s+the\s+full)\b
   | \b(?:this|the)\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available|exclusive(?:ly)?)\s+(?:to|for)\s+
       (?:our\s+)?(?:subscribers|members)\b
@@ -116,6 +118,7 @@ CAPTION = re.compile(r"""(?:
   | \((?-i:[A-Z])(?:[^\W\d_]|[.'’-])*(?:\s+(?:[^\W\d_]|[.'’-])+){0,3}\s*/\s*(?-i:[A-Z])(?:[^\W\d_]|[&.'’ -]){1,30}\)\s*$
   | ^(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){1,2}/(?-i:[A-Z])[\w&.'’-]*$
   | \s+via\s+(?:ap|getty(?:\s+images)?|reuters|afp|epa|shutterstock|ap\s+images)\s*$
+  | (?:^|[.!?”"]\s*)(?:photo\s+)?credit\s*(?:\.\.\.|…|:)\s*[\w'’.&/ -]{2,80}$
   | ^[(\[]\s*(?:l-r|r-l|l\s+to\s+r|from\s+left|from\s+right|left\s+to\s+right)\s*[)\]]
 )""", re.IGNORECASE | re.VERBOSE)
 # A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year
@@ -220,9 +223,9 @@ _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
                    "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
                    "disdici", "unlimited", "subscriber", "log in", "to members", "for members", "会員", "is more than",
-                   "is older than", "dieser")
+                   "is older than", "dieser", "gift")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
-                     "imago", "alliance", "istock", "alamy", " via ")
+                     "imago", "alliance", "istock", "alamy", " via ", "credit")
 
 
 # The skip links at the top of a page, for keyboard and screen-reader users ("Skip to main content", "Zum Inhalt

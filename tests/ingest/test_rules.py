@@ -294,6 +294,9 @@ def test_captions_in_other_languages(text, caption):
     ("Mara Quill at the premiere: 'It was the role of my life.' Photograph: Jo Tan for the Ledger", True),
     ("The ferry leaves the harbour at dawn. Photograph: Harbour Office/Coast Wire", True),
     ("The photograph: a ferry at dawn, taken by a reader on the morning of the strike, won the prize.", False),
+    ("The ferry at dawn, as the strike began on Monday morning at the harbour.Credit...Jo Tan for the Ledger", True),
+    ("The ferry at dawn. Credit: Harbour Office/Coast Wire", True),
+    ("The bank extended credit: about 5 billion dollars to firms last year.", False),
     ("지난 3일 새 다리 개통식에 참석한 시민들. [사진 = 시청 제공]", True),
     ("开通仪式现场（图片来源：市政府）", True),
     ("新しい橋の開通式に集まった市民＝3日、港区で（山田太郎撮影）", True),
@@ -372,6 +375,8 @@ def test_comment_thread_headers_start_a_section(text):
     ("Investigators will get full access to the plant's records, the ministry said on Tuesday.", False),
     ("Customers can cancel at any time without a fee, the regulator ruled.", False),
     ("Der Vertrag ist jederzeit kündbar, sagte der Anwalt.", False),
+    ("As a subscriber, you have 10 gift articles to give each month. Anyone can read what you share.", True),
+    ("The charity said it gave 10 gift boxes to families on Monday.", False),
     # the notice over an old article, also run into the dates before it
     ("This article is more than 2 years old", True), ("Dieser Artikel ist älter als ein Jahr.", True),
     ("Published February 24, 2020Last updated July 21, 2022This article is more than 2 years old.", True),
