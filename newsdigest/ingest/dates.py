@@ -32,6 +32,9 @@ MONTHS = {name: number for number, names in enumerate([
     ("november", "nov"), ("december", "dec")], start=1) for name in names}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
+# Devanagari to Malayalam, Ethiopic, Myanmar: the scripts whose May is a two-letter word of its own (the two-letter
+# forms of other months there are abbreviations that are words too: Kannada ಜನ "people", Marathi ऑग).
+_SHORT_MAY_SCRIPTS = re.compile(r"[\u0900-\u0d7f\u1200-\u137f\u1000-\u109f]")
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
 _YEAR = r"(?P<year>(?:19|20|21)\d\d)"
@@ -108,8 +111,10 @@ def month_names(language: str | None = None) -> dict[str, int]:
         for token in tokens:
             token = token.casefold().rstrip(".")
             # Short tokens ("Ha"), forms with digits ("tháng 11": read by their own pattern) and Roman numerals
-            # (Hungarian "XI") are left out: they are words or numbers far more often than months.
-            if len(token) < 3 or any(c.isdigit() for c in token) or _ROMAN.fullmatch(token):
+            # (Hungarian "XI") are left out: they are words or numbers far more often than months. May is the one
+            # month whose whole name has two letters in the Indic, Ethiopic and Burmese scripts (मई, মে, மே).
+            if len(token) < 3 and not (number == 5 and _SHORT_MAY_SCRIPTS.match(token)) \
+                    or any(c.isdigit() for c in token) or _ROMAN.fullmatch(token):
                 continue
             # Also without accents (Greek capitals drop them, "fevrier"), Arabic without hamza ("ابريل").
             plain = _without_accents(token) if len(token) > 3 else token

@@ -82,6 +82,8 @@ def test_find_dates_in_many_forms_and_languages(text, language, order, expected)
     ("10. aprila 2023", "sr", date(2023, 4, 10)),
     ("10 ΑΠΡΙΛΙΟΥ 2023", "el", date(2023, 4, 10)),
     ("10 fevrier 2023", "fr", date(2023, 2, 10)),
+    # May, the one month of two letters in Indic scripts (other short forms are abbreviations, and words)
+    ("12 मई 2024", "hi", date(2024, 5, 12)), ("12 মে 2024", "bn", date(2024, 5, 12)), ("12 மே 2024", "ta", date(2024, 5, 12)),
     # A section label in capitals run into the date by the browser's text.
     ("BUSINESSNOV 7, 2023 2:00 AM", "en", datetime(2023, 11, 7, 2, 0)),
     ("POLITICSNov 7, 2023", "en", date(2023, 11, 7)),
@@ -96,6 +98,7 @@ def test_find_dates_glued_abbreviated_and_in_other_scripts(text, language, expec
     ("10 April 23 people died", "en"),        # a count, not a two-digit year
     ("on 10 April 23:00", "en"),
     ("10 April 2566", "en"),                  # Buddhist Era years only on Thai pages
+    ("12 ಜನ 2024", "kn"),                      # "people", though also January's abbreviation
 ])
 def test_no_date_read_from_look_alikes(text, language):
     assert find_dates(text, language) == []
