@@ -50,8 +50,9 @@ def spelled_by_address(cands: list[Candidate], best: Candidate, start: int, url:
 
 
 def _spelled(text: str, in_slug: frozenset[str]) -> tuple[int, float]:
-    """(how many of the text's words the address spells, their share of its words)."""
-    words = [word for word in WORD_SPLIT.split(text) if any(ch.isalnum() for ch in word)]
+    """(how many of the text's words the address spells, their share of its words); numbers do not count, as
+    addresses' words are read without them (`slug_words`)."""
+    words = [word for word in WORD_SPLIT.split(text) if any(ch.isalpha() for ch in word)]
     count = sum(1 for word in words if spelled_in(word, in_slug))
     return count, count / len(words) if words else 0.0
 

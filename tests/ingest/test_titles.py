@@ -197,5 +197,9 @@ def test_the_headline_the_address_spells_wins_over_a_pick_it_does_not():
     short = Candidate(9, "Advanced Offroad Pro Race")
     url = "https://bikes.example/advanced-offroad-pro-race-test/"
     assert spelled_by_address([longer, short], longer, 10, url) == longer
+    # Numbers do not count: the address's words are read without them.
+    counted = Candidate(9, "Ministry sends 5,000 farm workers in 2024")
+    url = "https://news.example/story/2024/5/20/ministry-sends-5000-farm-workers-in-2024/6574622"
+    assert spelled_by_address([teaser, counted], teaser, 10, url) == counted
     # Too few words of the address to go by: an address of ids and one word decides nothing.
     assert spelled_by_address([teaser, Candidate(9, "Lyft")], teaser, 10, "https://x.example/news/lyft/123") == teaser
