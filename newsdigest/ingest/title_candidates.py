@@ -147,10 +147,11 @@ def _is_menu_run(text: str) -> bool:
 
 def never_a_title(text: str, language: str) -> bool:
     """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines,
-    lists of tags, and the notices a page prints about itself ("Something went wrong with the connection!")."""
+    lists of tags, lines of labelled fields, and the notices a page prints about itself ("Something went wrong with the connection!")."""
     return (rules.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
             or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
-            or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text) or is_tag_list(text))
+            or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text) or is_tag_list(text)
+            or is_field_line(text))
 
 
 # "Tags: a, b, c", "Hot tags: sport, australia, tennis, ...": a label, then a list of three or more.
@@ -169,7 +170,17 @@ def never_a_title_line(line, language: str) -> bool:
     return (line.caption or line.noise or line.section or line.meta or len(line.cells) >= 2
             or rules.is_share_bar(line.text) or bool(_PAGE_NOTICE.match(line.text.strip())) or is_navigation(line.text)
             or is_tag_list(line.text)
-            or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language))))
+            or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language)
+                                           or is_field_line(line.text))))
+
+
+def is_field_line(text: str) -> bool:
+    """Two or more labelled fields with a number among their values ("时间：2024.05.11 来源：光明日报 作者：南帆"): a
+    dateline of fields, not a headline ("Bei Protesten 2022: Bericht: ..." is one: a number is no label)."""
+    return _has_digit(text) and len(_LABEL.findall(text)) >= 2
+
+
+_LABEL = re.compile(r"(?:^|\s)[^\W\d_]{1,8}\s?[:：]")   # a field's label, a word: "时间：", "来源：", "Quelle:"
 
 
 def _has_digit(text: str) -> bool:

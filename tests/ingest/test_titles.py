@@ -32,6 +32,8 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "News Home Just In Harbour City World Business Sport Weather | Opinion Blogs",   # a menu run into one line
     "Sport Home Cricket Football Rugby League Tennis Scoreboard",
     "Popular tags: ferries, harbour, council, budget",                           # a list of tags
+    "时间：2024.05.11 来源：光明日报 作者：南帆 分享到：",                                     # labelled fields
+    "Quelle: Harbour Wire | Stand: 14.05.2024",
 ])
 def test_never_a_title(text):
     assert title_candidates.never_a_title(text, "en")
@@ -46,6 +48,7 @@ def test_never_a_title(text):
     "Inflation falls to 2% as prices cool | Economy | News | The Herald",
     "World Business Leaders Meet in Davos",                  # section words, but not most of the words
     "Topics: what the summit will decide",
+    "Election 2022: Report: ferry operator paid 4 councillors",     # numbers are no labels
 ])
 def test_headlines_are_candidates(text):
     assert not title_candidates.never_a_title(text, "en")
