@@ -27,6 +27,7 @@ from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teas
                                          keep_introductions, keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
+from newsdigest.ingest.yearless import yearless_date
 from newsdigest.ingest.text_meta import (author_in_lead, author_without_by, footer_lines, read_footer,
                                          read_header)
 
@@ -101,6 +102,9 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     latest = latest_publication_day(captured)
     published, inferred = with_url_date(
         *choose_date(page, lines, title_line.index, body, probabilities, captions, model, latest), url, latest)
+    if published is None:   # "10 мая" under the headline: the capture time, when known, gives the year
+        published, inferred = yearless_date([line.text for line in page.lines], title_line.index, page.language,
+                                            captured)
     body_blocks = dedupe_blocks(body.blocks, captions)
     if flattened:
         body_blocks = rejoin_paragraphs(body_blocks)

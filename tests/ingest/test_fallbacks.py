@@ -276,3 +276,38 @@ def test_a_page_ingested_with_a_date_given_is_already_ingested_the_next_run(date
     assert ingest_file(page_file, config, out_dir=content_dir, force=True).failed   # read again: no date
     page_file.write_text(DATELESS_DUMP + "A correction.\n", encoding="utf-8")     # another page: read as such
     assert ingest_file(page_file, config, out_dir=content_dir).failed
+
+
+def test_a_date_under_the_headline_without_its_year_takes_the_year_of_the_capture(tmp_path, config, content_dir):
+    """Sites date this year's articles "10 мая" or "May 10": such a page took its record's fetch day, twelve days
+    late. The fetch time says the year: the latest such day on or before it (a December date fetched in January is
+    last year's)."""
+    dump = "\n".join(["Island Courier", "News | Sport | Weather", HEADLINE, "Dec 30", "By Mara Lind", *PARAGRAPHS,
+                      "Most Read", "Storm warning for the weekend"]) + "\n"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "https://courier.example/ferry", "text": dump,
+                                "fetched_at": "2026-01-11T08:00:00+00:00"}) + "\n", encoding="utf-8")
+    [written] = ingest_file(feed, config, out_dir=content_dir).written
+    meta = front_matter(written.path)
+    assert meta["date"] == date(2025, 12, 30)
+    assert meta["date_inferred_from"] == "'Dec 30' printed without its year, in the year the page was captured"
+    assert written.date_fallback == ""
+    # Without a capture time nothing says the year: the page is refused as before, with its options named.
+    page = tmp_path / "inbox" / "ferry.txt"
+    page.parent.mkdir()
+    page.write_text(dump, encoding="utf-8")
+    [failed] = ingest_file(page, config, out_dir=content_dir).failed
+    assert failed.message.startswith("no publication date found on the page")
+
+
+@pytest.mark.parametrize("line, language, expected", [
+    ("10 мая", "ru", date(2026, 5, 10)), ("May 10", "en", date(2026, 5, 10)),
+    ("10. Mai, 14:32 Uhr", "de", date(2026, 5, 10)),
+    ("Dec 30", "en", date(2025, 12, 30)),                 # after the capture day this year: last year's
+    ("10 May 2023", "en", None), ("May 10, 2023", "en", None), ("10 May 23", "en", None),   # full dates: not here
+    ("On May 10 the council met to decide on the budget for the next two years", "en", None),   # prose
+])
+def test_yearless_dates_beside_the_headline(line, language, expected):
+    from newsdigest.ingest.yearless import yearless_date
+    found, _ = yearless_date(["Headline", line], 0, language, datetime(2026, 5, 22, 9, 0))
+    assert found == expected

@@ -1,0 +1,61 @@
+"""Dates printed without their year under a headline ("10 мая", "May 10", "10. Mai"), as many sites date the
+current year's articles: read only when the page's capture time is known, which says the year (the latest such day
+on or before the capture), and only on a short line beside the headline, where a page prints its date."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date, datetime
+
+from newsdigest.ingest.dates import month_names
+from newsdigest.ingest.rules import words
+
+DATE_LINE_WORDS = 6      # words of a date line, at most, besides the day and the month ("10 мая · 112K прочитали")
+LINES_ABOVE, LINES_BELOW = 2, 6   # lines around the headline searched
+
+
+_NO_YEAR = r"(?!\s*,?\s*(?:\d{4}|['’]?\d\d(?![:.\d])))"   # a year after it, not a time ("10. Mai, 14:32")
+
+
+@functools.cache
+def _pattern(language: str) -> re.Pattern:
+    names = "|".join(re.escape(name) for name in sorted(month_names(language), key=len, reverse=True))
+    # Day then month ("10 мая", "10. Mai") or month then day ("May 10"), with no year after: a year makes it a
+    # full date, which `dates.find_dates` reads.
+    day_month = rf"(?<![\d.:/])(?P<day>[0-3]?\d)\.?\s*(?P<month>{names})\.?(?![^\W\d_]){_NO_YEAR}"
+    month_day = rf"(?<![^\W\d_])(?<!\d\s)(?<!\d\.\s)(?P<month2>{names})\.?\s+(?P<day2>[0-3]?\d)(?![\d:.]){_NO_YEAR}"
+    return re.compile(f"{day_month}|{month_day}", re.IGNORECASE)
+
+
+def yearless_date(texts: list[str], title: int, language: str, captured: date | datetime | None
+                  ) -> tuple[date | None, str]:
+    """The day of the first date line without a year beside the headline at line `title`, in the year that puts it
+    on or before `captured`, and where it came from (front matter's `date_inferred_from`); (None, "") without a
+    capture time or such a line."""
+    if captured is None:
+        return None, ""
+    found = yearless_day(texts, title, language, captured.date() if isinstance(captured, datetime) else captured)
+    if found is None:
+        return None, ""
+    return found[0], f"'{found[1]}' printed without its year, in the year the page was captured"
+
+
+def yearless_day(texts: list[str], title: int, language: str, captured: date) -> tuple[date, str] | None:
+    """The day of the first date line without a year beside the headline at line `title`, in the year that puts it
+    on or before `captured`; with the text it was read from. None when there is none."""
+    months = month_names(language)
+    for text in texts[max(0, title - LINES_ABOVE):title + LINES_BELOW + 1]:
+        match = _pattern(language).search(text)
+        if match is None or len(words(text)) > DATE_LINE_WORDS + 2:
+            continue
+        name, day = (match["month"], match["day"]) if match["month"] else (match["month2"], match["day2"])
+        month, day = months[name.casefold().rstrip(".")], int(day)
+        for year in (captured.year, captured.year - 1):
+            try:
+                found = date(year, month, day)
+            except ValueError:
+                continue
+            if found <= captured:
+                return found, match.group(0).strip()
+    return None
