@@ -31,7 +31,8 @@ MAX_CHARS = 40
 _BUTTON = re.compile(r"""(?:
     \b(?:teilen|partager|compartir|condividi|compartilhar|delen|dela|jaa|udost[eę]pnij|sd[ií]let|поделиться
        |paylaş|bagikan|anmelden|einloggen|abonnieren|abo|registrieren|suscr[ií]bete|suscribirse|s'abonner
-       |abonnez-vous|connexion|iscriviti|accedi|assine|entrar|inloggen|logga\s+in|login|logout)\b
+       |abonnez-vous|connexion|iscriviti|accedi|assine|entrar|inloggen|logga\s+in|login|logout|подписаться|подписка
+       |войти|поиск|suche(?:\s+[öo]ffnen)?|szukaj)\b
   | シェア | 공유 | 分享 | ログイン | 로그인 | 登录
 )""", re.IGNORECASE | re.VERBOSE)
 # A share service's name inside a label in another script ("Facebookでシェアする", "X（旧Twitter）").

@@ -56,7 +56,8 @@ def test_named_in_address(label, url, named):
                                    "Advertise", "Contact", "Save", "Accueil", "Startseite", "Back to Gallery",
                                    "Web Share", "Afficher plus", "Volver a la noticia", "Inhalt", "Kleinanzeigen",
                                    "Caption", "Close", "Anzeige", "Iklan", "English", "Italiano", "Español", "Skip Ad",
-                                   "Resize Text", "Watch Live", "Full Screen", "Print Article"])
+                                   "Resize Text", "Watch Live", "Full Screen", "Print Article", "Подписаться",
+                                   "Suche öffnen", "Поиск"])
 def test_buttons_and_site_pages_are_no_section(label):
     assert is_button(label)
     assert category_or_none(label) == ""
