@@ -163,9 +163,10 @@ def distinct_names(authors: str, page: str = "") -> str:
     in two cases ("Jane Doe; JANE DOE"); the spelling that is not all capitals is kept. An agency's or an editor's
     short code trafilatura wrote with a capital the page never gives it ("Dpa", "Srf", "Amw") is spelled as the page
     spells it ("dpa", "SRF"); a person's name keeps trafilatura's capitals ("jane doe" in a meta tag is Jane Doe).
-    A placeholder ("Username") or a time stamp ("Last Updated January 7") is no name."""
+    A placeholder ("Username", the font-size button "字号") or a time stamp ("Last Updated January 7") is no name; a
+    Chinese role label before a name goes ("责任编辑：刘光博", "本报记者 王乐文")."""
     names: dict[str, str] = {}
-    for name in (part.strip() for part in authors.split(";")):
+    for name in (_CJK_ROLE.sub("", part.strip()) for part in authors.split(";")):
         key = " ".join(name.casefold().split())
         if key in _PLACEHOLDER_NAMES or _STAMP_WORDS.search(name) and any(c.isdigit() for c in name):
             continue   # a publishing system's "Username"; a time stamp, "Last Updated January 7" ("Jo Ago" stays)
@@ -175,7 +176,11 @@ def distinct_names(authors: str, page: str = "") -> str:
 
 
 # What a site's publishing system writes where the author's name belongs when it has none.
-_PLACEHOLDER_NAMES = frozenset(["username", "user", "admin", "administrator", "anonymous", "author", "unknown"])
+_PLACEHOLDER_NAMES = frozenset(["username", "user", "admin", "administrator", "anonymous", "author", "unknown",
+                                "字号", "字體", "字体"])
+# The role before a name in Chinese bylines: editor in charge, (this paper's) reporter, correspondent, author.
+_CJK_ROLE = re.compile(r"^(?:责任编辑|責任編輯|责编|責編|编辑|編輯|(?:本报|本報|特约|特約)?(?:记者|記者)|通讯员|通訊員|作者)"
+                       r"\s*[：:/]?\s*(?=\S)|^[文图圖]\s*[：:/]\s*")
 
 
 def _as_the_page_spells(name: str, page: str) -> str:

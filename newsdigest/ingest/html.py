@@ -287,9 +287,9 @@ def _trim(blocks: list[Block]) -> list[Block]:
 
 
 # Where a <title> or og:title joins the headline to the site's name or a section: "Headline | Site",
-# "Headline - Site.de", "見出し：新聞デジタル", "Site | Headline". A hyphen needs spaces around it; the full-width
-# colon and the Korean/full-width bars do not.
-_TITLE_JOINS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»|/)\s+|\s*(?:：|ㅣ|｜)\s*)")
+# "Headline - Site.de", "見出し：新聞デジタル", "标题_栏目_网站", "Site | Headline". A hyphen needs spaces around it; the
+# full-width colon and the Korean/full-width bars do not, nor an underscore beside a letter of another script.
+_TITLE_JOINS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»|/)\s+|\s*(?:：|ㅣ|｜)\s*|(?<=[^\x00-\x7f])_|_(?=[^\x00-\x7f]))")
 
 
 def title_pieces(title: str) -> list[str]:
@@ -374,7 +374,8 @@ def headline_text(text: str) -> str:
 
 
 # What joins a title's pieces for `choose_headline`: the site-name joins, and a colon after a kicker.
-_PIECE_JOINS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»|/|\*)\s+|\s*(?:：|ㅣ|｜)\s*|:\s+)")
+_PIECE_JOINS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»|/|\*)\s+|\s*(?:：|ㅣ|｜)\s*|:\s+"
+                          r"|(?<=[^\x00-\x7f])_|_(?=[^\x00-\x7f]))")
 
 
 def _piece_runs(title: str) -> set[str]:

@@ -17,6 +17,10 @@ from newsdigest.ingest.pipeline import extract_page
     # Full-width colon and bar, as Japanese and Korean titles join them, with no spaces.
     ("港のフェリーが運航再開：沿岸新聞デジタル", ["沿岸新聞デジタル"], "", "港のフェリーが運航再開"),
     ("항구 여객선 운항 재개ㅣ연안일보", ["연안일보"], "", "항구 여객선 운항 재개"),
+    # An underscore beside Chinese letters joins headline, section and site; one inside a Latin word does not.
+    ("港口渡轮恢复运营_新闻中心_沿岸日报", ["沿岸日报"], "", "港口渡轮恢复运营_新闻中心"),
+    ("The new_feature flag ships in Python 3.14 | Coast Herald", ["Coast Herald"], "",
+     "The new_feature flag ships in Python 3.14"),
     # The name in front.
     ("Coast Herald | Harbour ferry resumes after storm", ["Coast Herald"], "", "Harbour ferry resumes after storm"),
     # A kicker is not the site's name, and a piece that merely mentions the site stays.
@@ -56,6 +60,11 @@ def test_visible_headline_wins_when_the_title_carries_more_pieces():
     # An <h1> that is not a piece of the title (another wording) does not replace og:title.
     declared = DeclaredTitles(og="Ferry back after storm", h1=("Harbour ferry resumes after storm",))
     assert choose_headline(declared, "", []) == "Ferry back after storm"
+    # A Chinese title joins headline, section and site with underscores; a full-width colon inside the headline
+    # is the headline's own: the <h1> is the run of pieces before the section.
+    declared = DeclaredTitles(title="贾玲瘦了，她说：“减重非常健康”，怎么做到的？_健康网_资讯",
+                              h1=("贾玲瘦了，她说：“减重非常健康”，怎么做到的？",))
+    assert choose_headline(declared, "", []) == "贾玲瘦了，她说：\"减重非常健康\"，怎么做到的？"
     # Without og:title: the JSON-LD headline, then <title> without the site's name.
     assert choose_headline(DeclaredTitles(json_ld="Ferry back", title="Other | Coast Herald"), "", []) == "Ferry back"
     assert choose_headline(DeclaredTitles(title="Harbour ferry resumes after storm | Coast Herald"), "",
@@ -160,6 +169,7 @@ def test_without_a_url_the_outlet_found_in_the_titles_site_part_is_not_part_of_t
     ("Username", ""),
     ("Last Updated January 7", ""),
     ("Ana Ferreira; Author", "Ana Ferreira"), ("Jo Ago", "Jo Ago"),
+    ("责任编辑：刘光博", "刘光博"), ("本报记者 王乐文", "王乐文"), ("文/张三", "张三"), ("字号", ""), ("文章", "文章"),
 ])
 def test_an_author_named_twice_in_two_cases_is_named_once(authors, expected):
     from newsdigest.ingest.bylines import distinct_names
