@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
-from datetime import datetime
+from datetime import datetime, timezone
 from html import escape
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
@@ -34,7 +33,7 @@ from newsdigest.site_model import Site, Term
 from newsdigest.stories import Story
 from newsdigest.urls import DAILY_FEED, SITE_FEED, SITE_FEEDS, TERM_FEED_FILES, FeedFormat, absolute_url, term_feed_path
 
-_ATOM_UPDATED = re.compile(rb"\n *<updated>[^<]*</updated>")
+NEVER_UPDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)   # the `updated` of an Atom feed of a site with no articles
 FEED_TYPES = {FeedFormat.RSS: "application/rss+xml", FeedFormat.ATOM: "application/atom+xml",
               FeedFormat.JSON: "application/feed+json"}
 FEED_NAMES = {FeedFormat.RSS: "RSS", FeedFormat.ATOM: "Atom", FeedFormat.JSON: "JSON Feed"}
@@ -161,7 +160,8 @@ def render_atom_feed(config: Config, articles: tuple[Article | Story, ...] | lis
 
     The feed's `updated` is its newest item's date; a feed with no items (an empty topic)
     takes `updated_if_empty`, the site's newest article date. Never "now": same input, same bytes.
-    With neither (a site with no articles at all) `updated` is left out rather than invented.
+    With neither (a site with no articles at all) it is the Unix epoch, 1970-01-01: Atom requires the element
+    (RFC 4287, 4.1.1), and a date that old says the feed has never changed.
     """
     feed = FeedGenerator()
     feed.id(absolute_url(config, page_url))
@@ -176,8 +176,7 @@ def render_atom_feed(config: Config, articles: tuple[Article | Story, ...] | lis
     feed.generator("newsdigest")
     items = list(articles)[: config.feeds.items]
     updated = max((_item_updated(item) for item in items), default=updated_if_empty)
-    if updated is not None:
-        feed.updated(updated)
+    feed.updated(updated or NEVER_UPDATED)
     originals, images, languages = {}, {}, {}
     for item in reversed(items):
         add_entry(feed, config, item, atom=True)
@@ -189,11 +188,7 @@ def render_atom_feed(config: Config, articles: tuple[Article | Story, ...] | lis
             images[_item_link(config, item)] = item.image_url
         if article.lang and article.lang != config.language:
             languages[_item_link(config, item)] = article.lang
-    document = _atom_with_links(feed, originals, images, languages)
-    if updated is None:
-        # feedgen insists on a feed date and defaults to now; with no entries, the feed's is the only one.
-        document = _ATOM_UPDATED.sub(b"", document, count=1)
-    return document
+    return _atom_with_links(feed, originals, images, languages)
 
 
 def _atom_with_links(feed: FeedGenerator, originals: dict[str, str], images: dict[str, str],
