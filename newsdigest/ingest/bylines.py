@@ -166,7 +166,7 @@ def distinct_names(authors: str, page: str = "") -> str:
     A placeholder ("Username", the font-size button "字号") or a time stamp ("Last Updated January 7") is no name; a
     Chinese role label before a name goes ("责任编辑：刘光博", "本报记者 王乐文")."""
     names: dict[str, str] = {}
-    for name in (_CJK_ROLE.sub("", part.strip()) for part in authors.split(";")):
+    for name in (_CJK_ROLE.sub("", part.strip()) for part in re.split(r"[;；]", authors)):
         key = " ".join(name.casefold().split())
         if key in _PLACEHOLDER_NAMES or _STAMP_WORDS.search(name) and any(c.isdigit() for c in name):
             continue   # a publishing system's "Username"; a time stamp, "Last Updated January 7" ("Jo Ago" stays)
@@ -179,8 +179,9 @@ def distinct_names(authors: str, page: str = "") -> str:
 _PLACEHOLDER_NAMES = frozenset(["username", "user", "admin", "administrator", "anonymous", "author", "unknown",
                                 "字号", "字體", "字体"])
 # The role before a name in Chinese bylines: editor in charge, (this paper's) reporter, correspondent, author.
-_CJK_ROLE = re.compile(r"^(?:责任编辑|責任編輯|责编|責編|编辑|編輯|(?:本报|本報|特约|特約)?(?:记者|記者)|通讯员|通訊員|作者)"
-                       r"\s*[：:/]?\s*(?=\S)|^[文图圖]\s*[：:/]\s*")
+# A separator or a space must follow: "编辑部" (the editorial office) and "记者站" (a bureau) are no roles.
+_CJK_ROLE = re.compile(r"^(?:责任编辑|責任編輯|责编|責編|编辑|編輯|(?:本报|本報|特约|特約)?(?:记者|記者)|通讯员|通訊員|作者|文|图|圖)"
+                       r"(?:\s*[：:/]\s*|\s+)(?=[^\W\d_])")
 
 
 def _as_the_page_spells(name: str, page: str) -> str:
@@ -198,15 +199,29 @@ SHORT_CODE = 5   # letters of an agency's or editor's code at most ("dpa", "AFP"
 
 def without_outlet_names(authors: str, source: str, url: str = "") -> str:
     """The "; "-joined authors less those that name the outlet itself: its name ("Les Echos" by Les Echos), or its
-    site's domain as a publishing system writes it ("Sportschau De", "Www Washingtontimes Com"). The page credits
+    site's domain as a publishing system writes it ("Sportschau De", "Cleveland com"). The page credits
     its outlet as the source already; as an author it only said the outlet's name twice ("Les Echos, by Les Echos").
     A person or an agency named beside it stays ("Le Figaro et AFP")."""
-    domain = registered_domain(url)
-    outlet = {_squashed(source), _squashed(domain), _squashed(domain.split(".", 1)[0])} - {""}
-    if not authors or not outlet:
+    if not authors or not (source or url):
         return authors
+    domain = registered_domain(url)
     names = [name.strip() for name in authors.split(";")]
-    return "; ".join(name for name in names if name and _squashed(_WEB_PREFIX.sub("", name)) not in outlet)
+    return "; ".join(name for name in names if name and not _names_outlet(name, source, domain))
+
+
+def _names_outlet(name: str, source: str, domain: str) -> bool:
+    """Whether an author's name is the outlet's: its name; its domain as a publishing system writes it ("Cleveland
+    com", "Www Washingtontimes Com"); or, a single word, the domain's name ("WDR" on wdr.de). A person's name that
+    is also their site's ("Nate Silver" on natesilver.net) is a name of two words or more, and stays."""
+    key = _squashed(_WEB_PREFIX.sub("", name))
+    if not key:
+        return False
+    if key == _squashed(source):
+        return True
+    if not domain:
+        return False
+    web_form = _WEB_PREFIX.match(name).group(0) or name.casefold().endswith(domain.rsplit(".", 1)[-1])
+    return key == _squashed(domain) and bool(web_form) or " " not in name and key == _squashed(domain.split(".")[0])
 
 
 _WEB_PREFIX = re.compile(r"^(?:https?\W+)?(?:www\b\W*)?", re.IGNORECASE)

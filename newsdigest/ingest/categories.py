@@ -31,8 +31,7 @@ MAX_CHARS = 40
 _BUTTON = re.compile(r"""(?:
     \b(?:teilen|partager|compartir|condividi|compartilhar|delen|dela|jaa|udost[eę]pnij|sd[ií]let|поделиться
        |paylaş|bagikan|anmelden|einloggen|abonnieren|abo|registrieren|suscr[ií]bete|suscribirse|s'abonner
-       |abonnez-vous|connexion|iscriviti|accedi|assine|entrar|inloggen|logga\s+in|login|logout|подписаться|подписка
-       |войти|поиск|suche(?:\s+[öo]ffnen)?|szukaj)\b
+       |abonnez-vous|connexion|iscriviti|accedi|assine|entrar|inloggen|logga\s+in|login|logout|подписаться|войти)\b
   | シェア | 공유 | 分享 | ログイン | 로그인 | 登录
 )""", re.IGNORECASE | re.VERBOSE)
 # A share service's name inside a label in another script ("Facebookでシェアする", "X（旧Twitter）").
@@ -61,7 +60,9 @@ _SITE_CHROME = re.compile(r"^(?:about(?:\s+us)?|contact(?:\s+us)?|faq|help|adver
                           # a video player's and a reader's controls
                           r"|skip\s+ad|autoplay|resize\s+text|text\s+size|print(?:\s+article)?|(?:watch|listen)\s+live"
                           r"|pubblicit[àa]|reklama|iklan|english|deutsch|fran[çc]ais|espa[ñn]ol|italiano|portugu[êe]s"
-                          r"|nederlands|italian|german|french|spanish|portuguese|dutch|русский|中文|日本語|한국어)$"
+                          r"|nederlands|italian|german|french|spanish|portuguese|dutch|русский|中文|日本語|한국어"
+                          # a search box's button, alone ("Поиск пропавших", a search party, is a section)
+                          r"|suche(?:\s+[öo]ffnen)?|поиск|szukaj)$"
                           r"|\b(?:supported|sponsored|presented|powered|brought\s+to\s+you)\s+by$", re.IGNORECASE)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from newsdigest.ingest.date_text import as_ascii_date_text
-from newsdigest.ingest.zones import parse_zone
+from newsdigest.ingest.zones import REGION_ZONES, parse_zone
 
 MONTHS = {name: number for number, names in enumerate([
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -50,7 +50,8 @@ _TIME = re.compile(
     r"(?P<gap>(?:[\s,•·|\-–—/]|T(?=\d)|(?:" + _CONNECTORS + r")\b\.?){0,6}?)"
     r"(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
     r"(?:\.\d+)?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d])"
-    r"(?:\s*\(?(?P<offset>(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d\d)?|Z\b)\)?|\s*\(?(?P<abbr>[A-Z]{1,4})(?:\b|(?-i:(?=[A-Z][a-z])))\)?)?",
+    r"(?:\s*\(?(?P<offset>(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d\d)?|Z\b)\)?"
+    r"|\s*\(?(?P<abbr>[A-Z]{1,4})(?:\b|(?-i:(?=[A-Z][a-z])))\)?)?",
     re.IGNORECASE)
 _TIME_BEFORE = re.compile(
     r"(?<![\d:.])(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.?\s?m\.?)?"
@@ -337,8 +338,9 @@ def _read_time(match: re.Match) -> tuple[time | None, tzinfo | None, int]:
         hour = 0
     if hour > 23:
         return None, None, match.end()
-    offset = match.groupdict().get("offset")
-    zone = parse_zone(offset or match.group("abbr") or "")
+    offset, abbr = match.groupdict().get("offset"), match.group("abbr") or ""
+    # A region ("2:19 pm ET") only after a.m./p.m., as North American papers print it: "14H30 ET" is French "and".
+    zone = parse_zone(offset or ("" if abbr in REGION_ZONES and not ampm else abbr))
     end = match.end() if zone is not None or not match.group("abbr") else match.start("abbr")
     return time(hour, minute, second), zone, end
 

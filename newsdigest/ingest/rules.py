@@ -109,7 +109,7 @@ CAPTION = re.compile(r"""(?:
   | \b(?:foto|fotos|bild|fotograf[íi]a|imagen|immagine|zdj[eę]cie|фото|kuva)\s*:
       \s*[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5}\)?\s*$
   | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
-  | \b(?:photo(?:graph)?|image)\s*(?:credit)?\s*:\s*[\w .&'’/-]+\)?\s*$
+  | \b(?:photo(?:graph)?|image)\s*(?:credit)?\s*:\s*[\w .&'’/-]*[^\W_]\)?\s*$
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?:[A-Z][\w&.'’ -]{1,30})\)\s*$
@@ -118,7 +118,7 @@ CAPTION = re.compile(r"""(?:
   | \((?-i:[A-Z])(?:[^\W\d_]|[.'’-])*(?:\s+(?:[^\W\d_]|[.'’-])+){0,3}\s*/\s*(?-i:[A-Z])(?:[^\W\d_]|[&.'’ -]){1,30}\)\s*$
   | ^(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){1,2}/(?-i:[A-Z])[\w&.'’-]*$
   | \s+via\s+(?:ap|getty(?:\s+images)?|reuters|afp|epa|shutterstock|ap\s+images)\s*$
-  | (?:^|[.!?”"]\s*)(?:photo\s+)?credit\s*(?:\.\.\.|…|:)\s*[\w'’.&/ -]{2,80}$
+  | (?:^|[.!?”"]\s*)(?:photo\s+)?credit\s*(?:\.\.\.|…|:)\s*(?-i:[A-Z\d])[\w'’.&/ -]{0,79}[^\W_]$
   | ^[(\[]\s*(?:l-r|r-l|l\s+to\s+r|from\s+left|from\s+right|left\s+to\s+right)\s*[)\]]
 )""", re.IGNORECASE | re.VERBOSE)
 # A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year

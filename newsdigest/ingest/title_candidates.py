@@ -147,7 +147,8 @@ def _is_menu_run(text: str) -> bool:
 
 def never_a_title(text: str, language: str) -> bool:
     """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines,
-    lists of tags, lines of labelled fields, and the notices a page prints about itself ("Something went wrong with the connection!")."""
+    lists of tags, lines of labelled fields, and the notices a page prints about itself ("Something went wrong with
+    the connection!")."""
     return (rules.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
             or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
             or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text) or is_tag_list(text)
@@ -175,12 +176,17 @@ def never_a_title_line(line, language: str) -> bool:
 
 
 def is_field_line(text: str) -> bool:
-    """Two or more labelled fields with a number among their values ("时间：2024.05.11 来源：光明日报 作者：南帆"): a
-    dateline of fields, not a headline ("Bei Protesten 2022: Bericht: ..." is one: a number is no label)."""
-    return _has_digit(text) and len(_LABEL.findall(text)) >= 2
+    """Two or more labelled fields, each label followed by its value, one of them a number ("时间：2024.05.11 来源：光明
+    日报 作者：南帆"): a dateline of fields, not a headline. A headline's kickers follow each other with nothing between
+    them ("Analysis: Brexit: 5 things to know"), and a number is no label ("Bei Protesten 2022: Bericht: ...")."""
+    labels = list(_LABEL.finditer(text))
+    if len(labels) < 2 or not _NUMBER_AFTER_LABEL.search(text):
+        return False
+    return all(text[a.end():b.start()].strip() for a, b in zip(labels, labels[1:]))
 
 
 _LABEL = re.compile(r"(?:^|\s)[^\W\d_]{1,8}\s?[:：]")   # a field's label, a word: "时间：", "来源：", "Quelle:"
+_NUMBER_AFTER_LABEL = re.compile(r"[^\W\d_]\s?[:：]\s*\d")
 
 
 def _has_digit(text: str) -> bool:

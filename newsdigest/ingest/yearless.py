@@ -1,6 +1,7 @@
 """Dates printed without their year under a headline ("10 мая", "May 10", "10. Mai"), as many sites date the
 current year's articles: read only when the page's capture time is known, which says the year (the latest such day
-on or before the capture), and only on a short line beside the headline, where a page prints its date."""
+on or before the capture, or the day after it, where the page's zone is a day ahead), and only on a short line
+beside the headline, where a page prints its date."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from newsdigest.ingest.dates import month_names
+from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.rules import words
 
 DATE_LINE_WORDS = 6      # words of a date line, at most, besides the day and the month ("10 мая · 112K прочитали")
@@ -35,27 +37,31 @@ def yearless_date(texts: list[str], title: int, language: str, captured: date | 
     capture time or such a line."""
     if captured is None:
         return None, ""
-    found = yearless_day(texts, title, language, captured.date() if isinstance(captured, datetime) else captured)
+    found = yearless_day(texts, title, language, latest_publication_day(captured))
     if found is None:
         return None, ""
     return found[0], f"'{found[1]}' printed without its year, in the year the page was captured"
 
 
-def yearless_day(texts: list[str], title: int, language: str, captured: date) -> tuple[date, str] | None:
-    """The day of the first date line without a year beside the headline at line `title`, in the year that puts it
-    on or before `captured`; with the text it was read from. None when there is none."""
+def yearless_day(texts: list[str], title: int, language: str, latest: date) -> tuple[date, str] | None:
+    """The day of the first date line without a year beside (not in) the headline at line `title`, in the year that
+    puts it on or before `latest` (`latest_publication_day` of the capture); with the text it was read from. None
+    when there is none. An English month name counts only with its capital: "may" is a verb."""
     months = month_names(language)
-    for text in texts[max(0, title - LINES_ABOVE):title + LINES_BELOW + 1]:
-        match = _pattern(language).search(text)
+    for number in range(max(0, title - LINES_ABOVE), min(len(texts), title + LINES_BELOW + 1)):
+        text = texts[number]
+        match = _pattern(language).search(text) if number != title else None
         if match is None or len(words(text)) > DATE_LINE_WORDS + 2:
             continue
         name, day = (match["month"], match["day"]) if match["month"] else (match["month2"], match["day2"])
-        month, day = months[name.casefold().rstrip(".")], int(day)
-        for year in (captured.year, captured.year - 1):
+        month = months.get(name.casefold().rstrip("."))
+        if month is None or name.isascii() and not name[0].isupper():
+            continue
+        for year in (latest.year, latest.year - 1):
             try:
-                found = date(year, month, day)
+                found = date(year, month, int(day))
             except ValueError:
                 continue
-            if found <= captured:
+            if found <= latest:
                 return found, match.group(0).strip()
     return None

@@ -14,7 +14,8 @@ ZONE_ABBREVIATIONS = {
     "EEST": 3, "IST": 5.5, "AEST": 10, "AEDT": 11, "AZT": 4, "MSK": 3,
 }
 # How North American papers name the zone of a time ("Dec 19, 2016 at 2:19 pm ET"): a region, standard or daylight
-# time as the day has it. Read in capitals only: "et" is French and Latin for "and", "pt" Portuguese's code.
+# time as the day has it. Read in capitals only ("et" is French and Latin for "and", "pt" Portuguese's code), and
+# `dates` reads them only after a.m. or p.m. (a French page in capitals: "14H30 ET MIS À JOUR").
 REGION_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
                 "PT": "America/Los_Angeles"}
 

@@ -64,7 +64,8 @@ def test_buttons_and_site_pages_are_no_section(label):
 
 
 @pytest.mark.parametrize("label", ["Politics", "Wide Angle", "Premier League", "Climate Lab", "Wirtschaft", "国際",
-                                   "Noticias del mundo", "Cronaca del Veneto", "English Football", "Closer Look"])
+                                   "Noticias del mundo", "Cronaca del Veneto", "English Football", "Closer Look",
+                                   "Поиск пропавших", "Suche nach Vermissten"])
 def test_section_names_are_kept(label):
     assert not is_button(label)
     assert category_or_none(label) == label

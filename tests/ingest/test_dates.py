@@ -83,7 +83,8 @@ def test_find_dates_in_many_forms_and_languages(text, language, order, expected)
     ("10 ΑΠΡΙΛΙΟΥ 2023", "el", date(2023, 4, 10)),
     ("10 fevrier 2023", "fr", date(2023, 2, 10)),
     # May, the one month of two letters in Indic scripts (other short forms are abbreviations, and words)
-    ("12 मई 2024", "hi", date(2024, 5, 12)), ("12 মে 2024", "bn", date(2024, 5, 12)), ("12 மே 2024", "ta", date(2024, 5, 12)),
+    ("12 मई 2024", "hi", date(2024, 5, 12)), ("12 মে 2024", "bn", date(2024, 5, 12)),
+    ("12 மே 2024", "ta", date(2024, 5, 12)),
     # A section label in capitals run into the date by the browser's text.
     ("BUSINESSNOV 7, 2023 2:00 AM", "en", datetime(2023, 11, 7, 2, 0)),
     ("POLITICSNov 7, 2023", "en", date(2023, 11, 7)),
@@ -373,3 +374,9 @@ def test_a_zone_run_into_the_next_label_is_read():
     assert published.value() == datetime(2016, 12, 20, 10, 32, tzinfo=timezone(timedelta(hours=-5)))
     assert updated.value() == datetime(2016, 12, 20, 15, 27, tzinfo=timezone(timedelta(hours=-5)))
     assert find_dates("at 10:32 ETA Monday, 5 May 2025", "en")[0].zone is None   # a word, not a zone
+
+
+def test_a_region_zone_only_after_am_or_pm():
+    """A French page in capitals: "14H30 ET MIS À JOUR" is "and", not Eastern time."""
+    (found,) = find_dates("PUBLIÉ LE 5 MARS 2024 À 14H30 ET MIS À JOUR", "fr")
+    assert found.clock == time(14, 30) and found.zone is None

@@ -306,8 +306,16 @@ def test_a_date_under_the_headline_without_its_year_takes_the_year_of_the_captur
     ("Dec 30", "en", date(2025, 12, 30)),                 # after the capture day this year: last year's
     ("10 May 2023", "en", None), ("May 10, 2023", "en", None), ("10 May 23", "en", None),   # full dates: not here
     ("On May 10 the council met to decide on the budget for the next two years", "en", None),   # prose
+    ("Fed may 2 rate cuts", "en", None),                                 # "may", the verb: May has its capital
+    ("23 мая", "ru", date(2026, 5, 23)),                # the day after the capture: the page's zone may be ahead
+    ("10 MAYIS", "tr", None),                           # a capital I that casefolds to no month's spelling
 ])
 def test_yearless_dates_beside_the_headline(line, language, expected):
     from newsdigest.ingest.yearless import yearless_date
     found, _ = yearless_date(["Headline", line], 0, language, datetime(2026, 5, 22, 9, 0))
     assert found == expected
+
+
+def test_the_headline_itself_is_no_yearless_date():
+    from newsdigest.ingest.yearless import yearless_date
+    assert yearless_date(["Top 10 May surprises", "By Mara Lind"], 0, "en", datetime(2026, 6, 1)) == (None, "")

@@ -170,6 +170,7 @@ def test_without_a_url_the_outlet_found_in_the_titles_site_part_is_not_part_of_t
     ("Last Updated January 7", ""),
     ("Ana Ferreira; Author", "Ana Ferreira"), ("Jo Ago", "Jo Ago"),
     ("责任编辑：刘光博", "刘光博"), ("本报记者 王乐文", "王乐文"), ("文/张三", "张三"), ("字号", ""), ("文章", "文章"),
+    ("编辑部", "编辑部"), ("记者站", "记者站"), ("编辑：张三；责任编辑：李四", "张三; 李四"),
 ])
 def test_an_author_named_twice_in_two_cases_is_named_once(authors, expected):
     from newsdigest.ingest.bylines import distinct_names
@@ -196,6 +197,7 @@ def test_an_author_is_spelled_as_the_page_spells_it_not_with_extractor_capitals(
     ("Le Figaro et AFP", "Le Figaro", "https://www.lefigaro.fr/a", "Le Figaro et AFP"),   # the agency stays
     ("Jane Doe; Reuters", "Yahoo News", "https://news.yahoo.com/a", "Jane Doe; Reuters"),   # another's credit
     ("Jane Doe", "", "", "Jane Doe"),
+    ("Nate Silver", "Silver Bulletin", "https://www.natesilver.net/p/a", "Nate Silver"),   # a writer's own site
 ])
 def test_the_outlet_named_as_its_own_author_is_no_author(authors, source, url, expected):
     """Pages name their outlet in the author meta ("Salzburger Nachrichten", "NDR de"): the article page said

@@ -297,6 +297,8 @@ def test_captions_in_other_languages(text, caption):
     ("The ferry at dawn, as the strike began on Monday morning at the harbour.Credit...Jo Tan for the Ledger", True),
     ("The ferry at dawn. Credit: Harbour Office/Coast Wire", True),
     ("The bank extended credit: about 5 billion dollars to firms last year.", False),
+    ("He stared at the photograph: a boy on a bridge.", False),
+    ("It was a team effort. Credit: the players who stayed late every night.", False),
     ("지난 3일 새 다리 개통식에 참석한 시민들. [사진 = 시청 제공]", True),
     ("开通仪式现场（图片来源：市政府）", True),
     ("新しい橋の開通式に集まった市民＝3日、港区で（山田太郎撮影）", True),

@@ -49,6 +49,8 @@ def test_never_a_title(text):
     "World Business Leaders Meet in Davos",                  # section words, but not most of the words
     "Topics: what the summit will decide",
     "Election 2022: Report: ferry operator paid 4 councillors",     # numbers are no labels
+    "Analysis: Brexit: 5 things to know",                          # kickers with nothing between them
+    "Ukraine war: Live: 5 killed in Kyiv strike",
 ])
 def test_headlines_are_candidates(text):
     assert not title_candidates.never_a_title(text, "en")
