@@ -48,6 +48,7 @@ def candidates(page: Page, start: int, first: int | None = None) -> list[Candida
     rows = range(max(0, start - WINDOW), min(len(lines), start + AFTER))
     if first is not None and first < start - WINDOW:
         rows = [*range(max(0, first - NEAR_FIRST), first + AFTER), *rows]
+    rows = [*_over_bylines(page, min(rows, default=0)), *rows]
     for i in rows:
         text = lines[i].text
         if len(text) > 300 or not any(c.isalpha() for c in text) or never_a_title_line(lines[i], page.language):
@@ -69,6 +70,13 @@ def candidates(page: Page, start: int, first: int | None = None) -> list[Candida
             out.append(Candidate(i, capitals.group("rest").strip(), 2, 2, kicker=True,
                                  dropped=capitals.group("kicker")))
     return out
+
+
+def _over_bylines(page: Page, above: int) -> list[int]:
+    """The two lines over each byline or dateline above line `above`: a header (headline, byline, date) printed
+    far above the article, with a video playlist or a gallery between them, still says where its headline is."""
+    meta = [i for i in range(above) if page.lines[i].meta]
+    return sorted({row for i in meta for row in (i - 2, i - 1) if row >= 0 and not page.lines[row].meta})
 
 
 def squashed(text: str) -> str:

@@ -208,3 +208,16 @@ def test_the_headline_the_address_spells_wins_over_a_pick_it_does_not():
     assert spelled_by_address([teaser, counted], teaser, 10, url) == counted
     # Too few words of the address to go by: an address of ids and one word decides nothing.
     assert spelled_by_address([teaser, Candidate(9, "Lyft")], teaser, 10, "https://x.example/news/lyft/123") == teaser
+
+
+def test_a_headline_over_its_byline_far_above_the_article_is_a_candidate():
+    """A video playlist of 30 teasers between the header (headline, byline, date) and the article put the headline
+    out of reach: one of the teasers became the title."""
+    playlist = [line for n in range(30) for line in (f"Teaser number {n} about something else entirely", "02:12")]
+    text = "\n".join(["Audio", "Live TV", "Harbour authority approves night ferry service for the islands",
+                      "By Mara Lind, Island Courier", "Updated 4:48 PM EST, Mon November 6, 2023", *playlist,
+                      "The harbour authority approved a night ferry service on Tuesday, its board said."])
+    page = lines.read_page(text)
+    found = title_candidates.candidates(page, len(page.lines) - 1)
+    assert any(c.text == "Harbour authority approves night ferry service for the islands" for c in found)
+    assert not any(c.text == "Audio" for c in found)   # only the two lines over a byline or dateline
