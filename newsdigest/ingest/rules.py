@@ -86,9 +86,7 @@ NOISE = re.compile(r"""(?:
   # (imperatives opening a sentence; "Customers can cancel at any time" or "will get full access" is news)
   | (?:^|[.!?]\s+)(?:cancel\s+(?:at\s+)?any\s*time|(?:get|enjoy|unlock)\s+unlimited\s+(?:digital\s+)?access)\b
   | (?:testen|abo\b|abonnement|monat|€).{0,60}\bjederzeit\s+kündbar\b | \bcancela\s+cuando\s+quieras\b
-  | \bdisdici\s+quando\s+vuoi\b
-  # the gift-article offer of a subscriber's page: "As a subscriber, you have 10 gift articles to give each month."
-  | \byou\s+have\s+\d+\s+gift\s+(?:articles|links|stories)\b
+  | \bdisdici\s+quando\s+vuoi\b | \byou\s+have\s+\d+\s+gift\s+(?:articles|links|stories)\b   # "... 10 gift articles"
   | \balready\s+(?:a\s+)?subscriber\b | \b(?:log|sign)\s+in\s+to\s+(?:continue\s+reading|read\s+the\s+full)\b
   | \b(?:this|the)\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available|exclusive(?:ly)?)\s+(?:to|for)\s+
       (?:our\s+)?(?:subscribers|members)\b
@@ -96,6 +94,8 @@ NOISE = re.compile(r"""(?:
   # Japanese paywall notes: "この記事は会員限定です", "有料会員になると会員限定の有料記事もお読みいただけます", "続きを読むには"
   | この記事は(?:有料)?会員限定 | 有料会員になると | 会員限定の(?:有料)?記事(?:も|を|が) | 続きを(?:読むには|お読みいただくには)
   | 無料で会員登録 | 会員登録(?:はこちら|が必要|すると)
+  # a reprint notice alone on its line, under a photo or the article: "無断転載禁止", "무단 전재 및 재배포 금지"
+  | ^(?:無断転載(?:・複製)?(?:禁止|を禁じます)|무단\s*전재\s*(?:및\s*재배포\s*)?금지)\W*$
 )""", re.IGNORECASE | re.VERBOSE)
 
 # Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese
