@@ -33,7 +33,7 @@ import re
 
 from newsdigest.ingest.copyright import copyright_lines, copyright_names
 from newsdigest.ingest.domains import printed_domain, registered_domain, spelled_on_page
-from newsdigest.ingest.outlet_names import Attribution, agrees, normal_spaces
+from newsdigest.ingest.outlet_names import Attribution, agrees, compact, normal_spaces, spellings
 from newsdigest.ingest.self_mentions import site_self_name
 from newsdigest.ingest.site_metadata import from_html_metadata, title_site_name, visible_text
 
@@ -103,6 +103,21 @@ def _with_domain(domain: str, names: list[Attribution], text: str, bare: str, sp
     agreeing = [named for named in names if agrees(named.name, domain)]
     if agreeing:
         own = [named for named in agreeing if named.found_in == SELF_MENTION]
-        return (own or agreeing)[-1]
+        chosen = (own or agreeing)[-1]
+        return chosen if own else Attribution(brand_of(chosen.name, domain), chosen.found_in)
     spelled = spelled_on_page(domain, text)
     return Attribution(spelled, spelled_as) if spelled else Attribution(domain, bare)
+
+
+def brand_of(name: str, domain: str) -> str:
+    """A copyright holder's name cut to the words that spell its site's domain: the brand readers know, not the
+    company that owns it ("Boston Globe Media Partners" on bostonglobe.com is Boston Globe, "VICE MEDIA GROUP" on
+    vice.com VICE, "Fast Company &" Fast Company); the whole name when no start of it spells the domain ("Ottawa
+    Citizen" spells ottawacitizen.com only whole)."""
+    label, whole = compact(domain.split(".", 1)[0]), compact(domain)
+    words = name.split()
+    for size in range(1, len(words)):
+        start = " ".join(words[:size])
+        if any(spelled.removeprefix("the") in (label, whole) for spelled in spellings(start)):
+            return start
+    return name.rstrip(" &+,-")

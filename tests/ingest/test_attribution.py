@@ -133,6 +133,21 @@ def test_with_a_url_a_copyright_line_of_another_name_loses_to_the_host():
     assert (found.name, found.found_in) == ("Reuters", COPYRIGHT_LINE)
 
 
+@pytest.mark.parametrize("holder, url, name", [
+    ("Harbour Ledger Media Partners", "https://www.harbourledger.com/a", "Harbour Ledger"),
+    ("COAST WIRE MEDIA GROUP", "https://www.coastwire.com/a", "COAST WIRE"),
+    ("Island Courier &", "https://www.islandcourier.net/a", "Island Courier"),
+    ("The Island Courier", "https://www.islandcourier.com/a", "The Island Courier"),   # the whole name spells it
+    ("Ottawa Valley Citizen", "https://ottawavalleycitizen.com/a", "Ottawa Valley Citizen"),
+])
+def test_a_copyright_holder_is_cut_to_the_brand_its_domain_spells(holder, url, name):
+    """Pages named the company that owns the outlet ("Boston Globe Media Partners", "VICE MEDIA GROUP") on every
+    article: the words that spell the domain are the brand readers know."""
+    text = "\n".join([HEADLINE, *PARAGRAPHS, f"© 2024 {holder}. All rights reserved"])
+    found = attribute(text=text, url=url)
+    assert (found.name, found.found_in) == (name, COPYRIGHT_LINE)
+
+
 def test_a_domain_printed_in_the_dump():
     text = "\n".join([HEADLINE, *PARAGRAPHS, "Korea Herald app", "koreaherald.com © 2026. All rights reserved."])
     assert printed_domain(text.splitlines()) == "koreaherald.com"
