@@ -89,9 +89,17 @@ def read_page(text: str) -> Page:
         lines[-1].blank_after = True
     for line in lines:
         _flag(line)
+    for label, line in zip(lines, lines[1:]):
+        if _CAPTION_LABEL.match(label.text):   # "Image caption," over the caption's own line, as BBC pages print it
+            label.noise, label.caption = True, False
+            line.caption = not (line.noise or line.section)
     all_words = [w for line in lines for w in line.words]
     language = lang.detect_language(all_words, "")
     return Page(lines, language, lang.stop_words(language))
+
+
+_CAPTION_LABEL = re.compile(r"^(?:(?:image|photo|picture|video)\s+(?:caption|source|credit)|caption)s?\s*[,:]?$",
+                            re.IGNORECASE)
 
 
 def _flag(line: PageLine) -> None:

@@ -64,7 +64,7 @@ NOISE = re.compile(r"""(?:
                      |(?-i:[A-Z])[\w'’-]*\s+){0,4}newsletters?\b
   | \b(?:straight|directly|right|delivered|sent)\s+(?:straight\s+|directly\s+|right\s+)?to\s+your\s+inbox\b
   | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b
-  | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b)
+  | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b) | \bfor\s+your\s+personal,?\s+non-?commercial\s+use\s+only\b
   | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapps?\b | \bapp[\s-]?store\b | \bgoogle\s+play\b
   | ^(?:share|follow)\s+(?:this|us)\b
   | ^follow\s+(?:[\w'’&.@-]+\s+){1,5}on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads|bluesky)\b
@@ -223,7 +223,7 @@ _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
                    "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
                    "disdici", "unlimited", "subscriber", "log in", "to members", "for members", "会員", "is more than",
-                   "is older than", "dieser", "gift")
+                   "is older than", "dieser", "gift", "commercial")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
                      "imago", "alliance", "istock", "alamy", " via ", "credit")
 

@@ -155,12 +155,12 @@ def _is_menu_run(text: str) -> bool:
 
 def never_a_title(text: str, language: str) -> bool:
     """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines,
-    lists of tags, lines of labelled fields, and the notices a page prints about itself ("Something went wrong with
-    the connection!")."""
+    lists of tags, lines of labelled fields, a web address alone, and the notices a page prints about itself
+    ("Something went wrong with the connection!")."""
     return (rules.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
             or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
             or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text) or is_tag_list(text)
-            or is_field_line(text))
+            or is_field_line(text) or bool(_ADDRESS.match(text.strip())))
 
 
 # "Tags: a, b, c", "Hot tags: sport, australia, tennis, ...": a label, then a list of three or more.
@@ -180,7 +180,8 @@ def never_a_title_line(line, language: str) -> bool:
             or rules.is_share_bar(line.text) or bool(_PAGE_NOTICE.match(line.text.strip())) or is_navigation(line.text)
             or is_tag_list(line.text)
             or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language)
-                                           or is_field_line(line.text))))
+                                           or is_field_line(line.text)))
+            or bool(_ADDRESS.match(line.text.strip())))
 
 
 def is_field_line(text: str) -> bool:
@@ -194,6 +195,7 @@ def is_field_line(text: str) -> bool:
 
 
 _LABEL = re.compile(r"(?:^|\s)[^\W\d_]{1,8}\s?[:：]")   # a field's label, a word: "时间：", "来源：", "Quelle:"
+_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)   # a page's address printed as a line of its own
 _NUMBER_AFTER_LABEL = re.compile(r"[^\W\d_]\s?[:：]\s*\d")
 
 

@@ -344,3 +344,13 @@ def test_a_sentence_ending_in_a_colon_right_above_article_text_introduces_it():
     keep = [False, False, True, False, True]
     smoothing.keep_introductions(keep, page)
     assert keep == [False, True, True, False, True]   # a label of two words introduces nothing
+
+
+def test_the_line_under_a_caption_label_is_the_caption():
+    """"Image caption," on a line of its own over the caption (BBC's layout): the caption was taken for the
+    headline; the label itself is noise."""
+    page = lines.read_page("\n".join(["Harbour authority approves night ferry service", "IMAGE SOURCE,", "Coast Wire",
+                                       "Image caption,", "The night ferry leaves the harbour for the islands at dawn",
+                                       "The harbour authority approved a night ferry service on Tuesday."]))
+    assert [(line.caption, line.noise) for line in page.lines] == [
+        (False, False), (False, True), (True, False), (False, True), (True, False), (False, False)]
