@@ -1,6 +1,6 @@
 """Could a learned choice among an HTML page's declared titles beat ingest's rule? `python -m evaluation.train_titles`
 
-Measures only, on the `train` split, and writes nothing: ingest keeps its rule (`html.choose_headline`: og:title,
+Measures only, on the `train` split, and writes nothing: ingest keeps its rule (`html_titles.choose_headline`: og:title,
 else the JSON-LD headline, `<title>`, `<h1>`, each without the site's name; the `<h1>` or JSON-LD headline when it
 is a piece of that title), because the learned choice below did not generalise (see docs/ingest.md, Evaluation).
 
@@ -29,7 +29,7 @@ from evaluation import metrics
 from evaluation.corpus import CorpusPage, load_pages
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.domains import registered_domain
-from newsdigest.ingest.html import choose_headline, headline_text, strip_site_name, _PIECE_JOINS
+from newsdigest.ingest.html_titles import choose_headline, headline_text, strip_site_name, _PIECE_JOINS
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.site_metadata import DeclaredTitles, _parse_html, declared_titles, from_html_metadata
 from newsdigest.ingest.title_features import _slug_match, slug_words
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(data)
     rule = right(data, [d.rule for d in data])
     print(f"{n} pages, {sum(len(d.candidates) for d in data)} candidates ({time.perf_counter() - started:.0f}s)")
-    print(f"rule (html.choose_headline): {rule / n:.3f} ({rule}/{n})")
+    print(f"rule (html_titles.choose_headline): {rule / n:.3f} ({rule}/{n})")
     print(f"oracle over the candidates: {sum(any(d.y) for d in data) / n:.3f}")
     for penalty in ((0.03, 0.1, 0.3, 1.0, 3.0) if args.sweep else (PENALTY,)):
         counts = [right(data, cross_validate(data, penalty, repeat)) for repeat in range(REPEATS)]

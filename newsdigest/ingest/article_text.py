@@ -14,7 +14,8 @@ from newsdigest.ingest import lang
 from newsdigest.ingest.bylines import byline_name, is_byline
 from newsdigest.ingest.clean import clean_text, comparable
 from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.html import byline_above, markdown_blocks, title_pieces
+from newsdigest.ingest.html import byline_above, markdown_blocks
+from newsdigest.ingest.html_titles import title_pieces
 from newsdigest.ingest.model import BlockKind, Extracted, IngestError
 
 

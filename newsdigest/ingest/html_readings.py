@@ -30,7 +30,8 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from newsdigest.ingest.clean import comparable
-from newsdigest.ingest.html import every_title_piece, extract_html, headline_text
+from newsdigest.ingest.html import extract_html
+from newsdigest.ingest.html_titles import every_title_piece, headline_text
 from newsdigest.ingest.html_dates import find_publication_date, guessed, searched
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead

@@ -24,7 +24,7 @@ from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.bylines import without_outlet_names
 from newsdigest.ingest.categories import category_or_none
 from newsdigest.ingest.domains import registered_domain
-from newsdigest.ingest.html import strip_site_name
+from newsdigest.ingest.html_titles import strip_site_name
 from newsdigest.ingest.html_readings import read_html
 from newsdigest.ingest.local_zone import with_local_zone
 from newsdigest.ingest.ledger import keep_replaced_text, page_digest

@@ -29,7 +29,7 @@ from datetime import date, datetime
 from newsdigest.ingest.categories import section_name
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.flattened import is_flattened
-from newsdigest.ingest.html import headline_text, strip_site_name
+from newsdigest.ingest.html_titles import headline_text, strip_site_name
 from newsdigest.ingest.model import Extracted, IngestError, RawPage, StatedFacts
 from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.page_urls import picture_url

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdigest.ingest.html import extract_html, strip_site_name
+from newsdigest.ingest.html import extract_html
+from newsdigest.ingest.html_titles import strip_site_name
 from newsdigest.ingest.model import RawPage
 from newsdigest.ingest.pipeline import extract_page
 
@@ -51,7 +52,7 @@ def test_html_page_title_loses_the_declared_site_name():
 
 
 def test_visible_headline_wins_when_the_title_carries_more_pieces():
-    from newsdigest.ingest.html import choose_headline
+    from newsdigest.ingest.html_titles import choose_headline
     from newsdigest.ingest.site_metadata import DeclaredTitles
     # og:title = headline + section + site; the <h1> is the headline alone.
     declared = DeclaredTitles(og="Harbour ferry resumes after storm - National | Coast Herald",
@@ -65,6 +66,13 @@ def test_visible_headline_wins_when_the_title_carries_more_pieces():
     declared = DeclaredTitles(title="贾玲瘦了，她说：“减重非常健康”，怎么做到的？_健康网_资讯",
                               h1=("贾玲瘦了，她说：“减重非常健康”，怎么做到的？",))
     assert choose_headline(declared, "", []) == "贾玲瘦了，她说：\"减重非常健康\"，怎么做到的？"
+    # An og:title cut short by a quote that closed the site's attribute early: the <h1> it starts is the headline;
+    # a shorter og:title that the <h1> goes on from without a quote is the site's own choice and stays.
+    declared = DeclaredTitles(og="Ferry operator says strike was ",
+                              h1=("Ferry operator says strike was “unlawful” and ends it",))
+    assert choose_headline(declared, "", []) == 'Ferry operator says strike was "unlawful" and ends it'
+    declared = DeclaredTitles(og="Ferry strike ends", h1=("Ferry strike ends after three days of talks",))
+    assert choose_headline(declared, "", []) == "Ferry strike ends"
     # Without og:title: the JSON-LD headline, then <title> without the site's name.
     assert choose_headline(DeclaredTitles(json_ld="Ferry back", title="Other | Coast Herald"), "", []) == "Ferry back"
     assert choose_headline(DeclaredTitles(title="Harbour ferry resumes after storm | Coast Herald"), "",

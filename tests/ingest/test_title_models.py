@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from newsdigest.ingest import lines, title_candidates, title_features
-from newsdigest.ingest.html import choose_headline, headline_text
+from newsdigest.ingest.html_titles import choose_headline, headline_text
 from newsdigest.ingest.site_metadata import DeclaredTitles
 
 
