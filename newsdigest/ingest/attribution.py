@@ -110,14 +110,23 @@ def _with_domain(domain: str, names: list[Attribution], text: str, bare: str, sp
 
 
 def brand_of(name: str, domain: str) -> str:
-    """A copyright holder's name cut to the words that spell its site's domain: the brand readers know, not the
-    company that owns it ("Boston Globe Media Partners" on bostonglobe.com is Boston Globe, "VICE MEDIA GROUP" on
-    vice.com VICE, "Fast Company &" Fast Company); the whole name when no start of it spells the domain ("Ottawa
-    Citizen" spells ottawacitizen.com only whole)."""
-    label, whole = compact(domain.split(".", 1)[0]), compact(domain)
+    """A copyright holder's name without the company words after the words that spell its site's domain: the brand
+    readers know ("Boston Globe Media Partners" on bostonglobe.com is Boston Globe, "VICE MEDIA GROUP" on vice.com
+    VICE, "Fast Company &" Fast Company). Only company words go ("News Corp Australia" on news.com.au stays whole),
+    and a name no start of which spells the domain stays ("Ottawa Citizen" spells ottawacitizen.com only whole)."""
+    label = compact(domain.split(".", 1)[0])
+    keys = {label, label.removeprefix("the"), compact(domain)}
     words = name.split()
     for size in range(1, len(words)):
         start = " ".join(words[:size])
-        if any(spelled.removeprefix("the") in (label, whole) for spelled in spellings(start)):
+        if any(spelled.removeprefix("the") in keys or spelled in keys for spelled in spellings(start)) \
+                and all(compact(word) in _COMPANY_WORDS for word in words[size:]):
             return start
-    return name.rstrip(" &+,-")
+    return name
+
+
+# The words after a brand that name the company owning it ("Media Group", "L.P.", "GmbH", "& Co."): an empty
+# compact() is punctuation alone ("&").
+_COMPANY_WORDS = frozenset("""media group partners partner company co corp corporation inc incorporated llc lp ltd
+limited plc gmbh ag sa holdings holding publishing publications newspapers newspaper network networks ip verlag
+verlagsgruppe zeitschriftenverlag zeitschriften mediengruppe international""".split()) | {""}

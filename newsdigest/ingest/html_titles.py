@@ -96,7 +96,7 @@ def choose_headline(declared: DeclaredTitles, fallback: str, site_names: list[st
     return title
 
 
-_QUOTE_NEXT = re.compile(r"\s*[\"“„«»”']\w")
+_QUOTE_NEXT = re.compile(r"\s*[\"“„«»”]\s*\S")   # a quotation mark, not an apostrophe ("Apple's ...")
 
 
 def headline_text(text: str) -> str:

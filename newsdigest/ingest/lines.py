@@ -90,7 +90,8 @@ def read_page(text: str) -> Page:
     for line in lines:
         _flag(line)
     for label, line in zip(lines, lines[1:]):
-        if _CAPTION_LABEL.match(label.text):   # "Image caption," over the caption's own line, as BBC pages print it
+        # "Image caption," right over the caption's own line, as BBC pages print it (a player's "Captions" is no label)
+        if _CAPTION_LABEL.match(label.text) and not label.blank_after:
             label.noise, label.caption = True, False
             line.caption = not (line.noise or line.section)
     all_words = [w for line in lines for w in line.words]
@@ -98,8 +99,7 @@ def read_page(text: str) -> Page:
     return Page(lines, language, lang.stop_words(language))
 
 
-_CAPTION_LABEL = re.compile(r"^(?:(?:image|photo|picture|video)\s+(?:caption|source|credit)|caption)s?\s*[,:]?$",
-                            re.IGNORECASE)
+_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video|media)\s+(?:caption|source|credit)s?\s*[,:]$", re.IGNORECASE)
 
 
 def _flag(line: PageLine) -> None:

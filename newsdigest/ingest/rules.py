@@ -63,10 +63,9 @@ NOISE = re.compile(r"""(?:
   | \b(?:our|the)\s+(?:(?:daily|weekly|monthly|free|e-?mail|morning|evening)\s+
                      |(?-i:[A-Z])[\w'’-]*\s+){0,4}newsletters?\b
   | \b(?:straight|directly|right|delivered|sent)\s+(?:straight\s+|directly\s+|right\s+)?to\s+your\s+inbox\b
-  | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b
-  | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b) | \bfor\s+your\s+personal,?\s+non-?commercial\s+use\s+only\b
+  | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b | ^(?:share|follow)\s+(?:this|us)\b
+  | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b) | \bfor\s+your\s+personal,?\s+non[-\s]?commercial\s+use\b
   | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapps?\b | \bapp[\s-]?store\b | \bgoogle\s+play\b
-  | ^(?:share|follow)\s+(?:this|us)\b
   | ^follow\s+(?:[\w'’&.@-]+\s+){1,5}on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads|bluesky)\b
   | \bnewsletter\s+(?:abonnieren|bestellen)\b | \babonnieren\s+sie\b.{0,60}\bnewsletter
   | \b(?:suscr[ií]bete|suscribite|suscr[ií]base|abonnez-vous|inscrivez-vous|iscriviti|inscreva-se|assine
@@ -95,7 +94,7 @@ NOISE = re.compile(r"""(?:
   | この記事は(?:有料)?会員限定 | 有料会員になると | 会員限定の(?:有料)?記事(?:も|を|が) | 続きを(?:読むには|お読みいただくには)
   | 無料で会員登録 | 会員登録(?:はこちら|が必要|すると)
   # a reprint notice alone on its line, under a photo or the article: "無断転載禁止", "무단 전재 및 재배포 금지"
-  | ^(?:無断転載(?:・複製)?(?:禁止|を禁じます)|무단\s*전재\s*(?:및\s*재배포\s*)?금지)\W*$
+  | ^\W*(?:[^,]{0,30},\s*)?(?:無断転載(?:・複製)?(?:禁止|を禁(?:じます|止します))|무단\s*전재(?:\W{0,3}(?:및\s*)?재배포)?.{0,40}금지)\W*$
 )""", re.IGNORECASE | re.VERBOSE)
 
 # Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese

@@ -1,6 +1,7 @@
 """Headline candidates of a plain-text dump: the lines around the article's start and the pieces of them.
 
-Candidates are the lines from `WINDOW` lines above the first article line to just after it, and the pieces of
+Candidates are the lines from `WINDOW` lines above the first article line to just after it, the two lines over a
+byline or dateline further up (a header printed over a video playlist), and the pieces of
 lines that join a headline with a site name or a kicker ("Title | Site", "Title - Site", "Kicker: Title",
 "KICKER IN CAPITALS Title"). A piece knows what it leaves out (`dropped`). Lines that are never a headline
 (captions, share bars, cookie notices, section headers, date lines, bylines) are no candidates.
@@ -41,8 +42,9 @@ _CAPS_KICKER = re.compile(r"^(?P<kicker>(?:[^\W\d_a-z]{2,}[\s\-']+){1,5}?[^\W\d_
 
 
 def candidates(page: Page, start: int, first: int | None = None) -> list[Candidate]:
-    """Candidates from `WINDOW` lines above `start` (the heaviest stretch of article text) to `AFTER` below it, and
-    from `NEAR_FIRST` lines above `first` (the first article line, when it is further up) to just after it."""
+    """Candidates from `WINDOW` lines above `start` (the heaviest stretch of article text) to `AFTER` below it, from
+    `NEAR_FIRST` lines above `first` (the first article line, when it is further up) to just after it, and the two
+    lines over a byline or dateline further up still (`_over_bylines`)."""
     lines = page.lines
     out: list[Candidate] = []
     rows = range(max(0, start - WINDOW), min(len(lines), start + AFTER))
@@ -73,10 +75,16 @@ def candidates(page: Page, start: int, first: int | None = None) -> list[Candida
 
 
 def _over_bylines(page: Page, above: int) -> list[int]:
-    """The two lines over each byline or dateline above line `above`: a header (headline, byline, date) printed
-    far above the article, with a video playlist or a gallery between them, still says where its headline is."""
-    meta = [i for i in range(above) if page.lines[i].meta]
-    return sorted({row for i in meta for row in (i - 2, i - 1) if row >= 0 and not page.lines[row].meta})
+    """The two lines over each of the first `HEADERS_ABOVE` bylines or datelines above line `above`: a header
+    (headline, byline, date) printed far above the article, with a video playlist or a gallery between them, still
+    says where its headline is. (A video's length, "02:12", is no dateline.)"""
+    lines = page.lines
+    header = [i for i in range(above) if lines[i].meta and not _DURATION.match(lines[i].text)][:HEADERS_ABOVE]
+    return sorted({row for i in header for row in (i - 2, i - 1) if row >= 0 and not lines[row].meta})
+
+
+HEADERS_ABOVE = 3
+_DURATION = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d\d\s*$")   # a video's length
 
 
 def squashed(text: str) -> str:
@@ -195,7 +203,8 @@ def is_field_line(text: str) -> bool:
 
 
 _LABEL = re.compile(r"(?:^|\s)[^\W\d_]{1,8}\s?[:：]")   # a field's label, a word: "时间：", "来源：", "Quelle:"
-_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)   # a page's address printed as a line of its own
+# A page's address printed as a line of its own, with or without its scheme ("nyti.ms/3xYz", "bbc.co.uk/news/1").
+_ADDRESS = re.compile(r"^(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)$", re.IGNORECASE)
 _NUMBER_AFTER_LABEL = re.compile(r"[^\W\d_]\s?[:：]\s*\d")
 
 

@@ -139,6 +139,8 @@ def test_with_a_url_a_copyright_line_of_another_name_loses_to_the_host():
     ("Island Courier &", "https://www.islandcourier.net/a", "Island Courier"),
     ("The Island Courier", "https://www.islandcourier.com/a", "The Island Courier"),   # the whole name spells it
     ("Ottawa Valley Citizen", "https://ottawavalleycitizen.com/a", "Ottawa Valley Citizen"),
+    ("Harbour Corp Australia", "https://www.harbour.com.au/a", "Harbour Corp Australia"),   # not company words alone
+    ("The Harbour Ledger Group", "https://www.theharbourledger.com/a", "The Harbour Ledger"),
 ])
 def test_a_copyright_holder_is_cut_to_the_brand_its_domain_spells(holder, url, name):
     """Pages named the company that owns the outlet ("Boston Globe Media Partners", "VICE MEDIA GROUP") on every

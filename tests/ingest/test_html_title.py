@@ -73,6 +73,10 @@ def test_visible_headline_wins_when_the_title_carries_more_pieces():
     assert choose_headline(declared, "", []) == 'Ferry operator says strike was "unlawful" and ends it'
     declared = DeclaredTitles(og="Ferry strike ends", h1=("Ferry strike ends after three days of talks",))
     assert choose_headline(declared, "", []) == "Ferry strike ends"
+    declared = DeclaredTitles(og="Harbour", h1=("Harbour's ferry strike ends after three days of talks",))
+    assert choose_headline(declared, "", []) == "Harbour"   # an apostrophe is no quote
+    declared = DeclaredTitles(og="Mayor: ", h1=('Mayor: "¿Por qué no?" dice el alcalde',))
+    assert choose_headline(declared, "", []) == 'Mayor: "¿Por qué no?" dice el alcalde'
     # Without og:title: the JSON-LD headline, then <title> without the site's name.
     assert choose_headline(DeclaredTitles(json_ld="Ferry back", title="Other | Coast Herald"), "", []) == "Ferry back"
     assert choose_headline(DeclaredTitles(title="Harbour ferry resumes after storm | Coast Herald"), "",

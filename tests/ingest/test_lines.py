@@ -354,3 +354,10 @@ def test_the_line_under_a_caption_label_is_the_caption():
                                        "The harbour authority approved a night ferry service on Tuesday."]))
     assert [(line.caption, line.noise) for line in page.lines] == [
         (False, False), (False, True), (True, False), (False, True), (True, False), (False, False)]
+
+
+def test_a_players_captions_button_or_a_label_before_a_blank_line_marks_no_caption():
+    """A video player's "Captions" button made the headline under it a caption, and the headline was lost."""
+    page = lines.read_page("\n".join(["Play Video", "Captions", "Harbour authority approves night ferry service",
+                                       "Image caption,", "", "The harbour authority approved a night ferry service."]))
+    assert not any(line.caption for line in page.lines)

@@ -34,6 +34,7 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "Popular tags: ferries, harbour, council, budget",                           # a list of tags
     "时间：2024.05.11 来源：光明日报 作者：南帆 分享到：",                                     # labelled fields
     "http://www.example.com/articles/funding-snapshot-circleci-raises-18m-1463398202",     # an address alone
+    "harbourledger.example/news/uk-123",
     "Quelle: Harbour Wire | Stand: 14.05.2024",
 ])
 def test_never_a_title(text):
