@@ -36,11 +36,16 @@ CONSENT = re.compile(r"""
   | \bcomments\s+are\s+moderated\b | \bkommentare\s+werden\s+(?:vor\s+(?:der|ihrer)\s+veröffentlichung\s+)?moderiert\b
   | \bwe\s+(?:welcome\s+(?:reader\s+)?|ask\s+that\s+)comments\b | \bsubmit\s+a\s+letter\s+to\s+the\s+editor\b
   | \bich\s+bin\s+mit\s+der\s+verarbeitung\s+meiner\s+daten\b
+  # a newsletter's data notice, in the languages a site offers it: "Our newsletters contain tracking pixels ..."
+  | \bnewsletters?\s+(?:contain|enthalten|contiennent|contienen|contêm|contengono|bevatten)\s+(?:\w+\s+){0,2}
+      (?:tracking\s+pixels|zählpixel|pixels?|píxeles|pixel)\b
+  | \bby\s+signing\s+up,?\s+you\s+agree\s+to\b
   | \bnot\s+(?:been\s+)?(?:provided|commissioned|reviewed|approved|endorsed)\b.{0,60}\b(?:advertiser|card\s+issuer)s?\b
 """, re.IGNORECASE | re.VERBOSE)
 _CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
                   "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
-                  "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer")
+                  "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer",
+                  "newsletter")
 
 
 # The page's notice that scripts are off, in the reader's language: a line of its own, addressed to the reader ("Tu

@@ -41,6 +41,10 @@ from newsdigest.ingest.consent import is_consent
     "in Internet Explorer). In the meantime, to ensure continued support, we are displaying the site without styles.",
     "You are using an outdated browser. Please upgrade your browser to improve your experience.",
     "Sie verwenden einen veralteten Browser.",
+    # a newsletter's data notice, offered in several languages under one article
+    "Our newsletters contain tracking pixels to help us deliver unique content based on each subscriber's interests.",
+    "Unsere Newsletter enthalten Zählpixel, die die Lieferung einzigartiger Inhalte ermöglichen.",
+    "By signing up you agree to receive content from us.",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert is_consent(text)
@@ -65,6 +69,7 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
     "The filter blocks sites with active JavaScript content.",
     "Users of older browsers complained that the update was slow, the company said on Monday.",
     "Microsoft said users of Windows 7 will need to update their browser before the end of the year.",
+    "The newsletter contains a pixel art gallery each week, the editors said.",
 ])
 def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
     assert not is_consent(text)
