@@ -99,7 +99,8 @@ def read_page(text: str) -> Page:
     return Page(lines, language, lang.stop_words(language))
 
 
-_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video|media)\s+(?:caption|source|credit)s?\s*[,:]$", re.IGNORECASE)
+_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video|media)\s+(?:caption|source|credit)s?\s*[,:]$",
+                            re.IGNORECASE)
 
 
 def _flag(line: PageLine) -> None:
