@@ -14,6 +14,7 @@ from collections import Counter
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import stop_words
+from newsdigest.ingest.outlet_names import compact
 
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
                     r"\s+(?P<name>[^|•·,;]+?)"
@@ -228,6 +229,6 @@ _WEB_PREFIX = re.compile(r"^(?:https?\W+)?(?:www\b\W*)?", re.IGNORECASE)
 
 
 def _squashed(name: str) -> str:
-    """A name's letters and digits alone, casefolded: "N-TV.de" -> "ntvde"; "" for a name of fewer than three."""
-    squashed = re.sub(r"[\W_]+", "", name.casefold())
+    """`outlet_names.compact` of a name ("N-TV.de" -> "ntvde"), "" for a name of fewer than three letters."""
+    squashed = compact(name)
     return squashed if len(squashed) >= 3 else ""
