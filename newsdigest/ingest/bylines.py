@@ -13,7 +13,7 @@ from collections import Counter
 
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
 from newsdigest.ingest.domains import registered_domain
-from newsdigest.ingest.lang import stop_words
+from newsdigest.ingest.lang import stop_words, stop_words_written_lowercase
 from newsdigest.ingest.outlet_names import compact
 
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
@@ -122,8 +122,8 @@ def bare_name(text: str, language: str = "en") -> str:
 
 @functools.lru_cache(maxsize=64)
 def _common_words(language: str) -> frozenset[str]:
-    """The words no name is made of in `language`: its stop words and the sections' words (made once)."""
-    return stop_words(language) | _NOT_NAME_WORDS
+    """The words no name is made of in `language`: its function words and the sections' words (made once)."""
+    return stop_words_written_lowercase(language) | _NOT_NAME_WORDS
 
 
 # A byline's label printed on a line of its own, the name on the next ("By" / "Sophie Foster").
@@ -140,7 +140,17 @@ _STAMP_WORDS = re.compile(r"""\b(?:published|updated|posted|publiziert|ver[öo]f
 _ROLE_START = re.compile(r"^(?:\w+\s+)?(?:editor|correspondent|reporter|journalist|writer|redakteur|korrespondent|"
                          r"corresponsal|periodista|giornalista|journaliste|redact(?:or|ora|eur|rice))(?:in)?\b",
                          re.IGNORECASE)
-_NAME_AND_STAMP = re.compile(r"^(?P<name>[^|·•/,—–]+?)\s*(?:[|·•/—–]\s*|\s(?=\d))(?P<rest>.+)$")
+# A name, then a separator, a space before a number, or nothing before a number or a handle ("Tobias
+# Beispiel24.04.2024", "Bradly Beispiel@handle"), then the rest; or the rest first and the name last, after a
+# separator and maybe its label ("9. September 2025 um 15:46 Uhr / Frank Beispiel", "14:07 Uhr | Von Eva Beispiel").
+_NAME_AND_STAMP = re.compile(r"^(?P<name>[^|·•/,—–@]+?)\s*(?:[|·•/—–]\s*|\s(?=\d)|(?<=[^\W\d_])(?=\d)|,?\s*(?=@\w))"
+                             r"(?P<rest>.+)$")
+_STAMP_AND_NAME = re.compile(r"^(?P<rest>.+?)\s*[|·•/,—–]\s*(?P<label>(?:by|von|par|por|di|door|av|af|autor)\s+)?"
+                             r"(?P<name>[^|·•/,—–\d]+)$", re.IGNORECASE)
+# A clock time ("15:46", "14.07 Uhr"): a place after a date ("3 March 2024 | Los Angeles") is no byline; after the
+# time of day it was published, a name is the writer's.
+_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
+_HANDLE = re.compile(r"^@\w+")
 
 
 def is_stamp(text: str) -> bool:
@@ -152,11 +162,20 @@ def is_stamp(text: str) -> bool:
 def name_with_stamp(text: str, language: str = "en") -> str:
     """The name in a line that is a name and then, after a separator, a stamp: "Jonisayi Maromo|Published 1 day
     ago", "Aashish Saxena / TIMESOFINDIA.COM / Sep 2, 2024", "Kyle Wiggers 7 hours"; else ""."""
-    match = _NAME_AND_STAMP.match(text.strip())
-    if not match:
-        return ""
-    name = bare_name(match["name"], language)
-    return name if name and is_stamp(match["rest"]) else ""
+    text = text.strip()
+    for pattern in (_NAME_AND_STAMP, _STAMP_AND_NAME):
+        match = pattern.match(text)
+        name = bare_name(match["name"], language) if match else ""
+        if not name:
+            continue
+        if pattern is _NAME_AND_STAMP and (is_stamp(match["rest"]) or _HANDLE.match(match["rest"])):
+            return name
+        if pattern is _STAMP_AND_NAME and (match["label"] or _CLOCK.search(match["rest"])) and is_stamp(match["rest"]):
+            return name
+    comma = text.split(",", 1)
+    if len(comma) == 2 and _STAMP_WORDS.match(comma[1].strip()):   # "Habeeb Beispiel, Published 07/08/2025"
+        return bare_name(comma[0], language)
+    return ""
 
 
 def distinct_names(authors: str, page: str = "") -> str:

@@ -18,7 +18,10 @@ _MOJIBAKE_RUN = re.compile(
 )
 _ESCAPED_QUOTE = re.compile(r"\\(['\"])")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# Zero-width spaces and word joiners go. The zero-width non-joiner and joiner (U+200C, U+200D) are spelling inside
+# a word of Persian, Hindi or Malayalam and inside an emoji sequence: they stay between two characters of such text
+# and go beside ASCII, a space or a line's edge, where they are only markup residue.
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]|[\u200c\u200d](?![^\x00-\x7f\\s])|(?<![^\x00-\x7f\\s])[\u200c\u200d]")
 QUOTE_TRANSLATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                                    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "`": "'"})
 

@@ -10,6 +10,7 @@ characters stands in. jusText is installed with trafilatura; its lists are read 
 from __future__ import annotations
 
 import functools
+import pkgutil
 import re
 import unicodedata
 from collections import Counter
@@ -99,6 +100,20 @@ def _lists() -> dict[str, frozenset[str]]:
                 words = [word for word in words if _script(word) not in ("LATIN", "")]
             lists[code] = frozenset(words)
     return lists
+
+
+@functools.cache
+def stop_words_written_lowercase(language: str) -> frozenset[str]:
+    """The stop words of `language` that its list writes in lower case: the function words, without the people's
+    and places' names the lists (counted over Wikipedia) hold only capitalised ("John", "Anna", "Michał")."""
+    name = next((name for name, code in JUSTEXT_LISTS.items() if code == language), None)
+    try:
+        raw = pkgutil.get_data("justext", f"stoplists/{name}.txt") if name else None
+    except (ImportError, OSError):  # pragma: no cover - justext comes with trafilatura
+        raw = None
+    if raw is None:
+        return stop_words(language)
+    return stop_words(language) & {word for word in raw.decode("utf-8").split() if word == word.lower()}
 
 
 def _script(word: str) -> str:
