@@ -41,11 +41,35 @@ CONSENT = re.compile(r"""
       (?:tracking\s+pixels|zählpixel|pixels?|píxeles|pixel)\b
   | \bby\s+signing\s+up,?\s+you\s+agree\s+to\b
   | \bnot\s+(?:been\s+)?(?:provided|commissioned|reviewed|approved|endorsed)\b.{0,60}\b(?:advertiser|card\s+issuer)s?\b
+  # an affiliate disclosure, the outlet's name as its subject: "Example may earn a commission from purchases made via
+  # our links", "We use income earning auto affiliate links", "Dieser Artikel enthält Affiliate-Links"
+  | \bmay\s+(?:earn|receive|get)\s+(?:a\s+)?(?:small\s+)?(?:commission|compensation)\b
+      .{0,60}\b(?:purchases?|(?:our|affiliate|these)\s+links?|you\s+(?:buy|click))
+  | \b(?:contain|include|use)s?\s+(?:[\w-]+\s+){1,3}affiliate\s+links?\b | \b(?:affiliate|provisions)-links\b
+  | \bliens\s+(?:affiliés|d['’]affiliation)\b | \benlaces\s+de\s+afiliad[oa]s\b
+  | \blink\s+(?:di\s+affiliazione|affiliati)\b
+  # a reproduction ban under the article: "may not be published, broadcast, rewritten or redistributed", "Żaden
+  # utwór ... nie może być powielany ... bez pisemnej zgody", "Reproduction interdite", "Vietata la riproduzione"
+  | \bmay\s+not\s+be\s+(?:published|reproduced|copied),\s+(?:broadcast|distributed|rewritten|reproduced)\b
+  | \bnie\s+może\s+być\s+(?:powielany|kopiowany|rozpowszechniany)\b.{0,300}\bbez\s+(?:pisemnej\s+)?zgody\b
+  | \breproduction\s+(?:strictement\s+)?interdite\b | \b(?:queda\s+)?prohibida\s+(?:la\s+|su\s+)?reproducción\b
+  | \b(?:è\s+)?vietata\s+la\s+riproduzione\b | \bé\s+proibida\s+a\s+reprodução\b
+  | \bohne\s+(?:vorherige\s+)?schriftliche\s+(?:genehmigung|zustimmung)\b
+      .{0,80}\b(?:vervielfältig|verbreit|nachdruck)
+  # consent asked of the reader in French, Italian, Spanish, German: "vous n'avez pas accepté les cookies",
+  # "En cliquant sur « J'accepte tout », vous consentez", "hai negato i consensi", "Al hacer clic en «Aceptar»"
+  | \bvous\s+n['’]avez\s+pas\s+accepté\b | \ben\s+cliquant\s+sur\b.{0,60}\b(?:accepte|consentez)
+  | \bhai\s+negato\s+i\s+consensi\b | \bcliccando\s+su\b.{0,60}\b(?:accett|acconsent)
+  | \bal\s+hacer\s+clic\s+en\b.{0,60}\b(?:acept|consient)
+  | \bmit\s+(?:dem\s+)?klick\s+auf\b.{0,60}\b(?:einverstanden|stimmen)
 """, re.IGNORECASE | re.VERBOSE)
 _CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
                   "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
                   "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer",
-                  "newsletter")
+                  "newsletter", "commission", "compensation", "affili", "afiliad", "provisions-", "may not be",
+                  "nie może",
+                  "reproduc", "riproduzione", "reprodução", "schriftliche", "accepté", "cliquant", "consensi",
+                  "cliccando", "hacer clic", "klick")
 
 
 # The page's notice that scripts are off, in the reader's language: a line of its own, addressed to the reader ("Tu

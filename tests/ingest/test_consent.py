@@ -45,6 +45,31 @@ from newsdigest.ingest.consent import is_consent
     "Our newsletters contain tracking pixels to help us deliver unique content based on each subscriber's interests.",
     "Unsere Newsletter enthalten Zählpixel, die die Lieferung einzigartiger Inhalte ermöglichen.",
     "By signing up you agree to receive content from us.",
+    # an affiliate disclosure, in the outlet's name or the reader's language
+    "Harbour Gazette may earn a commission from purchases made through our links.",
+    "We may receive a small commission when you buy through links on this page, at no cost to you.",
+    "This post contains affiliate links; we use income earning auto affiliate links.",
+    "Dieser Artikel enthält Affiliate-Links. Kaufen Sie darüber ein, erhalten wir eine Provision.",
+    "Cet article contient des liens affiliés.",
+    "Este artículo incluye enlaces de afiliados.",
+    "Questo articolo contiene link di affiliazione.",
+    # a reproduction ban under the article
+    "Copyright 2026 The Harbour Press. All rights reserved. This material may not be published, broadcast, "
+    "rewritten or redistributed.",
+    "Żaden utwór zamieszczony w serwisie nie może być powielany i rozpowszechniany lub dalej rozpowszechniany w "
+    "jakikolwiek sposób bez pisemnej zgody wydawcy.",
+    "© Gazette du Port. Reproduction interdite sans autorisation.",
+    "Queda prohibida la reproducción total o parcial de este contenido.",
+    "È vietata la riproduzione anche parziale dei contenuti.",
+    "É proibida a reprodução deste conteúdo sem autorização.",
+    "Ohne schriftliche Genehmigung des Verlags ist eine Vervielfältigung nicht gestattet.",
+    # consent asked of the reader in French, Italian, Spanish, German
+    "Vous n'avez pas accepté le dépôt de cookies, ce contenu ne peut pas être affiché.",
+    "En cliquant sur « J'accepte tout », vous consentez à l'utilisation de traceurs.",
+    "Hai negato i consensi per questo contenuto.",
+    "Cliccando su Accetta acconsenti all'uso dei cookie.",
+    "Al hacer clic en «Aceptar» aceptas el almacenamiento de cookies.",
+    "Mit Klick auf den Button bin ich einverstanden, dass externe Inhalte geladen werden.",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert is_consent(text)
@@ -70,6 +95,13 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
     "Users of older browsers complained that the update was slow, the company said on Monday.",
     "Microsoft said users of Windows 7 will need to update their browser before the end of the year.",
     "The newsletter contains a pixel art gallery each week, the editors said.",
+    # news about commissions, affiliates, copying and clicks
+    "The agent may earn a commission of up to 5 percent on the sale, the court heard.",
+    "The shop said its affiliate programme would close in March after sales fell.",
+    "Le juge a rappelé que la reproduction des œuvres reste libre pour les bibliothèques.",
+    "Der Verlag prüft, ob die Fotos ohne Genehmigung verbreitet wurden, sagte eine Sprecherin.",
+    "Al hacer clic en el enlace, los usuarios descargaban un programa malicioso, según la policía.",
+    "The documents may not be published until the trial ends, the judge ruled.",
 ])
 def test_articles_about_cookies_or_privacy_are_not_consent_texts(text):
     assert not is_consent(text)
