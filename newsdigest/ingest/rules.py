@@ -100,7 +100,9 @@ NOISE = re.compile(r"""(?:
 # Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese
 # and Chinese the photographer closes the caption in brackets ("（山田太郎撮影）", "（记者 张伟 摄）", "（撮影・山田）").
 CAPTION = re.compile(r"""(?:
-    \s/\s*(?:[A-Z][\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
+    \s/\s*(?:(?-i:[A-Z])[\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
+  | \s/\s*(?:public\s+domain|domena\s+publiczna|domaine\s+public|dominio\s+p[úu]blico|pubblico\s+dominio|gemeinfrei
+            |cc[\s-]by\b[\w.\s/-]{0,20})\s*$
   | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo|legende|bildlegende|bildunterschrift|légende
        |leyenda|didascalia|bijschrift)\s*(?::|by\b)
   | ^(?:getty(?:\s+images)?|imago(?:\s+images)?|picture\s+alliance|istock(?:photo)?|alamy)(?:\s*/\s*[\w.&'’ -]{1,40})*\s*$
@@ -111,7 +113,7 @@ CAPTION = re.compile(r"""(?:
   | \b(?:photo(?:graph)?|image)\s*(?:credit)?\s*:\s*[\w .&'’/-]*[^\W_]\)?\s*$
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
   | \bprovided\s+by\b[^.]*$
-  | [.!?]\s*\((?:[A-Z][\w&.'’ -]{1,30})\)\s*$
+  | [.!?]\s*\((?:(?-i:[A-Z])[\w&.'’ -]{1,30})\)\s*$
   | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
   | [(（][^()（）]{0,30}(?:撮影|摄|攝)\s*[)）]\s*$ | [(（]\s*(?:撮影|摄影|攝影)\s*[・=＝:：]
   | \((?-i:[A-Z])(?:[^\W\d_]|[.'’-])*(?:\s+(?:[^\W\d_]|[.'’-])+){0,3}\s*/\s*(?-i:[A-Z])(?:[^\W\d_]|[&.'’ -]){1,30}\)\s*$

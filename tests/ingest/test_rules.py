@@ -297,6 +297,13 @@ def test_tag_lines_in_several_languages(text, tags):
     ("The governor waves to the crowd at the rally (Jane Roe/Getty)", True), ("Jane Roe/Harbourside", True),
     ("Crews clear the road on Monday. Jane Q. Roe via AP", True), ("(L-R) Ana Ferreira, Max Roe and Kim Min-ji", True),
     ("Iran/Israel talks resume", False), ("The talks went on via Zoom", False), ("News/World", False),
+    # a credit's name is capitalised: a list item or a sentence ending in lower-case brackets or after a slash is
+    # text ("... (pow. kraśnicki)", "... 24 hours / day"); a licence written in lower case is still a credit
+    ("Janów Lubelski, 1 listopada 2025 r. (pow. janowski)", False),
+    ("The depot is staffed 24 hours / seven days", False),
+    ("The shop opens on Sunday. (see the timetable below)", False),
+    ("The shop opens on Sunday. (Harbour Ledger)", True),
+    ("The old lighthouse in 1910 /domena publiczna", True), ("The old lighthouse in 1910 / public domain", True),
 ])
 def test_captions(text, caption):
     assert rules.is_caption(text) is caption
