@@ -57,7 +57,14 @@ NOISE = re.compile(r"""(?:
           |leestijd|lesetid|lästid|læsetid|czytania)
        |(?:lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura|tempo\s+de\s+leitura|tempo\s+di\s+lettura
           |leestijd|lesetid|lästid|læsetid|czas\s+czytania)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:min\S*|minutes?|minuten)
-       |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*)
+       |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*
+       # an advertisement's label in the reader's language, or the button that skips it
+       |anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|reklam[ae]?|annons|annonse|mainos|advertentie|iklan
+       |реклама|διαφήμιση|広告|광고|广告|(?:werbung|anzeige)\s+überspringen|skip\s+(?:ad|advertisement)
+       # a consent dialog's category, an embed's placeholder: "Necessary Always Enabled", "Externer Inhalt"
+       |(?:(?:strictly\s+)?necessary\s+)?always\s+(?:enabled|active)|empfohlener\s+redaktioneller\s+inhalt
+       |externer\s+inhalt\b.*|(?:would\s+you\s+like|want)\s+to\s+comment\s+on\s+this\s+(?:article|story)\?
+       |get\s+.{0,80}\b(?:in|to)\s+your\s+inbox\b.*)
        \s*[:：]?$
   | \bwe\s+use\s+cookies\b | \bcookie\s+(?:policy|settings|consent)\b | \baccept\s+(?:all\s+)?cookies\b
   | \b(?:our|the)\s+(?:(?:daily|weekly|monthly|free|e-?mail|morning|evening)\s+
@@ -75,7 +82,7 @@ NOISE = re.compile(r"""(?:
   | \b(?:contains|includes|uses)\s+affiliate\s+links?\b | \bproducts\s+from\s+one\s+or\s+more\s+of\s+our\s+advertisers\b
   | ^(?:become\s+a\s+(?:member|supporter|subscriber|patron)|donate(?:\s+(?:now|today))?|jetzt\s+spenden
        |unterstütze\s+uns|unterstützen\s+sie\s+uns)\W*$
-  | \bsupport\s+(?:our|independent|quality|local)\s+(?:\w+\s+){0,2}journalism\b | \bihr\s+beitrag\s+hilft\b
+  | \bsupport\s+(?:our|independent|quality|local)\s+(?:[\w-]+\s+){0,2}journalism\b | \bihr\s+beitrag\s+hilft\b
   | \bjede\s+(?:kleine\s+)?spende\s+(?:hilft|zählt)\b
   # the notice over an old article: "This article is more than 2 years old", "Dieser Artikel ist älter als ein Jahr"
   | (?:^|(?<=\d))this\s+(?:article|story|content|page)\s+is\s+(?:more|older)\s+than\s+(?:\w+\s+){1,2}old\W*$
@@ -83,6 +90,7 @@ NOISE = re.compile(r"""(?:
       (?:\s+alt)?\W*$
   # subscription pitches under a paywalled teaser, told to the reader: "Get unlimited access ... Cancel anytime."
   # (imperatives opening a sentence; "Customers can cancel at any time" or "will get full access" is news)
+  | \bla\s+suite\s+est\s+réservée\s+aux\s+abonnés\b | \bil\s+vous\s+reste\s+\d+(?:[.,]\d+)?\s*%\s+de\s+cet\s+article\b
   | (?:^|[.!?]\s+)(?:cancel\s+(?:at\s+)?any\s*time|(?:get|enjoy|unlock)\s+unlimited\s+(?:digital\s+)?access)\b
   | (?:testen|abo\b|abonnement|monat|€).{0,60}\bjederzeit\s+kündbar\b | \bcancela\s+cuando\s+quieras\b
   | \bdisdici\s+quando\s+vuoi\b | \byou\s+have\s+\d+\s+gift\s+(?:articles|links|stories)\b   # "... 10 gift articles"
@@ -108,9 +116,9 @@ CAPTION = re.compile(r"""(?:
   | ^(?:getty(?:\s+images)?|imago(?:\s+images)?|picture\s+alliance|istock(?:photo)?|alamy)(?:\s*/\s*[\w.&'’ -]{1,40})*\s*$
   | ^(?:afp|reuters|ap|epa|dpa|ansa|efe)(?:\s*/\s*[\w.&'’ -]{1,40})+\s*$
   | \b(?:foto|fotos|bild|fotograf[íi]a|imagen|immagine|zdj[eę]cie|фото|kuva)\s*:
-      \s*[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5}\)?\s*$
+      \s*[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5}(?:\s*\([\w.&'’/, -]{1,30}\))?\)?\s*$
   | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
-  | \b(?:photo(?:graph)?|image)\s*(?:credit)?\s*:\s*[\w .&'’/-]*[^\W_]\)?\s*$
+  | \b(?:photo(?:graph)?|image)\s*(?:credits?)?\s*:\s*[\w .&'’/-]*[^\W_]\)?\s*$
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?:(?-i:[A-Z])[\w&.'’ -]{1,30})\)\s*$
@@ -224,7 +232,7 @@ _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
                    "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
                    "disdici", "unlimited", "subscriber", "log in", "to members", "for members", "会員", "is more than",
-                   "is older than", "dieser", "gift", "commercial")
+                   "is older than", "dieser", "gift", "commercial", "abonnés", "il vous reste")
 _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
                      "imago", "alliance", "istock", "alamy", " via ", "credit")
 

@@ -297,6 +297,8 @@ def test_tag_lines_in_several_languages(text, tags):
     ("The governor waves to the crowd at the rally (Jane Roe/Getty)", True), ("Jane Roe/Harbourside", True),
     ("Crews clear the road on Monday. Jane Q. Roe via AP", True), ("(L-R) Ana Ferreira, Max Roe and Kim Min-ji", True),
     ("Iran/Israel talks resume", False), ("The talks went on via Zoom", False), ("News/World", False),
+    # a credit with its agency in brackets, "Image Credits:"
+    ("Foto: Jane Roe (Getty)", True), ("Image Credits: Harbour Robotics", True),
     # a credit's name is capitalised: a list item or a sentence ending in lower-case brackets or after a slash is
     # text ("... (pow. kraśnicki)", "... 24 hours / day"); a licence written in lower case is still a credit
     ("Janów Lubelski, 1 listopada 2025 r. (pow. janowski)", False),
@@ -424,6 +426,16 @@ def test_comment_thread_headers_start_a_section(text):
     ("The bridge is more than 100 years old and needs repair, the council said.", False),
     ("Der Verein erklärte, dieser Beitrag ist über die Steuer absetzbar, sagte die Sprecherin.", False),
     ("The house, this story is more than a century old, and it still stands by the harbour.", False),
+    # an advertisement's label in the reader's language and the button that skips it; a consent dialog's category
+    # and an embed's placeholder; a comment prompt, a newsletter's offer, a French paywall's note
+    ("Publicité", True), ("Anzeige", True), ("REKLAMA", True), ("広告", True), ("Werbung überspringen", True),
+    ("Die Anzeige wegen Betrugs wurde am Montag erstattet.", False), ("Werbung ist für die Zeitung wichtig.", False),
+    ("Necessary Always Enabled", True), ("Empfohlener redaktioneller Inhalt", True),
+    ("Externer Inhalt Datenschutzerklärung", True), ("Would you like to comment on this article?", True),
+    ("Get the latest news from harbourledger.example in your inbox.", True),
+    ("The app is always active in the background, the researchers found.", False),
+    ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", True),
+    ("Enjoyed this story? Support our award-winning journalism by becoming a member.", True),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
