@@ -12,12 +12,7 @@ articles (`python -m evaluation.ingest [--corpus-dir evaluation/gn1]`), each is 
   sidebars, and found no article on 4% of the pages; its headline came from `<title>` and was right on 56% of
   them, the cleaner's on 80%.
 
-So a page that declares its headline keeps trafilatura's reading, less the paragraphs of ten or more words the
-cleaner left out, when the two read one article (`agreed_blocks`: half of trafilatura's words in the cleaner's
-body; a paragraph with less than half of its words there goes): teasers, pitches and comments trafilatura took in,
-the line model did not (train pages: body F1 0.9548 -> 0.9565, 48 pages better and 22 worse, most of these a list
-of short lines the cleaner drops; a plateau over thresholds 0.4-0.7; about 24 ms more a page, the cleaner's
-reading). On a page that does not, the cleaner's
+So a page that declares its headline keeps trafilatura's reading. On a page that does not, the cleaner's
 headline is taken (unless trafilatura's is the page's `<h1>`), and so is its body where trafilatura found more
 that the cleaner left out: more than `EXTRA_SHARE` of trafilatura's words outside the cleaner's body, at least
 `KEPT_SHARE` of the cleaner's words inside trafilatura's and at least `MIN_SHARED` of trafilatura's inside the
@@ -48,9 +43,6 @@ from newsdigest.scripts import HAN_KANA
 EXTRA_SHARE = 0.05     # trafilatura's words outside the cleaner's body, above which its extra is suspect
 KEPT_SHARE = 0.7       # the cleaner's words inside trafilatura's body, at least, for the two to be one article
 MIN_SHARED = 0.3       # trafilatura's words inside the cleaner's body, at least: else the cleaner found a part
-AGREE_SHARE = 0.5      # trafilatura's words inside the cleaner's body, at least, for a page that declares its
-BLOCK_SHARE = 0.5      # headline to lose trafilatura's paragraphs of BLOCK_WORDS+ words with less than
-BLOCK_WORDS = 10       # BLOCK_SHARE of their words in the cleaner's body (`agreed_blocks`)
 # As a text dump's (text.MIN_ARTICLE_UNITS): less is an error page, a paywall's or cookie wall's notice, a stub.
 MIN_ARTICLE_WORDS = 25
 # A word, or one character of Chinese or Japanese, which are written without spaces (else a sentence is one word).
@@ -85,43 +77,20 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
                                                  markup.lang):
         markup = replace(markup, published=None, date_inferred_from="")
     declared = declared_titles(html)
-    headline_declared = bool(declared.og or declared.json_ld)
-    # (a page that declares its headline and states the day alone takes its date from the text only if it prints a
-    # time)
-    date_settled = headline_declared and (isinstance(markup.published, datetime)
-                                          or markup.published is not None and not _PRINTED_TIME.search(html))
+    # (a page that declares its headline and states the day alone is read again only if it prints a time)
+    if (declared.og or declared.json_ld) and (isinstance(markup.published, datetime)
+                                              or markup.published is not None and not _PRINTED_TIME.search(html)):
+        return markup
     try:
         text = extract_text(shown or visible_text(html), url=url, captured=captured)
     except IngestError:
         return markup
-    if not date_settled and (markup.published is None and text.published is not None
-                             or _time_of_that_day(markup.published, text.published)):
+    if markup.published is None and text.published is not None or _time_of_that_day(markup.published, text.published):
         # the date the page prints, as the text cleaner reads it ("Publicado el 4 de marzo de 2026"), or the time
         # it prints for the day the metadata gives alone ("3. Dezember 2026, 18:45 Uhr")
         markup = replace(markup, published=text.published, date_inferred_from=text.date_inferred_from,
                          date_zone=text.date_zone)
-    return agreed_blocks(markup, text) if headline_declared else choose_reading(markup, text, declared)
-
-
-def agreed_blocks(markup: Extracted, text: Extracted) -> Extracted:
-    """trafilatura's reading without the paragraphs the text cleaner left out, when the two read one article.
-
-    Where at least `AGREE_SHARE` of trafilatura's words are in the cleaner's body, a paragraph of `BLOCK_WORDS` or
-    more words with less than `BLOCK_SHARE` of them there is dropped: a teaser, a pitch or a comment trafilatura
-    took into its article and the line model did not. Shorter blocks (subheadings, list items) stay.
-    """
-    kept_words = _words(text)
-    markup_words = _words(markup)
-    total = sum(markup_words.values())
-    if not total or sum((markup_words & kept_words).values()) < AGREE_SHARE * total:
-        return markup
-    blocks = []
-    for block in markup.blocks:
-        words = _WORD.findall(block.text.casefold())
-        if len(words) >= BLOCK_WORDS and sum(word in kept_words for word in words) < BLOCK_SHARE * len(words):
-            continue
-        blocks.append(block)
-    return replace(markup, blocks=tuple(blocks)) if blocks and len(blocks) < len(markup.blocks) else markup
+    return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)
 
 
 # A clock time in a page's text (between tags): "18:45", "6:00 p.m.", "18h45".

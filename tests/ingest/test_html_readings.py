@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsdigest.ingest.html import extract_html
-from newsdigest.ingest.html_readings import agreed_blocks, choose_reading, read_html
+from newsdigest.ingest.html_readings import choose_reading, read_html
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles
@@ -62,29 +62,6 @@ def test_trafilaturas_body_stays_when_the_cleaner_found_only_a_part_or_the_same(
     assert choose_reading(markup, same, DeclaredTitles()).inline_markdown
 
 
-TEASER = ("Read more: the island's new bakery opens its doors this weekend with free samples for every visitor "
-          "who brings a ferry ticket")
-
-
-def test_a_declared_pages_paragraphs_the_cleaner_left_out_are_dropped():
-    markup = _extracted("Council approves the new ferry timetable",
-                        [PARAGRAPHS[0], TEASER, PARAGRAPHS[1], "What happens next", PARAGRAPHS[2], COMMENTS[0]],
-                        markdown=True)
-    text = _extracted("Council approves the new ferry timetable", PARAGRAPHS, markdown=False)
-    agreed = agreed_blocks(markup, text)
-    # a short block (a subheading the cleaner did not keep) stays; the teaser and the comment go
-    assert [block.text for block in agreed.blocks] == [PARAGRAPHS[0], PARAGRAPHS[1], "What happens next",
-                                                       PARAGRAPHS[2]]
-    assert agreed.inline_markdown and agreed.title == markup.title
-
-
-def test_a_declared_pages_reading_stays_whole_when_the_cleaner_read_another_text():
-    markup = _extracted("Council approves the new ferry timetable", PARAGRAPHS + [TEASER], markdown=True)
-    elsewhere = _extracted("Comments", COMMENTS, markdown=False)
-    assert agreed_blocks(markup, elsewhere) == markup
-    assert agreed_blocks(markup, _extracted("Council approves", PARAGRAPHS + [TEASER], markdown=False)) == markup
-
-
 def test_trafilaturas_headline_stays_when_it_is_the_pages_h1():
     markup = _extracted("Council approves the new ferry timetable", PARAGRAPHS, markdown=True)
     text = _extracted("Harbour Gazette local news", PARAGRAPHS, markdown=False)
@@ -106,15 +83,6 @@ def test_a_page_that_declares_its_headline_keeps_trafilaturas_reading():
     html = _page("<meta property='og:title' content='Council approves the new ferry timetable'>"
                  "<title>Ferry timetable | Harbour Gazette</title>", ARTICLE_HTML)
     assert read_html(html, "https://gazette.example/local/ferry") == extract_html(html, "https://gazette.example/local/ferry")
-
-
-def test_a_declared_pages_reading_is_checked_against_the_cleaners(monkeypatch):
-    import newsdigest.ingest.html_readings as readings
-    seen = []
-    monkeypatch.setattr(readings, "agreed_blocks", lambda markup, text: seen.append(text) or markup)
-    html = _page("<meta property='og:title' content='Council approves the new ferry timetable'>", ARTICLE_HTML)
-    read_html(html, "https://gazette.example/local/ferry")
-    assert [block.text for block in seen[0].blocks][:3] == PARAGRAPHS
 
 
 def test_a_page_trafilatura_finds_no_article_in_is_read_from_its_text():
