@@ -13,7 +13,7 @@ from collections import Counter
 
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
 from newsdigest.ingest.domains import registered_domain
-from newsdigest.ingest.lang import stop_words, stop_words_written_lowercase
+from newsdigest.ingest.lang import stop_words_written_lowercase
 from newsdigest.ingest.outlet_names import compact
 
 BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"

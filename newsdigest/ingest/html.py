@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from newsdigest.ingest import rules
+from newsdigest.ingest import captions, rules
 from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_times import read_timestamp
@@ -180,7 +180,7 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
         # trafilatura chose these paragraphs as the article: a long one is prose even when it names an app
         # store or ends like a photo credit, so the noise and caption rules only drop short ones.
         short = len(rules.words(line)) < PROSE_WORDS
-        if short and (rules.is_noise(line) or rules.is_caption(line)) or rules.is_foreign(line, english):
+        if short and (rules.is_noise(line) or captions.is_caption(line)) or rules.is_foreign(line, english):
             continue
         seen.add(key)
         blocks.append(Block(kind, line))

@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from newsdigest.ingest import bylines, lang, rules
+from newsdigest.ingest import bylines, captions, lang, rules
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces
 from newsdigest.scripts import SENTENCE_END_MARKS, combining_marks
 
@@ -107,7 +107,7 @@ def _flag(line: PageLine) -> None:
     text = line.text
     line.section = rules.is_section_header(text)
     line.noise = not line.section and rules.is_noise(text)
-    line.caption = not line.noise and rules.is_caption(text)
+    line.caption = not line.noise and captions.is_caption(text)
     line.headline = rules.is_headline(text)
     if _DIGIT.search(text) and len(text) <= 200:
         line.date_line = rules.is_date_line(text)
@@ -225,7 +225,7 @@ def features(page: Page) -> list[list[float]]:
             math.log(counts[line.key]) if line.key else 0.0,
             1.0 if short and line.noise else 0.0,
             1.0 if line.section else 0.0,
-            1.0 if line.caption or line.noise and rules.is_caption(text) else 0.0,
+            1.0 if line.caption or line.noise and captions.is_caption(text) else 0.0,
             1.0 if line.date_line else 0.0,
             1.0 if line.meta else 0.0,
             1.0 if line.headline else 0.0,

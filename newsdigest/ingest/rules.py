@@ -64,12 +64,20 @@ NOISE = re.compile(r"""(?:
        # a consent dialog's category, an embed's placeholder: "Necessary Always Enabled", "Externer Inhalt"
        |(?:(?:strictly\s+)?necessary\s+)?always\s+(?:enabled|active)|empfohlener\s+redaktioneller\s+inhalt
        |externer\s+inhalt\b.*|(?:would\s+you\s+like|want)\s+to\s+comment\s+on\s+this\s+(?:article|story)\?
-       |get\s+.{0,80}\b(?:in|to)\s+your\s+inbox\b.*)
+       |get\s+.{0,80}\b(?:in|to)\s+your\s+inbox\b.*
+       # the tools beside an article: "View Larger Image", "Printer friendly version", "Email this article to a friend"
+       |(?:view|see)\s+(?:larger|full(?:[\s-]?size)?|bigger)\s+(?:image|photo|picture)
+       |printer[\s-]friendly(?:\s+(?:page|version))?|(?:e-?mail|send)\s+(?:this\s+)?(?:article|story|page)
+        (?:\s+to\s+a\s+friend)?|buy\s+a\s+(?:copy|print)\s+of\s+this\s+(?:picture|photo)
+       |log\s*in\s*\|\s*(?:subscribe|register)
+       # a calendar's row of days: "30 31 1 2 3 4 5"
+       |(?:(?:[12]?\d|3[01])\s+){4,6}(?:[12]?\d|3[01]))
        \s*[:：]?$
   | \bwe\s+use\s+cookies\b | \bcookie\s+(?:policy|settings|consent)\b | \baccept\s+(?:all\s+)?cookies\b
   | \b(?:our|the)\s+(?:(?:daily|weekly|monthly|free|e-?mail|morning|evening)\s+
                      |(?-i:[A-Z])[\w'’-]*\s+){0,4}newsletters?\b
   | \b(?:straight|directly|right|delivered|sent)\s+(?:straight\s+|directly\s+|right\s+)?to\s+your\s+inbox\b
+  | \bnews\b.{0,60}\bdelivered\s+(?:via|by)\s+e-?mail\b
   | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b | ^(?:share|follow)\s+(?:this|us)\b
   | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b) | \bfor\s+your\s+personal,?\s+non[-\s]?commercial\s+use\b
   | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapps?\b | \bapp[\s-]?store\b | \bgoogle\s+play\b
@@ -104,37 +112,6 @@ NOISE = re.compile(r"""(?:
   # a reprint notice alone on its line, under a photo or the article: "無断転載禁止", "무단 전재 및 재배포 금지"
   | ^\W*(?:[^,]{0,30},\s*)?(?:無断転載(?:・複製)?(?:禁止|を禁(?:じます|止します))|무단\s*전재(?:\W{0,3}(?:및\s*)?재배포)?.{0,40}금지)\W*$
 )""", re.IGNORECASE | re.VERBOSE)
-
-# Photo credits and caption markers: "... / News1", "(Photo: Reuters)", "Photo by ...", "Getty Images"; in Japanese
-# and Chinese the photographer closes the caption in brackets ("（山田太郎撮影）", "（记者 张伟 摄）", "（撮影・山田）").
-CAPTION = re.compile(r"""(?:
-    \s/\s*(?:(?-i:[A-Z])[\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
-  | \s/\s*(?:public\s+domain|domena\s+publiczna|domaine\s+public|dominio\s+p[úu]blico|pubblico\s+dominio|gemeinfrei
-            |cc[\s-]by\b[\w.\s/-]{0,20})\s*$
-  | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo|legende|bildlegende|bildunterschrift|légende
-       |leyenda|didascalia|bijschrift)\s*(?::|by\b)
-  | ^(?:getty(?:\s+images)?|imago(?:\s+images)?|picture\s+alliance|istock(?:photo)?|alamy)(?:\s*/\s*[\w.&'’ -]{1,40})*\s*$
-  | ^(?:afp|reuters|ap|epa|dpa|ansa|efe)(?:\s*/\s*[\w.&'’ -]{1,40})+\s*$
-  | \b(?:foto|fotos|bild|fotograf[íi]a|imagen|immagine|zdj[eę]cie|фото|kuva)\s*:
-      \s*[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5}(?:\s*\([\w.&'’/, -]{1,30}\))?\)?\s*$
-  | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
-  | \b(?:photo(?:graph)?|image)\s*(?:credits?)?\s*:\s*[\w .&'’/-]*[^\W_]\)?\s*$
-  | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
-  | \bprovided\s+by\b[^.]*$
-  | [.!?]\s*\((?:(?-i:[A-Z])[\w&.'’ -]{1,30})\)\s*$
-  | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
-  | [(（][^()（）]{0,30}(?:撮影|摄|攝)\s*[)）]\s*$ | [(（]\s*(?:撮影|摄影|攝影)\s*[・=＝:：]
-  | \((?-i:[A-Z])(?:[^\W\d_]|[.'’-])*(?:\s+(?:[^\W\d_]|[.'’-])+){0,3}\s*/\s*(?-i:[A-Z])(?:[^\W\d_]|[&.'’ -]){1,30}\)\s*$
-  | ^(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){1,2}/(?-i:[A-Z])[\w&.'’-]*$
-  | \s+via\s+(?:ap|getty(?:\s+images)?|reuters|afp|epa|shutterstock|ap\s+images)\s*$
-  | (?:^|[.!?”"]\s*)(?:photo\s+)?credit\s*(?:\.\.\.|…|:)\s*(?-i:[A-Z\d])[\w'’.&/ -]{0,79}[^\W_]$
-  | ^[(\[]\s*(?:l-r|r-l|l\s+to\s+r|from\s+left|from\s+right|left\s+to\s+right)\s*[)\]]
-)""", re.IGNORECASE | re.VERBOSE)
-# A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year
-# or "Copyright" is no credit. Searched only in lines holding the sign, and from the sign: a pattern that
-# started with the caption's text would try every position of every long paragraph.
-_CREDIT_AFTER_COPYRIGHT = re.compile(r"[\s.)]©\s*(?!\d{4}|copyright\b)[^©!?\d]{2,60}$", re.IGNORECASE)
-_CAPTION_DATE_STAMP = re.compile(r"\b(?:19|20)\d\d\.\d{1,2}\.\d{1,2}\b")
 
 SOURCE_LINE = re.compile(r"^(?:source|via|published\s+by)\s*:\s*(?P<name>.+)$", re.IGNORECASE)
 TAGS_LINE = re.compile(r"^(?:tags?|topics?|keywords?|filed\s+under|labels?|" + TAG_LABELS + r")\s*[:：]\s*(?P<tags>.+)$",
@@ -225,16 +202,14 @@ def is_section_header(text: str) -> bool:
     return len(text) <= 60 and (bool(SECTION_HEADERS.match(text)) or is_other_stories_header(text))
 
 
-# Every part of NOISE that may match after the start of a line holds one of these words, and every such part of
-# CAPTION one of these words or characters. A line without any of them can only match at its start, which is far
-# cheaper to try than every position of a long paragraph (the rules are read for every line of every page).
+# Every part of NOISE that may match after the start of a line holds one of these words. A line without any of
+# them can only match at its start, which is far cheaper to try than every position of a long paragraph (the
+# rules are read for every line of every page).
 _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights", "click", "download", "app",
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
                    "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
                    "disdici", "unlimited", "subscriber", "log in", "to members", "for members", "会員", "is more than",
-                   "is older than", "dieser", "gift", "commercial", "abonnés", "il vous reste")
-_CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "courtesy", "provided", "[", "（", "【",
-                     "imago", "alliance", "istock", "alamy", " via ", "credit")
+                   "is older than", "dieser", "gift", "commercial", "abonnés", "il vous reste", "delivered")
 
 
 # The skip links at the top of a page, for keyboard and screen-reader users ("Skip to main content", "Zum Inhalt
@@ -277,18 +252,6 @@ def is_share_bar(text: str) -> bool:
     return len(tokens) >= 2 and all(w in SHARE_WORDS for w in tokens) and any(
         w in ("facebook", "twitter", "linkedin", "whatsapp", "email", "e-mail", "reddit", "pinterest", "telegram",
               "flipboard", "bluesky", "xing") for w in tokens)
-
-
-def is_caption(text: str) -> bool:
-    """A photo caption: carries a photo credit or a dated photo stamp like "2026.1.31 / News1"."""
-    folded = text.casefold()
-    credit = CAPTION.search(text) if any(mark in folded for mark in _CAPTION_ANYWHERE) else CAPTION.match(text)
-    if not credit and "©" in text:
-        after = _CREDIT_AFTER_COPYRIGHT.search(text)
-        credit = after is not None and len(text[:after.start()].strip()) >= 12
-    if not (credit or "/" in text and _CAPTION_DATE_STAMP.search(text)):
-        return False
-    return len(words(text)) <= 60 and not is_date_line(text)
 
 
 HASHTAGS = re.compile(r"^(?:#[^\s#]+\s*){2,}$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsdigest.ingest import rules
+from newsdigest.ingest import captions, rules
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lines import Page
 from newsdigest.ingest.page_labels import SECTION_WORDS, TAG_LABELS
@@ -165,7 +165,7 @@ def never_a_title(text: str, language: str) -> bool:
     """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines,
     lists of tags, lines of labelled fields, a web address alone, and the notices a page prints about itself
     ("Something went wrong with the connection!")."""
-    return (rules.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
+    return (captions.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
             or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
             or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text) or is_tag_list(text)
             or is_field_line(text) or bool(_ADDRESS.match(text.strip())))

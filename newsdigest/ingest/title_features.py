@@ -14,7 +14,7 @@ import math
 import re
 from urllib.parse import unquote, urlsplit
 
-from newsdigest.ingest import rules
+from newsdigest.ingest import captions, rules
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.outlet_names import TRANSLITERATION, compact
 from newsdigest.ingest.dates import find_dates
@@ -215,7 +215,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
         dated = _is_dated(text, page.language)
         noise = whole.noise if whole else rules.is_noise(text)
         section = whole.section if whole else rules.is_section_header(text)
-        caption = whole.caption if whole else rules.is_caption(text)
+        caption = whole.caption if whole else captions.is_caption(text)
         meta_line = whole.meta if whole else rules.is_meta_line(text)
         headline = whole.headline if whole else rules.is_headline(text)
         out.append([

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from newsdigest.ingest import bylines, rules
+from newsdigest.ingest import bylines, captions, rules
 from newsdigest.ingest.text_marks import Line
 from newsdigest.ingest.text_meta import author_without_by, author_in_lead
 from newsdigest.ingest.clean import escape_markdown_start, fix_mojibake, unescape_quotes, clean_lines
@@ -261,7 +261,7 @@ def test_an_author_printed_without_by(header, author):
     texts = ["Harbour reopens after a week of repairs", *header,
              "The quay was rebuilt after the winter storms, and the ferries sail again from Monday morning."]
     marked = [Line(i, text, text.casefold()) for i, text in enumerate(texts)]
-    marked = [Line(m.index, m.text, m.key, caption=rules.is_caption(m.text)) for m in marked]
+    marked = [Line(m.index, m.text, m.key, caption=captions.is_caption(m.text)) for m in marked]
     keep = [False] * (len(texts) - 1) + [True]
     assert author_without_by(marked, keep, 0, len(texts) - 1, len(texts), 0, "en") == author
 
@@ -308,7 +308,7 @@ def test_tag_lines_in_several_languages(text, tags):
     ("The old lighthouse in 1910 /domena publiczna", True), ("The old lighthouse in 1910 / public domain", True),
 ])
 def test_captions(text, caption):
-    assert rules.is_caption(text) is caption
+    assert captions.is_caption(text) is caption
 
 
 @pytest.mark.parametrize("text, caption", [
@@ -321,7 +321,7 @@ def test_captions(text, caption):
     ("AP", False), ("Reuters reported on Monday that the deal was done.", False),
 ])
 def test_captions_in_other_languages(text, caption):
-    assert rules.is_caption(text) is caption
+    assert captions.is_caption(text) is caption
 
 
 @pytest.mark.parametrize("text, caption", [
@@ -350,7 +350,7 @@ def test_captions_in_other_languages(text, caption):
 def test_photo_credits_after_a_copyright_sign_or_photo_marker(text, caption):
     """A credit after "©" at the end of a sentence marks a caption; a copyright footer (a year, "Copyright") does
     not, nor does a line that is only a copyright notice."""
-    assert rules.is_caption(text) is caption
+    assert captions.is_caption(text) is caption
 
 
 @pytest.mark.parametrize("text, share", [
@@ -436,6 +436,12 @@ def test_comment_thread_headers_start_a_section(text):
     ("The app is always active in the background, the researchers found.", False),
     ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", True),
     ("Enjoyed this story? Support our award-winning journalism by becoming a member.", True),
+    # the tools beside an article, a calendar's row of days, a newsletter offer
+    ("View Larger Image", True), ("Printer friendly version", True), ("Email this article to a friend", True),
+    ("E-mail story", True), ("login | subscribe", True), ("30 31 1 2 3 4 5", True),
+    ("Get the latest news from Harbour Ledger delivered via email.", True),
+    ("The council will email the article to every household.", False), ("The team won 3 1 in the final", False),
+    ("The parcel was delivered via email confirmation, the company said.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
