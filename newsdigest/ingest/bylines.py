@@ -186,13 +186,39 @@ def distinct_names(authors: str, page: str = "") -> str:
     A placeholder ("Username", the font-size button "字号") or a time stamp ("Last Updated January 7") is no name; a
     Chinese role label before a name goes ("责任编辑：刘光博", "本报记者 王乐文")."""
     names: dict[str, str] = {}
-    for name in (_CJK_ROLE.sub("", part.strip()) for part in re.split(r"[;；]", authors)):
+    for name in (_CJK_ROLE.sub("", part.strip()) for part in _rejoined(re.split(r"[;；]", authors), page)):
         key = " ".join(name.casefold().split())
         if key in _PLACEHOLDER_NAMES or _STAMP_WORDS.search(name) and any(c.isdigit() for c in name):
             continue   # a publishing system's "Username"; a time stamp, "Last Updated January 7" ("Jo Ago" stays)
         if name and (key not in names or names[key].isupper() and not name.isupper()):
             names[key] = name
     return "; ".join(_as_the_page_spells(name, page) for name in names.values())
+
+
+# A name written family name first in a page's metadata, "Lenharo, Mariana" (Dublin Core's and the scholarly
+# citation tags' convention), which trafilatura splits at the comma into two authors.
+_INVERTED_NAME_META = re.compile(
+    r"""<meta\s[^>]*?name\s*=\s*["']?(?:dc\.creator|dcterms\.creator|citation_author)["']?"""
+    r"""[^>]*?content\s*=\s*["']\s*([^"',;<>]{1,60}),\s*([^"',;<>]{1,60}?)\s*["']""", re.IGNORECASE)
+
+
+def _rejoined(parts: list[str], page: str) -> list[str]:
+    """trafilatura's authors with each "family name; given name" pair the page's metadata writes as "Lenharo,
+    Mariana" joined again as "Mariana Lenharo"."""
+    inverted = {(family.strip().casefold(), given.strip().casefold()): f"{given.strip()} {family.strip()}"
+                for family, given in _INVERTED_NAME_META.findall(page)} if page and "," in page else {}
+    if not inverted:
+        return parts
+    joined, i = [], 0
+    while i < len(parts):
+        pair = (parts[i].strip().casefold(), parts[i + 1].strip().casefold()) if i + 1 < len(parts) else None
+        if pair in inverted:
+            joined.append(inverted[pair])
+            i += 2
+        else:
+            joined.append(parts[i])
+            i += 1
+    return joined
 
 
 # What a site's publishing system writes where the author's name belongs when it has none.

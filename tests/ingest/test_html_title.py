@@ -229,3 +229,15 @@ def test_an_html_page_whose_author_meta_names_its_outlet_has_no_author():
     page = RawPage(text=html, kind="html", label="x.html", file_name="x.html", url="https://landesspiegel.example/a")
     extracted = extract_page(page)
     assert extracted.source == "Landesspiegel" and extracted.author == ""
+
+
+def test_names_the_metadata_writes_family_name_first_stay_whole():
+    """Dublin Core's and the citation tags' "Lenharo, Mariana", which trafilatura splits at the comma."""
+    from newsdigest.ingest.bylines import distinct_names
+    page = ('<meta name="dc.creator" content="You, Xiaoying"><meta name="dc.creator" content="Lenharo, Mariana">'
+            '<meta name="citation_author" content="Castelvecchi, Davide">')
+    assert distinct_names("You; Xiaoying; Lenharo; Mariana; Castelvecchi; Davide", page) == \
+        "Xiaoying You; Mariana Lenharo; Davide Castelvecchi"
+    # two authors the page names apart are not joined
+    assert distinct_names("Jane Doe; Ana Ferreira", '<meta name="dc.creator" content="Doe, Jane">') == \
+        "Jane Doe; Ana Ferreira"
