@@ -47,6 +47,8 @@ def byline_name(text: str) -> str:
     while cut > 1 and dated and words[cut - 1].casefold().strip(".,") in _BEFORE_DATE:
         cut -= 1            # "By Erin Vale on Wed, Nov 8": what leads into the date ("By Ana On" stays)
     name = " ".join(words[:cut]).strip(" .,:;-–—")
+    if all((folded := word.casefold().strip(".,")) in _BEFORE_DATE or folded in MONTHS for word in words[:cut]):
+        return ""           # "By Sunday, the storm had passed.": a day is no name
     return name if name[:1].isupper() else ""
 
 

@@ -77,19 +77,24 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
                                                  markup.lang):
         markup = replace(markup, published=None, date_inferred_from="")
     declared = declared_titles(html)
-    # (a page that declares its headline and states the day alone is read again only if it prints a time)
-    if (declared.og or declared.json_ld) and (isinstance(markup.published, datetime)
-                                              or markup.published is not None and not _PRINTED_TIME.search(html)):
+    # (a page that declares its headline and states the day alone takes the date it prints only with a time, and is
+    # read again only for that or for a byline its metadata lacks)
+    date_settled = bool(declared.og or declared.json_ld) and (
+        isinstance(markup.published, datetime) or markup.published is not None and not _PRINTED_TIME.search(html))
+    if date_settled and markup.author:
         return markup
     try:
         text = extract_text(shown or visible_text(html), url=url, captured=captured)
     except IngestError:
         return markup
-    if markup.published is None and text.published is not None or _time_of_that_day(markup.published, text.published):
+    if not date_settled and (markup.published is None and text.published is not None
+                             or _time_of_that_day(markup.published, text.published)):
         # the date the page prints, as the text cleaner reads it ("Publicado el 4 de marzo de 2026"), or the time
         # it prints for the day the metadata gives alone ("3. Dezember 2026, 18:45 Uhr")
         markup = replace(markup, published=text.published, date_inferred_from=text.date_inferred_from,
                          date_zone=text.date_zone)
+    if not markup.author and text.author:
+        markup = replace(markup, author=text.author)    # the byline the page prints, its metadata naming no one
     return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)
 
 

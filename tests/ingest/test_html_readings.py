@@ -85,6 +85,18 @@ def test_a_page_that_declares_its_headline_keeps_trafilaturas_reading():
     assert read_html(html, "https://gazette.example/local/ferry") == extract_html(html, "https://gazette.example/local/ferry")
 
 
+def test_a_byline_the_metadata_lacks_is_read_from_the_pages_text():
+    # The page declares its headline and publication time but no author; it prints "Von Clara Endo" above the text.
+    body = ("<div class='top'><a href='/'>Harbour Gazette</a></div><h1>Council approves the new ferry timetable</h1>"
+            "<div class='meta'><span>Von Clara Endo</span></div><main>"
+            + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</main>")
+    html = _page("<meta property='og:title' content='Council approves the new ferry timetable'>"
+                 "<meta property='article:published_time' content='2026-03-03T09:00:00+01:00'>", body)
+    assert extract_html(html, "https://gazette.example/local/ferry").author == ""
+    article = read_html(html, "https://gazette.example/local/ferry")
+    assert article.author == "Clara Endo" and article.blocks == extract_html(html, "https://gazette.example/x").blocks
+
+
 def test_a_page_trafilatura_finds_no_article_in_is_read_from_its_text():
     # No <title>, og:title or <h1>: trafilatura refuses the page ("no headline found"), its text has the article.
     body = ("<div class='top'>Harbour Gazette</div><div class='hl'><b>Council approves the new ferry timetable</b>"

@@ -270,7 +270,8 @@ def test_an_author_printed_without_by(header, author):
                                   "Por qué el puerto cerró", "Von dpa", "Av de 30 deltagarna kom 12.",
                                   "Von Ärzten und Pflegern",
                                   "Von Anfang an war klar, dass der Hafen wieder öffnen würde, sagte der Bürgermeister "
-                                  "am Montag vor Journalisten in der Stadt."])
+                                  "am Montag vor Journalisten in der Stadt.",
+                                  "By Sunday, the storm had passed.", "By March, prices had doubled."])
 def test_prose_that_starts_like_a_byline_is_none(text):
     assert bylines.byline_name(text) == ""
 
