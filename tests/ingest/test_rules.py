@@ -298,6 +298,8 @@ def test_tag_lines_in_several_languages(text, tags):
     ("The governor waves to the crowd at the rally (Jane Roe/Getty)", True), ("Jane Roe/Harbourside", True),
     ("Crews clear the road on Monday. Jane Q. Roe via AP", True), ("(L-R) Ana Ferreira, Max Roe and Kim Min-ji", True),
     ("Iran/Israel talks resume", False), ("The talks went on via Zoom", False), ("News/World", False),
+    # a date line with its byline or outlet after a slash is no caption
+    ("9. September 2025 um 15:46 Uhr / Jane Roe", False), ("November 20, 2019 / 1:07 AM / Harbour News", False),
     # a credit with its agency in brackets, "Image Credits:"
     ("Foto: Jane Roe (Getty)", True), ("Image Credits: Harbour Robotics", True),
     # a credit's name is capitalised: a list item or a sentence ending in lower-case brackets or after a slash is
