@@ -58,9 +58,9 @@ NOISE = re.compile(r"""(?:
        |(?:lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura|tempo\s+de\s+leitura|tempo\s+di\s+lettura
           |leestijd|lesetid|lästid|læsetid|czas\s+czytania)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:min\S*|minutes?|minuten)
        |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*
-       # an advertisement's label in the reader's language, or the button that skips it
-       |anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|reklam[ae]?|annons|annonse|mainos|advertentie|iklan
-       |реклама|διαφήμιση|広告|광고|广告|(?:werbung|anzeige)\s+überspringen|skip\s+(?:ad|advertisement)
+       # the button that skips an advertisement (the ad labels of other languages alone, "Anzeige", "Publicité",
+       # were measured twice and left to the line model: see page_labels)
+       |(?:werbung|anzeige)\s+überspringen|skip\s+(?:ad|advertisement)
        # a consent dialog's category, an embed's placeholder: "Necessary Always Enabled", "Externer Inhalt"
        |(?:(?:strictly\s+)?necessary\s+)?always\s+(?:enabled|active)|empfohlener\s+redaktioneller\s+inhalt
        |externer\s+inhalt\b.*|(?:would\s+you\s+like|want)\s+to\s+comment\s+on\s+this\s+(?:article|story)\?
