@@ -1,7 +1,8 @@
 """Bylines: who wrote the article, as a text dump prints it above or just below the article's start.
 
-English ("By Ana Ferreira", "Written by ...", "Author: ...") and the bylines of other languages ("Von Nina
-Magoley", "Par ...", "Por ...", "Door ...", "Av ...", "Autor: ..."). A byline is a meta line for the line model
+English ("By Ana Ferreira", "Written by ...", "Posted by ...", "Author: ...") and the bylines of other languages
+("Von Nina Magoley", "Par ...", "Por ...", "Door ...", "Av ...", "Autor: ...", "Escrito por ...", "Από ...").
+A byline is a meta line for the line model
 (`lines.py`) and gives the article's author (`text_meta.py`).
 """
 
@@ -16,7 +17,9 @@ from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import stop_words_written_lowercase
 from newsdigest.ingest.outlet_names import compact
 
-BYLINE = re.compile(r"^(?:(?:by|written\s+by|words\s+by|reported\s+by|reporter|author)\s*:?|(?:text|words|story)\s*:)"
+BYLINE = re.compile(r"^(?:[^\w\s]{1,3}\s*)?"     # an icon before it: "👤by Jane Roe"
+                    r"(?:(?:by|written\s+by|words\s+by|reported\s+by|posted\s+by|reporter|author)\s*:?"
+                    r"|(?:text|words|story)\s*:)"
                     r"\s+(?P<name>[^|•·,;]+?)"
                     r"(?:\s*(?:[|•·,;]|\band\b(?=\s+(?:staff|senior|chief|special))).*)?$", re.IGNORECASE)
 
@@ -56,7 +59,10 @@ def byline_name(text: str) -> str:
 # "Autor: Monika Bolliger und Anna Trechsel, Sweidah". The label, then the name up to a separator.
 _BYLINE_LABEL = re.compile(r"""^(?:
     (?:(?:ein\s+|eine\s+)?(?:kommentar|gastbeitrag|kolumne|analyse|interview|reportage|essay)\s+)?von
-  | par | por | di | door | av | af | oleh
+  | par | por | di | door | av | af | oleh | από
+    # "written by" in those languages
+  | (?:escrito|redactado)\s+por | scritto\s+da | geschrieben\s+von | [ée]crit\s+par | ditulis\s+oleh
+  | skrevet\s+av | geschreven\s+door | napisa[łl]a?
   | (?:autor(?:in|ka|e)?|auteur|autore|автор|yazar|penulis|texto|testo|tekst|redacci[óo]n)\s*:
 )(?:\s*:)?\s+""", re.IGNORECASE | re.VERBOSE)
 _NAME_END = re.compile(r"\s*[,|•·;/(–—]\s*|\s+\d|\s+-\s+")

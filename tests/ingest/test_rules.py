@@ -173,6 +173,11 @@ def test_japanese_news_about_memberships_is_not_noise(text):
     ("Av Kari Nordmann", "Kari Nordmann"),
     ("Автор: Иван Петров", "Иван Петров"),
     ("Oleh Budi Santoso", "Budi Santoso"),
+    # "written by" in those languages, Greek "Από", and "Posted by" or a byline behind an icon in English
+    ("Escrito por María López", "María López"), ("Scritto da Marco Esempio", "Marco Esempio"),
+    ("Geschrieben von Nina Beispiel", "Nina Beispiel"), ("Écrit par Denis Exemple", "Denis Exemple"),
+    ("Ditulis oleh Budi Santoso", "Budi Santoso"), ("Από Γιώργος Παπαδόπουλος", "Γιώργος Παπαδόπουλος"),
+    ("Posted by Jane Roe", "Jane Roe"), ("👤by Jane Roe", "Jane Roe"),
 ])
 def test_bylines_in_several_languages(text, name):
     assert bylines.byline_name(text) == name and rules.is_meta_line(text)
@@ -189,6 +194,7 @@ def test_bylines_in_several_languages(text, name):
     ("By Ana Ferreira - Associated Press - Friday, April 28, 2023", "Ana Ferreira - Associated Press"),
     ("By Ana On", "Ana On"),                                    # with no date after it, a name's last word stays
     ("Author of the article:", ""),                             # a label: the name is on another line
+    ("Posted by the council on Monday, the notice said", ""), ("Από το πρωί της Δευτέρας", ""),
 ])
 def test_a_bylines_name_ends_where_the_name_does(text, name):
     assert bylines.byline_name(text) == name
