@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from newsdigest.front_matter import split_front_matter
 from newsdigest.ingest import ingest_file, pipeline
 from newsdigest.ingest.model import IngestError
-from newsdigest.ingest import record_json, records
+from newsdigest.ingest import record_json
 from newsdigest.ingest.record_json import MAX_RECORD_BYTES
 from newsdigest.ingest.records import (FIELDS, SIDE_OBJECTS, WRAPPERS, RecordError, RecordLabel, looks_like_page_dump,
                                        read_timestamp, record_page)
