@@ -56,6 +56,6 @@ def is_caption(text: str) -> bool:
         credit = after is not None and len(text[:after.start()].strip()) >= 12
     if not (credit or "/" in text and _CAPTION_DATE_STAMP.search(text)):
         return False
-    # a date line with its byline or outlet after a slash ("9. September 2025 um 15:46 Uhr / Jane Roe") is no caption
-    return len(words(text)) <= 60 and not is_date_line(text) and not ("/" in text
-                                                                    and is_date_line(text.rsplit("/", 1)[0]))
+    # a date line is none, also with its byline or outlet after a slash ("... 15:46 Uhr / Jane Roe")
+    return len(words(text)) <= 60 and not is_date_line(text) and not (
+        "/" in text and is_date_line(text.rsplit("/", 1)[0]))

@@ -67,9 +67,8 @@ _CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "
                   "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
                   "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer",
                   "newsletter", "commission", "compensation", "affili", "afiliad", "provisions-", "may not be",
-                  "nie może",
-                  "reproduc", "riproduzione", "reprodução", "schriftliche", "accepté", "cliquant", "consensi",
-                  "cliccando", "hacer clic", "klick")
+                  "nie może", "reproduc", "riproduzione", "reprodução", "schriftliche", "accepté", "cliquant",
+                  "consensi", "cliccando", "hacer clic", "klick")
 
 
 # The page's notice that scripts are off, in the reader's language: a line of its own, addressed to the reader ("Tu
