@@ -32,7 +32,9 @@ UPDATED_WORDS = re.compile(
     r"|modifié|actualisé|actualizado|actualización|modificado|atualizado|aggiornato|aggiornamento|modificato"
     r"|bijgewerkt|gewijzigd|uppdaterad|uppdaterat|opdateret|oppdatert|oppdatering|päivitetty|zaktualizowano"
     r"|aktualizacja|aktualizováno|aktualizované|upraveno|обновлено|обновлён|оновлено|güncellendi|güncelleme"
-    r"|atnaujinta|diperbarui|cập\s+nhật|frissítve|actualizat)\b|更新|수정|업데이트",
+    r"|atnaujinta|diperbarui|cập\s+nhật|frissítve|actualizat"
+    # the nouns: "Letzte Änderung", "Dernière modification", "Última modificación", "Ultima modifica"
+    r"|änderung|modification|modificación|modifica|wijziging|ændret|endret|muutettu)\b|更新|수정|업데이트",
     re.IGNORECASE)
 # Words that say a date is the publication date.
 PUBLISHED_WORDS = re.compile(

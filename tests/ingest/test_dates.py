@@ -152,6 +152,15 @@ def test_candidates_know_updated_from_published():
     assert (first.line, third.line) == (0, 2)
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Letzte Änderung: 31.10.2023 - 14:49:39", "de"), ("Dernière modification : 31/10/2023", "fr"),
+    ("Última modificación: 31/10/2023", "es"), ("Ultima modifica: 31/10/2023", "it"),
+])
+def test_a_last_change_named_by_its_noun_is_no_publication(text, language):
+    [candidate] = date_candidates([text], language)
+    assert candidate.updated and not candidate.published
+
+
 def test_date_features_tell_the_header_from_a_sentence_and_a_teaser_list():
     from newsdigest.ingest.publication_date import DATE_FEATURES, date_features
     texts = ["Monday 3 March 2025", "Menu", "World", "Floods close the coast road", "By Jane Doe, 1 March 2025",
