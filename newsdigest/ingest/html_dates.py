@@ -1,5 +1,6 @@
 """The publication date of an HTML page: htmldate's reading of its metadata, else of its text, minus the dates that
-name no calendar day (2025-02-30) and the first of a month htmldate makes of a year or month printed alone."""
+name no calendar day (2025-02-30) and the first of a month htmldate makes of a year or month printed alone, and with
+the JSON-LD article's own date where htmldate took a photo's nested before it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, datetime
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.model import Extracted
 from newsdigest.ingest.publication_date import date_in_url
+from newsdigest.ingest.site_metadata import json_ld_published
 
 
 def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[date | datetime | None, str]:
@@ -24,7 +26,8 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
     if htmldate is not None:
         found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat=_WITH_TIME)
         if found:
-            return _with_metadata_time(htmldate, checked, url, _from_htmldate(found)), ""
+            published = _with_metadata_time(htmldate, checked, url, _from_htmldate(found))
+            return _nested_date_avoided(checked, published), ""
         found = _htmldate(htmldate, checked, url, extensive_search=True)
         if found:
             return parse_iso(found), "htmldate's search of the page text and URL"
@@ -82,6 +85,24 @@ def _with_metadata_time(htmldate, html: str, url: str, found: date | datetime | 
     stated = _htmldate(htmldate, html, "", extensive_search=False, outputformat=_WITH_TIME)
     timed = _from_htmldate(stated) if stated else None
     return timed if isinstance(timed, datetime) and timed.tzinfo is not None and timed.date() == found else found
+
+
+# The first "datePublished" of a page's JSON-LD as text, which htmldate takes.
+_FIRST_DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def _nested_date_avoided(html: str, published: date | datetime | None) -> date | datetime | None:
+    """The article's own datePublished where htmldate took the first one in the page's JSON-LD and that one is a
+    photo's, a video's or an author's nested in the article (it comes first in the text); else `published`."""
+    first = _FIRST_DATE_PUBLISHED.search(html)
+    if published is None or first is None or _day(parse_iso(first[1])) != _day(published):
+        return published
+    declared = parse_iso(json_ld_published(html))
+    return declared if declared is not None and _day(declared) != _day(published) else published
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _from_htmldate(value: str) -> date | datetime | None:

@@ -141,6 +141,17 @@ def test_a_real_date_beside_one_that_names_no_day_is_still_read():
         'content="" 2024-02-29 05/13/2025 2025-2-3')
 
 
+def test_the_json_ld_articles_own_date_wins_over_a_photos_nested_before_it():
+    # schema.org lets the article's image carry its own datePublished, printed before the article's in the text
+    json_ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour bridge reopens", '
+               '"image": [{"@type": "ImageObject", "url": "https://gazette.example/p.jpg", '
+               '"datePublished": "2025-02-20T09:00:00Z"}], "datePublished": "2025-03-01T10:00:00Z"}')
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
+    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>Harbour bridge reopens</title>"
+            f"<script type='application/ld+json'>{json_ld}</script></head><body>{article}</body></html>")
+    assert str(extract_html(html).published).startswith("2025-03-01")
+
+
 KOREAN_PARAGRAPHS = [
     "서울 시내버스 노조가 임금 협상 결렬을 이유로 파업에 들어가면서 출근길 시민들이 큰 불편을 겪었다. 시는 지하철 운행을 늘리고 "
     "임시 셔틀버스를 투입했지만 정류장마다 긴 줄이 늘어섰다.",
