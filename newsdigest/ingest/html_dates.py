@@ -88,14 +88,15 @@ def _with_metadata_time(htmldate, html: str, url: str, found: date | datetime | 
 
 
 # The first "datePublished" of a page's JSON-LD as text, which htmldate takes.
-_FIRST_DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+_DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 
 
 def _nested_date_avoided(html: str, published: date | datetime | None) -> date | datetime | None:
     """The article's own datePublished where htmldate took the first one in the page's JSON-LD and that one is a
-    photo's, a video's or an author's nested in the article (it comes first in the text); else `published`."""
-    first = _FIRST_DATE_PUBLISHED.search(html)
-    if published is None or first is None or _day(parse_iso(first[1])) != _day(published):
+    photo's, a video's or an author's nested in the article (it comes first in the text); else `published`.
+    The page is parsed for its JSON-LD only when its text holds a datePublished of another day (seldom)."""
+    days = [_day(parse_iso(value)) for value in _DATE_PUBLISHED.findall(html)] if published is not None else []
+    if not days or days[0] != _day(published) or all(day == days[0] for day in days):
         return published
     declared = parse_iso(json_ld_published(html))
     return declared if declared is not None and _day(declared) != _day(published) else published
@@ -125,7 +126,7 @@ def guessed(published: date | datetime, inferred: str, shown: str, url: str, lan
     """Whether a date htmldate found by searching the page's text (not its metadata) is a guess: htmldate makes a
     year or a month printed alone ("© 2016", "March 2026") the first of it, so a first of a month counts only
     when the page or its URL writes that day out."""
-    day = published.date() if isinstance(published, datetime) else published
+    day = _day(published)
     if inferred not in _SEARCHED or day.day != 1:
         return False
     # line by line: find_dates keeps what it read in a cache, which must not hold whole pages
