@@ -25,6 +25,16 @@ _RIGHTS = re.compile(
     r"alle\s+rettigheder\s+forbeholdes|alle\s+rechten\s+voorbehouden|tüm\s+hakları\s+saklıdır|"
     r"все\s+права\s+защищены|všechna\s+práva\s+vyhrazena|minden\s+jog\s+fenntartva|"
     r"무단\s*전재|無断転載|版权所有|版權所有|جميع\s+الحقوق\s+محفوظة|haki\s+zote\s+zimehifadhiwa", re.IGNORECASE)
+# A word of each rights phrase, to skip the search on lines that hold none (most lines of a page).
+_RIGHTS_WORDS = ("rights", "rechte", "droits", "derechos", "direitos", "diritti", "prawa", "rettighe", "rättigheter",
+                 "rechten", "hakları", "права", "práva", "jog", "무단", "無断", "版", "الحقوق", "haki")
+
+
+def states_rights_reserved(text: str) -> bool:
+    """The line says "All rights reserved", in one of the languages `_RIGHTS` knows ("Alle Rechte vorbehalten",
+    "Tous droits réservés ..."): a footer's or a photo credit's line, never article text or a headline."""
+    folded = text.casefold()
+    return any(word in folded for word in _RIGHTS_WORDS) and _RIGHTS.search(text) is not None
 # After the mark: more marks, years and year ranges, "by", "all contents" - then the name.
 _LEAD = re.compile(rf"^(?:\s|{_MARK}|{_YEAR}(?:\s*[-–—/]\s*(?:{_YEAR}|present|now))?|by\b|[,.:|\-–—])+",
                    re.IGNORECASE)

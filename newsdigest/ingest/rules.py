@@ -78,6 +78,12 @@ NOISE = re.compile(r"""(?:
                      |(?-i:[A-Z])[\w'’-]*\s+){0,4}newsletters?\b
   | \b(?:straight|directly|right|delivered|sent)\s+(?:straight\s+|directly\s+|right\s+)?to\s+your\s+inbox\b
   | \bnews\b.{0,60}\bdelivered\s+(?:via|by)\s+e-?mail\b
+  # a sign-up form's boxes to tick: "Contact me with news and offers from other X brands", "Receive email from us
+  # on behalf of our trusted partners or sponsors"
+  | ^(?:contact|e-?mail)\s+me\s+with\s+(?:news|offers|updates)\b
+  | ^receive\s+(?:e-?mails?|news|offers)\s+from\s+us\s+on\s+behalf\s+of\b
+  # a button that asks the reader to favour the outlet in Google's results: "Add us as a preferred source on Google"
+  | (?:^(?:add|choose|make|set)\s+(?:[\w.'’&-]+\s+){0,4}|\badd\s+us\s+)as\s+(?:a|your)\s+['‘"“]?preferred\s+source\b
   | \bsign\s+up\s+(?:for|to)\b | \bsubscribe\s+(?:to|now|today)\b | ^(?:share|follow)\s+(?:this|us)\b
   | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b) | \bfor\s+your\s+personal,?\s+non[-\s]?commercial\s+use\b
   | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapps?\b | \bapp[\s-]?store\b | \bgoogle\s+play\b
@@ -208,8 +214,8 @@ def is_section_header(text: str) -> bool:
 _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights", "click", "download", "app",
                    "google", "follow", "compensation", "commission", "affiliate", "advertisers", "become", "donate",
                    "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
-                   "disdici", "unlimited", "subscriber", "log in", "to members", "for members", "会員", "is more than",
-                   "is older than", "dieser", "gift", "commercial", "abonnés", "il vous reste", "delivered")
+                   "disdici", "unlimited", "preferred", "subscriber", "log in", "to members", "for members", "会員",
+                   "is more than", "is older than", "dieser", "gift", "commercial", "abonnés", "il vous reste", "delivered")
 
 
 # The skip links at the top of a page, for keyboard and screen-reader users ("Skip to main content", "Zum Inhalt

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from newsdigest.ingest import captions, rules
+from newsdigest.ingest.copyright import states_rights_reserved
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lines import Page
 from newsdigest.ingest.page_labels import SECTION_WORDS, TAG_LABELS
@@ -163,12 +164,13 @@ def _is_menu_run(text: str) -> bool:
 
 def never_a_title(text: str, language: str) -> bool:
     """Captions and photo credits, share bars, cookie and newsletter blurbs, section headers, date lines, bylines,
-    lists of tags, lines of labelled fields, a web address alone, and the notices a page prints about itself
-    ("Something went wrong with the connection!")."""
+    lists of tags, lines of labelled fields, a web address alone, a rights notice in any language ("Tous droits
+    réservés ...", which also opens photo credits), and the notices a page prints about itself ("Something went
+    wrong with the connection!")."""
     return (captions.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
             or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
             or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text) or is_tag_list(text)
-            or is_field_line(text) or bool(_ADDRESS.match(text.strip())))
+            or is_field_line(text) or bool(_ADDRESS.match(text.strip())) or states_rights_reserved(text))
 
 
 # "Tags: a, b, c", "Hot tags: sport, australia, tennis, ...": a label, then a list of three or more.
@@ -186,7 +188,7 @@ def never_a_title_line(line, language: str) -> bool:
     browser printed with tabs between them)."""
     return (line.caption or line.noise or line.section or line.meta or len(line.cells) >= 2
             or rules.is_share_bar(line.text) or bool(_PAGE_NOTICE.match(line.text.strip())) or is_navigation(line.text)
-            or is_tag_list(line.text)
+            or is_tag_list(line.text) or states_rights_reserved(line.text)
             or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language)
                                            or is_field_line(line.text)))
             or bool(_ADDRESS.match(line.text.strip())))

@@ -440,6 +440,13 @@ def test_comment_thread_headers_start_a_section(text):
     ("Werbung überspringen", True), ("Skip ad", True),
     ("Die Anzeige wegen Betrugs wurde am Montag erstattet.", False), ("Werbung ist für die Zeitung wichtig.", False),
     ("Necessary Always Enabled", True), ("Empfohlener redaktioneller Inhalt", True),
+    # a sign-up form's boxes to tick, the button that asks to be a preferred source in Google's results
+    ("Contact me with news and offers from other Harbour brands", True), ("Contact me at the harbour office.", False),
+    ("Receive email from us on behalf of our trusted partners or sponsors", True),
+    ("The council acted on behalf of our partners in the harbour trust, the mayor said.", False),
+    ("Choose The Harbour Gazette as a 'Preferred Source' on Google News.", True),
+    ("Follow the Gazette on Google News and add us as a preferred source to get our news in your feeds.", True),
+    ("Readers may now choose a preferred source for the top stories, Google said.", False),
     ("Externer Inhalt Datenschutzerklärung", True), ("Would you like to comment on this article?", True),
     ("Get the latest news from harbourledger.example in your inbox.", True),
     ("The app is always active in the background, the researchers found.", False),

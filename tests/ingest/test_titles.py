@@ -36,6 +36,11 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "http://www.example.com/articles/funding-snapshot-circleci-raises-18m-1463398202",     # an address alone
     "harbourledger.example/news/uk-123",
     "Quelle: Harbour Wire | Stand: 14.05.2024",
+    "Tous droits réservés Captures d'écran de la mairie",       # a photo credit opened by a rights notice
+    "Alle Rechte vorbehalten",
+    "Contact me with news and offers from other Harbour brands",    # a sign-up form's boxes to tick
+    "Receive email from us on behalf of our trusted partners or sponsors",
+    "Add us as a preferred source on Google",
 ])
 def test_never_a_title(text):
     assert title_candidates.never_a_title(text, "en")
