@@ -9,6 +9,7 @@ the article, and keep its subheadings and closing sentences.
 from __future__ import annotations
 
 import math
+import re
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.lines import PROSE_UNITS, Page, ends_like_sentence
@@ -220,6 +221,42 @@ def keep_introduced_lists(keep: list[bool], page: Page) -> None:
         if end - i > 2 and end < len(lines) and keep[end] and lines[end].units >= TABLE_PROSE_UNITS:
             for j in range(i + 1, end):
                 keep[j] = True
+
+
+_ITEM_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
+NUMBERED_ITEMS = 3          # items numbered 1, 2, 3, ... in order, at least, for a numbered list
+ITEM_GAP = 3                # lines from one item to the next at most (a description, a link between them)
+NUMBERED_REACH = 4          # lines above the first item within which the article's text runs
+
+
+def keep_numbered_lists(keep: list[bool], page: Page, is_boundary) -> None:
+    """Items numbered 1, 2, 3, ... in order, right under kept article text or under a line that introduces them
+    ("Top weather stories of the year:"), with nothing between that ends the article's section (`is_boundary`: a
+    section header, a tags line, share buttons), are the article's list (a ranking, the steps of a recipe, a list
+    of offers): every line from the first item to the last is kept, with what stands between items (a
+    description, a link). A menu is never numbered so, and a "Most Read" list stands under its own header."""
+    lines = page.lines
+    i = 0
+    while i < len(lines):
+        first = _ITEM_NUMBER.match(lines[i].text)
+        if not first or first.group(1) != "1":
+            i += 1
+            continue
+        expected, last, j = 2, i, i + 1
+        while j < len(lines) and j - last <= ITEM_GAP and not lines[j].section:
+            item = _ITEM_NUMBER.match(lines[j].text)
+            if item and int(item.group(1)) == expected:
+                expected, last = expected + 1, j
+            j += 1
+        prose = next((k for k in range(i - 1, max(-1, i - 1 - NUMBERED_REACH), -1)
+                      if keep[k] and lines[k].units >= TABLE_PROSE_UNITS), None)
+        introduced = prose is not None and (prose == i - 1 or any(
+            lines[k].text.rstrip().endswith((":", "：")) for k in (prose, i - 1)))
+        if expected - 1 >= NUMBERED_ITEMS and introduced and not any(is_boundary(lines[k]) for k in range(prose, i)):
+            for k in range(i, last + 1):
+                if not (lines[k].noise or lines[k].section or lines[k].caption):
+                    keep[k] = True
+        i = max(i + 1, last + 1)
 
 
 LIST_INTRO_UNITS = 5        # a line ending in ":" of this many words introduces a list

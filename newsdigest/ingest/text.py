@@ -24,7 +24,7 @@ from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
                                          drop_widget_links, keep_closing_sentences, keep_introduced_lists,
-                                         keep_introductions, keep_subheadings, keep_tables)
+                                         keep_introductions, keep_numbered_lists, keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
 from newsdigest.ingest.yearless import yearless_date
@@ -134,6 +134,7 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     keep_subheadings(keep, page, probabilities)
     keep_tables(keep, page)
     keep_introduced_lists(keep, page)
+    keep_numbered_lists(keep, page, section_end)
     keep_closing_sentences(keep, page, probabilities, section_end)
     keep_introductions(keep, page)
     lines = [Line(i, l.text, l.key) for i, l in enumerate(page.lines)]

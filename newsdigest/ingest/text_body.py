@@ -73,8 +73,9 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
                 and _is_heading(page, i, following):
             blocks.append(Block(BlockKind.HEADING, text))
             continue
+        # a short line printed tight against its neighbours is a list's item; one that introduces them is not
         if paragraphs_spaced and (tight_before or tight_after) and line.units < 30 \
-                and not ends_like_sentence(text):
+                and not ends_like_sentence(text) and not text.rstrip().endswith((":", "：")):
             blocks.append(Block(BlockKind.ITEM, text))
             continue
         blocks.append(Block(BlockKind.PARAGRAPH, text))

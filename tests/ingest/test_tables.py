@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.model import Block, BlockKind, table_block
 from newsdigest.ingest.lines import read_page
-from newsdigest.ingest.smoothing import keep_introduced_lists, keep_tables
+from newsdigest.ingest.smoothing import keep_introduced_lists, keep_numbered_lists, keep_tables
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.text_body import read_body
 from newsdigest.ingest.text_marks import Line
@@ -125,3 +125,60 @@ def test_a_list_the_article_introduces_is_kept_and_read_as_items():
     blocks = read_body(page, lines, keep, 6, 17, "").blocks
     assert [block.kind for block in blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH, *[BlockKind.ITEM] * 3,
                                                 BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]   # the last item no heading
+
+
+RANKING_PAGE = """Harbour News
+
+The ten busiest ferry routes of the year
+
+The harbour authority counted every crossing of the year and ranked the routes by the passengers they carried, \
+from the island shuttles to the night boats.
+
+The authority's ranking of the year:
+1. Island shuttle, 2.1 million passengers
+https://example.com/routes/island-shuttle
+2. Night boat to the north, 1.4 million passengers
+3. Harbour loop, 0.9 million passengers
+4. Airport express, 0.7 million passengers
+Tags: ferries, harbour
+Most read
+1. Ferry strike ends
+2. New bridge approved
+3. Council budget passed
+"""
+
+
+def _numbered_kept(kept: set[int]) -> set[int]:
+    from newsdigest.ingest.text import section_end
+    page = read_page(RANKING_PAGE)
+    keep = [i in kept for i in range(len(page.lines))]
+    keep_numbered_lists(keep, page, section_end)
+    return {i for i, k in enumerate(keep) if k}
+
+
+def test_items_numbered_in_order_under_the_article_are_its_list():
+    # lines: 2 the prose, 3 "... ranking of the year:", 4-8 the items with a link between, 9 tags, 10 "Most read"
+    assert _numbered_kept({2, 3}) == {2, 3, 4, 5, 6, 7, 8}
+    assert _numbered_kept({2}) == {2, 4, 5, 6, 7, 8}     # introduced by the colon line right above them
+    # a "Most read" list under its header, after the tags line, is no part of the article however numbered
+    assert _numbered_kept({2, 3, 4, 5, 6, 7, 8}) == {2, 3, 4, 5, 6, 7, 8}
+
+
+def test_a_numbered_list_needs_the_article_right_above_it():
+    page = read_page("Harbour News\n\nThe harbour authority counted every crossing of the year and ranked the routes "
+                     "by their passengers.\n\nFerries: all the coverage...\n1. Ferry strike ends\n2. New bridge "
+                     "approved\n3. Council budget passed\n")
+    from newsdigest.ingest.text import section_end
+    keep = [False, True, False, False, False, False]
+    keep_numbered_lists(keep, page, section_end)
+    assert keep == [False, True, False, False, False, False]     # a teaser list under a heading of its own
+
+
+def test_a_ranking_is_kept_as_items_in_a_dump():
+    blocks = [(block.kind, block.text) for block in extract_text(RANKING_PAGE).blocks]
+    assert blocks[1:] == [(BlockKind.PARAGRAPH, "The authority's ranking of the year:"),
+                          (BlockKind.ITEM, "1. Island shuttle, 2.1 million passengers"),
+                          (BlockKind.ITEM, "https://example.com/routes/island-shuttle"),
+                          (BlockKind.ITEM, "2. Night boat to the north, 1.4 million passengers"),
+                          (BlockKind.ITEM, "3. Harbour loop, 0.9 million passengers"),
+                          (BlockKind.ITEM, "4. Airport express, 0.7 million passengers")]
