@@ -51,6 +51,8 @@ NOISE = re.compile(r"""(?:
        |print|email|copy\s+link|tweet|whatsapp|facebook|twitter|linkedin|x|logo|menu|search|home|skip\s+to\s+content
        |log\s*in|sign\s+in|sign\s+up.*|subscribe.*|register|close|accept(?:\s+all)?(?:\s+cookies)?|reject\s+all
        |manage\s+(?:cookies|preferences|settings)|cookie\s+settings|privacy\s+policy|terms\s+of\s+(?:use|service)
+       |(?:see|read|view)\s+our\s+privacy\s+(?:notice|policy)|(?:sponsored|presented|paid\s+for)\s+by
+       |in\s+partnership\s+with
        |font\s*size|text\s*size|a\+?|a-|\d+\s+min(?:ute)?s?\s+read|time\s*\d+\s+\w+\s+ago|\d+\s+\w+\s+ago
        # a reading-time label: "3 Min Lesezeit", "Lesedauer: 4 Minuten", "5 min de lecture", "Tempo de leitura: 2 min"
        |\d+\s*min(?:\.|utes?|uten|utos|uti)?\s+(?:lesezeit|lesedauer|de\s+lecture|de\s+lectura|de\s+leitura|di\s+lettura
@@ -249,7 +251,9 @@ def is_noise(text: str) -> bool:
 
 SHARE_WORDS = frozenset("""share shares sharing print email e-mail mail copy link url facebook twitter x linkedin reddit
 pinterest whatsapp telegram flipboard messenger bluesky threads xing vk mastodon tumblr pocket line sms comment comments
-send save tweet instagram youtube tiktok snapchat weibo wechat on via to this article story""".split())
+send save tweet instagram youtube tiktok snapchat weibo wechat on via to this article story
+teilen twittern pinnen drucken kopieren partager imprimer copier compartir imprimir copiar condividi stampa
+compartilhar delen dela del udostępnij drukuj kopiuj поделиться jaa sdílet paylaş sur auf en su em op på na w""".split())
 
 
 def is_share_bar(text: str) -> bool:

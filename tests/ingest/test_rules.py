@@ -365,6 +365,9 @@ def test_photo_credits_after_a_copyright_sign_or_photo_marker(text, caption):
 @pytest.mark.parametrize("text, share", [
     ("Facebook Twitter Email LinkedIn Reddit Pinterest", True), ("Share on X | Copy link | WhatsApp", True),
     ("Share this article", False), ("Facebook said on Monday it would appeal", False),
+    # the buttons in other languages
+    ("Teilen Twittern Pinnen E-Mail", True), ("Partager sur Facebook", True), ("Compartir en WhatsApp", True),
+    ("Teilen Sie Ihre Meinung", False), ("Facebook teilt Daten mit Partnern", False),
 ])
 def test_share_bars(text, share):
     assert rules.is_share_bar(text) is share
@@ -441,6 +444,8 @@ def test_comment_thread_headers_start_a_section(text):
     ("Die Anzeige wegen Betrugs wurde am Montag erstattet.", False), ("Werbung ist für die Zeitung wichtig.", False),
     ("Necessary Always Enabled", True), ("Empfohlener redaktioneller Inhalt", True),
     # a sign-up form's boxes to tick, the button that asks to be a preferred source in Google's results
+    ("See our Privacy Notice", True), ("Sponsored By", True), ("In partnership with", True),
+    ("Sponsored by the harbour trust, the festival opens on Friday.", False),
     ("Contact me with news and offers from other Harbour brands", True), ("Contact me at the harbour office.", False),
     ("Receive email from us on behalf of our trusted partners or sponsors", True),
     ("The council acted on behalf of our partners in the harbour trust, the mayor said.", False),
