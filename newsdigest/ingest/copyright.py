@@ -35,6 +35,8 @@ def states_rights_reserved(text: str) -> bool:
     "Tous droits réservés ..."): a footer's or a photo credit's line, never article text or a headline."""
     folded = text.casefold()
     return any(word in folded for word in _RIGHTS_WORDS) and _RIGHTS.search(text) is not None
+
+
 # After the mark: more marks, years and year ranges, "by", "all contents" - then the name.
 _LEAD = re.compile(rf"^(?:\s|{_MARK}|{_YEAR}(?:\s*[-–—/]\s*(?:{_YEAR}|present|now))?|by\b|[,.:|\-–—])+",
                    re.IGNORECASE)
