@@ -443,7 +443,13 @@ def test_comment_thread_headers_start_a_section(text):
     ("Werbung überspringen", True), ("Skip ad", True),
     ("Die Anzeige wegen Betrugs wurde am Montag erstattet.", False), ("Werbung ist für die Zeitung wichtig.", False),
     ("Necessary Always Enabled", True), ("Empfohlener redaktioneller Inhalt", True),
-    # a sign-up form's boxes to tick, the button that asks to be a preferred source in Google's results
+    ("Externer Inhalt Datenschutzerklärung", True), ("Would you like to comment on this article?", True),
+    ("Get the latest news from harbourledger.example in your inbox.", True),
+    ("The app is always active in the background, the researchers found.", False),
+    ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", True),
+    ("Enjoyed this story? Support our award-winning journalism by becoming a member.", True),
+    # labels alone (a privacy link, a sponsor's); a sign-up form's boxes to tick; the button that asks to be a
+    # preferred source in Google's results
     ("See our Privacy Notice", True), ("Sponsored By", True), ("In partnership with", True),
     ("Sponsored by the harbour trust, the festival opens on Friday.", False),
     ("Contact me with news and offers from other Harbour brands", True), ("Contact me at the harbour office.", False),
@@ -452,11 +458,6 @@ def test_comment_thread_headers_start_a_section(text):
     ("Choose The Harbour Gazette as a 'Preferred Source' on Google News.", True),
     ("Follow the Gazette on Google News and add us as a preferred source to get our news in your feeds.", True),
     ("Readers may now choose a preferred source for the top stories, Google said.", False),
-    ("Externer Inhalt Datenschutzerklärung", True), ("Would you like to comment on this article?", True),
-    ("Get the latest news from harbourledger.example in your inbox.", True),
-    ("The app is always active in the background, the researchers found.", False),
-    ("Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", True),
-    ("Enjoyed this story? Support our award-winning journalism by becoming a member.", True),
     # the tools beside an article, a calendar's row of days, a newsletter offer
     ("View Larger Image", True), ("Printer friendly version", True), ("Email this article to a friend", True),
     ("E-mail story", True), ("login | subscribe", True), ("30 31 1 2 3 4 5", True),
