@@ -6,7 +6,7 @@ from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.model import Block, BlockKind, table_block
 from newsdigest.ingest.lines import read_page
 from newsdigest.ingest.smoothing import keep_introduced_lists, keep_numbered_lists, keep_tables
-from newsdigest.ingest.text import extract_text
+from newsdigest.ingest.text import extract_text, section_end
 from newsdigest.ingest.text_body import read_body
 from newsdigest.ingest.text_marks import Line
 from newsdigest.ingest.writer import body_markdown
@@ -149,7 +149,6 @@ Most read
 
 
 def _numbered_kept(kept: set[int]) -> set[int]:
-    from newsdigest.ingest.text import section_end
     page = read_page(RANKING_PAGE)
     keep = [i in kept for i in range(len(page.lines))]
     keep_numbered_lists(keep, page, section_end)
@@ -168,7 +167,6 @@ def test_a_numbered_list_needs_the_article_right_above_it():
     page = read_page("Harbour News\n\nThe harbour authority counted every crossing of the year and ranked the routes "
                      "by their passengers.\n\nFerries: all the coverage...\n1. Ferry strike ends\n2. New bridge "
                      "approved\n3. Council budget passed\n")
-    from newsdigest.ingest.text import section_end
     keep = [False, True, False, False, False, False]
     keep_numbered_lists(keep, page, section_end)
     assert keep == [False, True, False, False, False, False]     # a teaser list under a heading of its own
