@@ -37,6 +37,11 @@ def states_rights_reserved(text: str) -> bool:
     return any(word in folded for word in _RIGHTS_WORDS) and _RIGHTS.search(text) is not None
 
 
+def opens_with_mark(text: str) -> bool:
+    """The line begins with a copyright mark ("© Example Media AG | Main Street 1 | ..."): a footer's line."""
+    return _MARK_RE.match(text.lstrip()) is not None
+
+
 # After the mark: more marks, years and year ranges, "by", "all contents" - then the name.
 _LEAD = re.compile(rf"^(?:\s|{_MARK}|{_YEAR}(?:\s*[-–—/]\s*(?:{_YEAR}|present|now))?|by\b|[,.:|\-–—])+",
                    re.IGNORECASE)

@@ -18,6 +18,7 @@ from newsdigest.ingest import categories, rules, titles
 from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread, drop_thread_holding_the_article
+from newsdigest.ingest.copyright import opens_with_mark
 from newsdigest.ingest.flattened import is_flattened, rejoin_paragraphs, unflatten
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
@@ -153,12 +154,17 @@ def section_end(line) -> bool:
     return line.section or line.noise or bool(rules.TAGS_LINE.match(line.text)) or rules.is_share_bar(line.text)
 
 
+FOOTER_BARS = 3             # a line with this many " | " between its parts is a footer's or a menu's, not prose
+
+
 def _densest_prose(page: Page) -> list[bool]:
-    """When the model finds no article line: the densest stretch of sentence-like lines, if any."""
+    """When the model finds no article line: the densest stretch of sentence-like lines, if any (never a line of
+    the footer: "© Example Media AG | Main Street 1 | Phone ...")."""
     keep = [False] * len(page.lines)
     best, best_sum, start, running = (0, 0), 0.0, 0, 0.0
     for i, line in enumerate(page.lines):
-        prose = line.units >= 8 and ends_like_sentence(line.text) or line.units >= 25
+        prose = (line.units >= 8 and ends_like_sentence(line.text) or line.units >= 25) and not (
+            line.noise or opens_with_mark(line.text) or line.text.count(" | ") >= FOOTER_BARS)
         running += min(line.units, 60.0) if prose else -10.0
         if running <= 0:
             running, start = 0.0, i + 1

@@ -11,7 +11,7 @@ import pytest
 
 from newsdigest.ingest import classifier, lang, lines, rules, smoothing
 from newsdigest.ingest.model import IngestError
-from newsdigest.ingest.text import extract_text
+from newsdigest.ingest.text import extract_text, first_reading
 
 
 def body_blocks(text: str) -> list[tuple]:
@@ -361,3 +361,18 @@ def test_a_players_captions_button_or_a_label_before_a_blank_line_marks_no_capti
     page = lines.read_page("\n".join(["Play Video", "Captions", "Harbour authority approves night ferry service",
                                        "Image caption,", "", "The harbour authority approved a night ferry service."]))
     assert not any(line.caption for line in page.lines)
+
+
+def test_when_the_model_keeps_nothing_the_densest_prose_is_never_the_footer():
+    # A paywalled page: one teaser paragraph of the article, then the publisher's footer in one long line. With no
+    # line kept by the model, the fallback takes the densest prose: the paragraph, not the longer footer.
+    lead = ("The community centre invited local employers to a round table. Those taking part talked about how "
+            "employers can still find enough staff at a time when skilled workers are scarce. With them: the head "
+            "of personnel of the ...")
+    footer = ("© Example Media AG | Example Media AG | Main Street 31-33 | PO Box | 4450 Townsville "
+              "| Phone 061 000 10 10 | Fax 061 000 10 13 Opening hours: 08.00 - 12.00 | 13.30 - 17.30 "
+              "(Friday until 17.00) and Saturday mornings by appointment only, closed on public holidays")
+    page = lines.read_page("\n".join(["Home", "Region", "Sport", "Good wages alone are not enough",
+                                      "07.11.2023 Townsville", lead, "Share", "Share", footer]))
+    keep, _, _ = first_reading(page, [0.0] * len(page.lines), 0.4, 0.0)
+    assert [line.text for line, kept in zip(page.lines, keep) if kept] == [lead]
