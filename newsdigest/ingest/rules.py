@@ -138,8 +138,7 @@ def words(text: str) -> list[str]:
 
 
 def is_headline(text: str) -> bool:
-    """Shaped like a headline: 3-30 words, no final full stop (nor the ideographic one, "。"), starts with a capital,
-    digit or quote.
+    """Shaped like a headline: 3-30 words, no final full stop, starts with a capital, digit or quote.
 
     A letter of a script without capitals (Arabic, Hebrew, Hangul, Devanagari...) counts as a capital, and the
     quotation marks of every language count (« » „ ‹ 「 『, Spanish ¿ ¡): headlines in those languages start so.
@@ -148,7 +147,7 @@ def is_headline(text: str) -> bool:
     stripped = text.strip()
     if not 3 <= count <= 30 or not 12 <= len(stripped) <= 250:
         return False
-    if stripped.endswith((".", ",", ";", ":", "。", "，", "、", "；", "：")) and not stripped.endswith("..."):
+    if stripped.endswith((".", ",", ";", ":")) and not stripped.endswith("..."):
         return False
     first = stripped[0]
     return (first.isupper() or first.isdigit() or first in "\"'‘“„«»‹›「『¿¡[("
