@@ -18,7 +18,10 @@ CONSENT = re.compile(r"""
   | \bregistered\s+trademarks?\s+of\b | \bno\s+part\s+of\s+this\b.{0,60}\bmay\s+be\s+reproduced\b
   | \bnot\s+been\s+evaluated\s+by\s+the\s+food\s+and\s+drug\b
   | \bich\s+bin\s+damit\s+einverstanden\b | \bexterne[nr]?\s+inhalte?\s+(?:anzeigen|laden|angezeigt)\b
-  | \ban\s+dieser\s+stelle\s+finden\s+sie\b.{0,80}\bexterne[nr]?\s+inhalt
+  | \ban\s+dieser\s+stelle\s+find(?:en\s+sie|est\s+du|et\s+ihr)\b.{0,80}\bexterne[nr]?\s+inhalt
+  | \b(?:laden|anzeigen)\s+(?:und\s+\w+\s+)?(?:aller\s+|der\s+)?externe[nr]?\s+inhalte?\b
+  | \bexterne[nr]?\s+inhalte?\b.{0,40}\bohne\s+(?:erneute\s+)?zustimmung\b
+  | \bexterne[nr]?\s+inhalt\w*,?\s+(?:von\s+[\w.-]+,?\s+)?der\s+den\s+artikel\s+(?:ergänzt|anreichert)\b
   | \bum\s+den\s+inhalt\s+von\b.{0,60}\bzu\s+laden\b
   | \b(?:utilise|utilisons)\s+des\s+cookies\b | \butiliza(?:mos)?\s+cookies\b | \butilizza(?:mo)?\s+(?:i\s+)?cookie
   | \bverwendet\s+cookies\b | \bverwenden\s+cookies\b | \bgebruikt\s+cookies\b | \banvänder\s+cookies\b
@@ -62,13 +65,19 @@ CONSENT = re.compile(r"""
   | \bhai\s+negato\s+i\s+consensi\b | \bcliccando\s+su\b.{0,60}\b(?:accett|acconsent)
   | \bal\s+hacer\s+clic\s+en\b.{0,60}\b(?:acept|consient)
   | \bmit\s+(?:dem\s+)?klick\s+auf\b.{0,60}\b(?:einverstanden|stimmen)
+  # a newsletter's sign-up form in Japanese and Korean: its notice, its address box and what it answers ("ご登録いた
+  # だいたメールアドレス宛てにニュースレターの配信...", "登録済みです。", "뉴스레터 수신에 동의합니다")
+  | ニュースレター.{0,30}(?:配信|登録|購読|お送り|お届け) | (?:配信|登録|購読).{0,10}ニュースレター
+  | メールアドレス.{0,40}(?:送付|送信|配信|登録|お送り|利用) | ^メールアドレス\s*[:：]?\s*$
+  | ^(?:ご登録ありがとうございま(?:す|した)|登録(?:できませんでした|済みです|に失敗しました))\W*$
+  | 뉴스레터.{0,30}(?:구독|신청|수신|받아\s?보|동의)
 """, re.IGNORECASE | re.VERBOSE)
 _CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
                   "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
                   "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer",
                   "newsletter", "commission", "compensation", "affili", "afiliad", "provisions-", "may not be",
                   "nie może", "reproduc", "riproduzione", "reprodução", "schriftliche", "accepté", "cliquant",
-                  "consensi", "cliccando", "hacer clic", "klick")
+                  "consensi", "cliccando", "hacer clic", "klick", "ニュースレター", "メールアドレス", "登録", "뉴스레터")
 
 
 # The page's notice that scripts are off, in the reader's language: a line of its own, addressed to the reader ("Tu

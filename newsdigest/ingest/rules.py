@@ -256,8 +256,20 @@ teilen twittern pinnen drucken kopieren partager imprimer copier compartir impri
 compartilhar delen dela del udostępnij drukuj kopiuj поделиться jaa sdílet paylaş sur auf en su em op på na w""".split())
 
 
+# A share button's name in Korean, Japanese or Chinese glues the verb to the network's name ("카카오톡에 공유하기",
+# "Facebookでシェアする", "分享到微博"), so the buttons are told by their space-separated pieces.
+_CJK_SHARE_PIECE = re.compile(r"(?:공유하기|공유|복사하기|シェアする|シェア|ツイートする|ツイート|分享)$|^(?:分享|转发)到")
+_CJK_SHARE_SHARE = 0.4           # of a row's pieces, at least, holding a share verb (and two of them)
+_SENTENCE_MARK = re.compile(r"[.。!！?？]")
+
+
 def is_share_bar(text: str) -> bool:
-    """A row of share buttons: "Facebook Twitter Email LinkedIn Reddit Pinterest", "Share on X | Copy link"."""
+    """A row of share buttons: "Facebook Twitter Email LinkedIn Reddit Pinterest", "Share on X | Copy link",
+    "이메일에 공유하기 카카오톡에 공유하기 페이스북에 공유하기 링크 복사하기"."""
+    pieces = text.split()
+    verbs = sum(1 for piece in pieces if _CJK_SHARE_PIECE.search(piece))
+    if verbs >= 2 and verbs >= _CJK_SHARE_SHARE * len(pieces) and not _SENTENCE_MARK.search(text):
+        return True
     tokens = [w.lower() for w in words(text)]
     return len(tokens) >= 2 and all(w in SHARE_WORDS for w in tokens) and any(
         w in ("facebook", "twitter", "linkedin", "whatsapp", "email", "e-mail", "reddit", "pinterest", "telegram",

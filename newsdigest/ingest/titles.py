@@ -2,8 +2,9 @@
 
 Candidates come from `title_candidates.py`, their features from `title_features.py`, their scores from a small
 learned model (`title` in `line_model.json`, trained by `evaluation/train_lines.py`). The best-scoring candidate
-wins, corrected by what the layout says for sure (`pick`): a headline printed twice is a unit, and a kicker the
-page prints apart from its headline is not part of it.
+wins, corrected by what the layout says for sure (`pick`): a headline printed twice is a unit, a kicker the
+page prints apart from its headline is not part of it, and a headline the page also spells with the colon its
+kicker lost in the browser's text takes that spelling.
 """
 
 from __future__ import annotations
@@ -78,7 +79,33 @@ def pick(page: Page, cands: list[Candidate], scores: list[float], start: int, ke
         after = sum(max(page.lines[i].units, 0.0) for i in range(repeated + 1, len(keep)) if keep[i])
         if 0 < between < 0.5 * after:
             return Candidate(repeated, page.lines[repeated].text)
-    return _without_separate_kicker(page, cands, best)
+    return _spelled_with_its_separators(page, _without_separate_kicker(page, cands, best))
+
+
+def _spelled_with_its_separators(page: Page, best: Candidate) -> Candidate:
+    """The headline as another line of the page spells it with more punctuation between its words, where the pick
+    has the same letters: a kicker styled apart from its headline loses its colon in the browser's text ("Flood
+    inquiry Two resign"), while a breadcrumb or a second copy of the headline keeps it ("Flood inquiry: Two
+    resign"), as the publisher wrote it."""
+    whole = squashed(best.text)
+    if len(whole) < 20:
+        return best
+    marks = _inner_marks(best.text)
+    spelled = [j for j, line in enumerate(page.lines)
+               if j != best.line and line.text != best.text and squashed(line.text) == whole
+               and _inner_marks(line.text) > marks]
+    if not spelled:
+        return best
+    richest = max(spelled, key=lambda j: (_inner_marks(page.lines[j].text), -abs(j - best.line)))
+    return Candidate(richest, page.lines[richest].text)
+
+
+def _inner_marks(text: str) -> int:
+    """The punctuation between a text's first and last letter or digit (a bullet or quote around it not counted)."""
+    inner = [i for i, c in enumerate(text) if c.isalnum()]
+    if not inner:
+        return 0
+    return sum(1 for c in text[inner[0]:inner[-1] + 1] if not c.isalnum() and not c.isspace())
 
 
 def _without_separate_kicker(page: Page, cands: list[Candidate], best: Candidate) -> Candidate:

@@ -70,6 +70,15 @@ from newsdigest.ingest.consent import is_consent
     "Cliccando su Accetta acconsenti all'uso dei cookie.",
     "Al hacer clic en «Aceptar» aceptas el almacenamiento de cookies.",
     "Mit Klick auf den Button bin ich einverstanden, dass externe Inhalte geladen werden.",
+    # an embed's placeholder, addressed to the reader by "Sie", "du" or "ihr"
+    "Deine Privatsphäre-Einstellungen verhindern das Laden und Anzeigen aller externen Inhalte (z.B. Grafiken).",
+    "An dieser Stelle findest du einen externen Inhalt von YouTube, der den Artikel ergänzt.",
+    "An dieser Stelle findet ihr einen externen Inhalt, der den Artikel ergänzt.",
+    "Hier können Sie festlegen, ob externe Inhalte (Text, Bild, Video…) ohne erneute Zustimmung angezeigt werden.",
+    # a newsletter's sign-up form in Japanese and Korean
+    "ご登録いただいたメールアドレス宛てにニュースレターの配信とキャンペーン情報などをお送りします。",
+    "入力いただいたメールアドレスにメールを送付しました。", "メールアドレス:", "登録済みです。",
+    "ご登録ありがとうございました。", "뉴스레터 수신에 동의합니다",
 ])
 def test_consent_and_legal_texts_addressed_to_the_reader(text):
     assert is_consent(text)
@@ -95,6 +104,9 @@ def test_consent_and_legal_texts_addressed_to_the_reader(text):
     "Users of older browsers complained that the update was slow, the company said on Monday.",
     "Microsoft said users of Windows 7 will need to update their browser before the end of the year.",
     "The newsletter contains a pixel art gallery each week, the editors said.",
+    "Die Plattform haftet nicht für externe Inhalte, auf die verlinkt wird, entschied das Gericht.",
+    "政府は新たな制度の登録を来月から始めると発表した。",
+    "同社はメールアドレスの流出を認め、謝罪した。",
     # news about commissions, affiliates, copying and clicks
     "The agent may earn a commission of up to 5 percent on the sale, the court heard.",
     "The shop said its affiliate programme would close in March after sales fell.",

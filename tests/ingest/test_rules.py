@@ -368,6 +368,11 @@ def test_photo_credits_after_a_copyright_sign_or_photo_marker(text, caption):
     # the buttons in other languages
     ("Teilen Twittern Pinnen E-Mail", True), ("Partager sur Facebook", True), ("Compartir en WhatsApp", True),
     ("Teilen Sie Ihre Meinung", False), ("Facebook teilt Daten mit Partnern", False),
+    # Korean, Japanese and Chinese buttons: the share verb glued to the network's name
+    ("이메일에 공유하기 카카오톡에 공유하기 페이스북에 공유하기 트위터에 공유하기 링크 복사하기", True),
+    ("Xでシェアする Facebookでシェアする はてなブックマークでシェアする", True), ("分享到微博 分享到微信", True),
+    ("기사 공유", False), ("페이스북에 공유하기", False),
+    ("시민들은 기사를 공유하기 시작했고 정부는 공유 서비스를 점검했다.", False),
 ])
 def test_share_bars(text, share):
     assert rules.is_share_bar(text) is share

@@ -112,6 +112,35 @@ def test_a_kicker_printed_with_its_headline_everywhere_stays():
     assert titles.pick(page, cands, scores, 3, [False] * 3 + [True]).text == page.lines[1].text
 
 
+def test_a_headline_whose_kicker_lost_its_colon_takes_the_spelling_printed_elsewhere():
+    # The breadcrumb spells the headline with the colon; the headline over the article runs its styled kicker in.
+    # (Printed further apart than `_without_separate_kicker` looks, which would drop the kicker instead.)
+    page = lines.read_page("\n".join([
+        "Startseite", "Inland", "Hochwasser-Ausschuss: Zwei Rücktritte und viele offene Fragen", "Suche", "Menü",
+        "Audio", "Video", "Wetter", "", "Hochwasser-Ausschuss Zwei Rücktritte und viele offene Fragen",
+        "Stand: 28.04.2023 17:23 Uhr",
+        "Nach vielen Sitzungen hat der Untersuchungsausschuss zur Flut die Beweisaufnahme beendet, und was bleibt, "
+        "sind zwei Rücktritte und offene Fragen.",
+        "Der Ausschuss hatte zwei Jahre lang Zeugen gehört, darunter Minister, Landräte und viele Helfer vor Ort."]))
+    headline = next(i for i, line in enumerate(page.lines) if line.text.startswith("Hochwasser-Ausschuss Zwei"))
+    start = len(page.lines) - 2
+    cands = title_candidates.candidates(page, start)
+    scores = [1.0 if c.line == headline and not c.piece else 0.0 for c in cands]
+    best = titles.pick(page, cands, scores, start, [False] * start + [True, True])
+    assert best.text == "Hochwasser-Ausschuss: Zwei Rücktritte und viele offene Fragen"
+
+
+def test_a_bullet_or_quotes_around_another_copy_are_no_better_spelling():
+    page = lines.read_page("\n".join([
+        "• Council approves the new harbour timetable", "Menu",
+        "Council approves the new harbour timetable", "By Ann Example",
+        "The council approved the new timetable for the harbour on Tuesday after a long debate about the ferries.",
+        "Ferries will run every half hour from May, the harbour master said after the vote."]))
+    cands = title_candidates.candidates(page, 4)
+    scores = [1.0 if c.line == 2 and not c.piece else 0.0 for c in cands]
+    assert titles.pick(page, cands, scores, 4, [False] * 4 + [True, True]).text == page.lines[2].text
+
+
 def test_features_say_how_often_the_dropped_piece_recurs():
     page = lines.read_page("\n".join([
         "The Daily Meridian", "Floods close the coast road | The Daily Meridian", "Rain to last | The Daily Meridian",
