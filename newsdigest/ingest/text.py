@@ -146,7 +146,25 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     drop_thread_holding_the_article(keep, page)
     if not any(keep):
         keep = _densest_prose(page)
+    elif not _states_something(keep, page):
+        # What the model kept states nothing (a list of other stories' headlines, when a paywalled article's few
+        # lines scored lower): the densest prose that makes a statement is the article.
+        prose = _densest_prose(page)
+        if _states_something(prose, page):
+            keep = prose
     return keep, lines, groups
+
+
+STATEMENT_UNITS = 6          # words (a Chinese or Japanese character half of one) of a line that states something
+_FULL_STOPS = (".", "。", "．")
+_CLOSERS = "\"'”’」』)）"
+
+
+def _states_something(flags: list[bool], page: Page) -> bool:
+    """Some flagged line of `STATEMENT_UNITS` or more ends in a full stop (before closing quotes or brackets): a
+    statement. Headlines end in nothing, "?" or "!", so a list of them never states anything."""
+    return any(flag and line.units >= STATEMENT_UNITS and line.text.rstrip().rstrip(_CLOSERS).endswith(_FULL_STOPS)
+               for flag, line in zip(flags, page.lines))
 
 
 def section_end(line) -> bool:

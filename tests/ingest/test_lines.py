@@ -376,3 +376,33 @@ def test_when_the_model_keeps_nothing_the_densest_prose_is_never_the_footer():
                                       "07.11.2023 Townsville", lead, "Share", "Share", footer]))
     keep, _, _ = first_reading(page, [0.0] * len(page.lines), 0.4, 0.0)
     assert [line.text for line, kept in zip(page.lines, keep) if kept] == [lead]
+
+
+_TEASERS = ["Harbour ferry fares to rise in spring", "Council names new head of the fire brigade",
+            "Bakery in the old town closes after 90 years", "Three cyclists hurt in crash on the ring road",
+            "New playground opens beside the river", "Museum night draws record crowd",
+            "Rail line closed for repairs over Easter", "Youth choir wins regional contest"]
+
+
+def test_when_the_kept_lines_state_nothing_the_prose_that_does_is_the_article():
+    # A paywalled page: the article's two sentences scored under the threshold, a list of other stories' headlines
+    # above it. Headlines state nothing (no full stop); the article's sentences do.
+    article = ["The weather service recorded a strong earthquake off the coast on Monday evening, and a tsunami "
+               "warning was issued for two prefectures.",
+               "The quake's magnitude was estimated at 6.9; no damage had been reported by midnight."]
+    page = lines.read_page("\n".join(["Home", *_TEASERS, "Earthquake shakes the south coast", *article,
+                                      "Contact"]))
+    probabilities = [0.7 if line.text in _TEASERS else 0.3 if line.text in article else 0.0 for line in page.lines]
+    keep, _, _ = first_reading(page, probabilities, 0.5, 0.0)
+    assert [line.text for line, kept in zip(page.lines, keep) if kept] == article
+
+
+def test_an_article_that_is_a_list_stays_when_no_prose_states_more():
+    # A changelog: nothing on the page ends in a full stop, so the kept list stays the article.
+    items = [f"+ Added {name}" for name in ("granite and andesite blocks", "a slime block", "an iron trapdoor",
+                                           "banners in every colour", "armor stands", "a spectator mode")]
+    page = lines.read_page("\n".join(["Home", "Version 1.8 - The Bountiful Update", *items, "Reblog",
+                                      "Why does my village have no farmers?"]))
+    probabilities = [0.7 if line.text in items else 0.0 for line in page.lines]
+    keep, _, _ = first_reading(page, probabilities, 0.5, 0.0)
+    assert [line.text for line, kept in zip(page.lines, keep) if kept] == items
