@@ -26,7 +26,7 @@ from newsdigest.ingest.publication_date import choose_date, latest_publication_d
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
                                          drop_widget_links, keep_closing_sentences, keep_introduced_lists,
                                          keep_introductions, keep_numbered_lists, keep_subheadings, keep_tables)
-from newsdigest.ingest.text_body import dedupe_blocks, read_body
+from newsdigest.ingest.text_body import dedupe_blocks, drop_author_note, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
 from newsdigest.ingest.yearless import yearless_date
 from newsdigest.ingest.text_meta import (author_in_lead, author_without_by, footer_lines, read_footer,
@@ -106,7 +106,7 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     if published is None:   # "10 мая" under the headline: the capture time, when known, gives the year
         published, inferred = yearless_date([line.text for line in page.lines], title_line.index, page.language,
                                             captured)
-    body_blocks = dedupe_blocks(body.blocks, captions)
+    body_blocks = drop_author_note(dedupe_blocks(body.blocks, captions), author)
     if flattened:
         body_blocks = rejoin_paragraphs(body_blocks)
     if not body_blocks:

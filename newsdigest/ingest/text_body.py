@@ -1,7 +1,8 @@
 """The article's lines of a text dump as Markdown blocks: paragraphs, subheadings and list items.
 
 Datelines, lines in another script than the page's and a copy of the headline are left out; repeated
-paragraphs (pull quotes, doubled lines) and paragraphs that repeat a photo caption are dropped.
+paragraphs (pull quotes, doubled lines), paragraphs that repeat a photo caption and the author's note under the
+article are dropped.
 """
 
 from __future__ import annotations
@@ -170,3 +171,26 @@ def dedupe_blocks(blocks: list[Block], captions: list[str]) -> list[Block]:
         kept.append(block)
         kept_keys.append(key)
     return kept
+
+
+# An author's note under the article: the byline's name, then what the author is or does ("Ana Ferreira is a
+# reporter for ...", "Max Muster schreibt seit 2008 für ...", "Marie Dupont est journaliste ...").
+_AUTHOR_NOTE = re.compile(r"^(?:[^\W\d_][\w.'’-]*\s+){1,3}(?:is|was|ist|war|est|es|è|é|schreibt|writes|covers|reports)"
+                          r"\s+(?:a|an|the|ein|eine|der|die|un|une|uno|una|um|uma|seit|for|für|about|über)\b")
+AUTHOR_NOTE_CHARS = 400     # an author's note is a sentence or two
+AUTHOR_NOTE_REACH = 2       # of the last blocks, where it stands
+
+
+def drop_author_note(blocks: list[Block], author: str) -> list[Block]:
+    """Without the author's note under the article ("Ana Ferreira is a politics reporter for ..."): about the
+    author, not the news. Only a paragraph among the last `AUTHOR_NOTE_REACH` that opens with the byline's first
+    name goes, so a sentence about someone else stays."""
+    if not author or len(blocks) < 2:
+        return blocks
+    first_name = author.split()[0]
+    for j in range(len(blocks) - 1, max(0, len(blocks) - AUTHOR_NOTE_REACH) - 1, -1):
+        text = blocks[j].text
+        if blocks[j].kind == BlockKind.PARAGRAPH and text.startswith(first_name + " ") \
+                and len(text) < AUTHOR_NOTE_CHARS and _AUTHOR_NOTE.match(text):
+            return blocks[:j] + blocks[j + 1:]
+    return blocks

@@ -10,8 +10,9 @@ from importlib import resources
 import pytest
 
 from newsdigest.ingest import classifier, lang, lines, rules, smoothing
-from newsdigest.ingest.model import IngestError
+from newsdigest.ingest.model import Block, BlockKind, IngestError
 from newsdigest.ingest.text import extract_text, first_reading
+from newsdigest.ingest.text_body import drop_author_note
 
 
 def body_blocks(text: str) -> list[tuple]:
@@ -406,3 +407,26 @@ def test_an_article_that_is_a_list_stays_when_no_prose_states_more():
     probabilities = [0.7 if line.text in items else 0.0 for line in page.lines]
     keep, _, _ = first_reading(page, probabilities, 0.5, 0.0)
     assert [line.text for line, kept in zip(page.lines, keep) if kept] == items
+
+
+def _paragraphs(*texts: str) -> list[Block]:
+    return [Block(BlockKind.PARAGRAPH, text) for text in texts]
+
+
+def test_the_authors_note_under_the_article_goes():
+    blocks = _paragraphs("The council approved the harbour timetable on Tuesday after a long debate.",
+                         "Ferries will run every half hour from May.",
+                         "Ana Ferreira is a politics reporter for the Harbour Gazette.")
+    assert drop_author_note(blocks, "Ana Ferreira") == blocks[:2]
+    german = _paragraphs("Der Rat hat den Fahrplan beschlossen.", "Max Muster schreibt seit 2008 für die Zeitung.",
+                         "Mehr Fähren fahren ab Mai.")
+    assert drop_author_note(german, "Max Muster") == [german[0], german[2]]
+
+
+def test_a_sentence_about_someone_else_or_far_above_the_end_stays():
+    blocks = _paragraphs("Ana Ferreira is a politics reporter for the Harbour Gazette.",
+                         "The council approved the harbour timetable on Tuesday after a long debate.",
+                         "Ferries will run every half hour from May.",
+                         "John Smith is a ferry captain who has worked the route for 20 years.")
+    assert drop_author_note(blocks, "Ana Ferreira") == blocks
+    assert drop_author_note(blocks, "") == blocks
