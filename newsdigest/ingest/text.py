@@ -73,6 +73,8 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     title_in_body = (chosen is not None and keep[chosen] and ends_like_sentence(title)
                      and (flattened or page.lines[chosen].units >= SENTENCE_TITLE_UNITS))
     start, end = drop_above_title(keep, chosen, page)
+    if not flattened and keep_lead(keep, page, probabilities, lines, -1 if chosen is None else chosen):
+        start, end = bounds(keep)
     if title_in_body:
         keep[chosen] = True
         start, end = bounds(keep)
@@ -153,6 +155,33 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
         if _states_something(prose, page):
             keep = prose
     return keep, lines, groups
+
+
+LEAD_UNITS = 25             # words of a lead paragraph, at least (a Chinese or Japanese character half of one)
+LEAD_PROBABILITY = 0.2      # the least the model may think of it
+LEAD_REACH = 4              # lines above the article's first line where it may stand
+SHORT_UNITS = 6             # the lines between it and the article are shorter (names, numbers, credits)
+
+
+def keep_lead(keep: list[bool], page: Page, probabilities: list[float], lines: list[Line], title: int) -> bool:
+    """The lead paragraph the model doubted, kept: a paragraph of sentences under the headline (line `title`) and
+    within `LEAD_REACH` lines above the article's first kept line, with only short lines between them (a photo's
+    names, a results box's numbers). Layouts put a picture or a fact box between the first paragraph and the rest,
+    and the first paragraph, standing alone under the headline, looks to the model like a teaser's summary.
+    Returns whether a line was kept."""
+    if not any(keep):
+        return False
+    first = keep.index(True)
+    for i in range(first - 1, max(title, first - LEAD_REACH - 1), -1):
+        line = page.lines[i]
+        if line.units < LEAD_UNITS or probabilities[i] < LEAD_PROBABILITY or not ends_like_sentence(line.text) \
+                or line.noise or line.caption or line.meta or line.section or lines[i].caption:
+            continue
+        if all(page.lines[j].units < SHORT_UNITS or lines[j].caption for j in range(i + 1, first)):
+            keep[i] = True
+            return True
+        return False
+    return False
 
 
 STATEMENT_UNITS = 6          # words (a Chinese or Japanese character half of one) of a line that states something

@@ -11,7 +11,7 @@ import pytest
 
 from newsdigest.ingest import classifier, lang, lines, rules, smoothing
 from newsdigest.ingest.model import Block, BlockKind, IngestError
-from newsdigest.ingest.text import extract_text, first_reading
+from newsdigest.ingest.text import extract_text, first_reading, keep_lead
 from newsdigest.ingest.text_body import drop_author_note
 
 
@@ -430,3 +430,22 @@ def test_a_sentence_about_someone_else_or_far_above_the_end_stays():
                          "John Smith is a ferry captain who has worked the route for 20 years.")
     assert drop_author_note(blocks, "Ana Ferreira") == blocks
     assert drop_author_note(blocks, "") == blocks
+
+
+def test_the_lead_paragraph_over_a_results_box_is_kept():
+    # The first paragraph stands under the headline, a photo's names between it and the rest of the article: the
+    # model doubted it (0.3), the layout says it is the article's first paragraph.
+    lead = ("The Norwegian jumper won the last competition of the weekend on Sunday, ahead of the German and the "
+            "Slovenian, who both jumped further in the second round.")
+    rest = ["The overall standings stay close after the weekend, with three jumpers within forty points.",
+            "The winner said the wind had made the second round hard for everyone, but he was happy with both jumps.",
+            "The next competition is in two weeks, the last before the winter games."]
+    page = lines.read_page("\n".join(["Ski jumping", "Norwegian wins the weekend's last jump",
+                                      "30.01.2022 18:36", lead, "Jumper One", "Jumper Two", *rest, "More sport"]))
+    probabilities = [0.3 if line.text == lead else 0.8 if line.text in rest else 0.0 for line in page.lines]
+    keep, marked, _ = first_reading(page, probabilities, 0.5, 0.0)
+    assert keep_lead(keep, page, probabilities, marked, title=1)
+    assert [line.text for line, kept in zip(page.lines, keep) if kept] == [lead, *rest]
+    # Never the headline itself or a line above it.
+    keep, marked, _ = first_reading(page, probabilities, 0.5, 0.0)
+    assert not keep_lead(keep, page, probabilities, marked, title=3)
