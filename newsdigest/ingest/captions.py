@@ -27,7 +27,7 @@ CAPTION = re.compile(r"""(?:
   | \b(?:photo(?:graph)?|image)\s*(?:credits?)?\s*:\s*[\w .&'’/-]*[^\W_]\)?\s*$
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
   | \bprovided\s+by\b[^.]*$
-  | [.!?]\s*\((?:(?-i:[A-Z])[\w&.'’ -]{1,30})\)\s*$
+  | [.!?]\s*\((?!(?-i:[A-Z]{1,4}(?:-\d{1,2})?)\)\s*$)(?:(?-i:[A-Z])[\w&.'’ -]{1,30})\)\s*$
   | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
   | [(（][^()（）]{0,30}(?:撮影|摄|攝)\s*[)）]\s*$ | [(（]\s*(?:撮影|摄影|攝影)\s*[・=＝:：]
   | \((?-i:[A-Z])(?:[^\W\d_]|[.'’-])*(?:\s+(?:[^\W\d_]|[.'’-])+){0,3}\s*/\s*(?-i:[A-Z])(?:[^\W\d_]|[&.'’ -]){1,30}\)\s*$
@@ -36,6 +36,8 @@ CAPTION = re.compile(r"""(?:
   | (?:^|[.!?”"]\s*)(?:photo\s+)?credit\s*(?:\.\.\.|…|:)\s*(?-i:[A-Z\d])[\w'’.&/ -]{0,79}[^\W_]$
   | ^[(\[]\s*(?:l-r|r-l|l\s+to\s+r|from\s+left|from\s+right|left\s+to\s+right)\s*[)\]]
 )""", re.IGNORECASE | re.VERBOSE)
+# (A sentence closed by capitals alone in brackets, "... in the tournament. (NM)", "(E-2)", is signed by the
+# reporter's initials: the last paragraph of an article, not a caption. An agency's "(AP)" reads the same way.)
 # A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year
 # or "Copyright" is no credit. Searched only in lines holding the sign, and from the sign: a pattern that
 # started with the caption's text would try every position of every long paragraph.

@@ -314,6 +314,9 @@ def test_tag_lines_in_several_languages(text, tags):
     ("The depot is staffed 24 hours / seven days", False),
     ("The shop opens on Sunday. (see the timetable below)", False),
     ("The shop opens on Sunday. (Harbour Ledger)", True),
+    # a reporter's initials after the last sentence sign the article; they credit no photo
+    ("The coach has a month to prepare, but the lack of local games is a hindrance. (NM)", False),
+    ("Sekolah itu berdiri sejak awal tahun ini. (E-2)", False),
     ("The old lighthouse in 1910 /domena publiczna", True), ("The old lighthouse in 1910 / public domain", True),
 ])
 def test_captions(text, caption):
