@@ -12,6 +12,7 @@ from `publication_date.py`; category, source, author and tags from the lines aro
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 
 from newsdigest.ingest import categories, rules, titles
@@ -55,6 +56,8 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
         if lines > MAX_LINES:
             raise IngestError(f"the dump, saved without line breaks, has {lines:,} sentences, more than the "
                               f"{MAX_LINES:,} lines an article page has (a listing, or many pages in one?): not read")
+    if not flattened:
+        text = without_interleaved_labels(text)
     page = read_page(text)
     if not page.lines:
         raise IngestError("no text found")
@@ -231,6 +234,36 @@ def _has_article_text(page: Page, keep: list[bool]) -> bool:
     sentences = [l for l in kept if l.units >= 6 and ends_like_sentence(l.text)]
     return sum(l.units for l in sentences) >= 14
 
+
+
+LABEL_REPEATS = 8            # times a label is printed on the page, at least, to be page furniture
+LABEL_WORDS = 4              # words of such a label, at most ("Article content", "Advertisement", "REKLAMA")
+PARAGRAPH_WORDS = 15         # a paragraph on either side of it has this many words ...
+PARAGRAPH_CHARS = 100        # ... or this many characters (Chinese, Japanese)
+
+
+def without_interleaved_labels(text: str) -> str:
+    """The dump without the labels a layout prints between the article's paragraphs: a short line printed
+    `LABEL_REPEATS` times or more ("Article content" before each paragraph of some publishers' pages, an ad slot's
+    "Advertisement"), where the lines either side of it are paragraphs. The line model reads each line with its
+    neighbours, and a paragraph between two such labels looks like a teaser between widgets. A label among short
+    lines (a teaser list's section name or ad label) stays: there it says what the list is; and a label
+    ending in a colon ("Anne:", an interview's speaker) is never one."""
+    rows = text.split("\n")
+    keys = [row.strip() for row in rows]
+    counts = Counter(key for key in keys if key)
+    labels = {key for key, n in counts.items()
+              if n >= LABEL_REPEATS and len(key.split()) <= LABEL_WORDS and not key.endswith((":", "："))}
+    if not labels:
+        return text
+
+    def paragraph_near(indexes) -> bool:
+        key = next((keys[j] for j in indexes if keys[j] and keys[j] not in labels), "")
+        return len(key.split()) >= PARAGRAPH_WORDS or len(key) >= PARAGRAPH_CHARS
+
+    between = {i for i, key in enumerate(keys) if key in labels
+               and paragraph_near(range(i - 1, -1, -1)) and paragraph_near(range(i + 1, len(keys)))}
+    return "\n".join(row for i, row in enumerate(rows) if i not in between) if between else text
 
 
 # -- headline and the lines around the body --------------------------------------------------------

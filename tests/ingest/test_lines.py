@@ -11,7 +11,7 @@ import pytest
 
 from newsdigest.ingest import classifier, lang, lines, rules, smoothing
 from newsdigest.ingest.model import Block, BlockKind, IngestError
-from newsdigest.ingest.text import extract_text, first_reading, keep_lead
+from newsdigest.ingest.text import extract_text, first_reading, keep_lead, without_interleaved_labels
 from newsdigest.ingest.text_body import drop_author_note
 
 
@@ -449,3 +449,25 @@ def test_the_lead_paragraph_over_a_results_box_is_kept():
     # Never the headline itself or a line above it.
     keep, marked, _ = first_reading(page, probabilities, 0.5, 0.0)
     assert not keep_lead(keep, page, probabilities, marked, title=3)
+
+
+def test_a_label_printed_between_every_paragraph_is_taken_out():
+    paragraphs = [f"Paragraph {n} of the report says what the council decided about the harbour and why it matters "
+                  f"to the people who live there." for n in range(9)]
+    teasers = ["Ferry fares rise", "New head of the fire brigade", "Bakery closes"]
+    dump = "\n".join(["Home", "Council approves the harbour plan"]
+                     + [row for p in paragraphs for row in ("Article content", p)]
+                     + [row for t in teasers for row in ("Advertisement", t)] + ["Advertisement"] * 6)
+    cleaned = without_interleaved_labels(dump).split("\n")
+    # Between two paragraphs the label goes; under the headline, or among teasers, it stays.
+    assert cleaned[:4] == ["Home", "Council approves the harbour plan", "Article content", paragraphs[0]]
+    assert cleaned[4:12] == paragraphs[1:]
+    assert cleaned.count("Article content") == 1 and cleaned.count("Advertisement") == 9
+
+
+def test_a_speakers_label_and_a_label_printed_a_few_times_stay():
+    answer = "The idea came to me in a dream, and I wrote the first chapter the next morning before work began."
+    dump = "\n".join(row for _ in range(8) for row in ("Anne:", answer))
+    assert without_interleaved_labels(dump) == dump
+    dump = "\n".join(row for _ in range(5) for row in ("Advertisement", answer))
+    assert without_interleaved_labels(dump) == dump
