@@ -10,7 +10,8 @@ probabilities tends not to carry to unseen publishers. `fit` fits the same publi
 `evaluation.train_lines` (GroupKFold by `publisher_group`) and saves each fold's whole model (line model, title
 and date choosers) with the ids of the pages it left out. `run` then reads each page through `extract_text` with
 the model of the fold that left it out: a rule change (one that keeps the model's features as they were) is
-measured out of sample in seconds, with no refit. After a change to the features themselves, `fit` again.
+measured out of sample in seconds, with no refit. After a change to the features themselves, `fit` again, with
+and without the change, over a few `--shuffle` seeds: a refit moves many pages whatever changed.
 
 `--against` lists the pages whose body F1 moved by more than `--moved` and the pages whose title or date
 verdict changed, the way to see what a change does beyond its mean.
@@ -32,12 +33,13 @@ from newsdigest.ingest.model import IngestError
 from newsdigest.ingest.text import extract_text
 
 
-def fit_folds(path: Path) -> None:
-    """Fit the publisher folds' models on the train pages and write them, with the pages each left out, to `path`."""
+def fit_folds(path: Path, shuffle: int | None = None) -> None:
+    """Fit the publisher folds' models on the train pages and write them, with the pages each left out, to `path`
+    (`shuffle`: a seed that deals the publishers to the folds at random, for another view of the same change)."""
     pages = training.training_pages(training.TRAINING_CORPORA)
     data = [training.PageData(page) for page in pages]
     groups = [page.publisher_group for page in pages]
-    folds, oof = training.cross_validated_probabilities(data, groups, [])
+    folds, oof = training.cross_validated_probabilities(data, groups, [], shuffle=shuffle)
     articles = [training.Article(d, p) for d, p in zip(data, oof)]
     saved = []
     for train_idx, test_idx, fitted in folds:
@@ -125,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     fit = commands.add_parser("fit", help="fit the publisher folds' models and save them")
     fit.add_argument("folds", type=Path, metavar="FILE", help="where the folds' models go (JSON, about 1 MB)")
+    fit.add_argument("--shuffle", type=int, metavar="SEED",
+                     help="deal the publishers to the folds at random with this seed (default: by size, as "
+                          "evaluation.train_lines does); a change to the model's features is judged over a few")
     run = commands.add_parser("run", help="read every train page with the fold model that left it out")
     run.add_argument("folds", type=Path, metavar="FILE", help="the folds' models written by `fit`")
     run.add_argument("--json", type=Path, metavar="OUT", help="also write each page's figures to OUT")
@@ -133,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--moved", type=float, default=0.005, help="body F1 change worth listing (%(default)s)")
     args = parser.parse_args(argv)
     if args.command == "fit":
-        fit_folds(args.folds)
+        fit_folds(args.folds, args.shuffle)
         return 0
     rows = read_pages(args.folds)
     print(summary(rows))

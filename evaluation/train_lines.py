@@ -490,15 +490,17 @@ def main(argv: list[str] | None = None) -> int:
 SMOOTHING = {"threshold": THRESHOLD, "switch_cost": 0.0}
 
 
-def cross_validated_probabilities(data: list[PageData], groups: list[str], extra: list = ()
-                                  ) -> tuple[list, list[list[float]]]:
+def cross_validated_probabilities(data: list[PageData], groups: list[str], extra: list = (),
+                                  shuffle: int | None = None) -> tuple[list, list[list[float]]]:
     """Each page's line probabilities from models fitted without its publisher (GroupKFold), and the folds.
-    `extra` pages (other sites) join every fold's training."""
+    `extra` pages (other sites) join every fold's training; `shuffle` (a seed) deals the publishers to the folds
+    at random instead of by size."""
     from sklearn.model_selection import GroupKFold
     out: list[list[float]] = [[] for _ in data]
     folds = []
     extra_groups = [page.page.publisher_group for page in extra]
-    for fold, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=FOLDS).split(data, groups=groups)):
+    splitter = GroupKFold(n_splits=FOLDS) if shuffle is None else GroupKFold(FOLDS, shuffle=True, random_state=shuffle)
+    for fold, (train_idx, test_idx) in enumerate(splitter.split(data, groups=groups)):
         fitted = Fitted([data[i] for i in train_idx] + list(extra), [groups[i] for i in train_idx] + extra_groups)
         for i, probabilities in zip(test_idx, fitted.probabilities([data[i] for i in test_idx])):
             out[i] = probabilities
