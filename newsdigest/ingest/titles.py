@@ -90,10 +90,10 @@ def _spelled_with_its_separators(page: Page, best: Candidate) -> Candidate:
     whole = squashed(best.text)
     if len(whole) < 20:
         return best
-    marks = _inner_marks(best.text)
+    marks, longest = _inner_marks(best.text), 2 * len(best.text) + 20
     spelled = [j for j, line in enumerate(page.lines)
-               if j != best.line and line.text != best.text and squashed(line.text) == whole
-               and _inner_marks(line.text) > marks]
+               if j != best.line and len(whole) <= len(line.text) <= longest and line.text != best.text
+               and squashed(line.text) == whole and _inner_marks(line.text) > marks]
     if not spelled:
         return best
     richest = max(spelled, key=lambda j: (_inner_marks(page.lines[j].text), -abs(j - best.line)))
