@@ -9,7 +9,6 @@ import functools
 import re
 
 from newsdigest.ingest import captions, rules
-from newsdigest.ingest.consent import is_consent
 from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_times import read_timestamp
@@ -29,8 +28,6 @@ _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 PROSE_WORDS = 25            # a paragraph of this many words is never dropped as noise or a caption
 SENTENCE_WORDS = 15         # a sentence of this many words is prose, not a teaser's headline
-CONSENT_WORDS = 100         # a consent text or comment policy is at most this long: an old page's article that
-                            # trafilatura gives as one paragraph may end in the agency's reproduction ban
 # Block elements a page may have for trafilatura to read it. Its time grows faster than the page: 40,000 <p> took
 # about 6 s, 400,000 about 10 minutes. News pages have hundreds, their menus and footers a few thousand.
 MAX_BLOCKS = 30_000
@@ -183,8 +180,7 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
         # trafilatura chose these paragraphs as the article: a long one is prose even when it names an app
         # store or ends like a photo credit, so the noise and caption rules only drop short ones.
         short = len(rules.words(line)) < PROSE_WORDS
-        if short and (rules.is_noise(line) or captions.is_caption(line)) or rules.is_foreign(line, english) \
-                or len(rules.words(line)) <= CONSENT_WORDS and is_consent(line):
+        if short and (rules.is_noise(line) or captions.is_caption(line)) or rules.is_foreign(line, english):
             continue
         seen.add(key)
         blocks.append(Block(kind, line))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdigest.ingest.html import extract_html, markdown_blocks
+from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.html_readings import choose_reading, read_html
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead
@@ -379,14 +379,3 @@ def test_underline_superscript_and_subscript_are_no_tags_shown_as_text():
     text = "\n".join(block.text for block in extract_html(html, "https://news.example/2026/01/05/reform").blocks)
     assert "<" not in text and "The tenor of the meeting" in text and "Mme Binet" in text and "H₂O" in text
     assert "10⁶ people" in text   # (not 106)
-
-
-def test_a_consent_text_or_comment_policy_in_trafilaturas_body_goes():
-    policy = ("Comments are moderated by our editors, so there may be a delay between submission and publication "
-              "of your comment.")
-    blocks = markdown_blocks("\n\n".join([*PARAGRAPHS, policy]), "Council approves ferry timetable")
-    assert [block.text for block in blocks] == PARAGRAPHS
-    # An old page's whole article in one paragraph, ending in the agency's reproduction ban, stays.
-    whole = " ".join(PARAGRAPHS * 2) + (" Copyright 2008 The Associated Press. This material may not be published, "
-                                        "broadcast, rewritten or redistributed.")
-    assert [block.text for block in markdown_blocks(whole, "Council approves ferry timetable")] == [whole]
