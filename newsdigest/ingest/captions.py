@@ -56,8 +56,51 @@ def is_caption(text: str) -> bool:
     if not credit and "©" in text:
         after = _CREDIT_AFTER_COPYRIGHT.search(text)
         credit = after is not None and len(text[:after.start()].strip()) >= 12
-    if not (credit or "/" in text and _CAPTION_DATE_STAMP.search(text)):
+    if not (credit or "/" in text and _CAPTION_DATE_STAMP.search(text) or credited_after_sentence(text)):
         return False
     # a date line is none, also with its byline or outlet after a slash ("... 15:46 Uhr / Jane Roe")
     return len(words(text)) <= 60 and not is_date_line(text) and not (
         "/" in text and is_date_line(text.rsplit("/", 1)[0]))
+
+
+# A credit after a caption's last sentence with no marker at all ("A rocket stands on the launchpad. Jane Roe",
+# "... in Madrid. EFE/ J.J. Roe", "... redesigned from the ground up. Supplied"): one to four capitalised names, or
+# "Name for Outlet". An article's paragraph ends with its sentence; a line that goes on after it with a name is a
+# caption signed by its photographer.
+_TAIL_CREDIT = re.compile(r"(?:[A-Z][\w'’&-]*|[A-Z][\w'’&-]*\.[\w'’.&-]*[^\W_])"
+                          r"(?:(?:\s+|\s*/\s*)[A-Z][\w'’.&-]*){0,3}"
+                          r"(?:\s+(?:for|via)(?:\s+(?:[A-Z][\w'’.&-]*|of|the|and|de|du)){1,5})?")
+_SENTENCE_CLOSE = re.compile(r"[^\W_]\.[\"”’»]?$")   # (a question or exclamation before a name: a headline)
+_NOT_A_CREDIT = {"von", "by", "por", "par", "door", "av", "af", "di", "da", "de", "z", "od", "read", "more", "mehr",
+                 "lesen", "the", "a", "an", "der", "die", "das", "le", "la", "el"}
+CREDIT_WORDS = {"supplied", "handout", "pool", "file", "archive", "archiv", "privat", "courtesy"}
+HEAD_WORDS = 5             # words of caption, at least, before its credit
+LOWER_SHARE = 0.3          # of them in lower case, at least: a caption is a sentence, not a headline in title case
+
+
+def credited_after_sentence(text: str) -> bool:
+    """A caption whose photographer's or agency's name follows its last sentence with no marker ("... the
+    launchpad. Jane Roe"). A single word after the sentence is a credit only in capitals, with a slash ("IMAGO/Nico
+    Roe") or as a credit word ("Supplied"); a name after an abbreviation ("Sen. Warren", "Appendix C. Example") is
+    no credit."""
+    stripped = text.rstrip()
+    if not stripped[-1:].isalpha() or len(stripped) > 600:
+        return False
+    parts = stripped.split()
+    if len(parts) > 60:
+        return False
+    for cut in range(len(parts) - 1, max(len(parts) - 12, HEAD_WORDS - 1), -1):
+        if not _SENTENCE_CLOSE.search(parts[cut - 1]):
+            continue
+        last = parts[cut - 1].rstrip("\"”’»").rstrip(".")
+        letters = sum(c.isalpha() for c in last)
+        if last[:1].isupper() and letters <= 4 or 0 < letters <= 1 and not last.isdigit():
+            continue    # an abbreviation or an initial: the sentence goes on
+        head, tail = parts[:cut], " ".join(parts[cut:])
+        if not _TAIL_CREDIT.fullmatch(tail) or tail.split()[0].casefold() in _NOT_A_CREDIT:
+            return False
+        single = len(parts) - cut == 1 and not (tail.isupper() and len(tail) > 1 or "/" in tail
+                                                 or tail.casefold() in CREDIT_WORDS)
+        alpha = [word for word in head if word[:1].isalpha()]
+        return not single and sum(word[:1].islower() for word in alpha) >= LOWER_SHARE * len(alpha)
+    return False

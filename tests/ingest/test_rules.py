@@ -365,6 +365,30 @@ def test_photo_credits_after_a_copyright_sign_or_photo_marker(text, caption):
     assert captions.is_caption(text) is caption
 
 
+@pytest.mark.parametrize("text, caption", [
+    ("The new ferry waits at the quay before its first crossing. Mara Quill", True),
+    ("Workers lay the last rails of the tram line in the old town. Jo Tan for the Harbour Ledger", True),
+    ("Der Bürgermeister eröffnet die neue Brücke am Montag. IMAGO/Jo Tan", True),
+    ("El alcalde inaugura el nuevo puente sobre el río. EFE/ J.M. Quill", True),
+    ("The renovated dining room seats eighty guests by the lake. Supplied", True),
+    # a headline in title case, a question before a name, a byline after the lead, a sentence cut off mid-way
+    ("Council Approves the New Ferry Timetable. Harbour Reacts", False),
+    ("Zinsentscheid am Donnerstag: Steigt der Leitzins? Klare Worte", False),
+    ("Bei der Eröffnung war die Halle wieder voll. Von Mara Quill", False),
+    ("There are settings that only matter when the ferry runs at night. The", False),
+    # a single capitalised word after the sentence: a name or the sentence's next word, no sure credit
+    ("The new ferry waits at the quay before its first crossing. Harbourline", False),
+    # an abbreviation or an initial, not a sentence's end
+    ("The council met on Monday to hear Sen. Mara Quill", False),
+    ("The harbour plan is set out in Appendix C. Ferry Timetables", False),
+    ("The vote is expected on Tuesday, the mayor said.", False),
+])
+def test_a_credit_after_the_captions_last_sentence(text, caption):
+    """A photographer's or agency's name right after a caption's last sentence, with no "Photo:" before it, marks
+    a caption: an article's paragraph ends with its sentence."""
+    assert captions.is_caption(text) is caption
+
+
 @pytest.mark.parametrize("text, share", [
     ("Facebook Twitter Email LinkedIn Reddit Pinterest", True), ("Share on X | Copy link | WhatsApp", True),
     ("Share this article", False), ("Facebook said on Monday it would appeal", False),
