@@ -27,7 +27,7 @@ from newsdigest.ingest.publication_date import choose_date, latest_publication_d
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
                                          drop_widget_links, keep_closing_sentences, keep_introduced_lists,
                                          keep_introductions, keep_numbered_lists, keep_subheadings, keep_tables)
-from newsdigest.ingest.text_body import dedupe_blocks, drop_author_note, read_body
+from newsdigest.ingest.text_body import dedupe_blocks, drop_author_note, drop_pull_quotes, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
 from newsdigest.ingest.yearless import yearless_date
 from newsdigest.ingest.text_meta import (author_in_lead, author_without_by, footer_lines, read_footer,
@@ -83,6 +83,8 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
         start, end = bounds(keep)
     drop_other_stories(keep, page, rules.is_section_header, start)
     drop_comment_thread(keep, page, start)
+    if not flattened:
+        drop_pull_quotes(keep, page)
     start, end = bounds(keep)
     header_start = _header_start(lines, groups, title_line, start)
     header = [l for l in lines[header_start:start] if l.index != title_line.index

@@ -1,8 +1,8 @@
 """The article's lines of a text dump as Markdown blocks: paragraphs, subheadings and list items.
 
 Datelines, lines in another script than the page's and a copy of the headline are left out; repeated
-paragraphs (pull quotes, doubled lines), paragraphs that repeat a photo caption and the author's note under the
-article are dropped.
+paragraphs (pull quotes, doubled lines), paragraphs that repeat a photo caption, a quote pulled out with the name
+of who said it and the author's note under the article are dropped.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from newsdigest.ingest import rules
+from newsdigest.ingest.bylines import bare_name
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.consent import is_consent
 from newsdigest.ingest.dates import is_date_line
@@ -194,3 +195,39 @@ def drop_author_note(blocks: list[Block], author: str) -> list[Block]:
                 and len(text) < AUTHOR_NOTE_CHARS and _AUTHOR_NOTE.match(text):
             return blocks[:j] + blocks[j + 1:]
     return blocks
+
+
+PULL_QUOTE_REACH = 6        # lines above and below a pulled-out quote within which the article goes on
+PULL_QUOTE_UNITS = (6, 80)  # words a pulled-out quote has
+_QUOTE_END = re.compile(r"""[.!?…]["“”»«'’]?$|["“”»]$""")
+
+
+def drop_pull_quotes(keep: list[bool], page: Page) -> None:
+    """Drop a quote pulled out of the article with the name of who said it on the line under it ("... keine
+    bedeutende Rolle." / "Jane Roe, Stiftung für Politik"; "— Advocate Jane Roe"): a box set beside the text, which
+    repeats or previews what the article says. Only between article lines, and only where the name line is a name
+    and a role after a comma, or a name after a dash (a name alone is as often a subheading), and not in a run of
+    quotes each with its speaker's name."""
+    lines = page.lines
+    low, high = PULL_QUOTE_UNITS
+    speakers = {i for i in range(1, len(lines)) if _names_a_speaker(lines[i].text, page.language)}
+    for i in sorted(speakers):
+        if not keep[i] or i - 2 in speakers or i + 2 in speakers:
+            continue    # quote after quote, each with its speaker's name: the article's own (reviewers' verdicts)
+        quote = lines[i - 1]
+        if not (low <= quote.units <= high and _QUOTE_END.search(quote.text.rstrip())):
+            continue
+        if any(keep[max(0, i - 1 - PULL_QUOTE_REACH):i - 1]) and any(keep[i + 1:i + 1 + PULL_QUOTE_REACH]):
+            keep[i - 1] = keep[i] = False
+
+
+def _names_a_speaker(text: str, language: str) -> bool:
+    """A line that is a person's name and their role after a comma ("Jane Roe, Stiftung für Politik"), or a
+    name after a dash ("— Advocate Jane Roe")."""
+    stripped = text.strip()
+    dashed = stripped[:1] in "—–"
+    stripped = stripped.lstrip("—– ")
+    if not 2 <= len(stripped.split()) <= 14 or stripped[-1:] in ".:!?" or not (dashed or "," in stripped):
+        return False
+    name, _, role = stripped.partition(",")
+    return bool(bare_name(name.strip(), language)) and (dashed or 1 <= len(role.split()) <= 10)

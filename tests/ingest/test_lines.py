@@ -12,7 +12,7 @@ import pytest
 from newsdigest.ingest import classifier, lang, lines, rules, smoothing
 from newsdigest.ingest.model import Block, BlockKind, IngestError
 from newsdigest.ingest.text import extract_text, first_reading, keep_lead, without_interleaved_labels
-from newsdigest.ingest.text_body import drop_author_note
+from newsdigest.ingest.text_body import drop_author_note, drop_pull_quotes
 
 
 def body_blocks(text: str) -> list[tuple]:
@@ -407,6 +407,35 @@ def test_an_article_that_is_a_list_stays_when_no_prose_states_more():
     probabilities = [0.7 if line.text in items else 0.0 for line in page.lines]
     keep, _, _ = first_reading(page, probabilities, 0.5, 0.0)
     assert [line.text for line, kept in zip(page.lines, keep) if kept] == items
+
+
+_HARBOUR = ["The council approved the new ferry timetable on Tuesday after a debate that ran late into the night.",
+            "From May, boats will leave the harbour every half hour, twice as often as they do today.",
+            "The harbour master said the crews were ready and that two more boats would be leased."]
+
+
+def _kept_after_pull_quotes(texts: list[str]) -> list[str]:
+    page = lines.read_page("\n".join(texts))
+    keep = [True] * len(page.lines)
+    drop_pull_quotes(keep, page)
+    return [line.text for line, kept in zip(page.lines, keep) if kept]
+
+
+def test_a_quote_pulled_out_with_its_speakers_name_and_role_goes():
+    quote = "Die Fähren müssen öfter fahren, sonst bleibt der Hafen leer."
+    for speaker in ("Mara Quill, Hafenverband Nord", "— Commodore Jo Tan"):
+        texts = [*_HARBOUR[:2], quote, speaker, _HARBOUR[2]]
+        assert _kept_after_pull_quotes(texts) == _HARBOUR
+
+
+def test_quotes_in_a_row_each_with_a_name_or_a_name_alone_stay():
+    # Reviewers' verdicts one after another are the article's own; a name with no role may be a subheading.
+    verdicts = ["The timetable is the best news the island has had in years, and long overdue.",
+                "– Mara Quill, Harbour Gazette", "Twice as many boats will change how people live here.",
+                "– Jo Tan, Writer"]
+    assert _kept_after_pull_quotes([_HARBOUR[0], *verdicts, _HARBOUR[1]]) == [_HARBOUR[0], *verdicts, _HARBOUR[1]]
+    alone = [_HARBOUR[0], "The crews say they are ready for the new timetable.", "Harbour Crews", _HARBOUR[1]]
+    assert _kept_after_pull_quotes(alone) == alone
 
 
 def _paragraphs(*texts: str) -> list[Block]:
