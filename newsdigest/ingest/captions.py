@@ -22,7 +22,7 @@ CAPTION = re.compile(r"""(?:
   | ^(?:getty(?:\s+images)?|imago(?:\s+images)?|picture\s+alliance|istock(?:photo)?|alamy)(?:\s*/\s*[\w.&'’ -]{1,40})*\s*$
   | ^(?:afp|reuters|ap|epa|dpa|ansa|efe)(?:\s*/\s*[\w.&'’ -]{1,40})+\s*$
   | \b(?:foto|fotos|bild|fotograf[íi]a|imagen|immagine|zdj[eę]cie|фото|kuva)\s*:
-      \s*[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5}(?:\s*\([\w.&'’/, -]{1,30}\))?\)?\s*$
+      \s*(?P<named>[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5})(?:\s*\([\w.&'’/, -]{1,30}\))?\)?\s*$
   | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
   | \b(?:photo(?:graph)?|image)\s*(?:credits?)?\s*:\s*[\w .&'’/-]*[^\W_]\)?\s*$
   | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
@@ -49,10 +49,31 @@ _CAPTION_ANYWHERE = ("/", ":", "(", "getty", "shutterstock", "photo", "epa", "co
                      "imago", "alliance", "istock", "alamy", " via ", "credit")
 
 
+# Words in lower case that a credit holds: agencies written so, and the joins of names and agencies.
+_CREDIT_LOWER_WORDS = {"via", "picture", "alliance", "dpa", "afp", "and", "und", "for", "von", "van", "der", "den",
+                       "de", "del", "di", "da", "du", "y", "e", "et"}
+
+
+def _kicker_before(before: str) -> bool:
+    """One to three words before "Foto:"/"Bild:" and no sentence: the marker word ends a headline's kicker
+    ("Erstes Bild:"); a credit's marker starts the line or follows the caption's sentence."""
+    words_before = before.split()
+    return 1 <= len(words_before) <= 3 and words_before[0][:1].isalpha() and not before.rstrip()[-1:] in ".!?"
+
+
+def _reads_as_words(named: str) -> bool:
+    """Two or more words in lower case after "Foto:"/"Bild:": a phrase ("So könnte die Brücke aussehen"), where a
+    credit is names ("Jane Roe (Getty)", "picture alliance / dpa")."""
+    return sum(1 for word in named.split() if word[:1].islower() and word.casefold() not in _CREDIT_LOWER_WORDS) >= 2
+
+
 def is_caption(text: str) -> bool:
     """A photo caption: carries a photo credit or a dated photo stamp like "2026.1.31 / News1"."""
     folded = text.casefold()
     credit = CAPTION.search(text) if any(mark in folded for mark in _CAPTION_ANYWHERE) else CAPTION.match(text)
+    if credit and credit.group("named") and _kicker_before(text[:credit.start()]) \
+            and _reads_as_words(credit.group("named")):
+        credit = None       # "Erstes Bild: So könnte die neue Brücke aussehen": a kicker, not a photo's credit
     if not credit and "©" in text:
         after = _CREDIT_AFTER_COPYRIGHT.search(text)
         credit = after is not None and len(text[:after.start()].strip()) >= 12

@@ -389,6 +389,20 @@ def test_a_credit_after_the_captions_last_sentence(text, caption):
     assert captions.is_caption(text) is caption
 
 
+@pytest.mark.parametrize("text, caption", [
+    # "Bild:" ending a headline's kicker, a phrase after it
+    ("Erstes Bild: So könnte die neue Brücke aussehen", False),
+    ("Neues Foto: Wie die Fähre jetzt aussieht", False),
+    # credits, also in lower case, after the marker at the start or after the caption's sentence
+    ("Bild: PNW production / pexels", True),
+    ("Die Fähre legt am Abend an. Foto: picture alliance / prisma TPX", True),
+    ("Die Fähre legt am Abend an. Foto: dpa", True),
+    ("Erstes Bild: Jo Tan (Hafenamt)", True),
+])
+def test_a_kicker_ending_in_a_photo_word_is_no_credit(text, caption):
+    assert captions.is_caption(text) is caption
+
+
 @pytest.mark.parametrize("text, share", [
     ("Facebook Twitter Email LinkedIn Reddit Pinterest", True), ("Share on X | Copy link | WhatsApp", True),
     ("Share this article", False), ("Facebook said on Monday it would appeal", False),
