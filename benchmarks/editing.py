@@ -27,7 +27,7 @@ def edit_title(article: Path, note: str) -> str:
 
 
 def _strip_note(title: str) -> str:
-    return re.sub(r" \((?:warm |cli )?edit \d+\)$", "", title)
+    return re.sub(r" \((?:warm |cli |search )?edit \d+\)$", "", title)
 
 
 def edited_page(output_dir: Path, title: str) -> Path | None:

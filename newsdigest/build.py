@@ -99,7 +99,8 @@ class SiteBuilder:
                 run.index(site, output)
                 output.finish()
             if self.store is not None:
-                self.store.save(self.caches.pages.next, run.bundles.next if run.bundles else {})
+                self.store.save(self.caches.pages.next, run.bundles.next if run.bundles else {},
+                                run.bundles.next_indexed if run.bundles else {})
             return run.finish(site, output)
         finally:
             if held:
@@ -138,7 +139,7 @@ class BuildRun:
         self.kept: list[str] = []              # not rendered: output/ holds them as they are (caches.KEPT)
         self.child_pages: dict[str, str] = {}  # a split build's child's pages -> their fingerprints, to store
         self.bundles: StoredBundles | None = None  # the search bundles known to the persistent cache
-        self.feeds, self.sitemap, self.search_files = 0, {}, 0
+        self.feeds, self.sitemap, self.search_files, self.search_bundles = 0, {}, 0, (0, 0)
 
     def load(self) -> LoadResult:
         """Refuse a dangerous output folder, then read the content folder."""
@@ -319,7 +320,7 @@ class BuildRun:
         bundles = bundle_folders(len(article_pages), self.config.search.bundle_pages)
         self.progress.phase("Indexing for search", total=len(bundles))
         options = {"language": self.config.search_index_language, "bundle_pages": self.config.search.bundle_pages,
-                   "on_bundle": self.progress.advance}
+                   "on_bundle": self.progress.advance, "on_plan": self._planned}
         if len(bundles) > 1 and (search_page := template_missing(self.caches.env, "search.html", "search_bundles")):
             self.warnings.append(Problem(search_page, f"the search index is in {len(bundles)} bundles "
                                          "(search.bundle_pages), but this search page does not use `search_bundles`: "
@@ -328,7 +329,8 @@ class BuildRun:
             written = output.report.manifest  # every article page is in it by now, with the digest of its bytes
             self.bundles = StoredBundles(self.builder.store.bundles, output_dir, output.previous,
                                          {path: written[path].digest for path in article_pages if path in written},
-                                         (options["language"], options["bundle_pages"]))
+                                         (options["language"], options["bundle_pages"]), article_pages,
+                                         self.builder.store.indexed)
         try:
             bundle = self.caches.search.get(article_pages, **options) if self.options.reuse \
                 else build_search_index(article_pages, reuse=self.bundles, **options)
@@ -341,6 +343,9 @@ class BuildRun:
             self.bundles.record(bundle)
         return bundle
 
+    def _planned(self, indexed: int, bundles: int) -> None:
+        self.search_bundles = (indexed, bundles)
+
     def finish(self, site: Site, output: Output) -> BuildResult:
         """Index the build for quick updates (when the builder makes them), and report."""
         report = output.report
@@ -352,7 +357,9 @@ class BuildRun:
                            parsed=self.caches.articles.parsed - self.parsed_before,
                            rendered=self.caches.pages.rendered - self.rendered_before
                            + (self.child.page_count - len(self.child.kept) if self.child else 0),
-                           feeds=self.feeds, search_files=self.search_files, content_files=self.loaded.files)
+                           feeds=self.feeds, search_files=self.search_files,
+                           search_bundles=self.search_bundles if self.search_files else (0, 0),
+                           content_files=self.loaded.files)
 
 
 def release_free_memory() -> None:

@@ -10,7 +10,8 @@ config (SQLite from the standard library; values are JSON, never pickles). Rows:
   that shows it is rendered (newsdigest.body_store.CachedBody), so a build after an edit neither decodes nor
   copies the bodies of the pages it leaves alone.
 - pages: per output file, the fingerprint of its inputs (render.page_fingerprint) and the SHA-1 of the bytes
-  it was rendered to; bundles: per search bundle, a key of its pages and its files' digests. What a build
+  it was rendered to; bundles: per search bundle, a key of its pages and its files' digests; indexed: per
+  article page, the SHA-1 of its bytes and of the part of it the search index reads. What a build
   keeps of output/ with them (only what the output manifest shows intact) is in newsdigest.caches.
 
 Article rows belong to the engine's code and the config (`parse_key`), page and bundle rows also to the
@@ -59,6 +60,7 @@ CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, file_hash TEXT NOT N
                                      html TEXT NOT NULL, markdown TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS bundles (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS indexed (path TEXT PRIMARY KEY, digest TEXT NOT NULL, indexed TEXT NOT NULL);
 """
 
 
@@ -70,13 +72,15 @@ class BuildCache:
     """
 
     def __init__(self, db: sqlite3.Connection, path: Path, articles: dict[str, str],
-                 pages: dict[str, tuple[str, str]], bundles: dict[str, tuple[str, list]] | None = None):
+                 pages: dict[str, tuple[str, str]], bundles: dict[str, tuple[str, list]] | None = None,
+                 indexed: dict[str, tuple[str, str]] | None = None):
         self._db, self.path = db, path
         # path -> file hash, as read; a row's data (about 3 KB an article, its body apart) is read only when its
         # article is asked for (a batch ahead at a time), so a rebuild does not hold every row at once.
         self._articles = articles
         self.pages = pages                         # output path -> (fingerprint, digest), as read
         self.bundles = bundles or {}               # search bundle folder -> (key, [[file, digest], ...]), as read
+        self.indexed = indexed or {}               # article page -> (digest, digest of its indexed part), as read
         self._new_articles: dict[str, tuple[str, str, str, str]] = {}
         self._seen_articles: set[str] = set()
         self._listed: list[str] = []                     # the content files in the order the build asks for them
@@ -123,6 +127,7 @@ class BuildCache:
                 db.execute("DELETE FROM articles")
             db.execute("DELETE FROM pages")
             db.execute("DELETE FROM bundles")
+            db.execute("DELETE FROM indexed")
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", keys.items())
             db.execute("COMMIT")
         articles = {row[0]: row[1] for row in db.execute("SELECT path, file_hash FROM articles")
@@ -139,7 +144,9 @@ class BuildCache:
                     bundles[folder] = (key, listed)
             except (ValueError, TypeError):
                 continue  # a row that does not decode: that bundle is indexed again
-        return cls(db, path, articles, pages, bundles)
+        indexed = {row[0]: (row[1], row[2]) for row in db.execute("SELECT path, digest, indexed FROM indexed")
+                   if all(isinstance(value, str) for value in row)}
+        return cls(db, path, articles, pages, bundles, indexed)
 
     def present(self, paths) -> None:
         """These content files exist, and their rows are asked for in this order: their rows stay (the rows of
@@ -207,9 +214,10 @@ class BuildCache:
                              [(key, *row) for key, row in self._new_articles.items()])
 
     def save(self, pages: dict[str, tuple[str, str]] | None,
-             bundles: dict[str, tuple[str, list]] | None = None) -> None:
-        """Write what this build learned: new article rows, rows of files gone, and (when given) the pages
-        and the search bundles (all of them: a build with search off keeps none).
+             bundles: dict[str, tuple[str, list]] | None = None,
+             indexed: dict[str, tuple[str, str]] | None = None) -> None:
+        """Write what this build learned: new article rows, rows of files gone, and (when given) the pages,
+        the search bundles and their pages' indexed digests (all of them: a build with search off keeps none).
         Failing to write only costs the next build time, so errors are logged, never raised."""
         try:
             db = self._db
@@ -225,6 +233,11 @@ class BuildCache:
                 db.execute("DELETE FROM bundles")
                 db.executemany("INSERT INTO bundles VALUES (?, ?, ?)",
                                [(folder, key, json.dumps(files)) for folder, (key, files) in (bundles or {}).items()])
+                indexed = indexed or {}
+                db.executemany("DELETE FROM indexed WHERE path = ?",
+                               [(key,) for key in self.indexed.keys() - indexed.keys()])
+                db.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?, ?)",
+                               [(key, *value) for key, value in indexed.items() if self.indexed.get(key) != value])
             db.execute("COMMIT")
         except sqlite3.Error as err:
             log.info("build cache %s not saved: %s", self.path, err)

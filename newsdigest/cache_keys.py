@@ -16,7 +16,7 @@ from newsdigest.config import Config
 from newsdigest.content_files import walk_files
 from newsdigest.fileio import read_regular_file
 
-SCHEMA = 2                 # bump whenever what a cache row holds changes meaning
+SCHEMA = 3                 # bump whenever what a cache row holds changes meaning
 ENGINE_DIR = Path(__file__).resolve().parent
 
 _engine: list[str] = []

@@ -22,7 +22,7 @@ from newsdigest.content import ArticleCache, ArticleFacts
 from newsdigest.render import RenderCache
 from newsdigest.render_parts import ItemCache
 from newsdigest.templating import make_environment
-from newsdigest.search import SearchIndexCache, search_available
+from newsdigest.search import SearchIndexCache, indexed_digest, search_available
 from newsdigest.site_model import assign_topics
 
 
@@ -163,21 +163,43 @@ def pagefind_version() -> str:
 class StoredBundles:
     """What search.build_search_index calls `reuse` in a one-shot build with a persistent cache.
 
-    A bundle's key is a digest of its folder, the index settings, Pagefind's version and the path and digest
-    of every page in it. A bundle whose key is the one recorded, and whose files output/ still holds as
-    recorded (digest, size and time per the manifest), is not indexed again: its files come back as KEPT.
-    `next` is what the build saves: every bundle's key and files, once `record` has seen the new ones.
+    A bundle's key is a digest of its folder, the index settings, Pagefind's version and the path of every page
+    in it with the digest of what Pagefind reads of the page (`search.indexed_digest`): a page whose related
+    articles or story coverage changed, outside the indexed element, leaves its bundle's key as it was. A
+    page's indexed digest is worked out from its bytes only when they changed since the last build (`pages`:
+    the article pages, read from output/ as asked; `known_indexed`: per page, the digest of its bytes then and of
+    its indexed part). A bundle whose key is the one recorded, and whose files output/ still holds as recorded
+    (digest, size and time per the manifest), is not indexed again: its files come back as KEPT. `next` is
+    what the build saves: every bundle's key and files, once `record` has seen the new ones; `next_indexed`
+    every page's digests.
     """
 
     def __init__(self, known: dict[str, tuple[str, list]], output_dir: Path, manifest: dict,
-                 page_digests: dict[str, str], settings: tuple):
+                 page_digests: dict[str, str], settings: tuple, pages=None,
+                 known_indexed: dict[str, tuple[str, str]] | None = None):
         self.known, self.output_dir, self.manifest = known, output_dir, manifest
         self.page_digests, self.settings = page_digests, (settings, pagefind_version())
+        self.pages, self.known_indexed = pages, known_indexed or {}
         self.keys: dict[str, str] = {}
         self.next: dict[str, tuple[str, list]] = {}
+        self.next_indexed: dict[str, tuple[str, str]] = {}
+
+    def _indexed(self, path: str) -> str | None:
+        digest = self.page_digests.get(path)
+        if digest is None:
+            return None
+        known = self.known_indexed.get(path)
+        indexed = known[1] if known is not None and known[0] == digest else None
+        if indexed is None:
+            try:
+                indexed = indexed_digest(self.pages[path]) if self.pages is not None else digest
+            except (OSError, KeyError, ValueError):
+                indexed = digest   # unreadable: keyed by its bytes' digest, as if its whole page were read
+        self.next_indexed[path] = (digest, indexed)
+        return indexed
 
     def __call__(self, folder: str, page_paths: list[str]) -> dict[str, bytes] | None:
-        key = digest_text(repr((self.settings, folder, [(path, self.page_digests.get(path)) for path in page_paths])))
+        key = digest_text(repr((self.settings, folder, [(path, self._indexed(path)) for path in page_paths])))
         self.keys[folder] = key
         known = self.known.get(folder)
         if known is None or known[0] != key or not known[1] or not all(

@@ -68,6 +68,7 @@ class BuildResult:
     rendered: int = 0    # pages and feeds rendered (not taken from the cache)
     feeds: int = 0       # feed files written (RSS, Atom, JSON Feed, daily)
     search_files: int = 0  # files of the search index (0: no search)
+    search_bundles: tuple[int, int] = (0, 0)  # index bundles made by this build, and of the index in all
     quick: bool = False    # a quick update (see SiteBuilder.update), not a full build
     content_files: int | None = None  # content files found by a full build (drafts and bad files too)
 
@@ -137,6 +138,9 @@ def print_build_summary(config: Config, result, fancy: bool = False, setup_warni
     left_out = f" ({plural(drafts, 'draft')} left out; --drafts includes {them(drafts)})" if drafts else ""
     if not fancy:
         search = plural(result.search_files, "search file") if result.search_files else "no search index"
+        indexed, bundles = result.search_bundles
+        if result.search_files and bundles:
+            search += f" ({indexed} of {plural(bundles, 'bundle')} indexed)"
         print(f"Built {plural(len(site.articles), 'article')}{left_out}, {plural(len(site.pages), 'page')}, "
               f"{plural(result.feeds, 'feed')}, {plural(len(site.stories), 'story')} into {config.output_dir} "
               f"in {result.seconds:.2f}s ({plural(report.written, 'file')} written, {report.unchanged} unchanged, "
@@ -151,8 +155,12 @@ def print_build_summary(config: Config, result, fancy: bool = False, setup_warni
     table.add_column(justify="right")
     rows = [("articles", len(site.articles))] + ([("drafts left out", drafts)] if drafts else []) + [
         ("pages", len(site.pages)), ("feeds", result.feeds), ("stories", len(site.stories)),
-        ("search index files", result.search_files), ("files written", report.written),
-        ("unchanged", report.unchanged), ("removed", report.removed), ("warnings", problems)]
+        ("search index files", result.search_files)]
+    indexed, bundles = result.search_bundles
+    if result.search_files and bundles:
+        rows.append(("search bundles indexed", f"{indexed} of {bundles}"))
+    rows += [("files written", report.written), ("unchanged", report.unchanged), ("removed", report.removed),
+             ("warnings", problems)]
     for label, value in rows:
         table.add_row(label, f"[yellow]{value}[/]" if label == "warnings" and value else str(value))
     Console().print(table)

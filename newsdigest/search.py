@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
 import logging
 import os
 import re
@@ -90,6 +91,12 @@ def indexed_part(page: bytes) -> bytes:
     that do not balance. The index made from either is the same. Either way without bidi controls
     (`_BIDI_CONTROLS`): they order text on a page and are no words to find."""
     return _BIDI_CONTROLS.sub(b"", _indexed_element(page))
+
+
+def indexed_digest(page: bytes) -> str:
+    """The SHA-1 of what Pagefind reads of a page (`indexed_part`): two versions of a page with the same digest
+    give the same index, whatever else on the page changed (its related articles, its story's coverage list)."""
+    return hashlib.sha1(indexed_part(page)).hexdigest()
 
 
 def _indexed_element(page: bytes) -> bytes:
@@ -154,7 +161,7 @@ def is_search_file(relative: str) -> bool:
 
 
 def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None = None,
-                       bundle_pages: int = 0, on_bundle=None, reuse=None) -> dict[str, bytes]:
+                       bundle_pages: int = 0, on_bundle=None, reuse=None, on_plan=None) -> dict[str, bytes]:
     """The Pagefind bundles for these pages, as {path relative to output/ ("pagefind/..."): bytes}.
 
     `html_pages` maps output paths ("2026/01/29/slug/index.html") to page bytes: pass the article pages
@@ -165,7 +172,8 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
     `<html lang>`, and a search page then searches only the pages in its own language. With
     `bundle_pages`, the pages are split into bundles of that many (see `bundle_folders`); `on_bundle()`,
     if given, is called as each is done. `reuse(folder, page_paths)`, if given, may return a bundle's files
-    instead of indexing its pages again (a build's persistent cache knows them: see newsdigest.build_cache).
+    instead of indexing its pages again (a build's persistent cache knows them: see newsdigest.build_cache);
+    `on_plan(indexed, bundles)`, if given, is told how many of the bundles are indexed and how many there are.
 
     Returns {} with a logged warning when Pagefind is not installed, so a site still builds without search.
     """
@@ -185,6 +193,8 @@ def build_search_index(html_pages: Mapping[str, bytes], *, language: str | None 
                 on_bundle()
         else:
             to_index.append((folder, names))
+    if on_plan:
+        on_plan(len(to_index), len(folders))
     try:
         bundles.update(_run(_index_bundles(to_index, html_pages, language, on_bundle)))
     except SearchUnavailable as err:
@@ -352,28 +362,41 @@ def _run(coroutine):
 class SearchIndexCache:
     """The last index built, kept bundle by bundle for the next build of the same builder (watch/serve).
 
-    A bundle whose folder, settings and pages (path and bytes) are the ones it was made from is reused as it
-    was; only the bundles holding a changed, added or removed page are indexed again. An edit of one article
-    costs one bundle's Pagefind run, not the whole site's (with the default permalinks, a new article of the
-    latest day goes into the last bundle). Pagefind's output depends only on the pages it is given and the settings, so a
-    kept bundle is the bundle an index of the whole site would make.
+    A bundle whose folder, settings and pages (path, and the bytes Pagefind reads: `indexed_part`) are the ones
+    it was made from is reused as it was; only the bundles holding a changed, added or removed page are indexed
+    again. An edit of one article costs one bundle's Pagefind run, not the whole site's (with the default
+    permalinks, a new article of the latest day goes into the last bundle), also when the edit changes other
+    pages' related lists. Pagefind's output depends only on the pages it is given and the settings, so a kept
+    bundle is the bundle an index of the whole site would make.
     """
 
     def __init__(self) -> None:
         self._bundles: dict[str, tuple[tuple, dict[str, bytes]]] = {}   # folder: (key, its files in output/)
+        self._indexed: dict[int, int] = {}     # hash of a page's bytes -> hash of its indexed part, last build
 
     def get(self, html_pages: Mapping[str, bytes], *, language: str | None = None,
-            bundle_pages: int = 0, on_bundle=None) -> dict[str, bytes]:
+            bundle_pages: int = 0, on_bundle=None, on_plan=None) -> dict[str, bytes]:
         keys: dict[str, tuple] = {}
+        known, self._indexed = self._indexed, {}
+
+        def indexed(page: bytes) -> int:
+            whole = hash(page)
+            value = known.get(whole)
+            if value is None:
+                value = hash(indexed_part(page))
+            self._indexed[whole] = value
+            return value
 
         def kept_bundle(folder: str, page_paths: list[str]) -> dict[str, bytes] | None:
-            key = (language, bundle_pages, tuple((path, hash(html_pages[path])) for path in page_paths))
+            # Keyed by what Pagefind reads of each page: an edit that changes only other pages' related lists or
+            # coverage (outside the indexed element) leaves their bundles as they were.
+            key = (language, bundle_pages, tuple((path, indexed(html_pages[path])) for path in page_paths))
             keys[folder] = key
             known = self._bundles.get(folder)
             return dict(known[1]) if known is not None and known[0] == key else None
 
         files = build_search_index(html_pages, language=language, bundle_pages=bundle_pages, on_bundle=on_bundle,
-                                   reuse=kept_bundle)
+                                   reuse=kept_bundle, on_plan=on_plan)
         # Nothing is kept from a build without an index (Pagefind missing): the next one tries again.
         self._bundles = {folder: (key, {path: data for path, data in files.items() if path.startswith(folder + "/")})
                          for folder, key in keys.items()} if files else {}

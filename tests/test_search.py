@@ -197,6 +197,21 @@ def test_cache_indexes_again_only_the_bundles_whose_pages_changed(monkeypatch):
     assert indexed == [sorted(changed)]
 
 
+def test_cache_keeps_a_bundle_whose_pages_changed_only_outside_what_the_index_reads(monkeypatch):
+    """A page whose related list changed (an edited headline elsewhere) is indexed as it was: Pagefind reads only
+    its head and its `data-pagefind-body` element."""
+    indexed = fake_pagefind(monkeypatch)
+    cache = SearchIndexCache()
+    cache.get(PAGES, bundle_pages=1)
+    indexed.clear()
+    path = "2026/01/27/jennie-tour/index.html"
+    related = {**PAGES, path: PAGES[path].replace(b"relatedword elsewhere", b"Harbour cranes agreed")}
+    assert b"Harbour cranes" in related[path] and cache.get(related, bundle_pages=1) and indexed == []
+    in_body = {**PAGES, path: PAGES[path].replace(b"twenty-city tour", b"thirty-city tour")}
+    cache.get(in_body, bundle_pages=1)
+    assert indexed == [[path]]
+
+
 def test_cache_keeps_nothing_from_a_build_without_pagefind(monkeypatch):
     indexed = fake_pagefind(monkeypatch)
     real_index_pages = search._index_pages
@@ -303,6 +318,34 @@ def test_a_watching_builder_indexes_again_only_the_bundle_of_the_edited_article(
     kept, fresh = index_files(project.output), index_files(tmp_path / "fresh")
     assert kept == fresh and any(b"crane" in gzip.decompress(data) for path, data in kept.items()
                                  if path.startswith("pagefind-2/fragment/"))
+
+
+def test_a_command_line_build_after_an_edit_indexes_one_bundle_and_says_so(project, capsys, indexed_bundles):
+    """`newsdigest build` with the build cache: an edit of one article indexes again only its bundle, and the
+    summary line counts the bundles it indexed."""
+    from newsdigest.cli import main
+
+    project.settings["search"] = {"enabled": True, "bundle_pages": 2}
+    for n in range(5):   # one tag: each article lists the others as related coverage
+        project.add(f"a{n}", title=f"Tariff talks round {n}", date=f"2026-01-{10 + n}T09:00:00+09:00",
+                    body=f"Round {n} of the talks.\n\nThe delegations met again.", tags=["tariffs"])
+    config_path = project.write_config_file()
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert "(3 of 3 bundles indexed)" in capsys.readouterr().out and len(indexed_bundles) == 3
+    indexed_bundles.clear()
+    project.add("a4", title="Tariff talks round 4", date="2026-01-14T09:00:00+09:00",
+                body="Round 4 of the talks.\n\nThe delegations agreed on harbour cranes.", tags=["tariffs"])
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert "(1 of 3 bundles indexed)" in capsys.readouterr().out
+    assert indexed_bundles == [["2026/01/14/tariff-talks-round-4/index.html"]]
+    # A new headline changes the related lists of the other four pages, outside what the index reads of them.
+    indexed_bundles.clear()
+    project.add("a4", title="Harbour cranes agreed", date="2026-01-14T09:00:00+09:00",
+                body="Round 4 of the talks.\n\nThe delegations agreed on harbour cranes.", tags=["tariffs"])
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert b"Harbour cranes agreed" in (project.output / "2026/01/10/tariff-talks-round-0/index.html").read_bytes()
+    assert "(1 of 3 bundles indexed)" in capsys.readouterr().out
+    assert indexed_bundles == [["2026/01/14/harbour-cranes-agreed/index.html"]]
 
 
 def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tmp_path):
