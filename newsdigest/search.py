@@ -381,11 +381,8 @@ class SearchIndexCache:
 
         def indexed(page: bytes) -> int:
             whole = hash(page)
-            value = known.get(whole)
-            if value is None:
-                value = hash(indexed_part(page))
-            self._indexed[whole] = value
-            return value
+            self._indexed[whole] = known[whole] if whole in known else hash(indexed_part(page))
+            return self._indexed[whole]
 
         def kept_bundle(folder: str, page_paths: list[str]) -> dict[str, bytes] | None:
             # Keyed by what Pagefind reads of each page: an edit that changes only other pages' related lists or
