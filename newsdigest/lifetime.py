@@ -10,7 +10,7 @@ a worker waiting on a pipe whose other end it holds itself never sees EOF and ru
 (prctl PR_SET_PDEATHSIG). Elsewhere a watcher thread waits for the parent's end of the pipe
 multiprocessing gives every child to close. The resource tracker needs neither: it exits on its own
 once every process holding its pipe is gone, after unlinking the semaphores they left. Pagefind's
-binary exits when its stdin reaches EOF (newsdigest.search), which the death of the build causes.
+binary indexes one bundle and exits (newsdigest.search): a build killed outright leaves it a few seconds.
 
 One caveat of PR_SET_PDEATHSIG: the kernel sends the signal when the *thread* that started the child
 ends, not the whole process. Start such children from a thread that outlives them.

@@ -364,28 +364,23 @@ def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tm
     assert not [w for w in build(project.config).warnings if "search_bundles" in w.message]
 
 
-def test_a_bundle_is_read_only_once_pagefind_has_finished_writing_it(tmp_path):
-    """Pagefind reports its files written while they are still being written: reading must wait for them."""
-    import asyncio
+def test_a_pagefind_run_that_fails_is_an_error_with_what_pagefind_said(monkeypatch, tmp_path, caplog):
+    """A Pagefind binary that exits with an error (a broken install, a full disk) stops the index with its last
+    word, and the site still builds: `build` reports it as a warning."""
+    import pagefind.service
 
-    from newsdigest.search import _finished_bundle
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: no space left on device' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: broken)
+    with pytest.raises(RuntimeError, match=r"exit status 3\): Error: no space left on device"):
+        build_search_index(PAGES)
 
-    async def pagefind_still_writing():
-        (tmp_path / "pagefind-entry.json").write_text("{}")
-        script = tmp_path / "pagefind-highlight.js"
-        script.write_bytes(b"x" * 4096)            # the first block only, as a truncated file was seen
-        await asyncio.sleep(0.1)
-        script.write_bytes(b"x" * 44352)
 
-    async def scenario():
-        writing = asyncio.create_task(pagefind_still_writing())
-        await asyncio.sleep(0.01)
-        files = await _finished_bundle(tmp_path)
-        await writing
-        return files
-
-    files = asyncio.run(scenario())
-    assert len(files["pagefind-highlight.js"]) == 44352
+def test_pagefind_run_as_its_command_writes_the_bundle_the_index_reads(bundle):
+    """The bundle is read once Pagefind's process has ended: every file whole (its entry file and scripts)."""
+    assert json.loads(bundle["pagefind/pagefind-entry.json"])["version"]
+    assert bundle["pagefind/pagefind.js"].rstrip().endswith(b";") or len(bundle["pagefind/pagefind.js"]) > 1000
 
 
 def test_pagefind_gets_only_the_head_and_the_indexed_element_and_makes_the_same_index(monkeypatch, bundle):
