@@ -58,7 +58,7 @@ def _kicker_before(before: str) -> bool:
     """One to three words before "Foto:"/"Bild:" and no sentence: the marker word ends a headline's kicker
     ("Erstes Bild:"); a credit's marker starts the line or follows the caption's sentence."""
     words_before = before.split()
-    return 1 <= len(words_before) <= 3 and words_before[0][:1].isalpha() and not before.rstrip()[-1:] in ".!?"
+    return 1 <= len(words_before) <= 3 and words_before[0][:1].isalpha() and before.rstrip()[-1:] not in ".!?"
 
 
 def _reads_as_words(named: str) -> bool:
