@@ -10,7 +10,8 @@ a worker waiting on a pipe whose other end it holds itself never sees EOF and ru
 (prctl PR_SET_PDEATHSIG). Elsewhere a watcher thread waits for the parent's end of the pipe
 multiprocessing gives every child to close. The resource tracker needs neither: it exits on its own
 once every process holding its pipe is gone, after unlinking the semaphores they left. Pagefind's
-binary indexes one bundle and exits (newsdigest.search): a build killed outright leaves it a few seconds.
+binary (newsdigest.search) is started through `dying_with_this_process`, which asks the kernel for the same
+signal before it becomes Pagefind.
 
 One caveat of PR_SET_PDEATHSIG: the kernel sends the signal when the *thread* that started the child
 ends, not the whole process. Start such children from a thread that outlives them.
@@ -50,6 +51,31 @@ def die_with_parent(parent_pid: int | None = None) -> None:
     # subreaper) the parent, and will never send the signal. A changed parent id tells.
     if os.getppid() != parent_pid:
         os._exit(1)
+
+
+# Run as `python -I -S -c ... PARENT_PID PROGRAM ARGS...`: asks the kernel for SIGKILL on the parent's death, then
+# becomes PROGRAM (the request outlives exec). A fresh interpreter, not subprocess's preexec_fn, which is unsafe
+# in a process with threads (serve's watcher runs beside the build).
+_EXEC_DYING_WITH_PARENT = """
+import ctypes, os, signal, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+except (OSError, AttributeError):
+    pass
+if os.getppid() != int(sys.argv[1]):
+    os._exit(1)
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
+def dying_with_this_process(command: list[str]) -> list[str]:
+    """`command` (a program and its arguments) as run so that the kernel kills it when this process dies, even by
+    SIGKILL (Linux: PR_SET_PDEATHSIG, through a small interpreter that sets it and then execs the program); the
+    command as it is elsewhere, where a program that ends on its own is left to end. Start it from a thread that
+    outlives it (see the module's caveat)."""
+    if not sys.platform.startswith("linux"):
+        return list(command)
+    return [sys.executable, "-I", "-S", "-c", _EXEC_DYING_WITH_PARENT, str(os.getpid()), *command]
 
 
 def may_fork_a_helper() -> bool:

@@ -38,8 +38,8 @@ filter values), so the index is safe under any UI; the default theme's own searc
 Pagefind indexes pages copied into a temporary folder named after the building process
 (`newsdigest-search-<pid>-...`, in /dev/shm when it has room). A killed build cannot remove its folder,
 so each index first removes the folders of processes that no longer run (`remove_stale_temp_folders`);
-a concurrent build's folder stays. A build stopped by Ctrl-C stops its Pagefind processes; one killed
-outright leaves them to finish their bundle (a few seconds) into that folder.
+a concurrent build's folder stays. Pagefind dies with the build: Ctrl-C stops its processes, and on Linux the
+kernel kills them when the build is killed outright (newsdigest.lifetime.dying_with_this_process).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from newsdigest.lifetime import process_alive
+from newsdigest.lifetime import dying_with_this_process, process_alive
 from newsdigest.search_bundle import SearchUnavailable, canonical_bundle, escape_bundle_text
 
 log = logging.getLogger(__name__)
@@ -263,7 +263,7 @@ async def _index_pages(html_pages: dict[str, bytes], language: str | None) -> di
             settings["force_language"] = language
         (Path(tmp) / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
         process = await asyncio.create_subprocess_exec(
-            str(executable), "--silent", cwd=tmp, stdin=asyncio.subprocess.DEVNULL,
+            *dying_with_this_process([str(executable), "--silent"]), cwd=tmp, stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
         try:
             _, errors = await process.communicate()

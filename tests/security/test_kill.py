@@ -108,7 +108,8 @@ def is_resource_tracker(cmd: str) -> bool:
 
 
 def is_pagefind(cmd: str) -> bool:
-    return "pagefind" in cmd and "--service" in cmd
+    """Pagefind's binary indexing a bundle (or its API's service, for a site without articles)."""
+    return "pagefind" in cmd and ("--service" in cmd or cmd.endswith("--silent"))
 
 
 # --------------------------------------------------------------------------------------------------
