@@ -1,9 +1,10 @@
 """Quick updates: an edit that leaves the site's structure alone re-renders only the files that show the article.
 
-After a full build, `SiteIndex` remembers every page and feed of the site and which articles each one
-shows. When the watcher reports edited content files, `plan_quick_update` checks that every edit keeps
+After a full build, `SiteIndex` (newsdigest.quick_index) remembers every page and feed of the site and which
+articles each one shows. When the watcher reports edited content files, `plan_quick_update` checks that every edit keeps
 the site's structure: the article keeps its date, day, topics, tags, source and place in the order, and
-any new URL is one no other article has or wants. Then the new version replaces the old one in the pages
+any new URL is one no other article has or wants (a story's first report keeps its slug: the story's address
+is made from it). Then the new version replaces the old one in the pages
 and feeds that show it, and only those are rendered and written: milliseconds, whatever the site's size.
 Anything else (a new, deleted or now-draft file, a moved date, another topic) raises `NeedsFullBuild`.
 
@@ -18,14 +19,12 @@ from __future__ import annotations
 import dataclasses
 import gc
 import time
-from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from newsdigest.article import Article
-from newsdigest.config import Config
-from newsdigest.feeds import FeedSpec, feed_count, feed_specs
+from newsdigest.feeds import FeedSpec, feed_count
 from newsdigest.journal import MANIFEST_NAME, manifest_stamp
 from newsdigest.output import Manifest, update_output
 from newsdigest.pages import Page, PageKind
@@ -36,9 +35,10 @@ from newsdigest.render import (SharedParts, page_fingerprint, render_daily_editi
 from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.templating import templates_of_their_own
 from newsdigest.site_model import Period, Site, Term, digest_day
-from newsdigest.sitemap import move_in_sitemap
 from newsdigest.stories import Story
-from newsdigest.urls import DAILY_FEED, article_url, canonical_is_original, output_path
+from newsdigest.sitemap import move_in_sitemap
+from newsdigest.quick_index import SiteIndex, index_site, redirect_address, wanted_url
+from newsdigest.urls import DAILY_FEED, canonical_is_original, output_path
 
 if TYPE_CHECKING:
     from newsdigest.build import SiteBuilder
@@ -133,7 +133,7 @@ class QuickUpdates:
         except NewsdigestError:
             self.builder.templates_changed()
             raise
-        gone = set(plan.moved)
+        gone = set(plan.moved) | {output_path(before) for before in plan.moved_redirects}
         caches.pages.forget(gone)
         edits = self.builder.hand_edits()
         report = update_output(self.builder.output_dir, self.manifest, files, removed=gone, edits=edits)
@@ -157,72 +157,13 @@ class QuickUpdates:
 
 
 @dataclass
-class SiteIndex:
-    """What the last full build produced, arranged for quick updates."""
-
-    site: Site
-    pages: dict[str, Page]             # output path -> page
-    feeds: dict[str, FeedSpec]         # output path -> article feed
-    shown_in: dict[Path, set[str]]     # article content file -> output files that show it
-    current: dict[Path, Article]       # article content file -> the version the output shows
-    position: dict[Path, int]          # article content file -> its index in site.articles (newest first)
-    wanted_urls: Counter               # article permalink before any "-2" suffix -> articles wanting it
-    urls: set[str]                     # article page URLs in use
-    story_of: dict[Path, Story]        # article content file -> its story
-    sitemap: dict[str, bytes] = dataclasses.field(default_factory=dict)   # the sitemap's files as written
-    contested: set[str] = dataclasses.field(default_factory=set)  # URLs a numbered article had to pass over
-
-
-def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: dict[str, bytes] | None = None) -> SiteIndex:
-    """Index a freshly built site model; `shown_in` comes from `render_site`, `sitemap` its sitemap's files."""
-    config = site.config
-    story_of = {article.source_path: story for story in site.stories for article in story.articles}
-    return SiteIndex(
-        site=site,
-        pages={page.output_path: page for page in site.pages},
-        feeds={spec.output_path: spec for spec in feed_specs(site)},
-        shown_in=shown_in,
-        current={article.source_path: article for article in site.articles},
-        position={article.source_path: index for index, article in enumerate(site.articles)},
-        wanted_urls=Counter(wanted_url(config, article, article.slug) for article in site.articles),
-        urls={article.page_url for article in site.articles},
-        story_of=story_of,
-        sitemap=sitemap or {},
-        contested=contested_urls(config, site.articles),
-    )
-
-
-def contested_urls(config: Config, articles: list[Article]) -> set[str]:
-    """The URLs that articles published as "slug-2", "slug-3"... passed over because they were taken.
-
-    Freeing one of them could renumber such an article, which only a full build does.
-    """
-    contested: set[str] = set()
-    for article in articles:
-        base = wanted_url(config, article, article.slug)
-        if article.page_url == base:
-            continue
-        contested.add(base)
-        for number in range(2, len(articles) + 2):
-            url = wanted_url(config, article, f"{article.slug}-{number}")
-            if url == article.page_url:
-                break
-            contested.add(url)
-    return contested
-
-
-def wanted_url(config: Config, article: Article, slug: str) -> str:
-    """The permalink an article gets when no other article has taken it first."""
-    return article_url(config, article.day, slug)
-
-
-@dataclass
 class QuickUpdate:
     """The new versions of edited articles, and what they touch in the output."""
 
     articles: dict[Path, Article]      # content file -> new version, with topics, day and URL set
     outputs: set[str]                  # output files (pages and feeds) to render again, by their old path
     moved_urls: dict[str, str]         # old page URL -> new, for articles whose URL changed
+    moved_redirects: dict[str, str] = dataclasses.field(default_factory=dict)  # a story's redirect page: old -> new
 
     @property
     def moved(self) -> dict[str, str]:
@@ -252,17 +193,34 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], topics_of: Callab
         articles[path] = new
     outputs: set[str] = set()
     moved_urls: dict[str, str] = {}
+    moved_redirects: dict[str, str] = {}
     claimed: set[str] = set()
     for path, new in articles.items():
         old = index.current[path]
         _check_order(index, path, new, articles)  # against the new versions of edited neighbours too
         if new.slug != old.slug:
-            if path in index.story_of:  # stories and their lists find their articles by URL
-                raise NeedsFullBuild(f"{path}: its story refers to it by its URL")
             new = articles[path] = replace(new, page_url=_new_url(index, old, new, claimed))
             moved_urls[old.page_url] = new.page_url
+            if path in index.story_of:
+                moved_redirects.update(_moved_redirect(index, index.story_of[path], old, new, claimed))
         outputs |= index.shown_in.get(path, set())
-    return QuickUpdate(articles, outputs, moved_urls)
+    return QuickUpdate(articles, outputs, moved_urls, moved_redirects)
+
+
+def _moved_redirect(index: SiteIndex, story: Story, old: Article, new: Article, claimed: set[str]) -> dict[str, str]:
+    """A story member's new slug moves the page at the address the story would have had with it first
+    (`pages.story_redirects`), when only this report makes that page and nothing has the new address; the
+    story's own address is its first report's, which only a full build moves."""
+    path = old.source_path
+    if story.articles[0].source_path == path:
+        raise NeedsFullBuild(f"{path}: its story's address is made from its URL")
+    config = index.site.config
+    before, after = redirect_address(config, old), redirect_address(config, new)
+    if index.redirects[before] != 1 or after in index.redirects or output_path(after) in index.pages \
+            or after in claimed:
+        raise NeedsFullBuild(f"{path}: the address its story's redirect page moves to or from is shared")
+    claimed.add(after)
+    return {before: after}
 
 
 def _check_order(index: SiteIndex, path: Path, new: Article, edited: dict[Path, Article]) -> None:
@@ -324,6 +282,17 @@ def apply_quick_update(index: SiteIndex, update: QuickUpdate) -> tuple[list[Page
             index.urls.add(article.page_url)
             index.wanted_urls[wanted_url(index.site.config, old, old.slug)] -= 1
             index.wanted_urls[wanted_url(index.site.config, article, article.slug)] += 1
+    for old_url, new_url in update.moved_urls.items():
+        if old_url in index.site.story_of:   # themes look an article's story up by its URL
+            index.site.story_of[new_url] = index.site.story_of.pop(old_url)
+    for before, after in update.moved_redirects.items():
+        page = replace(index.pages.pop(output_path(before)), url=after)
+        index.pages[page.output_path] = page
+        _replace_in_list(index.site.pages, output_path(before), page)
+        index.redirects[before] -= 1
+        index.redirects[after] += 1
+        pages = [other for other in pages if other.output_path != output_path(before)] + [page]
+    moved = {**moved, **{output_path(before): output_path(after) for before, after in update.moved_redirects.items()}}
     for old_output, new_output in moved.items():
         for outputs in index.shown_in.values():
             if old_output in outputs:

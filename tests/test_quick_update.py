@@ -171,9 +171,16 @@ def test_story_member_edit_updates_the_story_page_but_its_url_stays(project, tmp
     assert "tariff negotiations" in story_page
     builder.build()  # the follow-up full build: stories recomputed with the new words
     assert_same_as_clean_build(project, tmp_path)
-    # Stories and their lists find their articles by URL: a story member's new slug needs a full build.
+    # A member's new address: its story page, the digest's "More:" list, the other members' coverage lists and
+    # every "Full coverage" link follow it, as a clean build has them.
+    result = builder.update([edit(path, f"slug: yeo-{path.stem}", f"slug: yeo-{path.stem}-moved")])
+    story_page = (project.output / story.url.lstrip("/") / "index.html").read_text()
+    assert result.quick and f"yeo-{path.stem}-moved" in story_page
+    assert_same_as_clean_build(project, tmp_path / "after-move")
+    # The story's address is made from its first article's: that article's new slug needs a full build.
+    first = project.content / story.articles[0].source_path
     with pytest.raises(NeedsFullBuild, match="story"):
-        builder.update([edit(path, f"slug: yeo-{path.stem}", f"slug: yeo-{path.stem}-moved")])
+        builder.update([edit(first, f"slug: yeo-{first.stem}", f"slug: yeo-{first.stem}-moved")])
 
 
 def test_freeing_a_url_a_numbered_article_passed_over_asks_for_a_full_build(site, builder, tmp_path):
