@@ -216,8 +216,9 @@ def _moved_redirect(index: SiteIndex, story: Story, old: Article, new: Article, 
         raise NeedsFullBuild(f"{path}: its story's address is made from its URL")
     config = index.site.config
     before, after = redirect_address(config, old), redirect_address(config, new)
-    if index.redirects[before] != 1 or after in index.redirects or output_path(after) in index.pages \
-            or after in claimed:
+    taken = output_path(after).casefold()   # (one file on macOS and Windows in any letter case)
+    if index.redirects[before] != 1 or output_path(before) not in index.pages or after in index.redirects \
+            or after in claimed or any(other.casefold() == taken for other in index.pages):
         raise NeedsFullBuild(f"{path}: the address its story's redirect page moves to or from is shared")
     claimed.add(after)
     return {before: after}
