@@ -227,11 +227,16 @@ def story_redirects(config: Config, stories: list) -> list[Page]:
     redirects: dict[str, Page] = {}
     for story in stories:
         for report in story.articles[1:]:
-            address = story_url(config, f"{report.day or report.date.date():%Y-%m-%d}-{report.slug}")
+            address = address_by_report(config, report)
             if address != story.url and address not in redirects:
                 redirects[address] = Page(address, "redirect.html", story.lead.title, PageKind.REDIRECT,
                                           {"target": story.url, "story": True}, story.articles[-1].day)
     return list(redirects.values())
+
+
+def address_by_report(config: Config, report: Article) -> str:
+    """The address a story would have with this report as its first: its day and slug."""
+    return story_url(config, f"{report.day or report.date.date():%Y-%m-%d}-{report.slug}")
 
 
 def shared_addresses(pages: list[Page]) -> list[tuple[Page, Page]]:

@@ -27,7 +27,7 @@ from newsdigest.article import Article
 from newsdigest.feeds import FeedSpec, feed_count
 from newsdigest.journal import MANIFEST_NAME, manifest_stamp
 from newsdigest.output import Manifest, update_output
-from newsdigest.pages import Page, PageKind
+from newsdigest.pages import Page, PageKind, address_by_report
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildResult
 from newsdigest.render import (SharedParts, page_fingerprint, render_daily_edition, render_feed_spec, render_page,
@@ -37,7 +37,7 @@ from newsdigest.templating import templates_of_their_own
 from newsdigest.site_model import Period, Site, Term, digest_day
 from newsdigest.stories import Story
 from newsdigest.sitemap import move_in_sitemap
-from newsdigest.quick_index import SiteIndex, index_site, redirect_address, wanted_url
+from newsdigest.quick_index import SiteIndex, index_site, wanted_url
 from newsdigest.urls import DAILY_FEED, canonical_is_original, output_path
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ def _moved_redirect(index: SiteIndex, story: Story, old: Article, new: Article, 
     if story.articles[0].source_path == path:
         raise NeedsFullBuild(f"{path}: its story's address is made from its URL")
     config = index.site.config
-    before, after = redirect_address(config, old), redirect_address(config, new)
+    before, after = address_by_report(config, old), address_by_report(config, new)
     taken = output_path(after).casefold()   # (one file on macOS and Windows in any letter case)
     if index.redirects[before] != 1 or output_path(before) not in index.pages or after in index.redirects \
             or after in claimed or any(other.casefold() == taken for other in index.pages):

@@ -12,10 +12,10 @@ from pathlib import Path
 from newsdigest.article import Article
 from newsdigest.config import Config
 from newsdigest.feeds import FeedSpec, feed_specs
-from newsdigest.pages import Page
+from newsdigest.pages import Page, address_by_report
 from newsdigest.site_model import Site
 from newsdigest.stories import Story
-from newsdigest.urls import article_url, story_url
+from newsdigest.urls import article_url
 
 
 @dataclass
@@ -50,7 +50,7 @@ def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: dict[str, by
         wanted_urls=Counter(wanted_url(config, article, article.slug) for article in site.articles),
         urls={article.page_url for article in site.articles},
         story_of=story_of,
-        redirects=Counter(redirect_address(config, article) for story in site.stories for article in story.articles),
+        redirects=Counter(address_by_report(config, article) for story in site.stories for article in story.articles),
         sitemap=sitemap or {},
         contested=contested_urls(config, site.articles),
     )
@@ -78,8 +78,3 @@ def contested_urls(config: Config, articles: list[Article]) -> set[str]:
 def wanted_url(config: Config, article: Article, slug: str) -> str:
     """The permalink an article gets when no other article has taken it first."""
     return article_url(config, article.day, slug)
-
-
-def redirect_address(config: Config, article: Article) -> str:
-    """The address a story would have with this report first (`pages.story_redirects` puts a page there)."""
-    return story_url(config, f"{article.day or article.date.date():%Y-%m-%d}-{article.slug}")
