@@ -378,9 +378,12 @@ def test_a_pagefind_run_that_fails_is_an_error_with_what_pagefind_said(monkeypat
 
 
 def test_pagefind_run_as_its_command_writes_the_bundle_the_index_reads(bundle):
-    """The bundle is read once Pagefind's process has ended: every file whole (its entry file and scripts)."""
-    assert json.loads(bundle["pagefind/pagefind-entry.json"])["version"]
-    assert bundle["pagefind/pagefind.js"].rstrip().endswith(b";") or len(bundle["pagefind/pagefind.js"]) > 1000
+    """The bundle is read once Pagefind's process has ended: the entry file counts every page, and no file is
+    empty or cut short (each fragment is a whole gzip stream)."""
+    assert json.loads(bundle["pagefind/pagefind-entry.json"])["languages"]["en"]["page_count"] == len(PAGES)
+    assert all(data for data in bundle.values())
+    fragments_read = [gzip.decompress(data) for path, data in bundle.items() if path.endswith(".pf_fragment")]
+    assert len(fragments_read) == len(PAGES)
 
 
 def test_pagefind_gets_only_the_head_and_the_indexed_element_and_makes_the_same_index(monkeypatch, bundle):
