@@ -292,10 +292,14 @@ def _parse_date_text(text: str) -> tuple[datetime, bool]:
     try:
         return datetime.fromisoformat(text), False
     except ValueError as err:
+        if (zoned := _ISO_WITH_ZONE.fullmatch(text)) is not None:   # "2026-04-01 10:00 KST", as a log writes it
+            return _iso_in_zone(text, zoned["iso"], zoned["zone"]), False
         if re.match(r"\d{4}-?\d\d", text):  # meant as ISO 8601: say what is wrong with it
             reason = str(err)
             if reason.startswith("Invalid isoformat string"):  # Python's words for "not in the form it reads"
                 reason = "ISO 8601 dates look like 2026-01-29 or 2026-01-29T15:08:00+09:00"
+            elif "offset must be a timedelta" in reason:  # Python's words for an offset of a day or more
+                reason = "a UTC offset is between -23:59 and +23:59"
             raise ValueError(f"invalid date {text!r} ({reason})") from None
     words = re.findall(r"[^\W\d_]+", text)
     if not any(_DATE_WORDS.month(word) for word in words):
@@ -321,6 +325,22 @@ def _parse_date_text(text: str) -> tuple[datetime, bool]:
 
 class _ZoneError(ValueError):
     pass
+
+
+_ISO_WITH_ZONE = re.compile(r"(?P<iso>\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?) ?(?P<zone>[A-Z]{2,5})")
+
+
+def _iso_in_zone(text: str, iso: str, zone: str) -> datetime:
+    """An ISO 8601 date and time without an offset, in the zone its abbreviation names (`_zone`'s rules)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError as err:
+        raise ValueError(f"invalid date {text!r} ({err})") from None
+    try:
+        return moment.replace(tzinfo=_zone(zone, None))
+    except _ZoneError as err:
+        raise ValueError(f"{err} in date {text!r}; write the offset instead (e.g. 2026-01-29T15:08:00+09:00)") \
+            from None
 
 
 def _zone(name: str | None, offset: int | None) -> timezone | None:

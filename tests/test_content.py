@@ -320,10 +320,18 @@ def test_a_character_yaml_refuses_is_reported_at_its_line(project, character):
 @pytest.mark.parametrize("written, zone", [
     ("Jan 29 2026 3pm CST", "ambiguous time zone 'CST'"), ("Jan 29 2026 3pm IST", "ambiguous time zone 'IST'"),
     ("Jan 29 2026 3pm PST", "ambiguous time zone 'PST'"), ("Jan 29 2026 3pm XYZ", "unknown time zone 'XYZ'"),
+    ("2026-01-29 15:00 PST", "ambiguous time zone 'PST'"), ("2026-01-29T15:00 XYZ", "unknown time zone 'XYZ'"),
 ])
 def test_ambiguous_or_unknown_zone_abbreviations_are_refused(project, written, zone):
     problems = problems_of(project, f"---\ntitle: T\ndate: '{written}'\n---\nbody")
     assert problems[0].line == 3 and zone in problems[0].message
+
+
+def test_an_offset_of_a_day_or_more_is_explained_in_words(project):
+    """Python's own words for it named its timedelta type and repr."""
+    problems = problems_of(project, "---\ntitle: T\ndate: '2026-01-29T15:00:00+25:00'\n---\nbody")
+    assert "(a UTC offset is between -23:59 and +23:59)" in problems[0].message
+    assert "timedelta" not in problems[0].message
 
 
 SEOUL, EASTERN = timezone(timedelta(hours=9)), timezone(timedelta(hours=-5))
@@ -340,6 +348,8 @@ SEOUL, EASTERN = timezone(timedelta(hours=9)), timezone(timedelta(hours=-5))
     ("'Jan 29 2026 3pm EST'", datetime(2026, 1, 29, 15, tzinfo=EASTERN), False),
     ("'January 29, 2026 15:08 +0900'", datetime(2026, 1, 29, 15, 8, tzinfo=SEOUL), False),
     ("'Thursday, 29 January 2026 15:08 KST'", datetime(2026, 1, 29, 15, 8, tzinfo=SEOUL), False),
+    ("'2026-01-29 15:08 KST'", datetime(2026, 1, 29, 15, 8, tzinfo=SEOUL), False),  # (ISO, then a zone's name)
+    ("'2026-01-29T01:08:30 EST'", datetime(2026, 1, 29, 1, 8, 30, tzinfo=EASTERN), False),
     ("'29 Jan 2026 15:08 GMT+3'", datetime(2026, 1, 29, 15, 8, tzinfo=timezone(timedelta(hours=3))), False),
 ])
 def test_unambiguous_dates_are_read_exactly(project, written, expected, date_only):

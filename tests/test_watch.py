@@ -670,3 +670,28 @@ def test_an_article_the_watcher_never_saw_is_removed_when_deleted(session, proje
     while home_shows(session, "Second folder story", timeout=0) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not home_shows(session, "Second folder story", timeout=0)
+
+
+def test_the_terminal_is_told_each_warning_once_until_it_changes():
+    """Each build finds every warning of the site again: printed after every save, unprefixed, the list buried what
+    the save changed. Lines now say what they are, and a warning told already is counted, not printed again."""
+    from types import SimpleNamespace
+
+    def result(quick: bool, *warnings: str, skipped: tuple[str, ...] = ()) -> SimpleNamespace:
+        report = SimpleNamespace(written=1, removed=0, changed_paths=["index.html"])
+        return SimpleNamespace(skipped=list(skipped), warnings=list(warnings), rendered=1, report=report, seconds=0.01,
+                               quick=quick, parsed=1, site=SimpleNamespace(articles=[1, 2]))
+
+    watcher = SimpleNamespace(_told=set())
+
+    def told(number: int, made: SimpleNamespace) -> list[str]:
+        outcome = DevSession._outcome(watcher, number, made, False)
+        return DevSession._told_anew(watcher, outcome).splitlines()[1:]
+
+    assert told(1, result(False, "a.md:3: odd", skipped=("b.md: bad",))) == ["skipped: b.md: bad",
+                                                                              "warning: a.md:3: odd"]
+    assert told(2, result(False, "a.md:3: odd", skipped=("b.md: bad",))) == ["(2 problems as before)"]
+    assert told(3, result(True, "c.md: hand edit")) == ["warning: c.md: hand edit"]
+    assert told(4, result(False, "a.md:3: odd", "c.md: hand edit")) == ["(2 problems as before)"]
+    assert told(5, result(False)) == []
+    assert told(6, result(False, "a.md:3: odd")) == ["warning: a.md:3: odd"]   # fixed, then back: told again

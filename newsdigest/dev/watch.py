@@ -45,6 +45,7 @@ class BuildOutcome:
     result: BuildResult | None = None
     follow_up: bool = False   # the full build that follows quick updates once edits pause
     reload: bool = True       # whether open pages should reload (a follow-up that changed no page: no)
+    problems: tuple[str, ...] = ()   # the lines of `message` after its first: "warning: ...", "skipped: ..."
 
 
 KEEP_RESULTS = 2  # older outcomes drop their BuildResult, so a long session does not hold every site model
@@ -86,6 +87,7 @@ class DevSession:
         self._config_failed = self._build_failed = False
         # inbox file -> (size, digest) when this session ingested it, and the articles it wrote
         self._inbox_ingested: dict[Path, tuple[int, bytes, tuple[Path, ...]]] = {}
+        self._told: set[str] = set()   # the warnings the last full build printed (see `_told_anew`)
 
     def _load_config(self) -> Config:
         """The config, with the preview's own port in a base_url on this machine (`serve --port 8765` with the
@@ -292,7 +294,7 @@ class DevSession:
             self.outcomes.append(outcome)
             for older in self.outcomes[:-KEEP_RESULTS]:
                 older.result = None
-        self._say(outcome.message)
+        self._say(self._told_anew(outcome))
         if outcome.reload:
             for listener in self.listeners:
                 listener(outcome)
@@ -301,8 +303,26 @@ class DevSession:
     def _follow_up(self) -> None:
         self.rebuild({ChangeKind.CONTENT}, follow_up=True)
 
+    def _told_anew(self, outcome: BuildOutcome) -> str:
+        """What the terminal is told of a build: its summary line, and the warnings not told since the last full
+        build, with a count of the others. (Each build finds every warning of the site again, and a list of them
+        printed after every save buried what the save changed.)"""
+        if not outcome.problems:
+            if outcome.result is not None and not outcome.result.quick:
+                self._told = set()
+            return outcome.message
+        fresh = [line for line in outcome.problems if line not in self._told]
+        again = len(outcome.problems) - len(fresh)
+        if outcome.result is not None and not outcome.result.quick:
+            self._told = set(outcome.problems)
+        else:
+            self._told.update(outcome.problems)
+        return "\n".join([outcome.message.split("\n", 1)[0], *fresh,
+                          *([f"({plural(again, 'problem')} as before)"] if again else [])])
+
     def _outcome(self, number: int, result: BuildResult, follow_up: bool) -> BuildOutcome:
-        problems = result.skipped + result.warnings
+        problems = tuple([f"skipped: {problem}" for problem in result.skipped]
+                         + [f"warning: {problem}" for problem in result.warnings])
         files = (f"{plural(result.rendered, 'file')} rendered, {result.report.written} written, "
                  f"{result.report.removed} removed in {result.seconds * 1000:.0f} ms")
         if result.quick:
@@ -317,7 +337,7 @@ class DevSession:
                        f"{plural(len(result.site.articles), 'article')}{changed}, {files}")
         # A follow-up that changed only the search index has nothing an open page shows.
         reload = not follow_up or any(not is_search_file(path) for path in result.report.changed_paths)
-        return BuildOutcome(number, True, "\n".join([message, *map(str, problems)]), result, follow_up, reload)
+        return BuildOutcome(number, True, "\n".join([message, *problems]), result, follow_up, reload, problems)
 
     def _say(self, message: str) -> None:
         if not self.quiet:

@@ -77,10 +77,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "and --date)")
     parser.add_argument("--require-date", action="store_true",
                         help="refuse pages that state no date, even with a fetched_at (no fallback dates)")
-    parser.add_argument("--force", action="store_true",
+    rewrites = parser.add_mutually_exclusive_group()   # (--force does all --update does, and more)
+    rewrites.add_argument("--force", action="store_true",
                         help="rewrite the article of a page ingested before (an edited file is copied to "
                              "content/.newsdigest-replaced/ first) and write near-duplicates anyway")
-    parser.add_argument("--update", action="store_true",
+    rewrites.add_argument("--update", action="store_true",
                         help="write a page's newer text (a correction) over the article ingest wrote from it before, "
                              "unless that file was edited since; deleted articles and near-duplicates stay out")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")

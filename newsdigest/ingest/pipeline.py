@@ -363,8 +363,7 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
         and index.ingested_input(page) is None   # (an older copy still in the inbox is no correction)
     if earlier is not None:
         if not force and not updating:
-            return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists (the page updated since, edited "
-                                                    "since, or from an older ingest); --force overwrites it")
+            return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists and {index.why_kept(earlier, page)}")
         target = earlier
     elif index.holds(target):
         target = free_path(target, index.holds)  # a different article that happens to share the slug: keep both

@@ -39,6 +39,9 @@ MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese characte
                             # has no article, unless they are sentences
 
 
+FLATTENED_NOTE = "saved without line breaks: check its headline and date"
+
+
 def extract_text(text: str, model: LineModel | None = None, url: str = "",
                  captured: date | datetime | None = None) -> Extracted:
     """Find the article in a plain-text page dump (`url`: its address, when known; `captured`: when it was saved,
@@ -129,6 +132,8 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
         tags=tuple(tags),
         caption=captions[0] if captions else "",
         lang=page.language,
+        # (its lines are sentences cut apart again: the headline and the date are found far less often)
+        notes=(FLATTENED_NOTE,) if flattened else (),
     )
 
 

@@ -279,6 +279,16 @@ class ContentIndex:
         """The article ingest wrote from the input page of this digest (`ledger.page_digest`), if any."""
         return self.ledger.by_page.get(page) if page and self.ledger is not None else None
 
+    def why_kept(self, path: Path, page: str) -> str:
+        """Why a run leaves the article at `path`, which an earlier ingest wrote from the same page as the input of
+        digest `page`, as it is, and the option that would replace it."""
+        if self.ingested_input(page) is not None:   # (an older copy of the page, still in the inbox)
+            return "holds a later version of this page (this copy was ingested before it); --force overwrites it"
+        if not self.holds_as_ingested(path):
+            return "was edited since ingest wrote it (or an older ingest wrote it); --force overwrites it (copying " \
+                   "the file to content/.newsdigest-replaced/ first)"
+        return "is from an earlier version of this page; --update writes this newer text over it"
+
     def holds_as_ingested(self, path: Path) -> bool:
         """Whether the file at `path` holds what ingest last wrote there, not edited since (`--update` replaces it)."""
         try:

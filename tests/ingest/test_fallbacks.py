@@ -319,3 +319,11 @@ def test_yearless_dates_beside_the_headline(line, language, expected):
 def test_the_headline_itself_is_no_yearless_date():
     from newsdigest.ingest.yearless import yearless_date
     assert yearless_date(["Top 10 May surprises", "By Mara Lind"], 0, "en", datetime(2026, 6, 1)) == (None, "")
+
+
+def test_update_and_force_are_alternatives(tmp_path, capsys):
+    """--force does all --update does and more: both at once ran as --force without a word."""
+    with pytest.raises(SystemExit) as exit_info:
+        ingest_args(tmp_path / "a.txt", out=tmp_path, extra=("--update", "--force"))
+    assert exit_info.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

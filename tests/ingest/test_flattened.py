@@ -99,3 +99,17 @@ def test_the_header_of_other_stories_ends_the_article_of_a_run_together_dump():
     assert "Related Articles" in lines
     body = " ".join(block.text for block in extract_text(text).blocks)
     assert PARAGRAPHS[-1] in body and "Storm warning" not in body and "budget vote" not in body
+
+
+def test_the_summary_says_which_pages_were_saved_without_line_breaks(config, content_dir, tmp_path):
+    """Their headline and date are found far less often (the README's table), and nothing told the user which
+    articles to check."""
+    from newsdigest.ingest import ingest_file
+
+    run_together, with_lines = tmp_path / "one-line.txt", tmp_path / "lines.txt"
+    run_together.write_text(" ".join(dump().split()), encoding="utf-8")
+    with_lines.write_text(dump(), encoding="utf-8")
+    [flat] = ingest_file(run_together, config, out_dir=content_dir).written
+    [kept] = ingest_file(with_lines, config, out_dir=tmp_path / "other").written
+    assert "saved without line breaks: check its headline and date" in flat.message
+    assert "line breaks" not in kept.message

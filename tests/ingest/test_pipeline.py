@@ -207,7 +207,7 @@ def test_an_updated_page_is_found_where_it_was_stored_beside_another(config, con
     page.write_text(page.read_text(encoding="utf-8").replace(
         "The ministers also discussed", "Updated: the ministers also discussed"), encoding="utf-8")
     again = ingest_file(page, config, out_dir=content_dir, url="https://example.com/grain-two")
-    assert not again.written and again.skipped[0].path == stored.path and "--force" in again.skipped[0].message
+    assert not again.written and again.skipped[0].path == stored.path and "--update" in again.skipped[0].message
     [rewritten] = ingest_file(page, config, out_dir=content_dir, url="https://example.com/grain-two", force=True).written
     assert rewritten.path == stored.path and "Updated:" in stored.path.read_text(encoding="utf-8")
     assert len(list(content_dir.rglob("*.md"))) == 2
@@ -672,7 +672,7 @@ def test_a_deleted_article_stays_deleted_when_its_page_comes_back_updated(config
     # the older text after the newer one was written with --force: the file is there, readable
     page.write_text(record(original), encoding="utf-8")
     [older] = ingest_file(page, config, out_dir=content_dir).skipped
-    assert "exists (the page updated since, edited since, or from an older ingest); --force overwrites it" \
+    assert "holds a later version of this page (this copy was ingested before it); --force overwrites it" \
         in older.message
 
 
@@ -716,7 +716,8 @@ def test_update_writes_a_pages_correction_over_its_article_unless_edited_or_dele
     [written] = ingest_file(page, config, out_dir=content_dir).written
     corrected = original.replace("400,000 tonnes", "410,000 tonnes")
     page.write_text(record(corrected), encoding="utf-8")
-    assert ingest_file(page, config, out_dir=content_dir).skipped   # without --update: the article stays
+    [stays] = ingest_file(page, config, out_dir=content_dir).skipped   # without --update: the article stays,
+    assert "from an earlier version of this page; --update writes this newer text over it" in stays.message  # why
     [updated] = ingest_file(page, config, out_dir=content_dir, update=True).written
     assert updated.path == written.path and "updated" in updated.message
     assert "410,000 tonnes" in written.path.read_text(encoding="utf-8")
@@ -728,7 +729,8 @@ def test_update_writes_a_pages_correction_over_its_article_unless_edited_or_dele
     written.path.write_text(written.path.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
     page.write_text(record(corrected.replace("410,000", "420,000")), encoding="utf-8")
     [kept] = ingest_file(page, config, out_dir=content_dir, update=True).skipped
-    assert "--force overwrites it" in kept.message and "An editor's note." in written.path.read_text("utf-8")
+    assert "was edited since ingest wrote it" in kept.message and "--force overwrites it" in kept.message
+    assert "An editor's note." in written.path.read_text("utf-8")
     # nor does it bring back a deleted one
     written.path.unlink()
     assert not ingest_file(page, config, out_dir=content_dir, update=True).written
