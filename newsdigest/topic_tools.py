@@ -24,7 +24,7 @@ from itertools import chain
 
 import yaml
 
-from newsdigest.article import Article
+from newsdigest.article import PLACEHOLDER_BODY, Article
 from newsdigest.config import Config, config_from_mapping
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.slugs import slugify
@@ -383,8 +383,11 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
     loaded = load_articles(config, include_drafts=args.drafts)
     for problem in loaded.problems:
         print(f"skipped: {problem}", file=sys.stderr)
-    if not loaded.articles:
-        raise NewsdigestError(Problem(config.content_dir, "no articles to read"))
-    suggestions = suggest_topics(loaded.articles, config, grouped_by=args.by, per_topic=max(1, args.keywords))
+    # (`newsdigest new`'s placeholder text, in every article not yet written, was suggested as a topic's keywords)
+    written = [article for article in loaded.articles if article.body_markdown.strip() != PLACEHOLDER_BODY]
+    if not written:
+        raise NewsdigestError(Problem(config.content_dir, "no articles to read" if not loaded.articles else
+                                      "no article is written yet: each still has `newsdigest new`'s placeholder"))
+    suggestions = suggest_topics(written, config, grouped_by=args.by, per_topic=max(1, args.keywords))
     print(format_suggestions(suggestions, str(config.content_dir)), end="")
     return 0

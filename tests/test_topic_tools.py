@@ -377,3 +377,22 @@ def test_a_stop_word_written_as_part_of_a_name_is_kept(project):
     german = article_terms(replace(article, lang="de", title="Fragen",
                                    body=ArticleBody("", "Haben Sie Fragen? Können Sie das bestätigen?")))
     assert "sie" not in german and "sie frage" not in german
+
+
+def test_suggest_leaves_out_articles_still_holding_the_new_commands_placeholder(site, capsys):
+    """Articles made by `newsdigest new` and not written yet share its placeholder sentence: they were grouped as a
+    story of their own and its words ("markdown", "write") suggested as a topic's keywords."""
+    from newsdigest.article import PLACEHOLDER_BODY
+
+    for number in range(3):
+        site.add(f"draft-{number}", title=f"Untitled piece {number}", body=PLACEHOLDER_BODY,
+                 date=f"2026-01-1{number}T12:00:00+09:00")
+    assert run_command(["topics", "suggest", "--by", "story"], site.config) == 0
+    printed = capsys.readouterr().out
+    assert "derby" in printed and "markdown" not in printed.lower() and "Untitled piece" not in printed
+    only_placeholders = site.config.content_dir
+    for path in only_placeholders.glob("*.md"):
+        if not path.stem.startswith("draft-"):
+            path.unlink()
+    with pytest.raises(NewsdigestError, match="no article is written yet"):
+        run_command(["topics", "suggest"], site.config)
