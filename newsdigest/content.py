@@ -20,7 +20,7 @@ from typing import NamedTuple
 from newsdigest.article import Article, file_hash, parse_article
 from newsdigest.body_store import BodyFile
 from newsdigest.config import Config
-from newsdigest.content_files import find_content_files, misnamed_articles
+from newsdigest.content_files import find_content_files, linked_article, misnamed_articles
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
 from newsdigest.heap import freeze_heap, refreeze, thaw_heap
@@ -318,11 +318,14 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
     articles, problems, warnings = [], [], []
     content_root = config.content_dir.resolve()
     files = find_content_files(config.content_dir)
-    readable = []
+    readable, listed = [], set(files)
     for path in files:
         refused = _refused_entry(path, content_root)
         if refused:
             problems.append(refused)
+        elif (copy_of := linked_article(path, listed, config.content_dir)) is not None:
+            warnings.append(Problem(path, f"a link to {copy_of}, which is read as an article already: left out (it "
+                                          "would publish the article twice)"))
         else:
             readable.append(path)
     cache.refresh(readable, config, content_root)

@@ -98,3 +98,19 @@ def _content_files(content_dir: Path) -> Iterator[Path]:
                 yield here / name
     while unreadable:
         yield Path(unreadable.pop().filename)
+
+
+def linked_article(path: Path, listed: set[Path], content_dir: Path) -> Path | None:
+    """The content file that `path`, a symlink, leads to when that file is listed as an article too (it would be
+    read twice); None for anything else. `listed` holds the paths `find_content_files` gave."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):   # (a dangling link or a loop: the content stage reports those)
+        return None
+    root = content_dir.resolve()
+    if not target.is_relative_to(root):
+        return None
+    other = content_dir / target.relative_to(root)
+    return other if other != path and other in listed and not other.is_symlink() else None

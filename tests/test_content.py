@@ -156,6 +156,20 @@ def test_symlink_out_of_content_is_refused(project, tmp_path):
     assert "outside the content folder" in result.problems[0].message
 
 
+def test_a_link_to_another_article_is_left_out_with_a_warning(project):
+    """Read as an article of its own, a link inside content/ published its target twice ("slug" and "slug-2"),
+    with only a duplicate-slug warning to tell."""
+    (project.content / "2026").mkdir()
+    (project.content / "2026" / "real.md").write_text(article_text(title="Real"), encoding="utf-8")
+    (project.content / "alias.md").symlink_to("2026/real.md")
+    (project.content / "other.md").write_text(article_text(title="Other"), encoding="utf-8")
+    (project.content / "also-other.md").symlink_to(project.content / "other.md")   # (an absolute link too)
+    result = load_articles(project.config)
+    assert sorted(a.title for a in result.articles) == ["Other", "Real"] and not result.problems
+    assert sorted((w.path.name, "a link to" in w.message and "read as an article already" in w.message)
+                  for w in result.warnings) == [("alias.md", True), ("also-other.md", True)]
+
+
 def test_unsafe_original_url_is_dropped(project):
     assert parse(project, article_text(url="javascript:alert(1)")).url == ""
     assert parse(project, article_text(url="https://example.com/x")).url == "https://example.com/x"
