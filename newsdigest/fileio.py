@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat as file_mode
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from newsdigest.problems import NewsdigestError, Problem
 
@@ -40,13 +40,13 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def write_temp_file(temp: Path, data: bytes) -> None:
+def write_temp_file(temp: Path | str, data: bytes) -> None:
     """Write `data` to the temporary file `temp`, making its folder when it is new. The caller renames it into
     place (atomic_write, staged_output) or removes it when this raises."""
     try:
         handle = os.open(temp, _TEMP_FLAGS, 0o666)
     except FileNotFoundError:  # a new folder (tried second: most writes go to folders that exist)
-        temp.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(temp), exist_ok=True)
         handle = os.open(temp, _TEMP_FLAGS, 0o666)
     try:
         write_all(handle, data)
@@ -57,6 +57,13 @@ def write_temp_file(temp: Path, data: bytes) -> None:
 def temp_path(target: Path, pid: int) -> Path:
     """The temporary file process `pid` writes before renaming it to `target` (see atomic_write)."""
     return target.with_name(f".{target.name}.{pid}.tmp")
+
+
+def temp_name(target: str, pid: int) -> str:
+    """`temp_path` of a path given as a string, as a string: a build stages a file for each of thousands of pages,
+    and the Path objects on the way cost more than the file's write."""
+    folder, name = os.path.split(target)
+    return os.path.join(folder, f".{name}.{pid}.tmp")
 
 
 def write_all(handle: int, data: bytes) -> None:
@@ -95,16 +102,23 @@ def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[str] | N
     remembers one for each article page's folder, and a Path object of each took ten times the memory), so a
     build with thousands of files and folders checks each folder once.
     """
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
+    return Path(safe_output_name(output_dir, relative, checked_dirs))
+
+
+def safe_output_name(output_dir: Path, relative: str, checked_dirs: set[str] | None = None) -> str:
+    """`safe_output_path` as a string, for a build that stages thousands of files (their Path objects cost more
+    than the checks). `relative` is read as a POSIX path: empty and "." parts are left out."""
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if relative.startswith("/") or ".." in parts or "\\" in relative or not parts:
         raise NewsdigestError(Problem(output_dir, f"refusing to write outside the output folder: {relative!r}"))
-    target = output_dir.joinpath(*pure.parts)
+    top = str(output_dir)
+    target = os.path.join(top, *parts)
     checked_dirs = set() if checked_dirs is None else checked_dirs
     # The folders from output_dir down to the target's, top first, that no earlier call has checked: each must be
     # a real folder (or not there yet), or a symlink that resolves inside. One lstat a folder, where resolving
     # the target's folder would stat every component of its path again for each of thousands of page folders.
     unchecked = []
-    top, folder = str(output_dir), os.path.dirname(str(target))
+    folder = os.path.dirname(target)
     while folder not in checked_dirs and len(folder) > len(top):  # (the target lies below output_dir: no "..")
         unchecked.append(folder)
         folder = os.path.dirname(folder)
@@ -112,7 +126,7 @@ def safe_output_path(output_dir: Path, relative: str, checked_dirs: set[str] | N
         if os.path.islink(folder) and not Path(folder).resolve().is_relative_to(output_dir):
             raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
         checked_dirs.add(folder)
-    if target.is_symlink() and not target.resolve().is_relative_to(output_dir):
+    if os.path.islink(target) and not Path(target).resolve().is_relative_to(output_dir):
         raise NewsdigestError(Problem(output_dir, f"refusing to write through a symlink: {relative!r}"))
     return target
 

@@ -233,20 +233,27 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest,
 FOREIGN, UNCHANGED, CHANGED = "foreign", "unchanged", "changed"
 
 
-def file_state(target: Path, data: bytes, old: ManifestEntry | None) -> tuple[str, str, os.stat_result | None]:
+def file_state(target: Path | str, data: bytes, old: ManifestEntry | None) -> tuple[str, str, os.stat_result | None]:
     """(state, SHA-1 of `data`, the target's stat) for a file about to be written to `target`, where `old` is
     its entry in the manifest of earlier builds: FOREIGN when a file newsdigest did not make is in the way,
     UNCHANGED when the target already holds `data` (by the manifest's digest, size and time, else by its bytes),
     otherwise CHANGED."""
     digest = hashlib.sha1(data).hexdigest()
+    # One lstat where no file or a plain file is there (nearly always); a symlink's target is then looked up.
     try:
-        stat = target.stat()
+        stat = os.lstat(target)
     except (FileNotFoundError, NotADirectoryError):
         stat = None
-    if old is None and (stat or target.is_symlink()):
+    is_link = stat is not None and file_mode.S_ISLNK(stat.st_mode)
+    if is_link:
+        try:
+            stat = os.stat(target)
+        except (FileNotFoundError, NotADirectoryError):
+            stat = None
+    if old is None and (stat or is_link):
         return FOREIGN, digest, stat
     if stat and (old is not None and old.digest == digest and old.describes(stat)
-                 or stat.st_size == len(data) and target.read_bytes() == data):
+                 or stat.st_size == len(data) and Path(target).read_bytes() == data):
         return UNCHANGED, digest, stat
     return CHANGED, digest, stat
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsdigest.caches import KEPT
-from newsdigest.fileio import safe_output_path, temp_path, write_temp_file
+from newsdigest.fileio import safe_output_name, temp_name, temp_path, write_temp_file
 from newsdigest.hand_edits import Backup, HandEdits
 from newsdigest.journal import append_to_journal, drop_journal, interrupted_build_left_files, remove_empty_parents
 from newsdigest.output import FOREIGN, UNCHANGED, Manifest, ManifestEntry, WriteReport, file_state
@@ -98,15 +98,15 @@ class StagedFiles(MutableMapping):
         if data is KEPT:  # nothing is written to it (a build after an edit keeps most files): no path to check
             self._files[relative] = _KEPT
             return
-        target = safe_output_path(self.dir, relative, self._checked_dirs)
+        target = safe_output_name(self.dir, relative, self._checked_dirs)
         state, digest, stat = file_state(target, data, self.previous.get(relative))
         if state == FOREIGN:
-            self._files[relative] = _Staged(str(target), digest, len(data), "foreign", data)
+            self._files[relative] = _Staged(target, digest, len(data), "foreign", data)
             return
         if state == UNCHANGED:
-            self._files[relative] = _Staged(str(target), digest, len(data), "unchanged", None, stat.st_mtime_ns)
+            self._files[relative] = _Staged(target, digest, len(data), "unchanged", None, stat.st_mtime_ns)
             return
-        self._files[relative] = _Staged(str(target), digest, len(data), "pending", data)
+        self._files[relative] = _Staged(target, digest, len(data), "pending", data)
         self._pending.append(relative)
         self._pending_bytes += len(data)
         if self._pending_bytes >= self.flush_bytes:
@@ -149,11 +149,12 @@ class StagedFiles(MutableMapping):
         append_to_journal(self.dir, [(relative, self._files[relative].digest) for relative in pending])
         for relative in pending:
             staged = self._files[relative]
-            temp = temp_path(staged.target, self._pid)
+            temp = temp_name(staged.path, self._pid)
             try:
                 write_temp_file(temp, staged.data)
             except OSError as err:  # named by its target, as a full disk says which page it was writing
-                _remove_quietly(temp)   # (a file where its folder should be fails here too: the write's error counts)
+                # (a file where its folder should be fails here too: the write's error is the one to report)
+                _remove_quietly(Path(temp))
                 blocking = next((folder for folder in staged.target.parents if folder.is_file()), None) \
                     if isinstance(err, NotADirectoryError) else None
                 reason = f"{blocking} is a file where a folder must be" if blocking else err.strerror
@@ -193,7 +194,7 @@ class StagedFiles(MutableMapping):
                 continue
             if staged.state == "written":
                 try:
-                    os.replace(temp_path(staged.target, self._pid), staged.target)
+                    os.replace(temp_name(staged.path, self._pid), staged.path)
                 except OSError as err:
                     # The files already in place are in the journal, for the next build; the rest go.
                     self._files = {path: entry for path, entry in self._files.items() if path >= relative}
@@ -203,7 +204,7 @@ class StagedFiles(MutableMapping):
                 report.changed_paths.append(relative)
             else:
                 report.unchanged += 1
-            stat = staged.target.stat()
+            stat = os.stat(staged.path)
             if staged.state == "unchanged" and (stat.st_size, stat.st_mtime_ns) != (staged.size, staged.mtime_ns):
                 # edited while this build rendered: the next build reads it, and keeps the edit
                 report.manifest[relative] = ManifestEntry.unknown([staged.digest])
