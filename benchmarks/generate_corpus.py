@@ -49,6 +49,7 @@ REPO = Path(__file__).resolve().parents[1]
 GENERATOR_VERSION = 3
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 731  # 2024 is a leap year: 2024-01-01 .. 2025-12-31
+SHORT_WORDS = (60, 150)   # --short: a body's words (a scale run's million articles fit in memory and on disk)
 MARKER = ".corpus.json"
 
 # --------------------------------------------------------------------------------------------------
@@ -327,9 +328,10 @@ class GeneratedArticle:
 
 
 class ArticleWriter:
-    def __init__(self, rng: Random, world: World):
+    def __init__(self, rng: Random, world: World, words: tuple[int, int] = (300, 1200)):
         self.rng = rng
         self.world = world
+        self.words = words     # the range of a body's length in words
         self.slugs: set[str] = set()
 
     # -- words --------------------------------------------------------------------------------------
@@ -447,7 +449,7 @@ class ArticleWriter:
         self.slugs.add(slug)
 
         phrases = [*(topic.phrases if topic else []), *(second.phrases if second and rng.random() < 0.7 else [])]
-        target_words = rng.randint(300, 1200)
+        target_words = rng.randint(*self.words)
         lede = self.paragraph(phrases[:3] if topic else [], source, links=False)
         blocks = [lede]
         words = len(lede.split())
@@ -500,15 +502,18 @@ class ArticleWriter:
             lede=lede, body=body, front_matter=front)
 
 
-def generate_articles(count: int, seed: int):
-    """Yield `count` articles, oldest first; the same seed and count always give the same articles."""
+def generate_articles(count: int, seed: int, days: int = SPAN_DAYS, short: bool = False):
+    """Yield `count` articles, oldest first; the same seed and count always give the same articles. `days`: how
+    many days they span, ending on 2025-12-31 (more days, fewer articles a day); `short`: bodies of
+    SHORT_WORDS words instead of 300-1200."""
     rng = Random(f"newsdigest-corpus:{seed}")
     world = World(rng)
-    writer = ArticleWriter(rng, world)
-    seconds = SPAN_DAYS * 86400
+    writer = ArticleWriter(rng, world, SHORT_WORDS if short else (300, 1200))
+    seconds = days * 86400
+    start = START + timedelta(days=SPAN_DAYS - days)
     moments = sorted(rng.random() * seconds for _ in range(count))
     for offset in moments:
-        yield writer.make(START + timedelta(seconds=int(offset)))
+        yield writer.make(start + timedelta(seconds=int(offset)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -576,7 +581,7 @@ def prepare_folder(folder: Path, what: str) -> None:
 
 
 def write_corpus(out: Path, count: int, seed: int = 1, themes_dir: Path | None = None,
-                 hugo_out: Path | None = None) -> dict:
+                 hugo_out: Path | None = None, days: int = SPAN_DAYS, short: bool = False) -> dict:
     """Write the corpus (and optionally its Hugo twin); returns a small summary."""
     out = out.resolve()
     themes_dir = (themes_dir or REPO / "themes").resolve()
@@ -587,7 +592,7 @@ def write_corpus(out: Path, count: int, seed: int = 1, themes_dir: Path | None =
     made_dirs: set[Path] = set()
     articles = []
     total_bytes = 0
-    for article in generate_articles(count, seed):
+    for article in generate_articles(count, seed, days, short):
         target = content / article.path
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -598,6 +603,7 @@ def write_corpus(out: Path, count: int, seed: int = 1, themes_dir: Path | None =
         if hugo_out is not None:
             articles.append(article)
     info = {"generator_version": GENERATOR_VERSION, "seed": seed, "count": count}
+    info.update({"days": days} if days != SPAN_DAYS else {}, **({"short": True} if short else {}))
     (out / MARKER).write_text(json.dumps(info, sort_keys=True) + "\n", encoding="utf-8")
     if hugo_out is not None:
         write_hugo_content(hugo_out.resolve(), articles, config_path, info)
@@ -671,11 +677,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--themes-dir", type=Path, help=f"themes folder for config.yaml (default {REPO / 'themes'})")
     parser.add_argument("--hugo-out", type=Path, help="also write the articles as a Hugo content folder here")
+    parser.add_argument("--days", type=int, default=SPAN_DAYS,
+                        help=f"days the articles span, ending 2025-12-31 (default {SPAN_DAYS}; a scale run keeps "
+                             "the articles a day of a smaller corpus with more days)")
+    parser.add_argument("--short", action="store_true",
+                        help=f"bodies of {SHORT_WORDS[0]}-{SHORT_WORDS[1]} words instead of 300-1200")
     args = parser.parse_args(argv)
-    if args.count < 1:
-        parser.error("--count must be at least 1")
+    if args.count < 1 or args.days < 1:
+        parser.error("--count and --days must be at least 1")
     started = time.perf_counter()
-    summary = write_corpus(args.out, args.count, args.seed, args.themes_dir, args.hugo_out)
+    summary = write_corpus(args.out, args.count, args.seed, args.themes_dir, args.hugo_out, args.days, args.short)
     print(f"Wrote {summary['count']} articles ({summary['bytes'] / 1e6:.1f} MB) to {args.out} "
           f"in {time.perf_counter() - started:.2f}s; config: {summary['config']}")
     return 0
