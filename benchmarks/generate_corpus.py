@@ -49,6 +49,7 @@ REPO = Path(__file__).resolve().parents[1]
 GENERATOR_VERSION = 3
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 731  # 2024 is a leap year: 2024-01-01 .. 2025-12-31
+MAX_DAYS = 45_000          # --days: from 1902 (front matter takes years 1900-2199)
 SHORT_WORDS = (60, 150)   # --short: a body's words (a scale run's million articles fit in memory and on disk)
 MARKER = ".corpus.json"
 
@@ -683,8 +684,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--short", action="store_true",
                         help=f"bodies of {SHORT_WORDS[0]}-{SHORT_WORDS[1]} words instead of 300-1200")
     args = parser.parse_args(argv)
-    if args.count < 1 or args.days < 1:
-        parser.error("--count and --days must be at least 1")
+    if args.count < 1 or not 1 <= args.days <= MAX_DAYS:
+        parser.error(f"--count must be at least 1, and --days 1 to {MAX_DAYS:,} (a build reads years from 1900)")
     started = time.perf_counter()
     summary = write_corpus(args.out, args.count, args.seed, args.themes_dir, args.hugo_out, args.days, args.short)
     print(f"Wrote {summary['count']} articles ({summary['bytes'] / 1e6:.1f} MB) to {args.out} "

@@ -318,12 +318,12 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
     articles, problems, warnings = [], [], []
     content_root = config.content_dir.resolve()
     files = find_content_files(config.content_dir)
-    readable, listed = [], set(files)
+    readable, by_real_path = [], {}
     for path in files:
         refused = _refused_entry(path, content_root)
         if refused:
             problems.append(refused)
-        elif (copy_of := linked_article(path, listed, config.content_dir)) is not None:
+        elif (copy_of := linked_article(path, files, by_real_path)) is not None:
             warnings.append(Problem(path, f"a link to {copy_of}, which is read as an article already: left out (it "
                                           "would publish the article twice)"))
         else:

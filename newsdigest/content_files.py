@@ -100,17 +100,18 @@ def _content_files(content_dir: Path) -> Iterator[Path]:
         yield Path(unreadable.pop().filename)
 
 
-def linked_article(path: Path, listed: set[Path], content_dir: Path) -> Path | None:
+def linked_article(path: Path, listed: list[Path], by_real_path: dict[Path, Path]) -> Path | None:
     """The content file that `path`, a symlink, leads to when that file is listed as an article too (it would be
-    read twice); None for anything else. `listed` holds the paths `find_content_files` gave."""
+    read twice); None for anything else. `listed` holds the paths `find_content_files` gave; `by_real_path`, empty
+    at first, is filled on the first link met with each listed file that is no link, by where it really is (a
+    file may be listed under a symlinked folder's name)."""
     if not path.is_symlink():
         return None
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):   # (a dangling link or a loop: the content stage reports those)
         return None
-    root = content_dir.resolve()
-    if not target.is_relative_to(root):
-        return None
-    other = content_dir / target.relative_to(root)
-    return other if other != path and other in listed and not other.is_symlink() else None
+    if not by_real_path:
+        by_real_path.update((other.resolve(), other) for other in listed if not other.is_symlink())
+    other = by_real_path.get(target)
+    return other if other is not None and other != path else None

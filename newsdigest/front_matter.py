@@ -292,7 +292,8 @@ def _parse_date_text(text: str) -> tuple[datetime, bool]:
     try:
         return datetime.fromisoformat(text), False
     except ValueError as err:
-        if (zoned := _ISO_WITH_ZONE.fullmatch(text)) is not None:   # "2026-04-01 10:00 KST", as a log writes it
+        if (zoned := _ISO_WITH_ZONE.fullmatch(text)) is not None and zoned["zone"] not in ("AM", "PM"):
+            # "2026-04-01 10:00 KST", as a log writes it (a 24-hour ISO time: "03:08 PM" stays an error)
             return _iso_in_zone(text, zoned["iso"], zoned["zone"]), False
         if re.match(r"\d{4}-?\d\d", text):  # meant as ISO 8601: say what is wrong with it
             reason = str(err)

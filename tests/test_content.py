@@ -168,6 +168,11 @@ def test_a_link_to_another_article_is_left_out_with_a_warning(project):
     assert sorted(a.title for a in result.articles) == ["Other", "Real"] and not result.problems
     assert sorted((w.path.name, "a link to" in w.message and "read as an article already" in w.message)
                   for w in result.warnings) == [("alias.md", True), ("also-other.md", True)]
+    # a linked folder that sorts first lists the real folder's files under its own name
+    (project.content / "0news").symlink_to("2026")
+    result = load_articles(project.config)
+    assert sorted(a.title for a in result.articles) == ["Other", "Real"] and not result.problems
+    assert sorted(w.path.name for w in result.warnings if "a link to" in w.message) == ["alias.md", "also-other.md"]
 
 
 def test_unsafe_original_url_is_dropped(project):
@@ -339,6 +344,11 @@ def test_a_character_yaml_refuses_is_reported_at_its_line(project, character):
 def test_ambiguous_or_unknown_zone_abbreviations_are_refused(project, written, zone):
     problems = problems_of(project, f"---\ntitle: T\ndate: '{written}'\n---\nbody")
     assert problems[0].line == 3 and zone in problems[0].message
+
+
+def test_a_12_hour_iso_time_gets_the_iso_hint_not_a_zone_error(project):
+    problems = problems_of(project, "---\ntitle: T\ndate: '2026-01-29 03:08 PM'\n---\nbody")
+    assert "ISO 8601 dates look like" in problems[0].message and "time zone" not in problems[0].message
 
 
 def test_an_offset_of_a_day_or_more_is_explained_in_words(project):

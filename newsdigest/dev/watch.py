@@ -294,7 +294,8 @@ class DevSession:
             self.outcomes.append(outcome)
             for older in self.outcomes[:-KEEP_RESULTS]:
                 older.result = None
-        self._say(self._told_anew(outcome))
+            told = self._told_anew(outcome)   # (under the lock: builds one after another tell in their order)
+        self._say(told)
         if outcome.reload:
             for listener in self.listeners:
                 listener(outcome)

@@ -287,7 +287,8 @@ class ContentIndex:
         if not self.holds_as_ingested(path):
             return "was edited since ingest wrote it (or an older ingest wrote it); --force overwrites it (copying " \
                    "the file to content/.newsdigest-replaced/ first)"
-        return "is from an earlier version of this page; --update writes this newer text over it"
+        # (which of the two is newer is not known: a page's versions carry no reliable time)
+        return "holds another version of this page; --update writes this one over it"
 
     def holds_as_ingested(self, path: Path) -> bool:
         """Whether the file at `path` holds what ingest last wrote there, not edited since (`--update` replaces it)."""

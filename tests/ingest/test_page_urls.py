@@ -112,7 +112,7 @@ def test_the_updated_page_under_another_address_is_the_same_article(config, cont
     day2.write_text(_record(ARTICLE.replace("https://www.", "http://m.") + "/", title="Old Mill bridge: lorries "
                             "diverted through the estate"), encoding="utf-8")
     [skipped] = ingest_file(day2, config, out_dir=content_dir).skipped
-    assert skipped.path == first.path and "from an earlier version of this page" in skipped.message
+    assert skipped.path == first.path and "holds another version of this page" in skipped.message
     variants = tmp_path / "variants.jsonl"
     variants.write_text("".join(_record(ARTICLE + suffix) for suffix in ("#top", "?fbclid=1", "/amp/")), encoding="utf-8")
     report = ingest_file(variants, config, out_dir=content_dir, force=True)

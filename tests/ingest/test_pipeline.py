@@ -717,7 +717,7 @@ def test_update_writes_a_pages_correction_over_its_article_unless_edited_or_dele
     corrected = original.replace("400,000 tonnes", "410,000 tonnes")
     page.write_text(record(corrected), encoding="utf-8")
     [stays] = ingest_file(page, config, out_dir=content_dir).skipped   # without --update: the article stays,
-    assert "from an earlier version of this page; --update writes this newer text over it" in stays.message  # why
+    assert "holds another version of this page; --update writes this one over it" in stays.message  # why
     [updated] = ingest_file(page, config, out_dir=content_dir, update=True).written
     assert updated.path == written.path and "updated" in updated.message
     assert "410,000 tonnes" in written.path.read_text(encoding="utf-8")
