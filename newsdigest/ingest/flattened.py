@@ -23,6 +23,8 @@ from newsdigest.scripts import SENTENCE_END_MARKS
 LONG_LINE = 1000            # characters: few paragraphs are longer, and a dump is mostly much shorter lines
 FLATTENED_SHARE = 0.7       # a dump is run together when this share of its text sits in such lines
 PARAGRAPH_CHARS = 600       # sentences rejoined into paragraphs of about this length
+# What the summary says of such a page: its headline and date are found far less often (the README's table)
+FLATTENED_NOTE = "saved without line breaks: check its headline and date"
 
 # The end of a sentence: . ! ? … (or the full stop of another script: `SENTENCE_END_MARKS`, then closing quotes or
 # brackets) and a space before a capital, digit or quote; or a Chinese/Japanese full stop, which needs no space.

@@ -28,7 +28,7 @@ from datetime import date, datetime
 
 from newsdigest.ingest.categories import section_name
 from newsdigest.ingest.domains import registered_domain
-from newsdigest.ingest.flattened import is_flattened
+from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened
 from newsdigest.ingest.html_titles import headline_text, strip_site_name
 from newsdigest.ingest.model import Extracted, IngestError, RawPage, StatedFacts
 from newsdigest.ingest.page_tags import page_tags
@@ -385,6 +385,9 @@ def with_stated_facts(extracted: Extracted, stated: StatedFacts) -> Extracted:
             changes[name] = getattr(stated, name)
     if stated.tags:
         changes["tags"] = stated.tags
-    if stated.notes:
-        changes["notes"] = extracted.notes + stated.notes
+    notes = extracted.notes
+    if "title" in changes and published is not None:   # (what a run-together dump's note asks to check is stated)
+        notes = tuple(note for note in notes if note != FLATTENED_NOTE)
+    if notes != extracted.notes or stated.notes:
+        changes["notes"] = notes + stated.notes
     return replace(extracted, **changes) if changes else extracted

@@ -20,7 +20,7 @@ from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread, drop_thread_holding_the_article
 from newsdigest.ingest.copyright import opens_with_mark
-from newsdigest.ingest.flattened import is_flattened, rejoin_paragraphs, unflatten
+from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened, rejoin_paragraphs, unflatten
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
@@ -37,9 +37,6 @@ HEADER_WINDOW = 10          # lines above the article searched for a repeated he
 MAX_LINES = 50_000          # lines of a dump that is read at all: real pages have up to 2,000; 100,000 take 15 s
 MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese character counts half) below which a page
                             # has no article, unless they are sentences
-
-
-FLATTENED_NOTE = "saved without line breaks: check its headline and date"
 
 
 def extract_text(text: str, model: LineModel | None = None, url: str = "",

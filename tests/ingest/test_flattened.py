@@ -113,3 +113,17 @@ def test_the_summary_says_which_pages_were_saved_without_line_breaks(config, con
     [kept] = ingest_file(with_lines, config, out_dir=tmp_path / "other").written
     assert "saved without line breaks: check its headline and date" in flat.message
     assert "line breaks" not in kept.message
+
+
+def test_a_record_that_states_its_title_and_date_is_not_flagged(config, content_dir, tmp_path):
+    """The note asks to check what the record states itself."""
+    import json
+
+    from newsdigest.ingest import ingest_file
+
+    record = tmp_path / "items.jsonl"
+    record.write_text(json.dumps({"url": "https://news.example/ferry", "title": "Harbour ferry returns",
+                                  "date_published": "2025-03-03T08:00:00Z", "text": " ".join(dump().split())})
+                      + "\n", encoding="utf-8")
+    [written] = ingest_file(record, config, out_dir=content_dir).written
+    assert "line breaks" not in written.message
