@@ -56,7 +56,7 @@ def write_temp_file(temp: Path | str, data: bytes) -> None:
 
 def temp_path(target: Path, pid: int) -> Path:
     """The temporary file process `pid` writes before renaming it to `target` (see atomic_write)."""
-    return target.with_name(f".{target.name}.{pid}.tmp")
+    return Path(temp_name(str(target), pid))
 
 
 def temp_name(target: str, pid: int) -> str:
