@@ -244,6 +244,22 @@ def test_a_link_in_the_inbox_to_a_file_outside_it_is_not_ingested(project, tmp_p
     assert not list(project.content.rglob("*.md"))
 
 
+def test_ctrl_c_before_the_watch_starts_still_stops_cleanly(project, monkeypatch):
+    """Ctrl-C landing while serve set up its watches (the observer made, not yet started) ended serve with a
+    traceback: "cannot join thread before it is started"."""
+    project.add("a", title="Tariff story", date="2026-01-10T10:00:00+09:00")
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True)
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(session, "_follow_folders", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        session.start()
+    session.stop()
+    assert not session._observer.is_alive()
+
+
 def test_an_undated_page_in_the_inbox_is_refused_with_advice_that_works_there(project):
     from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS
 

@@ -166,10 +166,12 @@ class DevSession:
                     continue
 
     def stop(self) -> None:
+        """Stop watching and the debounce thread; also after a start that Ctrl-C cut short."""
         self.collector.stop()
         if self._observer:
             self._observer.stop()
-            self._observer.join(timeout=5)
+            if self._observer.is_alive():  # (Ctrl-C may land between making the observer and starting it)
+                self._observer.join(timeout=5)
 
     def _on_changes(self, changes: ChangeSet) -> None:
         if ChangeKind.INBOX in changes.kinds:
