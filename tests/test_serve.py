@@ -335,6 +335,28 @@ def test_the_preview_answers_while_its_first_build_runs_and_ctrl_c_then_stops_it
     assert "Stopping." in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("where", ["_say_setup_warnings", "_loopback"])
+def test_ctrl_c_before_or_just_after_the_preview_starts_answering_stops_cleanly(project, monkeypatch, capsys, where):
+    """Ctrl-C while serve said what it found (before the preview answers) or right after the preview began to
+    answer (before the watch starts) ended serve with a traceback, or would have waited forever for a serving
+    loop that never ran."""
+    from newsdigest.dev import serve as serve_module
+
+    project.add("a", title="Tariff news", body="Body.")
+    config_path = project.write_config_file()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve_module, where, interrupted)
+    stopped = []
+    runner = threading.Thread(target=lambda: stopped.append(serve_module.serve(config_path, port=0)), daemon=True)
+    runner.start()
+    runner.join(20)
+    assert stopped == [0], "serve did not return after Ctrl-C"
+    assert "Stopping." in capsys.readouterr().err
+
+
 def test_serve_says_when_it_replaces_a_build_made_for_the_published_address(project, tmp_path):
     """`build --base-url https://...` then `serve`: the preview rebuilds output/ with local addresses, and a
     sync of output/ after it would publish them; serve says so."""

@@ -302,7 +302,6 @@ def make_server(config: Config, host: str = "127.0.0.1", port: int = 8000,
 def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overrides: dict | None = None,
           include_drafts: bool = False) -> int:
     """Build, watch and serve with live reload until Ctrl-C. Returns the exit status."""
-    from newsdigest.check import is_local_url, setup_warnings
     from newsdigest.dev.watch import DevSession
 
     host = host.strip("[]")  # "--host [::1]" as in a URL
@@ -333,24 +332,18 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
                   f"{session.config.base_path} now", flush=True)
         live.publish(outcome.number, outcome.ok, outcome.message)
 
-    # serving=True: a preview on this machine expects a local base_url; only missing content is worth a word.
-    for problem in setup_warnings(session.config, session.config_path, serving=True):
-        print(f"warning: {problem}", file=sys.stderr)
-    published = built_for(session.config.output_dir)
-    if published and published != session.config.base_url and not is_local_url(published):
-        print(f"warning: {session.config.output_dir} holds a build for {published}, which this preview replaces with "
-              f"pages for {session.config.base_url}: build again before publishing it (or preview into a folder of "
-              "its own: serve -o preview/)", file=sys.stderr)
     # Requests are answered while the first build runs (the last build's pages, or the 404 page), and the open
     # page reloads when it is done: a large site's first build kept the browser waiting for a minute.
     serving = threading.Thread(target=server.serve_forever, name="newsdigest-preview", daemon=True)
-    serving.start()
-    if not _loopback(host):
-        print(f"warning: serving on {host}: other machines on the network can read the preview", file=sys.stderr)
-    print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
-          f"{session.config.base_path} with live reload (Ctrl-C stops)", flush=True)
     with sigterm_as_interrupt():
-        try:
+        try:  # (everything from here: Ctrl-C may come at any point, and always stops cleanly)
+            _say_setup_warnings(session.config, session.config_path)
+            serving.start()
+            if not _loopback(host):
+                print(f"warning: serving on {host}: other machines on the network can read the preview",
+                      file=sys.stderr)
+            print(f"Serving {session.config.output_dir} at http://{shown_host}:{server.server_address[1]}"
+                  f"{session.config.base_path} with live reload (Ctrl-C stops)", flush=True)
             session.start()
             while serving.is_alive():
                 serving.join(0.5)
@@ -359,9 +352,25 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
         finally:
             live.close()
             session.stop()
-            server.shutdown()
+            if serving.is_alive():   # (shutdown waits for a serving loop: one never started would never answer)
+                server.shutdown()
             server.server_close()
     return 0
+
+
+def _say_setup_warnings(config, config_path: Path) -> None:
+    """What serve tells before it starts: the setup's problems worth a word for a preview on this machine, and a
+    published build in the output folder that the preview will replace."""
+    from newsdigest.check import is_local_url, setup_warnings
+
+    # serving=True: a preview on this machine expects a local base_url; only missing content is worth a word.
+    for problem in setup_warnings(config, config_path, serving=True):
+        print(f"warning: {problem}", file=sys.stderr)
+    published = built_for(config.output_dir)
+    if published and published != config.base_url and not is_local_url(published):
+        print(f"warning: {config.output_dir} holds a build for {published}, which this preview replaces with "
+              f"pages for {config.base_url}: build again before publishing it (or preview into a folder of "
+              "its own: serve -o preview/)", file=sys.stderr)
 
 
 def built_for(output_dir: Path) -> str:
