@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 POOL_ARTICLES = 2000  # articles whose words weigh a word at least, where the archive has them
+KEY_BLOCK_ROWS = 4096  # articles whose (term, month) keys are made at once
 
 
 def calendar_months(stamps) -> np.ndarray:
@@ -30,6 +31,10 @@ class MonthPools:
 
     Whether a term is shared with another article is counted a month wider than the pool on either side, so two
     reports an hour apart across a month's end, in pools of their own, still share their words.
+
+    What is kept is each distinct (term, month) once, with how many articles use it; the frequencies of the
+    entries are worked out a block at a time (`weights`). Working them out for every entry at once held five
+    arrays as long as all the articles' terms (60 bytes a term: 6 GB for a million articles' hundred terms).
     """
 
     def __init__(self, months: np.ndarray, ids: np.ndarray, sizes: np.ndarray, pool_articles: int | None = None
@@ -44,28 +49,49 @@ class MonthPools:
         self.whole = bool((self.low == 0).all() and (self.high == span - 1).all())
         if self.whole:
             return
+        self.ids = ids
         # Each distinct (term, month) once, sorted, with the running count of articles using it: the count of a
-        # term in months a..b is the running count at (term, b) less the one just before (term, a).
-        keys, inverse, counts = np.unique(ids.astype(np.int64) * span + np.repeat(self.month, sizes),
-                                          return_inverse=True, return_counts=True)
-        running = np.cumsum(counts)
-        base, month = keys - keys % span, keys % span
+        # term in months a..b is the running count at (term, b) less the one just before (term, a). Every
+        # entry's key is written into one array, a block of articles at a time, and sorted where it is.
+        keys = np.empty(len(ids), dtype=np.int64)
+        ends = np.cumsum(sizes)
+        for first in range(0, len(sizes), KEY_BLOCK_ROWS):
+            last = min(len(sizes), first + KEY_BLOCK_ROWS)
+            start, end = (int(ends[first - 1]) if first else 0), int(ends[last - 1])
+            rows = np.repeat(np.arange(first, last), sizes[first:last])
+            keys[start:end] = self._keys(rows, start, end)
+        keys.sort()
+        breaks = np.flatnonzero(keys[1:] != keys[:-1]) + 1   # where each distinct key's entries end
+        self.keys = keys[np.concatenate(([0], breaks))] if len(keys) else keys
+        self.running = np.append(breaks, len(keys))
+        del keys
 
-        def counted(low: np.ndarray, high: np.ndarray) -> np.ndarray:
-            def upto(query):
-                at = np.searchsorted(keys, query, side="right")
-                return np.where(at > 0, running[np.maximum(at - 1, 0)], 0)
-            return upto(base + high) - upto(base + low - 1)
+    def _keys(self, rows: np.ndarray, start: int, end: int) -> np.ndarray:
+        """The (term, month) key of the entries start..end, of documents `rows` (one row per entry)."""
+        return self.ids[start:end].astype(np.int64) * self.span + self.month[rows]
 
-        low, high = self.low[month], self.high[month]
-        self.frequency = counted(low, high)[inverse].astype(np.int32)     # per entry
-        self.shared = (counted(np.maximum(low - 1, 0), np.minimum(high + 1, span - 1)) > 1)[inverse]
+    def _counted(self, base: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """How many articles use each term (`base`: its id times the span) in months low..high."""
+        def upto(query):
+            at = np.searchsorted(self.keys, query, side="right")
+            return np.where(at > 0, self.running[np.maximum(at - 1, 0)], 0)
+        return upto(base + high) - upto(base + low - 1)
+
+    def counts(self, rows: np.ndarray, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """For the entries start..end (of documents `rows`, one row per entry): how many articles of their
+        month's pool use their term, and whether another article within a month more either side does."""
+        keys, inverse = np.unique(self._keys(rows, start, end), return_inverse=True)
+        month = keys % self.span
+        base, low, high = keys - month, self.low[month], self.high[month]
+        frequency = self._counted(base, low, high)
+        shared = self._counted(base, np.maximum(low - 1, 0), np.minimum(high + 1, self.span - 1)) > 1
+        return frequency[inverse], shared[inverse]
 
     def weights(self, rows: np.ndarray, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
-        """The IDF factor 1 + ln((1 + N) / (1 + df)) of the entries start..end (of documents `rows`) over their
-        month's pool, and whether each is shared with another article."""
-        return (1.0 + np.log((1.0 + self.articles[self.month[rows]]) / (1.0 + self.frequency[start:end])),
-                self.shared[start:end])
+        """The IDF factor 1 + ln((1 + N) / (1 + df)) of the entries start..end (of documents `rows`, one row per
+        entry) over their month's pool, and whether each is shared with another article."""
+        frequency, shared = self.counts(rows, start, end)
+        return 1.0 + np.log((1.0 + self.articles[self.month[rows]]) / (1.0 + frequency)), shared
 
 
 def _pool_bounds(before: np.ndarray, pool_articles: int) -> tuple[np.ndarray, np.ndarray]:

@@ -75,7 +75,11 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
     frequency = np.bincount(ids, minlength=len(vocabulary)) if pools is None else None
     idf = 1.0 + np.log((1.0 + count) / (1.0 + frequency)) if pools is None else None
     ends = np.cumsum(sizes)
-    parts, stored = [], np.zeros(count)
+    # The kept entries go straight into arrays sized for the most a vector may keep: gathered in a list of parts
+    # and joined at the end, they were held twice at once (at a million articles, twice 0.7 GB).
+    room = int(np.minimum(sizes, keep).sum()) if count else 0
+    kept_ids, kept_weights, sizes_kept = np.empty(room, dtype=ids.dtype), np.empty(room), np.zeros(count, np.int64)
+    filled, stored = 0, np.zeros(count)
     # A block of articles at a time: the work arrays of all the articles' terms at once took several times the
     # memory of the terms themselves. Every value is worked out as it would be for all at once.
     for first in range(0, count, TFIDF_BLOCK_ROWS):
@@ -99,13 +103,11 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
         rows, block_ids, weights = rows[kept], block_ids[kept], weights[kept]
         stored[first:last] = np.bincount(rows - first, weights=weights * weights, minlength=last - first)
         # Kept: each article's count of entries (they are in article order), not a row number for every entry.
-        parts.append((np.bincount(rows - first, minlength=last - first), block_ids.astype(ids.dtype), weights))
-    if parts:
-        sizes_kept, ids, weights = (np.concatenate(column) for column in zip(*parts))
-    else:
-        sizes_kept, ids, weights = np.zeros(0, np.int64), np.zeros(0, ids.dtype), np.zeros(0)
+        sizes_kept[first:last] = np.bincount(rows - first, minlength=last - first)
+        kept_ids[filled:filled + len(rows)], kept_weights[filled:filled + len(rows)] = block_ids, weights
+        filled += len(rows)
     pointers = np.concatenate(([0], np.cumsum(sizes_kept)))
-    matrix = sparse.csr_matrix((weights, ids, pointers), shape=(count, len(vocabulary)))
+    matrix = sparse.csr_matrix((kept_weights[:filled], kept_ids[:filled], pointers), shape=(count, len(vocabulary)))
     rests = np.where(sizes > 0, np.maximum(0.0, 1.0 - stored), 0.0)
     return Vectors(matrix, vocabulary), rests.tolist()
 
@@ -164,16 +166,19 @@ def _term_ids(documents: PackedDocuments) -> tuple[list[str], np.ndarray, np.nda
     """
     first_seen = _NumberedOnFirstSight()
     number = first_seen.__getitem__  # a known term's number is looked up in C; only new ones call Python
-    ids = array("q")
+    ids = array(_NUMBER_CODE)   # (4 bytes a term: more than 2**31 distinct terms would not fit in memory anyway)
     for terms in documents.term_lists():
         ids.extend(map(number, terms))
     vocabulary = sorted(first_seen)
-    rank = np.empty(len(first_seen), dtype=np.int32 if len(first_seen) < 2**31 else np.int64)
+    rank = np.empty(len(first_seen), dtype=np.int32)
     rank[np.fromiter(map(first_seen.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))] = \
         np.arange(len(vocabulary), dtype=rank.dtype)
     tfs = np.frombuffer(documents.counts, dtype=np.uint32)
     sizes = np.frombuffer(documents.sizes, dtype=np.int64)
-    return vocabulary, rank[np.frombuffer(ids, dtype=np.int64)], sizes, tfs
+    return vocabulary, rank[np.frombuffer(ids, dtype=np.int32)], sizes, tfs
+
+
+_NUMBER_CODE = next(code for code in "il" if array(code).itemsize == 4)   # a signed 32-bit array
 
 
 WEIGHT_BITS = 24  # weights closer than 2**-24 (about 6e-8) rank as equal, and their terms decide
