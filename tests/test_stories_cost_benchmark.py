@@ -1,5 +1,6 @@
-"""The stories-cost benchmark's own steps run on a small generated corpus (its timings are not checked here:
-speed belongs to the benchmark, docs/stories.md#cost)."""
+"""The stories' benchmarks run small: the stories-cost benchmark's own steps on a generated corpus, the story
+vectors' on a few hundred synthetic documents (timings and memory are not checked here: they belong to the
+benchmarks, docs/stories.md#cost)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,13 @@ def test_the_stories_steps_are_timed_on_a_generated_corpus(tmp_path):
     assert set(steps) == {"story_inputs", "group_stories", "stories_from_groups"}
     assert all(seconds >= 0.0 for seconds in steps.values())
     assert found > 0  # the generated corpus has reports of one event from several outlets
+
+
+def test_the_story_vectors_benchmark_reports_memory_time_and_a_digest_that_follows_the_vectors():
+    from benchmarks.story_vectors import measure
+
+    found = measure(400, REPO)
+    assert found["documents"] == 400 and found["entries"] > 400 * 20 and found["vocabulary"] > 1000
+    assert found["growth_mb"] >= 0 and found["seconds"] >= 0 and len(found["digest"]) == 16
+    assert measure(400, REPO)["digest"] == found["digest"]      # the same documents: the same vectors
+    assert measure(401, REPO)["digest"] != found["digest"]
