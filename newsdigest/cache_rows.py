@@ -76,8 +76,6 @@ def decode_parsed(text: str, path: Path, file_hash: str, article_body=None):
     return problems, facts
 
 
-
-
 def _encode(value):
     if value is None or isinstance(value, (bool, str)) or type(value) is int:
         return value
