@@ -3,9 +3,12 @@ folder, reads that never block on a FIFO, and how long a just-written file's tim
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat as file_mode
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 
 from newsdigest.problems import NewsdigestError, Problem
@@ -21,8 +24,9 @@ _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0
 TEMP_NAME = re.compile(r"\..+\.[0-9]+\.tmp")
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: readers never see a half-written file.
+def atomic_write(target: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write to a temporary file beside the target, then rename: readers never see a half-written file. `data`
+    may come in pieces (any iterable of bytes), each written as it comes: a big file need not be held whole.
 
     An OSError names the target (a full disk says which file it was writing); the temporary file goes.
     """
@@ -40,16 +44,17 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def write_temp_file(temp: Path | str, data: bytes) -> None:
-    """Write `data` to the temporary file `temp`, making its folder when it is new. The caller renames it into
-    place (atomic_write, staged_output) or removes it when this raises."""
+def write_temp_file(temp: Path | str, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or bytes in pieces) to the temporary file `temp`, making its folder when it is new. The
+    caller renames it into place (atomic_write, staged_output) or removes it when this raises."""
     try:
         handle = os.open(temp, _TEMP_FLAGS, 0o666)
     except FileNotFoundError:  # a new folder (tried second: most writes go to folders that exist)
         os.makedirs(os.path.dirname(temp), exist_ok=True)
         handle = os.open(temp, _TEMP_FLAGS, 0o666)
     try:
-        write_all(handle, data)
+        for piece in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+            write_all(handle, piece)
     finally:
         os.close(handle)
 
@@ -64,6 +69,17 @@ def temp_name(target: str, pid: int) -> str:
     and the Path objects on the way cost more than the file's write."""
     folder, name = os.path.split(target)
     return os.path.join(folder, f".{name}.{pid}.tmp")
+
+
+def json_object_pieces(mapping: Mapping, items_a_piece: int = 10_000) -> Iterator[bytes]:
+    """`json.dumps(mapping, separators=(",", ":")).encode()`, the same bytes, a few thousand items a piece: the
+    text of a manifest listing two million files held whole, and its bytes beside it, took 0.6 GB."""
+    items = iter(mapping.items())
+    opening = b"{"
+    while piece := dict(islice(items, items_a_piece)):
+        yield opening + json.dumps(piece, separators=(",", ":"))[1:-1].encode()
+        opening = b","
+    yield b"{}" if opening == b"{" else b"}"
 
 
 def write_all(handle: int, data: bytes) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from newsdigest.fileio import atomic_write, safe_output_path
+from newsdigest.fileio import atomic_write, json_object_pieces, safe_output_path
 from newsdigest.hand_edits import Backup, HandEdits
 from newsdigest.journal import (MANIFEST_NAME, append_to_journal, drop_journal, read_journal, remove_empty_parents,
                                 writing_into)
@@ -389,7 +389,7 @@ def _remove_stale(output_dir: Path, stale_files: list[tuple[str, ManifestEntry]]
 
 def _write_manifest(output_dir: Path, manifest: Manifest) -> None:
     # Compact and unsorted: the manifest is read by this tool only, and quick updates rewrite it whole.
-    atomic_write(output_dir / MANIFEST_NAME, json.dumps(manifest, separators=(",", ":")).encode())
+    atomic_write(output_dir / MANIFEST_NAME, json_object_pieces(manifest))
 
 
 def _read_manifest(output_dir: Path) -> Manifest:

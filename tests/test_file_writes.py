@@ -1,0 +1,36 @@
+"""Whole-or-nothing writes of files given in pieces, and a JSON object written a few thousand items at a time (the
+output manifest of a big site)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsdigest.fileio import atomic_write, json_object_pieces
+from newsdigest.output import ManifestEntry
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 4, 7, 9])
+def test_a_json_object_in_pieces_is_the_same_bytes_as_in_one(count):
+    manifest = {f"2026/01/{n}/café-«{n}»/index.html": ManifestEntry(f"{n:040x}", 100 + n, 10**18 + n)
+                for n in range(count)}
+    pieces = list(json_object_pieces(manifest, items_a_piece=3))
+    assert b"".join(pieces) == json.dumps(manifest, separators=(",", ":")).encode()
+    assert len(pieces) == max(1, -(-count // 3) + 1)   # three items a piece, then the closing brace
+    assert json.loads(b"".join(pieces)) == {key: list(entry) for key, entry in manifest.items()}
+
+
+def test_a_file_written_in_pieces_is_whole_or_not_there(tmp_path):
+    target = tmp_path / "manifest.json"
+    atomic_write(target, (piece for piece in (b"{", b'"a":1', b"}")))
+    assert target.read_bytes() == b'{"a":1}'
+
+    def failing():
+        yield b'{"b":'
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left on device"):
+        atomic_write(target, failing())
+    assert target.read_bytes() == b'{"a":1}'           # the earlier file stays whole ...
+    assert [path.name for path in tmp_path.iterdir()] == ["manifest.json"]   # ... and no temporary file is left
