@@ -208,12 +208,13 @@ def _tagged_as(kind: type):
 
 
 def _read_warnings(value):
-    warnings = _tagged_as(tuple)(value)
+    warnings = _read_tuple(value)
     if not all(type(warning) is Problem for warning in warnings):
         raise CacheFormatError("not a list of warnings")
     return warnings
 
 
+_read_tuple = _tagged_as(tuple)
 _TEXT = (_same, _text)
 _FIELD_CODES = {
     "source_path": (str, _path), "date": (_moment, _read_moment), "day": (_day, _read_day),
