@@ -18,11 +18,11 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Iterator, MutableMapping
+from array import array
 from pathlib import Path
-from typing import NamedTuple
 
 from newsdigest.caches import KEPT
-from newsdigest.fileio import safe_output_name, temp_name, temp_path, write_temp_file
+from newsdigest.fileio import CheckedFolders, safe_output_name, temp_name, write_temp_file
 from newsdigest.hand_edits import Backup, HandEdits
 from newsdigest.journal import append_to_journal, drop_journal, interrupted_build_left_files, remove_empty_parents
 from newsdigest.output import FOREIGN, UNCHANGED, Manifest, ManifestEntry, WriteReport, file_state
@@ -31,21 +31,16 @@ from newsdigest.problems import NewsdigestError
 
 FLUSH_BYTES = 4 * 1024 * 1024   # rendered bytes held before they are journalled and written to temporary files
 
-
-class _Staged(NamedTuple):
-    path: str               # the target's absolute path (a Path object for each of a big site's files took 1 KB)
-    digest: str
-    size: int
-    # "pending" (bytes held), "written" (in its temporary file), "unchanged", "kept", or "foreign": someone
-    # else's file is in the way (the bytes are held; `commit` refuses, and the path stays listed, so that a
-    # split build's check of every path before either process writes sees it)
-    state: str
-    data: bytes | None      # while pending, or foreign
-    mtime_ns: int = -1      # unchanged: the file's modification time then (a later one is an edit since)
-
-    @property
-    def target(self) -> Path:
-        return Path(self.path)
+# What became of a staged file (one byte each in `StagedFiles._states`)
+_PENDING = 0     # its bytes held, to be written at the next flush
+_WRITTEN = 1     # in its temporary file
+_UNCHANGED = 2   # output/ holds these bytes already (its modification time is kept: a later one is an edit since)
+_KEPT = 3        # caches.KEPT: a page output/ already holds as it would be rendered; nothing to check or write
+# someone else's file is in the way: the bytes are held, `commit` refuses, and the path stays listed so that a
+# split build's check of every path before either process writes sees it
+_FOREIGN = 4
+_DROPPED = 5     # replaced or removed: its record is a hole, no path refers to it
+_DIGEST_BYTES = 20  # a SHA-1, kept as bytes (its 40 hexadecimal digits are written out where they are needed)
 
 
 class StagedFiles(MutableMapping):
@@ -59,6 +54,12 @@ class StagedFiles(MutableMapping):
     As a context manager (newsdigest.build holds it with the output folder), leaving the block before `commit`
     began discards what was staged, and drops the journal too when there was none before: nothing was put
     in place, by this process or a split build's child (which writes only once the parent is writing).
+
+    A build of a million articles stages more than two million files, and what it keeps of each until the commit
+    is most of what its memory grows by while rendering. So each file is a record number in parallel arrays of its
+    SHA-1 (as bytes), size, modification time and state, and its absolute path is made again from the folder and
+    its relative path when needed: about 250 bytes a file with the path itself, where a tuple of Python objects of
+    each took about 670.
     """
 
     def __init__(self, output_dir: Path, previous: Manifest, flush_bytes: int = FLUSH_BYTES,
@@ -67,10 +68,17 @@ class StagedFiles(MutableMapping):
         self.previous = previous
         self.edits = edits
         self.flush_bytes = flush_bytes
-        self._files: dict[str, _Staged] = {}
+        self._records: dict[str, int] = {}   # relative path -> record number in the arrays below
+        self._digests = bytearray()
+        self._sizes = array("q")
+        self._mtimes = array("q")            # of an unchanged file, else -1
+        self._states = bytearray()
+        self._held: dict[int, bytes] = {}    # record number -> bytes, while pending, or foreign
+        self._odd_targets: dict[int, str] = {}  # record number -> target, where it is not the folder + "/" + path
+        self._top = str(self.dir)
         self._pending: list[str] = []
         self._pending_bytes = 0
-        self._checked_dirs: set[str] = set()
+        self._checked_dirs = CheckedFolders()
         self._pid = os.getpid()
         self._journal_was_there = interrupted_build_left_files(self.dir)
         self._committing = False
@@ -93,73 +101,96 @@ class StagedFiles(MutableMapping):
 
     # -- the mapping -------------------------------------------------------------------------------
     def __setitem__(self, relative: str, data) -> None:
-        if relative in self._files:
+        if relative in self._records:
             self._drop(relative)
         if data is KEPT:  # nothing is written to it (a build after an edit keeps most files): no path to check
-            self._files[relative] = _KEPT
+            self._records[relative] = self._new_record(bytes(_DIGEST_BYTES), 0, _KEPT)
             return
         target = safe_output_name(self.dir, relative, self._checked_dirs)
         state, digest, stat = file_state(target, data, self.previous.get(relative))
-        if state == FOREIGN:
-            self._files[relative] = _Staged(target, digest, len(data), "foreign", data)
+        code = _FOREIGN if state == FOREIGN else _UNCHANGED if state == UNCHANGED else _PENDING
+        number = self._records[relative] = self._new_record(bytes.fromhex(digest), len(data), code,
+                                                            stat.st_mtime_ns if code == _UNCHANGED else -1)
+        if target != self._top + "/" + relative:
+            self._odd_targets[number] = target
+        if code == _UNCHANGED:
             return
-        if state == UNCHANGED:
-            self._files[relative] = _Staged(target, digest, len(data), "unchanged", None, stat.st_mtime_ns)
-            return
-        self._files[relative] = _Staged(target, digest, len(data), "pending", data)
-        self._pending.append(relative)
-        self._pending_bytes += len(data)
-        if self._pending_bytes >= self.flush_bytes:
-            self.flush()
+        self._held[number] = data
+        if code == _PENDING:
+            self._pending.append(relative)
+            self._pending_bytes += len(data)
+            if self._pending_bytes >= self.flush_bytes:
+                self.flush()
 
     def __getitem__(self, relative: str):
-        staged = self._files[relative]
-        if staged.state == "kept":
+        number = self._records[relative]
+        state = self._states[number]
+        if state == _KEPT:
             return KEPT
-        if staged.state in ("pending", "foreign"):
-            return staged.data
-        source = temp_path(staged.target, self._pid) if staged.state == "written" else staged.target
-        return source.read_bytes()
+        if state in (_PENDING, _FOREIGN):
+            return self._held[number]
+        target = self._target(number, relative)
+        return Path(temp_name(target, self._pid) if state == _WRITTEN else target).read_bytes()
 
     def __delitem__(self, relative: str) -> None:
-        if relative not in self._files:
+        if relative not in self._records:
             raise KeyError(relative)
         self._drop(relative)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._files)
+        return iter(self._records)
 
     def __len__(self) -> int:
-        return len(self._files)
+        return len(self._records)
+
+    def _new_record(self, digest: bytes, size: int, state: int, mtime_ns: int = -1) -> int:
+        self._digests += digest
+        self._sizes.append(size)
+        self._mtimes.append(mtime_ns)
+        self._states.append(state)
+        return len(self._states) - 1
+
+    def _target(self, number: int, relative: str) -> str:
+        """The absolute path a record is staged for."""
+        return self._odd_targets.get(number) or self._top + "/" + relative
+
+    def _digest(self, number: int) -> str:
+        return self._digests[number * _DIGEST_BYTES:(number + 1) * _DIGEST_BYTES].hex()
+
+    def _in_state(self, *states: int) -> Iterator[tuple[str, int]]:
+        """(relative path, record number) of every file staged in one of `states`."""
+        return ((relative, number) for relative, number in self._records.items() if self._states[number] in states)
 
     # -- staging -----------------------------------------------------------------------------------
     def kept(self) -> list[str]:
         """The paths set to KEPT, taken out of this mapping (the build keeps their manifest entries)."""
-        paths = [relative for relative, staged in self._files.items() if staged.state == "kept"]
+        paths = [relative for relative, _ in self._in_state(_KEPT)]
         for relative in paths:
-            del self._files[relative]
+            self._drop(relative)
         return paths
 
     def flush(self) -> None:
         """Journal the files rendered since the last flush, then write each to its temporary file."""
         pending, self._pending, self._pending_bytes = self._pending, [], 0
-        pending = [relative for relative in pending if self._files.get(relative, _NONE).state == "pending"]
+        pending = [(relative, self._records[relative]) for relative in pending
+                   if relative in self._records and self._states[self._records[relative]] == _PENDING]
         if not pending:
             return
-        append_to_journal(self.dir, [(relative, self._files[relative].digest) for relative in pending])
-        for relative in pending:
-            staged = self._files[relative]
-            temp = temp_name(staged.path, self._pid)
+        append_to_journal(self.dir, [(relative, self._digest(number)) for relative, number in pending])
+        for relative, number in pending:
+            target = self._target(number, relative)
+            temp = temp_name(target, self._pid)
             try:
-                write_temp_file(temp, staged.data)
+                write_temp_file(temp, self._held[number])
             except OSError as err:  # named by its target, as a full disk says which page it was writing
                 # (a file where its folder should be fails here too: the write's error is the one to report)
                 _remove_quietly(Path(temp))
-                blocking = next((folder for folder in staged.target.parents if folder.is_file()), None) \
+                blocking = next((folder for folder in Path(target).parents if folder.is_file()), None) \
                     if isinstance(err, NotADirectoryError) else None
                 reason = f"{blocking} is a file where a folder must be" if blocking else err.strerror
-                raise OSError(err.errno, reason, str(staged.target)) from err
-            self._files[relative] = staged._replace(state="written", data=None)
+                raise OSError(err.errno, reason, target) from err
+            self._states[number] = _WRITTEN
+            del self._held[number]
 
     def prepare(self) -> None:
         """Everything before the first rename: the check for files of someone else's (NewsdigestError), every
@@ -167,16 +198,16 @@ class StagedFiles(MutableMapping):
         see HandEdits.save_if_edited). When any of it fails, everything staged is removed and nothing was renamed."""
         if self._backups is not None:
             return
-        foreign = sorted(relative for relative, staged in self._files.items() if staged.state == "foreign")
+        foreign = sorted(relative for relative, _ in self._in_state(_FOREIGN))
         if foreign:
             self.discard()
             raise NewsdigestError(foreign_files_problem(self.dir, foreign))
         try:
             self.flush()
             # A folder where a file goes fails its rename: found now, before any rename, output/ stays whole
-            for staged in self._files.values():
-                if staged.state == "written" and os.path.isdir(staged.path):
-                    raise OSError(errno.EISDIR, "a folder is where this file must be written", staged.path)
+            for relative, number in self._in_state(_WRITTEN):
+                if os.path.isdir(target := self._target(number, relative)):
+                    raise OSError(errno.EISDIR, "a folder is where this file must be written", target)
             self._backups = self._save_edited()   # every copy before the first rename
         except (OSError, NewsdigestError):
             self.discard()
@@ -188,29 +219,31 @@ class StagedFiles(MutableMapping):
         self.prepare()
         self._committing = True
         report = WriteReport(backups=self._backups or [])
-        for relative in sorted(self._files):
-            staged = self._files[relative]
-            if staged.state == "kept":
+        for relative in sorted(self._records):
+            number = self._records[relative]
+            state, target = self._states[number], self._target(number, relative)
+            if state == _KEPT:
                 continue
-            if staged.state == "written":
+            if state == _WRITTEN:
                 try:
-                    os.replace(temp_name(staged.path, self._pid), staged.path)
+                    os.replace(temp_name(target, self._pid), target)
                 except OSError as err:
                     # The files already in place are in the journal, for the next build; the rest go.
-                    self._files = {path: entry for path, entry in self._files.items() if path >= relative}
+                    for done in [path for path in self._records if path < relative]:
+                        del self._records[done]
                     self.discard()
-                    raise OSError(err.errno, err.strerror, str(staged.target)) from err
+                    raise OSError(err.errno, err.strerror, target) from err
                 report.written += 1
                 report.changed_paths.append(relative)
             else:
                 report.unchanged += 1
-            stat = os.stat(staged.path)
-            if staged.state == "unchanged" and (stat.st_size, stat.st_mtime_ns) != (staged.size, staged.mtime_ns):
+            stat = os.stat(target)
+            if state == _UNCHANGED and (stat.st_size, stat.st_mtime_ns) != (self._sizes[number], self._mtimes[number]):
                 # edited while this build rendered: the next build reads it, and keeps the edit
-                report.manifest[relative] = ManifestEntry.unknown([staged.digest])
+                report.manifest[relative] = ManifestEntry.unknown([self._digest(number)])
                 continue
-            report.manifest[relative] = ManifestEntry(staged.digest, stat.st_size, stat.st_mtime_ns)
-        self._files.clear()
+            report.manifest[relative] = ManifestEntry(self._digest(number), stat.st_size, stat.st_mtime_ns)
+        self._forget_all()
         return report
 
     def _save_edited(self) -> list[Backup]:
@@ -219,32 +252,42 @@ class StagedFiles(MutableMapping):
         if self.edits is None or not self.previous:  # (a build into an empty folder: nothing to look at)
             return []
         backups = []
-        for relative, staged in self._files.items():
-            if staged.state != "written":
-                continue
+        for relative, number in self._in_state(_WRITTEN):
             old = self.previous.get(relative)  # (none: a new file, nothing to keep)
-            if old is not None and \
-                    (backup := self.edits.save_if_edited(relative, staged.target, old, replacing_with=staged.digest)):
+            if old is not None and (backup := self.edits.save_if_edited(
+                    relative, Path(self._target(number, relative)), old, replacing_with=self._digest(number))):
                 backups.append(backup)
         return backups
 
     def discard(self) -> None:
         """Remove every temporary file written so far: output/ stays as it was."""
-        for relative in list(self._files):
+        for relative in list(self._records):
             self._drop(relative)
+        self._forget_all()
+
+    def _forget_all(self) -> None:
+        self._records.clear()
+        self._digests, self._sizes, self._mtimes, self._states = bytearray(), array("q"), array("q"), bytearray()
+        self._held.clear()
+        self._odd_targets.clear()
         self._pending, self._pending_bytes = [], 0
 
     def _drop(self, relative: str) -> None:
-        staged = self._files.pop(relative)
-        if staged.state == "written":
-            temp = temp_path(staged.target, self._pid)
+        number = self._records.pop(relative)
+        state, self._states[number] = self._states[number], _DROPPED
+        self._held.pop(number, None)
+        if state == _KEPT:
+            return
+        target = self._odd_targets.pop(number, None) or self._top + "/" + relative
+        if state == _WRITTEN:
+            temp = Path(temp_name(target, self._pid))
             _remove_quietly(temp)
             remove_empty_parents(temp.parent, self.dir)
-        elif staged.state == "pending":  # its folder may have been made for a write that failed
-            self._pending_bytes -= staged.size
+        elif state == _PENDING:  # its folder may have been made for a write that failed
+            self._pending_bytes -= self._sizes[number]
             # ... and its temporary file begun, by a write that Ctrl-C stopped before the file was marked written
-            _remove_quietly(temp_path(staged.target, self._pid))
-            remove_empty_parents(staged.target.parent, self.dir)
+            _remove_quietly(Path(temp_name(target, self._pid)))
+            remove_empty_parents(Path(target).parent, self.dir)
 
 
 def _remove_quietly(temp: Path) -> None:
@@ -259,8 +302,3 @@ def _remove_quietly(temp: Path) -> None:
     except OSError as err:
         if err.errno != errno.EROFS:
             raise
-
-
-_NONE = _Staged("", "", 0, "", None)
-_KEPT = _Staged("", "", 0, "kept", None)
-

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from newsdigest.fileio import atomic_write, json_object_pieces
+from newsdigest.fileio import CheckedFolders, atomic_write, json_object_pieces, safe_output_name
 from newsdigest.output import ManifestEntry
 
 
@@ -34,3 +34,29 @@ def test_a_file_written_in_pieces_is_whole_or_not_there(tmp_path):
         atomic_write(target, failing())
     assert target.read_bytes() == b'{"a":1}'           # the earlier file stays whole ...
     assert [path.name for path in tmp_path.iterdir()] == ["manifest.json"]   # ... and no temporary file is left
+
+
+def test_checked_folders_forget_the_folders_met_long_ago_and_keep_those_met_again():
+    checked = CheckedFolders(size=3)
+    checked.add("/out/2026")
+    for number in range(10):
+        checked.add(f"/out/2026/page-{number}")
+        assert "/out/2026" in checked                 # met with every page: stays
+    assert "/out/2026/page-9" in checked and "/out/2026/page-0" not in checked
+    assert len(checked._newer) + len(checked._older) <= 6
+
+
+def test_a_folder_forgotten_as_checked_is_checked_again_and_a_symlink_out_refused(tmp_path):
+    from newsdigest.problems import NewsdigestError
+
+    out, elsewhere = tmp_path / "output", tmp_path / "elsewhere"
+    (out / "a").mkdir(parents=True)
+    elsewhere.mkdir()
+    checked = CheckedFolders(size=2)
+    assert safe_output_name(out, "a/one.html", checked) == str(out / "a" / "one.html")
+    for number in range(6):
+        safe_output_name(out, f"b{number}/index.html", checked)
+    (out / "a").rmdir()
+    (out / "a").symlink_to(elsewhere)
+    with pytest.raises(NewsdigestError, match="refusing to write through a symlink"):
+        safe_output_name(out, "a/two.html", checked)
