@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from newsdigest.content import load_articles
-from newsdigest.pages import group_articles_by_day, paginate
+from newsdigest.pages import DayGroups, PageKind, group_articles_by_day, paginate
 from newsdigest.site_model import build_site_model
 
 
@@ -116,6 +116,26 @@ def test_group_articles_by_day_keeps_runs(project):
     groups = group_articles_by_day(tuple(model(project).articles))
     assert [(d, [a.title for a in items]) for d, items in groups] == [
         (date(2026, 1, 29), ["A", "B"]), (date(2026, 1, 28), ["C"])]
+
+
+def test_topic_tag_and_source_pages_hold_their_articles_not_their_runs_by_day(project):
+    """The runs were held ready for every list page until it rendered: about 470 bytes an article."""
+    for n, day in enumerate(["29", "29", "28", "27", "27", "27"]):
+        project.add(f"a{n}", title=f"Tariff {n}", date=f"2026-01-{day}T{10 + n}:00:00+09:00", tags=["x"], source="S")
+    pages = [page for page in model(project).pages if page.kind in (PageKind.TAG, PageKind.SOURCE, PageKind.TOPIC)]
+    assert {page.kind for page in pages} >= {PageKind.TAG, PageKind.SOURCE}
+    for page in pages:
+        groups, items = page.context["groups"], page.context["pager"].items
+        assert type(groups) is DayGroups and groups.articles is items     # the pager's own tuple, nothing more
+        assert list(groups) == group_articles_by_day(items) and len(groups) == len(group_articles_by_day(items))
+        assert bool(groups) == bool(items)
+    shown: dict[date, int] = {}
+    for page in pages:
+        if page.kind == PageKind.TAG:
+            for day, run in page.context["groups"]:
+                shown[day] = shown.get(day, 0) + len(run)
+    assert shown == {date(2026, 1, 29): 2, date(2026, 1, 28): 1, date(2026, 1, 27): 3}
+    assert not DayGroups(()) and len(DayGroups(())) == 0
 
 
 def test_every_page_url_is_unique_and_listed(project):
