@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from datetime import date, datetime, time
 from pathlib import Path
+from sys import intern
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -303,13 +304,13 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         slug=slug,
         summary=summary,
         body=ArticleBody(body_html, body),
-        source=config.source_names.get(term_slug(texts["source"], "source"), texts["source"]),  # the config's name
+        source=intern(config.source_names.get(term_slug(texts["source"], "source"), texts["source"])),  # see lang
         url=url,
-        author=texts["author"],
-        category=texts["category"],
-        declared_topics=tuple(dict.fromkeys(s for s in (slugify(t) for t in lists["topics"]) if s)),
+        author=intern(texts["author"]),
+        category=intern(texts["category"]),
+        declared_topics=tuple(dict.fromkeys(intern(s) for s in (slugify(t) for t in lists["topics"]) if s)),
         tags=unique_tags(lists["tags"]),
-        lang=lang or config.language,
+        lang=intern(lang or config.language),  # names that repeat across articles: one string for all (`unique_tags`)
         draft=draft,
         extra={strip_control_chars(k): _clean_extra(v) for k, v in meta.items()
                if k not in KNOWN_KEYS and isinstance(k, str)},
@@ -387,13 +388,13 @@ def _clean_extra(value: Any) -> Any:
 
 
 def unique_tags(names) -> tuple[str, ...]:
-    """Tags once each, as first spelled: names that share a tag page ("Local news", "local-news", "Local News!")
-    or differ only in case are one tag."""
+    """Tags once each, as first spelled (names that share a tag page or differ only in case are one tag), interned
+    as outlet, author, category and language are: a worker's parsed articles are pickled with one string each."""
     seen: set[str] = set()
     kept = []
     for name in names:
         keys = {name.casefold(), term_slug(name, "tag")}
         if not keys & seen:
-            kept.append(name)
+            kept.append(intern(name))
         seen |= keys
     return tuple(kept)

@@ -17,6 +17,7 @@ import json
 from dataclasses import fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from sys import intern
 from zoneinfo import ZoneInfo
 
 from newsdigest.article import Article, ArticleBody
@@ -173,6 +174,15 @@ def _texts(value):
     return tuple(value)
 
 
+def _name(value):
+    """A name that many articles share (outlet, author, category, language): one string for all, as parsed."""
+    return intern(_text(value))
+
+
+def _names(value):
+    return tuple([intern(item) for item in _texts(value)])
+
+
 def _path(value):
     return Path(_text(value))
 
@@ -219,10 +229,10 @@ _TEXT = (_same, _text)
 _FIELD_CODES = {
     "source_path": (str, _path), "date": (_moment, _read_moment), "day": (_day, _read_day),
     "date_only": (_same, _flag), "draft": (_same, _flag),
-    "declared_topics": (list, _texts), "tags": (list, _texts), "topics": (list, _texts),
+    "declared_topics": (list, _names), "tags": (list, _names), "topics": (list, _names),
     "extra": (_encode, _tagged_as(dict)), "warnings": (_encode, _read_warnings),
-    **dict.fromkeys(("title", "slug", "summary", "source", "url", "author", "category", "lang", "file_hash",
-                     "page_url"), _TEXT),
+    **dict.fromkeys(("title", "slug", "summary", "url", "file_hash", "page_url"), _TEXT),
+    **dict.fromkeys(("source", "author", "category", "lang"), (_same, _name)),
 }
 # (name, encode, decode) for every field of an Article but its body, which has columns of its own. A field added to
 # Article without a code here fails at import: the cache must never drop or guess one.

@@ -531,6 +531,8 @@ def test_a_cached_row_gives_back_the_article_and_facts_it_was_made_from(project)
         data, html, markdown = encode_parsed(article, facts)
         again, facts_again = decode_parsed(data, article.source_path, article.file_hash, article.body)
         assert again.__dict__ == article.__dict__ and facts_again == facts
+        again_too = decode_parsed(data, article.source_path, article.file_hash, article.body)[0]
+        assert again.tags[1] is again_too.tags[1] and again.source is again_too.source   # names shared, as parsed
         assert type(again.date.tzinfo) is type(article.date.tzinfo) and again.date.fold == article.date.fold
         assert (html, markdown) == (article.body_html, article.body_markdown)
         assert decode_parsed(encode_parsed(article, None)[0], article.source_path, article.file_hash)[1] is None
