@@ -6,12 +6,11 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
-from functools import cached_property
 from datetime import date, datetime, time
+from operator import attrgetter
 from pathlib import Path
 from sys import intern
 from typing import Any
-from urllib.parse import urlsplit
 
 from newsdigest.aliases import alias_paths
 from newsdigest.config import Config
@@ -23,7 +22,7 @@ from newsdigest.markup import render_markdown, strip_control_chars, truncate_wor
 from newsdigest.problems import Problem
 from newsdigest.scripts import composed
 from newsdigest.slugs import slugify, title_slug
-from newsdigest.urls import term_slug
+from newsdigest.urls import is_web_url, term_slug
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ NO_BODY = ArticleBody()
 PLACEHOLDER_BODY = "Write the article here, in Markdown."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a dict of each article's fields took 300 bytes more (a million articles)
 class Article:
     """One published (or draft) article, as read from `content/`.
 
@@ -80,6 +79,7 @@ class Article:
     topics: tuple[str, ...] = ()  # assigned: the declared topics, else those the config's rules find, else the fallback
     page_url: str = ""         # site path such as /2026/01/29/slug/, without the base path
     day: date | None = None    # the digest day the article is listed under
+    _version_key: str = field(default="", init=False, repr=False, compare=False)   # see `version_key`
 
     def placed(self, **assigned: Any) -> Article:
         """A copy with the fields the site model fills in (`topics`, `page_url`, `day`) set.
@@ -90,10 +90,7 @@ class Article:
         unknown = set(assigned) - _PLACED_FIELDS
         if unknown:
             raise TypeError(f"not a field the site model fills in: {', '.join(sorted(unknown))}")
-        copy = object.__new__(Article)
-        own = self.__dict__
-        copy.__dict__.update({name: own[name] for name in _FIELD_NAMES}, **assigned)
-        return copy
+        return assembled({name: getattr(self, name) for name in _FIELD_NAMES} | assigned)
 
     @property
     def image_url(self) -> str:
@@ -146,15 +143,36 @@ class Article:
         """Newest first, ties broken by title and file so every build orders articles the same way."""
         return (-self.date.timestamp(), self.title.lower(), str(self.source_path))
 
-    @cached_property
+    def __getstate__(self) -> tuple:  # (the dataclass's own looks every field up again for each article pickled)
+        return _SLOT_VALUES(self)
+
+    def __setstate__(self, state: tuple) -> None:
+        for put, value in zip(_SLOT_SETTERS, state):
+            put(self, value)
+
+    @property
     def version_key(self) -> str:
         """What the pages that list this article depend on of it, as one string: its content file's version,
         its URL, topics and digest day (newsdigest.render fingerprints pages by it). Made once per article."""
-        whole = f"{self.file_hash}\0{self.page_url}\0{self.topics!r}\0{self.day}"
-        return "A" + hashlib.blake2b(whole.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+        if not self._version_key:
+            whole = f"{self.file_hash}\0{self.page_url}\0{self.topics!r}\0{self.day}"
+            key = "A" + hashlib.blake2b(whole.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+            object.__setattr__(self, "_version_key", key)
+        return self._version_key
 
 
-_FIELD_NAMES = tuple(item.name for item in fields(Article))
+_FIELD_NAMES = tuple(item.name for item in fields(Article) if item.init)   # what a content file's parse gives
+assert Article.__slots__ == (*_FIELD_NAMES, "_version_key")
+_SLOT_VALUES = attrgetter(*Article.__slots__)
+_SLOT_SETTERS = tuple(getattr(Article, name).__set__ for name in Article.__slots__)
+
+
+def assembled(values: dict[str, Any]) -> Article:
+    """The Article of these values of every field (`_FIELD_NAMES`), made without the frozen `__init__` (5 us an
+    article more): for values already checked, as a build cache row's or another article's."""
+    article = object.__new__(Article)
+    article.__setstate__((*map(values.__getitem__, _FIELD_NAMES), ""))
+    return article
 _PLACED_FIELDS = frozenset({"topics", "page_url", "day"})
 
 
@@ -317,24 +335,6 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         file_hash=file_hash(raw),
         warnings=tuple(warnings),
     )
-
-
-# Characters a link must not hold: whitespace and controls, quotes and angle brackets (which end or open
-# markup in careless templates), and what RFC 3986 and the HTML checker refuse in URLs.
-_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
-
-
-def is_web_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host: a link to the original article that is safe to show
-    (`http:javascript:1`, `https:///x`, relative paths and anything with spaces, quotes or controls are refused)."""
-    if _NOT_IN_URL.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-        parts.port  # raises ValueError for a port that is not a number in range
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 CANONICAL_VALUES = ("original", "self", "digest")   # front matter `canonical:` (see urls.canonical_url)

@@ -20,7 +20,7 @@ from pathlib import Path
 from sys import intern
 from zoneinfo import ZoneInfo
 
-from newsdigest.article import Article, ArticleBody
+from newsdigest.article import Article, ArticleBody, assembled
 from newsdigest.content import ArticleFacts
 from newsdigest.problems import Problem
 from newsdigest.story_terms import is_packed_terms
@@ -68,9 +68,7 @@ def decode_parsed(text: str, path: Path, file_hash: str, article_body=None):
         if values["file_hash"] != file_hash:
             raise CacheFormatError("article")
         values["body"] = article_body if article_body is not None else ArticleBody()
-        article = object.__new__(Article)   # (the fields are checked above: the frozen __init__ took 5 us more)
-        article.__dict__.update(values)
-        return article, facts
+        return assembled(values), facts   # (the fields are checked above)
     problems = _decode(body["problems"])
     if not isinstance(problems, list) or not all(isinstance(problem, Problem) for problem in problems):
         raise CacheFormatError("problems")
@@ -236,5 +234,5 @@ _FIELD_CODES = {
 }
 # (name, encode, decode) for every field of an Article but its body, which has columns of its own. A field added to
 # Article without a code here fails at import: the cache must never drop or guess one.
-_ARTICLE_FIELDS = tuple((f.name, *_FIELD_CODES[f.name]) for f in fields(Article) if f.name != "body")
+_ARTICLE_FIELDS = tuple((f.name, *_FIELD_CODES[f.name]) for f in fields(Article) if f.init and f.name != "body")
 ARTICLE_FIELD_NAMES = tuple(name for name, _, _ in _ARTICLE_FIELDS)   # a row's fields in their order

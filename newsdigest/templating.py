@@ -18,7 +18,7 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup
 
-from newsdigest.article import Article, is_web_url
+from newsdigest.article import Article
 from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.fileio import is_editor_temporary
 from newsdigest.json_ld import news_article_json_ld, story_json_ld
@@ -30,7 +30,7 @@ from newsdigest.pages import Page, describe
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.scripts import text_direction
 from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, FeedFormat, absolute_url, canonical_url, day_url,
-                             month_url, named_term_url, site_url, term_feed_path, year_url)
+                             is_web_url, month_url, named_term_url, site_url, term_feed_path, year_url)
 
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")

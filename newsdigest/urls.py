@@ -14,6 +14,7 @@ import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from newsdigest.config import Config
 from newsdigest.slugs import MAX_SLUG_LENGTH, name_slug, slugify
@@ -143,3 +144,21 @@ def canonical_is_original(config: Config, article: Article) -> bool:
         return False
     wanted = article.extra.get("canonical")
     return wanted == "original" or (config.canonical_to_original and wanted not in ("self", "digest"))
+
+
+# Characters a link must not hold: whitespace and controls, quotes and angle brackets (which end or open
+# markup in careless templates), and what RFC 3986 and the HTML checker refuse in URLs.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host: a link to the original article that is safe to show
+    (`http:javascript:1`, `https:///x`, relative paths and anything with spaces, quotes or controls are refused)."""
+    if _NOT_IN_URL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from newsdigest.article import is_web_url
+from newsdigest.urls import is_web_url
 from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
 from newsdigest.ingest.input_files import files_not_read, find_inputs

@@ -17,7 +17,7 @@ import contextlib
 import re
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
-from newsdigest.article import is_web_url
+from newsdigest.urls import is_web_url
 from newsdigest.ingest.domains import registered_domain
 
 # Query parameters that say how a reader came to the page (campaign, click and newsletter ids), never which page

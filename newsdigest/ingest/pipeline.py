@@ -16,7 +16,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsdigest.article import is_web_url
+from newsdigest.urls import is_web_url
 from newsdigest.config import Config
 from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
