@@ -7,8 +7,6 @@ newsdigest.caches, the quick-update path in newsdigest.quick, the output folder 
 
 from __future__ import annotations
 
-import ctypes
-import sys
 import time
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
@@ -21,7 +19,7 @@ from newsdigest.config import Config
 from newsdigest.content import LoadResult, load_articles
 from newsdigest.feeds import feed_count
 from newsdigest.hand_edits import HandEdits
-from newsdigest.heap import freeze_heap, refreeze, thaw_heap
+from newsdigest.heap import freeze_heap, refreeze, release_free_memory, thaw_heap
 from newsdigest.lifetime import interrupts_held
 from newsdigest.output import Output, OutputFiles
 from newsdigest.output_check import check_output_dir
@@ -270,6 +268,8 @@ class BuildRun:
             self.builder.quick.forget()  # from here on the output may differ from what the index describes
         output.lock()
         files, child = self.files, self.child
+        if not self.options.reuse:  # what rendering freed (its list items, pages' text), before the manifest is made
+            release_free_memory()
         self.feeds = feed_count([*files, *self.kept])
         self.sitemap = {path: files[path] for path in files if is_sitemap_file(path)}
         if child:  # both processes write: no file of either may be someone else's
@@ -360,20 +360,6 @@ class BuildRun:
                            feeds=self.feeds, search_files=self.search_files,
                            search_bundles=self.search_bundles if self.search_files else (0, 0),
                            content_files=self.loaded.files)
-
-
-def release_free_memory() -> None:
-    """Hand memory Python has freed back to the system (glibc only; elsewhere nothing happens).
-
-    Freed page bytes stay in the C heap, counted as this process's memory, until something trims it;
-    trimming before Pagefind starts leaves the memory to Pagefind.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-        pass
 
 
 def build(config: Config, *, include_drafts: bool = False, skip_bad: bool = False, force: bool = False,
