@@ -165,6 +165,7 @@ _FIELD_NAMES = tuple(item.name for item in fields(Article) if item.init)   # wha
 assert Article.__slots__ == (*_FIELD_NAMES, "_version_key")
 _SLOT_VALUES = attrgetter(*Article.__slots__)
 _SLOT_SETTERS = tuple(getattr(Article, name).__set__ for name in Article.__slots__)
+_PLACED_FIELDS = frozenset({"topics", "page_url", "day"})
 
 
 def assembled(values: dict[str, Any]) -> Article:
@@ -173,7 +174,6 @@ def assembled(values: dict[str, Any]) -> Article:
     article = object.__new__(Article)
     article.__setstate__((*map(values.__getitem__, _FIELD_NAMES), ""))
     return article
-_PLACED_FIELDS = frozenset({"topics", "page_url", "day"})
 
 
 def file_hash(raw: bytes) -> str:
