@@ -132,8 +132,7 @@ class DayGroups:
         return iter(group_articles_by_day(self.articles))
 
     def __len__(self) -> int:
-        return sum(1 for index, article in enumerate(self.articles)
-                   if index == 0 or article.day != self.articles[index - 1].day)
+        return len(group_articles_by_day(self.articles))
 
     def __bool__(self) -> bool:
         return bool(self.articles)
