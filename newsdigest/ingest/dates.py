@@ -81,7 +81,7 @@ _SHORT_MONTHS = {"ar": {"آب": 8}}   # the Levant's August, no common word: "28
 
 
 @functools.cache
-def _locale(language: str) -> dict:
+def locale_table(language: str) -> dict:
     """dateparser's locale table for a language code ({} when there is none); only its data, not its parser."""
     code = {"no": "nb", "iw": "he", "in": "id"}.get(language, language)
     if not code or not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?", code):
@@ -103,7 +103,7 @@ def month_names(language: str | None = None) -> dict[str, int]:
     table = dict(MONTHS)
     if not language or language == "en":
         return table
-    tables = [_locale(language)] + [_locale(f"{language}-{script}") for script in ("Latn", "Cyrl")]
+    tables = [locale_table(language)] + [locale_table(f"{language}-{script}") for script in ("Latn", "Cyrl")]
     tables += [variant for info in tables for variant in info.get("locale_specific", {}).values()]
     extra = _EXTRA_MONTHS.get(language, "").split()
     found: dict[str, set[int]] = {}
@@ -143,7 +143,7 @@ def date_order(language: str | None) -> str:
         return "DMY"
     if language == "en":
         return "MDY"
-    return "MDY" if _locale(language).get("date_order") == "MDY" else "DMY"
+    return "MDY" if locale_table(language).get("date_order") == "MDY" else "DMY"
 
 
 @functools.cache

@@ -24,6 +24,7 @@ from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened, rejoin_par
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
+from newsdigest.ingest.relative_times import relative_date
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
                                          drop_widget_links, keep_closing_sentences, keep_introduced_lists,
                                          keep_introductions, keep_numbered_lists, keep_subheadings, keep_tables)
@@ -110,9 +111,11 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     latest = latest_publication_day(captured)
     published, inferred = with_url_date(
         *choose_date(page, lines, title_line.index, body, probabilities, captions, model, latest), url, latest)
-    if published is None:   # "10 мая" under the headline: the capture time, when known, gives the year
-        published, inferred = yearless_date([line.text for line in page.lines], title_line.index, page.language,
-                                            captured)
+    if published is None:   # "10 мая" or "3 hours ago" under the headline: the capture time, when known, tells
+        texts = [line.text for line in page.lines]
+        published, inferred = yearless_date(texts, title_line.index, page.language, captured)
+        if published is None:
+            published, inferred = relative_date(texts, title_line.index, page.language, captured, end)
     body_blocks = drop_author_note(dedupe_blocks(body.blocks, captions), author)
     if flattened:
         body_blocks = rejoin_paragraphs(body_blocks)
