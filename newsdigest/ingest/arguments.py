@@ -74,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="date (ISO 8601) for pages that state none and have no fetched_at in their record")
     parser.add_argument("--date-from-mtime", action="store_true",
                         help="date pages that state none by their file's modification time (after fetched_at "
-                             "and --date)")
+                             "and --date); that day is also what a stamp such as '2 days ago' counts from")
     parser.add_argument("--require-date", action="store_true",
                         help="refuse pages that state no date, even with a fetched_at (no fallback dates)")
     rewrites = parser.add_mutually_exclusive_group()   # (--force does all --update does, and more)

@@ -49,10 +49,11 @@ MIN_ARTICLE_WORDS = 25
 _WORD = re.compile(f"[{HAN_KANA}]|(?:(?![{HAN_KANA}])[^\\W_])+")
 
 
-def read_html(html: str, url: str = "", captured: date | datetime | None = None) -> Extracted:
+def read_html(html: str, url: str = "", captured: date | datetime | None = None, saved: date | None = None
+              ) -> Extracted:
     """The article of an HTML page: trafilatura's reading, the text cleaner's, or the two combined
     (`choose_reading`); raises IngestError, with trafilatura's reason, when neither finds one (and at once for a
-    page too large to read, `html.MAX_BLOCKS`)."""
+    page too large to read, `html.MAX_BLOCKS`). `captured` and `saved` as for `text.extract_text`."""
     shown = ""    # the page's visible text, once it is needed
     try:
         markup = extract_html(html, url)
@@ -64,7 +65,7 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
     except IngestError as refused:
         shown = visible_text(html)
         try:
-            text = extract_text(shown, url=url, captured=captured)
+            text = extract_text(shown, url=url, captured=captured, saved=saved)
         except IngestError:
             raise refused from None
         published, inferred = find_publication_date(html, url, None)
@@ -84,7 +85,7 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None)
     if date_settled and markup.author:
         return markup
     try:
-        text = extract_text(shown or visible_text(html), url=url, captured=captured)
+        text = extract_text(shown or visible_text(html), url=url, captured=captured, saved=saved)
     except IngestError:
         return markup
     if not date_settled and (markup.published is None and text.published is not None

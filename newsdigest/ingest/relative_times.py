@@ -3,7 +3,7 @@
 instead of dating them.
 
 Such a stamp says when the page was published only against the time the page was captured (a scraper record's
-`fetched_at`), so it is read only then, and only when the page prints no date: on a short line beside the
+`fetched_at`, or the day the file was saved with --date-from-mtime), so it is read only then, and only when the page prints no date: on a short line beside the
 headline, where a page stamps its own article (teaser lists stamp other stories the same way, further down), that
 is no sentence ("Two days ago, the storm reached the coast.") and not an update ("Updated 1 hour ago"). The words
 of each language are dateparser's locale tables' (its words for "ago", the units, "today" and "yesterday"; only
@@ -149,8 +149,8 @@ def _ago_pattern(language: str) -> re.Pattern:
     vocabulary = _vocabulary(language)
     ago, unit = _alternatives(vocabulary["ago"]), _alternatives(vocabulary["unit"])
     count = r"\d{1,3}(?![\d.,:])|" + _alternatives(vocabulary["count"])
-    # "vor 3 Stunden", "il y a 5 minutes", "hace 2 horas"; "3 hours ago", "2 часа назад", "3時間前", "3 hari yang
-    # lalu" (one short word between); also "för 3 timmar sedan", the count before its ago word with a word before.
+    # The word for "ago" before the count ("vor 3 Stunden", "il y a 5 minutes", "hace 2 horas") or after the unit
+    # ("3 hours ago", "2 часа назад", "3時間前"; "3 hari yang lalu", with a short word between).
     before = rf"(?:{ago})\s*(?P<count>{count})\s*(?P<unit>{unit})\.?"
     after = rf"(?P<count2>{count})\s*(?P<unit2>{unit})\.?(?:\s+[^\W\d_]{{1,4}})?\s*(?:{ago})"
     return re.compile(rf"(?:{before}|{after}){_STAMP_END}", re.IGNORECASE)

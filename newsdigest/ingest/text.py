@@ -41,9 +41,11 @@ MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese characte
 
 
 def extract_text(text: str, model: LineModel | None = None, url: str = "",
-                 captured: date | datetime | None = None) -> Extracted:
+                 captured: date | datetime | None = None, saved: date | None = None) -> Extracted:
     """Find the article in a plain-text page dump (`url`: its address, when known; `captured`: when it was saved,
-    when known, else now: no later date is its publication date); raises IngestError when there is none."""
+    when known, else now: no later date is its publication date; `saved`: the day the file was saved, where the
+    user says its modification time tells (--date-from-mtime), which dates a relative stamp or a date without its
+    year as `captured` does but bounds no date on the page); raises IngestError when there is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # (a dump saved with old Mac line ends is not run together)
     lines = text.count("\n") + (not text.endswith("\n"))
     if lines > MAX_LINES:
@@ -113,9 +115,9 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
         *choose_date(page, lines, title_line.index, body, probabilities, captions, model, latest), url, latest)
     if published is None:   # "10 мая" or "3 hours ago" under the headline: the capture time, when known, tells
         texts = [line.text for line in page.lines]
-        published, inferred = yearless_date(texts, title_line.index, page.language, captured)
+        published, inferred = yearless_date(texts, title_line.index, page.language, captured or saved)
         if published is None:
-            published, inferred = relative_date(texts, title_line.index, page.language, captured, end)
+            published, inferred = relative_date(texts, title_line.index, page.language, captured or saved, end)
     body_blocks = drop_author_note(dedupe_blocks(body.blocks, captions), author)
     if flattened:
         body_blocks = rejoin_paragraphs(body_blocks)

@@ -214,7 +214,7 @@ def unnamed(monkeypatch):
     """The text extractor finds a dated article and no source."""
     found = Extracted(title=HEADLINE, blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS),
                       published=date(2026, 2, 3))
-    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None: found)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None, saved=None: found)
     return found
 
 
@@ -243,7 +243,7 @@ def test_jsonl_record_url_attributes_its_page(unnamed, tmp_path, config, content
 def test_source_option_overrides_what_the_page_says(tmp_path, config, content_dir, monkeypatch):
     named = Extracted(title=HEADLINE, blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS),
                       published=date(2026, 2, 3), source="Aggregator Daily")
-    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None: named)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None, saved=None: named)
     report = ingest_file(_dump(tmp_path), config, out_dir=content_dir, source="Island Courier",
                          url="https://aggregator.example.com/a")
     assert front_matter(report.written[0].path)["source"] == "Island Courier"

@@ -28,7 +28,7 @@ def dateless(monkeypatch):
     """The text extractor finds this article and no date (independent of how the extractor finds it)."""
     found = Extracted(title=HEADLINE, blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS), author="Mara Lind",
                       source="Island Courier")
-    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None: found)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None, saved=None: found)
     return found
 
 
@@ -63,7 +63,7 @@ def test_date_option_dates_a_page_that_states_none(dateless, page_file, config, 
 def test_date_option_never_replaces_a_date_the_page_states(monkeypatch, page_file, config, content_dir):
     stated = Extracted(title=HEADLINE, blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS),
                        published=date(2025, 11, 3))
-    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None: stated)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None, saved=None: stated)
     report = ingest_file(page_file, config, out_dir=content_dir, dates=DateFallbacks(date=date(2026, 2, 4)))
     [written] = report.written
     meta = front_matter(written.path)

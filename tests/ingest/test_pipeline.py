@@ -489,7 +489,7 @@ def test_jsonl_bad_lines_are_reported_with_their_line_number(config, content_dir
 def test_crash_in_one_page_does_not_lose_the_others(config, content_dir, tmp_path, monkeypatch):
     real = pipeline.extract_text
 
-    def flaky(text, url="", captured=None):
+    def flaky(text, url="", captured=None, saved=None):
         if "CRASH-ME" in text:
             raise RuntimeError("boom")
         return real(text)

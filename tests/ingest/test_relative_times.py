@@ -115,3 +115,23 @@ def test_an_html_page_without_a_date_in_its_markup_is_dated_by_its_stamp():
     found = extract(page)
     assert found.extracted.published == datetime(2026, 12, 4, 22, 30, tzinfo=timezone.utc)
     assert found.date_fallback == ""
+
+
+@pytest.mark.parametrize("stamp, expected, inferred", [
+    ("2 days ago", date(2026, 3, 10), "'2 days ago' counted back from when the page was captured"),
+    ("Mar 9", date(2026, 3, 9), "'Mar 9' printed without its year, in the year the page was captured"),
+])
+def test_with_date_from_mtime_the_save_day_is_what_a_stamp_counts_from(tmp_path, config, content_dir, stamp,
+                                                                      expected, inferred):
+    """A dump saved by a browser has no record's fetch time; with --date-from-mtime the user says its modification
+    time tells when it was saved: "2 days ago" is two days before that day, not that day."""
+    import os
+    from newsdigest.ingest.pipeline import DateFallbacks
+    dump = "\n".join(["Island Courier", FERRY_HEADLINE, "By Mara Lind", stamp, *FERRY_PARAGRAPHS]) + "\n"
+    page = tmp_path / "ferry.txt"
+    page.write_text(dump, encoding="utf-8")
+    saved = datetime(2026, 3, 12, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(page, (saved, saved))
+    [written] = ingest_file(page, config, out_dir=content_dir, dates=DateFallbacks(from_mtime=True)).written
+    meta = front_matter(written.path)
+    assert (meta["date"], meta["date_inferred_from"], written.date_fallback) == (expected, inferred, "")

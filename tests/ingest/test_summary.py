@@ -29,7 +29,7 @@ def _args(*paths: Path, out: Path, extra: tuple[str, ...] = ()) -> argparse.Name
 @pytest.fixture
 def inbox(tmp_path: Path, monkeypatch) -> Path:
     """25 pages: 22 good (two with no source, three with no date of their own), one that fails, two copies."""
-    def fake_extract(text: str, url: str = "", captured=None) -> Extracted:
+    def fake_extract(text: str, url: str = "", captured=None, saved=None) -> Extracted:
         if text.startswith("BROKEN"):
             raise IngestError("no article found: nothing but menus")
         n = int(text.split()[1])
