@@ -57,7 +57,8 @@ Related = _section_class("related")
 Stories = _section_class("stories")
 Search = _section_class("search")
 Permalinks = _section_class("permalinks")
-SECTION_CLASSES = {cls.__name__.lower(): cls for cls in (Home, Feeds, Related, Stories, Search, Permalinks)}
+Ingest = _section_class("ingest")
+SECTION_CLASSES = {cls.__name__.lower(): cls for cls in (Home, Feeds, Related, Stories, Search, Ingest, Permalinks)}
 assert SECTION_CLASSES.keys() == SECTIONS.keys(), "a section of config_keys.SECTIONS has no dataclass here"
 
 # The top-level keys, then a field per section.

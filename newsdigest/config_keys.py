@@ -236,6 +236,7 @@ SECTIONS = {  # YAML section -> what it configures (top-level keys have section 
     "related": "The related articles listed on each article page.",
     "stories": "Stories: articles from different sources about one event, grouped on a page `/stories/<id>/`.",
     "search": "The Pagefind search index in `output/pagefind/` and the search page `/search/`.",
+    "ingest": "Raw pages made into articles, by `newsdigest ingest` and in the watched inbox.",
     "permalinks": "URL patterns per page kind. A pattern starts and ends with `/`, may use only the fields "
                   "its default uses (`{year}`, `{month}`, `{day}` zero-padded; `{slug}`), written plain (no "
                   "`{slug:.7}`), besides them only ASCII letters, digits, `/`, `-`, `_`, `.` and `~`, and never "
@@ -308,6 +309,9 @@ KEYS: tuple[Key, ...] = (
     Key("search", "language", OPTIONAL_TEXT, None, "language code of the index, such as `en` or `pt-br`",
         check=check_search_language, shown_default="the site's `language`"),
     Key("search", "bundle_pages", int, 1000, "article pages per index bundle; `0`: one bundle", at_least=0),
+    Key("ingest", "date_from_mtime", bool, False, "`true`: a page that states no date, and has no scraper record's "
+        "`fetched_at`, takes the day its file was saved (its modification time), as with `ingest --date-from-mtime`,"
+        " in `ingest` and in the watched inbox; `--date` and `--require-date` still decide for their run"),
     Key("permalinks", "article", str, "/{year}/{month}/{day}/{slug}/", "article page", check=check_permalink),
     Key("permalinks", "day", str, "/{year}/{month}/{day}/", "day page", check=check_permalink),
     Key("permalinks", "month", str, "/{year}/{month}/", "month archive", check=check_permalink),

@@ -91,7 +91,8 @@ def make_corpus(folder: Path, generated: int = 24) -> Path:
 
 def corpus_config(tmp_path: Path) -> Config:
     return load_config(REPO / "config.yaml", overrides={"content_dir": str(tmp_path / "unused-content"),
-                                                        "output_dir": str(tmp_path / "unused-site")})
+                                                        "output_dir": str(tmp_path / "unused-site"),
+                                                        "ingest": {}})   # (an undated page is refused)
 
 
 def ingest_args(*inputs, extra: tuple[str, ...] = ()) -> argparse.Namespace:

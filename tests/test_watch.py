@@ -276,6 +276,27 @@ def test_an_undated_page_in_the_inbox_is_refused_with_advice_that_works_there(pr
     assert "pass --date" not in message   # serve and watch take no such option
 
 
+def test_an_undated_page_in_the_inbox_takes_its_save_day_where_the_site_says_so(project):
+    """`ingest: date_from_mtime: true`: the inbox, which takes no --date-from-mtime, dates such a page as it would."""
+    import os
+    from datetime import date, datetime, timezone
+    from tests.ingest.conftest import FERRY_HEADLINE, FERRY_PARAGRAPHS, front_matter
+
+    project.settings["inbox_dir"] = "inbox"
+    project.settings["ingest"] = {"date_from_mtime": True}
+    session = DevSession(project.write_config_file(), delay=QUIET, quiet=True)
+    session._say = lambda message: None
+    (project.root / "inbox").mkdir()
+    page = project.root / "inbox" / "ferry.txt"
+    page.write_text("\n".join([FERRY_HEADLINE, *FERRY_PARAGRAPHS]) + "\n", encoding="utf-8")
+    saved = datetime(2026, 3, 12, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(page, (saved, saved))
+    session._ingest_inbox([page])
+    [article] = [path for path in project.content.rglob("*.md") if FERRY_HEADLINE in path.read_text("utf-8")]
+    meta = front_matter(article)
+    assert (meta["date"], meta["date_inferred_from"]) == (date(2026, 3, 12), "file modification time")
+
+
 def test_a_file_open_for_writing_is_held_until_closed_but_json_lines_are_read_as_they_grow(tmp_path):
     handed: list[set[Path]] = []
     collector = ChangeCollector(lambda changes: handed.append(changes.paths), delay=QUIET, closes_reported=True)

@@ -208,8 +208,10 @@ class DevSession:
         folders = {path for path in paths if path.is_dir() and not leads_outside(path, self.config.inbox_dir)}
         paths = (paths - folders) | set(find_inputs(sorted(folders))[0] if folders else ())
         # serve and watch take no --date: say what works for an undated page here.
-        dates = DateFallbacks(advice="ingest it with `newsdigest ingest FILE --date YYYY-MM-DD` (or "
-                                     "--date-from-mtime), or save it as a JSON Lines record with its fetched_at")
+        dates = DateFallbacks(from_mtime=self.config.ingest.date_from_mtime,
+                              advice="ingest it with `newsdigest ingest FILE --date YYYY-MM-DD` (or "
+                                     "--date-from-mtime), set `ingest: date_from_mtime: true` in the config, or save "
+                                     "it as a JSON Lines record with its fetched_at")
         pages = [path for path in sorted(paths) if not in_saved_page_files(path, self.config.inbox_dir)]
         if not pages:   # (a frame or resource of a page a browser saved whole beside its folder: not a page)
             return

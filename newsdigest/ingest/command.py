@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from newsdigest.urls import is_web_url
@@ -37,6 +38,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print("error: --require-date refuses pages without a date; it cannot be combined with --date or "
               "--date-from-mtime", file=sys.stderr)
         return 2
+    if config.ingest.date_from_mtime and not dates.required and dates.date is None:
+        dates = replace(dates, from_mtime=True)   # the site's own setting, which this run's options override
     executor, jobs, scheduler = (getattr(args, "executor", "local"), getattr(args, "jobs", None),
                                  getattr(args, "scheduler", None))
     misuse = executor_misuse(executor, jobs, scheduler)

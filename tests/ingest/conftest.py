@@ -38,8 +38,10 @@ def seeds_dir() -> Path:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
+    # (the sample site's `ingest:` settings left out: these tests start from what a site without them gets)
     return load_config(REPO_ROOT / "config.yaml",
-                       overrides={"content_dir": str(tmp_path / "content"), "output_dir": str(tmp_path / "site")})
+                       overrides={"content_dir": str(tmp_path / "content"), "output_dir": str(tmp_path / "site"),
+                                  "ingest": {}})
 
 
 @pytest.fixture

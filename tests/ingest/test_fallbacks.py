@@ -151,6 +151,23 @@ def test_command_line_date_from_mtime(dateless, page_file, config, content_dir, 
     assert "1 dated by a fallback (1 from the file modification time)" in capsys.readouterr().out
 
 
+def test_the_site_setting_dates_by_the_file_unless_the_run_says_otherwise(dateless, page_file, config, content_dir):
+    """`ingest: date_from_mtime: true` in the config is --date-from-mtime for every run; --date comes first, as
+    it does beside that option, and --require-date still refuses."""
+    from dataclasses import replace
+    stamp = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(page_file, (stamp, stamp))
+    site = replace(config, ingest=replace(config.ingest, date_from_mtime=True))
+    assert run(ingest_args(page_file, out=content_dir, extra=("--require-date",)), site) == 1
+    assert run(ingest_args(page_file, out=content_dir, extra=("--date", "2026-02-04")), site) == 0
+    [article] = content_dir.rglob("*.md")
+    assert front_matter(article)["date"] == date(2026, 2, 4)
+    article.unlink()
+    assert run(ingest_args(page_file, out=content_dir, extra=("--force",)), site) == 0
+    [article] = content_dir.rglob("*.md")
+    assert front_matter(article)["date"] == date(2025, 6, 1)
+
+
 def test_require_date_cannot_be_combined_with_a_fallback(dateless, page_file, config, content_dir, capsys):
     assert run(ingest_args(page_file, out=content_dir, extra=("--require-date", "--date", "2026-02-04")), config) == 2
     assert "cannot be combined" in capsys.readouterr().err
