@@ -84,13 +84,13 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     fallbacks = fallbacks or DateFallbacks()
     if page.url and not readable_url(page.url):
         page = replace(page, url="")  # an address nothing can read ("http://[::1") tells nothing about the page
-    saved = mtime if fallbacks.from_mtime and not fallbacks.required else None   # (what "2 days ago" counts from)
+    saved_day = mtime if fallbacks.from_mtime and not fallbacks.required else None   # what "2 days ago" counts from
     if page.kind == "html":
-        extracted = read_html(page.text, page.url, page.fetched_at, saved)
+        extracted = read_html(page.text, page.url, page.fetched_at, saved_day)
     elif page.kind in ("article", "markdown"):
         extracted = extract_article_text(page.text, page.stated.title, page.url, markdown=page.kind == "markdown")
     else:
-        extracted = extract_text(page.text, url=page.url, captured=page.fetched_at, saved=saved)
+        extracted = extract_text(page.text, url=page.url, captured=page.fetched_at, saved=saved_day)
     # The page's own address on its site, without tracking parameters: the one readers follow (see page_urls.py)
     html = page.text if page.kind == "html" else ""
     saved = saved_from_url(html)   # (a browser's "saved from url" note, when it is a web address)
