@@ -26,6 +26,7 @@ from newsdigest.ingest.rules import words
 LINES_ABOVE, LINES_BELOW = 2, 8   # lines around the headline searched: the byline and date lines under it
 STAMP_WORDS = 8                   # words of a stamp line, at most, besides the stamp ("By Jane Roe | 4 min read")
 MAX_COUNT = 400                   # "400 days ago"; a larger number is no stamp of the page's own article
+MAX_STAMP_CHARS = 200             # characters of a stamp line, at most (a longer one is not read at all)
 
 # Units a page counts back in, as dateparser's tables name them. Years are left out: an article's own stamp does
 # not say "3 years ago" without its date beside it, while a kicker does ("Vor 50 Jahren").
@@ -60,7 +61,7 @@ def relative_date(texts: list[str], title: int, language: str, captured: date | 
 
 def read_stamp(text: str, language: str, captured: date | datetime) -> tuple[date | datetime, str] | None:
     """(the time it means, the stamp as printed) when the line is a relative time stamp, else None."""
-    if len(words(text)) > STAMP_WORDS + 4 or ends_like_sentence(text):
+    if len(text) > MAX_STAMP_CHARS or len(words(text)) > STAMP_WORDS + 4 or ends_like_sentence(text):
         return None
     label_start = 0
     for match in _ago_pattern(language).finditer(text):
@@ -148,7 +149,7 @@ def _alternatives(forms) -> str:
 def _ago_pattern(language: str) -> re.Pattern:
     vocabulary = _vocabulary(language)
     ago, unit = _alternatives(vocabulary["ago"]), _alternatives(vocabulary["unit"])
-    count = r"\d{1,3}(?![\d.,:])|" + _alternatives(vocabulary["count"])
+    count = r"(?<![\d.,:])\d{1,3}(?![\d.,:])|" + _alternatives(vocabulary["count"])
     # The word for "ago" before the count ("vor 3 Stunden", "il y a 5 minutes", "hace 2 horas") or after the unit
     # ("3 hours ago", "2 часа назад", "3時間前"; "3 hari yang lalu", with a short word between).
     before = rf"(?:{ago})\s*(?P<count>{count})\s*(?P<unit>{unit})\.?"
@@ -177,7 +178,7 @@ def _table_patterns(language: str) -> tuple[tuple[re.Pattern, str], ...]:
 def _lead_pattern(language: str) -> re.Pattern:
     """The larger unit before a stamp's count ("1 hour, " of "1 hour, 24 minutes ago")."""
     vocabulary = _vocabulary(language)
-    count = r"\d{1,3}|" + _alternatives(vocabulary["count"])
+    count = r"(?<![\d.,:])\d{1,3}|" + _alternatives(vocabulary["count"])
     return re.compile(rf"(?P<count>{count})\s*(?P<unit>{_alternatives(vocabulary['unit'])})\.?\s*,?\s*$",
                       re.IGNORECASE)
 

@@ -46,6 +46,7 @@ CAPTURED = datetime(2026, 12, 5, 1, 30, tzinfo=timezone.utc)
     ("Vor 20 Jahren", "de", None),                          # a kicker: years are not counted back
     ("Today's Paper", "en", None), ("Today", "en", None),   # "today" without its time is a menu's link
     ("12 min read", "en", None),
+    ("Season 2024 hours ago", "en", None),                  # no count of three digits cut from a longer number
 ])
 def test_stamps_in_many_languages(line, language, expected):
     found = read_stamp(line, language, CAPTURED)
@@ -135,3 +136,9 @@ def test_with_date_from_mtime_the_save_day_is_what_a_stamp_counts_from(tmp_path,
     [written] = ingest_file(page, config, out_dir=content_dir, dates=DateFallbacks(from_mtime=True)).written
     meta = front_matter(written.path)
     assert (meta["date"], meta["date_inferred_from"], written.date_fallback) == (expected, inferred, "")
+
+
+def test_a_long_line_is_no_stamp_and_costs_nothing():
+    """A stamp is a short line; a line of a megabyte (one "word") was searched for a stamp, a second a line."""
+    assert read_stamp("1" * 1_000_000 + " hours ago", "en", CAPTURED) is None
+    assert read_stamp("x" * 180 + " 3 hours ago", "en", CAPTURED) is not None
