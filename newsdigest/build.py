@@ -161,7 +161,8 @@ class BuildRun:
         helpers = self._may_use_helpers
         site = build_site_model(self.config, loaded.articles, search=self.caches.search_ready,
                                 token_cache=self.caches.story_tokens, topic_cache=self.caches.topics,
-                                stories_beside=helpers, while_waiting=self._load_theme if helpers else None)
+                                stories_beside=helpers, while_waiting=self._load_theme if helpers else None,
+                                related_memory=self.caches.related)
         if not self.options.reuse:  # a single build: the story terms and the articles as read, before rendering
             self.caches.story_tokens.clear()
             loaded.articles.clear()

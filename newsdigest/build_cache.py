@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, file_hash TEXT NOT N
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS bundles (folder TEXT PRIMARY KEY, key TEXT NOT NULL, files TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS indexed (path TEXT PRIMARY KEY, digest TEXT NOT NULL, indexed TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS memos (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -62,8 +63,9 @@ class BuildCache:
 
     def __init__(self, db: sqlite3.Connection, path: Path, articles: dict[str, str],
                  pages: dict[str, tuple[str, str]], bundles: dict[str, tuple[str, list]] | None = None,
-                 indexed: dict[str, tuple[str, str]] | None = None):
+                 indexed: dict[str, tuple[str, str]] | None = None, related: dict | None = None):
         self._db, self.path = db, path
+        self.related = related if related is not None else {}   # the related lists' memory (newsdigest.related)
         # path -> file hash, as read; a row's data (about 3 KB an article, its body apart) is read only when its
         # article is asked for (a batch ahead at a time), so a rebuild does not hold every row at once.
         self._articles = articles
@@ -117,6 +119,7 @@ class BuildCache:
             db.execute("DELETE FROM pages")
             db.execute("DELETE FROM bundles")
             db.execute("DELETE FROM indexed")
+            db.execute("DELETE FROM memos")
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", keys.items())
             db.execute("COMMIT")
         articles = {row[0]: row[1] for row in db.execute("SELECT path, file_hash FROM articles")
@@ -135,7 +138,9 @@ class BuildCache:
                 continue  # a row that does not decode: that bundle is indexed again
         indexed = {row[0]: (row[1], row[2]) for row in db.execute("SELECT path, digest, indexed FROM indexed")
                    if all(isinstance(value, str) for value in row)}
-        return cls(db, path, articles, pages, bundles, indexed)
+        related = {"json": value for name, value in db.execute("SELECT name, value FROM memos WHERE name = 'related'")
+                   if isinstance(value, str)}
+        return cls(db, path, articles, pages, bundles, indexed, related)
 
     def present(self, paths) -> None:
         """These content files exist, and their rows are asked for in this order: their rows stay (the rows of
@@ -205,8 +210,9 @@ class BuildCache:
     def save(self, pages: dict[str, tuple[str, str]] | None,
              bundles: dict[str, tuple[str, list]] | None = None,
              indexed: dict[str, tuple[str, str]] | None = None) -> None:
-        """Write what this build learned: new article rows, rows of files gone, and (when given) the pages,
-        the search bundles and their pages' indexed digests (all of them: a build with search off keeps none).
+        """Write what this build learned: new article rows, rows of files gone, the related lists' memory, and
+        (when given) the pages, the search bundles and their pages' indexed digests (all of them: a build with
+        search off keeps none).
         Failing to write only costs the next build time, so errors are logged, never raised."""
         try:
             db = self._db
@@ -227,6 +233,10 @@ class BuildCache:
                                [(key,) for key in self.indexed.keys() - indexed.keys()])
                 db.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?, ?)",
                                [(key, *value) for key, value in indexed.items() if self.indexed.get(key) != value])
+            if isinstance(self.related.get("json"), str):
+                db.execute("INSERT OR REPLACE INTO memos VALUES ('related', ?)", (self.related["json"],))
+            else:
+                db.execute("DELETE FROM memos WHERE name = 'related'")
             db.execute("COMMIT")
         except sqlite3.Error as err:
             log.info("build cache %s not saved: %s", self.path, err)

@@ -45,6 +45,8 @@ class BuildCaches:
         self.pages = StoredPages(store.pages) if store is not None else RenderCache(keep=keep)
         self.story_tokens: dict = {}   # file hash -> story terms (see newsdigest.stories)
         self.topics: dict = {}         # file hash -> topics by the config's rules
+        # What the related lists of the last build were (newsdigest.related): in the store, or kept here between builds.
+        self.related: dict | None = store.related if store is not None else {} if keep else None
         self.search = SearchIndexCache()
         self.search_ready = config.search.enabled and search_available()
         self.env = None

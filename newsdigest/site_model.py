@@ -7,11 +7,10 @@ the renderer turns each into bytes.
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +19,7 @@ from newsdigest.article import Article
 from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, PageKind, describe, list_pages, shared_addresses, term_pages
 from newsdigest.problems import NewsdigestError, Problem
+from newsdigest.related import find_related
 from newsdigest.stories import Story, collapse_stories, moved_groups, stories_by_article, stories_from_groups
 from newsdigest.story_child import start_finding_stories
 from newsdigest.story_view import FrontDay, front_day
@@ -28,8 +28,6 @@ from newsdigest.slugs import reading_order
 from newsdigest.urls import article_url, day_url, month_url, story_url, term_slug, term_url, year_url
 
 
-RELATED_CANDIDATES = 20  # per topic and side: nearest articles in time considered for "related"
-TAG_CANDIDATES = 5       # ... per tag (an article has several: 20 each made "related" twice as slow)
 
 
 @dataclass(frozen=True)
@@ -125,13 +123,15 @@ class Site:
 
 def build_site_model(config: Config, articles: list[Article], *, search: bool | None = None,
                      token_cache: dict | None = None, topic_cache: dict | None = None,
-                     stories_beside: bool = False, while_waiting: Callable[[], None] | None = None) -> Site:
+                     stories_beside: bool = False, while_waiting: Callable[[], None] | None = None,
+                     related_memory: dict | None = None) -> Site:
     """Assign URLs, days and topics, find stories, group everything, and list every page of the site.
 
     `search` says whether the site gets a search page (default: `search.enabled`); the builder turns
     it off when Pagefind is not installed. `token_cache` and `topic_cache` (kept by a SiteBuilder
     between builds) let story clustering and topic rules re-read only changed articles.
-    `stories_beside` lets a big site's stories be found in a forked process while this one groups the
+    `related_memory` (kept between builds, newsdigest.related) lets only the related lists an edit touches be worked
+    out again. `stories_beside` lets a big site's stories be found in a forked process while this one groups the
     rest (newsdigest.story_child): for one-shot builds, whose token cache is not kept. `while_waiting` is called
     when this process is done with everything else and the child is still at work: a later stage's work that
     needs no site model (loading the theme) fills the wait.
@@ -152,7 +152,7 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
         sources = group_by_term(config, articles, "source", lambda a: (a.source,) if a.source else ())
         months = group_by_period(config, articles, "month")
         years = group_by_period(config, articles, "year")
-        related = find_related(config, articles)
+        related = find_related(config, articles, related_memory)
         listed_terms = term_pages(config, [*topics, *tags, *sources])
         if while_waiting is not None and pending.forked:
             while_waiting()
@@ -341,60 +341,3 @@ def group_by_period(config: Config, articles: list[Article], kind: str) -> list[
         Period(kind, start, (month_url if kind == "month" else year_url)(config, start), tuple(by_start[start]))
         for start in sorted(by_start, reverse=True)
     ]
-
-
-def find_related(config: Config, articles: list[Article]) -> dict[Path, tuple[Article, ...]]:
-    """Up to `related.count` articles per article sharing a tag or a topic, within `related.window_days`: shared tags
-    count most, shared topics next; nearer in time breaks ties, then the URL. The fallback topic is no topic in
-    common (on a site whose rules left most articles there, "related" was any article of the fortnight)."""
-    if config.related.count == 0:
-        return {}
-    window = timedelta(days=config.related.window_days).total_seconds()
-    count = config.related.count
-    # Per article, computed once: its time, and its tag slugs and topics as bit sets (a shared tag is a shared
-    # page), since scoring compares them hundreds of thousands of times and `(a & b).bit_count()` is cheap.
-    stamps = [a.date.timestamp() for a in articles]
-    tag_bits: dict[str, int] = {}
-    topic_bits: dict[str, int] = {}
-
-    def bit_set(values, bits: dict[str, int]) -> int:
-        mask = 0
-        for value in values:
-            mask |= 1 << bits.setdefault(value, len(bits))
-        return mask
-
-    tag_slugs = [{term_slug(t, "tag") for t in a.tags} for a in articles]
-    shared_topics = [tuple(slug for slug in a.topics if slug != config.fallback_topic.slug) for a in articles]
-    tag_masks = [bit_set(slugs, tag_bits) for slugs in tag_slugs]
-    topic_masks = [bit_set(topics, topic_bits) for topics in shared_topics]
-    shared_pages = [(*(("topic", s) for s in topics), *(("tag", s) for s in slugs))   # a tag may be named as a topic
-                    for topics, slugs in zip(shared_topics, tag_slugs)]
-    by_page: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index in sorted(range(len(articles)), key=stamps.__getitem__):
-        for key in shared_pages[index]:
-            by_page[key].append(index)
-    page_stamps = {key: [stamps[i] for i in members] for key, members in by_page.items()}
-    related = {}
-    for index, article in enumerate(articles):
-        when, tags, topics = stamps[index], tag_masks[index], topic_masks[index]
-        candidates: set[int] = set()
-        for key in shared_pages[index]:
-            # Only the nearest articles in time are candidates: a busy topic or tag with thousands of articles in
-            # the window must not make this quadratic.
-            times = page_stamps[key]
-            here = bisect.bisect_left(times, when)
-            reach = RELATED_CANDIDATES if key[0] == "topic" else TAG_CANDIDATES
-            low = max(bisect.bisect_left(times, when - window), here - reach)
-            high = min(bisect.bisect_right(times, when + window), here + reach)
-            candidates.update(by_page[key][low:high])
-        candidates.discard(index)
-        ranked = sorted([(-(3 * (tags & tag_masks[other]).bit_count() + 2 * (topics & topic_masks[other]).bit_count()),
-                          abs(stamps[other] - when), other) for other in candidates])
-        if len(ranked) > count:  # ties at the cut are all kept, so the URL can order them below
-            end = count
-            while end < len(ranked) and ranked[end][:2] == ranked[count - 1][:2]:
-                end += 1
-            ranked = ranked[:end]
-        ranked.sort(key=lambda entry: (entry[0], entry[1], articles[entry[2]].page_url))
-        related[article.source_path] = tuple(articles[entry[2]] for entry in ranked[:count])
-    return related
