@@ -104,7 +104,8 @@ def find_related(config: Config, articles: list[Article], memory: dict | None = 
         if len(articles) <= MEMORY_MAX_ARTICLES:
             lists = {path: [signatures[index], [paths[other] for other in chosen[index]]]
                      for index, path in enumerate(paths)}
-            memory["json"] = json.dumps({"params": params, "lists": lists}, ensure_ascii=False, separators=(",", ":"))
+            # ASCII: a file name that is not UTF-8 (a lone surrogate here) is stored escaped, as SQLite takes only UTF-8
+            memory["json"] = json.dumps({"params": params, "lists": lists}, separators=(",", ":"))
     return {article.source_path: tuple(articles[other] for other in chosen[index])
             for index, article in enumerate(articles)}
 

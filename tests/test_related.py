@@ -122,3 +122,14 @@ def test_no_memory_is_kept_when_nothing_is_related(config):
     assert find_related(replace(config, related=replace(config.related, count=0)), [], memory) == {}
     assert memory == {}
     assert date(2026, 1, 1) == START.date()
+
+
+def test_a_file_name_that_is_not_utf8_is_kept_as_text_the_cache_can_store(config):
+    """A content file named by bytes that are not UTF-8 ("\\udcff" in its path) crashed the build cache's save."""
+    rng = random.Random(2)
+    articles = sorted((an_article(rng, f"a{n}") for n in range(20)), key=lambda a: (a.date, a.slug))
+    articles[0] = replace(articles[0], source_path=Path("\udcff-news.md"))
+    memory: dict = {}
+    first = lists(find_related(config, articles, memory))
+    memory["json"].encode("utf-8")
+    assert lists(find_related(config, articles, memory)) == first
