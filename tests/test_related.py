@@ -133,3 +133,13 @@ def test_a_file_name_that_is_not_utf8_is_kept_as_text_the_cache_can_store(config
     first = lists(find_related(config, articles, memory))
     memory["json"].encode("utf-8")
     assert lists(find_related(config, articles, memory)) == first
+
+
+def test_a_site_larger_than_the_memory_holds_keeps_none(config, monkeypatch):
+    import newsdigest.related as related
+    monkeypatch.setattr(related, "MEMORY_MAX_ARTICLES", 10)
+    rng = random.Random(4)
+    articles = sorted((an_article(rng, f"a{n}") for n in range(20)), key=lambda a: (a.date, a.slug))
+    memory = {"json": "left from a smaller site"}
+    assert lists(find_related(config, articles, memory)) == lists(find_related(config, articles))
+    assert memory == {}
