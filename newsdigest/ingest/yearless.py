@@ -9,7 +9,7 @@ import functools
 import re
 from datetime import date, datetime
 
-from newsdigest.ingest.dates import month_names
+from newsdigest.ingest.dates import MONTHS, month_names
 from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.rules import words
 
@@ -23,9 +23,9 @@ _NO_YEAR = r"(?!\s*,?\s*(?:\d{4}|['’]?\d\d(?![:.\d])))"   # a year after it, n
 @functools.cache
 def _pattern(language: str) -> re.Pattern:
     names = "|".join(re.escape(name) for name in sorted(month_names(language), key=len, reverse=True))
-    # Day then month ("10 мая", "10. Mai") or month then day ("May 10"), with no year after: a year makes it a
-    # full date, which `dates.find_dates` reads.
-    day_month = rf"(?<![\d.:/])(?P<day>[0-3]?\d)\.?\s*(?P<month>{names})\.?(?![^\W\d_]){_NO_YEAR}"
+    # Day then month ("10 мая", "10. Mai", "3 de mayo") or month then day ("May 10"), with no year after: a year
+    # makes it a full date, which `dates.find_dates` reads.
+    day_month = rf"(?<![\d.:/])(?P<day>[0-3]?\d)\.?\s*(?:de\s+)?(?P<month>{names})\.?(?![^\W\d_]){_NO_YEAR}"
     month_day = rf"(?<![^\W\d_])(?<!\d\s)(?<!\d\.\s)(?P<month2>{names})\.?\s+(?P<day2>[0-3]?\d)(?![\d:.]){_NO_YEAR}"
     return re.compile(f"{day_month}|{month_day}", re.IGNORECASE)
 
@@ -55,8 +55,8 @@ def yearless_day(texts: list[str], title: int, language: str, latest: date) -> t
             continue
         name, day = (match["month"], match["day"]) if match["month"] else (match["month2"], match["day2"])
         month = months.get(name.casefold().rstrip("."))
-        if month is None or name.isascii() and not name[0].isupper():
-            continue
+        if month is None or name.casefold().rstrip(".") in MONTHS and not name[0].isupper():
+            continue   # ("may" is a verb; other languages write their months small: "10 maja", "3 de mayo")
         for year in (latest.year, latest.year - 1):
             try:
                 found = date(year, month, int(day))

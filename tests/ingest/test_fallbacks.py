@@ -326,6 +326,8 @@ def test_a_date_under_the_headline_without_its_year_takes_the_year_of_the_captur
     ("Fed may 2 rate cuts", "en", None),                                 # "may", the verb: May has its capital
     ("23 мая", "ru", date(2026, 5, 23)),                # the day after the capture: the page's zone may be ahead
     ("10 MAYIS", "tr", None),                           # a capital I that casefolds to no month's spelling
+    ("Wczoraj, 10 maja (11:03)", "pl", date(2026, 5, 10)),   # months written small, as most languages write them
+    ("3 de mayo", "es", date(2026, 5, 3)),
 ])
 def test_yearless_dates_beside_the_headline(line, language, expected):
     from newsdigest.ingest.yearless import yearless_date
