@@ -33,11 +33,13 @@ MAX_STAMP_CHARS = 200             # characters of a stamp line, at most (a longe
 _UNITS = ("second", "minute", "hour", "day", "week", "month")
 # "before" is dateparser's English word for "ago" too, but "3 days before the vote" is no stamp.
 _NOT_AGO = {"before"}
-# What may end a stamp: the line's end, a separator, or the clock time after it ("2 days ago at 07:52 am").
-_STAMP_END = r"(?=\s*(?:$|[|·•,;–—/-]|\(|\bat\b|\bum\b|\bà\b))"
+# The words before a clock time ("2 days ago at 07:52 am", "vor 2 Tagen um 14:05", "hace 2 días a las 10:00").
+_AT = r"(?:at|um|à|a\s+las|alle|às|в|om|kl\.?)(?![^\W\d_])"
+# What may end a stamp: the line's end, a separator, or the clock time after it.
+_STAMP_END = rf"(?=\s*(?:$|[|·•,;–—/-]|\(|{_AT}|\d))"
 _CLOCK = re.compile(r"(?<!\d)(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?!\d)"
                     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?", re.IGNORECASE)
-_CLOCK_LEAD = re.compile(r"\s*(?:at|um|à|a las|alle|às|в|om|kl\.?)?\s*", re.IGNORECASE)   # "ago at 07:52"
+_CLOCK_LEAD = re.compile(rf"\s*(?:{_AT})?\s*", re.IGNORECASE)
 _SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 

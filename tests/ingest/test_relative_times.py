@@ -34,6 +34,7 @@ CAPTURED = datetime(2026, 12, 5, 1, 30, tzinfo=timezone.utc)
     ("Gestern, 18:45 Uhr", "de", datetime(2026, 12, 4, 18, 45)),
     ("Publié il y a 2 jours", "fr", date(2026, 12, 3)),
     ("hace 2 horas", "es", datetime(2026, 12, 4, 23, 30, tzinfo=timezone.utc)),
+    ("Publicado hace 2 días a las 10:15", "es", datetime(2026, 12, 3, 10, 15)),
     ("5 часов назад", "ru", datetime(2026, 12, 4, 20, 30, tzinfo=timezone.utc)),
     ("3時間前", "ja", datetime(2026, 12, 4, 22, 30, tzinfo=timezone.utc)),
     ("3시간 전", "ko", datetime(2026, 12, 4, 22, 30, tzinfo=timezone.utc)),   # dateparser's own expression
@@ -142,3 +143,16 @@ def test_a_long_line_is_no_stamp_and_costs_nothing():
     """A stamp is a short line; a line of a megabyte (one "word") was searched for a stamp, a second a line."""
     assert read_stamp("1" * 1_000_000 + " hours ago", "en", CAPTURED) is None
     assert read_stamp("x" * 180 + " 3 hours ago", "en", CAPTURED) is not None
+
+
+def test_any_short_line_is_read_without_error():
+    """Random lines of the stamps' own pieces (counts, units, "ago" words, clock times) in several languages."""
+    import random
+    rng = random.Random(1)
+    pieces = ["2", "14", "a", "an", "hours", "h", "days", "ago", "vor", "Stunden", "Tagen", "il y a", "jours", "hace",
+              "a las", "10:15", "5:32 PM", "Yesterday", "heute", "um", "前", "時間", "시간 전", "назад", "часа", ",", "|"]
+    for _ in range(3000):
+        line = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 7)))
+        for language in ("en", "de", "fr", "es", "ja", "ko", "ru"):
+            found = read_stamp(line, language, CAPTURED)
+            assert found is None or isinstance(found[0], (date, datetime)) and found[1]
