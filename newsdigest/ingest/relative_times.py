@@ -3,11 +3,11 @@
 instead of dating them.
 
 Such a stamp says when the page was published only against the time the page was captured (a scraper record's
-`fetched_at`, or the day the file was saved with --date-from-mtime), so it is read only then, and only when the page prints no date: on a short line beside the
-headline, where a page stamps its own article (teaser lists stamp other stories the same way, further down), that
-is no sentence ("Two days ago, the storm reached the coast.") and not an update ("Updated 1 hour ago"). The words
-of each language are dateparser's locale tables' (its words for "ago", the units, "today" and "yesterday"; only
-its data, not its parser), with English's on every page.
+`fetched_at`, or the day the file was saved with --date-from-mtime), so it is read only then, and only when the
+page prints no date: on a short line beside the headline, where a page stamps its own article (teaser lists stamp
+other stories the same way, further down), that is no sentence ("Two days ago, the storm reached the coast.") and
+not an update ("Updated 1 hour ago"). The words of each language are dateparser's locale tables' (its words for
+"ago", the units, "today" and "yesterday"; only its data, not its parser), with English's on every page.
 """
 
 from __future__ import annotations
