@@ -202,7 +202,8 @@ def test_declared_windows_1250_page_ingests_with_the_right_letters(tmp_path, con
 def test_bad_byte_page_ingests_and_the_summary_says_so(tmp_path, config, content_dir, monkeypatch, capsys):
     found = Extracted(title="Budget approved", blocks=(Block("paragraph", RUSSIAN),), published=date(2026, 2, 4))
     seen = []
-    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None, saved=None: seen.append(text) or found)
+    monkeypatch.setattr(pipeline, "extract_text", lambda text, url="", captured=None, saved=None:
+                        seen.append(text) or found)
     path = tmp_path / "dump.txt"
     path.write_bytes(("Budget approved\n" + RUSSIAN).encode() + b"\xff\n")
     assert run(ingest_args(path, out=content_dir), config) == 0
