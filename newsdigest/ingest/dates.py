@@ -44,10 +44,10 @@ SOLAR_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "�
 _SOLAR_MONTHS = "|".join(month.replace("ی", "[یي]").replace("ک", "[کك]") for month in SOLAR_MONTHS)
 _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 # Connecting words between a date and its time ("19 November 2019 at 12:21", "19.11.2019 um 14:02 Uhr").
-_CONNECTORS = (r"at|um|à|a\s+las|a\s+les|alle|ore|às|kl|klo|kello|om|o|saat|godz|lúc|pukul|в|updated|updated:"
+TIME_CONNECTORS = (r"at|um|à|a\s+las|a\s+les|alle|ore|às|kl|klo|kello|om|o|saat|godz|lúc|pukul|в|updated|updated:"
                r"|t|오전|오후|午前|午後")
 _TIME = re.compile(
-    r"(?P<gap>(?:[\s,•·|\-–—/]|T(?=\d)|(?:" + _CONNECTORS + r")\b\.?){0,6}?)"
+    r"(?P<gap>(?:[\s,•·|\-–—/]|T(?=\d)|(?:" + TIME_CONNECTORS + r")\b\.?){0,6}?)"
     r"(?P<hour>[0-2]?\d)[:.h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
     r"(?:\.\d+)?\s*(?P<ampm>[ap]\.?\s?m\.?)?(?![\d])"
     r"(?:\s*\(?(?P<offset>(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d\d)?|Z\b)\)?"
@@ -235,7 +235,7 @@ def _find_dates(text: str, language: str | None, order: str | None) -> tuple[Fou
         if read is None or _glued_to_a_name(text, match):
             continue
         day, hint, swappable = read
-        clock, zone, end = _time_after(text, match.end())
+        clock, zone, end = time_after(text, match.end())
         start = match.start()
         if clock is None:
             clock, zone, start = _time_before(text, start)
@@ -300,7 +300,9 @@ def _year(groups: dict[str, str]) -> int:
     return 2000 + int(groups["yy"])
 
 
-def _time_after(text: str, position: int) -> tuple[time | None, tzinfo | None, int]:
+def time_after(text: str, position: int) -> tuple[time | None, tzinfo | None, int]:
+    """(time, zone, where it ends) of a time written at `position`, after at most a few separators and connecting
+    words ("at 12:21", "um 14:02 Uhr", ", 5:32 PM EST"); (None, None, position) when there is none."""
     match = _TIME.match(text, position)
     if not match or len(match.group("gap")) > 14:
         return None, None, position

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from newsdigest.ingest.dates import locale_table
+from newsdigest.ingest.dates import TIME_CONNECTORS, locale_table, time_after
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.publication_date import UPDATED_WORDS
 from newsdigest.ingest.rules import words
@@ -33,13 +33,9 @@ MAX_STAMP_CHARS = 200             # characters of a stamp line, at most (a longe
 _UNITS = ("second", "minute", "hour", "day", "week", "month")
 # "before" is dateparser's English word for "ago" too, but "3 days before the vote" is no stamp.
 _NOT_AGO = {"before"}
-# The words before a clock time ("2 days ago at 07:52 am", "vor 2 Tagen um 14:05", "hace 2 días a las 10:00").
-_AT = r"(?:at|um|à|a\s+las|alle|às|в|om|kl\.?)(?![^\W\d_])"
-# What may end a stamp: the line's end, a separator, or the clock time after it.
-_STAMP_END = rf"(?=\s*(?:$|[|·•,;–—/-]|\(|{_AT}|\d))"
-_CLOCK = re.compile(r"(?<!\d)(?P<hour>[01]?\d|2[0-3])[:.h](?P<minute>[0-5]\d)(?!\d)"
-                    r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?", re.IGNORECASE)
-_CLOCK_LEAD = re.compile(rf"\s*(?:{_AT})?\s*", re.IGNORECASE)
+# What may end a stamp: the line's end, a separator, or the time after it ("2 days ago at 07:52 am", "hace 2 días a
+# las 10:15", the words `dates.time_after` reads before a time).
+_STAMP_END = rf"(?=\s*(?:$|[|·•,;–—/-]|\(|\d|(?:{TIME_CONNECTORS})(?![^\W\d_])))"
 _SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
@@ -63,7 +59,10 @@ def relative_date(texts: list[str], title: int, language: str, captured: date | 
 
 def read_stamp(text: str, language: str, captured: date | datetime) -> tuple[date | datetime, str] | None:
     """(the time it means, the stamp as printed) when the line is a relative time stamp, else None."""
-    if len(text) > MAX_STAMP_CHARS or len(words(text)) > STAMP_WORDS + 4 or ends_like_sentence(text):
+    if len(text) > MAX_STAMP_CHARS or ends_like_sentence(text):
+        return None
+    word_count = len(words(text))
+    if word_count > STAMP_WORDS + 4:
         return None
     label_start = 0
     for match in _ago_pattern(language).finditer(text):
@@ -72,16 +71,16 @@ def read_stamp(text: str, language: str, captured: date | datetime) -> tuple[dat
             continue
         count = _count(match["count"] or match["count2"], language)
         unit = _unit_of(match["unit"] or match["unit2"], language)
-        if count is None or unit is None or count > MAX_COUNT or len(words(text)) - len(words(match[0])) > STAMP_WORDS:
+        if count is None or unit is None or count > MAX_COUNT or word_count - len(words(match[0])) > STAMP_WORDS:
             continue
         moment = _counted_back(captured, count, unit)
         lead = _lead_count(text[:match.start()], language) if match["count2"] else None
         if lead is not None:    # "1 hour, 24 minutes ago"
             moment = _counted_back(moment if isinstance(moment, datetime) else captured, lead[0], lead[1])
             return moment, text[lead[2]:match.end()].strip()
-        clock = _CLOCK.match(text, _CLOCK_LEAD.match(text, match.end()).end()) if unit == "day" else None
+        clock, zone, end = time_after(text, match.end()) if unit == "day" else (None, None, 0)
         if clock is not None:   # "2 days ago at 07:52 am": that day, at that time
-            return datetime.combine(moment, time(_hour(clock), int(clock["minute"]))), text[match.start():clock.end()]
+            return datetime.combine(moment, clock, zone), text[match.start():end].strip()
         return moment, match[0].strip()
     for pattern, unit in _table_patterns(language):   # the table's own forms, where it names no word for "ago"
         match = pattern.search(text)
@@ -90,23 +89,15 @@ def read_stamp(text: str, language: str, captured: date | datetime) -> tuple[dat
     match = _day_pattern(language).search(text)
     if match is None or UPDATED_WORDS.search(text[:match.start()]) or len(words(text[:match.start()])) > 3:
         return None
-    clock = _CLOCK.search(text, match.end(), match.end() + 24)
-    if clock is None:   # "Today" alone is a menu's link ("Today's Paper"); a stamp gives the time with it
-        return None
+    clock, zone, end = time_after(text, match.end())
+    if clock is None:   # (right after it: `time_after` allows a few separators and connecting words)
+        return None   # "Today" alone is a menu's link ("Today's Paper"); a stamp gives the time with it
     day = _day_of(captured) - timedelta(days=_days_back(match, language))
-    return datetime.combine(day, time(_hour(clock), int(clock["minute"]))), text[match.start():clock.end()].strip()
+    return datetime.combine(day, clock, zone), text[match.start():end].strip()
 
 
 def _day_of(moment: date | datetime) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
-
-
-def _hour(clock: re.Match) -> int:
-    """The hour of a clock time, on the 24-hour clock ("5:32 PM" -> 17)."""
-    hour = int(clock["hour"])
-    if clock["half"]:
-        hour = hour % 12 + (12 if clock["half"].lower() == "p" else 0)
-    return hour
 
 
 def _counted_back(captured: date | datetime, count: int, unit: str) -> date | datetime:

@@ -4,7 +4,7 @@ the time the page was captured (a scraper record's `fetched_at`) when the page p
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -28,6 +28,8 @@ CAPTURED = datetime(2026, 12, 5, 1, 30, tzinfo=timezone.utc)
      datetime(2026, 12, 5, 0, 6, tzinfo=timezone.utc)),
     ("Updated 1 hour ago | Published 3 hours ago", "en", datetime(2026, 12, 4, 22, 30, tzinfo=timezone.utc)),
     ("Yesterday at 5:32 PM", "en", datetime(2026, 12, 4, 17, 32)),
+    ("Yesterday at 5:32 PM EST", "en", datetime(2026, 12, 4, 17, 32, tzinfo=timezone(timedelta(hours=-5)))),
+    ("오늘 오후 2:19", "ko", datetime(2026, 12, 5, 14, 19)),                # the time read as dates.time_after reads it
     ("Today 12:01 AM", "en", datetime(2026, 12, 5, 0, 1)),
     ("vor 14 Minuten", "de", datetime(2026, 12, 5, 1, 16, tzinfo=timezone.utc)),
     ("vor einer Stunde", "de", datetime(2026, 12, 5, 0, 30, tzinfo=timezone.utc)),
