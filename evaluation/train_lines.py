@@ -422,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--titles-from-date-corpus", action=argparse.BooleanOptionalAction, default=False,
                         help="also train the title chooser on the date corpus's train pages that have a derived "
                              "headline (evaluation/date-corpus; sites of the development corpus left out)")
+    parser.add_argument("--titles-from-mercury", action=argparse.BooleanOptionalAction, default=False,
+                        help="also train the title chooser on the train half of the Postlight Parser pages, with their "
+                             "asserted titles (the git-ignored evaluation/mercury, built by evaluation.build_mercury; "
+                             "sites of the development corpus left out)")
     parser.add_argument("--title-chooser-only", action="store_true",
                         help="refit only the title chooser and write it into the shipped model, keeping its line "
                              "model and date chooser (the line model's features move with every rule change, so a "
@@ -450,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     report_lines(data, oof)
     articles = [Article(d, p) for d, p in zip(data, oof)]
     extra = extra_title_articles(folds, benchmark=args.titles_from_benchmark and not args.with_benchmark,
-                                 date_corpus=args.titles_from_date_corpus)
+                                 date_corpus=args.titles_from_date_corpus, mercury=args.titles_from_mercury)
     if extra:
         print(f"title chooser: {len(extra)} more pages with headlines derived from their HTML")
     titled = sum(1 for d in data if d.page.title)
@@ -509,10 +513,12 @@ def cross_validated_probabilities(data: list[PageData], groups: list[str], extra
     return folds, out
 
 
-def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool = False) -> list[Article]:
+def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool = False,
+                         mercury: bool = False) -> list[Article]:
     """Train pages with a derived headline, read by the first fold's line model (fitted without them, as on pages
     of unseen publishers): the Article Extraction Benchmark's, and the date corpus's of sites the development
-    corpus does not hold (so no fold's held-out outlet teaches the chooser through them)."""
+    corpus does not hold (so no fold's held-out outlet teaches the chooser through them); and the Postlight
+    Parser pages' train half with their asserted titles, of sites the development corpus does not hold either."""
     pages: list = weak_titles.with_derived_titles(training_pages(("article-extraction-benchmark",))) if benchmark \
         else []
     if date_corpus:
@@ -523,6 +529,15 @@ def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool 
         pages += [DatedTrainingPage(page.id, page.dump, page.url, page.published, page.publisher_group,
                                     page.language, title=page.headline)
                   for page in load_dated_pages("train") if page.headline and page.publisher_group not in known]
+    if mercury:
+        from evaluation.build_mercury import OUT_DIR as MERCURY_DIR
+        from evaluation.corpus import PAGES_FILE
+        from evaluation.corpus import development_sites
+        if not (MERCURY_DIR / PAGES_FILE).exists():
+            sys.exit(f"{MERCURY_DIR}: not built; run `python -m evaluation.build_mercury --source DIR` first")
+        known = development_sites()
+        pages += [page for page in load_pages("train", corpus_dir=MERCURY_DIR)
+                  if page.title and page.publisher_group not in known]
     if not pages:
         return []
     data = [PageData(page) for page in pages]

@@ -122,8 +122,8 @@ _PAGE_NOTICE = re.compile(
 
 
 # A site's navigation printed as one line: a breadcrumb ("Kansas City > News > Health Care", "National Home >
-# Sports") or a menu of links between separators ("ABC Home | Radio | Television | News | Shop").
-_CRUMB_SEPARATOR = re.compile(r"\s[>›»]\s|(?:^|\s)[>›»](?=\s)")
+# Sports", Japanese sites' "HOME ＞ イベント情報 ＞ ...") or a menu of links between separators ("ABC Home | Radio | News").
+_CRUMB_SEPARATOR = re.compile(r"\s[>›»＞]\s|(?:^|\s)[>›»＞](?=\s)")
 _MENU_SEPARATOR = re.compile(r"\s*(?:\s[|·•]\s|(?<=\w)\|\s?)\s*")
 MENU_ITEMS = 4           # links in a line of them, at least, each of at most MENU_ITEM_WORDS words
 MENU_ITEM_WORDS = 4
@@ -137,7 +137,7 @@ def is_navigation(text: str) -> bool:
     ("Exclusive » Council approves the timetable", "Stocks > Bonds? Not this year", "Rain · Wind · Snow · Ice: the
     week ahead"): a breadcrumb of two steps is two short names, and no step or link ends like a sentence."""
     if _CRUMB_SEPARATOR.search(text):
-        steps = [step.strip() for step in re.split(r"[>›»]", text) if step.strip()]
+        steps = [step.strip() for step in re.split(r"[>›»＞]", text) if step.strip()]
         names = all(len(step.split()) <= CRUMB_WORDS and step[0].isalpha()
                     and not _CLAUSE_END.search(step.removesuffix(":") if i == 0 else step)    # "You are here:"
                     for i, step in enumerate(steps))

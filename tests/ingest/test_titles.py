@@ -27,6 +27,7 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "Get the latest council and courts news sent straight to your inbox with our daily Town Hall newsletter",
     "Harbour City > News > Transport",                         # a breadcrumb
     "You Are Here: > Home > News > Ferries",
+    "HOME\u3000＞\u3000イベント・セミナー情報\u3000＞\u3000湾岸フォーラム\u3000＞ 秋の会 2019",   # a Japanese site's breadcrumb
     "Gazette Home | Radio | Television | News | Shop",          # a menu printed as one line
     "Harbour Wire · Aktuelle Nachrichten · Archiv · Druckversion",
     "News Home Just In Harbour City World Business Sport Weather | Opinion Blogs",   # a menu run into one line
