@@ -560,9 +560,23 @@ def read_mercury(root: Path, limit: int | None = None) -> tuple[list[SourcePage]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+# A `<meta>` tag that gives its value as `value="..."` and has no `content`: how Postlight Parser stores every meta
+# tag of a fixture (it renames `content` to `value` when it loads a page, and the fixtures were saved so).
+_VALUE_ONLY_META = re.compile(r"<meta\b(?![^>]*\bcontent\s*=)([^>]*?)(?<![\w-])value(\s*=)", re.IGNORECASE)
+
+
+def served_meta(html: str) -> str:
+    """The page's meta tags as served: `value=` back to `content=` where a tag has no `content`. The fixtures
+    hold them renamed (`<meta value="2019-04-19T20:00:00.000Z" name="article:published_time">`, og:title alike),
+    which no HTML reader looks at; a page's own markup never does this (no other corpus's page has such a tag)."""
+    return _VALUE_ONLY_META.sub(r"<meta\1content\2", html)
+
+
 def slimmed_page(html: str) -> tuple[str, str | None]:
-    """`build_gn1.slimmed` of the page, and a note if it had to be mended: a stray control character (a saved
-    page may hold one in its text) is one lxml cannot store, and a browser shows none, so they are dropped."""
+    """`build_gn1.slimmed` of the page with its meta tags as served (`served_meta`), and a note if it had to be
+    mended: a stray control character (a saved page may hold one in its text) is one lxml cannot store, and a
+    browser shows none, so they are dropped."""
+    html = served_meta(html)
     try:
         return slimmed(html)
     except ValueError:
@@ -604,7 +618,9 @@ commit, publish or pass on its files; rebuild them from the source.
   the zone of whoever runs the tests); cases that assert no title.
 - **Dump**: `document.body.innerText` of the fixture in headless Chromium {chromium}, offline, without
   JavaScript or images (`evaluation/browser_text.py`, as for the development corpus). **HTML**: the fixture
-  slimmed by `html_tools.slim_html`, stored as UTF-8 (`html_charset` keeps the declaration). **Language**: the
+  with its meta tags as served (the fixtures store `<meta value="...">`, Postlight Parser's renaming of
+  `content`, which `served_meta` undoes), slimmed by `html_tools.slim_html`, stored as UTF-8 (`html_charset`
+  keeps the declaration). **Language**: the
   declared one, checked against the dump (`language_guess.checked_language`).
 - **Split by site**: key `site:<domain name without its public suffix>`; a site is in `test` when SHA-256 of the
   key (build_corpus's `_stable_fraction`) maps below {test_share}, as for L3S-GN1. `train` is the development

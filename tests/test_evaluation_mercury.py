@@ -144,3 +144,14 @@ def test_a_fixture_read_again_in_every_case_is_one_page_and_a_template_with_a_su
 def test_a_file_that_does_not_tokenize_is_a_problem_not_a_crash():
     read = read_test_file("describe('x', () => { const a = 'unterminated\n; });")
     assert read.cases == [] and read.problems and "not read" in read.problems[0][1]
+
+
+def test_meta_tags_stored_with_value_get_their_content_back():
+    from evaluation.build_mercury import served_meta
+    stored = ('<meta value="2019-04-19T20:00:00.000Z" name="article:published_time">'
+              '<META data-hid="t" value="A headline" property="og:title">'
+              '<meta name="kept" content="x" value="y"><meta data-value="q" name="z"><input value="form">')
+    assert served_meta(stored) == (
+        '<meta content="2019-04-19T20:00:00.000Z" name="article:published_time">'
+        '<meta data-hid="t" content="A headline" property="og:title">'
+        '<meta name="kept" content="x" value="y"><meta data-value="q" name="z"><input value="form">')
