@@ -560,16 +560,20 @@ def read_mercury(root: Path, limit: int | None = None) -> tuple[list[SourcePage]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-# A `<meta>` tag that gives its value as `value="..."` and has no `content`: how Postlight Parser stores every meta
-# tag of a fixture (it renames `content` to `value` when it loads a page, and the fixtures were saved so).
+# How Postlight Parser stores every meta tag of a fixture: when it loads a page it renames `content` to `value` and
+# `property` to `name`, and the fixtures were saved so. A `<meta>` tag with `value="..."` and no `content` ...
 _VALUE_ONLY_META = re.compile(r"<meta\b(?![^>]*\bcontent\s*=)([^>]*?)(?<![\w-])value(\s*=)", re.IGNORECASE)
+# ... and a `name` in one of Open Graph's namespaces, which the protocol writes as an RDFa `property`.
+_OPEN_GRAPH_NAME = re.compile(r"(<meta\b[^>]*?)(?<![\w-])name(\s*=\s*[\"']?(?:og|article|fb|book|profile|video|music"
+                              r"|product|place):)", re.IGNORECASE)
 
 
 def served_meta(html: str) -> str:
-    """The page's meta tags as served: `value=` back to `content=` where a tag has no `content`. The fixtures
-    hold them renamed (`<meta value="2019-04-19T20:00:00.000Z" name="article:published_time">`, og:title alike),
-    which no HTML reader looks at; a page's own markup never does this (no other corpus's page has such a tag)."""
-    return _VALUE_ONLY_META.sub(r"<meta\1content\2", html)
+    """The page's meta tags as served: `value=` back to `content=` where a tag has no `content`, and an Open Graph
+    `name` back to `property`. The fixtures hold them renamed (`<meta value="2019-04-19T20:00:00.000Z"
+    name="article:published_time">`), which HTML readers do not look at (htmldate took a teaser's date over that
+    one); a page's own markup never writes `value` so (no other corpus's page has such a tag)."""
+    return _OPEN_GRAPH_NAME.sub(r"\1property\2", _VALUE_ONLY_META.sub(r"<meta\1content\2", html))
 
 
 def slimmed_page(html: str) -> tuple[str, str | None]:
@@ -618,8 +622,8 @@ commit, publish or pass on its files; rebuild them from the source.
   the zone of whoever runs the tests); cases that assert no title.
 - **Dump**: `document.body.innerText` of the fixture in headless Chromium {chromium}, offline, without
   JavaScript or images (`evaluation/browser_text.py`, as for the development corpus). **HTML**: the fixture
-  with its meta tags as served (the fixtures store `<meta value="...">`, Postlight Parser's renaming of
-  `content`, which `served_meta` undoes), slimmed by `html_tools.slim_html`, stored as UTF-8 (`html_charset`
+  with its meta tags as served (the fixtures store `<meta value="..." name="og:...">`, Postlight Parser's
+  renaming of `content` and `property`, which `served_meta` undoes), slimmed by `html_tools.slim_html`, stored as UTF-8 (`html_charset`
   keeps the declaration). **Language**: the
   declared one, checked against the dump (`language_guess.checked_language`).
 - **Split by site**: key `site:<domain name without its public suffix>`; a site is in `test` when SHA-256 of the

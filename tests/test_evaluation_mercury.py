@@ -149,9 +149,11 @@ def test_a_file_that_does_not_tokenize_is_a_problem_not_a_crash():
 def test_meta_tags_stored_with_value_get_their_content_back():
     from evaluation.build_mercury import served_meta
     stored = ('<meta value="2019-04-19T20:00:00.000Z" name="article:published_time">'
-              '<META data-hid="t" value="A headline" property="og:title">'
-              '<meta name="kept" content="x" value="y"><meta data-value="q" name="z"><input value="form">')
+              '<META data-hid="t" value="A headline" name="og:title">'
+              '<meta name="kept" content="x" value="y"><meta data-value="q" name="z"><input value="form">'
+              '<meta value="@site" name="twitter:site">')
     assert served_meta(stored) == (
-        '<meta content="2019-04-19T20:00:00.000Z" name="article:published_time">'
+        '<meta content="2019-04-19T20:00:00.000Z" property="article:published_time">'
         '<meta data-hid="t" content="A headline" property="og:title">'
-        '<meta name="kept" content="x" value="y"><meta data-value="q" name="z"><input value="form">')
+        '<meta name="kept" content="x" value="y"><meta data-value="q" name="z"><input value="form">'
+        '<meta content="@site" name="twitter:site">')

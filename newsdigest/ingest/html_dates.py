@@ -1,6 +1,7 @@
 """The publication date of an HTML page: htmldate's reading of its metadata, else of its text, minus the dates that
-name no calendar day (2025-02-30) and the first of a month htmldate makes of a year or month printed alone, and with
-the JSON-LD article's own date where htmldate took a photo's nested before it."""
+name no calendar day (2025-02-30) and the first of a month htmldate makes of a year or month printed alone, with its
+times' fractions of a second left out (which htmldate cannot read), and with the JSON-LD article's own date where
+htmldate took a photo's nested before it."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
         import htmldate
     except ImportError:
         htmldate = None
-    checked = without_impossible_dates(html)
+    possible = without_impossible_dates(html)
+    checked = without_fractional_seconds(possible)
     if htmldate is not None:
         found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat=_WITH_TIME)
         if found:
@@ -32,7 +34,7 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
         if found:
             return parse_iso(found), "htmldate's search of the page text and URL"
     # trafilatura's date is htmldate's reading of the page as it came, impossible dates and all
-    if fallback and checked == html:
+    if fallback and possible == html:
         return parse_iso(fallback), "trafilatura metadata"
     return None, ""
 
@@ -48,6 +50,18 @@ def without_impossible_dates(html: str) -> str:
     """The page with each date in figures that names no calendar day (2025-02-30) taken out, for htmldate to read:
     it would make such a date another day, where a page with no date of its own gets the usual fallbacks."""
     return _NUMERIC_DATE.sub(lambda match: "" if _names_no_day(match) else match[0], html)
+
+
+# An ISO 8601 time with a fraction of its second ("2019-04-19T20:00:00.000Z", as JavaScript's toISOString writes
+# every time). htmldate takes the fraction's three digits for a telephone number or a postal code and throws the
+# whole date away, so a page's article:published_time so written lost to the date of a teaser lower down.
+_FRACTIONAL_SECOND = re.compile(r"(?<=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})[.,]\d{1,9}"
+                                r"(?=Z|[+-]\d{2}:?\d{2}|[\"'\s<])")
+
+
+def without_fractional_seconds(html: str) -> str:
+    """The page with the fractions of a second taken out of its ISO 8601 times, for htmldate to read them."""
+    return _FRACTIONAL_SECOND.sub("", html)
 
 
 def _names_no_day(match: re.Match) -> bool:

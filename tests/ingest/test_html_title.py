@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from newsdigest.ingest.html import extract_html
@@ -139,6 +141,17 @@ def test_a_real_date_beside_one_that_names_no_day_is_still_read():
     assert str(extract_html(_page(article, published="2025-02-30")).published) == "2025-05-13"
     assert without_impossible_dates('content="2025-02-30T09:15:00.000Z" 2024-02-29 05/13/2025 2025-2-3') == (
         'content="" 2024-02-29 05/13/2025 2025-2-3')
+
+
+@pytest.mark.parametrize("published", ["2019-04-19T20:00:00.000Z", "2019-04-19T22:00:00.123+02:00",
+                                       "2019-04-19T20:00:00.000000Z"])
+def test_a_metadata_time_with_a_fraction_of_a_second_is_read_not_a_teasers_date(published):
+    # (htmldate took the fraction's digits for a telephone number and dropped the date, reading the teaser's)
+    teaser = '<aside><h3><a href="/2022/08/other">Other story</a></h3><time datetime="2022-08-10T13:15:00+09:00">' \
+             '2022.08.10 13:15</time></aside>'
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>{teaser}"
+    found = extract_html(_page(article, published=published)).published
+    assert found == datetime(2019, 4, 19, 20, tzinfo=timezone.utc)
 
 
 def test_the_json_ld_articles_own_date_wins_over_a_photos_nested_before_it():
