@@ -29,7 +29,7 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
         found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat=_WITH_TIME)
         if found:
             published = _with_metadata_time(htmldate, checked, url, _from_htmldate(found))
-            return _nested_date_avoided(checked, published), ""
+            return _declared_published(checked, _nested_date_avoided(checked, published)), ""
         found = _htmldate(htmldate, checked, url, extensive_search=True)
         if found:
             return parse_iso(found), "htmldate's search of the page text and URL"
@@ -57,11 +57,16 @@ def without_impossible_dates(html: str) -> str:
 # whole date away, so a page's article:published_time so written lost to the date of a teaser lower down.
 _FRACTIONAL_SECOND = re.compile(r"(?<=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})[.,]\d{1,9}"
                                 r"(?=Z|[+-]\d{2}:?\d{2}|[\"'\s<])")
+# Where a page declares its own dates: its meta tags and its JSON-LD.
+_METADATA = re.compile(r"<meta\b[^>]*>|<script\b[^>]*application/ld\+json[^>]*>.*?</script>",
+                       re.IGNORECASE | re.DOTALL)
 
 
 def without_fractional_seconds(html: str) -> str:
-    """The page with the fractions of a second taken out of its ISO 8601 times, for htmldate to read them."""
-    return _FRACTIONAL_SECOND.sub("", html)
+    """The page with the fractions of a second taken out of the ISO 8601 times of its metadata (meta tags and
+    JSON-LD), for htmldate to read them. The times of `<time>` elements in the body keep theirs: those of teasers
+    for other stories are as many as the article's own, and htmldate's skipping them is no loss."""
+    return _METADATA.sub(lambda tag: _FRACTIONAL_SECOND.sub("", tag[0]), html)
 
 
 def _names_no_day(match: re.Match) -> bool:
@@ -114,6 +119,27 @@ def _nested_date_avoided(html: str, published: date | datetime | None) -> date |
         return published
     declared = parse_iso(json_ld_published(html))
     return declared if declared is not None and _day(declared) != _day(published) else published
+
+
+# A meta tag declaring the article's publication time, in either attribute order, and its value.
+_PUBLISHED_META = re.compile(r"<meta\b(?=[^>]*\b(?:property|name|itemprop)\s*=\s*[\"']?(?:article:published_time|"
+                             r"datePublished)[\"'\s>])[^>]*\bcontent\s*=\s*[\"']([^\"']{8,40})", re.IGNORECASE)
+EARLIEST_DECLARED_YEAR = 1990   # a CMS's empty date ("0001-01-01T00:00:00Z") declares nothing
+
+
+def _declared_published(html: str, published: date | datetime | None) -> date | datetime | None:
+    """The time the page declares as the article's publication (its first `article:published_time` or
+    `datePublished` meta tag, else its JSON-LD article's) where htmldate took a time of another day from the
+    metadata: htmldate counts a `dateCreated` as original too and takes the first it meets, and a CMS may stamp
+    the draft's creation after the publication it declares."""
+    if not isinstance(published, datetime):
+        return published     # a day alone: htmldate read it in the address, which the page's metadata does not overrule
+    match = _PUBLISHED_META.search(html)
+    declared = parse_iso(match[1].strip() if match else json_ld_published(html))
+    if isinstance(declared, datetime) and declared.year >= EARLIEST_DECLARED_YEAR \
+            and declared.date() != published.date():
+        return declared
+    return published
 
 
 def _day(value: date | datetime | None) -> date | None:

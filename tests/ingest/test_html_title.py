@@ -154,6 +154,18 @@ def test_a_metadata_time_with_a_fraction_of_a_second_is_read_not_a_teasers_date(
     assert found == datetime(2019, 4, 19, 20, tzinfo=timezone.utc)
 
 
+def test_the_declared_publication_wins_over_a_later_creation_stamp():
+    # htmldate counts a dateCreated as original too and takes the first it meets
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
+    html = ('<html><head><title>Harbour bridge reopens</title>'
+            '<meta itemprop="dateCreated" content="2018-09-25T20:52:55.487+03:00">'
+            '<meta itemprop="datePublished" content="2018-09-24T16:45:00+03:00">'
+            f'</head><body>{article}</body></html>')
+    assert str(extract_html(html).published) == "2018-09-24 16:45:00+03:00"
+    empty = html.replace("2018-09-24T16:45:00+03:00", "0001-01-01T00:00:00Z")    # a CMS's empty date declares nothing
+    assert str(extract_html(empty).published) == "2018-09-25 20:52:55+03:00"
+
+
 def test_the_json_ld_articles_own_date_wins_over_a_photos_nested_before_it():
     # schema.org lets the article's image carry its own datePublished, printed before the article's in the text
     json_ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour bridge reopens", '
