@@ -623,8 +623,8 @@ commit, publish or pass on its files; rebuild them from the source.
 - **Dump**: `document.body.innerText` of the fixture in headless Chromium {chromium}, offline, without
   JavaScript or images (`evaluation/browser_text.py`, as for the development corpus). **HTML**: the fixture
   with its meta tags as served (the fixtures store `<meta value="..." name="og:...">`, Postlight Parser's
-  renaming of `content` and `property`, which `served_meta` undoes), slimmed by `html_tools.slim_html`, stored as UTF-8 (`html_charset`
-  keeps the declaration). **Language**: the
+  renaming of `content` and `property`, which `served_meta` undoes), slimmed by `html_tools.slim_html`, stored
+  as UTF-8 (`html_charset` keeps the declaration). **Language**: the
   declared one, checked against the dump (`language_guess.checked_language`).
 - **Split by site**: key `site:<domain name without its public suffix>`; a site is in `test` when SHA-256 of the
   key (build_corpus's `_stable_fraction`) maps below {test_share}, as for L3S-GN1. `train` is the development

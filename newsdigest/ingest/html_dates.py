@@ -6,7 +6,7 @@ htmldate took a photo's nested before it."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.model import Extracted
@@ -29,7 +29,8 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
         found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat=_WITH_TIME)
         if found:
             published = _with_metadata_time(htmldate, checked, url, _from_htmldate(found))
-            return _declared_published(checked, _nested_date_avoided(checked, published)), ""
+            published = _declared_published(checked, _nested_date_avoided(checked, published))
+            return _in_local_offset(checked, published), ""
         found = _htmldate(htmldate, checked, url, extensive_search=True)
         if found:
             return parse_iso(found), "htmldate's search of the page text and URL"
@@ -139,6 +140,24 @@ def _declared_published(html: str, published: date | datetime | None) -> date | 
     if isinstance(declared, datetime) and declared.year >= EARLIEST_DECLARED_YEAR \
             and declared.date() != published.date():
         return declared
+    return published
+
+
+# An ISO 8601 time with its UTC offset, as metadata writes it ("2024-10-15T23:35:43+02:00").
+_OFFSET_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2})")
+
+
+def _in_local_offset(html: str, published: date | datetime | None) -> date | datetime | None:
+    """A time found in UTC, written in the page's own offset where its metadata writes the same instant so
+    elsewhere (`article:published_time` in UTC, the JSON-LD's datePublished at +02:00): the day the outlet
+    published on is the local one, which near midnight is not the UTC day."""
+    if not isinstance(published, datetime) or published.utcoffset() != timedelta(0):
+        return published
+    for tag in _METADATA.finditer(html):
+        for written in _OFFSET_TIME.findall(tag[0]):
+            local = parse_iso(written)
+            if isinstance(local, datetime) and local.utcoffset() and local == published:
+                return local
     return published
 
 

@@ -166,6 +166,19 @@ def test_the_declared_publication_wins_over_a_later_creation_stamp():
     assert str(extract_html(empty).published) == "2018-09-25 20:52:55+03:00"
 
 
+def test_a_time_found_in_utc_is_written_in_the_offset_the_page_gives_the_same_instant():
+    # near midnight the UTC day is not the day the outlet published on
+    json_ld = ('{"@type": "NewsArticle", "headline": "Harbour bridge reopens", '
+               '"datePublished": "2024-10-16T00:35:43+02:00"}')
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
+    html = ('<html><head><title>Harbour bridge reopens</title>'
+            '<meta property="article:published_time" content="2024-10-15T22:35:43.000Z">'
+            f'<script type="application/ld+json">{json_ld}</script></head><body>{article}</body></html>')
+    assert str(extract_html(html).published) == "2024-10-16 00:35:43+02:00"
+    other_instant = html.replace("00:35:43+02:00", "01:35:43+02:00")      # another time: the one found stays
+    assert str(extract_html(other_instant).published) == "2024-10-15 22:35:43+00:00"
+
+
 def test_the_json_ld_articles_own_date_wins_over_a_photos_nested_before_it():
     # schema.org lets the article's image carry its own datePublished, printed before the article's in the text
     json_ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour bridge reopens", '
