@@ -359,25 +359,41 @@ def build(source: Path, out: Path, browsers: int, limit: int | None) -> None:
         root, commit = materialise(source, files, Path(scratch))
         pages, stats = read_gn1(root / DATASET, limit)
     print(f"read {stats.annotated} annotated pages; {len(pages)} with enough full text", file=sys.stderr)
-    slim = {}
-    for page in pages:
-        slim[page.id], note = slimmed(page.html)
-        page.notes += [note] if note else []
-    rendered, failures = render_dumps(pages, browsers)
+    shown, failures = rendered_pages(pages, browsers, slimmed)
     records = []
-    for page in sorted((page for page in pages if page.id in rendered), key=lambda p: p.id):
-        dump = rendered[page.id].text
-        if rendered[page.id].unhidden:
-            page.notes.append("the page hides itself until its scripts run; the dump was made with it un-hidden")
+    for page, dump, slim in shown:
         truth_in_dump = token_recall(page.body, dump)
         if truth_in_dump < LOW_TRUTH_IN_DUMP:
             page.notes.append(f"only {truth_in_dump:.0%} of the truth's tokens are in the dump")
         group_key = page.group_ids[0]
-        records.append(_record(page, site_split(group_key), group_key, "en", dump, slim[page.id], truth_in_dump))
-    size = write_pages(records, out / PAGES_FILE)
+        records.append(_record(page, site_split(group_key), group_key, "en", dump, slim, truth_in_dump))
     left_out = stats.skipped | {page_id: f"not rendered: {error}" for page_id, error in failures.items()}
+    write_built(out, records, left_out, started,
+                lambda seconds: readme_text(records, stats, left_out, source, commit, seconds))
+
+
+def rendered_pages(pages: list, browsers: int, slim_page) -> tuple[list[tuple], dict[str, str]]:
+    """Each page slimmed (`slim_page(html)` -> (HTML, note or None)) and its text dump rendered in Chromium:
+    (page, dump, slimmed HTML) in the order of the pages' ids, and the pages that failed to render with why."""
+    slim = {}
+    for page in pages:
+        slim[page.id], note = slim_page(page.html)
+        page.notes += [note] if note else []
+    rendered, failures = render_dumps(pages, browsers)
+    shown = []
+    for page in sorted((page for page in pages if page.id in rendered), key=lambda p: p.id):
+        if rendered[page.id].unhidden:
+            page.notes.append("the page hides itself until its scripts run; the dump was made with it un-hidden")
+        shown.append((page, rendered[page.id].text, slim[page.id]))
+    return shown, failures
+
+
+def write_built(out: Path, records: list[dict], left_out: dict[str, str], started: float, readme) -> None:
+    """Write a built corpus's records and its README (`readme(seconds)`: the text, given the build's time) into
+    `out`, and print a summary line."""
+    size = write_pages(records, out / PAGES_FILE)
     seconds = time.perf_counter() - started
-    (out / "README.md").write_text(readme_text(records, stats, left_out, source, commit, seconds), encoding="utf-8")
+    (out / "README.md").write_text(readme(seconds), encoding="utf-8")
     splits = collections.Counter(record["split"] for record in records)
     print(f"wrote {out / PAGES_FILE}: {size / 1e6:.2f} MB, {len(records)} pages (train {splits['train']}, test "
           f"{splits['test']}) in {seconds:.0f} s; left out: {_reasons(left_out)}", file=sys.stderr)

@@ -40,9 +40,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from evaluation import html_tools
-from evaluation.build_corpus import _record, chromium_version, render_dumps, token_recall, write_pages
-from evaluation.build_gn1 import TEST_SHARE, _development_overlap, _reasons, site_split, slimmed
-from evaluation.corpus import PAGES_FILE
+from evaluation.build_corpus import _record, chromium_version, token_recall
+from evaluation.build_gn1 import TEST_SHARE, _development_overlap, _reasons, rendered_pages, site_split, slimmed
+from evaluation.build_gn1 import write_built
 from evaluation.corpus_sources import SourcePage, _domain_label, materialise
 from evaluation.language_guess import checked_language
 
@@ -694,28 +694,17 @@ def build(source: Path, out: Path, browsers: int, limit: int | None) -> None:
         root, commit = materialise(source, [FIXTURES_FOLDER, TESTS_FOLDER, *LICENCE_FILES], Path(scratch))
         pages, stats = read_mercury(root, limit)
     print(f"read {stats.test_files} test files, {stats.cases} cases: {len(pages)} pages", file=sys.stderr)
-    slim = {}
-    for page in pages:
-        slim[page.id], note = slimmed_page(page.html)
-        page.notes += [note] if note else []
-    rendered, failures = render_dumps(pages, browsers)
+    shown, failures = rendered_pages(pages, browsers, slimmed_page)
     records = []
-    for page in sorted((page for page in pages if page.id in rendered), key=lambda p: p.id):
-        dump = rendered[page.id].text
-        if rendered[page.id].unhidden:
-            page.notes.append("the page hides itself until its scripts run; the dump was made with it un-hidden")
+    for page, dump, slim in shown:
         language, note = checked_language(page.declared_language, dump)
         page.notes += [note] if note else []
         group_key = page.group_ids[0]
-        records.append(_record(page, site_split(group_key), group_key, language, dump, slim[page.id],
+        records.append(_record(page, site_split(group_key), group_key, language, dump, slim,
                                token_recall(page.body, dump)))
-    size = write_pages(records, out / PAGES_FILE)
     left_out = stats.skipped_cases | {page_id: f"not rendered: {error}" for page_id, error in failures.items()}
-    seconds = time.perf_counter() - started
-    (out / "README.md").write_text(readme_text(records, stats, left_out, source, commit, seconds), encoding="utf-8")
-    splits = collections.Counter(record["split"] for record in records)
-    print(f"wrote {out / PAGES_FILE}: {size / 1e6:.2f} MB, {len(records)} pages (train {splits['train']}, test "
-          f"{splits['test']}) in {seconds:.0f} s; left out: {_reasons(left_out)}", file=sys.stderr)
+    write_built(out, records, left_out, started,
+                lambda seconds: readme_text(records, stats, left_out, source, commit, seconds))
 
 
 def main(argv: list[str] | None = None) -> None:
