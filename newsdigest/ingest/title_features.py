@@ -25,9 +25,6 @@ from newsdigest.scripts import SENTENCE_END_MARKS
 
 _SENTENCE_END = re.compile(rf"[{SENTENCE_END_MARKS}]$")
 _DIGIT = re.compile(r"\d")
-# A sentence's full stop in the scripts that have one of their own ("。" and "．" in Chinese and Japanese, the danda
-# of Hindi, Urdu's, Armenian's, Amharic's, Burmese's, Tibetan's, Khmer's): a headline seldom ends with one.
-FULL_STOPS = (".", "。", "．", "।", "॥", "۔", "։", "።", "။", "།", "។")
 
 FEATURES = [
     "distance", "before_start", "log_units", "log_chars", "period_end", "question_end", "title_case",
@@ -226,7 +223,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
             1.0 if distance > 0 else 0.0,
             math.log1p(max(units, 0.0)),
             math.log1p(len(text)),
-            1.0 if text.endswith(FULL_STOPS) and not text.endswith("...") else 0.0,
+            1.0 if text.endswith(".") and not text.endswith("...") else 0.0,
             1.0 if text.endswith(("?", "!", "？", "！")) else 0.0,
             sum(1 for w in alpha_words if w[0].isupper()) / len(alpha_words) if alpha_words else 0.0,
             sum(map(str.isupper, text)) / letters,
