@@ -148,17 +148,21 @@ _OFFSET_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}
 
 
 def _in_local_offset(html: str, published: date | datetime | None) -> date | datetime | None:
-    """A time found in UTC, written in the page's own offset where its metadata writes the same instant so
-    elsewhere (`article:published_time` in UTC, the JSON-LD's datePublished at +02:00): the day the outlet
-    published on is the local one, which near midnight is not the UTC day."""
+    """A time found in UTC, written in the page's own offset where its metadata writes its times so (the
+    `article:published_time` in UTC, the JSON-LD's dates at +02:00): the day the outlet published on is the local
+    one, which near midnight is not the UTC day. The offset of the same instant where the metadata writes it
+    again, else of the first time it writes with one."""
     if not isinstance(published, datetime) or published.utcoffset() != timedelta(0):
         return published
+    offsets = []
     for tag in _METADATA.finditer(html):
         for written in _OFFSET_TIME.findall(tag[0]):
             local = parse_iso(written)
-            if isinstance(local, datetime) and local.utcoffset() and local == published:
-                return local
-    return published
+            if isinstance(local, datetime) and local.utcoffset():
+                if local == published:
+                    return local
+                offsets.append(local.tzinfo)
+    return published.astimezone(offsets[0]) if offsets else published
 
 
 def _day(value: date | datetime | None) -> date | None:

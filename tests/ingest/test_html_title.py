@@ -175,8 +175,10 @@ def test_a_time_found_in_utc_is_written_in_the_offset_the_page_gives_the_same_in
             '<meta property="article:published_time" content="2024-10-15T22:35:43.000Z">'
             f'<script type="application/ld+json">{json_ld}</script></head><body>{article}</body></html>')
     assert str(extract_html(html).published) == "2024-10-16 00:35:43+02:00"
-    other_instant = html.replace("00:35:43+02:00", "01:35:43+02:00")      # another time: the one found stays
-    assert str(extract_html(other_instant).published) == "2024-10-15 22:35:43+00:00"
+    other_instant = html.replace("00:35:43+02:00", "01:00:00+02:00")     # another time: its offset is the page's
+    assert str(extract_html(other_instant).published) == "2024-10-16 00:35:43+02:00"
+    utc_only = html.replace("2024-10-16T00:35:43+02:00", "2024-10-15T22:35:43Z")  # no offset of its own: UTC stays
+    assert str(extract_html(utc_only).published) == "2024-10-15 22:35:43+00:00"
 
 
 def test_the_json_ld_articles_own_date_wins_over_a_photos_nested_before_it():
