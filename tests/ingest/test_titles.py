@@ -258,3 +258,17 @@ def test_a_headline_over_its_byline_far_above_the_article_is_a_candidate():
     found = title_candidates.candidates(page, len(page.lines) - 1)
     assert any(c.text == "Harbour authority approves night ferry service for the islands" for c in found)
     assert not any(c.text == "Audio" for c in found)   # only the two lines over a byline or dateline
+
+
+def test_a_chinese_or_japanese_sentence_under_the_headline_is_no_candidate():
+    # the standfirst ends with the ideographic full stop; the headline, as no Chinese or Japanese headline does, not
+    page = lines.read_page("\n".join([
+        "ニュース", "港のフェリーが運航を再開、嵐の後で初めて",
+        "沿岸新聞 2019年04月13日 09時00分",
+        "4月1日～4月7日の港に関連するニュースをまとめた「今週の港ニュース」。",
+        "港のフェリーは土曜日の朝、嵐で止まってから初めて運航を再開した。乗客は午前7時の便から乗ることができる。",
+        "運航会社によると、桟橋の点検は金曜日の夜に終わり、安全が確認されたという。週末は臨時便も出る。",
+    ]))
+    texts = [c.text for c in title_candidates.candidates(page, 4)]
+    assert "港のフェリーが運航を再開、嵐の後で初めて" in texts
+    assert not any(text.endswith("。") for text in texts)
