@@ -58,16 +58,40 @@ def without_impossible_dates(html: str) -> str:
 # whole date away, so a page's article:published_time so written lost to the date of a teaser lower down.
 _FRACTIONAL_SECOND = re.compile(r"(?<=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})[.,]\d{1,9}"
                                 r"(?=Z|[+-]\d{2}:?\d{2}|[\"'\s<])")
-# Where a page declares its own dates: its meta tags and its JSON-LD.
-_METADATA = re.compile(r"<meta\b[^>]*>|<script\b[^>]*application/ld\+json[^>]*>.*?</script>",
-                       re.IGNORECASE | re.DOTALL)
+# Where a page declares its own dates: its meta tags and its JSON-LD. (No "<" inside a tag: each try stops at the
+# next one, so a page of unclosed tags costs no more than its length.)
+_META_TAG = re.compile(r"<meta\b[^<>]*>", re.IGNORECASE)
+_JSON_LD_OPENING = re.compile(r"<script\b[^<>]*application/ld\+json[^<>]*>", re.IGNORECASE)
+_SCRIPT_CLOSING = re.compile(r"</script\s*>", re.IGNORECASE)
+
+
+def metadata_spans(html: str) -> list[tuple[int, int]]:
+    """Where the page's meta tags and JSON-LD scripts are, in order and apart, read in one pass."""
+    spans = [tag.span() for tag in _META_TAG.finditer(html)]
+    position = 0
+    while (opening := _JSON_LD_OPENING.search(html, position)) is not None:
+        closing = _SCRIPT_CLOSING.search(html, opening.end())
+        if closing is None:
+            break
+        spans.append((opening.start(), closing.end()))
+        position = closing.end()
+    apart, end = [], -1
+    for start, stop in sorted(spans):
+        if start >= end:
+            apart.append((start, stop))
+            end = stop
+    return apart
 
 
 def without_fractional_seconds(html: str) -> str:
     """The page with the fractions of a second taken out of the ISO 8601 times of its metadata (meta tags and
     JSON-LD), for htmldate to read them. The times of `<time>` elements in the body keep theirs: those of teasers
     for other stories are as many as the article's own, and htmldate's skipping them is no loss."""
-    return _METADATA.sub(lambda tag: _FRACTIONAL_SECOND.sub("", tag[0]), html)
+    pieces, position = [], 0
+    for start, stop in metadata_spans(html):
+        pieces += [html[position:start], _FRACTIONAL_SECOND.sub("", html[start:stop])]
+        position = stop
+    return "".join(pieces) + html[position:] if pieces else html
 
 
 def _names_no_day(match: re.Match) -> bool:
@@ -123,8 +147,8 @@ def _nested_date_avoided(html: str, published: date | datetime | None) -> date |
 
 
 # A meta tag declaring the article's publication time, in either attribute order, and its value.
-_PUBLISHED_META = re.compile(r"<meta\b(?=[^>]*\b(?:property|name|itemprop)\s*=\s*[\"']?(?:article:published_time|"
-                             r"datePublished)[\"'\s>])[^>]*\bcontent\s*=\s*[\"']([^\"']{8,40})", re.IGNORECASE)
+_PUBLISHED_META = re.compile(r"<meta\b(?=[^<>]*\b(?:property|name|itemprop)\s*=\s*[\"']?(?:article:published_time|"
+                             r"datePublished)[\"'\s>])[^<>]*\bcontent\s*=\s*[\"']([^\"'<>]{8,40})", re.IGNORECASE)
 EARLIEST_DECLARED_YEAR = 1990   # a CMS's empty date ("0001-01-01T00:00:00Z") declares nothing
 
 
@@ -155,8 +179,8 @@ def _in_local_offset(html: str, published: date | datetime | None) -> date | dat
     if not isinstance(published, datetime) or published.utcoffset() != timedelta(0):
         return published
     offsets = []
-    for tag in _METADATA.finditer(html):
-        for written in _OFFSET_TIME.findall(tag[0]):
+    for start, stop in metadata_spans(html):
+        for written in _OFFSET_TIME.findall(html, start, stop):
             local = parse_iso(written)
             if isinstance(local, datetime) and local.utcoffset():
                 if local == published:

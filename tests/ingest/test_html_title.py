@@ -154,6 +154,17 @@ def test_a_metadata_time_with_a_fraction_of_a_second_is_read_not_a_teasers_date(
     assert found == datetime(2019, 4, 19, 20, tzinfo=timezone.utc)
 
 
+def test_metadata_is_the_meta_tags_and_closed_json_ld_scripts_each_once():
+    from newsdigest.ingest.html_dates import metadata_spans, without_fractional_seconds
+
+    html = ('<meta name="a" content="2019-04-19T20:00:00.000Z"><script type="application/ld+json">'
+            '{"x": "<meta name=b>", "datePublished": "2019-04-19T20:00:00.5+02:00"}</script>'
+            '<time datetime="2022-08-10T13:15:00.000Z"></time><script type="application/ld+json">{"open": ')
+    assert [html[a:b][:12] for a, b in metadata_spans(html)] == ['<meta name="', '<script type']
+    assert without_fractional_seconds(html) == html.replace("20:00:00.000Z", "20:00:00Z", 1).replace(
+        "20:00:00.5+02:00", "20:00:00+02:00")       # the body's <time> and the unclosed script keep theirs
+
+
 def test_the_declared_publication_wins_over_a_later_creation_stamp():
     # htmldate counts a dateCreated as original too and takes the first it meets
     article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
