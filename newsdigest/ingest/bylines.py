@@ -18,9 +18,10 @@ from newsdigest.ingest.lang import stop_words_written_lowercase
 from newsdigest.ingest.outlet_names import compact
 
 BYLINE = re.compile(r"^(?:[^\w\s]{1,3}\s*)?"     # an icon before it: "👤by Jane Roe"
-                    r"(?:(?:by|written\s+by|words\s+by|reported\s+by|posted\s+by|reporter|author)\s*:?"
-                    r"|(?:text|words|story)\s*:)"
-                    r"\s+(?P<name>[^|•·,;]+?)"
+                    r"(?:(?:(?:by|written\s+by|words\s+by|reported\s+by|posted\s+by|reporter|author)\s*:?"
+                    r"|(?:text|words|story)\s*:)\s+"
+                    r"|(?-i:By(?=[A-Z][a-z])))"   # "ByTravis Haney": the label styled apart, run into the name
+                    r"(?P<name>[^|•·,;]+?)"
                     r"(?:\s*(?:[|•·,;]|\band\b(?=\s+(?:staff|senior|chief|special))).*)?$", re.IGNORECASE)
 
 

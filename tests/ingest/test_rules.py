@@ -185,6 +185,8 @@ def test_bylines_in_several_languages(text, name):
 
 @pytest.mark.parametrize("text, name", [
     ("By Erin Vale March 18 at 3:57 PM", "Erin Vale"),          # a date run into the byline ends the name
+    ("ByTravis Haney Dec 9, 2016", "Travis Haney"),            # "By" styled apart, run into the name
+    ("Bygone days are over", ""), ("Byron Smith said so", ""),    # ... which a word starting with "By" is not
     ("by Sam Reed January 18, 2017 11:00 PM PST", "Sam Reed"),
     ("By Dev Harlow @devharlow", "Dev Harlow"),
     ("By Lee Marsh Follow @leemarsh", "Lee Marsh"),
