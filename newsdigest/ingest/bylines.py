@@ -135,9 +135,10 @@ def _common_words(language: str) -> frozenset[str]:
     return stop_words_written_lowercase(language) | _NOT_NAME_WORDS
 
 
-# A byline's label printed on a line of its own, the name on the next ("By" / "Sophie Foster").
-BYLINE_LABEL_ALONE = re.compile(r"^(?:by|von|par|por|door|av|af|oleh|(?:ein\s+)?kommentar\s+von|author\s+of\s+the\s+"
-                                r"article|autor(?:in|ka)?|auteur|autore|автор|yazar|penulis)\s*:?$", re.IGNORECASE)
+# A byline's label printed on a line of its own, the name on the next ("By" / "Sophie Foster", "Author:" / ...).
+BYLINE_LABEL_ALONE = re.compile(r"^(?:by|von|par|por|door|av|af|oleh|(?:ein\s+)?kommentar\s+von"
+                                r"|author(?:\s+of\s+the\s+article)?|autor(?:in|ka)?|auteur|autore|автор|yazar|penulis)"
+                                r"\s*:?$", re.IGNORECASE)
 # What a byline's line goes on with, or the line beside it holds: when the article was published or updated (in
 # words of several languages, or as a time ago), or the writer's role.
 _STAMP_WORDS = re.compile(r"""\b(?:published|updated|posted|publiziert|ver[öo]ffentlicht|aktualisiert|stand(?=:)|publi[ée]

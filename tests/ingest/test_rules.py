@@ -249,6 +249,7 @@ def test_a_bare_name_is_the_author_only_beside_a_date_line():
 
 @pytest.mark.parametrize("header, author", [
     (["By", "Sophie Foster"], "Sophie Foster"),                        # the label alone, the name under it
+    (["Author:", "Austin Beispiel"], "Austin Beispiel"),
     (["Kommentar von", "Nicole Beispiel", "Redakteurin"], "Nicole Beispiel"),
     (["Jonisayi Maromo|Published 1 day ago"], "Jonisayi Maromo"),      # the name run into its stamp
     (["Aashish Saxena / EXAMPLE.COM / Sep 2, 2024, 17:07 IST"], "Aashish Saxena"),
