@@ -333,3 +333,35 @@ def test_an_unknown_url_scheme_is_reported_per_input(tmp_path, monkeypatch, caps
                                              monkeypatch, capsys)
     assert status == 1 and not written
     assert errors == ["error: nosuch://bucket/pages/: cannot list it: Protocol not known: nosuch"]
+
+
+class _ScriptedExecutor:
+    """A concurrent.futures executor whose tasks end as scripted: an exception, else a prepared file."""
+
+    def __init__(self, endings):
+        self.endings, self.submitted = list(endings), 0
+
+    def submit(self, fn, path, options):
+        from concurrent.futures import Future
+        from newsdigest.ingest.pipeline import PreparedFile
+        self.submitted += 1
+        future: Future = Future()
+        ending = self.endings.pop(0)
+        if isinstance(ending, Exception):
+            future.set_exception(ending)
+        else:
+            future.set_result(PreparedFile(Path(path), ()))
+        return future
+
+
+@pytest.mark.parametrize("endings, failed, submitted", [
+    ([TypeError("cannot unpack non-iterable PreparedFile object"), "ok"], False, 2),   # lost once: run again
+    ([RuntimeError("KilledWorker")] * 3, True, 3),                                      # lost every time: fails
+])
+def test_a_dask_task_that_fails_is_submitted_again_before_its_file_fails(tmp_path, endings, failed, submitted):
+    cluster = object.__new__(executors.DaskCluster)     # (no scheduler: the executor is scripted)
+    cluster.executor, cluster.in_flight = _ScriptedExecutor(endings), 4
+    options = PrepareOptions(corpus_config(tmp_path))
+    (prepared,) = list(cluster.prepare([tmp_path / "page.txt"], options))
+    assert prepared.path == tmp_path / "page.txt" and cluster.executor.submitted == submitted
+    assert bool(prepared.pages and "the Dask task for this file failed" in prepared.pages[0].message) == failed

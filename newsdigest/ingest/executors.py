@@ -31,6 +31,7 @@ MIN_FILES_PER_WORKER = 50
 FILES_IN_FLIGHT_PER_WORKER = 16
 DASK_MIN_IN_FLIGHT = 64     # a cluster whose workers are still joining reports few threads at first
 DASK_WORKER_WAIT_SECONDS = 60   # tasks on a scheduler without workers would wait for ever: say so instead
+DASK_RESUBMISSIONS = 2      # times a file whose task failed is submitted again before it counts as failed
 
 
 class ExecutorUnavailable(Exception):
@@ -158,7 +159,8 @@ class DaskCluster(_InOrder):
     """Prepares files as tasks on a Dask distributed cluster, through the client's concurrent.futures Executor.
 
     The scheduler reruns the tasks of a worker that dies on the other workers; a task whose workers kept dying
-    (distributed's `allowed-failures`), or that failed on its worker, fails its file only, with Dask's reason.
+    (distributed's `allowed-failures`), or that failed on its worker, is submitted again (`DASK_RESUBMISSIONS`
+    times) and then fails its file only, with Dask's reason.
     Workers read the inputs by path (one every worker sees at the same place) or URL; the articles are written
     here, by the command, into the local content folder.
     """
@@ -187,6 +189,17 @@ class DaskCluster(_InOrder):
         self.in_flight = max(DASK_MIN_IN_FLIGHT, threads * FILES_IN_FLIGHT_PER_WORKER)
 
     def _recover(self, path, err: Exception, running: deque, options: PrepareOptions) -> Iterator[PreparedFile]:
+        # `prepare_file` never raises: what fails a task is the cluster (a worker lost again and again, a result
+        # lost on its way back: distributed once raised a TypeError of its own about a result when a worker was
+        # killed). The task is idempotent, so it is submitted again before its file counts as failed.
+        for _ in range(DASK_RESUBMISSIONS):
+            try:
+                prepared = self._submit(path, options).result()
+            except Exception as again:
+                err = again
+                continue
+            yield replace(prepared, path=path)
+            return
         yield failed_file(path, f"the Dask task for this file failed ({type(err).__name__}: {err})")
 
     def close(self) -> None:
