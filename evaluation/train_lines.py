@@ -531,8 +531,7 @@ def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool 
                   for page in load_dated_pages("train") if page.headline and page.publisher_group not in known]
     if mercury:
         from evaluation.build_mercury import OUT_DIR as MERCURY_DIR
-        from evaluation.corpus import PAGES_FILE
-        from evaluation.corpus import development_sites
+        from evaluation.corpus import PAGES_FILE, development_sites
         if not (MERCURY_DIR / PAGES_FILE).exists():
             sys.exit(f"{MERCURY_DIR}: not built; run `python -m evaluation.build_mercury --source DIR` first")
         known = development_sites()
