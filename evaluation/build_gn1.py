@@ -330,17 +330,23 @@ def _reasons(left_out: dict[str, str]) -> str:
     return ", ".join(f"{reason}: {n}" for reason, n in counts.most_common()) or "none"
 
 
-def readme_text(records: list[dict], stats: ReadStats, left_out: dict[str, str], source: Path, commit: str,
-                seconds: float) -> str:
-    """The generated README of the built corpus: what it is, licence, how it was built, counts, pages left out."""
+def count_rows(records: list[dict], *more) -> str:
+    """The README's table rows of counts per split (train, test, all): pages, sites, hosts, pages with a title,
+    and `more` (name, function of a split's records) pairs."""
     def per_split(value) -> str:
         return " | ".join(str(value([r for r in records if s is None or r["split"] == s]))
                           for s in ("train", "test", None))
 
-    rows = "\n".join(f"| {name} | {per_split(value)} |" for name, value in (
+    return "\n".join(f"| {name} | {per_split(value)} |" for name, value in (
         ("pages", len), ("sites (split unit)", lambda rs: len({r["publisher_group"] for r in rs})),
         ("hosts", lambda rs: len({r["publisher"] for r in rs})),
-        ("pages with a title", lambda rs: sum(bool(r["title"]) for r in rs))))
+        ("pages with a title", lambda rs: sum(bool(r["title"]) for r in rs)), *more))
+
+
+def readme_text(records: list[dict], stats: ReadStats, left_out: dict[str, str], source: Path, commit: str,
+                seconds: float) -> str:
+    """The generated README of the built corpus: what it is, licence, how it was built, counts, pages left out."""
+    rows = count_rows(records)
     listed = "; ".join(f"{page_id} ({reason})" for page_id, reason in sorted(left_out.items()))
     return README.format(
         pages=len(records), sites=len({r["publisher_group"] for r in records}), day=time.strftime("%Y-%m-%d"),
@@ -401,15 +407,21 @@ def write_built(out: Path, records: list[dict], left_out: dict[str, str], starte
 
 def main(argv: list[str] | None = None) -> None:
     """The command line (see the module docstring)."""
-    parser = argparse.ArgumentParser(prog="python -m evaluation.build_gn1", description=__doc__.split("\n")[0])
-    parser.add_argument("--source", type=Path, required=True,
-                        help=f"checkout or bare git mirror holding {DATASET}/ (e.g. of geodrome/page-signal)")
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: %(default)s)")
+    run_builder(argv, "python -m evaluation.build_gn1", __doc__, build, OUT_DIR,
+                f"checkout or bare git mirror holding {DATASET}/ (e.g. of geodrome/page-signal)")
+
+
+def run_builder(argv: list[str] | None, prog: str, doc: str, build_corpus, out_dir: Path, source_help: str) -> None:
+    """The command line of a corpus built from one source: `--source DIR`, `--out`, `--browsers`, `--limit N`,
+    then `build_corpus(source, out, browsers, limit)`."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split("\n")[0])
+    parser.add_argument("--source", type=Path, required=True, help=source_help)
+    parser.add_argument("--out", type=Path, default=out_dir, help="output folder (default: %(default)s)")
     parser.add_argument("--browsers", type=int, default=2, help="Chromium instances rendering in parallel")
     parser.add_argument("--limit", type=int, default=None, metavar="N",
-                        help="trial run on N pages spread over the dataset (give another --out)")
+                        help="trial run on N pages spread over the source (give another --out)")
     args = parser.parse_args(argv)
-    build(args.source, args.out, args.browsers, args.limit)
+    build_corpus(args.source, args.out, args.browsers, args.limit)
 
 
 if __name__ == "__main__":

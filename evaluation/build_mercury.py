@@ -28,7 +28,6 @@ empty body: the tests give no whole article) and a generated `README.md`.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import hashlib
 import re
@@ -42,7 +41,7 @@ from urllib.parse import urlsplit
 from evaluation import html_tools
 from evaluation.build_corpus import _record, chromium_version, token_recall
 from evaluation.build_gn1 import TEST_SHARE, _development_overlap, _reasons, rendered_pages, site_split, slimmed
-from evaluation.build_gn1 import write_built
+from evaluation.build_gn1 import count_rows, run_builder, write_built
 from evaluation.corpus_sources import SourcePage, _domain_label, materialise
 from evaluation.language_guess import checked_language
 
@@ -656,18 +655,11 @@ def readme_text(records: list[dict], stats: ReadStats, left_out: dict[str, str],
                 seconds: float) -> str:
     """The generated README of the built corpus: what it is, licence, how it was built, counts, what was left
     out."""
-    def per_split(value) -> str:
-        return " | ".join(str(value([r for r in records if s is None or r["split"] == s]))
-                          for s in ("train", "test", None))
-
-    rows = "\n".join(f"| {name} | {per_split(value)} |" for name, value in (
-        ("pages", len), ("sites (split unit)", lambda rs: len({r["publisher_group"] for r in rs})),
-        ("hosts", lambda rs: len({r["publisher"] for r in rs})),
-        ("pages with a title", lambda rs: sum(bool(r["title"]) for r in rs)),
-        ("pages with a date", lambda rs: sum(bool(r["published"]) for r in rs)),
+    rows = count_rows(
+        records, ("pages with a date", lambda rs: sum(bool(r["published"]) for r in rs)),
         ("pages with an author", lambda rs: sum(bool(r["authors"]) for r in rs)),
-        ("pages with the content's first words", lambda rs: sum(any(n.startswith("first words") for n in r["notes"])
-                                                                for r in rs))))
+        ("pages with the content's first words",
+         lambda rs: sum(any(n.startswith("first words") for n in r["notes"]) for r in rs)))
     languages = collections.Counter(r["language"] or "unknown" for r in records)
     years = sorted(r["published"][:4] for r in records if r["published"])
     listed = "; ".join(f"{what} ({why})" for what, why in sorted(left_out.items()))
@@ -709,15 +701,8 @@ def build(source: Path, out: Path, browsers: int, limit: int | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """The command line (see the module docstring)."""
-    parser = argparse.ArgumentParser(prog="python -m evaluation.build_mercury", description=__doc__.split("\n")[0])
-    parser.add_argument("--source", type=Path, required=True,
-                        help="checkout or bare git mirror of github.com/postlight/parser")
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: %(default)s)")
-    parser.add_argument("--browsers", type=int, default=2, help="Chromium instances rendering in parallel")
-    parser.add_argument("--limit", type=int, default=None, metavar="N",
-                        help="trial run on N pages spread over the pages (give another --out)")
-    args = parser.parse_args(argv)
-    build(args.source, args.out, args.browsers, args.limit)
+    run_builder(argv, "python -m evaluation.build_mercury", __doc__, build, OUT_DIR,
+                "checkout or bare git mirror of github.com/postlight/parser")
 
 
 if __name__ == "__main__":
