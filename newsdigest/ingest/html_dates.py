@@ -30,7 +30,7 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
         if found:
             published = _with_metadata_time(htmldate, checked, url, _from_htmldate(found))
             published = _declared_published(checked, _nested_date_avoided(checked, published))
-            return _in_local_offset(checked, published), ""
+            return _in_local_offset(checked, _with_declared_offset(checked, published)), ""
         found = _htmldate(htmldate, checked, url, extensive_search=True)
         if found:
             return parse_iso(found), "htmldate's search of the page text and URL"
@@ -159,12 +159,31 @@ def _declared_published(html: str, published: date | datetime | None) -> date | 
     the draft's creation after the publication it declares."""
     if not isinstance(published, datetime):
         return published     # a day alone: htmldate read it in the address, which the page's metadata does not overrule
-    match = _PUBLISHED_META.search(html)
-    declared = parse_iso(match[1].strip() if match else json_ld_published(html))
+    declared = _declared_time(html)
     if isinstance(declared, datetime) and declared.year >= EARLIEST_DECLARED_YEAR \
             and declared.date() != published.date():
         return declared
     return published
+
+
+def _with_declared_offset(html: str, published: date | datetime | None) -> date | datetime | None:
+    """The declared publication time, with its offset, where htmldate gave its day without one: a day alone (read
+    in the address, or in metadata whose time it dropped: "2024-04-30 16:00:34 +02:00", the offset after a space)
+    or a time of no zone ("dateCreated": "2024-04-25 04:21:02"). A reader's feed and the stories' time decay need
+    the instant; a declared midnight is a day alone too, so it adds nothing."""
+    if isinstance(published, datetime) and published.tzinfo is not None or published is None:
+        return published
+    declared = _declared_time(html)
+    if not isinstance(declared, datetime) or declared.tzinfo is None or declared.time() == datetime.min.time() \
+            or declared.date() != _day(published):
+        return published
+    return declared
+
+
+def _declared_time(html: str) -> date | datetime | None:
+    """The page's first `article:published_time` or `datePublished` meta tag, else its JSON-LD article's."""
+    match = _PUBLISHED_META.search(html)
+    return parse_iso(match[1].strip() if match else json_ld_published(html))
 
 
 # An ISO 8601 time with its UTC offset, as metadata writes it ("2024-10-15T23:35:43+02:00").

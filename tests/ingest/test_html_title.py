@@ -192,6 +192,22 @@ def test_a_time_found_in_utc_is_written_in_the_offset_the_page_gives_the_same_in
     assert str(extract_html(utc_only).published) == "2024-10-15 22:35:43+00:00"
 
 
+def test_the_declared_time_and_offset_complete_a_day_read_in_the_address():
+    # htmldate reads the day in the address, and drops a metadata time whose offset follows a space
+    json_ld = ('{"@type": "NewsArticle", "headline": "Harbour bridge reopens", '
+               '"datePublished": "2024-04-30 16:00:34 +02:00"}')
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
+    html = ('<html><head><title>Harbour bridge reopens</title><meta name="date.created" content="2024-04-30 16:00:34">'
+            f'<script type="application/ld+json">{json_ld}</script></head><body>{article}</body></html>')
+    url = "https://gazette.example/news/2024/04/30/harbour-bridge-reopens"
+    assert str(extract_html(html, url).published) == "2024-04-30 16:00:34+02:00"
+    assert str(extract_html(html).published) == "2024-04-30 16:00:34+02:00"     # the time of no zone, completed
+    midnight = html.replace("16:00:34 +02:00", "00:00:00 +00:00")   # a declared midnight is a day alone: nothing added
+    assert not str(extract_html(midnight, url).published).endswith("+00:00")
+    other_day = html.replace("2024-04-30 16:00:34 +02:00", "2024-04-29 16:00:34 +02:00")
+    assert str(extract_html(other_day, url).published).startswith("2024-04-30")
+
+
 def test_the_json_ld_articles_own_date_wins_over_a_photos_nested_before_it():
     # schema.org lets the article's image carry its own datePublished, printed before the article's in the text
     json_ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour bridge reopens", '
