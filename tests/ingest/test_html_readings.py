@@ -168,6 +168,23 @@ def test_a_long_keywords_list_gives_its_first_names_only():
     assert page_tags([", ".join(names)]) == tuple(names[:MAX_TAGS])
 
 
+def test_a_sites_keyword_list_for_every_page_gives_no_tags():
+    # the site's search terms, the same on each of its pages; the article is about a ferry timetable
+    site_list = ", ".join(["athletics", "auctions", "audio", "baseball", "bowls", "bulletin boards", "chat", "college",
+                           "contests", "football", "games", "hockey", "lacrosse", "merchandise", "radio", "recruiting",
+                           "rugby", "schedules", "scores", "shop", "softball", "tickets", "trivia", "video"])
+    page = ("<html><head><title>Council approves the new ferry timetable</title>"
+            "<meta name='keywords' content='{}'></head><body><article>"
+            "<h1>Council approves the new ferry timetable</h1>"
+            + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</article></body></html>")
+    assert extract_html(page.format(site_list), "https://gazette.example/ferry").tags == ()
+    # as long a list of the article's own names is its tags
+    own = ", ".join(["council", "ferry", "timetable", "harbour"] + [f"keyword {n}" for n in range(20)])
+    assert extract_html(page.format(own), "https://gazette.example/ferry").tags[:3] == ("council", "ferry", "timetable")
+    short = "athletics, auctions, audio, baseball"   # a short list is the page's choice, whatever it names
+    assert extract_html(page.format(short), "https://gazette.example/ferry").tags == tuple(short.split(", "))
+
+
 def test_a_page_with_a_few_words_of_text_is_no_article():
     # a paywall's notice, with and without a declared headline: no article to write
     for head in ("", "<meta property='og:title' content='Ferry timetable approved'>"):
