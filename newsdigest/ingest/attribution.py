@@ -79,7 +79,18 @@ def attribute(*, text: str = "", html: str = "", url: str = "") -> Attribution |
     domain = printed_domain(lines, numbers)
     if domain:
         return _with_domain(domain, names, text, PRINTED_DOMAIN, PRINTED_DOMAIN_SPELLED)
-    return names[-1] if names else None
+    return _in_full(names)
+
+
+def _in_full(names: list[Attribution]) -> Attribution | None:
+    """The last name found (the site's own, when it has one), or a copyright line's name that ends with it and so
+    spells it in full: "Inquirer" of "Inquirer Store" and "Inquirer Events", "The Philadelphia Inquirer" of the
+    copyright line."""
+    if not names:
+        return None
+    last = names[-1]
+    fuller = [named for named in names[:-1] if named.name.casefold().endswith(" " + last.name.casefold())]
+    return fuller[-1] if last.found_in == SELF_MENTION and fuller else last
 
 
 def _printed_in(name: str, text: str) -> bool:

@@ -5,9 +5,10 @@
 A page's menus, footers and sign-up boxes name the outlet in set phrases: "More from The Telegraph", "Work at The
 Telegraph", "Follow Daily Star on socials", "Advertise on The Gateway Pundit", "Send tips to The Gateway Pundit",
 "The Verge homepage", "Welcome to Medical News Today", "I agree to receive emails from The Intercept", "Über X",
-"Mehr von X". One such phrase can name a partner, a sister site, an author ("Follow Alex Heath", on top of the
-article and again below it) or a commenter; the same name in two different set phrases is the site speaking of
-itself (see attribution.py, which asks for that).
+"Mehr von X", and its own products in its menus ("Tagesspiegel Jobs", "BILD Shop", "ZEIT-Newsletter", one kind
+of phrase for each kind of product). One such phrase can name a partner, a sister site, an author ("Follow Alex
+Heath", on top of the article and again below it) or a commenter; the same name in two different set phrases is
+the site speaking of itself (see attribution.py, which asks for that).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ MIN_KEY_CHARS = 3          # "BBC" is a name; "X" or "TV" alone is too short to 
 _WORD = r"(?:[A-Z0-9][\w.&'’!-]*|[a-z]+[A-Z][\w.&'’!-]*)"
 _JOINER = r"(?:of|and|the|on|de|du|des|la|le|el|der|die|das|&)"
 _NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_JOINER}\s+)*{_WORD}){{0,5}})"
+# What outlets sell or run under their own name, one word each (the same word in several languages is one kind).
+PRODUCTS = (r"jobs|stellenmarkt|karriere|careers", r"shop|store|kiosk", r"newsletters?", r"e-?paper|digitalzeitung",
+            r"mediathek|tv", r"abo|abos|plus|premium|digital", r"archiv|archive|archives", r"reisen|leserreisen|travel",
+            r"gutscheine|coupons|deals", r"events?|veranstaltungen", r"immobilien|real\s+estate", r"app|apps")
 # Each pattern is one kind of phrase: "Follow X" and "About X" are two witnesses, "Follow X" twice is one.
 _PHRASES = [re.compile(pattern) for pattern in (
     rf"^(?i:more\s+from)\s+{_NAME}",
@@ -48,9 +53,15 @@ _PHRASES = [re.compile(pattern) for pattern in (
     rf"^{_NAME}\s+(?i:is\s+(?:a\s+)?part\s+of)\b",
     rf"^(?i:download\s+the)\s+{_NAME}\s+(?i:app)\b",
     rf"^(?i:become\s+an?)\s+{_NAME}\s+(?i:insider|member|subscriber|supporter)\b",
+    # the outlet's own products, each in a menu line of its own: "Tagesspiegel Jobs", "BILD Shop", "ZEIT-Newsletter"
+    *(rf"^{_NAME}[\s-]+(?i:{product})$" for product in PRODUCTS),
 )]
 # "Subscribe to Our Newsletter", "Follow Your Favourite Teams": capitalised, but no name.
 _NOT_A_NAME_START = {"our", "your", "my", "their", "his", "her", "this", "these", "that", "every", "all", "free"}
+# A section's or a product's word alone names no outlet: "News Archives" and "News Homepage" are the news pages',
+# "Mobile Apps" the apps'.
+_NOT_A_NAME = {"news", "nachrichten", "top", "mobile", "home", "sport", "sports", "live", "video", "videos", "local",
+               "world", "business", "online", "digital", "e", "shop", "the"}
 # Where the name ends when the phrase goes on: "Follow Daily Star on socials", "Subscribe to Daily Star and ...",
 # "The Verge's ...", "Jobs at The Citizen | Careers".
 _AFTER_NAME = re.compile(r"\s+(?:on|and|as|for|in|to|is|are|with|at|via|und|et|y)\s+.*$|['’]s\b.*$|\s*[|:;,.!?–—(].*$")
@@ -67,7 +78,7 @@ def self_mentions(lines: list[str]) -> dict[str, int]:
         for kind, phrase in enumerate(_PHRASES):
             for match in phrase.finditer(line):
                 name = valid_name(_AFTER_NAME.sub("", match.group("name")).strip())
-                if name.split(" ", 1)[0].casefold() in _NOT_A_NAME_START:
+                if name.split(" ", 1)[0].casefold() in _NOT_A_NAME_START or name.casefold() in _NOT_A_NAME:
                     continue
                 key = compact(name).removeprefix("the")
                 if len(key) < MIN_KEY_CHARS:

@@ -178,6 +178,25 @@ def test_a_site_naming_itself_in_two_set_phrases_is_the_source_without_a_url():
     assert (found.name, found.found_in) == ("Harbour Herald", SELF_MENTION)
 
 
+def test_the_outlets_own_products_in_its_menus_name_it():
+    lines = ["Harbour Herald Jobs", "Harbour Herald-Newsletter", "Harbour Herald Shop", HEADLINE, *PARAGRAPHS]
+    assert self_mentions(lines) == {"Harbour Herald": 3}
+    one_kind = ["Harbour Herald Jobs", "Harbour Herald Karriere", HEADLINE, *PARAGRAPHS]   # one product, two words
+    assert site_self_name(one_kind) == ""
+    sections = ["News Archives", "News Homepage", "Mobile Apps", "Mobile Shop", HEADLINE, *PARAGRAPHS]
+    assert site_self_name(sections) == ""       # a section's word alone names no outlet
+
+
+def test_a_copyright_name_that_ends_with_the_sites_own_name_spells_it_in_full():
+    text = "\n".join(["Herald Store", "Herald Events", "About The Harbour Herald", HEADLINE, *PARAGRAPHS,
+                      "© 2026 The Harbour Herald. All rights reserved.", "Contact The Harbour Herald"])
+    assert site_self_name(text.splitlines()) == "Herald"
+    found = attribute(text=text)
+    assert (found.name, found.found_in) == ("The Harbour Herald", COPYRIGHT_LINE)
+    owner = text.replace("© 2026 The Harbour Herald", "© 2026 Herald Media Holdings")   # a company, not the name
+    assert attribute(text=owner).name == "Herald"
+
+
 def test_a_phrase_naming_no_one_in_particular_is_no_name():
     assert site_self_name(["Subscribe to Our Newsletter", HEADLINE, *PARAGRAPHS, "Sign up for Our Newsletter"]) == ""
 
