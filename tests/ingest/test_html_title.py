@@ -177,14 +177,18 @@ def test_the_declared_publication_wins_over_a_later_creation_stamp():
     assert str(extract_html(empty).published) == "2018-09-25 20:52:55+03:00"
 
 
+def _page_declaring(date_published: str, meta: str) -> str:
+    """An article page whose JSON-LD declares `date_published`, with `meta` tags in its head."""
+    json_ld = f'{{"@type": "NewsArticle", "headline": "Harbour bridge reopens", "datePublished": "{date_published}"}}'
+    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
+    return (f'<html><head><title>Harbour bridge reopens</title>{meta}'
+            f'<script type="application/ld+json">{json_ld}</script></head><body>{article}</body></html>')
+
+
 def test_a_time_found_in_utc_is_written_in_the_offset_the_page_gives_the_same_instant():
     # near midnight the UTC day is not the day the outlet published on
-    json_ld = ('{"@type": "NewsArticle", "headline": "Harbour bridge reopens", '
-               '"datePublished": "2024-10-16T00:35:43+02:00"}')
-    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
-    html = ('<html><head><title>Harbour bridge reopens</title>'
-            '<meta property="article:published_time" content="2024-10-15T22:35:43.000Z">'
-            f'<script type="application/ld+json">{json_ld}</script></head><body>{article}</body></html>')
+    html = _page_declaring("2024-10-16T00:35:43+02:00",
+                           '<meta property="article:published_time" content="2024-10-15T22:35:43.000Z">')
     assert str(extract_html(html).published) == "2024-10-16 00:35:43+02:00"
     other_instant = html.replace("00:35:43+02:00", "01:00:00+02:00")     # another time: its offset is the page's
     assert str(extract_html(other_instant).published) == "2024-10-16 00:35:43+02:00"
@@ -194,11 +198,7 @@ def test_a_time_found_in_utc_is_written_in_the_offset_the_page_gives_the_same_in
 
 def test_the_declared_time_and_offset_complete_a_day_read_in_the_address():
     # htmldate reads the day in the address, and drops a metadata time whose offset follows a space
-    json_ld = ('{"@type": "NewsArticle", "headline": "Harbour bridge reopens", '
-               '"datePublished": "2024-04-30 16:00:34 +02:00"}')
-    article = f"<article><h1>Harbour bridge reopens</h1>{_PARAGRAPHS}</article>"
-    html = ('<html><head><title>Harbour bridge reopens</title><meta name="date.created" content="2024-04-30 16:00:34">'
-            f'<script type="application/ld+json">{json_ld}</script></head><body>{article}</body></html>')
+    html = _page_declaring("2024-04-30 16:00:34 +02:00", '<meta name="date.created" content="2024-04-30 16:00:34">')
     url = "https://gazette.example/news/2024/04/30/harbour-bridge-reopens"
     assert str(extract_html(html, url).published) == "2024-04-30 16:00:34+02:00"
     assert str(extract_html(html).published) == "2024-04-30 16:00:34+02:00"     # the time of no zone, completed
