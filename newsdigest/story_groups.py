@@ -54,10 +54,10 @@ HEAP_COMPACT_MIN = 1 << 16        # queued links from which stale ones are clear
 
 class _Links:
     """Links (a, b, similarity) kept for a later round, in flat arrays (a list of tuples took about 100 bytes a
-    link)."""
+    link; group numbers stay below twice the item count, so 32 bits hold them)."""
 
     def __init__(self) -> None:
-        self.firsts, self.seconds, self.values = array("q"), array("q"), array("d")
+        self.firsts, self.seconds, self.values = array("i"), array("i"), array("d")
 
     def append(self, link: tuple[int, int, float]) -> None:
         self.firsts.append(link[0])
@@ -149,15 +149,19 @@ class _Grouping:
         self.dense = np.zeros(int(rows.ids.max()) + 1 if len(rows.ids) else 0)
         self.norm: dict[int, float] = {}
         # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
-        # terms cut from a centroid. Members' own terms never overlap, so they add up.
-        self.rest: dict[int, float] = dict(enumerate(rests)) if rests is not None else {}
+        # terms cut from a centroid. Members' own terms never overlap, so they add up. `rest` and `span` are
+        # lists by group number (items first, merged groups appended), None once a group is merged into
+        # another: a dict of every item's took about 100 bytes an item more (a million articles).
+        self.rest: list[float | None] = list(rests) if rests is not None else [0.0] * len(rows)
         self.members: dict[int, list[int]] = {}
-        self.span: dict[int, tuple[float, float]] = dict(enumerate(spans)) if spans is not None else {}
+        self.timed = spans is not None
+        self.span: list[tuple[float, float] | None] = list(spans) if spans is not None else []
         self.first: dict[int, int] = {}  # a merged group's earliest member
         # The groups linked to a group by a pair: a single item's are its partners in `pairs` and a merged group's
-        # are kept as a set, both as they were when it was made; `group_of` says which live group each now is in.
+        # are kept in an array (sets of them were most of the grouping's memory), both as they were when it was
+        # made; `group_of` says which live group each now is in.
         self.pointers, self.partners = pairs.neighbours(len(rows))
-        self.neighbours: dict[int, set[int]] = {}
+        self.neighbours: dict[int, np.ndarray] = {}
         self.joined: list[int] = list(range(len(rows)))  # item or group -> the group it was merged into (or itself)
         self.alive = set(range(len(rows)))
         self.next_id = len(rows)
@@ -208,7 +212,7 @@ class _Grouping:
         if similarity < self.threshold:
             return  # (time only weakens a link: no need to work out the decay)
         decayed = similarity
-        if self.span:
+        if self.timed:
             (first_a, last_a), (first_b, last_b) = self.span[a], self.span[b]
             # (conditional expressions: min() and max() took a tenth of the grouping's time here)
             earliest, latest = (first_a if first_a < first_b else first_b), (last_a if last_a > last_b else last_b)
@@ -264,7 +268,9 @@ class _Grouping:
         ids = np.concatenate((ids_a, ids_b[dense[ids_b] == 0.0]))  # weights are positive: 0 is a term a lacks
         dense[ids_b] += weights_b
         weights = dense[ids]
-        left_out = self.rest.pop(a, 0.0) + self.rest.pop(b, 0.0)
+        rest = self.rest
+        left_out = rest[a] + rest[b]
+        rest[a] = rest[b] = None
         if len(ids) > self.keep:
             ranked = np.lexsort((-ids, -weights))  # heaviest first, equal weights by term, last first
             cut = ranked[self.keep:]
@@ -272,13 +278,16 @@ class _Grouping:
             dense[ids[cut]] = 0.0
             ids, weights = ids[ranked[:self.keep]], weights[ranked[:self.keep]]
         self.centroid[merged] = ids, weights
-        self.rest[merged] = left_out
+        rest.append(left_out)
         norm = self.norm[merged] = math.sqrt(float(weights @ weights) + left_out) or 1.0
         self.members[merged] = self.members.pop(a, [a]) + self.members.pop(b, [b])
         self.first[merged] = min(self.first.pop(a, a), self.first.pop(b, b))
-        if self.span:
-            (first_a, last_a), (first_b, last_b) = self.span.pop(a), self.span.pop(b)
-            first, last = self.span[merged] = (min(first_a, first_b), max(last_a, last_b))
+        if self.timed:
+            span = self.span
+            (first_a, last_a), (first_b, last_b) = span[a], span[b]
+            span[a] = span[b] = None
+            first, last = (min(first_a, first_b), max(last_a, last_b))
+            span.append((first, last))
             self.spacing[merged] = (last - first) / (len(self.members[merged]) - 1)
             if a in self.day_only or b in self.day_only:
                 self.day_only.add(merged)
@@ -290,7 +299,7 @@ class _Grouping:
         self.alive.add(merged)
         around = self.linked(a) | self.linked(b)
         around -= {a, b}
-        if self.span:
+        if self.timed:
             # Spans only grow: a neighbour the merged group is already too long with can never join it or
             # anything it joins later, so it is no longer a neighbour (and no cosine is worked out for it).
             # (Each span is at most max_span long, so the merged span is too long with a neighbour's when one
@@ -300,9 +309,10 @@ class _Grouping:
                       and bounds[1] - first <= limit}
         self.joined[a] = self.joined[b] = merged
         self.joined.append(merged)
-        self.neighbours[merged] = around
-        if around:
-            self.push_neighbours(merged, sorted(around), norm)
+        others = sorted(around)
+        self.neighbours[merged] = np.array(others, dtype=np.int32)
+        if others:
+            self.push_neighbours(merged, others, norm)
         dense[ids] = 0.0
 
     def push_neighbours(self, merged: int, others: list[int], norm: float) -> None:
@@ -360,9 +370,9 @@ class _Grouping:
         """The live groups linked to a live group by a pair (each item's own links, read as their groups now)."""
         known = self.neighbours.pop(group, None)
         if known is None:
-            known = self.partners[self.pointers[group]:self.pointers[group + 1]].tolist()
+            known = self.partners[self.pointers[group]:self.pointers[group + 1]]
         joined = self.joined
-        return {other if joined[other] == other else self.group_of(other) for other in known}
+        return {other if joined[other] == other else self.group_of(other) for other in known.tolist()}
 
     def group_of(self, item: int) -> int:
         """The live group an item or an earlier group is part of now."""
