@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
@@ -169,7 +170,9 @@ class _Grouping:
         self.compact_at = HEAP_COMPACT_MIN
         # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made a chunk at a
         # time as the round takes them), later those a round held back because the groups were too far apart in
-        # time at its pace.
+        # time at its pace. A pair of single items is not held back: the next round reads it from `pairs` again
+        # (most held-back links are such pairs, and a pair of single items is unchanged since it was made).
+        self.pairs = pairs
         self.held_back: SimilarPairs | _Links = pairs
         self.half_life: float | None = 0.0  # one for all links, or None: each at its groups' own pace
         self.burst = self.slowest = 0.0  # the fastest and the slowest own pace
@@ -226,7 +229,8 @@ class _Grouping:
                     if decayed < self.threshold:
                         # Kept for the next round only where one comes and its pace, at most `slowest`, could
                         # lift the link over the threshold (the two groups are unchanged when it is offered again).
-                        if self.half_life is not None and similarity * 0.5 ** (gap / self.slowest) >= self.threshold:
+                        if (self.half_life is not None and similarity * 0.5 ** (gap / self.slowest) >= self.threshold
+                                and (a >= len(self.rows) or b >= len(self.rows))):
                             self.held_back.append((a, b, similarity))
                         return
         first_a, first_b = self.first.get(a, a), self.first.get(b, b)
@@ -239,6 +243,12 @@ class _Grouping:
         seconds, or None for each at its groups' own pace."""
         self.half_life = half_life
         held, self.held_back = self.held_back, _Links()
+        if half_life is None:  # the pairs of items still single, held back or not (a link pushed before was merged)
+            single = np.zeros(len(self.rows), dtype=bool)
+            single[[item for item in self.alive if item < len(self.rows)]] = True
+            pairs = self.pairs
+            chosen = np.flatnonzero(single[pairs.firsts] & single[pairs.seconds])
+            held = itertools.chain(SimilarPairs(pairs.firsts[chosen], pairs.seconds[chosen], pairs.values[chosen]), held)
         for a, b, similarity in held:
             if a in self.alive and b in self.alive:
                 self.push(a, b, similarity)
