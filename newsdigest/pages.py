@@ -55,9 +55,10 @@ class Pager:
     last_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 48 bytes a page less (a million articles make two million pages)
 class Page:
-    """One HTML page to render: where it goes, which template, and what the template sees."""
+    """One HTML page to render: where it goes, which template, and what the template sees (read, never changed:
+    pages may share one context)."""
 
     url: str                   # site path such as /topics/trade/page/2/
     template: str
@@ -245,11 +246,12 @@ def story_redirects(config: Config, stories: list) -> list[Page]:
     are what today's reports say, the same for a clean build as for an incremental one.)"""
     redirects: dict[str, Page] = {}
     for story in stories:
+        context = {"target": story.url, "story": True}  # one for all the story's pages (most reports have one)
         for report in story.articles[1:]:
             address = address_by_report(config, report)
             if address != story.url and address not in redirects:
                 redirects[address] = Page(address, "redirect.html", story.lead.title, PageKind.REDIRECT,
-                                          {"target": story.url, "story": True}, story.articles[-1].day)
+                                          context, story.articles[-1].day)
     return list(redirects.values())
 
 
