@@ -243,12 +243,14 @@ class _Grouping:
         seconds, or None for each at its groups' own pace."""
         self.half_life = half_life
         held, self.held_back = self.held_back, _Links()
-        if half_life is None:  # the pairs of items still single, held back or not (a link pushed before was merged)
+        if half_life is None:
+            # Pairs of items still single: held back or dropped (again now), never queued: a queued link merges.
             single = np.zeros(len(self.rows), dtype=bool)
             single[[item for item in self.alive if item < len(self.rows)]] = True
             pairs = self.pairs
             chosen = np.flatnonzero(single[pairs.firsts] & single[pairs.seconds])
-            held = itertools.chain(SimilarPairs(pairs.firsts[chosen], pairs.seconds[chosen], pairs.values[chosen]), held)
+            chosen_pairs = SimilarPairs(pairs.firsts[chosen], pairs.seconds[chosen], pairs.values[chosen])
+            held = itertools.chain(chosen_pairs, held)
         for a, b, similarity in held:
             if a in self.alive and b in self.alive:
                 self.push(a, b, similarity)
