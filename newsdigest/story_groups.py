@@ -165,7 +165,7 @@ class _Grouping:
         self.neighbours: dict[int, np.ndarray] = {}
         self.joined: list[int] = list(range(len(rows)))  # item or group -> the group it was merged into (or itself)
         self.alive = set(range(len(rows)))
-        self.next_id = len(rows)
+        self.next_id = self.items = len(rows)  # items are groups 0..items-1; merged groups are numbered on
         self.heap: list[tuple[float, int, int, int, int]] = []
         self.compact_at = HEAP_COMPACT_MIN
         # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made a chunk at a
@@ -230,7 +230,7 @@ class _Grouping:
                         # Kept for the next round only where one comes and its pace, at most `slowest`, could
                         # lift the link over the threshold (the two groups are unchanged when it is offered again).
                         if (self.half_life is not None and similarity * 0.5 ** (gap / self.slowest) >= self.threshold
-                                and (a >= len(self.rows) or b >= len(self.rows))):
+                                and (a >= self.items or b >= self.items)):
                             self.held_back.append((a, b, similarity))
                         return
         first_a, first_b = self.first.get(a, a), self.first.get(b, b)
@@ -245,8 +245,8 @@ class _Grouping:
         held, self.held_back = self.held_back, _Links()
         if half_life is None:
             # Pairs of items still single: held back or dropped (again now), never queued: a queued link merges.
-            single = np.zeros(len(self.rows), dtype=bool)
-            single[[item for item in self.alive if item < len(self.rows)]] = True
+            single = np.zeros(self.items, dtype=bool)
+            single[[item for item in self.alive if item < self.items]] = True
             pairs = self.pairs
             chosen = np.flatnonzero(single[pairs.firsts] & single[pairs.seconds])
             chosen_pairs = SimilarPairs(pairs.firsts[chosen], pairs.seconds[chosen], pairs.values[chosen])
@@ -336,7 +336,7 @@ class _Grouping:
         merges of a small site) are taken one by one, for less than the arrays' fixed cost.
         """
         many = len(others) >= GATHER_MIN_ROWS
-        singles = bisect.bisect_left(others, len(self.rows)) if many else 0
+        singles = bisect.bisect_left(others, self.items) if many else 0
         all_ids, all_weights, id_parts, weight_parts = self.rows.ids, self.rows.weights, [], []
         starts, size, empty = [], 0, False
         if singles:
