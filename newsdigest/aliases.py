@@ -75,6 +75,6 @@ def shared_aliases(content_dir: Path, articles: list[Article]) -> list[Problem]:
             other = first.setdefault(alias.casefold(), article)
             if other is not article:
                 problems.append(Problem(content_dir / article.source_path,
-                                        f"aliases: {alias} is also an alias of {other.source_path.as_posix()}, whose "
+                                        f"aliases: {alias} is also an alias of {other.source_path}, whose "
                                         "page it leads to"))
     return problems

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from newsdigest.article import Article, ArticleBody, assembled
 from newsdigest.content import ArticleFacts
+from newsdigest.front_matter import shared_zone
 from newsdigest.problems import Problem
 from newsdigest.story_terms import is_packed_terms
 
@@ -144,7 +145,7 @@ def _decode_zone(code):
     if code[0] == "zone":
         return ZoneInfo(code[1])
     if code[0] == "fixed":
-        return timezone(timedelta(seconds=code[1]), *(() if code[2] is None else (code[2],)))
+        return shared_zone(timezone(timedelta(seconds=code[1]), *(() if code[2] is None else (code[2],))))
     raise CacheFormatError("zone")
 
 
@@ -179,10 +180,6 @@ def _name(value):
 
 def _names(value):
     return tuple([intern(item) for item in _texts(value)])
-
-
-def _path(value):
-    return Path(_text(value))
 
 
 def _moment(value):
@@ -225,7 +222,7 @@ def _read_warnings(value):
 _read_tuple = _tagged_as(tuple)
 _TEXT = (_same, _text)
 _FIELD_CODES = {
-    "source_path": (str, _path), "date": (_moment, _read_moment), "day": (_day, _read_day),
+    "source_path": _TEXT, "date": (_moment, _read_moment), "day": (_day, _read_day),
     "date_only": (_same, _flag), "draft": (_same, _flag),
     "declared_topics": (list, _names), "tags": (list, _names), "topics": (list, _names),
     "extra": (_encode, _tagged_as(dict)), "warnings": (_encode, _read_warnings),

@@ -102,7 +102,7 @@ def outlet_spellings(config: Config, articles: list[Article]) -> list[Problem]:
     from newsdigest.ingest.outlet_names import spelled_site
 
     names: dict[str, Counter] = {}
-    example: dict[tuple[str, str], Path] = {}
+    example: dict[tuple[str, str], str] = {}
     for article in articles:
         if site := spelled_site(article.url, article.source):
             names.setdefault(site, Counter())[article.source] += 1

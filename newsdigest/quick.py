@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -61,7 +62,7 @@ class QuickUpdates:
         self.manifest: Manifest | None = None  # newer than the manifest file once updates rewrote pages
         self._manifest_stamp: tuple | None = None  # the manifest file as this builder last left it
 
-    def remember(self, site: Site, shown_in: dict[Path, set[str]], sitemap: dict[str, bytes], manifest: Manifest
+    def remember(self, site: Site, shown_in: dict[str, set[str]], sitemap: dict[str, bytes], manifest: Manifest
                  ) -> None:
         self.index, self.manifest = index_site(site, shown_in, sitemap), manifest
         self._manifest_stamp = manifest_stamp(self.builder.output_dir)
@@ -160,7 +161,7 @@ class QuickUpdates:
 class QuickUpdate:
     """The new versions of edited articles, and what they touch in the output."""
 
-    articles: dict[Path, Article]      # content file -> new version, with topics, day and URL set
+    articles: dict[str, Article]      # content file -> new version, with topics, day and URL set
     outputs: set[str]                  # output files (pages and feeds) to render again, by their old path
     moved_urls: dict[str, str]         # old page URL -> new, for articles whose URL changed
     moved_redirects: dict[str, str] = dataclasses.field(default_factory=dict)  # a story's redirect page: old -> new
@@ -175,7 +176,7 @@ def plan_quick_update(index: SiteIndex, edited: list[Article], topics_of: Callab
                       include_drafts: bool = False) -> QuickUpdate:
     """Check that the edits keep the site's structure and work out what they touch; else raise NeedsFullBuild."""
     config = index.site.config
-    articles: dict[Path, Article] = {}
+    articles: dict[str, Article] = {}
     for fresh in edited:
         path = fresh.source_path
         old = index.current.get(path)
@@ -224,7 +225,7 @@ def _moved_redirect(index: SiteIndex, story: Story, old: Article, new: Article, 
     return {before: after}
 
 
-def _check_order(index: SiteIndex, path: Path, new: Article, edited: dict[Path, Article]) -> None:
+def _check_order(index: SiteIndex, path: str, new: Article, edited: dict[str, Article]) -> None:
     """The article must keep its place among articles of the same time (a title edit can move it)."""
     articles = index.site.articles
     at = index.position[path]
@@ -302,7 +303,7 @@ def apply_quick_update(index: SiteIndex, update: QuickUpdate) -> tuple[list[Page
     return pages, feeds, daily
 
 
-def _refreshed_page(page: Page, articles: dict[Path, Article], memo: dict[int, Any]) -> Page:
+def _refreshed_page(page: Page, articles: dict[str, Article], memo: dict[int, Any]) -> Page:
     """The page with the new article versions; an article page follows its article's URL and title,
     a story page its lead's title (as `pages.list_pages` names them)."""
     context = substitute(page.context, articles, memo)
@@ -321,7 +322,7 @@ def _replace_in_list(pages: list[Page], old_output: str, page: Page) -> None:
             return
 
 
-def substitute(value: Any, articles: dict[Path, Article], memo: dict[int, Any]) -> Any:
+def substitute(value: Any, articles: dict[str, Article], memo: dict[int, Any]) -> Any:
     """`value` with each article whose content file is in `articles` swapped for its new version.
 
     Walks dataclasses, tuples, lists and dicts; parts holding no such article are returned as they are
@@ -347,7 +348,7 @@ def substitute(value: Any, articles: dict[Path, Article], memo: dict[int, Any]) 
             items = [substitute(item, articles, memo) for item in value]
             if any(new is not old for new, old in zip(items, value)):
                 result = type(value)(items)
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):   # a dict, or an article page's context: a dict once anything changed
         items = {k: substitute(v, articles, memo) for k, v in value.items()}
         if any(items[k] is not v for k, v in value.items()):
             result = items

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from newsdigest.article import Article
 from newsdigest.config import Config
@@ -25,18 +24,18 @@ class SiteIndex:
     site: Site
     pages: dict[str, Page]             # output path -> page
     feeds: dict[str, FeedSpec]         # output path -> article feed
-    shown_in: dict[Path, set[str]]     # article content file -> output files that show it
-    current: dict[Path, Article]       # article content file -> the version the output shows
-    position: dict[Path, int]          # article content file -> its index in site.articles (newest first)
+    shown_in: dict[str, set[str]]     # article content file -> output files that show it
+    current: dict[str, Article]       # article content file -> the version the output shows
+    position: dict[str, int]          # article content file -> its index in site.articles (newest first)
     wanted_urls: Counter               # article permalink before any "-2" suffix -> articles wanting it
     urls: set[str]                     # article page URLs in use
-    story_of: dict[Path, Story]        # article content file -> its story
+    story_of: dict[str, Story]        # article content file -> its story
     redirects: Counter = dataclasses.field(default_factory=Counter)    # a story's address by each report -> reports
     sitemap: dict[str, bytes] = dataclasses.field(default_factory=dict)   # the sitemap's files as written
     contested: set[str] = dataclasses.field(default_factory=set)  # URLs a numbered article had to pass over
 
 
-def index_site(site: Site, shown_in: dict[Path, set[str]], sitemap: dict[str, bytes] | None = None) -> SiteIndex:
+def index_site(site: Site, shown_in: dict[str, set[str]], sitemap: dict[str, bytes] | None = None) -> SiteIndex:
     """Index a freshly built site model; `shown_in` comes from `render_site`, `sitemap` its sitemap's files."""
     config = site.config
     story_of = {article.source_path: story for story in site.stories for article in story.articles}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import traceback
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -66,7 +66,7 @@ class RenderCache:
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None, cache: RenderCache | None = None,
-                on_page=None, shown_in: dict[Path, set[str]] | None = None,
+                on_page=None, shown_in: dict[str, set[str]] | None = None,
                 items: ItemCache | None = None, pages: list[Page] | None = None,
                 shared: dict | None = None, files: MutableMapping[str, bytes] | None = None) -> MutableMapping[str, bytes]:
     """Every generated file of the site (except theme static files), keyed by path relative to output/.
@@ -90,7 +90,7 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
 
     parts = SharedParts()
 
-    def seen_by(path: str) -> set[Path] | None:
+    def seen_by(path: str) -> set[str] | None:
         return None if shown_in is None else _ShownRecorder(shown_in, path)
 
     for page in in_render_order(site.pages) if pages is None else pages:
@@ -125,12 +125,12 @@ def site_fingerprint(site: Site, templates: bool = True) -> str:
     return _digest(shown)
 
 
-def page_fingerprint(site_key: str, page: Page, marks: dict[Path, tuple[str, int, int]],
-                     seen: set[Path] | None = None, parts: SharedParts | None = None) -> str:
+def page_fingerprint(site_key: str, page: Page, marks: dict[str, tuple[str, int, int]],
+                     seen: set[str] | None = None, parts: SharedParts | None = None) -> str:
     """Everything that decides a page's bytes: its context, and the story marks (`story_marks`) of every
     article it shows. `seen` collects the content files of those articles. `parts`, shared by the pages of
     one build, fingerprints what many pages show once (see `SharedParts`); the figure is the same without."""
-    shown: set[Path] = set()
+    shown: set[str] = set()
     context = fingerprint_of(page.context, shown, SharedParts() if parts is None else parts)
     if seen is not None:
         for path in shown:
@@ -140,7 +140,7 @@ def page_fingerprint(site_key: str, page: Page, marks: dict[Path, tuple[str, int
 
 
 def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: RenderCache,
-                     seen: set[Path] | None = None, rss_items: RssItems | None = None) -> bytes:
+                     seen: set[str] | None = None, rss_items: RssItems | None = None) -> bytes:
     """One article feed's bytes (its newest `feeds.items` articles), from the cache when nothing in it changed.
     `rss_items` shares each article's RSS item between the feeds of one build."""
     newest = spec.articles[: config.feeds.items]
@@ -157,7 +157,7 @@ def render_feed_spec(config: Config, spec: FeedSpec, site_key: str, cache: Rende
         **options))
 
 
-def render_daily_edition(site: Site, site_key: str, cache: RenderCache, seen: set[Path] | None = None) -> bytes:
+def render_daily_edition(site: Site, site_key: str, cache: RenderCache, seen: set[str] | None = None) -> bytes:
     """The daily feed: one item per day, newest `feeds.items` days."""
     config = site.config
     editions = tuple(site.days[: config.feeds.items])
@@ -170,12 +170,12 @@ def render_daily_edition(site: Site, site_key: str, cache: RenderCache, seen: se
 class _ShownRecorder(set):
     """A set that files each article's content path under one output file in `shown_in` as it is added."""
 
-    def __init__(self, shown_in: dict[Path, set[str]], output_path: str):
+    def __init__(self, shown_in: dict[str, set[str]], output_path: str):
         super().__init__()
         self._shown_in = shown_in
         self._output_path = output_path
 
-    def add(self, source_path: Path) -> None:
+    def add(self, source_path: str) -> None:
         self._shown_in.setdefault(source_path, set()).add(self._output_path)
 
 
@@ -195,7 +195,7 @@ class SharedParts(dict):
     """
 
 
-def fingerprint_of(value, seen: set[Path] | None = None, parts: SharedParts | None = None) -> object:
+def fingerprint_of(value, seen: set[str] | None = None, parts: SharedParts | None = None) -> object:
     """A hashable summary of template data: articles by version and URL, terms and periods by what lists show.
 
     Each article met is added (by content file) to `seen`, when given: the articles the data shows.
@@ -223,10 +223,10 @@ def fingerprint_of(value, seen: set[Path] | None = None, parts: SharedParts | No
     return _fingerprint_of_other(value, seen, parts)
 
 
-def _shared_part(value, names: tuple[str, ...], seen: set[Path] | None, parts: SharedParts) -> str:
+def _shared_part(value, names: tuple[str, ...], seen: set[str] | None, parts: SharedParts) -> str:
     known = parts.get(id(value))
     if known is None or known[0] is not value:
-        shown: set[Path] = set()
+        shown: set[str] = set()
         summary = tuple([fingerprint_of(getattr(value, name), shown, parts) for name in names])
         known = parts[id(value)] = (value, _digest((_kind_name(value), summary)), tuple(shown))
     if type(seen) is set:
@@ -243,7 +243,7 @@ def _kind_name(value) -> str:
     return f"{kind.__module__}.{kind.__qualname__}"
 
 
-def _fingerprint_of_other(value, seen: set[Path] | None, parts: SharedParts | None = None) -> object:
+def _fingerprint_of_other(value, seen: set[str] | None, parts: SharedParts | None = None) -> object:
     """Terms, periods, and the types `fingerprint_of` does not know by their exact type (named tuples...)."""
     if isinstance(value, Term):
         return ("T", value.kind, value.slug, value.name, value.url, value.description, value.count)
@@ -251,7 +251,7 @@ def _fingerprint_of_other(value, seen: set[Path] | None, parts: SharedParts | No
         return ("P", value.kind, value.start, value.url, value.count)
     if isinstance(value, (list, tuple)):
         return tuple(fingerprint_of(item, seen, parts) for item in value)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):   # a dict, or an article page's context (newsdigest.pages.ArticlePageContext)
         return tuple(sorted((key, fingerprint_of(item, seen, parts)) for key, item in value.items()))
     return value
 

@@ -7,7 +7,6 @@ time and topic chips, its entry in a story's coverage list, a digest entry, the 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -154,7 +153,7 @@ def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
             "story_coverage": story_coverage}
 
 
-def story_marks(site: Site) -> dict[Path, tuple[str, int, int]]:
+def story_marks(site: Site) -> dict[str, tuple[str, int, int]]:
     """What a list item shows of its article's story (looked up on the site, not in the page's context):
     the story's address and how many reports and outlets it has, by the article's content file."""
     return {article.source_path: (story.url, len(story.articles), len(story.sources))

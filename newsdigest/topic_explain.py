@@ -40,7 +40,7 @@ class RuleScore:
 class Explanation:
     """Why one article gets the topics it gets."""
 
-    path: Path
+    path: str                        # the content file, relative to the content folder
     title: str
     topics: tuple[str, ...]          # what the build assigns
     decided_by: str                  # "front matter" | "rules" | "category" | "url" | "fallback"

@@ -16,7 +16,7 @@ WHEN = datetime(2026, 1, 29, 9, 0, tzinfo=timezone.utc)
 
 
 def article(name: str, **changes) -> Article:
-    base = Article(source_path=Path(f"{name}.md"), title=name.title(), date=WHEN, slug=name,
+    base = Article(source_path=f"{name}.md", title=name.title(), date=WHEN, slug=name,
                    body=ArticleBody("<p>x</p>", "x"), summary="x", source="Wire", file_hash=f"hash-{name}", page_url=f"/{name}/",
                    topics=("world",), day=date(2026, 1, 29))
     return replace(base, **changes)

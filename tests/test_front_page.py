@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -28,7 +27,7 @@ EDT = timezone(timedelta(hours=-4))
 
 def art(slug: str, when: datetime, source: str = "", *, topics=("trade",), url: str = "", day: date | None = None,
         date_only: bool = False, **extra) -> Article:
-    return Article(source_path=Path(f"{slug}.md"), title=f"Headline {slug}", date=when, slug=slug,
+    return Article(source_path=f"{slug}.md", title=f"Headline {slug}", date=when, slug=slug,
                    summary=f"Summary of {slug}.", source=source, url=url, topics=tuple(topics),
                    page_url=f"/{(day or when.date()):%Y/%m/%d}/{slug}/", day=day or when.date(), date_only=date_only,
                    extra=extra)

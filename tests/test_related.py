@@ -30,7 +30,7 @@ def config(tmp_path):
 
 def an_article(rng: random.Random, name: str) -> Article:
     when = START + timedelta(hours=rng.randint(0, 24 * 12))   # twelve days: windows of two overlap in part
-    return Article(source_path=Path(f"{name}.md"), title=name, date=when, slug=name,
+    return Article(source_path=f"{name}.md", title=name, date=when, slug=name,
                    body=ArticleBody("<p>x</p>", "x"), summary="x", source="Wire", file_hash=name,
                    page_url=f"/{name}/", topics=tuple(rng.sample(TOPICS, rng.randint(1, 2))),
                    tags=tuple(rng.sample(TAGS, rng.randint(0, 2))), day=when.date())
@@ -127,7 +127,7 @@ def test_a_file_name_that_is_not_utf8_is_kept_as_text_the_cache_can_store(config
     """A content file named by bytes that are not UTF-8 ("\\udcff" in its path) crashed the build cache's save."""
     rng = random.Random(2)
     articles = sorted((an_article(rng, f"a{n}") for n in range(20)), key=lambda a: (a.date, a.slug))
-    articles[0] = replace(articles[0], source_path=Path("\udcff-news.md"))
+    articles[0] = replace(articles[0], source_path="\udcff-news.md")
     memory: dict = {}
     first = lists(find_related(config, articles, memory))
     memory["json"].encode("utf-8")

@@ -7,7 +7,6 @@ from array import array
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -29,7 +28,7 @@ EST = timezone(timedelta(hours=-5))
 
 
 def article(slug: str, title: str, when: datetime, source: str, body: str, page_url: str = "") -> Article:
-    return Article(source_path=Path(f"{when:%Y/%m}/{slug}.md"), title=title, date=when, slug=slug,
+    return Article(source_path=f"{when:%Y/%m}/{slug}.md", title=title, date=when, slug=slug,
                    body=ArticleBody(f"<p>{body}</p>", body), summary=body[:100], source=source,
                    page_url=page_url)
 
@@ -193,7 +192,7 @@ def test_stories_are_listed_newest_first_with_unique_ids():
     later = [replace(a, date=a.date + timedelta(days=10)) for a in (TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD)]
     # another story whose earliest article has the same day and slug as the tariff story's
     same_day_same_slug = [replace(a, date=TARIFF_LEDGER.date + timedelta(hours=hours), slug=TARIFF_LEDGER.slug,
-                                  source_path=Path("other") / a.source_path)
+                                  source_path="other/" + a.source_path)
                           for hours, a in ((1, ALBUM), (2, replace(ALBUM_SAME_SOURCE, source="Seoul Wire")))]
     stories = cluster_stories([TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD, *later, *same_day_same_slug])
     slug = TARIFF_LEDGER.slug
@@ -609,7 +608,7 @@ def test_scales_to_thousands_of_articles():
 
 
 def _report(slug: str, source: str, body: str, hour: int = 9) -> Article:
-    return Article(source_path=Path(f"{slug}.md"), title=f"Port strike closes {slug}", slug=slug, source=source,
+    return Article(source_path=f"{slug}.md", title=f"Port strike closes {slug}", slug=slug, source=source,
                    date=datetime(2026, 3, 2, hour, tzinfo=timezone.utc), summary="",
                    body=ArticleBody("", body))
 
@@ -676,7 +675,7 @@ JST = timezone(timedelta(hours=9))
 
 
 def _japanese(slug: str, source: str, title: str, body: str, hour: int) -> Article:
-    return Article(source_path=Path(f"{slug}.md"), title=title, slug=slug, source=source,
+    return Article(source_path=f"{slug}.md", title=title, slug=slug, source=source,
                    date=datetime(2026, 3, 3, hour, tzinfo=JST), summary="", body=ArticleBody("", body))
 
 
@@ -710,7 +709,7 @@ def test_japanese_reports_of_one_event_form_a_story_and_another_event_stays_alon
 
 
 def test_a_japanese_agency_report_run_by_two_outlets_is_one_report_and_own_reports_are_not():
-    copy = replace(STRIKE_JA, source_path=Path("strike-ja-copy.md"), slug="strike-ja-copy", source="Hama Daily",
+    copy = replace(STRIKE_JA, source_path="strike-ja-copy.md", slug="strike-ja-copy", source="Hama Daily",
                    title="横浜港でスト", body=ArticleBody("", STRIKE_JA.body_markdown + "詳しい情報は入り次第伝える。"))
     assert wire_copies((STRIKE_JA, STRIKE_JA_OTHER, copy)) == ((STRIKE_JA, copy),)
 

@@ -96,7 +96,7 @@ SAMPLE_STORIES = [
 
 
 def key(article) -> str:
-    return article.source_path.as_posix()
+    return article.source_path
 
 
 def members(stories) -> list[set[str]]:

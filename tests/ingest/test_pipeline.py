@@ -75,7 +75,7 @@ def test_hand_edits_survive_unless_force(config, content_dir):
     # the edited text is not lost: it is kept aside, where the build does not read it, and the summary says where
     [kept] = (content_dir / ".newsdigest-replaced").rglob("*.md")
     assert kept.read_text(encoding="utf-8") == edited and kept.relative_to(content_dir).as_posix() in forced.written[0].message
-    assert [a.source_path for a in _placed(config)] == [written.path.relative_to(content_dir)]
+    assert [a.source_path for a in _placed(config)] == [written.path.relative_to(content_dir).as_posix()]
     [unchanged] = ingest_file(TEXT_PAGE, config, out_dir=content_dir, force=True).written
     assert "replaced" not in unchanged.message    # nothing to keep when the file holds what is written again
 
@@ -101,7 +101,8 @@ def test_an_older_article_ingested_later_does_not_take_the_address_of_one_publis
     """Two reports under one headline on one day: the one ingested first keeps its address, though the other
     was published earlier that day (the build gives a shared address to the older article)."""
     [first] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
-    published_before = {a.source_path: a for a in _placed(config)}[first.path.relative_to(content_dir)].page_url
+    first_key = first.path.relative_to(content_dir).as_posix()
+    published_before = {a.source_path: a for a in _placed(config)}[first_key].page_url
     earlier = tmp_path / "earlier.txt"
     earlier.write_text(TEXT_PAGE.read_text(encoding="utf-8").replace("• 11:20", "• 07:05").replace(
         "Kazakhstan and Azerbaijan agreed", "Officials from both countries agreed").replace(
@@ -110,7 +111,7 @@ def test_an_older_article_ingested_later_does_not_take_the_address_of_one_publis
         "The ministers also discussed", "Separately, the delegations discussed"), encoding="utf-8")
     [second] = ingest_file(earlier, config, out_dir=content_dir, force=True).written
     placed = {a.source_path: a for a in _placed(config)}
-    older, newer = placed[second.path.relative_to(content_dir)], placed[first.path.relative_to(content_dir)]
+    older, newer = placed[second.path.relative_to(content_dir).as_posix()], placed[first_key]
     assert older.date < newer.date and older.day == newer.day
     assert newer.page_url == published_before
     assert older.page_url == published_before.replace(first.path.stem, second.path.stem)
@@ -510,7 +511,7 @@ def test_written_files_are_complete_and_leave_no_temp_files(config, content_dir)
     loaded = load_articles(config)
     assert not loaded.problems and len(loaded.articles) == len(CASES) + 1   # the JSONL file holds two pages
     for article in loaded.articles:
-        relative = article.source_path.as_posix()
+        relative = article.source_path
         assert relative.startswith(f"{article.date.year:04d}/{article.date.month:02d}/")
 
 

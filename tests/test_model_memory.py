@@ -1,0 +1,65 @@
+"""What each article costs a build's memory: values many articles share are held once, keys are plain strings.
+
+A million-article build holds every article's fields and page at once (docs/benchmark.md); these tests pin the
+forms that keep that small, each of which an earlier version held per article.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+
+from newsdigest.article import parse_article
+from newsdigest.cache_rows import decode_parsed, encode_parsed
+from newsdigest.content import load_articles
+from newsdigest.pages import ArticlePageContext, PageKind, list_pages
+from newsdigest.render import fingerprint_of
+from newsdigest.site_model import build_site_model
+
+
+def _parsed(project, name: str, date: str):
+    path = project.add(name, title=f"Report {name}", date=date)
+    return parse_article(path, path.read_bytes(), project.config, project.content)
+
+
+def test_an_article_is_keyed_by_its_content_path_as_a_string(project):
+    article = _parsed(project, "2026/01/port-strike", "2026-01-29T15:08:00+09:00")
+    assert type(article.source_path) is str and article.source_path == "2026/01/port-strike.md"
+    row = encode_parsed(article, None)[0]
+    again = decode_parsed(row, project.content / article.source_path, article.file_hash)[0]
+    assert type(again.source_path) is str and again.source_path == article.source_path
+
+
+def test_dates_at_one_offset_share_one_zone_object_read_from_files_or_from_the_build_cache(project):
+    first = _parsed(project, "first", "2026-01-29T15:08:00+09:00")
+    second = _parsed(project, "second", "2026-01-30T08:00:00+09:00")
+    other = _parsed(project, "other", "2026-01-30T08:00:00-05:00")
+    assert first.date.tzinfo is second.date.tzinfo and other.date.tzinfo is not first.date.tzinfo
+    cached = [decode_parsed(encode_parsed(article, None)[0], project.content / article.source_path,
+                            article.file_hash)[0] for article in (first, second)]
+    assert cached[0].date.tzinfo is cached[1].date.tzinfo is first.date.tzinfo
+    # A worker's articles reach the build pickled together: one zone object for all of them there too
+    unpickled = pickle.loads(pickle.dumps([first, second]))
+    assert unpickled[0].date.tzinfo is unpickled[1].date.tzinfo
+
+
+def test_articles_of_one_digest_day_share_one_date_object(project):
+    for hour in ("08", "10", "12"):
+        project.add(f"report-{hour}", title=f"Report at {hour}", date=f"2026-01-29T{hour}:00:00+09:00")
+    site = build_site_model(project.config, load_articles(project.config).articles)
+    days = [article.day for article in site.articles]
+    assert len(days) == 3 and days[0] is days[1] is days[2]
+
+
+def test_an_article_page_context_is_a_small_read_only_mapping_that_sums_up_as_a_dict_would(project):
+    project.add("a", title="Tariff talks open", date="2026-01-29T08:00:00+09:00", tags=["trade"])
+    project.add("b", title="Tariff talks close", date="2026-01-29T10:00:00+09:00", tags=["trade"])
+    site = build_site_model(project.config, load_articles(project.config).articles)
+    page = next(page for page in list_pages(site) if page.kind == PageKind.ARTICLE)
+    context = page.context
+    assert type(context) is ArticlePageContext and not hasattr(context, "__dict__")
+    as_dict = dict(context)
+    assert list(as_dict) == ["article", "related", "story"] and as_dict["article"].page_url == page.url
+    assert {**context} == as_dict and "story" in context and context.get("missing") is None
+    assert fingerprint_of(context) == fingerprint_of(as_dict)
+    assert sys.getsizeof(context) < sys.getsizeof(as_dict)
