@@ -162,7 +162,7 @@ class BuildRun:
         site = build_site_model(self.config, loaded.articles, search=self.caches.search_ready,
                                 token_cache=self.caches.story_tokens, topic_cache=self.caches.topics,
                                 stories_beside=helpers, while_waiting=self._load_theme if helpers else None,
-                                related_memory=self.caches.related)
+                                related_memory=self.caches.related, release_loaded=not self.options.reuse)
         if not self.options.reuse:  # a single build: the story terms and the articles as read, before rendering
             self.caches.story_tokens.clear()
             loaded.articles.clear()

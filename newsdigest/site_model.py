@@ -20,7 +20,8 @@ from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, PageKind, describe, list_pages, shared_addresses, term_pages
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.related import find_related
-from newsdigest.stories import Story, collapse_stories, moved_groups, stories_by_article, stories_from_groups
+from newsdigest.stories import (Story, collapse_stories, moved_groups, new_places, stories_by_article,
+                                stories_from_groups)
 from newsdigest.story_child import start_finding_stories
 from newsdigest.story_view import FrontDay, front_day
 from newsdigest.topics import TopicMatcher, topic_rules
@@ -124,7 +125,7 @@ class Site:
 def build_site_model(config: Config, articles: list[Article], *, search: bool | None = None,
                      token_cache: dict | None = None, topic_cache: dict | None = None,
                      stories_beside: bool = False, while_waiting: Callable[[], None] | None = None,
-                     related_memory: dict | None = None) -> Site:
+                     related_memory: dict | None = None, release_loaded: bool = False) -> Site:
     """Assign URLs, days and topics, find stories, group everything, and list every page of the site.
 
     `search` says whether the site gets a search page (default: `search.enabled`); the builder turns
@@ -134,7 +135,9 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     out again. `stories_beside` lets a big site's stories be found in a forked process while this one groups the
     rest (newsdigest.story_child): for one-shot builds, whose token cache is not kept. `while_waiting` is called
     when this process is done with everything else and the child is still at work: a later stage's work that
-    needs no site model (loading the theme) fills the wait.
+    needs no site model (loading the theme) fills the wait. With `release_loaded` (a one-shot build), `articles` is
+    emptied once they have their URLs: the build then holds each article once, not also as loaded, while the
+    stories are found (a million articles held 220 MB of articles as loaded meanwhile).
     """
     warnings: list[Problem] = []
     as_loaded = articles
@@ -146,6 +149,9 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     try:
         articles = assign_urls_and_days(config, articles, warnings)
         articles.sort(key=lambda a: a.sort_key)
+        places = new_places(as_loaded, articles)
+        if release_loaded:
+            as_loaded.clear()
         articles = assign_topics(config, articles, topic_cache)
         topics = group_by_topic(config, articles)
         tags = group_by_term(config, articles, "tag", lambda a: a.tags)
@@ -159,7 +165,7 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     except BaseException:
         pending.cancel()
         raise
-    stories = story_pages(config, stories_from_groups(articles, moved_groups(pending.result(), as_loaded, articles)))
+    stories = story_pages(config, stories_from_groups(articles, moved_groups(pending.result(), places)))
     story_of = stories_by_article(stories)
     days = group_by_day(config, articles, {t.slug: t for t in topics}, story_of)
     site = Site(config, articles, topics, tags, sources, days, months, years, related, [], warnings,

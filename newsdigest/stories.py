@@ -251,11 +251,16 @@ def _grouped(inputs: StoryInputs, vectors, rests: list[float], *, threshold: flo
             for members, partners in zip(groups, pairs.partners_by_group(groups, len(inputs)))]
 
 
-def moved_groups(groups: list[StoryGroup], before: list[Article], after: list[Article]) -> list[StoryGroup]:
-    """The groups found among `before`, with their positions in `after`: the same articles in another order."""
+def new_places(before: list[Article], after: list[Article]) -> array:
+    """Where each article of `before` is in `after` (the same articles, placed and in another order)."""
     position = {article.source_path: index for index, article in enumerate(after)}
-    moved = [position[article.source_path] for article in before]
-    return [replace(group, members=tuple(moved[member] for member in group.members), lead=moved[group.lead])
+    return array("q", (position[article.source_path] for article in before))
+
+
+def moved_groups(groups: list[StoryGroup], places: array) -> list[StoryGroup]:
+    """The groups found among the articles as they were, with their positions where `places` (`new_places`) puts
+    them."""
+    return [replace(group, members=tuple(places[member] for member in group.members), lead=places[group.lead])
             for group in groups]
 
 

@@ -11,10 +11,12 @@ import sys
 
 from newsdigest.article import parse_article
 from newsdigest.cache_rows import decode_parsed, encode_parsed
+from newsdigest.config import load_config
 from newsdigest.content import load_articles
 from newsdigest.pages import ArticlePageContext, PageKind, list_pages
 from newsdigest.render import fingerprint_of
 from newsdigest.site_model import build_site_model
+from tests.conftest import REPO
 
 
 def _parsed(project, name: str, date: str):
@@ -63,3 +65,17 @@ def test_an_article_page_context_is_a_small_read_only_mapping_that_sums_up_as_a_
     assert {**context} == as_dict and "story" in context and context.get("missing") is None
     assert fingerprint_of(context) == fingerprint_of(as_dict)
     assert sys.getsizeof(context) < sys.getsizeof(as_dict)
+
+
+def test_a_one_shot_build_lets_go_of_the_articles_as_loaded_once_they_are_placed_and_finds_the_same_stories():
+    config = load_config(REPO / "config.yaml")   # the sample site: stories of several outlets
+    kept = load_articles(config).articles
+    released = list(kept)
+    site = build_site_model(config, kept)
+    site_released = build_site_model(config, released, release_loaded=True)
+    assert released == [] and len(kept) == len(site.articles) == len(site_released.articles)
+
+    def stories(model):
+        return [(story.url, [a.page_url for a in story.articles], story.lead.page_url) for story in model.stories]
+
+    assert len(site.stories) >= 3 and stories(site_released) == stories(site)

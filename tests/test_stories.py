@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from newsdigest.article import Article, ArticleBody
 from newsdigest.stories import (Story, StoryGroup, centroid_link_groups, cluster_stories, collapse_stories,
-                                moved_groups, stories_by_article)
+                                moved_groups, new_places, stories_by_article)
 from newsdigest.story_copies import wire_copies
 import newsdigest.story_groups as story_groups
 import newsdigest.story_vectors as story_vectors
@@ -420,7 +420,7 @@ def test_groups_found_among_the_articles_as_loaded_are_moved_to_their_places_in_
               for n, source in enumerate(("Ledger", "Wire", "Herald", "Post"))]
     shown = [loaded[2], loaded[0], loaded[3], loaded[1]]
     group = StoryGroup(members=(0, 1, 3), lead=1, cohesion=0.5, copy_candidates=((0, 2),))
-    (moved,) = moved_groups([group], loaded, shown)
+    (moved,) = moved_groups([group], new_places(loaded, shown))
     assert [shown[i] for i in moved.members] == [loaded[0], loaded[1], loaded[3]]
     assert shown[moved.lead] is loaded[1]
     assert moved.copy_candidates == ((0, 2),) and moved.cohesion == 0.5  # indexes into members: unchanged
