@@ -175,6 +175,10 @@ CHUNKS_PER_WORKER = 16    # small enough that no worker idles long at the end wh
 MIN_CHUNK = 50
 MAX_CHUNK = 500           # files a chunk, at most: what is read ahead of the workers stays bounded (see `finished`)
 IN_FLIGHT_PER_WORKER = 3  # chunks sent to the workers and not yet handed on, a worker, before reading waits
+# From this many files the workers are spawned, not forked: a forked worker comes to hold its own copy of every page
+# of this process it was forked with, as this process writes to them (the list of every content file, the modules),
+# which at a million files was 360 MB a worker; a fresh one holds what parsing needs (about 30 MB of modules).
+SPAWN_MIN_FILES = 50_000
 
 
 class BatchParser:
@@ -189,6 +193,7 @@ class BatchParser:
     def __init__(self, config: Config, content_root: Path, facts: bool = False, expected: int = 0):
         self.config, self.content_root, self.facts = config, content_root, facts
         self.workers = min(os.cpu_count() or 1, 8)
+        self.expected = expected
         self.chunk_size = min(MAX_CHUNK, max(MIN_CHUNK, -(-expected // (self.workers * CHUNKS_PER_WORKER))))
         self._pending: list[tuple[Path, bytes]] = []
         self._submitted: deque = deque()
@@ -218,8 +223,9 @@ class BatchParser:
             # a held lock. A forked worker's collector must not scan (and so copy) the heap it shares with this
             # process: the heap is frozen while the pool runs (newsdigest.heap). die_with_parent: a killed build
             # must not leave its workers running (and holding the resource tracker). (multiprocessing flushes
-            # stdout and stderr before it forks: no worker writes them again.)
-            method = "fork" if may_fork_a_helper() else "spawn"
+            # stdout and stderr before it forks: no worker writes them again.) A big batch spawns them
+            # (SPAWN_MIN_FILES): a second to start is nothing beside its minutes of parsing.
+            method = "fork" if may_fork_a_helper() and self.expected < SPAWN_MIN_FILES else "spawn"
             if method == "fork":
                 freeze_heap()
                 self._heap_frozen = True

@@ -271,6 +271,28 @@ def test_forked_parse_workers_hold_the_heap_frozen_only_while_they_run(project, 
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("expected, start", [(200, "fork"), (250, "spawn")])
+def test_a_batch_of_many_files_spawns_its_parse_workers_which_hold_no_copy_of_this_process(project, monkeypatch,
+                                                                                           expected, start):
+    # A forked worker comes to hold its own copy of the pages it was forked with (360 MB a worker at a million
+    # files): from SPAWN_MIN_FILES (lowered here) the workers start fresh, and the heap is left unfrozen.
+    from newsdigest import content, heap
+    from newsdigest.content import PARALLEL_MIN_FILES, BatchParser
+
+    monkeypatch.setattr(content, "may_fork_a_helper", lambda: True)
+    monkeypatch.setattr(content, "SPAWN_MIN_FILES", 250)
+    paths = [project.add(f"{n:04d}", title=f"Tariff talks {n}", body=f"Lede {n}.") for n in range(PARALLEL_MIN_FILES)]
+    held_before = heap._holders
+    with BatchParser(project.config, project.config.content_dir.resolve(), expected=expected) as parser:
+        for path in paths:
+            parser.add(path, path.read_bytes())
+        assert parser._pool._mp_context.get_start_method() == start
+        assert heap._holders == held_before + (start == "fork")
+        parsed = [item.result for item in parser.results()]
+    assert [article.title for article in parsed] == [f"Tariff talks {n}" for n in range(PARALLEL_MIN_FILES)]
+
+
+@pytest.mark.slow
 def test_forked_parse_workers_do_not_write_the_output_pending_at_the_fork_again(project):
     from newsdigest.content import PARALLEL_MIN_FILES
 
