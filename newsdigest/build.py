@@ -163,8 +163,9 @@ class BuildRun:
                                 token_cache=self.caches.story_tokens, topic_cache=self.caches.topics,
                                 stories_beside=helpers, while_waiting=self._load_theme if helpers else None,
                                 related_memory=self.caches.related, release_loaded=not self.options.reuse)
-        if not self.options.reuse:  # a single build: the story terms and the articles as read, before rendering
+        if not self.options.reuse:  # a single build: the story terms, topics and articles as read, before rendering
             self.caches.story_tokens.clear()
+            self.caches.topics.clear()
             loaded.articles.clear()
         self.warnings = loaded.warnings + site.warnings
         return site

@@ -41,7 +41,7 @@ class BuildCaches:
         self.store = store
         # A single build keeps the bodies of its articles on disk (newsdigest.body_store); the others keep them
         # in memory, as their articles live on from build to build.
-        self.articles = ArticleCache(facts=True, store=store, bodies=None if keep else BodyFile())
+        self.articles = ArticleCache(facts=True, store=store, bodies=None if keep else BodyFile(), session=keep)
         self.pages = StoredPages(store.pages) if store is not None else RenderCache(keep=keep)
         self.story_tokens: dict = {}   # file hash -> story terms (see newsdigest.stories)
         self.topics: dict = {}         # file hash -> topics by the config's rules

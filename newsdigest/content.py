@@ -79,6 +79,9 @@ class CacheEntry(NamedTuple):
     result: Article | list[Problem]      # the article, or why the file is not one
 
 
+_NOT_COMPARED = (0, -2)   # the stamp of an entry whose version is not kept: no file has it, none is unchanged
+
+
 class ArticleCache:
     """Parsed articles kept between builds of one session, so a rebuild re-parses only changed files.
 
@@ -90,12 +93,15 @@ class ArticleCache:
     this session has not read yet is looked up there by the hash of its bytes before it is parsed, and each
     fresh parse is handed to it; only real parses count in `parsed`. With `bodies` (a one-shot build's
     newsdigest.body_store.BodyFile) each article's body is written there and the cache holds the article without it.
+    Without `session` (a cache read once, as a one-shot build's), no file's size, time and hash are kept: nothing
+    would compare them, and at a million files they took 200 MB while the files were read.
     """
 
-    def __init__(self, facts: bool = False, store=None, bodies: BodyFile | None = None) -> None:
+    def __init__(self, facts: bool = False, store=None, bodies: BodyFile | None = None, session: bool = True) -> None:
         self.facts = facts
         self.store = store
         self.bodies = bodies
+        self.session = session
         self._entries: dict[Path, CacheEntry] = {}
         self._facts: dict[Path, ArticleFacts] = {}
         self.parsed = 0
@@ -113,7 +119,7 @@ class ArticleCache:
                 path, stamp, digest = waiting.popleft()
                 if store is not None:
                     store.put_article(path, digest, result, facts)
-                self._entries[path] = CacheEntry(stamp, digest, self._kept(result))
+                self._entries[path] = self._entry(stamp, digest, result)
                 if facts is not None:
                     self._facts[path] = facts
                 self.parsed += 1
@@ -139,7 +145,7 @@ class ArticleCache:
                 stored = store.article(path, digest) if store is not None else None
                 # (a row without facts serves a build that works them out only when it holds problems)
                 if stored is not None and (stored[1] is not None or not self.facts or isinstance(stored[0], list)):
-                    self._entries[path] = CacheEntry(stamp, digest, self._kept(stored[0]))
+                    self._entries[path] = self._entry(stamp, digest, stored[0])
                     if self.facts and isinstance(stored[0], Article):
                         self._facts[path] = stored[1]
                     continue
@@ -148,9 +154,12 @@ class ArticleCache:
                 file_parsed(parser.finished())
             file_parsed(parser.results())
 
-    def _kept(self, result: Article | list[Problem]) -> Article | list[Problem]:
-        """The article as this cache holds it: with its body in the body file when it has one."""
-        return self.bodies.keep(result) if self.bodies is not None and isinstance(result, Article) else result
+    def _entry(self, stamp: tuple[int, int], digest: str, result: Article | list[Problem]) -> CacheEntry:
+        """What this cache holds of a file read: the article with its body in the body file when it has one, and
+        the file's version when this cache lives on (`session`)."""
+        if self.bodies is not None and isinstance(result, Article):
+            result = self.bodies.keep(result)
+        return CacheEntry(stamp, digest, result) if self.session else CacheEntry(_NOT_COMPARED, "", result)
 
     def result(self, path: Path) -> Article | list[Problem]:
         return self._entries[path].result
@@ -320,7 +329,7 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
     With a cache made with `facts=True`, `LoadResult.facts` holds the ArticleFacts of each article parsed
     in this call (articles the cache already held were handed over by an earlier call).
     """
-    cache = cache or ArticleCache()
+    cache = cache or ArticleCache(session=False)
     articles, problems, warnings = [], [], []
     content_root = config.content_dir.resolve()
     files = find_content_files(config.content_dir)

@@ -79,3 +79,38 @@ def test_a_one_shot_build_lets_go_of_the_articles_as_loaded_once_they_are_placed
         return [(story.url, [a.page_url for a in story.articles], story.lead.page_url) for story in model.stories]
 
     assert len(site.stories) >= 3 and stories(site_released) == stories(site)
+
+
+def test_a_cache_read_once_keeps_no_file_versions_and_one_kept_for_a_session_reads_unchanged_files_no_more(project):
+    from newsdigest.content import ArticleCache
+
+    paths = [project.add(f"report-{n}", title=f"Report {n}", date="2026-01-29T08:00:00+09:00") for n in range(3)]
+    config, root = project.config, project.content.resolve()
+    once, session = ArticleCache(session=False), ArticleCache()
+    for cache in (once, session):
+        cache.refresh(paths, config, root)
+        assert [cache.result(path).title for path in paths] == ["Report 0", "Report 1", "Report 2"]
+    assert {entry.file_hash for entry in once._entries.values()} == {""}
+    assert all(entry.file_hash == entry.result.file_hash for entry in session._entries.values())
+    session.refresh(paths, config, root)
+    assert session.parsed == 3   # the session's second look parsed nothing again; one read once would parse all
+    once.refresh(paths, config, root)
+    assert once.parsed == 6
+
+
+def test_a_one_shot_build_renders_holding_no_cache_of_what_it_read(project, monkeypatch, tmp_path):
+    import newsdigest.build as build_module
+
+    for n in range(3):
+        project.add(f"report-{n}", title=f"Tariff report {n}", date="2026-01-29T08:00:00+09:00")
+    held = []
+    render = build_module.BuildRun.render
+
+    def watching_render(self, site_model, output):
+        caches = self.builder.caches
+        held.append((len(caches.topics), len(caches.story_tokens), len(caches.articles._entries)))
+        return render(self, site_model, output)
+
+    monkeypatch.setattr(build_module.BuildRun, "render", watching_render)
+    build_module.build(project.config, output_dir=tmp_path / "out")
+    assert held == [(0, 0, 0)]
