@@ -77,9 +77,9 @@ def make_progress(config: Config):
     """A rich progress bar on stderr for long builds in a terminal; None for small builds, pipes and CI."""
     if not is_terminal(sys.stderr):
         return None
-    from newsdigest.content_files import find_content_files
+    from newsdigest.content_files import has_more_content_files_than
 
-    if not config.content_dir.is_dir() or len(find_content_files(config.content_dir)) <= PROGRESS_MIN_ARTICLES:
+    if not config.content_dir.is_dir() or not has_more_content_files_than(config.content_dir, PROGRESS_MIN_ARTICLES):
         return None
     return RichBuildProgress()
 

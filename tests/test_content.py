@@ -650,6 +650,26 @@ def test_has_content_files_agrees_with_the_full_listing(tmp_path):
     assert has_content_files(content) and find_content_files(content) == [content / "2026" / "11" / "harbour.md"]
 
 
+def test_the_progress_bar_asks_only_whether_there_are_more_files_than_its_threshold(project, monkeypatch):
+    # A million files' paths listed only to be counted took 430 MB at the start of every big build in a terminal.
+    import sys
+
+    from newsdigest import content_files, progress
+    from newsdigest.content_files import find_content_files, has_more_content_files_than
+
+    for n in range(3):
+        project.add(f"report-{n}")
+    assert [has_more_content_files_than(project.content, count) for count in range(5)] == [True, True, True,
+                                                                                            False, False]
+    assert len(find_content_files(project.content)) == 3
+    monkeypatch.setattr(content_files, "find_content_files", None)   # never called to count
+    monkeypatch.setattr(progress, "PROGRESS_MIN_ARTICLES", 2)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    bar = progress.make_progress(project.config)
+    assert isinstance(bar, progress.RichBuildProgress)
+    bar.close()
+
+
 @pytest.mark.parametrize("title", ['"\\u200b"', '"\\u00a0\\u200b\\u2028"', '"\\u2060\\ufeff"'])
 def test_a_title_of_invisible_characters_only_is_a_problem_at_its_line(project, title):
     problems = problems_of(project, f"---\ndate: 2026-01-01\ntitle: {title}\n---\nbody", "bad.md")
