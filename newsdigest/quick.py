@@ -149,11 +149,12 @@ class QuickUpdates:
         caches, content_dir = self.builder.caches, self.builder.config.content_dir
         if not path.is_relative_to(content_dir) or path.suffix != ".md" or path.is_symlink() or not path.is_file():
             raise NeedsFullBuild(f"{path} is not an existing content file")
-        caches.articles.refresh([path], self.builder.config, content_dir)
-        result = caches.articles.result(path)
+        name = str(path)   # the article cache's key for the file (see content.ArticleCache.refresh)
+        caches.articles.refresh([name], self.builder.config, content_dir)
+        result = caches.articles.result(name)
         if isinstance(result, list):
             raise NeedsFullBuild(f"{path} has problems")
-        caches.keep_facts(result.file_hash, caches.articles.take_facts(path))
+        caches.keep_facts(result.file_hash, caches.articles.take_facts(name))
         return result
 
 

@@ -114,3 +114,22 @@ def test_a_one_shot_build_renders_holding_no_cache_of_what_it_read(project, monk
     monkeypatch.setattr(build_module.BuildRun, "render", watching_render)
     build_module.build(project.config, output_dir=tmp_path / "out")
     assert held == [(0, 0, 0)]
+
+
+def test_the_content_files_are_read_by_their_names_as_strings(project, monkeypatch):
+    from newsdigest import content
+
+    for n in range(3):
+        project.add(f"2026/01/report-{n}", title=f"Report {n}", date="2026-01-29T08:00:00+09:00")
+    asked = []
+    refresh = content.ArticleCache.refresh
+
+    def watching_refresh(self, paths, config, root):
+        asked.extend(paths)
+        return refresh(self, paths, config, root)
+
+    monkeypatch.setattr(content.ArticleCache, "refresh", watching_refresh)
+    loaded = load_articles(project.config)
+    assert [type(name) for name in asked] == [str] * 3
+    assert asked == [str(project.content / "2026" / "01" / f"report-{n}.md") for n in range(3)]
+    assert sorted(article.title for article in loaded.articles) == ["Report 0", "Report 1", "Report 2"]
