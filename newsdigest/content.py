@@ -185,9 +185,8 @@ CHUNKS_PER_WORKER = 16    # small enough that no worker idles long at the end wh
 MIN_CHUNK = 50
 MAX_CHUNK = 500           # files a chunk, at most: what is read ahead of the workers stays bounded (see `finished`)
 IN_FLIGHT_PER_WORKER = 3  # chunks sent to the workers and not yet handed on, a worker, before reading waits
-# From this many files the workers are spawned, not forked: a forked worker comes to hold its own copy of every page
-# of this process it was forked with, as this process writes to them (the list of every content file, the modules),
-# which at a million files was 360 MB a worker; a fresh one holds what parsing needs (about 30 MB of modules).
+# From this many files the workers are spawned: a forked one comes to hold its own copy of the pages it was forked
+# with as this process writes to them (360 MB a worker at a million files); a fresh one, about 80 MB.
 SPAWN_MIN_FILES = 50_000
 
 
