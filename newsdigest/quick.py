@@ -162,7 +162,7 @@ class QuickUpdates:
 class QuickUpdate:
     """The new versions of edited articles, and what they touch in the output."""
 
-    articles: dict[str, Article]      # content file -> new version, with topics, day and URL set
+    articles: dict[str, Article]       # content file -> new version, with topics, day and URL set
     outputs: set[str]                  # output files (pages and feeds) to render again, by their old path
     moved_urls: dict[str, str]         # old page URL -> new, for articles whose URL changed
     moved_redirects: dict[str, str] = dataclasses.field(default_factory=dict)  # a story's redirect page: old -> new

@@ -24,12 +24,12 @@ class SiteIndex:
     site: Site
     pages: dict[str, Page]             # output path -> page
     feeds: dict[str, FeedSpec]         # output path -> article feed
-    shown_in: dict[str, set[str]]     # article content file -> output files that show it
-    current: dict[str, Article]       # article content file -> the version the output shows
-    position: dict[str, int]          # article content file -> its index in site.articles (newest first)
+    shown_in: dict[str, set[str]]      # article content file -> output files that show it
+    current: dict[str, Article]        # article content file -> the version the output shows
+    position: dict[str, int]           # article content file -> its index in site.articles (newest first)
     wanted_urls: Counter               # article permalink before any "-2" suffix -> articles wanting it
     urls: set[str]                     # article page URLs in use
-    story_of: dict[str, Story]        # article content file -> its story
+    story_of: dict[str, Story]         # article content file -> its story
     redirects: Counter = dataclasses.field(default_factory=Counter)    # a story's address by each report -> reports
     sitemap: dict[str, bytes] = dataclasses.field(default_factory=dict)   # the sitemap's files as written
     contested: set[str] = dataclasses.field(default_factory=set)  # URLs a numbered article had to pass over

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsdigest.aliases import shared_aliases
@@ -242,14 +242,18 @@ def assign_urls_and_days(config: Config, articles: list[Article], warnings: list
     taken: dict[str, Article] = {}
     result = []
     one_date_a_day: dict[date, date] = {}   # (each article's own date object took 32 bytes; a million articles)
-    days = {id(article): one_date_a_day.setdefault(day, day)
-            for article, day in zip(articles, (digest_day(config, article) for article in articles))}
+    days = {}
+    for article in articles:
+        day = digest_day(config, article)
+        days[id(article)] = one_date_a_day.setdefault(day, day)
     # A `-2` is never an address another article asks for by its slug (`slug: same-title-2`, as ingest
     # writes): taking it would move that article's page, whichever of the two is read first.
     asked = {article_url(config, days[id(article)], article.slug) for article in articles}
 
-    def named_after_slug(article: Article) -> bool:
-        return PurePosixPath(article.source_path).stem == article.slug
+    def named_after_slug(article: Article) -> bool:   # its file's name without the ending, as Path.stem reads it
+        name = article.source_path.rpartition("/")[2]
+        dot = name.rfind(".")
+        return (name[:dot] if 0 < dot < len(name) - 1 else name) == article.slug
 
     for article in sorted(articles, key=lambda a: (not named_after_slug(a), a.date.timestamp(), a.source_path)):
         day = days[id(article)]

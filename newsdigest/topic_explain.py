@@ -40,7 +40,7 @@ class RuleScore:
 class Explanation:
     """Why one article gets the topics it gets."""
 
-    path: str                        # the content file, relative to the content folder
+    path: str                        # the article's content file (Article.source_path)
     title: str
     topics: tuple[str, ...]          # what the build assigns
     decided_by: str                  # "front matter" | "rules" | "category" | "url" | "fallback"
