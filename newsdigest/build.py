@@ -18,10 +18,11 @@ from newsdigest.caches import KEPT, BuildCaches, StoredBundles, StoredPages
 from newsdigest.config import Config
 from newsdigest.content import LoadResult, load_articles
 from newsdigest.feeds import feed_count
+from newsdigest.fileio import OutputFiles
 from newsdigest.hand_edits import HandEdits
 from newsdigest.heap import freeze_heap, refreeze, release_free_memory, thaw_heap
 from newsdigest.lifetime import interrupts_held
-from newsdigest.output import Output, OutputFiles
+from newsdigest.output import Output
 from newsdigest.output_check import check_output_dir
 from newsdigest.pages import PageKind
 from newsdigest.problems import NewsdigestError, Problem

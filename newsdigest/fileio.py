@@ -182,3 +182,23 @@ def is_editor_temporary(name: str) -> bool:
     """Whether a file name is an editor's temporary or a hidden file: vim's .x.swp and 4913, emacs' #x# and .#x,
     x~ backups, partial downloads, our own temporary files. The watcher ignores them, and no theme publishes them."""
     return name.startswith((".", "#", "~")) or name.endswith(TEMPORARY_SUFFIXES) or name == "4913"
+
+
+class OutputFiles(Mapping):
+    """Files of output/ read back on demand, by path relative to it: {path: bytes} without holding them."""
+
+    def __init__(self, output_dir: Path, paths: list[str]):
+        self.output_dir = output_dir.resolve()
+        self._paths = list(paths)
+        self._known = set(self._paths)
+
+    def __getitem__(self, relative: str) -> bytes:
+        if relative not in self._known:
+            raise KeyError(relative)
+        return safe_output_path(self.output_dir, relative).read_bytes()
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)

@@ -1,11 +1,10 @@
 """Write stage: put rendered files into output/, touching only files whose bytes changed.
 
-A manifest (output/.newsdigest-manifest.json) records what the last good build wrote, so the next build
-can remove its own stale pages and knows it may write there. While a build writes, a journal
-(newsdigest.journal) lists every file before it is renamed into place, so a build that fails or is
-killed half-way loses track of nothing. Files newsdigest did not create are never overwritten or deleted;
-files it made and someone edited since are copied aside first (newsdigest.hand_edits).
-A build writes through one `Output`; a quick update calls `update_output`.
+A manifest (output/.newsdigest-manifest.json) records what the last good build wrote, so the next build can remove
+its own stale pages and knows it may write there. While a build writes, a journal (newsdigest.journal) lists every
+file before it is renamed into place, so a build that fails or is killed half-way loses track of nothing. Files
+newsdigest did not create are never overwritten or deleted; files it made and someone edited since are copied aside
+first (newsdigest.hand_edits). A build writes through one `Output`; a quick update calls `update_output`.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import hashlib
 import json
 import os
 import stat as file_mode
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, MutableMapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +61,8 @@ class ManifestEntry(NamedTuple):
 # compared, never trusted, and any other than those about to be written are kept as an edit.
 UNKNOWN = ManifestEntry.unknown(())
 
-Manifest = dict[str, ManifestEntry]   # path relative to output/ -> its entry
+# path relative to output/ -> its entry: a dict, or a staged share's (newsdigest.staged_output.StagedManifest)
+Manifest = MutableMapping[str, ManifestEntry]
 
 
 @dataclass
@@ -151,9 +151,9 @@ def write_output(output_dir: Path, files: dict[str, bytes], previous: Manifest |
                  edits: HandEdits | None = None) -> WriteReport:
     """Write `files` (relative POSIX path -> bytes) under output_dir; remove files of the last build not in it.
 
-    `previous` is the manifest of the last write, when the caller kept it (fresher than the file after
-    quick updates); by default the manifest file is read. Entries must only ever name files this tool wrote.
-    With `edits`, files edited since they were written are copied there first (see `Output`).
+    `previous` is the manifest of the last write, when the caller kept it (fresher than the file after quick
+    updates); by default the manifest file is read. Entries must only ever name files this tool wrote. With
+    `edits`, files edited since they were written are copied there first (see `Output`).
     """
     with Output(output_dir, previous, edits) as output:
         output.lock()
@@ -188,9 +188,8 @@ def write_files(output_dir: Path, files: dict[str, bytes], previous: Manifest,
     `previous` (see `previous_manifest`) names the files earlier builds made: a file of `files` that
     exists but is not listed there belongs to someone else, and then nothing is written (NewsdigestError).
     With `edits`, a file of theirs edited since is copied aside before anything is written (newsdigest.hand_edits).
-    Files are listed in the journal before any is renamed into place. The report's manifest lists exactly
-    `files`. Several processes may each write their own share of a build this way (see
-    newsdigest.split_build) inside one `writing_into`; `finish_output` then completes the write once.
+    Files are listed in the journal before any is renamed into place. The report's manifest lists exactly `files`.
+    Processes may each write a share of a build so (newsdigest.split_build); `finish_output` then completes it.
     """
     output_dir = output_dir.resolve()
     report = WriteReport()
@@ -268,33 +267,17 @@ def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: Manif
         raise NewsdigestError(foreign_files_problem(output_dir, foreign))
 
 
-class OutputFiles(Mapping):
-    """Files of output/ read back on demand, by path relative to it: {path: bytes} without holding them."""
-
-    def __init__(self, output_dir: Path, paths: list[str]):
-        self.output_dir = output_dir.resolve()
-        self._paths = list(paths)
-        self._known = set(self._paths)
-
-    def __getitem__(self, relative: str) -> bytes:
-        if relative not in self._known:
-            raise KeyError(relative)
-        return safe_output_path(self.output_dir, relative).read_bytes()
-
-    def __iter__(self):
-        return iter(self._paths)
-
-    def __len__(self) -> int:
-        return len(self._paths)
-
-
 def merge_reports(report: WriteReport, other: WriteReport) -> None:
-    """Add another share's `write_files` report to this one (the shares write different files)."""
+    """Add another share's `write_files` report to this one (the shares write different files); the first share's
+    manifest is taken as it is, not copied."""
     report.written += other.written
     report.unchanged += other.unchanged
     report.changed_paths.extend(other.changed_paths)
     report.backups.extend(other.backups)
-    report.manifest.update(other.manifest)
+    if report.manifest:
+        report.manifest.update(other.manifest)
+    else:
+        report.manifest = other.manifest
 
 
 def finish_output(output_dir: Path, report: WriteReport, previous: Manifest, edits: HandEdits | None = None) -> None:
@@ -302,7 +285,7 @@ def finish_output(output_dir: Path, report: WriteReport, previous: Manifest, edi
     since aside first, with `edits`), write the manifest, and drop the journal (the manifest now lists every
     file of newsdigest's in output_dir)."""
     output_dir = output_dir.resolve()
-    stale = sorted(set(previous) - set(report.manifest))
+    stale = sorted(relative for relative in previous if relative not in report.manifest)
     _remove_stale(output_dir, [(relative, previous[relative]) for relative in stale], report, edits)
     _write_manifest(output_dir, report.manifest)
     drop_journal(output_dir)

@@ -215,10 +215,12 @@ class StagedFiles(MutableMapping):
 
     def commit(self) -> WriteReport:
         """Rename every staged file into place (after `prepare`, which it runs when it has not run) and report as
-        `write_files` does."""
+        `write_files` does. The report's manifest is a `StagedManifest` over these records, which are then its."""
         self.prepare()
         self._committing = True
         report = WriteReport(backups=self._backups or [])
+        placed: dict[str, int] = {}   # in path order, as `write_files` lists them
+        edited: dict[str, ManifestEntry] = {}
         for relative in sorted(self._records):
             number = self._records[relative]
             state, target = self._states[number], self._target(number, relative)
@@ -240,9 +242,11 @@ class StagedFiles(MutableMapping):
             stat = os.stat(target)
             if state == _UNCHANGED and (stat.st_size, stat.st_mtime_ns) != (self._sizes[number], self._mtimes[number]):
                 # edited while this build rendered: the next build reads it, and keeps the edit
-                report.manifest[relative] = ManifestEntry.unknown([self._digest(number)])
+                edited[relative] = ManifestEntry.unknown([self._digest(number)])
                 continue
-            report.manifest[relative] = ManifestEntry(self._digest(number), stat.st_size, stat.st_mtime_ns)
+            placed[relative] = number
+            self._sizes[number], self._mtimes[number] = stat.st_size, stat.st_mtime_ns
+        report.manifest = StagedManifest(placed, self._digests, self._sizes, self._mtimes, edited)
         self._forget_all()
         return report
 
@@ -288,6 +292,47 @@ class StagedFiles(MutableMapping):
             # ... and its temporary file begun, by a write that Ctrl-C stopped before the file was marked written
             _remove_quietly(Path(temp_name(target, self._pid)))
             remove_empty_parents(Path(target).parent, self.dir)
+
+
+class StagedManifest(MutableMapping):
+    """The manifest of the files a `StagedFiles` put in place: {relative path: ManifestEntry}, each entry made
+    when asked from the staged records' arrays (SHA-1 as bytes, size, time), and any entry set since held as it is.
+
+    A dict of ManifestEntry tuples held about 250 bytes a file beside the path (the tuple, the SHA-1 in hex, two
+    integers): 0.6 GB while a million-article build put its 2.3 million files in place and wrote the manifest.
+    """
+
+    def __init__(self, records: dict[str, int], digests: bytearray, sizes: array, mtimes: array,
+                 entries: dict[str, ManifestEntry]):
+        self._records = records     # relative path -> record number, in path order
+        self._digests, self._sizes, self._mtimes = digests, sizes, mtimes
+        self._entries = entries     # set since, or not in the arrays: a path is here or in `_records`, never both
+
+    def __getitem__(self, relative: str) -> ManifestEntry:
+        entry = self._entries.get(relative)
+        if entry is not None:
+            return entry
+        number = self._records[relative]
+        digest = self._digests[number * _DIGEST_BYTES:(number + 1) * _DIGEST_BYTES].hex()
+        return ManifestEntry(digest, self._sizes[number], self._mtimes[number])
+
+    def __setitem__(self, relative: str, entry: ManifestEntry) -> None:
+        self._records.pop(relative, None)
+        self._entries[relative] = entry
+
+    def __delitem__(self, relative: str) -> None:
+        if self._entries.pop(relative, None) is None:
+            del self._records[relative]
+
+    def __contains__(self, relative: object) -> bool:
+        return relative in self._records or relative in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._records
+        yield from self._entries
+
+    def __len__(self) -> int:
+        return len(self._records) + len(self._entries)
 
 
 def _remove_quietly(temp: Path) -> None:
