@@ -117,7 +117,7 @@ class TermRows:
     their weights are the same slice of weights. A term's id orders as its term does, so ties between equal
     weights are broken as they would be by term."""
 
-    def __init__(self, ids: np.ndarray, weights: np.ndarray, pointers: list[int]) -> None:
+    def __init__(self, ids: np.ndarray, weights: np.ndarray, pointers: Sequence[int]) -> None:
         self.ids, self.weights, self.pointers = ids, weights, pointers
 
     @classmethod
@@ -144,28 +144,30 @@ class _Grouping:
     def __init__(self, rows: TermRows, pairs, threshold, keep, rests, spans) -> None:
         self.rows = rows
         self.row_starts = np.asarray(rows.pointers, dtype=np.int64)
-        self.threshold = threshold
-        self.keep = keep
+        self.next_id = self.items = items = len(rows)  # items are groups 0..items-1; merged groups are numbered on
+        self.threshold, self.keep = threshold, keep
         self.centroid: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.dense = np.zeros(int(rows.ids.max()) + 1 if len(rows.ids) else 0)
         self.norm: dict[int, float] = {}
         # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
-        # terms cut from a centroid. Members' own terms never overlap, so they add up. `rest` and `span` are
-        # lists by group number (items first, merged groups appended), None once a group is merged into
-        # another: a dict of every item's took about 100 bytes an item more (a million articles).
-        self.rest: list[float | None] = list(rests) if rests is not None else [0.0] * len(rows)
+        # terms cut from a centroid. Members' own terms never overlap, so they add up. What is kept of each group
+        # is in arrays by group number (items first, merged groups appended), read only while the group is live:
+        # lists of Python numbers, a set of the live groups and a tuple for each span took about 300 bytes an item.
+        self.rest = array("d", rests if rests is not None else bytes(8 * items))
         self.members: dict[int, list[int]] = {}
         self.timed = spans is not None
-        self.span: list[tuple[float, float] | None] = list(spans) if spans is not None else []
+        self.span_first, self.span_last = array("d"), array("d")   # the (first, last) time of each group's reports
+        for first, last in spans or ():
+            self.span_first.append(first)
+            self.span_last.append(last)
         self.first: dict[int, int] = {}  # a merged group's earliest member
         # The groups linked to a group by a pair: a single item's are its partners in `pairs` and a merged group's
         # are kept in an array (sets of them were most of the grouping's memory), both as they were when it was
         # made; `group_of` says which live group each now is in.
         self.pointers, self.partners = pairs.neighbours(len(rows))
         self.neighbours: dict[int, np.ndarray] = {}
-        self.joined: list[int] = list(range(len(rows)))  # item or group -> the group it was merged into (or itself)
-        self.alive = set(range(len(rows)))
-        self.next_id = self.items = len(rows)  # items are groups 0..items-1; merged groups are numbered on
+        self.joined = array("q", range(items))  # item or group -> the group it was merged into (or itself)
+        self.alive = bytearray(b"\1" * items)  # 1 while a group is live
         self.heap: list[tuple[float, int, int, int, int]] = []
         self.compact_at = HEAP_COMPACT_MIN
         # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made a chunk at a
@@ -216,7 +218,8 @@ class _Grouping:
             return  # (time only weakens a link: no need to work out the decay)
         decayed = similarity
         if self.timed:
-            (first_a, last_a), (first_b, last_b) = self.span[a], self.span[b]
+            firsts, lasts = self.span_first, self.span_last
+            first_a, last_a, first_b, last_b = firsts[a], lasts[a], firsts[b], lasts[b]
             # (conditional expressions: min() and max() took a tenth of the grouping's time here)
             earliest, latest = (first_a if first_a < first_b else first_b), (last_a if last_a > last_b else last_b)
             if latest - earliest > self.max_span:
@@ -245,18 +248,18 @@ class _Grouping:
         held, self.held_back = self.held_back, _Links()
         if half_life is None:
             # Pairs of items still single: held back or dropped (again now), never queued: a queued link merges.
-            single = np.zeros(self.items, dtype=bool)
-            single[[item for item in self.alive if item < self.items]] = True
+            single = np.frombuffer(self.alive, dtype=bool, count=self.items).copy()
             pairs = self.pairs
             chosen = np.flatnonzero(single[pairs.firsts] & single[pairs.seconds])
             chosen_pairs = SimilarPairs(pairs.firsts[chosen], pairs.seconds[chosen], pairs.values[chosen])
             held = itertools.chain(chosen_pairs, held)
+        alive = self.alive
         for a, b, similarity in held:
-            if a in self.alive and b in self.alive:
+            if alive[a] and alive[b]:
                 self.push(a, b, similarity)
         while self.heap:
             _, _, _, a, b = heapq.heappop(self.heap)
-            if a in self.alive and b in self.alive:  # else one of them was merged since this was pushed
+            if alive[a] and alive[b]:  # else one of them was merged since this was pushed
                 self.merge(a, b)
                 if len(self.heap) >= self.compact_at:
                     self.compact()
@@ -267,7 +270,7 @@ class _Grouping:
         links keep their order, so the merges are the same; done when the queue has doubled, it costs a few
         operations per link queued."""
         alive = self.alive
-        self.heap = [link for link in self.heap if link[3] in alive and link[4] in alive]
+        self.heap = [link for link in self.heap if alive[link[3]] and alive[link[4]]]
         heapq.heapify(self.heap)
         self.compact_at = max(HEAP_COMPACT_MIN, 2 * len(self.heap))
 
@@ -282,7 +285,6 @@ class _Grouping:
         weights = dense[ids]
         rest = self.rest
         left_out = rest[a] + rest[b]
-        rest[a] = rest[b] = None
         if len(ids) > self.keep:
             ranked = np.lexsort((-ids, -weights))  # heaviest first, equal weights by term, last first
             cut = ranked[self.keep:]
@@ -295,11 +297,10 @@ class _Grouping:
         self.members[merged] = self.members.pop(a, [a]) + self.members.pop(b, [b])
         self.first[merged] = min(self.first.pop(a, a), self.first.pop(b, b))
         if self.timed:
-            span = self.span
-            (first_a, last_a), (first_b, last_b) = span[a], span[b]
-            span[a] = span[b] = None
-            first, last = (min(first_a, first_b), max(last_a, last_b))
-            span.append((first, last))
+            first = min(self.span_first[a], self.span_first[b])
+            last = max(self.span_last[a], self.span_last[b])
+            self.span_first.append(first)
+            self.span_last.append(last)
             self.spacing[merged] = (last - first) / (len(self.members[merged]) - 1)
             if a in self.day_only or b in self.day_only:
                 self.day_only.add(merged)
@@ -307,8 +308,8 @@ class _Grouping:
             self.centroid.pop(old, None)
             self.norm.pop(old, None)
             self.spacing.pop(old, None)
-        self.alive -= {a, b}
-        self.alive.add(merged)
+        self.alive[a] = self.alive[b] = 0
+        self.alive.append(1)
         around = self.linked(a) | self.linked(b)
         around -= {a, b}
         if self.timed:
@@ -316,9 +317,8 @@ class _Grouping:
             # anything it joins later, so it is no longer a neighbour (and no cosine is worked out for it).
             # (Each span is at most max_span long, so the merged span is too long with a neighbour's when one
             # starts more than max_span before the other ends; written out as such, for speed.)
-            span, limit = self.span, self.max_span
-            around = {other for other in around if last - (bounds := span[other])[0] <= limit
-                      and bounds[1] - first <= limit}
+            firsts, lasts, limit = self.span_first, self.span_last, self.max_span
+            around = {other for other in around if last - firsts[other] <= limit and lasts[other] - first <= limit}
         self.joined[a] = self.joined[b] = merged
         self.joined.append(merged)
         others = sorted(around)

@@ -48,11 +48,12 @@ class Vectors(Sequence):
     def by_term_id(self) -> TermRows:
         """The same vectors as the rows grouping reads: term ids (a term's id is its rank in the sorted
         vocabulary, so ids order as their terms do and ties between equal weights break as they would by term)."""
-        return TermRows(self.matrix.indices, self.matrix.data, self.matrix.indptr.tolist())
+        starts = array("q", self.matrix.indptr.astype(np.int64).tobytes())   # (a list of a million ints: 40 MB)
+        return TermRows(self.matrix.indices, self.matrix.data, starts)
 
 
 def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep: int = KEEP_TERMS,
-                 months: np.ndarray | None = None) -> tuple[Vectors, list[float]]:
+                 months: np.ndarray | None = None, lean: bool = False) -> tuple[Vectors, list[float]]:
     """TF-IDF vectors of unit length, weight (1 + ln tf) * (1 + ln((1 + N) / (1 + df))), as (kept terms, rest).
     With `months` (each document's calendar month, story_idf.calendar_months), N and df count the articles of
     the months around each document's (story_idf.MonthPools), else all of them.
@@ -64,15 +65,21 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
     weight of all that is left out is returned as the vector's `rest`, so `sum(w * w) + rest == 1` and a
     cosine divides by the whole length: the dot product of two kept parts is the cosine of the whole
     vectors, less only products of light shared terms past the `keep` heaviest.
+
+    `lean` is for the story child, which reads the vectors' rows by term id only: the documents' text is let go
+    of once their terms are numbered, and the vectors keep no vocabulary (0.7 GB at a million articles).
     """
     if not isinstance(documents, PackedDocuments):
         documents = pack_documents(documents)
     count = len(documents)
     vocabulary, ids, sizes, tfs = _term_ids(documents)
+    terms = len(vocabulary)
+    if lean:
+        documents.terms, documents.ends, vocabulary = b"", array("q"), []
     pools = MonthPools(np.asarray(months, dtype=np.int64), ids, sizes) if months is not None and count else None
     if pools is not None and pools.whole:
         pools = None   # (the weights of all the articles)
-    frequency = np.bincount(ids, minlength=len(vocabulary)) if pools is None else None
+    frequency = np.bincount(ids, minlength=terms) if pools is None else None
     idf = 1.0 + np.log((1.0 + count) / (1.0 + frequency)) if pools is None else None
     ends = np.cumsum(sizes)
     # The kept entries go straight into arrays sized for the most a vector may keep: gathered in a list of parts
@@ -96,7 +103,7 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
         norms = np.sqrt(np.bincount(local, weights=weights * weights, minlength=last - first))
         weights /= np.where(norms > 0, norms, 1.0)[local]
         rows, block_ids, weights = rows[shared], block_ids[shared], weights[shared]
-        order = _by_article_heaviest_first(rows, block_ids, weights, count, len(vocabulary))
+        order = _by_article_heaviest_first(rows, block_ids, weights, count, terms)
         rows, block_ids, weights = rows[order], block_ids[order], weights[order]
         starts = np.searchsorted(rows, np.arange(first, last))
         kept = (np.arange(len(rows)) - starts[rows - first]) < keep
@@ -107,7 +114,7 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
         kept_ids[filled:filled + len(rows)], kept_weights[filled:filled + len(rows)] = block_ids, weights
         filled += len(rows)
     pointers = np.concatenate(([0], np.cumsum(sizes_kept)))
-    matrix = sparse.csr_matrix((kept_weights[:filled], kept_ids[:filled], pointers), shape=(count, len(vocabulary)))
+    matrix = sparse.csr_matrix((kept_weights[:filled], kept_ids[:filled], pointers), shape=(count, terms))
     rests = np.where(sizes > 0, np.maximum(0.0, 1.0 - stored), 0.0)
     return Vectors(matrix, vocabulary), rests.tolist()
 
@@ -166,16 +173,26 @@ def _term_ids(documents: PackedDocuments) -> tuple[list[str], np.ndarray, np.nda
     """
     first_seen = _NumberedOnFirstSight()
     number = first_seen.__getitem__  # a known term's number is looked up in C; only new ones call Python
-    ids = array(_NUMBER_CODE)   # (4 bytes a term: more than 2**31 distinct terms would not fit in memory anyway)
+    # 4 bytes a term (more than 2**31 distinct terms would not fit in memory anyway), sized once: grown as they
+    # came, the array was copied as it grew (every term of a million articles, 0.27 GB, held twice)
+    ids, at = array(_NUMBER_CODE, [0]) * sum(documents.sizes), 0
     for terms in documents.term_lists():
-        ids.extend(map(number, terms))
+        ids[at:at + len(terms)] = array(_NUMBER_CODE, map(number, terms))
+        at += len(terms)
     vocabulary = sorted(first_seen)
     rank = np.empty(len(first_seen), dtype=np.int32)
     rank[np.fromiter(map(first_seen.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))] = \
         np.arange(len(vocabulary), dtype=rank.dtype)
     tfs = np.frombuffer(documents.counts, dtype=np.uint32)
     sizes = np.frombuffer(documents.sizes, dtype=np.int64)
-    return vocabulary, rank[np.frombuffer(ids, dtype=np.int32)], sizes, tfs
+    numbers = np.frombuffer(ids, dtype=np.int32)
+    for start in range(0, len(numbers), RENUMBER_BLOCK):   # in place, not into a copy of them all
+        block = numbers[start:start + RENUMBER_BLOCK]
+        block[:] = rank[block]
+    return vocabulary, numbers, sizes, tfs
+
+
+RENUMBER_BLOCK = 1 << 16  # term ids given their rank at once
 
 
 _NUMBER_CODE = next(code for code in "il" if array(code).itemsize == 4)   # a signed 32-bit array
