@@ -30,3 +30,17 @@ def test_the_story_vectors_benchmark_reports_memory_time_and_a_digest_that_follo
     assert found["growth_mb"] >= 0 and found["seconds"] >= 0 and len(found["digest"]) == 16
     assert measure(400, REPO)["digest"] == found["digest"]      # the same documents: the same vectors
     assert measure(401, REPO)["digest"] != found["digest"]
+
+
+def test_the_story_child_benchmark_reports_each_steps_memory_and_a_digest_of_the_stories(tmp_path):
+    from benchmarks.story_child import measure, save_inputs
+
+    subprocess.run([sys.executable, "-m", "benchmarks.generate_corpus", "--count", "300", "--out",
+                    str(tmp_path / "corpus")], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    inputs = tmp_path / "inputs.pickle"
+    assert save_inputs(tmp_path / "corpus" / "config.yaml", inputs) == 300
+    found = measure(inputs, REPO)
+    assert {"vectors", "similar pairs", "each article's partners", "grouping round",
+            "pairs inside each story"} <= set(found["steps"])
+    assert found["peak_mb"] == max(found["steps"].values()) > 0 and found["stories"] > 0
+    assert measure(inputs, REPO)["digest"] == found["digest"]   # the same inputs: the same stories
