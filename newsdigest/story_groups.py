@@ -152,7 +152,7 @@ class _Grouping:
         # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
         # terms cut from a centroid. Members' own terms never overlap, so they add up. What is kept of each group
         # is in arrays by group number (items first, merged groups appended), read only while the group is live:
-        # lists of Python numbers, a set of the live groups and a tuple for each span took about 300 bytes an item.
+        # lists of Python numbers, a set of the live groups and a tuple for each span took about 180 bytes an item.
         self.rest = array("d", rests if rests is not None else bytes(8 * items))
         self.members: dict[int, list[int]] = {}
         self.timed = spans is not None
