@@ -34,7 +34,7 @@ import heapq
 import itertools
 import math
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -72,7 +72,7 @@ class _Links:
 def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
                          pairs: SimilarPairs | Mapping[tuple[int, int], float],
                          threshold: float, keep: int = KEEP_TERMS, rests: list[float] | None = None,
-                         spans: list[tuple[float, float]] | None = None, half_life: float = 0.0,
+                         spans: Iterable[tuple[float, float]] | None = None, half_life: float = 0.0,
                          burst_half_life: float = BURST_HALF_LIFE, day_only: Sequence[int] = (),
                          sources: Sequence[int] = ()) -> list[list[int]]:
     """Agglomerative clustering by centroid linkage over a sparse similarity graph; groups of 2+ items.
@@ -80,7 +80,7 @@ def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
     `vectors` are the items' vectors with positive weights: {term: weight} mappings, or `TermRows` (as
     `story_vectors.Vectors.by_term_id` gives them). `rests` (from
     `stories.tfidf_vectors`) are the squared weights each vector has outside its stored terms, so cosines
-    divide by whole lengths. `spans` are the (first, last) time of each item in seconds; with a
+    divide by whole lengths. `spans` are the (first, last) time of each item in seconds (read once); with a
     `half_life` the cosine of two groups is halved for every half-life between their spans, in the two
     rounds the module docstring describes. `day_only` flags (1) the items dated by the day only and `sources`
     numbers each item's outlet (-1 for none), for the pace of such items' groups.

@@ -48,13 +48,33 @@ class SimilarPairs:
         np.cumsum(np.bincount(firsts, minlength=count) + np.bincount(seconds, minlength=count), out=pointers[1:])
         partners = np.empty(2 * len(self), dtype=firsts.dtype)
         step = -(-count // max(1, 2 * len(self) // self.NEIGHBOUR_PART_ENTRIES)) if count else 1
+        reach = self._reach()
         for low in range(0, count, step):
             high = min(count, low + step)
-            as_first = np.flatnonzero((firsts >= low) & (firsts < high))
-            as_second = np.flatnonzero((seconds >= low) & (seconds < high))
+            if reach is None:
+                as_first = np.flatnonzero((firsts >= low) & (firsts < high))
+                as_second = np.flatnonzero((seconds >= low) & (seconds < high))
+            else:   # a range's pairs lie between its first item's and its last item's `reach` later ones
+                bounds = np.array([low, high, min(high + reach, np.iinfo(seconds.dtype).max)], dtype=seconds.dtype)
+                start, end, beyond = np.searchsorted(seconds, bounds).tolist()   # (of the array's own type: no copy)
+                near = firsts[start:beyond]
+                as_first = start + np.flatnonzero((near >= low) & (near < high))
+                as_second = np.arange(start, end)
             order = np.argsort(np.concatenate((firsts[as_first], seconds[as_second])), kind="stable")
             partners[pointers[low]:pointers[high]] = np.concatenate((seconds[as_first], firsts[as_second]))[order]
         return array("q", pointers.tobytes()), partners
+
+    def _reach(self) -> int | None:
+        """The most items between a pair's two ends when every pair's first item comes before its second and the
+        pairs come sorted by their second (as story_vectors.similar_pairs makes them), else None."""
+        firsts, seconds, reach = self.firsts, self.seconds, 0
+        for start in range(0, len(self), self.CHUNK * 64):
+            gaps = seconds[start:start + self.CHUNK * 64].astype(np.int64) - firsts[start:start + self.CHUNK * 64]
+            later = seconds[start + 1:start + self.CHUNK * 64 + 1]
+            if gaps.min() <= 0 or (later < seconds[start:start + len(later)]).any():
+                return None
+            reach = max(reach, int(gaps.max()))
+        return reach
 
     def partners_by_group(self, groups: list[list[int]], count: int) -> Iterator[dict[int, list[tuple[int, float]]]]:
         """For each of `groups` (of `count` items in all) in turn, {item: [(other item, similarity), ...]} of the

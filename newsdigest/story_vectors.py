@@ -29,7 +29,8 @@ class Vectors(Sequence):
     """The stored part of each article's vector, as a {term: weight} dict made when asked for (not kept:
     grouping keeps the vectors it still needs, newsdigest.story_groups).
 
-    Grouping reads the vectors of the articles that have a similar pair, usually far fewer than all.
+    Grouping reads the vectors of the articles that have a similar pair, usually far fewer than all. Made with
+    `tfidf_matrix(..., lean=True)` they have no vocabulary (`terms` is empty): their rows are read by term id only.
     """
 
     def __init__(self, matrix: sparse.csr_matrix, terms: list[str]) -> None:

@@ -268,8 +268,9 @@ def test_the_commits_manifest_makes_its_entries_when_read_and_says_what_a_writte
     assert manifest["same.html"] == previous["same.html"]   # untouched: the time the earlier build left
     assert "old.html" not in manifest and manifest.get("old.html") is None
     manifest["pagefind/x.js"] = previous["old.html"]        # a later share's entry, set as in a dict
-    manifest[paths[0]] = previous["old.html"]               # ... and one set again
+    manifest[paths[0]] = previous["old.html"]               # ... and one set again, which keeps its place
     assert manifest[paths[0]] == previous["old.html"] and len(manifest) == len(paths) + 2
+    assert list(manifest) == [*sorted([*paths, "same.html"]), "pagefind/x.js"]
     del manifest[paths[1]], manifest["pagefind/x.js"]
     assert paths[1] not in manifest and len(manifest) == len(paths)
     with pytest.raises(KeyError):
@@ -303,3 +304,19 @@ def test_a_build_from_staged_files_writes_the_manifest_a_build_from_a_dict_write
         written[way] = {path: [digest, size] for path, (digest, size, _) in manifest.items()}
         assert all(mtime == os.stat(out / path).st_mtime_ns for path, (_, _, mtime) in manifest.items())
     assert written["staged"] == written["dict"] and set(written["dict"]) == {*pages, "pagefind/index.js"}
+
+
+def test_a_file_edited_while_the_build_rendered_keeps_its_place_in_the_manifest(tmp_path):
+    """Its entry says its state is unknown (the next build reads it, and keeps the edit), listed where a dict of the
+    entries in path order had it: the manifest file's bytes, and the digest the next build compares, the same."""
+    out = tmp_path / "output"
+    previous = write_output(out, {"a.html": b"a", "b.html": b"b", "c.html": b"c"}).manifest
+    with writing_into(out):
+        staged = StagedFiles(out, previous)
+        staged.update({"a.html": b"a", "b.html": b"new b", "c.html": b"c"})
+        os.utime(out / "a.html", ns=(1, 1))                  # edited since it was found unchanged
+        report = staged.commit()
+    assert list(report.manifest) == ["a.html", "b.html", "c.html"]
+    assert report.manifest["a.html"].size == -1 and report.manifest["c.html"] == previous["c.html"]
+    del report.manifest["a.html"]
+    assert list(report.manifest) == ["b.html", "c.html"] and len(report.manifest) == 2

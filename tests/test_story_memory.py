@@ -49,6 +49,11 @@ def test_each_items_partners_are_the_global_sorts_and_sorted_a_range_of_items_at
     # The partners themselves (8 MB), the pointers (1.6 MB) and a part's work at a time; sorting all the entries
     # at once held their two ends, their order in 64 bits and a copy besides: about six times the partners.
     assert peak < 2.5 * partners.nbytes, f"{peak / partners.nbytes:.1f} times the partners' own bytes"
+    by_later = np.argsort(pairs.seconds, kind="stable")   # as similar_pairs makes them: found by bisection
+    in_order = SimilarPairs(pairs.firsts[by_later], pairs.seconds[by_later], pairs.values[by_later])
+    ends = np.concatenate((in_order.firsts, in_order.seconds))
+    assert np.array_equal(in_order.neighbours(200_000)[1],
+                          np.concatenate((in_order.seconds, in_order.firsts))[np.argsort(ends, kind="stable")])
     for part in (7, 1):   # parts of very few entries: the same order
         monkeypatch.setattr(SimilarPairs, "NEIGHBOUR_PART_ENTRIES", part)
         small = random_pairs(300, 2_000, seed=part)
