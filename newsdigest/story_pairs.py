@@ -16,6 +16,7 @@ class SimilarPairs:
 
     CHUNK = 1 << 16  # pairs made into Python objects at a time
     NEIGHBOUR_PART_ENTRIES = 1 << 20  # partners sorted at once by `neighbours`
+    SCAN_PAIRS = 1 << 22  # pairs looked through at once where every pair is (their work arrays, not all of them)
 
     def __init__(self, firsts: np.ndarray, seconds: np.ndarray, values: np.ndarray) -> None:
         self.firsts, self.seconds, self.values = firsts, seconds, values
@@ -68,9 +69,10 @@ class SimilarPairs:
         """The most items between a pair's two ends when every pair's first item comes before its second and the
         pairs come sorted by their second (as story_vectors.similar_pairs makes them), else None."""
         firsts, seconds, reach = self.firsts, self.seconds, 0
-        for start in range(0, len(self), self.CHUNK * 64):
-            gaps = seconds[start:start + self.CHUNK * 64].astype(np.int64) - firsts[start:start + self.CHUNK * 64]
-            later = seconds[start + 1:start + self.CHUNK * 64 + 1]
+        for start in range(0, len(self), self.SCAN_PAIRS):
+            end = start + self.SCAN_PAIRS
+            gaps = seconds[start:end].astype(np.int64) - firsts[start:end]
+            later = seconds[start + 1:end + 1]
             if gaps.min() <= 0 or (later < seconds[start:start + len(later)]).any():
                 return None
             reach = max(reach, int(gaps.max()))
@@ -85,9 +87,9 @@ class SimilarPairs:
         for number, group in enumerate(groups):
             group_of[group] = number
         found = [np.zeros(0, dtype=np.int64)]
-        for start in range(0, len(self), self.CHUNK * 64):
-            firsts = group_of[self.firsts[start:start + self.CHUNK * 64]]
-            seconds = group_of[self.seconds[start:start + self.CHUNK * 64]]
+        for start in range(0, len(self), self.SCAN_PAIRS):
+            firsts = group_of[self.firsts[start:start + self.SCAN_PAIRS]]
+            seconds = group_of[self.seconds[start:start + self.SCAN_PAIRS]]
             found.append(start + np.flatnonzero((firsts >= 0) & (firsts == seconds)))
         inside = np.concatenate(found)
         first_group = group_of[self.firsts[inside]]

@@ -109,7 +109,7 @@ def test_the_pairs_inside_each_story_are_found_a_chunk_of_pairs_at_a_time(monkey
         if first // 2 == second // 2:
             expected.setdefault(first // 2, {}).setdefault(first, []).append((second, value))
             expected[first // 2].setdefault(second, []).append((first, value))
-    monkeypatch.setattr(SimilarPairs, "CHUNK", 1 << 12)   # pairs of 64 chunks at a time: 262,144
+    monkeypatch.setattr(SimilarPairs, "SCAN_PAIRS", 1 << 18, raising=False)   # 262,144 pairs at a time
     each_group = pairs.partners_by_group(groups, 200_000)
     first, peak = peak_while(lambda: next(each_group))
     assert [dict(first), *map(dict, each_group)] == [expected.get(number, {}) for number in range(len(groups))]
