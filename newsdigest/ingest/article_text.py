@@ -16,7 +16,10 @@ from newsdigest.ingest.clean import clean_text, comparable
 from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.html import byline_above, markdown_blocks
 from newsdigest.ingest.html_titles import title_pieces
+from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import BlockKind, Extracted, IngestError
+from newsdigest.ingest.text import MIN_ARTICLE_UNITS
+from newsdigest.markup import is_safe_url
 
 
 def extract_article_text(text: str, title: str, url: str = "", markdown: bool = False) -> Extracted:
@@ -35,7 +38,7 @@ def extract_article_text(text: str, title: str, url: str = "", markdown: bool = 
     # Markdown a scraper wrote (`markdown`: Firecrawl's, crawl4ai's) keeps its links, and its pictures go (an image
     # is no text); in article text, "[log in](https://...)" is text shaped like a link, shown as written.
     if markdown:
-        text = _MARKDOWN_IMAGE.sub("", text)
+        text = without_raw_html(_MARKDOWN_IMAGE.sub("", text))
     blocks = markdown_blocks(text, title)
     author = byline_above(text)
     while blocks and blocks[0].kind == BlockKind.PARAGRAPH and len(blocks[0].text.split()) <= HEADER_WORDS:
@@ -47,11 +50,26 @@ def extract_article_text(text: str, title: str, url: str = "", markdown: bool = 
         blocks.pop(0)
     if not blocks:
         raise IngestError("no article found in the record's article text (only boilerplate was left)")
+    words = sum(lang.word_units(block.text, lang.tokens(block.text)) for block in blocks)
+    sentences = sum(units for block in blocks if (units := lang.word_units(block.text, lang.tokens(block.text)))
+                    >= SENTENCE_UNITS and ends_like_sentence(block.text))
+    if words < MIN_ARTICLE_UNITS and sentences < MIN_SENTENCE_UNITS:
+        # as a text dump's (`text._has_article_text`): an error page, a paywall's notice, a stub ("Access Denied")
+        raise IngestError(f"no article found in the record's article text: only {words:.0f} words")
     return Extracted(title=title, blocks=tuple(blocks), lang=lang.detect_language(lang.tokens(text)), url=url,
                      inline_markdown=markdown, author=author)
 
 
 HEADER_WORDS = 12   # a byline or a dateline above the article is a short line
+SENTENCE_UNITS, MIN_SENTENCE_UNITS = 6, 14   # a brief of a sentence or two is an article (`text._has_article_text`)
+
+
+def without_raw_html(markdown: str) -> str:
+    """A scraper's Markdown without the raw HTML it carried over from the page (scripts, frames and styles with their
+    content; other tags leaving their text) and with links to anything but the web and mail (javascript:, data:)
+    turned into their text: what ingest writes is Markdown for any tool to read, not the page's markup."""
+    markdown = _RAW_HTML_TAG.sub("", _RAW_HTML_ELEMENT.sub("", markdown))
+    return _MARKDOWN_LINK_TARGET.sub(lambda link: link[0] if is_safe_url(link[2]) else link[1], markdown)
 
 
 def _is_dateline(text: str) -> bool:
@@ -62,3 +80,9 @@ def _is_dateline(text: str) -> bool:
 
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_MARKDOWN_LINK_TARGET = re.compile(
+    r"\[([^\]\n]*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_RAW_HTML_ELEMENT = re.compile(r"<(script|style|iframe|object|embed|noscript|template|svg)\b[^>]*>.*?</\1\s*>",
+                               re.IGNORECASE | re.DOTALL)
+# A tag, not an autolink ("<https://...>") nor text such as "a <b" or "x < y"
+_RAW_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")

@@ -47,6 +47,9 @@ class RawPage:
     url: str = ""
     fetched_at: date | datetime | None = None
     stated: StatedFacts = StatedFacts()
+    # A record's own article text beside its page's HTML ("maintext", "articleBody"): read when the HTML yields no
+    # article (a page that builds its text with scripts, a bot check served to the crawler).
+    stated_text: str = ""
 
 
 class BlockKind(StrEnum):

@@ -25,7 +25,6 @@ from newsdigest.ingest.bylines import without_outlet_names
 from newsdigest.ingest.categories import category_or_none
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html_titles import strip_site_name
-from newsdigest.ingest.html_readings import read_html
 from newsdigest.ingest.local_zone import with_local_zone
 from newsdigest.ingest.ledger import keep_replaced_text, page_digest
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
@@ -33,7 +32,9 @@ from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
 from newsdigest.ingest.page_urls import article_url, site_of
 from newsdigest.ingest.publication_date import latest_publication_day
-from newsdigest.ingest.records import NotRecords, with_stated_facts
+from newsdigest.ingest.records import NotRecords
+from newsdigest.ingest.served_instead import refuse_served_instead
+from newsdigest.ingest.stated_facts import read_record_html, with_stated_facts
 from newsdigest.ingest.site_metadata import canonical_link, saved_from_url
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.content_writes import write_atomically
@@ -85,15 +86,16 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     if page.url and not readable_url(page.url):
         page = replace(page, url="")  # an address nothing can read ("http://[::1") tells nothing about the page
     saved_day = mtime if fallbacks.from_mtime and not fallbacks.required else None   # what "2 days ago" counts from
+    html = page.text if page.kind == "html" else ""
+    saved = saved_from_url(html)   # (a browser's "saved from url" note, when it is a web address)
     if page.kind == "html":
-        extracted = read_html(page.text, page.url, page.fetched_at, saved_day)
+        extracted = read_record_html(page, page.url or (saved if is_web_url(saved) else ""), saved_day)
     elif page.kind in ("article", "markdown"):
         extracted = extract_article_text(page.text, page.stated.title, page.url, markdown=page.kind == "markdown")
     else:
         extracted = extract_text(page.text, url=page.url, captured=page.fetched_at, saved=saved_day)
+    extracted = refuse_served_instead(extracted)
     # The page's own address on its site, without tracking parameters: the one readers follow (see page_urls.py)
-    html = page.text if page.kind == "html" else ""
-    saved = saved_from_url(html)   # (a browser's "saved from url" note, when it is a web address)
     url = article_url(page.url or readable_url(extracted.url) or (saved if is_web_url(saved) else ""),
                       canonical_link(html))
     source, found_in = _source(page, extracted, url)
@@ -307,7 +309,7 @@ def _failure(err: Exception, decoding: str, debug: bool) -> str:
     """A failed page's message: the refusal, or for a bug (it never loses the other pages) the error (--debug: and
     its traceback)."""
     if isinstance(err, IngestError):
-        return _with_note(str(err), decoding)
+        return f"{err} [{decoding}]" if decoding else str(err)
     detail = traceback.format_exc() if debug else f"{type(err).__name__}: {err}"
     return f"internal error while ingesting ({detail})"
 
@@ -334,10 +336,6 @@ def _source_note(extraction: Extraction) -> str:
 
 def _notes(*notes: str) -> str:
     return "; ".join(note for note in notes if note)
-
-
-def _with_note(message: str, note: str) -> str:
-    return f"{message} [{note}]" if note else message
 
 
 def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *, force: bool,

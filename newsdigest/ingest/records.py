@@ -23,14 +23,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from datetime import date, datetime
 
 from newsdigest.ingest.categories import section_name
-from newsdigest.ingest.domains import registered_domain
-from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened
-from newsdigest.ingest.html_titles import headline_text, strip_site_name
-from newsdigest.ingest.model import Extracted, IngestError, RawPage, StatedFacts
+from newsdigest.ingest.flattened import is_flattened
+from newsdigest.ingest.model import IngestError, RawPage, StatedFacts
 from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_json import RecordLabel, json_kind, labelled_values
@@ -107,6 +104,7 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
     kind, body = "html", fields.text("html")
     if body and not _HTML_PAGE.match(body) and (_article_text(fields.first("article")) or fields.text("text")):
         body = ""  # an HTML fragment of the article (Diffbot's `html`) beside its text: the text is the article
+    stated_text = _stated_article_text(fields) if body else ""
     if not body:
         kind, body = "article", _plain_text(_article_text(fields.first("article")))
     if not body:
@@ -134,7 +132,17 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
         category=_section(fields, title),
         notes=notes)
     return RawPage(text=body, kind=kind, label=name.label, file_name=name.label,
-                   source=source or stated_source, url=url, fetched_at=fetched, stated=stated)
+                   source=source or stated_source, url=url, fetched_at=fetched, stated=stated,
+                   stated_text=stated_text if kind == "html" and title else "")
+
+
+def _stated_article_text(fields: _Fields) -> str:
+    """The article text a record states beside its page's HTML, or "" (none, or the page's whole text)."""
+    text = _plain_text(_article_text(fields.first("article")))
+    if not text:
+        text, field = fields.named_text("text")
+        text = "" if field == "markdown" else text
+    return "" if looks_like_page_dump(text) else text
 
 
 def read_records(path_name: str, text: str, *, source: str = "", lines: bool = True
@@ -363,31 +371,3 @@ def _names(value: object, split: bool = False) -> list[str]:
                          if part.strip())
     return names
 
-
-def with_stated_facts(extracted: Extracted, stated: StatedFacts) -> Extracted:
-    """The extracted article with what its record states put in place of what was read from the page. A stated
-    title loses the site's name at either end ("Headline | Site"); a stated bare day keeps the time the page
-    gives for that same day."""
-    changes: dict = {}
-    if stated.title:
-        names = [extracted.source] if extracted.source else []   # the outlet as given, stated or found
-        title = strip_site_name(headline_text(stated.title), names, registered_domain(extracted.url))
-        if title:
-            changes["title"] = title
-    published = stated.published
-    if published is not None:
-        found = extracted.published
-        same_day_with_time = type(published) is date and isinstance(found, datetime) and found.date() == published
-        if not same_day_with_time:
-            changes.update(published=published, date_inferred_from="", date_zone="")
-    for name in ("author", "lang", "category", "image", "modified"):
-        if getattr(stated, name):
-            changes[name] = getattr(stated, name)
-    if stated.tags:
-        changes["tags"] = stated.tags
-    notes = extracted.notes
-    if "title" in changes and published is not None:   # (what a run-together dump's note asks to check is stated)
-        notes = tuple(note for note in notes if note != FLATTENED_NOTE)
-    if notes != extracted.notes or stated.notes:
-        changes["notes"] = notes + stated.notes
-    return replace(extracted, **changes) if changes else extracted

@@ -1,0 +1,63 @@
+"""Pages a crawler is served instead of the article: bot checks, access-denied and error pages, paywall stubs.
+
+The anti-bot services in front of many news sites (Cloudflare, Akamai, Imperva, DataDome, PerimeterX) answer a
+crawler they distrust with a page of their own, and a scraper saves it, or its text, as if it were the article:
+"Just a moment... Checking if the site connection is secure", "Access Denied. You don't have permission to access
+...", "Please verify you are a human". So do web servers' error pages and a paywall's notice. Such a page is a few
+dozen words at most; written as an article it would also hold the article's address, and a later scrape of the
+real article would be taken for a second version of it. `served_instead` names what such a short text is, so
+ingest refuses the page ("no article found") instead.
+
+The phrases are the services' and servers' own, the same on every site they stand in front of; a text of more than
+`MAX_WORDS` words is never taken for one (an article about bot checks quotes them in longer text).
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdigest.ingest.model import Extracted, IngestError
+
+MAX_WORDS = 60   # a bot check, error page or paywall notice is shorter (Cloudflare's: about 30 words)
+
+_SERVED = (
+    ("a bot check", re.compile(r"""
+        \bchecking\s+(?:if\s+the\s+site\s+connection\s+is\s+secure|your\s+browser\s+before\s+accessing)\b
+      | \bneeds\s+to\s+review\s+the\s+security\s+of\s+your\s+connection\b
+      | \benable\s+javascript\s+and\s+cookies\s+to\s+continue\b
+      | \b(?:please\s+)?verify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b | \bare\s+you\s+a\s+robot\b
+      | \bpress\s+(?:&|and)\s+hold\b.{0,40}\bhuman\b | \bpardon\s+our\s+interruption\b
+      | \bplease\s+complete\s+the\s+security\s+check\b | \bincapsula\s+incident\s+id\b
+      | \battention\s+required!?\s*\|\s*cloudflare\b | \bddos\s+protection\s+by\b
+      | ^just\s+a\s+moment\.{3}
+    """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)),
+    ("an access-denied or error page", re.compile(r"""
+        ^\s*access\s+denied\s*[.!]?\s*$ | \byou\s+don'?t\s+have\s+permission\s+to\s+access\b
+      | \b(?:401|403|404|410|429|500|502|503|504)\s*[-:]?\s*(?:unauthori[sz]ed|forbidden|not\s+found|gone
+          |too\s+many\s+requests|internal\s+server\s+error|bad\s+gateway|service\s+unavailable|gateway\s+time-?out)\b
+      | ^\s*(?:forbidden|page\s+not\s+found|service\s+unavailable)\s*[.!]?\s*$
+    """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)),
+    ("a notice that scripts are off", re.compile(r"""
+        ^\s*(?:please\s+)?(?:enable|turn\s+on)\s+javascript\b | \bjavascript\s+is\s+(?:disabled|required)\b
+    """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)),
+    ("a paywall's notice", re.compile(r"""
+        \bsubscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b | \b(?:available|only)\s+(?:to|for)\s+subscribers\b
+      | \blog\s*in\s+or\s+subscribe\b | \bthis\s+(?:article|content|story)\s+is\s+for\s+subscribers\b
+    """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)),
+)
+
+
+def refuse_served_instead(extracted: Extracted) -> Extracted:
+    """`extracted`, unless its body is a page served instead of the article: then IngestError says which."""
+    what = served_instead("\n".join(block.text for block in extracted.blocks))
+    if what:
+        raise IngestError(f"no article found: the page is {what}, served instead of the article")
+    return extracted
+
+
+def served_instead(text: str) -> str:
+    """What a short text is when it is a page served instead of the article ("a bot check", "an access-denied or
+    error page", "a notice that scripts are off", "a paywall's notice"), else ""."""
+    if len(text.split()) > MAX_WORDS:
+        return ""
+    return next((what for what, pattern in _SERVED if pattern.search(text)), "")

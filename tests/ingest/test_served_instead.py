@@ -1,0 +1,122 @@
+"""Pages a crawler was served instead of the article (bot checks, error pages, paywall stubs) are refused, a record's
+stated article text stands in for HTML that yields none, a saved page's own address dates it, and a scraper's
+Markdown loses the raw HTML and script links it carried. The article text is this project's own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsdigest.front_matter import split_front_matter
+from newsdigest.ingest import ingest_file
+from newsdigest.ingest.served_instead import served_instead
+
+PARAGRAPHS = [
+    "The harbour board voted on Monday to extend the night ferry across the bay until the end of the year.",
+    "Ridership in the first month of the trial was twice what the board had planned for, the chair told members.",
+    "Crews will keep the two older boats in service while the new one is refitted over the winter.",
+    "Residents on the north shore had asked for a later last crossing on Fridays and Saturdays.",
+]
+TEXT = "\n\n".join(PARAGRAPHS)
+# A bot check as such a service serves it, with the site's own host name in it
+BOT_CHECK = ('<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body>'
+             '<div class="main-content"><h1>bay-courier.example</h1><h2>Checking if the site connection is secure</h2>'
+             '<noscript><div>Enable JavaScript and cookies to continue</div></noscript><div>bay-courier.example needs '
+             'to review the security of your connection before proceeding.</div></div><script>var x=1;</script>'
+             '</body></html>')
+SCRIPTED_PAGE = ('<html><head><title>Night ferry</title></head><body><div id="root"></div>'
+                 '<noscript>Enable JavaScript</noscript><script src="/app.js"></script></body></html>')
+
+
+def ingest(tmp_path: Path, config, name: str, text: str):
+    path = tmp_path / "in" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return ingest_file(path, config, out_dir=tmp_path / "content")
+
+
+def articles(report) -> list[tuple[dict, str]]:
+    out = []
+    for item in report.written:
+        front, body, _ = split_front_matter(item.path.read_text(encoding="utf-8"), item.path)
+        out.append((yaml.safe_load(front), body))
+    return out
+
+
+def record(**fields) -> str:
+    return json.dumps({"url": "https://bay-courier.example/news/ferry", "title": "Night ferry trial extended",
+                       "date_publish": "2025-11-03T08:00:00+00:00", **fields}) + "\n"
+
+
+@pytest.mark.parametrize("stub", [
+    "Access Denied", "Access Denied. You don't have permission to access this page on this server.",
+    "Please enable JavaScript to view this site.", "Just a moment... Checking your browser before accessing the site.",
+    "404 Not Found", "Subscribe to continue reading.",
+    "This content is available to subscribers only. Log in or subscribe to continue.", "y"])
+@pytest.mark.parametrize("field", ["maintext", "text", "articleBody"])
+def test_a_records_stub_text_is_no_article(tmp_path, config, stub, field):
+    report = ingest(tmp_path, config, "feed.jsonl", record(**{field: stub}))
+    assert not report.written and len(report.failed) == 1
+    assert report.failed[0].label == "feed.jsonl:1" and "no article found" in report.failed[0].message
+    assert not list((tmp_path / "content").rglob("*.md"))
+
+
+def test_a_brief_of_one_sentence_is_still_an_article(tmp_path, config):
+    brief = ("The harbour board kept the night ferry running through the winter after a vote on Monday evening, "
+             "the chair said.")
+    [(meta, body)] = articles(ingest(tmp_path, config, "feed.jsonl", record(maintext=brief)))
+    assert meta["title"] == "Night ferry trial extended" and "kept the night ferry" in body
+
+
+def test_a_bot_check_page_saved_as_html_is_refused_naming_what_it_is(tmp_path, config):
+    report = ingest(tmp_path, config, "ferry.html", BOT_CHECK)
+    assert not report.written
+    assert report.failed[0].message == "no article found: the page is a bot check, served instead of the article"
+
+
+@pytest.mark.parametrize("html", [SCRIPTED_PAGE, BOT_CHECK], ids=["script-built page", "bot check"])
+@pytest.mark.parametrize("field", ["maintext", "articleBody"])
+def test_a_records_stated_text_stands_in_for_html_that_yields_no_article(tmp_path, config, html, field):
+    [(meta, body)] = articles(ingest(tmp_path, config, "feed.jsonl", record(html=html, **{field: TEXT})))
+    assert meta["title"] == "Night ferry trial extended"
+    assert all(paragraph in body for paragraph in PARAGRAPHS)
+
+
+def test_html_that_yields_no_article_beside_a_stub_text_keeps_the_htmls_reason(tmp_path, config):
+    report = ingest(tmp_path, config, "feed.jsonl", record(html=SCRIPTED_PAGE, maintext="Access Denied"))
+    assert not report.written and "in the HTML" in report.failed[0].message
+
+
+def test_a_browsers_saved_from_url_note_dates_a_page_that_states_no_other_date(tmp_path, config):
+    page = ("<!-- saved from url=(0051)https://bay-courier.example/2025/03/04/night-ferry -->\n<html><head><title>"
+            "Night ferry trial extended</title></head><body><h1>Night ferry trial extended</h1>"
+            + "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS) + "</body></html>")
+    [(meta, _)] = articles(ingest(tmp_path, config, "ferry.html", page))
+    assert str(meta["date"]).startswith("2025-03-04")
+    assert meta["url"] == "https://bay-courier.example/2025/03/04/night-ferry"
+
+
+def test_a_scrapers_markdown_loses_raw_html_and_script_links_and_keeps_web_links(tmp_path, config):
+    markdown = (PARAGRAPHS[0] + "\n\n<script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n"
+                "The board published [the minutes](https://bay-courier.example/minutes) of the meeting on Tuesday, "
+                "with [a timetable](javascript:alert(1)) for the winter crossings, "
+                '<a href="javascript:alert(2)">a map of the route</a> and [a picture](data:text/html,hi) of the boat.\n\n'
+                '<iframe src="https://elsewhere.example/"></iframe>\n\n' + "\n\n".join(PARAGRAPHS[1:]))
+    [(_, body)] = articles(ingest(tmp_path, config, "feed.jsonl", record(markdown=markdown)))
+    for left_out in ("<script", "alert", "<img", "onerror", "javascript:", "<iframe", "<a ", "data:"):
+        assert left_out not in body
+    assert "[the minutes](https://bay-courier.example/minutes)" in body
+    assert "with a timetable for the winter crossings, a map of the route and a picture of the boat." in body
+    assert all(paragraph in body for paragraph in PARAGRAPHS)
+
+
+@pytest.mark.parametrize("text", [
+    "500 homes lost power on Tuesday.",
+    "Access denied to journalists at the border crossing, officials said.",
+    "Researchers found that pages saying 'Checking if the site connection is secure' " + "are served often. " * 20,
+])
+def test_news_that_mentions_such_words_is_no_page_served_instead(text):
+    assert served_instead(text) == ""
