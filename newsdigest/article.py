@@ -16,8 +16,9 @@ from newsdigest.aliases import alias_paths
 from newsdigest.config import Config
 from newsdigest.config_keys import LANGUAGE_TAG
 from newsdigest.config_urls import ascii_url
-from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentError, misspelled_keys, parse_date,
-                                     read_front_matter, split_front_matter, value_kind)
+from newsdigest.front_matter import (KNOWN_KEYS, LIST_KEYS, TEXT_KEYS, ContentError, parse_date, read_front_matter,
+                                     split_front_matter, value_kind)
+from newsdigest.front_matter_keys import misspelled_keys, missing_key_problem
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
 from newsdigest.problems import Problem
 from newsdigest.scripts import composed
@@ -223,13 +224,11 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
     if title and not any(_visible(c) for c in title):  # zero-width spaces and such: an empty heading, a hashed slug
         report("title", "has no visible character")
     elif not title and isinstance(meta.get("title"), (str, type(None))):  # (one that is not text: reported above)
-        if "title" in meta:
-            report("title", "required, and must be non-empty text")
-        else:
-            problems.append(Problem(path, "missing required key 'title'", 1))
+        problems.append(Problem(path, "title: required, and must be non-empty text", key_lines.get("title"))
+                        if "title" in meta else missing_key_problem(path, meta, key_lines, "title"))
     published, date_only = None, False
     if "date" not in meta or meta["date"] in (None, ""):
-        problems.append(Problem(path, "missing required key 'date' (e.g. date: 2026-01-29T15:08:00+09:00)", 1))
+        problems.append(missing_key_problem(path, meta, key_lines, "date", " (e.g. date: 2026-01-29T15:08:00+09:00)"))
     else:
         try:
             published, date_only = parse_date(meta["date"], config)

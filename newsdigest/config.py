@@ -134,7 +134,7 @@ def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Co
             raise NewsdigestError(Problem(path, f"invalid YAML: {refused[1]}", refused[0] + 1)) from None
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", err)
-        reason = reason if isinstance(err, AliasExpansionError) else f"invalid YAML: {reason}{yaml_hint(err)}"
+        reason = reason if isinstance(err, AliasExpansionError) else f"invalid YAML: {reason}{yaml_hint(err, text)}"
         raise NewsdigestError(Problem(path, reason, mark.line + 1 if mark else None)) from None
     if not isinstance(data, dict):
         raise NewsdigestError(Problem(path, "config must be a mapping of keys to values"))

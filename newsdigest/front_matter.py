@@ -6,7 +6,6 @@ aliases that repeat too much or a date that leaves a part to guess is a ContentE
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Hashable
 from datetime import date, datetime, time, timedelta, timezone
@@ -196,7 +195,7 @@ def _yaml_problem(path: Path, err: yaml.YAMLError, text: str, key: str | None = 
     if isinstance(err, (BadValueError, AliasExpansionError)):
         message = f"{key}: {reason}" if key else reason
     else:
-        reason += yaml_hint(err)
+        reason += yaml_hint(err, text)
         message = f"{key}: invalid YAML: {reason}" if key else f"invalid YAML in front matter: {reason}"
     return Problem(path, message, _file_line(mark, text) if mark else 1)
 
@@ -367,22 +366,3 @@ def _zone(name: str | None, offset: int | None) -> timezone | None:
     if offset is not None and timedelta(seconds=offset) != known:
         raise _ZoneError(f"time zone {name!r} does not match its offset")
     return timezone(known, name)
-
-
-def misspelled_keys(meta: dict) -> list[tuple[str, str]]:
-    """(key, the key it is probably meant to be) for each front matter key newsdigest does not read that is
-    spelled almost like one it does (`sumary`, `tag`, `autor`): kept for templates, but silently unused."""
-    read = sorted(KNOWN_KEYS | READ_EXTRA_KEYS)
-    found = []
-    for key in meta:
-        if isinstance(key, str) and key not in KNOWN_KEYS and key not in READ_EXTRA_KEYS and not _plural_of_read(key):
-            close = difflib.get_close_matches(key.lower(), read, n=1, cutoff=0.85)   # ("updated_by" is no typo)
-            if close:
-                found.append((key, close[0]))
-    return found
-
-
-def _plural_of_read(key: str) -> bool:
-    """`authors`, `images`, `categories`: plurals of keys newsdigest reads, which themes use for lists of their own."""
-    read = KNOWN_KEYS | READ_EXTRA_KEYS
-    return (key.endswith("s") and key[:-1] in read) or (key.endswith("ies") and key[:-3] + "y" in read)

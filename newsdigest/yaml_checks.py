@@ -55,7 +55,8 @@ def unclosed_quote(err: yaml.YAMLError, text: str, first_line: int = 1) -> tuple
     if mark is None or isinstance(err, yaml.reader.ReaderError):
         return None
     started = getattr(err, "context_mark", None)
-    if started is not None and "quoted scalar" in str(getattr(err, "context", "")):   # never closed at all
+    if started is not None and "quoted scalar" in str(getattr(err, "context", "")) \
+            and "escape" not in str(err.problem):   # never closed at all (not a "\\q" in one that is)
         return started.line, f"a value quoted here is never closed ({err.problem} on line {mark.line + first_line})"
     spanning = None
     try:
@@ -159,11 +160,30 @@ def _refusal(finished: list[yaml.Node], sizes: dict[int, tuple[int, int] | None]
                                problem_mark=aliases[0].start_mark)
 
 
-def yaml_hint(err: yaml.YAMLError) -> str:
-    """What to do about the YAML mistakes people make most, to add to the parser's message ("" for others)."""
+def yaml_hint(err: yaml.YAMLError, text: str = "") -> str:
+    """What to do about the YAML mistakes people make most, to add to the parser's message ("" for others); `text`,
+    the YAML read, tells a value quoted or bracketed only in part from a line indented wrongly."""
     problem = str(getattr(err, "problem", "") or "")
     if problem.startswith("mapping values are not allowed"):
         return ": a value with ': ' in it needs quotes, as in title: \"Harbour tram: what the first week showed\""
+    if "escape" in problem and "quoted scalar" in str(getattr(err, "context", "")):
+        return (": in a value between double quotes a backslash starts an escape such as \\n; write \\\\ for a "
+                "backslash, or put the value between single quotes")
+    if _started_as_one_value(err, text):
+        return (": a value that starts with a quote or a bracket must be one quoted value (a quote inside it "
+                "written twice between single quotes), as in title: \"It's here\" or title: '[Update] \"No\" vote'")
     if problem.startswith("expected <block end>") or "did not find expected key" in problem:
         return ": look at this line's indentation (the keys of one mapping line up, nested ones indented more)"
     return ""
+
+
+def _started_as_one_value(err: yaml.YAMLError, text: str) -> bool:
+    """Whether the error's line is `key: value` whose value opens with a quote or a bracket that closes before the
+    line ends ("title: 'It's here'", "title: [Update] Council"): the rest of the line is what YAML stumbles on."""
+    mark = getattr(err, "problem_mark", None)
+    lines = text.splitlines()
+    if mark is None or not 0 <= mark.line < len(lines):
+        return False
+    key, colon, value = lines[mark.line].partition(":")
+    value = value.strip()
+    return bool(colon and key.strip() and value[:1] in ("'", '"', "[", "{") and mark.column > len(key) + 1)

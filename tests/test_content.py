@@ -134,6 +134,29 @@ def test_each_error_names_file_and_line(project, text, line, fragment):
     assert str(problems[0]).startswith(f"{project.content / 'bad.md'}:{line}: ")
 
 
+
+@pytest.mark.parametrize("title, hint", [
+    # a backslash that starts no escape, in a value whose quotes are closed: no quote was left open
+    ('"Bad \\q escape"', "a backslash starts an escape"), ('"News from C:\\drive"', "a backslash starts an escape"),
+    # a value that starts with a quote or a bracket closed before the line ends: no indentation to look at
+    ("'It's here'", "must be one quoted value"), ('"He said "no" today"', "must be one quoted value"),
+    ("[Update] Council", "must be one quoted value"),
+])
+def test_quoting_mistakes_get_the_hint_that_fixes_them(project, title, hint):
+    [problem] = problems_of(project, f"---\ntitle: {title}\ndate: 2026-01-01\n---\nbody", "bad.md")
+    assert problem.line == 2 and hint in problem.message
+    assert "never closed" not in problem.message and "indentation" not in problem.message
+
+
+@pytest.mark.parametrize("text, messages", [
+    ("---\nTitle: T\nDate: 2026-01-01\n---\nbody",
+     {(2, "missing required key 'title': Title: did you mean 'title'?"),
+      (3, "missing required key 'date': Date: did you mean 'date'?")}),
+    ("---\ntitel: T\ndate: 2026-01-01\n---\nbody", {(2, "missing required key 'title': titel: did you mean 'title'?")}),
+])
+def test_a_required_key_written_otherwise_is_named_at_its_line(project, text, messages):
+    assert {(p.line, p.message) for p in problems_of(project, text, "bad.md")} == messages
+
 def test_empty_and_non_utf8_files(project):
     assert "empty" in problems_of(project, b"  \n")[0].message
     bad = problems_of(project, b"---\ntitle: caf\xe9\ndate: 2026-01-01\n---\n")
