@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from newsdigest.article import parse_article
+from newsdigest.check import count_drafts
 from newsdigest.content import load_articles
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
 from tests.conftest import REPO, article_text
@@ -208,6 +209,8 @@ def test_a_link_to_another_article_is_left_out_with_a_warning(project):
     result = load_articles(project.config)
     assert sorted(a.title for a in result.articles) == ["Other", "Real"] and not result.problems
     assert sorted(w.path.name for w in result.warnings if "a link to" in w.message) == ["alias.md", "also-other.md"]
+    # the links are no content files of their own: not counted as drafts left out ("1 draft left out")
+    assert count_drafts(result.files, result.articles, result.problems, include_drafts=False) == 0
 
 
 def test_unsafe_original_url_is_dropped(project):
