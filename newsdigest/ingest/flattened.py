@@ -22,6 +22,7 @@ from newsdigest.scripts import SENTENCE_END_MARKS
 
 LONG_LINE = 1000            # characters: few paragraphs are longer, and a dump is mostly much shorter lines
 FLATTENED_SHARE = 0.7       # a dump is run together when this share of its text sits in such lines
+ONE_LINE_MIN, ONE_LINE_SENTENCES = 200, 3   # a dump that is one line this long, of this many sentences, is one too
 PARAGRAPH_CHARS = 600       # sentences rejoined into paragraphs of about this length
 # What the summary says of such a page: its headline and date are found far less often (the README's table)
 FLATTENED_NOTE = "saved without line breaks: check its headline and date"
@@ -33,11 +34,17 @@ _SENTENCE_END = re.compile(rf"[{_SPACED_ENDS}][\"'”’»)\]]?(?=\s+[\"'“‘�
 
 
 def is_flattened(text: str) -> bool:
-    """Whether most of the dump's text sits in lines longer than any paragraph a browser would print."""
+    """Whether most of the dump's text sits in lines longer than any paragraph a browser would print, or the dump
+    is one line of several sentences (a brief run together: no headline line stands apart from it)."""
     lines = text.split("\n")
     total = sum(len(line) for line in lines)
     long = sum(len(line) for line in lines if len(line) > LONG_LINE)
-    return total > LONG_LINE and long >= FLATTENED_SHARE * total
+    return total > LONG_LINE and long >= FLATTENED_SHARE * total or _one_line_of_sentences(lines)
+
+
+def _one_line_of_sentences(lines: list[str]) -> bool:
+    written = [line for line in lines if line.strip()]
+    return len(written) == 1 and len(written[0]) > ONE_LINE_MIN and len(_sentences(written[0])) >= ONE_LINE_SENTENCES
 
 
 HEADLINE_SEARCH = 6         # the first pieces searched for the headline the page's address spells
@@ -50,9 +57,10 @@ def unflatten(text: str, url: str = "") -> str:
     """The dump with each line longer than LONG_LINE cut at its sentence ends (for a dump `is_flattened` finds
     run together); with the page's address, the headline it spells is cut out of the piece that holds it, where
     the menu above and the first sentence below were run into it."""
-    out = []
-    for line in text.split("\n"):
-        if len(line) > LONG_LINE:
+    out, lines = [], text.split("\n")
+    longest = ONE_LINE_MIN if _one_line_of_sentences(lines) else LONG_LINE
+    for line in lines:
+        if len(line) > longest:
             out.extend(part for piece in _sentences(line) if piece for part in _header_cut(piece))
         else:
             out.append(line)

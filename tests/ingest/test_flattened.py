@@ -56,6 +56,19 @@ def test_the_article_of_a_run_together_dump_is_found_and_rejoined_into_paragraph
     assert len(extracted.blocks) < len(PARAGRAPHS)       # sentences joined back, not one block each
 
 
+
+def test_a_brief_run_into_one_line_shorter_than_a_long_line_is_read_too():
+    """A brief of a few sentences saved as one line (or a record's one-paragraph `text` with no title) was taken
+    for a headline with nothing below it: "no article found"."""
+    brief = " ".join(PARAGRAPHS[:4])
+    assert len(brief) < flattened.LONG_LINE and flattened.is_flattened(brief)
+    extracted = extract_text(brief)
+    body = " ".join(block.text for block in extracted.blocks)
+    assert all(paragraph in body for paragraph in PARAGRAPHS[1:4])
+    # one line of one or two sentences, or a short one, stays a line as it is
+    for line in (PARAGRAPHS[0], " ".join(PARAGRAPHS[:2]), "Harbour ferry returns. Tickets refunded. Sailing Monday."):
+        assert not flattened.is_flattened(line)
+
 def test_paragraphs_are_rejoined_up_to_their_length_and_never_across_a_heading():
     short = [Block(BlockKind.PARAGRAPH, "One sentence here."), Block(BlockKind.PARAGRAPH, "Another one."),
              Block(BlockKind.HEADING, "A subheading"), Block(BlockKind.PARAGRAPH, "After it.")]
