@@ -339,7 +339,7 @@ def type_name(expected: type | tuple[type, ...]) -> str:
 
 def _value_doc(key: Key) -> str:
     if key.type in (FOLDER, OPTIONAL_FOLDER):
-        kind = "folder"
+        kind = "folder (`~/` at its start is your home folder)"
     elif key.type is bool:
         kind = "`true` or `false`"
     else:

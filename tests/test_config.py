@@ -235,6 +235,16 @@ def test_an_inbox_inside_the_content_folder_is_accepted(tmp_path):
     assert load(tmp_path, "title: T\ninbox_dir: content/_inbox\n").inbox_dir == tmp_path / "content" / "_inbox"
 
 
+
+def test_a_folder_starting_with_a_tilde_is_in_the_home_folder(tmp_path, monkeypatch):
+    """`output_dir: ~/public_html/news` wrote the site into a folder named "~" beside the config (which a later
+    `rm -rf ~` to clean up would have been a disaster to type)."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "site").mkdir()
+    config = load(tmp_path / "site", "title: T\noutput_dir: ~/public_html/news\ncontent_dir: ~/articles\n")
+    assert config.output_dir == tmp_path / "home" / "public_html" / "news"
+    assert config.content_dir == tmp_path / "home" / "articles"
+
 def test_a_bad_option_value_is_the_options_problem_not_a_line_of_the_file(tmp_path):
     """`build --base-url foo`: the config file's base_url line is fine, so it is not the one named."""
     path = tmp_path / "config.yaml"
