@@ -3,6 +3,7 @@ address in the ASCII form feeds and sitemaps need (`ascii_url`, also for article
 
 from __future__ import annotations
 
+import re
 import string
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -59,6 +60,10 @@ def _base_url_problem(url: str, parts) -> str | None:
         return "may not hold a user name or password: it is published in every page and feed"
     if bad := next((char for char in url if char <= " " or char in '"<>\\^`{|}\x7f'), None):
         return f"may not hold {'a space' if bad == ' ' else repr(bad)}: percent-encode it (%20 for a space)"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return "has a '%' that starts no escape such as %20: write a '%' itself as %25"
+    if parts.port == 0:
+        return "may not have port 0, which no server listens on"
     if any(segment in (".", "..") for segment in parts.path.split("/")):
         return "may not have '.' or '..' path segments"
     if "//" in parts.path:

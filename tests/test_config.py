@@ -116,6 +116,8 @@ def test_invalid_values_are_reported(tmp_path, text, fragment):
     ("https://example.org/a<b>/", "'<'"),
     ("https://example.org/a/../b/", "'.' or '..'"),
     ("https://example.org//news/", "empty path segment"),   # links became //news/..., on the host 'news'
+    ("https://example.org/%zz/", "starts no escape"),      # in every feed link, which feed readers refuse
+    ("https://example.org:0/", "port 0"),
 ])
 def test_a_base_url_that_cannot_prefix_the_site_paths_is_refused(tmp_path, url, fragment):
     found = messages(tmp_path, f"base_url: '{url}'\n")
