@@ -153,7 +153,7 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
     problems: list[tuple[str, str]] = []
     records = [unwrapped for name, record in labelled_values(path_name, text, lines, problems, _is_record)
                for unwrapped in _unwrapped(name, record)]
-    if not lines and not problems and not any(isinstance(record, dict) and _Fields(record).holds_page()
+    if not lines and not problems and not any(isinstance(record, dict) and _Fields(record).is_record()
                                               for _, record in records):
         raise NotRecords("not a scraper record: no object in it has a page field (html, maintext, text...)")
     for name, record in records:
@@ -228,6 +228,12 @@ class _Fields:
 
     def holds_page(self) -> bool:
         return bool(self.text("html") or _article_text(self.first("article")) or self.text("text"))
+
+    def is_record(self) -> bool:
+        """A scraper's record: one that holds a page, or one whose page field is empty beside the address and the
+        headline it states (news-please's `"maintext": null` where its extraction failed): a failure, not a file
+        of some other kind to pass over."""
+        return self.holds_page() or bool(self.text("title")) and any(_URL.match(url) for url in self.strings("url"))
 
     def first(self, purpose: str) -> object:
         return next((value for _, value in self.values(purpose)), None)

@@ -201,6 +201,16 @@ def test_a_json_file_that_holds_no_record_is_skipped_not_failed(tmp_path, config
     assert "not a scraper record" in report.skipped[0].message
 
 
+def test_a_scrapers_record_whose_extraction_failed_is_a_failure_not_a_file_to_pass_over(tmp_path, config):
+    """news-please writes `"maintext": null` where it found no text: in a .json file that was passed over as "not a
+    scraper record" (silent with -q), where the same record in JSON Lines failed with its reason."""
+    failed = tmp_path / "ferry.json"
+    failed.write_text('{"url": "https://isle.example/ferry", "title": "Ferry timetable changes", "maintext": null, '
+                      '"text": null, "date_publish": null, "source_domain": "isle.example"}', encoding="utf-8")
+    report = ingest_file(failed, config, out_dir=tmp_path / "content")
+    assert not report.ok and not report.skipped and "record has no page" in report.failed[0].message
+
+
 def test_a_broken_json_file_fails_with_its_line(tmp_path, config):
     broken = tmp_path / "items.json"
     broken.write_text('{"title": "x",\n "maintext": oops}', encoding="utf-8")
