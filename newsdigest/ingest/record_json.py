@@ -78,8 +78,8 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         if refused := _too_large(line):
             problems.append((label, refused))
             continue
-        try:
-            record = _decoded_json(line)
+        try:   # (a byte order mark starting a line: files that each began with one, joined with `cat`)
+            record = _decoded_json(line.removeprefix("\ufeff"))
         except (ValueError, RecursionError) as err:
             problems.append((label, _invalid_json(err, in_line=True)))
             continue

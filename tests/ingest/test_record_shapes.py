@@ -502,3 +502,12 @@ def test_the_records_of_a_file_are_reported_in_the_files_order(tmp_path, config)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = ingest_file(path, config, out_dir=tmp_path / "content")
     assert [o.label for o in report.outcomes] == [f"records.jsonl:{n}" for n in (1, 2, 3, 4)]
+
+
+
+def test_json_lines_files_joined_each_with_its_byte_order_mark_read_every_record(tmp_path, config):
+    """`cat a.jsonl b.jsonl > all.jsonl` of files that each begin with a byte order mark: the first record of every
+    file after the first failed as invalid JSON ("Unexpected UTF-8 BOM")."""
+    joined = "".join("\ufeff" + json.dumps(record(number)) + "\n" for number in (1, 2, 3))
+    pages = written(tmp_path, config, "all.jsonl", joined)
+    assert sorted(meta["title"] for meta, _ in pages) == [f"Night ferry trial extended {n}" for n in (1, 2, 3)]
