@@ -35,7 +35,7 @@ from newsdigest.ingest.html_titles import every_title_piece, headline_text
 from newsdigest.ingest.html_dates import find_publication_date, guessed, searched
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
-from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles
+from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.text import SENTENCE_TITLE_UNITS, extract_text
 from newsdigest.scripts import HAN_KANA
@@ -55,6 +55,7 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
     (`choose_reading`); raises IngestError, with trafilatura's reason, when neither finds one (and at once for a
     page too large to read, `html.MAX_BLOCKS`). `captured` and `saved` as for `text.extract_text`."""
     shown = ""    # the page's visible text, once it is needed
+    html = unwrapped_json_ld(html)
     try:
         markup = extract_html(html, url)
         words = sum(_words(markup).values())

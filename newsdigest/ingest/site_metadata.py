@@ -125,6 +125,18 @@ def json_ld_published(html: str) -> str:
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
+# A JSON-LD block's content wrapped as XHTML pages wrap scripts: "//<![CDATA[ {...} //]]>" (or without the "//", or
+# in "/* */"), which is no JSON: every reader of the block (this module's, htmldate's, trafilatura's) skipped it.
+_CDATA_JSON_LD = re.compile(r"(<script\b[^>]*application/ld\+json[^>]*>)\s*(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?"
+                            r"((?:(?!</script).)*?)(?://|/\*)?\s*\]\]>(?:\s*\*/)?\s*(</script\s*>)",
+                            re.IGNORECASE | re.DOTALL)
+
+
+def unwrapped_json_ld(html: str) -> str:
+    """The page with its JSON-LD blocks' CDATA wrappers taken off, so that their JSON is read."""
+    return _CDATA_JSON_LD.sub(r"\1\2\3", html) if "<![CDATA[" in html else html
+
+
 def _json_ld_objects(tree):
     """Every object of the page's JSON-LD blocks with its lowercased @types; blocks that do not parse are skipped."""
     for script in tree.xpath('//script[@type="application/ld+json"]'):

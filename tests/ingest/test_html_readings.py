@@ -97,6 +97,22 @@ def test_a_byline_the_metadata_lacks_is_read_from_the_pages_text():
     assert article.author == "Clara Endo" and article.blocks == extract_html(html, "https://gazette.example/x").blocks
 
 
+
+@pytest.mark.parametrize("start, end", [("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>"), ("/*<![CDATA[*/", "/*]]>*/")])
+def test_json_ld_wrapped_in_cdata_as_xhtml_pages_write_it_is_read(start, end):
+    """`<script type="application/ld+json">//<![CDATA[ {...} //]]></script>` is no JSON as it stands: its date,
+    author and publisher were passed over (the page's modification time dated it instead)."""
+    json_ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Council approves the new '
+               'ferry timetable", "datePublished": "2020-07-10T14:15:42Z", "dateModified": "2025-01-07T09:08:22Z", '
+               '"author": {"@type": "Person", "name": "Clara Endo"}, "publisher": {"@type": "Organization", '
+               '"name": "Harbour Gazette"}}')
+    body = ("<h1>Council approves the new ferry timetable</h1>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    html = _page("<meta property='og:title' content='Council approves the new ferry timetable'>"
+                 "<meta property='article:modified_time' content='2025-01-07T09:08:22Z'>"
+                 f"<script type='application/ld+json'>\n{start}\n{json_ld}\n{end}\n</script>", body)
+    article = read_html(html, "https://gazette.example/local/ferry")
+    assert article.published.date().isoformat() == "2020-07-10" and article.author == "Clara Endo"
+
 def test_a_page_trafilatura_finds_no_article_in_is_read_from_its_text():
     # No <title>, og:title or <h1>: trafilatura refuses the page ("no headline found"), its text has the article.
     body = ("<div class='top'>Harbour Gazette</div><div class='hl'><b>Council approves the new ferry timetable</b>"
