@@ -2,12 +2,14 @@
 
 newsdigest.stories finds stories; this module only decides how they are presented:
 
-- **Lead slot.** A day's biggest story leads it: the entry with the most outlets (counting the story's
-  coverage up to that day), then the earliest.
+- **Lead slot.** A day's biggest story leads it: the entry with the most outlets that day (a developing story
+  counts its coverage of the day, not all it had so far: one late report of yesterday's big story does not head
+  today), then the earliest. Topic blocks rank their entries the same way.
 - **One entry per story per day.** A story is shown once on a day, by its lead when the lead was published
   that day, else by its earliest article that day, under that article's primary topic.
-- **More:** each other outlet once, with that outlet's own latest headline up to that day, in order of
-  first coverage. Articles with no source are each listed (as "source unknown").
+- **More:** each other outlet that covered it that day once, with that outlet's own latest headline of the day,
+  in order of first coverage; earlier days' coverage is on the story page, which the entry links. Articles
+  with no source are each listed (as "source unknown"). The theme shows the first few and links the rest.
 - **More coverage** (an article page): each outlet's latest report of the story but the page's own, in order
   of first coverage, at most `stories.coverage_items` of them; the story page lists every report.
 - **Developing stories.** A story whose coverage runs over several days is one story: each day it
@@ -49,9 +51,10 @@ class StoryRef:
     day_number: int       # 1 on the story's first day
     days: int             # calendar days from the first coverage to the last
     reports: int          # articles up to and including this day
-    outlets: int          # distinct outlets up to and including this day (what the lead choice counts)
+    outlets: int          # distinct outlets up to and including this day
     total_reports: int = 0  # the whole story's articles and outlets, as its page shows them
     total_outlets: int = 0
+    day_outlets: int = 0  # distinct outlets of this day alone: what the day's ranking counts
 
     @property
     def developing(self) -> bool:
@@ -68,7 +71,9 @@ class FrontEntry:
 
     @property
     def outlets(self) -> int:
-        return self.story.outlets if self.story else 1
+        """The outlets that covered it on the day shown: a story's second day ranks by that day's coverage, not by
+        all it had so far (one late report of a big story would head the next day's page)."""
+        return self.story.day_outlets if self.story else 1
 
 
 @dataclass(frozen=True)
@@ -172,12 +177,14 @@ def story_ref(story: Story, day: date, outlets: StoryOutlets | None = None) -> S
     upto = [key for key, when in zip(known.outlets, known.days) if when <= day]
     return StoryRef(url=story.url, day_number=(day - known.first).days + 1, days=known.span,
                     reports=len(upto), outlets=len(set(upto)),
-                    total_reports=len(story.articles), total_outlets=known.total_outlets)
+                    total_reports=len(story.articles), total_outlets=known.total_outlets,
+                    day_outlets=len({key for key, when in zip(known.outlets, known.days) if when == day}))
 
 
-def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article,
-                  up_to: date | None = None, outlets: StoryOutlets | None = None) -> tuple[Article, ...]:
-    """Each outlet but `shown`'s once, with its latest article (up to day `up_to`), in order of first coverage.
+def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article, on_day: date | None = None,
+                  outlets: StoryOutlets | None = None) -> tuple[Article, ...]:
+    """Each outlet but `shown`'s once, with its latest article (of day `on_day` alone, when given: a developing
+    story's entry on a later day lists that day's coverage; its page has the rest), in order of first coverage.
 
     `articles` are a story's, oldest first; `outlets`, when given, are that story's (`StoryOutlets`).
     """
@@ -186,7 +193,7 @@ def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article,
     keys = outlets.outlets if outlets else [outlet_key(a) for a in articles]
     latest: dict[str, Article] = {}
     for article, when, key in zip(articles, days, keys):
-        if up_to is not None and when > up_to:
+        if on_day is not None and when != on_day:
             continue
         if key != mine:
             latest[key] = article  # oldest first: the last one seen is the latest; the dict keeps first order
@@ -194,7 +201,7 @@ def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article,
 
 
 def choose_lead(entries: list[FrontEntry]) -> FrontEntry | None:
-    """The day's biggest story: the most outlets, then the earliest (then the first listed)."""
+    """The day's biggest story: the most outlets that day, then the earliest (then the first listed)."""
     if not entries:
         return None
     most = max(entry.outlets for entry in entries)

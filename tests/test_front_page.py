@@ -49,18 +49,22 @@ TOPICS = {slug: Term("topic", slug, slug.title(), f"/topics/{slug}/") for slug i
 def test_lead_is_the_entry_with_most_outlets_then_the_earliest():
     early = art("early", datetime(2026, 1, 27, 8, 0, tzinfo=KST))
     late = art("late", datetime(2026, 1, 27, 9, 0, tzinfo=KST))
-    big = FrontEntry(late, (early,), StoryRef("/stories/x/", 1, 1, 2, 2))
+    big = FrontEntry(late, (early,), StoryRef("/stories/x/", 1, 1, 2, 2, day_outlets=2))
     alone = FrontEntry(art("alone", datetime(2026, 1, 27, 7, 0, tzinfo=KST)))
     assert choose_lead([alone, big]) is big  # two outlets beat one, though it is later
     other_big = FrontEntry(art("other", datetime(2026, 1, 27, 7, 30, tzinfo=KST)), (late,),
-                           StoryRef("/stories/y/", 1, 1, 2, 2))
+                           StoryRef("/stories/y/", 1, 1, 2, 2, day_outlets=2))
     assert choose_lead([big, other_big]) is other_big  # equal outlets: the earliest coverage (07:30 < 08:00)
+    # a developing story counts that day's outlets, not all it had so far: one late report is one outlet
+    yesterdays = FrontEntry(art("again", datetime(2026, 1, 27, 6, 0, tzinfo=KST)), (),
+                            StoryRef("/stories/z/", 2, 2, 40, 30, 40, 30, day_outlets=1))
+    assert choose_lead([yesterdays, big]) is big
     singles = [FrontEntry(late), FrontEntry(early)]
     assert choose_lead(singles).article is early
     assert choose_lead([]) is None
 
 
-def test_more_lists_each_other_outlet_once_with_its_latest_headline_up_to_the_day():
+def test_more_lists_each_other_outlet_once_with_its_latest_headline_of_the_day():
     wire1 = art("wire1", datetime(2026, 1, 26, 9, 0, tzinfo=KST), "Seoul Wire")
     ledger = art("ledger", datetime(2026, 1, 26, 19, 0, tzinfo=EDT), "Pacific Ledger", day=date(2026, 1, 26))
     wire2 = art("wire2", datetime(2026, 1, 27, 9, 0, tzinfo=KST), "seoul wire")  # same outlet, spelled otherwise
@@ -68,9 +72,10 @@ def test_more_lists_each_other_outlet_once_with_its_latest_headline_up_to_the_da
     unknown = art("unknown", datetime(2026, 1, 27, 11, 0, tzinfo=KST))
     later = art("later", datetime(2026, 1, 28, 9, 0, tzinfo=KST), "Eastbridge Times")
     articles = [wire1, ledger, wire2, herald, unknown, later]
-    assert more_coverage(articles, herald, date(2026, 1, 27)) == (wire2, ledger, unknown)  # first-coverage order
+    assert more_coverage(articles, herald, date(2026, 1, 27)) == (wire2, unknown)  # that day's, not the day before
     assert more_coverage(articles, wire1, date(2026, 1, 26)) == (ledger,)  # not what came later
-    assert more_coverage(articles, wire2) == (ledger, herald, unknown, later)  # never the shown outlet
+    assert more_coverage(articles, wire2) == (ledger, herald, unknown, later)  # every day's; never the shown outlet
+    assert more_coverage([wire1, ledger, wire2, herald], herald) == (wire2, ledger)  # first-coverage order
 
 
 def test_an_article_page_lists_each_outlets_latest_other_report_up_to_the_limit():
@@ -101,7 +106,7 @@ def test_front_day_shows_a_story_once_leads_with_it_and_hides_empty_topics():
     found = {a.page_url: story for a in (wire, herald)}
     front = front_day(day, [single, herald, wire], TOPICS, found)  # newest first, as a day lists them
     assert front.lead.article is herald and front.lead.more == (wire,)
-    assert front.lead.story == StoryRef("/stories/s/", 1, 1, 2, 2, 2, 2)
+    assert front.lead.story == StoryRef("/stories/s/", 1, 1, 2, 2, 2, 2, day_outlets=2)
     # the story's other article has no entry of its own; trade and diplomacy are left empty, so hidden
     assert [(b.term.slug, [e.article.slug for e in b.entries]) for b in front.blocks] == [("general", ["single"])]
     assert [e.article.slug for e in front.entries] == ["herald", "single"]
@@ -114,12 +119,28 @@ def test_a_story_on_a_later_day_is_shown_by_that_days_report_with_its_day_number
     story = story_of([first, second, third], lead=second)
     found = {a.page_url: story for a in (first, second, third)}
     front = front_day(date(2025, 9, 7), [third], TOPICS, found)
-    assert front.lead.article is third and front.lead.more == (first, second)
+    # that day's coverage alone: the days before are on the story page, which the entry links ("day 3 of 3")
+    assert front.lead.article is third and front.lead.more == ()
     assert front.lead.story.day_number == 3 and front.lead.story.days == 3 and front.lead.story.developing
+    assert front.lead.story.outlets == 3 and front.lead.story.day_outlets == 1
     day_one = front_day(date(2025, 9, 5), [first], TOPICS, found).lead
     assert day_one.more == () and day_one.story.reports == 1 and day_one.story.outlets == 1  # as known that day
     assert story_days(story) == 3 and day_number(story, date(2025, 9, 6)) == 2
 
+
+
+def test_a_more_list_shows_ten_outlets_then_links_the_story_for_the_rest():
+    """A story covered by hundreds of outlets made a digest entry of hundreds of links (a home page of 750 KB)."""
+    from newsdigest.templating import make_environment
+    config = load_config(REPO / "config.yaml")
+    macros = make_environment(config).get_template("partials/macros.html").module
+    others = [art(f"other{n}", datetime(2026, 1, 27, 8, n, tzinfo=KST), f"Outlet {n}") for n in range(13)]
+    html = str(macros.more_list(others, None, 10, "/stories/s/"))
+    assert [f"Outlet {n}<" in html for n in range(13)] == [True] * 10 + [False] * 3
+    assert '<a href="/stories/s/">and 3 more outlets</a>' in html
+    every = str(macros.more_list(others[:10], None, 10, "/stories/s/"))
+    assert "more outlet" not in every and every.count("<li>") == 10
+    assert str(macros.more_list(others)).count("<li>") == 13   # 0 shown: every outlet, as the story page lists
 
 def test_story_view_has_every_other_outlet_and_a_timeline_by_day():
     first = art("first", datetime(2025, 9, 5, 9, 40, tzinfo=KST), "Seoul Wire")

@@ -96,10 +96,13 @@ def test_day_page_shows_the_story_once_with_more_from_each_other_outlet(story_si
     shown = [url for url in items if url in story_urls]
     assert len(shown) == 1  # one entry for the story in the 27 January digest
     head = next(a for a in STORY if page_url(result, a) == shown[0])
+    that_day = [a for a in STORY if page_url(result, a).startswith("/2026/01/27/")]
     for other in STORY:
-        if other.source != head.source:  # each other outlet's latest headline up to that day, to the original
-            latest = [a for a in STORY if a.source == other.source][-1]
+        if other.source != head.source and other in that_day:  # each other outlet's latest headline of the day
+            latest = [a for a in that_day if a.source == other.source][-1]
             assert f'href="{original(latest)}"' in day
+        elif other.source != head.source and not any(a.source == other.source for a in that_day):
+            assert f'href="{original(other)}"' not in day   # only the day before: on the story page, linked
         if page_url(result, other) != shown[0]:
             assert page_url(result, other) not in items  # negative: no separate item for the other coverage
     assert "More:" in day and "Developing story, day 2 of 2: 4 reports from 3 outlets" in day
