@@ -284,7 +284,8 @@ def _trim(blocks: list[Block]) -> list[Block]:
 
 
 def first_caption(html: str) -> str:
-    """The text of the page's first <figcaption>, if any."""
+    """The text of the page's first <figcaption> that is a caption, if any: not a byline or a date ("Von Eileen
+    Wagner 10.09.2025, 09:53 Uhr": some sites put the author's box in a figure), nor a single word."""
     try:
         from lxml import html as lxml_html
         tree = lxml_html.fromstring(html)
@@ -292,6 +293,6 @@ def first_caption(html: str) -> str:
         return ""
     for node in tree.iter("figcaption"):
         text = normalise_spaces(clean_text(node.text_content()))
-        if text:
+        if len(text.split()) > 1 and not _byline(text) and not is_date_line(text, ""):
             return text
     return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdigest.ingest.html import extract_html
+from newsdigest.ingest.html import extract_html, first_caption
 from newsdigest.ingest.html_readings import choose_reading, read_html
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead
@@ -412,3 +412,15 @@ def test_underline_superscript_and_subscript_are_no_tags_shown_as_text():
     text = "\n".join(block.text for block in extract_html(html, "https://news.example/2026/01/05/reform").blocks)
     assert "<" not in text and "The tenor of the meeting" in text and "Mme Binet" in text and "H₂O" in text
     assert "10⁶ people" in text   # (not 106)
+
+
+def test_the_caption_is_the_first_figcaption_that_is_no_byline_date_or_single_word():
+    """Some sites put the author's box in a <figure>: the photo under the headline was captioned "Von Eileen Wagner
+    10.09.2025, 09:53 Uhr"; another captioned a photo with its photographer's first name alone."""
+    figures = "".join(f"<figure><img src='{n}.jpg'><figcaption>{text}</figcaption></figure>" for n, text in enumerate([
+        "Von Clara Endo 10.09.2025, 09:53 Uhr", "By Clara Endo", "Kevin", "10.09.2025, 09:53 Uhr",
+        "The new ferry at the quay on its first morning in service. Photo: Clara Endo"]))
+    caption = first_caption(_page("", figures))
+    assert caption == "The new ferry at the quay on its first morning in service. Photo: Clara Endo"
+    assert first_caption(_page("", "<figure><figcaption>By Clara Endo</figcaption></figure>")) == ""
+
