@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from urllib.parse import urlsplit
 from collections import Counter
 
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
@@ -263,6 +264,22 @@ def without_outlet_names(authors: str, source: str, url: str = "") -> str:
     domain = registered_domain(url)
     names = [name.strip() for name in authors.split(";")]
     return "; ".join(name for name in names if name and not _names_outlet(name, source, domain))
+
+
+def tags_without_outlet(tags: tuple[str, ...], source: str, url: str = "") -> tuple[str, ...]:
+    """The tags less those that name the outlet itself ("Gizmodo" on gizmodo.com, "Folha de S.Paulo" by Folha de
+    S.Paulo: a tag page of every article of one outlet is its source page again), the label of the list ("Tags")
+    and a publishing system's codes ("stream-23490979")."""
+    domain = registered_domain(url) if url else ""
+    # (a word of the site's address: "folha" on www1.folha.uol.com.br, whose registered domain is uol.com.br)
+    host_words = {label for label in (urlsplit(url).hostname or "").split(".")[:-1] if len(label) > 2} if url else set()
+    return tuple(tag for tag in tags if tag.casefold() not in _TAG_LABELS and not _TAG_CODE.search(tag)
+                 and not ((source or domain) and _names_outlet(tag, source, domain))
+                 and not (" " not in tag and _squashed(tag) in host_words))
+
+
+_TAG_LABELS = {"tags", "tag", "keywords", "schlagworte", "etiketler", "étiquettes", "etiquetas", "themen"}
+_TAG_CODE = re.compile(r"\d{5,}")   # an internal number in a name ("stream-23490979"); no subject reads so
 
 
 def _names_outlet(name: str, source: str, domain: str) -> bool:

@@ -21,7 +21,7 @@ from newsdigest.config import Config
 from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
-from newsdigest.ingest.bylines import without_outlet_names
+from newsdigest.ingest.bylines import tags_without_outlet, without_outlet_names
 from newsdigest.ingest.categories import category_or_none
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html_titles import strip_site_name
@@ -107,8 +107,9 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
             extracted.category, url=url, title=extracted.title, author=extracted.author, source=source))
     # A time printed without a zone (a scraper record's own times are taken as stated); the outlet is no author.
     extracted = replace(with_local_zone(extracted, url), author=without_outlet_names(extracted.author, source, url))
-    # What the user or the scraper record says about the page wins over what was read from it.
+    # What the user or the scraper record says about the page wins over what was read from it; no tag names the outlet.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
+    extracted = replace(extracted, tags=tags_without_outlet(extracted.tags, source, url))
     fallback = ""
     if extracted.published is None:
         published, fallback = fallback_date(page, fallbacks, mtime)

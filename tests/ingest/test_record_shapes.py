@@ -511,3 +511,14 @@ def test_json_lines_files_joined_each_with_its_byte_order_mark_read_every_record
     joined = "".join("\ufeff" + json.dumps(record(number)) + "\n" for number in (1, 2, 3))
     pages = written(tmp_path, config, "all.jsonl", joined)
     assert sorted(meta["title"] for meta, _ in pages) == [f"Night ferry trial extended {n}" for n in (1, 2, 3)]
+
+
+def test_no_tag_names_the_outlet_the_tag_list_or_an_internal_code(tmp_path, config):
+    """A tag page of every article of one outlet is its source page again: "Bay Courier" by the Bay Courier,
+    "baycourier" (its address), the list's own label "Tags" and a publishing system's "stream-23490979" were tags."""
+    pages = written(tmp_path, config, "feed.jsonl", json.dumps(record(
+        1, source="Bay Courier", tags=["Bay Courier", "ferries", "baycourier", "Tags", "stream-23490979", "covid-19",
+                                        "night services"])) + "\n")
+    [(meta, _)] = pages
+    assert meta["source"] == "Bay Courier" and meta["tags"] == ["ferries", "covid-19", "night services"]
+
