@@ -32,6 +32,9 @@ def is_byline(text: str) -> bool:
 
 
 # Words that lead from a byline's name into its date ("on", a weekday): never the end of a name.
+# A name's last word with a number or a month run into it: a word of three letters or more ending in a small one
+_GLUED_STAMP = re.compile(r"^(?P<name>[^\W\d_]{2,}[^\W\d_A-ZÀ-ÖØ-Þ])(?:(?P<digit>\d)|(?:January|February|March|"
+                          r"April|May|June|July|August|September|October|November|December)$)")
 _BEFORE_DATE = frozenset(["on", "at", *WEEKDAYS, *(day[:3] for day in WEEKDAYS), "tues", "thur", "thurs"])
 _AFTER_NAME = re.compile(r"\s*@|\s+(?:follow|updated|published|posted)\b", re.IGNORECASE)
 
@@ -45,6 +48,10 @@ def byline_name(text: str) -> str:
     match = BYLINE.match(text)
     name = _AFTER_NAME.split(match.group("name") if match else other_byline(text), maxsplit=1)[0]
     words = name.split()
+    glued = next((i for i, word in enumerate(words) if (found := _GLUED_STAMP.match(word))
+                  and (found["digit"] or words[i + 1:i + 2] and words[i + 1][:1].isdigit())), None)
+    if glued is not None:   # "Lucas Nolan22 Dec 2016", "Lesotho TimesNovember 21": the stamp run into the name
+        words = words[:glued] + [_GLUED_STAMP.match(words[glued])["name"], "0"]
     cut = next((i for i, word in enumerate(words) if word[:1].isdigit()), len(words))
     while cut and words[cut - 1].casefold().strip(".,") in MONTHS and cut < len(words):
         cut -= 1            # "Erin Vale March 18": the month of a date run into the byline

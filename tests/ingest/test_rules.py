@@ -197,6 +197,10 @@ def test_bylines_in_several_languages(text, name):
     ("By Ana On", "Ana On"),                                    # with no date after it, a name's last word stays
     ("Author of the article:", ""),                             # a label: the name is on another line
     ("Posted by the council on Monday, the notice said", ""), ("Από το πρωί της Δευτέρας", ""),
+    # a date or a count run into the name's last word, as a page's text runs its spans together
+    ("by Dana Whitcombe22 Dec 2016651", "Dana Whitcombe"), ("By Lee Park0, Ana Ferreira & Tom May", "Lee Park"),
+    ("by Harbour TimesNovember 21, 202501747", "Harbour Times"),
+    ("By Jane McMay 3 March 2024", "Jane McMay"), ("By R2D2 Smith", "R2D2 Smith"),   # ... not a name's own letters
 ])
 def test_a_bylines_name_ends_where_the_name_does(text, name):
     assert bylines.byline_name(text) == name
