@@ -14,7 +14,7 @@ from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_times import read_timestamp
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.site_metadata import declared_titles, from_html_metadata, page_language
-from newsdigest.ingest.bylines import byline_name, distinct_names
+from newsdigest.ingest.bylines import byline_name, distinct_names, is_stamp
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, without_formatting_tags
 from newsdigest.ingest.dates import find_dates, is_date_line
 from newsdigest.ingest.publication_date import swapped_to_url_month
@@ -233,9 +233,9 @@ BYLINE_LINES = 4
 def _drop_leading_date(blocks: list[Block]) -> list[Block]:
     """A dateline trafilatura glued onto the first paragraph ("March 4, 2025 A regional court...") is not prose,
     nor are the date lines and the byline before it ("By Clara Endo", "Updated ...", "Published 4 March 2026")."""
-    while len(blocks) > 1 and blocks[0].kind == BlockKind.PARAGRAPH and len(rules.words(blocks[0].text)) <= 10 \
-            and (is_date_line(blocks[0].text, "") or _byline(blocks[0].text)):
-        blocks = blocks[1:]
+    blocks = _trim(blocks)   # (a heading above them, trimmed only after, left the date lines under it)
+    while len(blocks) > 1 and blocks[0].kind == BlockKind.PARAGRAPH and _header_line(blocks[0].text):
+        blocks = _trim(blocks[1:])
     if blocks and blocks[0].kind == BlockKind.PARAGRAPH:
         found = find_dates(blocks[0].text[:60])
         if found and found[0].start == 0:
@@ -243,6 +243,14 @@ def _drop_leading_date(blocks: list[Block]) -> list[Block]:
             if rest[:1].isupper() and len(rest) < len(blocks[0].text):
                 return [Block(BlockKind.PARAGRAPH, rest)] + blocks[1:]
     return blocks
+
+
+def _header_line(text: str) -> bool:
+    """A line of an article's header above its first paragraph: a date or a stamp ("Uppdaterad 15.59 | Publicerad
+    14.14"), a byline, or a code of a few letters or digits (an agency's "AP", a comment count "47"; not a
+    dateline, "NEW DELHI:", which the article's text begins with)."""
+    return len(rules.words(text)) <= 10 and (is_date_line(text, "") or is_stamp(text) or _byline(text)) \
+        or len(text) <= 5 and text.isalnum()
 
 
 def _strip_emphasis(line: str) -> str:
@@ -276,9 +284,14 @@ def _unwrap(chunk: str) -> list[str]:
 
 
 def _trim(blocks: list[Block]) -> list[Block]:
+    """Without headings at either end; a "heading" that is a sentence of `SENTENCE_WORDS` or more is the lead a page
+    set in bold (as a heading to trafilatura), a paragraph (a question is a headline's shape: another headline)."""
     while blocks and blocks[-1].kind == BlockKind.HEADING:
         blocks.pop()
     while blocks and blocks[0].kind == BlockKind.HEADING:
+        lead = blocks[0].text
+        if len(rules.words(lead)) >= SENTENCE_WORDS and ends_like_sentence(lead) and not lead.endswith("?"):
+            return [Block(BlockKind.PARAGRAPH, lead), *blocks[1:]]
         blocks.pop(0)
     return blocks
 

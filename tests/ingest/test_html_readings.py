@@ -424,3 +424,21 @@ def test_the_caption_is_the_first_figcaption_that_is_no_byline_date_or_single_wo
     assert caption == "The new ferry at the quay on its first morning in service. Photo: Clara Endo"
     assert first_caption(_page("", "<figure><figcaption>By Clara Endo</figcaption></figure>")) == ""
 
+
+def test_the_header_lines_above_the_first_paragraph_go_and_a_lead_set_as_a_heading_stays():
+    """Under a kicker trafilatura read as a heading, the date lines stayed (the heading was trimmed only after them);
+    an agency's code ("AA") or a stamp in another language ("Uppdaterad 15.59 | Publicerad 14.14") opened the body;
+    and a lead paragraph set in bold, a heading to trafilatura, was trimmed with the headings."""
+    from newsdigest.ingest.html import markdown_blocks
+    lead = ("The harbour council approved the new ferry timetable on Tuesday after a long debate about the cost of "
+            "the extra morning crossings.")
+    markdown = "\n\n".join(["## Harbour", "10.11.2025 17:59", "Uppdaterad 15.59 | Publicerad 14.14", "AA",
+                             "## " + lead, *PARAGRAPHS])
+    blocks = markdown_blocks(markdown, "Council approves the new ferry timetable")
+    assert blocks[0] == Block(BlockKind.PARAGRAPH, lead) and [b.text for b in blocks[1:]] == PARAGRAPHS
+    # a dateline the article's text begins with stays; a question set as a heading is another headline
+    dateline = markdown_blocks("\n\n".join(["NEW DELHI:", *PARAGRAPHS]), "Ferry timetable")
+    assert dateline[0].text == "NEW DELHI:"
+    question = "## Who will pay for the extra morning crossings that the harbour council approved on Tuesday?"
+    assert markdown_blocks("\n\n".join([question, *PARAGRAPHS]), "Ferry timetable")[0].text == PARAGRAPHS[0]
+
