@@ -34,13 +34,15 @@ SECTION_HEADERS = re.compile(r"""^(?:
        |must\s+reads?|in\s+case\s+you\s+missed\s+it|don'?t\s+miss|further\s+reading|see\s+also)
     )
   | (?:comments?(?:\s*\(\d+\))?|\[?\s*\d+\s+comments?\s*\]?|leave\s+a\s+(?:comment|reply)
-     |join\s+the\s+(?:conversation|discussion)
+     |join\s+(?:the|our)\s+(?:conversation|discussion|commenting\s+forum|comments?)
      |(?:\d+|one)\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?)\s+(?:on|to)\s+["“„«'‘].*
      |no\s+comments\s+yet.*|add\s+a\s+comment|show\s+comments|view\s+comments)
   | (?:download\s+(?:the|our)\s+app.*|get\s+(?:the|our)\s+app.*|get\s+started\s+now.*)
   | (?:check\s+out\s+(?:our|other)\b.*)
   | (?:all\s+news(?:\s+feed)?|news\s+feed|more\s+news|back\s+to\s+top|share\s+this\s+(?:article|story))
   | (?:about\s+(?:us|the\s+author)|contact\s+us|follow\s+us(?:\s+on\b.*)?|newsletter)
+  # the label of the article's tags, in some languages ("Tags:", "Etiketler :", "Schlagworte"): only tags follow
+  | (?:tags|etiketler|schlagw(?:orte|örter)|stichw(?:orte|örter)|mots[-\s]cl[ée]s|etiquetas|tagi|теги|метки)
 )[\s:.!…]*$""", re.IGNORECASE | re.VERBOSE)
 
 # Lines that are never article text wherever they appear.
@@ -246,7 +248,11 @@ def is_noise(text: str) -> bool:
         return True
     if any(word in folded for word in _NOISE_ANYWHERE):
         return bool(NOISE.search(text))
-    return bool(NOISE.match(text)) or len(text) <= 120 and bool(SKIP_LINKS.match(text))
+    return bool(NOISE.match(text)) or len(text) <= 120 and bool(SKIP_LINKS.match(text) or _POWERED_BY.search(text))
+
+
+# A blog platform's credit, alone or as the last piece of a footer line ("| Minecraft News | Powered by Tumblr |")
+_POWERED_BY = re.compile(r"(?:^|\|)\s*powered\s+by\s+[^|.!?]{1,30}\|?\s*$", re.IGNORECASE)
 
 
 SHARE_WORDS = frozenset("""share shares sharing print email e-mail mail copy link url facebook twitter x linkedin reddit

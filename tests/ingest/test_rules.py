@@ -94,7 +94,9 @@ def test_foreign_lines(text, foreign):
 
 
 @pytest.mark.parametrize("text", ["Most Popular Articles", "Latest News", "Related Articles", "Comments (12)",
-                                  "DOWNLOAD THE APP", "Check Out Other Tags:", "You may also like", "Editor's Picks"])
+                                  "DOWNLOAD THE APP", "Check Out Other Tags:", "You may also like", "Editor's Picks",
+                                  # the comments' and the tags' labels, after which only they follow
+                                  "Join our commenting forum", "Tags:", "Etiketler :", "Schlagworte"])
 def test_section_headers(text):
     assert rules.is_section_header(text)
 
@@ -517,6 +519,9 @@ def test_comment_thread_headers_start_a_section(text):
     ("Get the latest news from Harbour Ledger delivered via email.", True),
     ("The council will email the article to every household.", False), ("The team won 3 1 in the final", False),
     ("The parcel was delivered via email confirmation, the company said.", False),
+    # a blog platform's credit, alone or closing a footer line
+    ("Powered by WordPress", True), ("| Harbour Notes | Powered by Tumblr |", True),
+    ("The new ferry is powered by batteries charged at the quay overnight.", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise
