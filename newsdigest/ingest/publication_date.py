@@ -311,12 +311,13 @@ def _banner_date(lines: list[Line], language: str) -> date | None:
     return None
 
 
-# A full date in a page's address: "/2024/04/25/", "/2024-04/25/", "/2024-04-25-", "_20240425." (year, month, day).
+# A full date in a page's address: "/2024/04/25/", "/2024-04/25/", "/2024-04-25-", "_20240425." (year, month, day),
+# also after a publishing system's letters ("/cnt/dmf20250202_96887132", "/art20240425.html").
 # After a slash, a number followed by a hyphen starts the slug ("/2023/10/3-questions-for-...", "/10-things-..."):
 # in the folder form the day is a folder of its own, or the file name.
 _URL_DATES = (re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})/(\d{1,2})(?=[/.]|$)"),
               re.compile(r"[/_-]((?:19|20)\d\d)([_-])(\d{1,2})\2(\d{1,2})(?=[/_.-]|$)"),
-              re.compile(r"[/_-]((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-]|$)"))
+              re.compile(r"[/_-](?:[a-z]{1,4})?((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-]|$)"))
 
 
 def date_in_url(url: str) -> date | None:

@@ -195,6 +195,9 @@ def test_date_in_url_reads_the_path_only():
     assert date_in_url("https://news.example/2024/13/40/x") is None                 # not a date
     assert date_in_url("https://news.example/a?d=2024-04-25") is None               # the query is not the path
     assert date_in_url("") is None
+    # after a publishing system's letters: "dmf" + the day, then the article's number
+    assert date_in_url("https://news.example/cnt/dmf20250202_96887132") == date(2025, 2, 2)
+    assert date_in_url("https://news.example/a/b12320240425") is None               # a number of more digits
 
 
 def test_date_in_url_takes_no_number_that_starts_the_slug():
