@@ -442,3 +442,33 @@ def test_the_header_lines_above_the_first_paragraph_go_and_a_lead_set_as_a_headi
     question = "## Who will pay for the extra morning crossings that the harbour council approved on Tuesday?"
     assert markdown_blocks("\n\n".join([question, *PARAGRAPHS]), "Ferry timetable")[0].text == PARAGRAPHS[0]
 
+
+STANDFIRST = ("The council voted on Tuesday to add two morning crossings, after a year of complaints from commuters "
+              "on the north shore.")
+
+
+def _standfirst_page(description: str, printed: str) -> str:
+    body = (f"<header><h1>Council approves the new ferry timetable</h1><p class='dek'>{printed}</p>"
+            "<p class='byline'>By Clara Endo</p></header><article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+            + "</article><footer><p>The Harbour Gazette: news of the bay and its islands since 1901, every day.</p>"
+            "</footer>")
+    return _page("<meta property='og:title' content='Council approves the new ferry timetable'>"
+                 f"<meta name='description' content='{description}'>", body)
+
+
+def test_the_standfirst_printed_under_the_headline_is_the_first_paragraph():
+    """trafilatura took the lead printed between the headline and the article for part of the header."""
+    article = read_html(_standfirst_page(STANDFIRST, STANDFIRST), "https://gazette.example/local/ferry")
+    assert [block.text for block in article.blocks] == [STANDFIRST, *PARAGRAPHS]
+
+
+@pytest.mark.parametrize("description, printed", [
+    ("The Harbour Gazette: news of the bay and its islands since 1901, every day.", "Read on for the details."),
+    ("Harbour council news in brief", "Harbour council news in brief"),        # too short for a lead
+    (STANDFIRST, "Read on for the details of the vote."),                        # not printed: for search engines
+])
+def test_a_description_printed_elsewhere_short_or_not_at_all_is_no_standfirst(description, printed):
+    article = read_html(_standfirst_page(description, printed), "https://gazette.example/local/ferry")
+    assert [block.text for block in article.blocks][-len(PARAGRAPHS):] == PARAGRAPHS
+    assert description not in [block.text for block in article.blocks]
+
