@@ -79,14 +79,22 @@ def section_name(value: str) -> str:
     name = _BREADCRUMB_ROOT.sub("", " ".join(first.split()), count=1).strip() or first
     name = last_glued_step(name)
     if (not name or len(name) > MAX_CHARS or len(name.split()) > MAX_WORDS or _UI_MARK.search(name)
-            or not any(c.isalpha() for c in name) or name.casefold() in _ROOT_NAMES):
+            or not any(c.isalpha() for c in name) or name.casefold() in _ROOT_NAMES or _SITE_ADDRESS.match(name)):
         return ""
     return name
 
 
 # A site's home page named as a category (a breadcrumb's first step, a record's "category": "Home"): no section.
 _ROOT_NAMES = frozenset("home homepage start startseite accueil inicio portada início главная 首页 ホーム 홈"
-                        .split()) | {"home page", "front page", "página inicial"}
+                        .split()) | {"home page", "front page", "página inicial"} | {
+    # a blog platform's category for posts given none, in the languages it ships them in
+    "uncategorized", "uncategorised", "sin categoría", "non classé", "senza categoria", "sem categoria",
+    "nicht kategorisiert", "geen categorie", "okategoriserade", "ukategorisert", "bez kategorii",
+    "без рубрики"}
+# The site's own address as a category ("gizmodo.com", "www.lbc.co.uk"), not a name such as "Node.js"
+_SITE_ADDRESS = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|news|co|de|uk|fr|es|it|nl|be"
+                           r"|ch|at|ru|jp|cn|kr|in|au|ca|br|mx|pl|se|no|dk|fi|tv|us|ie|nz|za|pt|gr|tr|cz|hu|ro|sk|ar|cl"
+                           r"|id|my|sg|ph)$", re.IGNORECASE)
 
 
 def last_glued_step(name: str) -> str:

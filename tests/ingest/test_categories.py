@@ -71,6 +71,14 @@ def test_section_names_are_kept(label):
     assert category_or_none(label) == label
 
 
+@pytest.mark.parametrize("label, kept", [
+    # a blog platform's category for posts given none, and the site's own address, name no section
+    ("Uncategorized", False), ("Sin categoría", False), ("Non classé", False), ("gizmodo.com", False),
+    ("www.harbour-gazette.co.uk", False), ("Node.js", True), ("Web 2.0", True), ("St. Louis", True)])
+def test_a_platforms_default_category_or_the_sites_address_is_no_section(label, kept):
+    assert category_or_none(label) == (label if kept else "")
+
+
 def test_a_label_below_the_headline_counts_only_where_the_address_names_it():
     assert category_or_none("Football", below_headline=True) == ""
     assert category_or_none("Football", below_headline=True, url="https://paper.example/football/a-match") == "Football"
