@@ -23,7 +23,7 @@ from newsdigest.ingest.clean import comparable, normalise_spaces
 from newsdigest.ingest.model import Block, BlockKind, Extracted
 
 MIN_WORDS = 8           # a shorter description is a label or a site's slogan, not a lead
-LINES_UNDER_HEADLINE = 12   # the standfirst is printed this close under the headline (bylines, dates, a caption between)
+LINES_UNDER_HEADLINE = 12   # printed this close under the headline (bylines, dates, a caption between)
 _DESCRIPTION = re.compile(
     r"""<meta\s[^>]*?(?:(?:property|name)\s*=\s*["'](?:og:description|description)["'][^>]*?content\s*=\s*"""
     r"""(?:"([^"]*)"|'([^']*)')|content\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*?(?:property|name)\s*=\s*"""

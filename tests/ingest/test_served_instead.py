@@ -103,7 +103,8 @@ def test_a_scrapers_markdown_loses_raw_html_and_script_links_and_keeps_web_links
     markdown = (PARAGRAPHS[0] + "\n\n<script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n"
                 "The board published [the minutes](https://bay-courier.example/minutes) of the meeting on Tuesday, "
                 "with [a timetable](javascript:alert(1)) for the winter crossings, "
-                '<a href="javascript:alert(2)">a map of the route</a> and [a picture](data:text/html,hi) of the boat.\n\n'
+                '<a href="javascript:alert(2)">a map of the route</a> and '
+                '[a picture](data:text/html,hi) of the boat.\n\n'
                 '<iframe src="https://elsewhere.example/"></iframe>\n\n' + "\n\n".join(PARAGRAPHS[1:]))
     [(_, body)] = articles(ingest(tmp_path, config, "feed.jsonl", record(markdown=markdown)))
     for left_out in ("<script", "alert", "<img", "onerror", "javascript:", "<iframe", "<a ", "data:"):
