@@ -167,7 +167,8 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
             raw = _MISSING   # "description:" with nothing after it, as a starter config's keys are left: not given
         value = _fresh(key.default) if raw is _MISSING else _validated(key, raw, report)
         if key.type in (FOLDER, OPTIONAL_FOLDER) and value is not None:
-            value = (root / Path(value).expanduser()).resolve()   # ("~/public_html": not a folder named "~")
+            home = str(value) == "~" or str(value).startswith(("~/", "~\\"))   # ("~drafts" is a folder's name)
+            value = (root / (Path(value).expanduser() if home else Path(value))).resolve()
         values[key.section][key.name] = value
     _check_unique_topic_slugs(values[""], report)
     _check_inbox(values[""], report)

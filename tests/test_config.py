@@ -246,6 +246,8 @@ def test_a_folder_starting_with_a_tilde_is_in_the_home_folder(tmp_path, monkeypa
     config = load(tmp_path / "site", "title: T\noutput_dir: ~/public_html/news\ncontent_dir: ~/articles\n")
     assert config.output_dir == tmp_path / "home" / "public_html" / "news"
     assert config.content_dir == tmp_path / "home" / "articles"
+    # a folder whose name starts with "~" is a folder of that name ("~username" would look for a user's home)
+    assert load(tmp_path / "site", "title: T\ncontent_dir: ~drafts\n").content_dir == tmp_path / "site" / "~drafts"
 
 def test_a_bad_option_value_is_the_options_problem_not_a_line_of_the_file(tmp_path):
     """`build --base-url foo`: the config file's base_url line is fine, so it is not the one named."""

@@ -39,6 +39,7 @@ def extract_article_text(text: str, title: str, url: str = "", markdown: bool = 
     # is no text); in article text, "[log in](https://...)" is text shaped like a link, shown as written.
     if markdown:
         text = without_raw_html(_MARKDOWN_IMAGE.sub("", text))
+        markdown = not has_unsafe_link(text)   # (else its links are written as the text they are, escaped)
     blocks = markdown_blocks(text, title)
     author = byline_above(text)
     while blocks and blocks[0].kind == BlockKind.PARAGRAPH and len(blocks[0].text.split()) <= HEADER_WORDS:
@@ -66,10 +67,48 @@ SENTENCE_UNITS, MIN_SENTENCE_UNITS = 6, 14   # a brief of a sentence or two is a
 
 def without_raw_html(markdown: str) -> str:
     """A scraper's Markdown without the raw HTML it carried over from the page (scripts, frames and styles with their
-    content; other tags leaving their text) and with links to anything but the web and mail (javascript:, data:)
-    turned into their text: what ingest writes is Markdown for any tool to read, not the page's markup."""
-    markdown = _RAW_HTML_TAG.sub("", _RAW_HTML_ELEMENT.sub("", markdown))
+    content; other tags leaving their text; any "<" left that could start a tag written as text) and with links to
+    anything but the web and mail (javascript:, data:) turned into their text: what ingest writes is Markdown for any
+    tool to read, not the page's markup. (`has_unsafe_link` tells the links this misses, written in forms of
+    Markdown it does not read.)"""
+    markdown = _RAW_HTML_TAG.sub("", _without_raw_elements(markdown))
+    markdown = _TAG_START.sub(r"\\<", markdown)
     return _MARKDOWN_LINK_TARGET.sub(lambda link: link[0] if is_safe_url(link[2]) else link[1], markdown)
+
+
+def _without_raw_elements(markdown: str) -> str:
+    """`markdown` without the script, style, frame... elements of the page and their content; of one that is never
+    closed, only its tag (prose that mentions "<script>"). Each end is found with `str.find`, once per kind of
+    element: a pattern that looked ahead for every opening tag took seconds on a long text that mentions one often."""
+    pieces, at = [], 0
+    folded = markdown.casefold()
+    unclosed: set[str] = set()
+    while (found := _RAW_ELEMENT_START.search(markdown, at)) is not None:
+        pieces.append(markdown[at:found.start()])
+        name = found[1].casefold()
+        end = -1 if name in unclosed else folded.find(f"</{name}", found.end())
+        if end < 0:
+            unclosed.add(name)
+            at = found.end()
+            continue
+        close = markdown.find(">", end)
+        at = len(markdown) if close < 0 else close + 1
+    return "".join(pieces) + markdown[at:]
+
+
+def has_unsafe_link(markdown: str) -> bool:
+    """Whether markdown-it reads a link, picture, autolink or reference in `markdown` whose target is not a web or
+    mail address (the forms `without_raw_html` leaves: nested brackets, titles in parentheses, reference links)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    parser.validateLink = lambda url: True   # (to see every link; the build's parser refuses unsafe ones)
+    for token in parser.parse(markdown):
+        for child in [token, *(token.children or ())]:
+            target = child.attrGet("href") if child.type == "link_open" else child.attrGet("src")
+            if isinstance(target, str) and not is_safe_url(target):
+                return True
+    return False
 
 
 def _is_dateline(text: str) -> bool:
@@ -82,7 +121,7 @@ _MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _MARKDOWN_LINK_TARGET = re.compile(
     r"\[([^\]\n]*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
-_RAW_HTML_ELEMENT = re.compile(r"<(script|style|iframe|object|embed|noscript|template|svg)\b[^>]*>.*?</\1\s*>",
-                               re.IGNORECASE | re.DOTALL)
+_RAW_ELEMENT_START = re.compile(r"<(script|style|iframe|object|embed|noscript|template|svg)\b[^>]*>", re.IGNORECASE)
 # A tag, not an autolink ("<https://...>") nor text such as "a <b" or "x < y"
 _RAW_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_TAG_START = re.compile(r"(?<!\\)<(?=[A-Za-z/!?])")   # what is left that a Markdown reader would take for a tag

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from urllib.parse import urlsplit
 from collections import Counter
 
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
@@ -33,8 +32,10 @@ def is_byline(text: str) -> bool:
 
 # Words that lead from a byline's name into its date ("on", a weekday): never the end of a name.
 # A name's last word with a number or a month run into it: a word of three letters or more ending in a small one
-_GLUED_STAMP = re.compile(r"^(?P<name>[^\W\d_]{2,}[^\W\d_A-ZÀ-ÖØ-Þ])(?:(?P<digit>\d)|(?:January|February|March|"
-                          r"April|May|June|July|August|September|October|November|December)$)")
+# (four letters or more before a month: "MacAugust" and "MacMay" are names)
+_GLUED_STAMP = re.compile(r"^(?:(?P<name>[^\W\d_]{2,}[^\W\d_A-ZÀ-ÖØ-Þ])(?P<digit>\d)|(?P<month_name>[^\W\d_]{3,}"
+                          r"[^\W\d_A-ZÀ-ÖØ-Þ])(?:January|February|March|April|May|June|July|August|September|October"
+                          r"|November|December)$)")
 _BEFORE_DATE = frozenset(["on", "at", *WEEKDAYS, *(day[:3] for day in WEEKDAYS), "tues", "thur", "thurs"])
 _AFTER_NAME = re.compile(r"\s*@|\s+(?:follow|updated|published|posted)\b", re.IGNORECASE)
 
@@ -51,7 +52,8 @@ def byline_name(text: str) -> str:
     glued = next((i for i, word in enumerate(words) if (found := _GLUED_STAMP.match(word))
                   and (found["digit"] or words[i + 1:i + 2] and words[i + 1][:1].isdigit())), None)
     if glued is not None:   # "Lucas Nolan22 Dec 2016", "Lesotho TimesNovember 21": the stamp run into the name
-        words = words[:glued] + [_GLUED_STAMP.match(words[glued])["name"], "0"]
+        found = _GLUED_STAMP.match(words[glued])
+        words = words[:glued] + [found["name"] or found["month_name"], "0"]
     cut = next((i for i, word in enumerate(words) if word[:1].isdigit()), len(words))
     while cut and words[cut - 1].casefold().strip(".,") in MONTHS and cut < len(words):
         cut -= 1            # "Erin Vale March 18": the month of a date run into the byline
@@ -278,15 +280,12 @@ def tags_without_outlet(tags: tuple[str, ...], source: str, url: str = "") -> tu
     S.Paulo: a tag page of every article of one outlet is its source page again), the label of the list ("Tags")
     and a publishing system's codes ("stream-23490979")."""
     domain = registered_domain(url) if url else ""
-    # (a word of the site's address: "folha" on www1.folha.uol.com.br, whose registered domain is uol.com.br)
-    host_words = {label for label in (urlsplit(url).hostname or "").split(".")[:-1] if len(label) > 2} if url else set()
-    return tuple(tag for tag in tags if tag.casefold() not in _TAG_LABELS and not _TAG_CODE.search(tag)
-                 and not ((source or domain) and _names_outlet(tag, source, domain))
-                 and not (" " not in tag and _squashed(tag) in host_words))
+    return tuple(tag for tag in tags if tag.casefold().rstrip(" :") not in _TAG_LABELS and not _TAG_CODE.search(tag)
+                 and not ((source or domain) and _names_outlet(tag, source, domain)))
 
 
 _TAG_LABELS = {"tags", "tag", "keywords", "schlagworte", "etiketler", "étiquettes", "etiquetas", "themen"}
-_TAG_CODE = re.compile(r"\d{5,}")   # an internal number in a name ("stream-23490979"); no subject reads so
+_TAG_CODE = re.compile(r"[-_]\d{5,}")   # an internal number joined to a name ("stream-23490979"), not "Hills 90210"
 
 
 def _names_outlet(name: str, source: str, domain: str) -> bool:

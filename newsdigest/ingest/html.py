@@ -20,6 +20,7 @@ from newsdigest.ingest.dates import find_dates, is_date_line
 from newsdigest.ingest.publication_date import swapped_to_url_month
 from newsdigest.ingest.html_dates import find_publication_date
 from newsdigest.ingest.html_titles import choose_headline
+from newsdigest.ingest.lang import tokens, word_units
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead, table_block
 from newsdigest.scripts import UNSPACED_LETTER
@@ -306,6 +307,6 @@ def first_caption(html: str) -> str:
         return ""
     for node in tree.iter("figcaption"):
         text = normalise_spaces(clean_text(node.text_content()))
-        if len(text.split()) > 1 and not _byline(text) and not is_date_line(text, ""):
+        if word_units(text, tokens(text)) >= 2 and not _byline(text) and not is_date_line(text, ""):
             return text
     return ""

@@ -220,6 +220,8 @@ _NOISE_ANYWHERE = ("cookie", "newsletter", "inbox", "sign", "subscribe", "rights
                    "spende", "unterstütz", "journalism", "beitrag", "anytime", "any time", "kündbar", "cancela",
                    "disdici", "unlimited", "preferred", "subscriber", "log in", "to members", "for members", "会員",
                    "is more than", "is older than", "dieser", "gift", "commercial", "abonnés", "il vous reste", "delivered")
+_POWERED_BY = re.compile(r"(?:^|\|)\s*(?:proudly\s+)?powered\s+by\s+(?:wordpress(?:\.com)?(?:\s+vip)?|tumblr|blogger"
+                         r"|ghost|squarespace|wix|substack|drupal|joomla|typepad|jekyll|hugo)\s*[.!]?\s*\|?\s*$", re.I)
 
 
 # The skip links at the top of a page, for keyboard and screen-reader users ("Skip to main content", "Zum Inhalt
@@ -248,11 +250,8 @@ def is_noise(text: str) -> bool:
         return True
     if any(word in folded for word in _NOISE_ANYWHERE):
         return bool(NOISE.search(text))
+    # (a blog platform's credit, alone or closing a footer line: "| Minecraft News | Powered by Tumblr |")
     return bool(NOISE.match(text)) or len(text) <= 120 and bool(SKIP_LINKS.match(text) or _POWERED_BY.search(text))
-
-
-# A blog platform's credit, alone or as the last piece of a footer line ("| Minecraft News | Powered by Tumblr |")
-_POWERED_BY = re.compile(r"(?:^|\|)\s*powered\s+by\s+[^|.!?]{1,30}\|?\s*$", re.IGNORECASE)
 
 
 SHARE_WORDS = frozenset("""share shares sharing print email e-mail mail copy link url facebook twitter x linkedin reddit

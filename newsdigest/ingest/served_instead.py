@@ -19,31 +19,34 @@ import re
 from newsdigest.ingest.model import Extracted, IngestError
 
 MAX_WORDS = 60   # a bot check, error page or paywall notice is shorter (Cloudflare's: about 30 words)
+LINE_WORDS = 15  # ... and says what it is in a short line of its own, not inside a sentence of news
 
 _SERVED = (
     ("a bot check", re.compile(r"""
         \bchecking\s+(?:if\s+the\s+site\s+connection\s+is\s+secure|your\s+browser\s+before\s+accessing)\b
       | \bneeds\s+to\s+review\s+the\s+security\s+of\s+your\s+connection\b
-      | \benable\s+javascript\s+and\s+cookies\s+to\s+continue\b
-      | \b(?:please\s+)?verify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b | \bare\s+you\s+a\s+robot\b
-      | \bpress\s+(?:&|and)\s+hold\b.{0,40}\bhuman\b | \bpardon\s+our\s+interruption\b
-      | \bplease\s+complete\s+the\s+security\s+check\b | \bincapsula\s+incident\s+id\b
-      | \battention\s+required!?\s*\|\s*cloudflare\b | \bddos\s+protection\s+by\b
-      | ^just\s+a\s+moment\.{3}
-    """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)),
+      | ^\s*enable\s+javascript\s+and\s+cookies\s+to\s+continue\b
+      | ^\s*(?:please\s+)?verify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b | ^\s*are\s+you\s+a\s+robot\b
+      | ^\s*press\s+(?:&|and)\s+hold\b.{0,40}\bhuman\b | ^\s*pardon\s+our\s+interruption\b
+      | ^\s*please\s+complete\s+the\s+security\s+check\b | \bincapsula\s+incident\s+id\b
+      | \battention\s+required!?\s*\|\s*cloudflare\b | \bddos\s+protection\s+by\s+cloudflare\b
+      | ^\s*just\s+a\s+moment\.{3}\s*$
+    """, re.IGNORECASE | re.VERBOSE)),
     ("an access-denied or error page", re.compile(r"""
         ^\s*access\s+denied\s*[.!]?\s*$ | \byou\s+don'?t\s+have\s+permission\s+to\s+access\b
-      | \b(?:401|403|404|410|429|500|502|503|504)\s*[-:]?\s*(?:unauthori[sz]ed|forbidden|not\s+found|gone
-          |too\s+many\s+requests|internal\s+server\s+error|bad\s+gateway|service\s+unavailable|gateway\s+time-?out)\b
+      | ^\s*(?:error\s+|http\s+(?:error\s+)?)?(?:401|403|404|410|429|500|502|503|504)\s*[-:]?\s*(?:unauthori[sz]ed
+          |forbidden|not\s+found|gone|too\s+many\s+requests|internal\s+server\s+error|bad\s+gateway
+          |service\s+unavailable|gateway\s+time-?out)\b
       | ^\s*(?:forbidden|page\s+not\s+found|service\s+unavailable)\s*[.!]?\s*$
-    """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)),
+    """, re.IGNORECASE | re.VERBOSE)),
     ("a notice that scripts are off", re.compile(r"""
-        ^\s*(?:please\s+)?(?:enable|turn\s+on)\s+javascript\b | \bjavascript\s+is\s+(?:disabled|required)\b
-    """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)),
+        ^\s*(?:please\s+)?(?:enable|turn\s+on)\s+javascript\b | ^\s*javascript\s+is\s+(?:disabled|required)\b
+    """, re.IGNORECASE | re.VERBOSE)),
     ("a paywall's notice", re.compile(r"""
-        \bsubscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b | \b(?:available|only)\s+(?:to|for)\s+subscribers\b
-      | \blog\s*in\s+or\s+subscribe\b | \bthis\s+(?:article|content|story)\s+is\s+for\s+subscribers\b
-    """, re.IGNORECASE | re.VERBOSE | re.MULTILINE)),
+        ^\s*subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b | \blog\s*in\s+or\s+subscribe\s+to\b
+      | \bthis\s+(?:article|content|story|page)\s+is\s+(?:only\s+)?(?:available\s+)?(?:only\s+)?(?:to|for)\s+
+          (?:paying\s+)?subscribers\b | \b(?:subscribers|members)\s+only\s*[.!]?\s*$
+    """, re.IGNORECASE | re.VERBOSE)),
 )
 
 
@@ -60,4 +63,19 @@ def served_instead(text: str) -> str:
     error page", "a notice that scripts are off", "a paywall's notice"), else ""."""
     if len(text.split()) > MAX_WORDS:
         return ""
-    return next((what for what, pattern in _SERVED if pattern.search(text)), "")
+    if found := _SIGNATURES.search(text):
+        return next(what for what, group in _SIGNATURE_KINDS if found[group])
+    # (a sentence's end parts a line of the notice too: "Access Denied. Please try again later.")
+    lines = [line for line in re.split(r"\n|(?<=[^.][.!?])\s+", text) if 0 < len(line.split()) <= LINE_WORDS]
+    return next((what for what, pattern in _SERVED if any(pattern.search(line) for line in lines)), "")
+
+
+# The services' and servers' own sentences, which nothing but their pages prints: anywhere in a short text
+_SIGNATURES = re.compile(r"""
+    (?P<bot>\bchecking\s+(?:if\s+the\s+site\s+connection\s+is\s+secure|your\s+browser\s+before\s+accessing)\b
+      | \bneeds\s+to\s+review\s+the\s+security\s+of\s+your\s+connection\b
+      | \benable\s+javascript\s+and\s+cookies\s+to\s+continue\b | \bincapsula\s+incident\s+id\b
+      | \battention\s+required!?\s*\|\s*cloudflare\b | \bddos\s+protection\s+by\s+cloudflare\b)
+  | (?P<denied>\byou\s+don'?t\s+have\s+permission\s+to\s+access\s+(?:this|the\s+requested)\s+(?:page|resource|url)\b)
+""", re.IGNORECASE | re.VERBOSE)
+_SIGNATURE_KINDS = (("a bot check", "bot"), ("an access-denied or error page", "denied"))

@@ -423,6 +423,9 @@ def test_the_caption_is_the_first_figcaption_that_is_no_byline_date_or_single_wo
     caption = first_caption(_page("", figures))
     assert caption == "The new ferry at the quay on its first morning in service. Photo: Clara Endo"
     assert first_caption(_page("", "<figure><figcaption>By Clara Endo</figcaption></figure>")) == ""
+    # a caption in a script written without spaces is no single word
+    assert first_caption(_page("", "<figure><figcaption>東京駅前で運行を始めた新しい路面電車</figcaption></figure>")) \
+        == "東京駅前で運行を始めた新しい路面電車"
 
 
 def test_the_header_lines_above_the_first_paragraph_go_and_a_lead_set_as_a_heading_stays():

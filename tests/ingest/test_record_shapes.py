@@ -517,8 +517,10 @@ def test_no_tag_names_the_outlet_the_tag_list_or_an_internal_code(tmp_path, conf
     """A tag page of every article of one outlet is its source page again: "Bay Courier" by the Bay Courier,
     "baycourier" (its address), the list's own label "Tags" and a publishing system's "stream-23490979" were tags."""
     pages = written(tmp_path, config, "feed.jsonl", json.dumps(record(
-        1, source="Bay Courier", tags=["Bay Courier", "ferries", "baycourier", "Tags", "stream-23490979", "covid-19",
-                                        "night services"])) + "\n")
+        1, source="Bay Courier", tags=["Bay Courier", "ferries", "baycourier", "Tags:", "stream-23490979", "covid-19",
+                                        "night services", "News", "Beverly Hills 90210"])) + "\n")
     [(meta, _)] = pages
-    assert meta["source"] == "Bay Courier" and meta["tags"] == ["ferries", "covid-19", "night services"]
+    # (a subject such as "News", and a name with a number in it, stay)
+    assert meta["source"] == "Bay Courier"
+    assert meta["tags"] == ["ferries", "covid-19", "night services", "News", "Beverly Hills 90210"]
 

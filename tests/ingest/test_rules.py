@@ -203,6 +203,7 @@ def test_bylines_in_several_languages(text, name):
     ("by Dana Whitcombe22 Dec 2016651", "Dana Whitcombe"), ("By Lee Park0, Ana Ferreira & Tom May", "Lee Park"),
     ("by Harbour TimesNovember 21, 202501747", "Harbour Times"),
     ("By Jane McMay 3 March 2024", "Jane McMay"), ("By R2D2 Smith", "R2D2 Smith"),   # ... not a name's own letters
+    ("By Hamish MacAugust 12 March 2024", "Hamish MacAugust"), ("By Jane MacMay 3 March 2024", "Jane MacMay"),
 ])
 def test_a_bylines_name_ends_where_the_name_does(text, name):
     assert bylines.byline_name(text) == name
@@ -521,7 +522,9 @@ def test_comment_thread_headers_start_a_section(text):
     ("The parcel was delivered via email confirmation, the company said.", False),
     # a blog platform's credit, alone or closing a footer line
     ("Powered by WordPress", True), ("| Harbour Notes | Powered by Tumblr |", True),
+    ("Proudly powered by WordPress", True), ("Powered by WordPress.com VIP", True),
     ("The new ferry is powered by batteries charged at the quay overnight.", False),
+    ("Powered by renewable energy", False), ("Powered by the sun, the town thrives", False),
 ])
 def test_noise(text, noise):
     assert rules.is_noise(text) is noise

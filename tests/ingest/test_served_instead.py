@@ -117,7 +117,26 @@ def test_a_scrapers_markdown_loses_raw_html_and_script_links_and_keeps_web_links
 @pytest.mark.parametrize("text", [
     "500 homes lost power on Tuesday.",
     "Access denied to journalists at the border crossing, officials said.",
+    # a brief of news that uses the notices' words inside its sentences
+    "Customers of the bank saw 503 Service Unavailable errors on its app for three hours on Monday.",
+    "The court ruled that the archive will remain available to subscribers only until 2027.",
+    "Just a moment... the minister paused before answering the question about the ferry.",
+    "A new law requires ticket sites to verify you are a human before they sell more than four tickets.",
     "Researchers found that pages saying 'Checking if the site connection is secure' " + "are served often. " * 20,
 ])
 def test_news_that_mentions_such_words_is_no_page_served_instead(text):
     assert served_instead(text) == ""
+
+
+def test_reading_a_long_text_of_unclosed_tags_and_blocks_takes_no_time():
+    """Patterns that looked ahead for every opening tag took seconds to minutes on such texts (a page refused after
+    the 60 s a page may take)."""
+    import time
+    from newsdigest.ingest.article_text import without_raw_html
+    from newsdigest.ingest.site_metadata import unwrapped_json_ld
+    from newsdigest.ingest.standfirst import page_description
+    started = time.process_time()
+    without_raw_html("Use <script> tags carefully. " * 10_000)
+    unwrapped_json_ld('<script type="application/ld+json"><![CDATA[' * 5_000)
+    page_description('<meta content="x" ' * 5_000)
+    assert time.process_time() - started < 2   # each took over a second; now milliseconds
