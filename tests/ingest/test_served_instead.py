@@ -114,6 +114,21 @@ def test_a_scrapers_markdown_loses_raw_html_and_script_links_and_keeps_web_links
     assert all(paragraph in body for paragraph in PARAGRAPHS)
 
 
+@pytest.mark.parametrize("trick", [
+    "[the map][1]\n\n[1]: javascript:alert(1)", "[the map](javascript:void((1)))", "[the map](javascript:x() 't')",
+    "[the\nmap](javascript:alert(1))", "[a [b] map](javascript:alert(1))", "<javascript:alert(1)>",
+    "<scr<b>ipt>alert(1)</script>", '<a title="<" onmouseover=alert(1)>the map</a>'])
+def test_no_form_of_markdown_keeps_a_script_link_or_a_tag(tmp_path, config, trick):
+    from markdown_it import MarkdownIt
+    markdown = "\n\n".join([PARAGRAPHS[0], f"The board published {trick} of the new route.", *PARAGRAPHS[1:]])
+    [(_, body)] = articles(ingest(tmp_path, config, "feed.jsonl", record(markdown=markdown)))
+    parser = MarkdownIt("commonmark", {"html": True})
+    parser.validateLink = lambda url: True
+    html = parser.render(body)   # as any Markdown tool with raw HTML on would show the article
+    assert 'href="javascript' not in html.lower() and "<script" not in html.lower() and "<a title=" not in html
+    assert all(paragraph in body for paragraph in PARAGRAPHS)
+
+
 @pytest.mark.parametrize("text", [
     "500 homes lost power on Tuesday.",
     "Access denied to journalists at the border crossing, officials said.",
