@@ -8,8 +8,11 @@ dozen words at most; written as an article it would also hold the article's addr
 real article would be taken for a second version of it. `served_instead` names what such a short text is, so
 ingest refuses the page ("no article found") instead.
 
-The phrases are the services' and servers' own, the same on every site they stand in front of; a text of more than
-`MAX_WORDS` words is never taken for one (an article about bot checks quotes them in longer text).
+The phrases are the services' and servers' own, the same on every site they stand in front of: their sentences that
+nothing else prints ("needs to review the security of your connection") anywhere in the text, the others only as a
+short line of their own ("Access Denied", "Error 503 Service Unavailable"; a brief that uses the words inside a
+sentence of news is no such page). A text of more than `MAX_WORDS` words is never taken for one (an article about
+bot checks quotes them in longer text).
 """
 
 from __future__ import annotations
@@ -23,14 +26,9 @@ LINE_WORDS = 15  # ... and says what it is in a short line of its own, not insid
 
 _SERVED = (
     ("a bot check", re.compile(r"""
-        \bchecking\s+(?:if\s+the\s+site\s+connection\s+is\s+secure|your\s+browser\s+before\s+accessing)\b
-      | \bneeds\s+to\s+review\s+the\s+security\s+of\s+your\s+connection\b
-      | ^\s*enable\s+javascript\s+and\s+cookies\s+to\s+continue\b
-      | ^\s*(?:please\s+)?verify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b | ^\s*are\s+you\s+a\s+robot\b
+        ^\s*(?:please\s+)?verify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b | ^\s*are\s+you\s+a\s+robot\b
       | ^\s*press\s+(?:&|and)\s+hold\b.{0,40}\bhuman\b | ^\s*pardon\s+our\s+interruption\b
-      | ^\s*please\s+complete\s+the\s+security\s+check\b | \bincapsula\s+incident\s+id\b
-      | \battention\s+required!?\s*\|\s*cloudflare\b | \bddos\s+protection\s+by\s+cloudflare\b
-      | ^\s*just\s+a\s+moment\.{3}\s*$
+      | ^\s*please\s+complete\s+the\s+security\s+check\b | ^\s*just\s+a\s+moment\.{3}\s*$
     """, re.IGNORECASE | re.VERBOSE)),
     ("an access-denied or error page", re.compile(r"""
         ^\s*access\s+denied\s*[.!]?\s*$ | \byou\s+don'?t\s+have\s+permission\s+to\s+access\b
