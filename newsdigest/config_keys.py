@@ -251,7 +251,8 @@ KEYS: tuple[Key, ...] = (
     Key("", "description", str, "", "site description (page heads, feeds)"),
     Key("", "base_url", str, "http://127.0.0.1:8000/", "absolute URL of the site; may include a subpath like "
         "`https://example.org/digest/` (a missing final `/` is added); no query, fragment, user name, space, port 0 "
-        "or stray percent sign; letters beyond ASCII are published percent-encoded (the host in IDNA), as feeds and sitemaps require",
+        "or stray percent sign; letters beyond ASCII are published percent-encoded (the host in IDNA), as feeds and "
+        "sitemaps require",
         check=check_base_url),
     Key("", "language", str, "en", "default `lang` of articles and feeds: a language tag such as `en` or `pt-BR`",
         check=check_language_tag),
