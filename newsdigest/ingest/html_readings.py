@@ -36,7 +36,7 @@ from newsdigest.ingest.html_dates import find_publication_date, guessed, searche
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
-from newsdigest.ingest.standfirst import page_description, with_standfirst
+from newsdigest.ingest.standfirst import with_standfirst
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.text import SENTENCE_TITLE_UNITS, extract_text
 from newsdigest.scripts import HAN_KANA
@@ -79,9 +79,9 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
                                                  shown := visible_text(html) if searched(markup) else "", url,
                                                  markup.lang):
         markup = replace(markup, published=None, date_inferred_from="")
-    if description := page_description(html):   # the standfirst trafilatura left out (newsdigest.ingest.standfirst)
-        markup = with_standfirst(markup, description, shown := shown or visible_text(html))
     declared = declared_titles(html)
+    if declared.description:   # the standfirst trafilatura left out (newsdigest.ingest.standfirst)
+        markup = with_standfirst(markup, declared.description, shown := shown or visible_text(html))
     # (a page that declares its headline and states the day alone takes the date it prints only with a time, and is
     # read again only for that or for a byline its metadata lacks)
     date_settled = bool(declared.og or declared.json_ld) and (

@@ -78,11 +78,12 @@ class DeclaredTitles:
     title: str = ""                   # <title>
     h1: tuple[str, ...] = ()          # the first three <h1>, as the reader sees them
     modified: str = ""                # when the page says it was last changed (article:modified_time, JSON-LD)
+    description: str = ""             # og:description, else the description meta tag (newsdigest.ingest.standfirst)
 
 
 def declared_titles(html: str) -> DeclaredTitles:
-    """og:title, the JSON-LD headline, twitter:title, <title> and the first <h1>s of a page (empty if absent), and
-    the time it says it was last changed."""
+    """og:title, the JSON-LD headline, twitter:title, <title> and the first <h1>s of a page (empty if absent), the
+    time it says it was last changed, and its description."""
     tree = _parse_html(html)
     if tree is None:
         return DeclaredTitles()
@@ -104,6 +105,8 @@ def declared_titles(html: str) -> DeclaredTitles:
                       '@itemprop="dateModified" or @property="og:updated_time"]/@content')
         or next((item["dateModified"].strip() for item, types in _json_ld_objects(tree)
                  if types & _ARTICLE_TYPES and isinstance(item.get("dateModified"), str)), ""),
+        description=meta('//meta[@property="og:description" or @name="og:description"]/@content')
+        or meta('//meta[@name="description"]/@content'),
     )
 
 

@@ -15,31 +15,13 @@ search engines alone is not printed at all.
 
 from __future__ import annotations
 
-import html as html_entities
-import re
 from dataclasses import replace
 
-from newsdigest.ingest.clean import comparable, normalise_spaces
+from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.model import Block, BlockKind, Extracted
 
 MIN_WORDS = 8           # a shorter description is a label or a site's slogan, not a lead
 LINES_UNDER_HEADLINE = 12   # printed this close under the headline (bylines, dates, a caption between)
-_META_TAG = re.compile(r"<meta\s[^<>]{0,3000}>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_DESCRIPTION_NAMES = ("og:description", "description")
-
-
-def page_description(html: str) -> str:
-    """The page's declared description (og:description, else the description meta tag), or ""."""
-    found: dict[str, str] = {}
-    for tag in _META_TAG.finditer(html):
-        attributes = {name.casefold(): next((value for value in values if value), "")
-                      for name, *values in _ATTRIBUTE.findall(tag.group())}
-        kind = (attributes.get("property") or attributes.get("name") or "").casefold()
-        if kind in _DESCRIPTION_NAMES and "content" in attributes:
-            found.setdefault(kind, attributes["content"])
-    text = next((found[name] for name in _DESCRIPTION_NAMES if found.get(name)), "")
-    return normalise_spaces(html_entities.unescape(text))
 
 
 def with_standfirst(extracted: Extracted, description: str, shown: str) -> Extracted:
