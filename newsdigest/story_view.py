@@ -174,11 +174,15 @@ class OutletReports:
 
 def story_ref(story: Story, day: date, outlets: StoryOutlets | None = None) -> StoryRef:
     known = outlets or StoryOutlets(story)
-    upto = [key for key, when in zip(known.outlets, known.days) if when <= day]
+    upto, that_day = [], set()
+    for key, when in zip(known.outlets, known.days):
+        if when <= day:
+            upto.append(key)
+            if when == day:
+                that_day.add(key)
     return StoryRef(url=story.url, day_number=(day - known.first).days + 1, days=known.span,
                     reports=len(upto), outlets=len(set(upto)),
-                    total_reports=len(story.articles), total_outlets=known.total_outlets,
-                    day_outlets=len({key for key, when in zip(known.outlets, known.days) if when == day}))
+                    total_reports=len(story.articles), total_outlets=known.total_outlets, day_outlets=len(that_day))
 
 
 def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article, on_day: date | None = None,
