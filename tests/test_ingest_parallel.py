@@ -175,6 +175,46 @@ def test_a_run_stopped_halfway_then_run_again_ends_with_the_same_files(tmp_path,
         assert "already ingested" in again[1]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_just_after_an_article_is_written_counts_it_and_records_it(tmp_path, monkeypatch, capsys,
+                                                                            workers_on_small_runs, jobs):
+    """SIGTERM that came while a file was being stored, after its article was renamed into place, stopped the run
+    there: the summary said one article fewer than content/ held, and the ledger had no line for it. The file
+    being stored is now finished first. The signal is sent from inside the write, not after a sleep: no race."""
+    from newsdigest.cli import main
+    from newsdigest.ingest import pipeline
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(4):
+        (inbox / f"g{n}.txt").write_text(text_dump(headline(n), paragraphs(n), day=n + 1), encoding="utf-8")
+    content = tmp_path / "content"
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(f"title: T\nbase_url: https://news.example.org/\ncontent_dir: {content}\n",
+                           encoding="utf-8")
+    write = pipeline.write_atomically
+
+    def write_then_stop(path, text):
+        write(path, text)
+        os.kill(os.getpid(), signal.SIGTERM)   # (as `timeout` or systemd would, the moment the article is there)
+
+    def not_handled(signum, frame):
+        raise AssertionError("SIGTERM reached the process's own handler")
+
+    monkeypatch.setattr(pipeline, "write_atomically", write_then_stop)
+    before = signal.signal(signal.SIGTERM, not_handled)
+    try:
+        status = main(["-c", str(config_file), "ingest", str(inbox), "--jobs", jobs])
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert status == 130
+    assert workers_on_small_runs == ([2] if jobs == "2" else [])
+    on_disk = sorted(path.relative_to(content).as_posix() for path in content.rglob("*.md"))
+    lines = (content / LEDGER_NAME).read_text(encoding="utf-8").splitlines() if (content / LEDGER_NAME).exists() else []
+    ledger = [json.loads(line)["file"] for line in lines]
+    assert len(on_disk) == 1 and ledger == on_disk
+    assert "Stopped after 1 of 4 files: 1 written." in capsys.readouterr().err
+
+
 def test_a_few_files_are_read_in_this_process():
     assert local_workers(jobs=8, files=10) == 1
     assert local_workers(jobs=2, files=1000) == 2

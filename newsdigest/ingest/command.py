@@ -17,6 +17,7 @@ from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.page_time import PAGE_SECONDS
 from newsdigest.ingest.outcomes import FAILED, IngestReport, Outcome, printable
 from newsdigest.journal import ingesting_into
+from newsdigest.lifetime import interrupts_held
 from newsdigest.ingest.pipeline import DateFallbacks, PrepareOptions, store_file
 from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
 from newsdigest.ingest.summary import page_path, print_summary
@@ -96,12 +97,15 @@ def run(args: argparse.Namespace, config: Config) -> int:
             for path in files:
                 if progress is not None:
                     progress.start_file(path.name)
-                report = store_file(next(prepared), out_dir, index, force=args.force, dry_run=args.dry_run,
-                                    update=getattr(args, "update", False),
-                                    debug=options.debug)
-                for outcome in report.failed:   # while the bar shows, rich prints these above it
-                    print(f"error: {page_path(path, outcome)}: {outcome.message}", file=sys.stderr)
-                reports.append(report)
+                prepared_file = next(prepared)   # (a stop while waiting for the workers comes at once)
+                # A stop acts once the file is stored and counted: let in mid-store, it came between an article's
+                # write and its ledger line or its count, and the summary said one article fewer than were written.
+                with interrupts_held():
+                    report = store_file(prepared_file, out_dir, index, force=args.force, dry_run=args.dry_run,
+                                        update=getattr(args, "update", False), debug=options.debug)
+                    for outcome in report.failed:   # while the bar shows, rich prints these above it
+                        print(f"error: {page_path(path, outcome)}: {outcome.message}", file=sys.stderr)
+                    reports.append(report)
                 if progress is not None:
                     progress.advance()
     except KeyboardInterrupt:

@@ -461,25 +461,28 @@ def test_stopping_ingest_says_how_far_it_got(tmp_path, config, monkeypatch, caps
 
     from newsdigest.cli import main
     from newsdigest.ingest import command
+    from newsdigest.ingest.executors import InProcess
     folder = tmp_path / "in"
     folder.mkdir()
     for number in (1, 2, 3):
         (folder / f"r{number}.jsonl").write_text(json.dumps(record(number)) + "\n", encoding="utf-8")
-    store = command.store_file
-    calls = []
 
-    def stopped(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            if stop == "ctrl-c":
-                raise KeyboardInterrupt
-            os.kill(os.getpid(), signal.SIGTERM)
-        return store(*args, **kwargs)
+    class StoppedBeforeTheSecondFile(InProcess):
+        """The stop comes while the run waits for the second file (one that comes while a file is stored waits
+        for it to be stored: tests/test_ingest_parallel.py)."""
+
+        def prepare(self, files, options):
+            for number, prepared in enumerate(super().prepare(files, options)):
+                if number == 1:
+                    if stop == "ctrl-c":
+                        raise KeyboardInterrupt
+                    os.kill(os.getpid(), signal.SIGTERM)
+                yield prepared
 
     def not_handled(signum, frame):   # (what the process would do without ingest's handler: end there; failed here)
         raise AssertionError("SIGTERM reached the process's own handler")
 
-    monkeypatch.setattr(command, "store_file", stopped)
+    monkeypatch.setattr(command, "open_preparer", lambda *args, **kwargs: StoppedBeforeTheSecondFile())
     config_file = tmp_path / "config.yaml"
     config_file.write_text(f"title: T\nbase_url: https://news.example.org/\ncontent_dir: {tmp_path / 'content'}\n",
                            encoding="utf-8")
