@@ -105,6 +105,21 @@ def page_key(url: str) -> str:
     return host + port + (path or "") + ("?" + urlencode(pairs) if pairs else "")
 
 
+# A home page's own file, where a server names it ("/index.html", "/default.aspx", "/index.php").
+_INDEX_FILE = re.compile(r"/(?:index|default|home)\.(?:html?|php|aspx?|jsp|shtml)", re.IGNORECASE)
+
+
+def is_home_page(url: str) -> bool:
+    """Whether `url` is a site's home page: a host with no path (or only its index file) and no query. A page of a
+    site that names its articles by query alone ("/?p=123", "/index.php?article=9") is no home page."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    path = parts.path.rstrip("/")
+    return bool(parts.hostname) and not parts.query and (not path or _INDEX_FILE.fullmatch(path) is not None)
+
+
 def site_of(url: str) -> str:
     """The site a page is on: its address's registered domain ("bbc.co.uk"), else (a host under no public suffix)
     the host without `www.`/`m.`; "" for an address without a host."""

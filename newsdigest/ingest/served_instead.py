@@ -1,4 +1,4 @@
-"""Pages a crawler is served instead of the article: bot checks, access-denied and error pages, paywall stubs.
+"""Pages a crawler is served instead of the article: bot checks, error pages, paywall stubs, a home page.
 
 The anti-bot services in front of many news sites (Cloudflare, Akamai, Imperva, DataDome, PerimeterX) answer a
 crawler they distrust with a page of their own, and a scraper saves it, or its text, as if it were the article:
@@ -13,6 +13,10 @@ nothing else prints ("needs to review the security of your connection") anywhere
 short line of their own ("Access Denied", "Error 503 Service Unavailable"; a brief that uses the words inside a
 sentence of news is no such page). A text of more than `MAX_WORDS` words is never taken for one (an article about
 bot checks quotes them in longer text).
+
+A site's home page is no article either, whatever it holds: crawled by mistake, or reached through a removed
+article's address that now leads there, it would be written as an article of teasers linking to the home page.
+Its address says what it is (`page_urls.is_home_page`); a section page's does not, and is read as an article.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import re
 
 from newsdigest.ingest.model import Extracted, IngestError
+from newsdigest.ingest.page_urls import is_home_page
 
 MAX_WORDS = 60   # a bot check, error page or paywall notice is shorter (Cloudflare's: about 30 words)
 LINE_WORDS = 15  # ... and says what it is in a short line of its own, not inside a sentence of news
@@ -48,8 +53,12 @@ _SERVED = (
 )
 
 
-def refuse_served_instead(extracted: Extracted) -> Extracted:
-    """`extracted`, unless its body is a page served instead of the article: then IngestError says which."""
+def refuse_served_instead(extracted: Extracted, url: str = "") -> Extracted:
+    """`extracted`, unless its body is a page served instead of the article, or its address `url` (the one ingest
+    stores) is a site's home page: then IngestError says which."""
+    if is_home_page(url):
+        raise IngestError(f"no article found: {url} is the site's home page, a list of articles rather than one "
+                          "(a removed article's address often redirects there)")
     what = served_instead("\n".join(block.text for block in extracted.blocks))
     if what:
         raise IngestError(f"no article found: the page is {what}, served instead of the article")

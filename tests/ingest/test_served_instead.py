@@ -155,3 +155,42 @@ def test_reading_a_long_text_of_unclosed_tags_and_blocks_takes_no_time():
     unwrapped_json_ld('<script type="application/ld+json"><![CDATA[' * 5_000)
     declared_titles('<meta content="x" ' * 5_000)
     assert time.process_time() - started < 2   # each took over a second; now milliseconds
+
+
+def front_page(address: str) -> str:
+    """A site's front page: its own address declared, teasers of three articles under their links."""
+    teasers = "".join(f'<article><h2><a href="/news/{n}">{paragraph[:40]}</a></h2><p>{paragraph}</p></article>'
+                      for n, paragraph in enumerate(PARAGRAPHS))
+    return (f'<html><head><title>Bay Courier</title><link rel="canonical" href="{address}">'
+            f'<meta property="og:url" content="{address}"><meta property="og:type" content="website">'
+            '<meta property="article:published_time" content="2025-11-03T08:00:00Z"></head>'
+            f'<body><nav><a href="/">Home</a></nav><main>{teasers}</main></body></html>')
+
+
+@pytest.mark.parametrize("address", ["https://bay-courier.example/", "https://news.bay-courier.example",
+                                     "http://bay-courier.example/index.html"])
+def test_a_sites_home_page_is_no_article(tmp_path, config, address):
+    report = ingest(tmp_path, config, "front.html", front_page(address))
+    assert not report.written
+    assert report.failed[0].message.startswith(f"no article found: {address} is the site's home page")
+
+
+def test_a_records_home_page_address_is_no_article(tmp_path, config):
+    report = ingest(tmp_path, config, "feed.jsonl", record(url="https://bay-courier.example/", maintext=TEXT))
+    assert not report.written and "is the site's home page" in report.failed[0].message
+
+
+@pytest.mark.parametrize("address", ["https://bay-courier.example/?p=4127",
+                                     "https://bay-courier.example/index.php?article=9",
+                                     "https://bay-courier.example/night-ferry"])
+def test_an_article_named_by_its_query_or_path_is_no_home_page(tmp_path, config, address):
+    [(meta, body)] = articles(ingest(tmp_path, config, "front.html", front_page(address)))
+    assert meta["url"] == address and PARAGRAPHS[0] in body
+
+
+def test_an_article_whose_canonical_link_names_the_home_page_keeps_its_own_address(tmp_path, config):
+    # Some sites point every article's canonical link at their home page: the crawled address is the article's.
+    report = ingest(tmp_path, config, "feed.jsonl",
+                    record(html=front_page("https://bay-courier.example/"), url="https://bay-courier.example/news/3"))
+    [(meta, _)] = articles(report)
+    assert meta["url"] == "https://bay-courier.example/news/3"
