@@ -4,8 +4,11 @@
 topics, else by story) and finds each group's distinctive words: the weighted log-odds ratio with an
 informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words"), which ranks a word by
 how much more often the group's articles use it than the rest of the site does, discounted for words
-seen only a few times. `format_suggestions` prints them as a `topics:` list ready to paste into
-config.yaml, each topic with a comment on how many of its articles the suggested rule would catch.
+seen only a few times. A keyword must also set its group apart: the group uses it at least twice as often as
+the rest of the site's articles in the languages that use it, and it is no word common to the whole site, in half
+the articles of every group ("gehen", or "korean" on a site about Korea). newsdigest.topic_terms reads the words.
+`format_suggestions` prints them as a `topics:` list ready to paste into config.yaml, each topic with a comment
+on how many of its articles the suggested rule would catch.
 
 `topics explain` is in newsdigest.topic_explain. Both return plain data; newsdigest.topic_cli puts them on
 the command line.
@@ -16,7 +19,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import math
-import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -28,43 +30,17 @@ from newsdigest.article import PLACEHOLDER_BODY, Article
 from newsdigest.config import Config, config_from_mapping
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.slugs import slugify
-from newsdigest.scripts import HIRAGANA
-from newsdigest.story_terms import STOPWORDS, has_letter_pairs, letter_pairs, stop_words_of
+from newsdigest.story_terms import fold_plural
 from newsdigest.topic_cli import GROUPINGS
+from newsdigest.topic_terms import article_terms, reading_language
 from newsdigest.sections import section_for, section_rule
 from newsdigest.topics import TopicMatcher
 
 PRIOR_STRENGTH = 200.0   # the Dirichlet prior's total count: how far rare words are pulled to the site's rate
 MIN_SHARE = 0.2          # a keyword must be in at least this share of its group's articles (and in two)
 MIN_GROUP = 2            # a group of one article has no words "distinctive of the group", only of the article
-BODY_CHARS = 3000        # the start of the body: where an article says what it is about
-_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
-_HIRAGANA = re.compile(f"[{HIRAGANA}]")
-_NUMBER = re.compile(r"[\d.,'’-]+")
-_LINK = re.compile(r"\]\([^)]*\)|https?://\S+")
-# Words frequent in news of any section, which no topic rule should rest on: reporting verbs, time,
-# quantities and the common verbs, adjectives and adverbs of English prose.
-_NEWS_WORDS = frozenset("""
-also could would should must might will can like just many much more most other such well even still back
-get gets got make makes made take takes taken took come comes came going go goes gone see seen saw want wants
-wanted know known knew use used uses need needs needed including among around told asked called say says said
-percent per cent people government official officials president minister news article reported report reports
-according week month year years ago early earlier late later end part set way ways whether while within without
-several long main sense keep keeping kept put puts give gives given gave find found think thought seem seems
-seemed show shows showed shown help helps helped start started starting began begin begins move moved moves
-become became becomes turn turned bring brought hold held holds stay stayed leave left let lets mean means
-meant expected expect expects plan plans planned hope hopes hoped effort efforts try tried tries add adds
-big small large little good bad best better high higher low lower new old great major key top full half
-first second third last next least less few lot lots number numbers amount level levels area areas place
-places point points case cases fact facts thing things issue issues matter matters question questions
-already yet ever never always often soon now then again once almost nearly about around ahead away
-able likely possible recent recently current currently following further certain clear important
-according despite though although however because since until unless whose whom every each another
-made make making done doing day days time times today tonight morning evening night weekend hour hours
-minute minutes second seconds monday tuesday wednesday thursday friday saturday sunday january february
-march april june july august september october november december jan feb mar apr jun jul aug sep sept
-oct nov dec mr ms mrs dr jr sr inc ltd co corp
-""".split())
+MIN_LIFT = 2.0           # a keyword's share of its group's articles, at least this times its share of the rest
+COMMON_SHARE = 0.5       # a word in this share of every group's articles is common to the site: no keyword
 
 
 # --------------------------------------------------------------------------------------------------
@@ -165,85 +141,6 @@ def _groups(articles: list[Article], config: Config, grouped_by: str) -> tuple[s
     return "story", by_story
 
 
-def article_terms(article: Article, spellings: dict[str, Counter] | None = None,
-                  memo: dict[str, tuple[str, str]] | None = None) -> set[str]:
-    """The terms an article uses: words and two-word phrases, case-folded, without numbers and without the stop
-    words of the article's language (German "die", "zu", "haben" made "die neue" a keyword of a German site).
-
-    `spellings`, if given, gathers how each word term is spelled (term -> Counter of "tariffs", "tariff");
-    `memo`, shared between calls, keeps each spelling's (word, term) so a corpus is read in one quick pass.
-    """
-    text = f"{article.title}\n{article.summary}\n{' '.join(article.tags)}\n{article.body_markdown[:BODY_CHARS]}"
-    text = _LINK.sub(" ", text)
-    memo = {} if memo is None else memo
-    stops = stop_words_of(article.lang)
-    terms: set[str] = set()
-    previous = ""
-    for match in _WORD.finditer(text):
-        raw = match.group()
-        known = memo.get(raw)
-        if known is None:
-            known = memo[raw] = _word_and_term(raw)
-        word, term = known
-        if word in stops and not _names_something(text, match.start(), match.end(), raw):
-            term = ""
-        if term and has_letter_pairs(word):
-            # Chinese, Japanese and Korean: the pairs of letters, which a keyword can match (see topics.py). A pair
-            # with hiragana in it is mostly a particle or an ending ("の上", "えた"), not a keyword.
-            for pair in letter_pairs([word]):
-                if _HIRAGANA.search(pair):
-                    continue
-                pair_term = memo.get(pair) or memo.setdefault(pair, _word_and_term(pair))
-                if pair_term[1]:
-                    terms.add(pair_term[1])
-                    if spellings is not None:
-                        spellings[pair_term[1]][pair_term[0]] += 1
-            term = ""
-        if not term:
-            previous = ""
-            continue
-        terms.add(term)
-        if spellings is not None:
-            spellings[term][word] += 1
-        start = match.start()
-        if previous and start and text[start - 1] == " ":  # a phrase across one space, not lines or punctuation
-            terms.add(f"{previous} {word}")
-        # An abbreviation's final dot ("U.S.") is not in the match: a phrase built on it would not match the text.
-        previous = "" if "." in word else word
-    return terms
-
-
-def _names_something(text: str, start: int, end: int, raw: str) -> bool:
-    """Whether a stop word of the article's language is written as part of a name: with a capital inside a sentence,
-    and a capitalised word after it ("Estados Unidos": the lists of other languages than English hold a few content
-    words, Spanish "estados"); a sentence's first word ("Die Mannschaft ...") or German's polite "Sie" is none."""
-    if not raw[:1].isupper() or start == 0 or len(raw) < 4:   # (function words are short: "Sie", "Der")
-        return False
-    before = text[max(0, start - 4):start].rstrip(" \t\"'“„«(")   # (a few characters: read for every stop word)
-    after = text[end:end + 3].lstrip(" ")
-    return bool(before) and before[-1] not in ".!?:\n" and after[:1].isupper()
-
-
-def _word_and_term(raw: str) -> tuple[str, str]:
-    """(case-folded word, its term) for one spelling; term '' for a word no topic should rest on (a stop word of
-    any language too: the English ones are checked here, the article's language's by `article_terms`)."""
-    word = raw.casefold().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) < 2 or word in STOPWORDS or word in _NEWS_WORDS or _NUMBER.fullmatch(word):
-        return word, ""
-    return word, _fold(word)
-
-
-def _fold(word: str) -> str:
-    """Singular and plural as one term ("tariffs" and "tariff"), so a suggestion can cover both."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def _keyword_text(term: str, forms: Counter) -> str:
     """How config.yaml should write a term: the spelling used most, or 'stem*' when the spellings all start
     with the term ("tariff*" for "tariff" and "tariffs"), so one keyword matches them all."""
@@ -272,20 +169,41 @@ def suggest_topics(articles: list[Article], config: Config, *, grouped_by: str =
     kind, groups = _groups(articles, config, grouped_by)
     forms: dict[str, Counter] = defaultdict(Counter)
     memo: dict[str, tuple[str, str]] = {}
-    terms_of = [article_terms(article, forms, memo) for article in articles]
+    languages = [reading_language(article) for article in articles]
+    written_as_names: Counter = Counter()
+    terms_of = [article_terms(article, forms, memo, language, written_as_names)
+                for article, language in zip(articles, languages)]
     document_frequency: Counter = Counter(chain.from_iterable(terms_of))
     site_total = sum(document_frequency.values()) or 1
+    used_in: dict[str, set[str]] = defaultdict(set)   # term -> the languages of the articles that use it
+    for terms, language in zip(terms_of, languages):
+        for term in terms:
+            used_in[term].add(language)
+    site_languages = Counter(languages)
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    group_terms = [Counter(chain.from_iterable(terms_of[index] for index in members)) for _, members in ordered]
+    group_languages = [Counter(languages[index] for index in members) for _, members in ordered]
+    common = _site_common_words(group_terms, group_languages, used_in)
     topics = []
-    for (slug, title), members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
-        in_group: Counter = Counter()
-        for index in members:
-            in_group.update(terms_of[index])
+    for ((slug, title), members), in_group, in_languages in zip(ordered, group_terms, group_languages):
         group_total = sum(in_group.values()) or 1
         rest_total = max(site_total - group_total, 1)
         least = max(2, math.ceil(MIN_SHARE * len(members)))
         scored = []
         for term, count in in_group.items() if len(members) >= MIN_GROUP else ():
             if count < least:
+                continue
+            # The group must use it twice as often as the rest, both counted among the articles written in the
+            # languages that use it: a German verb of every German report ("gehen") sets apart no group, even the
+            # one most German reports are in.
+            inside = sum(in_languages[language] for language in used_in[term])
+            outside = sum(site_languages[language] for language in used_in[term]) - inside
+            if outside and count / inside < MIN_LIFT * (document_frequency[term] - count) / outside:
+                continue
+            # Nor is a word common to the site one, or a phrase with one in it ("kommen mehr", "banken gehen"): it
+            # says no more than its other word, unless it is a name ("Kim Jung-kwan" where most reports name a Kim).
+            if common and not common.isdisjoint(map(fold_plural, term.split())) and (
+                    " " not in term or 2 * written_as_names[term] <= document_frequency[term]):
                 continue
             prior = PRIOR_STRENGTH * document_frequency[term] / site_total
             z = log_odds(count, group_total, document_frequency[term] - count, rest_total, prior, PRIOR_STRENGTH)
@@ -316,6 +234,32 @@ def suggest_topics(articles: list[Article], config: Config, *, grouped_by: str =
                                  document_frequency[term] - count) for z, term, count in chosen)
         topics.append(SuggestedTopic(slug, title, len(members), keywords))
     return Suggestions(kind, len(articles), tuple(_with_coverage(topics, groups, articles, config)))
+
+
+def _site_common_words(group_terms: list[Counter], group_languages: list[Counter],
+                        used_in: dict[str, set[str]]) -> set[str]:
+    """The words common to the whole site: in at least `COMMON_SHARE` of the articles of every group, counting
+    the articles written in the languages that use the word (groups of two or more such articles, two at least).
+
+    The stop-word lists hold few of a language's verbs and adverbs ("gehen", "kommen", "mehr"), and what a site
+    writes about in every section is no section's keyword either ("korean" on a site about Korea).
+    """
+    common = set()
+    for word, languages in used_in.items():
+        if " " in word:
+            continue
+        assessed = 0
+        for in_group, in_languages in zip(group_terms, group_languages):
+            articles = sum(in_languages[language] for language in languages)
+            if articles < MIN_GROUP:
+                continue
+            if in_group[word] < COMMON_SHARE * articles:
+                break
+            assessed += 1
+        else:
+            if assessed >= 2:
+                common.add(word)
+    return common
 
 
 def _with_coverage(topics: list[SuggestedTopic], groups: dict[tuple[str, str], list[int]],

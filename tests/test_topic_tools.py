@@ -193,6 +193,147 @@ def test_suggest_leaves_out_the_function_words_of_the_articles_language(project)
     assert {"trainer", "zinsen"} <= {keyword.rstrip("*") for keyword in keywords}, keywords
 
 
+# Written for these tests: an English site whose sport and business sections carry English and German reports,
+# some German ones without `lang` (the site's language, English, is theirs then). Both languages' everyday words
+# ("we're", "they've"; "gehen", "kommen", "mehr", "sagte", "zurück") are in both sections.
+MIXED = [  # (category, lang or "" for none, title, body)
+    ("Sport", "en", "Striker scores twice in the derby",
+     "\"We're happy with the win, and we're not done yet,\" the striker said after the derby. The league leaders "
+     "kept their lead with a late goal from the penalty spot, and the coach praised the defence."),
+    ("Sport", "en", "Coach says the league race is open",
+     "The coach said the league title race is open. \"We're going to fight for every point, and they've got to "
+     "come to our ground,\" he said. The striker is fit for the next match."),
+    ("Sport", "en", "Late goal settles the cup tie",
+     "A late goal settled the cup tie. \"It's a night we won't forget,\" the goalkeeper said, and the striker "
+     "added that they've worked hard in training for the match."),
+    ("Sport", "en", "Referee under fire after penalty call",
+     "The referee was criticised after a penalty decision decided the match. \"We don't complain,\" the coach said. "
+     "The league will review the call, and the striker said they can't change the result."),
+    ("Sport", "de", "Die Mannschaft gewinnt das Derby",
+     "Die Mannschaft hat das Derby gewonnen. Der Trainer sagte, man wolle jetzt Schritt für Schritt gehen, "
+     "denn zum Rückspiel kommen mehr Fans ins Stadion. Die Tore fielen kurz vor dem Abpfiff."),
+    ("Sport", "", "Trainer lobt die Abwehr",
+     "Der Trainer lobte die Abwehr seiner Mannschaft. Nach dem Spiel gehen alle mit Selbstvertrauen in die "
+     "Pause, sagte der Kapitän, der nach seiner Verletzung zurück ist. Am Samstag kommen mehr Zuschauer."),
+    ("Wirtschaft", "en", "Central bank raises interest rates",
+     "The central bank raised interest rates to slow inflation. \"We're watching prices closely,\" the governor "
+     "said. Bond yields rose and the currency gained."),
+    ("Wirtschaft", "en", "Inflation eases as rates bite",
+     "Inflation eased for a second month as higher interest rates cooled spending, the central bank said. "
+     "Bond markets rallied and lenders cut mortgage offers."),
+    ("Wirtschaft", "de", "Zentralbank erhöht die Zinsen",
+     "Die Zentralbank hat die Zinsen erhöht, weil die Inflation gestiegen ist. Die Banken gehen davon aus, dass "
+     "Kredite mehr kosten werden, sagte ein Ökonom."),
+    ("Wirtschaft", "", "Inflation bleibt hoch",
+     "Die Inflation bleibt hoch, und die Zentralbank prüft weitere Schritte bei den Zinsen. Viele Haushalte gehen "
+     "sparsamer mit ihrem Geld um und kommen kaum zurecht, sagte die Verbraucherzentrale."),
+    ("Wirtschaft", "", "Banken melden mehr Gewinn",
+     "Die Banken melden höhere Gewinne, weil die Zinsen gestiegen sind. Mehr Anleger kommen zurück, und die Aktien "
+     "der Banken gehen nach oben."),
+    ("Wirtschaft", "", "Kredite werden teurer",
+     "Wer ein Haus kaufen will, muss mit teureren Krediten rechnen: Die Banken geben die höheren Zinsen weiter. "
+     "Die Preise gehen langsam zurück, sagte die Zentralbank, und die Inflation dürfte im Sommer sinken."),
+]
+
+
+def test_suggest_on_a_mixed_english_and_german_site_leaves_out_what_every_section_says(project):
+    """Suggested on such a site: "they've", "we're", "und die", "die banken", "gehen", "sagte", "kommen mehr"."""
+    from newsdigest.story_terms import stop_words_of
+
+    for number, (category, lang, title, body) in enumerate(MIXED):
+        project.add(f"report-{number}", title=title, body=body, category=category, source=f"Outlet {number % 3}",
+                    date=f"2026-01-{10 + number}T10:00:00+01:00", **({"lang": lang} if lang else {}))
+    project.settings.update(topics=[], language="en")
+    # As many keywords as the groups have candidates: a common word low in the ranking is still one suggested.
+    suggestions = suggest_topics(load_articles(project.config).articles, project.config, per_topic=50)
+    keywords = {topic.slug: {k.keyword.rstrip("*") for k in topic.keywords} for topic in suggestions.topics}
+    words = {word for found in keywords.values() for keyword in found for word in keyword.split()}
+    assert not {word for word in words if "'" in word or "’" in word}, keywords        # "we're", "they've"
+    assert not words & stop_words_of("de"), keywords                                    # "und die", "die banken"
+    assert not words & {"gehen", "kommen", "mehr", "sagte", "zurück"}, keywords         # in both sections
+    assert {"striker", "league", "coach", "mannschaft", "trainer"} <= keywords["sports"], keywords
+    assert {"inflation", "zinsen", "zentralbank", "banken", "central bank", "interest rates"} <= keywords["business"]
+
+
+# Written for this test: a town's paper, whose every section names the town.
+TOWN = {
+    "Sport": [("Riverton striker scores twice", "The Riverton striker scored twice as the league leaders beat their "
+               "rivals, and the coach praised the defence."),
+              ("Coach expects a hard league match", "The coach expects a hard league match in Riverton on Saturday, "
+               "and the striker is fit again."),
+              ("Late goal lifts the league leaders", "A late goal lifted the league leaders. Fans in Riverton sang "
+               "until the coach came out to thank them."),
+              ("Striker signs a new contract", "The striker signed a contract until 2028, the club said, and the "
+               "coach welcomed the news at the ground in Riverton.")],
+    "Business": [("Harbour authority raises fees", "The Riverton Harbour Authority raised its fees for cargo ships, "
+                  "and exporters said their harbour costs would rise."),
+                 ("Exporters warn about harbour fees", "Exporters warned that the fees of the Riverton Harbour "
+                  "Authority would hurt cargo volumes this winter."),
+                 ("Cargo volumes fall at the harbour", "Cargo volumes fell for a third month. Exporters blamed the "
+                  "fees, and the harbour authority promised a review.")],
+    "Culture": [("Orchestra opens its season", "The orchestra opened its season with a concert in Riverton, and the "
+                 "conductor thanked the audience."),
+                ("Conductor leaves the orchestra", "The conductor will leave the orchestra after the season, the "
+                 "arts council in Riverton said."),
+                ("Concert hall reopens", "The concert hall reopened with an orchestra evening, and the audience "
+                 "filled every seat for the conductor.")],
+}
+
+
+def test_a_word_every_section_uses_is_no_keyword_though_a_name_with_it_is(project):
+    """"riverton" was suggested for sport and culture, whose rules then caught 4 and 6 articles of other sections."""
+    for category, items in TOWN.items():
+        for number, (title, body) in enumerate(items):
+            project.add(f"{category.lower()}-{number}", title=title, body=body, category=category,
+                        date=f"2026-01-{10 + number}T10:00:00+01:00", source=f"Outlet {number}")
+    project.settings["topics"] = []
+    suggestions = suggest_topics(load_articles(project.config).articles, project.config, per_topic=50)
+    keywords = {topic.slug: {k.keyword for k in topic.keywords} for topic in suggestions.topics}
+    assert not any("riverton" in keyword.split() for keyword in keywords["sports"] | keywords["culture"]), keywords
+    assert "riverton harbour" in keywords["business"]      # written as a name: "the Riverton Harbour Authority"
+    assert {"striker", "league"} <= keywords["sports"] and {"orchestra", "conductor"} <= keywords["culture"]
+    assert all(topic.strays == 0 for topic in suggestions.topics), suggestions.topics
+
+
+def test_an_article_without_lang_is_read_with_the_stop_words_of_its_text(project):
+    """A German report without `lang` on an English site was read with English stop words: "und", "die" were terms."""
+    from newsdigest.topic_terms import article_terms
+
+    category, _, title, body = MIXED[9]
+    project.add("ohne-lang", title=title, body=body, category=category, date="2026-01-10T10:00:00+01:00")
+    project.add("english", title="Central bank holds rates", body="The central bank held interest rates, and the "
+                "governor said the outlook for prices was uncertain.", date="2026-01-10T10:00:00+01:00")
+    project.add("kurz", title="Inflation", body="Inflation.", lang="de", date="2026-01-10T10:00:00+01:00")
+    project.settings["language"] = "en"
+    named = {Path(article.source_path).stem: article for article in load_articles(project.config).articles}
+    german, english, short = named["ohne-lang"], named["english"], named["kurz"]
+    terms = article_terms(german)
+    assert {"inflation", "zentralbank", "zinsen"} <= terms and not {"die", "und", "bei", "mit", "um"} & terms
+    from newsdigest.topic_terms import reading_language
+
+    assert german.lang == "en" and reading_language(german) == "de"
+    assert reading_language(english) == "en" and reading_language(short) == "de"   # the text: too short to overrule
+
+
+def test_contractions_and_elisions_are_read_as_their_words(project):
+    """"we're" and "they've" were terms of their own, and French "c'est", "qu'il" too."""
+    from newsdigest.topic_terms import article_terms
+
+    project.add("en", title="Strikers ready", lang="en", date="2026-01-10T10:00:00+01:00",
+                body="\"We're ready and they've trained well, so we don't fear the derby,\" the striker's coach said. "
+                     "It's a derby the club can't lose: its fans won’t forgive it.")
+    project.add("fr", title="L'économie ralentit", lang="fr", date="2026-01-10T10:00:00+01:00",
+                body="C'est l'économie qui ralentit, et qu'il faille baisser les taux d'intérêt n'est plus exclu.")
+    project.add("it", title="La Banca d'Italia", lang="it", date="2026-01-10T10:00:00+01:00",
+                body="La Banca d'Italia ha alzato le stime dell'inflazione nell'area dell'euro.")
+    named = {Path(a.source_path).stem: article_terms(a) for a in load_articles(project.config).articles}
+    english, french, italian = named["en"], named["fr"], named["it"]
+    assert {"striker", "coach", "derby", "club"} <= english
+    assert not {term for term in english if "'" in term or "’" in term} and not {"we", "don", "won"} & english
+    assert {"économie", "intérêt", "taux"} <= french and not {"c'est", "qu'il", "n'est", "l'économie"} & french
+    assert {"italia", "inflazione", "euro"} <= italian and not {"dell'euro", "d'italia"} & italian
+
+
 def test_categories_without_latin_letters_are_groups_too(project, tmp_path, capsys):
     # Sections of a Japanese paper that no known section name matches: each is a group, named as written
     pages = {"野球面": JAPANESE["スポーツ"], "相場面": JAPANESE["経済"]}
