@@ -87,7 +87,7 @@ def shared_context(site: Site, env: jinja2.Environment, items: ItemCache | None 
 
 def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
     """The `credit(item)`, `time_of(item, listed_on, year)`, `chips(item, hide_topic)`, `coverage_entry(item,
-    year)` and `more_list(more, day, shown, rest_url)` template helpers: the theme's macros of the same names
+    year)` and `more_list(more, day, shown, rest_url, lead)` template helpers: the theme's macros of the same names
     (partials/macros.html), each called once per article version (or list of them) and arguments.
 
     An article's credit, time and topic links are the same in every list that shows it (its day, the home
@@ -135,14 +135,18 @@ def item_parts(env: jinja2.Environment, shared: dict, items: ItemCache) -> dict:
             html.append(entry)
         return Markup("\n    ".join(html))
 
-    def more_list(more: tuple[Article, ...], day=None, shown: int = 0, rest_url: str | None = None) -> Markup:
+    def more_list(more: tuple[Article, ...], day=None, shown: int = 0, rest_url: str | None = None,
+                  lead: Article | None = None) -> Markup:
         # A story's "More:" list on a digest day is the same in each entry that shows it (its day's page, its
         # month's, home pages, each at its own heading level): drawn once per version of its reports.
-        key = ("more_list", day, shown, rest_url,
+        key = ("more_list", day, shown, rest_url, lead.title if lead is not None else None,
                *((other.source_path, other.file_hash, other.page_url, other.day) for other in more))
         html = items.get(key)
         if html is None:
-            html = Markup(macro_named("more_list")(more, day, shown, rest_url))
+            macro = macro_named("more_list")
+            # (a theme copied before the macro took `lead` still renders, listing every headline as it did)
+            extra = (lead,) if "lead" in getattr(macro, "arguments", ("lead",)) else ()
+            html = Markup(macro(more, day, shown, rest_url, *extra))
             items.put(key, html)
         return html
 

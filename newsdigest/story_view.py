@@ -10,6 +10,8 @@ newsdigest.stories finds stories; this module only decides how they are presente
 - **More:** each other outlet that covered it that day once, with that outlet's own latest headline of the day,
   in order of first coverage; earlier days' coverage is on the story page, which the entry links. Articles
   with no source are each listed (as "source unknown"). The theme shows the first few and links the rest.
+  Outlets that ran one headline word for word (a wire report) share its line (`more_lines`), and those that ran
+  the entry's own headline are named apart, above the others.
 - **More coverage** (an article page): each outlet's latest report of the story but the page's own, in order
   of first coverage, at most `stories.coverage_items` of them; the story page lists every report.
 - **Developing stories.** A story whose coverage runs over several days is one story: each day it
@@ -202,6 +204,56 @@ def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article,
         if key != mine:
             latest[key] = article  # oldest first: the last one seen is the latest; the dict keeps first order
     return tuple(latest.values())
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineGroup:
+    """One line of a "More:" list: the first outlet to run a headline, and the others that ran it word for word."""
+
+    article: Article
+    also: tuple[Article, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MoreLines:
+    """A "More:" list as it is shown: the outlets that ran the headline shown above it (`same_as_shown`), one line
+    per other headline (`lines`), and how many outlets were left out to keep it short (`hidden`)."""
+
+    same_as_shown: tuple[Article, ...]
+    lines: tuple[HeadlineGroup, ...]
+    hidden: int = 0
+
+
+def headline_key(title: str) -> str:
+    """A headline as two outlets running one agency report print it alike: letter case, quote and dash forms,
+    spacing and the closing punctuation aside."""
+    return " ".join(title.casefold().translate(_SAME_MARKS).split()).rstrip(" .!?:;")
+
+
+_SAME_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                             "\u2014": "-", "\u00a0": " "})
+
+
+def more_lines(more: tuple[Article, ...], shown: Article | None = None, limit: int = 0) -> MoreLines:
+    """`more` (a "More:" list's articles, one an outlet, in order) with the outlets that ran one headline word for
+    word on one line: a wire report carried by twenty outlets is one headline and twenty names, not twenty lines.
+    Those that ran the headline of `shown` (the entry's own article, above the list) are named apart. With a
+    `limit`, at most that many lines and names a line; `hidden` counts the outlets left out."""
+    shown_key = headline_key(shown.title) if shown is not None else None
+    same: list[Article] = []
+    groups: dict[str, list[Article]] = {}
+    for article in more:
+        key = headline_key(article.title)
+        if key == shown_key:
+            same.append(article)
+        else:
+            groups.setdefault(key, []).append(article)
+    lines = [HeadlineGroup(first, tuple(rest)) for first, *rest in groups.values()]
+    if limit:
+        same = same[:limit]
+        lines = [HeadlineGroup(line.article, line.also[:limit]) for line in lines[:limit]]
+    kept = len(same) + sum(1 + len(line.also) for line in lines)
+    return MoreLines(tuple(same), tuple(lines), len(more) - kept)
 
 
 def choose_lead(entries: list[FrontEntry]) -> FrontEntry | None:

@@ -27,6 +27,7 @@ from newsdigest.display_time import (date_source, day_label, day_span, display_t
 from newsdigest.feeds import site_feed_links, story_feed_links, term_feed_links
 from newsdigest.markup import truncate_words
 from newsdigest.pages import Page, describe
+from newsdigest.story_view import more_lines
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.scripts import text_direction
 from newsdigest.urls import (DAILY_FEED, INDEX_URLS, OPML_FILE, FeedFormat, absolute_url, canonical_url, day_url,
@@ -86,6 +87,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         day_span=day_span,
         relative_day=relative_day,
         short_day=short_day,
+        more_lines=more_lines,   # a "More:" list's lines: one a headline (newsdigest.story_view)
         date_source=date_source,
         web_url=lambda value: value if isinstance(value, str) and is_web_url(value) else "",
         url=lambda path="/": site_url(config, path),

@@ -17,7 +17,7 @@ from newsdigest.display_time import (TIME_NOT_STATED, date_note, day_label, day_
 from newsdigest.site_model import Term
 from newsdigest.stories import Story
 from newsdigest.story_view import (FrontEntry, OutletReports, StoryRef, choose_lead, day_number, front_day,
-                                   more_coverage, story_days, story_view)
+                                   headline_key, more_coverage, more_lines, story_days, story_view)
 from tests.conftest import REPO
 from tests.sitecheck import broken_links, parse_page
 
@@ -141,6 +141,36 @@ def test_a_more_list_shows_ten_outlets_then_links_the_story_for_the_rest():
     every = str(macros.more_list(others[:10], None, 10, "/stories/s/"))
     assert "more outlet" not in every and every.count("<li>") == 10
     assert str(macros.more_list(others)).count("<li>") == 13   # 0 shown: every outlet, as the story page lists
+
+def test_outlets_that_ran_one_headline_share_its_line_and_those_that_ran_the_entrys_are_named_first():
+    """A wire report carried by many outlets filled a "More:" list with one headline over and over."""
+    from dataclasses import replace
+    from newsdigest.templating import make_environment
+    macros = make_environment(load_config(REPO / "config.yaml")).get_template("partials/macros.html").module
+    lead = replace(art("lead", datetime(2026, 1, 27, 7, 0, tzinfo=KST), "Seoul Wire"), title="Port strike ends")
+    wire = [replace(art(f"wire{n}", datetime(2026, 1, 27, 8, n, tzinfo=KST), f"Paper {n}",
+                        url=f"https://paper{n}.example/strike"), title="Dock workers back at work after deal")
+            for n in range(4)]
+    same_as_lead = replace(art("copy", datetime(2026, 1, 27, 9, 0, tzinfo=KST), "Copy Desk"),
+                           title="Port Strike Ends.")
+    own = art("own", datetime(2026, 1, 27, 9, 5, tzinfo=KST), "Harbour Herald")
+    lines = more_lines((wire[0], same_as_lead, wire[1], own, wire[2], wire[3]), lead)
+    assert lines.same_as_shown == (same_as_lead,) and lines.hidden == 0
+    assert [(line.article, line.also) for line in lines.lines] == [(wire[0], tuple(wire[1:])), (own, ())]
+    html = str(macros.more_list((wire[0], same_as_lead, *wire[1:], own), None, 0, None, lead))
+    assert html.count("<li") == 3 and html.count("Dock workers back at work") == 1
+    assert '<li class="more-same">Same headline: <a class="outlet" href="/2026/01/27/copy/">Copy Desk</a></li>' in html
+    assert '(also <a class="outlet" href="https://paper1.example/strike" rel="nofollow noopener">Paper 1</a>, ' in html
+    # with a limit: at most that many lines and names a line, the outlets left out counted and linked
+    short = more_lines(tuple(wire) + tuple(art(f"o{n}", datetime(2026, 1, 27, 10, n, tzinfo=KST), f"O {n}")
+                                           for n in range(3)), lead, 2)
+    assert [len(line.also) for line in short.lines] == [2, 0] and short.hidden == 1 + 2
+
+
+def test_headlines_alike_but_for_case_quotes_and_closing_mark_are_one_headline():
+    assert headline_key("“We’re back” – dockers  return!") == headline_key('"we\'re back" - Dockers return')
+    assert headline_key("Dockers return") != headline_key("Dockers return to work")
+
 
 def test_story_view_has_every_other_outlet_and_a_timeline_by_day():
     first = art("first", datetime(2025, 9, 5, 9, 40, tzinfo=KST), "Seoul Wire")
