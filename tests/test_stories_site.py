@@ -203,6 +203,25 @@ def test_a_theme_whose_macros_lack_the_coverage_entry_gets_an_error_that_says_so
     assert "partials/macros.html has no macro `coverage_entry`" in problem.message
 
 
+def test_a_theme_whose_more_list_takes_no_lead_still_builds(project, tmp_path):
+    """A theme that copied partials/macros.html before `more_list` took the headline shown above the list."""
+    from newsdigest.config import BUILTIN_THEMES_DIR
+
+    add_coverage(project)
+    macros = (BUILTIN_THEMES_DIR / "default/templates/partials/macros.html").read_text(encoding="utf-8")
+    start = macros.index("{% macro more_list(")
+    end = macros.index("{%- endmacro %}", start) + len("{%- endmacro %}")
+    old_macro = ('{% macro more_list(more, day=none, shown=0, rest_url=none) -%}<div class="more">'
+                 '{% for other in more %}<span class="old-more">{{ other.title }}</span>{% endfor %}</div>'
+                 '{%- endmacro %}')
+    old_theme = tmp_path / "themes" / "old" / "templates" / "partials"
+    old_theme.mkdir(parents=True)
+    (old_theme / "macros.html").write_text(macros[:start] + old_macro + macros[end:], encoding="utf-8")
+    project.settings.update(themes_dir=str(tmp_path / "themes"), theme="old")
+    build(project.config)
+    assert 'class="old-more"' in (project.output / "2026/01/27/index.html").read_text(encoding="utf-8")
+
+
 def test_story_site_links_resolve_and_pages_keep_their_outline(story_site):
     project, result = story_site
     assert broken_links(project.output, project.config.base_url) == []
