@@ -53,7 +53,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     declared = from_html_metadata(html)
     site_names = [name for name in (declared.name if declared else "", document.sitename or "") if name]
     titles = declared_titles(html)
-    title = choose_headline(titles, document.title or "", site_names, registered_domain(document.url or url))
+    title = choose_headline(titles, document.title or "", site_names, registered_domain(titles.address or url))
     blocks = markdown_blocks(clean_text(without_formatting_tags(document.text)), title)
     if not blocks:
         raise IngestError("no article found in the HTML (only boilerplate was left)")
@@ -68,7 +68,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     categories = [c.strip() for c in (document.categories or []) if c and c.strip() and c.count(",") < MAX_SECTIONS]
     language = document.language or page_language(html, " ".join(b.text for b in blocks))
     if published is not None:   # htmldate reads a US byline's "10/04/2016" day first, also under /2016/10/
-        published = swapped_to_url_month(published, url or document.url or "", language)
+        published = swapped_to_url_month(published, url or titles.address, language)
     return Extracted(
         title=title,
         blocks=tuple(blocks),
@@ -80,7 +80,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
         tags=tags,
         caption=first_caption(html), image=picture_url(document.image or "", document.url or url),
         lang=language,
-        url=document.url or url,
+        url=titles.address or url,   # (trafilatura's own also takes <base href>: see DeclaredTitles.address)
         inline_markdown=True,
     )
 

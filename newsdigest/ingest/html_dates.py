@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 
 from newsdigest.ingest.dates import find_dates, parse_iso
 from newsdigest.ingest.model import Extracted
-from newsdigest.ingest.publication_date import date_in_url
+from newsdigest.front_matter import MAX_YEAR
+from newsdigest.ingest.publication_date import date_in_url, latest_publication_day
 from newsdigest.ingest.site_metadata import json_ld_published
 
 
@@ -26,7 +27,9 @@ def find_publication_date(html: str, url: str, fallback: str | None) -> tuple[da
     possible = without_impossible_dates(html)
     checked = without_fractional_seconds(possible)
     if htmldate is not None:
-        found = _htmldate(htmldate, checked, url, extensive_search=False, outputformat=_WITH_TIME)
+        found = _declared_not_later(htmldate, checked, url)
+        if found is _LATER:
+            return None, ""
         if found:
             published = _with_metadata_time(htmldate, checked, url, _from_htmldate(found))
             published = _declared_published(checked, _nested_date_avoided(checked, published))
@@ -210,6 +213,29 @@ def _in_local_offset(html: str, published: date | datetime | None) -> date | dat
 
 def _day(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
+
+
+_LATER = "later"   # the page's metadata dates it later than it can have been published
+
+
+def _declared_not_later(htmldate, html: str, url: str) -> str | None:
+    """htmldate's reading of the page's metadata, or `_LATER` where that is a day after tomorrow.
+
+    htmldate drops a date later than today, then makes the first of that date's month out of its year and month
+    (a page declaring 2026-12-24 on 2026-12-06 was dated 2026-12-01, with no note), or finds none (a date of
+    tomorrow in the next month). Read again with no bound, the declared date is taken when it is no later than
+    tomorrow (the page's zone may be a day ahead), and is none otherwise: the page gets the usual fallbacks,
+    which say where its date came from."""
+    found = _htmldate(htmldate, html, url, extensive_search=False, outputformat=_WITH_TIME)
+    first = _from_htmldate(found) if found else None
+    if first is not None and (isinstance(first, datetime) or first.day != 1):
+        return found
+    unbounded = _htmldate(htmldate, html, url, extensive_search=False, outputformat=_WITH_TIME,
+                          max_date=f"{MAX_YEAR}-12-31")
+    declared = _from_htmldate(unbounded) if unbounded else None
+    if declared is None or _day(declared) == first:
+        return found
+    return unbounded if _day(declared) <= latest_publication_day() else _LATER
 
 
 def _from_htmldate(value: str) -> date | datetime | None:

@@ -5,7 +5,9 @@ A crawler reaches one article under many addresses: with a campaign's tracking p
 trailing slash or a fragment. The address stored in `url:` is the one readers follow and feeds give, so it is
 the page's own: the canonical link it declares where that names the same page (the article an AMP or mobile page
 points to), without tracking parameters or fragment (`article_url`). Whether a page crawled again is an article already in the content folder is decided on a
-folded form of the address (`page_key`), so that the variants of one address find the one file.
+folded form of the address (`page_key`), so that the variants of one address find the one file. A page read
+from an archive's or a cache's copy (the Wayback Machine, archive.today, Google's AMP cache) is the page it copies
+(`original_address`).
 
     article_url("https://www.x.com/a/b?utm_source=t&id=3#top") -> "https://www.x.com/a/b?id=3"
     page_key("http://m.x.com/a/b/amp/") == page_key("https://www.x.com/a/b")
@@ -44,15 +46,42 @@ def without_tracking(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
+# The addresses of a copy that name the original page in full: the Wayback Machine's ("web.archive.org/web/
+# 20240501093000/https://x.com/a", with a flag such as "id_" after the time), archive.today's long form
+# ("archive.ph/2024.05.01-093000/https://x.com/a") and Google's AMP cache ("x-com.cdn.ampproject.org/c/s/x.com/a").
+_ARCHIVED = re.compile(r"https?://(?:web|wayback)\.archive\.org/web/\d{1,14}(?:[a-z]{2}_)?/(?P<wayback>.+)"
+                       r"|https?://archive\.(?:today|ph|is|li|md|vn|fo)/\d{4}\.\d\d\.\d\d-\d{6}/(?P<today>.+)",
+                       re.IGNORECASE)
+_AMP_CACHE = re.compile(r"https?://[^/]+\.cdn\.ampproject\.org/[cv]/(?P<secure>s/)?(?P<rest>[^/].*)", re.IGNORECASE)
+
+
+def original_address(url: str) -> str:
+    """The address of the page an archive's or a cache's copy at `url` is a copy of, where `url` names it in full
+    (the Wayback Machine, archive.today, Google's AMP cache), else `url`. The copy's own address dates the capture
+    ("/web/20240501093000/"), not the article, and names the archive, not the outlet."""
+    found = _ARCHIVED.match(url)
+    if found:
+        inner = found["wayback"] or found["today"]
+        # (its scheme's "//" is sometimes folded to one "/", as a path's are)
+        scheme = re.match(r"(https?):/+", inner, re.IGNORECASE)
+        inner = f"{scheme[1]}://{inner[scheme.end():]}" if scheme else "http://" + inner.lstrip("/")
+        return inner if is_web_url(inner) else url
+    found = _AMP_CACHE.match(url)
+    if found:
+        inner = ("https://" if found["secure"] else "http://") + found["rest"]
+        return inner if is_web_url(inner) else url
+    return url
+
+
 def article_url(crawled: str, canonical: str = "") -> str:
     """The address to store for a page reached at `crawled` that declares `canonical` as its own (its
     `<link rel="canonical">`, possibly relative), without tracking parameters: the canonical link where it names
     this same page (`page_key`: an AMP, mobile or tracked address's article), else the crawled address. A
     canonical link to another page (a section a site points all its articles to, another user's post on a
     shared host) says nothing about this one; with no crawled address, the canonical link is all there is."""
-    chosen = crawled
+    chosen = crawled = original_address(crawled)
     if canonical:
-        absolute = urljoin(crawled, canonical) if crawled else canonical
+        absolute = original_address(urljoin(crawled, canonical) if crawled else canonical)
         if is_web_url(absolute) and (not crawled or _names_this_page(crawled, absolute)):
             chosen = absolute
     return without_tracking(chosen) if chosen else ""

@@ -30,7 +30,7 @@ from newsdigest.ingest.ledger import keep_replaced_text, page_digest
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
-from newsdigest.ingest.page_urls import article_url, site_of
+from newsdigest.ingest.page_urls import article_url, original_address, site_of
 from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.records import NotRecords
 from newsdigest.ingest.served_instead import refuse_served_instead
@@ -83,11 +83,11 @@ def extract_page(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime
 def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: date | None = None) -> Extraction:
     """`extract_page`, also telling where the source and a fallback date came from."""
     fallbacks = fallbacks or DateFallbacks()
-    if page.url and not readable_url(page.url):
-        page = replace(page, url="")  # an address nothing can read ("http://[::1") tells nothing about the page
+    if page.url and readable_url(page.url) != page.url:   # (an archive's copy's address names the original)
+        page = replace(page, url=readable_url(page.url))  # an address nothing can read ("http://[::1") tells nothing
     saved_day = mtime if fallbacks.from_mtime and not fallbacks.required else None   # what "2 days ago" counts from
     html = page.text if page.kind == "html" else ""
-    saved = saved_from_url(html)   # (a browser's "saved from url" note, when it is a web address)
+    saved = readable_url(saved_from_url(html))   # (a browser's "saved from url" note, when it is a web address)
     if page.kind == "html":
         extracted = read_record_html(page, page.url or (saved if is_web_url(saved) else ""), saved_day)
     elif page.kind in ("article", "markdown"):
@@ -126,12 +126,13 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
 
 
 def readable_url(url: str) -> str:
-    """`url`, or "" when `urllib.parse.urlsplit` refuses it (a bracketed host that never closes)."""
+    """`url` as ingest reads it: the original's address where it is an archive's copy's (`original_address`), ""
+    when `urllib.parse.urlsplit` refuses it (a bracketed host that never closes)."""
     try:
         urlsplit(url)
     except ValueError:
         return ""
-    return url
+    return original_address(url)
 
 
 def _source(page: RawPage, extracted: Extracted, url: str) -> tuple[str, str]:

@@ -4,6 +4,7 @@ records)."""
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gzip
 import io
 import re
@@ -62,6 +63,7 @@ class Decoded:
     how: str                 # "utf-8", "byte order mark", "declared", "detected", "windows-1252 fallback"
     replaced: int = 0        # undecodable bytes (or byte sequences) replaced by U+FFFD
     declared: str = ""       # the charset label the page declared, as written ("iso-8859-1"), when it declared one
+    nuls: int = 0            # NUL bytes dropped from a JSON Lines file (what a crash leaves in a file appended to)
 
     @property
     def note(self) -> str:
@@ -76,6 +78,8 @@ class Decoded:
             notes.append(f"declares {self.declared} but is {self.encoding}")
         if self.replaced:
             notes.append(f"{self.replaced} undecodable byte{'s' if self.replaced != 1 else ''} replaced")
+        if self.nuls:
+            notes.append(f"{self.nuls} NUL byte{'s' if self.nuls != 1 else ''} dropped")
         return "; ".join(notes)
 
 
@@ -103,7 +107,8 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
     5. an undeclared legacy encoding detected by charset-normalizer (windows-1251, shift_jis, euc-kr, ...);
     6. windows-1252.
 
-    `kind` is "html" for HTML pages (only they are searched for a declaration). Empty, binary and hopeless input
+    `kind` is "html" for HTML pages (only they are searched for a declaration), "records" for JSON Lines files
+    (their NUL bytes are dropped, not taken for a binary file's). Empty, binary and hopeless input
     (not UTF-8, nothing declared or detected, not windows-1252) raises IngestError.
     """
     if not raw.strip():
@@ -123,6 +128,10 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
         codec, name = utf16
         text = raw.decode(codec, errors="replace")
         return Decoded(text, name, "detected", text.count("\ufffd"))
+    if kind == "records" and b"\x00" in raw:
+        # A crash while a scraper appended to the file leaves a block of NULs where records were to go: the
+        # records around it are still records (as a bad line costs only itself).
+        return dataclasses.replace(decode_bytes(raw.replace(b"\x00", b""), kind), nuls=raw.count(b"\x00"))
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
     # A binary file has NULs all through it; a page with a stray one or two (a broken encoder, a copy-paste) is
     # text, read as a page whose NULs are dropped, as they are further into a file.
@@ -357,11 +366,14 @@ def read_pages(path: Path, *, source: str = "", url: str = "") -> tuple[list[Raw
 
 
 def _kind_from_bytes(path: Path, raw: bytes) -> str:
-    """"html" when the file will be read as an HTML page (so its charset declaration counts), else ""."""
+    """"html" when the file will be read as an HTML page (so its charset declaration counts), "records" for a
+    JSON Lines file, else ""."""
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return "html"
-    if suffix in JSONL_SUFFIXES or suffix in TEXT_SUFFIXES:
+    if suffix in JSONL_SUFFIXES:
+        return "records"
+    if suffix in TEXT_SUFFIXES:
         return ""
     head = raw[:2000].decode("latin-1").lstrip().lower()
     if head.startswith(("<!doctype html", "<html", "<?xml")) or ("<body" in head and "</" in head):

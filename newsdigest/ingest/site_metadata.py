@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from newsdigest.ingest.lang import detect_language, language_scores, tokens
 from newsdigest.ingest.rules import is_english
 from newsdigest.ingest.outlet_names import Attribution, clean_name, normal_spaces, valid_name
+from newsdigest.urls import is_web_url
 
 # `found_in` values (see attribution.py).
 OG_SITE_NAME = "og:site_name"
@@ -79,6 +80,10 @@ class DeclaredTitles:
     h1: tuple[str, ...] = ()          # the first three <h1>, as the reader sees them
     modified: str = ""                # when the page says it was last changed (article:modified_time, JSON-LD)
     description: str = ""             # og:description, else the description meta tag (newsdigest.ingest.standfirst)
+    # The page's own address as it declares it: og:url, twitter:url, else its canonical link (an absolute web
+    # address). Never `<base href>` or the x-default language version, which many sites set to their home page
+    # on every article, so that each article would be stored at the same address.
+    address: str = ""
 
 
 def declared_titles(html: str) -> DeclaredTitles:
@@ -107,6 +112,11 @@ def declared_titles(html: str) -> DeclaredTitles:
                  if types & _ARTICLE_TYPES and isinstance(item.get("dateModified"), str)), ""),
         description=meta('//meta[@property="og:description" or @name="og:description"]/@content')
         or meta('//meta[@name="description"]/@content'),
+        address=next((address for address in (
+            meta('//meta[@property="og:url" or @name="og:url"]/@content'),
+            meta('//meta[@name="twitter:url" or @property="twitter:url"]/@content'),
+            meta('//head//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'))
+            if is_web_url(address)), ""),
     )
 
 

@@ -392,3 +392,32 @@ def test_a_region_zone_only_after_am_or_pm():
     """A French page in capitals: "14H30 ET MIS À JOUR" is "and", not Eastern time."""
     (found,) = find_dates("PUBLIÉ LE 5 MARS 2024 À 14H30 ET MIS À JOUR", "fr")
     assert found.clock == time(14, 30) and found.zone is None
+
+
+def _page_declaring(published: str) -> str:
+    paragraph = ("The harbour board met on a quiet evening and agreed to keep the night ferry running through the "
+                 "winter, after a trial that carried twice the passengers the board had planned for. ")
+    return ('<html><head><title>Night ferry kept | Bay Courier</title><meta property="og:title" content="Night '
+            f'ferry kept"><meta property="article:published_time" content="{published}"></head><body><article>'
+            "<h1>Night ferry kept</h1>" + f"<p>{paragraph * 2}</p>" * 4 + "</article></body></html>")
+
+
+@pytest.mark.parametrize("days_ahead, kept", [(1, True), (20, False), (45, False)])
+def test_a_declared_date_after_tomorrow_is_no_publication_date_and_never_becomes_the_first_of_its_month(
+        days_ahead, kept):
+    """htmldate dropped a date later than today and made the first of its month out of it: a page declaring the
+    24th on the 6th was dated the 1st, with no note. Tomorrow's is kept (the page's zone may be a day ahead)."""
+    from newsdigest.ingest.model import IngestError, RawPage
+    from newsdigest.ingest.pipeline import DateFallbacks, extract
+
+    ahead = datetime.now(timezone.utc) + timedelta(days=days_ahead)
+    declared = ahead.replace(hour=5, minute=0, second=0, microsecond=0)
+    page = RawPage(text=_page_declaring(declared.strftime("%Y-%m-%dT%H:%M:%SZ")), kind="html", label="ferry.html",
+                   file_name="ferry.html")
+    if kept:
+        assert extract(page).extracted.published == declared
+        return
+    with pytest.raises(IngestError, match="no publication date found"):
+        extract(page, DateFallbacks(required=True))
+    fallen_back = extract(page, DateFallbacks(date=date(2026, 1, 5)))
+    assert fallen_back.extracted.published == date(2026, 1, 5) and fallen_back.date_fallback == "--date option"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsdigest.ingest import ingest_file
-from newsdigest.ingest.page_urls import article_url, page_key, without_tracking
+from newsdigest.ingest.page_urls import article_url, original_address, page_key, without_tracking
 from tests.ingest.conftest import front_matter
 
 ARTICLE = "https://www.valley-post.example/news/2026/03/04/old-mill-bridge-closed"
@@ -225,3 +225,74 @@ def test_a_picture_address_is_absolute_and_spaces_are_escaped():
     assert picture_url("/img/night ferry 1.jpg", "https://bay.example/news/a") == \
         "https://bay.example/img/night%20ferry%201.jpg"
     assert picture_url("data:image/png;base64,AAAA", "https://bay.example/") == ""
+
+
+WAYBACK = "https://web.archive.org/web/20250611083000/"
+
+
+@pytest.mark.parametrize("copy, original", [
+    (WAYBACK + ARTICLE, ARTICLE),
+    ("http://web.archive.org/web/2025id_/www.valley-post.example/news/a?id=3",
+     "http://www.valley-post.example/news/a?id=3"),
+    ("https://archive.ph/2025.06.11-083000/" + ARTICLE, ARTICLE),
+    ("https://www-valley--post-example.cdn.ampproject.org/c/s/www.valley-post.example/news/a/amp",
+     "https://www.valley-post.example/news/a/amp"),
+    (WAYBACK, WAYBACK),
+    ("https://web.archive.org/web/*/valley-post.example*", "https://web.archive.org/web/*/valley-post.example*"),
+    (ARTICLE, ARTICLE),
+])
+def test_an_archives_copy_names_its_original(copy, original):
+    assert original_address(copy) == original
+
+
+def wayback_copy(page: str) -> str:
+    """A page as the Wayback Machine serves its copy: every address rewritten to the archive's, its banner added."""
+    import re
+    page = re.sub(r'(href|content)="(https?://[^"]+)"', lambda found: f'{found[1]}="{WAYBACK}{found[2]}"', page)
+    return page.replace("<body>", '<body><!-- BEGIN WAYBACK TOOLBAR INSERT --><div id="wm-ipp-base">Wayback '
+                                  "Machine</div><!-- END WAYBACK TOOLBAR INSERT -->", 1)
+
+
+def test_an_archived_copy_is_stored_with_the_original_address_and_outlet(config, content_dir, tmp_path):
+    """The archive's address was the article's `url:`, its outlet the archive when the page names none, and the
+    capture time in the address could date a page that states no date."""
+    html = _html(canonical=ARTICLE).replace('<meta property="og:site_name" content="Valley Post">', "")
+    undated = html.replace('<meta property="article:published_time" content="2026-03-04T09:15:00+00:00">', "")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "saved.html").write_text(wayback_copy(html), encoding="utf-8")
+    (inbox / "feed.jsonl").write_text(json.dumps({"url": WAYBACK + ARTICLE.replace("old-mill", "the-old-mill"),
+                                                  "html": wayback_copy(undated)}) + "\n", encoding="utf-8")
+    # (into two folders: the same text twice is one article)
+    written = (ingest_file(inbox / "saved.html", config, out_dir=content_dir).written
+               + ingest_file(inbox / "feed.jsonl", config, out_dir=tmp_path / "other").written)
+    metas = [front_matter(w.path) for w in written]
+    assert sorted(meta["url"] for meta in metas) == sorted([ARTICLE, ARTICLE.replace("old-mill", "the-old-mill")])
+    assert all("archive" not in meta.get("source", "").casefold() for meta in metas)
+    assert all(str(meta["date"]).startswith("2026-03-04") for meta in metas)   # the article's, not the capture's
+
+
+@pytest.mark.parametrize("head", [
+    '<base href="https://www.valley-post.example/">', '<base href="https://www.valley-post.example/static/">',
+    '<link rel="alternate" hreflang="x-default" href="https://www.valley-post.example/en/">'])
+def test_a_base_address_or_a_language_versions_address_is_not_the_articles(config, content_dir, tmp_path, head):
+    """trafilatura takes <base href> and the x-default language version for a page's address, and sites put them
+    on every article: each saved page was stored at one address (then refused as the home page, or taken for a
+    second version of the first and skipped, or written over it with --update)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    market = ["The market square will close for three weeks in May while its cobbles are lifted, cleaned and laid "
+              "again on a new bed of sand, the town council announced at its monthly meeting.",
+              "Stallholders are to trade from the car park behind the library during the works, and the council "
+              "will waive their pitch fees for the whole period to make up for the move.",
+              "The square was last resurfaced in the nineteen-eighties, and several traders have tripped on loose "
+              "stones over the winter, according to a report presented to councillors."]
+    first = _html().replace("<title>", f"{head}<title>", 1)
+    second = first.replace("Old Mill bridge closed to lorries", "Market square to close for resurfacing")
+    for old, new in zip(PARAGRAPHS, market):
+        second = second.replace(old, new)
+    (inbox / "page0.html").write_text(first, encoding="utf-8")
+    (inbox / "page1.html").write_text(second, encoding="utf-8")
+    written = [w for n in range(2) for w in ingest_file(inbox / f"page{n}.html", config, out_dir=content_dir).written]
+    assert len(written) == 2
+    assert all("url" not in front_matter(w.path) for w in written)

@@ -386,3 +386,27 @@ def test_a_byline_and_a_dateline_above_the_article_text_are_not_its_body(tmp_pat
                       + "\n\n".join(PROSE)}
     [(meta, body)] = _ingested(tmp_path, config, "apify.json", record)
     assert body.strip().split("\n\n") == PROSE and meta["author"] == "Ann Lee and Bo Park"
+
+
+def test_nul_bytes_a_crash_left_in_a_json_lines_file_cost_no_record(tmp_path, config):
+    """A block of NULs near the start of a file (what a crash leaves in a file being appended to) had the whole
+    file refused as binary, every good record with it."""
+    texts = [ARTICLE,
+             "The county library will open on Sundays from January, after a year in which its reading rooms were "
+             "full on most Saturdays, the head librarian told the council's culture committee.\n\nThe extra day "
+             "costs less than the committee expected, as volunteers have offered to run the children's corner.",
+             "Two new electric buses joined the airport route on Monday, and the operator says the rest of the "
+             "fleet on that line will be replaced by the summer.\n\nDrivers were trained over the autumn, and the "
+             "depot's chargers were fitted in October, a spokesman said."]
+    records = [json.dumps({"url": f"https://harbor-ledger.example/news/{n}", "title": f"Headline {n}",
+                           "maintext": text, "date_publish": "2025-11-03 08:00:00"}) for n, text in enumerate(texts)]
+    raw = (records[0] + "\n" + "\x00" * 3 + "\n" + records[1] + "\n" + records[2] + "\n" + "\x00" * 4096).encode()
+    path = tmp_path / "in" / "items.jsonl"
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert [item.label for item in report.written] == ["items.jsonl:1", "items.jsonl:3", "items.jsonl:4"]
+    assert not report.failed
+    binary = tmp_path / "in" / "page.txt"
+    binary.write_bytes(b"\x00" * 50 + ARTICLE.encode())
+    assert "binary file" in ingest_file(binary, config, out_dir=tmp_path / "content").failed[0].message
