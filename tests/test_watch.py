@@ -124,6 +124,15 @@ def test_content_edit_is_a_quick_update_then_a_follow_up_build(session, project,
     assert_same_as_clean_build(session, tmp_path)
 
 
+def test_a_quick_update_that_changes_no_file_reloads_no_page(session, project):
+    """A key no page shows (a misspelt one) added to an article: every open page reloaded, losing its place."""
+    path = project.content / "a1.md"
+    path.write_text(path.read_text().replace("---\n", "---\nsumary: not shown\n", 1), encoding="utf-8")
+    wait_for_builds(session, 2)
+    quick = builds(session)[1]
+    assert quick.ok and quick.result.quick and quick.result.report.changed_paths == [] and not quick.reload
+
+
 def test_atomic_save_by_rename_is_seen_once(session, project, tmp_path):
     target = project.content / "a1.md"
     temp = project.content / ".a1.md.tmp"

@@ -340,8 +340,9 @@ class DevSession:
                 else ""
             message = (f"build {number}{' (follow-up: stories and search brought up to date)' if follow_up else ''}: "
                        f"{plural(len(result.site.articles), 'article')}{changed}, {files}")
-        # A follow-up that changed only the search index has nothing an open page shows.
-        reload = not follow_up or any(not is_search_file(path) for path in result.report.changed_paths)
+        # A follow-up that changed only the search index, or a quick update that changed no file (a typo'd key
+        # added), has nothing an open page shows: the page keeps its place.
+        reload = not (follow_up or result.quick) or any(not is_search_file(path) for path in result.report.changed_paths)
         return BuildOutcome(number, True, "\n".join([message, *problems]), result, follow_up, reload, problems)
 
     def _say(self, message: str) -> None:

@@ -44,7 +44,7 @@ def is_flattened(text: str) -> bool:
 
 def _one_line_of_sentences(lines: list[str]) -> bool:
     written = [line for line in lines if line.strip()]
-    return len(written) == 1 and len(written[0]) > ONE_LINE_MIN and len(_sentences(written[0])) >= ONE_LINE_SENTENCES
+    return len(written) == 1 and len(written[0]) > ONE_LINE_MIN and len(sentences(written[0])) >= ONE_LINE_SENTENCES
 
 
 HEADLINE_SEARCH = 6         # the first pieces searched for the headline the page's address spells
@@ -61,7 +61,7 @@ def unflatten(text: str, url: str = "") -> str:
     longest = ONE_LINE_MIN if _one_line_of_sentences(lines) else LONG_LINE
     for line in lines:
         if len(line) > longest:
-            out.extend(part for piece in _sentences(line) if piece for part in _header_cut(piece))
+            out.extend(part for piece in sentences(line) if piece for part in _header_cut(piece))
         else:
             out.append(line)
     return "\n".join(_cut_headline(out, url))
@@ -131,7 +131,13 @@ def _header_cut(piece: str) -> list[str]:
     return [piece]
 
 
-def _sentences(line: str) -> list[str]:
+def first_sentence(text: str) -> str:
+    """The first sentence of a paragraph (all of it when it has one only)."""
+    return next((piece for piece in sentences(text) if piece), text.strip())
+
+
+def sentences(line: str) -> list[str]:
+    """The line's sentences, as a full stop (or a question or exclamation mark) and a capital part them."""
     pieces, start = [], 0
     for end in _SENTENCE_END.finditer(line):
         pieces.append(line[start:end.end()].strip())

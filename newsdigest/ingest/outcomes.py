@@ -59,10 +59,17 @@ class IngestReport:
 
     @property
     def status(self) -> str:
-        """One line for logs: "written 2025/03/x.md", "skipped: already ingested as ...", "failed: file is empty"."""
-        parts = [f"{o.status} {show_path(o.path)}" if o.status in (WRITTEN, WOULD_WRITE) else f"{o.status}: {o.message}"
-                 for o in self.outcomes]
+        """One line for logs: "written 2025/03/x.md", "skipped: already ingested as ...", "failed: file is empty";
+        each led by its record's line in a file of records ("line 2 failed: invalid JSON ...")."""
+        parts = [_where(o.label, self.input.name) + (f"{o.status} {show_path(o.path)}" if o.status in (
+            WRITTEN, WOULD_WRITE) else f"{o.status}: {o.message}") for o in self.outcomes]
         return "; ".join(parts) or "nothing found"
+
+
+def _where(label: str, file_name: str) -> str:
+    """ "line 2 " for the outcome of a file's record labelled "feed.jsonl:2", "" for the file's only page."""
+    place = label.removeprefix(file_name)
+    return f"line {place[1:]} " if place.startswith(":") and place[1:].isdigit() else ""
 
 
 def show_path(path: Path) -> str:

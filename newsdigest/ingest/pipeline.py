@@ -97,7 +97,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     # The page's own address on its site, without tracking parameters: the one readers follow (see page_urls.py)
     url = article_url(page.url or readable_url(extracted.url) or (saved if is_web_url(saved) else ""),
                       canonical_link(html))
-    extracted = refuse_served_instead(extracted, url)
+    extracted = refuse_served_instead(extracted, url, page.text if page.kind != "html" else "")
     source, found_in = _source(page, extracted, url)
     if page.kind == "html" and source and found_in not in ("given", "the page"):
         # The outlet attribution found ("Headline - Entermedia" without a URL): not part of the headline either.

@@ -53,13 +53,27 @@ _SERVED = (
 )
 
 
-def refuse_served_instead(extracted: Extracted, url: str = "") -> Extracted:
-    """`extracted`, unless its body is a page served instead of the article, or its address `url` (the one ingest
-    stores) is a site's home page: then IngestError says which."""
+# A paywall's notice in so many words: where the page's text shows one under a short body, the body is its teaser
+# (the cleaner leaves the notice out of the article, as it leaves any button).
+_PAYWALL_LINE = re.compile(r"""
+    ^\s*subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b
+  | \bthis\s+(?:article|content|story)\s+is\s+(?:only\s+)?(?:available\s+)?(?:only\s+)?(?:to|for)\s+
+      (?:paying\s+)?subscribers\b
+""", re.IGNORECASE | re.VERBOSE)
+
+
+def refuse_served_instead(extracted: Extracted, url: str = "", page_text: str = "") -> Extracted:
+    """`extracted`, unless its body is a page served instead of the article (or, as `page_text` shows it, a paywall's
+    teaser: `page_text` is the text the body was read from, a dump's or a record's), or its address `url` (the one
+    ingest stores) is a site's home page: then IngestError says which."""
     if is_home_page(url):
         raise IngestError(f"no article found: {url} is the site's home page, a list of articles rather than one "
                           "(a removed article's address often redirects there)")
-    what = served_instead("\n".join(block.text for block in extracted.blocks))
+    body = "\n".join(block.text for block in extracted.blocks)
+    what = served_instead(body)
+    if not what and page_text and len(body.split()) <= MAX_WORDS and any(
+            0 < len(line.split()) <= LINE_WORDS and _PAYWALL_LINE.search(line) for line in page_text.splitlines()):
+        what = "a paywall's teaser"
     if what:
         raise IngestError(f"no article found: the page is {what}, served instead of the article")
     return extracted

@@ -20,7 +20,8 @@ from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread, drop_thread_holding_the_article
 from newsdigest.ingest.copyright import opens_with_mark
-from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened, rejoin_paragraphs, unflatten
+from newsdigest.ingest.flattened import (FLATTENED_NOTE, first_sentence, is_flattened, rejoin_paragraphs, sentences,
+                                         unflatten)
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
@@ -78,6 +79,11 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     # at all: a title that is a sentence of the article (a long one, kept as article text) stays in the body too.
     title_in_body = (chosen is not None and keep[chosen] and ends_like_sentence(title)
                      and (flattened or page.lines[chosen].units >= SENTENCE_TITLE_UNITS))
+    # No headline on the page, and the line taken for one is a paragraph (a record that states its text and no
+    # title, a dump of the article alone): its first sentence heads it, and it stays in the body.
+    untitled = not flattened and is_paragraph(title, page.lines[title_line.index].units)
+    if untitled:
+        title = lead_headline(title)
     start, end = drop_above_title(keep, chosen, page)
     if not flattened and keep_lead(keep, page, probabilities, lines, -1 if chosen is None else chosen):
         start, end = bounds(keep)
@@ -104,7 +110,7 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     author = author or author_in_lead(lines, keep, start, end) or author_without_by(
         lines, keep, header_start, start, end, title_line.index, page.language)
     category = category or more_category
-    body = read_body(page, lines, keep, start, end, "" if title_in_body else title)
+    body = read_body(page, lines, keep, start, end, "" if title_in_body or untitled else title)
     tags, footer_source = read_footer(footer, body, english)
     # Only what the page states outright ("SEOUL (Yonhap) --", "Source: X"): a copyright line often names the
     # owning group or is no name at all ("All rights reserved"): attribution weighs it (ingest.attribution).
@@ -317,6 +323,30 @@ def _choose_title(page: Page, lines: list[Line], groups: dict[int, list[Line]], 
     if line.prefix and not chosen.piece:
         return chosen.line, line, line.text, line.prefix
     return chosen.line, line, chosen.text, ""
+
+
+HEADLINE_UNITS = 40   # words (a Chinese or Japanese character half of one): a longer line is no headline
+LEAD_UNITS = 25       # ... nor is a line of three sentences or more this long (a headline may have two)
+LEAD_HEADLINE_WORDS = 16   # a lead sentence longer than this heads the article cut at a word, with "…"
+
+
+def is_paragraph(line: str, units: float) -> bool:
+    """Whether a line is a paragraph rather than a headline: longer than any headline, or sentences of a lead."""
+    return units > HEADLINE_UNITS or units > LEAD_UNITS and sum(1 for piece in sentences(line) if piece) >= 3
+
+
+def lead_headline(paragraph: str) -> str:
+    """A headline for an article that has none, from its first paragraph: the first sentence, cut after
+    `LEAD_HEADLINE_WORDS` words (with "…") when longer. Text without spaces between words (Chinese, Japanese)
+    is cut after twice as many characters."""
+    sentence = first_sentence(paragraph)
+    sentence = sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence  # (a headline's)
+    words = sentence.split()
+    if len(words) > LEAD_HEADLINE_WORDS:
+        return " ".join(words[:LEAD_HEADLINE_WORDS]).rstrip(",;:") + "…"
+    if len(words) == 1 and len(sentence) > 2 * LEAD_HEADLINE_WORDS:
+        return sentence[:2 * LEAD_HEADLINE_WORDS] + "…"
+    return sentence
 
 
 def _header_start(lines: list[Line], groups: dict[int, list[Line]], title: Line, start: int) -> int:

@@ -410,3 +410,28 @@ def test_nul_bytes_a_crash_left_in_a_json_lines_file_cost_no_record(tmp_path, co
     binary = tmp_path / "in" / "page.txt"
     binary.write_bytes(b"\x00" * 50 + ARTICLE.encode())
     assert "binary file" in ingest_file(binary, config, out_dir=tmp_path / "content").failed[0].message
+
+
+def test_a_record_stating_text_but_no_title_is_headed_by_its_first_sentence_and_keeps_it(tmp_path, config):
+    """The whole first paragraph became the title (and the slug), and the body started at the second."""
+    first = ("Two bakeries on the quay agreed on Tuesday to share one oven while the older of them rebuilds its "
+             "kitchen after the fire in August. The owners said customers would see no difference. Bread will be "
+             "baked overnight.")
+    text = first + "\n\n" + ARTICLE
+    meta, body = _ingest_one(tmp_path, config, {"url": "https://harbor-ledger.example/news/ovens", "text": text,
+                                                "date_publish": "2025-11-03 08:00:00"})
+    assert meta["title"] == "Two bakeries on the quay agreed on Tuesday to share one oven while the older of…"
+    assert body.lstrip().startswith(first)
+
+
+def test_the_watchers_line_for_a_file_of_records_names_each_records_line(tmp_path, config):
+    """The watcher's inbox log said "failed: invalid JSON" without the line, which a long crawl file needs."""
+    good = json.dumps({"url": "https://harbor-ledger.example/news/weir", "title": "Weir to be rebuilt",
+                       "maintext": ARTICLE, "date_publish": "2025-11-03 08:00:00"})
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(good + "\nnot json\n", encoding="utf-8")
+    status = ingest_file(feed, config, out_dir=tmp_path / "content").status
+    assert status.startswith("line 1 written ") and "; line 2 failed: invalid JSON" in status
+    page = tmp_path / "page.txt"
+    page.write_text("", encoding="utf-8")
+    assert ingest_file(page, config, out_dir=tmp_path / "content").status == "failed: file is empty"

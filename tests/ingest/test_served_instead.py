@@ -194,3 +194,29 @@ def test_an_article_whose_canonical_link_names_the_home_page_keeps_its_own_addre
                     record(html=front_page("https://bay-courier.example/"), url="https://bay-courier.example/news/3"))
     [(meta, _)] = articles(report)
     assert meta["url"] == "https://bay-courier.example/news/3"
+
+
+TEASER = "The ferry company said on Monday that fares on the night crossing will rise by a fifth from the spring."
+
+
+@pytest.mark.parametrize("name, text", [
+    ("teaser.txt", f"Bay Courier\nNews\nSport\n\nFerry fares to rise\n\nBy Ada Quill\n\n{TEASER}\n\n"
+                   "Subscribe to continue reading.\n\nAbout us\nContact"),
+    ("feed.jsonl", json.dumps({"url": "https://bay-courier.example/news/fares", "title": "Ferry fares to rise",
+                               "date_publish": "2025-11-03T08:00:00+00:00",
+                               "maintext": f"{TEASER}\n\nSubscribe to continue reading."}) + "\n"),
+    ("feed2.jsonl", json.dumps({"url": "https://bay-courier.example/news/fares", "title": "Ferry fares to rise",
+                                "date_publish": "2025-11-03T08:00:00+00:00",
+                                "maintext": f"{TEASER}\n\nThis article is only available to subscribers."}) + "\n"),
+])
+def test_a_paywalls_teaser_in_a_dump_or_a_record_is_no_article(tmp_path, config, name, text):
+    """The cleaner left the notice out as it leaves out any button, and the teaser was written as the article."""
+    report = ingest(tmp_path, config, name, text)
+    assert not report.written and "a paywall's teaser" in report.failed[0].message
+
+
+def test_a_brief_under_a_prompt_to_subscribe_for_comments_is_still_an_article(tmp_path, config):
+    dump = (f"Bay Courier\nNews\n\nFerry fares to rise\n\nBy Ada Quill\n3 November 2025\n\n{TEASER} The company blamed "
+            "the price of fuel, which has doubled since the crossing opened.\n\nLog in or subscribe to comment.\n\nAbout us")
+    [(meta, body)] = articles(ingest(tmp_path, config, "brief.txt", dump))
+    assert meta["title"] == "Ferry fares to rise" and TEASER in body
