@@ -46,7 +46,7 @@ from newsdigest.story_copies import wire_copies
 from newsdigest.story_groups import centroid_link_groups
 from newsdigest.story_idf import calendar_months
 from newsdigest.story_terms import LanguageMemos, PackedTerms, article_tokens, pack_terms
-from newsdigest.story_vectors import PackedDocuments, pack_documents, similar_pairs, tfidf_matrix
+from newsdigest.story_vectors import PackedDocuments, pack_documents, similar_pairs, supported_groups, tfidf_matrix
 
 # Chosen on the `dev` half of the labelled headlines (python -m evaluation.stories --split dev --sweep):
 # the highest threshold whose B-cubed recall stays at 0.8 or more. Precision first, because a story that
@@ -246,7 +246,8 @@ def _grouped(inputs: StoryInputs, vectors, rests: list[float], *, threshold: flo
                                   half_life=window_days * 86400.0, day_only=inputs.date_only,
                                   sources=inputs.sources)
     sources = inputs.sources
-    groups = [members for members in groups if len({sources[i] for i in members} - {-1}) >= min_sources]
+    groups = [members for members in supported_groups(groups, vectors)
+              if len({sources[i] for i in members} - {-1}) >= min_sources]
     return [_story_group(members, inputs.order, partners)
             for members, partners in zip(groups, pairs.partners_by_group(groups, len(inputs)))]
 

@@ -33,9 +33,11 @@ class Vectors(Sequence):
     `tfidf_matrix(..., lean=True)` they have no vocabulary (`terms` is empty): their rows are read by term id only.
     """
 
-    def __init__(self, matrix: sparse.csr_matrix, terms: list[str]) -> None:
+    def __init__(self, matrix: sparse.csr_matrix, terms: list[str], words: np.ndarray | None = None) -> None:
         self.matrix = matrix
         self.terms = terms
+        # Which term ids are words (`is_word_term`), kept where the vocabulary is not (one byte a term)
+        self.words = words if words is not None else np.fromiter(map(is_word_term, terms), bool, len(terms))
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
@@ -75,6 +77,7 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
     count = len(documents)
     vocabulary, ids, sizes, tfs = _term_ids(documents)
     terms = len(vocabulary)
+    words = np.fromiter(map(is_word_term, vocabulary), bool, terms)
     if lean:
         documents.terms, documents.ends, vocabulary = b"", array("q"), []
     pools = MonthPools(np.asarray(months, dtype=np.int64), ids, sizes) if months is not None and count else None
@@ -117,7 +120,45 @@ def tfidf_matrix(documents: PackedDocuments | list[PackedTerms | Counter], keep:
     pointers = np.concatenate(([0], np.cumsum(sizes_kept)))
     matrix = sparse.csr_matrix((kept_weights[:filled], kept_ids[:filled], pointers), shape=(count, terms))
     rests = np.where(sizes > 0, np.maximum(0.0, 1.0 - stored), 0.0)
-    return Vectors(matrix, vocabulary), rests.tolist()
+    return Vectors(matrix, vocabulary, words), rests.tolist()
+
+
+def is_word_term(term: str) -> bool:
+    """Whether a term is a word (or a pair of Chinese or Japanese letters): not a number ("12", "3/10") and not a
+    name's term ("=tv", "=energy report 3"), which repeats the words of the title it was read from."""
+    return not term.startswith("=") and any(character.isalpha() for character in term)
+
+
+SUPPORT_WORDS = 2   # words a report shares with the rest of its story, at least ...
+OWN_WORD_SHARE = 0.5   # ... or one, of whose articles this share at least are the story's (its own word)
+
+
+def supported_groups(groups: Iterable[list[int]], vectors: Vectors) -> list[list[int]]:
+    """Each group without the reports it holds on one common word alone: a report stays when it shares two words
+    with the rest of the group, or one that is the group's own (`OWN_WORD_SHARE` of the articles using it are in
+    the group: "Titanfall", "FTSE"). Two reports left with nothing else are no group: "Business Wire" beside
+    "Business Highlights", "Sign in to Celebuzz" beside a hiring survey's "warning sign". Dropping a report can
+    leave another with too little: repeated until none is dropped."""
+    matrix, is_word = vectors.matrix, vectors.words
+    users = None   # how many articles use each term (made when a group first needs it)
+    kept_groups = []
+    for members in groups:
+        terms = {member: np.unique(matrix.indices[matrix.indptr[member]:matrix.indptr[member + 1]])
+                 for member in members}
+        terms = {member: ids[is_word[ids]].tolist() for member, ids in terms.items()}
+        while len(members) > 1:
+            uses = Counter(term for member in members for term in terms[member])
+            shared = {member: [term for term in terms[member] if uses[term] > 1] for member in members}
+            if users is None and any(len(words) < SUPPORT_WORDS for words in shared.values()):
+                users = np.bincount(matrix.indices, minlength=matrix.shape[1])
+            kept = [member for member in members if len(shared[member]) >= SUPPORT_WORDS
+                    or any(uses[term] >= OWN_WORD_SHARE * users[term] for term in shared[member])]
+            if len(kept) == len(members):
+                break
+            members = kept
+        if len(members) > 1:
+            kept_groups.append(members)
+    return kept_groups
 
 
 class PackedDocuments:

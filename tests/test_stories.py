@@ -774,3 +774,23 @@ def test_full_width_figures_and_letters_count_as_the_ascii_ones():
     half = replace(article("a", "宮崎県で震度5弱 M6.6", when, "A", "13日午後9時ごろ、地震があった。"), lang="ja")
     full = replace(article("b", "宮崎県で震度５弱 Ｍ６．６", when, "B", "１３日午後９時ごろ、地震があった。"), lang="ja")
     assert article_tokens(half) == article_tokens(full)
+
+
+def test_a_group_held_together_by_one_common_word_is_no_story():
+    """Round-ups and notices of no event ("Business Wire", "Business Highlights") made two-report stories of one
+    shared word; a report of another event joined a big story through a word such as "things"."""
+    documents = [Counter({"business": 3, "wire": 3}), Counter({"business": 3, "highlight": 3}),
+                 Counter({"titanfall": 3, "review": 3}), Counter({"titanfall": 3, "level": 3, "quickly": 3}),
+                 Counter({"titanfall": 3, "launch": 3, "xbox": 3}), Counter({"launch": 3, "xbox": 3, "thing": 3}),
+                 Counter({"thing": 3, "say": 3}), Counter({"business": 3, "merger": 3, "=12": 1, "12": 3}),
+                 Counter({"business": 3, "merger": 3, "talks": 3, "=12": 1, "12": 3}),
+                 Counter({"review": 3, "business": 3}), Counter({"merger": 3, "talks": 3}),
+                 Counter({"thing": 3, "garden": 3}), Counter({"thing": 3, "recipe": 3}), Counter({"thing": 3})]
+    vectors, _ = story_vectors.tfidf_matrix(documents)
+    groups = story_vectors.supported_groups([[0, 1], [2, 3, 4, 5, 6], [7, 8]], vectors)
+    # "business" alone holds 0 and 1; "titanfall" is the story's own word; 6 shares only "thing" with 5
+    assert groups == [[2, 3, 4, 5], [7, 8]]
+    # numbers and a name's term are no words: two reports sharing a date alone are no story
+    dated = [Counter({"energy": 3, "10": 3, "=10": 1}), Counter({"video": 3, "game": 3, "10": 3, "=10": 1}),
+             Counter({"energy": 3, "oil": 3}), Counter({"game": 3, "console": 3})]
+    assert story_vectors.supported_groups([[0, 1]], story_vectors.tfidf_matrix(dated)[0]) == []
