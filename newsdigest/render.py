@@ -115,11 +115,12 @@ def render_site(site: Site, env: jinja2.Environment | None = None, cache: Render
 
 
 def site_fingerprint(site: Site, templates: bool = True) -> str:
-    """What every page shows besides its own context: the config, the topic navigation and the search link. With
+    """What every page shows besides its own context: the config, the topic navigation, the tags and search links. With
     templates of the site's own (`templating.templates_of_their_own`), which may show anything of the site, every
     article's version as well: any change of content renders every page again, as a build without the cache does.
     (`templates` False: the key of the feeds, which no template makes.)"""
-    shown = [repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics], site.search]
+    shown = [repr(site.config), [(t.slug, t.name, t.url, t.count > 0) for t in site.topics], site.search,
+             bool(site.tags)]
     if templates and templates_of_their_own(site.config):
         shown.append([article.version_key for article in site.articles])
     return _digest(shown)
