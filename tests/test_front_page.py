@@ -447,3 +447,16 @@ def test_home_and_month_pages_show_a_busy_days_topic_in_part_and_link_the_rest_o
         assert f'<a href="{day.url}#topic-general">' in page and "more in General</a>" in page
     assert 'id="topic-general"' in day_page and all(f"{subject} news of the week" in day_page for subject in subjects)
     assert broken_links(project.output, project.config.base_url) == []   # fragments too
+
+
+def test_the_tags_link_is_shown_only_where_there_are_tags(project):
+    """A site without any tags linked a Tags page that said "None yet"; every page is rendered again once the
+    first tag comes, as the link appears on all of them."""
+    project.add("plain", title="Ferry timetable changes", source="Bay Courier")
+    build(project.config)
+    home = (project.output / "index.html").read_text(encoding="utf-8")
+    assert 'href="/tags/"' not in home and 'rel="icon"' in home
+    project.add("tagged", title="Harbour works begin", source="Bay Courier", tags=["harbour"])
+    build(project.config)
+    article = next(project.output.glob("2026/01/29/ferry-timetable-changes/index.html")).read_text(encoding="utf-8")
+    assert 'href="/tags/"' in article
