@@ -154,11 +154,15 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
         text = raw.decode(declared[0], errors="replace")
         replaced = text.count("\ufffd")
         # A page saved again in another encoding can keep its old declaration: bytes the declared charset cannot
-        # read say so, and an encoding detected from the bytes that reads more of them is the page's own.
-        detected = detect_encoding(raw) if replaced else None
+        # read say so, and an encoding detected from the bytes that reads more of them is the page's own. A
+        # declared Western charset reads any bytes, so there the text tells: Russian or Greek read as windows-1252
+        # is nearly all accented letters ("Â ïðèìîðñêîì").
+        misread = not replaced and _mostly_accented(text)
+        detected = detect_encoding(raw) if replaced or misread else None
         if detected is not None and detected[1] != declared[1]:
             other = raw.decode(detected[0], errors="replace")
-            if other.count("\ufffd") < replaced:
+            if other.count("\ufffd") < replaced or (misread and not other.count("\ufffd")
+                                                    and not _mostly_accented(other)):
                 return Decoded(other, detected[1], "detected", other.count("\ufffd"), declared_name)
         return Decoded(text, declared[1], "declared", replaced, declared_name)
     bad, valid = _utf8_damage(raw)
@@ -178,6 +182,19 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
         line = raw[: first_error.start].count(b"\n") + 1
         raise IngestError(f"not valid UTF-8 (byte 0x{raw[first_error.start]:02x} on line {line}), no encoding "
                           "declared or detected, and not windows-1252 either; re-save the page as UTF-8") from None
+
+
+MISREAD_LETTERS = 20      # accented Latin letters a text has at least, to be judged misread ...
+MISREAD_SHARE = 0.3       # ... and this share of its letters (French has about 4%, Czech read as Czech 10%)
+
+
+def _mostly_accented(text: str) -> bool:
+    """Whether a text's letters are mostly those of Latin-1's upper half (À to ÿ): the sign of another script's bytes
+    read as a Western charset."""
+    accented = sum(1 for character in text if "\u00c0" <= character <= "\u00ff" and character.isalpha())
+    if accented < MISREAD_LETTERS:
+        return False
+    return accented >= MISREAD_SHARE * sum(1 for character in text if character.isalpha())
 
 
 def _bomless_utf16(head: bytes) -> tuple[str, str] | None:

@@ -241,3 +241,20 @@ def test_binary_with_zero_bytes_on_both_sides_is_still_refused():
     data = bytes(range(256)) * 40
     with pytest.raises(IngestError, match="binary"):
         decode_bytes(data, "text")
+
+
+RUSSIAN = ("В приморском городе в субботу открылся новый крытый рынок. Торговцы рыбой и овощами переехали туда со "
+           "старой площади, а мэр пообещал, что аренда не вырастет до конца года.")
+FRENCH = ("Le conseil municipal a voté mardi la rénovation du marché couvert. Les élus espèrent que les travaux, "
+          "prévus dès l'été, seront terminés avant les fêtes de fin d'année.")
+
+
+def test_another_scripts_bytes_under_a_western_declaration_are_read_in_their_own_encoding():
+    """A page in windows-1251 declaring iso-8859-1 (which reads any byte) was written whole as "Â ïðèìîðñêîì"."""
+    page = f'<html><head><meta charset="iso-8859-1"></head><body><p>{RUSSIAN}</p></body></html>'
+    decoded = decode_bytes(page.encode("cp1251"), "html")
+    assert RUSSIAN in decoded.text and decoded.encoding == "windows-1251"
+    assert decoded.note == "declares iso-8859-1 but is windows-1251 (detected)"
+    # French read in its declared charset keeps it: its accented letters are a few of its letters
+    french = f'<html><head><meta charset="iso-8859-1"></head><body><p>{FRENCH}</p></body></html>'
+    assert decode_bytes(french.encode("cp1252"), "html").text.count(FRENCH) == 1
