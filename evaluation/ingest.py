@@ -54,8 +54,9 @@ METHODS = {
     "whole_dump": "keep the whole dump",
     "long_lines": f"keep every line of {metrics.LONG_LINE_WORDS}+ words",
     "ingest_html": "ingest, HTML input",
+    "ingest_html_bare": "ingest, HTML without its URL (a page saved on its own)",
 }
-INGEST_METHODS = ("ingest_text", "ingest_bare", "ingest_flat", "ingest_html")
+INGEST_METHODS = ("ingest_text", "ingest_bare", "ingest_flat", "ingest_html", "ingest_html_bare")
 TEXT_METHODS = ("ingest_text", "ingest_bare", "ingest_flat", "whole_dump", "long_lines")
 
 # Summary figures that are shares in [0, 1] (None where they do not apply, e.g. titles for a baseline).
@@ -100,12 +101,13 @@ class Row:
 
 def raw_page(page: CorpusPage, kind: str) -> RawPage:
     """The corpus page as `ingest` would read it: its dump or HTML, its URL when known (as `--url` or a scraper
-    record gives it; none for kind "bare", a dump saved on its own), no source or date. Kind "flat" is the dump
-    run into one line, as a scraper that stores text without its line breaks saves it."""
-    name = page.id.replace("/", "_") + (".html" if kind == "html" else ".txt")
-    text = page.html if kind == "html" else " ".join(page.dump.split()) if kind == "flat" else page.dump
-    return RawPage(text=text, kind="html" if kind == "html" else "text",
-                   label=page.id, file_name=name, url="" if kind == "bare" else page.url or "")
+    record gives it; none for kinds "bare" and "html_bare", a page saved on its own), no source or date. Kind "flat"
+    is the dump run into one line, as a scraper that stores text without its line breaks saves it."""
+    html = kind in ("html", "html_bare")
+    name = page.id.replace("/", "_") + (".html" if html else ".txt")
+    text = page.html if html else " ".join(page.dump.split()) if kind == "flat" else page.dump
+    return RawPage(text=text, kind="html" if html else "text",
+                   label=page.id, file_name=name, url="" if kind in ("bare", "html_bare") else page.url or "")
 
 
 def run_ingest(page: CorpusPage, kind: str) -> tuple[Extracted | None, str | None, bool, float, float]:
@@ -132,7 +134,8 @@ def _iso(value) -> str | None:
 
 
 def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter]) -> list[Row]:
-    method = {"text": "ingest_text", "bare": "ingest_bare", "flat": "ingest_flat", "html": "ingest_html"}[kind]
+    method = {"text": "ingest_text", "bare": "ingest_bare", "flat": "ingest_flat", "html": "ingest_html",
+              "html_bare": "ingest_html_bare"}[kind]
     if pages:  # untimed warm-up: imports and first-call set-up are not a page's cost
         run_ingest(pages[0], kind)
     rows = []
@@ -291,6 +294,8 @@ def evaluate(split: str | None, *, only: str | None = None, limit: int | None = 
     if only in (None, "html"):
         say(f"ingest, HTML input: {len(pages)} pages (trafilatura)")
         rows["ingest_html"] = measure_ingest(pages, "html", truths)
+        say(f"ingest, HTML without its URL: {len(pages)} pages")
+        rows["ingest_html_bare"] = measure_ingest(pages, "html_bare", truths)
     return {
         "corpus_dir": _shown_path(corpus_dir or CORPUS_DIR),
         "split": split or "all",

@@ -210,7 +210,7 @@ def test_pages_hidden_from_the_dump_are_left_out_of_text_rows_only(monkeypatch):
     result = evaluation_ingest.evaluate("train")
     methods = result["methods"]
     assert [e["id"] for e in result["excluded_from_text"]] == ["b"]
-    assert [methods[m]["pages"] for m in evaluation_ingest.METHODS] == [2, 2, 2, 2, 2, 3]
+    assert [methods[m]["pages"] for m in evaluation_ingest.METHODS] == [2, 2, 2, 2, 2, 3, 3]
     assert methods["whole_dump"]["body_recall_mean"] == 1.0 and methods["whole_dump"]["title_right"] is None
     assert result["by_language"]["ja"]["ingest_text"] == {"pages": 1, "body_f1_mean": 0.0}
     report = evaluation_ingest.format_report(result, show_worst=2)
@@ -235,14 +235,14 @@ def test_command_smoke_run_on_five_train_pages(tmp_path, capsys):
     assert result["split"] == "train" and result["pages"] == 5 and result["limit"] == 5
     assert set(result["methods"]) == set(evaluation_ingest.METHODS)
     text_pages = 5 - len(result["excluded_from_text"])
-    assert [result["methods"][m]["pages"] for m in evaluation_ingest.METHODS] == [text_pages] * 5 + [5]
+    assert [result["methods"][m]["pages"] for m in evaluation_ingest.METHODS] == [text_pages] * 5 + [5, 5]
     for method, figures in result["methods"].items():
         for key in evaluation_ingest.FRACTIONS:
             value = figures[key]
             assert value is None or 0.0 <= value <= 1.0, (method, key, value)
         assert figures["ms_per_page"] >= 0 and figures["cpu_ms_per_page"] >= 0
         assert 0 <= figures["refused"] <= figures["pages"]
-    assert len(result["rows"]) == 5 * text_pages + 5
+    assert len(result["rows"]) == 5 * text_pages + 2 * 5
     for row in result["rows"]:
         assert 0.0 <= row["precision"] <= 1.0 and 0.0 <= row["recall"] <= 1.0 and 0.0 <= row["f1"] <= 1.0
         assert row["method"] in evaluation_ingest.METHODS
