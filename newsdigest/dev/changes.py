@@ -146,11 +146,13 @@ class ChangeCollector(FileSystemEventHandler):
             self._lock.notify_all()
         if self._thread.is_alive():   # (a session stopped during its first build never started it)
             # A rebuild running in the thread stops at its next page, before it writes anything; one that is
-            # writing finishes, so the output is never left half old, half new. (Ctrl-C again ends the wait.)
+            # writing finishes, so the output is never left half old, half new; an inbox page being read is read
+            # to its end (at most its --page-timeout), the pages after it at the next start. (Ctrl-C again ends the
+            # wait.)
             self._thread.join(timeout=0.5)
             if self._thread.is_alive():
-                print("Waiting for the rebuild to finish writing (Ctrl-C again stops at once; the next build then "
-                      "repairs the output)...", file=sys.stderr, flush=True)
+                print("Waiting for the rebuild to finish writing, or the inbox's page being read (Ctrl-C again stops "
+                      "at once; the next build then repairs the output)...", file=sys.stderr, flush=True)
                 self._thread.join()
 
     def queue(self, paths) -> None:
