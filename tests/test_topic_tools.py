@@ -57,14 +57,19 @@ ARTICLES = {
 }
 
 
-@pytest.fixture
-def site(project):
-    for category, items in ARTICLES.items():
+def add_sections(project, sections: dict, offset: str = "+09:00"):
+    """Each section's (title, body) articles as content files of that category, with no topic rules."""
+    for category, items in sections.items():
         for number, (title, body) in enumerate(items):
-            project.add(f"{category}-{number}", title=title, body=body, category=category,
-                        date=f"2026-01-{10 + number}T10:00:00+09:00", source=f"Outlet {number}")
+            project.add(f"{category.lower()}-{number}", title=title, body=body, category=category,
+                        date=f"2026-01-{10 + number}T10:00:00{offset}", source=f"Outlet {number}")
     project.settings["topics"] = []
     return project
+
+
+@pytest.fixture
+def site(project):
+    return add_sections(project, ARTICLES)
 
 
 def test_suggest_groups_by_category_section_and_finds_each_groups_words(site):
@@ -282,11 +287,7 @@ TOWN = {
 
 def test_a_word_every_section_uses_is_no_keyword_though_a_name_with_it_is(project):
     """"riverton" was suggested for sport and culture, whose rules then caught 4 and 6 articles of other sections."""
-    for category, items in TOWN.items():
-        for number, (title, body) in enumerate(items):
-            project.add(f"{category.lower()}-{number}", title=title, body=body, category=category,
-                        date=f"2026-01-{10 + number}T10:00:00+01:00", source=f"Outlet {number}")
-    project.settings["topics"] = []
+    add_sections(project, TOWN, "+01:00")
     suggestions = suggest_topics(load_articles(project.config).articles, project.config, per_topic=50)
     keywords = {topic.slug: {k.keyword for k in topic.keywords} for topic in suggestions.topics}
     assert not any("riverton" in keyword.split() for keyword in keywords["sports"] | keywords["culture"]), keywords
