@@ -25,7 +25,8 @@ CAPTION = re.compile(r"""(?:
       \s*(?P<named>[\w.&'’/,-]+(?:\s+[\w.&'’/,-]+){0,5})(?:\s*\([\w.&'’/, -]{1,30}\))?\)?\s*$
   | \((?:photo|image|courtesy|provided|file)\b[^)]*\)\s*$
   | \b(?:photo(?:graph)?|image)\s*(?:credits?)?\s*:\s*[\w .&'’/-]*[^\W_]\)?\s*$
-  | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo|courtesy\s+of\b.*$)
+  | \b(?:getty\s+images|shutterstock|ap\s+photo|afp\s+photo|reuters\s*/|epa[- ]efe|yonhap\s+photo)
+  | (?:^|[(/©]\s*|\b(?:photo|image|picture)\s+)courtesy\s+of\b
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?!(?-i:[A-Z]{1,4}(?:-\d{1,2})?)\)\s*$)(?:(?-i:[A-Z])[\w&.'’ -]{1,30})\)\s*$
   | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
@@ -67,6 +68,9 @@ def _reads_as_words(named: str) -> bool:
     return sum(1 for word in named.split() if word[:1].islower() and word.casefold() not in _CREDIT_LOWER_WORDS) >= 2
 
 
+COURTESY_WORDS = 12   # a line with "courtesy of" elsewhere than a credit's place is a credit this short only
+
+
 def is_caption(text: str) -> bool:
     """A photo caption: carries a photo credit or a dated photo stamp like "2026.1.31 / News1"."""
     folded = text.casefold()
@@ -74,6 +78,10 @@ def is_caption(text: str) -> bool:
     if credit and credit.group("named") and _kicker_before(text[:credit.start()]) \
             and _reads_as_words(credit.group("named")):
         credit = None       # "Erstes Bild: So könnte die neue Brücke aussehen": a kicker, not a photo's credit
+    if not credit and "courtesy of" in folded:
+        # "courtesy of" as a credit stands at the start, after "Photo" or in brackets; elsewhere only a short line
+        # is a credit ("See the lights, courtesy of Instagram"): "... comes courtesy of an 8-inch screen" is prose
+        credit = len(words(text)) <= COURTESY_WORDS
     if not credit and "©" in text:
         after = _CREDIT_AFTER_COPYRIGHT.search(text)
         credit = after is not None and len(text[:after.start()].strip()) >= 12

@@ -37,6 +37,7 @@ CONSENT = re.compile(r"""
   | \bje\s+e-?mailadres\s+wordt\s+niet\s+gepubliceerd\b | \btwój\s+adres\s+e-?mail\s+nie\s+zostanie\s+opublikowany\b
   | \bakismet\b.{0,60}\bspam | \bspam\b.{0,60}\bakismet\b
   | \bcomments\s+are\s+moderated\b | \bkommentare\s+werden\s+(?:vor\s+(?:der|ihrer)\s+veröffentlichung\s+)?moderiert\b
+  | \bcomments\s+powered\s+by\s+disqus\b | \bto\s+post\s+a\s+comment,?\s+(?:log|sign)\s+in(?:to)?\b
   | \bwe\s+(?:welcome\s+(?:reader\s+)?|ask\s+that\s+)comments\b | \bsubmit\s+a\s+letter\s+to\s+the\s+editor\b
   | \bich\s+bin\s+mit\s+der\s+verarbeitung\s+meiner\s+daten\b
   # a newsletter's data notice, in the languages a site offers it: "Our newsletters contain tracking pixels ..."
@@ -74,7 +75,7 @@ CONSENT = re.compile(r"""
 """, re.IGNORECASE | re.VERBOSE)
 _CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
                   "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
-                  "correo", "akismet", "moderat", "comments", "letter", "daten", "advertiser", "issuer",
+                  "correo", "akismet", "moderat", "comment", "letter", "daten", "advertiser", "issuer",
                   "newsletter", "commission", "compensation", "affili", "afiliad", "provisions-", "may not be",
                   "nie może", "reproduc", "riproduzione", "reprodução", "schriftliche", "accepté", "cliquant",
                   "consensi", "cliccando", "hacer clic", "klick", "ニュースレター", "メールアドレス", "登録", "뉴스레터")

@@ -264,11 +264,14 @@ LIST_ITEM_UNITS = 20        # a list item is shorter than this
 
 
 WIDGET_REACH = 12           # lines after a section header that may be its links
+WIDGET_END_PROBABILITY = 0.5   # a sentence the model thinks this likely article text ends them
 
 
-def drop_widget_links(keep: list[bool], page: Page) -> None:
+def drop_widget_links(keep: list[bool], page: Page, probabilities: list[float]) -> None:
     """After a section header ("Most Read", "Related Articles") come its links: every line up to the next
-    sentence of PROSE_UNITS words or more is dropped."""
+    sentence of PROSE_UNITS words or more, or the next sentence the model takes for article text
+    (`WIDGET_END_PROBABILITY`: a short lead, "Barely a shot was fired.", under a headline a few lines below a
+    header), is dropped."""
     lines = page.lines
     i = 0
     while i < len(lines):
@@ -276,8 +279,8 @@ def drop_widget_links(keep: list[bool], page: Page) -> None:
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and j - i <= WIDGET_REACH and not (
-                lines[j].units >= PROSE_UNITS and ends_like_sentence(lines[j].text)):
+        while j < len(lines) and j - i <= WIDGET_REACH and not (ends_like_sentence(lines[j].text) and (
+                lines[j].units >= PROSE_UNITS or probabilities[j] >= WIDGET_END_PROBABILITY)):
             keep[j] = False
             j += 1
         i = j

@@ -150,7 +150,7 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     """The article lines before the headline is known: the model's decisions, the structural rules, and no
     captions or copies of a repeated headline. Also the marked lines and the repeated-headline groups."""
     keep = decide(probabilities, threshold, switch_cost)
-    drop_widget_links(keep, page)
+    drop_widget_links(keep, page, probabilities)
     drop_glued_teasers(keep, page)
     keep_subheadings(keep, page, probabilities)
     keep_tables(keep, page)

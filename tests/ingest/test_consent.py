@@ -15,8 +15,10 @@ from newsdigest.ingest.consent import is_consent
     "By submitting this form, you agree to receive our updates and accept the terms of our privacy notice.",
     "Save my name, email, and website in this browser for the next time I comment.",
     "Please disable your ad blocker to keep reading: our reporting is paid for by advertising.",
-    # a comment form's notes, in the reader's language
+    # a comment form's notes, in the reader's language, and the comment platform's own line
     "Your email address will not be published. Required fields are marked *",
+    "Please enable JavaScript to view the comments powered by Disqus.", "blog comments powered by Disqus",
+    "To post a comment, log into your chosen social network and then add your comment below.",
     "Ihre E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
     "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
     "Il tuo indirizzo email non sarà pubblicato.",

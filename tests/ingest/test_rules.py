@@ -328,6 +328,12 @@ def test_tag_lines_in_several_languages(text, tags):
     ("The coach has a month to prepare, but the lack of local games is a hindrance. (NM)", False),
     ("Sekolah itu berdiri sejak awal tahun ini. (E-2)", False),
     ("The old lighthouse in 1910 /domena publiczna", True), ("The old lighthouse in 1910 / public domain", True),
+    # "courtesy of" credits a photo at the start, after "Photo" or in brackets, or in a short line; in prose it is
+    # a turn of phrase ("a draw that arrived courtesy of the weather" was a lead paragraph dropped as a caption)
+    ("Courtesy of Jane Roe", True), ("The harbour at dawn. (Courtesy of the Harbour Board)", True),
+    ("Photo courtesy of the Harbour Board", True), ("Lights on the quay, courtesy of Instagram", True),
+    ("The visitors arrived with the series already won, a 2-0 result that came courtesy of a rain-soaked draw in "
+     "the third match at the harbour ground.", False),
 ])
 def test_captions(text, caption):
     assert captions.is_caption(text) is caption

@@ -180,3 +180,23 @@ def test_a_ranking_is_kept_as_items_in_a_dump():
                           (BlockKind.ITEM, "2. Night boat to the north, 1.4 million passengers"),
                           (BlockKind.ITEM, "3. Harbour loop, 0.9 million passengers"),
                           (BlockKind.ITEM, "4. Airport express, 0.7 million passengers")]
+
+
+def test_a_short_lead_the_model_trusts_ends_a_widgets_links():
+    """A section header a few lines above the headline ("Most Read") had its links cleared up to the first sentence
+    of fifteen words, taking the article's short first line ("Barely a shot was fired.") with them."""
+    from newsdigest.ingest.smoothing import drop_widget_links
+    lines = ["Most Read", "Ferry fares to rise in spring", "Harbour works begin", "Night ferry kept for winter",
+             "By Ada Quill", "Barely a shot was fired.",
+             "The harbour board voted on Monday to keep the night ferry running through the whole of the winter."]
+    page = read_page("\n".join(lines))
+    lead = lines.index("Barely a shot was fired.")
+    probabilities = [0.1] * len(lines)
+    probabilities[lead] = 0.6
+    keep = [True] * len(lines)
+    drop_widget_links(keep, page, probabilities)
+    assert keep == [True, False, False, False, False, True, True]
+    probabilities[lead] = 0.3   # a short line the model doubts is still taken for a link
+    keep = [True] * len(lines)
+    drop_widget_links(keep, page, probabilities)
+    assert keep == [True, False, False, False, False, False, True]
