@@ -38,6 +38,8 @@ CONSENT = re.compile(r"""
   | \bakismet\b.{0,60}\bspam | \bspam\b.{0,60}\bakismet\b
   | \bcomments\s+are\s+moderated\b | \bkommentare\s+werden\s+(?:vor\s+(?:der|ihrer)\s+veröffentlichung\s+)?moderiert\b
   | \bcomments\s+powered\s+by\s+disqus\b | \bto\s+post\s+a\s+comment,?\s+(?:log|sign)\s+in(?:to)?\b
+  # the terms a reader accepts by using the site: "Use of this site constitutes acceptance of our User Agreement"
+  | \b(?:use\s+of|using)\s+this\s+(?:site|website)\s+(?:constitutes|signifies|indicates)\s+(?:your\s+)?acceptance\b
   | \bwe\s+(?:welcome\s+(?:reader\s+)?|ask\s+that\s+)comments\b | \bsubmit\s+a\s+letter\s+to\s+the\s+editor\b
   | \bich\s+bin\s+mit\s+der\s+verarbeitung\s+meiner\s+daten\b
   # a newsletter's data notice, in the languages a site offers it: "Our newsletters contain tracking pixels ..."
@@ -75,7 +77,7 @@ CONSENT = re.compile(r"""
 """, re.IGNORECASE | re.VERBOSE)
 _CONSENT_WORDS = ("cookie", "agree", "consent", "form", "mail", "unsubscribe", "javascript", "block", "trademark",
                   "reproduced", "food", "einverstanden", "inhalt", "informasjonskapsler", "required", "felder",
-                  "correo", "akismet", "moderat", "comment", "letter", "daten", "advertiser", "issuer",
+                  "correo", "akismet", "moderat", "comment", "acceptance", "letter", "daten", "advertiser", "issuer",
                   "newsletter", "commission", "compensation", "affili", "afiliad", "provisions-", "may not be",
                   "nie może", "reproduc", "riproduzione", "reprodução", "schriftliche", "accepté", "cliquant",
                   "consensi", "cliccando", "hacer clic", "klick", "ニュースレター", "メールアドレス", "登録", "뉴스레터")

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from newsdigest.ingest import rules
 from newsdigest.ingest.classifier import LineModel
+from newsdigest.ingest.consent import is_consent
 from newsdigest.ingest.dates import FoundDate, date_order, find_dates, is_date_line, next_weekday, weekdays_in
 from newsdigest.ingest.lines import Page
 from newsdigest.ingest.text_body import Body
@@ -110,9 +111,11 @@ MAX_DATES_PER_LINE = 20
 
 
 def date_candidates(texts: list[str], language: str | None) -> list[DateCandidate]:
-    """Every date on the page's lines, read in the page's order, with what the words before it say about it."""
+    """Every date on the page's lines, read in the page's order, with what the words before it say about it; none of
+    a notice addressed to the reader (`consent.is_consent`: "Use of this site constitutes acceptance of our User
+    Agreement (effective 1/2/14)" dates the agreement, on every page of the site)."""
     per_line = [(index, find_dates(text, language)) for index, text in enumerate(texts)
-                if _DIGIT.search(text)]
+                if _DIGIT.search(text) and not is_consent(text)]
     order = page_order([item for _, found in per_line for item in found], language)
     out = []
     for index, found in per_line:

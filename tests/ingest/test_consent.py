@@ -18,6 +18,7 @@ from newsdigest.ingest.consent import is_consent
     # a comment form's notes, in the reader's language, and the comment platform's own line
     "Your email address will not be published. Required fields are marked *",
     "Please enable JavaScript to view the comments powered by Disqus.", "blog comments powered by Disqus",
+    "Use of this site constitutes acceptance of our User Agreement (effective 1/2/14) and Privacy Policy.",
     "To post a comment, log into your chosen social network and then add your comment below.",
     "Ihre E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
     "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",

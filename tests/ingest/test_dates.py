@@ -421,3 +421,16 @@ def test_a_declared_date_after_tomorrow_is_no_publication_date_and_never_becomes
         extract(page, DateFallbacks(required=True))
     fallen_back = extract(page, DateFallbacks(date=date(2026, 1, 5)))
     assert fallen_back.extracted.published == date(2026, 1, 5) and fallen_back.date_fallback == "--date option"
+
+
+def test_the_date_of_a_notice_to_the_reader_is_no_publication_date():
+    """"Use of this site constitutes acceptance of our User Agreement (effective 1/2/14)" dated every page of the
+    sites that print it, when their articles printed no date of their own."""
+    from newsdigest.ingest.text import extract_text
+    paragraph = ("The harbour board met on a quiet evening and agreed to keep the night ferry running through the "
+                 "winter, after a trial that carried twice the passengers the board had planned for.")
+    dump = ("Bay Courier\n\nNight ferry kept for winter\n\nBy Ada Quill\n\n" + "\n\n".join([paragraph] * 4)
+            + "\n\nAbout us\nUse of this site constitutes acceptance of our User Agreement (effective 1/2/14) and "
+              "Privacy Policy (effective 1/2/14).\n")
+    assert extract_text(dump).published is None
+    assert extract_text(dump.replace("By Ada Quill", "By Ada Quill\nMarch 4, 2025")).published == date(2025, 3, 4)
