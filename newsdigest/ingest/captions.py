@@ -17,8 +17,8 @@ CAPTION = re.compile(r"""(?:
     \s/\s*(?:(?-i:[A-Z])[\w&.'’-]*|by)(?:\s+[\w&.'’-]+){0,5}\)?\s*$
   | \s/\s*(?:public\s+domain|domena\s+publiczna|domaine\s+public|dominio\s+p[úu]blico|pubblico\s+dominio|gemeinfrei
             |cc[\s-]by\b[\w.\s/-]{0,20})\s*$
-  | ^(?:photo|photograph|image|picture|caption|pictured|file\s+photo|legende|bildlegende|bildunterschrift|légende
-       |leyenda|didascalia|bijschrift)\s*(?::|by\b)
+  | ^(?:photo|photograph|photographer|fotograf|image|picture|caption|pictured|file\s+photo|legende|bildlegende
+       |bildunterschrift|légende|leyenda|didascalia|bijschrift)\s*(?::|by\b)
   | ^(?:getty(?:\s+images)?|imago(?:\s+images)?|picture\s+alliance|istock(?:photo)?|alamy)(?:\s*/\s*[\w.&'’ -]{1,40})*\s*$
   | ^(?:afp|reuters|ap|epa|dpa|ansa|efe)(?:\s*/\s*[\w.&'’ -]{1,40})+\s*$
   | \b(?:foto|fotos|bild|fotograf[íi]a|imagen|immagine|zdj[eę]cie|фото|kuva)\s*:
@@ -29,6 +29,7 @@ CAPTION = re.compile(r"""(?:
   | (?:^|[(/©]\s*|\b(?:photo|image|picture)\s+)courtesy\s+of\b
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?!(?-i:[A-Z]{1,4}(?:-\d{1,2})?)\)\s*$)(?:(?-i:[A-Z])[\w&.'’ -]{1,30})\)\s*$
+  | [.!?]\s*\[(?!update)(?-i:[A-Z][a-z][\w&.'’ -]{0,30})\]\s*$
   | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
   | [(（][^()（）]{0,30}(?:撮影|摄|攝)\s*[)）]\s*$ | [(（]\s*(?:撮影|摄影|攝影)\s*[・=＝:：]
   | \((?-i:[A-Z])(?:[^\W\d_]|[.'’-])*(?:\s+(?:[^\W\d_]|[.'’-])+){0,3}\s*/\s*(?-i:[A-Z])(?:[^\W\d_]|[&.'’ -]){1,30}\)\s*$
@@ -37,6 +38,8 @@ CAPTION = re.compile(r"""(?:
   | (?:^|[.!?”"]\s*)(?:photo\s+)?credit\s*(?:\.\.\.|…|:)\s*(?-i:[A-Z\d])[\w'’.&/ -]{0,79}[^\W_]$
   | ^[(\[]\s*(?:l-r|r-l|l\s+to\s+r|from\s+left|from\s+right|left\s+to\s+right)\s*[)\]]
 )""", re.IGNORECASE | re.VERBOSE)
+# (A photo agency's name in square brackets after the caption's sentence, "... the question? [Splash]", credits it;
+# an editor's "[Updated]" does not.)
 # (A sentence closed by capitals alone in brackets, "... in the tournament. (NM)", "(E-2)", is signed by the
 # reporter's initials: the last paragraph of an article, not a caption. An agency's "(AP)" reads the same way.)
 # A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year

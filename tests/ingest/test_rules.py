@@ -331,6 +331,10 @@ def test_tag_lines_in_several_languages(text, tags):
     # "courtesy of" credits a photo at the start, after "Photo" or in brackets, or in a short line; in prose it is
     # a turn of phrase ("a draw that arrived courtesy of the weather" was a lead paragraph dropped as a caption)
     ("Courtesy of Jane Roe", True), ("The harbour at dawn. (Courtesy of the Harbour Board)", True),
+    ("Photographer: Jane Roe for the Ledger", True), ("Fotograf: Jan Roe", True),
+    ("Photographer Jane Roe won the prize for her series on the harbour.", False),
+    ("Has the singer finally popped the question? [Splash News]", True),
+    ("The council published its answer on Monday. [Updated]", False), ("He said it was [sic] wrong.", False),
     ("Photo courtesy of the Harbour Board", True), ("Lights on the quay, courtesy of Instagram", True),
     ("The visitors arrived with the series already won, a 2-0 result that came courtesy of a rain-soaked draw in "
      "the third match at the harbour ground.", False),
