@@ -342,7 +342,8 @@ class DevSession:
                        f"{plural(len(result.site.articles), 'article')}{changed}, {files}")
         # A follow-up that changed only the search index, or a quick update that changed no file (a typo'd key
         # added), has nothing an open page shows: the page keeps its place.
-        reload = not (follow_up or result.quick) or any(not is_search_file(path) for path in result.report.changed_paths)
+        written = result.report.changed_paths
+        reload = not (follow_up or result.quick) or any(not is_search_file(path) for path in written)
         return BuildOutcome(number, True, "\n".join([message, *problems]), result, follow_up, reload, problems)
 
     def _say(self, message: str) -> None:

@@ -217,6 +217,7 @@ def test_a_paywalls_teaser_in_a_dump_or_a_record_is_no_article(tmp_path, config,
 
 def test_a_brief_under_a_prompt_to_subscribe_for_comments_is_still_an_article(tmp_path, config):
     dump = (f"Bay Courier\nNews\n\nFerry fares to rise\n\nBy Ada Quill\n3 November 2025\n\n{TEASER} The company blamed "
-            "the price of fuel, which has doubled since the crossing opened.\n\nLog in or subscribe to comment.\n\nAbout us")
+            "the price of fuel, which has doubled since the crossing opened.\n\nLog in or subscribe to comment.\n\n"
+            "About us")
     [(meta, body)] = articles(ingest(tmp_path, config, "brief.txt", dump))
     assert meta["title"] == "Ferry fares to rise" and TEASER in body
