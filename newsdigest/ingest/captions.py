@@ -29,7 +29,8 @@ CAPTION = re.compile(r"""(?:
   | (?:^|[(/©]\s*|\b(?:photo|image|picture)\s+)courtesy\s+of\b
   | \bprovided\s+by\b[^.]*$
   | [.!?]\s*\((?!(?-i:[A-Z]{1,4}(?:-\d{1,2})?)\)\s*$)(?:(?-i:[A-Z])[\w&.'’ -]{1,30})\)\s*$
-  | [.!?]\s*\[(?!update)(?-i:[A-Z][a-z][\w&.'’ -]{0,30})\]\s*$
+  | [.!?]\s*\[(?!update|applause|laugh|inaudible|unintelligible|crosstalk|cheer|music|silence|pause|boo|sic\b)
+      (?-i:[A-Z][a-z][\w&.'’ -]{0,30})\]\s*$
   | [\[(（【]\s*(?:사진|写真|图片|图|照片)\s*(?:출처|提供|来源|來源)?\s*[=:：]
   | [(（][^()（）]{0,30}(?:撮影|摄|攝)\s*[)）]\s*$ | [(（]\s*(?:撮影|摄影|攝影)\s*[・=＝:：]
   | \((?-i:[A-Z])(?:[^\W\d_]|[.'’-])*(?:\s+(?:[^\W\d_]|[.'’-])+){0,3}\s*/\s*(?-i:[A-Z])(?:[^\W\d_]|[&.'’ -]){1,30}\)\s*$
@@ -39,7 +40,7 @@ CAPTION = re.compile(r"""(?:
   | ^[(\[]\s*(?:l-r|r-l|l\s+to\s+r|from\s+left|from\s+right|left\s+to\s+right)\s*[)\]]
 )""", re.IGNORECASE | re.VERBOSE)
 # (A photo agency's name in square brackets after the caption's sentence, "... the question? [Splash]", credits it;
-# an editor's "[Updated]" does not.)
+# an editor's "[Updated]" or a transcript's "[Applause]" does not.)
 # (A sentence closed by capitals alone in brackets, "... in the tournament. (NM)", "(E-2)", is signed by the
 # reporter's initials: the last paragraph of an article, not a caption. An agency's "(AP)" reads the same way.)
 # A photo credit after a copyright sign at the end of a caption ("... am Abend. © dpa | J. Roe"); a footer's year

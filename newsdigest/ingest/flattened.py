@@ -131,11 +131,6 @@ def _header_cut(piece: str) -> list[str]:
     return [piece]
 
 
-def first_sentence(text: str) -> str:
-    """The first sentence of a paragraph (all of it when it has one only)."""
-    return next((piece for piece in sentences(text) if piece), text.strip())
-
-
 def sentences(line: str) -> list[str]:
     """The line's sentences, as a full stop (or a question or exclamation mark) and a capital part them."""
     pieces, start = [], 0

@@ -64,6 +64,8 @@ def original_address(url: str) -> str:
         inner = found["wayback"] or found["today"]
         # (its scheme's "//" is sometimes folded to one "/", as a path's are)
         scheme = re.match(r"(https?):/+", inner, re.IGNORECASE)
+        if not scheme and re.match(r"[a-z][a-z0-9+.-]*:(?!\d)", inner, re.IGNORECASE):
+            return url    # a copy of an ftp: or file: address: no web page's
         inner = f"{scheme[1]}://{inner[scheme.end():]}" if scheme else "http://" + inner.lstrip("/")
         return inner if is_web_url(inner) else url
     found = _AMP_CACHE.match(url)

@@ -110,12 +110,15 @@ def _swapped(day: date) -> date:
 MAX_DATES_PER_LINE = 20
 
 
+NOTICE_CHARS = 400   # a notice to the reader that dates itself is a line or two (a paragraph's dates are read)
+
+
 def date_candidates(texts: list[str], language: str | None) -> list[DateCandidate]:
     """Every date on the page's lines, read in the page's order, with what the words before it say about it; none of
     a notice addressed to the reader (`consent.is_consent`: "Use of this site constitutes acceptance of our User
     Agreement (effective 1/2/14)" dates the agreement, on every page of the site)."""
     per_line = [(index, find_dates(text, language)) for index, text in enumerate(texts)
-                if _DIGIT.search(text) and not is_consent(text)]
+                if _DIGIT.search(text) and not (len(text) <= NOTICE_CHARS and is_consent(text))]
     order = page_order([item for _, found in per_line for item in found], language)
     out = []
     for index, found in per_line:

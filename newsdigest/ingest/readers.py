@@ -154,11 +154,12 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
         text = raw.decode(declared[0], errors="replace")
         replaced = text.count("\ufffd")
         # A page saved again in another encoding can keep its old declaration: bytes the declared charset cannot
-        # read say so, and an encoding detected from the bytes that reads more of them is the page's own. A
-        # declared Western charset reads any bytes, so there the text tells: Russian or Greek read as windows-1252
-        # is nearly all accented letters ("Â ïðèìîðñêîì").
+        # read say so, and an encoding detected from the bytes that reads more of them is the page's own. A declared
+        # Western charset reads any bytes, so the text tells: Russian read as windows-1252 is nearly all accented
+        # letters ("Â ïðèìîðñêîì"), detected from the words holding them (the page's markup reads as Latin).
         misread = not replaced and _mostly_accented(text)
-        detected = detect_encoding(raw) if replaced or misread else None
+        detected = (detect_encoding(b" ".join(_HIGH_WORDS.findall(raw)) if misread else raw)
+                    if replaced or misread else None)
         if detected is not None and detected[1] != declared[1]:
             other = raw.decode(detected[0], errors="replace")
             if other.count("\ufffd") < replaced or (misread and not other.count("\ufffd")
@@ -185,16 +186,17 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
 
 
 MISREAD_LETTERS = 20      # accented Latin letters a text has at least, to be judged misread ...
-MISREAD_SHARE = 0.3       # ... and this share of its letters (French has about 4%, Czech read as Czech 10%)
+MISREAD_SHARE = 0.5       # ... and this share of the letters of the words holding them (French: about 15%)
+_ACCENTED_WORD = re.compile(r"[^\W\d_]*[\u00c0-\u00ff][^\W\d_]*")
+_HIGH_WORDS = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")   # words of bytes, one above 127
 
 
 def _mostly_accented(text: str) -> bool:
-    """Whether a text's letters are mostly those of Latin-1's upper half (À to ÿ): the sign of another script's bytes
-    read as a Western charset."""
-    accented = sum(1 for character in text if "\u00c0" <= character <= "\u00ff" and character.isalpha())
-    if accented < MISREAD_LETTERS:
-        return False
-    return accented >= MISREAD_SHARE * sum(1 for character in text if character.isalpha())
+    """Whether the words holding letters of Latin-1's upper half (À to ÿ) are mostly such letters, as another script
+    read as a Western charset is ("ïðèìîðñêîì"; French words hold one or two), markup and scripts left aside."""
+    words = _ACCENTED_WORD.findall(text)
+    accented = sum(1 for word in words for character in word if "\u00c0" <= character <= "\u00ff")
+    return accented >= MISREAD_LETTERS and accented >= MISREAD_SHARE * sum(map(len, words))
 
 
 def _bomless_utf16(head: bytes) -> tuple[str, str] | None:

@@ -20,8 +20,7 @@ from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread, drop_thread_holding_the_article
 from newsdigest.ingest.copyright import opens_with_mark
-from newsdigest.ingest.flattened import (FLATTENED_NOTE, first_sentence, is_flattened, rejoin_paragraphs, sentences,
-                                         unflatten)
+from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened, rejoin_paragraphs, sentences, unflatten
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
@@ -328,6 +327,7 @@ def _choose_title(page: Page, lines: list[Line], groups: dict[int, list[Line]], 
 HEADLINE_UNITS = 40   # words (a Chinese or Japanese character half of one): a longer line is no headline
 LEAD_UNITS = 25       # ... nor is a line of three sentences or more this long (a headline may have two)
 LEAD_HEADLINE_WORDS = 16   # a lead sentence longer than this heads the article cut at a word, with "…"
+LEAD_MIN_WORDS = 4    # ... and one shorter runs on into the next (its "end" was an abbreviation's full stop)
 
 
 def is_paragraph(line: str, units: float) -> bool:
@@ -339,12 +339,18 @@ def lead_headline(paragraph: str) -> str:
     """A headline for an article that has none, from its first paragraph: the first sentence, cut after
     `LEAD_HEADLINE_WORDS` words (with "…") when longer. Text without spaces between words (Chinese, Japanese)
     is cut after twice as many characters."""
-    sentence = first_sentence(paragraph)
-    sentence = sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence  # (a headline's)
+    # (a full stop after an abbreviation is no sentence's end: "Gov. Gavin Newsom signed ..." is not headed "Gov")
+    pieces = [piece for piece in sentences(paragraph) if piece] or [paragraph.strip()]
+    sentence = pieces.pop(0)
+    while pieces and len(sentence.split()) < LEAD_MIN_WORDS:
+        sentence += " " + pieces.pop(0)
+    last = sentence.split()[-1] if sentence.split() else ""
+    if last.endswith(".") and "." not in last[:-1] and not sentence.endswith(".."):
+        sentence = sentence[:-1]   # a headline ends without one; "U.S." keeps its own
     words = sentence.split()
     if len(words) > LEAD_HEADLINE_WORDS:
         return " ".join(words[:LEAD_HEADLINE_WORDS]).rstrip(",;:") + "…"
-    if len(words) == 1 and len(sentence) > 2 * LEAD_HEADLINE_WORDS:
+    if len(words) <= 3 and len(sentence) > 2 * LEAD_HEADLINE_WORDS:   # Chinese or Japanese: no spaces to cut at
         return sentence[:2 * LEAD_HEADLINE_WORDS] + "…"
     return sentence
 

@@ -251,7 +251,9 @@ FRENCH = ("Le conseil municipal a voté mardi la rénovation du marché couvert.
 
 def test_another_scripts_bytes_under_a_western_declaration_are_read_in_their_own_encoding():
     """A page in windows-1251 declaring iso-8859-1 (which reads any byte) was written whole as "Â ïðèìîðñêîì"."""
-    page = f'<html><head><meta charset="iso-8859-1"></head><body><p>{RUSSIAN}</p></body></html>'
+    menu = "".join(f'<li><a href="/section/{n}" class="navigation-item">Section {n}</a></li>' for n in range(60))
+    page = (f'<html><head><meta charset="iso-8859-1"><style>.navigation-item {{ color: black; }}</style></head>'
+            f'<body><ul>{menu}</ul><p>{RUSSIAN}</p><script>var page = "article";</script></body></html>')
     decoded = decode_bytes(page.encode("cp1251"), "html")
     assert RUSSIAN in decoded.text and decoded.encoding == "windows-1251"
     assert decoded.note == "declares iso-8859-1 but is windows-1251 (detected)"

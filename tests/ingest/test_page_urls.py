@@ -240,6 +240,10 @@ WAYBACK = "https://web.archive.org/web/20250611083000/"
     (WAYBACK, WAYBACK),
     ("https://web.archive.org/web/*/valley-post.example*", "https://web.archive.org/web/*/valley-post.example*"),
     (ARTICLE, ARTICLE),
+    # a copy of another scheme's address is no web page's: the archive's address stays
+    (WAYBACK + "ftp://files.valley-post.example/a", WAYBACK + "ftp://files.valley-post.example/a"),
+    (WAYBACK + "file:///etc/passwd", WAYBACK + "file:///etc/passwd"),
+    (WAYBACK + "www.valley-post.example:8080/a", "http://www.valley-post.example:8080/a"),
 ])
 def test_an_archives_copy_names_its_original(copy, original):
     assert original_address(copy) == original

@@ -435,3 +435,14 @@ def test_the_watchers_line_for_a_file_of_records_names_each_records_line(tmp_pat
     page = tmp_path / "page.txt"
     page.write_text("", encoding="utf-8")
     assert ingest_file(page, config, out_dir=tmp_path / "content").status == "failed: file is empty"
+
+
+@pytest.mark.parametrize("lead, headline", [
+    ("Gov. Jane Roe signed the harbour bill on Tuesday after a long debate. It takes effect in May. Critics "
+     "said the cost was too high.", "Gov. Jane Roe signed the harbour bill on Tuesday after a long debate"),
+    ("Prices rose in the U.S. and in Canada. The index was up. Traders were calm.", "Prices rose in the U.S. and in Canada"),
+])
+def test_a_lead_headline_runs_past_an_abbreviations_full_stop(lead, headline):
+    """"Gov. Jane Roe signed ..." was headed "Gov"."""
+    from newsdigest.ingest.text import lead_headline
+    assert lead_headline(lead) == headline

@@ -335,6 +335,7 @@ def test_tag_lines_in_several_languages(text, tags):
     ("Photographer Jane Roe won the prize for her series on the harbour.", False),
     ("Has the singer finally popped the question? [Splash News]", True),
     ("The council published its answer on Monday. [Updated]", False), ("He said it was [sic] wrong.", False),
+    ("We will finish the harbour wall this year. [Applause]", False), ("And that is all. [Laughter]", False),
     ("Photo courtesy of the Harbour Board", True), ("Lights on the quay, courtesy of Instagram", True),
     ("The visitors arrived with the series already won, a 2-0 result that came courtesy of a rain-soaked draw in "
      "the third match at the harbour ground.", False),
