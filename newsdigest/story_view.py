@@ -28,6 +28,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from newsdigest.article import Article
+from newsdigest.ingest.clean import comparable
 from newsdigest.slugs import name_slug
 from newsdigest.stories import Story, placed_time
 
@@ -224,26 +225,17 @@ class MoreLines:
     hidden: int = 0
 
 
-def headline_key(title: str) -> str:
-    """A headline as two outlets running one agency report print it alike: letter case, quote and dash forms,
-    spacing and the closing punctuation aside."""
-    return " ".join(title.casefold().translate(_SAME_MARKS).split()).rstrip(" .!?:;")
-
-
-_SAME_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                             "\u2014": "-", "\u00a0": " "})
-
-
 def more_lines(more: tuple[Article, ...], shown: Article | None = None, limit: int = 0) -> MoreLines:
     """`more` (a "More:" list's articles, one an outlet, in order) with the outlets that ran one headline word for
     word on one line: a wire report carried by twenty outlets is one headline and twenty names, not twenty lines.
-    Those that ran the headline of `shown` (the entry's own article, above the list) are named apart. With a
-    `limit`, at most that many lines and names a line; `hidden` counts the outlets left out."""
-    shown_key = headline_key(shown.title) if shown is not None else None
+    Those that ran the headline of `shown` (the entry's own article, above the list) are named apart. Headlines are
+    compared as ingest compares lines (`comparable`: letter case, quote forms, spacing and edge punctuation aside).
+    With a `limit`, at most that many lines and names a line; `hidden` counts the outlets left out."""
+    shown_key = comparable(shown.title) if shown is not None else None
     same: list[Article] = []
     groups: dict[str, list[Article]] = {}
     for article in more:
-        key = headline_key(article.title)
+        key = comparable(article.title)
         if key == shown_key:
             same.append(article)
         else:

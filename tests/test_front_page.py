@@ -17,7 +17,7 @@ from newsdigest.display_time import (TIME_NOT_STATED, date_note, day_label, day_
 from newsdigest.site_model import Term
 from newsdigest.stories import Story
 from newsdigest.story_view import (FrontEntry, OutletReports, StoryRef, choose_lead, day_number, front_day,
-                                   headline_key, more_coverage, more_lines, story_days, story_view)
+                                   more_coverage, more_lines, story_days, story_view)
 from tests.conftest import REPO
 from tests.sitecheck import broken_links, parse_page
 
@@ -167,9 +167,13 @@ def test_outlets_that_ran_one_headline_share_its_line_and_those_that_ran_the_ent
     assert [len(line.also) for line in short.lines] == [2, 0] and short.hidden == 1 + 2
 
 
-def test_headlines_alike_but_for_case_quotes_and_closing_mark_are_one_headline():
-    assert headline_key("“We’re back” – dockers  return!") == headline_key('"we\'re back" - Dockers return')
-    assert headline_key("Dockers return") != headline_key("Dockers return to work")
+def test_headlines_alike_but_for_case_quotes_and_closing_mark_are_one_line():
+    from dataclasses import replace
+    wire = [replace(art(f"w{n}", datetime(2026, 1, 27, 8, n, tzinfo=KST), f"Paper {n}"), title=title)
+            for n, title in enumerate(["\u201cWe\u2019re back,\u201d  dockers say!", '"we\'re back," Dockers say',
+                                       "We're back, dockers say and strike ends"])]
+    lines = more_lines(tuple(wire))
+    assert [(line.article, line.also) for line in lines.lines] == [(wire[0], (wire[1],)), (wire[2], ())]
 
 
 def test_story_view_has_every_other_outlet_and_a_timeline_by_day():
