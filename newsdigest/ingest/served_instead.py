@@ -29,6 +29,14 @@ from newsdigest.ingest.page_urls import is_home_page
 MAX_WORDS = 60   # a bot check, error page or paywall notice is shorter (Cloudflare's: about 30 words)
 LINE_WORDS = 15  # ... and says what it is in a short line of its own, not inside a sentence of news
 
+# A paywall's notices in so many words. Where the page's text shows one under a short body, the body is its teaser (the
+# cleaner leaves the notice out of the article, as it leaves any button): `_PAYWALL_LINE`. The other notices below,
+# a prompt to log in or subscribe (to comment, often) and a menu's "Members only", count only as the whole text.
+_PAYWALL_WORDS = r"""
+    ^\s*subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b
+  | \bthis\s+(?:article|content|story|page)\s+is\s+(?:only\s+)?(?:available\s+)?(?:only\s+)?(?:to|for)\s+
+      (?:paying\s+)?subscribers\b
+"""
 _SERVED = (
     ("a bot check", re.compile(r"""
         ^\s*(?:please\s+)?verify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human\b | ^\s*are\s+you\s+a\s+robot\b
@@ -45,21 +53,11 @@ _SERVED = (
     ("a notice that scripts are off", re.compile(r"""
         ^\s*(?:please\s+)?(?:enable|turn\s+on)\s+javascript\b | ^\s*javascript\s+is\s+(?:disabled|required)\b
     """, re.IGNORECASE | re.VERBOSE)),
-    ("a paywall's notice", re.compile(r"""
-        ^\s*subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b | \blog\s*in\s+or\s+subscribe\s+to\b
-      | \bthis\s+(?:article|content|story|page)\s+is\s+(?:only\s+)?(?:available\s+)?(?:only\s+)?(?:to|for)\s+
-          (?:paying\s+)?subscribers\b | \b(?:subscribers|members)\s+only\s*[.!]?\s*$
+    ("a paywall's notice", re.compile(_PAYWALL_WORDS + r"""
+      | \blog\s*in\s+or\s+subscribe\s+to\b | \b(?:subscribers|members)\s+only\s*[.!]?\s*$
     """, re.IGNORECASE | re.VERBOSE)),
 )
-
-
-# A paywall's notice in so many words: where the page's text shows one under a short body, the body is its teaser
-# (the cleaner leaves the notice out of the article, as it leaves any button).
-_PAYWALL_LINE = re.compile(r"""
-    ^\s*subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading\b
-  | \bthis\s+(?:article|content|story)\s+is\s+(?:only\s+)?(?:available\s+)?(?:only\s+)?(?:to|for)\s+
-      (?:paying\s+)?subscribers\b
-""", re.IGNORECASE | re.VERBOSE)
+_PAYWALL_LINE = re.compile(_PAYWALL_WORDS, re.IGNORECASE | re.VERBOSE)
 
 
 def refuse_served_instead(extracted: Extracted, url: str = "", page_text: str = "") -> Extracted:
