@@ -20,6 +20,7 @@ from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread, drop_thread_holding_the_article
 from newsdigest.ingest.copyright import opens_with_mark
+from newsdigest.ingest.drop_caps import joined_drop_caps
 from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened, rejoin_paragraphs, sentences, unflatten
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
@@ -60,7 +61,7 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
             raise IngestError(f"the dump, saved without line breaks, has {lines:,} sentences, more than the "
                               f"{MAX_LINES:,} lines an article page has (a listing, or many pages in one?): not read")
     if not flattened:
-        text = without_interleaved_labels(text)
+        text = without_interleaved_labels(joined_drop_caps(text))
     page = read_page(text)
     if not page.lines:
         raise IngestError("no text found")
