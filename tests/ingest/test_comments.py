@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdigest.ingest.comments import is_comment_signature, is_thread_header
+from newsdigest.ingest import lines
+from newsdigest.ingest.comments import is_comment_signature, is_thread_header, thread_start
 from newsdigest.ingest.text import extract_text
 
 ARTICLE = [
@@ -120,3 +121,48 @@ def test_a_comment_widget_above_the_article_leaves_the_article_whole():
               "Posted by bo on March 3, 2025 at 9:40 AM", LONG_COMMENTS[1]]
     body = body_of([blurb] + widget + ARTICLE)
     assert ARTICLE[3] in body and ARTICLE[-1] in body
+
+
+
+ARTICULO = [
+    "El ferry vuelve a navegar tras los temporales",
+    "Por Ana Ribeiro",
+    "4 de marzo de 2025",
+    "El ferry entre las dos islas volvió a navegar el martes por la mañana, después de tres semanas en las que los "
+    "temporales de invierno mantuvieron todos los barcos en el puerto, según informó la naviera en un comunicado.",
+    "Los equipos pasaron el fin de semana revisando las rampas de ambos lados, y la primera travesía salió a su hora "
+    "con cuarenta pasajeros y un camión con material de obra para la escuela de la isla pequeña.",
+    "La naviera añadirá dos travesías por la tarde hasta final de mes para que quienes se quedaron en tierra firme "
+    "puedan volver a casa, y los billetes de los viajes cancelados siguen siendo válidos.",
+]
+COMENTARIOS = [
+    "Por fin una buena noticia para los isleños, que han esperado demasiado tiempo a que el consejo hiciera algo.",
+    "Llevan años prometiendo un segundo barco y nunca pasa nada hasta que el siguiente temporal lo deja en evidencia.",
+    "Las travesías de la tarde están bien, pero el horario de la web no se ha actualizado desde enero.",
+]
+
+
+@pytest.mark.parametrize("stamp", ["Hace {} minutos", "{} minutes ago"])
+def test_a_thread_stamped_with_times_counted_back_is_found(stamp):
+    # "Comentar" over the comment form, then each comment's name, a time counted back in the page's language ("Hace
+    # 28 minutos": 28 minutes ago, or English's words on any page) and a rating: no clock time, no "says:".
+    thread = ["Comentar", "Nombre (*):", "Comentario:"]
+    for number, (name, comment) in enumerate(zip(["Alcalino", "Casper", "pepe"], COMENTARIOS)):
+        thread += [name, stamp.format(20 + 9 * number), comment, "Valoración:3menosmas"]
+    page = lines.read_page("\n\n".join(ARTICULO + thread))
+    assert page.language == "es"
+    assert thread_start(page, [True] * len(page.lines), 2) == len(ARTICULO)
+    body = body_of(ARTICULO + thread)
+    assert ARTICULO[-1] in body and not any(comment in body for comment in COMENTARIOS)
+
+
+def test_a_teaser_list_stamped_with_times_counted_back_is_no_thread():
+    # A "Comentarios" button under the standfirst, then the article, then other stories' headlines stamped
+    # "Hace 3 horas": no name over the stamps, no comment's sentence under them.
+    teasers = ["Más noticias", "El puerto nuevo abrirá en verano con dos muelles más grandes", "Hace 3 horas",
+               "La isla pequeña tendrá escuela nueva el próximo curso escolar", "Hace 5 horas",
+               "Los pescadores piden ayudas por los días perdidos en el temporal", "Hace 12 horas"]
+    page_lines = ARTICULO[:4] + ["compartir", "Comentarios"] + ARTICULO[4:] + teasers
+    page = lines.read_page("\n".join(page_lines))
+    assert thread_start(page, [True] * len(page.lines), 2) is None
+    assert ARTICULO[-1] in body_of(page_lines)
