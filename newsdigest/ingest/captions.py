@@ -89,7 +89,8 @@ def is_caption(text: str) -> bool:
     if not credit and "©" in text:
         after = _CREDIT_AFTER_COPYRIGHT.search(text)
         credit = after is not None and len(text[:after.start()].strip()) >= 12
-    if not (credit or "/" in text and _CAPTION_DATE_STAMP.search(text) or credited_after_sentence(text)):
+    if not (credit or "/" in text and _CAPTION_DATE_STAMP.search(text) or credited_after_sentence(text)
+            or credited_at_its_end(text)):
         return False
     # a date line is none, also with its byline or outlet after a slash ("... 15:46 Uhr / Jane Roe")
     return len(words(text)) <= 60 and not is_date_line(text) and not (
@@ -137,3 +138,29 @@ def credited_after_sentence(text: str) -> bool:
         alpha = [word for word in head if word[:1].isalpha()]
         return not single and sum(word[:1].islower() for word in alpha) >= LOWER_SHARE * len(alpha)
     return False
+
+
+# A credit the browser ran into the caption's last sentence ("... in an undated picture.Facebook": the credit's
+# element follows the caption's with no space between), or a web address after it ("... lung cancer. istockphoto.com").
+_GLUED_CREDIT = re.compile(r"[a-z]{2,}[.!?][A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’.-]+){0,3}$")
+_BUTTON_WORDS = {"to", "this", "here", "more", "now", "us"}   # no credit's name holds them; a button's label does
+_ADDRESS_CREDIT = re.compile(r"[^\W\d_]{2,}[.!?]\s+(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co\.uk|de|fr|io)$",
+                             re.IGNORECASE)
+
+
+def credited_at_its_end(text: str) -> bool:
+    """A caption whose credit is glued to its last sentence or is a web address after it (see above). Before a glued
+    credit the words read as a sentence (LOWER_SHARE of them in lower case), not as a headline in title case ("New
+    iPhone.Reuters"); a web address after a full stop is no headline's ending whatever its case."""
+    stripped = text.strip()
+    glued = _GLUED_CREDIT.search(stripped)
+    found = glued or _ADDRESS_CREDIT.search(stripped)
+    if found is None:
+        return False
+    cut = found.start() + re.search(r"[.!?]", found.group(0)).start()
+    if glued and _BUTTON_WORDS & set(stripped[cut + 1:].casefold().split()):
+        return False    # a button's label glued to the sentence it shares ("... every day.Click To Tweet")
+    head = stripped[:cut].split()
+    alpha = [word for word in head if word[:1].isalpha()]
+    sentence = not glued or sum(word[:1].islower() for word in alpha) >= LOWER_SHARE * len(alpha)
+    return HEAD_WORDS <= len(head) <= 60 and sentence

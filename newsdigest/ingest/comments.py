@@ -53,8 +53,11 @@ def is_comment_signature(text: str) -> bool:
 
 
 def is_thread_header(text: str) -> bool:
-    """A header above a comment thread: "Comments (12)", "3 Kommentare", "Leave a reply"."""
+    """A header above a comment thread: "Comments (12)", "3 Kommentare", "Leave a reply"; never a question, which
+    is an article's subheading ("Comment réagissent les pêcheurs ?": French for "how")."""
     text = text.strip()
+    if text.endswith(("?", "？")):
+        return False
     return rules.is_comment_count(text) or bool(_THREAD_HEADER.match(text))
 
 

@@ -56,6 +56,7 @@ def test_article_lines_are_not_signatures(line):
 def test_thread_headers_in_several_languages():
     assert all(map(is_thread_header, ["3 Comments", "3 Kommentare", "Leave a Reply", "12 réponses", "Commentaires"]))
     assert not is_thread_header("Comments on the budget came from every party in the council chamber yesterday.")
+    assert not is_thread_header("Comment réagissent les pêcheurs ?")     # French: "How do the fishermen react?"
 
 
 def test_a_comment_thread_under_the_article_is_cut():

@@ -424,6 +424,22 @@ def test_a_kicker_ending_in_a_photo_word_is_no_credit(text, caption):
     assert captions.is_caption(text) is caption
 
 
+@pytest.mark.parametrize("text, caption", [
+    # the credit's element run into the caption's last sentence by the browser, or a web address after it
+    ("The harbour master inspects the damaged pier in an undated picture.Facebook", True),
+    ("The new ferry waits at the quay before its first crossing.Harbour Ledger Archive", True),
+    ("Storm Damage Along the Northern Coast. stockphotos.com", True),
+    ("Cells of the harbour seal's skin seen under a microscope. www.seal-pictures.org", True),
+    # a headline in title case glued to a name; a sentence, a web address with no sentence before it
+    ("Council Approves New Ferry.Reuters", False),
+    ("A harbour is only as good as the people who keep it working every day.Click To Tweet", False),
+    ("The vote is expected on Tuesday, the mayor said.", False),
+    ("More at harbourledger.com", False),
+])
+def test_a_credit_glued_to_the_captions_sentence_or_a_web_address_after_it(text, caption):
+    assert captions.is_caption(text) is caption
+
+
 @pytest.mark.parametrize("text, share", [
     ("Facebook Twitter Email LinkedIn Reddit Pinterest", True), ("Share on X | Copy link | WhatsApp", True),
     ("Share this article", False), ("Facebook said on Monday it would appeal", False),
