@@ -23,7 +23,7 @@ MAX_SIGNATURE_CHARS = 120
 MIN_SIGNATURES = 2       # signatures in a thread taken for the article (see drop_thread_holding_the_article)
 
 # "Name says:", "Name on <date> at <time> said:", "Name wrote on <date>:", "Posted by Name on <date> <time>",
-# a rating line.
+# a content system's "Submitted by Name on <date> - <time>" (French "Soumis par Name, le <date> à 15h46"), a rating line.
 _SAYS = r"(?:says|sagt|schreibt|dice|dit|zegt|skriver|kirjoittaa|pisze|napsal|пишет|yazdı)"
 _SIGNATURE = re.compile(rf"""^(?:
     [^.!?:]{{1,60}}\s{_SAYS}\s*:
@@ -31,18 +31,23 @@ _SIGNATURE = re.compile(rf"""^(?:
         (?:[ap]\.?m\.?)?\s*(?:said|says|wrote)?\s*:?
   | [^.!?:]{{1,60}}\bwrote\s+on\s+.{{4,40}}\d\s*:
   | posted\s+by\s*:?\s+[^.!?]{{1,60}}?(?:\s+on\s+|\s*[|,]\s*)[^|]{{4,40}}?\d{{1,2}}:\d\d\s*(?:[ap]\.?m\.?)?
+  | (?:submitted\s+by|soumis\s+par|eingereicht\s+von|enviado\s+por|inviato\s+da)\s+[^.!?]{{1,60}}?[\s,]
+        [^|]{{4,50}}?\d{{1,2}}[:.h]\d\d\s*(?:[ap]\.?m\.?)?
   | rating:\s*-?\d+\s+votes?
   | \d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\s+at\s+\d{{1,2}}:\d\d\s*(?:[ap]m)?
 )$""", re.IGNORECASE | re.VERBOSE)
-_REPLY = re.compile(r"^(?:reply|antworten|répondre|responder|rispondi|svar|svara|odpowiedz|beantworten|reageer"
-                    r"|vastaa|ответить|yanıtla|返信|답글|report(?:\s+this)?\s+(?:comment|post|abuse))(?:\s*↓)?$",
+# (Blogger prints its "Reply" and "Delete" buttons as one line of text: "ReplyDelete")
+_REPLY = re.compile(r"^(?:reply(?:delete)?|antworten|répondre|responder|rispondi|svar|svara|odpowiedz|beantworten"
+                    r"|reageer|vastaa|ответить|yanıtla|返信|답글|report(?:\s+this)?\s+(?:comment|post|abuse))(?:\s*↓)?$",
                     re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d\d\b")
 _THREAD_HEADER = re.compile(
-    r"^(?:leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+a\s+comment|comments?|kommentare?|leserkommentare"
+    r"^(?:leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+a\s+comment|comments?|reader\s+comments"
+    r"|kommentare?|leserkommentare"
     r"|kommentieren|commenter|commentare|comentar|commentaires?|comentarios?|comentários|commenti|reacties"
     r"|kommentarer|kommentit|komentarze|комментарии"
-    r"|top\s+rated\s+comments|\d+\s+(?:ergänzungen|antworten|réponses|respuestas|risposte|replies|responses))\b.{0,30}$",
+    r"|top\s+rated\s+comments|\d+\s+(?:ergänzungen|antworten|réponses|respuestas|risposte|replies|responses"
+    r"|reactions|réactions|reacciones|reações))\b.{0,30}$",
     re.IGNORECASE)
 
 

@@ -187,7 +187,7 @@ def is_glued_teaser(text: str, stop_words: frozenset[str]) -> bool:
 COMMENT_COUNT = re.compile(
     r"^(?:\d+\s*)?(?:comments?|kommentare?|commentaires?|comentarios?|comentários|commenti|reacties|kommentarer"
     r"|kommentit|komentarze|komentáře|komentarai|комментари\w*|коментар\w*|yorum(?:lar)?|댓글|コメント|评论|評論)"
-    r"\s*(?:\(\s*\d+\s*\)|\d+)?$", re.IGNORECASE)
+    r"\s*(?:\(\s*\d+\s*\)|\d+)?\s*:?$", re.IGNORECASE)
 
 
 # The header blog and news platforms print above a comment thread: "34 responses to “Title”", "One thought on …".

@@ -42,7 +42,9 @@ def body_of(lines: list[str]) -> str:
 
 
 @pytest.mark.parametrize("line", ["Marta Keller says:", "Modern Wife sagt:", "Tom on March 4, 2025 at 10:40 am said:",
-                                  "Rating: 10 Votes", "jo wrote on 04.03.2025, 10:40:"])
+                                  "Rating: 10 Votes", "jo wrote on 04.03.2025, 10:40:",
+                                  "Submitted by jo on Tue, 03/04/2025 - 10:40",
+                                  "Soumis par jo, le mardi 4 mars 2025 à 10h40"])
 def test_comment_signatures(line):
     assert is_comment_signature(line)
 
@@ -54,7 +56,8 @@ def test_article_lines_are_not_signatures(line):
 
 
 def test_thread_headers_in_several_languages():
-    assert all(map(is_thread_header, ["3 Comments", "3 Kommentare", "Leave a Reply", "12 réponses", "Commentaires"]))
+    assert all(map(is_thread_header, ["3 Comments", "3 Kommentare", "Leave a Reply", "12 réponses", "Commentaires",
+                                      "7 comments:", "Reader Comments 3 Total", "10 réactions"]))
     assert not is_thread_header("Comments on the budget came from every party in the council chamber yesterday.")
     assert not is_thread_header("Comment réagissent les pêcheurs ?")     # French: "How do the fishermen react?"
 
@@ -167,3 +170,12 @@ def test_a_teaser_list_stamped_with_times_counted_back_is_no_thread():
     page = lines.read_page("\n".join(page_lines))
     assert thread_start(page, [True] * len(page.lines), 2) is None
     assert ARTICULO[-1] in body_of(page_lines)
+
+
+def test_a_blogger_thread_with_its_reply_and_delete_buttons_run_together_is_cut():
+    # Blogger prints "N comments:", each comment's name run into its time, and "ReplyDelete" under each.
+    thread = ["3 comments:"]
+    for name, comment in zip(["Marta Keller", "Tom", "harbourwatcher"], LONG_COMMENTS):
+        thread += [f"{name}March 4, 2025 at 9:12 AM", comment, "ReplyDelete"]
+    page = lines.read_page("\n\n".join(ARTICLE + thread))
+    assert thread_start(page, [True] * len(page.lines), 3) == len(ARTICLE)
