@@ -37,8 +37,9 @@ DEEPEST_READ = 250   # lxml's HTML parser reads elements up to 255 levels deep; 
 MAX_SECTIONS = 4     # a page's category field with more names than this is a list of keywords
 
 
-def extract_html(html: str, url: str = "") -> Extracted:
-    """Find the article in an HTML page; raises IngestError when trafilatura finds no main text."""
+def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extracted:
+    """Find the article in an HTML page, leaving out the elements the XPath expressions `prune` select; raises
+    IngestError when trafilatura finds no main text."""
     try:
         import trafilatura
     except ImportError as err:  # lxml >= 5.2 needs the separate lxml_html_clean package
@@ -47,7 +48,7 @@ def extract_html(html: str, url: str = "") -> Extracted:
     if blocks > MAX_BLOCKS:
         raise PageNotRead(f"the HTML has {blocks:,} block elements, more than the {MAX_BLOCKS:,} an article page "
                           "has (a listing or a dump of many pages?): not read")
-    document = main_text(trafilatura, html, url)
+    document = main_text(trafilatura, html, url, prune)
     if document is None:
         raise IngestError("no article found in the HTML (no main text block)")
     declared = from_html_metadata(html)
@@ -87,8 +88,9 @@ def extract_html(html: str, url: str = "") -> Extracted:
 
 
 
-def main_text(trafilatura, html: str, url: str = ""):
-    """trafilatura's extraction (text and metadata) of the page, or None when it finds no main text.
+def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()):
+    """trafilatura's extraction (text and metadata) of the page without the elements `prune` selects, or None when
+    it finds no main text.
 
     Where it finds none, it is asked again in the two cases where it drops a page for something other than its
     text: lxml's HTML parser stops reading at 255 levels of nested elements, so an article below them is lost
@@ -97,7 +99,8 @@ def main_text(trafilatura, html: str, url: str = ""):
     outlet come from the page's own metadata and htmldate anyway).
     """
     options = dict(url=url or None, include_comments=False, include_formatting=True, include_tables=True,
-                   include_images=False, include_links=False, output_format="python")
+                   include_images=False, include_links=False, output_format="python",
+                   prune_xpath=list(prune) or None)
     if _in_dense_script(html):
         options["config"] = _dense_script_config()
     document = trafilatura.bare_extraction(html, with_metadata=True, **options)

@@ -37,6 +37,7 @@ from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
 from newsdigest.ingest.standfirst import with_standfirst
+from newsdigest.ingest.teaser_cards import TEASER_CARDS, cards_in_reading, without_cards
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.text import SENTENCE_TITLE_UNITS, extract_text
 from newsdigest.scripts import HAN_KANA
@@ -79,6 +80,11 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
                                                  shown := visible_text(html) if searched(markup) else "", url,
                                                  markup.lang):
         markup = replace(markup, published=None, date_inferred_from="")
+    cleaned: Extracted | None = None    # the text cleaner's reading, once it is needed
+    read_by_cleaner = False
+    if cards_in_reading(html, markup):   # (newsdigest.ingest.teaser_cards)
+        cleaned, read_by_cleaner = _cleaner_reading(shown := shown or visible_text(html), url, captured, saved), True
+        markup = without_cards(markup, _without_teaser_cards(html, url), cleaned)
     declared = declared_titles(html)
     if declared.description:   # the standfirst trafilatura left out (newsdigest.ingest.standfirst)
         markup = with_standfirst(markup, declared.description, shown := shown or visible_text(html))
@@ -88,9 +94,8 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
         isinstance(markup.published, datetime) or markup.published is not None and not _PRINTED_TIME.search(html))
     if date_settled and markup.author:
         return markup
-    try:
-        text = extract_text(shown or visible_text(html), url=url, captured=captured, saved=saved)
-    except IngestError:
+    text = cleaned if read_by_cleaner else _cleaner_reading(shown or visible_text(html), url, captured, saved)
+    if text is None:
         return markup
     if not date_settled and (markup.published is None and text.published is not None
                              or _time_of_that_day(markup.published, text.published)):
@@ -101,6 +106,22 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
     if not markup.author and text.author:
         markup = replace(markup, author=text.author)    # the byline the page prints, its metadata naming no one
     return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)
+
+
+def _cleaner_reading(shown: str, url: str, captured: date | datetime | None, saved: date | None) -> Extracted | None:
+    """The text cleaner's reading of the page's visible text, or None where it finds no article."""
+    try:
+        return extract_text(shown, url=url, captured=captured, saved=saved)
+    except IngestError:
+        return None
+
+
+def _without_teaser_cards(html: str, url: str) -> Extracted | None:
+    """trafilatura's reading of the page without its teaser cards, or None where that leaves no article."""
+    try:
+        return extract_html(html, url, prune=TEASER_CARDS)
+    except IngestError:
+        return None
 
 
 # A clock time in a page's text (between tags): "18:45", "6:00 p.m.", "18h45".
