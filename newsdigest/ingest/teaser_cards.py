@@ -46,19 +46,15 @@ def cards_in_reading(html: str, reading: Extracted) -> bool:
     tree = load_html(html)
     if tree is None:
         return False
-    body = _runs(" ".join(block.text for block in reading.blocks))
+    body = _shingles(" ".join(block.text for block in reading.blocks), SHARED_WORDS)
     try:
-        return any(_runs(card.text_content()) & body for path in TEASER_CARDS for card in tree.xpath(path))
+        return any(_shingles(card.text_content(), SHARED_WORDS) & body
+                   for path in TEASER_CARDS for card in tree.xpath(path))
     except lxml.etree.XPathError:
         return False
 
 
-SHARED_WORDS = 8
-
-
-def _runs(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.casefold())
-    return {tuple(words[i:i + SHARED_WORDS]) for i in range(len(words) - SHARED_WORDS + 1)}
+SHARED_WORDS = 8   # a run of words this long in both a card and the reading: the reading holds the card's text
 
 
 def without_cards(markup: Extracted, pruned: Extracted | None, cleaned: Extracted | None) -> Extracted:
@@ -68,13 +64,14 @@ def without_cards(markup: Extracted, pruned: Extracted | None, cleaned: Extracte
     if pruned is None or cleaned is None or not pruned.blocks:
         return markup
     kept = {block.text for block in pruned.blocks}
-    left_out = _triples(" ".join(block.text for block in markup.blocks if block.text not in kept))
+    left_out = _shingles(" ".join(block.text for block in markup.blocks if block.text not in kept), 3)
     if not left_out:
         return markup
-    in_cleaned = len(left_out & _triples(" \n ".join(block.text for block in cleaned.blocks))) / len(left_out)
+    in_cleaned = len(left_out & _shingles(" \n ".join(block.text for block in cleaned.blocks), 3)) / len(left_out)
     return replace(markup, blocks=pruned.blocks) if in_cleaned < CLEANER_SHARE else markup
 
 
-def _triples(text: str) -> set[tuple[str, ...]]:
+def _shingles(text: str, size: int) -> set[tuple[str, ...]]:
+    """The runs of `size` words of a text, casefolded."""
     words = _WORD.findall(text.casefold())
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
