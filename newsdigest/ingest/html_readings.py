@@ -88,12 +88,6 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
     declared = declared_titles(html)
     if declared.description:   # the standfirst trafilatura left out (newsdigest.ingest.standfirst)
         markup = with_standfirst(markup, declared.description, shown := shown or visible_text(html))
-    if (declared.og or declared.json_ld) and sum(_words(markup).values()) < SHORT_READING_WORDS:
-        # a short reading of a page that declares its headline: a list of links trafilatura took for a live blog?
-        shown = shown or visible_text(html)
-        if not read_by_cleaner:
-            cleaned, read_by_cleaner = _cleaner_reading(shown, url, captured, saved), True
-        markup = _prose_instead_of_links(markup, cleaned)
     # (a page that declares its headline and states the day alone takes the date it prints only with a time, and is
     # read again only for that or for a byline its metadata lacks)
     date_settled = bool(declared.og or declared.json_ld) and (
@@ -112,27 +106,6 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
     if not markup.author and text.author:
         markup = replace(markup, author=text.author)    # the byline the page prints, its metadata naming no one
     return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)
-
-
-SHORT_READING_WORDS = 300   # a reading shorter than this, of a page that declares its headline, is checked
-PROSE_WORDS = 20            # a paragraph of prose: a sentence of this many words, at least
-MIN_PROSE_PARAGRAPHS = 3    # paragraphs of prose, at least, in the cleaner's reading for it to be the article
-
-
-def _prose_instead_of_links(markup: Extracted, cleaned: Extracted | None) -> Extracted:
-    """`markup` with the body of `cleaned` (the text cleaner's reading) where `markup` holds no paragraph of prose
-    at all and `cleaned` holds `MIN_PROSE_PARAGRAPHS` or more: trafilatura took a list of links for the article
-    (a live blog's "key points" links, its posts read as the page's furniture). A short article trafilatura read
-    has its paragraphs, and keeps them whatever the cleaner adds (teasers around a short report)."""
-    if cleaned is None or any(_is_prose(block.text) for block in markup.blocks):
-        return markup
-    if sum(_is_prose(block.text) for block in cleaned.blocks) >= MIN_PROSE_PARAGRAPHS:
-        return replace(markup, blocks=cleaned.blocks, inline_markdown=cleaned.inline_markdown)
-    return markup
-
-
-def _is_prose(text: str) -> bool:
-    return len(_WORD.findall(text)) >= PROSE_WORDS and ends_like_sentence(text)
 
 
 def _cleaner_reading(shown: str, url: str, captured: date | datetime | None, saved: date | None) -> Extracted | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsdigest.ingest.html import extract_html, first_caption
-from newsdigest.ingest.html_readings import _prose_instead_of_links, choose_reading, read_html
+from newsdigest.ingest.html_readings import choose_reading, read_html
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles
@@ -475,20 +475,3 @@ def test_a_description_printed_elsewhere_short_or_not_at_all_is_no_standfirst(de
     assert [block.text for block in article.blocks][-len(PARAGRAPHS):] == PARAGRAPHS
     assert description not in [block.text for block in article.blocks]
 
-
-
-def test_a_list_of_links_taken_for_the_article_gives_way_to_the_cleaners_prose():
-    def reading(*texts: str) -> Extracted:
-        return Extracted(title="Search for the missing ferry resumes at dawn",
-                         blocks=tuple(Block(BlockKind.PARAGRAPH, text) for text in texts))
-    links = reading("• Seven boats join the search off the north cape", "• The ferry's owner speaks to families",
-                    "• In pictures: the harbour waits for news")
-    posts = [f"{hour}.00 The coastguard says the search will go on through the night, with two more boats and a "
-             f"plane from the mainland joining the crews that have been out since the morning." for hour in (17, 16, 15)]
-    assert _prose_instead_of_links(links, reading(*posts)).blocks == reading(*posts).blocks
-    # trafilatura's reading has a paragraph of prose: a short report, whatever the cleaner adds around it
-    report = reading(posts[0], "• In pictures: the harbour waits for news")
-    assert _prose_instead_of_links(report, reading(*posts)) is report
-    # the cleaner's reading has fewer than three paragraphs of prose: nothing better to take
-    assert _prose_instead_of_links(links, reading(*posts[:2])) is links
-    assert _prose_instead_of_links(links, None) is links
