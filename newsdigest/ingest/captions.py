@@ -143,6 +143,7 @@ def credited_after_sentence(text: str) -> bool:
 # A credit the browser ran into the caption's last sentence ("... in an undated picture.Facebook": the credit's
 # element follows the caption's with no space between), or a web address after it ("... lung cancer. istockphoto.com").
 _GLUED_CREDIT = re.compile(r"[a-z]{2,}[.!?][A-Z][\w&'’-]+(?:\s+[A-Z][\w&'’.-]+){0,3}$")
+CREDIT_TAIL_CHARS = 120
 _BUTTON_WORDS = {"to", "this", "here", "more", "now", "us"}   # no credit's name holds them; a button's label does
 _ADDRESS_CREDIT = re.compile(r"[^\W\d_]{2,}[.!?]\s+(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co\.uk|de|fr|io)$",
                              re.IGNORECASE)
@@ -153,11 +154,14 @@ def credited_at_its_end(text: str) -> bool:
     credit the words read as a sentence (LOWER_SHARE of them in lower case), not as a headline in title case ("New
     iPhone.Reuters"); a web address after a full stop is no headline's ending whatever its case."""
     stripped = text.strip()
-    glued = _GLUED_CREDIT.search(stripped)
-    found = glued or _ADDRESS_CREDIT.search(stripped)
+    if not stripped[-1:].isalpha():   # (a name or an address ends it; most lines end with their full stop)
+        return False
+    tail = stripped[-CREDIT_TAIL_CHARS:]    # (a credit is a few words: the rest of a long line need not be searched)
+    glued = _GLUED_CREDIT.search(tail)
+    found = glued or _ADDRESS_CREDIT.search(tail)
     if found is None:
         return False
-    cut = found.start() + re.search(r"[.!?]", found.group(0)).start()
+    cut = len(stripped) - len(tail) + found.start() + re.search(r"[.!?]", found.group(0)).start()
     if glued and _BUTTON_WORDS & set(stripped[cut + 1:].casefold().split()):
         return False    # a button's label glued to the sentence it shares ("... every day.Click To Tweet")
     head = stripped[:cut].split()
