@@ -167,4 +167,9 @@ def credited_at_its_end(text: str) -> bool:
     head = stripped[:cut].split()
     alpha = [word for word in head if word[:1].isalpha()]
     sentence = not glued or sum(word[:1].islower() for word in alpha) >= LOWER_SHARE * len(alpha)
-    return HEAD_WORDS <= len(head) <= 60 and sentence
+    return HEAD_WORDS <= len(head) <= END_CREDIT_WORDS and sentence
+
+
+# Words of a caption, at most, before a credit glued to it or an address after it: an article's paragraph that a
+# button's label ran into ("... shared with the county.Advertisement") or that ends with a site's address is longer.
+END_CREDIT_WORDS = 25

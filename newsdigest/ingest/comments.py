@@ -10,11 +10,9 @@ many articles), so a thread needs several of them close together, and some artic
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from newsdigest.ingest import rules
-from newsdigest.ingest.lines import Page, ends_like_sentence
-from newsdigest.ingest.relative_times import read_stamp
+from newsdigest.ingest.lines import Page
 from newsdigest.ingest.smoothing import anchor, stretches
 
 MIN_ARTICLE_UNITS = 40   # words of kept article text above a thread's start: a count next to the byline is no thread
@@ -86,9 +84,9 @@ def thread_start(page: Page, keep: list[bool], start: int) -> int | None:
         header, signature = is_thread_header(text), is_comment_signature(text)
         if not (header or signature):
             continue
-        window = range(i + 1, min(len(lines), i + 1 + WINDOW))
-        signatures = sum(is_comment_signature(lines[j].text) for j in window)
-        marks = sum(_is_stamp(lines, j, page.language) or bool(_REPLY.match(lines[j].text.strip())) for j in window)
+        window = lines[i + 1:i + 1 + WINDOW]
+        signatures = sum(is_comment_signature(other.text) for other in window)
+        marks = sum(_is_stamp(other) or bool(_REPLY.match(other.text.strip())) for other in window)
         if header and signatures + marks >= 2 or signature and signatures >= 1 and marks >= 2:
             return i
     return None
@@ -121,21 +119,7 @@ def drop_comment_thread(keep: list[bool], page: Page, start: int) -> None:
         keep[first:] = [False] * (len(keep) - first)
 
 
-def _is_stamp(lines, index: int, language: str) -> bool:
-    """A comment's time stamp at line `index`: a short date line with a time ("November 19, 2019 at 6:34 am"), or a
-    time counted back ("2 hours ago", "Hace 28 minutos") between a name and a comment's sentence. Teaser lists
-    stamp their headlines with times counted back too, but no name is printed over a teaser's stamp."""
-    line = lines[index]
-    if line.units > 10:
-        return False
-    if line.date_line and _TIME.search(line.text):
-        return True
-    if not 0 < index < len(lines) - 1:
-        return False
-    name, comment = lines[index - 1], lines[index + 1]
-    return (name.units <= NAME_WORDS and not ends_like_sentence(name.text) and ends_like_sentence(comment.text)
-            and read_stamp(line.text, language, _ANY_MOMENT) is not None)
-
-
-NAME_WORDS = 3    # words of the name printed over a comment's stamp, at most
-_ANY_MOMENT = datetime(2000, 1, 1)    # (only whether a line is a stamp matters here, not the time it means)
+def _is_stamp(line) -> bool:
+    """A short date line with a time: a comment's time stamp ("November 19, 2019 at 6:34 am"). A time counted back
+    ("2 hours ago", "Hace 28 minutos") between a name and a sentence is none: a live blog's posts have that shape."""
+    return line.units <= 10 and line.date_line and bool(_TIME.search(line.text))

@@ -18,21 +18,28 @@ MIN_PARAGRAPH_CHARS = 40    # the line after the letter is a paragraph of at lea
 def joined_drop_caps(text: str) -> str:
     """The dump with each drop cap joined to the paragraph it begins: a line of one capital letter, then (after at
     most one blank line) a paragraph that starts with a small letter. The letter joins the paragraph's first word
-    ("H" + "ong Kong" -> "Hong Kong"), unless the page uses that word on its own and not the joined one: then the
-    letter was a word of its own ("A" + "man walked" -> "A man walked")."""
+    ("H" + "ong Kong" -> "Hong Kong"), unless the page uses that word on its own, or the letter is a word of one
+    letter in the page's language (its stop words: "A", "I", Russian "В", Polish "W", Spanish "Y"), and the joined
+    word is not on the page: then the letter was a word of its own ("A" + "man walked" -> "A man walked", but "A" +
+    "dam Schiff" -> "Adam Schiff" where the page names him)."""
     rows = text.split("\n")
     joins = [(i, after) for i, row in enumerate(rows) if _is_capital_letter(row)
              for after in [_paragraph_after(rows, i)] if after is not None]
     if not joins:
         return text
     words = _word_counts(text)
+    one_letter_words = {word for word in lang.stop_words(lang.detect_language(list(words), "")) if len(word) == 1}
     for letter_row, paragraph_row in reversed(joins):
         letter, paragraph = rows[letter_row].strip(), rows[paragraph_row].lstrip()
         first = _FIRST_WORD.match(paragraph).group(0).lower()
         joined = (letter + first).lower()
-        own_word = words.get(first, 0) > 1 and not words.get(joined, 0)
+        is_word = letter.lower() in one_letter_words or letter.lower() in _ENGLISH_ONE_LETTER_WORDS
+        own_word = (words.get(first, 0) > 1 or is_word) and not words.get(joined, 0)
         rows[letter_row:paragraph_row + 1] = [letter + (" " if own_word else "") + paragraph]
     return "\n".join(rows)
+
+
+_ENGLISH_ONE_LETTER_WORDS = {"a", "i"}
 
 
 _FIRST_WORD = re.compile(r"\w+")

@@ -24,12 +24,17 @@ from newsdigest.scripts import HAN_KANA
 _HEADING = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
 _CARD = (f"*[string-length(normalize-space()) < 600]"
          f"[.//*[{_HEADING}][normalize-space()][.//a[@href] or ancestor::a[@href]]]")
+# A paragraph of the article's prose: a rail of cards stands apart from the article, while the items of a list
+# article (a gift guide's products, linked too) sit among its paragraphs.
+_PROSE = "p[string-length(normalize-space()) >= 100]"
 # An element of three or more children, two thirds of them cards: a short block with a linked headline. And a link
-# around a headline and a summary of 80 characters or more: a card on its own.
+# around a headline and a summary of 80 characters or more: a card on its own. Neither with the article's prose
+# beside it.
 TEASER_CARDS = (
-    f"//*[count(*) >= 3][count({_CARD}) * 3 >= count(*) * 2]",
+    f"//*[count(*) >= 3][count({_CARD}) * 3 >= count(*) * 2][not({_PROSE})][not(../{_PROSE})]",
     f"//a[@href][.//*[{_HEADING}][normalize-space()]]"
-    f"[.//*[self::p or self::div or self::span][string-length(normalize-space()) >= 80]]",
+    f"[.//*[self::p or self::div or self::span][string-length(normalize-space()) >= 80]]"
+    f"[not(../{_PROSE})][not(../../{_PROSE})]",
 )
 CLEANER_SHARE = 0.3   # of the left-out text's word triples in the cleaner's reading, at most, to leave it out
 # A word, or one character of Chinese or Japanese, which are written without spaces.

@@ -25,6 +25,16 @@ def test_a_letter_that_is_a_word_of_its_own_keeps_its_space():
     assert joined_drop_caps(dump).split("\n")[1] == "A man walked along the rebuilt pier on Tuesday, the first to do so."
 
 
+def test_a_one_letter_word_of_the_pages_language_keeps_its_space():
+    # "A", "I" (and Russian "В", "in") are words: "Aferocious" and "Inever" are on no page
+    assert joined_drop_caps("A\nferocious storm tore through the harbour on Tuesday night, the coastguard said.") \
+        == "A ferocious storm tore through the harbour on Tuesday night, the coastguard said."
+    assert joined_drop_caps("I\nnever expected the pier to be rebuilt so quickly, said the harbour master.") \
+        .startswith("I never expected")
+    assert joined_drop_caps("В\nпонедельник в городе прошёл сильный дождь, и улицы были затоплены водой.") \
+        .startswith("В понедельник")
+
+
 def test_lone_letters_that_begin_no_paragraph_stay():
     for dump in ("A\nB\nC\nD", "Q\nshort line", "X\n\n\ntext after two blank lines that is long enough to count",
                  "H\nHarbour board votes to rebuild the north pier on Tuesday", "ab\ncd efg hij klm nop qrs tuv wxy z"):

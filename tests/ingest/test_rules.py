@@ -433,6 +433,11 @@ def test_a_kicker_ending_in_a_photo_word_is_no_credit(text, caption):
     # a headline in title case glued to a name; a sentence, a web address with no sentence before it
     ("Council Approves New Ferry.Reuters", False),
     ("A harbour is only as good as the people who keep it working every day.Click To Tweet", False),
+    # an article's paragraph with a label run into its end, or ending with an address
+    ("Work starts in March and should take two years, the board said, at a cost the county and the national "
+     "ports fund will share between them over the next two budgets.Advertisement", False),
+    ("Tickets for the first crossing go on sale on Monday, and the profits of the opening week will be given to "
+     "the lifeboat station, which is run by volunteers. harbourtrust.co.uk", False),
     ("The vote is expected on Tuesday, the mayor said.", False),
     ("More at harbourledger.com", False),
 ])

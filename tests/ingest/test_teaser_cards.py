@@ -30,15 +30,16 @@ CARDS = [
 
 
 def page(rail_label: str = "<div>More stories</div>", stamps: bool = True) -> str:
-    """An article of three paragraphs, then, in the same container, a rail of six cards: a linked headline, a
-    summary and (with `stamps`) a time stamp each."""
+    """An article of three paragraphs, then, beside their container in the `<article>` element, a rail of six
+    cards: a linked headline, a summary and (with `stamps`) a time stamp each."""
     cards = "".join(f'<div class="card"><a href="/story/{number}"><h3>{headline}</h3></a><p>{summary}</p>'
                     + (f"<span>{number + 2} hours ago</span>" if stamps else "") + "</div>"
                     for number, (headline, summary) in enumerate(CARDS))
     paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE)
     return ("<html><head><title>Harbour board votes to rebuild the north pier</title></head><body>"
             "<h1>Harbour board votes to rebuild the north pier</h1>"
-            f'<div class="story">{paragraphs}{rail_label}<div class="more">{cards}</div></div></body></html>')
+            f'<article><div class="story">{paragraphs}</div>{rail_label}<div class="more">{cards}</div></article>'
+            "</body></html>")
 
 
 def test_a_rail_of_cards_read_as_the_article_is_left_out():
@@ -64,5 +65,18 @@ def test_without_cards_keeps_the_reading_when_another_is_missing():
 
 
 def test_a_page_without_cards_is_read_once():
-    html = page().split('<div class="more">')[0] + "</div></body></html>"
+    html = page().split('<div class="more">')[0] + "</article></body></html>"
     assert not cards_in_reading(html, extract_html(html))
+
+
+def test_the_linked_items_of_a_list_article_stay():
+    # A gift guide: two paragraphs, then its items (a linked name, a line about it) among them. The cleaner drops
+    # such short items too, so its agreement alone would take them out; the article's prose beside them keeps them.
+    items = "".join(f'<div class="item"><h3><a href="/shop/{number}">{headline}</a></h3><p>{summary[:60]}</p></div>'
+                    for number, (headline, summary) in enumerate(CARDS))
+    html = ('<html><head><meta property="og:title" content="Six gifts from the harbour">'
+            "<title>Six gifts from the harbour</title></head><body><h1>Six gifts from the harbour</h1>"
+            f'<article><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p><div class="gifts">{items}</div></article></body></html>')
+    markup = extract_html(html)
+    assert len(markup.blocks) > 2
+    assert [block.text for block in read_html(html).blocks] == [block.text for block in markup.blocks]
