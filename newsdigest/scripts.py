@@ -16,6 +16,8 @@ HAN_KANA = f"{HIRAGANA}\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf90
 HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 # A letter of those scripts, written without spaces between words or with particles attached.
 UNSPACED_LETTER = re.compile(f"[{HAN_KANA}{HANGUL}]")
+# A word, or one character of Chinese or Japanese, which are written without spaces (else a sentence is one word).
+WORD_OR_IDEOGRAPH = re.compile(f"[{HAN_KANA}]|(?:(?![{HAN_KANA}])[^\\W_])+")
 # What ends a sentence, in the scripts news is written in: . ! ? … and the full stops and question marks of
 # Chinese and Japanese (。！？), Armenian (։), Devanagari and Bengali (। ॥: Hindi, Marathi, Nepali, Bengali), Urdu (۔),
 # Arabic (؟), Ethiopic (።: Amharic), Myanmar (။), Tibetan (།) and Khmer (។). A character class body.

@@ -9,6 +9,7 @@ starts in the middle of a word. The letter and its paragraph are one line again 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from newsdigest.ingest import lang
 
@@ -27,7 +28,7 @@ def joined_drop_caps(text: str) -> str:
              for after in [_paragraph_after(rows, i)] if after is not None]
     if not joins:
         return text
-    words = _word_counts(text)
+    words = Counter(lang.tokens(text.lower()))
     one_letter_words = {word for word in lang.stop_words(lang.detect_language(list(words), "")) if len(word) == 1}
     for letter_row, paragraph_row in reversed(joins):
         letter, paragraph = rows[letter_row].strip(), rows[paragraph_row].lstrip()
@@ -60,10 +61,3 @@ def _paragraph_after(rows: list[str], index: int) -> int | None:
             starts_small = row[0].isalpha() and row[0].islower()
             return after if starts_small and len(row) >= MIN_PARAGRAPH_CHARS else None
     return None
-
-
-def _word_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for word in lang.tokens(text.lower()):
-        counts[word] = counts.get(word, 0) + 1
-    return counts

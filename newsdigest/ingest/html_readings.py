@@ -40,15 +40,14 @@ from newsdigest.ingest.standfirst import with_standfirst
 from newsdigest.ingest.teaser_cards import TEASER_CARDS, cards_in_reading, without_cards
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.text import SENTENCE_TITLE_UNITS, extract_text
-from newsdigest.scripts import HAN_KANA
+from newsdigest.scripts import WORD_OR_IDEOGRAPH
 
 EXTRA_SHARE = 0.05     # trafilatura's words outside the cleaner's body, above which its extra is suspect
 KEPT_SHARE = 0.7       # the cleaner's words inside trafilatura's body, at least, for the two to be one article
 MIN_SHARED = 0.3       # trafilatura's words inside the cleaner's body, at least: else the cleaner found a part
 # As a text dump's (text.MIN_ARTICLE_UNITS): less is an error page, a paywall's or cookie wall's notice, a stub.
 MIN_ARTICLE_WORDS = 25
-# A word, or one character of Chinese or Japanese, which are written without spaces (else a sentence is one word).
-_WORD = re.compile(f"[{HAN_KANA}]|(?:(?![{HAN_KANA}])[^\\W_])+")
+_WORD = WORD_OR_IDEOGRAPH
 
 
 def read_html(html: str, url: str = "", captured: date | datetime | None = None, saved: date | None = None

@@ -15,11 +15,10 @@ reading on pages with a rail of teasers, 75-99% where the "cards" were the artic
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from newsdigest.ingest.model import Extracted
-from newsdigest.scripts import HAN_KANA
+from newsdigest.scripts import WORD_OR_IDEOGRAPH
 
 _HEADING = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
 _CARD = (f"*[string-length(normalize-space()) < 600]"
@@ -37,8 +36,6 @@ TEASER_CARDS = (
     f"[not(../{_PROSE})][not(../../{_PROSE})]",
 )
 CLEANER_SHARE = 0.3   # of the left-out text's word triples in the cleaner's reading, at most, to leave it out
-# A word, or one character of Chinese or Japanese, which are written without spaces.
-_WORD = re.compile(f"[{HAN_KANA}]|(?:(?![{HAN_KANA}])[^\\W_])+")
 
 
 def cards_in_reading(html: str, reading: Extracted) -> bool:
@@ -78,5 +75,5 @@ def without_cards(markup: Extracted, pruned: Extracted | None, cleaned: Extracte
 
 def _shingles(text: str, size: int) -> set[tuple[str, ...]]:
     """The runs of `size` words of a text, casefolded."""
-    words = _WORD.findall(text.casefold())
+    words = WORD_OR_IDEOGRAPH.findall(text.casefold())
     return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
