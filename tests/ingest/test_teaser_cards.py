@@ -64,7 +64,7 @@ def test_without_cards_keeps_the_reading_when_another_is_missing():
     assert without_cards(markup, None, markup) is markup and without_cards(markup, markup, None) is markup
 
 
-def test_a_page_without_cards_is_read_once():
+def test_a_reading_without_card_text_asks_for_no_second_reading():
     html = page().split('<div class="more">')[0] + "</article></body></html>"
     assert not cards_in_reading(html, extract_html(html))
 
