@@ -37,6 +37,7 @@ from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
 from newsdigest.ingest.standfirst import with_standfirst
+from newsdigest.ingest.split_body import unread_paragraphs, with_unread
 from newsdigest.ingest.teaser_cards import TEASER_CARDS, cards_in_reading, without_cards
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.text import SENTENCE_TITLE_UNITS, extract_text
@@ -81,9 +82,17 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
         markup = replace(markup, published=None, date_inferred_from="")
     cleaned: Extracted | None = None    # the text cleaner's reading, once it is needed
     read_by_cleaner = False
-    if cards_in_reading(html, markup):   # (newsdigest.ingest.teaser_cards)
+    from trafilatura.utils import load_html    # (loaded with trafilatura: extract_html succeeded)
+
+    tree = load_html(html)   # parsed once for the two checks of trafilatura's reading below
+    if cards_in_reading(tree, markup):   # (newsdigest.ingest.teaser_cards)
         cleaned, read_by_cleaner = _cleaner_reading(shown := shown or visible_text(html), url, captured, saved), True
         markup = without_cards(markup, _without_teaser_cards(html, url), cleaned)
+    if unread := unread_paragraphs(tree, markup.blocks):   # (newsdigest.ingest.split_body)
+        if not read_by_cleaner:
+            shown = shown or visible_text(html)
+            cleaned, read_by_cleaner = _cleaner_reading(shown, url, captured, saved), True
+        markup = with_unread(markup, unread, cleaned)
     declared = declared_titles(html)
     if declared.description:   # the standfirst trafilatura left out (newsdigest.ingest.standfirst)
         markup = with_standfirst(markup, declared.description, shown := shown or visible_text(html))

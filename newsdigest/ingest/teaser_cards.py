@@ -38,14 +38,12 @@ TEASER_CARDS = (
 CLEANER_SHARE = 0.3   # of the left-out text's word triples in the cleaner's reading, at most, to leave it out
 
 
-def cards_in_reading(html: str, reading: Extracted) -> bool:
-    """Whether `reading` (trafilatura's) holds text of elements shaped as teaser cards (`TEASER_CARDS`), a run of
-    `SHARED_WORDS` words: only then is the page worth reading again without them. (trafilatura often leaves a
-    card's linked headline out and keeps its summary.)"""
+def cards_in_reading(tree, reading: Extracted) -> bool:
+    """Whether `reading` (trafilatura's of the page parsed as `tree`) holds text of elements shaped as teaser cards
+    (`TEASER_CARDS`), a run of `SHARED_WORDS` words: only then is the page worth reading again without them.
+    (trafilatura often leaves a card's linked headline out and keeps its summary.)"""
     import lxml.etree
-    from trafilatura.utils import load_html
 
-    tree = load_html(html)
     if tree is None:
         return False
     body = _shingles(" ".join(block.text for block in reading.blocks), SHARED_WORDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.html_readings import read_html
 from newsdigest.ingest.teaser_cards import cards_in_reading, without_cards
+from trafilatura.utils import load_html
 
 ARTICLE = [
     "The harbour board voted on Tuesday to rebuild the north pier, which storms damaged twice last winter, and to "
@@ -45,7 +46,8 @@ def page(rail_label: str = "<div>More stories</div>", stamps: bool = True) -> st
 def test_a_rail_of_cards_read_as_the_article_is_left_out():
     html = page()
     markup = extract_html(html)
-    assert len(markup.blocks) > len(ARTICLE) and cards_in_reading(html, markup)   # trafilatura took the cards in
+    # trafilatura took the cards in
+    assert len(markup.blocks) > len(ARTICLE) and cards_in_reading(load_html(html), markup)
     assert [block.text for block in read_html(html).blocks] == ARTICLE
 
 
@@ -54,7 +56,7 @@ def test_cards_the_cleaner_reads_as_article_text_stay():
     # cleaner too: a list of the article's linked sections looks the same, so nothing is left out.
     html = page(rail_label="", stamps=False)
     markup = extract_html(html)
-    assert cards_in_reading(html, markup)
+    assert cards_in_reading(load_html(html), markup)
     texts = [block.text for block in read_html(html).blocks]
     assert texts[:len(ARTICLE)] == ARTICLE and all(summary in texts for _, summary in CARDS[:3])
 
@@ -66,7 +68,7 @@ def test_without_cards_keeps_the_reading_when_another_is_missing():
 
 def test_a_reading_without_card_text_asks_for_no_second_reading():
     html = page().split('<div class="more">')[0] + "</article></body></html>"
-    assert not cards_in_reading(html, extract_html(html))
+    assert not cards_in_reading(load_html(html), extract_html(html))
 
 
 def test_the_linked_items_of_a_list_article_stay():
