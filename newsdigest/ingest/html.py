@@ -29,6 +29,9 @@ _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 PROSE_WORDS = 25            # a paragraph of this many words is never dropped as noise or a caption
 SENTENCE_WORDS = 15         # a sentence of this many words is prose, not a teaser's headline
+# A line of fewer words may come back in an article (a meal plan's "Pre-Workout Meal" each day, a fixture list's
+# "Home"); a longer one printed again is a copy (a pull quote, a hidden second copy of the text), left out.
+REPEATABLE_WORDS = 8
 # Block elements a page may have for trafilatura to read it. Its time grows faster than the page: 40,000 <p> took
 # about 6 s, 400,000 about 10 minutes. News pages have hundreds, their menus and footers a few thousand.
 MAX_BLOCKS = 30_000
@@ -165,9 +168,11 @@ def _unlimited_tree(html: str):
 
 
 def markdown_blocks(markdown: str, title: str) -> list[Block]:
-    """trafilatura Markdown -> blocks, dropping the repeated headline, noise, captions and repeats."""
+    """trafilatura Markdown -> blocks, dropping the repeated headline, noise, captions and lines of `REPEATABLE_WORDS`
+    or more printed again."""
     blocks: list[Block] = []
-    seen = {comparable(title)}
+    headline = comparable(title)
+    seen = {headline}
     english = rules.is_english(markdown)
     entries = list(_entries(markdown))
     for position, (kind, line) in enumerate(entries):
@@ -177,7 +182,7 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
                 blocks.append(line)
             continue
         key = comparable(line)
-        if not key or key in seen:
+        if not key or key in seen and (len(rules.words(line)) >= REPEATABLE_WORDS or key == headline):
             continue
         if rules.is_section_header(line) and blocks and not _prose_follows(entries, position):
             return _trim(_drop_leading_date(blocks))
