@@ -86,12 +86,12 @@ def _over_bylines(page: Page, above: int) -> list[int]:
     (headline, byline, date) printed far above the article, with a video playlist or a gallery between them, still
     says where its headline is. (A video's length, "02:12", is no dateline.)"""
     lines = page.lines
-    header = [i for i in range(above) if lines[i].meta and not _DURATION.match(lines[i].text)][:HEADERS_ABOVE]
+    header = [i for i in range(above) if lines[i].meta and not DURATION.match(lines[i].text)][:HEADERS_ABOVE]
     return sorted({row for i in header for row in (i - 2, i - 1) if row >= 0 and not lines[row].meta})
 
 
 HEADERS_ABOVE = 3
-_DURATION = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d\d\s*$")   # a video's length
+DURATION = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d\d\s*$")   # a video's length
 
 
 def squashed(text: str) -> str:

@@ -20,7 +20,7 @@ from newsdigest.ingest.outlet_names import TRANSLITERATION, compact
 from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.lang import tokens
 from newsdigest.ingest.lines import Page
-from newsdigest.ingest.title_candidates import Candidate, kicker_printed_apart
+from newsdigest.ingest.title_candidates import DURATION, Candidate, kicker_printed_apart
 from newsdigest.scripts import SENTENCE_END_MARKS
 
 _SENTENCE_END = re.compile(rf"[{SENTENCE_END_MARKS}]$")
@@ -52,16 +52,21 @@ def _lead_below(lines, line: int) -> float:
     return 0.0
 
 
-def _meta_below(page: Page, line: int, cache: dict[int, bool]) -> float:
+def _meta_below(page: Page, line: int, cache: dict[int, bool], playlist: bool) -> float:
     """1 when one of the next three lines is a byline or a dated line: an article's header goes on below its
-    headline with who wrote it and when."""
+    headline with who wrote it and when. On a page with a `playlist` (`PLAYLIST_LENGTHS` lines that are a time
+    alone), such a line is a video's length under its title, and tells nothing."""
     lines = page.lines
     for j in range(line + 1, min(len(lines), line + 4)):
         if j not in cache:
-            cache[j] = lines[j].meta or lines[j].date_line or _is_dated(lines[j].text, page.language)
+            cache[j] = not (playlist and DURATION.match(lines[j].text)) and (
+                lines[j].meta or lines[j].date_line or _is_dated(lines[j].text, page.language))
         if cache[j]:
             return 1.0
     return 0.0
+
+
+PLAYLIST_LENGTHS = 3      # lines that are a time alone ("03:29"), at least, on a page with a video playlist
 
 
 def _headline_above(lines, line: int) -> float:
@@ -201,6 +206,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
         if c.line not in total_after:
             total_after[c.line] = sum(max(lines[j].units, 0.0) for j in range(c.line + 1, end) if keep[j])
     meta_cache: dict[int, bool] = {}
+    playlist = sum(1 for line in lines if DURATION.match(line.text)) >= PLAYLIST_LENGTHS
     out = []
     for c in cands:
         text = c.text
@@ -265,7 +271,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
             math.log1p(max(dropped_lines.get(c.dropped, 0), 0)),
             1.0 if kicker_printed_apart(page, c) else 0.0,
             *_slug_match(text, slug, in_slug),
-            _meta_below(page, c.line, meta_cache),
+            _meta_below(page, c.line, meta_cache, playlist),
         ])
     columns = [FEATURES.index(name) for name in RELATIVE]
     for k in columns:

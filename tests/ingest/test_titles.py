@@ -272,3 +272,36 @@ def test_a_chinese_or_japanese_sentence_under_the_headline_is_no_candidate():
     texts = [c.text for c in title_candidates.candidates(page, 4)]
     assert "港のフェリーが運航を再開、嵐の後で初めて" in texts
     assert not any(text.endswith("。") for text in texts)
+
+
+def test_a_videos_length_under_its_title_is_no_header_time():
+    """On a page with a video playlist, each teaser sits over its length ("02:12"), which read as a time like a
+    header's: the playlist's last teaser, nearest the article, became the headline."""
+    from newsdigest.ingest.text import extract_text
+    article = [
+        "The harbour council approved a new ferry timetable on Monday, adding two early crossings on weekdays after "
+        "a debate that lasted more than three hours.",
+        "Supporters said the earlier crossings would help people who work on the mainland, while opponents warned "
+        "that the extra trips would raise costs for the operator.",
+        "The council asked the operator to report on passenger numbers after six months so that the schedule can be "
+        "reviewed before the winter season begins.",
+        "Residents who spoke at the meeting were divided, with several asking for a later evening sailing as well as "
+        "the new morning ones.",
+        "The operator said it would hire four more crew members and lease a second vessel for the busiest months.",
+    ]
+    playlist = [("Watch the mayor answer questions about the ferry outside the town hall", "02:12"),
+                ("Fishermen say the new quay is too small for their boats", "03:47"),
+                ("How the island school plans to use the early crossing", "01:16"),
+                ("Storm damage closes the north pier for a week", "00:57"),
+                ("Commuters line up for the first morning sailing", "04:25")]
+    headline = "Council adds two early ferry crossings after long debate"
+    dump = "\n".join(["Home", "News", "Sport", "Weather", "Sign in", headline, "",
+                      "By Clara Endo, Harbour Gazette", "Updated 4:48 PM, Mon March 2, 2026", "Video Ad Feedback",
+                      *[line for teaser in playlist for line in teaser], "Harbour Town", "",
+                      *[paragraph + "\n" for paragraph in article], "Share this article", "Terms of use"])
+    assert extract_text(dump).title == headline
+    page = lines.read_page(dump)
+    teaser = next(c for c in title_candidates.candidates(page, len(page.lines) - 3) if c.text == playlist[-1][0])
+    row = title_features.features(page, [teaser], len(page.lines) - 3, len(page.lines), [0.5] * len(page.lines),
+                                  [True] * len(page.lines))[0]
+    assert row[title_features.FEATURES.index("meta_below")] == 0.0
