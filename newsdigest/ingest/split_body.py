@@ -16,7 +16,9 @@ pages: two articles cut short (0.64 and 0.66 body F1) read whole (0.98 and 1.00)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, replace
 
 from newsdigest.ingest.clean import escape_markdown_inline
@@ -51,7 +53,6 @@ def unread_paragraphs(tree, blocks: tuple[Block, ...]) -> list[Unread]:
             block_of.setdefault(_key(_MARKUP.sub("", block.text)), index)
     if len(block_of) < MIN_READ:
         return []
-    order = {element: position for position, element in enumerate(tree.iter())}
     read = {}                        # each paragraph of the page trafilatura read: the block it became
     for paragraph in tree.iter("p"):
         index = block_of.get(_key(_MARKUP.sub("", paragraph.text_content())))
@@ -65,18 +66,29 @@ def unread_paragraphs(tree, blocks: tuple[Block, ...]) -> list[Unread]:
     if count < MIN_READ:
         return []
     read_in = {paragraph.getparent() for paragraph in read if _kind(paragraph.getparent()) == kind}
+    around_read = {ancestor for container in read_in for ancestor in container.iterancestors()}
     # (what the reading holds in another form, a paragraph it split at a line break or made a list item, is read)
     reading = _triples(" \n ".join(_MARKUP.sub("", block.text) for block in blocks))
-    unread = []
+    found = []
     for container in tree.iter(kind[0]):
-        if container in read_in or _kind(container) != kind or _nested(container, read_in):
+        if container in read_in or container in around_read or _kind(container) != kind \
+                or any(ancestor in read_in for ancestor in container.iterancestors()):
             continue
         for paragraph in container.iterchildren("p"):
             text = " ".join(paragraph.text_content().split())
             if len(text.split()) >= PROSE_WORDS and not _mostly_in(_triples(text), reading):
-                before = [index for element, index in read.items() if order[element] < order[paragraph]]
-                unread.append(Unread(max(before) + 1 if before else 0, text))
-    return unread if len(unread) >= MIN_UNREAD else []
+                found.append((paragraph, text))
+    if len(found) < MIN_UNREAD:
+        return []
+    # Each goes after the last block (in the reading's order) of the read paragraphs above it on the page.
+    position = {element: at for at, element in enumerate(tree.iter())}
+    read_positions = sorted((position[paragraph], index) for paragraph, index in read.items())
+    last_block = list(accumulate((index for _, index in read_positions), max))
+    unread = []
+    for paragraph, text in found:
+        above = bisect_left(read_positions, (position[paragraph], -1))
+        unread.append(Unread(last_block[above - 1] + 1 if above else 0, text))
+    return unread
 
 
 def with_unread(markup: Extracted, unread: list[Unread], cleaned: Extracted | None) -> Extracted:
@@ -106,12 +118,6 @@ def _kind(element) -> tuple[str, str] | None:
         return None
     names = (element.get("class") or "").split()
     return (element.tag, names[0]) if names else None
-
-
-def _nested(container, read_in: set) -> bool:
-    """Whether `container` is inside or around one of the containers trafilatura read."""
-    return any(ancestor in read_in for ancestor in container.iterancestors()) or any(
-        inner in read_in for inner in container.iterdescendants())
 
 
 def _key(text: str) -> str:
