@@ -20,6 +20,7 @@ from newsdigest.ingest.classifier import LineModel, load_model
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread, drop_thread_holding_the_article
 from newsdigest.ingest.copyright import opens_with_mark
+from newsdigest.ingest.dated_lists import keep_dated_lists
 from newsdigest.ingest.drop_caps import joined_drop_caps
 from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened, rejoin_paragraphs, sentences, unflatten
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
@@ -156,6 +157,7 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     keep_tables(keep, page)
     keep_introduced_lists(keep, page)
     keep_numbered_lists(keep, page, section_end)
+    keep_dated_lists(keep, page, section_end)
     keep_closing_sentences(keep, page, probabilities, section_end)
     keep_introductions(keep, page)
     lines = [Line(i, l.text, l.key) for i, l in enumerate(page.lines)]

@@ -1,0 +1,63 @@
+"""A list whose items each open with a day of a month: a tour's dates, a month's events, a schedule.
+
+"June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "Jan. 15-18: BK Productions, 2015 Boat Show, ...": each
+item is short and none reads like prose, so the line model leaves such lists out, though they are often the
+article's point (where the tour goes, what is on). A run of `DATED_ITEMS` lines or more that each open with a day
+and its month, written without a year, right under kept article text (or under the line that introduces them),
+with nothing between that ends the article's section, is the article's list. Other stories' teasers are dated with
+their year ("January 10, 2008 - ..."), an archive's months have no day ("October 2019 (12)"), and a "Most Read"
+list stands under its own header.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdigest.ingest.dates import month_names
+from newsdigest.ingest.lines import Page
+
+DATED_ITEMS = 5            # items in a run, at least
+DATED_REACH = 3            # lines above the first item within which the article's kept text runs
+PROSE_UNITS = 10           # a kept line of this many words is the article's text
+_DAY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?[.,:]?$")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_WORD = re.compile(r"[^\W\d_]+\.?|\d+\S*")
+
+
+def opens_with_day(text: str, months: dict[str, int]) -> bool:
+    """Whether a line opens with a day and its month and names no year in its first words ("Aug. 30 -- Pepsi
+    Center", "9 juin : ...", "Jan. 1-3: ..."); a weekday may come first ("Sat, June 9 ...")."""
+    words = text.split(None, 4)[:4]
+    if words and words[0].rstrip(".,").casefold() in _WEEKDAYS:
+        words = words[1:]
+    if len(words) < 3 or _YEAR.search(" ".join(words)):
+        return False
+    first, second = words[0].rstrip(".,").casefold(), words[1]
+    return (first in months and bool(_DAY.match(second))) or (
+        bool(_DAY.match(words[0])) and second.rstrip(".,:").casefold() in months)
+
+
+_WEEKDAYS = frozenset("mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun "
+                      "sunday".split())
+
+
+def keep_dated_lists(keep: list[bool], page: Page, is_boundary) -> None:
+    """Keep each dated list right under the article's kept text (see the module's docstring), with the lines
+    between that text and the list (a subheading, the sentence that introduces it)."""
+    lines = page.lines
+    months = month_names(page.language)
+    i = 0
+    while i < len(lines):
+        if keep[i] or not opens_with_day(lines[i].text, months):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and opens_with_day(lines[end].text, months):
+            end += 1
+        anchor = next((k for k in range(i - 1, max(-1, i - 1 - DATED_REACH), -1)
+                       if keep[k] and lines[k].units >= PROSE_UNITS), None)
+        if end - i >= DATED_ITEMS and anchor is not None and not any(is_boundary(lines[k]) for k in range(anchor, end)):
+            for k in range(anchor + 1, end):
+                if not (lines[k].noise or lines[k].caption):
+                    keep[k] = True
+        i = end
