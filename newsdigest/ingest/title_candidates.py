@@ -176,7 +176,8 @@ def never_a_title(text: str, language: str) -> bool:
     return (captions.is_caption(text) or rules.is_noise(text) or rules.is_share_bar(text)
             or rules.is_section_header(text) or rules.is_meta_line(text) or is_date_line(text, language)
             or bool(_PAGE_NOTICE.match(text.strip())) or is_navigation(text) or is_tag_list(text)
-            or is_field_line(text) or bool(_ADDRESS.match(text.strip())) or states_rights_reserved(text))
+            or is_field_line(text) or bool(_ADDRESS.match(text.strip())) or states_rights_reserved(text)
+            or has_email_address(text))
 
 
 # "Tags: a, b, c", "Hot tags: sport, australia, tennis, ...": a label, then a list of three or more.
@@ -197,7 +198,16 @@ def never_a_title_line(line, language: str) -> bool:
             or is_tag_list(line.text) or states_rights_reserved(line.text)
             or (_has_digit(line.text) and (rules.is_meta_line(line.text) or is_date_line(line.text, language)
                                            or is_field_line(line.text)))
-            or bool(_ADDRESS.match(line.text.strip())))
+            or bool(_ADDRESS.match(line.text.strip())) or has_email_address(line.text))
+
+
+def has_email_address(text: str) -> bool:
+    """Whether a line holds an email address: a byline's or a contact line ("David Lassman | dlassman@example.com"),
+    never a headline (none of the 1,300 headlines of the evaluation corpora holds one)."""
+    return "@" in text and _EMAIL.search(text) is not None
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
 
 
 def is_field_line(text: str) -> bool:

@@ -42,6 +42,7 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "Contact me with news and offers from other Harbour brands",    # a sign-up form's boxes to tick
     "Receive email from us on behalf of our trusted partners or sponsors",
     "Add us as a preferred source on Google",
+    "Clara Endo | cendo@harbourgazette.example By Clara Endo | cendo@harbourgazette.example",   # an email address
 ])
 def test_never_a_title(text):
     assert title_candidates.never_a_title(text, "en")
@@ -58,6 +59,7 @@ def test_never_a_title(text):
     "Topics: what the summit will decide",
     "Election 2022: Report: ferry operator paid 4 councillors",     # numbers are no labels
     "Analysis: Brexit: 5 things to know",                          # kickers with nothing between them
+    "Follow @harbourgazette for the count: results night live",     # a handle is no email address
     "Ukraine war: Live: 5 killed in Kyiv strike",
 ])
 def test_headlines_are_candidates(text):
