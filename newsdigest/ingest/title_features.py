@@ -52,21 +52,26 @@ def _lead_below(lines, line: int) -> float:
     return 0.0
 
 
-def _meta_below(page: Page, line: int, cache: dict[int, bool], playlist: bool) -> float:
+def _meta_below(page: Page, line: int, cache: dict[int, bool], lengths: frozenset[int]) -> float:
     """1 when one of the next three lines is a byline or a dated line: an article's header goes on below its
-    headline with who wrote it and when. On a page with a `playlist` (`PLAYLIST_LENGTHS` lines that are a time
-    alone), such a line is a video's length under its title, and tells nothing."""
+    headline with who wrote it and when. A video's length under its title in a playlist (a line in `lengths`)
+    tells nothing."""
     lines = page.lines
     for j in range(line + 1, min(len(lines), line + 4)):
         if j not in cache:
-            cache[j] = not (playlist and DURATION.match(lines[j].text)) and (
+            cache[j] = j not in lengths and (
                 lines[j].meta or lines[j].date_line or _is_dated(lines[j].text, page.language))
         if cache[j]:
             return 1.0
     return 0.0
 
 
-PLAYLIST_LENGTHS = 3      # lines that are a time alone ("03:29"), at least, on a page with a video playlist
+def video_lengths(page: Page) -> frozenset[int]:
+    """The lines of a video playlist that give a video's length ("03:29"): a time alone, with another two lines
+    above or below it (title, length, title, length ...). A time alone under a headline, with none such beside it,
+    is the article's."""
+    alone = {i for i, line in enumerate(page.lines) if DURATION.match(line.text)}
+    return frozenset(i for i in alone if i - 2 in alone or i + 2 in alone)
 
 
 def _headline_above(lines, line: int) -> float:
@@ -206,7 +211,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
         if c.line not in total_after:
             total_after[c.line] = sum(max(lines[j].units, 0.0) for j in range(c.line + 1, end) if keep[j])
     meta_cache: dict[int, bool] = {}
-    playlist = sum(1 for line in lines if DURATION.match(line.text)) >= PLAYLIST_LENGTHS
+    lengths = video_lengths(page)
     out = []
     for c in cands:
         text = c.text
@@ -271,7 +276,7 @@ def features(page: Page, cands: list[Candidate], start: int, end: int, probabili
             math.log1p(max(dropped_lines.get(c.dropped, 0), 0)),
             1.0 if kicker_printed_apart(page, c) else 0.0,
             *_slug_match(text, slug, in_slug),
-            _meta_below(page, c.line, meta_cache, playlist),
+            _meta_below(page, c.line, meta_cache, lengths),
         ])
     columns = [FEATURES.index(name) for name in RELATIVE]
     for k in columns:

@@ -307,3 +307,9 @@ def test_a_videos_length_under_its_title_is_no_header_time():
     row = title_features.features(page, [teaser], len(page.lines) - 3, len(page.lines), [0.5] * len(page.lines),
                                   [True] * len(page.lines))[0]
     assert row[title_features.FEATURES.index("meta_below")] == 0.0
+
+
+def test_only_a_playlists_times_are_video_lengths():
+    page = lines.read_page("\n".join(["Ferry timetable approved", "14:05", "Harbour News", "Teaser one", "02:12",
+                                      "Teaser two", "03:47", "Teaser three", "01:16", "Full coverage"]))
+    assert title_features.video_lengths(page) == {4, 6, 8}     # not the time under the headline
