@@ -135,6 +135,17 @@ def without_formatting_tags(markdown: str) -> str:
     characters, other text stays as it is ("Mme Binet")."""
     if "<" not in markdown:
         return markdown
-    raised = _FIGURES.sub(lambda m: m[2].translate(_RAISED if m[1] == "sup" else _LOWERED), markdown)
+    raised = _FIGURES.sub(lambda m: shifted_figures(m[2], m[1]), markdown)
     return _FORMATTING_TAG.sub("", raised)
+
+
+def shifted_figures(text: str, tag: str) -> str:
+    """The text of a `<sup>` or `<sub>` element as it shows: figures as super- or subscript characters ("6" in
+    "10<sup>6</sup>" is "⁶"); other text ("me" in "M<sup>me</sup>") as it is."""
+    if not _ONLY_FIGURES.fullmatch(text):
+        return text
+    return text.translate(_RAISED if tag == "sup" else _LOWERED)
+
+
+_ONLY_FIGURES = re.compile(r"[0-9+\-−=()]{1,12}")
 

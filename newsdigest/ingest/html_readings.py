@@ -37,7 +37,7 @@ from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
 from newsdigest.ingest.standfirst import with_standfirst
-from newsdigest.ingest.split_body import unread_paragraphs, with_unread
+from newsdigest.ingest.split_body import unread_containers, with_unread
 from newsdigest.ingest.teaser_cards import TEASER_CARDS, cards_in_reading, without_cards
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.text import SENTENCE_TITLE_UNITS, extract_text
@@ -88,7 +88,7 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
     if cards_in_reading(tree, markup):   # (newsdigest.ingest.teaser_cards)
         cleaned, read_by_cleaner = _cleaner_reading(shown := shown or visible_text(html), url, captured, saved), True
         markup = without_cards(markup, _without_teaser_cards(html, url), cleaned)
-    if unread := unread_paragraphs(tree, markup.blocks):   # (newsdigest.ingest.split_body)
+    if unread := unread_containers(tree, markup.blocks):   # (newsdigest.ingest.split_body)
         if not read_by_cleaner:
             shown = shown or visible_text(html)
             cleaned, read_by_cleaner = _cleaner_reading(shown, url, captured, saved), True

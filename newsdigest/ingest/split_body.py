@@ -6,11 +6,14 @@ with an advertisement or a newsletter box between them (`div.body__inner-contain
 text of every container but the first; its maintainer describes the case on trafilatura's issue 488.
 
 So the paragraphs trafilatura read are found in the page, and the kind of element that holds most of them (its tag
-and first class name). Paragraphs of prose in other elements of that kind, which it left out, are added in page
-order: where there are `MIN_UNREAD` of them at least, and each is also in the text cleaner's reading of the
-page's visible text (`text.extract_text`, which reads the page as a browser shows it, every container together),
-which keeps out teaser summaries that share the article's class. Measured on the development corpus's train
-pages: two articles cut short (0.64 and 0.66 body F1) read whole (0.98 and 1.00); no page of L3S-GN1 changed.
+and first class name). Other elements of that kind in the same place in the page (the same tags and first class
+names on the way up to where they meet a read one), which it left out, are read too: their paragraphs,
+subheadings and list items, each container added after the block of the reading that comes before it on the page.
+A container counts only where most of its paragraphs of prose are also in the text cleaner's reading of the page's
+visible text (`text.extract_text`, which reads the page as a browser shows it, every container together), and only
+where `MIN_UNREAD` paragraphs of prose come in so: that keeps out teaser summaries, comments and notices that
+share the article's class. Measured on the development corpus's train pages: two articles cut short (0.64 and 0.66
+body F1) read whole (0.98 and 1.00); no page of L3S-GN1 changed.
 """
 
 from __future__ import annotations
@@ -18,98 +21,204 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from itertools import accumulate
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
-from newsdigest.ingest.clean import escape_markdown_inline
+from newsdigest.ingest import captions, rules
+from newsdigest.ingest.clean import comparable, escape_markdown_inline, shifted_figures
 from newsdigest.ingest.model import Block, BlockKind, Extracted
 from newsdigest.scripts import WORD_OR_IDEOGRAPH
 
 PROSE_WORDS = 12        # a paragraph of prose has this many words at least
 MIN_READ = 3            # paragraphs trafilatura read in containers of one kind, at least, to name the kind
-MIN_UNREAD = 3          # paragraphs left out in other containers of that kind, at least, to add them
+MIN_UNREAD = 3          # paragraphs of prose left out in other containers of that kind, at least, to add them
 IN_SHARE = 0.5          # share of a paragraph's word triples in a reading, at least, for the reading to hold it
 _KEY_CHARS = 50         # a paragraph is known by the start of its text
 _MARKUP = re.compile(r"[*_\\`]")
+_BLOCKS = {"p": BlockKind.PARAGRAPH, "blockquote": BlockKind.PARAGRAPH, "li": BlockKind.ITEM,
+           **{f"h{level}": BlockKind.HEADING for level in range(2, 7)}}
+# What a browser does not show as text (or shows as a control), and what a container holds beside its text.
+_UNSHOWN = frozenset({"script", "style", "noscript", "template", "button", "select", "textarea", "svg", "iframe",
+                      "figure", "figcaption", "aside", "nav", "form"})
 
 
 @dataclass(frozen=True)
 class Unread:
-    """A paragraph trafilatura left out, and how many of its reading's blocks come before it on the page."""
+    """A container trafilatura left out: its blocks (plain text), and how many of its reading's blocks come before
+    it on the page."""
 
     after: int
-    text: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def prose(self) -> list[str]:
+        """Its paragraphs of prose."""
+        return _prose(self.blocks)
 
 
-def unread_paragraphs(tree, blocks: tuple[Block, ...]) -> list[Unread]:
-    """The paragraphs of prose in the containers of the kind that holds the paragraphs of `blocks` (trafilatura's
-    reading of the page parsed as `tree`) that the reading left out, in page order; [] where there are fewer than
-    `MIN_UNREAD`."""
+def unread_containers(tree, blocks: tuple[Block, ...]) -> list[Unread]:
+    """The containers of the kind and place of those holding the paragraphs of `blocks` (trafilatura's reading of
+    the page parsed as `tree`) that the reading left out, in page order, each with what it holds that the reading
+    does not; [] where they hold fewer than `MIN_UNREAD` paragraphs of prose."""
     if tree is None:
         return []
-    block_of = {}
-    for index, block in enumerate(blocks):
-        if block.kind == BlockKind.PARAGRAPH and len(block.text.split()) >= PROSE_WORDS:
-            block_of.setdefault(_key(_MARKUP.sub("", block.text)), index)
-    if len(block_of) < MIN_READ:
+    texts = [_MARKUP.sub("", block.text) for block in blocks]
+    prose_keys = {_key(text) for block, text in zip(blocks, texts)
+                  if block.kind == BlockKind.PARAGRAPH and len(text.split()) >= PROSE_WORDS}
+    if len(prose_keys) < MIN_READ:
         return []
-    read = {}                        # each paragraph of the page trafilatura read: the block it became
-    for paragraph in tree.iter("p"):
-        index = block_of.get(_key(_MARKUP.sub("", paragraph.text_content())))
-        if index is not None:
-            read[paragraph] = index
-    kinds = Counter(_kind(paragraph.getparent()) for paragraph in read)
-    kinds.pop(None, None)
-    if not kinds:
+    read = [paragraph for paragraph in tree.iter("p") if _key(paragraph.text_content()) in prose_keys]
+    kind = _read_kind(read)
+    if kind is None or not any(
+            len(text.split()) >= PROSE_WORDS and _key(text) not in prose_keys
+            for element in tree.iter(kind[0]) if _kind(element) == kind
+            for text in (paragraph.text_content() for paragraph in element.iterchildren("p"))):
+        return []       # (most pages: no paragraph of prose of the kind's elements left out; the rest takes longer)
+    # A paragraph the reading starts the same way is one it read where most of its word triples are there too.
+    reading = _triples(" \n ".join(texts))
+    read = [paragraph for paragraph in read if _mostly_in(_shown_text(paragraph), reading)]
+    kind = _read_kind(read)
+    if kind is None:
         return []
-    kind, count = kinds.most_common(1)[0]
-    if count < MIN_READ:
-        return []
-    read_in = {paragraph.getparent() for paragraph in read if _kind(paragraph.getparent()) == kind}
+    read_in = list(dict.fromkeys(paragraph.getparent() for paragraph in read
+                                 if _kind(paragraph.getparent()) == kind))
     around_read = {ancestor for container in read_in for ancestor in container.iterancestors()}
-    # (what the reading holds in another form, a paragraph it split at a line break or made a list item, is read)
-    reading = _triples(" \n ".join(_MARKUP.sub("", block.text) for block in blocks))
+    seen = {comparable(text) for text in texts}
     found = []
     for container in tree.iter(kind[0]):
         if container in read_in or container in around_read or _kind(container) != kind \
-                or any(ancestor in read_in for ancestor in container.iterancestors()):
+                or any(ancestor in read_in for ancestor in container.iterancestors()) \
+                or not any(_same_place(container, read) for read in read_in):
             continue
-        for paragraph in container.iterchildren("p"):
-            text = " ".join(paragraph.text_content().split())
-            if len(text.split()) >= PROSE_WORDS and not _mostly_in(_triples(text), reading):
-                found.append((paragraph, text))
-    if len(found) < MIN_UNREAD:
+        held = []
+        for block in _container_blocks(container):
+            key = comparable(block.text)
+            if key and key not in seen and not (len(block.text.split()) >= PROSE_WORDS
+                                                and _mostly_in(block.text, reading)):
+                seen.add(key)
+                held.append(block)
+        if _prose(held):
+            found.append((container, tuple(held)))
+    if sum(len(_prose(held)) for _, held in found) < MIN_UNREAD:
         return []
-    # Each goes after the last block (in the reading's order) of the read paragraphs above it on the page.
-    position = {element: at for at, element in enumerate(tree.iter())}
-    read_positions = sorted((position[paragraph], index) for paragraph, index in read.items())
-    last_block = list(accumulate((index for _, index in read_positions), max))
-    unread = []
-    for paragraph, text in found:
-        above = bisect_left(read_positions, (position[paragraph], -1))
-        unread.append(Unread(last_block[above - 1] + 1 if above else 0, text))
-    return unread
+    return [Unread(after, held) for after, (_, held) in zip(_places(tree, read_in, texts, found), found)]
+
+
+def _read_kind(read: list) -> tuple[str, str] | None:
+    """The kind of element (tag, first class name) that holds the most of the `read` paragraphs, `MIN_READ` at
+    least; None where none does."""
+    kinds = Counter(_kind(paragraph.getparent()) for paragraph in read)
+    kinds.pop(None, None)
+    kind, count = kinds.most_common(1)[0] if kinds else (None, 0)
+    return kind if count >= MIN_READ else None
 
 
 def with_unread(markup: Extracted, unread: list[Unread], cleaned: Extracted | None) -> Extracted:
-    """`markup` with the `unread` paragraphs that the text cleaner's reading (`cleaned`) holds too, each after
-    the block before it on the page; `markup` itself where fewer than `MIN_UNREAD` pass or `cleaned` is None."""
+    """`markup` with the `unread` containers most of whose prose the text cleaner's reading (`cleaned`) holds too,
+    each after the block before it on the page, with their paragraphs that reading holds (a "Read more" teaser
+    inside one stays out) and their subheadings and list items; `markup` itself where fewer than `MIN_UNREAD`
+    paragraphs of prose come in so, or `cleaned` is None."""
     if cleaned is None:
         return markup
     cleaner_words = _triples(" \n ".join(block.text for block in cleaned.blocks))
-    confirmed = [paragraph for paragraph in unread if _mostly_in(_triples(paragraph.text), cleaner_words)]
-    if len(confirmed) < MIN_UNREAD:
+    cleaner_lines = {comparable(block.text) for block in cleaned.blocks}
+
+    def in_cleaned(block: Block) -> bool:
+        if _prose([block]):
+            return _mostly_in(block.text, cleaner_words)
+        if block.kind != BlockKind.PARAGRAPH:    # (the cleaner leaves out many a list's short items)
+            return not (rules.is_noise(block.text) or captions.is_caption(block.text))
+        return comparable(block.text) in cleaner_lines     # (a short line: too few word triples to tell)
+
+    confirmed = [(container, [block for block in container.blocks if in_cleaned(block)]) for container in unread
+                 if 2 * sum(_mostly_in(text, cleaner_words) for text in container.prose) >= len(container.prose)]
+    if sum(len(_prose(held)) for _, held in confirmed) < MIN_UNREAD:
         return markup
     blocks = list(markup.blocks)
-    for paragraph in reversed(confirmed):      # from the last, so that earlier positions still hold
-        text = escape_markdown_inline(paragraph.text) if markup.inline_markdown else paragraph.text
-        blocks.insert(min(paragraph.after, len(blocks)), Block(BlockKind.PARAGRAPH, text))
+    for container, held in reversed(confirmed):      # from the last, so that earlier positions still hold
+        added = [replace(block, text=escape_markdown_inline(block.text)) if markup.inline_markdown else block
+                 for block in held]
+        at = min(container.after, len(blocks))
+        blocks[at:at] = added
     return replace(markup, blocks=tuple(blocks))
 
 
-def _mostly_in(triples: set, other: set) -> bool:
-    """Whether `IN_SHARE` of `triples` at least are in `other` (False for none)."""
-    return bool(triples) and len(triples & other) >= IN_SHARE * len(triples)
+def _prose(blocks) -> list[str]:
+    return [block.text for block in blocks
+            if block.kind == BlockKind.PARAGRAPH and len(block.text.split()) >= PROSE_WORDS]
+
+
+def _places(tree, read_in: list, texts: list[str], found: list) -> list[int]:
+    """For each container found, how many blocks of the reading come before it: those of the block elements in the
+    read containers (any kind and length) that are above it on the page."""
+    block_of = {}
+    for index, text in enumerate(texts):
+        block_of.setdefault(_key(text), index)
+    position = {element: at for at, element in enumerate(tree.iter())}
+    read_positions = sorted((position[element], block_of[key]) for container in read_in
+                            for element in container.iter(*_BLOCKS) if (key := _key(_shown_text(element))) in block_of)
+    last_block = list(accumulate((index for _, index in read_positions), max))
+    places = []
+    for container, _ in found:
+        above = bisect_left(read_positions, (position[container], -1))
+        places.append(last_block[above - 1] + 1 if above else 0)
+    return places
+
+
+def _container_blocks(container) -> list[Block]:
+    """A container's own paragraphs, subheadings and list items, in page order, as plain text (not those of a box
+    inside it: a "Read more" teaser, a gallery)."""
+    out = []
+    for element in container:
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in ("ul", "ol"):
+            out.extend(Block(BlockKind.ITEM, text)
+                       for item in element.iterchildren("li") if (text := _shown_text(item)))
+        elif element.tag in _BLOCKS and (text := _shown_text(element)):
+            out.append(Block(_BLOCKS[element.tag], text))
+    return out
+
+
+def _shown_text(element) -> str:
+    """An element's text as a browser shows it: without scripts, styles and buttons, a line break a space, the
+    figures of a superscript raised ("10⁶")."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if not isinstance(node.tag, str) or node.tag in _UNSHOWN:
+            return
+        if node.tag == "br":
+            parts.append(" ")
+        if node.tag in ("sup", "sub") and len(node) == 0:
+            parts.append(shifted_figures(node.text or "", node.tag))
+        else:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(element)
+    return " ".join("".join(parts).split())
+
+
+def _same_place(container, read) -> bool:
+    """Whether the elements on the way up from `container` and from `read` to where the two meet have the same
+    tags and first class names: a part of the article beside another, not a box elsewhere on the page."""
+    above_read = list(read.iterancestors())
+    meeting = set(above_read)
+    path = []
+    for ancestor in container.iterancestors():
+        if ancestor in meeting:
+            return path == [_kind(element) or element.tag for element in above_read[:above_read.index(ancestor)]]
+        path.append(_kind(ancestor) or ancestor.tag)
+    return False
+
+
+def _mostly_in(text: str, triples: set) -> bool:
+    """Whether `IN_SHARE` of the word triples of `text` at least are in `triples` (False for a text of none)."""
+    own = _triples(text)
+    return bool(own) and len(own & triples) >= IN_SHARE * len(own)
 
 
 def _kind(element) -> tuple[str, str] | None:
