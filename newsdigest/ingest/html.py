@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 
 from newsdigest.ingest import captions, rules
 from newsdigest.ingest.page_tags import article_tags
@@ -30,9 +29,6 @@ _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 PROSE_WORDS = 25            # a paragraph of this many words is never dropped as noise or a caption
 SENTENCE_WORDS = 15         # a sentence of this many words is prose, not a teaser's headline
-# A line of fewer words may come back in an article with the lines beside it (a meal plan's "Pre-Workout Meal" each
-# day); a longer one printed again is a copy (a pull quote, a hidden second copy of the text), left out.
-REPEATABLE_WORDS = 8
 # Block elements a page may have for trafilatura to read it. Its time grows faster than the page: 40,000 <p> took
 # about 6 s, 400,000 about 10 minutes. News pages have hundreds, their menus and footers a few thousand.
 MAX_BLOCKS = 30_000
@@ -169,24 +165,19 @@ def _unlimited_tree(html: str):
 
 
 def markdown_blocks(markdown: str, title: str) -> list[Block]:
-    """trafilatura Markdown -> blocks, dropping the repeated headline, noise, captions and lines printed again
-    (short ones only where they come back alone, `_beside_repeat`)."""
+    """trafilatura Markdown -> blocks, dropping the repeated headline, noise, captions and repeats."""
     blocks: list[Block] = []
-    headline = comparable(title)
-    seen = {headline}
+    seen = {comparable(title)}
     english = rules.is_english(markdown)
     entries = list(_entries(markdown))
-    keys = [comparable(line.text if kind == BlockKind.TABLE else line) for kind, line in entries]
-    printed = Counter(keys)
     for position, (kind, line) in enumerate(entries):
-        key = keys[position]
         if kind == BlockKind.TABLE:
-            if key not in seen:
-                seen.add(key)
+            if comparable(line.text) not in seen:
+                seen.add(comparable(line.text))
                 blocks.append(line)
             continue
-        if not key or key in seen and (len(rules.words(line)) >= REPEATABLE_WORDS or key == headline
-                                       or not _beside_repeat(entries, keys, printed, position, headline)):
+        key = comparable(line)
+        if not key or key in seen:
             continue
         if rules.is_section_header(line) and blocks and not _prose_follows(entries, position):
             return _trim(_drop_leading_date(blocks))
@@ -198,16 +189,6 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
         seen.add(key)
         blocks.append(Block(kind, line))
     return _trim(_drop_leading_date(blocks))
-
-
-def _beside_repeat(entries: list, keys: list[str], printed: Counter, position: int, headline: str) -> bool:
-    """Whether the line before or after the one at `position` is a short line printed more than once too: a short
-    line comes back with its neighbours in a structure that repeats (a meal plan's day after day, "Pre-Workout
-    Meal" over "Eat 60-90 minutes before"), where a stray label repeats alone ("false", "Anzeige" between
-    paragraphs)."""
-    return any(0 <= j < len(keys) and keys[j] and keys[j] != headline and printed[keys[j]] > 1
-               and entries[j][0] != BlockKind.TABLE and len(rules.words(entries[j][1])) < REPEATABLE_WORDS
-               for j in (position - 1, position + 1))
 
 
 def _entries(markdown: str):

@@ -37,6 +37,9 @@ _KEY_CHARS = 50         # a paragraph is known by the start of its text
 _MARKUP = re.compile(r"[*_\\`]")
 _BLOCKS = {"p": BlockKind.PARAGRAPH, "blockquote": BlockKind.PARAGRAPH, "li": BlockKind.ITEM,
            **{f"h{level}": BlockKind.HEADING for level in range(2, 7)}}
+# Elements a browser shows apart from the text around them (a line break, a block): a space between the words.
+_BREAKS = frozenset({"br", "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+                     "dt", "dd", "section", "ul", "ol", "table", "hr", "pre"})
 # What a browser does not show as text (or shows as a control), and what a container holds beside its text.
 _UNSHOWN = frozenset({"script", "style", "noscript", "template", "button", "select", "textarea", "svg", "iframe",
                       "figure", "figcaption", "aside", "nav", "form"})
@@ -82,13 +85,15 @@ def unread_containers(tree, blocks: tuple[Block, ...]) -> list[Unread]:
         return []
     read_in = list(dict.fromkeys(paragraph.getparent() for paragraph in read
                                  if _kind(paragraph.getparent()) == kind))
-    around_read = {ancestor for container in read_in for ancestor in container.iterancestors()}
+    places = _paths_down(read_in)
+    position = {element: at for at, element in enumerate(tree.iter())}
+    first_read = set(read_in[0].iter())
+    headlines = [position[h1] for h1 in tree.iter("h1") if h1 not in first_read]
     seen = {comparable(text) for text in texts}
     found = []
     for container in tree.iter(kind[0]):
-        if container in read_in or container in around_read or _kind(container) != kind \
-                or any(ancestor in read_in for ancestor in container.iterancestors()) \
-                or not any(_same_place(container, read) for read in read_in):
+        if _kind(container) != kind or container in places or not _in_place(container, places) \
+                or _headline_between(headlines, position[read_in[0]], position[container]):
             continue
         held = []
         for block in _container_blocks(container):
@@ -101,7 +106,7 @@ def unread_containers(tree, blocks: tuple[Block, ...]) -> list[Unread]:
             found.append((container, tuple(held)))
     if sum(len(_prose(held)) for _, held in found) < MIN_UNREAD:
         return []
-    return [Unread(after, held) for after, (_, held) in zip(_places(tree, read_in, texts, found), found)]
+    return [Unread(after, held) for after, (_, held) in zip(_places(position, read_in, texts, found), found)]
 
 
 def _read_kind(read: list) -> tuple[str, str] | None:
@@ -148,13 +153,12 @@ def _prose(blocks) -> list[str]:
             if block.kind == BlockKind.PARAGRAPH and len(block.text.split()) >= PROSE_WORDS]
 
 
-def _places(tree, read_in: list, texts: list[str], found: list) -> list[int]:
+def _places(position: dict, read_in: list, texts: list[str], found: list) -> list[int]:
     """For each container found, how many blocks of the reading come before it: those of the block elements in the
     read containers (any kind and length) that are above it on the page."""
     block_of = {}
     for index, text in enumerate(texts):
         block_of.setdefault(_key(text), index)
-    position = {element: at for at, element in enumerate(tree.iter())}
     read_positions = sorted((position[element], block_of[key]) for container in read_in
                             for element in container.iter(*_BLOCKS) if (key := _key(_shown_text(element))) in block_of)
     last_block = list(accumulate((index for _, index in read_positions), max))
@@ -167,28 +171,38 @@ def _places(tree, read_in: list, texts: list[str], found: list) -> list[int]:
 
 def _container_blocks(container) -> list[Block]:
     """A container's own paragraphs, subheadings and list items, in page order, as plain text (not those of a box
-    inside it: a "Read more" teaser, a gallery)."""
+    inside it: a "Read more" teaser, a gallery), up to a section header ("Related coverage") and without the
+    subheadings it ends with; a list item that is a link and nothing else is another page's."""
     out = []
     for element in container:
         if not isinstance(element.tag, str):
             continue
         if element.tag in ("ul", "ol"):
-            out.extend(Block(BlockKind.ITEM, text)
-                       for item in element.iterchildren("li") if (text := _shown_text(item)))
+            out.extend(Block(BlockKind.ITEM, text) for item in element.iterchildren("li")
+                       if (text := _shown_text(item)) and not _only_a_link(item, text))
         elif element.tag in _BLOCKS and (text := _shown_text(element)):
+            if len(text.split()) < PROSE_WORDS and rules.is_section_header(text):
+                break
             out.append(Block(_BLOCKS[element.tag], text))
+    while out and out[-1].kind == BlockKind.HEADING:
+        out.pop()
     return out
 
 
+def _only_a_link(item, text: str) -> bool:
+    return any(_shown_text(link) == text for link in item.iter("a"))
+
+
 def _shown_text(element) -> str:
-    """An element's text as a browser shows it: without scripts, styles and buttons, a line break a space, the
-    figures of a superscript raised ("10⁶")."""
+    """An element's text as a browser shows it: without scripts, styles and buttons, a line break or a block
+    inside it a space, the figures of a superscript raised ("10⁶")."""
     parts: list[str] = []
 
     def walk(node) -> None:
         if not isinstance(node.tag, str) or node.tag in _UNSHOWN:
             return
-        if node.tag == "br":
+        apart = node.tag in _BREAKS
+        if apart:
             parts.append(" ")
         if node.tag in ("sup", "sub") and len(node) == 0:
             parts.append(shifted_figures(node.text or "", node.tag))
@@ -197,22 +211,47 @@ def _shown_text(element) -> str:
             for child in node:
                 walk(child)
                 parts.append(child.tail or "")
+        if apart:
+            parts.append(" ")
 
     walk(element)
     return " ".join("".join(parts).split())
 
 
-def _same_place(container, read) -> bool:
-    """Whether the elements on the way up from `container` and from `read` to where the two meet have the same
-    tags and first class names: a part of the article beside another, not a box elsewhere on the page."""
-    above_read = list(read.iterancestors())
-    meeting = set(above_read)
-    path = []
+def _paths_down(read_in: list) -> dict:
+    """For each element above a read container: the paths (tags and first class names) from it down to the read
+    containers under it. A read container itself maps to None."""
+    places: dict = {container: None for container in read_in}
+    for container in read_in:
+        path: list = []
+        for ancestor in container.iterancestors():
+            if ancestor in read_in:
+                break
+            places.setdefault(ancestor, set()).add(tuple(path))
+            path.append(_kind(ancestor) or ancestor.tag)
+    return places
+
+
+def _in_place(container, places: dict) -> bool:
+    """Whether `container` stands where the read containers do: on the way up to where it meets one, the same tags
+    and first class names, and no element that holds a story of its own (an `<article>`, an element declared an
+    Article: the next story of an endless page repeats the article's markup)."""
+    path: list = []
     for ancestor in container.iterancestors():
-        if ancestor in meeting:
-            return path == [_kind(element) or element.tag for element in above_read[:above_read.index(ancestor)]]
+        if ancestor in places:
+            # (inside a read container, which maps to None: read with it)
+            return places[ancestor] is not None and tuple(path) in places[ancestor]
+        if ancestor.tag == "article" or "Article" in (ancestor.get("itemtype") or ""):
+            return False
         path.append(_kind(ancestor) or ancestor.tag)
     return False
+
+
+def _headline_between(headlines: list[int], first: int, container: int) -> bool:
+    """Whether a headline (`<h1>`, at the page `headlines` positions) stands between the first read container and
+    `container` on the page: what follows it is another story."""
+    at = bisect_left(headlines, first)
+    return at < len(headlines) and headlines[at] < container
 
 
 def _mostly_in(text: str, triples: set) -> bool:

@@ -476,18 +476,3 @@ def test_a_description_printed_elsewhere_short_or_not_at_all_is_no_standfirst(de
     assert description not in [block.text for block in article.blocks]
 
 
-
-def test_short_lines_that_come_back_stay_and_a_paragraph_printed_twice_goes():
-    """A meal plan's "Pre-workout meal" each day is the article's, a short line that repeats with the lines beside
-    it; a label repeated alone between paragraphs, a paragraph printed again (a pull quote, a hidden second copy of
-    the text) and the headline printed again are not."""
-    from newsdigest.ingest.html import markdown_blocks
-    title = "Council approves the new ferry timetable"
-    days = [line for day in ("Monday", "Tuesday") for line in (f"## {day}", "- Pre-workout meal", "- Oats and fruit")]
-    markdown = "\n\n".join([title, PARAGRAPHS[0], "Anzeige", *days, PARAGRAPHS[1], "Anzeige", PARAGRAPHS[0], title,
-                             PARAGRAPHS[2], "Anzeige"])
-    assert [(block.kind, block.text) for block in markdown_blocks(markdown, title)] == [
-        (BlockKind.PARAGRAPH, PARAGRAPHS[0]), (BlockKind.PARAGRAPH, "Anzeige"),     # (its first time, as any line)
-        (BlockKind.HEADING, "Monday"), (BlockKind.ITEM, "Pre-workout meal"), (BlockKind.ITEM, "Oats and fruit"),
-        (BlockKind.HEADING, "Tuesday"), (BlockKind.ITEM, "Pre-workout meal"), (BlockKind.ITEM, "Oats and fruit"),
-        (BlockKind.PARAGRAPH, PARAGRAPHS[1]), (BlockKind.PARAGRAPH, PARAGRAPHS[2])]

@@ -142,3 +142,33 @@ def test_a_page_read_in_full_gains_nothing():
     rail = "".join(f'<div class="teaser"><h3><a href="/story-{k}">Another story {k}</a></h3><p>{text}</p></div>'
                    for k, text in enumerate(PARAGRAPHS[12:18]))
     assert _unread(_page([PARAGRAPHS[:12]], rail=f'<aside class="more">{rail}</aside>')) == []
+
+
+def test_the_next_story_of_an_endless_page_is_not_the_article():
+    """The next story below the article repeats its markup (`<article class="post">` with the same containers)."""
+    def story(headline: str, parts: list[list[str]]) -> str:
+        inner = '<div class="ad-slot"><p>Advertisement</p></div>'.join(
+            '<div class="entry-content">' + "".join(f"<p>{text}</p>" for text in part) + "</div>" for part in parts)
+        return f'<article class="post"><header><h2>{headline}</h2><p>By Ann Writer</p></header>{inner}</article>'
+    html = ("<html><head><title>Committee keeps the plan</title></head><body><main>"
+            + story("Committee keeps the plan", [PARAGRAPHS[:12]])
+            + story("Another story entirely", [PARAGRAPHS[12:18], PARAGRAPHS[18:24]]) + "</main></body></html>")
+    assert _unread(html) == []
+
+
+def test_a_container_ends_at_a_section_header_and_its_list_of_links():
+    second = ("".join(f"<p>{text}</p>" for text in PARAGRAPHS[12:16]) + "<h2>Related coverage</h2><ul>"
+              + "".join(f'<li><a href="/{k}">Mayor defends harbour budget, part {k}</a></li>' for k in range(3))
+              + '</ul><ul><li><a href="/x">Ferries</a> run again</li></ul>')
+    [container] = _unread(_page([PARAGRAPHS[:12], second]))
+    assert [block.text for block in container.blocks] == PARAGRAPHS[12:16]
+    third = ("".join(f"<p>{text}</p>" for text in PARAGRAPHS[12:16])
+             + "<ul><li><a href='/x'>Ferries</a> run again</li></ul>")
+    [container] = _unread(_page([PARAGRAPHS[:12], third]))
+    assert container.blocks[-1] == Block(BlockKind.ITEM, "Ferries run again")     # a link within its text stays
+
+
+def test_blocks_inside_a_block_keep_a_space_between_them():
+    quote = f"<blockquote><p>{PARAGRAPHS[12]}</p><p>{PARAGRAPHS[13]}</p></blockquote>"
+    [container] = _unread(_page([PARAGRAPHS[:12], quote + "".join(f"<p>{t}</p>" for t in PARAGRAPHS[14:17])]))
+    assert container.blocks[0].text == f"{PARAGRAPHS[12]} {PARAGRAPHS[13]}"
