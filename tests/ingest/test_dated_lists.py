@@ -43,6 +43,26 @@ def test_teasers_dated_with_their_year_and_a_list_under_a_section_header_do_not(
     assert not any(item in _body(_dump([], TOUR[:4])) for item in TOUR)     # four items: too few to tell
 
 
+@pytest.mark.parametrize("header, items", [
+    ("In other news", [f"June {day} Police arrest two men after a break-in at the harbour pharmacy" for day in
+                       range(3, 9)]),
+    ("", [f"June {day} Police arrest two men after a break-in at the harbour pharmacy" for day in range(3, 9)]),
+    ("Upcoming fixtures", [f"Sat {day} June: Riverside v Northgate, 3pm" for day in range(3, 9)]),
+    ("On TV this week", [f"Mon {day} June 20:00 Channel One – Gardening hour" for day in range(3, 9)]),
+])
+def test_other_stories_fixtures_and_listings_under_the_article_are_not_its_list(header, items):
+    """Other stories dated without their year are headlines, not entries; a header that shares no word with the
+    article does not introduce its list."""
+    body = _body(_dump([header] if header else [], items))
+    assert not any(item in body for item in items) and header not in body
+
+
+def test_a_noise_line_among_the_items_leaves_the_list_but_not_the_rest():
+    items = [*TOUR[:3], "June 16 – Click here for tickets", *TOUR[3:]]
+    body = _body(_dump(["The Harbour Strings tour dates"], items))
+    assert all(item in body for item in TOUR)
+
+
 @pytest.mark.parametrize("text, language, expected", [
     ("Aug. 30 -- Pepsi Center, Denver, CO", "en", True),
     ("Jan. 15-18: Boat Show, Convention Hall, 500", "en", True),
