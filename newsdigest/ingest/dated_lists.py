@@ -1,6 +1,6 @@
 """A list whose items each open with a day of a month: a tour's dates, a month's events, a schedule.
 
-"June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "Jan. 15-18: BK Productions, 2015 Boat Show, ...": each
+"June 9 – Harbour Town, FL @ Bayside Amphitheatre", "Jan. 15-18: Boat Show, Convention Hall, ...": each
 item is short and none reads like prose, so the line model leaves such lists out, though they are often the
 article's point (where the tour goes, what is on). A run of `DATED_ITEMS` lines or more that each open with a day
 and its month, written without a year, and go on as entries (a place, a venue after a dash, an "@", a colon or a
@@ -47,7 +47,7 @@ def keep_dated_lists(keep: list[bool], page: Page, is_boundary) -> None:
     """Keep each dated list right under the article's kept text (see the module's docstring), with the lines
     between that text and the list where they introduce it (a sentence ending in a colon, a subheading that shares
     a word with the article: "The band's tour dates"). Its items are entries (a place, a venue, a time after the
-    date: "– West Palm Beach, FL @ ..."), not other stories' headlines ("Jun 12 Police arrest two men ...")."""
+    date: "– Harbour Town, FL @ ..."), not other stories' headlines ("Jun 12 Police arrest two men ...")."""
     lines = page.lines
     months = month_names(page.language)
     i = 0
