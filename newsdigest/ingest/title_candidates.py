@@ -17,6 +17,7 @@ from newsdigest.ingest.copyright import states_rights_reserved
 from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lines import Page
 from newsdigest.ingest.page_labels import SECTION_WORDS, TAG_LABELS
+from newsdigest.scripts import HAN_KANA
 
 WINDOW = 40                  # lines above the article searched for its headline
 AFTER = 3                    # and lines after its first line
@@ -152,7 +153,8 @@ def is_navigation(text: str) -> bool:
             return True
     items = [item.strip() for item in _MENU_SEPARATOR.split(text) if item.strip()]
     return len(items) >= MENU_ITEMS and all(
-        len(item.split()) <= MENU_ITEM_WORDS and not _CLAUSE_END.search(item) for item in items) or _is_menu_run(text)
+        len(item.split()) <= MENU_ITEM_WORDS and not _CLAUSE_END.search(item) for item in items) or _is_menu_run(text) \
+        or _is_unspaced_menu(text)
 
 
 _MENU_RUN_WORDS = 5          # a menu run together on one line has at least this many words ...
@@ -166,6 +168,24 @@ def _is_menu_run(text: str) -> bool:
     if len(words) < _MENU_RUN_WORDS or _CLAUSE_END.search(text.rstrip()[-1:] or ""):
         return False
     return sum(word in SECTION_WORDS for word in words) >= _MENU_RUN_SHARE * len(words)
+
+
+_UNSPACED_MENU_ITEMS = 6      # items of a menu in Chinese or Japanese, at least ...
+_UNSPACED_ITEM_CHARS = 10     # ... each this long at most
+_HAN_KANA = re.compile(f"[{HAN_KANA}]")
+_CJK_CLAUSE_MARKS = re.compile(r"[、，。！？「」『』：:!?]")
+
+
+def _is_unspaced_menu(text: str) -> bool:
+    """A menu in a language written without spaces between its words (Chinese, Japanese), printed as one line:
+    six or more short items with spaces between them ("TOP レビュー ニュース ガジェット ゲーム ..."), most of its letters
+    Chinese characters or kana, no clause mark. (Korean puts spaces between its words: its headlines look so.)"""
+    items = text.split()
+    if len(items) < _UNSPACED_MENU_ITEMS or any(len(item) > _UNSPACED_ITEM_CHARS for item in items) \
+            or _CJK_CLAUSE_MARKS.search(text):
+        return False
+    letters = [char for char in text if char.isalpha()]
+    return 2 * sum(1 for char in letters if _HAN_KANA.match(char)) > len(letters)
 
 
 def never_a_title(text: str, language: str) -> bool:

@@ -32,6 +32,8 @@ def test_candidates_include_the_pieces_of_title_and_site_lines():
     "Harbour Wire · Aktuelle Nachrichten · Archiv · Druckversion",
     "News Home Just In Harbour City World Business Sport Weather | Opinion Blogs",   # a menu run into one line
     "Sport Home Cricket Football Rugby League Tennis Scoreboard",
+    "TOP レビュー ニュース ガジェット ゲーム グルメ スタートアップ ICT インフォメーション",     # a Japanese menu on one line
+    "首页 新闻 体育 财经 娱乐 科技 汽车",
     "Popular tags: ferries, harbour, council, budget",                           # a list of tags
     "时间：2024.05.11 来源：光明日报 作者：南帆 分享到：",                                     # labelled fields
     "http://www.example.com/articles/funding-snapshot-circleci-raises-18m-1463398202",     # an address alone
@@ -60,6 +62,8 @@ def test_never_a_title(text):
     "Election 2022: Report: ferry operator paid 4 councillors",     # numbers are no labels
     "Analysis: Brexit: 5 things to know",                          # kickers with nothing between them
     "Follow @harbourgazette for the count: results night live",     # a handle is no email address
+    "Masscan と ZMap によるスキャンの違い",                              # spaces around Latin words
+    "새 정부 첫 국무회의 열려 대통령 민생 강조",                           # Korean puts spaces between its words
     "Ukraine war: Live: 5 killed in Kyiv strike",
 ])
 def test_headlines_are_candidates(text):
