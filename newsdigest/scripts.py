@@ -18,6 +18,13 @@ HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 UNSPACED_LETTER = re.compile(f"[{HAN_KANA}{HANGUL}]")
 # A word, or one character of Chinese or Japanese, which are written without spaces (else a sentence is one word).
 WORD_OR_IDEOGRAPH = re.compile(f"[{HAN_KANA}]|(?:(?![{HAN_KANA}])[^\\W_])+")
+
+
+def word_runs(text: str, size: int) -> set[tuple[str, ...]]:
+    """The runs of `size` words (a Chinese or Japanese character a word) of a text, casefolded: what two readings
+    of a page share, compared run by run."""
+    words = WORD_OR_IDEOGRAPH.findall(text.casefold())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
 # What ends a sentence, in the scripts news is written in: . ! ? … and the full stops and question marks of
 # Chinese and Japanese (。！？), Armenian (։), Devanagari and Bengali (। ॥: Hindi, Marathi, Nepali, Bengali), Urdu (۔),
 # Arabic (؟), Ethiopic (።: Amharic), Myanmar (။), Tibetan (།) and Khmer (។). A character class body.

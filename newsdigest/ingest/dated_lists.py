@@ -27,8 +27,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def opens_with_day(text: str, months: dict[str, int]) -> bool:
-    """Whether a line opens with a day and its month and names no year in its first words ("Aug. 30 -- Pepsi
-    Center", "9 juin : ...", "Jan. 1-3: ..."); a weekday may come first ("Sat, June 9 ...")."""
+    """Whether a line opens with a day and its month and names no year in its first words ("Aug. 30 -- Riverside
+    Arena", "9 juin : ...", "Jan. 1-3: ..."); a weekday may come first ("Sat, June 9 ...")."""
     words = text.split(None, 4)[:4]
     if words and words[0].rstrip(".,").casefold() in _WEEKDAYS:
         words = words[1:]

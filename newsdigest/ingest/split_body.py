@@ -27,7 +27,7 @@ from itertools import accumulate
 from newsdigest.ingest import captions, rules
 from newsdigest.ingest.clean import comparable, escape_markdown_inline, shifted_figures
 from newsdigest.ingest.model import Block, BlockKind, Extracted
-from newsdigest.scripts import WORD_OR_IDEOGRAPH
+from newsdigest.scripts import word_runs
 
 PROSE_WORDS = 12        # a paragraph of prose has this many words at least
 MIN_READ = 3            # paragraphs trafilatura read in containers of one kind, at least, to name the kind
@@ -78,7 +78,7 @@ def unread_containers(tree, blocks: tuple[Block, ...]) -> list[Unread]:
             for text in (paragraph.text_content() for paragraph in element.iterchildren("p"))):
         return []       # (most pages: no paragraph of prose of the kind's elements left out; the rest takes longer)
     # A paragraph the reading starts the same way is one it read where most of its word triples are there too.
-    reading = _triples(" \n ".join(texts))
+    reading = word_runs(" \n ".join(texts), 3)
     read = [paragraph for paragraph in read if _mostly_in(_shown_text(paragraph), reading)]
     kind = _read_kind(read)
     if kind is None:
@@ -125,7 +125,7 @@ def with_unread(markup: Extracted, unread: list[Unread], cleaned: Extracted | No
     paragraphs of prose come in so, or `cleaned` is None."""
     if cleaned is None:
         return markup
-    cleaner_words = _triples(" \n ".join(block.text for block in cleaned.blocks))
+    cleaner_words = word_runs(" \n ".join(block.text for block in cleaned.blocks), 3)
     cleaner_lines = {comparable(block.text) for block in cleaned.blocks}
 
     def in_cleaned(block: Block) -> bool:
@@ -225,7 +225,7 @@ def _paths_down(read_in: list) -> dict:
     for container in read_in:
         path: list = []
         for ancestor in container.iterancestors():
-            if ancestor in read_in:
+            if ancestor in places and places[ancestor] is None:     # (another read container)
                 break
             places.setdefault(ancestor, set()).add(tuple(path))
             path.append(_kind(ancestor) or ancestor.tag)
@@ -256,7 +256,7 @@ def _headline_between(headlines: list[int], first: int, container: int) -> bool:
 
 def _mostly_in(text: str, triples: set) -> bool:
     """Whether `IN_SHARE` of the word triples of `text` at least are in `triples` (False for a text of none)."""
-    own = _triples(text)
+    own = word_runs(text, 3)
     return bool(own) and len(own & triples) >= IN_SHARE * len(own)
 
 
@@ -271,7 +271,3 @@ def _kind(element) -> tuple[str, str] | None:
 def _key(text: str) -> str:
     return " ".join(text.split())[:_KEY_CHARS]
 
-
-def _triples(text: str) -> set[tuple[str, str, str]]:
-    words = WORD_OR_IDEOGRAPH.findall(text.casefold())
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsdigest.ingest.model import Extracted
-from newsdigest.scripts import WORD_OR_IDEOGRAPH
+from newsdigest.scripts import word_runs
 
 _HEADING = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
 _CARD = (f"*[string-length(normalize-space()) < 600]"
@@ -46,9 +46,9 @@ def cards_in_reading(tree, reading: Extracted) -> bool:
 
     if tree is None:
         return False
-    body = _shingles(" ".join(block.text for block in reading.blocks), SHARED_WORDS)
+    body = word_runs(" ".join(block.text for block in reading.blocks), SHARED_WORDS)
     try:
-        return any(_shingles(card.text_content(), SHARED_WORDS) & body
+        return any(word_runs(card.text_content(), SHARED_WORDS) & body
                    for path in TEASER_CARDS for card in tree.xpath(path))
     except lxml.etree.XPathError:
         return False
@@ -64,14 +64,9 @@ def without_cards(markup: Extracted, pruned: Extracted | None, cleaned: Extracte
     if pruned is None or cleaned is None or not pruned.blocks:
         return markup
     kept = {block.text for block in pruned.blocks}
-    left_out = _shingles(" ".join(block.text for block in markup.blocks if block.text not in kept), 3)
+    left_out = word_runs(" ".join(block.text for block in markup.blocks if block.text not in kept), 3)
     if not left_out:
         return markup
-    in_cleaned = len(left_out & _shingles(" \n ".join(block.text for block in cleaned.blocks), 3)) / len(left_out)
+    in_cleaned = len(left_out & word_runs(" \n ".join(block.text for block in cleaned.blocks), 3)) / len(left_out)
     return replace(markup, blocks=pruned.blocks) if in_cleaned < CLEANER_SHARE else markup
 
-
-def _shingles(text: str, size: int) -> set[tuple[str, ...]]:
-    """The runs of `size` words of a text, casefolded."""
-    words = WORD_OR_IDEOGRAPH.findall(text.casefold())
-    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
