@@ -88,6 +88,16 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
 
 
 
+# An element styled not to be shown (display: none, visibility: hidden) is no part of what a reader sees: menus
+# and login forms kept for later, consent and ad-blocker notices, and a schema.org copy of the article with its
+# dates and logo address as bare text. trafilatura's own reading prunes such elements, but its fallback readings
+# (when its own seems short) took them in, the copy and its metadata after the article. An element holding three
+# or more paragraphs stays: it can be the article itself, shown by a script after the page loads.
+HIDDEN_XPATH = ("//*[contains(translate(@style, ' ', ''), 'display:none') or "
+                "contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+                "[count(.//p[string-length(normalize-space(.)) > 100]) < 3]")
+
+
 def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()):
     """trafilatura's extraction (text and metadata) of the page without the elements `prune` selects, or None when
     it finds no main text.
@@ -100,7 +110,7 @@ def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()
     """
     options = dict(url=url or None, include_comments=False, include_formatting=True, include_tables=True,
                    include_images=False, include_links=False, output_format="python",
-                   prune_xpath=list(prune) or None)
+                   prune_xpath=[*prune, HIDDEN_XPATH])
     if _in_dense_script(html):
         options["config"] = _dense_script_config()
     document = trafilatura.bare_extraction(html, with_metadata=True, **options)
