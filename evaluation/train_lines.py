@@ -426,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also train the title chooser on the train half of the Postlight Parser pages, with their "
                              "asserted titles (the git-ignored evaluation/mercury, built by evaluation.build_mercury; "
                              "sites of the development corpus left out)")
+    parser.add_argument("--titles-from-gn1", action=argparse.BooleanOptionalAction, default=False,
+                        help="also train the title chooser on the development half of L3S-GN1's pages, with their "
+                             "annotated headlines (the git-ignored evaluation/gn1, built by evaluation.build_gn1)")
     parser.add_argument("--title-chooser-only", action="store_true",
                         help="refit only the title chooser and write it into the shipped model, keeping its line "
                              "model and date chooser (the line model's features move with every rule change, so a "
@@ -454,7 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     report_lines(data, oof)
     articles = [Article(d, p) for d, p in zip(data, oof)]
     extra = extra_title_articles(folds, benchmark=args.titles_from_benchmark and not args.with_benchmark,
-                                 date_corpus=args.titles_from_date_corpus, mercury=args.titles_from_mercury)
+                                 date_corpus=args.titles_from_date_corpus, mercury=args.titles_from_mercury,
+                                 gn1=args.titles_from_gn1)
     if extra:
         print(f"title chooser: {len(extra)} more pages with headlines derived from their HTML")
     titled = sum(1 for d in data if d.page.title)
@@ -514,7 +518,7 @@ def cross_validated_probabilities(data: list[PageData], groups: list[str], extra
 
 
 def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool = False,
-                         mercury: bool = False) -> list[Article]:
+                         mercury: bool = False, gn1: bool = False) -> list[Article]:
     """Train pages with a derived headline, read by the first fold's line model (fitted without them, as on pages
     of unseen publishers): the Article Extraction Benchmark's, and the date corpus's of sites the development
     corpus does not hold (so no fold's held-out outlet teaches the chooser through them); and the Postlight
@@ -537,6 +541,12 @@ def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool 
         known = development_sites()
         pages += [page for page in load_pages("train", corpus_dir=MERCURY_DIR)
                   if page.title and page.publisher_group not in known]
+    if gn1:
+        from evaluation.build_gn1 import OUT_DIR as GN1_DIR
+        from evaluation.corpus import PAGES_FILE
+        if not (GN1_DIR / PAGES_FILE).exists():
+            sys.exit(f"{GN1_DIR}: not built; run `python -m evaluation.build_gn1` first")
+        pages += [page for page in load_pages("train", corpus_dir=GN1_DIR) if page.title and page.dump]
     if not pages:
         return []
     data = [PageData(page) for page in pages]
