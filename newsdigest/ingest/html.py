@@ -88,14 +88,19 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
 
 
 
-# An element styled not to be shown (display: none, visibility: hidden) is no part of what a reader sees: menus
-# and login forms kept for later, consent and ad-blocker notices, and a schema.org copy of the article with its
-# dates and logo address as bare text. trafilatura's own reading prunes such elements, but its fallback readings
-# (when its own seems short) took them in, the copy and its metadata after the article. An element holding three
-# or more paragraphs stays: it can be the article itself, shown by a script after the page loads.
-HIDDEN_XPATH = ("//*[contains(translate(@style, ' ', ''), 'display:none') or "
-                "contains(translate(@style, ' ', ''), 'visibility:hidden')]"
-                "[count(.//p[string-length(normalize-space(.)) > 100]) < 3]")
+# An element styled not to be shown is no part of what a reader sees: menus and login forms kept for later, consent
+# and ad-blocker notices, and a schema.org copy of the article with its dates and logo address as bare text.
+# trafilatura's own reading prunes most such elements, but its fallback readings (when its own seems short) took
+# them in, the copy and its metadata after the article. Hidden means an inline style (display: none, visibility:
+# hidden) or the utility class that CSS frameworks define as display: none ("hidden", "d-none"), unless a class
+# shows the element again on larger screens ("d-none d-md-block", "hidden md:block", "visible-lg"). An element
+# holding three or more paragraphs stays: it can be the article itself, shown by a script after the page loads.
+_SHOWN_AGAIN = ("d-sm-", "d-md-", "d-lg-", "d-xl-", "d-xxl-", "sm:", "md:", "lg:", "xl:", "visible-")
+_HIDDEN = ("contains(translate(@style, ' ', ''), 'display:none') or contains(translate(@style, ' ', ''), "
+           "'visibility:hidden') or (contains(concat(' ', normalize-space(@class), ' '), ' hidden ') or "
+           "contains(concat(' ', normalize-space(@class), ' '), ' d-none ')) and not("
+           + " or ".join(f"contains(@class, '{mark}')" for mark in _SHOWN_AGAIN) + ")")
+HIDDEN_XPATH = f"//*[{_HIDDEN}][count(.//p[string-length(normalize-space(.)) > 100]) < 3]"
 
 
 def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()):

@@ -12,10 +12,10 @@ STAMP = "2026-03-04T08:57:40+01:00"
 LOGO = "https://www.example.com/assets/logo.png"
 
 
-def _hidden_copy(paragraphs: list[str], style: str) -> str:
+def _hidden_copy(paragraphs: list[str], hiding: str) -> str:
     """A schema.org copy of the article the page does not show: its name, dates and publisher as bare text, then
     the article's text run together in one element (no paragraphs)."""
-    return (f'<div style="{style}" itemscope itemtype="http://schema.org/NewsArticle">'
+    return (f'<div {hiding} itemscope itemtype="http://schema.org/NewsArticle">'
             '<h1 itemprop="name">Committee keeps the plan</h1>'
             f'<div itemprop="datePublished">{STAMP}</div>'
             '<div itemprop="publisher" itemscope itemtype="http://schema.org/Organization">'
@@ -35,11 +35,12 @@ def _body(extracted) -> str:
     return "\n".join(block.text for block in extracted.blocks)
 
 
-@pytest.mark.parametrize("style", ["display:none;", "display: none", "visibility: hidden"])
+@pytest.mark.parametrize("hiding", ['style="display:none;"', 'style="display: none"', 'style="visibility: hidden"',
+                                    'class="schema-copy hidden"', 'class="d-none"'])
 @pytest.mark.parametrize("shown", [2, 6])
-def test_a_hidden_copy_of_the_article_and_its_metadata_stay_out(style, shown):
+def test_a_hidden_copy_of_the_article_and_its_metadata_stay_out(hiding, shown):
     visible = "<div class='story'>" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:shown]) + "</div>"
-    html = _page(visible, _hidden_copy(PARAGRAPHS[:shown], style))
+    html = _page(visible, _hidden_copy(PARAGRAPHS[:shown], hiding))
     for extracted in (extract_html(html), read_html(html)):
         body = _body(extracted)
         assert [block.text for block in extracted.blocks] == PARAGRAPHS[:shown]
@@ -51,3 +52,10 @@ def test_a_hidden_element_of_three_paragraphs_or_more_is_read_it_can_be_the_arti
                       + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:4]) + "</div>")
     extracted = extract_html(_page(hidden_article))
     assert [block.text for block in extracted.blocks] == PARAGRAPHS[:4]
+
+
+@pytest.mark.parametrize("classes", ["d-none d-md-block", "hidden md:block", "hidden visible-lg"])
+def test_an_element_a_class_shows_again_on_larger_screens_is_read(classes):
+    article = (f'<div class="story">{"".join(f"<p>{text}</p>" for text in PARAGRAPHS[:3])}'
+               f'<div class="{classes}">{"".join(f"<p>{text}</p>" for text in PARAGRAPHS[3:5])}</div></div>')
+    assert [block.text for block in extract_html(_page(article)).blocks] == PARAGRAPHS[:5]
