@@ -102,8 +102,8 @@ _PARAGRAPHS_FEW = "[count(.//p[string-length(normalize-space(.)) > 100]) < 3]"
 _HIDDEN_BY_STYLE = ("//@style[(contains(., 'none') or contains(., 'hidden')) and (contains(translate(., ' ', ''), "
                     "'display:none') or contains(translate(., ' ', ''), 'visibility:hidden'))]")
 _HIDDEN_BY_CLASS = ("//@class[(contains(., 'hidden') or contains(., 'd-none')) and (contains(concat(' ', "
-                    "normalize-space(.), ' '), ' hidden ') or contains(concat(' ', normalize-space(.), ' '), ' d-none '))"
-                    " and not(" + " or ".join(f"contains(., '{mark}')" for mark in _SHOWN_AGAIN) + ")]")
+                    "normalize-space(.), ' '), ' hidden ') or contains(concat(' ', normalize-space(.), ' '), "
+                    "' d-none ')) and not(" + " or ".join(f"contains(., '{mark}')" for mark in _SHOWN_AGAIN) + ")]")
 HIDDEN_XPATH = f"{_HIDDEN_BY_STYLE}/parent::*{_PARAGRAPHS_FEW} | {_HIDDEN_BY_CLASS}/parent::*{_PARAGRAPHS_FEW}"
 
 
