@@ -522,7 +522,8 @@ def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool 
     """Train pages with a derived headline, read by the first fold's line model (fitted without them, as on pages
     of unseen publishers): the Article Extraction Benchmark's, and the date corpus's of sites the development
     corpus does not hold (so no fold's held-out outlet teaches the chooser through them); and the Postlight
-    Parser pages' train half with their asserted titles, of sites the development corpus does not hold either."""
+    Parser pages' train half with their asserted titles, and L3S-GN1's development half with its annotated
+    headlines, each of sites the development corpus does not hold either."""
     pages: list = weak_titles.with_derived_titles(training_pages(("article-extraction-benchmark",))) if benchmark \
         else []
     if date_corpus:
@@ -543,10 +544,12 @@ def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool 
                   if page.title and page.publisher_group not in known]
     if gn1:
         from evaluation.build_gn1 import OUT_DIR as GN1_DIR
-        from evaluation.corpus import PAGES_FILE
+        from evaluation.corpus import PAGES_FILE, development_sites
         if not (GN1_DIR / PAGES_FILE).exists():
             sys.exit(f"{GN1_DIR}: not built; run `python -m evaluation.build_gn1` first")
-        pages += [page for page in load_pages("train", corpus_dir=GN1_DIR) if page.title and page.dump]
+        known = development_sites()
+        pages += [page for page in load_pages("train", corpus_dir=GN1_DIR)
+                  if page.title and page.dump and page.publisher_group not in known]
     if not pages:
         return []
     data = [PageData(page) for page in pages]

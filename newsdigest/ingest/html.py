@@ -18,6 +18,7 @@ from newsdigest.ingest.bylines import byline_name, distinct_names, is_stamp
 from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, without_formatting_tags
 from newsdigest.ingest.dates import find_dates, is_date_line
 from newsdigest.ingest.publication_date import swapped_to_url_month
+from newsdigest.ingest.hidden_elements import UNREAD_XPATH
 from newsdigest.ingest.html_dates import find_publication_date
 from newsdigest.ingest.html_titles import choose_headline
 from newsdigest.ingest.lang import tokens, word_units
@@ -86,27 +87,6 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
     )
 
 
-
-
-# An element styled not to be shown is no part of what a reader sees: menus and login forms kept for later, consent
-# and ad-blocker notices, and a schema.org copy of the article with its dates and logo address as bare text.
-# trafilatura's own reading prunes most such elements, but its fallback readings (when its own seems short) took
-# them in, the copy and its metadata after the article. Hidden means an inline style (display: none, visibility:
-# hidden) or the utility class that CSS frameworks define as display: none ("hidden", "d-none"), unless a class
-# shows the element again on larger screens ("d-none d-md-block", "hidden md:block", "visible-lg"). An element
-# holding three or more paragraphs stays: it can be the article itself, shown by a script after the page loads.
-_SHOWN_AGAIN = ("d-sm-", "d-md-", "d-lg-", "d-xl-", "d-xxl-", "sm:", "md:", "lg:", "xl:", "visible-")
-# (found through the style and class attributes, each first tested for the bare word: about three times faster on
-# a large page than testing every element)
-_PARAGRAPHS_FEW = "[count(.//p[string-length(normalize-space(.)) > 100]) < 3]"
-_HIDDEN_BY_STYLE = ("//@style[(contains(., 'none') or contains(., 'hidden')) and (contains(translate(., ' ', ''), "
-                    "'display:none') or contains(translate(., ' ', ''), 'visibility:hidden'))]")
-_HIDDEN_BY_CLASS = ("//@class[(contains(., 'hidden') or contains(., 'd-none')) and (contains(concat(' ', "
-                    "normalize-space(.), ' '), ' hidden ') or contains(concat(' ', normalize-space(.), ' '), "
-                    "' d-none ')) and not(" + " or ".join(f"contains(., '{mark}')" for mark in _SHOWN_AGAIN) + ")]")
-HIDDEN_XPATH = f"{_HIDDEN_BY_STYLE}/parent::*{_PARAGRAPHS_FEW} | {_HIDDEN_BY_CLASS}/parent::*{_PARAGRAPHS_FEW}"
-
-
 def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()):
     """trafilatura's extraction (text and metadata) of the page without the elements `prune` selects, or None when
     it finds no main text.
@@ -119,7 +99,7 @@ def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()
     """
     options = dict(url=url or None, include_comments=False, include_formatting=True, include_tables=True,
                    include_images=False, include_links=False, output_format="python",
-                   prune_xpath=[*prune, HIDDEN_XPATH])
+                   prune_xpath=[*prune, UNREAD_XPATH])   # (newsdigest.ingest.hidden_elements)
     if _in_dense_script(html):
         options["config"] = _dense_script_config()
     document = trafilatura.bare_extraction(html, with_metadata=True, **options)

@@ -18,6 +18,8 @@ import re
 import lxml.etree
 import lxml.html
 
+from newsdigest.ingest.hidden_elements import hidden_by_style
+
 # Elements whose text a browser does not show (or shows as a control, not as text).
 _NOT_SHOWN = frozenset("""script style noscript noframes template head title meta link base iframe object embed svg math
 canvas video audio map area source track select datalist textarea input img picture""".split())
@@ -26,7 +28,6 @@ _BLOCKS = frozenset("""address article aside blockquote body center dd details d
 figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li listing main menu nav ol p plaintext pre
 section summary table tbody thead tfoot tr ul caption""".split())
 _CELLS = frozenset({"td", "th"})
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 MAX_DEPTH = 400     # deeper nesting is read as the text of its element (the recursion stays bounded)
 
@@ -80,7 +81,7 @@ def _next_cell(element):
 
 
 def _hidden(element) -> bool:
-    return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    return element.get("hidden") is not None or hidden_by_style(element.get("style"))
 
 
 def _spaced(text: str, preformatted: bool) -> str:
