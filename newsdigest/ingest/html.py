@@ -87,11 +87,38 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
     )
 
 
+SHORT_READING_WORDS = 150   # a reading shorter than this is checked against the page read whole
+WHOLE_READING_FACTOR = 3    # ... which is kept when it says this many times as much
+
+
 def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()):
     """trafilatura's extraction (text and metadata) of the page without the elements `prune` selects, or None when
     it finds no main text.
 
-    Where it finds none, it is asked again in the two cases where it drops a page for something other than its
+    The elements the page keeps out of sight that are surely not its article go too (`hidden_elements`). Where
+    the reading without them is short and the page read with them says several times as much, that reading is
+    kept: an article shown by a script that those checks did not recognise (trafilatura's own pruning keeps a
+    backup likewise).
+    """
+    document = _read(trafilatura, html, url, [*prune, UNREAD_XPATH])
+    words = _length(document)
+    if words < SHORT_READING_WORDS:
+        whole = _read(trafilatura, html, url, list(prune))
+        if _length(whole) > WHOLE_READING_FACTOR * max(words, 1):
+            return whole
+    return document
+
+
+def _length(document) -> float:
+    """About how many words a reading's text holds (0 for none)."""
+    text = document.text or "" if document is not None else ""
+    return word_units(text, tokens(text))
+
+
+def _read(trafilatura, html: str, url: str, prune_xpath: list[str]):
+    """One extraction by trafilatura (see `main_text`), or None.
+
+    Where it finds no text, it is asked again in the two cases where it drops a page for something other than its
     text: lxml's HTML parser stops reading at 255 levels of nested elements, so an article below them is lost
     (the page is parsed again without that limit); and a metadata field it cannot read (a date whose UTC offset
     is +25:00) makes it discard the whole page (the text is then taken without metadata; the headline, date and
@@ -99,7 +126,7 @@ def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()
     """
     options = dict(url=url or None, include_comments=False, include_formatting=True, include_tables=True,
                    include_images=False, include_links=False, output_format="python",
-                   prune_xpath=[*prune, UNREAD_XPATH])   # (newsdigest.ingest.hidden_elements)
+                   prune_xpath=prune_xpath or None)
     if _in_dense_script(html):
         options["config"] = _dense_script_config()
     document = trafilatura.bare_extraction(html, with_metadata=True, **options)
