@@ -111,7 +111,7 @@ def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()
 
 def _length(document) -> float:
     """About how many words a reading's text holds (0 for none)."""
-    text = document.text or "" if document is not None else ""
+    text = (document.text or "") if document is not None else ""
     return word_units(text, tokens(text))
 
 
