@@ -428,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
                              "sites of the development corpus left out)")
     parser.add_argument("--titles-from-gn1", action=argparse.BooleanOptionalAction, default=False,
                         help="also train the title chooser on the development half of L3S-GN1's pages, with their "
-                             "annotated headlines (the git-ignored evaluation/gn1, built by evaluation.build_gn1)")
+                             "annotated headlines (the git-ignored evaluation/gn1, built by evaluation.build_gn1; "
+                             "sites of the development corpus left out)")
     parser.add_argument("--title-chooser-only", action="store_true",
                         help="refit only the title chooser and write it into the shipped model, keeping its line "
                              "model and date chooser (the line model's features move with every rule change, so a "
@@ -536,25 +537,26 @@ def extra_title_articles(folds: list, benchmark: bool = True, date_corpus: bool 
                   for page in load_dated_pages("train") if page.headline and page.publisher_group not in known]
     if mercury:
         from evaluation.build_mercury import OUT_DIR as MERCURY_DIR
-        from evaluation.corpus import PAGES_FILE, development_sites
-        if not (MERCURY_DIR / PAGES_FILE).exists():
-            sys.exit(f"{MERCURY_DIR}: not built; run `python -m evaluation.build_mercury --source DIR` first")
-        known = development_sites()
-        pages += [page for page in load_pages("train", corpus_dir=MERCURY_DIR)
-                  if page.title and page.publisher_group not in known]
+        pages += _titled_pages_of_other_sites(MERCURY_DIR, "python -m evaluation.build_mercury --source DIR")
     if gn1:
         from evaluation.build_gn1 import OUT_DIR as GN1_DIR
-        from evaluation.corpus import PAGES_FILE, development_sites
-        if not (GN1_DIR / PAGES_FILE).exists():
-            sys.exit(f"{GN1_DIR}: not built; run `python -m evaluation.build_gn1` first")
-        known = development_sites()
-        pages += [page for page in load_pages("train", corpus_dir=GN1_DIR)
-                  if page.title and page.dump and page.publisher_group not in known]
+        pages += _titled_pages_of_other_sites(GN1_DIR, "python -m evaluation.build_gn1")
     if not pages:
         return []
     data = [PageData(page) for page in pages]
     fitted = folds[0][2]
     return [Article(d, p) for d, p in zip(data, fitted.probabilities(data))]
+
+
+def _titled_pages_of_other_sites(corpus_dir: Path, build_command: str) -> list[CorpusPage]:
+    """The train pages of a built corpus (Postlight Parser's, L3S-GN1's) that have a title and a dump, of sites the
+    development corpus does not hold; exits naming `build_command` when the corpus is not built."""
+    from evaluation.corpus import PAGES_FILE, development_sites
+    if not (corpus_dir / PAGES_FILE).exists():
+        sys.exit(f"{corpus_dir}: not built; run `{build_command}` first")
+    known = development_sites()
+    return [page for page in load_pages("train", corpus_dir=corpus_dir)
+            if page.title and page.dump and page.publisher_group not in known]
 
 
 def end_to_end(data: list[PageData], groups: list[str], folds: list, articles: list[Article],
