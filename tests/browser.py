@@ -33,6 +33,14 @@ def chromium_driver():
     return webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
 
 
+def waiting(driver, seconds: float):
+    """A wait that asks again when the page redrew (or reloaded) between finding an element and reading it."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,))
+
+
 @contextlib.contextmanager
 def served(config):
     """The built site of `config` served on a free port as `serve` serves it, and a browser: (origin, driver)."""

@@ -8,7 +8,7 @@ import pytest
 
 from newsdigest.dev.serve import LiveReload, make_server
 from newsdigest.dev.watch import DevSession
-from tests.browser import chromium_driver
+from tests.browser import chromium_driver, waiting
 from tests.conftest import article_text
 
 pytestmark = pytest.mark.slow
@@ -52,7 +52,7 @@ def test_edited_title_appears_without_manual_reload_and_errors_overlay(preview, 
     # The fix, with a new title in the body of the same page: the browser reloads by itself.
     path.write_text(article_text(title="Original tariff headline", date="2026-01-29T15:08:00+09:00",
                                  body="Body text, now updated."), encoding="utf-8")
-    WebDriverWait(driver, 15).until(lambda d: "now updated" in d.find_element(By.TAG_NAME, "main").text)
+    waiting(driver, 15).until(lambda d: "now updated" in d.find_element(By.TAG_NAME, "main").text)
     assert not driver.find_elements(By.ID, "newsdigest-error")
     assert driver.execute_script("return window.notReloaded === undefined")  # a real reload happened
 
@@ -60,7 +60,7 @@ def test_edited_title_appears_without_manual_reload_and_errors_overlay(preview, 
     driver.get(base)
     assert "Original tariff headline" in driver.find_element(By.TAG_NAME, "main").text
     path.write_text(path.read_text().replace("Original tariff headline", "Edited tariff headline"), encoding="utf-8")
-    WebDriverWait(driver, 15).until(lambda d: "Edited tariff headline" in d.find_element(By.TAG_NAME, "main").text)
+    waiting(driver, 15).until(lambda d: "Edited tariff headline" in d.find_element(By.TAG_NAME, "main").text)
 
 
 def test_many_tabs_of_the_preview_all_load_and_a_hidden_one_catches_up(preview, project):
@@ -68,7 +68,6 @@ def test_many_tabs_of_the_preview_all_load_and_a_hidden_one_catches_up(preview, 
     the preview never loaded. A tab that is not shown now closes its stream, and reloads when shown if a build
     came meanwhile."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     base, driver = preview
     page = base + "2026/01/29/original-tariff-headline/"
@@ -82,7 +81,7 @@ def test_many_tabs_of_the_preview_all_load_and_a_hidden_one_catches_up(preview, 
     driver.switch_to.window(first)
     path = project.content / "story.md"
     path.write_text(path.read_text().replace("Body text.", "Body text, edited while hidden."), encoding="utf-8")
-    WebDriverWait(driver, 20).until(lambda d: "edited while hidden" in d.find_element(By.TAG_NAME, "main").text)
+    waiting(driver, 20).until(lambda d: "edited while hidden" in d.find_element(By.TAG_NAME, "main").text)
 
 
 def test_an_open_page_reloads_after_serve_is_started_again(project):
@@ -91,7 +90,6 @@ def test_an_open_page_reloads_after_serve_is_started_again(project):
     import socket
 
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     project.add("story", title="Harbour tram vote", date="2026-01-29T15:08:00+09:00", body="Before the restart.")
     config_path = project.write_config_file()
@@ -123,7 +121,7 @@ def test_an_open_page_reloads_after_serve_is_started_again(project):
         path = project.content / "story.md"
         path.write_text(path.read_text().replace("Before the restart.", "After the restart."), encoding="utf-8")
         running = start()
-        WebDriverWait(driver, 30).until(lambda d: "After the restart." in d.find_element(By.TAG_NAME, "main").text)
+        waiting(driver, 30).until(lambda d: "After the restart." in d.find_element(By.TAG_NAME, "main").text)
     finally:
         driver.quit()
         stop(*running)

@@ -13,21 +13,13 @@ import pytest
 
 from newsdigest.build import build
 from newsdigest.dev.serve import make_server
-from tests.browser import chromium_driver, served
+from tests.browser import chromium_driver, served, waiting
 from tests.test_stories_site import add_coverage
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("pagefind.index", reason="pip install 'pagefind[extended]'")
 
 BASE = "/digest/"
-
-
-def waiting(driver, seconds: float):
-    """A wait that asks again when the page redrew its results between finding an element and reading it."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,))
 
 
 @pytest.fixture(params=[0, 2], ids=["one bundle", "bundles of two"])
