@@ -39,6 +39,7 @@ from evaluation import metrics
 from evaluation.corpus import CORPUS_DIR, PAGES_FILE, CorpusPage, load_pages
 from newsdigest.ingest import pipeline
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
+from newsdigest.ingest.site_lines import SiteLineCounter, SiteLines
 
 TRUTH_IN_DUMP_MIN = 0.8
 # The modification day given to every page, as `--date-from-mtime` would: a day no corpus page was published on,
@@ -50,14 +51,15 @@ F1_GOOD = 0.8
 METHODS = {
     "ingest_text": "ingest, text dumps",
     "ingest_bare": "ingest, text dumps without their URL",
+    "ingest_run": "ingest, text dumps read as one run (each site's lines on its other pages dropped)",
     "ingest_flat": "ingest, text dumps run into one line",
     "whole_dump": "keep the whole dump",
     "long_lines": f"keep every line of {metrics.LONG_LINE_WORDS}+ words",
     "ingest_html": "ingest, HTML input",
     "ingest_html_bare": "ingest, HTML without its URL (a page saved on its own)",
 }
-INGEST_METHODS = ("ingest_text", "ingest_bare", "ingest_flat", "ingest_html", "ingest_html_bare")
-TEXT_METHODS = ("ingest_text", "ingest_bare", "ingest_flat", "whole_dump", "long_lines")
+INGEST_METHODS = ("ingest_text", "ingest_bare", "ingest_run", "ingest_flat", "ingest_html", "ingest_html_bare")
+TEXT_METHODS = ("ingest_text", "ingest_bare", "ingest_run", "ingest_flat", "whole_dump", "long_lines")
 
 # Summary figures that are shares in [0, 1] (None where they do not apply, e.g. titles for a baseline).
 FRACTIONS = ("body_f1_mean", "body_f1_median", "body_precision_mean", "body_recall_mean", "share_f1_below_0_8",
@@ -102,7 +104,8 @@ class Row:
 def raw_page(page: CorpusPage, kind: str) -> RawPage:
     """The corpus page as `ingest` would read it: its dump or HTML, its URL when known (as `--url` or a scraper
     record gives it; none for kinds "bare" and "html_bare", a page saved on its own), no source or date. Kind "flat"
-    is the dump run into one line, as a scraper that stores text without its line breaks saves it."""
+    is the dump run into one line, as a scraper that stores text without its line breaks saves it; kind "run" the
+    dump with its URL, as for "text" (read with the run's site lines)."""
     html = kind in ("html", "html_bare")
     name = page.id.replace("/", "_") + (".html" if html else ".txt")
     text = page.html if html else " ".join(page.dump.split()) if kind == "flat" else page.dump
@@ -110,13 +113,15 @@ def raw_page(page: CorpusPage, kind: str) -> RawPage:
                    label=page.id, file_name=name, url="" if kind in ("bare", "html_bare") else page.url or "")
 
 
-def run_ingest(page: CorpusPage, kind: str) -> tuple[Extracted | None, str | None, bool, float, float]:
-    """(extracted, refusal message, crashed, wall ms, CPU ms) for one page through `pipeline.extract_page`."""
+def run_ingest(page: CorpusPage, kind: str, site_lines: SiteLines = SiteLines()
+               ) -> tuple[Extracted | None, str | None, bool, float, float]:
+    """(extracted, refusal message, crashed, wall ms, CPU ms) for one page through `pipeline.extract_page`, with
+    the lines its site prints on the run's other pages (`site_lines.py`) where given."""
     raw = raw_page(page, kind)
     extracted, refused, crashed = None, None, False
     start, start_cpu = time.perf_counter(), time.thread_time()
     try:
-        extracted = pipeline.extract_page(raw, DATE_FALLBACKS, mtime=STAND_IN_SAVED_DAY)
+        extracted = pipeline.extract_page(raw, DATE_FALLBACKS, mtime=STAND_IN_SAVED_DAY, site_lines=site_lines)
     except IngestError as err:
         refused = str(err) or "IngestError"
     except Exception as err:  # a crash refuses the page too, and is counted apart
@@ -133,14 +138,15 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter]) -> list[Row]:
-    method = {"text": "ingest_text", "bare": "ingest_bare", "flat": "ingest_flat", "html": "ingest_html",
-              "html_bare": "ingest_html_bare"}[kind]
+def measure_ingest(pages: list[CorpusPage], kind: str, truths: dict[str, Counter],
+                   site_lines: SiteLines = SiteLines()) -> list[Row]:
+    method = {"text": "ingest_text", "bare": "ingest_bare", "run": "ingest_run", "flat": "ingest_flat",
+              "html": "ingest_html", "html_bare": "ingest_html_bare"}[kind]
     if pages:  # untimed warm-up: imports and first-call set-up are not a page's cost
-        run_ingest(pages[0], kind)
+        run_ingest(pages[0], kind, site_lines)
     rows = []
     for page in pages:
-        extracted, refused, crashed, ms, cpu_ms = run_ingest(page, kind)
+        extracted, refused, crashed, ms, cpu_ms = run_ingest(page, kind, site_lines)
         if extracted is None:
             row = Row(method, page.id, page.language, page.publisher, 0.0, 0.0, 0.0, 0, sum(truths[page.id].values()),
                       title_truth=page.title, title_right=False if page.title else None, date_truth=page.published,
@@ -287,6 +293,8 @@ def evaluate(split: str | None, *, only: str | None = None, limit: int | None = 
         rows["ingest_text"] = measure_ingest(visible, "text", truths)
         say(f"ingest, text dumps without their URL: {len(visible)} pages")
         rows["ingest_bare"] = measure_ingest(visible, "bare", truths)
+        say(f"ingest, text dumps read as one run: {len(visible)} pages")
+        rows["ingest_run"] = measure_ingest(visible, "run", truths, run_site_lines(pages))
         say(f"ingest, text dumps run into one line: {len(visible)} pages")
         rows["ingest_flat"] = measure_ingest(visible, "flat", truths)
         rows["whole_dump"] = measure_baseline(visible, "whole_dump", metrics.whole_dump, truths)
@@ -312,6 +320,16 @@ def evaluate(split: str | None, *, only: str | None = None, limit: int | None = 
         "by_language": by_language(rows),
         "rows": [asdict(row) for method_rows in rows.values() for row in method_rows],
     }
+
+
+def run_site_lines(pages: list[CorpusPage]) -> SiteLines:
+    """What each site prints on several of the pages, as `ingest` learns it when they are ingested in one run: from
+    every page's dump under its URL (its text only: no truth is read)."""
+    counter = SiteLineCounter()
+    for page in pages:
+        if page.url:
+            counter.add_page(page.url, page.dump)
+    return counter.site_lines()
 
 
 def _shown_path(path: Path) -> str:

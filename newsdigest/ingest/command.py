@@ -20,6 +20,7 @@ from newsdigest.journal import ingesting_into
 from newsdigest.lifetime import interrupts_held
 from newsdigest.ingest.pipeline import DateFallbacks, PrepareOptions, store_file
 from newsdigest.ingest.readers import SUPPORTED_SUFFIXES
+from newsdigest.ingest.site_lines import count_site_lines
 from newsdigest.ingest.summary import page_path, print_summary
 from newsdigest.ingest.writer import ContentIndex
 from newsdigest.wording import plural
@@ -82,9 +83,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 1
     # A name as one line of single spaces: a blank --source ("", "  ") names no outlet, and the page's own is used.
     source = " ".join((args.source or "").split())
+    # Read once before: what each site prints on several of the run's pages is its template, not an article's.
+    site_lines = count_site_lines(files, source=source, url=args.url or "")
     options = PrepareOptions(config, source=source, url=args.url or "", dates=dates,
                              debug=getattr(args, "debug", False),
-                             page_seconds=getattr(args, "page_timeout", PAGE_SECONDS))
+                             page_seconds=getattr(args, "page_timeout", PAGE_SECONDS), site_lines=site_lines)
     progress = None
     try:
         prepared = preparer.prepare(files, options)

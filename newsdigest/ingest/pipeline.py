@@ -36,6 +36,7 @@ from newsdigest.ingest.records import NotRecords
 from newsdigest.ingest.served_instead import refuse_served_instead
 from newsdigest.ingest.stated_facts import read_record_html, with_stated_facts
 from newsdigest.ingest.site_metadata import canonical_link, saved_from_url
+from newsdigest.ingest.site_lines import SiteLines, without_site_lines
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.content_writes import write_atomically
 from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path
@@ -53,7 +54,6 @@ FROM_MTIME = "file modification time"
 class DateFallbacks:
     """Where a page's date may come from when the page states none, tried in this order: the JSON Lines record's
     `fetched_at`, `date` (--date), the file's modification time (`mtime`, with --date-from-mtime).
-
     `required` (--require-date) turns them all off: a page without a date of its own is refused.
     """
 
@@ -72,15 +72,16 @@ class Extraction:
     date_fallback: str = ""
 
 
-def extract_page(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: date | None = None) -> Extracted:
+def extract_page(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: date | None = None,
+                 site_lines: SiteLines = SiteLines()) -> Extracted:
     """Pick the extractor for the page's format, name its outlet, and check that it found a dated article.
+    Without `fallbacks`, a page with no date of its own takes its record's `fetched_at`, else is refused. A text
+    dump loses the `site_lines` its site prints on the run's other pages (site_lines.py)."""
+    return extract(page, fallbacks, mtime=mtime, site_lines=site_lines).extracted
 
-    Without `fallbacks`, a page with no date of its own takes its record's `fetched_at`, else is refused.
-    """
-    return extract(page, fallbacks, mtime=mtime).extracted
 
-
-def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: date | None = None) -> Extraction:
+def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: date | None = None,
+            site_lines: SiteLines = SiteLines()) -> Extraction:
     """`extract_page`, also telling where the source and a fallback date came from."""
     fallbacks = fallbacks or DateFallbacks()
     if page.url and readable_url(page.url) != page.url:   # (an archive's copy's address names the original)
@@ -93,7 +94,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     elif page.kind in ("article", "markdown"):
         extracted = extract_article_text(page.text, page.stated.title, page.url, markdown=page.kind == "markdown")
     else:
-        extracted = extract_text(page.text, url=page.url, captured=page.fetched_at, saved=saved_day)
+        extracted = without_site_lines(extract_text(page.text, url=page.url, captured=page.fetched_at, saved=saved_day),
+                                       page.url, site_lines)
     # The page's own address on its site, without tracking parameters: the one readers follow (see page_urls.py)
     url = article_url(page.url or readable_url(extracted.url) or (saved if is_web_url(saved) else ""),
                       canonical_link(html))
@@ -151,7 +153,6 @@ def _source(page: RawPage, extracted: Extracted, url: str) -> tuple[str, str]:
 
 def fallback_date(page: RawPage, fallbacks: DateFallbacks, mtime: date | None) -> tuple[date | datetime | None, str]:
     """(date, where it came from) for a page that states no date; (None, "") when there is no fallback.
-
     A fetch or save time says on which day the page existed, not when it was published: only its day is kept.
     A --date value is the user's own statement and is kept as given.
     """
@@ -168,9 +169,8 @@ def fallback_date(page: RawPage, fallbacks: DateFallbacks, mtime: date | None) -
 
 def _day(value: date | datetime, zone: tzinfo | None = None) -> date:
     """The day of a time, in `zone` when the time states its own offset (else as written)."""
-    if not isinstance(value, datetime):
-        return value
-    return value.astimezone(zone).date() if zone is not None and value.tzinfo is not None else value.date()
+    zoned = isinstance(value, datetime) and zone is not None and value.tzinfo is not None
+    return value.astimezone(zone).date() if zoned else value.date() if isinstance(value, datetime) else value
 
 
 def _no_date_message(fallbacks: DateFallbacks) -> str:
@@ -192,6 +192,7 @@ class PrepareOptions:
     dates: DateFallbacks | None = None
     debug: bool = False
     page_seconds: float = PAGE_SECONDS   # the time limit on reading one page (newsdigest.ingest.page_time); 0: none
+    site_lines: SiteLines = SiteLines()  # what each site prints on several pages of the run (site_lines.py)
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,7 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     for page in read.pages:
         try:
             with time_limit(options.page_seconds):
-                extraction = extract(page, dates, mtime=mtime)
+                extraction = extract(page, dates, mtime=mtime, site_lines=options.site_lines)
                 composed = compose(extraction.extracted, page, options.config)
             steps.append(PreparedPage(page.label, composed, extraction.extracted.source, extraction.source_found_in,
                                       extraction.date_fallback,
@@ -328,8 +329,7 @@ def modification_day(path: Path, config: Config) -> date | None:
 
 def _source_note(extraction: Extraction) -> str:
     if not extraction.extracted.source:
-        failed = extraction.source_found_in
-        return f"source unknown ({failed})" if failed else "source unknown"
+        return f"source unknown ({failed})" if (failed := extraction.source_found_in) else "source unknown"
     if extraction.source_found_in in ("given", "the page"):
         return ""
     where = extraction.source_found_in

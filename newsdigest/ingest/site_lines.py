@@ -1,0 +1,124 @@
+"""Lines a site prints on many of its pages: its template, learned from the other pages of one ingest run.
+
+A menu, a footer, a newsletter pitch, an author's box or a disclaimer reads like any other line on one page, and
+the line model keeps some of them. Printed word for word on another page of the same site, such a line is the
+site's, not the article's. So a run of many text dumps first reads every page's lines (`SiteLineCounter`), and each
+page then loses the blocks its site prints on other pages (`without_site_lines`).
+
+Three guards keep the article:
+- Pages are counted once per address: the same article fetched twice (a crawler's second visit) is one page.
+- A page whose kept text would lose more than half of its words to such lines is a copy of another page of the site
+  (the same report at a second address, an update), not a page with a template: it keeps them all.
+- On a site with many pages in the run, a line must be on `MIN_SHARE` of them: a background paragraph repeated by
+  a few reports of one running story is still article text.
+
+Measured on the train pages of the development corpus and of L3S-GN1's development half, each split read as one run
+(docs/ingest.md, "Lines a site prints on other pages").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from newsdigest.ingest.model import BlockKind, Extracted
+from newsdigest.ingest.page_urls import original_address, site_of
+from newsdigest.ingest.readers import read_file
+
+MIN_PAGES = 2        # a line is the site's when at least this many of its pages print it ...
+MIN_SHARE = 0.3      # ... and this share of its pages in the run
+MAX_DROPPED_SHARE = 0.5   # a page that would lose more of its words than this to such lines keeps them all
+_PRUNED_KINDS = (BlockKind.PARAGRAPH, BlockKind.HEADING)
+
+
+def _site(url: str) -> str:
+    """The site of a page's address (`page_urls.site_of`), an archive's copy counted as its original's."""
+    try:
+        return site_of(original_address(url))
+    except ValueError:
+        return ""
+
+
+def _normalised(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def line_key(site: str, line: str) -> int:
+    """A line of a site as a number: the site and the line (whitespace and case aside) hashed together."""
+    digest = hashlib.blake2b(f"{site}\n{_normalised(line)}".encode("utf-8", "surrogatepass"), digest_size=8)
+    return int.from_bytes(digest.digest(), "big")
+
+
+@dataclass(frozen=True)
+class SiteLines:
+    """The lines each site of a run prints on several of its pages, as `line_key` numbers (plain data: it travels to
+    worker processes with the other options)."""
+
+    keys: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+
+class SiteLineCounter:
+    """Counts, for each site, on how many of its pages each line is printed. Pages without a site (no address) and
+    a second page at an address already counted add nothing."""
+
+    def __init__(self) -> None:
+        self.pages_with: dict[str, Counter[int]] = {}   # site -> line key -> pages printing it
+        self.pages_of: Counter[str] = Counter()
+        self.seen: set[tuple[str, str]] = set()
+
+    def add_page(self, url: str, text: str) -> None:
+        """Count one page's lines (its text dump) under the site of `url` (`page_urls.site_of`)."""
+        site = _site(url)
+        if not site or (site, url) in self.seen:
+            return
+        self.seen.add((site, url))
+        self.pages_of[site] += 1
+        self.pages_with.setdefault(site, Counter()).update(
+            {line_key(site, line) for line in text.splitlines() if line.strip()})
+
+    def site_lines(self) -> SiteLines:
+        """The lines printed on at least `MIN_PAGES` pages of their site and `MIN_SHARE` of its pages in the run."""
+        keys: set[int] = set()
+        for site, counts in self.pages_with.items():
+            needed = max(MIN_PAGES, MIN_SHARE * self.pages_of[site])
+            keys.update(key for key, count in counts.items() if count >= needed)
+        return SiteLines(frozenset(keys))
+
+
+def without_site_lines(extracted: Extracted, url: str, lines: SiteLines) -> Extracted:
+    """The page without the paragraphs and subheadings its site prints on its other pages, unless that would take
+    more than `MAX_DROPPED_SHARE` of its words (a copy of another page) or leave nothing."""
+    site = _site(url) if lines else ""
+    if not site:
+        return extracted
+    dropped = [block.kind in _PRUNED_KINDS and line_key(site, block.text) in lines.keys for block in extracted.blocks]
+    if not any(dropped):
+        return extracted
+    words = [len(block.text.split()) for block in extracted.blocks]
+    lost = sum(count for count, drop in zip(words, dropped) if drop)
+    if lost > MAX_DROPPED_SHARE * sum(words):
+        return extracted
+    return replace(extracted, blocks=tuple(block for block, drop in zip(extracted.blocks, dropped) if not drop))
+
+
+def count_site_lines(files: Iterable[Path], *, source: str = "", url: str = "") -> SiteLines:
+    """The site lines of a run's input files, read once before they are ingested: the text dumps of local files
+    (pages at other addresses are read only once). A file that cannot be read adds nothing; ingest reports it."""
+    counter = SiteLineCounter()
+    for path in files:
+        if not isinstance(path, Path):
+            continue
+        try:
+            pages = read_file(path, source=source, url=url).pages
+        except Exception:   # (a bug included: the file's own reading, next, reports it; no run stops here)
+            continue
+        for page in pages:
+            if page.kind == "text" and page.url:
+                counter.add_page(page.url, page.text)
+    return counter.site_lines()

@@ -1,0 +1,170 @@
+"""Lines a site prints on its other pages of one ingest run are its template (newsdigest/ingest/site_lines.py).
+
+Every page here is invented for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsdigest.ingest import run
+from newsdigest.ingest.model import Block, BlockKind, Extracted
+from newsdigest.ingest.site_lines import SiteLineCounter, SiteLines, count_site_lines, line_key, without_site_lines
+from tests.ingest.conftest import ingest_args
+
+SITE = "https://www.valley-courier.example/news/2026/03/"
+MENU = ["Valley Courier", "Home", "News", "Sport", "Business", "Opinion", "Subscribe"]
+BIO = ("Marta Lindqvist has covered the valley's economy for the Courier since 2015, writing about farming, "
+       "transport and housing for readers across the region.")
+PITCH = ("Every story on this site is paid for by readers like you: a subscription keeps local reporting going in "
+         "the valley and costs less than a coffee a week.")
+ARTICLES = [
+    ("Ferry timetable changes on the lake route from Monday", "2026-03-02", [
+        "The lake ferry will leave the north pier twenty minutes earlier on weekday mornings from Monday, the "
+        "operator said on Friday.",
+        "Commuters had asked for an earlier crossing since the bridge works began in January, and the council "
+        "backed the change last month.",
+        "The last evening sailing stays at half past nine, while the Sunday service gains a second return trip in "
+        "the afternoon.",
+        "Tickets bought for the old timetable remain valid for the first two weeks, the operator added in a "
+        "statement."]),
+    ("Orchard growers count frost damage after a cold March night", "2026-03-05", [
+        "Apple growers on the eastern slopes lost part of their early blossom when temperatures fell to minus four "
+        "degrees overnight.",
+        "Several farms ran sprinklers through the night to coat the buds in ice, a method that protects the "
+        "flowers inside.",
+        "The growers' association expects a smaller harvest than last year but said it was too early to give a "
+        "figure.",
+        "Insurers have sent assessors to the worst-hit orchards, and payments could start before the summer."]),
+    ("New housing plan for the old rail yard goes to a public hearing", "2026-03-09", [
+        "The plan would put three hundred flats, a school and a park on the rail yard that closed a decade ago.",
+        "Residents will be able to speak at a hearing in the town hall on the twentieth, the planning office "
+        "announced.",
+        "Supporters say the valley needs homes that young families can afford, while neighbours worry about "
+        "traffic on the ring road.",
+        "A decision is expected in the autumn after the council has read the comments and the transport study."]),
+]
+
+
+def _dump(title: str, day: str, paragraphs: list[str]) -> str:
+    return "\n".join(MENU + ["", title, f"Published {day}", "By Marta Lindqvist", ""]
+                     + [paragraph + "\n" for paragraph in paragraphs] + [BIO, "", PITCH, "", "© 2026 Valley Courier"])
+
+
+def _write_records(folder: Path, urls: list[str] | None = None, articles=ARTICLES) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, (title, day, paragraphs) in enumerate(articles, 1):
+        url = urls[number - 1] if urls else f"{SITE}story-{number}"
+        path = folder / f"page{number}.jsonl"
+        path.write_text(json.dumps({"url": url, "text": _dump(title, day, paragraphs)}) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _bodies(content_dir: Path) -> list[str]:
+    return [path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in sorted(content_dir.rglob("*.md"))]
+
+
+def test_a_run_drops_what_the_site_prints_on_its_other_pages(tmp_path, config, content_dir):
+    inbox = tmp_path / "inbox"
+    _write_records(inbox)
+    assert run(ingest_args(inbox, out=content_dir), config) == 0
+    bodies = _bodies(content_dir)
+    assert len(bodies) == 3
+    for body in bodies:
+        assert BIO not in body and PITCH not in body
+    for title, _, paragraphs in ARTICLES:   # every page keeps its own article, whole
+        [body] = [body for body in bodies if paragraphs[0] in body]
+        assert all(paragraph in body for paragraph in paragraphs[1:]), title
+
+
+def test_a_page_ingested_on_its_own_keeps_those_lines(tmp_path, config, content_dir):
+    """What the test above drops is what the cleaner keeps of a page read alone: the run is what tells them apart."""
+    [first, *_] = _write_records(tmp_path / "inbox")
+    assert run(ingest_args(first, out=content_dir), config) == 0
+    [body] = _bodies(content_dir)
+    assert BIO in body and PITCH in body
+
+
+def test_a_report_at_a_second_address_is_a_copy_not_a_template(tmp_path, config, content_dir):
+    """The same article at two addresses shares all its lines with the other: more than half of its words would go,
+    so both keep everything."""
+    inbox = tmp_path / "inbox"
+    _write_records(inbox, urls=[f"{SITE}ferry", f"{SITE}ferry-updated"], articles=[ARTICLES[0], ARTICLES[0]])
+    assert run(ingest_args(inbox, out=content_dir, extra=("--force",)), config) == 0
+    bodies = _bodies(content_dir)
+    assert bodies and all(paragraph in body for body in bodies for paragraph in ARTICLES[0][2])
+
+
+def test_the_same_address_read_twice_is_one_page():
+    counter = SiteLineCounter()
+    counter.add_page(f"{SITE}story-1", "Menu line\nArticle line")
+    counter.add_page(f"{SITE}story-1", "Menu line\nArticle line")
+    assert not counter.site_lines()
+    counter.add_page(f"{SITE}story-2", "Menu line\nAnother article line")
+    lines = counter.site_lines()
+    assert line_key("valley-courier.example", "Menu line") in lines.keys
+    assert line_key("valley-courier.example", "Article line") not in lines.keys
+
+
+def test_a_line_of_two_sites_belongs_to_neither():
+    counter = SiteLineCounter()
+    counter.add_page("https://one.example/a", "Share this article\nFirst story")
+    counter.add_page("https://two.example/b", "Share this article\nSecond story")
+    counter.add_page("https://two.example/c", "Third story")
+    assert not counter.site_lines()
+
+
+def test_on_a_site_with_many_pages_a_line_must_be_on_a_share_of_them():
+    """A background paragraph three reports of a running story repeat is article text on a site of twenty pages;
+    a menu on every page is not."""
+    counter = SiteLineCounter()
+    for number in range(20):
+        repeated = "The inquiry opened in May." if number < 3 else ""
+        counter.add_page(f"https://paper.example/{number}", f"Menu\n{repeated}\nStory number {number}")
+    lines = counter.site_lines()
+    assert line_key("paper.example", "menu") in lines.keys   # (case and spaces aside)
+    assert line_key("paper.example", "The inquiry opened in May.") not in lines.keys
+
+
+def _extracted(*blocks: Block) -> Extracted:
+    return Extracted(title="A headline", blocks=blocks)
+
+
+def test_only_paragraphs_and_subheadings_go_and_pages_without_an_address_keep_all():
+    lines = SiteLines(frozenset({line_key("paper.example", "Sign up for our newsletter"),
+                                 line_key("paper.example", "Monday")}))
+    page = _extracted(Block(BlockKind.PARAGRAPH, "A paragraph of the article that only this page prints, long."),
+                      Block(BlockKind.PARAGRAPH, "Sign up for  our newsletter"),
+                      Block(BlockKind.ITEM, "Monday"))
+    kept = without_site_lines(page, "https://www.paper.example/story", lines)
+    assert [block.text for block in kept.blocks] == [page.blocks[0].text, "Monday"]
+    assert without_site_lines(page, "", lines) == page
+    assert without_site_lines(page, "https://other.example/story", lines) == page
+
+
+def test_a_page_made_only_of_site_lines_keeps_them():
+    lines = SiteLines(frozenset({line_key("paper.example", "Sign up for our newsletter")}))
+    page = _extracted(Block(BlockKind.PARAGRAPH, "Sign up for our newsletter"))
+    assert without_site_lines(page, "https://paper.example/story", lines) == page
+
+
+def test_reading_the_run_skips_files_it_cannot_read(tmp_path):
+    inbox = tmp_path / "inbox"
+    paths = _write_records(inbox)
+    (inbox / "broken.txt").write_bytes(b"")
+    lines = count_site_lines([*paths, inbox / "broken.txt", inbox / "missing.txt"])
+    assert line_key("valley-courier.example", BIO) in lines.keys
+
+
+def test_a_page_that_would_lose_most_of_its_words_keeps_them():
+    """Over half of the words in the site's lines: a copy of another page (an update at a new address), not a
+    template."""
+    shared = "The council approved the new budget for the harbour district on Tuesday evening after a long debate."
+    lines = SiteLines(frozenset({line_key("paper.example", shared)}))
+    page = _extracted(Block(BlockKind.PARAGRAPH, shared), Block(BlockKind.PARAGRAPH, "Updated at noon."))
+    assert without_site_lines(page, "https://paper.example/story", lines) == page
+    longer = _extracted(Block(BlockKind.PARAGRAPH, shared), Block(BlockKind.PARAGRAPH, shared + " Indeed, really."))
+    assert [block.text for block in without_site_lines(longer, "https://paper.example/story", lines).blocks] == \
+        [longer.blocks[1].text]
