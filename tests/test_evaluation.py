@@ -124,7 +124,7 @@ def _extracted(title="A headline", published=date(2024, 1, 1), text="One two thr
 def test_pages_go_through_the_ingest_entry_point(monkeypatch):
     seen = []
 
-    def fake(raw, fallbacks=None, *, mtime=None):
+    def fake(raw, fallbacks=None, *, mtime=None, site_lines=None):
         seen.append(raw)
         return _extracted()
 
@@ -150,7 +150,7 @@ def test_a_page_without_a_date_is_measured_with_the_fallback_and_its_date_counts
 
 
 def test_refusals_and_crashes_score_zero_and_are_counted(monkeypatch):
-    def fake(raw, fallbacks=None, *, mtime=None):
+    def fake(raw, fallbacks=None, *, mtime=None, site_lines=None):
         if "refuse" in raw.text:
             raise IngestError("no publication date found")
         if "crash" in raw.text:
@@ -175,7 +175,8 @@ def test_refusals_and_crashes_score_zero_and_are_counted(monkeypatch):
 
 
 def test_pages_whose_truth_has_no_title_count_for_the_body_only(monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None: _extracted())
+    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None, site_lines=None:
+                        _extracted())
     pages = [page("a"), page("b", title="Another headline"), page("c", title=None, published=None)]
     rows = evaluation_ingest.measure_ingest(pages, "text", {p.id: metrics.tokens(p.body) for p in pages})
     assert [row.title_right for row in rows] == [True, False, None]
@@ -191,8 +192,8 @@ def test_what_the_dump_shows_bounds_the_title_and_date_figures(monkeypatch):
     assert metrics.date_in_dump("2024-03-05", "Posted 05.03.2024", "de")
     assert metrics.date_in_dump("2024-03-05", "03/05/2024", "en") and metrics.date_in_dump("2024-05-03", "03/05/2024", "en")
     assert not metrics.date_in_dump("2024-03-05", "3 hours ago", "en")
-    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None: _extracted(
-        published=date(2024, 3, 5) if "March" in raw.text else date(1999, 12, 31)))
+    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None, site_lines=None:
+                        _extracted(published=date(2024, 3, 5) if "March" in raw.text else date(1999, 12, 31)))
     pages = [shown, hidden, page("c", title=None, published=None)]
     rows = evaluation_ingest.measure_ingest(pages, "text", {p.id: metrics.tokens(p.body) for p in pages})
     assert [(row.title_in_dump, row.date_in_dump) for row in rows] == [(True, True), (False, False), (None, None)]
@@ -206,11 +207,12 @@ def test_what_the_dump_shows_bounds_the_title_and_date_figures(monkeypatch):
 def test_pages_hidden_from_the_dump_are_left_out_of_text_rows_only(monkeypatch):
     pages = [page("a"), page("b", truth_in_dump=0.3), page("c", language="ja", body="東京", dump="東京\n")]
     monkeypatch.setattr(evaluation_ingest, "load_pages", lambda split: pages)
-    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None: _extracted())
+    monkeypatch.setattr(pipeline, "extract_page", lambda raw, fallbacks=None, *, mtime=None, site_lines=None:
+                        _extracted())
     result = evaluation_ingest.evaluate("train")
     methods = result["methods"]
     assert [e["id"] for e in result["excluded_from_text"]] == ["b"]
-    assert [methods[m]["pages"] for m in evaluation_ingest.METHODS] == [2, 2, 2, 2, 2, 3, 3]
+    assert [methods[m]["pages"] for m in evaluation_ingest.METHODS] == [2, 2, 2, 2, 2, 2, 3, 3]
     assert methods["whole_dump"]["body_recall_mean"] == 1.0 and methods["whole_dump"]["title_right"] is None
     assert result["by_language"]["ja"]["ingest_text"] == {"pages": 1, "body_f1_mean": 0.0}
     report = evaluation_ingest.format_report(result, show_worst=2)
@@ -235,14 +237,14 @@ def test_command_smoke_run_on_five_train_pages(tmp_path, capsys):
     assert result["split"] == "train" and result["pages"] == 5 and result["limit"] == 5
     assert set(result["methods"]) == set(evaluation_ingest.METHODS)
     text_pages = 5 - len(result["excluded_from_text"])
-    assert [result["methods"][m]["pages"] for m in evaluation_ingest.METHODS] == [text_pages] * 5 + [5, 5]
+    assert [result["methods"][m]["pages"] for m in evaluation_ingest.METHODS] == [text_pages] * 6 + [5, 5]
     for method, figures in result["methods"].items():
         for key in evaluation_ingest.FRACTIONS:
             value = figures[key]
             assert value is None or 0.0 <= value <= 1.0, (method, key, value)
         assert figures["ms_per_page"] >= 0 and figures["cpu_ms_per_page"] >= 0
         assert 0 <= figures["refused"] <= figures["pages"]
-    assert len(result["rows"]) == 5 * text_pages + 2 * 5
+    assert len(result["rows"]) == 6 * text_pages + 2 * 5
     for row in result["rows"]:
         assert 0.0 <= row["precision"] <= 1.0 and 0.0 <= row["recall"] <= 1.0 and 0.0 <= row["f1"] <= 1.0
         assert row["method"] in evaluation_ingest.METHODS
