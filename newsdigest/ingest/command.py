@@ -83,13 +83,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 1
     # A name as one line of single spaces: a blank --source ("", "  ") names no outlet, and the page's own is used.
     source = " ".join((args.source or "").split())
-    # Read once before: what each site prints on several of the run's pages is its template, not an article's.
-    site_lines = count_site_lines(files, source=source, url=args.url or "")
     options = PrepareOptions(config, source=source, url=args.url or "", dates=dates,
                              debug=getattr(args, "debug", False),
-                             page_seconds=getattr(args, "page_timeout", PAGE_SECONDS), site_lines=site_lines)
+                             page_seconds=getattr(args, "page_timeout", PAGE_SECONDS))
     progress = None
     try:
+        # Read once before: what each site prints on several of the run's pages is its template, not an article's.
+        options = replace(options, site_lines=count_site_lines(files, source=source, url=args.url or ""))
         prepared = preparer.prepare(files, options)
         if not args.dry_run:
             out_dir.mkdir(parents=True, exist_ok=True)   # (to be held from the first ingest on)

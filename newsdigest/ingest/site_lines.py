@@ -5,12 +5,14 @@ the line model keeps some of them. Printed word for word on another page of the 
 site's, not the article's. So a run of many text dumps first reads every page's lines (`SiteLineCounter`), and each
 page then loses the blocks its site prints on other pages (`without_site_lines`).
 
-Three guards keep the article:
-- Pages are counted once per address: the same article fetched twice (a crawler's second visit) is one page.
+Four guards keep the article:
+- Pages are counted once per address (`page_urls.page_key`: tracking parameters, `www.`, AMP and scheme aside): the
+  same article fetched twice (a crawler's second visit) is one page.
 - A page whose kept text would lose more than half of its words to such lines is a copy of another page of the site
   (the same report at a second address, an update), not a page with a template: it keeps them all.
 - On a site with many pages in the run, a line must be on `MIN_SHARE` of them: a background paragraph repeated by
   a few reports of one running story is still article text.
+- A page's first block is never dropped: a teaser on another page of the site may print its lead word for word.
 
 Measured on the train pages of the development corpus and of L3S-GN1's development half, each split read as one run
 (docs/ingest.md, "Lines a site prints on other pages").
@@ -25,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsdigest.ingest.model import BlockKind, Extracted
-from newsdigest.ingest.page_urls import original_address, site_of
+from newsdigest.ingest.page_urls import original_address, page_key, site_of
 from newsdigest.ingest.readers import read_file
 
 MIN_PAGES = 2        # a line is the site's when at least this many of its pages print it ...
@@ -70,14 +72,14 @@ class SiteLineCounter:
     def __init__(self) -> None:
         self.pages_with: dict[str, Counter[int]] = {}   # site -> line key -> pages printing it
         self.pages_of: Counter[str] = Counter()
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: set[str] = set()
 
     def add_page(self, url: str, text: str) -> None:
         """Count one page's lines (its text dump) under the site of `url` (`page_urls.site_of`)."""
-        site = _site(url)
-        if not site or (site, url) in self.seen:
+        site, key = _site(url), page_key(original_address(url)) if url else ""
+        if not site or not key or key in self.seen:   # (the addresses one article is reached under are one page)
             return
-        self.seen.add((site, url))
+        self.seen.add(key)
         self.pages_of[site] += 1
         self.pages_with.setdefault(site, Counter()).update(
             {line_key(site, line) for line in text.splitlines() if line.strip()})
@@ -97,7 +99,9 @@ def without_site_lines(extracted: Extracted, url: str, lines: SiteLines) -> Extr
     site = _site(url) if lines else ""
     if not site:
         return extracted
-    dropped = [block.kind in _PRUNED_KINDS and line_key(site, block.text) in lines.keys for block in extracted.blocks]
+    # The first block is never dropped: another page's teaser may print this article's lead word for word.
+    dropped = [at > 0 and block.kind in _PRUNED_KINDS and line_key(site, block.text) in lines.keys
+               for at, block in enumerate(extracted.blocks)]
     if not any(dropped):
         return extracted
     words = [len(block.text.split()) for block in extracted.blocks]

@@ -165,6 +165,22 @@ def test_a_page_that_would_lose_most_of_its_words_keeps_them():
     lines = SiteLines(frozenset({line_key("paper.example", shared)}))
     page = _extracted(Block(BlockKind.PARAGRAPH, shared), Block(BlockKind.PARAGRAPH, "Updated at noon."))
     assert without_site_lines(page, "https://paper.example/story", lines) == page
-    longer = _extracted(Block(BlockKind.PARAGRAPH, shared), Block(BlockKind.PARAGRAPH, shared + " Indeed, really."))
+    longer = _extracted(Block(BlockKind.PARAGRAPH, shared + " Indeed, really."), Block(BlockKind.PARAGRAPH, shared))
     assert [block.text for block in without_site_lines(longer, "https://paper.example/story", lines).blocks] == \
-        [longer.blocks[1].text]
+        [longer.blocks[0].text]
+
+
+def test_a_page_keeps_its_first_block_which_a_teaser_elsewhere_may_print():
+    lead = "The harbour bridge reopens on Monday after two years of repairs, the city said on Friday."
+    lines = SiteLines(frozenset({line_key("paper.example", lead)}))
+    page = _extracted(Block(BlockKind.PARAGRAPH, lead), Block(BlockKind.PARAGRAPH, "More on the works follows here."),
+                      Block(BlockKind.PARAGRAPH, "And the cost came in under the budget set in 2024, the city said."))
+    assert without_site_lines(page, "https://paper.example/bridge", lines) == page
+
+
+def test_the_addresses_of_one_article_are_one_page():
+    """Tracking parameters, `www.` and the scheme aside, a second address of one article is not a second page."""
+    counter = SiteLineCounter()
+    counter.add_page("https://www.paper.example/quay?utm_source=social", "Quay works start\nA line of the article")
+    counter.add_page("http://paper.example/quay", "Quay works start\nA line of the article")
+    assert not counter.site_lines()
