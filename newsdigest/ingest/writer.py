@@ -282,7 +282,11 @@ class ContentIndex:
     def why_kept(self, path: Path, page: str) -> str:
         """Why a run leaves the article at `path`, which an earlier ingest wrote from the same page as the input of
         digest `page`, as it is, and the option that would replace it."""
-        if self.ingested_input(page) is not None:   # (an older copy of the page, still in the inbox)
+        if (written := self.ingested_input(page)) is not None:
+            if (self.root / written.file).resolve() == path.resolve():
+                # This very input, read again beside other pages of its site (whose lines it may lose: site_lines.py)
+                return "was written from this same page by an earlier ingest; --force writes it again"
+            # (an older copy of the page, still in the inbox)
             return "holds a later version of this page (this copy was ingested before it); --force overwrites it"
         if not self.holds_as_ingested(path):
             return "was edited since ingest wrote it (or an older ingest wrote it); --force overwrites it (copying " \

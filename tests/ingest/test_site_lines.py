@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsdigest.ingest import run
+import pytest
+
+from newsdigest.ingest import executors, run
 from newsdigest.ingest.model import Block, BlockKind, Extracted
 from newsdigest.ingest.site_lines import SiteLineCounter, SiteLines, count_site_lines, line_key, without_site_lines
 from tests.ingest.conftest import ingest_args
@@ -104,8 +106,8 @@ def test_the_same_address_read_twice_is_one_page():
     assert not counter.site_lines()
     counter.add_page(f"{SITE}story-2", "Menu line\nAnother article line")
     lines = counter.site_lines()
-    assert line_key("valley-courier.example", "Menu line") in lines.keys
-    assert line_key("valley-courier.example", "Article line") not in lines.keys
+    assert line_key("valley-courier.example", "Menu line") in lines
+    assert line_key("valley-courier.example", "Article line") not in lines
 
 
 def test_a_line_of_two_sites_belongs_to_neither():
@@ -124,8 +126,8 @@ def test_on_a_site_with_many_pages_a_line_must_be_on_a_share_of_them():
         repeated = "The inquiry opened in May." if number < 3 else ""
         counter.add_page(f"https://paper.example/{number}", f"Menu\n{repeated}\nStory number {number}")
     lines = counter.site_lines()
-    assert line_key("paper.example", "menu") in lines.keys   # (case and spaces aside)
-    assert line_key("paper.example", "The inquiry opened in May.") not in lines.keys
+    assert line_key("paper.example", "menu") in lines   # (case and spaces aside)
+    assert line_key("paper.example", "The inquiry opened in May.") not in lines
 
 
 def _extracted(*blocks: Block) -> Extracted:
@@ -133,8 +135,8 @@ def _extracted(*blocks: Block) -> Extracted:
 
 
 def test_only_paragraphs_and_subheadings_go_and_pages_without_an_address_keep_all():
-    lines = SiteLines(frozenset({line_key("paper.example", "Sign up for our newsletter"),
-                                 line_key("paper.example", "Monday")}))
+    lines = SiteLines.of({line_key("paper.example", "Sign up for our newsletter"),
+                          line_key("paper.example", "Monday")})
     page = _extracted(Block(BlockKind.PARAGRAPH, "A paragraph of the article that only this page prints, long."),
                       Block(BlockKind.PARAGRAPH, "Sign up for  our newsletter"),
                       Block(BlockKind.ITEM, "Monday"))
@@ -145,7 +147,7 @@ def test_only_paragraphs_and_subheadings_go_and_pages_without_an_address_keep_al
 
 
 def test_a_page_made_only_of_site_lines_keeps_them():
-    lines = SiteLines(frozenset({line_key("paper.example", "Sign up for our newsletter")}))
+    lines = SiteLines.of({line_key("paper.example", "Sign up for our newsletter")})
     page = _extracted(Block(BlockKind.PARAGRAPH, "Sign up for our newsletter"))
     assert without_site_lines(page, "https://paper.example/story", lines) == page
 
@@ -155,14 +157,14 @@ def test_reading_the_run_skips_files_it_cannot_read(tmp_path):
     paths = _write_records(inbox)
     (inbox / "broken.txt").write_bytes(b"")
     lines = count_site_lines([*paths, inbox / "broken.txt", inbox / "missing.txt"])
-    assert line_key("valley-courier.example", BIO) in lines.keys
+    assert line_key("valley-courier.example", BIO) in lines
 
 
 def test_a_page_that_would_lose_most_of_its_words_keeps_them():
     """Over half of the words in the site's lines: a copy of another page (an update at a new address), not a
     template."""
     shared = "The council approved the new budget for the harbour district on Tuesday evening after a long debate."
-    lines = SiteLines(frozenset({line_key("paper.example", shared)}))
+    lines = SiteLines.of({line_key("paper.example", shared)})
     page = _extracted(Block(BlockKind.PARAGRAPH, shared), Block(BlockKind.PARAGRAPH, "Updated at noon."))
     assert without_site_lines(page, "https://paper.example/story", lines) == page
     longer = _extracted(Block(BlockKind.PARAGRAPH, shared + " Indeed, really."), Block(BlockKind.PARAGRAPH, shared))
@@ -172,7 +174,7 @@ def test_a_page_that_would_lose_most_of_its_words_keeps_them():
 
 def test_a_page_keeps_its_first_block_which_a_teaser_elsewhere_may_print():
     lead = "The harbour bridge reopens on Monday after two years of repairs, the city said on Friday."
-    lines = SiteLines(frozenset({line_key("paper.example", lead)}))
+    lines = SiteLines.of({line_key("paper.example", lead)})
     page = _extracted(Block(BlockKind.PARAGRAPH, lead), Block(BlockKind.PARAGRAPH, "More on the works follows here."),
                       Block(BlockKind.PARAGRAPH, "And the cost came in under the budget set in 2024, the city said."))
     assert without_site_lines(page, "https://paper.example/bridge", lines) == page
@@ -184,3 +186,39 @@ def test_the_addresses_of_one_article_are_one_page():
     counter.add_page("https://www.paper.example/quay?utm_source=social", "Quay works start\nA line of the article")
     counter.add_page("http://paper.example/quay", "Quay works start\nA line of the article")
     assert not counter.site_lines()
+
+
+def test_a_page_read_again_beside_new_pages_of_its_site_is_said_to_be_ingested_already(tmp_path, config, content_dir,
+                                                                                       capsys):
+    """Ingested alone it kept the lines its site prints elsewhere; read again with the site's other pages it would
+    lose them. The file is left as it is, and the run says why, not that the file holds a later version."""
+    inbox = tmp_path / "inbox"
+    first, *others = _write_records(tmp_path / "all")
+    inbox.mkdir()
+    (inbox / first.name).write_bytes(first.read_bytes())
+    assert run(ingest_args(inbox, out=content_dir), config) == 0
+    [written] = sorted(content_dir.rglob("*.md"))
+    before = written.read_bytes()
+    for other in others:
+        (inbox / other.name).write_bytes(other.read_bytes())
+    capsys.readouterr()
+    assert run(ingest_args(inbox, out=content_dir), config) == 0
+    out = capsys.readouterr().out
+    assert f"{first.name}:1: " in out and "was written from this same page by an earlier ingest" in out
+    assert "later version" not in out
+    assert written.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_worker_processes_drop_the_same_lines(tmp_path, config, monkeypatch):
+    """The site lines travel to the worker processes with the run's options: the same articles either way."""
+    monkeypatch.setattr(executors, "MIN_FILES_PER_WORKER", 1)
+    inbox = tmp_path / "inbox"
+    _write_records(inbox)
+    trees = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"content-{jobs}"
+        assert run(ingest_args(inbox, out=out, extra=("--jobs", jobs)), config) == 0
+        trees.append({path.relative_to(out): path.read_bytes() for path in out.rglob("*.md")})
+    assert trees[0] == trees[1] and len(trees[0]) == 3
+    assert not any(BIO.encode() in text for text in trees[0].values())
