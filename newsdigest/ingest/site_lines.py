@@ -46,6 +46,14 @@ def _site(url: str) -> str:
         return ""
 
 
+def _page(url: str) -> str:
+    """The page an address names, as `page_urls.page_key` folds the addresses of one article ("" when none)."""
+    try:
+        return page_key(original_address(url)) if url else ""
+    except ValueError:
+        return ""
+
+
 def _normalised(line: str) -> str:
     return " ".join(line.split()).casefold()
 
@@ -87,7 +95,7 @@ class SiteLineCounter:
 
     def add_page(self, url: str, text: str) -> None:
         """Count one page's lines (its text dump) under the site of `url` (`page_urls.site_of`)."""
-        site, key = _site(url), page_key(original_address(url)) if url else ""
+        site, key = _site(url), _page(url)
         if not site or not key or key in self.seen:   # (the addresses one article is reached under are one page)
             return
         self.seen.add(key)

@@ -222,3 +222,11 @@ def test_worker_processes_drop_the_same_lines(tmp_path, config, monkeypatch):
         trees.append({path.relative_to(out): path.read_bytes() for path in out.rglob("*.md")})
     assert trees[0] == trees[1] and len(trees[0]) == 3
     assert not any(BIO.encode() in text for text in trees[0].values())
+
+
+def test_an_address_that_cannot_be_read_counts_for_no_site():
+    counter = SiteLineCounter()
+    for url in ("http://[::1", "", "not an address"):
+        counter.add_page(url, "Menu\nStory")
+        counter.add_page(url, "Menu\nStory")
+    assert not counter.site_lines() and not counter.pages_of
