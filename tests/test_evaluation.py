@@ -15,6 +15,7 @@ from evaluation import metrics
 from evaluation.corpus import CORPUS_DIR, PAGES_FILE, CorpusPage
 from newsdigest.ingest import pipeline
 from newsdigest.ingest.model import Block, Extracted, IngestError
+from newsdigest.ingest.site_lines import line_key
 
 
 def page(id="fundus/xx/Test_2024_01_01", *, body="One two three four.", dump="Menu\nOne two three four.\n",
@@ -202,6 +203,21 @@ def test_what_the_dump_shows_bounds_the_title_and_date_figures(monkeypatch):
     assert (summary["date_in_dump"], summary["date_right_in_dump"], summary["date_pages"]) == (1, 1, 2)
     html_rows = evaluation_ingest.measure_ingest(pages, "html", {p.id: metrics.tokens(p.body) for p in pages})
     assert evaluation_ingest.summarise("ingest_html", html_rows)["title_in_dump"] is None
+
+
+def test_only_the_one_run_row_reads_pages_with_the_lines_their_site_prints_on_other_pages(monkeypatch):
+    seen = {}
+
+    def fake(raw, fallbacks=None, *, mtime=None, site_lines=None):
+        seen.setdefault(raw.label, []).append(bool(site_lines) and line_key("example.org", "Menu") in site_lines)
+        return _extracted()
+
+    pages = [page("a", url="https://example.org/a"), page("b", url="https://example.org/b")]
+    monkeypatch.setattr(evaluation_ingest, "load_pages", lambda split: pages)
+    monkeypatch.setattr(pipeline, "extract_page", fake)
+    evaluation_ingest.evaluate("train", only="text")
+    # Per page: with its URL, without it, read as one run (after the warm-up page's call), run into one line.
+    assert seen["b"] == [False, False, True, False]
 
 
 def test_pages_hidden_from_the_dump_are_left_out_of_text_rows_only(monkeypatch):

@@ -25,7 +25,7 @@ import hashlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from newsdigest.ingest.model import BlockKind, Extracted
@@ -38,20 +38,28 @@ MAX_DROPPED_SHARE = 0.5   # a page that would lose more of its words than this t
 _PRUNED_KINDS = (BlockKind.PARAGRAPH, BlockKind.HEADING)
 
 
-def _site(url: str) -> str:
-    """The site of a page's address (`page_urls.site_of`), an archive's copy counted as its original's."""
+def _original(url: str) -> str:
+    """The original's address of an archive's copy, of a copy of a copy (or of an AMP cache's page) too: the same
+    whether the reader looked through the copy once already (as `pipeline.extract` does) or not. "" when unreadable."""
     try:
-        return site_of(original_address(url))
+        for _ in range(3):
+            original = original_address(url)
+            if original == url:
+                break
+            url = original
+        return url
     except ValueError:
         return ""
+
+
+def _site(url: str) -> str:
+    """The site of a page's address (`page_urls.site_of`), an archive's copy counted as its original's."""
+    return site_of(_original(url)) if url else ""
 
 
 def _page(url: str) -> str:
     """The page an address names, as `page_urls.page_key` folds the addresses of one article ("" when none)."""
-    try:
-        return page_key(original_address(url)) if url else ""
-    except ValueError:
-        return ""
+    return page_key(_original(url)) if url else ""
 
 
 def _normalised(line: str) -> str:
@@ -64,17 +72,15 @@ def line_key(site: str, line: str) -> int:
     return int.from_bytes(digest.digest(), "big")
 
 
-@dataclass(frozen=True)
 class SiteLines:
     """The lines each site of a run prints on several of its pages, as `line_key` numbers, sorted in an array: it
     travels to worker processes with each file's options, and an array of 20,000 numbers unpickles at once where a
-    set of them took over a millisecond a file."""
+    set of them took over a millisecond a file. Read-only once made."""
 
-    keys: array = field(default_factory=lambda: array("Q"))
+    __slots__ = ("keys",)
 
-    @classmethod
-    def of(cls, keys: Iterable[int]) -> SiteLines:
-        return cls(array("Q", sorted(keys)))
+    def __init__(self, keys: Iterable[int] = ()) -> None:
+        self.keys = array("Q", sorted(keys))
 
     def __contains__(self, key: int) -> bool:
         at = bisect.bisect_left(self.keys, key)
@@ -82,6 +88,15 @@ class SiteLines:
 
     def __bool__(self) -> bool:
         return bool(self.keys)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SiteLines) and self.keys == other.keys
+
+    def __hash__(self) -> int:
+        return hash(self.keys.tobytes())
+
+    def __repr__(self) -> str:
+        return f"SiteLines({len(self.keys)} lines)"
 
 
 class SiteLineCounter:
@@ -109,7 +124,7 @@ class SiteLineCounter:
         for site, counts in self.pages_with.items():
             needed = max(MIN_PAGES, MIN_SHARE * self.pages_of[site])
             keys.update(key for key, count in counts.items() if count >= needed)
-        return SiteLines.of(keys)
+        return SiteLines(keys)
 
 
 def without_site_lines(extracted: Extracted, url: str, lines: SiteLines) -> Extracted:

@@ -283,8 +283,11 @@ class ContentIndex:
         """Why a run leaves the article at `path`, which an earlier ingest wrote from the same page as the input of
         digest `page`, as it is, and the option that would replace it."""
         if (written := self.ingested_input(page)) is not None:
-            if (self.root / written.file).resolve() == path.resolve():
-                # This very input, read again beside other pages of its site (whose lines it may lose: site_lines.py)
+            latest = self.ledger.by_file.get(written.file)
+            if latest is not None and latest.page == page and (self.root / written.file).resolve() == path.resolve() \
+                    and self.holds_as_ingested(path):
+                # This very input wrote the file last, and reads differently beside other pages of its site now
+                # (whose lines it may lose: site_lines.py)
                 return "was written from this same page by an earlier ingest; --force writes it again"
             # (an older copy of the page, still in the inbox)
             return "holds a later version of this page (this copy was ingested before it); --force overwrites it"

@@ -5,12 +5,14 @@ Every page here is invented for these tests."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 
 from newsdigest.ingest import executors, run
 from newsdigest.ingest.model import Block, BlockKind, Extracted
+from newsdigest.ingest.page_urls import original_address
 from newsdigest.ingest.site_lines import SiteLineCounter, SiteLines, count_site_lines, line_key, without_site_lines
 from tests.ingest.conftest import ingest_args
 
@@ -135,7 +137,7 @@ def _extracted(*blocks: Block) -> Extracted:
 
 
 def test_only_paragraphs_and_subheadings_go_and_pages_without_an_address_keep_all():
-    lines = SiteLines.of({line_key("paper.example", "Sign up for our newsletter"),
+    lines = SiteLines({line_key("paper.example", "Sign up for our newsletter"),
                           line_key("paper.example", "Monday")})
     page = _extracted(Block(BlockKind.PARAGRAPH, "A paragraph of the article that only this page prints, long."),
                       Block(BlockKind.PARAGRAPH, "Sign up for  our newsletter"),
@@ -147,7 +149,7 @@ def test_only_paragraphs_and_subheadings_go_and_pages_without_an_address_keep_al
 
 
 def test_a_page_made_only_of_site_lines_keeps_them():
-    lines = SiteLines.of({line_key("paper.example", "Sign up for our newsletter")})
+    lines = SiteLines({line_key("paper.example", "Sign up for our newsletter")})
     page = _extracted(Block(BlockKind.PARAGRAPH, "Sign up for our newsletter"))
     assert without_site_lines(page, "https://paper.example/story", lines) == page
 
@@ -164,7 +166,7 @@ def test_a_page_that_would_lose_most_of_its_words_keeps_them():
     """Over half of the words in the site's lines: a copy of another page (an update at a new address), not a
     template."""
     shared = "The council approved the new budget for the harbour district on Tuesday evening after a long debate."
-    lines = SiteLines.of({line_key("paper.example", shared)})
+    lines = SiteLines({line_key("paper.example", shared)})
     page = _extracted(Block(BlockKind.PARAGRAPH, shared), Block(BlockKind.PARAGRAPH, "Updated at noon."))
     assert without_site_lines(page, "https://paper.example/story", lines) == page
     longer = _extracted(Block(BlockKind.PARAGRAPH, shared + " Indeed, really."), Block(BlockKind.PARAGRAPH, shared))
@@ -174,7 +176,7 @@ def test_a_page_that_would_lose_most_of_its_words_keeps_them():
 
 def test_a_page_keeps_its_first_block_which_a_teaser_elsewhere_may_print():
     lead = "The harbour bridge reopens on Monday after two years of repairs, the city said on Friday."
-    lines = SiteLines.of({line_key("paper.example", lead)})
+    lines = SiteLines({line_key("paper.example", lead)})
     page = _extracted(Block(BlockKind.PARAGRAPH, lead), Block(BlockKind.PARAGRAPH, "More on the works follows here."),
                       Block(BlockKind.PARAGRAPH, "And the cost came in under the budget set in 2024, the city said."))
     assert without_site_lines(page, "https://paper.example/bridge", lines) == page
@@ -230,3 +232,33 @@ def test_an_address_that_cannot_be_read_counts_for_no_site():
         counter.add_page(url, "Menu\nStory")
         counter.add_page(url, "Menu\nStory")
     assert not counter.site_lines() and not counter.pages_of
+
+
+def test_subheadings_go_as_paragraphs_do():
+    lines = SiteLines({line_key("paper.example", "More from the newsroom")})
+    page = _extracted(Block(BlockKind.PARAGRAPH, "The article's own first paragraph, as long as a paragraph is."),
+                      Block(BlockKind.HEADING, "More from the newsroom"),
+                      Block(BlockKind.PARAGRAPH, "Its own second paragraph, which stays where it was."))
+    kept = without_site_lines(page, "https://paper.example/story", lines)
+    assert [block.kind for block in kept.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+
+
+def test_site_lines_are_found_whatever_order_they_come_in_and_travel_to_workers():
+    lines = SiteLines([9, 1, 2 ** 64 - 1, 5])
+    assert 1 in lines and 2 ** 64 - 1 in lines and 3 not in lines
+    assert pickle.loads(pickle.dumps(lines)) == lines and not SiteLines()
+
+
+def test_an_archives_copy_counts_for_its_original_site_however_often_it_was_read_through():
+    """`pipeline.extract` reads an archive's copy as its original before the page is cleaned; the counter reads the
+    address as the record gives it. A copy of an AMP cache's page (or of another copy) is the original's either way."""
+    copy = "https://web.archive.org/web/2024/https://www-paper-example.cdn.ampproject.org/c/s/www.paper.example/x"
+    counter = SiteLineCounter()
+    counter.add_page(copy, "Sign up for our newsletter\nStory one")
+    counter.add_page("https://paper.example/y", "Sign up for our newsletter\nStory two")
+    lines = counter.site_lines()
+    page = _extracted(Block(BlockKind.PARAGRAPH, "Story one, its first paragraph, long enough to count as one."),
+                      Block(BlockKind.PARAGRAPH, "Sign up for our newsletter"),
+                      Block(BlockKind.PARAGRAPH, "Story one's second paragraph, which stays in the article."))
+    for address in (copy, original_address(copy), "https://www.paper.example/x"):
+        assert len(without_site_lines(page, address, lines).blocks) == 2, address
