@@ -19,12 +19,14 @@ develops over three days. So grouping runs in two rounds:
    with such a report has no pace either, unless both groups have several reports and an outlet in common
    (an outlet that reports again is a new development, as the daily market report is a new event each day).
 
-On the labelled headlines (`python -m evaluation.stories`) the second pace is what keeps neighbouring events
-of one subject apart: pairwise precision over all 44 labelled events rises from 0.87 to 0.97 at the same
-recall. Caveat: those headlines' times are when they were collected, each story's within a minute, so bursts
-there are sharper than on a real site. On BASIL's 100 events told in full by three outlets each, dated by the
-day and 0 to 4 days apart (`--set basil`), a group of one day's reports kept the burst pace and a report of the
-next day could not join: B-cubed F1 0.881, against 0.963 with their pace unknown (docs/stories.md).
+On the labelled headlines (`python -m evaluation.stories`) the second pace keeps neighbouring events of one
+subject apart: pairwise precision over all 44 labelled events 0.87 -> 0.97 at the same recall (their times are
+when they were collected, so bursts there are sharper than on a real site). On BASIL's full texts, dated by the
+day (`--set basil`), day-dated groups at the burst pace gave B-cubed F1 0.881, against 0.963 (docs/stories.md).
+
+Two established stories (`ESTABLISHED_REPORTS` reports each) join only at `ESTABLISHED_MARGIN` over the threshold:
+on a day of many events, two stories that share a name but not their event ("SXSW" in the Snowden story and in
+the festival's; a singer's two events) met at the threshold and made one group of hundreds (docs/stories.md).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten time
 # words. Such a group is a topic, not an event, and merging into it costs a cosine with each of its many
 # neighbours: at 100,000 generated articles a topic-wide group took the grouping from seconds to over 15 minutes.
 MAX_SPAN_HALF_LIVES = 5.0
+ESTABLISHED_REPORTS = 10          # a group of this many reports is a story of its own ...
+ESTABLISHED_MARGIN = 0.05         # ... which joins another such only at this much over the threshold
 GATHER_MIN_ROWS = 24              # from this many neighbours, a merge weighs them in arrays instead of one by one
 HEAP_COMPACT_MIN = 1 << 16        # queued links from which stale ones are cleared out (see `_Grouping.compact`)
 
@@ -149,10 +153,9 @@ class _Grouping:
         self.centroid: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.dense = np.zeros(int(rows.ids.max()) + 1 if len(rows.ids) else 0)
         self.norm: dict[int, float] = {}
-        # The squared weight a group's vector has outside its kept terms: terms of one member alone, and
-        # terms cut from a centroid. Members' own terms never overlap, so they add up. What is kept of each group
-        # is in arrays by group number (items first, merged groups appended), read only while the group is live:
-        # lists of Python numbers, a set of the live groups and a tuple for each span took about 180 bytes an item.
+        # The squared weight a group's vector has outside its kept terms (one member's own terms, terms cut from a
+        # centroid: they add up). Kept in arrays by group number (items first, merged groups appended), read only
+        # while the group is live: Python lists, sets and tuples took about 180 bytes an item.
         self.rest = array("d", rests if rests is not None else bytes(8 * items))
         self.members: dict[int, list[int]] = {}
         self.timed = spans is not None
@@ -161,19 +164,17 @@ class _Grouping:
             self.span_first.append(first)
             self.span_last.append(last)
         self.first: dict[int, int] = {}  # a merged group's earliest member
-        # The groups linked to a group by a pair: a single item's are its partners in `pairs` and a merged group's
-        # are kept in an array (sets of them were most of the grouping's memory), both as they were when it was
-        # made; `group_of` says which live group each now is in.
+        # The groups linked to a group by a pair, as they were when it was made (`group_of` says which live group
+        # each is in now): a single item's partners in `pairs`, a merged group's in an array (sets took most memory).
         self.pointers, self.partners = pairs.neighbours(len(rows))
         self.neighbours: dict[int, np.ndarray] = {}
         self.joined = array("q", range(items))  # item or group -> the group it was merged into (or itself)
         self.alive = bytearray(b"\1" * items)  # 1 while a group is live
         self.heap: list[tuple[float, int, int, int, int]] = []
         self.compact_at = HEAP_COMPACT_MIN
-        # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (made a chunk at a
-        # time as the round takes them), later those a round held back because the groups were too far apart in
-        # time at its pace. A pair of single items is not held back: the next round reads it from `pairs` again
-        # (most held-back links are such pairs, and a pair of single items is unchanged since it was made).
+        # Links to queue at the start of the next round, as (a, b, cosine): at first every pair (a chunk at a time),
+        # later those a round held back as too far apart in time at its pace. A pair of single items is not held
+        # back: the next round reads it from `pairs` again (most are such pairs, unchanged since made).
         self.pairs = pairs
         self.held_back: SimilarPairs | _Links = pairs
         self.half_life: float | None = 0.0  # one for all links, or None: each at its groups' own pace
@@ -192,8 +193,7 @@ class _Grouping:
         return vector
 
     def own_pace(self, a: int, b: int) -> float:
-        """The half-life between two groups at their own pace (the module docstring's second round): a single
-        report has no pace to go by."""
+        """The half-life between two groups at their own pace (the docstring's second round; one report has none)."""
         spacing_a, spacing_b = self.spacing.get(a), self.spacing.get(b)
         if self.day_only and (a in self.day_only or b in self.day_only) and not (
                 spacing_a is not None and spacing_b is not None and self.share_an_outlet(a, b)):
@@ -216,6 +216,9 @@ class _Grouping:
     def push(self, a: int, b: int, similarity: float) -> None:
         if similarity < self.threshold:
             return  # (time only weakens a link: no need to work out the decay)
+        if similarity < self.threshold + ESTABLISHED_MARGIN and len(self.members.get(a, ())) >= ESTABLISHED_REPORTS \
+                and len(self.members.get(b, ())) >= ESTABLISHED_REPORTS:
+            return  # two established stories (module docstring)
         decayed = similarity
         if self.timed:
             firsts, lasts = self.span_first, self.span_last
@@ -266,9 +269,8 @@ class _Grouping:
 
     def compact(self) -> None:
         """Drop the queued links of groups merged since (a merge queues its own): on a dense archive they were
-        nearly all of the queue (1.7 million links, 22,000 of them live) and most of the grouping's memory. Live
-        links keep their order, so the merges are the same; done when the queue has doubled, it costs a few
-        operations per link queued."""
+        nearly all of the queue (1.7 million links, 22,000 live) and most of the grouping's memory. Live links keep
+        their order, so the merges are the same; done when the queue has doubled (a few operations a link)."""
         alive = self.alive
         self.heap = [link for link in self.heap if alive[link[3]] and alive[link[4]]]
         heapq.heapify(self.heap)
@@ -313,10 +315,8 @@ class _Grouping:
         around = self.linked(a) | self.linked(b)
         around -= {a, b}
         if self.timed:
-            # Spans only grow: a neighbour the merged group is already too long with can never join it or
-            # anything it joins later, so it is no longer a neighbour (and no cosine is worked out for it).
-            # (Each span is at most max_span long, so the merged span is too long with a neighbour's when one
-            # starts more than max_span before the other ends; written out as such, for speed.)
+            # Spans only grow: a neighbour the merged group is already too long with can never join it or what it
+            # joins later, so it is dropped (no cosine worked out): one starts over max_span before the other ends.
             firsts, lasts, limit = self.span_first, self.span_last, self.max_span
             around = {other for other in around if last - firsts[other] <= limit and lasts[other] - first <= limit}
         self.joined[a] = self.joined[b] = merged

@@ -794,3 +794,19 @@ def test_a_group_held_together_by_one_common_word_is_no_story():
     dated = [Counter({"energy": 3, "10": 3, "=10": 1}), Counter({"video": 3, "game": 3, "10": 3, "=10": 1}),
              Counter({"energy": 3, "oil": 3}), Counter({"game": 3, "console": 3})]
     assert story_vectors.supported_groups([[0, 1]], story_vectors.tfidf_matrix(dated)[0]) == []
+
+
+@pytest.mark.parametrize("reports", [story_groups.ESTABLISHED_REPORTS - 1, story_groups.ESTABLISHED_REPORTS])
+def test_two_established_stories_join_only_well_over_the_threshold(reports):
+    """Two groups of ten reports each that share one name ("SXSW" in the Snowden story and in the festival's) meet
+    at a centroid cosine just over the threshold: as stories of their own, they stay apart; smaller groups join."""
+    shared = (0.15 + story_groups.ESTABLISHED_MARGIN / 2) ** 0.5   # each centroid's weight on the shared term
+    own = (1 - shared ** 2) ** 0.5
+    vectors = [{"festival": own, "sxsw": shared}] * reports + [{"snowden": own, "sxsw": shared}] * reports
+    pairs = {(i, j): (1.0 if (i < reports) == (j < reports) else shared ** 2)
+             for i in range(2 * reports) for j in range(i + 1, 2 * reports)}
+    groups = centroid_link_groups(vectors, pairs, threshold=0.15)
+    if reports >= story_groups.ESTABLISHED_REPORTS:
+        assert groups == [list(range(reports)), list(range(reports, 2 * reports))]
+    else:
+        assert groups == [list(range(2 * reports))]
