@@ -22,7 +22,7 @@ develops over three days. So grouping runs in two rounds:
 On the labelled headlines (`python -m evaluation.stories`) the second pace keeps neighbouring events of one
 subject apart: pairwise precision over all 44 labelled events 0.87 -> 0.97 at the same recall (their times are
 when they were collected, so bursts there are sharper than on a real site). On BASIL's full texts, dated by the
-day (`--set basil`), day-dated groups at the burst pace gave B-cubed F1 0.881, against 0.963 (docs/stories.md).
+day (`--set basil`), day-dated groups at the burst pace gave B-cubed F1 0.881, 0.963 with no pace (docs/stories.md).
 
 Two established stories (`ESTABLISHED_REPORTS` reports each) join only at `ESTABLISHED_MARGIN` over the threshold:
 on a day of many events, two stories that share a name but not their event ("SXSW" in the Snowden story and in
@@ -46,10 +46,9 @@ KEEP_TERMS = 60                   # heaviest terms kept per vector and per centr
 BURST_HALF_LIFE = 6 * 3600.0      # seconds; chosen on the `dev` half of the labelled headlines
 BURST_SPACING_FACTOR = 10.0       # a group tolerates silences of about ten times its usual spacing
 # A story runs at most this many half-lives (`window_days`: 15 days by default) from its first report to its last.
-# Without a limit, a subject covered every day grows into one "story" as long as the archive: a group that
-# spans months overlaps every later report in time, so no decay applies, and its centroid is the subject's own
-# words. Such a group is a topic, not an event, and merging into it costs a cosine with each of its many
-# neighbours: at 100,000 generated articles a topic-wide group took the grouping from seconds to over 15 minutes.
+# Without a limit, a subject covered every day grows into one "story" as long as the archive (a group spanning months
+# overlaps every later report, so no decay applies; its centroid is the subject's words): a topic, not an event,
+# and merging into it costs a cosine with each of its many neighbours (at 100,000 generated articles, over 15 min).
 MAX_SPAN_HALF_LIVES = 5.0
 ESTABLISHED_REPORTS = 10          # a group of this many reports is a story of its own ...
 ESTABLISHED_MARGIN = 0.05         # ... which joins another such only at this much over the threshold
@@ -58,8 +57,8 @@ HEAP_COMPACT_MIN = 1 << 16        # queued links from which stale ones are clear
 
 
 class _Links:
-    """Links (a, b, similarity) kept for a later round, in flat arrays (a list of tuples took about 100 bytes a
-    link; group numbers stay below twice the item count, so 32 bits hold them)."""
+    """Links (a, b, similarity) kept for a later round, in flat arrays (tuples took ~100 bytes a link; 32 bits hold
+    a group number, below twice the item count)."""
 
     def __init__(self) -> None:
         self.firsts, self.seconds, self.values = array("i"), array("i"), array("d")
@@ -90,13 +89,13 @@ def centroid_link_groups(vectors: Sequence[Mapping] | TermRows,
     numbers each item's outlet (-1 for none), for the pace of such items' groups.
 
     Each group is the sum of its members' vectors (its centroid, cut to its `keep` heaviest terms). Two groups
-    merge, most similar first, while the cosine of their centroids reaches `threshold` and, with a `half_life`,
-    the merged group spans at most `MAX_SPAN_HALF_LIVES` half-lives; only groups joined by a
-    pair in `pairs` are compared, so the cost follows the similarity graph. Unlike average linkage, a group's
-    centroid gathers the words its members share, so a headline that shares a name with the story as a whole
-    joins it although it shares few words with each single member; unlike single linkage it does not chain,
-    because the centroid of a group is what must be similar, not any one member. Ties go to the pair whose
-    earliest members come first, so the result depends only on the (sorted) input.
+    merge, most similar first, while the cosine of their centroids reaches `threshold` (two of `ESTABLISHED_REPORTS`
+    each: `ESTABLISHED_MARGIN` over it, undecayed) and, with a `half_life`, the merged group spans at most
+    `MAX_SPAN_HALF_LIVES` half-lives; only groups joined by a pair in `pairs` are compared, so the cost follows the
+    similarity graph. Unlike average linkage, a group's centroid gathers the words its members share, so a headline
+    that shares a name with the story as a whole joins it although it shares few words with each single member;
+    unlike single linkage it does not chain, because the centroid of a group is what must be similar, not any one
+    member. Ties go to the pair whose earliest members come first, so the result depends only on the sorted input.
     """
     timed = spans is not None and half_life > 0
     if not isinstance(pairs, SimilarPairs):
@@ -193,7 +192,7 @@ class _Grouping:
         return vector
 
     def own_pace(self, a: int, b: int) -> float:
-        """The half-life between two groups at their own pace (the docstring's second round; one report has none)."""
+        """The half-life between two groups at their own pace (the module's second round; one report has none)."""
         spacing_a, spacing_b = self.spacing.get(a), self.spacing.get(b)
         if self.day_only and (a in self.day_only or b in self.day_only) and not (
                 spacing_a is not None and spacing_b is not None and self.share_an_outlet(a, b)):
@@ -316,7 +315,8 @@ class _Grouping:
         around -= {a, b}
         if self.timed:
             # Spans only grow: a neighbour the merged group is already too long with can never join it or what it
-            # joins later, so it is dropped (no cosine worked out): one starts over max_span before the other ends.
+            # joins later, so it is dropped (no cosine worked out). Each span is at most max_span, so that is when
+            # one starts over max_span before the other ends.
             firsts, lasts, limit = self.span_first, self.span_last, self.max_span
             around = {other for other in around if last - firsts[other] <= limit and lasts[other] - first <= limit}
         self.joined[a] = self.joined[b] = merged
