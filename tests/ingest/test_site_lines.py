@@ -262,3 +262,19 @@ def test_an_archives_copy_counts_for_its_original_site_however_often_it_was_read
                       Block(BlockKind.PARAGRAPH, "Story one's second paragraph, which stays in the article."))
     for address in (copy, original_address(copy), "https://www.paper.example/x"):
         assert len(without_site_lines(page, address, lines).blocks) == 2, address
+
+
+def test_an_address_no_encoding_can_write_stops_nothing(tmp_path, config, content_dir):
+    """A command line's bytes that are no UTF-8 reach the address as surrogates: the first read passes such a page
+    over (it used to stop the run with a UnicodeEncodeError), and cleaning a page under it raises nothing."""
+    page = tmp_path / "page.txt"
+    title, day, paragraphs = ARTICLES[0]
+    page.write_text(_dump(title, day, paragraphs), encoding="utf-8")
+    address = "https://example.com/zz?q=\udcff"
+    assert not count_site_lines([page], url=address)
+    counter = SiteLineCounter()
+    counter.add_page(address, "Menu")
+    assert not counter.pages_of
+    lines = SiteLines({line_key("example.com", "Menu")})
+    extracted = _extracted(Block(BlockKind.PARAGRAPH, "First."), Block(BlockKind.PARAGRAPH, "Menu"))
+    assert [block.text for block in without_site_lines(extracted, address, lines).blocks] == ["First."]
