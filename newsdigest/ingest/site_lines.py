@@ -155,8 +155,9 @@ def without_site_lines(extracted: Extracted, url: str, lines: SiteLines) -> Extr
 
 
 def count_site_lines(files: Iterable[Path], *, source: str = "", url: str = "") -> SiteLines:
-    """The site lines of a run's input files, read once before they are ingested: the text dumps of local files
-    (pages at other addresses are read only once). A file that cannot be read adds nothing; ingest reports it."""
+    """The site lines of a run's input files, read once before they are ingested: the text dumps with an address
+    among the local files (not inputs named by URL). A file or page that cannot be read adds nothing; the run's own
+    reading of it reports why."""
     counter = SiteLineCounter()
     for path in files:
         if not isinstance(path, Path):
