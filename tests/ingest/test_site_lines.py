@@ -231,7 +231,7 @@ def test_an_address_that_cannot_be_read_counts_for_no_site():
     for url in ("http://[::1", "", "not an address"):
         counter.add_page(url, "Menu\nStory")
         counter.add_page(url, "Menu\nStory")
-    assert not counter.site_lines() and not counter.pages_of
+    assert not counter.site_lines() and not counter.origins
 
 
 def test_subheadings_go_as_paragraphs_do():
@@ -274,7 +274,57 @@ def test_an_address_no_encoding_can_write_stops_nothing(tmp_path, config, conten
     assert not count_site_lines([page], url=address)
     counter = SiteLineCounter()
     counter.add_page(address, "Menu")
-    assert not counter.pages_of
+    assert not counter.origins
     lines = SiteLines({line_key("example.com", "Menu")})
     extracted = _extracted(Block(BlockKind.PARAGRAPH, "First."), Block(BlockKind.PARAGRAPH, "Menu"))
     assert [block.text for block in without_site_lines(extracted, address, lines).blocks] == ["First."]
+
+
+BACKGROUND = [
+    "The lake ferry has linked the north pier with the old town since 1978, and about two thousand commuters use "
+    "it on a weekday, the operator says.",
+    "Bridge works on the ring road began in January and are due to end in the autumn, which has sent more "
+    "commuters to the ferry than the operator planned for.",
+]
+FOLLOW_UP = ("Ferry operator adds a second morning crossing after a week of queues at the north pier", "2026-03-09", [
+    "A week after the new timetable began, the lake ferry operator said on Monday it would add a second early "
+    "crossing from the north pier, as commuters queued past the ticket office every morning.",
+    "The extra ferry will leave the pier at ten past seven on weekdays, and the operator is hiring two more deck "
+    "hands for the lake route until the bridge works end.",
+    *BACKGROUND,
+    "Commuters at the pier on Monday said the queues had eased since the timetable change, but that the morning "
+    "crossing was still full by the time the ferry left the old town.",
+])
+
+
+def test_a_follow_up_keeps_the_background_paragraphs_it_shares_with_the_first_report(tmp_path, config,
+                                                                                     content_dir):
+    """Two reports of one story on one site print the same background paragraphs: their own words are alike, so those
+    paragraphs are article text, not the site's; the author's box, printed by an unrelated page too, still goes."""
+    first_title, first_day, first_paragraphs = ARTICLES[0]
+    first = (first_title, first_day, [*first_paragraphs[:2], *BACKGROUND, *first_paragraphs[2:]])
+    inbox = tmp_path / "inbox"
+    _write_records(inbox, articles=[first, FOLLOW_UP, ARTICLES[1]])
+    assert run(ingest_args(inbox, out=content_dir), config) == 0
+    bodies = _bodies(content_dir)
+    ferry = [body for body in bodies if "ferry" in body]
+    assert len(ferry) == 2
+    for body in ferry:
+        assert all(paragraph in body for paragraph in BACKGROUND)
+    assert not any(BIO in body for body in bodies)
+
+
+def test_pages_of_one_story_are_told_from_unrelated_ones():
+    counter = SiteLineCounter()
+    follow_up_text = _dump(*FOLLOW_UP)
+    first_title, first_day, first_paragraphs = ARTICLES[0]
+    first_text = _dump(first_title, first_day, [*first_paragraphs, *BACKGROUND])
+    counter.add_page(f"{SITE}ferry", first_text)
+    counter.add_page(f"{SITE}ferry-queues", follow_up_text)
+    lines = counter.site_lines()
+    assert line_key("valley-courier.example", BACKGROUND[0]) not in lines
+    assert line_key("valley-courier.example", BIO) not in lines   # (only these two related pages print it)
+    counter.add_page(f"{SITE}orchards", _dump(*ARTICLES[1]))
+    lines = counter.site_lines()
+    assert line_key("valley-courier.example", BIO) in lines
+    assert line_key("valley-courier.example", BACKGROUND[0]) not in lines
