@@ -26,7 +26,7 @@ import bisect
 import hashlib
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -128,7 +128,7 @@ class SiteLineCounter:
 
     def add_page(self, url: str, text: str, origin: object = None) -> None:
         """Count one page's lines (its text dump) under the site of `url` (`page_urls.site_of`). `origin` tells
-        `site_lines`' `text_of` where to read the text again (default: the text itself, kept)."""
+        `site_lines`' `texts_of` where to read the text again (default: the text itself, kept)."""
         site, key = _site(url), _page(url)
         if not site or not key or key in self.seen:   # (the addresses one article is reached under are one page)
             return
@@ -139,43 +139,61 @@ class SiteLineCounter:
         self.page_of.setdefault(site, array("I")).extend([len(origins)] * len(keys))
         origins.append(text if origin is None else origin)
 
-    def site_lines(self, text_of=lambda origin: origin) -> SiteLines:
+    def site_lines(self, texts_of: Callable[[list], list[str]] = list) -> SiteLines:
         """The lines printed on at least `MIN_PAGES` pages of their site and `MIN_SHARE` of its pages in the run,
-        but not a line that only a few reports of one story print (`_one_story`; `text_of(origin)` gives a page's
-        text again)."""
+        but not a line of prose that only a few reports of one story print (`_one_story`). `texts_of(origins)` gives
+        those pages' texts again, all asked for at once (so that each file is read once)."""
         found: list[int] = []
+        checks = []   # (site, its lines, [(key, the pages that print it)]) where a few pages print a line
         for site, origins in self.origins.items():
             needed = max(MIN_PAGES, MIN_SHARE * len(origins))
             if len(origins) < needed:
                 continue
-            keys, pages = np.frombuffer(self.keys_of[site], np.uint64), np.frombuffer(self.page_of[site], np.uint32)
+            keys = np.frombuffer(self.keys_of[site], np.uint64)
+            if needed > RELATED_CHECK_PAGES:   # (no line is printed by few enough pages to be checked)
+                distinct, counts = np.unique(keys, return_counts=True)
+                found.extend(distinct[counts >= needed].tolist())
+                continue
             order = np.argsort(keys, kind="stable")
-            keys, pages = keys[order], pages[order]
-            distinct, starts, counts = np.unique(keys, return_index=True, return_counts=True)
+            keys, pages = keys[order], np.frombuffer(self.page_of[site], np.uint32)[order]
+            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+            counts = np.diff(np.r_[starts, len(keys)])
             common = counts >= needed
-            lines = set(distinct[common].tolist())
-            few = [(int(start), int(count)) for start, count in zip(starts[common], counts[common])
-                   if count <= RELATED_CHECK_PAGES]
-            own = _own_words(site, {int(page) for start, count in few for page in pages[start:start + count]},
-                             origins, lines, text_of)
-            for start, count in few:
-                if _one_story([own.get(int(page), set()) for page in pages[start:start + count]]):
-                    lines.discard(int(keys[start]))
+            lines = set(keys[starts[common]].tolist())
+            few = [(int(keys[start]), pages[start:start + count].tolist())
+                   for start, count in zip(starts[common], counts[common]) if count <= RELATED_CHECK_PAGES]
+            checks.append((site, lines, few))
             found.extend(lines)
-        return SiteLines(found)
-
-
-def _own_words(site: str, pages: set[int], origins: list, lines: set[int], text_of) -> dict[int, set[str]]:
-    """The words of each page's own prose: its lines of `PROSE_WORDS` words or more that are not among `lines`."""
-    own = {}
-    for page in sorted(pages):
+        if not checks:
+            return SiteLines(found)
+        wanted = sorted({(at, page) for at, (_, _, few) in enumerate(checks) for _, pages in few for page in pages})
+        site_names = [site for site, _, _ in checks]
         try:
-            text = text_of(origins[page])
-        except Exception:   # (a file changed or gone since: that page tells nothing)
-            text = ""
-        own[page] = {word.casefold() for line in text.splitlines() if len(line.split()) >= PROSE_WORDS
-                     and line_key(site, line) not in lines for word in _WORD.findall(line)}
-    return own
+            texts = dict(zip(wanted, texts_of([self.origins[site_names[at]][page] for at, page in wanted])))
+        except Exception:   # (the files changed or went since: no line is checked, all are kept as found)
+            return SiteLines(found)
+        dropped = set()
+        for at, (site, lines, few) in enumerate(checks):
+            prose, own = _own_prose(site, {page: texts.get((at, page), "") for _, pages in few for page in pages},
+                                    lines)
+            dropped.update(key for key, pages in few if key in prose and _one_story([own[page] for page in pages]))
+        return SiteLines(key for key in found if key not in dropped)
+
+
+def _own_prose(site: str, texts: dict[int, str], lines: set[int]) -> tuple[set[int], dict[int, set[str]]]:
+    """(the keys of `lines` that are prose: `PROSE_WORDS` words or more, the words of each page's own prose: its
+    lines of prose not among `lines`), from the pages' `texts` by page number."""
+    prose, own = set(), {}
+    for page, text in texts.items():
+        own[page] = set()
+        for line in text.splitlines():
+            if len(line.split()) >= PROSE_WORDS:
+                key = line_key(site, line)
+                if key in lines:
+                    prose.add(key)
+                else:
+                    own[page].update(word.casefold() for word in _WORD.findall(line))
+    return prose, own
 
 
 def _one_story(word_sets: list[set[str]]) -> bool:
@@ -218,17 +236,24 @@ def count_site_lines(files: Iterable[Path], *, source: str = "", url: str = "") 
         for at, page in enumerate(pages):
             if page.kind == "text" and page.url:
                 try:
-                    counter.add_page(page.url, page.text, (path, at))
+                    counter.add_page(page.url, page.text, (path, at, page.url))
                 except Exception:   # (the page's own reading, next, reports what is wrong with it)
                     continue
 
-    read_again: dict[Path, list] = {}
+    def texts_of(origins: list[tuple[Path, int, str]]) -> list[str]:
+        """The pages' texts read again, each file once and one file at a time; "" for a page that is not where it
+        was (the file changed since)."""
+        texts, current, pages = [""] * len(origins), None, []
+        for place in sorted(range(len(origins)), key=lambda place: (str(origins[place][0]), origins[place][1])):
+            path, at, address = origins[place]
+            if path != current:
+                current = path
+                try:
+                    pages = read_file(path, source=source, url=url).pages
+                except Exception:   # (gone or changed: its pages tell nothing)
+                    pages = []
+            if at < len(pages) and pages[at].url == address:
+                texts[place] = pages[at].text
+        return texts
 
-    def text_of(origin: tuple[Path, int]) -> str:   # (only pages of lines few pages print are read again)
-        path, at = origin
-        if path not in read_again:   # (one file at a time: the pages asked for come in file order)
-            read_again.clear()
-            read_again[path] = read_file(path, source=source, url=url).pages
-        return read_again[path][at].text
-
-    return counter.site_lines(text_of)
+    return counter.site_lines(texts_of)

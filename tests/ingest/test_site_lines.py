@@ -294,17 +294,26 @@ FOLLOW_UP = ("Ferry operator adds a second morning crossing after a week of queu
     *BACKGROUND,
     "Commuters at the pier on Monday said the queues had eased since the timetable change, but that the morning "
     "crossing was still full by the time the ferry left the old town.",
+    "The operator said the second crossing would cost nothing extra for season ticket holders, and that single "
+    "fares on the lake route would stay as they were until the end of the year.",
+    "A spokesperson for the council said it had asked the operator for weekly figures on the queues at the north "
+    "pier, and that it would review the timetable again once the bridge works were done.",
 ])
+# The first report of the ferry story, with the background its follow-up repeats and enough of its own that the
+# shared lines are not most of it.
+FIRST_REPORT = (ARTICLES[0][0], ARTICLES[0][1], [*ARTICLES[0][2][:2], *BACKGROUND, *ARTICLES[0][2][2:],
+    "The operator added that the old town pier would get a second ticket machine before the summer, after long "
+    "queues there on the first warm weekends of last year.",
+    "Cyclists will still be able to take their bikes on every crossing, the operator said, though the early "
+    "morning ferries may fill up sooner than the later ones on weekdays."])
 
 
 def test_a_follow_up_keeps_the_background_paragraphs_it_shares_with_the_first_report(tmp_path, config,
                                                                                      content_dir):
     """Two reports of one story on one site print the same background paragraphs: their own words are alike, so those
     paragraphs are article text, not the site's; the author's box, printed by an unrelated page too, still goes."""
-    first_title, first_day, first_paragraphs = ARTICLES[0]
-    first = (first_title, first_day, [*first_paragraphs[:2], *BACKGROUND, *first_paragraphs[2:]])
     inbox = tmp_path / "inbox"
-    _write_records(inbox, articles=[first, FOLLOW_UP, ARTICLES[1]])
+    _write_records(inbox, articles=[FIRST_REPORT, FOLLOW_UP, ARTICLES[1]])
     assert run(ingest_args(inbox, out=content_dir), config) == 0
     bodies = _bodies(content_dir)
     ferry = [body for body in bodies if "ferry" in body]
@@ -316,15 +325,32 @@ def test_a_follow_up_keeps_the_background_paragraphs_it_shares_with_the_first_re
 
 def test_pages_of_one_story_are_told_from_unrelated_ones():
     counter = SiteLineCounter()
-    follow_up_text = _dump(*FOLLOW_UP)
-    first_title, first_day, first_paragraphs = ARTICLES[0]
-    first_text = _dump(first_title, first_day, [*first_paragraphs, *BACKGROUND])
-    counter.add_page(f"{SITE}ferry", first_text)
-    counter.add_page(f"{SITE}ferry-queues", follow_up_text)
+    counter.add_page(f"{SITE}ferry", _dump(*FIRST_REPORT))
+    counter.add_page(f"{SITE}ferry-queues", _dump(*FOLLOW_UP))
     lines = counter.site_lines()
     assert line_key("valley-courier.example", BACKGROUND[0]) not in lines
-    assert line_key("valley-courier.example", BIO) not in lines   # (only these two related pages print it)
+    assert line_key("valley-courier.example", BIO) not in lines   # (prose only these two related pages print)
+    assert line_key("valley-courier.example", "Subscribe") in lines   # (a menu line is the site's all the same)
     counter.add_page(f"{SITE}orchards", _dump(*ARTICLES[1]))
     lines = counter.site_lines()
     assert line_key("valley-courier.example", BIO) in lines
     assert line_key("valley-courier.example", BACKGROUND[0]) not in lines
+
+
+def test_the_run_reads_each_file_once_more_at_most(tmp_path, monkeypatch):
+    """Pages of many small sites spread over a few files: the check reads each file once, not once a site."""
+    from newsdigest.ingest import site_lines
+    reads = []
+    real = site_lines.read_file
+    monkeypatch.setattr(site_lines, "read_file", lambda path, **kwargs: reads.append(path.name) or real(path, **kwargs))
+    files = []
+    for day in range(2):
+        records = []
+        for number, (title, date, paragraphs) in enumerate(ARTICLES):
+            text = _dump(title, date, paragraphs).replace("Valley Courier", f"Courier {number}")
+            records.append(json.dumps({"url": f"https://site{number}.example/day{day}", "text": text}))
+        files.append(tmp_path / f"day{day}.jsonl")
+        files[-1].write_text("\n".join(records) + "\n", encoding="utf-8")
+    lines = count_site_lines(files)
+    assert line_key("site0.example", "Home") in lines
+    assert sorted(reads) == ["day0.jsonl", "day0.jsonl", "day1.jsonl", "day1.jsonl"]
