@@ -13,8 +13,8 @@ Five guards keep the article:
 - On a site with many pages in the run, a line must be on `MIN_SHARE` of them: a background paragraph repeated by
   a few reports of one running story is still article text.
 - A page's first block is never dropped: a teaser on another page of the site may print its lead word for word.
-- A line that only a few pages print, all of them reports of one story (their own prose alike), is theirs: a
-  follow-up repeats the first report's background paragraphs word for word.
+- A line of prose that only a few pages print, all of them reports of one story (their own prose alike), is
+  theirs: a follow-up repeats the first report's background paragraphs word for word.
 
 Measured on the train pages of the development corpus and of L3S-GN1's development half, each split read as one run
 (docs/ingest.md, "Lines a site prints on other pages").
