@@ -117,7 +117,8 @@ def clustering_seconds(config_path: Path, rounds: int = 3) -> tuple[dict[str, fl
         clock = time.process_time()
         inputs = story_inputs(articles, dict(counts), min_sources=settings.min_sources)
         inputs_done = time.process_time()
-        groups = group_stories(inputs, threshold=settings.threshold, window_days=settings.window_days,
+        groups = group_stories(inputs, threshold=settings.threshold, headline_threshold=settings.headline_threshold,
+                               window_days=settings.window_days,
                                min_sources=settings.min_sources) if inputs is not None else []
         groups_done = time.process_time()
         found = len(stories_from_groups(articles, groups))

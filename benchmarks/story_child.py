@@ -90,8 +90,8 @@ def save_inputs(config_path: Path, inputs_path: Path) -> int:
     inputs = story_inputs(articles, None, min_sources=settings.min_sources)
     if inputs is None:
         raise SystemExit(f"{config_path}: these articles cannot make a story (fewer than two sources)")
-    grouping = StoryGrouping(inputs, threshold=settings.threshold, window_days=settings.window_days,
-                             min_sources=settings.min_sources)
+    grouping = StoryGrouping(inputs, threshold=settings.threshold, headline_threshold=settings.headline_threshold,
+                             window_days=settings.window_days, min_sources=settings.min_sources)
     with open(inputs_path, "wb") as file:
         pickle.dump(grouping, file, protocol=pickle.HIGHEST_PROTOCOL)
     return len(articles)

@@ -39,7 +39,8 @@ from pathlib import Path
 
 from evaluation.fulltext_stories import load_basil
 from newsdigest.article import Article, ArticleBody
-from newsdigest.stories import DEFAULT_THRESHOLD, cluster_stories
+from newsdigest.stories import (DEFAULT_THRESHOLD, HEADLINE_SCALE, applied_threshold, cluster_stories,
+                                story_inputs)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "labelled" / "headline-stories.csv"
 MORE_DATA = Path(__file__).resolve().parent / "headlines" / "more-stories.csv.xz"
@@ -166,12 +167,16 @@ class Run:
     seconds: float
 
 
-def run(headlines: list[Headline], *, threshold: float = DEFAULT_THRESHOLD, window_days: float = DEFAULT_WINDOW_DAYS,
+def run(headlines: list[Headline], *, threshold: float | None = None, window_days: float = DEFAULT_WINDOW_DAYS,
         min_sources: int = DEFAULT_MIN_SOURCES, same_time: bool = False) -> Run:
-    """Cluster the headlines with the engine's `cluster_stories` and score the result."""
+    """Cluster the headlines with the engine's `cluster_stories` and score the result: at `threshold` whatever
+    the reports are, or with None at the build's defaults (`default_threshold`: the one they apply here)."""
     articles = [as_article(h, same_time) for h in headlines]
+    if threshold is None:
+        threshold = default_threshold(headlines, same_time, min_sources)
     started = time.perf_counter()
-    stories = cluster_stories(articles, threshold=threshold, window_days=window_days, min_sources=min_sources)
+    stories = cluster_stories(articles, threshold=threshold, headline_threshold=threshold, window_days=window_days,
+                              min_sources=min_sources)
     seconds = time.perf_counter() - started
     found = {h.id: f"single:{h.id}" for h in headlines}
     for number, story in enumerate(stories):
@@ -179,6 +184,16 @@ def run(headlines: list[Headline], *, threshold: float = DEFAULT_THRESHOLD, wind
             found[article.source_path.stem] = f"story:{number}"
     truth = {h.id: h.story for h in headlines}
     return Run(threshold, score(found, truth), len(stories), seconds)
+
+
+def default_threshold(headlines: list[Headline], same_time: bool = False,
+                      min_sources: int = DEFAULT_MIN_SOURCES) -> float:
+    """The threshold the build's defaults apply to these reports: the one for headlines alone where most of them
+    are (`stories.applied_threshold`), else the one for full texts."""
+    inputs = story_inputs([as_article(h, same_time) for h in headlines], min_sources=min_sources)
+    if inputs is None:
+        return DEFAULT_THRESHOLD
+    return applied_threshold(inputs)
 
 
 def format_runs(runs: list[Run], headlines: list[Headline], split: str, default: float, same_time: bool = False,
@@ -213,7 +228,9 @@ def main(argv: list[str] | None = None) -> int:
                              "all with --set more or stream)")
     parser.add_argument("--source", type=Path, default=None,
                         help="--set basil: a checkout or bare git mirror of github.com/launchnlp/BASIL")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="clustering threshold")
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="clustering threshold, whatever the reports are (default: the build's: "
+                             f"{HEADLINE_SCALE * DEFAULT_THRESHOLD:g} for headlines alone, {DEFAULT_THRESHOLD:g} else)")
     parser.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS)
     parser.add_argument("--min-sources", type=int, default=DEFAULT_MIN_SOURCES)
     parser.add_argument("--sweep", action="store_true", help="also measure the thresholds " +
@@ -234,10 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, UnicodeDecodeError, lzma.LZMAError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    thresholds = sorted(set(SWEEP) | {args.threshold}) if args.sweep else [args.threshold]
+    default = default_threshold(headlines, args.same_time, args.min_sources)
+    chosen = default if args.threshold is None else args.threshold
+    thresholds = sorted(set(SWEEP) | {chosen}) if args.sweep else [chosen]
     runs = [run(headlines, threshold=t, window_days=args.window_days, min_sources=args.min_sources,
                 same_time=args.same_time) for t in thresholds]
-    print(format_runs(runs, headlines, args.split, args.threshold, args.same_time, args.set))
+    print(format_runs(runs, headlines, args.split, default, args.same_time, args.set))
     return 0
 
 
@@ -254,13 +273,15 @@ def _full_text(args) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     reports = [Headline(**record) for record in records]
-    thresholds = sorted(set(SWEEP) | {args.threshold}) if args.sweep else [args.threshold]
     for with_body in (True, False):
         measured = reports if with_body else [replace(r, body="") for r in reports]
+        default = default_threshold(measured, args.same_time, args.min_sources)
+        chosen = default if args.threshold is None else args.threshold
+        thresholds = sorted(set(SWEEP) | {chosen}) if args.sweep else [chosen]
         runs = [run(measured, threshold=t, window_days=args.window_days, min_sources=args.min_sources,
                     same_time=args.same_time) for t in thresholds]
         print(("Full text." if with_body else "Headlines alone.") + " "
-              + format_runs(runs, measured, args.split, args.threshold, args.same_time, args.set) + "\n")
+              + format_runs(runs, measured, args.split, default, args.same_time, args.set) + "\n")
     return 0
 
 

@@ -299,7 +299,11 @@ KEYS: tuple[Key, ...] = (
         at_most=MAX_WINDOW_DAYS),
     Key("stories", "enabled", bool, True, "group articles into stories"),
     Key("stories", "threshold", NUMBER, 0.15, "how alike (cosine of the centroids) two groups of "
-        "articles must be to merge into one story; higher is stricter", above=0, at_most=1),
+        "articles must be to merge into one story; higher is stricter (see `headline_threshold`)", above=0,
+        at_most=1),
+    Key("stories", "headline_threshold", (int, float, type(None)), None, "the `threshold` of a site whose reports "
+        "are mostly headlines alone, with a short line at most: short texts share fewer words", above=0, at_most=1,
+        shown_default="0.8 × `threshold` (`0.12`)"),
     Key("stories", "window_days", NUMBER, 3.0, "articles further apart than this many days are never "
         "similar", above=0, at_most=MAX_WINDOW_DAYS),
     Key("stories", "min_sources", int, 2, "distinct sources a story needs (names compared as slugs)", at_least=1),

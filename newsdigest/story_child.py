@@ -54,8 +54,8 @@ def start_finding_stories(articles: list[Article], settings: Stories, token_cach
     if inputs is None:
         return PendingStories(list, articles=len(articles), fork=False)
     # Reads `inputs` alone, and pickles for a spawned child.
-    group = StoryGrouping(inputs, threshold=settings.threshold, window_days=settings.window_days,
-                          min_sources=settings.min_sources)
+    group = StoryGrouping(inputs, threshold=settings.threshold, headline_threshold=settings.headline_threshold,
+                          window_days=settings.window_days, min_sources=settings.min_sources)
     del inputs
     return PendingStories(group, articles=len(articles), fork=beside)
 

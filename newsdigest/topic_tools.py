@@ -131,8 +131,9 @@ def _groups(articles: list[Article], config: Config, grouped_by: str) -> tuple[s
         if grouped_by == "topic" or len(found) >= 2:
             return "topic", found
     from newsdigest.stories import cluster_stories     # numpy and scipy: only when stories are needed
-    stories = cluster_stories(articles, threshold=config.stories.threshold, window_days=config.stories.window_days,
-                              min_sources=1)
+    stories = cluster_stories(articles, threshold=config.stories.threshold,
+                              headline_threshold=config.stories.headline_threshold,
+                              window_days=config.stories.window_days, min_sources=1)
     position = {article.source_path: index for index, article in enumerate(articles)}
     by_story: dict[tuple[str, str], list[int]] = {}
     for story in stories:

@@ -68,6 +68,20 @@ def test_default_settings_meet_the_quality_bar_on_all_labelled_events():
     assert result.scores.pair_precision >= 0.90
 
 
+@pytest.mark.skipif(not LABELLED.is_file(), reason=f"{LABELLED} is absent (the shared labelled data)")
+def test_a_threshold_given_applies_to_headlines_alone_too():
+    from newsdigest.stories import cluster_stories
+    headlines = evaluation_stories.load_headlines(LABELLED, "held")
+    articles = [evaluation_stories.as_article(h, same_time=False) for h in headlines]
+    default = evaluation_stories.run(headlines)
+    assert default.threshold == pytest.approx(0.12)         # headlines alone: HEADLINE_SCALE of 0.15
+    assert default.stories == len(cluster_stories(articles))
+    stricter = evaluation_stories.run(headlines, threshold=0.15)
+    assert stricter.threshold == 0.15
+    assert stricter.stories == len(cluster_stories(articles, threshold=0.15, headline_threshold=0.15))
+    assert stricter.stories > default.stories
+
+
 def test_the_committed_events_are_disjoint_from_the_shared_ones():
     more = evaluation_stories.load_headlines(evaluation_stories.MORE_DATA, "all")
     assert len(more) == 3377 and len({h.story for h in more}) == 43
@@ -145,9 +159,11 @@ def _write_basil_checkout(root: Path) -> None:
     """Two events told by three outlets each, in BASIL's layout (articles/<year>/<event>_<n>.json)."""
     import json
     quake = ["A magnitude 6.1 earthquake shook the Valparaiso region, damaging buildings in the old port.",
-             "Power was cut to thousands of homes in Valparaiso after the earthquake, officials said."]
+             "Power was cut to thousands of homes in Valparaiso after the earthquake, officials said.",
+             "Rescue teams searched collapsed houses on the hillsides while aftershocks rattled the coast."]
     budget = ["The city council of Tromso approved its budget for the new harbour bridge after a long debate.",
-              "Tromso council members said the harbour bridge budget would be reviewed again next spring."]
+              "Tromso council members said the harbour bridge budget would be reviewed again next spring.",
+              "Opposition members wanted the money spent on schools, ferries and roads in the northern districts."]
     for event, words, day in (("e-quake", quake, "2019-03-09"), ("e-budget", budget, "2019-06-02")):
         for number, source in enumerate(("ledger", "WIRE", "herald"), start=1):
             path = root / "articles" / day[:4] / f"{event}_{number}.json"
@@ -178,7 +194,10 @@ def test_full_text_reports_load_from_a_checkout_and_a_git_mirror(tmp_path, capsy
     assert evaluation_stories.main(["--set", "basil", "--source", str(checkout)]) == 0
     out = capsys.readouterr().out
     assert "Full text. Set `basil`" in out and "Headlines alone." in out
-    assert "| 0.15 (default) | 1.000 | 1.000 | **1.000** |" in out      # both events found, nothing mixed
+    full_text, headlines = out.split("Headlines alone.")
+    # Both events found, nothing mixed; full texts at their threshold, headlines alone at theirs (HEADLINE_SCALE).
+    assert "| 0.15 (default) | 1.000 | 1.000 | **1.000** |" in full_text
+    assert "| 0.12 (default) | 1.000 | 1.000 | **1.000** |" in headlines
     (tmp_path / "empty").mkdir()
     assert evaluation_stories.main(["--set", "basil", "--source", str(tmp_path / "empty")]) == 2
     assert "no BASIL articles" in capsys.readouterr().err

@@ -34,6 +34,9 @@ EDIT = b"<p>fixed by hand before the build came round</p>"
 @pytest.fixture
 def site(project):
     project.settings["search"] = {"enabled": False}  # the index is rebuilt from pages: it adds time, not cases
+    # Two of these one-line reports of neighbouring events ("talks", "deal") meet at the headlines' threshold
+    # (0.12): these cases are about the article pages, and a story would move with them.
+    project.settings["stories"] = {"headline_threshold": 0.15}
     project.add("talks", title="Tariff talks resume", date="2026-01-12T10:00:00+09:00", tags=["Tariffs"],
                 source="Seoul Wire", body="Negotiators met on the tariff schedule.")
     project.add("deal", title="Trade deal signed", date="2026-01-12T09:00:00+09:00", tags=["Tariffs"],

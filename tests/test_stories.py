@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdigest.article import Article, ArticleBody
-from newsdigest.stories import (Story, StoryGroup, centroid_link_groups, cluster_stories, collapse_stories,
-                                moved_groups, new_places, stories_by_article)
+from newsdigest.stories import (HEADLINE_TERMS, Story, StoryGroup, applied_threshold, centroid_link_groups,
+                                cluster_stories, collapse_stories, moved_groups, new_places, stories_by_article,
+                                story_inputs)
 from newsdigest.story_copies import wire_copies
 import newsdigest.story_groups as story_groups
 import newsdigest.story_vectors as story_vectors
@@ -810,3 +811,26 @@ def test_two_established_stories_join_only_well_over_the_threshold(reports):
         assert groups == [list(range(reports)), list(range(reports, 2 * reports))]
     else:
         assert groups == [list(range(2 * reports))]
+
+
+def test_headlines_alone_are_grouped_at_their_own_threshold():
+    """Reports that are mostly headlines alone (a feed of headlines) take `headline_threshold`: short texts share
+    fewer words than whole ones; full texts keep `threshold`."""
+    reports = [TARIFF_LEDGER, TARIFF_WIRE, TARIFF_HERALD]
+    headlines = [replace(report, body=ArticleBody()) for report in reports]
+    assert cluster_stories(reports, threshold=0.99, headline_threshold=0.01) == []
+    (story,) = cluster_stories(headlines, threshold=0.99, headline_threshold=0.01)
+    assert len(story.articles) == 3
+    assert cluster_stories(headlines, threshold=0.01, headline_threshold=0.99) == []
+    assert len(cluster_stories(reports, threshold=0.01, headline_threshold=0.99)) == 1
+    # Which applies: headlines alone where at least half the reports are; a line of text under the headline
+    # leaves a report a headline (HEADLINE_TERMS), a whole text does not.
+    with_a_line = replace(TARIFF_WIRE, body=ArticleBody("", "Trump wrote on Truth Social on Monday night."))
+    assert applied_threshold(story_inputs([*headlines, with_a_line]), 0.15, 0.12) == 0.12
+    assert applied_threshold(story_inputs([headlines[0], reports[1], reports[2], with_a_line]), 0.15, 0.12) == 0.12
+    assert applied_threshold(story_inputs([headlines[0], *reports]), 0.15, 0.12) == 0.15
+    assert all(size > HEADLINE_TERMS for size in story_inputs(reports).documents.sizes)
+    # Unset, the headlines' threshold follows the one given: a stricter site is stricter with headlines too.
+    assert applied_threshold(story_inputs(headlines)) == pytest.approx(0.12)
+    assert applied_threshold(story_inputs(headlines), 0.3) == pytest.approx(0.24)
+    assert applied_threshold(story_inputs(reports), 0.3) == 0.3

@@ -6,10 +6,12 @@ item per day."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import feedparser
 import pytest
 
+from newsdigest.article import ArticleBody
 from newsdigest.build import build
 from tests.sitecheck import broken_links, parse_page
 from tests.test_stories import ALBUM, EXPORTS, TARIFF_HERALD, TARIFF_LEDGER, TARIFF_WIRE, TARIFF_WIRE_UPDATE
@@ -245,6 +247,17 @@ def test_a_strict_threshold_finds_no_story(project):
     add_coverage(project)
     project.settings["stories"] = {"threshold": 0.95}
     assert build(project.config).site.stories == []
+
+
+def test_a_site_of_headlines_is_grouped_at_the_headline_threshold(project):
+    """Reports with no text but their headline take `stories.headline_threshold`, full texts `threshold`."""
+    headlines = [replace(article, body=ArticleBody()) for article in STORY]
+    add_coverage(project, headlines)
+    project.settings["stories"] = {"threshold": 0.01, "headline_threshold": 0.95}
+    assert build(project.config).site.stories == []
+    project.settings["stories"] = {"threshold": 0.95, "headline_threshold": 0.01}
+    (story,) = build(project.config).site.stories
+    assert len(story.articles) == len(STORY)
 
 
 def test_day_page_is_an_edition_with_a_lede_line_per_topic(story_site):

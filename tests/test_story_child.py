@@ -42,8 +42,8 @@ def grouper(config, articles):
     """What the site model runs in the child: grouping over the articles' inputs."""
     inputs = story_inputs(articles)
     settings = config.stories
-    return lambda: group_stories(inputs, threshold=settings.threshold, window_days=settings.window_days,
-                                 min_sources=settings.min_sources)
+    return lambda: group_stories(inputs, threshold=settings.threshold, headline_threshold=settings.headline_threshold,
+                                 window_days=settings.window_days, min_sources=settings.min_sources)
 
 
 def find_stories(config, articles):
@@ -74,7 +74,8 @@ def test_a_spawned_child_finds_the_same_stories_as_the_build_process(sample, any
     monkeypatch.setattr(story_child, "SPAWN_MIN_ARTICLES", 1)
     settings = config.stories
     group = functools.partial(group_stories, story_inputs(articles), threshold=settings.threshold,
-                              window_days=settings.window_days, min_sources=settings.min_sources)
+                              headline_threshold=settings.headline_threshold, window_days=settings.window_days,
+                              min_sources=settings.min_sources)
     pending = pending_stories(group, config, articles)
     assert pending.forked and isinstance(pending._process, multiprocessing.context.SpawnProcess)
     assert story_pages(config, stories_from_groups(articles, pending.result())) == find_stories(config, articles)
@@ -114,7 +115,8 @@ def test_a_spawned_childs_parent_lets_go_of_the_inputs(sample, any_size, monkeyp
     expected = grouper(config, articles)()
     settings = config.stories
     group = functools.partial(group_stories, story_inputs(articles), threshold=settings.threshold,
-                              window_days=settings.window_days, min_sources=settings.min_sources)
+                              headline_threshold=settings.headline_threshold, window_days=settings.window_days,
+                              min_sources=settings.min_sources)
     if child_dies:
         group = functools.partial(_in_the_parent_only, os.getpid(), group)
     pending = pending_stories(group, config, articles)
@@ -157,8 +159,9 @@ def test_the_story_child_lets_go_of_the_term_counts_once_their_vectors_are_made(
     config, articles = sample
     settings = config.stories
     inputs = story_inputs(articles)
-    grouping = stories.StoryGrouping(inputs, threshold=settings.threshold, window_days=settings.window_days,
-                                     min_sources=settings.min_sources)
+    grouping = stories.StoryGrouping(inputs, threshold=settings.threshold,
+                                     headline_threshold=settings.headline_threshold,
+                                     window_days=settings.window_days, min_sources=settings.min_sources)
     del inputs
     grouped_from = []
     real_grouped = stories._grouped

@@ -114,6 +114,18 @@ def test_suggest_by_topic_and_by_story_when_asked(site):
         assert topic.articles >= 2
 
 
+def test_suggest_by_story_groups_headlines_at_the_configured_headline_threshold(project):
+    """A site of headlines alone is grouped at `stories.headline_threshold`, as the build groups it."""
+    add_sections(project, {section: [(title, "") for title, _ in items] for section, items in ARTICLES.items()})
+    articles = load_articles(project.config).articles
+
+    def story_topics(stories: dict) -> int:
+        config = config_from_mapping({**project.settings, "stories": stories}, project.root)
+        return len(suggest_topics(articles, config, grouped_by="story").topics)
+    assert story_topics({"threshold": 0.01, "headline_threshold": 0.99}) == 0
+    assert story_topics({"threshold": 0.99, "headline_threshold": 0.01}) >= 1
+
+
 def test_suggest_without_categories_uses_the_current_topics(project):
     for category, items in ARTICLES.items():
         for number, (title, body) in enumerate(items):
