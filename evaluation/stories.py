@@ -1,9 +1,10 @@
 """Measure story clustering on real labelled headlines: `python -m evaluation.stories [--sweep]`.
 
 The data is `../shared/labelled/headline-stories.csv` (or `--data FILE`): real headlines from many outlets, each
-labelled with the event (story) it reports. Every headline becomes an `Article` with its title, outlet and time
-and no body, and goes through the engine's own `stories.cluster_stories` with the settings the build uses by
-default (or the ones given). A headline that ends up in no story is a cluster of its own, as the site shows it.
+labelled with the event (story) it reports (`load_headlines` has the columns a file may have). Every headline
+becomes an `Article` with its title, outlet and time and no body (or its text, where a file gives it), and goes
+through the engine's own `stories.cluster_stories` with the settings the build uses by default (or the ones
+given). A headline that ends up in no story is a cluster of its own, as the site shows it.
 
 Printed per run: B-cubed precision/recall/F1 (each headline's share of its found cluster that is truly its
 story, and of its story that was found with it, averaged over headlines), pairwise precision/recall/F1 over all
@@ -36,6 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from evaluation.fulltext_stories import load_basil
 from newsdigest.article import Article, ArticleBody
@@ -73,35 +75,65 @@ UCI_COLUMNS = ("ID", "TITLE", "URL", "PUBLISHER", "CATEGORY", "STORY", "HOSTNAME
 
 
 def load_headlines(path: Path, split: str = "all") -> list[Headline]:
-    """The labelled headlines of one split, in file order: a CSV with a header line naming the `UCI_COLUMNS` (as the
-    shared labelled file), or the UCI data set's own tab-separated `newsCorpora.csv` without one; `path` may be
-    xz-compressed (`.xz`)."""
+    """The labelled headlines of one split, in file order: a CSV with a header line (as the shared labelled file),
+    or the UCI data set's own tab-separated `newsCorpora.csv` without one; `path` may be xz-compressed (`.xz`).
+
+    A header names its columns in any case: TITLE, STORY and TIMESTAMP are needed, the last in milliseconds since 1970
+    (UTC) or as an ISO 8601 date or time (a day alone counts as dated by the day, a time without an offset as UTC); ID
+    (else the line number), PUBLISHER (else HOSTNAME, else the URL's host) and BODY or TEXT (the article's text,
+    for labelled full texts) may be left out. Rows without a story, a title or a readable time are left out and
+    counted in a warning that names their lines."""
     data = lzma.decompress(path.read_bytes()) if path.suffix == ".xz" else path.read_bytes()
     text = data.decode("utf-8-sig")
     first_line = text.split("\n", 1)[0]
-    if "STORY" in first_line:
-        rows = csv.DictReader(io.StringIO(text, newline=""))
+    names = {name.strip().upper() for name in next(csv.reader([first_line]), [])}
+    if {"TITLE", "STORY", "TIMESTAMP"} <= names:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader.fieldnames = [(name or "").strip().upper() for name in reader.fieldnames or ()]
     elif first_line.count("\t") == len(UCI_COLUMNS) - 1:
-        rows = csv.DictReader(io.StringIO(text, newline=""), fieldnames=UCI_COLUMNS, delimiter="\t",
-                              quoting=csv.QUOTE_NONE)
+        reader = csv.DictReader(io.StringIO(text, newline=""), fieldnames=UCI_COLUMNS, delimiter="\t",
+                                quoting=csv.QUOTE_NONE)
     else:
-        raise ValueError(f"{path}: neither a CSV whose header names {', '.join(UCI_COLUMNS)} nor the UCI data "
-                         "set's tab-separated newsCorpora.csv")
+        raise ValueError(f"{path}: neither a CSV whose header names at least TITLE, STORY and TIMESTAMP (the "
+                         f"shared file's columns are {', '.join(UCI_COLUMNS)}) nor the UCI data set's "
+                         "tab-separated newsCorpora.csv")
     headlines, unusable = [], []
-    for row in rows:
-        story, stamp = row.get("STORY") or "", (row.get("TIMESTAMP") or "").strip()
-        if not story or not stamp.isdigit() or not row.get("TITLE"):
-            unusable.append(str(rows.line_num))  # a row cut short, or a time written as "1.39E+12" by a spreadsheet
+    for row in reader:
+        line = reader.line_num
+        story, title = row.get("STORY") or "", row.get("TITLE") or ""
+        published, day_only = _labelled_time(row.get("TIMESTAMP") or "")
+        if not story.strip() or not title.strip() or published is None:
+            unusable.append(str(line))  # a row cut short, or a time written as "1.39E+12" by a spreadsheet
             continue
         if split != "all" and story_split(story) != split:
             continue
-        published = datetime.fromtimestamp(int(stamp) / 1000, tz=timezone.utc)
-        headlines.append(Headline(row["ID"], row["TITLE"], row.get("PUBLISHER") or row.get("HOSTNAME") or "",
-                                  story, published))
+        publisher = row.get("PUBLISHER") or row.get("HOSTNAME") or _host(row.get("URL") or "")
+        headlines.append(Headline(row.get("ID") or str(line), title, publisher, story, published,
+                                  body=row.get("BODY") or row.get("TEXT") or "", day_only=day_only))
     if unusable:
-        print(f"warning: {path}: {len(unusable)} row(s) without a story, a title or a time in milliseconds left out "
+        print(f"warning: {path}: {len(unusable)} row(s) without a story, a title or a readable time left out "
               f"(line {', '.join(unusable[:5])}{', ...' if len(unusable) > 5 else ''})", file=sys.stderr)
     return headlines
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # an address that cannot be read ("http://[bad")
+        return ""
+
+
+def _labelled_time(value: str) -> tuple[datetime | None, bool]:
+    """A labelled row's time and whether it is a day alone: milliseconds since 1970, or ISO 8601 (None: unreadable)."""
+    value = value.strip()
+    if value.isdigit():
+        return datetime.fromtimestamp(int(value) / 1000, tz=timezone.utc), False
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None, False
+    day_only = len(value) <= 10
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)), day_only
 
 
 SAME_TIME = datetime(2014, 3, 11, tzinfo=timezone.utc)
@@ -225,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"labelled headlines CSV, .xz allowed (default: the --set's file(s), {DEFAULT_DATA})")
     parser.add_argument("--split", choices=SPLITS, default=None,
                         help="which half of the labelled stories to measure (default: held, never used for tuning; "
-                             "all with --set more or stream)")
+                             "all with --set more or stream, or --data)")
     parser.add_argument("--source", type=Path, default=None,
                         help="--set basil: a checkout or bare git mirror of github.com/launchnlp/BASIL")
     parser.add_argument("--threshold", type=float, default=None,
@@ -238,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--same-time", action="store_true",
                         help="give every headline one time: measure the text alone, without the time decay")
     args = parser.parse_args(argv)
-    args.split = args.split or ("held" if args.set == "shared" else "all")
+    # The shared set's `dev` half chose the settings; any other labelled data is unseen, all of it.
+    args.split = args.split or ("held" if args.set == "shared" and args.data is None else "all")
     if args.set == "basil":
         return _full_text(args)
     files = (args.data,) if args.data else SETS[args.set]
@@ -250,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
         headlines = [headline for path in files for headline in load_headlines(path, args.split)]
     except (ValueError, UnicodeDecodeError, lzma.LZMAError) as err:
         print(f"error: {err}", file=sys.stderr)
+        return 2
+    if not headlines:
+        print(f"error: no usable labelled headline in split `{args.split}` of {', '.join(map(str, files))}",
+              file=sys.stderr)
         return 2
     default = default_threshold(headlines, args.same_time, args.min_sources)
     chosen = default if args.threshold is None else args.threshold

@@ -149,6 +149,29 @@ def test_the_uci_files_own_format_reads_as_the_csv_does_and_unusable_rows_are_na
     assert "newsCorpora.csv" in capsys.readouterr().err
 
 
+def test_labelled_data_of_another_shape_reads_too(tmp_path, capsys):
+    """Any case in the header, no ID or PUBLISHER, ISO 8601 times or days, a BODY column: all read; --data measures
+    all of a file's stories unless --split says otherwise."""
+    text = ("title,Story,timestamp,url,body\n"
+            "Quake shakes port city,q,2019-03-09T10:00:00+02:00,https://one.example/a,Buildings fell in the port.\n"
+            "Port city quake damages old town,q,2019-03-09T11:30:00,https://two.example/b,\n"
+            "Council passes bridge budget,b,2019-06-02,http://[bad,\n"
+            "No time here,b,,https://three.example/c,\n")
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(text, encoding="utf-8")
+    first, second, third = evaluation_stories.load_headlines(labelled)
+    assert "1 row(s) without a story, a title or a readable time left out (line 5)" in capsys.readouterr().err
+    assert (first.id, first.publisher, first.body) == ("2", "one.example", "Buildings fell in the port.")
+    assert first.published.utcoffset().total_seconds() == 7200 and not first.day_only
+    assert second.published.tzinfo is not None and second.publisher == "two.example" and second.body == ""
+    assert third.day_only and third.published.hour == 0 and third.publisher == ""
+    assert evaluation_stories.main(["--data", str(labelled)]) == 0
+    assert "split `all`: 3 headlines, 2 labelled stories" in capsys.readouterr().out
+    (tmp_path / "none.csv").write_text("title,story,timestamp\nA,s,soon\n", encoding="utf-8")
+    assert evaluation_stories.main(["--data", str(tmp_path / "none.csv")]) == 2
+    assert "no usable labelled headline" in capsys.readouterr().err
+
+
 def _basil_record(event: str, number: int, source: str, day: str, title: str, body: list[str]) -> dict:
     return {"title": title, "date": day, "source": source, "triplet-uuid": event,
             "url": f"https://{source}.test/{number}", "main-event": title,
