@@ -80,14 +80,17 @@ def load_headlines(path: Path, split: str = "all") -> list[Headline]:
 
     A header names its columns in any case: TITLE, STORY and TIMESTAMP are needed, the last in milliseconds since 1970
     (UTC) or as an ISO 8601 date or time (a day alone counts as dated by the day, a time without an offset as UTC); ID
-    (else the line number), PUBLISHER (else HOSTNAME, else the URL's host) and BODY or TEXT (the article's text,
-    for labelled full texts) may be left out. Rows without a story, a title or a readable time are left out and
-    counted in a warning that names their lines."""
+    (else "line N"), PUBLISHER (else HOSTNAME, else the URL's host) and BODY or TEXT (the article's text, for
+    labelled full texts) may be left out; values are read without the spaces around them. Rows without a story, a
+    title or a readable time are left out and counted in a warning that names their (first) lines; an ID given
+    twice is a ValueError."""
+    csv.field_size_limit(1 << 30)  # (a full text may be longer than the csv module's default 131,072 characters)
     data = lzma.decompress(path.read_bytes()) if path.suffix == ".xz" else path.read_bytes()
     text = data.decode("utf-8-sig")
     first_line = text.split("\n", 1)[0]
     names = {name.strip().upper() for name in next(csv.reader([first_line]), [])}
-    if {"TITLE", "STORY", "TIMESTAMP"} <= names:
+    has_header = {"TITLE", "STORY", "TIMESTAMP"} <= names
+    if has_header:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         reader.fieldnames = [(name or "").strip().upper() for name in reader.fieldnames or ()]
     elif first_line.count("\t") == len(UCI_COLUMNS) - 1:
@@ -97,23 +100,38 @@ def load_headlines(path: Path, split: str = "all") -> list[Headline]:
         raise ValueError(f"{path}: neither a CSV whose header names at least TITLE, STORY and TIMESTAMP (the "
                          f"shared file's columns are {', '.join(UCI_COLUMNS)}) nor the UCI data set's "
                          "tab-separated newsCorpora.csv")
-    headlines, unusable = [], []
-    for row in reader:
-        line = reader.line_num
-        story, title = row.get("STORY") or "", row.get("TITLE") or ""
-        published, day_only = _labelled_time(row.get("TIMESTAMP") or "")
-        if not story.strip() or not title.strip() or published is None:
+    headlines, unusable, ids = [], [], {}
+    for line, raw in _rows(reader, path):
+        row = {key: value.strip() for key, value in raw.items() if isinstance(key, str) and isinstance(value, str)}
+        story, title = row.get("STORY", ""), row.get("TITLE", "")
+        published, day_only = _labelled_time(row.get("TIMESTAMP", ""))
+        if not story or not title or published is None:
             unusable.append(str(line))  # a row cut short, or a time written as "1.39E+12" by a spreadsheet
             continue
+        identifier = row.get("ID") or f"line {line}"
+        if identifier in ids:
+            raise ValueError(f"{path}: line {line}: ID {identifier} is given twice (first on line {ids[identifier]})")
+        ids[identifier] = line
         if split != "all" and story_split(story) != split:
             continue
-        publisher = row.get("PUBLISHER") or row.get("HOSTNAME") or _host(row.get("URL") or "")
-        headlines.append(Headline(row.get("ID") or str(line), title, publisher, story, published,
+        publisher = row.get("PUBLISHER") or row.get("HOSTNAME") or _host(row.get("URL", ""))
+        headlines.append(Headline(identifier, title, publisher, story, published,
                                   body=row.get("BODY") or row.get("TEXT") or "", day_only=day_only))
     if unusable:
         print(f"warning: {path}: {len(unusable)} row(s) without a story, a title or a readable time left out "
               f"(line {', '.join(unusable[:5])}{', ...' if len(unusable) > 5 else ''})", file=sys.stderr)
     return headlines
+
+
+def _rows(reader: csv.DictReader, path: Path):
+    """(the line a row starts on, the row) for each row; a file the csv module cannot read is a ValueError."""
+    ended = reader.line_num
+    try:
+        for row in reader:
+            yield ended + 1, row
+            ended = reader.line_num
+    except csv.Error as err:  # a value over the size limit, a line break inside an unquoted value
+        raise ValueError(f"{path}: line {reader.line_num}: {err}") from None
 
 
 def _host(url: str) -> str:
@@ -124,13 +142,13 @@ def _host(url: str) -> str:
 
 
 def _labelled_time(value: str) -> tuple[datetime | None, bool]:
-    """A labelled row's time and whether it is a day alone: milliseconds since 1970, or ISO 8601 (None: unreadable)."""
-    value = value.strip()
-    if value.isdigit():
-        return datetime.fromtimestamp(int(value) / 1000, tz=timezone.utc), False
+    """A labelled row's time and whether it is a day alone: milliseconds since 1970 (11 digits or more), or what
+    `datetime.fromisoformat` reads of ISO 8601 ("20190309" is a day); None where it is neither."""
     try:
+        if value.isascii() and value.isdigit() and len(value) >= 11:
+            return datetime.fromtimestamp(int(value) / 1000, tz=timezone.utc), False
         moment = datetime.fromisoformat(value)
-    except ValueError:
+    except (ValueError, OverflowError, OSError):  # not a time, or one no calendar holds
         return None, False
     day_only = len(value) <= 10
     return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)), day_only
@@ -211,9 +229,10 @@ def run(headlines: list[Headline], *, threshold: float | None = None, window_day
                               min_sources=min_sources)
     seconds = time.perf_counter() - started
     found = {h.id: f"single:{h.id}" for h in headlines}
+    headline_of = {article.source_path: headline.id for article, headline in zip(articles, headlines)}
     for number, story in enumerate(stories):
         for article in story.articles:
-            found[article.source_path.stem] = f"story:{number}"
+            found[headline_of[article.source_path]] = f"story:{number}"
     truth = {h.id: h.story for h in headlines}
     return Run(threshold, score(found, truth), len(stories), seconds)
 
@@ -293,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = sorted(set(SWEEP) | {chosen}) if args.sweep else [chosen]
     runs = [run(headlines, threshold=t, window_days=args.window_days, min_sources=args.min_sources,
                 same_time=args.same_time) for t in thresholds]
-    print(format_runs(runs, headlines, args.split, default, args.same_time, args.set))
+    print(format_runs(runs, headlines, args.split, default, args.same_time, args.data.name if args.data else args.set))
     return 0
 
 

@@ -150,26 +150,52 @@ def test_the_uci_files_own_format_reads_as_the_csv_does_and_unusable_rows_are_na
 
 
 def test_labelled_data_of_another_shape_reads_too(tmp_path, capsys):
-    """Any case in the header, no ID or PUBLISHER, ISO 8601 times or days, a BODY column: all read; --data measures
-    all of a file's stories unless --split says otherwise."""
-    text = ("title,Story,timestamp,url,body\n"
-            "Quake shakes port city,q,2019-03-09T10:00:00+02:00,https://one.example/a,Buildings fell in the port.\n"
-            "Port city quake damages old town,q,2019-03-09T11:30:00,https://two.example/b,\n"
-            "Council passes bridge budget,b,2019-06-02,http://[bad,\n"
-            "No time here,b,,https://three.example/c,\n")
+    """Any case in the header, no ID or PUBLISHER, ISO 8601 times or days, a BODY or TEXT column, spaces around
+    values: all read; --data measures all of a file's stories unless --split says otherwise."""
+    from datetime import datetime, timezone
+    text = ("title,Story,timestamp,url,body,HOSTNAME\n"
+            "Quake shakes port city, q ,2019-03-09T10:00:00+02:00,https://one.example/a,Buildings fell.,\n"
+            "Port city quake damages old town,q,2019-03-09T11:30:00,https://two.example/b,,host.example\n"
+            "Council passes bridge budget,b,20190602,http://[bad,\"Two lines\nof text\",\n"
+            "No time here,b,,https://three.example/c,,\n"
+            "Far future,b,99999999999999999999,https://three.example/c,,\n"
+            "Spreadsheet time,b,1.39E+12,https://three.example/c,,\n")
     labelled = tmp_path / "labelled.csv"
     labelled.write_text(text, encoding="utf-8")
     first, second, third = evaluation_stories.load_headlines(labelled)
-    assert "1 row(s) without a story, a title or a readable time left out (line 5)" in capsys.readouterr().err
-    assert (first.id, first.publisher, first.body) == ("2", "one.example", "Buildings fell in the port.")
-    assert first.published.utcoffset().total_seconds() == 7200 and not first.day_only
-    assert second.published.tzinfo is not None and second.publisher == "two.example" and second.body == ""
-    assert third.day_only and third.published.hour == 0 and third.publisher == ""
+    assert "3 row(s) without a story, a title or a readable time left out (line 6, 7, 8)" in capsys.readouterr().err
+    assert (first.id, first.story, first.publisher, first.body) == ("line 2", "q", "one.example", "Buildings fell.")
+    assert first.published == datetime(2019, 3, 9, 8, tzinfo=timezone.utc) and not first.day_only
+    assert second.published == datetime(2019, 3, 9, 11, 30, tzinfo=timezone.utc)   # no offset: UTC
+    assert second.publisher == "host.example" and second.body == ""
+    assert third.id == "line 4" and third.day_only and third.published == datetime(2019, 6, 2, tzinfo=timezone.utc)
+    assert third.publisher == "" and third.body == "Two lines\nof text"
     assert evaluation_stories.main(["--data", str(labelled)]) == 0
-    assert "split `all`: 3 headlines, 2 labelled stories" in capsys.readouterr().out
+    assert "Set `labelled.csv`, split `all`: 3 headlines, 2 labelled stories" in capsys.readouterr().out
+    assert evaluation_stories.main(["--data", str(labelled), "--split", "held"]) == 2     # "q" and "b" are `dev`
+    assert "no usable labelled headline in split `held`" in capsys.readouterr().err
+    texts = tmp_path / "texts.csv"
+    texts.write_text("ID,TITLE,STORY,TIMESTAMP,TEXT\nx/1,Quake,q,2019-03-09,Buildings fell.\n", encoding="utf-8")
+    (quake,) = evaluation_stories.load_headlines(texts)
+    assert (quake.id, quake.body) == ("x/1", "Buildings fell.")
     (tmp_path / "none.csv").write_text("title,story,timestamp\nA,s,soon\n", encoding="utf-8")
     assert evaluation_stories.main(["--data", str(tmp_path / "none.csv")]) == 2
     assert "no usable labelled headline" in capsys.readouterr().err
+    twice = tmp_path / "twice.csv"
+    twice.write_text("ID,TITLE,STORY,TIMESTAMP\n7,A,s,2019-03-09\n7,B,s,2019-03-09\n", encoding="utf-8")
+    assert evaluation_stories.main(["--data", str(twice)]) == 2
+    assert "line 3: ID 7 is given twice (first on line 2)" in capsys.readouterr().err
+
+
+def test_ids_shaped_like_paths_are_scored_as_themselves():
+    from datetime import datetime, timezone
+    when = datetime(2019, 3, 9, 10, tzinfo=timezone.utc)
+    headlines = [evaluation_stories.Headline(f"x/{n}", title, outlet, "q", when)
+                 for n, (title, outlet) in enumerate([("Magnitude 6 quake shakes Valparaiso port", "A"),
+                                                      ("Valparaiso port shaken by magnitude 6 quake", "B"),
+                                                      ("Quake of magnitude 6 hits Valparaiso port", "C")])]
+    result = evaluation_stories.run(headlines)
+    assert result.stories == 1 and result.scores.pair_f1 == 1.0
 
 
 def _basil_record(event: str, number: int, source: str, day: str, title: str, body: list[str]) -> dict:
