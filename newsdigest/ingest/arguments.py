@@ -75,6 +75,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date-from-mtime", action="store_true",
                         help="date pages that state none by their file's modification time (after fetched_at "
                              "and --date); that day is also what a stamp such as '2 days ago' counts from")
+    parser.add_argument("--headlines", action="store_true",
+                        help="write a scraper record that holds no page text but a headline and an address (a "
+                             "feed's item) as a headline article: its summary, if any, and the link to the original")
     parser.add_argument("--require-date", action="store_true",
                         help="refuse pages that state no date, even with a fetched_at (no fallback dates)")
     rewrites = parser.add_mutually_exclusive_group()   # (--force does all --update does, and more)

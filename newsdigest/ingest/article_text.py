@@ -17,18 +17,26 @@ from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.html import byline_above, markdown_blocks
 from newsdigest.ingest.html_titles import title_pieces
 from newsdigest.ingest.lines import ends_like_sentence
-from newsdigest.ingest.model import BlockKind, Extracted, IngestError
+from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError
 from newsdigest.ingest.text import MIN_ARTICLE_UNITS
 from newsdigest.markup import is_safe_url
 
 
-def extract_article_text(text: str, title: str, url: str = "", markdown: bool = False) -> Extracted:
-    """The article of a record's extracted text, under the headline the record states; `markdown` when the text is
-    the Markdown a scraper wrote, whose links are kept.
+HEADLINE_NOTE = "a headline and its link: the record holds no page text (--headlines)"
+HEADLINE_LANGUAGE_WORDS = 30   # the fewest words of a headline and summary whose language is told by their words
+
+
+def extract_article_text(text: str, title: str, url: str = "", kind: str = "article") -> Extracted:
+    """The article of a record's extracted text, under the headline the record states; `kind` "markdown" when the
+    text is the Markdown a scraper wrote, whose links are kept, "headline" when it is a feed item's summary alone
+    (`headline_article`).
 
     Paragraphs are parted by blank lines, or, in a text that has none, by line breaks: news-please's `maintext`
     and trafilatura's `text` put one paragraph on each line. A first line that is the headline (with or without
     the site's name the stated title carries: "Headline | Site") is the title, not the body's start."""
+    if kind == "headline":
+        return headline_article(text, title, url)
+    markdown = kind == "markdown"
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
     if "\n" in text and not re.search(r"\n[ \t]*\n", text):
         text = text.replace("\n", "\n\n")
@@ -59,6 +67,20 @@ def extract_article_text(text: str, title: str, url: str = "", markdown: bool = 
         raise IngestError(f"no article found in the record's article text: only {words:.0f} words")
     return Extracted(title=title, blocks=tuple(blocks), lang=lang.detect_language(lang.tokens(text)), url=url,
                      inline_markdown=markdown, author=author)
+
+
+def headline_article(summary: str, title: str, url: str = "") -> Extracted:
+    """A record that holds a headline and an address but no page (a feed's item; `ingest --headlines`): the headline,
+    its summary as the body's one paragraph (none when it has none, or only the headline again), and a note saying
+    so. The article page links to the original, as every article page does."""
+    summary = clean_text(summary).strip()
+    same = not summary or comparable(summary) in {comparable(piece) for piece in title_pieces(title)}
+    blocks = () if same else (Block(BlockKind.PARAGRAPH, summary),)
+    # A headline's few words vote for the wrong stop-word list as often as not ("Quake hits port city": Estonian);
+    # without a language of its own (or the record's) the article has the site's.
+    words = lang.tokens(f"{title}\n{summary}")
+    language = lang.detect_language(words) if len(words) >= HEADLINE_LANGUAGE_WORDS else ""
+    return Extracted(title=title, blocks=blocks, lang=language, url=url, notes=(HEADLINE_NOTE,))
 
 
 HEADER_WORDS = 12   # a byline or a dateline above the article is a short line

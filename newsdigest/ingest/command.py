@@ -85,7 +85,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     source = " ".join((args.source or "").split())
     options = PrepareOptions(config, source=source, url=args.url or "", dates=dates,
                              debug=getattr(args, "debug", False),
-                             page_seconds=getattr(args, "page_timeout", PAGE_SECONDS))
+                             page_seconds=getattr(args, "page_timeout", PAGE_SECONDS),
+                             headlines=getattr(args, "headlines", False))
     progress = None
     try:
         # Read once before: what each site prints on several of the run's pages is its template, not an article's.

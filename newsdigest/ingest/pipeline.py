@@ -54,8 +54,7 @@ FROM_MTIME = "file modification time"
 class DateFallbacks:
     """Where a page's date may come from when the page states none, tried in this order: the JSON Lines record's
     `fetched_at`, `date` (--date), the file's modification time (`mtime`, with --date-from-mtime).
-    `required` (--require-date) turns them all off: a page without a date of its own is refused.
-    """
+    `required` (--require-date) turns them all off: a page without a date of its own is refused."""
 
     date: date | datetime | None = None
     from_mtime: bool = False
@@ -91,8 +90,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     saved = readable_url(saved_from_url(html))   # (a browser's "saved from url" note, when it is a web address)
     if page.kind == "html":
         extracted = read_record_html(page, page.url or (saved if is_web_url(saved) else ""), saved_day)
-    elif page.kind in ("article", "markdown"):
-        extracted = extract_article_text(page.text, page.stated.title, page.url, markdown=page.kind == "markdown")
+    elif page.kind in ("article", "markdown", "headline"):
+        extracted = extract_article_text(page.text, page.stated.title, page.url, kind=page.kind)
     else:
         extracted = without_site_lines(extract_text(page.text, url=page.url, captured=page.fetched_at, saved=saved_day),
                                        page.url, site_lines)
@@ -193,6 +192,7 @@ class PrepareOptions:
     debug: bool = False
     page_seconds: float = PAGE_SECONDS   # the time limit on reading one page (newsdigest.ingest.page_time); 0: none
     site_lines: SiteLines = SiteLines()  # what each site prints on several pages of the run (site_lines.py)
+    headlines: bool = False   # a record with a headline and an address but no page is one (or config.ingest's)
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,8 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     Never raises for bad input: every problem becomes a failed outcome."""
     path = Path(path) if isinstance(path, str) else path
     try:
-        read = read_file(path, source=options.source, url=options.url)
+        read = read_file(path, source=options.source, url=options.url,
+                         headlines=options.headlines or options.config.ingest.headlines)
     except NotRecords as err:
         return PreparedFile(path, (Outcome(path.name, SKIPPED, message=str(err)),))
     except IngestError as err:
@@ -353,8 +354,7 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     if same is not None and not force:
         return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
     if same is None and not force and (removed := index.removed_before(composed.ingest_hash, url, source)):
-        where = out_dir / removed
-        state = "which cannot be read now" if where.exists() else "since deleted"
+        state = "which cannot be read now" if (where := out_dir / removed).exists() else "since deleted"
         return Outcome(label, SKIPPED, None, f"ingested before as {show_path(where)}, {state}; --force writes it again")
     # --force writes over the file of this very page only, never over another page's (nor another outlet's)
     earlier = index.file_of_page(composed.front_matter, target)

@@ -59,6 +59,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
               "twitter:image", "thumbnail", "thumbnailUrl", "images"),
     "category": ("category", "section", "articleSection", "article:section", "article_section", "categories",
                  "breadcrumbs"),
+    # a feed item's or a page's own summary: the text of a headline record (`--headlines`), which holds no page
+    "summary": ("summary", "description", "excerpt", "abstract", "dek", "standfirst", "og:description",
+                "meta_description", "og_description", "subtitle"),
 }
 # Where a record keeps those fields: Zyte nests the article under "article", Diffbot under "objects",
 # Firecrawl, Apify and crawl4ai put the page's metadata under "metadata", Apify its crawl under "crawl".
@@ -97,9 +100,10 @@ def looks_like_page_dump(text: str) -> bool:
     return bool(lines) and short >= PAGE_DUMP_SHORT_LINES and short / len(lines) >= PAGE_DUMP_SHORT_SHARE
 
 
-def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawPage:
+def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlines: bool = False) -> RawPage:
     """The page a scraper record holds (see the module docstring); raises RecordError when it holds none.
-    `source` (--source) wins over the record's own outlet name."""
+    `source` (--source) wins over the record's own outlet name. With `headlines`, a record with no page but a
+    headline and an address (a feed's item) is a page of kind "headline", its text its summary ("" for none)."""
     fields = _Fields(record)
     kind, body = "html", fields.text("html")
     if body and not _HTML_PAGE.match(body) and (_article_text(fields.first("article")) or fields.text("text")):
@@ -110,9 +114,14 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "") -> RawP
     if not body:
         body, field = fields.named_text("text")
         kind = "text" if looks_like_page_dump(body) else "markdown" if field == "markdown" else "article"
-    if not body:
+    headline_only = not body and fields.is_record()   # (no page, but a headline and an address)
+    if headline_only and headlines:
+        kind, body = "headline", " ".join(_MARKUP_TAG.sub(" ", _plain_text(fields.text("summary"))).split())
+    elif not body:
         names = ", ".join(f"'{n}'" for n in FIELDS["html"][:2] + FIELDS["article"][:2] + FIELDS["text"][:1])
-        raise RecordError(f"record has no page: none of {names} (or the other names of those fields) holds text")
+        hint = "; --headlines writes such a record as a headline with its link" if headline_only else ""
+        raise RecordError(f"record has no page: none of {names} (or the other names of those fields) holds "
+                          f"text{hint}")
     if kind != "html" and _HTML_DOCUMENT.match(body) and _HTML_END_TAG.search(body):
         kind = "html"  # a scraper that stores the response under "body" or "content"
     title = fields.text("title")
@@ -145,10 +154,10 @@ def _stated_article_text(fields: _Fields) -> str:
     return "" if looks_like_page_dump(text) else text
 
 
-def read_records(path_name: str, text: str, *, source: str = "", lines: bool = True
+def read_records(path_name: str, text: str, *, source: str = "", lines: bool = True, headlines: bool = False
                  ) -> tuple[list[RawPage], list[tuple[str, str]]]:
     """Pages of a JSON Lines file (`lines`, one record a line) or a JSON file (one record, or an array of them),
-    plus (label, message) problems: a bad record costs only itself."""
+    plus (label, message) problems: a bad record costs only itself. `headlines` as for `record_page`."""
     pages: list[RawPage] = []
     problems: list[tuple[str, str]] = []
     records = [unwrapped for name, record in labelled_values(path_name, text, lines, problems, _is_record)
@@ -162,7 +171,7 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
             problems.append((name.label, f"{where}expected a JSON object, got {json_kind(record)}"))
             continue
         try:
-            pages.append(record_page(record, name, source=source))
+            pages.append(record_page(record, name, source=source, headlines=headlines))
         except RecordError as err:
             problems.append((name.label, f"{where}{err}"))
     if not pages and not problems:
@@ -285,6 +294,7 @@ _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"</?(?:p|div)(?:\s[^<>]*)?>", re.IGNORECASE)
 _INLINE_TAG = re.compile(r"</?(?:b|strong|i|em|u|span|a|font|small|sup|sub|mark)(?:\s[^<>]*)?>", re.IGNORECASE)
 _MARKUP_SIGN = re.compile(r"<br\s*/?>|<p>|</(?:p|div|b|strong|i|em|u|span|a|font|small|sup|sub|mark)>", re.IGNORECASE)
+_MARKUP_TAG = re.compile(r"<[^<>]*>")
 _CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
