@@ -8,6 +8,7 @@ them (it drops short paragraphs and list items it takes for a menu), taken as th
 
 from __future__ import annotations
 
+import html
 import re
 
 from newsdigest.ingest import lang
@@ -22,7 +23,7 @@ from newsdigest.ingest.text import MIN_ARTICLE_UNITS
 from newsdigest.markup import is_safe_url
 
 
-HEADLINE_NOTE = "a headline and its link: the record holds no page text (--headlines)"
+HEADLINE_NOTE = "a headline and its link: the record holds no page (--headlines, or `ingest: headlines: true`)"
 HEADLINE_LANGUAGE_WORDS = 30   # the fewest words of a headline and summary whose language is told by their words
 
 
@@ -73,8 +74,11 @@ def headline_article(summary: str, title: str, url: str = "") -> Extracted:
     """A record that holds a headline and an address but no page (a feed's item; `ingest --headlines`): the headline,
     its summary as the body's one paragraph (none when it has none, or only the headline again), and a note saying
     so. The article page links to the original, as every article page does."""
-    summary = clean_text(summary).strip()
-    same = not summary or comparable(summary) in {comparable(piece) for piece in title_pieces(title)}
+    summary = clean_text(_summary_text(summary)).strip()
+    # (a summary that is the headline again, perhaps with the outlet's name after it, as news aggregators' feeds
+    # write it: "Headline&nbsp;&nbsp;<font>Outlet</font>")
+    same = not summary or comparable(summary) in {comparable(piece) for piece in title_pieces(title)} or (
+        comparable(summary).startswith(comparable(title)) and len(summary.split()) < len(title.split()) + 4)
     blocks = () if same else (Block(BlockKind.PARAGRAPH, summary),)
     # A headline's few words vote for the wrong stop-word list as often as not ("Quake hits port city": Estonian);
     # without a language of its own (or the record's) the article has the site's.
@@ -83,6 +87,15 @@ def headline_article(summary: str, title: str, url: str = "") -> Extracted:
     return Extracted(title=title, blocks=blocks, lang=language, url=url, notes=(HEADLINE_NOTE,))
 
 
+def _summary_text(text: str) -> str:
+    """A feed item's summary as one paragraph of plain text: its markup dropped (scripts and styles with their
+    content; a "<" that starts no tag, as in "<1%", is text), then its character references decoded."""
+    text = _MARKUP_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text))
+    return " ".join((html.unescape(text) if "&" in text else text).split())
+
+
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 HEADER_WORDS = 12   # a byline or a dateline above the article is a short line
 SENTENCE_UNITS, MIN_SENTENCE_UNITS = 6, 14   # a brief of a sentence or two is an article (`text._has_article_text`)
 

@@ -41,6 +41,7 @@ class RawPage:
     text: str
     kind: str                        # "text" (a page's text), "html", "article" (text a scraper extracted) or
     #                                   "markdown" (an article in the Markdown a scraper wrote: Firecrawl's, crawl4ai's)
+    #                                   or "headline" (a feed item's summary: `ingest --headlines`)
     label: str
     file_name: str
     source: str = ""

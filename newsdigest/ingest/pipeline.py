@@ -331,9 +331,8 @@ def modification_day(path: Path, config: Config) -> date | None:
 def _source_note(extraction: Extraction) -> str:
     if not extraction.extracted.source:
         return f"source unknown ({failed})" if (failed := extraction.source_found_in) else "source unknown"
-    if extraction.source_found_in in ("given", "the page"):
+    if (where := extraction.source_found_in) in ("given", "the page"):
         return ""
-    where = extraction.source_found_in
     return f"source {extraction.extracted.source!r} from {where if where.startswith('the ') else 'the ' + where}"
 
 
@@ -360,11 +359,13 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     earlier = index.file_of_page(composed.front_matter, target)
     if earlier is None and force:
         earlier = same    # the same text under another address, or with no address: that file, not one more copy
-    updating = update and earlier is not None and not force and index.holds_as_ingested(earlier) \
-        and index.ingested_input(page) is None   # (an older copy still in the inbox is no correction)
+    # (an older copy still in the inbox is no correction, nor is a headline record of a page ingest wrote whole)
+    updating = update and earlier is not None and not force and not composed.headline \
+        and index.holds_as_ingested(earlier) and index.ingested_input(page) is None
     if earlier is not None:
         if not force and not updating:
-            return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists and {index.why_kept(earlier, page)}")
+            why = index.why_kept(earlier, page, composed.headline)
+            return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists and {why}")
         target = earlier
     elif index.holds(target):
         target = free_path(target, index.holds)  # a different article that happens to share the slug: keep both
@@ -394,7 +395,6 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
 
 
 def _note(composed: Composed) -> str:
-    inferred = composed.front_matter.get("date_inferred_from")
-    if inferred in (FROM_FETCHED_AT, FROM_DATE_OPTION, FROM_MTIME):
+    if (inferred := composed.front_matter.get("date_inferred_from")) in (FROM_FETCHED_AT, FROM_DATE_OPTION, FROM_MTIME):
         return f"no date on the page: date from the {inferred}"
     return f"date inferred from {inferred}" if inferred else ""

@@ -359,8 +359,7 @@ class FileRead:
 
 
 def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = False) -> FileRead:
-    """One file -> pages. Raises IngestError when the file as a whole is unusable (empty, binary, undecodable).
-    `headlines`: scraper records with a headline and an address but no page text are pages too (`read_records`)."""
+    """One file -> pages (`headlines`: see `read_records`); IngestError when it is unusable (empty, binary...)."""
     try:   # (a named pipe put in the file's place after the folder was listed must not hang the run)
         raw = read_regular_file(path) if isinstance(path, Path) else path.read_bytes()  # (or an InputURL)
     except NotRegularFileError:
@@ -373,9 +372,8 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
     text = decoded.text
     kind = sniff_kind(content, text)
     if kind == "jsonl":
-        pages, problems = read_records(path.name, text, source=source, lines=content.suffix.lower() != ".json",
-                                       headlines=headlines)
-        return FileRead(pages, problems, decoded)
+        lines = content.suffix.lower() != ".json"   # (JSON Lines, or one JSON document)
+        return FileRead(*read_records(path.name, text, source=source, lines=lines, headlines=headlines), decoded)
     return FileRead([RawPage(text=text, kind=kind, label=path.name, file_name=path.name, source=source, url=url)],
                     [], decoded)
 

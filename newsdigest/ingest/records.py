@@ -114,15 +114,18 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     if not body:
         body, field = fields.named_text("text")
         kind = "text" if looks_like_page_dump(body) else "markdown" if field == "markdown" else "article"
-    headline_only = not body and fields.is_record()   # (no page, but a headline and an address)
+    # A feed's item: a headline and an address, and no page field at all (a scraper's record whose fetch failed has
+    # one, empty: news-please's `"maintext": null`, stated beside a bot check's title as often as beside a headline).
+    headline_only = not body and fields.is_record() and not fields.names_a_page()
     if headline_only and headlines:
-        kind, body = "headline", " ".join(_MARKUP_TAG.sub(" ", _plain_text(fields.text("summary"))).split())
+        kind, body = "headline", fields.text("summary")   # (its markup dropped by article_text.headline_article)
     elif not body:
         names = ", ".join(f"'{n}'" for n in FIELDS["html"][:2] + FIELDS["article"][:2] + FIELDS["text"][:1])
-        hint = "; --headlines writes such a record as a headline with its link" if headline_only else ""
+        hint = ("; --headlines (or `ingest: headlines: true`) writes such a record as a headline with its link"
+                if headline_only else "")
         raise RecordError(f"record has no page: none of {names} (or the other names of those fields) holds "
                           f"text{hint}")
-    if kind != "html" and _HTML_DOCUMENT.match(body) and _HTML_END_TAG.search(body):
+    if kind not in ("html", "headline") and _HTML_DOCUMENT.match(body) and _HTML_END_TAG.search(body):
         kind = "html"  # a scraper that stores the response under "body" or "content"
     title = fields.text("title")
     if kind in ("article", "markdown") and not title:
@@ -235,6 +238,11 @@ class _Fields:
                 if value is not None and value != "" and value != [] and value != {}:
                     yield name, value
 
+    def names_a_page(self) -> bool:
+        """Whether the record has a field for its page at all, holding something or not."""
+        return any(name in place for purpose in ("html", "article", "text") for name in FIELDS[purpose]
+                   for place in self.places)
+
     def holds_page(self) -> bool:
         return bool(self.text("html") or _article_text(self.first("article")) or self.text("text"))
 
@@ -294,7 +302,6 @@ _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"</?(?:p|div)(?:\s[^<>]*)?>", re.IGNORECASE)
 _INLINE_TAG = re.compile(r"</?(?:b|strong|i|em|u|span|a|font|small|sup|sub|mark)(?:\s[^<>]*)?>", re.IGNORECASE)
 _MARKUP_SIGN = re.compile(r"<br\s*/?>|<p>|</(?:p|div|b|strong|i|em|u|span|a|font|small|sup|sub|mark)>", re.IGNORECASE)
-_MARKUP_TAG = re.compile(r"<[^<>]*>")
 _CHARACTER_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 

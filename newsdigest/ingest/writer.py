@@ -46,6 +46,7 @@ class Composed:
     ingest_hash: str
     shingles: frozenset[int]
     body: str = ""   # the Markdown after the front matter
+    headline: bool = False   # a headline record's article (`ingest --headlines`): a headline and a link, no page
 
     def with_slug(self, slug: str) -> Composed:
         """The same article with `slug` in its front matter: its address on the site, whatever its title."""
@@ -131,7 +132,10 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     plain_body = "\n".join(block.text for block in extracted.blocks)
     # No `topics:` is written: topics in front matter are the writer's own and win over the config's rules, so
     # topics worked out here would stay as they are whatever rules the site has later. The build files the article.
-    digest = ingest_hash(extracted.title, plain_body)
+    # A headline record's text is its headline and a summary, the same every day in a feed's "Morning briefing" or
+    # "Read more": its page's address tells it apart, and its words make no near-duplicate of another article.
+    headline = page.kind == "headline"
+    digest = ingest_hash(extracted.title, f"{plain_body}\n{extracted.url}" if headline else plain_body)
     published = extracted.published
     meta: dict[str, Any] = {"title": extracted.title, "date": published}
     optional = {
@@ -158,7 +162,8 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     slug = meta["slug"] = title_slug(extracted.title) or "article-" + digest[:10]
     day = published.date() if isinstance(published, datetime) else published
     relative = Path(f"{day.year:04d}") / f"{day.month:02d}" / f"{slug}.md"
-    return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest, shingles(plain_body), body)
+    return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest,
+                    frozenset() if headline else shingles(plain_body), body, headline)
 
 
 def summary_text(extracted: Extracted) -> str:
@@ -279,9 +284,11 @@ class ContentIndex:
         """The article ingest wrote from the input page of this digest (`ledger.page_digest`), if any."""
         return self.ledger.by_page.get(page) if page and self.ledger is not None else None
 
-    def why_kept(self, path: Path, page: str) -> str:
+    def why_kept(self, path: Path, page: str, headline: bool = False) -> str:
         """Why a run leaves the article at `path`, which an earlier ingest wrote from the same page as the input of
-        digest `page`, as it is, and the option that would replace it."""
+        digest `page`, as it is, and the option that would replace it (`headline`: the input is a headline record)."""
+        if headline:
+            return "holds this page's article; a headline record replaces it only with --force"
         if (written := self.ingested_input(page)) is not None:
             latest = self.ledger.by_file.get(written.file)
             if latest is not None and latest.page == page and (self.root / written.file).resolve() == path.resolve() \

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from newsdigest.build import build
-from newsdigest.ingest import run
-from newsdigest.ingest.article_text import HEADLINE_NOTE
+from newsdigest.config import load_config
+from newsdigest.ingest import ingest_file, run
+from newsdigest.ingest.article_text import HEADLINE_NOTE, headline_article
 from newsdigest.ingest.records import RecordError, RecordLabel, read_records, record_page
-from tests.ingest.conftest import front_matter, ingest_args
+from tests.ingest.conftest import REPO_ROOT, front_matter, ingest_args
 
 # Three outlets' feed items about one invented event, and one about another.
 ITEMS = [
@@ -41,7 +42,7 @@ def _feed(tmp_path: Path, items=ITEMS, name: str = "feed.jsonl") -> Path:
 
 
 def test_a_record_without_a_page_is_refused_with_the_option_named(tmp_path):
-    with pytest.raises(RecordError, match="--headlines writes such a record as a headline with its link"):
+    with pytest.raises(RecordError, match="headlines: true`\\) writes such a record as a headline with its link"):
         record_page(ITEMS[1], RecordLabel("feed.jsonl:2", ""))
     with pytest.raises(RecordError) as refused:   # no address: no headline article either
         record_page({"title": "Ferry strike"}, RecordLabel("feed.jsonl:1", ""), headlines=True)
@@ -51,7 +52,8 @@ def test_a_record_without_a_page_is_refused_with_the_option_named(tmp_path):
 def test_a_headline_record_is_a_page_whose_text_is_its_summary_without_markup():
     page = record_page(ITEMS[0], RecordLabel("feed.jsonl:1", ""), headlines=True)
     assert page.kind == "headline" and page.url == ITEMS[0]["link"] and page.stated.title == ITEMS[0]["title"]
-    assert page.text == "Crews walked out at dawn, stranding commuters on both sides."
+    (block,) = headline_article(page.text, page.stated.title, page.url).blocks
+    assert block.text == "Crews walked out at dawn, stranding commuters on both sides."
     assert record_page(ITEMS[1], RecordLabel("feed.jsonl:2", ""), headlines=True).text == ""
     pages, problems = read_records("feed.json", json.dumps(ITEMS), lines=False, headlines=True)
     assert len(pages) == 4 and problems == []
@@ -82,9 +84,6 @@ def test_ingest_headlines_writes_headline_articles_and_the_build_groups_them(tmp
 
 def test_the_config_key_takes_headline_records_in_every_ingest(tmp_path, config):
     """`ingest: headlines: true` does for the watched inbox (`ingest_file`) what `--headlines` does for a run."""
-    from newsdigest.config import load_config
-    from newsdigest.ingest import ingest_file
-    from tests.ingest.conftest import REPO_ROOT
     feed = _feed(tmp_path, ITEMS[:2], name="feed.json")
     assert [o.label for o in ingest_file(feed, config, out_dir=tmp_path / "plain").failed] == ["feed.json:1",
                                                                                              "feed.json:2"]
@@ -92,3 +91,51 @@ def test_the_config_key_takes_headline_records_in_every_ingest(tmp_path, config)
                                                                "ingest": {"headlines": True}})
     report = ingest_file(feed, taking, out_dir=tmp_path / "content")
     assert len(report.written) == 2 and all(HEADLINE_NOTE in o.message for o in report.written)
+
+
+def test_a_failed_scrape_is_no_headline_record():
+    """news-please's `"maintext": null` is a fetch that failed (its title as often a bot check's): it fails still."""
+    failed = {"url": "https://isle.example/ferry", "title": "Just a moment...", "maintext": None,
+              "date_download": "2026-03-02T08:00:00Z"}
+    with pytest.raises(RecordError) as refused:
+        record_page(failed, RecordLabel("feed.jsonl:1", ""), headlines=True)
+    assert "--headlines" not in str(refused.value)
+
+
+def test_summaries_lose_their_markup_but_not_their_text():
+    page = record_page({**ITEMS[1], "summary": "<style>p{color:red}</style>Shares fell <1% while bonds rose >2%"
+                        " &amp; gold &lt;b&gt;held&lt;/b&gt;.<script>alert(1)</script><!-- x -->"},
+                       RecordLabel("feed.jsonl:1", ""), headlines=True)
+    (block,) = headline_article(page.text, page.stated.title, page.url).blocks
+    assert block.text == "Shares fell <1% while bonds rose >2% & gold <b>held</b>."
+    # An aggregator's summary: the headline again, the outlet's name after it.
+    echo = f"{ITEMS[1]['title']}&nbsp;&nbsp;<font color=\"#6f6f6f\">Isle Courier</font>"
+    assert headline_article(echo, ITEMS[1]["title"], page.url).blocks == ()
+
+
+def test_recurring_headlines_and_boilerplate_summaries_are_each_an_article(tmp_path, config, content_dir):
+    """One outlet's "Morning briefing" of four days, and four items whose summaries all say "Read more": eight
+    articles, none of them a copy or a near-duplicate of another, in one run and again with --force."""
+    items = [{"url": f"https://port.example/briefing/2026-03-0{day}", "title": "Morning briefing",
+              "published": f"2026-03-0{day}T06:00:00Z", "source": "Port News"} for day in range(1, 5)]
+    items += [{"url": f"https://port.example/story/{n}", "title": f"Harbour works, part {n}", "summary": "Read more",
+               "published": "2026-03-05T06:00:00Z", "source": "Port News"} for n in range(1, 5)]
+    feed = _feed(tmp_path, items)
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
+    assert len(list(content_dir.rglob("*.md"))) == 8
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines", "--force")), config) == 0
+    assert sorted(front_matter(path)["url"] for path in content_dir.rglob("*.md")) == sorted(i["url"] for i in items)
+
+
+def test_a_headline_record_never_updates_the_article_of_its_whole_page(tmp_path, config, content_dir, capsys):
+    page = {"url": "https://isle.example/2026/03/02/ferry-crews-strike", "title": ITEMS[1]["title"],
+            "date_publish": "2026-03-02T08:05:00Z", "source": "Isle Courier",
+            "maintext": "Ferry crews walked out at dawn on Monday, halting every crossing to the island. " * 6}
+    assert run(ingest_args(_feed(tmp_path, [page], "page.jsonl"), out=content_dir), config) == 0
+    (article,) = content_dir.rglob("*.md")
+    whole = article.read_text(encoding="utf-8")
+    capsys.readouterr()
+    feed = _feed(tmp_path, [ITEMS[1]])
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines", "--update")), config) == 0
+    assert article.read_text(encoding="utf-8") == whole
+    assert "a headline record replaces it only with --force" in capsys.readouterr().out
