@@ -317,9 +317,9 @@ KEYS: tuple[Key, ...] = (
     Key("ingest", "date_from_mtime", bool, False, "`true`: a page that states no date, and has no scraper record's "
         "`fetched_at`, takes the day its file was saved (its modification time), as with `ingest --date-from-mtime`,"
         " in `ingest` and in the watched inbox; `--date` and `--require-date` still decide for their run"),
-    Key("ingest", "headlines", bool, False, "`true`: a scraper record with no page but a headline and an address (a "
-        "feed's item) is written as a headline article, as with `ingest --headlines`, in `ingest` and in the watched "
-        "inbox"),
+    Key("ingest", "headlines", bool, False, "`true`: a scraper record with no page field but a headline and an "
+        "address (a feed's item) is written as a headline article, as with `ingest --headlines`, in `ingest` and in "
+        "the watched inbox"),
     Key("permalinks", "article", str, "/{year}/{month}/{day}/{slug}/", "article page", check=check_permalink),
     Key("permalinks", "day", str, "/{year}/{month}/{day}/", "day page", check=check_permalink),
     Key("permalinks", "month", str, "/{year}/{month}/", "month archive", check=check_permalink),

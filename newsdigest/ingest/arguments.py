@@ -76,7 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="date pages that state none by their file's modification time (after fetched_at "
                              "and --date); that day is also what a stamp such as '2 days ago' counts from")
     parser.add_argument("--headlines", action="store_true",
-                        help="write a scraper record that holds no page text but a headline and an address (a "
+                        help="write a scraper record that has no page field at all but a headline and an address (a "
                              "feed's item) as a headline article: its summary, if any, and the link to the original")
     parser.add_argument("--require-date", action="store_true",
                         help="refuse pages that state no date, even with a fetched_at (no fallback dates)")

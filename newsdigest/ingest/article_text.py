@@ -19,6 +19,7 @@ from newsdigest.ingest.html import byline_above, markdown_blocks
 from newsdigest.ingest.html_titles import title_pieces
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError
+from newsdigest.ingest.served_instead import served_instead
 from newsdigest.ingest.text import MIN_ARTICLE_UNITS
 from newsdigest.markup import is_safe_url
 
@@ -27,16 +28,16 @@ HEADLINE_NOTE = "a headline and its link: the record holds no page (--headlines,
 HEADLINE_LANGUAGE_WORDS = 30   # the fewest words of a headline and summary whose language is told by their words
 
 
-def extract_article_text(text: str, title: str, url: str = "", kind: str = "article") -> Extracted:
+def extract_article_text(text: str, title: str, url: str = "", kind: str = "article", source: str = "") -> Extracted:
     """The article of a record's extracted text, under the headline the record states; `kind` "markdown" when the
     text is the Markdown a scraper wrote, whose links are kept, "headline" when it is a feed item's summary alone
-    (`headline_article`).
+    (`headline_article`, `source` its outlet).
 
     Paragraphs are parted by blank lines, or, in a text that has none, by line breaks: news-please's `maintext`
     and trafilatura's `text` put one paragraph on each line. A first line that is the headline (with or without
     the site's name the stated title carries: "Headline | Site") is the title, not the body's start."""
     if kind == "headline":
-        return headline_article(text, title, url)
+        return headline_article(text, title, url, source)
     markdown = kind == "markdown"
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
     if "\n" in text and not re.search(r"\n[ \t]*\n", text):
@@ -70,15 +71,17 @@ def extract_article_text(text: str, title: str, url: str = "", kind: str = "arti
                      inline_markdown=markdown, author=author)
 
 
-def headline_article(summary: str, title: str, url: str = "") -> Extracted:
+def headline_article(summary: str, title: str, url: str = "", source: str = "") -> Extracted:
     """A record that holds a headline and an address but no page (a feed's item; `ingest --headlines`): the headline,
-    its summary as the body's one paragraph (none when it has none, or only the headline again), and a note saying
-    so. The article page links to the original, as every article page does."""
-    summary = clean_text(_summary_text(summary)).strip()
-    # (a summary that is the headline again, perhaps with the outlet's name after it, as news aggregators' feeds
-    # write it: "Headline&nbsp;&nbsp;<font>Outlet</font>")
-    same = not summary or comparable(summary) in {comparable(piece) for piece in title_pieces(title)} or (
-        comparable(summary).startswith(comparable(title)) and len(summary.split()) < len(title.split()) + 4)
+    its summary as the body's one paragraph (none when it has none, or only the headline again, perhaps with its
+    outlet `source` after it as a news aggregator's feed writes it: "Headline&nbsp;&nbsp;<font>Outlet</font>"), and
+    a note saying so. The article page links to the original, as every article page does. A headline that is a bot
+    check's or an error page's ("Just a moment...", "404 Not Found": a scraper's failed fetch) is refused."""
+    if what := served_instead(title):
+        raise IngestError(f"no article found: the headline is {what}'s, a failed fetch's record")
+    summary = clean_text(feed_summary_text(summary)).strip()
+    repeats = (*title_pieces(title), f"{title} {source}")
+    same = not summary or comparable(summary) in {comparable(piece) for piece in repeats}
     blocks = () if same else (Block(BlockKind.PARAGRAPH, summary),)
     # A headline's few words vote for the wrong stop-word list as often as not ("Quake hits port city": Estonian);
     # without a language of its own (or the record's) the article has the site's.
@@ -87,15 +90,15 @@ def headline_article(summary: str, title: str, url: str = "") -> Extracted:
     return Extracted(title=title, blocks=blocks, lang=language, url=url, notes=(HEADLINE_NOTE,))
 
 
-def _summary_text(text: str) -> str:
+def feed_summary_text(text: str) -> str:
     """A feed item's summary as one paragraph of plain text: its markup dropped (scripts and styles with their
     content; a "<" that starts no tag, as in "<1%", is text), then its character references decoded."""
-    text = _MARKUP_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text))
+    text = _MARKUP_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text))   # (both scan once: an unclosed one ends the text)
     return " ".join((html.unescape(text) if "&" in text else text).split())
 
 
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
-_MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?(?:-->|$)", re.DOTALL)
 HEADER_WORDS = 12   # a byline or a dateline above the article is a short line
 SENTENCE_UNITS, MIN_SENTENCE_UNITS = 6, 14   # a brief of a sentence or two is an article (`text._has_article_text`)
 

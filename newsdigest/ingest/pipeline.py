@@ -91,7 +91,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     if page.kind == "html":
         extracted = read_record_html(page, page.url or (saved if is_web_url(saved) else ""), saved_day)
     elif page.kind in ("article", "markdown", "headline"):
-        extracted = extract_article_text(page.text, page.stated.title, page.url, kind=page.kind)
+        extracted = extract_article_text(page.text, page.stated.title, page.url, kind=page.kind, source=page.source)
     else:
         extracted = without_site_lines(extract_text(page.text, url=page.url, captured=page.fetched_at, saved=saved_day),
                                        page.url, site_lines)
@@ -360,8 +360,8 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     if earlier is None and force:
         earlier = same    # the same text under another address, or with no address: that file, not one more copy
     # (an older copy still in the inbox is no correction, nor is a headline record of a page ingest wrote whole)
-    updating = update and earlier is not None and not force and not composed.headline \
-        and index.holds_as_ingested(earlier) and index.ingested_input(page) is None
+    updating = update and earlier is not None and not force and index.holds_as_ingested(earlier) \
+        and index.ingested_input(page) is None and (not composed.headline or index.holds_a_headline(earlier))
     if earlier is not None:
         if not force and not updating:
             why = index.why_kept(earlier, page, composed.headline)

@@ -133,7 +133,7 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     # No `topics:` is written: topics in front matter are the writer's own and win over the config's rules, so
     # topics worked out here would stay as they are whatever rules the site has later. The build files the article.
     # A headline record's text is its headline and a summary, the same every day in a feed's "Morning briefing" or
-    # "Read more": its page's address tells it apart, and its words make no near-duplicate of another article.
+    # "Read more": its page's address tells it apart, and it is never taken for a near-duplicate of another article.
     headline = page.kind == "headline"
     digest = ingest_hash(extracted.title, f"{plain_body}\n{extracted.url}" if headline else plain_body)
     published = extracted.published
@@ -287,8 +287,8 @@ class ContentIndex:
     def why_kept(self, path: Path, page: str, headline: bool = False) -> str:
         """Why a run leaves the article at `path`, which an earlier ingest wrote from the same page as the input of
         digest `page`, as it is, and the option that would replace it (`headline`: the input is a headline record)."""
-        if headline:
-            return "holds this page's article; a headline record replaces it only with --force"
+        if headline and not self.holds_a_headline(path):
+            return "holds the article of this whole page; a headline record replaces it only with --force"
         if (written := self.ingested_input(page)) is not None:
             latest = self.ledger.by_file.get(written.file)
             if latest is not None and latest.page == page and (self.root / written.file).resolve() == path.resolve() \
@@ -303,6 +303,18 @@ class ContentIndex:
                    "the file to content/.newsdigest-replaced/ first)"
         # (which of the two is newer is not known: a page's versions carry no reliable time)
         return "holds another version of this page; --update writes this one over it"
+
+    def holds_a_headline(self, path: Path) -> bool:
+        """Whether the article at `path` is one a headline record made, as its `ingest_hash` tells (it counts the
+        address: `compose`). A headline record updates such an article, never one written from the whole page."""
+        try:   # (read as `load` reads the folder's files)
+            front, body, _ = split_front_matter(read_regular_file(path).decode("utf-8-sig").replace("\r\n", "\n"), path)
+            meta, _lines = read_front_matter(front, path)
+        except (OSError, UnicodeDecodeError, ContentError):
+            return False
+        title, url = meta.get("title"), meta.get("url")
+        return isinstance(title, str) and isinstance(url, str) \
+            and str(meta.get("ingest_hash") or "") == ingest_hash(title, f"{_plain(body)}\n{url}")
 
     def holds_as_ingested(self, path: Path) -> bool:
         """Whether the file at `path` holds what ingest last wrote there, not edited since (`--update` replaces it)."""

@@ -4,6 +4,7 @@ headline articles, and a site of them is grouped into stories at the headlines' 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 from newsdigest.build import build
 from newsdigest.config import load_config
 from newsdigest.ingest import ingest_file, run
-from newsdigest.ingest.article_text import HEADLINE_NOTE, headline_article
+from newsdigest.ingest.article_text import HEADLINE_NOTE, feed_summary_text, headline_article
+from newsdigest.ingest.model import IngestError
 from newsdigest.ingest.records import RecordError, RecordLabel, read_records, record_page
 from tests.ingest.conftest import REPO_ROOT, front_matter, ingest_args
 
@@ -110,7 +112,21 @@ def test_summaries_lose_their_markup_but_not_their_text():
     assert block.text == "Shares fell <1% while bonds rose >2% & gold <b>held</b>."
     # An aggregator's summary: the headline again, the outlet's name after it.
     echo = f"{ITEMS[1]['title']}&nbsp;&nbsp;<font color=\"#6f6f6f\">Isle Courier</font>"
-    assert headline_article(echo, ITEMS[1]["title"], page.url).blocks == ()
+    assert headline_article(echo, ITEMS[1]["title"], page.url, "Isle Courier").blocks == ()
+    lede = "Ferry crews strike, island crossings halted for a second day"   # a summary that starts as the headline
+    assert headline_article(lede, ITEMS[1]["title"], page.url, "Isle Courier").blocks[0].text == lede
+    # An unclosed comment or script ends the text, in one scan: 200 KB of them took over a minute when each "<!--"
+    # scanned to the end.
+    started = time.perf_counter()
+    assert feed_summary_text("Lede. " + "<!--" * 50_000) == "Lede."
+    assert feed_summary_text("Lede. " + "<script" * 30_000) == "Lede."
+    assert time.perf_counter() - started < 10
+
+
+def test_a_bot_checks_headline_is_refused():
+    """Scrapers that leave a failed fetch's page fields out, rather than empty, state the bot check's title."""
+    with pytest.raises(IngestError, match="the headline is a bot check's"):
+        headline_article("", "Just a moment...", "https://isle.example/ferry")
 
 
 def test_recurring_headlines_and_boilerplate_summaries_are_each_an_article(tmp_path, config, content_dir):
@@ -139,3 +155,13 @@ def test_a_headline_record_never_updates_the_article_of_its_whole_page(tmp_path,
     assert run(ingest_args(feed, out=content_dir, extra=("--headlines", "--update")), config) == 0
     assert article.read_text(encoding="utf-8") == whole
     assert "a headline record replaces it only with --force" in capsys.readouterr().out
+
+
+def test_a_headline_record_updates_a_headline_article(tmp_path, config, content_dir):
+    first = {**ITEMS[1], "summary": "Crossings halted."}
+    assert run(ingest_args(_feed(tmp_path, [first], "one.jsonl"), out=content_dir, extra=("--headlines",)), config) == 0
+    corrected = {**ITEMS[1], "summary": "Crossings halted until Wednesday."}
+    feed = _feed(tmp_path, [corrected], "two.jsonl")
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines", "--update")), config) == 0
+    (article,) = content_dir.rglob("*.md")
+    assert article.read_text(encoding="utf-8").rstrip().endswith("Crossings halted until Wednesday.")
