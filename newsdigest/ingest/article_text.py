@@ -26,6 +26,7 @@ from newsdigest.markup import is_safe_url
 
 HEADLINE_NOTE = "a headline and its link: the record holds no page (--headlines, or `ingest: headlines: true`)"
 HEADLINE_LANGUAGE_WORDS = 30   # the fewest words of a headline and summary whose language is told by their words
+NOTICE_TITLE_WORDS = 4         # a failed fetch's title is a notice of a few words ("Attention Required! | Cloudflare")
 
 
 def extract_article_text(text: str, title: str, url: str = "", kind: str = "article", source: str = "") -> Extracted:
@@ -75,19 +76,24 @@ def headline_article(summary: str, title: str, url: str = "", source: str = "") 
     """A record that holds a headline and an address but no page (a feed's item; `ingest --headlines`): the headline,
     its summary as the body's one paragraph (none when it has none, or only the headline again, perhaps with its
     outlet `source` after it as a news aggregator's feed writes it: "Headline&nbsp;&nbsp;<font>Outlet</font>"), and
-    a note saying so. The article page links to the original, as every article page does. A headline that is a bot
-    check's or an error page's ("Just a moment...", "404 Not Found": a scraper's failed fetch) is refused."""
-    if what := served_instead(title):
-        raise IngestError(f"no article found: the headline is {what}'s, a failed fetch's record")
+    a note saying so. The article page links to the original, as every article page does. A headline of a few words
+    that is a bot check's or an error page's ("Just a moment...", "404 Not Found": a scraper's failed fetch) is
+    refused; a headline that only begins so ("404 Not Found: how dead links eat the web") is not."""
+    if len(title.split()) <= NOTICE_TITLE_WORDS and (what := served_instead(title)):
+        raise IngestError(f"no article found: the headline is that of {what}, a failed fetch's record")
     summary = clean_text(feed_summary_text(summary)).strip()
-    repeats = (*title_pieces(title), f"{title} {source}")
-    same = not summary or comparable(summary) in {comparable(piece) for piece in repeats}
+    repeats = {_words(piece) for piece in (title, *title_pieces(title), f"{title} {source}")}
+    same = not summary or _words(summary) in repeats   # (words alone: "Headline - Outlet" is "Headline Outlet")
     blocks = () if same else (Block(BlockKind.PARAGRAPH, summary),)
     # A headline's few words vote for the wrong stop-word list as often as not ("Quake hits port city": Estonian);
     # without a language of its own (or the record's) the article has the site's.
     words = lang.tokens(f"{title}\n{summary}")
     language = lang.detect_language(words) if len(words) >= HEADLINE_LANGUAGE_WORDS else ""
     return Extracted(title=title, blocks=blocks, lang=language, url=url, notes=(HEADLINE_NOTE,))
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def feed_summary_text(text: str) -> str:

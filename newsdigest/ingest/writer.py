@@ -132,8 +132,7 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     plain_body = "\n".join(block.text for block in extracted.blocks)
     # No `topics:` is written: topics in front matter are the writer's own and win over the config's rules, so
     # topics worked out here would stay as they are whatever rules the site has later. The build files the article.
-    # A headline record's text is its headline and a summary, the same every day in a feed's "Morning briefing" or
-    # "Read more": its page's address tells it apart, and it is never taken for a near-duplicate of another article.
+    # A headline record's words recur (a daily "Morning briefing", "Read more"): its address tells it apart, no shingle.
     headline = page.kind == "headline"
     digest = ingest_hash(extracted.title, f"{plain_body}\n{extracted.url}" if headline else plain_body)
     published = extracted.published
@@ -211,6 +210,7 @@ class ContentIndex:
     articles: ArticleTable = field(default_factory=lambda: ArticleTable(NEAR_DUPLICATE_THRESHOLD))
     ledger: IngestLedger | None = None   # what ingest wrote into the folder before, deleted articles included
     _names_by_site: dict[str, Counter] | None = field(default=None, repr=False)   # see `established_name`
+    _headlines: dict[Path, bool] = field(default_factory=dict, repr=False)   # this run's files: a headline record's?
     # names this run's folder of files `--force` replaced (ledger.keep_replaced_text)
     run_stamp: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
 
@@ -234,6 +234,7 @@ class ContentIndex:
         return index
 
     def add(self, path: Path, composed: Composed) -> None:
+        self._headlines[path.resolve()] = composed.headline
         previous = self.articles.get(path.resolve())
         article = self.articles[path.resolve()] = _indexed(path.resolve(), composed.front_matter,
                                                            composed.ingest_hash, composed.shingles)
@@ -287,8 +288,6 @@ class ContentIndex:
     def why_kept(self, path: Path, page: str, headline: bool = False) -> str:
         """Why a run leaves the article at `path`, which an earlier ingest wrote from the same page as the input of
         digest `page`, as it is, and the option that would replace it (`headline`: the input is a headline record)."""
-        if headline and not self.holds_a_headline(path):
-            return "holds the article of this whole page; a headline record replaces it only with --force"
         if (written := self.ingested_input(page)) is not None:
             latest = self.ledger.by_file.get(written.file)
             if latest is not None and latest.page == page and (self.root / written.file).resolve() == path.resolve() \
@@ -301,20 +300,24 @@ class ContentIndex:
         if not self.holds_as_ingested(path):
             return "was edited since ingest wrote it (or an older ingest wrote it); --force overwrites it (copying " \
                    "the file to content/.newsdigest-replaced/ first)"
+        if headline and not self.holds_a_headline(path):
+            return "holds the article of this whole page; a headline record replaces it only with --force"
         # (which of the two is newer is not known: a page's versions carry no reliable time)
         return "holds another version of this page; --update writes this one over it"
 
     def holds_a_headline(self, path: Path) -> bool:
         """Whether the article at `path` is one a headline record made, as its `ingest_hash` tells (it counts the
         address: `compose`). A headline record updates such an article, never one written from the whole page."""
+        if (known := self._headlines.get(path.resolve())) is not None:
+            return known   # (written, or planned by a dry run, in this run)
         try:   # (read as `load` reads the folder's files)
             front, body, _ = split_front_matter(read_regular_file(path).decode("utf-8-sig").replace("\r\n", "\n"), path)
             meta, _lines = read_front_matter(front, path)
         except (OSError, UnicodeDecodeError, ContentError):
             return False
-        title, url = meta.get("title"), meta.get("url")
+        title, url, text = meta.get("title"), meta.get("url"), _plain(re.sub(r"\\(.)", r"\1", body))  # ("snake\_case")
         return isinstance(title, str) and isinstance(url, str) \
-            and str(meta.get("ingest_hash") or "") == ingest_hash(title, f"{_plain(body)}\n{url}")
+            and str(meta.get("ingest_hash") or "") == ingest_hash(title, text + "\n" + url)
 
     def holds_as_ingested(self, path: Path) -> bool:
         """Whether the file at `path` holds what ingest last wrote there, not edited since (`--update` replaces it)."""

@@ -113,6 +113,7 @@ def test_summaries_lose_their_markup_but_not_their_text():
     # An aggregator's summary: the headline again, the outlet's name after it.
     echo = f"{ITEMS[1]['title']}&nbsp;&nbsp;<font color=\"#6f6f6f\">Isle Courier</font>"
     assert headline_article(echo, ITEMS[1]["title"], page.url, "Isle Courier").blocks == ()
+    assert headline_article("Port closed Isle Courier", "Port closed - Isle Courier", page.url).blocks == ()
     lede = "Ferry crews strike, island crossings halted for a second day"   # a summary that starts as the headline
     assert headline_article(lede, ITEMS[1]["title"], page.url, "Isle Courier").blocks[0].text == lede
     # An unclosed comment or script ends the text, in one scan: 200 KB of them took over a minute when each "<!--"
@@ -125,8 +126,11 @@ def test_summaries_lose_their_markup_but_not_their_text():
 
 def test_a_bot_checks_headline_is_refused():
     """Scrapers that leave a failed fetch's page fields out, rather than empty, state the bot check's title."""
-    with pytest.raises(IngestError, match="the headline is a bot check's"):
+    with pytest.raises(IngestError, match="the headline is that of a bot check"):
         headline_article("", "Just a moment...", "https://isle.example/ferry")
+    for headline in ("404 Not Found: how dead links are eating the web", "Golf club votes to stay members only",
+                     "Are you a robot? New test aims to tell"):   # headlines that only begin or end as notices do
+        assert headline_article("", headline, "https://isle.example/news").title == headline
 
 
 def test_recurring_headlines_and_boilerplate_summaries_are_each_an_article(tmp_path, config, content_dir):
@@ -157,10 +161,15 @@ def test_a_headline_record_never_updates_the_article_of_its_whole_page(tmp_path,
     assert "a headline record replaces it only with --force" in capsys.readouterr().out
 
 
-def test_a_headline_record_updates_a_headline_article(tmp_path, config, content_dir):
-    first = {**ITEMS[1], "summary": "Crossings halted."}
-    assert run(ingest_args(_feed(tmp_path, [first], "one.jsonl"), out=content_dir, extra=("--headlines",)), config) == 0
+def test_a_headline_record_updates_a_headline_article(tmp_path, config, content_dir, capsys):
+    """A corrected summary (here with Markdown's characters, which the file escapes) replaces the headline article of
+    its page with --update; a dry run says what the run does, though the first file is only planned there."""
+    first = {**ITEMS[1], "summary": "Crossings halted; see https://isle.example/a_b?utm_source=x and *notes* [1]."}
     corrected = {**ITEMS[1], "summary": "Crossings halted until Wednesday."}
+    both = _feed(tmp_path, [first, corrected], "both.jsonl")
+    assert run(ingest_args(both, out=content_dir, extra=("--headlines", "--update", "--dry-run")), config) == 0
+    assert "1 skipped" not in capsys.readouterr().out
+    assert run(ingest_args(_feed(tmp_path, [first], "one.jsonl"), out=content_dir, extra=("--headlines",)), config) == 0
     feed = _feed(tmp_path, [corrected], "two.jsonl")
     assert run(ingest_args(feed, out=content_dir, extra=("--headlines", "--update")), config) == 0
     (article,) = content_dir.rglob("*.md")
