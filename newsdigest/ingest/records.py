@@ -35,8 +35,8 @@ from newsdigest.ingest.record_times import read_timestamp
 
 # Names of each field, in the order they are tried; the first that holds a usable value counts.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "html": ("html", "rawHtml", "raw_html", "browserHtml", "page_html"),
-    "article": ("maintext", "articleBody", "article_body", "article_text", "plaintext", "body"),
+    "html": ("html", "rawHtml", "raw_html", "browserHtml", "page_html", "content_html"),
+    "article": ("maintext", "articleBody", "article_body", "article_text", "plaintext", "body", "content_text"),
     "text": ("text", "markdown", "content"),
     "url": ("url", "pageUrl", "resolvedPageUrl", "loadedUrl", "sourceURL", "source_url", "redirected_url",
             "canonicalUrl", "canonical_link", "link", "source"),

@@ -174,3 +174,21 @@ def test_a_headline_record_updates_a_headline_article(tmp_path, config, content_
     assert run(ingest_args(feed, out=content_dir, extra=("--headlines", "--update")), config) == 0
     (article,) = content_dir.rglob("*.md")
     assert article.read_text(encoding="utf-8").rstrip().endswith("Crossings halted until Wednesday.")
+
+
+def test_a_json_feeds_items_are_read_as_articles(tmp_path, config, content_dir):
+    """JSON Feed 1.1 keeps each item's article under `content_html` or `content_text`: articles, not headlines."""
+    paragraphs = ["Crews walked out at dawn on Monday, stranding commuters on both sides of the sound and halting "
+                  "every crossing to the island for the first time in a decade.",
+                  "The union said the strike would last until the operator reopened talks on pay and rosters, "
+                  "which broke down last week after three months of negotiation."]
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Post", "items": [
+        {"id": "1", "url": "https://harbour.example/news/ferry-strike", "title": "Ferry strike halts crossings",
+         "date_published": "2026-03-02T07:10:00Z", "content_html": "".join(f"<p>{p}</p>" for p in paragraphs)},
+        {"id": "2", "url": "https://harbour.example/news/ferry-talks", "title": "Ferry talks to resume",
+         "date_published": "2026-03-03T07:10:00Z", "content_text": "\n\n".join(paragraphs)}]}), encoding="utf-8")
+    assert run(ingest_args(feed, out=content_dir, extra=("--source", "Harbour Post")), config) == 0
+    for path in content_dir.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert all(paragraph in text for paragraph in paragraphs), path
