@@ -14,6 +14,7 @@ import pkgutil
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 
 from newsdigest.scripts import HAN_KANA, HANGUL, combining_marks
 
@@ -225,3 +226,28 @@ def main_script(text: str) -> tuple[str, int]:
     if not counts:
         return "", 0
     return max(counts, key=counts.get), sum(counts.values())
+
+
+_LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def language_code(values: Iterable[str]) -> str:
+    """The first value that is a language tag, as its language code ("en-US" -> "en", "deu" -> "de"); names such
+    as "English", and the codes for no particular language ("und", "mul", "zxx"), are left to the page's own."""
+    for value in values:
+        if match := _LANGUAGE_TAG.match(value):
+            code = match[1].lower()
+            code = _THREE_LETTER_CODES.get(code, code)
+            if code not in ("und", "mul", "zxx", "mis"):
+                return code
+    return ""
+
+
+# ISO 639-2 codes of the languages most often written so, for their ISO 639-1 codes (the form `lang:` keeps).
+_THREE_LETTER_CODES = {
+    "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es", "ita": "it", "por": "pt",
+    "nld": "nl", "dut": "nl", "rus": "ru", "ukr": "uk", "pol": "pl", "ces": "cs", "cze": "cs", "swe": "sv",
+    "nor": "no", "nob": "no", "dan": "da", "fin": "fi", "tur": "tr", "ell": "el", "gre": "el", "hun": "hu",
+    "ron": "ro", "rum": "ro", "jpn": "ja", "kor": "ko", "zho": "zh", "chi": "zh", "ara": "ar", "heb": "he",
+    "hin": "hi", "vie": "vi", "ind": "id", "fas": "fa", "per": "fa", "cat": "ca", "bul": "bg", "hrv": "hr",
+}

@@ -27,6 +27,7 @@ from datetime import date, datetime
 
 from newsdigest.ingest.categories import section_name
 from newsdigest.ingest.flattened import is_flattened
+from newsdigest.ingest.lang import language_code
 from newsdigest.ingest.model import IngestError, RawPage, StatedFacts
 from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.page_urls import picture_url
@@ -78,7 +79,6 @@ _HTML_END_TAG = re.compile(r"</(?:html|body|div|p|article)>", re.IGNORECASE)
 _HTML_PAGE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head)\b", re.IGNORECASE | re.DOTALL)
 _LIST_SPLIT = re.compile(r"\s*[;,]\s*")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
-_LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 class RecordError(ValueError):
@@ -139,7 +139,7 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     notes = tuple(note for note in (published_note, fetched_note) if note)
     stated = StatedFacts(
         title=title, published=published, modified=modified, author=", ".join(_names(_authors(fields.first("author")))),
-        lang=_language_code(fields.strings("lang")), tags=page_tags(_names(_tags(fields))),
+        lang=language_code(fields.strings("lang")), tags=page_tags(_names(_tags(fields))),
         image=next(filter(None, map(_image_url, (value for _, value in fields.values("image")))), ""),
         category=_section(fields, title),
         notes=notes)
@@ -225,6 +225,7 @@ class _Fields:
             if isinstance(inner, dict):
                 places.append(inner)
         places.append(record)
+        places += [content for place in list(places) if (content := _feed_entry_content(place))]
         # side objects of the record, then of the article it wraps (Zyte's article.metadata.dateDownloaded)
         places += [place[key] for place in (record, *places[:-1]) for key in SIDE_OBJECTS
                    if isinstance(place.get(key), dict)]
@@ -274,6 +275,20 @@ class _Fields:
         return "", ""
 
 
+def _feed_entry_content(place: Mapping) -> dict[str, str]:
+    """feedparser's `content` (an RSS item's `content:encoded`, an Atom entry's `content`: a list of objects with
+    a `type` and a `value`) as the JSON Feed fields it amounts to: `content_html`, `content_text`; {} for none."""
+    content = place.get("content")
+    found: dict[str, str] = {}
+    for item in content if isinstance(content, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("value"), str) and item["value"].strip():
+            kind = item.get("type") or "text/html"   # (feedparser's default, as for `content:encoded`)
+            name = "content_text" if kind == "text/plain" else "content_html" if "html" in kind else ""
+            if name:
+                found.setdefault(name, item["value"])
+    return found
+
+
 def _article_text(value: object) -> str:
     """Article text as a string: a string as it is, Fundus's body object (summary, sections of headlines and
     paragraphs) as paragraphs and `##` subheadings."""
@@ -320,28 +335,6 @@ def _when(fields: _Fields, purpose: str) -> tuple[date | datetime | None, str]:
     return None, note
 
 
-def _language_code(values: Iterator[str]) -> str:
-    """The first value that is a language tag, as its language code ("en-US" -> "en", "deu" -> "de"); names such
-    as "English", and the codes for no particular language ("und", "mul", "zxx"), are left to the page's own."""
-    for value in values:
-        if match := _LANGUAGE_TAG.match(value):
-            code = match[1].lower()
-            code = _THREE_LETTER_CODES.get(code, code)
-            if code not in ("und", "mul", "zxx", "mis"):
-                return code
-    return ""
-
-
-# ISO 639-2 codes of the languages most often written so, for their ISO 639-1 codes (the form `lang:` keeps).
-_THREE_LETTER_CODES = {
-    "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es", "ita": "it", "por": "pt",
-    "nld": "nl", "dut": "nl", "rus": "ru", "ukr": "uk", "pol": "pl", "ces": "cs", "cze": "cs", "swe": "sv",
-    "nor": "no", "nob": "no", "dan": "da", "fin": "fi", "tur": "tr", "ell": "el", "gre": "el", "hun": "hu",
-    "ron": "ro", "rum": "ro", "jpn": "ja", "kor": "ko", "zho": "zh", "chi": "zh", "ara": "ar", "heb": "he",
-    "hin": "hi", "vie": "vi", "ind": "id", "fas": "fa", "per": "fa", "cat": "ca", "bul": "bg", "hrv": "hr",
-}
-
-
 def _section(fields: _Fields, title: str) -> str:
     """The first of the record's category names that names a section; a breadcrumb's step that is the headline
     itself (Zyte's `[Home, <headline>]`) is none."""
@@ -378,9 +371,13 @@ def _authors(value: object) -> object:
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 
+_NAME_KEYS = ("name", "label", "nameRaw", "term", "title")
+
+
 def _names(value: object, split: bool = False) -> list[str]:
     """Names from a string ("a; b" split when `split`, as is each string of a list), a list of strings, or objects
-    with a name or label (Zyte's authors, Diffbot's tags, a JSON-LD publisher)."""
+    with a name or label (Zyte's authors, Diffbot's tags, a JSON-LD publisher, feedparser's tags and the outlet an
+    item's <source> names)."""
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
@@ -388,7 +385,7 @@ def _names(value: object, split: bool = False) -> list[str]:
     names = []
     for item in value:
         if isinstance(item, dict):
-            item = item.get("name") or item.get("label") or item.get("nameRaw")
+            item = next((item[key] for key in _NAME_KEYS if item.get(key)), None)
         if isinstance(item, str) and item.strip():
             names.extend(" ".join(part.split()) for part in (_LIST_SPLIT.split(item) if split else [item])
                          if part.strip())
