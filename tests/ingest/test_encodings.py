@@ -11,7 +11,8 @@ import pytest
 from newsdigest.ingest import ingest_file, pipeline, run
 from newsdigest.ingest.model import Block, Extracted, IngestError
 from tests.ingest.conftest import ingest_args
-from newsdigest.ingest.readers import decode_bytes, declared_charset, read_file, read_pages, web_codec
+from newsdigest.ingest.decoding import decode_bytes, declared_charset, web_codec
+from newsdigest.ingest.readers import read_file, read_pages
 
 CZECH = ("Praha – Vláda ve středu schválila návrh zákona o státním rozpočtu na příští rok. Ministr financí řekl, "
          "že schodek bude nižší než letos a že škrty se nedotknou školství ani zdravotnictví. Opozice návrh "
