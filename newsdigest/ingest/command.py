@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"note: {printable(str(folder))}: no pages in this folder (read are files ending in "
               f"{', '.join(sorted(SUPPORTED_SUFFIXES))}, each also .gz; hidden ones are skipped)", file=sys.stderr)
     for folder in [] if quiet else [path for path in args.paths if isinstance(path, Path) and path.is_dir()]:
-        if passed := files_not_read(folder):   # (a download still under way, a feed saved beside the pages)
+        if passed := files_not_read(folder):   # (a download still under way, a list of feeds saved beside the pages)
             shown = ", ".join(printable(path.name) for path in passed[:5]) + (", ..." if len(passed) > 5 else "")
             print(f"note: {printable(str(folder))}: {plural(len(passed), 'file')} not read, their names not a page's "
                   f"(read are files ending in {', '.join(sorted(SUPPORTED_SUFFIXES))}, each also .gz): {shown}",

@@ -60,7 +60,7 @@ def _folder_inputs(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
 
 def files_not_read(folder: Path) -> list[Path]:
     """The files under `folder` that ingest passes over for their names (no page's suffix: a half-downloaded
-    "page.html.part", "feed.xml"), hidden ones and a saved page's own files left out, sorted: for a note."""
+    "page.html.part", "feeds.opml"), hidden ones and a saved page's own files left out, sorted: for a note."""
     passed: list[Path] = []
     for root, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".") and not saved_page_files(name, names)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from newsdigest.ingest.decoding import Decoded, decode_bytes
+from newsdigest.ingest.feed_files import is_feed, read_feed
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.fileio import NotRegularFileError, read_regular_file
 from newsdigest.ingest.record_json import first_line_is_object, holds_json_objects
@@ -18,7 +19,8 @@ from newsdigest.ingest.records import read_records
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".jl", ".jsonlines", ".ndjson", ".json"}   # .json: one record, or an array of records
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}   # RSS and Atom feeds (another XML document is refused)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 GZIP_SUFFIX, GZIP_MAGIC = ".gz", b"\x1f\x8b"   # "items.jsonl.gz", "page.html.gz": read as what they hold
 # A gzip-compressed input larger than this once decompressed is refused: a compression bomb, or a crawl's whole
 # output in one file, which JSON Lines files of a sensible size serve better.
@@ -58,9 +60,13 @@ def sniff_kind(path: Path, text: str) -> str:
         return "jsonl"
     if suffix in TEXT_SUFFIXES:
         return "text"
+    if is_feed(text):
+        return "feed"
     head = text.lstrip()[:2000].lower()
     if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
         return "html"
+    if head.startswith("<?xml") or suffix in FEED_SUFFIXES:
+        return "html" if "<html" in head else "xml"   # (XHTML starts with an XML declaration)
     if head.startswith("{") and (first_line_is_object(text) or holds_json_objects(text)):
         return "jsonl"   # JSON Lines, or objects over several lines each (one pretty-printed record, `jq`'s output)
     return "text"
@@ -88,6 +94,10 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
     decoded = decode_bytes(raw, _kind_from_bytes(content, raw))
     text = decoded.text
     kind = sniff_kind(content, text)
+    if kind == "feed":
+        return FileRead(*read_feed(path.name, raw, source=source, headlines=headlines), decoded)
+    if kind == "xml":
+        raise IngestError("an XML document that is neither a page nor an RSS or Atom feed")
     if kind == "jsonl":
         lines = content.suffix.lower() != ".json"   # (JSON Lines, or one JSON document)
         return FileRead(*read_records(path.name, text, source=source, lines=lines, headlines=headlines), decoded)

@@ -168,6 +168,16 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
     if not lines and not problems and not any(isinstance(record, dict) and _Fields(record).is_record()
                                               for _, record in records):
         raise NotRecords("not a scraper record: no object in it has a page field (html, maintext, text...)")
+    pages_of_records(records, pages, problems, source=source, headlines=headlines)
+    if not pages and not problems:
+        problems.append((path_name, "no records found"))
+    return pages, problems
+
+
+def pages_of_records(records: list[tuple[RecordLabel, object]], pages: list[RawPage], problems: list[tuple[str, str]],
+                     *, source: str = "", headlines: bool = False) -> None:
+    """Add each record's page to `pages`, or its (label, message) problem to `problems`: a bad record costs only
+    itself. `source` and `headlines` as for `record_page`."""
     for name, record in records:
         where = f"{name.where}: " if name.where else ""
         if not isinstance(record, dict):
@@ -177,9 +187,6 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
             pages.append(record_page(record, name, source=source, headlines=headlines))
         except RecordError as err:
             problems.append((name.label, f"{where}{err}"))
-    if not pages and not problems:
-        problems.append((path_name, "no records found"))
-    return pages, problems
 
 
 def _is_record(value: object) -> bool:

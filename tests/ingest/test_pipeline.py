@@ -404,15 +404,15 @@ def test_a_folder_named_by_a_file_url_is_read_with_the_same_checks(config, conte
 
 
 def test_files_passed_over_for_their_names_are_a_note(config, content_dir, tmp_path, capsys):
-    """A half-downloaded page.html.part or a feed.xml in the inbox was passed over without a word."""
+    """A half-downloaded page.html.part or a feed's OPML list in the inbox was passed over without a word."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "page.txt").write_bytes(TEXT_PAGE.read_bytes())
-    for name in ("later.html.part", "feed.xml", ".hidden.txt.tmp"):
+    for name in ("later.html.part", "feeds.opml", ".hidden.txt.tmp"):
         (inbox / name).write_text("x", encoding="utf-8")
     assert run(_args(inbox, out=content_dir), config) == 0
     err = capsys.readouterr().err
-    assert "inbox: 2 files not read, their names not a page's" in err and "feed.xml, later.html.part" in err
+    assert "inbox: 2 files not read, their names not a page's" in err and "feeds.opml, later.html.part" in err
     assert ".hidden" not in err
     run(_args(inbox, out=content_dir, quiet=True), config)
     assert "not read" not in capsys.readouterr().err
