@@ -12,14 +12,8 @@ import pytest
 from newsdigest.ingest import run
 from newsdigest.ingest.records import RecordLabel, read_records, record_page
 from tests.ingest.conftest import front_matter, ingest_args
+from tests.ingest.test_feed_files import PARAGRAPHS
 
-PARAGRAPHS = [
-    "Dock workers at the container port voted on Sunday to accept a revised pay offer, ending a strike that had "
-    "halted shipping for a week.",
-    "The union said most members backed the deal, which raises wages over two years and limits night shifts.",
-    "Port managers said the first vessels would be unloaded on Monday morning and the backlog cleared within ten "
-    "days.",
-]
 
 RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
