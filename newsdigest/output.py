@@ -261,8 +261,9 @@ def refuse_foreign_files(output_dir: Path, paths: Iterable[str], previous: Manif
     """Raise NewsdigestError when any of `paths` (relative to output_dir) is taken by a file no newsdigest
     build made (not in `previous`): for a build whose processes write at once, before any of them starts."""
     output_dir = output_dir.resolve()
+    prefix = f"{output_dir}{os.sep}"   # (joined as strings: a Path for each of a big site's files took 0.1 s more)
     foreign = sorted({relative for relative in paths
-                      if relative not in previous and os.path.lexists(output_dir / relative)})
+                      if relative not in previous and os.path.lexists(prefix + relative)})
     if foreign:
         raise NewsdigestError(foreign_files_problem(output_dir, foreign))
 
