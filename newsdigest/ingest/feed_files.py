@@ -17,58 +17,137 @@ from __future__ import annotations
 import io
 import json
 import re
+from urllib.parse import urljoin
 
+from newsdigest.ingest.article_text import feed_summary_text
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.model import IngestError, RawPage
-from newsdigest.ingest.outlet_names import agrees
+from newsdigest.ingest.outlet_names import compact, spellings
 from newsdigest.ingest.record_json import RecordLabel
 from newsdigest.ingest.records import pages_of_records
 
-# The root element of an RSS 2.0 or 0.9x, RSS 1.0 (RDF) or Atom document, after its XML declaration, comments,
-# processing instructions and document type.
-_FEED_ROOT = re.compile(r"\A\ufeff?\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<(?:rss|feed|rdf:RDF)\b",
-                        re.IGNORECASE | re.DOTALL)
+FEED_ROOTS = ("rss", "feed", "rdf:RDF")    # RSS 0.9x and 2.0, Atom, RSS 1.0
+PROLOG_CHARS = 65_536   # how far into a document its root element is looked for
 # The pieces of a feed's title, as outlets join their name with a section's: "Outlet - World", "Outlet: Sport".
 _TITLE_PIECES = re.compile(r"\s+[-–—|>»:]\s+|:\s+")
+_ROOT_NAME = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _OUTLET_FIELDS = ("source", "site_name", "publisher")
+_CHARACTER_NUMBER = re.compile(r"&#([xX][0-9A-Fa-f]{1,8}|[0-9]{1,10});")
+
+
+def root_element(text: str) -> str:
+    """The name of an XML document's root element ("rss", "feed", "urlset"), or "" when the text does not start as
+    XML does: after an optional byte order mark, the XML declaration, comments, processing instructions and a
+    document type (with its internal subset), in any order. One pass, no backtracking: a hostile prolog of a
+    thousand comments is read in linear time."""
+    at, end = 0, min(len(text), PROLOG_CHARS)
+    text = text[:end]
+    while True:
+        while at < end and text[at] in "\ufeff \t\r\n":
+            at += 1
+        if text.startswith("<?", at):
+            at = text.find("?>", at + 2)
+            closing = 2
+        elif text.startswith("<!--", at):
+            at = text.find("-->", at + 4)
+            closing = 3
+        elif text[at:at + 9].upper() == "<!DOCTYPE":
+            subset, gt = text.find("[", at), text.find(">", at)
+            if 0 <= subset < gt:   # an internal subset ends at "]" then ">"
+                at = text.find("]", subset)
+                at = text.find(">", at) if at >= 0 else -1
+            else:
+                at = gt
+            closing = 1
+        else:
+            match = _ROOT_NAME.match(text, at)
+            return match[1] if match else ""
+        if at < 0:
+            return ""
+        at += closing
 
 
 def is_feed(text: str) -> bool:
     """Whether a document's root element is an RSS or Atom feed's."""
-    return _FEED_ROOT.match(text[:4000]) is not None
+    return root_element(text) in FEED_ROOTS
 
 
-def read_feed(path_name: str, raw: bytes, *, source: str = "", headlines: bool = False
+def read_feed(path_name: str, text: str, *, source: str = "", headlines: bool = False
               ) -> tuple[list[RawPage], list[tuple[str, str]]]:
-    """The pages of a feed's items (raw: the file's bytes), plus (label, message) problems of items that hold none;
-    IngestError when no item can be read from it. Each item is labelled "feed.xml:3" (its place in the feed)."""
+    """The pages of a feed's items (`text`: the file decoded, newsdigest.ingest.decoding), plus (label, message)
+    problems of items that hold none; IngestError when no item can be read from it. Each item is labelled
+    "feed.xml:3" (its place in the feed)."""
     import feedparser   # (a few tenths of a second to import: only for a run that reads a feed)
 
-    parsed = feedparser.parse(io.BytesIO(raw), sanitize_html=True, resolve_relative_uris=True)
+    if "&#" in text:
+        text = _CHARACTER_NUMBER.sub(_no_surrogate, text)
+    try:   # the text as ingest decoded it, in UTF-8: a header's charset wins over the XML declaration's
+        parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), sanitize_html=True, resolve_relative_uris=True,
+                                  response_headers={"content-type": "application/xml; charset=utf-8"})
+    except Exception as err:   # (feedparser's own errors on broken feeds: KeyError, TypeError...)
+        raise IngestError(f"an RSS or Atom feed that cannot be read: {type(err).__name__}: {err}") from None
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         raise IngestError(f"an RSS or Atom feed that cannot be read: {problem}" if problem
                           else "an RSS or Atom feed with no items")
     feed = parsed.get("feed", {})
-    records = []
-    for number, entry in enumerate(parsed.entries, start=1):
-        # As plain JSON values, as a scraper saves an entry (feedparser's times are struct_time: written as text).
-        record = json.loads(json.dumps(entry, default=str))
-        if feed.get("language") and not record.get("language"):
-            record["language"] = feed["language"]
-        if not any(record.get(name) for name in _OUTLET_FIELDS):
-            if outlet := _outlet_of(feed.get("title", ""), record.get("link", "")):
-                record["site_name"] = outlet
-        records.append((RecordLabel(f"{path_name}:{number}", f"item {number}"), record))
+    records: list[tuple[RecordLabel, object]] = []
     pages: list[RawPage] = []
     problems: list[tuple[str, str]] = []
+    for number, entry in enumerate(parsed.entries, start=1):
+        label = RecordLabel(f"{path_name}:{number}", "")   # (the label says which item)
+        try:
+            records.append((label, _record_of(entry, feed)))
+        except (KeyError, TypeError, ValueError) as err:
+            problems.append((label.label, f"cannot be read ({type(err).__name__}: {err})"))
     pages_of_records(records, pages, problems, source=source, headlines=headlines)
+    if parsed.get("bozo") and problems:   # items lost to a broken feed: say why, beside each
+        problems.append((path_name, f"the feed is not well-formed ({parsed.get('bozo_exception')}): items may be "
+                                    "missing or cut short"))
     return pages, problems
 
 
+def _no_surrogate(reference: re.Match) -> str:
+    """A character reference to half of a UTF-16 surrogate pair ("&#xD800;") as U+FFFD: it names no character a
+    file can hold, and feedparser failed on the whole feed for it."""
+    number = reference[1]
+    value = int(number[1:], 16) if number[0] in "xX" else int(number)
+    return "&#xFFFD;" if 0xD800 <= value <= 0xDFFF else reference[0]
+
+
+def _record_of(entry, feed) -> dict:
+    """One feedparser entry as a scraper record, with what the feed says of all its items filled in."""
+    # As plain JSON values, as a scraper saves an entry (feedparser's times are struct_time: written as text); a lone
+    # surrogate a character reference made ("&#xD800;") can be written nowhere: replaced.
+    dumped = json.dumps(entry, default=str, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8")
+    record = json.loads(dumped)
+    if not record.get("published") and record.get("updated"):
+        record["published"] = record["updated"]   # Atom's one required time; RSS 1.0's dc:date
+    details = [record.get("title_detail"), record.get("summary_detail"), *(record.get("content") or [])]
+    language = next((item["language"] for item in details if isinstance(item, dict) and item.get("language")), "")
+    if language or feed.get("language") and not record.get("content"):
+        # An item's own xml:lang; the channel's <language> only for a headline, whose few words name none (a page's
+        # text names its own).
+        record["language"] = language or feed["language"]
+    if isinstance(record.get("title_detail"), dict) and "html" in str(record["title_detail"].get("type")):
+        record["title"] = feed_summary_text(str(record.get("title", "")))   # a title written as HTML, as text
+    link = record.get("link")
+    if isinstance(link, str) and link and not link.startswith(("http://", "https://")):
+        base = feed.get("link", "")
+        if isinstance(base, str) and base.startswith(("http://", "https://")):
+            record["link"] = urljoin(base, link)   # an item's address relative to the site's
+    if not any(record.get(name) for name in _OUTLET_FIELDS):
+        if outlet := _outlet_of(feed.get("title", ""), record.get("link", "")):
+            record["site_name"] = outlet
+    return record
+
+
 def _outlet_of(feed_title: str, link: object) -> str:
-    """The piece of a feed's title that spells the domain of an item's address, or ""."""
+    """The piece of a feed's title that spells the whole of the domain of an item's address ("The Kestel Herald" for
+    kestelherald.com), or "": a piece that only starts as the domain does ("Science" for sciencenews.com) is none."""
     domain = registered_domain(link) if isinstance(link, str) and link.startswith(("http://", "https://")) else ""
     if not domain:
         return ""
-    return next((piece for piece in _TITLE_PIECES.split(" ".join(feed_title.split())) if agrees(piece, domain)), "")
+    names = {compact(domain.split(".", 1)[0]), compact(domain)} - {""}
+    return next((piece for piece in _TITLE_PIECES.split(" ".join(feed_title.split()))
+                 if any(spelled.removeprefix("the") in names or spelled in names for spelled in spellings(piece))), "")

@@ -67,9 +67,16 @@ class IngestReport:
 
 
 def _where(label: str, file_name: str) -> str:
-    """ "line 2 " for the outcome of a file's record labelled "feed.jsonl:2", "" for the file's only page."""
+    """ "line 2 " for the outcome of a file's record labelled "feed.jsonl:2" (in a JSON file "record 2 ", in a feed
+    "item 2 "), "" for the file's only page."""
     place = label.removeprefix(file_name)
-    return f"line {place[1:]} " if place.startswith(":") and place[1:].isdigit() else ""
+    if not (place.startswith(":") and place[1:].isdigit()):
+        return ""
+    suffix = Path(file_name.lower().removesuffix(".gz")).suffix
+    return f"{'line' if suffix in _LINES_SUFFIXES else 'record' if suffix == '.json' else 'item'} {place[1:]} "
+
+
+_LINES_SUFFIXES = (".jsonl", ".jl", ".jsonlines", ".ndjson")
 
 
 def show_path(path: Path) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from newsdigest.ingest.decoding import Decoded, decode_bytes
-from newsdigest.ingest.feed_files import is_feed, read_feed
+from newsdigest.ingest.feed_files import FEED_ROOTS, read_feed, root_element
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.fileio import NotRegularFileError, read_regular_file
 from newsdigest.ingest.record_json import first_line_is_object, holds_json_objects
@@ -60,13 +60,14 @@ def sniff_kind(path: Path, text: str) -> str:
         return "jsonl"
     if suffix in TEXT_SUFFIXES:
         return "text"
-    if is_feed(text):
+    root = root_element(text)
+    if root in FEED_ROOTS:
         return "feed"
     head = text.lstrip()[:2000].lower()
-    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
+    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head) and root != "opml":
         return "html"
     if head.startswith("<?xml") or suffix in FEED_SUFFIXES:
-        return "html" if "<html" in head else "xml"   # (XHTML starts with an XML declaration)
+        return "html" if root.lower() == "html" else "xml"   # (XHTML starts with an XML declaration)
     if head.startswith("{") and (first_line_is_object(text) or holds_json_objects(text)):
         return "jsonl"   # JSON Lines, or objects over several lines each (one pretty-printed record, `jq`'s output)
     return "text"
@@ -95,7 +96,7 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
     text = decoded.text
     kind = sniff_kind(content, text)
     if kind == "feed":
-        return FileRead(*read_feed(path.name, raw, source=source, headlines=headlines), decoded)
+        return FileRead(*read_feed(path.name, text, source=source, headlines=headlines), decoded)
     if kind == "xml":
         raise IngestError("an XML document that is neither a page nor an RSS or Atom feed")
     if kind == "jsonl":

@@ -41,7 +41,7 @@ def read_timestamp(value: object) -> date | datetime | None:
         return found
     try:
         stated = email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):   # (a year of twenty digits overflows)
         pass
     else:
         return stated if stated.tzinfo else _in_named_zone(stated, value)

@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 
 from newsdigest.ingest.categories import section_name
+from newsdigest.ingest.feed_entries import feed_entry_content, fragment_page
 from newsdigest.ingest.flattened import is_flattened
 from newsdigest.ingest.lang import language_code
 from newsdigest.ingest.model import IngestError, RawPage, StatedFacts
@@ -130,6 +131,8 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     title = fields.text("title")
     if kind in ("article", "markdown") and not title:
         kind = "text"  # no headline stated: the page extractor finds one (and the article around it)
+    if kind == "html" and title and not _HTML_PAGE.match(body):
+        body = fragment_page(body, title)   # (a feed's article HTML: its first paragraph is no headline)
     url = next((value for value in fields.strings("url") if _URL.match(value)), "")
     stated_source = next((name for _, value in fields.values("source") for name in _names(value)
                           if not _URL.match(name)), "")
@@ -232,7 +235,7 @@ class _Fields:
             if isinstance(inner, dict):
                 places.append(inner)
         places.append(record)
-        places += [content for place in list(places) if (content := _feed_entry_content(place))]
+        places += [content for place in list(places) if (content := feed_entry_content(place))]
         # side objects of the record, then of the article it wraps (Zyte's article.metadata.dateDownloaded)
         places += [place[key] for place in (record, *places[:-1]) for key in SIDE_OBJECTS
                    if isinstance(place.get(key), dict)]
@@ -280,20 +283,6 @@ class _Fields:
             if isinstance(value, str) and value.strip():
                 return (value if purpose in ("html", "text") else value.strip()), name
         return "", ""
-
-
-def _feed_entry_content(place: Mapping) -> dict[str, str]:
-    """feedparser's `content` (an RSS item's `content:encoded`, an Atom entry's `content`: a list of objects with
-    a `type` and a `value`) as the JSON Feed fields it amounts to: `content_html`, `content_text`; {} for none."""
-    content = place.get("content")
-    found: dict[str, str] = {}
-    for item in content if isinstance(content, list) else ():
-        if isinstance(item, dict) and isinstance(item.get("value"), str) and item["value"].strip():
-            kind = item.get("type") or "text/html"   # (feedparser's default, as for `content:encoded`)
-            name = "content_text" if kind == "text/plain" else "content_html" if "html" in kind else ""
-            if name:
-                found.setdefault(name, item["value"])
-    return found
 
 
 def _article_text(value: object) -> str:

@@ -3,6 +3,7 @@ refused by name, and a folder's feeds are read beside its pages."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,7 @@ def test_a_folder_reads_its_feeds_and_refuses_other_xml_by_name(tmp_path, config
 ])
 def test_a_feed_with_no_item_to_read_fails_naming_why(text, message):
     with pytest.raises(IngestError, match=message):
-        read_feed("feed.xml", text.encode("utf-8"))
+        read_feed("feed.xml", text)
 
 
 def test_an_atom_feeds_entries(tmp_path):
@@ -128,7 +129,7 @@ def test_an_atom_feeds_entries(tmp_path):
 <link href="https://www.hafenblatt.de/2026/hafen-baggern"/><published>2026-12-06T16:00:00Z</published>
 <updated>2026-12-06T16:00:00Z</updated><author><name>Jo Okafor</name></author>
 <content type="html">{CONTENT.replace("<", "&lt;").replace(">", "&gt;")}</content></entry></feed>"""
-    pages, problems = read_feed("hafen.atom", atom.encode("utf-8"))
+    pages, problems = read_feed("hafen.atom", atom)
     assert not problems
     (page,) = pages
     assert page.kind == "html" and page.label == "hafen.atom:1"
@@ -136,3 +137,79 @@ def test_an_atom_feeds_entries(tmp_path):
     assert page.stated.title == "Hafen wird im Frühjahr ausgebaggert" and page.stated.author == "Jo Okafor"
     assert page.url == "https://www.hafenblatt.de/2026/hafen-baggern"
     assert all(paragraph in page.text for paragraph in PARAGRAPHS)
+
+
+def test_a_hostile_prolog_is_read_in_one_pass():
+    """Thousands of comments before a root element that is no feed's took exponential time to reject (a hang)."""
+    from newsdigest.ingest.feed_files import root_element
+
+    started = time.monotonic()
+    assert root_element('<?xml version="1.0"?>\n' + "<!-- c -->\n" * 5000 + "<urlset>") == "urlset"
+    assert time.monotonic() - started < 5
+    assert root_element('<!DOCTYPE rss [<!ENTITY nbsp "&#160;">]>\n<rss version="2.0">') == "rss"
+    assert root_element("<!-- never closed <rss>") == ""
+
+
+def _one_item(tmp_path, config, content_dir, feed_text: str, name: str = "feed.xml", encoding: str = "utf-8"):
+    feed = _write(tmp_path, name, feed_text, encoding)
+    assert run(ingest_args(feed, out=content_dir), config) == 0
+    (article,) = content_dir.rglob("*.md")
+    return front_matter(article), article.read_text(encoding="utf-8")
+
+
+def test_an_items_article_keeps_its_first_paragraph_and_subheadings(tmp_path, config, content_dir):
+    """Read as a page of its own, an item's HTML lost its first paragraph (taken for the headline) and, with it, a
+    list's first entry or the subheading after it."""
+    body = f"<p>{PARAGRAPHS[0]}</p><h2>Night shifts</h2><p>{PARAGRAPHS[1]}</p><ul><li>{PARAGRAPHS[2]}</li></ul>"
+    meta, text = _one_item(tmp_path, config, content_dir, _rss(FULL_ITEM.replace(CONTENT, body)))
+    assert meta["title"] == "Port workers vote to end week-long strike"
+    assert all(paragraph in text for paragraph in PARAGRAPHS) and "## Night shifts" in text
+
+
+def test_an_undeclared_legacy_encoding_is_the_one_detected(tmp_path, config, content_dir):
+    title = "Совет утвердил новый мост через реку у старого порта"
+    paragraph = ("Городской совет во вторник утвердил проект нового моста через реку, который соединит старый порт "
+                 "с новыми жилыми кварталами на другом берегу.")
+    item = FULL_ITEM.replace("Port workers vote to end week-long strike", title)
+    item = item.replace(CONTENT, f"<p>{paragraph}</p>" * 3)
+    meta, text = _one_item(tmp_path, config, content_dir, _rss(item), encoding="windows-1251")
+    assert meta["title"] == title and paragraph in text
+
+
+def test_what_an_item_leaves_out_and_what_it_says_itself(tmp_path, config, content_dir):
+    """An Atom entry with <updated> alone is dated by it; its own xml:lang wins over the feed's; a title written as
+    HTML is read as text; a "&#xD800;" costs nothing but its character."""
+    atom = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>Hafenblatt</title><id>urn:h</id>
+<updated>2026-12-06T16:00:00Z</updated>
+<entry xml:lang="de"><title type="html">&lt;b&gt;Live:&lt;/b&gt; Hafen wird ausgebaggert&#xD800;</title><id>urn:h:1</id>
+<link href="https://www.hafenblatt.de/2026/hafen"/><updated>2026-03-03T10:00:00Z</updated>
+<content type="html">{CONTENT.replace("<", "&lt;").replace(">", "&gt;")}</content></entry></feed>"""
+    meta, _ = _one_item(tmp_path, config, content_dir, atom, "hafen.atom")
+    assert meta["date"].isoformat() == "2026-03-03T10:00:00+00:00"
+    assert meta["lang"] == "de"
+    assert meta["title"] == "Live: Hafen wird ausgebaggert\ufffd"
+
+
+def test_an_items_relative_address_is_read_against_the_site_and_no_word_of_a_title_is_an_outlet(
+        tmp_path, config, content_dir):
+    item = FULL_ITEM.replace("https://www.harbourgazette.com/2026/12/06/port-strike-ends", "/2026/12/06/port-strike")
+    meta, _ = _one_item(tmp_path, config, content_dir, _rss(item, title="Harbour: weekend reading"))
+    assert meta["url"] == "https://www.harbourgazette.com/2026/12/06/port-strike"
+    assert meta["source"] != "Harbour"   # a word the domain only starts with
+
+
+def test_a_list_of_feeds_is_no_feed(tmp_path, config, content_dir, capsys):
+    opml = _write(tmp_path, "feeds.xml", '<?xml version="1.0"?>\n<opml version="2.0"><head><title>My feeds</title>'
+                  '</head><body><outline text="Gazette" xmlUrl="https://www.harbourgazette.com/feed"/></body></opml>')
+    assert run(ingest_args(opml, out=content_dir), config) == 1
+    assert "an XML document that is neither a page nor an RSS or Atom feed" in capsys.readouterr().out
+
+
+def test_the_watchers_line_for_a_feed_names_each_item(tmp_path, config):
+    """The inbox log called a feed's items "line 1", "line 2", as for JSON Lines."""
+    from newsdigest.ingest import ingest_file
+
+    feed = _write(tmp_path, "gazette.xml", _rss(FULL_ITEM + SUMMARY_ITEM))
+    status = ingest_file(feed, config, out_dir=tmp_path / "content").status
+    assert status.startswith("item 1 written ") and "; item 2 failed: record has no page" in status

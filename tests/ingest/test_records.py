@@ -139,6 +139,8 @@ def test_timestamps_in_the_forms_scrapers_write():
     # a day written as a number is that day; 0 or -1 is a placeholder, not 1970
     assert read_timestamp(20260304) == date(2026, 3, 4) and read_timestamp(20261340) is None
     assert read_timestamp(0) is None and read_timestamp(-1) is None and read_timestamp(86400) is None
+    # an e-mail date of a year too big for the calendar is no date (it raised OverflowError: a crash of the file)
+    assert read_timestamp("Tue, 03 Mar 99999999999999999999 10:00:00 +0000") is None
 
 
 def test_a_record_refused_for_want_of_a_date_says_which_date_it_could_not_read(tmp_path, config):
