@@ -82,8 +82,10 @@ class FileRead:
     decoded: Decoded
 
 
-def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = False) -> FileRead:
-    """One file -> pages (`headlines`: see `read_records`); IngestError when it is unusable (empty, binary...)."""
+def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = False, feeds: bool = True
+              ) -> FileRead:
+    """One file -> pages (`headlines`: see `read_records`); IngestError when it is unusable (empty, binary...).
+    Without `feeds`, a feed gives no pages (none of its items is a text dump: not parsed for nothing)."""
     try:   # (a named pipe put in the file's place after the folder was listed must not hang the run)
         raw = read_regular_file(path) if isinstance(path, Path) else path.read_bytes()  # (or an InputURL)
     except NotRegularFileError:
@@ -96,6 +98,8 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
     text = decoded.text
     kind = sniff_kind(content, text)
     if kind == "feed":
+        if not feeds:
+            return FileRead([], [], decoded)
         return FileRead(*read_feed(path.name, text, source=source, headlines=headlines), decoded)
     if kind == "xml":
         raise IngestError("an XML document that is neither a page nor an RSS or Atom feed")

@@ -230,7 +230,7 @@ def count_site_lines(files: Iterable[Path], *, source: str = "", url: str = "") 
         if not isinstance(path, Path):
             continue
         try:
-            pages = read_file(path, source=source, url=url).pages
+            pages = read_file(path, source=source, url=url, feeds=False).pages
         except Exception:   # (a bug included: the file's own reading, next, reports it; no run stops here)
             continue
         for at, page in enumerate(pages):
@@ -249,7 +249,7 @@ def count_site_lines(files: Iterable[Path], *, source: str = "", url: str = "") 
             if path != current:
                 current = path
                 try:
-                    pages = read_file(path, source=source, url=url).pages
+                    pages = read_file(path, source=source, url=url, feeds=False).pages
                 except Exception:   # (gone or changed: its pages tell nothing)
                     pages = []
             if at < len(pages) and pages[at].url == address:

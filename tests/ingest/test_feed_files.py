@@ -213,3 +213,14 @@ def test_the_watchers_line_for_a_feed_names_each_item(tmp_path, config):
     feed = _write(tmp_path, "gazette.xml", _rss(FULL_ITEM + SUMMARY_ITEM))
     status = ingest_file(feed, config, out_dir=tmp_path / "content").status
     assert status.startswith("item 1 written ") and "; item 2 failed: record has no page" in status
+
+
+def test_the_site_lines_count_before_a_run_does_not_parse_feeds(tmp_path, monkeypatch):
+    """Lines a site prints on its other pages are counted over text dumps alone: a feed was parsed twice a run."""
+    from newsdigest.ingest import readers, site_lines
+
+    feed = _write(tmp_path, "gazette.xml", _rss(FULL_ITEM))
+    monkeypatch.setattr(readers, "read_feed", lambda *args, **kwargs: pytest.fail("the feed was parsed"))
+    site_lines.count_site_lines([feed])
+    with pytest.raises(pytest.fail.Exception):
+        readers.read_file(feed)
