@@ -15,6 +15,7 @@ from newsdigest.ingest import lang
 from newsdigest.ingest.bylines import byline_name, is_byline
 from newsdigest.ingest.clean import clean_text, comparable
 from newsdigest.ingest.dates import find_dates
+from newsdigest.ingest.feed_entries import without_feed_footer
 from newsdigest.ingest.html import byline_above, markdown_blocks
 from newsdigest.ingest.html_titles import title_pieces
 from newsdigest.ingest.lines import ends_like_sentence
@@ -81,7 +82,7 @@ def headline_article(summary: str, title: str, url: str = "", source: str = "") 
     refused; a headline that only begins so ("404 Not Found: how dead links eat the web") is not."""
     if len(title.split()) <= NOTICE_TITLE_WORDS and (what := served_instead(title)):
         raise IngestError(f"no article found: the headline is that of {what}, a failed fetch's record")
-    summary = clean_text(feed_summary_text(summary)).strip()
+    summary = clean_text(feed_summary_text(without_feed_footer(summary))).strip()
     repeats = {_words(piece) for piece in (title, *title_pieces(title), f"{title} {source}")}
     same = not summary or _words(summary) in repeats   # (words alone: "Headline - Outlet" is "Headline Outlet")
     blocks = () if same else (Block(BlockKind.PARAGRAPH, summary),)

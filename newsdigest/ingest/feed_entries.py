@@ -4,6 +4,7 @@ article alone (JSON Feed's `content_html`, RSS `content:encoded`) rather than a 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 
 
@@ -25,6 +26,21 @@ def fragment_page(fragment: str, title: str) -> str:
     """The HTML of an article alone (paragraphs, subheadings, lists: no page around them) as a page with its stated
     headline, so that it is read as a page is: without one, the page reader took the first paragraph for the
     headline and the article lost it."""
-    headline = html.escape(title)
+    fragment, headline = without_feed_footer(fragment), html.escape(title)
     return (f"<!DOCTYPE html><html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>\n"
             f"{fragment}\n</article></body></html>")
+
+
+# The line WordPress's most used SEO plugin (Yoast) ends every item of a site's feeds with, in its languages:
+# "The post <a>Headline</a> appeared first on <a>Site</a>." Its gaps are bounded: one short scan from each start.
+_FEED_FOOTER = re.compile(
+    r"(?:<p[^<>]*>)?\s*(?:The post|Der Beitrag|L[’']article|La entrada|El post|Het bericht|L[’']articolo|O post)\s"
+    r"(?:(?!</?p\b|\n\n).){1,600}?\s(?:appeared first on|erschien zuerst auf|est apparu en premier sur|"
+    r"se publicó primero en|apareció primero en|verscheen eerst op|sembra essere il primo su|apareceu primeiro em)\s"
+    r"(?:<a\b[^<>]{0,400}>)?[^<>,;\n]{1,80}(?:</a>)?\.?\s*(?:</p>)?\s*\Z", re.IGNORECASE | re.DOTALL)
+
+
+def without_feed_footer(text: str) -> str:
+    """A feed item's article or summary without the "The post X appeared first on Site." line a WordPress plugin
+    ends it with: it names the item and its site again, and is no text of the article."""
+    return _FEED_FOOTER.sub("", text).rstrip()

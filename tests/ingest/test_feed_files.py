@@ -224,3 +224,27 @@ def test_the_site_lines_count_before_a_run_does_not_parse_feeds(tmp_path, monkey
     site_lines.count_site_lines([feed])
     with pytest.raises(pytest.fail.Exception):
         readers.read_file(feed)
+
+
+@pytest.mark.parametrize("ending, kept", [
+    ('<p>The post <a href="https://www.harbourgazette.com/x">Port strike ends</a> appeared first on '
+     '<a href="https://www.harbourgazette.com">Harbour Gazette</a>.</p>', False),
+    ("<p>Der Beitrag Hafenstreik beendet erschien zuerst auf Hafenblatt.</p>", False),
+    # a sentence of the article that happens to start and go on so, and a last paragraph after it, stay
+    ("<p>The post office appeared first on the list of closures, the council said, and the library second.</p>", True),
+])
+def test_a_wordpress_feeds_closing_line_is_no_text_of_the_article(tmp_path, config, content_dir, ending, kept):
+    meta, text = _one_item(tmp_path, config, content_dir, _rss(FULL_ITEM.replace(HOSTILE, HOSTILE + ending)))
+    assert all(paragraph in text for paragraph in PARAGRAPHS)
+    assert (("appeared first on" in text or "erschien zuerst" in text) is kept)
+
+
+def test_a_headline_items_summary_loses_the_closing_line_too(tmp_path, config, content_dir):
+    item = SUMMARY_ITEM.replace("the operator said.</description>",
+                                "the operator said. The post Ferry timetable changes appeared first on Harbour "
+                                "Gazette.</description>")
+    feed = _write(tmp_path, "gazette.xml", _rss(item))
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
+    (headline,) = content_dir.rglob("*.md")
+    text = headline.read_text(encoding="utf-8")
+    assert "Fewer crossings on weekdays from January, the operator said." in text and "appeared first" not in text
