@@ -32,6 +32,9 @@ PROLOG_CHARS = 65_536   # how far into a document its root element is looked for
 _TITLE_PIECES = re.compile(r"\s+[-–—|>»:]\s+|:\s+")
 _ROOT_NAME = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _OUTLET_FIELDS = ("source", "site_name", "publisher")
+ARTICLE_WORDS = 80   # a summary of paragraphs of this many words is the article (a teaser has a sentence or three)
+_PARAGRAPH_START = re.compile(r"<p[\s>]", re.IGNORECASE)
+_PARAGRAPH_GAP = re.compile(r"<br\s*/?>\s*<br|\n[ \t]*\n", re.IGNORECASE)
 _CHARACTER_NUMBER = re.compile(r"&#([xX][0-9A-Fa-f]{1,8}|[0-9]{1,10});")
 
 
@@ -123,6 +126,9 @@ def _record_of(entry, feed) -> dict:
     record = json.loads(dumped)
     if not record.get("published") and record.get("updated"):
         record["published"] = record["updated"]   # Atom's one required time; RSS 1.0's dc:date
+    if not record.get("content") and is_whole_article(record.get("summary")):
+        # Many feeds carry the whole article in RSS's <description>, which feedparser calls the summary.
+        record["content"] = [{"type": "text/html", "value": record["summary"]}]
     details = [record.get("title_detail"), record.get("summary_detail"), *(record.get("content") or [])]
     language = next((item["language"] for item in details if isinstance(item, dict) and item.get("language")), "")
     if language or feed.get("language") and not record.get("content"):
@@ -140,6 +146,15 @@ def _record_of(entry, feed) -> dict:
         if outlet := _outlet_of(feed.get("title", ""), record.get("link", "")):
             record["site_name"] = outlet
     return record
+
+
+def is_whole_article(summary: object) -> bool:
+    """Whether an item's summary is its whole article rather than a teaser: two paragraphs or more (in `<p>`, or
+    parted by a blank line or `<br><br>`) of `ARTICLE_WORDS` words or more; a teaser is a sentence or three."""
+    if not isinstance(summary, str):
+        return False
+    paragraphs = max(len(_PARAGRAPH_START.findall(summary)), len(_PARAGRAPH_GAP.findall(summary)) + 1)
+    return paragraphs >= 2 and len(feed_summary_text(summary).split()) >= ARTICLE_WORDS
 
 
 def _outlet_of(feed_title: str, link: object) -> str:

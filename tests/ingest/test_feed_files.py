@@ -248,3 +248,15 @@ def test_a_headline_items_summary_loses_the_closing_line_too(tmp_path, config, c
     (headline,) = content_dir.rglob("*.md")
     text = headline.read_text(encoding="utf-8")
     assert "Fewer crossings on weekdays from January, the operator said." in text and "appeared first" not in text
+
+
+def test_a_description_that_holds_the_whole_article_is_the_article(tmp_path, config, content_dir):
+    """Many RSS feeds carry the whole article in <description>, with no content:encoded: it was a headline's summary,
+    its paragraphs run into one (and without --headlines the item failed)."""
+    more = ("The harbour authority said it would publish a new schedule for the container terminal by Wednesday, "
+            "after talks with the shipping lines whose vessels had waited at anchor outside the port.")
+    description = "".join(f"&lt;p&gt;{paragraph}&lt;/p&gt;" for paragraph in [*PARAGRAPHS, more])
+    item = SUMMARY_ITEM.replace("Fewer crossings on weekdays from January, the operator said.", description)
+    meta, text = _one_item(tmp_path, config, content_dir, _rss(item))
+    assert meta["title"] == "Ferry timetable changes for the winter months"
+    assert all(f"\n{paragraph}\n" in text for paragraph in [*PARAGRAPHS, more])   # each a paragraph of its own
