@@ -21,10 +21,13 @@ from urllib.parse import urljoin
 
 from newsdigest.ingest.article_text import feed_summary_text
 from newsdigest.ingest.domains import registered_domain
+from newsdigest.ingest.feed_entries import without_feed_footer
+from newsdigest.ingest.html_readings import MIN_ARTICLE_WORDS
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.ingest.outlet_names import compact, spellings
 from newsdigest.ingest.record_json import RecordLabel
 from newsdigest.ingest.records import pages_of_records
+from newsdigest.scripts import WORD_OR_IDEOGRAPH
 
 FEED_ROOTS = ("rss", "feed", "rdf:RDF")    # RSS 0.9x and 2.0, Atom, RSS 1.0
 PROLOG_CHARS = 65_536   # how far into a document its root element is looked for
@@ -129,6 +132,12 @@ def _record_of(entry, feed) -> dict:
     if not record.get("content") and is_whole_article(record.get("summary")):
         # Many feeds carry the whole article in RSS's <description>, which feedparser calls the summary.
         record["content"] = [{"type": "text/html", "value": record["summary"]}]
+    teaser = _teaser(record.get("content"))
+    if teaser is not None:
+        # Content too short for an article ("Fares will rise. Continue reading"): the item is a headline, its
+        # summary that text where it has none (written with --headlines; without, the item fails saying so).
+        del record["content"]
+        record.setdefault("summary", teaser)
     details = [record.get("title_detail"), record.get("summary_detail"), *(record.get("content") or [])]
     language = next((item["language"] for item in details if isinstance(item, dict) and item.get("language")), "")
     if language or feed.get("language") and not record.get("content"):
@@ -155,6 +164,15 @@ def is_whole_article(summary: object) -> bool:
         return False
     paragraphs = max(len(_PARAGRAPH_START.findall(summary)), len(_PARAGRAPH_GAP.findall(summary)) + 1)
     return paragraphs >= 2 and len(feed_summary_text(summary).split()) >= ARTICLE_WORDS
+
+
+def _teaser(content: object) -> str | None:
+    """The text of an item's content when it is shorter than any article (`MIN_ARTICLE_WORDS`), else None."""
+    if not isinstance(content, list):
+        return None
+    values = [item.get("value") for item in content if isinstance(item, dict) and isinstance(item.get("value"), str)]
+    text = feed_summary_text(without_feed_footer(values[0])) if values else ""
+    return text if values and len(WORD_OR_IDEOGRAPH.findall(text)) < MIN_ARTICLE_WORDS else None
 
 
 def _outlet_of(feed_title: str, link: object) -> str:

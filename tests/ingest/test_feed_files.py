@@ -260,3 +260,19 @@ def test_a_description_that_holds_the_whole_article_is_the_article(tmp_path, con
     meta, text = _one_item(tmp_path, config, content_dir, _rss(item))
     assert meta["title"] == "Ferry timetable changes for the winter months"
     assert all(f"\n{paragraph}\n" in text for paragraph in [*PARAGRAPHS, more])   # each a paragraph of its own
+
+
+def test_an_item_whose_content_is_a_teaser_is_a_headline(tmp_path, config, content_dir, capsys):
+    """An excerpt feed's content ("Fares will rise. Continue reading", and WordPress's closing line) failed as an
+    article of 18 words, with --headlines too."""
+    teaser = ('<p>Fewer crossings on weekdays from January. <a href="https://www.harbourgazette.com/x">Continue '
+              'reading</a></p><p>The post Ferry timetable changes appeared first on Harbour Gazette.</p>')
+    item = SUMMARY_ITEM.replace("</description>", f"</description><content:encoded><![CDATA[{teaser}]]>"
+                                                  "</content:encoded>")
+    feed = _write(tmp_path, "gazette.xml", _rss(item))
+    assert run(ingest_args(feed, out=content_dir), config) == 1
+    assert "--headlines" in capsys.readouterr().out
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
+    (headline,) = content_dir.rglob("*.md")
+    text = headline.read_text(encoding="utf-8")
+    assert "Fewer crossings on weekdays from January, the operator said." in text and "appeared first" not in text
