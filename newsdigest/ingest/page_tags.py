@@ -57,4 +57,12 @@ def page_tags(values: list[str]) -> tuple[str, ...]:
 
 def _names_a_subject(name: str) -> bool:
     return (bool(name) and name[0] not in "&+/-:" and any(char.isalpha() for char in name)
-            and len(name.split()) <= MAX_TAG_WORDS)
+            and len(name.split()) <= MAX_TAG_WORDS and not _ADDRESS.match(name) and name.casefold() not in NO_CATEGORY)
+
+
+# A category that is an address (feeds' <category domain=...> terms, a CMS's links), and the name WordPress gives
+# a post filed under no category, in its common languages: neither is a subject.
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+$", re.IGNORECASE)
+NO_CATEGORY = frozenset(name.casefold() for name in (
+    "Uncategorized", "Uncategorised", "Unkategorisiert", "Non classé", "Sin categoría", "Senza categoria",
+    "Sem categoria", "Ongecategoriseerd", "Bez kategorii", "Без рубрики", "未分類", "未分类"))

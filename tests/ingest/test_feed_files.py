@@ -276,3 +276,10 @@ def test_an_item_whose_content_is_a_teaser_is_a_headline(tmp_path, config, conte
     (headline,) = content_dir.rglob("*.md")
     text = headline.read_text(encoding="utf-8")
     assert "Fewer crossings on weekdays from January, the operator said." in text and "appeared first" not in text
+
+
+def test_no_category_and_a_categorys_address_are_no_tags(tmp_path, config, content_dir):
+    item = FULL_ITEM.replace("<category>Business</category>", "<category>Business</category><category>Uncategorized"
+                             "</category><category>https://www.harbourgazette.com/category/port</category>")
+    meta, _ = _one_item(tmp_path, config, content_dir, _rss(item))
+    assert meta["tags"] == ["Business"]
