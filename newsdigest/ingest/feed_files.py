@@ -138,6 +138,8 @@ def _record_of(entry, feed) -> dict:
         # summary that text where it has none (written with --headlines; without, the item fails saying so).
         del record["content"]
         record.setdefault("summary", teaser)
+    if _is_link_list(record.get("summary")):
+        record.pop("summary")   # other stories' headlines (a news aggregator's item lists its outlets' reports)
     details = [record.get("title_detail"), record.get("summary_detail"), *(record.get("content") or [])]
     language = next((item["language"] for item in details if isinstance(item, dict) and item.get("language")), "")
     if language or feed.get("language") and not record.get("content"):
@@ -164,6 +166,17 @@ def is_whole_article(summary: object) -> bool:
         return False
     paragraphs = max(len(_PARAGRAPH_START.findall(summary)), len(_PARAGRAPH_GAP.findall(summary)) + 1)
     return paragraphs >= 2 and len(feed_summary_text(summary).split()) >= ARTICLE_WORDS
+
+
+def _is_link_list(summary: object) -> bool:
+    """Whether a summary is a list of links alone (two items or more, each with a link, and no paragraph)."""
+    if not isinstance(summary, str) or "<li" not in summary.lower() or _PARAGRAPH_START.search(summary):
+        return False
+    items = _LIST_ITEM.split(summary)[1:]
+    return len(items) >= 2 and all("<a " in item.lower() for item in items)
+
+
+_LIST_ITEM = re.compile(r"<li[\s>]", re.IGNORECASE)
 
 
 def _teaser(content: object) -> str | None:

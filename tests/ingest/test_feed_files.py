@@ -283,3 +283,16 @@ def test_no_category_and_a_categorys_address_are_no_tags(tmp_path, config, conte
                              "</category><category>https://www.harbourgazette.com/category/port</category>")
     meta, _ = _one_item(tmp_path, config, content_dir, _rss(item))
     assert meta["tags"] == ["Business"]
+
+
+def test_an_aggregators_list_of_other_reports_is_no_summary(tmp_path, config, content_dir):
+    """A news aggregator's item lists its outlets' reports of the story as its summary: it ran into one paragraph of
+    headlines and outlet names."""
+    reports = "".join(f'<li><a href="https://www.{outlet.lower()}.com/x">Ferry timetable changes</a> {outlet}</li>'
+                      for outlet in ("Gazette", "Courier", "Post"))
+    item = SUMMARY_ITEM.replace("Fewer crossings on weekdays from January, the operator said.",
+                                f"&lt;ol&gt;{reports.replace('<', '&lt;').replace('>', '&gt;')}&lt;/ol&gt;")
+    feed = _write(tmp_path, "news.xml", _rss(item))
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
+    (headline,) = content_dir.rglob("*.md")
+    assert "Courier" not in headline.read_text(encoding="utf-8")
