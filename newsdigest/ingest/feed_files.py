@@ -1,15 +1,15 @@
 """RSS and Atom feeds given to ingest: each item read as a scraper record (newsdigest.ingest.records).
 
-A feed is how most outlets publish what is new, and a collector often keeps the feed itself. feedparser reads it
-(RSS 0.9x to 2.0, RSS 1.0, Atom; malformed feeds too; no external entity is fetched) from the file's own bytes, so
-its encoding is found as a feed's is, and turns each item into an entry: a title, a link, dates, authors, tags,
-a summary and, where the feed carries the article, a `content` list (RSS `content:encoded`, Atom `content`). Each
-entry is then a scraper record like any other: its article is its content, or, with `--headlines`, a headline
-with its summary when it has none.
+A feed is how most outlets publish what is new, and a collector often keeps the feed itself. The file is decoded as
+any input is (newsdigest.ingest.decoding: its declaration, else the encoding detected), then feedparser reads it
+(RSS 0.9x to 2.0, RSS 1.0, Atom; malformed feeds as far as they go; HTML sanitised; no external entity fetched) and
+turns each item into an entry: a title, a link, dates, authors, tags, a summary and, where the feed carries the
+article, a `content` list (RSS `content:encoded`, Atom `content`). Each entry is then a scraper record like any
+other: its article is its content, or, with `--headlines`, a headline with its summary when it has none.
 
-What the feed says of all its items fills in what an item leaves out: the feed's language, and its title as the
-outlet's name when a piece of it spells the item's site ("Harbour Gazette - Business" for an item of
-harbourgazette.example); a title that names no site ("Top stories") names no outlet.
+What the feed says of all its items fills in what an item leaves out (`_record_of`: dates, language, address,
+outlet), and what feeds are known to add to an item is taken out (a teaser for content, a list of other reports
+for a summary); docs/ingest.md, "Feeds", lists each rule.
 """
 
 from __future__ import annotations
