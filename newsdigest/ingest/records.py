@@ -106,7 +106,7 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     `source` (--source) wins over the record's own outlet name. With `headlines`, a record with no page but a
     headline and an address (a feed's item) is a page of kind "headline", its text its summary ("" for none)."""
     fields = _Fields(record)
-    kind, body = "html", fields.text("html")
+    (body, html_field), kind = fields.named_text("html"), "html"
     if body and not _HTML_PAGE.match(body) and (_article_text(fields.first("article")) or fields.text("text")):
         body = ""  # an HTML fragment of the article (Diffbot's `html`) beside its text: the text is the article
     stated_text = _stated_article_text(fields) if body else ""
@@ -131,7 +131,7 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     title = fields.text("title")
     if kind in ("article", "markdown") and not title:
         kind = "text"  # no headline stated: the page extractor finds one (and the article around it)
-    if kind == "html" and title and not _HTML_PAGE.match(body):
+    if kind == "html" and html_field == "content_html" and title and not _HTML_PAGE.match(body):
         body = fragment_page(body, title)   # (a feed's article HTML: its first paragraph is no headline)
     url = next((value for value in fields.strings("url") if _URL.match(value)), "")
     stated_source = next((name for _, value in fields.values("source") for name in _names(value)
