@@ -104,3 +104,14 @@ def test_a_content_list_without_usable_content_is_no_page():
         "content": [{"type": "image/png", "value": "iVBORw0KGgo="}, {"type": "text/html", "value": "  "}]}))
     assert not pages
     assert len(problems) == 1 and "record has no page" in problems[0][1] and "--headlines" not in problems[0][1]
+
+
+def test_only_a_feeds_article_html_is_headed_by_its_title():
+    """A feed's article HTML is the article alone, read under its stated headline; a scraper's `html` fragment may be
+    a whole page's body (menus and all) and is read as it is."""
+    fragment = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
+    fields = {"title": "Port workers vote", "url": "https://gazette.example/port"}
+    feed_page = record_page({**fields, "content_html": fragment}, RecordLabel("feed.jsonl:1", ""))
+    scraped_page = record_page({**fields, "html": fragment}, RecordLabel("crawl.jsonl:1", ""))
+    assert feed_page.text.startswith("<!DOCTYPE html>") and "<h1>Port workers vote</h1>" in feed_page.text
+    assert scraped_page.text == fragment
