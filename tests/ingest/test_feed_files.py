@@ -296,3 +296,16 @@ def test_an_aggregators_list_of_other_reports_is_no_summary(tmp_path, config, co
     assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
     (headline,) = content_dir.rglob("*.md")
     assert "Courier" not in headline.read_text(encoding="utf-8")
+
+
+def test_an_atom_entry_whose_content_is_elsewhere_is_a_headline():
+    """Atom's <content src="..."/> points at the article and holds no text: the entry failed as a record with no
+    page, with --headlines too."""
+    atom = """<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Bay Daily</title><id>u</id>
+<updated>2026-03-03T10:00:00Z</updated><entry><title>Harbour fees to rise next year</title><id>u:1</id>
+<link href="https://bay.example/fees"/><updated>2026-03-03T10:00:00Z</updated>
+<summary>Fees will rise next year, the harbour authority said.</summary>
+<content src="https://bay.example/fees.html" type="text/html"/></entry></feed>"""
+    pages, problems = read_feed("bay.atom", atom, headlines=True)
+    assert not problems and pages[0].kind == "headline"
+    assert pages[0].text == "Fees will rise next year, the harbour authority said."
