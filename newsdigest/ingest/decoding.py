@@ -82,7 +82,7 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
             return Decoded(text.removeprefix("\ufeff"), name, "byte order mark", text.count("\ufffd"))
     for magic, what in _MAGIC.items():
         if raw.startswith(magic):
-            raise IngestError(f"this is {what}, not a text, HTML or JSON Lines page")
+            raise IngestError(f"this is {what}, not a text, HTML, JSON Lines or feed file")
     head = raw[:8192]
     utf16 = _bomless_utf16(head)
     if utf16 is not None:
@@ -97,7 +97,7 @@ def decode_bytes(raw: bytes, kind: str = "") -> Decoded:
     # A binary file has NULs all through it; a page with a stray one or two (a broken encoder, a copy-paste) is
     # text, read as a page whose NULs are dropped, as they are further into a file.
     if head.count(b"\x00") > 2 or controls > len(head) * 0.05:
-        raise IngestError("binary file: not a text, HTML or JSON Lines page")
+        raise IngestError("binary file: not a text, HTML, JSON Lines or feed file")
     declared_label = declared_charset(raw) if kind == "html" else ""
     declared = web_codec(declared_label) if declared_label else None
     declared_name = declared_label if declared else ""

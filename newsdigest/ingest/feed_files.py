@@ -73,11 +73,6 @@ def root_element(text: str) -> str:
         at += closing
 
 
-def is_feed(text: str) -> bool:
-    """Whether a document's root element is an RSS or Atom feed's."""
-    return root_element(text) in FEED_ROOTS
-
-
 def read_feed(path_name: str, text: str, *, source: str = "", headlines: bool = False
               ) -> tuple[list[RawPage], list[tuple[str, str]]]:
     """The pages of a feed's items (`text`: the file decoded, newsdigest.ingest.decoding), plus (label, message)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsdigest.ingest import run
-from newsdigest.ingest.feed_files import is_feed, read_feed
+from newsdigest.ingest.feed_files import FEED_ROOTS, read_feed, root_element
 from newsdigest.ingest.model import IngestError
 from tests.ingest.conftest import front_matter, ingest_args
 
@@ -62,7 +62,7 @@ def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     ("How to read an <rss> feed, in plain words.", False),
 ])
 def test_a_feed_is_told_by_its_root_element(text, expected):
-    assert is_feed(text) is expected
+    assert (root_element(text) in FEED_ROOTS) is expected
 
 
 def test_a_feeds_items_are_articles_and_its_summaries_headlines(tmp_path, config, content_dir, capsys):
@@ -141,8 +141,6 @@ def test_an_atom_feeds_entries(tmp_path):
 
 def test_a_hostile_prolog_is_read_in_one_pass():
     """Thousands of comments before a root element that is no feed's took exponential time to reject (a hang)."""
-    from newsdigest.ingest.feed_files import root_element
-
     started = time.monotonic()
     assert root_element('<?xml version="1.0"?>\n' + "<!-- c -->\n" * 5000 + "<urlset>") == "urlset"
     assert time.monotonic() - started < 5
