@@ -14,6 +14,7 @@ from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
 from newsdigest.ingest.input_files import files_not_read, find_inputs
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
+from newsdigest.ingest.ledger import SeenInputs
 from newsdigest.ingest.page_time import PAGE_SECONDS
 from newsdigest.ingest.outcomes import FAILED, IngestReport, Outcome, printable
 from newsdigest.journal import ingesting_into
@@ -86,7 +87,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     options = PrepareOptions(config, source=source, url=args.url or "", dates=dates,
                              debug=getattr(args, "debug", False),
                              page_seconds=getattr(args, "page_timeout", PAGE_SECONDS),
-                             headlines=getattr(args, "headlines", False))
+                             headlines=getattr(args, "headlines", False),
+                             seen_inputs=SeenInputs() if args.force else SeenInputs.in_folder(out_dir))
     progress = None
     try:
         # Read once before: what each site prints on several of the run's pages is its template, not an article's.

@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import re
 import traceback
+from collections.abc import Container
 from dataclasses import dataclass, replace
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,10 +24,12 @@ from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
 from newsdigest.ingest.bylines import tags_without_outlet, without_outlet_names
 from newsdigest.ingest.categories import category_or_none
+from newsdigest.ingest.date_fallbacks import (FROM_DATE_OPTION, FROM_FETCHED_AT, FROM_MTIME, DateFallbacks,  # noqa: F401
+                                             fallback_date, no_date_message)
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html_titles import strip_site_name
 from newsdigest.ingest.local_zone import with_local_zone
-from newsdigest.ingest.ledger import keep_replaced_text, page_digest
+from newsdigest.ingest.ledger import IngestLedger, SeenInputs, Written, keep_replaced_text, page_digest
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
@@ -44,24 +47,8 @@ from newsdigest.ingest.outcomes import FAILED, SKIPPED, WOULD_WRITE, WRITTEN, In
 from newsdigest.journal import ingesting_into
 from newsdigest.problems import describe_os_error
 
-# Where a date came from when the page states none (front matter `date_inferred_from`).
-FROM_FETCHED_AT = "fetched_at of the scraper record"
-FROM_DATE_OPTION = "--date option"
-FROM_MTIME = "file modification time"
-
-
-@dataclass(frozen=True)
-class DateFallbacks:
-    """Where a page's date may come from when the page states none, tried in this order: the JSON Lines record's
-    `fetched_at`, `date` (--date), the file's modification time (`mtime`, with --date-from-mtime).
-    `required` (--require-date) turns them all off: a page without a date of its own is refused."""
-
-    date: date | datetime | None = None
-    from_mtime: bool = False
-    required: bool = False
-    # What the refusal of an undated page advises, where the command's options cannot be given (the watched inbox).
-    advice: str = ""
-    zone: tzinfo | None = None   # the site's time zone, whose day a fetch time falls on (set from the config)
+# A page passed over unread (`PrepareOptions.seen_inputs`): `store_file` names the article, else says this.
+INGESTED_BEFORE = "ingested before from this same input (the content folder's ledger says so); --force reads it again"
 
 
 @dataclass(frozen=True)
@@ -115,7 +102,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     if extracted.published is None:
         published, fallback = fallback_date(page, fallbacks, mtime)
         if published is None:
-            raise IngestError(_notes(_no_date_message(fallbacks), *page.stated.notes))
+            raise IngestError(_notes(no_date_message(fallbacks), *page.stated.notes))
         extracted = replace(extracted, published=published, date_inferred_from=fallback)
     if not MIN_YEAR <= extracted.published.year <= MAX_YEAR:
         # What the build would refuse, and with it the whole site: a record's or option's date from another era.
@@ -150,36 +137,6 @@ def _source(page: RawPage, extracted: Extracted, url: str) -> tuple[str, str]:
     return (found.name, found.found_in) if found is not None else ("", "")
 
 
-def fallback_date(page: RawPage, fallbacks: DateFallbacks, mtime: date | None) -> tuple[date | datetime | None, str]:
-    """(date, where it came from) for a page that states no date; (None, "") when there is no fallback.
-    A fetch or save time says on which day the page existed, not when it was published: only its day is kept.
-    A --date value is the user's own statement and is kept as given.
-    """
-    if fallbacks.required:
-        return None, ""
-    if page.fetched_at is not None:
-        return _day(page.fetched_at, fallbacks.zone), FROM_FETCHED_AT
-    if fallbacks.date is not None:
-        return fallbacks.date, FROM_DATE_OPTION
-    if fallbacks.from_mtime and mtime is not None:
-        return mtime, FROM_MTIME
-    return None, ""
-
-
-def _day(value: date | datetime, zone: tzinfo | None = None) -> date:
-    """The day of a time, in `zone` when the time states its own offset (else as written)."""
-    zoned = isinstance(value, datetime) and zone is not None and value.tzinfo is not None
-    return value.astimezone(zone).date() if zoned else value.date() if isinstance(value, datetime) else value
-
-
-def _no_date_message(fallbacks: DateFallbacks) -> str:
-    if fallbacks.required:
-        return "no publication date found on the page (--require-date refuses pages without one)"
-    return ("no publication date found on the page, and no fallback date: " + (fallbacks.advice or
-            "pass --date YYYY-MM-DD, or --date-from-mtime to use the file's modification time (a JSON Lines "
-            "record's fetched_at also works)"))
-
-
 @dataclass(frozen=True)
 class PrepareOptions:
     """What reading, extracting and composing a file depend on besides the file: the same for every file of a run,
@@ -193,6 +150,9 @@ class PrepareOptions:
     page_seconds: float = PAGE_SECONDS   # the time limit on reading one page (newsdigest.ingest.page_time); 0: none
     site_lines: SiteLines = SiteLines()  # what each site prints on several pages of the run (site_lines.py)
     headlines: bool = False   # a record with a headline and an address but no page is one (or config.ingest's)
+    # The inputs articles were written from before (`ledger.SeenInputs`, or the ledger's own `by_page` in this
+    # process): such a page is passed over unread, and `store_file` says where its article went.
+    seen_inputs: Container[str] = SeenInputs()
 
 
 @dataclass(frozen=True)
@@ -227,7 +187,9 @@ def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None
                 ) -> IngestReport:
     """Ingest one file into `out_dir`. Never raises for bad input: every problem becomes a failed outcome.
     `on_wait()` is called when another ingest is writing into `out_dir` and this one waits for it."""
-    options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug)
+    ledger = index.ledger if index is not None else IngestLedger.load(out_dir)
+    options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug,
+                             seen_inputs=ledger.by_page if ledger is not None and not force else SeenInputs())
     prepared = prepare_file(path, options)
     with ingesting_into(out_dir, on_wait) if index is None else contextlib.nullcontext():   # (another ingest: after it)
         return store_file(prepared, out_dir, ContentIndex.load(out_dir) if index is None else index, force=force,
@@ -253,7 +215,10 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     decoding = read.decoded.note
     dates = replace(options.dates or DateFallbacks(), zone=options.config.zone)
     mtime = modification_day(path, options.config) if dates.from_mtime else None
-    for page in read.pages:
+    for page, digest in zip(read.pages, inputs[len(read.problems):]):
+        if digest in options.seen_inputs:
+            steps.append(Outcome(page.label, SKIPPED, message=INGESTED_BEFORE))
+            continue
         try:
             with time_limit(options.page_seconds):
                 extraction = extract(page, dates, mtime=mtime, site_lines=options.site_lines)
@@ -274,12 +239,11 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
     report = IngestReport(prepared.path)
     for step, page in zip(prepared.pages, prepared.inputs or [""] * len(prepared.pages)):
         if isinstance(step, Outcome):
-            # A page an earlier run wrote as an article (with `--date` given then, say) is that article, not a failure
-            earlier = index.ingested_input(page) if not force else None
-            written = out_dir / earlier.file if earlier is not None else None
-            report.outcomes.append(step if written is None or step.status != FAILED else Outcome(
-                step.label, SKIPPED, written, f"already ingested as {show_path(written)}" if written.exists() else
-                f"ingested before as {show_path(written)}, since deleted; --force reads it again"))
+            # A page an earlier run wrote as an article is that article: passed over unread (`seen_inputs`), or
+            # failing only as read today (no date, where that run was given `--date`)
+            earlier = index.ingested_input(page) if not force and step.status in (FAILED, SKIPPED) else None
+            report.outcomes.append(step if earlier is None else _ingested_before(step.label, earlier, page, out_dir,
+                                                                                 index))
             continue
         if step.source_found_in != "given" and step.composed.front_matter.get("url"):
             step = _with_established_source(step, index)
@@ -295,6 +259,22 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
                               date_fallback=step.date_fallback, message=_notes(outcome.message, step.notes))
         report.outcomes.append(outcome)
     return report
+
+
+def _ingested_before(label: str, earlier: Written, page: str, out_dir: Path, index: ContentIndex) -> Outcome:
+    """The outcome of a page whose input (of digest `page`) an earlier ingest wrote the article `earlier` from, in
+    the words `store` uses."""
+    written = out_dir / earlier.file
+    if not written.exists() or written.resolve() not in index.articles:
+        state = "which cannot be read now" if written.exists() else "since deleted"
+        return Outcome(label, SKIPPED, None, f"ingested before as {show_path(written)}, {state}; --force writes it again")
+    if not index.holds_as_ingested(written):
+        why = index.why_kept(written, "")   # (edited since)
+    elif (latest := index.ledger.by_file.get(earlier.file)) is None or latest.page == page:
+        return Outcome(label, SKIPPED, written, f"already ingested as {show_path(written)}")
+    else:
+        why = index.why_kept(written, page)   # (written since from a later version of the page)
+    return Outcome(label, SKIPPED, written, f"{show_path(written)} exists and {why}")
 
 
 def _with_established_source(step: PreparedPage, index: ContentIndex) -> PreparedPage:

@@ -14,7 +14,7 @@ from newsdigest.ingest.feed_files import FEED_ROOTS, read_feed, root_element
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.fileio import NotRegularFileError, read_regular_file
 from newsdigest.ingest.record_json import first_line_is_object, holds_json_objects
-from newsdigest.ingest.records import read_records
+from newsdigest.ingest.records import NotRecords, read_records
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -102,7 +102,9 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
             return FileRead([], [], decoded)
         return FileRead(*read_feed(path.name, text, source=source, headlines=headlines), decoded)
     if kind == "xml":
-        raise IngestError("an XML document that is neither a page nor an RSS or Atom feed")
+        # (a sitemap or a list of feeds saved beside the pages: skipped, as other JSON is, not failed every day)
+        raise NotRecords("an XML document that is neither a page nor an RSS or Atom feed (a sitemap, a list of "
+                         "feeds): not read")
     if kind == "jsonl":
         lines = content.suffix.lower() != ".json"   # (JSON Lines, or one JSON document)
         return FileRead(*read_records(path.name, text, source=source, lines=lines, headlines=headlines), decoded)

@@ -87,8 +87,8 @@ class RecordError(ValueError):
 
 
 class NotRecords(IngestError):
-    """A `.json` file that holds no scraper record at all (no object with a page field): some other JSON file
-    in the folder, skipped rather than failed."""
+    """A `.json` file that holds no scraper record at all (no object with a page field), or an `.xml` file that is
+    no feed: some other file of that format in the folder (a scraper's state, a sitemap), skipped rather than failed."""
 
 
 def looks_like_page_dump(text: str) -> bool:
