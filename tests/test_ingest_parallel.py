@@ -5,6 +5,7 @@ inputs may be URLs read through fsspec. Timing is measured by benchmarks/ingest_
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -90,9 +91,10 @@ def make_corpus(folder: Path, generated: int = 24) -> Path:
 
 
 def corpus_config(tmp_path: Path) -> Config:
-    return load_config(REPO / "config.yaml", overrides={"content_dir": str(tmp_path / "unused-content"),
-                                                        "output_dir": str(tmp_path / "unused-site"),
-                                                        "ingest": {}})   # (an undated page is refused)
+    config = load_config(REPO / "config.yaml", overrides={"content_dir": str(tmp_path / "unused-content"),
+                                                          "output_dir": str(tmp_path / "unused-site"),
+                                                          "ingest": {}})   # (an undated page is refused)
+    return dataclasses.replace(config, root=tmp_path.resolve())   # (ingest's index cache goes beside the config)
 
 
 def ingest_args(*inputs, extra: tuple[str, ...] = ()) -> argparse.Namespace:

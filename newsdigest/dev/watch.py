@@ -200,6 +200,7 @@ class DevSession:
         from newsdigest.ingest.input_files import find_inputs, in_saved_page_files, leads_outside
         from newsdigest.ingest.outcomes import printable
         from newsdigest.ingest.pipeline import DateFallbacks
+        from newsdigest.ingest.indexed_files import index_cache_file
         from newsdigest.ingest.writer import ContentIndex
         from newsdigest.journal import ingesting_into
 
@@ -218,7 +219,8 @@ class DevSession:
         out_dir = self.config.content_dir
         with ingesting_into(out_dir, on_wait=lambda: self._say("inbox: waiting for another ingest writing into "
                                                                 "the content folder")):
-            index = ContentIndex.load(out_dir)   # one for the batch: loading it is a read of every article
+            # one for the batch: loading it reads every article the ingest index cache does not hold as it is
+            index = ContentIndex.load(out_dir, cache=index_cache_file(self.config.root, out_dir))
             for path in pages:
                 name = printable(path.name)   # (a newline or escape sequence in a name must not act on the terminal)
                 if self.collector.is_stopping():

@@ -13,6 +13,7 @@ from newsdigest.urls import is_web_url
 from newsdigest.config import Config
 from newsdigest.ingest.executors import ExecutorUnavailable, open_preparer
 from newsdigest.ingest.input_files import files_not_read, find_inputs
+from newsdigest.ingest.indexed_files import index_cache_file
 from newsdigest.ingest.input_urls import InputURL, find_url_inputs
 from newsdigest.ingest.ledger import SeenInputs
 from newsdigest.ingest.page_time import PAGE_SECONDS
@@ -98,7 +99,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
             out_dir.mkdir(parents=True, exist_ok=True)   # (to be held from the first ingest on)
         waiting = f"note: {out_dir}: another ingest is writing into this content folder; waiting for it"
         with ingesting_into(out_dir, on_wait=None if quiet else lambda: print(waiting, file=sys.stderr)):
-            index = ContentIndex.load(out_dir, tidy=not args.dry_run)
+            index = ContentIndex.load(out_dir, tidy=not args.dry_run,
+                                      cache=index_cache_file(config.root, out_dir))
             progress = None if quiet else make_progress(len(files))
             for path in files:
                 if progress is not None:

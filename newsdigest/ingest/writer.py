@@ -8,7 +8,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -25,9 +25,11 @@ from newsdigest.ingest.ledger import IngestLedger, Written
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.article_table import ArticleTable
 from newsdigest.ingest.content_writes import remove_stray_temp_files
+from newsdigest.ingest.indexed_files import (IndexCache, IndexedArticle, front_matter_day, indexed_article,
+                                             resolved_path)
 from newsdigest.ingest.model import BlockKind, Extracted, RawPage, readable
 from newsdigest.ingest.outlet_names import one_outlet, other_outlet, spelled_site
-from newsdigest.ingest.page_urls import page_key, site_of
+from newsdigest.ingest.page_urls import page_key
 from newsdigest.markup import render_markdown, truncate_words
 from newsdigest.slugs import title_slug
 
@@ -190,19 +192,6 @@ def front_matter_text(meta: dict[str, Any]) -> str:
 
 
 @dataclass
-class IndexedArticle:
-    path: Path
-    ingest_hash: str
-    origin: str          # url or ingested_from: what page the file came from
-    shingles: frozenset[int]
-    source: str = ""     # the outlet, where known
-    has_url: bool = False  # whether `origin` is the page's address (else only the name of the file it came from)
-    day: str = ""        # the day of its `date`, YYYY-MM-DD
-    page: str = ""       # its url's `page_key`: the addresses one article is crawled under fold to it
-    site: str = ""       # its url's site (`site_of`): whatever the names, one site is one outlet
-
-
-@dataclass
 class ContentIndex:
     """What is already in the content folder, for idempotence and near-duplicate detection."""
 
@@ -215,28 +204,33 @@ class ContentIndex:
     run_stamp: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
 
     @classmethod
-    def load(cls, root: Path, tidy: bool = True) -> "ContentIndex":
-        """Index the content folder an ingest writes into; with `tidy`, temp files of killed ingests there are
-        removed (not by a dry run, which changes nothing)."""
+    def load(cls, root: Path, tidy: bool = True, cache: Path | None = None) -> "ContentIndex":
+        """Index the content folder an ingest writes into, each unchanged file's entry taken from the ingest index
+        cache in the file `cache` (indexed_files.IndexCache) where one is given; with `tidy`, temp files of killed
+        ingests there are removed (not by a dry run, which changes nothing)."""
         index = cls(root, ledger=IngestLedger.load(root))
         if root.is_dir():
             if tidy:
                 remove_stray_temp_files(root)
-            for path in find_content_files(root):
-                try:
-                    text = read_regular_file(path).decode("utf-8-sig")
-                    front, body, _ = split_front_matter(text.replace("\r\n", "\n"), path)
-                    meta, _lines = read_front_matter(front, path)
-                except (OSError, UnicodeDecodeError, ContentError):
-                    continue   # the build reports broken files; ingest only needs the good ones
-                index.articles[path.resolve()] = _indexed(path.resolve(), meta, str(meta.get("ingest_hash") or ""),
-                                                          shingles(_plain(body)))
+            real_folders: dict[Path, Path] = {}
+            with IndexCache.open(cache, root) as known:
+                for path in find_content_files(root):
+                    resolved = resolved_path(path, real_folders)
+                    try:
+                        raw = read_regular_file(path)
+                    except OSError:
+                        continue
+                    article = known.get(resolved, raw)
+                    if article is None and (article := _read_indexed(resolved, raw)) is not None:
+                        known.put(resolved, raw, article)
+                    if article is not None:
+                        index.articles[resolved] = article
         return index
 
     def add(self, path: Path, composed: Composed) -> None:
         self._headlines[path.resolve()] = composed.headline
         previous = self.articles.get(path.resolve())
-        article = self.articles[path.resolve()] = _indexed(path.resolve(), composed.front_matter,
+        article = self.articles[path.resolve()] = indexed_article(path.resolve(), composed.front_matter,
                                                            composed.ingest_hash, composed.shingles)
         if self._names_by_site is not None:
             for old, change in ((previous, -1), (article, 1)):
@@ -340,7 +334,7 @@ class ContentIndex:
         key = page_key(str(front_matter.get("url") or ""))
         if key and (same := next((a.path for a in self.articles.values() if a.has_url and a.page == key), None)):
             return same
-        origin, day = str(front_matter.get("ingested_from") or ""), _day(front_matter.get("date"))
+        origin, day = str(front_matter.get("ingested_from") or ""), front_matter_day(front_matter.get("date"))
         numbered = re.compile(re.escape(path.stem) + r"(?:-[0-9]+)?")
         return next((a.path for a in self.articles.values()
                      if not a.has_url and a.origin == origin and a.day == day and a.path.parent == path.parent.resolve()
@@ -375,16 +369,15 @@ def _another_outlet(source: str, site: str, article: IndexedArticle) -> bool:
     return not one_outlet(source, site, article.source, article.site)
 
 
-def _indexed(path: Path, meta: dict[str, Any], digest: str, fingerprint: frozenset[int]) -> IndexedArticle:
-    url = str(meta.get("url") or "")
-    return IndexedArticle(path, digest, url or str(meta.get("ingested_from") or ""), fingerprint,
-                          str(meta.get("source") or ""), bool(url), _day(meta.get("date")), page_key(url),
-                          site_of(url) if url else "")
-
-
-def _day(value: Any) -> str:
-    """A front matter date's day, as YYYY-MM-DD ("" for none)."""
-    return value.isoformat()[:10] if isinstance(value, (date, datetime)) else str(value or "")[:10]
+def _read_indexed(path: Path, raw: bytes) -> IndexedArticle | None:
+    """The article of the content file at `path` with these bytes, as the index keeps it; None for a broken file
+    (the build reports those; ingest only needs the good ones)."""
+    try:
+        front, body, _ = split_front_matter(raw.decode("utf-8-sig").replace("\r\n", "\n"), path)
+        meta, _lines = read_front_matter(front, path)
+    except (UnicodeDecodeError, ContentError):
+        return None
+    return indexed_article(path, meta, str(meta.get("ingest_hash") or ""), shingles(_plain(body)))
 
 
 def _plain(markdown: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -38,10 +39,12 @@ def seeds_dir() -> Path:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    # (the sample site's `ingest:` settings left out: these tests start from what a site without them gets)
-    return load_config(REPO_ROOT / "config.yaml",
-                       overrides={"content_dir": str(tmp_path / "content"), "output_dir": str(tmp_path / "site"),
-                                  "ingest": {}})
+    # (the sample site's `ingest:` settings left out: these tests start from what a site without them gets; its
+    # folder the temporary one, where ingest keeps its index cache, not the repository)
+    config = load_config(REPO_ROOT / "config.yaml",
+                         overrides={"content_dir": str(tmp_path / "content"), "output_dir": str(tmp_path / "site"),
+                                    "ingest": {}})
+    return dataclasses.replace(config, root=tmp_path.resolve())
 
 
 @pytest.fixture
