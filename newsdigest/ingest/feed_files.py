@@ -30,6 +30,12 @@ from newsdigest.ingest.records import pages_of_records
 from newsdigest.scripts import WORD_OR_IDEOGRAPH
 
 FEED_ROOTS = ("rss", "feed", "rdf:RDF")    # RSS 0.9x and 2.0, Atom, RSS 1.0
+
+
+def is_feed_root(root: str) -> bool:
+    """Whether a document's root element is a feed's: one of FEED_ROOTS, an Atom or RSS root written with a
+    namespace prefix as well (`<atom:feed xmlns:atom="http://www.w3.org/2005/Atom">`, which feedparser reads)."""
+    return root in FEED_ROOTS or root.rpartition(":")[2] in ("rss", "feed")
 PROLOG_CHARS = 65_536   # how far into a document its root element is looked for
 # The pieces of a feed's title, as outlets join their name with a section's: "Outlet - World", "Outlet: Sport".
 _TITLE_PIECES = re.compile(r"\s+[-–—|>»:]\s+|:\s+")

@@ -20,7 +20,7 @@ from newsdigest.ingest.model import RawPage, readable
 from newsdigest.ingest.page_urls import page_key
 
 LEDGER_NAME = ".newsdigest-ingested.jsonl"
-_DIGEST_START = re.compile(r"[0-9a-f]{16}")   # (int() would also take "+", "_" and spaces)
+_DIGEST = re.compile(r"[0-9a-f]{20}")   # what `text_digest` makes (int() would also take "+", "_" and spaces)
 
 
 @dataclass(frozen=True)
@@ -164,17 +164,19 @@ class SeenInputs:
 
 
 def _page_of(line: bytes) -> str:
-    """The page digest a ledger line names; "" for a line without one, or that cannot be read."""
+    """The page digest a ledger line names; "" for a line without one, or one `IngestLedger.load` passes over (no
+    article named: a page it does not know of would be passed over unread, with no article to name)."""
     try:
-        page = json.loads(line).get("page")
-    except (ValueError, AttributeError):
+        entry = json.loads(line)
+        page = entry.get("page") if "hash" in entry and "file" in entry else None
+    except (ValueError, AttributeError, TypeError):
         return ""
     return page if isinstance(page, str) else ""
 
 
 def _key(digest: str) -> int | None:
-    """A page digest's first 64 bits; None for what is no digest (a hand-edited ledger line)."""
-    return int(digest[:16], 16) if _DIGEST_START.fullmatch(digest[:16]) else None
+    """A page digest's first 64 bits; None for what is no digest (a hand-edited ledger line, one cut short)."""
+    return int(digest[:16], 16) if _DIGEST.fullmatch(digest) else None
 
 
 def keep_replaced_text(path: Path, ledger: IngestLedger, new_text: str, stamp: str) -> Path | None:

@@ -29,11 +29,11 @@ from newsdigest.ingest.date_fallbacks import (FROM_DATE_OPTION, FROM_FETCHED_AT,
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html_titles import strip_site_name
 from newsdigest.ingest.local_zone import with_local_zone
-from newsdigest.ingest.ledger import IngestLedger, SeenInputs, Written, keep_replaced_text, page_digest
+from newsdigest.ingest.ledger import SeenInputs, Written, keep_replaced_text, page_digest
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
-from newsdigest.ingest.page_urls import article_url, original_address, site_of
+from newsdigest.ingest.page_urls import article_url, original_address, page_key, site_of
 from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.records import NotRecords
 from newsdigest.ingest.served_instead import refuse_served_instead
@@ -48,7 +48,7 @@ from newsdigest.journal import ingesting_into
 from newsdigest.problems import describe_os_error
 
 # A page passed over unread (`PrepareOptions.seen_inputs`): `store_file` names the article, else says this.
-INGESTED_BEFORE = "ingested before from this same input (the content folder's ledger says so); --force reads it again"
+INGESTED_BEFORE = "ingested before from this same input (the content folder's ledger says so); --force writes it again"
 
 
 @dataclass(frozen=True)
@@ -187,9 +187,9 @@ def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None
                 ) -> IngestReport:
     """Ingest one file into `out_dir`. Never raises for bad input: every problem becomes a failed outcome.
     `on_wait()` is called when another ingest is writing into `out_dir` and this one waits for it."""
-    ledger = index.ledger if index is not None else IngestLedger.load(out_dir)
-    options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug,
-                             seen_inputs=ledger.by_page if ledger is not None and not force else SeenInputs())
+    seen = SeenInputs() if force else index.ledger.by_page if index is not None and index.ledger is not None \
+        else SeenInputs.in_folder(out_dir)
+    options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug, seen_inputs=seen)
     prepared = prepare_file(path, options)
     with ingesting_into(out_dir, on_wait) if index is None else contextlib.nullcontext():   # (another ingest: after it)
         return store_file(prepared, out_dir, ContentIndex.load(out_dir) if index is None else index, force=force,
@@ -262,19 +262,19 @@ def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, fo
 
 
 def _ingested_before(label: str, earlier: Written, page: str, out_dir: Path, index: ContentIndex) -> Outcome:
-    """The outcome of a page whose input (of digest `page`) an earlier ingest wrote the article `earlier` from, in
-    the words `store` uses."""
+    """The outcome of a page passed over unread, whose input (of digest `page`) an earlier ingest wrote the article
+    `earlier` from: what `store` would say of the article it gave then, the same ingest hash from the same page."""
+    same = index.with_hash(earlier.digest, earlier.source, site_of(earlier.url) if earlier.url else "")
+    if same is not None:   # (wherever it is now: moved, renamed, its bytes changed but not its text)
+        return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
     written = out_dir / earlier.file
-    if not written.exists() or written.resolve() not in index.articles:
-        state = "which cannot be read now" if written.exists() else "since deleted"
+    held = index.articles.get(written.resolve())
+    if held is None or held.page != page_key(earlier.url):   # (gone, or another page's article took its name)
+        state = "which cannot be read now" if held is None and written.exists() else "since deleted"
         return Outcome(label, SKIPPED, None, f"ingested before as {show_path(written)}, {state}; --force writes it again")
-    if not index.holds_as_ingested(written):
-        why = index.why_kept(written, "")   # (edited since)
-    elif (latest := index.ledger.by_file.get(earlier.file)) is None or latest.page == page:
-        return Outcome(label, SKIPPED, written, f"already ingested as {show_path(written)}")
-    else:
-        why = index.why_kept(written, page)   # (written since from a later version of the page)
-    return Outcome(label, SKIPPED, written, f"{show_path(written)} exists and {why}")
+    # The article of this page with another text: edited since, or written since from a later copy of the page
+    return Outcome(label, SKIPPED, written, f"{show_path(written)} exists and "
+                                            f"{index.why_kept(written, page if index.holds_as_ingested(written) else '')}")
 
 
 def _with_established_source(step: PreparedPage, index: ContentIndex) -> PreparedPage:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from newsdigest.ingest.decoding import Decoded, decode_bytes
-from newsdigest.ingest.feed_files import FEED_ROOTS, read_feed, root_element
+from newsdigest.ingest.feed_files import is_feed_root, read_feed, root_element
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.fileio import NotRegularFileError, read_regular_file
 from newsdigest.ingest.record_json import first_line_is_object, holds_json_objects
@@ -61,7 +61,7 @@ def sniff_kind(path: Path, text: str) -> str:
     if suffix in TEXT_SUFFIXES:
         return "text"
     root = root_element(text)
-    if root in FEED_ROOTS:
+    if is_feed_root(root):
         return "feed"
     head = text.lstrip()[:2000].lower()
     if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head) and root != "opml":
@@ -102,9 +102,11 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
             return FileRead([], [], decoded)
         return FileRead(*read_feed(path.name, text, source=source, headlines=headlines), decoded)
     if kind == "xml":
+        message = "an XML document that is neither a page nor an RSS or Atom feed"
+        if content.suffix.lower() in (".rss", ".atom"):   # (a download that brought an error document instead)
+            raise IngestError(f"{message}, though named as a feed")
         # (a sitemap or a list of feeds saved beside the pages: skipped, as other JSON is, not failed every day)
-        raise NotRecords("an XML document that is neither a page nor an RSS or Atom feed (a sitemap, a list of "
-                         "feeds): not read")
+        raise NotRecords(f"{message} (a sitemap, a list of feeds): not read")
     if kind == "jsonl":
         lines = content.suffix.lower() != ".json"   # (JSON Lines, or one JSON document)
         return FileRead(*read_records(path.name, text, source=source, lines=lines, headlines=headlines), decoded)

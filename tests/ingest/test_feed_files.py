@@ -3,6 +3,7 @@ refused by name, and a folder's feeds are read beside its pages."""
 
 from __future__ import annotations
 
+import html
 import time
 from pathlib import Path
 
@@ -309,3 +310,22 @@ def test_an_atom_entry_whose_content_is_elsewhere_is_a_headline():
     pages, problems = read_feed("bay.atom", atom, headlines=True)
     assert not problems and pages[0].kind == "headline"
     assert pages[0].text == "Fees will rise next year, the harbour authority said."
+
+
+def test_a_file_named_as_a_feed_that_holds_another_xml_document_fails(tmp_path, config, content_dir, capsys):
+    """A feed download that brought an error document instead must not pass unnoticed, as a sitemap in a folder may."""
+    error = _write(tmp_path, "gazette.rss", '<?xml version="1.0"?>\n<Error><Code>AccessDenied</Code></Error>')
+    assert run(ingest_args(error, out=content_dir), config) == 1
+    assert "neither a page nor an RSS or Atom feed, though named as a feed" in capsys.readouterr().out
+
+
+def test_an_atom_feed_written_with_a_namespace_prefix_is_a_feed(tmp_path, config, content_dir):
+    feed = _write(tmp_path, "gazette.xml", '<?xml version="1.0"?>\n<atom:feed xmlns:atom="http://www.w3.org/2005/Atom">'
+                  "<atom:title>Harbour Gazette</atom:title><atom:link href=\"https://www.harbourgazette.com/\"/>"
+                  "<atom:entry><atom:title>Port workers vote to end week-long strike</atom:title>"
+                  '<atom:link href="https://www.harbourgazette.com/2026/12/06/port-strike-ends"/>'
+                  "<atom:updated>2026-12-06T14:20:00Z</atom:updated><atom:content type=\"html\">"
+                  + html.escape(CONTENT) + "</atom:content></atom:entry></atom:feed>")
+    assert run(ingest_args(feed, out=content_dir), config) == 0
+    (article,) = content_dir.rglob("*.md")
+    assert front_matter(article)["title"] == "Port workers vote to end week-long strike"

@@ -70,7 +70,12 @@ def test_an_input_passed_over_says_what_became_of_its_article(config, content_di
     feed = tmp_path / "feed.jsonl"
     feed.write_text(_record(FERRY_HEADLINE, FERRY_PARAGRAPHS, "ferry"), encoding="utf-8")
     [written] = ingest_file(feed, config, out_dir=content_dir).written
-    written.path.write_text(written.path.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
+    text = written.path.read_text(encoding="utf-8")
+    written.path.write_text(text + "\nAn editor's note.\n", encoding="utf-8")
+    [noted] = ingest_file(feed, config, out_dir=content_dir).skipped
+    assert noted.message == f"already ingested as {written.path}"   # (the text ingest wrote is there: its hash says so)
+    written.path.write_text(text.replace("ingest_hash: ", "ingest_hash: edited-") + "\nAn editor's note.\n",
+                            encoding="utf-8")
     [edited] = ingest_file(feed, config, out_dir=content_dir).skipped
     assert edited.message.startswith(f"{written.path} exists and was edited since ingest wrote it")
     assert "An editor's note." in written.path.read_text(encoding="utf-8")
@@ -133,3 +138,50 @@ def test_a_run_without_a_content_folder_yet_reads_every_page(config, tmp_path, e
     feed = tmp_path / "feed.jsonl"
     feed.write_text(_record(FERRY_HEADLINE, FERRY_PARAGRAPHS, "ferry"), encoding="utf-8")
     assert len(ingest_file(feed, config, out_dir=out).written) == 1 and extractions == ["feed.jsonl:1"]
+
+
+def test_an_article_moved_or_saved_with_other_line_ends_is_still_already_ingested(config, content_dir, tmp_path,
+                                                                                   extractions):
+    """The input's article is looked up by its text (`ingest_hash`), wherever it is now, as the store does."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(_record(FERRY_HEADLINE, FERRY_PARAGRAPHS, "ferry"), encoding="utf-8")
+    [written] = ingest_file(feed, config, out_dir=content_dir).written
+    moved = written.path.with_name("ferry-moved.md")
+    moved.write_bytes(written.path.read_bytes().replace(b"\n", b"\r\n"))   # (as git's autocrlf checks it out)
+    written.path.unlink()
+    [skipped] = ingest_file(feed, config, out_dir=content_dir).skipped
+    assert skipped.message == f"already ingested as {moved}" and skipped.path == moved
+    assert extractions == ["feed.jsonl:1"]
+
+
+def test_an_article_deleted_and_its_name_taken_by_another_page_is_said_to_be_deleted(config, content_dir, tmp_path,
+                                                                                      extractions):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(_record(FERRY_HEADLINE, FERRY_PARAGRAPHS, "ferry"), encoding="utf-8")
+    [written] = ingest_file(feed, config, out_dir=content_dir).written
+    written.path.unlink()
+    other = tmp_path / "other.jsonl"   # another outlet's report under the same headline takes the file name
+    other.write_text(_record(FERRY_HEADLINE, SECOND_PARAGRAPHS, "other").replace("Example News", "Other Post"),
+                     encoding="utf-8")
+    [taken] = ingest_file(other, config, out_dir=content_dir).written
+    assert taken.path == written.path
+    [skipped] = ingest_file(feed, config, out_dir=content_dir).skipped
+    assert skipped.message == f"ingested before as {written.path}, since deleted; --force writes it again"
+    assert len(list(content_dir.rglob("*.md"))) == 1
+
+
+def test_a_ledger_line_that_names_no_article_passes_no_page_over(config, content_dir, tmp_path, extractions):
+    """A line the ledger itself would not read (no article file named, a digest cut short) must not make a page be
+    passed over with no article to name."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(_record(FERRY_HEADLINE, FERRY_PARAGRAPHS, "ferry"), encoding="utf-8")
+    [written] = ingest_file(feed, config, out_dir=content_dir).written
+    ledger = content_dir / LEDGER_NAME
+    [line] = ledger.read_text(encoding="utf-8").splitlines()
+    page = json.loads(line)["page"]
+    ledger.write_text(json.dumps({"page": page}) + "\n" + json.dumps({"hash": "x", "file": "y.md", "page": page[:16]})
+                      + "\n", encoding="utf-8")
+    written.path.unlink()
+    assert page not in SeenInputs.in_folder(content_dir)
+    assert len(ingest_file(feed, config, out_dir=content_dir).written) == 1
+    assert extractions == ["feed.jsonl:1", "feed.jsonl:1"]
