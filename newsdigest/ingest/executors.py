@@ -188,6 +188,11 @@ class DaskCluster(_InOrder):
         threads = sum(self.client.nthreads().values())
         self.in_flight = max(DASK_MIN_IN_FLIGHT, threads * FILES_IN_FLIGHT_PER_WORKER)
 
+    def prepare(self, files: Iterable[Path], options: PrepareOptions) -> Iterator[PreparedFile]:
+        # The options go to every worker once, not with every task: the inputs ingested before
+        # (`PrepareOptions.seen_inputs`) are 8 bytes an article, 800 KB a task at 100,000 articles.
+        return super().prepare(files, self.client.scatter(options, broadcast=True, hash=False))
+
     def _recover(self, path, err: Exception, running: deque, options: PrepareOptions) -> Iterator[PreparedFile]:
         # `prepare_file` never raises: what fails a task is the cluster (a worker lost again and again, a result
         # lost on its way back: distributed once raised a TypeError of its own about a result when a worker was
