@@ -13,6 +13,7 @@ import shutil
 import signal
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -403,6 +404,7 @@ class _ScriptedExecutor:
 def test_a_dask_task_that_fails_is_submitted_again_before_its_file_fails(tmp_path, endings, failed, submitted):
     cluster = object.__new__(executors.DaskCluster)     # (no scheduler: the executor is scripted)
     cluster.executor, cluster.in_flight = _ScriptedExecutor(endings), 4
+    cluster.client = SimpleNamespace(scatter=lambda options, **how: options)   # (the options sent to workers once)
     options = PrepareOptions(corpus_config(tmp_path))
     (prepared,) = list(cluster.prepare([tmp_path / "page.txt"], options))
     assert prepared.path == tmp_path / "page.txt" and cluster.executor.submitted == submitted

@@ -2,8 +2,9 @@
 came from, its outlet, day and shingles), and the ingest index cache that keeps it between runs.
 
 Every ingest reads the whole content folder first (newsdigest.ingest.writer.ContentIndex), to know what is already
-there: each file's front matter parsed and its body cut into shingles took 7.8 s at 10,000 short generated
-articles, before every run of `ingest` and before every file the watched inbox of `serve` took in. The cache keeps
+there: each file's front matter parsed and its body cut into shingles took 7.6 s at 10,000 short generated
+articles and 20 s at 10,000 of full length, before every run of `ingest` and before every batch of files the watched
+inbox of `serve` took in. The cache keeps
 each file's `IndexedArticle` in `.newsdigest-cache/ingest-<content folder key>.sqlite` beside the config (SQLite
 from the standard library; values are JSON and arrays of numbers, never pickles), looked up by the file's path
 and the digest of its bytes, never by modification time: a file saved twice within the file system's timestamp
@@ -19,6 +20,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 import sys
 from array import array
@@ -27,12 +29,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from newsdigest.ingest.article_table import SHINGLE_TYPE, shingle_array
 from newsdigest.ingest.page_urls import page_key, site_of
 
-SCHEMA = 1                     # bump whenever what a row holds changes meaning
+SCHEMA = 2                     # bump whenever what a row holds changes meaning
 CACHE_FILE = "ingest-{}.sqlite"
 KEPT_FILES = 4                 # caches of other content folders kept (a preview folder's, a test's): the latest
-_SHINGLE_TYPE = "I"            # shingles are CRC-32 values: unsigned, 32 bits
+LOCK_SECONDS = 2               # how long to wait for a cache another process holds before doing without it
 log = logging.getLogger(__name__)
 
 
@@ -41,7 +46,7 @@ class IndexedArticle:
     path: Path
     ingest_hash: str
     origin: str          # url or ingested_from: what page the file came from
-    shingles: frozenset[int]
+    shingles: array      # its body's 5-word shingles, sorted (article_table.shingle_array)
     source: str = ""     # the outlet, where known
     has_url: bool = False  # whether `origin` is the page's address (else only the name of the file it came from)
     day: str = ""        # the day of its `date`, YYYY-MM-DD
@@ -52,7 +57,7 @@ class IndexedArticle:
 def indexed_article(path: Path, meta: dict[str, Any], digest: str, fingerprint: frozenset[int]) -> IndexedArticle:
     """The article at `path` as the index knows it, from its front matter `meta`, `ingest_hash` and shingles."""
     url = str(meta.get("url") or "")
-    return IndexedArticle(path, digest, url or str(meta.get("ingested_from") or ""), fingerprint,
+    return IndexedArticle(path, digest, url or str(meta.get("ingested_from") or ""), shingle_array(fingerprint),
                           str(meta.get("source") or ""), bool(url), front_matter_day(meta.get("date")), page_key(url),
                           site_of(url) if url else "")
 
@@ -97,43 +102,54 @@ class IndexCache:
         self._met: set[str] = set()
 
     @classmethod
-    def open(cls, file: Path | None, content_dir: Path) -> IndexCache:
+    def open(cls, file: Path | None, content_dir: Path, keep: bool = True) -> IndexCache:
         """The cache in `file` for `content_dir`; one that holds and keeps nothing when `file` is None or cannot be
-        used."""
-        if file is None:
+        used. Without `keep` (a dry run, which writes nothing) an existing cache is read and nothing is written."""
+        if file is None or not (keep or file.is_file()):
             return cls()
-        key = hashlib.blake2b(repr((SCHEMA, _engine(), sys.byteorder, array(_SHINGLE_TYPE).itemsize,
-                                        str(content_dir.resolve()))).encode(
-            "utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        key = hashlib.blake2b(repr((SCHEMA, _engine(), sys.byteorder, array(SHINGLE_TYPE).itemsize,
+                                    str(content_dir.resolve()))).encode("utf-8", "surrogateescape"),
+                              digest_size=16).hexdigest()
         for attempt in (1, 2):
             connection = None
             try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(file, timeout=30)
-                connection.executescript("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);"
-                                         "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, digest TEXT, "
-                                         "facts TEXT, shingles BLOB);")
+                if keep:
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    connection = sqlite3.connect(file, timeout=LOCK_SECONDS)
+                    connection.executescript("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);"
+                                             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, digest TEXT, "
+                                             "facts TEXT, shingles BLOB);")
+                else:
+                    connection = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_SECONDS)
                 stored = connection.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+                if (stored is None or stored[0] != key) and not keep:
+                    connection.close()
+                    return cls()
                 if stored is None or stored[0] != key:
                     with connection:
                         connection.execute("DELETE FROM files")
                         connection.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
                 rows = {path: (digest, facts, shingles) for path, digest, facts, shingles
                         in connection.execute("SELECT path, digest, facts, shingles FROM files")}
+                if not keep:
+                    connection.close()
+                    return cls(None, rows)
+                with contextlib.suppress(OSError):
+                    os.utime(file)   # (used now: the caches of other folders are dropped by their last use)
                 _drop_older_caches(file)
                 return cls(connection, rows)
-            except sqlite3.DatabaseError as err:   # garbage, a truncated file, another program's database
-                if connection is not None:
-                    connection.close()
-                log.debug("ingest index cache %s unusable (%s)", file, err)
-                if attempt == 1:
-                    with contextlib.suppress(OSError):
-                        file.unlink()
-                        continue
+            except sqlite3.OperationalError as err:   # locked by another process, read-only, a full disk: none now
+                _close(connection)
+                log.debug("no ingest index cache at %s this time (%s)", file, err)
                 return cls()
-            except (OSError, sqlite3.Error) as err:   # a read-only folder: no cache
-                if connection is not None:
-                    connection.close()
+            except sqlite3.DatabaseError as err:   # garbage, a truncated file, another program's database
+                _close(connection)
+                log.debug("ingest index cache %s unusable (%s)", file, err)
+                if attempt == 1 and keep and _remove_database(file):
+                    continue
+                return cls()
+            except (OSError, sqlite3.Error) as err:   # a read-only folder, a file in the cache folder's place
+                _close(connection)
                 log.debug("no ingest index cache at %s (%s)", file, err)
                 return cls()
         return cls()
@@ -147,18 +163,26 @@ class IndexCache:
             return None
         try:
             ingest_hash, origin, source, has_url, day, page, site = json.loads(row[1])
-            shingles = array(_SHINGLE_TYPE)
+            shingles = array(SHINGLE_TYPE)
             shingles.frombytes(row[2])
-            return IndexedArticle(path, str(ingest_hash), str(origin), frozenset(shingles), str(source),
+            if len(shingles) > 1 and not (np.diff(np.frombuffer(shingles, dtype=np.uint32).astype(np.int64)) > 0).all():
+                return None   # (not sorted, each once, as `put` wrote it: its prefix would be another)
+            return IndexedArticle(path, str(ingest_hash), str(origin), shingles, str(source),
                                   bool(has_url), str(day), str(page), str(site))
         except (ValueError, TypeError):   # a row that does not decode is a miss
             return None
 
     def put(self, path: Path, raw: bytes, article: IndexedArticle) -> None:
-        """Keep `article`, read from the file at `path` of these bytes, for the next run."""
+        """Keep `article`, read from the file at `path` of these bytes, for the next run (not one whose name or facts
+        are no UTF-8 text: a file name in another encoding is read as undecodable bytes, which SQLite cannot hold)."""
         facts = json.dumps([article.ingest_hash, article.origin, article.source, article.has_url, article.day,
                             article.page, article.site], ensure_ascii=False)
-        self._new[str(path)] = (file_digest(raw), facts, array(_SHINGLE_TYPE, sorted(article.shingles)).tobytes())
+        try:
+            str(path).encode("utf-8")
+            facts.encode("utf-8")
+        except UnicodeEncodeError:
+            return
+        self._new[str(path)] = (file_digest(raw), facts, article.shingles.tobytes())
 
     def __enter__(self) -> IndexCache:
         return self
@@ -180,6 +204,24 @@ class IndexCache:
             self._connection = None
 
 
+def _close(connection: sqlite3.Connection | None) -> None:
+    if connection is not None:
+        connection.close()
+
+
+def _remove_database(file: Path) -> bool:
+    """Delete a cache file that is no cache, and what SQLite keeps beside it (a journal replayed into the next
+    database of that name would bring the old pages back); whether the file is gone."""
+    for suffix in ("-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{file}{suffix}").unlink(missing_ok=True)
+    try:
+        file.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
+
+
 def _drop_older_caches(kept: Path) -> None:
     """Remove the caches of other content folders but the KEPT_FILES last used: one is made for every folder
     ingested into, and a folder ingested into once (a dry run's preview, a test's) would leave its cache for ever."""
@@ -189,8 +231,7 @@ def _drop_older_caches(kept: Path) -> None:
             if other != kept:
                 others.append((other.stat().st_mtime, other))
     for _, other in sorted(others, reverse=True)[KEPT_FILES:]:
-        with contextlib.suppress(OSError):
-            other.unlink()
+        _remove_database(other)
 
 
 def _engine() -> str:

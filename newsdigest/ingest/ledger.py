@@ -50,7 +50,8 @@ class IngestLedger:
         """The folder's ledger; a line that cannot be read (a half-written one, a hand edit) is passed over."""
         ledger = cls(root)
         try:
-            lines = (root / LEDGER_NAME).read_text(encoding="utf-8", errors="replace").splitlines()
+            # (lines end at "\n" only: a URL or a name may hold U+2028, which JSON writes as it is)
+            lines = (root / LEDGER_NAME).read_text(encoding="utf-8", errors="replace").split("\n")
         except OSError:
             return ledger
         for line in lines:
@@ -147,7 +148,7 @@ class SeenInputs:
         """The inputs of the articles the ledger of the content folder `root` lists: its lines' page digests alone,
         read four times faster than the whole ledger (`IngestLedger.load`, which the run loads later anyway)."""
         try:
-            lines = (root / LEDGER_NAME).read_bytes().splitlines()
+            lines = (root / LEDGER_NAME).read_bytes().split(b"\n")
         except OSError:
             return cls()
         return cls.of(_page_of(line) for line in lines)

@@ -269,8 +269,10 @@ def _ingested_before(label: str, earlier: Written, page: str, out_dir: Path, ind
         return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
     written = out_dir / earlier.file
     held = index.articles.get(written.resolve())
-    if held is None or held.page != page_key(earlier.url):   # (gone, or another page's article took its name)
-        state = "which cannot be read now" if held is None and written.exists() else "since deleted"
+    if held is None or held.page != page_key(earlier.url) or not earlier.url:
+        # gone, or another page's article took its name (a page without an address cannot tell which is its own)
+        state = "which cannot be read now" if held is None and written.exists() else \
+            "since deleted" if held is None or earlier.url else "which holds another article now"
         return Outcome(label, SKIPPED, None, f"ingested before as {show_path(written)}, {state}; --force writes it again")
     # The article of this page with another text: edited since, or written since from a later copy of the page
     return Outcome(label, SKIPPED, written, f"{show_path(written)} exists and "

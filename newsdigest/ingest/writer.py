@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -118,12 +119,14 @@ def shingles(text: str) -> frozenset[int]:
                      for i in range(len(tokens) - SHINGLE_WORDS + 1))
 
 
-def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    """|a ∩ b| / |a ∪ b|, the union's size counted rather than built: building it took 8 times as long as the
-    intersection, and ingest compares every new article with every indexed one."""
-    if not a or not b:
+def jaccard(a: frozenset[int] | array, b: frozenset[int] | array) -> float:
+    """|a ∩ b| / |a ∪ b| of two sets of shingles (a frozenset, or an indexed article's `shingle_array`), the union's
+    size counted rather than built: building it took 8 times as long as the intersection."""
+    if not len(a) or not len(b):
         return 0.0
-    common = len(a & b)
+    if not isinstance(a, frozenset):
+        a, b = b, a
+    common = len((a if isinstance(a, frozenset) else frozenset(a)).intersection(b))
     return common / (len(a) + len(b) - common)
 
 
@@ -207,24 +210,26 @@ class ContentIndex:
     def load(cls, root: Path, tidy: bool = True, cache: Path | None = None) -> "ContentIndex":
         """Index the content folder an ingest writes into, each unchanged file's entry taken from the ingest index
         cache in the file `cache` (indexed_files.IndexCache) where one is given; with `tidy`, temp files of killed
-        ingests there are removed (not by a dry run, which changes nothing)."""
+        ingests there are removed and the cache is brought up to date (not by a dry run, which changes nothing)."""
         index = cls(root, ledger=IngestLedger.load(root))
         if root.is_dir():
             if tidy:
                 remove_stray_temp_files(root)
             real_folders: dict[Path, Path] = {}
-            with IndexCache.open(cache, root) as known:
+            found: list[tuple[Path, IndexedArticle]] = []
+            with IndexCache.open(cache, root, keep=tidy) as known:
                 for path in find_content_files(root):
-                    resolved = resolved_path(path, real_folders)
                     try:
+                        resolved = resolved_path(path, real_folders)
                         raw = read_regular_file(path)
-                    except OSError:
+                    except (OSError, RuntimeError):   # (RuntimeError: a symbolic link loop, as Python 3.11 says it)
                         continue
                     article = known.get(resolved, raw)
                     if article is None and (article := _read_indexed(resolved, raw)) is not None:
                         known.put(resolved, raw, article)
                     if article is not None:
-                        index.articles[resolved] = article
+                        found.append((resolved, article))
+            index.articles.add_many(found)
         return index
 
     def add(self, path: Path, composed: Composed) -> None:

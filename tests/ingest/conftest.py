@@ -30,6 +30,19 @@ FERRY_PARAGRAPHS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def ingest_caches_outside_the_repository(monkeypatch, tmp_path):
+    """Tests that run the command line with the repository's config.yaml keep ingest's index cache in their
+    temporary folder, not in the repository's .newsdigest-cache (where a developer's own caches are)."""
+    from newsdigest.ingest import command, indexed_files
+    beside_config = indexed_files.index_cache_file
+
+    def placed(root: Path, content_dir: Path) -> Path:
+        return beside_config(tmp_path if Path(root).resolve() == REPO_ROOT.resolve() else root, content_dir)
+
+    monkeypatch.setattr(command, "index_cache_file", placed)
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir() or not any(SEEDS_DIR.glob("*.txt")):

@@ -8,23 +8,37 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdigest.ingest.article_table import ArticleTable, prefix
+import pytest
+
+from newsdigest.ingest.article_table import ArticleTable, prefix, shingle_array
 from newsdigest.ingest.writer import jaccard
 
 
 @dataclass(frozen=True)
 class Article:
-    shingles: frozenset[int]
+    shingles: frozenset[int] | object
 
 
-def test_candidates_are_every_article_sharing_a_prefix_shingle_in_table_order():
-    rng = random.Random(11)
+@pytest.mark.parametrize("loaded", [0, 150])
+def test_candidates_are_every_article_sharing_a_prefix_shingle_in_table_order(loaded):
+    """`loaded` articles are added at once first (as a run finds the content folder: the sorted arrays), then
+    articles are added, replaced and deleted one at a time (as a run stores pages)."""
+    rng = random.Random(11 + loaded)
     table, held = ArticleTable(0.6), {}
+    first = []
+    for number in range(loaded):
+        start = rng.randrange(30) * 40
+        first.append((Path(f"/content/{number}.md"),
+                      Article(shingle_array(rng.sample(range(start, start + 60), rng.randrange(1, 50))))))
+    first += first[3:4]   # (a path met twice: the later one counts)
+    table.add_many(first)
+    held.update(first)
     for step in range(3000):
         path = Path(f"/content/{rng.randrange(200)}.md")
         if rng.random() < 0.75:   # a new article or a new version of one, often close to another (a shared story)
             start = rng.randrange(30) * 40
-            article = Article(frozenset(rng.sample(range(start, start + 60), rng.randrange(1, 50))))
+            shingles = rng.sample(range(start, start + 60), rng.randrange(1, 50))
+            article = Article(shingle_array(shingles) if step % 2 else frozenset(shingles))
             table[path] = held[path] = article
         elif path in held:
             del table[path]
@@ -37,7 +51,13 @@ def test_candidates_are_every_article_sharing_a_prefix_shingle_in_table_order():
             found = list(table.candidates(query))
             assert found == expected
             assert all(a in found for a in held.values() if jaccard(a.shingles, query) >= 0.6)
-    assert list(table) == list(held) and table._by_shingle   # (the dict's order: first insertion, kept on replace)
+    assert list(table) == list(held)   # (the dict's order: first insertion, kept on replace)
     for path in list(held):
         del table[path]
-    assert not table._by_shingle   # nothing left behind in the inverted index
+    assert not table._by_shingle and not list(table.candidates(frozenset(range(2000))))   # nothing left behind
+
+
+def test_shingles_are_kept_sorted_each_once_in_four_bytes():
+    shingles = shingle_array([7, 3, 2**32 - 1, 3, 0])
+    assert list(shingles) == [0, 3, 7, 2**32 - 1] and shingles.itemsize == 4
+    assert list(prefix(shingles, 0.6)) == prefix(frozenset(shingles), 0.6) == [0, 3, 7]

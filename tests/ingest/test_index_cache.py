@@ -147,7 +147,7 @@ def test_the_caches_of_other_folders_are_kept_only_for_the_latest_few(folder, tm
         other.mkdir()
         others.append(index_cache_file(tmp_path, other))
         ContentIndex.load(other, cache=others[-1])
-        os.utime(others[-1], (number, number))   # (each older than the next)
+        os.utime(others[-1], (number, number))   # (each used before the next)
     ContentIndex.load(content, cache=cache)
     assert sorted(cache.parent.glob("ingest-*.sqlite")) == sorted([cache, *others[-KEPT_FILES:]])
 
@@ -165,3 +165,63 @@ def test_the_command_keeps_the_cache_beside_the_config(config, content_dir, tmp_
     assert reads == [next(content_dir.rglob("*.md")).name]
     assert index_cache_file(config.root, content_dir).is_file()
     assert index_cache_file(config.root, content_dir).parent == config.root / ".newsdigest-cache"
+
+
+def test_a_symbolic_link_loop_or_a_name_in_another_encoding_costs_only_itself(folder, reads):
+    content, cache = folder
+    plain = _facts(ContentIndex.load(content))
+    (content / "loop.md").symlink_to("loop.md")
+    odd = os.fsencode(content) + b"/caf\xe9.md"   # (a Latin-1 file name, as an old archive may hold)
+    with open(odd, "wb") as copy:
+        copy.write(next(content.rglob("council*.md")).read_bytes().replace(b"ingest_hash: ", b"ingest_hash: x"))
+    index = ContentIndex.load(content, cache=cache)
+    assert {path: facts for path, facts in _facts(index).items() if path.name != os.fsdecode(b"caf\xe9.md")} == plain
+    reads.clear()
+    assert len(ContentIndex.load(content, cache=cache).articles) == 4 and reads == [os.fsdecode(b"caf\xe9.md")]
+
+
+def test_a_cache_another_process_holds_is_done_without_and_left_alone(folder, reads, monkeypatch):
+    content, cache = folder
+    plain = _facts(ContentIndex.load(content, cache=cache))
+    monkeypatch.setattr(indexed_files, "LOCK_SECONDS", 0.1)
+    inode = cache.stat().st_ino
+    holder = sqlite3.connect(cache)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        reads.clear()
+        assert _facts(ContentIndex.load(content, cache=cache)) == plain and len(reads) == 3
+    finally:
+        holder.rollback()
+        holder.close()
+    assert cache.stat().st_ino == inode
+    reads.clear()
+    assert _facts(ContentIndex.load(content, cache=cache)) == plain and reads == []
+
+
+def test_a_dry_run_reads_the_cache_and_writes_none(folder, reads, tmp_path):
+    content, cache = folder
+    ContentIndex.load(content, tidy=False, cache=cache)
+    assert not cache.exists()   # (not made by a run that changes nothing)
+    ContentIndex.load(content, cache=cache)
+    before = (cache.read_bytes(), cache.stat().st_mtime_ns)
+    (content / "new.md").write_bytes(next(content.rglob("council*.md")).read_bytes().replace(b"Council", b"Kouncil"))
+    reads.clear()
+    assert len(ContentIndex.load(content, tidy=False, cache=cache).articles) == 4 and reads == ["new.md"]
+    assert (cache.read_bytes(), cache.stat().st_mtime_ns) == before
+
+
+def test_the_caches_dropped_are_those_of_the_folders_used_longest_ago(folder, tmp_path):
+    """By last use, not last write: a run that finds nothing changed writes nothing to its cache."""
+    content, cache = folder
+    ContentIndex.load(content, cache=cache)
+    os.utime(cache, (1, 1))   # (used first, long ago)
+    others = []
+    for number in range(KEPT_FILES + 1):
+        other = tmp_path / f"other{number}"
+        other.mkdir()
+        others.append(index_cache_file(tmp_path, other))
+        if number == KEPT_FILES:
+            ContentIndex.load(content, cache=cache)   # (used again, unchanged, just before the last other folder)
+        ContentIndex.load(other, cache=others[-1])
+        os.utime(others[-1], ((number + 1) * 1000, (number + 1) * 1000))   # (each used after the one before)
+    assert cache.exists() and not others[0].exists() and all(other.exists() for other in others[1:])

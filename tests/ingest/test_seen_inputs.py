@@ -185,3 +185,28 @@ def test_a_ledger_line_that_names_no_article_passes_no_page_over(config, content
     assert page not in SeenInputs.in_folder(content_dir)
     assert len(ingest_file(feed, config, out_dir=content_dir).written) == 1
     assert extractions == ["feed.jsonl:1", "feed.jsonl:1"]
+
+
+def test_a_page_without_an_address_whose_file_another_took_says_so(config, content_dir, tmp_path, extractions):
+    """Without an address, the article in the file cannot be told to be a later copy of the same page: it is not
+    said to be one (--force would write the page beside it, not over it)."""
+    first, second = tmp_path / "in1" / "page.txt", tmp_path / "in2" / "other.txt"
+    for page, paragraphs in ((first, FERRY_PARAGRAPHS), (second, SECOND_PARAGRAPHS)):
+        page.parent.mkdir()
+        page.write_text(f"{FERRY_HEADLINE}\n\nMarch 2, 2026\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    [written] = ingest_file(first, config, out_dir=content_dir).written
+    written.path.unlink()
+    [taken] = ingest_file(second, config, out_dir=content_dir).written
+    assert taken.path == written.path
+    [skipped] = ingest_file(first, config, out_dir=content_dir).skipped
+    assert skipped.message == f"ingested before as {written.path}, which holds another article now; --force " \
+                              "writes it again"
+
+
+def test_the_ledger_and_the_inputs_seen_read_the_same_lines(tmp_path):
+    """A line ends at a line feed only: JSON writes U+2028 (in an address, a name) as it is."""
+    ledger = IngestLedger(tmp_path)
+    ledger.record("hash", "Example\u2028News", tmp_path / "a.md", url="https://news.example/a\u0085b",
+                  page="0123456789abcdef0123")
+    assert "0123456789abcdef0123" in IngestLedger.load(tmp_path).by_page
+    assert "0123456789abcdef0123" in SeenInputs.in_folder(tmp_path)
