@@ -22,7 +22,8 @@ from newsdigest.ingest import add_arguments, executors, run
 from newsdigest.ingest.executors import InProcess, ProcessPool, local_workers, open_preparer
 from newsdigest.ingest.pipeline import PrepareOptions
 from newsdigest.ingest.ledger import LEDGER_NAME
-from newsdigest.ingest.writer import NEAR_DUPLICATE_THRESHOLD, ContentIndex, IndexedArticle, jaccard
+from newsdigest.ingest.article_table import jaccard
+from newsdigest.ingest.writer import NEAR_DUPLICATE_THRESHOLD, ContentIndex, IndexedArticle
 
 REPO = Path(__file__).resolve().parents[1]
 DEVSET = REPO / "devset"

@@ -38,6 +38,10 @@ SCHEMA = 2                     # bump whenever what a row holds changes meaning
 CACHE_FILE = "ingest-{}.sqlite"
 KEPT_FILES = 4                 # caches of other content folders kept (a preview folder's, a test's): the latest
 LOCK_SECONDS = 2               # how long to wait for a cache another process holds before doing without it
+# SQLite's (primary) result codes of a cache that is sound but cannot be used now: busy, locked, read-only, an I/O
+# error, a full disk, a file that cannot be opened, no permission. Any other error means it is no cache of ours.
+_PASSING = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
+            sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM}
 log = logging.getLogger(__name__)
 
 
@@ -138,11 +142,12 @@ class IndexCache:
                     os.utime(file)   # (used now: the caches of other folders are dropped by their last use)
                 _drop_older_caches(file)
                 return cls(connection, rows)
-            except sqlite3.OperationalError as err:   # locked by another process, read-only, a full disk: none now
-                _close(connection)
-                log.debug("no ingest index cache at %s this time (%s)", file, err)
-                return cls()
-            except sqlite3.DatabaseError as err:   # garbage, a truncated file, another program's database
+            except sqlite3.DatabaseError as err:
+                if (getattr(err, "sqlite_errorcode", 0) & 0xFF) in _PASSING:   # held by another process, read-only
+                    _close(connection)
+                    log.debug("no ingest index cache at %s this time (%s)", file, err)
+                    return cls()
+                # garbage, a truncated file, another program's database or another schema: made afresh
                 _close(connection)
                 log.debug("ingest index cache %s unusable (%s)", file, err)
                 if attempt == 1 and keep and _remove_database(file):

@@ -51,7 +51,7 @@ class IngestLedger:
         ledger = cls(root)
         try:
             # (lines end at "\n" only: a URL or a name may hold U+2028, which JSON writes as it is)
-            lines = (root / LEDGER_NAME).read_text(encoding="utf-8", errors="replace").split("\n")
+            lines = (root / LEDGER_NAME).read_bytes().decode("utf-8", errors="replace").split("\n")
         except OSError:
             return ledger
         for line in lines:

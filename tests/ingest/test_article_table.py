@@ -8,11 +8,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from newsdigest.ingest.article_table import ArticleTable, prefix, shingle_array
-from newsdigest.ingest.writer import jaccard
-
+from newsdigest.ingest.article_table import ArticleTable, jaccard, prefix, shingle_array, sorted_jaccard
 
 @dataclass(frozen=True)
 class Article:
@@ -50,6 +49,7 @@ def test_candidates_are_every_article_sharing_a_prefix_shingle_in_table_order(lo
             expected = [a for a in held.values() if wanted & set(prefix(a.shingles, 0.6))]
             found = list(table.candidates(query))
             assert found == expected
+            assert list(table.candidates(np.array(sorted(query), dtype=np.uint32))) == expected   # (as ingest asks)
             assert all(a in found for a in held.values() if jaccard(a.shingles, query) >= 0.6)
     assert list(table) == list(held)   # (the dict's order: first insertion, kept on replace)
     for path in list(held):
@@ -61,3 +61,13 @@ def test_shingles_are_kept_sorted_each_once_in_four_bytes():
     shingles = shingle_array([7, 3, 2**32 - 1, 3, 0])
     assert list(shingles) == [0, 3, 7, 2**32 - 1] and shingles.itemsize == 4
     assert list(prefix(shingles, 0.6)) == prefix(frozenset(shingles), 0.6) == [0, 3, 7]
+
+
+def test_jaccard_in_numpy_is_the_jaccard_of_the_sets():
+    rng = random.Random(5)
+    for _ in range(300):
+        a = frozenset(rng.sample(range(300), rng.randrange(1, 120)))
+        b = frozenset(rng.sample(range(300), rng.randrange(1, 120)))
+        ordered = np.array(sorted(a), dtype=np.uint32)
+        assert sorted_jaccard(ordered, shingle_array(b)) == sorted_jaccard(ordered, b) == jaccard(a, b)
+    assert sorted_jaccard(np.array([0, 2**32 - 1], dtype=np.uint32), shingle_array([2**32 - 1])) == 0.5

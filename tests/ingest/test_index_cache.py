@@ -103,7 +103,7 @@ def test_new_and_deleted_files_are_followed(folder, reads):
             str(path.resolve()) for path in [copy, *kept])
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "another engine"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "another engine", "another schema"])
 def test_a_cache_that_cannot_be_trusted_is_started_afresh(folder, reads, monkeypatch, damage):
     content, cache = folder
     plain = _facts(ContentIndex.load(content))
@@ -112,8 +112,12 @@ def test_a_cache_that_cannot_be_trusted_is_started_afresh(folder, reads, monkeyp
         cache.write_bytes(b"not a database at all\n" * 100)
     elif damage == "truncated":
         cache.write_bytes(cache.read_bytes()[:1000])
-    else:
+    elif damage == "another engine":
         monkeypatch.setattr(indexed_files, "_engine", lambda: "another version of the code")
+    else:   # (another program's database, or a later version's tables)
+        cache.unlink()
+        with sqlite3.connect(cache) as db:
+            db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, digest TEXT, blob BLOB)")
     reads.clear()
     assert _facts(ContentIndex.load(content, cache=cache)) == plain and len(reads) == 3
     reads.clear()

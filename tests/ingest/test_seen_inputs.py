@@ -210,3 +210,7 @@ def test_the_ledger_and_the_inputs_seen_read_the_same_lines(tmp_path):
                   page="0123456789abcdef0123")
     assert "0123456789abcdef0123" in IngestLedger.load(tmp_path).by_page
     assert "0123456789abcdef0123" in SeenInputs.in_folder(tmp_path)
+    with (tmp_path / LEDGER_NAME).open("ab") as lines:   # (two lines a hand edit joined by a carriage return)
+        lines.write(b'{"hash": "h", "file": "b.md", "page": "1123456789abcdef0123"}\r'
+                    b'{"hash": "h", "file": "c.md", "page": "2123456789abcdef0123"}\n')
+    assert SeenInputs.of(IngestLedger.load(tmp_path).by_page) == SeenInputs.in_folder(tmp_path)
