@@ -4,14 +4,13 @@ came from, its outlet, day and shingles), and the ingest index cache that keeps 
 Every ingest reads the whole content folder first (newsdigest.ingest.writer.ContentIndex), to know what is already
 there: each file's front matter parsed and its body cut into shingles took 7.6 s at 10,000 short generated
 articles and 20 s at 10,000 of full length, before every run of `ingest` and before every batch of files the watched
-inbox of `serve` took in. The cache keeps
-each file's `IndexedArticle` in `.newsdigest-cache/ingest-<content folder key>.sqlite` beside the config (SQLite
-from the standard library; values are JSON and arrays of numbers, never pickles), looked up by the file's path
-and the digest of its bytes, never by modification time: a file saved twice within the file system's timestamp
-granularity must not serve its older version. The rows belong to the engine's code (`cache_keys.engine_digest`)
-and the content folder: another key drops them all. A cache that cannot be opened or read (a read-only folder,
-garbage, another schema) is started afresh or done without: ingest then only reads more, never decides
-differently.
+inbox of `serve` took in. The cache keeps each file's `IndexedArticle` in
+`.newsdigest-cache/ingest-<content folder key>.sqlite` beside the config (SQLite from the standard library; values
+are JSON and arrays of numbers, never pickles), looked up by the file's path and the digest of its bytes, never by
+modification time: a file saved twice within the file system's timestamp granularity must not serve its older
+version. The rows belong to the engine's code (`cache_keys.engine_digest`) and the content folder: another key drops
+them all. A cache that is no cache of ours (garbage, another schema) is started afresh; one that cannot be used now
+(held by another process, read-only) is done without: ingest then only reads more, never decides differently.
 """
 
 from __future__ import annotations
@@ -47,6 +46,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class IndexedArticle:
+    """One article of the content folder as ingest compares new pages with it."""
+
     path: Path
     ingest_hash: str
     origin: str          # url or ingested_from: what page the file came from
@@ -91,6 +92,7 @@ def resolved_path(path: Path, real_folders: dict[Path, Path]) -> Path:
 
 
 def file_digest(raw: bytes) -> str:
+    """The digest of a content file's bytes a cache row is looked up by."""
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
