@@ -214,3 +214,17 @@ def test_the_ledger_and_the_inputs_seen_read_the_same_lines(tmp_path):
         lines.write(b'{"hash": "h", "file": "b.md", "page": "1123456789abcdef0123"}\r'
                     b'{"hash": "h", "file": "c.md", "page": "2123456789abcdef0123"}\n')
     assert SeenInputs.of(IngestLedger.load(tmp_path).by_page) == SeenInputs.in_folder(tmp_path)
+
+
+def test_the_ledgers_addresses_are_folded_only_when_asked_for(tmp_path):
+    """A run whose every page was ingested before never looks an address up: folding them all took 2.6 s of each
+    run at 100,000 articles. Asked for, they are every line's, in the ledger's order, later lines included."""
+    ledger = IngestLedger(tmp_path)
+    for number, url in enumerate(["https://www.news.example/a", "http://news.example/a/", "https://news.example/b"]):
+        ledger.record(f"hash{number}", "Example News", tmp_path / f"{number}.md", url=url, page=f"{number:020x}")
+    loaded = IngestLedger.load(tmp_path)
+    assert loaded._by_url is None
+    loaded.record("hash9", "Example News", tmp_path / "9.md", url="https://news.example/a?utm_source=x")
+    assert [[w.file for w in found] for found in loaded.by_url.values()] == [["0.md", "1.md", "9.md"], ["2.md"]]
+    assert loaded.written_before("hash1", "", lambda source: True).file == "1.md"
+    assert loaded.written_before("nothing", "https://news.example/a", lambda source: True).file == "9.md"
