@@ -59,8 +59,11 @@ def jaccard(a: frozenset[int] | array, b: frozenset[int] | array) -> float:
 
 
 def sorted_jaccard(ordered: np.ndarray, shingles: array | frozenset[int]) -> float:
-    """`jaccard` of a sorted uint32 array and an indexed article's shingles, counted in numpy: a frozenset's
-    intersection with an array made a Python number of every shingle (800 in a full-length article)."""
+    """`jaccard` of a sorted uint32 array and an indexed article's shingles (each once, as both are), counted in
+    numpy: a frozenset's intersection with an array made a Python number of every shingle (800 in a full-length
+    article)."""
+    if not len(ordered) or not len(shingles):
+        return 0.0
     other = np.frombuffer(shingles, dtype=np.uint32) if isinstance(shingles, array) else \
         np.fromiter(shingles, dtype=np.uint32, count=len(shingles))
     at = np.minimum(np.searchsorted(ordered, other), len(ordered) - 1)
