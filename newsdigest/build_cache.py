@@ -101,7 +101,7 @@ class BuildCache:
                     return None  # another build is saving its cache: build without one this time
                 if attempt == 0:  # not a cache this version can read: start afresh, once
                     log.info("build cache %s unreadable (%s); starting a new one", path, err)
-                    _remove_database(path)
+                    remove_database(path)
         return None
 
     @classmethod
@@ -266,10 +266,12 @@ def _remove_caches_of_gone_folders(kept: Path) -> None:
         except (sqlite3.Error, OSError, ValueError):
             continue   # in use, or no cache of this version: left as it is
         if row and isinstance(row[0], str) and not Path(row[0]).is_dir():
-            _remove_database(other)
+            remove_database(other)
 
 
-def _remove_database(path: Path) -> None:
+def remove_database(path: Path) -> None:
+    """Delete an SQLite cache file and what SQLite keeps beside it (a journal replayed into the next database of
+    that name would bring the old pages back). Whatever cannot be deleted is left."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             Path(str(path) + suffix).unlink(missing_ok=True)

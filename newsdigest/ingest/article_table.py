@@ -91,6 +91,7 @@ class ArticleTable(dict):
         self._in_arrays: set[int] = set()
         self._stale: set[int] = set()
         self._by_shingle: dict[int, int | set[int]] = {}
+        self._by_hash: dict[str, set[Path]] = {}   # see `with_ingest_hash`
 
     def add_many(self, articles: Iterable[tuple[Path, Shingled]]) -> None:
         """Add these articles (paths not in the table yet), their prefixes into the sorted arrays at once."""
@@ -101,9 +102,8 @@ class ArticleTable(dict):
                 continue
             number = self._number(path)
             super().__setitem__(path, article)
-            start = np.frombuffer(prefix(article.shingles, self.threshold), dtype=np.uint32) \
-                if isinstance(article.shingles, array) else np.array(prefix(article.shingles, self.threshold),
-                                                                      dtype=np.uint32)
+            self._hashed(path, article)
+            start = np.asarray(prefix(article.shingles, self.threshold), dtype=np.uint32)
             keys.append(start)
             owners.append(np.full(len(start), number, dtype=np.int32))
             self._in_arrays.add(number)
@@ -125,6 +125,7 @@ class ArticleTable(dict):
         else:
             number = self._number(path)
         super().__setitem__(path, article)
+        self._hashed(path, article)
         by_shingle = self._by_shingle
         for shingle in prefix(article.shingles, self.threshold):
             held = by_shingle.setdefault(shingle, number)
@@ -138,7 +139,20 @@ class ArticleTable(dict):
         del self._path_at[self._order.pop(path)]
         super().__delitem__(path)
 
+    def _hashed(self, path: Path, article: Shingled) -> None:
+        if (digest := getattr(article, "ingest_hash", "")):
+            self._by_hash.setdefault(digest, set()).add(path)
+
+    def with_ingest_hash(self, digest: str) -> list[Shingled]:
+        """The articles whose `ingest_hash` is `digest`, in the table's order: looked up, where scanning every
+        article cost 5 ms a page at 100,000 articles, for every page of a run that was ingested before."""
+        return [self[path] for path in sorted(self._by_hash.get(digest, ()), key=self._order.__getitem__)]
+
     def _forget(self, path: Path, article: Shingled) -> None:
+        if (digest := getattr(article, "ingest_hash", "")) and digest in self._by_hash:
+            self._by_hash[digest].discard(path)
+            if not self._by_hash[digest]:
+                del self._by_hash[digest]
         number = self._order[path]
         if number in self._in_arrays:   # (its entries in the arrays: ignored from now on)
             self._in_arrays.discard(number)
@@ -168,13 +182,13 @@ class ArticleTable(dict):
                 found.update(self._owners[starts + np.arange(int(lengths.sum()))].tolist())
                 if self._stale:
                     found = {number for number in found if number not in self._stale}
-        for shingle in wanted.tolist() if self._by_shingle and isinstance(wanted, np.ndarray) else \
-                wanted if self._by_shingle else ():
-            held = self._by_shingle.get(shingle)
-            if held.__class__ is set:
-                found.update(held)
-            elif held is not None:
-                found.add(held)
+        if self._by_shingle:   # (the articles stored during the run)
+            for shingle in wanted.tolist() if isinstance(wanted, np.ndarray) else wanted:
+                held = self._by_shingle.get(shingle)
+                if held.__class__ is set:
+                    found.update(held)
+                elif held is not None:
+                    found.add(held)
         for number in sorted(found):
             yield self[self._path_at[number]]
 

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from newsdigest.article import file_hash
+from newsdigest.build_cache import remove_database
 from newsdigest.ingest.article_table import SHINGLE_TYPE, shingle_array
 from newsdigest.ingest.page_urls import page_key, site_of
 
@@ -91,11 +93,6 @@ def resolved_path(path: Path, real_folders: dict[Path, Path]) -> Path:
     return folder / path.name
 
 
-def file_digest(raw: bytes) -> str:
-    """The digest of a content file's bytes a cache row is looked up by."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
 class IndexCache:
     """One run's view of the ingest index cache of one content folder: every row read when opened, what changed
     written when closed (`with IndexCache.open(...) as cache:`), and the rows of files no longer there dropped."""
@@ -152,8 +149,10 @@ class IndexCache:
                 # garbage, a truncated file, another program's database or another schema: made afresh
                 _close(connection)
                 log.debug("ingest index cache %s unusable (%s)", file, err)
-                if attempt == 1 and keep and _remove_database(file):
-                    continue
+                if attempt == 1 and keep:
+                    remove_database(file)
+                    if not file.exists():
+                        continue
                 return cls()
             except (OSError, sqlite3.Error) as err:   # a read-only folder, a file in the cache folder's place
                 _close(connection)
@@ -166,7 +165,7 @@ class IndexCache:
         name = str(path)
         self._met.add(name)
         row = self._rows.get(name)
-        if row is None or row[0] != file_digest(raw):
+        if row is None or row[0] != file_hash(raw):
             return None
         try:
             ingest_hash, origin, source, has_url, day, page, site = json.loads(row[1])
@@ -189,7 +188,7 @@ class IndexCache:
             facts.encode("utf-8")
         except UnicodeEncodeError:
             return
-        self._new[str(path)] = (file_digest(raw), facts, article.shingles.tobytes())
+        self._new[str(path)] = (file_hash(raw), facts, article.shingles.tobytes())
 
     def __enter__(self) -> IndexCache:
         return self
@@ -216,19 +215,6 @@ def _close(connection: sqlite3.Connection | None) -> None:
         connection.close()
 
 
-def _remove_database(file: Path) -> bool:
-    """Delete a cache file that is no cache, and what SQLite keeps beside it (a journal replayed into the next
-    database of that name would bring the old pages back); whether the file is gone."""
-    for suffix in ("-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(f"{file}{suffix}").unlink(missing_ok=True)
-    try:
-        file.unlink(missing_ok=True)
-    except OSError:
-        return False
-    return True
-
-
 def _drop_older_caches(kept: Path) -> None:
     """Remove the caches of other content folders but the KEPT_FILES last used: one is made for every folder
     ingested into, and a folder ingested into once (a dry run's preview, a test's) would leave its cache for ever."""
@@ -238,7 +224,7 @@ def _drop_older_caches(kept: Path) -> None:
             if other != kept:
                 others.append((other.stat().st_mtime, other))
     for _, other in sorted(others, reverse=True)[KEPT_FILES:]:
-        _remove_database(other)
+        remove_database(other)
 
 
 def _engine() -> str:

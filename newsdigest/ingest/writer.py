@@ -256,8 +256,8 @@ class ContentIndex:
         """An article whose extracted text had this `ingest_hash`, unless another outlet than `source` (on
         another site than `site`) published it (one agency's report run word for word by two outlets is two
         articles; see `near_duplicate`)."""
-        return next((a.path for a in self.articles.values()
-                     if a.ingest_hash == digest and not _another_outlet(source, site, a)), None)
+        return next((a.path for a in self.articles.with_ingest_hash(digest) if not _another_outlet(source, site, a)),
+                    None)
 
     def removed_before(self, digest: str, url: str = "", source: str = "") -> str | None:
         """The file (relative to the folder) of an article that ingest wrote before from this page (the same

@@ -16,6 +16,7 @@ from newsdigest.ingest.article_table import ArticleTable, jaccard, prefix, shing
 @dataclass(frozen=True)
 class Article:
     shingles: frozenset[int] | object
+    ingest_hash: str = ""
 
 
 @pytest.mark.parametrize("loaded", [0, 150])
@@ -28,7 +29,8 @@ def test_candidates_are_every_article_sharing_a_prefix_shingle_in_table_order(lo
     for number in range(loaded):
         start = rng.randrange(30) * 40
         first.append((Path(f"/content/{number}.md"),
-                      Article(shingle_array(rng.sample(range(start, start + 60), rng.randrange(1, 50))))))
+                      Article(shingle_array(rng.sample(range(start, start + 60), rng.randrange(1, 50))),
+                              f"h{rng.randrange(20)}")))
     first += first[3:4]   # (a path met twice: the later one counts)
     table.add_many(first)
     held.update(first)
@@ -37,7 +39,7 @@ def test_candidates_are_every_article_sharing_a_prefix_shingle_in_table_order(lo
         if rng.random() < 0.75:   # a new article or a new version of one, often close to another (a shared story)
             start = rng.randrange(30) * 40
             shingles = rng.sample(range(start, start + 60), rng.randrange(1, 50))
-            article = Article(shingle_array(shingles) if step % 2 else frozenset(shingles))
+            article = Article(shingle_array(shingles) if step % 2 else frozenset(shingles), f"h{rng.randrange(20)}")
             table[path] = held[path] = article
         elif path in held:
             del table[path]
@@ -50,11 +52,14 @@ def test_candidates_are_every_article_sharing_a_prefix_shingle_in_table_order(lo
             found = list(table.candidates(query))
             assert found == expected
             assert list(table.candidates(np.array(sorted(query), dtype=np.uint32))) == expected   # (as ingest asks)
+            digest = f"h{rng.randrange(20)}"
+            assert table.with_ingest_hash(digest) == [a for a in held.values() if a.ingest_hash == digest]
             assert all(a in found for a in held.values() if jaccard(a.shingles, query) >= 0.6)
     assert list(table) == list(held)   # (the dict's order: first insertion, kept on replace)
     for path in list(held):
         del table[path]
     assert not table._by_shingle and not list(table.candidates(frozenset(range(2000))))   # nothing left behind
+    assert not table._by_hash
 
 
 def test_shingles_are_kept_sorted_each_once_in_four_bytes():
