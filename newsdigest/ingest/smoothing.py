@@ -286,6 +286,30 @@ def drop_widget_links(keep: list[bool], page: Page, probabilities: list[float]) 
         i = j
 
 
+BETWEEN_UNITS = 25          # words of a paragraph the model doubted that is kept between article lines
+BETWEEN_PROBABILITY = 0.3   # the least the model may think of it
+BETWEEN_REACH = 3           # lines on either side within which article text must be kept
+
+
+def keep_paragraphs_between(keep: list[bool], page: Page, probabilities: list[float]) -> None:
+    """A paragraph of sentences with article text kept close above and below it is the article's, though the model
+    doubted it: a chart's consent notice or a video's label just above makes the paragraph after it look like the
+    end of a widget. A paragraph's length and the article around it say more than its neighbours' noise. Decided
+    on the lines kept before, so one such paragraph never vouches for the next."""
+    lines = page.lines
+    n = len(lines)
+    doubted = []
+    for i, line in enumerate(lines):
+        if keep[i] or line.units < BETWEEN_UNITS or probabilities[i] < BETWEEN_PROBABILITY:
+            continue
+        if line.noise or line.caption or line.meta or line.section or not ends_like_sentence(line.text):
+            continue
+        if any(keep[max(0, i - BETWEEN_REACH):i]) and any(keep[i + 1:min(n, i + 1 + BETWEEN_REACH)]):
+            doubted.append(i)
+    for i in doubted:
+        keep[i] = True
+
+
 def drop_glued_teasers(keep: list[bool], page: Page) -> None:
     """Teaser links printed as a headline run into its summary (`rules.is_glued_teaser`) are never article text,
     however much their summary reads like it."""

@@ -29,7 +29,8 @@ from newsdigest.ingest.publication_date import choose_date, latest_publication_d
 from newsdigest.ingest.relative_times import relative_date
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
                                          drop_widget_links, keep_closing_sentences, keep_introduced_lists,
-                                         keep_introductions, keep_numbered_lists, keep_subheadings, keep_tables)
+                                         keep_introductions, keep_numbered_lists, keep_paragraphs_between,
+                                         keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, drop_author_note, drop_pull_quotes, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
 from newsdigest.ingest.yearless import yearless_date
@@ -68,7 +69,7 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
         raise IngestError("no text found")
     model = model or load_model()
     probabilities = model.probabilities(page)
-    keep, lines, groups = first_reading(page, probabilities, model.threshold, model.switch_cost)
+    keep, lines, groups = first_reading(page, probabilities, model.threshold, model.switch_cost, flattened)
     start, end = bounds(keep)
     if not _has_article_text(page, keep):
         chars = sum(len(page.lines[i].text) for i in range(start, end) if keep[i])
@@ -146,12 +147,15 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     )
 
 
-def first_reading(page: Page, probabilities: list[float], threshold: float, switch_cost: float
-                  ) -> tuple[list[bool], list[Line], dict[int, list[Line]]]:
+def first_reading(page: Page, probabilities: list[float], threshold: float, switch_cost: float,
+                  flattened: bool = False) -> tuple[list[bool], list[Line], dict[int, list[Line]]]:
     """The article lines before the headline is known: the model's decisions, the structural rules, and no
-    captions or copies of a repeated headline. Also the marked lines and the repeated-headline groups."""
+    captions or copies of a repeated headline. Also the marked lines and the repeated-headline groups.
+    (`flattened`: the page's lines are the sentences of a dump saved without line breaks.)"""
     keep = decide(probabilities, threshold, switch_cost)
     drop_widget_links(keep, page, probabilities)
+    if not flattened:   # (a sentence there is no paragraph: menus' and teasers' sentences are as long)
+        keep_paragraphs_between(keep, page, probabilities)
     drop_glued_teasers(keep, page)
     keep_subheadings(keep, page, probabilities)
     keep_tables(keep, page)

@@ -347,6 +347,48 @@ def test_a_sentence_ending_in_a_colon_right_above_article_text_introduces_it():
     assert keep == [False, True, True, False, True]   # a label of two words introduces nothing
 
 
+PARAGRAPH = ("The council's figures show that imports from the region fell by half over the decade, while exports "
+             "of machinery held steady, and officials expect the same pattern to continue into next year.")
+
+
+def test_a_paragraph_the_model_doubted_between_article_lines_is_kept():
+    """A chart's consent notice above a paragraph made the model doubt the paragraph (0.40 where the article's own
+    lines scored 0.5-0.6), and the article lost it; a paragraph between kept article lines is the article's."""
+    page = lines.read_page("\n".join([
+        PARAGRAPH, "Trade chart", "One click for privacy", PARAGRAPH.replace("imports", "exports"),
+        PARAGRAPH.replace("council", "ministry"),
+    ]))
+    keep = [True, False, False, False, True]
+    smoothing.keep_paragraphs_between(keep, page, [0.6, 0.1, 0.05, 0.4, 0.6])
+    assert keep == [True, False, False, True, True]
+    # Too doubtful, too far from the article, or a short line: left out.
+    for probabilities, start in (([0.6, 0.1, 0.05, 0.2, 0.6], [True, False, False, False, True]),
+                                 ([0.6, 0.1, 0.05, 0.4, 0.6], [False, False, False, False, True])):
+        keep = list(start)
+        smoothing.keep_paragraphs_between(keep, page, probabilities)
+        assert keep == start
+    short = lines.read_page("\n".join([PARAGRAPH, "Trade chart", "Imports fell by half.", PARAGRAPH]))
+    keep = [True, False, False, True]
+    smoothing.keep_paragraphs_between(keep, short, [0.6, 0.1, 0.9, 0.6])
+    assert keep == [True, False, False, True]
+
+
+def test_one_doubted_paragraph_never_vouches_for_the_next():
+    page = lines.read_page("\n".join([PARAGRAPH, "Chart", "Chart", PARAGRAPH + " One.", PARAGRAPH + " Two.",
+                                      "Chart", PARAGRAPH]))
+    keep = [True, False, False, False, False, False, True]
+    smoothing.keep_paragraphs_between(keep, page, [0.6, 0.1, 0.1, 0.5, 0.5, 0.1, 0.6])
+    assert keep == [True, False, False, True, False, False, True]   # the second has no article line close above
+
+
+def test_a_dump_run_into_one_line_keeps_no_doubted_sentence_between_kept_ones():
+    """Its lines are sentences, and a teaser's or a menu's sentence is as long as an article's."""
+    page = lines.read_page("\n".join([PARAGRAPH, PARAGRAPH.replace("imports", "exports"), PARAGRAPH]))
+    flat, _, _ = first_reading(page, [0.9, 0.4, 0.9], 0.5, 0.0, flattened=True)
+    read, _, _ = first_reading(page, [0.9, 0.4, 0.9], 0.5, 0.0)
+    assert flat == [True, False, True] and read == [True, True, True]
+
+
 def test_the_line_under_a_caption_label_is_the_caption():
     """"Image caption," on a line of its own over the caption (BBC's layout): the caption was taken for the
     headline; the label itself is noise."""
