@@ -336,6 +336,32 @@ def test_file_urls_are_read_like_paths(tmp_path, monkeypatch, capsys, workers_on
     assert f"error: {url}/feed.jsonl:2: invalid JSON" in "\n".join(errors)
 
 
+def test_a_file_url_that_names_another_host_or_no_folder_is_refused(tmp_path, capsys):
+    """"file://inbox/" (a relative folder, mistyped) named the host "inbox" and the path "/": ingest read every
+    file from the root of the disk."""
+    for bad, message in (("file://inbox/", "not on the host 'inbox'"), ("file://", "names no folder"),
+                         ("file:///", "names no folder"), ("FILE://some.host/srv/x", "not on the host 'some.host'")):
+        with pytest.raises(SystemExit) as stop:
+            ingest_args(bad)
+        assert stop.value.code == 2 and message in capsys.readouterr().err
+    assert str(ingest_args(f"file://localhost{tmp_path}").paths[0]) == f"file://localhost{tmp_path}"
+
+
+def test_files_whose_names_hold_url_marks_are_read_through_a_file_url(tmp_path, monkeypatch, capsys):
+    """A folder's file named "article.php?id=3.txt" (as wget saves pages) was looked for as "article.php": the name
+    was put into the URL as it was, and "?", "#", "%" and line breaks read as the URL's."""
+    pytest.importorskip("fsspec")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    names = ["article.php?id=3.txt", "page#top.txt", "50%25 off.txt", "line\nbreak.txt"]
+    for n, name in enumerate(names):
+        (inbox / name).write_text(text_dump(headline(n), paragraphs(n)), encoding="utf-8")
+    status, out, errors, written = ingest_into(tmp_path / "w", [f"file://{inbox}"], corpus_config(tmp_path),
+                                               monkeypatch, capsys, ("--jobs", "1"))
+    assert (status, errors) == (0, [])
+    assert len([name for name in written if name.endswith(".md")]) == len(names)
+
+
 def test_memory_urls_in_one_process_with_dates_from_the_store(tmp_path, monkeypatch, capsys):
     fsspec = pytest.importorskip("fsspec")
     memory = fsspec.filesystem("memory")

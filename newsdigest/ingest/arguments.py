@@ -49,7 +49,10 @@ def seconds(value: str) -> float:
 def input_location(value: str):
     """argparse type for an input: a local path or a URL (newsdigest.ingest.input_urls.input_location)."""
     from newsdigest.ingest.input_urls import input_location as location
-    return location(value)
+    try:
+        return location(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def local_folder(value: str) -> Path:

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from newsdigest.fileio import read_regular_file
 from newsdigest.ingest.input_files import find_inputs
 from newsdigest.ingest.readers import is_input_name
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# What a URL's path cannot hold as itself (the rest of a name, "é" or ":", reads the same either way).
+_URL_MARKS = re.compile(r"[%?#\x00-\x20\x7f]")
 # The keys file systems give a file's modification time under, most specific first (local, S3, Azure, GCS...).
 _MTIME_KEYS = ("mtime", "LastModified", "last_modified", "updated", "modified", "created")
 
@@ -31,8 +33,31 @@ def is_url(text: str) -> bool:
 
 
 def input_location(text: str) -> Path | InputURL:
-    """argparse type for ingest's inputs: a URL stays a URL (Path would fold its "//"), anything else is a path."""
-    return InputURL(text) if is_url(text) else Path(text)
+    """argparse type for ingest's inputs: a URL stays a URL (Path would fold its "//"), anything else is a path.
+    ValueError for a `file://` URL that names no local path (`file_url_problem`)."""
+    if not is_url(text):
+        return Path(text)
+    if problem := file_url_problem(text):
+        raise ValueError(problem)
+    return InputURL(text)
+
+
+def _is_file_url(url: str) -> bool:
+    return url[:7].lower() == "file://"
+
+
+def file_url_problem(url: str) -> str | None:
+    """Why a `file://` URL names no path on this machine, or None: "file://inbox/" (a relative folder, mistyped)
+    names the host "inbox" and the path "/", which would read every file from the root of the disk."""
+    if not _is_file_url(url):
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc.lower() != "localhost":
+        return (f"{url}: a file:// URL names a file on this machine, not on the host {parts.netloc!r}; a path starts "
+                f"with a third slash (file:///srv/inbox/), or give the path alone")
+    if not parts.path.strip("/"):
+        return f"{url}: names no folder (the whole disk); give the folder's path (file:///srv/inbox/)"
+    return None
 
 
 def _filesystem(url: str):
@@ -61,7 +86,8 @@ class InputURL:
 
     @property
     def name(self) -> str:
-        return self.url.rstrip("/").rsplit("/", 1)[-1]
+        name = self.url.rstrip("/").rsplit("/", 1)[-1]
+        return unquote(name) if _is_file_url(self.url) else name
 
     @property
     def suffix(self) -> str:
@@ -72,6 +98,8 @@ class InputURL:
         return InputURL(self.url.rstrip("/").rsplit("/", 1)[0])
 
     def __truediv__(self, name: str) -> InputURL:
+        if _is_file_url(self.url):   # a local file's name may hold "?", "#" or "%" (pages wget saved): escaped,
+            name = _URL_MARKS.sub(lambda mark: quote(mark.group()), name)   # as `local_path` reads it unescaped
         return InputURL(f"{self.url.rstrip('/')}/{name}")
 
     def absolute(self) -> InputURL:
@@ -80,9 +108,11 @@ class InputURL:
 
     def local_path(self) -> Path | None:
         """The path a `file://` URL names on this machine; None for any other kind of URL."""
-        if not self.url.lower().startswith("file://"):
+        if not _is_file_url(self.url):
             return None
-        return Path(unquote(urlsplit(self.url).path) or "/")
+        if problem := file_url_problem(self.url):
+            raise OSError(problem)
+        return Path(unquote(urlsplit(self.url).path))
 
     def read_bytes(self) -> bytes:
         """The file's bytes. Every failure is an OSError, as with a local file, so the readers report it per file."""
@@ -133,6 +163,8 @@ def find_url_inputs(location: InputURL) -> tuple[list[InputURL], list[tuple[Inpu
     """`input_files.find_inputs` for a URL: a folder (prefix) is listed recursively, supported suffixes only, hidden
     files skipped, sorted; a URL that names nothing, or cannot be listed, is reported with why. A `file://` URL is
     listed as its local folder is, with the same checks (a link to a file outside it, a named pipe: not read)."""
+    if problem := file_url_problem(location.url):
+        return [], [(location, problem)]
     local = location.local_path()
     if local is not None:
         found, problems = find_inputs([local])

@@ -51,7 +51,8 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         try:
             value = _decoded_json(text)
         except json.JSONDecodeError as err:
-            if _mostly_json_lines(text):   # JSON Lines saved as `.json`: a bad line costs only itself
+            if _mostly_json_lines(text) or _first_line_holds_records(text):
+                # JSON Lines saved as `.json` (or cut short in its second record): a bad line costs only itself
                 yield from labelled_values(path_name, text, True, problems)
             elif (stream := _concatenated(text, path_name)) is not None and stream.mostly_read:
                 yield from _stream_values(path_name, stream, problems)   # objects one after another (`jq`)
@@ -102,6 +103,18 @@ def _mostly_json_lines(text: str) -> bool:
             except (ValueError, RecursionError):
                 bad += 1
     return decoded >= 2 and decoded >= bad
+
+
+def _first_line_holds_records(text: str) -> bool:
+    """Whether the first line that is not blank is a JSON object, or an array of objects, of its own: in a file that
+    is no JSON as a whole, the first record of JSON Lines whose writer stopped in the second."""
+    first = text.lstrip().split("\n", 1)[0]
+    try:
+        value = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict) or isinstance(value, list) and bool(value) and all(
+        isinstance(item, dict) for item in value)
 
 
 def first_line_is_object(text: str) -> bool:

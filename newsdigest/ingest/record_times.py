@@ -11,6 +11,8 @@ from newsdigest.ingest.zones import ZONE_ABBREVIATIONS
 
 # Seconds since 1970 before this (1990-01-01) are a placeholder (0, -1), not when a page was published or fetched.
 EARLIEST_TIMESTAMP = 631152000
+# Milliseconds since 1970 past this (the year 9999) are no time at all.
+LATEST_TIMESTAMP_MS = 253402300799999
 
 
 def read_timestamp(value: object) -> date | datetime | None:
@@ -25,9 +27,9 @@ def read_timestamp(value: object) -> date | datetime | None:
                 return date(value // 10000, value // 100 % 100, value % 100)
             except ValueError:
                 return None
+        if not LATEST_TIMESTAMP_MS >= value >= EARLIEST_TIMESTAMP:
+            return None         # (an integer of hundreds of digits is too large even to divide into a float)
         seconds = value / 1000 if value > 1e11 else value
-        if seconds < EARLIEST_TIMESTAMP:
-            return None
         try:
             return datetime.fromtimestamp(seconds, tz=timezone.utc)
         except (OverflowError, OSError, ValueError):

@@ -141,6 +141,9 @@ def test_timestamps_in_the_forms_scrapers_write():
     assert read_timestamp(0) is None and read_timestamp(-1) is None and read_timestamp(86400) is None
     # an e-mail date of a year too big for the calendar is no date (it raised OverflowError: a crash of the file)
     assert read_timestamp("Tue, 03 Mar 99999999999999999999 10:00:00 +0000") is None
+    # nor is a number past the year 9999: one of 400 digits raised OverflowError dividing it, and failed the file
+    assert read_timestamp(10 ** 400) is None and read_timestamp(-10 ** 400) is None
+    assert read_timestamp(253402300800000) is None and read_timestamp(float("nan")) is None
 
 
 def test_a_record_refused_for_want_of_a_date_says_which_date_it_could_not_read(tmp_path, config):
@@ -219,6 +222,23 @@ def test_a_broken_json_file_fails_with_its_line(tmp_path, config):
     report = ingest_file(broken, config, out_dir=tmp_path / "content")
     [failed] = report.failed
     assert failed.message.startswith("line 2: invalid JSON")
+
+
+@pytest.mark.parametrize("first", [
+    {"url": "https://isle.example/weir", "title": "Weir rebuild approved", "maintext": ARTICLE,
+     "date_publish": "2025-02-11"},
+    [{"url": "https://isle.example/weir", "title": "Weir rebuild approved", "maintext": ARTICLE,
+      "date_publish": "2025-02-11"}],
+])
+def test_json_lines_saved_as_json_and_cut_short_in_the_second_record_keep_the_first(tmp_path, config, first):
+    """A scraper killed while writing its second record: the file is no JSON and not "mostly" JSON Lines (one line
+    of two reads), and its whole first record was lost with it."""
+    cut = tmp_path / "items.json"
+    cut.write_text(json.dumps(first) + '\n{"url": "https://isle.example/ferry", "title": "Ferry ti', encoding="utf-8")
+    report = ingest_file(cut, config, out_dir=tmp_path / "content")
+    assert [outcome.path.name for outcome in report.written] == ["weir-rebuild-approved.md"]
+    [failed] = report.failed
+    assert failed.label.endswith("items.json:2") and "invalid JSON" in failed.message
 
 
 ANY_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=60),
