@@ -8,6 +8,7 @@ import re
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 from newsdigest.lifetime import process_alive
 
@@ -64,3 +65,12 @@ def remove_stray_temp_files(root: Path) -> list[Path]:
             except OSError:  # gone meanwhile, or not ours to remove
                 continue
     return removed
+
+
+def free_path(path: Path, taken: Callable[[Path], bool] = Path.exists) -> Path:
+    """`slug.md`, else `slug-2.md`, `slug-3.md`... for a different article that happens to share a slug."""
+    candidate, number = path, 2
+    while taken(candidate):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate

@@ -34,8 +34,9 @@ from newsdigest.article import file_hash
 from newsdigest.build_cache import remove_database
 from newsdigest.ingest.article_table import SHINGLE_TYPE, shingle_array
 from newsdigest.ingest.page_urls import page_key, site_of
+from newsdigest.slugs import slugify, title_slug
 
-SCHEMA = 2                     # bump whenever what a row holds changes meaning
+SCHEMA = 3                     # bump whenever what a row holds changes meaning
 CACHE_FILE = "ingest-{}.sqlite"
 KEPT_FILES = 4                 # caches of other content folders kept (a preview folder's, a test's): the latest
 LOCK_SECONDS = 2               # how long to wait for a cache another process holds before doing without it
@@ -59,6 +60,7 @@ class IndexedArticle:
     day: str = ""        # the day of its `date`, YYYY-MM-DD
     page: str = ""       # its url's `page_key`: the addresses one article is crawled under fold to it
     site: str = ""       # its url's site (`site_of`): whatever the names, one site is one outlet
+    slug: str = ""       # the slug its address is made of, as the build makes it (`address_slug`)
 
 
 def indexed_article(path: Path, meta: dict[str, Any], digest: str, fingerprint: frozenset[int]) -> IndexedArticle:
@@ -66,7 +68,15 @@ def indexed_article(path: Path, meta: dict[str, Any], digest: str, fingerprint: 
     url = str(meta.get("url") or "")
     return IndexedArticle(path, digest, url or str(meta.get("ingested_from") or ""), shingle_array(fingerprint),
                           str(meta.get("source") or ""), bool(url), front_matter_day(meta.get("date")), page_key(url),
-                          site_of(url) if url else "")
+                          site_of(url) if url else "", address_slug(meta))
+
+
+def address_slug(meta: dict[str, Any]) -> str:
+    """The slug the build makes an article's address of: its front matter's `slug`, else its title's (whatever its
+    file is named: an article renamed by hand keeps its address)."""
+    slug, title = meta.get("slug"), meta.get("title")
+    return slugify(slug) if isinstance(slug, str) and slugify(slug) else title_slug(title) if isinstance(title, str) \
+        else ""
 
 
 def front_matter_day(value: Any) -> str:
@@ -168,13 +178,13 @@ class IndexCache:
         if row is None or row[0] != file_hash(raw):
             return None
         try:
-            ingest_hash, origin, source, has_url, day, page, site = json.loads(row[1])
+            ingest_hash, origin, source, has_url, day, page, site, slug = json.loads(row[1])
             shingles = array(SHINGLE_TYPE)
             shingles.frombytes(row[2])
             if len(shingles) > 1 and not (np.diff(np.frombuffer(shingles, dtype=np.uint32).astype(np.int64)) > 0).all():
                 return None   # (not sorted, each once, as `put` wrote it: its prefix would be another)
             return IndexedArticle(path, str(ingest_hash), str(origin), shingles, str(source),
-                                  bool(has_url), str(day), str(page), str(site))
+                                  bool(has_url), str(day), str(page), str(site), str(slug))
         except (ValueError, TypeError):   # a row that does not decode is a miss
             return None
 
@@ -182,7 +192,7 @@ class IndexCache:
         """Keep `article`, read from the file at `path` of these bytes, for the next run (not one whose name or facts
         are no UTF-8 text: a file name in another encoding is read as undecodable bytes, which SQLite cannot hold)."""
         facts = json.dumps([article.ingest_hash, article.origin, article.source, article.has_url, article.day,
-                            article.page, article.site], ensure_ascii=False)
+                            article.page, article.site, article.slug], ensure_ascii=False)
         try:
             str(path).encode("utf-8")
             facts.encode("utf-8")

@@ -28,6 +28,7 @@ from newsdigest.ingest.date_fallbacks import (FROM_DATE_OPTION, FROM_FETCHED_AT,
                                              fallback_date, no_date_message)
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html_titles import strip_site_name
+from newsdigest.ingest.indexed_files import front_matter_day
 from newsdigest.ingest.local_zone import with_local_zone
 from newsdigest.ingest.ledger import SeenInputs, Written, keep_replaced_text, page_digest
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
@@ -41,8 +42,8 @@ from newsdigest.ingest.stated_facts import read_record_html, with_stated_facts
 from newsdigest.ingest.site_metadata import canonical_link, saved_from_url
 from newsdigest.ingest.site_lines import SiteLines, without_site_lines
 from newsdigest.ingest.text import extract_text
-from newsdigest.ingest.content_writes import write_atomically
-from newsdigest.ingest.writer import Composed, ContentIndex, compose, free_path
+from newsdigest.ingest.content_writes import free_path, write_atomically
+from newsdigest.ingest.writer import Composed, ContentIndex, compose
 from newsdigest.ingest.outcomes import FAILED, SKIPPED, WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
 from newsdigest.journal import ingesting_into
 from newsdigest.problems import describe_os_error
@@ -349,8 +350,9 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
             why = index.why_kept(earlier, page, composed.headline)
             return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists and {why}")
         target = earlier
-    elif index.holds(target):
-        target = free_path(target, index.holds)  # a different article that happens to share the slug: keep both
+    else:   # a different article that happens to share the slug, under this name or another: keep both
+        day = front_matter_day(composed.front_matter.get("date"))
+        target = free_path(target, lambda path: index.holds(path) or index.address_taken(day, path.stem))
     duplicate = index.near_duplicate(composed.shingles, ignore=target if force or updating else None, source=source,
                                      site=site)
     if duplicate is not None and not force:

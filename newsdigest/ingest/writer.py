@@ -192,6 +192,7 @@ class ContentIndex:
     ledger: IngestLedger | None = None   # what ingest wrote into the folder before, deleted articles included
     _names_by_site: dict[str, Counter] | None = field(default=None, repr=False)   # see `established_name`
     _headlines: dict[Path, bool] = field(default_factory=dict, repr=False)   # this run's files: a headline record's?
+    _addresses: Counter | None = field(default=None, repr=False)   # see `address_taken`
     # names this run's folder of files `--force` replaced (ledger.keep_replaced_text)
     run_stamp: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
 
@@ -230,6 +231,17 @@ class ContentIndex:
             for old, change in ((previous, -1), (article, 1)):
                 if old is not None and old.has_url and old.source:
                     self._names_by_site[registered_domain(old.origin)][old.source] += change
+        if self._addresses is not None:
+            for old, change in ((previous, -1), (article, 1)):
+                if old is not None and old.slug:
+                    self._addresses[old.day, old.slug] += change
+
+    def address_taken(self, day: str, slug: str) -> bool:
+        """Whether an article of the folder has `slug` on `day` (YYYY-MM-DD) for its address, whatever its file's name
+        (renamed by hand, it keeps its slug): a new article given it would take over the address published."""
+        if self._addresses is None:
+            self._addresses = Counter((article.day, article.slug) for article in self.articles.values() if article.slug)
+        return self._addresses[day, slug] > 0
 
     def established_name(self, url: str, name: str) -> str:
         """The name the content folder already gives the outlet whose site `url` is on, for a `name` found on a page
@@ -378,12 +390,3 @@ def _read_indexed(path: Path, raw: bytes) -> IndexedArticle | None:
 
 def _plain(markdown: str) -> str:
     return re.sub(r"(?m)^(#{1,6}\s|[-*+]\s|>\s?|\\)", "", markdown)
-
-
-def free_path(path: Path, taken: Callable[[Path], bool] = Path.exists) -> Path:
-    """`slug.md`, else `slug-2.md`, `slug-3.md`... for a different article that happens to share a slug."""
-    candidate, number = path, 2
-    while taken(candidate):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        number += 1
-    return candidate

@@ -117,6 +117,26 @@ def test_an_older_article_ingested_later_does_not_take_the_address_of_one_publis
     assert older.page_url == published_before.replace(first.path.stem, second.path.stem)
 
 
+def test_an_article_renamed_by_hand_keeps_its_address_when_another_takes_its_slug(config, content_dir, tmp_path):
+    """The file's name was the only slug looked at: once the article published at an address was renamed (its
+    `slug:` kept), a new report under the same headline on the same day took `slug.md`, and the build gave the new
+    one the address the renamed one was published at. A hand-written article of that title did the same."""
+    [first] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    published = {a.source_path: a for a in _placed(config)}[first.path.relative_to(content_dir).as_posix()].page_url
+    renamed = first.path.with_name("my-own-name.md")
+    first.path.rename(renamed)
+    other = tmp_path / "other.txt"
+    other.write_text(TEXT_PAGE.read_text(encoding="utf-8").replace("Kazakhstan and Azerbaijan agreed", "Officials from both countries agreed")
+                     .replace("Under the plan, a new", "A completely different plan calls for a").replace(
+                         "Last year about 400,000 tonnes", "In 2023 roughly 350,000 tonnes").replace(
+                         "The ministers also discussed", "Separately, the delegations discussed"), encoding="utf-8")
+    [second] = ingest_file(other, config, out_dir=content_dir, force=True).written
+    assert second.path.name == first.path.name.replace(".md", "-2.md")
+    placed = {a.source_path: a.page_url for a in _placed(config)}
+    assert placed[renamed.relative_to(content_dir).as_posix()] == published
+    assert placed[second.path.relative_to(content_dir).as_posix()] != published
+
+
 def _placed(config):
     """The content folder's articles with the addresses a build gives them."""
     from newsdigest.site_model import assign_urls_and_days
