@@ -34,13 +34,15 @@ def positive_int(value: str) -> int:
 
 
 def seconds(value: str) -> float:
-    """argparse type for --page-timeout: a number of seconds, 0 or more."""
+    """argparse type for --page-timeout: a number of seconds, 0 (no limit) to a day."""
+    from newsdigest.ingest.page_time import MAX_PAGE_SECONDS
     try:
         number = float(value)
     except ValueError:
         number = -1.0
-    if not number >= 0 or number == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {value!r}")
+    if not MAX_PAGE_SECONDS >= number >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds from 0 (no limit) to {MAX_PAGE_SECONDS:,.0f}, "
+                                         f"got {value!r}")
     return number
 
 

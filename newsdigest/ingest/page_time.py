@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from typing import TypeVar
 
 from newsdigest.ingest.model import IngestError
 
 PAGE_SECONDS = 60.0   # a real article takes well under a second
+MAX_PAGE_SECONDS = 86_400.0   # the longest limit taken (0 is none): the timer holds no more than the system's time
+T = TypeVar("T")
 
 
 class PageTooSlow(IngestError):
@@ -38,24 +40,29 @@ def limit_applies(seconds: float) -> bool:
     return seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise PageTooSlow inside the block once it has run for `seconds` (see the module docstring for where
-    the limit holds; elsewhere the block runs unlimited)."""
+def within_time_limit(seconds: float, work: Callable[[], T]) -> T:
+    """`work()`, or PageTooSlow once it has run for `seconds` (see the module docstring for where the limit holds;
+    elsewhere it runs unlimited). A function, not a `with` block: a signal that came as a block ended would raise
+    in the code that leaves it, outside any handler, and end the run; here the timer is disarmed inside the handler's
+    reach, and a signal after that does nothing."""
     if not limit_applies(seconds):
-        yield
-        return
+        return work()
+    armed = True
 
     def expired(signum, frame):
-        raise _OutOfTime
+        if armed:
+            raise _OutOfTime
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
-        yield
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+            return work()
+        finally:
+            armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except _OutOfTime:
         raise PageTooSlow(f"gave up reading this page after {seconds:g} s (a real article takes well under a "
                           "second: the page may be malformed or huge); the other pages go on") from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

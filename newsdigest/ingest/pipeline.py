@@ -33,7 +33,7 @@ from newsdigest.ingest.local_zone import with_local_zone
 from newsdigest.ingest.ledger import SeenInputs, Written, keep_replaced_text, page_digest
 from newsdigest.ingest.model import Extracted, IngestError, RawPage
 from newsdigest.ingest.readers import read_file
-from newsdigest.ingest.page_time import PAGE_SECONDS, time_limit
+from newsdigest.ingest.page_time import PAGE_SECONDS, within_time_limit
 from newsdigest.ingest.page_urls import article_url, original_address, page_key, site_of
 from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.records import NotRecords
@@ -221,9 +221,8 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
             steps.append(Outcome(page.label, SKIPPED, message=INGESTED_BEFORE))
             continue
         try:
-            with time_limit(options.page_seconds):
-                extraction = extract(page, dates, mtime=mtime, site_lines=options.site_lines)
-                composed = compose(extraction.extracted, page, options.config)
+            extraction, composed = within_time_limit(options.page_seconds, lambda: _extracted_and_composed(
+                page, dates, mtime, options))
             steps.append(PreparedPage(page.label, composed, extraction.extracted.source, extraction.source_found_in,
                                       extraction.date_fallback,
                                       _notes(_source_note(extraction), *extraction.extracted.notes, decoding)))
@@ -231,6 +230,11 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
             steps.append(Outcome(page.label, FAILED, message=_failure(err, decoding, options.debug)))
     order = sorted(range(len(steps)), key=lambda at: [int(part) for part in re.findall(r"(?<=:)\d+", steps[at].label)])
     return PreparedFile(path, tuple(steps[at] for at in order), decoding, tuple(inputs[at] for at in order))
+
+
+def _extracted_and_composed(page: RawPage, dates: DateFallbacks, mtime: date | None, options: PrepareOptions):
+    extraction = extract(page, dates, mtime=mtime, site_lines=options.site_lines)
+    return extraction, compose(extraction.extracted, page, options.config)
 
 
 def store_file(prepared: PreparedFile, out_dir: Path, index: ContentIndex, *, force: bool = False,
