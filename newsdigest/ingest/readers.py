@@ -3,8 +3,6 @@ become text in newsdigest.ingest.decoding."""
 
 from __future__ import annotations
 
-import gzip
-import io
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -25,6 +23,7 @@ GZIP_SUFFIX, GZIP_MAGIC = ".gz", b"\x1f\x8b"   # "items.jsonl.gz", "page.html.gz
 # A gzip-compressed input larger than this once decompressed is refused: a compression bomb, or a crawl's whole
 # output in one file, which JSON Lines files of a sensible size serve better.
 MAX_DECOMPRESSED_BYTES = 1 << 30
+_GZIP_CHUNK = 1 << 20
 
 
 def is_input_name(name: str) -> bool:
@@ -37,19 +36,35 @@ def inner_name(name: str) -> str:
     return name[:-len(GZIP_SUFFIX)] if name.lower().endswith(GZIP_SUFFIX) else name
 
 
-def decompressed(raw: bytes) -> bytes:
-    """The bytes of a gzip-compressed input decompressed (others as they are); IngestError when they cannot be."""
+def decompressed(raw: bytes, keep_partial: bool = False) -> tuple[bytes, bool]:
+    """The bytes of a gzip-compressed input decompressed (others as they are), and whether the compressed stream was
+    cut short; IngestError when they cannot be read. With `keep_partial` (JSON Lines, whose whole records before the
+    cut are good), a stream cut short or broken partway gives what came before; otherwise it is refused."""
     if not raw.startswith(GZIP_MAGIC):
-        return raw
+        return raw, False
+    parts: list[bytes] = []
+    total, rest, cut = 0, raw, False
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
-            data = stream.read(MAX_DECOMPRESSED_BYTES + 1)
+        while rest.startswith(GZIP_MAGIC):   # (members one after another, as `cat a.gz b.gz` writes)
+            stream = zlib.decompressobj(wbits=31)
+            for at in range(0, len(rest), _GZIP_CHUNK):   # in pieces: what came before a broken piece is kept
+                parts.append(stream.decompress(rest[at:at + _GZIP_CHUNK], MAX_DECOMPRESSED_BYTES + 1 - total))
+                total += len(parts[-1])
+                if total > MAX_DECOMPRESSED_BYTES or stream.eof:
+                    break
+            if total > MAX_DECOMPRESSED_BYTES:
+                raise IngestError(f"a gzip file that decompresses to more than {MAX_DECOMPRESSED_BYTES >> 20} MB; "
+                                  "split it into smaller files")
+            if not stream.eof:
+                raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+            rest = stream.unused_data
+        if rest.strip(b"\0"):
+            raise OSError("bytes after the compressed data that are no gzip member")
     except (OSError, EOFError, zlib.error) as err:
-        raise IngestError(f"a gzip file that cannot be decompressed: {err}") from None
-    if len(data) > MAX_DECOMPRESSED_BYTES:
-        raise IngestError(f"a gzip file that decompresses to more than {MAX_DECOMPRESSED_BYTES >> 20} MB; "
-                          "split it into smaller files")
-    return data
+        if not (keep_partial and total):
+            raise IngestError(f"a gzip file that cannot be decompressed: {err}") from None
+        cut = True
+    return b"".join(parts), cut
 
 
 def sniff_kind(path: Path, text: str) -> str:
@@ -93,7 +108,8 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
         raise IngestError(not_a_file(path)) from None
     except OSError as err:
         raise IngestError(f"cannot read file: {err.strerror or err}") from None
-    raw, content = decompressed(raw), Path(inner_name(path.name))  # `content`: what the name says the bytes are
+    content = Path(inner_name(path.name))   # what the name says the bytes are
+    raw, cut = decompressed(raw, keep_partial=content.suffix.lower() in JSONL_SUFFIXES - {".json"})
     decoded = decode_bytes(raw, _kind_from_bytes(content, raw))
     text = decoded.text
     kind = sniff_kind(content, text)
@@ -109,7 +125,11 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
         raise NotRecords(f"{message} (a sitemap, a list of feeds): not read")
     if kind == "jsonl":
         lines = content.suffix.lower() != ".json"   # (JSON Lines, or one JSON document)
-        return FileRead(*read_records(path.name, text, source=source, lines=lines, headlines=headlines), decoded)
+        pages, problems = read_records(path.name, text, source=source, lines=lines, headlines=headlines)
+        if cut:   # (a scraper's compressed output whose writer was stopped: its whole records are read)
+            problems.append((path.name, "the gzip file is cut short or broken after its first "
+                                        f"{len(raw):,} bytes: the records after them are lost"))
+        return FileRead(pages, problems, decoded)
     return FileRead([RawPage(text=text, kind=kind, label=path.name, file_name=path.name, source=source, url=url)],
                     [], decoded)
 

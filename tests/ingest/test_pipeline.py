@@ -592,6 +592,32 @@ def test_a_broken_or_oversized_gzip_input_fails_with_a_reason(config, content_di
     assert "decompresses to more than" in failed.message
 
 
+def test_a_compressed_json_lines_file_cut_short_keeps_its_whole_records(config, content_dir, tmp_path):
+    """A scraper stopped while writing `items.jsonl.gz`: the records before the cut were lost with the file. Now
+    they are read, the cut record fails, and the file's line says it was cut; members one after another are read
+    too (`cat a.gz b.gz`), and a file cut in its first bytes still fails."""
+    import gzip
+
+    import random
+
+    text, words = TEXT_PAGE.read_text(encoding="utf-8"), random.Random(5)   # (each record its own: little to share)
+    records = [json.dumps({"url": f"https://example.org/{n}", "source": "Caspian", "text": text + "\n\n" + " ".join(
+        f"{words.choice(['port', 'grain', 'rail', 'ferry', 'wheat'])}{words.randrange(10 ** 6)}" for _ in range(400))
+                           + ".", "title": f"Grain shipments, part {n}"}) for n in range(12)]
+    whole = gzip.compress(("\n".join(records) + "\n").encode("utf-8"))
+    cut = tmp_path / "items.jsonl.gz"
+    cut.write_bytes(whole[:len(whole) // 2])
+    report = ingest_file(cut, config, out_dir=content_dir, force=True)
+    assert 0 < len(report.written) < 12
+    assert any("cut short or broken" in outcome.message for outcome in report.failed)
+    joined = tmp_path / "joined.jsonl.gz"
+    joined.write_bytes(gzip.compress(records[0].encode() + b"\n") + gzip.compress(records[1].encode() + b"\n"))
+    assert len(ingest_file(joined, config, out_dir=tmp_path / "joined", force=True).written) == 2
+    cut.write_bytes(whole[:15])
+    [failed] = ingest_file(cut, config, out_dir=tmp_path / "none").failed
+    assert failed.message.startswith("a gzip file that cannot be decompressed")
+
+
 def test_a_second_ingest_into_the_same_content_folder_waits_for_the_first(tmp_path):
     """Two ingests at once (an overlapping cron run, serve's inbox beside a cron ingest) each read the content
     folder before the other wrote, and wrote every page twice (`-2.md`). The second now waits for the first."""
