@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from newsdigest.urls import is_web_url
 from newsdigest.ingest.domains import registered_domain
@@ -169,7 +169,13 @@ def picture_url(address: str, page_url: str = "") -> str:
     if not address:
         return ""
     with contextlib.suppress(ValueError):
-        address = urljoin(page_url, address) if page_url else address
-        if urlsplit(address).scheme.lower() in ("http", "https") and urlsplit(address).netloc:
-            return address
+        parts = urlsplit(urljoin(page_url, address) if page_url else address)
+        if parts.scheme.lower() in ("http", "https") and is_web_url(f"{parts.scheme}://{parts.netloc}/"):
+            # Line breaks, controls, quotes and direction marks in its path written as a browser asks for them:
+            # front matter and pages never hold them raw (the host may hold none).
+            path, query, fragment = (quote(part, safe=_IN_PATH) for part in (parts.path, parts.query, parts.fragment))
+            return urlunsplit(parts._replace(path=path, query=query, fragment=fragment))
     return ""
+
+
+_IN_PATH = "/:@!$&'()*+,;=%~?#"   # what a URL's path, query and fragment may hold as it is (RFC 3986)

@@ -225,6 +225,14 @@ def test_a_picture_address_is_absolute_and_spaces_are_escaped():
     assert picture_url("/img/night ferry 1.jpg", "https://bay.example/news/a") == \
         "https://bay.example/img/night%20ferry%201.jpg"
     assert picture_url("data:image/png;base64,AAAA", "https://bay.example/") == ""
+    # a record's picture with a line break, a control or a direction mark in it went into front matter as it was,
+    # where a page's own address refuses them: written as a browser asks for them (line breaks dropped, as a browser
+    # drops them); a host with a quote in it is no address
+    assert picture_url("https://img.example/a\x1b[1m\u202e\u2028b.jpg?w=1#x") == \
+        "https://img.example/a%1B%5B1m%E2%80%AE%E2%80%A8b.jpg?w=1#x"
+    assert picture_url("https://img.example/ferry.jpg\n---\ntitle: x") == "https://img.example/ferry.jpg---title:%20x"
+    assert picture_url('https://img"host.example/a.jpg') == "" and picture_url("https://img\nhost.example/a.jpg") == \
+        "https://imghost.example/a.jpg"
 
 
 WAYBACK = "https://web.archive.org/web/20250611083000/"
