@@ -86,6 +86,23 @@ class FrontMatterLoader(SAFE_LOADER):
             _check_unique_keys(self, node)
         return super().construct_mapping(node, deep)
 
+    def construct_yaml_timestamp(self, node):
+        _check_offset_minutes(node.value)   # (PyYAML reads +00:60 as an hour)
+        return super().construct_yaml_timestamp(node)
+
+
+FrontMatterLoader.add_constructor(_YAML + "timestamp", FrontMatterLoader.construct_yaml_timestamp)
+
+_OFFSET_MINUTES = re.compile(r"(?<=\d)[+-]\d\d?:?(\d\d)$")
+
+
+def _check_offset_minutes(text: str) -> None:
+    """ValueError for a UTC offset whose minutes are 60 or more ("+00:60"), which Python's readers and YAML's
+    carry into the hours, so that a wrong date would be published without a word."""
+    found = _OFFSET_MINUTES.search(text.strip())
+    if found and int(found[1]) >= 60:
+        raise ValueError(f"the UTC offset's minutes, {found[1]}, are not 00-59")
+
 
 FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag != _YAML + "bool"]
@@ -259,7 +276,9 @@ def parse_date(value: Any, config: Config) -> tuple[datetime, bool]:
             parsed = parsed.replace(tzinfo=timezone(timedelta(minutes=round(offset.total_seconds() / 60))))
     if type(parsed.tzinfo) is timezone:
         parsed = parsed.replace(tzinfo=shared_zone(parsed.tzinfo))
-    return parsed, date_only
+    # To the second: an HTML date takes at most three digits of a fraction, and pages and feeds wrote six
+    # (an invalid page), or none (the JSON feed); a news report's time is never told to a fraction of a second.
+    return parsed.replace(microsecond=0), date_only
 
 
 _SHARED_ZONES: dict[tuple, timezone] = {}
@@ -300,6 +319,7 @@ def _parse_date_text(text: str) -> tuple[datetime, bool]:
     except ValueError:
         pass
     try:
+        _check_offset_minutes(text)
         return datetime.fromisoformat(text), False
     except ValueError as err:
         if (zoned := _ISO_WITH_ZONE.fullmatch(text)) is not None and zoned["zone"] not in ("AM", "PM"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape, unescape as unescape_entities
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -38,12 +38,39 @@ def is_safe_url(url: str) -> bool:
         return False
     if scheme in ("http", "https"):
         # "http:javascript:..." has a web scheme but no host: browsers and the HTML checker refuse it.
-        return cleaned[len(scheme) + 1:].startswith("//") and bool(urlsplit(cleaned).netloc)
+        if not cleaned[len(scheme) + 1:].startswith("//"):
+            return False
+        parts = urlsplit(cleaned)
+        return bool(parts.hostname) and valid_host(parts)   # ("https://news..example.com/": a broken link)
     if scheme:
         return scheme in SAFE_SCHEMES
     # Anything else with a colon before the first slash is a scheme in some browser: refuse it.
     head = cleaned.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     return ":" not in head
+
+
+def valid_host(parts: SplitResult) -> bool:
+    """Whether a URL's host is one a browser can look up: no empty label ("news..example.com"), none over 63
+    characters, no `xn--` label that is no Punycode, and an IPv6 address without a zone ("[fe80::1%25eth0]")."""
+    host = parts.hostname
+    if "[" in parts.netloc:
+        return "%" not in host
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    for label in labels:
+        if not label.isascii():
+            try:
+                label = label.encode("idna").decode("ascii")
+            except UnicodeError:
+                return False
+        if not 0 < len(label) <= 63:
+            return False
+        if label[:4].lower() == "xn--":
+            try:
+                if not label[4:].encode("ascii").decode("punycode"):
+                    return False
+            except UnicodeError:
+                return False
+    return True
 
 
 def strip_control_chars(text: str) -> str:

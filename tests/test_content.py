@@ -439,6 +439,13 @@ def test_an_offset_of_a_day_or_more_is_explained_in_words(project):
     assert "timedelta" not in problems[0].message
 
 
+@pytest.mark.parametrize("written", ["2026-01-29T15:00:00+00:60", "'2026-01-29T15:00:00-05:75'"])
+def test_an_offset_of_sixty_minutes_or_more_is_refused(project, written):
+    """Python and YAML carried the minutes into the hours: "+00:60" was published as +01:00 without a word."""
+    problems = problems_of(project, f"---\ntitle: T\ndate: {written}\n---\nbody")
+    assert problems[0].line == 3 and "minutes" in problems[0].message and "are not 00-59" in problems[0].message
+
+
 SEOUL, EASTERN = timezone(timedelta(hours=9)), timezone(timedelta(hours=-5))
 
 
@@ -456,6 +463,9 @@ SEOUL, EASTERN = timezone(timedelta(hours=9)), timezone(timedelta(hours=-5))
     ("'2026-01-29 15:08 KST'", datetime(2026, 1, 29, 15, 8, tzinfo=SEOUL), False),  # (ISO, then a zone's name)
     ("'2026-01-29T01:08:30 EST'", datetime(2026, 1, 29, 1, 8, 30, tzinfo=EASTERN), False),
     ("'29 Jan 2026 15:08 GMT+3'", datetime(2026, 1, 29, 15, 8, tzinfo=timezone(timedelta(hours=3))), False),
+    # to the second: an HTML date takes three digits of a fraction at most, and pages wrote six
+    ("2026-01-29T06:08:00.5Z", datetime(2026, 1, 29, 6, 8, tzinfo=timezone.utc), False),
+    ("'2026-01-29T06:08:00.123456789+09:00'", datetime(2026, 1, 29, 6, 8, tzinfo=SEOUL), False),
 ])
 def test_unambiguous_dates_are_read_exactly(project, written, expected, date_only):
     article = parse(project, f"---\ntitle: T\ndate: {written}\n---\nbody")
@@ -605,7 +615,11 @@ def test_a_url_with_letters_beyond_ascii_is_kept_in_the_form_feeds_require(proje
 
 @pytest.mark.parametrize("url", ["http:javascript:1", "javascript:alert(1)", "https:///x", "//example.com/x", "/local",
                                  "https://example.com/a b", 'https://example.com/"x', "https://example.com/<x>",
-                                 "https://exa\tmple.com/", "ftp://example.com/", "https://example.com:99999/"])
+                                 "https://exa\tmple.com/", "ftp://example.com/", "https://example.com:99999/",
+                                 # hosts no browser can look up, published as broken links the HTML checker refused,
+                                 # or one a zero-width joiner in it made another host ("ab.com") as it was published
+                                 "https://news..example.com/story", "https://xn--/x", "https://" + "a" * 64 + ".com/",
+                                 "https://[fe80::1%25eth0]/", "https://a\u200db.com/", "https://\ufeffa.com/"])
 def test_unsafe_or_relative_urls_are_left_out_with_a_warning(project, url):
     article = parse(project, article_text(url=url))
     assert article.url == ""
