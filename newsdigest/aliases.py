@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from newsdigest.markup import strip_control_chars
 from newsdigest.problems import Problem
+from newsdigest.urls import output_path
 
 if TYPE_CHECKING:
     from newsdigest.article import Article
@@ -67,14 +68,36 @@ def _is_alias(text: str) -> bool:
 
 def shared_aliases(content_dir: Path, articles: list[Article]) -> list[Problem]:
     """A warning for each earlier address (`aliases:`) that two articles give, in any letter case: it can lead on to
-    one of them only, the newest (`articles` are newest first, as pages list them)."""
-    first: dict[str, Article] = {}
+    one of them only, the newest (`articles` are newest first, as pages list them); and for each that needs a folder
+    where another alias, of this article or another, is a file (`/a.html/b/` beside `/a.html`), or a file where the
+    other needs a folder: the first of them leads on, as `pages` writes them, and the other is left out."""
+    files: dict[str, tuple[Article, str]] = {}     # the file each alias is written to, in any letter case
+    folders: dict[str, tuple[Article, str]] = {}   # the folders they need, each with the first alias needing it
     problems = []
     for article in articles:
         for alias in article.extra.get("aliases", ()):
-            other = first.setdefault(alias.casefold(), article)
-            if other is not article:
+            path = output_path(alias).casefold()
+            needed = _folders_of(path)
+            if (other := files.get(path)) is not None:
+                if other[0] is not article:
+                    problems.append(Problem(content_dir / article.source_path,
+                                            f"aliases: {alias} is also an alias of {other[0].source_path}, whose "
+                                            "page it leads to"))
+                continue
+            clash = folders.get(path) or next((files[folder] for folder in needed if folder in files), None)
+            if clash is not None:
+                owner = "this article" if clash[0] is article else clash[0].source_path
                 problems.append(Problem(content_dir / article.source_path,
-                                        f"aliases: {alias} is also an alias of {other.source_path}, whose "
-                                        "page it leads to"))
+                                        f"aliases: {alias} and {clash[1]} (an alias of {owner}) cannot both be "
+                                        f"written: one needs a folder where the other is a file; {alias} is left out"))
+                continue
+            files[path] = (article, alias)
+            for folder in needed:
+                folders.setdefault(folder, (article, alias))
     return problems
+
+
+def _folders_of(path: str) -> list[str]:
+    """The folders a file's output path goes through: "a/b/index.html" -> ["a", "a/b"]."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]

@@ -444,10 +444,21 @@ def test_an_alias_that_needs_a_folder_where_another_writes_a_file_is_left_out(pr
     half-written ("output/a.html: Is a directory"). The newer article's alias is kept, as for a shared one."""
     project.add("old", title="Night bus trial", date="2026-03-20T09:00:00+00:00", aliases=[older])
     project.add("new", title="Night bus added", date="2026-03-21T09:00:00+00:00", aliases=[newer])
-    build(project.config)
+    result = build(project.config)
     kept = project.output / newer.strip("/") / ("" if newer.endswith(".html") else "index.html")
     assert "url=/2026/03/21/night-bus-added/" in kept.read_text(encoding="utf-8")
     assert (project.output / "sitemap.xml").is_file()
+    # and it says so, naming both (it left one out without a word)
+    [warning] = [w for w in result.warnings if "aliases" in w.message]
+    assert warning.path.name == "old.md" and f"{older} is left out" in warning.message and "new.md" in warning.message
+
+
+def test_one_articles_aliases_that_need_a_folder_where_the_other_is_a_file_are_a_warning(project):
+    project.add("bus", title="Night bus added", date="2026-03-21T09:00:00+00:00", aliases=["/a.html", "/a.html/b/"])
+    result = build(project.config)
+    [warning] = [w for w in result.warnings if "aliases" in w.message]
+    assert "/a.html/b/ is left out" in warning.message and "an alias of this article" in warning.message
+    assert "refresh" in (project.output / "a.html").read_text(encoding="utf-8")
 
 
 def test_a_percent_escaped_alias_is_written_where_a_server_looks_for_it(project):
