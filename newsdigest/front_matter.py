@@ -7,7 +7,7 @@ aliases that repeat too much or a date that leaves a part to guess is a ContentE
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -120,11 +120,21 @@ def _bad_value_message(node: yaml.Node, err: Exception) -> str:
     return f"invalid {kind} {node.value!r}{reason}"
 
 
-def _check_unique_keys(loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode) -> None:
-    """Raise at the second of two equal keys written in this mapping."""
-    found = first_duplicate_key(loader, node, lambda mark: _file_line(mark, getattr(loader, "front_text", None)))
+def _check_unique_keys(loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode,
+                       key_of: Callable[[yaml.ScalarNode], Any] | None = None) -> None:
+    """Raise at the second of two equal keys written in this mapping (`key_of`: as `first_duplicate_key`)."""
+    found = first_duplicate_key(loader, node, lambda mark: _file_line(mark, getattr(loader, "front_text", None)),
+                                key_of)
     if found:
         raise BadValueError(None, None, *found)
+
+
+def _front_matter_key(loader: yaml.constructor.BaseConstructor, node: yaml.Node) -> Any:
+    """A top-level key as front matter keeps it: a plain scalar as written (`1:`, `true:` and `1.0:` are three keys,
+    where Python holds 1, True and 1.0 as one and the second would have replaced the first), else as YAML builds it."""
+    if isinstance(node, yaml.ScalarNode) and node.tag in _AS_WRITTEN_TAGS - {_YAML + "merge"}:
+        return node.value
+    return loader.construct_object(node, deep=True)
 
 
 def _file_line(mark, text: str | None = None) -> int:
@@ -155,7 +165,7 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
         if not isinstance(node, yaml.MappingNode):
             raise ContentError([Problem(path, "front matter must be a mapping of keys to values", 2)])
         try:
-            _check_unique_keys(loader, node)
+            _check_unique_keys(loader, node, lambda key_node: _front_matter_key(loader, key_node))
             loader.flatten_mapping(node)
         except yaml.YAMLError as err:
             raise ContentError([_yaml_problem(path, err, front_text)]) from None
@@ -164,7 +174,7 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
         problems: list[Problem] = []
         for key_node, value_node in node.value:
             try:
-                key = loader.construct_object(key_node, deep=True)
+                key = _front_matter_key(loader, key_node)
                 if not isinstance(key, Hashable):
                     raise yaml.constructor.ConstructorError(None, None, "a key must be text", key_node.start_mark)
                 meta[key] = _front_matter_value(loader, key, value_node)

@@ -21,14 +21,16 @@ MAX_REPEATED_CHARACTERS = 1_000_000
 
 
 def first_duplicate_key(loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode,
-                        line_of: Callable[[yaml.Mark], int]) -> tuple[str, yaml.Mark] | None:
+                        line_of: Callable[[yaml.Mark], int],
+                        key_of: Callable[[yaml.ScalarNode], Any] | None = None) -> tuple[str, yaml.Mark] | None:
     """(message, mark of its second copy) for the first key written twice in this mapping, or None. Keys merged in
-    with `<<` may repeat one written out; `line_of` gives a mark's line as the message should name it."""
+    with `<<` may repeat one written out; `line_of` gives a mark's line as the message should name it; `key_of` the
+    key a node is (by default the value YAML builds)."""
     first_line: dict[Any, int] = {}
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
             continue
-        key = loader.construct_object(key_node, deep=True)
+        key = key_of(key_node) if key_of else loader.construct_object(key_node, deep=True)
         if key in first_line:
             return f"duplicate key {key!r} (first on line {first_line[key]}); keep only one", key_node.start_mark
         first_line[key] = line_of(key_node.start_mark)

@@ -507,6 +507,13 @@ def test_non_text_values_and_duplicate_keys_are_errors(project, front, line, mes
     assert len(problems) == 1 and problems[0].line == line and problems[0].message.startswith(message), problems
 
 
+def test_keys_written_differently_are_different_keys_whatever_python_holds_equal(project):
+    """`1:`, `true:` and `1.0:` are three keys to YAML; to Python 1, True and 1.0 are one, and the article was refused
+    for a "duplicate key True" written nowhere."""
+    article = parse(project, "---\ntitle: T\ndate: 2026-01-01\n1: one\ntrue: yes\n1.0: point\n---\nbody")
+    assert article.extra == {"1": "one", "true": "yes", "1.0": "point"} and article.warnings == ()
+
+
 
 # --- Aliases may repeat a value, but not blow a few lines up into millions of values ---
 
