@@ -63,6 +63,12 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
 @pytest.mark.parametrize("text, fragment", [
     ("topic_threshold: 0\n", "greater than 0"),          # a score of 0 would give every article every topic
     ("topics: [{slug: a, keywords: [x], threshold: -1}]\n", "greater than 0"),
+    # infinity is "greater than 0", and nothing is ever compared true with nan: both were taken
+    ("topic_threshold: .inf\n", "must be a finite number (greater than 0)"),
+    ("topic_threshold: .nan\n", "must be a finite number"),
+    ("topics: [{slug: a, keywords: [x], threshold: .inf}]\n", "finite number greater than 0"),
+    ("topics: [{slug: a, keywords: {x: .nan}}]\n", "weight of 'x' must be a finite number"),
+    ("paginate: 5\nstories: {threshold: .nan}\n", "must be a finite number"),
     ("paginate: many\n", "expected an integer"),
     ("paginate: 0\n", "at least 1"),
     ("timezone: Mars/Olympus\n", "unknown time zone"),
