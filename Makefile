@@ -38,8 +38,10 @@ $(VENV)/.docs-installed: $(VENV)/.runtime-installed
 docs: $(VENV)/.docs-installed
 	$(PY) -m mkdocs build --strict --site-dir site-docs
 
+# The caches go; the copies of hand-edited output files a build kept in .newsdigest-cache/edited/ stay.
 clean:
-	rm -rf output .newsdigest-cache site-docs
+	rm -rf output site-docs
+	if [ -d .newsdigest-cache ]; then find .newsdigest-cache -mindepth 1 -maxdepth 1 ! -name edited -exec rm -rf {} +; fi
 
 distclean: clean
 	rm -rf $(VENV)

@@ -29,7 +29,8 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
     project, content, theme and inbox folders, any folder that contains one of them or lies inside content,
     a theme or the inbox (each build would copy the last one), a file, and a folder the build cannot
     write. Without `force`, also a non-empty folder that newsdigest did not create, and a built site of articles
-    when the content folder is missing or holds none (the build would remove every article page).
+    when the content folder is missing or holds none (the build would remove every article page); a built site
+    without articles is no loss.
     """
     output_dir = output_dir.resolve()
     if reason := _dangerous_output(config, output_dir):
@@ -39,8 +40,10 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
     if output_dir.is_dir() and not force and not _made_by_newsdigest(output_dir) and any(output_dir.iterdir()):
         raise NewsdigestError(Problem(
             output_dir, "output folder holds files newsdigest did not create; empty it, pick another, or use --force"))
-    if not force and not config.content_dir.is_dir() and (output_dir / MANIFEST_NAME).is_file():
+    if not force and not config.content_dir.is_dir() and (output_dir / MANIFEST_NAME).is_file() \
+            and _lists_articles(output_dir):
         # A renamed folder, a wrong -c or an unmounted disk: the build would take every article off the site
+        # (a site built before any article was written has none to lose)
         raise NewsdigestError(Problem(
             config.content_dir, f"content folder not found, yet {output_dir} holds a site built before, whose "
             "article pages this build would remove; restore the folder or fix content_dir in the config "

@@ -162,6 +162,18 @@ def test_a_missing_content_folder_never_empties_a_built_site(project, capsys):
     assert status == 0 and "Built 0 articles" in out
 
 
+def test_a_site_built_before_any_article_builds_again_without_its_content_folder(project, capsys):
+    """Built once with no content folder yet (a warning), then built again after a config edit: refused as if
+    articles would be lost, though the site built before had none."""
+    project.settings["search"] = {"enabled": False}
+    project.content.rmdir()
+    status, out, err = build(project, capsys)
+    assert status == 0 and "content folder not found" in err and "Built 0 articles" in out
+    project.settings["title"] = "Harbour Digest"
+    status, out, err = build(project, capsys)
+    assert status == 0 and "Built 0 articles" in out and "yet" not in err
+
+
 def test_files_and_folders_starting_with_an_underscore_are_not_articles(project, capsys):
     project.settings["search"] = {"enabled": False}
     project.add("a", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
