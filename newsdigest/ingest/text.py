@@ -39,6 +39,7 @@ from newsdigest.ingest.text_meta import (author_in_lead, author_without_by, foot
 
 HEADER_WINDOW = 10          # lines above the article searched for a repeated headline's other copies
 MAX_LINES = 50_000          # lines of a dump that is read at all: real pages have up to 2,000; 100,000 take 15 s
+MAX_CHARS = 10_000_000      # characters of a dump that is read at all: real pages hold 10-500 kB, a live blog 2 MB
 MIN_ARTICLE_UNITS = 25      # words of article text (a Chinese/Japanese character counts half) below which a page
                             # has no article, unless they are sentences
 
@@ -49,6 +50,9 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     when known, else now: no later date is its publication date; `saved`: the day the file was saved, where the
     user says its modification time tells (--date-from-mtime), which dates a relative stamp or a date without its
     year as `captured` does but bounds no date on the page); raises IngestError when there is none."""
+    if len(text) > MAX_CHARS:   # (reading one took the whole time limit, a minute, before it failed)
+        raise IngestError(f"the dump holds {len(text) / 1e6:,.0f} million characters, more than the "
+                          f"{MAX_CHARS // 10**6} million an article page has (a log, or many pages in one?): not read")
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # (a dump saved with old Mac line ends is not run together)
     lines = text.count("\n") + (not text.endswith("\n"))
     if lines > MAX_LINES:

@@ -231,6 +231,12 @@ def test_a_dump_of_more_lines_than_any_article_page_is_refused_with_the_count():
         extract_text("The council met on Monday to discuss the budget for the year ahead.\n" * (MAX_LINES + 1))
 
 
+def test_a_dump_of_more_text_than_any_article_page_is_refused_at_once():
+    """50 MB of long lines, under the bound on lines, ran for the whole minute a page may take before it failed."""
+    with pytest.raises(IngestError, match="12 million characters"):
+        extract_text(("The council met on Monday to discuss the budget for the year ahead. " * 900 + "\n") * 200)
+
+
 def test_a_dump_run_into_one_line_is_refused_when_its_sentences_are_more_lines_than_any_article_page():
     # Saved without line breaks, its sentences become its lines: as many as a dump of 50,001 lines reads,
     # which took minutes and gigabytes for a 50 MB page
