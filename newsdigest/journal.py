@@ -26,6 +26,10 @@ MANIFEST_NAME = ".newsdigest-manifest.json"   # what the last good build wrote (
 JOURNAL_NAME = ".newsdigest-journal"
 
 
+class OutputBusy(NewsdigestError):
+    """Another newsdigest build holds the output folder: a watcher builds again once it has finished."""
+
+
 def manifest_stamp(output_dir: Path) -> tuple[int, int, int] | None:
     """The manifest file's identity (inode, size, modification time), or None when there is none. Every build
     replaces the file whole, so a builder that kept its own copy (see `output.previous_manifest`) can tell
@@ -88,8 +92,8 @@ def _lock_folder(output_dir: Path) -> int | None:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(handle)
-        raise NewsdigestError(Problem(output_dir, "another newsdigest build is writing into this output folder; "
-                                      "try again when it has finished")) from None
+        raise OutputBusy(Problem(output_dir, "another newsdigest build is writing into this output folder; "
+                                 "try again when it has finished")) from None
     except OSError:  # a file system without locks: build unlocked, as before
         pass
     return handle

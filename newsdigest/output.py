@@ -21,10 +21,10 @@ from typing import NamedTuple
 
 from newsdigest.fileio import atomic_write, json_object_pieces, safe_output_path
 from newsdigest.hand_edits import Backup, HandEdits
-from newsdigest.journal import (MANIFEST_NAME, append_to_journal, drop_journal, read_journal, remove_empty_parents,
-                                writing_into)
+from newsdigest.journal import (MANIFEST_NAME, append_to_journal, drop_journal, manifest_stamp, read_journal,
+                                remove_empty_parents, writing_into)
 from newsdigest.output_check import foreign_files_problem
-from newsdigest.problems import NewsdigestError
+from newsdigest.problems import NewsdigestError, Problem
 
 
 class ManifestEntry(NamedTuple):
@@ -75,6 +75,10 @@ class WriteReport:
     manifest: Manifest = field(default_factory=dict, repr=False)  # what output/ holds (see MANIFEST_NAME)
 
 
+class OutputChanged(NewsdigestError):
+    """Another build wrote into the output folder while this one rendered from what was there before."""
+
+
 class Output:
     """One build's writing into output_dir, from the first file to the manifest. Use as a context manager.
 
@@ -93,6 +97,7 @@ class Output:
         self.report = WriteReport()
         self._kept = kept
         self._previous: Manifest | None = None
+        self._previous_stamp: tuple | None = None   # the manifest file when `previous` was read (journal.manifest_stamp)
         self._stack = ExitStack()
         self._lock = ExitStack()
         self._locked = False
@@ -111,6 +116,7 @@ class Output:
     def read_previous(self) -> Manifest:
         """What earlier builds made here, read the first time it is asked for."""
         if self._previous is None:
+            self._previous_stamp = manifest_stamp(self.dir)
             self._previous = previous_manifest(self.dir, self._kept)
         return self._previous
 
@@ -123,6 +129,11 @@ class Output:
         if not self._locked:
             self._lock.enter_context(writing_into(self.dir))
             self._locked = True
+            if self._previous is not None and manifest_stamp(self.dir) != self._previous_stamp:
+                # Another build wrote here since this one read what earlier builds made (`serve` rendering while a
+                # `build --drafts` ran): its files would be taken for hand edits or for someone else's, for good.
+                raise OutputChanged(Problem(self.dir, "another newsdigest build wrote into this output folder while "
+                                            "this one was rendering; build again"))
 
     def refuse_foreign(self, paths: Iterable[str]) -> None:
         """For shares written at once: raise before any starts when a path is taken by someone else's file."""

@@ -741,3 +741,50 @@ def test_the_terminal_is_told_each_warning_once_until_it_changes():
     assert told(4, result(False, "a.md:3: odd", "c.md: hand edit")) == ["(2 problems as before)"]
     assert told(5, result(False)) == []
     assert told(6, result(False, "a.md:3: odd")) == ["warning: a.md:3: odd"]   # fixed, then back: told again
+
+
+@pytest.mark.parametrize("session", [{"search": True}], indirect=True)
+def test_a_build_in_another_terminal_while_the_watcher_renders_is_never_taken_for_hand_edits(session, project,
+                                                                                             tmp_path, monkeypatch):
+    """`build --drafts` in another terminal put its pages and search files in place while the watcher's full build
+    rendered from what had been there before: the watcher took them for hand edits (copied away) or for someone
+    else's files, and every later `build --drafts` was refused for good. The watcher now builds again."""
+    import newsdigest.build as building
+
+    project.add("draft", title="A draft", date="2026-01-06T10:00:00+09:00", draft=True)
+    wait_for_builds(session, 2)
+    wait_until_settled(session)
+    render_site, other_built = building.render_site, threading.Event()
+
+    def render_after_another_build(*args, **kwargs):
+        if not other_built.is_set():
+            other_built.set()
+            build(load_config(session.config_path), include_drafts=True)   # the other terminal's, now
+        return render_site(*args, **kwargs)
+
+    monkeypatch.setattr(building, "render_site", render_after_another_build)
+    base = session.config.theme_dirs[0] / "templates" / "base.html"
+    base.write_text(base.read_text().replace("<main", "<!-- edited -->\n<main"))   # a full build
+    assert other_built.wait(10)
+    deadline, done = time.monotonic() + 20, len(session.outcomes) + 1   # the watcher's next build, after the other
+    while len(session.outcomes) < done and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert_same_as_clean_build(session, tmp_path)
+    assert not [o for o in session.outcomes if not o.ok] and not (project.root / ".newsdigest-cache" / "edited").exists()
+    build(load_config(session.config_path), include_drafts=True)   # refused for good before
+
+
+def test_a_rebuild_while_another_build_holds_the_output_waits_and_builds_after_it(session, project, tmp_path):
+    """The watcher's rebuild found the folder held by a `build` in another terminal: it failed ("try again when it
+    has finished"), and the open pages showed the error until the next save, with nothing for the user to fix."""
+    from newsdigest.journal import writing_into
+
+    with writing_into(session.config.output_dir):   # the other terminal's build, writing
+        path = project.content / "a1.md"
+        path.write_text(path.read_text().replace("Tariff story 1", "Edited while another build wrote"))
+        time.sleep(1.0)   # (the watcher tries meanwhile, and again after each quiet spell)
+        assert all(outcome.ok for outcome in session.outcomes)
+    assert_same_as_clean_build(session, tmp_path)
+    assert any("Edited while another build wrote" in page.read_text(encoding="utf-8")
+               for page in session.config.output_dir.rglob("*.html"))
+    assert all(outcome.ok for outcome in session.outcomes)

@@ -20,6 +20,8 @@ from newsdigest.build import SiteBuilder
 from newsdigest.check import is_local_url
 from newsdigest.config import Config, load_config
 from newsdigest.dev.changes import ChangeCollector, ChangeKind, ChangeSet, classify
+from newsdigest.journal import OutputBusy
+from newsdigest.output import OutputChanged
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildCancelled, BuildResult
 from newsdigest.search import is_search_file
@@ -81,6 +83,7 @@ class DevSession:
         self._watches: dict[Path, tuple[ObservedWatch, tuple[bool, int, int]]] = {}
         self._lock = threading.Lock()
         self._follow_up_due = False
+        self._waiting = False   # whether a build waits for another process's build into the output folder (told once)
         # What the last full build met: a config that does not load, or a failed build. Until it is fixed, every
         # change reads the config again and builds in full: a quick update that succeeds beside them would report
         # a good build, clearing the browser's error message, while the broken file still stops the site.
@@ -280,9 +283,20 @@ class DevSession:
                     stop = self.collector.should_stop if follow_up else self.collector.is_stopping
                     result = self.builder.build(should_stop=stop)
                 outcome = self._outcome(number, result, follow_up)
+                self._waiting = False
             except BuildCancelled:
                 if not self.collector.is_stopping():
                     self.collector.when_idle(self._follow_up, self.follow_up_delay)  # try again when quiet
+                return None
+            except (OutputBusy, OutputChanged) as err:
+                # A `build` in another terminal holds the folder, or wrote into it while this one rendered: no fault
+                # of the site's, so no failed build: a full build again once it has finished, told once.
+                self._follow_up_due = True   # (not settled: `settled` says so while it waits)
+                self.collector.when_idle(self._follow_up, self.follow_up_delay)
+                if not self._waiting:
+                    self._say(f"build {number} waits: {err.problems[0].message.split(';')[0]}; it builds again once "
+                              "that build has finished")
+                self._waiting = True
                 return None
             except NewsdigestError as err:
                 outcome = BuildOutcome(number, False, f"build {number} failed; nothing was written: the output "
