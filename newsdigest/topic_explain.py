@@ -145,5 +145,21 @@ def run_explain(args: argparse.Namespace, config: Config) -> int:
     except ContentError as err:
         raise NewsdigestError(err.problems) from None
     print(format_explanation(explain_article(article, config)), end="")
+    if note := _not_built_note(path, article, config):
+        print(note)
     return 0
+
+
+def _not_built_note(path: Path, article, config: Config) -> str:
+    """Why the build leaves the file out, when it does: the topics above are those it would get if built."""
+    try:
+        relative = path.resolve().relative_to(config.content_dir.resolve())
+    except ValueError:
+        return f"Note: {path} is not under the content folder ({config.content_dir}): the build does not read it."
+    if any(part.startswith((".", "_")) for part in relative.parts) or relative.suffix != ".md":
+        return (f"Note: the build does not read {path}: it reads `.md` files, and none whose name, or whose folder's, "
+                "starts with `.` or `_`.")
+    if article.draft:
+        return "Note: a draft (draft: true): the build leaves it out unless run with --drafts."
+    return ""
 

@@ -136,9 +136,15 @@ def _groups(articles: list[Article], config: Config, grouped_by: str) -> tuple[s
                               window_days=config.stories.window_days, min_sources=1)
     position = {article.source_path: index for index, article in enumerate(articles)}
     by_story: dict[tuple[str, str], list[int]] = {}
-    for story in stories:
-        by_story[(slugify(story.lead.title, max_length=40) or story.id, story.lead.title)] = sorted(
-            position[a.source_path] for a in story.articles)
+    taken: set[str] = set()
+    for story in stories:   # (leads' headlines alike, or of digits only, give one slug: each story its own)
+        base = slug = slugify(story.lead.title, max_length=40) or story.id
+        number = 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        by_story[(slug, story.lead.title)] = sorted(position[a.source_path] for a in story.articles)
     return "story", by_story
 
 
@@ -304,9 +310,8 @@ def format_suggestions(suggestions: Suggestions, source: str = "content/") -> st
              f"# grouped by {suggestions.grouped_by}. Keywords are ranked by how much more often the group's",
              "# articles use them than the rest do. Edit, merge or drop topics, then paste under `topics:`.",
              "topics:"]
-    if not any(topic.keywords for topic in suggestions.topics):
+    if not any(topic.keywords for topic in suggestions.topics):   # (the groups' comments follow: still YAML)
         lines[-1] = "topics: []  # no group with distinctive words: add articles with categories, or write rules"
-        return "\n".join(lines) + "\n"
     for topic in suggestions.topics:
         if not topic.keywords:
             why = "too few to tell" if topic.articles < MIN_GROUP else "no distinctive keyword"
@@ -333,6 +338,9 @@ def run_suggest(args: argparse.Namespace, config: Config) -> int:
     if not written:
         raise NewsdigestError(Problem(config.content_dir, "no articles to read" if not loaded.articles else
                                       "no article is written yet: each still has `newsdigest new`'s placeholder"))
+    if args.by == "topic" and not config.topics:   # (it grouped by story without a word)
+        raise NewsdigestError(Problem(config.root, "--by topic groups articles by "
+                                      "the config's topic rules, and it has none: --by category or --by story"))
     suggestions = suggest_topics(written, config, grouped_by=args.by, per_topic=max(1, args.keywords))
     print(format_suggestions(suggestions, str(config.content_dir)), end="")
     return 0

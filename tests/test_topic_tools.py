@@ -114,6 +114,41 @@ def test_suggest_by_topic_and_by_story_when_asked(site):
         assert topic.articles >= 2
 
 
+def test_stories_whose_leads_share_a_slug_are_two_groups_with_slugs_of_their_own(project, capsys):
+    """Two stories whose leads' headlines slug alike: one was lost, or the trial config of the suggestions
+    declared the slug twice and the command failed blaming the user's config.yaml."""
+    quake = ("A strong earthquake struck the northern coast region early on Monday, damaging harbour walls and "
+             "cutting power to fishing villages along the shore, officials said.")
+    vote = ("Voters in the southern provinces went to the polls on Sunday to elect a new regional council, with "
+            "turnout above sixty percent and counting continuing overnight in the capital.")
+    for name, title, body, day, source in (
+            ("q1", "Earthquake strikes the northern coast region", quake, "01", "Coast Wire"),
+            ("q2", "Earthquake strikes the northern coast region", quake.replace("Monday", "Monday morning"), "01",
+             "Harbour Post"),
+            ("v1", "Earthquake strikes the northern coast region", vote, "20", "Valley Times"),
+            ("v2", "Earthquake strikes the northern coast region", vote.replace("Sunday", "Sunday again"), "20",
+             "Capital News")):
+        project.add(name, title=title, body=body, source=source, date=f"2026-03-{day}T10:00:00+09:00")
+    assert run_command(["topics", "suggest", "--by", "story"], project.config) == 0
+    out = capsys.readouterr().out
+    slugs = [topic["slug"] for topic in yaml.safe_load(out)["topics"]]
+    assert slugs == sorted(set(slugs), key=slugs.index) and len(slugs) == 2
+    assert pasted(out, project.root).topics
+
+
+def test_by_topic_without_rules_says_so_and_a_group_of_one_is_a_comment(project, capsys):
+    """`--by topic` on a config without rules grouped by story, saying only "grouped by story"; and where no group
+    had keywords, the groups of one article the docs promise as comments were left out."""
+    project.add("a", title="Rates held", body="The central bank held rates on Tuesday.", category="Economy",
+                date="2026-03-01T10:00:00+09:00")
+    without_rules = config_from_mapping({**project.settings, "topics": []}, project.root)
+    with pytest.raises(NewsdigestError, match="has none: --by category or --by story"):
+        run_command(["topics", "suggest", "--by", "topic"], without_rules)
+    assert run_command(["topics", "suggest", "--by", "category"], project.config) == 0
+    out = capsys.readouterr().out
+    assert ": 1 article, too few to tell" in out and yaml.safe_load(out) == {"topics": []}   # (Economy: Business)
+
+
 def test_suggest_by_story_groups_headlines_at_the_configured_headline_threshold(project):
     """A site of headlines alone is grouped at `stories.headline_threshold`, as the build groups it."""
     add_sections(project, {section: [(title, "") for title, _ in items] for section, items in ARTICLES.items()})
@@ -417,6 +452,21 @@ def test_explain_command_reports_missing_and_broken_files(project, capsys):
         run_command(["topics", "explain", str(broken)], config)
     with pytest.raises(SystemExit):  # an action is required
         run_command(["topics"], config)
+
+
+def test_explain_says_when_the_build_leaves_the_file_out(project, tmp_path, capsys):
+    """A draft, a file outside the content folder and one under `_` were explained as if built, where the docs say
+    the command shows the topics "exactly as the build decides"."""
+    text = "---\ntitle: Tariff talks\ndate: 2026-03-01\n{}---\nNegotiators met for tariff talks.\n"
+    cases = {project.write("draft.md", text.format("draft: true\n")): "a draft (draft: true)",
+             project.write("_notes/idea.md", text.format("")): "starts with `.` or `_`",
+             tmp_path / "elsewhere.md": "is not under the content folder"}
+    (tmp_path / "elsewhere.md").write_text(text.format(""), encoding="utf-8")
+    for path, note in cases.items():
+        assert run_command(["topics", "explain", str(path)], project.config) == 0
+        assert note in capsys.readouterr().out
+    assert run_command(["topics", "explain", str(project.write("built.md", text.format("")))], project.config) == 0
+    assert "Note:" not in capsys.readouterr().out
 
 
 def test_explain_refuses_a_named_pipe_instead_of_waiting_for_a_writer(project):
