@@ -66,7 +66,12 @@ def _create_exclusively(target: Path, data: bytes) -> bool:
 
 
 def copy_tree(files: list[tuple[Path, Path]]) -> tuple[list[Path], list[Path]]:
-    """Copy (source, target) pairs, never overwriting; returns the targets written and those skipped as existing."""
+    """Copy (source, target) pairs, never overwriting; returns the targets written and those skipped as existing.
+    A file where a folder must be (`themes/mine/templates` a file) is an error before anything is written."""
+    for _source, target in files:
+        if blocking := file_in_the_way(target.parent):
+            raise NewsdigestError(Problem(blocking, f"is a file where a folder is needed (for {target.name}); "
+                                                    "move it away, then run again"))
     written, skipped = [], []
     for source, target in files:
         (written if create_file(target, source.read_bytes()) else skipped).append(target)
@@ -77,6 +82,14 @@ def _files_under(folder: Path) -> list[Path]:
     """Every file under a packaged folder, sorted, without Python's or editors' leftovers."""
     return sorted(path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts
                   and not path.name.startswith((".", "#")) and not path.name.endswith(("~", ".pyc")))
+
+
+def file_in_the_way(folder: Path) -> Path | None:
+    """The nearest of `folder` and its parents that exists and is no folder, if any (a file, a broken link)."""
+    for place in (folder, *folder.parents):
+        if place.exists() or place.is_symlink():
+            return None if place.is_dir() else place
+    return None
 
 
 def _refuse_non_empty(folder: Path, what: str, force: bool) -> None:
@@ -163,6 +176,14 @@ def new_article(config: Config, title: str, source: str = "", draft: bool = Fals
     An existing file of that name is never overwritten: that is an error naming it.
     """
     title = title.strip()
+    for name, text in (("title", title), ("source", source)):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:   # bytes of another encoding, as a Latin-1 terminal passes them
+            byte = ord(text[err.start]) - 0xDC00 if "\udc80" <= text[err.start] <= "\udcff" else None
+            raise NewsdigestError(Problem(config.content_dir, f"the {name} {text!r} is not UTF-8 text"
+                                          + (f" (byte 0x{byte:02x})" if byte is not None else "")
+                                          + ": set the terminal to UTF-8, or fix it in the file afterwards")) from None
     slug = title_slug(title)    # (a title mostly in another script would be named after its digits: "3-10")
     if not slug:
         if not any(character.isalnum() for character in title):
@@ -176,6 +197,8 @@ def new_article(config: Config, title: str, source: str = "", draft: bool = Fals
     stated_slug = slug
     when = (now or datetime.now(config.zone)).astimezone(config.zone).replace(microsecond=0)
     path = config.content_dir / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md"
+    if blocking := file_in_the_way(path.parent):
+        raise NewsdigestError(Problem(blocking, "is a file where the article's folder is needed; move it away"))
     if not create_file(path, article_text(title, when, source, draft, stated_slug).encode("utf-8")):
         raise NewsdigestError(Problem(path, "already exists and was left as it is; edit it, or choose another title"))
     return path

@@ -186,6 +186,39 @@ def test_new_refuses_a_title_without_letters(project):
         new_article(project.config, "?!")
 
 
+def test_new_refuses_a_title_of_bytes_that_are_no_utf8(project):
+    """A Latin-1 terminal's "abc\xff" reaches Python as a surrogate escape: the article was written with it as a
+    YAML escape, and every build then refused the file."""
+    for title, source in (("abc\udcff", ""), ("Harbour tram", "Caf\udce9 Post")):
+        with pytest.raises(NewsdigestError, match="is not UTF-8 text .byte 0x(ff|e9)."):
+            new_article(project.config, title, source=source)
+    assert not list(project.content.rglob("abc*")) and not list(project.content.rglob("harbour-tram*"))
+
+
+def test_a_file_where_a_folder_is_needed_is_named_before_anything_is_written(project, tmp_path):
+    """`init --force` beside a file named `content`, `theme copy --force` beside a file named `templates` and `new`
+    beside a file named like the month's folder stopped half-way with a bare "Not a directory"."""
+    from newsdigest.scaffold import copy_theme, init_site
+
+    site = tmp_path / "another-site"
+    site.mkdir()
+    (site / "content").write_text("not a folder")
+    with pytest.raises(NewsdigestError, match="content: is a file where a folder is needed"):
+        init_site(site, force=True)
+    assert sorted(path.name for path in site.iterdir()) == ["content"]
+    themes = project.root / "themes" / "mine"
+    themes.mkdir(parents=True)
+    (themes / "templates").write_text("not a folder")
+    config = project.config
+    with pytest.raises(NewsdigestError, match="templates: is a file where a folder is needed"):
+        copy_theme(config.__class__(**{**config.__dict__, "themes_dir": project.root / "themes"}), "mine", force=True)
+    assert sorted(path.name for path in themes.iterdir()) == ["templates"]
+    year = project.content / datetime.now(config.zone).strftime("%Y")
+    year.write_text("not a folder")
+    with pytest.raises(NewsdigestError, match="is a file where the article's folder is needed"):
+        new_article(config, "Harbour tram")
+
+
 def test_new_names_a_title_without_latin_letters_after_a_digest_of_it(project):
     path = new_article(project.config, "横浜港でストライキ")
     again = new_article(project.config, "대통령 발표")
