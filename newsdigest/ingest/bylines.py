@@ -272,23 +272,10 @@ def without_outlet_names(authors: str, source: str, url: str = "") -> str:
         return authors
     domain = registered_domain(url)
     names = [name.strip() for name in authors.split(";")]
-    return "; ".join(name for name in names if name and not _names_outlet(name, source, domain))
+    return "; ".join(name for name in names if name and not names_outlet(name, source, domain))
 
 
-def tags_without_outlet(tags: tuple[str, ...], source: str, url: str = "") -> tuple[str, ...]:
-    """The tags less those that name the outlet itself ("Gizmodo" on gizmodo.com, "Folha de S.Paulo" by Folha de
-    S.Paulo: a tag page of every article of one outlet is its source page again), the label of the list ("Tags")
-    and a publishing system's codes ("stream-23490979")."""
-    domain = registered_domain(url) if url else ""
-    return tuple(tag for tag in tags if tag.casefold().rstrip(" :") not in _TAG_LABELS and not _TAG_CODE.search(tag)
-                 and not ((source or domain) and _names_outlet(tag, source, domain)))
-
-
-_TAG_LABELS = {"tags", "tag", "keywords", "schlagworte", "etiketler", "étiquettes", "etiquetas", "themen"}
-_TAG_CODE = re.compile(r"[-_]\d{5,}")   # an internal number joined to a name ("stream-23490979"), not "Hills 90210"
-
-
-def _names_outlet(name: str, source: str, domain: str) -> bool:
+def names_outlet(name: str, source: str, domain: str) -> bool:
     """Whether an author's name is the outlet's: its name; its domain as a publishing system writes it ("Cleveland
     com", "Www Washingtontimes Com"); or, a single word, the domain's name ("WDR" on wdr.de). A person's name that
     is also their site's ("Nate Silver" on natesilver.net) is a name of two words or more, and stays."""

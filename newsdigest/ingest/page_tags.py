@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlsplit
 
+from newsdigest.ingest.bylines import names_outlet
+from newsdigest.ingest.domains import registered_domain
 from newsdigest.scripts import HAN_KANA
 
 _TAG_SEPARATORS = re.compile(r"\s*[,;，；、]\s*")
@@ -66,3 +69,40 @@ _ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+$", re.IGNORECASE)
 NO_CATEGORY = frozenset(name.casefold() for name in (
     "Uncategorized", "Uncategorised", "Unkategorisiert", "Non classé", "Sin categoría", "Senza categoria",
     "Sem categoria", "Ongecategoriseerd", "Bez kategorii", "Без рубрики", "未分類", "未分类"))
+
+
+def cleaned_tags(tags: tuple[str, ...], source: str, url: str = "", authors: str = "") -> tuple[str, ...]:
+    """The tags less what names no subject a reader browses by: the outlet itself ("Gizmodo" on gizmodo.com, "Folha
+    de S.Paulo" by Folha de S.Paulo: a tag page of every article of one outlet is its source page again), an author
+    of the article (their byline says it), the label of the list ("Tags"), a publishing system's codes ("stream-
+    23490979", "_Prio_3") and paths ("deportes/formula-1"); and a list that is only the words of the page's address
+    ("juez", "cita", "investigado" of /juez-cita-investigado-...), which a publishing system fills in when the
+    editor gave none."""
+    domain = registered_domain(url) if url else ""
+    people = {name.strip().casefold() for name in authors.split(";") if name.strip()}
+    kept = tuple(tag for tag in tags if tag.casefold().rstrip(" :") not in _TAG_LABELS
+                 and not _TAG_CODE.search(tag) and not _TAG_PATH.match(tag) and tag.casefold() not in people
+                 and not ((source or domain) and names_outlet(tag, source, domain)))
+    return () if _spells_the_address(kept, url) else kept
+
+
+def _spells_the_address(tags: tuple[str, ...], url: str) -> bool:
+    """Whether the tags are `SLUG_LIST_TAGS` or more words of the address's path, in its order and as it writes
+    them (lower case): an editor's tags name people and subjects ("Trump", "NATO") in an order of their own."""
+    if len(tags) < SLUG_LIST_TAGS or not url or not all(tag.islower() and " " not in tag for tag in tags):
+        return False
+    words = [word for word in _SLUG_WORDS.split(unquote(urlsplit(url).path)) if word]
+    at = 0
+    for tag in tags:
+        try:
+            at = words.index(tag, at) + 1
+        except ValueError:
+            return False
+    return True
+
+
+_TAG_LABELS = {"tags", "tag", "keywords", "schlagworte", "etiketler", "étiquettes", "etiquetas", "themen"}
+_TAG_CODE = re.compile(r"[-_]\d{5,}|^_")   # an internal number ("stream-23490979", not "Hills 90210"), "_Prio_3"
+_TAG_PATH = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$")   # "deportes/formula-1" (not "AC/DC", "Israel/Gaza")
+_SLUG_WORDS = re.compile(r"[^\w]+|_")
+SLUG_LIST_TAGS = 3    # tags, at least, that are all words of the address for the list to be the address's

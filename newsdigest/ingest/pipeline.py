@@ -22,7 +22,7 @@ from newsdigest.config import Config
 from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
-from newsdigest.ingest.bylines import tags_without_outlet, without_outlet_names
+from newsdigest.ingest.bylines import without_outlet_names
 from newsdigest.ingest.categories import category_or_none
 from newsdigest.ingest.date_fallbacks import (FROM_DATE_OPTION, FROM_FETCHED_AT, FROM_MTIME, DateFallbacks,  # noqa: F401
                                              fallback_date, no_date_message)
@@ -44,6 +44,7 @@ from newsdigest.ingest.site_lines import SiteLines, without_site_lines
 from newsdigest.ingest.text import extract_text
 from newsdigest.ingest.content_writes import free_path, write_atomically
 from newsdigest.ingest.writer import Composed, ContentIndex, compose
+from newsdigest.ingest.page_tags import cleaned_tags
 from newsdigest.ingest.outcomes import FAILED, SKIPPED, WOULD_WRITE, WRITTEN, IngestReport, Outcome, show_path
 from newsdigest.journal import ingesting_into
 from newsdigest.problems import describe_os_error
@@ -98,7 +99,7 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     extracted = replace(with_local_zone(extracted, url), author=without_outlet_names(extracted.author, source, url))
     # What the user or the scraper record says about the page wins over what was read from it; no tag names the outlet.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
-    extracted = replace(extracted, tags=tags_without_outlet(extracted.tags, source, url))
+    extracted = replace(extracted, tags=cleaned_tags(extracted.tags, source, url, extracted.author))
     fallback = ""
     if extracted.published is None:
         published, fallback = fallback_date(page, fallbacks, mtime)

@@ -527,3 +527,23 @@ def test_no_tag_names_the_outlet_the_tag_list_or_an_internal_code(tmp_path, conf
     assert meta["source"] == "Bay Courier"
     assert meta["tags"] == ["ferries", "covid-19", "night services", "News", "Beverly Hills 90210"]
 
+
+def test_no_tag_is_an_author_a_path_a_code_or_the_words_of_the_address(tmp_path, config):
+    """Seen on real pages: the author as a tag, "deportes/formula-1", "_Prio_3", and a publishing system's list of
+    the address's words ("juez", "cita", "investigado" of /juez-cita-investigado-...) where the editor gave none."""
+    def tags_of(url: str, tags: list[str], author: str = "") -> list[str]:
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        line = json.dumps({**record(1), "url": url, "tags": tags, "author": author}) + "\n"
+        [(meta, _)] = written(folder, config, "feed.jsonl", line)
+        return meta.get("tags", [])
+
+    assert tags_of("https://bay.example/news/night-ferry-trial-extended", ["night", "ferry", "trial"]) == []
+    assert tags_of("https://bay.example/news/night-ferry-trial-extended",
+                   ["deportes/formula-1", "_Prio_3", "Ann Lee", "Ferries", "AC/DC"], "Ann Lee") == ["Ferries", "AC/DC"]
+    # an editor's tags that the address also spells stay: in its words' order as written, they are no copy of it
+    assert tags_of("https://bay.example/news/ferry-night-trial", ["Night", "Ferry", "Trial"]) == [
+        "Night", "Ferry", "Trial"]
+    assert tags_of("https://bay.example/news/ferry-night-trial", ["night", "ferry", "trial"]) == [
+        "night", "ferry", "trial"]
+
