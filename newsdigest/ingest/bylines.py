@@ -263,6 +263,38 @@ def _as_the_page_spells(name: str, page: str) -> str:
 SHORT_CODE = 5   # letters of an agency's or editor's code at most ("dpa", "AFP", "hosb")
 
 
+def plain_names(authors: str) -> str:
+    """The "; "-joined authors without what a byline printed beside a name: a weekday or a month that began its date
+    ("Jeff Foust Monday, November 18" read as "Jeff Foust Monday; November"), the writer's role ("Tom Gillespie News
+    reporter", "Sina Zehrfeld Landespolitische Korrespondentin", "Staff writer") and a leading label ("Текст Лида
+    Буслаева"). A part that is nothing else goes."""
+    names = []
+    for part in authors.split(";"):
+        words = part.strip(" -–—|").split()
+        if words and words[0].casefold().rstrip(":") in _NAME_LABELS:
+            words = words[1:]
+        if all(word.casefold().strip(".,") in _DATE_WORDS for word in words):
+            continue          # ("Theresa May" keeps her name: a month ends a name, a weekday does not)
+        while words and words[-1].casefold().strip(".,") in WEEKDAYS:
+            words.pop()
+        if words and words[-1].casefold().strip(".,") in _ROLES | _ENGLISH_ROLES:
+            words.pop()
+            while words and (words[-1].casefold() in _ROLE_QUALIFIERS or words[-1].casefold() in _NOT_NAME_WORDS
+                             or words[-1].casefold().endswith(("ische", "ischer", "isches"))):
+                words.pop()
+        if words:
+            names.append(" ".join(words))
+    return "; ".join(names)
+
+
+_DATE_WORDS = frozenset([*WEEKDAYS, *MONTHS])
+_ENGLISH_ROLES = frozenset("""columnist contributor correspondent editor journalist photographer reporter writer
+producer presenter anchor critic analyst""".split())
+_ROLE_QUALIFIERS = frozenset("""senior chief deputy associate assistant contributing executive managing political
+foreign staff freier freie leitender leitende stellvertretender stellvertretende""".split())
+_NAME_LABELS = frozenset(["text", "текст", "texto", "testo", "tekst", "teksti"])
+
+
 def without_outlet_names(authors: str, source: str, url: str = "") -> str:
     """The "; "-joined authors less those that name the outlet itself: its name ("Les Echos" by Les Echos), or its
     site's domain as a publishing system writes it ("Sportschau De", "Cleveland com"). The page credits

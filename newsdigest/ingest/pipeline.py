@@ -22,7 +22,7 @@ from newsdigest.config import Config
 from newsdigest.front_matter import MAX_YEAR, MIN_YEAR
 from newsdigest.ingest.article_text import extract_article_text
 from newsdigest.ingest.attribution import attribute
-from newsdigest.ingest.bylines import without_outlet_names
+from newsdigest.ingest.bylines import plain_names, without_outlet_names
 from newsdigest.ingest.categories import category_or_none
 from newsdigest.ingest.date_fallbacks import (FROM_DATE_OPTION, FROM_FETCHED_AT, FROM_MTIME, DateFallbacks,  # noqa: F401
                                              fallback_date, no_date_message)
@@ -96,7 +96,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         extracted = replace(extracted, category=category_or_none(
             extracted.category, url=url, title=extracted.title, author=extracted.author, source=source))
     # A time printed without a zone (a scraper record's own times are taken as stated); the outlet is no author.
-    extracted = replace(with_local_zone(extracted, url), author=without_outlet_names(extracted.author, source, url))
+    extracted = replace(with_local_zone(extracted, url), author=without_outlet_names(plain_names(extracted.author), source,
+                                                                                 url))
     # What the user or the scraper record says about the page wins over what was read from it; no tag names the outlet.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
     extracted = replace(extracted, tags=cleaned_tags(extracted.tags, source, url, extracted.author))

@@ -312,9 +312,16 @@ def is_meta_line(text: str) -> bool:
 
 
 def trailing_author(text: str) -> str:
-    """The name in "Posted on 12 May 2025 by Tom Reilly"."""
+    """The name in "Posted on 12 May 2025 by Tom Reilly"; never a picture's credit in a caption that tells its day
+    ("... in Shah Alam on November 19, 2024. — Picture by Yusof Mat Isa"), which stood above the byline."""
     match = _TRAILING_AUTHOR.search(text)
-    return match.group("name") if match and find_dates(text) else ""
+    if match is None or _CREDIT_WORD.search(text, 0, match.start()) or not find_dates(text):
+        return ""
+    return match.group("name")
+
+
+_CREDIT_WORD = re.compile(r"\b(?:pictures?|photos?|photograph|images?|illustration|graphics?|video|footage|pic|"
+                          r"fotos?|bild)\s+$", re.IGNORECASE)
 
 
 def is_time_line(text: str) -> bool:

@@ -319,3 +319,20 @@ def test_names_the_metadata_writes_family_name_first_stay_whole():
     # two authors the page names apart are not joined
     assert distinct_names("Jane Doe; Ana Ferreira", '<meta name="dc.creator" content="Doe, Jane">') == \
         "Jane Doe; Ana Ferreira"
+
+
+@pytest.mark.parametrize("authors, expected", [
+    ("Jeff Foust Monday; November", "Jeff Foust"),          # "Jeff Foust Monday, November 18, 2019", split at commas
+    ("Paul Takahashi; Staff writer", "Paul Takahashi"),
+    ("Tom Gillespie News reporter", "Tom Gillespie"),
+    ("Sina Zehrfeld Landespolitische Korrespondentin", "Sina Zehrfeld"),
+    ("Текст Лида Буслаева", "Лида Буслаева"),
+    ("Yasemin Saplakoglu -", "Yasemin Saplakoglu"),
+    # names that end in a month, a desk's word or a role's look-alike stay
+    ("Theresa May; Alex June", "Theresa May; Alex June"), ("Emily Post", "Emily Post"),
+    ("Ann Lee; Bo Park", "Ann Lee; Bo Park"),
+])
+def test_an_authors_weekday_role_and_label_are_no_part_of_the_name(authors, expected):
+    from newsdigest.ingest.bylines import plain_names
+    assert plain_names(authors) == expected
+
