@@ -79,17 +79,22 @@ def topic_titles(config: Config, slugs) -> list[str]:
 
 
 def story_credits(story: Story) -> list[Credit]:
-    """One credit per outlet of a story, in order of first coverage (an outlet's first article gives its address)."""
+    """One credit per outlet of a story, in order of first coverage (an outlet's first article gives its address);
+    a report of no known outlet credits none ("source unknown" is no outlet to list among its authors)."""
     found: dict[str, Credit] = {}
     for article in story.articles:
         one = credit(article)
-        found.setdefault(one.outlet, one)
+        if one.outlet != UNKNOWN_SOURCE:
+            found.setdefault(one.outlet, one)
     return list(found.values())
 
 
 def story_summary(story: Story) -> str:
-    """'3 reports from Seoul Wire, Pacific Ledger and Han River Herald.'"""
+    """'3 reports from Seoul Wire, Pacific Ledger and Han River Herald.' ('... and an unknown source.')"""
     names = [c.outlet for c in story_credits(story)]
+    unknown = sum(1 for article in story.articles if credit(article).outlet == UNKNOWN_SOURCE)
+    if unknown:
+        names.append("an unknown source" if unknown == 1 else "unknown sources")
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"{plural(len(story.articles), 'report')} from {listed}."
 

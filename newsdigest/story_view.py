@@ -39,7 +39,10 @@ if TYPE_CHECKING:
 def outlet_key(article: Article) -> str:
     """Which outlet an article is from, as stories compare names ("Korea Herald" == "korea herald");
     an article without a source is its own unknown outlet."""
-    return name_slug(article.source) or article.source.strip().casefold() or f"unknown:{article.source_path}"
+    return name_slug(article.source) or article.source.strip().casefold() or f"{UNKNOWN_KEY}{article.source_path}"
+
+
+UNKNOWN_KEY = "unknown:"   # (no outlet's key starts so: `name_slug` writes no colon, and a name has letters first)
 
 
 def day_of(article: Article) -> date:
@@ -144,7 +147,7 @@ class StoryOutlets:
         self.outlets = tuple(outlet_key(a) for a in story.articles)
         self.first = min(self.days)
         self.span = (max(self.days) - self.first).days + 1
-        self.total_outlets = len(set(self.outlets))
+        self.total_outlets = known_outlets(self.outlets)
 
 
 class OutletReports:
@@ -184,8 +187,15 @@ def story_ref(story: Story, day: date, outlets: StoryOutlets | None = None) -> S
             if when == day:
                 that_day.add(key)
     return StoryRef(url=story.url, day_number=(day - known.first).days + 1, days=known.span,
-                    reports=len(upto), outlets=len(set(upto)),
-                    total_reports=len(story.articles), total_outlets=known.total_outlets, day_outlets=len(that_day))
+                    reports=len(upto), outlets=known_outlets(upto),
+                    total_reports=len(story.articles), total_outlets=known.total_outlets,
+                    day_outlets=known_outlets(that_day))
+
+
+def known_outlets(keys) -> int:
+    """How many outlets `outlet_key`s name: a report of no known outlet is its own key, and counts as none (pages
+    said "3 reports from 3 outlets" where the stories list said 2)."""
+    return len({key for key in keys if not key.startswith(UNKNOWN_KEY)})
 
 
 def more_coverage(articles: tuple[Article, ...] | list[Article], shown: Article, on_day: date | None = None,

@@ -116,6 +116,26 @@ def test_day_page_shows_the_story_once_with_more_from_each_other_outlet(story_si
     assert page_url(result, EXPORTS) in items and page_url(result, ALBUM) in items
 
 
+def test_a_report_of_no_known_outlet_counts_as_no_outlet_anywhere(project):
+    """A report without `source:` was an outlet on the day and home pages ("4 reports from 3 outlets") where the
+    stories list said 2, and the story feeds named "source unknown" among the outlets and their authors."""
+    import json
+
+    add_coverage(project, (TARIFF_LEDGER, TARIFF_WIRE, TARIFF_WIRE_UPDATE))
+    project.add(TARIFF_HERALD.slug, title=TARIFF_HERALD.title, date=TARIFF_HERALD.date.isoformat(),
+                slug=TARIFF_HERALD.slug, body=TARIFF_HERALD.body_markdown)
+    result = build(project.config)
+    [story] = result.site.stories
+    assert len(story.articles) == 4
+    day, stories = read(project, "/2026/01/27/"), read(project, "/stories/")
+    assert "4 reports from 2 outlets" in day and "4 reports from 3 outlets" not in day
+    assert "4 reports from 2 outlets" in stories
+    feed = json.loads((project.output / "stories" / "feed.json").read_text(encoding="utf-8"))
+    [item] = feed["items"]
+    assert [author["name"] for author in item["authors"]] == ["Pacific Ledger", "Seoul Wire"]
+    assert "4 reports from Pacific Ledger, Seoul Wire and an unknown source." in item["content_html"]
+
+
 def test_home_page_shows_each_story_once(story_site):
     project, result = story_site
     home = (project.output / "index.html").read_text(encoding="utf-8")
