@@ -60,3 +60,25 @@ def test_a_folder_forgotten_as_checked_is_checked_again_and_a_symlink_out_refuse
     (out / "a").symlink_to(elsewhere)
     with pytest.raises(NewsdigestError, match="refusing to write through a symlink"):
         safe_output_name(out, "a/two.html", checked)
+
+
+def test_a_build_that_another_wrote_into_while_it_rendered_stops_before_it_writes(tmp_path):
+    """What a build renders is decided against what earlier builds left (`previous`): a build that put its files in
+    place meanwhile would have its pages taken for hand edits or someone else's files. Taking the folder then fails
+    with OutputChanged, before anything is written; a build that reads `previous` afresh goes on."""
+    from newsdigest.output import Output, OutputChanged, write_output
+
+    out = tmp_path / "output"
+    write_output(out, {"index.html": b"first"})
+    with Output(out) as output:
+        output.read_previous()
+        write_output(out, {"index.html": b"another build's"})   # the other terminal's build, done meanwhile
+        with pytest.raises(OutputChanged, match="build again"):
+            output.lock()
+    assert (out / "index.html").read_bytes() == b"another build's"
+    with Output(out) as output:
+        output.read_previous()
+        output.lock()
+        output.write({"index.html": b"second"})
+        output.finish()
+    assert (out / "index.html").read_bytes() == b"second"
