@@ -283,7 +283,6 @@ class DevSession:
                     stop = self.collector.should_stop if follow_up else self.collector.is_stopping
                     result = self.builder.build(should_stop=stop)
                 outcome = self._outcome(number, result, follow_up)
-                self._waiting = False
             except BuildCancelled:
                 if not self.collector.is_stopping():
                     self.collector.when_idle(self._follow_up, self.follow_up_delay)  # try again when quiet
@@ -303,6 +302,7 @@ class DevSession:
                                                       f"folder keeps the last good build\n{err}")
             except Exception as err:  # keep watching whatever happens; the traceback is the user's bug report
                 outcome = BuildOutcome(number, False, f"build {number} crashed: {type(err).__name__}: {err}")
+            self._waiting = False   # (a build ran, good or failed: a later wait is told again)
             if outcome.result is None or not outcome.result.quick:
                 self._build_failed = not outcome.ok
             if outcome.result is not None and outcome.result.quick:
