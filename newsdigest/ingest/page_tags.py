@@ -91,7 +91,10 @@ def _spells_the_address(tags: tuple[str, ...], url: str) -> bool:
     them (lower case): an editor's tags name people and subjects ("Trump", "NATO") in an order of their own."""
     if len(tags) < SLUG_LIST_TAGS or not url or not all(tag.islower() and " " not in tag for tag in tags):
         return False
-    words = [word for word in _SLUG_WORDS.split(unquote(urlsplit(url).path)) if word]
+    try:
+        words = [word for word in _SLUG_WORDS.split(unquote(urlsplit(url).path)) if word]
+    except ValueError:   # ("http://[bad": no address to spell)
+        return False
     at = 0
     for tag in tags:
         try:
