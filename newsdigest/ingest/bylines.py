@@ -25,6 +25,23 @@ BYLINE = re.compile(r"^(?:[^\w\s]{1,3}\s*)?"     # an icon before it: "👤by Ja
                     r"(?:\s*(?:[|•·,;]|\band\b(?=\s+(?:staff|senior|chief|special))).*)?$", re.IGNORECASE)
 
 
+# "Posted on 12 May 2025 by Tom Reilly": a name after "by" at the end of a dated line.
+TRAILING_AUTHOR = re.compile(r"\bby\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
+
+
+def trailing_author(text: str) -> str:
+    """The name in "Posted on 12 May 2025 by Tom Reilly"; never a picture's credit in a caption that tells its day
+    ("... in Shah Alam on November 19, 2024. — Picture by Yusof Mat Isa"), which stood above the byline."""
+    match = TRAILING_AUTHOR.search(text)
+    if match is None or _CREDIT_WORD.search(text, 0, match.start()) or not find_dates(text):
+        return ""
+    return match.group("name")
+
+
+_CREDIT_WORD = re.compile(r"\b(?:pictures?|photos?|photograph|images?|illustration|graphics?|video|footage|pic|"
+                          r"fotos?|bild)\s+$", re.IGNORECASE)
+
+
 def is_byline(text: str) -> bool:
     """A byline, in English ("By Ana Ferreira", "Author: ...") or another language ("Von Nina Magoley")."""
     return bool(BYLINE.match(text)) or bool(other_byline(text))

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from newsdigest.ingest.clean import comparable
-from newsdigest.ingest.bylines import is_byline
+from newsdigest.ingest.bylines import TRAILING_AUTHOR, is_byline
 from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.page_labels import TAG_LABELS, is_other_stories_header, is_read_also
 from newsdigest.scripts import combining_marks
@@ -298,7 +298,6 @@ def is_date_line(text: str) -> bool:
 
 
 _META_START = re.compile(r"^(?:posted|published|updated|last\s+updated|first\s+published|date|on)\b", re.IGNORECASE)
-_TRAILING_AUTHOR = re.compile(r"\bby\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
 
 
 def is_meta_line(text: str) -> bool:
@@ -308,20 +307,7 @@ def is_meta_line(text: str) -> bool:
     if BREADCRUMB.match(text) or re.fullmatch(r"\d+\s+min(?:ute)?s?\s+read", text, re.IGNORECASE):
         return True
     return bool(find_dates(text)) and len(words(text)) <= 14 and bool(
-        _META_START.match(text) or _TRAILING_AUTHOR.search(text))
-
-
-def trailing_author(text: str) -> str:
-    """The name in "Posted on 12 May 2025 by Tom Reilly"; never a picture's credit in a caption that tells its day
-    ("... in Shah Alam on November 19, 2024. — Picture by Yusof Mat Isa"), which stood above the byline."""
-    match = _TRAILING_AUTHOR.search(text)
-    if match is None or _CREDIT_WORD.search(text, 0, match.start()) or not find_dates(text):
-        return ""
-    return match.group("name")
-
-
-_CREDIT_WORD = re.compile(r"\b(?:pictures?|photos?|photograph|images?|illustration|graphics?|video|footage|pic|"
-                          r"fotos?|bild)\s+$", re.IGNORECASE)
+        _META_START.match(text) or TRAILING_AUTHOR.search(text))
 
 
 def is_time_line(text: str) -> bool:

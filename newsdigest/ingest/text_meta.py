@@ -34,8 +34,8 @@ def read_header(header: list[Line], lines: list[Line], header_start: int,
         if byline and not author:
             author = _clean_author(byline)
             continue
-        if not author and rules.trailing_author(text):
-            author = rules.trailing_author(text)
+        if not author and bylines.trailing_author(text):
+            author = bylines.trailing_author(text)
         named = rules.SOURCE_LINE.match(text)
         if named and not source:
             source = named.group("name").strip()

@@ -564,10 +564,10 @@ def test_noise(text, noise):
 
 def test_meta_lines_are_not_headlines():
     assert rules.is_meta_line("Posted on 12 May 2025 by Tom Reilly")
-    assert rules.trailing_author("Posted on 12 May 2025 by Tom Reilly") == "Tom Reilly"
+    assert bylines.trailing_author("Posted on 12 May 2025 by Tom Reilly") == "Tom Reilly"
     # a caption that tells its picture's day and credits it stood above the byline, and took the author's place
-    assert rules.trailing_author("The minister speaks in Shah Alam on November 19, 2024. — Picture by Ann Roe") == ""
-    assert rules.trailing_author("Harbour at dawn, 3 May 2025. Photo by Ann Roe") == ""
+    assert bylines.trailing_author("The minister speaks in Shah Alam on November 19, 2024. — Picture by Ann Roe") == ""
+    assert bylines.trailing_author("Harbour at dawn, 3 May 2025. Photo by Ann Roe") == ""
     assert rules.is_meta_line("By Marisa Delgado | Staff Writer")
     assert not rules.is_meta_line("Library to stay open until 10 p.m. on weekdays starting in June")
 
