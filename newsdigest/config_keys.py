@@ -70,7 +70,7 @@ class Key:
             return f"must be {_either(self.choices)}"
         if isinstance(value, bool) or not isinstance(value, NUMBER):
             return None
-        if not math.isfinite(value):   # (.inf is "greater than 0", and .nan compares false with every bound)
+        if not -math.inf < value < math.inf:   # (.inf is "greater than 0"; .nan compares false with every bound)
             return "must be a finite number" + (f" ({self.bounds()})" if self.bounds() else "")
         if ((self.at_least is not None and not value >= self.at_least)
                 or (self.above is not None and not value > self.above)
@@ -191,7 +191,7 @@ def topic_rule(item: Any, where: str, report: Report) -> TopicRule | None:
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, NUMBER)):
         report(f"{where}.threshold", "expected a number")
         threshold = None
-    elif threshold is not None and not (threshold > 0 and math.isfinite(threshold)):
+    elif threshold is not None and not 0 < threshold < math.inf:
         report(f"{where}.threshold", "must be a finite number greater than 0")   # (0 passes every article: all topics)
         threshold = None
     for name in ("title", "description"):
@@ -224,7 +224,7 @@ def _keywords(raw: Any, report: Report, where: str) -> tuple[tuple[str, float], 
         elif "*" in keyword.strip().rstrip("*"):
             # it would match only the text with the '*' in it: never
             report(where, f"keyword {keyword!r}: '*' works only at the end ('tariff*' matches tariffs, tariffed)")
-        elif isinstance(weight, bool) or not isinstance(weight, NUMBER) or not math.isfinite(weight):
+        elif isinstance(weight, bool) or not isinstance(weight, NUMBER) or not -math.inf < weight < math.inf:
             report(where, f"weight of {keyword!r} must be a finite number")
         else:
             keywords.append((keyword.strip(), float(weight)))

@@ -41,6 +41,17 @@ def manifest_stamp(output_dir: Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
+def folder_stamp(output_dir: Path) -> tuple:
+    """What builds leave in the folder, as its files' identities (`manifest_stamp`, and the journal's likewise): a
+    build that finished, failed or quick-updated since changed one of them."""
+    try:
+        stat = (output_dir / JOURNAL_NAME).stat()
+        journal = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        journal = None
+    return manifest_stamp(output_dir), journal
+
+
 @contextmanager
 def writing_into(output_dir: Path):
     """Hold output_dir while a build writes into it: no other newsdigest process writes there meanwhile,

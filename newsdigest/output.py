@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from newsdigest.fileio import atomic_write, json_object_pieces, safe_output_path
 from newsdigest.hand_edits import Backup, HandEdits
-from newsdigest.journal import (MANIFEST_NAME, append_to_journal, drop_journal, manifest_stamp, read_journal,
+from newsdigest.journal import (MANIFEST_NAME, append_to_journal, drop_journal, folder_stamp, read_journal,
                                 remove_empty_parents, writing_into)
 from newsdigest.output_check import foreign_files_problem
 from newsdigest.problems import NewsdigestError, Problem
@@ -97,7 +97,7 @@ class Output:
         self.report = WriteReport()
         self._kept = kept
         self._previous: Manifest | None = None
-        self._previous_stamp: tuple | None = None   # the manifest file when `previous` was read (journal.manifest_stamp)
+        self._previous_stamp: tuple | None = None   # the folder when `previous` was read (journal.folder_stamp)
         self._stack = ExitStack()
         self._lock = ExitStack()
         self._locked = False
@@ -116,8 +116,12 @@ class Output:
     def read_previous(self) -> Manifest:
         """What earlier builds made here, read the first time it is asked for."""
         if self._previous is None:
-            self._previous_stamp = manifest_stamp(self.dir)
-            self._previous = previous_manifest(self.dir, self._kept)
+            for _ in range(3):   # (read again when a build ended while it was read: the two would disagree)
+                stamp = folder_stamp(self.dir)
+                self._previous = previous_manifest(self.dir, self._kept)
+                if folder_stamp(self.dir) == stamp:
+                    break
+            self._previous_stamp = stamp
         return self._previous
 
     def hold(self, writer):
@@ -129,7 +133,7 @@ class Output:
         if not self._locked:
             self._lock.enter_context(writing_into(self.dir))
             self._locked = True
-            if self._previous is not None and manifest_stamp(self.dir) != self._previous_stamp:
+            if self._previous is not None and folder_stamp(self.dir) != self._previous_stamp:
                 # Another build wrote here since this one read what earlier builds made (`serve` rendering while a
                 # `build --drafts` ran): its files would be taken for hand edits or for someone else's, for good.
                 raise OutputChanged(Problem(self.dir, "another newsdigest build wrote into this output folder while "

@@ -155,12 +155,13 @@ _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]")
 def is_web_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host: a link to the original article that is safe to show
     (`http:javascript:1`, `https:///x`, relative paths and anything with spaces, quotes or controls are refused)."""
-    if _NOT_IN_URL.search(url) or not url.isascii() and any(
-            unicodedata.category(ch)[0] == "C" for ch in url if ord(ch) > 127):
-        return False   # (a zero-width joiner or a direction mark: gone from the host a browser reads, or hiding text)
+    if _NOT_IN_URL.search(url):
+        return False
     try:
         parts = urlsplit(url)
         parts.port  # raises ValueError for a port that is not a number in range
     except ValueError:
         return False
+    if not parts.netloc.isascii() and any(unicodedata.category(ch)[0] == "C" for ch in parts.netloc if ord(ch) > 127):
+        return False   # (a zero-width joiner in a host is gone from the host a browser looks up: another site)
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and valid_host(parts)

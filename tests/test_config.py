@@ -69,6 +69,8 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
     ("topics: [{slug: a, keywords: [x], threshold: .inf}]\n", "finite number greater than 0"),
     ("topics: [{slug: a, keywords: {x: .nan}}]\n", "weight of 'x' must be a finite number"),
     ("paginate: 5\nstories: {threshold: .nan}\n", "must be a finite number"),
+    # an integer of 400 digits is finite (no float holds it): checked by its bounds, not a traceback
+    ("summary_length: " + "9" * 400 + "\npaginate: 0\n", "at least 1"),
     ("paginate: many\n", "expected an integer"),
     ("paginate: 0\n", "at least 1"),
     ("timezone: Mars/Olympus\n", "unknown time zone"),

@@ -603,10 +603,17 @@ def test_bad_language_tags_fall_back_with_a_warning(project, lang):
 
 
 @pytest.mark.parametrize("url", ["https://example.com/a?b=c#d", "http://example.com", "https://example.com/O'Brien",
-                                 "https://example.com/a%C3%BC?q=%C3%A4"])
+                                 "https://example.com/a%C3%BC?q=%C3%A4", "http://127.0.0.1:8080/x", "https://[::1]/x"])
 def test_web_urls_are_kept(project, url):
     article = parse(project, article_text(url=url))
     assert article.url == url and article.warnings == ()
+
+
+def test_a_url_whose_path_holds_a_zero_width_non_joiner_or_whose_host_an_ideographic_stop_is_kept():
+    """Persian writes a zero-width non-joiner inside words, and IDNA reads "。" as a dot: both were refused."""
+    from newsdigest.urls import is_web_url
+    assert is_web_url("https://fa.wikipedia.example/wiki/\u0646\u06cc\u0645\u200c\u0641\u0627\u0635\u0644\u0647")
+    assert is_web_url("https://\u65e5\u672c\u3002jp/") and not is_web_url("https://a\u200db.com/")
 
 
 @pytest.mark.parametrize("url, published", [

@@ -82,3 +82,20 @@ def test_a_build_that_another_wrote_into_while_it_rendered_stops_before_it_write
         output.write({"index.html": b"second"})
         output.finish()
     assert (out / "index.html").read_bytes() == b"second"
+
+
+def test_a_build_that_failed_or_quick_updated_meanwhile_is_seen_too(tmp_path):
+    """Another process's quick update, or a build that failed part-way, leaves the manifest as it was and changes only
+    the journal: the build went on with what it had read, took that build's files for hand edits or someone else's,
+    and dropped the journal that named them."""
+    from newsdigest.journal import append_to_journal
+    from newsdigest.output import Output, OutputChanged, write_output
+
+    out = tmp_path / "output"
+    write_output(out, {"index.html": b"first"})
+    with Output(out) as output:
+        output.read_previous()
+        append_to_journal(out, [("draft.html", "0" * 40)])   # the other build, failed after it listed its file
+        (out / "draft.html").write_bytes(b"a draft")
+        with pytest.raises(OutputChanged):
+            output.lock()

@@ -340,7 +340,9 @@ def test_a_file_url_that_names_another_host_or_no_folder_is_refused(tmp_path, ca
     """"file://inbox/" (a relative folder, mistyped) named the host "inbox" and the path "/": ingest read every
     file from the root of the disk."""
     for bad, message in (("file://inbox/", "not on the host 'inbox'"), ("file://", "names no folder"),
-                         ("file:///", "names no folder"), ("FILE://some.host/srv/x", "not on the host 'some.host'")):
+                         ("file:///", "names no folder"), ("FILE://some.host/srv/x", "not on the host 'some.host'"),
+                         ("file:///.", "names no folder"), ("file:///%2F", "names no folder"),
+                         ("file:///srv/..", "names no folder")):
         with pytest.raises(SystemExit) as stop:
             ingest_args(bad)
         assert stop.value.code == 2 and message in capsys.readouterr().err

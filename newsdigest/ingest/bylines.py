@@ -288,17 +288,21 @@ def plain_names(authors: str) -> str:
     names = []
     for part in authors.split(";"):
         words = part.strip(" -–—|").split()
-        if words and words[0].casefold().rstrip(":") in _NAME_LABELS:
+        if len(words) > 2 and words[0].casefold().rstrip(":") in _NAME_LABELS:
             words = words[1:]
         if all(word.casefold().strip(".,") in _DATE_WORDS for word in words):
             continue          # ("Theresa May" keeps her name: a month ends a name, a weekday does not)
-        while words and words[-1].casefold().strip(".,") in WEEKDAYS:
+        # Two words of a name stay whatever they are: "Joe Friday", "Sarah Writer" and "Text Neck" are names.
+        while len(words) > 2 and words[-1].casefold().strip(".,") in WEEKDAYS:
             words.pop()
-        if words and words[-1].casefold().strip(".,") in _ROLES | _ENGLISH_ROLES:
+        if len(words) > 2 and words[-1].casefold().strip(".,") in _ROLES | _ENGLISH_ROLES:
             words.pop()
-            while words and (words[-1].casefold() in _ROLE_QUALIFIERS or words[-1].casefold() in _NOT_NAME_WORDS
-                             or words[-1].casefold().endswith(("ische", "ischer", "isches"))):
+            while len(words) > 2 and (words[-1].casefold() in _ROLE_QUALIFIERS or words[-1].casefold() in
+                                      _NOT_NAME_WORDS or words[-1].casefold().endswith(("ische", "ischer", "isches"))):
                 words.pop()
+        elif len(words) == 2 and all(word.casefold() in _ROLES | _ENGLISH_ROLES | _ROLE_QUALIFIERS | _NOT_NAME_WORDS
+                                     for word in words):
+            continue          # "Staff writer", "News Editor": a role, no name
         if words:
             names.append(" ".join(words))
     return "; ".join(names)

@@ -9,6 +9,7 @@ ingest writes into is local (see docs/scaling-ingest.md).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,7 +56,7 @@ def file_url_problem(url: str) -> str | None:
     if parts.netloc and parts.netloc.lower() != "localhost":
         return (f"{url}: a file:// URL names a file on this machine, not on the host {parts.netloc!r}; a path starts "
                 f"with a third slash (file:///srv/inbox/), or give the path alone")
-    if not parts.path.strip("/"):
+    if posixpath.normpath(unquote(parts.path) or "/").strip("/") == "":   # ("file:///.", "file:///srv/..", "%2F")
         return f"{url}: names no folder (the whole disk); give the folder's path (file:///srv/inbox/)"
     return None
 

@@ -47,17 +47,19 @@ def decompressed(raw: bytes, keep_partial: bool = False) -> tuple[bytes, bool]:
     try:
         while rest.startswith(GZIP_MAGIC):   # (members one after another, as `cat a.gz b.gz` writes)
             stream = zlib.decompressobj(wbits=31)
+            after = b""   # what follows the piece this member ends in
             for at in range(0, len(rest), _GZIP_CHUNK):   # in pieces: what came before a broken piece is kept
                 parts.append(stream.decompress(rest[at:at + _GZIP_CHUNK], MAX_DECOMPRESSED_BYTES + 1 - total))
                 total += len(parts[-1])
                 if total > MAX_DECOMPRESSED_BYTES or stream.eof:
+                    after = rest[at + _GZIP_CHUNK:]
                     break
             if total > MAX_DECOMPRESSED_BYTES:
                 raise IngestError(f"a gzip file that decompresses to more than {MAX_DECOMPRESSED_BYTES >> 20} MB; "
                                   "split it into smaller files")
             if not stream.eof:
                 raise EOFError("Compressed file ended before the end-of-stream marker was reached")
-            rest = stream.unused_data
+            rest = stream.unused_data + after
         if rest.strip(b"\0"):
             raise OSError("bytes after the compressed data that are no gzip member")
     except (OSError, EOFError, zlib.error) as err:

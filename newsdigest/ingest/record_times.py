@@ -30,6 +30,8 @@ def read_timestamp(value: object) -> date | datetime | None:
         if not LATEST_TIMESTAMP_MS >= value >= EARLIEST_TIMESTAMP:
             return None         # (an integer of hundreds of digits is too large even to divide into a float)
         seconds = value / 1000 if value > 1e11 else value
+        if seconds < EARLIEST_TIMESTAMP:
+            return None
         try:
             return datetime.fromtimestamp(seconds, tz=timezone.utc)
         except (OverflowError, OSError, ValueError):

@@ -329,7 +329,8 @@ def test_names_the_metadata_writes_family_name_first_stay_whole():
     ("Текст Лида Буслаева", "Лида Буслаева"),
     ("Yasemin Saplakoglu -", "Yasemin Saplakoglu"),
     # names that end in a month, a desk's word or a role's look-alike stay
-    ("Theresa May; Alex June", "Theresa May; Alex June"), ("Emily Post", "Emily Post"),
+    ("Theresa May; Alex June", "Theresa May; Alex June"), ("Emily Post", "Emily Post"), ("Joe Friday", "Joe Friday"),
+    ("Sarah Writer", "Sarah Writer"), ("Text Neck", "Text Neck"), ("News Editor", ""),
     ("Ann Lee; Bo Park", "Ann Lee; Bo Park"),
 ])
 def test_an_authors_weekday_role_and_label_are_no_part_of_the_name(authors, expected):

@@ -616,6 +616,10 @@ def test_a_compressed_json_lines_file_cut_short_keeps_its_whole_records(config, 
     cut.write_bytes(whole[:15])
     [failed] = ingest_file(cut, config, out_dir=tmp_path / "none").failed
     assert failed.message.startswith("a gzip file that cannot be decompressed")
+    # a member that ends inside a megabyte read at once, another after it: the rest of that read was dropped
+    from newsdigest.ingest.readers import decompressed
+    big = random.Random(3).randbytes(3_000_000)   # (compressed, still three megabytes)
+    assert decompressed(gzip.compress(b"small") + gzip.compress(big)) == (b"small" + big, False)
 
 
 def test_a_second_ingest_into_the_same_content_folder_waits_for_the_first(tmp_path):

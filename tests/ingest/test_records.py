@@ -144,6 +144,8 @@ def test_timestamps_in_the_forms_scrapers_write():
     # nor is a number past the year 9999: one of 400 digits raised OverflowError dividing it, and failed the file
     assert read_timestamp(10 ** 400) is None and read_timestamp(-10 ** 400) is None
     assert read_timestamp(253402300800000) is None and read_timestamp(float("nan")) is None
+    # milliseconds of a time before 1990 are a placeholder as seconds are
+    assert read_timestamp(500000000000) is None and read_timestamp(631151999999) is None
 
 
 def test_a_record_refused_for_want_of_a_date_says_which_date_it_could_not_read(tmp_path, config):
