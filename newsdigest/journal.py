@@ -92,6 +92,13 @@ def ingesting_into(content_dir: Path, on_wait=None):
             os.close(handle)
 
 
+def check_not_busy(output_dir: Path) -> None:
+    """OutputBusy when another newsdigest build holds output_dir now (a watcher asks before it renders the site
+    for nothing); the folder is not held after."""
+    if output_dir.is_dir() and (handle := _lock_folder(output_dir.resolve())) is not None:
+        os.close(handle)
+
+
 def _lock_folder(output_dir: Path) -> int | None:
     if fcntl is None:
         return None

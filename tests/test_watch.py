@@ -779,11 +779,14 @@ def test_a_rebuild_while_another_build_holds_the_output_waits_and_builds_after_i
     has finished"), and the open pages showed the error until the next save, with nothing for the user to fix."""
     from newsdigest.journal import writing_into
 
+    build_now, built = session.builder.build, []
+    session.builder.build = lambda *args, **kwargs: built.append(1) or build_now(*args, **kwargs)
     with writing_into(session.config.output_dir):   # the other terminal's build, writing
         path = project.content / "a1.md"
         path.write_text(path.read_text().replace("Tariff story 1", "Edited while another build wrote"))
         time.sleep(1.0)   # (the watcher tries meanwhile, and again after each quiet spell)
         assert all(outcome.ok for outcome in session.outcomes)
+        assert not built   # (it rendered the whole site each time, only to wait at the end)
     assert_same_as_clean_build(session, tmp_path)
     assert any("Edited while another build wrote" in page.read_text(encoding="utf-8")
                for page in session.config.output_dir.rglob("*.html"))

@@ -20,7 +20,7 @@ from newsdigest.build import SiteBuilder
 from newsdigest.check import is_local_url
 from newsdigest.config import Config, load_config
 from newsdigest.dev.changes import ChangeCollector, ChangeKind, ChangeSet, classify
-from newsdigest.journal import OutputBusy
+from newsdigest.journal import OutputBusy, check_not_busy
 from newsdigest.output import OutputChanged
 from newsdigest.problems import NewsdigestError
 from newsdigest.progress import BuildCancelled, BuildResult
@@ -280,6 +280,7 @@ class DevSession:
                 if self._observer is not None:
                     self._follow_folders()   # before the build reads them: a folder made anew is watched from now on
                 if result is None:
+                    check_not_busy(self.config.output_dir)   # (else the whole site renders, then waits anyway)
                     stop = self.collector.should_stop if follow_up else self.collector.is_stopping
                     result = self.builder.build(should_stop=stop)
                 outcome = self._outcome(number, result, follow_up)
