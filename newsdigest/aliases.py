@@ -77,7 +77,7 @@ def shared_aliases(content_dir: Path, articles: list[Article]) -> list[Problem]:
     for article in articles:
         for alias in article.extra.get("aliases", ()):
             path = output_path(alias).casefold()
-            needed = _folders_of(path)
+            needed = folders_of(path)
             if (other := files.get(path)) is not None:
                 if other[0] is not article:
                     problems.append(Problem(content_dir / article.source_path,
@@ -97,7 +97,7 @@ def shared_aliases(content_dir: Path, articles: list[Article]) -> list[Problem]:
     return problems
 
 
-def _folders_of(path: str) -> list[str]:
+def folders_of(path: str) -> list[str]:
     """The folders a file's output path goes through: "a/b/index.html" -> ["a", "a/b"]."""
     parts = path.split("/")[:-1]
     return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]

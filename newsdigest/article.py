@@ -22,7 +22,7 @@ from newsdigest.front_matter_keys import misspelled_keys, missing_key_problem
 from newsdigest.markup import render_markdown, strip_control_chars, truncate_words
 from newsdigest.problems import Problem
 from newsdigest.scripts import composed
-from newsdigest.slugs import slugify, title_slug
+from newsdigest.slugs import article_slug, slugify
 from newsdigest.urls import is_web_url, term_slug
 
 
@@ -311,7 +311,7 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
                "used (addresses are ASCII: `new` names such an article `article-` and a digest)", warnings)
     # The file's path with '/' and composed accents: the same address on Windows, and for a name macOS or an
     # archive tool wrote with combining marks.
-    slug = slugify(texts["slug"]) or title_slug(title) or "article-" + hashlib.sha1(
+    slug = article_slug(texts["slug"], title) or "article-" + hashlib.sha1(
         unicodedata.normalize("NFC", relative.as_posix()).encode("utf-8", "surrogateescape")).hexdigest()[:10]
     return Article(
         source_path=relative.as_posix(),

@@ -9,6 +9,7 @@ from enum import StrEnum
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from newsdigest.aliases import folders_of
 from newsdigest.article import Article
 from newsdigest.display_time import relative_day
 from newsdigest.search import bundle_folders
@@ -237,20 +238,14 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
     # never takes a page's place, however its address is written ("/index.html", "/Tags/"), nor needs a folder
     # where a file is written ("/a.html/b/" beside "/a.html"), nor a file where a folder is.
     taken = {page.output_path.casefold() for page in pages}
-    folders = {folder for path in taken for folder in _folders_of(path)}
+    folders = {folder for path in taken for folder in folders_of(path)}
     for redirect in redirects + alias_redirects(site.articles):
         path = redirect.output_path.casefold()
-        if path not in taken and path not in folders and taken.isdisjoint(_folders_of(path)):
+        if path not in taken and path not in folders and taken.isdisjoint(folders_of(path)):
             taken.add(path)
-            folders.update(_folders_of(path))
+            folders.update(folders_of(path))
             pages.append(redirect)
     return pages
-
-
-def _folders_of(output_path: str) -> list[str]:
-    """The folders a file's output path goes through: "a/b/index.html" -> ["a", "a/b"]."""
-    parts = output_path.split("/")[:-1]
-    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
 
 
 def alias_redirects(articles: list[Article]) -> list[Page]:

@@ -95,8 +95,7 @@ def file_in_the_way(folder: Path) -> Path | None:
 def _refuse_non_empty(folder: Path, what: str, force: bool) -> None:
     if folder.exists() and not folder.is_dir():
         raise NewsdigestError(Problem(folder, "exists and is not a folder"))
-    blocking = next((parent for parent in folder.parents if parent.exists() or parent.is_symlink()), None)
-    if blocking is not None and not blocking.is_dir():
+    if (blocking := file_in_the_way(folder.parent)) is not None:
         raise NewsdigestError(Problem(folder, f"cannot be made: {blocking} is a file, not a folder"))
     if not force and folder.is_dir() and any(folder.iterdir()):
         raise NewsdigestError(Problem(folder, f"folder is not empty; {what} only into an empty or new folder, or "

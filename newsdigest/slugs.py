@@ -49,6 +49,12 @@ def title_slug(title: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     return slugify(title, max_length) if written and 2 * kept >= written else ""
 
 
+def article_slug(stated: str, title: str) -> str:
+    """The slug an article's address is made of: its front matter's `slug` as `slugify` writes it, else its title's
+    (`title_slug`); '' when neither gives one (the build then names it after a digest of its file's path)."""
+    return slugify(stated) or title_slug(title)
+
+
 @lru_cache(maxsize=1 << 16)
 def name_slug(name: str) -> str:
     """`distinct_slug` of a tag's or an outlet's name written in Latin letters (and digits, signs); '' for a name

@@ -34,7 +34,7 @@ from newsdigest.article import file_hash
 from newsdigest.build_cache import remove_database
 from newsdigest.ingest.article_table import SHINGLE_TYPE, shingle_array
 from newsdigest.ingest.page_urls import page_key, site_of
-from newsdigest.slugs import slugify, title_slug
+from newsdigest.slugs import article_slug
 
 SCHEMA = 3                     # bump whenever what a row holds changes meaning
 CACHE_FILE = "ingest-{}.sqlite"
@@ -75,8 +75,7 @@ def address_slug(meta: dict[str, Any]) -> str:
     """The slug the build makes an article's address of: its front matter's `slug`, else its title's (whatever its
     file is named: an article renamed by hand keeps its address)."""
     slug, title = meta.get("slug"), meta.get("title")
-    return slugify(slug) if isinstance(slug, str) and slugify(slug) else title_slug(title) if isinstance(title, str) \
-        else ""
+    return article_slug(slug if isinstance(slug, str) else "", title if isinstance(title, str) else "")
 
 
 def front_matter_day(value: Any) -> str:

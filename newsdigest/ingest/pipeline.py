@@ -96,8 +96,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
         extracted = replace(extracted, category=category_or_none(
             extracted.category, url=url, title=extracted.title, author=extracted.author, source=source))
     # A time printed without a zone (a scraper record's own times are taken as stated); the outlet is no author.
-    extracted = replace(with_local_zone(extracted, url), author=without_outlet_names(plain_names(extracted.author), source,
-                                                                                 url))
+    authors = without_outlet_names(plain_names(extracted.author), source, url)
+    extracted = replace(with_local_zone(extracted, url), author=authors)
     # What the user or the scraper record says about the page wins over what was read from it; no tag names the outlet.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
     extracted = replace(extracted, tags=cleaned_tags(extracted.tags, source, url, extracted.author))
