@@ -4,6 +4,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Test processes: one per core, at most four (many tests start builds that use two cores of their own).
+TEST_WORKERS ?= auto
 
 .PHONY: build serve watch test docs clean distclean
 
@@ -29,7 +31,7 @@ watch: $(VENV)/.runtime-installed
 
 test: $(VENV)/.test-installed
 	bash tests/setup-system.sh
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses 4
 
 $(VENV)/.docs-installed: $(VENV)/.runtime-installed
 	$(PY) -m pip install --quiet -e '.[docs]'

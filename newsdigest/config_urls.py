@@ -42,8 +42,36 @@ def ascii_url(url: str) -> str:
     if not host.isascii():
         at = netloc.rfind("@") + 1
         written = netloc[at:].split(":")[0]
-        netloc = netloc[:at] + netloc[at:].replace(written, host.encode("idna").decode("ascii"), 1)
+        netloc = netloc[:at] + netloc[at:].replace(written, ascii_host(host), 1)
     return urlunsplit((parts.scheme, netloc, *(quote(part, safe=_URL_SAFE) for part in parts[2:])))
+
+
+# The full stops IDNA reads as dots ("日本。jp")
+LABEL_DOTS = re.compile("[\u3002\uff0e\uff61]")
+
+
+def ascii_host(host: str) -> str:
+    """A host name in IDNA, as browsers write it. Raises UnicodeError for a label IDNA cannot write, or an empty
+    or overlong one (a last empty label, the root's dot, stays)."""
+    labels = [ascii_label(label) for label in LABEL_DOTS.sub(".", host).split(".")]
+    if any(not 0 < len(label) <= 63 for label in labels[:-1]) or len(labels[-1]) > 63:
+        raise UnicodeError(f"label empty or too long in {host!r}")
+    return ".".join(labels)
+
+
+def ascii_label(label: str) -> str:
+    """One label of a host name in IDNA ("bücher" -> "xn--bcher-kva"); an ASCII label as written.
+
+    As browsers map them (UTS #46, non-transitional, as the URL Standard asks): "faß" is "xn--fa-hia", where
+    Python's own codec (IDNA 2003) writes "fass", the address of another domain. A label that IDNA 2008 refuses
+    but browsers still look up (a symbol: "i❤") takes the IDNA 2003 form, which is theirs too."""
+    if label.isascii():
+        return label
+    import idna   # (here: its tables take a while to load, and nearly every address is ASCII)
+    try:
+        return idna.encode(label, uts46=True, transitional=False).decode("ascii")
+    except UnicodeError:   # (idna.IDNAError is one)
+        return label.encode("idna").decode("ascii")
 
 
 _URL_SAFE = "/%!$&'()*+,;=:@~-._?#[]"   # reserved characters and escapes stay (quote keeps letters and digits)

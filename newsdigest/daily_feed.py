@@ -8,7 +8,7 @@ from feedgen.feed import FeedGenerator
 
 from newsdigest.article import Article
 from newsdigest.config import Config
-from newsdigest.feed_items import UNKNOWN_SOURCE, clean_field, html_field, plain_field
+from newsdigest.feed_items import UNKNOWN_SOURCE, clean_field, html_field, plain_field, rss_title
 from newsdigest.feeds import omit_build_date
 from newsdigest.urls import absolute_url
 from newsdigest.wording import plural
@@ -20,10 +20,11 @@ def render_daily_feed(config: Config, days, *, title: str, feed_url: str, descri
     """
     feed = FeedGenerator()
     feed.load_extension("dc")
-    feed.title(plain_field(title) or "Daily edition")
+    # As in every RSS feed (newsdigest.feeds): readers may show a title as HTML, and the description is HTML.
+    feed.title(rss_title(title) or "Daily edition")
     feed.link(href=absolute_url(config, feed_url), rel="self")
     feed.link(href=config.base_url, rel="alternate")
-    feed.description(plain_field(description) or plain_field(title) or "Daily edition")
+    feed.description(html_field(plain_field(description) or plain_field(title) or "Daily edition"))
     feed.language(config.language)
     feed.generator("newsdigest")
     items = list(days)[: config.feeds.items]
@@ -37,7 +38,7 @@ def render_daily_feed(config: Config, days, *, title: str, feed_url: str, descri
     for group in reversed(items):
         link = absolute_url(config, group.url)
         entry = feed.add_entry()
-        entry.title(f"{plain_field(config.title) or 'News digest'}: {group.day:%A}, {group.day.day} {group.day:%B %Y}")
+        entry.title(f"{rss_title(config.title) or 'News digest'}: {group.day:%A}, {group.day.day} {group.day:%B %Y}")
         entry.link(href=link)
         entry.guid(link, permalink=True)
         # An edition is out once its newest report is in, and never before an older day's edition: a day's first

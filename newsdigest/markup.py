@@ -9,6 +9,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from newsdigest.config_urls import LABEL_DOTS, ascii_label
 from newsdigest.markup_fast import NOFOLLOW_SCHEMES, fast_markdown
 from newsdigest.scripts import HAN_KANA
 
@@ -49,21 +50,18 @@ def is_safe_url(url: str) -> bool:
     return ":" not in head
 
 
-_LABEL_DOTS = re.compile("[\u3002\uff0e\uff61]")
-
-
 def valid_host(parts: SplitResult) -> bool:
     """Whether a URL's host is one a browser can look up: no empty label ("news..example.com"), none over 63
     characters, no `xn--` label that is no Punycode, and an IPv6 address without a zone ("[fe80::1%25eth0]")."""
     host = parts.hostname
     if "[" in parts.netloc:
         return "%" not in host
-    host = _LABEL_DOTS.sub(".", host)   # (the full stops IDNA reads as dots: "日本。jp")
+    host = LABEL_DOTS.sub(".", host)   # (the full stops IDNA reads as dots: "日本。jp")
     labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
     for label in labels:
         if not label.isascii():
             try:
-                label = label.encode("idna").decode("ascii")
+                label = ascii_label(label)
             except UnicodeError:
                 return False
         if not 0 < len(label) <= 63:

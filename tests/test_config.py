@@ -137,6 +137,7 @@ def test_a_base_url_with_letters_beyond_ascii_is_kept_in_the_form_feeds_and_site
     assert config.base_url == "https://example.org/nachrichten-f%C3%BCr-dich/"
     assert config.base_path == "/nachrichten-f%C3%BCr-dich/"
     assert load(tmp_path, "base_url: https://bücher.example:8443/\n").base_url == "https://xn--bcher-kva.example:8443/"
+    assert load(tmp_path, "base_url: https://straße.example/\n").base_url == "https://xn--strae-oqa.example/"
     assert load(tmp_path, "base_url: https://Example.org/News/\n").base_url == "https://Example.org/News/"  # as written
 
 

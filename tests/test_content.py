@@ -620,6 +620,10 @@ def test_a_url_whose_path_holds_a_zero_width_non_joiner_or_whose_host_an_ideogra
     ("https://user@例え.jp:8443/記事", "https://user@xn--r8jz45g.jp:8443/%E8%A8%98%E4%BA%8B"),
     ("https://bücher.example/über/artikel?q=ä#teil", "https://xn--bcher-kva.example/%C3%BCber/artikel?q=%C3%A4#teil"),
     ("https://뉴스.example/기사/123", "https://xn--vg1b002a.example/%EA%B8%B0%EC%82%AC/123"),
+    # as browsers write them (UTS #46, non-transitional): Python's IDNA 2003 codec made "fass.de", another domain
+    ("https://faß.de/artikel", "https://xn--fa-hia.de/artikel"),
+    ("https://ςοφ.gr/", "https://xn--0xafn.gr/"),
+    ("https://i❤.ws/", "https://xn--i-7iq.ws/"),   # a symbol IDNA 2008 refuses and browsers still look up
 ])
 def test_a_url_with_letters_beyond_ascii_is_kept_in_the_form_feeds_require(project, url, published):
     # an RSS <source url>, a JSON Feed external_url and rel=canonical are URLs: ASCII only (RFC 3986)

@@ -365,6 +365,20 @@ def test_angle_brackets_in_plain_text_reach_every_feed_intact(project):
     assert unescape(daily.summary).endswith(title) and "&lt;Acme&gt;" in daily.content[0].value
 
 
+def test_the_daily_feed_treats_the_sites_title_and_description_as_every_rss_feed_does(project):
+    """Its channel description is HTML, so it is escaped once more; its titles lose tag-shaped runs (some readers
+    show an RSS title as HTML). Before, `<news>` vanished from the description, `&copy;` became an entity, and
+    `<b>Daily</b>` reached the titles as markup."""
+    project.settings.update(title="Digest <b>Daily</b>", description="Tom & Jerry <news> &copy;")
+    project.add("one", title="Council meets", date="2026-01-16T08:00:00+09:00")
+    build(project.config)
+    daily, site = (feedparser.parse((project.output / name).read_bytes()) for name in ("daily.xml", "feed.xml"))
+    assert daily.feed.subtitle == "One edition a day: " + site.feed.subtitle
+    assert unescape(site.feed.subtitle) == "Tom & Jerry <news> &copy;"
+    assert "<b>" not in daily.feed.title and "<b>" not in daily.entries[0].title
+    assert daily.entries[0].title.startswith("Digest Daily: ")
+
+
 def test_tags_that_share_a_slug_list_an_article_once_on_the_page_and_in_the_feed(project):
     project.add("local", title="Council meets", date="2026-01-16T08:00:00+09:00",
                 tags=["Local news", "local-news", "Local News!"])

@@ -35,6 +35,20 @@ COUNTRY_ZONES = {
     "na": "Africa/Windhoek", "ng": "Africa/Lagos", "tz": "Africa/Dar_es_Salaam", "ug": "Africa/Kampala",
     "za": "Africa/Johannesburg", "zw": "Africa/Harare", "nz": "Pacific/Auckland", "ar": "America/Argentina/Buenos_Aires",
     "pe": "America/Lima", "uy": "America/Montevideo", "ve": "America/Caracas",
+    # the other countries of a national press with one zone in the tz database's zone.tab (or nearly all their
+    # people in one: Chile, Ecuador, Mongolia, Uzbekistan), less country codes sold as generic names
+    "al": "Europe/Tirane", "by": "Europe/Minsk", "gb": "Europe/London", "mk": "Europe/Skopje",
+    "af": "Asia/Kabul", "az": "Asia/Baku", "bh": "Asia/Bahrain", "ge": "Asia/Tbilisi", "iq": "Asia/Baghdad",
+    "ir": "Asia/Tehran", "jo": "Asia/Amman", "kg": "Asia/Bishkek", "kh": "Asia/Phnom_Penh", "kw": "Asia/Kuwait",
+    "lb": "Asia/Beirut", "mm": "Asia/Yangon", "mn": "Asia/Ulaanbaatar", "mo": "Asia/Macau", "om": "Asia/Muscat",
+    "sy": "Asia/Damascus", "tj": "Asia/Dushanbe", "tm": "Asia/Ashgabat", "uz": "Asia/Tashkent", "ye": "Asia/Aden",
+    "ao": "Africa/Luanda", "bw": "Africa/Gaborone", "ci": "Africa/Abidjan", "cm": "Africa/Douala",
+    "dz": "Africa/Algiers", "et": "Africa/Addis_Ababa", "mw": "Africa/Blantyre", "mz": "Africa/Maputo",
+    "rw": "Africa/Kigali", "sd": "Africa/Khartoum", "sn": "Africa/Dakar", "tn": "Africa/Tunis", "zm": "Africa/Lusaka",
+    "bo": "America/La_Paz", "cl": "America/Santiago", "cr": "America/Costa_Rica", "cu": "America/Havana",
+    "do": "America/Santo_Domingo", "ec": "America/Guayaquil", "gt": "America/Guatemala",
+    "hn": "America/Tegucigalpa", "jm": "America/Jamaica", "ni": "America/Managua", "pa": "America/Panama",
+    "py": "America/Asuncion", "sv": "America/El_Salvador", "tt": "America/Port_of_Spain",
 }
 # Country codes sold as generic names (a `.co` or `.io` site is seldom Colombian or in the Indian Ocean).
 GENERIC_COUNTRY_CODES = frozenset({"co", "io", "tv", "me", "ai", "fm", "ly", "to", "cc", "ws", "gg", "am", "im",

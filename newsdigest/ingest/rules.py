@@ -375,8 +375,11 @@ def glued_prefix(line: str, headline: str) -> str | None:
 
 
 def breadcrumb_category(text: str) -> str:
-    """'Home › Business › Energy' -> 'Energy'."""
+    """'Home › Business › Energy' -> 'Energy'. Steps joined by bars alone, three or more, are a menu, whose last
+    item is no section ("Home | News | Sport | Weather"): breadcrumbs point onward ("Home | World" stays one)."""
     parts = [p.strip() for p in re.split(r"[>›»/|]", text) if p.strip()]
+    if len(parts) > 2 and not re.search(r"[>›»/]", text):
+        return ""
     return parts[-1] if len(parts) >= 2 else ""
 
 

@@ -117,6 +117,16 @@ def test_a_dump_keeps_a_section_label_above_its_headline():
     assert _ingest(dump) == "Local Politics"
 
 
+@pytest.mark.parametrize("above, category", [
+    ("Home | News | Sport | Weather", ""),            # a menu: its last item is no section
+    ("Home > News > Transport", "Transport"),          # a breadcrumb: its last step is
+    ("Home | Transport", "Transport"),
+])
+def test_a_menu_of_bars_over_the_headline_gives_no_section_where_a_breadcrumb_does(above, category):
+    dump = f"Harbour Gazette\n{above}\n\n" + ARTICLE.format(below="Dana Okafor")
+    assert _ingest(dump) == category
+
+
 def test_a_dump_takes_no_name_or_button_from_below_its_headline():
     for below in ("Dana Okafor", "Tumblr"):
         dump = "Harbour Gazette\n\n" + ARTICLE.format(below=below)

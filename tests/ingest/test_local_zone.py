@@ -17,6 +17,8 @@ from newsdigest.ingest.model import Block, BlockKind, Extracted
     ("", "cs", "Europe/Prague"),
     ("https://news.example.co/a", "ja", "Asia/Tokyo"),                     # .co is sold as a generic name
     ("http://[::1", "ko", "Asia/Seoul"),                                    # an address nothing reads: the language
+    ("https://report.example.az/en/x/", "en", "Asia/Baku"),               # every country of one zone, not Europe's only
+    ("https://diario.example.cl/a", "es", "America/Santiago"),
 ])
 def test_a_country_or_a_language_of_one_zone_names_it(url, language, zone):
     assert page_zone(url, language)[0] == zone
