@@ -182,7 +182,7 @@ class BuildRun:
 
     def render(self, site: Site, output: Output) -> None:
         """Render every file, a share of the pages in a forked child when this build splits."""
-        if clashes := static_file_clashes(theme_static_files(self.config), site.pages):
+        if clashes := static_file_clashes(theme_static_files(self.config), site):
             raise NewsdigestError(clashes)
         previous = output.read_previous()  # before rendering, as a split build's child needs it
         stored = self.caches.pages if isinstance(self.caches.pages, StoredPages) else None

@@ -61,7 +61,7 @@ def find_problems(config: Config, include_drafts: bool = False, config_path: Pat
                                 "(pip install 'pagefind[extended]'); the site would be built without search"))
     site = build_site_model(config, loaded.articles, search=search)
     warnings += site.warnings + outlet_spellings(config, site.articles)
-    errors += static_file_clashes(theme_static_files(config), site.pages)
+    errors += static_file_clashes(theme_static_files(config), site)
     files = len(find_content_files(config.content_dir))
     report = CheckReport(errors, warnings, len(site.articles),
                          count_drafts(files, site.articles, loaded.problems, include_drafts), files)

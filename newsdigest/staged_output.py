@@ -172,7 +172,8 @@ class StagedFiles(MutableMapping):
     def flush(self) -> None:
         """Journal the files rendered since the last flush, then write each to its temporary file."""
         pending, self._pending, self._pending_bytes = self._pending, [], 0
-        pending = [(relative, self._records[relative]) for relative in pending
+        # (a path set again before this flush is listed twice: its one record is written once)
+        pending = [(relative, self._records[relative]) for relative in dict.fromkeys(pending)
                    if relative in self._records and self._states[self._records[relative]] == _PENDING]
         if not pending:
             return

@@ -18,15 +18,16 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup
 
+from newsdigest.aliases import folders_of
 from newsdigest.article import Article
 from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.fileio import is_editor_temporary
 from newsdigest.json_ld import news_article_json_ld, story_json_ld
 from newsdigest.display_time import (date_source, day_label, day_span, display_time, display_zone_name, relative_day,
                                      short_day, when_text)
-from newsdigest.feeds import site_feed_links, story_feed_links, term_feed_links
+from newsdigest.feeds import feed_specs, site_feed_links, story_feed_links, term_feed_links
 from newsdigest.markup import truncate_words
-from newsdigest.pages import Page, describe
+from newsdigest.pages import describe
 from newsdigest.story_view import more_lines
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.scripts import text_direction
@@ -314,11 +315,24 @@ def theme_static_files(config: Config) -> dict[str, Path]:
     return files
 
 
-def static_file_clashes(static_files: dict[str, Path], pages: list[Page]) -> list[Problem]:
-    """A theme's static file that would be written where a page goes ("static/index.html", when an article's
-    address is /static/): one would overwrite the other, also where the two differ only in letter case (one file
-    on macOS's and Windows' file systems)."""
-    folded = {name.casefold(): path for name, path in static_files.items()}
-    return [Problem(folded[page.output_path.casefold()], f"the theme's file would be written to {page.output_path}, "
-                    f"where {describe(page)} goes: rename the file, or change `permalinks` in the config")
-            for page in pages if page.output_path.casefold() in folded]
+def static_file_clashes(static_files: dict[str, Path], site) -> list[Problem]:
+    """A theme's static file that would be written where a page or a feed goes ("static/index.html", when an
+    article's address is /static/; "static/trams/feed.xml", a tag's feed under `permalinks` tag: /static/{slug}/),
+    or where one needs a folder ("static/trams", a file, where the tag's page goes into static/trams/): one would
+    overwrite the other, or the build could not write it. Letter case aside, as on macOS's and Windows' file
+    systems, where "Static/A" and "static/a" are one file."""
+    folded = {name.casefold(): name for name in static_files}
+    as_folder = {folder: name for folded_name, name in folded.items() for folder in folders_of(folded_name)}
+    generated = [(page.output_path, describe(page)) for page in site.pages] + [
+        (spec.output_path, "a feed") for spec in feed_specs(site)]
+    problems: dict[str, Problem] = {}   # the first clash of each theme file
+    for output_path, what in generated:
+        key = output_path.casefold()
+        if not key.startswith("static/"):   # (every theme file is written under static/)
+            continue
+        name = folded.get(key) or as_folder.get(key) or next(
+            (folded[folder] for folder in folders_of(key) if folder in folded), None)
+        if name is not None and name not in problems:
+            problems[name] = Problem(static_files[name], f"the theme's file would be written to {name}, where {what} "
+                                     f"goes ({output_path}): rename the file, or change `permalinks` in the config")
+    return list(problems.values())

@@ -302,6 +302,27 @@ def test_a_theme_file_where_a_page_goes_is_an_error_naming_the_file(project, cap
     assert not project.output.exists()
 
 
+@pytest.mark.parametrize("theme_file, goes", [
+    ("trams/feed.xml", "a feed goes (static/trams/feed.xml)"),   # the build crashed
+    ("trams", "the tag page 'Trams' goes (static/trams/index.html)"),   # a file where the page needs a folder
+])
+def test_a_theme_file_where_a_feed_goes_or_a_page_needs_a_folder_is_an_error_naming_the_file(project, capsys,
+                                                                                         theme_file, goes):
+    themes = project.root / "themes"
+    shutil.copytree(BUILTIN_THEMES_DIR / "default", themes / "default")
+    static = themes / "default" / "static" / theme_file
+    static.parent.mkdir(parents=True, exist_ok=True)
+    static.write_text("x", encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), permalinks={"tag": "/static/{slug}/"})
+    project.add("tram", title="Tram line opens", date="2026-01-29T10:00:00+09:00", tags=["Trams"])
+    for command in ("check", "build"):
+        status = main(["-c", str(project.write_config_file()), command])
+        err = capsys.readouterr().err
+        assert status == 1 and "Traceback" not in err, command
+        assert f"{static}: the theme's file would be written to static/{theme_file}, where {goes}" in err, command
+    assert not project.output.exists()
+
+
 def test_pages_of_two_kinds_at_one_address_are_an_error_naming_the_article(project, capsys):
     # Article pages at "/{slug}/": an article titled "Tags" would be written where the list of tags is
     project.settings["permalinks"] = {"article": "/{slug}/"}

@@ -55,6 +55,18 @@ def test_files_output_already_holds_are_noted_not_written_and_kept_pages_are_han
     assert os.stat(out / "a.html").st_mtime_ns == stamp and (out / "b.html").read_bytes() == b"new"
 
 
+def test_a_file_set_again_before_it_was_written_is_written_once_with_its_last_bytes(tmp_path):
+    # (the path was listed twice for the next flush, which wrote it and then failed with a KeyError)
+    out = tmp_path / "output"
+    with writing_into(out):
+        staged = StagedFiles(out, {})
+        staged["static/feed.xml"] = b"<rss/>"
+        staged["static/feed.xml"] = b"theme file"
+        report = staged.commit()
+    assert visible(out) == {"static/feed.xml": b"theme file"} and not temporary(out)
+    assert report.written == 1
+
+
 def test_leaving_before_the_commit_leaves_the_folder_as_it_was(tmp_path):
     out = tmp_path / "output"
     previous = write_output(out, {"index.html": b"old home"}).manifest
