@@ -182,6 +182,22 @@ def test_a_content_folder_deleted_and_made_anew_is_watched_again(session, projec
     assert_same_as_clean_build(session, tmp_path)
 
 
+def test_an_article_of_a_content_folder_deleted_and_restored_is_removed_when_deleted_again(session, project, tmp_path):
+    """`rm -rf content` reports each file deleted; the restored files come before the new watch, with no event.
+    Deleting one then looked like no change at all (gone, and gone again), and its pages stayed."""
+    saved = tmp_path / "saved-content"
+    shutil.copytree(project.content, saved)
+    shutil.rmtree(project.content)
+    wait_for_builds(session, 2)
+    shutil.copytree(saved, project.content)
+    wait_for_builds(session, 3)
+    assert builds(session)[2].ok and (session.config.output_dir / "2026/01/13").is_dir()
+    (project.content / "a3.md").unlink()
+    wait_for_builds(session, 4)
+    assert not (session.config.output_dir / "2026/01/13").exists()
+    assert_same_as_clean_build(session, tmp_path)
+
+
 def test_a_content_folder_named_by_a_config_edit_is_watched(session, project, tmp_path):
     shutil.copytree(project.content, project.root / "articles")
     project.settings["content_dir"] = "articles"
@@ -357,6 +373,16 @@ def test_bad_file_reports_file_and_line_keeps_site_then_recovers(session, projec
     wait_for_builds(session, 3)
     assert builds(session)[2].ok and (out / "2026/01/20/fixed-tariff-story/index.html").is_file()
     assert_same_as_clean_build(session, tmp_path)
+
+
+def test_a_fifo_named_like_an_article_fails_the_next_build_naming_it(session, project):
+    # an empty file made is held as still being written until it is closed, which a FIFO never is: no build ran,
+    # and the next edit of another article was reported as a good update
+    fifo = project.content / "pipe.md"
+    os.mkfifo(fifo)
+    wait_for_builds(session, 2)
+    failed = builds(session)[1]
+    assert not failed.ok and f"{fifo}: cannot read file: not a regular file" in failed.message
 
 
 def test_template_error_then_fix(session, project, tmp_path):

@@ -8,6 +8,7 @@ says which part of the project a path belongs to; newsdigest.dev.watch rebuilds 
 from __future__ import annotations
 
 import hashlib
+import stat
 import sys
 import threading
 import time
@@ -264,10 +265,12 @@ def _file_digest(path: Path) -> str | None:
 
 
 def _is_empty(path: Path) -> bool:
+    """An empty regular file: a FIFO's size is 0 too, but no close ever follows (the build reports it)."""
     try:
-        return path.stat().st_size == 0
+        info = path.stat()
     except OSError:
         return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
 
 
 def _str(path: str | bytes) -> str:

@@ -167,6 +167,12 @@ class DevSession:
                                                                      recursive=identity[0]), identity)
                 except OSError:  # gone again, or out of inotify watches: tried again at the next change
                     continue
+                if self._observer.is_alive():
+                    # Its files came with no event of their own (copied in before the watch began), and the
+                    # collector may remember them as deleted with the folder they replace: deleting one then
+                    # looked like no change at all, and its pages stayed.
+                    files = folder.rglob("*") if identity[0] else [self.config_path]
+                    self.collector.remember(path for path in files if path.is_file())
 
     def stop(self) -> None:
         """Stop watching and the debounce thread; also after a start that Ctrl-C cut short."""
