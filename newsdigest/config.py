@@ -100,6 +100,10 @@ class Config(_Settings):
         return self.topics + (self.fallback_topic,)
 
 
+# Why text came out as true or false ("language: no", Norwegian): the config is read as YAML 1.1 reads values.
+YAML_WORDS = "YAML reads yes, no, on and off as true or false; put text in quotes (language: \"no\")"
+
+
 class ConfigLoader(yaml.SafeLoader):
     """yaml.SafeLoader (YAML 1.1 values, as configs have always been read) that refuses a key given twice in one
     mapping, at the second: the last one would otherwise win without a word."""
@@ -209,7 +213,8 @@ def _validated(key: Key, value: Any, report) -> Any:
     """The value to keep for `key` (its default when the value is wrong): type, then bounds, then its check."""
     if not _type_ok(value, key.type):
         expected = key.expected or type_name(key.type)
-        report(key.dotted, f"expected {expected}, got {type(value).__name__}")
+        report(key.dotted, f"expected {expected}, got {type(value).__name__}" + (
+            f": {YAML_WORDS}" if isinstance(value, bool) and _type_ok("text", key.type) else ""))
         return key.default
     problem = key.out_of_range(value)
     if problem:

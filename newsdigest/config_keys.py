@@ -1,9 +1,8 @@
 """Every key `config.yaml` may hold, declared once: its section, type, default, bounds or choices and help.
 
-`newsdigest.config` builds the frozen `Config` and its section dataclasses from `KEYS` and validates a
-config by looping over it; the few values a type and bounds cannot describe (URLs, zones, language tags,
-permalink patterns, topic rules) have a named `check` here. `reference_markdown()` writes the config
-reference (docs/config.md): `python -m newsdigest.config_keys > docs/config.md`.
+`newsdigest.config` builds the frozen `Config` and its section dataclasses from `KEYS` and validates a config by
+looping over it; the few values a type and bounds cannot describe (URLs, zones, language tags, permalink patterns,
+topic rules) have a named `check` here. `python -m newsdigest.config_keys > docs/config.md` writes the reference.
 """
 
 from __future__ import annotations
@@ -220,7 +219,8 @@ def _keywords(raw: Any, report: Report, where: str) -> tuple[tuple[str, float], 
     keywords = []
     for keyword, weight in pairs:
         if not isinstance(keyword, str) or not keyword.strip("* "):
-            report(where, f"keyword {keyword!r} must be a non-empty string")
+            report(where, f"keyword {keyword!r} must be a non-empty string" + (  # (`on`, `no`: YAML 1.1 booleans)
+                " (YAML reads yes, no, on and off as true or false: quote it)" if isinstance(keyword, bool) else ""))
         elif "*" in keyword.strip().rstrip("*"):
             # it would match only the text with the '*' in it: never
             report(where, f"keyword {keyword!r}: '*' works only at the end ('tariff*' matches tariffs, tariffed)")
@@ -382,7 +382,8 @@ def reference_markdown() -> str:
              "Every key of `config.yaml` is optional, and a key or section left empty (`description:` with nothing "
              "after it) counts as not given. An unknown key is an error that suggests the nearest "
              "known one, and a key given twice in one section is an error too; every mistake names the key and its "
-             "line.", ""]
+             "line. Values are read as YAML 1.1 reads them: `yes`, `no`, `on` and `off` are true or false, so text "
+             "such as Norwegian's language code is quoted (`language: \"no\"`).", ""]
     for section in ("", *SECTIONS):
         if section:
             lines += [f"## `{section}:`", "", SECTIONS[section], ""]

@@ -50,6 +50,22 @@ def load_templates(env: jinja2.Environment) -> None:
             pass           # that needs the template raises it again, as a problem naming the template
 
 
+class ThemeLoader(jinja2.FileSystemLoader):
+    """Jinja2's loader of template files, whose file that is not UTF-8 is a syntax error naming it and its line
+    (Jinja2 let the bare UnicodeDecodeError through, which named no file, or blamed a template including it)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as err:
+            pieces = jinja2.loaders.split_template_path(template)
+            path = next((path for path in (os.path.join(folder, *pieces) for folder in self.searchpath)
+                         if os.path.isfile(path)), template)
+            line = err.object[:err.start].count(b"\n") + 1
+            raise jinja2.TemplateSyntaxError(f"not valid UTF-8 (byte 0x{err.object[err.start]:02x})", line,
+                                             template, path) from None
+
+
 def make_environment(config: Config) -> jinja2.Environment:
     """A Jinja2 environment over the theme's templates, falling back to the default theme's file by file.
 
@@ -64,8 +80,8 @@ def make_environment(config: Config) -> jinja2.Environment:
     folders = [str(d / "templates") for d in config.theme_dirs if (d / "templates").is_dir()]
     env = ThemeEnvironment(
         # "builtin/base.html" is the built-in default theme's file, for a theme's own base.html to extend
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folders), jinja2.PrefixLoader(
-            {"builtin": jinja2.FileSystemLoader(str(BUILTIN_THEMES_DIR / "default" / "templates"))})]),
+        loader=jinja2.ChoiceLoader([ThemeLoader(folders), jinja2.PrefixLoader(
+            {"builtin": ThemeLoader(str(BUILTIN_THEMES_DIR / "default" / "templates"))})]),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

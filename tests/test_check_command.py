@@ -323,6 +323,24 @@ def test_a_theme_file_where_a_feed_goes_or_a_page_needs_a_folder_is_an_error_nam
     assert not project.output.exists()
 
 
+@pytest.mark.parametrize("template", ["article.html", "partials/macros.html"])
+def test_a_template_that_is_not_utf8_is_named_with_its_line(project, capsys, template):
+    # the bare decoding error named no file, or for an imported one the templates importing it
+    themes = project.root / "themes"
+    shutil.copytree(BUILTIN_THEMES_DIR / "default", themes / "default")
+    path = themes / "default" / "templates" / template
+    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join([*lines[:2], b"caf\xe9", *lines[2:]]))
+    project.settings.update(themes_dir=str(themes))
+    project.add("one", title="Tariff talks", date="2026-01-29T10:00:00+09:00")
+    for command in ("check", "build"):
+        status = main(["-c", str(project.write_config_file()), command])
+        err = capsys.readouterr().err
+        assert status == 1 and "Traceback" not in err, command
+        assert f"{path}:3: not valid UTF-8 (byte 0xe9)" in err, command
+    assert not [p for p in project.output.rglob("*") if p.is_file()]   # nothing written
+
+
 def test_pages_of_two_kinds_at_one_address_are_an_error_naming_the_article(project, capsys):
     # Article pages at "/{slug}/": an article titled "Tags" would be written where the list of tags is
     project.settings["permalinks"] = {"article": "/{slug}/"}

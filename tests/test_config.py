@@ -23,6 +23,16 @@ def messages(tmp_path, text):
     return [str(p) for p in caught.value.problems]
 
 
+def test_text_that_yaml_reads_as_true_or_false_is_told_to_be_quoted(tmp_path):
+    # Norwegian's code, `no`, is false in YAML 1.1 (as PyYAML reads configs): "expected a string, got bool" said why not
+    found = messages(tmp_path, "language: no\ntopics:\n  - slug: power\n    keywords: [on, grid]\n")
+    assert any("config.yaml:1: language: expected a string, got bool: YAML reads yes, no, on and off" in m
+               and 'language: "no"' in m for m in found), found
+    assert any(":4:" in m and "keyword True must be a non-empty string (YAML reads yes, no, on and off as true or "
+               "false: quote it)" in m for m in found), found
+    assert load(tmp_path, 'language: "no"\n').language == "no"
+
+
 def test_shipped_config_is_valid_and_has_topics():
     config = load_config(REPO_CONFIG)
     slugs = [t.slug for t in config.topics]
