@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Hashable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -19,8 +19,8 @@ import yaml
 from newsdigest.config_keys import (FOLDER, KEYS, OPTIONAL_FOLDER, SECTIONS, Key, TopicRule, reference_markdown,
                                     type_name)
 from newsdigest.problems import NewsdigestError, Problem
-from newsdigest.yaml_checks import (AliasExpansionError, first_duplicate_key, load_yaml, refused_character,
-                                    unclosed_quote, yaml_hint)
+from newsdigest.yaml_checks import (AliasExpansionError, first_duplicate_key, key_as_written, load_yaml,
+                                    refused_character, unclosed_quote, yaml_hint)
 
 __all__ = ["Config", "TopicRule", "load_config", "config_from_mapping", "reference_markdown", "BUILTIN_THEMES_DIR"]
 # The default theme ships inside the package, so a pip-installed site needs no theme folder of its own.
@@ -105,14 +105,22 @@ YAML_WORDS = "YAML reads yes, no, on and off as true or false; put text in quote
 
 
 class ConfigLoader(yaml.SafeLoader):
-    """yaml.SafeLoader (YAML 1.1 values, as configs have always been read) that refuses a key given twice in one
-    mapping, at the second: the last one would otherwise win without a word."""
+    """yaml.SafeLoader (YAML 1.1 values, as configs have always been read) whose mapping keys are the text written
+    (`null:`, `on:` and `1:` are keys named so: a topic's keyword `on`, an outlet named `Yes`), and that refuses a
+    key given twice in one mapping, at the second: the last one would otherwise win without a word."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        found = first_duplicate_key(self, node, lambda mark: mark.line + 1)
+        found = first_duplicate_key(self, node, lambda mark: mark.line + 1, lambda key: key_as_written(self, key))
         if found:
             raise yaml.constructor.ConstructorError(None, None, *found)
-        return super().construct_mapping(node, deep=deep)
+        self.flatten_mapping(node)   # (the keys `<<` merges in)
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = key_as_written(self, key_node)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(None, None, "a key must be text", key_node.start_mark)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
 
 def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Config:

@@ -141,11 +141,7 @@ def check_source_names(key: Key, names: dict, report: Report) -> dict[str, str]:
     spelled: dict[str, str] = {}
     for written, name in names.items():
         where = f"{key.dotted}.{written}"
-        if not isinstance(written, str):   # YAML reads `Yes:`, `On:` and `2024:` as a boolean or a number
-            report(where, f"expected an outlet's name as pages spell it, got {json_kind(written)} {written!r}: put "
-                          "the name in quotes (YAML reads Yes, No, On, Off and numbers as values)")
-            continue
-        if not written.strip():
+        if not written.strip():   # (a key is its text as written: `Yes:` is the outlet Yes, see config.ConfigLoader)
             report(where, "expected an outlet's name as pages spell it, got an empty name")
             continue
         if name is None:

@@ -17,8 +17,8 @@ from dateutil import parser as date_parser
 
 from newsdigest.config import Config
 from newsdigest.problems import Problem
-from newsdigest.yaml_checks import (AliasExpansionError, check_aliases, first_duplicate_key, refused_character,
-                                    unclosed_quote, yaml_hint)
+from newsdigest.yaml_checks import (AliasExpansionError, check_aliases, first_duplicate_key, key_as_written,
+                                    refused_character, unclosed_quote, yaml_hint)
 
 # libyaml's safe loader when PyYAML was built with it (10x faster); the same safe subset of YAML either way.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -129,14 +129,6 @@ def _check_unique_keys(loader: yaml.constructor.BaseConstructor, node: yaml.Mapp
         raise BadValueError(None, None, *found)
 
 
-def _front_matter_key(loader: yaml.constructor.BaseConstructor, node: yaml.Node) -> Any:
-    """A top-level key as front matter keeps it: a plain scalar as written (`1:`, `true:` and `1.0:` are three keys,
-    where Python holds 1, True and 1.0 as one and the second would have replaced the first), else as YAML builds it."""
-    if isinstance(node, yaml.ScalarNode) and node.tag in _AS_WRITTEN_TAGS - {_YAML + "merge"}:
-        return node.value
-    return loader.construct_object(node, deep=True)
-
-
 def _file_line(mark, text: str | None = None) -> int:
     """File line of a position in the front matter (`text`), which starts on the file's line 2.
 
@@ -165,7 +157,7 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
         if not isinstance(node, yaml.MappingNode):
             raise ContentError([Problem(path, "front matter must be a mapping of keys to values", 2)])
         try:
-            _check_unique_keys(loader, node, lambda key_node: _front_matter_key(loader, key_node))
+            _check_unique_keys(loader, node, lambda key_node: key_as_written(loader, key_node))
             loader.flatten_mapping(node)
         except yaml.YAMLError as err:
             raise ContentError([_yaml_problem(path, err, front_text)]) from None
@@ -174,7 +166,7 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
         problems: list[Problem] = []
         for key_node, value_node in node.value:
             try:
-                key = _front_matter_key(loader, key_node)
+                key = key_as_written(loader, key_node)
                 if not isinstance(key, Hashable):
                     raise yaml.constructor.ConstructorError(None, None, "a key must be text", key_node.start_mark)
                 meta[key] = _front_matter_value(loader, key, value_node)

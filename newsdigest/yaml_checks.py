@@ -20,6 +20,20 @@ MAX_REPEATED_VALUES = 10_000
 MAX_REPEATED_CHARACTERS = 1_000_000
 
 
+# Scalars whose text is the key (the merge key `<<` is no key: it merges a mapping in)
+_KEY_AS_WRITTEN_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "bool", "int", "float", "timestamp", "null",
+                                                                  "value")}
+
+
+def key_as_written(loader: yaml.constructor.BaseConstructor, node: yaml.Node) -> Any:
+    """A mapping's key as its file writes it: a plain scalar's text (`1:`, `on:` and `1.0:` are three keys, where
+    Python holds 1, True and 1.0 as one and the second would have replaced the first; `null:` is "null", not
+    None), else what YAML builds."""
+    if isinstance(node, yaml.ScalarNode) and node.tag in _KEY_AS_WRITTEN_TAGS:
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def first_duplicate_key(loader: yaml.constructor.BaseConstructor, node: yaml.MappingNode,
                         line_of: Callable[[yaml.Mark], int],
                         key_of: Callable[[yaml.ScalarNode], Any] | None = None) -> tuple[str, yaml.Mark] | None:
