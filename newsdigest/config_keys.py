@@ -212,9 +212,12 @@ def _keywords(raw: Any, report: Report, where: str) -> tuple[tuple[str, float], 
     else:
         report(where, "expected a list of keywords or a mapping of keyword to weight")
         return ()
-    keywords = []
+    keywords, given = [], set()
     for keyword, weight in pairs:
-        if not isinstance(keyword, str) or not keyword.strip("* "):
+        key = (keyword.strip("* ").casefold(), keyword.strip().endswith("*")) if isinstance(keyword, str) else None
+        if key in given:   # (it would count twice)
+            report(where, f"keyword {keyword!r} is given twice (keywords match in any letter case)")
+        elif not isinstance(keyword, str) or not keyword.strip("* "):
             report(where, f"keyword {keyword!r} must be a non-empty string" + (  # (`on`, `no`: YAML 1.1 booleans)
                 " (YAML reads yes, no, on and off as true or false: quote it)" if isinstance(keyword, bool) else ""))
         elif "*" in keyword.strip().rstrip("*"):
@@ -224,6 +227,7 @@ def _keywords(raw: Any, report: Report, where: str) -> tuple[tuple[str, float], 
             report(where, f"weight of {keyword!r} must be a finite number")
         else:
             keywords.append((keyword.strip(), float(weight)))
+            given.add(key)
     return tuple(keywords)
 
 

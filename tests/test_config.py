@@ -123,6 +123,8 @@ def test_a_nested_keys_problem_names_its_own_line_not_the_first_key_of_that_name
     ("topics: [{slug: a, title: [Trade, Tariffs]}]\n", "topics[0].title: expected text, got a list"),
     ("topics: [{slug: a, title: yes}]\n", "topics[0].title: expected text, got a boolean"),   # was "True"
     ("topics: [{slug: a, keywords: ['*tariff']}]\n", "'*' works only at the end"),
+    ("topics: [{slug: a, keywords: {tram*: 1, Tram*: 2}}]\n", "keyword 'Tram*' is given twice"),   # counted twice
+    ("topics: [{slug: a, keywords: [grid, tram**, Grid]}]\n", "keyword 'Grid' is given twice"),
     ("topics: [{slug: a}, {slug: a}]\n", "more than once"),
     ("title: [unclosed\n", "invalid YAML"),
     ("title: Riverton: the daily digest\n", "a value with ': ' in it needs quotes"),
