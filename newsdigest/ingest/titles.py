@@ -79,7 +79,25 @@ def pick(page: Page, cands: list[Candidate], scores: list[float], start: int, ke
         after = sum(max(page.lines[i].units, 0.0) for i in range(repeated + 1, len(keep)) if keep[i])
         if 0 < between < 0.5 * after:
             return Candidate(repeated, page.lines[repeated].text)
-    return _spelled_with_its_separators(page, _without_separate_kicker(page, cands, best))
+    return _spelled_with_its_separators(page, _without_glued_kicker(page, _without_separate_kicker(page, cands, best)))
+
+
+def _without_glued_kicker(page: Page, best: Candidate, reach: int = 4) -> Candidate:
+    """A headline line that is a nearby line run into a label the page also prints on a line of its own is that
+    nearby line: "Premier League" over "Setback in the title race" is one element in the browser's text, "Premier
+    League Setback in the title race", and the label is a kicker styled apart, not part of the headline."""
+    if best.piece:
+        return best
+    text = page.lines[best.line].text.strip()
+    near = range(max(0, best.line - reach), min(len(page.lines), best.line + reach + 1))
+    for j in near:
+        other = page.lines[j].text.strip()
+        if j == best.line or len(other) < 15 or len(other) >= len(text) or not text.endswith(other):
+            continue
+        kicker = text[:-len(other)].strip()
+        if 0 < len(kicker.split()) <= 4 and any(page.lines[k].text.strip() == kicker for k in near if k != best.line):
+            return Candidate(j, page.lines[j].text)
+    return best
 
 
 def _spelled_with_its_separators(page: Page, best: Candidate) -> Candidate:

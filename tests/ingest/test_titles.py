@@ -109,6 +109,33 @@ def test_a_kicker_the_page_prints_apart_is_dropped():
     assert best.text == "Das alte Museum öffnet wieder seine Türen"
 
 
+def test_a_label_printed_on_its_own_and_run_into_the_headline_is_left_out():
+    # The kicker and the headline are one element: the browser's text runs them together on the headline's line.
+    page = lines.read_page("\n".join([
+        "Fußball", "Premier League", "Rückschlag im Titelkampf - Liverpool verliert bei Everton", " ",
+        "Premier League Rückschlag im Titelkampf - Liverpool verliert bei Everton", "Von Anna Beispiel",
+        "Der FC Liverpool hat am Mittwochabend bei Everton verloren und im Rennen um die Meisterschaft wichtige "
+        "Punkte abgegeben.",
+        "Die Mannschaft fand gegen den Nachbarn nie ins Spiel, und die Fans verließen das Stadion früh."]))
+    start = len(page.lines) - 2
+    cands = title_candidates.candidates(page, start)
+    scores = [1.0 if c.line == 3 and not c.piece else 0.0 for c in cands]   # (the blank line is no line)
+    best = titles.pick(page, cands, scores, start, [False] * start + [True, True])
+    assert best.text == "Rückschlag im Titelkampf - Liverpool verliert bei Everton"
+    # Without the label on a line of its own, the line is the headline as printed.
+    page = lines.read_page("\n".join([
+        "Fußball", "Rückschlag im Titelkampf - Liverpool verliert bei Everton", " ",
+        "Premier League Rückschlag im Titelkampf - Liverpool verliert bei Everton", "Von Anna Beispiel",
+        "Der FC Liverpool hat am Mittwochabend bei Everton verloren und im Rennen um die Meisterschaft wichtige "
+        "Punkte abgegeben.",
+        "Die Mannschaft fand gegen den Nachbarn nie ins Spiel, und die Fans verließen das Stadion früh."]))
+    start = len(page.lines) - 2
+    cands = title_candidates.candidates(page, start)
+    scores = [1.0 if c.line == 2 and not c.piece else 0.0 for c in cands]
+    best = titles.pick(page, cands, scores, start, [False] * start + [True, True])
+    assert best.text == "Premier League Rückschlag im Titelkampf - Liverpool verliert bei Everton"
+
+
 def test_a_kicker_printed_with_its_headline_everywhere_stays():
     page = lines.read_page("\n".join([
         "Menu", "Neue Schule: Das alte Museum öffnet wieder seine Türen", "Von Anna Beispiel",
