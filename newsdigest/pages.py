@@ -134,14 +134,16 @@ def month_strip(site: Site, year: int) -> MonthStrip:
 
 
 def group_articles_by_day(articles: tuple[Article, ...]) -> list[tuple[date, list[Article]]]:
-    """Consecutive runs of same-day articles (input is newest first), for lists shown under date headings."""
-    groups: list[tuple[date, list[Article]]] = []
+    """The articles (newest first) under date headings, newest day first, each day's in their order.
+
+    A day groups all its articles, not each run of them: an article's day is its outlet's (or the digest's)
+    day, which the order by the instant can put out of step with its neighbours' (a report dated by the day
+    only, at its midnight in Seoul, comes before one of the evening before in New York), and runs gave one day
+    two headings with another day between them."""
+    by_day: dict[date, list[Article]] = {}
     for article in articles:
-        if groups and groups[-1][0] == article.day:
-            groups[-1][1].append(article)
-        else:
-            groups.append((article.day, [article]))
-    return groups
+        by_day.setdefault(article.day, []).append(article)
+    return sorted(by_day.items(), key=lambda item: item[0] or date.min, reverse=True)
 
 
 @dataclass(frozen=True)

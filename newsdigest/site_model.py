@@ -328,7 +328,13 @@ def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term
             by_topic[article.topics[0]].append(article)
         grouped = tuple((topics[slug], tuple(items)) for slug, items in
                         sorted(by_topic.items(), key=lambda item: order[item[0]]))
-        entries = tuple((term, tuple(collapse_stories(items, story_of))) for term, items in grouped)
+        # Each story once in the day, under its shown report's topic, as the day's page shows it: two reports of
+        # one story that the rules file under two topics were two entries of the daily feed.
+        entries_of: dict[str, list[Entry]] = defaultdict(list)
+        for entry in collapse_stories(by_day[day], story_of):
+            entries_of[entry[0].topics[0]].append(entry)
+        entries = tuple((topics[slug], tuple(items)) for slug, items in
+                        sorted(entries_of.items(), key=lambda item: order[item[0]]))
         groups.append(DayGroup(
             day=day,
             url=day_url(config, day),

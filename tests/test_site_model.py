@@ -119,6 +119,20 @@ def test_group_articles_by_day_keeps_runs(project):
         (date(2026, 1, 29), ["A", "B"]), (date(2026, 1, 28), ["C"])]
 
 
+def test_a_day_out_of_step_with_the_order_by_instant_is_one_heading_newest_day_first(project):
+    # Each article is listed under its outlet's day: a Seoul report dated by the day only (its midnight, 15:00
+    # UTC the day before) comes after a New York report of the evening before, whose day was shown twice around it
+    project.add("ny1", title="New York late", date="2025-10-30T20:45:00+00:00")
+    project.add("seoul", title="Seoul day only", date="2025-10-31")
+    project.add("ny2", title="New York early", date="2025-10-30T14:00:00+00:00")
+    project.settings["timezone"] = "Asia/Seoul"
+    articles = tuple(model(project).articles)
+    assert [a.title for a in articles] == ["New York late", "Seoul day only", "New York early"]
+    groups = group_articles_by_day(articles)
+    assert [(d, [a.title for a in items]) for d, items in groups] == [
+        (date(2025, 10, 31), ["Seoul day only"]), (date(2025, 10, 30), ["New York late", "New York early"])]
+
+
 def test_topic_tag_and_source_pages_hold_their_articles_not_their_runs_by_day(project):
     """The runs were held ready for every list page until it rendered: about 470 bytes an article."""
     for n, day in enumerate(["29", "29", "28", "27", "27", "27"]):

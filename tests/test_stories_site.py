@@ -317,6 +317,24 @@ def test_daily_feed_has_one_item_per_day_newest_first_with_the_days_links(story_
     assert "Trade &amp; tariffs" in feed.entries[1].content[0].value
 
 
+def test_the_daily_feed_lists_a_story_filed_under_two_topics_once_as_the_day_page_does(project):
+    # one report's own front matter files it under another topic: the feed listed the story under each of them
+    for article in STORY:
+        project.add(article.slug, title=article.title, date=article.date.isoformat(), source=article.source,
+                    slug=article.slug, body=article.body_markdown,
+                    **({"topics": ["diplomacy"]} if article is TARIFF_HERALD else {}))
+    result = build(project.config)
+    story = next(story for story in result.site.stories if TARIFF_HERALD.slug in {a.slug for a in story.articles})
+    day = next(group for group in result.site.days if any(a.slug == TARIFF_HERALD.slug for a in group.articles))
+    in_story = [a for a in day.articles if a in story.articles]
+    assert len({a.topics[0] for a in in_story}) == 2   # the story's reports that day are under two topics
+    entries = [entry for _, topic_entries in day.entries_by_topic for entry in topic_entries]
+    assert sum(1 for head, _ in entries if head in story.articles) == 1
+    feed = feedparser.parse((project.output / "daily.xml").read_bytes())
+    content = next(e for e in feed.entries if e.link.endswith(day.url)).content[0].value
+    assert content.count("also covered by") == 1 and "<h2>Diplomacy</h2>" not in content
+
+
 def test_daily_feed_keeps_feeds_items_days(project):
     for day in range(6):
         project.add(f"a{day}", title=f"Tariff day {day}", date=f"2026-02-{day + 1:02d}T09:00:00+09:00")
