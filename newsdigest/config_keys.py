@@ -296,8 +296,8 @@ KEYS: tuple[Key, ...] = (
     Key("feeds", "items", int, 20, "items per feed (days in `/daily.xml`)", at_least=1),
     Key("feeds", "content", str, "full", "`full`: article HTML in `content:encoded`; `summary`: the summary only",
         choices=("full", "summary")),
-    Key("related", "count", int, 5, "related articles per article page: those sharing a tag or a topic (the "
-        "fallback topic is none), shared tags first, then nearer in time; `0`: none", at_least=0),
+    Key("related", "count", int, 5, "related articles per article page: those sharing a tag or a topic (the fallback "
+        "topic is none), shared tags first, then nearer in time, one report of each story; `0`: none", at_least=0),
     Key("related", "window_days", int, 14, "related articles are at most this many days apart", at_least=0,
         at_most=MAX_WINDOW_DAYS),
     Key("stories", "enabled", bool, True, "group articles into stories"),

@@ -230,12 +230,9 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
                           {"search_bundles": bundle_folders(len(site.articles), config.search.bundle_pages)}))
     for article in site.articles:
         story = site.story_of.get(article.page_url)
-        related = site.related.get(article.source_path, ())
-        if story:  # the story's own coverage is listed apart; never twice
-            in_story = {a.source_path for a in story.articles}
-            related = tuple(a for a in related if a.source_path not in in_story)
+        related = one_report_a_story(site.related.get(article.source_path, ()), story, site.story_of)
         pages.append(Page(article.page_url, "article.html", article.title, PageKind.ARTICLE,
-                          ArticlePageContext(article, related, story), article.day))
+                          ArticlePageContext(article, related[:config.related.count], story), article.day))
     # Compared by the file each is written to, in any letter case (one file on macOS and Windows): a redirect
     # never takes a page's place, however its address is written ("/index.html", "/Tags/"), nor needs a folder
     # where a file is written ("/a.html/b/" beside "/a.html"), nor a file where a folder is.
@@ -248,6 +245,21 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
             folders.update(folders_of(path))
             pages.append(redirect)
     return pages
+
+
+def one_report_a_story(related: tuple[Article, ...], story, story_of: dict) -> tuple[Article, ...]:
+    """An article's related articles as its page lists them: none of its own story (that coverage is listed
+    apart), and one report of each other story, the first ranked (three reports of one event took three of five
+    places); newsdigest.related ranks twice as many as the page shows, so the places freed go to other news."""
+    shown = {story.id} if story else set()
+    kept = []
+    for other in related:
+        other_story = story_of.get(other.page_url)
+        if other_story is None or other_story.id not in shown:
+            kept.append(other)
+            if other_story is not None:
+                shown.add(other_story.id)
+    return tuple(kept)
 
 
 def alias_redirects(articles: list[Article]) -> list[Page]:

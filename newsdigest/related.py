@@ -24,13 +24,14 @@ from newsdigest.urls import term_slug
 RELATED_CANDIDATES = 20  # per topic and side: nearest articles in time considered for "related"
 TAG_CANDIDATES = 5       # ... per tag (an article has several: 20 each made "related" twice as slow)
 WINDOW_MARGIN = 1.0      # seconds added to the window when finding the lists an edit touches (rounding of times)
+RANKED_PER_SHOWN = 2
 MEMORY_MAX_ARTICLES = 30_000    # a larger site keeps none: 450 bytes an article, 131 MB more at the peak at 100,000
 
 
 def find_related(config: Config, articles: list[Article], memory: dict | None = None
                  ) -> dict[Path, tuple[Article, ...]]:
-    """Up to `related.count` articles per article sharing a tag or a topic, within `related.window_days`: shared tags
-    count most, shared topics next; nearer in time breaks ties, then the URL. The fallback topic is no topic in
+    """Up to twice `related.count` articles per article sharing a tag or a topic, within `related.window_days`: shared
+    tags count most, shared topics next; nearer in time breaks ties, then the URL. The fallback topic is no topic in
     common (on a site whose rules left most articles there, "related" was any article of the fortnight).
 
     `memory`, when given, holds what the last call kept (see the module docstring); it is updated for the next."""
@@ -39,7 +40,9 @@ def find_related(config: Config, articles: list[Article], memory: dict | None = 
             memory.clear()
         return {}
     window = timedelta(days=config.related.window_days).total_seconds()
-    count = config.related.count
+    # Twice as many as a page shows: it lists one report of each story (pages.one_report_a_story), and the
+    # stories are found beside this, not before it.
+    count = RANKED_PER_SHOWN * config.related.count
     # Per article, computed once: its time, and its tag slugs and topics as bit sets (a shared tag is a shared
     # page), since scoring compares them hundreds of thousands of times and `(a & b).bit_count()` is cheap.
     stamps = [a.date.timestamp() for a in articles]

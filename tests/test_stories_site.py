@@ -195,6 +195,22 @@ def test_article_pages_list_each_other_outlets_latest_report(story_site):
     assert "story-coverage" not in unrelated
 
 
+def test_an_articles_related_list_shows_one_report_of_each_story_and_fills_the_places_freed(project):
+    # three reports of one event took three of an unrelated article's five related places
+    add_coverage(project, tags=["Korea"])
+    others = ["Ferry timetable changes for the winter", "Library opens a repair cafe on Saturdays",
+              "Marathon route closes the river road", "Orchestra names a new conductor"]
+    for n, title in enumerate(others):
+        project.add(f"other-{n}", title=title, date=f"2026-01-2{n}T09:00:00+09:00", source=f"Paper {n}",
+                    tags=["Korea"], body=f"{title}, the organisers said in a statement on the day.")
+    result = build(project.config)
+    story = next(story for story in result.site.stories if len(story.articles) >= 3)
+    page = next(page for page in result.site.pages if page.url == page_url(result, EXPORTS))
+    related = page.context["related"]
+    assert sum(1 for a in related if a in story.articles) == 1
+    assert len(related) == project.config.related.count    # the places are filled with other news
+
+
 def test_coverage_items_caps_the_article_pages_list_not_the_story_page(project):
     project.settings["stories"] = {"coverage_items": 1}
     add_coverage(project)
