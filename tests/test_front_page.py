@@ -302,6 +302,17 @@ def test_home_page_leads_with_the_newest_days_biggest_story(sample):
     assert re.search(r">\d\d:\d\d KST</time>", html)
 
 
+def test_only_the_newest_days_top_story_is_shown_large_and_day_titles_are_written_as_their_headings(sample):
+    # every page of the home page's pager opened with a large "Top story" (the docs: the newest day's alone),
+    # and a day page's <title> said "Friday, 02 August 2024" under the heading "Friday, 2 August 2024"
+    config, site = sample
+    second = page(config, "/page/2/")
+    assert 'class="lead-slot"' not in second and 'class="lead-slot lead-slot-small"' in second
+    assert 'class="lead-slot"' in page(config, "/")
+    day = site.days[-1].day
+    assert f"<title>{day:%A}, {day.day} {day:%B %Y}" in page(config, site.days[-1].url)
+
+
 def test_no_topic_chip_repeats_its_own_topic_block_and_empty_topics_are_hidden(sample):
     config, site = sample
     for group in site.days:
