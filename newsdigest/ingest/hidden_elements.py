@@ -52,8 +52,9 @@ _ARTICLE_COPY = ("@itemscope and contains(translate(@itemtype, 'A', 'a'), 'artic
 _LEFT_OUT = f"[not(self::body or self::html)][not(ancestor::*[{_HIDDEN}])][{_NO_PROSE} or ({_ARTICLE_COPY})]"
 
 # For trafilatura's `prune_xpath` (compiled there without namespaces: XPath 1.0 only); the attribute's presence
-# tested first, the bare word next, the rest last.
-UNREAD_XPATH = f"//*[@style or @class][{_HIDDEN}]{_LEFT_OUT}"
+# tested first, the bare word next, the rest last. A `<template>`'s content is never shown either: a script's
+# pattern for what it may add ("Write your comment here"), which trafilatura read as the article's text.
+UNREAD_XPATH = f"//template | //*[@style or @class][{_HIDDEN}]{_LEFT_OUT}"
 
 
 def hidden_by_style(style: str | None) -> bool:

@@ -74,3 +74,21 @@ def _written_date(text: str) -> date | datetime | None:
     if one.clock is None:
         return one.day
     return datetime.combine(one.day, one.clock, tzinfo=one.zone)
+
+
+def published_by_then(published: date | datetime | None, fetched: date | datetime | None,
+                      today: date | None = None) -> tuple[date | datetime | None, str]:
+    """(`published`, "") where it can be when the page was published; else (None, a note saying why): a day after
+    the record's own fetching, or with no fetch time a day after tomorrow (the record's zone may be a day ahead).
+    An HTML page declaring such a date gets the fallbacks too (newsdigest.ingest.html_dates)."""
+    if published is None:
+        return None, ""
+    latest = _day(fetched) if fetched is not None else (today or date.today()) + timedelta(days=1)
+    if _day(published) <= latest + (timedelta(days=1) if fetched is not None else timedelta(0)):
+        return published, ""
+    after = f"after it was fetched ({_day(fetched)})" if fetched is not None else "after tomorrow"
+    return None, f"the record's publication date ({_day(published)}) is {after}; ignored"
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value

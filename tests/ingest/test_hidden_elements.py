@@ -52,6 +52,14 @@ def test_a_hidden_copy_of_the_article_and_its_metadata_stay_out(hiding, shown):
         assert STAMP not in body and LOGO not in body and "ValleyCourierOnline" not in body
 
 
+def test_a_templates_content_is_never_read_a_browser_never_shows_it():
+    form = "Write your comment here and press the send button below to post it, then wait for a moderator."
+    article = ("<div class='story'>" + f"<p>{PARAGRAPHS[0]}</p><template id='comment'><p>{form}</p></template>"
+               + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[1:4]) + "</div>")
+    extracted = extract_html(_page(article))
+    assert [block.text for block in extracted.blocks] == PARAGRAPHS[:4]
+
+
 def test_a_hidden_element_of_three_paragraphs_or_more_is_read_it_can_be_the_article_a_script_shows():
     hidden_article = ('<div id="story" style="display:none">'
                       + "".join(f"<p>{text}</p>" for text in PARAGRAPHS[:4]) + "</div>")

@@ -169,6 +169,23 @@ def test_a_record_that_states_an_unreadable_date_still_ingests_with_a_note(tmp_p
     assert str(meta["date"]) == "2025-02-12" and meta["date_inferred_from"] == "fetched_at of the scraper record"
 
 
+def test_a_records_publication_date_after_its_fetching_is_none_and_fetched_at_dates_it(tmp_path, config):
+    # a date of 2030 on a page fetched in 2026 was written as stated (an HTML page's gets the fallbacks)
+    feed = tmp_path / "items.jsonl"
+    records = [{"url": "https://f.example/a", "title": "Weir rebuild approved", "maintext": ARTICLE,
+                "date_publish": "2030-01-01T00:00:00Z", "fetched_at": "2025-02-12T06:00:00Z"},
+               {"url": "https://f.example/b", "title": "Ferry fares rise", "maintext": "The ferry company raised its "
+                "fares by a tenth on Thursday, blaming the price of fuel, which has doubled since the crossing opened, "
+                "and the cost of the new landing stage.",
+                "date_publish": "2025-02-13T01:00:00+09:00", "fetched_at": "2025-02-12T17:00:00Z"}]   # zones apart
+    feed.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    first, second = ingest_file(feed, config, out_dir=tmp_path / "content").written
+    assert "the record's publication date (2030-01-01) is after it was fetched (2025-02-12); ignored" in first.message
+    meta, _ = _front(first.path)
+    assert str(meta["date"]) == "2025-02-12" and meta["date_inferred_from"] == "fetched_at of the scraper record"
+    assert str(_front(second.path)[0]["date"]) == "2025-02-13 01:00:00+09:00" and "ignored" not in second.message
+
+
 @pytest.mark.parametrize("indent", [2, None])
 def test_a_json_array_saved_under_a_json_lines_name_is_read_as_its_records(tmp_path, config, indent):
     items = tmp_path / "items.jsonl"
