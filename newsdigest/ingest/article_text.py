@@ -52,6 +52,8 @@ def extract_article_text(text: str, title: str, url: str = "", kind: str = "arti
     if markdown:
         text = without_raw_html(_MARKDOWN_IMAGE.sub("", text))
         markdown = not has_unsafe_link(text)   # (else its links are written as the text they are, escaped)
+        if not markdown:   # a "<" that raw HTML's removal wrote as text is one again: escaped twice, "\<" showed
+            text = text.replace("\\<", "<")
     blocks = markdown_blocks(text, title)
     author = byline_above(text)
     while blocks and blocks[0].kind == BlockKind.PARAGRAPH and len(blocks[0].text.split()) <= HEADER_WORDS:

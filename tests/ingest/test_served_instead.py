@@ -114,6 +114,17 @@ def test_a_scrapers_markdown_loses_raw_html_and_script_links_and_keeps_web_links
     assert all(paragraph in body for paragraph in PARAGRAPHS)
 
 
+def test_markdown_written_as_text_for_its_script_link_shows_an_address_in_brackets_as_typed(tmp_path, config):
+    # the "<" escaped as raw HTML's was escaped again as text: the page showed "\\<https://..."
+    markdown = "\n\n".join([PARAGRAPHS[0], "See <https://bay-courier.example/fares> or the [notes][n] below.",
+                             "[n]: javascript:alert(3)", *PARAGRAPHS[1:]])
+    [(_, body)] = articles(ingest(tmp_path, config, "feed.jsonl", record(markdown=markdown)))
+    from newsdigest.markup import render_markdown
+    html, _ = render_markdown(body)
+    assert "See &lt;https://bay-courier.example/fares&gt; or the [notes][n] below." in html and "\\" not in html
+    assert "javascript" not in html.replace("[n]: javascript:alert(3)", "")
+
+
 @pytest.mark.parametrize("trick", [
     "[the map][1]\n\n[1]: javascript:alert(1)", "[the map](javascript:void((1)))", "[the map](javascript:x() 't')",
     "[the\nmap](javascript:alert(1))", "[a [b] map](javascript:alert(1))", "<javascript:alert(1)>",
