@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
-from typing import Any, Hashable
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -117,7 +117,7 @@ class ConfigLoader(yaml.SafeLoader):
         mapping = {}
         for key_node, value_node in node.value:
             key = key_as_written(self, key_node)
-            if not isinstance(key, Hashable):
+            if not isinstance(key, str):   # (`!!binary aGk=:` is bytes: every key the config reads is a name)
                 raise yaml.constructor.ConstructorError(None, None, "a key must be text", key_node.start_mark)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping

@@ -20,7 +20,7 @@ from newsdigest.config import Config, TopicRule
 from newsdigest.pages import Page, PageKind, describe, list_pages, shared_addresses, term_pages
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.related import find_related
-from newsdigest.stories import (Story, collapse_stories, moved_groups, new_places, stories_by_article,
+from newsdigest.stories import (Story, moved_groups, new_places, stories_by_article,
                                 stories_from_groups)
 from newsdigest.story_child import start_finding_stories
 from newsdigest.story_view import FrontDay, front_day
@@ -64,7 +64,8 @@ class LedeLine:
 class DayGroup:
     """One day's articles, grouped by each article's primary topic in config order.
 
-    `entries_by_topic` is `by_topic` with each story shown once (its lead, plus "also covered by");
+    `entries_by_topic` is the day's entries as `front` shows them, by topic: each story once (the report shown, plus
+    one report of each other outlet, "also covered by");
     `lede` names each topic's lead headline: the daily edition's summary (feeds use both). `front` is the
     day as its digest pages show it: the lead slot, then topic blocks (newsdigest.story_view).
     """
@@ -328,11 +329,13 @@ def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term
             by_topic[article.topics[0]].append(article)
         grouped = tuple((topics[slug], tuple(items)) for slug, items in
                         sorted(by_topic.items(), key=lambda item: order[item[0]]))
-        # Each story once in the day, under its shown report's topic, as the day's page shows it: two reports of
-        # one story that the rules file under two topics were two entries of the daily feed.
+        # The day's entries as its page shows them (`front_day`: each story once, by the report it shows, under that
+        # report's topic, with one report of each other outlet): two reports of one story that the rules file
+        # under two topics were two entries of the daily feed.
+        front = front_day(day, by_day[day], topics, story_of, known)
         entries_of: dict[str, list[Entry]] = defaultdict(list)
-        for entry in collapse_stories(by_day[day], story_of):
-            entries_of[entry[0].topics[0]].append(entry)
+        for entry in front.entries:
+            entries_of[entry.article.topics[0]].append((entry.article, entry.more))
         entries = tuple((topics[slug], tuple(items)) for slug, items in
                         sorted(entries_of.items(), key=lambda item: order[item[0]]))
         groups.append(DayGroup(
@@ -343,7 +346,7 @@ def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term
             entries_by_topic=entries,
             lede=tuple(LedeLine(term, lead_entry(items)[0], sum(1 + len(also) for _, also in items))
                        for term, items in entries),
-            front=front_day(day, by_day[day], topics, story_of, known),
+            front=front,
         ))
     return groups
 

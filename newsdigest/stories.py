@@ -36,7 +36,7 @@ How articles become stories:
 from __future__ import annotations
 
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
@@ -364,36 +364,6 @@ def stories_by_article(stories: list[Story]) -> dict[str, Story]:
     """Article page URL -> its story, for article pages ("other coverage"), digest lists and themes, which
     look a story up by the URL of an article they show (`site.story_of.get(item.page_url)`)."""
     return {article.page_url: story for story in stories for article in story.articles}
-
-
-def collapse_stories(articles: list[Article] | tuple[Article, ...],
-                     story_of: dict[str, Story]) -> list[tuple[Article, tuple[Article, ...]]]:
-    """A list of articles with each story shown once: [(article, also covered by in this list), ...].
-
-    For digest pages. The story's lead stands for it when the lead is in the list, else the story's
-    first article in list order; it takes the place of the story's first article in the list. The other
-    articles of the story that are in the list follow as "also covered by", in list order. Articles
-    outside any story come through unchanged, with an empty tuple.
-    """
-    stories = [story_of.get(article.page_url) for article in articles]
-    present: dict[str, list[Article]] = defaultdict(list)
-    for article, story in zip(articles, stories):
-        if story:
-            present[story.id].append(article)
-    entries: list[tuple[Article, tuple[Article, ...]]] = []
-    shown: set[str] = set()
-    for article, story in zip(articles, stories):
-        if story is None:
-            entries.append((article, ()))
-            continue
-        if story.id in shown:
-            continue
-        shown.add(story.id)
-        group = present[story.id]
-        lead_url = story.lead.page_url  # (told apart by address, as `story_of` finds them: a Path compares slowly)
-        head = next((a for a in group if a.page_url == lead_url), group[0])
-        entries.append((head, tuple(a for a in group if a is not head)))
-    return entries
 
 
 def _utc(moment: datetime) -> datetime:

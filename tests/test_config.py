@@ -30,6 +30,8 @@ def test_keys_are_the_text_written_not_what_yaml_reads_as_a_value(tmp_path):
     assert config.source_names == {"yes": "Yes Daily"} and config.extra == {"1": "a", "on": "b", "null": "c"}
     assert config.topics[0].keywords == (("on", 2.0), ("grid", 1.0))
     assert any("config.yaml:2: null: unknown key" in m for m in messages(tmp_path, "title: X\nnull: 1\n"))
+    assert any("config.yaml:3" in m and "a key must be text" in m
+               for m in messages(tmp_path, "title: X\nsource_names:\n  !!binary aGk=: X\n"))   # (a TypeError)
 
 
 def test_text_that_yaml_reads_as_true_or_false_is_told_to_be_quoted(tmp_path):

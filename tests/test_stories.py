@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from newsdigest.article import Article, ArticleBody
 from newsdigest.stories import (HEADLINE_TERMS, Story, StoryGroup, applied_threshold, centroid_link_groups,
-                                cluster_stories, collapse_stories, moved_groups, new_places, stories_by_article,
+                                cluster_stories, moved_groups, new_places, stories_by_article,
                                 story_inputs)
 from newsdigest.story_copies import wire_copies
 import newsdigest.story_groups as story_groups
@@ -201,21 +201,13 @@ def test_stories_are_listed_newest_first_with_unique_ids():
     assert [s.sources for s in stories][1] == ("Han River Herald", "Seoul Wire")
 
 
-def test_collapse_stories_shows_each_story_once_with_also_covered_by():
+def test_a_storys_articles_are_found_by_their_address_and_its_coverage_besides_one_is_the_rest():
     urls = {a.slug: f"/2026/01/27/{a.slug}/" for a in CORPUS}
     with_urls = [replace(a, page_url=urls[a.slug]) for a in CORPUS]
     stories = cluster_stories(with_urls)
     story_of = stories_by_article(stories)
     (story,) = stories
     assert set(story_of) == {a.page_url for a in story.articles}
-    day = [a for a in with_urls if a.date.astimezone(KST).day == 27]   # a day's list, in site order
-    entries = collapse_stories(day, story_of)
-    heads = [head.slug for head, _ in entries]
-    assert heads.count(story.lead.slug) == 1
-    assert [head.slug for head, also in entries if also] == [story.lead.slug]
-    (also,) = [also for head, also in entries if also]
-    assert {a.slug for a in also} == {a.slug for a in day if a.page_url in story_of} - {story.lead.slug}
-    assert EXPORTS.slug in heads and ALBUM.slug in heads
     besides = story.coverage_besides(story.articles[0])
     assert [a.slug for a in besides] == [a.slug for a in story.articles[1:]]
 

@@ -325,8 +325,11 @@ def test_daily_feed_has_one_item_per_day_newest_first_with_the_days_links(story_
     assert all(e.id == e.link for e in feed.entries)
     for entry, group in zip(feed.entries, days):
         content = entry.content[0].value
-        for article in group.articles:
-            assert f'href="https://news.example.org{article.page_url}"' in content
+        for article in group.articles:   # each, or its outlet's other report of its story (one an outlet, as shown)
+            story = result.site.story_of.get(article.page_url)
+            assert any(f'href="https://news.example.org{other.page_url}"' in content
+                       for other in ([article] + [o for o in story.articles if o.source == article.source]
+                                     if story else [article]))
         for term, _ in group.by_topic:
             assert f"<h2>{term.name.replace('&', '&amp;')}</h2>" in content
         assert group.day.strftime("%B %Y") in entry.title
@@ -346,6 +349,8 @@ def test_the_daily_feed_lists_a_story_filed_under_two_topics_once_as_the_day_pag
     assert len({a.topics[0] for a in in_story}) == 2   # the story's reports that day are under two topics
     entries = [entry for _, topic_entries in day.entries_by_topic for entry in topic_entries]
     assert sum(1 for head, _ in entries if head in story.articles) == 1
+    shown = next(entry.article for entry in day.front.entries if entry.article in story.articles)
+    assert next(head for head, _ in entries if head in story.articles) is shown   # the report the day page shows
     feed = feedparser.parse((project.output / "daily.xml").read_bytes())
     content = next(e for e in feed.entries if e.link.endswith(day.url)).content[0].value
     assert content.count("also covered by") == 1 and "<h2>Diplomacy</h2>" not in content

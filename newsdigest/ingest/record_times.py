@@ -83,12 +83,20 @@ def published_by_then(published: date | datetime | None, fetched: date | datetim
     An HTML page declaring such a date gets the fallbacks too (newsdigest.ingest.html_dates)."""
     if published is None:
         return None, ""
-    latest = _day(fetched) if fetched is not None else (today or date.today()) + timedelta(days=1)
-    if _day(published) <= latest + (timedelta(days=1) if fetched is not None else timedelta(0)):
-        return published, ""
+    if _aware(published) and fetched is not None and _aware(fetched):   # two instants: compared as such
+        if published <= fetched + timedelta(days=1):
+            return published, ""
+    else:   # a day, or a time of no zone: compared by the day written, with a day for the zones between
+        latest = _day(fetched) if fetched is not None else (today or date.today()) + timedelta(days=1)
+        if _day(published) <= latest + (timedelta(days=1) if fetched is not None else timedelta(0)):
+            return published, ""
     after = f"after it was fetched ({_day(fetched)})" if fetched is not None else "after tomorrow"
     return None, f"the record's publication date ({_day(published)}) is {after}; ignored"
 
 
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _aware(value: date | datetime) -> bool:
+    return isinstance(value, datetime) and value.utcoffset() is not None

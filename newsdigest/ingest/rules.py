@@ -89,13 +89,13 @@ NOISE = re.compile(r"""(?:
   # a button that asks the reader to favour the outlet in Google's results: "Add us as a preferred source on Google"
   | (?:^(?:add|choose|make|set)\s+(?:[\w.'’&-]+\s+){0,4}|\badd\s+us\s+)as\s+(?:a|your)\s+['‘"“]?preferred\s+source\b
   # asked of the reader (a news sentence may tell who can sign up for a scheme or subscribe to a service)
-  | ^(?:sign\s+up|subscribe)\b | \b(?:sign\s+up|subscribe)\b.{0,60}\bnewsletter\b | \bsign\s+up\s+(?:for|to)\s+(?:our|free)\b
+  | (?:^|[.?!:,]\s+)(?:sign\s+up|subscribe)\b | \b(?:sign\s+up|subscribe)\b.{0,60}\b(?:newsletter|briefing|alerts)\b
+  | \bsign\s+up\s+(?:for|to)\s+(?:our|free)\b | ^get\s+(?:the|our)\s+app\b
   | \bsubscribe\s+(?:now|today|to\s+(?:our|comment|read|continue|unlock|keep|receive))\b | ^(?:share|follow)\s+(?:this|us)\b
   | \ball\s+rights\s+reserved\b | ^(?:©|\(c\)|copyright\b) | \bfor\s+your\s+personal,?\s+non[-\s]?commercial\s+use\b
-  | \bclick\s+here\b | \bdownload\s+(?:the|our)\b.*\bapps?\b
-  # (an app's store named as where to get it, not in a report about it: "removed from its App Store")
-  | \b(?:get\s+it|available|download(?:\s+it)?)\s+(?:on|from|in|at)\s+(?:the\s+)?(?:app[\s-]?store|google\s+play)\b
-  | ^(?:app[\s-]?store|google\s+play)\b
+  | \bclick\s+(?:here|to\s+(?:sign|subscribe|read|download))\b | \bdownload\s+(?:the|our)\b.*\bapps?\b
+  | \b(?:get\s+it|available|download(?:\s+it)?|(?:find|get)\s+us|also)\s+(?:on|from|in|at)\s+(?:the\s+)?(?:app[\s-]?store|google\s+play)\b
+  | ^(?:app[\s-]?store|google\s+play)\b  # (where to get an app, not a report about its store: "removed from its App Store")
   | ^follow\s+(?:[\w'’&.@-]+\s+){1,5}on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads|bluesky)\b
   | \bnewsletter\s+(?:abonnieren|bestellen)\b | \babonnieren\s+sie\b.{0,60}\bnewsletter
   | \b(?:suscr[ií]bete|suscribite|suscr[ií]base|abonnez-vous|inscrivez-vous|iscriviti|inscreva-se|assine

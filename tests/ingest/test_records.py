@@ -186,6 +186,15 @@ def test_a_records_publication_date_after_its_fetching_is_none_and_fetched_at_da
     assert str(_front(second.path)[0]["date"]) == "2025-02-13 01:00:00+09:00" and "ignored" not in second.message
 
 
+def test_a_publication_and_a_fetch_in_zones_a_day_apart_are_compared_as_instants():
+    from newsdigest.ingest.record_times import published_by_then
+    published = datetime(2024, 3, 3, 0, 30, tzinfo=timezone(timedelta(hours=14)))     # 10:30 UTC on 2 March
+    fetched = datetime(2024, 3, 1, 23, 59, tzinfo=timezone(timedelta(hours=-12)))     # 11:59 UTC on 2 March
+    assert published_by_then(published, fetched) == (published, "")
+    assert published_by_then(date(2030, 1, 1), None, today=date(2026, 12, 7))[0] is None
+    assert published_by_then(date(2026, 12, 8), None, today=date(2026, 12, 7))[0] == date(2026, 12, 8)  # zones
+
+
 @pytest.mark.parametrize("indent", [2, None])
 def test_a_json_array_saved_under_a_json_lines_name_is_read_as_its_records(tmp_path, config, indent):
     items = tmp_path / "items.jsonl"

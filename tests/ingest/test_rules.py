@@ -150,7 +150,8 @@ def test_prose_that_starts_like_a_read_also_label_is_not_noise(text):
 @pytest.mark.parametrize("text", ["Apple removed the ferry game from its App Store on Friday, the company confirmed.",
                                   "Residents can sign up for the new ticket scheme at the harbour office from May.",
                                   "The show is available to rent on Google Play and YouTube.",
-                                  "Viewers who subscribe to the service pay less from June."])
+                                  "Viewers who subscribe to the service pay less from June.",
+                                  "Viewers who subscribe to Netflix pay more from June, the company said."])
 def test_news_about_app_stores_or_signing_up_is_not_noise(text):
     # a record's text lost such sentences, and HTML readings their short paragraphs
     assert not rules.is_noise(text)
@@ -159,7 +160,12 @@ def test_news_about_app_stores_or_signing_up_is_not_noise(text):
 @pytest.mark.parametrize("text", ["Sign up for our newsletter", "Get it on the App Store", "GET IT ON Google Play",
                                   "Google Play", "Subscribe now", "To keep reading, sign up for free",
                                   "Ground Game: Sign up for AP's weekly politics newsletter to get it every Monday.",
-                                  "You can also subscribe to this newsletter here.", "Log in or subscribe to comment."])
+                                  "You can also subscribe to this newsletter here.", "Log in or subscribe to comment.",
+                                  "Get the app: App Store | Google Play", "Find us on the App Store",
+                                  "Also on Google Play", "Want more? Subscribe to The Ledger for $1 a week.",
+                                  "To read the full story, subscribe to The Times.",
+                                  "Click to sign up for breaking news alerts",
+                                  "You can sign up to The Guardian's morning briefing here"])
 def test_app_store_badges_and_sign_up_blurbs_are_noise(text):
     assert rules.is_noise(text)
 

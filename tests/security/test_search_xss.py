@@ -93,8 +93,13 @@ def test_no_payload_runs_in_pagefinds_own_ui_over_the_same_index(hostile_site):
     box = WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__search-input"))[0]
     box.send_keys("zebra")
     WebDriverWait(driver, 15).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")) == 3)
+    # Each filter group is drawn once Pagefind has loaded its values, which a busy machine takes its time over: the
+    # source group was still missing half a second after the results came, with the test suite running beside it.
+    WebDriverWait(driver, 15).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-name")) >= 2)
     for toggle in driver.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-name"):
         toggle.click()  # open every filter group, so its values are drawn
+    WebDriverWait(driver, 15).until(lambda d: "Wire" in d.find_element(
+        By.CSS_SELECTOR, ".pagefind-ui__filter-panel").get_attribute("textContent"))
     driver.execute_script("return new Promise(r => setTimeout(r, 500))")
 
     assert ran(driver) is None
