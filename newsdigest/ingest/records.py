@@ -129,6 +129,8 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     if kind not in ("html", "headline") and _HTML_DOCUMENT.match(body) and _HTML_END_TAG.search(body):
         kind = "html"  # a scraper that stores the response under "body" or "content"
     title = fields.text("title")
+    if "<" in title and _MARKUP_SIGN.search(title):   # "<b>Live:</b> ferry vote": emphasis tags a feed left in
+        title = " ".join(_INLINE_TAG.sub("", _BREAK_TAG.sub(" ", title)).split())
     if kind in ("article", "markdown") and not title:
         kind = "text"  # no headline stated: the page extractor finds one (and the article around it)
     if kind == "html" and html_field == "content_html" and title and not _HTML_PAGE.match(body):

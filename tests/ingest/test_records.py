@@ -60,6 +60,15 @@ def test_news_please_record_keeps_its_article_text_whole(tmp_path, config):
         assert paragraph in body
 
 
+@pytest.mark.parametrize("stated, title", [("<b>Live:</b> weir vote count", "Live: weir vote count"),
+                                           ("Weir vote: 2 < 3 councils agree", "Weir vote: 2 < 3 councils agree"),
+                                           ("Weir vote<br>tonight", "Weir vote tonight")])
+def test_a_records_title_keeps_no_emphasis_tags_a_feed_left_in_it(tmp_path, config, stated, title):
+    meta, _ = _ingest_one(tmp_path, config, {"url": "https://f.example/a", "title": stated, "maintext": ARTICLE,
+                                             "date_publish": "2025-02-11 09:30:00"})
+    assert meta["title"] == title
+
+
 def test_trafilatura_json_names_the_url_source_and_the_site_source_hostname(tmp_path, config):
     meta, body = _ingest_one(tmp_path, config, {
         "title": "Water board approves weir rebuild | Riverside Gazette", "author": "Mira Holt",
