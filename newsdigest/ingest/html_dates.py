@@ -265,3 +265,21 @@ def guessed(published: date | datetime, inferred: str, shown: str, url: str, lan
     written = {found.day for line in shown.splitlines() if str(day.day) in line
                for found in find_dates(line, language or None)}
     return day not in written and date_in_url(url) != day
+
+
+_TIME_ELEMENT = re.compile(r"""<time\b[^>]*?\sdatetime\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def with_stated_offset(html: str, printed: date | datetime | None) -> date | datetime | None:
+    """A time read as printed, without a zone ("February 10, 2026 11:30 PM"), with the offset of a `<time>` element
+    of the page that states that very time of that day with one (`datetime="2026-02-10T23:30:00-05:00"`, the
+    element the byline prints it in); else as it is."""
+    if not isinstance(printed, datetime) or printed.tzinfo is not None or "<time" not in html.lower():
+        return printed
+    for written in _TIME_ELEMENT.findall(html):
+        stated = parse_iso(written)
+        if isinstance(stated, datetime) and stated.utcoffset() is not None \
+                and stated.replace(tzinfo=None, second=0, microsecond=0) == printed.replace(second=0, microsecond=0):
+            return printed.replace(tzinfo=stated.tzinfo)
+    return printed
+

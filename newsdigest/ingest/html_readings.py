@@ -32,7 +32,7 @@ from datetime import date, datetime
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.html_titles import every_title_piece, headline_text
-from newsdigest.ingest.html_dates import find_publication_date, guessed, searched
+from newsdigest.ingest.html_dates import find_publication_date, guessed, searched, with_stated_offset
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
@@ -111,6 +111,8 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
         # it prints for the day the metadata gives alone ("3. Dezember 2026, 18:45 Uhr")
         markup = replace(markup, published=text.published, date_inferred_from=text.date_inferred_from,
                          date_zone=text.date_zone)
+        if (stated := with_stated_offset(html, markup.published)) is not markup.published:
+            markup = replace(markup, published=stated, date_zone="")
     if not markup.author and text.author:
         markup = replace(markup, author=text.author)    # the byline the page prints, its metadata naming no one
     return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)

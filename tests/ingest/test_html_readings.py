@@ -314,6 +314,20 @@ def test_the_time_a_page_prints_completes_a_day_its_metadata_gives_alone():
     assert read_html(elsewhere, "").published == date(2026, 12, 3)
 
 
+def test_a_printed_time_takes_the_offset_its_time_element_states():
+    # "By Mara Lind | <time datetime="...-05:00">February 10, 2026 11:30 PM</time>": the time was kept with no zone,
+    # and the build read it as UTC, five hours early
+    from datetime import datetime, timedelta, timezone
+    printed = 'By Mara Lind | <time datetime="2026-02-10T23:30:00-05:00">February 10, 2026 11:30 PM</time>'
+    extracted = read_html(_dated_page("", printed).replace("<p>By", '<p class="byline">By'), "")
+    assert extracted.published == datetime(2026, 2, 10, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert not extracted.date_zone
+    from newsdigest.ingest.html_dates import with_stated_offset
+    naive = datetime(2026, 2, 10, 23, 30)
+    assert with_stated_offset(printed.replace("23:30:00-05", "21:30:00-05"), naive) is naive   # another time
+    assert with_stated_offset(printed.replace("-05:00", ""), naive) is naive                   # no offset stated
+
+
 def test_a_short_article_in_korean_keeps_its_paragraphs_and_leaves_out_its_dateline():
     """trafilatura took a main text under 250 characters for a failure and used its reading of the whole page: a
     short Korean article (a few hundred words' worth in English) became one paragraph starting with its headline,
