@@ -109,31 +109,29 @@ def test_a_kicker_the_page_prints_apart_is_dropped():
     assert best.text == "Das alte Museum öffnet wieder seine Türen"
 
 
+_GLUED = "Premier League Rückschlag im Titelkampf - Liverpool verliert bei Everton"
+_ARTICLE_LINES = ["Von Anna Beispiel", "Der FC Liverpool hat am Mittwochabend bei Everton verloren und im Rennen um die "
+                  "Meisterschaft wichtige Punkte abgegeben.",
+                  "Die Mannschaft fand gegen den Nachbarn nie ins Spiel, und die Fans verließen das Stadion früh."]
+
+
+def _pick_glued(above: list[str]) -> str:
+    """The headline `pick` makes of a page whose lines `above` the article end with the glued line, when the model
+    scores that line highest."""
+    page = lines.read_page("\n".join([*above, _GLUED, *_ARTICLE_LINES]))
+    start = len(page.lines) - 2
+    glued = next(i for i, line in enumerate(page.lines) if line.text == _GLUED)
+    cands = title_candidates.candidates(page, start)
+    scores = [1.0 if c.line == glued and not c.piece else 0.0 for c in cands]
+    return titles.pick(page, cands, scores, start, [False] * start + [True, True]).text
+
+
 def test_a_label_printed_on_its_own_and_run_into_the_headline_is_left_out():
     # The kicker and the headline are one element: the browser's text runs them together on the headline's line.
-    page = lines.read_page("\n".join([
-        "Fußball", "Premier League", "Rückschlag im Titelkampf - Liverpool verliert bei Everton", " ",
-        "Premier League Rückschlag im Titelkampf - Liverpool verliert bei Everton", "Von Anna Beispiel",
-        "Der FC Liverpool hat am Mittwochabend bei Everton verloren und im Rennen um die Meisterschaft wichtige "
-        "Punkte abgegeben.",
-        "Die Mannschaft fand gegen den Nachbarn nie ins Spiel, und die Fans verließen das Stadion früh."]))
-    start = len(page.lines) - 2
-    cands = title_candidates.candidates(page, start)
-    scores = [1.0 if c.line == 3 and not c.piece else 0.0 for c in cands]   # (the blank line is no line)
-    best = titles.pick(page, cands, scores, start, [False] * start + [True, True])
-    assert best.text == "Rückschlag im Titelkampf - Liverpool verliert bei Everton"
+    headline = "Rückschlag im Titelkampf - Liverpool verliert bei Everton"
+    assert _pick_glued(["Fußball", "Premier League", headline, " "]) == headline
     # Without the label on a line of its own, the line is the headline as printed.
-    page = lines.read_page("\n".join([
-        "Fußball", "Rückschlag im Titelkampf - Liverpool verliert bei Everton", " ",
-        "Premier League Rückschlag im Titelkampf - Liverpool verliert bei Everton", "Von Anna Beispiel",
-        "Der FC Liverpool hat am Mittwochabend bei Everton verloren und im Rennen um die Meisterschaft wichtige "
-        "Punkte abgegeben.",
-        "Die Mannschaft fand gegen den Nachbarn nie ins Spiel, und die Fans verließen das Stadion früh."]))
-    start = len(page.lines) - 2
-    cands = title_candidates.candidates(page, start)
-    scores = [1.0 if c.line == 2 and not c.piece else 0.0 for c in cands]
-    best = titles.pick(page, cands, scores, start, [False] * start + [True, True])
-    assert best.text == "Premier League Rückschlag im Titelkampf - Liverpool verliert bei Everton"
+    assert _pick_glued(["Fußball", headline, " "]) == _GLUED
 
 
 def test_a_kicker_printed_with_its_headline_everywhere_stays():
