@@ -202,6 +202,9 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
                 seen.add(comparable(line.text))
                 blocks.append(line)
             continue
+        if kind == BlockKind.CODE:   # (as written: no noise or caption rule reads code)
+            blocks.append(Block(kind, line))
+            continue
         key = comparable(line)
         if not key or key in seen:
             continue
@@ -218,7 +221,42 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
 
 
 def _entries(markdown: str):
-    """trafilatura Markdown as (kind, text) lines, a table as (TABLE, its Block)."""
+    """trafilatura Markdown as (kind, text) lines, a table as (TABLE, its Block), a fenced block of code as (CODE,
+    its lines): joined as prose, a program's lines ran into one line and into the paragraph after it."""
+    for text, fenced in _fenced_pieces(markdown):
+        if fenced:
+            yield BlockKind.CODE, text
+        else:
+            yield from _prose_entries(text)
+
+
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})[^`]*")
+
+
+def _fenced_pieces(markdown: str) -> list[tuple[str, bool]]:
+    """`markdown` as pieces of text and fenced code blocks (True), in order; a fence never closed is text."""
+    pieces: list[tuple[str, bool]] = []
+    lines = markdown.split("\n")
+    text_start, index = 0, 0
+    while index < len(lines):
+        opening = _FENCE.fullmatch(lines[index])
+        if opening:
+            fence = opening.group(1)
+            close = next((j for j in range(index + 1, len(lines))
+                          if lines[j].strip().startswith(fence) and not lines[j].strip().strip(fence[0])), None)
+            if close is not None:
+                pieces.append(("\n".join(lines[text_start:index]), False))
+                code = "\n".join(lines[index + 1:close])
+                if code.strip():
+                    pieces.append((code, True))
+                index = text_start = close + 1
+                continue
+        index += 1
+    pieces.append(("\n".join(lines[text_start:]), False))
+    return pieces
+
+
+def _prose_entries(markdown: str):
     for chunk in re.split(r"\n\s*\n", markdown):
         table = _pipe_table(chunk)
         if table is not None:

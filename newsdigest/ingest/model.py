@@ -60,6 +60,7 @@ class BlockKind(StrEnum):
     HEADING = "heading"              # a subheading: "## ..."
     ITEM = "item"                    # a list item: "- ..."
     TABLE = "table"                  # a table: a row a line, cells split by tabs, the first row the header
+    CODE = "code"                    # preformatted text (code): its lines as written, in a fenced block
 
 
 @dataclass(frozen=True)

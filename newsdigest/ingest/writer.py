@@ -76,6 +76,9 @@ def body_markdown(extracted: Extracted) -> str:
             parts.append("- " + escape_markdown_start(inline(block.text)))   # "- 1. x" would be a list in a list
         elif block.kind == BlockKind.TABLE:
             parts.append(_markdown_table(block.rows, inline))
+        elif block.kind == BlockKind.CODE:   # a fence longer than any run of backticks in it: none can close it
+            fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", block.text)), default=0))
+            parts.append(f"{fence}\n{block.text}\n{fence}")
         else:
             parts.append(paragraph_markdown(block.text, inline))
     text = "\n\n".join(parts)

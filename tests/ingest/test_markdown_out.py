@@ -104,3 +104,25 @@ def test_a_headline_in_another_script_names_its_file_by_hash_not_by_its_latin_sc
         composed = compose(Extracted(title=title, blocks=body, published=date(2026, 1, 5)), page, config)
         assert composed.relative_path.stem.startswith("article-") is named_by_hash
         assert composed.front_matter["slug"] == composed.relative_path.stem   # the address is the file's name
+
+
+def test_a_block_of_code_keeps_its_lines_in_a_fence_no_line_of_it_can_close():
+    """A program's lines were run into one line and into the paragraph after it, in a record's Markdown and in HTML
+    (`<pre><code>`) alike; its "<" and backticks show as written, inside a fence longer than any of theirs."""
+    from newsdigest.ingest.html import extract_html, markdown_blocks
+    code = 'def book(room):\n\n    if room.free:\n        return "```" + "<script>"'
+    blocks = markdown_blocks(f"{FERRY_PARAGRAPHS[0]}\n\n```python\n{code}\n```\n\n{FERRY_PARAGRAPHS[1]}", "Ferry")
+    assert [(b.kind, b.text) for b in blocks] == [(BlockKind.PARAGRAPH, FERRY_PARAGRAPHS[0]), (BlockKind.CODE, code),
+                                                  (BlockKind.PARAGRAPH, FERRY_PARAGRAPHS[1])]
+    markdown = body_markdown(Extracted(title="Ferry", blocks=tuple(blocks), inline_markdown=True))
+    assert f"````\n{code}\n````" in markdown
+    html, _ = render_markdown(markdown)
+    assert "<pre><code>def book(room):\n\n    if room.free:\n        return &quot;```&quot; + &quot;&lt;script&gt;&quot;\n" \
+        "</code></pre>" in html
+    # a fence never closed is text; HTML's <pre><code> comes through trafilatura as a fence
+    assert all(b.kind != BlockKind.CODE for b in markdown_blocks(f"{FERRY_PARAGRAPHS[0]}\n\n```\nx = 1", "Ferry"))
+    page = (f"<html><head><title>{FERRY_HEADLINE}</title></head><body><article><h1>{FERRY_HEADLINE}</h1>"
+            + "".join(f"<p>{p}</p>" for p in FERRY_PARAGRAPHS[:2])
+            + "<pre><code>def book(room):\n    return 1\n</code></pre>"
+            + "".join(f"<p>{p}</p>" for p in FERRY_PARAGRAPHS[2:]) + "</article></body></html>")
+    assert (BlockKind.CODE, "def book(room):\n    return 1") in [(b.kind, b.text) for b in extract_html(page).blocks]
