@@ -13,10 +13,10 @@ import re
 
 from newsdigest.ingest import lang
 from newsdigest.ingest.bylines import byline_name, is_byline
-from newsdigest.ingest.clean import clean_text, comparable
+from newsdigest.ingest.clean import clean_text, code_fence, comparable
 from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.feed_entries import without_feed_footer
-from newsdigest.ingest.html import byline_above, markdown_blocks
+from newsdigest.ingest.html import byline_above, fenced_pieces, markdown_blocks
 from newsdigest.ingest.html_titles import title_pieces
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError
@@ -118,6 +118,12 @@ def without_raw_html(markdown: str) -> str:
     anything but the web and mail (javascript:, data:) turned into their text: what ingest writes is Markdown for any
     tool to read, not the page's markup. (`has_unsafe_link` tells the links this misses, written in forms of
     Markdown it does not read.)"""
+    return "\n".join(code_fence(text) if fenced else _prose_without_raw_html(text)
+                     for text, fenced in fenced_pieces(markdown))
+
+
+def _prose_without_raw_html(markdown: str) -> str:
+    # (a block of code is shown as written, "<" and all: its "<" escaped showed the backslash)
     markdown = _RAW_HTML_TAG.sub("", _without_raw_elements(markdown))
     markdown = _TAG_START.sub(r"\\<", markdown)
     return _MARKDOWN_LINK_TARGET.sub(lambda link: link[0] if is_safe_url(link[2]) else link[1], markdown)

@@ -110,6 +110,12 @@ def escape_markdown_inline(text: str) -> str:
     return _MARKDOWN_INLINE.sub(lambda match: "\\" + match.group(), text)
 
 
+def code_fence(code: str) -> str:
+    """A block of code as fenced Markdown, behind a fence longer than any run of backticks in it: none can close it."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", code)), default=0))
+    return f"{fence}\n{code}\n{fence}"
+
+
 def escape_markdown_start(paragraph: str) -> str:
     """Escape a paragraph that would otherwise render as a heading, quote, list or rule. (A backslash escapes
     punctuation only: before a digit it would show, so a number's "1." or "1)" is escaped at its dot.)"""

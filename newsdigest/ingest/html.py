@@ -223,7 +223,7 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
 def _entries(markdown: str):
     """trafilatura Markdown as (kind, text) lines, a table as (TABLE, its Block), a fenced block of code as (CODE,
     its lines): joined as prose, a program's lines ran into one line and into the paragraph after it."""
-    for text, fenced in _fenced_pieces(markdown):
+    for text, fenced in fenced_pieces(markdown):
         if fenced:
             yield BlockKind.CODE, text
         else:
@@ -233,7 +233,7 @@ def _entries(markdown: str):
 _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})[^`]*")
 
 
-def _fenced_pieces(markdown: str) -> list[tuple[str, bool]]:
+def fenced_pieces(markdown: str) -> list[tuple[str, bool]]:
     """`markdown` as pieces of text and fenced code blocks (True), in order; a fence never closed is text."""
     pieces: list[tuple[str, bool]] = []
     lines = markdown.split("\n")

@@ -19,7 +19,7 @@ from newsdigest.config import Config
 from newsdigest.content_files import find_content_files
 from newsdigest.fileio import read_regular_file
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
-from newsdigest.ingest.clean import escape_markdown_inline, escape_markdown_start
+from newsdigest.ingest.clean import code_fence, escape_markdown_inline, escape_markdown_start
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.ledger import IngestLedger, Written
@@ -76,9 +76,8 @@ def body_markdown(extracted: Extracted) -> str:
             parts.append("- " + escape_markdown_start(inline(block.text)))   # "- 1. x" would be a list in a list
         elif block.kind == BlockKind.TABLE:
             parts.append(_markdown_table(block.rows, inline))
-        elif block.kind == BlockKind.CODE:   # a fence longer than any run of backticks in it: none can close it
-            fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", block.text)), default=0))
-            parts.append(f"{fence}\n{block.text}\n{fence}")
+        elif block.kind == BlockKind.CODE:
+            parts.append(code_fence(block.text))
         else:
             parts.append(paragraph_markdown(block.text, inline))
     text = "\n\n".join(parts)

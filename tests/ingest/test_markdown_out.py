@@ -126,3 +126,14 @@ def test_a_block_of_code_keeps_its_lines_in_a_fence_no_line_of_it_can_close():
             + "<pre><code>def book(room):\n    return 1\n</code></pre>"
             + "".join(f"<p>{p}</p>" for p in FERRY_PARAGRAPHS[2:]) + "</article></body></html>")
     assert (BlockKind.CODE, "def book(room):\n    return 1") in [(b.kind, b.text) for b in extract_html(page).blocks]
+
+
+def test_a_scrapers_markdown_keeps_the_html_shown_in_a_block_of_code_as_written(tmp_path):
+    """The raw-HTML escape wrote its "<" as "\\<", which a block of code shows as it is, backslash and all."""
+    from newsdigest.ingest.article_text import without_raw_html
+    code = '<script src="app.js"></script>\nif (a < b) { x = "`"; }'
+    markdown = f"Intro <b>text</b> and a < b.\n\n```html\n{code}\n```\n\nAfter <script>alert(1)</script> it."
+    cleaned = without_raw_html(markdown)
+    assert f"```\n{code}\n```" in cleaned
+    assert "<b>" not in cleaned.split("```")[0] and "alert" not in cleaned.split("```")[-1]
+
