@@ -54,7 +54,7 @@ def extract_article_text(text: str, title: str, url: str = "", kind: str = "arti
         markdown = not has_unsafe_link(text)   # (else its links are written as the text they are, escaped)
         if not markdown:   # a "<" that raw HTML's removal wrote as text is one again: escaped twice, "\<" showed
             text = text.replace("\\<", "<")
-    blocks = markdown_blocks(text, title)
+    blocks = markdown_blocks(text, title, code=kind == "markdown")
     author = byline_above(text)
     while blocks and blocks[0].kind == BlockKind.PARAGRAPH and len(blocks[0].text.split()) <= HEADER_WORDS:
         first = _MARKDOWN_LINK.sub(r"\1", blocks[0].text) if markdown else blocks[0].text

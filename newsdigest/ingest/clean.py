@@ -96,7 +96,7 @@ def comparable(text: str) -> str:
     return " ".join(text.split()).strip(" .,:;!?\"'")
 
 
-_MARKDOWN_START = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s|={3,}|-{3,}|\*{3,}|_{3,})")
+_MARKDOWN_START = re.compile(r"^(#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s|={3,}|-{3,}|\*{3,}|_{3,}|`{3,}|~{3,})")
 
 
 # What starts a link, an image, an autolink, an emphasis, a code span or a strikethrough, and entity- or tag-shaped

@@ -190,12 +190,13 @@ def _unlimited_tree(html: str):
     return tree if deepest >= DEEPEST_READ else None
 
 
-def markdown_blocks(markdown: str, title: str) -> list[Block]:
-    """trafilatura Markdown -> blocks, dropping the repeated headline, noise, captions and repeats."""
+def markdown_blocks(markdown: str, title: str, code: bool = True) -> list[Block]:
+    """trafilatura Markdown -> blocks, dropping the repeated headline, noise, captions and repeats. `code`: fenced
+    blocks are code (Markdown); in plain text, a "~~~" is a scene break like any other line."""
     blocks: list[Block] = []
     seen = {comparable(title)}
     english = rules.is_english(markdown)
-    entries = list(_entries(markdown))
+    entries = list(_entries(markdown, code))
     for position, (kind, line) in enumerate(entries):
         if kind == BlockKind.TABLE:
             if comparable(line.text) not in seen:
@@ -220,33 +221,38 @@ def markdown_blocks(markdown: str, title: str) -> list[Block]:
     return _trim(_drop_leading_date(blocks))
 
 
-def _entries(markdown: str):
+def _entries(markdown: str, code: bool = True):
     """trafilatura Markdown as (kind, text) lines, a table as (TABLE, its Block), a fenced block of code as (CODE,
     its lines): joined as prose, a program's lines ran into one line and into the paragraph after it."""
-    for text, fenced in fenced_pieces(markdown):
+    for text, fenced in (fenced_pieces(markdown) if code else [(markdown, False)]):
         if fenced:
             yield BlockKind.CODE, text
         else:
             yield from _prose_entries(text)
 
 
-_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})[^`]*")
+_FENCE = re.compile(r"([ ]{0,3})(`{3,}|~{3,})[^`]*")
+# A fence run onto the end of the text before it: trafilatura writes a <pre> in a list item or a quote so
+# ("- Step one```"), and read as text, its closing fence opened a block that took the prose after it.
+_GLUED_FENCE = re.compile(r"(?m)^(.*\S)(`{3,}|~{3,})[ \t]*$")
 
 
 def fenced_pieces(markdown: str) -> list[tuple[str, bool]]:
-    """`markdown` as pieces of text and fenced code blocks (True), in order; a fence never closed is text."""
+    """`markdown` as pieces of text and fenced code blocks (True), in order, each code line without the opening
+    fence's indent; a fence never closed is text."""
     pieces: list[tuple[str, bool]] = []
-    lines = markdown.split("\n")
+    lines = _GLUED_FENCE.sub(lambda glued: glued[1] + "\n" + glued[2], markdown).split("\n")
     text_start, index = 0, 0
     while index < len(lines):
         opening = _FENCE.fullmatch(lines[index])
         if opening:
-            fence = opening.group(1)
+            indent, fence = len(opening.group(1)), opening.group(2)
             close = next((j for j in range(index + 1, len(lines))
                           if lines[j].strip().startswith(fence) and not lines[j].strip().strip(fence[0])), None)
             if close is not None:
                 pieces.append(("\n".join(lines[text_start:index]), False))
-                code = "\n".join(lines[index + 1:close])
+                code = "\n".join(line[min(indent, len(line) - len(line.lstrip(" "))):]
+                                 for line in lines[index + 1:close])
                 if code.strip():
                     pieces.append((code, True))
                 index = text_start = close + 1

@@ -80,9 +80,11 @@ def body_markdown(extracted: Extracted) -> str:
             parts.append(code_fence(block.text))
         else:
             parts.append(paragraph_markdown(block.text, inline))
-    text = "\n\n".join(parts)
-    # Consecutive list items form one list.
-    return re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text) + "\n"
+    # Consecutive list items form one list (joined block by block: a block of code may hold "- " lines of its own).
+    kinds = [block.kind for block in extracted.blocks]
+    text = "".join(("\n" if kinds[i - 1] == kinds[i] == BlockKind.ITEM else "\n\n") + part if i else part
+                   for i, part in enumerate(parts))
+    return text + "\n"
 
 
 def paragraph_markdown(text: str, inline: Callable[[str], str]) -> str:

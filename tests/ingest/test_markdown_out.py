@@ -137,3 +137,26 @@ def test_a_scrapers_markdown_keeps_the_html_shown_in_a_block_of_code_as_written(
     assert f"```\n{code}\n```" in cleaned
     assert "<b>" not in cleaned.split("```")[0] and "alert" not in cleaned.split("```")[-1]
 
+
+
+def test_code_in_a_list_item_a_scene_break_or_an_unclosed_fence_never_turns_prose_into_code():
+    """A fence run onto a list item's text ("- Step one```", a <pre> in an <li>) left its closer to open a block that
+    took the prose after it; two "~~~" in plain text are scene breaks; an unclosed fence at a paragraph's start
+    took every later paragraph into one code block on the page."""
+    from newsdigest.ingest.html import markdown_blocks
+    glued = (f"- Step one```\nx = 1\n```\n- Step two\n\n{FERRY_PARAGRAPHS[0]}\n\nQuoted```\ny = 2\n```\n\n"
+             f"{FERRY_PARAGRAPHS[1]}")
+    kinds = [(b.kind, b.text) for b in markdown_blocks(glued, "Ferry")]
+    assert (BlockKind.CODE, "x = 1") in kinds and (BlockKind.CODE, "y = 2") in kinds
+    assert (BlockKind.PARAGRAPH, FERRY_PARAGRAPHS[0]) in kinds and (BlockKind.PARAGRAPH, FERRY_PARAGRAPHS[1]) in kinds
+    assert (BlockKind.ITEM, "Step two") in kinds
+    scenes = f"{FERRY_PARAGRAPHS[0]}\n\n~~~\n\n{FERRY_PARAGRAPHS[1]}\n\n~~~\n\n{FERRY_PARAGRAPHS[2]}"
+    assert all(b.kind != BlockKind.CODE for b in markdown_blocks(scenes, "Ferry", code=False))
+    indented = f"{FERRY_PARAGRAPHS[0]}\n\n  ```\n  x = 1\n    y = 2\n  ```"
+    assert markdown_blocks(indented, "Ferry")[-1].text == "x = 1\n  y = 2"
+    blocks = (Block(BlockKind.PARAGRAPH, "``` x = 1"), Block(BlockKind.PARAGRAPH, FERRY_PARAGRAPHS[0]),
+              Block(BlockKind.CODE, "- a\n\n- b"), Block(BlockKind.ITEM, "one"), Block(BlockKind.ITEM, "two"))
+    markdown = body_markdown(Extracted(title="Ferry", blocks=blocks, inline_markdown=True))
+    assert "```\n- a\n\n- b\n```" in markdown and "- one\n- two" in markdown   # list items joined, code as written
+    html, _ = render_markdown(markdown)
+    assert html.count("<pre>") == 1 and f"<p>{FERRY_PARAGRAPHS[0]}</p>" in html and "x = 1" in html
