@@ -267,7 +267,8 @@ def guessed(published: date | datetime, inferred: str, shown: str, url: str, lan
     return day not in written and date_in_url(url) != day
 
 
-_TIME_ELEMENT = re.compile(r"""<time\b[^>]*?\sdatetime\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# (a quoted value may hold a space: "2026-02-10 23:30:00-05:00" is a valid date and time)
+_TIME_ELEMENT = re.compile(r"""<time\b[^>]*?\sdatetime\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 def with_stated_offset(html: str, printed: date | datetime | None) -> date | datetime | None:
@@ -276,8 +277,8 @@ def with_stated_offset(html: str, printed: date | datetime | None) -> date | dat
     element the byline prints it in); else as it is."""
     if not isinstance(printed, datetime) or printed.tzinfo is not None or "<time" not in html.lower():
         return printed
-    for written in _TIME_ELEMENT.findall(html):
-        stated = parse_iso(written)
+    for values in _TIME_ELEMENT.findall(html):
+        stated = parse_iso("".join(values).strip())
         if isinstance(stated, datetime) and stated.utcoffset() is not None \
                 and stated.replace(tzinfo=None, second=0, microsecond=0) == printed.replace(second=0, microsecond=0):
             return printed.replace(tzinfo=stated.tzinfo)

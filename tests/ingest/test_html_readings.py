@@ -326,6 +326,8 @@ def test_a_printed_time_takes_the_offset_its_time_element_states():
     naive = datetime(2026, 2, 10, 23, 30)
     assert with_stated_offset(printed.replace("23:30:00-05", "21:30:00-05"), naive) is naive   # another time
     assert with_stated_offset(printed.replace("-05:00", ""), naive) is naive                   # no offset stated
+    spaced = printed.replace("2026-02-10T23", "2026-02-10 23")     # a space in the value, quoted: valid HTML
+    assert with_stated_offset(spaced, naive) == datetime(2026, 2, 10, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
 
 
 def test_a_short_article_in_korean_keeps_its_paragraphs_and_leaves_out_its_dateline():
