@@ -8,6 +8,7 @@ from feedgen.feed import FeedGenerator
 
 from newsdigest.article import Article
 from newsdigest.config import Config
+from newsdigest.display_time import long_date
 from newsdigest.feed_items import UNKNOWN_SOURCE, clean_field, html_field, plain_field, rss_title
 from newsdigest.feeds import omit_build_date
 from newsdigest.urls import absolute_url
@@ -38,7 +39,7 @@ def render_daily_feed(config: Config, days, *, title: str, feed_url: str, descri
     for group in reversed(items):
         link = absolute_url(config, group.url)
         entry = feed.add_entry()
-        entry.title(f"{rss_title(config.title) or 'News digest'}: {group.day:%A}, {group.day.day} {group.day:%B %Y}")
+        entry.title(f"{rss_title(config.title) or 'News digest'}: {long_date(group.day)}")
         entry.link(href=link)
         entry.guid(link, permalink=True)
         # An edition is out once its newest report is in, and never before an older day's edition: a day's first
@@ -62,7 +63,7 @@ def edition_html(config: Config, group) -> str:
     def link(article: Article, text: str) -> str:
         return f'<a href="{escape(absolute_url(config, article.page_url))}">{escape(clean_field(text))}</a>'
 
-    parts = [f"<p>{plural(len(group.articles), 'article')} on {group.day:%A}, {group.day.day} {group.day:%B %Y}.</p>"]
+    parts = [f"<p>{plural(len(group.articles), 'article')} on {long_date(group.day)}.</p>"]
     for term, entries in group.entries_by_topic:
         parts.append(f"<h2>{escape(clean_field(term.name))}</h2>\n<ul>")
         for article, also in entries:

@@ -181,3 +181,10 @@ def day_span(first: date, last: date, year: int | None = None) -> str:
         return f"{first.day}–{last.day} {last:%b}{tail}"
     head = f"{first.day} {first:%b}" + (f" {first.year}" if first.year != last.year else "")
     return f"{head} – {last.day} {last:%b}{tail}"
+
+
+@functools.lru_cache(maxsize=8192)  # a few hundred distinct days, formatted tens of thousands of times
+def long_date(value: date | datetime) -> str:
+    """"Friday, 2 August 2024": a day as pages, their titles and the daily feed write it in full."""
+    return f"{value:%A}, {value.day} {value:%B %Y}"
+

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdigest.aliases import folders_of
 from newsdigest.article import Article
-from newsdigest.display_time import relative_day
+from newsdigest.display_time import long_date, relative_day
 from newsdigest.search import bundle_folders
 from newsdigest.story_view import story_view
 from newsdigest.urls import INDEX_URLS, output_path, story_url
@@ -193,7 +193,7 @@ def list_pages(site: Site, listed_terms: list[Page] | None = None) -> list[Page]
     for index, group in enumerate(site.days):
         newer = site.days[index - 1] if index > 0 else None
         older = site.days[index + 1] if index + 1 < len(site.days) else None
-        pages.append(Page(group.url, "day.html", f"{group.day:%A}, {group.day.day} {group.day:%B %Y}", PageKind.DAY,
+        pages.append(Page(group.url, "day.html", long_date(group.day), PageKind.DAY,
                           {"group": group, "newer": DayLink(newer.day, newer.url) if newer else None,
                            "older": DayLink(older.day, older.url) if older else None,
                            "day_word": relative_day(group.day, today)}, group.day))

@@ -23,8 +23,8 @@ from newsdigest.article import Article
 from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.fileio import is_editor_temporary
 from newsdigest.json_ld import news_article_json_ld, story_json_ld
-from newsdigest.display_time import (date_source, day_label, day_span, display_time, display_zone_name, relative_day,
-                                     short_day, when_text)
+from newsdigest.display_time import (date_source, day_label, day_span, display_time, display_zone_name, long_date,
+                                     relative_day, short_day, when_text)
 from newsdigest.feeds import feed_specs, site_feed_links, story_feed_links, term_feed_links
 from newsdigest.markup import truncate_words
 from newsdigest.pages import describe
@@ -241,11 +241,6 @@ class ThemeEnvironment(jinja2.Environment):
 def modified_date(article: Article) -> datetime:
     """`Article.modified`, for templates."""
     return article.modified
-
-
-@functools.lru_cache(maxsize=8192)  # a few hundred distinct days, formatted tens of thousands of times
-def long_date(value: date | datetime) -> str:
-    return f"{value:%A}, {value.day} {value:%B %Y}"
 
 
 @functools.lru_cache(maxsize=8192)
