@@ -54,8 +54,10 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
         raise IngestError("no article found in the HTML (no main text block)")
     declared = from_html_metadata(html)
     site_names = [name for name in (declared.name if declared else "", document.sitename or "") if name]
-    titles = declared_titles(html)
-    title = choose_headline(titles, document.title or "", site_names, registered_domain(titles.address or url))
+    titles = declared_titles(html, url)
+    # (a page that declares only its site's home page as its address is stored at the address it was given, if any)
+    address = titles.address or url or titles.home_address
+    title = choose_headline(titles, document.title or "", site_names, registered_domain(address))
     blocks = markdown_blocks(clean_text(without_formatting_tags(document.text)), title)
     if not blocks:
         raise IngestError("no article found in the HTML (only boilerplate was left)")
@@ -70,7 +72,7 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
     categories = [c.strip() for c in (document.categories or []) if c and c.strip() and c.count(",") < MAX_SECTIONS]
     language = document.language or page_language(html, " ".join(b.text for b in blocks))
     if published is not None:   # htmldate reads a US byline's "10/04/2016" day first, also under /2016/10/
-        published = swapped_to_url_month(published, url or titles.address, language)
+        published = swapped_to_url_month(published, url or address, language)
     return Extracted(
         title=title,
         blocks=tuple(blocks),
@@ -82,7 +84,7 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
         tags=tags,
         caption=first_caption(html), image=picture_url(document.image or "", document.url or url),
         lang=language,
-        url=titles.address or url,   # (trafilatura's own also takes <base href>: see DeclaredTitles.address)
+        url=address,   # (trafilatura's own also takes <base href>: see DeclaredTitles.address)
         inline_markdown=True,
     )
 

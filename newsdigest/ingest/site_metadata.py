@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from newsdigest.ingest.lang import detect_language, language_scores, tokens
 from newsdigest.ingest.rules import is_english
 from newsdigest.ingest.outlet_names import Attribution, clean_name, normal_spaces, valid_name
+from newsdigest.ingest.page_urls import is_home_page
 from newsdigest.urls import is_web_url
 
 # `found_in` values (see attribution.py).
@@ -80,15 +82,19 @@ class DeclaredTitles:
     h1: tuple[str, ...] = ()          # the first three <h1>, as the reader sees them
     modified: str = ""                # when the page says it was last changed (article:modified_time, JSON-LD)
     description: str = ""             # og:description, else the description meta tag (newsdigest.ingest.standfirst)
-    # The page's own address as it declares it: og:url, twitter:url, else its canonical link (an absolute web
-    # address). Never `<base href>` or the x-default language version, which many sites set to their home page
-    # on every article, so that each article would be stored at the same address.
+    # The page's own address as it declares it: og:url, twitter:url, else its canonical link (a relative one read
+    # against `<base href>`, else the page's given address). Never `<base href>` itself or the x-default language
+    # version, which many sites set to their home page on every article, so that each article would be stored at
+    # the same address; nor a declared home page, which a site's template can set as og:url of every article.
     address: str = ""
+    home_address: str = ""           # the home page it declares as its address, where it declares no other and
+                                      # does not declare itself an article (og:type)
 
 
-def declared_titles(html: str) -> DeclaredTitles:
+def declared_titles(html: str, page_url: str = "") -> DeclaredTitles:
     """og:title, the JSON-LD headline, twitter:title, <title> and the first <h1>s of a page (empty if absent), the
-    time it says it was last changed, and its description."""
+    time it says it was last changed, its description and its declared address (`page_url`: where the page was
+    fetched, if known, for a relative canonical link)."""
     tree = _parse_html(html)
     if tree is None:
         return DeclaredTitles()
@@ -112,12 +118,24 @@ def declared_titles(html: str) -> DeclaredTitles:
                  if types & _ARTICLE_TYPES and isinstance(item.get("dateModified"), str)), ""),
         description=meta('//meta[@property="og:description" or @name="og:description"]/@content')
         or meta('//meta[@name="description"]/@content'),
-        address=next((address for address in (
-            meta('//meta[@property="og:url" or @name="og:url"]/@content'),
-            meta('//meta[@name="twitter:url" or @property="twitter:url"]/@content'),
-            meta('//head//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'))
-            if is_web_url(address)), ""),
+        **_declared_address(tree, meta, page_url),
     )
+
+
+def _declared_address(tree, meta, page_url: str) -> dict[str, str]:
+    """`address` and `home_address` of `DeclaredTitles` (see there)."""
+    canonical = meta('//head//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href')
+    if canonical and not is_web_url(canonical):
+        base = meta("//head/base/@href")
+        base = urljoin(page_url, base) if base and page_url else base or page_url
+        canonical = urljoin(base, canonical) if is_web_url(base) else ""
+    declared = [address for address in (meta('//meta[@property="og:url" or @name="og:url"]/@content'),
+                                        meta('//meta[@name="twitter:url" or @property="twitter:url"]/@content'),
+                                        canonical) if is_web_url(address)]
+    # (a page whose og:type says it is an article is one, whatever address its template declares)
+    article = meta('//meta[@property="og:type" or @name="og:type"]/@content').lower() == "article"
+    return {"address": next((address for address in declared if not is_home_page(address)), ""),
+            "home_address": "" if article else next((address for address in declared if is_home_page(address)), "")}
 
 
 def json_ld_published(html: str) -> str:

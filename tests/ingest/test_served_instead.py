@@ -207,6 +207,29 @@ def test_an_article_whose_canonical_link_names_the_home_page_keeps_its_own_addre
     assert meta["url"] == "https://bay-courier.example/news/3"
 
 
+def saved_article(head: str) -> str:
+    """An article page saved without its address, declaring `head`'s addresses."""
+    return (f'<html><head><title>Night ferry trial extended | Bay Courier</title>{head}'
+            '<meta property="article:published_time" content="2025-11-03T08:00:00Z"></head><body><article>'
+            '<h1>Night ferry trial extended</h1>' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + '</article></body></html>')
+
+
+@pytest.mark.parametrize("head, stored", [
+    # a template's og:url naming the home page on every article, beside the canonical link naming the article
+    ('<meta property="og:url" content="https://bay-courier.example/">'
+     '<link rel="canonical" href="https://bay-courier.example/news/ferry">', "https://bay-courier.example/news/ferry"),
+    # ... or on a page that says it is an article, with no other address: stored without one
+    ('<meta property="og:url" content="https://bay-courier.example/"><meta property="og:type" content="article">', None),
+    # a relative canonical link, read against the page's <base href> as a browser reads it
+    ('<base href="https://bay-courier.example/"><link rel="canonical" href="/news/ferry">',
+     "https://bay-courier.example/news/ferry"),
+])
+def test_an_article_saved_without_its_address_is_no_home_page_for_its_templates_og_url(tmp_path, config, head, stored):
+    """Refused as "the site's home page": its og:url named the home page, which its template sets on every page."""
+    [(meta, body)] = articles(ingest(tmp_path, config, "saved.html", saved_article(head)))
+    assert meta.get("url") == stored and PARAGRAPHS[0] in body
+
+
 TEASER = "The ferry company said on Monday that fares on the night crossing will rise by a fifth from the spring."
 
 
