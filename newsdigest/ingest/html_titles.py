@@ -38,6 +38,19 @@ def every_title_piece(title: str) -> list[str]:
 _SITE_NAME_JOINS = re.compile(r"(\s+--\s+|" + _TITLE_JOINS.pattern[1:])
 
 
+def is_site_name(piece: str, site_names: list[str], domain: str = "") -> bool:
+    """Whether a title or a piece of one is the site's name: one of `site_names`, the name with a little more
+    ("Golem.de" for Golem) or most of a longer name, or the name its `domain` spells."""
+    key = compact(piece)
+    if not key or len(piece.split()) > 6:
+        return False
+    names = {compact(name) for name in site_names if len(compact(name)) >= 3}
+    if any(key == name or (name in key and len(key) <= len(name) + 4)
+           or (key in name and len(key) >= 0.6 * len(name)) for name in names):
+        return True
+    return bool(domain) and agrees(piece, domain)
+
+
 def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
     """The headline without the site's name at either end of the title.
 
@@ -48,21 +61,9 @@ def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
     pieces = _SITE_NAME_JOINS.split(title)
     if len(pieces) < 3:
         return title
-    names = {compact(name) for name in site_names if len(compact(name)) >= 3}
-
-    def is_site(piece: str) -> bool:
-        key = compact(piece)
-        if not key or len(piece.split()) > 6:
-            return False
-        # The piece is the name, or the name with a little more ("Golem.de" for Golem), or most of a longer name.
-        if any(key == name or (name in key and len(key) <= len(name) + 4)
-               or (key in name and len(key) >= 0.6 * len(name)) for name in names):
-            return True
-        return bool(domain) and agrees(piece, domain)
-
-    while len(pieces) >= 3 and is_site(pieces[-1]):
+    while len(pieces) >= 3 and is_site_name(pieces[-1], site_names, domain):
         pieces = pieces[:-2]
-    while len(pieces) >= 3 and is_site(pieces[0]):
+    while len(pieces) >= 3 and is_site_name(pieces[0], site_names, domain):
         pieces = pieces[2:]
     headline = "".join(pieces).strip()
     # What is left must still read as a headline, not a two-word name ("Yahoo News - Latest News").
@@ -70,8 +71,8 @@ def strip_site_name(title: str, site_names: list[str], domain: str = "") -> str:
 
 
 def choose_headline(declared: DeclaredTitles, fallback: str, site_names: list[str], domain: str = "") -> str:
-    """The page's headline: its og:title, else the JSON-LD headline, `<title>`, first `<h1>`, trafilatura's
-    title; each without the site's name (`strip_site_name`).
+    """The page's headline: its og:title, else the JSON-LD headline, `<title>`, its `<h1>`s, trafilatura's
+    title; each without the site's name (`strip_site_name`), and none that is the name alone unless all are.
 
     When the headline the reader sees (an `<h1>`) or the JSON-LD headline is a run of the chosen title's
     separator-joined pieces ("Headline - Section | Site", "Headline | Site | by Author", "Kicker: Headline"), the
@@ -81,8 +82,11 @@ def choose_headline(declared: DeclaredTitles, fallback: str, site_names: list[st
         return strip_site_name(headline_text(text), site_names, domain)
 
     h1 = [tidy(text) for text in declared.h1]
-    order = [declared.og, declared.json_ld, declared.title, *declared.h1[:1], fallback]
-    title = next((tidy(text) for text in order if text and tidy(text)), "")
+    # (the site's name is no headline: a <title> that is only the name, or a logo's <h1> above the headline's)
+    candidates = [tidy(text) for text in (declared.og, declared.json_ld, declared.title, *declared.h1, fallback)
+                  if text and tidy(text)]
+    title = next((text for text in candidates if not is_site_name(text, site_names, domain)),
+                 candidates[0] if candidates else "")
     if not title:
         return ""
     # A title cut short where the headline quotes a word: the quote closed the site's attribute early.

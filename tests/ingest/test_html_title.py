@@ -53,6 +53,22 @@ def test_html_page_title_loses_the_declared_site_name():
     assert extracted.source == "Coast Herald"
 
 
+def test_the_sites_name_is_no_headline_where_a_later_h1_gives_one():
+    """A page whose <title> is its site's name and whose first <h1> is the logo's: stored as "Coast Herald"."""
+    paragraph = ("The ferry between the two islands runs again after the storm, the operator said on Tuesday, "
+                 "with extra crossings planned for travellers who were stranded over the weekend. ")
+    html = ('<html><head><title>Coast Herald</title><meta property="og:site_name" content="Coast Herald"></head><body>'
+            '<header><h1><a href="/">Coast Herald</a></h1></header><article><h1>Harbour ferry resumes after storm</h1>'
+            + "".join(f"<p>{paragraph * 2}</p>" for _ in range(4)) + "</article></body></html>")
+    assert extract_html(html, "https://www.coastherald.com/news/ferry").title == "Harbour ferry resumes after storm"
+    from newsdigest.ingest.html_titles import choose_headline
+    from newsdigest.ingest.site_metadata import DeclaredTitles
+    # named by its domain alone; and where nothing else is declared, the name is still the title
+    assert choose_headline(DeclaredTitles(title="COAST HERALD", h1=("Ferry back after the storm",)), "", [],
+                           "coastherald.com") == "Ferry back after the storm"
+    assert choose_headline(DeclaredTitles(title="Coast Herald"), "", ["Coast Herald"]) == "Coast Herald"
+
+
 def test_visible_headline_wins_when_the_title_carries_more_pieces():
     from newsdigest.ingest.html_titles import choose_headline
     from newsdigest.ingest.site_metadata import DeclaredTitles
