@@ -313,6 +313,22 @@ def test_only_the_newest_days_top_story_is_shown_large_and_day_titles_are_writte
     assert f"<title>{day:%A}, {day.day} {day:%B %Y}" in page(config, site.days[-1].url)
 
 
+def test_a_day_is_said_to_have_a_top_story_only_where_it_has_other_entries(sample):
+    """A day of one entry was labelled "Top story" on its month and day pages, and not on later pages of the home
+    page; a day of several had the label everywhere. The home page's newest day leads with the site's top story."""
+    config, site = sample
+    assert any(not group.front.blocks for group in site.days[1:]) and any(group.front.blocks for group in site.days)
+    months = {group.day.strftime("/%Y/%m/") for group in site.days}
+    home = page(config, "/")
+    pages = [home, *(page(config, f"/page/{n}/") for n in range(2, 4)), *(page(config, month) for month in months)]
+    for group in site.days:
+        for html in [page(config, group.url), *(p for p in pages if f'id="day-{group.day.isoformat()}"' in p)]:
+            day = html.split(f'id="day-{group.day.isoformat()}"', 1)[-1].split('class="day"', 1)[0]
+            slot = day.split("lead-slot", 1)[1].split("</article>", 1)[0]
+            site_top = html is home and group is site.days[0]
+            assert ("Top story" in slot) == bool(group.front.blocks or site_top), group.url
+
+
 def test_no_topic_chip_repeats_its_own_topic_block_and_empty_topics_are_hidden(sample):
     config, site = sample
     for group in site.days:
