@@ -327,6 +327,7 @@ def test_a_day_is_said_to_have_a_top_story_only_where_it_has_other_entries(sampl
             slot = day.split("lead-slot", 1)[1].split("</article>", 1)[0]
             site_top = html is home and group is site.days[0]
             assert ("Top story" in slot) == bool(group.front.blocks or site_top), group.url
+        assert ('href="#top-story">Top story</a>' in page(config, group.url)) == bool(group.front.blocks)
 
 
 def test_no_topic_chip_repeats_its_own_topic_block_and_empty_topics_are_hidden(sample):
