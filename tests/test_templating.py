@@ -162,3 +162,13 @@ def test_templates_of_the_sites_own_are_found_through_a_linked_folder(project, t
     (shared / "topic_nav.html").write_text(nav.replace("{{ term.name }}", "{{ term.name }} ({{ term.count }})"),
                                            encoding="utf-8")
     assert templates_of_their_own(project.config)
+
+
+def test_a_list_pages_summary_is_cut_only_where_it_is_well_over_the_limit():
+    """A 171-character summary was cut at 160, "... and that rice and beef markets…": the news was the rest."""
+    from newsdigest.templating import SHORT_SUMMARY, short_summary
+    nearly = "Seoul says the deal caps tariffs on cars at 15 percent, " + "x" * 90 + " and that markets stay closed."
+    assert SHORT_SUMMARY < len(nearly) <= SHORT_SUMMARY * 1.2 and short_summary(nearly) == nearly
+    long = "Seoul says the deal caps tariffs on cars. " * 6
+    assert short_summary(long).endswith("…") and len(short_summary(long)) <= SHORT_SUMMARY
+    assert short_summary(None) == "" and short_summary("  two\n words ") == "two words"
