@@ -34,6 +34,8 @@ def news_article_json_ld(config: Config, article: Article) -> Markup:
         data["description"] = article.summary
     if article.author:
         data["author"] = {"@type": "Person", "name": article.author}
+    elif article.source:   # (no byline: the outlet wrote it, as search engines' article checks want an author)
+        data["author"] = {"@type": "Organization", "name": article.source}
     data["publisher"] = _publisher(config, article)
     if article.url:
         data["isBasedOn"] = article.url

@@ -72,6 +72,8 @@ def site(project):
                 category="Politics", tags=["tariffs", "Kim Jung-kwan"], summary="Talks resume in Washington.",
                 slug="full", body="Negotiators met again.")
     project.add("bare", title="A summit without byline", date="2026-01-28", slug="bare", body="Short note.")
+    project.add("wire", title="Ports reopen after the storm", date="2026-01-26", slug="wire", source="Coast Wire",
+                body="No byline.")
     project.add("hostile", title=HOSTILE, date="2026-01-27T10:00:00+09:00", slug="hostile",
                 source='Evil </script> "Wire"', author="X </SCRIPT> Y", url="https://evil.example/p?a=1&b=</script>",
                 summary='Summary </script><img src=x onerror=alert(1)>', body="Body.")
@@ -151,6 +153,14 @@ def test_json_ld_without_source_author_or_original(site):
     assert "author" not in data and "isBasedOn" not in data
     # Dated by its day only: a date, not a made-up midnight.
     assert data["datePublished"] == data["dateModified"] == "2026-01-28"
+
+
+def test_json_ld_names_the_outlet_as_author_of_an_article_without_a_byline(site):
+    """The article had a publisher and no author: search engines' article checks flag that."""
+    project, result = site
+    _, path = article_page(project, result, "wire")
+    data = json.loads(read_head(path).json_ld[0])
+    assert data["author"] == data["publisher"] == {"@type": "Organization", "name": "Coast Wire"}
 
 
 def test_hostile_text_cannot_break_out_of_the_json_ld_script(site):
