@@ -36,6 +36,7 @@ from newsdigest.ingest.readers import read_file
 from newsdigest.ingest.page_time import PAGE_SECONDS, within_time_limit
 from newsdigest.ingest.page_urls import article_url, original_address, page_key, site_of
 from newsdigest.ingest.publication_date import latest_publication_day
+from newsdigest.ingest.record_times import still_to_come
 from newsdigest.ingest.records import NotRecords
 from newsdigest.ingest.served_instead import refuse_served_instead
 from newsdigest.ingest.stated_facts import read_record_html, with_stated_facts
@@ -100,6 +101,8 @@ def extract(page: RawPage, fallbacks: DateFallbacks | None = None, *, mtime: dat
     extracted = replace(with_local_zone(extracted, url), author=authors)
     # What the user or the scraper record says about the page wins over what was read from it; no tag names the outlet.
     extracted = with_stated_facts(replace(extracted, source=source, url=url), page.stated)
+    if still_to_come(extracted.modified):   # (no correction the clock puts in the future)
+        extracted = replace(extracted, modified=None)
     extracted = replace(extracted, tags=cleaned_tags(extracted.tags, source, url, extracted.author))
     fallback = ""
     if extracted.published is None:

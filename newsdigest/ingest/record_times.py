@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from newsdigest.front_matter import parse_date_text
 from newsdigest.ingest.dates import find_dates, parse_iso
+from newsdigest.ingest.publication_date import latest_publication_day
 from newsdigest.ingest.zones import ZONE_ABBREVIATIONS
 
 # Seconds since 1970 before this (1990-01-01) are a placeholder (0, -1), not when a page was published or fetched.
@@ -92,6 +93,19 @@ def published_by_then(published: date | datetime | None, fetched: date | datetim
             return published, ""
     after = f"after it was fetched ({_day(fetched)})" if fetched is not None else "after tomorrow"
     return None, f"the record's publication date ({_day(published)}) is {after}; ignored"
+
+
+def still_to_come(value: date | datetime | None) -> bool:
+    """Whether a time a page or record states about itself (fetched, corrected) lies after tomorrow: a clock's
+    mistake, which would date the article into the future or head the feeds with its correction for years."""
+    return value is not None and _day(value) > latest_publication_day()
+
+
+def fetched_by_now(fetched: date | datetime | None) -> tuple[date | datetime | None, str]:
+    """(`fetched`, "") where it can be a fetch time; (None, a note) for one still to come."""
+    if still_to_come(fetched):
+        return None, f"the record's fetch time ({_day(fetched)}) is still to come; ignored"
+    return fetched, ""
 
 
 def _day(value: date | datetime) -> date:

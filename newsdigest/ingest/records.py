@@ -33,7 +33,7 @@ from newsdigest.ingest.model import IngestError, RawPage, StatedFacts
 from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_json import RecordLabel, json_kind, labelled_values
-from newsdigest.ingest.record_times import published_by_then, read_timestamp
+from newsdigest.ingest.record_times import fetched_by_now, published_by_then, read_timestamp
 
 # Names of each field, in the order they are tried; the first that holds a usable value counts.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -140,9 +140,10 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
                           if not _URL.match(name)), "")
     published, published_note = _when(fields, "published")
     fetched, fetched_note = _when(fields, "fetched")
+    fetched, future_note = fetched_by_now(fetched)
     modified, _ = _when(fields, "modified")
     published, late_note = published_by_then(published, fetched)
-    notes = tuple(note for note in (published_note, late_note, fetched_note) if note)
+    notes = tuple(note for note in (published_note, late_note, fetched_note, future_note) if note)
     stated = StatedFacts(
         title=title, published=published, modified=modified, author=", ".join(_names(_authors(fields.first("author")))),
         lang=language_code(fields.strings("lang")), tags=page_tags(_names(_tags(fields))),

@@ -195,6 +195,22 @@ def test_a_records_publication_date_after_its_fetching_is_none_and_fetched_at_da
     assert str(_front(second.path)[0]["date"]) == "2025-02-13 01:00:00+09:00" and "ignored" not in second.message
 
 
+def test_a_fetch_or_correction_time_still_to_come_is_ignored(tmp_path, config):
+    """A fetch time of 2099 dated the article 2099, heading the site; a correction of 2099 headed the feeds."""
+    feed = tmp_path / "items.jsonl"
+    records = [{"url": "https://f.example/a", "title": "Weir rebuild approved", "maintext": ARTICLE,
+                "fetched_at": "2099-01-01T00:00:00Z"},
+               {"url": "https://f.example/b", "title": "Weir rebuild approved again", "maintext": ARTICLE + " Later.",
+                "date_publish": "2025-02-12T06:00:00Z", "date_modify": "2099-01-01"},
+               {"url": "https://f.example/c", "title": "Weir works begin", "maintext": "\n\n".join(reversed(PARAGRAPHS)),
+                "date_publish": "2025-02-12T06:00:00Z", "date_modify": "2025-02-13T08:00:00Z"}]
+    feed.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    report = ingest_file(feed, config, out_dir=tmp_path / "content")
+    assert "the record's fetch time (2099-01-01) is still to come; ignored" in report.failed[0].message
+    corrected_later, corrected = (_front(written.path)[0] for written in report.written)
+    assert "updated" not in corrected_later and str(corrected["updated"]) == "2025-02-13 08:00:00+00:00"
+
+
 def test_a_publication_and_a_fetch_in_zones_a_day_apart_are_compared_as_instants():
     from newsdigest.ingest.record_times import published_by_then
     published = datetime(2024, 3, 3, 0, 30, tzinfo=timezone(timedelta(hours=14)))     # 10:30 UTC on 2 March
