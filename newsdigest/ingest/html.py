@@ -216,7 +216,7 @@ def markdown_blocks(markdown: str, title: str, code: bool = True) -> list[Block]
         # trafilatura chose these paragraphs as the article: a long one is prose even when it names an app
         # store or ends like a photo credit, so the noise and caption rules only drop short ones.
         short = len(rules.words(line)) < PROSE_WORDS
-        if short and (rules.is_noise(line) or captions.is_caption(line)) or rules.is_foreign(line, english):
+        if short and (rules.is_noise(line) or captions.is_caption(line)):
             continue
         seen.add(key)
         blocks.append(Block(kind, line))

@@ -462,6 +462,15 @@ def test_the_header_lines_above_the_first_paragraph_go_and_a_lead_set_as_a_headi
     assert markdown_blocks("\n\n".join([question, *PARAGRAPHS]), "Ferry timetable")[0].text == PARAGRAPHS[0]
 
 
+def test_names_with_accents_and_a_quote_in_another_script_stay_in_an_english_article():
+    """An English article's list of scorers ("Darwin Núñez, Liverpool – 11") and its Arabic quote were dropped as
+    lines in another language: what trafilatura reads as the article is the article, whatever its script."""
+    from newsdigest.ingest.html import markdown_blocks
+    kept = ["- Darwin Núñez, Liverpool – 11", "- Thomas Müller, Bayern – 11", "قال المدرب إن الفريق سيقاتل حتى النهاية."]
+    blocks = markdown_blocks("\n\n".join([PARAGRAPHS[0], *kept, *PARAGRAPHS[1:]]), "Scorers at the break")
+    assert [block.text for block in blocks] == [PARAGRAPHS[0], *(line.lstrip("- ") for line in kept), *PARAGRAPHS[1:]]
+
+
 STANDFIRST = ("The council voted on Tuesday to add two morning crossings, after a year of complaints from commuters "
               "on the north shore.")
 
