@@ -197,7 +197,6 @@ def markdown_blocks(markdown: str, title: str, code: bool = True) -> list[Block]
     blocks are code (Markdown); in plain text, a "~~~" is a scene break like any other line."""
     blocks: list[Block] = []
     seen = {comparable(title)}
-    english = rules.is_english(markdown)
     entries = list(_entries(markdown, code))
     for position, (kind, line) in enumerate(entries):
         if kind == BlockKind.TABLE:
