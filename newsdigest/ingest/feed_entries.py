@@ -25,9 +25,11 @@ def feed_entry_content(place: Mapping) -> dict[str, str]:
 def fragment_page(fragment: str, title: str) -> str:
     """The HTML of an article alone (paragraphs, subheadings, lists: no page around them) as a page with its stated
     headline, so that it is read as a page is: without one, the page reader took the first paragraph for the
-    headline and the article lost it."""
+    headline and the article lost it. The headline is declared (og:title) too: the page reader doubts the
+    extractor's reading of a page that declares none, and took the text cleaner's, which left out a list."""
     fragment, headline = without_feed_footer(fragment), html.escape(title)
-    return (f"<!DOCTYPE html><html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>\n"
+    return (f'<!DOCTYPE html><html><head><title>{headline}</title><meta property="og:title" content="{headline}">'
+            f"</head><body><article><h1>{headline}</h1>\n"
             f"{fragment}\n</article></body></html>")
 
 

@@ -166,6 +166,17 @@ def test_an_items_article_keeps_its_first_paragraph_and_subheadings(tmp_path, co
     assert all(paragraph in text for paragraph in PARAGRAPHS) and "## Night shifts" in text
 
 
+def test_an_items_article_keeps_its_list_of_short_points_and_its_last_paragraph(tmp_path, config, content_dir):
+    """The page reader doubted the extractor's reading of an item's page, which declared no headline, and took the
+    text cleaner's: the list of short points and the paragraph after it were gone."""
+    points = "<ul><li>New landing stage by May</li><li>Second boat in service by July</li></ul>"
+    last = "The budget will be reviewed again in the autumn, when the council expects the final figures."
+    item = FULL_ITEM.replace(CONTENT, f"{CONTENT}{points}<p>{last}</p>")
+    meta, text = _one_item(tmp_path, config, content_dir, _rss(item))
+    assert all(paragraph in text for paragraph in PARAGRAPHS)
+    assert "- New landing stage by May\n- Second boat in service by July" in text and last in text
+
+
 def test_an_undeclared_legacy_encoding_is_the_one_detected(tmp_path, config, content_dir):
     title = "Совет утвердил новый мост через реку у старого порта"
     paragraph = ("Городской совет во вторник утвердил проект нового моста через реку, который соединит старый порт "
