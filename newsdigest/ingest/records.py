@@ -79,6 +79,7 @@ _HTML_DOCUMENT = re.compile(r"\s*<(?:!doctype|html|head|body|div|p|article)\b", 
 _HTML_END_TAG = re.compile(r"</(?:html|body|div|p|article)>", re.IGNORECASE)
 _HTML_PAGE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head)\b", re.IGNORECASE | re.DOTALL)
 _LIST_SPLIT = re.compile(r"\s*[;,]\s*")
+_MARKDOWN_HEADLINE = re.compile(r"\s*# +(?P<title>[^\n]*?\w[^\n]*?)(?: +#+)? *\n")   # a first line "# Headline"
 _LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 
 
@@ -131,6 +132,8 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     title = fields.text("title")
     if "<" in title and _MARKUP_SIGN.search(title):   # "<b>Live:</b> ferry vote": emphasis tags a feed left in
         title = " ".join(_INLINE_TAG.sub("", _BREAK_TAG.sub(" ", title)).split())
+    if kind == "markdown" and not title and (heading := _MARKDOWN_HEADLINE.match(body)):
+        title, body = heading["title"], body[heading.end():]   # (its "# Headline" line states one)
     if kind in ("article", "markdown") and not title:
         kind = "text"  # no headline stated: the page extractor finds one (and the article around it)
     if kind == "html" and html_field == "content_html" and title and not _HTML_PAGE.match(body):

@@ -419,6 +419,18 @@ def test_a_firecrawl_response_with_markdown_keeps_its_links_and_its_metadata(tmp
     assert "[east bank](https://f.example/east-bank)" in body and "weir.jpg" not in body and "\\[" not in body
 
 
+def test_markdown_without_a_stated_title_takes_its_headline_line_and_stays_markdown(tmp_path, config):
+    """Read as a page's text dump instead: the title was "# Weir rebuild approved", the link showed as typed and
+    the table lost its header."""
+    markdown = ("# Weir rebuild approved #\n\n" + PARAGRAPHS[0] + "\n\nThe footpath along the [east bank]"
+                "(https://f.example/east-bank) will close.\n\n| Item | Cost |\n|---|---|\n| Wall | 5.9m |\n\n"
+                + PARAGRAPHS[1])
+    meta, body = _ingest_one(tmp_path, config, {"url": "https://f.example/weir", "markdown": markdown,
+                                                 "date_publish": "2025-02-11T09:30:00Z"})
+    assert meta["title"] == "Weir rebuild approved" and "Weir rebuild approved" not in body
+    assert "[east bank](https://f.example/east-bank)" in body and "| Item | Cost |\n|---|---|\n| Wall | 5.9m |" in body
+
+
 def test_response_envelopes_and_a_fundus_file_are_read_as_their_records(tmp_path, config):
     crawl = {"success": True, "status": "completed", "data": [
         {"markdown": ARTICLE, "metadata": {"title": f"Weir report {n}", "publishedTime": "2025-02-11",
