@@ -155,3 +155,18 @@ def shifted_figures(text: str, tag: str) -> str:
 
 _ONLY_FIGURES = re.compile(r"[0-9+\-−=()]{1,12}")
 
+
+
+_NUMBERED = re.compile(r"(\d{1,3})[.)]\s+(?=\S)")
+
+
+def list_markers(items: list[str]) -> list[tuple[str, str]]:
+    """(marker, text) for the Markdown of one list's items: "1. ", "2. ", ... with the numbers taken off the items'
+    text where every item is numbered and the numbers count up by one (a ranking, a recipe's steps); else "- " and
+    the text as it is: Markdown numbers a list on from its first item, so a countdown ("3.", "2.", "1.") written as
+    one would read 3, 4, 5, and its numbers stay in the text of bullet items instead."""
+    numbered = [_NUMBERED.match(item) for item in items]
+    if items and all(numbered) and [int(m[1]) for m in numbered] == list(range(int(numbered[0][1]),
+                                                                               int(numbered[0][1]) + len(items))):
+        return [(f"{m[1]}. ", item[m.end():]) for m, item in zip(numbered, items)]
+    return [("- ", item) for item in items]

@@ -28,6 +28,8 @@ from newsdigest.scripts import UNSPACED_LETTER
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
+_BULLET = re.compile(r"^[-*+]\s+")
+_NUMBER_MARK = re.compile(r"^(\d{1,3}[.)])\s+")
 PROSE_WORDS = 25            # a paragraph of this many words is never dropped as noise or a caption
 SENTENCE_WORDS = 15         # a sentence of this many words is prose, not a teaser's headline
 # Block elements a page may have for trafilatura to read it. Its time grows faster than the page: 40,000 <p> took
@@ -273,8 +275,8 @@ def _prose_entries(markdown: str):
             line = _strip_emphasis(normalise_spaces(raw_line))
             if _HEADING.match(line):
                 yield BlockKind.HEADING, _HEADING.sub("", line).strip("* ").strip()
-            elif _LIST_ITEM.match(line):
-                yield BlockKind.ITEM, _LIST_ITEM.sub("", line).strip()
+            elif _LIST_ITEM.match(line):   # (an ordered list's number stays, as in a text dump: `list_markers`)
+                yield BlockKind.ITEM, _BULLET.sub("", _NUMBER_MARK.sub(r"\1 ", line)).strip()
             elif line.strip():
                 yield BlockKind.PARAGRAPH, line.strip()
 

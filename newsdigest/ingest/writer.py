@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import yaml
@@ -19,16 +19,16 @@ from newsdigest.config import Config
 from newsdigest.content_files import find_content_files
 from newsdigest.fileio import read_regular_file
 from newsdigest.front_matter import ContentError, read_front_matter, split_front_matter
-from newsdigest.ingest.clean import code_fence, escape_markdown_inline, escape_markdown_start
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import cjk_count
 from newsdigest.ingest.ledger import IngestLedger, Written
 from newsdigest.ingest.lines import ends_like_sentence
+from newsdigest.ingest.markdown_body import body_markdown, inline_for, paragraph_markdown
 from newsdigest.ingest.article_table import ArticleTable, sorted_jaccard
 from newsdigest.ingest.content_writes import remove_stray_temp_files
 from newsdigest.ingest.indexed_files import (IndexCache, IndexedArticle, front_matter_day, indexed_article,
                                              resolved_path)
-from newsdigest.ingest.model import BlockKind, Extracted, RawPage, readable
+from newsdigest.ingest.model import Extracted, RawPage, readable
 from newsdigest.ingest.outlet_names import one_outlet, other_outlet, spelled_site
 from newsdigest.ingest.page_urls import page_key
 from newsdigest.markup import render_markdown, truncate_words
@@ -62,51 +62,6 @@ class Composed:
     def _with(self, **changes: str) -> Composed:
         meta = {**self.front_matter, **changes}
         return replace(self, text=front_matter_text(meta) + "\n" + self.body, front_matter=meta)
-
-
-def body_markdown(extracted: Extracted) -> str:
-    """The article's blocks as the Markdown of its content file: scraped plain text escaped so that it shows as
-    written (no link, image or emphasis made of it), Markdown from HTML ingest kept."""
-    inline = _inline_for(extracted)
-    parts = []
-    for block in extracted.blocks:
-        if block.kind == BlockKind.HEADING:
-            parts.append("## " + inline(block.text))
-        elif block.kind == BlockKind.ITEM:
-            parts.append("- " + escape_markdown_start(inline(block.text)))   # "- 1. x" would be a list in a list
-        elif block.kind == BlockKind.TABLE:
-            parts.append(_markdown_table(block.rows, inline))
-        elif block.kind == BlockKind.CODE:
-            parts.append(code_fence(block.text))
-        else:
-            parts.append(paragraph_markdown(block.text, inline))
-    # Consecutive list items form one list (joined block by block: a block of code may hold "- " lines of its own).
-    kinds = [block.kind for block in extracted.blocks]
-    text = "".join(("\n" if kinds[i - 1] == kinds[i] == BlockKind.ITEM else "\n\n") + part if i else part
-                   for i, part in enumerate(parts))
-    return text + "\n"
-
-
-def paragraph_markdown(text: str, inline: Callable[[str], str]) -> str:
-    """One paragraph's Markdown: its text through `inline` (escaped, or kept as Markdown), never a heading, quote
-    or list item by its first characters."""
-    return escape_markdown_start(inline(text))
-
-
-def _as_is(text: str) -> str:
-    return text
-
-
-def _inline_for(extracted: Extracted) -> Callable[[str], str]:
-    """How the blocks' text becomes Markdown: escaped when it is plain text, as it is when it is Markdown already."""
-    return _as_is if extracted.inline_markdown else escape_markdown_inline
-
-
-def _markdown_table(rows: list[list[str]], inline: Callable[[str], str]) -> str:
-    """A pipe table, its first row the header; a "|" in a cell is escaped so it stays text."""
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(inline(cell).replace("|", "\\|") for cell in cells) + " |"
-    return "\n".join([line(rows[0]), "|" + "---|" * len(rows[0])] + [line(row) for row in rows[1:]])
 
 
 def ingest_hash(title: str, body: str) -> str:
@@ -172,7 +127,7 @@ def summary_text(extracted: Extracted) -> str:
     if not paragraphs:
         return ""
     lead = next((text for text in paragraphs if _reads_as_prose(text)), paragraphs[0])
-    return render_markdown(paragraph_markdown(lead, _inline_for(extracted)))[1] or lead
+    return render_markdown(paragraph_markdown(lead, inline_for(extracted)))[1] or lead
 
 
 def _reads_as_prose(text: str) -> bool:

@@ -160,3 +160,22 @@ def test_code_in_a_list_item_a_scene_break_or_an_unclosed_fence_never_turns_pros
     assert "```\n- a\n\n- b\n```" in markdown and "- one\n- two" in markdown   # list items joined, code as written
     html, _ = render_markdown(markdown)
     assert html.count("<pre>") == 1 and f"<p>{FERRY_PARAGRAPHS[0]}</p>" in html and "x = 1" in html
+
+
+def test_a_numbered_list_stays_numbered_where_its_numbers_count_up_and_a_countdown_keeps_its_own():
+    """An HTML page's ranking (<ol>) was written as bullets without its numbers; a text dump's numbered lines were
+    bullets showing "1." in their text. A countdown written as a Markdown list would read 3, 4, 5."""
+    from newsdigest.ingest.html import markdown_blocks
+    ranking = markdown_blocks(f"{FERRY_PARAGRAPHS[0]}\n\n1. The night ferry\n2. The harbour tram\n3) The old quay"
+                              f"\n\n{FERRY_PARAGRAPHS[1]}\n\n- A bullet\n- Another", "Ferry")
+    markdown = body_markdown(Extracted(title="Ferry", blocks=tuple(ranking), inline_markdown=True))
+    assert "1. The night ferry\n2. The harbour tram\n3. The old quay\n\n" in markdown
+    assert "- A bullet\n- Another" in markdown
+    html = render_markdown(markdown)[0]
+    assert "<ol>\n<li>The night ferry</li>" in html and "<ul>\n<li>A bullet</li>" in html
+    countdown = [Block(BlockKind.ITEM, f"{n}. Number {n}") for n in (3, 2, 1)]
+    markdown = body_markdown(Extracted(title="Ferry", blocks=(Block(BlockKind.PARAGRAPH, "Top three:"), *countdown)))
+    assert "- 3\\. Number 3\n- 2\\. Number 2\n- 1\\. Number 1" in markdown
+    assert "<li>3. Number 3</li>" in render_markdown(markdown)[0]
+    steps = [Block(BlockKind.ITEM, "5. Fifth"), Block(BlockKind.ITEM, "6. Sixth")]   # a list that starts at 5
+    assert '<ol start="5">' in render_markdown(body_markdown(Extracted(title="F", blocks=tuple(steps))))[0]
