@@ -152,15 +152,18 @@ class ContentIndex:
     _names_by_site: dict[str, Counter] | None = field(default=None, repr=False)   # see `established_name`
     _headlines: dict[Path, bool] = field(default_factory=dict, repr=False)   # this run's files: a headline record's?
     _addresses: Counter | None = field(default=None, repr=False)   # see `address_taken`
+    article_address: str = "/{year}/{month}/{day}/{slug}/"          # the site's permalinks.article pattern
     # names this run's folder of files `--force` replaced (ledger.keep_replaced_text)
     run_stamp: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
 
     @classmethod
-    def load(cls, root: Path, tidy: bool = True, cache: Path | None = None) -> "ContentIndex":
+    def load(cls, root: Path, tidy: bool = True, cache: Path | None = None,
+             article_address: str = "/{year}/{month}/{day}/{slug}/") -> "ContentIndex":
         """Index the content folder an ingest writes into, each unchanged file's entry taken from the ingest index
         cache in the file `cache` (indexed_files.IndexCache) where one is given; with `tidy`, temp files of killed
-        ingests there are removed and the cache is brought up to date (not by a dry run, which changes nothing)."""
-        index = cls(root, ledger=IngestLedger.load(root))
+        ingests there are removed and the cache is brought up to date (not by a dry run, which changes nothing).
+        `article_address`: the site's article URL pattern, which says when two slugs make one address."""
+        index = cls(root, ledger=IngestLedger.load(root), article_address=article_address)
         if root.is_dir():
             if tidy:
                 remove_stray_temp_files(root)
@@ -193,14 +196,19 @@ class ContentIndex:
         if self._addresses is not None:
             for old, change in ((previous, -1), (article, 1)):
                 if old is not None and old.slug:
-                    self._addresses[old.day, old.slug] += change
+                    self._addresses[self._address(old.day, old.slug)] += change
 
     def address_taken(self, day: str, slug: str) -> bool:
-        """Whether an article of the folder has `slug` on `day` (YYYY-MM-DD) for its address, whatever its file's name
-        (renamed by hand, it keeps its slug): a new article given it would take over the address published."""
+        """Whether an article of the folder has the address `slug` on `day` (YYYY-MM-DD) makes, whatever its file's
+        name (renamed by hand, it keeps its slug): a new article given it would take over the address published.
+        Under a pattern without the day ("/news/{slug}/"), one slug on two days is one address."""
         if self._addresses is None:
-            self._addresses = Counter((article.day, article.slug) for article in self.articles.values() if article.slug)
-        return self._addresses[day, slug] > 0
+            self._addresses = Counter(self._address(article.day, article.slug) for article in self.articles.values()
+                                      if article.slug)
+        return self._addresses[self._address(day, slug)] > 0
+
+    def _address(self, day: str, slug: str) -> str:
+        return self.article_address.format(year=day[:4], month=day[5:7], day=day[8:10], slug=slug)
 
     def established_name(self, url: str, name: str) -> str:
         """The name the content folder already gives the outlet whose site `url` is on, for a `name` found on a page

@@ -137,6 +137,27 @@ def test_an_article_renamed_by_hand_keeps_its_address_when_another_takes_its_slu
     assert placed[second.path.relative_to(content_dir).as_posix()] != published
 
 
+def test_a_slug_of_another_day_is_taken_where_the_sites_addresses_name_no_day(config, content_dir, tmp_path):
+    """With `permalinks.article: /news/{slug}/`, three daily "Morning briefing" records of three months were each
+    given the slug morning-briefing: the build renamed two, with a warning, so their addresses were not stable."""
+    import dataclasses
+    config = dataclasses.replace(config, permalinks=dataclasses.replace(config.permalinks, article="/news/{slug}/"))
+    texts = ["The council approved the harbour plan on Monday after a long debate about the cost of the quay wall.",
+             "Snow closed the mountain pass overnight, and the island ferry was cancelled because of the high winds.",
+             "The football club signed a goalkeeper from the league champions for a fee its chairman called fair."]
+    feed = tmp_path / "briefings.jsonl"
+    feed.write_text("".join(json.dumps({"url": f"https://f.example/brief-{month}", "title": "Morning briefing",
+                                        "date_publish": f"2026-0{month}-01T07:00:00Z", "maintext": f"{text} {text}"})
+                            + "\n" for month, text in zip((4, 5, 6), texts)), encoding="utf-8")
+    report = ingest_file(feed, config, out_dir=content_dir)
+    assert sorted(front_matter(written.path)["slug"] for written in report.written) == \
+        ["morning-briefing", "morning-briefing-2", "morning-briefing-3"]
+    warnings = []
+    from newsdigest.site_model import assign_urls_and_days
+    assign_urls_and_days(config, load_articles(config).articles, warnings)
+    assert not warnings
+
+
 def _placed(config):
     """The content folder's articles with the addresses a build gives them."""
     from newsdigest.site_model import assign_urls_and_days
