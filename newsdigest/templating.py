@@ -249,14 +249,14 @@ def short_date(value: date | datetime) -> str:
 
 
 SHORT_SUMMARY = 160  # characters of a summary on digest pages (the `short` filter)
-SUMMARY_SLACK = 5    # ... kept whole when at most a fifth longer: a cut there took a sentence's last words
+SUMMARY_SLACK = 0.2  # ... kept whole when at most this share longer: a cut there took a sentence's last words
 
 
 def short_summary(text: str | None, limit: int = SHORT_SUMMARY) -> str:
     """A summary for a list page: cut to `limit` characters at a word, unless it is at most a fifth longer.
     ("... and that rice and beef markets…" left out the news, "stay closed", to save eleven characters.)"""
     text = " ".join((text or "").split())
-    return text if len(text) <= limit + limit // SUMMARY_SLACK else truncate_words(text, limit)
+    return text if len(text) <= limit * (1 + SUMMARY_SLACK) else truncate_words(text, limit)
 
 
 def iso_date(value: date | datetime) -> str:

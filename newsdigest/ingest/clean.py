@@ -157,7 +157,7 @@ _ONLY_FIGURES = re.compile(r"[0-9+\-−=()]{1,12}")
 
 
 
-_NUMBERED = re.compile(r"(\d{1,3})[.)]\s+(?=\S)")
+_NUMBERED = re.compile(r"([1-9]\d{0,2}|0)[.)]\s+(?=\S)")   # ("01." is no Markdown number: it would show as 1.)
 
 
 def list_markers(items: list[str]) -> list[tuple[str, str]]:

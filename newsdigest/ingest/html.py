@@ -209,15 +209,16 @@ def markdown_blocks(markdown: str, title: str, code: bool = True) -> list[Block]
         if kind == BlockKind.CODE:   # (as written: no noise or caption rule reads code)
             blocks.append(Block(kind, line))
             continue
-        key = comparable(line)
+        text = _NUMBER_MARK.sub("", line) if kind == BlockKind.ITEM else line   # (the rules read an item's text)
+        key = comparable(text)
         if not key or key in seen:
             continue
         if rules.is_section_header(line) and blocks and not _prose_follows(entries, position):
             return _trim(_drop_leading_date(blocks))
         # trafilatura chose these paragraphs as the article: a long one is prose even when it names an app
         # store or ends like a photo credit, so the noise and caption rules only drop short ones.
-        short = len(rules.words(line)) < PROSE_WORDS
-        if short and (rules.is_noise(line) or captions.is_caption(line)):
+        short = len(rules.words(text)) < PROSE_WORDS
+        if short and (rules.is_noise(text) or captions.is_caption(text)):
             continue
         seen.add(key)
         blocks.append(Block(kind, line))

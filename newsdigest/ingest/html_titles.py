@@ -85,7 +85,7 @@ def choose_headline(declared: DeclaredTitles, fallback: str, site_names: list[st
     # (the site's name is no headline: a <title> that is only the name, or a logo's <h1> above the headline's)
     candidates = [tidy(text) for text in (declared.og, declared.json_ld, declared.title, *declared.h1, fallback)
                   if text and tidy(text)]
-    title = next((text for text in candidates if not is_site_name(text, site_names, domain)),
+    title = next((text for text in candidates if not _only_the_site_name(text, site_names, domain)),
                  candidates[0] if candidates else "")
     if not title:
         return ""
@@ -98,6 +98,15 @@ def choose_headline(declared: DeclaredTitles, fallback: str, site_names: list[st
         if shorter and comparable(shorter) in runs and (len(shorter.split()) >= 3 or cjk_count(shorter) >= 6):
             return shorter
     return title
+
+
+def _only_the_site_name(text: str, site_names: list[str], domain: str) -> bool:
+    """Whether a whole title is the site's name as written ("Coast Herald", "COAST HERALD" for coastherald.com):
+    not a headline that begins with it ("Boston braces for blizzard" on boston.com), which `is_site_name` takes
+    for a piece of a title joined to the headline."""
+    key = compact(text)
+    return bool(key) and (key in {compact(name) for name in site_names}
+                          or bool(domain) and key in {compact(domain), compact(domain.split(".", 1)[0])})
 
 
 _QUOTE_NEXT = re.compile(r"\s*[\"“„«»”]\s*\S")   # a quotation mark, not an apostrophe ("Apple's ...")

@@ -33,6 +33,7 @@ from newsdigest.ingest.model import IngestError, RawPage, StatedFacts
 from newsdigest.ingest.page_tags import page_tags
 from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_json import RecordLabel, json_kind, labelled_values
+from newsdigest.markup import render_markdown
 from newsdigest.ingest.record_times import fetched_by_now, published_by_then, read_timestamp
 
 # Names of each field, in the order they are tried; the first that holds a usable value counts.
@@ -130,10 +131,11 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     if kind not in ("html", "headline") and _HTML_DOCUMENT.match(body) and _HTML_END_TAG.search(body):
         kind = "html"  # a scraper that stores the response under "body" or "content"
     title = fields.text("title")
+    if kind == "markdown" and not title and (heading := _MARKDOWN_HEADLINE.match(body)):
+        # its "# Headline" line states one: as the reader sees it ("**Breaking**: [Fed](...)" as "Breaking: Fed")
+        title, body = " ".join(render_markdown(heading["title"])[1].split()), body[heading.end():]
     if "<" in title and _MARKUP_SIGN.search(title):   # "<b>Live:</b> ferry vote": emphasis tags a feed left in
         title = " ".join(_INLINE_TAG.sub("", _BREAK_TAG.sub(" ", title)).split())
-    if kind == "markdown" and not title and (heading := _MARKDOWN_HEADLINE.match(body)):
-        title, body = heading["title"], body[heading.end():]   # (its "# Headline" line states one)
     if kind in ("article", "markdown") and not title:
         kind = "text"  # no headline stated: the page extractor finds one (and the article around it)
     if kind == "html" and html_field == "content_html" and title and not _HTML_PAGE.match(body):

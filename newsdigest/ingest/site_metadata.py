@@ -124,14 +124,14 @@ def declared_titles(html: str, page_url: str = "") -> DeclaredTitles:
 
 def _declared_address(tree, meta, page_url: str) -> dict[str, str]:
     """`address` and `home_address` of `DeclaredTitles` (see there)."""
+    og = meta('//meta[@property="og:url" or @name="og:url"]/@content')
+    twitter = meta('//meta[@name="twitter:url" or @property="twitter:url"]/@content')
     canonical = meta('//head//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href')
-    if canonical and not is_web_url(canonical):
+    if canonical and not is_web_url(canonical):   # read against <base href>, the page's address, else the site's
         base = meta("//head/base/@href")
-        base = urljoin(page_url, base) if base and page_url else base or page_url
+        base = urljoin(page_url, base) if base and page_url else base or page_url or og or twitter
         canonical = urljoin(base, canonical) if is_web_url(base) else ""
-    declared = [address for address in (meta('//meta[@property="og:url" or @name="og:url"]/@content'),
-                                        meta('//meta[@name="twitter:url" or @property="twitter:url"]/@content'),
-                                        canonical) if is_web_url(address)]
+    declared = [address for address in (og, twitter, canonical) if is_web_url(address)]
     # (a page whose og:type says it is an article is one, whatever address its template declares)
     article = meta('//meta[@property="og:type" or @name="og:type"]/@content').lower() == "article"
     return {"address": next((address for address in declared if not is_home_page(address)), ""),

@@ -67,6 +67,11 @@ def test_the_sites_name_is_no_headline_where_a_later_h1_gives_one():
     assert choose_headline(DeclaredTitles(title="COAST HERALD", h1=("Ferry back after the storm",)), "", [],
                            "coastherald.com") == "Ferry back after the storm"
     assert choose_headline(DeclaredTitles(title="Coast Herald"), "", ["Coast Herald"]) == "Coast Herald"
+    # a headline that begins with the site's name, or spells its domain's start, is a headline
+    declared = DeclaredTitles(og="Boston braces for blizzard", h1=("Boston braces for blizzard", "Most popular"))
+    assert choose_headline(declared, "", [], "boston.com") == "Boston braces for blizzard"
+    declared = DeclaredTitles(og="Reuters wins", title="Reuters wins", h1=("Reuters wins", "Most read"))
+    assert choose_headline(declared, "", ["Reuters"], "reuters.com") == "Reuters wins"
 
 
 def test_visible_headline_wins_when_the_title_carries_more_pieces():

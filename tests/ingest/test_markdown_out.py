@@ -173,9 +173,15 @@ def test_a_numbered_list_stays_numbered_where_its_numbers_count_up_and_a_countdo
     assert "- A bullet\n- Another" in markdown
     html = render_markdown(markdown)[0]
     assert "<ol>\n<li>The night ferry</li>" in html and "<ul>\n<li>A bullet</li>" in html
+    # the noise rules read an item's text without its number
+    shares = markdown_blocks(f"{FERRY_PARAGRAPHS[0]}\n\n1. Share on Facebook\n2. Share on Twitter\n\n"
+                             f"{FERRY_PARAGRAPHS[1]}", "Ferry")
+    assert [block.text for block in shares] == FERRY_PARAGRAPHS[:2]
     countdown = [Block(BlockKind.ITEM, f"{n}. Number {n}") for n in (3, 2, 1)]
     markdown = body_markdown(Extracted(title="Ferry", blocks=(Block(BlockKind.PARAGRAPH, "Top three:"), *countdown)))
     assert "- 3\\. Number 3\n- 2\\. Number 2\n- 1\\. Number 1" in markdown
     assert "<li>3. Number 3</li>" in render_markdown(markdown)[0]
+    zeros = [Block(BlockKind.ITEM, "01. First"), Block(BlockKind.ITEM, "02. Second")]   # shown as written
+    assert "- 01\\. First\n- 02\\. Second" in body_markdown(Extracted(title="F", blocks=tuple(zeros)))
     steps = [Block(BlockKind.ITEM, "5. Fifth"), Block(BlockKind.ITEM, "6. Sixth")]   # a list that starts at 5
     assert '<ol start="5">' in render_markdown(body_markdown(Extracted(title="F", blocks=tuple(steps))))[0]

@@ -209,6 +209,14 @@ def test_a_fetch_or_correction_time_still_to_come_is_ignored(tmp_path, config):
     assert "the record's fetch time (2099-01-01) is still to come; ignored" in report.failed[0].message
     corrected_later, corrected = (_front(written.path)[0] for written in report.written)
     assert "updated" not in corrected_later and str(corrected["updated"]) == "2025-02-13 08:00:00+00:00"
+    page = tmp_path / "page.html"   # an HTML page's article:modified_time likewise
+    page.write_text('<html><head><title>Weir closed for repairs</title>'
+                    '<meta property="article:published_time" content="2025-02-14T06:00:00Z">'
+                    '<meta property="article:modified_time" content="2099-01-01T00:00:00Z"></head><body><article>'
+                    "<h1>Weir closed for repairs</h1>" + "".join(f"<p>{p} Repairs.</p>" for p in PARAGRAPHS)
+                    + "</article></body></html>", encoding="utf-8")
+    [written] = ingest_file(page, config, out_dir=tmp_path / "content", force=True).written
+    assert "updated" not in _front(written.path)[0]
 
 
 def test_a_publication_and_a_fetch_in_zones_a_day_apart_are_compared_as_instants():
@@ -429,6 +437,12 @@ def test_markdown_without_a_stated_title_takes_its_headline_line_and_stays_markd
                                                  "date_publish": "2025-02-11T09:30:00Z"})
     assert meta["title"] == "Weir rebuild approved" and "Weir rebuild approved" not in body
     assert "[east bank](https://f.example/east-bank)" in body and "| Item | Cost |\n|---|---|\n| Wall | 5.9m |" in body
+    # the headline as the reader sees it: no emphasis marks, a link's words only, tags dropped
+    (tmp_path / "fed").mkdir()
+    meta, _ = _ingest_one(tmp_path / "fed", config, {"url": "https://f.example/fed", "markdown": "# **Breaking**: "
+                          "[Fed](https://f.example/fed) raises *rates* <b>now</b>\n\n" + ARTICLE,
+                          "date_publish": "2025-02-11T09:30:00Z"})
+    assert meta["title"] == "Breaking: Fed raises rates now"
 
 
 def test_response_envelopes_and_a_fundus_file_are_read_as_their_records(tmp_path, config):

@@ -220,6 +220,9 @@ def saved_article(head: str) -> str:
      '<link rel="canonical" href="https://bay-courier.example/news/ferry">', "https://bay-courier.example/news/ferry"),
     # ... or on a page that says it is an article, with no other address: stored without one
     ('<meta property="og:url" content="https://bay-courier.example/"><meta property="og:type" content="article">', None),
+    # ... and its relative canonical link read against that home page's address
+    ('<meta property="og:url" content="https://bay-courier.example/"><meta property="og:type" content="article">'
+     '<link rel="canonical" href="/news/ferry">', "https://bay-courier.example/news/ferry"),
     # a relative canonical link, read against the page's <base href> as a browser reads it
     ('<base href="https://bay-courier.example/"><link rel="canonical" href="/news/ferry">',
      "https://bay-courier.example/news/ferry"),
