@@ -126,7 +126,7 @@ def _declared_address(tree, meta, page_url: str) -> dict[str, str]:
     """`address` and `home_address` of `DeclaredTitles` (see there)."""
     og = meta('//meta[@property="og:url" or @name="og:url"]/@content')
     twitter = meta('//meta[@name="twitter:url" or @property="twitter:url"]/@content')
-    canonical = meta('//head//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href')
+    canonical = _canonical_href(tree)
     if canonical and not is_web_url(canonical):   # read against <base href>, the page's address, else the site's
         base = meta("//head/base/@href")
         base = urljoin(page_url, base) if base and page_url else base or page_url or og or twitter
@@ -284,13 +284,20 @@ def visible_text(html: str) -> str:
 
 
 def canonical_link(html: str) -> str:
-    """The address the page declares as its own (`<link rel="canonical">`, as written: maybe relative); "" if none."""
+    """The address the page declares as its own (`<link rel="canonical">`; a relative one read against an absolute
+    `<base href>`, else as written); "" if none."""
     tree = _parse_html(html)
     if tree is None:
         return ""
+    return _canonical_href(tree, next(iter(tree.xpath("//head/base/@href")), ""))
+
+
+def _canonical_href(tree, base: str = "") -> str:
+    """The page's canonical link, against `base` where it is relative and `base` is a web address."""
     for node in tree.xpath("//link[@href]"):
         if "canonical" in str(node.get("rel") or "").lower().split():
-            return str(node.get("href")).strip()
+            href = str(node.get("href")).strip()
+            return urljoin(base.strip(), href) if href and not is_web_url(href) and is_web_url(base.strip()) else href
     return ""
 
 

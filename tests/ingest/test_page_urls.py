@@ -308,3 +308,14 @@ def test_a_base_address_or_a_language_versions_address_is_not_the_articles(confi
     written = [w for n in range(2) for w in ingest_file(inbox / f"page{n}.html", config, out_dir=content_dir).written]
     assert len(written) == 2
     assert all("url" not in front_matter(w.path) for w in written)
+
+
+def test_a_relative_canonical_link_is_read_against_the_pages_base_address():
+    """The page's <base href> says where its relative links lead, its canonical link's too: read against the
+    crawled address instead, it named another page."""
+    from newsdigest.ingest.site_metadata import canonical_link
+    head = '<html><head><base href="https://www.valley-post.example/news/"><link rel="canonical" href="{}"></head></html>'
+    assert canonical_link(head.format("2026/03/04/bridge")) == "https://www.valley-post.example/news/2026/03/04/bridge"
+    assert canonical_link(head.format("https://other.example/a")) == "https://other.example/a"
+    assert canonical_link(head.replace("https://www.valley-post.example/news/", "javascript:x").format("a")) == "a"
+    assert canonical_link('<link rel="canonical" href="/a">') == "/a"
