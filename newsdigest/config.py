@@ -8,6 +8,7 @@ attributes of `Config` itself (`config.title`), and validation is a loop over it
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,8 @@ class ConfigLoader(yaml.SafeLoader):
 
 def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Config:
     """Read a YAML config file (safely) and validate it. Raises NewsdigestError listing every problem."""
-    path = Path(path).resolve()
+    # (the config's own folder, a link to it named: its paths are relative to where the link is, not its target)
+    path = Path(os.path.abspath(path))
     if path.exists() and not path.is_file():  # a folder, or a device such as /dev/zero that never ends
         raise NewsdigestError(Problem(path, "the config is not a file"))
     try:
@@ -140,7 +142,7 @@ def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Co
         raise NewsdigestError(Problem(path, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the config as UTF-8",
                                       raw.count(b"\n", 0, err.start) + 1)) from None
     try:
-        data = load_yaml(text, "this config", ConfigLoader) or {}   # safe, with aliases held to a size
+        data = load_yaml(text, "this config", ConfigLoader)   # safe, with aliases held to a size
     except yaml.YAMLError as err:
         if refused := refused_character(err, text) or unclosed_quote(err, text):
             raise NewsdigestError(Problem(path, f"invalid YAML: {refused[1]}", refused[0] + 1)) from None
@@ -148,6 +150,7 @@ def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Co
         reason = getattr(err, "problem", err)
         reason = reason if isinstance(err, AliasExpansionError) else f"invalid YAML: {reason}{yaml_hint(err, text)}"
         raise NewsdigestError(Problem(path, reason, mark.line + 1 if mark else None)) from None
+    data = {} if data is None else data   # (an empty file; `[]`, `0` or `false` are no mapping)
     if not isinstance(data, dict):
         raise NewsdigestError(Problem(path, "config must be a mapping of keys to values"))
     data.update(overrides or {})

@@ -321,3 +321,22 @@ def test_source_names_that_yaml_reads_as_values_or_that_disagree_are_refused_wit
         "('reuters-com') but are given different names ('Reuters', 'Thomson')",
         f"{config}:6: source_names.Globe: expected the name to show (text, or empty for none), got a list",
         f"{config}:7: source_names.: expected an outlet's name as pages spell it, got an empty name"]
+
+
+@pytest.mark.parametrize("text", ["[]", "0", "false", '""'])
+def test_a_config_that_is_a_value_and_no_mapping_is_refused(tmp_path, text):
+    """`[]`, `0`, `false` and `""` were taken for an empty config, and `check` passed."""
+    assert messages(tmp_path, text) == [f"{tmp_path / 'config.yaml'}: config must be a mapping of keys to values"]
+    assert load(tmp_path, "").root == tmp_path.resolve()   # an empty file is an empty config
+
+
+def test_a_linked_config_reads_its_paths_from_the_links_folder(tmp_path):
+    """A config.yaml linked from a shared folder read the content from, and built into, the shared folder."""
+    shared, site = tmp_path / "shared", tmp_path / "site"
+    shared.mkdir()
+    site.mkdir()
+    (shared / "config.yaml").write_text("title: Linked\n", encoding="utf-8")
+    (site / "config.yaml").symlink_to(Path("..") / "shared" / "config.yaml")
+    config = load_config(site / "config.yaml")
+    assert config.root == site.resolve() and config.content_dir == site.resolve() / "content"
+    assert config.output_dir == site.resolve() / "output" and config.title == "Linked"
