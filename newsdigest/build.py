@@ -32,6 +32,7 @@ from newsdigest.render import (SharedParts, page_fingerprint, render_page, rende
                                template_missing)
 from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.search import build_search_index, bundle_folders
+from newsdigest.search_bundle import index_folder_files
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import is_sitemap_file
 from newsdigest.split_build import SPLIT_MAX_ARTICLES, SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
@@ -270,6 +271,8 @@ class BuildRun:
         if self.builder.quick:
             self.builder.quick.forget()  # from here on the output may differ from what the index describes
         output.lock()
+        if site.search:   # (the index is written after the pages: someone else's file in its folder stopped it then)
+            output.refuse_foreign(index_folder_files(output.dir))
         files, child = self.files, self.child
         if not self.options.reuse:  # what rendering freed (its list items, pages' text), before the manifest is made
             release_free_memory()

@@ -8,6 +8,9 @@ import hashlib
 import html
 import json
 import logging
+import os
+import re
+from pathlib import Path
 
 log = logging.getLogger("newsdigest.search")   # the search index's messages, wherever in it they arise
 
@@ -181,3 +184,13 @@ def _cbor_encode(value) -> bytes:
     if isinstance(value, dict):
         return _cbor_head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
     raise ValueError(f"unsupported value {value!r}")
+
+
+def index_folder_files(output_dir: Path) -> list[str]:
+    """The files in output_dir's search index folders (`pagefind/`, `pagefind-2/`, ... as `search.bundle_folders`
+    names them), as paths relative to output_dir."""
+    from newsdigest.search import BUNDLE_DIR   # (search imports this module)
+    folders = [entry.path for entry in os.scandir(output_dir) if entry.is_dir(follow_symlinks=False)
+               and re.fullmatch(rf"{BUNDLE_DIR}(?:-\d+)?", entry.name)] if output_dir.is_dir() else []
+    return [os.path.relpath(os.path.join(path, name), output_dir).replace(os.sep, "/")
+            for folder in folders for path, _, names in os.walk(folder) for name in names]

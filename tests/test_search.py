@@ -348,6 +348,23 @@ def test_a_command_line_build_after_an_edit_indexes_one_bundle_and_says_so(proje
     assert indexed_bundles == [["2026/01/14/harbour-cranes-agreed/index.html"]]
 
 
+def test_someone_elses_file_in_the_search_folder_stops_the_build_before_anything_is_written(project):
+    """A Pagefind file left by another site generator stopped the build once the pages were in place: half a new
+    site, no manifest, and the message said nothing was written."""
+    from newsdigest.problems import NewsdigestError
+    project.settings["search"] = {"enabled": False}
+    project.add("a0", title="Tariff talks round 0", date="2026-01-10T09:00:00+09:00")
+    build(project.config)
+    (project.output / "pagefind").mkdir()
+    (project.output / "pagefind" / "pagefind.js").write_text("another site's search", encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.output.rglob("*") if path.is_file()}
+    project.settings["search"] = {"enabled": True}
+    project.add("a0", title="Tariff talks, round 0", date="2026-01-10T09:00:00+09:00")
+    with pytest.raises(NewsdigestError, match="did not create would be overwritten: pagefind/pagefind.js"):
+        build(project.config)
+    assert {path: path.read_bytes() for path in project.output.rglob("*") if path.is_file()} == before
+
+
 def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tmp_path):
     themes = tmp_path / "themes"
     (themes / "mine" / "templates").mkdir(parents=True)
