@@ -32,7 +32,7 @@ from newsdigest.render import (SharedParts, page_fingerprint, render_page, rende
                                template_missing)
 from newsdigest.render_parts import shared_context, story_marks
 from newsdigest.search import build_search_index, bundle_folders
-from newsdigest.search_bundle import index_folder_files
+from newsdigest.search_bundle import KEPT_INDEX, index_folder_files, last_index_files
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import is_sitemap_file
 from newsdigest.split_build import SPLIT_MAX_ARTICLES, SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
@@ -340,12 +340,14 @@ class BuildRun:
         try:
             bundle = self.caches.search.get(article_pages, **options) if self.options.reuse \
                 else build_search_index(article_pages, reuse=self.bundles, **options)
-        except Exception as err:  # Pagefind itself failed: the site is still worth publishing
-            self.warnings.append(Problem(output_dir / "pagefind", f"search index not built: {err}"))
-            return {}
+        except Exception as err:  # Pagefind itself failed: the site is still worth publishing, with the last index
+            self.warnings.append(Problem(output_dir / "pagefind", f"search index not built: {err}{KEPT_INDEX}"))
+            return dict.fromkeys(last_index_files(output.previous), KEPT)
         if not bundle:
-            self.warnings.append(Problem(output_dir / "pagefind", "search index not built (Pagefind did not run)"))
-        elif self.bundles is not None:
+            self.warnings.append(Problem(output_dir / "pagefind",
+                                         f"search index not built (Pagefind did not run){KEPT_INDEX}"))
+            return dict.fromkeys(last_index_files(output.previous), KEPT)
+        if self.bundles is not None:
             self.bundles.record(bundle)
         return bundle
 

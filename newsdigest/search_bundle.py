@@ -189,8 +189,21 @@ def _cbor_encode(value) -> bytes:
 def index_folder_files(output_dir: Path) -> list[str]:
     """The files in output_dir's search index folders (`pagefind/`, `pagefind-2/`, ... as `search.bundle_folders`
     names them), as paths relative to output_dir."""
-    from newsdigest.search import BUNDLE_DIR   # (search imports this module)
     folders = [entry.path for entry in os.scandir(output_dir) if entry.is_dir(follow_symlinks=False)
-               and re.fullmatch(rf"{BUNDLE_DIR}(?:-\d+)?", entry.name)] if output_dir.is_dir() else []
+               and is_index_folder(entry.name)] if output_dir.is_dir() else []
     return [os.path.relpath(os.path.join(path, name), output_dir).replace(os.sep, "/")
             for folder in folders for path, _, names in os.walk(folder) for name in names]
+
+
+def is_index_folder(name: str) -> bool:
+    """Whether a folder of output/ (or a path's first part) is one of the search index's."""
+    from newsdigest.search import BUNDLE_DIR   # (search imports this module)
+    return re.fullmatch(rf"{BUNDLE_DIR}(?:-\d+)?", name) is not None
+
+
+KEPT_INDEX = "; the last build's index is kept"   # (a failed run deleted it: search is the worse for one edit only)
+
+
+def last_index_files(previous) -> list[str]:
+    """The search index files a build's manifest `previous` lists: kept as they are when Pagefind fails."""
+    return [path for path in previous if is_index_folder(path.split("/", 1)[0])]

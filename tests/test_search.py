@@ -365,6 +365,27 @@ def test_someone_elses_file_in_the_search_folder_stops_the_build_before_anything
     assert {path: path.read_bytes() for path in project.output.rglob("*") if path.is_file()} == before
 
 
+def test_a_pagefind_run_that_fails_keeps_the_last_builds_index(project, monkeypatch):
+    """The failed run's empty index made the last good one stale: deleted, while /search/ was still published."""
+    import newsdigest.build
+    from newsdigest.output import previous_manifest
+    project.settings["search"] = {"enabled": True}
+    project.add("a0", title="Tariff talks round 0", date="2026-01-10T09:00:00+09:00")
+    build(project.config)
+    index = sorted(path for path in project.output.rglob("pagefind/**/*") if path.is_file())
+    assert index
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("Pagefind crashed")
+    monkeypatch.setattr(newsdigest.build, "build_search_index", fails)
+    project.add("a0", title="Tariff talks, round 0", date="2026-01-10T09:00:00+09:00")
+    result = build(project.config)
+    assert any("Pagefind crashed; the last build's index is kept" in w.message for w in result.warnings)
+    assert sorted(path for path in project.output.rglob("pagefind/**/*") if path.is_file()) == index
+    manifest = previous_manifest(project.output)
+    assert all(path.relative_to(project.output).as_posix() in manifest for path in index)
+
+
 def test_a_theme_search_page_that_ignores_the_bundles_gets_a_warning(project, tmp_path):
     themes = tmp_path / "themes"
     (themes / "mine" / "templates").mkdir(parents=True)
