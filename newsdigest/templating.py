@@ -354,4 +354,9 @@ def static_file_clashes(static_files: dict[str, Path], site) -> list[Problem]:
         if name is not None and name not in problems:
             problems[name] = Problem(static_files[name], f"the theme's file would be written to {name}, where {what} "
                                      f"goes ({output_path}): rename the file, or change `permalinks` in the config")
+    for folded_name, name in folded.items():   # a file of one theme where another's (or the built-in's) needs a folder
+        if folded_name in as_folder and name not in problems:
+            inside = as_folder[folded_name]
+            problems[inside] = Problem(static_files[inside], f"the theme's file would be written to {inside}, "
+                                       f"inside {name}, which is a file ({static_files[name]}): rename one of them")
     return list(problems.values())

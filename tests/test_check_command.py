@@ -323,6 +323,23 @@ def test_a_theme_file_where_a_feed_goes_or_a_page_needs_a_folder_is_an_error_nam
     assert not project.output.exists()
 
 
+def test_a_theme_file_inside_a_folder_named_as_a_built_in_file_is_an_error_naming_it(project, capsys):
+    """themes/mine/static/style.css/x.css beside the built-in static/style.css: `check` said OK, the build failed
+    naming output/static/style.css and no theme file."""
+    themes = project.root / "themes"
+    inside = themes / "mine" / "static" / "style.css" / "x.css"
+    inside.parent.mkdir(parents=True)
+    inside.write_text("p {}", encoding="utf-8")
+    project.settings.update(themes_dir=str(themes), theme="mine")
+    project.add("tram", title="Tram line opens", date="2026-01-29T10:00:00+09:00")
+    for command in ("check", "build"):
+        status = main(["-c", str(project.write_config_file()), command])
+        err = capsys.readouterr().err
+        assert status == 1 and f"{inside}: the theme's file would be written to static/style.css/x.css, inside " \
+            "static/style.css, which is a file" in err, command
+    assert not project.output.exists()
+
+
 @pytest.mark.parametrize("template", ["article.html", "partials/macros.html"])
 def test_a_template_that_is_not_utf8_is_named_with_its_line(project, capsys, template):
     # the bare decoding error named no file, or for an imported one the templates importing it
