@@ -75,6 +75,16 @@ class Config(_Settings):
     """The validated site configuration. Folders are absolute Paths, resolved against `root`, the config's folder."""
 
     root: Path
+    source: Path | None = None   # the config file, where one was read
+
+    def line_of(self, key: str) -> int | None:
+        """The line of a dotted key ("permalinks.tag") in the config file, else of the nearest key above it
+        that is written there; None without a file or such a key."""
+        try:
+            text = self.source.read_text(encoding="utf-8") if self.source else ""
+        except (OSError, UnicodeDecodeError):
+            return None
+        return _line_of(key, _key_lines(text))
 
     @property
     def base_path(self) -> str:
@@ -190,7 +200,7 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
 
     if problems:
         raise NewsdigestError(problems)
-    return Config(root=root.resolve(), **values.pop(""),
+    return Config(root=root.resolve(), source=source, **values.pop(""),
                   **{name: SECTION_CLASSES[name](**keys) for name, keys in values.items()})
 
 

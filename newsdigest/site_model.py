@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsdigest.aliases import shared_aliases
@@ -175,20 +174,21 @@ def build_site_model(config: Config, articles: list[Article], *, search: bool | 
     warnings += shared_aliases(config.content_dir, articles)
     clashes = shared_addresses(site.pages)
     if clashes:
-        raise NewsdigestError([Problem(_clash_source(config, first, second),
-                                       f"{describe(second)} and {describe(first)} would both be written to {second.url}"
-                                       + ("" if first.url == second.url else f" and {first.url}, one file on macOS and "
-                                          "Windows") + ": change `permalinks` in the config so they differ")
-                               for first, second in clashes])
+        raise NewsdigestError([_clash_source(config, first, second,
+                                             f"{describe(second)} and {describe(first)} would both be written to "
+                                             f"{second.url}" + ("" if first.url == second.url else f" and {first.url}, "
+                                             "one file on macOS and Windows") + ": change `permalinks` in the config "
+                                             "so they differ") for first, second in clashes])
     return site
 
 
-def _clash_source(config: Config, *pages: Page) -> Path:
-    """The file to name for pages that share an address: an article's content file, else the config."""
-    for page in pages:
+def _clash_source(config: Config, first: Page, second: Page, message: str) -> Problem:
+    """The problem of two pages that share an address, naming an article's content file, else the config's
+    `permalinks` (file and line)."""
+    for page in (first, second):
         if page.kind == PageKind.ARTICLE:
-            return config.content_dir / page.context["article"].source_path
-    return config.root / "config.yaml"
+            return Problem(config.content_dir / page.context["article"].source_path, message)
+    return Problem(config.source or config.root / "config.yaml", message, config.line_of("permalinks"))
 
 
 def story_pages(config: Config, stories: list[Story]) -> list[Story]:

@@ -383,3 +383,11 @@ def test_pages_whose_addresses_differ_only_in_letter_case_are_an_error(project, 
         assert status == 1 and "Traceback" not in err
         assert "would both be written to /Tags/energy/ and /tags/energy/, one file on macOS and Windows" in err
     assert not project.output.exists()
+    # named with the config file's `permalinks` line, also in a config not named config.yaml (it named config.yaml)
+    other = project.root / "site.yaml"
+    other.write_text("# the site's settings\n" + project.write_config_file().read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    line = next(n for n, text in enumerate(other.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("permalinks:"))
+    assert main(["-c", str(other), "check"]) == 1
+    assert f"{other}:{line}: the tag page 'Energy' and " in capsys.readouterr().err
