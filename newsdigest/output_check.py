@@ -34,7 +34,11 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
     """
     output_dir = output_dir.resolve()
     if reason := _dangerous_output(config, output_dir):
-        raise NewsdigestError(Problem(output_dir, f"refusing to use this output folder: {reason}"))
+        line = config.line_of("output_dir") if output_dir == config.output_dir.resolve() else None
+        # (named where the config says so: `output_dir: content`; else the folder an option gave)
+        raise NewsdigestError(Problem(config.source, f"output_dir {output_dir}: refusing to use this output folder: "
+                                      f"{reason}", line) if line else Problem(
+                                          output_dir, f"refusing to use this output folder: {reason}"))
     if reason := _cannot_write(output_dir):
         raise NewsdigestError(Problem(output_dir, f"cannot write into this output folder: {reason}"))
     if output_dir.is_dir() and not force and not _made_by_newsdigest(output_dir) and any(output_dir.iterdir()):

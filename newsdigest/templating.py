@@ -75,8 +75,10 @@ def make_environment(config: Config) -> jinja2.Environment:
     if config.theme != "default" and not chosen.is_dir():
         there = sorted(d.name for d in config.themes_dir.iterdir() if d.is_dir() and not d.name.startswith(".")) \
             if config.themes_dir.is_dir() else []
-        raise NewsdigestError(Problem(chosen, "theme not found; " + (
-            f"the themes folder holds {', '.join(there)}" if there else "`newsdigest theme copy NAME` starts one")))
+        hint = f"the themes folder holds {', '.join(there)}" if there else "`newsdigest theme copy NAME` starts one"
+        line = config.line_of("theme")
+        raise NewsdigestError(Problem(config.source, f"theme {config.theme!r} not found (no folder {chosen}); {hint}",
+                                      line) if line else Problem(chosen, f"theme not found; {hint}"))
     folders = [str(d / "templates") for d in config.theme_dirs if (d / "templates").is_dir()]
     env = ThemeEnvironment(
         # "builtin/base.html" is the built-in default theme's file, for a theme's own base.html to extend

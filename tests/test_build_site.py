@@ -200,6 +200,22 @@ def test_output_folder_that_would_destroy_sources_is_refused(project, where):
         build(project.config, force=True)
 
 
+def test_an_output_folder_or_theme_refused_names_the_config_line_that_chose_it(project, capsys):
+    """`output_dir: content` and a theme with no folder were named by their folder alone, not where they are set."""
+    from newsdigest.cli import main
+    fill(project, days=1)
+    for key, value, message in (("output_dir", "content", "refusing to use this output folder"),
+                                ("theme", "missing", "theme 'missing' not found")):
+        project.settings[key] = value
+        path = project.write_config_file()
+        line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                    if text.startswith(f"{key}:"))
+        assert main(["-c", str(path), "build"]) == 1
+        err = capsys.readouterr().err
+        assert f"{path}:{line}: " in err and message in err, err
+        del project.settings[key]
+
+
 def test_cli_reports_all_content_errors_without_traceback(project, capsys):
     fill(project, days=1)
     project.write("bad1.md", "---\ntitle: x\n---\n")
