@@ -246,8 +246,10 @@ def _validated(key: Key, value: Any, report) -> Any:
 
 def _check_unique_topic_slugs(top: dict[str, Any], report) -> None:
     slugs = [rule.slug for rule in (*top["topics"], top["fallback_topic"])]
-    for slug in {s for s in slugs if slugs.count(s) > 1}:
-        report("topics", f"topic slug {slug!r} is declared more than once")
+    for index, slug in enumerate(slugs):   # (named at its second topic entry; the fallback's twin at the topic)
+        if slug in slugs[:index]:
+            where = index if index < len(top["topics"]) else slugs.index(slug)
+            report(f"topics[{where}].slug", f"topic slug {slug!r} is declared more than once")
 
 
 def _check_inbox(top: dict[str, Any], report) -> None:

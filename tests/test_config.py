@@ -340,3 +340,14 @@ def test_a_linked_config_reads_its_paths_from_the_links_folder(tmp_path):
     config = load_config(site / "config.yaml")
     assert config.root == site.resolve() and config.content_dir == site.resolve() / "content"
     assert config.output_dir == site.resolve() / "output" and config.title == "Linked"
+
+
+def test_a_topic_slug_given_twice_is_named_at_its_second_entry(tmp_path):
+    """It was named at `topics:`, however long the list."""
+    text = ("topics:\n  - slug: trade\n    title: Trade\n  - slug: energy\n    title: Energy\n"
+            "  - slug: trade\n    title: Trade again\n")
+    assert messages(tmp_path, text) == [f"{tmp_path / 'config.yaml'}:6: topics[2].slug: topic slug 'trade' is declared "
+                                        "more than once"]
+    text = "topics:\n  - slug: general\n    title: General news\n"   # the fallback topic's own slug
+    assert messages(tmp_path, text) == [f"{tmp_path / 'config.yaml'}:2: topics[0].slug: topic slug 'general' is "
+                                        "declared more than once"]
