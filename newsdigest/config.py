@@ -194,6 +194,8 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
         if key.type in (FOLDER, OPTIONAL_FOLDER) and value is not None:
             home = str(value) == "~" or str(value).startswith(("~/", "~\\"))   # ("~drafts" is a folder's name)
             value = (root / (Path(value).expanduser() if home else Path(value))).resolve()
+            if value.exists() and not value.is_dir():   # (`content_dir: config.yaml` read the config as an article)
+                report(key.dotted, f"{value} is a file, not a folder")
         values[key.section][key.name] = value
     _check_unique_topic_slugs(values[""], report)
     _check_inbox(values[""], report)

@@ -351,3 +351,11 @@ def test_a_topic_slug_given_twice_is_named_at_its_second_entry(tmp_path):
     text = "topics:\n  - slug: general\n    title: General news\n"   # the fallback topic's own slug
     assert messages(tmp_path, text) == [f"{tmp_path / 'config.yaml'}:2: topics[0].slug: topic slug 'general' is "
                                         "declared more than once"]
+
+
+@pytest.mark.parametrize("key", ["content_dir", "themes_dir", "output_dir"])
+def test_a_folder_setting_that_names_a_file_is_refused(tmp_path, key):
+    """`content_dir: config.yaml` read the config file as an article ("missing front matter")."""
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    assert messages(tmp_path, f"{key}: notes.txt\n") == [
+        f"{tmp_path / 'config.yaml'}:1: {key}: {tmp_path.resolve() / 'notes.txt'} is a file, not a folder"]
