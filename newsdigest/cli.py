@@ -243,19 +243,21 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
             progress.close()
     problem_lines = [f"skipped: {problem}" for problem in result.skipped]
     problem_lines += [f"warning: {problem}" for problem in result.warnings]
-    for line in problem_lines:
-        print(line, file=sys.stderr)
-    print_build_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout), setup_warnings=len(setup),
-                  drafts=_drafts_left_out(config, result, args.drafts))
     # A build that skipped bad files or warned is remembered with those lines: a build with nothing to do
     # prints them again, so they stay in sight until fixed. Copies of hand-edited files were made once, by this build.
     lasting = [f"skipped: {problem}" for problem in result.skipped]
     lasting += [f"warning: {problem}" for problem in result.warnings if not isinstance(problem, CopyNotice)]
+    unremembered = 0
     try:
         record_build(config, config.output_dir, options, lasting, inputs)
     except OSError as err:   # a read-only project folder (a container's mount): the site is written all the same
-        print(f"warning: this build could not be remembered, so the next one runs in full: {describe_os_error(err)}",
-              file=sys.stderr)
+        problem_lines.append(f"warning: this build could not be remembered, so the next one runs in full: "
+                             f"{describe_os_error(err)}")
+        unremembered = 1   # (a warning like any other: counted in the summary and by --strict)
+    for line in problem_lines:
+        print(line, file=sys.stderr)
+    print_build_summary(config, result, fancy=progress is not None or is_terminal(sys.stdout),
+                        setup_warnings=len(setup) + unremembered, drafts=_drafts_left_out(config, result, args.drafts))
     return _strict_status(args, len(setup) + len(problem_lines))
 
 

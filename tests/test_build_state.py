@@ -188,6 +188,12 @@ def test_a_build_that_cannot_remember_itself_still_succeeds(project, capsys, mon
     assert "Built 1 article" in captured.out
     assert "warning: this build could not be remembered, so the next one runs in full" in captured.err
     assert "Read-only file system" in captured.err and (project.output / "index.html").exists()
+    # a warning like any other: counted in the summary, and --strict fails on it
+    project.add("a", title="Tariff A, again")
+    age_inputs(project)
+    assert main(["-c", str(config_path), "build", "--strict"]) == 1
+    captured = capsys.readouterr()
+    assert "could not be remembered" in captured.err and "1 warning" in captured.out + captured.err
 
 
 def test_strict_fails_a_build_that_warned_also_when_nothing_changed(project, capsys):
