@@ -17,7 +17,7 @@ from newsdigest.build_state import CACHE_DIR_NAME
 from newsdigest.caches import KEPT, BuildCaches, StoredBundles, StoredPages
 from newsdigest.config import Config
 from newsdigest.content import LoadResult, load_articles
-from newsdigest.feeds import feed_count
+from newsdigest.feeds import feed_count, feed_specs
 from newsdigest.fileio import OutputFiles
 from newsdigest.hand_edits import HandEdits
 from newsdigest.heap import freeze_heap, refreeze, release_free_memory, thaw_heap
@@ -36,7 +36,7 @@ from newsdigest.search_bundle import KEPT_INDEX, index_folder_files, last_index_
 from newsdigest.site_model import Site, build_site_model
 from newsdigest.sitemap import is_sitemap_file
 from newsdigest.split_build import SPLIT_MAX_ARTICLES, SPLIT_MIN_PAGES, ChildRenderer, SplitFailed, can_split
-from newsdigest.staged_output import StagedFiles
+from newsdigest.staged_output import StagedFiles, clear_the_way
 from newsdigest.templating import load_templates, static_file_clashes, theme_static_files
 
 
@@ -195,6 +195,7 @@ class BuildRun:
             # the folder is held from here on, before the render child starts. `output` holds the staged files
             # too: a build that stops before its write removes them when the block is left, after the child.
             output.lock()
+            self._clear_the_way(site, output)
             self.staged = output.hold(StagedFiles(output.dir, previous, edits=output.edits))
         if self._may_use_helpers:
             self._load_theme()  # (done already when the build waited for its stories)
@@ -249,6 +250,11 @@ class BuildRun:
             if number >= counted:
                 self.progress.advance()
 
+    def _clear_the_way(self, site: Site, output: Output) -> None:   # (staged_output.clear_the_way)
+        clear_the_way(output.dir, [*(page.output_path for page in site.pages), *theme_static_files(self.config),
+                                   *(spec.output_path for spec in feed_specs(site))], output.previous, output.report,
+                      output.edits)
+
     def _child_renderer(self, site: Site, output: Output) -> ChildRenderer | None:
         """A ChildRenderer taking a share of the pages when this build may split (newsdigest.split_build): one-shot
         builds only, the others keep their pages. Held by `output`: the folder is let go once the child has exited."""
@@ -271,6 +277,7 @@ class BuildRun:
         if self.builder.quick:
             self.builder.quick.forget()  # from here on the output may differ from what the index describes
         output.lock()
+        self._clear_the_way(site, output)
         if site.search:   # (the index is written after the pages: someone else's file in its folder stopped it then)
             output.refuse_foreign(index_folder_files(output.dir))
         files, child = self.files, self.child
@@ -340,12 +347,11 @@ class BuildRun:
         try:
             bundle = self.caches.search.get(article_pages, **options) if self.options.reuse \
                 else build_search_index(article_pages, reuse=self.bundles, **options)
+            failure = "" if bundle else "Pagefind did not run"
         except Exception as err:  # Pagefind itself failed: the site is still worth publishing, with the last index
-            self.warnings.append(Problem(output_dir / "pagefind", f"search index not built: {err}{KEPT_INDEX}"))
-            return dict.fromkeys(last_index_files(output.previous), KEPT)
-        if not bundle:
-            self.warnings.append(Problem(output_dir / "pagefind",
-                                         f"search index not built (Pagefind did not run){KEPT_INDEX}"))
+            failure = str(err)
+        if failure:
+            self.warnings.append(Problem(output_dir / "pagefind", f"search index not built: {failure}{KEPT_INDEX}"))
             return dict.fromkeys(last_index_files(output.previous), KEPT)
         if self.bundles is not None:
             self.bundles.record(bundle)

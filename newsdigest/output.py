@@ -302,7 +302,7 @@ def finish_output(output_dir: Path, report: WriteReport, previous: Manifest, edi
     file of newsdigest's in output_dir)."""
     output_dir = output_dir.resolve()
     stale = sorted(relative for relative in previous if relative not in report.manifest)
-    _remove_stale(output_dir, [(relative, previous[relative]) for relative in stale], report, edits)
+    remove_stale(output_dir, [(relative, previous[relative]) for relative in stale], report, edits)
     _write_manifest(output_dir, report.manifest)
     drop_journal(output_dir)
     if edits is not None:
@@ -353,7 +353,7 @@ def _update_output(output_dir: Path, manifest: Manifest, changed: dict[str, byte
         report.written += 1
         report.changed_paths.append(relative)
     gone = sorted(relative for relative in removed if relative in manifest and relative not in changed)
-    _remove_stale(output_dir, [(relative, manifest.pop(relative)) for relative in gone], report, edits)
+    remove_stale(output_dir, [(relative, manifest.pop(relative)) for relative in gone], report, edits)
     if gone or any(relative not in listed for relative in changed):
         _write_manifest(output_dir, manifest)
         drop_journal(output_dir)
@@ -366,8 +366,9 @@ def _write_file(target: Path, data: bytes, digest: str) -> ManifestEntry:
     return ManifestEntry(digest, stat.st_size, stat.st_mtime_ns)
 
 
-def _remove_stale(output_dir: Path, stale_files: list[tuple[str, ManifestEntry]], report: WriteReport,
-                  edits: HandEdits | None) -> None:
+def remove_stale(output_dir: Path, stale_files: list[tuple[str, ManifestEntry]], report: WriteReport,
+                 edits: HandEdits | None) -> None:
+    """Remove files earlier builds made (each a regular file; a hand-edited one copied aside first)."""
     for relative, entry in stale_files:
         try:
             stale = safe_output_path(output_dir, relative)

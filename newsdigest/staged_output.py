@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from array import array
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from newsdigest.caches import KEPT
 from newsdigest.fileio import CheckedFolders, safe_output_name, temp_name, write_temp_file
 from newsdigest.hand_edits import Backup, HandEdits
 from newsdigest.journal import append_to_journal, drop_journal, interrupted_build_left_files, remove_empty_parents
-from newsdigest.output import FOREIGN, UNCHANGED, Manifest, ManifestEntry, WriteReport, file_state
+from newsdigest.output import FOREIGN, UNCHANGED, Manifest, ManifestEntry, WriteReport, file_state, remove_stale
 from newsdigest.output_check import foreign_files_problem
 from newsdigest.problems import NewsdigestError
 
@@ -356,3 +356,27 @@ def _remove_quietly(temp: Path) -> None:
     except OSError as err:
         if err.errno != errno.EROFS:
             raise
+
+
+def clear_the_way(output_dir: Path, paths: Iterable[str], previous: Manifest, report: WriteReport,
+                  edits: HandEdits | None) -> None:
+    """Remove the files earlier builds made that stand where this build's `paths` go and are none of them: a file
+    where a folder must be ("old.html", where an alias now writes "old.html/amp/index.html"), or a folder holding
+    only such files where a file goes. Each build failed on them until they were deleted by hand. Someone else's
+    files are never touched: they stay in the way, and the build names them."""
+    if not previous:
+        return
+    new = set(paths)
+    root = f"{output_dir.resolve()}{os.sep}"
+    in_the_way: dict[str, ManifestEntry] = {}
+    for relative in new:
+        parts = relative.split("/")
+        for depth in range(1, len(parts)):
+            if (folder := "/".join(parts[:depth])) in previous and folder not in new:
+                in_the_way[folder] = previous[folder]
+        if relative not in previous and os.path.isdir(root + relative):
+            inside = [os.path.relpath(os.path.join(path, name), root).replace(os.sep, "/")
+                      for path, _, names in os.walk(root + relative) for name in names]
+            if inside and all(name in previous and name not in new for name in inside):
+                in_the_way.update((name, previous[name]) for name in inside)
+    remove_stale(output_dir, sorted(in_the_way.items()), report, edits)

@@ -216,6 +216,30 @@ def test_an_output_folder_or_theme_refused_names_the_config_line_that_chose_it(p
         del project.settings[key]
 
 
+@pytest.mark.parametrize("cached", [True, False])
+def test_an_earlier_builds_file_where_a_folder_now_goes_and_back_is_cleared(project, cached):
+    """An alias changed from /old.html to /old.html/amp/ (and back): every later build failed, "old.html is a file
+    where a folder must be" (or "1 file newsdigest did not create would be overwritten"), until it was deleted by
+    hand. Someone else's file in the way still stops the build, and is kept."""
+    from newsdigest.build import SiteBuilder
+    builder = SiteBuilder(project.config) if cached else None
+
+    def build_now():
+        return builder.build() if builder else build(project.config)
+    for alias in ("/old.html", "/old.html/amp/", "/old.html"):
+        project.add("b", title="Beta", date="2026-01-10T11:00:00+00:00", aliases=[alias])
+        build_now()
+        page = project.output / alias.strip("/") / ("index.html" if alias.endswith("/") else "")
+        assert page.is_file() and "beta" in page.read_text(encoding="utf-8")
+    theirs = project.output / "mine.html"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine", encoding="utf-8")
+    project.add("b", title="Beta", date="2026-01-10T11:00:00+00:00", aliases=["/mine.html"])
+    with pytest.raises(NewsdigestError, match="mine.html"):
+        build_now()
+    assert (theirs / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_cli_reports_all_content_errors_without_traceback(project, capsys):
     fill(project, days=1)
     project.write("bad1.md", "---\ntitle: x\n---\n")
