@@ -514,7 +514,7 @@ def test_an_output_path_that_is_a_file_is_refused(project):
     base_site(project)
     config_path = project.write_config_file()
     project.settings["output_dir"] = str(config_path)
-    with pytest.raises(NewsdigestError, match="it is a file"):
+    with pytest.raises(NewsdigestError, match="is a file"):
         build(project.config, force=True)
 
 
