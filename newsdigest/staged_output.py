@@ -366,17 +366,19 @@ def clear_the_way(output_dir: Path, paths: Iterable[str], previous: Manifest, re
     files are never touched: they stay in the way, and the build names them."""
     if not previous:
         return
-    new = set(paths)
+    paths = list(paths)
     root = f"{output_dir.resolve()}{os.sep}"
     in_the_way: dict[str, ManifestEntry] = {}
-    for relative in new:
+    for relative in paths:
         parts = relative.split("/")
         for depth in range(1, len(parts)):
-            if (folder := "/".join(parts[:depth])) in previous and folder not in new:
+            if (folder := "/".join(parts[:depth])) in previous:
                 in_the_way[folder] = previous[folder]
         if relative not in previous and os.path.isdir(root + relative):
             inside = [os.path.relpath(os.path.join(path, name), root).replace(os.sep, "/")
                       for path, _, names in os.walk(root + relative) for name in names]
-            if inside and all(name in previous and name not in new for name in inside):
+            if inside and all(name in previous for name in inside):
                 in_the_way.update((name, previous[name]) for name in inside)
-    remove_stale(output_dir, sorted(in_the_way.items()), report, edits)
+    if in_the_way:   # (this build's own paths are never in the way: the set only for a site that has any)
+        new = set(paths)
+        remove_stale(output_dir, sorted(item for item in in_the_way.items() if item[0] not in new), report, edits)
