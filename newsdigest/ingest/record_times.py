@@ -88,7 +88,7 @@ def published_by_then(published: date | datetime | None, fetched: date | datetim
         if published <= fetched + timedelta(days=1):
             return published, ""
     else:   # a day, or a time of no zone: compared by the day written, with a day for the zones between
-        latest = _day(fetched) if fetched is not None else (today or date.today()) + timedelta(days=1)
+        latest = _day(fetched) if fetched is not None else latest_publication_day(today)
         if _day(published) <= latest + (timedelta(days=1) if fetched is not None else timedelta(0)):
             return published, ""
     after = f"after it was fetched ({_day(fetched)})" if fetched is not None else "after tomorrow"
