@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdigest.build_cache import BuildCache
-from newsdigest.build_state import CACHE_DIR_NAME
 from newsdigest.caches import KEPT, BuildCaches, StoredBundles, StoredPages
 from newsdigest.config import Config
 from newsdigest.content import LoadResult, load_articles
@@ -108,7 +107,7 @@ class SiteBuilder:
 
     def hand_edits(self) -> HandEdits:
         """Where this build copies output files edited by hand before it writes over or removes them."""
-        return HandEdits(self.config.root / CACHE_DIR_NAME)
+        return HandEdits(self.config.cache_dir)
 
     def update(self, paths) -> BuildResult:
         """Quick update after edits to these content files (see QuickUpdates.update); needs `quick_updates=True`."""

@@ -30,7 +30,6 @@ import sqlite3
 from pathlib import Path
 
 from newsdigest.body_store import CacheBodies, CachedBody
-from newsdigest.build_state import CACHE_DIR_NAME
 from newsdigest.cache_keys import SCHEMA, parse_key, render_key
 from newsdigest.cache_rows import CacheFormatError, decode_parsed, encode_parsed
 from newsdigest.config import Config
@@ -251,7 +250,7 @@ class BuildCache:
 def cache_path(config: Config, output_dir: Path) -> Path:
     """The cache file of builds of this config's site into output_dir."""
     key = hashlib.blake2b(str(output_dir.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-    return config.root / CACHE_DIR_NAME / CACHE_FILE.format(key)
+    return config.cache_dir / CACHE_FILE.format(key)
 
 
 def _remove_caches_of_gone_folders(kept: Path) -> None:

@@ -21,13 +21,12 @@ from newsdigest.fileio import RACY_SECONDS, atomic_write
 from newsdigest.journal import MANIFEST_NAME, interrupted_build_left_files
 from newsdigest.output import ManifestEntry
 
-CACHE_DIR_NAME = ".newsdigest-cache"
 ENGINE_DIR = Path(__file__).resolve().parent
 
 
 def state_file(config: Config, output_dir: Path) -> Path:
     key = hashlib.blake2b(str(output_dir.resolve()).encode(), digest_size=8).hexdigest()
-    return config.root / CACHE_DIR_NAME / f"state-{key}.json"
+    return config.cache_dir / f"state-{key}.json"
 
 
 class InputState(NamedTuple):

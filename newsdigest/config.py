@@ -26,6 +26,7 @@ from newsdigest.yaml_checks import (AliasExpansionError, first_duplicate_key, ke
 __all__ = ["Config", "TopicRule", "load_config", "config_from_mapping", "reference_markdown", "BUILTIN_THEMES_DIR"]
 # The default theme ships inside the package, so a pip-installed site needs no theme folder of its own.
 BUILTIN_THEMES_DIR = Path(__file__).resolve().parent / "themes"
+CACHE_DIR_NAME = ".newsdigest-cache"   # the build's own state, beside the config file
 _MISSING = object()
 
 
@@ -90,6 +91,11 @@ class Config(_Settings):
     def base_path(self) -> str:
         """The URL path the site lives under, always starting and ending with '/' ('/' or '/digest/')."""
         return urlsplit(self.base_url).path or "/"
+
+    @property
+    def cache_dir(self) -> Path:
+        """The folder of the build's cache, state and copies of hand-edited output files."""
+        return self.root / CACHE_DIR_NAME
 
     @property
     def zone(self) -> ZoneInfo:

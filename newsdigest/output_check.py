@@ -27,10 +27,10 @@ def check_output_dir(config: Config, output_dir: Path, force: bool = False) -> N
 
     Refused even with `force`: a system folder (outside the project, see SYSTEM_TREES), your home, the
     project, content, theme and inbox folders, any folder that contains one of them or lies inside content,
-    a theme or the inbox (each build would copy the last one), a file, and a folder the build cannot
-    write. Without `force`, also a non-empty folder that newsdigest did not create, and a built site of articles
-    when the content folder is missing or holds none (the build would remove every article page); a built site
-    without articles is no loss.
+    a theme or the inbox (each build would copy the last one), the build's cache folder or one inside it, a file,
+    and a folder the build cannot write. Without `force`, also a non-empty folder that newsdigest did not create,
+    and a built site of articles when the content folder is missing or holds none (the build would remove every
+    article page); a built site without articles is no loss.
     """
     output_dir = output_dir.resolve()
     if reason := _dangerous_output(config, output_dir):
@@ -75,7 +75,8 @@ def _dangerous_output(config: Config, output_dir: Path) -> str | None:
     if not inside_project and (reason := _system_folder(output_dir)):
         return reason
     theme_dirs = [folder.resolve() for folder in config.theme_dirs]
-    protected = {Path("/"), Path.home().resolve(), config.root, config.content_dir, config.themes_dir, *theme_dirs}
+    protected = {Path("/"), Path.home().resolve(), config.root, config.content_dir, config.themes_dir, *theme_dirs,
+                 config.cache_dir.resolve()}
     if config.inbox_dir:
         protected.add(config.inbox_dir)
     for place in protected:
@@ -84,6 +85,8 @@ def _dangerous_output(config: Config, output_dir: Path) -> str | None:
     for source in (config.content_dir, *theme_dirs, config.inbox_dir):
         if source and output_dir.is_relative_to(source):
             return f"it is inside {source}, which the build reads"
+    if output_dir.is_relative_to(config.cache_dir.resolve()):
+        return f"it is inside {config.cache_dir}, the build's cache"
     if output_dir.exists() and not output_dir.is_dir():
         return "it is a file, not a folder"
     return None

@@ -16,7 +16,7 @@ from newsdigest import search
 from newsdigest.build import build as build_once
 from newsdigest.build_cache import BuildCache, cache_path
 from newsdigest.cache_rows import ARTICLE_FIELD_NAMES
-from newsdigest.build_state import CACHE_DIR_NAME
+from newsdigest.config import CACHE_DIR_NAME
 from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME
 
 from tests.conftest import REPO, article_text

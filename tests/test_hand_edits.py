@@ -16,7 +16,7 @@ import pytest
 import newsdigest.hand_edits as hand_edits
 import newsdigest.split_build as split_build
 from newsdigest.build import SiteBuilder, build
-from newsdigest.build_state import CACHE_DIR_NAME
+from newsdigest.config import CACHE_DIR_NAME
 from newsdigest.cli import main
 from newsdigest.hand_edits import EDITED_DIR, SHOWN_EDITS, HandEdits
 from newsdigest.journal import JOURNAL_NAME, MANIFEST_NAME, writing_into

@@ -86,7 +86,7 @@ def front_matter_day(value: Any) -> str:
 def index_cache_file(site_root: Path, content_dir: Path) -> Path:
     """The cache file of the content folder `content_dir` in the cache folder beside the config in `site_root`:
     one per content folder, so that ingests into two folders (`--out`) do not evict each other's rows."""
-    from newsdigest.build_state import CACHE_DIR_NAME
+    from newsdigest.config import CACHE_DIR_NAME
     key = hashlib.blake2b(str(content_dir.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
     return site_root / CACHE_DIR_NAME / CACHE_FILE.format(key)
 

@@ -510,6 +510,17 @@ def test_an_output_folder_inside_what_the_build_reads_is_refused(project, tmp_pa
     assert not output.exists()
 
 
+@pytest.mark.parametrize("where", [".newsdigest-cache", ".newsdigest-cache/site"])
+def test_the_build_cache_folder_is_no_output_folder(project, where):
+    # (the build keeps its state and the copies of hand-edited output files there: a build's stale-file removal
+    # and its cache would each take the other's files for their own)
+    base_site(project)
+    project.settings["output_dir"] = str(project.root / where)
+    with pytest.raises(NewsdigestError, match="refusing to use this output folder: it is"):
+        build(project.config, force=True)
+    assert not (project.root / where / "index.html").exists()
+
+
 def test_an_output_path_that_is_a_file_is_refused(project):
     base_site(project)
     config_path = project.write_config_file()
