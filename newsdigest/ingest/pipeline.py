@@ -344,13 +344,16 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     same = index.with_hash(composed.ingest_hash, source, site)
     if same is not None and not force:
         return Outcome(label, SKIPPED, same, f"already ingested as {show_path(same)}")
-    if same is None and not force and (removed := index.removed_before(composed.ingest_hash, url, source)):
+    removed = index.removed_before(composed.ingest_hash, url, source) if same is None else None
+    if removed and not force:
         state = "which cannot be read now" if (where := out_dir / removed).exists() else "since deleted"
         return Outcome(label, SKIPPED, None, f"ingested before as {show_path(where)}, {state}; --force writes it again")
     # --force writes over the file of this very page only, never over another page's (nor another outlet's)
     earlier = index.file_of_page(composed.front_matter, target)
     if earlier is None and force:
         earlier = same    # the same text under another address, or with no address: that file, not one more copy
+    if earlier is None and force and removed and (out_dir / removed).exists():
+        earlier = out_dir / removed   # its front matter broken by an edit: replaced, its bytes kept, not slug-2.md
     # (an older copy still in the inbox is no correction, nor is a headline record of a page ingest wrote whole)
     updating = update and earlier is not None and not force and index.holds_as_ingested(earlier) \
         and index.ingested_input(page) is None and (not composed.headline or index.holds_a_headline(earlier))

@@ -685,6 +685,22 @@ def test_an_ingested_article_deleted_since_is_not_written_again_unless_forced(co
     assert again.path == written.path and again.path.read_text(encoding="utf-8") == text
 
 
+def test_forcing_a_page_whose_article_an_edit_broke_replaces_that_file_and_keeps_its_bytes(config, content_dir):
+    """--force wrote the page's article again as `-2.md` beside the file whose front matter an edit had broken,
+    which the build then refused: two files for one page. The broken file is the page's article: replaced, its
+    bytes kept in .newsdigest-replaced/ as any edited article's are."""
+    [written] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    text = written.path.read_text(encoding="utf-8")
+    broken = text.replace("title:", "title: 'broken' quote", 1)
+    written.path.write_text(broken, encoding="utf-8")
+    [again] = ingest_file(TEXT_PAGE, config, out_dir=content_dir, force=True).written
+    assert again.path == written.path and written.path.read_text(encoding="utf-8") == text
+    assert "the earlier text kept as" in again.message
+    [kept] = (content_dir / ".newsdigest-replaced").rglob("*.md")
+    assert kept.read_text(encoding="utf-8") == broken
+    assert sorted(content_dir.rglob("*.md")) == sorted([written.path, kept])
+
+
 def test_fixing_an_ingested_headline_keeps_the_articles_address(config, content_dir):
     """Ingest stated no slug: a title fixed by hand moved the page to another address, and its feed id with it."""
     [written] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
