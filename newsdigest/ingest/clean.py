@@ -161,12 +161,23 @@ _NUMBERED = re.compile(r"([1-9]\d{0,2}|0)[.)]\s+(?=\S)")   # ("01." is no Markdo
 
 
 def list_markers(items: list[str]) -> list[tuple[str, str]]:
-    """(marker, text) for the Markdown of one list's items: "1. ", "2. ", ... with the numbers taken off the items'
-    text where every item is numbered and the numbers count up by one (a ranking, a recipe's steps); else "- " and
-    the text as it is: Markdown numbers a list on from its first item, so a countdown ("3.", "2.", "1.") written as
-    one would read 3, 4, 5, and its numbers stay in the text of bullet items instead."""
+    """(marker, text) for the Markdown of consecutive list items: "1. ", "2. ", ... with the numbers taken off the
+    items' text where every item is numbered and the numbers count up by one (a ranking, a recipe's steps), each
+    new count from 1 a list of its own (two numbered lists one after the other: the second's marker "1)", since
+    Markdown would number it on as part of the first); else "- " and the text as it is: Markdown numbers a list on
+    from its first item, so a countdown ("3.", "2.", "1.") written as one would read 3, 4, 5, and its numbers stay
+    in the text of bullet items instead."""
     numbered = [_NUMBERED.match(item) for item in items]
-    if items and all(numbered) and [int(m[1]) for m in numbered] == list(range(int(numbered[0][1]),
-                                                                               int(numbered[0][1]) + len(items))):
-        return [(f"{m[1]}. ", item[m.end():]) for m, item in zip(numbered, items)]
-    return [("- ", item) for item in items]
+    if not items or not all(numbered):
+        return [("- ", item) for item in items]
+    numbers = [int(found[1]) for found in numbered]
+    lists = [0] + [place for place in range(1, len(items)) if numbers[place] == 1]
+    for start, end in zip(lists, [*lists[1:], len(items)]):
+        if numbers[start:end] != list(range(numbers[start], numbers[start] + end - start)):
+            return [("- ", item) for item in items]
+    delimiters = {start: ". " if count % 2 == 0 else ") " for count, start in enumerate(lists)}
+    markers, delimiter = [], ". "
+    for place, (found, item) in enumerate(zip(numbered, items)):
+        delimiter = delimiters.get(place, delimiter)
+        markers.append((f"{found[1]}{delimiter}", item[found.end():]))
+    return markers

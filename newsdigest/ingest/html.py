@@ -37,6 +37,7 @@ SENTENCE_WORDS = 15         # a sentence of this many words is prose, not a teas
 MAX_BLOCKS = 30_000
 _BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|td|section|article|span)[\s>/]", re.IGNORECASE)
 DEEPEST_READ = 250   # lxml's HTML parser reads elements up to 255 levels deep; a page that nests this deep is read again
+_PREFORMATTED = re.compile(r"(<pre\b[^>]*>)(.*?)(</pre\s*>)", re.IGNORECASE | re.DOTALL)
 MAX_SECTIONS = 4     # a page's category field with more names than this is a list of keywords
 
 
@@ -104,6 +105,7 @@ def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()
     kept: an article shown by a script that those checks did not recognise (trafilatura's own pruning keeps a
     backup likewise).
     """
+    html = preformatted_as_code(html)
     document = _read(trafilatura, html, url, [*prune, UNREAD_XPATH])
     words = _length(document)
     if words < SHORT_READING_WORDS:
@@ -111,6 +113,15 @@ def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()
         if _length(whole) > WHOLE_READING_FACTOR * max(words, 1):
             return whole
     return document
+
+
+def preformatted_as_code(html: str) -> str:
+    """`html` with each `<pre>` that holds no `<code>` read as one: trafilatura fences only a `<pre><code>`, and the
+    lines of any other `<pre>` (a shell session, a config file, a table drawn in characters) ran into one paragraph."""
+    if "<pre" not in html and "<PRE" not in html:
+        return html
+    return _PREFORMATTED.sub(lambda found: found[0] if "<code" in found[2].lower()
+                             else f"{found[1]}<code>{found[2]}</code>{found[3]}", html)
 
 
 def _length(document) -> float:

@@ -501,3 +501,29 @@ def test_a_description_printed_elsewhere_short_or_not_at_all_is_no_standfirst(de
     assert description not in [block.text for block in article.blocks]
 
 
+
+
+FIRST_STEPS = ["The operator adds an early crossing from the harbour at ten past six on weekdays",
+               "A late crossing from the island leaves at eleven at night on Fridays and Saturdays"]
+LATER_STEPS = ["The council reviews passenger numbers after the first six months of the timetable",
+               "The operator reports on fares and costs to the transport committee every quarter",
+               "A winter schedule is agreed before the end of September with the island's residents"]
+
+
+def test_preformatted_text_keeps_its_lines_and_two_numbered_lists_stay_two():
+    """A <pre> without <code> (a shell session, a config file) ran into one paragraph; the second of two <ol>s one
+    after the other was read as part of the first, and both lists became bullets showing their numbers."""
+    from newsdigest.ingest.writer import body_markdown
+    from newsdigest.markup import render_markdown
+    body = (f"<article><h1>Council approves the new ferry timetable</h1><p>{PARAGRAPHS[0]}</p>"
+            "<PRE class='terminal'>$ ferry --timetable\n06:10  Harbour\n06:40  Island</PRE>"
+            f"<p>{PARAGRAPHS[1]}</p><ol>" + "".join(f"<li>{item}</li>" for item in FIRST_STEPS) + "</ol><ol>"
+            + "".join(f"<li>{item}</li>" for item in LATER_STEPS) + f"</ol><p>{PARAGRAPHS[2]}</p></article>")
+    html = _page("<meta property='og:title' content='Council approves the new ferry timetable'>", body)
+    extracted = extract_html(html, "https://gazette.example/local/ferry")
+    assert Block(BlockKind.CODE, "$ ferry --timetable\n06:10  Harbour\n06:40  Island") in extracted.blocks
+    page = render_markdown(body_markdown(extracted))[0]
+    assert "<pre><code>$ ferry --timetable\n06:10  Harbour\n06:40  Island\n</code></pre>" in page
+    assert page.count("<ol>") == 2 and f"<li>{FIRST_STEPS[-1]}</li>\n</ol>\n<ol>\n<li>{LATER_STEPS[0]}</li>" in page
+    coded = body.replace("<PRE class='terminal'>", "<PRE class='terminal'><code>").replace("</PRE>", "</code></PRE>")
+    assert extract_html(html.replace(body, coded), "https://gazette.example/local/ferry") == extracted   # as before
