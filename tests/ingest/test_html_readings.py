@@ -3,6 +3,8 @@ reading is kept (newsdigest.ingest.html_readings)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from newsdigest.ingest.html import extract_html, first_caption
@@ -527,3 +529,10 @@ def test_preformatted_text_keeps_its_lines_and_two_numbered_lists_stay_two():
     assert page.count("<ol>") == 2 and f"<li>{FIRST_STEPS[-1]}</li>\n</ol>\n<ol>\n<li>{LATER_STEPS[0]}</li>" in page
     coded = body.replace("<PRE class='terminal'>", "<PRE class='terminal'><code>").replace("</PRE>", "</code></PRE>")
     assert extract_html(html.replace(body, coded), "https://gazette.example/local/ferry") == extracted   # as before
+    # a wire service's article in a <pre>, wrapped at 72 characters, stays paragraphs of prose
+    wrapped = "\n\n".join(textwrap.fill(paragraph, 72) for paragraph in PARAGRAPHS)
+    wire = extract_html(_page("<meta property='og:title' content='Council approves the new ferry timetable'>",
+                              f"<article><h1>Council approves the new ferry timetable</h1><pre>{wrapped}</pre></article>"),
+                        "https://gazette.example/local/ferry")
+    assert {block.kind for block in wire.blocks} == {BlockKind.PARAGRAPH}   # (trafilatura gives it as one)
+    assert " ".join(block.text for block in wire.blocks) == " ".join(PARAGRAPHS)
