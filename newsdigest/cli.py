@@ -148,7 +148,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="write into an output folder holding other files, or "
                         "build a site whose content folder is missing")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
-                        help="build without the build cache in .newsdigest-cache/ (slower after an edit; same output)")
+                        help="build without the build cache in .newsdigest-cache/, also when nothing changed (slower; "
+                        "same output)")
     parser.add_argument("--strict", action="store_true",
                         help="exit with status 1 if the build warned or skipped a file (the site is still written): "
                              "for a CI job that publishes only a clean build")
@@ -214,7 +215,8 @@ def run_build(args: argparse.Namespace, config: Config) -> int:
     # Everything besides config and files that changes what a build writes.
     options = {"drafts": args.drafts, "skip_bad": args.skip_bad}
     inputs = input_state(config, options)   # before the build reads them (see record_build)
-    last_warnings = unchanged_since_last_build(config, config.output_dir, options, inputs)
+    # (--no-cache builds all the same: what it is for is a build that trusts nothing remembered)
+    last_warnings = unchanged_since_last_build(config, config.output_dir, options, inputs) if args.cache else None
     if last_warnings is not None:
         for line in last_warnings:
             print(line, file=sys.stderr)

@@ -109,6 +109,19 @@ def test_a_build_that_failed_while_writing_is_never_skipped(project, capsys):
     assert not (project.output / "2026/02/01/gone").exists()
 
 
+def test_no_cache_builds_when_nothing_changed(project, capsys):
+    """`build --no-cache`, run by someone who suspects a cache, said "Nothing changed" and built nothing."""
+    config = built(project)
+    config_path = project.write_config_file()
+    age_inputs(project)
+    record_build(config, project.output, {"drafts": False, "skip_bad": False})
+    assert main(["-c", str(config_path), "build", "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert "Nothing changed" not in out and "Built" in out
+    assert main(["-c", str(config_path), "build"]) == 0
+    assert "Nothing changed" in capsys.readouterr().out
+
+
 def test_a_build_with_warnings_keeps_the_fast_path_and_shows_them_again(project, capsys):
     """Two articles with one slug warn on every build; a build with nothing to do repeats that warning rather than
     building again (or staying silent)."""
