@@ -77,10 +77,15 @@ class Config(_Settings):
 
     root: Path
     source: Path | None = None   # the config file, where one was read
+    # The keys an option gave in place of the file's (`-o` for output_dir); not part of what a build writes, so
+    # left out of the config's repr, which cache keys are made of
+    given: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def line_of(self, key: str) -> int | None:
         """The line of a dotted key ("permalinks.tag") in the config file, else of the nearest key above it
-        that is written there; None without a file or such a key."""
+        that is written there; None without a file or such a key, or where an option gave the key's value."""
+        if key in self.given:
+            return None
         try:
             text = self.source.read_text(encoding="utf-8") if self.source else ""
         except (OSError, UnicodeDecodeError):
@@ -208,7 +213,7 @@ def config_from_mapping(data: dict[str, Any], root: Path, source: Path | None = 
 
     if problems:
         raise NewsdigestError(problems)
-    return Config(root=root.resolve(), source=source, **values.pop(""),
+    return Config(root=root.resolve(), source=source, given=tuple(sorted(given)), **values.pop(""),
                   **{name: SECTION_CLASSES[name](**keys) for name, keys in values.items()})
 
 

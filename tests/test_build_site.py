@@ -214,6 +214,12 @@ def test_an_output_folder_or_theme_refused_names_the_config_line_that_chose_it(p
         err = capsys.readouterr().err
         assert f"{path}:{line}: " in err and message in err, err
         del project.settings[key]
+    # ... and one that -o gave is named as the folder given, not as the config's output_dir line
+    project.settings["output_dir"] = "output"
+    path = project.write_config_file()
+    assert main(["-c", str(path), "build", "-o", str(project.content)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {project.content.resolve()}: refusing to use this output folder" in err and str(path) not in err
 
 
 @pytest.mark.parametrize("cached", [True, False])
