@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,6 +23,7 @@ from newsdigest.config import Config
 from newsdigest.content_files import find_content_files, linked_article, misnamed_articles
 from newsdigest.fileio import RACY_SECONDS, NotRegularFileError, read_regular_file
 from newsdigest.front_matter import ContentError
+from newsdigest.future_dates import future_dated
 from newsdigest.heap import freeze_heap, refreeze, thaw_heap
 from newsdigest.lifetime import die_with_parent, may_fork_a_helper
 from newsdigest.problems import Problem
@@ -364,19 +365,6 @@ def load_articles(config: Config, include_drafts: bool = False, cache: ArticleCa
         warnings.append(Problem(path, f"not read as an article: articles are files whose names end in .md (in lower "
                                       f"case); rename it {name} to publish it"))
     return LoadResult(articles, problems, warnings, facts, listed)
-
-
-FUTURE_MARGIN = timedelta(days=1)   # a day ahead at most: an article dated "tomorrow" where the day starts sooner
-
-
-def future_dated(articles: list[Article], content_dir: Path, now: datetime) -> list[Problem]:
-    """A warning for each article dated more than a day after `now`: it is published all the same (a build does
-    not depend on the day it runs), but heads the site, its feeds and their dates as the latest news until then,
-    which a mistyped year ("2062") makes decades."""
-    return [Problem(content_dir / article.source_path, f"date: {article.date.isoformat()} is in the future: the "
-                    "article is published now and heads the site as its latest news until then (fix the date, or "
-                    "mark it draft: true until it is due)")
-            for article in articles if article.date > now + FUTURE_MARGIN and not article.draft]
 
 
 def _refused_entry(path: Path, content_root: Path) -> Problem | None:

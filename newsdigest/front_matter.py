@@ -186,6 +186,8 @@ def _front_matter_value(loader: FrontMatterLoader, key: Any, node: yaml.Node) ->
         return _as_written(loader, node)
     if key in LIST_KEYS and isinstance(node, yaml.SequenceNode) and node.tag == _YAML + "seq":
         return [_as_written(loader, item) for item in node.value]
+    if key in LIST_KEYS and isinstance(node, yaml.ScalarNode):
+        return _as_written(loader, node)   # (`tags: 2026` is the tag "2026", as `tags: [2026]` is)
     if key == "date" and isinstance(node, yaml.ScalarNode) and node.tag in _AS_WRITTEN_TAGS - {
             _YAML + "timestamp", _YAML + "null"}:
         return node.value  # `date: 12:30` is not 750 minutes, `date: 2027` not a number: parse_date refuses them

@@ -480,6 +480,9 @@ def test_unambiguous_dates_are_read_exactly(project, written, expected, date_onl
     ("title: 012", "title", "012"), ("title: 2026-02-30", "title", "2026-02-30"), ("title: 1:30", "title", "1:30"),
     ("source: on", "source", "on"), ("author: null", "author", ""), ("category: ~", "category", ""),
     ("tags: [yes, no, 1.0]", "tags", ("yes", "no", "1.0")),
+    # one tag written alone: text too, as in a list (it was refused: "must be a list")
+    ("tags: 2026", "tags", ("2026",)), ("tags: 007", "tags", ("007",)), ("tags: 1.5", "tags", ("1.5",)),
+    ("tags: 2026-01-01", "tags", ("2026-01-01",)), ("tags: 2026, budget", "tags", ("2026", "budget")),
 ])
 def test_yaml_1_1_booleans_and_numbers_stay_text(project, line, field, expected):
     front = line if line.startswith("title") else f"title: T\n{line}"
@@ -881,6 +884,18 @@ def test_an_article_dated_in_the_future_is_published_with_a_warning(project):
     [warning] = result.warnings
     assert warning.path == project.content / "typo.md"
     assert warning.message.startswith("date: 2062-03-10T09:00:00+00:00 is in the future")
+
+
+
+def test_an_update_dated_in_the_future_is_a_warning(project):
+    """`updated: 2062-...` (for 2026) went into the feeds' and the sitemap's dates without a word."""
+    project.add("typo", title="Council meets", date="2026-03-10T09:00:00+00:00", updated="2062-03-11T09:00:00+00:00")
+    project.add("day", title="Budget passes", date="2026-03-10", modified="2062-03-11")
+    project.add("fine", title="Rates hold", date="2026-03-10T09:00:00+00:00", updated="2026-03-11T09:00:00+00:00")
+    result = load_articles(project.config)
+    assert sorted((w.path.name, w.message.split(" is in")[0]) for w in result.warnings) == [
+        ("day.md", "modified: 2062-03-11"), ("typo.md", "updated: 2062-03-11T09:00:00+00:00")]
+    assert all("is in the future: the feeds, the sitemap" in w.message for w in result.warnings)
 
 
 def test_a_title_mostly_in_another_script_is_not_named_after_its_digits(project):
