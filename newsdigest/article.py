@@ -202,10 +202,9 @@ def parse_article(path: Path, raw: bytes, config: Config, content_root: Path | N
         # words as the composed ones: the same tag and source pages, the same topic keywords, the same search.
         text = composed(text)
     front_text, body, _body_line = split_front_matter(text, path)
-    meta, key_lines = read_front_matter(front_text, path)
+    meta, key_lines, warnings = read_front_matter(front_text, path)
 
     problems: list[Problem] = []
-    warnings: list[Problem] = []
 
     def report(key: str, message: str, found: list[Problem] = problems) -> None:
         found.append(Problem(path, f"{key}: {message}", key_lines.get(key)))

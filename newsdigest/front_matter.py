@@ -18,7 +18,7 @@ from dateutil import parser as date_parser
 from newsdigest.config import Config
 from newsdigest.problems import Problem
 from newsdigest.yaml_checks import (AliasExpansionError, check_aliases, first_duplicate_key, key_as_written,
-                                    refused_character, unclosed_quote, yaml_hint)
+                                    plain_text_cut_short, refused_character, unclosed_quote, yaml_hint)
 
 # libyaml's safe loader when PyYAML was built with it (10x faster); the same safe subset of YAML either way.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -137,8 +137,9 @@ def _file_line(mark, text: str | None = None) -> int:
     return (text.count("\n", 0, mark.index) if text is not None else mark.line) + 2
 
 
-def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict[Any, int]]:
-    """Front matter YAML -> (mapping, file line of each key); raises ContentError naming file and line.
+def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict[Any, int], list[Problem]]:
+    """Front matter YAML -> (mapping, file line of each key, warnings); raises ContentError naming file and line.
+    The warnings name text values YAML cut short (`title: Korea ranks #1`: `yaml_checks.plain_text_cut_short`).
 
     Loaded with FrontMatterLoader (safe, YAML 1.2 booleans, no duplicate keys), and refused before anything is
     built if its aliases repeat more than yaml_checks allows. Text keys keep a scalar's characters as written
@@ -153,7 +154,7 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
         except yaml.YAMLError as err:
             raise ContentError([_yaml_problem(path, err, front_text)]) from None
         if node is None:
-            return {}, {}
+            return {}, {}, []
         if not isinstance(node, yaml.MappingNode):
             raise ContentError([Problem(path, "front matter must be a mapping of keys to values", 2)])
         try:
@@ -164,6 +165,7 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
         meta: dict[Any, Any] = {}
         lines: dict[Any, int] = {}
         problems: list[Problem] = []
+        warnings: list[Problem] = []
         for key_node, value_node in node.value:
             try:
                 key = key_as_written(loader, key_node)
@@ -171,12 +173,15 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
                     raise yaml.constructor.ConstructorError(None, None, "a key must be text", key_node.start_mark)
                 meta[key] = _front_matter_value(loader, key, value_node)
                 lines[key] = _file_line(key_node.start_mark, front_text)
+                if key in TEXT_KEYS | LIST_KEYS and (cut := plain_text_cut_short(value_node, front_text)):
+                    warnings.append(Problem(path, f"{key}: {cut}; put the whole value in quotes to keep it",
+                                            _file_line(value_node.end_mark, front_text)))
             except yaml.YAMLError as err:
                 key_text = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 problems.append(_yaml_problem(path, err, front_text, key_text))
         if problems:
             raise ContentError(problems)
-        return meta, lines
+        return meta, lines, warnings
     finally:
         loader.dispose()
 

@@ -1,5 +1,6 @@
-"""YAML checks beyond the safe loader's, for front matter and `config.yaml`: no key given twice in one mapping, and
-aliases held to a size (a composed document is measured by what its aliases repeat, before it is built).
+"""YAML checks beyond the safe loader's, for front matter and `config.yaml`: no key given twice in one mapping,
+aliases held to a size (a composed document is measured by what its aliases repeat, before it is built), and text
+that YAML cuts short where its writer meant it whole.
 
 An alias (`*name`) repeats the whole value anchored `&name`. The composed document shares that value's node, so
 loading stays cheap, but a few hundred bytes of nested aliases stand for billions of values, and everything that
@@ -8,6 +9,7 @@ walks the built data afterwards (text cleaning, the build cache, templates) pays
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -203,3 +205,24 @@ def _started_as_one_value(err: yaml.YAMLError, text: str) -> bool:
     key, colon, value = lines[mark.line].partition(":")
     value = value.strip()
     return bool(colon and key.strip() and value[:1] in ("'", '"', "[", "{") and mark.column > len(key) + 1)
+
+
+_HASHTAG_COMMENT = re.compile(r"[ \t]+#(?=\S)")   # " #1", " #fact": a comment to YAML, text to whoever wrote it
+_ANCHOR = re.compile(r"&\S+")
+
+
+def plain_text_cut_short(node: yaml.Node, text: str) -> str | None:
+    """Why an unquoted text value is not what its line shows, or None: YAML ends it at " #" (`title: Korea ranks
+    #1` is "Korea ranks") and reads a leading "&word" as an anchor (`title: &Friends reunion` is "reunion").
+    A comment written as one ("# note", a space after the mark) is taken to be one."""
+    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):   # ("": libyaml's plain)
+        return None
+    line_end = text.find("\n", node.end_mark.index)
+    rest = text[node.end_mark.index:line_end if line_end >= 0 else len(text)]
+    if _HASHTAG_COMMENT.match(rest):
+        return f"the text from {rest.strip()[:20]!r} on is a YAML comment and was left out"
+    # (the node starts at its anchor, or after it: both loaders' marks are read)
+    before = text[text.rfind("\n", 0, node.start_mark.index) + 1:node.end_mark.index]
+    if ":" in before and (anchor := _ANCHOR.search(before.split(":", 1)[1])) and anchor[0] not in node.value:
+        return f"{anchor[0]!r} is read as a YAML anchor, not as text, and was left out"
+    return None

@@ -906,6 +906,21 @@ def test_a_title_mostly_in_another_script_is_not_named_after_its_digits(project)
     assert parse(project, article_text("Seoul raises KTX fares by 3%"), "en.md").slug == "seoul-raises-ktx-fares-by-3"
 
 
+def test_text_that_yaml_cuts_short_is_a_warning_naming_its_line(project):
+    """`title: Korea ranks #1 in chip exports` published "Korea ranks" (at /.../korea-ranks/) and `category: &Local
+    news` "news", with `check` saying all was valid."""
+    article = parse(project, "---\ntitle: Korea ranks #1 in chip exports\ndate: 2026-03-01\nsource: Wire  # desk\n"
+                             "summary: Exports rose 5% #fact\ncategory: &Local news\ntags: AT&T, chips\n---\nbody")
+    assert (article.title, article.source, article.category) == ("Korea ranks", "Wire", "news")
+    assert [(w.line, w.message.split(";")[0]) for w in article.warnings] == [
+        (2, "title: the text from '#1 in chip exports' on is a YAML comment and was left out"),
+        (5, "summary: the text from '#fact' on is a YAML comment and was left out"),
+        (6, "category: '&Local' is read as a YAML anchor, not as text, and was left out")]
+    assert all(w.message.endswith("put the whole value in quotes to keep it") for w in article.warnings)
+    quoted = parse(project, "---\ntitle: 'Korea ranks #1 in chip exports'\ndate: 2026-03-01\n---\nbody")
+    assert quoted.title == "Korea ranks #1 in chip exports" and quoted.warnings == ()
+
+
 def test_an_unquoted_colon_in_a_title_says_to_quote_it(project):
     """A headline with a colon is common; the parser's "mapping values are not allowed" said nothing of quotes."""
     [problem] = problems_of(project, "---\ntitle: Harbour tram: what the first week showed\ndate: 2026-03-01\n---\nx")

@@ -279,7 +279,7 @@ class ContentIndex:
             return known   # (written, or planned by a dry run, in this run)
         try:   # (read as `load` reads the folder's files)
             front, body, _ = split_front_matter(read_regular_file(path).decode("utf-8-sig").replace("\r\n", "\n"), path)
-            meta, _lines = read_front_matter(front, path)
+            meta = read_front_matter(front, path)[0]
         except (OSError, UnicodeDecodeError, ContentError):
             return False
         title, url, text = meta.get("title"), meta.get("url"), _plain(re.sub(r"\\(.)", r"\1", body))  # ("snake\_case")
@@ -349,7 +349,7 @@ def _read_indexed(path: Path, raw: bytes) -> IndexedArticle | None:
     (the build reports those; ingest only needs the good ones)."""
     try:
         front, body, _ = split_front_matter(raw.decode("utf-8-sig").replace("\r\n", "\n"), path)
-        meta, _lines = read_front_matter(front, path)
+        meta = read_front_matter(front, path)[0]
     except (UnicodeDecodeError, ContentError):
         return None
     return indexed_article(path, meta, str(meta.get("ingest_hash") or ""), shingles(_plain(body)))
