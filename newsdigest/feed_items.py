@@ -151,7 +151,7 @@ def fill_entry(entry: FeedEntry, config: Config, item: Article | Story, *, atom:
         entry.guid(link, permalink=True)
         entry.pubDate(article.date)
         entry.description(html_field(summary))  # RSS 2.0: the description is HTML
-        if body is not None:  # an empty body still gets its (empty) content:encoded, as it always has
+        if body:  # (an empty content:encoded made readers that prefer it show a blank item: the description shows)
             # A literal "]]>" would end the CDATA section early; as HTML, "]]&gt;" reads the same.
             entry.content(body.replace("]]>", "]]&gt;"), type="CDATA")
         entry.source(url=source_url(config, article), title=found.outlet)

@@ -95,6 +95,17 @@ def test_summary_mode_json_feed_still_has_content(project):
     assert all(item["content_html"].startswith("<p>") and "<h2>" not in item["content_html"] for item in feed["items"])
 
 
+def test_an_article_without_a_body_has_no_empty_content_in_any_feed(project):
+    """RSS gave an empty body an empty <content:encoded>, which readers that prefer it show as a blank item."""
+    project.add("empty", title="Harbour closed today", date="2026-01-29T10:00:00+00:00", body="",
+                summary="The harbour is closed for the storm.")
+    build(project.config)
+    for name in ("feed.xml", "atom.xml"):
+        [entry] = parse(project.output / name).entries
+        assert "content" not in entry and "harbour is closed" in entry.summary, name
+    assert "<content:encoded>" not in (project.output / "feed.xml").read_text(encoding="utf-8")
+
+
 def test_tag_and_source_feeds_hold_their_articles(built):
     project, result = built
     for term in [*result.site.tags, *result.site.sources]:
