@@ -79,6 +79,8 @@ def measure(page: CorpusPage, method: str, record: dict) -> RecordRow:
     """One page's record through the record reader and `pipeline.extract_page`, scored against the truth."""
     try:
         raw = record_page(record, RecordLabel(page.id, ""))
+        if raw.refusal:   # (a headline without a page, which ingest writes only with --headlines)
+            raise RecordError(raw.refusal)
         if method == "trafilatura_as_page" and raw.kind == "article":
             raw = replace(raw, kind="text")
         extracted = pipeline.extract_page(raw, DATE_FALLBACKS, mtime=STAND_IN_SAVED_DAY)

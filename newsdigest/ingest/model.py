@@ -51,6 +51,9 @@ class RawPage:
     # A record's own article text beside its page's HTML ("maintext", "articleBody"): read when the HTML yields no
     # article (a page that builds its text with scripts, a bot check served to the crawler).
     stated_text: str = ""
+    # Why the page is not to be read, unless an earlier run wrote it (a feed item's headline without --headlines:
+    # read only to be known by its `ledger.page_digest`, so that a daily run passes over what it wrote then)
+    refusal: str = ""
 
 
 class BlockKind(StrEnum):

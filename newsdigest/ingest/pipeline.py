@@ -222,8 +222,9 @@ def prepare_file(path: Path, options: PrepareOptions) -> PreparedFile:
     dates = replace(options.dates or DateFallbacks(), zone=options.config.zone)
     mtime = modification_day(path, options.config) if dates.from_mtime else None
     for page, digest in zip(read.pages, inputs[len(read.problems):]):
-        if digest in options.seen_inputs:
-            steps.append(Outcome(page.label, SKIPPED, message=INGESTED_BEFORE))
+        if digest in options.seen_inputs or page.refusal:   # (a refusal is an input passed over when stored)
+            steps.append(Outcome(page.label, SKIPPED if not page.refusal else FAILED,
+                                 message=page.refusal or INGESTED_BEFORE))
             continue
         try:
             extraction, composed = within_time_limit(options.page_seconds, lambda: _extracted_and_composed(

@@ -66,6 +66,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "summary": ("summary", "description", "excerpt", "abstract", "dek", "standfirst", "og:description",
                 "meta_description", "og_description", "subtitle"),
 }
+NO_PAGE = (f"record has no page: none of {', '.join(repr(n) for n in (*FIELDS['html'][:2], *FIELDS['article'][:2]))}, "
+           "'text' (or the other names of those fields) holds text")
+HEADLINES_HINT = "; --headlines (or `ingest: headlines: true`) writes such a record as a headline with its link"
 # Where a record keeps those fields: Zyte nests the article under "article", Diffbot under "objects",
 # Firecrawl, Apify and crawl4ai put the page's metadata under "metadata", Apify its crawl under "crawl".
 WRAPPERS = ("article", "objects")
@@ -120,14 +123,10 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     # A feed's item: a headline and an address, and no page field at all (a scraper's record whose fetch failed has
     # one, empty: news-please's `"maintext": null`, stated beside a bot check's title as often as beside a headline).
     headline_only = not body and fields.is_record() and not fields.names_a_page()
-    if headline_only and headlines:
+    if headline_only:   # (without --headlines, read to be known as an input an earlier run wrote: RawPage.refusal)
         kind, body = "headline", fields.text("summary")   # (its markup dropped by article_text.headline_article)
     elif not body:
-        names = ", ".join(f"'{n}'" for n in FIELDS["html"][:2] + FIELDS["article"][:2] + FIELDS["text"][:1])
-        hint = ("; --headlines (or `ingest: headlines: true`) writes such a record as a headline with its link"
-                if headline_only else "")
-        raise RecordError(f"record has no page: none of {names} (or the other names of those fields) holds "
-                          f"text{hint}")
+        raise RecordError(NO_PAGE)
     if kind not in ("html", "headline") and _HTML_DOCUMENT.match(body) and _HTML_END_TAG.search(body):
         kind = "html"  # a scraper that stores the response under "body" or "content"
     title = fields.text("title")
@@ -157,7 +156,9 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
         notes=notes)
     return RawPage(text=body, kind=kind, label=name.label, file_name=name.label,
                    source=source or stated_source, url=url, fetched_at=fetched, stated=stated,
-                   stated_text=stated_text if kind == "html" and title else "")
+                   stated_text=stated_text if kind == "html" and title else "",
+                   refusal=f"{name.where}: " * bool(name.where) + NO_PAGE + HEADLINES_HINT if headline_only
+                   and not headlines else "")
 
 
 def _stated_article_text(fields: _Fields) -> str:

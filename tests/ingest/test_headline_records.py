@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -44,8 +45,11 @@ def _feed(tmp_path: Path, items=ITEMS, name: str = "feed.jsonl") -> Path:
 
 
 def test_a_record_without_a_page_is_refused_with_the_option_named(tmp_path):
-    with pytest.raises(RecordError, match="headlines: true`\\) writes such a record as a headline with its link"):
-        record_page(ITEMS[1], RecordLabel("feed.jsonl:2", ""))
+    # (read all the same, to be known as the input of an article an earlier run with --headlines wrote)
+    refused = record_page(ITEMS[1], RecordLabel("feed.jsonl:2", ""))
+    taken = record_page(ITEMS[1], RecordLabel("feed.jsonl:2", ""), headlines=True)
+    assert refused.kind == "headline" and refused == replace(taken, refusal=refused.refusal) and not taken.refusal
+    assert refused.refusal.endswith("headlines: true`) writes such a record as a headline with its link")
     with pytest.raises(RecordError) as refused:   # no address: no headline article either
         record_page({"title": "Ferry strike"}, RecordLabel("feed.jsonl:1", ""), headlines=True)
     assert "--headlines" not in str(refused.value)
@@ -82,6 +86,22 @@ def test_ingest_headlines_writes_headline_articles_and_the_build_groups_them(tmp
     (story,) = site.stories
     assert {a.source for a in story.articles} == {"Harbour Post", "Isle Courier", "Bay Daily"}
     assert all("orchard" not in a.title.lower() for a in story.articles)
+
+
+def test_headlines_written_once_are_passed_over_by_a_later_run_without_the_option(tmp_path, config, content_dir,
+                                                                                   capsys):
+    """A feed's items ingested once with --headlines failed on every later run of the inbox without it, exit status
+    1 each day; an item not written before still fails, naming the option."""
+    feed = _feed(tmp_path, ITEMS[:2])
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
+    _feed(tmp_path, ITEMS[:3])
+    capsys.readouterr()
+    assert run(ingest_args(feed, out=content_dir), config) == 1
+    out = capsys.readouterr().out
+    assert "feed.jsonl:1: already ingested as" in out and "feed.jsonl:2: already ingested as" in out
+    assert "0 written, 2 skipped, 1 failed" in out and "feed.jsonl:3: record has no page" in out
+    _feed(tmp_path, ITEMS[:2])
+    assert run(ingest_args(feed, out=content_dir), config) == 0
 
 
 def test_the_config_key_takes_headline_records_in_every_ingest(tmp_path, config):
