@@ -265,6 +265,13 @@ def test_the_preview_names_the_port_it_is_served_on(project):
         config_path = project.write_config_file()
         session = DevSession(config_path, overrides=overrides, preview_port=8765, quiet=True)
         assert session.config.base_url == expected
+    # ... and the host it listens on (`serve --host ::1`, a LAN address): feeds linked to 127.0.0.1, where nothing was
+    project.settings["base_url"] = "http://127.0.0.1:8000/digest/"
+    config_path = project.write_config_file()
+    for host, expected in (("::1", "http://[::1]:8765/digest/"), ("192.168.1.20", "http://192.168.1.20:8765/digest/"),
+                           ("0.0.0.0", "http://127.0.0.1:8765/digest/"), ("", "http://127.0.0.1:8765/digest/")):
+        session = DevSession(config_path, preview_port=8765, preview_host=host, quiet=True)
+        assert session.config.base_url == expected, host
 
 
 def test_an_address_this_machine_does_not_have_gives_a_clear_message(project, capsys):

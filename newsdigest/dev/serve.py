@@ -320,7 +320,8 @@ def serve(config_path: Path, *, host: str = "127.0.0.1", port: int = 8000, overr
     try:
         # Bound first: a base_url on this machine then names the port really served (`--port 0`: any free one).
         session = DevSession(config_path, overrides=overrides, include_drafts=include_drafts,
-                             on_build=lambda outcome: built(outcome), preview_port=server.server_address[1])
+                             on_build=lambda outcome: built(outcome), preview_port=server.server_address[1],
+                             preview_host=host)
     except BaseException:
         server.server_close()
         raise

@@ -28,12 +28,16 @@ from newsdigest.search import is_search_file
 from newsdigest.wording import plural
 
 
-def with_port(base_url: str, port: int) -> str:
-    """`base_url` with `port`, when it is an address on this machine (a preview's); any other as it is."""
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")   # a server bound to every address: the base_url's own host reaches it
+
+
+def with_port(base_url: str, port: int, host: str = "") -> str:
+    """`base_url` with `port`, and the `host` the preview server listens on (where it is one address), when it is
+    an address on this machine (a preview's); any other as it is."""
     if not is_local_url(base_url):
         return base_url
     parts = urlsplit(base_url)
-    host = parts.hostname or ""
+    host = parts.hostname or "" if host in WILDCARD_HOSTS else host
     return urlunsplit(parts._replace(netloc=f"[{host}]:{port}" if ":" in host else f"{host}:{port}"))
 
 
@@ -64,10 +68,10 @@ class DevSession:
 
     def __init__(self, config_path: Path, *, overrides: dict | None = None, include_drafts: bool = False,
                  delay: float = 0.2, on_build: Callable[[BuildOutcome], None] | None = None, quiet: bool = False,
-                 follow_up_delay: float = 1.0, preview_port: int | None = None):
+                 follow_up_delay: float = 1.0, preview_port: int | None = None, preview_host: str = ""):
         self.config_path = Path(config_path).resolve()
         self.overrides = overrides or {}
-        self.preview_port = preview_port
+        self.preview_port, self.preview_host = preview_port, preview_host
         self.include_drafts = include_drafts
         self.listeners: list[Callable[[BuildOutcome], None]] = [on_build] if on_build else []
         self.quiet = quiet
@@ -93,12 +97,13 @@ class DevSession:
         self._told: set[str] = set()   # the warnings the last full build printed (see `_told_anew`)
 
     def _load_config(self) -> Config:
-        """The config, with the preview's own port in a base_url on this machine (`serve --port 8765` with the
-        default http://127.0.0.1:8000/): the preview's feeds, sitemap and share links then lead to itself."""
+        """The config, with the preview's own port and host in a base_url on this machine (`serve --port 8765
+        --host ::1` with the default http://127.0.0.1:8000/): the preview's feeds, sitemap and share links then lead
+        to itself."""
         config = load_config(self.config_path, self.overrides)
         if self.preview_port is None or "base_url" in self.overrides:
             return config
-        return replace(config, base_url=with_port(config.base_url, self.preview_port))
+        return replace(config, base_url=with_port(config.base_url, self.preview_port, self.preview_host))
 
     def _new_builder(self) -> SiteBuilder:
         return SiteBuilder(self.config, include_drafts=self.include_drafts, quick_updates=True)
