@@ -264,11 +264,13 @@ def assign_urls_and_days(config: Config, articles: list[Article], warnings: list
             suffix += 1
             url = article_url(config, day, f"{article.slug}-{suffix}")
         if suffix > 1:
-            first = taken[article_url(config, day, article.slug)].source_path
+            first = taken[article_url(config, day, article.slug)]
+            # (the day only where the address holds it: under /news/{slug}/ a slug of any day is the same address)
+            on = f" on {day}" if "{day}" in config.permalinks.article else ""
             warnings.append(Problem(config.content_dir / article.source_path,
-                                    f"{first} already uses slug '{article.slug}' on {day} (its file is named after the "
-                                    f"slug, or it is older); published at {url}. Give one of them a slug of its own: "
-                                    "an address and a feed id should not change once published"))
+                                    f"{first.source_path} already uses slug '{article.slug}'{on} (its file is named "
+                                    f"after the slug, or it is older); published at {url}. Give one of them a slug of "
+                                    "its own: an address and a feed id should not change once published"))
         taken[url] = article
         result.append(article.placed(page_url=url, day=day))
     return result

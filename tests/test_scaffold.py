@@ -160,14 +160,28 @@ def test_new_dates_by_the_local_day_and_keeps_the_offset(project):
     assert article.title == 'He said: "no" # really' and not article.draft
 
 
-def test_new_never_overwrites(site, capsys):
+def test_new_never_overwrites_and_takes_a_free_name_and_address(site, capsys):
+    """A second "Same title" (a recurring "Morning briefing") failed with "already exists"; under /news/{slug}/ a
+    title of an earlier month stated a slug whose address the earlier article had, so the build moved it to -2."""
     assert main(["new", "Same title"]) == 0
     path = site / capsys.readouterr().out.strip()
     path.write_text(path.read_text(encoding="utf-8") + "My words.\n", encoding="utf-8")
     before = path.read_bytes()
-    assert main(["new", "Same title"]) == 1
-    err = capsys.readouterr().err
-    assert f"{path}: already exists" in err and path.read_bytes() == before
+    assert main(["new", "Same title"]) == 0
+    second = site / capsys.readouterr().out.strip()
+    assert path.read_bytes() == before and second == path.with_name("same-title-2.md")
+    assert "slug: same-title-2 " in second.read_text(encoding="utf-8")
+
+
+def test_new_finds_an_address_no_article_has_under_the_sites_permalinks(project):
+    project.settings["permalinks"] = {"article": "/news/{slug}/"}
+    earlier = project.add("2025/11/weekly-briefing", title="Weekly briefing", date="2025-11-20T10:00:00+09:00")
+    path = new_article(project.config, "Weekly briefing", now=datetime(2026, 1, 8, 9, tzinfo=timezone.utc))
+    assert path.name == "weekly-briefing-2.md" and earlier.is_file()
+    assert parse_article(path, path.read_bytes(), project.config).slug == "weekly-briefing-2"
+    project.settings["permalinks"] = {}   # by the day: the slug of another month's article is free
+    path = new_article(project.config, "Weekly briefing", now=datetime(2026, 1, 9, 9, tzinfo=timezone.utc))
+    assert path.name == "weekly-briefing.md"
 
 
 def test_new_states_the_slug_so_a_title_fixed_later_keeps_the_address(project):

@@ -66,6 +66,16 @@ def test_duplicate_slugs_on_one_day_never_share_a_page(project):
     assert len(site.warnings) == 1 and "two.md" in str(site.warnings[0])
 
 
+def test_a_slug_clash_under_an_address_without_the_day_names_no_day(project):
+    """Under /news/{slug}/ the warning said the older article used the slug "on" the new one's day."""
+    project.settings["permalinks"] = {"article": "/news/{slug}/"}
+    project.add("weekly", title="Weekly briefing", date="2026-01-20T10:00:00+09:00")
+    project.add("next", title="Weekly briefing", date="2026-01-27T10:00:00+09:00")
+    [warning] = model(project).warnings
+    assert "weekly.md already uses slug 'weekly-briefing' (its file" in warning.message
+    assert "published at /news/weekly-briefing-2/" in warning.message
+
+
 def test_a_file_named_after_its_slug_keeps_the_address_when_an_older_article_shares_it(project):
     """The published page does not move when a file about an earlier hour of the same day is added."""
     project.add("same-title", title="Same title", date="2026-01-29T10:00:00+09:00")
