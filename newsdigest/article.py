@@ -134,9 +134,8 @@ class Article:
             if isinstance(value, datetime):
                 if value.tzinfo is not None and value >= self.date:
                     return value, False
-            elif isinstance(value, date):
-                moment = datetime.combine(value, time(), tzinfo=self.date.tzinfo)
-                return (moment, True) if moment > self.date else (self.date, self.date_only)
+            elif isinstance(value, date) and (moment := datetime.combine(value, time(), self.date.tzinfo)) > self.date:
+                return moment, True   # (the article's own day says no change: the next key may tell one)
         return self.date, self.date_only
 
     @property

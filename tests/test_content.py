@@ -868,6 +868,10 @@ def test_an_update_known_by_its_day_only_stays_a_day(project):
     assert same_day.modified_text == "2026-03-06T10:00:00+00:00"
     later = parse(project, "---\ntitle: T\ndate: 2026-03-07\nupdated: 2026-03-08\n---\nbody")
     assert later.warnings == () and later.modified > later.date and later.modified_text == "2026-03-08"
+    # the article's own day in `updated:` says no change: a later `modified:` still tells one (it was ignored)
+    both = parse(project, "---\ntitle: T\ndate: 2026-03-07\nupdated: 2026-03-07\nmodified: 2026-03-09T09:00:00Z\n"
+                          "---\nbody")
+    assert both.modified_text == "2026-03-09T09:00:00+00:00"
     timed = parse(project, "---\ntitle: T\ndate: 2026-03-07\nupdated: 2026-03-08T09:30:00+09:00\n---\nbody")
     assert timed.modified_text == "2026-03-08T09:30:00+09:00"
     never = parse(project, "---\ntitle: T\ndate: 2026-03-07\n---\nbody")
