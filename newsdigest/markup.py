@@ -188,7 +188,10 @@ def render_markdown(text: str, fast: bool = True) -> tuple[str, str]:
     differently (newsdigest.markup_fast); the result is the same either way.
     """
     text = strip_control_chars(text)
-    return (fast and fast_markdown(text, is_safe_url, link_scheme)) or _render_with_markdown_it_py(text)
+    html, first = (fast and fast_markdown(text, is_safe_url, link_scheme)) or _render_with_markdown_it_py(text)
+    if "&#" in text:   # a numeric reference ("&#12;") decodes to a control character the text itself no longer holds
+        html, first = strip_control_chars(html), strip_control_chars(first)
+    return html, first
 
 
 def _render_with_markdown_it_py(text: str) -> tuple[str, str]:

@@ -70,6 +70,10 @@ def test_h1_in_body_is_shifted_below_the_page_title():
 def test_control_characters_are_removed():
     html, lede = render_markdown("Bad\x00 char\x1b here\ud800")
     assert "\x00" not in html and "\x1b" not in html and "\ud800" not in html and lede == "Bad char here"
+    # ... also where a numeric reference writes one (a form feed reached the article page; the feeds drop it)
+    for fast in (True, False):
+        html, lede = render_markdown("A &#12; form &#x0C; feed", fast=fast)
+        assert "\x0c" not in html and "\x0c" not in lede and "<p>A  form  feed</p>" in html
 
 
 def test_truncate_words():
