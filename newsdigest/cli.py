@@ -71,6 +71,7 @@ def make_parser() -> argparse.ArgumentParser:
     anywhere.add_argument("-c", "--config", type=Path, default=argparse.SUPPRESS,
                           help="config file (default: config.yaml)")
     anywhere.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks for errors")
+    anywhere.add_argument("--version", action="version", version=f"newsdigest {__version__}")
 
     init = commands.add_parser("init", parents=[anywhere],
                                help="start a new site: config, example articles and an example raw page")
@@ -344,6 +345,10 @@ def run_init(args: argparse.Namespace) -> int:
     """`init [DIR]`: a starter site, then the commands to run next."""
     from newsdigest.scaffold import init_site, next_steps
 
+    if args.config != DEFAULT_CONFIG:   # (it was ignored: the site's config.yaml was written all the same)
+        print(f"error: init writes DIR/config.yaml and reads no config; give the site's folder as DIR instead of "
+              f"-c {args.config}", file=sys.stderr)
+        return 2
     written, skipped = init_site(args.dir, force=args.force)
     where = args.dir.resolve()
     done = "Added the missing starter files to" if skipped else "Created a new site in"

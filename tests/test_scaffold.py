@@ -92,6 +92,18 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path, monkeypatch, capsys):
     assert site_files(tmp_path) == {"notes.txt": b"mine"}
 
 
+def test_init_refuses_a_config_option_it_would_ignore_and_every_command_takes_version(tmp_path, capsys):
+    """`init DIR -c other.yaml` wrote DIR/config.yaml without a word; `build --version` was "unrecognized"."""
+    for args in (["init", str(tmp_path / "a"), "-c", "other.yaml"], ["-c", "other.yaml", "init", str(tmp_path / "a")]):
+        assert main(args) == 2
+        assert "give the site's folder as DIR instead of -c other.yaml" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()
+    for command in ("build", "ingest", "init"):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--version"])
+        assert done.value.code == 0 and capsys.readouterr().out.strip() == f"newsdigest {__version__}"
+
+
 def test_init_force_adds_what_is_missing_and_overwrites_nothing(site, capsys):
     (site / "config.yaml").write_text("title: Mine\n", encoding="utf-8")
     example = next((site / "content").rglob("*.md"))
