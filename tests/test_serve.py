@@ -302,6 +302,9 @@ def test_the_server_follows_the_site_to_its_new_folder_and_path(server, project)
     httpd, _, config = server
     moved = replaced(config, base_url="http://127.0.0.1:8000/news/", output_dir=project.root / "public")
     build(moved)
+    kept_alive = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=5)   # a browser's
+    kept_alive.request("GET", "/digest/")
+    assert kept_alive.getresponse().read()
     assert not follows_good_build(httpd, moved, ok=False)     # a failed build wrote nothing there
     assert request(httpd, "/digest/")[0].status == 200
     assert follows_good_build(httpd, moved, ok=True) and not httpd.follow(moved)
@@ -309,6 +312,9 @@ def test_the_server_follows_the_site_to_its_new_folder_and_path(server, project)
     assert response.status == 200 and b"/news/static/style.css" in body
     assert request(httpd, "/news/static/style.css")[0].status == 200
     assert request(httpd, "/digest/")[0].status == 404
+    kept_alive.request("GET", "/news/")   # (the connection opened before the move: it served the old folder)
+    assert kept_alive.getresponse().status == 200
+    kept_alive.close()
 
 
 def test_only_addresses_beyond_this_machine_are_warned_about():

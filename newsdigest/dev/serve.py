@@ -140,11 +140,6 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self.bound_host = bound_host
         super().__init__(*args, **kwargs)
 
-    def setup(self) -> None:
-        super().setup()
-        # Where the site is now (`PreviewServer.site`): a config edit while serving may move it
-        self.output_dir, self.base_path = self.server.site
-
     def do_GET(self) -> None:
         self._respond(send_body=True)
 
@@ -152,6 +147,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
+        # Where the site is now (`PreviewServer.site`), for each request: a config edit while serving may move it,
+        # and a browser's kept-alive connection was served the old folder after the move
+        self.output_dir, self.base_path = self.server.site
         if not host_allowed(self.headers.get("Host"), self.bound_host):  # before anything, the event stream too
             return self._send(403, HOST_REFUSED, CONTENT_TYPES[".txt"], send_body)
         parts = urlsplit(self.path)
