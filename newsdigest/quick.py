@@ -246,6 +246,10 @@ def _new_url(index: SiteIndex, old: Article, new: Article, claimed: set[str]) ->
     if (index.wanted_urls[wanted_url(config, old, old.slug)] != 1 or old.page_url in index.contested
             or url in index.urls or url in claimed):
         raise NeedsFullBuild(f"{new.source_path}: its old or new URL is shared with another article")
+    # ... or with another page (under `article: /{slug}/` a title "Search" asks for /search/): the full build says so
+    taken = output_path(url).casefold()
+    if url != old.page_url and any(other.casefold() == taken for other in index.pages):
+        raise NeedsFullBuild(f"{new.source_path}: its new URL is another page's")
     claimed.add(url)
     return url
 

@@ -155,6 +155,18 @@ def test_a_slug_another_article_has_or_wants_asks_for_a_full_build(site, builder
     assert_same_as_clean_build(site, tmp_path)
 
 
+def test_a_slug_that_asks_for_another_pages_address_asks_for_a_full_build(site, tmp_path):
+    """Under `article: /{slug}/` a title edited to "Search" or "Tags" wrote the article over that page in a quick
+    update (the full build after it refuses the clash and writes nothing, so the broken site stayed)."""
+    site.settings["permalinks"] = {"article": "/{slug}/"}
+    builder = SiteBuilder(site.config, quick_updates=True)
+    builder.build()
+    tags_page = (site.output / "tags" / "index.html").read_bytes()
+    with pytest.raises(NeedsFullBuild, match="another page's"):
+        builder.update([edit(site.content / "summit.md", "Summit in Gyeongju", "Tags")])
+    assert (site.output / "tags" / "index.html").read_bytes() == tags_page
+
+
 def test_story_member_edit_updates_the_story_page_but_its_url_stays(project, tmp_path):
     project.settings["search"] = {"enabled": False}
     for name, source, hour in (("herald", "Han River Herald", 9), ("wire", "Seoul Wire", 10),
