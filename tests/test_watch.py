@@ -342,6 +342,27 @@ def test_a_file_open_for_writing_is_held_until_closed_but_json_lines_are_read_as
         collector.stop()
 
 
+def test_a_file_rewritten_in_place_with_its_own_bytes_is_a_change_once_closed(tmp_path):
+    """An editor's save in place truncates the file first: a build that read it then failed ("file is empty"), and
+    the close, with the bytes seen before, passed for no change: the failed build stayed until the next edit."""
+    handed: list[set[Path]] = []
+    collector = ChangeCollector(lambda changes: handed.append(changes.paths), delay=QUIET, closes_reported=True)
+    collector.resolve = lambda paths: ChangeSet(kinds={ChangeKind.CONTENT}, paths=paths)
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: A\n---\nbody\n", encoding="utf-8")
+    collector.remember([article])
+    collector.start()
+    try:
+        collector.on_any_event(FileModifiedEvent(str(article)))   # truncated (a build reads it now)
+        time.sleep(0.5)
+        assert handed == []
+        collector.on_any_event(FileClosedEvent(str(article)))     # the same bytes written back, closed
+        time.sleep(0.5)
+        assert handed == [{article}]
+    finally:
+        collector.stop()
+
+
 def test_template_edit_rerenders_without_reparsing(session, project, tmp_path):
     template = Path(session.config.themes_dir) / "default" / "templates" / "404.html"
     template.write_text(template.read_text().replace("Page not found</h1>", "Nothing here</h1>"))

@@ -201,6 +201,9 @@ class ChangeCollector(FileSystemEventHandler):
             return
         if event.event_type == EVENT_TYPE_MODIFIED or (event.event_type == EVENT_TYPE_CREATED and _is_empty(path)):
             self._writing.add(path)
+            # Its bytes at the close are a change even where they are those seen before: a build may have read
+            # the file meanwhile (truncated by an editor's save in place) and failed on it
+            self._seen.pop(path, None)
         else:
             self._writing.discard(path)
             if event.event_type == EVENT_TYPE_MOVED:
