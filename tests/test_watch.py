@@ -342,25 +342,23 @@ def test_a_file_open_for_writing_is_held_until_closed_but_json_lines_are_read_as
         collector.stop()
 
 
-def test_a_file_rewritten_in_place_with_its_own_bytes_is_a_change_once_closed(tmp_path):
+def test_a_file_a_build_read_mid_save_is_read_again_once_saved(session, project):
     """An editor's save in place truncates the file first: a build that read it then failed ("file is empty"), and
     the close, with the bytes seen before, passed for no change: the failed build stayed until the next edit."""
-    handed: list[set[Path]] = []
-    collector = ChangeCollector(lambda changes: handed.append(changes.paths), delay=QUIET, closes_reported=True)
-    collector.resolve = lambda paths: ChangeSet(kinds={ChangeKind.CONTENT}, paths=paths)
-    article = tmp_path / "a.md"
-    article.write_text("---\ntitle: A\n---\nbody\n", encoding="utf-8")
-    collector.remember([article])
-    collector.start()
+    article = project.content / "a1.md"
+    saved = article.read_bytes()
+    writing = os.open(article, os.O_WRONLY | os.O_TRUNC)   # the save begins: the file is empty until it ends
     try:
-        collector.on_any_event(FileModifiedEvent(str(article)))   # truncated (a build reads it now)
-        time.sleep(0.5)
-        assert handed == []
-        collector.on_any_event(FileClosedEvent(str(article)))     # the same bytes written back, closed
-        time.sleep(0.5)
-        assert handed == [{article}]
+        project.settings["title"] = "Renamed Digest"
+        project.write_config_file()   # a full build, which reads the file now
+        wait_for_builds(session, 2)
+        assert not builds(session)[1].ok and "a1.md" in builds(session)[1].message
     finally:
-        collector.stop()
+        os.write(writing, saved)
+        os.close(writing)
+    wait_for_builds(session, 3)
+    wait_until_settled(session)
+    assert session.outcomes[-1].ok
 
 
 def test_template_edit_rerenders_without_reparsing(session, project, tmp_path):

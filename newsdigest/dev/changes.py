@@ -168,6 +168,11 @@ class ChangeCollector(FileSystemEventHandler):
             self._pending.update(paths)
             self._lock.notify_all()
 
+    def forget(self, paths) -> None:
+        """Forget the bytes last seen of these files: their next event is a change, whatever they hold then."""
+        for path in paths:
+            self._seen.pop(path, None)
+
     def remember(self, paths) -> None:
         """Record the current bytes of files, so later events that change nothing are dropped."""
         for path in paths:
@@ -201,9 +206,6 @@ class ChangeCollector(FileSystemEventHandler):
             return
         if event.event_type == EVENT_TYPE_MODIFIED or (event.event_type == EVENT_TYPE_CREATED and _is_empty(path)):
             self._writing.add(path)
-            # Its bytes at the close are a change even where they are those seen before: a build may have read
-            # the file meanwhile (truncated by an editor's save in place) and failed on it
-            self._seen.pop(path, None)
         else:
             self._writing.discard(path)
             if event.event_type == EVENT_TYPE_MOVED:

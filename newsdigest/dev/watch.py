@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -275,6 +276,7 @@ class DevSession:
         build stopped early for new changes."""
         with self._lock:
             number = len(self.outcomes) + 1
+            started = time.time()
             try:
                 result = None
                 if ChangeKind.CONFIG in kinds or self._config_failed:
@@ -313,6 +315,11 @@ class DevSession:
             except NewsdigestError as err:
                 outcome = BuildOutcome(number, False, f"build {number} failed; nothing was written: the output "
                                                       f"folder keeps the last good build\n{err}")
+                # A file it failed on may have been read mid-save (an editor's save in place truncates it first):
+                # once saved, it is read again, though its bytes may then be those seen before the build
+                self.collector.forget(problem.path for problem in err.problems)
+                if again := [problem.path for problem in err.problems if _changed_after(problem.path, started)]:
+                    self.collector.queue(again)
             except Exception as err:  # keep watching whatever happens; the traceback is the user's bug report
                 outcome = BuildOutcome(number, False, f"build {number} crashed: {type(err).__name__}: {err}")
             self._waiting = False   # (a build ran, good or failed: a later wait is told again)
