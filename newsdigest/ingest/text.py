@@ -23,6 +23,7 @@ from newsdigest.ingest.copyright import opens_with_mark
 from newsdigest.ingest.dated_lists import keep_dated_lists
 from newsdigest.ingest.drop_caps import joined_drop_caps
 from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened, rejoin_paragraphs, sentences, unflatten
+from newsdigest.ingest.inline_boxes import keep_past_related_boxes
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
@@ -167,6 +168,8 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     keep_numbered_lists(keep, page, section_end)
     keep_dated_lists(keep, page, section_end)
     keep_closing_sentences(keep, page, probabilities, section_end)
+    if not flattened:
+        keep_past_related_boxes(keep, page, probabilities, section_end)
     keep_introductions(keep, page)
     lines = [Line(i, l.text, l.key) for i, l in enumerate(page.lines)]
     groups = mark_lines(lines, page)
