@@ -327,7 +327,21 @@ def test_a_day_is_said_to_have_a_top_story_only_where_it_has_other_entries(sampl
             slot = day.split("lead-slot", 1)[1].split("</article>", 1)[0]
             site_top = html is home and group is site.days[0]
             assert ("Top story" in slot) == bool(group.front.blocks or site_top), group.url
+            # ... and shown large only where so labelled (a month's first day of one entry was large, unlabelled)
+            large = "lead-slot-small" not in day.split("lead-slot", 1)[1][:40]
+            assert not large or "Top story" in slot, group.url
         assert ('href="#top-story">Top story</a>' in page(config, group.url)) == bool(group.front.blocks)
+
+
+def test_the_topics_index_offers_no_topic_without_articles_whose_page_stays(sample):
+    """The sample's Culture topic, of no article, was listed as "0 articles" leading to "No articles yet"."""
+    config, site = sample
+    empty = [topic for topic in site.topics if not topic.articles]
+    assert empty, "the sample config has a topic no article is in"
+    index = page(config, "/topics/")
+    for topic in site.topics:
+        assert (f'href="{topic.url}"' in index.split("<main", 1)[1].split("</main>", 1)[0]) == bool(topic.articles)
+    assert all((config.output_dir / topic.url.strip("/") / "index.html").is_file() for topic in empty)
 
 
 def test_no_topic_chip_repeats_its_own_topic_block_and_empty_topics_are_hidden(sample):
