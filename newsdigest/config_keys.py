@@ -255,14 +255,14 @@ KEYS: tuple[Key, ...] = (
     Key("", "base_url", str, "http://127.0.0.1:8000/", "absolute URL of the site; may include a subpath like "
         "`https://example.org/digest/` (a missing final `/` is added); no query, fragment, user name, space, port 0 "
         "or stray percent sign; letters beyond ASCII are published percent-encoded (the host in IDNA), as feeds and "
-        "sitemaps require",
-        check=check_base_url),
+        "sitemaps require", check=check_base_url),
     Key("", "language", str, "en", "default `lang` of articles and feeds: a language tag such as `en` or `pt-BR`",
         check=check_language_tag),
     Key("", "timezone", str, "UTC", "IANA zone for dates written without an offset", check=check_timezone),
     Key("", "digest_timezone", OPTIONAL_TEXT, None, "unset: each article is listed under its own local date "
-        "(00:30+09:00 stays on its Korean day); an IANA zone: every article is grouped by its date in that zone. "
-        "The day is part of an article's address: setting or changing it moves the articles whose day changes (add "
+        "(00:30+09:00 stays on its Korean day) while pages show times in `timezone`; an IANA zone: articles are "
+        "grouped by their date, and times shown, in it (`init` sets it: a day's heading and its times agree). The "
+        "day is part of an article's address: setting or changing it moves the articles whose day changes (add "
         "`aliases:` for addresses already shared)", check=check_timezone),
     Key("", "content_dir", FOLDER, "content", "folder of the content files, relative to the config file"),
     Key("", "output_dir", FOLDER, "output", "folder the site is written to, relative to the config file"),
