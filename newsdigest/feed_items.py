@@ -259,11 +259,24 @@ def image_type(url: str) -> str:
 
 
 def full_content(config: Config, article: Article) -> str | None:
-    """The article HTML for feeds with `feeds.content: full`; None for summary feeds or a runaway body."""
+    """The article HTML for feeds with `feeds.content: full`, closed by its outlet's credit; None for summary
+    feeds or a runaway body."""
     if config.feeds.content != "full":
         return None
     body = with_absolute_links(_feed_safe_html(article), absolute_url(config, article.page_url))
-    return body if len(body) <= MAX_FIELD else None
+    if len(body) > MAX_FIELD:
+        return None
+    return body + credit_html(article) if body.strip() else body
+
+
+def credit_html(article: Article) -> str:
+    """The credit closing an article's full text in a feed: a reader that shows only the text (many do) lost the
+    outlet and the link to the original, which the item's other elements carry."""
+    found = credit(article)
+    link = f'<a href="{escape(found.original)}">' if found.original else ""
+    if found.outlet == UNKNOWN_SOURCE:
+        return f'\n<p class="credit">Source unknown{f" ({link}the original</a>)" if link else ""}</p>'
+    return f'\n<p class="credit">Source: {link}{escape(found.outlet)}{"</a>" if link else ""}</p>'
 
 
 # Article versions (file hash, body length) whose body holds nothing to clean. One article sits in several

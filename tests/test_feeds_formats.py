@@ -288,6 +288,13 @@ def test_every_item_credits_its_outlet_byline_and_original_in_each_format(built)
         assert atom[title].author == "source unknown"
         assert items[title]["authors"][0]["name"] == "source unknown"
     assert rss["Anonymous tariff memo"].source.href == BASE and "external_url" not in items["Anonymous tariff memo"]
+    # ... and the full text closes with the credit, for readers that show only the text (it had none)
+    for entry_of in (rss, atom):
+        assert entry_of[known].content[0].value.endswith(
+            '<p class="credit">Source: <a href="https://example.com/4/0">Source 0</a></p>')
+        assert entry_of[hostile].content[0].value.endswith('<p class="credit">Source: Evil &amp; Co</p>')
+        assert entry_of["Anonymous tariff memo"].content[0].value.endswith('<p class="credit">Source unknown</p>')
+    assert items[known]["content_html"].endswith('<a href="https://example.com/4/0">Source 0</a></p>')
     linked = items["Linked tariff memo"]
     assert linked["external_url"] == "https://user:pw@memo.example.net:8443/a?b=1"
     assert linked["authors"] == [{"name": "source unknown", "url": "https://memo.example.net:8443/"}]  # no password
