@@ -71,12 +71,17 @@ class DateCandidate:
     published: bool          # a "Published" word does
 
 
-def page_order(found: list[FoundDate], language: str | None) -> str:
+# Countries whose English is written day first (11/03/2026 is 11 March), by the page's address's top-level domain
+DAY_FIRST_DOMAINS = frozenset("uk ie au nz in za sg pk ng ke gh lk bd my mt".split())
+
+
+def page_order(found: list[FoundDate], language: str | None, url: str = "") -> str:
     """How to read the page's ambiguous numeric dates (05/06/2019), given every date found on it.
 
     Unambiguous numeric dates on the page decide (19/11/2019 is day first); failing those, on an English page
     (written both ways round) the reading that lies nearer the dates written with month names on the page;
-    failing that, the language's custom.
+    failing that, on an English page of a country that writes the day first (a `.co.uk`, `.com.au`, `.in` address:
+    `DAY_FIRST_DOMAINS`), day first; else the language's custom.
     """
     votes = {"DMY": 0, "MDY": 0}
     named: list[date] = []
@@ -100,6 +105,8 @@ def page_order(found: list[FoundDate], language: str | None) -> str:
                 votes["DMY" if as_read < other else "MDY"] += 1
         if votes["DMY"] != votes["MDY"]:
             return max(votes, key=votes.get)
+    if date_order(language) == "MDY" and (urlsplit(url).hostname or "").rpartition(".")[2] in DAY_FIRST_DOMAINS:
+        return "DMY"
     return date_order(language)
 
 
@@ -113,13 +120,13 @@ MAX_DATES_PER_LINE = 20
 NOTICE_CHARS = 400   # a notice to the reader that dates itself is a line or two (a paragraph's dates are read)
 
 
-def date_candidates(texts: list[str], language: str | None) -> list[DateCandidate]:
+def date_candidates(texts: list[str], language: str | None, url: str = "") -> list[DateCandidate]:
     """Every date on the page's lines, read in the page's order, with what the words before it say about it; none of
     a notice addressed to the reader (`consent.is_consent`: "Use of this site constitutes acceptance of our User
     Agreement (effective 1/2/14)" dates the agreement, on every page of the site)."""
     per_line = [(index, find_dates(text, language)) for index, text in enumerate(texts)
                 if _DIGIT.search(text) and not (len(text) <= NOTICE_CHARS and is_consent(text))]
-    order = page_order([item for _, found in per_line for item in found], language)
+    order = page_order([item for _, found in per_line for item in found], language, url)
     out = []
     for index, found in per_line:
         if not found:
@@ -189,14 +196,14 @@ def date_features(candidates: list[DateCandidate], texts: list[str], title: int,
 # -- the chooser ----------------------------------------------------------------------------------
 
 def choose_date(page: Page, lines: list[Line], title: int, body: Body, probabilities: list[float],
-                captions: list[str], model: LineModel, latest: date | None = None
+                captions: list[str], model: LineModel, latest: date | None = None, url: str = ""
                 ) -> tuple[date | datetime | None, str]:
-    """The best-scoring date printed on the page; else inferred from dated captions and weekdays. No date after
-    `latest` (see `latest_publication_day`) is taken."""
+    """The best-scoring date printed on the page (at `url`, where known); else inferred from dated captions and
+    weekdays. No date after `latest` (see `latest_publication_day`) is taken."""
     texts = [l.text for l in page.lines]
     if model.date is not None:
         caption_at = {l.index for l in lines if l.caption}
-        candidates = publication_candidates(texts, page.language, caption_at, title, latest)
+        candidates = publication_candidates(texts, page.language, caption_at, title, latest, url)
         if candidates:
             X = date_features(candidates, texts, title, body.start, body.end, probabilities, caption_at)
             best = best_date([model.date.log_odds(x) for x in X])
@@ -249,10 +256,10 @@ def best_date(scores: list[float]) -> int | None:
 
 
 def publication_candidates(texts: list[str], language: str, caption_at: set[int], title: int,
-                           latest: date | None = None) -> list[DateCandidate]:
+                           latest: date | None = None, url: str = "") -> list[DateCandidate]:
     """The dates that may be the publication date: all but the "today" banner, the stamps of photo captions and
     (given `latest`, see `latest_publication_day`) dates after the page was captured."""
-    return [c for c in date_candidates(texts, language)
+    return [c for c in date_candidates(texts, language, url)
             if not _is_banner(c.line, title) and not (c.line in caption_at and _photo_stamp(texts[c.line], c))
             and (latest is None or c.found.day <= latest)]
 

@@ -125,7 +125,7 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     captions = [l.text for l in header if l.caption] + [l.text for l in lines[start:end] if l.caption]
     latest = latest_publication_day(captured)
     published, inferred = with_url_date(
-        *choose_date(page, lines, title_line.index, body, probabilities, captions, model, latest), url, latest)
+        *choose_date(page, lines, title_line.index, body, probabilities, captions, model, latest, url), url, latest)
     if published is None:   # "10 мая" or "3 hours ago" under the headline: the capture time, when known, tells
         texts = [line.text for line in page.lines]
         published, inferred = yearless_date(texts, title_line.index, page.language, captured or saved)

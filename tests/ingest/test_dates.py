@@ -135,6 +135,15 @@ def test_page_order_from_unambiguous_dates_then_language():
     assert page_order(find_dates("05/06/2019", "en"), "en") == "MDY"
     assert page_order(find_dates("05.06.2019", "de"), "de") == "DMY"
     assert date_order("en") == "MDY" and date_order("fr") == "DMY" and date_order(None) == "DMY"
+    # ... then, on an English page, an address of a country that writes the day first (11/03/2026 read 3 November)
+    found = find_dates("Last updated: 11/03/2026, 18:30", "en")
+    for url, order in (("https://www.harbourgazette.co.uk/news/ferry", "DMY"), ("https://news.example.com.au/x", "DMY"),
+                       ("https://times.example.in/city/x", "DMY"), ("https://gazette.example.com/x", "MDY"),
+                       ("", "MDY")):
+        assert page_order(found, "en", url) == order, url
+    assert page_order(find_dates("Published 11/19/2026", "en"), "en", "https://x.co.uk/a") == "MDY"   # the page wins
+    [candidate] = date_candidates(["Last updated: 11/03/2026, 18:30"], "en", "https://www.harbourgazette.co.uk/a")
+    assert candidate.found.day == date(2026, 3, 11)
 
 
 def test_english_page_reads_an_ambiguous_date_near_its_named_dates():
