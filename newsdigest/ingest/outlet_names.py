@@ -29,6 +29,8 @@ _LEGAL_SUFFIX = re.compile(
     r"N\.?V\.?|B\.?V\.?|AG|SE|KG|AS|ASA|AB|A/S|Oy|Oyj|hf\.?|ehf\.?|Corp\.?|Corporation|Co\.|K\.?K\.?|"
     r"S\.?A\.?S\.?|SARL|Sp\.\s*z\s*o\.?\s*o\.?|SA))+\s*$")
 _EDGE_PUNCTUATION = " \t,;:.|/-–—·•*<>«»\"'“”‘’()[]{}"
+# ... and the Chinese and Japanese ones: the company of a paper or an agency ("東邦新報社", "南方晨报社", "株式会社")
+_CJK_COMPANY = re.compile(r"(?<=[聞闻報报信刊])社$|^株式会社\s*|\s*(?:株式会社|有限公司|有限責任公司|有限责任公司)$")
 
 
 # A company's legal name after the outlet's ("Freie Presse - Chemnitzer Verlag und Druck GmbH & Co. KG"): what an
@@ -99,7 +101,7 @@ _LOWER_STARTS = {"a", "an", "by", "all", "this", "unless", "portions", "and", "o
 def valid_name(candidate: str) -> str:
     name = candidate.strip(_EDGE_PUNCTUATION)
     while True:
-        shorter = _LEGAL_SUFFIX.sub("", name).strip(_EDGE_PUNCTUATION)
+        shorter = _CJK_COMPANY.sub("", _LEGAL_SUFFIX.sub("", name)).strip(_EDGE_PUNCTUATION)
         if shorter == name:
             break
         name = shorter

@@ -99,6 +99,8 @@ def test_title_site_part_when_it_agrees_with_the_host():
     ("Anadolu Ajansı © 2021", "Anadolu Ajansı"),
     ("<Copyright ⓒ 한국일보. All rights reserved. 무단 전재 및 재배포 금지>", "한국일보"),
     ("All contents © copyright 2023 The Associated Press. All rights reserved.", "The Associated Press"),
+    # the company of a paper, as Chinese and Japanese papers write it, is the paper's name (the masthead's)
+    ("© 2026 東邦新報社", "東邦新報"), ("Copyright © 2026 南方晨报社.", "南方晨报"), ("© 株式会社港湾新聞", "港湾新聞"),
 ])
 def test_copyright_line_names(line, name):
     lines = [HEADLINE, *PARAGRAPHS, "Related stories", "Weather", line]
