@@ -89,6 +89,21 @@ def test_wide_home_page_shows_at_least_twice_the_headlines_above_the_fold(browse
     assert not driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
 
 
+def test_the_masthead_stands_in_one_place_on_every_kind_of_page(browser):
+    """The site's name and menu moved with each page's column: three places at 1366 px from one click to the next."""
+    from selenium.webdriver.common.by import By
+
+    origin, driver, site = browser
+    places = {}
+    for url in [*sample_pages(site).values(), "/topics/", site.tags[0].url, "/archive/"]:
+        visit(driver, origin + url, (1366, 900))
+        box = driver.find_element(By.CSS_SELECTOR, ".site-header .wrap").rect
+        places[url] = (round(box["width"]), round(box["x"] + box["width"] / 2))   # (a scroll bar shifts it a little)
+    widths = {width for width, _ in places.values()}
+    centres = [centre for _, centre in places.values()]
+    assert len(widths) == 1 and max(centres) - min(centres) <= 10, places
+
+
 def test_phone_layout_has_one_column_a_lead_slot_and_more_links(browser):
     from selenium.webdriver.common.by import By
 
