@@ -75,6 +75,8 @@ class IngestLedger:
                                   str(entry.get("page") or ""))
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
+            if not _inside_folder(written.file):   # (an edited line naming ../x or /etc/x: ingest writes over it)
+                continue
             ledger._remember(written)
         return ledger
 
@@ -142,6 +144,14 @@ def page_digest(page: RawPage) -> str:
     """What tells one input page from another, wherever it is found: its text and all a record states with it."""
     facts = (page.kind, page.url, page.source, page.fetched_at, page.stated)
     return text_digest(f"{facts!r}\0{page.text}".encode("utf-8", "surrogatepass"))
+
+
+def _inside_folder(file: str) -> bool:
+    """Whether a ledger's file name is an article's inside the folder, as `record` writes them: relative, no "..",
+    ending in .md."""
+    parts = file.replace("\\", "/").split("/")
+    return file.endswith(".md") and not file.startswith(("/", "\\")) and ":" not in parts[0] and ".." not in parts \
+        and "" not in parts
 
 
 @dataclass(frozen=True)

@@ -353,7 +353,8 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     earlier = index.file_of_page(composed.front_matter, target)
     if earlier is None and force:
         earlier = same    # the same text under another address, or with no address: that file, not one more copy
-    if earlier is None and force and removed and (out_dir / removed).exists():
+    if earlier is None and force and removed and (out_dir / removed).is_file() \
+            and (out_dir / removed).resolve().is_relative_to(out_dir.resolve()):
         earlier = out_dir / removed   # its front matter broken by an edit: replaced, its bytes kept, not slug-2.md
     # (an older copy still in the inbox is no correction, nor is a headline record of a page ingest wrote whole)
     updating = update and earlier is not None and not force and index.holds_as_ingested(earlier) \

@@ -701,6 +701,23 @@ def test_forcing_a_page_whose_article_an_edit_broke_replaces_that_file_and_keeps
     assert sorted(content_dir.rglob("*.md")) == sorted([written.path, kept])
 
 
+def test_a_ledger_line_naming_a_file_outside_the_folder_is_never_written_over(config, content_dir, tmp_path):
+    """--force replaced "the page's broken article" at whatever file the ledger named: an edited line naming
+    ../../victim/notes.md had the article written over a file outside the content folder."""
+    [written] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
+    entry = json.loads((content_dir / LEDGER_NAME).read_text(encoding="utf-8").splitlines()[0])
+    victim = tmp_path / "victim" / "notes.md"
+    victim.parent.mkdir()
+    victim.write_text("mine", encoding="utf-8")
+    written.path.write_text(written.path.read_text(encoding="utf-8").replace("title:", "title: 'broken' x", 1),
+                            encoding="utf-8")
+    outside = os.path.relpath(victim, content_dir)
+    with (content_dir / LEDGER_NAME).open("a", encoding="utf-8") as ledger:
+        ledger.write(json.dumps({**entry, "file": outside}) + "\n")
+    ingest_file(TEXT_PAGE, config, out_dir=content_dir, force=True)
+    assert victim.read_text(encoding="utf-8") == "mine"
+
+
 def test_fixing_an_ingested_headline_keeps_the_articles_address(config, content_dir):
     """Ingest stated no slug: a title fixed by hand moved the page to another address, and its feed id with it."""
     [written] = ingest_file(TEXT_PAGE, config, out_dir=content_dir).written
