@@ -361,6 +361,16 @@ def test_a_file_a_build_read_mid_save_is_read_again_once_saved(session, project)
     assert session.outcomes[-1].ok
 
 
+def test_a_broken_file_dated_in_the_future_fails_once_not_for_ever(session, project):
+    """A file a failed build named is read again when it was written to while the build ran; one whose time is in
+    the future (clock skew, an archive from elsewhere) seemed written to during every build: endless rebuilds."""
+    broken = project.write("b.md", "---\ntitle: B\ndate: nope\n---\nx\n")
+    later = time.time() + 3600
+    os.utime(broken, (later, later))
+    wait_for_builds(session, 2)
+    assert settle(session, 2.0) <= 3 and not session.outcomes[-1].ok
+
+
 def test_template_edit_rerenders_without_reparsing(session, project, tmp_path):
     template = Path(session.config.themes_dir) / "default" / "templates" / "404.html"
     template.write_text(template.read_text().replace("Page not found</h1>", "Nothing here</h1>"))

@@ -96,6 +96,7 @@ class DevSession:
         # inbox file -> (size, digest) when this session ingested it, and the articles it wrote
         self._inbox_ingested: dict[Path, tuple[int, bytes, tuple[Path, ...]]] = {}
         self._told: set[str] = set()   # the warnings the last full build printed (see `_told_anew`)
+        self._requeued: dict[Path, tuple] = {}   # files a failed build read again, as they were then
 
     def _load_config(self) -> Config:
         """The config, with the preview's own port and host in a base_url on this machine (`serve --port 8765
@@ -208,7 +209,7 @@ class DevSession:
             since = (self.config.content_dir / LEDGER_NAME).stat().st_mtime
         except OSError:
             since = 0.0
-        return [path for path in find_inputs([self.config.inbox_dir])[0] if _changed_after(path, since)]
+        return [path for path in find_inputs([self.config.inbox_dir])[0] if _changed_after(path, since) is not None]
 
     def _ingest_inbox(self, paths) -> None:
         from newsdigest.ingest import ingest_file
@@ -318,7 +319,9 @@ class DevSession:
                 # A file it failed on may have been read mid-save (an editor's save in place truncates it first):
                 # once saved, it is read again, though its bytes may then be those seen before the build
                 self.collector.forget(problem.path for problem in err.problems)
-                if again := [problem.path for problem in err.problems if _changed_after(problem.path, started)]:
+                stamps = {path: _changed_after(path, started) for path in {problem.path for problem in err.problems}}
+                if again := [path for path, stamp in stamps.items() if stamp and self._requeued.get(path) != stamp]:
+                    self._requeued.update((path, stamps[path]) for path in again)   # (once: a future mtime stays)
                     self.collector.queue(again)
             except Exception as err:  # keep watching whatever happens; the traceback is the user's bug report
                 outcome = BuildOutcome(number, False, f"build {number} crashed: {type(err).__name__}: {err}")
@@ -387,11 +390,11 @@ class DevSession:
             print(message, file=sys.stderr, flush=True)
 
 
-def _changed_after(path: Path, since: float) -> bool:
-    """Whether the file changed, or came into its folder, after `since`: its change time counts as well as its
-    modification time, which `mv`, `cp -p` and unzip keep from before."""
+def _changed_after(path: Path, since: float) -> tuple | None:
+    """The file's (modification, change time, size) where it changed, or came into its folder, after `since` (the
+    change time counts too: `mv`, `cp -p` and unzip keep the modification time), else None."""
     try:
         info = path.stat()
     except OSError:
-        return False
-    return max(info.st_mtime, info.st_ctime) > since
+        return None
+    return (info.st_mtime, info.st_ctime, info.st_size) if max(info.st_mtime, info.st_ctime) > since else None
