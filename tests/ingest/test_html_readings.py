@@ -529,6 +529,12 @@ def test_preformatted_text_keeps_its_lines_and_two_numbered_lists_stay_two():
     assert page.count("<ol>") == 2 and f"<li>{FIRST_STEPS[-1]}</li>\n</ol>\n<ol>\n<li>{LATER_STEPS[0]}</li>" in page
     coded = body.replace("<PRE class='terminal'>", "<PRE class='terminal'><code>").replace("</PRE>", "</code></PRE>")
     assert extract_html(html.replace(body, coded), "https://gazette.example/local/ferry") == extracted   # as before
+    # only <pre> elements, each with the first </pre> after it (one pass: an unclosed one is left as it is)
+    from newsdigest.ingest.preformatted import preformatted_as_code
+    assert preformatted_as_code("<pre-x>note</pre-x><p>Busan</p><pre>ls</pre>") == \
+        "<pre-x>note</pre-x><p>Busan</p><pre><code>ls</code></pre>"
+    assert preformatted_as_code("<pre>x <pre>y") == "<pre>x <pre>y"
+    assert preformatted_as_code("<pre title='a'>$ ls <b\n$ cd</pre>") == "<pre title='a'><code>$ ls <b\n$ cd</code></pre>"
     # a wire service's article in a <pre>, wrapped at 72 characters, stays paragraphs of prose
     wrapped = "\n\n".join(textwrap.fill(paragraph, 72) for paragraph in PARAGRAPHS)
     wire = extract_html(_page("<meta property='og:title' content='Council approves the new ferry timetable'>",
