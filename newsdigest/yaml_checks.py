@@ -223,6 +223,7 @@ def plain_text_cut_short(node: yaml.Node, text: str) -> str | None:
         return f"the text from {rest.strip()[:20]!r} on is a YAML comment and was left out"
     # (the node starts at its anchor, or after it: both loaders' marks are read)
     before = text[text.rfind("\n", 0, node.start_mark.index) + 1:node.end_mark.index]
-    if ":" in before and (anchor := _ANCHOR.search(before.split(":", 1)[1])) and anchor[0] not in node.value:
+    if ":" in before and (anchor := _ANCHOR.search(before.split(":", 1)[1])) and anchor[0] not in node.value \
+            and f"*{anchor[0][1:]}" not in text:   # (an anchor an alias uses is one)
         return f"{anchor[0]!r} is read as a YAML anchor, not as text, and was left out"
     return None

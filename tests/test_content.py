@@ -923,6 +923,8 @@ def test_text_that_yaml_cuts_short_is_a_warning_naming_its_line(project):
     assert all(w.message.endswith("put the whole value in quotes to keep it") for w in article.warnings)
     quoted = parse(project, "---\ntitle: 'Korea ranks #1 in chip exports'\ndate: 2026-03-01\n---\nbody")
     assert quoted.title == "Korea ranks #1 in chip exports" and quoted.warnings == ()
+    aliased = parse(project, "---\ntitle: T\ndate: 2026-03-01\nsource: &wire Seoul Wire\nauthor: *wire\n---\nbody")
+    assert (aliased.source, aliased.author, aliased.warnings) == ("Seoul Wire", "Seoul Wire", ())   # (one meant)
 
 
 def test_an_unquoted_colon_in_a_title_says_to_quote_it(project):

@@ -171,7 +171,7 @@ def list_markers(items: list[str]) -> list[tuple[str, str]]:
     if not items or not all(numbered):
         return [("- ", item) for item in items]
     numbers = [int(found[1]) for found in numbered]
-    lists = [0] + [place for place in range(1, len(items)) if numbers[place] == 1]
+    lists = [0] + [place for place in range(1, len(items)) if numbers[place] == 1 and numbers[place - 1] != 0]
     for start, end in zip(lists, [*lists[1:], len(items)]):
         if numbers[start:end] != list(range(numbers[start], numbers[start] + end - start)):
             return [("- ", item) for item in items]

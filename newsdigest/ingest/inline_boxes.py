@@ -79,7 +79,11 @@ def _headed(line: PageLine) -> bool:
 
 
 def _teaser_headline(line: PageLine) -> bool:
-    return line.units < HEADLINE_UNITS and not line.caption and not (line.text.rstrip().endswith((".", "。")))
+    # (a headline may ask a question; a sentence, a quoted one too, is no headline)
+    return line.units < HEADLINE_UNITS and not line.caption and not _STATEMENT_END.search(line.text)
+
+
+_STATEMENT_END = re.compile(r"[.。!！](?:[\s\"'”’»」』)）]*)$")
 
 
 def _read_also_link(line: PageLine) -> bool:

@@ -50,3 +50,16 @@ def test_a_most_read_list_or_comments_are_no_box_the_article_goes_on_after():
                 "reduced pass for good, since many of us depend on it every single day."]
     body = _body([*LEAD, *comments])
     assert body == LEAD
+
+
+def test_a_sentence_after_a_related_header_is_no_teaser_of_its_box():
+    """A box's headlines end in no full stop; a quoted sentence the model kept right after a "Related" line was
+    taken for one and dropped with the box."""
+    from newsdigest.ingest.inline_boxes import keep_past_related_boxes
+    from newsdigest.ingest.lines import read_page
+    from newsdigest.ingest.text import section_end
+    quote = '"We are proud," said the chair. "Riders win."'
+    page = read_page("\n".join([LEAD[0], "Related", quote, LEAD[1]]))
+    keep = [True, False, True, True]
+    keep_past_related_boxes(keep, page, [0.9, 0.1, 0.9, 0.9], section_end)
+    assert keep == [True, False, True, True]

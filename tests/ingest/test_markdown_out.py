@@ -183,5 +183,7 @@ def test_a_numbered_list_stays_numbered_where_its_numbers_count_up_and_a_countdo
     assert "<li>3. Number 3</li>" in render_markdown(markdown)[0]
     zeros = [Block(BlockKind.ITEM, "01. First"), Block(BlockKind.ITEM, "02. Second")]   # shown as written
     assert "- 01\\. First\n- 02\\. Second" in body_markdown(Extracted(title="F", blocks=tuple(zeros)))
+    from newsdigest.ingest.clean import list_markers
+    assert list_markers(["0. Zero", "1. One", "2. Two"]) == [("0. ", "Zero"), ("1. ", "One"), ("2. ", "Two")]
     steps = [Block(BlockKind.ITEM, "5. Fifth"), Block(BlockKind.ITEM, "6. Sixth")]   # a list that starts at 5
     assert '<ol start="5">' in render_markdown(body_markdown(Extracted(title="F", blocks=tuple(steps))))[0]
