@@ -29,16 +29,14 @@ from newsdigest.search import is_search_file
 from newsdigest.wording import plural
 
 
-WILDCARD_HOSTS = ("", "0.0.0.0", "::")   # a server bound to every address: the base_url's own host reaches it
-
-
 def with_port(base_url: str, port: int, host: str = "") -> str:
-    """`base_url` with `port`, and the `host` the preview server listens on (where it is one address), when it is
-    an address on this machine (a preview's); any other as it is."""
+    """A base_url on this machine (a preview's) with `port` and the `host` served on, where that is one address
+    (on every address, "0.0.0.0" or "::", its own host reaches the server); any other base_url as it is."""
     if not is_local_url(base_url):
         return base_url
     parts = urlsplit(base_url)
-    host = parts.hostname or "" if host in WILDCARD_HOSTS else host
+    every = not host or host.partition("%")[0].strip("0:.") == ""   # ("::", "0.0.0.0", "0:0:0:0:0:0:0:0")
+    host = (parts.hostname or "") if every else host.replace("%", "%25")   # (a zone id's "%": RFC 6874)
     return urlunsplit(parts._replace(netloc=f"[{host}]:{port}" if ":" in host else f"{host}:{port}"))
 
 
