@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shlex
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -194,7 +194,7 @@ def new_article(config: Config, title: str, source: str = "", draft: bool = Fals
     # The address is stated, as the file's name: a typo fixed in the title later must not move a published page
     # (its links, and its id in every feed reader) to another address.
     when = (now or datetime.now(config.zone)).astimezone(config.zone).replace(microsecond=0)
-    path = _free_name(config, config.content_dir / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md", when.date())
+    path = _free_name(config, config.content_dir / f"{when:%Y}" / f"{when:%m}" / f"{slug}.md")
     if blocking := file_in_the_way(path.parent):
         raise NewsdigestError(Problem(blocking, "is a file where the article's folder is needed; move it away"))
     if not create_file(path, article_text(title, when, source, draft, path.stem).encode("utf-8")):
@@ -202,16 +202,15 @@ def new_article(config: Config, title: str, source: str = "", draft: bool = Fals
     return path
 
 
-def _free_name(config: Config, path: Path, day: date) -> Path:
-    """`slug.md`, else `slug-2.md`, ...: a name no file of its month has and a slug whose address no article has
-    (under `/news/{slug}/`, a slug of any day), as ingest names the articles it writes."""
+def _free_name(config: Config, path: Path) -> Path:
+    """`slug.md`, else `slug-2.md`, ...: a name no file of its month has, nor, where the site's article address
+    holds no month (`/news/{slug}/`), any article file of the content folder, whose slug would give the same
+    address (articles are named after their slugs; a look at names only, so that `new` stays quick)."""
     from newsdigest.ingest.content_writes import free_path
-    from newsdigest.ingest.indexed_files import index_cache_file
-    from newsdigest.ingest.writer import ContentIndex
 
-    index = ContentIndex.load(config.content_dir, tidy=False, cache=index_cache_file(config.root, config.content_dir),
-                              article_address=config.permalinks.article)
-    return free_path(path, lambda name: name.exists() or index.address_taken(day.isoformat(), name.stem))
+    anywhere = "{month}" not in config.permalinks.article
+    return free_path(path, lambda name: name.exists() or anywhere and config.content_dir.is_dir()
+                     and any(True for _ in config.content_dir.rglob(name.name)))
 
 
 # --- newsdigest theme copy ----------------------------------------------------------------------
