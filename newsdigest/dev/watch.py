@@ -235,7 +235,8 @@ class DevSession:
                                                                 "the content folder")):
             # one for the batch: loading it reads every article the ingest index cache does not hold as it is
             index = ContentIndex.load(out_dir, cache=index_cache_file(self.config.root, out_dir),
-                                      article_address=self.config.permalinks.article)
+                                      article_address=self.config.permalinks.article,
+                                      digest_timezone=self.config.digest_timezone)
             for path in pages:
                 name = printable(path.name)   # (a newline or escape sequence in a name must not act on the terminal)
                 if self.collector.is_stopping():

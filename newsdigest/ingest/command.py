@@ -100,7 +100,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         waiting = f"note: {out_dir}: another ingest is writing into this content folder; waiting for it"
         with ingesting_into(out_dir, on_wait=None if quiet else lambda: print(waiting, file=sys.stderr)):
             index = ContentIndex.load(out_dir, tidy=not args.dry_run, cache=index_cache_file(config.root, out_dir),
-                                      article_address=config.permalinks.article)
+                                      article_address=config.permalinks.article,
+                                      digest_timezone=config.digest_timezone)
             progress = None if quiet else make_progress(len(files))
             for path in files:
                 if progress is not None:

@@ -36,7 +36,7 @@ from newsdigest.ingest.article_table import SHINGLE_TYPE, shingle_array
 from newsdigest.ingest.page_urls import page_key, site_of
 from newsdigest.slugs import article_slug
 
-SCHEMA = 3                     # bump whenever what a row holds changes meaning
+SCHEMA = 4                     # bump whenever what a row holds changes meaning
 CACHE_FILE = "ingest-{}.sqlite"
 KEPT_FILES = 4                 # caches of other content folders kept (a preview folder's, a test's): the latest
 LOCK_SECONDS = 2               # how long to wait for a cache another process holds before doing without it
@@ -57,7 +57,7 @@ class IndexedArticle:
     shingles: array      # its body's 5-word shingles, sorted (article_table.shingle_array)
     source: str = ""     # the outlet, where known
     has_url: bool = False  # whether `origin` is the page's address (else only the name of the file it came from)
-    day: str = ""        # the day of its `date`, YYYY-MM-DD
+    day: str = ""        # its `date` as its day is read from it (`front_matter_day`)
     page: str = ""       # its url's `page_key`: the addresses one article is crawled under fold to it
     site: str = ""       # its url's site (`site_of`): whatever the names, one site is one outlet
     slug: str = ""       # the slug its address is made of, as the build makes it (`address_slug`)
@@ -79,7 +79,10 @@ def address_slug(meta: dict[str, Any]) -> str:
 
 
 def front_matter_day(value: Any) -> str:
-    """A front matter date's day, as YYYY-MM-DD ("" for none)."""
+    """A front matter date as its day is read from it: YYYY-MM-DD, or the time with its offset, whose day depends on
+    the site's `digest_timezone` (`ContentIndex.address_taken`); "" for none."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.isoformat()
     return value.isoformat()[:10] if isinstance(value, (date, datetime)) else str(value or "")[:10]
 
 

@@ -198,7 +198,8 @@ def ingest_file(path: Path, config: Config, *, out_dir: Path, source: str | None
     options = PrepareOptions(config, source=source or "", url=url or "", dates=dates, debug=debug, seen_inputs=seen)
     prepared = prepare_file(path, options)
     with ingesting_into(out_dir, on_wait) if index is None else contextlib.nullcontext():   # (another ingest: after it)
-        index = index if index is not None else ContentIndex.load(out_dir, article_address=config.permalinks.article)
+        index = index if index is not None else ContentIndex.load(
+            out_dir, article_address=config.permalinks.article, digest_timezone=config.digest_timezone)
         return store_file(prepared, out_dir, index, force=force, dry_run=dry_run, debug=debug, update=update)
 
 

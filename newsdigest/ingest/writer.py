@@ -3,6 +3,7 @@ writes the file)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import zlib
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import yaml
@@ -153,17 +155,20 @@ class ContentIndex:
     _headlines: dict[Path, bool] = field(default_factory=dict, repr=False)   # this run's files: a headline record's?
     _addresses: Counter | None = field(default=None, repr=False)   # see `address_taken`
     article_address: str = "/{year}/{month}/{day}/{slug}/"          # the site's permalinks.article pattern
+    digest_timezone: str = ""   # the zone whose date is an article's day (the config's), else its own date's
     # names this run's folder of files `--force` replaced (ledger.keep_replaced_text)
     run_stamp: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
 
     @classmethod
     def load(cls, root: Path, tidy: bool = True, cache: Path | None = None,
-             article_address: str = "/{year}/{month}/{day}/{slug}/") -> "ContentIndex":
+             article_address: str = "/{year}/{month}/{day}/{slug}/", digest_timezone: str = "") -> "ContentIndex":
         """Index the content folder an ingest writes into, each unchanged file's entry taken from the ingest index
         cache in the file `cache` (indexed_files.IndexCache) where one is given; with `tidy`, temp files of killed
         ingests there are removed and the cache is brought up to date (not by a dry run, which changes nothing).
-        `article_address`: the site's article URL pattern, which says when two slugs make one address."""
-        index = cls(root, ledger=IngestLedger.load(root), article_address=article_address)
+        `article_address`: the site's article URL pattern, which says when two slugs make one address, with the
+        day in `digest_timezone` (the config's) as the build makes it."""
+        index = cls(root, ledger=IngestLedger.load(root), article_address=article_address,
+                    digest_timezone=digest_timezone or "")
         if root.is_dir():
             if tidy:
                 remove_stray_temp_files(root)
@@ -199,7 +204,8 @@ class ContentIndex:
                     self._addresses[self._address(old.day, old.slug)] += change
 
     def address_taken(self, day: str, slug: str) -> bool:
-        """Whether an article of the folder has the address `slug` on `day` (YYYY-MM-DD) makes, whatever its file's
+        """Whether an article of the folder has the address `slug` on `day` (its date as `front_matter_day`
+        writes it) makes, whatever its file's
         name (renamed by hand, it keeps its slug): a new article given it would take over the address published.
         Under a pattern without the day ("/news/{slug}/"), one slug on two days is one address."""
         if self._addresses is None:
@@ -208,6 +214,9 @@ class ContentIndex:
         return self._addresses[self._address(day, slug)] > 0
 
     def _address(self, day: str, slug: str) -> str:
+        if len(day) > 10 and self.digest_timezone:   # (a time with its offset: the day in the site's zone)
+            with contextlib.suppress(ValueError):
+                day = datetime.fromisoformat(day).astimezone(ZoneInfo(self.digest_timezone)).date().isoformat()
         return self.article_address.format(year=day[:4], month=day[5:7], day=day[8:10], slug=slug)
 
     def established_name(self, url: str, name: str) -> str:

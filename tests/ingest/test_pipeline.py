@@ -158,6 +158,30 @@ def test_a_slug_of_another_day_is_taken_where_the_sites_addresses_name_no_day(co
     assert not warnings
 
 
+def test_the_day_a_slug_is_taken_on_is_the_sites_digest_day(config, content_dir, tmp_path):
+    """With `digest_timezone` set (as `init` writes it), a page of 3 February 17:00 UTC and an article of 4 February
+    01:00 +09:00 (3 February in UTC) share a day: ingest gave both the same slug, and the build then moved the
+    article published first to a `-2` address."""
+    import dataclasses
+    config = dataclasses.replace(config, digest_timezone="UTC")
+    existing = content_dir / "2026" / "02" / "port.md"   # (its address is its title's: no file name in the way)
+    existing.parent.mkdir(parents=True)
+    existing.write_text("---\ntitle: Port reopens after storm\ndate: 2026-02-04T01:00:00+09:00\nsource: Harbor Times"
+                        "\n---\n\nThe port reopened on Wednesday after the storm passed, and the first ships came in.\n",
+                        encoding="utf-8")
+    before = {article.source_path: article.page_url for article in _placed(config)}
+    record = tmp_path / "page.jsonl"
+    record.write_text(json.dumps({"url": "https://isle.example/port", "title": "Port reopens after storm",
+                                  "date_publish": "2026-02-03T17:00:00+00:00", "source": "Isle Courier",
+                                  "maintext": "The island's port reopened after the storm on Tuesday evening, after "
+                                              "three days in which no ferry could sail and the shops ran short."}),
+                      encoding="utf-8")
+    [written] = ingest_file(record, config, out_dir=content_dir).written
+    assert front_matter(written.path)["slug"] == "port-reopens-after-storm-2"
+    after = {article.source_path: article.page_url for article in _placed(config)}
+    assert after["2026/02/port.md"] == before["2026/02/port.md"]
+
+
 def _placed(config):
     """The content folder's articles with the addresses a build gives them."""
     from newsdigest.site_model import assign_urls_and_days
