@@ -270,7 +270,8 @@ def test_the_preview_names_the_port_it_is_served_on(project):
     config_path = project.write_config_file()
     for host, expected in (("::1", "http://[::1]:8765/digest/"), ("192.168.1.20", "http://192.168.1.20:8765/digest/"),
                            ("0.0.0.0", "http://127.0.0.1:8765/digest/"), ("", "http://127.0.0.1:8765/digest/"),
-                           ("::0", "http://127.0.0.1:8765/digest/"), ("fe80::1%eth0", "http://[fe80::1%25eth0]:8765/digest/")):
+                           ("::0", "http://127.0.0.1:8765/digest/"),
+                           ("fe80::1%eth0", "http://[fe80::1%25eth0]:8765/digest/")):
         session = DevSession(config_path, preview_port=8765, preview_host=host, quiet=True)
         assert session.config.base_url == expected, host
 

@@ -34,28 +34,18 @@ def keep_past_related_boxes(keep: list[bool], page: Page, probabilities: list[fl
     are the article's; the box is not, even where the model kept a headline of it. A box is a related-stories
     header with at most `BOX_HEADLINES` short lines under it, or "read also" links ("Baca juga: ...", "Read more:
     ..."); one with such a header inside kept text is dropped too."""
-    lines = page.lines
-    n = len(lines)
-    i = 1
-    while i < n:
-        if not keep[i - 1] or keep[i]:
-            i += 1
+    lines, n, resume = page.lines, len(page.lines), 1
+    for i in range(1, n):
+        if i < resume or not keep[i - 1] or keep[i] or (box_end := _box_end(lines, i)) == i:
             continue
-        box_end = _box_end(lines, i)
-        if box_end == i:
-            i += 1
-            continue
-        run, j = [], box_end
+        j = box_end
         while j < n and not keep[j] and not is_boundary(lines[j]) and _carries_on(lines[j], probabilities[j]):
-            run.append(j)
             j += 1
         # (not back into kept text, nor to a short label: a real box's teaser has a summary, then the article goes on)
-        if run and (j == n or is_boundary(lines[j])) or not run and j < n and keep[j] and _headed(lines[i]):
-            for k in range(i, box_end):   # (a box's last headline, above a paragraph, was kept as a subheading)
-                keep[k] = False
-            for k in run:
-                keep[k] = True
-        i = max(j, i + 1)
+        if j > box_end and (j == n or is_boundary(lines[j])) or j == box_end < n and keep[j] and _headed(lines[i]):
+            keep[i:box_end] = [False] * (box_end - i)   # (its last headline, above a paragraph, was kept as a subheading)
+            keep[box_end:j] = [True] * (j - box_end)
+        resume = j
 
 
 def _box_end(lines: list[PageLine], i: int) -> int:

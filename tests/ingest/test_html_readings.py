@@ -534,11 +534,13 @@ def test_preformatted_text_keeps_its_lines_and_two_numbered_lists_stay_two():
     assert preformatted_as_code("<pre-x>note</pre-x><p>Busan</p><pre>ls</pre>") == \
         "<pre-x>note</pre-x><p>Busan</p><pre><code>ls</code></pre>"
     assert preformatted_as_code("<pre>x <pre>y") == "<pre>x <pre>y"
-    assert preformatted_as_code("<pre title='a'>$ ls <b\n$ cd</pre>") == "<pre title='a'><code>$ ls <b\n$ cd</code></pre>"
+    assert preformatted_as_code("<pre title='a'>$ ls <b\n$ cd</pre>") == \
+        "<pre title='a'><code>$ ls <b\n$ cd</code></pre>"
     # a wire service's article in a <pre>, wrapped at 72 characters, stays paragraphs of prose
     wrapped = "\n\n".join(textwrap.fill(paragraph, 72) for paragraph in PARAGRAPHS)
     wire = extract_html(_page("<meta property='og:title' content='Council approves the new ferry timetable'>",
-                              f"<article><h1>Council approves the new ferry timetable</h1><pre>{wrapped}</pre></article>"),
+                              f"<article><h1>Council approves the new ferry timetable</h1><pre>{wrapped}</pre>"
+                              "</article>"),
                         "https://gazette.example/local/ferry")
     assert {block.kind for block in wire.blocks} == {BlockKind.PARAGRAPH}   # (trafilatura gives it as one)
     assert " ".join(block.text for block in wire.blocks) == " ".join(PARAGRAPHS)

@@ -167,7 +167,8 @@ def test_the_day_a_slug_is_taken_on_is_the_sites_digest_day(config, content_dir,
     existing = content_dir / "2026" / "02" / "port.md"   # (its address is its title's: no file name in the way)
     existing.parent.mkdir(parents=True)
     existing.write_text("---\ntitle: Port reopens after storm\ndate: 2026-02-04T01:00:00+09:00\nsource: Harbor Times"
-                        "\n---\n\nThe port reopened on Wednesday after the storm passed, and the first ships came in.\n",
+                        "\n---\n\nThe port reopened on Wednesday after the storm passed, and the first ships came."
+                        "\n",
                         encoding="utf-8")
     before = {article.source_path: article.page_url for article in _placed(config)}
     record = tmp_path / "page.jsonl"
