@@ -370,6 +370,16 @@ def test_day_pages_have_a_dated_pager_and_developing_stories_say_which_day(sampl
     assert "Timeline: who reported when" in story_html and "Day 3:" in story_html
 
 
+def test_a_days_edition_box_accounts_for_the_articles_it_counts(sample):
+    """"2 articles." over one title: the lead was a story of two reports, the second shown only under it."""
+    config, site = sample
+    for group in site.days:
+        box = page(config, group.url).split('class="rail edition-lede"', 1)[1].split("</aside>", 1)[0]
+        more = len(group.front.lead.more) if group.front.lead else 0
+        assert (f"and {more} more report" in box) == bool(more), group.url
+    assert any(group.front.lead and group.front.lead.more for group in site.days)
+
+
 def test_archive_pages_have_a_month_strip_and_term_pages_link_their_feeds(sample):
     config, site = sample
     month = site.months[0]
