@@ -173,9 +173,11 @@ def read_front_matter(front_text: str, path: Path) -> tuple[dict[Any, Any], dict
                     raise yaml.constructor.ConstructorError(None, None, "a key must be text", key_node.start_mark)
                 meta[key] = _front_matter_value(loader, key, value_node)
                 lines[key] = _file_line(key_node.start_mark, front_text)
-                if key in TEXT_KEYS | LIST_KEYS and (cut := plain_text_cut_short(value_node, front_text)):
-                    warnings.append(Problem(path, f"{key}: {cut}; put the whole value in quotes to keep it",
-                                            _file_line(value_node.end_mark, front_text)))
+                for node in (value_node.value if key in LIST_KEYS and isinstance(value_node, yaml.SequenceNode)
+                             else [value_node] if key in TEXT_KEYS | LIST_KEYS else []):   # (a list: each item)
+                    if cut := plain_text_cut_short(node, front_text):
+                        warnings.append(Problem(path, f"{key}: {cut}; put the whole value in quotes to keep it",
+                                                _file_line(node.end_mark, front_text)))
             except yaml.YAMLError as err:
                 key_text = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 problems.append(_yaml_problem(path, err, front_text, key_text))

@@ -925,6 +925,9 @@ def test_text_that_yaml_cuts_short_is_a_warning_naming_its_line(project):
     assert quoted.title == "Korea ranks #1 in chip exports" and quoted.warnings == ()
     aliased = parse(project, "---\ntitle: T\ndate: 2026-03-01\nsource: &wire Seoul Wire\nauthor: *wire\n---\nbody")
     assert (aliased.source, aliased.author, aliased.warnings) == ("Seoul Wire", "Seoul Wire", ())   # (one meant)
+    listed = parse(project, "---\ntitle: T\ndate: 2026-03-01\ntags:\n  - Korea #1\n  - chips\n---\nbody")
+    assert listed.tags == ("Korea", "chips") and [(w.line, w.message.split(" on ")[0]) for w in listed.warnings] == [
+        (5, "tags: the text from '#1'")]
 
 
 def test_an_unquoted_colon_in_a_title_says_to_quote_it(project):
