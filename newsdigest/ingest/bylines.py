@@ -215,6 +215,13 @@ def name_with_stamp(text: str, language: str = "en") -> str:
     return ""
 
 
+# A byline's label trafilatura leaves on a name it read from the page ("Por Lucía Ferrer", "Autor: Jan Nowak",
+# "Story by Ann Lee"): taken off where a name of two words or more follows ("Di Natale" is a name)
+_LEADING_LABEL = re.compile(r"^(?:(?:photographs?|photos?|story|reporting|analysis|text|words|written|reported|posted)"
+                            r"\s+by|by|von|par|por|di|door|av|af|oleh|autor(?:in|ka)?|auteur|autore|author|автор|yazan"
+                            r"|yazar|penulis|texte|بقلم)\s*:?\s+(?=\S+\s+\S)", re.IGNORECASE)
+
+
 def distinct_names(authors: str, page: str = "") -> str:
     """trafilatura's "; "-joined authors, each once: a page's byline and its metadata often give one name twice,
     in two cases ("Jane Doe; JANE DOE"); the spelling that is not all capitals is kept. An agency's or an editor's
@@ -223,7 +230,8 @@ def distinct_names(authors: str, page: str = "") -> str:
     A placeholder ("Username", the font-size button "字号") or a time stamp ("Last Updated January 7") is no name; a
     Chinese role label before a name goes ("责任编辑：刘光博", "本报记者 王乐文")."""
     names: dict[str, str] = {}
-    for name in (_CJK_ROLE.sub("", part.strip()) for part in _rejoined(re.split(r"[;；]", authors), page)):
+    for name in (_LEADING_LABEL.sub("", _CJK_ROLE.sub("", part.strip()))
+                 for part in _rejoined(re.split(r"[;；]", authors), page)):
         key = " ".join(name.casefold().split())
         if key in _PLACEHOLDER_NAMES or _STAMP_WORDS.search(name) and any(c.isdigit() for c in name):
             continue   # a publishing system's "Username"; a time stamp, "Last Updated January 7" ("Jo Ago" stays)

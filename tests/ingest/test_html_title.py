@@ -282,6 +282,10 @@ def test_without_a_url_the_outlet_found_in_the_titles_site_part_is_not_part_of_t
     ("Ana Ferreira; Author", "Ana Ferreira"), ("Jo Ago", "Jo Ago"),
     ("责任编辑：刘光博", "刘光博"), ("本报记者 王乐文", "王乐文"), ("文/张三", "张三"), ("字号", ""), ("文章", "文章"),
     ("编辑部", "编辑部"), ("记者站", "记者站"), ("编辑：张三；责任编辑：李四", "张三; 李四"),
+    # a byline's label left on a name read from the page, in any of several languages; a name that begins so stays
+    ("Por Lucía Ferrer", "Lucía Ferrer"), ("di Mario Rossi", "Mario Rossi"), ("Autor: Jan Nowak", "Jan Nowak"),
+    ("Story by Ann Lee; Reporting by Max Roe", "Ann Lee; Max Roe"), ("Автор: Иван Петров", "Иван Петров"),
+    ("Di Natale", "Di Natale"), ("Von Miller", "Von Miller"),
 ])
 def test_an_author_named_twice_in_two_cases_is_named_once(authors, expected):
     from newsdigest.ingest.bylines import distinct_names
