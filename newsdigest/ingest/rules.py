@@ -122,10 +122,10 @@ NOISE = re.compile(r"""(?:
       (?:our\s+)?(?:subscribers|members)\b
   | \bunterstütze(?:n\s+sie)?\s+(?:uns|unsere?)\b.{0,80}\b(?:journalismus|berichterstattung)\b
   # Japanese paywall notes: "この記事は会員限定です", "有料会員になると会員限定の有料記事もお読みいただけます", "続きを読むには"
-  | この記事は(?:有料)?会員限定 | 有料会員になると | 会員限定の(?:有料)?記事(?:も|を|が) | 続きを(?:読むには|お読みいただくには)
-  | 無料で会員登録 | 会員登録(?:はこちら|が必要|すると)
-  # a reprint notice alone on its line, under a photo or the article: "無断転載禁止", "무단 전재 및 재배포 금지"
-  | ^\W*(?:[^,]{0,30},\s*)?(?:無断転載(?:・複製)?(?:禁止|を禁(?:じます|止します))|무단\s*전재(?:\W{0,3}(?:및\s*)?재배포)?.{0,40}금지)\W*$
+  | この記事は(?:有料)?会員限定 | 有料会員になると | 会員限定の(?:有料)?記事(?:も|を|が) | 続きを(?:読むには|お読みいただくには) | 無料で会員登録 | 会員登録(?:はこちら|が必要|すると)
+  # a reprint notice alone on its line (or after its holder: "저작권자 © X"): "無断転載禁止", "무단 전재 및 재배포 금지"
+  | ^\W*(?:[^,]{0,30},\s*|(?:저작권자|copyright)?\s*[©ⓒ]\s*[^,©ⓒ]{1,30}?\s+)?
+    (?:無断転載(?:・複製)?(?:禁止|を禁(?:じます|止します))|무단\s*전재(?:\W{0,3}(?:및\s*)?재배포)?.{0,40}금지)\W*$
 )""", re.IGNORECASE | re.VERBOSE)
 
 SOURCE_LINE = re.compile(r"^(?:source|via|published\s+by)\s*:\s*(?P<name>.+)$", re.IGNORECASE)

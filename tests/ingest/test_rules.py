@@ -543,6 +543,7 @@ def test_comment_thread_headers_start_a_section(text):
     ("This copy is for your personal, non-commercial use only. To order copies visit the reprints desk.", True),
     ("<저작권자(c) 한국일보, 무단 전재-재배포 금지>", True), ("無断転載を禁止します", True),
     ("정부는 무단 전재를 금지하는 법안을 발표했다.", False),
+    ("저작권자 © 한빛일보 무단전재 및 재배포 금지", True), ("Copyright ⓒ 한빛일보 무단 전재 및 재배포 금지", True),
     # the notice over an old article, also run into the dates before it
     ("This article is more than 2 years old", True), ("Dieser Artikel ist älter als ein Jahr.", True),
     ("Published February 24, 2020Last updated July 21, 2022This article is more than 2 years old.", True),
