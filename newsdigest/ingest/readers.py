@@ -112,6 +112,8 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
         raise IngestError(f"cannot read file: {err.strerror or err}") from None
     content = Path(inner_name(path.name))   # what the name says the bytes are
     raw, cut = decompressed(raw, keep_partial=content.suffix.lower() in JSONL_SUFFIXES - {".json"})
+    if content.suffix.lower() in JSONL_SUFFIXES and not raw.removeprefix(b"\xef\xbb\xbf").strip():
+        raise NotRecords(NotRecords.EMPTY)
     decoded = decode_bytes(raw, _kind_from_bytes(content, raw))
     text = decoded.text
     kind = sniff_kind(content, text)

@@ -92,8 +92,9 @@ class RecordError(ValueError):
 
 
 class NotRecords(IngestError):
-    """A `.json` file that holds no scraper record at all (no object with a page field), or an `.xml` file that is
-    no feed: some other file of that format in the folder (a scraper's state, a sitemap), skipped rather than failed."""
+    """A `.json` file that holds no scraper record (no object with a page field), an `.xml` file that is no feed (a
+    scraper's state, a sitemap), or a records file with none (`EMPTY`): skipped, as an empty inbox is, not failed."""
+    EMPTY = "holds no records (a scraper run that found nothing): nothing to ingest"
 
 
 def looks_like_page_dump(text: str) -> bool:
@@ -178,12 +179,12 @@ def read_records(path_name: str, text: str, *, source: str = "", lines: bool = T
     problems: list[tuple[str, str]] = []
     records = [unwrapped for name, record in labelled_values(path_name, text, lines, problems, _is_record)
                for unwrapped in _unwrapped(name, record)]
+    if not records and not problems:
+        raise NotRecords(NotRecords.EMPTY)
     if not lines and not problems and not any(isinstance(record, dict) and _Fields(record).is_record()
                                               for _, record in records):
         raise NotRecords("not a scraper record: no object in it has a page field (html, maintext, text...)")
     pages_of_records(records, pages, problems, source=source, headlines=headlines)
-    if not pages and not problems:
-        problems.append((path_name, "no records found"))
     return pages, problems
 
 

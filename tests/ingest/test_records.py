@@ -267,6 +267,23 @@ def test_a_json_file_that_holds_no_record_is_skipped_not_failed(tmp_path, config
     assert "not a scraper record" in report.skipped[0].message
 
 
+@pytest.mark.parametrize("name, content", [("items.jsonl", b""), ("items.jsonl", b"\n\n  \r\n"),
+                                           ("items.jsonl", b"\xef\xbb\xbf"), ("items.json", b"[\n\n]"),
+                                           ("items.ndjson", b"\n")])
+def test_a_scraper_output_with_no_records_is_passed_over_not_failed(tmp_path, config, name, content):
+    """A scraper's run that found nothing leaves an empty items file: it failed the run ("file is empty", exit 1 and a
+    cron job's mail every quiet day), and an empty array read as "not a scraper record"."""
+    items = tmp_path / name
+    items.write_bytes(content)
+    report = ingest_file(items, config, out_dir=tmp_path / "content")
+    assert report.ok and not report.written and not report.failed
+    assert [outcome.message for outcome in report.skipped] == [
+        "holds no records (a scraper run that found nothing): nothing to ingest"]
+    page = tmp_path / "page.txt"   # (a page saved empty is a failed download: that still fails)
+    page.write_bytes(content.replace(b"[", b"").replace(b"]", b""))
+    assert ingest_file(page, config, out_dir=tmp_path / "content").status == "failed: file is empty"
+
+
 def test_a_scrapers_record_whose_extraction_failed_is_a_failure_not_a_file_to_pass_over(tmp_path, config):
     """news-please writes `"maintext": null` where it found no text: in a .json file that was passed over as "not a
     scraper record" (silent with -q), where the same record in JSON Lines failed with its reason."""
