@@ -261,9 +261,11 @@ class ContentIndex:
         """The article ingest wrote from the input page of this digest (`ledger.page_digest`), if any."""
         return self.ledger.by_page.get(page) if page and self.ledger is not None else None
 
-    def why_kept(self, path: Path, page: str, headline: bool = False) -> str:
+    def why_kept(self, path: Path, page: str, headline: bool = False, front_matter: dict[str, Any] | None = None
+                 ) -> str:
         """Why a run leaves the article at `path`, which an earlier ingest wrote from the same page as the input of
-        digest `page`, as it is, and the option that would replace it (`headline`: the input is a headline record)."""
+        digest `page`, as it is, and the option that would replace it (`headline`: the input is a headline record;
+        `front_matter`: the article the input would make)."""
         if (written := self.ingested_input(page)) is not None:
             latest = self.ledger.by_file.get(written.file)
             if latest is not None and latest.page == page and (self.root / written.file).resolve() == path.resolve() \
@@ -278,7 +280,9 @@ class ContentIndex:
                    "the file to content/.newsdigest-replaced/ first)"
         if headline and not self.holds_a_headline(path):
             return "holds the article of this whole page; a headline record replaces it only with --force"
-        # (which of the two is newer is not known: a page's versions carry no reliable time)
+        if front_matter is not None and (later := self.later_version(path, front_matter)):
+            return f"holds a later version of this page (changed {later}); --force overwrites it"
+        # (which of the two is newer is not known: the versions state no times, or the same)
         return "holds another version of this page; --update writes this one over it"
 
     def holds_a_headline(self, path: Path) -> bool:
@@ -286,14 +290,20 @@ class ContentIndex:
         address: `compose`). A headline record updates such an article, never one written from the whole page."""
         if (known := self._headlines.get(path.resolve())) is not None:
             return known   # (written, or planned by a dry run, in this run)
-        try:   # (read as `load` reads the folder's files)
-            front, body, _ = split_front_matter(read_regular_file(path).decode("utf-8-sig").replace("\r\n", "\n"), path)
-            meta = read_front_matter(front, path)[0]
-        except (OSError, UnicodeDecodeError, ContentError):
+        if (read := _read_article(path)) is None:
             return False
+        meta, body = read
         title, url, text = meta.get("title"), meta.get("url"), _plain(re.sub(r"\\(.)", r"\1", body))  # ("snake\_case")
         return isinstance(title, str) and isinstance(url, str) \
             and str(meta.get("ingest_hash") or "") == ingest_hash(title, text + "\n" + url)
+
+    def later_version(self, path: Path, front_matter: dict[str, Any]) -> str:
+        """When the article at `path` was last changed (its `updated`, else its `date`) after the page whose
+        `front_matter` would replace it, that time: the page is an older copy (a backlog, an inbox read in name order)
+        and `--update` leaves the later text. "" when it is not, or either time is unknown or has no offset."""
+        read = _read_article(path)
+        theirs, ours = _last_change(read[0]) if read else None, _last_change(front_matter)
+        return theirs.isoformat() if theirs and ours and ours < theirs else ""
 
     def holds_as_ingested(self, path: Path) -> bool:
         """Whether the file at `path` holds what ingest last wrote there, not edited since (`--update` replaces it)."""
@@ -362,6 +372,22 @@ def _read_indexed(path: Path, raw: bytes) -> IndexedArticle | None:
     except (UnicodeDecodeError, ContentError):
         return None
     return indexed_article(path, meta, str(meta.get("ingest_hash") or ""), shingles(_plain(body)))
+
+
+def _read_article(path: Path) -> tuple[dict[Any, Any], str] | None:
+    """The front matter and body of the content file at `path`, read as `load` reads the folder's files; None when
+    it cannot be read."""
+    try:
+        front, body, _ = split_front_matter(read_regular_file(path).decode("utf-8-sig").replace("\r\n", "\n"), path)
+        return read_front_matter(front, path)[0], body
+    except (OSError, UnicodeDecodeError, ContentError):
+        return None
+
+
+def _last_change(meta: dict[Any, Any]) -> datetime | None:
+    """When an article says it was last changed: its `updated`, else its `date`, if that is a time with an offset."""
+    value = meta.get("updated") or meta.get("date")
+    return value if isinstance(value, datetime) and value.tzinfo is not None else None
 
 
 def _plain(markdown: str) -> str:

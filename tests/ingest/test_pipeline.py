@@ -890,3 +890,29 @@ def test_update_never_takes_a_correction_back_for_an_older_copy_still_in_the_inb
     both.write_text(record(original, "2024-05-01") + record(corrected, "2024-05-02"), encoding="utf-8")
     planned = ingest_file(both, config, out_dir=tmp_path / "fresh", update=True, dry_run=True)
     assert [o.status for o in planned.outcomes] == ["would write", "would write"]
+
+
+def test_update_leaves_a_later_version_for_an_older_copy_met_for_the_first_time(config, content_dir, tmp_path):
+    """A backlog, or an inbox read in name order, brought the page's first copy after its correction: `--update` wrote
+    the older text over the corrected one (its `updated:` lost), with nothing kept aside."""
+    def record(text: str, **times: str) -> str:
+        return json.dumps({"url": "https://example.org/grain", "text": text, "source": "Caspian Bulletin",
+                           "date": "2024-05-01T08:00:00Z", **times}) + "\n"
+
+    original = TEXT_PAGE.read_text(encoding="utf-8")
+    corrected = original.replace("400,000 tonnes", "410,000 tonnes")
+    (tmp_path / "a-tuesday.jsonl").write_text(record(corrected, date_modified="2024-05-02T07:00:00Z"), "utf-8")
+    (tmp_path / "b-monday.jsonl").write_text(record(original), encoding="utf-8")
+    [written] = ingest_file(tmp_path / "a-tuesday.jsonl", config, out_dir=content_dir, update=True).written
+    [kept] = ingest_file(tmp_path / "b-monday.jsonl", config, out_dir=content_dir, update=True).skipped
+    assert "holds a later version of this page (changed 2024-05-02T07:00:00+00:00); --force overwrites it" \
+        in kept.message
+    text = written.path.read_text(encoding="utf-8")
+    assert "410,000 tonnes" in text and "updated: 2024-05-02" in text
+    # a copy changed later still updates it, and one that states no later time than the article's, as before
+    (tmp_path / "c-friday.jsonl").write_text(record(corrected.replace("410,000", "420,000"),
+                                                    date_modified="2024-05-03T07:00:00Z"), encoding="utf-8")
+    assert ingest_file(tmp_path / "c-friday.jsonl", config, out_dir=content_dir, update=True).written
+    (tmp_path / "d-undated.jsonl").write_text(json.dumps({"url": "https://example.org/grain", "source": "Caspian "
+                                                          "Bulletin", "text": original}) + "\n", encoding="utf-8")
+    assert ingest_file(tmp_path / "d-undated.jsonl", config, out_dir=content_dir, update=True).written
