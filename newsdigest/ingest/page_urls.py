@@ -81,12 +81,32 @@ def article_url(crawled: str, canonical: str = "") -> str:
     this same page (`page_key`: an AMP, mobile or tracked address's article), else the crawled address. A
     canonical link to another page (a section a site points all its articles to, another user's post on a
     shared host) says nothing about this one; with no crawled address, the canonical link is all there is."""
-    chosen = crawled = original_address(crawled)
+    chosen = crawled = original_address(escaped_address(crawled))
     if canonical:
-        absolute = original_address(urljoin(crawled, canonical) if crawled else canonical)
+        absolute = original_address(escaped_address(urljoin(crawled, canonical) if crawled else canonical))
         if is_web_url(absolute) and (not crawled or _names_this_page(crawled, absolute)):
             chosen = absolute
     return without_tracking(chosen) if chosen else ""
+
+
+# What a URL's path, query and fragment must not hold as it is, and browsers send percent-encoded: spaces and
+# controls, quotes, angle brackets and `\^`{|}` (`newsdigest.urls.is_web_url` refuses an address that holds them).
+_ESCAPED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"<>\\^`{|}]")
+
+
+def escaped_address(url: str) -> str:
+    """`url` with what its path, query and fragment must not hold as it is percent-encoded, as a browser asks for
+    it ("/s?q={z}" -> "/s?q=%7Bz%7D", "/a b" -> "/a%20b"): a scraper's record keeps the address as the page's link
+    wrote it, and the build refuses such an address. The host, and every other character, stay as written."""
+    if not _ESCAPED_IN_URL.search(url):
+        return url
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    path, query, fragment = (_ESCAPED_IN_URL.sub(lambda found: quote(found.group(), safe=""), part)
+                             for part in (parts.path, parts.query, parts.fragment))
+    return urlunsplit(parts._replace(path=path, query=query, fragment=fragment))
 
 
 # An address of an article's AMP or printable version: "/amp/", "/news/123.amp.html", "/print/123", "?outputType=amp".

@@ -8,6 +8,7 @@ import pytest
 
 from newsdigest.ingest import ingest_file
 from newsdigest.ingest.page_urls import article_url, original_address, page_key, without_tracking
+from newsdigest.urls import is_web_url
 from tests.ingest.conftest import front_matter
 
 ARTICLE = "https://www.valley-post.example/news/2026/03/04/old-mill-bridge-closed"
@@ -68,6 +69,24 @@ def test_tracking_parameters_and_the_fragment_go_and_the_sites_own_parameters_st
     # the other parameters exactly as written: a bare value, ";", "/" and a stray "%" were re-encoded
     for kept in ("view.php?12345", "?ids=1;2", "?path=/b/c", "?q=%ZZ", "?a=1&&b=2+3"):
         assert without_tracking(ARTICLE + kept + "&utm_medium=x&fbclid=1") == ARTICLE + kept.replace("&&", "&")
+
+
+@pytest.mark.parametrize("written, stored", [
+    ("https://x-news.example/s?q=[x]&y={z}", "https://x-news.example/s?q=[x]&y=%7Bz%7D"),
+    ("https://x-news.example/a b|c", "https://x-news.example/a%20b%7Cc"),
+    ('https://x-news.example/say-"no"^`x`\\y', "https://x-news.example/say-%22no%22%5E%60x%60%5Cy"),
+    ("https://x-news.example/%7Bkept%7D/Straße/기사", "https://x-news.example/%7Bkept%7D/Straße/기사"),
+])
+def test_an_address_holding_what_a_link_may_not_is_stored_as_a_browser_asks_for_it(written, stored, tmp_path, config):
+    """A scraper keeps a link as the page wrote it: ingest stored "?y={z}", which the build then refused ("not an
+    absolute http(s) URL; left out"), so the article lost its link to the original; one with a space was lost at
+    once."""
+    assert article_url(written) == stored and is_web_url(stored)
+    record = {"url": written, "title": "Quay works start on Monday", "source": "X News", "date": "2026-03-02",
+              "text": "The quay works start on Monday and last until the summer, the harbour office said today."}
+    (tmp_path / "items.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    [written_file] = ingest_file(tmp_path / "items.jsonl", config, out_dir=tmp_path / "content").written
+    assert front_matter(written_file.path)["url"] == stored
 
 
 def test_the_stored_address_is_the_pages_canonical_link_on_its_own_site():
