@@ -82,6 +82,8 @@ def anchor(keep: list[bool], page: Page) -> int:
 
 TAIL_GAP = 8                # lines outside the article between it and a later stretch that is another story
 TAIL_SHARE = 0.25           # ... whose text is this much lighter than the article's
+FAR_GAP = 30                # lines outside the article, at least, between it and a stretch far below it (a footer's
+FAR_SHARE = 0.5             # product blurbs under the site index), which is another story when this much lighter
 
 
 def stretches(keep: list[bool], gap: int = ANCHOR_GAP) -> list[tuple[int, int]]:
@@ -104,10 +106,11 @@ def drop_other_stories(keep: list[bool], page: Page, is_section_header, start: i
     """After the article, a section header ("Comments", "Related Articles") and a long gap lead to other stories:
     stretches there much lighter than the article's own are dropped, and everything after them.
 
-    A stretch is another story when it is much lighter than the article's (the heaviest from line `start` on),
-    or when each of its lines follows a headline printed more than once on the page (a teaser's
-    link and heading). In-article widgets ("Related Stories" with a few links) are shorter than the gap, and the
-    article's own text after them is kept.
+    A stretch is another story when it is much lighter than the article's (the heaviest from line `start` on; only
+    half as heavy where `FAR_GAP` lines or more stand between, as a footer's blurbs under a site index), or when
+    each of its lines follows a headline printed more than once on the page (a teaser's link and heading).
+    In-article widgets ("Related Stories" with a few links) are shorter than the gap, and the article's own text
+    after them is kept.
     """
     runs = stretches(keep, TAIL_GAP)
     if len(runs) < 2:
@@ -123,8 +126,9 @@ def drop_other_stories(keep: list[bool], page: Page, is_section_header, start: i
     dropping = False
     for k in range(main + 1, len(runs)):
         a, b = runs[k]
+        share = FAR_SHARE if a - previous_end >= FAR_GAP else TAIL_SHARE
         if not dropping and any(is_section_header(page.lines[j].text) for j in range(previous_end, a)) and (
-                mass[k] < TAIL_SHARE * mass[main] or _teasers(keep, page, a, b, counts)):
+                mass[k] < share * mass[main] or _teasers(keep, page, a, b, counts)):
             dropping = True
         if dropping:
             for i in range(a, b):

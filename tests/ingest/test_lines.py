@@ -106,6 +106,22 @@ def test_other_stories_after_a_section_header_are_dropped_but_in_article_widgets
     assert all(keep[6:])
 
 
+def test_sentences_far_below_the_article_must_weigh_half_of_it_to_stay():
+    """A footer's product blurbs (sentences, under the site index and its menus, 130 lines below the article) were
+    kept: over a quarter as heavy as the article, which is all that a stretch right after it must weigh."""
+    article = ["Paragraph number %d of the article, which has a good number of words in it." % i for i in range(6)]
+    blurbs = ["The industry's leading tool for tax, accounting and finance professionals everywhere."] * 2
+    far = "\n".join(article + ["Read Next"] + ["Menu entry"] * (smoothing.FAR_GAP - 1) + blurbs)
+    keep = [True] * 6 + [False] * smoothing.FAR_GAP + [True] * 2
+    smoothing.drop_other_stories(keep, lines.read_page(far), rules.is_section_header)
+    assert all(keep[:6]) and not any(keep[6:])
+    # The same stretch nearer the article (a short box between its parts) is its own text, as before.
+    near = "\n".join(article + ["Read Next"] + ["Menu entry"] * 9 + blurbs)
+    keep = [True] * 6 + [False] * 10 + [True] * 2
+    smoothing.drop_other_stories(keep, lines.read_page(near), rules.is_section_header)
+    assert all(keep[:6]) and all(keep[-2:])
+
+
 def test_a_headline_run_into_its_summary_is_a_teaser_link_not_article_text():
     english = lang.stop_words("en")
     teasers = ["Harbour Ferry Returns To Service After Winter RepairsThe ferry between the two villages sails again "
