@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urljoin, urlsplit
 
 from newsdigest.ingest import lang
 from newsdigest.ingest.bylines import byline_name, is_byline
@@ -20,9 +21,11 @@ from newsdigest.ingest.html import byline_above, fenced_pieces, markdown_blocks
 from newsdigest.ingest.html_titles import title_pieces
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError
+from newsdigest.ingest.page_urls import escaped_address
 from newsdigest.ingest.served_instead import served_instead
 from newsdigest.ingest.text import MIN_ARTICLE_UNITS
 from newsdigest.markup import is_safe_url
+from newsdigest.urls import is_web_url
 
 
 HEADLINE_NOTE = "a headline and its link: the record holds no page (--headlines, or `ingest: headlines: true`)"
@@ -50,7 +53,7 @@ def extract_article_text(text: str, title: str, url: str = "", kind: str = "arti
     # Markdown a scraper wrote (`markdown`: Firecrawl's, crawl4ai's) keeps its links, and its pictures go (an image
     # is no text); in article text, "[log in](https://...)" is text shaped like a link, shown as written.
     if markdown:
-        text = without_raw_html(_MARKDOWN_IMAGE.sub("", text))
+        text = without_raw_html(_MARKDOWN_IMAGE.sub("", text), url)
         markdown = not has_unsafe_link(text)   # (else its links are written as the text they are, escaped)
         if not markdown:   # a "<" that raw HTML's removal wrote as text is one again: escaped twice, "\<" showed
             text = text.replace("\\<", "<")
@@ -112,21 +115,44 @@ HEADER_WORDS = 12   # a byline or a dateline above the article is a short line
 SENTENCE_UNITS, MIN_SENTENCE_UNITS = 6, 14   # a brief of a sentence or two is an article (`text._has_article_text`)
 
 
-def without_raw_html(markdown: str) -> str:
+def without_raw_html(markdown: str, page_url: str = "") -> str:
     """A scraper's Markdown without the raw HTML it carried over from the page (scripts, frames and styles with their
     content; other tags leaving their text; any "<" left that could start a tag written as text) and with links to
     anything but the web and mail (javascript:, data:) turned into their text: what ingest writes is Markdown for any
-    tool to read, not the page's markup. (`has_unsafe_link` tells the links this misses, written in forms of
-    Markdown it does not read.)"""
-    return "\n".join(code_fence(text) if fenced else _prose_without_raw_html(text)
+    tool to read, not the page's markup. A link relative to the page ("/documents/report.pdf") is read against its
+    address `page_url`, else turned into its text: on the digest it would lead into the digest's own site.
+    (`has_unsafe_link` tells the links this misses, written in forms of Markdown it does not read.)"""
+    return "\n".join(code_fence(text) if fenced else _prose_without_raw_html(text, page_url)
                      for text, fenced in fenced_pieces(markdown))
 
 
-def _prose_without_raw_html(markdown: str) -> str:
+def _prose_without_raw_html(markdown: str, page_url: str) -> str:
     # (a block of code is shown as written, "<" and all: its "<" escaped showed the backslash)
     markdown = _RAW_HTML_TAG.sub("", _without_raw_elements(markdown))
     markdown = _TAG_START.sub(r"\\<", markdown)
-    return _MARKDOWN_LINK_TARGET.sub(lambda link: link[0] if is_safe_url(link[2]) else link[1], markdown)
+
+    def link(found: re.Match) -> str:
+        target = absolute_link(found[2], page_url) if is_safe_url(found[2]) else ""
+        if not target:
+            return found[1]
+        start, end = found.start(2) - found.start(), found.end(2) - found.start()
+        return found[0][:start] + target + found[0][end:]
+    return _MARKDOWN_LINK_TARGET.sub(link, markdown)
+
+
+def absolute_link(target: str, page_url: str) -> str:
+    """A safe link's `target` as an address that leads where it led on the page at `page_url`: a web or mail address
+    as it is, a relative one read against the page's address; "" when it is relative and the address unknown."""
+    if _has_scheme(target):
+        return target
+    return escaped_address(urljoin(page_url, target)) if is_web_url(page_url) else ""
+
+
+def _has_scheme(target: str) -> bool:
+    try:
+        return bool(urlsplit(target).scheme)
+    except ValueError:   # (a bracketed host that never closes: no address to follow)
+        return False
 
 
 def _without_raw_elements(markdown: str) -> str:
@@ -151,7 +177,8 @@ def _without_raw_elements(markdown: str) -> str:
 
 def has_unsafe_link(markdown: str) -> bool:
     """Whether markdown-it reads a link, picture, autolink or reference in `markdown` whose target is not a web or
-    mail address (the forms `without_raw_html` leaves: nested brackets, titles in parentheses, reference links)."""
+    mail address, or is relative (the forms `without_raw_html` leaves: nested brackets, titles in parentheses,
+    reference links)."""
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark")
@@ -159,7 +186,7 @@ def has_unsafe_link(markdown: str) -> bool:
     for token in parser.parse(markdown):
         for child in [token, *(token.children or ())]:
             target = child.attrGet("href") if child.type == "link_open" else child.attrGet("src")
-            if isinstance(target, str) and not is_safe_url(target):
+            if isinstance(target, str) and not (is_safe_url(target) and _has_scheme(target)):
                 return True
     return False
 

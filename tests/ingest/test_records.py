@@ -444,6 +444,24 @@ def test_a_firecrawl_response_with_markdown_keeps_its_links_and_its_metadata(tmp
     assert "[east bank](https://f.example/east-bank)" in body and "weir.jpg" not in body and "\\[" not in body
 
 
+def test_a_scrapers_markdown_link_relative_to_the_page_leads_to_the_pages_site_not_the_digests(tmp_path, config):
+    """"[report](/documents/report.pdf)" was written as it was: on the digest it led to the digest's own host
+    ("works/timetable.html": to a page under the article's address), in the page and in the feeds."""
+    markdown = (PARAGRAPHS[0] + "\n\nThe full [inspection report](/documents/weir-report.pdf) is out, with [the "
+                "timetable](works/timetable.html \"Works\"), [the notes](#notes) and [a map](https://maps.example/weir).")
+    meta, body = _ingest_one(tmp_path, config, {"url": "https://f.example/local/weir", "markdown": markdown,
+                                                 "title": "Weir rebuild approved", "date": "2025-02-11T09:30:00Z"})
+    assert ("[inspection report](https://f.example/documents/weir-report.pdf)" in body
+            and '[the timetable](https://f.example/local/works/timetable.html "Works")' in body
+            and "[the notes](https://f.example/local/weir#notes)" in body and "[a map](https://maps.example/weir)" in body)
+    # with no address of the page, such a link is its words alone; a link to the web stays a link
+    (tmp_path / "bare").mkdir()
+    meta, body = _ingest_one(tmp_path / "bare", config, {"markdown": markdown, "title": "Weir rebuild approved",
+                                                          "date": "2025-02-11T09:30:00Z", "source": "F"})
+    assert "The full inspection report is out, with the timetable, the notes and [a map](https://maps.example/weir)." \
+        in body
+
+
 def test_markdown_without_a_stated_title_takes_its_headline_line_and_stays_markdown(tmp_path, config):
     """Read as a page's text dump instead: the title was "# Weir rebuild approved", the link showed as typed and
     the table lost its header."""
