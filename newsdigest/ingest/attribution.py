@@ -72,7 +72,8 @@ def attribute(*, text: str = "", html: str = "", url: str = "") -> Attribution |
     # Without a URL, a name needs a second witness: printed elsewhere on the page, not only in the footer.
     footer = set(numbers)
     others = "\n".join(line for number, line in enumerate(lines) if number not in footer)
-    if title_name and _printed_in(title_name, others):
+    # (or named by the copyright line too: the title's site part and the footer are two witnesses)
+    if title_name and (_printed_in(title_name, others) or compact(title_name) in {compact(n.name) for n in names}):
         return Attribution(title_name, TITLE_SUFFIX)
     names = [Attribution(witnessed, COPYRIGHT_LINE) for witnessed in (_witnessed(name.name, others) for name in names)
              if witnessed] + own_name

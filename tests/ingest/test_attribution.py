@@ -68,6 +68,17 @@ def test_og_site_name_wins():
     assert attribute(html=html, url="https://www.thedailystar.net/a").found_in == OG_SITE_NAME
 
 
+def test_a_title_site_part_the_copyright_line_names_too_is_the_outlet_though_the_page_names_it_nowhere_else():
+    """A small paper's page with no URL and no site metadata: the copyright line's name, printed nowhere else, was
+    cut to its longest start that the article prints: "The Clarkston" (of "The Clarkston Public Library")."""
+    html = ('<html><head><title>The Clarkston Courier - Library expansion wins final approval</title></head><body>'
+            '<img alt="The Clarkston Courier" src="/masthead.gif"><h1>Library expansion wins final approval</h1>'
+            '<p>The Clarkston Public Library will get a new wing, the village board decided on Wednesday.</p>'
+            '<p>Copyright &copy; 2026 The Clarkston Courier. All rights reserved.</p></body></html>')
+    found = attribute(html=html)
+    assert (found.name, found.found_in) == ("The Clarkston Courier", "page title's site part")
+
+
 def test_json_ld_publisher_then_application_name():
     ld = {"@context": "https://schema.org", "@graph": [
         {"@type": "WebSite", "name": "KH Site"},
