@@ -64,12 +64,23 @@ def _in_named_zone(stated: datetime, value: str) -> datetime:
     return stated if hours is None else stated.replace(tzinfo=timezone(timedelta(hours=hours)))
 
 
+# Languages whose month names a record's date may be written in (its page's own words: "2 décembre 2026"), tried in
+# turn where English reads none: the languages of most news sites that write the month as a word.
+RECORD_DATE_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "sv", "da", "nb", "fi", "cs",
+                         "ro", "hu", "id", "el", "ca")
+
+
 def _written_date(text: str) -> date | datetime | None:
-    """A date as pages print them ("2024/03/01", "1.3.2024 10:00", "2024-03-01 10:00:00 CET"), read by the
-    dump's date finder when it is the whole value; None for one whose day and month could be either way round
-    ("01/03/2024"), or for anything else."""
+    """A date as pages print them ("2024/03/01", "1.3.2024 10:00", "2024-03-01 10:00:00 CET", "2 décembre 2026"),
+    read by the dump's date finder when it is the whole value; None for one whose day and month could be either way
+    round ("01/03/2024"), or for anything else."""
+    def whole(found: list) -> bool:
+        return len(found) == 1 and found[0].start == 0 and found[0].end == len(text)
+
     found = find_dates(text)
-    if len(found) != 1 or found[0].swappable or found[0].start > 0 or found[0].end < len(text):
+    if not whole(found) and any(character.isalpha() for character in text):
+        found = next((dates for language in RECORD_DATE_LANGUAGES if whole(dates := find_dates(text, language))), [])
+    if not whole(found) or found[0].swappable:
         return None
     one = found[0]
     if one.clock is None:

@@ -157,6 +157,17 @@ def test_timestamps_in_the_forms_scrapers_write():
     assert read_timestamp(500000000000) is None and read_timestamp(631151999999) is None
 
 
+@pytest.mark.parametrize("written, day", [
+    ("2 décembre 2026", date(2026, 12, 2)), ("2. Dezember 2026 14:05", datetime(2026, 12, 2, 14, 5)),
+    ("4 de marzo de 2026", date(2026, 3, 4)), ("12 maja 2026", date(2026, 5, 12)),
+    ("2 декабря 2026, 10:30", datetime(2026, 12, 2, 10, 30)), ("3 maggio 2026", date(2026, 5, 3))])
+def test_a_records_date_in_the_words_of_its_pages_language(written, day):
+    """A scraper that keeps the date the page printed ("2 décembre 2026") had it ignored (English month names
+    only): the article fell back to the fetch's day and lost its time."""
+    assert read_timestamp(written) == day
+    assert read_timestamp("2 décembre") is None and read_timestamp("mardi") is None   # (no year: no date)
+
+
 def test_a_record_refused_for_want_of_a_date_says_which_date_it_could_not_read(tmp_path, config):
     feed = tmp_path / "items.jsonl"
     feed.write_text(json.dumps({"url": "https://f.example/a", "title": "Weir rebuild approved", "maintext": ARTICLE,
