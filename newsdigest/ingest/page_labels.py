@@ -91,6 +91,37 @@ def is_read_also(text: str) -> bool:
     return bool(READ_ALSO.match(text))
 
 
+# A paywall's note to the reader under a paywalled teaser, as `rules.NOISE` reads the English ones ("Already a
+# subscriber?", "This article is exclusive to subscribers", "Get unlimited access"): told to the reader, in the second
+# person or about "this article", never how a news sentence reports on subscriptions.
+PAYWALL_NOTES = re.compile(r"""(?:
+    # already a subscriber?
+    \bd[ée]j[àa]\s+abonn[ée]e?\b | \bya\s+(?:eres|soy)\s+(?:suscriptor|suscriptora|socio|socia|abonado|abonada)\b
+  | \bgi[àa]\s+abbonat[oa]\b | \bj[áa]\s+(?:[ée]|sou)\s+assinante\b | \b(?:bereits|schon)\s+abonnent(?:in)?\b
+  | \bal\s+abonnee\b | \bmasz\s+ju[żz]\s+(?:subskrypcj[eę]|prenumerat[eę]|abonament)\b
+    # this article is for subscribers only
+  | \b(?:cet|cette|ce)\s+(?:article|contenu|enqu[êe]te|reportage)\s+est\s+r[ée]serv[ée]e?\s+aux\s+abonn[ée]s\b
+  | \b(?:este|el)\s+(?:contenido|art[íi]culo)\s+es\s+(?:exclusivo|s[óo]lo|solo)\s+para\s+
+      (?:suscriptores|socios|abonados)\b
+  | \b(?:questo|l')\s*(?:articolo|contenuto)\s+[èe]\s+riservato\s+(?:agli|ai)\s+abbonati\b
+  | \b(?:este|o)\s+(?:conte[úu]do|artigo)\s+[ée]\s+exclusivo\s+para\s+assinantes\b
+  | \bdieser\s+(?:artikel|inhalt|beitrag)\s+ist\s+(?:nur\s+|exklusiv\s+)?f[üu]r\s+abonnent(?:en|innen)\b
+  | \bdit\s+(?:artikel|stuk)\s+is\s+(?:alleen\s+)?(?:voor|beschikbaar\s+voor)\s+abonnees\b
+    # the pitch: all articles, without limit
+  | \bacc[ée]dez\s+[àa]\s+tous\s+nos\s+(?:articles|contenus)\b | \baccede\s+a\s+todas?\s+(?:las|los|nuestr[ao]s)\s+
+      (?:noticias|contenidos|art[íi]culos)\b | \baccedi\s+a\s+tutti\s+(?:gli|i)\s+(?:articoli|contenuti)\b
+  | \bacesso\s+ilimitado\s+a\s+(?:todo|todos|todas)\b
+)""", re.IGNORECASE | re.VERBOSE)
+_PAYWALL_WORDS = ("abonn", "suscrip", "socio", "socia", "abbonat", "assinante", "prenumerat", "subskrypcj", "abonament",
+                  "accédez", "accedez", "accede", "accedi", "acesso")
+
+
+def is_paywall_note(text: str) -> bool:
+    """A paywall's note to the reader in a language besides English ("Déjà abonné ? Se connecter")."""
+    folded = text.casefold()
+    return any(word in folded for word in _PAYWALL_WORDS) and bool(PAYWALL_NOTES.search(text))
+
+
 # What a site's menu links say: its sections and pages, in the languages news is most read in.
 SECTION_WORDS = frozenset('''
 home news latest top stories story just in world national local international business economy money markets

@@ -15,7 +15,7 @@ import unicodedata
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.bylines import TRAILING_AUTHOR, is_byline
 from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.page_labels import TAG_LABELS, is_other_stories_header, is_read_also
+from newsdigest.ingest.page_labels import TAG_LABELS, is_other_stories_header, is_paywall_note, is_read_also
 from newsdigest.scripts import combining_marks
 
 # A word: letters and digits, with their combining marks (a Hindi word's vowel signs are no word break; written
@@ -251,7 +251,7 @@ def is_noise(text: str) -> bool:
     """Ads, share buttons, cookie banners, newsletter and app blurbs, copyright lines, skip links."""
     text = text.strip()
     folded = text.casefold()
-    if is_read_also(text):
+    if is_read_also(text) or is_paywall_note(text):
         return True
     if any(word in folded for word in _NOISE_ANYWHERE):
         return bool(NOISE.search(text))

@@ -147,6 +147,29 @@ def test_prose_that_starts_like_a_read_also_label_is_not_noise(text):
     assert not rules.is_noise(text)
 
 
+@pytest.mark.parametrize("text", [
+    "Cet article est réservé aux abonnés", "Déjà abonné ? Se connecter", "Je m'abonne Déjà abonné ? Se connecter",
+    "Abonnez-vous dès 1 € le premier mois et accédez à tous nos articles en illimité.",
+    "Este contenido es exclusivo para suscriptores", "¿Ya eres suscriptor? Inicia sesión",
+    "Suscríbete por 1 € el primer mes y accede a todas las noticias sin límites.",
+    "Questo articolo è riservato agli abbonati", "Sei già abbonato? Accedi", "Já é assinante? Entre",
+    "Este conteúdo é exclusivo para assinantes", "Dieser Artikel ist nur für Abonnenten", "Bereits Abonnent? Anmelden",
+    "Dit artikel is alleen voor abonnees", "Masz już subskrypcję? Zaloguj się"])
+def test_paywall_notes_in_other_languages_are_noise(text):
+    """A French or Spanish page's paywall box stayed in the body as a subheading and its lines, where the English,
+    German and Portuguese ones went."""
+    assert rules.is_noise(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Le journal compte désormais 500 000 abonnés, un record, selon son directeur.",
+    "El club ya es socio de la liga europea desde 2019, según el presidente.",
+    "Los abonados al servicio de agua pagarán un 5 % más desde enero.",
+    "Die Zahl der Abonnenten ist im vergangenen Jahr um zehn Prozent gestiegen."])
+def test_news_about_subscribers_is_no_paywall_note(text):
+    assert not rules.is_noise(text)
+
+
 @pytest.mark.parametrize("text", ["Apple removed the ferry game from its App Store on Friday, the company confirmed.",
                                   "Residents can sign up for the new ticket scheme at the harbour office from May.",
                                   "The show is available to rent on Google Play and YouTube.",
