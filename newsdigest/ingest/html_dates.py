@@ -284,3 +284,22 @@ def with_stated_offset(html: str, printed: date | datetime | None) -> date | dat
             return printed.replace(tzinfo=stated.tzinfo)
     return printed
 
+
+def with_printed_zone(shown: str, published: date | datetime | None, language: str = "") -> date | datetime | None:
+    """A time the page's metadata states without an offset (`article:published_time` "2026-03-04T23:40:00"), with
+    the zone the page prints beside that very time of that day ("March 4, 2026 11:40 PM ET" in the byline, `shown`
+    being its visible text); else as it is. Read without one, the build would take it as the digest's time."""
+    if not isinstance(published, datetime) or published.tzinfo is not None:
+        return published
+    clock = published.time().replace(second=0, microsecond=0)
+    for line in shown.splitlines():
+        if str(published.day) in line and len(line) <= PRINTED_LINE_CHARS:
+            for found in find_dates(line, language or None):
+                if found.zone is not None and found.day == published.date() and found.clock is not None \
+                        and found.clock.replace(second=0, microsecond=0) == clock:
+                    return published.replace(tzinfo=found.zone)
+    return published
+
+
+PRINTED_LINE_CHARS = 200   # a byline's or a date line's length, at most (not a paragraph that quotes a time)
+

@@ -32,7 +32,8 @@ from datetime import date, datetime
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.html_titles import every_title_piece, headline_text
-from newsdigest.ingest.html_dates import find_publication_date, guessed, searched, with_stated_offset
+from newsdigest.ingest.html_dates import (find_publication_date, guessed, searched, with_printed_zone,
+                                         with_stated_offset)
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
@@ -96,6 +97,9 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
     declared = declared_titles(html)
     if declared.description:   # the standfirst trafilatura left out (newsdigest.ingest.standfirst)
         markup = with_standfirst(markup, declared.description, shown := shown or visible_text(html))
+    if isinstance(markup.published, datetime) and markup.published.tzinfo is None:   # the zone printed beside it
+        shown = shown or visible_text(html)
+        markup = replace(markup, published=with_printed_zone(shown, markup.published, markup.lang))
     # (a page that declares its headline and states the day alone takes the date it prints only with a time, and is
     # read again only for that or for a byline its metadata lacks)
     date_settled = bool(declared.og or declared.json_ld) and (

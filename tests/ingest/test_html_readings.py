@@ -332,6 +332,19 @@ def test_a_printed_time_takes_the_offset_its_time_element_states():
     assert with_stated_offset(spaced, naive) == datetime(2026, 2, 10, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
 
 
+def test_a_metadata_time_without_an_offset_takes_the_zone_the_page_prints_beside_it():
+    """`article:published_time` "2026-03-04T23:40:00" with "March 4, 2026 11:40 PM ET" in the byline was written
+    without a zone ("not stated"): the build read it as the digest's time, a day off from New York's."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    meta = '<meta property="article:published_time" content="2026-03-04T23:40:00"><meta name="author" content="M. Lind">'
+    extracted = read_html(_dated_page(meta, "By M. Lind | March 4, 2026 11:40 PM ET"), "")
+    assert extracted.published == datetime(2026, 3, 4, 23, 40, tzinfo=ZoneInfo("America/New_York"))
+    # a zone printed beside another time (a correction's), or none, leaves it as the metadata states it
+    for printed in ("By M. Lind | Updated March 5, 2026 9:10 AM ET", "By M. Lind | March 4, 2026 11:40 PM"):
+        assert read_html(_dated_page(meta, printed), "").published == datetime(2026, 3, 4, 23, 40)
+
+
 def test_a_short_article_in_korean_keeps_its_paragraphs_and_leaves_out_its_dateline():
     """trafilatura took a main text under 250 characters for a failure and used its reading of the whole page: a
     short Korean article (a few hundred words' worth in English) became one paragraph starting with its headline,
