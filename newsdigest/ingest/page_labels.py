@@ -115,11 +115,27 @@ PAYWALL_NOTES = re.compile(r"""(?:
 _PAYWALL_WORDS = ("abonn", "suscrip", "socio", "socia", "abbonat", "assinante", "prenumerat", "subskrypcj", "abonament",
                   "accédez", "accedez", "accede", "accedi", "acesso")
 
+# An outlet's invitation to follow it on a messenger's channel, told to the reader: "Follow our Telegram channel",
+# "Подписывайтесь на наш Telegram-канал", "Únete a nuestro canal de WhatsApp" (English here too: `rules.NOISE`'s
+# "Follow X on Twitter" names the platform last).
+CHANNEL_PROMOS = re.compile(r"""(?:
+    \b(?:follow|join|subscribe\s+to)\s+(?:us\s+on\s+|our\s+)(?:telegram|whatsapp|viber|signal)\b
+  | \bподпис(?:ывайтесь|аться|ывайся)\s+на\s+(?:наш\s+)?(?:telegram|телеграм|whatsapp|канал)
+  | \b(?:folgen\s+sie\s+uns\s+auf|abonnieren\s+sie\s+unseren)\s+(?:telegram|whatsapp)
+  | \brejoignez[\s-]+(?:notre\s+(?:cha[îi]ne|canal)|nous\s+sur)\s+(?:telegram|whatsapp)?
+  | \b(?:[úu]nete\s+a\s+nuestro\s+canal|s[íi]guenos\s+en)\s+(?:de\s+)?(?:telegram|whatsapp)
+  | \b(?:siga(?:-nos)?|entre)\s+(?:no\s+|(?:o\s+|no\s+)?nosso\s+canal\s+(?:no|do)\s+)(?:telegram|whatsapp)
+  | \bgabung(?:lah)?\s+(?:ke\s+|di\s+)?(?:saluran|channel|grup)\s+(?:whatsapp|telegram)
+)""", re.IGNORECASE | re.VERBOSE)
+_MESSENGERS = ("telegram", "телеграм", "whatsapp", "viber", "signal", "канал")
 
-def is_paywall_note(text: str) -> bool:
-    """A paywall's note to the reader in a language besides English ("Déjà abonné ? Se connecter")."""
+
+def is_reader_pitch(text: str) -> bool:
+    """A paywall's note to the reader in a language besides English ("Déjà abonné ? Se connecter"), or an invitation
+    to follow the outlet on a messenger's channel in any language."""
     folded = text.casefold()
-    return any(word in folded for word in _PAYWALL_WORDS) and bool(PAYWALL_NOTES.search(text))
+    return (any(word in folded for word in _PAYWALL_WORDS) and bool(PAYWALL_NOTES.search(text))
+            or any(word in folded for word in _MESSENGERS) and bool(CHANNEL_PROMOS.search(text)))
 
 
 # What a site's menu links say: its sections and pages, in the languages news is most read in.

@@ -15,7 +15,7 @@ import unicodedata
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.bylines import TRAILING_AUTHOR, is_byline
 from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.page_labels import TAG_LABELS, is_other_stories_header, is_paywall_note, is_read_also
+from newsdigest.ingest.page_labels import TAG_LABELS, is_other_stories_header, is_read_also, is_reader_pitch
 from newsdigest.scripts import combining_marks
 
 # A word: letters and digits, with their combining marks (a Hindi word's vowel signs are no word break; written
@@ -54,7 +54,7 @@ NOISE = re.compile(r"""(?:
        |log\s*in|sign\s+in|sign\s+up.*|subscribe.*|register|close|accept(?:\s+all)?(?:\s+cookies)?|reject\s+all
        |manage\s+(?:cookies|preferences|settings)|cookie\s+settings|privacy\s+policy|terms\s+of\s+(?:use|service)
        |(?:see|read|view)\s+our\s+privacy\s+(?:notice|policy)|(?:sponsored|presented|paid\s+for)\s+by
-       |in\s+partnership\s+with
+       |in\s+partnership\s+with|[\w.+-]+@[\w-]+(?:\.[\w-]+)+   # (an e-mail address alone: a reporter's sign-off)
        |font\s*size|text\s*size|a\+?|a-|\d+\s+min(?:ute)?s?\s+read|time\s*\d+\s+\w+\s+ago|\d+\s+\w+\s+ago
        # a reading-time label: "3 Min Lesezeit", "Lesedauer: 4 Minuten", "5 min de lecture", "Tempo de leitura: 2 min"
        |\d+\s*min(?:\.|utes?|uten|utos|uti)?\s+(?:lesezeit|lesedauer|de\s+lecture|de\s+lectura|de\s+leitura|di\s+lettura
@@ -251,7 +251,7 @@ def is_noise(text: str) -> bool:
     """Ads, share buttons, cookie banners, newsletter and app blurbs, copyright lines, skip links."""
     text = text.strip()
     folded = text.casefold()
-    if is_read_also(text) or is_paywall_note(text):
+    if is_read_also(text) or is_reader_pitch(text):
         return True
     if any(word in folded for word in _NOISE_ANYWHERE):
         return bool(NOISE.search(text))

@@ -162,6 +162,20 @@ def test_paywall_notes_in_other_languages_are_noise(text):
 
 
 @pytest.mark.parametrize("text", [
+    "Follow our Telegram channel for the latest news", "Join our WhatsApp channel",
+    "Подписывайтесь на наш Telegram-канал, чтобы первыми узнавать главные новости",
+    "Únete a nuestro canal de WhatsApp", "Siga-nos no Telegram", "Folgen Sie uns auf WhatsApp",
+    "Rejoignez notre chaîne WhatsApp", "seoyeon@hanbitnews.co.kr"])
+def test_messenger_channel_promos_and_a_reporters_address_alone_are_noise(text):
+    """A Russian page's "subscribe to our Telegram channel" box and a Korean article's closing line, the reporter's
+    e-mail address alone, stayed in the body."""
+    assert rules.is_noise(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said Telegram channels had spread the rumour before the vote.",
+    "Die Polizei warnte vor einem Telegram-Kanal, der gefälschte Tickets verkaufte.",
+    "Write to ann@paper.example with your questions about the ferry timetable.",
     "Le journal compte désormais 500 000 abonnés, un record, selon son directeur.",
     "El club ya es socio de la liga europea desde 2019, según el presidente.",
     "Los abonados al servicio de agua pagarán un 5 % más desde enero.",
