@@ -31,7 +31,7 @@ from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.html_titles import choose_headline, headline_text, strip_site_name, _PIECE_JOINS
 from newsdigest.ingest.lang import cjk_count
-from newsdigest.ingest.site_metadata import DeclaredTitles, _parse_html, declared_titles, from_html_metadata
+from newsdigest.ingest.site_metadata import DeclaredTitles, parse_html, declared_titles, from_html_metadata
 from newsdigest.ingest.title_features import _slug_match, slug_words
 
 FOLDS = 5
@@ -129,7 +129,7 @@ def shorter_reading(title: str, declared: DeclaredTitles, site_names: list[str],
 
 
 def meta_title(html: str) -> str:
-    tree = _parse_html(html)
+    tree = parse_html(html)
     if tree is None:
         return ""
     values = tree.xpath('//meta[@name="title" or @name="dc.title" or @name="DC.title" or @itemprop="headline"]'

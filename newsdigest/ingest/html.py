@@ -9,7 +9,7 @@ import functools
 import re
 
 from newsdigest.ingest import captions, rules
-from newsdigest.ingest.page_tags import article_tags
+from newsdigest.ingest.page_tags import declared_tags
 from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_times import read_timestamp
 from newsdigest.ingest.domains import registered_domain
@@ -70,7 +70,7 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
     # The outlet as the page's own metadata names it (og:site_name, JSON-LD publisher, application-name);
     # trafilatura's sitename can also be a Twitter handle or a piece of the title. When the metadata names no
     # outlet, the pipeline attributes the page from its title, copyright line or URL (see attribution.py).
-    tags = article_tags(document.tags or [], title + "\n" + "\n".join(block.text for block in blocks))
+    tags = declared_tags(html, document.tags or [], title + "\n" + "\n".join(block.text for block in blocks))
     # (a list of many names is the page's keywords, not its section: "Scott Strenfel, PG&E, ..., Business News")
     categories = [c.strip() for c in (document.categories or []) if c and c.strip() and c.count(",") < MAX_SECTIONS]
     language = document.language or page_language(html, " ".join(b.text for b in blocks))

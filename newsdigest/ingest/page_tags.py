@@ -1,12 +1,15 @@
-"""The tags a page's metadata names: its keywords meta tag and `article:tag` names, one tag per name."""
+"""The tags a page's metadata names: its keywords meta tag and `article:tag` names, else its `news_keywords` meta tag
+or its JSON-LD article's `keywords`; one tag per name."""
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from newsdigest.ingest.bylines import names_outlet
 from newsdigest.ingest.domains import registered_domain
+from newsdigest.ingest.site_metadata import ARTICLE_TYPES, json_ld_objects, parse_html
 from newsdigest.scripts import HAN_KANA
 
 _TAG_SEPARATORS = re.compile(r"\s*[,;，；、]\s*")
@@ -28,10 +31,38 @@ SITE_LIST_NAMES = 20
 ARTICLE_SHARE = 1 / 3
 
 
+def declared_tags(html: str, read: list[str], text: str) -> tuple[str, ...]:
+    """`article_tags` of the first of the page's lists that names anything: `read` (what trafilatura read: the
+    keywords meta tag, `article:tag`, a tag list's links), else the `news_keywords` meta tag, else the JSON-LD
+    article's `keywords` (one string or a list). A list judged the site's list for every page gives no tags and leaves
+    none to the others, which repeat it."""
+    for values in _keyword_lists(html, read):
+        if _names(values):
+            return article_tags(values, text)
+    return ()
+
+
+def _keyword_lists(html: str, read: list[str]):
+    yield read
+    tree = parse_html(html)
+    if tree is None:
+        return
+    yield [str(value) for value in tree.xpath('//meta[translate(@name, "NEWS_KEYWORDS", "news_keywords")'
+                                              '="news_keywords"]/@content')]
+    declared = next((item["keywords"] for item, types in json_ld_objects(tree)
+                     if types & ARTICLE_TYPES and item.get("keywords")), [])
+    yield [unescape(value) for value in (declared if isinstance(declared, list) else [declared])
+           if isinstance(value, str)]   # (JSON-LD is written by a template, its strings often HTML-escaped)
+
+
 def article_tags(values: list[str], text: str) -> tuple[str, ...]:
     """`page_tags` of a page whose article reads `text` (its headline and body), without a site-wide keywords list:
-    more than `SITE_LIST_NAMES` names, and fewer than `ARTICLE_SHARE` of the tags kept found in the text."""
-    tags = page_tags(values)
+    more than `SITE_LIST_NAMES` names, and fewer than `ARTICLE_SHARE` of the tags kept found in the text; and without
+    a placeholder a site puts in the keywords of every page (`PLACEHOLDERS`), nor a name in capitals that the article
+    never writes as such, a code (an entity tagger's "PERSON", Reuters' "INDG08"; "RSPCA" stays where the article
+    writes it)."""
+    tags = tuple(name for name in _names(values) if name.casefold() not in PLACEHOLDERS
+                 and not (_CAPITALS.fullmatch(name) and name not in text))[:MAX_TAGS]
     if sum(1 for value in values for _ in _TAG_SEPARATORS.split(value or "")) <= SITE_LIST_NAMES:
         return tags
     folded = text.casefold()
@@ -39,12 +70,20 @@ def article_tags(values: list[str], text: str) -> tuple[str, ...]:
     return tags if used >= ARTICLE_SHARE * len(tags) else ()
 
 
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9&.-]{4,}")   # (of five or more: "MRSA" named and not written stays a subject)
+
+
 def page_tags(values: list[str]) -> tuple[str, ...]:
     """The page's tags, one name each: a keywords meta tag holds them all in one string ("Trade, Tariffs,
     China"; "инстаграм, кулинария"; Chinese and Japanese ones also "金融 股市 银行"), where article:tag gives one per
     tag; the first spelling of a name is kept, and the first `MAX_TAGS` names. What names no subject is left out:
-    a name without letters (an internal number, "100312362"), the rest of a name cut at its comma ("& Economics"
-    of "Business, Finance, & Economics"), a headline given as a keyword."""
+    a name without letters (an internal number, "100312362"; not "911" or "2024": `_NUMBER`), a handle or code
+    ("@river"), the rest of a name cut at its comma ("& Economics" of "Business, Finance, & Economics"), a headline
+    given as a keyword, a publishing system's code (`is_code`)."""
+    return _names(values)[:MAX_TAGS]
+
+
+def _names(values: list[str]) -> tuple[str, ...]:
     tags: dict[str, str] = {}
     for value in values:
         pieces = _TAG_SEPARATORS.split(value or "")
@@ -55,12 +94,26 @@ def page_tags(values: list[str]) -> tuple[str, ...]:
             for name in tag.split(" ") if spaced_list else [tag]:
                 if _names_a_subject(name):
                     tags.setdefault(name.casefold(), name)
-    return tuple(tags.values())[:MAX_TAGS]
+    return tuple(tags.values())
 
 
 def _names_a_subject(name: str) -> bool:
-    return (bool(name) and name[0] not in "&+/-:" and any(char.isalpha() for char in name)
-            and len(name.split()) <= MAX_TAG_WORDS and not _ADDRESS.match(name) and name.casefold() not in NO_CATEGORY)
+    return (bool(name) and name[0] not in "&+/-:@" and (any(c.isalpha() for c in name) or bool(_NUMBER.match(name)))
+            and len(name.split()) <= MAX_TAG_WORDS and not _ADDRESS.match(name) and name.casefold() not in NO_CATEGORY
+            and not is_code(name))
+
+
+# A number of three or four digits names a subject (the emergency line "911", a year, the "747"), and so do "9/11"
+# and "24/7"; a longer one is an internal number ("100312362"), a shorter one a word of the address ("58").
+_NUMBER = re.compile(r"\d{3,4}$|\d{1,2}/\d{1,2}$")
+
+
+def is_code(name: str) -> bool:
+    """Whether a tag is a publishing system's code, not a name: an internal number ("stream-23490979"), a name with
+    an underscore ("_Prio_3", "editors_pick", "type_news"), an id ("26157981-b4f7-..."), a field and its value
+    ("Category: Travel", "Section:culture", "NLP Entity Tokens: ..."), or a path ("deportes/formula-1",
+    "topic/misshandel & överfall"): JSON-LD keywords mix them with the article's names."""
+    return bool(_TAG_CODE.search(name) or _TAG_FIELD.search(name) or _TAG_PATH.match(name))
 
 
 # A category that is an address (feeds' <category domain=...> terms, a CMS's links), and the name WordPress gives
@@ -73,16 +126,16 @@ NO_CATEGORY = frozenset(name.casefold() for name in (
 
 def cleaned_tags(tags: tuple[str, ...], source: str, url: str = "", authors: str = "") -> tuple[str, ...]:
     """The tags less what names no subject a reader browses by: the outlet itself ("Gizmodo" on gizmodo.com, "Folha
-    de S.Paulo" by Folha de S.Paulo: a tag page of every article of one outlet is its source page again), an author
-    of the article (their byline says it), the label of the list ("Tags"), a publishing system's codes ("stream-
-    23490979", "_Prio_3") and paths ("deportes/formula-1"); and a list that is only the words of the page's address
-    ("juez", "cita", "investigado" of /juez-cita-investigado-...), which a publishing system fills in when the
-    editor gave none."""
+    de S.Paulo" by Folha de S.Paulo, "o.canada.com": a tag page of every article of one outlet is its source page
+    again), an author of the article (their byline says it), the label of the list ("Tags"), a publishing system's
+    codes (`is_code`); and a list that is only the words of the page's address ("juez", "cita", "investigado" of
+    /juez-cita-investigado-...), which a publishing system fills in when the editor gave none."""
     domain = registered_domain(url) if url else ""
     people = {name.strip().casefold() for name in authors.split(";") if name.strip()}
     kept = tuple(tag for tag in tags if tag.casefold().rstrip(" :") not in _TAG_LABELS
-                 and not _TAG_CODE.search(tag) and not _TAG_PATH.match(tag) and tag.casefold() not in people
-                 and not ((source or domain) and names_outlet(tag, source, domain)))
+                 and not is_code(tag) and tag.casefold() not in people
+                 and not ((source or domain) and names_outlet(tag, source, domain))
+                 and not (domain and tag.casefold().endswith("." + domain) or tag.casefold() == domain))
     return () if _spells_the_address(kept, url) else kept
 
 
@@ -105,7 +158,17 @@ def _spells_the_address(tags: tuple[str, ...], url: str) -> bool:
 
 
 _TAG_LABELS = {"tags", "tag", "keywords", "schlagworte", "etiketler", "étiquettes", "etiquetas", "themen"}
-_TAG_CODE = re.compile(r"[-_]\d{5,}|^_")   # an internal number ("stream-23490979", not "Hills 90210"), "_Prio_3"
-_TAG_PATH = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$")   # "deportes/formula-1" (not "AC/DC", "Israel/Gaza")
+_TAG_CODE = re.compile(r"[-_]\d{5,}|_|\b[0-9a-f]{8}-[0-9a-f]{4}-", re.IGNORECASE)   # (not "Hills 90210")
+# A field's name and its value: "Subject: Justice", "Section:culture", "NLP Category: General", "Page Type: Article".
+# (A title such as "Dune: Part Two" goes too; "Rogue One: A Star Wars Story" stays.)
+_TAG_FIELD = re.compile(r"^[^\W_][\w-]*:|^(?:[\w-]+ ){1,2}(?:category|section|tags?|topic|type|channel|tokens)\s*:",
+                        re.IGNORECASE)
+_TAG_PATH = re.compile(r"^[a-z0-9-]*[a-z][a-z0-9-]*(?:/[^/]+)+$")   # (not "AC/DC", "Israel/Gaza", "24/7")
+# The home page, news as such, a place the site promotes the article to: in an HTML page's keyword lists, words of
+# every page, no subject of one article. (A record's or a feed's "News" is its category, and stays a tag.)
+PLACEHOLDERS = frozenset({
+    "front page", "frontpage", "home page", "homepage", "trending", "news", "breaking news", "latest news", "top news",
+    "top stories", "nachrichten", "noticias", "actualités", "notizie", "notícias", "nieuws", "nyheter", "uutiset",
+    "wiadomości", "новости", "haberler", "berita", "أخبار", "ニュース", "速報", "뉴스", "新闻", "新聞"})
 _SLUG_WORDS = re.compile(r"[^\w]+|_")
 SLUG_LIST_TAGS = 3    # tags, at least, that are all words of the address for the list to be the address's

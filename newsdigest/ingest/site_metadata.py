@@ -24,14 +24,14 @@ JSON_LD_PUBLISHER = "JSON-LD publisher"
 JSON_LD_WEBSITE = "JSON-LD WebSite name"
 APPLICATION_NAME = "application-name"
 
-_ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
                   "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting", "report",
                   "scholarlyarticle", "techarticle", "webpage", "itempage", "medicalwebpage"}
 
 
 def from_html_metadata(html: str) -> Attribution | None:
     """The site name the page declares about itself: og:site_name, JSON-LD publisher, application-name."""
-    tree = _parse_html(html)
+    tree = parse_html(html)
     if tree is None:
         return None
     for found_in, xpath in ((OG_SITE_NAME, '//meta[@property="og:site_name" or @name="og:site_name"]/@content'),):
@@ -56,7 +56,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 
 def title_site_name(html: str) -> str:
     """The site part of a "Headline | Site" <title>: the shorter end piece, up to five words ("" if none)."""
-    tree = _parse_html(html)
+    tree = parse_html(html)
     if tree is None:
         return ""
     title = normal_spaces(" ".join(tree.xpath("//head/title//text()") or tree.xpath("//title//text()")))
@@ -95,15 +95,15 @@ def declared_titles(html: str, page_url: str = "") -> DeclaredTitles:
     """og:title, the JSON-LD headline, twitter:title, <title> and the first <h1>s of a page (empty if absent), the
     time it says it was last changed, its description and its declared address (`page_url`: where the page was
     fetched, if known, for a relative canonical link)."""
-    tree = _parse_html(html)
+    tree = parse_html(html)
     if tree is None:
         return DeclaredTitles()
 
     def meta(xpath: str) -> str:
         return next((normal_spaces(str(v)) for v in tree.xpath(xpath) if normal_spaces(str(v))), "")
 
-    headline = next((normal_spaces(item["headline"]) for item, types in _json_ld_objects(tree)
-                     if types & _ARTICLE_TYPES and isinstance(item.get("headline"), str)
+    headline = next((normal_spaces(item["headline"]) for item, types in json_ld_objects(tree)
+                     if types & ARTICLE_TYPES and isinstance(item.get("headline"), str)
                      and normal_spaces(item["headline"])), "")
     h1 = tuple(text for text in (normal_spaces(node.text_content()) for node in tree.xpath("//body//h1")[:3]) if text)
     return DeclaredTitles(
@@ -114,8 +114,8 @@ def declared_titles(html: str, page_url: str = "") -> DeclaredTitles:
         h1=h1,
         modified=meta('//meta[@property="article:modified_time" or @name="article:modified_time" or '
                       '@itemprop="dateModified" or @property="og:updated_time"]/@content')
-        or next((item["dateModified"].strip() for item, types in _json_ld_objects(tree)
-                 if types & _ARTICLE_TYPES and isinstance(item.get("dateModified"), str)), ""),
+        or next((item["dateModified"].strip() for item, types in json_ld_objects(tree)
+                 if types & ARTICLE_TYPES and isinstance(item.get("dateModified"), str)), ""),
         description=meta('//meta[@property="og:description" or @name="og:description"]/@content')
         or meta('//meta[@name="description"]/@content'),
         **_declared_address(tree, meta, page_url),
@@ -145,11 +145,11 @@ def json_ld_published(html: str) -> str:
     in the text and is not the article's."""
     if "datePublished" not in html:
         return ""
-    tree = _parse_html(html)
+    tree = parse_html(html)
     if tree is None:
         return ""
-    return next((item["datePublished"].strip() for item, types in _json_ld_objects(tree)
-                 if types & _ARTICLE_TYPES - {"webpage", "itempage", "medicalwebpage"}
+    return next((item["datePublished"].strip() for item, types in json_ld_objects(tree)
+                 if types & ARTICLE_TYPES - {"webpage", "itempage", "medicalwebpage"}
                  and isinstance(item.get("datePublished"), str) and item["datePublished"].strip()), "")
 
 
@@ -184,7 +184,7 @@ def unwrapped_json_ld(html: str) -> str:
     return "".join(pieces) + html[at:]
 
 
-def _json_ld_objects(tree):
+def json_ld_objects(tree):
     """Every object of the page's JSON-LD blocks with its lowercased @types; blocks that do not parse are skipped."""
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
@@ -195,7 +195,8 @@ def _json_ld_objects(tree):
             yield item, {t.lower() for t in _as_list(item.get("@type")) if isinstance(t, str)}
 
 
-def _parse_html(html: str):
+def parse_html(html: str):
+    """The page's lxml tree, or None where it holds no markup."""
     try:
         from lxml import html as lxml_html
         # lxml refuses text (str) that starts with an XML declaration naming an encoding.
@@ -207,8 +208,8 @@ def _parse_html(html: str):
 def _json_ld_names(tree) -> tuple[str, str]:
     """(publisher name of the page's article, name of its WebSite object) from its JSON-LD blocks."""
     publisher = website = ""
-    for item, types in _json_ld_objects(tree):
-        if not publisher and types & _ARTICLE_TYPES:
+    for item, types in json_ld_objects(tree):
+        if not publisher and types & ARTICLE_TYPES:
             for candidate in _as_list(item.get("publisher")) + _as_list(item.get("sourceOrganization")):
                 name = _name_of(candidate)
                 if name:
@@ -227,7 +228,7 @@ def _json_ld_items(data, depth: int = 0):
             yield from _json_ld_items(value, depth + 1)
     elif isinstance(data, dict):
         yield data
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "breadcrumb"):   # (a WebPage's BreadcrumbList)
             if isinstance(data.get(key), (list, dict)):
                 yield from _json_ld_items(data[key], depth + 1)
 
@@ -254,7 +255,7 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
 
 def visible_text(html: str) -> str:
     """The page's text, one line per block element (enough to find copyright lines and printed names)."""
-    tree = _parse_html(html)
+    tree = parse_html(html)
     if tree is None:
         return ""
     body = tree.find("body")
@@ -286,7 +287,7 @@ def visible_text(html: str) -> str:
 def canonical_link(html: str) -> str:
     """The address the page declares as its own (`<link rel="canonical">`; a relative one read against an absolute
     `<base href>`, else as written); "" if none."""
-    tree = _parse_html(html)
+    tree = parse_html(html)
     if tree is None:
         return ""
     return _canonical_href(tree, next(iter(tree.xpath("//head/base/@href")), ""))

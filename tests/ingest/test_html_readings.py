@@ -3,6 +3,7 @@ reading is kept (newsdigest.ingest.html_readings)."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -201,6 +202,78 @@ def test_a_sites_keyword_list_for_every_page_gives_no_tags():
     assert extract_html(page.format(own), "https://gazette.example/ferry").tags[:3] == ("council", "ferry", "timetable")
     short = "athletics, auctions, audio, baseball"   # a short list is the page's choice, whatever it names
     assert extract_html(page.format(short), "https://gazette.example/ferry").tags == tuple(short.split(", "))
+
+
+def _tagged_page(head: str) -> str:
+    return ("<html><head><title>Council approves the new ferry timetable</title>" + head + "</head><body><article>"
+            "<h1>Council approves the new ferry timetable</h1>"
+            + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</article></body></html>")
+
+
+def _json_ld(data: dict) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+FERRY_TAGS = ("911", "ferry timetable", "harbour council", "commuters")
+
+
+@pytest.mark.parametrize("head", [
+    "<meta name='news_keywords' content='911, ferry timetable, harbour council, commuters'>",
+    "<meta name='NEWS_KEYWORDS' content='911; ferry timetable; harbour council; commuters'>",
+    _json_ld({"@type": "NewsArticle", "headline": "Ferry", "keywords": ", ".join(FERRY_TAGS)}),
+    _json_ld({"@type": "NewsArticle", "headline": "Ferry", "keywords": list(FERRY_TAGS)}),
+    _json_ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Harbour Gazette"},
+        {"@type": ["NewsArticle"], "headline": "Ferry", "keywords": ", ".join(FERRY_TAGS)}]}),
+])
+def test_news_keywords_and_json_ld_keywords_are_tags_where_no_keywords_tag_names_any(head):
+    assert extract_html(_tagged_page(head), "https://gazette.example/ferry").tags == FERRY_TAGS
+
+
+def test_the_keywords_tag_comes_first_and_a_sites_list_for_every_page_leaves_no_tags_to_the_others():
+    news = "<meta name='news_keywords' content='ferry timetable, harbour council'>"
+    keywords = "<meta name='keywords' content='Ferries, Timetables'>"
+    assert extract_html(_tagged_page(keywords + news), "https://gazette.example/ferry").tags == (
+        "Ferries", "Timetables")
+    site_list = ", ".join(f"search term {n}" for n in range(30))
+    site_wide = f"<meta name='keywords' content='{site_list}'>" + news
+    assert extract_html(_tagged_page(site_wide), "https://gazette.example/ferry").tags == ()
+    # a keywords tag that names nothing (internal numbers) leaves the say to the next list
+    numbers = "<meta name='keywords' content='100312362, 100312363'>"
+    assert extract_html(_tagged_page(numbers + news), "https://gazette.example/ferry").tags == (
+        "ferry timetable", "harbour council")
+    # the keywords of a video or a picture on the page are not the article's
+    video = _json_ld({"@type": "VideoObject", "name": "Harbour at dawn", "keywords": ["drone", "sunrise"]})
+    assert extract_html(_tagged_page(video), "https://gazette.example/ferry").tags == ()
+
+
+def test_a_publishing_systems_codes_among_json_ld_keywords_make_no_tag():
+    codes = ["26157981-b4f7-4929-adc1-e860c6f03636", "Category: Travel", "NLP Category: General", "Page Type: Article",
+             "Section:culture", "@post-id:1913719", "@river", "editors_pick", "type_news", "sections/sverige",
+             "topic/misshandel & överfall", "Front Page", "News", "Trending", "PERSON", "ferry timetable"]
+    page = _tagged_page(_json_ld({"@type": "NewsArticle", "headline": "Ferry", "keywords": codes}))
+    assert extract_html(page, "https://gazette.example/ferry").tags == ("ferry timetable",)
+
+
+@pytest.mark.parametrize("name, code", [
+    ("Rogue One: A Star Wars Story", False), ("Hills 90210", False), ("AC/DC", False), ("Israel/Gaza", False),
+    ("24/7", False), ("COVID-19", False), ("Section: News:World News", True), ("AdNode:culture/wide_angle", True),
+    ("Subject: Justice", True), ("Day: Friday", True), ("stream-23490979", True), ("_Prio_3", True),
+])
+def test_what_is_a_code(name, code):
+    from newsdigest.ingest.page_tags import is_code
+    assert is_code(name) is code
+
+
+def test_a_number_of_three_or_four_digits_is_a_tag_a_longer_or_shorter_one_is_not():
+    from newsdigest.ingest.page_tags import page_tags
+    assert page_tags(["911, 2024, 9/11, 58, 100312362"]) == ("911", "2024", "9/11")
+
+
+def test_a_tag_that_is_the_outlets_own_address_is_no_tag():
+    from newsdigest.ingest.page_tags import cleaned_tags
+    assert cleaned_tags(("o.canada.com", "canada.com", "Jasper"), "", "https://o.canada.com/travel/jasper") == (
+        "Jasper",)
 
 
 def test_a_page_with_a_few_words_of_text_is_no_article():
