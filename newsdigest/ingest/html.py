@@ -9,6 +9,7 @@ import functools
 import re
 
 from newsdigest.ingest import captions, rules
+from newsdigest.ingest.breadcrumbs import breadcrumb_section
 from newsdigest.ingest.page_tags import declared_tags
 from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_times import read_timestamp
@@ -83,7 +84,7 @@ def extract_html(html: str, url: str = "", prune: tuple[str, ...] = ()) -> Extra
         date_inferred_from=inferred,
         source=clean_text(declared.name).strip() if declared else "",
         author=distinct_names(clean_text(document.author or "").strip(), html) or byline_above(document.text or ""),
-        category=categories[0] if categories else "",
+        category=categories[0] if categories else breadcrumb_section(html, title, address, site_names),
         tags=tags,
         caption=first_caption(html), image=picture_url(document.image or "", document.url or url),
         lang=language,

@@ -147,3 +147,77 @@ def test_a_records_category_is_one_section_name(stated, category):
               "url": "https://gazette.example/news/ferry", "category": stated, "maintext": ARTICLE.format(below="")}
     pages, problems = read_records("feed.jsonl", json.dumps(record))
     assert not problems and pages[0].stated.category == category
+
+
+HTML_PARAGRAPHS = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE.split("\n\n")[3:] if paragraph.strip())
+HEADLINE = "Harbour council approves the new ferry timetable after a long debate"
+PAGE_URL = "https://gazette.example/news/2026/03/03/ferry-timetable/"
+
+
+def _html_category(head: str = "", above: str = "", url: str = PAGE_URL) -> str:
+    html = (f"<html><head><title>{HEADLINE} | Harbour Gazette</title>"
+            f"<meta property='og:site_name' content='Harbour Gazette'>{head}</head><body>"
+            f"<header><a href='/'>Harbour Gazette</a></header><main>{above}<article><h1>{HEADLINE}</h1>"
+            f"{HTML_PARAGRAPHS}</article></main></body></html>")
+    page = RawPage(text=html, kind="html", label="page.html", file_name="page.html", url=url)
+    return pipeline.extract_page(page).category
+
+
+def _crumbs(*steps: tuple[str, str | None], graph: bool = False) -> str:
+    items = [{"@type": "ListItem", "position": n, "name": name, **({"item": link} if link else {})}
+             for n, (name, link) in enumerate(steps, 1)]
+    crumbs = {"@type": "BreadcrumbList", "itemListElement": items}
+    data = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, crumbs]} if graph else crumbs
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+HOME = ("Home", "https://gazette.example/")
+LOCAL = ("Local News", "https://gazette.example/local/")
+
+
+@pytest.mark.parametrize("head", [
+    _crumbs(HOME, LOCAL),
+    _crumbs(HOME, LOCAL, graph=True),
+    _crumbs(HOME, LOCAL, (HEADLINE, PAGE_URL)),                              # the article: its headline and address
+    _crumbs(HOME, LOCAL, ("Ferry timetable approved", PAGE_URL)),            # ... its address
+    _crumbs(HOME, LOCAL, ("Ferry timetable approved", None)),                # ... the one step without a link
+    _crumbs(("Harbour Gazette", "https://gazette.example/"), LOCAL),         # the site for the home page
+])
+def test_a_json_ld_breadcrumb_names_the_section_before_the_article(head):
+    assert _html_category(head) == "Local News"
+
+
+def test_a_breadcrumb_in_microdata_or_rdfa_names_the_section():
+    microdata = ("<ol itemscope itemtype='https://schema.org/BreadcrumbList'>" + "".join(
+        f"<li itemprop='itemListElement' itemscope itemtype='https://schema.org/ListItem'><a itemprop='item' "
+        f"href='{link}'><span itemprop='name'>{name}</span></a><meta itemprop='position' content='{n}'></li>"
+        for n, (name, link) in enumerate((HOME, LOCAL), 1)) + "</ol>")
+    assert _html_category(above=microdata) == "Local News"
+    rdfa = ("<ol vocab='https://schema.org/' typeof='BreadcrumbList'>" + "".join(
+        f"<li property='itemListElement' typeof='ListItem'><a property='item' typeof='WebPage' href='{link}'>"
+        f"<span property='name'>{name}</span></a></li>" for name, link in (HOME, LOCAL)) + "</ol>")
+    assert _html_category(above=rdfa) == "Local News"
+
+
+@pytest.mark.parametrize("above, category", [
+    ("<nav class='breadcrumb'><ol><li><a href='/'>Home</a></li><li><a href='/local/'>Local News</a></li></ol></nav>",
+     "Local News"),
+    ("<nav aria-label='Breadcrumb'><a href='/'>Startseite</a> › <a href='/lokales'>Lokales</a> › "
+     "<a href='/lokales/lindenau'>Lindenau</a> › <span>Baustart verschiebt sich</span></nav>", "Lindenau"),
+    # the box that holds the breadcrumb holds the page's buttons too: its steps are the inner list's
+    ("<div id='breadcrumb_ctr'><div id='breadcrumb_rdr'><a href='/'>Home</a> <a href='/local/'>Local News</a></div>"
+     "<div><a href='#'>Email a Friend</a> <a href='?print=true'>Print Article</a></div></div>", "Local News"),
+    ("<ol class='crumbs'><li class='breadcrumb-item'><a href='/'>Home</a></li>"
+     "<li class='breadcrumb-item'><a href='/local/'>Local News</a></li></ol>", "Local News"),
+    # a breadcrumb of the home page alone, and an element that only names the word, give none
+    ("<nav class='breadcrumb'><a href='/'>Home</a> › <span>Ferry timetable approved</span></nav>", ""),
+    ("<div class='js-article url-breadcrumb'><a href='/tech'>TECH</a> <a href='#'>EMAIL ME</a>"
+     + "<p>Words of another story.</p>" * 40 + "</div>", ""),
+])
+def test_a_breadcrumb_the_page_shows_names_the_section(above, category):
+    assert _html_category(above=above) == category
+
+
+def test_the_section_the_metadata_declares_wins_over_the_breadcrumb():
+    head = "<meta property='article:section' content='Transport'>" + _crumbs(HOME, LOCAL)
+    assert _html_category(head) == "Transport"
