@@ -12,6 +12,9 @@ import functools
 import re
 from collections import Counter
 
+from newsdigest.ingest.byline_roles import (NAME_PARTICLES, NOT_NAME_WORDS, ROLES, between_chinese_roles,
+                                             cut_at_line_break, email_names, role_dropped, split_at_joins,
+                                             without_korean_role, without_stray_brackets)
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.lang import stop_words_written_lowercase
@@ -95,7 +98,6 @@ _BYLINE_LABEL = re.compile(r"""^(?:
 )(?:\s*:)?\s+""", re.IGNORECASE | re.VERBOSE)
 _NAME_END = re.compile(r"\s*[,|•·;/(–—]\s*|\s+\d|\s+-\s+")
 _NAME_JOINS = re.compile(r"\s+(?:und|et|y|e|i|og|och|mit|avec|con|com|ja|oraz|и|ve|dan)\s+", re.IGNORECASE)
-_NAME_PARTICLES = frozenset("de del della der den di da das do dos van von vom zu le la du des ter ten al el bin".split())
 _BYLINE_MAX_CHARS = 120
 
 
@@ -112,7 +114,7 @@ def other_byline(text: str) -> str:
         return ""
     name = _NAME_JOINS.split(_NAME_END.split(text[label.end():], maxsplit=1)[0], maxsplit=1)[0].strip(" .:")
     words = name.split()
-    named = [word for word in words if word.casefold() not in _NAME_PARTICLES]
+    named = [word for word in words if word.casefold() not in NAME_PARTICLES]
     if not 2 <= len(named) <= len(words) <= 5 or not all(word[:1].isupper() for word in named):
         return ""
     return name
@@ -120,16 +122,6 @@ def other_byline(text: str) -> str:
 
 # A name printed alone on its line, as many sites print their bylines: two to four capitalised words of letters.
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'’-]*(?:[.'’-][^\W\d_]*)*\.?$")
-_ROLES = frozenset("""redakteur redakteurin korrespondent korrespondentin reporter reporterin editor writer
-correspondent journalist journalistin autor autorin volontär volontärin""".split())
-# Words of the lines that look like names but are not: outlets, sections, labels.
-_NOT_NAME_WORDS = frozenset("""news live updated published posted share comments comment video photo photos opinion
-analysis world politics business sport sports breaking latest home menu subscribe staff press associated agency
-times post daily herald journal tribune online media network radio magazine weekly report reports editorial
-newsletter podcast watch listen read more top stories story edition international national local related topics
-topic tags review reviews guide guides feature features culture entertainment lifestyle travel health science tech
-technology money markets economy weather environment education crime court property motoring cars car food style
-fashion music film films movies books arts games gaming deals shopping sponsored partner content""".split())
 _GLUED_WORD = re.compile(r"(?<=[^\W\d_])[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+$")
 
 
@@ -138,11 +130,11 @@ def bare_name(text: str, language: str = "en") -> str:
     Beispiel Redakteur" without its role), else "". Where such a line is a byline is for the caller to judge:
     a name alone is also a kicker or a photo credit."""
     words = text.split()
-    while words and (words[-1].casefold() in _ROLES or words[-1].casefold() in _NOT_NAME_WORDS):
+    while words and (words[-1].casefold() in ROLES or words[-1].casefold() in NOT_NAME_WORDS):
         words.pop()          # "Sophie Foster Travel News Reporter": the desk and the role after the name
     if words:            # "Daniel BeispielRedakteur", "Emma BeispielLifestyle": the same run into the name
         glued = _GLUED_WORD.search(words[-1])
-        if glued and (glued[0].casefold() in _ROLES or glued[0].casefold() in _NOT_NAME_WORDS):
+        if glued and (glued[0].casefold() in ROLES or glued[0].casefold() in NOT_NAME_WORDS):
             words[-1] = words[-1][:glued.start()]
     if not 2 <= len(words) <= 4 or len(" ".join(words)) > 40:
         return ""
@@ -159,7 +151,7 @@ def bare_name(text: str, language: str = "en") -> str:
 @functools.lru_cache(maxsize=64)
 def _common_words(language: str) -> frozenset[str]:
     """The words no name is made of in `language`: its function words and the sections' words (made once)."""
-    return stop_words_written_lowercase(language) | _NOT_NAME_WORDS
+    return stop_words_written_lowercase(language) | NOT_NAME_WORDS
 
 
 # A byline's label printed on a line of its own, the name on the next ("By" / "Sophie Foster", "Author:" / ...).
@@ -228,12 +220,17 @@ def distinct_names(authors: str, page: str = "") -> str:
     short code trafilatura wrote with a capital the page never gives it ("Dpa", "Srf", "Amw") is spelled as the page
     spells it ("dpa", "SRF"); a person's name keeps trafilatura's capitals ("jane doe" in a meta tag is Jane Doe).
     A placeholder ("Username", the font-size button "字号") or a time stamp ("Last Updated January 7") is no name; a
-    Chinese role label before a name goes ("责任编辑：刘光博", "本报记者 王乐文")."""
+    Chinese role label before a name goes ("责任编辑：刘光博", "本报记者 王乐文"), as does one between two names.
+    Authors that trafilatura left joined are split: at an Arabic comma, and at the word for "and" of the languages it
+    does not split at ("Claire Dubois et Marc Petit"). A page's e-mail address is no author ("Rdelgado Com"), nor
+    the start of the line under a name ("Ann Lee<br>Courts and Crime Reporter" read as "Ann Lee Courts")."""
     names: dict[str, str] = {}
-    for name in (_LEADING_LABEL.sub("", _CJK_ROLE.sub("", part.strip()))
-                 for part in _rejoined(re.split(r"[;；]", authors), page)):
+    emails = email_names(page) if page else frozenset()
+    for name in (cut_at_line_break(joined, page) for part in _rejoined(re.split(r"[;；،、]", authors), page)
+                 for piece in between_chinese_roles(_CJK_ROLE.sub("", part.strip()))
+                 for joined in split_at_joins(_LEADING_LABEL.sub("", piece), page)):
         key = " ".join(name.casefold().split())
-        if key in _PLACEHOLDER_NAMES or _STAMP_WORDS.search(name) and any(c.isdigit() for c in name):
+        if key in _PLACEHOLDER_NAMES or key in emails or _STAMP_WORDS.search(name) and any(c.isdigit() for c in name):
             continue   # a publishing system's "Username"; a time stamp, "Last Updated January 7" ("Jo Ago" stays)
         if name and (key not in names or names[key].isupper() and not name.isupper()):
             names[key] = name
@@ -291,11 +288,12 @@ SHORT_CODE = 5   # letters of an agency's or editor's code at most ("dpa", "AFP"
 def plain_names(authors: str) -> str:
     """The "; "-joined authors without what a byline printed beside a name: a weekday or a month that began its date
     ("Jeff Foust Monday, November 18" read as "Jeff Foust Monday; November"), the writer's role ("Tom Gillespie News
-    reporter", "Sina Zehrfeld Landespolitische Korrespondentin", "Staff writer") and a leading label ("Текст Лида
-    Буслаева"). A part that is nothing else goes."""
+    reporter", "Sina Zehrfeld Landespolitische Korrespondentin", "이서연 기자", and after a name "Ann Lee; Data
+    Reporter": `byline_roles.role_dropped`), a leading label ("Текст Лида Буслаева") and a stray bracket
+    ("【鈴木花子"). A part that is nothing else goes ("Staff writer", "Reporter")."""
     names = []
     for part in authors.split(";"):
-        words = part.strip(" -–—|").split()
+        words = without_korean_role(without_stray_brackets(part.strip(" -–—|"))).split()
         if len(words) > 2 and words[0].casefold().rstrip(":") in _NAME_LABELS:
             words = words[1:]
         if all(word.casefold().strip(".,") in _DATE_WORDS for word in words):
@@ -303,24 +301,13 @@ def plain_names(authors: str) -> str:
         # Two words of a name stay whatever they are: "Joe Friday", "Sarah Writer" and "Text Neck" are names.
         while len(words) > 2 and words[-1].casefold().strip(".,") in WEEKDAYS:
             words.pop()
-        if len(words) > 2 and words[-1].casefold().strip(".,") in _ROLES | _ENGLISH_ROLES:
-            words.pop()
-            while len(words) > 2 and (words[-1].casefold() in _ROLE_QUALIFIERS or words[-1].casefold() in
-                                      _NOT_NAME_WORDS or words[-1].casefold().endswith(("ische", "ischer", "isches"))):
-                words.pop()
-        elif len(words) == 2 and all(word.casefold() in _ROLES | _ENGLISH_ROLES | _ROLE_QUALIFIERS | _NOT_NAME_WORDS
-                                     for word in words):
-            continue          # "Staff writer", "News Editor": a role, no name
+        words = role_dropped(words, after_name=bool(names))
         if words:
             names.append(" ".join(words))
     return "; ".join(names)
 
 
 _DATE_WORDS = frozenset([*WEEKDAYS, *MONTHS])
-_ENGLISH_ROLES = frozenset("""columnist contributor correspondent editor journalist photographer reporter writer
-producer presenter anchor critic analyst""".split())
-_ROLE_QUALIFIERS = frozenset("""senior chief deputy associate assistant contributing executive managing political
-foreign staff freier freie leitender leitende stellvertretender stellvertretende""".split())
 _NAME_LABELS = frozenset(["text", "текст", "texto", "testo", "tekst", "teksti"])
 
 
