@@ -4,7 +4,8 @@ the word for "and" between two names, a bracket around a name.
 trafilatura splits a printed byline at its commas, bars and "and"s, and reads each piece as an author: "By Ann
 Lee, Senior Staff Writer" reaches ingest as "Ann Lee; Senior Staff Writer", "By Rick Delgado | rdelgado@post.com"
 as "Rick Delgado; Rdelgado Com". It splits at no "and" but the English and the German, and at no Arabic comma.
-`bylines.distinct_names` and `bylines.plain_names` use these rules on each piece.
+`bylines.distinct_names` and `bylines.plain_names` use these rules on each piece, and `bylines.stated_authors` on
+a scraper record's authors.
 """
 
 from __future__ import annotations

@@ -307,6 +307,27 @@ def plain_names(authors: str) -> str:
     return "; ".join(names)
 
 
+def stated_authors(names: list[str]) -> str:
+    """A scraper record's authors (a list's names, its objects' names or a string's, split at semicolons) as one
+    ", "-joined list, each cleaned as a page's: without a byline's label ("By Ann Lee"), two names joined by "and"
+    as two (Zyte's `nameRaw` "By Ines Kahl and Oskar Bell"), without a role after a comma ("ANN LEE, Staff
+    Writer"), each name once ("Ann Lee, Ann Lee"). Other commas stay: "Lee, Ann" is one name."""
+    kept: dict[str, str] = {}
+    for name in names:
+        pieces: list[str] = []
+        for piece in _LEADING_LABEL.sub("", _BY.sub("", name)).split(","):
+            # ("Lee, Ann": a name after the comma stays; a role after one goes)
+            if words := role_dropped(piece.split(), after_name=bool(pieces)):
+                pieces.append(" ".join(words))
+        for author in split_at_joins(", ".join(pieces)):
+            if (key := " ".join(author.casefold().split())) not in kept:
+                kept[key] = author
+    return ", ".join(kept.values())
+
+
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+
+
 _DATE_WORDS = frozenset([*WEEKDAYS, *MONTHS])
 _NAME_LABELS = frozenset(["text", "текст", "texto", "testo", "tekst", "teksti"])
 

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 
+from newsdigest.ingest.bylines import stated_authors
 from newsdigest.ingest.categories import section_name
 from newsdigest.ingest.feed_entries import feed_entry_content, fragment_page
 from newsdigest.ingest.flattened import is_flattened
@@ -150,7 +151,8 @@ def record_page(record: Mapping, name: RecordLabel, *, source: str = "", headlin
     published, late_note = published_by_then(published, fetched)
     notes = tuple(note for note in (published_note, late_note, fetched_note, future_note) if note)
     stated = StatedFacts(
-        title=title, published=published, modified=modified, author=", ".join(_names(_authors(fields.first("author")))),
+        title=title, published=published, modified=modified,
+        author=stated_authors(_names(_authors(fields.first("author")))),
         lang=language_code(fields.strings("lang")), tags=page_tags(_names(_tags(fields))),
         image=next(filter(None, map(_image_url, (value for _, value in fields.values("image")))), ""),
         category=_section(fields, title),
@@ -368,14 +370,9 @@ def _image_url(value: object) -> str:
 
 
 def _authors(value: object) -> object:
-    """A record's authors, with a string of several split at its semicolons (trafilatura's "Ann Lee; Bo Park"),
-    without a leading "By"; commas stay, as in "Lee, Ann"."""
-    if isinstance(value, str):
-        return [_BY.sub("", name) for name in value.split(";") if name.strip()]
-    return value
-
-
-_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+    """A record's authors, with a string of several split at its semicolons (trafilatura's "Ann Lee; Bo Park");
+    commas stay, as in "Lee, Ann". Each name is cleaned as any other (`bylines.stated_authors`)."""
+    return [name for name in value.split(";") if name.strip()] if isinstance(value, str) else value
 
 
 _NAME_KEYS = ("name", "label", "nameRaw", "term", "title")

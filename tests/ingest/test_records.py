@@ -83,6 +83,26 @@ def test_trafilatura_json_names_the_url_source_and_the_site_source_hostname(tmp_
     assert PARAGRAPHS[2] in body
 
 
+@pytest.mark.parametrize("field, value, expected", [
+    ("authors", ["By Ann Lee"], "Ann Lee"),
+    ("authors", [{"nameRaw": "By Ines Kahl and Oskar Bell"}], "Ines Kahl, Oskar Bell"),
+    ("authors", [{"name": "Ann Lee"}, {"name": "Ann Lee"}], "Ann Lee"),
+    ("author", ["By Ann Lee", "Bo Park"], "Ann Lee, Bo Park"),
+    ("author", "By Ann Lee and Bo Park", "Ann Lee, Bo Park"),
+    ("author", "Ann Lee; ann lee", "Ann Lee"),
+    ("byline", "By ANN LEE, Staff Writer", "ANN LEE"),
+    ("authors", ["Von Ines Kahl"], "Ines Kahl"),
+    # commas inside a name, and one man's compound surname, stay
+    ("author", "Lee, Ann", "Lee, Ann"),
+    ("authors", ["José Ortega y Gasset"], "José Ortega y Gasset"),
+])
+def test_a_records_authors_are_cleaned_in_every_shape_as_a_string_is(field, value, expected):
+    """A list's names and Zyte's `nameRaw` kept "By"; the same name given twice was named twice."""
+    page = record_page({"url": "https://a.example/x", "title": "Weir rebuild approved", "text": ARTICLE, field: value},
+                       LABEL)
+    assert page.stated.author == expected
+
+
 def test_zyte_and_diffbot_records_are_read_inside_their_wrappers():
     zyte = record_page({"url": "https://a.example/x", "article": {
         "headline": "Weir rebuild approved", "articleBody": ARTICLE, "datePublished": "2025-02-11T09:30:00Z",
