@@ -70,6 +70,21 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
         else:
             yield RecordLabel(path_name, ""), value
         return
+    found, bad = _line_values(path_name, text)
+    if any(message.startswith("invalid JSON") for _, message in bad) and text.lstrip().startswith("{") \
+            and (stream := _concatenated(text, path_name)) is not None and not stream.problems \
+            and len(stream.values) > len(found) and all(isinstance(value, dict) for _, value in stream.values):
+        # one record written over several lines among records of one line each: read as objects one after another
+        yield from _stream_values(path_name, stream, problems)
+        return
+    problems.extend(bad)
+    yield from found
+
+
+def _line_values(path_name: str, text: str) -> tuple[list[tuple[RecordLabel, object]], list[tuple[str, str]]]:
+    """The labelled values of JSON Lines, and the (label, message) problems of the lines that cannot be read."""
+    found: list[tuple[RecordLabel, object]] = []
+    bad: list[tuple[str, str]] = []
     # JSON Lines records end at "\n" only: str.splitlines would also split at U+2028, U+2029 and U+0085,
     # which JSON writers leave raw inside strings (ensure_ascii=False), cutting a record in pieces.
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
@@ -77,19 +92,20 @@ def labelled_values(path_name: str, text: str, lines: bool, problems: list,
             continue
         label = f"{path_name}:{number}"   # names the line, as "file:line" does: messages need not say it again
         if refused := _too_large(line):
-            problems.append((label, refused))
+            bad.append((label, refused))
             continue
         try:   # (a byte order mark starting a line: files that each began with one, joined with `cat`)
             record = _decoded_json(line.removeprefix("\ufeff"))
         except (ValueError, RecursionError) as err:
-            problems.append((label, _invalid_json(err, in_line=True)))
+            bad.append((label, _invalid_json(err, in_line=True)))
             continue
         if isinstance(record, list) and record and all(isinstance(item, dict) for item in record):
             # a line holding an array of records (a batch a crawler wrote at once): each is a record
-            for place, item in enumerate(record, start=1):
-                yield RecordLabel(f"{label}:{place}", f"record {place} of the line"), item
+            found.extend((RecordLabel(f"{label}:{place}", f"record {place} of the line"), item)
+                         for place, item in enumerate(record, start=1))
             continue
-        yield RecordLabel(label, ""), record
+        found.append((RecordLabel(label, ""), record))
+    return found, bad
 
 
 def _mostly_json_lines(text: str) -> bool:
@@ -159,7 +175,8 @@ def _concatenated(text: str, path_name: str) -> _ObjectStream | None:
         except (ValueError, RecursionError) as err:
             if not text.startswith("{", at) or (resume := text.find("\n{", at + 1)) < 0 and not values + problems:
                 return None
-            problems.append((f"{path_name}:{line}", _invalid_json(err)))
+            # (the error's line named only where it is not the object's first, which the label names)
+            problems.append((f"{path_name}:{line}", _invalid_json(err, in_line=getattr(err, "lineno", 0) == line)))
             unreadable += 1
             if resume < 0:
                 break

@@ -391,6 +391,22 @@ def test_records_over_several_lines_lose_only_the_object_that_cannot_be_read(tmp
     assert titles == [f"Night ferry trial extended {n}" for n in (1, 2, 3) if n != broken]
 
 
+def test_one_record_written_over_several_lines_among_one_line_records_is_read(tmp_path, config):
+    """JSON Lines whose first record is one line and whose second was written indented (a crawler's items joined
+    with one written by hand): each line of the second failed as invalid JSON, and the record was lost."""
+    text = (json.dumps(record(1)) + "\n" + json.dumps(record(2), indent=2) + "\n" + json.dumps(record(3)) + "\n")
+    path = tmp_path / "crawl.jsonl"
+    path.write_text(text, encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "content")
+    assert not report.failed and len(report.written) == 3
+    third = 2 + json.dumps(record(2), indent=2).count("\n") + 1   # (the line after the indented record's last)
+    assert sorted(o.label for o in report.written) == sorted(["crawl.jsonl:1", "crawl.jsonl:2", f"crawl.jsonl:{third}"])
+    # a line that is no JSON at all among one-line records still fails alone, naming its line once
+    path.write_text(json.dumps(record(1)) + "\n{not json\n" + json.dumps(record(3)) + "\n", encoding="utf-8")
+    report = ingest_file(path, config, out_dir=tmp_path / "other")
+    assert [(o.label, o.message.split(" (")[0]) for o in report.failed] == [("crawl.jsonl:2", "invalid JSON")]
+
+
 def test_a_pretty_printed_record_in_a_file_without_a_suffix_is_a_record_not_a_page(tmp_path, config):
     pages = written(tmp_path, config, "article-0001", json.dumps(record(1), indent=2) + "\n")
     assert [meta["title"] for meta, _ in pages] == ["Night ferry trial extended 1"]
