@@ -13,9 +13,8 @@ develops over three days. So grouping runs in two rounds:
 2. **Developing stories.** The links that round 1 held back only for time are offered again, now halving
    at the groups' own pace: `BURST_SPACING_FACTOR` times the mean time between a group's reports (the
    larger of the two groups'), between `burst_half_life` and `half_life`. A group of reports minutes apart
-   keeps the burst pace, so a burst a day later stays a story of its own; two single reports, which show no
-   pace, use `half_life` (`window_days`), so one report a day still grows a story day by day (a single report
-   meeting a group takes the group's pace). Nor do reports
+   keeps the burst pace, so a burst a day later stays a story of its own; two single reports use `half_life`
+   (`window_days`), so one report a day still grows a story (one meeting a group takes its pace). Nor do reports
    dated by the day only (`date: 2026-03-09`, placed at midday): two of one day may be hours apart, so a group
    with such a report has no pace either, unless both groups have several reports and an outlet in common
    (an outlet that reports again is a new development, as the daily market report is a new event each day).
