@@ -360,10 +360,10 @@ def store(composed: Composed, label: str, out_dir: Path, index: ContentIndex, *,
     # (an older copy still in the inbox is no correction, nor is a headline record of a page ingest wrote whole)
     updating = update and earlier is not None and not force and index.holds_as_ingested(earlier) \
         and index.ingested_input(page) is None and (not composed.headline or index.holds_a_headline(earlier)) \
-        and not index.later_version(earlier, composed.front_matter)
+        and not index.later_version(earlier, composed)
     if earlier is not None:
         if not force and not updating:
-            why = index.why_kept(earlier, page, composed.headline, composed.front_matter)
+            why = index.why_kept(earlier, page, composed.headline, composed)
             return Outcome(label, SKIPPED, earlier, f"{show_path(earlier)} exists and {why}")
         target = earlier
     else:   # a different article that happens to share the slug, under this name or another: keep both

@@ -52,6 +52,7 @@ class Composed:
     shingles: frozenset[int]
     body: str = ""   # the Markdown after the front matter
     headline: bool = False   # a headline record's article (`ingest --headlines`): a headline and a link, no page
+    fetched: datetime | None = None   # when its page was fetched, where a record states it with an offset
 
     def with_slug(self, slug: str) -> Composed:
         """The same article with `slug` in its front matter: its address on the site, whatever its title."""
@@ -116,8 +117,9 @@ def compose(extracted: Extracted, page: RawPage, config: Config) -> Composed:
     slug = meta["slug"] = title_slug(extracted.title) or "article-" + digest[:10]
     day = published.date() if isinstance(published, datetime) else published
     relative = Path(f"{day.year:04d}") / f"{day.month:02d}" / f"{slug}.md"
+    fetched = page.fetched_at if isinstance(page.fetched_at, datetime) and page.fetched_at.tzinfo else None
     return Composed(relative, front_matter_text(meta) + "\n" + body, meta, digest,
-                    frozenset() if headline else shingles(plain_body), body, headline)
+                    frozenset() if headline else shingles(plain_body), body, headline, fetched)
 
 
 def summary_text(extracted: Extracted) -> str:
@@ -261,11 +263,10 @@ class ContentIndex:
         """The article ingest wrote from the input page of this digest (`ledger.page_digest`), if any."""
         return self.ledger.by_page.get(page) if page and self.ledger is not None else None
 
-    def why_kept(self, path: Path, page: str, headline: bool = False, front_matter: dict[str, Any] | None = None
-                 ) -> str:
+    def why_kept(self, path: Path, page: str, headline: bool = False, composed: Composed | None = None) -> str:
         """Why a run leaves the article at `path`, which an earlier ingest wrote from the same page as the input of
         digest `page`, as it is, and the option that would replace it (`headline`: the input is a headline record;
-        `front_matter`: the article the input would make)."""
+        `composed`: the article the input would make)."""
         if (written := self.ingested_input(page)) is not None:
             latest = self.ledger.by_file.get(written.file)
             if latest is not None and latest.page == page and (self.root / written.file).resolve() == path.resolve() \
@@ -280,7 +281,7 @@ class ContentIndex:
                    "the file to content/.newsdigest-replaced/ first)"
         if headline and not self.holds_a_headline(path):
             return "holds the article of this whole page; a headline record replaces it only with --force"
-        if front_matter is not None and (later := self.later_version(path, front_matter)):
+        if composed is not None and (later := self.later_version(path, composed)):
             return f"holds a later version of this page (changed {later}); --force overwrites it"
         # (which of the two is newer is not known: the versions state no times, or the same)
         return "holds another version of this page; --update writes this one over it"
@@ -297,13 +298,16 @@ class ContentIndex:
         return isinstance(title, str) and isinstance(url, str) \
             and str(meta.get("ingest_hash") or "") == ingest_hash(title, text + "\n" + url)
 
-    def later_version(self, path: Path, front_matter: dict[str, Any]) -> str:
-        """When the article at `path` was last changed (its `updated`, else its `date`) after the page whose
-        `front_matter` would replace it, that time: the page is an older copy (a backlog, an inbox read in name order)
-        and `--update` leaves the later text. "" when it is not, or either time is unknown or has no offset."""
-        read = _read_article(path)
-        theirs, ours = _last_change(read[0]) if read else None, _last_change(front_matter)
-        return theirs.isoformat() if theirs and ours and ours < theirs else ""
+    def later_version(self, path: Path, composed: Composed) -> str:
+        """When the article at `path` was last changed (its `updated`, else its `date`) after the page `composed`
+        from was (its `updated`, else when it was fetched), that time: the page is an older copy (a backlog, an inbox
+        read in name order) and `--update` leaves the later text. "" when it is not, or either time is unknown or
+        has no offset (a page's `date` alone tells nothing: a correction need not state when it was made)."""
+        updated = composed.front_matter.get("updated")
+        ours = updated if isinstance(updated, datetime) and updated.tzinfo is not None else composed.fetched
+        read = _read_article(path) if ours is not None else None
+        theirs = _last_change(read[0]) if read else None
+        return theirs.isoformat() if theirs and ours < theirs else ""
 
     def holds_as_ingested(self, path: Path) -> bool:
         """Whether the file at `path` holds what ingest last wrote there, not edited since (`--update` replaces it)."""

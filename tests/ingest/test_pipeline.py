@@ -901,18 +901,21 @@ def test_update_leaves_a_later_version_for_an_older_copy_met_for_the_first_time(
 
     original = TEXT_PAGE.read_text(encoding="utf-8")
     corrected = original.replace("400,000 tonnes", "410,000 tonnes")
-    (tmp_path / "a-tuesday.jsonl").write_text(record(corrected, date_modified="2024-05-02T07:00:00Z"), "utf-8")
-    (tmp_path / "b-monday.jsonl").write_text(record(original), encoding="utf-8")
+    (tmp_path / "a-tuesday.jsonl").write_text(record(corrected, date_modified="2024-05-02T07:00:00Z",
+                                                     fetched_at="2024-05-02T09:00:00Z"), encoding="utf-8")
+    (tmp_path / "b-monday.jsonl").write_text(record(original, fetched_at="2024-05-01T09:00:00Z"), encoding="utf-8")
     [written] = ingest_file(tmp_path / "a-tuesday.jsonl", config, out_dir=content_dir, update=True).written
     [kept] = ingest_file(tmp_path / "b-monday.jsonl", config, out_dir=content_dir, update=True).skipped
     assert "holds a later version of this page (changed 2024-05-02T07:00:00+00:00); --force overwrites it" \
         in kept.message
     text = written.path.read_text(encoding="utf-8")
     assert "410,000 tonnes" in text and "updated: 2024-05-02" in text
-    # a copy changed later still updates it, and one that states no later time than the article's, as before
+    # a copy fetched after that change updates it, though it states no time of its own, and so does one that
+    # states neither (a saved page: whether it is older is not known); one changed later, as before
     (tmp_path / "c-friday.jsonl").write_text(record(corrected.replace("410,000", "420,000"),
-                                                    date_modified="2024-05-03T07:00:00Z"), encoding="utf-8")
+                                                    fetched_at="2024-05-03T09:00:00Z"), encoding="utf-8")
     assert ingest_file(tmp_path / "c-friday.jsonl", config, out_dir=content_dir, update=True).written
-    (tmp_path / "d-undated.jsonl").write_text(json.dumps({"url": "https://example.org/grain", "source": "Caspian "
-                                                          "Bulletin", "text": original}) + "\n", encoding="utf-8")
-    assert ingest_file(tmp_path / "d-undated.jsonl", config, out_dir=content_dir, update=True).written
+    (tmp_path / "d-saved.jsonl").write_text(record(corrected.replace("410,000", "430,000")), encoding="utf-8")
+    assert ingest_file(tmp_path / "d-saved.jsonl", config, out_dir=content_dir, update=True).written
+    (tmp_path / "e-later.jsonl").write_text(record(original, date_modified="2024-05-04T07:00:00Z"), encoding="utf-8")
+    assert ingest_file(tmp_path / "e-later.jsonl", config, out_dir=content_dir, update=True).written
