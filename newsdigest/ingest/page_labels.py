@@ -95,10 +95,10 @@ def is_read_also(text: str) -> bool:
 # subscriber?", "This article is exclusive to subscribers", "Get unlimited access"): told to the reader, in the second
 # person or about "this article", never how a news sentence reports on subscriptions.
 PAYWALL_NOTES = re.compile(r"""(?:
-    # already a subscriber?
-    \bd[ée]j[àa]\s+abonn[ée]e?\b | \bya\s+(?:eres|soy)\s+(?:suscriptor|suscriptora|socio|socia|abonado|abonada)\b
-  | \bgi[àa]\s+abbonat[oa]\b | \bj[áa]\s+(?:[ée]|sou)\s+assinante\b | \b(?:bereits|schon)\s+abonnent(?:in)?\b
-  | \bal\s+abonnee\b | \bmasz\s+ju[żz]\s+(?:subskrypcj[eę]|prenumerat[eę]|abonament)\b
+    # already a subscriber? (asked: "Le client, déjà abonné depuis 2019, ..." tells)
+    (?:\bd[ée]j[àa]\s+abonn[ée]e?|\bya\s+(?:eres|soy)\s+(?:suscriptor|suscriptora|socio|socia|abonado|abonada)
+     |\bgi[àa]\s+abbonat[oa]|\bj[áa]\s+(?:[ée]|sou)\s+assinante|\b(?:bereits|schon)\s+abonnent(?:in)?|\bal\s+abonnee
+     |\bmasz\s+ju[żz]\s+(?:subskrypcj[eę]|prenumerat[eę]|abonament))\s*[?？]
     # this article is for subscribers only
   | \b(?:cet|cette|ce)\s+(?:article|contenu|enqu[êe]te|reportage)\s+est\s+r[ée]serv[ée]e?\s+aux\s+abonn[ée]s\b
   | \b(?:este|el)\s+(?:contenido|art[íi]culo)\s+es\s+(?:exclusivo|s[óo]lo|solo)\s+para\s+
@@ -107,13 +107,15 @@ PAYWALL_NOTES = re.compile(r"""(?:
   | \b(?:este|o)\s+(?:conte[úu]do|artigo)\s+[ée]\s+exclusivo\s+para\s+assinantes\b
   | \bdieser\s+(?:artikel|inhalt|beitrag)\s+ist\s+(?:nur\s+|exklusiv\s+)?f[üu]r\s+abonnent(?:en|innen)\b
   | \bdit\s+(?:artikel|stuk)\s+is\s+(?:alleen\s+)?(?:voor|beschikbaar\s+voor)\s+abonnees\b
-    # the pitch: all articles, without limit
+    # the pitch: all articles, without limit; "subscribe" opening a line that names a price or no limit
+  | ^\W{0,2}(?:abonnez-vous|suscr[ií]bete|abb[oó]nati|assine|abonnieren\s+sie|abonneer|zasubskrybuj)\b.{0,120}?
+      (?:€|\$|£|\bzł|illimit|ilimitad|sin\s+l[íi]mites|unbegrenzt|onbeperkt)
   | \bacc[ée]dez\s+[àa]\s+tous\s+nos\s+(?:articles|contenus)\b | \baccede\s+a\s+todas?\s+(?:las|los|nuestr[ao]s)\s+
       (?:noticias|contenidos|art[íi]culos)\b | \baccedi\s+a\s+tutti\s+(?:gli|i)\s+(?:articoli|contenuti)\b
   | \bacesso\s+ilimitado\s+a\s+(?:todo|todos|todas)\b
 )""", re.IGNORECASE | re.VERBOSE)
-_PAYWALL_WORDS = ("abonn", "suscrip", "socio", "socia", "abbonat", "assinante", "prenumerat", "subskrypcj", "abonament",
-                  "accédez", "accedez", "accede", "accedi", "acesso")
+_PAYWALL_WORDS = ("abonn", "suscr", "socio", "socia", "abbonat", "assinante", "prenumerat", "subskrypcj", "abonament",
+                  "accédez", "accedez", "accede", "accedi", "acesso", "assine", "subskryb")
 
 # An outlet's invitation to follow it on a messenger's channel, told to the reader: "Follow our Telegram channel",
 # "Подписывайтесь на наш Telegram-канал", "Únete a nuestro canal de WhatsApp" (English here too: `rules.NOISE`'s
@@ -122,20 +124,29 @@ CHANNEL_PROMOS = re.compile(r"""(?:
     \b(?:follow|join|subscribe\s+to)\s+(?:us\s+on\s+|our\s+)(?:telegram|whatsapp|viber|signal)\b
   | \bподпис(?:ывайтесь|аться|ывайся)\s+на\s+(?:наш\s+)?(?:telegram|телеграм|whatsapp|канал)
   | \b(?:folgen\s+sie\s+uns\s+auf|abonnieren\s+sie\s+unseren)\s+(?:telegram|whatsapp)
-  | \brejoignez[\s-]+(?:notre\s+(?:cha[îi]ne|canal)|nous\s+sur)\s+(?:telegram|whatsapp)?
+  | \brejoignez[\s-]+(?:notre\s+(?:cha[îi]ne|canal)|nous\s+sur)\s+(?:telegram|whatsapp)
   | \b(?:[úu]nete\s+a\s+nuestro\s+canal|s[íi]guenos\s+en)\s+(?:de\s+)?(?:telegram|whatsapp)
   | \b(?:siga(?:-nos)?|entre)\s+(?:no\s+|(?:o\s+|no\s+)?nosso\s+canal\s+(?:no|do)\s+)(?:telegram|whatsapp)
   | \bgabung(?:lah)?\s+(?:ke\s+|di\s+)?(?:saluran|channel|grup)\s+(?:whatsapp|telegram)
 )""", re.IGNORECASE | re.VERBOSE)
 _MESSENGERS = ("telegram", "телеграм", "whatsapp", "viber", "signal", "канал")
+NOTE_WORDS = 25         # a paywall's note or a channel's invitation is a line of this many words at most
+NOTE_START = 2          # ... and says so from its start (an opening "¿" or "«" aside) ...
+SHORT_NOTE_WORDS = 12   # ... unless it is this short: a note's phrase after its button's text ("Je m'abonne Déjà ...")
 
 
 def is_reader_pitch(text: str) -> bool:
     """A paywall's note to the reader in a language besides English ("Déjà abonné ? Se connecter"), or an invitation
-    to follow the outlet on a messenger's channel in any language."""
-    folded = text.casefold()
-    return (any(word in folded for word in _PAYWALL_WORDS) and bool(PAYWALL_NOTES.search(text))
-            or any(word in folded for word in _MESSENGERS) and bool(CHANNEL_PROMOS.search(text)))
+    to follow the outlet on a messenger's channel in any language: a line that opens with one (or a short line that
+    holds a paywall's), never a news sentence that tells of subscribers or channels."""
+    folded, words = text.casefold(), len(text.split())
+    if words > NOTE_WORDS:
+        return False
+    if any(word in folded for word in _PAYWALL_WORDS) and (found := PAYWALL_NOTES.search(text)) \
+            and (found.start() <= NOTE_START or words <= SHORT_NOTE_WORDS):
+        return True
+    return any(word in folded for word in _MESSENGERS) and bool((found := CHANNEL_PROMOS.search(text))) \
+        and found.start() <= NOTE_START
 
 
 # What a site's menu links say: its sections and pages, in the languages news is most read in.

@@ -154,7 +154,7 @@ def test_prose_that_starts_like_a_read_also_label_is_not_noise(text):
     "Suscríbete por 1 € el primer mes y accede a todas las noticias sin límites.",
     "Questo articolo è riservato agli abbonati", "Sei già abbonato? Accedi", "Já é assinante? Entre",
     "Este conteúdo é exclusivo para assinantes", "Dieser Artikel ist nur für Abonnenten", "Bereits Abonnent? Anmelden",
-    "Dit artikel is alleen voor abonnees", "Masz już subskrypcję? Zaloguj się"])
+    "Dit artikel is alleen voor abonnees", "Masz już subskrypcję? Zaloguj się", "Assine por R$ 1,90 no primeiro mês"])
 def test_paywall_notes_in_other_languages_are_noise(text):
     """A French or Spanish page's paywall box stayed in the body as a subheading and its lines, where the English,
     German and Portuguese ones went."""
@@ -176,6 +176,14 @@ def test_messenger_channel_promos_and_a_reporters_address_alone_are_noise(text):
     "The minister said Telegram channels had spread the rumour before the vote.",
     "Die Polizei warnte vor einem Telegram-Kanal, der gefälschte Tickets verkaufte.",
     "Write to ann@paper.example with your questions about the ferry timetable.",
+    # (news that tells of subscribers or channels in the notes' words: the review's)
+    "Wer bereits Abonnent ist, zahlt ab März zwei Euro mehr im Monat, teilte der Streamingdienst mit.",
+    "Wie al abonnee is, betaalt vanaf maart twee euro meer per maand.",
+    "Le client, déjà abonné depuis 2019, a porté plainte.", "«Ya soy socio del club desde niño», dijo el presidente.",
+    "Многие жители успели подписаться на канал министерства в Telegram.",
+    "Pelaku mengajak korban gabung ke grup WhatsApp palsu.", "A polícia pediu que a vítima entre no WhatsApp do banco.",
+    "Rejoignez-nous sur la place de la mairie samedi.",
+    "Abonnez-vous à la chaîne officielle, a conseillé la préfecture le mois dernier.",
     "Le journal compte désormais 500 000 abonnés, un record, selon son directeur.",
     "El club ya es socio de la liga europea desde 2019, según el presidente.",
     "Los abonados al servicio de agua pagarán un 5 % más desde enero.",
