@@ -39,6 +39,8 @@ def breadcrumb_section(html: str, title: str, url: str, site_names: Sequence[str
         if _is_the_article(steps, title, url):
             steps = steps[:-1]
         for name, _ in reversed(steps):
+            if _ARCHIVE_STEP.search(name):
+                continue   # a date archive's step ("March 2026"), no section
             section = category_or_none(name, url=url, title=title)
             if section and compact(section) not in outlets:
                 return section
@@ -127,6 +129,8 @@ def _marked_steps(tree, url: str) -> list[Step]:
     for item in items:
         name = " ".join(item.text_content().split())
         links = [item.get("href")] if item.tag == "a" else item.xpath(".//a/@href")
+        if links and _TOOL_LINK.match(str(links[0] or "").strip()):
+            continue   # a tool beside the steps: "Email a Friend" (mailto:), "Print" (javascript:)
         if _LETTER.search(name) and (not steps or steps[-1][0] != name):
             steps.append((name, _absolute(str(links[0]) if links and links[0] else "", url)))
     return steps
@@ -153,6 +157,8 @@ MAX_BREADCRUMB_CHARS = 500    # a breadcrumb's text, with the spaces of its mark
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_TOOL_LINK = re.compile(r"(?:mailto|javascript|tel|sms):", re.IGNORECASE)
+_ARCHIVE_STEP = re.compile(r"^(?:\S+\s+){0,2}(?:19|20)\d\d\W*$|^\d{1,2}[./-]\d{4}$")   # "2026", "March 2026", "03/2026"
 
 
 def _absolute(link, url: str) -> str:

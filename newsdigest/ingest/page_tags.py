@@ -19,6 +19,7 @@ MAX_TAGS = 10
 
 
 MAX_TAG_WORDS = 6     # a longer "keyword" is a headline or a sentence, not a subject readers browse by
+MAX_TAG_CHARS = 80    # ... and a longer one, a code or a page's text (a 40 KB hex string took 24 s to read)
 _CHINESE_OR_JAPANESE_WORDS = re.compile(f"[{HAN_KANA}]+(?: [{HAN_KANA}]+)+")
 
 
@@ -59,18 +60,21 @@ def article_tags(values: list[str], text: str) -> tuple[str, ...]:
     """`page_tags` of a page whose article reads `text` (its headline and body), without a site-wide keywords list:
     more than `SITE_LIST_NAMES` names, and fewer than `ARTICLE_SHARE` of the tags kept found in the text; and without
     a placeholder a site puts in the keywords of every page (`PLACEHOLDERS`), nor a name in capitals that the article
-    never writes as such, a code (an entity tagger's "PERSON", Reuters' "INDG08"; "RSPCA" stays where the article
-    writes it)."""
+    never writes, in any letter case, a code (an entity tagger's "PERSON", Reuters' "INDG08"; "RSPCA" stays where
+    the article writes it, "UNESCO" and "COVID-19" where it writes "Unesco" and "Covid-19")."""
+    folded = text.casefold()
     tags = tuple(name for name in _names(values) if name.casefold() not in PLACEHOLDERS
-                 and not (_CAPITALS.fullmatch(name) and name not in text))[:MAX_TAGS]
+                 and not (_CAPITALS.fullmatch(name) and (name.casefold() not in folded
+                                                          or name.casefold() in ENTITY_CODES)))[:MAX_TAGS]
     if sum(1 for value in values for _ in _TAG_SEPARATORS.split(value or "")) <= SITE_LIST_NAMES:
         return tags
-    folded = text.casefold()
     used = sum(1 for tag in tags if tag.casefold() in folded)
     return tags if used >= ARTICLE_SHARE * len(tags) else ()
 
 
 _CAPITALS = re.compile(r"[A-Z][A-Z0-9&.-]{4,}")   # (of five or more: "MRSA" named and not written stays a subject)
+# An entity tagger's kinds of name, which some publishing systems write among the keywords ("PERSON", "GPE").
+ENTITY_CODES = frozenset({"person", "organization", "organisation", "location", "event", "product", "norp"})
 
 
 def page_tags(values: list[str]) -> tuple[str, ...]:
@@ -98,7 +102,7 @@ def _names(values: list[str]) -> tuple[str, ...]:
 
 
 def _names_a_subject(name: str) -> bool:
-    return (bool(name) and name[0] not in "&+/-:@" and (any(c.isalpha() for c in name) or bool(_NUMBER.match(name)))
+    return (bool(name) and len(name) <= MAX_TAG_CHARS and name[0] not in "&+/-:@" and (any(c.isalpha() for c in name) or bool(_NUMBER.match(name)))
             and len(name.split()) <= MAX_TAG_WORDS and not _ADDRESS.match(name) and name.casefold() not in NO_CATEGORY
             and not is_code(name))
 
@@ -163,7 +167,7 @@ _TAG_CODE = re.compile(r"[-_]\d{5,}|_|\b[0-9a-f]{8}-[0-9a-f]{4}-", re.IGNORECASE
 # (A title such as "Dune: Part Two" goes too; "Rogue One: A Star Wars Story" stays.)
 _TAG_FIELD = re.compile(r"^[^\W_][\w-]*:|^(?:[\w-]+ ){1,2}(?:category|section|tags?|topic|type|channel|tokens)\s*:",
                         re.IGNORECASE)
-_TAG_PATH = re.compile(r"^[a-z0-9-]*[a-z][a-z0-9-]*(?:/[^/]+)+$")   # (not "AC/DC", "Israel/Gaza", "24/7")
+_TAG_PATH = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9-]+(?:/[^/]+)+$")   # (not "AC/DC", "Israel/Gaza", "24/7")
 # The home page, news as such, a place the site promotes the article to: in an HTML page's keyword lists, words of
 # every page, no subject of one article. (A record's or a feed's "News" is its category, and stays a tag.)
 PLACEHOLDERS = frozenset({

@@ -221,3 +221,16 @@ def test_a_breadcrumb_the_page_shows_names_the_section(above, category):
 def test_the_section_the_metadata_declares_wins_over_the_breadcrumb():
     head = "<meta property='article:section' content='Transport'>" + _crumbs(HOME, LOCAL)
     assert _html_category(head) == "Transport"
+
+
+def test_a_breadcrumbs_tool_links_and_date_archive_steps_name_no_section():
+    """The review's: a breadcrumb box's "Email a Friend" (mailto:) was the category, and so was a date archive's
+    step ("March 2026")."""
+    from newsdigest.ingest.breadcrumbs import breadcrumb_section
+    tools = ('<html><body><div class="breadcrumb"><a href="/">Home</a> › <a href="/news">News</a><span>'
+             '<a href="mailto:desk@p.example">Email a Friend</a> <a href="javascript:print()">Print</a></span></div>'
+             '<h1>Ferry fares rise</h1></body></html>')
+    assert breadcrumb_section(tools, "Ferry fares rise", "https://p.example/news/ferry") == "News"
+    archive = ('<html><body><nav class="breadcrumbs"><a href="/">Home</a> › <a href="/local">Local News</a> › '
+               '<a href="/2026/03">March 2026</a></nav><h1>Ferry fares rise</h1></body></html>')
+    assert breadcrumb_section(archive, "Ferry fares rise", "https://p.example/news/ferry") == "Local News"

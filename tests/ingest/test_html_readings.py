@@ -630,3 +630,15 @@ def test_preformatted_text_keeps_its_lines_and_two_numbered_lists_stay_two():
                         "https://gazette.example/local/ferry")
     assert {block.kind for block in wire.blocks} == {BlockKind.PARAGRAPH}   # (trafilatura gives it as one)
     assert " ".join(block.text for block in wire.blocks) == " ".join(PARAGRAPHS)
+
+
+def test_keywords_in_capitals_stay_where_the_article_names_them_in_any_case():
+    """The review's: "COVID-19", "UNESCO" and "BREXIT" were dropped as codes where the article writes "Covid-19",
+    "Unesco", "Brexit"; a tagger's kind ("PERSON") and a code the article never writes still go, and a tag of
+    thousands of characters is none (40 KB took 24 s through the path rule)."""
+    from newsdigest.ingest.page_tags import article_tags, page_tags
+    text = "Covid-19 cases fell, Unesco said; Brexit talks resumed and a person was hurt."
+    assert article_tags(["COVID-19", "UNESCO", "BREXIT", "PERSON", "INDG08", "Vaccines"], text) == (
+        "COVID-19", "UNESCO", "BREXIT", "Vaccines")
+    assert page_tags(["ab" * 20000, "ferry"]) == ("ferry",)
+
