@@ -83,7 +83,11 @@ def article_url(crawled: str, canonical: str = "") -> str:
     shared host) says nothing about this one; with no crawled address, the canonical link is all there is."""
     chosen = crawled = original_address(escaped_address(crawled))
     if canonical:
-        absolute = original_address(escaped_address(urljoin(crawled, canonical) if crawled else canonical))
+        try:
+            joined = urljoin(crawled, canonical) if crawled else canonical
+        except ValueError:   # (a canonical link whose host urllib refuses: "//e]c/y")
+            joined = ""
+        absolute = original_address(escaped_address(joined))
         if is_web_url(absolute) and (not crawled or _names_this_page(crawled, absolute)):
             chosen = absolute
     return without_tracking(chosen) if chosen else ""

@@ -113,6 +113,8 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
     content = Path(inner_name(path.name))   # what the name says the bytes are
     raw, cut = decompressed(raw, keep_partial=content.suffix.lower() in JSONL_SUFFIXES - {".json"})
     if content.suffix.lower() in JSONL_SUFFIXES and not raw.removeprefix(b"\xef\xbb\xbf").strip():
+        if cut:   # (what was read before the break is blank: the records were all after it)
+            raise IngestError(_cut_short(raw))
         raise NotRecords(NotRecords.EMPTY)
     decoded = decode_bytes(raw, _kind_from_bytes(content, raw))
     text = decoded.text
@@ -131,11 +133,14 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
         lines = content.suffix.lower() != ".json"   # (JSON Lines, or one JSON document)
         pages, problems = read_records(path.name, text, source=source, lines=lines, headlines=headlines)
         if cut:   # (a scraper's compressed output whose writer was stopped: its whole records are read)
-            problems.append((path.name, "the gzip file is cut short or broken after its first "
-                                        f"{len(raw):,} bytes: the records after them are lost"))
+            problems.append((path.name, _cut_short(raw)))
         return FileRead(pages, problems, decoded)
     return FileRead([RawPage(text=text, kind=kind, label=path.name, file_name=path.name, source=source, url=url)],
                     [], decoded)
+
+
+def _cut_short(raw: bytes) -> str:
+    return f"the gzip file is cut short or broken after its first {len(raw):,} bytes: the records after them are lost"
 
 
 def read_pages(path: Path, *, source: str = "", url: str = "") -> tuple[list[RawPage], list[tuple[str, str]]]:

@@ -89,6 +89,11 @@ def test_an_address_holding_what_a_link_may_not_is_stored_as_a_browser_asks_for_
     assert front_matter(written_file.path)["url"] == stored
 
 
+def test_a_canonical_link_whose_host_urllib_refuses_is_no_address_and_no_failure():
+    """`<link rel="canonical" href="//e]c/y">` failed the whole page: "internal error (ValueError: Invalid IPv6 URL)"."""
+    assert article_url(ARTICLE, "//e]c/y") == ARTICLE
+
+
 def test_the_stored_address_is_the_pages_canonical_link_on_its_own_site():
     amp = ARTICLE + "/amp/"
     assert article_url(amp, "/news/2026/03/04/old-mill-bridge-closed") == ARTICLE

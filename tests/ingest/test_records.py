@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -310,6 +311,10 @@ def test_a_scraper_output_with_no_records_is_passed_over_not_failed(tmp_path, co
     assert report.ok and not report.written and not report.failed
     assert [outcome.message for outcome in report.skipped] == [
         "holds no records (a scraper run that found nothing): nothing to ingest"]
+    cut = tmp_path / "cut.jsonl.gz"   # (a cut gzip whose readable start is blank lost its records: no "nothing")
+    cut.write_bytes(gzip.compress(b"\n" * 600 + json.dumps({"title": "x" * 5000}).encode(), compresslevel=0)[:400])
+    assert ingest_file(cut, config, out_dir=tmp_path / "content").status.startswith(
+        "failed: the gzip file is cut short or broken after its first")
     page = tmp_path / "page.txt"   # (a page saved empty is a failed download: that still fails)
     page.write_bytes(content.replace(b"[", b"").replace(b"]", b""))
     assert ingest_file(page, config, out_dir=tmp_path / "content").status == "failed: file is empty"
