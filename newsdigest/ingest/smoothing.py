@@ -82,7 +82,7 @@ def anchor(keep: list[bool], page: Page) -> int:
 
 TAIL_GAP = 8                # lines outside the article between it and a later stretch that is another story
 TAIL_SHARE = 0.25           # ... whose text is this much lighter than the article's
-FAR_GAP = 30                # lines outside the article, at least, between it and a stretch far below it (a footer's
+FAR_GAP = 60                # lines outside the article, at least, between it and a stretch far below it (a footer's
 FAR_SHARE = 0.5             # product blurbs under the site index), which is another story when this much lighter
 
 
