@@ -102,7 +102,8 @@ def _names(values: list[str]) -> tuple[str, ...]:
 
 
 def _names_a_subject(name: str) -> bool:
-    return (bool(name) and len(name) <= MAX_TAG_CHARS and name[0] not in "&+/-:@" and (any(c.isalpha() for c in name) or bool(_NUMBER.match(name)))
+    return (bool(name) and len(name) <= MAX_TAG_CHARS and name[0] not in "&+/-:@"
+            and (any(c.isalpha() for c in name) or bool(_NUMBER.match(name)))
             and len(name.split()) <= MAX_TAG_WORDS and not _ADDRESS.match(name) and name.casefold() not in NO_CATEGORY
             and not is_code(name))
 

@@ -410,7 +410,8 @@ def test_a_metadata_time_without_an_offset_takes_the_zone_the_page_prints_beside
     without a zone ("not stated"): the build read it as the digest's time, a day off from New York's."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
-    meta = '<meta property="article:published_time" content="2026-03-04T23:40:00"><meta name="author" content="M. Lind">'
+    meta = ('<meta property="article:published_time" content="2026-03-04T23:40:00">'
+            '<meta name="author" content="M. Lind">')
     extracted = read_html(_dated_page(meta, "By M. Lind | March 4, 2026 11:40 PM ET"), "")
     assert extracted.published == datetime(2026, 3, 4, 23, 40, tzinfo=ZoneInfo("America/New_York"))
     # a zone printed beside another time (a correction's), or none, leaves it as the metadata states it

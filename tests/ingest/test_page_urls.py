@@ -90,7 +90,8 @@ def test_an_address_holding_what_a_link_may_not_is_stored_as_a_browser_asks_for_
 
 
 def test_a_canonical_link_whose_host_urllib_refuses_is_no_address_and_no_failure():
-    """`<link rel="canonical" href="//e]c/y">` failed the whole page: "internal error (ValueError: Invalid IPv6 URL)"."""
+    """`<link rel="canonical" href="//e]c/y">` failed the whole page: "internal error (ValueError: Invalid IPv6
+    URL)"."""
     assert article_url(ARTICLE, "//e]c/y") == ARTICLE
 
 

@@ -484,12 +484,14 @@ def test_a_scrapers_markdown_link_relative_to_the_page_leads_to_the_pages_site_n
     """"[report](/documents/report.pdf)" was written as it was: on the digest it led to the digest's own host
     ("works/timetable.html": to a page under the article's address), in the page and in the feeds."""
     markdown = (PARAGRAPHS[0] + "\n\nThe full [inspection report](/documents/weir-report.pdf) is out, with [the "
-                "timetable](works/timetable.html \"Works\"), [the notes](#notes) and [a map](https://maps.example/weir).")
+                "timetable](works/timetable.html \"Works\"), [the notes](#notes) and "
+                "[a map](https://maps.example/weir).")
     meta, body = _ingest_one(tmp_path, config, {"url": "https://f.example/local/weir", "markdown": markdown,
                                                  "title": "Weir rebuild approved", "date": "2025-02-11T09:30:00Z"})
     assert ("[inspection report](https://f.example/documents/weir-report.pdf)" in body
             and '[the timetable](https://f.example/local/works/timetable.html "Works")' in body
-            and "[the notes](https://f.example/local/weir#notes)" in body and "[a map](https://maps.example/weir)" in body)
+            and "[the notes](https://f.example/local/weir#notes)" in body
+            and "[a map](https://maps.example/weir)" in body)
     # with no address of the page, such a link is its words alone; a link to the web stays a link
     (tmp_path / "bare").mkdir()
     meta, body = _ingest_one(tmp_path / "bare", config, {"markdown": markdown, "title": "Weir rebuild approved",
