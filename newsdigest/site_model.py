@@ -334,10 +334,10 @@ def group_by_day(config: Config, articles: list[Article], topics: dict[str, Term
         # The day's entries as its page shows them (`front_day`: each story once, by the report it shows, under that
         # report's topic, with one report of each other outlet): two reports of one story that the rules file
         # under two topics were two entries of the daily feed.
-        front = front_day(day, by_day[day], topics, story_of, known)
+        front = front_day(day, by_day[day], topics, story_of, known, config.fallback_topic.slug)
         entries_of: dict[str, list[Entry]] = defaultdict(list)
         for entry in front.entries:
-            entries_of[entry.article.topics[0]].append((entry.article, entry.more))
+            entries_of[entry.topic_slug].append((entry.article, entry.more))
         entries = tuple((topics[slug], tuple(items)) for slug, items in
                         sorted(entries_of.items(), key=lambda item: order[item[0]]))
         groups.append(DayGroup(

@@ -22,7 +22,7 @@ Pure functions over plain data (articles, stories, terms): no templates, no I/O.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -74,6 +74,11 @@ class FrontEntry:
     article: Article
     more: tuple[Article, ...] = ()      # other outlets' coverage, one article per outlet
     story: StoryRef | None = None
+    topic: str = ""                     # the topic it is filed under: its article's first, else `filed_under`'s
+
+    @property
+    def topic_slug(self) -> str:
+        return self.topic or self.article.topics[0]
 
     @property
     def outlets(self) -> int:
@@ -274,11 +279,13 @@ def _earliest(entry: FrontEntry):
 
 
 def front_day(day: date, articles: tuple[Article, ...] | list[Article], topics: dict[str, Term],
-              story_of: dict[str, Story], known: dict[str, StoryOutlets] | None = None) -> FrontDay:
+              story_of: dict[str, Story], known: dict[str, StoryOutlets] | None = None,
+              fallback: str = "") -> FrontDay:
     """A day's articles (newest first) as a front page: the lead slot and topic blocks (see the module doc).
 
     `known` (story id -> its StoryOutlets), shared by the calls for every day of a site, saves working out
-    a story's outlets again on each day it runs."""
+    a story's outlets again on each day it runs; a story is filed as `filed_under` says (`fallback`: the slug of
+    the topic of articles no rule or section files)."""
     known = {} if known is None else known
     stories = [story_of.get(article.page_url) for article in articles]
     by_story: dict[str, list[Article]] = defaultdict(list)
@@ -302,19 +309,30 @@ def front_day(day: date, articles: tuple[Article, ...] | list[Article], topics: 
         if outlets is None:
             outlets = known[story.id] = StoryOutlets(story)
         entries.append(FrontEntry(head, more_coverage(story.articles, head, day, outlets),
-                                  story_ref(story, day, outlets)))
+                                  story_ref(story, day, outlets), filed_under(head, story, fallback)))
     lead = choose_lead(entries)
     order = {slug: index for index, slug in enumerate(topics)}
     grouped: dict[str, list[FrontEntry]] = defaultdict(list)
     for entry in entries:
         if entry is not lead:
-            grouped[entry.article.topics[0]].append(entry)
+            grouped[entry.topic_slug].append(entry)
     blocks = []
     for slug in sorted(grouped, key=lambda s: order.get(s, len(order))):
         # Bigger stories first; otherwise newest first, as listed.
         ranked = sorted(enumerate(grouped[slug]), key=lambda item: (-item[1].outlets, item[0]))
         blocks.append(TopicBlock(topics[slug], tuple(entry for _, entry in ranked)))
     return FrontDay(lead, tuple(blocks))
+
+
+def filed_under(head: Article, story: Story, fallback: str) -> str:
+    """The topic a story is filed under on a digest page: that of the report shown for it, unless that is the
+    `fallback` topic (a wire copy filed as "Wire", an outlet's section no table knows) while other reports of the
+    story are filed in a topic: then the one most of them are in (the first such report's on a tie)."""
+    first = head.topics[0]
+    if not fallback or first != fallback:
+        return first
+    counts = Counter(a.topics[0] for a in story.articles if a.topics and a.topics[0] != fallback)
+    return counts.most_common(1)[0][0] if counts else first
 
 
 def story_view(story: Story) -> StoryView:

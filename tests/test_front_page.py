@@ -112,6 +112,25 @@ def test_front_day_shows_a_story_once_leads_with_it_and_hides_empty_topics():
     assert [e.article.slug for e in front.entries] == ["herald", "single"]
 
 
+def test_a_story_shown_by_a_report_no_topic_files_is_filed_where_its_other_reports_are():
+    """A story led by a wire copy (its section "Wire", which no table maps) was filed under General on the digest,
+    though its other outlets filed it as trade news."""
+    day = date(2026, 1, 27)
+    wire = art("wire", datetime(2026, 1, 27, 9, 0, tzinfo=KST), "Seoul Wire", topics=("general",))
+    herald = art("herald", datetime(2026, 1, 27, 10, 0, tzinfo=KST), "Han River Herald", topics=("trade",))
+    times = art("times", datetime(2026, 1, 27, 10, 30, tzinfo=KST), "Eastbridge Times", topics=("trade",))
+    single = art("single", datetime(2026, 1, 27, 11, 0, tzinfo=KST), "Port Daily", topics=("diplomacy",))
+    lone = art("lone", datetime(2026, 1, 27, 11, 30, tzinfo=KST), "Port Daily", topics=("general",))
+    story = story_of([wire, herald, times], lead=wire)
+    found = {a.page_url: story for a in (wire, herald, times)}
+    front = front_day(day, [lone, single, times, herald, wire], TOPICS, found, fallback="general")
+    filed = {e.article.slug: e.topic_slug for e in front.entries}
+    assert filed == {"wire": "trade", "single": "diplomacy", "lone": "general"}   # (a lone article stays where it is)
+    # without a fallback named, or where the shown report has a topic, the report's own topic files it
+    assert {e.article.slug: e.topic_slug for e in front_day(day, [times, herald, wire], TOPICS, found).entries} == {
+        "wire": "general"}
+
+
 def test_a_story_on_a_later_day_is_shown_by_that_days_report_with_its_day_number():
     first = art("first", datetime(2025, 9, 5, 9, 40, tzinfo=KST), "Seoul Wire")
     second = art("second", datetime(2025, 9, 6, 11, 15, tzinfo=EDT), "Pacific Ledger", day=date(2025, 9, 6))
