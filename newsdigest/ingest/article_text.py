@@ -137,7 +137,11 @@ def _prose_without_raw_html(markdown: str, page_url: str) -> str:
             return found[1]
         start, end = found.start(2) - found.start(), found.end(2) - found.start()
         return found[0][:start] + target + found[0][end:]
-    return _MARKDOWN_LINK_TARGET.sub(link, markdown)
+
+    def reference(found: re.Match) -> str:   # (one that leads nowhere safe is left for has_unsafe_link)
+        target = absolute_link(found[2], page_url) if is_safe_url(found[2]) else ""
+        return found[1] + target if target else found[0]
+    return _REFERENCE_TARGET.sub(reference, _MARKDOWN_LINK_TARGET.sub(link, markdown))
 
 
 def absolute_link(target: str, page_url: str) -> str:
@@ -199,8 +203,12 @@ def _is_dateline(text: str) -> bool:
 
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# A link: its text (brackets inside it one deep: "[full [PDF] report]"), its target, a title in quotes of either kind.
 _MARKDOWN_LINK_TARGET = re.compile(
-    r"\[([^\]\n]*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+# A reference link's definition ("[1]: /documents/report.pdf"), its target read as a link's is.
+_REFERENCE_TARGET = re.compile(r"(?m)^( {0,3}\[[^\[\]\n]+\]:[ \t]*<?)([^\s>]+)")
 _RAW_ELEMENT_START = re.compile(r"<(script|style|iframe|object|embed|noscript|template|svg)\b[^>]*>", re.IGNORECASE)
 # A tag, not an autolink ("<https://...>") nor text such as "a <b" or "x < y"
 _RAW_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")

@@ -498,6 +498,16 @@ def test_a_scrapers_markdown_link_relative_to_the_page_leads_to_the_pages_site_n
                                                           "date": "2025-02-11T09:30:00Z", "source": "F"})
     assert "The full inspection report is out, with the timetable, the notes and [a map](https://maps.example/weir)." \
         in body
+    # nested brackets, a title in single quotes and a reference's definition are read so too (one of them, left
+    # relative, made the whole record plain text, its other links shown as typed: the review)
+    other = (PARAGRAPHS[0] + "\n\nThe [full [PDF] report](/weir.pdf) and [the notes](/notes 'Notes') are out; "
+             "see [the map][1] and [the board](https://board.example/).\n\n[1]: /map")
+    (tmp_path / "forms").mkdir()
+    meta, body = _ingest_one(tmp_path / "forms", config, {"url": "https://f.example/local/weir", "markdown": other,
+                                                           "title": "Weir rebuild approved",
+                                                           "date": "2025-02-11T09:30:00Z"})
+    assert ("[full [PDF] report](https://f.example/weir.pdf)" in body and "https://f.example/notes 'Notes'" in body
+            and "[the board](https://board.example/)" in body and "[1]: https://f.example/map" in body)
 
 
 def test_markdown_without_a_stated_title_takes_its_headline_line_and_stays_markdown(tmp_path, config):
