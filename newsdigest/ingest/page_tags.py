@@ -36,9 +36,9 @@ def declared_tags(html: str, read: list[str], text: str) -> tuple[str, ...]:
     """`article_tags` of the first of the page's lists that names anything: `read` (what trafilatura read: the
     keywords meta tag, `article:tag`, a tag list's links), else the `news_keywords` meta tag, else the JSON-LD
     article's `keywords` (one string or a list). A list judged the site's list for every page gives no tags and leaves
-    none to the others, which repeat it."""
+    none to the others, which repeat it; a list of placeholders alone ("News") names nothing."""
     for values in _keyword_lists(html, read):
-        if _names(values):
+        if any(name.casefold() not in PLACEHOLDERS for name in _names(values)):
             return article_tags(values, text)
     return ()
 

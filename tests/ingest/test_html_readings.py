@@ -643,3 +643,10 @@ def test_keywords_in_capitals_stay_where_the_article_names_them_in_any_case():
         "COVID-19", "UNESCO", "BREXIT", "Vaccines")
     assert page_tags(["ab" * 20000, "ferry"]) == ("ferry",)
 
+
+def test_a_keywords_list_of_placeholders_alone_leaves_the_page_its_news_keywords():
+    """The review's: `<meta name="keywords" content="News">` gave no tags and hid the page's news_keywords."""
+    from newsdigest.ingest.page_tags import declared_tags
+    page = '<html><head><meta name="news_keywords" content="ferry, harbour"></head><body></body></html>'
+    assert declared_tags(page, ["News"], "The ferry left the harbour.") == ("ferry", "harbour")
+
