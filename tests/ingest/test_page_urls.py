@@ -74,6 +74,7 @@ def test_tracking_parameters_and_the_fragment_go_and_the_sites_own_parameters_st
 @pytest.mark.parametrize("written, stored", [
     ("https://x-news.example/s?q=[x]&y={z}", "https://x-news.example/s?q=[x]&y=%7Bz%7D"),
     ("https://x-news.example/a b|c", "https://x-news.example/a%20b%7Cc"),
+    ("https://x-news.example/a\tb  c", "https://x-news.example/ab%20%20c"),   # (a tab goes, as a browser drops it)
     ('https://x-news.example/say-"no"^`x`\\y', "https://x-news.example/say-%22no%22%5E%60x%60%5Cy"),
     ("https://x-news.example/%7Bkept%7D/Straße/기사", "https://x-news.example/%7Bkept%7D/Straße/기사"),
 ])
