@@ -275,10 +275,10 @@ _SENTENCE_MARK = re.compile(r"[.。!！?？]")
 
 def is_share_bar(text: str) -> bool:
     """A row of share buttons: "Facebook Twitter Email LinkedIn Reddit Pinterest", "Share on X | Copy link",
-    "이메일에 공유하기 카카오톡에 공유하기 페이스북에 공유하기 링크 복사하기"."""
+    "이메일에 공유하기 카카오톡에 공유하기 페이스북에 공유하기 링크 복사하기", "分享到：微信微博QQ空间" (one short piece)."""
     pieces = text.split()
-    verbs = sum(1 for piece in pieces if _CJK_SHARE_PIECE.search(piece))
-    if verbs >= 2 and verbs >= _CJK_SHARE_SHARE * len(pieces) and not _SENTENCE_MARK.search(text):
+    verbs = 0 if _SENTENCE_MARK.search(text) else sum(1 for piece in pieces if _CJK_SHARE_PIECE.search(piece))
+    if (verbs >= 2 or verbs == len(pieces) == 1 and len(text) <= 20) and verbs >= _CJK_SHARE_SHARE * len(pieces):
         return True
     tokens = [w.lower() for w in words(text)]
     return len(tokens) >= 2 and all(w in SHARE_WORDS for w in tokens) and any(

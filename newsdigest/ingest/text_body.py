@@ -43,7 +43,7 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
     script = language_script(page.language)
     chosen = [i for i in range(start, end) if keep[i] and lines[i].key != title_key
               and (not lines[i].noise or page.lines[i].units >= 40) and not is_consent(page.lines[i].text)
-              and not rules.is_section_header(page.lines[i].text)
+              and not rules.is_section_header(page.lines[i].text) and not rules.is_share_bar(page.lines[i].text)
               and not _dateline(page, i) and not _other_script(page.lines[i].text, script)]
     blank_separated = [page.lines[i].blank_before for i in chosen if page.lines[i].units >= 15]
     paragraphs_spaced = bool(blank_separated) and sum(blank_separated) >= 0.6 * len(blank_separated)

@@ -523,10 +523,25 @@ def test_a_credit_glued_to_the_captions_sentence_or_a_web_address_after_it(text,
     ("이메일에 공유하기 카카오톡에 공유하기 페이스북에 공유하기 트위터에 공유하기 링크 복사하기", True),
     ("Xでシェアする Facebookでシェアする はてなブックマークでシェアする", True), ("分享到微博 分享到微信", True),
     ("기사 공유", False), ("페이스북에 공유하기", False),
+    # one short piece: a Chinese page's label run into its networks' names stayed in the body (a review's page)
+    ("分享到：微信微博QQ空间", True), ("分享到朋友圈后可以领取优惠券。", False), ("市民分享了他们的经历", False),
     ("시민들은 기사를 공유하기 시작했고 정부는 공유 서비스를 점검했다.", False),
 ])
 def test_share_bars(text, share):
     assert rules.is_share_bar(text) is share
+
+
+def test_a_share_label_run_into_its_networks_is_no_paragraph_of_the_article():
+    """"分享到：微信微博QQ空间" (share to: WeChat, Weibo, QQ Zone) under a Chinese page's headline was the
+    article's first paragraph."""
+    paragraphs = ["3月6日上午，杭州地铁12号线全线开通运营。该线路全长约44公里，设站27座，串联起余杭、西湖、上城、萧山等多个区。",
+                  "据杭州地铁集团介绍，12号线采用全自动无人驾驶技术，最高运行时速100公里，高峰期行车间隔最短为3分钟。",
+                  "预计开通初期日均客流将超过20万人次。为方便市民出行，沿线各站均配备了无障碍电梯和母婴室。"]
+    dump = ("首页 | 新闻 | 财经 | 体育 | 娱乐 | 登录 | 注册\n滨江晚报\n首页 > 新闻 > 本地 > 正文\n"
+            "杭州地铁12号线全线开通 日均客流预计超20万人次\n2026年03月06日 10:25来源：滨江晚报\n分享到：微信微博QQ空间\n\n"
+            + "\n\n".join(paragraphs) + "\n\n相关新闻\n杭州地铁10号线二期年内开工\n杭州今年将新增地铁里程80公里\n\n"
+            "Copyright © 2026 滨江晚报社 版权所有")
+    assert [block.text for block in extract_text(dump).blocks] == paragraphs
 
 
 @pytest.mark.parametrize("text, count", [
