@@ -21,7 +21,7 @@ from newsdigest.config_keys import (FOLDER, KEYS, OPTIONAL_FOLDER, SECTIONS, Key
                                     type_name)
 from newsdigest.problems import NewsdigestError, Problem
 from newsdigest.yaml_checks import (AliasExpansionError, first_duplicate_key, key_as_written, load_yaml,
-                                    refused_character, unclosed_quote, yaml_hint)
+                                    refused_character, unclosed_value, yaml_hint)
 
 __all__ = ["Config", "TopicRule", "load_config", "config_from_mapping", "reference_markdown", "BUILTIN_THEMES_DIR"]
 # The default theme ships inside the package, so a pip-installed site needs no theme folder of its own.
@@ -165,7 +165,7 @@ def load_config(path: Path | str, overrides: dict[str, Any] | None = None) -> Co
     try:
         data = load_yaml(text, "this config", ConfigLoader)   # safe, with aliases held to a size
     except yaml.YAMLError as err:
-        if refused := refused_character(err, text) or unclosed_quote(err, text):
+        if refused := refused_character(err, text) or unclosed_value(err, text):
             raise NewsdigestError(Problem(path, f"invalid YAML: {refused[1]}", refused[0] + 1)) from None
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", err)

@@ -18,7 +18,7 @@ from dateutil import parser as date_parser
 from newsdigest.config import Config
 from newsdigest.problems import Problem
 from newsdigest.yaml_checks import (AliasExpansionError, check_aliases, first_duplicate_key, key_as_written,
-                                    plain_text_cut_short, refused_character, unclosed_quote, yaml_hint)
+                                    plain_text_cut_short, refused_character, unclosed_value, yaml_hint)
 
 # libyaml's safe loader when PyYAML was built with it (10x faster); the same safe subset of YAML either way.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -218,7 +218,7 @@ def _yaml_problem(path: Path, err: yaml.YAMLError, text: str, key: str | None = 
         # Noticed only at the end ("unexpected end of stream" after a quote that is never closed): the line where
         # the unfinished value starts is the one to fix.
         mark, reason = started, f"{context} that starts on this line, {reason}"
-    elif key is None and (quote := unclosed_quote(err, text, first_line=2)) is not None:
+    elif key is None and (quote := unclosed_value(err, text, first_line=2)) is not None:
         return Problem(path, f"invalid YAML in front matter: {quote[1]}", quote[0] + 2)
     if isinstance(err, (BadValueError, AliasExpansionError)):
         message = f"{key}: {reason}" if key else reason

@@ -227,3 +227,36 @@ def plain_text_cut_short(node: yaml.Node, text: str) -> str | None:
             and f"*{anchor[0][1:]}" not in text:   # (an anchor an alias uses is one)
         return f"{anchor[0]!r} is read as a YAML anchor, not as text, and was left out"
     return None
+
+
+_FLOW_KINDS = {"[": ("list", "]"), "{": ("mapping", "}")}
+
+
+def unclosed_bracket(err: yaml.YAMLError, text: str, first_line: int = 1) -> tuple[int, str] | None:
+    """(0-based line, message) for a syntax error that a bracket left open earlier caused, or None: YAML lets a list
+    or mapping in brackets run over lines, so `tags: [a, b` reads on into the next key, lines below, and the error
+    is reported there. It is blamed on the bracket when YAML stumbles at the end, or on a line indented no more than
+    the bracket's own (a line indented more is a continuation, whose own mistake it may be)."""
+    mark, started = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
+    if mark is None or started is None or not str(getattr(err, "context", "")).startswith("while parsing a flow"):
+        return None
+    lines = text.splitlines()
+    opening = lines[started.line][started.column:started.column + 1] if started.line < len(lines) else ""
+    if opening not in _FLOW_KINDS or mark.line <= started.line:
+        return None
+    kind, closing = _FLOW_KINDS[opening]
+    if mark.line >= len(lines) or not "".join([lines[mark.line][mark.column:], *lines[mark.line + 1:]]).strip():
+        return started.line, f"the {kind} opened with {opening} here is never closed ({err.problem})"
+    if _indent(lines[mark.line]) > _indent(lines[started.line]):
+        return None
+    return started.line, (f"the {kind} opened with {opening} here runs on to line {mark.line + first_line}"
+                          f" (is its closing {closing} missing?), where YAML then finds: {err.problem}")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def unclosed_value(err: yaml.YAMLError, text: str, first_line: int = 1) -> tuple[int, str] | None:
+    """`unclosed_quote`, else `unclosed_bracket`: the line where a value left open starts, and what to say of it."""
+    return unclosed_quote(err, text, first_line) or unclosed_bracket(err, text, first_line)

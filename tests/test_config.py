@@ -182,10 +182,29 @@ def test_a_quote_left_open_is_reported_where_it_opens(tmp_path, text, line, mess
     assert found.startswith(f"{tmp_path / 'config.yaml'}:{line}: invalid YAML: {message}"), found
 
 
+@pytest.mark.parametrize("text, line, message", [
+    # a bracket never closed runs on to the next key, where YAML stumbles: the line to fix is the one it opens on
+    ("title: T\nextra: {colour: red\npaginate: 3\n", 2,
+     "the mapping opened with { here runs on to line 3 (is its closing } missing?)"),
+    ("topics:\n  - slug: t\n    keywords: [tram,\n      rail\n    threshold: 2\n", 3,
+     "the list opened with [ here runs on to line 5 (is its closing ] missing?)"),
+    ("paginate: 3\nextra: {a: [1, 2]\n", 2, "the mapping opened with { here is never closed"),
+])
+def test_a_bracket_left_open_is_reported_where_it_opens(tmp_path, text, line, message):
+    [found] = messages(tmp_path, text)
+    assert found.startswith(f"{tmp_path / 'config.yaml'}:{line}: invalid YAML: {message}"), found
+
+
+def test_a_list_written_over_lines_on_purpose_takes_no_blame(tmp_path):
+    assert load(tmp_path, "extra: {a: [1,\n  2]}\ntitle: T\n").extra == {"a": [1, 2]}
+    [found] = messages(tmp_path, "extra: [1,\n  2 }\n")   # (a mistake inside the list, on its own line)
+    assert "opened with" not in found
+
+
 def test_a_value_quoted_over_lines_on_purpose_takes_no_blame(tmp_path):
     assert load(tmp_path, 'description: "A digest\n  of the news"\ntitle: T\n').description == "A digest of the news"
     [found] = messages(tmp_path, 'description: "A digest\n  of the news"\ntitle: [T\n')
-    assert "runs on to" not in found and "never closed" not in found
+    assert found.startswith(f"{tmp_path / 'config.yaml'}:3: invalid YAML: the list opened with [ here is never closed")
 
 
 @pytest.mark.parametrize("name", ["/", "/etc", "../elsewhere", "mine/../../x", ""])

@@ -109,7 +109,11 @@ def test_bom_and_crlf_are_accepted(project):
 
 
 @pytest.mark.parametrize("text, line, fragment", [
-    ("---\ntitle: [unclosed\ndate: 2026-01-01\n---\n", 3, "invalid YAML"),
+    # A bracket never closed runs on to the next key, where YAML stumbles: the line it opens on is named.
+    ("---\ntitle: [unclosed\ndate: 2026-01-01\n---\n", 2, "the list opened with [ here runs on to line 3"),
+    ("---\ntitle: T\ntags: [a,\n  b\nsource: X\ndate: 2026-01-01\n---\n", 3,
+     "the list opened with [ here runs on to line 5 (is its closing ] missing?)"),
+    ("---\ntitle: T\nextra: {a: 1\ndate: 2026-01-01\n---\n", 3, "the mapping opened with { here runs on"),
     # A quote never closed is noticed only at the end of the block: the line it opens on is the one named.
     ("---\ntitle: \"Broken quote\ndate: 2026-01-01\nauthor: A\n---\nbody", 2, "quoted scalar that starts on this line"),
     # ... or it runs on to the next quote, lines below, where YAML stumbles: the line it opens on is named
