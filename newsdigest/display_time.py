@@ -121,6 +121,14 @@ def display_time(article: Article, zone_name: str) -> DisplayTime:
                          zone_name)
 
 
+def display_update(article: Article, zone_name: str) -> DisplayTime | None:
+    """When the article last changed (`updated:`, see Article.modified) in the display zone; None if never since."""
+    moment, day_only = article.last_change()
+    if moment == article.date and day_only == article.date_only:
+        return None
+    return _display_time(moment, moment.utcoffset(), moment.tzname(), day_only, "", "", zone_name)
+
+
 @functools.lru_cache(maxsize=16384)  # an article is shown on many pages: its day, topics, tags, source, home
 def _display_time(moment: datetime, offset: timedelta | None, zone_label: str | None, date_only: bool, inferred: str,
                   zone_note: str, zone_name: str) -> DisplayTime:

@@ -23,8 +23,8 @@ from newsdigest.article import Article
 from newsdigest.config import BUILTIN_THEMES_DIR, Config
 from newsdigest.fileio import is_editor_temporary
 from newsdigest.json_ld import news_article_json_ld, story_json_ld
-from newsdigest.display_time import (date_source, day_label, day_span, display_time, display_zone_name, long_date,
-                                     relative_day, short_day, when_text)
+from newsdigest.display_time import (date_source, day_label, day_span, display_time, display_update, display_zone_name,
+                                     long_date, relative_day, short_day, when_text)
 from newsdigest.feeds import feed_specs, site_feed_links, story_feed_links, term_feed_links
 from newsdigest.markup import truncate_words
 from newsdigest.pages import describe
@@ -102,6 +102,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         # Times as readers see them, all in the site's display zone (newsdigest.display_time).
         when=lambda article, listed_on=None, year=None: when_text(article, zone_name, listed_on, year),
         shown_time=lambda article: display_time(article, zone_name),
+        updated_time=lambda article: display_update(article, zone_name),   # None unless `updated:` is later
         day_label=day_label,
         day_span=day_span,
         relative_day=relative_day,

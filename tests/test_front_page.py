@@ -535,3 +535,20 @@ def test_the_tags_link_is_shown_only_where_there_are_tags(project):
     build(project.config, cache=True)   # (the cache's build renders again only pages whose inputs changed)
     for page in ["2026/01/20/ferry-timetable-changes/index.html", "404.html"]:   # nothing of the new article on them
         assert 'href="/tags/"' in (project.output / page).read_text(encoding="utf-8"), page
+
+
+def test_an_article_updated_since_says_so_to_readers_in_the_display_zone(project):
+    """An `updated:` reached feeds, the sitemap and JSON-LD only: a reader of a corrected article saw when it was
+    first published and nothing to say it had changed since."""
+    project.settings["digest_timezone"] = "Asia/Seoul"
+    project.add("fixed", title="Bridge closed", date="2026-03-04T09:00:00+00:00", updated="2026-03-05T14:00:00+00:00")
+    project.add("day", title="Rates hold", date="2026-03-04T09:00:00+00:00", updated="2026-03-06")
+    project.add("same", title="Port opens", date="2026-03-04T09:00:00+00:00")
+    build(project.config)
+    pages = {name: next(project.output.rglob(f"{slug}/index.html")).read_text(encoding="utf-8")
+             for name, slug in (("fixed", "bridge-closed"), ("day", "rates-hold"), ("same", "port-opens"))}
+    assert ('<span class="updated">Updated <time datetime="2026-03-05T14:00:00+00:00">Thursday, 5 March 2026, '
+            '23:00 KST</time></span>') in pages["fixed"]
+    assert '<span class="updated">Updated <time datetime="2026-03-06">Friday, 6 March 2026</time></span>' \
+        in pages["day"]
+    assert "Updated" not in pages["same"]
