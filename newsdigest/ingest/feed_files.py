@@ -101,8 +101,12 @@ def read_feed(path_name: str, text: str, *, source: str = "", headlines: bool = 
     records: list[tuple[RecordLabel, object]] = []
     pages: list[RawPage] = []
     problems: list[tuple[str, str]] = []
+    cut = bool(parsed.get("bozo")) and ends_inside_item(text)
     for number, entry in enumerate(parsed.entries, start=1):
         label = RecordLabel(f"{path_name}:{number}", "")   # (the label says which item)
+        if cut and number == len(parsed.entries):   # its text lost or cut short: never written as if whole
+            problems.append((label.label, CUT_ITEM))
+            continue
         try:
             records.append((label, _record_of(entry, feed)))
         except (KeyError, TypeError, ValueError) as err:
@@ -112,6 +116,20 @@ def read_feed(path_name: str, text: str, *, source: str = "", headlines: bool = 
         problems.append((path_name, f"the feed is not well-formed ({parsed.get('bozo_exception')}): items may be "
                                     "missing or cut short"))
     return pages, problems
+
+
+CUT_ITEM = ("cut short: the feed ends inside this item (a download cut short?); left out, a whole copy of the feed "
+            "writes it")
+# An item's or an entry's tag, opening or closing, with or without a namespace prefix (not RSS 1.0's <items>).
+_ITEM_TAG = re.compile(r"<(/?)(?:[A-Za-z_][\w.-]*:)?(?:item|entry)(?=[\s>/])")
+
+
+def ends_inside_item(text: str) -> bool:
+    """Whether a feed's text ends after an item opened and before it closed: the file was cut inside it."""
+    last = None
+    for last in _ITEM_TAG.finditer(text):
+        pass
+    return last is not None and not last[1]
 
 
 def _no_surrogate(reference: re.Match) -> str:

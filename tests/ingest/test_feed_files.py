@@ -340,3 +340,19 @@ def test_an_atom_feed_written_with_a_namespace_prefix_is_a_feed(tmp_path, config
     assert run(ingest_args(feed, out=content_dir), config) == 0
     (article,) = content_dir.rglob("*.md")
     assert front_matter(article)["title"] == "Port workers vote to end week-long strike"
+
+
+@pytest.mark.parametrize("cut_at", ["Port managers said", "</content:encoded>", "<pubDate>Sun, 06 Dec"])
+def test_the_item_a_cut_feed_ends_inside_is_left_out_saying_so(tmp_path, config, content_dir, capsys, cut_at):
+    """A feed download cut short lost its last item's article without a word: the item was written as a headline
+    with no text (with --headlines), which the whole feed, read later, could no longer replace."""
+    whole = _rss(SUMMARY_ITEM + FULL_ITEM)
+    feed = _write(tmp_path, "gazette.rss", whole[:whole.index(cut_at, whole.index("port-strike-ends"))])
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 1
+    out = capsys.readouterr().out
+    assert "gazette.rss:2: cut short: the feed ends inside this item" in out and "not well-formed" in out
+    (headline,) = content_dir.rglob("*.md")   # the item before it is read
+    assert front_matter(headline)["title"] == "Ferry timetable changes for the winter months"
+    _write(tmp_path, "gazette.rss", whole)
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
+    assert any("forty ships" in path.read_text(encoding="utf-8") for path in content_dir.rglob("*.md"))
