@@ -25,6 +25,7 @@ from newsdigest.ingest.feed_entries import without_feed_footer
 from newsdigest.ingest.html_readings import MIN_ARTICLE_WORDS
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.ingest.outlet_names import compact, spellings
+from newsdigest.ingest.page_urls import picture_url
 from newsdigest.ingest.record_json import RecordLabel
 from newsdigest.ingest.records import pages_of_records
 from newsdigest.scripts import WORD_OR_IDEOGRAPH
@@ -172,10 +173,37 @@ def _record_of(entry, feed) -> dict:
         base = feed.get("link", "")
         if isinstance(base, str) and base.startswith(("http://", "https://")):
             record["link"] = urljoin(base, link)   # an item's address relative to the site's
+    if image := _item_image(record):
+        record["image"] = image
     if not any(record.get(name) for name in _OUTLET_FIELDS):
         if outlet := _outlet_of(feed.get("title", ""), record.get("link", "")):
             record["site_name"] = outlet
     return record
+
+
+_FIGURE_IMAGE = re.compile(r"<figure\b(?:(?!</figure).){0,2000}?<img\b[^<>]*?\ssrc\s*=\s*[\"']([^\"'<>]+)",
+                           re.IGNORECASE | re.DOTALL)
+
+
+def _item_image(record: dict) -> str:
+    """The picture a feed states for an item (media:content of an image, an enclosure of an image), else the one of
+    its article's first figure, whose caption is the article's, else its media:thumbnail unless that is stated
+    narrower than `_THUMBNAIL_PIXELS` (Blogger's 72-pixel square); resolved against the item's address
+    ("//img.site.com/x.jpg", "/uploads/x.jpg"); "" for none."""
+    link = record.get("link") if isinstance(record.get("link"), str) else ""
+    stated = [item.get("url") for item in record.get("media_content") or () if isinstance(item, dict)
+              and (item.get("medium") or "image") == "image" and str(item.get("type") or "image/").startswith("image/")]
+    stated += [item.get("href") for item in record.get("links") or () if isinstance(item, dict)
+               and item.get("rel") == "enclosure" and str(item.get("type")).startswith("image/")]
+    html = next((item.get("value") for item in record.get("content") or () if isinstance(item, dict)), "")
+    if isinstance(html, str) and (figure := _FIGURE_IMAGE.search(html)):
+        stated.append(figure[1])
+    stated += [item.get("url") for item in record.get("media_thumbnail") or () if isinstance(item, dict)
+               and not (str(item.get("width", "")).isdigit() and int(item["width"]) < _THUMBNAIL_PIXELS)]
+    return next(filter(None, (picture_url(value, link) for value in stated if isinstance(value, str))), "")
+
+
+_THUMBNAIL_PIXELS = 200
 
 
 def is_whole_article(summary: object) -> bool:

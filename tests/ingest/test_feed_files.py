@@ -356,3 +356,37 @@ def test_the_item_a_cut_feed_ends_inside_is_left_out_saying_so(tmp_path, config,
     _write(tmp_path, "gazette.rss", whole)
     assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
     assert any("forty ships" in path.read_text(encoding="utf-8") for path in content_dir.rglob("*.md"))
+
+
+@pytest.mark.parametrize("stated, image", [
+    ('<media:content url="//img.harbourgazette.com/strike.jpg" medium="image"/>',
+     "https://img.harbourgazette.com/strike.jpg"),
+    ('<media:content url="https://v.harbourgazette.com/strike.mp4" medium="video"/>'
+     '<media:thumbnail url="https://img.harbourgazette.com/still.jpg"/>', "https://img.harbourgazette.com/still.jpg"),
+    ('<enclosure url="https://img.harbourgazette.com/strike.jpg" type="image/jpeg" length="1"/>',
+     "https://img.harbourgazette.com/strike.jpg"),
+    ('<enclosure url="https://cdn.harbourgazette.com/strike.mp3" type="audio/mpeg" length="1"/>', None),
+])
+def test_the_picture_an_item_states_is_its_image(tmp_path, config, content_dir, stated, image):
+    """A feed's picture of an item (media:content, media:thumbnail, an enclosure of an image) was lost: no `image:`."""
+    item = FULL_ITEM.replace("<category>", stated + "<category>")
+    meta, _ = _one_item(tmp_path, config, content_dir, _rss(item).replace(
+        "<rss ", '<rss xmlns:media="http://search.yahoo.com/mrss/" '))
+    assert meta.get("image") == image
+
+
+def test_the_picture_of_an_items_first_figure_is_its_image(tmp_path, config, content_dir):
+    """The caption of an item's first figure was written, its picture not: a caption under no picture."""
+    figure = ('<figure><img src="/uploads/strike-1024x683.jpg" alt="Dockers"><figcaption>Dock workers leave the vote '
+              "at the union hall.</figcaption></figure>")
+    meta, _ = _one_item(tmp_path, config, content_dir, _rss(FULL_ITEM.replace("<![CDATA[", "<![CDATA[" + figure)))
+    assert meta["image"] == "https://www.harbourgazette.com/uploads/strike-1024x683.jpg"
+    assert meta["image_caption"] == "Dock workers leave the vote at the union hall."
+
+
+def test_a_thumbnail_too_small_for_a_page_is_no_image(tmp_path, config, content_dir):
+    item = FULL_ITEM.replace("<category>", '<media:thumbnail url="https://img.harbourgazette.com/s72-c/strike.jpg" '
+                                           'width="72" height="72"/><category>')
+    meta, _ = _one_item(tmp_path, config, content_dir, _rss(item).replace(
+        "<rss ", '<rss xmlns:media="http://search.yahoo.com/mrss/" '))
+    assert "image" not in meta
