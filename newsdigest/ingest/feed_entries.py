@@ -42,7 +42,15 @@ _FEED_FOOTER = re.compile(
     r"(?:<a\b[^<>]{0,400}>)?[^<>,;\n]{1,80}(?:</a>)?\.?\s*(?:</p>)?\s*\Z", re.IGNORECASE | re.DOTALL)
 
 
+# A blogging platform's closing line (Medium's): the linked headline "was originally published in" the publication,
+# often below a rule. The headline's link before the words tells it from an article's own sentence.
+_PUBLISHED_IN = re.compile(
+    r"(?:<hr\b[^<>]{0,100}>\s*)?<p[^<>]*>\s*<a\b[^<>]{0,400}>[^<>]{1,300}</a>\s+was\s+originally\s+published\s+"
+    r"(?:in|on|at)\s(?:(?!</?p\b).){1,600}?</p>\s*\Z", re.IGNORECASE | re.DOTALL)
+
+
 def without_feed_footer(text: str) -> str:
     """A feed item's article or summary without the "The post X appeared first on Site." line a WordPress plugin
-    ends it with: it names the item and its site again, and is no text of the article."""
-    return _FEED_FOOTER.sub("", text).rstrip()
+    ends it with, or the "X was originally published in Site" of a blogging platform: it names the item and its site
+    again, and is no text of the article."""
+    return _PUBLISHED_IN.sub("", _FEED_FOOTER.sub("", text).rstrip()).rstrip()
