@@ -243,4 +243,9 @@ def _outlet_of(feed_title: str, link: object) -> str:
         return ""
     names = {compact(domain.split(".", 1)[0]), compact(domain)} - {""}
     return next((piece for piece in _TITLE_PIECES.split(" ".join(feed_title.split()))
-                 if any(spelled.removeprefix("the") in names or spelled in names for spelled in spellings(piece))), "")
+                 if names & (spellings(piece) | spellings(_ARTICLE.sub("", piece)))), "")
+
+
+# An article a name starts with, which its domain leaves out: "The", "Le", "L'", "El", "Die", "De", "Il", "O"...
+_ARTICLE = re.compile(r"^(?:(?:the|les?|la|el|los|las|il|lo|gli|der|die|das|de|het|os?|as?)\s+|l['’]\s*)",
+                      re.IGNORECASE)

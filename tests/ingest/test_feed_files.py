@@ -396,3 +396,18 @@ def test_a_thumbnail_too_small_for_a_page_is_no_image(tmp_path, config, content_
     meta, _ = _one_item(tmp_path, config, content_dir, _rss(item).replace(
         "<rss ", '<rss xmlns:media="http://search.yahoo.com/mrss/" '))
     assert "image" not in meta
+
+
+@pytest.mark.parametrize("title, link, outlet", [
+    ("Le Courrier des Alpes", "https://www.courrierdesalpes.fr/a", "Le Courrier des Alpes"),
+    ("El Diario del Puerto | Portada", "https://www.diariodelpuerto.es/a", "El Diario del Puerto"),
+    ("L'Écho du Lac - Actualités", "https://echodulac.fr/a", "L'Écho du Lac"),
+    ("Die Hafenzeitung: Lokales", "https://www.hafenzeitung.de/a", "Die Hafenzeitung"),
+    ("Le Monde de la Mer", "https://www.lemondedelamer.fr/a", "Le Monde de la Mer"),
+    ("Les Actualités", "https://www.lesactualites-du-port.fr/a", ""),
+])
+def test_a_feed_title_names_its_outlet_after_an_article_of_any_language(title, link, outlet):
+    """"Le Courrier des Alpes" was not taken for courrierdesalpes.fr's outlet ("The" alone was read as an article),
+    which was then named by its host."""
+    from newsdigest.ingest.feed_files import _outlet_of
+    assert _outlet_of(title, link) == outlet
