@@ -17,7 +17,7 @@ from newsdigest.ingest.records import NotRecords, read_records
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".jl", ".jsonlines", ".ndjson", ".json"}   # .json: one record, or an array of records
-FEED_SUFFIXES = {".rss", ".atom", ".xml"}   # RSS and Atom feeds (another XML document is refused)
+FEED_SUFFIXES = {".rss", ".atom", ".rdf", ".xml"}   # RSS and Atom feeds (another XML document is refused)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 GZIP_SUFFIX, GZIP_MAGIC = ".gz", b"\x1f\x8b"   # "items.jsonl.gz", "page.html.gz": read as what they hold
 # A gzip-compressed input larger than this once decompressed is refused: a compression bomb, or a crawl's whole
@@ -125,7 +125,7 @@ def read_file(path: Path, *, source: str = "", url: str = "", headlines: bool = 
         return FileRead(*read_feed(path.name, text, source=source, headlines=headlines), decoded)
     if kind == "xml":
         message = "an XML document that is neither a page nor an RSS or Atom feed"
-        if content.suffix.lower() in (".rss", ".atom"):   # (a download that brought an error document instead)
+        if content.suffix.lower() in (".rss", ".atom", ".rdf"):   # (a download that brought an error document instead)
             raise IngestError(f"{message}, though named as a feed")
         # (a sitemap or a list of feeds saved beside the pages: skipped, as other JSON is, not failed every day)
         raise NotRecords(f"{message} (a sitemap, a list of feeds): not read")

@@ -411,3 +411,20 @@ def test_a_feed_title_names_its_outlet_after_an_article_of_any_language(title, l
     which was then named by its host."""
     from newsdigest.ingest.feed_files import _outlet_of
     assert _outlet_of(title, link) == outlet
+
+
+def test_a_folders_rss_1_feed_named_rdf_is_read(tmp_path, config, content_dir, capsys):
+    """RSS 1.0 feeds are published as `index.rdf`: given alone one was read, in a folder it was left unread by name."""
+    rdf = f"""<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns="http://purl.org/rss/1.0/" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel rdf:about="https://www.harbourgazette.com/index.rdf"><title>Harbour Gazette</title>
+<link>https://www.harbourgazette.com/</link><description>News</description></channel>
+<item rdf:about="https://www.harbourgazette.com/2026/12/06/port-strike-ends">
+<title>Port workers vote to end strike</title>
+<link>https://www.harbourgazette.com/2026/12/06/port-strike-ends</link><dc:date>2026-12-06T14:20:00+00:00</dc:date>
+<content:encoded><![CDATA[{CONTENT}]]></content:encoded></item></rdf:RDF>"""
+    _write(tmp_path / "inbox", "index.rdf", rdf)
+    assert run(ingest_args(tmp_path / "inbox", out=content_dir), config) == 0
+    (article,) = content_dir.rglob("*.md")
+    assert front_matter(article)["title"] == "Port workers vote to end strike"
