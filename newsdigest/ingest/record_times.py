@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import re
 from datetime import date, datetime, timedelta, timezone
 
 from newsdigest.front_matter import parse_date_text
@@ -59,9 +60,17 @@ def read_timestamp(value: object) -> date | datetime | None:
 
 def _in_named_zone(stated: datetime, value: str) -> datetime:
     """An e-mail date's time in the zone its last word names: the e-mail parser knows only the US zones and GMT,
-    and gives "08:00:00 CET" as a time without a zone (read as UTC later: an hour off)."""
-    hours = ZONE_ABBREVIATIONS.get(value.split()[-1].upper())
+    and gives "08:00:00 CET" as a time without a zone (read as UTC later: an hour off), and "GMT+2" or JavaScript's
+    "GMT+0200" (an offset from GMT, east of it when +) too."""
+    zone = value.split()[-1].upper()
+    hours = ZONE_ABBREVIATIONS.get(zone)
+    if offset := _GMT_OFFSET.fullmatch(zone):
+        hours = int(offset["hours"]) + int(offset["minutes"] or 0) / 60
+        hours = (-hours if offset["sign"] == "-" else hours) if hours <= 14 else None
     return stated if hours is None else stated.replace(tzinfo=timezone(timedelta(hours=hours)))
+
+
+_GMT_OFFSET = re.compile(r"(?:GMT|UTC?)(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>[0-5]\d))?")
 
 
 # Languages whose month names a record's date may be written in (its page's own words: "2 décembre 2026"), tried in

@@ -189,6 +189,16 @@ def test_a_records_date_in_the_words_of_its_pages_language(written, day):
     assert read_timestamp("2 décembre") is None and read_timestamp("mardi") is None   # (no year: no date)
 
 
+@pytest.mark.parametrize("written, hours", [
+    ("Wed, 11 Mar 2026 19:40:00 GMT+2", 2), ("Wed, 11 Mar 2026 19:40:00 GMT+0200", 2),
+    ("Wed, 11 Mar 2026 19:40:00 UTC-05:00", -5), ("Wed, 11 Mar 2026 19:40:00 GMT+5:30", 5.5)])
+def test_an_email_dates_zone_written_as_an_offset_from_gmt(written, hours):
+    """Feeds and scripts write the zone as an offset from GMT ("GMT+2", JavaScript's "GMT+0200"): the time was read
+    as of no zone, "local time as printed", hours off."""
+    assert read_timestamp(written) == datetime(2026, 3, 11, 19, 40, tzinfo=timezone(timedelta(hours=hours)))
+    assert read_timestamp("Wed, 11 Mar 2026 19:40:00 GMT+99") == datetime(2026, 3, 11, 19, 40)   # (no such zone)
+
+
 def test_a_record_refused_for_want_of_a_date_says_which_date_it_could_not_read(tmp_path, config):
     feed = tmp_path / "items.jsonl"
     feed.write_text(json.dumps({"url": "https://f.example/a", "title": "Weir rebuild approved", "maintext": ARTICLE,
