@@ -54,8 +54,16 @@ def read_timestamp(value: object) -> date | datetime | None:
     try:
         written, day_only = parse_date_text(value)
     except ValueError:
-        return _written_date(value.strip())
+        text = value.strip()
+        found = _written_date(text)
+        if found is None and (rest := _WEEKDAY.sub("", text, count=1)) != text:
+            found = _written_date(rest)   # "Di, 10 Mär 2026 14:30:00 +0100": the weekday in the page's words
+        return found
     return written.date() if day_only else written
+
+
+# A weekday before a date ("Di, 10 Mär 2026", "mer., 11 mars 2026", "Dienstag, 10. März 2026"), in any language.
+_WEEKDAY = re.compile(r"^[^\W\d_]{2,12}\.?,\s*(?=\d)")
 
 
 def _in_named_zone(stated: datetime, value: str) -> datetime:

@@ -199,6 +199,15 @@ def test_an_email_dates_zone_written_as_an_offset_from_gmt(written, hours):
     assert read_timestamp("Wed, 11 Mar 2026 19:40:00 GMT+99") == datetime(2026, 3, 11, 19, 40)   # (no such zone)
 
 
+@pytest.mark.parametrize("written", ["Di, 10 Mär 2026 14:30:00 +0100", "mar., 10 mars 2026 14:30:00 +0100",
+                                     "Dienstag, 10. März 2026 14:30 +0100"])
+def test_an_email_date_with_its_weekday_in_the_pages_language(written):
+    """Feeds of German and French sites write their items' dates in the e-mail form in their own words ("Di, 10 Mär
+    2026"): the weekday before the day made it no date, and the item was dated by the file's time."""
+    assert read_timestamp(written) == datetime(2026, 3, 10, 14, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert read_timestamp("März, 2026") is None
+
+
 def test_a_record_refused_for_want_of_a_date_says_which_date_it_could_not_read(tmp_path, config):
     feed = tmp_path / "items.jsonl"
     feed.write_text(json.dumps({"url": "https://f.example/a", "title": "Weir rebuild approved", "maintext": ARTICLE,
