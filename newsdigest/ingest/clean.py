@@ -22,6 +22,48 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # a word of Persian, Hindi or Malayalam and inside an emoji sequence: they stay between two characters of such text
 # and go beside ASCII, a space or a line's edge, where they are only markup residue.
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]|[\u200c\u200d](?![^\x00-\x7f\\s])|(?<![^\x00-\x7f\\s])[\u200c\u200d]")
+# trafilatura drops every character Python does not print, the non-joiner and joiner among them ("بارش‌ها" came
+# out "بارشها", "सम्‍मान" lost its half form, a family emoji fell apart): the page goes to it with each one, or its
+# character reference, as a printable stand-in it does not touch, and they are put back in what it read. A page
+# that already holds a stand-in is left as it is.
+_JOINER_STAND_INS = {"\u200c": "\U0001d300", "\u200d": "\U0001d301"}
+_JOINER_IN_HTML = re.compile(r"[\u200c\u200d]|&(zwn?j|#8204|#8205|#x0*200[cd]);", re.IGNORECASE)
+_PUT_BACK = str.maketrans({stand_in: joiner for joiner, stand_in in _JOINER_STAND_INS.items()})
+
+
+def joiners_kept(html: str) -> str:
+    """`html` with its zero-width non-joiners and joiners (characters or references) as stand-ins trafilatura keeps;
+    `joiners_back` puts them back."""
+    if not _JOINER_IN_HTML.search(html) or any(stand_in in html for stand_in in _JOINER_STAND_INS.values()):
+        return html
+
+    def stand_in(found: re.Match) -> str:
+        name = (found[1] or "").casefold()
+        joiner = found[0] if not name else "\u200c" if name in ("zwnj", "#8204") or name.endswith("c") else "\u200d"
+        return _JOINER_STAND_INS[joiner]
+    return _JOINER_IN_HTML.sub(stand_in, html)
+
+
+def joiners_back(text: str) -> str:
+    """Text read from a page `joiners_kept` prepared, with its joiners back."""
+    return text.translate(_PUT_BACK)
+
+
+_READING_TEXTS = ("title", "author", "description", "sitename", "text", "raw_text", "comments")
+
+
+def reading_with_joiners(reading):
+    """trafilatura's reading (a `Document`, or None) of a page `joiners_kept` prepared, its text and names with their
+    joiners back."""
+    for field in _READING_TEXTS if reading is not None else ():
+        if isinstance(getattr(reading, field, None), str):
+            setattr(reading, field, joiners_back(getattr(reading, field)))
+    for field in ("categories", "tags") if reading is not None else ():
+        if isinstance(getattr(reading, field, None), list):
+            setattr(reading, field, [joiners_back(v) if isinstance(v, str) else v for v in getattr(reading, field)])
+    return reading
+
+
 QUOTE_TRANSLATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                                    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "`": "'"})
 

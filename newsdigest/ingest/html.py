@@ -16,7 +16,8 @@ from newsdigest.ingest.record_times import read_timestamp
 from newsdigest.ingest.domains import registered_domain
 from newsdigest.ingest.site_metadata import declared_titles, from_html_metadata, page_language
 from newsdigest.ingest.bylines import byline_name, distinct_names, is_stamp
-from newsdigest.ingest.clean import clean_text, comparable, normalise_spaces, without_formatting_tags
+from newsdigest.ingest.clean import (clean_text, comparable, joiners_kept, normalise_spaces, reading_with_joiners,
+                                     without_formatting_tags)
 from newsdigest.ingest.dates import find_dates, is_date_line
 from newsdigest.ingest.publication_date import swapped_to_url_month
 from newsdigest.ingest.hidden_elements import UNREAD_XPATH
@@ -106,14 +107,14 @@ def main_text(trafilatura, html: str, url: str = "", prune: tuple[str, ...] = ()
     kept: an article shown by a script that those checks did not recognise (trafilatura's own pruning keeps a
     backup likewise).
     """
-    html = preformatted_as_code(html)
+    html = joiners_kept(preformatted_as_code(html))
     document = _read(trafilatura, html, url, [*prune, UNREAD_XPATH])
     words = _length(document)
     if words < SHORT_READING_WORDS:
         whole = _read(trafilatura, html, url, list(prune))
         if _length(whole) > WHOLE_READING_FACTOR * max(words, 1):
-            return whole
-    return document
+            document = whole
+    return reading_with_joiners(document)
 
 
 def _length(document) -> float:

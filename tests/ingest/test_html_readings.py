@@ -101,6 +101,24 @@ def test_a_byline_the_metadata_lacks_is_read_from_the_pages_text():
 
 
 
+PERSIAN_PARAGRAPHS = ["به گزارش خبرنگار ما، میزان بارش\u200cها در حوضه دریاچه از ابتدای سال آبی تاکنون نسبت به میانگین "
+                      "بلندمدت حدود سی درصد کاهش یافته است و این روند نگران\u200cکننده است.",
+                      "کارشناسان هشدار داده\u200cاند که ادامه این روند می\u200cتواند به گسترش کانون\u200cهای گرد و غبار "
+                      "نمکی در اطراف دریاچه منجر شود و سلامت ساکنان شهرهای مجاور را تهدید کند."]
+
+
+@pytest.mark.parametrize("joiner", ["\u200c", "&zwnj;", "&#8204;", "&#x200C;"])
+def test_the_non_joiners_of_persian_words_are_kept_in_the_body(joiner):
+    """trafilatura drops every character Python does not print: "بارش\u200cها" came out "بارشها", in every Persian
+    article (and a Hindi word's half form or an emoji sequence lost its joiner likewise)."""
+    body = "<h1>کاهش بارش\u200cها در حوضه دریاچه</h1>" + "".join(f"<p>{p}</p>" for p in PERSIAN_PARAGRAPHS)
+    html = _page("<meta property='og:title' content='کاهش بارش\u200cها در حوضه دریاچه'>",
+                 body.replace("\u200c", joiner))
+    article = read_html(html, "https://khabar.example/news/1")
+    assert [block.text for block in article.blocks][:2] == PERSIAN_PARAGRAPHS
+    assert article.title == "کاهش بارش\u200cها در حوضه دریاچه"
+
+
 @pytest.mark.parametrize("start, end", [("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>"), ("/*<![CDATA[*/", "/*]]>*/")])
 def test_json_ld_wrapped_in_cdata_as_xhtml_pages_write_it_is_read(start, end):
     """`<script type="application/ld+json">//<![CDATA[ {...} //]]></script>` is no JSON as it stands: its date,
