@@ -33,6 +33,11 @@ technology money markets economy weather environment education crime court prope
 fashion music film films movies books arts games gaming deals shopping sponsored partner content""".split())
 # A credit in place of a role: "Special to the Post" (trafilatura leaves "Special" of it), "For the Riverbend Post"
 _CREDIT = re.compile(r"^(?:special(?:\s+(?:to|for)\b.*)?|(?:to|for)\s+the\s+.+)$", re.IGNORECASE)
+# Who edited the article, credited after its writers: "Reporting by Ann Lee; Editing by Bo Park", Indonesian sites'
+# "Penulis Dimas Prasetyo | Editor Rina Kusuma"; and the words "and" joins to a name where no other name follows.
+_EDITING = re.compile(r"^(?:(?:editing|edited|sub-?edited)\s+by|editors?|redaktur|penyunting|editor\s+in\s+chief)"
+                      r"\s*:?\s+\S", re.IGNORECASE)
+_NO_NAME_ALONE = frozenset("team agencies agency wires others colleagues".split())
 # A role that starts an Arabic author's piece after the Arabic comma ("أحمد الشمري، محرر الشؤون الاقتصادية"):
 # editor, correspondent, journalist, writer, delegate, editor-in-chief
 _ARABIC_ROLE = re.compile(r"^(?:ال)?(?:محرر|محررة|مراسل|مراسلة|صحفي|صحفية|صحافي|صحافية|كاتب|كاتبة|مندوب|مندوبة"
@@ -67,6 +72,8 @@ def role_dropped(words: list[str], after_name: bool) -> list[str]:
     text = " ".join(words)
     if not words or _CREDIT.match(text) or _ARABIC_ROLE.match(text):
         return []
+    if after_name and (_EDITING.match(text) or len(words) == 1 and words[0].casefold() in _NO_NAME_ALONE):
+        return []             # "Reporting by Ann Lee; Editing by Bo Park", "Priya Nair and team"
     if len(words) == 1:
         return [] if is_role_word(words[0]) or words[0].casefold() in ROLE_QUALIFIERS else words
     if len(words) == 2 and all(is_role_word(word) or _is_desk(word) for word in words):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 
 from newsdigest.ingest.byline_roles import (NAME_PARTICLES, NOT_NAME_WORDS, ROLES, between_chinese_roles,
@@ -208,10 +209,12 @@ def name_with_stamp(text: str, language: str = "en") -> str:
 
 
 # A byline's label trafilatura leaves on a name it read from the page ("Por Lucía Ferrer", "Autor: Jan Nowak",
-# "Story by Ann Lee"): taken off where a name of two words or more follows ("Di Natale" is a name)
+# "Story by Ann Lee", Hebrew "מאת", Hindi "रिपोर्ट:", Turkish "Haber:"): taken off where a name of two words or
+# more follows ("Di Natale" is a name)
 _LEADING_LABEL = re.compile(r"^(?:(?:photographs?|photos?|story|reporting|analysis|text|words|written|reported|posted)"
                             r"\s+by|by|von|par|por|di|door|av|af|oleh|autor(?:in|ka)?|auteur|autore|author|автор|yazan"
-                            r"|yazar|penulis|texte|بقلم)\s*:?\s+(?=\S+\s+\S)", re.IGNORECASE)
+                            r"|yazar|penulis|texte|بقلم|نویسنده|מאת|रिपोर्ट|लेखक|haber)\s*:?\s+(?=\S+\s+\S)",
+                            re.IGNORECASE)
 
 
 def distinct_names(authors: str, page: str = "") -> str:
@@ -234,7 +237,24 @@ def distinct_names(authors: str, page: str = "") -> str:
             continue   # a publishing system's "Username"; a time stamp, "Last Updated January 7" ("Jo Ago" stays)
         if name and (key not in names or names[key].isupper() and not name.isupper()):
             names[key] = name
-    return "; ".join(_as_the_page_spells(name, page) for name in names.values())
+    return "; ".join(_as_the_page_spells(_with_its_marks(name, page), page) for name in names.values())
+
+
+# The vowel signs and other marks a word of many scripts ends in (Unicode's M categories: Thai "แก้วมณี", Hindi
+# "शर्मा", Bengali, Tamil, Arabic written with its vowels): trafilatura strips what no letter or digit ends a name
+# with, and took them off too ("แก้วมณ", "शर्म"). The name's last word is completed as the page writes it.
+def _with_its_marks(name: str, page: str) -> str:
+    """`name` with the marks the page writes at the end of its last word, which trafilatura took off."""
+    last = name.split()[-1] if page and name.split() else ""
+    if not last or unicodedata.category(name[-1]).startswith("M"):
+        return name
+    for found in re.finditer(rf"(?<![^\W\d_]){re.escape(last)}", page):
+        end = found.end()
+        while end < len(page) and unicodedata.category(page[end]).startswith("M"):
+            end += 1
+        if end > found.end() and not (end < len(page) and page[end].isalnum()):
+            return name + page[found.end():end]
+    return name
 
 
 # A name written family name first in a page's metadata, "Lenharo, Mariana" (Dublin Core's and the scholarly

@@ -30,6 +30,11 @@ def authors(found: str, page: str = "") -> str:
     ("Ann Lee; Senior Reporter; Omar Haddad; Data Reporter", "Ann Lee; Omar Haddad"),
     ("Ann Lee; Special", "Ann Lee"),                    # "Special to the Post", cut at "to" by trafilatura
     ("Ann Lee; For the Riverbend Post", "Ann Lee"),
+    # the article's editor credited after its writer, and the word "and" joined to a name with no name of its own
+    ("Reporting by Ann Lee; Editing by Bo Park", "Ann Lee"), ("Dimas Prasetyo; Editor Rina Kusuma", "Dimas Prasetyo"),
+    ("Priya Nair; team", "Priya Nair"), ("Ann Lee; agencies", "Ann Lee"),
+    # a byline's label in Hebrew, Hindi and Turkish
+    ("מאת נועה ברגר", "נועה ברגר"), ("रिपोर्ट अनिल शर्मा", "अनिल शर्मा"), ("Haber: Elif Kaya", "Elif Kaya"),
     ("Claire Dubois; Journaliste", "Claire Dubois"),
     # Korean reporter and correspondent, Chinese roles between names, a bracket left of a pair, an Arabic role
     ("이서연 기자", "이서연"), ("김민수 특파원", "김민수"), ("박준석기자", "박준석"),
@@ -96,3 +101,17 @@ def test_an_html_pages_byline_gives_its_authors_names_alone(byline, expected):
             '</article></body></html>')
     page = RawPage(text=html, kind="html", label="x.html", file_name="x.html", url="https://post.example/a")
     assert extract_page(page).author == expected
+
+
+@pytest.mark.parametrize("name", ["ศิริพร แก้วมณี", "अनिल शर्मा", "সুমন দত্ত", "அருண் குமார்"])
+def test_a_name_keeps_the_vowel_sign_it_ends_in(name):
+    """trafilatura strips what no letter or digit ends a name with, the vowel sign or virama many scripts end a
+    word in among them: "แก้วมณี" was written "แก้วมณ", "शर्मा" "शर्म"."""
+    html = ('<html lang="en"><head><title>County approves dispatch centre</title>'
+            '<meta property="article:published_time" content="2026-03-05T10:00:00-05:00">'
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+            f'"headline": "County approves dispatch centre", "author": {{"@type": "Person", "name": "{name}"}}}}'
+            f'</script></head><body><article><h1>County approves dispatch centre</h1>{ARTICLE}</article></body></html>')
+    page = RawPage(text=html, kind="html", label="x.html", file_name="x.html", url="https://post.example/a")
+    assert extract_page(page).author == name
+    assert distinct_names("अनिल शर्म", "शर्मनाक बात: अनिल शर्मा, जयपुर") == "अनिल शर्मा"   # (a longer word is another)
