@@ -119,7 +119,12 @@ def month_names(language: str | None = None) -> dict[str, int]:
                 continue
             # Also without accents (Greek capitals drop them, "fevrier"), Arabic without hamza ("ابريل").
             plain = _without_accents(token) if len(token) > 3 else token
-            for form in {token, plain, token.translate(_PLAIN_ALEF)}:
+            # casefold() takes "ΐ" apart (ι and two marks), which a page writes as one letter, as NFC does: "Μαΐου"
+            # is read in either form, as is "ΜΑΪΟΥ", capitals that keep the diaeresis and drop the accent.
+            composed = unicodedata.normalize("NFC", token)
+            no_tonos = unicodedata.normalize("NFC", unicodedata.normalize("NFD", token).replace("\u0301", "")) \
+                if "GREEK" in unicodedata.name(token[0], "") else token
+            for form in {token, plain, token.translate(_PLAIN_ALEF), composed, no_tonos, no_tonos.casefold()}:
                 found.setdefault(form, set()).add(number)
     table.update({token: numbers.pop() for token, numbers in found.items() if len(numbers) == 1})
     table.update(_SHORT_MONTHS.get(language, {}))
