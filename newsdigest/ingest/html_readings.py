@@ -30,12 +30,15 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from newsdigest.ingest.clean import comparable
+from newsdigest.ingest.date_text import as_ascii_date_text
+from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.html_titles import every_title_piece, headline_text
 from newsdigest.ingest.html_dates import (find_publication_date, guessed, searched, with_printed_zone,
                                          with_stated_offset)
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
+from newsdigest.ingest.publication_date import UPDATED_WORDS
 from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
 from newsdigest.ingest.standfirst import with_standfirst
 from newsdigest.ingest.split_body import unread_containers, with_unread
@@ -106,11 +109,13 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
         isinstance(markup.published, datetime) or markup.published is not None and not _PRINTED_TIME.search(html))
     if date_settled and markup.author:
         return markup
-    text = cleaned if read_by_cleaner else _cleaner_reading(shown or visible_text(html), url, captured, saved)
+    shown = shown or visible_text(html)
+    text = cleaned if read_by_cleaner else _cleaner_reading(shown, url, captured, saved)
     if text is None:
         return markup
     if not date_settled and (markup.published is None and text.published is not None
-                             or _time_of_that_day(markup.published, text.published)):
+                             or _time_of_that_day(markup.published, text.published)
+                             or _update_beside(markup.published, text.published, shown, markup.lang)):
         # the date the page prints, as the text cleaner reads it ("Publicado el 4 de marzo de 2026"), or the time
         # it prints for the day the metadata gives alone ("3. Dezember 2026, 18:45 Uhr")
         markup = replace(markup, published=text.published, date_inferred_from=text.date_inferred_from,
@@ -140,6 +145,26 @@ def _without_teaser_cards(html: str, url: str) -> Extracted | None:
 
 # A clock time in a page's text (between tags): "18:45", "6:00 p.m.", "18h45".
 _PRINTED_TIME = re.compile(r">[^<]*?(?<![\d:])(?:[01]?\d|2[0-3])[:h][0-5]\d(?![\d:])[^<]*<")
+
+
+def _update_beside(day: date | datetime | None, printed: date | datetime | None, shown: str, language: str) -> bool:
+    """Whether htmldate's `day` is one the page prints only as the day it was updated on, and the text cleaner read
+    another day it prints (`printed`): htmldate takes the first date of a "meta" or "date" element, and a page that
+    prints "Updated: May 13, 2026" above "Published: May 12, 2026" was dated by its update."""
+    if day is None or printed is None or _as_day(day) == _as_day(printed):
+        return False
+    labels = []
+    for line in shown.splitlines():
+        previous_end = 0
+        for found in (find_dates(line, language or None) if str(_as_day(day).day) in as_ascii_date_text(line) else ()):
+            if found.day == _as_day(day):
+                labels.append(bool(UPDATED_WORDS.search(line[previous_end:found.start])))
+            previous_end = found.end
+    return bool(labels) and all(labels)
+
+
+def _as_day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _time_of_that_day(day: date | datetime | None, printed: date | datetime | None) -> bool:

@@ -33,7 +33,8 @@ UPDATED_WORDS = re.compile(
     r"|modifié|actualisé|actualizado|actualización|modificado|atualizado|aggiornato|aggiornamento|modificato"
     r"|bijgewerkt|gewijzigd|uppdaterad|uppdaterat|opdateret|oppdatert|oppdatering|päivitetty|zaktualizowano"
     r"|aktualizacja|aktualizováno|aktualizované|upraveno|обновлено|обновлён|оновлено|güncellendi|güncelleme"
-    r"|atnaujinta|diperbarui|cập\s+nhật|frissítve|actualizat"
+    r"|atnaujinta|diperbarui|cập\s+nhật|frissítve|actualizat|ενημερώθηκε|ενημέρωση|עודכן|تحديث"
+    r"|به[\u200c\s]?روز[\u200c\s]?رسانی|بروزرسانی|अपडेटेड|अपडेट"
     # the nouns: "Letzte Änderung", "Dernière modification", "Última modificación", "Ultima modifica"
     r"|änderung|modification|modificación|modifica|wijziging|ændret|endret|muutettu)\b|更新|수정|업데이트",
     re.IGNORECASE)
@@ -42,7 +43,8 @@ PUBLISHED_WORDS = re.compile(
     r"\b(?:published|posted|first\s+published|released|veröffentlicht|erschienen|publiziert|erstellt|publié"
     r"|publicado|publicada|publicación|pubblicato|gepubliceerd|publicerad|publicerat|publiceret|udgivet|publisert"
     r"|julkaistu|opublikowano|publikacja|publikováno|zveřejněno|publikované|опубликовано|опубліковано"
-    r"|yayınlanma|yayınlandı|paskelbta|diterbitkan|dipublikasikan|xuất\s+bản|megjelent|publicat)\b"
+    r"|yayınlanma|yayınlandı|paskelbta|diterbitkan|dipublikasikan|xuất\s+bản|megjelent|publicat|δημοσιεύθηκε"
+    r"|δημοσίευση|פורסם|نشر|النشر|انتشار|प्रकाशित)\b"
     r"|公開|掲載|配信|发布|發佈|发表|發表|입력|등록|기사입력",
     re.IGNORECASE)
 
@@ -224,6 +226,9 @@ def _published_beside(candidates: list[DateCandidate], best: int, texts: list[st
         before = texts[c.line][:c.found.start]
         if not before.strip(" \t:|-–—·•"):   # the label is a line of its own above the date: the candidate read it
             return c.published and not c.updated
+        # (the words since the line's date before it: "Updated: 13 May 2026 09:12 Published: 12 May 2026 16:40")
+        before = before[max((o.found.end for o in candidates if o.line == c.line and o.found.end <= c.found.start),
+                            default=0):]
         return bool(PUBLISHED_WORDS.search(before)) and not UPDATED_WORDS.search(before)
 
     near = [k for k, c in enumerate(candidates)

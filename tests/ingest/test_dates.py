@@ -300,6 +300,9 @@ None of this means roads should never be built. It means we should stop pretendi
     ("Published March 8, 2026 at 6:00 p.m.", "Updated March 9, 2026 at 8:15 a.m."),
     ("Last updated: 9 March 2026, 08:15", "First published: 8 March 2026, 18:00"),
     ("Updated:\nMarch 9, 2026 at 8:15 a.m.", "Published:\nMarch 8, 2026 at 6:00 p.m."),   # labels on lines of their own
+    # both on one line: the "Published" date's label is the words since the date before it
+    ("Updated: March 9, 2026 8:15 a.m. Published: March 8, 2026 6:00 p.m.", ""),
+    ("Updated: March 9, 2026 8:15 a.m. | Published: March 8, 2026 6:00 p.m.", ""),
 ])
 def test_updated_is_not_published_whichever_line_comes_first(first, second):
     from newsdigest.ingest.text import extract_text
@@ -307,6 +310,38 @@ def test_updated_is_not_published_whichever_line_comes_first(first, second):
     extracted = extract_text(ROAD_COLUMN.format(first=first, second=second), captured=date(2026, 3, 10))
     assert extracted.published == datetime(2026, 3, 8, 18, 0)
     assert extracted.blocks[0].text.startswith("Every few years")   # the date lines are not the lead
+
+
+HINDI_COLUMN = ("जयपुर शहर की करीब 40 कॉलोनियों में पिछले एक सप्ताह से नलों में पानी नहीं आ रहा है। जलदाय विभाग ने इन "
+                "इलाकों में टैंकरों से पानी पहुंचाने की व्यवस्था की है, लेकिन लोगों का कहना है कि यह नाकाफी है।\n"
+                "विभाग के अधिशासी अभियंता ने बताया कि मुख्य पाइपलाइन में रिसाव के कारण आपूर्ति बाधित हुई है। मरम्मत का "
+                "काम रात-दिन चल रहा है और शुक्रवार तक सामान्य आपूर्ति बहाल होने की उम्मीद है।")
+GREEK_COLUMN = ("Σε λειτουργία τέθηκε από το απόγευμα της Τρίτης η επέκταση του μετρό της Θεσσαλονίκης προς την "
+                "Καλαμαριά, με πέντε νέους σταθμούς και συνολικό μήκος σχεδόν πέντε χιλιομέτρων.\n"
+                "Οι πρώτοι επιβάτες επιβιβάστηκαν στον σταθμό Μίκρα λίγο μετά τις τέσσερις, ενώ στους σταθμούς "
+                "υπήρχε αυξημένη παρουσία προσωπικού για την εξυπηρέτηση του κοινού.")
+
+
+@pytest.mark.parametrize("updated, published, language, text, expected", [
+    ("Updated: March 9, 2026 8:15 AM CDT", "Published: March 8, 2026 9:48 PM CDT", "en",
+     ROAD_COLUMN.format(first="", second="").split("\n\n", 2)[2], "2026-03-08T21:48:00-05:00"),
+    ("अपडेटेड: ९ मार्च २०२६, ०८:१५ IST", "प्रकाशित: ८ मार्च २०२६, २१:४८ IST", "hi", HINDI_COLUMN,
+     "2026-03-08T21:48:00+05:30"),
+    ("Ενημερώθηκε: 9 Μαρτίου 2026, 08:15", "Δημοσιεύθηκε: 8 Μαρτίου 2026, 21:48", "el", GREEK_COLUMN,
+     "2026-03-08T21:48:00"),
+])
+def test_an_html_page_that_prints_its_update_first_is_dated_by_its_publication(updated, published, language,
+                                                                               text, expected):
+    """A page whose metadata states no date, printing "Updated" above "Published": htmldate takes the first date of
+    the byline's element, the update, which the date the page prints as its publication now corrects."""
+    from newsdigest.ingest.html_readings import read_html
+
+    body = "".join(f"<p>{line}</p>" for line in text.splitlines() if line)
+    html = (f'<html lang="{language}"><head><title>Ring road widening will not end the queues</title></head><body>'
+            '<h1>Ring road widening will not end the queues</h1><p class="meta">By Ruth Kessler</p>'
+            f'<p class="meta">{updated}</p><p class="meta">{published}</p>{body}</body></html>')
+    article = read_html(html, "https://county.example/opinion/ring-road")
+    assert article.published.isoformat().startswith(expected)
 
 
 @pytest.mark.parametrize("text, language, clock", [
