@@ -333,9 +333,13 @@ def _banner_date(lines: list[Line], language: str) -> date | None:
 # also after a publishing system's letters ("/cnt/dmf20250202_96887132", "/art20240425.html").
 # After a slash, a number followed by a hyphen starts the slug ("/2023/10/3-questions-for-...", "/10-things-..."):
 # in the folder form the day is a folder of its own, or the file name.
+# An article's number that starts with its day and goes on with the time or a serial ("/A2026012914320005196",
+# "-20241202105634-nt.html", "/201911181077343476-royal-visit") ends the path or runs into its slug or extension; a
+# folder of digits alone ("/web/20130307194448/", an archive's capture time) names no publication day.
 _URL_DATES = (re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})/(\d{1,2})(?=[/.]|$)"),
               re.compile(r"[/_-]((?:19|20)\d\d)([_-])(\d{1,2})\2(\d{1,2})(?=[/_.-]|$)"),
-              re.compile(r"[/_-](?:[a-z]{1,4})?((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-]|$)"))
+              re.compile(r"[/_-](?:[a-z]{1,4})?((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.-]|$)"),
+              re.compile(r"[/_-](?:[A-Za-z]{1,4})?((?:19|20)\d\d)(\d\d)(\d\d)\d{4,14}(?=[.-]|$)"))
 
 
 def date_in_url(url: str) -> date | None:

@@ -211,6 +211,18 @@ def test_date_in_url_reads_the_path_only():
     assert date_in_url("https://news.example/a/b12320240425") is None               # a number of more digits
 
 
+def test_date_in_url_reads_an_article_number_that_starts_with_its_day():
+    from newsdigest.ingest.publication_date import date_in_url
+    # the day, then the time or a serial: after a system's letters, before the slug or the extension, at the end
+    assert date_in_url("https://news.example/news/article/A2026012914320005196") == date(2026, 1, 29)
+    assert date_in_url("https://news.example/view/AKR20260129012300001") == date(2026, 1, 29)
+    assert date_in_url("https://news.example/local/harbour-ferry-20241202105634-nt.html") == date(2024, 12, 2)
+    assert date_in_url("https://news.example/world/201911181077343476-ferry-resumes/") == date(2019, 11, 18)
+    # an archive's capture time is a folder of digits alone; a number whose start is no day is none
+    assert date_in_url("https://archive.example/web/20130307194448/http://blog.example/ferry") is None
+    assert date_in_url("https://news.example/news/A2026133114320005196") is None
+
+
 def test_date_in_url_takes_no_number_that_starts_the_slug():
     from newsdigest.ingest.publication_date import date_in_url
     # "/2023/10/3-questions-..." is October 2023's story "3 questions", not one of 3 October.
