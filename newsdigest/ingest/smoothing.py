@@ -353,10 +353,25 @@ def keep_closing_sentences(keep: list[bool], page: Page, probabilities: list[flo
                 break
             run.append(j)
             j += 1
-        if run and (j == n or is_boundary(lines[j])):
+        if run and (j == n or is_boundary(lines[j]) or _closes_article(lines[j], probabilities[j])):
             for k in run:
                 keep[k] = True
         i = j + 1
+
+
+CLOSING_LABEL_UNITS = 3     # words of a label ending in a colon under the article ("Citește și:") that ends it
+CLOSING_LABEL_MAX = 0.1     # ... or of a one-word button ("Shiriki"), which the model is this sure is no article
+
+
+def _closes_article(line, probability: float) -> bool:
+    """A line that ends the article's text where no rule knows its words: a button of one word ("Shiriki",
+    "Distribuie") or a short label ending in a colon ("Citește și:"), that the model is sure is no article text and
+    that is no photo credit ("Imago", an agency in capitals: "AFP" under a caption)."""
+    text = line.text.rstrip()
+    return probability < CLOSING_LABEL_MAX and not line.caption and (
+        line.units <= 1 and not ends_like_sentence(text) and not text.isupper()
+        or line.units <= CLOSING_LABEL_UNITS and text.endswith((":", "："))
+    )
 
 
 def _repeats_above(page: Page, keep: list[bool], j: int) -> bool:

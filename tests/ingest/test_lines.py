@@ -564,3 +564,35 @@ def test_a_speakers_label_and_a_label_printed_a_few_times_stay():
     assert without_interleaved_labels(dump) == dump
     dump = "\n".join(row for _ in range(5) for row in ("Advertisement", answer))
     assert without_interleaved_labels(dump) == dump
+
+
+SWAHILI_PAGE = """Nyumbani
+Habari
+Michezo
+Wakulima wa chai walalamikia bei ndogo ya majani mabichi
+Na Amina Juma
+Jumatano, Mei 6, 2026
+Wakulima wa chai katika kaunti za milimani wamelalamikia bei ndogo wanayolipwa kwa kilo moja ya majani mabichi.
+Wakizungumza katika mkutano wa hadhara, wakulima hao walisema gharama ya mbolea imeongezeka maradufu tangu mwaka jana.
+Mwenyekiti wa chama cha wakulima aliitaka serikali kuingilia kati ili kuwalinda wakulima wadogo.
+Wizara ya Kilimo imesema itatoa taarifa kuhusu suala hilo wiki ijayo.
+Shiriki
+Habari Zaidi
+Bei ya mahindi yashuka
+Haki zote zimehifadhiwa © 2026"""
+
+
+def test_the_closing_sentences_end_at_a_button_or_label_in_any_language():
+    """A short report's last paragraphs, which the model doubts beside the end of the article, run on to a share
+    button or a "read also" label in a language no rule knows ("Shiriki", "Citește și:"): they were lost."""
+    body = [block.text for block in extract_text(SWAHILI_PAGE).blocks]
+    assert body[-1] == "Wizara ya Kilimo imesema itatoa taarifa kuhusu suala hilo wiki ijayo." and len(body) == 4
+    article = ["The council approved the harbour timetable on Tuesday after a long debate in the chamber.",
+               "Ferries will run every half hour from May, and on Sundays every hour.",
+               "The operator said it would hire six more crew members before the summer season starts."]
+    for label, kept in [("Citește și:", True), ("Share", True), ("AFP", False), ("Terms and conditions", False)]:
+        page = lines.read_page("\n".join(["Harbour timetable approved", *article, label, "Other story headline"]))
+        probabilities = [0.9, 0.9, 0.2, 0.2, 0.02, 0.01]
+        keep = smoothing.decide(probabilities, 0.5, 0.0)
+        smoothing.keep_closing_sentences(keep, page, probabilities, lambda line: False)
+        assert keep[2:4] == [kept, kept], label
