@@ -184,6 +184,7 @@ def _pattern(language: str | None) -> re.Pattern:
         forms.append(("thai", rf"(?<![\w.]){_DAY}\s*{month}\s*(?:พ\.\s?ศ\.\s*)?(?P<be>25\d\d)(?!\d)"))
     if language == "fa":        # Iranian pages date by the Solar Hijri calendar: 29 Bahman 1398 is 18 February 2020
         forms.append(("persian", rf"(?<![\w.]){_DAY}\s*(?P<smonth>{_SOLAR_MONTHS})\s*(?P<syear>1[34]\d\d)(?!\d)"))
+        forms.append(("persian_num", rf"(?<![\d./])(?P<syear>1[34]\d\d)/(?P<smnum>[01]?\d)/{_DAY}(?![\d/])"))
     # Group names are made unique per form: "(?P<year>" in form "dmy" becomes "(?P<dmy_year>".
     combined = "|".join(f"(?P<{name}>{form})".replace("(?P<", f"(?P<{name}_")
                         .replace(f"(?P<{name}_{name}>", f"(?P<{name}>").replace("(?P=sep)", f"(?P={name}_sep)")
@@ -269,10 +270,11 @@ def _date_from_match(match: re.Match, months: dict[str, int], order: str) -> tup
               for key, value in match.groupdict().items() if key.startswith(form + "_") and value}
     hint, swappable = "", False
     try:
-        if "smonth" in groups:
+        if "syear" in groups:       # (also written with numbers: "۱۴۰۵/۰۲/۱۵")
             import jdatetime        # only for Persian pages' dates (13 ms to import)
-            month = next(number for number, name in enumerate(SOLAR_MONTHS, start=1)
-                         if name == groups["smonth"].replace("ي", "ی").replace("ك", "ک"))
+            month = int(groups["smnum"]) if "smnum" in groups else next(
+                number for number, name in enumerate(SOLAR_MONTHS, start=1)
+                if name == groups["smonth"].replace("ي", "ی").replace("ك", "ک"))
             return jdatetime.date(int(groups["syear"]), month, int(groups["day"])).togregorian(), hint, swappable
         if "a" in groups:
             a, b = int(groups["a"]), int(groups["b"])

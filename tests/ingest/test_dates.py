@@ -492,3 +492,18 @@ def test_the_date_of_a_notice_to_the_reader_is_no_publication_date():
               "Privacy Policy (effective 1/2/14).\n")
     assert extract_text(dump).published is None
     assert extract_text(dump.replace("By Ada Quill", "By Ada Quill\nMarch 4, 2025")).published == date(2025, 3, 4)
+
+
+@pytest.mark.parametrize("text", ["5 Μαΐου 2026, 10:30", "Τρίτη 5 ΜΑΪΟΥ 2026", "Μαΐου 5, 2026"])
+def test_the_greek_may_is_read_as_pages_print_it(text):
+    """Case folding takes the "ΐ" of "Μαΐου" apart into three characters: the month matched no page's text, and
+    every Greek page dated in May took a fallback date."""
+    assert [found.day for found in find_dates(text, "el")] == [date(2026, 5, 5)]
+
+
+@pytest.mark.parametrize("text, day", [("تاریخ انتشار: ۱۴۰۵/۰۲/۱۵ - ۱۰:۳۰", date(2026, 5, 5)),
+                                       ("1402/10/05", date(2023, 12, 26)), ("۱۴۰۲/۱۳/۰۵", None)])
+def test_a_persian_pages_date_in_numbers_is_read_in_the_solar_hijri_calendar(text, day):
+    """Iranian sites print "۱۴۰۵/۰۲/۱۵" (year, month, day) as often as "۱۵ اردیبهشت ۱۴۰۵": it was no date."""
+    assert [found.day for found in find_dates(text, "fa")] == ([day] if day else [])
+    assert find_dates(text, "ar") == []
