@@ -82,6 +82,15 @@ def word_units(text: str, words: list[str]) -> float:
     return units
 
 
+# Thai and Lao end a sentence with a space, or with nothing at the end of a paragraph: no mark tells one.
+_UNMARKED_LETTER = re.compile("[\u0e00-\u0eff]")
+
+
+def ends_unmarked(text: str) -> bool:
+    """`text` ends in a letter of a script that marks no sentence's end (Thai, Lao): a paragraph of it may end so."""
+    return bool(_UNMARKED_LETTER.match(text.rstrip()[-1:]))
+
+
 def letter_count(text: str) -> int:
     return len(_LETTER.findall(text))
 

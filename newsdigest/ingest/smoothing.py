@@ -12,6 +12,7 @@ import math
 import re
 
 from newsdigest.ingest import rules
+from newsdigest.ingest.lang import ends_unmarked
 from newsdigest.ingest.lines import PROSE_UNITS, Page, ends_like_sentence
 
 
@@ -348,8 +349,8 @@ def keep_closing_sentences(keep: list[bool], page: Page, probabilities: list[flo
                 continue
             if is_boundary(line):
                 break
-            if (probabilities[j] < LAST_SENTENCE_MIN or line.units < 8 or not ends_like_sentence(line.text)
-                    or line.noise or line.caption or line.meta):
+            if (probabilities[j] < LAST_SENTENCE_MIN or line.units < 8 or line.noise or line.caption or line.meta
+                    or not (ends_like_sentence(line.text) or ends_unmarked(line.text))):
                 break
             run.append(j)
             j += 1

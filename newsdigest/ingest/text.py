@@ -24,6 +24,7 @@ from newsdigest.ingest.dated_lists import keep_dated_lists
 from newsdigest.ingest.drop_caps import joined_drop_caps
 from newsdigest.ingest.flattened import FLATTENED_NOTE, is_flattened, rejoin_paragraphs, sentences, unflatten
 from newsdigest.ingest.inline_boxes import keep_past_related_boxes
+from newsdigest.ingest.lang import ends_unmarked
 from newsdigest.ingest.lines import Page, ends_like_sentence, read_page
 from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
@@ -223,7 +224,8 @@ _CLOSERS = "\"'”’」』)）"
 def _states_something(flags: list[bool], page: Page) -> bool:
     """Some flagged line of `STATEMENT_UNITS` or more ends in a full stop (before closing quotes or brackets): a
     statement. Headlines end in nothing, "?" or "!", so a list of them never states anything."""
-    return any(flag and line.units >= STATEMENT_UNITS and line.text.rstrip().rstrip(_CLOSERS).endswith(_FULL_STOPS)
+    return any(flag and line.units >= STATEMENT_UNITS and (line.text.rstrip().rstrip(_CLOSERS).endswith(_FULL_STOPS)
+                                                           or ends_unmarked(line.text))
                for flag, line in zip(flags, page.lines))
 
 
@@ -241,7 +243,8 @@ def _densest_prose(page: Page) -> list[bool]:
     keep = [False] * len(page.lines)
     best, best_sum, start, running = (0, 0), 0.0, 0, 0.0
     for i, line in enumerate(page.lines):
-        prose = (line.units >= 8 and ends_like_sentence(line.text) or line.units >= 25) and not (
+        prose = (line.units >= 8 and (ends_like_sentence(line.text) or ends_unmarked(line.text))
+                 or line.units >= 25) and not (
             line.noise or opens_with_mark(line.text) or line.text.count(" | ") >= FOOTER_BARS)
         running += min(line.units, 60.0) if prose else -10.0
         if running <= 0:
@@ -259,7 +262,7 @@ def _has_article_text(page: Page, keep: list[bool]) -> bool:
     kept = [l for l, k in zip(page.lines, keep) if k]
     if sum(max(l.units, 0.0) for l in kept) >= MIN_ARTICLE_UNITS:
         return True
-    sentences = [l for l in kept if l.units >= 6 and ends_like_sentence(l.text)]
+    sentences = [l for l in kept if l.units >= 6 and (ends_like_sentence(l.text) or ends_unmarked(l.text))]
     return sum(l.units for l in sentences) >= 14
 
 

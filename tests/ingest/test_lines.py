@@ -596,3 +596,21 @@ def test_the_closing_sentences_end_at_a_button_or_label_in_any_language():
         keep = smoothing.decide(probabilities, 0.5, 0.0)
         smoothing.keep_closing_sentences(keep, page, probabilities, lambda line: False)
         assert keep[2:4] == [kept, kept], label
+
+
+def test_a_thai_article_whose_paragraphs_end_in_no_mark_is_found():
+    """Thai ends a sentence with a space, and a paragraph with nothing: no line of a Thai page looked like a
+    sentence, and a page whose model scores were low was refused as having no article."""
+    paragraphs = ["กรมอุตุนิยมวิทยาออกประกาศเตือนประชาชนในพื้นที่ภาคใต้ให้ระวังฝนตกหนักถึงหนักมาก "
+                  "ซึ่งอาจทำให้เกิดน้ำท่วมฉับพลันและน้ำป่าไหลหลาก",
+                  "โดยเฉพาะจังหวัดนครศรีธรรมราช สุราษฎร์ธานี และสงขลา ที่คาดว่าจะได้รับผลกระทบมากที่สุด",
+                  "เจ้าหน้าที่ท้องถิ่นได้เตรียมเครื่องสูบน้ำและกระสอบทรายไว้แล้วในหลายพื้นที่เสี่ยง",
+                  "ชาวประมงควรงดออกจากฝั่งในช่วงนี้ เนื่องจากคลื่นลมในทะเลมีกำลังแรง"]
+    page = ["หน้าแรก", "ข่าว", "การเมือง", "เศรษฐกิจ", "กีฬา", "ข่าวทั่วไป",
+            "กรมอุตุฯ เตือนฝนตกหนักหลายจังหวัดภาคใต้ ช่วง 3 วันข้างหน้า", "เผยแพร่: 7 พ.ค. 2569 08:15 น.",
+            *paragraphs, "แชร์", "Facebook", "LINE", "ข่าวที่เกี่ยวข้อง", "น้ำท่วมเชียงใหม่คลี่คลายแล้ว",
+            "ราคายางพาราปรับตัวขึ้น", "© 2569 สงวนลิขสิทธิ์"]
+    article = extract_text("\n".join(page))
+    assert [block.text for block in article.blocks] == paragraphs
+    assert article.title == "กรมอุตุฯ เตือนฝนตกหนักหลายจังหวัดภาคใต้ ช่วง 3 วันข้างหน้า"
+    assert lang.ends_unmarked(paragraphs[0]) and not lang.ends_unmarked("A sentence.")
