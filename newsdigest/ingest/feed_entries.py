@@ -11,7 +11,7 @@ from collections.abc import Mapping
 def feed_entry_content(place: Mapping) -> dict[str, str]:
     """feedparser's `content` (an RSS item's `content:encoded`, an Atom entry's `content`: a list of objects with
     a `type` and a `value`) as the JSON Feed fields it amounts to: `content_html`, `content_text`; {} for none."""
-    content = place.get("content")
+    content = place.get("content") or full_text_content(place)
     found: dict[str, str] = {}
     for item in content if isinstance(content, list) else ():
         if isinstance(item, dict) and isinstance(item.get("value"), str) and item["value"].strip():
@@ -20,6 +20,22 @@ def feed_entry_content(place: Mapping) -> dict[str, str]:
             if name:
                 found.setdefault(name, item["value"])
     return found
+
+
+# Fields, as feedparser names them, that carry an item's whole article beside a short <description>: those of feeds
+# written for news aggregators (Yandex's yandex:full-text and turbo:content, Rambler's, Mail.ru's) and dc:content
+# (a publisher's copy of content:encoded). feedparser leaves them as written: plain text, or HTML.
+FULL_TEXT_FIELDS = ("yandex_full-text", "turbo_content", "rambler_fulltext", "rambler_full-text", "mailru_full-text",
+                    "dc_content", "full-text", "fulltext")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def full_text_content(place: Mapping) -> list[dict[str, str]]:
+    """An item's article in one of `FULL_TEXT_FIELDS` as feedparser's `content` list gives an article: its HTML
+    ("text/html"), or its plain text ("text/plain": no tag in it, as Yandex asks for); [] for none."""
+    value = next((value for name in FULL_TEXT_FIELDS if isinstance(value := place.get(name), str) and value.strip()),
+                 "")
+    return [{"type": "text/html" if _TAG.search(value) else "text/plain", "value": value}] if value else []
 
 
 def fragment_page(fragment: str, title: str) -> str:

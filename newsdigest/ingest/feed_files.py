@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 from newsdigest.ingest.article_text import feed_summary_text
 from newsdigest.ingest.domains import registered_domain
-from newsdigest.ingest.feed_entries import without_feed_footer
+from newsdigest.ingest.feed_entries import full_text_content, without_feed_footer
 from newsdigest.ingest.html_readings import MIN_ARTICLE_WORDS
 from newsdigest.ingest.model import IngestError, RawPage
 from newsdigest.ingest.outlet_names import compact, spellings
@@ -149,6 +149,8 @@ def _record_of(entry, feed) -> dict:
     record = json.loads(dumped)
     if not record.get("published") and record.get("updated"):
         record["published"] = record["updated"]   # Atom's one required time; RSS 1.0's dc:date
+    if not record.get("content") and (full_text := full_text_content(record)):
+        record["content"] = full_text   # an aggregator's full text beside a short <description> (yandex:full-text)
     if not record.get("content") and is_whole_article(record.get("summary")):
         # Many feeds carry the whole article in RSS's <description>, which feedparser calls the summary.
         record["content"] = [{"type": "text/html", "value": record["summary"]}]

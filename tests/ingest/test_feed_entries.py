@@ -115,3 +115,16 @@ def test_only_a_feeds_article_html_is_headed_by_its_title():
     scraped_page = record_page({**fields, "html": fragment}, RecordLabel("crawl.jsonl:1", ""))
     assert feed_page.text.startswith("<!DOCTYPE html>") and "<h1>Port workers vote</h1>" in feed_page.text
     assert scraped_page.text == fragment
+
+
+@pytest.mark.parametrize("field, value, kind", [
+    ("yandex_full-text", "\n\n".join(PARAGRAPHS), "article"),
+    ("turbo_content", "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS), "html"),
+])
+def test_an_entrys_full_text_for_aggregators_is_its_article(field, value, kind):
+    """feedparser leaves a feed's yandex:full-text or turbo:content as a field of its own ("yandex_full-text"): an
+    entry saved with one beside its short summary was a headline record."""
+    record = {"title": "Ferry timetable changes", "link": "https://bay.example/ferry", "summary": "Fewer crossings.",
+              field: value}
+    page = record_page(record, RecordLabel("feed.jsonl:1", ""))
+    assert page.kind == kind and all(paragraph in page.text for paragraph in PARAGRAPHS)

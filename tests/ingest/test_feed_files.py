@@ -428,3 +428,28 @@ def test_a_folders_rss_1_feed_named_rdf_is_read(tmp_path, config, content_dir, c
     assert run(ingest_args(tmp_path / "inbox", out=content_dir), config) == 0
     (article,) = content_dir.rglob("*.md")
     assert front_matter(article)["title"] == "Port workers vote to end strike"
+
+
+_FULL_TEXT_NAMESPACES = ('xmlns:yandex="http://news.yandex.ru" xmlns:turbo="http://turbo.yandex.ru" '
+                         'xmlns:rambler="http://news.rambler.ru" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+                         'xmlns:content="http://purl.org/rss/1.0/modules/content/"')
+
+
+@pytest.mark.parametrize("full_text", [
+    "<yandex:full-text>{}</yandex:full-text>".format("\n\n".join(PARAGRAPHS)),
+    "<yandex:full-text>{}</yandex:full-text>".format("\n".join(PARAGRAPHS)),   # a paragraph a line
+    "<turbo:content><![CDATA[<header><h1>Ferry timetable changes for the winter months</h1></header>"
+    f"{CONTENT}<script>alert(1)</script>{HOSTILE}]]></turbo:content>",
+    f"<rambler:fulltext>{html.escape(CONTENT)}</rambler:fulltext>",
+    f"<dc:content><![CDATA[{CONTENT}]]></dc:content>",
+])
+def test_an_items_full_text_for_aggregators_is_its_article(tmp_path, config, content_dir, full_text):
+    """Feeds written for news aggregators carry the article in a field of their own beside a short <description>
+    (Yandex's yandex:full-text and turbo:content, Rambler's rambler:fulltext, dc:content): it was ignored, and the
+    item was a headline with its summary (with --headlines; without, it failed)."""
+    item = SUMMARY_ITEM.replace("</description>", f"</description>{full_text}")
+    feed = _rss(item).replace('xmlns:content="http://purl.org/rss/1.0/modules/content/"', _FULL_TEXT_NAMESPACES)
+    meta, text = _one_item(tmp_path, config, content_dir, feed)
+    assert meta["title"] == "Ferry timetable changes for the winter months"
+    assert all(f"\n{paragraph}\n" in text for paragraph in PARAGRAPHS)   # each a paragraph of its own
+    assert "Fewer crossings" not in text and "alert" not in text and "onclick" not in text
