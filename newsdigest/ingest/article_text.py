@@ -8,7 +8,6 @@ them (it drops short paragraphs and list items it takes for a menu), taken as th
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -16,7 +15,7 @@ from newsdigest.ingest import lang
 from newsdigest.ingest.bylines import byline_name, is_byline
 from newsdigest.ingest.clean import clean_text, code_fence, comparable
 from newsdigest.ingest.dates import find_dates
-from newsdigest.ingest.feed_entries import without_feed_footer
+from newsdigest.ingest.feed_entries import decoded_text, without_feed_footer
 from newsdigest.ingest.html import byline_above, fenced_pieces, markdown_blocks
 from newsdigest.ingest.html_titles import title_pieces
 from newsdigest.ingest.lines import ends_like_sentence
@@ -104,9 +103,10 @@ def _words(text: str) -> str:
 
 def feed_summary_text(text: str) -> str:
     """A feed item's summary as one paragraph of plain text: its markup dropped (scripts and styles with their
-    content; a "<" that starts no tag, as in "<1%", is text), then its character references decoded."""
+    content; a "<" that starts no tag, as in "<1%", is text), then its character references decoded (and those
+    escaped again: `feed_entries.decoded_text`)."""
     text = _MARKUP_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", text))   # (both scan once: an unclosed one ends the text)
-    return " ".join((html.unescape(text) if "&" in text else text).split())
+    return " ".join(decoded_text(text).split())
 
 
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)

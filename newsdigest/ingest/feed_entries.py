@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from html.entities import html5
 
 
 def feed_entry_content(place: Mapping) -> dict[str, str]:
@@ -43,7 +44,7 @@ def fragment_page(fragment: str, title: str) -> str:
     headline, so that it is read as a page is: without one, the page reader took the first paragraph for the
     headline and the article lost it. The headline is declared (og:title) too: the page reader doubts the
     extractor's reading of a page that declares none, and took the text cleaner's, which left out a list."""
-    fragment, headline = without_feed_footer(fragment), html.escape(title)
+    fragment, headline = _ESCAPED_AGAIN.sub(_once, without_feed_footer(fragment)), html.escape(title)
     return (f'<!DOCTYPE html><html><head><title>{headline}</title><meta property="og:title" content="{headline}">'
             f"</head><body><article><h1>{headline}</h1>\n"
             f"{fragment}\n</article></body></html>")
@@ -70,3 +71,29 @@ def without_feed_footer(text: str) -> str:
     ends it with, or the "X was originally published in Site" of a blogging platform: it names the item and its site
     again, and is no text of the article."""
     return _PUBLISHED_IN.sub("", _FEED_FOOTER.sub("", text).rstrip()).rstrip()
+
+
+# A character reference of HTML's kinds, named or numeric, and one escaped again ("&amp;amp;amp;", "&amp;#8211;").
+_REFERENCE = r"&(#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)"
+_ESCAPED_AGAIN = re.compile(r"&(?:amp;)+(?=" + _REFERENCE[1:] + ")")
+_REFERENCE_AGAIN = re.compile(_REFERENCE)
+
+
+def _once(escaped: re.Match) -> str:
+    """A reference escaped again in HTML ("&amp;amp;amp;") as the one reference ("&amp;"): never markup."""
+    return "&" if escaped[1][0] == "#" or escaped[1] in html5 else escaped[0]
+
+
+def decoded_text(text: str) -> str:
+    """Text of HTML (a feed's summary, a scraper's article text) with its character references decoded, and those a
+    feed or a scraper escaped again ("students &amp;amp;amp; residents", "&amp;#8211;") too: decoded again while
+    what is decoded is still a reference, named or numeric, that HTML knows. It is plain text, escaped where it is
+    written: "&amp;lt;b&amp;gt;" is the text "<b>", never a tag."""
+    text = html.unescape(text) if "&" in text else text
+    while "&" in text and (again := _REFERENCE_AGAIN.sub(_character, text)) != text:
+        text = again
+    return text
+
+
+def _character(reference: re.Match) -> str:
+    return html.unescape(reference[0]) if reference[1][0] == "#" or reference[1] in html5 else reference[0]

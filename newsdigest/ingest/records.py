@@ -20,14 +20,13 @@ what ingest would read from the page, as `--source` and `--url` do.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 
 from newsdigest.ingest.bylines import stated_authors
 from newsdigest.ingest.categories import section_name
-from newsdigest.ingest.feed_entries import feed_entry_content, fragment_page
+from newsdigest.ingest.feed_entries import decoded_text, feed_entry_content, fragment_page
 from newsdigest.ingest.flattened import is_flattened
 from newsdigest.ingest.lang import language_code
 from newsdigest.ingest.model import IngestError, RawPage, StatedFacts
@@ -319,7 +318,7 @@ def _plain_text(text: str) -> str:
     if "<" in text and _MARKUP_SIGN.search(text):   # a break, or a closing tag: markup, not "the <b> tag" in prose
         text = _PARAGRAPH_TAG.sub("\n\n", _BREAK_TAG.sub("\n", text))
         text = _INLINE_TAG.sub("", text)
-    return html.unescape(text) if "&" in text and _CHARACTER_REFERENCE.search(text) else text
+    return decoded_text(text) if "&" in text and _CHARACTER_REFERENCE.search(text) else text
 
 
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)

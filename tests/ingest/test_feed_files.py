@@ -12,6 +12,7 @@ import pytest
 from newsdigest.ingest import run
 from newsdigest.ingest.feed_files import FEED_ROOTS, read_feed, root_element
 from newsdigest.ingest.model import IngestError
+from newsdigest.markup import render_markdown
 from tests.ingest.conftest import front_matter, ingest_args
 
 PARAGRAPHS = [
@@ -453,3 +454,22 @@ def test_an_items_full_text_for_aggregators_is_its_article(tmp_path, config, con
     assert meta["title"] == "Ferry timetable changes for the winter months"
     assert all(f"\n{paragraph}\n" in text for paragraph in PARAGRAPHS)   # each a paragraph of its own
     assert "Fewer crossings" not in text and "alert" not in text and "onclick" not in text
+
+
+def test_character_references_escaped_again_are_read_as_in_a_title(tmp_path, config, content_dir):
+    """A feed that escapes its text twice or three times ("students &amp;amp;amp; residents") had it decoded in a
+    title and not in a summary or an article ("students \\&amp; residents"); markup escaped so stays text."""
+    escaped = "&amp;amp;amp;"
+    summary = SUMMARY_ITEM.replace("Fewer crossings on weekdays", f"Fewer crossings {escaped} fares on weekdays")
+    summary = summary.replace("from January,", "from January &amp;amp;#8211;")
+    body = CONTENT.replace("voted on Sunday", "voted on Sunday &amp;amp;amp; Monday")
+    script = "&amp;amp;lt;script&amp;amp;gt;alert(3)&amp;amp;lt;/script&amp;amp;gt;"
+    body = body.replace("The union said", f"The union said {script}")
+    feed = _write(tmp_path, "gazette.rss", _rss(FULL_ITEM.replace(CONTENT, body) + summary))
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
+    texts = {path.name: path.read_text(encoding="utf-8") for path in content_dir.rglob("*.md")}
+    ferry = next(text for name, text in texts.items() if "ferry" in name)
+    assert "Fewer crossings & fares on weekdays from January – the operator said." in ferry
+    port = next(text for name, text in texts.items() if "port" in name)
+    assert "voted on Sunday & Monday" in port and "&amp;" not in port
+    assert "<script" not in render_markdown(port.split("\n---\n", 1)[1])[0]
