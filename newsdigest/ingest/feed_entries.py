@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from html.entities import html5
 
+from newsdigest.ingest.feed_furniture import without_furniture
+
 
 def feed_entry_content(place: Mapping) -> dict[str, str]:
     """feedparser's `content` (an RSS item's `content:encoded`, an Atom entry's `content`: a list of objects with
@@ -69,8 +71,9 @@ _PUBLISHED_IN = re.compile(
 def without_feed_footer(text: str) -> str:
     """A feed item's article or summary without the "The post X appeared first on Site." line a WordPress plugin
     ends it with, or the "X was originally published in Site" of a blogging platform: it names the item and its site
-    again, and is no text of the article."""
-    return _PUBLISHED_IN.sub("", _FEED_FOOTER.sub("", text).rstrip()).rstrip()
+    again, and is no text of the article; nor is what `feed_furniture` takes out (a last call to support the outlet,
+    a "Read more:" line, WordPress's "[…]")."""
+    return without_furniture(_PUBLISHED_IN.sub("", _FEED_FOOTER.sub("", text).rstrip()).rstrip())
 
 
 # A character reference of HTML's kinds, named or numeric, and one escaped again ("&amp;amp;amp;", "&amp;#8211;").

@@ -473,3 +473,59 @@ def test_character_references_escaped_again_are_read_as_in_a_title(tmp_path, con
     port = next(text for name, text in texts.items() if "port" in name)
     assert "voted on Sunday & Monday" in port and "&amp;" not in port
     assert "<script" not in render_markdown(port.split("\n---\n", 1)[1])[0]
+
+
+@pytest.mark.parametrize("ending, words, kept", [
+    ('<p><em>Support independent local news. <a href="https://www.harbourgazette.com/join">Become a member.</a></em>'
+     "</p>", "Become a member", False),
+    ('<p>Unterstützen Sie unabhängigen Lokaljournalismus: <a href="https://www.harbourgazette.com/join">Werden Sie '
+     "jetzt Mitglied</a>.</p>", "Mitglied", False),
+    ("<p>¿Te gusta lo que lees? Hazte socio de Harbour Gazette.</p>", "Hazte socio", False),
+    ("<hr><p>Thanks for reading Harbour Notes! Subscribe for free to receive new posts and support my work.</p>",
+     "Subscribe for free", False),
+    # an article's own last sentence that tells of support or members stays
+    ("<p>Support for the deal was strongest among younger members, the union said.</p>", "Support for the deal", True),
+    ("<p>Dock workers can become members of the union after six months on the job.</p>", "become members", True),
+])
+def test_a_call_to_support_the_outlet_ending_an_item_is_no_text_of_it(tmp_path, config, content_dir, ending, words,
+                                                                      kept):
+    """An outlet's or a platform's call to support or subscribe, as an item's last short paragraph, was kept as the
+    article's last paragraph."""
+    meta, text = _one_item(tmp_path, config, content_dir, _rss(FULL_ITEM.replace(HOSTILE, HOSTILE + ending)))
+    assert all(paragraph in text for paragraph in PARAGRAPHS) and "forty ships" in text
+    assert (words in text) is kept
+
+
+_STORY = '<a href="https://www.harbourgazette.com/2026/12/01/cranes">Cranes stand idle as talks stall</a>'
+
+
+@pytest.mark.parametrize("line, kept", [
+    (f"<p><em>Read more</em>: {_STORY} and "
+     '<a href="https://www.harbourgazette.com/2026/12/02/anchor">Ships wait at anchor</a></p>', False),
+    (f"<p>Read more:<br>{_STORY}</p>", False),
+    (f"<p><em>Lesen Sie auch: {_STORY}</em></p>", False),
+    # a sentence that links the report it tells of stays
+    (f"<p>More than forty ships waited outside, as {_STORY} reported on Monday.</p>", True),
+])
+def test_a_read_more_line_inside_an_items_article_is_no_text_of_it(tmp_path, config, content_dir, line, kept):
+    body = CONTENT.replace("</p>", f"</p>{line}", 1)
+    meta, text = _one_item(tmp_path, config, content_dir, _rss(FULL_ITEM.replace(CONTENT, body)))
+    assert all(paragraph in text for paragraph in PARAGRAPHS)
+    assert ("Cranes stand idle" in text) is kept
+
+
+@pytest.mark.parametrize("summary, shown", [
+    ("Fewer crossings on weekdays from January, the [&amp;#8230;]", "Fewer crossings on weekdays from January, the…"),
+    ("Fewer crossings on weekdays from January, the operator said. [...]",
+     "Fewer crossings on weekdays from January, the operator said.\n"),
+    ("<![CDATA[<p>Fewer crossings on weekdays from January, the operator said &#8230;</p> [&#8230;]]]>",
+     "Fewer crossings on weekdays from January, the operator said …\n"),
+])
+def test_wordpress_excerpt_mark_ends_no_summary(tmp_path, config, content_dir, summary, shown):
+    """WordPress ends an excerpt with "[…]" (or "[...]"): it was shown at the end of the summary, escaped."""
+    item = SUMMARY_ITEM.replace("Fewer crossings on weekdays from January, the operator said.", summary)
+    feed = _write(tmp_path, "gazette.xml", _rss(item))
+    assert run(ingest_args(feed, out=content_dir, extra=("--headlines",)), config) == 0
+    (headline,) = content_dir.rglob("*.md")
+    text = headline.read_text(encoding="utf-8")
+    assert shown in text and "[" not in text.split("\n---\n", 1)[1]
