@@ -29,6 +29,9 @@ _TRACKING = re.compile(
     r"|mkt_tok|oly_anon_id|oly_enc_id|vero_id|rb_clickid|s_cid|xtor|cmp|smid|sr_share|at_medium|at_campaign"
     r"|ocid|guccounter|guce_referrer|guce_referrer_sig|__twitter_impression",
     re.IGNORECASE)
+# A parameter a feed adds to its items' links to count the visits they bring: a "came from" name whose value names
+# the feed (Medium's "?source=rss----a1b2c3---4", "?from=rss", "?ref=rss"); "?source=home", "?ref=feedback" stay.
+_FEED_VISIT = re.compile(r"(?:source|src|from|ref|via|cmpid|ito)=(?:rss|atom|feed)(?![a-z]).*", re.IGNORECASE)
 # Parameters and path pieces that ask for the AMP version of the same article.
 _AMP_PARAMETER = re.compile(r"amp|outputtype|output|amp_js_v|usqp", re.IGNORECASE)
 _AMP_VALUE = re.compile(r"|1|true|amp", re.IGNORECASE)
@@ -36,13 +39,15 @@ _MOBILE_HOST = re.compile(r"^(?:www|m|mobile|amp)\.", re.IGNORECASE)
 
 
 def without_tracking(url: str) -> str:
-    """`url` without its fragment and its tracking parameters; the other parameters stay as written, in order."""
+    """`url` without its fragment and its tracking parameters (and those a feed adds); the other parameters stay as
+    written, in order."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return url
     query = "&".join(piece for piece in parts.query.split("&")
-                     if piece and not _TRACKING.fullmatch(unquote_plus(piece.split("=", 1)[0])))
+                     if piece and not _TRACKING.fullmatch(unquote_plus(piece.split("=", 1)[0]))
+                     and not _FEED_VISIT.fullmatch(unquote_plus(piece)))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 

@@ -345,3 +345,16 @@ def test_a_relative_canonical_link_is_read_against_the_pages_base_address():
     assert canonical_link(head.format("https://other.example/a")) == "https://other.example/a"
     assert canonical_link(head.replace("https://www.valley-post.example/news/", "javascript:x").format("a")) == "a"
     assert canonical_link('<link rel="canonical" href="/a">') == "/a"
+
+
+@pytest.mark.parametrize("query, kept", [
+    ("?source=rss----a1b2c3d4e5f6---4", ""),   # Medium's, on every item of its feeds
+    ("?source=rss-9f8e7d6c5b4a------2", ""), ("?from=rss", ""), ("?ref=rss&id=7", "?id=7"), ("?cmpid=RSS", ""),
+    ("?source=atom_feed", ""),
+    # a parameter of the same name that tells no feed, or a value that only starts as one does, stays
+    ("?source=home", "?source=home"), ("?ref=feedback", "?ref=feedback"), ("?rss=1", "?rss=1"),
+])
+def test_a_parameter_a_feed_adds_to_its_items_links_goes(query, kept):
+    """A feed marks the visits its items' links bring with a "came from" parameter naming the feed (Medium's
+    "?source=rss----...---4"): it was kept in the stored address."""
+    assert without_tracking(ARTICLE + query) == ARTICLE + kept
