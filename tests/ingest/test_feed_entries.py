@@ -4,12 +4,14 @@ the article in an entry's `content` list is read as the article, its tags and it
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import feedparser
 import pytest
 
 from newsdigest.ingest import run
+from newsdigest.ingest.feed_entries import without_feed_footer
 from newsdigest.ingest.records import RecordLabel, read_records, record_page
 from tests.ingest.conftest import front_matter, ingest_args
 from tests.ingest.test_feed_files import PARAGRAPHS
@@ -128,3 +130,14 @@ def test_an_entrys_full_text_for_aggregators_is_its_article(field, value, kind):
               field: value}
     page = record_page(record, RecordLabel("feed.jsonl:1", ""))
     assert page.kind == kind and all(paragraph in page.text for paragraph in PARAGRAPHS)
+
+
+def test_a_long_run_of_spaces_in_an_items_article_is_read_in_one_pass():
+    """The search for WordPress's closing line started again at each space of a run: an item with 20,000 spaces in
+    its article took some twenty seconds (quadratic time), a feed of such items a hang."""
+    started = time.monotonic()
+    text = "<p>The ferry runs again." + " " * 20_000 + "Crossings resume on Monday.</p>"
+    assert without_feed_footer(text) == text
+    assert time.monotonic() - started < 2
+    footer = "The post Ferry runs appeared first on Bay Daily.</p>"
+    assert without_feed_footer(text.replace("Crossings resume on Monday.</p>", footer)) == "<p>The ferry runs again."
