@@ -32,6 +32,7 @@ from datetime import date, datetime
 from newsdigest.ingest.clean import comparable
 from newsdigest.ingest.date_text import as_ascii_date_text
 from newsdigest.ingest.dates import find_dates
+from newsdigest.ingest.declared_body import with_declared_body
 from newsdigest.ingest.html import extract_html
 from newsdigest.ingest.html_titles import every_title_piece, headline_text
 from newsdigest.ingest.html_dates import (find_publication_date, guessed, searched, with_printed_zone,
@@ -64,7 +65,9 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
     html = unwrapped_json_ld(html)
     try:
         markup = extract_html(html, url)
-        words = sum(_words(markup).values())
+        if (words := sum(_words(markup).values())) < MIN_ARTICLE_WORDS:   # a paywall's or a script's page?
+            markup = with_declared_body(markup, html)   # (the text its data declares: declared_body.py)
+            words = sum(_words(markup).values())
         if words < MIN_ARTICLE_WORDS:
             raise IngestError(f"no article found in the HTML: its main text is only {words} words")
     except PageNotRead:
@@ -97,6 +100,7 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
             shown = shown or visible_text(html)
             cleaned, read_by_cleaner = _cleaner_reading(shown, url, captured, saved), True
         markup = with_unread(markup, unread, cleaned)
+    markup = with_declared_body(markup, html)   # the whole article a paywalled page declares (declared_body.py)
     declared = declared_titles(html)
     if declared.description:   # the standfirst trafilatura left out (newsdigest.ingest.standfirst)
         markup = with_standfirst(markup, declared.description, shown := shown or visible_text(html))
