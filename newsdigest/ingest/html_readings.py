@@ -18,8 +18,8 @@ that the cleaner left out: more than `EXTRA_SHARE` of trafilatura's words outsid
 `KEPT_SHARE` of the cleaner's words inside trafilatura's and at least `MIN_SHARED` of trafilatura's inside the
 cleaner's (less is a part of the article, not a cleaner copy of it); the thresholds lie in a plateau over
 0.03-0.07, 0.6-0.8 and 0.2-0.3 on both development halves. Where trafilatura finds no article at all, the
-cleaner's reading is the article, with htmldate's date. Date, outlet, author, tags and caption otherwise stay
-trafilatura's and the metadata's.
+cleaner's reading is the article, with htmldate's date and the section the metadata declares. Date, outlet,
+author, tags and caption otherwise stay trafilatura's and the metadata's.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from newsdigest.ingest.html_dates import (find_publication_date, guessed, search
 from newsdigest.ingest.html_text import visible_text
 from newsdigest.ingest.model import Extracted, IngestError, PageNotRead
 from newsdigest.ingest.publication_date import UPDATED_WORDS
-from newsdigest.ingest.site_metadata import DeclaredTitles, declared_titles, unwrapped_json_ld
+from newsdigest.ingest.site_metadata import DeclaredTitles, declared_section, declared_titles, unwrapped_json_ld
 from newsdigest.ingest.standfirst import with_standfirst
 from newsdigest.ingest.split_body import unread_containers, with_unread
 from newsdigest.ingest.teaser_cards import TEASER_CARDS, cards_in_reading, without_cards
@@ -82,7 +82,8 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
         if published is not None and not guessed(published, inferred, shown, url, text.lang):
             # htmldate reads the page's metadata, which its text does not show
             text = replace(text, published=published, date_inferred_from=inferred)
-        return text
+        # the section the metadata declares, not a label the text shows (a menu's "Sports" above the headline)
+        return replace(text, category=declared_section(html) or text.category)
     if markup.published is not None and guessed(markup.published, markup.date_inferred_from,
                                                  shown := visible_text(html) if searched(markup) else "", url,
                                                  markup.lang):

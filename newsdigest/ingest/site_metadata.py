@@ -153,6 +153,24 @@ def json_ld_published(html: str) -> str:
                  and isinstance(item.get("datePublished"), str) and item["datePublished"].strip()), "")
 
 
+def declared_section(html: str) -> str:
+    """The section the page's metadata files the article under (article:section, else its JSON-LD article's
+    articleSection, the first of a list), or ''."""
+    if "rticle:section" not in html and "articleSection" not in html:
+        return ""
+    tree = parse_html(html)
+    if tree is None:
+        return ""
+    for value in tree.xpath('//meta[@property="article:section" or @name="article:section"]/@content'):
+        if normal_spaces(str(value)):
+            return normal_spaces(str(value))
+    for item, types in json_ld_objects(tree):
+        sections = _as_list(item.get("articleSection")) if types & ARTICLE_TYPES else []
+        if sections and isinstance(sections[0], str) and normal_spaces(sections[0]):
+            return normal_spaces(sections[0])
+    return ""
+
+
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 

@@ -668,3 +668,15 @@ def test_a_keywords_list_of_placeholders_alone_leaves_the_page_its_news_keywords
     page = '<html><head><meta name="news_keywords" content="ferry, harbour"></head><body></body></html>'
     assert declared_tags(page, ["News"], "The ferry left the harbour.") == ("ferry", "harbour")
 
+
+
+@pytest.mark.parametrize("declared", ["<meta property='article:section' content='Health'>",
+                                      "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+                                      "\"articleSection\": [\"Health\", \"Local\"]}</script>"])
+def test_a_page_read_as_its_text_keeps_the_section_its_metadata_declares(declared):
+    # No headline trafilatura finds, so the page is read as its visible text, whose label above it is a menu's
+    body = ("<div class='top'>Harbour Gazette</div><div class='kicker'>Sports</div><div class='hl'><b>Council "
+            "approves the new ferry timetable</b></div><div>March 3, 2026</div>"
+            + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    assert read_html(_page("", body), "https://gazette.example/2026/ferry").category == "Sports"
+    assert read_html(_page(declared, body), "https://gazette.example/2026/ferry").category == "Health"
