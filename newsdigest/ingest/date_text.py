@@ -6,6 +6,8 @@ with spaces to its length, so a position found in the result is the same in the 
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 import unicodedata
 
@@ -38,3 +40,34 @@ def _colon_time(match: re.Match) -> str:
     elif half in ("午前", "오전") and hour == 12:
         hour = 0
     return f"{hour}:{minute:02d}".ljust(len(match.group()))
+
+
+@functools.cache
+def locale_table(language: str) -> dict:
+    """dateparser's locale table for a language code ({} when there is none); only its data, not its parser."""
+    code = {"no": "nb", "iw": "he", "in": "id"}.get(language, language)
+    if not code or not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?", code):
+        return {}
+    try:
+        return importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
+    except (ImportError, AttributeError):
+        return {}
+
+
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WORD_AFTER = re.compile(r"[\s,]{1,3}([^\W\d_]{2,15})\.?,?")
+
+
+@functools.cache
+def weekday_names(language: str | None) -> frozenset[str]:
+    """The weekdays' names and abbreviations (case-folded) in English and in `language`, as dateparser has them."""
+    tables = [locale_table("en")] + ([locale_table(language)] if language and language != "en" else [])
+    return frozenset(name.casefold().rstrip(".") for table in tables for key in _WEEKDAY_KEYS
+                     for name in table.get(key, ()) if len(name.rstrip(".")) >= 2)
+
+
+def weekday_end(text: str, position: int, language: str | None) -> int:
+    """Where a weekday's name written at `position` ends ("12 Mayıs 2026 Salı 16:40", "5 May 2026, Tuesday,
+    16:40": many pages print it between a date and its time); `position` itself where none is written there."""
+    found = _WORD_AFTER.match(text, position)
+    return found.end() if found and found[1].casefold() in weekday_names(language) else position

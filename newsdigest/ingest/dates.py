@@ -17,13 +17,12 @@ Which date is the publication date is decided in `publication_date.py`, not here
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from newsdigest.ingest.date_text import as_ascii_date_text
+from newsdigest.ingest.date_text import as_ascii_date_text, locale_table, weekday_end
 from newsdigest.ingest.zones import REGION_ZONES, parse_zone
 
 MONTHS = {name: number for number, names in enumerate([
@@ -78,18 +77,6 @@ _EXTRA_MONTHS = {
     "th": "ม.ค ก.พ มี.ค เม.ย พ.ค มิ.ย ก.ค ส.ค ก.ย ต.ค พ.ย ธ.ค",
 }
 _SHORT_MONTHS = {"ar": {"آب": 8}}   # the Levant's August, no common word: "28 آب 2013", also "آب/اغسطس"
-
-
-@functools.cache
-def locale_table(language: str) -> dict:
-    """dateparser's locale table for a language code ({} when there is none); only its data, not its parser."""
-    code = {"no": "nb", "iw": "he", "in": "id"}.get(language, language)
-    if not code or not re.fullmatch(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?", code):
-        return {}
-    try:
-        return importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
-    except (ImportError, AttributeError):
-        return {}
 
 
 @functools.cache
@@ -242,6 +229,8 @@ def _find_dates(text: str, language: str | None, order: str | None) -> tuple[Fou
             continue
         day, hint, swappable = read
         clock, zone, end = time_after(text, match.end())
+        if clock is None and (after := time_after(text, weekday_end(text, match.end(), language)))[0] is not None:
+            clock, zone, end = after    # a weekday between the date and its time ("12 Mayıs 2026 Salı 16:40")
         start = match.start()
         if clock is None:
             clock, zone, start = _time_before(text, start)

@@ -12,6 +12,7 @@ ZONE_ABBREVIATIONS = {
     "UTC": 0, "GMT": 0, "Z": 0, "KST": 9, "JST": 9, "HKT": 8, "SGT": 8, "CST": -6, "CDT": -5, "EST": -5,
     "EDT": -4, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "BST": 1, "CET": 1, "CEST": 2, "EET": 2,
     "EEST": 3, "IST": 5.5, "AEST": 10, "AEDT": 11, "AZT": 4, "MSK": 3,
+    "WIB": 7, "WITA": 8, "WIT": 9,   # Indonesia's western, central and eastern time
 }
 # How North American papers name the zone of a time ("Dec 19, 2016 at 2:19 pm ET"): a region, standard or daylight
 # time as the day has it. Read in capitals only ("et" is French and Latin for "and", "pt" Portuguese's code), and

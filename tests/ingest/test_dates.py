@@ -507,3 +507,25 @@ def test_a_persian_pages_date_in_numbers_is_read_in_the_solar_hijri_calendar(tex
     """Iranian sites print "۱۴۰۵/۰۲/۱۵" (year, month, day) as often as "۱۵ اردیبهشت ۱۴۰۵": it was no date."""
     assert [found.day for found in find_dates(text, "fa")] == ([day] if day else [])
     assert find_dates(text, "ar") == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("12 Mayıs 2026 Salı 16:40", "tr"),            # Turkish pages print the weekday between date and time
+    ("5 May 2026 Tuesday 16:40", "en"),
+    ("5 May 2026, Tuesday, 16:40", "en"),
+    ("12 Mei 2026 Selasa 16:40", "id"),
+])
+def test_a_weekday_between_the_date_and_its_time_keeps_the_time(text, language):
+    (found,) = find_dates(text, language)
+    assert found.clock == time(16, 40) and found.text == text
+
+
+def test_a_word_that_is_no_weekday_between_a_date_and_a_time_does_not_join_them():
+    (found, *_) = find_dates("5 May 2026 Budget 16:40", "en")
+    assert found.clock is None and found.text == "5 May 2026"
+
+
+@pytest.mark.parametrize("zone, hours", [("WIB", 7), ("WITA", 8), ("WIT", 9)])
+def test_indonesian_zones_are_zones(zone, hours):
+    (found,) = find_dates(f"Selasa, 12 Mei 2026 16:40 {zone}", "id")
+    assert found.value() == datetime(2026, 5, 12, 16, 40, tzinfo=timezone(timedelta(hours=hours)))
