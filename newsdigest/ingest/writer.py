@@ -141,8 +141,10 @@ def _reads_as_prose(text: str) -> bool:
 
 def front_matter_text(meta: dict[str, Any]) -> str:
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100)
-    # YAML writes datetimes with a space; content files use ISO 8601's 'T' ("2026-01-29T15:08:00+04:00").
-    dumped = re.sub(r"(?m)^(date|updated): (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)", r"\1: \2T\3", dumped, count=2)
+    # YAML writes datetimes with a space; content files use ISO 8601's 'T' ("2026-01-29T15:08:00+04:00"), in whole
+    # seconds, as the build reads them (a record's or a page's "05:10:07.554000" lost its fraction in one field only).
+    dumped = re.sub(r"(?m)^(date|updated): (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.\d+)?", r"\1: \2T\3", dumped,
+                    count=2)
     return "---\n" + dumped + "---\n"
 
 

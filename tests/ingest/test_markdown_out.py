@@ -187,3 +187,16 @@ def test_a_numbered_list_stays_numbered_where_its_numbers_count_up_and_a_countdo
     assert list_markers(["0. Zero", "1. One", "2. Two"]) == [("0. ", "Zero"), ("1. ", "One"), ("2. ", "Two")]
     steps = [Block(BlockKind.ITEM, "5. Fifth"), Block(BlockKind.ITEM, "6. Sixth")]   # a list that starts at 5
     assert '<ol start="5">' in render_markdown(body_markdown(Extracted(title="F", blocks=tuple(steps))))[0]
+
+
+def test_date_and_updated_are_written_in_whole_seconds():
+    """A page's metadata may state its change time with a fraction of a second ("2026-03-09T05:10:07.554000+00:00"),
+    which `date:` was written without and `updated:` with."""
+    from datetime import datetime, timezone
+
+    from newsdigest.ingest.writer import front_matter_text
+
+    meta = {"title": "T", "date": datetime(2026, 3, 8, 1, 44, 2, 118000, tzinfo=timezone.utc),
+            "updated": datetime(2026, 3, 9, 5, 10, 7, 554000, tzinfo=timezone.utc)}
+    text = front_matter_text(meta)
+    assert "date: 2026-03-08T01:44:02+00:00\n" in text and "updated: 2026-03-09T05:10:07+00:00\n" in text
