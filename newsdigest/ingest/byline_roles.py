@@ -90,6 +90,23 @@ def role_dropped(words: list[str], after_name: bool) -> list[str]:
     return [] if after_name else words
 
 
+# The roles of who writes the article, which a byline may print before the name with its desk: "Health reporter
+# Tom Adeyemi", "Senior correspondent Ann Lee" (an editor before a name is as often who edited it: `_EDITING`)
+_WRITING_ROLES = frozenset("""reporter correspondent writer journalist columnist redakteur redakteurin korrespondent
+korrespondentin""".split())
+_ROLE_DESK_WORDS = 3
+
+
+def after_role(text: str) -> str:
+    """What follows a writer's role and the few words of its desk that start a line ("Tom Adeyemi" of "Health
+    reporter Tom Adeyemi", "Ann Lee" of "BBC Africa correspondent Ann Lee"), else ""."""
+    words = text.split()
+    role = next((i for i, word in enumerate(words[:_ROLE_DESK_WORDS + 1]) if word.casefold() in _WRITING_ROLES), -1)
+    if role < 0 or any(not word[:1].isupper() and not _is_desk(word) for word in words[:role]):
+        return ""
+    return " ".join(words[role + 1:])
+
+
 def without_korean_role(name: str) -> str:
     """A Korean name without the role after it: "이서연 기자" (reporter) is 이서연, "김민수 특파원" 김민수."""
     return _KOREAN_ROLE.sub("", name).strip() if "\uac00" <= name[-1:] <= "\ud7a3" else name

@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections import Counter
 
-from newsdigest.ingest.byline_roles import (NAME_PARTICLES, NOT_NAME_WORDS, ROLES, between_chinese_roles,
+from newsdigest.ingest.byline_labels import CASELESS_NAME_WORDS, byline_label, caseless, sentence_end, starts_like_name
+from newsdigest.ingest.byline_roles import (NAME_PARTICLES, NOT_NAME_WORDS, ROLES, after_role, between_chinese_roles,
                                              cut_at_line_break, email_names, role_dropped, split_at_joins,
                                              without_korean_role, without_stray_brackets)
 from newsdigest.ingest.dates import MONTHS, WEEKDAYS, find_dates
@@ -23,7 +24,7 @@ from newsdigest.ingest.outlet_names import compact
 
 BYLINE = re.compile(r"^(?:[^\w\s]{1,3}\s*)?"     # an icon before it: "👤by Jane Roe"
                     r"(?:(?:(?:by|written\s+by|words\s+by|reported\s+by|posted\s+by|reporter|author)\s*:?"
-                    r"|(?:text|words|story)\s*:)\s+"
+                    r"|(?:text|words|story)\s*:|(?:reporting|story)\s+by)\s+"
                     r"|(?-i:By(?=[A-Z][a-z])))"   # "ByTravis Haney": the label styled apart, run into the name
                     r"(?P<name>[^|•·,;]+?)"
                     r"(?:\s*(?:[|•·,;]|\band\b(?=\s+(?:staff|senior|chief|special))).*)?$", re.IGNORECASE)
@@ -46,9 +47,9 @@ _CREDIT_WORD = re.compile(r"\b(?:pictures?|photos?|photograph|images?|illustrati
                           r"fotos?|bild)\s+$", re.IGNORECASE)
 
 
-def is_byline(text: str) -> bool:
+def is_byline(text: str, language: str = "") -> bool:
     """A byline, in English ("By Ana Ferreira", "Author: ...") or another language ("Von Nina Magoley")."""
-    return bool(BYLINE.match(text)) or bool(other_byline(text))
+    return bool(BYLINE.match(text)) or bool(other_byline(text, language))
 
 
 # Words that lead from a byline's name into its date ("on", a weekday): never the end of a name.
@@ -61,14 +62,14 @@ _BEFORE_DATE = frozenset(["on", "at", *WEEKDAYS, *(day[:3] for day in WEEKDAYS),
 _AFTER_NAME = re.compile(r"\s*@|\s+(?:follow|updated|published|posted)\b", re.IGNORECASE)
 
 
-def byline_name(text: str) -> str:
+def byline_name(text: str, language: str = "") -> str:
     """The author's name when the line is a byline ("By Ana Ferreira", "Von Nina Magoley"), else "".
 
     A date, a handle or "Follow"/"Updated" run into the line ends the name ("By Erin Vale March 18 at 3:57 PM");
     a name starts with a capital ("Author of the article:" is a label, its name on another line).
     """
     match = BYLINE.match(text)
-    name = _AFTER_NAME.split(match.group("name") if match else other_byline(text), maxsplit=1)[0]
+    name = _AFTER_NAME.split(match.group("name") if match else other_byline(text, language), maxsplit=1)[0]
     words = name.split()
     glued = next((i for i, word in enumerate(words) if (found := _GLUED_STAMP.match(word))
                   and (found["digit"] or words[i + 1:i + 2] and words[i + 1][:1].isdigit())), None)
@@ -84,39 +85,36 @@ def byline_name(text: str) -> str:
     name = " ".join(words[:cut]).strip(" .,:;-–—")
     if all((folded := word.casefold().strip(".,")) in _BEFORE_DATE or folded in MONTHS for word in words[:cut]):
         return ""           # "By Sunday, the storm had passed.": a day is no name
-    return name if name[:1].isupper() else ""
+    return name if starts_like_name(name) else ""
 
 
 # A byline in a language besides English: "Von Nina Magoley", "Par Denis Loctier", "Kommentar von Nicole Opitz",
 # "Autor: Monika Bolliger und Anna Trechsel, Sweidah". The label, then the name up to a separator.
-_BYLINE_LABEL = re.compile(r"""^(?:
-    (?:(?:ein\s+|eine\s+)?(?:kommentar|gastbeitrag|kolumne|analyse|interview|reportage|essay)\s+)?von
-  | par | por | di | door | av | af | oleh | από
-    # "written by" in those languages
-  | (?:escrito|redactado)\s+por | scritto\s+da | geschrieben\s+von | [ée]crit\s+par | ditulis\s+oleh
-  | skrevet\s+av | geschreven\s+door | napisa[łl]a?
-  | (?:autor(?:in|ka|e)?|auteur|autore|автор|yazar|penulis|texto|testo|tekst|redacci[óo]n)\s*:
-)(?:\s*:)?\s+""", re.IGNORECASE | re.VERBOSE)
-_NAME_END = re.compile(r"\s*[,|•·;/(–—]\s*|\s+\d|\s+-\s+")
+_NAME_END = re.compile(r"\s*[,،|•·;/(–—]\s*|\s+\d|\s+-\s+")
 _NAME_JOINS = re.compile(r"\s+(?:und|et|y|e|i|og|och|mit|avec|con|com|ja|oraz|и|ve|dan)\s+", re.IGNORECASE)
 _BYLINE_MAX_CHARS = 120
 
 
-def other_byline(text: str) -> str:
-    """The (first) author's name when `text` is a byline in a language besides English, else "".
+def other_byline(text: str, language: str = "") -> str:
+    """The (first) author's name when `text` is a byline in a language besides English (`byline_labels`; or a
+    writer's role and desk before the name, "Health reporter Tom Adeyemi"), else "".
 
     The name is two to five words, each starting with a capital but for particles such as "de" or "van": "Von
     den 30 Gästen kamen 12", "Par exemple, ..." and "Von Ärzten und Pflegern" (German capitalises its nouns) are
-    not bylines.
+    not bylines. In a script without capitals ("كتب: سامي الحداد", "מאת נועה ברק") it is four words at most, on
+    a line that does not end like a sentence.
     """
     text = text.strip()
-    label = _BYLINE_LABEL.match(text) if len(text) <= _BYLINE_MAX_CHARS else None
+    label = byline_label(text, language) if len(text) <= _BYLINE_MAX_CHARS else None
     if label is None:
-        return ""
+        rest = after_role(text) if len(text) <= _BYLINE_MAX_CHARS else ""
+        return bare_name(_NAME_END.split(rest, maxsplit=1)[0]) if rest else ""
     name = _NAME_JOINS.split(_NAME_END.split(text[label.end():], maxsplit=1)[0], maxsplit=1)[0].strip(" .:")
     words = name.split()
     named = [word for word in words if word.casefold() not in NAME_PARTICLES]
-    if not 2 <= len(named) <= len(words) <= 5 or not all(word[:1].isupper() for word in named):
+    if not 2 <= len(named) <= len(words) <= 5 or not all(starts_like_name(word) for word in named):
+        return ""
+    if caseless(named) and (len(words) > CASELESS_NAME_WORDS or sentence_end(text)):
         return ""
     return name
 

@@ -112,10 +112,10 @@ def extract_text(text: str, model: LineModel | None = None, url: str = "",
     category = prefix and rules.split_camel(prefix) or _group_prefix(lines, title_line)
     copies = groups[title_line.title_group] if title_line.title_group >= 0 else [title_line]
     source, author, more_category, below = read_header(header, lines, header_start,
-                                                       max(line.index for line in copies + [title_line]))
+                                                       max(line.index for line in copies + [title_line]), page.language)
     if below and not categories.named_in_address(more_category, url):
         more_category = ""  # a byline, a share button or a caption far more often than the section
-    author = author or author_in_lead(lines, keep, start, end) or author_without_by(
+    author = author or author_in_lead(lines, keep, start, end, page.language) or author_without_by(
         lines, keep, header_start, start, end, title_line.index, page.language)
     category = category or more_category
     body = read_body(page, lines, keep, start, end, "" if title_in_body or untitled else title)
@@ -239,7 +239,7 @@ FOOTER_BARS = 3             # a line with this many " | " between its parts is a
 
 def _densest_prose(page: Page) -> list[bool]:
     """When the model finds no article line: the densest stretch of sentence-like lines, if any (never a line of
-    the footer: "© Example Media AG | Main Street 1 | Phone ...")."""
+    the footer: "© Example Media AG | Main Street 1 | Phone ...", nor a byline or a date line inside it)."""
     keep = [False] * len(page.lines)
     best, best_sum, start, running = (0, 0), 0.0, 0, 0.0
     for i, line in enumerate(page.lines):
@@ -252,7 +252,7 @@ def _densest_prose(page: Page) -> list[bool]:
         elif running > best_sum:
             best_sum, best = running, (start, i + 1)
     for i in range(*best):
-        keep[i] = page.lines[i].units >= 3
+        keep[i] = page.lines[i].units >= 3 and not (page.lines[i].meta and not ends_like_sentence(page.lines[i].text))
     return keep
 
 

@@ -15,7 +15,7 @@ from newsdigest.ingest.text_marks import Line
 
 
 def read_header(header: list[Line], lines: list[Line], header_start: int,
-                headline_end: int) -> tuple[str, str, str, bool]:
+                headline_end: int, language: str = "") -> tuple[str, str, str, bool]:
     """Source, author and category from the lines between headline and body (and a breadcrumb or label just
     above), and whether the category is a label from below the headline's last copy (line `headline_end`; see
     ingest.categories)."""
@@ -30,7 +30,7 @@ def read_header(header: list[Line], lines: list[Line], header_start: int,
         glued = rules.GLUED_SOURCE_DATE.match(text)
         if glued and not source:
             source = glued.group("source").strip()
-        byline = bylines.byline_name(text)
+        byline = bylines.byline_name(text, language)
         if byline and not author:
             author = _clean_author(byline)
             continue
@@ -54,10 +54,10 @@ def read_header(header: list[Line], lines: list[Line], header_start: int,
 BYLINE_WINDOW = 8
 
 
-def author_in_lead(lines: list[Line], keep: list[bool], start: int, end: int) -> str:
+def author_in_lead(lines: list[Line], keep: list[bool], start: int, end: int, language: str = "") -> str:
     """The author from a byline among the first lines of the article that are not article text."""
     for line in lines[start:min(end, start + BYLINE_WINDOW)]:
-        name = "" if keep[line.index] else bylines.byline_name(line.text)
+        name = "" if keep[line.index] else bylines.byline_name(line.text, language)
         if name:
             return _clean_author(name)
     return ""

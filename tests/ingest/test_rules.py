@@ -254,6 +254,71 @@ def test_bylines_in_several_languages(text, name):
 
 
 @pytest.mark.parametrize("text, name", [
+    # labels of scripts without capitals: Arabic, Hebrew, Persian, Hindi, Thai
+    ("كتب: سامي الحداد", "سامي الحداد"), ("بقلم سامي الحداد", "سامي الحداد"), ("מאת נועה ברק", "נועה ברק"),
+    ("نویسنده: مریم احمدی", "مریم احمدی"), ("लेखक: राहुल शर्मा", "राहुल शर्मा"),
+    ("ผู้เขียน: สมชาย แก้วมณี", "สมชาย แก้วมณี"), ("מאת נועה ברק, 05.05.2026", "נועה ברק"),
+    # the writer's role and desk before the name, and "Reporting by"
+    ("Health reporter Tom Adeyemi", "Tom Adeyemi"), ("Senior political correspondent Ann Lee", "Ann Lee"),
+    ("Reporting by Sam Oduya", "Sam Oduya"),
+])
+def test_bylines_without_capitals_or_with_the_writers_role_first(text, name):
+    assert bylines.byline_name(text) == name and rules.is_meta_line(text)
+
+
+@pytest.mark.parametrize("text", [
+    "كتب الوزير في تغريدة أن الميناء سيفتح أبوابه يوم الأحد.",     # "wrote" with no colon: prose
+    "מאת השנים הקשות האלה למדנו הרבה מאוד על הים.",                 # "from" opening a sentence
+    "מאת נועה ברק.", "Health reporter", "The reporter said the harbour would open on Monday.",
+])
+def test_prose_in_scripts_without_capitals_or_about_a_reporter_is_no_byline(text):
+    assert bylines.byline_name(text) == ""
+
+
+@pytest.mark.parametrize("text, language, name", [
+    ("Na Amina Juma", "sw", "Amina Juma"), ("NA AMINA JUMA", "sw", "AMINA JUMA"), ("Na Amina Juma", "", ""),
+    ("Na Dolnym Śląsku", "pl", ""),                     # Polish "in Lower Silesia"
+    ("de Andreea Popescu", "ro", "Andreea Popescu"), ("de Andreea Popescu", "es", ""),
+    ("De Ziua Copiilor", "ro", ""),                      # a Romanian phrase, the label written small
+])
+def test_a_label_that_is_a_common_word_elsewhere_is_a_byline_on_a_page_in_its_language(text, language, name):
+    assert bylines.byline_name(text, language) == name
+
+
+# Made-up pages: a Swahili byline, and a Thai one inside the only prose the model finds no article in
+SWAHILI_PAGE = """Nyumbani
+Habari
+Michezo
+Soko jipya la samaki bandarini lafunguliwa baada ya miezi ya ujenzi
+Na Amina Juma
+Mei 5, 2026
+Halmashauri ya jiji imefungua leo asubuhi soko jipya la samaki katika bandari baada ya miezi mingi ya ujenzi.
+Meya wa jiji alisema soko hilo lina vibanda zaidi ya sitini kwa wavuvi na wafanyabiashara, na bei zitabaki nafuu.
+Aliongeza kuwa awamu ya pili ya mradi itaanza msimu ujao na itajumuisha maegesho makubwa ya magari.
+Wavuvi walisema soko la zamani halikuwatosha kwa miaka mingi na wamekuwa wakisubiri siku hii kwa hamu kubwa.
+Shiriki
+"""
+THAI_PAGE = """หน้าแรก
+ข่าว
+กีฬา
+ตลาดปลาแห่งใหม่ที่ท่าเรือเปิดแล้ว
+5 พ.ค. 2569 10:30 น.
+เทศบาลเปิดตลาดปลาแห่งใหม่ที่ท่าเรือเมื่อเช้าวันนี้ หลังจากใช้เวลาก่อสร้างท่าเทียบเรือและโกดังนานหลายเดือน
+ผู้เขียน: สมชาย แก้วมณี
+นายกเทศมนตรีกล่าวว่าตลาดมีแผงขายมากกว่าหกสิบแผงสำหรับชาวประมงและพ่อค้า และราคาสินค้าจะยังคงเป็นมิตรกับชาวบ้าน
+ท่านกล่าวเพิ่มเติมว่าโครงการระยะที่สองจะเริ่มในช่วงปลายปี โดยจะมีลานจอดรถขนาดใหญ่และลานสำหรับนักท่องเที่ยว
+ชาวประมงบอกว่าตลาดเก่าคับแคบเกินไปมาหลายปีแล้ว และพวกเขารอคอยวันนี้มานาน
+แชร์
+"""
+
+
+def test_a_dumps_byline_in_its_languages_words_names_the_author_and_is_no_paragraph():
+    assert extract_text(SWAHILI_PAGE).author == "Amina Juma"
+    thai = extract_text(THAI_PAGE)
+    assert thai.author == "สมชาย แก้วมณี" and not any("ผู้เขียน" in block.text for block in thai.blocks)
+
+
+@pytest.mark.parametrize("text, name", [
     ("By Erin Vale March 18 at 3:57 PM", "Erin Vale"),          # a date run into the byline ends the name
     ("ByTravis Haney Dec 9, 2016", "Travis Haney"),            # "By" styled apart, run into the name
     ("Bygone days are over", ""), ("Byron Smith said so", ""),    # ... which a word starting with "By" is not
