@@ -3,7 +3,7 @@
 A two-state Viterbi pass over the classifier's scores (`smooth`) decides article/not for the sequence, so a
 widget inside the article ("Related Stories") does not cut the body short and a short list item or table row
 between article paragraphs is kept. The rules after it drop a section header's links and other stories below
-the article, and keep its subheadings and closing sentences.
+the article, and keep its subheadings (its closing sentences: `closing_sentences.py`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import math
 import re
 
 from newsdigest.ingest import rules
-from newsdigest.ingest.lang import ends_unmarked
 from newsdigest.ingest.lines import PROSE_UNITS, Page, ends_like_sentence
 
 
@@ -321,63 +320,6 @@ def drop_glued_teasers(keep: list[bool], page: Page) -> None:
     for i, line in enumerate(page.lines):
         if keep[i] and rules.is_glued_teaser(line.text, page.stop_words):
             keep[i] = False
-
-
-LAST_SENTENCE_MIN = 0.05    # a closing sentence needs only this score
-
-
-def keep_closing_sentences(keep: list[bool], page: Page, probabilities: list[float], is_boundary) -> None:
-    """Complete sentences that carry the article on right up to the end of its section (a section header, a
-    tags or share line, the end of the page) are its closing paragraphs, even when the model doubts them.
-
-    A pull quote (a line repeating part of the text above) or an ad label between them and the article is
-    stepped over.
-    """
-    lines = page.lines
-    n = len(lines)
-    i = 1
-    while i < n:
-        if not keep[i - 1] or keep[i]:
-            i += 1
-            continue
-        run: list[int] = []
-        j = i
-        while j < n and not keep[j]:
-            line = lines[j]
-            if _repeats_above(page, keep, j) or not run and line.noise and line.units <= 6:
-                j += 1              # a pull quote, or an ad label right after the article ("Continue reading")
-                continue
-            if is_boundary(line):
-                break
-            if (probabilities[j] < LAST_SENTENCE_MIN or line.units < 8 or line.noise or line.caption or line.meta
-                    or not (ends_like_sentence(line.text) or ends_unmarked(line.text))):
-                break
-            run.append(j)
-            j += 1
-        if run and (j == n or is_boundary(lines[j]) or _closes_article(lines[j], probabilities[j])):
-            for k in run:
-                keep[k] = True
-        i = j + 1
-
-
-CLOSING_LABEL_UNITS = 3     # words of a label ending in a colon under the article ("Citește și:") that ends it
-CLOSING_LABEL_MAX = 0.1     # ... or of a one-word button ("Shiriki"), which the model is this sure is no article
-
-
-def _closes_article(line, probability: float) -> bool:
-    """A line that ends the article's text where no rule knows its words: a button of one word ("Shiriki",
-    "Distribuie") or a short label ending in a colon ("Citește și:"), that the model is sure is no article text and
-    that is no photo credit ("Imago", an agency in capitals: "AFP" under a caption)."""
-    text = line.text.rstrip()
-    return probability < CLOSING_LABEL_MAX and not line.caption and (
-        line.units <= 1 and not ends_like_sentence(text) and not text.isupper()
-        or line.units <= CLOSING_LABEL_UNITS and text.endswith((":", "："))
-    )
-
-
-def _repeats_above(page: Page, keep: list[bool], j: int) -> bool:
-    key = page.lines[j].key
-    return len(key) >= 20 and any(keep[k] and key in page.lines[k].key for k in range(max(0, j - 8), j))
 
 
 INTRODUCTION_UNITS = 12   # words of a sentence ending in ":" that introduces the article text under it

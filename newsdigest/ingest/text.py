@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from newsdigest.ingest import categories, rules, titles
 from newsdigest.ingest.classifier import LineModel, load_model
+from newsdigest.ingest.closing_sentences import keep_closing_sentences
 from newsdigest.ingest.clean import straighten_quotes
 from newsdigest.ingest.comments import drop_comment_thread, drop_thread_holding_the_article
 from newsdigest.ingest.copyright import opens_with_mark
@@ -30,9 +31,8 @@ from newsdigest.ingest.model import Extracted, IngestError
 from newsdigest.ingest.publication_date import choose_date, latest_publication_day, with_url_date
 from newsdigest.ingest.relative_times import relative_date
 from newsdigest.ingest.smoothing import (anchor, bounds, decide, drop_glued_teasers, drop_other_stories,
-                                         drop_widget_links, keep_closing_sentences, keep_introduced_lists,
-                                         keep_introductions, keep_numbered_lists, keep_paragraphs_between,
-                                         keep_subheadings, keep_tables)
+                                         drop_widget_links, keep_introduced_lists, keep_introductions,
+                                         keep_numbered_lists, keep_paragraphs_between, keep_subheadings, keep_tables)
 from newsdigest.ingest.text_body import dedupe_blocks, drop_author_note, drop_pull_quotes, read_body
 from newsdigest.ingest.text_marks import Line, mark_lines
 from newsdigest.ingest.yearless import yearless_date
@@ -168,7 +168,7 @@ def first_reading(page: Page, probabilities: list[float], threshold: float, swit
     keep_introduced_lists(keep, page)
     keep_numbered_lists(keep, page, section_end)
     keep_dated_lists(keep, page, section_end)
-    keep_closing_sentences(keep, page, probabilities, section_end)
+    keep_closing_sentences(keep, page, probabilities, section_end, not flattened)
     if not flattened:
         keep_past_related_boxes(keep, page, probabilities, section_end)
     keep_introductions(keep, page)

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from newsdigest.ingest import classifier, lang, lines, rules, smoothing
+from newsdigest.ingest import classifier, closing_sentences, lang, lines, rules, smoothing
 from newsdigest.ingest.model import Block, BlockKind, IngestError
 from newsdigest.ingest.text import extract_text, first_reading, keep_lead, without_interleaved_labels
 from newsdigest.ingest.text_body import drop_author_note, drop_pull_quotes
@@ -594,8 +594,38 @@ def test_the_closing_sentences_end_at_a_button_or_label_in_any_language():
         page = lines.read_page("\n".join(["Harbour timetable approved", *article, label, "Other story headline"]))
         probabilities = [0.9, 0.9, 0.2, 0.2, 0.02, 0.01]
         keep = smoothing.decide(probabilities, 0.5, 0.0)
-        smoothing.keep_closing_sentences(keep, page, probabilities, lambda line: False)
+        closing_sentences.keep_closing_sentences(keep, page, probabilities, lambda line: False)
         assert keep[2:4] == [kept, kept], label
+
+
+UKRAINIAN_PAGE = """Головна
+Новини
+Спорт
+У порту відкрили новий рибний ринок після кількох місяців робіт
+5 травня 2026, 10:30
+Міська рада сьогодні вранці відкрила новий рибний ринок у порту після кількох місяців будівництва причалів і складів.
+За словами міського голови, на ринку буде понад шістдесят місць для рибалок і торговців, а ціни залишаться доступними.
+Другий етап проєкту розпочнеться восени і передбачає велику парковку та майданчик для туристів.
+Перших відвідувачів приймуть уже наступного тижня.
+Поділитися
+Читайте також
+"""
+
+
+def test_a_short_last_sentence_closes_the_article_with_the_paragraphs_above_it():
+    """A short report's last sentence of six words stopped its doubted closing paragraphs from reaching the share
+    button: a made-up Ukrainian page kept one paragraph of four."""
+    body = [block.text for block in extract_text(UKRAINIAN_PAGE).blocks]
+    assert len(body) == 4 and body[-1] == "Перших відвідувачів приймуть уже наступного тижня."
+    article = ["The council approved the harbour timetable on Tuesday after a long debate in the chamber.",
+               "The operator said it would hire six more crew members before the summer season starts."]
+    for last, kept in [("Ferries run again from Monday.", True), ("What do you think of it?", False),
+                       ("Source: Nordic Wire.", False)]:
+        page = lines.read_page("\n".join(["Harbour timetable approved", *article, last, "Share", "Other story"]))
+        probabilities = [0.9, 0.9, 0.2, 0.2, 0.02, 0.01]
+        keep = smoothing.decide(probabilities, 0.5, 0.0)
+        closing_sentences.keep_closing_sentences(keep, page, probabilities, lambda line: False)
+        assert keep[2:4] == [kept, kept], last
 
 
 def test_a_thai_article_whose_paragraphs_end_in_no_mark_is_found():
