@@ -240,13 +240,15 @@ def distinct_names(authors: str, page: str = "") -> str:
 
 # The vowel signs and other marks a word of many scripts ends in (Unicode's M categories: Thai "แก้วมณี", Hindi
 # "शर्मा", Bengali, Tamil, Arabic written with its vowels): trafilatura strips what no letter or digit ends a name
-# with, and took them off too ("แก้วมณ", "शर्म"). The name's last word is completed as the page writes it.
+# with, and took them off too ("แก้วมณ", "शर्म"). The name's last word is completed as the page writes the whole
+# name: another word that starts as its last one does ("कुमारी" of another person, beside "अमित कुमार") is not it.
 def _with_its_marks(name: str, page: str) -> str:
-    """`name` with the marks the page writes at the end of its last word, which trafilatura took off."""
-    last = name.split()[-1] if page and name.split() else ""
-    if not last or unicodedata.category(name[-1]).startswith("M"):
+    """`name` with the marks the page writes at the end of it, where the page writes it whole, which trafilatura
+    took off."""
+    words = name.split() if page else []
+    if not words or unicodedata.category(name[-1]).startswith("M"):
         return name
-    for found in re.finditer(rf"(?<![^\W\d_]){re.escape(last)}", page):
+    for found in re.finditer(r"(?<![^\W\d_])" + r"\s+".join(map(re.escape, words)), page):
         end = found.end()
         while end < len(page) and unicodedata.category(page[end]).startswith("M"):
             end += 1

@@ -115,3 +115,6 @@ def test_a_name_keeps_the_vowel_sign_it_ends_in(name):
     page = RawPage(text=html, kind="html", label="x.html", file_name="x.html", url="https://post.example/a")
     assert extract_page(page).author == name
     assert distinct_names("अनिल शर्म", "शर्मनाक बात: अनिल शर्मा, जयपुर") == "अनिल शर्मा"   # (a longer word is another)
+    # the marks of the name as the page writes it whole, not of another word that starts as its last one does
+    assert distinct_names("अमित कुमार", "अमित कुमार की रिपोर्ट। कुमारी शैलजा ने कहा") == "अमित कुमार"
+    assert distinct_names("अमित कुमार", "कुमारी शैलजा ने कहा। अमित कुमार, जयपुर") == "अमित कुमार"
