@@ -68,14 +68,26 @@ def without_furniture(text: str) -> str:
         text = _PARAGRAPH.sub(lambda paragraph: "" if _is_read_more(paragraph[1]) else paragraph[0], text)
         for _ in range(_CALLS):
             last = _LAST_PARAGRAPH.search(text)
-            words = _text(last[1]) if last else ""
-            if not last or len(words.split()) > CALL_WORDS or not _CALL.search(words):
+            if not last or not _is_call(last[1]):
                 break
             text = (text[:last.start()] + text[last.end():]).rstrip()
     if "[" in text and (mark := _EXCERPT_MARK.search(text, max(0, len(text) - _MARK_TAIL))):
         before = _text(text[:mark.start()])
         text = text[:mark.start()] + ("" if _ENDS_SENTENCE.search(before) else "…") + text[mark.end():]
     return text
+
+
+def _is_call(inner: str) -> bool:
+    """Whether a paragraph's HTML is the outlet's call to support or subscribe: short, a sentence opening with the
+    call, no quotation marks, and the call a link's words (a button) or no comma in it. A call quoted or told of
+    ("Support our troops, the banners read", "Sign up now, organisers urged") is the article's sentence."""
+    words = _text(inner)
+    if len(words.split()) > CALL_WORDS or not _CALL.search(words) or _QUOTES.search(words):
+        return False
+    return "," not in words or any(_CALL.search(_text(link)) for link in _LINK.findall(inner))
+
+
+_QUOTES = re.compile("[\"“”„«»‹›「」]")
 
 
 def _is_read_more(inner: str) -> bool:

@@ -486,6 +486,9 @@ def test_character_references_escaped_again_are_read_as_in_a_title(tmp_path, con
     # an article's own last sentence that tells of support or members stays
     ("<p>Support for the deal was strongest among younger members, the union said.</p>", "Support for the deal", True),
     ("<p>Dock workers can become members of the union after six months on the job.</p>", "become members", True),
+    # nor a call the article quotes or tells of
+    ("<p>Organisers handed out flags. Support our troops, the banners read along the route.</p>", "troops", True),
+    ("<p>Подпишитесь на петицию, призвал депутат.</p>", "петицию", True),
 ])
 def test_a_call_to_support_the_outlet_ending_an_item_is_no_text_of_it(tmp_path, config, content_dir, ending, words,
                                                                       kept):
