@@ -36,9 +36,10 @@ MIN_WORDS = 25        # the fewest words of a declared article (as a text dump's
 _MAX_DEPTH = 12       # levels of a Next.js page's data searched for its article
 _WORD = WORD_OR_IDEOGRAPH
 _TAG = re.compile(r"<(?:p|br|div|h[1-6]|li|blockquote)\b", re.IGNORECASE)
-_NEWLINES = re.compile(r"\s*\n\s*")
+_NEWLINES = re.compile(r"\n\s*")   # (no "\s*" before it: tried at each space of a long run, it took quadratic time)
 _TWO_SPACES = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 # A sentence's end run into the next one's capital: two paragraphs' text joined with nothing between them
+# (the capital is checked with str.isupper: "Amazon.com" and "Node.js" are no two sentences)
 _GLUED = re.compile(r"(?<=[^\W\d_]{2}[.!?])(?=[^\W\d_][^\W\d_])|(?<=[^\W\d_]{2}[.!?][\"”’»])(?=[^\W\d_][^\W\d_])")
 
 
@@ -118,10 +119,14 @@ def body_paragraphs(text: str) -> list[str]:
 
         return [line.strip() for line in visible_text(f"<html><body><div>{text}</div></body></html>").split("\n")
                 if line.strip()]
-    for pattern in (_NEWLINES, _TWO_SPACES, _GLUED):
+    for pattern in (_NEWLINES, _TWO_SPACES):
         pieces = [piece.strip() for piece in pattern.split(text) if piece.strip()]
         if len(pieces) > 1:
             return pieces
+    cuts = [0, *(found.start() for found in _GLUED.finditer(text) if text[found.start()].isupper()), len(text)]
+    pieces = [text[start:end].strip() for start, end in zip(cuts, cuts[1:]) if text[start:end].strip()]
+    if len(pieces) > 1:
+        return pieces
     return [text] if text else []
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import time
+
 import pytest
 
 from newsdigest.ingest.declared_body import body_paragraphs
@@ -91,4 +93,10 @@ def test_declared_text_is_split_as_it_was_written():
     assert body_paragraphs("First one here.\n\nSecond one.") == ["First one here.", "Second one."]
     assert body_paragraphs("Er kam am Montag.Die Stadt, sagte er.") == ["Er kam am Montag.", "Die Stadt, sagte er."]
     assert body_paragraphs("The U.S. Army and e.g. Dr. Lee.") == ["The U.S. Army and e.g. Dr. Lee."]
+    # a site's name with its domain is no two sentences run together; a long run of spaces is read in linear time
+    assert body_paragraphs("Shares of Amazon.com rose. Node.js was updated.") == [
+        "Shares of Amazon.com rose. Node.js was updated."]
+    started = time.perf_counter()
+    assert body_paragraphs("One" + " " * 60_000 + "two.") == ["One", "two."]
+    assert time.perf_counter() - started < 1.0
     assert body_paragraphs("<p>One.</p><p>Two<br>three.</p>") == ["One.", "Two", "three."]
