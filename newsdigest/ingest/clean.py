@@ -49,7 +49,7 @@ def joiners_back(text: str) -> str:
     return text.translate(_PUT_BACK)
 
 
-_READING_TEXTS = ("title", "author", "description", "sitename", "text", "raw_text", "comments")
+_READING_TEXTS = ("title", "author", "description", "sitename", "text", "raw_text", "comments", "image", "url")
 
 
 def reading_with_joiners(reading):

@@ -119,6 +119,14 @@ def test_the_non_joiners_of_persian_words_are_kept_in_the_body(joiner):
     assert article.title == "کاهش بارش\u200cها در حوضه دریاچه"
 
 
+def test_a_non_joiner_in_a_pages_picture_address_is_no_stand_in():
+    body = "<h1>کاهش بارش\u200cها در حوضه دریاچه</h1>" + "".join(f"<p>{p}</p>" for p in PERSIAN_PARAGRAPHS)
+    html = _page("<meta property='og:title' content='کاهش بارش\u200cها در حوضه دریاچه'>"
+                 "<meta property='og:image' content='https://khabar.example/files/بارش\u200cها.jpg'>", body)
+    image = read_html(html, "https://khabar.example/news/1").image
+    assert image.startswith("https://khabar.example/files/") and "%F0%9D%8C" not in image and "\U0001d300" not in image
+
+
 @pytest.mark.parametrize("start, end", [("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>"), ("/*<![CDATA[*/", "/*]]>*/")])
 def test_json_ld_wrapped_in_cdata_as_xhtml_pages_write_it_is_read(start, end):
     """`<script type="application/ld+json">//<![CDATA[ {...} //]]></script>` is no JSON as it stands: its date,
