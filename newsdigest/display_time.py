@@ -122,11 +122,15 @@ def display_time(article: Article, zone_name: str) -> DisplayTime:
 
 
 def display_update(article: Article, zone_name: str) -> DisplayTime | None:
-    """When the article last changed (`updated:`, see Article.modified) in the display zone; None if never since."""
+    """When the article last changed (`updated:`, see Article.modified) in the display zone; None if never since,
+    or if it would read as the publication time does (a publishing system's modified time seconds after it, or an
+    update dated by the publication's own day)."""
     moment, day_only = article.last_change()
     if moment == article.date and day_only == article.date_only:
         return None
-    return _display_time(moment, moment.utcoffset(), moment.tzname(), day_only, "", "", zone_name)
+    changed = _display_time(moment, moment.utcoffset(), moment.tzname(), day_only, "", "", zone_name)
+    shown = display_time(article, zone_name)
+    return None if changed.day == shown.day and changed.clock in (shown.clock, "") else changed
 
 
 @functools.lru_cache(maxsize=16384)  # an article is shown on many pages: its day, topics, tags, source, home

@@ -544,11 +544,15 @@ def test_an_article_updated_since_says_so_to_readers_in_the_display_zone(project
     project.add("fixed", title="Bridge closed", date="2026-03-04T09:00:00+00:00", updated="2026-03-05T14:00:00+00:00")
     project.add("day", title="Rates hold", date="2026-03-04T09:00:00+00:00", updated="2026-03-06")
     project.add("same", title="Port opens", date="2026-03-04T09:00:00+00:00")
+    # changed seconds after publication, or dated by the publication's own day: nothing new to say
+    project.add("seconds", title="Mill sold", date="2026-03-04T09:00:00+00:00", updated="2026-03-04T09:00:40+00:00")
+    project.add("that-day", title="Pier shut", date="2026-03-04T09:00:00+00:00", updated="2026-03-04")
     build(project.config)
     pages = {name: next(project.output.rglob(f"{slug}/index.html")).read_text(encoding="utf-8")
-             for name, slug in (("fixed", "bridge-closed"), ("day", "rates-hold"), ("same", "port-opens"))}
+             for name, slug in (("fixed", "bridge-closed"), ("day", "rates-hold"), ("same", "port-opens"),
+                                ("seconds", "mill-sold"), ("that-day", "pier-shut"))}
     assert ('<span class="updated">Updated <time datetime="2026-03-05T14:00:00+00:00">Thursday, 5 March 2026, '
             '23:00 KST</time></span>') in pages["fixed"]
     assert '<span class="updated">Updated <time datetime="2026-03-06">Friday, 6 March 2026</time></span>' \
         in pages["day"]
-    assert "Updated" not in pages["same"]
+    assert "Updated" not in pages["same"] and "Updated" not in pages["seconds"] and "Updated" not in pages["that-day"]
