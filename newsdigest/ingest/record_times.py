@@ -45,6 +45,7 @@ def read_timestamp(value: object) -> date | datetime | None:
     found = parse_iso(value)
     if found is not None:
         return found
+    value = _ZONE_NAME.sub("", value)   # JavaScript's "... GMT+0200 (Eastern European Standard Time)"
     try:
         stated = email.utils.parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError, OverflowError):   # (a year of twenty digits overflows)
@@ -62,6 +63,8 @@ def read_timestamp(value: object) -> date | datetime | None:
     return written.date() if day_only else written
 
 
+# The zone's name in brackets after its offset, as JavaScript's Date.toString() writes it.
+_ZONE_NAME = re.compile(r"(?<=\d)\s+\([^()\d]{2,60}\)\s*$")
 # A weekday before a date ("Di, 10 Mär 2026", "mer., 11 mars 2026", "Dienstag, 10. März 2026"), in any language.
 _WEEKDAY = re.compile(r"^[^\W\d_]{2,12}\.?,\s*(?=\d)")
 
