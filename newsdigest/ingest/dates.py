@@ -171,7 +171,7 @@ def _pattern(language: str | None) -> re.Pattern:
         forms.append(("thai", rf"(?<![\w.]){_DAY}\s*{month}\s*(?:พ\.\s?ศ\.\s*)?(?P<be>25\d\d)(?!\d)"))
     if language == "fa":        # Iranian pages date by the Solar Hijri calendar: 29 Bahman 1398 is 18 February 2020
         forms.append(("persian", rf"(?<![\w.]){_DAY}\s*(?P<smonth>{_SOLAR_MONTHS})\s*(?P<syear>1[34]\d\d)(?!\d)"))
-        forms.append(("persian_num", rf"(?<![\d./])(?P<syear>1[34]\d\d)/(?P<smnum>[01]?\d)/{_DAY}(?![\d/])"))
+        forms.append(("persian_num", rf"(?<![\d./])(?P<syear>13\d\d|14[01]\d)/(?P<smnum>[01]?\d)/{_DAY}(?![\d/])"))
     # Group names are made unique per form: "(?P<year>" in form "dmy" becomes "(?P<dmy_year>".
     combined = "|".join(f"(?P<{name}>{form})".replace("(?P<", f"(?P<{name}_")
                         .replace(f"(?P<{name}_{name}>", f"(?P<{name}>").replace("(?P=sep)", f"(?P={name}_sep)")

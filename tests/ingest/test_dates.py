@@ -502,7 +502,8 @@ def test_the_greek_may_is_read_as_pages_print_it(text):
 
 
 @pytest.mark.parametrize("text, day", [("تاریخ انتشار: ۱۴۰۵/۰۲/۱۵ - ۱۰:۳۰", date(2026, 5, 5)),
-                                       ("1402/10/05", date(2023, 12, 26)), ("۱۴۰۲/۱۳/۰۵", None)])
+                                       ("1402/10/05", date(2023, 12, 26)), ("۱۴۰۲/۱۳/۰۵", None),
+                                       ("۱۴۴۷/۱۱/۱۸", None)])   # (a lunar Hijri year: 1447 is 2025)
 def test_a_persian_pages_date_in_numbers_is_read_in_the_solar_hijri_calendar(text, day):
     """Iranian sites print "۱۴۰۵/۰۲/۱۵" (year, month, day) as often as "۱۵ اردیبهشت ۱۴۰۵": it was no date."""
     assert [found.day for found in find_dates(text, "fa")] == ([day] if day else [])
