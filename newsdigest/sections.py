@@ -45,19 +45,19 @@ _SECTION_WORDS = {
         world international global foreign foreign affairs diplomacy world news countries overseas abroad
         asia europe americas africa middle east asia pacific latin america welt ausland monde internacional
         mundo mondo esteri buitenland wereld świat 국제 세계 외교 해외 国际 國際 国際 海外 世界 外交
-        dünya utrikes utenriks udland ulkomaat""",
+        dünya utrikes utenriks udland ulkomaat europa latinoamérica latinoamerica""",
     "national": """
         nation national local metro society domestic regional regions community city cities education
         crime law justice courts weather inland gesellschaft regionales société sociedad sociedade
         società cronaca binnenland 사회 전국 지역 교육 사건사고 날씨 社会 社會 国内 地方 panorama vermischtes
-        lokales lokal""",
+        lokales lokal nacional nacionales sucesos tribunales justicia justiz bildung educación wetter""",
     "business": """
         business economy economic economics finance financial markets market money industry industries
         companies company corporate trade banking real estate property autos auto energy jobs biz econ
         wirtschaft finanzen unternehmen économie economie finances economía negocios mercados economia
         finanças negócios economia finanza affari economie financiën 경제 산업 금융 증권 부동산 기업 재계
         마켓 경제일반 经济 經濟 财经 財經 経済 ビジネス 商业 产业
-        金融 股市 экономика бизнес ekonomi økonomi talous gospodarka""",
+        金融 股市 экономика бизнес ekonomi økonomi talous gospodarka empresas immobilien""",
     "tech": """
         tech technology technologies sci tech scitech science technology it digital internet gadgets ai
         artificial intelligence cyber computing innovation startups technik digitales technologie
@@ -66,7 +66,7 @@ _SECTION_WORDS = {
     "science": """
         science sciences environment climate space science environment wissenschaft umwelt klima
         sciences ciencia ciência scienza scienze wetenschap nauka 과학 환경 기후 科学 科學 環境
-        wissen наука bilim vitenskap vetenskap videnskab tiede""",
+        wissen наука bilim vitenskap vetenskap videnskab tiede medio ambiente""",
     "health": """
         health medicine medical wellness healthcare coronavirus covid well being gesundheit santé salud
         saúde salute gezondheid zdrowie 건강 의료 보건 헬스 健康 医疗 醫療 医療
@@ -74,12 +74,14 @@ _SECTION_WORDS = {
     "sports": """
         sport sports football soccer baseball basketball golf tennis olympics cricket rugby nfl nba mlb
         deportes esportes desporto calcio 스포츠 체육 야구 축구 골프 体育 體育 運動 スポーツ
-        спорт spor urheilu fussball handball eishockey radsport motorsport wintersport formel 1 bundesliga""",
+        спорт spor urheilu fussball handball eishockey radsport motorsport wintersport formel 1 bundesliga
+        deporte fútbol futbol baloncesto""",
     "culture": """
         culture entertainment arts art music movies movie film films tv television k pop kpop hallyu
         books celebrity celebrities showbiz ent kultur feuilleton unterhaltung cultura entretenimiento
         espectáculos entretenimento spettacoli cultuur 문화 연예 엔터 문화일반 娱乐 娛樂 文化 エンタメ 芸能
-        культура kültür kulttuuri""",
+        культура kültür kulttuuri cine kino música musik libros bücher literatur literatura teatro theater
+        kunst televisión fernsehen medien gente""",
     "lifestyle": """
         lifestyle life living travel food fashion style family leben reise essen vie voyage estilo
         de vida viajes vida 라이프 생활 여행 음식 패션 生活 旅游 ライフ""",
@@ -87,7 +89,7 @@ _SECTION_WORDS = {
         opinion opinions editorial editorials column columns columnists commentary op ed oped letters
         meinung meinungen kommentar kommentare opinión opinião opinione opinie 오피니언 사설 칼럼 시론
         社论 社論 社説 评论 評論
-        мнение görüş debatt mielipide""",
+        мнение görüş debatt mielipide columna columnas tribuna kolumne leitartikel""",
 }
 # Multi-word names of the table above, which a whitespace split would cut apart.
 _SECTION_PHRASES = {
@@ -95,7 +97,7 @@ _SECTION_PHRASES = {
     "world": ["foreign affairs", "world news", "middle east", "asia pacific", "latin america"],
     "business": ["real estate"],
     "tech": ["sci tech", "science technology", "artificial intelligence", "it 과학"],
-    "science": ["science environment"],
+    "science": ["science environment", "medio ambiente"],
     "health": ["well being"],
     "culture": ["k pop"],
     "sports": ["formel 1"],

@@ -135,6 +135,15 @@ def test_front_matter_only_topics_get_their_own_page_but_stay_out_of_every_pages
     # German sections and compounds of German outlets (a German site's football and state politics were "General")
     ("Fußball", "sports"), ("Radsport", "sports"), ("Formel 1", "sports"), ("Landespolitik", "politics"),
     ("Außenpolitik", "politics"), ("Panorama", "national"), ("Lokales", "national"),
+    # Spanish and German sections of a desk's own name (a digest of such outlets filed them under General)
+    ("Nacional", "national"), ("Sucesos", "national"), ("Tribunales", "national"), ("Justiz", "national"),
+    ("Bildung", "national"), ("Educación", "national"), ("Wetter", "national"), ("Europa", "world"),
+    ("Latinoamérica", "world"), ("Deporte", "sports"), ("Fútbol", "sports"), ("Baloncesto", "sports"),
+    ("Empresas", "business"), ("Immobilien", "business"), ("Medio Ambiente", "science"), ("Cine", "culture"),
+    ("Kino", "culture"), ("Música", "culture"), ("Musik", "culture"), ("Libros", "culture"), ("Bücher", "culture"),
+    ("Literatur", "culture"), ("Teatro", "culture"), ("Theater", "culture"), ("Kunst", "culture"),
+    ("Televisión", "culture"), ("Fernsehen", "culture"), ("Medien", "culture"), ("Gente", "culture"),
+    ("Columna", "opinion"), ("Tribuna", "opinion"), ("Kolumne", "opinion"), ("Leitartikel", "opinion"),
 ])
 def test_common_section_names_in_several_languages_map_to_one_section(category, section):
     assert section_of_name(category) == section
