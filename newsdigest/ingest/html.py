@@ -27,6 +27,7 @@ from newsdigest.ingest.lang import tokens, word_units
 from newsdigest.ingest.lines import ends_like_sentence
 from newsdigest.ingest.preformatted import preformatted_as_code
 from newsdigest.ingest.model import Block, BlockKind, Extracted, IngestError, PageNotRead, table_block
+from newsdigest.ingest.page_furniture import is_furniture
 from newsdigest.scripts import UNSPACED_LETTER
 
 _HEADING = re.compile(r"^#{1,6}\s+")
@@ -222,7 +223,7 @@ def markdown_blocks(markdown: str, title: str, code: bool = True) -> list[Block]
         # trafilatura chose these paragraphs as the article: a long one is prose even when it names an app
         # store or ends like a photo credit, so the noise and caption rules only drop short ones.
         short = len(rules.words(text)) < PROSE_WORDS
-        if short and (rules.is_noise(text) or captions.is_caption(text)):
+        if short and (rules.is_noise(text) or captions.is_caption(text) or is_furniture(text)):
             continue
         seen.add(key)
         blocks.append(Block(kind, line))

@@ -18,6 +18,7 @@ from newsdigest.ingest.dates import is_date_line
 from newsdigest.ingest.lang import language_script, main_script
 from newsdigest.ingest.lines import Page, ends_like_sentence
 from newsdigest.ingest.model import Block, BlockKind, table_block
+from newsdigest.ingest.page_furniture import is_furniture
 from newsdigest.ingest.text_marks import Line
 
 # A list item's mark: a bullet and a space, a dash, a number, or the Japanese bullet "・", written without a space.
@@ -44,6 +45,7 @@ def read_body(page: Page, lines: list[Line], keep: list[bool], start: int, end: 
     chosen = [i for i in range(start, end) if keep[i] and lines[i].key != title_key
               and (not lines[i].noise or page.lines[i].units >= 40) and not is_consent(page.lines[i].text)
               and not rules.is_section_header(page.lines[i].text) and not rules.is_share_bar(page.lines[i].text)
+              and not is_furniture(page.lines[i].text)
               and not _dateline(page, i) and not _other_script(page.lines[i].text, script)]
     blank_separated = [page.lines[i].blank_before for i in chosen if page.lines[i].units >= 15]
     paragraphs_spaced = bool(blank_separated) and sum(blank_separated) >= 0.6 * len(blank_separated)

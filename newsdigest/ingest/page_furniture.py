@@ -1,0 +1,47 @@
+"""Page furniture: lines a page prints for moving about it, alone on their line, which are never article text.
+
+- `is_pagination`: the links to an article's or a list's other pages ("Page 1 of 3", "Seite 1 von 2", "Halaman:
+  1 2", "1 2 3 Next »"): a word for "page" before its numbers, or a row of numbers with a "next" or "previous"
+  link (or arrow). A number alone ("Seite 3") is left: it is also how a text refers to a printed page.
+
+They are dropped from the article's text once it is chosen (`text_body.read_body`, and trafilatura's short
+paragraphs in `html.markdown_blocks`), not given to the line model as noise: `rules.NOISE` is one of its
+features and ends an article's section where it stands, which a gallery's counter or an ad's label between two
+paragraphs must not do.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "page" in the languages news is most read in (a whole word; "Pages:" as well)
+_PAGE = (r"(?:pages?|seiten?|pagina|p[áa]ginas?|strona|stránka|страница|сторінка|halaman|sayfa|sida|side|sivu"
+         r"|oldal|σελίδα|ページ|페이지|页|頁|صفحة)")
+# "of" between a number and the count ("1 of 3", "1 von 2", "1 z 3", "1 de 2", "1 / 3")
+_OF = r"(?:/|of|von|aus|de|di|sur|z|ze|van|av|af|из|з|dari|\|)"
+_NEXT = (r"(?:(?:next(?:\s+page)?|weiter|nächste(?:\s+seite)?|suivante?|siguiente|successiv[ao]|pr[óo]xim[ao]"
+         r"|volgende|nästa|neste|næste|dalej|następna|далее|следующая|sonraki|selanjutnya|berikutnya|次へ|다음"
+         r"|下一页|下一頁|التالي)(?:\s*[»›→>]+)?|[»›→>]+)")
+_PREVIOUS = (r"(?:(?:[«‹←<]+\s*)?(?:prev(?:ious)?(?:\s+page)?|zurück|vorherige(?:\s+seite)?|précédente?|anterior"
+             r"|precedente|vorige|föregående|forrige|poprzednia|назад|предыдущая|önceki|sebelumnya|前へ|이전"
+             r"|上一页|上一頁|السابق)|[«‹←<]+)")
+_NUMBERS = r"(?:\d{1,3}(?:\s*[|,·•]\s*|\s+)){1,20}\d{1,3}"           # two page numbers or more
+# a page's number, or the dots for those left out, and the space or bar after it (each read one way only: a long
+# run of digits, or of numbers between spaces, that could be split in many took seconds to refuse)
+_GAP = r"(?:(?:\d{1,3}(?!\d)|…|\.\.\.)(?:\s*[|,·•]\s*|\s*))"
+_PAGINATION = re.compile(rf"""^(?:
+    {_PAGE}\s*[:.]?\s*(?:\d{{1,3}}\s*{_OF}\s*\d{{1,3}}|{_NUMBERS})(?:\s*{_NEXT})?       # "Page 1 of 3", "Halaman: 1 2"
+  | (?:{_PREVIOUS}\s*)?{_GAP}{{2,}}\s*{_NEXT}(?:\s*\W)?                              # "1 2 3 Next »", "« 1 2 … 9 »"
+  | {_PREVIOUS}\s*{_GAP}{{2,}}                                                      # "« Previous 1 2 3"
+)\s*$""", re.IGNORECASE | re.VERBOSE)
+
+
+def is_pagination(text: str) -> bool:
+    """A line of links to other pages: "Page 1 of 3", "Strona 1 z 3", "Halaman: 1 2", "1 2 3 Next »"."""
+    text = text.strip()
+    return len(text) <= 120 and any(c.isdigit() for c in text) and bool(_PAGINATION.match(text))
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture alone on its line (see the module's note)."""
+    return is_pagination(text)
