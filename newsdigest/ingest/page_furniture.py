@@ -3,6 +3,7 @@
 - `is_pagination`: the links to an article's or a list's other pages ("Page 1 of 3", "Seite 1 von 2", "Halaman:
   1 2", "1 2 3 Next »"): a word for "page" before its numbers, or a row of numbers with a "next" or "previous"
   link (or arrow). A number alone ("Seite 3") is left: it is also how a text refers to a printed page.
+- `is_gallery_counter`: a photo gallery's counter ("1 / 4", "3/22", "Bild 2 von 12", "Photo 3 of 8").
 
 They are dropped from the article's text once it is chosen (`text_body.read_body`, and trafilatura's short
 paragraphs in `html.markdown_blocks`), not given to the line model as noise: `rules.NOISE` is one of its
@@ -42,6 +43,26 @@ def is_pagination(text: str) -> bool:
     return len(text) <= 120 and any(c.isdigit() for c in text) and bool(_PAGINATION.match(text))
 
 
+# A picture's number in a gallery, with or without its label: "Bild 2 von 12", "Photo 3 of 8", "1 / 4", "3/22"
+_PICTURE = (r"(?:image|photo|picture|pic|slide|bild|foto|fotografia|immagine|imagen|imagem|afbeelding|zdj[ęe]cie"
+            r"|фото|снимок|resim|gambar|写真|사진|图片|圖片)")
+_COUNTER = re.compile(rf"^(?P<label>{_PICTURE}\s*)?(?P<n>\d{{1,3}})\s*(?:{_OF}\s*)+(?P<of>\d{{1,3}})$", re.IGNORECASE)
+_RATING_SCALES = (5, 10, 100)
+
+
+def is_gallery_counter(text: str) -> bool:
+    """A gallery's counter: its picture's number and how many there are ("Bild 2 von 12", "1 / 4", "3/22"). The
+    first number is at most the second (a score "2 / 1", "24/7" stays), and a count of 5, 10 or 100 after a number
+    other than 1 is a rating ("8/10", "4 / 5"): a gallery's counter starts at 1 as the page is saved."""
+    found = _COUNTER.match(text.strip())
+    if not found:
+        return False
+    number, count = int(found["n"]), int(found["of"])
+    if not 1 <= number <= count:
+        return False
+    return bool(found["label"]) or number == 1 or count not in _RATING_SCALES
+
+
 def is_furniture(text: str) -> bool:
     """Page furniture alone on its line (see the module's note)."""
-    return is_pagination(text)
+    return is_pagination(text) or is_gallery_counter(text)

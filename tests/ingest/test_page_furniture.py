@@ -1,4 +1,5 @@
-"""Page furniture alone on its line (pagination) is no article text, in a text dump or an HTML page."""
+"""Page furniture alone on its line (pagination, a gallery's counter) is no article text, in a text dump or an HTML
+page."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 import pytest
 
 from newsdigest.ingest.html import extract_html
-from newsdigest.ingest.page_furniture import is_furniture, is_pagination
+from newsdigest.ingest.page_furniture import is_furniture, is_gallery_counter, is_pagination
 from newsdigest.ingest.text import extract_text
 
 PARAGRAPHS = [
@@ -84,3 +85,29 @@ def test_a_pagination_line_between_paragraphs_is_no_article_text():
     html = extract_html(_html(lines + ["Page 1 of 2"]), "https://gazette.example/local/library")
     assert _texts(html) == PARAGRAPHS
 
+
+@pytest.mark.parametrize("line", [
+    "1 / 4", "3/22", "1\xa0/\xa012", "Bild 2 von 12", "Photo 3 of 8", "Image 1 of / 9", "Foto 4 de 10", "Zdjęcie 2 z 5",
+    "Фото 1 из 6", "1 of 6", "Slide 7/7", "1 / 5", "1/10",
+])
+def test_gallery_counters(line):
+    assert is_gallery_counter(line) and is_furniture(line)
+
+
+@pytest.mark.parametrize("line", [
+    "2 / 1",            # a score: the first number is the larger
+    "24/7", "245/6",    # round the clock, a cricket score
+    "8/10", "4 / 5", "85/100",     # a rating out of 10, 5 or 100 (a gallery counter starts at 1)
+    "0 / 5",            # a rating widget's empty count
+    "3/4 cup flour", "Bild: dpa", "Photo 3", "1 / 4 / 2026", "02/12/2024",
+])
+def test_no_gallery_counter(line):
+    assert not is_gallery_counter(line)
+
+
+def test_a_gallery_counter_between_paragraphs_is_no_article_text():
+    lines = ["1 / 4", "Bild 3 von 8", "", "Photo 2 of 12"]
+    text = extract_text(_dump(lines), url="https://gazette.example/local/library")
+    assert _texts(text) == PARAGRAPHS
+    html = extract_html(_html(lines + ["3/22"]), "https://gazette.example/local/library")
+    assert _texts(html) == PARAGRAPHS
