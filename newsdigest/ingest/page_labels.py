@@ -17,7 +17,8 @@ And `TAG_LABELS`, the labels of a line of tags ("Schlagworte: ...", "Etiquetas: 
 Only labels that news sites print for these blocks and that an article's own subheading would hardly be. (Ad
 labels such as "Anzeige" and share buttons in those languages were tried as well: on the train pages they changed
 three pages' lines, one for the better, so they were left out; the ad labels again as noise lines, "Anzeige",
-"Publicité", "Reklama", "広告" and others: the same three pages, net -0.0001, left out again.)
+"Publicité", "Reklama", "広告" and others: the same three pages, net -0.0001, left out again; `page_furniture`
+takes them out of the chosen text instead, after the model.)
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ NOISE = re.compile(r"""(?:
           |leestijd|lesetid|lästid|læsetid|czas\s+czytania)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:min\S*|minutes?|minuten)
        |photo|video|gallery|audio|photo\s+gallery|(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+|\d+\s+photos|[\W_]*
        # the button that skips an advertisement (the ad labels of other languages alone, "Anzeige", "Publicité",
-       # were measured twice and left to the line model: see page_labels)
+       # were measured twice as noise and are taken out after the model: see page_furniture)
        |(?:werbung|anzeige)\s+überspringen|skip\s+(?:ad|advertisement)
        # a consent dialog's category, an embed's placeholder: "Necessary Always Enabled", "Externer Inhalt"
        |(?:(?:strictly\s+)?necessary\s+)?always\s+(?:enabled|active)|empfohlener\s+redaktioneller\s+inhalt

@@ -1,5 +1,5 @@
-"""Page furniture alone on its line (pagination, a gallery's counter) is no article text, in a text dump or an HTML
-page."""
+"""Page furniture alone on its line (pagination, a gallery's counter, an ad's label) is no article text, in a text
+dump or an HTML page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 import pytest
 
 from newsdigest.ingest.html import extract_html
-from newsdigest.ingest.page_furniture import is_furniture, is_gallery_counter, is_pagination
+from newsdigest.ingest.page_furniture import is_ad_label, is_furniture, is_gallery_counter, is_pagination
 from newsdigest.ingest.text import extract_text
 
 PARAGRAPHS = [
@@ -111,3 +111,28 @@ def test_a_gallery_counter_between_paragraphs_is_no_article_text():
     assert _texts(text) == PARAGRAPHS
     html = extract_html(_html(lines + ["3/22"]), "https://gazette.example/local/library")
     assert _texts(html) == PARAGRAPHS
+
+
+@pytest.mark.parametrize("line", [
+    "विज्ञापन", "Anzeige", "ANZEIGE", "- Anzeige -", "[Werbung]", "Publicité", "PUBLICIDAD", "Pubblicità", "Reklama",
+    "Advertisement", "広告", "광고", "Реклама", "إعلان", "Annons", "Iklan", "\\- Anzeige -",
+])
+def test_ad_labels(line):
+    assert is_ad_label(line) and is_furniture(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Anzeige erstattet", "Die Polizei hat Anzeige erstattet.", "Werbung für Zigaretten wird verboten",
+    "Reklama w internecie", "広告費", "Publicité mensongère : l'enquête",
+])
+def test_no_ad_label(line):
+    assert not is_ad_label(line)
+
+
+def test_an_ad_label_between_paragraphs_is_no_article_text():
+    for lines in (["Anzeige", "Publicité", "", "Reklama"], ["विज्ञापन", "広告", "광고", "Реклама"],
+                  ["- Anzeige -", "إعلان", "[Werbung]", "PUBLICIDAD"]):
+        text = extract_text(_dump(lines), url="https://gazette.example/local/library")
+        assert _texts(text) == PARAGRAPHS
+        html = extract_html(_html(lines), "https://gazette.example/local/library")
+        assert _texts(html) == PARAGRAPHS
