@@ -84,6 +84,10 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
             text = replace(text, published=published, date_inferred_from=inferred)
         # the section the metadata declares, not a label the text shows (a menu's "Sports" above the headline)
         return replace(text, category=declared_section(html) or text.category)
+    if _run_together(markup):   # trafilatura's crude reading: the cleaner's paragraphs, where it finds the article
+        cleaned = _cleaner_reading(shown := visible_text(html), url, captured, saved)
+        if cleaned is not None:
+            markup = replace(markup, blocks=cleaned.blocks, inline_markdown=cleaned.inline_markdown)
     if markup.published is not None and guessed(markup.published, markup.date_inferred_from,
                                                  shown := visible_text(html) if searched(markup) else "", url,
                                                  markup.lang):
@@ -130,6 +134,14 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
     if not markup.author and text.author:
         markup = replace(markup, author=text.author)    # the byline the page prints, its metadata naming no one
     return markup if declared.og or declared.json_ld else choose_reading(markup, text, declared)
+
+
+def _run_together(markup: Extracted) -> bool:
+    """Whether trafilatura's reading is its fallback on a page where it found no main text (a photo essay told in
+    figure captions, which it does not read): the page's text run into one paragraph, the headline first."""
+    title = comparable(markup.title)
+    return (len(markup.blocks) == 1 and bool(title)
+            and comparable(markup.blocks[0].text).startswith(title + " "))
 
 
 def _cleaner_reading(shown: str, url: str, captured: date | datetime | None, saved: date | None) -> Extracted | None:

@@ -688,3 +688,26 @@ def test_a_page_read_as_its_text_keeps_the_section_its_metadata_declares(declare
             + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
     assert read_html(_page("", body), "https://gazette.example/2026/ferry").category == "Sports"
     assert read_html(_page(declared, body), "https://gazette.example/2026/ferry").category == "Health"
+
+
+def test_a_photo_essay_whose_captions_are_its_article_is_read_paragraph_by_paragraph():
+    # trafilatura reads no figure caption: finding no main text, it falls back on the page's text run into one
+    # paragraph, headline, dateline and byline first. The text cleaner's paragraphs are the body then.
+    captions = [
+        "At dawn the oldest fisherman on the island checks his nets in the harbour, as he has done every morning "
+        "for fifty years, and says this season will be his last one at sea.",
+        "The catch is sorted on the quay by hand while gulls circle overhead. A good tide can fill every crate "
+        "in less than three hours, and the buyers arrive before the sun is up.",
+        "In the evening he counts the crates alone. Nobody will take over the boat, he says, without bitterness.",
+    ]
+    figures = "".join(f"<figure><img src='/{n}.jpg' alt=''><figcaption>{text}</figcaption></figure>"
+                      for n, text in enumerate(captions))
+    html = ("<html lang='en'><head><title>In pictures: the last season | Harbour Gazette</title>"
+            "<meta property='og:title' content='In pictures: the last season of the island fishermen'>"
+            "<meta property='article:published_time' content='2026-09-03T07:00:00+01:00'>"
+            "<meta name='author' content='Ailsa Moray'></head><body><nav><a href='/'>Home</a></nav><main><article>"
+            "<h1>In pictures: the last season of the island fishermen</h1><p class='meta'>3 September 2026</p>"
+            f"<p class='byline'>Photographs and words: Ailsa Moray</p>{figures}</article></main></body></html>")
+    read = read_html(html)
+    assert [block.text for block in read.blocks] == captions
+    assert read.title == "In pictures: the last season of the island fishermen" and read.author == "Ailsa Moray"
