@@ -38,9 +38,14 @@ def trailing_author(text: str) -> str:
     """The name in "Posted on 12 May 2025 by Tom Reilly"; never a picture's credit in a caption that tells its day
     ("... in Shah Alam on November 19, 2024. — Picture by Yusof Mat Isa"), which stood above the byline."""
     match = TRAILING_AUTHOR.search(text)
-    if match is None or _CREDIT_WORD.search(text, 0, match.start()) or not find_dates(text):
+    if match is None or credited(text[:match.start()]) or not find_dates(text):
         return ""
     return match.group("name")
+
+
+def credited(before: str) -> bool:
+    """Whether the text before a "by" ends in a picture's credit ("— Picture by", "Photo by")."""
+    return bool(_CREDIT_WORD.search(before))
 
 
 _CREDIT_WORD = re.compile(r"\b(?:pictures?|photos?|photograph|images?|illustration|graphics?|video|footage|pic|"

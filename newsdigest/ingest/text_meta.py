@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from newsdigest.ingest import bylines, rules
+from newsdigest.ingest.dates import find_dates
 from newsdigest.ingest.text_body import Body
 from newsdigest.ingest.text_marks import Line
 
@@ -34,8 +35,8 @@ def read_header(header: list[Line], lines: list[Line], header_start: int,
         if byline and not author:
             author = _clean_author(byline)
             continue
-        if not author and bylines.trailing_author(text):
-            author = bylines.trailing_author(text)
+        if not author and (trailing := bylines.trailing_author(text) or byline_after_date(text, language)):
+            author = _clean_author(trailing)
         named = rules.SOURCE_LINE.match(text)
         if named and not source:
             source = named.group("name").strip()
@@ -47,6 +48,28 @@ def read_header(header: list[Line], lines: list[Line], header_start: int,
         if is_kicker and rules.is_category_label(text) and not rules.is_date_line(text) and not category:
             category, below = text, line.index > headline_end
     return source, author, category, below
+
+
+DATE_TO_BYLINE_WORDS = 3   # words between a date (with its time and zone) and a byline after it, at most
+NAME_WORDS = 5             # words of the name, at most (a dump run into one line runs on after it)
+
+
+def byline_after_date(text: str, language: str = "") -> str:
+    """The author of a byline printed after the date on one line, as two inline elements give a dump ("21 May
+    2026, 17:45 BST By Callum Reid, Courts Reporter", "09.05.2026, 06:00 Uhr Von Jonas Wehrle"), else "": the
+    byline starts within a few words of the line's last date, is no picture's credit ("Photo by Ann Roe"), and its
+    name is five words at most."""
+    found = find_dates(text, language or None)
+    if not found:
+        return ""
+    for n, word in enumerate(re.finditer(r"\S+", text[found[-1].end:])):
+        if n > DATE_TO_BYLINE_WORDS:
+            break
+        start = found[-1].end + word.start()
+        name = bylines.byline_name(text[start:], language)
+        if name and len(name.split()) <= NAME_WORDS and not bylines.credited(text[:start]):
+            return name
+    return ""
 
 
 # How far into the article a byline is looked for when the header has none: a standfirst, a photo and its

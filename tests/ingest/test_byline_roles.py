@@ -118,3 +118,48 @@ def test_a_name_keeps_the_vowel_sign_it_ends_in(name):
     # the marks of the name as the page writes it whole, not of another word that starts as its last one does
     assert distinct_names("अमित कुमार", "अमित कुमार की रिपोर्ट। कुमारी शैलजा ने कहा") == "अमित कुमार"
     assert distinct_names("अमित कुमार", "कुमारी शैलजा ने कहा। अमित कुमार, जयपुर") == "अमित कुमार"
+
+
+DUMP_ARTICLE = (
+    "The harbour council voted on Tuesday to approve a new ferry timetable that adds two early crossings on "
+    "weekdays, after a debate that ran for more than three hours and drew dozens of residents to the hall.\n\n"
+    "Supporters said the earlier crossings would help people who work on the mainland, while opponents warned "
+    "that the extra trips would raise costs for the operator and could lead to higher fares within two years.\n\n")
+DUMP_ARTICLES = {
+    "fr": "Le conseil municipal a approuvé mardi le nouvel horaire des traversées, qui ajoute deux départs tôt le "
+          "matin en semaine, après un débat de plus de trois heures devant des dizaines d'habitants.\n\n"
+          "Les partisans estiment que ces départs aideront ceux qui travaillent sur le continent, tandis que les "
+          "opposants craignent une hausse des tarifs dans les deux prochaines années.\n\n",
+    "es": "El ayuntamiento aprobó el martes el nuevo horario de los transbordadores, que añade dos salidas a "
+          "primera hora de la mañana entre semana, tras un debate de más de tres horas ante decenas de vecinos.\n\n"
+          "Los partidarios creen que las nuevas salidas ayudarán a quienes trabajan en el continente, mientras que "
+          "los críticos temen una subida de las tarifas en los próximos dos años.\n\n",
+}
+
+
+@pytest.mark.parametrize("line, name, language", [
+    ("21 May 2026, 17:45 BST By Callum Reid, Courts Reporter", "Callum Reid", "en"),
+    ("14 February 2026, 08:05 GMT By Nadia Crewe", "Nadia Crewe", "en"),
+    ("09.05.2026, 06:00 Uhr Von Jonas Wehrle", "Jonas Wehrle", "en"),
+    ("Publié le 15 mars 2026 à 21h30 Par Yann Le Goff", "Yann Le Goff", "fr"),
+    ("12 de abril de 2026, 22:40 Por Lucía Ferrán", "Lucía Ferrán", "es"),
+    ("May 21, 2026 | By Callum Reid", "Callum Reid", "en"),
+])
+def test_a_byline_printed_after_the_date_on_its_line_names_the_author(line, name, language):
+    """A page that prints its date and its byline side by side (two inline elements) gives a dump one line of
+    both: the byline after the date is read as a byline standing alone is."""
+    article = DUMP_ARTICLES.get(language, DUMP_ARTICLE)
+    dump = f"Harbour Gazette\nHome\nNews\nSport\n\nFerry timetable approved after long debate\n{line}\n\n{article}"
+    page = RawPage(text=dump, kind="text", label="x.txt", file_name="x.txt")
+    assert extract_page(page).author == name
+
+
+@pytest.mark.parametrize("line", [
+    "Harbour at dawn, 3 May 2026. Photo by Ann Roe",        # a picture's credit
+    "On 3 May 2026 the vote was held by Ann Roe's committee after a long debate in the town hall.",
+    "3 May 2026 by Ann Roe SHARE TWEET EMAIL Harbour Gazette Sports Weather",   # a dump run into one line
+])
+def test_a_credit_or_a_sentence_after_a_date_names_no_author(line):
+    dump = f"Harbour Gazette\nHome\nNews\nSport\n\nFerry timetable approved after long debate\n{line}\n\n{DUMP_ARTICLE}"
+    page = RawPage(text=dump, kind="text", label="x.txt", file_name="x.txt")
+    assert extract_page(page).author == ""
