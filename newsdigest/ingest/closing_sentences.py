@@ -38,6 +38,11 @@ def keep_closing_sentences(keep: list[bool], page: Page, probabilities: list[flo
             if is_boundary(line):
                 break
             last = short_last and bool(run) and _short_last_sentence(line, probabilities[j])
+            if (short_last and not last and j + 1 < n and not keep[j + 1] and _question(line, probabilities[j])
+                    and _closing(lines[j + 1], probabilities[j + 1])):
+                run += [j, j + 1]   # an interview's last question and its answer
+                j += 2
+                continue
             if not last and (probabilities[j] < LAST_SENTENCE_MIN or line.units < 8 or line.noise or line.caption
                              or line.meta or not (ends_like_sentence(line.text) or ends_unmarked(line.text))):
                 break
@@ -49,6 +54,18 @@ def keep_closing_sentences(keep: list[bool], page: Page, probabilities: list[flo
             for k in run:
                 keep[k] = True
         i = j + 1
+
+
+def _closing(line, probability: float) -> bool:
+    """A closing sentence the model doubted: a whole sentence of eight words or more that is no label or caption."""
+    return not (probability < LAST_SENTENCE_MIN or line.units < 8 or line.noise or line.caption or line.meta
+                or line.section or not (ends_like_sentence(line.text) or ends_unmarked(line.text)))
+
+
+def _question(line, probability: float) -> bool:
+    """A short question ("Q: Will you miss it?", "Frage: Verlieren Sie manchmal die Geduld?")."""
+    return (probability >= LAST_SENTENCE_MIN and line.text.rstrip().endswith(("?", "？", "؟"))
+            and not (line.noise or line.caption or line.meta or line.section))
 
 
 CLOSING_LABEL_UNITS = 3     # words of a label ending in a colon under the article ("Citește și:") that ends it

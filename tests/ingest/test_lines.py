@@ -628,6 +628,25 @@ def test_a_short_last_sentence_closes_the_article_with_the_paragraphs_above_it()
         assert keep[2:4] == [kept, kept], last
 
 
+def test_an_interviews_last_question_and_its_answer_close_it():
+    """An interview's last question is a short line, which stopped its doubted answer (and itself) from reaching
+    the end of the article's section: a German interview lost its last question and answer."""
+    article = ["The council approved the harbour timetable on Tuesday after a long debate in the chamber.",
+               "Q: Will you miss it?", "A: Every day. But I am 68 and my knees are telling me it is time to go."]
+    for after, kept in [("Share", True), ("Harbour festival sells out in a day", False)]:
+        page = lines.read_page("\n".join(["Harbour timetable approved", *article, after, "Other story"]))
+        probabilities = [0.9, 0.9, 0.25, 0.2, 0.02, 0.01]
+        keep = smoothing.decide(probabilities, 0.5, 0.0)
+        closing_sentences.keep_closing_sentences(keep, page, probabilities, lambda line: False)
+        assert keep[2:4] == [kept, kept], after
+    question = ["Frage: Verlieren Sie manchmal die Geduld?", "Wie geht es weiter?"]    # no answer: no article text
+    page = lines.read_page("\n".join(["Harbour timetable approved", article[0], *question, "Teilen"]))
+    probabilities = [0.9, 0.9, 0.25, 0.2, 0.02]
+    keep = smoothing.decide(probabilities, 0.5, 0.0)
+    closing_sentences.keep_closing_sentences(keep, page, probabilities, lambda line: False)
+    assert keep[2:4] == [False, False]
+
+
 def test_a_thai_article_whose_paragraphs_end_in_no_mark_is_found():
     """Thai ends a sentence with a space, and a paragraph with nothing: no line of a Thai page looked like a
     sentence, and a page whose model scores were low was refused as having no article."""
