@@ -489,6 +489,10 @@ def test_character_references_escaped_again_are_read_as_in_a_title(tmp_path, con
     # nor a call the article quotes or tells of
     ("<p>Organisers handed out flags. Support our troops, the banners read along the route.</p>", "troops", True),
     ("<p>Подпишитесь на петицию, призвал депутат.</p>", "петицию", True),
+    # a call with a comma of its own is still the outlet's
+    ("<p>Guter Journalismus kostet Geld. Unterstützen Sie uns, damit wir weiter unabhängig berichten können.</p>",
+     "Unterstützen Sie uns", False),
+    ("<p>We rely on readers like you. Become a member, and help keep local news free for all.</p>", "Become", False),
 ])
 def test_a_call_to_support_the_outlet_ending_an_item_is_no_text_of_it(tmp_path, config, content_dir, ending, words,
                                                                       kept):
