@@ -49,15 +49,19 @@ def is_pagination(text: str) -> bool:
 _PICTURE = (r"(?:image|photo|picture|pic|slide|bild|foto|fotografia|immagine|imagen|imagem|afbeelding|zdj[ęe]cie"
             r"|фото|снимок|resim|gambar|写真|사진|图片|圖片)")
 _COUNTER = re.compile(rf"^(?P<label>{_PICTURE}\s*)?(?P<n>\d{{1,3}})\s*(?:{_OF}\s*)+(?P<of>\d{{1,3}})$", re.IGNORECASE)
-_RATING_SCALES = (5, 10, 100)
+_RATING_SCALES = (5, 10, 20, 100)
+# Figures alone, a slash between them without spaces, are a rating, a fraction, a date or a name ("16/20", "3/4",
+# "9/11"): a counter in figures alone is spaced ("1 / 4") or a picture's label goes with it ("Slide 7/7").
+_BARE_FIGURES = re.compile(r"^\d+/\d+$")
 
 
 def is_gallery_counter(text: str) -> bool:
     """A gallery's counter: its picture's number and how many there are ("Bild 2 von 12", "1 / 4", "3/22"). The
-    first number is at most the second (a score "2 / 1", "24/7" stays), and a count of 5, 10 or 100 after a number
-    other than 1 is a rating ("8/10", "4 / 5"): a gallery's counter starts at 1 as the page is saved."""
+    first number is at most the second (a score "2 / 1", "24/7" stays), a count of 5, 10, 20 or 100 after a number
+    other than 1 is a rating ("8/10", "4 / 5"): a gallery's counter starts at 1 as the page is saved; and figures
+    with an unspaced slash alone ("16/20", "3/4", "9/11") are a rating, a fraction or a name."""
     found = _COUNTER.match(text.strip())
-    if not found:
+    if not found or _BARE_FIGURES.match(text.strip()):
         return False
     number, count = int(found["n"]), int(found["of"])
     if not 1 <= number <= count:
@@ -73,9 +77,16 @@ _AD_LABEL = re.compile(r"""^[\W_]*(?:
 )[\W_]*$""", re.IGNORECASE | re.VERBOSE)
 
 
+# A list item's marker or a heading's colon about the word: an item of a list ("- Advertising", "• Werbung") or a
+# heading ("Advertising:"), not an ad's label (decoration on both sides, "- Anzeige -", "[Werbung]", is one).
+_LIST_ITEM = re.compile(r"^(?:[-–—*•·‣▪●]|\d{1,2}[.)])\s*\w[^\W\d_]*\s*$|^\w[^\W\d_]*\s*:$")
+
+
 def is_ad_label(text: str) -> bool:
-    """An ad's label alone on its line, in the languages news is most read in ("Anzeige", "Publicité", "広告")."""
-    return len(text) <= 40 and bool(_AD_LABEL.match(text.strip()))
+    """An ad's label alone on its line, in the languages news is most read in ("Anzeige", "Publicité", "広告");
+    not a one-word item of a list or a heading ("- Advertising", "Advertising:")."""
+    text = text.strip()
+    return len(text) <= 40 and bool(_AD_LABEL.match(text)) and not _LIST_ITEM.match(text.replace("\\", ""))
 
 
 def is_furniture(text: str) -> bool:

@@ -87,8 +87,8 @@ def test_a_pagination_line_between_paragraphs_is_no_article_text():
 
 
 @pytest.mark.parametrize("line", [
-    "1 / 4", "3/22", "1\xa0/\xa012", "Bild 2 von 12", "Photo 3 of 8", "Image 1 of / 9", "Foto 4 de 10", "Zdjęcie 2 z 5",
-    "Фото 1 из 6", "1 of 6", "Slide 7/7", "1 / 5", "1/10",
+    "1 / 4", "3 / 22", "1\xa0/\xa012", "Bild 2 von 12", "Photo 3 of 8", "Image 1 of / 9", "Foto 4 de 10", "Zdjęcie 2 z 5",
+    "Фото 1 из 6", "1 of 6", "Slide 7/7", "1 / 5",
 ])
 def test_gallery_counters(line):
     assert is_gallery_counter(line) and is_furniture(line)
@@ -99,6 +99,7 @@ def test_gallery_counters(line):
     "24/7", "245/6",    # round the clock, a cricket score
     "8/10", "4 / 5", "85/100",     # a rating out of 10, 5 or 100 (a gallery counter starts at 1)
     "0 / 5",            # a rating widget's empty count
+    "16/20", "1/5", "3/4", "9/11", "2/3", "3/45",   # figures with an unspaced slash: a rating, a fraction, a name
     "3/4 cup flour", "Bild: dpa", "Photo 3", "1 / 4 / 2026", "02/12/2024",
 ])
 def test_no_gallery_counter(line):
@@ -109,7 +110,7 @@ def test_a_gallery_counter_between_paragraphs_is_no_article_text():
     lines = ["1 / 4", "Bild 3 von 8", "", "Photo 2 of 12"]
     text = extract_text(_dump(lines), url="https://gazette.example/local/library")
     assert _texts(text) == PARAGRAPHS
-    html = extract_html(_html(lines + ["3/22"]), "https://gazette.example/local/library")
+    html = extract_html(_html(lines + ["3 / 22"]), "https://gazette.example/local/library")
     assert _texts(html) == PARAGRAPHS
 
 
@@ -123,6 +124,7 @@ def test_ad_labels(line):
 
 @pytest.mark.parametrize("line", [
     "Anzeige erstattet", "Die Polizei hat Anzeige erstattet.", "Werbung für Zigaretten wird verboten",
+    "- Advertising", "• Werbung", "Advertising:", "2. Publicidad",   # a list's item, a heading
     "Reklama w internecie", "広告費", "Publicité mensongère : l'enquête",
 ])
 def test_no_ad_label(line):
