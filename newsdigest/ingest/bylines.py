@@ -247,13 +247,16 @@ def distinct_names(authors: str, page: str = "") -> str:
 # "शर्मा", Bengali, Tamil, Arabic written with its vowels): trafilatura strips what no letter or digit ends a name
 # with, and took them off too ("แก้วมณ", "शर्म"). The name's last word is completed as the page writes the whole
 # name: another word that starts as its last one does ("कुमारी" of another person, beside "अमित कुमार") is not it.
+_BETWEEN_WORDS = r"(?:\s|&nbsp;|&#160;|&#xa0;|<[^<>]{0,200}>)+"   # what a page's HTML puts between two words of a name
+
+
 def _with_its_marks(name: str, page: str) -> str:
     """`name` with the marks the page writes at the end of it, where the page writes it whole, which trafilatura
     took off."""
     words = name.split() if page else []
     if not words or unicodedata.category(name[-1]).startswith("M"):
         return name
-    for found in re.finditer(r"(?<![^\W\d_])" + r"\s+".join(map(re.escape, words)), page):
+    for found in re.finditer(r"(?<![^\W\d_])" + _BETWEEN_WORDS.join(map(re.escape, words)), page):
         end = found.end()
         while end < len(page) and unicodedata.category(page[end]).startswith("M"):
             end += 1

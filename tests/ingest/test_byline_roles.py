@@ -118,6 +118,8 @@ def test_a_name_keeps_the_vowel_sign_it_ends_in(name):
     # the marks of the name as the page writes it whole, not of another word that starts as its last one does
     assert distinct_names("अमित कुमार", "अमित कुमार की रिपोर्ट। कुमारी शैलजा ने कहा") == "अमित कुमार"
     assert distinct_names("अमित कुमार", "कुमारी शैलजा ने कहा। अमित कुमार, जयपुर") == "अमित कुमार"
+    assert distinct_names("अनिल शर्म", '<p class="byline">अनिल&nbsp;शर्मा, जयपुर</p>') == "अनिल शर्मा"
+    assert distinct_names("अनिल शर्म", "<a>अनिल</a> <a>शर्मा</a>") == "अनिल शर्मा"
 
 
 DUMP_ARTICLE = (
