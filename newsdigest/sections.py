@@ -45,7 +45,7 @@ _SECTION_WORDS = {
         world international global foreign foreign affairs diplomacy world news countries overseas abroad
         asia europe americas africa middle east asia pacific latin america welt ausland monde internacional
         mundo mondo esteri buitenland wereld świat 국제 세계 외교 해외 国际 國際 国際 海外 世界 外交
-        dünya utrikes utenriks udland ulkomaat europa latinoamérica latinoamerica""",
+        dünya utrikes utenriks udland ulkomaat latinoamérica latinoamerica""",
     "national": """
         nation national local metro society domestic regional regions community city cities education
         crime law justice courts weather inland gesellschaft regionales société sociedad sociedade
@@ -100,7 +100,8 @@ _SECTION_PHRASES = {
     "science": ["science environment", "medio ambiente"],
     "health": ["well being"],
     "culture": ["k pop"],
-    "sports": ["formel 1"],
+    "sports": ["formel 1", "europa league", "champions league", "conference league", "liga nacional",
+               "selección nacional", "seleccion nacional"],
     "lifestyle": ["estilo de vida"],
     "opinion": ["op ed"],
 }

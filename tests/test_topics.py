@@ -137,7 +137,8 @@ def test_front_matter_only_topics_get_their_own_page_but_stay_out_of_every_pages
     ("Außenpolitik", "politics"), ("Panorama", "national"), ("Lokales", "national"),
     # Spanish and German sections of a desk's own name (a digest of such outlets filed them under General)
     ("Nacional", "national"), ("Sucesos", "national"), ("Tribunales", "national"), ("Justiz", "national"),
-    ("Bildung", "national"), ("Educación", "national"), ("Wetter", "national"), ("Europa", "world"),
+    ("Bildung", "national"), ("Educación", "national"), ("Wetter", "national"), ("Europa", ""), ("Europa Press", ""),
+    ("Europa League", "sports"), ("Liga Nacional", "sports"), ("Selección Nacional", "sports"),
     ("Latinoamérica", "world"), ("Deporte", "sports"), ("Fútbol", "sports"), ("Baloncesto", "sports"),
     ("Empresas", "business"), ("Immobilien", "business"), ("Medio Ambiente", "science"), ("Cine", "culture"),
     ("Kino", "culture"), ("Música", "culture"), ("Musik", "culture"), ("Libros", "culture"), ("Bücher", "culture"),
