@@ -64,7 +64,8 @@ def read_timestamp(value: object) -> date | datetime | None:
 
 
 # The zone's name in brackets after its offset, as JavaScript's Date.toString() writes it.
-_ZONE_NAME = re.compile(r"(?<=\d)\s+\([^()\d]{2,60}\)\s*$")
+# (Chrome writes "(GMT+02:00)" for a zone it has no name for)
+_ZONE_NAME = re.compile(r"(?<=\d)\s+\((?:[^()\d]{2,60}|(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?)\)\s*$")
 # A weekday before a date ("Di, 10 Mär 2026", "mer., 11 mars 2026", "Dienstag, 10. März 2026"), in any language.
 _WEEKDAY = re.compile(r"^[^\W\d_]{2,12}\.?,\s*(?=\d)")
 

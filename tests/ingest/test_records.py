@@ -192,7 +192,8 @@ def test_a_records_date_in_the_words_of_its_pages_language(written, day):
 @pytest.mark.parametrize("written, hours", [
     ("Wed, 11 Mar 2026 19:40:00 GMT+2", 2), ("Wed, 11 Mar 2026 19:40:00 GMT+0200", 2),
     ("Wed, 11 Mar 2026 19:40:00 UTC-05:00", -5), ("Wed, 11 Mar 2026 19:40:00 GMT+5:30", 5.5),
-    ("Wed Mar 11 2026 19:40:00 GMT+0200 (Eastern European Standard Time)", 2)])   # (Date.toString() names it)
+    ("Wed Mar 11 2026 19:40:00 GMT+0200 (Eastern European Standard Time)", 2),   # (Date.toString() names it)
+    ("Wed Mar 11 2026 19:40:00 GMT+0200 (GMT+02:00)", 2)])
 def test_an_email_dates_zone_written_as_an_offset_from_gmt(written, hours):
     """Feeds and scripts write the zone as an offset from GMT ("GMT+2", JavaScript's "GMT+0200"): the time was read
     as of no zone, "local time as printed", hours off."""
