@@ -43,12 +43,12 @@ _TWO_SPACES = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 _GLUED = re.compile(r"(?<=[^\W\d_]{2}[.!?])(?=[^\W\d_][^\W\d_])|(?<=[^\W\d_]{2}[.!?][\"”’»])(?=[^\W\d_][^\W\d_])")
 
 
-def with_declared_body(markup: Extracted, html: str) -> Extracted:
+def with_declared_body(markup: Extracted, html: str, tree=None) -> Extracted:
     """`markup` with the body the page declares (see the module's docstring) where it is the article's whole text
-    and the reading only its start."""
+    and the reading only its start; `tree`, the page already parsed, where the caller has it."""
     if "articleBody" not in html and "__NEXT_DATA__" not in html:
         return markup
-    tree = parse_html(html)
+    tree = parse_html(html) if tree is None else tree
     if tree is None:
         return markup
     read = sum(len(_WORD.findall(block.text)) for block in markup.blocks)

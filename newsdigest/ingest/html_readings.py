@@ -105,7 +105,7 @@ def read_html(html: str, url: str = "", captured: date | datetime | None = None,
             shown = shown or visible_text(html)
             cleaned, read_by_cleaner = _cleaner_reading(shown, url, captured, saved), True
         markup = with_unread(markup, unread, cleaned)
-    markup = with_declared_body(markup, html)   # the whole article a paywalled page declares (declared_body.py)
+    markup = with_declared_body(markup, html, tree)   # the whole article a paywalled page declares (declared_body.py)
     declared = declared_titles(html)
     if declared.description:   # the standfirst trafilatura left out (newsdigest.ingest.standfirst)
         markup = with_standfirst(markup, declared.description, shown := shown or visible_text(html))

@@ -78,11 +78,17 @@ def test_a_long_run_of_numbers_is_refused_at_once(line):
     assert time.perf_counter() - start < 0.05      # (read in many ways, such a line took seconds)
 
 
-def test_a_pagination_line_between_paragraphs_is_no_article_text():
-    lines = ["Halaman: 1 2", "« 1 2 3 Next »", "", "Strona 1 z 3"]
+@pytest.mark.parametrize("lines, in_html", [
+    (["Halaman: 1 2", "« 1 2 3 Next »", "", "Strona 1 z 3"], "Page 1 of 2"),    # pagination
+    (["1 / 4", "Bild 3 von 8", "", "Photo 2 of 12"], "3 / 22"),                 # a gallery's counters
+    (["Anzeige", "Publicité", "", "Reklama"], "Pubblicità"),                     # ads' labels
+    (["विज्ञापन", "広告", "광고", "Реклама"], "Annons"),
+    (["- Anzeige -", "إعلان", "[Werbung]", "PUBLICIDAD"], "Iklan"),
+])
+def test_furniture_between_paragraphs_is_no_article_text(lines, in_html):
     text = extract_text(_dump(lines), url="https://gazette.example/local/library")
     assert _texts(text) == PARAGRAPHS
-    html = extract_html(_html(lines + ["Page 1 of 2"]), "https://gazette.example/local/library")
+    html = extract_html(_html(lines + [in_html]), "https://gazette.example/local/library")
     assert _texts(html) == PARAGRAPHS
 
 
@@ -106,14 +112,6 @@ def test_no_gallery_counter(line):
     assert not is_gallery_counter(line)
 
 
-def test_a_gallery_counter_between_paragraphs_is_no_article_text():
-    lines = ["1 / 4", "Bild 3 von 8", "", "Photo 2 of 12"]
-    text = extract_text(_dump(lines), url="https://gazette.example/local/library")
-    assert _texts(text) == PARAGRAPHS
-    html = extract_html(_html(lines + ["3 / 22"]), "https://gazette.example/local/library")
-    assert _texts(html) == PARAGRAPHS
-
-
 @pytest.mark.parametrize("line", [
     "विज्ञापन", "Anzeige", "ANZEIGE", "- Anzeige -", "[Werbung]", "Publicité", "PUBLICIDAD", "Pubblicità", "Reklama",
     "Advertisement", "広告", "광고", "Реклама", "إعلان", "Annons", "Iklan", "\\- Anzeige -",
@@ -129,12 +127,3 @@ def test_ad_labels(line):
 ])
 def test_no_ad_label(line):
     assert not is_ad_label(line)
-
-
-def test_an_ad_label_between_paragraphs_is_no_article_text():
-    for lines in (["Anzeige", "Publicité", "", "Reklama"], ["विज्ञापन", "広告", "광고", "Реклама"],
-                  ["- Anzeige -", "إعلان", "[Werbung]", "PUBLICIDAD"]):
-        text = extract_text(_dump(lines), url="https://gazette.example/local/library")
-        assert _texts(text) == PARAGRAPHS
-        html = extract_html(_html(lines), "https://gazette.example/local/library")
-        assert _texts(html) == PARAGRAPHS
