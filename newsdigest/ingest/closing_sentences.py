@@ -88,7 +88,6 @@ def _repeats_above(page: Page, keep: list[bool], j: int) -> bool:
     return len(key) >= 20 and any(keep[k] and key in page.lines[k].key for k in range(max(0, j - 8), j))
 
 
-
 SHORT_LAST_UNITS = 4        # words of a short sentence that ends the article, at least
 
 
